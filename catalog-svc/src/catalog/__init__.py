@@ -1,0 +1,1 @@
+"""catalog-svc: the standard service-item catalogue."""

@@ -1,0 +1,5 @@
+"""catalog-svc routes."""
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/v1", tags=["catalog"])

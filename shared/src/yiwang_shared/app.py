@@ -1,0 +1,224 @@
+"""The service application factory: every service is built the same way.
+
+`create_service_app(spec, settings)` wires the database (migrating on start), NATS with the outbox
+relay and the durable consumers, token verification, the problem+json error envelope, request ids,
+JSON logs, Prometheus metrics, and `/healthz`, `/readyz`, `/metrics`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from .auth import JwksKeySource, KeySource, TokenVerifier
+from .db import Database
+from .errors import PROBLEM_SCHEMA, install_error_handlers, problem_response
+from .events.bus import EventBus
+from .events.consumer import Consumer, ConsumerRunner
+from .events.relay import OutboxRelay
+from .logging import configure_logging
+from .metrics import metrics_endpoint
+from .middleware import BodyGuardMiddleware, RequestContextMiddleware
+from .migrations import migrate
+from .settings import ServiceSettings
+
+log = logging.getLogger("yiwang.app")
+
+Hook = Callable[[FastAPI], Awaitable[None]]
+
+
+@dataclass
+class ServiceSpec:
+    """What makes one service: its name, routes, migrations, events and hooks."""
+
+    name: str
+    title: str
+    description: str
+    service_dir: Path
+    routers: Sequence[APIRouter]
+    version: str = "0.1.0"
+    publishes: bool = True
+    consumers: Sequence[Consumer] = ()
+    key_source: Callable[[FastAPI], KeySource] | None = None
+    startup: Sequence[Hook] = ()
+    shutdown: Sequence[Hook] = ()
+    tags: Sequence[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def stream(self) -> str:
+        """The JetStream stream this service publishes to."""
+        return self.name.upper()
+
+
+def operation_id(route: APIRoute) -> str:
+    """Readable operation ids for generated clients: `items_list` → `items-list`."""
+    return route.name.replace("_", "-")
+
+
+def _problem_openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+            tags=app.openapi_tags,
+        )
+        components = schema.setdefault("components", {})
+        schemas = components.setdefault("schemas", {})
+        schemas["Problem"] = PROBLEM_SCHEMA
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
+        problem_ref = {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        }
+        for path_item in schema.get("paths", {}).values():
+            for op in path_item.values():
+                if not isinstance(op, dict) or "responses" not in op:
+                    continue
+                responses = op["responses"]
+                if "422" in responses:
+                    responses["422"] = {"description": "Validation failed", "content": problem_ref}
+                responses.setdefault(
+                    "default", {"description": "Problem (RFC 9457)", "content": problem_ref}
+                )
+        components.setdefault("securitySchemes", {})["bearer"] = {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+        }
+        app.openapi_schema = schema
+        return schema
+
+    return openapi
+
+
+def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
+    """Build the FastAPI app for a service."""
+    url = settings.resolved_database_url()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.migrate_on_start:
+            await migrate(spec.service_dir, url)
+        db = Database(url)
+        app.state.db = db
+        if spec.key_source is not None:
+            keys = spec.key_source(app)
+        else:
+            keys = JwksKeySource(settings.jwks_url)
+        app.state.token_verifier = TokenVerifier(
+            keys, issuer=settings.token_issuer, audience=settings.token_audience
+        )
+        bus = EventBus(settings.nats_url, name=spec.name) if settings.nats_enabled else None
+        app.state.bus = bus
+        relay = runner = None
+        if bus is not None:
+            await bus.start()
+            if spec.publishes:
+                relay = OutboxRelay(
+                    db,
+                    bus,
+                    service=spec.name,
+                    stream=spec.stream,
+                    subjects=[f"{spec.name}.>"],
+                    poll_seconds=settings.outbox_poll_seconds,
+                )
+                db.add_commit_hook(relay.wake)
+                await relay.start()
+            if spec.consumers:
+                runner = ConsumerRunner(db, bus, list(spec.consumers), service=spec.name)
+                await runner.start()
+        app.state.relay = relay
+        app.state.consumers = runner
+        for hook in spec.startup:
+            await hook(app)
+        log.info("%s started", spec.name)
+        try:
+            yield
+        finally:
+            for hook in spec.shutdown:
+                await hook(app)
+            if runner is not None:
+                await runner.stop()
+            if relay is not None:
+                await relay.stop()
+            if bus is not None:
+                await bus.close()
+            await db.dispose()
+
+    app = FastAPI(
+        title=spec.title,
+        description=spec.description,
+        version=spec.version,
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        openapi_tags=list(spec.tags) or None,
+    )
+    app.state.settings = settings
+    app.state.service_name = spec.name
+    install_error_handlers(app)
+
+    @app.get("/healthz", tags=["ops"], include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": spec.name}
+
+    @app.get("/readyz", tags=["ops"], include_in_schema=False)
+    async def readyz(request: Request) -> Response:
+        checks: dict[str, str] = {}
+        try:
+            await request.app.state.db.ping()
+            checks["database"] = "ok"
+        except Exception as exc:  # any failure means not ready
+            checks["database"] = f"error: {type(exc).__name__}"
+        bus = request.app.state.bus
+        if bus is not None:
+            checks["nats"] = "ok" if bus.connected else "disconnected"
+        ok = all(v == "ok" for v in checks.values())
+        if ok:
+            return JSONResponse({"status": "ready", "service": spec.name, "checks": checks})
+        return problem_response(
+            status=503,
+            code="not_ready",
+            detail=f"{spec.name} is not ready: "
+            + ", ".join(f"{k} {v}" for k, v in checks.items() if v != "ok"),
+            checks=checks,
+        )
+
+    app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
+    for router in spec.routers:
+        app.include_router(router)
+    app.openapi = _problem_openapi(app)  # type: ignore[method-assign]
+    # Outermost first: the request id must exist before the body guard can answer.
+    app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware, service=spec.name)
+    return app
+
+
+def serve(app: FastAPI, settings: ServiceSettings) -> None:
+    """Run `app` under uvicorn with the service's settings (the containers' entry point too)."""
+    import uvicorn
+
+    configure_logging(settings.service_name, level=settings.log_level, json_logs=settings.log_json)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+        forwarded_allow_ips="*",
+        timeout_graceful_shutdown=10,
+    )

@@ -1,0 +1,297 @@
+"""Access-token verification against identity-svc's JWKS, and FastAPI dependencies.
+
+Tokens are RS256 JWTs with a `kid`. Keys are cached; an unknown `kid` triggers one refetch
+(at most once every `min_refetch_seconds`) so a key rotation is picked up without restarts.
+Only RS256 is accepted, which refuses `alg: none` and HS256-signed-with-the-public-key tokens.
+
+Claims: `sub` (account id), `kind` (`person` or `staff`), `roles`, `org_unit` (staff's unit id),
+`loa` (level of assurance 2–5), and `act` when an agent acts for a legal person
+(`{"entity_id", "uscc", "grant_id", "scope"}`; scope is `["*"]` or item codes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Protocol
+
+import httpx
+import jwt
+from fastapi import Depends, Request
+from jwt.algorithms import RSAAlgorithm
+
+from .errors import Forbidden, ServiceUnavailable, Unauthorized
+
+ALGORITHM = "RS256"
+
+STAFF_ROLES = frozenset(
+    {
+        "window_clerk",
+        "approver",
+        "hotline_agent",
+        "dispatcher",
+        "handler",
+        "supervisor",
+        "catalog_editor",
+        "evaluator",
+        "admin",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ActingFor:
+    """A legal person an agent acts for, under a grant (法人授权)."""
+
+    entity_id: str
+    uscc: str
+    grant_id: str
+    scope: tuple[str, ...]
+
+    def covers(self, item_code: str) -> bool:
+        """True if the grant's scope covers `item_code`."""
+        return "*" in self.scope or item_code in self.scope
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: verified from the access token."""
+
+    subject: str
+    kind: str
+    roles: frozenset[str] = field(default_factory=frozenset)
+    org_unit: str | None = None
+    loa: int = 2
+    acting_for: ActingFor | None = None
+    token_id: str | None = None
+    expires_at: float = 0.0
+
+    @property
+    def is_staff(self) -> bool:
+        """True for staff accounts."""
+        return self.kind == "staff"
+
+    @property
+    def is_admin(self) -> bool:
+        """True for administrators."""
+        return "admin" in self.roles
+
+    def has_any_role(self, roles: Iterable[str]) -> bool:
+        """True if the principal holds any of `roles`."""
+        return bool(self.roles.intersection(roles))
+
+    @classmethod
+    def from_claims(cls, claims: dict[str, Any]) -> Principal:
+        """Build a principal from verified token claims."""
+        act = claims.get("act")
+        acting = None
+        if isinstance(act, dict):
+            acting = ActingFor(
+                entity_id=str(act.get("entity_id", "")),
+                uscc=str(act.get("uscc", "")),
+                grant_id=str(act.get("grant_id", "")),
+                scope=tuple(str(s) for s in act.get("scope", ())),
+            )
+        return cls(
+            subject=str(claims["sub"]),
+            kind=str(claims.get("kind", "person")),
+            roles=frozenset(str(r) for r in claims.get("roles", ())),
+            org_unit=claims.get("org_unit"),
+            loa=int(claims.get("loa", 2)),
+            acting_for=acting,
+            token_id=claims.get("jti"),
+            expires_at=float(claims.get("exp", 0)),
+        )
+
+
+class KeySource(Protocol):
+    """Where public keys come from, by key id."""
+
+    async def get(self, kid: str) -> Any | None:
+        """The public key for `kid`, or None if unknown."""
+        ...
+
+
+def keys_from_jwks(jwks: dict[str, Any]) -> dict[str, Any]:
+    """Parse a JWKS document into {kid: public key}."""
+    keys: dict[str, Any] = {}
+    for jwk in jwks.get("keys", []):
+        if jwk.get("kty") != "RSA" or not jwk.get("kid"):
+            continue
+        if jwk.get("use", "sig") != "sig":
+            continue
+        keys[jwk["kid"]] = RSAAlgorithm.from_jwk(json.dumps(jwk))
+    return keys
+
+
+class JwksKeySource:
+    """Keys fetched over HTTP from a JWKS URL, cached, refetched on an unknown kid."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        client: httpx.AsyncClient | None = None,
+        min_refetch_seconds: float = 5.0,
+        timeout: float = 3.0,
+    ) -> None:
+        self.url = url
+        self._client = client
+        self._keys: dict[str, Any] = {}
+        self._fetched_at = 0.0
+        self._min_refetch = min_refetch_seconds
+        self._timeout = timeout
+        self._lock = asyncio.Lock()
+
+    async def refresh(self) -> None:
+        """Fetch the JWKS now."""
+        client = self._client or httpx.AsyncClient(timeout=self._timeout)
+        try:
+            resp = await client.get(self.url)
+            resp.raise_for_status()
+            self._keys = keys_from_jwks(resp.json())
+            self._fetched_at = time.monotonic()
+        finally:
+            if self._client is None:
+                await client.aclose()
+
+    async def get(self, kid: str) -> Any | None:
+        """The key for `kid`, refetching the JWKS once if it is not cached."""
+        key = self._keys.get(kid)
+        if key is not None:
+            return key
+        async with self._lock:
+            key = self._keys.get(kid)
+            if key is not None:
+                return key
+            if self._fetched_at and time.monotonic() - self._fetched_at < self._min_refetch:
+                return None
+            try:
+                await self.refresh()
+            except (httpx.HTTPError, ValueError) as exc:
+                raise ServiceUnavailable(
+                    "Cannot fetch the token signing keys from identity-svc; try again shortly.",
+                    code="auth.jwks_unavailable",
+                ) from exc
+            return self._keys.get(kid)
+
+
+class CallableKeySource:
+    """Keys from a coroutine function (identity-svc uses its own key store)."""
+
+    def __init__(self, fn: Callable[[str], Awaitable[Any | None]]) -> None:
+        self._fn = fn
+
+    async def get(self, kid: str) -> Any | None:
+        """The key for `kid` from the wrapped function."""
+        return await self._fn(kid)
+
+
+class TokenVerifier:
+    """Verifies access tokens locally: signature, expiry, not-before, issuer, audience."""
+
+    def __init__(self, keys: KeySource, *, issuer: str, audience: str, leeway: float = 5) -> None:
+        self.keys = keys
+        self.issuer = issuer
+        self.audience = audience
+        self.leeway = leeway
+
+    async def verify(self, token: str) -> Principal:
+        """The principal the token names; raises Unauthorized when it does not verify."""
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("The access token is malformed.", code="auth.token_malformed") from exc
+        if header.get("alg") != ALGORITHM:
+            raise Unauthorized(
+                f"Token algorithm {header.get('alg')!r} is not accepted; only {ALGORITHM}.",
+                code="auth.token_algorithm",
+            )
+        kid = header.get("kid")
+        if not kid or not isinstance(kid, str):
+            raise Unauthorized("The access token has no key id (kid).", code="auth.token_kid")
+        key = await self.keys.get(kid)
+        if key is None:
+            raise Unauthorized(
+                "The access token was signed with an unknown key.", code="auth.token_unknown_key"
+            )
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[ALGORITHM],
+                audience=self.audience,
+                issuer=self.issuer,
+                leeway=self.leeway,
+                options={"require": ["exp", "iat", "nbf", "sub", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthorized(
+                "The access token has expired; refresh it or log in again.", code="auth.token_expired"
+            ) from exc
+        except jwt.ImmatureSignatureError as exc:
+            raise Unauthorized("The access token is not yet valid.", code="auth.token_not_yet_valid") from exc
+        except jwt.PyJWTError as exc:
+            raise Unauthorized(f"The access token is invalid: {exc}.", code="auth.token_invalid") from exc
+        if claims.get("typ", "access") != "access":
+            raise Unauthorized("This is not an access token.", code="auth.token_type")
+        return Principal.from_claims(claims)
+
+
+def bearer_token(request: Request) -> str | None:
+    """The bearer token in the Authorization header, if any."""
+    value = request.headers.get("authorization")
+    if not value:
+        return None
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized(
+            "The Authorization header must be 'Bearer <token>'.", code="auth.header_malformed"
+        )
+    return token.strip()
+
+
+async def optional_principal(request: Request) -> Principal | None:
+    """The caller if a token was sent (and verifies), else None."""
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    token = bearer_token(request)
+    if token is None:
+        return None
+    verifier: TokenVerifier = request.app.state.token_verifier
+    principal = await verifier.verify(token)
+    request.state.principal = principal
+    return principal
+
+
+async def current_principal(
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> Principal:
+    """The caller; 401 when no token was sent."""
+    if principal is None:
+        raise Unauthorized("Log in first: this needs a bearer access token.", code="auth.required")
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
+
+
+def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:
+    """A dependency that admits staff holding any of `roles` (admins always)."""
+    wanted = frozenset(roles)
+
+    async def dependency(principal: CurrentPrincipal) -> Principal:
+        if principal.is_admin or principal.roles & wanted:
+            return principal
+        raise Forbidden(
+            "This needs one of the roles: " + ", ".join(sorted(wanted)) + ".",
+            code="auth.role_required",
+            required_roles=sorted(wanted),
+        )
+
+    return dependency

@@ -1,0 +1,478 @@
+"""The working-day calendar (工作日历): time limits count working days, not natural days.
+
+The rule is Monday to Friday; the `calendar_days` table holds only the exceptions: statutory
+holidays (法定节假日) that fall on weekdays and make-up working days (调休上班) on weekends. It is
+seeded from the maintained `chinesecalendar` package (source 'package') and editable by an
+administrator (source 'admin'); an administrator's row always wins and survives a re-seed, so a
+year the package does not cover yet can be entered by hand, and until then counts Monday–Friday.
+
+Counting (from the Administrative Licensing Law's practice): day 1 is the first working day
+*after* the start date — the day of acceptance never counts, whether or not it is a working day.
+Dates are taken in Asia/Shanghai; a naive datetime is read as UTC.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+import chinese_calendar
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Query
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .auth import require_roles
+from .db import SessionDep
+from .tables import calendar_days
+
+__all__ = [
+    "SHANGHAI",
+    "WorkingCalendar",
+    "calendar_router",
+    "list_calendar_days",
+    "local_date",
+    "package_exceptions",
+    "package_years",
+    "seed_calendar",
+    "set_calendar_day",
+]
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+SOURCE_PACKAGE = "package"
+SOURCE_ADMIN = "admin"
+
+#: Years the API accepts and `package_years` probes.
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+#: Largest |n| the API accepts for add_working_days.
+MAX_DAYS = 1000
+
+_ONE_DAY = timedelta(days=1)
+_CHINESE_NAMES = {h.value: h.chinese for h in chinese_calendar.Holiday}
+
+
+def local_date(value: date | datetime) -> date:
+    """The calendar date in Asia/Shanghai (a naive datetime is taken as UTC; a date as is)."""
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return aware.astimezone(SHANGHAI).date()
+    return value
+
+
+def is_weekday(day: date) -> bool:
+    """The Monday–Friday rule, before exceptions."""
+    return day.weekday() < 5
+
+
+# --- the package --------------------------------------------------------------------------
+
+
+def _package_is_workday(day: date) -> bool | None:
+    """What the package says about `day`; None when it does not cover that year."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return None
+
+
+def package_years() -> list[int]:
+    """The years the installed `chinesecalendar` package covers."""
+    return [y for y in range(MIN_YEAR, MAX_YEAR + 1) if _package_is_workday(date(y, 1, 1)) is not None]
+
+
+def package_exceptions(year: int) -> dict[date, tuple[bool, str | None]] | None:
+    """The package's exceptions to Monday–Friday in `year`: {day: (is_working_day, name)}.
+
+    None when the package does not cover `year`. Names are Chinese: "国庆节" for a holiday,
+    "国庆节调休上班" for a make-up working day.
+    """
+    if _package_is_workday(date(year, 1, 1)) is None:
+        return None
+    out: dict[date, tuple[bool, str | None]] = {}
+    day = date(year, 1, 1)
+    while day.year == year:
+        working = bool(chinese_calendar.is_workday(day))
+        if working != is_weekday(day):
+            _, english = chinese_calendar.get_holiday_detail(day)
+            name = _CHINESE_NAMES.get(english, english) if english else None
+            if name and working:
+                name += "调休上班"
+            out[day] = (working, name)
+        day += _ONE_DAY
+    return out
+
+
+# --- the in-memory calendar ---------------------------------------------------------------
+
+
+def _weekdays_through(day: date) -> int:
+    """Monday–Friday days from 0001-01-01 (a Monday) through `day` inclusive."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
+
+
+class WorkingCalendar:
+    """An immutable view of the working days: Monday–Friday plus the exceptions it was given."""
+
+    __slots__ = ("_exceptions", "_shift_days", "_shifts")
+
+    _exceptions: Mapping[date, bool]
+    _shift_days: tuple[date, ...]
+    _shifts: tuple[int, ...]
+
+    def __init__(self, exceptions: Mapping[date, bool] | None = None) -> None:
+        exc = {d: bool(w) for d, w in (exceptions or {}).items()}
+        # Only the days that differ from Monday–Friday matter when counting: +1 or -1 each.
+        changed = sorted(d for d, w in exc.items() if w != is_weekday(d))
+        object.__setattr__(self, "_exceptions", MappingProxyType(exc))
+        object.__setattr__(self, "_shift_days", tuple(changed))
+        object.__setattr__(self, "_shifts", tuple(1 if exc[d] else -1 for d in changed))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("WorkingCalendar is immutable")
+
+    def __repr__(self) -> str:
+        return f"WorkingCalendar({len(self._exceptions)} exceptions)"
+
+    @classmethod
+    async def load(cls, session: AsyncSession) -> WorkingCalendar:
+        """The calendar as the database has it now."""
+        rows = await session.execute(sa.select(calendar_days.c.day, calendar_days.c.is_working_day))
+        return cls({_as_date(day): bool(working) for day, working in rows})
+
+    @property
+    def exceptions(self) -> Mapping[date, bool]:
+        """The exceptions this calendar holds (read-only)."""
+        return self._exceptions
+
+    def is_working_day(self, day: date | datetime) -> bool:
+        """True if `day` (in Asia/Shanghai) is a working day."""
+        d = local_date(day)
+        return self._exceptions.get(d, is_weekday(d))
+
+    def add_working_days(self, start: date | datetime, n: int) -> date:
+        """The n-th working day after `start` (before it when n < 0); `start` itself never counts."""
+        day = local_date(start)
+        step = _ONE_DAY if n > 0 else -_ONE_DAY
+        remaining = abs(n)
+        while remaining:
+            day += step
+            if self._exceptions.get(day, is_weekday(day)):
+                remaining -= 1
+        return day
+
+    def working_days_between(self, start: date | datetime, end: date | datetime) -> int:
+        """Working days in (start, end]; negative when end is before start."""
+        a, b = local_date(start), local_date(end)
+        if b < a:
+            return -self.working_days_between(b, a)
+        count = _weekdays_through(b) - _weekdays_through(a)
+        lo = bisect.bisect_right(self._shift_days, a)
+        hi = bisect.bisect_right(self._shift_days, b)
+        return count + sum(self._shifts[lo:hi])
+
+    def deadline_instant(self, start: date | datetime, n: int) -> datetime:
+        """The end (23:59:59.999999, Asia/Shanghai) of the n-th working day after `start`."""
+        return datetime.combine(self.add_working_days(start, n), time.max, tzinfo=SHANGHAI)
+
+
+# --- the table ----------------------------------------------------------------------------
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value  # type: ignore[no-any-return]
+
+
+def _year_clause(year: int) -> sa.ColumnElement[bool]:
+    return sa.and_(calendar_days.c.day >= date(year, 1, 1), calendar_days.c.day < date(year + 1, 1, 1))
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+def _insert(session: AsyncSession) -> Any:
+    """An INSERT for calendar_days that supports ON CONFLICT on SQLite and PostgreSQL."""
+    name = _dialect(session)
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(calendar_days)
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(calendar_days)
+    return None
+
+
+async def seed_calendar(session: AsyncSession, years: Iterable[int] | None = None) -> int:
+    """Write the package's exceptions for `years` (default: every year it covers).
+
+    Rows an administrator set are never touched; package rows are brought in line with the
+    installed package (inserted, corrected or removed). Years the package does not cover are
+    skipped. Idempotent; returns the number of rows inserted, updated or deleted.
+    """
+    wanted = sorted(set(years)) if years is not None else package_years()
+    now = datetime.now(UTC)
+    changed = 0
+    for year in wanted:
+        package = package_exceptions(year)
+        if package is None:
+            continue
+        result = await session.execute(
+            sa.select(
+                calendar_days.c.day,
+                calendar_days.c.is_working_day,
+                calendar_days.c.name,
+                calendar_days.c.source,
+            ).where(_year_clause(year))
+        )
+        existing = {_as_date(r.day): r for r in result}
+        new_rows = []
+        for day, (working, name) in sorted(package.items()):
+            row = existing.get(day)
+            if row is None:
+                new_rows.append(
+                    {
+                        "day": day,
+                        "is_working_day": working,
+                        "name": name,
+                        "source": SOURCE_PACKAGE,
+                        "updated_at": now,
+                    }
+                )
+            elif row.source == SOURCE_PACKAGE and (bool(row.is_working_day), row.name) != (working, name):
+                await session.execute(
+                    sa.update(calendar_days)
+                    .where(calendar_days.c.day == day, calendar_days.c.source == SOURCE_PACKAGE)
+                    .values(is_working_day=working, name=name, updated_at=now)
+                )
+                changed += 1
+        stale = [d for d, r in existing.items() if r.source == SOURCE_PACKAGE and d not in package]
+        if stale:
+            await session.execute(
+                sa.delete(calendar_days).where(
+                    calendar_days.c.day.in_(stale), calendar_days.c.source == SOURCE_PACKAGE
+                )
+            )
+            changed += len(stale)
+        if new_rows:
+            stmt = _insert(session)
+            if stmt is not None:
+                # A concurrent seeder (another replica) may have inserted the same day: fine.
+                stmt = stmt.on_conflict_do_nothing(index_elements=[calendar_days.c.day])
+            else:
+                stmt = sa.insert(calendar_days)
+            await session.execute(stmt, new_rows)
+            changed += len(new_rows)
+    return changed
+
+
+async def set_calendar_day(
+    session: AsyncSession, day: date, *, is_working_day: bool, name: str | None
+) -> None:
+    """Administrator's override for one day (source 'admin'); it wins over the package.
+
+    Setting a day back to the Monday–Friday rule with no name removes the row, unless the
+    package says otherwise for that day: then an admin row is kept, or a re-seed would bring the
+    package's value back.
+    """
+    clean_name = (name or "").strip() or None
+    default = is_weekday(day)
+    if is_working_day == default and clean_name is None and _package_is_workday(day) in (None, default):
+        await session.execute(sa.delete(calendar_days).where(calendar_days.c.day == day))
+        return
+    values = {
+        "is_working_day": is_working_day,
+        "name": clean_name,
+        "source": SOURCE_ADMIN,
+        "updated_at": datetime.now(UTC),
+    }
+    stmt = _insert(session)
+    if stmt is not None:
+        stmt = stmt.values(day=day, **values).on_conflict_do_update(
+            index_elements=[calendar_days.c.day], set_=values
+        )
+        await session.execute(stmt)
+        return
+    updated = await session.execute(
+        sa.update(calendar_days).where(calendar_days.c.day == day).values(**values)
+    )
+    if not getattr(updated, "rowcount", 0):
+        await session.execute(sa.insert(calendar_days).values(day=day, **values))
+
+
+async def list_calendar_days(session: AsyncSession, year: int) -> list[dict[str, Any]]:
+    """The exceptions stored for `year`, by day: day, is_working_day, name, source, updated_at."""
+    result = await session.execute(
+        sa.select(
+            calendar_days.c.day,
+            calendar_days.c.is_working_day,
+            calendar_days.c.name,
+            calendar_days.c.source,
+            calendar_days.c.updated_at,
+        )
+        .where(_year_clause(year))
+        .order_by(calendar_days.c.day)
+    )
+    out = []
+    for r in result:
+        updated = r.updated_at
+        if isinstance(updated, datetime) and updated.tzinfo is None:
+            updated = updated.replace(tzinfo=UTC)  # SQLite drops the zone; we always write UTC
+        out.append(
+            {
+                "day": _as_date(r.day),
+                "is_working_day": bool(r.is_working_day),
+                "name": r.name,
+                "source": r.source,
+                "updated_at": updated,
+            }
+        )
+    return out
+
+
+# --- HTTP ---------------------------------------------------------------------------------
+
+
+def _check_year(value: date) -> date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"the date must be in the years {MIN_YEAR}-{MAX_YEAR}, got {value.isoformat()}")
+    return value
+
+
+def _parse_instant(value: Any) -> Any:
+    """One clear error for a bad date or date-time (not one per member of the union)."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a real date: use YYYY-MM-DD (e.g. 2026-09-30) "
+            "or an ISO 8601 date-time (e.g. 2026-09-30T16:00:00+08:00)"
+        ) from None
+
+
+def _check_instant_year(value: date | datetime) -> date | datetime:
+    _check_year(local_date(value))
+    return value
+
+
+CalendarDate = Annotated[date, AfterValidator(_check_year)]
+CalendarInstant = Annotated[
+    datetime | date, BeforeValidator(_parse_instant), AfterValidator(_check_instant_year)
+]
+
+
+class CalendarDayRead(BaseModel):
+    """One day's entry in the calendar."""
+
+    day: date
+    is_working_day: bool = Field(description="True for a working day (工作日)")
+    name: Annotated[str | None, Field(description="Holiday name, e.g. 国庆节 or 国庆节调休上班")] = None
+    source: Literal["package", "admin", "weekday"] = Field(
+        description="Where the value comes from: the holiday package, an administrator, "
+        "or the Monday–Friday rule"
+    )
+    updated_at: datetime | None = None
+
+
+class CalendarDayWrite(BaseModel):
+    """An administrator's setting for one day."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    is_working_day: bool = Field(description="True to make the day a working day")
+    name: Annotated[str | None, Field(max_length=100, description="Holiday name, e.g. 国庆节")] = None
+
+
+class WorkingDaysAdded(BaseModel):
+    """The n-th working day after a start date."""
+
+    start: date = Field(description="The date counted from (Asia/Shanghai); it never counts itself")
+    days: int
+    result: date = Field(description="The n-th working day after start")
+    deadline: datetime = Field(description="End of that day, 23:59:59.999999 Asia/Shanghai")
+
+
+class WorkingDaysBetween(BaseModel):
+    """Working days in (start, end]."""
+
+    start: date
+    end: date
+    working_days: int = Field(description="Working days after start up to and including end")
+
+
+def calendar_router(*, admin_role: str = "admin") -> APIRouter:
+    """Routes under /v1/calendar: read and administer the calendar, count working days."""
+    router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
+
+    @router.get("/days", response_model=list[CalendarDayRead])
+    async def calendar_days_list(
+        session: SessionDep,
+        year: Annotated[int, Query(ge=MIN_YEAR, le=MAX_YEAR, description="Calendar year, e.g. 2026")],
+    ) -> list[dict[str, Any]]:
+        """The exceptions to Monday–Friday in a year: holidays and make-up working days."""
+        return await list_calendar_days(session, year)
+
+    @router.put(
+        "/days/{day}",
+        response_model=CalendarDayRead,
+        dependencies=[Depends(require_roles(admin_role))],
+    )
+    async def calendar_day_set(
+        day: CalendarDate, body: CalendarDayWrite, session: SessionDep
+    ) -> CalendarDayRead:
+        """Set one day as working or not (administrators); this wins over the holiday package."""
+        await set_calendar_day(session, day, is_working_day=body.is_working_day, name=body.name)
+        for row in await list_calendar_days(session, day.year):
+            if row["day"] == day:
+                return CalendarDayRead(**row)
+        return CalendarDayRead(day=day, is_working_day=is_weekday(day), source="weekday")
+
+    @router.get("/add", response_model=WorkingDaysAdded)
+    async def calendar_working_days_add(
+        session: SessionDep,
+        start: Annotated[
+            CalendarInstant, Query(description="Start date (or instant); day 1 is the next working day")
+        ],
+        days: Annotated[int, Query(ge=-MAX_DAYS, le=MAX_DAYS, description="Working days to add")],
+    ) -> WorkingDaysAdded:
+        """The date and deadline `days` working days after `start` (e.g. a promised completion date)."""
+        cal = await WorkingCalendar.load(session)
+        return WorkingDaysAdded(
+            start=local_date(start),
+            days=days,
+            result=cal.add_working_days(start, days),
+            deadline=cal.deadline_instant(start, days),
+        )
+
+    @router.get("/between", response_model=WorkingDaysBetween)
+    async def calendar_working_days_between(
+        session: SessionDep,
+        start: Annotated[CalendarInstant, Query(description="Start date (not counted)")],
+        end: Annotated[CalendarInstant, Query(description="End date (counted)")],
+    ) -> WorkingDaysBetween:
+        """Working days after `start` up to and including `end` (negative if end is earlier)."""
+        cal = await WorkingCalendar.load(session)
+        return WorkingDaysBetween(
+            start=local_date(start),
+            end=local_date(end),
+            working_days=cal.working_days_between(start, end),
+        )
+
+    return router

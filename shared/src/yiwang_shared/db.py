@@ -1,0 +1,137 @@
+"""Database plumbing: async SQLAlchemy 2 on SQLite (embedded default) and PostgreSQL (asyncpg).
+
+SQLite is set up for concurrent writers: WAL, a busy timeout, and write transactions that take
+the write lock up front (`BEGIN IMMEDIATE`) so a second writer waits for the first instead of
+failing with "database is locked" when it later tries to upgrade a read lock.
+
+The request's session dependency (`SessionDep`) is the single commit point: routes and services
+never commit; the dependency commits once the route returns, before the response is sent, and
+rolls back on any error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import Session
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: Key in `Session.info` that outbox writers set so the relay is woken on commit.
+OUTBOX_DIRTY = "yiwang_outbox_dirty"
+
+
+def is_sqlite(url: str) -> bool:
+    """True for an SQLite URL."""
+    return url.startswith("sqlite")
+
+
+class _TrackingSession(Session):
+    """Sync session class whose commits are observed by the owning Database."""
+
+
+class Database:
+    """An engine plus read and write session factories, with after-commit hooks."""
+
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+        self.url = url
+        self.sqlite = is_sqlite(url)
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.sqlite:
+            kwargs["connect_args"] = {"timeout": 30}
+        else:
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        self._commit_hooks: list[Callable[[], None]] = []
+        if self.sqlite:
+            self._configure_sqlite(self.engine)
+        # A write engine shares the pool; on SQLite its transactions begin IMMEDIATE.
+        self.write_engine = self.engine.execution_options(yiwang_write=True)
+        sync_cls = type("BoundTrackingSession", (_TrackingSession,), {})
+        event.listen(sync_cls, "after_commit", self._after_commit)
+        self._writer = async_sessionmaker(
+            self.write_engine, expire_on_commit=False, sync_session_class=sync_cls
+        )
+        self._reader = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=sync_cls
+        )
+
+    @staticmethod
+    def _configure_sqlite(engine: AsyncEngine) -> None:
+        sync_engine = engine.sync_engine
+
+        @event.listens_for(sync_engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            # Let SQLAlchemy (not the driver) decide when transactions begin.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @event.listens_for(sync_engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            if conn.get_execution_options().get("yiwang_write"):
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                conn.exec_driver_sql("BEGIN")
+
+    def add_commit_hook(self, hook: Callable[[], None]) -> None:
+        """Call `hook` after any commit of a session that wrote outbox rows."""
+        self._commit_hooks.append(hook)
+
+    def _after_commit(self, session: Session) -> None:
+        if session.info.pop(OUTBOX_DIRTY, False):
+            for hook in self._commit_hooks:
+                hook()
+
+    @asynccontextmanager
+    async def transaction(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
+        """A session in one transaction: committed on normal exit, rolled back on error."""
+        factory = self._writer if write else self._reader
+        async with factory() as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    def session(self, *, write: bool = True) -> AsyncSession:
+        """A bare session (caller manages the transaction)."""
+        return (self._writer if write else self._reader)()
+
+    async def ping(self) -> None:
+        """Raise if the database does not answer."""
+        async with self.engine.connect() as conn:
+            await asyncio.wait_for(conn.execute(text("SELECT 1")), timeout=2)
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's session: a write transaction for unsafe methods, committed before responding."""
+    db: Database = request.app.state.db
+    async with db.transaction(write=request.method not in SAFE_METHODS) as session:
+        yield session
+
+
+#: Inject the request's session. scope="function" makes the commit happen before the response is
+#: sent, so a failed commit is a problem response, never a 2xx for lost work.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -1,0 +1,6 @@
+"""Events: envelope, transactional outbox, relay to JetStream, durable idempotent consumers."""
+
+from .envelope import EventEnvelope, make_event
+from .outbox import add_event
+
+__all__ = ["EventEnvelope", "add_event", "make_event"]

@@ -1,0 +1,201 @@
+"""Durable, idempotent consumers: ack only after the handler's own commit.
+
+Each `Consumer` is a JetStream pull consumer with a durable name (`<service>__<event>`), so every
+replica of a service shares it (each event goes to one replica) and it survives restarts. For each
+message the runner opens a write transaction, records `(consumer, event_id)` in
+`processed_events` (a second delivery of the same event finds it there and does nothing more),
+runs the handler, commits, and only then acks. A failing handler is retried with backoff; after
+`max_deliver` attempts the message is parked on `deadletter.<service>.<durable>` with the error,
+and acked so the stream moves on. A malformed message is parked at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from pydantic import ValidationError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..context import request_id_var
+from ..db import Database
+from ..metrics import EVENTS_DEAD_LETTERED, EVENTS_HANDLED, EVENTS_REDELIVERED
+from ..tables import processed_events
+from .bus import EventBus
+from .envelope import EventEnvelope
+
+log = logging.getLogger("yiwang.events.consumer")
+
+Handler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
+
+DEADLETTER_STREAM = "DEADLETTER"
+DEADLETTER_SUBJECTS = ["deadletter.>"]
+
+
+@dataclass(frozen=True)
+class Consumer:
+    """One durable subscription: a subject on a stream, handled by `handler`."""
+
+    name: str
+    stream: str
+    subject: str
+    handler: Handler
+    max_deliver: int = 5
+    backoff: Sequence[float] = (0.5, 2.0, 5.0, 15.0)
+    ack_wait_seconds: float = 60.0
+
+    def delay_after(self, attempt: int) -> float:
+        """Seconds to wait before redelivery after failed `attempt` (1-based)."""
+        return float(self.backoff[min(attempt - 1, len(self.backoff) - 1)])
+
+
+class ConsumerRunner:
+    """Runs a set of consumers for one service until stopped; resubscribes after outages."""
+
+    def __init__(
+        self,
+        db: Database,
+        bus: EventBus,
+        consumers: list[Consumer],
+        *,
+        service: str,
+        batch: int = 50,
+    ) -> None:
+        self.db = db
+        self.bus = bus
+        self.consumers = consumers
+        self.service = service
+        self.batch = batch
+        self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = asyncio.Event()
+
+    async def start(self) -> None:
+        """Start one pull loop per consumer."""
+        for consumer in self.consumers:
+            self._tasks.append(
+                asyncio.create_task(self._loop(consumer), name=f"consumer-{consumer.name}")
+            )
+
+    async def stop(self) -> None:
+        """Stop the loops (in-flight handlers finish their transaction first)."""
+        self._stopping.set()
+        for task in self._tasks:
+            try:
+                await asyncio.wait_for(task, timeout=10)
+            except (TimeoutError, asyncio.CancelledError):
+                task.cancel()
+        self._tasks.clear()
+
+    async def _subscribe(self, consumer: Consumer):  # type: ignore[no-untyped-def]
+        config = ConsumerConfig(
+            durable_name=consumer.name,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_policy=AckPolicy.EXPLICIT,
+            ack_wait=consumer.ack_wait_seconds,
+            max_deliver=-1,
+            filter_subject=consumer.subject,
+        )
+        return await self.bus.js.pull_subscribe(
+            consumer.subject, durable=consumer.name, stream=consumer.stream, config=config
+        )
+
+    async def _loop(self, consumer: Consumer) -> None:
+        sub = None
+        delay = 0.2
+        while not self._stopping.is_set():
+            try:
+                if sub is None:
+                    if not self.bus.connected:
+                        await asyncio.sleep(delay)
+                        continue
+                    sub = await self._subscribe(consumer)
+                    delay = 0.2
+                try:
+                    msgs = await sub.fetch(self.batch, timeout=1.0)
+                except (NatsTimeoutError, TimeoutError):
+                    continue
+                for msg in msgs:
+                    await self._handle(consumer, msg)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                # NATS down, the stream or consumer missing after a reset, ...: resubscribe.
+                log.info("consumer %s: %s; resubscribing", consumer.name, exc)
+                if sub is not None:
+                    try:
+                        await sub.unsubscribe()
+                    except Exception:
+                        pass
+                sub = None
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _handle(self, consumer: Consumer, msg) -> None:  # type: ignore[no-untyped-def]
+        attempt = msg.metadata.num_delivered if msg.metadata else 1
+        if attempt > 1:
+            EVENTS_REDELIVERED.labels(self.service, consumer.name).inc()
+        try:
+            envelope = EventEnvelope.model_validate_json(msg.data)
+        except ValidationError as exc:
+            await self._dead_letter(consumer, msg, f"malformed envelope: {exc}")
+            return
+        token = request_id_var.set(envelope.correlation_id)
+        try:
+            outcome = await self.handle_envelope(consumer, envelope)
+            EVENTS_HANDLED.labels(self.service, consumer.name, outcome).inc()
+            await msg.ack()
+        except Exception as exc:
+            EVENTS_HANDLED.labels(self.service, consumer.name, "error").inc()
+            if attempt >= consumer.max_deliver:
+                log.error(
+                    "consumer %s gave up on event %s after %d attempts: %s",
+                    consumer.name, envelope.event_id, attempt, exc,
+                )
+                await self._dead_letter(consumer, msg, f"{type(exc).__name__}: {exc}")
+            else:
+                log.warning(
+                    "consumer %s failed on event %s (attempt %d): %s",
+                    consumer.name, envelope.event_id, attempt, exc,
+                )
+                await msg.nak(delay=consumer.delay_after(attempt))
+        finally:
+            request_id_var.reset(token)
+
+    async def handle_envelope(self, consumer: Consumer, envelope: EventEnvelope) -> str:
+        """Handle one event in its own transaction; 'handled' or 'duplicate'."""
+        async with self.db.transaction(write=True) as session:
+            insert = (sqlite.insert if self.db.sqlite else postgresql.insert)(processed_events)
+            result = await session.execute(
+                insert.values(
+                    consumer=consumer.name,
+                    event_id=envelope.event_id,
+                    handled_at=datetime.now(UTC),
+                ).on_conflict_do_nothing()
+            )
+            if result.rowcount == 0:  # type: ignore[attr-defined]
+                return "duplicate"
+            await consumer.handler(session, envelope)
+        return "handled"
+
+    async def _dead_letter(self, consumer: Consumer, msg, error: str) -> None:  # type: ignore[no-untyped-def]
+        subject = f"deadletter.{self.service}.{consumer.name}"
+        await self.bus.ensure_stream(DEADLETTER_STREAM, DEADLETTER_SUBJECTS)
+        seq = msg.metadata.sequence.stream if msg.metadata else 0
+        await self.bus.js.publish(
+            subject,
+            msg.data,
+            headers={
+                "Nats-Msg-Id": f"{consumer.name}:{seq}",
+                "Yiwang-Error": error[:1000].replace("\n", " "),
+                "Yiwang-Original-Subject": msg.subject,
+                "Yiwang-Consumer": consumer.name,
+            },
+        )
+        EVENTS_DEAD_LETTERED.labels(self.service, consumer.name).inc()
+        await msg.ack()

@@ -1,0 +1,186 @@
+"""Pure-ASGI middleware: request ids, access log and metrics, body size and content type."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import orjson
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .context import REQUEST_ID_HEADER, new_request_id, request_id_var
+from .errors import problem_body
+from .metrics import LATENCY, REQUESTS
+
+log = logging.getLogger("yiwang.access")
+
+_UNMEASURED = frozenset({"/metrics", "/healthz", "/readyz"})
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return bytes(value)
+    return None
+
+
+async def _send_problem(send: Send, status: int, code: str, detail: str, rid: str | None) -> None:
+    body = orjson.dumps(problem_body(status=status, code=code, detail=detail, request_id=rid))
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"x-request-id", (rid or "").encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class RequestContextMiddleware:
+    """Takes or makes the request id, echoes it, logs one line and records metrics."""
+
+    def __init__(self, app: ASGIApp, *, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw = _header(scope, REQUEST_ID_HEADER.encode())
+        rid = raw.decode("latin-1")[:64] if raw else new_request_id()
+        token = request_id_var.set(rid)
+        start = time.perf_counter()
+        status = 500
+
+        started = False
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status, started
+            if message["type"] == "http.response.start":
+                started = True
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", rid.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        except Exception:
+            # Answer with a problem (never a traceback) and log once here, with the request id,
+            # instead of letting the server print the exception a second time.
+            log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            status = 500
+            if not started:
+                await _send_problem(
+                    send,
+                    500,
+                    "internal_error",
+                    "An unexpected error occurred. Nothing was changed; quote the request_id "
+                    "when reporting it.",
+                    rid,
+                )
+        finally:
+            elapsed = time.perf_counter() - start
+            path = scope.get("path", "")
+            route = scope.get("route")
+            template = getattr(route, "path", None) or ("<unmatched>" if status == 404 else path)
+            if path not in _UNMEASURED:
+                method = scope.get("method", "")
+                REQUESTS.labels(self.service, method, template, str(status)).inc()
+                LATENCY.labels(self.service, method, template).observe(elapsed)
+                log.info(
+                    "%s %s %s %.1fms",
+                    method,
+                    path,
+                    status,
+                    elapsed * 1000,
+                    extra={"status": status, "duration_ms": round(elapsed * 1000, 2)},
+                )
+            request_id_var.reset(token)
+
+
+class BodyGuardMiddleware:
+    """413 for bodies over the limit, 415 for body media types the service does not take."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        accepted_types: tuple[str, ...] = (
+            "application/json",
+            "multipart/form-data",
+            "application/x-www-form-urlencoded",
+        ),
+    ) -> None:
+        self.app = app
+        self.max = max_body_bytes
+        self.accepted = accepted_types
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS", "DELETE"):
+            await self.app(scope, receive, send)
+            return
+        rid = request_id_var.get()
+        length = _header(scope, b"content-length")
+        if length is not None:
+            try:
+                declared = int(length)
+            except ValueError:
+                await _send_problem(send, 400, "bad_request", "Content-Length is not a number.", rid)
+                return
+            if declared > self.max:
+                await _send_problem(
+                    send,
+                    413,
+                    "payload_too_large",
+                    f"The body is {declared} bytes; at most {self.max} bytes are accepted.",
+                    rid,
+                )
+                return
+        has_body = (length is not None and length != b"0") or _header(scope, b"transfer-encoding") is not None
+        if has_body:
+            ctype = (_header(scope, b"content-type") or b"").decode("latin-1").split(";")[0].strip().lower()
+            if not ctype.endswith("+json") and ctype not in self.accepted:
+                await _send_problem(
+                    send,
+                    415,
+                    "unsupported_media_type",
+                    f"Content-Type {ctype or '(none)'!r} is not accepted; send one of: "
+                    + ", ".join(self.accepted)
+                    + ".",
+                    rid,
+                )
+                return
+        received = 0
+        limit = self.max
+
+        async def guarded_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    # An HTTPException passes FastAPI's body parsing untouched and is rendered
+                    # by the problem handler as 413.
+                    raise StarletteHTTPException(
+                        413, f"The body is over the limit of {limit} bytes."
+                    )
+            return message
+
+        await self.app(scope, guarded_receive, send)
+
+
+def client_ip(scope: dict[str, Any]) -> str:
+    """The client address as seen by this process."""
+    client = scope.get("client")
+    return client[0] if client else "unknown"

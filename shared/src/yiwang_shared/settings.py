@@ -1,0 +1,49 @@
+"""Settings base: every service subclasses ServiceSettings with its own env prefix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The repository root when running from a checkout; `var/` lives beside the services.
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def default_var_dir() -> Path:
+    """Where embedded SQLite files, NATS data and uploads go by default."""
+    return REPO_ROOT / "var"
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every service has. Subclasses set `model_config` with their env prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="YIWANG_", extra="ignore")
+
+    service_name: str = "service"
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy async URL; empty means SQLite at var/<service>.db",
+    )
+    nats_url: str = "nats://127.0.0.1:4222"
+    nats_enabled: bool = True
+    jwks_url: str = "http://127.0.0.1:8001/v1/auth/jwks"
+    token_issuer: str = "yiwang-identity"
+    token_audience: str = "yiwang"
+    migrate_on_start: bool = True
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+    log_json: bool = True
+    max_body_bytes: int = 10 * 1024 * 1024
+    outbox_poll_seconds: float = 1.0
+    request_timeout_seconds: float = 5.0
+
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to an SQLite file under var/."""
+        if self.database_url:
+            return self.database_url
+        path = default_var_dir() / f"{self.service_name}.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite+aiosqlite:///{path}"

@@ -1,0 +1,71 @@
+"""Sign test access tokens with a throwaway RSA key, and verify them like identity-svc's."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from ..auth import CallableKeySource, TokenVerifier
+
+
+class TestTokens:
+    """A key pair that mints access tokens for tests and a verifier that accepts them."""
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, *, issuer: str = "yiwang-identity", audience: str = "yiwang") -> None:
+        self.kid = "test-" + uuid.uuid4().hex[:8]
+        self.private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.public_key = self.private_key.public_key()
+        self.issuer = issuer
+        self.audience = audience
+
+    def verifier(self) -> TokenVerifier:
+        """A verifier that knows this key."""
+
+        async def get(kid: str) -> Any | None:
+            return self.public_key if kid == self.kid else None
+
+        return TokenVerifier(CallableKeySource(get), issuer=self.issuer, audience=self.audience)
+
+    def token(
+        self,
+        subject: str | None = None,
+        *,
+        kind: str = "person",
+        roles: list[str] | None = None,
+        org_unit: str | None = None,
+        loa: int = 3,
+        act: dict[str, Any] | None = None,
+        ttl: int = 600,
+        **claims: Any,
+    ) -> str:
+        """An access token with the given claims."""
+        now = int(time.time())
+        payload: dict[str, Any] = {
+            "iss": self.issuer,
+            "aud": self.audience,
+            "sub": subject or str(uuid.uuid4()),
+            "kind": kind,
+            "roles": roles or [],
+            "loa": loa,
+            "iat": now,
+            "nbf": now,
+            "exp": now + ttl,
+            "jti": uuid.uuid4().hex,
+            "typ": "access",
+        }
+        if org_unit:
+            payload["org_unit"] = org_unit
+        if act:
+            payload["act"] = act
+        payload.update(claims)
+        return jwt.encode(payload, self.private_key, algorithm="RS256", headers={"kid": self.kid})
+
+    def headers(self, **kw: Any) -> dict[str, str]:
+        """An Authorization header with a fresh token."""
+        return {"Authorization": "Bearer " + self.token(**kw)}
