@@ -161,7 +161,9 @@ def test_between_and_add_agree_and_match_a_day_by_day_count() -> None:
         a = D("2023-06-01") + timedelta(days=rng.randrange(1400))
         b = a + timedelta(days=rng.randint(-120, 120))
         lo, hi = min(a, b), max(a, b)
-        brute = sum(CAL.is_working_day(lo + timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
+        brute = sum(
+            CAL.is_working_day(lo + timedelta(days=i)) for i in range(1, (hi - lo).days + 1)
+        )
         assert CAL.working_days_between(a, b) == (brute if b >= a else -brute)
         n = rng.randint(1, 200)
         assert CAL.working_days_between(a, CAL.add_working_days(a, n)) == n
@@ -175,8 +177,12 @@ def test_datetimes_are_taken_in_shanghai_and_naive_ones_as_utc() -> None:
     assert not CAL.is_working_day(late)
     assert local_date(datetime(2024, 9, 30, 16, 30)) == D("2024-10-01")  # naive = UTC
     assert local_date(datetime(2024, 9, 30, 15, 59)) == D("2024-09-30")
-    assert local_date(datetime(2024, 10, 1, 1, 0, tzinfo=timezone(timedelta(hours=8)))) == D("2024-10-01")
-    assert local_date(datetime(2024, 9, 30, 12, 0, tzinfo=timezone(timedelta(hours=-10)))) == D("2024-10-01")
+    assert local_date(datetime(2024, 10, 1, 1, 0, tzinfo=timezone(timedelta(hours=8)))) == D(
+        "2024-10-01"
+    )
+    assert local_date(datetime(2024, 9, 30, 12, 0, tzinfo=timezone(timedelta(hours=-10)))) == D(
+        "2024-10-01"
+    )
     assert CAL.working_days_between(late, datetime(2024, 10, 8, 1, 0, tzinfo=SHANGHAI)) == 1
 
 
@@ -203,7 +209,10 @@ def test_empty_calendar_and_long_counts() -> None:
     cal = WorkingCalendar()
     assert cal.add_working_days(D("2024-10-01"), 1) == D("2024-10-02")  # no holidays known
     assert CAL.add_working_days(D("2024-01-02"), 1000) > D("2027-01-01")
-    assert CAL.working_days_between(D("2024-01-02"), CAL.add_working_days(D("2024-01-02"), 1000)) == 1000
+    assert (
+        CAL.working_days_between(D("2024-01-02"), CAL.add_working_days(D("2024-01-02"), 1000))
+        == 1000
+    )
 
 
 def test_calendar_is_immutable() -> None:
@@ -239,7 +248,12 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 async def _rows(db: Database) -> dict[date, tuple[bool, str | None, str]]:
     async with db.transaction(write=False) as session:
         result = await session.execute(
-            sa.select(calendar_days.c.day, calendar_days.c.is_working_day, calendar_days.c.name, calendar_days.c.source)
+            sa.select(
+                calendar_days.c.day,
+                calendar_days.c.is_working_day,
+                calendar_days.c.name,
+                calendar_days.c.source,
+            )
         )
         out = {}
         for day, working, name, source in result:
@@ -347,11 +361,17 @@ async def test_reseed_corrects_and_removes_stale_package_rows(db: Database) -> N
         await seed_calendar(session, [2025])
         # As if an older package had got a day wrong and listed an ordinary Tuesday.
         await session.execute(
-            sa.update(calendar_days).where(calendar_days.c.day == D("2025-10-08")).values(name="旧名")
+            sa.update(calendar_days)
+            .where(calendar_days.c.day == D("2025-10-08"))
+            .values(name="旧名")
         )
         await session.execute(
             sa.insert(calendar_days).values(
-                day=D("2025-03-04"), is_working_day=False, name="x", source="package", updated_at=datetime.now(UTC)
+                day=D("2025-03-04"),
+                is_working_day=False,
+                name="x",
+                source="package",
+                updated_at=datetime.now(UTC),
             )
         )
     async with db.transaction() as session:
@@ -501,26 +521,36 @@ async def test_route_date_messages_are_actionable(client: httpx.AsyncClient) -> 
 
 
 async def test_route_between(client: httpx.AsyncClient) -> None:
-    r = await client.get("/v1/calendar/between", params={"start": "2024-09-27", "end": "2024-10-08"})
+    r = await client.get(
+        "/v1/calendar/between", params={"start": "2024-09-27", "end": "2024-10-08"}
+    )
     assert r.status_code == 200
     assert r.json() == {"start": "2024-09-27", "end": "2024-10-08", "working_days": 3}
-    r = await client.get("/v1/calendar/between", params={"start": "2024-10-08", "end": "2024-09-27"})
+    r = await client.get(
+        "/v1/calendar/between", params={"start": "2024-10-08", "end": "2024-09-27"}
+    )
     assert r.json()["working_days"] == -3
     r = await client.get("/v1/calendar/between", params={"start": "2024-10-08"})
     assert r.status_code == 422
 
 
 async def test_route_put_needs_a_token(client: httpx.AsyncClient) -> None:
-    r = await client.put("/v1/calendar/days/2024-10-08", json={"is_working_day": False, "name": "x"})
+    r = await client.put(
+        "/v1/calendar/days/2024-10-08", json={"is_working_day": False, "name": "x"}
+    )
     assert r.status_code == 401
     assert r.json()["code"] == "auth.required"
     assert r.headers["www-authenticate"] == "Bearer"
 
 
-async def test_route_put_needs_the_admin_role(client: httpx.AsyncClient, rsa_key: rsa.RSAPrivateKey) -> None:
+async def test_route_put_needs_the_admin_role(
+    client: httpx.AsyncClient, rsa_key: rsa.RSAPrivateKey
+) -> None:
     token = _token(rsa_key, ["window_clerk"])
     r = await client.put(
-        "/v1/calendar/days/2024-10-08", json={"is_working_day": False, "name": "x"}, headers=_auth(token)
+        "/v1/calendar/days/2024-10-08",
+        json={"is_working_day": False, "name": "x"},
+        headers=_auth(token),
     )
     assert r.status_code == 403
     assert r.json()["code"] == "auth.role_required"
@@ -542,7 +572,9 @@ async def test_route_put_rejects_a_forged_token(client: httpx.AsyncClient) -> No
 async def test_route_put_as_admin(client: httpx.AsyncClient, rsa_key: rsa.RSAPrivateKey) -> None:
     headers = _auth(_token(rsa_key, ["admin"]))
     r = await client.put(
-        "/v1/calendar/days/2024-10-08", json={"is_working_day": False, "name": "临时休息"}, headers=headers
+        "/v1/calendar/days/2024-10-08",
+        json={"is_working_day": False, "name": "临时休息"},
+        headers=headers,
     )
     assert r.status_code == 200, r.text
     body = r.json()
@@ -555,7 +587,9 @@ async def test_route_put_as_admin(client: httpx.AsyncClient, rsa_key: rsa.RSAPri
     r = await client.get("/v1/calendar/add", params={"start": "2024-09-30", "days": 1})
     assert r.json()["result"] == "2024-10-09"
     # Back to the weekday rule: the row goes.
-    r = await client.put("/v1/calendar/days/2024-10-08", json={"is_working_day": True}, headers=headers)
+    r = await client.put(
+        "/v1/calendar/days/2024-10-08", json={"is_working_day": True}, headers=headers
+    )
     assert r.status_code == 200
     assert r.json() == {
         "day": "2024-10-08",
@@ -573,11 +607,15 @@ async def test_route_put_with_a_custom_admin_role(
 ) -> None:
     body = {"is_working_day": False, "name": "临时休息"}
     r = await client.put(
-        "/editor/v1/calendar/days/2024-10-08", json=body, headers=_auth(_token(rsa_key, ["calendar_editor"]))
+        "/editor/v1/calendar/days/2024-10-08",
+        json=body,
+        headers=_auth(_token(rsa_key, ["calendar_editor"])),
     )
     assert r.status_code == 200
     r = await client.put(
-        "/v1/calendar/days/2024-10-09", json=body, headers=_auth(_token(rsa_key, ["calendar_editor"]))
+        "/v1/calendar/days/2024-10-09",
+        json=body,
+        headers=_auth(_token(rsa_key, ["calendar_editor"])),
     )
     assert r.status_code == 403
 
@@ -590,11 +628,19 @@ async def test_route_put_with_a_custom_admin_role(
         ("/v1/calendar/days/2024-10-08", {"name": "x"}, ["body.is_working_day"]),
         ("/v1/calendar/days/2024-10-08", {"is_working_day": "perhaps"}, ["body.is_working_day"]),
         ("/v1/calendar/days/2024-10-08", {"is_working_day": False, "nmae": "x"}, ["body.nmae"]),
-        ("/v1/calendar/days/2024-10-08", {"is_working_day": False, "name": "x" * 101}, ["body.name"]),
+        (
+            "/v1/calendar/days/2024-10-08",
+            {"is_working_day": False, "name": "x" * 101},
+            ["body.name"],
+        ),
     ],
 )
 async def test_route_put_rejects_bad_input(
-    client: httpx.AsyncClient, rsa_key: rsa.RSAPrivateKey, path: str, body: dict[str, Any], fields: list[str]
+    client: httpx.AsyncClient,
+    rsa_key: rsa.RSAPrivateKey,
+    path: str,
+    body: dict[str, Any],
+    fields: list[str],
 ) -> None:
     r = await client.put(path, json=body, headers=_auth(_token(rsa_key, ["admin"])))
     assert r.status_code == 422, r.text
@@ -605,7 +651,11 @@ def test_operation_ids_read_well() -> None:
     app = FastAPI(generate_unique_id_function=operation_id)
     app.include_router(calendar_router())
     paths = app.openapi()["paths"]
-    assert {(path, method): op["operationId"] for path, ops in paths.items() for method, op in ops.items()} == {
+    assert {
+        (path, method): op["operationId"]
+        for path, ops in paths.items()
+        for method, op in ops.items()
+    } == {
         ("/v1/calendar/days", "get"): "calendar-days-list",
         ("/v1/calendar/days/{day}", "put"): "calendar-day-set",
         ("/v1/calendar/add", "get"): "calendar-working-days-add",

@@ -115,10 +115,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             await migrate(spec.service_dir, url)
         db = Database(url)
         app.state.db = db
-        if spec.key_source is not None:
-            keys = spec.key_source(app)
-        else:
-            keys = JwksKeySource(settings.jwks_url)
+        keys = spec.key_source(app) if spec.key_source is not None else JwksKeySource(settings.jwks_url)
         app.state.token_verifier = TokenVerifier(
             keys, issuer=settings.token_issuer, audience=settings.token_audience
         )

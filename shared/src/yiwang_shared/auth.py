@@ -204,7 +204,9 @@ class TokenVerifier:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
-            raise Unauthorized("The access token is malformed.", code="auth.token_malformed") from exc
+            raise Unauthorized(
+                "The access token is malformed.", code="auth.token_malformed"
+            ) from exc
         if header.get("alg") != ALGORITHM:
             raise Unauthorized(
                 f"Token algorithm {header.get('alg')!r} is not accepted; only {ALGORITHM}.",
@@ -230,12 +232,17 @@ class TokenVerifier:
             )
         except jwt.ExpiredSignatureError as exc:
             raise Unauthorized(
-                "The access token has expired; refresh it or log in again.", code="auth.token_expired"
+                "The access token has expired; refresh it or log in again.",
+                code="auth.token_expired",
             ) from exc
         except jwt.ImmatureSignatureError as exc:
-            raise Unauthorized("The access token is not yet valid.", code="auth.token_not_yet_valid") from exc
+            raise Unauthorized(
+                "The access token is not yet valid.", code="auth.token_not_yet_valid"
+            ) from exc
         except jwt.PyJWTError as exc:
-            raise Unauthorized(f"The access token is invalid: {exc}.", code="auth.token_invalid") from exc
+            raise Unauthorized(
+                f"The access token is invalid: {exc}.", code="auth.token_invalid"
+            ) from exc
         if claims.get("typ", "access") != "access":
             raise Unauthorized("This is not an access token.", code="auth.token_type")
         return Principal.from_claims(claims)

@@ -83,7 +83,9 @@ def _package_is_workday(day: date) -> bool | None:
 
 def package_years() -> list[int]:
     """The years the installed `chinesecalendar` package covers."""
-    return [y for y in range(MIN_YEAR, MAX_YEAR + 1) if _package_is_workday(date(y, 1, 1)) is not None]
+    return [
+        y for y in range(MIN_YEAR, MAX_YEAR + 1) if _package_is_workday(date(y, 1, 1)) is not None
+    ]
 
 
 def package_exceptions(year: int) -> dict[date, tuple[bool, str | None]] | None:
@@ -194,7 +196,9 @@ def _as_date(value: Any) -> date:
 
 
 def _year_clause(year: int) -> sa.ColumnElement[bool]:
-    return sa.and_(calendar_days.c.day >= date(year, 1, 1), calendar_days.c.day < date(year + 1, 1, 1))
+    return sa.and_(
+        calendar_days.c.day >= date(year, 1, 1), calendar_days.c.day < date(year + 1, 1, 1)
+    )
 
 
 def _dialect(session: AsyncSession) -> str:
@@ -251,7 +255,10 @@ async def seed_calendar(session: AsyncSession, years: Iterable[int] | None = Non
                         "updated_at": now,
                     }
                 )
-            elif row.source == SOURCE_PACKAGE and (bool(row.is_working_day), row.name) != (working, name):
+            elif row.source == SOURCE_PACKAGE and (bool(row.is_working_day), row.name) != (
+                working,
+                name,
+            ):
                 await session.execute(
                     sa.update(calendar_days)
                     .where(calendar_days.c.day == day, calendar_days.c.source == SOURCE_PACKAGE)
@@ -289,7 +296,11 @@ async def set_calendar_day(
     """
     clean_name = (name or "").strip() or None
     default = is_weekday(day)
-    if is_working_day == default and clean_name is None and _package_is_workday(day) in (None, default):
+    if (
+        is_working_day == default
+        and clean_name is None
+        and _package_is_workday(day) in (None, default)
+    ):
         await session.execute(sa.delete(calendar_days).where(calendar_days.c.day == day))
         return
     values = {
@@ -347,7 +358,9 @@ async def list_calendar_days(session: AsyncSession, year: int) -> list[dict[str,
 
 def _check_year(value: date) -> date:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueError(f"the date must be in the years {MIN_YEAR}-{MAX_YEAR}, got {value.isoformat()}")
+        raise ValueError(
+            f"the date must be in the years {MIN_YEAR}-{MAX_YEAR}, got {value.isoformat()}"
+        )
     return value
 
 
@@ -383,7 +396,9 @@ class CalendarDayRead(BaseModel):
 
     day: date
     is_working_day: bool = Field(description="True for a working day (工作日)")
-    name: Annotated[str | None, Field(description="Holiday name, e.g. 国庆节 or 国庆节调休上班")] = None
+    name: Annotated[
+        str | None, Field(description="Holiday name, e.g. 国庆节 or 国庆节调休上班")
+    ] = None
     source: Literal["package", "admin", "weekday"] = Field(
         description="Where the value comes from: the holiday package, an administrator, "
         "or the Monday–Friday rule"
@@ -397,7 +412,9 @@ class CalendarDayWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     is_working_day: bool = Field(description="True to make the day a working day")
-    name: Annotated[str | None, Field(max_length=100, description="Holiday name, e.g. 国庆节")] = None
+    name: Annotated[str | None, Field(max_length=100, description="Holiday name, e.g. 国庆节")] = (
+        None
+    )
 
 
 class WorkingDaysAdded(BaseModel):
@@ -424,7 +441,9 @@ def calendar_router(*, admin_role: str = "admin") -> APIRouter:
     @router.get("/days", response_model=list[CalendarDayRead])
     async def calendar_days_list(
         session: SessionDep,
-        year: Annotated[int, Query(ge=MIN_YEAR, le=MAX_YEAR, description="Calendar year, e.g. 2026")],
+        year: Annotated[
+            int, Query(ge=MIN_YEAR, le=MAX_YEAR, description="Calendar year, e.g. 2026")
+        ],
     ) -> list[dict[str, Any]]:
         """The exceptions to Monday–Friday in a year: holidays and make-up working days."""
         return await list_calendar_days(session, year)
@@ -448,7 +467,8 @@ def calendar_router(*, admin_role: str = "admin") -> APIRouter:
     async def calendar_working_days_add(
         session: SessionDep,
         start: Annotated[
-            CalendarInstant, Query(description="Start date (or instant); day 1 is the next working day")
+            CalendarInstant,
+            Query(description="Start date (or instant); day 1 is the next working day"),
         ],
         days: Annotated[int, Query(ge=-MAX_DAYS, le=MAX_DAYS, description="Working days to add")],
     ) -> WorkingDaysAdded:

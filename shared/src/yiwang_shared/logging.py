@@ -34,7 +34,10 @@ def mask_text(text: str) -> str:
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, request id, extras; masked."""
 
-    _skip = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+    _skip = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+        "message",
+        "asctime",
+    }
 
     def __init__(self, service: str) -> None:
         super().__init__()

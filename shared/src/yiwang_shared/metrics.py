@@ -29,7 +29,9 @@ EVENTS_REDELIVERED = Counter(
     "yiwang_events_redelivered_total", "Redelivered events seen", ["service", "consumer"]
 )
 EVENTS_DEAD_LETTERED = Counter(
-    "yiwang_events_dead_lettered_total", "Events parked on a dead-letter subject", ["service", "consumer"]
+    "yiwang_events_dead_lettered_total",
+    "Events parked on a dead-letter subject",
+    ["service", "consumer"],
 )
 
 

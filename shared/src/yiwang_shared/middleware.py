@@ -6,10 +6,9 @@ import logging
 import time
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
 import orjson
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .context import REQUEST_ID_HEADER, new_request_id, request_id_var
 from .errors import problem_body
@@ -36,7 +35,6 @@ async def _send_problem(send: Send, status: int, code: str, detail: str, rid: st
             "headers": [
                 (b"content-type", b"application/problem+json"),
                 (b"content-length", str(len(body)).encode()),
-                (b"x-request-id", (rid or "").encode()),
             ],
         }
     )
@@ -81,7 +79,7 @@ class RequestContextMiddleware:
             status = 500
             if not started:
                 await _send_problem(
-                    send,
+                    send_wrapper,
                     500,
                     "internal_error",
                     "An unexpected error occurred. Nothing was changed; quote the request_id "
@@ -136,7 +134,9 @@ class BodyGuardMiddleware:
             try:
                 declared = int(length)
             except ValueError:
-                await _send_problem(send, 400, "bad_request", "Content-Length is not a number.", rid)
+                await _send_problem(
+                    send, 400, "bad_request", "Content-Length is not a number.", rid
+                )
                 return
             if declared > self.max:
                 await _send_problem(
@@ -147,9 +147,17 @@ class BodyGuardMiddleware:
                     rid,
                 )
                 return
-        has_body = (length is not None and length != b"0") or _header(scope, b"transfer-encoding") is not None
+        has_body = (length is not None and length != b"0") or _header(
+            scope, b"transfer-encoding"
+        ) is not None
         if has_body:
-            ctype = (_header(scope, b"content-type") or b"").decode("latin-1").split(";")[0].strip().lower()
+            ctype = (
+                (_header(scope, b"content-type") or b"")
+                .decode("latin-1")
+                .split(";")[0]
+                .strip()
+                .lower()
+            )
             if not ctype.endswith("+json") and ctype not in self.accepted:
                 await _send_problem(
                     send,

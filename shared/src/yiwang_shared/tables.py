@@ -16,7 +16,12 @@ infra_metadata = sa.MetaData()
 outbox = sa.Table(
     "outbox",
     infra_metadata,
-    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column(
+        "id",
+        sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+        primary_key=True,
+        autoincrement=True,
+    ),
     sa.Column("event_id", sa.String(36), nullable=False, unique=True),
     sa.Column("subject", sa.String(200), nullable=False),
     sa.Column("payload", sa.LargeBinary(), nullable=False),
@@ -53,7 +58,12 @@ def create_infra_tables_v1(op: Any) -> None:
     """Create the infrastructure tables (version 1). Never change: add a v2 instead."""
     op.create_table(
         "outbox",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            primary_key=True,
+            autoincrement=True,
+        ),
         sa.Column("event_id", sa.String(36), nullable=False, unique=True),
         sa.Column("subject", sa.String(200), nullable=False),
         sa.Column("payload", sa.LargeBinary(), nullable=False),

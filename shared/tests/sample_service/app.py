@@ -45,7 +45,11 @@ async def notes_create(body: NoteCreate, session: SessionDep) -> dict[str, objec
     result = await session.execute(notes.insert().values(text=body.text))
     note_id = result.inserted_primary_key[0]  # type: ignore[index]
     event = await add_event(
-        session, "sample.note.created", 1, {"note_id": note_id, "text": body.text}, producer="sample"
+        session,
+        "sample.note.created",
+        1,
+        {"note_id": note_id, "text": body.text},
+        producer="sample",
     )
     if body.fail:
         raise RuntimeError("failure after writing: nothing may be committed or published")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -120,7 +121,15 @@ class EventBus:
                 log.debug("stream %s created concurrently: %s", name, exc)
         self._streams[name] = subjects
 
-    async def publish(self, subject: str, payload: bytes, *, msg_id: str, headers: dict[str, str] | None = None, timeout: float = 5.0) -> Any:
+    async def publish(
+        self,
+        subject: str,
+        payload: bytes,
+        *,
+        msg_id: str,
+        headers: dict[str, str] | None = None,
+        timeout: float = 5.0,
+    ) -> Any:
         """Publish to JetStream with Nats-Msg-Id for deduplication; returns the PubAck."""
         hdrs = {"Nats-Msg-Id": msg_id}
         if headers:
@@ -135,8 +144,6 @@ class EventBus:
         if self._nc is not None and not self._nc.is_closed:
             # Consumers and the relay are stopped by now; flush what was published and close
             # (drain would wait for pull subscriptions' pending requests to time out).
-            try:
+            with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._nc.flush(), timeout=2)
-            except Exception:
-                pass
             await self._nc.close()

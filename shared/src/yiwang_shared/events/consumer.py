@@ -12,6 +12,7 @@ and acked so the stream moves on. A malformed message is parked at once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -128,10 +129,8 @@ class ConsumerRunner:
                 # NATS down, the stream or consumer missing after a reset, ...: resubscribe.
                 log.info("consumer %s: %s; resubscribing", consumer.name, exc)
                 if sub is not None:
-                    try:
+                    with contextlib.suppress(Exception):
                         await sub.unsubscribe()
-                    except Exception:
-                        pass
                 sub = None
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
@@ -155,13 +154,19 @@ class ConsumerRunner:
             if attempt >= consumer.max_deliver:
                 log.error(
                     "consumer %s gave up on event %s after %d attempts: %s",
-                    consumer.name, envelope.event_id, attempt, exc,
+                    consumer.name,
+                    envelope.event_id,
+                    attempt,
+                    exc,
                 )
                 await self._dead_letter(consumer, msg, f"{type(exc).__name__}: {exc}")
             else:
                 log.warning(
                     "consumer %s failed on event %s (attempt %d): %s",
-                    consumer.name, envelope.event_id, attempt, exc,
+                    consumer.name,
+                    envelope.event_id,
+                    attempt,
+                    exc,
                 )
                 await msg.nak(delay=consumer.delay_after(attempt))
         finally:

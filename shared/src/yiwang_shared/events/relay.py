@@ -10,6 +10,7 @@ deduplication. On PostgreSQL rows are claimed with `FOR UPDATE SKIP LOCKED`, so 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import UTC, datetime
 
@@ -80,10 +81,8 @@ class OutboxRelay:
         first = True
         while not self._stopping:
             if not first:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
-                except TimeoutError:
-                    pass
             first = False
             self._wake.clear()
             if self._stopping:
@@ -155,7 +154,9 @@ class OutboxRelay:
             done, error = await self._publish_rows(rows)  # type: ignore[arg-type]
             if done:
                 await session.execute(
-                    update(outbox).where(outbox.c.id.in_(done)).values(published_at=datetime.now(UTC))
+                    update(outbox)
+                    .where(outbox.c.id.in_(done))
+                    .values(published_at=datetime.now(UTC))
                 )
         if error is not None:
             raise _PassIncomplete(len(done)) from error
@@ -172,7 +173,9 @@ class OutboxRelay:
         if done:
             async with self.db.transaction(write=True) as session:
                 await session.execute(
-                    update(outbox).where(outbox.c.id.in_(done)).values(published_at=datetime.now(UTC))
+                    update(outbox)
+                    .where(outbox.c.id.in_(done))
+                    .values(published_at=datetime.now(UTC))
                 )
         if error is not None:
             raise _PassIncomplete(len(done)) from error

@@ -61,11 +61,15 @@ class NatsServer:
         """Start the server and wait until it accepts connections."""
         cmd = [
             nats_server_binary(),
-            "-a", "127.0.0.1",
-            "-p", str(self.port),
+            "-a",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
             "-js",
-            "-sd", self.store_dir,
-            "-l", str(self.log_path),
+            "-sd",
+            self.store_dir,
+            "-l",
+            str(self.log_path),
         ]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_port("127.0.0.1", self.port)

@@ -13,7 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from .databases import create_postgres_database, drop_postgres_database, postgres_base_url, sqlite_url
+from .databases import (
+    create_postgres_database,
+    drop_postgres_database,
+    postgres_base_url,
+    sqlite_url,
+)
 from .nats import NatsServer
 
 

@@ -1,0 +1,56 @@
+# yiwang — one network for a district's government services.
+# `make run` starts the whole platform; `make test` installs and runs every test.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+STAMP  := $(VENV)/.installed
+SERVICES := identity-svc catalog-svc intake-svc hotline-svc evaluation-svc
+PACKAGES := shared $(SERVICES) gateway
+PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-shared test-services test-gateway test-e2e migrate demo lint bench clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "yiwang needs Python 3.11 or newer (set PYTHON=python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(STAMP): $(PY) $(PYPROJECTS) requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt $(foreach p,$(PACKAGES),-e ./$(p))
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create the virtual environment and install every package
+
+run: $(STAMP) ## Start NATS (if none answers), migrate, load demo data, start every service and the gateway
+	$(PY) tools/run.py
+
+migrate: $(STAMP) ## Run every service's migrations (SQLite under var/ unless <SVC>_DATABASE_URL is set)
+	$(PY) tools/migrate.py
+
+demo: $(STAMP) ## Load the demo data (idempotent)
+	$(PY) -m identity.demo
+
+test: $(STAMP) ## Run every test: shared, each service, gateway, compose checks and end-to-end
+	$(PY) tools/run_tests.py
+
+test-shared: $(STAMP) ## Only shared's tests
+	$(PY) tools/run_tests.py shared
+
+test-e2e: $(STAMP) ## Only the end-to-end tests (real processes through the gateway)
+	$(PY) tools/run_tests.py tests/e2e
+
+lint: $(STAMP) ## ruff and mypy on every src/
+	$(VENV)/bin/ruff check $(foreach p,$(PACKAGES),$(p)/src) tools
+	$(foreach p,$(PACKAGES),$(VENV)/bin/mypy $(p)/src &&) true
+
+bench: $(STAMP) ## Gateway throughput and latency side by side with nginx
+	$(PY) bench/gateway/run.py
+
+clean: ## Remove the virtual environment and local data
+	rm -rf $(VENV) var

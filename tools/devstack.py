@@ -1,0 +1,243 @@
+"""Start the whole platform as local processes: NATS (if needed), every service, the gateway.
+
+Used by `make run` (tools/run.py) and by the end-to-end tests, so both run the same thing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+REPO = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+
+
+@dataclass(frozen=True)
+class ServiceDef:
+    """One service of the platform: its package, env prefix and default port."""
+
+    name: str
+    package: str
+    prefix: str
+    port: int
+
+    @property
+    def directory(self) -> Path:
+        """The service's folder in the repo."""
+        return REPO / f"{self.name}-svc"
+
+
+SERVICES = (
+    ServiceDef("identity", "identity", "IDENTITY_", 8001),
+    ServiceDef("catalog", "catalog", "CATALOG_", 8002),
+    ServiceDef("intake", "intake", "INTAKE_", 8003),
+    ServiceDef("hotline", "hotline", "HOTLINE_", 8004),
+    ServiceDef("evaluation", "evaluation", "EVALUATION_", 8005),
+)
+GATEWAY_PORT = 8000
+
+
+def port_open(host: str, port: int, timeout: float = 0.3) -> bool:
+    """True if something accepts TCP connections at host:port."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_http(url: str, timeout: float = 60.0, proc: subprocess.Popen[bytes] | None = None) -> None:
+    """Wait until GET url answers 200 (or the process dies)."""
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process for {url} exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, OSError) as exc:
+            last = str(exc)
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout}s ({last})")
+
+
+@dataclass
+class Platform:
+    """The running platform: child processes, their ports and log files."""
+
+    var_dir: Path
+    nats_url: str = "nats://127.0.0.1:4222"
+    gateway_port: int = GATEWAY_PORT
+    ports: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})
+    database_urls: dict[str, str] = field(default_factory=dict)
+    extra_env: dict[str, str] = field(default_factory=dict)
+    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    nats_proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def gateway_url(self) -> str:
+        """Base URL of the gateway."""
+        return f"http://127.0.0.1:{self.gateway_port}"
+
+    def service_url(self, name: str) -> str:
+        """Base URL of a service."""
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    def database_url(self, svc: ServiceDef) -> str:
+        """The service's database: given, or an SQLite file under var/."""
+        return self.database_urls.get(svc.name) or (
+            f"sqlite+aiosqlite:///{self.var_dir / (svc.name + '.db')}"
+        )
+
+    def service_env(self, svc: ServiceDef) -> dict[str, str]:
+        """Environment for one service process."""
+        p = svc.prefix
+        env = dict(os.environ)
+        env.update(
+            {
+                p + "PORT": str(self.ports[svc.name]),
+                p + "HOST": "127.0.0.1",
+                p + "DATABASE_URL": self.database_url(svc),
+                p + "NATS_URL": self.nats_url,
+                p + "JWKS_URL": self.service_url("identity") + "/v1/auth/jwks",
+            }
+        )
+        env.update(self.extra_env)
+        return env
+
+    def gateway_env(self) -> dict[str, str]:
+        """Environment for the gateway process."""
+        env = dict(os.environ)
+        env.update(
+            {
+                "GATEWAY_PORT": str(self.gateway_port),
+                "GATEWAY_HOST": "127.0.0.1",
+                "GATEWAY_JWKS_URL": self.service_url("identity") + "/v1/auth/jwks",
+            }
+        )
+        for svc in SERVICES:
+            env[f"GATEWAY_{svc.name.upper()}_URL"] = self.service_url(svc.name)
+        env.update(self.extra_env)
+        return env
+
+    def ensure_nats(self) -> bool:
+        """Use the NATS at nats_url if it answers, else start nats-server there. True if started."""
+        parsed = urlparse(self.nats_url)
+        host, port = parsed.hostname or "127.0.0.1", parsed.port or 4222
+        if port_open(host, port):
+            return False
+        store = self.var_dir / "nats"
+        store.mkdir(parents=True, exist_ok=True)
+        (self.var_dir / "logs").mkdir(parents=True, exist_ok=True)
+        binary = Path(PYTHON).parent / "nats-server"
+        self.nats_proc = subprocess.Popen(
+            [
+                str(binary),
+                "-a",
+                host,
+                "-p",
+                str(port),
+                "-js",
+                "-sd",
+                str(store),
+                "-l",
+                str(self.var_dir / "logs" / "nats.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 15
+        while not port_open(host, port):
+            if self.nats_proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"nats-server did not start on {host}:{port}; see var/logs/nats.log"
+                )
+            time.sleep(0.1)
+        return True
+
+    def _spawn(self, name: str, module: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+        log_dir = self.var_dir / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
+        proc = subprocess.Popen(
+            [PYTHON, "-m", module],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            cwd=REPO,
+        )
+        self.procs[name] = proc
+        return proc
+
+    def check_ports_free(self) -> None:
+        """Refuse to start over another running copy."""
+        busy = [
+            f"{n}:{p}"
+            for n, p in {**self.ports, "gateway": self.gateway_port}.items()
+            if port_open("127.0.0.1", p)
+        ]
+        if busy:
+            raise RuntimeError(
+                "ports already in use (is another `make run` running?): " + ", ".join(busy)
+            )
+
+    def start_service(self, svc: ServiceDef, *, wait: bool = True) -> None:
+        """Start one service and wait for /healthz."""
+        proc = self._spawn(svc.name, svc.package, self.service_env(svc))
+        if wait:
+            wait_http(self.service_url(svc.name) + "/healthz", proc=proc)
+
+    def start(self) -> None:
+        """Start every service (identity first: the others fetch its JWKS) and the gateway."""
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        self.start_service(SERVICES[0])
+        for svc in SERVICES[1:]:
+            self.start_service(svc, wait=False)
+        for svc in SERVICES[1:]:
+            wait_http(self.service_url(svc.name) + "/healthz", proc=self.procs[svc.name])
+        gw = self._spawn("gateway", "gateway", self.gateway_env())
+        wait_http(self.gateway_url + "/healthz", proc=gw)
+
+    def stop_process(self, name: str, *, kill: bool = False) -> None:
+        """Stop one child (SIGTERM, or SIGKILL when kill=True)."""
+        proc = self.procs.pop(name, None)
+        if proc is None or proc.poll() is not None:
+            return
+        proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+    def stop(self) -> None:
+        """Stop the gateway, the services and NATS if we started it."""
+        for name in ["gateway", *[s.name for s in reversed(SERVICES)]]:
+            self.stop_process(name)
+        if self.nats_proc is not None and self.nats_proc.poll() is None:
+            self.nats_proc.terminate()
+            try:
+                self.nats_proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.nats_proc.kill()
+        self.nats_proc = None

