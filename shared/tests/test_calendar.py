@@ -18,6 +18,7 @@ from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
+
 from yiwang_shared.app import operation_id
 from yiwang_shared.auth import CallableKeySource, TokenVerifier
 from yiwang_shared.calendar import (

@@ -13,6 +13,7 @@ import orjson
 import pytest
 from fastapi import Body, FastAPI, Request
 from pydantic import BaseModel, Field
+
 from yiwang_shared.context import request_id_var
 from yiwang_shared.errors import (
     Conflict,

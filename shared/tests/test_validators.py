@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from pydantic import BaseModel, ValidationError
+
 from yiwang_shared.validators import (
     USCC_ALPHABET,
     MobilePhone,
@@ -33,11 +34,11 @@ USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
 
 def id_check(body: str) -> str:
-    return "10X98765432"[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS)) % 11]
+    return "10X98765432"[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS, strict=False)) % 11]
 
 
 def uscc_check(body: str) -> str:
-    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(body, USCC_WEIGHTS))
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(body, USCC_WEIGHTS, strict=False))
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 

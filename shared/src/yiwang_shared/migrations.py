@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from alembic import command, context
@@ -43,7 +43,9 @@ def _lock_key(name: str) -> int:
     return zlib.crc32(name.encode()) & 0x7FFFFFFF
 
 
-def run_env(target_metadata: MetaData, default_url: Callable[[], str], *, name: str) -> None:
+def run_env(
+    target_metadata: MetaData | Sequence[MetaData], default_url: Callable[[], str], *, name: str
+) -> None:
     """The body of every service's `migrations/env.py`."""
     config = context.config
     url = config.get_main_option("sqlalchemy.url") or default_url()

@@ -1,0 +1,1 @@
+"""evaluation-svc: ratings (好差评), bad-review handling and indicators."""

@@ -1,0 +1,5 @@
+"""evaluation-svc routes."""
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/v1", tags=["evaluation"])

@@ -1,0 +1,26 @@
+"""evaluation-svc application."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from yiwang_shared.app import ServiceSpec, create_service_app
+
+from .api import router
+from .config import Settings
+
+SERVICE_DIR = Path(__file__).resolve().parents[2]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build evaluation-svc."""
+    return create_service_app(
+        ServiceSpec(
+            name="evaluation",
+            title="evaluation-svc",
+            description="Ratings (好差评), bad-review handling and performance indicators.",
+            service_dir=SERVICE_DIR,
+            routers=[router],
+        ),
+        settings or Settings(),
+    )

@@ -1,0 +1,30 @@
+"""evaluation-svc test fixtures: the app on a fresh database and the session's real NATS."""
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from evaluation.config import Settings
+from evaluation.main import create_app
+from yiwang_shared.testing.app import running_app
+from yiwang_shared.testing.nats import NatsServer
+from yiwang_shared.testing.tokens import TestTokens
+
+
+@pytest.fixture(scope="session")
+def tokens() -> TestTokens:
+    """Signs access tokens the app accepts."""
+    return TestTokens()
+
+
+@pytest.fixture
+async def client(
+    database_url: str, nats_server: NatsServer, tokens: TestTokens
+) -> AsyncIterator[httpx.AsyncClient]:
+    """evaluation-svc, migrated, connected to NATS."""
+    settings = Settings(
+        database_url=database_url, nats_url=nats_server.url, outbox_poll_seconds=0.2
+    )
+    async with running_app(create_app(settings), verifier=tokens.verifier()) as c:
+        yield c

@@ -1,0 +1,1 @@
+"""hotline-svc: the citizen hotline (接诉即办)."""

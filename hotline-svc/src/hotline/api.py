@@ -1,0 +1,5 @@
+"""hotline-svc routes."""
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/v1", tags=["hotline"])

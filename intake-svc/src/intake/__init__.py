@@ -1,0 +1,1 @@
+"""intake-svc: applications from receipt to delivery (一窗受理)."""

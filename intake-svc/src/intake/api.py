@@ -1,0 +1,5 @@
+"""intake-svc routes."""
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/v1", tags=["intake"])
