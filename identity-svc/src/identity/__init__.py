@@ -1,0 +1,1 @@
+"""identity-svc: unified identity (统一身份认证) for yiwang."""

@@ -1,0 +1,147 @@
+"""Persons, staff, the current account and levels of assurance."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, status
+from starlette.responses import Response
+
+from yiwang_shared.auth import Principal, require_roles
+from yiwang_shared.db import SessionDep
+
+from ..models import Person, Staff
+from ..schemas.accounts import (
+    ActingForRead,
+    LoaChange,
+    MeRead,
+    PasswordChange,
+    PersonRead,
+    PersonRegister,
+    StaffCreate,
+    StaffRead,
+    StaffUpdate,
+)
+from ..schemas.common import Page
+from ..services import accounts as accounts_service
+from ..services import enterprises as enterprises_service
+from .deps import Admin, Caller, PasswordsDep
+from .views import person_view, staff_view
+
+router = APIRouter(prefix="/v1", tags=["accounts"])
+
+Unmask = Annotated[
+    bool,
+    Query(description="Return resident ID, passport and phone in clear (owner and admins only)."),
+]
+StaffReader = Annotated[Principal, Depends(require_roles("admin", "supervisor"))]
+
+
+@router.post("/persons", response_model=PersonRead, status_code=status.HTTP_201_CREATED)
+async def persons_register(body: PersonRegister, session: SessionDep, passwords: PasswordsDep) -> PersonRead:
+    """Register as a natural person (anyone); LoA 2."""
+    person = await accounts_service.register_person(session, data=body, passwords=passwords)
+    return person_view(person)
+
+
+@router.get("/persons/{person_id}", response_model=PersonRead)
+async def persons_get(
+    person_id: str, caller: Caller, session: SessionDep, unmask: Unmask = False
+) -> PersonRead:
+    """A person's profile (the person, or an admin; anyone else gets 404)."""
+    if unmask:
+        accounts_service.check_unmask(caller, person_id)
+    person = await accounts_service.get_person_for(session, person_id, viewer=caller)
+    return person_view(person, unmask=unmask)
+
+
+@router.get("/me", response_model=MeRead)
+async def me_get(caller: Caller, session: SessionDep, unmask: Unmask = False) -> MeRead:
+    """The caller's own account (any logged-in account), and whom they act for."""
+    account = await accounts_service.get_account(session, caller.subject)
+    acting = None
+    if caller.acting_for is not None:
+        enterprise = await enterprises_service.find_enterprise(session, caller.acting_for.entity_id)
+        acting = ActingForRead(
+            entity_id=caller.acting_for.entity_id,
+            uscc=caller.acting_for.uscc,
+            name=enterprise.name if enterprise else "",
+            grant_id=caller.acting_for.grant_id,
+            scope=list(caller.acting_for.scope),
+        )
+    view: PersonRead | StaffRead
+    if isinstance(account, Person):
+        view = person_view(account, unmask=unmask)
+    else:
+        assert isinstance(account, Staff)
+        view = staff_view(account)
+    return MeRead(account=view, acting_for=acting)
+
+
+@router.post("/me/password", status_code=status.HTTP_204_NO_CONTENT)
+async def me_change_password(
+    body: PasswordChange, caller: Caller, session: SessionDep, passwords: PasswordsDep
+) -> Response:
+    """Change one's own password (any logged-in account); ends every other session."""
+    await accounts_service.change_password(
+        session,
+        caller.subject,
+        current_password=body.current_password.get_secret_value(),
+        new_password=body.new_password.get_secret_value(),
+        passwords=passwords,
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/staff", response_model=StaffRead, status_code=status.HTTP_201_CREATED)
+async def staff_create(
+    body: StaffCreate, _: Admin, session: SessionDep, passwords: PasswordsDep
+) -> StaffRead:
+    """Create a staff account (admin); LoA 4 by default."""
+    staff = await accounts_service.create_staff(session, data=body, passwords=passwords)
+    return staff_view(staff)
+
+
+@router.get("/staff", response_model=Page[StaffRead])
+async def staff_list(
+    _: StaffReader,
+    session: SessionDep,
+    org_unit_id: str | None = None,
+    role: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page[StaffRead]:
+    """Staff accounts, optionally of one unit or role (admin, supervisor)."""
+    rows, total = await accounts_service.list_staff(
+        session, org_unit_id=org_unit_id, role=role, limit=limit, offset=offset
+    )
+    return Page[StaffRead](items=[staff_view(s) for s in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get("/staff/{staff_id}", response_model=StaffRead)
+async def staff_get(staff_id: str, caller: Caller, session: SessionDep) -> StaffRead:
+    """A staff account (the account itself, admin, supervisor)."""
+    return staff_view(await accounts_service.get_staff_for(session, staff_id, viewer=caller))
+
+
+@router.patch("/staff/{staff_id}", response_model=StaffRead)
+async def staff_update(staff_id: str, body: StaffUpdate, _: Admin, session: SessionDep) -> StaffRead:
+    """Change a staff account's name, unit, roles or status (admin)."""
+    staff = await accounts_service.update_staff(
+        session, staff_id, changes=body.model_dump(exclude_unset=True)
+    )
+    return staff_view(staff)
+
+
+@router.put("/accounts/{account_id}/loa", response_model=PersonRead | StaffRead)
+async def accounts_set_loa(
+    account_id: str, body: LoaChange, admin: Admin, session: SessionDep
+) -> PersonRead | StaffRead:
+    """Set a person's or staff member's level of assurance (admin)."""
+    account = await accounts_service.set_loa(
+        session, account_id, loa=body.loa, reason=body.reason, actor=admin
+    )
+    if isinstance(account, Person):
+        return person_view(account)
+    assert isinstance(account, Staff)
+    return staff_view(account)

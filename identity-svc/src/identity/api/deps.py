@@ -1,0 +1,71 @@
+"""Dependencies shared by the routers: the service's tools, the caller, and answering refusals
+whose bookkeeping must commit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.responses import Response
+
+from yiwang_shared.auth import CurrentPrincipal, Principal, require_roles
+from yiwang_shared.db import SessionDep
+from yiwang_shared.errors import Forbidden, ProblemError, problem_response
+
+from ..config import Settings
+from ..keys import KeyStore
+from ..passwords import Passwords
+from ..services.grants import act_for_still_valid
+from ..tokens import TokenIssuer
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def _passwords(request: Request) -> Passwords:
+    return request.app.state.passwords  # type: ignore[no-any-return]
+
+
+def _issuer(request: Request) -> TokenIssuer:
+    return request.app.state.issuer  # type: ignore[no-any-return]
+
+
+def _keys(request: Request) -> KeyStore:
+    return request.app.state.keys  # type: ignore[no-any-return]
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+PasswordsDep = Annotated[Passwords, Depends(_passwords)]
+IssuerDep = Annotated[TokenIssuer, Depends(_issuer)]
+KeysDep = Annotated[KeyStore, Depends(_keys)]
+
+
+async def current_caller(principal: CurrentPrincipal, session: SessionDep) -> Principal:
+    """The verified caller; an act-for token is re-checked against the grant in the database."""
+    if principal.acting_for is not None and not await act_for_still_valid(
+        session, principal.subject, principal.acting_for
+    ):
+        raise Forbidden(
+            "The authority this token acts under is no longer valid (grant revoked or expired); "
+            "request a new act-for token.",
+            code="identity.no_valid_grant",
+        )
+    return principal
+
+
+Caller = Annotated[Principal, Depends(current_caller)]
+Admin = Annotated[Principal, Depends(require_roles("admin"))]
+
+
+def answer_keeping_changes(request: Request, exc: ProblemError) -> Response:
+    """The problem response for a refusal, returned (not raised) so the session still commits."""
+    return problem_response(
+        status=exc.status,
+        code=exc.code,
+        detail=exc.detail,
+        title=exc.title,
+        instance=request.url.path,
+        headers=exc.headers or None,
+        **exc.extra,
+    )

@@ -1,0 +1,98 @@
+"""Shaping domain objects into API responses (masking personal numbers by default)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..models import Enterprise, Grant, OrgUnit, Person, Staff
+from ..privacy import mask_mobile, mask_passport, mask_resident_id
+from ..schemas.accounts import PersonRead, StaffRead
+from ..schemas.common import PersonRef
+from ..schemas.enterprises import EnterpriseRead
+from ..schemas.grants import GrantRead
+from ..schemas.org_units import OrgUnitNode, OrgUnitRead
+from ..services.grants import effective_status, is_current
+from ..services.org_units import OrgTreeNode
+
+
+def person_view(person: Person, *, unmask: bool = False) -> PersonRead:
+    """A person; resident ID, passport and phone masked unless `unmask`."""
+    rid, passport, phone = person.resident_id, person.passport_number, person.phone
+    if not unmask:
+        rid = mask_resident_id(rid) if rid else None
+        passport = mask_passport(passport) if passport else None
+        phone = mask_mobile(phone)
+    return PersonRead(
+        id=person.id,
+        name=person.name,
+        id_type="resident_id" if person.resident_id else "passport",
+        resident_id=rid,
+        passport_number=passport,
+        nationality=person.nationality,
+        phone=phone,
+        loa=person.loa,
+        status=person.status,
+        masked=not unmask,
+        created_at=person.created_at,
+    )
+
+
+def staff_view(staff: Staff) -> StaffRead:
+    """A staff account with its unit."""
+    return StaffRead(
+        id=staff.id,
+        username=staff.username,
+        name=staff.name,
+        org_unit=OrgUnitRead.model_validate(staff.org_unit),
+        roles=staff.roles,
+        loa=staff.loa,
+        status=staff.status,
+        created_at=staff.created_at,
+    )
+
+
+def grant_view(grant: Grant, now: datetime) -> GrantRead:
+    """A grant with its state at `now`."""
+    return GrantRead(
+        id=grant.id,
+        enterprise_id=grant.enterprise_id,
+        grantor_id=grant.grantor_id,
+        parent_grant_id=grant.parent_grant_id,
+        grantee=PersonRef(id=grant.grantee.id, name=grant.grantee.name),
+        scope=list(grant.scope),
+        valid_from=grant.valid_from,
+        valid_until=grant.valid_until,
+        may_delegate=grant.may_delegate,
+        status=effective_status(grant, now),  # type: ignore[arg-type]
+        current=is_current(grant, now),
+        created_at=grant.created_at,
+        confirmed_at=grant.confirmed_at,
+        revoked_at=grant.revoked_at,
+        revoke_reason=grant.revoke_reason,
+    )
+
+
+def enterprise_view(enterprise: Enterprise, relation: str) -> EnterpriseRead:
+    """An enterprise and the caller's relation to it."""
+    return EnterpriseRead(
+        id=enterprise.id,
+        name=enterprise.name,
+        uscc=enterprise.uscc,
+        legal_representative=PersonRef(id=enterprise.legal_rep.id, name=enterprise.legal_rep.name),
+        loa=enterprise.loa,
+        relation=relation,  # type: ignore[arg-type]
+        created_at=enterprise.created_at,
+    )
+
+
+def org_unit_view(unit: OrgUnit) -> OrgUnitRead:
+    """An organisation unit."""
+    return OrgUnitRead.model_validate(unit)
+
+
+def org_tree_view(node: OrgTreeNode) -> OrgUnitNode:
+    """A subtree of organisation units."""
+    return OrgUnitNode(
+        **OrgUnitRead.model_validate(node.unit).model_dump(),
+        children=[org_tree_view(c) for c in node.children],
+    )

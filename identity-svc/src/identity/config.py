@@ -1,0 +1,64 @@
+"""identity-svc settings (env prefix IDENTITY_)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from yiwang_shared.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    """Settings for identity-svc; every field can be set as IDENTITY_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="IDENTITY_", extra="ignore")
+
+    service_name: str = "identity"
+    port: int = 8001
+
+    access_token_ttl_seconds: int = Field(
+        default=900, ge=1, description="Lifetime of access tokens (and act-for tokens)."
+    )
+    refresh_token_ttl_seconds: int = Field(
+        default=30 * 24 * 3600, ge=60, description="Lifetime of each refresh token."
+    )
+
+    argon2_time_cost: int = Field(default=3, ge=1, description="argon2id iterations.")
+    argon2_memory_cost_kib: int = Field(default=65536, ge=8, description="argon2id memory (KiB).")
+    argon2_parallelism: int = Field(default=4, ge=1, description="argon2id lanes.")
+
+    lockout_delay_after: int = Field(
+        default=3, ge=1, description="Failures in a row after which each attempt must wait."
+    )
+    lockout_lock_after: int = Field(
+        default=5, ge=1, description="Failures in a row after which the account is locked."
+    )
+    lockout_base_delay_seconds: float = Field(
+        default=2.0, gt=0, description="First forced wait; it doubles with each further failure."
+    )
+    lockout_duration_seconds: int = Field(default=900, ge=1, description="How long a lock lasts.")
+
+    key_rollover_delay_seconds: int = Field(
+        default=3600,
+        ge=0,
+        description="A rotated-in key is published at once and signs only after this delay.",
+    )
+    key_cache_seconds: float = Field(
+        default=10.0, ge=0, description="How long the signing-key choice is cached per process."
+    )
+    signing_key_pem_file: Path | None = Field(
+        default=None, description="PEM file with the initial RSA signing key (e.g. a mounted Secret)."
+    )
+    signing_key_pem: SecretStr | None = Field(
+        default=None, description="The initial RSA signing key as PEM text (alternative to the file)."
+    )
+    signing_key_passphrase: SecretStr | None = Field(
+        default=None, description="When set, private keys are stored encrypted with it."
+    )
+    signing_key_bits: int = Field(default=2048, ge=2048, description="RSA size of generated keys.")
+
+    enterprise_min_loa: int = Field(
+        default=2, ge=2, le=5, description="Minimum LoA of a person registering an enterprise."
+    )

@@ -1,0 +1,60 @@
+"""identity-svc application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from yiwang_shared.app import ServiceSpec, create_service_app
+from yiwang_shared.auth import KeySource
+
+from .api import routers
+from .config import Settings
+from .keys import KeyStore
+from .passwords import Passwords
+from .tokens import TokenIssuer
+
+SERVICE_DIR = Path(__file__).resolve().parents[2]
+
+TAGS = [
+    {"name": "auth", "description": "Login, refresh, logout, act-for tokens, JWKS, key rotation."},
+    {"name": "accounts", "description": "Persons (自然人), staff (工作人员), the current account."},
+    {"name": "org-units", "description": "Organisation units (组织机构)."},
+    {"name": "enterprises", "description": "Legal persons (法人) and granting authority for them."},
+    {"name": "grants", "description": "Legal-person multi-level authorisation (法人多级授权)."},
+]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build identity-svc: it signs tokens with keys from its own database and verifies its own
+    tokens against the same key store (not over HTTP)."""
+    settings = settings or Settings()
+    keys = KeyStore(settings)
+
+    def key_source(app: FastAPI) -> KeySource:
+        """Bind the key store to the app's database; the verifier's key source."""
+        return keys.key_source(app.state.db)
+
+    async def ensure_signing_key(_: FastAPI) -> None:
+        """On start-up, make sure a signing key exists."""
+        await keys.ensure_initial_key()
+
+    app = create_service_app(
+        ServiceSpec(
+            name="identity",
+            title="identity-svc",
+            description="Unified identity (统一身份认证): accounts, organisation units, tokens and "
+            "JWKS, legal-person authorisation.",
+            service_dir=SERVICE_DIR,
+            routers=routers,
+            key_source=key_source,
+            startup=[ensure_signing_key],
+            tags=TAGS,
+        ),
+        settings,
+    )
+    app.state.keys = keys
+    app.state.passwords = Passwords.from_settings(settings)
+    app.state.issuer = TokenIssuer(settings, keys)
+    return app

@@ -1,0 +1,217 @@
+"""identity-svc tables: organisation units, accounts (persons, staff), enterprises, grants, tokens, keys."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from .clock import as_utc, utcnow
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store in UTC."""
+        return None if value is None else as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Read back as aware UTC."""
+        return None if value is None else as_utc(value)
+
+
+def new_id() -> str:
+    """A new random identifier (UUID4 text)."""
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    """Declarative base for identity-svc's own tables."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime()}
+
+
+class OrgUnit(Base):
+    """An organisation unit (组织机构): district, street, community, department, centre, station, window."""
+
+    __tablename__ = "org_units"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    level: Mapped[int] = mapped_column(SmallInteger)
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("org_units.id"), index=True)
+    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Account(Base):
+    """Anyone who logs in: a natural person or a staff member (joined-table inheritance)."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(100))
+    loa: Mapped[int] = mapped_column(SmallInteger)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Read once by SQLAlchemy when the class is mapped (hence no ClassVar: the base declares it).
+    __mapper_args__ = {"polymorphic_on": "kind", "with_polymorphic": "*"}  # noqa: RUF012
+
+
+class Person(Account):
+    """A natural person (自然人): resident ID holder, or a foreigner by passport and nationality."""
+
+    __tablename__ = "persons"
+    __table_args__ = (UniqueConstraint("passport_number", "nationality"),)
+
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    resident_id: Mapped[str | None] = mapped_column(String(18), unique=True)
+    passport_number: Mapped[str | None] = mapped_column(String(20))
+    nationality: Mapped[str | None] = mapped_column(String(3))
+    phone: Mapped[str] = mapped_column(String(11), unique=True)
+
+    __mapper_args__ = {"polymorphic_identity": "person"}  # noqa: RUF012
+
+
+class Staff(Account):
+    """A staff member (工作人员): one organisation unit and a set of roles.
+
+    Relationships load eagerly (selectin) on queries; set them explicitly on new objects, since
+    an async session cannot lazy-load on attribute access.
+    """
+
+    __tablename__ = "staff"
+
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    org_unit_id: Mapped[str] = mapped_column(ForeignKey("org_units.id"), index=True)
+    org_unit: Mapped[OrgUnit] = relationship(lazy="selectin")
+    role_rows: Mapped[list[StaffRole]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by="StaffRole.role"
+    )
+
+    __mapper_args__ = {"polymorphic_identity": "staff"}  # noqa: RUF012
+
+    @property
+    def roles(self) -> list[str]:
+        """The role names, sorted."""
+        return sorted(r.role for r in self.role_rows)
+
+    def set_roles(self, roles: list[str]) -> None:
+        """Replace the roles with `roles`."""
+        wanted = sorted(set(roles))
+        keep = [r for r in self.role_rows if r.role in wanted]
+        have = {r.role for r in keep}
+        self.role_rows = keep + [StaffRole(role=r) for r in wanted if r not in have]
+
+
+class StaffRole(Base):
+    """One role (角色) a staff member holds."""
+
+    __tablename__ = "staff_roles"
+
+    account_id: Mapped[str] = mapped_column(ForeignKey("staff.account_id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class Enterprise(Base):
+    """A legal person (法人): name, USCC and legal representative (法定代表人)."""
+
+    __tablename__ = "enterprises"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200))
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    legal_rep_id: Mapped[str] = mapped_column(ForeignKey("persons.account_id"), index=True)
+    legal_rep: Mapped[Person] = relationship(lazy="selectin")
+    loa: Mapped[int] = mapped_column(SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Grant(Base):
+    """A legal-person authorisation (法人授权) of an agent (经办人), possibly under another grant."""
+
+    __tablename__ = "grants"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    enterprise_id: Mapped[str] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    grantor_id: Mapped[str] = mapped_column(ForeignKey("persons.account_id"), index=True)
+    parent_grant_id: Mapped[str | None] = mapped_column(ForeignKey("grants.id"), index=True)
+    grantee_id: Mapped[str] = mapped_column(ForeignKey("persons.account_id"), index=True)
+    grantee: Mapped[Person] = relationship(lazy="selectin", foreign_keys=[grantee_id])
+    scope: Mapped[list[str]] = mapped_column(JSON)
+    valid_from: Mapped[datetime]
+    valid_until: Mapped[datetime]
+    may_delegate: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(36))
+    revoke_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class RefreshToken(Base):
+    """A refresh token, stored as its SHA-256; one family per login, rotated on every use."""
+
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    family_id: Mapped[str] = mapped_column(String(36), index=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class SigningKey(Base):
+    """An RSA key that signs access tokens once `active_from` is reached (published before)."""
+
+    __tablename__ = "signing_keys"
+
+    kid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    private_key_pem: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    active_from: Mapped[datetime]

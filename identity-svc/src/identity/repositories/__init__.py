@@ -1,0 +1,1 @@
+"""Repositories: every query identity-svc makes, one module per aggregate."""

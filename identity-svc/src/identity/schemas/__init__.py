@@ -1,0 +1,1 @@
+"""Request and response models of the identity API, one module per aggregate."""
