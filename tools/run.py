@@ -44,6 +44,7 @@ def _banner(platform: Platform, logins: list[object], nats_started: bool) -> Non
 def main() -> int:
     """Start everything, wait for Ctrl-C, stop everything."""
     var_dir = Path(os.environ.get("YIWANG_VAR_DIR", REPO / "var"))
+    var_dir.mkdir(parents=True, exist_ok=True)
     platform = Platform(
         var_dir=var_dir, nats_url=os.environ.get("NATS_URL", "nats://127.0.0.1:4222")
     )

@@ -117,7 +117,10 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         app.state.db = db
         keys = spec.key_source(app) if spec.key_source is not None else JwksKeySource(settings.jwks_url)
         app.state.token_verifier = TokenVerifier(
-            keys, issuer=settings.token_issuer, audience=settings.token_audience
+            keys,
+            issuer=settings.token_issuer,
+            audience=settings.token_audience,
+            leeway=settings.token_leeway_seconds,
         )
         bus = EventBus(settings.nats_url, name=spec.name) if settings.nats_enabled else None
         app.state.bus = bus
@@ -198,7 +201,8 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     for router in spec.routers:
         app.include_router(router)
     app.openapi = _problem_openapi(app)  # type: ignore[method-assign]
-    # Outermost first: the request id must exist before the body guard can answer.
+    # Starlette makes the last one added the outermost: the request context wraps the body
+    # guard, so even a 413/415 carries the request id.
     app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     return app

@@ -12,6 +12,7 @@ Claims: `sub` (account id), `kind` (`person` or `staff`), `roles`, `org_unit` (s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -92,7 +93,7 @@ class Principal:
             acting = ActingFor(
                 entity_id=str(act.get("entity_id", "")),
                 uscc=str(act.get("uscc", "")),
-                grant_id=str(act.get("grant_id", "")),
+                grant_id=str(act.get("grant_id") or ""),
                 scope=tuple(str(s) for s in act.get("scope", ())),
             )
         return cls(
@@ -136,18 +137,23 @@ class JwksKeySource:
         *,
         client: httpx.AsyncClient | None = None,
         min_refetch_seconds: float = 5.0,
+        max_age_seconds: float = 600.0,
         timeout: float = 3.0,
     ) -> None:
         self.url = url
         self._client = client
         self._keys: dict[str, Any] = {}
         self._fetched_at = 0.0
+        self._attempted_at = 0.0
         self._min_refetch = min_refetch_seconds
+        self._max_age = max_age_seconds
         self._timeout = timeout
         self._lock = asyncio.Lock()
+        self._background: asyncio.Task[None] | None = None
 
     async def refresh(self) -> None:
         """Fetch the JWKS now."""
+        self._attempted_at = time.monotonic()
         client = self._client or httpx.AsyncClient(timeout=self._timeout)
         try:
             resp = await client.get(self.url)
@@ -162,12 +168,21 @@ class JwksKeySource:
         """The key for `kid`, refetching the JWKS once if it is not cached."""
         key = self._keys.get(kid)
         if key is not None:
+            if time.monotonic() - self._fetched_at > self._max_age:
+                # Refresh in the background so a key withdrawn from the JWKS stops being trusted.
+                self._refresh_soon()
             return key
         async with self._lock:
             key = self._keys.get(kid)
             if key is not None:
                 return key
-            if self._fetched_at and time.monotonic() - self._fetched_at < self._min_refetch:
+            if time.monotonic() - self._attempted_at < self._min_refetch:
+                # Tried moments ago (and failed, or the kid was not there): don't hammer identity.
+                if not self._fetched_at:
+                    raise ServiceUnavailable(
+                        "Cannot fetch the token signing keys from identity-svc; try again shortly.",
+                        code="auth.jwks_unavailable",
+                    )
                 return None
             try:
                 await self.refresh()
@@ -177,6 +192,19 @@ class JwksKeySource:
                     code="auth.jwks_unavailable",
                 ) from exc
             return self._keys.get(kid)
+
+
+    def _refresh_soon(self) -> None:
+        if self._background is not None and not self._background.done():
+            return
+        if time.monotonic() - self._attempted_at < self._min_refetch:
+            return
+
+        async def run() -> None:
+            with contextlib.suppress(httpx.HTTPError, ValueError):
+                await self.refresh()
+
+        self._background = asyncio.create_task(run())
 
 
 class CallableKeySource:

@@ -107,8 +107,12 @@ class Database:
             try:
                 yield session
                 await session.commit()
-            except BaseException:
-                await session.rollback()
+            except BaseException as exc:
+                if getattr(exc, "commit_changes", False):
+                    # A refusal that must still be recorded (a failed login attempt, say).
+                    await session.commit()
+                else:
+                    await session.rollback()
                 raise
 
     def session(self, *, write: bool = True) -> AsyncSession:

@@ -52,9 +52,13 @@ class ProblemError(Exception):
         status: int | None = None,
         title: str | None = None,
         headers: dict[str, str] | None = None,
+        commit_changes: bool = False,
         **extra: Any,
     ) -> None:
         super().__init__(detail)
+        #: When True the request's session commits what was written before this was raised
+        #: (e.g. a failed-attempt counter) instead of rolling back.
+        self.commit_changes = commit_changes
         self.detail = detail
         if code is not None:
             self.code = code

@@ -31,6 +31,9 @@ class ServiceSettings(BaseSettings):
     jwks_url: str = "http://127.0.0.1:8001/v1/auth/jwks"
     token_issuer: str = "yiwang-identity"
     token_audience: str = "yiwang"
+    token_leeway_seconds: float = Field(
+        default=5, ge=0, le=300, description="Clock skew allowed when checking exp/nbf."
+    )
     migrate_on_start: bool = True
     host: str = "127.0.0.1"
     port: int = 8000

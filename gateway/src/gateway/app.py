@@ -1,0 +1,689 @@
+"""The gateway: routing, token checks, rate limits, request ids, timeouts, health and one OpenAPI.
+
+Routes::
+
+    /api/<service>/<rest>   → <service base URL>/<rest>   (identity, catalog, intake, hotline, evaluation)
+    /open311/v2/...         → hotline /open311/v2/...      (Open311 GeoReport v2, public)
+    /api/openapi.json       the merged OpenAPI 3.1 document;  /docs  Swagger UI for it
+    /healthz  /readyz  /metrics
+
+The hot path (`_proxy`) is written for CPU per request: raw header bytes in and out, a dict
+lookup for a token seen before, a token bucket, dict counters for metrics, no per-request timer,
+no log line unless `access_log` is on (see ADR 0002 for the figures).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import itertools
+import logging
+import os
+import re
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+import orjson
+
+from yiwang_shared.context import request_id_var
+from yiwang_shared.errors import ProblemError
+
+from . import __version__
+from .auth import TokenCheck, bearer_from_header
+from .config import GatewaySettings
+from .docs import DocsAssets
+from .httpserver import Connection, HttpServer, Request, http_date
+from .metrics import GatewayMetrics
+from .openapi import merge_openapi
+from .problems import send_problem
+from .ratelimit import RateLimiter
+from .upstream import (
+    IDEMPOTENT,
+    UpstreamError,
+    UpstreamPool,
+    UpstreamProtocolError,
+    UpstreamResponse,
+    UpstreamTimeout,
+    UpstreamUnreachable,
+    read_body,
+)
+
+__all__ = ["Gateway"]
+
+log = logging.getLogger("gateway")
+access_log = logging.getLogger("gateway.access")
+
+_RID_OK = re.compile(rb"[A-Za-z0-9._:\-]{1,64}")
+_DROP_REQUEST = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-connection",
+        b"proxy-authorization",
+        b"te",
+        b"trailer",
+        b"transfer-encoding",
+        b"upgrade",
+        b"host",
+        b"content-length",
+        b"expect",
+        b"x-request-id",
+        b"x-forwarded-for",
+        b"x-forwarded-proto",
+        b"x-forwarded-host",
+        b"forwarded",
+    }
+)
+_DROP_RESPONSE = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-connection",
+        b"proxy-authenticate",
+        b"te",
+        b"trailer",
+        b"transfer-encoding",
+        b"upgrade",
+        b"content-length",
+        b"x-request-id",
+    }
+)
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_JSON = b"application/json"
+_OPS = frozenset({"/healthz", "/readyz", "/metrics"})
+_MAX_DOC_BYTES = 32 * 1024 * 1024
+
+
+def _connection_tokens(req_headers: list[tuple[bytes, bytes]]) -> frozenset[bytes]:
+    """Header names listed in Connection (also hop-by-hop, RFC 9110 §7.6.1)."""
+    names: set[bytes] = set()
+    for key, value in req_headers:
+        if key == b"connection":
+            names.update(t.strip().lower() for t in value.split(b","))
+    names.discard(b"close")
+    names.discard(b"keep-alive")
+    return frozenset(names)
+
+
+class Gateway:
+    """One gateway process: an HTTP server and a connection pool per service."""
+
+    def __init__(self, settings: GatewaySettings, *, token_check: TokenCheck | None = None) -> None:
+        self.settings = settings
+        self.urls = settings.service_urls()
+        self.timeout = settings.upstream_timeout_seconds
+        self.metrics = GatewayMetrics()
+        self.limiter = RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
+        self.tokens = token_check or TokenCheck.from_jwks(
+            settings.jwks_url,
+            issuer=settings.token_issuer,
+            audience=settings.token_audience,
+            max_entries=settings.token_cache_size,
+        )
+        self.trusted = settings.trusted_proxy_set()
+        self.docs = DocsAssets() if settings.docs_enabled else None
+        self.access_log = settings.access_log
+        self.pools: dict[str, UpstreamPool] = {}
+        self._hosts: dict[str, bytes] = {}
+        self._base_paths: dict[str, bytes] = {}
+        self.server: HttpServer | None = None
+        self._rid_prefix = os.urandom(8).hex()
+        self._rid_counter = itertools.count(1)
+        self._openapi: tuple[float, bytes, bytes] | None = None
+        self._openapi_task: asyncio.Task[tuple[float, bytes, bytes]] | None = None
+        self._prefetch: asyncio.Task[None] | None = None
+
+    # ------------------------------------------------------------------------------- lifecycle
+
+    async def start(self, *, sock: Any = None, reuse_port: bool = False) -> None:
+        """Open the pools and start listening (on `sock`, or settings.host:port)."""
+        for name, url in self.urls.items():
+            parts = urlsplit(url)
+            if parts.scheme != "http" or not parts.hostname:
+                raise ValueError(f"GATEWAY_{name.upper()}_URL must be an http:// URL, not {url!r}")
+            self.pools[name] = UpstreamPool(
+                parts.hostname,
+                parts.port or 80,
+                name=name,
+                limit=self.settings.upstream_pool_size,
+                connect_timeout=self.settings.upstream_connect_timeout_seconds,
+            )
+            self._hosts[name] = parts.netloc.encode("idna")
+            self._base_paths[name] = parts.path.rstrip("/").encode()
+        self.metrics.pool_sizes = lambda: {n: (p.size, p.idle) for n, p in self.pools.items()}
+        self.server = HttpServer(
+            self.handle,
+            on_reject=self._on_reject,
+            on_error=self._on_error,
+            fast=self.fast if self.settings.fast_path else None,
+            max_body_bytes=self.settings.max_body_bytes,
+            keep_alive_timeout=self.settings.keep_alive_timeout_seconds,
+        )
+        await self.server.listen(self.settings.host, self.settings.port, reuse_port=reuse_port, sock=sock)
+        self._prefetch = asyncio.get_running_loop().create_task(self._prefetch_keys())
+
+    async def _prefetch_keys(self) -> None:
+        """Load the JWKS now rather than on the first token (best effort; retried on demand)."""
+        keys = self.tokens.verifier.keys
+        refresh = getattr(keys, "refresh", None)
+        if refresh is None:
+            return
+        try:
+            await refresh()
+        except Exception as exc:  # identity may start after us; the first token retries
+            log.warning("could not load the signing keys from %s yet: %s", self.settings.jwks_url, exc)
+
+    @property
+    def port(self) -> int:
+        """The port the gateway listens on."""
+        assert self.server is not None
+        return self.server.port
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop accepting, finish requests in flight (up to `grace` s), close the pools."""
+        if self.server is not None:
+            await self.server.close(grace)
+        for task in (self._openapi_task, self._prefetch):
+            if task is not None and not task.done():
+                task.cancel()
+        for pool in self.pools.values():
+            pool.close()
+
+    # ------------------------------------------------------------------------------- hot path
+
+    def _request_id(self, req: Request) -> str:
+        raw = req.header(b"x-request-id")
+        if raw is not None and _RID_OK.fullmatch(raw):
+            return raw.decode("ascii")
+        return f"{self._rid_prefix}{next(self._rid_counter):016x}"
+
+    def _client_ip(self, req: Request) -> str:
+        ip = req.client_ip
+        if self.trusted and ip in self.trusted:
+            xff = req.header(b"x-forwarded-for")
+            if xff:
+                for hop in reversed(xff.decode("latin-1").split(",")):
+                    hop = hop.strip()
+                    if hop and hop not in self.trusted:
+                        return hop
+        return ip
+
+    def _route(self, req: Request) -> tuple[str, bytes] | None:
+        """(service, upstream target) for a proxied path, else None."""
+        path = req.path
+        if path[:5] == "/api/":
+            slash = path.find("/", 5)
+            name = path[5:] if slash < 0 else path[5:slash]
+            if name not in self.pools:
+                return None
+            cut = 5 + len(name)
+            target = req.target
+            if target[:1] == b"/":
+                tail = target[cut:]
+            else:  # absolute-form target
+                tail = path.encode("latin-1")[cut:] + (b"?" + req.query if req.query else b"")
+            if not tail or tail[:1] == b"?":
+                tail = b"/" + tail
+            return name, tail
+        if path[:9] == "/open311/":
+            if req.target[:1] == b"/":
+                return "hotline", req.target
+            return "hotline", path.encode("latin-1") + (b"?" + req.query if req.query else b"")
+        return None
+
+    def fast(self, req: Request, conn: Connection) -> bool:
+        """Answer on the hot path without a coroutine, if possible; False to take `handle` instead.
+
+        Taken: a proxied request whose token (if any) is cached, with an idle upstream
+        connection at hand. The upstream's answer arrives in a callback (ADR 0002).
+        """
+        route = self._route(req)
+        if route is None or len(req.body) > 65536:
+            return False
+        auth = req.header(b"authorization")
+        subject: str | None = None
+        if auth is not None:
+            try:
+                token = bearer_from_header(auth)
+            except ProblemError:
+                return False
+            if token is not None:
+                subject = self.tokens.cached_subject(token)
+                if subject is None:
+                    return False  # needs verifying: the async path
+        start = time.perf_counter()
+        service, tail = route
+        rid = self._request_id(req)
+        client_ip = self._client_ip(req)
+        if self._limited(conn, rid, "sub:" + subject if subject else "ip:" + client_ip):
+            self._observe(req, conn, service, start)
+            conn.finish()
+            return True
+        pool = self.pools[service]
+        upstream = pool.try_acquire()
+        if upstream is None:
+            conn.spawn(self._forward_observed(req, conn, rid, service, tail, client_ip, start), req)
+            return True
+        head = self._upstream_head(req, service, tail, rid, client_ip)
+
+        def done(resp: UpstreamResponse) -> None:
+            err = resp.error
+            if err is None and not resp.complete:
+                conn.spawn(self._stream_observed(req, conn, rid, service, resp, start), req)
+                return
+            if err is not None:
+                if isinstance(err, UpstreamProtocolError) and not resp.any_bytes and req.method in IDEMPOTENT:
+                    # The upstream closed the idle connection as we used it: once more, anew.
+                    conn.spawn(self._forward_observed(req, conn, rid, service, tail, client_ip, start), req)
+                    return
+                self._upstream_failed(conn, rid, service, err)
+            else:
+                self._respond(req, conn, rid, resp)
+            self._observe(req, conn, service, start)
+            conn.finish()
+
+        pool.start(upstream, req.method, head, req.body, timeout=self.timeout, callback=done)
+        return True
+
+    async def handle(self, req: Request, conn: Connection) -> None:
+        """Answer one request (everything the fast path does not take)."""
+        start = time.perf_counter()
+        rid = self._request_id(req)
+        request_id_var.set(rid)
+        path = req.path
+        route = self._route(req)
+        if route is not None:
+            service, tail = route
+            await self._proxy(req, conn, rid, service, tail)
+        elif path == "/api/openapi.json":
+            service = "gateway"
+            await self._serve_openapi(req, conn, rid)
+        elif path[:5] == "/api/":
+            service = "-"
+            slash = path.find("/", 5)
+            name = path[5:] if slash < 0 else path[5:slash]
+            send_problem(
+                conn,
+                status=404,
+                code="gateway.unknown_service",
+                detail=f"There is no service {name!r} behind the gateway; "
+                f"use one of: {', '.join(self.pools)}.",
+                request_id=rid,
+                instance=path,
+            )
+        else:
+            service = "gateway"
+            await self._serve_local(req, conn, rid, path)
+        if path not in _OPS:
+            self._observe(req, conn, service, start)
+
+    def _observe(self, req: Request, conn: Connection, service: str, start: float) -> None:
+        status = conn.response_status
+        elapsed = time.perf_counter() - start
+        self.metrics.observe(service, req.method, status, elapsed)
+        if self.access_log:
+            access_log.info(
+                "%s %s %s %.1fms",
+                req.method,
+                req.path,
+                status,
+                elapsed * 1000,
+                extra={"status": status, "service": service, "client": req.client_ip},
+            )
+
+    async def _proxy(self, req: Request, conn: Connection, rid: str, service: str, tail: bytes) -> None:
+        client_ip = self._client_ip(req)
+        subject: str | None = None
+        auth = req.header(b"authorization")
+        if auth is not None:
+            try:
+                token = bearer_from_header(auth)
+                if token is not None:
+                    subject = self.tokens.cached_subject(token)
+                    if subject is None:
+                        subject = await self.tokens.subject(token)
+            except ProblemError as exc:
+                self.metrics.auth_failure(exc.code)
+                # Refused tokens still count against the client's address.
+                if self._limited(conn, rid, "ip:" + client_ip):
+                    return
+                send_problem(
+                    conn,
+                    status=exc.status,
+                    code=exc.code,
+                    detail=exc.detail,
+                    request_id=rid,
+                    headers=[(k.lower().encode(), v.encode()) for k, v in exc.headers.items()],
+                    instance=req.path,
+                )
+                return
+        if self._limited(conn, rid, "sub:" + subject if subject else "ip:" + client_ip):
+            return
+        await self._forward(req, conn, rid, service, tail, client_ip)
+
+    async def _forward(
+        self, req: Request, conn: Connection, rid: str, service: str, tail: bytes, client_ip: str
+    ) -> None:
+        head = self._upstream_head(req, service, tail, rid, client_ip)
+        try:
+            resp = await self.pools[service].request(req.method, head, req.body, timeout=self.timeout)
+            complete = await resp.wait_small_body()
+        except UpstreamError as exc:
+            self._upstream_failed(conn, rid, service, exc)
+            return
+        if complete:
+            self._respond(req, conn, rid, resp)
+        else:
+            await self._stream(req, conn, rid, service, resp)
+
+    async def _forward_observed(
+        self,
+        req: Request,
+        conn: Connection,
+        rid: str,
+        service: str,
+        tail: bytes,
+        client_ip: str,
+        start: float,
+    ) -> None:
+        request_id_var.set(rid)
+        await self._forward(req, conn, rid, service, tail, client_ip)
+        self._observe(req, conn, service, start)
+
+    async def _stream_observed(
+        self, req: Request, conn: Connection, rid: str, service: str, resp: UpstreamResponse, start: float
+    ) -> None:
+        request_id_var.set(rid)
+        await self._stream(req, conn, rid, service, resp)
+        self._observe(req, conn, service, start)
+
+    def _response_headers(self, resp: UpstreamResponse, rid: str) -> list[tuple[bytes, bytes]]:
+        out = [(k, v) for k, v in resp.headers if k not in _DROP_RESPONSE]
+        out.append((b"x-request-id", rid.encode("ascii")))
+        return out
+
+    def _respond(self, req: Request, conn: Connection, rid: str, resp: UpstreamResponse) -> None:
+        length = _content_length(resp) if req.method == "HEAD" else None
+        conn.send(resp.status, self._response_headers(resp, rid), resp.body, content_length=length)
+
+    def _limited(self, conn: Connection, rid: str, key: str) -> bool:
+        wait = self.limiter.take(key)
+        if not wait:
+            return False
+        self.metrics.rate_limited += 1
+        retry = RateLimiter.retry_after(wait)
+        send_problem(
+            conn,
+            status=429,
+            code="gateway.rate_limited",
+            detail=f"Too many requests from this client; try again in {retry} s.",
+            request_id=rid,
+            headers=[(b"retry-after", str(retry).encode())],
+        )
+        return True
+
+    def _upstream_head(self, req: Request, service: str, tail: bytes, rid: str, client_ip: str) -> bytes:
+        parts = [
+            req.method.encode("ascii"),
+            b" ",
+            self._base_paths[service] + tail,
+            b" HTTP/1.1\r\nhost: ",
+            self._hosts[service],
+            b"\r\n",
+        ]
+        headers = req.headers
+        extra_drop: frozenset[bytes] = frozenset()
+        for key, _ in headers:
+            if key == b"connection":
+                extra_drop = _connection_tokens(headers)
+                break
+        for key, value in headers:
+            if key in _DROP_REQUEST or key in extra_drop:
+                continue
+            parts += (key, b": ", value, b"\r\n")
+        trusted = bool(self.trusted) and req.client_ip in self.trusted
+        xff = req.header(b"x-forwarded-for") if trusted else None
+        proto = (req.header(b"x-forwarded-proto") if trusted else None) or b"http"
+        host = (req.header(b"x-forwarded-host") if trusted else None) or req.header(b"host") or b""
+        parts += (
+            b"x-request-id: ",
+            rid.encode("ascii"),
+            b"\r\nx-forwarded-for: ",
+            (xff + b", " + req.client_ip.encode()) if xff else client_ip.encode(),
+            b"\r\nx-forwarded-proto: ",
+            proto,
+            b"\r\nx-forwarded-host: ",
+            host,
+            b"\r\n",
+        )
+        if req.body or req.method in _BODY_METHODS:
+            parts += (b"content-length: ", str(len(req.body)).encode(), b"\r\n")
+        parts.append(b"\r\n")
+        return b"".join(parts)
+
+    async def _stream(
+        self, req: Request, conn: Connection, rid: str, service: str, resp: UpstreamResponse
+    ) -> None:
+        chunked = any(k == b"transfer-encoding" for k, _ in resp.headers)
+        length = None if chunked else _content_length(resp)
+        conn.start(resp.status, self._response_headers(resp, rid), content_length=length)
+        try:
+            async for chunk in resp.chunks():
+                conn.write(chunk)
+                await conn.drain()
+            conn.end()
+        except UpstreamError as exc:
+            self.metrics.upstream_error(service, exc.kind)
+            log.warning("%s-svc failed mid-response: %s", service, exc, extra={"service": service})
+            conn.abort()
+        except ConnectionResetError:
+            resp.close()
+
+    def _upstream_failed(self, conn: Connection, rid: str, service: str, exc: UpstreamError) -> None:
+        self.metrics.upstream_error(service, exc.kind)
+        svc = f"{service}-svc"
+        if isinstance(exc, UpstreamUnreachable):
+            status, code = 503, "gateway.service_unavailable"
+            detail = f"{svc} is not reachable; try again shortly."
+            headers = [(b"retry-after", b"1")]
+        elif isinstance(exc, UpstreamTimeout):
+            status, code = 504, "gateway.upstream_timeout"
+            detail = f"{svc} did not answer within {self.timeout:g} s; try again shortly."
+            headers = []
+        else:
+            status, code = 502, "gateway.bad_upstream_response"
+            detail = f"{svc} sent an invalid or incomplete response; try again shortly."
+            headers = []
+        log.warning("%s: %s", detail, exc, extra={"service": service, "kind": exc.kind, "request_id": rid})
+        send_problem(
+            conn, status=status, code=code, detail=detail, request_id=rid, headers=headers, service=service
+        )
+
+    # ------------------------------------------------------------------------------ local routes
+
+    async def _serve_local(self, req: Request, conn: Connection, rid: str, path: str) -> None:
+        if not (path in _OPS or path == "/docs" or path.startswith("/docs/static/")):
+            send_problem(
+                conn,
+                status=404,
+                code="not_found",
+                detail=f"No resource at {path}. The gateway serves /api/<service>/..., /open311/v2/..., "
+                "/api/openapi.json, /docs, /healthz, /readyz and /metrics.",
+                request_id=rid,
+                instance=path,
+            )
+            return
+        if req.method not in ("GET", "HEAD"):
+            send_problem(
+                conn,
+                status=405,
+                code="method_not_allowed",
+                detail=f"{req.method} is not allowed on {path}; use GET.",
+                request_id=rid,
+                headers=[(b"allow", b"GET, HEAD")],
+                instance=path,
+            )
+            return
+        rid_h = (b"x-request-id", rid.encode("ascii"))
+        if path == "/healthz":
+            body = orjson.dumps({"status": "ok", "service": "gateway"})
+            conn.send(200, [(b"content-type", _JSON), (b"date", http_date()), rid_h], body)
+        elif path == "/readyz":
+            await self._readyz(conn, rid)
+        elif path == "/metrics":
+            body = self.metrics.exposition()
+            conn.send(200, [(b"content-type", b"text/plain; version=0.0.4; charset=utf-8"), rid_h], body)
+        elif self._limited(conn, rid, "ip:" + self._client_ip(req)):
+            return
+        elif self.docs is None:
+            send_problem(
+                conn, status=404, code="not_found", detail="The API docs are turned off.", request_id=rid
+            )
+        elif path == "/docs":
+            conn.send(200, [(b"content-type", b"text/html; charset=utf-8"), rid_h], self.docs.page)
+        else:
+            asset = self.docs.static.get(path[len("/docs/static/") :])
+            if asset is None:
+                send_problem(conn, status=404, code="not_found", detail=f"No file at {path}.", request_id=rid)
+            else:
+                ctype, data = asset
+                conn.send(
+                    200, [(b"content-type", ctype), (b"cache-control", b"public, max-age=86400"), rid_h], data
+                )
+
+    async def _get(self, service: str, path: bytes, timeout: float) -> tuple[int, bytes]:
+        """A GET to a service off the hot path (health, documents)."""
+        head = b"".join(
+            (
+                b"GET ",
+                self._base_paths[service] + path,
+                b" HTTP/1.1\r\nhost: ",
+                self._hosts[service],
+                b"\r\nuser-agent: yiwang-gateway\r\naccept: application/json\r\n\r\n",
+            )
+        )
+        resp = await self.pools[service].request("GET", head, timeout=timeout)
+        return resp.status, await read_body(resp, _MAX_DOC_BYTES)
+
+    async def _readyz(self, conn: Connection, rid: str) -> None:
+        timeout = self.settings.readiness_timeout_seconds
+
+        async def check(service: str) -> str:
+            try:
+                status, _ = await self._get(service, b"/readyz", timeout)
+            except UpstreamUnreachable:
+                return "unreachable"
+            except UpstreamTimeout:
+                return "timeout"
+            except UpstreamProtocolError:
+                return "bad response"
+            return "ready" if status == 200 else f"not ready ({status})"
+
+        names = list(self.pools)
+        results = dict(zip(names, await asyncio.gather(*(check(n) for n in names)), strict=True))
+        down = {n: s for n, s in results.items() if s != "ready"}
+        if not down:
+            body = orjson.dumps({"status": "ready", "service": "gateway", "services": results})
+            conn.send(200, [(b"content-type", _JSON), (b"x-request-id", rid.encode("ascii"))], body)
+            return
+        send_problem(
+            conn,
+            status=503,
+            code="gateway.not_ready",
+            detail="Not every service is ready: " + ", ".join(f"{n}-svc {s}" for n, s in down.items()) + ".",
+            request_id=rid,
+            services=results,
+            not_ready=sorted(down),
+        )
+
+    # ------------------------------------------------------------------------------------ OpenAPI
+
+    async def _serve_openapi(self, req: Request, conn: Connection, rid: str) -> None:
+        if req.method not in ("GET", "HEAD"):
+            send_problem(
+                conn,
+                status=405,
+                code="method_not_allowed",
+                detail=f"{req.method} is not allowed on /api/openapi.json; use GET.",
+                request_id=rid,
+                headers=[(b"allow", b"GET, HEAD")],
+            )
+            return
+        if self._limited(conn, rid, "ip:" + self._client_ip(req)):
+            return
+        _, body, etag = await self.openapi_document()
+        headers = [
+            (b"etag", etag),
+            (b"cache-control", b"no-cache"),
+            (b"x-request-id", rid.encode("ascii")),
+        ]
+        if req.header(b"if-none-match") == etag:
+            conn.send(304, headers)
+            return
+        conn.send(200, [(b"content-type", _JSON), *headers], body)
+
+    async def openapi_document(self) -> tuple[float, bytes, bytes]:
+        """(expires_at, JSON bytes, ETag) of the merged document, cached; one fetch at a time."""
+        cached = self._openapi
+        if cached is not None and cached[0] > time.monotonic():
+            return cached
+        task = self._openapi_task
+        if task is None or task.done():
+            task = self._openapi_task = asyncio.get_running_loop().create_task(self._build_openapi())
+        result = await asyncio.shield(task)
+        self._openapi = result
+        return result
+
+    async def _build_openapi(self) -> tuple[float, bytes, bytes]:
+        timeout = min(self.timeout, 5.0)
+
+        async def fetch(service: str) -> dict[str, Any] | None:
+            try:
+                status, body = await self._get(service, b"/openapi.json", timeout)
+                if status != 200:
+                    return None
+                doc = orjson.loads(body)
+            except (UpstreamError, orjson.JSONDecodeError):
+                return None
+            return doc if isinstance(doc, dict) else None
+
+        names = list(self.pools)
+        docs = await asyncio.gather(*(fetch(n) for n in names))
+        available = {n: d for n, d in zip(names, docs, strict=True) if d is not None}
+        unavailable = [n for n, d in zip(names, docs, strict=True) if d is None]
+        merged = merge_openapi(available, unavailable=unavailable, version=__version__)
+        body = orjson.dumps(merged)
+        etag = b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
+        ttl = (
+            self.settings.openapi_cache_seconds
+            if not unavailable
+            else min(5.0, self.settings.openapi_cache_seconds)
+        )
+        return time.monotonic() + ttl, body, etag
+
+    # ------------------------------------------------------------------------------ server hooks
+
+    def _on_reject(self, conn: Connection, status: int, code: str, detail: str) -> None:
+        rid = f"{self._rid_prefix}{next(self._rid_counter):016x}"
+        send_problem(conn, status=status, code=code, detail=detail, request_id=rid)
+        self.metrics.observe("-", "-", status, 0.0)
+
+    def _on_error(self, req: Request, conn: Connection) -> None:
+        send_problem(
+            conn,
+            status=500,
+            code="gateway.internal_error",
+            detail="The gateway failed to handle this request; quote the request_id when reporting it.",
+            request_id=request_id_var.get(),
+        )
+
+
+def _content_length(resp: UpstreamResponse) -> int | None:
+    for key, value in resp.headers:
+        if key.lower() == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None

@@ -1,0 +1,62 @@
+"""Gateway settings: `GatewaySettings`, env prefix `GATEWAY_` (e.g. GATEWAY_INTAKE_URL)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from yiwang_shared.settings import ServiceSettings
+
+__all__ = ["SERVICES", "GatewaySettings", "Settings"]
+
+#: The services behind the gateway, in the order they are listed.
+SERVICES = ("identity", "catalog", "intake", "hotline", "evaluation")
+
+
+class GatewaySettings(ServiceSettings):
+    """Where the services are, and the gateway's limits."""
+
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    service_name: str = "gateway"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    identity_url: str = "http://127.0.0.1:8001"
+    catalog_url: str = "http://127.0.0.1:8002"
+    intake_url: str = "http://127.0.0.1:8003"
+    hotline_url: str = "http://127.0.0.1:8004"
+    evaluation_url: str = "http://127.0.0.1:8005"
+    jwks_url: str = "http://127.0.0.1:8001/v1/auth/jwks"
+    upstream_timeout_seconds: float = Field(default=10.0, gt=0)
+    upstream_connect_timeout_seconds: float = Field(default=3.0, gt=0)
+    upstream_pool_size: int = Field(default=512, ge=1, description="connections per service, per worker")
+    rate_limit_per_second: float = Field(
+        default=50.0, description="tokens per second per client; <= 0 disables"
+    )
+    rate_limit_burst: float = Field(default=100.0, ge=1)
+    workers: int = Field(default=1, ge=1)
+    readiness_timeout_seconds: float = Field(default=2.0, gt=0)
+    openapi_cache_seconds: float = Field(default=30.0, ge=0)
+    token_cache_size: int = Field(default=10_000, ge=0)
+    access_log: bool = Field(default=False, description="one INFO line per request (costs throughput)")
+    trusted_proxies: str = Field(
+        default="",
+        description="comma-separated peer IPs (e.g. the ingress) whose X-Forwarded-* headers are trusted",
+    )
+    keep_alive_timeout_seconds: float = Field(default=75.0, gt=0)
+    docs_enabled: bool = True
+    fast_path: bool = Field(
+        default=True, description="answer cached-token requests from callbacks (ADR 0002)"
+    )
+
+    def service_urls(self) -> dict[str, str]:
+        """{service: base URL} for every service."""
+        return {name: str(getattr(self, f"{name}_url")).rstrip("/") for name in SERVICES}
+
+    def trusted_proxy_set(self) -> frozenset[str]:
+        """The trusted proxy IPs."""
+        return frozenset(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
+
+
+#: The name every service's config module uses (the repository checks look for `<pkg>.config.Settings`).
+Settings = GatewaySettings

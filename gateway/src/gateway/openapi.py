@@ -1,0 +1,195 @@
+"""One OpenAPI 3.1 document for the front-end teams, merged from every service's `/openapi.json`.
+
+`merge_openapi({service: document})` is pure:
+- paths are prefixed `/api/<service>` (hotline's `/open311/...` paths keep their public path);
+- component names get the service as prefix (`identity__UserRead`) in every component section,
+  except the one shared `Problem` schema, and every local `$ref` is rewritten to match;
+- operation ids are prefixed with the service (`identity-users-register`) and made unique;
+- tags are merged (descriptions kept, first wins), each operation without tags gets the service
+  as its tag, and `x-tagGroups` groups the tags by service;
+- security schemes are merged by name (a clash of different definitions gets prefixed, and the
+  operations' security requirements follow); a service's top-level `security` is copied onto
+  its operations;
+- `servers: [{"url": "/"}]`; services that could not be fetched go to `x-unavailable-services`.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from yiwang_shared.errors import PROBLEM_SCHEMA
+
+__all__ = ["merge_openapi"]
+
+_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_COMPONENT_KINDS = (
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+)
+SHARED_SCHEMAS = frozenset({"Problem"})
+_DESCRIPTION = (
+    "All yiwang services behind the gateway, in one document merged from each service's own. "
+    "Paths are `/api/<service>/...`; schema names and operation ids carry the service as prefix."
+)
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _rewrite_refs(node: Any, renames: dict[str, dict[str, str]]) -> Any:
+    """A copy of `node` with every local component `$ref` renamed."""
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith("#/components/"):
+                parts = value[len("#/components/") :].split("/", 1)
+                if len(parts) == 2:
+                    kind, name = parts[0], _unescape(parts[1])
+                    new = renames.get(kind, {}).get(name)
+                    if new is not None:
+                        value = f"#/components/{kind}/{_escape(new)}"
+                out[key] = value
+            else:
+                out[key] = _rewrite_refs(value, renames)
+        return out
+    if isinstance(node, list):
+        return [_rewrite_refs(v, renames) for v in node]
+    return node
+
+
+def _public_path(service: str, path: str) -> str:
+    if service == "hotline" and path.startswith("/open311/"):
+        return path
+    return f"/api/{service}{path if path.startswith('/') else '/' + path}"
+
+
+def merge_openapi(
+    documents: dict[str, dict[str, Any]],
+    *,
+    unavailable: list[str] | None = None,
+    title: str = "yiwang API",
+    version: str = "0.1.0",
+    description: str = _DESCRIPTION,
+) -> dict[str, Any]:
+    """Merge the services' documents into one valid OpenAPI 3.1 document."""
+    merged: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version, "description": description},
+        "servers": [{"url": "/"}],
+        "paths": {},
+        "components": {"schemas": {"Problem": copy.deepcopy(PROBLEM_SCHEMA)}, "securitySchemes": {}},
+        "tags": [],
+    }
+    paths: dict[str, Any] = merged["paths"]
+    components: dict[str, dict[str, Any]] = merged["components"]
+    tags: dict[str, dict[str, Any]] = {}
+    tag_groups: list[dict[str, Any]] = []
+    operation_ids: set[str] = set()
+    services_info: dict[str, Any] = {}
+
+    for service, doc in documents.items():
+        doc_components = doc.get("components") or {}
+        renames: dict[str, dict[str, str]] = {}
+        for kind in _COMPONENT_KINDS:
+            for name in doc_components.get(kind) or {}:
+                if kind == "schemas" and name in SHARED_SCHEMAS:
+                    renames.setdefault(kind, {})[name] = name
+                elif kind == "securitySchemes":
+                    continue  # merged by name below
+                else:
+                    renames.setdefault(kind, {})[name] = f"{service}__{name}"
+        # Security schemes: same name + same definition → one; a clash → prefixed.
+        scheme_renames: dict[str, str] = {}
+        for name, scheme in (doc_components.get("securitySchemes") or {}).items():
+            existing = components["securitySchemes"].get(name)
+            if existing is None or existing == scheme:
+                components["securitySchemes"][name] = scheme
+                scheme_renames[name] = name
+            else:
+                new = f"{service}__{name}"
+                components["securitySchemes"][new] = scheme
+                scheme_renames[name] = new
+        if any(k != v for k, v in scheme_renames.items()):
+            renames["securitySchemes"] = {k: v for k, v in scheme_renames.items() if k != v}
+
+        doc = _rewrite_refs(doc, renames)
+        doc_components = doc.get("components") or {}
+        for kind in _COMPONENT_KINDS:
+            if kind == "securitySchemes":
+                continue
+            for name, value in (doc_components.get(kind) or {}).items():
+                if kind == "schemas" and name in SHARED_SCHEMAS:
+                    continue  # the gateway's canonical Problem is used
+                components.setdefault(kind, {})[renames[kind][name]] = value
+
+        default_security = doc.get("security")
+        service_tags: list[str] = []
+        for tag in doc.get("tags") or []:
+            name = tag.get("name")
+            if not name:
+                continue
+            tags.setdefault(name, dict(tag))
+            if name not in service_tags:
+                service_tags.append(name)
+
+        for path, item in (doc.get("paths") or {}).items():
+            if not isinstance(item, dict):
+                continue
+            item = {k: v for k, v in item.items() if k != "servers"}
+            for method in _HTTP_METHODS:
+                op = item.get(method)
+                if not isinstance(op, dict):
+                    continue
+                op = dict(op)
+                base = op.get("operationId") or f"{method}-{path.strip('/').replace('/', '-') or 'root'}"
+                op_id = f"{service}-{base}"
+                n = 2
+                while op_id in operation_ids:
+                    op_id = f"{service}-{base}-{n}"
+                    n += 1
+                operation_ids.add(op_id)
+                op["operationId"] = op_id
+                op.pop("servers", None)
+                if not op.get("tags"):
+                    op["tags"] = [service]
+                for tag_name in op["tags"]:
+                    tags.setdefault(tag_name, {"name": tag_name})
+                    if tag_name not in service_tags:
+                        service_tags.append(tag_name)
+                security = op.get("security", default_security)
+                if security is not None:
+                    op["security"] = [
+                        {scheme_renames.get(k, k): v for k, v in req.items()} for req in security
+                    ]
+                item[method] = op
+            public = _public_path(service, path)
+            paths[public] = item
+
+        for name, hook in (doc.get("webhooks") or {}).items():
+            merged.setdefault("webhooks", {})[f"{service}__{name}"] = hook
+        info = doc.get("info") or {}
+        services_info[service] = {"title": info.get("title", service), "version": info.get("version", "")}
+        if service_tags:
+            tag_groups.append({"name": service, "tags": service_tags})
+
+    merged["tags"] = list(tags.values())
+    merged["x-tagGroups"] = tag_groups
+    merged["x-services"] = services_info
+    merged["x-unavailable-services"] = sorted(unavailable or [])
+    if not components["securitySchemes"]:
+        del components["securitySchemes"]
+    return merged

@@ -1,0 +1,82 @@
+"""Database plumbing: concurrent writers, the single commit point, commit-anyway refusals."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+import sqlalchemy as sa
+
+from yiwang_shared.db import Database
+from yiwang_shared.errors import Conflict
+
+metadata = sa.MetaData()
+counters = sa.Table(
+    "counters",
+    metadata,
+    sa.Column("name", sa.String(20), primary_key=True),
+    sa.Column("value", sa.Integer, nullable=False),
+)
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = Database(database_url)
+    async with database.engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+    async with database.transaction() as session:
+        await session.execute(counters.insert().values(name="c", value=0))
+    yield database
+    await database.dispose()
+
+
+async def _value(db: Database) -> int:
+    async with db.transaction(write=False) as session:
+        return int((await session.execute(sa.select(counters.c.value))).scalar_one())
+
+
+async def test_concurrent_read_modify_write_transactions_all_succeed(db: Database) -> None:
+    # Read then write in one transaction: on SQLite a deferred transaction would fail with
+    # "database is locked" when upgrading; BEGIN IMMEDIATE (and row locks on PostgreSQL) serialise.
+    async def bump() -> None:
+        async with db.transaction() as session:
+            query = sa.select(counters.c.value).where(counters.c.name == "c")
+            if not db.sqlite:
+                query = query.with_for_update()
+            current = (await session.execute(query)).scalar_one()
+            await asyncio.sleep(0.001)
+            await session.execute(counters.update().values(value=current + 1))
+
+    await asyncio.gather(*(bump() for _ in range(40)))
+    assert await _value(db) == 40
+
+
+async def test_error_rolls_back_everything(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as session:
+            await session.execute(counters.update().values(value=99))
+            raise RuntimeError("boom")
+    assert await _value(db) == 0
+
+
+async def test_refusal_marked_commit_changes_keeps_its_writes(db: Database) -> None:
+    with pytest.raises(Conflict):
+        async with db.transaction() as session:
+            await session.execute(counters.update().values(value=5))
+            raise Conflict("refused, but the attempt is recorded", commit_changes=True)
+    assert await _value(db) == 5
+
+
+async def test_commit_hook_runs_only_for_outbox_writes(db: Database) -> None:
+    from yiwang_shared.db import OUTBOX_DIRTY
+
+    calls: list[int] = []
+    db.add_commit_hook(lambda: calls.append(1))
+    async with db.transaction() as session:
+        await session.execute(counters.update().values(value=1))
+    assert calls == []
+    async with db.transaction() as session:
+        await session.execute(counters.update().values(value=2))
+        session.info[OUTBOX_DIRTY] = True
+    assert calls == [1]
