@@ -11,8 +11,8 @@ Most refusals raise the shared classes with an `identity.*` code. Two things nee
         └── LoginThrottled          429 identity.login_throttled
 
 `KeepsChanges` marks refusals whose bookkeeping must commit even though the request fails (a
-failed-login count, a lock, a refresh-token family revoked on reuse): the route answers with the
-problem instead of raising it, so the session dependency commits.
+failed-login count, a lock, a refresh-token family revoked on reuse): it sets the shared
+`commit_changes` flag, so the request's session commits before the problem is answered.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from yiwang_shared.errors import ProblemError, TooManyRequests, Unauthorized
 
 class KeepsChanges:
     """Mixin: the request is refused, but what the service recorded must still commit."""
+
+    commit_changes = True
 
 
 def _retry_after(seconds: float) -> dict[str, str]:

@@ -145,6 +145,7 @@ class JwksKeySource:
         self._keys: dict[str, Any] = {}
         self._fetched_at = 0.0
         self._attempted_at = 0.0
+        self._failed = False
         self._min_refetch = min_refetch_seconds
         self._max_age = max_age_seconds
         self._timeout = timeout
@@ -152,7 +153,11 @@ class JwksKeySource:
         self._background: asyncio.Task[None] | None = None
 
     async def refresh(self) -> None:
-        """Fetch the JWKS now."""
+        """Fetch the JWKS now (waits for a fetch already under way)."""
+        async with self._lock:
+            await self._fetch()
+
+    async def _fetch(self) -> None:
         self._attempted_at = time.monotonic()
         client = self._client or httpx.AsyncClient(timeout=self._timeout)
         try:
@@ -160,6 +165,10 @@ class JwksKeySource:
             resp.raise_for_status()
             self._keys = keys_from_jwks(resp.json())
             self._fetched_at = time.monotonic()
+            self._failed = False
+        except BaseException:
+            self._failed = True
+            raise
         finally:
             if self._client is None:
                 await client.aclose()
@@ -178,14 +187,14 @@ class JwksKeySource:
                 return key
             if time.monotonic() - self._attempted_at < self._min_refetch:
                 # Tried moments ago (and failed, or the kid was not there): don't hammer identity.
-                if not self._fetched_at:
+                if self._failed:
                     raise ServiceUnavailable(
                         "Cannot fetch the token signing keys from identity-svc; try again shortly.",
                         code="auth.jwks_unavailable",
                     )
                 return None
             try:
-                await self.refresh()
+                await self._fetch()
             except (httpx.HTTPError, ValueError) as exc:
                 raise ServiceUnavailable(
                     "Cannot fetch the token signing keys from identity-svc; try again shortly.",

@@ -43,6 +43,9 @@ class ProblemError(Exception):
     status: int = 400
     code: str = "bad_request"
     title: str | None = None
+    #: When True the request's session commits what was written before this was raised (a
+    #: failed-attempt counter, a revoked token family) instead of rolling back.
+    commit_changes: bool = False
 
     def __init__(
         self,
@@ -52,13 +55,12 @@ class ProblemError(Exception):
         status: int | None = None,
         title: str | None = None,
         headers: dict[str, str] | None = None,
-        commit_changes: bool = False,
+        commit_changes: bool | None = None,
         **extra: Any,
     ) -> None:
         super().__init__(detail)
-        #: When True the request's session commits what was written before this was raised
-        #: (e.g. a failed-attempt counter) instead of rolling back.
-        self.commit_changes = commit_changes
+        if commit_changes is not None:
+            self.commit_changes = commit_changes
         self.detail = detail
         if code is not None:
             self.code = code

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, status
 from starlette.responses import JSONResponse, Response
 
 from yiwang_shared.db import SessionDep
-from yiwang_shared.errors import ProblemError
 
 from ..clock import utcnow
-from ..errors import KeepsChanges
 from ..schemas.auth import (
     ActClaim,
     ActForRequest,
@@ -30,7 +28,6 @@ from .deps import (
     KeysDep,
     PasswordsDep,
     SettingsDep,
-    answer_keeping_changes,
 )
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
@@ -59,26 +56,21 @@ def _token_response(pair: auth_service.TokenPair) -> TokenResponse:
 )
 async def auth_login(
     body: LoginRequest,
-    request: Request,
     session: SessionDep,
     passwords: PasswordsDep,
     issuer: IssuerDep,
     settings: SettingsDep,
-) -> TokenResponse | Response:
+) -> TokenResponse:
     """Log in with a resident ID, mobile, passport number or staff username (anyone)."""
-    try:
-        pair = await auth_service.login(
-            session,
-            username=body.username,
-            password=body.password.get_secret_value(),
-            passwords=passwords,
-            issuer=issuer,
-            settings=settings,
-        )
-    except ProblemError as exc:
-        if isinstance(exc, KeepsChanges):
-            return answer_keeping_changes(request, exc)
-        raise
+    # Refusals here keep their bookkeeping (failure count, lock): see identity.errors.
+    pair = await auth_service.login(
+        session,
+        username=body.username,
+        password=body.password.get_secret_value(),
+        passwords=passwords,
+        issuer=issuer,
+        settings=settings,
+    )
     return _token_response(pair)
 
 
@@ -89,20 +81,15 @@ async def auth_login(
 )
 async def auth_refresh(
     body: RefreshRequest,
-    request: Request,
     session: SessionDep,
     issuer: IssuerDep,
     settings: SettingsDep,
-) -> TokenResponse | Response:
+) -> TokenResponse:
     """Exchange a refresh token for a new access and refresh token (holder of the token)."""
-    try:
-        pair = await auth_service.refresh(
-            session, refresh_token=body.refresh_token, issuer=issuer, settings=settings
-        )
-    except ProblemError as exc:
-        if isinstance(exc, KeepsChanges):
-            return answer_keeping_changes(request, exc)
-        raise
+    # A reused token's family is revoked even though the request is refused: see identity.errors.
+    pair = await auth_service.refresh(
+        session, refresh_token=body.refresh_token, issuer=issuer, settings=settings
+    )
     return _token_response(pair)
 
 

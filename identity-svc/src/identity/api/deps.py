@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from starlette.responses import Response
 
 from yiwang_shared.auth import CurrentPrincipal, Principal, require_roles
 from yiwang_shared.db import SessionDep
-from yiwang_shared.errors import Forbidden, ProblemError, problem_response
+from yiwang_shared.errors import Forbidden
 
 from ..config import Settings
 from ..keys import KeyStore
@@ -56,16 +55,3 @@ async def current_caller(principal: CurrentPrincipal, session: SessionDep) -> Pr
 
 Caller = Annotated[Principal, Depends(current_caller)]
 Admin = Annotated[Principal, Depends(require_roles("admin"))]
-
-
-def answer_keeping_changes(request: Request, exc: ProblemError) -> Response:
-    """The problem response for a refusal, returned (not raised) so the session still commits."""
-    return problem_response(
-        status=exc.status,
-        code=exc.code,
-        detail=exc.detail,
-        title=exc.title,
-        instance=request.url.path,
-        headers=exc.headers or None,
-        **exc.extra,
-    )

@@ -15,6 +15,7 @@ import logging
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db import Database
 from ..metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE
@@ -146,21 +147,15 @@ class OutboxRelay:
         )
 
     async def _pass_locked(self) -> int:
+        # PostgreSQL: rows stay locked (SKIP LOCKED for other replicas) until marked.
         async with self.db.transaction(write=True) as session:
             result = await session.execute(self._select().with_for_update(skip_locked=True))
             rows = [tuple(r) for r in result.all()]
             if not rows:
                 return 0
             done, error = await self._publish_rows(rows)  # type: ignore[arg-type]
-            if done:
-                await session.execute(
-                    update(outbox)
-                    .where(outbox.c.id.in_(done))
-                    .values(published_at=datetime.now(UTC))
-                )
-        if error is not None:
-            raise _PassIncomplete(len(done)) from error
-        return len(done)
+            await _mark_published(session, done)
+        return _outcome(done, error)
 
     async def _pass_sqlite(self) -> int:
         # Publish outside the write lock so request writers are never held up by the network;
@@ -170,16 +165,9 @@ class OutboxRelay:
         if not rows:
             return 0
         done, error = await self._publish_rows(rows)  # type: ignore[arg-type]
-        if done:
-            async with self.db.transaction(write=True) as session:
-                await session.execute(
-                    update(outbox)
-                    .where(outbox.c.id.in_(done))
-                    .values(published_at=datetime.now(UTC))
-                )
-        if error is not None:
-            raise _PassIncomplete(len(done)) from error
-        return len(done)
+        async with self.db.transaction(write=True) as session:
+            await _mark_published(session, done)
+        return _outcome(done, error)
 
     async def _record_backlog(self) -> None:
         async with self.db.transaction(write=False) as session:
@@ -197,3 +185,16 @@ class OutboxRelay:
             OUTBOX_OLDEST_AGE.labels(self.service).set((datetime.now(UTC) - oldest).total_seconds())
         else:
             OUTBOX_OLDEST_AGE.labels(self.service).set(0)
+
+
+async def _mark_published(session: AsyncSession, ids: list[int]) -> None:
+    if ids:
+        await session.execute(
+            update(outbox).where(outbox.c.id.in_(ids)).values(published_at=datetime.now(UTC))
+        )
+
+
+def _outcome(done: list[int], error: BaseException | None) -> int:
+    if error is not None:
+        raise _PassIncomplete(len(done)) from error
+    return len(done)
