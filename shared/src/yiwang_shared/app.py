@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .auth import JwksKeySource, KeySource, TokenVerifier
+from .calendar import seed_calendar
 from .db import Database
 from .errors import PROBLEM_SCHEMA, install_error_handlers, problem_response
 from .events.bus import EventBus
@@ -115,6 +116,12 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             await migrate(spec.service_dir, url)
         db = Database(url)
         app.state.db = db
+        async with db.transaction() as session:
+            # Idempotent: brings the holiday table in line with the installed chinesecalendar,
+            # never touching days an administrator set.
+            changed = await seed_calendar(session)
+        if changed:
+            log.info("working-day calendar: %d day(s) seeded or corrected", changed)
         keys = spec.key_source(app) if spec.key_source is not None else JwksKeySource(settings.jwks_url)
         app.state.token_verifier = TokenVerifier(
             keys,

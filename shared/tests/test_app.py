@@ -1,0 +1,46 @@
+"""The service factory: start-up work, health, and the API document it publishes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sample_service.app import create_app
+
+from yiwang_shared.settings import ServiceSettings
+from yiwang_shared.tables import calendar_days
+from yiwang_shared.testing.app import running_app
+from yiwang_shared.testing.nats import NatsServer
+
+
+async def test_startup_migrates_and_seeds_the_working_day_calendar(
+    database_url: str, nats_server: NatsServer
+) -> None:
+    settings = ServiceSettings(service_name="sample", database_url=database_url, nats_url=nats_server.url)
+    app = create_app(settings)
+    async with running_app(app) as client:
+        assert (await client.get("/readyz")).status_code == 200
+        async with app.state.db.transaction(write=False) as session:
+            row = (
+                await session.execute(
+                    sa.select(calendar_days).where(calendar_days.c.day == date(2024, 10, 1))
+                )
+            ).one()
+        assert row.is_working_day is False or row.is_working_day == 0
+        # A second start changes nothing and fails on nothing.
+    async with running_app(create_app(settings)) as client:
+        assert (await client.get("/healthz")).status_code == 200
+
+
+async def test_openapi_uses_problem_responses_and_readable_operation_ids(
+    database_url: str, nats_server: NatsServer
+) -> None:
+    settings = ServiceSettings(service_name="sample", database_url=database_url, nats_url=nats_server.url)
+    async with running_app(create_app(settings)) as client:
+        doc = (await client.get("/openapi.json")).json()
+    op = doc["paths"]["/v1/notes"]["post"]
+    assert op["operationId"] == "notes-create"
+    assert op["responses"]["422"]["content"]["application/problem+json"]["schema"] == {
+        "$ref": "#/components/schemas/Problem"
+    }
+    assert "HTTPValidationError" not in doc["components"]["schemas"]
