@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from starlette.responses import JSONResponse, Response
 
 from yiwang_shared.db import SessionDep
@@ -56,6 +56,7 @@ def _token_response(pair: auth_service.TokenPair) -> TokenResponse:
 )
 async def auth_login(
     body: LoginRequest,
+    request: Request,
     session: SessionDep,
     passwords: PasswordsDep,
     issuer: IssuerDep,
@@ -70,6 +71,7 @@ async def auth_login(
         passwords=passwords,
         issuer=issuer,
         settings=settings,
+        db=request.app.state.db,
     )
     return _token_response(pair)
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
+from yiwang_shared.db import Database
 from yiwang_shared.errors import Forbidden, NotFound
 from yiwang_shared.validators import (
     is_valid_mobile,
@@ -34,7 +35,7 @@ from ..errors import (
     RefreshTokenRejected,
 )
 from ..models import Account, Grant, RefreshToken, new_id
-from ..passwords import Passwords
+from ..passwords import Passwords, Verification
 from ..repositories.accounts import AccountRepository
 from ..repositories.enterprises import EnterpriseRepository
 from ..repositories.refresh_tokens import RefreshTokenRepository
@@ -151,6 +152,7 @@ async def login(
     passwords: Passwords,
     issuer: TokenIssuer,
     settings: Settings,
+    db: Database | None = None,
 ) -> TokenPair:
     """Check the password and start a session: an access token and a new refresh-token family.
 
@@ -158,6 +160,20 @@ async def login(
     (disabled account, after a correct password). The failure count must commit even though
     the request fails: see identity.errors.KeepsChanges.
     """
+    policy = LockoutPolicy.from_settings(settings)
+    checked: tuple[str, Verification] | None = None
+    if db is not None and db.sqlite:
+        # An SQLite write transaction holds the database-wide write lock, so check the password
+        # (~100 ms of argon2) first in a read transaction: other writers are not held up.
+        async with db.transaction(write=False) as reader:
+            early = await find_login_account(reader, username)
+            if early is not None:
+                reader.expunge(early)  # admit() may reset an expired lock: not persisted here
+        if early is None:
+            await passwords.burn(password)
+            raise InvalidCredentials()
+        policy.admit(early, utcnow())
+        checked = (early.password_hash, await passwords.verify(early.password_hash, password))
     found = await find_login_account(session, username)
     if found is None:
         await passwords.burn(password)
@@ -165,10 +181,12 @@ async def login(
     # Lock the row: concurrent guesses on one account are counted one after the other.
     account = await AccountRepository(session).find(found.id, for_update=True)
     assert account is not None
-    policy = LockoutPolicy.from_settings(settings)
     now = utcnow()
     policy.admit(account, now)
-    check = await passwords.verify(account.password_hash, password)
+    if checked is not None and checked[0] == account.password_hash:
+        check = checked[1]
+    else:
+        check = await passwords.verify(account.password_hash, password)
     if not check.ok:
         policy.record_failure(account, now)
         raise InvalidCredentials()
