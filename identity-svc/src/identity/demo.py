@@ -54,6 +54,12 @@ ORG_UNITS: list[tuple[str, str, str, str | None]] = [
     (f"{DISTRICT}-MZJ", "区民政局", "department", DISTRICT),
     (f"{DISTRICT}-RSJ", "区人力社保局", "department", DISTRICT),
     (f"{DISTRICT}-WJW", "区卫生健康委", "department", DISTRICT),
+    (f"{DISTRICT}-SCJGJ", "区市场监管局", "department", DISTRICT),
+    (f"{DISTRICT}-GHZRZY", "区规划自然资源分局", "department", DISTRICT),
+    (f"{DISTRICT}-GAFJ", "区公安分局", "department", DISTRICT),
+    (f"{DISTRICT}-YBJ", "区医疗保障局", "department", DISTRICT),
+    (f"{DISTRICT}-ZJW", "区住房城乡建设委", "department", DISTRICT),
+    (f"{DISTRICT}-CL", "区残联", "department", DISTRICT),
 ]
 STREETS: list[tuple[str, str, list[str]]] = [
     ("001", "朝外街道", ["吉祥里社区", "雅宝里社区", "芳草地社区"]),
