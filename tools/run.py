@@ -69,6 +69,10 @@ def main() -> int:
         from identity.demo import load_demo
 
         logins = asyncio.run(load_demo(platform.database_url(SERVICES[0])))
+        from catalog.demo import load_demo as load_catalog_demo
+
+        created = asyncio.run(load_catalog_demo(platform.database_url(SERVICES[1])))
+        print(f"  catalogue: {created} demo item(s) loaded" + ("" if created else " (already there)"))
         print("Starting services ...")
         platform.start()
         _banner(platform, list(logins), nats_started)

@@ -64,6 +64,10 @@ async def platform(
         },
     )
     try:
+        # Demo accounts (admin, catalogue editor, citizens) so flows can act as real staff.
+        from identity.demo import load_demo
+
+        await load_demo(plat.database_url(SERVICES[0]))
         plat.start()
         yield plat
     finally:

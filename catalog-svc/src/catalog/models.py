@@ -1,7 +1,212 @@
-"""catalog-svc tables."""
+"""catalog-svc tables: basic catalogue, implementation entries (items) and their versions, the
+audit trail, code counters, the organisation read model, bundles and the search index.
 
-from sqlalchemy.orm import DeclarativeBase
+Timestamps are aware UTC. An item's `elements` live in its versions as JSON (the
+`ItemElements` document); `items` carries denormalised columns of the current published
+version so list filters need no JSON queries.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current time, aware UTC."""
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """`value` as aware UTC (naive values are taken to be UTC already)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store in UTC."""
+        return None if value is None else as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Read back as aware UTC."""
+        return None if value is None else as_utc(value)
+
+
+def new_id() -> str:
+    """A new random identifier (UUID4 text)."""
+    return str(uuid.uuid4())
 
 
 class Base(DeclarativeBase):
     """Declarative base for catalog-svc's own tables."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime()}
+
+
+class BasicItem(Base):
+    """A basic catalogue entry (基本目录): the item's name and type, shared by its implementations."""
+
+    __tablename__ = "basic_items"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    basic_code: Mapped[str] = mapped_column(String(50), unique=True)  # 基本编码
+    name: Mapped[str] = mapped_column(String(200))
+    item_type: Mapped[str] = mapped_column(String(2))
+    legal_basis: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Item(Base):
+    """An implementation entry (实施清单) of one unit; its content lives in `ItemVersion`s."""
+
+    __tablename__ = "items"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(50), unique=True)  # 实施编码
+    basic_item_id: Mapped[str] = mapped_column(ForeignKey("basic_items.id"), index=True)
+    owner_unit_code: Mapped[str] = mapped_column(String(64), index=True)
+    owner_unit_name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), index=True)  # draft | published | retired
+    current_version_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Denormalised from the current published version (from the draft until the first publish).
+    name: Mapped[str] = mapped_column(String(200))
+    item_type: Mapped[str] = mapped_column(String(2), index=True)
+    online_depth: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    visits: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    service_objects_tags: Mapped[str] = mapped_column(String(200), default="")
+    themes_tags: Mapped[str] = mapped_column(String(2000), default="")
+    community_kind: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ItemVersion(Base):
+    """One version of an implementation entry; immutable once published."""
+
+    __tablename__ = "item_versions"
+    __table_args__ = (UniqueConstraint("item_id", "version_no"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    version_no: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12))  # draft | in_review | published | retired
+    elements: Mapped[dict[str, Any]] = mapped_column(JSON)
+    quality_score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    published_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    retired_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class ItemChange(Base):
+    """The audit trail (留痕): who did what to which version, and which elements changed."""
+
+    __tablename__ = "item_changes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), index=True)
+    version_no: Mapped[int] = mapped_column(Integer)
+    actor_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    action: Mapped[str] = mapped_column(String(16))
+    changed_elements: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reason: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CodeCounter(Base):
+    """The next sequence number per code prefix; values are never handed out twice."""
+
+    __tablename__ = "code_counters"
+
+    prefix: Mapped[str] = mapped_column(String(50), primary_key=True)
+    next_value: Mapped[int] = mapped_column(Integer)
+
+
+class OrgUnit(Base):
+    """Read model of identity-svc's organisation units (from identity.org_unit.changed.v1)."""
+
+    __tablename__ = "org_units"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    level: Mapped[int] = mapped_column(Integer)
+    parent_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    uscc: Mapped[str | None] = mapped_column(String(18), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Bundle(Base):
+    """A "one thing" bundle (一件事): items applied for together with one merged form."""
+
+    __tablename__ = "bundles"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(String(4000), nullable=True)
+    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BundleItem(Base):
+    """An item in a bundle, in order."""
+
+    __tablename__ = "bundle_items"
+
+    bundle_id: Mapped[str] = mapped_column(ForeignKey("bundles.id"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class SearchTerm(Base):
+    """The search index (written by catalog.search): one row per item, term and field."""
+
+    __tablename__ = "search_terms"
+    __table_args__ = (
+        Index("ix_search_terms_term", "term"),
+        # Covering index added by catalog_0003 (search engineer): term look-ups from the index alone.
+        Index("ix_search_terms_term_field_item", "term", "field", "item_id", "weight"),
+    )
+
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    field: Mapped[str] = mapped_column(String(16), primary_key=True)
+    weight: Mapped[float] = mapped_column(Float)

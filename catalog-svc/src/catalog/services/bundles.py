@@ -1,0 +1,205 @@
+""" "One thing" bundles (一件事): items applied for together with one merged form (一表制) and one
+material set in which a material shared by several items (same name and source) is asked once.
+
+The merged form is the union of the applicant fields the items' service objects need (a natural
+person's, an enterprise's …), one section per item for its own particulars, and the merged
+material checklist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.auth import Principal
+from yiwang_shared.errors import Forbidden, NotFound, UnprocessableEntity
+
+from .. import codes
+from ..elements import SERVICE_OBJECTS, ItemElements
+from ..models import Bundle, BundleItem, Item, ItemVersion, utcnow
+from ..schemas import BundleCreate
+
+APPLICANT_FIELDS: dict[str, list[dict[str, str]]] = {
+    "person": [
+        {"key": "applicant_name", "label": "申请人姓名"},
+        {"key": "applicant_id_number", "label": "身份证件号码"},
+        {"key": "applicant_phone", "label": "联系电话"},
+        {"key": "applicant_address", "label": "联系地址"},
+    ],
+    "organisation": [
+        {"key": "org_name", "label": "单位名称"},
+        {"key": "org_uscc", "label": "统一社会信用代码"},
+        {"key": "legal_representative", "label": "法定代表人"},
+        {"key": "contact_name", "label": "经办人姓名"},
+        {"key": "contact_phone", "label": "经办人联系电话"},
+        {"key": "org_address", "label": "住所（经营场所）"},
+    ],
+}
+
+
+async def create_bundle(session: AsyncSession, *, data: BundleCreate, actor: Principal) -> dict[str, Any]:
+    """Create a bundle of published items (catalogue editors and admins)."""
+    if not (actor.is_admin or "catalog_editor" in actor.roles):
+        raise Forbidden(
+            "Only catalogue editors or administrators may create bundles.", code="catalog.not_editor"
+        )
+    if len(set(data.item_codes)) != len(data.item_codes):
+        raise UnprocessableEntity("An item appears twice in the bundle.", code="catalog.duplicate_item")
+    items = []
+    for code in data.item_codes:
+        item = (await session.execute(select(Item).where(Item.code == code))).scalar_one_or_none()
+        if item is None or item.status != "published":
+            raise UnprocessableEntity(
+                f"Item {code} is not a published catalogue item; bundles hold published items only.",
+                code="catalog.item_not_published",
+                field="item_codes",
+            )
+        items.append(item)
+    seq = await codes.next_value(session, "YJS")
+    now = utcnow()
+    bundle = Bundle(
+        code=f"YJS{seq:06d}",
+        name=data.name,
+        description=data.description,
+        created_by=actor.subject,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(bundle)
+    await session.flush()
+    for pos, item in enumerate(items):
+        session.add(BundleItem(bundle_id=bundle.id, item_id=item.id, position=pos))
+    await session.flush()
+    return await bundle_view(session, bundle.code)
+
+
+async def list_bundles(session: AsyncSession) -> list[dict[str, Any]]:
+    """Every bundle (code, name), by code."""
+    rows = (await session.execute(select(Bundle).order_by(Bundle.code))).scalars()
+    return [{"code": b.code, "name": b.name, "description": b.description} for b in rows]
+
+
+def merge_materials(entries: list[tuple[str, str, ItemElements]]) -> list[dict[str, Any]]:
+    """The union of materials of (code, name, elements) entries; same name + source asked once."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for code, name, el in entries:
+        for m in el.materials:
+            key = (m.name, m.source or "")
+            row = merged.get(key)
+            if row is None:
+                row = merged[key] = {
+                    "name": m.name,
+                    "source": m.source,
+                    "originals": 0,
+                    "copies": 0,
+                    "media": [],
+                    "requirement": "conditional",
+                    "exempt": True,
+                    "exempt_source": None,
+                    "needed_by": [],
+                }
+            row["originals"] = max(row["originals"], m.originals)
+            row["copies"] = max(row["copies"], m.copies)
+            row["media"] = sorted(set(row["media"]) | set(m.media))
+            if m.requirement == "required":
+                row["requirement"] = "required"
+            row["exempt"] = row["exempt"] and m.exempt
+            row["exempt_source"] = row["exempt_source"] or m.exempt_source
+            row["needed_by"].append(
+                {"item_code": code, "item_name": name, "requirement": m.requirement, "condition": m.condition}
+            )
+    out = list(merged.values())
+    for row in out:
+        row["shared"] = len(row["needed_by"]) > 1
+        if not row["exempt"]:
+            row["exempt_source"] = None
+    return out
+
+
+def merged_form(entries: list[tuple[str, str, ItemElements]]) -> dict[str, Any]:
+    """The one merged form (一表制): union of applicant fields plus one section per item."""
+    objects = sorted({o for _, _, el in entries for o in el.service_objects})
+    kinds = []
+    if not objects or "1" in objects:
+        kinds.append("person")
+    if any(o != "1" for o in objects):
+        kinds.append("organisation")
+    fields: list[dict[str, Any]] = []
+    for kind in kinds:
+        fields.extend({**f, "section": "applicant", "required": True} for f in APPLICANT_FIELDS[kind])
+    sections = [
+        {
+            "item_code": code,
+            "item_name": name,
+            "fields": [
+                {"key": f"{code}.matter", "label": f"申请事项：{name}", "required": True},
+                *(
+                    [
+                        {
+                            "key": f"{code}.condition",
+                            "label": f"受理条件确认：{el.acceptance_conditions}",
+                            "required": True,
+                        }
+                    ]
+                    if el.acceptance_conditions
+                    else []
+                ),
+            ],
+        }
+        for code, name, el in entries
+    ]
+    return {
+        "service_objects": [{"code": o, "name": SERVICE_OBJECTS[o]} for o in objects],
+        "applicant_fields": fields,
+        "item_sections": sections,
+    }
+
+
+async def bundle_view(session: AsyncSession, code: str) -> dict[str, Any]:
+    """A bundle with its items, merged materials and merged form."""
+    bundle = (await session.execute(select(Bundle).where(Bundle.code == code))).scalar_one_or_none()
+    if bundle is None:
+        raise NotFound(f"No bundle with code {code}.", code="catalog.bundle_not_found")
+    rows = await session.execute(
+        select(Item, ItemVersion.elements)
+        .join(BundleItem, BundleItem.item_id == Item.id)
+        .outerjoin(
+            ItemVersion,
+            (ItemVersion.item_id == Item.id) & (ItemVersion.version_no == Item.current_version_no),
+        )
+        .where(BundleItem.bundle_id == bundle.id)
+        .order_by(BundleItem.position)
+    )
+    entries: list[tuple[str, str, ItemElements]] = []
+    items = []
+    for item, elements in rows.all():
+        items.append(
+            {
+                "code": item.code,
+                "name": item.name,
+                "status": item.status,
+                "version_no": item.current_version_no,
+                "owner_unit_code": item.owner_unit_code,
+                "owner_unit_name": item.owner_unit_name,
+            }
+        )
+        if elements is not None and item.status == "published":
+            entries.append((item.code, item.name, ItemElements.model_validate(elements)))
+    materials = merge_materials(entries)
+    asked = [m for m in materials if not m["exempt"]]
+    return {
+        "code": bundle.code,
+        "name": bundle.name,
+        "description": bundle.description,
+        "items": items,
+        "materials": materials,
+        "materials_asked": len(asked),
+        "materials_before_merge": sum(len(el.materials) for _, _, el in entries),
+        "form": merged_form(entries),
+        "created_at": bundle.created_at.isoformat(),
+    }
+
+
+__all__ = ["bundle_view", "create_bundle", "list_bundles", "merge_materials", "merged_form"]

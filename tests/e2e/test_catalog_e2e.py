@@ -1,0 +1,101 @@
+"""The catalogue through the gateway: an editor publishes an entry, anyone finds and reads it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+
+import httpx
+import nats
+from catalog.demo_data import demo_entries
+from helpers import assert_problem, bearer, login, register
+from nats.js.api import ConsumerConfig, DeliverPolicy
+
+from yiwang_shared.testing.nats import NatsServer
+
+DEMO_PASSWORD = "Demo#2026"
+UNIT = {"code": "110105-ZWGLJ", "name": "区政务服务管理局"}  # the demo editor's unit
+
+
+def _complete_entry(name: str) -> dict[str, object]:
+    entry = next(e for e in demo_entries() if e.name == "高龄老年人津贴")
+    doc = entry.model_dump(mode="json")
+    doc.update(name=name, implementing_unit=UNIT, keywords=[*doc["keywords"], "端到端"])
+    return doc
+
+
+async def _create_when_unit_known(gw: httpx.AsyncClient, token: str, doc: dict[str, object]) -> httpx.Response:
+    # The unit reaches catalog-svc's read model through identity's events: wait for it.
+    deadline = time.monotonic() + 30
+    while True:
+        resp = await gw.post("/api/catalog/v1/items", json={"elements": doc}, headers=bearer(token))
+        if resp.status_code != 422 or resp.json().get("code") != "catalog.unknown_unit":
+            return resp
+        assert time.monotonic() < deadline, "org unit never reached catalog-svc"
+        await asyncio.sleep(0.3)
+
+
+async def test_editor_publishes_and_anyone_finds_and_reads_the_guide(
+    gw: httpx.AsyncClient, e2e_nats: NatsServer
+) -> None:
+    editor = (await login(gw, "editor", DEMO_PASSWORD))["access_token"]
+    name = f"高龄老年人津贴端到端{uuid.uuid4().hex[:6]}"
+    resp = await _create_when_unit_known(gw, editor, _complete_entry(name))
+    assert resp.status_code == 201, resp.text
+    code = resp.json()["code"]
+    assert (await gw.post(f"/api/catalog/v1/items/{code}/versions/1/submit", headers=bearer(editor))).status_code == 200
+    resp = await gw.post(f"/api/catalog/v1/items/{code}/versions/1/publish", headers=bearer(editor))
+    assert resp.status_code == 200, resp.text
+
+    # Anyone, without a token: search, the entry, the printable guide.
+    found = await gw.get("/api/catalog/v1/items", params={"q": "高龄津贴 端到端"})
+    assert found.status_code == 200, found.text
+    assert code in found.text
+    guide = await gw.get(f"/api/catalog/v1/items/{code}/guide.html")
+    assert guide.status_code == 200 and guide.headers["content-type"].startswith("text/html")
+    assert name in guide.text
+
+    # The published event carries the whole version for consumers' read models.
+    nc = await nats.connect(e2e_nats.url)
+    try:
+        sub = await nc.jetstream().pull_subscribe(
+            "catalog.item.published.v1", stream="CATALOG", config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL)
+        )
+        payloads = []
+        deadline = time.monotonic() + 20
+        while not any(code in p for p in payloads):
+            assert time.monotonic() < deadline, "no catalog.item.published.v1 for the entry"
+            try:
+                msgs = await sub.fetch(50, timeout=1)
+            except nats.errors.TimeoutError:
+                continue
+            payloads += [m.data.decode() for m in msgs]
+        assert any(name in p for p in payloads)
+    finally:
+        await nc.close()
+
+
+async def test_citizens_cannot_write_and_quality_errors_block_publishing(gw: httpx.AsyncClient) -> None:
+    citizen = await register(gw, "市民甲")
+    token = (await login(gw, citizen["resident_id"]))["access_token"]
+    resp = await gw.post("/api/catalog/v1/items", json={"elements": _complete_entry("越权")}, headers=bearer(token))
+    assert_problem(resp, 403)
+
+    editor = (await login(gw, "editor", DEMO_PASSWORD))["access_token"]
+    bad = _complete_entry(f"质量不合格{uuid.uuid4().hex[:6]}")
+    bad["supervision_phone"] = bad["enquiry_phone"]  # the same number twice
+    resp = await _create_when_unit_known(gw, editor, bad)
+    assert resp.status_code == 201, resp.text
+    code = resp.json()["code"]
+    await gw.post(f"/api/catalog/v1/items/{code}/versions/1/submit", headers=bearer(editor))
+    resp = await gw.post(f"/api/catalog/v1/items/{code}/versions/1/publish", headers=bearer(editor))
+    body = assert_problem(resp, 422, "catalog.quality_errors")
+    assert any(f["check"] == "phones.same_number" for f in body["findings"])  # type: ignore[union-attr]
+    # Unknown enumeration values are a 422 naming the field.
+    wrong = _complete_entry("类型错误")
+    wrong["item_type"] = "99"
+    body = assert_problem(
+        await gw.post("/api/catalog/v1/items", json={"elements": wrong}, headers=bearer(editor)), 422
+    )
+    assert any("item_type" in e["field"] for e in body["errors"])  # type: ignore[union-attr]
