@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from .catalogue import basic_router, bundles_router, reports_router
+from .catalogue import basic_router, bundles_router, export_router, reports_router
 from .items import router as items_router
 
-routers: list[APIRouter] = [items_router, basic_router, reports_router, bundles_router]
+routers: list[APIRouter] = [items_router, basic_router, reports_router, bundles_router, export_router]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, status
@@ -12,7 +13,7 @@ from yiwang_shared.auth import CurrentPrincipal
 from yiwang_shared.db import SessionDep
 from yiwang_shared.errors import Forbidden, NotFound
 
-from .. import quality
+from .. import export, quality
 from .. import quality_report as report_mod
 from ..models import BasicItem, Item
 from ..schemas import BasicItemCreate, BasicItemRead, BundleCreate
@@ -137,3 +138,37 @@ async def bundles_list(session: SessionDep) -> list[dict[str, Any]]:
 async def bundles_get(code: str, session: SessionDep) -> dict[str, Any]:
     """A bundle with its merged materials (shared ones asked once) and merged form (anyone)."""
     return await bundle_svc.bundle_view(session, code)
+
+
+export_router = APIRouter(prefix="/v1/export", tags=["export"])
+
+
+def _export_meta(item: Item) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "version_no": item.current_version_no,
+        "published_at": item.published_at.isoformat() if item.published_at else None,
+        "status": item.status,
+        "owner_unit_code": item.owner_unit_code,
+        "owner_unit_name": item.owner_unit_name,
+    }
+
+
+@export_router.get("/items.json")
+async def export_items_json(session: SessionDep) -> dict[str, Any]:
+    """Every published entry with all its elements (anyone): the catalogue for other systems."""
+    return export.to_json([(_export_meta(item), el) for item, el in await published_rows(session)])
+
+
+@export_router.get(
+    "/cpsv-ap.jsonld",
+    responses={200: {"content": {"application/ld+json": {}}, "description": "CPSV-AP JSON-LD"}},
+)
+async def export_items_cpsv_ap(session: SessionDep) -> Response:
+    """Every published entry in the EU CPSV-AP vocabulary as JSON-LD (anyone)."""
+    graph = export.catalogue_cpsv_ap([(_export_meta(item), el) for item, el in await published_rows(session)])
+    return Response(
+        content=json.dumps(graph, ensure_ascii=False),
+        media_type="application/ld+json",
+        headers={"Content-Disposition": 'attachment; filename="catalog-cpsv-ap.jsonld"'},
+    )
