@@ -8,33 +8,16 @@ them) and a test checks they are current.
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.ext.asyncio import AsyncSession
+from pydantic import Field
 
-from yiwang_shared.events import EventEnvelope, add_event
+from yiwang_shared.events.payloads import EventCatalog, EventPayload
 
 PRODUCER = "identity"
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "events"
-
-
-class EventPayload(BaseModel):
-    """Base of every payload: its type and version name the subject."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    TYPE: ClassVar[str]
-    VERSION: ClassVar[int]
-
-    @classmethod
-    def subject(cls) -> str:
-        """The NATS subject, e.g. `identity.user.registered.v1`."""
-        return f"{cls.TYPE}.v{cls.VERSION}"
 
 
 class UserRegistered(EventPayload):
@@ -131,66 +114,13 @@ EVENTS: tuple[type[EventPayload], ...] = (
     GrantRevoked,
 )
 
-
-async def publish(session: AsyncSession, payload: EventPayload) -> EventEnvelope:
-    """Write the event to the outbox in the session's transaction."""
-    return await add_event(
-        session,
-        payload.TYPE,
-        payload.VERSION,
-        payload.model_dump(mode="json"),
-        producer=PRODUCER,
-    )
-
-
-def event_schema(payload: type[EventPayload]) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of the whole envelope carrying `payload`."""
-    data = payload.model_json_schema()
-    defs = data.pop("$defs", None)
-    schema: dict[str, Any] = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://yiwang.dev/events/{payload.subject()}.schema.json",
-        "title": payload.subject(),
-        "description": (payload.__doc__ or "").strip(),
-        "type": "object",
-        "required": ["event_id", "type", "version", "occurred_at", "producer", "data"],
-        "additionalProperties": False,
-        "properties": {
-            "event_id": {"type": "string", "description": "Unique id; also the Nats-Msg-Id."},
-            "type": {"const": payload.TYPE},
-            "version": {"const": payload.VERSION},
-            "occurred_at": {"type": "string", "format": "date-time"},
-            "producer": {"const": PRODUCER},
-            "correlation_id": {"type": ["string", "null"]},
-            "data": data,
-        },
-    }
-    if defs:
-        schema["$defs"] = defs
-    return schema
-
-
-def schema_path(payload: type[EventPayload]) -> Path:
-    """Where the committed schema of `payload` lives."""
-    return SCHEMA_DIR / f"{payload.subject()}.schema.json"
-
-
-def render_schema(payload: type[EventPayload]) -> str:
-    """The committed text of `payload`'s schema."""
-    return json.dumps(event_schema(payload), ensure_ascii=False, indent=2) + "\n"
-
-
-def write_schemas() -> list[Path]:
-    """Rewrite every committed event schema from the models."""
-    SCHEMA_DIR.mkdir(exist_ok=True)
-    paths = []
-    for payload in EVENTS:
-        path = schema_path(payload)
-        path.write_text(render_schema(payload), encoding="utf-8")
-        paths.append(path)
-    return paths
-
+#: This service's events: outbox writes and committed schemas (see yiwang_shared.events.payloads).
+CATALOG = EventCatalog(producer=PRODUCER, schema_dir=SCHEMA_DIR, events=EVENTS)
+publish = CATALOG.publish
+event_schema = CATALOG.event_schema
+schema_path = CATALOG.schema_path
+render_schema = CATALOG.render_schema
+write_schemas = CATALOG.write_schemas
 
 if __name__ == "__main__":
-    for written in write_schemas():
-        sys.stdout.write(f"wrote {written}\n")
+    CATALOG.main()
