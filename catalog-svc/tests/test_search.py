@@ -516,3 +516,28 @@ async def test_removing_an_item_row_cascades_its_terms(cat: Catalogue) -> None:
     async with cat.sessions() as s:
         left = (await s.execute(select(func.count()).select_from(TERMS))).scalar_one()
     assert left == 0
+
+
+async def test_very_common_words_rank_the_best_candidates(
+    cat: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the row budget only the best candidates are ranked and the total is an estimate."""
+    import catalog.search as search_module
+
+    for i in range(12):
+        await cat.add(f"个体工商户营业执照注销登记{i}")
+    for i in range(12):
+        await cat.add(f"食品经营许可{i}", keywords=["营业执照"])
+    exact, exact_total = await cat.search("营业执照", limit=20)
+    assert exact_total == 24
+    monkeypatch.setattr(search_module, "_ROW_BUDGET", 2)
+    monkeypatch.setattr(search_module, "_CANDIDATES", 16)
+    pruned, total = await cat.search("营业执照", limit=8)
+    # The name hits are the best candidates: the first page is the exact one.
+    assert pruned == exact[:8]
+    # 16 candidates all match, scaled to the 24 indexed items: the estimate is exact here.
+    assert total == 24
+    page2, total2 = await cat.search("营业执照", limit=4, offset=4)
+    assert page2 == pruned[4:8] and total2 == total
+    deep, deep_total = await cat.search("营业执照", limit=20, offset=0)  # beyond 16 / 2: exact
+    assert deep == exact and deep_total == exact_total

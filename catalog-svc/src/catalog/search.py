@@ -12,10 +12,15 @@ Query: the query is cut into words (search_text.query_groups: 营业执照 · �
 into its parts; 低保 also looks up 最低生活保障). An item must match **every** word (a word, one of
 its sub-words, a synonym, or in the name one of its bigrams); words found nowhere in the index are
 ignored, and if no item matches them all, items matching any are ranked (more words first). One
-statement over `search_terms` joined to `items` (published only, plus the filters) drives from the
-rarest word's items through the primary key (item_id, term, field), sums weight × idf per item,
-multiplies by the words matched, and orders by that score, then id. idf = ln(1 + (N − df + 0.5) /
-(df + 0.5)), N = published items, df = the term's index rows (capped at N), from one small query.
+statement over `search_terms` joined to `items` (published only, plus the filters) sums weight ×
+idf per item, multiplies by the words matched, and orders by that score, then id. It
+aggregates the terms' rows per item from the covering index (term, field, item_id, weight)
+before joining `items`; when the other words are far more common than the rarest (8×), only
+the rarest word's items are looked up. Pruning (`_ranked`): a single very common word
+(营业执照: thousands of items) or the any-word fallback scores only the 400 items with the best
+single row (name and keyword hits first) on first pages and estimates the total (see `search`).
+idf = ln(1 + (N − df + 0.5) / (df + 0.5)), N = published items, df = the term's index rows
+(capped at N), from one small query.
 
 Portability: plain SQLAlchemy Core (IN, CASE, GROUP BY, HAVING, COUNT(*) OVER ()), identical on
 SQLite and PostgreSQL. Weights and idf are rounded to multiples of 1/64 and 1/256, so every
@@ -99,6 +104,13 @@ _AVG_NAME_TERMS = 8.0
 #: Weights and idf are rounded to these grids so sums are exact (see the module docstring).
 _WEIGHT_GRID = 64.0
 _IDF_GRID = 256.0
+
+#: Queries over more index rows than this (all their terms) score only the best candidates …
+_ROW_BUDGET = 6000
+#: … this many items of the driving terms (see `_ranked`).
+_CANDIDATES = 400
+#: Required groups: look the others up per driver item when they have this many times its rows.
+_DRIVER_RATIO = 8
 
 _items = cast(Table, Item.__table__)
 _terms = cast(Table, SearchTerm.__table__)
@@ -267,12 +279,12 @@ async def _document_frequencies(session: AsyncSession, terms: frozenset[str]) ->
     return n, {r.term: int(r.n) for r in rows if r.term != ""}
 
 
-def _idf_case(idf: dict[str, float]) -> ColumnElement[Any]:
+def _idf_case(idf: dict[str, float], table: Any = _terms) -> ColumnElement[Any]:
     if not idf:
         return literal(0.0, Float)
     return case(
         {term: literal(value, Float) for term, value in sorted(idf.items())},
-        value=_terms.c.term,
+        value=table.c.term,
         else_=literal(0.0, Float),
     )
 
@@ -300,6 +312,12 @@ async def search(
     An item must match every word of the query (see search_text.query_groups); when none does,
     items matching any word are returned, those matching more words first. `filters` may also
     be a mapping of SearchFilters' field names (unset ones left out or None).
+
+    `total` is exact, except for a word so common that only its best candidates are ranked
+    (more than 6,000 index rows and 400 items; also the any-word fallback; first pages only,
+    offset + limit ≤ 200 — deeper pages rank every match): it is then an **estimate**, the
+    matches among the 400 candidates scaled to the word's indexed items, at least the number of
+    matches found and at most those items. Paging within the first 200 is consistent.
     """
     if not isinstance(filters, SearchFilters):
         filters = SearchFilters(**{k: v for k, v in (filters or {}).items() if v is not None})
@@ -345,32 +363,70 @@ async def _ranked(
     offset: int,
     require_all: bool,
 ) -> tuple[list[tuple[str, float]], int]:
-    """One page of items ranked by Σ weight × idf × (groups matched), and the total."""
+    """One page of items ranked by Σ weight × idf × (groups matched), and the total.
+
+    Every match is scored, except for a large single-word query or the any-word fallback (more
+    than _ROW_BUDGET index rows over all the terms, the driving terms in more than _CANDIDATES
+    rows, first pages only: offset + limit ≤ _CANDIDATES / 2): then only the _CANDIDATES items
+    with the best single row (weight × idf: name and keyword hits first) are scored, and the
+    total is estimated (see `search`).
+    """
     t = _terms.c
-    contribution = t.weight * case((t.field == "bigram", _idf_case(bigram_idf)), else_=_idf_case(word_idf))
-    matched: list[ColumnElement[Any]] = [func.max(case((_matches(g), 1), else_=0)) for g in groups]
-    coverage: ColumnElement[Any] = matched[0]
-    for m in matched[1:]:
-        coverage = coverage + m
-    score = (func.sum(contribution) * coverage).label("score")
-    where: list[ColumnElement[bool]] = [or_(*(_matches(g) for g in groups)), *filters.conditions()]
+    idf_of = case((t.field == "bigram", _idf_case(bigram_idf)), else_=_idf_case(word_idf))
+    contribution = t.weight * idf_of
+    matched = [func.max(case((_matches(g), 1), else_=0)).label(f"g{i}") for i, g in enumerate(groups)]
+    every = sorted(frozenset().union(*(g.words | g.bigrams for g in groups)))
+    # Aggregate the matching index rows per item first (from the term index alone), then join
+    # only the matched items to `items` for status and filters: the planner cannot start from
+    # `items` and probe the index for every published item.
+    per_item = select(t.item_id, func.sum(contribution).label("s"), *matched).where(t.term.in_(every))
+    per_item = per_item.group_by(t.item_id)
     if require_all:
-        # Drive from the rarest group: only its items can match them all, and the primary key
-        # (item_id, term, field) fetches their other rows directly.
-        driver = min(groups, key=lambda g: sum(df[x] for x in g.words | g.bigrams))
-        alias = _terms.alias("driver")
-        where.append(t.item_id.in_(select(alias.c.item_id).where(_matches(driver, alias))))
+        per_item = per_item.having(and_(*(m == 1 for m in matched)))
+        rarest = min(groups, key=lambda g: sum(df[x] for x in g.words | g.bigrams))
+        driver_terms = sorted(rarest.words | rarest.bigrams)
+    else:
+        per_item = per_item.having(or_(*(m == 1 for m in matched)))
+        driver_terms = every
+    rows_driver, rows_all = sum(df[x] for x in driver_terms), sum(df[x] for x in every)
+    pruned = (
+        # With several required groups the best rows of one say little about matching the rest.
+        (len(groups) == 1 or not require_all)
+        and rows_all > _ROW_BUDGET
+        and rows_driver > _CANDIDATES
+        and offset + limit <= _CANDIDATES // 2
+    )
+    if require_all and len(groups) > 1 and _DRIVER_RATIO * rows_driver < rows_all:
+        # Only the driver's items can match every group: when the other groups' terms are far
+        # more common, look them up for those items only, through the primary key (item_id,
+        # term, field), rather than scanning all their rows. Exact either way.
+        d = _terms.alias("driver")
+        per_item = per_item.where(t.item_id.in_(select(d.c.item_id).where(d.c.term.in_(driver_terms))))
+    if pruned:
+        d = _terms.alias("driver")
+        d_idf = case((d.c.field == "bigram", _idf_case(bigram_idf, d)), else_=_idf_case(word_idf, d))
+        best = func.max(d.c.weight * d_idf)
+        candidates = (
+            select(d.c.item_id)
+            .where(d.c.term.in_(driver_terms))
+            .group_by(d.c.item_id)
+            .order_by(best.desc(), d.c.item_id)
+            .limit(_CANDIDATES)
+        )
+        per_item = per_item.where(t.item_id.in_(candidates))
+    m = per_item.subquery("m")
+    coverage: ColumnElement[Any] = m.c.g0
+    for i in range(1, len(groups)):
+        coverage = coverage + m.c[f"g{i}"]
+    score = (m.c.s * coverage).label("score")
     stmt = (
-        select(t.item_id, score, func.count().over().label("total"))
-        .select_from(_terms.join(_items, _items.c.id == t.item_id))
-        .where(*where)
-        .group_by(t.item_id)
-        .order_by(score.desc(), t.item_id)
+        select(m.c.item_id, score, func.count().over().label("total"))
+        .select_from(m.join(_items, _items.c.id == m.c.item_id))
+        .where(*filters.conditions())
+        .order_by(score.desc(), m.c.item_id)
         .limit(limit)
         .offset(offset)
     )
-    if require_all and len(groups) > 1:
-        stmt = stmt.having(and_(*(m == 1 for m in matched)))
     rows = (await session.execute(stmt)).all()
     if rows:
         total = int(rows[0].total)
@@ -378,7 +434,19 @@ async def _ranked(
         total = await _count(session, stmt)
     else:
         total = 0
+    if pruned and total:
+        total = await _estimate_total(session, driver_terms, total)
     return [(r.item_id, float(r.score)) for r in rows], total
+
+
+async def _estimate_total(session: AsyncSession, driver_terms: list[str], found: int) -> int:
+    """Matches among the candidates scaled to the driver's items (all candidates when fewer)."""
+    d = _terms.alias("driver")
+    items = select(d.c.item_id).where(d.c.term.in_(driver_terms)).distinct().subquery()
+    driver_items = int((await session.execute(select(func.count()).select_from(items))).scalar_one())
+    if driver_items <= _CANDIDATES:
+        return found
+    return max(found, round(found * driver_items / _CANDIDATES))
 
 
 async def _count(session: AsyncSession, stmt: Any) -> int:

@@ -86,16 +86,40 @@ async def _hits(session: AsyncSession, items: list[Item], scores: dict[str, floa
     ]
 
 
+async def _ranked_hits(session: AsyncSession, ranked: list[tuple[str, float]]) -> list[ItemHit]:
+    """The page's items in rank order with their basic codes and latest version numbers, in one
+    query (what `_hits` reads in three)."""
+    if not ranked:
+        return []
+    latest = (
+        select(func.max(ItemVersion.version_no))
+        .where(ItemVersion.item_id == Item.id)
+        .correlate(Item)
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        select(Item, BasicItem.basic_code, latest)
+        .join(BasicItem, BasicItem.id == Item.basic_item_id)
+        .where(Item.id.in_([item_id for item_id, _ in ranked]))
+    )
+    found = {item.id: (item, code, version) for item, code, version in rows.all()}
+    return [
+        ItemHit(
+            **item_view(found[i][0], found[i][1], int(found[i][2] or 0)).model_dump(),
+            score=float(score),
+        )
+        for i, score in ranked
+        if i in found
+    ]
+
+
 async def list_items(
     session: AsyncSession, *, q: str | None, filters: ItemFilters, limit: int, offset: int
 ) -> tuple[list[ItemHit], int]:
     """Published items matching the filters; with `q`, ranked by catalog.search."""
     if q:
         ranked, total = await search.search(session, q, filters.as_dict(), limit, offset)
-        ids = [item_id for item_id, _ in ranked]
-        rows = {i.id: i for i in (await session.execute(select(Item).where(Item.id.in_(ids)))).scalars()}
-        items = [rows[i] for i in ids if i in rows]
-        return await _hits(session, items, {i: float(s) for i, s in ranked}), int(total)
+        return await _ranked_hits(session, ranked), int(total)
     base = apply_filters(select(Item).where(Item.status == "published"), filters)
     if q:  # no search engine installed: a plain name match keeps the endpoint useful
         base = base.where(Item.name.contains(q))
