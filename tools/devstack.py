@@ -168,9 +168,7 @@ class Platform:
         deadline = time.monotonic() + 15
         while not port_open(host, port):
             if self.nats_proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"nats-server did not start on {host}:{port}; see var/logs/nats.log"
-                )
+                raise RuntimeError(f"nats-server did not start on {host}:{port}; see var/logs/nats.log")
             time.sleep(0.1)
         return True
 
@@ -189,6 +187,30 @@ class Platform:
         self.procs[name] = proc
         return proc
 
+    def load_demo(self) -> tuple[list[str], str]:
+        """Load identity's and the catalogue's demo data through their own command lines.
+
+        Returns identity's demo-login lines and the catalogue's summary line. Each loader
+        migrates its own database first and is idempotent.
+        """
+        logins = self._run_module("identity.demo", self.database_url(SERVICES[0]))
+        catalogue = self._run_module("catalog.demo", self.database_url(SERVICES[1]))
+        login_lines = [line for line in logins.splitlines() if "Demo#2026" in line]
+        return login_lines, catalogue.strip().splitlines()[-1] if catalogue.strip() else ""
+
+    def _run_module(self, module: str, database_url: str) -> str:
+        done = subprocess.run(
+            [PYTHON, "-m", module, "--database-url", database_url],
+            cwd=REPO,
+            env={**os.environ, **self.extra_env},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{module} failed:\n{done.stderr.strip()[-2000:]}")
+        return done.stdout
+
     def check_ports_free(self) -> None:
         """Refuse to start over another running copy."""
         busy = [
@@ -197,9 +219,7 @@ class Platform:
             if port_open("127.0.0.1", p)
         ]
         if busy:
-            raise RuntimeError(
-                "ports already in use (is another `make run` running?): " + ", ".join(busy)
-            )
+            raise RuntimeError("ports already in use (is another `make run` running?): " + ", ".join(busy))
 
     def start_service(self, svc: ServiceDef, *, wait: bool = True) -> None:
         """Start one service and wait for /healthz."""

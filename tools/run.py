@@ -8,7 +8,6 @@ everything cleanly; running it again starts again.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import sys
@@ -19,7 +18,7 @@ from devstack import REPO, SERVICES, Platform
 from migrate import migrate_all
 
 
-def _banner(platform: Platform, logins: list[object], nats_started: bool) -> None:
+def _banner(platform: Platform, logins: list[str], nats_started: bool) -> None:
     print()
     print("yiwang is running.")
     print(f"  gateway        {platform.gateway_url}   (API under /api/<service>/v1/...)")
@@ -36,7 +35,7 @@ def _banner(platform: Platform, logins: list[object], nats_started: bool) -> Non
         print()
         print("Demo logins (POST /api/identity/v1/auth/login with username and password):")
         for login in logins:
-            print("  " + str(login))
+            print("  " + login.strip())
     print()
     print("Press Ctrl-C to stop.")
 
@@ -45,9 +44,7 @@ def main() -> int:
     """Start everything, wait for Ctrl-C, stop everything."""
     var_dir = Path(os.environ.get("YIWANG_VAR_DIR", REPO / "var"))
     var_dir.mkdir(parents=True, exist_ok=True)
-    platform = Platform(
-        var_dir=var_dir, nats_url=os.environ.get("NATS_URL", "nats://127.0.0.1:4222")
-    )
+    platform = Platform(var_dir=var_dir, nats_url=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"))
     try:
         platform.check_ports_free()
     except RuntimeError as exc:
@@ -66,16 +63,11 @@ def main() -> int:
         print("Migrating:")
         migrate_all({s.name: platform.database_url(s) for s in SERVICES})
         print("Loading demo data ...")
-        from identity.demo import load_demo
-
-        logins = asyncio.run(load_demo(platform.database_url(SERVICES[0])))
-        from catalog.demo import load_demo as load_catalog_demo
-
-        created = asyncio.run(load_catalog_demo(platform.database_url(SERVICES[1])))
-        print(f"  catalogue: {created} demo item(s) loaded" + ("" if created else " (already there)"))
+        logins, catalogue = platform.load_demo()
+        print(f"  {catalogue}")
         print("Starting services ...")
         platform.start()
-        _banner(platform, list(logins), nats_started)
+        _banner(platform, logins, nats_started)
         while not stopping:
             for name, proc in list(platform.procs.items()):
                 if proc.poll() is not None:

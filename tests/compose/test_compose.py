@@ -254,9 +254,7 @@ def test_init_script_creates_each_service_database() -> None:
     }
     assert created == used
     mounts = compose_service("postgres").get("volumes", [])
-    assert any(
-        str(m).startswith("./deploy/compose/initdb:/docker-entrypoint-initdb.d") for m in mounts
-    )
+    assert any(str(m).startswith("./deploy/compose/initdb:/docker-entrypoint-initdb.d") for m in mounts)
 
 
 # ── the gateway ──────────────────────────────────────────────────────────────────────────────────
@@ -326,9 +324,7 @@ def test_service_dockerfile(service: str) -> None:
     assert cmd == ["python", "-m", service], cmd
     assert str(port) in " ".join(args_of(instructions, "EXPOSE")).split()
     healthcheck = args_of(instructions, "HEALTHCHECK")[-1]
-    assert (
-        "/healthz" in healthcheck and f"'{port}'" in healthcheck and prefix + "PORT" in healthcheck
-    )
+    assert "/healthz" in healthcheck and f"'{port}'" in healthcheck and prefix + "PORT" in healthcheck
     assert any(f"{prefix}HOST=0.0.0.0" in env for env in args_of(instructions, "ENV"))
 
     runs = " ".join(args_of(instructions, "RUN"))
@@ -381,9 +377,7 @@ def test_compose_file_follows_the_compose_specification() -> None:
 
     import jsonschema
 
-    schema = json.loads(
-        (importlib.resources.files(vendor) / "compose-spec.json").read_text(encoding="utf-8")
-    )
+    schema = json.loads((importlib.resources.files(vendor) / "compose-spec.json").read_text(encoding="utf-8"))
     validator_class = jsonschema.validators.validator_for(schema)
     errors = sorted(validator_class(schema).iter_errors(compose()), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
@@ -393,9 +387,7 @@ def _compose_cli() -> list[str] | None:
     for cli in (["docker-compose"], ["docker", "compose"]):
         if shutil.which(cli[0]) is None:
             continue
-        probe = subprocess.run(
-            [*cli, "version"], capture_output=True, text=True, timeout=30, check=False
-        )
+        probe = subprocess.run([*cli, "version"], capture_output=True, text=True, timeout=30, check=False)
         if probe.returncode == 0:
             return cli
     return None
@@ -405,9 +397,7 @@ def test_docker_compose_config_accepts_it_when_available() -> None:
     """`docker compose config` (no engine needed) when a Compose CLI is installed."""
     cli = _compose_cli()
     if cli is None:
-        pytest.skip(
-            "no Docker Compose CLI here (docker-compose, or docker with its compose plugin)"
-        )
+        pytest.skip("no Docker Compose CLI here (docker-compose, or docker with its compose plugin)")
     result = subprocess.run(
         [*cli, "--env-file", str(ENV_EXAMPLE), "-f", str(COMPOSE_FILE), "config", "--quiet"],
         capture_output=True,

@@ -64,10 +64,9 @@ async def platform(
         },
     )
     try:
-        # Demo accounts (admin, catalogue editor, citizens) so flows can act as real staff.
-        from identity.demo import load_demo
-
-        await load_demo(plat.database_url(SERVICES[0]))
+        # Demo accounts (admin, catalogue editor, citizens) and the demo catalogue, loaded the way
+        # `make run` loads them, so flows can act as real staff.
+        plat.load_demo()
         plat.start()
         yield plat
     finally:

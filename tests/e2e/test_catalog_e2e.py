@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
+from pathlib import Path
 
 import httpx
 import nats
-from catalog.demo_data import demo_entries
 from helpers import assert_problem, bearer, login, register
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
@@ -18,14 +19,20 @@ DEMO_PASSWORD = "Demo#2026"
 UNIT = {"code": "110105-ZWGLJ", "name": "区政务服务管理局"}  # the demo editor's unit
 
 
+#: A complete entry (高龄老年人津贴 from the demo catalogue) as a client would send it.
+COMPLETE_ENTRY = Path(__file__).with_name("data") / "complete_entry.json"
+
+
 def _complete_entry(name: str) -> dict[str, object]:
-    entry = next(e for e in demo_entries() if e.name == "高龄老年人津贴")
-    doc = entry.model_dump(mode="json")
-    doc.update(name=name, implementing_unit=UNIT, keywords=[*doc["keywords"], "端到端"])
+    doc: dict[str, object] = json.loads(COMPLETE_ENTRY.read_text(encoding="utf-8"))
+    keywords = list(doc["keywords"])  # type: ignore[call-overload]
+    doc.update(name=name, implementing_unit=UNIT, keywords=[*keywords, "端到端"])
     return doc
 
 
-async def _create_when_unit_known(gw: httpx.AsyncClient, token: str, doc: dict[str, object]) -> httpx.Response:
+async def _create_when_unit_known(
+    gw: httpx.AsyncClient, token: str, doc: dict[str, object]
+) -> httpx.Response:
     # The unit reaches catalog-svc's read model through identity's events: wait for it.
     deadline = time.monotonic() + 30
     while True:
@@ -44,7 +51,9 @@ async def test_editor_publishes_and_anyone_finds_and_reads_the_guide(
     resp = await _create_when_unit_known(gw, editor, _complete_entry(name))
     assert resp.status_code == 201, resp.text
     code = resp.json()["code"]
-    assert (await gw.post(f"/api/catalog/v1/items/{code}/versions/1/submit", headers=bearer(editor))).status_code == 200
+    assert (
+        await gw.post(f"/api/catalog/v1/items/{code}/versions/1/submit", headers=bearer(editor))
+    ).status_code == 200
     resp = await gw.post(f"/api/catalog/v1/items/{code}/versions/1/publish", headers=bearer(editor))
     assert resp.status_code == 200, resp.text
 
@@ -60,7 +69,9 @@ async def test_editor_publishes_and_anyone_finds_and_reads_the_guide(
     nc = await nats.connect(e2e_nats.url)
     try:
         sub = await nc.jetstream().pull_subscribe(
-            "catalog.item.published.v1", stream="CATALOG", config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL)
+            "catalog.item.published.v1",
+            stream="CATALOG",
+            config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL),
         )
         payloads = []
         deadline = time.monotonic() + 20
@@ -79,7 +90,9 @@ async def test_editor_publishes_and_anyone_finds_and_reads_the_guide(
 async def test_citizens_cannot_write_and_quality_errors_block_publishing(gw: httpx.AsyncClient) -> None:
     citizen = await register(gw, "市民甲")
     token = (await login(gw, citizen["resident_id"]))["access_token"]
-    resp = await gw.post("/api/catalog/v1/items", json={"elements": _complete_entry("越权")}, headers=bearer(token))
+    resp = await gw.post(
+        "/api/catalog/v1/items", json={"elements": _complete_entry("越权")}, headers=bearer(token)
+    )
     assert_problem(resp, 403)
 
     editor = (await login(gw, "editor", DEMO_PASSWORD))["access_token"]

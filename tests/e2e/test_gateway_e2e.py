@@ -19,7 +19,12 @@ async def test_merged_openapi_is_valid_and_covers_every_service(gw: httpx.AsyncC
     paths = doc["paths"]
     assert "/api/identity/v1/auth/login" in paths
     assert "/api/identity/v1/persons" in paths
-    op_ids = [op["operationId"] for item in paths.values() for op in item.values() if isinstance(op, dict) and "operationId" in op]
+    op_ids = [
+        op["operationId"]
+        for item in paths.values()
+        for op in item.values()
+        if isinstance(op, dict) and "operationId" in op
+    ]
     assert len(op_ids) == len(set(op_ids))
     assert (await gw.get("/docs")).status_code == 200
 
@@ -32,7 +37,9 @@ async def test_readyz_aggregates_every_service(gw: httpx.AsyncClient) -> None:
         assert svc.name in text
 
 
-async def test_service_down_is_a_503_naming_it_and_recovers(gw: httpx.AsyncClient, platform: Platform) -> None:
+async def test_service_down_is_a_503_naming_it_and_recovers(
+    gw: httpx.AsyncClient, platform: Platform
+) -> None:
     hotline = next(s for s in SERVICES if s.name == "hotline")
     platform.stop_process("hotline", kill=True)
     try:

@@ -11,7 +11,17 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
-from helpers import PASSWORD, assert_problem, bearer, login, mobile, register, resident_id, uscc, wrong_check_digit
+from helpers import (
+    PASSWORD,
+    assert_problem,
+    bearer,
+    login,
+    mobile,
+    register,
+    resident_id,
+    uscc,
+    wrong_check_digit,
+)
 
 
 async def test_register_login_and_read_own_profile_masked(gw: httpx.AsyncClient) -> None:
