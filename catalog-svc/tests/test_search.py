@@ -541,3 +541,37 @@ async def test_very_common_words_rank_the_best_candidates(
     assert page2 == pruned[4:8] and total2 == total
     deep, deep_total = await cat.search("营业执照", limit=20, offset=0)  # beyond 16 / 2: exact
     assert deep == exact and deep_total == exact_total
+
+
+async def test_driving_from_the_rarest_word_changes_nothing(
+    cat: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Multi-word queries give the same pages, scores and totals whether or not they are driven
+    from the rarest word's items (probing the other words per item through the item index)."""
+    import catalog.search as search_module
+
+    await _load_community_items(cat)
+    for i in range(6):
+        await cat.add(f"个体工商户营业执照注销登记{i}", unit=UNIT_SC)
+        await cat.add(f"建设工程规划许可证核发{i}", keywords=["规划"])
+    queries = [
+        "营业执照 注销",
+        "建设工程规划许可证",
+        "救助 认定",
+        "计划生育 扶助",
+        "营业执照 遗失 养老",  # no item has every word: the any-word fallback
+    ]
+
+    async def run() -> list[Any]:
+        out: list[Any] = []
+        for q in queries:
+            out.append(await cat.search(q, limit=100))
+            out.append(await cat.search(q, limit=3, offset=2))
+            out.append(await cat.search(q, SearchFilters(level=6)))
+        return out
+
+    monkeypatch.setattr(search_module, "_DRIVER_RATIO", 10**9)  # never drive
+    scanned = await run()
+    monkeypatch.setattr(search_module, "_DRIVER_RATIO", 0)  # always drive
+    assert await run() == scanned
+    assert any(total for _, total in scanned[::3])

@@ -204,6 +204,8 @@ class SearchTerm(Base):
         Index("ix_search_terms_term", "term"),
         # Covering index added by catalog_0003 (search engineer): term look-ups from the index alone.
         Index("ix_search_terms_term_field_item", "term", "field", "item_id", "weight"),
+        # Covering index added by catalog_0004: per-item look-ups of the other words of a query.
+        Index("ix_search_terms_item_term_field", "item_id", "term", "field", "weight"),
     )
 
     item_id: Mapped[str] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)

@@ -15,12 +15,17 @@ ignored, and if no item matches them all, items matching any are ranked (more wo
 statement over `search_terms` joined to `items` (published only, plus the filters) sums weight ×
 idf per item, multiplies by the words matched, and orders by that score, then id. It
 aggregates the terms' rows per item from the covering index (term, field, item_id, weight)
-before joining `items`; when the other words are far more common than the rarest (8×), only
-the rarest word's items are looked up. Pruning (`_ranked`): a single very common word
+before joining `items`; when the other words are far more common than the rarest (8×), the
+statement drives from the rarest word's items and looks up every word's rows per item through
+the second covering index (item_id, term, field, weight). The groups' test is applied to the
+aggregated columns outside the aggregate (not in HAVING, where SQLite would evaluate each
+max(CASE …) again). Pruning (`_ranked`): a single very common word
 (营业执照: thousands of items) or the any-word fallback scores only the 400 items with the best
 single row (name and keyword hits first) on first pages and estimates the total (see `search`).
 idf = ln(1 + (N − df + 0.5) / (df + 0.5)), N = published items, df = the term's index rows
-(capped at N), from one small query.
+(capped at N), from one small query. Document frequencies are not cached in-process: they
+set idf (scores) and the pruning decision (which items are ranked, the estimated total), so a
+stale cache in one of several service processes would change results, not only speed.
 
 Portability: plain SQLAlchemy Core (IN, CASE, GROUP BY, HAVING, COUNT(*) OVER ()), identical on
 SQLite and PostgreSQL. Weights and idf are rounded to multiples of 1/64 and 1/256, so every
@@ -382,13 +387,12 @@ async def _ranked(
     per_item = select(t.item_id, func.sum(contribution).label("s"), *matched).where(t.term.in_(every))
     per_item = per_item.group_by(t.item_id)
     if require_all:
-        per_item = per_item.having(and_(*(m == 1 for m in matched)))
         rarest = min(groups, key=lambda g: sum(df[x] for x in g.words | g.bigrams))
         driver_terms = sorted(rarest.words | rarest.bigrams)
     else:
-        per_item = per_item.having(or_(*(m == 1 for m in matched)))
         driver_terms = every
     rows_driver, rows_all = sum(df[x] for x in driver_terms), sum(df[x] for x in every)
+    driver_items = 0
     pruned = (
         # With several required groups the best rows of one say little about matching the rest.
         (len(groups) == 1 or not require_all)
@@ -398,23 +402,35 @@ async def _ranked(
     )
     if require_all and len(groups) > 1 and _DRIVER_RATIO * rows_driver < rows_all:
         # Only the driver's items can match every group: when the other groups' terms are far
-        # more common, look them up for those items only, through the primary key (item_id,
-        # term, field), rather than scanning all their rows. Exact either way.
+        # more common, look them up for those items only, through the covering index (item_id,
+        # term, field, weight), rather than scanning all their rows. Exact either way.
         d = _terms.alias("driver")
-        per_item = per_item.where(t.item_id.in_(select(d.c.item_id).where(d.c.term.in_(driver_terms))))
+        drivers = select(d.c.item_id).where(d.c.term.in_(driver_terms)).distinct().subquery("di")
+        per_item = (
+            select(t.item_id, func.sum(contribution).label("s"), *matched)
+            .select_from(drivers.join(_terms, and_(t.item_id == drivers.c.item_id, t.term.in_(every))))
+            .group_by(t.item_id)
+        )
     if pruned:
         d = _terms.alias("driver")
         d_idf = case((d.c.field == "bigram", _idf_case(bigram_idf, d)), else_=_idf_case(word_idf, d))
         best = func.max(d.c.weight * d_idf)
+        # The candidates and the driver's item count (for the estimate) in one round trip.
         candidates = (
-            select(d.c.item_id)
+            select(d.c.item_id, func.count().over().label("n"))
             .where(d.c.term.in_(driver_terms))
             .group_by(d.c.item_id)
             .order_by(best.desc(), d.c.item_id)
             .limit(_CANDIDATES)
         )
-        per_item = per_item.where(t.item_id.in_(candidates))
+        found = (await session.execute(candidates)).all()
+        driver_items = int(found[0].n) if found else 0
+        per_item = per_item.where(t.item_id.in_([r.item_id for r in found]))
     m = per_item.subquery("m")
+    # The groups' test on the subquery's columns, not in HAVING: each max(CASE …) is then
+    # evaluated once per row (SQLite does not share aggregates whose bound parameters differ).
+    flags = [m.c[f"g{i}"] == 1 for i in range(len(groups))]
+    group_test = and_(*flags) if require_all else or_(*flags)
     coverage: ColumnElement[Any] = m.c.g0
     for i in range(1, len(groups)):
         coverage = coverage + m.c[f"g{i}"]
@@ -422,7 +438,7 @@ async def _ranked(
     stmt = (
         select(m.c.item_id, score, func.count().over().label("total"))
         .select_from(m.join(_items, _items.c.id == m.c.item_id))
-        .where(*filters.conditions())
+        .where(group_test, *filters.conditions())
         .order_by(score.desc(), m.c.item_id)
         .limit(limit)
         .offset(offset)
@@ -435,15 +451,12 @@ async def _ranked(
     else:
         total = 0
     if pruned and total:
-        total = await _estimate_total(session, driver_terms, total)
+        total = _estimate_total(driver_items, total)
     return [(r.item_id, float(r.score)) for r in rows], total
 
 
-async def _estimate_total(session: AsyncSession, driver_terms: list[str], found: int) -> int:
+def _estimate_total(driver_items: int, found: int) -> int:
     """Matches among the candidates scaled to the driver's items (all candidates when fewer)."""
-    d = _terms.alias("driver")
-    items = select(d.c.item_id).where(d.c.term.in_(driver_terms)).distinct().subquery()
-    driver_items = int((await session.execute(select(func.count()).select_from(items))).scalar_one())
     if driver_items <= _CANDIDATES:
         return found
     return max(found, round(found * driver_items / _CANDIDATES))
