@@ -1,12 +1,9 @@
 """Guard the repository: hotline-svc's migrations form one line of history."""
 
-from alembic.script import ScriptDirectory
-
 from hotline.main import SERVICE_DIR
-from yiwang_shared.migrations import alembic_config
+from yiwang_shared.testing.guards import migration_heads
 
 
 def test_exactly_one_migration_head() -> None:
-    script = ScriptDirectory.from_config(alembic_config(SERVICE_DIR, "sqlite+aiosqlite://"))
-    heads = script.get_heads()
+    heads = migration_heads(SERVICE_DIR)
     assert len(heads) == 1, f"hotline-svc has {len(heads)} migration heads {heads}: merge them"

@@ -1,55 +1,18 @@
 """The migrations: one head, and they build exactly what the models describe (both backends)."""
 
-from __future__ import annotations
-
-import asyncio
-
-from alembic.autogenerate import compare_metadata
-from alembic.command import downgrade
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData
-from sqlalchemy.ext.asyncio import create_async_engine
-
 from identity.main import SERVICE_DIR
 from identity.models import Base
-from yiwang_shared.migrations import alembic_config, migrate
-from yiwang_shared.tables import infra_metadata
+from yiwang_shared.testing.guards import downgrade_and_upgrade, migration_heads, migrations_match_models
 
 
-def _all_metadata() -> MetaData:
-    combined = MetaData()
-    for metadata in (Base.metadata, infra_metadata):
-        for table in metadata.tables.values():
-            table.to_metadata(combined)
-    return combined
-
-
-def test_single_head() -> None:
-    script = ScriptDirectory.from_config(alembic_config(SERVICE_DIR, "sqlite://"))
-    assert len(script.get_heads()) == 1
-
-
-async def _diff(url: str) -> list[object]:
-    engine = create_async_engine(url)
-    try:
-        async with engine.connect() as conn:
-            return await conn.run_sync(
-                lambda c: compare_metadata(
-                    MigrationContext.configure(c, opts={"compare_type": True}), _all_metadata()
-                )
-            )
-    finally:
-        await engine.dispose()
+def test_exactly_one_migration_head() -> None:
+    heads = migration_heads(SERVICE_DIR)
+    assert len(heads) == 1, f"identity-svc has {len(heads)} migration heads {heads}: merge them"
 
 
 async def test_migrations_match_models(database_url: str) -> None:
-    await migrate(SERVICE_DIR, database_url)
-    assert await _diff(database_url) == []
+    assert await migrations_match_models(SERVICE_DIR, database_url, [Base.metadata]) == []
 
 
 async def test_downgrade_to_base_and_up_again(database_url: str) -> None:
-    await migrate(SERVICE_DIR, database_url)
-    await asyncio.to_thread(downgrade, alembic_config(SERVICE_DIR, database_url), "base")
-    await migrate(SERVICE_DIR, database_url)
-    assert await _diff(database_url) == []
+    assert await downgrade_and_upgrade(SERVICE_DIR, database_url, [Base.metadata]) == []

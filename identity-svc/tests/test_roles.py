@@ -3,7 +3,6 @@
 from typing import get_args
 
 from identity.schemas.accounts import StaffRoleName
-
 from yiwang_shared.auth import STAFF_ROLES
 
 

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.events import EventEnvelope
 from yiwang_shared.events.consumer import Consumer
+from yiwang_shared.orm import as_utc, utcnow
 
-from .models import OrgUnit, as_utc, utcnow
+from .models import OrgUnit
 
 
 async def upsert_org_unit(session: AsyncSession, data: dict[str, Any]) -> OrgUnit:

@@ -1,17 +1,5 @@
-"""Time in one place: aware UTC datetimes everywhere."""
+"""Time in one place: aware UTC datetimes everywhere (see yiwang_shared.orm)."""
 
-from __future__ import annotations
+from yiwang_shared.orm import as_utc, utcnow
 
-from datetime import UTC, datetime
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware, in UTC."""
-    return datetime.now(UTC)
-
-
-def as_utc(value: datetime) -> datetime:
-    """`value` as an aware UTC datetime (naive values are taken to be UTC already)."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+__all__ = ["as_utc", "utcnow"]
