@@ -193,18 +193,22 @@ async def like_scan(session: AsyncSession, q: str) -> tuple[list[str], int]:
 
 async def time_calls(
     call: Callable[[str], Awaitable[int]], queries: list[str], rounds: int
-) -> tuple[list[float], dict[str, int]]:
-    """Latencies (ms) of `call(q)` for every query, `rounds` times, after one warm-up round."""
+) -> tuple[list[float], dict[str, int], dict[str, float]]:
+    """Latencies (ms) of `call(q)` for every query, `rounds` times, after one warm-up round;
+    also the hit counts and each query's median."""
     totals = {}
     for q in queries:  # warm-up (and the hit counts)
         totals[q] = await call(q)
     samples: list[float] = []
+    per_query: dict[str, list[float]] = {q: [] for q in queries}
     for _ in range(rounds):
         for q in queries:
             t = time.perf_counter()
             await call(q)
-            samples.append((time.perf_counter() - t) * 1000)
-    return samples, totals
+            ms = (time.perf_counter() - t) * 1000
+            samples.append(ms)
+            per_query[q].append(ms)
+    return samples, totals, {q: statistics.median(v) for q, v in per_query.items()}
 
 
 def summary(samples: list[float]) -> dict[str, float]:
@@ -289,7 +293,7 @@ async def bench_backend(
             flush=True,
         )
         queries = QUERIES[: args.queries]
-        methods: dict[str, tuple[list[float], dict[str, int]]] = {}
+        methods: dict[str, tuple[list[float], dict[str, int], dict[str, float]]] = {}
 
         # Through the service.
         service = Service(url, tmp / f"catalog-{label}.log")
@@ -330,8 +334,9 @@ async def bench_backend(
 
         methods["search() in-process"] = await time_calls(in_process, queries, args.rounds)
         methods["LIKE '%q%' scan in-process"] = await time_calls(like, queries, args.rounds)
-        result["methods"] = {name: summary(samples) for name, (samples, _) in methods.items()}
-        result["hits"] = {name: totals for name, (_, totals) in methods.items()}
+        result["methods"] = {name: summary(samples) for name, (samples, _, _) in methods.items()}
+        result["hits"] = {name: totals for name, (_, totals, _) in methods.items()}
+        result["query_median_ms"] = {name: medians for name, (_, _, medians) in methods.items()}
     finally:
         await db.dispose()
     return result
@@ -360,6 +365,12 @@ def print_table(results: list[dict[str, Any]], n_queries: int, rounds: int) -> N
             f"{res.get('first_query_ms', float('nan')):.0f} ms (jieba load); service ready in "
             f"{res.get('service_ready_s', float('nan')):.1f} s"
         )
+        for name, medians in res.get("query_median_ms", {}).items():
+            if "LIKE" in name:
+                continue
+            slow = sorted(medians.items(), key=lambda kv: -kv[1])[:5]
+            listed = ", ".join(f"{q} {ms:.1f} ms ({ranked.get(q, 0):,} hits)" for q, ms in slow)
+            print(f"   slowest medians, {name}: {listed}")
 
 
 async def main() -> None:

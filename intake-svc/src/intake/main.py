@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from yiwang_shared.app import ServiceSpec, create_service_app
 
-from .api import router
+from .api import routers
 from .config import Settings
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
@@ -23,7 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "completion and delivery."
             ),
             service_dir=SERVICE_DIR,
-            routers=[router],
+            routers=routers,
         ),
         settings or Settings(),
     )

@@ -1,0 +1,5 @@
+"""intake-svc notifications routes."""
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/v1", tags=["notifications"])

@@ -1,0 +1,5 @@
+"""intake-svc application tables."""
+
+from __future__ import annotations
+
+from .models import Base  # noqa: F401

@@ -1,0 +1,5 @@
+"""intake-svc notification tables."""
+
+from __future__ import annotations
+
+from .models import Base  # noqa: F401
