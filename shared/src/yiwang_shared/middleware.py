@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Any
 
@@ -17,6 +18,47 @@ from .metrics import LATENCY, REQUESTS
 log = logging.getLogger("yiwang.access")
 
 _UNMEASURED = frozenset({"/metrics", "/healthz", "/readyz"})
+
+#: Deepest JSON nesting a request body may have. Real payloads stay under ~10 levels; deeper ones
+#: only serve to exhaust parsers and serializers (pydantic refuses to serialise past ~255).
+MAX_JSON_DEPTH = 64
+
+_JSON_STRUCTURE = re.compile(rb'[][{}"\\]')
+
+
+class JsonDepthScanner:
+    """Tracks the nesting depth of a JSON text fed in chunks (strings and escapes skipped)."""
+
+    __slots__ = ("_escape_at", "_in_string", "deepest", "depth")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.deepest = 0
+        self._in_string = False
+        #: Offset (in the current chunk) of the character a backslash escapes, or -1.
+        self._escape_at = -1
+
+    def feed(self, chunk: bytes) -> int:
+        """Scan `chunk`; returns the deepest nesting seen so far."""
+        for m in _JSON_STRUCTURE.finditer(chunk):
+            if m.start() == self._escape_at:
+                continue  # an escaped quote or backslash
+            ch = m.group()
+            if self._in_string:
+                if ch == b"\\":
+                    self._escape_at = m.end()
+                elif ch == b'"':
+                    self._in_string = False
+            elif ch == b'"':
+                self._in_string = True
+            elif ch in (b"[", b"{"):
+                self.depth += 1
+                self.deepest = max(self.deepest, self.depth)
+            elif ch in (b"]", b"}"):
+                self.depth -= 1
+        # A backslash at the very end escapes the next chunk's first byte.
+        self._escape_at = 0 if self._escape_at == len(chunk) else -1
+        return self.deepest
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
@@ -171,21 +213,34 @@ class BodyGuardMiddleware:
                 return
         received = 0
         limit = self.max
+        scanner = JsonDepthScanner() if has_body and _is_json(scope) else None
 
         async def guarded_receive() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
+                chunk = message.get("body", b"")
+                received += len(chunk)
                 if received > limit:
                     # An HTTPException passes FastAPI's body parsing untouched and is rendered
                     # by the problem handler as 413.
                     raise StarletteHTTPException(
                         413, f"The body is over the limit of {limit} bytes."
                     )
+                if scanner is not None and scanner.feed(chunk) > MAX_JSON_DEPTH:
+                    raise StarletteHTTPException(
+                        400,
+                        f"The JSON body nests arrays or objects more than {MAX_JSON_DEPTH} levels "
+                        "deep; send a flatter document.",
+                    )
             return message
 
         await self.app(scope, guarded_receive, send)
+
+
+def _is_json(scope: Scope) -> bool:
+    ctype = (_header(scope, b"content-type") or b"").split(b";")[0].strip().lower()
+    return ctype == b"application/json" or ctype.endswith(b"+json")
 
 
 def client_ip(scope: dict[str, Any]) -> str:
