@@ -246,15 +246,33 @@ async def test_invalid_json_is_a_4xx_problem(client: httpx.AsyncClient) -> None:
         "/orders", content=b'{"name": ', headers={"content-type": "application/json"}
     )
     body = assert_problem(r, 422)
-    assert body["errors"][0]["type"] == "json_invalid"
+    assert body["errors"] == [
+        {
+            "field": "body",
+            "message": "the body is not valid JSON at character 9: Expecting value",
+            "type": "json_invalid",
+        }
+    ]
 
 
 async def test_invalid_utf8_is_a_4xx_problem(client: httpx.AsyncClient) -> None:
     r = await client.post(
         "/orders", content=b'{"name": "\xff\xfe"}', headers={"content-type": "application/json"}
     )
-    assert 400 <= r.status_code < 500
-    assert_problem(r, r.status_code)
+    body = assert_problem(r, 400, "bad_request")
+    assert body["detail"] == "The JSON body is not valid UTF-8 (byte 10); encode it as UTF-8."
+
+
+async def test_utf8_split_across_chunks_is_fine(client: httpx.AsyncClient) -> None:
+    data = '{"name": "居民身份证", "quantity": 1, "kind": "paper"}'.encode()
+
+    async def chunks():  # type: ignore[no-untyped-def]
+        for i in range(0, len(data), 3):  # cuts inside multi-byte characters
+            yield data[i : i + 3]
+
+    r = await client.post("/orders", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 200, r.text
+    assert r.json()["name"] == "居民身份证"
 
 
 async def test_deeply_nested_json_is_a_4xx_problem(client: httpx.AsyncClient) -> None:

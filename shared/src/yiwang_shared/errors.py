@@ -225,9 +225,15 @@ def validation_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
         msg = str(err.get("msg", "invalid"))
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
+        loc = tuple(err.get("loc", ()))
+        if err.get("type") == "json_invalid" and len(loc) == 2 and isinstance(loc[1], int):
+            # FastAPI reports a JSON syntax error as field "body.<offset>": say where and why.
+            reason = str((err.get("ctx") or {}).get("error", "")).strip()
+            msg = f"the body is not valid JSON at character {loc[1]}" + (f": {reason}" if reason else "")
+            loc = ("body",)
         out.append(
             {
-                "field": _loc_to_field(err.get("loc", ())),
+                "field": _loc_to_field(loc),
                 "message": msg,
                 "type": err.get("type", "value_error"),
             }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 import time
@@ -213,7 +214,10 @@ class BodyGuardMiddleware:
                 return
         received = 0
         limit = self.max
-        scanner = JsonDepthScanner() if has_body and _is_json(scope) else None
+        json_body = has_body and _is_json(scope)
+        scanner = JsonDepthScanner() if json_body else None
+        # JSON must be UTF-8 (RFC 8259): say which byte is wrong rather than "error parsing".
+        utf8 = codecs.getincrementaldecoder("utf-8")() if json_body else None
 
         async def guarded_receive() -> Message:
             nonlocal received
@@ -227,6 +231,15 @@ class BodyGuardMiddleware:
                     raise StarletteHTTPException(
                         413, f"The body is over the limit of {limit} bytes."
                     )
+                if utf8 is not None:
+                    try:
+                        utf8.decode(chunk, final=not message.get("more_body", False))
+                    except UnicodeDecodeError as exc:
+                        at = received - len(chunk) + max(exc.start, 0)
+                        raise StarletteHTTPException(
+                            400,
+                            f"The JSON body is not valid UTF-8 (byte {at}); encode it as UTF-8.",
+                        ) from None
                 if scanner is not None and scanner.feed(chunk) > MAX_JSON_DEPTH:
                     raise StarletteHTTPException(
                         400,
