@@ -187,16 +187,21 @@ class Platform:
         self.procs[name] = proc
         return proc
 
-    def load_demo(self) -> tuple[list[str], str]:
-        """Load identity's and the catalogue's demo data through their own command lines.
+    def load_demo(self) -> tuple[list[str], list[str]]:
+        """Load every service's demo data through its own command line (`python -m <pkg>.demo`).
 
-        Returns identity's demo-login lines and the catalogue's summary line. Each loader
-        migrates its own database first and is idempotent.
+        Identity first (the others refer to its organisation tree), then the catalogue, then any
+        other service that has a demo module. Returns identity's demo-login lines and one summary
+        line per other service. Each loader migrates its own database first and is idempotent.
         """
         logins = self._run_module("identity.demo", self.database_url(SERVICES[0]))
-        catalogue = self._run_module("catalog.demo", self.database_url(SERVICES[1]))
+        summaries = []
+        for svc in SERVICES[1:]:
+            if (svc.directory / "src" / svc.package / "demo.py").exists():
+                out = self._run_module(f"{svc.package}.demo", self.database_url(svc)).strip()
+                summaries.append(f"{svc.name}: {out.splitlines()[-1]}" if out else f"{svc.name}: loaded")
         login_lines = [line for line in logins.splitlines() if "Demo#2026" in line]
-        return login_lines, catalogue.strip().splitlines()[-1] if catalogue.strip() else ""
+        return login_lines, summaries
 
     def _run_module(self, module: str, database_url: str) -> str:
         done = subprocess.run(

@@ -63,8 +63,9 @@ def main() -> int:
         print("Migrating:")
         migrate_all({s.name: platform.database_url(s) for s in SERVICES})
         print("Loading demo data ...")
-        logins, catalogue = platform.load_demo()
-        print(f"  {catalogue}")
+        logins, summaries = platform.load_demo()
+        for line in summaries:
+            print(f"  {line}")
         print("Starting services ...")
         platform.start()
         _banner(platform, logins, nats_started)

@@ -1,8 +1,11 @@
 """intake-svc settings (env prefix INTAKE_)."""
 
+from pathlib import Path
+
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from yiwang_shared.settings import ServiceSettings
+from yiwang_shared.settings import ServiceSettings, default_var_dir
 
 
 class Settings(ServiceSettings):
@@ -12,3 +15,67 @@ class Settings(ServiceSettings):
 
     service_name: str = "intake"
     port: int = 8003
+    identity_url: str = Field(
+        default="",
+        description="identity-svc base URL, for grant checks (法人授权) at submission; empty: "
+        "the origin of jwks_url (http://127.0.0.1:8001 by default).",
+    )
+    notice_window_working_days: int = Field(
+        default=5,
+        ge=0,
+        le=20,
+        description="The one-time notice (一次性告知) must be issued within this many working days "
+        "of receipt, else the application counts as accepted (行政许可法 第三十二条).",
+    )
+    yellow_working_days: int = Field(
+        default=3,
+        ge=0,
+        le=30,
+        description="A case turns yellow when this many working days or fewer remain.",
+    )
+    max_extension_working_days: int = Field(
+        default=10, ge=0, le=60, description="Longest extension of a time limit (延长办理期限)."
+    )
+    deficiency_correction_working_days: int = Field(
+        default=5,
+        ge=1,
+        le=60,
+        description="Default correction deadline for acceptance with deficiencies (容缺受理).",
+    )
+    correction_period_working_days: int = Field(
+        default=20,
+        ge=1,
+        le=120,
+        description="Period given in the one-time notice to hand in the corrections (补正期限).",
+    )
+    deficiency_item_codes: list[str] = Field(
+        default=[],
+        description="Items that allow acceptance with deficiencies (容缺受理) besides those whose "
+        "materials mention 容缺 in the catalogue.",
+    )
+    supervision_scan_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="How often the supervision scan runs (overdue, 容缺 deadlines, deemed "
+        "acceptance); 0 disables the background scan.",
+    )
+    storage_dir: str = Field(default="", description="Upload directory; empty: var/intake-files.")
+    max_upload_bytes: int = Field(default=5 * 1024 * 1024, ge=1, description="Largest upload.")
+    allowed_upload_types: list[str] = Field(
+        default=["application/pdf", "image/jpeg", "image/png", "application/ofd"],
+        description="Content types accepted for uploaded materials.",
+    )
+
+    def resolved_identity_url(self) -> str:
+        """identity-svc's base URL: as set, else where the JWKS comes from."""
+        if self.identity_url:
+            return self.identity_url.rstrip("/")
+        jwks = self.jwks_url
+        marker = jwks.find("/v1/")
+        return (jwks[:marker] if marker > 0 else jwks).rstrip("/")
+
+    def resolved_storage_dir(self) -> Path:
+        """Where uploaded files are kept."""
+        path = Path(self.storage_dir) if self.storage_dir else default_var_dir() / "intake-files"
+        path.mkdir(parents=True, exist_ok=True)
+        return path

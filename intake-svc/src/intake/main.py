@@ -2,14 +2,48 @@
 
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 
 from yiwang_shared.app import ServiceSpec, create_service_app
+from yiwang_shared.orm import utcnow
 
 from .api import routers
 from .config import Settings
+from .consumers import CONSUMERS
+from .notifications import start_dispatcher, stop_dispatcher
+from .services.storage import LocalDiskStorage
+from .services.supervision import SupervisionLoop
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
+
+
+async def _start_clients(app: FastAPI) -> None:
+    settings: Settings = app.state.settings
+    if not hasattr(app.state, "clock"):
+        app.state.clock = utcnow
+    if not hasattr(app.state, "identity_client"):
+        app.state.identity_client = httpx.AsyncClient(timeout=settings.request_timeout_seconds)
+    if not hasattr(app.state, "file_storage"):
+        app.state.file_storage = LocalDiskStorage(settings.resolved_storage_dir())
+
+
+async def _start_supervision(app: FastAPI) -> None:
+    settings: Settings = app.state.settings
+    app.state.supervision = None
+    if settings.supervision_scan_seconds > 0:
+        loop = SupervisionLoop(app.state.db, settings, lambda: app.state.clock())
+        app.state.supervision = loop
+        await loop.start()
+
+
+async def _stop(app: FastAPI) -> None:
+    loop = getattr(app.state, "supervision", None)
+    if loop is not None:
+        await loop.stop()
+    client = getattr(app.state, "identity_client", None)
+    if isinstance(client, httpx.AsyncClient):
+        await client.aclose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -24,6 +58,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ),
             service_dir=SERVICE_DIR,
             routers=routers,
+            consumers=CONSUMERS,
+            startup=[_start_clients, start_dispatcher, _start_supervision],
+            shutdown=[_stop, stop_dispatcher],
         ),
         settings or Settings(),
     )

@@ -2,7 +2,20 @@
 
 from fastapi import APIRouter
 
+from .applications import router as applications_router
 from .appointments import router as appointments_router
+from .catalogue import router as catalogue_router
+from .entrustments import router as entrustments_router
+from .files import router as files_router
 from .notifications import router as notifications_router
+from .supervision import router as supervision_router
 
-routers: list[APIRouter] = [appointments_router, notifications_router]
+routers: list[APIRouter] = [
+    applications_router,
+    files_router,
+    entrustments_router,
+    supervision_router,
+    catalogue_router,
+    appointments_router,
+    notifications_router,
+]

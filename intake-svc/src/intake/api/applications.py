@@ -1,0 +1,251 @@
+"""Applications: /v1/applications — submit, read, and every step from notice to delivery."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+import httpx
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from sqlalchemy import select
+
+from yiwang_shared.auth import bearer_token
+from yiwang_shared.errors import NotFound
+
+from ..application_models import Application, Notice, OrgUnit
+from ..notices import render_notice
+from ..schemas import (
+    AcceptIn,
+    ApplicationRead,
+    ApplicationSubmit,
+    ApplicationSummary,
+    CompleteIn,
+    DecisionIn,
+    DeficiencyCorrectionIn,
+    DeliverIn,
+    ExtendIn,
+    NoticeIn,
+    PauseIn,
+    ResubmitIn,
+    StepIn,
+    TraceEntryRead,
+    TraceVerification,
+    WithdrawIn,
+)
+from ..services import acceptance, access, delivery, handling, submission, trace
+from ..services.context import Ctx
+from ..services.grants import check_grant
+from .deps import CtxDep
+from .views import application_view
+
+router = APIRouter(prefix="/v1/applications", tags=["applications"])
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=100,
+        description="Makes the submission safe to retry: the same key and body replay the result.",
+    ),
+]
+
+
+async def _act(
+    ctx: Ctx, application_id: str, step: Callable[[Application], Awaitable[Any]]
+) -> ApplicationRead:
+    assert ctx.actor is not None
+    app = await access.get_visible(ctx.session, ctx.actor, application_id, for_update=True)
+    await step(app)
+    await ctx.session.flush()
+    return await application_view(ctx, app)
+
+
+@router.post("", response_model=ApplicationRead, status_code=201)
+async def applications_submit(
+    body: ApplicationSubmit,
+    ctx: CtxDep,
+    request: Request,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> ApplicationRead:
+    """Submit an application (接件): online by the applicant, at a window, or by a helper.
+    An enterprise's agent must hold a valid grant for the item (checked with identity-svc)."""
+    assert ctx.actor is not None
+    grant_id = None
+    enterprise = submission.enterprise_of(ctx.actor, body)
+    if enterprise:
+        # Before any database work, so no transaction waits on identity-svc.
+        client: httpx.AsyncClient = request.app.state.identity_client
+        grant_id = await check_grant(
+            client,
+            base_url=ctx.settings.resolved_identity_url(),
+            bearer=bearer_token(request),
+            person_id=submission.acting_person(ctx.actor, body),
+            enterprise_id=enterprise,
+            item_code=body.item_code,
+            timeout=ctx.settings.request_timeout_seconds,
+        )
+    app, created = await submission.submit(ctx, body, idempotency_key=idempotency_key, grant_id=grant_id)
+    if not created:
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Location"] = f"/v1/applications/{app.id}"
+    return await application_view(ctx, app)
+
+
+@router.get("", response_model=list[ApplicationSummary])
+async def applications_list(
+    ctx: CtxDep,
+    status: Annotated[str | None, Query(max_length=24)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[ApplicationSummary]:
+    """Applications the caller may see, newest first."""
+    apps = await submission.list_for(ctx, status=status, limit=limit, offset=offset)
+    return [ApplicationSummary.model_validate(a, from_attributes=True) for a in apps]
+
+
+@router.get("/{application_id}", response_model=ApplicationRead)
+async def applications_get(application_id: str, ctx: CtxDep) -> ApplicationRead:
+    """One application (404 if it is not the caller's to see)."""
+    assert ctx.actor is not None
+    app = await access.get_visible(ctx.session, ctx.actor, application_id)
+    return await application_view(ctx, app)
+
+
+@router.post("/{application_id}/resubmit", response_model=ApplicationRead)
+async def applications_resubmit(application_id: str, body: ResubmitIn, ctx: CtxDep) -> ApplicationRead:
+    """Hand in the corrections a one-time notice asked for (补正)."""
+    return await _act(ctx, application_id, lambda a: submission.resubmit(ctx, a, body))
+
+
+@router.post("/{application_id}/notice", response_model=ApplicationRead)
+async def applications_notice(
+    application_id: str, ctx: CtxDep, body: NoticeIn | None = None
+) -> ApplicationRead:
+    """Issue the one-time notice (一次性告知书) listing every problem at once."""
+    return await _act(ctx, application_id, lambda a: acceptance.issue_notice(ctx, a, body or NoticeIn()))
+
+
+@router.post("/{application_id}/accept", response_model=ApplicationRead)
+async def applications_accept(
+    application_id: str, ctx: CtxDep, body: AcceptIn | None = None
+) -> ApplicationRead:
+    """Accept (受理) with a numbered notice and the promised date; 即办件 complete at once."""
+    return await _act(ctx, application_id, lambda a: acceptance.accept(ctx, a, body or AcceptIn()))
+
+
+@router.post("/{application_id}/hand-over", response_model=ApplicationRead)
+async def applications_hand_over(application_id: str, ctx: CtxDep) -> ApplicationRead:
+    """Hand the case to the deciding unit (接件转交)."""
+    return await _act(ctx, application_id, lambda a: acceptance.hand_over(ctx, a))
+
+
+@router.post("/{application_id}/deficiencies", response_model=ApplicationRead)
+async def applications_correct_deficiencies(
+    application_id: str, body: DeficiencyCorrectionIn, ctx: CtxDep
+) -> ApplicationRead:
+    """Hand in materials owed under 容缺受理."""
+    return await _act(ctx, application_id, lambda a: acceptance.correct_deficiencies(ctx, a, body))
+
+
+@router.post("/{application_id}/steps", response_model=ApplicationRead)
+async def applications_step(application_id: str, body: StepIn, ctx: CtxDep) -> ApplicationRead:
+    """Record a review or decision step (actor, opinion, start, end)."""
+    return await _act(ctx, application_id, lambda a: handling.record_step(ctx, a, body))
+
+
+@router.post("/{application_id}/pause", response_model=ApplicationRead)
+async def applications_pause(application_id: str, body: PauseIn, ctx: CtxDep) -> ApplicationRead:
+    """Start a special procedure (听证/现场勘查/专家评审): the clock stops."""
+    return await _act(ctx, application_id, lambda a: handling.pause(ctx, a, body))
+
+
+@router.post("/{application_id}/resume", response_model=ApplicationRead)
+async def applications_resume(application_id: str, ctx: CtxDep) -> ApplicationRead:
+    """End the special procedure: the due date moves by the paused working days."""
+    return await _act(ctx, application_id, lambda a: handling.resume(ctx, a))
+
+
+@router.post("/{application_id}/extend", response_model=ApplicationRead)
+async def applications_extend(application_id: str, body: ExtendIn, ctx: CtxDep) -> ApplicationRead:
+    """Extend the time limit with reasons (at most 10 working days in all by default)."""
+    return await _act(ctx, application_id, lambda a: handling.extend(ctx, a, body))
+
+
+@router.post("/{application_id}/approve", response_model=ApplicationRead)
+async def applications_approve(
+    application_id: str, ctx: CtxDep, body: DecisionIn | None = None
+) -> ApplicationRead:
+    """Approve (准予)."""
+    return await _act(
+        ctx, application_id, lambda a: handling.decide(ctx, a, "approved", body or DecisionIn())
+    )
+
+
+@router.post("/{application_id}/refuse", response_model=ApplicationRead)
+async def applications_refuse(application_id: str, body: DecisionIn, ctx: CtxDep) -> ApplicationRead:
+    """Refuse (不予) with reasons."""
+    return await _act(ctx, application_id, lambda a: handling.decide(ctx, a, "refused", body))
+
+
+@router.post("/{application_id}/complete", response_model=ApplicationRead)
+async def applications_complete(application_id: str, body: CompleteIn, ctx: CtxDep) -> ApplicationRead:
+    """Complete (办结) with the result."""
+    return await _act(ctx, application_id, lambda a: handling.complete(ctx, a, body))
+
+
+@router.post("/{application_id}/deliver", response_model=ApplicationRead)
+async def applications_deliver(application_id: str, body: DeliverIn, ctx: CtxDep) -> ApplicationRead:
+    """Deliver the result (送达): window with signed receipt, post, or locker."""
+    return await _act(ctx, application_id, lambda a: delivery.deliver(ctx, a, body))
+
+
+@router.post("/{application_id}/withdraw", response_model=ApplicationRead)
+async def applications_withdraw(
+    application_id: str, ctx: CtxDep, body: WithdrawIn | None = None
+) -> ApplicationRead:
+    """Withdraw before the decision (撤回)."""
+    return await _act(ctx, application_id, lambda a: submission.withdraw(ctx, a, body or WithdrawIn()))
+
+
+@router.get(
+    "/{application_id}/notices/{notice_id}",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {}}}},
+)
+async def applications_notice_html(application_id: str, notice_id: str, ctx: CtxDep) -> HTMLResponse:
+    """A notice as printable Chinese HTML."""
+    assert ctx.actor is not None
+    app = await access.get_visible(ctx.session, ctx.actor, application_id)
+    notice = await ctx.session.get(Notice, notice_id)
+    if notice is None or notice.application_id != app.id:
+        raise NotFound(f"No notice {notice_id} on this application.", code="intake.notice_not_found")
+    unit_code = app.accepting_unit_code or app.intake_unit_code or app.owner_unit_code
+    unit = (await ctx.session.execute(select(OrgUnit).where(OrgUnit.code == unit_code))).scalar_one_or_none()
+    return HTMLResponse(render_notice(notice, unit.name if unit else unit_code))
+
+
+@router.get("/{application_id}/trace", response_model=list[TraceEntryRead])
+async def applications_trace(application_id: str, ctx: CtxDep) -> list[TraceEntryRead]:
+    """Every action on the case (办事留痕), in order."""
+    assert ctx.actor is not None
+    app = await access.get_visible(ctx.session, ctx.actor, application_id)
+    return [
+        TraceEntryRead.model_validate(e, from_attributes=True)
+        for e in await trace.entries(ctx.session, app.id)
+    ]
+
+
+@router.get("/{application_id}/trace/verify", response_model=TraceVerification)
+async def applications_trace_verify(application_id: str, ctx: CtxDep) -> TraceVerification:
+    """Recompute the hash chain; name the first entry that breaks it."""
+    assert ctx.actor is not None
+    app = await access.get_visible(ctx.session, ctx.actor, application_id)
+    result = trace.verify_chain(await trace.entries(ctx.session, app.id))
+    return TraceVerification(
+        valid=result.valid,
+        entries=result.entries,
+        first_broken_seq=result.first_broken_seq,
+        reason=result.reason,
+    )

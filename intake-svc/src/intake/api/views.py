@@ -1,0 +1,57 @@
+"""Shaping applications for their viewers."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from yiwang_shared.validators import mask_mobile
+
+from ..application_models import Application, Notice
+from ..schemas import ApplicationRead, NoticeRead, PauseRead, ProblemRead, StepRead
+from ..services import access
+from ..services.cases import current_problems
+from ..services.context import Ctx
+from ..services.handling import pauses_of, steps_of
+from ..states import STATUS_NAMES, allowed_actions
+
+
+async def application_view(ctx: Ctx, app: Application) -> ApplicationRead:
+    """The full view of a case."""
+    assert ctx.actor is not None
+    problems = (
+        [ProblemRead(**p.as_dict()) for p in await current_problems(ctx.session, app)]
+        if app.status in ("submitted", "correction_requested") or app.deficiencies
+        else []
+    )
+    notices = (
+        await ctx.session.execute(
+            select(Notice).where(Notice.application_id == app.id).order_by(Notice.issued_at)
+        )
+    ).scalars()
+    phone = app.applicant_phone
+    needs_phone = access.is_applicant_side(ctx.actor, app) or (
+        ctx.actor.is_staff and not (ctx.actor.roles <= access.OVERSIGHT_ROLES)
+    )
+    if phone and not needs_phone:
+        phone = mask_mobile(phone)
+    data = {c.key: getattr(app, c.key) for c in Application.__table__.columns}
+    data.update(
+        applicant_phone=phone,
+        status_name=STATUS_NAMES.get(app.status, app.status),
+        allowed_actions=allowed_actions(app.status),
+        problems=problems,
+        notices=[
+            NoticeRead(
+                id=n.id,
+                kind=n.kind,
+                number=n.number,
+                issued_at=n.issued_at,
+                issued_by=n.issued_by,
+                html_url=f"/v1/applications/{app.id}/notices/{n.id}",
+            )
+            for n in notices
+        ],
+        steps=[StepRead.model_validate(s, from_attributes=True) for s in await steps_of(ctx, app)],
+        pauses=[PauseRead.model_validate(p, from_attributes=True) for p in await pauses_of(ctx, app)],
+    )
+    return ApplicationRead.model_validate(data)

@@ -1,0 +1,49 @@
+"""Handlers for the events intake-svc consumes. The runner records handled event ids, and each
+handler is an upsert that never lets older data win, so a redelivery has one effect."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.events import EventEnvelope
+from yiwang_shared.events.consumer import Consumer
+
+from .catalogue import record_published, record_retired
+from .orgs import upsert_org_unit
+
+
+async def on_item_published(session: AsyncSession, event: EventEnvelope) -> None:
+    """catalog.item.published.v1 → the catalogue read model (the version and its elements)."""
+    await record_published(session, dict(event.data))
+
+
+async def on_item_retired(session: AsyncSession, event: EventEnvelope) -> None:
+    """catalog.item.retired.v1 → the item takes no new applications."""
+    await record_retired(session, dict(event.data))
+
+
+async def on_org_unit_changed(session: AsyncSession, event: EventEnvelope) -> None:
+    """identity.org_unit.changed.v1 → the organisation read model."""
+    await upsert_org_unit(session, dict(event.data))
+
+
+CONSUMERS = [
+    Consumer(
+        name="intake__item_published",
+        stream="CATALOG",
+        subject="catalog.item.published.v1",
+        handler=on_item_published,
+    ),
+    Consumer(
+        name="intake__item_retired",
+        stream="CATALOG",
+        subject="catalog.item.retired.v1",
+        handler=on_item_retired,
+    ),
+    Consumer(
+        name="intake__org_unit_changed",
+        stream="IDENTITY",
+        subject="identity.org_unit.changed.v1",
+        handler=on_org_unit_changed,
+    ),
+]

@@ -1,0 +1,76 @@
+"""The organisation read model (from identity.org_unit.changed.v1) and questions about units:
+which unit a staff member belongs to, and the chain of units above it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.auth import Principal
+from yiwang_shared.orm import as_utc, utcnow
+
+from .application_models import OrgUnit
+
+
+async def upsert_org_unit(session: AsyncSession, data: dict[str, Any]) -> OrgUnit:
+    """Create or update a unit from an org_unit.changed payload; an older event never wins."""
+    changed_at = data.get("changed_at")
+    at = as_utc(datetime.fromisoformat(changed_at)) if isinstance(changed_at, str) else utcnow()
+    unit = await session.get(OrgUnit, data["org_unit_id"])
+    if unit is None:
+        clash = (
+            await session.execute(select(OrgUnit).where(OrgUnit.code == data["code"]))
+        ).scalar_one_or_none()
+        if clash is not None:  # the code moved to a new id upstream: the newest owner wins
+            await session.delete(clash)
+            await session.flush()
+        unit = OrgUnit(id=data["org_unit_id"], updated_at=at)
+        session.add(unit)
+    elif unit.updated_at > at:
+        return unit
+    unit.code = data["code"]
+    unit.name = data["name"]
+    unit.kind = data["kind"]
+    unit.level = int(data["level"])
+    unit.parent_id = data.get("parent_id")
+    unit.uscc = data.get("uscc")
+    unit.updated_at = at
+    await session.flush()
+    return unit
+
+
+async def find_unit(session: AsyncSession, ref: str) -> OrgUnit | None:
+    """A unit by id or by code."""
+    unit = await session.get(OrgUnit, ref)
+    if unit is not None:
+        return unit
+    return (await session.execute(select(OrgUnit).where(OrgUnit.code == ref))).scalar_one_or_none()
+
+
+async def unit_chain(session: AsyncSession, ref: str | None) -> list[OrgUnit]:
+    """The unit and its ancestors, nearest first (empty when unknown)."""
+    chain: list[OrgUnit] = []
+    unit = await find_unit(session, ref) if ref else None
+    while unit is not None and len(chain) < 12:
+        chain.append(unit)
+        unit = await session.get(OrgUnit, unit.parent_id) if unit.parent_id else None
+    return chain
+
+
+async def staff_unit_code(session: AsyncSession, principal: Principal) -> str | None:
+    """The code of the staff member's unit (the token carries its id; a code is accepted too)."""
+    if not principal.org_unit:
+        return None
+    unit = await find_unit(session, principal.org_unit)
+    return unit.code if unit is not None else principal.org_unit
+
+
+async def staff_unit_codes(session: AsyncSession, principal: Principal) -> list[str]:
+    """The staff member's unit code and every ancestor's code, nearest first."""
+    if not principal.org_unit:
+        return []
+    chain = await unit_chain(session, principal.org_unit)
+    return [u.code for u in chain] or [principal.org_unit]

@@ -1,0 +1,1 @@
+"""intake-svc's rules, by area; no FastAPI imports here."""

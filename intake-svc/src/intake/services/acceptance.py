@@ -1,0 +1,352 @@
+"""From receipt to acceptance: the one-time notice (一次性告知), acceptance (受理) with a numbered
+notice and the promised date, 即办件 completed on the spot, 容缺受理 with its correction deadline,
+and hand-over to the deciding unit (接件转交)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from yiwang_shared.calendar import local_date
+from yiwang_shared.errors import Conflict, UnprocessableEntity
+
+from .. import errors, events
+from ..application_models import Application, DecisionStep, Notice
+from ..schemas import AcceptIn, DeficiencyCorrectionIn, NoticeIn
+from . import access, deadlines, numbering, trace
+from .cases import advance, current_problems, version_of
+from .context import Ctx
+from .entrustment import acceptance_basis
+from .facts import notify, publish
+from .submission import _material_rows
+
+ACCEPTING_ROLES = ("window_clerk", "approver", "admin")
+
+
+async def _notice(ctx: Ctx, app: Application, kind: str, content: dict[str, Any]) -> Notice:
+    notice = Notice(
+        application_id=app.id,
+        kind=kind,
+        number=await numbering.notice_no(ctx.session, kind, ctx.today.year),
+        issued_at=ctx.now,
+        issued_by=ctx.actor_id,
+        content={
+            "application_no": app.application_no,
+            "item_name": app.item_name,
+            "applicant_name": app.applicant_name,
+            "received_at": app.received_at.isoformat(),
+            **content,
+        },
+    )
+    ctx.session.add(notice)
+    await ctx.session.flush()
+    return notice
+
+
+async def issue_notice(ctx: Ctx, app: Application, body: NoticeIn) -> Notice:
+    """Issue the one-time notice listing every problem at once, within the legal window."""
+    assert ctx.actor is not None
+    access.require_role(ctx.actor, "issue a one-time notice", ACCEPTING_ROLES)
+    if app.status != "submitted":
+        raise errors.invalid_transition(app.status, "issue_notice")
+    if ctx.today > app.notice_due_on:
+        raise Conflict(
+            f"The one-time notice had to be issued by {app.notice_due_on.isoformat()}; after that "
+            "the application counts as accepted (逾期不告知的，自收到申请材料之日起即为受理). "
+            "Accept it instead.",
+            code="intake.notice_window_passed",
+            notice_due_on=app.notice_due_on.isoformat(),
+        )
+    problems = [p.as_dict() for p in await current_problems(ctx.session, app)]
+    problems += [
+        {"material": p.material, "problem": "format", "message": p.message} for p in body.extra_problems
+    ]
+    if not problems:
+        raise Conflict(
+            "The materials are complete and no problem was given: accept the application instead "
+            "of issuing a notice.",
+            code="intake.nothing_to_correct",
+        )
+    advance(ctx, app, "issue_notice")
+    calendar = await ctx.calendar()
+    correct_by = calendar.add_working_days(ctx.now, ctx.settings.correction_period_working_days)
+    notice = await _notice(
+        ctx, app, "correction", {"problems": problems, "correct_by": correct_by.isoformat()}
+    )
+    await trace.append(
+        ctx.session,
+        app.id,
+        action="notice_issued",
+        actor=ctx.actor_id,
+        at=ctx.now,
+        data={"notice_no": notice.number, "problems": problems},
+    )
+    await publish(
+        ctx,
+        events.ApplicationNoticeIssued,
+        app,
+        notice_no=notice.number,
+        issued_at=ctx.now,
+        problem_count=len(problems),
+        working_days_since_receipt=max(0, calendar.working_days_between(app.received_at, ctx.now)),
+    )
+    await notify(ctx, app, "notice_issued", missing_count=len(problems), deadline=correct_by.isoformat())
+    return notice
+
+
+async def accept(ctx: Ctx, app: Application, body: AcceptIn) -> Application:
+    """Accept (受理); 即办件 are completed at once; 容缺受理 records what is still owed."""
+    principal = ctx.actor
+    assert principal is not None
+    access.require_role(principal, "accept an application", ACCEPTING_ROLES)
+    if app.status != "submitted":
+        raise errors.invalid_transition(app.status, "accept")
+    version = await version_of(ctx.session, app)
+    accepting_unit, entrustment_id = await acceptance_basis(
+        ctx, principal, app, version.elements.get("level")
+    )
+    problems = [p.as_dict() for p in await current_problems(ctx.session, app)]
+    on_the_spot = app.handling_type == "1"
+    if problems and not body.with_deficiencies:
+        raise UnprocessableEntity(
+            f"{len(problems)} material problem(s) remain: issue the one-time notice listing them"
+            + (", or accept with deficiencies (容缺受理)" if app.deficiency_allowed else "")
+            + ".",
+            code="intake.materials_incomplete",
+            problems=problems,
+        )
+    if problems and (not app.deficiency_allowed or on_the_spot):
+        raise UnprocessableEntity(
+            f"Item {app.item_code} does not allow acceptance with deficiencies (容缺受理); issue "
+            "the one-time notice instead.",
+            code="intake.deficiency_not_allowed",
+        )
+    calendar = await ctx.calendar()
+    deadline = None
+    if problems:
+        deadline = body.correction_deadline or calendar.add_working_days(
+            ctx.now, ctx.settings.deficiency_correction_working_days
+        )
+        if deadline <= ctx.today:
+            raise UnprocessableEntity(
+                "correction_deadline must be after today.",
+                code="intake.deficiency_deadline",
+                field="correction_deadline",
+            )
+    app.deficiencies = problems
+    app.deficiency_deadline = deadline
+    await _accept(ctx, app, accepting_unit, entrustment_id, deemed=False)
+    if on_the_spot:
+        await _complete_on_the_spot(ctx, app, body, version.elements)
+        return app
+    await publish(
+        ctx,
+        events.ApplicationAccepted,
+        app,
+        acceptance_no=app.acceptance_no,
+        deemed=False,
+        with_deficiencies=bool(problems),
+        deficiency_deadline=deadline,
+        on_the_spot=False,
+    )
+    await notify(
+        ctx,
+        app,
+        "accepted",
+        acceptance_no=app.acceptance_no,
+        promised_date=app.due_on.isoformat() if app.due_on else "",
+    )
+    return app
+
+
+async def _accept(
+    ctx: Ctx, app: Application, unit: str | None, entrustment_id: str | None, *, deemed: bool
+) -> None:
+    calendar = await ctx.calendar()
+    action = "accept_on_the_spot" if app.handling_type == "1" and not deemed else "accept"
+    advance(ctx, app, action)
+    app.accepted_at = app.received_at if deemed else ctx.now
+    app.accepted_by = ctx.actor_id
+    app.accepting_unit_code = unit
+    app.entrustment_id = entrustment_id
+    app.deemed_accepted = deemed
+    limit = deadlines.effective_limit(app.legal_limit_days, app.promised_limit_days)
+    app.due_on = deadlines.due_on(calendar, app.accepted_at, limit_days=limit, unit=app.limit_unit)
+    notice = await _notice(
+        ctx,
+        app,
+        "acceptance",
+        {
+            "accepted_on": local_date(app.accepted_at).isoformat(),
+            "due_on": app.due_on.isoformat(),
+            "limit_days": limit,
+            "limit_unit": app.limit_unit,
+            "owner_unit_code": app.owner_unit_code,
+            "deemed": deemed,
+            "deficiencies": app.deficiencies,
+        },
+    )
+    app.acceptance_no = notice.number
+    await trace.append(
+        ctx.session,
+        app.id,
+        action="accepted",
+        actor=ctx.actor_id,
+        at=ctx.now,
+        data={
+            "acceptance_no": notice.number,
+            "due_on": app.due_on.isoformat(),
+            "deemed": deemed,
+            "accepting_unit": unit,
+            "entrustment_id": entrustment_id,
+        },
+    )
+
+
+async def _complete_on_the_spot(ctx: Ctx, app: Application, body: AcceptIn, elements: dict[str, Any]) -> None:
+    result_name = body.result_name or (elements.get("result") or {}).get("name") or app.item_name
+    for kind in ("accept", "decide", "complete"):
+        ctx.session.add(
+            DecisionStep(
+                application_id=app.id,
+                kind=kind,
+                actor=ctx.actor_id,
+                actor_unit_code=app.accepting_unit_code,
+                opinion="即办件，当场办结",
+                started_at=ctx.now,
+                ended_at=ctx.now,
+            )
+        )
+    app.decision = "approved"
+    app.decided_at = app.completed_at = ctx.now
+    app.decided_by = app.completed_by = ctx.actor_id
+    app.result = {"name": result_name, "number": body.result_number, "valid_until": None}
+    await trace.append(
+        ctx.session,
+        app.id,
+        action="completed",
+        actor=ctx.actor_id,
+        at=ctx.now,
+        data={"on_the_spot": True, "result": app.result},
+    )
+    common = {"decision": "approved"}
+    await publish(
+        ctx,
+        events.ApplicationAccepted,
+        app,
+        acceptance_no=app.acceptance_no,
+        deemed=False,
+        with_deficiencies=False,
+        deficiency_deadline=None,
+        on_the_spot=True,
+    )
+    await publish(
+        ctx,
+        events.ApplicationDecided,
+        app,
+        decided_at=ctx.now,
+        reasons=None,
+        working_days_used=0,
+        paused_working_days=0,
+        extension_days=0,
+        **common,
+    )
+    await publish(
+        ctx,
+        events.ApplicationCompleted,
+        app,
+        completed_at=ctx.now,
+        result_name=result_name,
+        working_days_used=0,
+        on_time=True,
+        **common,
+    )
+    await notify(ctx, app, "completed", result_name=result_name, delivery_hint="请到窗口领取。")
+
+
+async def deem_accepted(ctx: Ctx, app: Application) -> None:
+    """No notice within the legal window: the application counts as accepted from receipt."""
+    await _accept(ctx, app, app.intake_unit_code or app.owner_unit_code, None, deemed=True)
+    await publish(
+        ctx,
+        events.ApplicationAccepted,
+        app,
+        acceptance_no=app.acceptance_no,
+        deemed=True,
+        with_deficiencies=False,
+        deficiency_deadline=None,
+        on_the_spot=False,
+    )
+    await notify(
+        ctx,
+        app,
+        "accepted",
+        acceptance_no=app.acceptance_no,
+        promised_date=app.due_on.isoformat() if app.due_on else "",
+    )
+
+
+async def hand_over(ctx: Ctx, app: Application) -> Application:
+    """Hand the accepted case to the deciding unit (接件转交)."""
+    assert ctx.actor is not None
+    access.require_role(ctx.actor, "hand a case over", ACCEPTING_ROLES)
+    advance(ctx, app, "hand_over")
+    app.handed_over_at = ctx.now
+    await trace.append(
+        ctx.session,
+        app.id,
+        action="handed_over",
+        actor=ctx.actor_id,
+        at=ctx.now,
+        data={"to_unit": app.owner_unit_code},
+    )
+    return app
+
+
+async def correct_deficiencies(ctx: Ctx, app: Application, body: DeficiencyCorrectionIn) -> Application:
+    """Hand in the materials owed under 容缺受理; the deadline is lifted once nothing is owed."""
+    assert ctx.actor is not None
+    if not app.deficiencies:
+        raise Conflict(
+            "This case owes no materials (it was not accepted with deficiencies, or they were "
+            "already handed in).",
+            code="intake.no_deficiencies",
+        )
+    advance(ctx, app, "correct_deficiencies")
+    round_no = app.resubmissions + 1
+    app.resubmissions = round_no
+    await _material_rows(ctx, app, body.materials, round_no)
+    remaining = [p.as_dict() for p in await current_problems(ctx.session, app)]
+    app.deficiencies = remaining
+    if not remaining:
+        app.deficiency_deadline = None
+    await trace.append(
+        ctx.session,
+        app.id,
+        action="deficiencies_corrected",
+        actor=ctx.actor_id,
+        at=ctx.now,
+        data={"materials": [m.name for m in body.materials], "remaining": len(remaining)},
+    )
+    return app
+
+
+async def revoke_acceptance(ctx: Ctx, app: Application) -> None:
+    """The 容缺 correction deadline passed: acceptance is revoked with reasons."""
+    owed = "、".join(str(p.get("material")) for p in app.deficiencies)
+    reason = (
+        f"容缺受理的补正期限{app.deficiency_deadline.isoformat() if app.deficiency_deadline else ''}"
+        f"已过，以下材料仍未补齐：{owed}"
+    )
+    advance(ctx, app, "revoke_acceptance")
+    app.closed_reason = reason
+    app.closed_at = ctx.now
+    notice = await _notice(ctx, app, "revocation", {"reason": reason, "owed": app.deficiencies})
+    await trace.append(
+        ctx.session,
+        app.id,
+        action="acceptance_revoked",
+        actor=ctx.actor_id,
+        at=ctx.now,
+        data={"reason": reason, "notice_no": notice.number},
+    )
+    await notify(ctx, app, "acceptance_revoked", reason=reason)

@@ -1,0 +1,94 @@
+"""Delivery of the result (送达): window pickup with a signed receipt, post with a tracking
+number, or a self-service locker with a pickup code sent by SMS. Delivery is complete when signed,
+posted or placed."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from yiwang_shared.errors import UnprocessableEntity
+
+from .. import events
+from ..application_models import Application
+from ..orgs import staff_unit_code
+from ..schemas import DeliverIn
+from . import access, trace
+from .cases import advance
+from .context import Ctx
+from .facts import notify, publish
+
+LOCKER_DAYS = 3
+MODE_NAMES = {"window": "窗口领取", "post": "邮寄", "locker": "智能柜自助领取"}
+_REQUIRED = {
+    "window": ("signed_by",),
+    "post": ("carrier", "tracking_no", "address"),
+    "locker": ("locker",),
+}
+
+
+async def deliver(ctx: Ctx, app: Application, body: DeliverIn) -> Application:
+    """Deliver the completed case's result."""
+    assert ctx.actor is not None
+    access.require_role(ctx.actor, "deliver a result", ("window_clerk", "approver", "handler", "admin"))
+    missing = [f for f in _REQUIRED[body.mode] if not getattr(body, f)]
+    if missing:
+        raise UnprocessableEntity(
+            f"Delivery by {body.mode} needs: {', '.join(missing)}.",
+            code="intake.delivery_incomplete",
+            errors=[{"field": f"body.{f}", "message": "required for this mode"} for f in missing],
+        )
+    advance(ctx, app, "deliver")
+    detail: dict[str, Any] = {"by": ctx.actor_id, "unit": await staff_unit_code(ctx.session, ctx.actor)}
+    if body.mode == "window":
+        detail |= {"signed_by": body.signed_by, "signature_ref": body.signature_ref}
+        app.visits += 1  # the applicant came to collect it
+        await notify(ctx, app, "delivered", mode=MODE_NAMES["window"], detail=f"签收人：{body.signed_by}")
+    elif body.mode == "post":
+        detail |= {"carrier": body.carrier, "tracking_no": body.tracking_no, "address": body.address}
+        await notify(
+            ctx,
+            app,
+            "delivered",
+            mode=MODE_NAMES["post"],
+            detail=f"{body.carrier}运单号{body.tracking_no}",
+        )
+    else:
+        code = f"{secrets.randbelow(10**6):06d}"
+        expires = ctx.today + timedelta(days=LOCKER_DAYS)
+        # Only the applicant learns the code (by SMS); the record keeps its hash.
+        detail |= {
+            "locker": body.locker,
+            "pickup_code_sha256": hashlib.sha256(code.encode()).hexdigest(),
+            "expires_on": expires.isoformat(),
+        }
+        await notify(
+            ctx,
+            app,
+            "locker_pickup",
+            locker=body.locker,
+            pickup_code=code,
+            expires=expires.isoformat(),
+        )
+    app.delivery_mode = body.mode
+    app.delivery = detail
+    app.delivered_at = ctx.now
+    await trace.append(
+        ctx.session,
+        app.id,
+        action="delivered",
+        actor=ctx.actor_id,
+        at=ctx.now,
+        data={"mode": body.mode, **{k: v for k, v in detail.items() if k != "pickup_code_sha256"}},
+    )
+    await publish(
+        ctx,
+        events.ApplicationDelivered,
+        app,
+        delivered_at=ctx.now,
+        delivery_mode=body.mode,
+        completed_at=app.completed_at,
+    )
+    return app

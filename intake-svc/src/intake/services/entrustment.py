@@ -1,0 +1,118 @@
+"""Who may accept a case (受理): the deciding unit, a comprehensive window of a centre at or above
+the item's level (一窗受理), or a unit entrusted under a valid agreement (委托受理协议)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.auth import Principal
+from yiwang_shared.errors import NotFound, UnprocessableEntity
+
+from .. import errors
+from ..application_models import Application, Entrustment
+from ..orgs import find_unit, unit_chain
+from ..schemas import EntrustmentIn
+from .context import Ctx
+
+CENTRE_KINDS = ("service_centre", "window")
+
+
+async def find_agreement(
+    session: AsyncSession, *, entrusting: str, entrusted: list[str], item_code: str, on: date
+) -> Entrustment | None:
+    """A valid agreement letting one of `entrusted` accept `item_code` for `entrusting` on `on`."""
+    if not entrusted:
+        return None
+    rows = await session.execute(
+        select(Entrustment)
+        .where(
+            Entrustment.entrusting_unit_code == entrusting,
+            Entrustment.entrusted_unit_code.in_(entrusted),
+            Entrustment.valid_from <= on,
+            Entrustment.valid_until >= on,
+            Entrustment.revoked_at.is_(None),
+        )
+        .order_by(Entrustment.created_at)
+    )
+    # "*" covers every item of the entrusting unit (e.g. all its community-level items).
+    return next((a for a in rows.scalars() if item_code in a.item_codes or "*" in a.item_codes), None)
+
+
+async def acceptance_basis(
+    ctx: Ctx, principal: Principal, app: Application, item_level: int | None
+) -> tuple[str | None, str | None]:
+    """(accepting unit code, entrustment id) for `principal` accepting `app`; 403 when neither
+    the one window, the deciding unit nor an agreement allows it."""
+    chain = await unit_chain(ctx.session, principal.org_unit)
+    codes = [u.code for u in chain] or ([principal.org_unit] if principal.org_unit else [])
+    own = codes[0] if codes else None
+    if principal.is_admin:
+        return own, None
+    if any(c == app.owner_unit_code or c.startswith(app.owner_unit_code + "-") for c in codes):
+        return own, None
+    owner = await find_unit(ctx.session, app.owner_unit_code)
+    level = owner.level if owner is not None else item_level
+    if level is not None and any(u.kind == "service_centre" and u.level <= level for u in chain):
+        return own, None  # a comprehensive window of the district centre: 一窗受理
+    agreement = await find_agreement(
+        ctx.session,
+        entrusting=app.owner_unit_code,
+        entrusted=codes,
+        item_code=app.item_code,
+        on=ctx.today,
+    )
+    if agreement is None:
+        raise errors.not_entrusted(own or "(unknown)", app.item_code, app.owner_unit_code)
+    return own, agreement.id
+
+
+async def create_agreement(ctx: Ctx, body: EntrustmentIn) -> Entrustment:
+    """Record an entrustment agreement (administrators, or the entrusting unit's approvers)."""
+    if body.valid_until < body.valid_from:
+        raise UnprocessableEntity(
+            "valid_until is before valid_from; the agreement must last at least one day.",
+            code="intake.entrustment_invalid",
+            field="valid_until",
+        )
+    if body.entrusting_unit_code == body.entrusted_unit_code:
+        raise UnprocessableEntity(
+            "A unit cannot entrust itself; name another entrusted unit.",
+            code="intake.entrustment_invalid",
+            field="entrusted_unit_code",
+        )
+    agreement = Entrustment(
+        entrusting_unit_code=body.entrusting_unit_code,
+        entrusted_unit_code=body.entrusted_unit_code,
+        item_codes=sorted(set(body.item_codes)),
+        valid_from=body.valid_from,
+        valid_until=body.valid_until,
+        reference=body.reference,
+        created_by=ctx.actor_id,
+        created_at=ctx.now,
+    )
+    ctx.session.add(agreement)
+    await ctx.session.flush()
+    return agreement
+
+
+async def list_agreements(session: AsyncSession, unit_code: str | None) -> list[Entrustment]:
+    """Agreements, all or those a unit is party to."""
+    query = select(Entrustment).order_by(Entrustment.created_at)
+    if unit_code:
+        query = query.where(
+            (Entrustment.entrusting_unit_code == unit_code) | (Entrustment.entrusted_unit_code == unit_code)
+        )
+    return list((await session.execute(query)).scalars())
+
+
+async def revoke_agreement(ctx: Ctx, agreement_id: str) -> Entrustment:
+    """End an agreement now (cases already accepted under it keep their acceptance)."""
+    agreement = await ctx.session.get(Entrustment, agreement_id)
+    if agreement is None:
+        raise NotFound(f"No entrustment agreement {agreement_id}.", code="intake.entrustment_not_found")
+    if agreement.revoked_at is None:
+        agreement.revoked_at = ctx.now
+    return agreement

@@ -1,0 +1,117 @@
+"""Material files: a small storage interface (local disk by default; an object store can
+implement the same three methods) and the upload rules (size, type, sha256)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.errors import UnprocessableEntity
+from yiwang_shared.orm import new_id
+
+from .. import errors
+from ..application_models import StoredFile
+
+
+class FileStorage(Protocol):
+    """Where file bytes live, by key."""
+
+    async def put(self, key: str, data: bytes) -> None:
+        """Store `data` under `key`."""
+        ...
+
+    async def get(self, key: str) -> bytes:
+        """The bytes stored under `key`."""
+        ...
+
+    async def delete(self, key: str) -> None:
+        """Remove `key` (no error if absent)."""
+        ...
+
+
+class LocalDiskStorage:
+    """Files under a directory, sharded by the key's first characters."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, key: str) -> Path:
+        if not key.replace("-", "").isalnum():
+            raise ValueError(f"bad storage key {key!r}")
+        return self.root / key[:2] / key
+
+    async def put(self, key: str, data: bytes) -> None:
+        """Write atomically (temp file, then rename)."""
+        path = self._path(key)
+
+        def write() -> None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".part")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+
+        await asyncio.to_thread(write)
+
+    async def get(self, key: str) -> bytes:
+        """Read the file."""
+        return await asyncio.to_thread(self._path(key).read_bytes)
+
+    async def delete(self, key: str) -> None:
+        """Remove the file if present."""
+        await asyncio.to_thread(self._path(key).unlink, True)
+
+
+# Magic numbers of the accepted types, so a renamed .exe is not taken as a PDF.
+_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "application/ofd": (b"PK\x03\x04",),
+}
+
+
+async def store_upload(
+    session: AsyncSession,
+    storage: FileStorage,
+    *,
+    owner: str,
+    filename: str,
+    content_type: str,
+    data: bytes,
+    max_bytes: int,
+    allowed_types: list[str],
+) -> StoredFile:
+    """Check and store an uploaded material; its sha256 is recorded."""
+    if len(data) > max_bytes:
+        raise errors.FileTooLarge(
+            f"The file is {len(data)} bytes; the limit is {max_bytes} bytes.",
+        )
+    if len(data) == 0:
+        raise UnprocessableEntity("The file is empty.", code="intake.file_empty")
+    if content_type not in allowed_types:
+        raise errors.FileType(
+            f"Files of type {content_type!r} are not accepted; use one of: " + ", ".join(allowed_types) + ".",
+        )
+    signatures = _SIGNATURES.get(content_type)
+    if signatures and not data.startswith(signatures):
+        raise errors.FileType(
+            f"The content does not look like {content_type}; upload the real document.",
+        )
+    file_id = new_id()
+    row = StoredFile(
+        id=file_id,
+        owner=owner,
+        filename=filename[:200] or "file",
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        storage_key=file_id,
+    )
+    await storage.put(file_id, data)
+    session.add(row)
+    await session.flush()
+    return row

@@ -1,0 +1,290 @@
+"""Receiving applications (接件): submission with Idempotency-Key, resubmission after a one-time
+notice, and withdrawal before the decision."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from yiwang_shared.auth import Principal
+from yiwang_shared.errors import Conflict, UnprocessableEntity
+from yiwang_shared.orm import new_id
+
+from .. import errors, events
+from ..application_models import Application, ApplicationMaterial, IdempotencyKey, StoredFile
+from ..catalogue import CatalogueEntry, find_item_status, find_published_item
+from ..orgs import staff_unit_code
+from ..schemas import ApplicationSubmit, MaterialIn, ResubmitIn, WithdrawIn
+from ..states import BEFORE_DECISION
+from . import access, deadlines, numbering, trace
+from .cases import advance, current_problems
+from .context import Ctx
+from .facts import publish
+
+
+def request_hash(body: ApplicationSubmit) -> str:
+    """A stable hash of a submission body (same body, same hash)."""
+    raw = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def deficiency_allowed(entry: CatalogueEntry, configured: Sequence[str]) -> bool:
+    """Does the item allow acceptance with deficiencies (容缺受理)?"""
+    if entry.code in configured:
+        return True
+    return any("容缺" in str(m.get("notes") or "") + str(m.get("condition") or "") for m in entry.materials)
+
+
+def enterprise_of(principal: Principal, body: ApplicationSubmit) -> str | None:
+    """The enterprise applied for: named in the body, or the one the token acts for."""
+    if body.enterprise_id:
+        return body.enterprise_id
+    return principal.acting_for.entity_id if principal.acting_for else None
+
+
+def acting_person(principal: Principal, body: ApplicationSubmit) -> str:
+    """The natural person who applies (the agent, for an enterprise)."""
+    if principal.is_staff:
+        if not body.applicant.id:
+            raise UnprocessableEntity(
+                "Staff applying for someone must give the applicant's identity-svc person id "
+                "(applicant.id), so the case is recorded for whom it was made.",
+                code="intake.applicant_required",
+                field="applicant.id",
+            )
+        return body.applicant.id
+    return principal.subject
+
+
+async def find_replay(ctx: Ctx, key: str, body_hash: str) -> Application | None:
+    """The application an earlier request with this Idempotency-Key created, if any."""
+    assert ctx.actor is not None
+    row = await ctx.session.get(IdempotencyKey, (ctx.actor.subject, key))
+    if row is None:
+        return None
+    if row.request_hash != body_hash:
+        raise UnprocessableEntity(
+            "This Idempotency-Key was already used with a different request body; use a new key "
+            "for a new application.",
+            code="intake.idempotency_mismatch",
+        )
+    return await ctx.session.get(Application, row.application_id)
+
+
+async def _claim_key(ctx: Ctx, key: str, body_hash: str, application_id: str) -> None:
+    assert ctx.actor is not None
+    ctx.session.add(
+        IdempotencyKey(
+            principal=ctx.actor.subject,
+            key=key,
+            request_hash=body_hash,
+            application_id=application_id,
+            created_at=ctx.now,
+        )
+    )
+    try:
+        await ctx.session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            "A request with this Idempotency-Key is being processed; retry it in a moment to get its result.",
+            code="intake.idempotency_in_progress",
+        ) from exc
+
+
+async def _material_rows(ctx: Ctx, app: Application, materials: Sequence[MaterialIn], round_no: int) -> None:
+    owners = {app.submitted_by, app.applicant_id, ctx.actor_id}
+    for m in materials:
+        file_id = None
+        if m.file_id:
+            stored = await ctx.session.get(StoredFile, m.file_id)
+            file_id = stored.id if stored is not None and stored.owner in owners else None
+        ctx.session.add(
+            ApplicationMaterial(
+                application_id=app.id,
+                round=round_no,
+                name=m.name,
+                provided_as=m.provided_as,
+                media=list(m.media),
+                originals=m.originals,
+                copies=m.copies,
+                file_id=file_id,
+                licence_no=m.licence_no,
+                created_at=ctx.now,
+            )
+        )
+    await ctx.session.flush()
+
+
+async def submit(
+    ctx: Ctx,
+    body: ApplicationSubmit,
+    *,
+    idempotency_key: str | None,
+    grant_id: str | None,
+) -> tuple[Application, bool]:
+    """Receive an application; (application, created). A retry with the same key replays."""
+    principal = ctx.actor
+    assert principal is not None
+    body_hash = request_hash(body)
+    if idempotency_key:
+        earlier = await find_replay(ctx, idempotency_key, body_hash)
+        if earlier is not None:
+            return earlier, False
+    application_id = new_id()
+    if idempotency_key:
+        await _claim_key(ctx, idempotency_key, body_hash, application_id)
+
+    entry = await find_published_item(ctx.session, body.item_code)
+    if entry is None:
+        if await find_item_status(ctx.session, body.item_code) == "retired":
+            raise errors.item_retired(body.item_code)
+        raise errors.item_not_found(body.item_code)
+
+    intake_unit = assisted_by = None
+    if principal.is_staff:
+        if principal.roles & {"window_clerk", "admin"}:
+            channel, visits = "window", 1
+        elif "handler" in principal.roles:
+            channel, visits, assisted_by = "assisted", 0, principal.subject  # 帮办代办
+        else:
+            raise errors.role_required("apply for someone", list(access.HELPER_ROLES))
+        intake_unit = await staff_unit_code(ctx.session, principal)
+        applicant_id = acting_person(principal, body)
+    else:
+        channel, visits, applicant_id = "online", 0, principal.subject
+
+    calendar = await ctx.calendar()
+    legal, unit = entry.limit("legal_limit")
+    promised, promised_unit = entry.limit("promised_limit")
+    app = Application(
+        id=application_id,
+        application_no=await numbering.application_no(ctx.session, ctx.today.year),
+        item_code=entry.code,
+        version_no=entry.version_no,
+        item_name=entry.name,
+        owner_unit_code=entry.owner_unit_code,
+        intake_unit_code=intake_unit,
+        channel=channel,
+        online=channel == "online",
+        applicant_id=applicant_id,
+        applicant_name=body.applicant.name,
+        applicant_phone=body.applicant.phone,
+        enterprise_id=enterprise_of(principal, body),
+        grant_id=grant_id,
+        submitted_by=principal.subject,
+        assisted_by=assisted_by if assisted_by else (principal.subject if principal.is_staff else None),
+        status="submitted",
+        handling_type=entry.handling_type,
+        legal_limit_days=legal,
+        promised_limit_days=promised,
+        limit_unit=promised_unit if promised is not None else unit,
+        deficiency_allowed=deficiency_allowed(entry, ctx.settings.deficiency_item_codes),
+        form=body.form,
+        conditions=list(body.conditions),
+        received_at=ctx.now,
+        notice_due_on=deadlines.notice_due_on(calendar, ctx.now, ctx.settings.notice_window_working_days),
+        resubmissions=0,
+        deemed_accepted=False,
+        paused_working_days=0,
+        extension_days=0,
+        deficiencies=[],
+        visits=visits,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    ctx.session.add(app)
+    await ctx.session.flush()
+    await _material_rows(ctx, app, body.materials, 0)
+    problems = await current_problems(ctx.session, app)
+    await trace.append(
+        ctx.session,
+        app.id,
+        action="submitted",
+        actor=ctx.actor_id,
+        at=ctx.now,
+        data={
+            "item_code": app.item_code,
+            "version_no": app.version_no,
+            "channel": channel,
+            "applicant_id": applicant_id,
+            "enterprise_id": app.enterprise_id,
+            "grant_id": grant_id,
+            "assisted_by": app.assisted_by,
+            "materials": [m.name for m in body.materials],
+            "problems": len(problems),
+        },
+    )
+    await publish(ctx, events.ApplicationSubmitted, app, resubmission=0, complete=not problems)
+    return app, True
+
+
+async def resubmit(ctx: Ctx, app: Application, body: ResubmitIn) -> Application:
+    """Hand in corrections after a one-time notice (补正); the notice window starts again."""
+    principal = ctx.actor
+    assert principal is not None
+    if not (access.is_applicant_side(principal, app) or principal.is_staff):
+        raise errors.application_not_found(app.id)
+    advance(ctx, app, "resubmit")
+    app.resubmissions += 1
+    if body.conditions is not None:
+        app.conditions = list(body.conditions)
+    in_person = principal.is_staff and "window_clerk" in principal.roles
+    if in_person:
+        app.visits += 1
+    await _material_rows(ctx, app, body.materials, app.resubmissions)
+    calendar = await ctx.calendar()
+    app.notice_due_on = deadlines.notice_due_on(calendar, ctx.now, ctx.settings.notice_window_working_days)
+    problems = await current_problems(ctx.session, app)
+    await trace.append(
+        ctx.session,
+        app.id,
+        action="resubmitted",
+        actor=ctx.actor_id,
+        at=ctx.now,
+        data={
+            "round": app.resubmissions,
+            "materials": [m.name for m in body.materials],
+            "problems": len(problems),
+            "in_person": in_person,
+        },
+    )
+    await publish(
+        ctx, events.ApplicationSubmitted, app, resubmission=app.resubmissions, complete=not problems
+    )
+    return app
+
+
+async def withdraw(ctx: Ctx, app: Application, body: WithdrawIn) -> Application:
+    """Withdraw before the decision (the applicant, or a clerk for them)."""
+    principal = ctx.actor
+    assert principal is not None
+    if not access.is_applicant_side(principal, app):
+        access.require_role(principal, "withdraw an application", access.INTAKE_ROLES)
+    if app.status not in BEFORE_DECISION:
+        raise errors.invalid_transition(app.status, "withdraw")
+    advance(ctx, app, "withdraw")
+    app.closed_reason = body.reason or "申请人撤回申请"
+    app.closed_at = ctx.now
+    await trace.append(
+        ctx.session,
+        app.id,
+        action="withdrawn",
+        actor=ctx.actor_id,
+        at=ctx.now,
+        data={"reason": app.closed_reason},
+    )
+    return app
+
+
+async def list_for(ctx: Ctx, *, status: str | None, limit: int, offset: int) -> list[Application]:
+    """The applications the actor may see, newest first."""
+    assert ctx.actor is not None
+    query = select(Application).where(await access.visibility(ctx.session, ctx.actor))
+    if status:
+        query = query.where(Application.status == status)
+    query = query.order_by(Application.received_at.desc(), Application.id).limit(limit).offset(offset)
+    return list((await ctx.session.execute(query)).scalars())

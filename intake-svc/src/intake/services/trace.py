@@ -1,0 +1,134 @@
+"""The trace (办事留痕): every action on a case, appended to a hash chain per application.
+
+hash = sha256(prev_hash + canonical JSON of the entry), where the entry is the application id,
+sequence number, action, actor, time and data; the first entry's prev_hash is 64 zeros. Callers
+hold the application row locked, so appends to one case never interleave.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..application_models import TraceEntry
+
+GENESIS = "0" * 64
+
+
+def canonical(entry: dict[str, Any]) -> str:
+    """Canonical JSON: sorted keys, no spaces, UTF-8 kept."""
+    return json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def entry_hash(
+    prev_hash: str,
+    *,
+    application_id: str,
+    seq: int,
+    action: str,
+    actor: str,
+    at: datetime,
+    data: dict[str, Any],
+) -> str:
+    """The hash of one entry chained to `prev_hash`."""
+    body = canonical(
+        {
+            "application_id": application_id,
+            "seq": seq,
+            "action": action,
+            "actor": actor,
+            "at": at.isoformat(),
+            "data": data,
+        }
+    )
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+async def append(
+    session: AsyncSession,
+    application_id: str,
+    *,
+    action: str,
+    actor: str,
+    at: datetime,
+    data: dict[str, Any] | None = None,
+) -> TraceEntry:
+    """Append an entry to the case's chain."""
+    last = (
+        await session.execute(
+            select(TraceEntry.seq, TraceEntry.hash)
+            .where(TraceEntry.application_id == application_id)
+            .order_by(TraceEntry.seq.desc())
+            .limit(1)
+        )
+    ).first()
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    payload = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
+    entry = TraceEntry(
+        application_id=application_id,
+        seq=seq,
+        action=action,
+        actor=actor,
+        at=at,
+        data=payload,
+        prev_hash=prev,
+        hash=entry_hash(
+            prev,
+            application_id=application_id,
+            seq=seq,
+            action=action,
+            actor=actor,
+            at=at,
+            data=payload,
+        ),
+    )
+    session.add(entry)
+    await session.flush()
+    return entry
+
+
+async def entries(session: AsyncSession, application_id: str) -> list[TraceEntry]:
+    """The case's entries in order."""
+    rows = await session.execute(
+        select(TraceEntry).where(TraceEntry.application_id == application_id).order_by(TraceEntry.seq)
+    )
+    return list(rows.scalars())
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The result of verifying a chain: valid, or where and why it breaks."""
+
+    valid: bool
+    entries: int
+    first_broken_seq: int | None = None
+    reason: str | None = None
+
+
+def verify_chain(chain: list[TraceEntry]) -> ChainCheck:
+    """Recompute every hash; name the first entry that does not match."""
+    prev = GENESIS
+    for expected_seq, entry in enumerate(chain, start=1):
+        if entry.seq != expected_seq:
+            return ChainCheck(False, len(chain), entry.seq, f"entry {expected_seq} is missing")
+        if entry.prev_hash != prev:
+            return ChainCheck(False, len(chain), entry.seq, "prev_hash does not match the entry before")
+        recomputed = entry_hash(
+            prev,
+            application_id=entry.application_id,
+            seq=entry.seq,
+            action=entry.action,
+            actor=entry.actor,
+            at=entry.at,
+            data=entry.data,
+        )
+        if recomputed != entry.hash:
+            return ChainCheck(False, len(chain), entry.seq, "content does not match its hash")
+        prev = entry.hash
+    return ChainCheck(True, len(chain))

@@ -1,0 +1,79 @@
+"""The application state machine (办件状态): every state, and which action leads where.
+
+    submitted ──issue_notice──▶ correction_requested ──resubmit──▶ submitted   (一次性告知, loop)
+    submitted ──accept──▶ accepted ──hand_over──▶ under_review                 (受理, 接件转交)
+    submitted ──accept (即办件)──▶ completed                                     (当场办结)
+    accepted ──revoke_acceptance──▶ acceptance_revoked           (容缺 correction deadline passed)
+    under_review ──pause──▶ suspended ──resume──▶ under_review                  (特别程序)
+    under_review ──record_step / extend──▶ under_review
+    under_review ──approve──▶ approved ──complete──▶ completed ──deliver──▶ delivered
+    under_review ──refuse──▶ refused ──complete──▶ completed
+    submitted / correction_requested / accepted / under_review / suspended ──withdraw──▶ withdrawn
+
+`correct_deficiencies` (补齐容缺材料) keeps the state. Nothing leaves delivered, withdrawn or
+acceptance_revoked.
+"""
+
+from __future__ import annotations
+
+TRANSITIONS: dict[str, dict[str, str]] = {
+    "submitted": {
+        "issue_notice": "correction_requested",
+        "accept": "accepted",
+        "accept_on_the_spot": "completed",
+        "withdraw": "withdrawn",
+    },
+    "correction_requested": {"resubmit": "submitted", "withdraw": "withdrawn"},
+    "accepted": {
+        "hand_over": "under_review",
+        "correct_deficiencies": "accepted",
+        "revoke_acceptance": "acceptance_revoked",
+        "withdraw": "withdrawn",
+    },
+    "under_review": {
+        "record_step": "under_review",
+        "correct_deficiencies": "under_review",
+        "revoke_acceptance": "acceptance_revoked",
+        "pause": "suspended",
+        "extend": "under_review",
+        "approve": "approved",
+        "refuse": "refused",
+        "withdraw": "withdrawn",
+    },
+    "suspended": {"resume": "under_review", "record_step": "suspended", "withdraw": "withdrawn"},
+    "approved": {"complete": "completed"},
+    "refused": {"complete": "completed"},
+    "completed": {"deliver": "delivered"},
+    "delivered": {},
+    "withdrawn": {},
+    "acceptance_revoked": {},
+}
+
+STATUS_NAMES: dict[str, str] = {
+    "submitted": "已接件",
+    "correction_requested": "待补正",
+    "accepted": "已受理",
+    "under_review": "审查中",
+    "suspended": "特别程序中",
+    "approved": "准予",
+    "refused": "不予",
+    "completed": "已办结",
+    "delivered": "已送达",
+    "withdrawn": "已撤回",
+    "acceptance_revoked": "已撤销受理",
+}
+
+#: Cases whose time limit runs (or is paused): electronic supervision watches these.
+OPEN_STATES = ("accepted", "under_review", "suspended")
+#: Cases not yet decided: the applicant may still withdraw.
+BEFORE_DECISION = ("submitted", "correction_requested", "accepted", "under_review", "suspended")
+
+
+def allowed_actions(status: str) -> list[str]:
+    """The actions allowed in `status`."""
+    return sorted(TRANSITIONS.get(status, {}))
+
+
+def next_status(status: str, action: str) -> str | None:
+    """The state `action` leads to from `status`, or None when not allowed."""
+    return TRANSITIONS.get(status, {}).get(action)

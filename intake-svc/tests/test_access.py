@@ -1,0 +1,78 @@
+"""Who may see and do what: another person's application answers 404 for reads and writes;
+staff see their unit's cases; enterprise agents see their enterprise's with a covering grant."""
+
+from __future__ import annotations
+
+from intake_support import DISTRICT, Env
+
+from intake.application_models import Application
+
+
+async def test_another_persons_application_does_not_exist_for_them(env: Env) -> None:
+    pid, owner = env.person()
+    app = await env.submit(owner, applicant={"name": "李娜"})
+    _, stranger = env.person()
+    for method, path in (
+        ("GET", ""),
+        ("GET", "/trace"),
+        ("GET", "/trace/verify"),
+        ("POST", "/withdraw"),
+        ("POST", "/resubmit"),
+    ):
+        resp = await env.client.request(
+            method,
+            f"/v1/applications/{app['id']}{path}",
+            headers=stranger,
+            json={"materials": [{"name": "申请书"}]} if path == "/resubmit" else None,
+        )
+        assert resp.status_code == 404, (path, resp.text)
+        assert resp.json()["code"] == "intake.application_not_found"
+    missing = await env.client.get("/v1/applications/does-not-exist", headers=stranger)
+    assert (
+        missing.json()["detail"].replace("does-not-exist", app["id"])
+        == (await env.client.get(f"/v1/applications/{app['id']}", headers=stranger)).json()["detail"]
+    )
+    assert (await env.client.get("/v1/applications", headers=stranger)).json() == []
+    got = await env.client.get(f"/v1/applications/{app['id']}", headers=owner)
+    assert got.status_code == 200 and got.json()["applicant_id"] == pid
+    # Nothing was changed by the refused attempts.
+    assert (
+        got.json()["status"] == "submitted"
+        and len((await env.client.get(f"/v1/applications/{app['id']}/trace", headers=owner)).json()) == 1
+    )
+
+
+async def test_staff_see_their_units_cases_only(env: Env) -> None:
+    app = await env.submit()
+    other_dept = env.staff("approver", f"{DISTRICT}-MZJ")
+    street_clerk = env.staff("window_clerk", f"{DISTRICT}002-FWZX")
+    for headers in (other_dept, street_clerk):
+        assert (await env.client.get(f"/v1/applications/{app['id']}", headers=headers)).status_code == 404
+        resp = await env.client.post(f"/v1/applications/{app['id']}/accept", headers=headers)
+        assert resp.status_code == 404
+    # The deciding department and the supervisor see it.
+    for headers in (env.approver, env.supervisor):
+        assert (await env.client.get(f"/v1/applications/{app['id']}", headers=headers)).status_code == 200
+    masked = (await env.client.get(f"/v1/applications/{app['id']}", headers=env.supervisor)).json()
+    assert masked["applicant_phone"] == "138****0001"
+    # A department that does not own the item cannot decide even when it can see the case.
+    await env.post(app["id"], "accept", env.clerk)
+    await env.post(app["id"], "hand-over", env.clerk)
+    resp = await env.client.post(f"/v1/applications/{app['id']}/approve", headers=env.admin)
+    assert resp.status_code == 200
+
+
+async def test_enterprise_agent_sees_enterprise_cases_within_scope(env: Env) -> None:
+    app = await env.submit(enterprise_id=None)
+    async with env.db.transaction() as session:
+        row = await session.get(Application, app["id"])
+        assert row is not None
+        row.enterprise_id = "ent-1"
+    agent = env.tokens.headers(
+        subject="agent-9", act={"entity_id": "ent-1", "uscc": "x", "grant_id": "g", "scope": ["SCJ-0001"]}
+    )
+    other_scope = env.tokens.headers(
+        subject="agent-8", act={"entity_id": "ent-1", "uscc": "x", "grant_id": "g", "scope": ["MZJ-0001"]}
+    )
+    assert (await env.client.get(f"/v1/applications/{app['id']}", headers=agent)).status_code == 200
+    assert (await env.client.get(f"/v1/applications/{app['id']}", headers=other_scope)).status_code == 404

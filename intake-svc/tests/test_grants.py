@@ -1,0 +1,153 @@
+"""Delegated applications against a real identity-svc (its own process and database): an
+enterprise's agent needs a valid grant for the item at submission; identity being down is a
+clear 503 with nothing written."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import socket
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from intake_support import Env, elements
+from sqlalchemy import func, select
+
+from intake.application_models import Application
+from yiwang_shared.auth import JwksKeySource, TokenVerifier
+from yiwang_shared.testing.databases import sqlite_url
+from yiwang_shared.testing.nats import NatsServer
+from yiwang_shared.testing.process import running_service
+from yiwang_shared.validators import resident_id_check_char, uscc_check_char
+
+_seq = itertools.count(random.randint(100, 800))
+PASSWORD = "Secret#2026x"
+
+
+def _resident_id() -> str:
+    body = f"110105199{random.randint(0, 9)}0{random.randint(1, 9)}1{random.randint(0, 9)}{next(_seq):03d}"
+    return body + resident_id_check_char(body)
+
+
+def _uscc() -> str:
+    body = f"91110105MA{random.randint(10**6, 10**7 - 1)}"
+    return body + uscc_check_char(body)
+
+
+@pytest.fixture
+async def identity(nats_server: NatsServer, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """A real identity-svc (`python -m identity`) on its own SQLite database."""
+    settings = {
+        "database_url": sqlite_url(tmp_path, "identity"),
+        "nats_url": nats_server.url,
+        "argon2_time_cost": "1",
+        "argon2_memory_cost_kib": "8",
+        "argon2_parallelism": "1",
+    }
+    async with (
+        running_service("identity", settings) as base,
+        httpx.AsyncClient(base_url=base, timeout=10) as client,
+    ):
+        yield client
+
+
+async def _person(identity: httpx.AsyncClient, name: str) -> tuple[str, dict[str, str]]:
+    phone = f"137{random.randint(10**7, 10**8 - 1)}"
+    resp = await identity.post(
+        "/v1/persons",
+        json={"name": name, "phone": phone, "password": PASSWORD, "resident_id": _resident_id()},
+    )
+    assert resp.status_code == 201, resp.text
+    login = await identity.post("/v1/auth/login", json={"username": phone, "password": PASSWORD})
+    assert login.status_code == 200, login.text
+    return resp.json()["id"], {"Authorization": "Bearer " + login.json()["access_token"]}
+
+
+def _wire(env: Env, identity: httpx.AsyncClient) -> None:
+    """intake trusts identity's tokens (its JWKS) and asks it for grants."""
+    env.app.state.token_verifier = TokenVerifier(
+        JwksKeySource(str(identity.base_url).rstrip("/") + "/v1/auth/jwks", client=identity),
+        issuer="yiwang-identity",
+        audience="yiwang",
+    )
+    env.app.state.identity_client = identity
+    env.app.state.settings.identity_url = str(identity.base_url).rstrip("/")
+
+
+async def _count(env: Env) -> int:
+    async with env.db.transaction(write=False) as session:
+        return int(await session.scalar(select(func.count()).select_from(Application)) or 0)
+
+
+def _body(enterprise_id: str, item_code: str = "SCJ-0001") -> dict[str, Any]:
+    return {
+        "item_code": item_code,
+        "enterprise_id": enterprise_id,
+        "applicant": {"name": "李娜", "phone": "13810000002"},
+        "materials": [{"name": "申请书", "media": ["original"], "originals": 1}],
+    }
+
+
+async def test_agent_needs_a_valid_grant_for_the_item(env: Env, identity: httpx.AsyncClient) -> None:
+    _wire(env, identity)
+    await env.publish_item("SCJ-0002", elements("食品生产许可"))
+    rep_id, rep = await _person(identity, "张伟")
+    agent_id, agent = await _person(identity, "李娜")
+    _, stranger = await _person(identity, "王芳")
+    ent = await identity.post("/v1/enterprises", headers=rep, json={"name": "示例公司", "uscc": _uscc()})
+    assert ent.status_code == 201, ent.text
+    ent_id = ent.json()["id"]
+    grant = await identity.post(
+        f"/v1/enterprises/{ent_id}/grants",
+        headers=rep,
+        json={
+            "grantee_id": agent_id,
+            "scope": ["SCJ-0001"],
+            "valid_until": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+        },
+    )
+    assert grant.status_code == 201, grant.text
+
+    # Pending (not yet confirmed by the agent): refused.
+    resp = await env.client.post("/v1/applications", json=_body(ent_id), headers=agent)
+    assert resp.status_code == 403 and resp.json()["code"] == "intake.grant_missing"
+    assert (await identity.post(f"/v1/grants/{grant.json()['id']}/confirm", headers=agent)).status_code == 200
+
+    resp = await env.client.post("/v1/applications", json=_body(ent_id), headers=agent)
+    assert resp.status_code == 201, resp.text
+    app = resp.json()
+    assert app["enterprise_id"] == ent_id and app["applicant_id"] == agent_id
+    assert app["submitted_by"] == agent_id
+    # Outside the grant's scope, or without any grant: refused, nothing written.
+    before = await _count(env)
+    for headers, body in ((agent, _body(ent_id, "SCJ-0002")), (stranger, _body(ent_id))):
+        resp = await env.client.post("/v1/applications", json=body, headers=headers)
+        assert resp.status_code == 403 and resp.json()["code"] == "intake.grant_missing", resp.text
+    assert await _count(env) == before
+    # The legal representative acting for the enterprise sees its application.
+    acted = await identity.post("/v1/auth/act-for", headers=rep, json={"enterprise_id": ent_id})
+    assert acted.status_code == 200, acted.text
+    rep_for_ent = {"Authorization": "Bearer " + acted.json()["access_token"]}
+    listed = await env.client.get("/v1/applications", headers=rep_for_ent)
+    assert [a["id"] for a in listed.json()] == [app["id"]]
+    assert rep_id != agent_id
+
+
+async def test_identity_down_is_a_clear_503(env: Env, identity: httpx.AsyncClient) -> None:
+    _wire(env, identity)
+    _, agent = await _person(identity, "李娜")
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env.app.state.identity_client = httpx.AsyncClient()
+    env.app.state.settings.identity_url = f"http://127.0.0.1:{port}"
+    try:
+        resp = await env.client.post("/v1/applications", json=_body("ent-x"), headers=agent)
+    finally:
+        await env.app.state.identity_client.aclose()
+    assert resp.status_code == 503 and resp.json()["code"] == "intake.identity_unavailable"
+    assert await _count(env) == 0
