@@ -1,16 +1,21 @@
-"""The demo loader: entrustment agreements, idempotent; a street centre then accepts an item of
-区民政局 under one."""
+"""The demo loader: entrustment agreements and service places, idempotent; a street centre
+then accepts an item of 区民政局 under one."""
 
 from __future__ import annotations
 
 from intake_support import DISTRICT, Env, elements, material
 
-from intake.demo import AGREEMENTS, load_demo
+from intake.demo import AGREEMENTS, PLACES, load_demo
 
 
 async def test_demo_is_idempotent_and_agreements_work(env: Env, database_url: str) -> None:
-    assert await load_demo(database_url) == len(AGREEMENTS)
-    assert await load_demo(database_url) == 0
+    assert await load_demo(database_url) == (len(AGREEMENTS), len(PLACES))
+    assert await load_demo(database_url) == (0, 0)
+    listed = await env.client.get("/v1/places")
+    assert listed.status_code == 200, listed.text
+    body = listed.json()
+    names = {p["name"] for p in body["places"]}
+    assert names == {p["name"] for p in PLACES}
     await env.publish_item(
         "MZJ-0009", elements("居家养老服务补贴申请", f"{DISTRICT}-MZJ", materials=[material("申请表")])
     )

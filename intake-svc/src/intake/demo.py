@@ -1,5 +1,8 @@
 """Demo data for intake-svc (idempotent): entrustment agreements (委托受理协议) letting the street
-service centres accept the items of 区民政局 and 区人力社保局 on their behalf.
+service centres accept the items of 区民政局 and 区人力社保局 on their behalf, and the service
+places (办事场所) where appointments are booked — the district centre with extended (错峰延时)
+and Saturday hours, and a street centre. Slots are generated once items have reached intake
+(`POST /v1/places/{id}/slots/generate`). Addresses and phones are demo values.
 
     python -m intake.demo --database-url URL
 """
@@ -13,11 +16,15 @@ from datetime import date
 
 from sqlalchemy import select
 
+from yiwang_shared.auth import Principal
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 from yiwang_shared.orm import utcnow
 
 from .application_models import Entrustment
+from .appointment_models import ServicePlace
+from .appointments.places import create_place
+from .appointments.schemas import PlaceCreate
 from .config import Settings
 from .main import SERVICE_DIR
 
@@ -26,12 +33,38 @@ DISTRICT = "110105"
 AGREEMENTS: list[tuple[str, str, str, list[str]]] = [
     (f"朝民委受〔2026〕{n}号", f"{DISTRICT}-MZJ", f"{DISTRICT}00{n}-FWZX", ["*"]) for n in (1, 2, 3)
 ] + [(f"朝人社委受〔2026〕{n}号", f"{DISTRICT}-RSJ", f"{DISTRICT}00{n}-FWZX", ["*"]) for n in (1, 2, 3)]
+#: Demo places (演示地址与电话).
+PLACES: list[dict[str, object]] = [
+    {
+        "code": f"{DISTRICT}-ZWFW-HALL",
+        "name": "朝阳区政务服务中心办事大厅（演示）",
+        "org_unit_code": f"{DISTRICT}-ZWFW",
+        "address": "北京市朝阳区演示路1号（演示）",
+        "phone": "010-12345678",
+        "hours": {
+            "working_days": [{"start": "09:00", "end": "12:00"}, {"start": "13:30", "end": "17:00"}],
+            "extended": [{"start": "17:00", "end": "19:00", "weekdays": [2, 4]}],
+            "weekend": [{"start": "09:00", "end": "12:00", "weekdays": [6]}],
+        },
+        "slot_minutes": 30,
+    },
+    {
+        "code": f"{DISTRICT}001-FWZX-HALL",
+        "name": "建外街道政务服务中心（演示）",
+        "org_unit_code": f"{DISTRICT}001-FWZX",
+        "address": "北京市朝阳区演示街2号（演示）",
+        "phone": "010-87654321",
+        "hours": {"working_days": [{"start": "09:00", "end": "12:00"}, {"start": "13:30", "end": "17:00"}]},
+        "slot_minutes": 30,
+    },
+]
+_DEMO_ADMIN = Principal(subject="demo", kind="staff", roles=frozenset({"admin"}))
 VALID_FROM = date(2026, 1, 1)
 VALID_UNTIL = date(2027, 12, 31)
 
 
-async def load_demo(database_url: str) -> int:
-    """Migrate and load the agreements not yet there; how many were created."""
+async def load_demo(database_url: str) -> tuple[int, int]:
+    """Migrate and load the agreements and places not yet there; how many of each were created."""
     await migrate(SERVICE_DIR, database_url)
     db = Database(database_url)
     created = 0
@@ -54,9 +87,15 @@ async def load_demo(database_url: str) -> int:
                     )
                 )
                 created += 1
+            places = set((await session.execute(select(ServicePlace.code))).scalars())
+            new_places = 0
+            for place in PLACES:
+                if place["code"] not in places:
+                    await create_place(session, PlaceCreate.model_validate(place), actor=_DEMO_ADMIN)
+                    new_places += 1
     finally:
         await db.dispose()
-    return created
+    return created, new_places
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,10 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None, help="Default: INTAKE_DATABASE_URL")
     args = parser.parse_args(argv)
     url = args.database_url or Settings().resolved_database_url()
-    created = asyncio.run(load_demo(url))
+    created, places = asyncio.run(load_demo(url))
     sys.stdout.write(
-        f"Demo intake data: {created} entrustment agreement(s) created "
-        f"({len(AGREEMENTS) - created} already there).\n"
+        f"Demo intake data: {created} entrustment agreement(s) and {places} service place(s) created "
+        f"({len(AGREEMENTS) - created} and {len(PLACES) - places} already there).\n"
     )
     return 0
 
