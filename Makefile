@@ -34,7 +34,7 @@ migrate: $(STAMP) ## Run every service's migrations (SQLite under var/ unless <S
 	$(PY) tools/migrate.py
 
 demo: $(STAMP) ## Load the demo data (idempotent)
-	$(PY) -m identity.demo
+	$(PY) tools/demo.py
 
 test: $(STAMP) ## Run every test: shared, each service, gateway, compose checks and end-to-end
 	$(PY) tools/run_tests.py
