@@ -45,6 +45,7 @@ async def test_access_token_claims_follow_the_shared_format(client: httpx.AsyncC
         "kind",
         "roles",
         "org_unit",
+        "org_unit_code",
         "loa",
         "iat",
         "nbf",
@@ -56,10 +57,12 @@ async def test_access_token_claims_follow_the_shared_format(client: httpx.AsyncC
     assert c["typ"] == "access" and c["exp"] - c["iat"] == 900 and c["nbf"] == c["iat"]
     me = (await client.get("/v1/me", headers=staff.headers)).json()
     assert c["org_unit"] == me["account"]["org_unit"]["id"]
+    assert c["org_unit_code"] == me["account"]["org_unit"]["code"]
 
     person = await register_person(client)
     pc = claims(person.access_token)
     assert pc["kind"] == "person" and pc["roles"] == [] and pc["loa"] == 2 and "org_unit" not in pc
+    assert "org_unit_code" not in pc
 
 
 async def test_wrong_password_and_unknown_user_look_the_same(client: httpx.AsyncClient) -> None:

@@ -36,11 +36,16 @@ class AccessToken:
 
 
 def account_claims(account: Account) -> dict[str, Any]:
-    """The identity claims of an account: sub, kind, roles, org_unit (staff), loa."""
+    """The identity claims of an account: sub, kind, roles, org_unit and org_unit_code (staff), loa.
+
+    `org_unit` is the unit's id; `org_unit_code` its code (110105-MZJ), which other services use
+    in their rules (catalogue owners, entrustments, places) without a look-up.
+    """
     claims: dict[str, Any] = {"sub": account.id, "kind": account.kind, "roles": [], "loa": account.loa}
     if isinstance(account, Staff):
         claims["roles"] = account.roles
         claims["org_unit"] = account.org_unit_id
+        claims["org_unit_code"] = account.org_unit.code
     return claims
 
 

@@ -64,11 +64,12 @@ class Principal:
     subject: str
     kind: str
     roles: frozenset[str] = field(default_factory=frozenset)
-    org_unit: str | None = None
+    org_unit: str | None = None  # the unit's id
     loa: int = 2
     acting_for: ActingFor | None = None
     token_id: str | None = None
     expires_at: float = 0.0
+    org_unit_code: str | None = None  # the unit's code, e.g. 110105-MZJ (所属单位编码)
 
     @property
     def is_staff(self) -> bool:
@@ -105,6 +106,7 @@ class Principal:
             acting_for=acting,
             token_id=claims.get("jti"),
             expires_at=float(claims.get("exp", 0)),
+            org_unit_code=claims.get("org_unit_code"),
         )
 
 

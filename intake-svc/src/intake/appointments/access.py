@@ -26,7 +26,7 @@ def manages_unit(principal: Principal, unit_code: str) -> bool:
     return (
         principal.is_staff
         and bool(principal.roles & PLACE_MANAGER_ROLES)
-        and in_unit(principal.org_unit, unit_code)
+        and in_unit(principal.org_unit_code, unit_code)
     )
 
 

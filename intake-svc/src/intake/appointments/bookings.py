@@ -126,7 +126,7 @@ async def book(session: AsyncSession, body: AppointmentCreate, *, actor: Princip
         status="booked",
         channel=channel,
         booked_by=actor.subject,
-        booked_by_unit=actor.org_unit if actor.is_staff else None,
+        booked_by_unit=(actor.org_unit_code or actor.org_unit) if actor.is_staff else None,
         created_at=now,
     )
     try:

@@ -39,12 +39,17 @@ class TestTokens:
         kind: str = "person",
         roles: list[str] | None = None,
         org_unit: str | None = None,
+        org_unit_code: str | None = None,
         loa: int = 3,
         act: dict[str, Any] | None = None,
         ttl: int = 600,
         **claims: Any,
     ) -> str:
-        """An access token with the given claims."""
+        """An access token with the given claims.
+
+        Tests usually name a staff member's unit by its code; `org_unit_code` defaults to
+        `org_unit` then (identity puts the unit's id in `org_unit` and its code in `org_unit_code`).
+        """
         now = int(time.time())
         payload: dict[str, Any] = {
             "iss": self.issuer,
@@ -61,6 +66,8 @@ class TestTokens:
         }
         if org_unit:
             payload["org_unit"] = org_unit
+        if org_unit_code or org_unit:
+            payload["org_unit_code"] = org_unit_code or org_unit
         if act:
             payload["act"] = act
         payload.update(claims)
