@@ -1,9 +1,18 @@
-"""Guard the repository: hotline-svc's migrations form one line of history."""
+"""The migrations: one head, and they build exactly what the models describe (both backends)."""
 
 from hotline.main import SERVICE_DIR
-from yiwang_shared.testing.guards import migration_heads
+from hotline.models import Base
+from yiwang_shared.testing.guards import downgrade_and_upgrade, migration_heads, migrations_match_models
 
 
 def test_exactly_one_migration_head() -> None:
     heads = migration_heads(SERVICE_DIR)
     assert len(heads) == 1, f"hotline-svc has {len(heads)} migration heads {heads}: merge them"
+
+
+async def test_migrations_match_models(database_url: str) -> None:
+    assert await migrations_match_models(SERVICE_DIR, database_url, [Base.metadata]) == []
+
+
+async def test_downgrade_to_base_and_up_again(database_url: str) -> None:
+    assert await downgrade_and_upgrade(SERVICE_DIR, database_url, [Base.metadata]) == []

@@ -1,5 +1,6 @@
 """hotline-svc settings (env prefix HOTLINE_)."""
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from yiwang_shared.settings import ServiceSettings
@@ -12,3 +13,32 @@ class Settings(ServiceSettings):
 
     service_name: str = "hotline"
     port: int = 8004
+    district_code: str = Field(default="110105", description="The district (区) this hotline serves.")
+    coordination_unit: str = Field(
+        default="110105-ZWGLJ",
+        description="Unit that coordinates tickets whose responsibility is unclear (区级协调).",
+    )
+    dispute_window_hours: float = Field(
+        default=24, gt=0, description="How long after a dispatch the unit may dispute it (退单时限)."
+    )
+    response_limit_hours: float = Field(
+        default=24,
+        gt=0,
+        description="First contact (响应) is due this long after dispatch, at most at the ticket's due time.",
+    )
+    rate_weights: tuple[float, float, float] = Field(
+        default=(10, 45, 45),
+        description="Composite score weights: response, resolution, satisfaction (default 10/45/45).",
+    )
+    basically_satisfied_counts: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="How much a 'basically satisfied' call-back counts towards satisfaction (0–1).",
+    )
+    scan_seconds: float = Field(
+        default=30, gt=0, description="How often the overdue and knowledge-base expiry scan runs."
+    )
+    open311_jurisdiction_id: str = Field(
+        default="bj-chaoyang.yiwang.dev", description="Open311 jurisdiction_id this endpoint serves."
+    )

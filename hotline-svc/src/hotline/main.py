@@ -1,15 +1,24 @@
 """hotline-svc application."""
 
+import asyncio
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from yiwang_shared.app import ServiceSpec, create_service_app
 
-from .api import router
+from .api import routers
 from .config import Settings
+from .consumers import CONSUMERS
+from .search import warm_up
+from .services.scan import start_scanner, stop_scanner
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
+
+
+async def _load_segmenter(_: FastAPI) -> None:
+    # jieba's dictionary takes ~0.5 s to load: pay it at start-up, not on the first search.
+    await asyncio.to_thread(warm_up)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -20,7 +29,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="hotline-svc",
             description="The citizen hotline (接诉即办): tickets, knowledge base, dispatch, Open311.",
             service_dir=SERVICE_DIR,
-            routers=[router],
+            routers=routers,
+            consumers=CONSUMERS,
+            startup=[_load_segmenter, start_scanner],
+            shutdown=[stop_scanner],
         ),
         settings or Settings(),
     )

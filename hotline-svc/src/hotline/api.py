@@ -1,5 +1,0 @@
-"""hotline-svc routes."""
-
-from fastapi import APIRouter
-
-router = APIRouter(prefix="/v1", tags=["hotline"])

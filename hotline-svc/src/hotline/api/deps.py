@@ -1,0 +1,30 @@
+"""The caller, with their organisation unit as a code.
+
+identity-svc's tokens carry the unit's id (`org_unit`); hotline keys dispatch, visibility and
+indicators on unit codes (110105001-FWZX), so the id is looked up in the org read model. A token
+that already carries a code (or a unit the read model does not know yet) is left as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import Depends
+
+from yiwang_shared.auth import CurrentPrincipal, Principal
+from yiwang_shared.db import SessionDep
+
+from ..models import OrgUnit
+
+
+async def hotline_principal(principal: CurrentPrincipal, session: SessionDep) -> Principal:
+    """The caller with `org_unit` as a unit code."""
+    if principal.org_unit:
+        unit = await session.get(OrgUnit, principal.org_unit)
+        if unit is not None:
+            return replace(principal, org_unit=unit.code)
+    return principal
+
+
+Actor = Annotated[Principal, Depends(hotline_principal)]

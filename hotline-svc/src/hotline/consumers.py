@@ -1,0 +1,49 @@
+"""Handlers for the events hotline-svc consumes. The runner records handled event ids (a
+redelivery has one effect) and each handler is an upsert besides."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.events import EventEnvelope
+from yiwang_shared.events.consumer import Consumer
+
+from .services.kb import retire_catalog_entry, upsert_catalog_entry
+from .services.orgs import upsert_org_unit
+
+
+async def on_org_unit_changed(session: AsyncSession, event: EventEnvelope) -> None:
+    """identity.org_unit.changed.v1 → the `org_units` read model."""
+    await upsert_org_unit(session, dict(event.data))
+
+
+async def on_item_published(session: AsyncSession, event: EventEnvelope) -> None:
+    """catalog.item.published.v1 → the item becomes answerable from the knowledge base."""
+    await upsert_catalog_entry(session, dict(event.data))
+
+
+async def on_item_retired(session: AsyncSession, event: EventEnvelope) -> None:
+    """catalog.item.retired.v1 → its knowledge-base entry is withdrawn."""
+    await retire_catalog_entry(session, dict(event.data))
+
+
+CONSUMERS = [
+    Consumer(
+        name="hotline__org_unit_changed",
+        stream="IDENTITY",
+        subject="identity.org_unit.changed.v1",
+        handler=on_org_unit_changed,
+    ),
+    Consumer(
+        name="hotline__item_published",
+        stream="CATALOG",
+        subject="catalog.item.published.v1",
+        handler=on_item_published,
+    ),
+    Consumer(
+        name="hotline__item_retired",
+        stream="CATALOG",
+        subject="catalog.item.retired.v1",
+        handler=on_item_retired,
+    ),
+]

@@ -1,0 +1,177 @@
+"""The events hotline-svc publishes (through the outbox), their payloads and JSON Schemas.
+
+Subjects are `hotline.ticket.<past-tense>.v1` on stream HOTLINE. Every payload carries the
+ticket's identity and what evaluation needs to rate it and compute indicators: the request type,
+channel, category, area, the lead unit (主办) and the first receiver (首接), and the citizen's
+account when the ticket has one. `python -m hotline.events` rewrites the committed schemas under
+`hotline-svc/events/`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from yiwang_shared.events.payloads import EventCatalog, EventPayload
+
+PRODUCER = "hotline"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "events"
+
+
+class _TicketEvent(EventPayload):
+    """What every ticket event carries."""
+
+    ticket_id: str
+    number: str = Field(description="Ticket number (工单编号).")
+    request_type: str = Field(
+        description="enquiry 咨询, help 求助, complaint 投诉, report 举报, suggestion 建议, praise 表扬."
+    )
+    channel: str = Field(description="phone, web, mobile, window, open311, bad_review.")
+    category_code: str | None
+    street_code: str | None
+    community_code: str | None
+    lead_unit_code: str | None = Field(description="Unit leading the handling (主办) now.")
+    first_unit_code: str | None = Field(description="First receiving unit (首接单位).")
+    citizen_subject: str | None = Field(description="The caller's account, when they have one.")
+
+
+class TicketCreated(_TicketEvent):
+    """A ticket was registered."""
+
+    TYPE: ClassVar[str] = "hotline.ticket.created"
+    VERSION: ClassVar[int] = 1
+
+    title: str
+    urgent: bool
+    time_limit_rule: str | None
+    due_at: datetime | None
+    created_at: datetime
+
+
+class TicketDispatched(_TicketEvent):
+    """A ticket was dispatched (or re-dispatched, or reopened) to a lead unit and co-handlers."""
+
+    TYPE: ClassVar[str] = "hotline.ticket.dispatched"
+    VERSION: ClassVar[int] = 1
+
+    unit_code: str
+    co_unit_codes: list[str]
+    mode: Literal["rule", "manual", "reopen"]
+    redispatch: bool
+    coordination: bool = Field(description="Responsibility unclear: the district coordinates.")
+    round: int = Field(ge=1, description="Handling round (1, then +1 per reopening).")
+    dispatched_at: datetime
+    dispute_deadline: datetime
+    response_due_at: datetime
+    due_at: datetime | None
+
+
+class TicketReturned(_TicketEvent):
+    """The receiving unit disputed the dispatch (退单) with a reason."""
+
+    TYPE: ClassVar[str] = "hotline.ticket.returned"
+    VERSION: ClassVar[int] = 1
+
+    unit_code: str
+    reason: str
+    returned_at: datetime
+
+
+class TicketResponded(_TicketEvent):
+    """The unit made first contact with the caller (响应)."""
+
+    TYPE: ClassVar[str] = "hotline.ticket.responded"
+    VERSION: ClassVar[int] = 1
+
+    unit_code: str
+    round: int
+    responded_at: datetime
+    response_due_at: datetime
+    on_time: bool
+
+
+class TicketReplied(_TicketEvent):
+    """The unit replied with how the request was handled (办理答复)."""
+
+    TYPE: ClassVar[str] = "hotline.ticket.replied"
+    VERSION: ClassVar[int] = 1
+
+    unit_code: str
+    round: int
+    replied_at: datetime
+    on_time: bool = Field(description="Replied before the ticket's due time.")
+
+
+class TicketCalledBack(_TicketEvent):
+    """The hotline called the caller back (回访)."""
+
+    TYPE: ClassVar[str] = "hotline.ticket.called_back"
+    VERSION: ClassVar[int] = 1
+
+    unit_code: str
+    round: int
+    resolved: bool
+    satisfaction: Literal["satisfied", "basically", "not"]
+    called_back_at: datetime
+
+
+class TicketReopened(_TicketEvent):
+    """An unresolved or unsatisfied ticket was reopened (重办)."""
+
+    TYPE: ClassVar[str] = "hotline.ticket.reopened"
+    VERSION: ClassVar[int] = 1
+
+    unit_code: str
+    round: int = Field(description="The new handling round.")
+    reason: str
+    reopened_at: datetime
+
+
+class TicketClosed(_TicketEvent):
+    """A ticket was closed; evaluation may invite a rating."""
+
+    TYPE: ClassVar[str] = "hotline.ticket.closed"
+    VERSION: ClassVar[int] = 1
+
+    close_reason: Literal["completed", "answered", "diverted", "merged"]
+    diversion_reason: str | None
+    kb_entry_id: str | None = Field(description="Knowledge-base entry an enquiry was answered with.")
+    merged_into_id: str | None
+    merged_ticket_ids: list[str] = Field(description="Duplicates merged into this ticket.")
+    resolved: bool | None
+    satisfaction: Literal["satisfied", "basically", "not"] | None
+    closed_at: datetime
+
+
+class TicketOverdue(_TicketEvent):
+    """A ticket passed its time limit without being replied to."""
+
+    TYPE: ClassVar[str] = "hotline.ticket.overdue"
+    VERSION: ClassVar[int] = 1
+
+    due_at: datetime
+    overdue_at: datetime
+    status: str
+
+
+EVENTS: tuple[type[EventPayload], ...] = (
+    TicketCreated,
+    TicketDispatched,
+    TicketReturned,
+    TicketResponded,
+    TicketReplied,
+    TicketCalledBack,
+    TicketReopened,
+    TicketClosed,
+    TicketOverdue,
+)
+
+#: This service's events: outbox writes and committed schemas (see yiwang_shared.events.payloads).
+HOTLINE = EventCatalog(producer=PRODUCER, schema_dir=SCHEMA_DIR, events=EVENTS)
+publish = HOTLINE.publish
+
+if __name__ == "__main__":
+    HOTLINE.main()

@@ -1,0 +1,162 @@
+"""Chinese search over the knowledge base: jieba search-mode words plus character bigrams.
+
+An entry is indexed as weighted terms (`kb_terms`): keywords weigh most, then the question, then
+the answer. A query is cut the same way and entries are ranked by the summed weight of the terms
+they share with it, so 怎么办低保 finds "最低生活保障怎么申请" through 低保 (a keyword) and the
+bigrams of 生活保障. jieba's dictionary loads once per process (about half a second).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+import jieba
+
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+WORD = re.compile(r"[0-9a-z]+|[\u4e00-\u9fff]+")
+#: Words that carry no meaning for matching (how/what/please ...).
+STOP = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "是",
+        "在",
+        "我",
+        "你",
+        "他",
+        "她",
+        "它",
+        "们",
+        "要",
+        "想",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "怎么",
+        "怎样",
+        "如何",
+        "什么",
+        "哪里",
+        "哪些",
+        "多少",
+        "可以",
+        "能",
+        "能否",
+        "需要",
+        "办理",
+        "请问",
+        "一下",
+        "有",
+        "没有",
+        "这个",
+        "那个",
+        "为什么",
+        "应该",
+        "如果",
+        "是否",
+        "哪个",
+    ]
+)
+MAX_TERM = 60
+
+_lock = threading.Lock()
+_tokenizer: jieba.Tokenizer | None = None
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """A private jieba tokenizer, built on first use (thread-safe)."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                for word in (
+                    "低保",
+                    "最低生活保障",
+                    "公积金",
+                    "居住证",
+                    "营业执照",
+                    "供暖",
+                    "医保",
+                    "社保卡",
+                    "12345",
+                ):
+                    tok.add_word(word)
+                _tokenizer = tok
+    return _tokenizer
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary now."""
+    tokenizer()
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width → half-width) and lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def words(text: str) -> Iterator[str]:
+    """jieba search-mode words of `text`, without stop words and single CJK characters."""
+    norm = normalise(text)
+    for chunk in WORD.findall(norm):
+        if CJK_RUN.fullmatch(chunk):
+            for w in tokenizer().cut_for_search(chunk):
+                if len(w) > 1 and w not in STOP:
+                    yield w[:MAX_TERM]
+        elif len(chunk) > 1 or chunk.isdigit():
+            yield chunk[:MAX_TERM]
+
+
+def bigrams(text: str) -> Iterator[str]:
+    """Character bigrams of each CJK run (catches words jieba cuts differently)."""
+    for run in CJK_RUN.findall(normalise(text)):
+        for i in range(len(run) - 1):
+            yield run[i : i + 2]
+
+
+def index_terms(question: str, answer: str, keywords: Iterable[str]) -> dict[str, float]:
+    """Weighted terms of an entry: keyword 4, question word 3, question bigram 1, answer word 0.5."""
+    weights: dict[str, float] = {}
+
+    def add(term: str, w: float) -> None:
+        if term and term not in STOP:
+            weights[term] = max(weights.get(term, 0.0), w)
+
+    for kw in keywords:
+        norm = normalise(kw).strip()[:MAX_TERM]
+        add(norm, 4.0)
+        for w in words(kw):
+            add(w, 3.0)
+    for w in words(question):
+        add(w, 3.0)
+    for b in bigrams(question):
+        add(b, 1.0)
+    answer_words = 0
+    for w in words(answer):
+        if w not in weights:
+            add(w, 0.5)
+            answer_words += 1
+            if answer_words >= 200:  # long answers must not swamp the index
+                break
+    return weights
+
+
+def query_terms(q: str) -> list[str]:
+    """The terms a query looks for (words, the whole query, and bigrams)."""
+    terms = dict.fromkeys([*words(q), *bigrams(q)])
+    whole = normalise(q).strip()
+    if 1 < len(whole) <= MAX_TERM:
+        terms[whole] = None
+    return [t for t in terms if t not in STOP][:60]

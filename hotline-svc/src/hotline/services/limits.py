@@ -1,0 +1,62 @@
+"""Time limits (办理时限): which rule applies to a ticket and when it falls due."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.calendar import WorkingCalendar
+from yiwang_shared.errors import NotFound
+
+from ..models import Category, Ticket, TimeLimitRule
+
+LimitUnit = Literal["hours", "working_days", "natural_days"]
+
+
+async def rule_for(session: AsyncSession, ticket: Ticket) -> TimeLimitRule | None:
+    """The rule for a ticket: urgent, else complex, else its category's rule, else general."""
+    code = "general"
+    if ticket.urgent:
+        code = "urgent"
+    elif ticket.complex:
+        code = "complex"
+    elif ticket.category_code:
+        category = await session.get(Category, ticket.category_code)
+        if category is not None and category.time_limit_rule:
+            code = category.time_limit_rule
+    return await session.get(TimeLimitRule, code)
+
+
+async def add_limit(session: AsyncSession, start: datetime, amount: int, unit: str) -> datetime:
+    """`start` plus `amount` hours, natural days, or working days (the shared calendar)."""
+    if unit == "hours":
+        return start + timedelta(hours=amount)
+    if unit == "natural_days":
+        return start + timedelta(days=amount)
+    calendar = await WorkingCalendar.load(session)
+    return calendar.deadline_instant(start, amount)
+
+
+async def apply_time_limit(session: AsyncSession, ticket: Ticket) -> None:
+    """Set the ticket's rule and due time, counted from its registration."""
+    rule = await rule_for(session, ticket)
+    if rule is None:
+        return
+    ticket.time_limit_rule = rule.code
+    ticket.due_at = await add_limit(session, ticket.created_at, rule.amount, rule.unit)
+
+
+async def list_rules(session: AsyncSession) -> list[TimeLimitRule]:
+    """Every time-limit rule."""
+    return list((await session.execute(select(TimeLimitRule).order_by(TimeLimitRule.amount))).scalars())
+
+
+async def get_rule(session: AsyncSession, code: str) -> TimeLimitRule:
+    """The rule with `code`; 404 when missing."""
+    rule = await session.get(TimeLimitRule, code)
+    if rule is None:
+        raise NotFound(f"No time-limit rule {code!r}.", code="hotline.time_limit_rule_not_found")
+    return rule

@@ -1,0 +1,95 @@
+"""The organisation read model: unit lookups, areas (streets, communities), unit kinds."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.orm import as_utc, utcnow
+
+from .. import errors
+from ..models import OrgUnit
+
+STREET_CODE = re.compile(r"^\d{9}$")
+COMMUNITY_CODE = re.compile(r"^\d{12}$")
+
+
+async def find_unit(session: AsyncSession, code: str) -> OrgUnit | None:
+    """The unit with `code`, or None."""
+    return (await session.execute(select(OrgUnit).where(OrgUnit.code == code))).scalar_one_or_none()
+
+
+async def check_unit(session: AsyncSession, code: str, field: str) -> OrgUnit:
+    """The unit with `code`; 422 naming `field` when unknown."""
+    unit = await find_unit(session, code)
+    if unit is None:
+        raise errors.unknown_unit(code, field)
+    return unit
+
+
+async def check_area(
+    session: AsyncSession, street_code: str | None, community_code: str | None
+) -> tuple[str | None, str | None]:
+    """Validate street and community against the tree; a community implies its street."""
+    if community_code:
+        community = await find_unit(session, community_code)
+        if community is None or community.kind != "community":
+            raise errors.unknown_area(community_code, "community_code")
+        parent = await session.get(OrgUnit, community.parent_id) if community.parent_id else None
+        if parent is not None:
+            if street_code and street_code != parent.code:
+                raise errors.unknown_area(
+                    f"{community_code} (it belongs to street {parent.code}, not {street_code})",
+                    "community_code",
+                )
+            street_code = parent.code
+    if street_code:
+        street = await find_unit(session, street_code)
+        if street is None or street.kind != "street":
+            raise errors.unknown_area(street_code, "street_code")
+    return street_code, community_code
+
+
+def street_of(unit_code: str) -> str | None:
+    """The street a unit belongs to by its code (110105001-FWZX → 110105001), else None."""
+    head = unit_code.split("-", 1)[0]
+    if len(head) >= 9 and head[:9].isdigit():
+        return head[:9]
+    return None
+
+
+def unit_group(unit_code: str, kind: str | None) -> str | None:
+    """'street' for a street and its centre/communities, 'department' for a department."""
+    if street_of(unit_code):
+        return "street"
+    if kind == "department":
+        return "department"
+    return None
+
+
+async def upsert_org_unit(session: AsyncSession, data: dict[str, Any]) -> OrgUnit:
+    """Create or update a unit from an org_unit.changed payload; an older event never wins."""
+    changed_at = data.get("changed_at")
+    at = as_utc(datetime.fromisoformat(changed_at)) if isinstance(changed_at, str) else utcnow()
+    unit = await session.get(OrgUnit, data["org_unit_id"])
+    if unit is None:
+        clash = await find_unit(session, data["code"])
+        if clash is not None:
+            await session.delete(clash)
+            await session.flush()
+        unit = OrgUnit(id=data["org_unit_id"], updated_at=at)
+        session.add(unit)
+    elif unit.updated_at > at:
+        return unit
+    unit.code = data["code"]
+    unit.name = data["name"]
+    unit.kind = data["kind"]
+    unit.level = int(data["level"])
+    unit.parent_id = data.get("parent_id")
+    unit.updated_at = at
+    await session.flush()
+    return unit

@@ -1,0 +1,415 @@
+"""Tickets (工单): registration, views, lists, diversion, merging duplicates, on-the-spot answers."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.auth import Principal
+from yiwang_shared.errors import Conflict, Forbidden, UnprocessableEntity
+from yiwang_shared.orm import new_id, utcnow
+
+from .. import errors
+from ..access import is_handler, is_hotline_staff, mask_phone, require
+from ..config import Settings
+from ..events import TicketClosed, TicketCreated
+from ..lifecycle import allowed_actions
+from ..models import (
+    DispatchRecord,
+    KbEntry,
+    KbUsage,
+    Ticket,
+    TicketAttachment,
+    TicketContact,
+    TicketHistory,
+)
+from ..schemas import (
+    AnswerBody,
+    AttachmentView,
+    ContactView,
+    DispatchView,
+    DivertBody,
+    HistoryView,
+    MergeBody,
+    TicketCreate,
+    TicketView,
+)
+from . import dispatch as dispatching
+from .common import emit, event_fields, get_ticket, record, step
+from .limits import apply_time_limit
+from .orgs import check_area
+from .tickets_support import check_attributes, check_category
+
+AGENT_CHANNELS = frozenset({"phone", "web", "mobile", "window"})
+CITIZEN_CHANNELS = frozenset({"web", "mobile"})
+
+
+def new_number(now: datetime) -> str:
+    """A ticket number: date plus random digits (工单编号), e.g. 20261122-483920."""
+    return now.strftime("%Y%m%d") + "-" + f"{secrets.randbelow(10**8):08d}"
+
+
+async def create_ticket(
+    session: AsyncSession,
+    body: TicketCreate,
+    actor: Principal,
+    settings: Settings,
+    *,
+    via_open311: bool = False,
+) -> Ticket:
+    """Register a ticket; dispatch it at once by the catalogue unless it is an enquiry."""
+    if via_open311:
+        channel = "open311"
+    elif is_hotline_staff(actor):
+        if body.channel not in AGENT_CHANNELS:
+            raise UnprocessableEntity(
+                f"Agents register tickets from phone, web, mobile or window, not {body.channel}.",
+                code="hotline.invalid_channel",
+                field="channel",
+            )
+        channel = body.channel
+    elif not actor.is_staff:
+        if body.channel not in CITIZEN_CHANNELS:
+            raise UnprocessableEntity(
+                "Citizens submit tickets on the web or mobile channel.",
+                code="hotline.invalid_channel",
+                field="channel",
+            )
+        channel = body.channel
+    else:
+        require(actor, {"hotline_agent"}, "Registering a ticket")
+        channel = body.channel
+    category = await check_category(session, body.category_code)
+    check_attributes(category, body.attributes)
+    street, community = await check_area(session, body.street_code, body.community_code)
+    now = utcnow()
+    ticket = Ticket(
+        id=new_id(),
+        number=new_number(now),
+        request_type=body.request_type,
+        channel=channel,
+        category_code=body.category_code,
+        title=body.title,
+        description=body.description,
+        urgent=body.urgent,
+        complex=body.complex,
+        caller_name=body.caller_name,
+        caller_phone=body.caller_phone,
+        citizen_subject=None if actor.is_staff or via_open311 else actor.subject,
+        anonymous=body.anonymous,
+        address=body.address,
+        lat=body.lat,
+        lon=body.lon,
+        street_code=street,
+        community_code=community,
+        attributes=body.attributes,
+        status="registered",
+        co_unit_codes=[],
+        reopen_count=0,
+        created_by=actor.subject,
+        created_at=now,
+        updated_at=now,
+    )
+    await apply_time_limit(session, ticket)
+    session.add(ticket)
+    await session.flush()
+    session.add(
+        TicketContact(
+            ticket_id=ticket.id,
+            source_ticket_id=ticket.id,
+            name=body.caller_name,
+            phone=body.caller_phone,
+            citizen_subject=ticket.citizen_subject,
+        )
+    )
+    for a in body.attachments:
+        session.add(TicketAttachment(ticket_id=ticket.id, **a.model_dump()))
+    record(session, ticket, "create", actor, from_status=None, channel=channel)
+    await emit(
+        session,
+        TicketCreated(
+            **event_fields(ticket),
+            title=ticket.title,
+            urgent=ticket.urgent,
+            time_limit_rule=ticket.time_limit_rule,
+            due_at=ticket.due_at,
+            created_at=ticket.created_at,
+        ),
+    )
+    if body.auto_dispatch and body.request_type != "enquiry" and ticket.category_code:
+        await dispatching.dispatch_by_rules(session, ticket, actor, settings=settings)
+    return ticket
+
+
+async def ticket_view(session: AsyncSession, ticket: Ticket, viewer: Principal | None) -> TicketView:
+    """The ticket shaped for `viewer`: callers' phones masked unless hotline staff or the caller."""
+    full = (
+        viewer is None
+        or is_hotline_staff(viewer)
+        or (not viewer.is_staff and viewer.subject == ticket.citizen_subject)
+    )
+
+    def phone(p: str | None) -> str | None:
+        return p if full else mask_phone(p)
+
+    contacts = (
+        await session.execute(
+            select(TicketContact)
+            .where(TicketContact.ticket_id == ticket.id)
+            .order_by(TicketContact.created_at)
+        )
+    ).scalars()
+    attachments = (
+        await session.execute(select(TicketAttachment).where(TicketAttachment.ticket_id == ticket.id))
+    ).scalars()
+    dispatches = (
+        await session.execute(
+            select(DispatchRecord)
+            .where(DispatchRecord.ticket_id == ticket.id)
+            .order_by(DispatchRecord.dispatched_at)
+        )
+    ).scalars()
+    primary = await session.get(Ticket, ticket.merged_into_id) if ticket.merged_into_id else None
+    shown = primary or ticket
+    return TicketView(
+        id=ticket.id,
+        number=ticket.number,
+        request_type=ticket.request_type,
+        channel=ticket.channel,
+        category_code=ticket.category_code,
+        title=ticket.title,
+        description=ticket.description,
+        urgent=ticket.urgent,
+        complex=ticket.complex,
+        caller_name=ticket.caller_name,
+        caller_phone=phone(ticket.caller_phone),
+        anonymous=ticket.anonymous,
+        address=ticket.address,
+        lat=ticket.lat,
+        lon=ticket.lon,
+        street_code=ticket.street_code,
+        community_code=ticket.community_code,
+        attributes=ticket.attributes,
+        status=ticket.status,
+        allowed_actions=allowed_actions(ticket.status),
+        close_reason=ticket.close_reason,
+        close_note=ticket.close_note,
+        diversion_reason=ticket.diversion_reason,
+        merged_into_id=ticket.merged_into_id,
+        merged_into_number=primary.number if primary else None,
+        kb_entry_id=ticket.kb_entry_id,
+        lead_unit_code=ticket.lead_unit_code,
+        co_unit_codes=list(ticket.co_unit_codes or []),
+        first_unit_code=ticket.first_unit_code,
+        coordination=ticket.coordination,
+        time_limit_rule=ticket.time_limit_rule,
+        due_at=ticket.due_at,
+        response_due_at=ticket.response_due_at,
+        overdue=ticket.overdue_at is not None,
+        responded_at=ticket.responded_at,
+        replied_at=shown.replied_at,
+        reply=shown.reply,
+        reopen_count=ticket.reopen_count,
+        created_at=ticket.created_at,
+        closed_at=ticket.closed_at,
+        contacts=[
+            ContactView(name=c.name, phone=phone(c.phone), source_ticket_id=c.source_ticket_id)
+            for c in contacts
+        ],
+        attachments=[
+            AttachmentView(
+                id=a.id, file_name=a.file_name, media_type=a.media_type, size_bytes=a.size_bytes, url=a.url
+            )
+            for a in attachments
+        ],
+        dispatches=[
+            DispatchView(
+                unit_code=d.unit_code,
+                role=d.role,
+                mode=d.mode,
+                dispatched_at=d.dispatched_at,
+                dispute_deadline=d.dispute_deadline,
+                returned_at=d.returned_at,
+                return_reason=d.return_reason,
+            )
+            for d in dispatches
+        ],
+    )
+
+
+@dataclass
+class TicketFilters:
+    """List filters."""
+
+    status: str | None = None
+    unit: str | None = None
+    request_type: str | None = None
+    overdue: bool | None = None
+
+
+async def list_tickets(
+    session: AsyncSession, principal: Principal, filters: TicketFilters, *, limit: int, offset: int
+) -> tuple[list[Ticket], int]:
+    """Tickets the caller may see, newest first."""
+    query = select(Ticket)
+    if is_hotline_staff(principal):
+        pass
+    elif not principal.is_staff:
+        query = query.where(Ticket.citizen_subject == principal.subject)
+    elif is_handler(principal):
+        mine = select(DispatchRecord.ticket_id).where(DispatchRecord.unit_code == principal.org_unit)
+        query = query.where(Ticket.id.in_(mine))
+    else:
+        raise Forbidden(
+            "Only hotline staff, handling units and citizens list tickets.", code="auth.role_required"
+        )
+    if filters.status:
+        query = query.where(Ticket.status == filters.status)
+    if filters.unit:
+        query = query.where(
+            or_(Ticket.lead_unit_code == filters.unit, Ticket.first_unit_code == filters.unit)
+        )
+    if filters.request_type:
+        query = query.where(Ticket.request_type == filters.request_type)
+    if filters.overdue is not None:
+        query = query.where(
+            Ticket.overdue_at.is_not(None) if filters.overdue else Ticket.overdue_at.is_(None)
+        )
+    total = int(await session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    rows = await session.execute(
+        query.order_by(Ticket.created_at.desc(), Ticket.id).limit(limit).offset(offset)
+    )
+    return list(rows.scalars()), total
+
+
+async def history(session: AsyncSession, ticket: Ticket) -> list[HistoryView]:
+    """Every recorded action on the ticket, oldest first."""
+    rows = await session.execute(
+        select(TicketHistory)
+        .where(TicketHistory.ticket_id == ticket.id)
+        .order_by(TicketHistory.at, TicketHistory.id)
+    )
+    return [
+        HistoryView(
+            action=h.action,
+            from_status=h.from_status,
+            to_status=h.to_status,
+            actor=h.actor,
+            actor_unit=h.actor_unit,
+            note=h.note,
+            data=h.data,
+            at=h.at,
+        )
+        for h in rows.scalars()
+    ]
+
+
+async def closed_event(
+    session: AsyncSession, ticket: Ticket, *, resolved: bool | None = None, satisfaction: str | None = None
+) -> None:
+    """Publish hotline.ticket.closed.v1 for `ticket`."""
+    merged = await session.execute(select(Ticket.id).where(Ticket.merged_into_id == ticket.id))
+    await emit(
+        session,
+        TicketClosed(
+            **event_fields(ticket),
+            close_reason=ticket.close_reason,  # type: ignore[arg-type]
+            diversion_reason=ticket.diversion_reason,
+            kb_entry_id=ticket.kb_entry_id,
+            merged_into_id=ticket.merged_into_id,
+            merged_ticket_ids=sorted(merged.scalars()),
+            resolved=resolved,
+            satisfaction=satisfaction,  # type: ignore[arg-type]
+            closed_at=ticket.closed_at or utcnow(),
+        ),
+    )
+
+
+async def divert(session: AsyncSession, ticket: Ticket, body: DivertBody, actor: Principal) -> Ticket:
+    """Divert with a reason (分流) and close."""
+    require(actor, {"hotline_agent", "dispatcher"}, "Diverting a ticket")
+    await step(session, ticket, "divert", actor, note=body.note, reason=body.reason)
+    ticket.close_reason = "diverted"
+    ticket.diversion_reason = body.reason
+    ticket.close_note = body.note
+    ticket.closed_at = utcnow()
+    await closed_event(session, ticket)
+    return ticket
+
+
+async def merge(session: AsyncSession, ticket: Ticket, body: MergeBody, actor: Principal) -> Ticket:
+    """Merge a duplicate into another open ticket; its callers join the primary's contacts."""
+    require(actor, {"hotline_agent", "dispatcher"}, "Merging tickets")
+    if body.into_ticket_id == ticket.id:
+        raise Conflict("A ticket cannot be merged into itself.", code="hotline.merge_invalid")
+    primary = await get_ticket(session, body.into_ticket_id, actor)
+    if primary.status in ("closed", "merged"):
+        raise Conflict(
+            f"Ticket {primary.number} is {primary.status}; merge into an open ticket.",
+            code="hotline.merge_invalid",
+        )
+    await step(session, ticket, "merge", actor, note=body.note, into=primary.id)
+    ticket.merged_into_id = primary.id
+    ticket.close_reason = "merged"
+    ticket.closed_at = utcnow()
+    contacts = (
+        await session.execute(select(TicketContact).where(TicketContact.ticket_id == ticket.id))
+    ).scalars()
+    for c in list(contacts):
+        session.add(
+            TicketContact(
+                ticket_id=primary.id,
+                source_ticket_id=c.source_ticket_id,
+                name=c.name,
+                phone=c.phone,
+                citizen_subject=c.citizen_subject,
+            )
+        )
+    # Later duplicates of this one follow it to the primary.
+    for dup in (await session.execute(select(Ticket).where(Ticket.merged_into_id == ticket.id))).scalars():
+        dup.merged_into_id = primary.id
+    record(session, primary, "absorb", actor, from_status=primary.status, duplicate=ticket.id)
+    await session.flush()
+    await closed_event(session, ticket)
+    return ticket
+
+
+async def answer(session: AsyncSession, ticket: Ticket, body: AnswerBody, actor: Principal) -> Ticket:
+    """Close an enquiry answered on the spot with a knowledge-base entry; count the use."""
+    require(actor, {"hotline_agent"}, "Answering an enquiry")
+    if ticket.request_type != "enquiry":
+        raise Conflict(
+            f"Ticket {ticket.number} is a {ticket.request_type}, not an enquiry; dispatch it instead.",
+            code="hotline.not_an_enquiry",
+        )
+    entry = await session.get(KbEntry, body.kb_entry_id)
+    if entry is None:
+        raise errors.kb_entry_not_found(body.kb_entry_id)
+    if entry.status != "published" or entry.published_version_no is None:
+        raise Conflict(
+            f"Knowledge-base entry {entry.id} is {entry.status}; answer with a published entry.",
+            code="hotline.kb_not_answerable",
+        )
+    await step(session, ticket, "answer", actor, note=body.note, kb_entry_id=entry.id)
+    now = utcnow()
+    ticket.close_reason = "answered"
+    ticket.kb_entry_id = entry.id
+    ticket.close_note = body.note
+    ticket.closed_at = now
+    entry.usage_count += 1
+    entry.last_used_at = now
+    session.add(
+        KbUsage(
+            entry_id=entry.id,
+            version_no=entry.published_version_no,
+            ticket_id=ticket.id,
+            used_by=actor.subject,
+            used_at=now,
+        )
+    )
+    await closed_event(session, ticket)
+    return ticket

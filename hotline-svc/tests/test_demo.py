@@ -1,0 +1,29 @@
+"""The demo loader: idempotent; its rules dispatch over the demo tree; its entries answer."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+from hotline_support import D, People, create, seed_units
+
+from hotline.config import Settings
+from hotline.demo import DEMO_OPEN311_KEY, demo_rules, load_demo
+
+
+async def test_demo_loads_once_and_works(
+    settings: Settings, app: FastAPI, client: httpx.AsyncClient, people: People
+) -> None:
+    first = await load_demo(settings.database_url)
+    assert (first.rules, first.entries, first.keys) == (len(demo_rules()), 5, 1)
+    again = await load_demo(settings.database_url)
+    assert (again.rules, again.entries, again.keys) == (0, 0, 0)
+    await seed_units(app)
+    t = await create(client, people.agent, street_code=f"{D}003")
+    assert t["lead_unit_code"] == f"{D}003-FWZX" and t["co_unit_codes"] == [f"{D}-ZJW"]
+    hits = (await client.get("/v1/kb/search", params={"q": "暖气不热"}, headers=people.agent)).json()["items"]
+    assert hits and hits[0]["question"].startswith("本市供暖期")
+    posted = await client.post(
+        "/open311/v2/requests.json",
+        data={"api_key": DEMO_OPEN311_KEY, "service_code": "water", "address_id": f"{D}002"},
+    )
+    assert posted.status_code == 201, posted.text
