@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -45,10 +46,12 @@ sys.path.insert(0, str(HERE))
 
 from corpus import QUERIES, generate  # noqa: E402
 
+import catalog.search as search_module  # noqa: E402
 from catalog.elements import ItemElements  # noqa: E402
 from catalog.main import SERVICE_DIR  # noqa: E402
 from catalog.models import BasicItem, Item, ItemVersion, SearchTerm, utcnow  # noqa: E402
 from catalog.search import SearchFilters, reindex, search  # noqa: E402
+from catalog.search_index import MemoryIndex, current_index  # noqa: E402
 from catalog.search_text import warm_up  # noqa: E402
 from yiwang_shared.db import Database  # noqa: E402
 from yiwang_shared.migrations import upgrade_to_head  # noqa: E402
@@ -302,7 +305,8 @@ async def bench_backend(
             result["service_ready_s"] = ready_s
             async with httpx.AsyncClient(base_url=service.base, timeout=10) as client:
                 t = time.perf_counter()
-                probe = await client.get("/v1/items", params={"q": "低保", "limit": PAGE})
+                # The first search also loads the service's in-process index (unless start-up did).
+                probe = await client.get("/v1/items", params={"q": "低保", "limit": PAGE}, timeout=120)
                 result["first_query_ms"] = (time.perf_counter() - t) * 1000
                 if probe.status_code == 200 and probe.json().get("items") is not None:
 
@@ -319,13 +323,37 @@ async def bench_backend(
         finally:
             service.stop()
 
-        # In-process, same database.
+        # In-process, same database: first the process's index (catalog.search_index) alone.
         warm_up()
+        t = time.perf_counter()
+        async with db.transaction(write=False) as s:
+            index = await current_index(s)
+        result["index_load_s"] = time.perf_counter() - t
+        # Its size: a second copy loaded under tracemalloc (which slows loading several times).
+        tracemalloc.start()
+        async with db.transaction(write=False) as s:
+            copy = MemoryIndex()
+            await copy.refresh(s)
+            result["index_mb"] = tracemalloc.get_traced_memory()[0] / 1e6
+        tracemalloc.stop()
+        del copy
+        print(
+            f"   in-process index: full load {result['index_load_s']:.1f} s, "
+            f"{result['index_mb']:.0f} MB (tracemalloc), {len(index.rows) if index else 0:,} terms",
+            flush=True,
+        )
 
         async def in_process(q: str) -> int:
             async with db.transaction(write=False) as s:
                 _, total = await search(s, q, SearchFilters(), PAGE, 0)
             return total
+
+        async def in_sql(q: str) -> int:
+            search_module.IN_MEMORY = False
+            try:
+                return await in_process(q)
+            finally:
+                search_module.IN_MEMORY = True
 
         async def like(q: str) -> int:
             async with db.transaction(write=False) as s:
@@ -333,6 +361,7 @@ async def bench_backend(
             return total
 
         methods["search() in-process"] = await time_calls(in_process, queries, args.rounds)
+        methods["search() in-process, SQL engine"] = await time_calls(in_sql, queries, args.rounds)
         methods["LIKE '%q%' scan in-process"] = await time_calls(like, queries, args.rounds)
         result["methods"] = {name: summary(samples) for name, (samples, _, _) in methods.items()}
         result["hits"] = {name: totals for name, (_, totals, _) in methods.items()}

@@ -10,6 +10,7 @@ from yiwang_shared.app import ServiceSpec, create_service_app
 from .api import routers
 from .config import Settings
 from .consumers import CONSUMERS
+from .search_index import load_index
 from .search_text import warm_up
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
@@ -18,6 +19,12 @@ SERVICE_DIR = Path(__file__).resolve().parents[2]
 async def _load_segmenter(_: FastAPI) -> None:
     # jieba's dictionary takes ~0.5 s to load: pay it at start-up, not on the first search.
     await asyncio.to_thread(warm_up)
+
+
+async def _load_search_index(app: FastAPI) -> None:
+    # Each process ranks from its own in-memory copy of the index (catalog.search_index): load it
+    # now so the first search does not pay for it (a few seconds for 10,000 items).
+    await load_index(app.state.db)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -30,7 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             service_dir=SERVICE_DIR,
             routers=routers,
             consumers=CONSUMERS,
-            startup=[_load_segmenter],
+            startup=[_load_segmenter, _load_search_index],
         ),
         settings or Settings(),
     )

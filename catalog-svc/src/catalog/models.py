@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Float,
     ForeignKey,
     Index,
@@ -172,3 +173,22 @@ class SearchTerm(Base):
     term: Mapped[str] = mapped_column(String(64), primary_key=True)
     field: Mapped[str] = mapped_column(String(16), primary_key=True)
     weight: Mapped[float] = mapped_column(Float)
+
+
+class SearchState(Base):
+    """One row: the search index's generation (bumped by triggers, catalog_0005) and epoch."""
+
+    __tablename__ = "search_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger)
+    epoch: Mapped[str] = mapped_column(String(36))
+
+
+class SearchChange(Base):
+    """The search change log (written by triggers): which item changed at which generation."""
+
+    __tablename__ = "search_changes"
+
+    generation: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    item_id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -8,29 +8,41 @@ also normalised by its length):
     name 10 · keyword 6 · theme 4 · material 3 · result 2.5 · unit 2 · faq question 1, answer 0.5
     name bigram 1.5 (character pairs of the name, so fragments and odd cuts still match)
 
-Query: the query is cut into words (search_text.query_groups: 营业执照 · 注销; a long compound
-into its parts; 低保 also looks up 最低生活保障). An item must match **every** word (a word, one of
-its sub-words, a synonym, or in the name one of its bigrams); words found nowhere in the index are
-ignored, and if no item matches them all, items matching any are ranked (more words first). One
-statement over `search_terms` joined to `items` (published only, plus the filters) sums weight ×
-idf per item, multiplies by the words matched, and orders by that score, then id. It
-aggregates the terms' rows per item from the covering index (term, field, item_id, weight)
-before joining `items`; when the other words are far more common than the rarest (8×), the
-statement drives from the rarest word's items and looks up every word's rows per item through
-the second covering index (item_id, term, field, weight). The groups' test is applied to the
-aggregated columns outside the aggregate (not in HAVING, where SQLite would evaluate each
-max(CASE …) again). Pruning (`_ranked`): a single very common word
-(营业执照: thousands of items) or the any-word fallback scores only the 400 items with the best
-single row (name and keyword hits first) on first pages and estimates the total (see `search`).
-idf = ln(1 + (N − df + 0.5) / (df + 0.5)), N = published items, df = the term's index rows
-(capped at N), from one small query. Document frequencies are not cached in-process: they
-set idf (scores) and the pruning decision (which items are ranked, the estimated total), so a
-stale cache in one of several service processes would change results, not only speed.
+Query: the query is cut into words (search_text.query_groups, cached per text: 营业执照 · 注销;
+a long compound into its parts; 低保 also looks up 最低生活保障). An item must match **every**
+word (a word, one of its sub-words, a synonym, or in the name one of its bigrams); words found
+nowhere in the index are ignored, and if no item matches them all, items matching any are ranked
+(more words first). Score = Σ weight × idf over the item's rows of the query's terms, times the
+words matched; order: score, then item id. idf = ln(1 + (N − df + 0.5) / (df + 0.5)),
+N = published items, df = the term's index rows (capped at N). Pruning: a single very common
+word (营业执照: thousands of items) or the any-word fallback scores only the 400 items with the
+best single row (weight × idf: name and keyword hits first) on first pages and estimates the
+total (see `search`).
 
-Portability: plain SQLAlchemy Core (IN, CASE, GROUP BY, HAVING, COUNT(*) OVER ()), identical on
-SQLite and PostgreSQL. Weights and idf are rounded to multiples of 1/64 and 1/256, so every
-product and sum is exact in double precision and both backends compute bit-identical scores in
-any summation order — hence the same ranking, ties included.
+Engine: the ranking runs over the **process's copy of the index** (catalog.search_index:
+postings per term in dicts keyed by a small item number, plus each item's status and filter
+columns, ≈ 60 MB for 10,000 items). Every search first reads `search_state` (one row) in its
+transaction and applies the change log the triggers of catalog_0005 keep, so it is never
+stale, with any number of service processes. Then, in memory: the items of each word's
+postings are intersected as sets (the any-word fallback: united); filters test the held
+columns (no filter but "published": one more set intersection); only those items are scored,
+walking for each term whichever is shorter, its postings or the matched items; the page is cut
+with a heap. The 400 candidates of a pruned query come from merging the terms' postings sorted
+by weight (cached per term until it changes) until 400 distinct items have been seen: an item
+first appears at its best row, in (best, id) order. df and N come from the same copy.
+
+A transaction that has itself written to the index or the items (its changes may still roll
+back) is ranked by the SQL engine instead (`_ranked`: one statement over `search_terms` joined
+to `items`, the reference the tests compare the in-memory engine with; `IN_MEMORY = False`
+selects it): it aggregates the terms' rows per item from the covering index (term, field,
+item_id, weight) before joining `items`; when the other words are ≥ 8× more common than the
+rarest it drives from the rarest word's items through the second covering index (item_id,
+term, field, weight); the groups' test is applied to the aggregated columns outside the
+aggregate (not in HAVING, where SQLite would evaluate each max(CASE …) again).
+
+Exactness: weights and idf are rounded to multiples of 1/64 and 1/256, so every product and sum
+is exact in double precision: SQLite, PostgreSQL and the in-memory engine compute bit-identical
+scores in any summation order — hence the same ranking, ties included.
 
 Errors: `SearchQueryError` (422, also a ValueError) for an empty, whitespace-only or over-long
 query, bad paging or a filter value outside its enumeration.
@@ -38,9 +50,10 @@ query, bad paging or a filter value outside its enumeration.
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -71,6 +84,7 @@ from .elements import (
     ItemElements,
 )
 from .models import Item, SearchTerm
+from .search_index import ItemColumns, MemoryIndex, current_index, mark_written, prune_log
 from .search_text import MAX_QUERY_CHARS, QueryTerms, bigrams, query_groups, tokens, warm_up
 
 __all__ = [
@@ -117,6 +131,10 @@ _CANDIDATES = 400
 #: Required groups: look the others up per driver item when they have this many times its rows.
 _DRIVER_RATIO = 8
 
+#: Rank over the process's index (catalog.search_index); False: over SQL (`_ranked`, the
+#: reference the tests compare it with).
+IN_MEMORY = True
+
 _items = cast(Table, Item.__table__)
 _terms = cast(Table, SearchTerm.__table__)
 
@@ -154,6 +172,30 @@ class SearchFilters:
             if value is not None and not 0 < len(value) <= width:
                 raise SearchQueryError(f"{name} must be 1 to {width} characters", field=name)
 
+    def accepts(self, item: ItemColumns | None) -> bool:
+        """Whether an item (its columns in the process's index) passes: `conditions` in Python."""
+        if item is None or item.status != "published":
+            return False
+        if self.item_type is not None and item.item_type != self.item_type:
+            return False
+        if self.level is not None and item.level != self.level:
+            return False
+        if self.unit is not None and item.owner_unit_code != self.unit:
+            return False
+        if self.service_object is not None and f"|{self.service_object}|" not in (
+            item.service_objects_tags or ""
+        ):
+            return False
+        if self.online_depth is not None and item.online_depth != self.online_depth:
+            return False
+        if self.zero_visit is True and item.visits != 0:
+            return False
+        if self.zero_visit is False and item.visits == 0:
+            return False
+        if self.theme is not None and f"|{self.theme}|" not in (item.themes_tags or ""):
+            return False
+        return self.community_kind is None or item.community_kind == self.community_kind
+
     def conditions(self) -> list[ColumnElement[bool]]:
         """SQL conditions on `items` for these filters (always: status = published)."""
         c = _items.c
@@ -183,6 +225,10 @@ def _check_enum(name: str, value: object, allowed: dict[Any, str]) -> None:
     if value is not None and value not in allowed:
         choices = ", ".join(str(k) for k in allowed)
         raise SearchQueryError(f"{name} must be one of {choices}; got {value!r}", field=name)
+
+
+#: No filter but the implicit one (published items only): a set intersection in memory.
+_ONLY_PUBLISHED = SearchFilters()
 
 
 def validate_query(q: str | None) -> str:
@@ -250,10 +296,12 @@ async def reindex(session: AsyncSession, item_id: str, elements: ItemElements) -
     await session.execute(delete(_terms).where(_terms.c.item_id == item_id))
     if rows:
         await session.execute(insert(_terms), rows)
+    await prune_log(session)
 
 
 async def remove_from_index(session: AsyncSession, item_id: str) -> None:
     """Delete the item's search terms (call at retire)."""
+    mark_written(session)
     await session.execute(delete(_terms).where(_terms.c.item_id == item_id))
 
 
@@ -336,7 +384,11 @@ async def search(
         return [], 0
 
     every = frozenset().union(*(g.words | g.bigrams for g in groups))
-    n, df = await _document_frequencies(session, every)
+    index = await current_index(session) if IN_MEMORY else None
+    if index is not None:
+        n, df = index.published, {t: index.rows[t] for t in every if t in index.rows}
+    else:
+        n, df = await _document_frequencies(session, every)
     # Words found nowhere in the catalogue cannot be required (a typo must not hide the rest).
     groups = [
         QueryTerms(words=frozenset(g.words & df.keys()), bigrams=frozenset(g.bigrams & df.keys()))
@@ -350,11 +402,180 @@ async def search(
     word_idf = {t: _idf(n, df[t]) for t in words}
     bigram_idf = {t: _idf(n, df[t]) for t in pairs}
 
-    rows, total = await _ranked(session, groups, df, word_idf, bigram_idf, filters, limit, offset, True)
-    if total == 0 and len(groups) > 1:
-        rows, total = await _ranked(session, groups, df, word_idf, bigram_idf, filters, limit, offset, False)
+    for require_all in (True, False) if len(groups) > 1 else (True,):
+        if index is not None:
+            rows, total = _ranked_in_memory(
+                index, groups, df, word_idf, bigram_idf, filters, limit, offset, require_all
+            )
+        else:
+            rows, total = await _ranked(
+                session, groups, df, word_idf, bigram_idf, filters, limit, offset, require_all
+            )
+        if total:
+            break
     norm = len(groups) * len(groups)
     return [(item_id, round(score / norm, 4)) for item_id, score in rows], total
+
+
+def _pruning(
+    groups: list[QueryTerms], df: dict[str, int], limit: int, offset: int, require_all: bool
+) -> tuple[list[str], bool]:
+    """The driving terms (the rarest group's, or all in the any-word fallback) and whether only
+    the best _CANDIDATES of their items are ranked."""
+    every = sorted(frozenset().union(*(g.words | g.bigrams for g in groups)))
+    if require_all:
+        rarest = min(groups, key=lambda g: sum(df[x] for x in g.words | g.bigrams))
+        driver_terms = sorted(rarest.words | rarest.bigrams)
+    else:
+        driver_terms = every
+    rows_driver, rows_all = sum(df[x] for x in driver_terms), sum(df[x] for x in every)
+    pruned = (
+        # With several required groups the best rows of one say little about matching the rest.
+        (len(groups) == 1 or not require_all)
+        and rows_all > _ROW_BUDGET
+        and rows_driver > _CANDIDATES
+        and offset + limit <= _CANDIDATES // 2
+    )
+    return driver_terms, pruned
+
+
+def _ranked_in_memory(
+    index: MemoryIndex,
+    groups: list[QueryTerms],
+    df: dict[str, int],
+    word_idf: dict[str, float],
+    bigram_idf: dict[str, float],
+    filters: SearchFilters,
+    limit: int,
+    offset: int,
+    require_all: bool,
+) -> tuple[list[tuple[str, float]], int]:
+    """`_ranked` over the process's index: the same items, scores, order and totals."""
+    words, pairs, ids = index.words, index.bigrams, index.ids
+    empty_w: dict[int, tuple[float, float]] = {}
+    empty_b: dict[int, float] = {}
+    group_items: list[set[int]] = []
+    for g in groups:
+        members: set[int] = set()
+        for t in g.words:
+            members.update(words.get(t, empty_w))
+        for t in g.bigrams:
+            members.update(pairs.get(t, empty_b))
+        group_items.append(members)
+    if require_all:
+        ordered = sorted(group_items, key=len)
+        matched = ordered[0].intersection(*ordered[1:])
+    else:
+        matched = set().union(*group_items)
+    driver_terms, pruned = _pruning(groups, df, limit, offset, require_all)
+    driver_items = 0
+    if pruned:
+        candidates, driver_items = _best_candidates(index, driver_terms, word_idf, bigram_idf)
+        matched &= candidates
+    if filters == _ONLY_PUBLISHED:
+        matched &= index.published_items
+    else:
+        accepts, columns = filters.accepts, index.columns
+        matched = {i for i in matched if accepts(columns.get(i))}
+    terms = [
+        (words.get(t, empty_w), word_idf.get(t, 0.0), pairs.get(t, empty_b), bigram_idf.get(t, 0.0))
+        for t in sorted(frozenset().union(*(g.words | g.bigrams for g in groups)))
+    ]
+    scores = dict.fromkeys(matched, 0.0)
+    for w_postings, w_idf, b_postings, b_idf in terms:
+        # Walk whichever is shorter: the matched items or the term's postings.
+        if w_idf:
+            if len(w_postings) < len(scores):
+                for i, (total_weight, _) in w_postings.items():
+                    if i in scores:
+                        scores[i] += total_weight * w_idf
+            else:
+                for i in scores:
+                    pair = w_postings.get(i)
+                    if pair is not None:
+                        scores[i] += pair[0] * w_idf
+        if b_idf:
+            if len(b_postings) < len(scores):
+                for i, weight in b_postings.items():
+                    if i in scores:
+                        scores[i] += weight * b_idf
+            else:
+                for i in scores:
+                    bigram_weight = b_postings.get(i)
+                    if bigram_weight is not None:
+                        scores[i] += bigram_weight * b_idf
+    if not require_all:  # score × the groups each item matches (with all required: a constant)
+        coverage: Counter[int] = Counter()
+        for members in group_items:
+            coverage.update(members.intersection(scores))
+        for i, n in coverage.items():
+            scores[i] *= n
+    factor = len(groups) if require_all else 1
+    total, end = len(scores), offset + limit
+    # The page by (score desc, id): only the items scoring at least the page's last score.
+    cut = heapq.nlargest(end, scores.values())[-1] if total > end else -1.0
+    ranked = sorted((-v, ids[i]) for i, v in scores.items() if v >= cut)
+    rows = [(item_id, -negative * factor) for negative, item_id in ranked[offset:end]]
+    if pruned and total:
+        total = _estimate_total(driver_items, total)
+    return rows, total
+
+
+def _best_candidates(
+    index: MemoryIndex, driver_terms: list[str], word_idf: dict[str, float], bigram_idf: dict[str, float]
+) -> tuple[set[int], int]:
+    """The _CANDIDATES driver items with the best single row (weight × idf desc, then id: name
+    and keyword hits first), and how many driver items there are.
+
+    Merges the terms' postings sorted by weight (`MemoryIndex.by_weight`) and stops at the
+    _CANDIDATES-th distinct item: an item first appears at its best row, in (best, id) order.
+    """
+    every: set[int] = set()
+    sources = []
+    for t in driver_terms:
+        for bigram, postings, idf in (
+            (False, index.words.get(t), word_idf.get(t, 0.0)),
+            (True, index.bigrams.get(t), bigram_idf.get(t, 0.0)),
+        ):
+            if postings:
+                every.update(postings)
+                if idf > 0:
+                    sources.append(_scaled(index.by_weight(t, bigram), idf))
+    if len(every) <= _CANDIDATES:
+        return every, len(every)
+    chosen: set[int] = set()
+    for negative_best, _, i in heapq.merge(*sources):
+        chosen.add(i)
+        if len(chosen) == _CANDIDATES:
+            if negative_best < 0:
+                return chosen, len(every)
+            break
+    # Rows of zero weight × idf reach the cut: rank every driver item the slow way.
+    return _best_candidates_scan(index, driver_terms, word_idf, bigram_idf), len(every)
+
+
+def _scaled(postings: list[tuple[float, str, int]], idf: float) -> Iterator[tuple[float, str, int]]:
+    """(−weight × idf, item id, item number) in the postings' order."""
+    for negative_weight, item_id, number in postings:
+        yield negative_weight * idf, item_id, number
+
+
+def _best_candidates_scan(
+    index: MemoryIndex, driver_terms: list[str], word_idf: dict[str, float], bigram_idf: dict[str, float]
+) -> set[int]:
+    """`_best_candidates` by scoring every driver item's best row."""
+    best: dict[int, float] = {}
+    for t in driver_terms:
+        w_idf, b_idf = word_idf.get(t, 0.0), bigram_idf.get(t, 0.0)
+        for i, (_, top) in index.words.get(t, {}).items():
+            best[i] = max(best.get(i, 0.0), top * w_idf)
+        for i, weight in index.bigrams.get(t, {}).items():
+            best[i] = max(best.get(i, 0.0), weight * b_idf)
+    cut = heapq.nlargest(_CANDIDATES, best.values())[-1]
+    chosen = {i for i, v in best.items() if v > cut}
+    ties = sorted((i for i, v in best.items() if v == cut), key=index.ids.__getitem__)
+    chosen.update(ties[: _CANDIDATES - len(chosen)])
+    return chosen
 
 
 async def _ranked(
@@ -386,20 +607,9 @@ async def _ranked(
     # `items` and probe the index for every published item.
     per_item = select(t.item_id, func.sum(contribution).label("s"), *matched).where(t.term.in_(every))
     per_item = per_item.group_by(t.item_id)
-    if require_all:
-        rarest = min(groups, key=lambda g: sum(df[x] for x in g.words | g.bigrams))
-        driver_terms = sorted(rarest.words | rarest.bigrams)
-    else:
-        driver_terms = every
+    driver_terms, pruned = _pruning(groups, df, limit, offset, require_all)
     rows_driver, rows_all = sum(df[x] for x in driver_terms), sum(df[x] for x in every)
     driver_items = 0
-    pruned = (
-        # With several required groups the best rows of one say little about matching the rest.
-        (len(groups) == 1 or not require_all)
-        and rows_all > _ROW_BUDGET
-        and rows_driver > _CANDIDATES
-        and offset + limit <= _CANDIDATES // 2
-    )
     if require_all and len(groups) > 1 and _DRIVER_RATIO * rows_driver < rows_all:
         # Only the driver's items can match every group: when the other groups' terms are far
         # more common, look them up for those items only, through the covering index (item_id,

@@ -23,6 +23,7 @@ lock.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -222,6 +223,9 @@ def query_terms(q: str) -> QueryTerms:
 def query_groups(q: str) -> list[QueryTerms]:
     """One group per word of the query; an item must match every group (AND).
 
+    Cached per query text (the last 2,048): segmentation is a pure function of the text and the
+    fixed dictionaries, and popular queries repeat (≈ 0.5 ms of jieba each).
+
     Words come from jieba's precise cut. A domain word (最低生活保障, 营业执照) is one group,
     matched by itself or a synonym (低保). Another long compound (卫生许可证, ≥ 4 characters) is
     split into its longest dictionary parts (卫生 · 许可证), each a group matched by itself, a
@@ -229,6 +233,11 @@ def query_groups(q: str) -> list[QueryTerms]:
     character jieba could not attach (收入家 → 收入 · 家) is matched by itself or, in names, by
     the bigrams it forms with its neighbours in the query (入家).
     """
+    return list(_query_groups(q))
+
+
+@functools.lru_cache(maxsize=2048)
+def _query_groups(q: str) -> tuple[QueryTerms, ...]:
     tok = _segmenter.tokenizer()
     groups: dict[str, QueryTerms] = {}
 
@@ -255,7 +264,7 @@ def query_groups(q: str) -> list[QueryTerms]:
                         alternatives.add(t)
                         alternatives.update(_segmenter.synonyms(t))
                     add(sub, alternatives, set(bigrams(sub)))
-    return list(groups.values())
+    return tuple(groups.values())
 
 
 def _whole(word: str) -> bool:

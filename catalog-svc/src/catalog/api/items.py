@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query, status
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from yiwang_shared.auth import CurrentPrincipal, OptionalPrincipal
 from yiwang_shared.db import SessionDep
@@ -64,7 +64,7 @@ async def items_list(
     community_kind: CommunityKind | None = None,
     limit: int = Query(default=20, ge=1, le=100),
     offset: int = Query(default=0, ge=0),
-) -> ItemPage:
+) -> Response:
     """Published entries, filtered; with `q` ranked by relevance (anyone)."""
     filters = ItemFilters(
         item_type=item_type,
@@ -79,7 +79,10 @@ async def items_list(
     hits, total = await list_items(
         session, q=(q or "").strip() or None, filters=filters, limit=limit, offset=offset
     )
-    return ItemPage(total=total, limit=limit, offset=offset, items=hits)
+    page = ItemPage.model_construct(total=total, limit=limit, offset=offset, items=hits)
+    # Serialised here, once, by pydantic: returned as a model, FastAPI would dump it to a dict,
+    # validate that again and encode it with json.dumps. The documented schema stays `ItemPage`.
+    return Response(page.model_dump_json(), media_type="application/json")
 
 
 @router.get("/{code}", response_model=ItemDetail)
