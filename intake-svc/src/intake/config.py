@@ -59,6 +59,12 @@ class Settings(ServiceSettings):
         description="How often the supervision scan runs (overdue, 容缺 deadlines, deemed "
         "acceptance); 0 disables the background scan.",
     )
+    clock_offset_seconds: float = Field(
+        default=0.0,
+        description="Shifts this process's clock (deadlines, supervision, timestamps) by this many "
+        "seconds. For drills and end-to-end tests of deadlines with real processes; keep 0 in "
+        "production.",
+    )
     storage_dir: str = Field(default="", description="Upload directory; empty: var/intake-files.")
     max_upload_bytes: int = Field(default=5 * 1024 * 1024, ge=1, description="Largest upload.")
     allowed_upload_types: list[str] = Field(

@@ -1,5 +1,7 @@
 """intake-svc application."""
 
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -21,11 +23,19 @@ SERVICE_DIR = Path(__file__).resolve().parents[2]
 async def _start_clients(app: FastAPI) -> None:
     settings: Settings = app.state.settings
     if not hasattr(app.state, "clock"):
-        app.state.clock = utcnow
+        app.state.clock = _clock(settings.clock_offset_seconds)
     if not hasattr(app.state, "identity_client"):
         app.state.identity_client = httpx.AsyncClient(timeout=settings.request_timeout_seconds)
     if not hasattr(app.state, "file_storage"):
         app.state.file_storage = LocalDiskStorage(settings.resolved_storage_dir())
+
+
+def _clock(offset_seconds: float) -> Callable[[], datetime]:
+    """The service clock: the real time, shifted when a drill asks for it."""
+    if not offset_seconds:
+        return utcnow
+    shift = timedelta(seconds=offset_seconds)
+    return lambda: utcnow() + shift
 
 
 async def _start_supervision(app: FastAPI) -> None:

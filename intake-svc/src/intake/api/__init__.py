@@ -2,6 +2,8 @@
 
 from fastapi import APIRouter
 
+from yiwang_shared.calendar import calendar_router
+
 from .applications import router as applications_router
 from .appointments import router as appointments_router
 from .catalogue import router as catalogue_router
@@ -18,4 +20,6 @@ routers: list[APIRouter] = [
     catalogue_router,
     appointments_router,
     notifications_router,
+    # The working-day calendar deadlines are counted on: read by anyone, days set by admins.
+    calendar_router(),
 ]
