@@ -3,48 +3,20 @@ and the handler itself is an upsert, so a redelivery has one effect)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from yiwang_shared import org_read_model
 from yiwang_shared.events import EventEnvelope
 from yiwang_shared.events.consumer import Consumer
-from yiwang_shared.orm import as_utc, utcnow
 
 from .models import OrgUnit
 
 
 async def upsert_org_unit(session: AsyncSession, data: dict[str, Any]) -> OrgUnit:
-    """Create or update the read-model row of an org unit from an org_unit.changed payload.
-
-    An older event (by `changed_at`) never overwrites a newer state.
-    """
-    changed_at = data.get("changed_at")
-    at = as_utc(datetime.fromisoformat(changed_at)) if isinstance(changed_at, str) else utcnow()
-    unit = await session.get(OrgUnit, data["org_unit_id"])
-    if unit is None:
-        # A unit code moved from another id (re-created upstream): the newest owner wins.
-        clash = (
-            await session.execute(select(OrgUnit).where(OrgUnit.code == data["code"]))
-        ).scalar_one_or_none()
-        if clash is not None:
-            await session.delete(clash)
-            await session.flush()
-        unit = OrgUnit(id=data["org_unit_id"], updated_at=at)
-        session.add(unit)
-    elif unit.updated_at > at:
-        return unit
-    unit.code = data["code"]
-    unit.name = data["name"]
-    unit.kind = data["kind"]
-    unit.level = int(data["level"])
-    unit.parent_id = data.get("parent_id")
-    unit.uscc = data.get("uscc")
-    unit.updated_at = at
-    await session.flush()
-    return unit
+    """Create or update the read-model row of an org unit (an older event never wins)."""
+    return await org_read_model.upsert_org_unit(session, OrgUnit, data)
 
 
 async def on_org_unit_changed(session: AsyncSession, event: EventEnvelope) -> None:

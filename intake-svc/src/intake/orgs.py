@@ -3,43 +3,20 @@ which unit a staff member belongs to, and the chain of units above it."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from yiwang_shared import org_read_model
 from yiwang_shared.auth import Principal
-from yiwang_shared.orm import as_utc, utcnow
 
 from .application_models import OrgUnit
 
 
 async def upsert_org_unit(session: AsyncSession, data: dict[str, Any]) -> OrgUnit:
     """Create or update a unit from an org_unit.changed payload; an older event never wins."""
-    changed_at = data.get("changed_at")
-    at = as_utc(datetime.fromisoformat(changed_at)) if isinstance(changed_at, str) else utcnow()
-    unit = await session.get(OrgUnit, data["org_unit_id"])
-    if unit is None:
-        clash = (
-            await session.execute(select(OrgUnit).where(OrgUnit.code == data["code"]))
-        ).scalar_one_or_none()
-        if clash is not None:  # the code moved to a new id upstream: the newest owner wins
-            await session.delete(clash)
-            await session.flush()
-        unit = OrgUnit(id=data["org_unit_id"], updated_at=at)
-        session.add(unit)
-    elif unit.updated_at > at:
-        return unit
-    unit.code = data["code"]
-    unit.name = data["name"]
-    unit.kind = data["kind"]
-    unit.level = int(data["level"])
-    unit.parent_id = data.get("parent_id")
-    unit.uscc = data.get("uscc")
-    unit.updated_at = at
-    await session.flush()
-    return unit
+    return await org_read_model.upsert_org_unit(session, OrgUnit, data)
 
 
 async def find_unit(session: AsyncSession, ref: str) -> OrgUnit | None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.orm import as_utc, utcnow
+from yiwang_shared import org_read_model
 
 from .. import errors
 from ..models import OrgUnit
@@ -73,23 +72,4 @@ def unit_group(unit_code: str, kind: str | None) -> str | None:
 
 async def upsert_org_unit(session: AsyncSession, data: dict[str, Any]) -> OrgUnit:
     """Create or update a unit from an org_unit.changed payload; an older event never wins."""
-    changed_at = data.get("changed_at")
-    at = as_utc(datetime.fromisoformat(changed_at)) if isinstance(changed_at, str) else utcnow()
-    unit = await session.get(OrgUnit, data["org_unit_id"])
-    if unit is None:
-        clash = await find_unit(session, data["code"])
-        if clash is not None:
-            await session.delete(clash)
-            await session.flush()
-        unit = OrgUnit(id=data["org_unit_id"], updated_at=at)
-        session.add(unit)
-    elif unit.updated_at > at:
-        return unit
-    unit.code = data["code"]
-    unit.name = data["name"]
-    unit.kind = data["kind"]
-    unit.level = int(data["level"])
-    unit.parent_id = data.get("parent_id")
-    unit.updated_at = at
-    await session.flush()
-    return unit
+    return await org_read_model.upsert_org_unit(session, OrgUnit, data)
