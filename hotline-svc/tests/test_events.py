@@ -20,7 +20,7 @@ from nats.js.errors import NotFoundError
 from sqlalchemy import func, select
 
 from hotline import events
-from hotline.models import CatalogItem, KbEntry, KbVersion, OrgUnit
+from hotline.models import CatalogItem, KbEntry, KbVersion, OrgUnit, Ticket
 from yiwang_shared.events import make_event
 from yiwang_shared.tables import outbox
 from yiwang_shared.testing.guards import stale_event_schemas
@@ -249,3 +249,47 @@ async def test_org_unit_events_feed_the_read_model_once(
     )
     await _publish_twice(nats_server.url, "identity.org_unit.changed.v1", env.model_dump_json().encode())
     assert await _wait(app, select(func.count()).select_from(OrgUnit).where(OrgUnit.code == code), 1) == 1
+
+
+async def test_a_transferred_bad_review_becomes_one_anonymous_complaint_for_the_rated_unit(
+    app: FastAPI, hl: httpx.AsyncClient, people: People, nats_server: NatsServer
+) -> None:
+    await _ensure_stream(nats_server.url, "EVALUATION")
+    case_id = str(uuid.uuid4())
+    unit = f"{D}001-FWZX"
+    env = make_event(
+        "evaluation.bad_review.transferred",
+        1,
+        {
+            "case_id": case_id,
+            "rating_id": str(uuid.uuid4()),
+            "unit_code": unit,
+            "service_kind": "application",
+            "source_id": str(uuid.uuid4()),
+            "level": 5,
+            "comment": "窗口人员态度差，材料反复要求补交",
+            "item_code": "MZJ-0001",
+            "reason": "评价人要求转热线督办",
+            "transferred_at": "2026-11-20T08:00:00+00:00",
+        },
+        producer="evaluation",
+    )
+    await _publish_twice(
+        nats_server.url, "evaluation.bad_review.transferred.v1", env.model_dump_json().encode()
+    )
+    transferred = select(func.count()).select_from(Ticket).where(Ticket.channel == "bad_review")
+    assert await _wait(app, transferred, 1) == 1
+    await asyncio.sleep(1.0)  # let the second delivery be handled too
+    async with app.state.db.transaction(write=False) as session:
+        tickets = (
+            (await session.execute(select(Ticket).where(Ticket.channel == "bad_review"))).scalars().all()
+        )
+    assert len(tickets) == 1
+    ticket = tickets[0]
+    assert ticket.request_type == "complaint" and ticket.anonymous and ticket.caller_phone is None
+    assert ticket.lead_unit_code == unit and ticket.status == "dispatched"
+    assert case_id in ticket.description and "窗口人员态度差" in ticket.description
+    # The rated unit's handler sees it among its tickets.
+    listed = await hl.get("/v1/tickets", headers=people.handler(unit))
+    assert listed.status_code == 200, listed.text
+    assert ticket.id in listed.text

@@ -6,10 +6,12 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.events import EventEnvelope
-from yiwang_shared.events.consumer import Consumer
+from yiwang_shared.events.consumer import Consumer, Handler
 
+from .config import Settings
 from .services.kb import retire_catalog_entry, upsert_catalog_entry
 from .services.orgs import upsert_org_unit
+from .services.transfers import register_bad_review
 
 
 async def on_org_unit_changed(session: AsyncSession, event: EventEnvelope) -> None:
@@ -25,6 +27,28 @@ async def on_item_published(session: AsyncSession, event: EventEnvelope) -> None
 async def on_item_retired(session: AsyncSession, event: EventEnvelope) -> None:
     """catalog.item.retired.v1 → its knowledge-base entry is withdrawn."""
     await retire_catalog_entry(session, dict(event.data))
+
+
+def on_bad_review_transferred(settings: Settings) -> Handler:
+    """evaluation.bad_review.transferred.v1 → a complaint ticket for the rated unit."""
+
+    async def handle(session: AsyncSession, event: EventEnvelope) -> None:
+        await register_bad_review(session, dict(event.data), settings)
+
+    return handle
+
+
+def consumers(settings: Settings) -> list[Consumer]:
+    """Every durable consumer of hotline-svc."""
+    return [
+        *CONSUMERS,
+        Consumer(
+            name="hotline__bad_review_transferred",
+            stream="EVALUATION",
+            subject="evaluation.bad_review.transferred.v1",
+            handler=on_bad_review_transferred(settings),
+        ),
+    ]
 
 
 CONSUMERS = [

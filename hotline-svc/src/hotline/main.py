@@ -9,7 +9,7 @@ from yiwang_shared.app import ServiceSpec, create_service_app
 
 from .api import routers
 from .config import Settings
-from .consumers import CONSUMERS
+from .consumers import consumers
 from .search import warm_up
 from .services.scan import start_scanner, stop_scanner
 
@@ -23,6 +23,7 @@ async def _load_segmenter(_: FastAPI) -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build hotline-svc."""
+    settings = settings or Settings()
     return create_service_app(
         ServiceSpec(
             name="hotline",
@@ -30,9 +31,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             description="The citizen hotline (接诉即办): tickets, knowledge base, dispatch, Open311.",
             service_dir=SERVICE_DIR,
             routers=routers,
-            consumers=CONSUMERS,
+            consumers=consumers(settings),
             startup=[_load_segmenter, start_scanner],
             shutdown=[stop_scanner],
         ),
-        settings or Settings(),
+        settings,
     )

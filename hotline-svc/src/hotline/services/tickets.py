@@ -60,9 +60,16 @@ async def create_ticket(
     settings: Settings,
     *,
     via_open311: bool = False,
+    transferred_channel: str | None = None,
 ) -> Ticket:
-    """Register a ticket; dispatch it at once by the catalogue unless it is an enquiry."""
-    if via_open311:
+    """Register a ticket; dispatch it at once by the catalogue unless it is an enquiry.
+
+    `transferred_channel` is for tickets other services hand over by event (差评转办), never for
+    a caller's request.
+    """
+    if transferred_channel is not None:
+        channel = transferred_channel
+    elif via_open311:
         channel = "open311"
     elif is_hotline_staff(actor):
         if body.channel not in AGENT_CHANNELS:
