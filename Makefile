@@ -11,7 +11,7 @@ PACKAGES := shared $(SERVICES) gateway
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-shared test-services test-gateway test-e2e migrate demo lint bench clean
+.PHONY: help install run test test-shared test-services test-gateway test-e2e migrate demo lint bench bench-services clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,6 +51,12 @@ lint: $(STAMP) ## ruff and mypy on every src/
 
 bench: $(STAMP) ## Gateway throughput and latency side by side with nginx
 	$(PY) bench/gateway/run.py
+
+bench-services: $(STAMP) ## Catalogue search, intake flows, hotline, evaluation (SQLite; see bench/*/README.md)
+	$(PY) bench/catalog_search/run.py
+	$(PY) bench/intake_flow/run.py
+	$(PY) bench/hotline/run.py
+	$(PY) bench/evaluation/run.py
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) var

@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from evaluation.config import Settings
 from evaluation.main import create_app
@@ -19,12 +20,20 @@ def tokens() -> TestTokens:
 
 
 @pytest.fixture
-async def client(
-    database_url: str, nats_server: NatsServer, tokens: TestTokens
-) -> AsyncIterator[httpx.AsyncClient]:
-    """evaluation-svc, migrated, connected to NATS."""
+async def app(database_url: str, nats_server: NatsServer) -> FastAPI:
+    """An evaluation-svc app (not started)."""
     settings = Settings(
-        database_url=database_url, nats_url=nats_server.url, outbox_poll_seconds=0.2
+        database_url=database_url,
+        nats_url=nats_server.url,
+        outbox_poll_seconds=0.2,
+        rating_window_days=30,
+        overdue_scan_seconds=3600,
     )
-    async with running_app(create_app(settings), verifier=tokens.verifier()) as c:
+    return create_app(settings)
+
+
+@pytest.fixture
+async def client(app: FastAPI, tokens: TestTokens) -> AsyncIterator[httpx.AsyncClient]:
+    """evaluation-svc, migrated, connected to NATS."""
+    async with running_app(app, verifier=tokens.verifier()) as c:
         yield c

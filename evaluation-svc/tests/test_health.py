@@ -20,3 +20,15 @@ async def test_unknown_path_is_a_problem(client: httpx.AsyncClient) -> None:
     assert resp.status_code == 404
     assert resp.headers["content-type"] == "application/problem+json"
     assert resp.json()["request_id"] == resp.headers["x-request-id"]
+
+
+async def test_openapi_documents_the_routes(client: httpx.AsyncClient) -> None:
+    doc = (await client.get("/openapi.json")).json()
+    ops = {op["operationId"] for path in doc["paths"].values() for op in path.values()}
+    assert {
+        "ratings-submit",
+        "bad-reviews-call-back",
+        "indicators-list",
+        "reports-monthly",
+        "rankings-get",
+    } <= ops

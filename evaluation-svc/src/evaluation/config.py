@@ -1,5 +1,6 @@
 """evaluation-svc settings (env prefix EVALUATION_)."""
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from yiwang_shared.settings import ServiceSettings
@@ -12,3 +13,12 @@ class Settings(ServiceSettings):
 
     service_name: str = "evaluation"
     port: int = 8005
+    rating_window_days: int = Field(
+        default=30, ge=1, le=365, description="Natural days after the service during which it may be rated."
+    )
+    case_deadline_working_days: int = Field(
+        default=5, ge=1, le=60, description="Working days a unit has to handle a bad review (整改时限)."
+    )
+    overdue_scan_seconds: float = Field(
+        default=60.0, gt=0, description="How often the overdue scan for bad-review cases runs."
+    )

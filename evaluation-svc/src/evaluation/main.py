@@ -1,26 +1,65 @@
 """evaluation-svc application."""
 
+import asyncio
+import contextlib
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from yiwang_shared.app import ServiceSpec, create_service_app
+from yiwang_shared.db import Database
 
-from .api import router
+from .api import routers
 from .config import Settings
+from .consumers import consumers
+from .services.cases import flag_overdue
+from .services.queries import ensure_default_rules
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
+log = logging.getLogger("evaluation")
+
+
+async def _overdue_loop(db: Database, every: float) -> None:
+    while True:
+        try:
+            async with db.transaction() as session:
+                flagged = await flag_overdue(session)
+            if flagged:
+                log.info("flagged %d overdue bad-review case(s)", flagged)
+        except Exception:  # the scan must survive a database blip; it runs again next time
+            log.exception("overdue scan failed")
+        await asyncio.sleep(every)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build evaluation-svc."""
+    settings = settings or Settings()
+
+    async def start(app: FastAPI) -> None:
+        async with app.state.db.transaction() as session:
+            await ensure_default_rules(session)
+        app.state.overdue_task = asyncio.create_task(
+            _overdue_loop(app.state.db, settings.overdue_scan_seconds), name="evaluation-overdue"
+        )
+
+    async def stop(app: FastAPI) -> None:
+        task = getattr(app.state, "overdue_task", None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     return create_service_app(
         ServiceSpec(
             name="evaluation",
             title="evaluation-svc",
             description="Ratings (好差评), bad-review handling and performance indicators.",
             service_dir=SERVICE_DIR,
-            routers=[router],
+            routers=routers,
+            consumers=consumers(settings),
+            startup=[start],
+            shutdown=[stop],
         ),
-        settings or Settings(),
+        settings,
     )

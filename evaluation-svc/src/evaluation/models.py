@@ -1,7 +1,205 @@
-"""evaluation-svc tables."""
+"""evaluation-svc tables.
 
-from sqlalchemy.orm import DeclarativeBase
+- `service_events`: what can be rated (an application, a hotline ticket, a window visit), built
+  from consumed events or registered by a window clerk; one rating each.
+- `rating_codes`: one-time codes (hashed) that let a device, QR code or SMS reply rate an event.
+- `ratings`: the 好差评 ratings; never deleted (an upheld appeal only excludes one).
+- `bad_review_cases` + `case_steps`: the handling of levels 4–5 (差评整改), every step recorded.
+- `facts`: the journal every indicator is computed from (consumed events and our own facts), so
+  `evaluation.rebuild` can replay it; `indicator_counters` hold the incremental sums.
+- `ranking_rules`: configurable rules for the red-flag window and service-star rankings.
+- `rejected_events`: consumed events whose payload could not be used, with the reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from yiwang_shared.orm import NAMING_CONVENTION, TYPE_ANNOTATION_MAP, new_id, utcnow
+
+BIGINT = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class Base(DeclarativeBase):
     """Declarative base for evaluation-svc's own tables."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = TYPE_ANNOTATION_MAP
+
+
+class ServiceEvent(Base):
+    """Something a person was served with and may rate once (服务事件)."""
+
+    __tablename__ = "service_events"
+    __table_args__ = (UniqueConstraint("kind", "source_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(12))  # application / ticket / visit
+    source_id: Mapped[str] = mapped_column(String(64))
+    reference_no: Mapped[str | None] = mapped_column(String(64))
+    item_code: Mapped[str | None] = mapped_column(String(50))
+    item_name: Mapped[str | None] = mapped_column(String(200))
+    unit_code: Mapped[str] = mapped_column(String(64), index=True)
+    window_code: Mapped[str | None] = mapped_column(String(64))
+    staff_id: Mapped[str | None] = mapped_column(String(64))
+    served_subject: Mapped[str | None] = mapped_column(String(64), index=True)
+    served_at: Mapped[datetime]
+    rateable_until: Mapped[datetime]
+    month: Mapped[str] = mapped_column(String(7))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RatingCode(Base):
+    """A one-time rating code (评价码) for a service event; only its SHA-256 is stored."""
+
+    __tablename__ = "rating_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    service_event_id: Mapped[str] = mapped_column(ForeignKey("service_events.id"), index=True)
+    issued_by: Mapped[str | None] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
+
+
+class Rating(Base):
+    """A 好差评 rating: level 1 非常满意 … 5 非常不满意."""
+
+    __tablename__ = "ratings"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    service_event_id: Mapped[str] = mapped_column(ForeignKey("service_events.id"), unique=True)
+    level: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(10))
+    aspects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    comment: Mapped[str | None] = mapped_column(Text)
+    item_code: Mapped[str | None] = mapped_column(String(50))
+    unit_code: Mapped[str] = mapped_column(String(64), index=True)
+    window_code: Mapped[str | None] = mapped_column(String(64))
+    staff_id: Mapped[str | None] = mapped_column(String(64))
+    rater_subject: Mapped[str | None] = mapped_column(String(64), index=True)
+    real_name: Mapped[bool] = mapped_column(Boolean)
+    month: Mapped[str] = mapped_column(String(7))
+    excluded: Mapped[bool] = mapped_column(Boolean, default=False)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BadReviewCase(Base):
+    """The handling of a bad review (差评整改) by the unit that did the work."""
+
+    __tablename__ = "bad_review_cases"
+    __table_args__ = (Index("ix_bad_review_cases_open_deadline", "closed", "overdue", "deadline_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    rating_id: Mapped[str] = mapped_column(ForeignKey("ratings.id"), unique=True)
+    unit_code: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    real_name: Mapped[bool] = mapped_column(Boolean)
+    deadline_at: Mapped[datetime]
+    called_back_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(String(12))  # rectify / explain / appeal
+    rectify_due_on: Mapped[date | None] = mapped_column(Date)
+    rectified_at: Mapped[datetime | None]
+    appeal_reason: Mapped[str | None] = mapped_column(Text)
+    appeal_decision: Mapped[str | None] = mapped_column(String(10))  # upheld / rejected
+    feedback: Mapped[str | None] = mapped_column(Text)
+    feedback_at: Mapped[datetime | None]
+    response_level: Mapped[int | None] = mapped_column(Integer)
+    overdue: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    transferred_at: Mapped[datetime | None]
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+
+class CaseStep(Base):
+    """One recorded step of a bad-review case (办理留痕); never altered."""
+
+    __tablename__ = "case_steps"
+
+    id: Mapped[int] = mapped_column(BIGINT, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("bad_review_cases.id"), index=True)
+    action: Mapped[str] = mapped_column(String(30))
+    actor: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Fact(Base):
+    """One entry of the indicator journal: a consumed event or a fact of our own, in order."""
+
+    __tablename__ = "facts"
+
+    seq: Mapped[int] = mapped_column(BIGINT, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IndicatorCounter(Base):
+    """An additive counter: (dimension, key, month, name) → value, updated per fact."""
+
+    __tablename__ = "indicator_counters"
+    __table_args__ = (Index("ix_indicator_counters_month", "month", "dimension", "name"),)
+
+    dimension: Mapped[str] = mapped_column(String(10), primary_key=True)  # unit/window/staff/item
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RankingRule(Base):
+    """A configurable ranking rule (红旗窗口, 服务之星)."""
+
+    __tablename__ = "ranking_rules"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(String(100))
+    dimension: Mapped[str] = mapped_column(String(10))
+    indicator: Mapped[str] = mapped_column(String(40))
+    min_ratings: Mapped[int] = mapped_column(Integer)
+    min_value: Mapped[float | None] = mapped_column(Float)
+    max_bad_reviews: Mapped[int | None] = mapped_column(Integer)
+    top_n: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RejectedEvent(Base):
+    """A consumed event whose payload lacked what evaluation needs (kept, with the reason)."""
+
+    __tablename__ = "rejected_events"
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    rejected_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OrgUnit(Base):
+    """Read model of identity's organisation units (from identity.org_unit.changed.v1)."""
+
+    __tablename__ = "org_units"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[str | None] = mapped_column(String(36))
+    updated_at: Mapped[datetime]

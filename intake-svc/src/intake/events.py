@@ -37,6 +37,11 @@ class CaseFacts(EventPayload):
     )
     online: bool
     applicant_kind: Literal["person", "enterprise"]
+    applicant_subject: str | None = Field(
+        default=None,
+        description="The applicant's account id (the person served, who may rate the service); "
+        "null when the applicant has no account.",
+    )
     staff_id: str | None = Field(description="The staff member who did this step, if staff did.")
     handling_type: str = Field(description="办件类型: 1 即办件, 2 承诺件.")
     legal_limit_days: int | None = Field(description="法定办结时限.")

@@ -2,7 +2,10 @@
 
 SQLite is set up for concurrent writers: WAL, a busy timeout, and write transactions that take
 the write lock up front (`BEGIN IMMEDIATE`) so a second writer waits for the first instead of
-failing with "database is locked" when it later tries to upgrade a read lock.
+failing with "database is locked" when it later tries to upgrade a read lock. Within one process
+write transactions also queue on an asyncio lock before they begin: SQLite's busy handler polls
+with growing sleeps, so writers of one process waiting on each other there gave a tail of seconds
+under load; a FIFO queue hands the lock over at once. Other processes still meet the busy timeout.
 
 The request's session dependency (`SessionDep`) is the single commit point: routes and services
 never commit; the dependency commits once the route returns, before the response is sent, and
@@ -48,6 +51,8 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
         self.url = url
         self.sqlite = is_sqlite(url)
+        self._write_turn = asyncio.Lock() if self.sqlite else None
+        self._turn_owner: asyncio.Task[Any] | None = None
         kwargs: dict[str, Any] = {"echo": echo}
         if self.sqlite:
             kwargs["connect_args"] = {"timeout": 30}
@@ -102,7 +107,23 @@ class Database:
     @asynccontextmanager
     async def transaction(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
         """A session in one transaction: committed on normal exit, rolled back on error."""
-        factory = self._writer if write else self._reader
+        if write and self._write_turn is not None and self._turn_owner is not asyncio.current_task():
+            # A task already holding the turn (a request whose session has not begun, calling a
+            # service that opens its own transaction) goes straight on, as it did without the queue.
+            async with self._write_turn:
+                self._turn_owner = asyncio.current_task()
+                try:
+                    async with self._run(self._writer) as session:
+                        yield session
+                finally:
+                    self._turn_owner = None
+            return
+        async with self._run(self._writer if write else self._reader) as session:
+            yield session
+
+    @staticmethod
+    @asynccontextmanager
+    async def _run(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
         async with factory() as session:
             try:
                 yield session

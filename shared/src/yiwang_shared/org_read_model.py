@@ -26,8 +26,8 @@ _FIELDS = ("code", "name", "kind", "parent_id", "uscc")
 async def upsert_org_unit(session: AsyncSession, model: type[U], data: dict[str, Any]) -> U:
     """Create or update the `model` row of a unit from an org_unit.changed payload.
 
-    `model` needs `id`, `code`, `name`, `kind`, `level`, `parent_id` and `updated_at` columns
-    (`uscc` is copied when it has one). An event older (by `changed_at`) than the row is ignored.
+    `model` needs `id`, `code`, `name` and `updated_at` columns; `kind`, `level`, `parent_id` and
+    `uscc` are copied when it has them. An event older (by `changed_at`) than the row is ignored.
     """
     changed_at = data.get("changed_at")
     at = as_utc(datetime.fromisoformat(changed_at)) if isinstance(changed_at, str) else utcnow()
@@ -45,7 +45,8 @@ async def upsert_org_unit(session: AsyncSession, model: type[U], data: dict[str,
     for name in _FIELDS:
         if hasattr(m, name):
             setattr(unit, name, data.get(name))
-    unit.level = int(data["level"])
+    if hasattr(m, "level"):
+        unit.level = int(data["level"])
     unit.updated_at = at
     await session.flush()
     return unit  # type: ignore[no-any-return]

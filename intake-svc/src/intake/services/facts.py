@@ -26,6 +26,7 @@ def case_facts(app: Application, ctx: Ctx) -> dict[str, Any]:
         "channel": app.channel,
         "online": app.online,
         "applicant_kind": "enterprise" if app.enterprise_id else "person",
+        "applicant_subject": app.applicant_id,
         "staff_id": ctx.staff_id,
         "handling_type": app.handling_type,
         "legal_limit_days": app.legal_limit_days,

@@ -47,8 +47,9 @@ class TestTokens:
     ) -> str:
         """An access token with the given claims.
 
-        Tests usually name a staff member's unit by its code; `org_unit_code` defaults to
-        `org_unit` then (identity puts the unit's id in `org_unit` and its code in `org_unit_code`).
+        Tests usually name a staff member's unit by its code: `org_unit_code` then defaults to
+        `org_unit` (identity puts the unit's id, a UUID, in `org_unit` and its code in
+        `org_unit_code`; a test that passes a UUID as `org_unit` gets no code unless it gives one).
         """
         now = int(time.time())
         payload: dict[str, Any] = {
@@ -66,8 +67,10 @@ class TestTokens:
         }
         if org_unit:
             payload["org_unit"] = org_unit
-        if org_unit_code or org_unit:
-            payload["org_unit_code"] = org_unit_code or org_unit
+        if org_unit_code is None and org_unit and not _is_uuid(org_unit):
+            org_unit_code = org_unit
+        if org_unit_code:
+            payload["org_unit_code"] = org_unit_code
         if act:
             payload["act"] = act
         payload.update(claims)
@@ -76,3 +79,11 @@ class TestTokens:
     def headers(self, **kw: Any) -> dict[str, str]:
         """An Authorization header with a fresh token."""
         return {"Authorization": "Bearer " + self.token(**kw)}
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

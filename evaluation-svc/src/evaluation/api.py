@@ -1,5 +1,0 @@
-"""evaluation-svc routes."""
-
-from fastapi import APIRouter
-
-router = APIRouter(prefix="/v1", tags=["evaluation"])

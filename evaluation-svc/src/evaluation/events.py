@@ -1,0 +1,120 @@
+"""The events evaluation-svc publishes (through the outbox), their payloads and JSON Schemas.
+
+Subjects are `evaluation.<aggregate>.<past-tense>.v1` on stream EVALUATION. No payload names the
+rater (raters are protected); `real_name` only says whether the rater is known. `python -m
+evaluation.events` rewrites the committed schemas under `evaluation-svc/events/`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import Field
+
+from yiwang_shared.events.payloads import EventCatalog, EventPayload
+
+PRODUCER = "evaluation"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "events"
+
+
+class RatingSubmitted(EventPayload):
+    """A service event was rated (好差评), without the rater's identity."""
+
+    TYPE: ClassVar[str] = "evaluation.rating.submitted"
+    VERSION: ClassVar[int] = 1
+
+    rating_id: str
+    service_event_id: str
+    service_kind: str = Field(description="application, ticket or visit.")
+    source_id: str = Field(description="The application id, ticket id or visit id rated.")
+    level: int = Field(ge=1, le=5, description="1 非常满意 … 5 非常不满意.")
+    channel: str = Field(description="pc, mobile, qr, device, phone, sms.")
+    item_code: str | None
+    unit_code: str
+    window_code: str | None
+    staff_id: str | None
+    real_name: bool
+    month: str = Field(description="Reporting month YYYY-MM.")
+    submitted_at: datetime
+
+
+class _Case(EventPayload):
+    case_id: str
+    rating_id: str
+    unit_code: str
+    service_kind: str
+    source_id: str
+    level: int = Field(ge=4, le=5)
+
+
+class BadReviewOpened(_Case):
+    """A bad review (差评) was pushed to the unit that did the work."""
+
+    TYPE: ClassVar[str] = "evaluation.bad_review.opened"
+    VERSION: ClassVar[int] = 1
+
+    real_name: bool
+    deadline_at: datetime = Field(description="End of the handling deadline (working days).")
+    opened_at: datetime
+
+
+class BadReviewRectified(_Case):
+    """The unit rectified what the bad review was about (整改完成)."""
+
+    TYPE: ClassVar[str] = "evaluation.bad_review.rectified"
+    VERSION: ClassVar[int] = 1
+
+    rectified_at: datetime
+
+
+class BadReviewOverdue(_Case):
+    """The handling deadline passed before the case was closed."""
+
+    TYPE: ClassVar[str] = "evaluation.bad_review.overdue"
+    VERSION: ClassVar[int] = 1
+
+    deadline_at: datetime
+    detected_at: datetime
+
+
+class BadReviewTransferred(_Case):
+    """The case was handed to the hotline to become a ticket (转12345)."""
+
+    TYPE: ClassVar[str] = "evaluation.bad_review.transferred"
+    VERSION: ClassVar[int] = 1
+
+    comment: str | None = Field(description="The rater's comment (no identity).")
+    item_code: str | None
+    reason: str
+    transferred_at: datetime
+
+
+class BadReviewClosed(_Case):
+    """The case was closed after feedback to the rater."""
+
+    TYPE: ClassVar[str] = "evaluation.bad_review.closed"
+    VERSION: ClassVar[int] = 1
+
+    resolution: str = Field(description="rectify, explain or appeal_upheld.")
+    called_back: bool
+    overdue: bool
+    closed_at: datetime
+
+
+EVENTS: tuple[type[EventPayload], ...] = (
+    RatingSubmitted,
+    BadReviewOpened,
+    BadReviewRectified,
+    BadReviewOverdue,
+    BadReviewTransferred,
+    BadReviewClosed,
+)
+
+#: This service's events: outbox writes and committed schemas (see yiwang_shared.events.payloads).
+EVALUATION = EventCatalog(producer=PRODUCER, schema_dir=SCHEMA_DIR, events=EVENTS)
+publish = EVALUATION.publish
+
+if __name__ == "__main__":
+    EVALUATION.main()

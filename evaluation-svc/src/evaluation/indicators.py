@@ -1,0 +1,150 @@
+"""Indicators: the fact journal, incremental counters and the rates derived from them.
+
+Every change to an indicator goes through `record_fact` in the transaction that causes it: the
+fact is appended to the journal and its increments are added to `indicator_counters` — no
+history is scanned. `fact_increments` is the one function that turns a fact into increments, used
+both here and by `evaluation.rebuild`, which replays the journal and compares.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .models import Fact, IndicatorCounter
+from .sources import hotline, intake
+
+DIMENSIONS = ("unit", "window", "staff", "item")
+
+Key = tuple[str, str, str, str]  # dimension, key, month, counter name
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A published indicator: a ratio (or sum) of counters."""
+
+    name: str
+    label: str  # Chinese name used in reports and charts
+    numerator: tuple[str, ...]
+    denominator: str | None = None
+    complement: bool = False  # 1 - num/den (time-limit compression)
+    percent: bool = True
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("ratings", "评价数", ("ratings",), percent=False),
+    Indicator("rated_share", "主动评价率", ("ratings",), "services"),
+    Indicator("good_rate", "好评率", ("ratings_good",), "ratings"),
+    Indicator("bad_reviews", "差评数", ("ratings_bad",), percent=False),
+    Indicator("rectification_rate", "差评整改率", ("bad_rectified",), "ratings_bad"),
+    Indicator("callback_rate", "差评回访率", ("bad_called_back",), "ratings_bad"),
+    Indicator("hotline_response_rate", "响应率", ("responded_on_time",), "response_due"),
+    Indicator("hotline_resolution_rate", "解决率", ("tickets_resolved",), "tickets_called_back"),
+    Indicator("hotline_satisfaction_rate", "满意率", ("tickets_satisfied",), "tickets_called_back"),
+    Indicator("on_the_spot_share", "即办件占比", ("on_the_spot",), "completed"),
+    Indicator(
+        "limit_compression", "承诺时限压缩比", ("promised_limit_sum",), "legal_limit_sum", complement=True
+    ),
+    Indicator("avg_visits", "平均跑动次数", ("visits_sum",), "completed", percent=False),
+    Indicator("online_intake_share", "网上受理率", ("online_applied",), "applied"),
+    Indicator(
+        "avg_completion_days",
+        "平均办结时间(工作日)",
+        ("completion_days_sum",),
+        "completion_timed",
+        percent=False,
+    ),
+    Indicator("zero_visit_share", "零跑动占比", ("zero_visit",), "completed"),
+    Indicator("conversion", "办事指南转化率", ("applied",), "guide_views"),
+)
+INDICATOR_BY_NAME = {i.name: i for i in INDICATORS}
+
+
+def _spread(
+    out: dict[Key, int], month: str, dims: dict[str, str | None], inc: dict[str, int], sign: int = 1
+) -> None:
+    for dimension, key in dims.items():
+        if not key:
+            continue
+        for name, value in inc.items():
+            if value:
+                out[(dimension, key, month, name)] += sign * value
+
+
+def fact_increments(kind: str, data: dict[str, Any]) -> dict[Key, int]:
+    """The counter increments one fact causes (raises PayloadRejected for unusable payloads)."""
+    out: dict[Key, int] = defaultdict(int)
+    if kind in intake.SUBJECTS:
+        month, dims, inc = intake.counters(kind, data)
+        _spread(out, month, dims, inc)
+    elif kind in hotline.SUBJECTS:
+        month, dims, inc = hotline.counters(kind, data)
+        _spread(out, month, dims, inc)
+    elif kind == "service.registered":
+        _spread(out, data["month"], data["dims"], {"services": 1})
+    elif kind in ("rating.submitted", "rating.excluded"):
+        level = int(data["level"])
+        inc = {"ratings": 1, "ratings_good": int(level <= 2), "ratings_bad": int(level >= 4)}
+        if kind == "rating.excluded":
+            inc["bad_called_back"] = int(bool(data.get("called_back")))
+            _spread(out, data["month"], data["dims"], inc, sign=-1)
+            _spread(out, data["month"], data["dims"], {"ratings_excluded": 1})
+        else:
+            _spread(out, data["month"], data["dims"], inc)
+    elif kind == "bad_review.called_back":
+        _spread(out, data["month"], data["dims"], {"bad_called_back": 1})
+    elif kind == "bad_review.rectified":
+        _spread(out, data["month"], data["dims"], {"bad_rectified": 1})
+    elif kind == "bad_review.explained":
+        _spread(out, data["month"], data["dims"], {"bad_explained": 1})
+    elif kind == "guide.viewed":
+        _spread(out, data["month"], {"item": data["item_code"]}, {"guide_views": 1})
+    return {k: v for k, v in out.items() if v}
+
+
+async def apply_increments(session: AsyncSession, increments: dict[Key, int]) -> None:
+    """Add increments to the counters (an upsert per counter, atomic under concurrency)."""
+    if not increments:
+        return
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    table = cast(Table, IndicatorCounter.__table__)
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    # One statement executed for many rows: compiled once and cached, unlike a multi-VALUES insert.
+    stmt = insert.on_conflict_do_update(
+        index_elements=["dimension", "key", "month", "name"],
+        set_={"value": table.c.value + insert.excluded.value},
+    )
+    rows = [
+        {"dimension": d, "key": k, "month": m, "name": n, "value": v}
+        for (d, k, m, n), v in sorted(increments.items())  # sorted: no deadlock between writers
+    ]
+    await session.execute(stmt, rows)
+
+
+async def record_fact(session: AsyncSession, kind: str, data: dict[str, Any]) -> None:
+    """Append a fact to the journal and apply its increments, in the caller's transaction."""
+    increments = fact_increments(kind, data)
+    session.add(Fact(kind=kind, data=data))
+    await apply_increments(session, increments)
+
+
+def derive(counters: dict[str, int]) -> dict[str, float | int | None]:
+    """The published indicators from one (dimension, key, month)'s counters (None: no base)."""
+    values: dict[str, float | int | None] = {}
+    for ind in INDICATORS:
+        num = sum(counters.get(n, 0) for n in ind.numerator)
+        if ind.denominator is None:
+            values[ind.name] = num
+            continue
+        den = counters.get(ind.denominator, 0)
+        if den == 0:
+            values[ind.name] = None
+            continue
+        ratio = num / den
+        values[ind.name] = round(1 - ratio if ind.complement else ratio, 4)
+    return values

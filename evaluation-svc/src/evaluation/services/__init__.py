@@ -1,0 +1,1 @@
+"""evaluation's rules: no FastAPI imports; session first, keyword-only after; never commit."""

@@ -1,0 +1,383 @@
+"""Bad-review cases (差评整改): open → call back → rectify / explain / appeal → feedback → close.
+
+States::
+
+    open ─call_back─▶ called_back ─rectify(now)──────────────────▶ rectified
+                        │  └─rectify(deadline)▶ rectifying ─done─▶ rectified
+                        ├─explain─────────────────────────────▶ explained
+                        └─appeal─▶ appealed ─upheld───────────▶ appeal_upheld
+                                            └─rejected─▶ called_back (or open)
+    rectified / explained / appeal_upheld ─feedback─▶ answered ─close─▶ closed
+
+Anonymous bad reviews may skip the call-back (there is nobody to call).
+
+A real-name bad review must be called back before any resolution (100% 回访). A rating is never
+deleted: an upheld appeal marks it excluded and takes it out of the indicators.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.auth import Principal
+from yiwang_shared.calendar import WorkingCalendar, local_date
+from yiwang_shared.errors import UnprocessableEntity
+from yiwang_shared.orm import utcnow
+
+from .. import errors
+from ..events import (
+    BadReviewClosed,
+    BadReviewOpened,
+    BadReviewOverdue,
+    BadReviewRectified,
+    BadReviewTransferred,
+    publish,
+)
+from ..indicators import record_fact
+from ..models import BadReviewCase, CaseStep, Rating, ServiceEvent
+
+#: Roles that see and decide every case (district-wide).
+OVERSEERS = frozenset({"supervisor", "evaluator", "admin"})
+#: Roles of a unit's staff who may handle their unit's cases.
+UNIT_HANDLERS = frozenset({"handler", "window_clerk", "approver", "supervisor", "admin"})
+
+RESOLVED = {"rectified", "explained", "appeal_upheld"}
+
+
+def is_overseer(principal: Principal) -> bool:
+    """True for supervisors, evaluators and administrators."""
+    return principal.is_staff and principal.has_any_role(OVERSEERS)
+
+
+def unit_visible(principal: Principal, unit_code: str) -> bool:
+    """True if the principal may see this unit's cases and indicators (own unit or its windows)."""
+    if is_overseer(principal):
+        return True
+    own = principal.org_unit
+    return bool(principal.is_staff and own and (unit_code == own or unit_code.startswith(own + "-")))
+
+
+async def open_case(
+    session: AsyncSession, *, rating: Rating, event: ServiceEvent, deadline_days: int, now: datetime
+) -> BadReviewCase:
+    """Open the case for the unit that did the work, with a working-day deadline."""
+    calendar = await WorkingCalendar.load(session)
+    case = BadReviewCase(
+        rating_id=rating.id,
+        unit_code=event.unit_code,
+        status="open",
+        real_name=rating.real_name,
+        deadline_at=calendar.deadline_instant(now, deadline_days),
+        opened_at=now,
+    )
+    session.add(case)
+    await session.flush()
+    session.add(CaseStep(case_id=case.id, action="opened", actor=None, note=None, at=now))
+    await publish(
+        session,
+        BadReviewOpened(
+            case_id=case.id,
+            rating_id=rating.id,
+            unit_code=case.unit_code,
+            service_kind=event.kind,
+            source_id=event.source_id,
+            level=rating.level,
+            real_name=rating.real_name,
+            deadline_at=case.deadline_at,
+            opened_at=now,
+        ),
+    )
+    return case
+
+
+async def get_case(session: AsyncSession, case_id: str, principal: Principal) -> BadReviewCase:
+    """The case if the principal may see it; another unit's case is 404."""
+    case = await session.get(BadReviewCase, case_id)
+    if case is None or not unit_visible(principal, case.unit_code):
+        raise errors.case_not_found(case_id)
+    return case
+
+
+async def _context(session: AsyncSession, case: BadReviewCase) -> tuple[Rating, ServiceEvent]:
+    rating = await session.get(Rating, case.rating_id)
+    assert rating is not None
+    event = await session.get(ServiceEvent, rating.service_event_id)
+    assert event is not None
+    return rating, event
+
+
+def _fact_data(rating: Rating) -> dict[str, object]:
+    return {
+        "level": rating.level,
+        "month": rating.month,
+        "dims": {
+            "unit": rating.unit_code,
+            "window": rating.window_code,
+            "staff": rating.staff_id,
+            "item": rating.item_code,
+        },
+    }
+
+
+def _need(case: BadReviewCase, allowed: set[str], step: str) -> None:
+    if case.status not in allowed:
+        raise errors.invalid_step(case.id, case.status, step)
+
+
+def _step(
+    session: AsyncSession, case: BadReviewCase, action: str, actor: Principal, note: str | None
+) -> None:
+    session.add(CaseStep(case_id=case.id, action=action, actor=actor.subject, note=note, at=utcnow()))
+
+
+async def call_back(
+    session: AsyncSession, case: BadReviewCase, *, actor: Principal, reached: bool, note: str
+) -> BadReviewCase:
+    """Record a call-back to the rater (回访核实); only a reached rater counts."""
+    _need(case, {"open", "called_back"}, "call_back")
+    _step(session, case, "call_back" if reached else "call_back_failed", actor, note)
+    if reached and case.called_back_at is None:
+        case.called_back_at = utcnow()
+        case.status = "called_back"
+        rating, _ = await _context(session, case)
+        await record_fact(session, "bad_review.called_back", _fact_data(rating))
+    return case
+
+
+def _require_callback(case: BadReviewCase) -> None:
+    if case.real_name and case.called_back_at is None:
+        raise errors.callback_required(case.id)
+
+
+async def _rectified(session: AsyncSession, case: BadReviewCase) -> None:
+    now = utcnow()
+    case.status = "rectified"
+    case.rectified_at = now
+    rating, event = await _context(session, case)
+    await record_fact(session, "bad_review.rectified", _fact_data(rating))
+    await publish(
+        session,
+        BadReviewRectified(
+            case_id=case.id,
+            rating_id=rating.id,
+            unit_code=case.unit_code,
+            service_kind=event.kind,
+            source_id=event.source_id,
+            level=rating.level,
+            rectified_at=now,
+        ),
+    )
+
+
+async def rectify(
+    session: AsyncSession, case: BadReviewCase, *, actor: Principal, due_on: date | None, note: str
+) -> BadReviewCase:
+    """Rectify now (due_on None) or commit to a rectification deadline (整改)."""
+    _need(case, {"open", "called_back"}, "rectify")
+    _require_callback(case)
+    if due_on is not None and due_on < local_date(utcnow()):
+        raise UnprocessableEntity(
+            f"The rectification date {due_on} is in the past; give today or a later date.",
+            code="evaluation.due_date_past",
+            field="due_on",
+        )
+    case.resolution = "rectify"
+    _step(session, case, "rectify" if due_on is None else "rectify_planned", actor, note)
+    if due_on is None:
+        await _rectified(session, case)
+    else:
+        case.rectify_due_on = due_on
+        case.status = "rectifying"
+    return case
+
+
+async def rectification_done(
+    session: AsyncSession, case: BadReviewCase, *, actor: Principal, note: str
+) -> BadReviewCase:
+    """A planned rectification is done."""
+    _need(case, {"rectifying"}, "rectification_done")
+    _step(session, case, "rectification_done", actor, note)
+    await _rectified(session, case)
+    return case
+
+
+async def explain(
+    session: AsyncSession, case: BadReviewCase, *, actor: Principal, note: str
+) -> BadReviewCase:
+    """Explain why the request has no legal basis (解释说明)."""
+    _need(case, {"open", "called_back"}, "explain")
+    _require_callback(case)
+    case.resolution = "explain"
+    case.status = "explained"
+    _step(session, case, "explain", actor, note)
+    rating, _ = await _context(session, case)
+    await record_fact(session, "bad_review.explained", _fact_data(rating))
+    return case
+
+
+async def appeal(
+    session: AsyncSession, case: BadReviewCase, *, actor: Principal, reason: str
+) -> BadReviewCase:
+    """Appeal a mistaken or malicious rating (申诉), to be decided by a reviewer."""
+    _need(case, {"open", "called_back"}, "appeal")
+    _require_callback(case)
+    case.resolution = "appeal"
+    case.appeal_reason = reason
+    case.status = "appealed"
+    _step(session, case, "appeal", actor, reason)
+    return case
+
+
+async def decide_appeal(
+    session: AsyncSession, case: BadReviewCase, *, actor: Principal, upheld: bool, note: str
+) -> BadReviewCase:
+    """A reviewer decides the appeal; upheld excludes the rating from indicators (never deletes it)."""
+    _need(case, {"appealed"}, "decide_appeal")
+    case.appeal_decision = "upheld" if upheld else "rejected"
+    _step(session, case, "appeal_upheld" if upheld else "appeal_rejected", actor, note)
+    if upheld:
+        case.status = "appeal_upheld"
+        rating, _ = await _context(session, case)
+        rating.excluded = True
+        data = _fact_data(rating) | {"called_back": case.called_back_at is not None}
+        await record_fact(session, "rating.excluded", data)
+    else:
+        case.resolution = None
+        case.status = "called_back" if case.called_back_at is not None else "open"
+    return case
+
+
+async def give_feedback(
+    session: AsyncSession, case: BadReviewCase, *, actor: Principal, text: str
+) -> BadReviewCase:
+    """Tell the rater what was done (反馈)."""
+    _need(case, RESOLVED, "feedback")
+    case.feedback = text
+    case.feedback_at = utcnow()
+    case.status = "answered"
+    _step(session, case, "feedback", actor, text)
+    return case
+
+
+async def close(session: AsyncSession, case: BadReviewCase, *, actor: Principal) -> BadReviewCase:
+    """Close an answered case."""
+    _need(case, {"answered"}, "close")
+    _require_callback(case)
+    now = utcnow()
+    case.closed = True
+    case.closed_at = now
+    prior = case.resolution or "appeal"
+    case.status = "closed"
+    _step(session, case, "closed", actor, None)
+    rating, event = await _context(session, case)
+    await publish(
+        session,
+        BadReviewClosed(
+            case_id=case.id,
+            rating_id=rating.id,
+            unit_code=case.unit_code,
+            service_kind=event.kind,
+            source_id=event.source_id,
+            level=rating.level,
+            resolution="appeal_upheld" if case.appeal_decision == "upheld" else prior,
+            called_back=case.called_back_at is not None,
+            overdue=case.overdue,
+            closed_at=now,
+        ),
+    )
+    return case
+
+
+async def rate_response(
+    session: AsyncSession, case_id: str, *, rater: Principal, level: int
+) -> BadReviewCase:
+    """The rater rates how the bad review was handled (once, after feedback)."""
+    case = await session.get(BadReviewCase, case_id)
+    rating = await session.get(Rating, case.rating_id) if case is not None else None
+    if case is None or rating is None or rating.rater_subject != rater.subject:
+        raise errors.case_not_found(case_id)
+    _need(case, {"answered", "closed"}, "rate_response")
+    if case.response_level is not None:
+        raise errors.invalid_step(case.id, "response already rated", "rate_response")
+    case.response_level = level
+    session.add(CaseStep(case_id=case.id, action="response_rated", actor=None, note=str(level), at=utcnow()))
+    return case
+
+
+async def transfer(
+    session: AsyncSession, case: BadReviewCase, *, actor: Principal, reason: str
+) -> BadReviewCase:
+    """Hand the case to the hotline as a ticket (the hotline consumes the event)."""
+    if case.closed or case.transferred_at is not None:
+        raise errors.invalid_step(case.id, case.status, "transfer")
+    now = utcnow()
+    case.transferred_at = now
+    _step(session, case, "transferred", actor, reason)
+    rating, event = await _context(session, case)
+    await publish(
+        session,
+        BadReviewTransferred(
+            case_id=case.id,
+            rating_id=rating.id,
+            unit_code=case.unit_code,
+            service_kind=event.kind,
+            source_id=event.source_id,
+            level=rating.level,
+            comment=rating.comment,
+            item_code=rating.item_code,
+            reason=reason,
+            transferred_at=now,
+        ),
+    )
+    return case
+
+
+async def flag_overdue(session: AsyncSession, *, now: datetime | None = None) -> int:
+    """Flag open cases past their deadline; safe with replicas (the UPDATE claims each row once)."""
+    now = now or utcnow()
+    ids = (
+        (
+            await session.execute(
+                select(BadReviewCase.id).where(
+                    BadReviewCase.closed.is_(False),
+                    BadReviewCase.overdue.is_(False),
+                    BadReviewCase.deadline_at < now,
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    flagged = 0
+    for case_id in ids:
+        # Conditional update: a replica that got here first leaves rowcount 0 for us.
+        result = await session.execute(
+            update(BadReviewCase)
+            .where(BadReviewCase.id == case_id, BadReviewCase.overdue.is_(False))
+            .values(overdue=True)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            continue
+        flagged += 1
+        case = await session.get(BadReviewCase, case_id)
+        assert case is not None
+        await session.refresh(case)
+        rating, event = await _context(session, case)
+        session.add(CaseStep(case_id=case.id, action="overdue", actor=None, note=None, at=now))
+        await publish(
+            session,
+            BadReviewOverdue(
+                case_id=case.id,
+                rating_id=rating.id,
+                unit_code=case.unit_code,
+                service_kind=event.kind,
+                source_id=event.source_id,
+                level=rating.level,
+                deadline_at=case.deadline_at,
+                detected_at=now,
+            ),
+        )
+    return flagged

@@ -1,0 +1,145 @@
+"""Reading indicators and rankings from the counters (never from history)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import case, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .. import errors
+from ..indicators import DIMENSIONS, INDICATOR_BY_NAME, derive
+from ..models import IndicatorCounter, RankingRule
+
+DEFAULT_RULES = (
+    {
+        "name": "red_flag_window",
+        "title": "红旗窗口",
+        "dimension": "window",
+        "indicator": "good_rate",
+        "min_ratings": 20,
+        "min_value": 0.95,
+        "max_bad_reviews": 0,
+        "top_n": 3,
+    },
+    {
+        "name": "service_star",
+        "title": "服务之星",
+        "dimension": "staff",
+        "indicator": "good_rate",
+        "min_ratings": 10,
+        "min_value": 0.95,
+        "max_bad_reviews": 0,
+        "top_n": 5,
+    },
+)
+
+
+def check_dimension(dimension: str) -> None:
+    """422 for an unknown dimension."""
+    if dimension not in DIMENSIONS:
+        raise errors.unknown_indicator(dimension, list(DIMENSIONS))
+
+
+def check_indicator(name: str) -> None:
+    """422 for an unknown indicator."""
+    if name not in INDICATOR_BY_NAME:
+        raise errors.unknown_indicator(name, list(INDICATOR_BY_NAME))
+
+
+async def counters_for(
+    session: AsyncSession,
+    *,
+    dimension: str,
+    month: str,
+    key: str | None = None,
+    prefix: str | None = None,
+    names: set[str] | None = None,
+) -> dict[str, dict[str, int]]:
+    """{key: {counter: value}} for one dimension and month (one key, a key prefix, some names)."""
+    stmt = select(IndicatorCounter.key, IndicatorCounter.name, IndicatorCounter.value).where(
+        IndicatorCounter.dimension == dimension, IndicatorCounter.month == month
+    )
+    if names is not None:
+        stmt = stmt.where(IndicatorCounter.name.in_(sorted(names)))
+    if key is not None:
+        stmt = stmt.where(IndicatorCounter.key == key)
+    elif prefix is not None:
+        stmt = stmt.where(
+            (IndicatorCounter.key == prefix) | IndicatorCounter.key.startswith(prefix + "-", autoescape=True)
+        )
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for k, name, value in (await session.execute(stmt)).all():
+        out[k][name] = int(value)
+    return dict(out)
+
+
+def total(counters: dict[str, dict[str, int]]) -> dict[str, int]:
+    """The sum of several keys' counters (the district from its units)."""
+    out: dict[str, int] = defaultdict(int)
+    for values in counters.values():
+        for name, value in values.items():
+            out[name] += value
+    return dict(out)
+
+
+def indicator_row(key: str, counters: dict[str, int]) -> dict[str, Any]:
+    """One key's published indicators plus the counters they come from."""
+    return {"key": key, "indicators": derive(counters), "counters": dict(sorted(counters.items()))}
+
+
+async def ensure_default_rules(session: AsyncSession) -> None:
+    """Insert the default ranking rules that are missing (an administrator may change them)."""
+    for rule in DEFAULT_RULES:
+        if await session.get(RankingRule, rule["name"]) is None:
+            session.add(RankingRule(**rule))
+    await session.flush()
+
+
+async def list_rules(session: AsyncSession) -> list[RankingRule]:
+    """Every ranking rule."""
+    await ensure_default_rules(session)
+    return list((await session.execute(select(RankingRule).order_by(RankingRule.name))).scalars())
+
+
+async def ranking(session: AsyncSession, *, rule: RankingRule, month: str) -> list[dict[str, Any]]:
+    """The keys that qualify under `rule` in `month`, best first.
+
+    The counters are pivoted and filtered in SQL (one row per key, only keys with enough
+    ratings), so a ranking over thousands of staff stays a single indexed scan of one month.
+    """
+    ind = INDICATOR_BY_NAME[rule.indicator]
+    c = IndicatorCounter
+
+    def total_of(*names: str) -> Any:
+        return func.sum(case((c.name.in_(names), c.value), else_=0))
+
+    num = total_of(*ind.numerator)
+    den = total_of(ind.denominator) if ind.denominator else None
+    ratings = total_of("ratings")
+    bad = total_of("ratings_bad")
+    needed = {*ind.numerator, "ratings", "ratings_bad"} | ({ind.denominator} if ind.denominator else set())
+    stmt = (
+        select(c.key, num, den if den is not None else literal(None), ratings, bad)
+        .where(c.dimension == rule.dimension, c.month == month, c.name.in_(sorted(needed)))
+        .group_by(c.key)
+        .having(ratings >= rule.min_ratings)
+    )
+    if rule.max_bad_reviews is not None:
+        stmt = stmt.having(bad <= rule.max_bad_reviews)
+    rows: list[dict[str, Any]] = []
+    for key, n_sum, d_sum, r, _ in (await session.execute(stmt)).all():
+        # PostgreSQL sums bigints as numeric (Decimal): work in floats.
+        n, d = float(n_sum), None if d_sum is None else float(d_sum)
+        if d is None:
+            value: float | None = float(n)
+        elif not d:
+            value = None
+        else:
+            value = round(1 - n / d if ind.complement else n / d, 4)
+        if value is None or (rule.min_value is not None and value < rule.min_value):
+            continue
+        rows.append({"key": key, "value": value, "ratings": int(r)})
+    rows.sort(key=lambda row: (-float(row["value"]), -int(row["ratings"]), str(row["key"])))
+    return [{"rank": i + 1, **row} for i, row in enumerate(rows[: rule.top_n])]

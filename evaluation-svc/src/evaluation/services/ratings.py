@@ -1,0 +1,165 @@
+"""Service events, rating codes and ratings (一事一评)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.auth import Principal
+from yiwang_shared.orm import as_utc, utcnow
+
+from .. import errors
+from ..events import RatingSubmitted, publish
+from ..indicators import record_fact
+from ..models import Rating, RatingCode, ServiceEvent
+from ..sources import month_of
+from .cases import open_case
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed on devices
+
+
+def hash_code(code: str) -> str:
+    """SHA-256 of a normalised rating code."""
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def dims_of(event: ServiceEvent) -> dict[str, str | None]:
+    """What a service event counts for in the indicators."""
+    return {
+        "unit": event.unit_code,
+        "window": event.window_code,
+        "staff": event.staff_id,
+        "item": event.item_code,
+    }
+
+
+async def register_service_event(
+    session: AsyncSession, *, fields: dict[str, Any], rating_window_days: int
+) -> ServiceEvent:
+    """Create the rateable service event (idempotent on kind + source id)."""
+    existing = (
+        await session.execute(
+            select(ServiceEvent).where(
+                ServiceEvent.kind == fields["kind"], ServiceEvent.source_id == fields["source_id"]
+            )
+        )
+    ).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    served_at = as_utc(fields["served_at"])
+    event = ServiceEvent(
+        **{**fields, "served_at": served_at},
+        rateable_until=served_at + timedelta(days=rating_window_days),
+        month=month_of(served_at),
+    )
+    session.add(event)
+    await session.flush()
+    await record_fact(session, "service.registered", {"month": event.month, "dims": dims_of(event)})
+    return event
+
+
+async def issue_code(session: AsyncSession, event: ServiceEvent, *, issued_by: str | None) -> str:
+    """A new one-time rating code for `event` (only its hash is kept)."""
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    session.add(RatingCode(code_hash=hash_code(code), service_event_id=event.id, issued_by=issued_by))
+    await session.flush()
+    return code
+
+
+async def get_service_event(session: AsyncSession, event_id: str) -> ServiceEvent:
+    """The service event, or 404."""
+    event = await session.get(ServiceEvent, event_id)
+    if event is None:
+        raise errors.service_event_not_found(event_id)
+    return event
+
+
+async def submit_rating(
+    session: AsyncSession,
+    *,
+    event_id: str,
+    principal: Principal | None,
+    code: str | None,
+    level: int,
+    channel: str,
+    aspects: list[str],
+    comment: str | None,
+    case_deadline_days: int,
+    now: datetime | None = None,
+) -> Rating:
+    """Record the one rating of a service event; a bad review (4–5) opens a case."""
+    now = now or utcnow()
+    event = await get_service_event(session, event_id)
+    rater: str | None = None
+    code_row: RatingCode | None = None
+    if code:
+        code_row = await session.get(RatingCode, hash_code(code))
+        if code_row is None or code_row.service_event_id != event.id or code_row.used_at is not None:
+            raise errors.rating_code_invalid()
+        rater = principal.subject if principal is not None and not principal.is_staff else None
+    else:
+        if principal is None:
+            raise errors.not_the_person_served()
+        if event.served_subject is None or principal.subject != event.served_subject:
+            # Indistinguishable from "no such event" for anyone but the person served.
+            raise errors.service_event_not_found(event_id)
+        rater = principal.subject
+    if (await session.execute(select(Rating.id).where(Rating.service_event_id == event.id))).first():
+        raise errors.already_rated(event.id)
+    if now > event.rateable_until:
+        raise errors.rating_window_closed(event.id, event.rateable_until.isoformat())
+    if code_row is not None:
+        code_row.used_at = now
+    rating = Rating(
+        service_event_id=event.id,
+        level=level,
+        channel=channel,
+        aspects=aspects,
+        comment=comment,
+        item_code=event.item_code,
+        unit_code=event.unit_code,
+        window_code=event.window_code,
+        staff_id=event.staff_id,
+        rater_subject=rater,
+        real_name=rater is not None,
+        month=event.month,
+        submitted_at=now,
+    )
+    try:
+        # A savepoint: a concurrent rating of the same event (PostgreSQL, read committed) trips
+        # the unique constraint here and becomes a 409, not a 500.
+        async with session.begin_nested():
+            session.add(rating)
+            await session.flush()
+    except IntegrityError as exc:
+        raise errors.already_rated(event.id) from exc
+    await record_fact(
+        session, "rating.submitted", {"level": level, "month": event.month, "dims": dims_of(event)}
+    )
+    await publish(
+        session,
+        RatingSubmitted(
+            rating_id=rating.id,
+            service_event_id=event.id,
+            service_kind=event.kind,
+            source_id=event.source_id,
+            level=level,
+            channel=channel,
+            item_code=event.item_code,
+            unit_code=event.unit_code,
+            window_code=event.window_code,
+            staff_id=event.staff_id,
+            real_name=rating.real_name,
+            month=event.month,
+            submitted_at=now,
+        ),
+    )
+    if level >= 4:
+        await open_case(session, rating=rating, event=event, deadline_days=case_deadline_days, now=now)
+    return rating

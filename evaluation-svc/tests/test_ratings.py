@@ -1,0 +1,151 @@
+"""Ratings: one per service event, by the person served or with a one-time code."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import httpx
+from eval_support import MZJ, WINDOW, citizen, completed, deliver, service_event_of, staff, ticket
+from fastapi import FastAPI
+
+from yiwang_shared.testing.tokens import TestTokens
+
+GOOD = {"level": 1, "channel": "mobile", "aspects": ["服务态度"], "comment": "办得很快"}
+
+
+async def test_a_rating_flows_from_a_completed_application(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    await deliver(app, "intake.application.completed.v1", completed(applicant="zhang"))
+    event = await service_event_of(client, tokens, "zhang")
+    assert event["kind"] == "application" and event["unit_code"] == MZJ and event["window_code"] == WINDOW
+    resp = await client.post(
+        f"/v1/service-events/{event['id']}/rating", json=GOOD, headers=citizen(tokens, "zhang")
+    )
+    assert resp.status_code == 201, resp.text
+    assert resp.json()["real_name"] is True and resp.json()["level"] == 1
+    again = await client.post(
+        f"/v1/service-events/{event['id']}/rating", json=GOOD, headers=citizen(tokens, "zhang")
+    )
+    assert again.status_code == 409 and again.json()["code"] == "evaluation.already_rated"
+    mine = await client.get("/v1/ratings/mine", headers=citizen(tokens, "zhang"))
+    assert [r["service_event_id"] for r in mine.json()] == [event["id"]]
+
+
+async def test_a_rating_flows_from_a_closed_ticket(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    await deliver(app, "hotline.ticket.closed.v1", ticket("closed", citizen="li"))
+    event = await service_event_of(client, tokens, "li")
+    assert event["kind"] == "ticket"
+    resp = await client.post(
+        f"/v1/service-events/{event['id']}/rating",
+        json=GOOD | {"channel": "sms"},
+        headers=citizen(tokens, "li"),
+    )
+    assert resp.status_code == 201, resp.text
+
+
+async def test_someone_else_cannot_rate_and_sees_nothing(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    await deliver(app, "intake.application.completed.v1", completed(applicant="wang"))
+    event = await service_event_of(client, tokens, "wang")
+    other = await client.post(
+        f"/v1/service-events/{event['id']}/rating", json=GOOD, headers=citizen(tokens, "zhao")
+    )
+    assert other.status_code == 404 and other.json()["code"] == "evaluation.service_event_not_found"
+    anonymous = await client.post(f"/v1/service-events/{event['id']}/rating", json=GOOD)
+    assert anonymous.status_code == 403 and anonymous.json()["code"] == "evaluation.not_the_person_served"
+
+
+async def test_one_time_code_from_the_unit_rates_once(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    data = completed()  # no applicant account in the event: only a code can rate it
+    await deliver(app, "intake.application.completed.v1", data)
+    found = await client.get(
+        f"/v1/service-events?source_id={data['application_id']}", headers=staff(tokens, MZJ, "window_clerk")
+    )
+    assert [e["kind"] for e in found.json()] == ["application"]
+    event_id = found.json()[0]["id"]
+    hidden = await client.get(
+        f"/v1/service-events?source_id={data['application_id']}",
+        headers=staff(tokens, "110105-RSJ", "handler"),
+    )
+    assert hidden.json() == []
+    foreign = await client.post(
+        f"/v1/service-events/{event_id}/rating-codes", headers=staff(tokens, "110105-RSJ", "handler")
+    )
+    assert foreign.status_code == 404
+    issued = await client.post(
+        f"/v1/service-events/{event_id}/rating-codes", headers=staff(tokens, MZJ, "window_clerk")
+    )
+    assert issued.status_code == 201, issued.text
+    code = issued.json()["rating_code"]
+    bad_code = await client.post(f"/v1/service-events/{event_id}/rating", json=GOOD | {"code": "WRONGCODE1"})
+    assert bad_code.status_code == 403 and bad_code.json()["code"] == "evaluation.rating_code_invalid"
+    ok = await client.post(
+        f"/v1/service-events/{event_id}/rating", json=GOOD | {"code": code.lower(), "channel": "device"}
+    )
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["real_name"] is False
+    reused = await client.post(f"/v1/service-events/{event_id}/rating", json=GOOD | {"code": code})
+    assert reused.status_code == 403
+
+
+async def test_window_visit_by_clerk_gets_a_code(client: httpx.AsyncClient, tokens: TestTokens) -> None:
+    citizen_only = await client.post("/v1/window-visits", json={}, headers=citizen(tokens, "x"))
+    assert citizen_only.status_code == 403
+    resp = await client.post(
+        "/v1/window-visits",
+        json={"item_code": "ITEM-DIBAO", "unit_code": MZJ},
+        headers=staff(tokens, WINDOW, "window_clerk", subject="clerk-9"),
+    )
+    assert resp.status_code == 201, resp.text
+    body = resp.json()
+    assert body["service_event"]["window_code"] == WINDOW and body["service_event"]["staff_id"] == "clerk-9"
+    rate = await client.post(
+        f"/v1/service-events/{body['service_event']['id']}/rating",
+        json={"level": 2, "channel": "device", "code": body["rating_code"]},
+    )
+    assert rate.status_code == 201
+
+
+async def test_rating_window_closes(app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens) -> None:
+    old = datetime.now().astimezone() - timedelta(days=31)
+    await deliver(app, "intake.application.completed.v1", completed(applicant="late", at=old))
+    event = await service_event_of(client, tokens, "late")
+    resp = await client.post(
+        f"/v1/service-events/{event['id']}/rating", json=GOOD, headers=citizen(tokens, "late")
+    )
+    assert resp.status_code == 409 and resp.json()["code"] == "evaluation.rating_window_closed"
+    assert "ended" in resp.json()["detail"]
+
+
+async def test_bad_input_lists_every_field(client: httpx.AsyncClient, tokens: TestTokens) -> None:
+    resp = await client.post(
+        "/v1/service-events/x/rating",
+        json={"level": 9, "channel": "fax", "aspects": [""]},
+        headers=citizen(tokens, "a"),
+    )
+    assert resp.status_code == 422
+    fields = {e["field"] for e in resp.json()["errors"]}
+    for name in ("body.level", "body.channel", "body.aspects"):
+        assert any(f.startswith(name) for f in fields), (name, fields)
+    missing = await client.post("/v1/service-events/nope/rating", json=GOOD, headers=citizen(tokens, "a"))
+    assert missing.status_code == 404
+
+
+async def test_concurrent_second_rating_is_409_not_500(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    import asyncio
+
+    await deliver(app, "intake.application.completed.v1", completed(applicant="twice"))
+    event = await service_event_of(client, tokens, "twice")
+    url = f"/v1/service-events/{event['id']}/rating"
+    results = await asyncio.gather(
+        *(client.post(url, json=GOOD, headers=citizen(tokens, "twice")) for _ in range(4))
+    )
+    assert sorted(r.status_code for r in results) == [201, 409, 409, 409]

@@ -1,0 +1,233 @@
+"""好差评 through the gateway, real processes and real NATS: a completed application reaches
+evaluation-svc as a rateable service; the deciding unit issues a one-time rating code; the
+citizen's bad review opens a case that the unit calls back, rectifies, answers and closes; the
+indicators and the public figures move; a ticket closed by the hotline is rated by its caller."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+from devstack import SERVICES, Platform
+from helpers import PASSWORD, assert_problem, bearer, login, register
+
+DEMO_PASSWORD = "Demo#2026"
+MZJ = "110105-MZJ"
+INTAKE = "/api/intake/v1"
+H = "/api/hotline/v1"
+E = "/api/evaluation/v1"
+REPO = Path(__file__).resolve().parents[2]
+
+
+async def _token(gw: httpx.AsyncClient, username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
+    return bearer((await login(gw, username, password))["access_token"])
+
+
+async def _until(fn: Any, what: str, timeout: float = 60) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        got = await fn()
+        if got:
+            return got
+        assert time.monotonic() < deadline, what
+        await asyncio.sleep(0.5)
+
+
+async def _demo_item(gw: httpx.AsyncClient) -> dict[str, Any]:
+    async def find() -> dict[str, Any] | None:
+        for item in (await gw.get(f"{INTAKE}/catalogue-items")).json():
+            if item["owner_unit_code"] == MZJ:
+                full = (await gw.get(f"{INTAKE}/catalogue-items/{item['code']}")).json()
+                if full["elements"].get("handling_type") == "2":
+                    return dict(full)
+        return None
+
+    return dict(await _until(find, "no demo item of 区民政局 reached intake-svc"))
+
+
+async def _completed_application(gw: httpx.AsyncClient, person: dict[str, str]) -> dict[str, Any]:
+    item = await _demo_item(gw)
+    materials = [
+        {"name": m["name"], "media": m["media"], "originals": m["originals"], "copies": m["copies"]}
+        for m in item["elements"]["materials"]
+        if not m.get("exempt") and m.get("requirement") == "required"
+    ]
+
+    async def act(user: str, app_id: str, action: str, body: Any = None) -> dict[str, Any]:
+        resp = await gw.post(
+            f"{INTAKE}/applications/{app_id}/{action}", json=body, headers=await _token(gw, user)
+        )
+        assert resp.status_code == 200, resp.text
+        return dict(resp.json())
+
+    async def submit() -> dict[str, Any] | None:
+        resp = await gw.post(
+            f"{INTAKE}/applications",
+            json={
+                "item_code": item["code"],
+                "applicant": {"id": person["id"], "name": "张伟", "phone": person["phone"]},
+                "materials": materials,
+            },
+            headers=await _token(gw, "clerk"),
+        )
+        assert resp.status_code == 201, resp.text
+        if resp.json()["intake_unit_code"] == "110105-ZWFW-W01":
+            return dict(resp.json())
+        await act("clerk", resp.json()["id"], "withdraw", {"reason": "机构信息未同步，重新接件"})
+        return None
+
+    app = await _until(submit, "org units never reached intake-svc")
+    await act("clerk", app["id"], "accept")
+    await act("clerk", app["id"], "hand-over")
+    await act("approver", app["id"], "approve", {"reasons": "符合条件"})
+    return await act("approver", app["id"], "complete", {"result_name": "审批结果通知书"})
+
+
+async def test_a_rating_flows_from_a_completed_application_into_a_bad_review_case(
+    gw: httpx.AsyncClient,
+) -> None:
+    person = await register(gw, "张伟")
+    app = await _completed_application(gw, person)
+
+    async def service_event() -> list[Any]:
+        resp = await gw.get(
+            f"{E}/service-events", params={"source_id": app["id"]}, headers=await _token(gw, "approver")
+        )
+        assert resp.status_code == 200, resp.text
+        return list(resp.json())
+
+    event = (await _until(service_event, "the completed application never reached evaluation-svc"))[0]
+    assert event["kind"] == "application" and event["unit_code"] == MZJ
+    code = (
+        await gw.post(f"{E}/service-events/{event['id']}/rating-codes", headers=await _token(gw, "approver"))
+    ).json()["rating_code"]
+    rating = await gw.post(
+        f"{E}/service-events/{event['id']}/rating",
+        json={"level": 5, "channel": "qr", "code": code, "aspects": ["办事效率"], "comment": "等了很久"},
+        headers=await _token(gw, person["phone"], PASSWORD),
+    )
+    assert rating.status_code == 201, rating.text
+    assert_problem(
+        await gw.post(
+            f"{E}/service-events/{event['id']}/rating",
+            json={"level": 1, "channel": "qr", "code": code},
+            headers=await _token(gw, person["phone"], PASSWORD),
+        ),
+        403,
+        "evaluation.rating_code_invalid",
+    )
+    cases = (await gw.get(f"{E}/bad-reviews", headers=await _token(gw, "approver"))).json()
+    case = next(c for c in cases if c["rating_id"] == rating.json()["id"])
+    assert case["rater"].startswith("实名用户") and person["id"] not in case["rater"]
+    assert (await gw.get(f"{E}/bad-reviews/{case['id']}", headers=await _token(gw, "supervisor"))).json()[
+        "rater"
+    ] == person["id"]
+    for step, body in (
+        ("call-back", {"reached": True, "note": "已电话回访，情况属实"}),
+        ("rectify", {"note": "已优化审批流程"}),
+        ("feedback", {"text": "您反映的问题已整改，感谢您的监督。"}),
+    ):
+        resp = await gw.post(
+            f"{E}/bad-reviews/{case['id']}/{step}", json=body, headers=await _token(gw, "approver")
+        )
+        assert resp.status_code == 200, resp.text
+    closed = await gw.post(f"{E}/bad-reviews/{case['id']}/close", headers=await _token(gw, "approver"))
+    assert closed.json()["status"] == "closed"
+    second = await gw.post(
+        f"{E}/bad-reviews/{case['id']}/response-rating",
+        json={"level": 2},
+        headers=await _token(gw, person["phone"], PASSWORD),
+    )
+    assert second.status_code == 200 and second.json()["response_level"] == 2
+
+    month = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
+    mine = await gw.get(
+        f"{E}/indicators/unit", params={"month": month, "key": MZJ}, headers=await _token(gw, "approver")
+    )
+    counters = mine.json()["rows"][0]["counters"]
+    assert counters["ratings_bad"] >= 1 and counters["bad_rectified"] >= 1 and counters["completed"] >= 1
+    public = (await gw.get(f"{E}/indicators/public", params={"month": month})).json()
+    assert public["district"]["ratings"] >= 1
+    csv = await gw.get(
+        f"{E}/reports/monthly",
+        params={"month": month, "unit": MZJ, "format": "csv"},
+        headers=await _token(gw, "approver"),
+    )
+    assert csv.status_code == 200 and "好评率" in csv.text
+
+
+async def test_a_closed_ticket_is_rated_by_its_caller(gw: httpx.AsyncClient, platform: Platform) -> None:
+    svc = next(s for s in SERVICES if s.name == "hotline")
+    subprocess.run(
+        [sys.executable, "-m", "hotline.demo", "--database-url", platform.database_url(svc)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    me = await register(gw, "李四")
+    body = {
+        "request_type": "complaint",
+        "channel": "web",
+        "category_code": "noise",
+        "title": "夜间施工噪声",
+        "description": "工地每晚23点后仍施工。",
+        "caller_name": "李四",
+        "caller_phone": me["phone"],
+        "street_code": "110105001",
+        "attributes": {"noise_period": "night"},
+    }
+
+    async def create() -> dict[str, Any] | None:
+        resp = await gw.post(f"{H}/tickets", json=body, headers=await _token(gw, me["phone"], PASSWORD))
+        if resp.status_code == 422 and resp.json().get("code") == "hotline.unknown_area":
+            return None
+        assert resp.status_code == 201, resp.text
+        return dict(resp.json())
+
+    ticket = await _until(create, "org units never reached hotline-svc")
+    for action, who, payload in (
+        ("respond", "handler", {}),
+        ("reply", "handler", {"reply": "已约谈施工方。"}),
+        ("call-back", "agent", {"resolved": True, "satisfaction": "satisfied"}),
+        ("close", "supervisor", {}),
+    ):
+        resp = await gw.post(
+            f"{H}/tickets/{ticket['id']}/{action}", json=payload, headers=await _token(gw, who)
+        )
+        assert resp.status_code == 200, (action, resp.text)
+
+    async def rateable() -> list[Any]:
+        return [
+            e
+            for e in (
+                await gw.get(f"{E}/service-events/mine", headers=await _token(gw, me["phone"], PASSWORD))
+            ).json()
+            if e["source_id"] == ticket["id"]
+        ]
+
+    event = (await _until(rateable, "the closed ticket never reached evaluation-svc"))[0]
+    assert event["kind"] == "ticket"
+    rated = await gw.post(
+        f"{E}/service-events/{event['id']}/rating",
+        json={"level": 1, "channel": "mobile"},
+        headers=await _token(gw, me["phone"], PASSWORD),
+    )
+    assert rated.status_code == 201, rated.text
+    assert_problem(
+        await gw.post(
+            f"{E}/service-events/{event['id']}/rating",
+            json={"level": 1, "channel": "mobile"},
+            headers=await _token(gw, me["phone"], PASSWORD),
+        ),
+        409,
+        "evaluation.already_rated",
+    )
