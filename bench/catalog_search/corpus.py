@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-COMMUNITY_CSV = REPO.parent / "shared" / "data" / "community_items.csv"
+COMMUNITY_CSV = REPO / "data" / "community_items.csv"
 
 # Department code, name, its subjects (办事对象/事项主体), its things (证照/待遇), its themes.
 DEPARTMENTS: list[tuple[str, str, list[str], list[str], list[str]]] = [
