@@ -11,7 +11,7 @@ PACKAGES := shared $(SERVICES) gateway
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-shared test-services test-gateway test-e2e migrate demo lint bench bench-services clean
+.PHONY: help install run test test-shared test-services test-gateway test-e2e migrate demo lint bench bench-services bench-capacity drills clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -46,7 +46,7 @@ test-e2e: $(STAMP) ## Only the end-to-end tests (real processes through the gate
 	$(PY) tools/run_tests.py tests/e2e
 
 lint: $(STAMP) ## ruff and mypy on every src/
-	$(VENV)/bin/ruff check $(foreach p,$(PACKAGES),$(p)/src) tools
+	$(VENV)/bin/ruff check $(foreach p,$(PACKAGES),$(p)/src) tools drills bench
 	$(foreach p,$(PACKAGES),$(VENV)/bin/mypy $(p)/src &&) true
 
 bench: $(STAMP) ## Gateway throughput and latency side by side with nginx
@@ -57,6 +57,12 @@ bench-services: $(STAMP) ## Catalogue search, intake flows, hotline, evaluation 
 	$(PY) bench/intake_flow/run.py
 	$(PY) bench/hotline/run.py
 	$(PY) bench/evaluation/run.py
+
+bench-capacity: $(STAMP) ## Sustained throughput and CPU per flow on PostgreSQL, for sizing (bench/capacity; QUICK=1 for 10 s per flow)
+	$(PY) bench/capacity/run.py --sizing $(if $(QUICK),--quick)
+
+drills: $(STAMP) ## Reliability and security drills on real processes (SQLite, and PostgreSQL with TEST_POSTGRES_URL; FULL=1 for issue 8's sizes)
+	$(PY) -m drills.run $(if $(FULL),--full)
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) var

@@ -91,6 +91,10 @@ class Platform:
     extra_env: dict[str, str] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     nats_proc: subprocess.Popen[bytes] | None = None
+    #: Processes per service (default 1). Extra replicas share the database and NATS, each on a
+    #: free port; the gateway points at the first. Their ports land in `replica_ports`.
+    replicas: dict[str, int] = field(default_factory=dict)
+    replica_ports: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def gateway_url(self) -> str:
@@ -107,13 +111,13 @@ class Platform:
             f"sqlite+aiosqlite:///{self.var_dir / (svc.name + '.db')}"
         )
 
-    def service_env(self, svc: ServiceDef) -> dict[str, str]:
-        """Environment for one service process."""
+    def service_env(self, svc: ServiceDef, port: int | None = None) -> dict[str, str]:
+        """Environment for one service process (on `port`, default the service's port)."""
         p = svc.prefix
         env = dict(os.environ)
         env.update(
             {
-                p + "PORT": str(self.ports[svc.name]),
+                p + "PORT": str(port or self.ports[svc.name]),
                 p + "HOST": "127.0.0.1",
                 p + "DATABASE_URL": self.database_url(svc),
                 p + "NATS_URL": self.nats_url,
@@ -232,6 +236,28 @@ class Platform:
         if wait:
             wait_http(self.service_url(svc.name) + "/healthz", proc=proc)
 
+    @staticmethod
+    def replica_name(service: str, index: int) -> str:
+        """The process name of a service's replica: `intake` for index 0, `intake-2` for 1, …"""
+        return service if index == 0 else f"{service}-{index + 1}"
+
+    def replica_urls(self, name: str) -> list[str]:
+        """Base URLs of a service's processes (the gateway's first), whether running now or not."""
+        ports = self.replica_ports.get(name) or [self.ports[name]]
+        return [f"http://127.0.0.1:{p}" for p in ports]
+
+    def start_replica(self, svc: ServiceDef, index: int, *, wait: bool = True) -> str:
+        """Start (or restart) replica `index` ≥ 1 of a service on its own port; its base URL."""
+        ports = self.replica_ports.setdefault(svc.name, [self.ports[svc.name]])
+        while len(ports) <= index:
+            ports.append(free_port())
+        name = self.replica_name(svc.name, index)
+        proc = self._spawn(name, svc.package, self.service_env(svc, ports[index]))
+        url = f"http://127.0.0.1:{ports[index]}"
+        if wait:
+            wait_http(url + "/healthz", proc=proc)
+        return url
+
     def start(self) -> None:
         """Start every service (identity first: the others fetch its JWKS) and the gateway."""
         self.var_dir.mkdir(parents=True, exist_ok=True)
@@ -240,6 +266,13 @@ class Platform:
             self.start_service(svc, wait=False)
         for svc in SERVICES[1:]:
             wait_http(self.service_url(svc.name) + "/healthz", proc=self.procs[svc.name])
+        # Extra replicas only once the first has migrated the database, so none race on it.
+        extra = [(svc, i) for svc in SERVICES for i in range(1, self.replicas.get(svc.name, 1))]
+        for svc, i in extra:
+            self.start_replica(svc, i, wait=False)
+        for svc, i in extra:
+            name = self.replica_name(svc.name, i)
+            wait_http(self.replica_urls(svc.name)[i] + "/healthz", proc=self.procs[name])
         gw = self._spawn("gateway", "gateway", self.gateway_env())
         wait_http(self.gateway_url + "/healthz", proc=gw)
 
@@ -257,7 +290,7 @@ class Platform:
 
     def stop(self) -> None:
         """Stop the gateway, the services and NATS if we started it."""
-        for name in ["gateway", *[s.name for s in reversed(SERVICES)]]:
+        for name in ["gateway", *[s.name for s in reversed(SERVICES)], *list(self.procs)]:
             self.stop_process(name)
         if self.nats_proc is not None and self.nats_proc.poll() is None:
             self.nats_proc.terminate()

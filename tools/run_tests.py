@@ -1,8 +1,9 @@
 """`make test`: every suite in its own pytest process, then one summary line.
 
-Suites: shared, each service, the gateway, the repository checks (tests/compose) and the
-end-to-end tests (tests/e2e). Database tests run on SQLite, and also on PostgreSQL when
-TEST_POSTGRES_URL is set (`.ci/run` sets it). Each suite starts its own nats-server.
+Suites: shared, each service, the gateway, the repository checks (tests/compose), the
+end-to-end tests (tests/e2e) and the scale-out tests (tests/scaleout: two processes of each
+service; PostgreSQL only, skipped without it). Database tests run on SQLite, and also on
+PostgreSQL when TEST_POSTGRES_URL is set (`.ci/run` sets it). Each suite starts its own nats-server.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ SUITES = [
     "evaluation-svc",
     "gateway",
     "tests/compose",
+    "tests/deploy",
     "tests/e2e",
+    "tests/scaleout",
 ]
 
 

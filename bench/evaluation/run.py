@@ -7,14 +7,14 @@ p95); events applied per second through the real consumer path.
 
 1. Load: a fresh database migrated with evaluation-svc's migrations; `--ratings` service events
    and ratings over 12 months, 40 units, 400 windows, 2,000 staff and 300 items, inserted in bulk
-   with their indicator counters computed by the same `fact_increments` the service uses (the
+   with their indicator counters computed by the same `event_increments` the service uses (the
    per-event path is measured in part 3, not used to load a million rows).
 2. Queries, `--rounds` timed rounds after one warm-up: one unit's indicators for a month; every
    window of a month; the red-flag-window and service-star rankings of a month; the public
    district figures. Median, p95 and max in milliseconds.
 3. Apply: `--events` intake.application.completed.v1 events handed to the real ConsumerRunner
-   transaction (dedup row, journal, counters, rateable service event), then as many ratings
-   through `submit_rating` (rating, journal, counters, outbox event, a case for levels 4–5):
+   transaction (dedup row, counters, item name, rateable service event and its outbox event), then
+   as many ratings through `submit_rating` (rating, counters, outbox event, a case for levels 4–5):
    events per second, one at a time (as a durable consumer applies them).
 """
 
@@ -38,7 +38,8 @@ sys.path.insert(0, str(REPO / "evaluation-svc" / "src"))
 
 from evaluation.config import Settings  # noqa: E402
 from evaluation.consumers import consumers  # noqa: E402
-from evaluation.indicators import Key, apply_increments, fact_increments  # noqa: E402
+from evaluation.events import RatingSubmitted, ServiceRegistered  # noqa: E402
+from evaluation.indicators import Key, apply_increments, event_increments  # noqa: E402
 from evaluation.main import SERVICE_DIR  # noqa: E402
 from evaluation.models import Rating, ServiceEvent  # noqa: E402
 from evaluation.services import queries  # noqa: E402
@@ -72,7 +73,7 @@ async def load(db: Database, n: int, rng: random.Random) -> float:
             at = datetime(2026, int(month[5:]), 15, tzinfo=UTC)
             eid = f"se-{i}"
             level = rng.choice(LEVELS)
-            dims = {"unit": unit, "window": window, "staff": staff, "item": item}
+            counted = {"unit_code": unit, "window_code": window, "staff_id": staff, "item_code": item}
             events.append(
                 {
                     "id": eid,
@@ -110,11 +111,11 @@ async def load(db: Database, n: int, rng: random.Random) -> float:
                     "submitted_at": at,
                 }
             )
-            for kind, data in (
-                ("service.registered", {"month": month, "dims": dims}),
-                ("rating.submitted", {"month": month, "dims": dims, "level": level}),
+            for subject, data in (
+                (ServiceRegistered.subject(), {"month": month, **counted}),
+                (RatingSubmitted.subject(), {"month": month, "level": level, **counted}),
             ):
-                for k, v in fact_increments(kind, data).items():
+                for k, v in event_increments(subject, data).items():
                     inc[k] += v
         async with db.transaction() as s:
             await s.execute(insert(ServiceEvent.__table__), events)
@@ -183,7 +184,7 @@ async def apply_part(db: Database, n: int) -> None:
     """Events per second through the consumer runner, then ratings per second."""
     settings = Settings(database_url=db.url, rating_window_days=365)
     runner = ConsumerRunner(db, None, consumers(settings), service="evaluation")  # type: ignore[arg-type]
-    consumer = runner.consumers[0]
+    consumer = next(c for c in runner.consumers if c.name == "evaluation__intake_application")
     now = datetime.now(UTC)
     envelopes = []
     for i in range(n):

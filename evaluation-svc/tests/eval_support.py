@@ -1,15 +1,25 @@
-"""Test helpers: intake and hotline payloads shaped like their committed schemas, delivery of an
-event through the service's real consumer runner, and tokens for the usual people."""
+"""Test helpers: intake, hotline and catalog payloads shaped like their committed schemas, delivery
+of an event through the service's real consumer runner or through real JetStream, and tokens for
+the usual people."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+import nats
 from fastapi import FastAPI
+from nats.js.api import StreamConfig
+from nats.js.errors import NotFoundError
+from sqlalchemy import func, select
 
+from evaluation.models import IndicatorCounter
 from yiwang_shared.events import make_event
+from yiwang_shared.tables import processed_events
 from yiwang_shared.testing.tokens import TestTokens
 
 MZJ = "110105-MZJ"  # 区民政局
@@ -148,6 +158,76 @@ async def deliver(app: FastAPI, subject: str, data: dict[str, Any], *, event_id:
     runner = app.state.consumers
     consumer = next(c for c in runner.consumers if subject.startswith(c.subject.rstrip(">")))
     return str(await runner.handle_envelope(consumer, env))
+
+
+async def publish(nats_url: str, subject: str, data: dict[str, Any]) -> str:
+    """Publish an event on its publisher's stream through JetStream, as that service's relay does."""
+    producer = subject.split(".")[0]
+    type_, version = subject.rsplit(".v", 1)
+    env = make_event(type_, int(version), data, producer=producer)
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        stream = producer.upper()
+        try:
+            await js.stream_info(stream)
+        except NotFoundError:
+            await js.add_stream(StreamConfig(name=stream, subjects=[f"{producer}.>"]))
+        await js.publish(subject, env.model_dump_json().encode(), headers={"Nats-Msg-Id": env.event_id})
+    finally:
+        await nc.close()
+    return env.event_id
+
+
+async def until(check: Callable[[], Awaitable[bool]], what: str, timeout: float = 20.0) -> None:
+    """Wait until `check()` is true (events travel through NATS asynchronously)."""
+    deadline = time.monotonic() + timeout
+    while not await check():
+        assert time.monotonic() < deadline, what
+        await asyncio.sleep(0.1)
+
+
+async def handled(app: FastAPI, *event_ids: str) -> bool:
+    """True once the service's durable consumers have applied every one of `event_ids`."""
+    async with app.state.db.transaction(write=False) as s:
+        n = await s.execute(
+            select(func.count())
+            .select_from(processed_events)
+            .where(processed_events.c.event_id.in_(event_ids))
+        )
+        return int(n.scalar_one()) == len(event_ids)
+
+
+async def counter(app: FastAPI, dimension: str, key: str, name: str) -> int:
+    """The sum of one counter over every month."""
+    async with app.state.db.transaction(write=False) as s:
+        c = IndicatorCounter
+        total = await s.execute(
+            select(func.coalesce(func.sum(c.value), 0)).where(
+                c.dimension == dimension, c.key == key, c.name == name
+            )
+        )
+        return int(total.scalar_one())
+
+
+def item_published(code: str, name: str, *, version: int = 1, unit: str = "110105-MZJ") -> dict[str, Any]:
+    """A catalog.item.published.v1 payload (the fields evaluation reads, plus others it ignores)."""
+    return {
+        "item_id": str(uuid.uuid4()),
+        "item_code": code,
+        "basic_code": code[:10],
+        "version_no": version,
+        "published_at": f"2026-11-{version:02d}T08:00:00+00:00",
+        "level": 4,
+        "owner_unit": {"id": None, "code": unit, "name": "区民政局", "uscc": None},
+        "quality_score": 90,
+        "elements": {
+            "name": name,
+            "item_type": "01",
+            "implementing_unit": {"code": unit, "name": "区民政局"},
+            "level": 4,
+        },
+    }
 
 
 def citizen(tokens: TestTokens, subject: str) -> dict[str, str]:

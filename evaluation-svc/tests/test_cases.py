@@ -4,11 +4,12 @@ rating; the rater hidden from the unit; another unit's case is 404; overdue scan
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
-from eval_support import MZJ, citizen, completed, deliver, service_event_of, staff
+from eval_support import MZJ, citizen, completed, counter, deliver, service_event_of, staff
 from fastapi import FastAPI
 from sqlalchemy import select, update
 
@@ -260,3 +261,85 @@ async def test_the_background_scan_flags_overdue_cases(
             await asyncio.sleep(0.1)
         assert seen.json()["overdue"] is True
         assert "overdue" in [s["action"] for s in seen.json()["steps"]]
+
+
+async def test_a_later_rectification_date_moves_the_deadline_and_overdue_fires_once(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    case = await bad_review(app, client, tokens, "citizen-due")
+    handler = staff(tokens, MZJ, "handler")
+    base = f"/v1/bad-reviews/{case['id']}"
+    default = datetime.fromisoformat(case["deadline_at"])
+    await client.post(f"{base}/call-back", json={"reached": True, "note": "已回访"}, headers=handler)
+    due = (default + timedelta(days=20)).astimezone(ZoneInfo("Asia/Shanghai")).date()
+    planned = await client.post(
+        f"{base}/rectify", json={"note": "需改造场地", "due_on": due.isoformat()}, headers=handler
+    )
+    assert planned.status_code == 200, planned.text
+    moved = datetime.fromisoformat(planned.json()["deadline_at"])
+    assert moved == datetime.combine(due, time.max, tzinfo=ZoneInfo("Asia/Shanghai"))
+    async with app.state.db.transaction() as s:
+        assert (
+            await flag_overdue(s, now=default + timedelta(days=1)) == 0
+        )  # the old deadline no longer counts
+    async with app.state.db.transaction() as s:
+        assert await flag_overdue(s, now=moved + timedelta(minutes=1)) == 1
+    async with app.state.db.transaction() as s:
+        assert await flag_overdue(s, now=moved + timedelta(days=3)) == 0  # once
+    seen = (await client.get(base, headers=handler)).json()
+    assert seen["overdue"] is True and [s["action"] for s in seen["steps"]].count("overdue") == 1
+    async with app.state.db.transaction(write=False) as s:
+        rows = (
+            await s.execute(
+                select(outbox.c.payload).where(outbox.c.subject == "evaluation.bad_review.overdue.v1")
+            )
+        ).scalars()
+        overdue = [r for r in rows if case["id"].encode() in r]
+    assert len(overdue) == 1 and due.isoformat() in overdue[0].decode()
+
+
+async def test_an_earlier_rectification_date_keeps_the_default_deadline(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    case = await bad_review(app, client, tokens, "citizen-soon")
+    handler = staff(tokens, MZJ, "handler")
+    base = f"/v1/bad-reviews/{case['id']}"
+    await client.post(f"{base}/call-back", json={"reached": True, "note": "已回访"}, headers=handler)
+    today = utcnow().astimezone(ZoneInfo("Asia/Shanghai")).date()
+    planned = await client.post(
+        f"{base}/rectify", json={"note": "今日整改", "due_on": today.isoformat()}, headers=handler
+    )
+    assert planned.json()["deadline_at"] == case["deadline_at"]
+
+
+async def test_the_raters_second_rating_counts_in_rectification_satisfaction(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    handler = staff(tokens, MZJ, "handler")
+    for who, level in (("citizen-r1", 1), ("citizen-r2", 4)):
+        case = await bad_review(app, client, tokens, who)
+        base = f"/v1/bad-reviews/{case['id']}"
+        await client.post(f"{base}/call-back", json={"reached": True, "note": "已回访"}, headers=handler)
+        await client.post(f"{base}/rectify", json={"note": "已整改"}, headers=handler)
+        early = await client.post(
+            f"{base}/response-rating", json={"level": level}, headers=citizen(tokens, who)
+        )
+        assert early.status_code == 409  # only after feedback
+        await client.post(f"{base}/feedback", json={"text": "已整改，感谢监督"}, headers=handler)
+        rated = await client.post(
+            f"{base}/response-rating", json={"level": level}, headers=citizen(tokens, who)
+        )
+        assert rated.status_code == 200
+        bad = await client.post(f"{base}/response-rating", json={"level": 9}, headers=citizen(tokens, who))
+        assert bad.status_code == 422
+    assert await counter(app, "unit", MZJ, "responses_rated") == 2
+    assert await counter(app, "unit", MZJ, "responses_satisfied") == 1
+    month = case["opened_at"][:7]
+    row = (await client.get(f"/v1/indicators/unit?month={month}&key={MZJ}", headers=handler)).json()["rows"][
+        0
+    ]
+    assert row["indicators"]["rectification_satisfaction"] == 0.5
+    csv = await client.get(f"/v1/reports/monthly?month={month}&unit={MZJ}&format=csv", headers=handler)
+    header, first = csv.text.lstrip("\ufeff").splitlines()[:2]
+    column = header.split(",").index("差评整改满意率")
+    assert first.split(",")[column] == "50.0%"

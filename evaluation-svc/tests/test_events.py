@@ -1,10 +1,11 @@
-"""What evaluation publishes reaches JetStream and validates against the committed schemas, and
-no payload names the rater."""
+"""What evaluation publishes reaches JetStream and validates against the committed schemas (every
+event type), and no payload names the rater."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -13,7 +14,12 @@ from eval_support import MZJ, citizen, completed, deliver, service_event_of, sta
 from fastapi import FastAPI
 from jsonschema import Draft202012Validator
 from nats.errors import TimeoutError as NatsTimeout
+from sqlalchemy import select
 
+from evaluation.events import EVALUATION
+from evaluation.services.cases import flag_overdue
+from yiwang_shared.orm import utcnow
+from yiwang_shared.tables import outbox
 from yiwang_shared.testing.nats import NatsServer
 from yiwang_shared.testing.tokens import TestTokens
 
@@ -60,3 +66,67 @@ async def test_published_events_match_their_schemas(
         errors = list(Draft202012Validator(schema).iter_errors(body))
         assert errors == [], (subject, [e.message for e in errors])
         assert "rater-secret-id" not in json.dumps(body)
+
+
+async def test_every_event_evaluation_publishes_matches_its_schema(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    handler = staff(tokens, MZJ, "handler")
+    cases = []
+    for who in ("rater-a", "rater-b"):
+        await deliver(app, "intake.application.completed.v1", completed(applicant=who))
+        event = await service_event_of(client, tokens, who)
+        rated = await client.post(
+            f"/v1/service-events/{event['id']}/rating",
+            json={"level": 5, "channel": "pc"},
+            headers=citizen(tokens, who),
+        )
+        assert rated.status_code == 201
+        listed = (await client.get("/v1/bad-reviews", headers=handler)).json()
+        cases.append(next(c["id"] for c in listed if c["rating_id"] == rated.json()["id"]))
+    first, second = (f"/v1/bad-reviews/{c}" for c in cases)
+    for step, body in (
+        ("call-back", {"reached": True, "note": "已回访"}),
+        ("rectify", {"note": "已整改"}),
+        ("feedback", {"text": "已整改"}),
+    ):
+        assert (await client.post(f"{first}/{step}", json=body, headers=handler)).status_code == 200
+    assert (
+        await client.post(f"{first}/response-rating", json={"level": 1}, headers=citizen(tokens, "rater-a"))
+    ).status_code == 200
+    assert (await client.post(f"{first}/close", headers=handler)).status_code == 200
+    await client.post(f"{second}/call-back", json={"reached": True, "note": "已回访"}, headers=handler)
+    await client.post(f"{second}/appeal", json={"note": "恶意差评"}, headers=handler)
+    decided = await client.post(
+        f"{second}/appeal-decision",
+        json={"upheld": True, "note": "成立"},
+        headers=staff(tokens, "X", "evaluator"),
+    )
+    assert decided.status_code == 200
+    await client.post(f"{second}/transfer", json={"note": "转12345"}, headers=handler)
+    visit = await client.post(
+        "/v1/window-visits", json={"unit_code": MZJ}, headers=staff(tokens, f"{MZJ}-W09", "window_clerk")
+    )
+    anonymous = await client.post(
+        f"/v1/service-events/{visit.json()['service_event']['id']}/rating",
+        json={"level": 4, "channel": "device", "code": visit.json()["rating_code"]},
+    )
+    case = next(
+        c
+        for c in (await client.get("/v1/bad-reviews", headers=handler)).json()
+        if c["rating_id"] == anonymous.json()["id"]
+    )
+    assert (
+        await client.post(f"/v1/bad-reviews/{case['id']}/explain", json={"note": "于法有据"}, headers=handler)
+    ).status_code == 200
+    await client.post("/v1/guide-views", json={"item_code": "ITEM-DIBAO"})
+    async with app.state.db.transaction() as s:
+        assert await flag_overdue(s, now=utcnow() + timedelta(days=60)) >= 1
+        rows = (await s.execute(select(outbox.c.subject, outbox.c.payload))).all()
+    assert {subject for subject, _ in rows} == {p.subject() for p in EVALUATION.events}
+    for subject, payload in rows:
+        schema = json.loads((SCHEMAS / f"{subject}.schema.json").read_text(encoding="utf-8"))
+        body = json.loads(payload)
+        errors = list(Draft202012Validator(schema).iter_errors(body))
+        assert errors == [], (subject, [e.message for e in errors])
+        assert "rater-a" not in payload.decode() and "rater-b" not in payload.decode()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -16,18 +18,25 @@ from eval_support import (
     WINDOW,
     citizen,
     completed,
+    counter,
     deliver,
+    handled,
+    publish,
     service_event_of,
     staff,
     submitted_from,
     ticket,
+    until,
 )
 from fastapi import FastAPI
 from openpyxl import load_workbook
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from evaluation.models import IndicatorCounter
+from yiwang_shared.testing.nats import NatsServer
 from yiwang_shared.testing.tokens import TestTokens
+
+Send = Callable[[str, dict[str, Any]], Awaitable[Any]]
 
 SH = ZoneInfo("Asia/Shanghai")
 AT = datetime(2026, 11, 10, 10, 0, tzinfo=SH)
@@ -45,7 +54,29 @@ async def _rate(client: httpx.AsyncClient, tokens: TestTokens, who: str, level: 
     assert resp.status_code == 201, resp.text
 
 
-async def _month(app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens, now: datetime) -> None:
+class Sender:
+    """Hands events to the app: straight to its consumer runner, or published on JetStream."""
+
+    def __init__(self, app: FastAPI, nats_url: str | None = None) -> None:
+        self.app, self.nats_url, self.sent = app, nats_url, list[str]()
+
+    async def __call__(self, subject: str, data: dict[str, Any]) -> None:
+        if self.nats_url is None:
+            await deliver(self.app, subject, data)
+        else:
+            self.sent.append(await publish(self.nats_url, subject, data))
+
+    async def settle(self) -> None:
+        """Wait until the durable consumers have applied everything published."""
+        if self.sent:
+
+            async def done() -> bool:
+                return await handled(self.app, *self.sent)
+
+            await until(done, "published events were never applied")
+
+
+async def _month(app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens, send: Sender) -> None:
     """The worked example (see the assertions for the arithmetic)."""
     unit = {
         "org_unit_id": "mzj-id",
@@ -55,7 +86,7 @@ async def _month(app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens, no
         "name": "区民政局",
     }
     unit |= {"kind": "department", "level": 4, "parent_id": None, "uscc": None, "changed_at": AT.isoformat()}
-    await deliver(app, "identity.org_unit.changed.v1", unit)
+    await send("identity.org_unit.changed.v1", unit)
     cases = [
         completed(applicant="a1", handling_type="1", legal=20, promised=0, visits=1, days=0, at=AT),
         completed(applicant="a2", online=True, window=None, legal=20, promised=10, visits=0, days=6, at=AT),
@@ -64,9 +95,10 @@ async def _month(app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens, no
         completed(applicant="a5", unit=RSJ, window="110105-RSJ-W01", staff="clerk-5", item="ITEM-JOB", at=AT),
     ]
     for data in cases:
-        await deliver(app, "intake.application.submitted.v1", submitted_from(data))
-        await deliver(app, "intake.application.completed.v1", data)
-    await deliver(app, "intake.application.submitted.v1", submitted_from(cases[2], resubmission=1))
+        await send("intake.application.submitted.v1", submitted_from(data))
+        await send("intake.application.completed.v1", data)
+    await send("intake.application.submitted.v1", submitted_from(cases[2], resubmission=1))
+    await send.settle()
     for _ in range(8):
         resp = await client.post(
             "/v1/guide-views", json={"item_code": "ITEM-DIBAO", "viewed_at": AT.isoformat()}
@@ -80,22 +112,27 @@ async def _month(app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens, no
         f"/v1/bad-reviews/{case['id']}/call-back", json={"reached": True, "note": "已回访"}, headers=handler
     )
     await client.post(f"/v1/bad-reviews/{case['id']}/rectify", json={"note": "当场整改"}, headers=handler)
+    await client.post(f"/v1/bad-reviews/{case['id']}/feedback", json={"text": "已整改"}, headers=handler)
+    second = await client.post(
+        f"/v1/bad-reviews/{case['id']}/response-rating", json={"level": 2}, headers=citizen(tokens, "a3")
+    )
+    assert second.status_code == 200, second.text
     t = AT.isoformat()
-    await deliver(app, "hotline.ticket.dispatched.v1", ticket("dispatched", response_due_at=t))
-    await deliver(app, "hotline.ticket.dispatched.v1", ticket("dispatched", response_due_at=t))
-    await deliver(app, "hotline.ticket.responded.v1", ticket("responded", response_due_at=t, on_time=True))
-    await deliver(app, "hotline.ticket.responded.v1", ticket("responded", response_due_at=t, on_time=False))
-    await deliver(app, "hotline.ticket.called_back.v1", ticket("called_back", called_back_at=t))
-    await deliver(
-        app,
+    await send("hotline.ticket.dispatched.v1", ticket("dispatched", response_due_at=t))
+    await send("hotline.ticket.dispatched.v1", ticket("dispatched", response_due_at=t))
+    await send("hotline.ticket.responded.v1", ticket("responded", response_due_at=t, on_time=True))
+    await send("hotline.ticket.responded.v1", ticket("responded", response_due_at=t, on_time=False))
+    await send("hotline.ticket.called_back.v1", ticket("called_back", called_back_at=t))
+    await send(
         "hotline.ticket.called_back.v1",
         ticket("called_back", called_back_at=t, satisfaction="basically"),
     )
+    await send.settle()
 
 
 @pytest.fixture
 async def month(app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens) -> httpx.AsyncClient:
-    await _month(app, client, tokens, AT)
+    await _month(app, client, tokens, Sender(app))
     return client
 
 
@@ -114,6 +151,7 @@ async def test_unit_indicators_match_the_hand_computed_example(
         "bad_reviews": 1,
         "rectification_rate": 1.0,
         "callback_rate": 1.0,
+        "rectification_satisfaction": 1.0,  # a3 rated the handling 2 (满意) after feedback
         "hotline_response_rate": 0.5,  # 1 on time of 2 due
         "hotline_resolution_rate": 1.0,  # 2 resolved of 2 called back
         "hotline_satisfaction_rate": 0.5,  # 1 satisfied of 2
@@ -218,21 +256,92 @@ async def test_reports_download_as_csv_xlsx_and_svg(month: httpx.AsyncClient, to
     )
 
 
-async def test_rebuild_replays_the_journal_and_proves_it(
-    month: httpx.AsyncClient, app: FastAPI, database_url: str
+async def _more_of_a_month(app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens, send: Sender) -> None:
+    """Beyond the worked example: a ticket rated by its caller, an anonymous bad review explained,
+    a bad review whose appeal is upheld, guide views without a time."""
+    handler = staff(tokens, MZJ, "handler")
+    closed = ticket("closed", citizen="caller-1")
+    await send("hotline.ticket.closed.v1", closed)
+    gone = completed(applicant="a6", at=AT)
+    await send("intake.application.completed.v1", gone)
+    await send.settle()
+    await _rate(client, tokens, "caller-1", 1)
+    await _rate(client, tokens, "a6", 5)
+    visit = await client.post(
+        "/v1/window-visits", json={"unit_code": MZJ}, headers=staff(tokens, WINDOW, "window_clerk")
+    )
+    assert visit.status_code == 201, visit.text
+    by_code = await client.post(
+        f"/v1/service-events/{visit.json()['service_event']['id']}/rating",
+        json={"level": 4, "channel": "device", "code": visit.json()["rating_code"]},
+    )
+    assert by_code.status_code == 201
+    cases = {
+        c["rating_id"]: c for c in (await client.get("/v1/bad-reviews?status=open", headers=handler)).json()
+    }
+    explained = cases[by_code.json()["id"]]["id"]
+    await client.post(f"/v1/bad-reviews/{explained}/explain", json={"note": "于法有据"}, headers=handler)
+    appealed = next(c["id"] for r, c in cases.items() if r != by_code.json()["id"])
+    await client.post(
+        f"/v1/bad-reviews/{appealed}/call-back", json={"reached": True, "note": "已回访"}, headers=handler
+    )
+    await client.post(f"/v1/bad-reviews/{appealed}/appeal", json={"note": "恶意差评"}, headers=handler)
+    upheld = await client.post(
+        f"/v1/bad-reviews/{appealed}/appeal-decision",
+        json={"upheld": True, "note": "申诉成立"},
+        headers=staff(tokens, "110105-ZWB", "evaluator"),
+    )
+    assert upheld.json()["status"] == "appeal_upheld"
+    for _ in range(3):
+        assert (await client.post("/v1/guide-views", json={"item_code": "ITEM-JOB"})).status_code == 202
+
+
+def _rebuild(database_url: str, nats_url: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "evaluation.rebuild", "--database-url", database_url, "--nats-url", nats_url]
+    return subprocess.run([*cmd, *extra], capture_output=True, text=True, timeout=120)
+
+
+async def test_rebuild_from_the_streams_matches_then_finds_and_repairs_a_corrupted_counter(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens, database_url: str, nats_server: NatsServer
 ) -> None:
-    cmd = [sys.executable, "-m", "evaluation.rebuild", "--database-url", database_url]
-    ok = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    send = Sender(app, nats_server.url)
+    await _month(app, client, tokens, send)
+    await _more_of_a_month(app, client, tokens, send)
+    evaluator = staff(tokens, "X", "evaluator")
+    before = (await client.get(f"/v1/indicators/unit?month={MONTH}&key={MZJ}", headers=evaluator)).json()
+    assert before["rows"][0]["counters"]["ratings_excluded"] == 1  # the upheld appeal
+
+    ok = _rebuild(database_url, nats_server.url)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert ok.stdout.startswith("MATCH")
+    assert ok.stdout.startswith("MATCH: ") and "INTAKE" in ok.stdout and "EVALUATION" in ok.stdout
+
+    ratings = await counter(app, "unit", MZJ, "ratings")
     async with app.state.db.transaction() as s:
         await s.execute(
             update(IndicatorCounter)
-            .where(IndicatorCounter.key == MZJ, IndicatorCounter.name == "ratings")
+            .where(
+                IndicatorCounter.dimension == "unit",
+                IndicatorCounter.key == MZJ,
+                IndicatorCounter.name == "ratings",
+            )
             .values(value=IndicatorCounter.value + 1)
         )
-    broken = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    assert broken.returncode == 1 and "MISMATCH" in broken.stdout and "'replayed': 3" in broken.stdout
-    repaired = subprocess.run([*cmd, "--repair"], capture_output=True, text=True, timeout=120)
-    assert repaired.returncode == 1
-    assert subprocess.run(cmd, capture_output=True, text=True, timeout=120).returncode == 0
+        await s.execute(
+            delete(IndicatorCounter).where(
+                IndicatorCounter.dimension == "window",
+                IndicatorCounter.key == WINDOW,
+                IndicatorCounter.name == "responses_satisfied",
+            )
+        )
+    broken = _rebuild(database_url, nats_server.url)
+    assert broken.returncode == 1 and broken.stdout.startswith("MISMATCH: 2 counter(s) differ"), broken.stdout
+    assert f"unit {MZJ} {MONTH} ratings: replayed {ratings}, stored {ratings + 1}" in broken.stdout
+    assert f"window {WINDOW} {MONTH} responses_satisfied: replayed 1, stored 0" in broken.stdout
+    assert "feeds rectification_satisfaction" in broken.stdout
+
+    repaired = _rebuild(database_url, nats_server.url, "--repair")
+    assert repaired.returncode == 1 and "(repaired)" in repaired.stdout
+    again = _rebuild(database_url, nats_server.url)
+    assert again.returncode == 0 and again.stdout.startswith("MATCH"), again.stdout
+    after = (await client.get(f"/v1/indicators/unit?month={MONTH}&key={MZJ}", headers=evaluator)).json()
+    assert after == before

@@ -37,3 +37,24 @@ async def test_chain_holds_and_tampering_is_located(env: Env) -> None:
         await session.delete(row)
     gone = (await env.client.get(f"/v1/applications/{app['id']}/trace/verify", headers=env.clerk)).json()
     assert gone["valid"] is False and gone["first_broken_seq"] == 3 and "missing" in gone["reason"]
+
+
+async def test_deleting_the_newest_entry_is_detected(env: Env) -> None:
+    app = await env.to_review()
+    async with env.db.transaction() as session:
+        row = (
+            (
+                await session.execute(
+                    select(TraceEntry)
+                    .where(TraceEntry.application_id == app["id"])
+                    .order_by(TraceEntry.seq.desc())
+                )
+            )
+            .scalars()
+            .first()
+        )
+        assert row is not None
+        newest = row.seq
+        await session.delete(row)
+    gone = (await env.client.get(f"/v1/applications/{app['id']}/trace/verify", headers=env.clerk)).json()
+    assert gone["valid"] is False and gone["first_broken_seq"] == newest and "missing" in gone["reason"]

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from yiwang_shared.db import Database
-from yiwang_shared.errors import Conflict
+from yiwang_shared.errors import Conflict, UnprocessableEntity
 
 metadata = sa.MetaData()
 counters = sa.Table(
@@ -58,6 +58,25 @@ async def test_error_rolls_back_everything(db: Database) -> None:
             await session.execute(counters.update().values(value=99))
             raise RuntimeError("boom")
     assert await _value(db) == 0
+
+
+async def test_text_with_nul_is_refused_alike_on_every_backend(db: Database) -> None:
+    # PostgreSQL cannot store U+0000 in text (a driver error, a 500); SQLite would. Both refuse.
+    for query in (
+        counters.insert().values(name="a\x00b", value=1),
+        counters.insert().values([{"name": "d", "value": 1}, {"name": "e\x00", "value": 2}]),
+        sa.select(counters.c.value).where(counters.c.name == "c\x00"),
+    ):
+        with pytest.raises(UnprocessableEntity) as caught:
+            async with db.transaction() as session:
+                await session.execute(query)
+        assert caught.value.code == "nul_character" and caught.value.status == 422
+    assert await _value(db) == 0
+    # Many rows at once (insertmanyvalues: one flat parameter list) still go through.
+    async with db.transaction() as session:
+        rows = [{"name": f"n{i}", "value": i} for i in range(3)]
+        done = await session.execute(counters.insert().returning(counters.c.name), rows)
+        assert sorted(done.scalars()) == ["n0", "n1", "n2"]
 
 
 async def test_refusal_marked_commit_changes_keeps_its_writes(db: Database) -> None:

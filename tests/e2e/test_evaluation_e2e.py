@@ -1,7 +1,10 @@
 """好差评 through the gateway, real processes and real NATS: a completed application reaches
 evaluation-svc as a rateable service; the deciding unit issues a one-time rating code; the
 citizen's bad review opens a case that the unit calls back, rectifies, answers and closes; the
-indicators and the public figures move; a ticket closed by the hotline is rated by its caller."""
+indicators and the public figures move; the applicant rates another application by login alone
+(intake's events name their account), another citizen cannot, a promised rectification date moves
+the deadline, the rater's second rating counts, and `evaluation.rebuild` replays the platform's
+streams to the same indicators; a ticket closed by the hotline is rated by its caller."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import asyncio
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -161,6 +164,77 @@ async def test_a_rating_flows_from_a_completed_application_into_a_bad_review_cas
         headers=await _token(gw, "approver"),
     )
     assert csv.status_code == 200 and "好评率" in csv.text
+
+
+async def test_the_applicant_rates_by_login_and_the_streams_rebuild_the_indicators(
+    gw: httpx.AsyncClient, platform: Platform
+) -> None:
+    person = await register(gw, "王五")
+    app = await _completed_application(gw, person)
+    me = await _token(gw, person["phone"], PASSWORD)
+
+    async def mine() -> list[Any]:
+        resp = await gw.get(f"{E}/service-events/mine", headers=await _token(gw, person["phone"], PASSWORD))
+        return [e for e in resp.json() if e["source_id"] == app["id"]]
+
+    event = (await _until(mine, "the completed application never became the applicant's to rate"))[0]
+    stranger = await register(gw, "赵六")
+    assert_problem(
+        await gw.post(
+            f"{E}/service-events/{event['id']}/rating",
+            json={"level": 1, "channel": "mobile"},
+            headers=await _token(gw, stranger["phone"], PASSWORD),
+        ),
+        404,
+        "evaluation.service_event_not_found",
+    )
+    rating = await gw.post(
+        f"{E}/service-events/{event['id']}/rating",
+        json={"level": 4, "channel": "mobile", "comment": "材料要求前后不一"},
+        headers=me,
+    )
+    assert rating.status_code == 201, rating.text
+    assert rating.json()["real_name"] is True
+    approver = await _token(gw, "approver")
+    cases = (await gw.get(f"{E}/bad-reviews", headers=approver)).json()
+    case = next(c for c in cases if c["rating_id"] == rating.json()["id"])
+    base = f"{E}/bad-reviews/{case['id']}"
+    await gw.post(f"{base}/call-back", json={"reached": True, "note": "已回访"}, headers=approver)
+    due = (datetime.fromisoformat(case["deadline_at"]) + timedelta(days=15)).date().isoformat()
+    planned = await gw.post(f"{base}/rectify", json={"note": "统一材料清单", "due_on": due}, headers=approver)
+    assert planned.status_code == 200, planned.text
+    assert planned.json()["deadline_at"][:10] == due and planned.json()["deadline_at"] > case["deadline_at"]
+    for step, body in (
+        ("rectification-done", {"note": "已统一"}),
+        ("feedback", {"text": "已整改，感谢监督。"}),
+    ):
+        resp = await gw.post(f"{base}/{step}", json=body, headers=approver)
+        assert resp.status_code == 200, resp.text
+    second = await gw.post(f"{base}/response-rating", json={"level": 1}, headers=me)
+    assert second.status_code == 200, second.text
+    month = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
+    row = (
+        await gw.get(f"{E}/indicators/unit", params={"month": month, "key": MZJ}, headers=approver)
+    ).json()["rows"][0]
+    assert row["counters"]["responses_rated"] >= 1 and row["indicators"]["rectification_satisfaction"] > 0
+
+    svc = next(s for s in SERVICES if s.name == "evaluation")
+    rebuild = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "evaluation.rebuild",
+            "--database-url",
+            platform.database_url(svc),
+            "--nats-url",
+            platform.nats_url,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert rebuild.returncode == 0 and rebuild.stdout.startswith("MATCH"), rebuild.stdout + rebuild.stderr
 
 
 async def test_a_closed_ticket_is_rated_by_its_caller(gw: httpx.AsyncClient, platform: Platform) -> None:

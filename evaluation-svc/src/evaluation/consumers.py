@@ -1,15 +1,15 @@
 """Handlers for the events evaluation-svc consumes (durable and idempotent: the runner records
 handled event ids in the same transaction, so a redelivery has one effect).
 
-Each consumed event of interest is appended to the fact journal (which drives the indicators and
-`evaluation.rebuild`); completed applications and closed tickets also become rateable service
-events. A payload missing what evaluation needs is parked in `rejected_events` with the reason
-and acknowledged: retrying would never fix it.
+Intake and hotline events move the indicator counters (`indicators.event_increments`, the same
+function `evaluation.rebuild` replays the streams with); completed applications and closed
+tickets also become rateable service events. identity's org units and catalog's published items
+feed read models. A payload missing what evaluation needs raises `PayloadRejected`, a
+`PermanentError`: the shared runner dead-letters it at once (DEADLETTER stream, reason in the
+`Yiwang-Error` header) and keeps nothing of the transaction.
 """
 
 from __future__ import annotations
-
-import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,71 +17,57 @@ from yiwang_shared.events import EventEnvelope
 from yiwang_shared.events.consumer import Consumer, Handler
 
 from .config import Settings
-from .indicators import record_fact
-from .models import RejectedEvent
+from .indicators import apply_event
 from .services.ratings import register_service_event
-from .sources import PayloadRejected, hotline, identity, intake
+from .sources import catalog, hotline, identity, intake
 
-log = logging.getLogger("evaluation.consumers")
+#: (durable name, stream, subject filter) of every consumer; `evaluation.rebuild` replays the
+#: counter-moving ones and keeps to the events these durables have handled.
+INTAKE_CONSUMER = ("evaluation__intake_application", "INTAKE", "intake.application.>")
+HOTLINE_CONSUMER = ("evaluation__hotline_ticket", "HOTLINE", "hotline.ticket.>")
+ORG_CONSUMER = ("evaluation__org_unit_changed", "IDENTITY", identity.ORG_UNIT_CHANGED)
+CATALOG_CONSUMER = ("evaluation__item_published", "CATALOG", catalog.ITEM_PUBLISHED)
 
 
 def make_handler(settings: Settings) -> Handler:
-    """The handler for intake and hotline events, with this deployment's rating window."""
+    """The handler for every consumed event, with this deployment's rating window."""
 
     async def handle(session: AsyncSession, event: EventEnvelope) -> None:
         subject = event.subject
         data = dict(event.data)
         if subject == identity.ORG_UNIT_CHANGED:
-            try:
-                await identity.upsert_org_unit(session, data)
-            except PayloadRejected as exc:
-                session.add(
-                    RejectedEvent(event_id=event.event_id, subject=subject, reason=str(exc), payload=data)
-                )
+            await identity.upsert_org_unit(session, data)
+            return
+        if subject == catalog.ITEM_PUBLISHED:
+            await catalog.upsert_item(session, data)
             return
         if subject not in intake.SUBJECTS and subject not in hotline.SUBJECTS:
             return  # an event type evaluation does not use
-        try:
-            fields = None
-            if subject == intake.COMPLETED:
-                fields = intake.service_fields(intake.parse_completed(data))
-            elif subject == hotline.CLOSED:
-                fields = hotline.service_fields(hotline.parse_closed(data))
-            await record_fact(session, subject, data)
-        except PayloadRejected as exc:
-            log.error("rejected %s %s: %s", subject, event.event_id, exc)
-            session.add(
-                RejectedEvent(event_id=event.event_id, subject=subject, reason=str(exc), payload=data)
+        fields = None
+        if subject == intake.COMPLETED:
+            done = intake.parse_completed(data)
+            named = await catalog.name_from_intake(
+                session, done.item_code, done.item_name, done.owner_unit_code
             )
-            return
+            fields = intake.service_fields(done) | {"item_name": named}
+        elif subject == hotline.CLOSED:
+            fields = hotline.service_fields(hotline.parse_closed(data))
+        await apply_event(session, subject, data)
         if fields is not None:
             await register_service_event(
-                session, fields=fields, rating_window_days=settings.rating_window_days
+                session,
+                fields=fields,
+                rating_window_days=settings.rating_window_days,
+                name_item=subject != intake.COMPLETED,  # already named just above
             )
 
     return handle
 
 
 def consumers(settings: Settings) -> list[Consumer]:
-    """evaluation's durable consumers: org units, every application and ticket event, in order."""
+    """evaluation's durable consumers: org units, published items, every application and ticket event."""
     handler = make_handler(settings)
     return [
-        Consumer(
-            name="evaluation__org_unit_changed",
-            stream="IDENTITY",
-            subject="identity.org_unit.changed.v1",
-            handler=handler,
-        ),
-        Consumer(
-            name="evaluation__intake_application",
-            stream="INTAKE",
-            subject="intake.application.>",
-            handler=handler,
-        ),
-        Consumer(
-            name="evaluation__hotline_ticket",
-            stream="HOTLINE",
-            subject="hotline.ticket.>",
-            handler=handler,
-        ),
+        Consumer(name=name, stream=stream, subject=subject, handler=handler)
+        for name, stream, subject in (ORG_CONSUMER, CATALOG_CONSUMER, INTAKE_CONSUMER, HOTLINE_CONSUMER)
     ]

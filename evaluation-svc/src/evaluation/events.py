@@ -3,6 +3,12 @@
 Subjects are `evaluation.<aggregate>.<past-tense>.v1` on stream EVALUATION. No payload names the
 rater (raters are protected); `real_name` only says whether the rater is known. `python -m
 evaluation.events` rewrites the committed schemas under `evaluation-svc/events/`.
+
+Every fact of evaluation's own that moves an indicator is one of these events (a service
+registered, a rating, a call-back, a rectification, an explanation, an appeal decision, the
+rater's rating of the response, a guide view), and each carries the month and the unit, window,
+staff member and item it counts for, so `evaluation.rebuild` recomputes every counter from the
+EVALUATION stream alone (see `indicators.event_increments`).
 """
 
 from __future__ import annotations
@@ -17,6 +23,35 @@ from yiwang_shared.events.payloads import EventCatalog, EventPayload
 
 PRODUCER = "evaluation"
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "events"
+
+
+class ServiceRegistered(EventPayload):
+    """A service became rateable (一事一评): a completed application, a closed ticket, a window visit."""
+
+    TYPE: ClassVar[str] = "evaluation.service.registered"
+    VERSION: ClassVar[int] = 1
+
+    service_event_id: str
+    service_kind: str = Field(description="application, ticket or visit.")
+    source_id: str = Field(description="The application id, ticket id or visit id.")
+    item_code: str | None
+    unit_code: str
+    window_code: str | None
+    staff_id: str | None
+    month: str = Field(description="Reporting month YYYY-MM (of the service).")
+    served_at: datetime
+    rateable_until: datetime
+
+
+class GuideViewed(EventPayload):
+    """An item's guide (办事指南) was viewed (the base of the guide → application conversion)."""
+
+    TYPE: ClassVar[str] = "evaluation.guide.viewed"
+    VERSION: ClassVar[int] = 1
+
+    item_code: str
+    month: str = Field(description="Reporting month YYYY-MM (of the view).")
+    viewed_at: datetime
 
 
 class RatingSubmitted(EventPayload):
@@ -47,6 +82,10 @@ class _Case(EventPayload):
     service_kind: str
     source_id: str
     level: int = Field(ge=4, le=5)
+    month: str = Field(description="Reporting month YYYY-MM of the rating (what the case counts for).")
+    window_code: str | None
+    staff_id: str | None
+    item_code: str | None
 
 
 class BadReviewOpened(_Case):
@@ -58,6 +97,45 @@ class BadReviewOpened(_Case):
     real_name: bool
     deadline_at: datetime = Field(description="End of the handling deadline (working days).")
     opened_at: datetime
+
+
+class BadReviewCalledBack(_Case):
+    """The unit reached the rater by a call-back (回访核实)."""
+
+    TYPE: ClassVar[str] = "evaluation.bad_review.called_back"
+    VERSION: ClassVar[int] = 1
+
+    called_back_at: datetime
+
+
+class BadReviewExplained(_Case):
+    """The unit explained that the request had no legal basis (解释说明)."""
+
+    TYPE: ClassVar[str] = "evaluation.bad_review.explained"
+    VERSION: ClassVar[int] = 1
+
+    explained_at: datetime
+
+
+class BadReviewAppealDecided(_Case):
+    """A reviewer decided the unit's appeal; upheld takes the rating out of the indicators."""
+
+    TYPE: ClassVar[str] = "evaluation.bad_review.appeal_decided"
+    VERSION: ClassVar[int] = 1
+
+    upheld: bool
+    called_back: bool = Field(description="Whether the case had been called back (its count is undone).")
+    decided_at: datetime
+
+
+class BadReviewResponseRated(_Case):
+    """The rater rated how the bad review was handled (整改满意度), once, after feedback."""
+
+    TYPE: ClassVar[str] = "evaluation.bad_review.response_rated"
+    VERSION: ClassVar[int] = 1
+
+    response_level: int = Field(ge=1, le=5, description="1 非常满意 … 5 非常不满意.")
+    rated_at: datetime
 
 
 class BadReviewRectified(_Case):
@@ -75,7 +153,9 @@ class BadReviewOverdue(_Case):
     TYPE: ClassVar[str] = "evaluation.bad_review.overdue"
     VERSION: ClassVar[int] = 1
 
-    deadline_at: datetime
+    deadline_at: datetime = Field(
+        description="The deadline that passed: the default one, or a later rectification date."
+    )
     detected_at: datetime
 
 
@@ -86,7 +166,6 @@ class BadReviewTransferred(_Case):
     VERSION: ClassVar[int] = 1
 
     comment: str | None = Field(description="The rater's comment (no identity).")
-    item_code: str | None
     reason: str
     transferred_at: datetime
 
@@ -104,9 +183,15 @@ class BadReviewClosed(_Case):
 
 
 EVENTS: tuple[type[EventPayload], ...] = (
+    ServiceRegistered,
+    GuideViewed,
     RatingSubmitted,
     BadReviewOpened,
+    BadReviewCalledBack,
     BadReviewRectified,
+    BadReviewExplained,
+    BadReviewAppealDecided,
+    BadReviewResponseRated,
     BadReviewOverdue,
     BadReviewTransferred,
     BadReviewClosed,

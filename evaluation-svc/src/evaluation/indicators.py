@@ -1,9 +1,11 @@
-"""Indicators: the fact journal, incremental counters and the rates derived from them.
+"""Indicators: incremental counters moved by events, and the rates derived from them.
 
-Every change to an indicator goes through `record_fact` in the transaction that causes it: the
-fact is appended to the journal and its increments are added to `indicator_counters` — no
-history is scanned. `fact_increments` is the one function that turns a fact into increments, used
-both here and by `evaluation.rebuild`, which replays the journal and compares.
+Every change to an indicator is an event: one evaluation consumes (intake, hotline) or one it
+publishes itself (`events.py`). `event_increments` is the one function that turns an event's
+subject and payload into counter increments; the consumers (`apply_event`) and the services
+(`publish_counted`, which writes the event to the outbox) add them to `indicator_counters` in the
+transaction that causes them — no history is scanned — and `evaluation.rebuild` folds the
+JetStream streams through the same function and compares.
 """
 
 from __future__ import annotations
@@ -16,7 +18,20 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import Fact, IndicatorCounter
+from yiwang_shared.events.payloads import EventPayload
+
+from .events import (
+    BadReviewAppealDecided,
+    BadReviewCalledBack,
+    BadReviewExplained,
+    BadReviewRectified,
+    BadReviewResponseRated,
+    GuideViewed,
+    RatingSubmitted,
+    ServiceRegistered,
+    publish,
+)
+from .models import IndicatorCounter
 from .sources import hotline, intake
 
 DIMENSIONS = ("unit", "window", "staff", "item")
@@ -43,6 +58,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("bad_reviews", "差评数", ("ratings_bad",), percent=False),
     Indicator("rectification_rate", "差评整改率", ("bad_rectified",), "ratings_bad"),
     Indicator("callback_rate", "差评回访率", ("bad_called_back",), "ratings_bad"),
+    Indicator("rectification_satisfaction", "差评整改满意率", ("responses_satisfied",), "responses_rated"),
     Indicator("hotline_response_rate", "响应率", ("responded_on_time",), "response_due"),
     Indicator("hotline_resolution_rate", "解决率", ("tickets_resolved",), "tickets_called_back"),
     Indicator("hotline_satisfaction_rate", "满意率", ("tickets_satisfied",), "tickets_called_back"),
@@ -76,34 +92,73 @@ def _spread(
                 out[(dimension, key, month, name)] += sign * value
 
 
-def fact_increments(kind: str, data: dict[str, Any]) -> dict[Key, int]:
-    """The counter increments one fact causes (raises PayloadRejected for unusable payloads)."""
+def _dims(data: dict[str, Any]) -> dict[str, str | None]:
+    """What one of evaluation's own events counts for."""
+    return {
+        "unit": data["unit_code"],
+        "window": data.get("window_code"),
+        "staff": data.get("staff_id"),
+        "item": data.get("item_code"),
+    }
+
+
+#: Level ≤ 2 (非常满意, 满意) counts as good, ≥ 4 as bad; the same for the response rating.
+GOOD_MAX, BAD_MIN = 2, 4
+
+#: evaluation's own events that move counters.
+OWN_COUNTED = frozenset(
+    p.subject()
+    for p in (
+        ServiceRegistered,
+        GuideViewed,
+        RatingSubmitted,
+        BadReviewCalledBack,
+        BadReviewRectified,
+        BadReviewExplained,
+        BadReviewAppealDecided,
+        BadReviewResponseRated,
+    )
+)
+
+
+def event_increments(subject: str, data: dict[str, Any]) -> dict[Key, int]:
+    """The counter increments one event causes (raises PayloadRejected for unusable payloads)."""
     out: dict[Key, int] = defaultdict(int)
-    if kind in intake.SUBJECTS:
-        month, dims, inc = intake.counters(kind, data)
+    if subject in intake.SUBJECTS:
+        month, dims, inc = intake.counters(subject, data)
         _spread(out, month, dims, inc)
-    elif kind in hotline.SUBJECTS:
-        month, dims, inc = hotline.counters(kind, data)
+    elif subject in hotline.SUBJECTS:
+        month, dims, inc = hotline.counters(subject, data)
         _spread(out, month, dims, inc)
-    elif kind == "service.registered":
-        _spread(out, data["month"], data["dims"], {"services": 1})
-    elif kind in ("rating.submitted", "rating.excluded"):
-        level = int(data["level"])
-        inc = {"ratings": 1, "ratings_good": int(level <= 2), "ratings_bad": int(level >= 4)}
-        if kind == "rating.excluded":
-            inc["bad_called_back"] = int(bool(data.get("called_back")))
-            _spread(out, data["month"], data["dims"], inc, sign=-1)
-            _spread(out, data["month"], data["dims"], {"ratings_excluded": 1})
-        else:
-            _spread(out, data["month"], data["dims"], inc)
-    elif kind == "bad_review.called_back":
-        _spread(out, data["month"], data["dims"], {"bad_called_back": 1})
-    elif kind == "bad_review.rectified":
-        _spread(out, data["month"], data["dims"], {"bad_rectified": 1})
-    elif kind == "bad_review.explained":
-        _spread(out, data["month"], data["dims"], {"bad_explained": 1})
-    elif kind == "guide.viewed":
+    elif subject == ServiceRegistered.subject():
+        _spread(out, data["month"], _dims(data), {"services": 1})
+    elif subject == GuideViewed.subject():
         _spread(out, data["month"], {"item": data["item_code"]}, {"guide_views": 1})
+    elif subject == RatingSubmitted.subject():
+        level = int(data["level"])
+        inc = {"ratings": 1, "ratings_good": int(level <= GOOD_MAX), "ratings_bad": int(level >= BAD_MIN)}
+        _spread(out, data["month"], _dims(data), inc)
+    elif subject == BadReviewCalledBack.subject():
+        _spread(out, data["month"], _dims(data), {"bad_called_back": 1})
+    elif subject == BadReviewRectified.subject():
+        _spread(out, data["month"], _dims(data), {"bad_rectified": 1})
+    elif subject == BadReviewExplained.subject():
+        _spread(out, data["month"], _dims(data), {"bad_explained": 1})
+    elif subject == BadReviewAppealDecided.subject() and data["upheld"]:
+        # The rating stays (never deleted) but leaves the indicators: undo what it counted.
+        level = int(data["level"])
+        undo = {
+            "ratings": 1,
+            "ratings_good": int(level <= GOOD_MAX),
+            "ratings_bad": int(level >= BAD_MIN),
+            "bad_called_back": int(bool(data["called_back"])),
+        }
+        _spread(out, data["month"], _dims(data), undo, sign=-1)
+        _spread(out, data["month"], _dims(data), {"ratings_excluded": 1})
+    elif subject == BadReviewResponseRated.subject():
+        level = int(data["response_level"])
+        inc = {"responses_rated": 1, "responses_satisfied": int(level <= GOOD_MAX)}
+        _spread(out, data["month"], _dims(data), inc)
     return {k: v for k, v in out.items() if v}
 
 
@@ -126,11 +181,19 @@ async def apply_increments(session: AsyncSession, increments: dict[Key, int]) ->
     await session.execute(stmt, rows)
 
 
-async def record_fact(session: AsyncSession, kind: str, data: dict[str, Any]) -> None:
-    """Append a fact to the journal and apply its increments, in the caller's transaction."""
-    increments = fact_increments(kind, data)
-    session.add(Fact(kind=kind, data=data))
-    await apply_increments(session, increments)
+async def apply_event(session: AsyncSession, subject: str, data: dict[str, Any]) -> None:
+    """Apply a consumed event's increments, in the consumer's transaction."""
+    await apply_increments(session, event_increments(subject, data))
+
+
+async def publish_counted(session: AsyncSession, payload: EventPayload) -> None:
+    """Publish one of our events (outbox) and apply its increments, in the caller's transaction.
+
+    The increments come from the payload exactly as it is published (its JSON form), so the replay
+    of the EVALUATION stream computes the same numbers.
+    """
+    envelope = await publish(session, payload)
+    await apply_increments(session, event_increments(envelope.subject, dict(envelope.data)))
 
 
 def derive(counters: dict[str, int]) -> dict[str, float | int | None]:

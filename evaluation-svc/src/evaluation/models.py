@@ -5,10 +5,10 @@
 - `rating_codes`: one-time codes (hashed) that let a device, QR code or SMS reply rate an event.
 - `ratings`: the 好差评 ratings; never deleted (an upheld appeal only excludes one).
 - `bad_review_cases` + `case_steps`: the handling of levels 4–5 (差评整改), every step recorded.
-- `facts`: the journal every indicator is computed from (consumed events and our own facts), so
-  `evaluation.rebuild` can replay it; `indicator_counters` hold the incremental sums.
+- `indicator_counters`: the incremental sums every indicator is derived from; each is moved by an
+  event (consumed, or evaluation's own), so `evaluation.rebuild` can replay the streams and compare.
 - `ranking_rules`: configurable rules for the red-flag window and service-star rankings.
-- `rejected_events`: consumed events whose payload could not be used, with the reason.
+- `org_units`, `catalog_items`: read models of identity's units and catalog's published items.
 """
 
 from __future__ import annotations
@@ -141,17 +141,6 @@ class CaseStep(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Fact(Base):
-    """One entry of the indicator journal: a consumed event or a fact of our own, in order."""
-
-    __tablename__ = "facts"
-
-    seq: Mapped[int] = mapped_column(BIGINT, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(60))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
-    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
 class IndicatorCounter(Base):
     """An additive counter: (dimension, key, month, name) → value, updated per fact."""
 
@@ -181,18 +170,6 @@ class RankingRule(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class RejectedEvent(Base):
-    """A consumed event whose payload lacked what evaluation needs (kept, with the reason)."""
-
-    __tablename__ = "rejected_events"
-
-    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    subject: Mapped[str] = mapped_column(String(200))
-    reason: Mapped[str] = mapped_column(Text)
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    rejected_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
 class OrgUnit(Base):
     """Read model of identity's organisation units (from identity.org_unit.changed.v1)."""
 
@@ -203,3 +180,20 @@ class OrgUnit(Base):
     name: Mapped[str] = mapped_column(String(200))
     parent_id: Mapped[str | None] = mapped_column(String(36))
     updated_at: Mapped[datetime]
+
+
+class CatalogItem(Base):
+    """Read model of catalog's published items (catalog.item.published.v1): names for reports.
+
+    `version_no` 0 marks an item named only by an intake event (the fallback) until catalog
+    publishes it.
+    """
+
+    __tablename__ = "catalog_items"
+
+    code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    department_code: Mapped[str] = mapped_column(String(64), index=True)
+    department_name: Mapped[str | None] = mapped_column(String(200))
+    version_no: Mapped[int] = mapped_column(Integer)
+    published_at: Mapped[datetime]

@@ -1,10 +1,28 @@
-"""`python -m evaluation.rebuild --database-url URL`: replay the fact journal and prove the counters.
+"""`python -m evaluation.rebuild`: recompute every indicator from the event streams and prove the
+incremental values.
 
-Every indicator counter is recomputed from the stored facts (the consumed intake and hotline
-events, and evaluation's own rating and case facts) with the same `fact_increments` the
-consumers and services use, then compared with the incrementally maintained `indicator_counters`.
-Exit code 0 and "MATCH" when equal; 1 and the differing counters otherwise. `--repair` rewrites
-the counters from the replay.
+Every indicator counter is moved by an event, so the counters are a fold of the streams:
+
+- INTAKE (`intake.application.>`) and HOTLINE (`hotline.ticket.>`): the events evaluation consumes;
+- EVALUATION (`evaluation.>`): evaluation's own facts (services registered, ratings, call-backs,
+  rectifications, explanations, appeal decisions, response ratings, guide views).
+
+(IDENTITY and CATALOG feed read models only — names and the unit tree — and move no counter.)
+
+The command first takes one consistent snapshot of the database: the stored counters, the ids of
+the events each durable consumer has handled (`processed_events`) and evaluation's outbox (which
+of its own events had committed, and the payloads of any the relay has not sent yet). It then
+reads each stream from its first sequence with an ordered, ephemeral consumer (the durable
+consumers are never touched), folds the events that the snapshot says were applied — once per
+event id, through `indicators.event_increments`, the function the consumers and services use —
+into counters in memory, and compares. Events not yet handled (consumer lag) or committed after
+the snapshot are left out on both sides, so the check is exact on a running system.
+
+Prints `MATCH …` and exits 0, or `MISMATCH …` with every differing counter (dimension, key,
+month, counter) and the indicators it feeds, and exits 1. `--repair` adds the differences to the
+stored counters (an atomic upsert, so increments made meanwhile are kept); run it again to see
+MATCH. The old mode (replaying evaluation's own `facts` journal) is gone with the journal: the
+streams are the record.
 """
 
 from __future__ import annotations
@@ -13,61 +31,166 @@ import argparse
 import asyncio
 import sys
 from collections import defaultdict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+import nats
+from nats.errors import TimeoutError as NatsTimeout
+from nats.js.api import DeliverPolicy
+from nats.js.errors import NotFoundError
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.db import Database
+from yiwang_shared.events import EventEnvelope
+from yiwang_shared.tables import outbox, processed_events
 
 from .config import Settings
-from .indicators import Key, apply_increments, fact_increments
-from .models import Fact, IndicatorCounter
+from .consumers import HOTLINE_CONSUMER, INTAKE_CONSUMER
+from .indicators import INDICATORS, Key, apply_increments, event_increments
+from .models import IndicatorCounter
 from .sources import PayloadRejected
 
-
-async def replay(session: AsyncSession, *, batch: int = 5000) -> dict[Key, int]:
-    """The counters as the journal says they should be."""
-    out: dict[Key, int] = defaultdict(int)
-    last = 0
-    while True:
-        rows = (
-            await session.execute(
-                select(Fact.seq, Fact.kind, Fact.data).where(Fact.seq > last).order_by(Fact.seq).limit(batch)
-            )
-        ).all()
-        if not rows:
-            break
-        for seq, kind, data in rows:
-            last = seq
-            try:
-                for key, value in fact_increments(kind, data).items():
-                    out[key] += value
-            except PayloadRejected:
-                continue  # never counted incrementally either
-    return {k: v for k, v in out.items() if v}
+OWN_STREAM = ("EVALUATION", "evaluation.>")
 
 
-async def stored(session: AsyncSession) -> dict[Key, int]:
+@dataclass
+class Snapshot:
+    """What the database held at one instant."""
+
+    counters: dict[Key, int]
+    handled: dict[str, set[str]]  # durable consumer → event ids it applied
+    own_sent: set[str]  # our committed events the relay has published
+    own_unsent: dict[str, EventEnvelope]  # committed, not yet on the stream
+
+
+@dataclass
+class Replay:
+    """The counters the streams say, and what was read."""
+
+    counters: dict[Key, int] = field(default_factory=lambda: defaultdict(int))
+    read: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    folded: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    skipped: int = 0  # on a stream but not applied by the snapshot (lag, later, other databases)
+    rejected: int = 0  # applied once, yet the mapping refuses them now (a changed mapping)
+    missing_own: int = 0  # published by us, no longer on the stream
+
+    def fold(self, source: str, envelope: EventEnvelope) -> None:
+        """Add one event's increments."""
+        try:
+            increments = event_increments(envelope.subject, dict(envelope.data))
+        except PayloadRejected:
+            self.rejected += 1
+            return
+        self.folded[source] += 1
+        for key, value in increments.items():
+            self.counters[key] += value
+
+
+async def stored_counters(session: AsyncSession) -> dict[Key, int]:
     """The incrementally maintained counters (zeros left out)."""
-    rows = await session.execute(
-        select(
-            IndicatorCounter.dimension,
-            IndicatorCounter.key,
-            IndicatorCounter.month,
-            IndicatorCounter.name,
-            IndicatorCounter.value,
-        )
-    )
+    c = IndicatorCounter
+    rows = await session.execute(select(c.dimension, c.key, c.month, c.name, c.value))
     return {(d, k, m, n): int(v) for d, k, m, n, v in rows.all() if v}
 
 
+async def take_snapshot(db: Database) -> Snapshot:
+    """Counters, handled event ids and our outbox, read in one consistent transaction."""
+    async with db.transaction(write=False) as session:
+        if not db.sqlite:
+            # One snapshot for every statement below (SQLite's read transaction already is one).
+            await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        counters = await stored_counters(session)
+        handled: dict[str, set[str]] = {}
+        for name, _stream, _subject in (INTAKE_CONSUMER, HOTLINE_CONSUMER):
+            ids = await session.execute(
+                select(processed_events.c.event_id).where(processed_events.c.consumer == name)
+            )
+            handled[name] = set(ids.scalars())
+        sent = await session.execute(select(outbox.c.event_id).where(outbox.c.published_at.is_not(None)))
+        unsent = await session.execute(select(outbox.c.payload).where(outbox.c.published_at.is_(None)))
+        pending = [EventEnvelope.model_validate_json(p) for p in unsent.scalars()]
+        return Snapshot(
+            counters=counters,
+            handled=handled,
+            own_sent=set(sent.scalars()),
+            own_unsent={e.event_id: e for e in pending},
+        )
+
+
+async def stream_events(
+    js: Any, stream: str, subject: str, *, idle_timeout: float
+) -> AsyncIterator[EventEnvelope | None]:
+    """Every message of `subject` on `stream` from the first sequence (None for a malformed one).
+
+    An ordered consumer: ephemeral, acknowledgement-free, flow-controlled; it leaves the service's
+    durable consumers alone and disappears when unsubscribed.
+    """
+    try:
+        await js.stream_info(stream)
+    except NotFoundError:
+        return  # nothing was ever published there
+    sub = await js.subscribe(subject, stream=stream, ordered_consumer=True, deliver_policy=DeliverPolicy.ALL)
+    try:
+        info = await sub.consumer_info()
+        if info.num_pending == 0 and info.delivered.consumer_seq == 0:
+            return
+        while True:
+            try:
+                msg = await sub.next_msg(timeout=idle_timeout)
+            except NatsTimeout as exc:
+                raise RuntimeError(f"stream {stream} stopped delivering before its end") from exc
+            try:
+                yield EventEnvelope.model_validate_json(msg.data)
+            except ValueError:
+                yield None
+            if msg.metadata.num_pending == 0:
+                return
+    finally:
+        await sub.unsubscribe()
+
+
+async def replay_streams(nats_url: str, snap: Snapshot, *, idle_timeout: float = 30.0) -> Replay:
+    """Fold the applied events of every counter-moving stream into counters."""
+    out = Replay()
+    nc = await nats.connect(nats_url, connect_timeout=5, max_reconnect_attempts=3)
+    try:
+        js = nc.jetstream()
+        for name, stream, subject in (INTAKE_CONSUMER, HOTLINE_CONSUMER):
+            applied, seen = snap.handled[name], set()
+            async for envelope in stream_events(js, stream, subject, idle_timeout=idle_timeout):
+                out.read[stream] += 1
+                if envelope is None or envelope.event_id not in applied or envelope.event_id in seen:
+                    out.skipped += 1
+                    continue
+                seen.add(envelope.event_id)
+                out.fold(stream, envelope)
+        stream, subject = OWN_STREAM
+        seen = set()
+        async for envelope in stream_events(js, stream, subject, idle_timeout=idle_timeout):
+            out.read[stream] += 1
+            if envelope is None or envelope.event_id not in snap.own_sent or envelope.event_id in seen:
+                out.skipped += 1
+                continue
+            seen.add(envelope.event_id)
+            out.fold(stream, envelope)
+        out.missing_own = len(snap.own_sent - seen)
+        for envelope in snap.own_unsent.values():
+            out.fold("outbox", envelope)
+    finally:
+        await nc.close()
+    out.counters = {k: v for k, v in out.counters.items() if v}
+    return out
+
+
 def differences(expected: dict[Key, int], actual: dict[Key, int]) -> list[dict[str, Any]]:
-    """Every counter whose stored value differs from the replay."""
+    """Every counter whose stored value differs from the replay, with the indicators it feeds."""
     out = []
     for key in sorted(set(expected) | set(actual)):
         if expected.get(key, 0) != actual.get(key, 0):
             d, k, m, n = key
+            feeds = [i.name for i in INDICATORS if n in i.numerator or n == i.denominator]
             out.append(
                 {
                     "dimension": d,
@@ -76,24 +199,46 @@ def differences(expected: dict[Key, int], actual: dict[Key, int]) -> list[dict[s
                     "name": n,
                     "replayed": expected.get(key, 0),
                     "stored": actual.get(key, 0),
+                    "indicators": feeds,
                 }
             )
     return out
 
 
-async def check(url: str, *, repair: bool = False) -> tuple[int, list[dict[str, Any]]]:
-    """(number of counters, differences) — and rewrite the counters when `repair`."""
-    db = Database(url)
+async def check(
+    database_url: str, nats_url: str, *, repair: bool = False
+) -> tuple[Replay, list[dict[str, Any]]]:
+    """(the replay, the differences) — and add the differences to the counters when `repair`."""
+    db = Database(database_url)
     try:
-        async with db.transaction(write=repair) as session:
-            expected = await replay(session)
-            diffs = differences(expected, await stored(session))
-            if repair and diffs:
-                await session.execute(delete(IndicatorCounter))
-                await apply_increments(session, expected)
-        return len(expected), diffs
+        snap = await take_snapshot(db)
+        replay = await replay_streams(nats_url, snap)
+        diffs = differences(replay.counters, snap.counters)
+        if repair and diffs:
+            delta = {
+                (d["dimension"], d["key"], d["month"], d["name"]): d["replayed"] - d["stored"] for d in diffs
+            }
+            async with db.transaction() as session:
+                await apply_increments(session, delta)
+        return replay, diffs
     finally:
         await db.dispose()
+
+
+def summary(replay: Replay) -> str:
+    """One line on what was read and folded."""
+    read = ", ".join(f"{s} {n}" for s, n in sorted(replay.read.items())) or "nothing"
+    folded = sum(replay.folded.values())
+    parts = [f"{len(replay.counters)} counters from {folded} applied events (read: {read})"]
+    if replay.folded.get("outbox"):
+        parts.append(f"{replay.folded['outbox']} of ours still in the outbox")
+    if replay.skipped:
+        parts.append(f"{replay.skipped} not applied here (not yet handled, later, or another database's)")
+    if replay.rejected:
+        parts.append(f"{replay.rejected} applied but refused by today's mapping")
+    if replay.missing_own:
+        parts.append(f"{replay.missing_own} of ours missing from the EVALUATION stream")
+    return "; ".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,20 +247,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--database-url", default=None, help="defaults to EVALUATION_DATABASE_URL / var/evaluation.db"
     )
-    parser.add_argument("--repair", action="store_true", help="rewrite the counters from the replay")
+    parser.add_argument("--nats-url", default=None, help="defaults to EVALUATION_NATS_URL")
+    parser.add_argument("--repair", action="store_true", help="write the recomputed values")
     args = parser.parse_args(argv)
-    url = args.database_url or Settings().resolved_database_url()
-    count, diffs = asyncio.run(check(url, repair=args.repair))
+    settings = Settings()
+    url = args.database_url or settings.resolved_database_url()
+    replay, diffs = asyncio.run(check(url, args.nats_url or settings.nats_url, repair=args.repair))
     if not diffs:
-        sys.stdout.write(
-            f"MATCH: {count} indicator counters replayed from the journal equal the stored ones\n"
-        )
+        sys.stdout.write(f"MATCH: {summary(replay)}\n")
         return 0
     sys.stdout.write(
-        f"MISMATCH: {len(diffs)} of {count} counters differ{' (repaired)' if args.repair else ''}\n"
+        f"MISMATCH: {len(diffs)} counter(s) differ{' (repaired)' if args.repair else ''}; {summary(replay)}\n"
     )
-    for d in diffs[:50]:
-        sys.stdout.write(f"  {d}\n")
+    for d in diffs[:200]:
+        sys.stdout.write(
+            f"  {d['dimension']} {d['key']} {d['month']} {d['name']}: replayed {d['replayed']}, "
+            f"stored {d['stored']} (feeds {', '.join(d['indicators']) or 'no published indicator'})\n"
+        )
+    if len(diffs) > 200:
+        sys.stdout.write(f"  … and {len(diffs) - 200} more\n")
     return 1
 
 

@@ -150,7 +150,10 @@ class CaseRead(BaseModel):
     comment: str | None
     rater: str = Field(description="The rater: masked (e.g. 实名用户 ab***yz) except for reviewers.")
     real_name: bool
-    deadline_at: datetime
+    deadline_at: datetime = Field(
+        description="The deadline the overdue flag is judged against: the default working-day one, "
+        "or the end of a later promised rectification date (rectify_due_on)."
+    )
     overdue: bool
     called_back_at: datetime | None
     resolution: str | None

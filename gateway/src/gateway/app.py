@@ -10,6 +10,11 @@ Routes::
 The hot path (`_proxy`) is written for CPU per request: raw header bytes in and out, a dict
 lookup for a token seen before, a token bucket, dict counters for metrics, no per-request timer,
 no log line unless `access_log` is on (see ADR 0002 for the figures).
+
+Tracing (ADR 0004) is off unless GATEWAY_OTEL_EXPORTER names an exporter: then every request gets
+a server span, child of the caller's `traceparent`, and the upstream request carries the span's
+own traceparent. Off, the hot path pays one attribute check and passes a caller's header through.
+A service's own /metrics is never proxied: it is for the scraper on the service's port only.
 """
 
 from __future__ import annotations
@@ -22,12 +27,13 @@ import os
 import re
 import time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 import orjson
 
-from yiwang_shared.context import request_id_var
+from yiwang_shared.context import request_id_var, traceparent_var, valid_traceparent
 from yiwang_shared.errors import ProblemError
+from yiwang_shared.tracing import Tracing, mark_error, span_traceparent
 
 from . import __version__
 from .auth import TokenCheck, bearer_from_header
@@ -92,7 +98,21 @@ _DROP_RESPONSE = frozenset(
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _JSON = b"application/json"
 _OPS = frozenset({"/healthz", "/readyz", "/metrics"})
+#: Request headers replaced when the gateway's own span becomes the upstream's parent.
+_DROP_REQUEST_TRACED = _DROP_REQUEST | {b"traceparent"}
 _MAX_DOC_BYTES = 32 * 1024 * 1024
+
+
+def _internal(tail: bytes) -> bool:
+    """True for a service's /metrics (however spelt: %-escapes, extra slashes, dot segments)."""
+    if b"metrics" not in tail and b"%" not in tail:  # the usual case, decided without decoding
+        return False
+    segments = unquote_to_bytes(tail.split(b"?", 1)[0]).split(b"/")
+    while segments and segments[-1] == b"":
+        segments.pop()
+    if not segments or segments[-1] != b"metrics":
+        return False
+    return all(s in (b"", b".", b"..") for s in segments[:-1])
 
 
 def _connection_tokens(req_headers: list[tuple[bytes, bytes]]) -> frozenset[bytes]:
@@ -123,6 +143,8 @@ class Gateway:
         )
         self.trusted = settings.trusted_proxy_set()
         self.docs = DocsAssets() if settings.docs_enabled else None
+        self.tracing = Tracing("gateway")
+        self.tracer: Any = None  # set in start() when tracing is on; checked per request
         self.access_log = settings.access_log
         self.pools: dict[str, UpstreamPool] = {}
         self._hosts: dict[str, bytes] = {}
@@ -152,6 +174,8 @@ class Gateway:
             self._hosts[name] = parts.netloc.encode("idna")
             self._base_paths[name] = parts.path.rstrip("/").encode()
         self.metrics.pool_sizes = lambda: {n: (p.size, p.idle) for n, p in self.pools.items()}
+        self.tracing.start(self.settings.otel_exporter, self.settings.otel_endpoint)
+        self.tracer = self.tracing.tracer
         self.server = HttpServer(
             self.handle,
             on_reject=self._on_reject,
@@ -189,6 +213,8 @@ class Gateway:
                 task.cancel()
         for pool in self.pools.values():
             pool.close()
+        self.tracer = None
+        self.tracing.shutdown()
 
     # ------------------------------------------------------------------------------- hot path
 
@@ -239,7 +265,7 @@ class Gateway:
         connection at hand. The upstream's answer arrives in a callback (ADR 0002).
         """
         route = self._route(req)
-        if route is None or len(req.body) > 65536:
+        if route is None or len(req.body) > 65536 or _internal(route[1]):
             return False
         auth = req.header(b"authorization")
         subject: str | None = None
@@ -254,6 +280,8 @@ class Gateway:
                     return False  # needs verifying: the async path
         start = time.perf_counter()
         service, tail = route
+        if self.tracer is not None:
+            self._start_span(req, service)
         rid = self._request_id(req)
         client_ip = self._client_ip(req)
         if self._limited(conn, rid, "sub:" + subject if subject else "ip:" + client_ip):
@@ -293,7 +321,20 @@ class Gateway:
         request_id_var.set(rid)
         path = req.path
         route = self._route(req)
-        if route is not None:
+        if self.tracer is not None and path not in _OPS:
+            self._start_span(req, route[0] if route is not None else "gateway")
+            traceparent_var.set(span_traceparent(req.span))
+        if route is not None and _internal(route[1]):
+            service = route[0]
+            send_problem(
+                conn,
+                status=404,
+                code="not_found",
+                detail=f"No resource at {path}: a service's metrics are not exposed through the gateway.",
+                request_id=rid,
+                instance=path,
+            )
+        elif route is not None:
             service, tail = route
             await self._proxy(req, conn, rid, service, tail)
         elif path == "/api/openapi.json":
@@ -318,19 +359,41 @@ class Gateway:
         if path not in _OPS:
             self._observe(req, conn, service, start)
 
+    def _start_span(self, req: Request, service: str) -> None:
+        from opentelemetry.trace import SpanKind
+
+        tracestate = req.header(b"tracestate")
+        raw = req.header(b"traceparent")
+        req.span = self.tracing.start_span(
+            f"{req.method} /api/{service}" if service != "gateway" else f"{req.method} {req.path}",
+            SpanKind.SERVER,
+            parent=valid_traceparent(raw.decode("latin-1")) if raw else None,
+            tracestate=tracestate.decode("latin-1") if tracestate else None,
+            attributes={
+                "http.request.method": req.method,
+                "url.path": req.path,
+                "client.address": req.client_ip,
+                "yiwang.upstream": service,
+            },
+        )
+
     def _observe(self, req: Request, conn: Connection, service: str, start: float) -> None:
         status = conn.response_status
         elapsed = time.perf_counter() - start
         self.metrics.observe(service, req.method, status, elapsed)
+        span = req.span
+        if span is not None:
+            span.set_attribute("http.response.status_code", status)
+            if status >= 500:
+                mark_error(span, description=f"HTTP {status}")
+            span.end()
         if self.access_log:
-            access_log.info(
-                "%s %s %s %.1fms",
-                req.method,
-                req.path,
-                status,
-                elapsed * 1000,
-                extra={"status": status, "service": service, "client": req.client_ip},
-            )
+            extra: dict[str, Any] = {"status": status, "service": service, "client": req.client_ip}
+            if span is not None:
+                # The fast path runs in callbacks, outside any context variable: name the ids here.
+                ctx = span.get_span_context()
+                extra["trace_id"], extra["span_id"] = f"{ctx.trace_id:032x}", f"{ctx.span_id:016x}"
+            access_log.info("%s %s %s %.1fms", req.method, req.path, status, elapsed * 1000, extra=extra)
 
     async def _proxy(self, req: Request, conn: Connection, rid: str, service: str, tail: bytes) -> None:
         client_ip = self._client_ip(req)
@@ -388,6 +451,8 @@ class Gateway:
         start: float,
     ) -> None:
         request_id_var.set(rid)
+        if req.span is not None:
+            traceparent_var.set(span_traceparent(req.span))
         await self._forward(req, conn, rid, service, tail, client_ip)
         self._observe(req, conn, service, start)
 
@@ -395,6 +460,8 @@ class Gateway:
         self, req: Request, conn: Connection, rid: str, service: str, resp: UpstreamResponse, start: float
     ) -> None:
         request_id_var.set(rid)
+        if req.span is not None:
+            traceparent_var.set(span_traceparent(req.span))
         await self._stream(req, conn, rid, service, resp)
         self._observe(req, conn, service, start)
 
@@ -438,10 +505,14 @@ class Gateway:
             if key == b"connection":
                 extra_drop = _connection_tokens(headers)
                 break
+        span = req.span
+        drop = _DROP_REQUEST if span is None else _DROP_REQUEST_TRACED
         for key, value in headers:
-            if key in _DROP_REQUEST or key in extra_drop:
+            if key in drop or key in extra_drop:
                 continue
             parts += (key, b": ", value, b"\r\n")
+        if span is not None:
+            parts += (b"traceparent: ", span_traceparent(span).encode("ascii"), b"\r\n")
         trusted = bool(self.trusted) and req.client_ip in self.trusted
         xff = req.header(b"x-forwarded-for") if trusted else None
         proto = (req.header(b"x-forwarded-proto") if trusted else None) or b"http"

@@ -72,6 +72,7 @@ class Request:
         "method",
         "path",
         "query",
+        "span",
         "target",
         "upgrade",
     )
@@ -87,6 +88,7 @@ class Request:
         self.http_version = "1.1"
         self.keep_alive = True
         self.upgrade = False
+        self.span: Any = None  # the gateway's server span, when tracing is on
 
     def header(self, name: bytes) -> bytes | None:
         """The first value of header `name` (lower-case), or None."""

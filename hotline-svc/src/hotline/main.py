@@ -10,6 +10,7 @@ from yiwang_shared.app import ServiceSpec, create_service_app
 from .api import routers
 from .config import Settings
 from .consumers import consumers
+from .metrics import start_metrics, stop_metrics
 from .search import warm_up
 from .services.scan import start_scanner, stop_scanner
 
@@ -32,8 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             service_dir=SERVICE_DIR,
             routers=routers,
             consumers=consumers(settings),
-            startup=[_load_segmenter, start_scanner],
-            shutdown=[stop_scanner],
+            startup=[_load_segmenter, start_scanner, start_metrics],
+            shutdown=[stop_metrics, stop_scanner],
         ),
         settings,
     )

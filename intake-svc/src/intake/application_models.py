@@ -136,6 +136,10 @@ class Application(Base):
     delivered_at: Mapped[datetime | None] = mapped_column()
     visits: Mapped[int] = mapped_column(Integer, default=0)  # 跑动次数
     overdue_flagged_at: Mapped[datetime | None] = mapped_column()
+    # The trace chain's length and newest hash, kept with the case so that deleting the newest
+    # trace entries (which leaves a shorter chain that still links up) is detected too.
+    trace_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    trace_head: Mapped[str | None] = mapped_column(String(64))
     closed_reason: Mapped[str | None] = mapped_column(Text)  # withdrawn / revoked
     closed_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,6 +13,7 @@ from yiwang_shared.orm import utcnow
 from .api import routers
 from .config import Settings
 from .consumers import CONSUMERS
+from .metrics import start_metrics, stop_metrics
 from .notifications import start_dispatcher, stop_dispatcher
 from .services.storage import LocalDiskStorage
 from .services.supervision import SupervisionLoop
@@ -69,8 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             service_dir=SERVICE_DIR,
             routers=routers,
             consumers=CONSUMERS,
-            startup=[_start_clients, start_dispatcher, _start_supervision],
-            shutdown=[_stop, stop_dispatcher],
+            startup=[_start_clients, start_dispatcher, _start_supervision, start_metrics],
+            shutdown=[stop_metrics, _stop, stop_dispatcher],
         ),
         settings or Settings(),
     )

@@ -2,7 +2,8 @@
 
 `create_service_app(spec, settings)` wires the database (migrating on start), NATS with the outbox
 relay and the durable consumers, token verification, the problem+json error envelope, request ids,
-JSON logs, Prometheus metrics, and `/healthz`, `/readyz`, `/metrics`.
+JSON logs, Prometheus metrics, tracing (off unless `<PREFIX>_OTEL_EXPORTER` says where spans go),
+and `/healthz`, `/readyz`, `/metrics`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from .metrics import metrics_endpoint
 from .middleware import BodyGuardMiddleware, RequestContextMiddleware
 from .migrations import migrate
 from .settings import ServiceSettings
+from .tracing import Tracing
 
 log = logging.getLogger("yiwang.app")
 
@@ -109,9 +111,12 @@ def _problem_openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
 def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     """Build the FastAPI app for a service."""
     url = settings.resolved_database_url()
+    tracing = Tracing(spec.name)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # A test may have started it with an exporter of its own already.
+        tracing.start(settings.otel_exporter, settings.otel_endpoint)
         if settings.migrate_on_start:
             await migrate(spec.service_dir, url)
         db = Database(url)
@@ -129,7 +134,11 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             audience=settings.token_audience,
             leeway=settings.token_leeway_seconds,
         )
-        bus = EventBus(settings.nats_url, name=spec.name) if settings.nats_enabled else None
+        bus = (
+            EventBus(settings.nats_url, name=spec.name, stream_replicas=settings.nats_stream_replicas)
+            if settings.nats_enabled
+            else None
+        )
         app.state.bus = bus
         relay = runner = None
         if bus is not None:
@@ -142,11 +151,19 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
                     stream=spec.stream,
                     subjects=[f"{spec.name}.>"],
                     poll_seconds=settings.outbox_poll_seconds,
+                    backlog_refresh_seconds=settings.metrics_refresh_seconds,
                 )
                 db.add_commit_hook(relay.wake)
                 await relay.start()
             if spec.consumers:
-                runner = ConsumerRunner(db, bus, list(spec.consumers), service=spec.name)
+                runner = ConsumerRunner(
+                    db,
+                    bus,
+                    list(spec.consumers),
+                    service=spec.name,
+                    tracing=tracing,
+                    lag_refresh_seconds=settings.metrics_refresh_seconds,
+                )
                 await runner.start()
         app.state.relay = relay
         app.state.consumers = runner
@@ -165,6 +182,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             if bus is not None:
                 await bus.close()
             await db.dispose()
+            tracing.shutdown()
 
     app = FastAPI(
         title=spec.title,
@@ -176,6 +194,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.service_name = spec.name
+    app.state.tracing = tracing
     install_error_handlers(app)
 
     @app.get("/healthz", tags=["ops"], include_in_schema=False)
@@ -211,7 +230,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     # Starlette makes the last one added the outermost: the request context wraps the body
     # guard, so even a 413/415 carries the request id.
     app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestContextMiddleware, service=spec.name)
+    app.add_middleware(RequestContextMiddleware, service=spec.name, tracing=tracing)
     return app
 
 

@@ -30,6 +30,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
+from .errors import UnprocessableEntity
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 #: Key in `Session.info` that outbox writers set so the relay is woken on commit.
@@ -43,6 +45,32 @@ def is_sqlite(url: str) -> bool:
 
 class _TrackingSession(Session):
     """Sync session class whose commits are observed by the owning Database."""
+
+
+def _holds_nul(value: Any) -> bool:
+    """True if a bound parameter (or any value inside it) is text holding U+0000."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul_text(
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _executemany: bool
+) -> None:
+    """Refuse text holding U+0000 before it reaches the database, on every backend alike.
+
+    PostgreSQL cannot store NUL in text (the driver error would be a 500) while SQLite would keep
+    it; a 422 here makes both answer the same and names what to fix. Parameters come as a row, a
+    list of rows or (insertmanyvalues) one flat list, so every level is looked at."""
+    if _holds_nul(parameters):
+        raise UnprocessableEntity(
+            "Text may not contain the NUL character (U+0000); remove it and send the request again.",
+            code="nul_character",
+        )
 
 
 class Database:
@@ -59,6 +87,7 @@ class Database:
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        event.listen(self.engine.sync_engine, "before_cursor_execute", _refuse_nul_text)
         self._commit_hooks: list[Callable[[], None]] = []
         if self.sqlite:
             self._configure_sqlite(self.engine)

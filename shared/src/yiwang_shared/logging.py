@@ -1,4 +1,4 @@
-"""JSON logs with the request id, masking resident-ID numbers and mobile numbers."""
+"""JSON logs with the request and trace ids, masking resident-ID numbers and mobile numbers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from .context import current_request_id
+from .context import current_request_id, current_traceparent, trace_ids
 
 # Only what is shaped like a resident ID (region 1-8, a plausible birth date) or a mobile
 # (optionally +86), and standing alone: not inside a longer run of digits or letters, so order
@@ -32,7 +32,7 @@ def mask_text(text: str) -> str:
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, request id, extras; masked."""
+    """One JSON object per line: time, level, logger, message, request and trace ids, extras; masked."""
 
     _skip = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
         "message",
@@ -55,6 +55,9 @@ class JsonFormatter(logging.Formatter):
         rid = current_request_id()
         if rid:
             out["request_id"] = rid
+        traceparent = current_traceparent()
+        if traceparent:
+            out["trace_id"], out["span_id"] = trace_ids(traceparent)
         for key, value in record.__dict__.items():
             if key not in self._skip and not key.startswith("_"):
                 out[key] = mask_text(value) if isinstance(value, str) else value

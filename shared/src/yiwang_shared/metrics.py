@@ -1,7 +1,16 @@
-"""Prometheus metrics common to every service."""
+"""Prometheus metrics common to every service, and a timer for gauges read from a database.
+
+Names here are what the dashboards and alerts (deploy/) use: keep them stable.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
@@ -33,8 +42,57 @@ EVENTS_DEAD_LETTERED = Counter(
     "Events parked on a dead-letter subject",
     ["service", "consumer"],
 )
+CONSUMER_PENDING = Gauge(
+    "yiwang_consumer_pending",
+    "Messages on the stream not yet delivered to the durable consumer (JetStream num_pending)",
+    ["service", "consumer"],
+)
+CONSUMER_ACK_PENDING = Gauge(
+    "yiwang_consumer_ack_pending",
+    "Messages delivered to the durable consumer and not yet acknowledged (num_ack_pending)",
+    ["service", "consumer"],
+)
 
 
 async def metrics_endpoint(_: Request) -> Response:
     """Prometheus text exposition."""
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+log = logging.getLogger("yiwang.metrics")
+
+Refresh = Callable[[FastAPI], Awaitable[None]]
+
+
+def refreshed_gauges(
+    name: str, refresh: Refresh, *, seconds: float | None = None
+) -> tuple[Callable[[FastAPI], Awaitable[None]], Callable[[FastAPI], Awaitable[None]]]:
+    """(startup, shutdown) hooks that run `refresh(app)` now and then every few seconds.
+
+    The interval is `seconds`, else the app's `metrics_refresh_seconds` setting. A failing
+    refresh is logged and retried on the next tick, keeping the gauges' last values.
+    """
+    attr = f"metrics_task_{name}"
+
+    async def loop(app: FastAPI, interval: float) -> None:
+        while True:
+            try:
+                await refresh(app)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("refreshing the %s gauges failed; retrying", name, exc_info=True)
+            await asyncio.sleep(interval)
+
+    async def startup(app: FastAPI) -> None:
+        interval = seconds or float(getattr(app.state.settings, "metrics_refresh_seconds", 5.0))
+        setattr(app.state, attr, asyncio.create_task(loop(app, interval), name=attr))
+
+    async def shutdown(app: FastAPI) -> None:
+        task = getattr(app.state, attr, None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return startup, shutdown

@@ -12,9 +12,10 @@ import orjson
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .context import REQUEST_ID_HEADER, new_request_id, request_id_var
+from .context import new_request_id, request_id_var, traceparent_var, valid_traceparent
 from .errors import problem_body
 from .metrics import LATENCY, REQUESTS
+from .tracing import Tracing, mark_error, span_traceparent
 
 log = logging.getLogger("yiwang.access")
 
@@ -85,19 +86,40 @@ async def _send_problem(send: Send, status: int, code: str, detail: str, rid: st
 
 
 class RequestContextMiddleware:
-    """Takes or makes the request id, echoes it, logs one line and records metrics."""
+    """Takes or makes the request id, echoes it, logs one line and records metrics.
 
-    def __init__(self, app: ASGIApp, *, service: str) -> None:
+    Also the server side of tracing: with tracing on, a server span (child of the caller's
+    `traceparent`) around the request; with it off, the caller's traceparent passed through to
+    logs and events as it came.
+    """
+
+    def __init__(self, app: ASGIApp, *, service: str, tracing: Tracing | None = None) -> None:
         self.app = app
         self.service = service
+        self.tracing = tracing
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        raw = _header(scope, REQUEST_ID_HEADER.encode())
-        rid = raw.decode("latin-1")[:64] if raw else new_request_id()
+        raw_rid = raw_tp = raw_ts = None
+        for key, value in scope.get("headers", ()):
+            if key == b"x-request-id":
+                raw_rid = value
+            elif key == b"traceparent":
+                raw_tp = value
+            elif key == b"tracestate":
+                raw_ts = value
+        rid = raw_rid.decode("latin-1")[:64] if raw_rid else new_request_id()
         token = request_id_var.set(rid)
+        parent = valid_traceparent(raw_tp.decode("latin-1")) if raw_tp else None
+        tracing = self.tracing
+        span = otel_token = None
+        if tracing is not None and tracing.tracer is not None:
+            span, otel_token = self._start_span(tracing, scope, parent, raw_ts)
+            tp_token = traceparent_var.set(span_traceparent(span))
+        else:
+            tp_token = traceparent_var.set(parent)
         start = time.perf_counter()
         status = 500
 
@@ -115,10 +137,12 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_wrapper)
-        except Exception:
+        except Exception as exc:
             # Answer with a problem (never a traceback) and log once here, with the request id,
             # instead of letting the server print the exception a second time.
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if span is not None:
+                mark_error(span, exc)
             status = 500
             if not started:
                 await _send_problem(
@@ -133,9 +157,10 @@ class RequestContextMiddleware:
             elapsed = time.perf_counter() - start
             path = scope.get("path", "")
             route = scope.get("route")
-            template = getattr(route, "path", None) or ("<unmatched>" if status == 404 else path)
+            # Label by route template only: raw paths (ids, typos, 405s) would explode cardinality.
+            template = getattr(route, "path", None) or "<unmatched>"
+            method = scope.get("method", "")
             if path not in _UNMEASURED:
-                method = scope.get("method", "")
                 REQUESTS.labels(self.service, method, template, str(status)).inc()
                 LATENCY.labels(self.service, method, template).observe(elapsed)
                 log.info(
@@ -146,7 +171,42 @@ class RequestContextMiddleware:
                     elapsed * 1000,
                     extra={"status": status, "duration_ms": round(elapsed * 1000, 2)},
                 )
+            if span is not None:
+                self._end_span(span, otel_token, method, template, status)
+            traceparent_var.reset(tp_token)
             request_id_var.reset(token)
+
+    def _start_span(
+        self, tracing: Tracing, scope: Scope, parent: str | None, raw_ts: bytes | None
+    ) -> tuple[Any, Any]:
+        from opentelemetry import context as otel_context
+        from opentelemetry import trace
+
+        method = scope.get("method", "")
+        span = tracing.start_span(
+            f"{method} {scope.get('path', '')}",
+            trace.SpanKind.SERVER,
+            parent=parent,
+            tracestate=raw_ts.decode("latin-1") if raw_ts else None,
+            attributes={
+                "http.request.method": method,
+                "url.path": scope.get("path", ""),
+            },
+        )
+        # Also current in OTel's own context, for any library span started inside the request.
+        return span, otel_context.attach(trace.set_span_in_context(span))
+
+    @staticmethod
+    def _end_span(span: Any, otel_token: Any, method: str, template: str, status: int) -> None:
+        from opentelemetry import context as otel_context
+
+        span.update_name(f"{method} {template}")
+        span.set_attribute("http.route", template)
+        span.set_attribute("http.response.status_code", status)
+        if status >= 500:
+            mark_error(span, description=f"HTTP {status}")
+        span.end()
+        otel_context.detach(otel_token)
 
 
 class BodyGuardMiddleware:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +29,12 @@ class ServiceSettings(BaseSettings):
     )
     nats_url: str = "nats://127.0.0.1:4222"
     nats_enabled: bool = True
+    nats_stream_replicas: int = Field(
+        default=1,
+        ge=1,
+        le=5,
+        description="Replicas of the JetStream stream this service creates (3 on a 3-node cluster).",
+    )
     jwks_url: str = "http://127.0.0.1:8001/v1/auth/jwks"
     token_issuer: str = "yiwang-identity"
     token_audience: str = "yiwang"
@@ -39,6 +46,20 @@ class ServiceSettings(BaseSettings):
     port: int = 8000
     log_level: str = "INFO"
     log_json: bool = True
+    otel_exporter: Literal["none", "otlp", "console"] = Field(
+        default="none",
+        description="Where trace spans go: none (off, no SDK loaded), otlp (OTLP/HTTP) or console.",
+    )
+    otel_endpoint: str = Field(
+        default="",
+        description="OTLP/HTTP traces URL (e.g. http://collector:4318/v1/traces); empty: the "
+        "standard OTEL_EXPORTER_OTLP_TRACES_ENDPOINT / OTEL_EXPORTER_OTLP_ENDPOINT, else localhost.",
+    )
+    metrics_refresh_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often gauges read from the database or NATS (outbox, consumer lag) refresh.",
+    )
     max_body_bytes: int = 10 * 1024 * 1024
     outbox_poll_seconds: float = 1.0
     request_timeout_seconds: float = 5.0

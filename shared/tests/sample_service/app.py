@@ -56,6 +56,12 @@ async def notes_create(body: NoteCreate, session: SessionDep) -> dict[str, objec
     return {"id": note_id, "event_id": event.event_id}
 
 
+@router.get("/notes/{note_id}")
+async def notes_read(note_id: int, session: SessionDep) -> dict[str, object]:
+    row = (await session.execute(sa.select(notes).where(notes.c.id == note_id))).first()
+    return {"id": note_id, "found": row is not None}
+
+
 class Behaviour:
     """Lets a test make the consumer fail a number of times."""
 

@@ -33,7 +33,7 @@ async def basic_items_list(
     item_type: str | None = Query(default=None, max_length=2),
     q: str | None = Query(default=None, max_length=100, description="Part of the name."),
     limit: int = Query(default=50, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=1_000_000),
 ) -> list[BasicItemRead]:
     """Basic catalogue entries by code (anyone)."""
     stmt = select(BasicItem).order_by(BasicItem.basic_code)

@@ -63,7 +63,7 @@ async def items_list(
     theme: str | None = Query(default=None, max_length=200),
     community_kind: CommunityKind | None = None,
     limit: int = Query(default=20, ge=1, le=100),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=1_000_000),
 ) -> Response:
     """Published entries, filtered; with `q` ranked by relevance (anyone)."""
     filters = ItemFilters(

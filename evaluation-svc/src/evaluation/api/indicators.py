@@ -13,11 +13,12 @@ from yiwang_shared.db import SessionDep
 from yiwang_shared.errors import Forbidden, NotFound
 
 from .. import reports
-from ..models import OrgUnit, RankingRule, RejectedEvent
+from ..models import OrgUnit, RankingRule
 from ..schemas import RankingRuleRead, RankingRuleWrite, check_month
 from ..services import queries
 from ..services.cases import is_overseer, unit_visible
 from ..services.queries import check_dimension, check_indicator, counters_for, indicator_row, total
+from ..sources.catalog import item_names, items_of_department
 from .deps import UnitPrincipal
 
 router = APIRouter(prefix="/v1", tags=["indicators"])
@@ -72,11 +73,8 @@ async def indicators_list(
             )
     else:
         data = await counters_for(session, dimension=dimension, month=month, key=key)
-    return {
-        "dimension": dimension,
-        "month": month,
-        "rows": [indicator_row(k, v) for k, v in sorted(data.items())],
-    }
+    rows = [indicator_row(k, v) for k, v in sorted(data.items())]
+    return {"dimension": dimension, "month": month, "rows": await _with_names(session, rows, dimension)}
 
 
 @router.get("/ranking-rules", response_model=list[RankingRuleRead])
@@ -122,35 +120,55 @@ async def rankings_get(name: str, session: SessionDep, month: str = Query()) -> 
 
 
 async def _report_rows(
-    session: SessionDep, principal: Principal, month: str, unit: str | None
+    session: SessionDep, principal: Principal, month: str, unit: str | None, by: str
 ) -> tuple[str, list[dict[str, Any]]]:
+    """The report's title and rows: first the whole (district or unit), then its parts."""
     check_month(month)
+    if unit is None and not is_overseer(principal):
+        raise Forbidden(
+            "The district report is for supervisors and evaluators; give ?unit=.",
+            code="evaluation.indicators_forbidden",
+        )
+    if unit is not None and not unit_visible(principal, unit):
+        raise NotFound(f"No indicators for unit {unit}.", code="evaluation.indicators_not_found")
+    if by == "item":
+        if unit is None:
+            items = await counters_for(session, dimension="item", month=month)
+        else:
+            codes = set(await items_of_department(session, unit))
+            items = {
+                k: v
+                for k, v in (await counters_for(session, dimension="item", month=month)).items()
+                if k in codes
+            }
+        rows = [indicator_row("合计", total(items))] + [indicator_row(k, v) for k, v in sorted(items.items())]
+        return f"{unit or '全区'} 事项好差评及一网通办指标 {month}", await _with_names(session, rows, "item")
     if unit is None:
-        if not is_overseer(principal):
-            raise Forbidden(
-                "The district report is for supervisors and evaluators; give ?unit=.",
-                code="evaluation.indicators_forbidden",
-            )
         units = await counters_for(session, dimension="unit", month=month)
         rows = [indicator_row("全区合计", total(units))] + [
             indicator_row(k, v) for k, v in sorted(units.items())
         ]
-        return f"全区好差评及一网通办指标 {month}", rows
-    if not unit_visible(principal, unit):
-        raise NotFound(f"No indicators for unit {unit}.", code="evaluation.indicators_not_found")
+        return f"全区好差评及一网通办指标 {month}", await _with_names(session, rows, "unit")
     own = await counters_for(session, dimension="unit", month=month, key=unit)
     windows = await counters_for(session, dimension="window", month=month, prefix=unit)
     rows = [indicator_row(unit, own.get(unit, {}))] + [
         indicator_row(k, v) for k, v in sorted(windows.items())
     ]
-    return f"{unit} 好差评及一网通办指标 {month}", rows
+    return f"{unit} 好差评及一网通办指标 {month}", await _with_names(session, rows, "unit")
 
 
-async def _with_names(session: SessionDep, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Add each unit's or window's name from the organisation read model."""
+async def _with_names(
+    session: SessionDep, rows: list[dict[str, Any]], dimension: str
+) -> list[dict[str, Any]]:
+    """Add each row's name: units and windows from identity's read model, items from catalog's."""
     codes = [r["key"] for r in rows]
-    found = await session.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(codes)))
-    names = dict(found.all())
+    if dimension == "item":
+        names = await item_names(session, codes)
+    elif dimension in ("unit", "window"):
+        found = await session.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(codes)))
+        names = dict(found.all())
+    else:
+        names = {}
     return [r | {"name": names.get(r["key"])} for r in rows]
 
 
@@ -160,12 +178,14 @@ async def reports_monthly(
     principal: UnitPrincipal,
     month: str = Query(),
     unit: str | None = Query(default=None, max_length=64),
+    by: Literal["unit", "item"] = Query(
+        default="unit", description="unit: the unit and its windows (or every unit); item: per item."
+    ),
     format: Literal["json", "csv", "xlsx"] = Query(default="json"),
 ) -> Response:
-    """The monthly report of a unit (with its windows) or of the district, as JSON, CSV or XLSX."""
-    title, rows = await _report_rows(session, principal, month, unit)
-    rows = await _with_names(session, rows)
-    name = f"evaluation-{unit or 'district'}-{month}"
+    """The monthly report of a unit (with its windows or items) or of the district, as JSON, CSV or XLSX."""
+    title, rows = await _report_rows(session, principal, month, unit, by)
+    name = f"evaluation-{unit or 'district'}-{'items-' if by == 'item' else ''}{month}"
     if format == "csv":
         return Response(
             reports.to_csv(rows),
@@ -192,26 +212,9 @@ async def reports_chart(
     principal: UnitPrincipal,
     month: str = Query(),
     unit: str | None = Query(default=None, max_length=64),
+    by: Literal["unit", "item"] = Query(default="unit"),
 ) -> Response:
-    """A bar chart of one indicator across the district's units (or a unit's windows), as SVG."""
+    """A bar chart of one indicator across the district's units (a unit's windows, or items), as SVG."""
     check_indicator(indicator)
-    title, rows = await _report_rows(session, principal, month, unit)
-    rows = await _with_names(session, rows)
+    title, rows = await _report_rows(session, principal, month, unit, by)
     return Response(reports.bar_chart_svg(indicator, title, rows[1:] or rows), media_type="image/svg+xml")
-
-
-@router.get("/rejected-events")
-async def rejected_events_list(session: SessionDep, principal: UnitPrincipal) -> list[dict[str, Any]]:
-    """Consumed events evaluation could not use, with the reason (administrators)."""
-    if not principal.is_staff or not principal.is_admin:
-        raise Forbidden("Only administrators see rejected events.", code="evaluation.not_admin")
-    rows = await session.execute(select(RejectedEvent).order_by(RejectedEvent.rejected_at.desc()).limit(200))
-    return [
-        {
-            "event_id": r.event_id,
-            "subject": r.subject,
-            "reason": r.reason,
-            "rejected_at": r.rejected_at.isoformat(),
-        }
-        for r in rows.scalars()
-    ]

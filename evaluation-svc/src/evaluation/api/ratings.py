@@ -13,7 +13,8 @@ from yiwang_shared.errors import Forbidden
 from yiwang_shared.orm import as_utc, new_id, utcnow
 
 from ..config import Settings
-from ..indicators import record_fact
+from ..events import GuideViewed
+from ..indicators import publish_counted
 from ..models import Rating, ServiceEvent
 from ..schemas import (
     GuideView,
@@ -143,5 +144,5 @@ async def ratings_mine(session: SessionDep, principal: UnitPrincipal) -> list[Ra
 async def guide_views_report(body: GuideView, session: SessionDep) -> dict[str, str]:
     """Report that an item's guide was viewed (for the guide → application conversion)."""
     at = as_utc(body.viewed_at) if body.viewed_at else utcnow()
-    await record_fact(session, "guide.viewed", {"item_code": body.item_code, "month": month_of(at)})
+    await publish_counted(session, GuideViewed(item_code=body.item_code, month=month_of(at), viewed_at=at))
     return {"status": "recorded"}

@@ -13,30 +13,40 @@ Anonymous bad reviews may skip the call-back (there is nobody to call).
 
 A real-name bad review must be called back before any resolution (100% 回访). A rating is never
 deleted: an upheld appeal marks it excluded and takes it out of the indicators.
+
+The deadline is `CASE_DEADLINE_WORKING_DAYS` working days; a rectification promised for a later
+date moves it to the end of that date, and the overdue scan judges against whichever is in force
+(a case is flagged overdue once). Every step that moves an indicator is published as an event
+(`publish_counted`), so the indicators can be rebuilt from the EVALUATION stream.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.calendar import WorkingCalendar, local_date
+from yiwang_shared.calendar import SHANGHAI, WorkingCalendar, local_date
 from yiwang_shared.errors import UnprocessableEntity
-from yiwang_shared.orm import utcnow
+from yiwang_shared.orm import as_utc, utcnow
 
 from .. import errors
 from ..events import (
+    BadReviewAppealDecided,
+    BadReviewCalledBack,
     BadReviewClosed,
+    BadReviewExplained,
     BadReviewOpened,
     BadReviewOverdue,
     BadReviewRectified,
+    BadReviewResponseRated,
     BadReviewTransferred,
     publish,
 )
-from ..indicators import record_fact
+from ..indicators import publish_counted
 from ..models import BadReviewCase, CaseStep, Rating, ServiceEvent
 
 #: Roles that see and decide every case (district-wide).
@@ -79,12 +89,7 @@ async def open_case(
     await publish(
         session,
         BadReviewOpened(
-            case_id=case.id,
-            rating_id=rating.id,
-            unit_code=case.unit_code,
-            service_kind=event.kind,
-            source_id=event.source_id,
-            level=rating.level,
+            **_about(case, rating, event),
             real_name=rating.real_name,
             deadline_at=case.deadline_at,
             opened_at=now,
@@ -109,16 +114,19 @@ async def _context(session: AsyncSession, case: BadReviewCase) -> tuple[Rating, 
     return rating, event
 
 
-def _fact_data(rating: Rating) -> dict[str, object]:
+def _about(case: BadReviewCase, rating: Rating, event: ServiceEvent) -> dict[str, Any]:
+    """What every case event says about the case and what it counts for (never the rater)."""
     return {
+        "case_id": case.id,
+        "rating_id": rating.id,
+        "unit_code": case.unit_code,
+        "service_kind": event.kind,
+        "source_id": event.source_id,
         "level": rating.level,
         "month": rating.month,
-        "dims": {
-            "unit": rating.unit_code,
-            "window": rating.window_code,
-            "staff": rating.staff_id,
-            "item": rating.item_code,
-        },
+        "window_code": rating.window_code,
+        "staff_id": rating.staff_id,
+        "item_code": rating.item_code,
     }
 
 
@@ -142,8 +150,11 @@ async def call_back(
     if reached and case.called_back_at is None:
         case.called_back_at = utcnow()
         case.status = "called_back"
-        rating, _ = await _context(session, case)
-        await record_fact(session, "bad_review.called_back", _fact_data(rating))
+        rating, event = await _context(session, case)
+        await publish_counted(
+            session,
+            BadReviewCalledBack(**_about(case, rating, event), called_back_at=case.called_back_at),
+        )
     return case
 
 
@@ -157,19 +168,7 @@ async def _rectified(session: AsyncSession, case: BadReviewCase) -> None:
     case.status = "rectified"
     case.rectified_at = now
     rating, event = await _context(session, case)
-    await record_fact(session, "bad_review.rectified", _fact_data(rating))
-    await publish(
-        session,
-        BadReviewRectified(
-            case_id=case.id,
-            rating_id=rating.id,
-            unit_code=case.unit_code,
-            service_kind=event.kind,
-            source_id=event.source_id,
-            level=rating.level,
-            rectified_at=now,
-        ),
-    )
+    await publish_counted(session, BadReviewRectified(**_about(case, rating, event), rectified_at=now))
 
 
 async def rectify(
@@ -191,6 +190,10 @@ async def rectify(
     else:
         case.rectify_due_on = due_on
         case.status = "rectifying"
+        # A later promised date becomes the deadline the overdue scan judges against.
+        promised = datetime.combine(due_on, time.max, tzinfo=SHANGHAI)
+        if promised > as_utc(case.deadline_at):
+            case.deadline_at = promised
     return case
 
 
@@ -213,8 +216,8 @@ async def explain(
     case.resolution = "explain"
     case.status = "explained"
     _step(session, case, "explain", actor, note)
-    rating, _ = await _context(session, case)
-    await record_fact(session, "bad_review.explained", _fact_data(rating))
+    rating, event = await _context(session, case)
+    await publish_counted(session, BadReviewExplained(**_about(case, rating, event), explained_at=utcnow()))
     return case
 
 
@@ -238,12 +241,19 @@ async def decide_appeal(
     _need(case, {"appealed"}, "decide_appeal")
     case.appeal_decision = "upheld" if upheld else "rejected"
     _step(session, case, "appeal_upheld" if upheld else "appeal_rejected", actor, note)
+    rating, event = await _context(session, case)
+    await publish_counted(
+        session,
+        BadReviewAppealDecided(
+            **_about(case, rating, event),
+            upheld=upheld,
+            called_back=case.called_back_at is not None,
+            decided_at=utcnow(),
+        ),
+    )
     if upheld:
         case.status = "appeal_upheld"
-        rating, _ = await _context(session, case)
         rating.excluded = True
-        data = _fact_data(rating) | {"called_back": case.called_back_at is not None}
-        await record_fact(session, "rating.excluded", data)
     else:
         case.resolution = None
         case.status = "called_back" if case.called_back_at is not None else "open"
@@ -276,12 +286,7 @@ async def close(session: AsyncSession, case: BadReviewCase, *, actor: Principal)
     await publish(
         session,
         BadReviewClosed(
-            case_id=case.id,
-            rating_id=rating.id,
-            unit_code=case.unit_code,
-            service_kind=event.kind,
-            source_id=event.source_id,
-            level=rating.level,
+            **_about(case, rating, event),
             resolution="appeal_upheld" if case.appeal_decision == "upheld" else prior,
             called_back=case.called_back_at is not None,
             overdue=case.overdue,
@@ -303,7 +308,13 @@ async def rate_response(
     if case.response_level is not None:
         raise errors.invalid_step(case.id, "response already rated", "rate_response")
     case.response_level = level
-    session.add(CaseStep(case_id=case.id, action="response_rated", actor=None, note=str(level), at=utcnow()))
+    now = utcnow()
+    session.add(CaseStep(case_id=case.id, action="response_rated", actor=None, note=str(level), at=now))
+    event = await session.get(ServiceEvent, rating.service_event_id)
+    assert event is not None
+    await publish_counted(
+        session, BadReviewResponseRated(**_about(case, rating, event), response_level=level, rated_at=now)
+    )
     return case
 
 
@@ -320,14 +331,8 @@ async def transfer(
     await publish(
         session,
         BadReviewTransferred(
-            case_id=case.id,
-            rating_id=rating.id,
-            unit_code=case.unit_code,
-            service_kind=event.kind,
-            source_id=event.source_id,
-            level=rating.level,
+            **_about(case, rating, event),
             comment=rating.comment,
-            item_code=rating.item_code,
             reason=reason,
             transferred_at=now,
         ),
@@ -370,12 +375,7 @@ async def flag_overdue(session: AsyncSession, *, now: datetime | None = None) ->
         await publish(
             session,
             BadReviewOverdue(
-                case_id=case.id,
-                rating_id=rating.id,
-                unit_code=case.unit_code,
-                service_kind=event.kind,
-                source_id=event.source_id,
-                level=rating.level,
+                **_about(case, rating, event),
                 deadline_at=case.deadline_at,
                 detected_at=now,
             ),

@@ -15,10 +15,11 @@ from yiwang_shared.auth import Principal
 from yiwang_shared.orm import as_utc, utcnow
 
 from .. import errors
-from ..events import RatingSubmitted, publish
-from ..indicators import record_fact
+from ..events import RatingSubmitted, ServiceRegistered
+from ..indicators import publish_counted
 from ..models import Rating, RatingCode, ServiceEvent
 from ..sources import month_of
+from ..sources.catalog import item_name
 from .cases import open_case
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed on devices
@@ -29,20 +30,13 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(code.strip().upper().encode()).hexdigest()
 
 
-def dims_of(event: ServiceEvent) -> dict[str, str | None]:
-    """What a service event counts for in the indicators."""
-    return {
-        "unit": event.unit_code,
-        "window": event.window_code,
-        "staff": event.staff_id,
-        "item": event.item_code,
-    }
-
-
 async def register_service_event(
-    session: AsyncSession, *, fields: dict[str, Any], rating_window_days: int
+    session: AsyncSession, *, fields: dict[str, Any], rating_window_days: int, name_item: bool = True
 ) -> ServiceEvent:
-    """Create the rateable service event (idempotent on kind + source id)."""
+    """Create the rateable service event (idempotent on kind + source id) and announce it.
+
+    With `name_item` the item's name comes from the catalogue's read model when it is there.
+    """
     existing = (
         await session.execute(
             select(ServiceEvent).where(
@@ -53,14 +47,30 @@ async def register_service_event(
     if existing is not None:
         return existing
     served_at = as_utc(fields["served_at"])
+    code = fields.get("item_code")
+    named = await item_name(session, code) if code and name_item else None
     event = ServiceEvent(
-        **{**fields, "served_at": served_at},
+        **{**fields, "served_at": served_at, "item_name": named or fields.get("item_name")},
         rateable_until=served_at + timedelta(days=rating_window_days),
         month=month_of(served_at),
     )
     session.add(event)
     await session.flush()
-    await record_fact(session, "service.registered", {"month": event.month, "dims": dims_of(event)})
+    await publish_counted(
+        session,
+        ServiceRegistered(
+            service_event_id=event.id,
+            service_kind=event.kind,
+            source_id=event.source_id,
+            item_code=event.item_code,
+            unit_code=event.unit_code,
+            window_code=event.window_code,
+            staff_id=event.staff_id,
+            month=event.month,
+            served_at=event.served_at,
+            rateable_until=event.rateable_until,
+        ),
+    )
     return event
 
 
@@ -139,10 +149,7 @@ async def submit_rating(
             await session.flush()
     except IntegrityError as exc:
         raise errors.already_rated(event.id) from exc
-    await record_fact(
-        session, "rating.submitted", {"level": level, "month": event.month, "dims": dims_of(event)}
-    )
-    await publish(
+    await publish_counted(
         session,
         RatingSubmitted(
             rating_id=rating.id,

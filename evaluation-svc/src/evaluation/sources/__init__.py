@@ -1,7 +1,9 @@
 """Mappings from other services' event payloads to evaluation's model, one module per publisher.
 
 Each module validates leniently (unknown fields ignored) and raises `PayloadRejected` when a
-field evaluation needs is missing, so the consumer parks the event instead of retrying forever.
+field evaluation needs is missing. It is a `PermanentError`, so the shared consumer runner
+dead-letters the event at once (the reason in the `Yiwang-Error` header) and keeps nothing of the
+handler's transaction: retrying would never fix it, and a corrected redelivery still applies.
 """
 
 from __future__ import annotations
@@ -9,10 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from yiwang_shared.events import PermanentError
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-class PayloadRejected(ValueError):
+class PayloadRejected(PermanentError):
     """A consumed payload lacks what evaluation needs (the reason says which field)."""
 
 

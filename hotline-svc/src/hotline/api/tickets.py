@@ -59,7 +59,7 @@ async def tickets_list(
     request_type: Literal["enquiry", "help", "complaint", "report", "suggestion", "praise"] | None = None,
     overdue: bool | None = None,
     limit: int = Query(default=20, ge=1, le=100),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=1_000_000),
 ) -> TicketPage:
     """Tickets the caller may see, newest first."""
     rows, total = await tickets.list_tickets(

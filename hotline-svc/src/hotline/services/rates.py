@@ -39,8 +39,15 @@ def month_bounds(month: str) -> tuple[datetime, datetime]:
             f"month {month!r} must look like 2026-11.", code="hotline.invalid_month", field="month"
         )
     year, mon = int(m.group(1)), int(m.group(2))
-    start = datetime(year, mon, 1, tzinfo=SHANGHAI)
-    end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=SHANGHAI)
+    try:
+        start = datetime(year, mon, 1, tzinfo=SHANGHAI)
+        end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=SHANGHAI)
+    except ValueError:  # year 0000, or 9999-12 whose end is past year 9999
+        raise UnprocessableEntity(
+            f"month {month!r} is out of range; use a year from 0001 to 9999.",
+            code="hotline.invalid_month",
+            field="month",
+        ) from None
     return start, end
 
 

@@ -109,7 +109,7 @@ async def staff_list(
     org_unit_id: str | None = None,
     role: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Page[StaffRead]:
     """Staff accounts, optionally of one unit or role (admin, supervisor)."""
     rows, total = await accounts_service.list_staff(

@@ -42,7 +42,7 @@ async def enterprises_list(
     session: SessionDep,
     uscc: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Page[EnterpriseRead]:
     """A person's enterprises (represented or acted for under a current grant); all for staff."""
     rows, total = await enterprise_service.list_enterprises_for(

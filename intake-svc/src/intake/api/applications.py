@@ -98,7 +98,7 @@ async def applications_list(
     ctx: CtxDep,
     status: Annotated[str | None, Query(max_length=24)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[ApplicationSummary]:
     """Applications the caller may see, newest first."""
     apps = await submission.list_for(ctx, status=status, limit=limit, offset=offset)
@@ -242,7 +242,9 @@ async def applications_trace_verify(application_id: str, ctx: CtxDep) -> TraceVe
     """Recompute the hash chain; name the first entry that breaks it."""
     assert ctx.actor is not None
     app = await access.get_visible(ctx.session, ctx.actor, application_id)
-    result = trace.verify_chain(await trace.entries(ctx.session, app.id))
+    result = trace.verify_chain(
+        await trace.entries(ctx.session, app.id), recorded_seq=app.trace_seq, recorded_head=app.trace_head
+    )
     return TraceVerification(
         valid=result.valid,
         entries=result.entries,

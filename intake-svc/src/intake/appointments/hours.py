@@ -28,8 +28,15 @@ class Period(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start: time = Field(description="Opens at (local time, Asia/Shanghai), e.g. 09:00.")
-    end: time = Field(description="Closes at; after `start`, e.g. 12:00.")
+    # RFC 3339 `partial-time` (no offset): JSON Schema's `time` format demands an offset, which
+    # these local opening hours never carry.
+    start: time = Field(
+        description="Opens at (local time, Asia/Shanghai), e.g. 09:00.",
+        json_schema_extra={"format": "partial-time"},
+    )
+    end: time = Field(
+        description="Closes at; after `start`, e.g. 12:00.", json_schema_extra={"format": "partial-time"}
+    )
     weekdays: list[int] | None = Field(
         default=None,
         description="ISO weekdays the period applies to (1 = Monday … 7 = Sunday); all if omitted.",

@@ -1,12 +1,16 @@
 """Human-facing numbers from per-year counters: application numbers and notice numbers
-(e.g. 朝政受字〔2026〕第000012号). The counter row is updated in the caller's transaction, so
-numbers are never reused and concurrent callers wait for each other."""
+(e.g. 朝政受字〔2026〕第000012号). Notice numbers are gapless: the counter row is updated in the
+caller's transaction, so concurrent callers wait for each other until commit. Application numbers
+need only be unique: on PostgreSQL they come from the counter in a short transaction of their own,
+so concurrent submissions do not queue on the row (the reliability drills measured 14-18 of 20
+connections waiting there); a refused submission leaves a gap. SQLite has one writer anyway, and a
+second connection would wait on the caller's own write lock, so there it stays in the caller's."""
 
 from __future__ import annotations
 
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from ..application_models import NumberSequence
 
@@ -29,7 +33,15 @@ async def next_value(session: AsyncSession, name: str) -> int:
 
 async def application_no(session: AsyncSession, year: int) -> str:
     """A new application number: SQ<year><8 digits>."""
-    return f"SQ{year}{await next_value(session, f'application-{year}'):08d}"
+    name = f"application-{year}"
+    bind = session.bind
+    if isinstance(bind, AsyncEngine) and bind.dialect.name == "postgresql":
+        async with AsyncSession(bind) as own:
+            value = await next_value(own, name)
+            await own.commit()
+    else:
+        value = await next_value(session, name)
+    return f"SQ{year}{value:08d}"
 
 
 async def notice_no(session: AsyncSession, kind: str, year: int) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..application_models import TraceEntry
+from ..application_models import Application, TraceEntry
 
 GENESIS = "0" * 64
 
@@ -89,6 +89,10 @@ async def append(
         ),
     )
     session.add(entry)
+    # Anchor the chain's end on the case itself (the caller holds its row locked).
+    app = await session.get(Application, application_id)
+    if app is not None:
+        app.trace_seq, app.trace_head = seq, entry.hash
     await session.flush()
     return entry
 
@@ -111,8 +115,13 @@ class ChainCheck:
     reason: str | None = None
 
 
-def verify_chain(chain: list[TraceEntry]) -> ChainCheck:
-    """Recompute every hash; name the first entry that does not match."""
+def verify_chain(
+    chain: list[TraceEntry], *, recorded_seq: int | None = None, recorded_head: str | None = None
+) -> ChainCheck:
+    """Recompute every hash; name the first entry that does not match.
+
+    With the case's anchor (`recorded_seq`, `recorded_head`: its recorded chain length and
+    newest hash), a chain whose newest entries were deleted is caught too."""
     prev = GENESIS
     for expected_seq, entry in enumerate(chain, start=1):
         if entry.seq != expected_seq:
@@ -131,4 +140,10 @@ def verify_chain(chain: list[TraceEntry]) -> ChainCheck:
         if recomputed != entry.hash:
             return ChainCheck(False, len(chain), entry.seq, "content does not match its hash")
         prev = entry.hash
+    if recorded_seq and len(chain) < recorded_seq:
+        return ChainCheck(False, len(chain), len(chain) + 1, f"entry {len(chain) + 1} is missing")
+    if recorded_head and chain and prev != recorded_head:
+        return ChainCheck(
+            False, len(chain), chain[-1].seq, "the newest entry is not the one the case recorded"
+        )
     return ChainCheck(True, len(chain))

@@ -6,7 +6,9 @@ message the runner opens a write transaction, records `(consumer, event_id)` in
 `processed_events` (a second delivery of the same event finds it there and does nothing more),
 runs the handler, commits, and only then acks. A failing handler is retried with backoff; after
 `max_deliver` attempts the message is parked on `deadletter.<service>.<durable>` with the error,
-and acked so the stream moves on. A malformed message is parked at once.
+and acked so the stream moves on. A malformed message is parked at once, and so is an event
+whose handler raises `PermanentError` (input that no retry can fix): nothing of that handler's
+transaction is kept, not even its `processed_events` row, so a corrected redelivery still applies.
 """
 
 from __future__ import annotations
@@ -24,10 +26,17 @@ from pydantic import ValidationError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..context import request_id_var
+from ..context import request_id_var, traceparent_var, valid_traceparent
 from ..db import Database
-from ..metrics import EVENTS_DEAD_LETTERED, EVENTS_HANDLED, EVENTS_REDELIVERED
+from ..metrics import (
+    CONSUMER_ACK_PENDING,
+    CONSUMER_PENDING,
+    EVENTS_DEAD_LETTERED,
+    EVENTS_HANDLED,
+    EVENTS_REDELIVERED,
+)
 from ..tables import processed_events
+from ..tracing import Tracing, mark_error, span_traceparent
 from .bus import EventBus
 from .envelope import EventEnvelope
 
@@ -37,6 +46,10 @@ Handler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
 
 DEADLETTER_STREAM = "DEADLETTER"
 DEADLETTER_SUBJECTS = ["deadletter.>"]
+
+
+class PermanentError(Exception):
+    """Raised by a handler for input that will never succeed: dead-lettered at once, no retries."""
 
 
 @dataclass(frozen=True)
@@ -67,21 +80,48 @@ class ConsumerRunner:
         *,
         service: str,
         batch: int = 50,
+        tracing: Tracing | None = None,
+        lag_refresh_seconds: float = 5.0,
     ) -> None:
         self.db = db
         self.bus = bus
         self.consumers = consumers
         self.service = service
         self.batch = batch
+        self.tracing = tracing
+        self.lag_refresh_seconds = lag_refresh_seconds
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
 
     async def start(self) -> None:
-        """Start one pull loop per consumer."""
+        """Start one pull loop per consumer, and the lag gauges' refresh."""
         for consumer in self.consumers:
             self._tasks.append(
                 asyncio.create_task(self._loop(consumer), name=f"consumer-{consumer.name}")
             )
+        if self.lag_refresh_seconds > 0 and self.consumers:
+            self._tasks.append(
+                asyncio.create_task(self._lag_loop(), name=f"{self.service}-consumer-lag")
+            )
+
+    async def refresh_lag(self) -> None:
+        """Set the pending / ack-pending gauges from each durable consumer's JetStream info."""
+        for consumer in self.consumers:
+            try:
+                info = await self.bus.js.consumer_info(consumer.stream, consumer.name, timeout=2)
+            except Exception as exc:  # NATS down or consumer not created yet: keep the last value
+                log.debug("consumer %s: no info (%s)", consumer.name, exc)
+                continue
+            CONSUMER_PENDING.labels(self.service, consumer.name).set(info.num_pending or 0)
+            CONSUMER_ACK_PENDING.labels(self.service, consumer.name).set(info.num_ack_pending or 0)
+
+    async def _lag_loop(self) -> None:
+        # On a timer rather than per message: lag matters most when nothing is being handled.
+        while not self._stopping.is_set():
+            if self.bus.connected:
+                await self.refresh_lag()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=self.lag_refresh_seconds)
 
     async def stop(self) -> None:
         """Stop the loops (in-flight handlers finish their transaction first)."""
@@ -145,12 +185,27 @@ class ConsumerRunner:
             await self._dead_letter(consumer, msg, f"malformed envelope: {exc}")
             return
         token = request_id_var.set(envelope.correlation_id)
+        span = self._start_span(consumer, msg, envelope, attempt)
+        tp_token = traceparent_var.set(
+            span_traceparent(span) if span is not None else _traceparent(msg, envelope)
+        )
         try:
             outcome = await self.handle_envelope(consumer, envelope)
             EVENTS_HANDLED.labels(self.service, consumer.name, outcome).inc()
             await msg.ack()
+        except PermanentError as exc:
+            # The transaction rolled back with the exception, so no processed_events row is kept.
+            EVENTS_HANDLED.labels(self.service, consumer.name, "rejected").inc()
+            if span is not None:
+                mark_error(span, exc)
+            log.error(
+                "consumer %s rejected event %s for good: %s", consumer.name, envelope.event_id, exc
+            )
+            await self._dead_letter(consumer, msg, f"PermanentError: {exc}")
         except Exception as exc:
             EVENTS_HANDLED.labels(self.service, consumer.name, "error").inc()
+            if span is not None:
+                mark_error(span, exc)
             if attempt >= consumer.max_deliver:
                 log.error(
                     "consumer %s gave up on event %s after %d attempts: %s",
@@ -170,7 +225,32 @@ class ConsumerRunner:
                 )
                 await msg.nak(delay=consumer.delay_after(attempt))
         finally:
+            if span is not None:
+                span.end()
+            traceparent_var.reset(tp_token)
             request_id_var.reset(token)
+
+    def _start_span(self, consumer: Consumer, msg, envelope: EventEnvelope, attempt: int):  # type: ignore[no-untyped-def]
+        """With tracing on, a consumer span, child of the publishing request's span."""
+        tracing = self.tracing
+        if tracing is None or tracing.tracer is None:
+            return None
+        from opentelemetry.trace import SpanKind
+
+        return tracing.start_span(
+            f"{msg.subject} process",
+            SpanKind.CONSUMER,
+            parent=_traceparent(msg, envelope),
+            attributes={
+                "messaging.system": "nats",
+                "messaging.operation.type": "process",
+                "messaging.destination.name": msg.subject,
+                "messaging.consumer.group.name": consumer.name,
+                "messaging.message.id": envelope.event_id,
+                "messaging.message.conversation_id": envelope.correlation_id or "",
+                "yiwang.delivery_attempt": attempt,
+            },
+        )
 
     async def handle_envelope(self, consumer: Consumer, envelope: EventEnvelope) -> str:
         """Handle one event in its own transaction; 'handled' or 'duplicate'."""
@@ -204,3 +284,9 @@ class ConsumerRunner:
         )
         EVENTS_DEAD_LETTERED.labels(self.service, consumer.name).inc()
         await msg.ack()
+
+
+def _traceparent(msg, envelope: EventEnvelope) -> str | None:  # type: ignore[no-untyped-def]
+    """The event's trace context: the NATS header, else the envelope field (outbox rows)."""
+    headers = msg.headers or {}
+    return valid_traceparent(headers.get("traceparent")) or valid_traceparent(envelope.traceparent)

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ..context import current_request_id
+from ..context import current_request_id, current_traceparent
 
 
 class EventEnvelope(BaseModel):
@@ -20,6 +20,10 @@ class EventEnvelope(BaseModel):
     occurred_at: datetime
     producer: str = Field(description="The publishing service.")
     correlation_id: str | None = Field(default=None, description="Request id that caused it.")
+    traceparent: str | None = Field(
+        default=None,
+        description="W3C traceparent of the span that caused it (absent on older events).",
+    )
     data: dict[str, Any]
 
     @property
@@ -35,8 +39,9 @@ def make_event(
     *,
     producer: str,
     correlation_id: str | None = None,
+    traceparent: str | None = None,
 ) -> EventEnvelope:
-    """A new envelope, stamped now, correlated to the current request."""
+    """A new envelope, stamped now, correlated to (and in the trace of) the current request."""
     return EventEnvelope(
         event_id=str(uuid.uuid4()),
         type=type,
@@ -44,5 +49,13 @@ def make_event(
         occurred_at=datetime.now(UTC),
         producer=producer,
         correlation_id=correlation_id or current_request_id(),
+        traceparent=traceparent or current_traceparent(),
         data=data,
     )
+
+
+def envelope_json(envelope: EventEnvelope) -> bytes:
+    """The envelope as published: `traceparent` left out when there is none (older readers)."""
+    if envelope.traceparent is None:
+        return envelope.model_dump_json(exclude={"traceparent"}).encode()
+    return envelope.model_dump_json().encode()

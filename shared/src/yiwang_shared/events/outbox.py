@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db import OUTBOX_DIRTY
 from ..tables import outbox
-from .envelope import EventEnvelope, make_event
+from .envelope import EventEnvelope, envelope_json, make_event
 
 
 async def add_event(
@@ -25,7 +25,7 @@ async def add_event(
         outbox.insert().values(
             event_id=envelope.event_id,
             subject=envelope.subject,
-            payload=envelope.model_dump_json().encode(),
+            payload=envelope_json(envelope),
             created_at=envelope.occurred_at,
         )
     )

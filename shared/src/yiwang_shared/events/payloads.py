@@ -73,6 +73,10 @@ class EventCatalog:
                 "occurred_at": {"type": "string", "format": "date-time"},
                 "producer": {"const": self.producer},
                 "correlation_id": {"type": ["string", "null"]},
+                "traceparent": {
+                    "type": ["string", "null"],
+                    "pattern": "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+                },
                 "data": data,
             },
         }

@@ -5,6 +5,8 @@ milliseconds of its commit) and by a poll every `poll_seconds` (to catch rows fr
 and retry after NATS outages). Each row is published with `Nats-Msg-Id` = event id, so a row sent
 twice (a crash between publish and marking it sent, or two replicas) is dropped by JetStream's
 deduplication. On PostgreSQL rows are claimed with `FOR UPDATE SKIP LOCKED`, so replicas share work.
+An event's `traceparent` (stored in its envelope) also goes out as a NATS header. The backlog
+gauges are refreshed on their own timer, so they keep rising while NATS is down.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import contextlib
 import logging
 from datetime import UTC, datetime
 
+import orjson
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,6 +45,7 @@ class OutboxRelay:
         subjects: list[str],
         poll_seconds: float = 1.0,
         batch: int = 200,
+        backlog_refresh_seconds: float = 5.0,
     ) -> None:
         self.db = db
         self.bus = bus
@@ -50,8 +54,10 @@ class OutboxRelay:
         self.subjects = subjects
         self.poll_seconds = poll_seconds
         self.batch = batch
+        self.backlog_refresh_seconds = backlog_refresh_seconds
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._backlog_task: asyncio.Task[None] | None = None
         self._stream_ready = False
         self._stopping = False
 
@@ -67,11 +73,19 @@ class OutboxRelay:
             except Exception as exc:  # the loop retries
                 log.warning("cannot ensure stream %s yet: %s", self.stream, exc)
         self._task = asyncio.create_task(self._run(), name=f"{self.service}-outbox-relay")
+        if self.backlog_refresh_seconds > 0:
+            self._backlog_task = asyncio.create_task(
+                self._backlog_loop(), name=f"{self.service}-outbox-backlog"
+            )
 
     async def stop(self) -> None:
         """Stop the loop after its current pass."""
         self._stopping = True
         self._wake.set()
+        if self._backlog_task is not None:
+            self._backlog_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._backlog_task
         if self._task is not None:
             try:
                 await asyncio.wait_for(self._task, timeout=10)
@@ -98,6 +112,14 @@ class OutboxRelay:
                 log.exception("outbox relay pass failed; will retry")
                 await asyncio.sleep(min(self.poll_seconds, 1.0))
 
+    async def _backlog_loop(self) -> None:
+        while not self._stopping:
+            try:
+                await self.record_backlog()
+            except Exception as exc:  # the database may be briefly away; keep the last values
+                log.debug("outbox backlog not read: %s", exc)
+            await asyncio.sleep(self.backlog_refresh_seconds)
+
     async def _ensure_stream(self) -> None:
         if not self._stream_ready:
             await self.bus.ensure_stream(self.stream, self.subjects)
@@ -112,7 +134,6 @@ class OutboxRelay:
             total += sent
             if sent < self.batch:
                 break
-        await self._record_backlog()
         return total
 
     async def _publish_rows(
@@ -120,7 +141,9 @@ class OutboxRelay:
     ) -> tuple[list[int], BaseException | None]:
         # Send the whole batch, then await the acks: the client writes them in order.
         futures = [
-            asyncio.ensure_future(self.bus.publish(subject, payload, msg_id=event_id))
+            asyncio.ensure_future(
+                self.bus.publish(subject, payload, msg_id=event_id, headers=_trace_headers(payload))
+            )
             for (_id, event_id, subject, payload) in rows
         ]
         done: list[int] = []
@@ -169,7 +192,8 @@ class OutboxRelay:
             await _mark_published(session, done)
         return _outcome(done, error)
 
-    async def _record_backlog(self) -> None:
+    async def record_backlog(self) -> None:
+        """Set the backlog gauges: unpublished rows and the age of the oldest."""
         async with self.db.transaction(write=False) as session:
             count, oldest = (
                 await session.execute(
@@ -192,6 +216,14 @@ async def _mark_published(session: AsyncSession, ids: list[int]) -> None:
         await session.execute(
             update(outbox).where(outbox.c.id.in_(ids)).values(published_at=datetime.now(UTC))
         )
+
+
+def _trace_headers(payload: bytes) -> dict[str, str] | None:
+    """{traceparent} for the NATS message when the stored envelope carries one."""
+    if b'"traceparent"' not in payload:  # the common case, tracing off: no parsing
+        return None
+    value = orjson.loads(payload).get("traceparent")
+    return {"traceparent": value} if isinstance(value, str) else None
 
 
 def _outcome(done: list[int], error: BaseException | None) -> int:

@@ -1,0 +1,1 @@
+"""Reliability and security drills (`make drills`): faults, fuzzing, authorisation, bad input."""

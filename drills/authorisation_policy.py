@@ -1,0 +1,265 @@
+"""Who may call each operation of the merged API (drill 7). Reviewed by hand: every operation the
+gateway's OpenAPI document lists must have an entry here, or drill 7 fails.
+
+Keys are `METHOD /public/path`. A Rule lists the roles that get past the function-level check
+(roles as in drills.security_support.ROLE_LOGINS, plus "anonymous"); `owner` says that an
+object with an id in the path is further limited to its owner or the staff of its scope (tried
+by drill 7's object-level part).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ANONYMOUS = "anonymous"
+
+CITIZEN_ROLES = frozenset({"citizen", "enterprise_agent"})
+STAFF_ROLES = frozenset(
+    {
+        "window_clerk",
+        "approver",
+        "hotline_agent",
+        "dispatcher",
+        "handler",
+        "supervisor",
+        "catalog_editor",
+        "evaluator",
+        "admin",
+    }
+)
+LOGGED_IN = CITIZEN_ROLES | STAFF_ROLES
+EVERYONE = LOGGED_IN | {ANONYMOUS}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The roles admitted to an operation, and whether objects are limited to owner/scope."""
+
+    roles: frozenset[str]
+    owner: bool = False
+    credentials: bool = False  # the body carries credentials: a 401 means wrong ones, not a refusal
+
+    def permits(self, role: str) -> bool:
+        """True if `role` passes the function-level check."""
+        return role in self.roles
+
+
+def only(*roles: str, owner: bool = False) -> Rule:
+    """These roles, and the administrator (who holds every staff permission)."""
+    return Rule(frozenset(roles) | {"admin"}, owner)
+
+
+PUBLIC = Rule(EVERYONE)
+CREDENTIALS = Rule(EVERYONE, credentials=True)  # anyone, with credentials in the body
+ANY_LOGIN = Rule(LOGGED_IN)
+OWNED = Rule(LOGGED_IN, owner=True)  # any login reaches it; objects only for their owner/scope
+STAFF = Rule(STAFF_ROLES)
+STAFF_OWNED = Rule(STAFF_ROLES, owner=True)
+
+POLICY: dict[str, Rule] = {}
+
+_ID = "/api/identity/v1"
+_CAT = "/api/catalog/v1"
+_IN = "/api/intake/v1"
+_HL = "/api/hotline/v1"
+_EV = "/api/evaluation/v1"
+_CASE = f"{_EV}/bad-reviews/{{case_id}}"
+_APP = f"{_IN}/applications/{{application_id}}"
+_TICKET = f"{_HL}/tickets/{{ticket_id}}"
+_KB = f"{_HL}/kb/entries/{{entry_id}}"
+_VERSION = f"{_CAT}/items/{{code}}/versions/{{version_no}}"
+
+#: Editors of the catalogue (of the item's implementing unit, checked on the object).
+CATALOG_EDITORS = only("catalog_editor", owner=True)
+#: Staff who run a case at the window or decide it (intake-svc `access`, `acceptance`).
+ACCEPTING = only("window_clerk", "approver", owner=True)
+DECIDING = only("approver", "handler", owner=True)
+#: Hotline desk (hotline-svc `access`, `handling`).
+CALLBACK = only("hotline_agent", "supervisor", owner=True)
+KB_EDITORS = only("hotline_agent", "supervisor", "catalog_editor", owner=True)
+KB_REVIEWERS = only("supervisor", owner=True)
+
+POLICY.update(
+    {
+        # ---------------------------------------------------------------- identity-svc
+        f"POST {_ID}/auth/login": CREDENTIALS,
+        f"POST {_ID}/auth/refresh": CREDENTIALS,  # the refresh token is the credential
+        f"POST {_ID}/auth/logout": CREDENTIALS,  # the same
+        f"POST {_ID}/auth/act-for": Rule(CITIZEN_ROLES),  # persons act for enterprises; staff never
+        f"GET {_ID}/auth/jwks": PUBLIC,
+        f"GET {_ID}/auth/keys": only(),
+        f"POST {_ID}/auth/keys/rotate": only(),
+        f"POST {_ID}/persons": PUBLIC,  # registration
+        f"GET {_ID}/persons/{{person_id}}": OWNED,
+        f"GET {_ID}/me": ANY_LOGIN,
+        f"POST {_ID}/me/password": ANY_LOGIN,
+        f"POST {_ID}/staff": only(),
+        f"GET {_ID}/staff": only("supervisor"),
+        f"GET {_ID}/staff/{{staff_id}}": OWNED,  # oneself, or admin/supervisor
+        f"PATCH {_ID}/staff/{{staff_id}}": only(),
+        f"PUT {_ID}/accounts/{{account_id}}/loa": only(),
+        f"GET {_ID}/org-units": PUBLIC,
+        f"POST {_ID}/org-units": only(),
+        f"GET {_ID}/org-units/tree": PUBLIC,
+        f"GET {_ID}/org-units/{{ref}}": PUBLIC,
+        f"PATCH {_ID}/org-units/{{unit_id}}": only(),
+        f"POST {_ID}/enterprises": ANY_LOGIN,  # the registering person becomes its legal representative
+        f"GET {_ID}/enterprises": ANY_LOGIN,  # the caller's own (staff: all)
+        f"GET {_ID}/enterprises/{{enterprise_id}}": OWNED,
+        f"PUT {_ID}/enterprises/{{enterprise_id}}/loa": only(),
+        f"POST {_ID}/enterprises/{{enterprise_id}}/grants": OWNED,  # the legal representative
+        f"GET {_ID}/grants": ANY_LOGIN,  # grants the caller gave or holds
+        f"GET {_ID}/grants/check": STAFF,  # services and staff ask; a citizen may not probe others
+        f"GET {_ID}/grants/{{grant_id}}": OWNED,
+        f"POST {_ID}/grants/{{grant_id}}/confirm": OWNED,  # the grantee
+        f"POST {_ID}/grants/{{grant_id}}/revoke": OWNED,  # the grantor
+        # ---------------------------------------------------------------- catalog-svc
+        f"GET {_CAT}/items": PUBLIC,
+        f"POST {_CAT}/items": CATALOG_EDITORS,
+        f"GET {_CAT}/items/{{code}}": PUBLIC,
+        f"GET {_CAT}/items/{{code}}/versions": PUBLIC,  # drafts only for editors (object level)
+        f"POST {_CAT}/items/{{code}}/versions": CATALOG_EDITORS,
+        f"GET {_VERSION}": PUBLIC,
+        f"PUT {_VERSION}": CATALOG_EDITORS,
+        f"POST {_VERSION}/submit": CATALOG_EDITORS,
+        f"POST {_VERSION}/return": CATALOG_EDITORS,
+        f"POST {_VERSION}/publish": CATALOG_EDITORS,
+        f"POST {_CAT}/items/{{code}}/retire": CATALOG_EDITORS,
+        f"GET {_CAT}/items/{{code}}/diff": PUBLIC,
+        f"GET {_CAT}/items/{{code}}/history": CATALOG_EDITORS,
+        f"GET {_VERSION}/quality": PUBLIC,
+        f"GET {_CAT}/items/{{code}}/guide": PUBLIC,
+        f"GET {_CAT}/items/{{code}}/guide.html": PUBLIC,
+        f"GET {_CAT}/basic-items": PUBLIC,
+        f"POST {_CAT}/basic-items": only("catalog_editor"),
+        f"GET {_CAT}/basic-items/{{basic_code}}": PUBLIC,
+        f"GET {_CAT}/reports/quality": PUBLIC,
+        f"GET {_CAT}/reports/reduction": PUBLIC,
+        f"GET {_CAT}/bundles": PUBLIC,
+        f"POST {_CAT}/bundles": only("catalog_editor"),
+        f"GET {_CAT}/bundles/{{code}}": PUBLIC,
+        f"GET {_CAT}/export/items.json": PUBLIC,
+        f"GET {_CAT}/export/cpsv-ap.jsonld": PUBLIC,
+        # ---------------------------------------------------------------- intake-svc
+        f"POST {_IN}/applications": ANY_LOGIN,  # citizens online; window clerks/handlers for others
+        f"GET {_IN}/applications": ANY_LOGIN,  # the caller's own, or the unit's
+        f"GET {_APP}": OWNED,
+        f"POST {_APP}/resubmit": OWNED,  # the applicant side, or staff
+        f"POST {_APP}/notice": ACCEPTING,
+        f"POST {_APP}/accept": ACCEPTING,
+        f"POST {_APP}/hand-over": ACCEPTING,
+        f"POST {_APP}/deficiencies": OWNED,  # the applicant hands in what was missing
+        f"POST {_APP}/steps": DECIDING,
+        f"POST {_APP}/pause": DECIDING,
+        f"POST {_APP}/resume": DECIDING,
+        f"POST {_APP}/extend": DECIDING,
+        f"POST {_APP}/approve": DECIDING,
+        f"POST {_APP}/refuse": DECIDING,
+        f"POST {_APP}/complete": DECIDING,
+        f"POST {_APP}/deliver": DECIDING,
+        f"POST {_APP}/withdraw": OWNED,  # the applicant, or a window clerk
+        f"GET {_APP}/notices/{{notice_id}}": OWNED,
+        f"GET {_APP}/trace": OWNED,
+        f"GET {_APP}/trace/verify": OWNED,
+        f"POST {_IN}/files": ANY_LOGIN,  # materials are uploaded by applicants and clerks
+        f"GET {_IN}/files/{{file_id}}": OWNED,
+        f"GET {_IN}/entrustments": only("window_clerk", "approver", "handler", "supervisor"),
+        f"POST {_IN}/entrustments": only(),
+        f"POST {_IN}/entrustments/{{agreement_id}}/revoke": only(),
+        f"GET {_IN}/supervision/cases": only("window_clerk", "approver", "handler", "supervisor"),
+        f"POST {_IN}/supervision/scan": only("supervisor"),
+        f"GET {_IN}/catalogue-items": PUBLIC,
+        f"GET {_IN}/catalogue-items/{{code}}": PUBLIC,
+        f"GET {_IN}/places": PUBLIC,
+        f"POST {_IN}/places": only("window_clerk", "supervisor"),
+        f"GET {_IN}/places/{{place_id}}": PUBLIC,
+        f"PATCH {_IN}/places/{{place_id}}": only("window_clerk", "supervisor", owner=True),
+        f"POST {_IN}/places/{{place_id}}/slots/generate": only("window_clerk", "supervisor", owner=True),
+        f"GET {_IN}/places/{{place_id}}/slots": PUBLIC,
+        f"PATCH {_IN}/slots/{{slot_id}}": only("window_clerk", "supervisor", owner=True),
+        f"GET {_IN}/appointments": ANY_LOGIN,  # the caller's own
+        f"POST {_IN}/appointments": ANY_LOGIN,
+        f"GET {_IN}/appointments/{{appointment_id}}": OWNED,
+        f"POST {_IN}/appointments/{{appointment_id}}/cancel": OWNED,
+        f"GET {_IN}/places/{{place_id}}/appointments": only("window_clerk", owner=True),
+        f"GET {_IN}/notifications": Rule(CITIZEN_ROLES | {"supervisor", "admin"}),  # own SMS; overseers
+        f"POST {_IN}/notifications/{{notification_id}}/resend": only("supervisor"),
+        f"GET {_IN}/calendar/days": PUBLIC,
+        f"PUT {_IN}/calendar/days/{{day}}": only(),
+        f"GET {_IN}/calendar/add": PUBLIC,
+        f"GET {_IN}/calendar/between": PUBLIC,
+        # ---------------------------------------------------------------- hotline-svc
+        f"POST {_HL}/tickets": ANY_LOGIN,  # agents register calls; citizens file online (role checked)
+        f"GET {_HL}/tickets": Rule(
+            CITIZEN_ROLES | {"hotline_agent", "dispatcher", "handler", "supervisor", "admin"}
+        ),
+        f"GET {_TICKET}": OWNED,
+        f"GET {_TICKET}/history": OWNED,
+        f"POST {_TICKET}/divert": only("hotline_agent", "dispatcher", owner=True),
+        f"POST {_TICKET}/merge": only("hotline_agent", "dispatcher", owner=True),
+        f"POST {_TICKET}/answer": only("hotline_agent", owner=True),
+        f"POST {_TICKET}/dispatch": only("dispatcher", owner=True),
+        f"POST {_TICKET}/return": only("handler", owner=True),
+        f"POST {_TICKET}/respond": only("handler", owner=True),
+        f"POST {_TICKET}/extend": only("handler", owner=True),
+        f"POST {_TICKET}/reply": only("handler", owner=True),
+        f"POST {_TICKET}/call-back": CALLBACK,
+        f"POST {_TICKET}/reopen": only("hotline_agent", "supervisor", "dispatcher", owner=True),
+        f"POST {_TICKET}/close": CALLBACK,
+        f"GET {_HL}/categories": PUBLIC,
+        f"GET {_HL}/dispatch-rules": only("hotline_agent", "dispatcher", "supervisor", "handler"),
+        f"POST {_HL}/dispatch-rules": only("dispatcher", "supervisor"),
+        f"PUT {_HL}/dispatch-rules/{{rule_id}}": only("dispatcher", "supervisor"),
+        f"DELETE {_HL}/dispatch-rules/{{rule_id}}": only("dispatcher", "supervisor"),
+        f"GET {_HL}/time-limit-rules": PUBLIC,
+        f"PUT {_HL}/time-limit-rules/{{code}}": only("supervisor"),
+        f"GET {_HL}/rates": only("supervisor", "dispatcher", "hotline_agent", "evaluator", "handler"),
+        f"GET {_HL}/rankings": STAFF,
+        f"GET {_HL}/kb/search": STAFF,
+        f"GET {_HL}/kb/usage": STAFF,
+        f"POST {_HL}/kb/entries": KB_EDITORS,
+        f"GET {_KB}": STAFF,
+        f"PUT {_KB}/draft": KB_EDITORS,
+        f"POST {_KB}/submit": KB_EDITORS,
+        f"POST {_KB}/approve": KB_REVIEWERS,
+        f"POST {_KB}/reject": KB_REVIEWERS,
+        f"POST {_KB}/withdraw": KB_REVIEWERS,
+        # Open311 GeoReport v2: public by the standard; writes need an api_key (checked inside).
+        "GET /open311/v2/discovery.{fmt}": PUBLIC,
+        "GET /open311/v2/services.{fmt}": PUBLIC,
+        "GET /open311/v2/services/{service_code}.{fmt}": PUBLIC,
+        "POST /open311/v2/requests.{fmt}": PUBLIC,
+        "GET /open311/v2/requests.{fmt}": PUBLIC,
+        "GET /open311/v2/requests/{request_id}.{fmt}": PUBLIC,
+        "GET /open311/v2/tokens/{token}.{fmt}": PUBLIC,
+        "GET /open311/v2/servicerequestupdates.{fmt}": PUBLIC,
+        f"POST {_HL}/open311/keys": only(),
+        # ---------------------------------------------------------------- evaluation-svc
+        f"POST {_EV}/window-visits": Rule(frozenset({"window_clerk"})),  # the clerk at the window
+        f"POST {_EV}/service-events/{{event_id}}/rating-codes": STAFF_OWNED,  # the serving unit
+        f"GET {_EV}/service-events": ANY_LOGIN,  # filtered to the caller's units (none for citizens)
+        f"GET {_EV}/service-events/mine": ANY_LOGIN,
+        f"POST {_EV}/service-events/{{event_id}}/rating": Rule(EVERYONE, owner=True),  # login or code
+        f"GET {_EV}/ratings/mine": ANY_LOGIN,
+        f"POST {_EV}/guide-views": PUBLIC,  # a counter for guide views
+        f"GET {_EV}/bad-reviews": STAFF,  # the caller's units
+        f"GET {_CASE}": STAFF_OWNED,
+        f"POST {_CASE}/call-back": STAFF_OWNED,
+        f"POST {_CASE}/rectify": STAFF_OWNED,
+        f"POST {_CASE}/rectification-done": STAFF_OWNED,
+        f"POST {_CASE}/explain": STAFF_OWNED,
+        f"POST {_CASE}/appeal": STAFF_OWNED,
+        f"POST {_CASE}/appeal-decision": STAFF_OWNED,
+        f"POST {_CASE}/feedback": STAFF_OWNED,
+        f"POST {_CASE}/close": STAFF_OWNED,
+        f"POST {_CASE}/transfer": STAFF_OWNED,
+        f"POST {_CASE}/response-rating": OWNED,  # the rater rates the answer
+        f"GET {_EV}/indicators/public": PUBLIC,
+        f"GET {_EV}/indicators/{{dimension}}": STAFF,
+        f"GET {_EV}/ranking-rules": PUBLIC,
+        f"PUT {_EV}/ranking-rules/{{name}}": only("evaluator"),
+        f"GET {_EV}/rankings/{{name}}": PUBLIC,
+        f"GET {_EV}/reports/monthly": only("supervisor", "evaluator"),
+        f"GET {_EV}/reports/charts/{{indicator}}.svg": only("supervisor", "evaluator"),
+    }
+)

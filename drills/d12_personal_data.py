@@ -1,0 +1,69 @@
+"""Drill 12 — personal data in logs: after the whole run, scan every log line of the platform
+(services, gateways, NATS) for clear resident-ID numbers (checksum-valid, 18 characters) and
+clear mobile numbers (1[3-9] + 9 digits). Masked values (`110105********1234`, `138****0003`)
+do not match. Zero hits expected."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from yiwang_shared.validators import mask_mobile, mask_resident_id, resident_id_check_char
+
+from .env import DrillEnv
+from .result import DrillResult
+
+NUMBER = 12
+NAME = "personal data in logs"
+
+# Bounded by anything but letters and digits, so hex ids and longer digit runs do not match.
+RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
+MOBILE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d{9})(?![0-9A-Za-z])")
+
+
+def is_clear_resident_id(candidate: str) -> bool:
+    """True for an 18-character number whose GB 11643 check character is right."""
+    return resident_id_check_char(candidate[:17]) == candidate[17].upper()
+
+
+def scan_line(line: str) -> list[str]:
+    """The personal numbers in clear on one line, masked for reporting."""
+    hits = [mask_resident_id(m) for m in RESIDENT_ID.findall(line) if is_clear_resident_id(m)]
+    hits += [mask_mobile(m) for m in MOBILE.findall(line)]
+    return hits
+
+
+def log_files(env: DrillEnv) -> list[Path]:
+    """Every log file of the platform under test: var/logs and the drills' NATS server's log."""
+    files = sorted((env.platform.var_dir / "logs").rglob("*.log*"))
+    nats_log = getattr(env.nats, "log_path", None)
+    if nats_log is not None and Path(nats_log).exists():
+        files.append(Path(nats_log))
+    return files
+
+
+async def run(env: DrillEnv) -> DrillResult:
+    """Scan every line; report files, lines and hits (masked)."""
+    start = time.monotonic()
+    lines = hits = 0
+    samples: list[str] = []
+    files = log_files(env)
+    for path in files:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for number, line in enumerate(fh, start=1):
+                lines += 1
+                found = scan_line(line)
+                if found:
+                    hits += len(found)
+                    if len(samples) < 5:
+                        samples.append(f"{path.name}:{number} {', '.join(found)}")
+    return DrillResult(
+        NUMBER,
+        NAME,
+        env.backend,
+        ok=hits == 0 and lines > 0,
+        figures={"files": len(files), "lines scanned": lines, "hits": hits},
+        notes="; ".join(samples) if samples else ("" if lines else "no log lines found"),
+        seconds=time.monotonic() - start,
+    )

@@ -1,0 +1,104 @@
+"""The security drills' own logic, without a platform: the log scanner finds clear personal
+numbers and leaves masked ones, the problem check, the schema-shaped bodies, the policy table's
+shape. (The drills themselves run against real processes in `make drills`.)"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from drills.authorisation_policy import ANONYMOUS, EVERYONE, POLICY, STAFF_ROLES  # noqa: E402
+from drills.d12_personal_data import scan_line  # noqa: E402
+from drills.security_support import (  # noqa: E402
+    ROLE_LOGINS,
+    Operation,
+    fill_path,
+    mobile,
+    problem_issue,
+    resident_id,
+    shaped_body,
+)
+
+
+def test_log_scan_finds_clear_numbers_and_ignores_masked_ones() -> None:
+    rid, phone = resident_id(), mobile()
+    assert scan_line(f'{{"msg": "registered", "resident_id": "{rid}", "phone": "{phone}"}}') == [
+        rid[:6] + "********" + rid[-4:],
+        phone[:3] + "****" + phone[-4:],
+    ]
+    assert scan_line(f"resident {rid[:6]}********{rid[-4:]} phone {phone[:3]}****{phone[-4:]}") == []
+    # A wrong check digit is not a resident ID; hex ids and longer digit runs are not phones.
+    wrong = rid[:17] + ("0" if rid[17] != "0" else "1")
+    assert scan_line(f"id {wrong} rid 9f{phone}ab ts 1{phone}") == []
+
+
+def test_problem_check_wants_rfc7807_with_matching_status() -> None:
+    good = httpx.Response(
+        422,
+        headers={"content-type": "application/problem+json"},
+        json={"type": "about:blank", "title": "Unprocessable", "status": 422, "detail": "name: too long"},
+    )
+    assert problem_issue(good) is None
+    assert "content-type" in str(problem_issue(httpx.Response(422, json={"detail": "x"})))
+    wrong_status = httpx.Response(
+        400,
+        headers={"content-type": "application/problem+json"},
+        json={"type": "t", "title": "t", "status": 422, "detail": "d"},
+    )
+    assert "422" in str(problem_issue(wrong_status))
+
+
+def test_shaped_body_follows_refs_and_puts_the_text_in_free_strings() -> None:
+    doc = {
+        "components": {
+            "schemas": {
+                "Inner": {"type": "object", "properties": {"note": {"type": "string"}}},
+                "Body": {
+                    "type": "object",
+                    "properties": {
+                        "title": {"type": "string"},
+                        "kind": {"enum": ["a", "b"]},
+                        "when": {"type": "string", "format": "date"},
+                        "count": {"type": "integer", "minimum": 3},
+                        "inner": {"anyOf": [{"$ref": "#/components/schemas/Inner"}, {"type": "null"}]},
+                        "tags": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            }
+        }
+    }
+    body = shaped_body(doc, {"$ref": "#/components/schemas/Body"}, "<script>")
+    assert body == {
+        "title": "<script>",
+        "kind": "a",
+        "when": "2026-12-01",
+        "count": 3,
+        "inner": {"note": "<script>"},
+        "tags": ["<script>"],
+    }
+
+
+def test_paths_are_filled_and_operations_know_their_service() -> None:
+    op = Operation("GET", "/api/intake/v1/applications/{application_id}/notices/{notice_id}", "x", {})
+    assert op.path_params == ["application_id", "notice_id"]
+    assert op.service == "intake"
+    assert (
+        fill_path(op.path, {"application_id": "A"}, default="Z") == "/api/intake/v1/applications/A/notices/Z"
+    )
+    assert fill_path("/open311/v2/requests.{fmt}") == "/open311/v2/requests.json"
+    assert Operation("GET", "/open311/v2/services.{fmt}", "y", {}).service == "hotline"
+
+
+def test_policy_entries_name_known_roles_and_public_paths() -> None:
+    known = set(ROLE_LOGINS) | {ANONYMOUS}
+    assert known >= STAFF_ROLES and known >= EVERYONE
+    for key, rule in POLICY.items():
+        method, path = key.split(" ", 1)
+        assert method in {"GET", "POST", "PUT", "PATCH", "DELETE"}, key
+        assert path.startswith(("/api/", "/open311/")), key
+        assert rule.roles and rule.roles <= known, key
