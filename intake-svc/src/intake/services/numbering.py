@@ -1,16 +1,18 @@
-"""Human-facing numbers from per-year counters: application numbers and notice numbers
-(e.g. 朝政受字〔2026〕第000012号). Notice numbers are gapless: the counter row is updated in the
-caller's transaction, so concurrent callers wait for each other until commit. Application numbers
-need only be unique: on PostgreSQL they come from the counter in a short transaction of their own,
-so concurrent submissions do not queue on the row (the reliability drills measured 14-18 of 20
-connections waiting there); a refused submission leaves a gap. SQLite has one writer anyway, and a
-second connection would wait on the caller's own write lock, so there it stays in the caller's."""
+"""Human-facing numbers: application numbers and notice numbers (e.g. 朝政受字〔2026〕第000012号).
+
+Notice numbers are gapless per kind and year: the counter row is updated in the caller's
+transaction, so concurrent callers wait for each other until commit (notices are rare). Application
+numbers (SQ<year><8 digits>) need only be unique and never reused: on PostgreSQL they come from the
+sequence `application_no_seq` (migration intake_0005), which holds no lock, because the reliability
+drills found 14-18 of 20 connections queued on the counter row behind whole submissions; so they do
+not restart at 1 each year and a refused submission leaves a gap. SQLite has one writer at a time
+anyway and keeps a counter row per year."""
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..application_models import NumberSequence
 
@@ -33,14 +35,11 @@ async def next_value(session: AsyncSession, name: str) -> int:
 
 async def application_no(session: AsyncSession, year: int) -> str:
     """A new application number: SQ<year><8 digits>."""
-    name = f"application-{year}"
     bind = session.bind
-    if isinstance(bind, AsyncEngine) and bind.dialect.name == "postgresql":
-        async with AsyncSession(bind) as own:
-            value = await next_value(own, name)
-            await own.commit()
+    if bind is not None and bind.dialect.name == "postgresql":
+        value = int(await session.scalar(text("SELECT nextval('application_no_seq')")) or 0)
     else:
-        value = await next_value(session, name)
+        value = await next_value(session, f"application-{year}")
     return f"SQ{year}{value:08d}"
 
 
