@@ -87,11 +87,11 @@ async def run(env: DrillEnv) -> DrillResult:
 
 
 async def _trace_rows(env: DrillEnv, app_id: str) -> list[Any]:
-    """The application's trace rows, typed by intake's own table definition."""
+    """The application's trace rows, typed by the table as the database describes it."""
     from sqlalchemy import select
 
-    table = _table()
     async with _engine(env).begin() as conn:
+        table = await _table(conn)
         result = await conn.execute(
             select(table).where(table.c.application_id == app_id).order_by(table.c.seq)
         )
@@ -103,13 +103,14 @@ async def _restore(env: DrillEnv, row: Any) -> None:
     from sqlalchemy import insert
 
     async with _engine(env).begin() as conn:
-        await conn.execute(insert(_table()).values(**dict(row._mapping)))
+        await conn.execute(insert(await _table(conn)).values(**dict(row._mapping)))
 
 
-def _table() -> Any:
-    from intake.application_models import TraceEntry
+async def _table(conn: Any) -> Any:
+    """intake's trace table, reflected from its database (drills never import a service)."""
+    from sqlalchemy import MetaData, Table
 
-    return TraceEntry.__table__
+    return await conn.run_sync(lambda sync: Table("trace_entries", MetaData(), autoload_with=sync))
 
 
 _ENGINES: dict[str, Any] = {}

@@ -24,6 +24,7 @@ from manifests import SERVICES, container_env, env_prefix, main_container, rende
 
 from yiwang_shared.events.bus import EventBus
 from yiwang_shared.testing.nats import free_port, nats_server_binary, wait_port
+from yiwang_shared.testing.process import running_service
 
 
 def _production_conf() -> tuple[str, int]:
@@ -172,15 +173,13 @@ async def _service_creates_its_stream_with_the_overlays_replicas(cluster: Cluste
     values.update(
         nats_url=f"nats://127.0.0.1:{cluster.ports[1]['client']}",
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'catalog.db'}",
-        migrate_on_start=True,
-        outbox_poll_seconds=0.2,
+        migrate_on_start="true",
+        outbox_poll_seconds="0.2",
     )
     settings = settings_class("catalog")(**values)
     assert settings.nats_stream_replicas == 3
-    from catalog.main import create_app
-
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
+    # The service runs as its own process, configured exactly as the container would be.
+    async with running_service("catalog", {k: str(v) for k, v in values.items()}):
         probe = EventBus(settings.nats_url, name="deploy-test-probe")
         await probe.start()
         try:
