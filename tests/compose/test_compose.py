@@ -11,7 +11,6 @@ check-jsonschema, which ships the Compose Specification schema: see requirements
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import shlex
@@ -27,6 +26,10 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from service_settings import default_port, env_prefix, settings_class  # noqa: E402
+
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
 INITDB_DIR = ROOT / "deploy" / "compose" / "initdb"
@@ -93,28 +96,6 @@ def environment(name: str) -> dict[str, str]:
     if isinstance(env, list):
         env = dict(item.split("=", 1) if "=" in item else (item, "") for item in env)
     return {str(k): "" if v is None else str(v) for k, v in env.items()}
-
-
-@cache
-def settings_class(service: str) -> Any:
-    """`<svc>.config.Settings`, importing from `<svc>-svc/src` (or `gateway/src`) if not installed."""
-    try:
-        module = importlib.import_module(f"{service}.config")
-    except ModuleNotFoundError as exc:
-        if exc.name not in (service, f"{service}.config"):
-            raise
-        folder = ROOT / ("gateway" if service == "gateway" else f"{service}-svc")
-        sys.path.insert(0, str(folder / "src"))
-        module = importlib.import_module(f"{service}.config")
-    return module.Settings
-
-
-def env_prefix(service: str) -> str:
-    return str(settings_class(service).model_config["env_prefix"])
-
-
-def default_port(service: str) -> int:
-    return int(settings_class(service).model_fields["port"].default)
 
 
 def port_of(host: str) -> int:

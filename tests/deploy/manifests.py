@@ -8,7 +8,6 @@ under CI (CI=true), where a missing renderer is a failure.
 from __future__ import annotations
 
 import base64
-import importlib
 import os
 import shutil
 import subprocess
@@ -23,6 +22,10 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from service_settings import default_port, env_prefix, settings_class  # noqa: E402, F401 - re-exported to the tests
+
 K8S = ROOT / "deploy" / "k8s"
 OVERLAYS = ("development", "production")
 #: The Kubernetes version every manifest is validated against (kubernetes-validate's schemas).
@@ -173,28 +176,6 @@ def container_env(overlay: Rendered, container: Doc) -> dict[str, EnvVar]:
         else:
             env[item["name"]] = EnvVar(item["name"], None)
     return env
-
-
-@cache
-def settings_class(service: str) -> Any:
-    """`<svc>.config.Settings` (from the installed package, else from the source tree)."""
-    try:
-        module = importlib.import_module(f"{service}.config")
-    except ModuleNotFoundError as exc:
-        if exc.name not in (service, f"{service}.config"):
-            raise
-        folder = ROOT / ("gateway" if service == "gateway" else f"{service}-svc")
-        sys.path.insert(0, str(folder / "src"))
-        module = importlib.import_module(f"{service}.config")
-    return module.Settings
-
-
-def env_prefix(service: str) -> str:
-    return str(settings_class(service).model_config["env_prefix"])
-
-
-def default_port(service: str) -> int:
-    return int(settings_class(service).model_fields["port"].default)
 
 
 def external_secrets() -> set[str]:
