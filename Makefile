@@ -11,7 +11,7 @@ PACKAGES := shared $(SERVICES) gateway
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-shared test-services test-gateway test-e2e migrate demo lint bench bench-services bench-capacity drills clean
+.PHONY: help install run test test-clock test-shared test-services test-gateway test-e2e migrate demo lint bench bench-services bench-capacity drills clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ demo: $(STAMP) ## Load the demo data (idempotent)
 
 test: $(STAMP) ## Run every test: shared, each service, gateway, compose checks and end-to-end
 	$(PY) tools/run_tests.py
+
+test-clock: $(STAMP) ## The clock-sensitive suites at awkward instants (month end, year end, a holiday, 2027); AT=name SUITES="..." to narrow
+	$(PY) tools/test_clock.py $(foreach a,$(AT),--at $(a)) $(SUITES)
 
 test-shared: $(STAMP) ## Only shared's tests
 	$(PY) tools/run_tests.py shared

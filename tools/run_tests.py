@@ -33,8 +33,10 @@ SUITES = [
 ]
 
 
-def run_suite(suite: str, report_dir: Path) -> tuple[int, dict[str, int], float]:
-    """Run one suite; returns (exit code, counts, seconds)."""
+def run_suite(
+    suite: str, report_dir: Path, env: dict[str, str] | None = None
+) -> tuple[int, dict[str, int], float]:
+    """Run one suite (with `env` as its environment, if given); returns (exit code, counts, seconds)."""
     path = REPO / suite
     if suite.startswith("tests/"):
         cwd, args = REPO, [suite]
@@ -54,6 +56,7 @@ def run_suite(suite: str, report_dir: Path) -> tuple[int, dict[str, int], float]
             *args,
         ],
         cwd=cwd,
+        env=env,
     )
     counts = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
     if xml.exists():
@@ -68,6 +71,18 @@ def run_suite(suite: str, report_dir: Path) -> tuple[int, dict[str, int], float]
             counts["skipped"] += skipped
             counts["passed"] += tests - failures - errors - skipped
     return code, counts, time.monotonic() - start
+
+
+def failed_tests(report_dir: Path, suite: str) -> list[str]:
+    """The ids of the tests that failed or errored in a suite's last run."""
+    xml = report_dir / (suite.replace("/", "_") + ".xml")
+    if not xml.exists():
+        return []
+    names = []
+    for case in ET.parse(xml).getroot().iter("testcase"):
+        if case.find("failure") is not None or case.find("error") is not None:
+            names.append(f"{case.get('classname', '')}::{case.get('name', '')}")
+    return names
 
 
 def main(argv: list[str]) -> int:

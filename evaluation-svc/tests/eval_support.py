@@ -18,6 +18,7 @@ from nats.js.errors import NotFoundError
 from sqlalchemy import func, select
 
 from evaluation.models import IndicatorCounter
+from yiwang_shared.calendar import SHANGHAI
 from yiwang_shared.events import make_event
 from yiwang_shared.tables import processed_events
 from yiwang_shared.testing.tokens import TestTokens
@@ -26,6 +27,15 @@ MZJ = "110105-MZJ"  # 区民政局
 RSJ = "110105-RSJ"  # 区人力社保局
 WINDOW = "110105-MZJ-W01"
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=datetime.now().astimezone().tzinfo).astimezone()
+
+
+def local_month(iso: str) -> str:
+    """The month (YYYY-MM) an ISO timestamp falls in, in the district's time: what the service buckets by.
+
+    Slicing the string ([:7]) gives the month in whatever offset it was written with — UTC for the
+    service's own timestamps — which is another month for eight hours at every month's turn.
+    """
+    return datetime.fromisoformat(iso).astimezone(SHANGHAI).strftime("%Y-%m")
 
 
 def completed(

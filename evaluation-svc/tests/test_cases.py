@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-from eval_support import MZJ, citizen, completed, counter, deliver, service_event_of, staff
+from eval_support import MZJ, citizen, completed, counter, deliver, local_month, service_event_of, staff
 from fastapi import FastAPI
 from sqlalchemy import select, update
 
@@ -141,7 +141,7 @@ async def test_upheld_appeal_keeps_the_rating_but_excludes_it(
         f"{base}/appeal-decision", json={"upheld": True, "note": "x"}, headers=handler
     )
     assert self_decide.status_code == 403
-    month = case["opened_at"][:7]
+    month = local_month(case["opened_at"])
     before = (await client.get(f"/v1/indicators/unit?month={month}&key={MZJ}", headers=handler)).json()[
         "rows"
     ][0]
@@ -334,7 +334,7 @@ async def test_the_raters_second_rating_counts_in_rectification_satisfaction(
         assert bad.status_code == 422
     assert await counter(app, "unit", MZJ, "responses_rated") == 2
     assert await counter(app, "unit", MZJ, "responses_satisfied") == 1
-    month = case["opened_at"][:7]
+    month = local_month(case["opened_at"])
     row = (await client.get(f"/v1/indicators/unit?month={month}&key={MZJ}", headers=handler)).json()["rows"][
         0
     ]

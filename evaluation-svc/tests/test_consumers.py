@@ -18,6 +18,7 @@ from eval_support import (
     deliver,
     handled,
     item_published,
+    local_month,
     publish,
     staff,
     submitted_from,
@@ -215,7 +216,7 @@ async def test_published_items_name_items_in_indicators_and_reports(
     data = completed(applicant="citizen-item", item="ITEM-GAOLING", at=None)
     data["item_name"] = "高龄津贴（办件上的名称）"
     await deliver(app, "intake.application.completed.v1", data)
-    month = data["completed_at"][:7]
+    month = local_month(data["completed_at"])
     evaluator = staff(tokens, "110105-ZWB", "evaluator")
 
     async def item_row_name() -> str | None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+import time_machine
 from eval_support import (
     MZJ,
     RSJ,
@@ -42,6 +43,17 @@ SH = ZoneInfo("Asia/Shanghai")
 AT = datetime(2026, 11, 10, 10, 0, tzinfo=SH)
 MONTH = "2026-11"
 EVALUATOR = {"kind": "staff"}
+
+
+@pytest.fixture(autouse=True)
+def _in_the_month() -> Iterator[None]:
+    """Every time these tests create — events, ratings, case steps, tickets — falls in MONTH.
+
+    Without it, what the service stamps with its own clock (ratings, case steps) lands in the month
+    the suite runs in, beside the events stamped AT, and the counters split over two months.
+    """
+    with time_machine.travel(AT, tick=True):
+        yield
 
 
 async def _rate(client: httpx.AsyncClient, tokens: TestTokens, who: str, level: int) -> None:

@@ -12,9 +12,12 @@ With 'basically' counting 0.5: street 001's satisfaction (1 + 0.5) / 3 = 50 % â†
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import httpx
+import pytest
+import time_machine
 from fastapi import FastAPI
 from hotline_support import D, People, act, create
 from sqlalchemy import update
@@ -22,6 +25,16 @@ from sqlalchemy import update
 from hotline.models import ResponseDue
 from yiwang_shared.calendar import SHANGHAI
 from yiwang_shared.orm import utcnow
+
+#: A Monday in the middle of a month: every ticket, response and call-back below falls in one month.
+AT = datetime(2026, 11, 16, 10, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def _mid_month() -> Iterator[None]:
+    """The rates are per month; a run that crossed a month's end would split the example in two."""
+    with time_machine.travel(AT, tick=True):
+        yield
 
 
 async def _past_due(app: FastAPI, ticket_id: str) -> None:
