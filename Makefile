@@ -48,6 +48,10 @@ test-shared: $(STAMP) ## Only shared's tests
 test-e2e: $(STAMP) ## Only the end-to-end tests (real processes through the gateway)
 	$(PY) tools/run_tests.py tests/e2e
 
+.PHONY: api-snapshot
+api-snapshot: $(STAMP) ## Refresh docs/api/openapi.json from a live platform (commit it after an intended API change)
+	$(PY) tools/contract/snapshot.py
+
 lint: $(STAMP) ## ruff and mypy on every src/
 	$(VENV)/bin/ruff check $(foreach p,$(PACKAGES),$(p)/src) tools drills bench
 	$(foreach p,$(PACKAGES),$(VENV)/bin/mypy $(p)/src &&) true

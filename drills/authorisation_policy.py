@@ -88,6 +88,7 @@ POLICY.update(
         f"POST {_ID}/auth/act-for": Rule(CITIZEN_ROLES),  # persons act for enterprises; staff never
         f"GET {_ID}/auth/jwks": PUBLIC,
         f"GET {_ID}/auth/keys": only(),
+        f"GET {_ID}/auth/keys/{{kid}}": only(),
         f"POST {_ID}/auth/keys/rotate": only(),
         f"POST {_ID}/persons": PUBLIC,  # registration
         f"GET {_ID}/persons/{{person_id}}": OWNED,
@@ -102,7 +103,7 @@ POLICY.update(
         f"POST {_ID}/org-units": only(),
         f"GET {_ID}/org-units/tree": PUBLIC,
         f"GET {_ID}/org-units/{{ref}}": PUBLIC,
-        f"PATCH {_ID}/org-units/{{unit_id}}": only(),
+        f"PATCH {_ID}/org-units/{{ref}}": only(),
         f"POST {_ID}/enterprises": ANY_LOGIN,  # the registering person becomes its legal representative
         f"GET {_ID}/enterprises": ANY_LOGIN,  # the caller's own (staff: all)
         f"GET {_ID}/enterprises/{{enterprise_id}}": OWNED,
@@ -166,10 +167,13 @@ POLICY.update(
         f"GET {_IN}/entrustments": only("window_clerk", "approver", "handler", "supervisor"),
         f"POST {_IN}/entrustments": only(),
         f"POST {_IN}/entrustments/{{agreement_id}}/revoke": only(),
+        f"GET {_IN}/entrustments/{{agreement_id}}": only(
+            "window_clerk", "approver", "handler", "supervisor", owner=True
+        ),
         f"GET {_IN}/supervision/cases": only("window_clerk", "approver", "handler", "supervisor"),
         f"POST {_IN}/supervision/scan": only("supervisor"),
-        f"GET {_IN}/catalogue-items": PUBLIC,
-        f"GET {_IN}/catalogue-items/{{code}}": PUBLIC,
+        f"GET {_IN}/catalog-items": PUBLIC,
+        f"GET {_IN}/catalog-items/{{code}}": PUBLIC,
         f"GET {_IN}/places": PUBLIC,
         f"POST {_IN}/places": only("window_clerk", "supervisor"),
         f"GET {_IN}/places/{{place_id}}": PUBLIC,
@@ -208,6 +212,7 @@ POLICY.update(
         f"POST {_TICKET}/close": CALLBACK,
         f"GET {_HL}/categories": PUBLIC,
         f"GET {_HL}/dispatch-rules": only("hotline_agent", "dispatcher", "supervisor", "handler"),
+        f"GET {_HL}/dispatch-rules/{{rule_id}}": only("hotline_agent", "dispatcher", "supervisor", "handler"),
         f"POST {_HL}/dispatch-rules": only("dispatcher", "supervisor"),
         f"PUT {_HL}/dispatch-rules/{{rule_id}}": only("dispatcher", "supervisor"),
         f"DELETE {_HL}/dispatch-rules/{{rule_id}}": only("dispatcher", "supervisor"),
@@ -234,6 +239,7 @@ POLICY.update(
         "GET /open311/v2/tokens/{token}.{fmt}": PUBLIC,
         "GET /open311/v2/servicerequestupdates.{fmt}": PUBLIC,
         f"POST {_HL}/open311/keys": only(),
+        f"GET {_HL}/open311/keys/{{key_id}}": only(),
         # ---------------------------------------------------------------- evaluation-svc
         f"POST {_EV}/window-visits": Rule(frozenset({"window_clerk"})),  # the clerk at the window
         f"POST {_EV}/service-events/{{event_id}}/rating-codes": STAFF_OWNED,  # the serving unit
@@ -241,6 +247,8 @@ POLICY.update(
         f"GET {_EV}/service-events/mine": ANY_LOGIN,
         f"POST {_EV}/service-events/{{event_id}}/rating": Rule(EVERYONE, owner=True),  # login or code
         f"GET {_EV}/ratings/mine": ANY_LOGIN,
+        f"GET {_EV}/service-events/{{event_id}}": OWNED,  # the person served, or staff of the unit/window
+        f"GET {_EV}/ratings/{{rating_id}}": OWNED,  # the rater, or staff of the unit/window
         f"POST {_EV}/guide-views": PUBLIC,  # a counter for guide views
         f"GET {_EV}/bad-reviews": STAFF,  # the caller's units
         f"GET {_CASE}": STAFF_OWNED,
@@ -257,6 +265,7 @@ POLICY.update(
         f"GET {_EV}/indicators/public": PUBLIC,
         f"GET {_EV}/indicators/{{dimension}}": STAFF,
         f"GET {_EV}/ranking-rules": PUBLIC,
+        f"GET {_EV}/ranking-rules/{{name}}": PUBLIC,
         f"PUT {_EV}/ranking-rules/{{name}}": only("evaluator"),
         f"GET {_EV}/rankings/{{name}}": PUBLIC,
         f"GET {_EV}/reports/monthly": only("supervisor", "evaluator"),

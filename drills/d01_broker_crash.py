@@ -53,7 +53,7 @@ async def crash_broker(env: DrillEnv, down_seconds: float = 1.0) -> None:
 
 
 async def _district_id(gw: httpx.AsyncClient) -> str:
-    tree = (await gw.get("/api/identity/v1/org-units/tree")).json()
+    tree = (await gw.get("/api/identity/v1/org-units/tree")).json()["roots"]
     return str(next(n["id"] for n in tree if n["kind"] == "district"))
 
 

@@ -247,7 +247,7 @@ async def create_application(
 ) -> dict[str, Any]:
     """A citizen's online application for 高龄老年人津贴, taken through notice, resubmission and
     acceptance by the approver, so its trace has several entries. The application as read back."""
-    items = (await client.get("/api/intake/v1/catalogue-items")).json()
+    items = (await client.get("/api/intake/v1/catalog-items", params={"limit": 200})).json()["items"]
     code = next(i["code"] for i in items if i["name"] == "高龄老年人津贴")
     citizen = await logins.headers(role)
     me = (await client.get("/api/identity/v1/me", headers=citizen)).json()["account"]

@@ -179,9 +179,9 @@ async def flow_kit(gw: httpx.AsyncClient) -> FlowKit:
     item: dict[str, Any] | None = None
     deadline = time.monotonic() + 120
     while item is None:
-        for row in (await gw.get(f"{INTAKE}/catalogue-items")).json():
+        for row in (await gw.get(f"{INTAKE}/catalog-items", params={"limit": 200})).json()["items"]:
             if row["owner_unit_code"] == DEMO_OWNER_UNIT:
-                full = (await gw.get(f"{INTAKE}/catalogue-items/{row['code']}")).json()
+                full = (await gw.get(f"{INTAKE}/catalog-items/{row['code']}")).json()
                 if full["elements"].get("handling_type") == "2":
                     item = dict(full)
                     break

@@ -372,9 +372,9 @@ async def prepare(gw: httpx.AsyncClient) -> dict[str, Any]:
     """Wait until the demo catalogue and org units reached intake and hotline; the demo item."""
 
     async def find_item() -> dict[str, Any] | None:
-        for item in (await gw.get("/api/intake/v1/catalogue-items")).json():
+        for item in (await gw.get("/api/intake/v1/catalog-items", params={"limit": 200})).json()["items"]:
             if item["owner_unit_code"] == MZJ:
-                full = (await gw.get(f"/api/intake/v1/catalogue-items/{item['code']}")).json()
+                full = (await gw.get(f"/api/intake/v1/catalog-items/{item['code']}")).json()
                 if full["elements"].get("handling_type") == "2":
                     return dict(full)
         return None

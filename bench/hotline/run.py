@@ -8,8 +8,9 @@ throughput through the gateway.
 
 Part `kb`: a fresh database migrated with hotline-svc's migrations; 20,000 published entries
 written and indexed with `hotline.search.index_terms` (as publishing does); then
-`hotline.services.kb.search()` in-process for the 40 queries of corpus.py, one warm-up round and
-`--rounds` timed rounds: median, p95, max, and how many queries found something.
+`hotline.services.kb.search()` in-process for the 40 queries of corpus.py (a page of 10 and the
+count of every match, as `GET /v1/kb/search?limit=10` answers), one warm-up round and `--rounds`
+timed rounds: median, p95, max, and how many queries found something.
 Part `tickets`: the whole platform as processes (tools/devstack, SQLite under a temp dir, its own
 nats-server), identity and hotline demo data; the demo agent logs in and POSTs tickets to
 `/api/hotline/v1/tickets` through the gateway at each concurrency: tickets/s and latency.
@@ -42,6 +43,7 @@ from hotline.services.kb import search  # noqa: E402
 from yiwang_shared.db import Database  # noqa: E402
 from yiwang_shared.migrations import migrate  # noqa: E402
 from yiwang_shared.orm import new_id, utcnow  # noqa: E402
+from yiwang_shared.pagination import PageParams  # noqa: E402
 
 
 def pct(values: list[float], p: float) -> float:
@@ -119,7 +121,7 @@ async def bench_kb(url: str, n: int, rounds: int) -> None:
             for q in QUERIES:
                 async with db.transaction(write=False) as session:
                     t0 = time.perf_counter()
-                    hits = await search(session, q, limit=10)
+                    hits, _ = await search(session, q, PageParams(limit=10))
                     dt = (time.perf_counter() - t0) * 1000
                 if r == 0:
                     found += bool(hits)

@@ -45,13 +45,25 @@ async def _login(gw: httpx.AsyncClient, username: str) -> dict[str, str]:
     return {"Authorization": "Bearer " + resp.json()["access_token"]}
 
 
+async def _catalog_items(gw: httpx.AsyncClient) -> list[dict[str, Any]]:
+    """Every item in intake's catalog read model, page by page (a page holds at most 200)."""
+    items: list[dict[str, Any]] = []
+    while True:
+        resp = await gw.get(f"{API}/catalog-items", params={"limit": 200, "offset": len(items)})
+        resp.raise_for_status()
+        page = resp.json()
+        items += page["items"]
+        if not page["items"] or len(items) >= page["total"]:
+            return items
+
+
 async def _demo_item(gw: httpx.AsyncClient) -> dict[str, Any]:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        for item in (await gw.get(f"{API}/catalogue-items")).json():
+        for item in await _catalog_items(gw):
             if item["owner_unit_code"] != "110105-MZJ":
                 continue
-            full = (await gw.get(f"{API}/catalogue-items/{item['code']}")).json()
+            full = (await gw.get(f"{API}/catalog-items/{item['code']}")).json()
             if full["elements"].get("handling_type") == "2":
                 return dict(full)
         await asyncio.sleep(0.5)

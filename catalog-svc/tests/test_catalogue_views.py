@@ -119,7 +119,7 @@ async def test_reduction_report(cat: httpx.AsyncClient, tokens: TestTokens) -> N
     assert mz["time_target_met"]
     # 市场监管: 20 → 5 working days (75 % shorter).
     assert sc["time_compression_ratio"] == 0.75 and sc["materials_exempt"] == 1
-    total = report["total"]
+    total = report["totals"]
     assert total["items"] == 2 and total["materials_total"] == 6 and total["materials_exempt"] == 2
     assert total["time_compression_ratio"] == round((50 - 20) / 50, 4)
     assert report["targets"] == {"materials_exempt_ratio": 0.5, "time_compression_ratio": 0.5}
@@ -143,7 +143,7 @@ async def test_bundle_merges_materials(cat: httpx.AsyncClient, tokens: TestToken
     assert resp.status_code == 201, resp.text
     code = resp.json()["code"]
     bundle = (await cat.get(f"/v1/bundles/{code}")).json()
-    assert [i["code"] for i in bundle["items"]] == [b["code"], a["code"]]
+    assert [i["code"] for i in bundle["members"]] == [b["code"], a["code"]]
     by_name = {m["name"]: m for m in bundle["materials"]}
     # 居民身份证 from 公安机关 is in both: asked once, needed by both; exempt only where all agree.
     idcard = by_name["居民身份证"]
@@ -154,5 +154,5 @@ async def test_bundle_merges_materials(cat: httpx.AsyncClient, tokens: TestToken
     labels = {f["label"] for f in bundle["form"]["applicant_fields"]}
     assert {"申请人姓名", "统一社会信用代码"} <= labels
     assert [s["item_code"] for s in bundle["form"]["item_sections"]] == [b["code"], a["code"]]
-    assert [x["code"] for x in (await cat.get("/v1/bundles")).json()] == [code]
+    assert [x["code"] for x in (await cat.get("/v1/bundles")).json()["items"]] == [code]
     assert (await cat.get("/v1/bundles/YJS999999")).status_code == 404

@@ -54,17 +54,19 @@ async def test_full_lifecycle(cat: httpx.AsyncClient, tokens: TestTokens) -> Non
     await publish(cat, ed, code, 2)
 
     versions = (await cat.get(f"/v1/items/{code}/versions")).json()
-    assert [(v["version_no"], v["status"]) for v in versions] == [(1, "retired"), (2, "published")]
+    assert versions["total"] == 2
+    assert [(v["version_no"], v["status"]) for v in versions["items"]] == [(1, "retired"), (2, "published")]
     listed = (await cat.get("/v1/items", params={"zero_visit": True})).json()
     assert [i["code"] for i in listed["items"]] == [code]
 
     diff = (await cat.get(f"/v1/items/{code}/diff", params={"from": 1, "to": 2})).json()
-    paths = {d["path"]: d for d in diff}
+    assert (diff["item_code"], diff["from_version"], diff["to_version"]) == (code, 1, 2)
+    paths = {d["path"]: d for d in diff["changes"]}
     assert paths["visits"] == {"path": "visits", "before": 1, "after": 0}
     assert paths["online_depth"]["after"] == "IV"
     assert paths["materials[2].exempt"] == {"path": "materials[2].exempt", "before": False, "after": True}
 
-    history = (await cat.get(f"/v1/items/{code}/history", headers=ed)).json()
+    history = (await cat.get(f"/v1/items/{code}/history", headers=ed)).json()["items"]
     actions = [(h["version_no"], h["action"]) for h in history]
     assert actions == [
         (1, "created"),
@@ -117,7 +119,8 @@ async def test_basic_items(cat: httpx.AsyncClient, tokens: TestTokens) -> None:
     assert code.startswith("01110105")
     assert (await cat.get(f"/v1/basic-items/{code}")).json()["implementations"] == []
     assert [
-        b["basic_code"] for b in (await cat.get("/v1/basic-items", params={"item_type": "01"})).json()
+        b["basic_code"]
+        for b in (await cat.get("/v1/basic-items", params={"item_type": "01"})).json()["items"]
     ] == [code]
     citizen = tokens.headers()
     assert (

@@ -254,4 +254,4 @@ async def service_event_of(client: Any, tokens: TestTokens, applicant: str) -> d
     """The citizen's newest service event."""
     resp = await client.get("/v1/service-events/mine", headers=citizen(tokens, applicant))
     assert resp.status_code == 200, resp.text
-    return dict(resp.json()[0])
+    return dict(resp.json()["items"][0])

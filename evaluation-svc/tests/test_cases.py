@@ -35,7 +35,7 @@ async def bad_review(app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
     )
     assert resp.status_code == 201, resp.text
     cases = await client.get("/v1/bad-reviews", headers=staff(tokens, MZJ, "handler"))
-    case = next(c for c in cases.json() if c["rating_id"] == resp.json()["id"])
+    case = next(c for c in cases.json()["items"] if c["rating_id"] == resp.json()["id"])
     return dict(case)
 
 
@@ -122,7 +122,9 @@ async def test_another_units_case_is_404(app: FastAPI, client: httpx.AsyncClient
         f"/v1/bad-reviews/{case['id']}/call-back", json={"reached": True, "note": "x"}, headers=other
     )
     assert step.status_code == 404
-    assert all(c["id"] != case["id"] for c in (await client.get("/v1/bad-reviews", headers=other)).json())
+    assert all(
+        c["id"] != case["id"] for c in (await client.get("/v1/bad-reviews", headers=other)).json()["items"]
+    )
     assert (await client.get("/v1/bad-reviews", headers=citizen(tokens, "citizen-qian"))).status_code == 403
 
 
@@ -143,7 +145,7 @@ async def test_upheld_appeal_keeps_the_rating_but_excludes_it(
     assert self_decide.status_code == 403
     month = local_month(case["opened_at"])
     before = (await client.get(f"/v1/indicators/unit?month={month}&key={MZJ}", headers=handler)).json()[
-        "rows"
+        "items"
     ][0]
     decided = await client.post(
         f"{base}/appeal-decision",
@@ -152,11 +154,11 @@ async def test_upheld_appeal_keeps_the_rating_but_excludes_it(
     )
     assert decided.json()["status"] == "appeal_upheld"
     after = (await client.get(f"/v1/indicators/unit?month={month}&key={MZJ}", headers=handler)).json()[
-        "rows"
+        "items"
     ][0]
     assert after["counters"]["ratings_bad"] == before["counters"]["ratings_bad"] - 1
     assert after["counters"]["ratings_excluded"] == 1
-    mine = (await client.get("/v1/ratings/mine", headers=citizen(tokens, "citizen-sun"))).json()
+    mine = (await client.get("/v1/ratings/mine", headers=citizen(tokens, "citizen-sun"))).json()["items"]
     assert mine[0]["excluded"] is True  # never deleted
 
 
@@ -172,7 +174,7 @@ async def test_overdue_scan_flags_once_and_transfer_publishes(
         stored = await s.get(BadReviewCase, case["id"])
         assert stored is not None and stored.overdue
     listed = await client.get("/v1/bad-reviews?overdue=true", headers=staff(tokens, MZJ, "handler"))
-    assert [c["id"] for c in listed.json()] == [case["id"]]
+    assert [c["id"] for c in listed.json()["items"]] == [case["id"]]
     moved = await client.post(
         f"/v1/bad-reviews/{case['id']}/transfer",
         json={"note": "需多部门协调"},
@@ -205,7 +207,7 @@ async def test_anonymous_bad_review_by_code_is_explained_without_callback(
     handler = staff(tokens, MZJ, "handler")
     case = next(
         c
-        for c in (await client.get("/v1/bad-reviews", headers=handler)).json()
+        for c in (await client.get("/v1/bad-reviews", headers=handler)).json()["items"]
         if c["rating_id"] == rated.json()["id"]
     )
     assert case["rater"] == "匿名用户" and case["level"] == 4
@@ -335,7 +337,7 @@ async def test_the_raters_second_rating_counts_in_rectification_satisfaction(
     assert await counter(app, "unit", MZJ, "responses_rated") == 2
     assert await counter(app, "unit", MZJ, "responses_satisfied") == 1
     month = local_month(case["opened_at"])
-    row = (await client.get(f"/v1/indicators/unit?month={month}&key={MZJ}", headers=handler)).json()["rows"][
+    row = (await client.get(f"/v1/indicators/unit?month={month}&key={MZJ}", headers=handler)).json()["items"][
         0
     ]
     assert row["indicators"]["rectification_satisfaction"] == 0.5

@@ -170,7 +170,7 @@ async def test_org_units_translate_token_unit_ids_to_codes(
     # A real token names the unit by id: evaluation resolves it to the code the events use.
     by_id = tokens.headers(subject="clerk-x", kind="staff", roles=["window_clerk"], org_unit=unit_id)
     found = await client.get(f"/v1/service-events?source_id={data['application_id']}", headers=by_id)
-    assert [e["unit_code"] for e in found.json()] == [MZJ]
+    assert [e["unit_code"] for e in found.json()["items"]] == [MZJ]
 
 
 async def test_a_window_visit_counts_for_the_windows_parent_unit(
@@ -222,7 +222,7 @@ async def test_published_items_name_items_in_indicators_and_reports(
     async def item_row_name() -> str | None:
         resp = await client.get(f"/v1/indicators/item?month={month}&key=ITEM-GAOLING", headers=evaluator)
         assert resp.status_code == 200, resp.text
-        return resp.json()["rows"][0]["name"]  # type: ignore[no-any-return]
+        return resp.json()["items"][0]["name"]  # type: ignore[no-any-return]
 
     assert await item_row_name() == "高龄津贴（办件上的名称）"  # intake's name: the fallback
     v2 = await publish(
@@ -246,7 +246,7 @@ async def test_published_items_name_items_in_indicators_and_reports(
     again = completed(applicant="citizen-item2", item="ITEM-GAOLING")
     await deliver(app, "intake.application.completed.v1", again)
     mine = await client.get("/v1/service-events/mine", headers=citizen(tokens, "citizen-item2"))
-    assert mine.json()[0]["item_name"] == "高龄老年人津贴"
+    assert mine.json()["items"][0]["item_name"] == "高龄老年人津贴"
 
     report = await client.get(
         f"/v1/reports/monthly?month={month}&unit={MZJ}&by=item&format=csv",
@@ -283,12 +283,12 @@ async def test_the_applicant_rates_a_completed_application_by_login(
 
     await until(applied, "intake's events never reached evaluation-svc")
     mine = await client.get("/v1/service-events/mine", headers=citizen(tokens, applicant))
-    event = next(e for e in mine.json() if e["source_id"] == data["application_id"])
+    event = next(e for e in mine.json()["items"] if e["source_id"] == data["application_id"])
     assert event["kind"] == "application"
     other = citizen(tokens, "another-citizen")
     assert all(
         e["source_id"] != data["application_id"]
-        for e in (await client.get("/v1/service-events/mine", headers=other)).json()
+        for e in (await client.get("/v1/service-events/mine", headers=other)).json()["items"]
     )
     refused = await client.post(
         f"/v1/service-events/{event['id']}/rating", json={"level": 1, "channel": "mobile"}, headers=other

@@ -37,7 +37,7 @@ async def test_published_events_match_their_schemas(
         headers=citizen(tokens, "rater-secret-id"),
     )
     handler = staff(tokens, MZJ, "handler")
-    case = (await client.get("/v1/bad-reviews", headers=handler)).json()[0]
+    case = (await client.get("/v1/bad-reviews", headers=handler)).json()["items"][0]
     await client.post(f"/v1/bad-reviews/{case['id']}/transfer", json={"note": "转12345"}, headers=handler)
     wanted = {
         "evaluation.rating.submitted.v1",
@@ -82,7 +82,7 @@ async def test_every_event_evaluation_publishes_matches_its_schema(
             headers=citizen(tokens, who),
         )
         assert rated.status_code == 201
-        listed = (await client.get("/v1/bad-reviews", headers=handler)).json()
+        listed = (await client.get("/v1/bad-reviews", headers=handler)).json()["items"]
         cases.append(next(c["id"] for c in listed if c["rating_id"] == rated.json()["id"]))
     first, second = (f"/v1/bad-reviews/{c}" for c in cases)
     for step, body in (
@@ -113,7 +113,7 @@ async def test_every_event_evaluation_publishes_matches_its_schema(
     )
     case = next(
         c
-        for c in (await client.get("/v1/bad-reviews", headers=handler)).json()
+        for c in (await client.get("/v1/bad-reviews", headers=handler)).json()["items"]
         if c["rating_id"] == anonymous.json()["id"]
     )
     assert (

@@ -119,7 +119,7 @@ async def _month(app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens, se
     for who, level in (("a1", 1), ("a2", 2), ("a3", 4), ("a5", 1)):
         await _rate(client, tokens, who, level)
     handler = staff(tokens, MZJ, "handler")
-    case = (await client.get("/v1/bad-reviews", headers=handler)).json()[0]
+    case = (await client.get("/v1/bad-reviews", headers=handler)).json()["items"][0]
     await client.post(
         f"/v1/bad-reviews/{case['id']}/call-back", json={"reached": True, "note": "已回访"}, headers=handler
     )
@@ -155,7 +155,7 @@ async def test_unit_indicators_match_the_hand_computed_example(
         f"/v1/indicators/unit?month={MONTH}&key={MZJ}", headers=staff(tokens, MZJ, "handler")
     )
     assert resp.status_code == 200, resp.text
-    ind = resp.json()["rows"][0]["indicators"]
+    ind = resp.json()["items"][0]["indicators"]
     assert ind == {
         "ratings": 3,
         "rated_share": 0.75,  # 3 rated of 4 services
@@ -178,11 +178,11 @@ async def test_unit_indicators_match_the_hand_computed_example(
     item = await month.get(
         f"/v1/indicators/item?month={MONTH}&key=ITEM-DIBAO", headers=staff(tokens, "X", "evaluator")
     )
-    assert item.json()["rows"][0]["indicators"]["conversion"] == 0.5  # 4 applied of 8 guide views
+    assert item.json()["items"][0]["indicators"]["conversion"] == 0.5  # 4 applied of 8 guide views
     window = await month.get(
         f"/v1/indicators/window?month={MONTH}&key={WINDOW}", headers=staff(tokens, MZJ, "handler")
     )
-    w = window.json()["rows"][0]["indicators"]
+    w = window.json()["items"][0]["indicators"]
     assert (w["ratings"], w["rated_share"], w["good_rate"]) == (2, 0.6667, 0.5)  # a1 and a3 of a1, a3, a4
 
 
@@ -191,18 +191,18 @@ async def test_units_see_only_their_own(month: httpx.AsyncClient, tokens: TestTo
     other = await month.get(f"/v1/indicators/unit?month={MONTH}&key={RSJ}", headers=mzj)
     assert other.status_code == 404
     own = await month.get(f"/v1/indicators/window?month={MONTH}", headers=mzj)
-    assert [r["key"] for r in own.json()["rows"]] == [WINDOW]
+    assert [r["key"] for r in own.json()["items"]] == [WINDOW]
     assert (
         await month.get(f"/v1/indicators/unit?month={MONTH}", headers=citizen(tokens, "a1"))
     ).status_code == 403
     everyone = await month.get(f"/v1/indicators/unit?month={MONTH}", headers=staff(tokens, "X", "supervisor"))
-    assert [r["key"] for r in everyone.json()["rows"]] == [MZJ, RSJ]
+    assert [r["key"] for r in everyone.json()["items"]] == [MZJ, RSJ]
     public = await month.get(f"/v1/indicators/public?month={MONTH}")
     assert public.status_code == 200 and public.json()["district"]["ratings"] == 4
     bad = await month.get("/v1/indicators/public?month=2026-13")
-    assert bad.status_code == 422 and bad.json()["code"] == "evaluation.bad_month"
+    assert bad.status_code == 422 and [e["field"] for e in bad.json()["errors"]] == ["query.month"]
     unknown = await month.get(f"/v1/indicators/street?month={MONTH}", headers=mzj)
-    assert unknown.status_code == 422 and unknown.json()["code"] == "evaluation.unknown_indicator"
+    assert unknown.status_code == 422 and [e["field"] for e in unknown.json()["errors"]] == ["path.dimension"]
 
 
 async def test_rankings_follow_configurable_rules(month: httpx.AsyncClient, tokens: TestTokens) -> None:
@@ -239,6 +239,14 @@ async def test_rankings_follow_configurable_rules(month: httpx.AsyncClient, toke
         "/v1/ranking-rules/x", json=rule | {"indicator": "nonsense"}, headers=staff(tokens, "X", "admin")
     )
     assert wrong.status_code == 422
+    # Drill 6 found this one on PostgreSQL: a count beyond the integer column was a 500.
+    huge = await month.put(
+        "/v1/ranking-rules/x",
+        json=rule | {"min_ratings": 80915055252668170240, "max_bad_reviews": 2**40},
+        headers=staff(tokens, "X", "admin"),
+    )
+    assert huge.status_code == 422
+    assert {e["field"] for e in huge.json()["errors"]} == {"body.min_ratings", "body.max_bad_reviews"}
 
 
 async def test_reports_download_as_csv_xlsx_and_svg(month: httpx.AsyncClient, tokens: TestTokens) -> None:
@@ -289,7 +297,8 @@ async def _more_of_a_month(app: FastAPI, client: httpx.AsyncClient, tokens: Test
     )
     assert by_code.status_code == 201
     cases = {
-        c["rating_id"]: c for c in (await client.get("/v1/bad-reviews?status=open", headers=handler)).json()
+        c["rating_id"]: c
+        for c in (await client.get("/v1/bad-reviews?status=open", headers=handler)).json()["items"]
     }
     explained = cases[by_code.json()["id"]]["id"]
     await client.post(f"/v1/bad-reviews/{explained}/explain", json={"note": "于法有据"}, headers=handler)
@@ -321,7 +330,7 @@ async def test_rebuild_from_the_streams_matches_then_finds_and_repairs_a_corrupt
     await _more_of_a_month(app, client, tokens, send)
     evaluator = staff(tokens, "X", "evaluator")
     before = (await client.get(f"/v1/indicators/unit?month={MONTH}&key={MZJ}", headers=evaluator)).json()
-    assert before["rows"][0]["counters"]["ratings_excluded"] == 1  # the upheld appeal
+    assert before["items"][0]["counters"]["ratings_excluded"] == 1  # the upheld appeal
 
     ok = _rebuild(database_url, nats_server.url)
     assert ok.returncode == 0, ok.stdout + ok.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 from eval_support import MZJ, WINDOW, citizen, completed, deliver, service_event_of, staff, ticket
@@ -29,7 +30,7 @@ async def test_a_rating_flows_from_a_completed_application(
     )
     assert again.status_code == 409 and again.json()["code"] == "evaluation.already_rated"
     mine = await client.get("/v1/ratings/mine", headers=citizen(tokens, "zhang"))
-    assert [r["service_event_id"] for r in mine.json()] == [event["id"]]
+    assert [r["service_event_id"] for r in mine.json()["items"]] == [event["id"]]
 
 
 async def test_a_rating_flows_from_a_closed_ticket(
@@ -67,13 +68,13 @@ async def test_one_time_code_from_the_unit_rates_once(
     found = await client.get(
         f"/v1/service-events?source_id={data['application_id']}", headers=staff(tokens, MZJ, "window_clerk")
     )
-    assert [e["kind"] for e in found.json()] == ["application"]
-    event_id = found.json()[0]["id"]
+    assert [e["kind"] for e in found.json()["items"]] == ["application"]
+    event_id = found.json()["items"][0]["id"]
     hidden = await client.get(
         f"/v1/service-events?source_id={data['application_id']}",
         headers=staff(tokens, "110105-RSJ", "handler"),
     )
-    assert hidden.json() == []
+    assert hidden.json() == {"items": [], "total": 0, "limit": 50, "offset": 0}
     foreign = await client.post(
         f"/v1/service-events/{event_id}/rating-codes", headers=staff(tokens, "110105-RSJ", "handler")
     )
@@ -120,7 +121,19 @@ async def test_rating_window_closes(app: FastAPI, client: httpx.AsyncClient, tok
         f"/v1/service-events/{event['id']}/rating", json=GOOD, headers=citizen(tokens, "late")
     )
     assert resp.status_code == 409 and resp.json()["code"] == "evaluation.rating_window_closed"
-    assert "ended" in resp.json()["detail"]
+    until = datetime.fromisoformat(event["rateable_until"]).astimezone(ZoneInfo("Asia/Shanghai"))
+    assert resp.json()["detail"] == (
+        f"该服务的评价期限已于 {until.year}年{until.month}月{until.day}日 {until:%H:%M} 截止，不能再评价。"
+        "如对服务仍有意见，可拨打 12345 政务服务便民热线反映。"
+    )
+    english = await client.post(
+        f"/v1/service-events/{event['id']}/rating",
+        json=GOOD,
+        headers=citizen(tokens, "late") | {"Accept-Language": "en"},
+    )
+    assert english.json()["detail"] == (
+        f"The rating period for service event {event['id']} ended at {english.json()['rateable_until']}."
+    )
 
 
 async def test_bad_input_lists_every_field(client: httpx.AsyncClient, tokens: TestTokens) -> None:

@@ -18,10 +18,16 @@ async def test_service_down_is_503_naming_it_then_recovers(start_gateway, unused
     assert r.headers["content-type"] == "application/problem+json"
     body = r.json()
     assert body["code"] == "gateway.service_unavailable"
-    assert body["detail"] == "intake-svc is not reachable; try again shortly."
+    assert body["detail"] == "intake-svc 暂时无法访问，请稍后再试。"
+    assert body["title"] == "服务暂不可用"
     assert body["service"] == "intake"
     assert r.headers["retry-after"] == "1"
     assert body["request_id"] == r.headers["x-request-id"]
+    english = (await running.client.get("/api/intake/echo/x", headers={"Accept-Language": "en"})).json()
+    assert (english["title"], english["detail"]) == (
+        "Service Unavailable",
+        "intake-svc is not reachable; try again shortly.",
+    )
 
     server = ThreadedServer(echo_app("intake"), port=unused_port).start()
     try:

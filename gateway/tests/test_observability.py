@@ -47,7 +47,7 @@ async def test_services_metrics_are_not_proxied(gw: Running, target: bytes) -> N
     out = await _raw_get(gw.gateway.port, target)
     assert out.startswith(b"HTTP/1.1 404 "), out[:200]
     assert b"upstream_only_metric" not in out
-    assert b"not exposed through the gateway" in out
+    assert "不经网关提供".encode() in out
 
 
 async def test_paths_that_merely_mention_metrics_are_proxied(gw: Running) -> None:

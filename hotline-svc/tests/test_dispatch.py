@@ -86,6 +86,7 @@ async def test_dispute_after_the_window_is_refused(app, hl: httpx.AsyncClient, p
         hl, t["id"], "return", people.handler(f"{D}001-FWZX"), {"reason": "不是我们的"}, expect=409
     )
     assert resp["code"] == "hotline.dispute_window_closed"
+    assert "（北京时间）截止" in resp["detail"] and "请本单位继续办理" in resp["detail"]
 
 
 async def test_manual_dispatch_of_an_unclassified_ticket(hl: httpx.AsyncClient, people: People) -> None:

@@ -40,9 +40,8 @@ async def test_full_cycle_with_a_reopening(hl: httpx.AsyncClient, people: People
         and closed["close_reason"] == "completed"
         and closed["allowed_actions"] == []
     )
-    actions = [
-        h["action"] for h in (await hl.get(f"/v1/tickets/{t['id']}/history", headers=people.agent)).json()
-    ]
+    history = (await hl.get(f"/v1/tickets/{t['id']}/history", headers=people.agent)).json()
+    actions = [h["action"] for h in history["items"]]
     assert actions == [
         "create",
         "dispatch",
@@ -83,7 +82,7 @@ async def test_extension_is_recorded_with_its_reason(hl: httpx.AsyncClient, peop
         hl, t["id"], "extend", unit, {"amount": 3, "unit": "working_days", "reason": "需协调物业和施工方"}
     )
     assert datetime.fromisoformat(done["due_at"]) > datetime.fromisoformat(t["due_at"]) + timedelta(days=2)
-    history = (await hl.get(f"/v1/tickets/{t['id']}/history", headers=people.agent)).json()
+    history = (await hl.get(f"/v1/tickets/{t['id']}/history", headers=people.agent)).json()["items"]
     assert history[-1]["action"] == "extend" and history[-1]["note"] == "需协调物业和施工方"
     assert history[-1]["to_status"] == "dispatched"
 

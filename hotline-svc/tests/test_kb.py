@@ -115,7 +115,8 @@ async def test_search_answer_and_usage(hl: httpx.AsyncClient, people: People) ->
     entry = (await hl.get(f"/v1/kb/entries/{dibao['id']}", headers=people.agent)).json()
     assert entry["usage_count"] == 1
     usage = (await hl.get("/v1/kb/usage", headers=people.supervisor)).json()
-    assert [(u["id"], u["used_in_period"]) for u in usage] == [(dibao["id"], 1)]
+    assert [(u["id"], u["used_in_period"]) for u in usage["items"]] == [(dibao["id"], 1)]
+    assert usage["total"] == 1
 
 
 async def test_new_version_supersedes_and_withdrawn_entries_cannot_answer(

@@ -45,7 +45,7 @@ async def served(settings: Settings, hl: httpx.AsyncClient) -> AsyncIterator[str
 
 async def test_georeport_client_lists_reads_in_json_and_xml(app: FastAPI, served: str) -> None:
     async with app.state.db.transaction() as session:
-        key = await create_key(session, "georeport")
+        _, key = await create_key(session, "georeport")
     async with httpx.AsyncClient() as http:
         posted = await http.post(
             served + "/requests.json",

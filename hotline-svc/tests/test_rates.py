@@ -75,7 +75,7 @@ async def test_three_rates_composite_and_rankings(
     month = utcnow().astimezone(SHANGHAI).strftime("%Y-%m")
     rates = {
         r["unit_code"]: r
-        for r in (await hl.get(f"/v1/rates?month={month}", headers=people.supervisor)).json()
+        for r in (await hl.get(f"/v1/rates?month={month}", headers=people.supervisor)).json()["items"]
     }
     ra = rates[a]
     assert (
@@ -105,12 +105,12 @@ async def test_three_rates_composite_and_rankings(
     assert [(r["unit_code"], r["rank"]) for r in departments["items"]] == [(f"{D}-MZJ", 1)]
 
     app.state.settings.basically_satisfied_counts = 0.5
-    ra = (await hl.get(f"/v1/rates?month={month}&unit={a}", headers=people.supervisor)).json()[0]
+    ra = (await hl.get(f"/v1/rates?month={month}&unit={a}", headers=people.supervisor)).json()["items"][0]
     assert (ra["satisfaction_rate"], ra["composite"]) == (50.0, 57.5)
 
     # A unit sees its own rates only; citizens none; a bad month is a 422.
     own = await hl.get(f"/v1/rates?month={month}", headers=people.handler(a))
-    assert [r["unit_code"] for r in own.json()] == [a]
+    assert [r["unit_code"] for r in own.json()["items"]] == [a]
     assert (await hl.get(f"/v1/rates?month={month}&unit={b}", headers=people.handler(a))).status_code == 403
     assert (await hl.get(f"/v1/rates?month={month}", headers=people.citizen)).status_code == 403
     assert (await hl.get("/v1/rates?month=2026-13", headers=people.supervisor)).status_code == 422

@@ -19,7 +19,7 @@ async def test_agent_registers_a_phone_ticket_dispatched_at_once(
     assert t["caller_phone"] == "13812345678"  # the hotline sees it whole
     assert t["contacts"][0]["phone"] == "13812345678"
     history = (await hl.get(f"/v1/tickets/{t['id']}/history", headers=people.agent)).json()
-    assert [h["action"] for h in history] == ["create", "dispatch"]
+    assert [h["action"] for h in history["items"]] == ["create", "dispatch"] and history["total"] == 2
 
 
 async def test_urgent_and_utility_tickets_get_their_time_limits(

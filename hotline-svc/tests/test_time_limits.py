@@ -14,7 +14,7 @@ from yiwang_shared.calendar import SHANGHAI, WorkingCalendar
 async def test_rules_are_listed_and_editable_by_supervisors(
     app: FastAPI, hl: httpx.AsyncClient, people: People
 ) -> None:
-    rules = {r["code"]: r for r in (await hl.get("/v1/time-limit-rules")).json()}
+    rules = {r["code"]: r for r in (await hl.get("/v1/time-limit-rules")).json()["items"]}
     assert (rules["urgent"]["amount"], rules["urgent"]["unit"]) == (2, "hours")
     assert (rules["utilities"]["amount"], rules["general"]["amount"], rules["complex"]["amount"]) == (
         24,

@@ -43,7 +43,9 @@ async def test_demo_loads_once_and_changes_nothing_the_second_time(settings: Set
         for demo in first:
             tokens = await login(client, demo.username, DEMO_PASSWORD)
             assert claims(tokens["access_token"])["kind"] == demo.kind
-        units = {u["code"]: u for u in (await client.get("/v1/org-units")).json()}
+        page = (await client.get("/v1/org-units", params={"limit": 200})).json()
+        assert page["total"] == len(ORG_UNITS)
+        units = {u["code"]: u for u in page["items"]}
         assert {"区民政局", "区人力社保局", "区卫生健康委", "区政务服务管理局"} <= {
             u["name"] for u in units.values()
         }

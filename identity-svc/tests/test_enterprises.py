@@ -48,7 +48,13 @@ async def test_bad_and_duplicate_uscc(client: httpx.AsyncClient, admin: Actor) -
     wrong = uscc[:17] + ("0" if uscc[17] != "0" else "1")
     resp = await client.post("/v1/enterprises", headers=rep.headers, json={"name": "甲", "uscc": wrong})
     err = problem(resp, 422, "validation_failed")["errors"][0]
-    assert err["field"] == "body.uscc" and "check character" in err["message"]
+    assert err["field"] == "body.uscc" and "统一社会信用代码校验位不对" in err["message"]
+    english = await client.post(
+        "/v1/enterprises",
+        headers={**rep.headers, "Accept-Language": "en"},
+        json={"name": "甲", "uscc": wrong},
+    )
+    assert "check character" in problem(english, 422)["errors"][0]["message"]
     assert (
         await client.post("/v1/enterprises", headers=rep.headers, json={"name": "甲", "uscc": uscc})
     ).status_code == 201

@@ -77,7 +77,9 @@ async def test_rotation_publishes_at_once_and_signs_after_the_delay(
         kids = [k["kid"] for k in (await client.get("/v1/auth/jwks")).json()["keys"]]
         assert kids == [new["kid"], old_kid]  # newest first
 
-        states = {k["kid"]: k for k in (await client.get("/v1/auth/keys", headers=admin.headers)).json()}
+        listed = (await client.get("/v1/auth/keys", headers=admin.headers)).json()
+        assert listed["total"] == 2 and [k["kid"] for k in listed["items"]] == [old_kid, new["kid"]]
+        states = {k["kid"]: k for k in listed["items"]}
         assert states[new["kid"]]["status"] == "signing"
         assert states[old_kid]["status"] == "retiring"
         assert states[old_kid]["unpublish_at"] is not None
@@ -132,5 +134,5 @@ async def test_rotation_drops_keys_whose_tokens_have_all_expired(
         admin_token = (await login(client, "root"))["access_token"]
         fresh = {"Authorization": f"Bearer {admin_token}"}
         assert (await client.post("/v1/auth/keys/rotate", headers=fresh)).status_code == 201
-        listed = {k["kid"] for k in (await client.get("/v1/auth/keys", headers=fresh)).json()}
+        listed = {k["kid"] for k in (await client.get("/v1/auth/keys", headers=fresh)).json()["items"]}
         assert first not in listed and second in listed and len(listed) == 2

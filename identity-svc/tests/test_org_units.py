@@ -43,24 +43,26 @@ async def test_tree_levels_and_lookups(client: httpx.AsyncClient, admin: Actor) 
     problem(await client.get("/v1/org-units/nope"), 404, "identity.org_unit_not_found")
 
     flat = (await client.get("/v1/org-units")).json()
-    assert [u["code"] for u in flat] == [
+    assert flat["total"] == 5 and flat["limit"] == 50 and flat["offset"] == 0
+    assert [u["code"] for u in flat["items"]] == [
         "110105",
         "110105-MZJ",
         "110105001",
         "110105001001",
         "110105001001-FWZ",
     ]
-    streets = (await client.get("/v1/org-units?kind=street")).json()
+    streets = (await client.get("/v1/org-units?kind=street")).json()["items"]
     assert [u["code"] for u in streets] == ["110105001"]
-    children = (await client.get(f"/v1/org-units?parent_id={district}")).json()
+    children = (await client.get(f"/v1/org-units?parent_id={district}")).json()["items"]
     assert {u["code"] for u in children} == {"110105-MZJ", "110105001"}
 
-    tree = (await client.get("/v1/org-units/tree")).json()
+    tree = (await client.get("/v1/org-units/tree")).json()["roots"]
     assert len(tree) == 1 and tree[0]["code"] == "110105"
     street_node = next(c for c in tree[0]["children"] if c["code"] == "110105001")
     assert street_node["children"][0]["children"][0]["code"] == "110105001001-FWZ"
-    sub = (await client.get(f"/v1/org-units/tree?root_id={street['id']}")).json()
+    sub = (await client.get(f"/v1/org-units/tree?root_id={street['id']}")).json()["roots"]
     assert [n["code"] for n in sub] == ["110105001"]
+    problem(await client.get("/v1/org-units/tree?root_id=nope"), 404, "identity.org_unit_not_found")
 
 
 async def test_structure_rules(client: httpx.AsyncClient, admin: Actor) -> None:
@@ -148,6 +150,15 @@ async def test_department_cycle_refused(client: httpx.AsyncClient, admin: Actor)
         422,
         "identity.org_unit_cycle",
     )
+
+
+async def test_a_unit_is_changed_by_code_as_it_is_read_by_code(client: httpx.AsyncClient, admin: Actor) -> None:
+    district = await district_id(client)
+    await _create(client, admin, code="D-C", name="局C", kind="department", parent_id=district)
+    changed = await client.patch("/v1/org-units/D-C", headers=admin.headers, json={"name": "局C（更名）"})
+    assert changed.status_code == 200, changed.text
+    assert (await client.get("/v1/org-units/D-C")).json()["name"] == "局C（更名）"
+    problem(await client.patch("/v1/org-units/NO-SUCH", headers=admin.headers, json={"name": "x"}), 404)
 
 
 async def test_only_admins_change_units(client: httpx.AsyncClient, admin: Actor) -> None:

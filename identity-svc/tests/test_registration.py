@@ -31,10 +31,20 @@ async def test_bad_resident_id_checksum_names_field_and_rule(client: httpx.Async
     )
     body = problem(resp, 422, "validation_failed")
     by_field = {e["field"]: e["message"] for e in body["errors"]}
+    assert "身份证号校验位不对" in by_field["body.resident_id"]
+    assert "手机号" in by_field["body.phone"]
+    assert "密码至少需要 8 位" in by_field["body.password"]
+    assert wrong not in resp.text  # the bad value is not echoed
+    # The same in English for a client that asks for it.
+    english = await client.post(
+        "/v1/persons",
+        json={"name": "张三", "resident_id": wrong, "phone": "12345", "password": "short"},
+        headers={"Accept-Language": "en"},
+    )
+    by_field = {e["field"]: e["message"] for e in problem(english, 422)["errors"]}
     assert "check digit" in by_field["body.resident_id"]
     assert "mobile" in by_field["body.phone"]
     assert "at least 8" in by_field["body.password"]
-    assert wrong not in resp.text  # the bad value is not echoed
 
 
 async def test_bad_birth_date_is_refused(client: httpx.AsyncClient) -> None:
@@ -49,7 +59,7 @@ async def test_bad_birth_date_is_refused(client: httpx.AsyncClient) -> None:
         },
     )
     errors = problem(resp, 422)["errors"]
-    assert errors[0]["field"] == "body.resident_id" and "birth date" in errors[0]["message"]
+    assert errors[0]["field"] == "body.resident_id" and "出生日期" in errors[0]["message"]
 
 
 async def test_duplicate_resident_id_and_phone_are_409(client: httpx.AsyncClient) -> None:
@@ -83,9 +93,13 @@ async def test_foreigner_registers_with_passport_and_logs_in_with_it(client: htt
 async def test_exactly_one_identity_document(client: httpx.AsyncClient) -> None:
     base = {"name": "某人", "phone": new_phone(), "password": PASSWORD}
     neither = await client.post("/v1/persons", json=base)
-    assert "exactly one" in problem(neither, 422)["errors"][0]["message"]
+    assert "一项" in problem(neither, 422)["errors"][0]["message"]
     passport_only = await client.post("/v1/persons", json={**base, "passport_number": "X1234567"})
-    assert "nationality" in problem(passport_only, 422)["errors"][0]["message"]
+    assert "国籍" in problem(passport_only, 422)["errors"][0]["message"]
+    english = await client.post(
+        "/v1/persons", json={**base, "passport_number": "X1234567"}, headers={"Accept-Language": "en"}
+    )
+    assert "nationality" in problem(english, 422)["errors"][0]["message"]
 
 
 async def test_admin_creates_staff_with_roles_and_loa_4(client: httpx.AsyncClient, admin: Actor) -> None:

@@ -104,11 +104,20 @@ class Env:
             headers=self.admin,
         )
         assert r.status_code == 200, r.text
-        r = await self.client.get(
-            f"/v1/places/{place_id}/slots", params={"item_code": item_code, "limit": 500}
-        )
-        assert r.status_code == 200, r.text
-        return r.json()["slots"]  # type: ignore[no-any-return]
+        return await self.all_slots(place_id, item_code=item_code)
+
+    async def all_slots(self, place_id: str, **params: Any) -> list[dict[str, Any]]:
+        """Every page of a place's slots (a page holds at most 200)."""
+        slots: list[dict[str, Any]] = []
+        while True:
+            r = await self.client.get(
+                f"/v1/places/{place_id}/slots", params={**params, "limit": 200, "offset": len(slots)}
+            )
+            assert r.status_code == 200, r.text
+            page = r.json()
+            slots += page["items"]
+            if len(slots) >= page["total"] or not page["items"]:
+                return slots
 
     async def book(self, slot_id: str, headers: dict[str, str], **extra: Any) -> httpx.Response:
         return await self.client.post(
@@ -160,7 +169,7 @@ async def test_who_may_create_a_place(env: Env) -> None:
         )
         assert r.status_code == 403, r.text
     r = await env.client.get("/v1/places")
-    assert r.status_code == 200 and {p["code"] for p in r.json()["places"]} == {"HALL-A", "HALL-B"}
+    assert r.status_code == 200 and {p["code"] for p in r.json()["items"]} == {"HALL-A", "HALL-B"}
 
 
 async def test_bad_places_are_refused_with_what_to_fix(env: Env) -> None:
@@ -173,7 +182,11 @@ async def test_bad_places_are_refused_with_what_to_fix(env: Env) -> None:
         "extended": [{"start": "12:00", "end": "13:00"}],
     }
     r = await env.client.post("/v1/places", json={**base, "hours": bad_hours}, headers=env.admin)
-    assert r.status_code == 422 and "overlap" in r.text
+    assert r.status_code == 422 and "重叠" in r.json()["errors"][0]["message"]
+    r = await env.client.post(
+        "/v1/places", json={**base, "hours": bad_hours}, headers={**env.admin, "Accept-Language": "en"}
+    )
+    assert r.status_code == 422 and "overlap" in r.json()["errors"][0]["message"]
     r = await env.client.post(
         "/v1/places", json={**base, "slot_minutes": 2, "address": " "}, headers=env.admin
     )
@@ -219,9 +232,8 @@ async def test_slots_are_generated_for_bookable_items_only_and_idempotently(env:
     r = await env.client.post(url, json={"item_code": "ITEM-1", "capacity": 5, "days": 14}, headers=env.clerk)
     again = r.json()
     assert again["existing"] == first["created"] and again["created"] > 0
-    r = await env.client.get(f"/v1/places/{place['id']}/slots", params={"limit": 500})
-    slots = r.json()["slots"]
-    assert r.json()["total"] == first["created"] + again["created"] == len(slots)
+    slots = await env.all_slots(place["id"])
+    assert first["created"] + again["created"] == len(slots)
     assert {s["period"] for s in slots} == {"regular", "extended", "weekend"}
     assert all(s["available"] == s["capacity"] for s in slots)
     r = await env.client.post(url, json={"item_code": "ITEM-1", "capacity": 0}, headers=env.clerk)
@@ -269,7 +281,7 @@ async def test_booking_cancelling_events_and_sms(env: Env) -> None:
     assert event["data"]["booking_no"] == booking["booking_no"] and event["data"]["channel"] == "online"
 
     r = await env.client.get("/v1/appointments", headers=env.citizen("alice"))
-    assert [a["id"] for a in r.json()["appointments"]] == [booking["id"]]
+    assert [a["id"] for a in r.json()["items"]] == [booking["id"]]
 
     r = await env.client.post(
         f"/v1/appointments/{booking['id']}/cancel", json={}, headers=env.citizen("alice")
@@ -335,7 +347,7 @@ async def test_a_clerk_books_for_a_person_and_it_is_recorded(env: Env) -> None:
     r = await env.client.get(f"/v1/appointments/{booking['id']}", headers=env.citizen("carol"))
     assert r.status_code == 200
     r = await env.client.get("/v1/appointments", headers=env.clerk)
-    assert [a["id"] for a in r.json()["appointments"]] == [booking["id"]]
+    assert [a["id"] for a in r.json()["items"]] == [booking["id"]]
     r = await env.client.post(f"/v1/appointments/{booking['id']}/cancel", json={}, headers=env.clerk)
     assert r.status_code == 422 and "reason" in r.text
     r = await env.client.post(
@@ -400,9 +412,9 @@ async def test_staff_list_a_places_bookings_by_day(env: Env) -> None:
     url = f"/v1/places/{place['id']}/appointments"
     r = await env.client.get(url, params={"day": day}, headers=env.clerk)
     assert r.status_code == 200 and r.json()["total"] == 2
-    assert {a["person_id"] for a in r.json()["appointments"]} == {"alice", "bob"}
+    assert {a["person_id"] for a in r.json()["items"]} == {"alice", "bob"}
     r = await env.client.get(url, params={"day": day, "limit": 1}, headers=env.supervisor)
-    assert len(r.json()["appointments"]) == 1 and r.json()["total"] == 2
+    assert len(r.json()["items"]) == 1 and r.json()["total"] == 2
     for headers in (env.other_clerk, env.citizen("alice")):
         assert (await env.client.get(url, params={"day": day}, headers=headers)).status_code == 403
     r = await env.client.get(url, params={"day": "not-a-day"}, headers=env.clerk)
@@ -479,8 +491,7 @@ async def test_concurrent_overlapping_bookings_of_different_lengths_give_one(env
             headers=env.admin,
         )
         assert r.status_code == 200, r.text
-        r = await env.client.get(f"/v1/places/{place['id']}/slots", params={"item_code": code, "limit": 500})
-        by_item[code] = r.json()["slots"]
+        by_item[code] = await env.all_slots(place["id"], item_code=code)
     # Every chosen slot contains one instant (09:25:30 on the first day), so any two overlap
     # although no two start at the same time.
     instant = datetime.fromisoformat(by_item["L60"][0]["starts_at"]) + timedelta(minutes=25, seconds=30)
@@ -546,12 +557,12 @@ async def test_the_running_service_sends_the_booking_sms(
         booking = (await e.book(slot["id"], e.citizen("alice"))).json()
         for _ in range(100):  # the commit wakes the dispatcher; no 30 s poll needed
             r = await client.get("/v1/notifications", headers=e.citizen("alice"))
-            if r.json()["notifications"][0]["status"] == "sent":
+            if r.json()["items"][0]["status"] == "sent":
                 break
             await asyncio.sleep(0.05)
     assert [(s.phone, s.kind) for s in gateway.sent] == [("13812345678", "appointment_booked")]
     assert booking["booking_no"] in gateway.sent[0].text
-    [message] = r.json()["notifications"]
+    [message] = r.json()["items"]
     assert message["status"] == "sent" and message["appointment_id"] == booking["id"]
 
 

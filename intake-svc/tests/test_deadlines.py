@@ -42,7 +42,7 @@ async def test_special_procedure_across_national_day_moves_due_date_by_working_d
     assert app["status"] == "suspended"
     await env.post(app["id"], "approve", env.approver, expect=409)  # the clock is stopped
     board = (await env.client.get("/v1/supervision/cases", headers=env.supervisor)).json()
-    assert board[0]["paused"] is True
+    assert board["items"][0]["paused"] is True and board["total"] == 1
     env.clock.set("2026-10-09")
     app = await env.post(app["id"], "resume", env.approver)
     # Paused 1 Oct – 9 Oct: only 8 and 9 October are working days, so the due date moves by 2.
@@ -57,7 +57,8 @@ async def test_overdue_is_flagged_once_and_lights_follow_the_calendar(env: Env) 
     await env.post(other["id"], "pause", env.approver, {"procedure": "hearing", "reason": "依申请举行听证"})
     env.clock.set("2026-10-09")
     lights = {
-        c["id"]: c for c in (await env.client.get("/v1/supervision/cases", headers=env.supervisor)).json()
+        c["id"]: c
+        for c in (await env.client.get("/v1/supervision/cases", headers=env.supervisor)).json()["items"]
     }
     assert lights[app["id"]]["colour"] == "yellow" and lights[app["id"]]["remaining_working_days"] == 2
     env.clock.set("2026-10-12")
@@ -68,10 +69,13 @@ async def test_overdue_is_flagged_once_and_lights_follow_the_calendar(env: Env) 
     assert (await env.scan())["overdue_flagged"] == 0
     assert await _count(env, "intake.application.overdue.v1") == 1
     red = (await env.client.get("/v1/supervision/cases?colour=red", headers=env.supervisor)).json()
-    assert [c["id"] for c in red] == [app["id"]] and red[0]["overdue_flagged"] is True
+    assert [c["id"] for c in red["items"]] == [app["id"]] and red["items"][0]["overdue_flagged"] is True
+    assert red["total"] == 1, "total counts the red cases only"
     by_unit = await env.client.get(f"/v1/supervision/cases?unit_code={DISTRICT}-MZJ", headers=env.supervisor)
-    assert by_unit.json() == []
-    trace = (await env.client.get(f"/v1/applications/{app['id']}/trace", headers=env.approver)).json()
+    assert by_unit.json()["items"] == [] and by_unit.json()["total"] == 0
+    trace = (await env.client.get(f"/v1/applications/{app['id']}/trace", headers=env.approver)).json()[
+        "items"
+    ]
     assert trace[-1]["action"] == "overdue" and trace[-1]["actor"] == "system"
 
 

@@ -14,7 +14,7 @@ async def test_demo_is_idempotent_and_agreements_work(env: Env, database_url: st
     listed = await env.client.get("/v1/places")
     assert listed.status_code == 200, listed.text
     body = listed.json()
-    names = {p["name"] for p in body["places"]}
+    names = {p["name"] for p in body["items"]}
     assert names == {p["name"] for p in PLACES}
     await env.publish_item(
         "MZJ-0009", elements("居家养老服务补贴申请", f"{DISTRICT}-MZJ", materials=[material("申请表")])

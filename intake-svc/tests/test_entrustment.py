@@ -42,7 +42,7 @@ async def test_street_centre_accepts_only_under_an_agreement(env: Env) -> None:
     assert app["status"] == "accepted" and app["entrustment_id"] == agreement.json()["id"]
     assert app["accepting_unit_code"] == STREET
     listed = await env.client.get("/v1/entrustments", headers=street_clerk)
-    assert {a["id"] for a in listed.json()} == {agreement.json()["id"], expired.json()["id"]}
+    assert {a["id"] for a in listed.json()["items"]} == {agreement.json()["id"], expired.json()["id"]}
     # The deciding unit sees the entrusted case; another street centre does not.
     assert (await env.client.get(f"/v1/applications/{app['id']}", headers=env.approver)).status_code == 200
     other_street = env.staff("window_clerk", f"{DISTRICT}002-FWZX")

@@ -112,9 +112,14 @@ async def test_agent_needs_a_valid_grant_for_the_item(env: Env, identity: httpx.
     )
     assert grant.status_code == 201, grant.text
 
-    # Pending (not yet confirmed by the agent): refused.
+    # Pending (not yet confirmed by the agent): refused, saying what to do, in the agent's language.
     resp = await env.client.post("/v1/applications", json=_body(ent_id), headers=agent)
     assert resp.status_code == 403 and resp.json()["code"] == "intake.grant_missing"
+    assert resp.json()["reason"] == "grant_pending" and "授权尚待您确认" in resp.json()["detail"]
+    english = await env.client.post(
+        "/v1/applications", json=_body(ent_id), headers={**agent, "Accept-Language": "en"}
+    )
+    assert english.status_code == 403 and "grant_pending" in english.json()["detail"]
     assert (await identity.post(f"/v1/grants/{grant.json()['id']}/confirm", headers=agent)).status_code == 200
 
     resp = await env.client.post("/v1/applications", json=_body(ent_id), headers=agent)
@@ -133,7 +138,7 @@ async def test_agent_needs_a_valid_grant_for_the_item(env: Env, identity: httpx.
     assert acted.status_code == 200, acted.text
     rep_for_ent = {"Authorization": "Bearer " + acted.json()["access_token"]}
     listed = await env.client.get("/v1/applications", headers=rep_for_ent)
-    assert [a["id"] for a in listed.json()] == [app["id"]]
+    assert [a["id"] for a in listed.json()["items"]] == [app["id"]]
     assert rep_id != agent_id
 
 

@@ -115,7 +115,7 @@ async def test_notice_loop_lists_every_problem_at_once(env: Env) -> None:
     assert app["status"] == "accepted" and len(app["notices"]) == 3
     # The refused acceptance earlier wrote nothing: no number was used up, no trace entry left.
     assert app["acceptance_no"] == "朝政受字〔2026〕第000001号"
-    trace = (await env.client.get(f"/v1/applications/{app['id']}/trace", headers=env.clerk)).json()
+    trace = (await env.client.get(f"/v1/applications/{app['id']}/trace", headers=env.clerk)).json()["items"]
     assert [e["action"] for e in trace] == [
         "submitted",
         "notice_issued",
@@ -133,7 +133,18 @@ async def test_every_transition_is_checked(env: Env) -> None:
     assert resp.status_code == 409 and body["code"] == "intake.invalid_transition"
     assert body["current_status"] == "submitted"
     assert body["allowed_actions"] == ["accept", "accept_on_the_spot", "issue_notice", "withdraw"]
-    assert "submitted" in body["detail"] and "accept" in body["detail"]
+    # Said in Chinese, naming the state and what may be done now; in English when asked.
+    assert (
+        body["detail"] == "该申请当前状态为“已接件”，不能准予。"
+        "当前可以办理：受理、当场受理并办结、出具一次性告知书、撤回申请。"
+    )
+    english = await env.client.post(
+        f"/v1/applications/{app['id']}/approve", headers={**env.approver, "Accept-Language": "en"}
+    )
+    assert english.json()["detail"] == (
+        "The application is submitted; approve is not allowed now. "
+        "Allowed now: accept, accept_on_the_spot, issue_notice, withdraw."
+    )
     await env.post(app["id"], "accept", env.clerk)
     await env.post(app["id"], "accept", env.clerk, expect=409)
     await env.post(app["id"], "deliver", env.clerk, {"mode": "window", "signed_by": "张伟"}, expect=409)
@@ -225,7 +236,7 @@ async def test_bad_input_is_a_precise_problem(env: Env) -> None:
     )
     assert resp.status_code == 422
     listing = await env.client.get("/v1/applications", headers=env.citizen)
-    assert [a["id"] for a in listing.json()] == [app["id"]]
+    assert [a["id"] for a in listing.json()["items"]] == [app["id"]]
 
 
 def _ids(items: list[dict[str, Any]]) -> list[str]:
@@ -240,7 +251,7 @@ async def test_helper_applies_for_someone_and_it_is_recorded(env: Env) -> None:
     assert app["applicant_id"] == pid and app["submitted_by"] == "helper-1"
     # The applicant and the helper see it; the trace records who did it for whom.
     assert (await env.client.get(f"/v1/applications/{app['id']}", headers=citizen)).status_code == 200
-    trace = (await env.client.get(f"/v1/applications/{app['id']}/trace", headers=helper)).json()
+    trace = (await env.client.get(f"/v1/applications/{app['id']}/trace", headers=helper)).json()["items"]
     assert trace[0]["actor"] == "helper-1" and trace[0]["data"]["applicant_id"] == pid
     # Other staff roles may not apply for people.
     evaluator = env.staff("evaluator", f"{DISTRICT}-ZWGLJ")

@@ -348,9 +348,9 @@ async def test_citizens_see_only_their_own_messages(
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["total"] == 3
-    assert {n["kind"] for n in body["notifications"]} == {"accepted"}
-    assert all(n["phone"] == "138****5678" for n in body["notifications"])
-    assert all(n["last_error"] is None for n in body["notifications"])
+    assert {n["kind"] for n in body["items"]} == {"accepted"}
+    assert all(n["phone"] == "138****5678" for n in body["items"])
+    assert all(n["last_error"] is None for n in body["items"])
     r = await client.get(
         "/v1/notifications", params={"person_id": "bob"}, headers=tokens.headers(subject="alice")
     )
@@ -369,22 +369,25 @@ async def test_supervisors_see_all_masked_and_clerks_see_none(
     r = await client.get("/v1/notifications", params={"limit": 2}, headers=supervisor)
     assert r.status_code == 200, r.text
     page = r.json()
-    assert (page["total"], len(page["notifications"]), page["limit"]) == (4, 2, 2)
+    assert (page["total"], len(page["items"]), page["limit"]) == (4, 2, 2)
     r = await client.get("/v1/notifications", params={"limit": 2, "offset": 2}, headers=supervisor)
-    assert len(r.json()["notifications"]) == 2
+    assert len(r.json()["items"]) == 2
     r = await client.get("/v1/notifications", params={"kind": "locker_pickup"}, headers=supervisor)
-    [pickup] = r.json()["notifications"]
+    [pickup] = r.json()["items"]
     assert PHONE not in r.text and pickup["phone"] == "138****5678"
     assert SAMPLE["pickup_code"] not in pickup["text"], "staff must not read a pickup code"
     r = await client.get("/v1/notifications", headers=tokens.headers(subject="bob"))
-    assert SAMPLE["pickup_code"] in r.json()["notifications"][0]["text"]
+    assert SAMPLE["pickup_code"] in r.json()["items"][0]["text"]
     clerk = tokens.headers(kind="staff", roles=["window_clerk"], org_unit="110105-ZWFW-W01")
     r = await client.get("/v1/notifications", headers=clerk)
     assert r.status_code == 403
-    r = await client.get("/v1/notifications", params={"limit": 101}, headers=supervisor)
-    assert r.status_code == 422 and "limit" in r.text
+    r = await client.get("/v1/notifications", params={"limit": 201}, headers=supervisor)
+    assert r.status_code == 422 and [e["field"] for e in r.json()["errors"]] == ["query.limit"]
     r = await client.get("/v1/notifications", params={"status": "lost"}, headers=supervisor)
     assert r.status_code == 422
+    # A kind is a closed set too: an unknown one is refused with the allowed values, not 200 [].
+    r = await client.get("/v1/notifications", params={"kind": "telegram"}, headers=supervisor)
+    assert r.status_code == 422 and "locker_pickup" in r.json()["errors"][0]["message"]
 
 
 async def test_a_failed_message_can_be_resent_by_a_supervisor(

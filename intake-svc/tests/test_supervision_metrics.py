@@ -13,7 +13,7 @@ from intake.metrics import case_colours, refresh
 async def _board_colours(env: Env) -> dict[str, int]:
     cases = (await env.client.get("/v1/supervision/cases", headers=env.supervisor)).json()
     counts = Counter({"green": 0, "yellow": 0, "red": 0})
-    counts.update(c["colour"] for c in cases)
+    counts.update(c["colour"] for c in cases["items"])
     return dict(counts)
 
 

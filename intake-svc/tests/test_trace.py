@@ -14,7 +14,7 @@ from intake.application_models import TraceEntry
 async def test_chain_holds_and_tampering_is_located(env: Env) -> None:
     app = await env.to_review()
     await env.post(app["id"], "approve", env.approver)
-    trace = (await env.client.get(f"/v1/applications/{app['id']}/trace", headers=env.clerk)).json()
+    trace = (await env.client.get(f"/v1/applications/{app['id']}/trace", headers=env.clerk)).json()["items"]
     assert [e["action"] for e in trace] == ["submitted", "accepted", "handed_over", "decided"]
     assert trace[0]["prev_hash"] == "0" * 64
     assert all(b["prev_hash"] == a["hash"] for a, b in itertools.pairwise(trace))
@@ -36,7 +36,11 @@ async def test_chain_holds_and_tampering_is_located(env: Env) -> None:
         ).scalar_one()
         await session.delete(row)
     gone = (await env.client.get(f"/v1/applications/{app['id']}/trace/verify", headers=env.clerk)).json()
-    assert gone["valid"] is False and gone["first_broken_seq"] == 3 and "missing" in gone["reason"]
+    assert gone["valid"] is False and gone["first_broken_seq"] == 3 and gone["reason"] == "第 2 条留痕缺失。"
+    english = await env.client.get(
+        f"/v1/applications/{app['id']}/trace/verify", headers={**env.clerk, "Accept-Language": "en"}
+    )
+    assert english.json()["reason"] == "entry 2 is missing"
 
 
 async def test_deleting_the_newest_entry_is_detected(env: Env) -> None:
@@ -57,4 +61,4 @@ async def test_deleting_the_newest_entry_is_detected(env: Env) -> None:
         newest = row.seq
         await session.delete(row)
     gone = (await env.client.get(f"/v1/applications/{app['id']}/trace/verify", headers=env.clerk)).json()
-    assert gone["valid"] is False and gone["first_broken_seq"] == newest and "missing" in gone["reason"]
+    assert gone["valid"] is False and gone["first_broken_seq"] == newest and "缺失" in gone["reason"]

@@ -452,7 +452,9 @@ def _auth(token: str) -> dict[str, str]:
 async def test_route_list_days(client: httpx.AsyncClient) -> None:
     r = await client.get("/v1/calendar/days", params={"year": 2024})
     assert r.status_code == 200
-    days = {d["day"]: d for d in r.json()}
+    page = r.json()
+    assert (page["total"], page["limit"], page["offset"]) == (len(page["items"]), 50, 0)
+    days = {d["day"]: d for d in page["items"]}
     assert days["2024-10-01"]["is_working_day"] is False
     assert days["2024-10-01"]["name"] == "国庆节"
     assert days["2024-09-29"] == {
@@ -512,27 +514,28 @@ async def test_route_add_rejects_bad_input(
 
 async def test_route_date_messages_are_actionable(client: httpx.AsyncClient) -> None:
     r = await client.get("/v1/calendar/add", params={"start": "1800-01-01", "days": 1})
+    assert [e["message"] for e in r.json()["errors"]] == ["日期应在 1990-2100 年之间，现为 1800-01-01"]
+    r = await client.get(
+        "/v1/calendar/add", params={"start": "1800-01-01", "days": 1}, headers={"Accept-Language": "en"}
+    )
     assert [e["message"] for e in r.json()["errors"]] == [
         "the date must be in the years 1990-2100, got 1800-01-01"
     ]
     r = await client.get("/v1/calendar/add", params={"start": "2026-02-30", "days": 1})
     (error,) = r.json()["errors"]
     assert error["field"] == "query.start"
-    assert error["message"].startswith("'2026-02-30' is not a real date: use YYYY-MM-DD")
+    assert error["message"].startswith("'2026-02-30' 不是有效日期：请用 YYYY-MM-DD")
 
 
 async def test_route_between(client: httpx.AsyncClient) -> None:
-    r = await client.get(
-        "/v1/calendar/between", params={"start": "2024-09-27", "end": "2024-10-08"}
-    )
+    r = await client.get("/v1/calendar/between", params={"from": "2024-09-27", "to": "2024-10-08"})
     assert r.status_code == 200
-    assert r.json() == {"start": "2024-09-27", "end": "2024-10-08", "working_days": 3}
-    r = await client.get(
-        "/v1/calendar/between", params={"start": "2024-10-08", "end": "2024-09-27"}
-    )
+    assert r.json() == {"from": "2024-09-27", "to": "2024-10-08", "working_days": 3}
+    r = await client.get("/v1/calendar/between", params={"from": "2024-10-08", "to": "2024-09-27"})
     assert r.json()["working_days"] == -3
-    r = await client.get("/v1/calendar/between", params={"start": "2024-10-08"})
+    r = await client.get("/v1/calendar/between", params={"from": "2024-10-08"})
     assert r.status_code == 422
+    assert [e["field"] for e in r.json()["errors"]] == ["query.to"]
 
 
 async def test_route_put_needs_a_token(client: httpx.AsyncClient) -> None:

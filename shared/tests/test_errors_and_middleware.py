@@ -68,11 +68,11 @@ def build_app() -> FastAPI:
 
     @app.get("/missing")
     async def missing() -> None:
-        raise NotFound("There is no order 42.", code="x.y")
+        raise NotFound("没有 42 号订单。", en="There is no order 42.", code="x.y")
 
     @app.get("/conflict")
     async def conflict() -> None:
-        raise Conflict("Already accepted.", code="intake.already_accepted", case_id="c-1")
+        raise Conflict("已受理。", en="Already accepted.", code="intake.already_accepted", case_id="c-1")
 
     @app.get("/slow-down")
     async def slow_down() -> None:
@@ -91,8 +91,18 @@ def build_app() -> FastAPI:
 
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
+    """A client that asks for English (most assertions below read the English texts)."""
     # raise_app_exceptions=False: Starlette re-raises an unhandled error after sending the 500
     # (so a server can log it); a real server would not pass it to the client either.
+    transport = httpx.ASGITransport(build_app(), raise_app_exceptions=False)
+    headers = {"Accept-Language": "en"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=headers) as c:
+        yield c
+
+
+@pytest.fixture
+async def zh_client() -> AsyncIterator[httpx.AsyncClient]:
+    """A client that states no language, as a citizen's browser in China would: Chinese."""
     transport = httpx.ASGITransport(build_app(), raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
         yield c
@@ -282,7 +292,8 @@ async def test_deeply_nested_json_is_a_4xx_problem(client: httpx.AsyncClient) ->
     app.add_middleware(BodyGuardMiddleware, max_body_bytes=1_000_000)
     app.add_middleware(RequestContextMiddleware, service="t")
     transport = httpx.ASGITransport(app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as big:
+    english = {"Accept-Language": "en"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=english) as big:
         depth = 100_000
         nested = b"[" * depth + b"]" * depth
         for path in ("/echo", "/orders", "/raw"):
@@ -339,6 +350,31 @@ async def test_domain_error_keeps_its_code(client: httpx.AsyncClient) -> None:
     assert body["detail"] == "There is no order 42."
     assert body["type"] == "https://yiwang.dev/problems/x/y"
     assert body["title"] == "Not Found"
+
+
+async def test_problems_are_chinese_unless_english_is_asked_for(zh_client: httpx.AsyncClient) -> None:
+    body = assert_problem(await zh_client.get("/missing"), 404, "x.y")
+    assert (body["title"], body["detail"]) == ("未找到", "没有 42 号订单。")
+    nowhere = assert_problem(await zh_client.get("/nowhere"), 404, "not_found")
+    assert "没有资源" in nowhere["detail"]
+    wrong = assert_problem(await zh_client.delete("/ok"), 405, "method_not_allowed")
+    assert wrong["detail"] == "/ok 不支持 DELETE 方法。"
+    big = await zh_client.post("/orders", content=b"x" * 2002, headers={"content-type": "application/json"})
+    assert "2002 字节" in assert_problem(big, 413, "payload_too_large")["detail"]
+    invalid = await zh_client.post("/orders", json={"name": "", "quantity": 0, "kind": "x"})
+    body = assert_problem(invalid, 422, "validation_failed")
+    assert body["title"] == "输入有误" and body["detail"].startswith("有 3 处输入需要修改")
+    fields = {e["field"]: e["message"] for e in body["errors"]}
+    assert fields == {
+        "body.name": "至少 1 个字符",
+        "body.quantity": "应不小于 1",
+        "body.kind": "应为以下之一：'paper'、'online'",
+    }
+    # The code never changes with the language; a client preferring Chinese gets Chinese.
+    zh_first = await zh_client.get("/missing", headers={"Accept-Language": "zh-CN,en;q=0.8"})
+    assert zh_first.json()["detail"] == "没有 42 号订单。" and zh_first.json()["code"] == "x.y"
+    en_first = await zh_client.get("/missing", headers={"Accept-Language": "en-GB,zh;q=0.5"})
+    assert en_first.json()["detail"] == "There is no order 42." and en_first.json()["title"] == "Not Found"
 
 
 async def test_domain_error_extras_and_headers(client: httpx.AsyncClient) -> None:

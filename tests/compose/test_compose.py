@@ -189,6 +189,11 @@ def test_every_url_setting_is_set_and_points_at_a_compose_service(service: str) 
         assert key in env, f"{service}: {key} is not set, so the localhost default would be used"
         url = urlsplit(interpolate(env[key]))
         host = url.hostname or ""
+        if field == "public_base_url":
+            # Not a service: where clients reach the gateway, its published port by default.
+            published = interpolate("${PUBLISHED_HTTP_PORT:-8000}")
+            assert (host, str(url.port)) == ("127.0.0.1", published), f"{key}: {url.geturl()}"
+            continue
         assert host in compose()["services"], f"{key}: no compose service {host!r}"
         assert url.port == port_of(host), f"{key}: {host} listens on another port"
 

@@ -258,6 +258,11 @@ def test_every_url_setting_points_at_a_rendered_service(overlay_name: str, servi
             assert var.secret is not None and overlay_name == "production"
             assert var.secret[0] in external_secrets(), f"{var.secret[0]}: document it in deploy/README.md"
             continue
+        if field == "public_base_url":
+            # Not a service: where clients reach the platform, the Ingress's host.
+            hosts = {rule["host"] for ing in overlay.all("Ingress") for rule in ing["spec"]["rules"]}
+            assert urlsplit(var.value).hostname in hosts, f"{key}={var.value}: not the Ingress host {hosts}"
+            continue
         name, port = _service_host_port(overlay, var.value)
         if field == "database_url":
             url = urlsplit(var.value)

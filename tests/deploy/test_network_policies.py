@@ -172,8 +172,8 @@ def needed(overlay: Rendered, overlay_name: str, peers: list[Peer]) -> set[tuple
     for workload in overlay.all("Deployment"):
         name = workload["metadata"]["name"]
         for var in container_env(overlay, main_container(workload)).values():
-            if not var.name.endswith("_URL") or var.value is None:
-                continue
+            if not var.name.endswith("_URL") or var.value is None or var.name.endswith("_PUBLIC_BASE_URL"):
+                continue  # (the public base URL is where clients come from, not a peer)
             for pod, proto, port in _service_targets(overlay, var.value, peers):
                 if pod != name:  # identity's own JWKS_URL: it verifies against its key store
                     need.add((name, pod, proto, port))

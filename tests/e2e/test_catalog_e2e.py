@@ -51,19 +51,26 @@ async def test_editor_publishes_and_anyone_finds_and_reads_the_guide(
     resp = await _create_when_unit_known(gw, editor, _complete_entry(name))
     assert resp.status_code == 201, resp.text
     code = resp.json()["code"]
+    # The Location is the gateway's path to the new entry, and it answers there.
+    assert resp.headers["location"] == f"/api/catalog/v1/items/{code}"
+    assert (await gw.get(resp.headers["location"], headers=bearer(editor))).json()["code"] == code
     assert (
         await gw.post(f"/api/catalog/v1/items/{code}/versions/1/submit", headers=bearer(editor))
     ).status_code == 200
     resp = await gw.post(f"/api/catalog/v1/items/{code}/versions/1/publish", headers=bearer(editor))
     assert resp.status_code == 200, resp.text
 
-    # Anyone, without a token: search, the entry, the printable guide.
-    found = await gw.get("/api/catalog/v1/items", params={"q": "高龄津贴 端到端"})
+    # Anyone, without a token: search (a page), the guide, and the printable page it links to.
+    found = await gw.get("/api/catalog/v1/items", params={"q": "高龄津贴 端到端", "limit": 10})
     assert found.status_code == 200, found.text
-    assert code in found.text
-    guide = await gw.get(f"/api/catalog/v1/items/{code}/guide.html")
-    assert guide.status_code == 200 and guide.headers["content-type"].startswith("text/html")
-    assert name in guide.text
+    page = found.json()
+    assert (page["limit"], page["offset"]) == (10, 0) and page["total"] >= 1
+    assert code in [i["code"] for i in page["items"]]
+    guide = (await gw.get(f"/api/catalog/v1/items/{code}/guide")).json()
+    assert guide["name"] == name and guide["html_url"] == f"/api/catalog/v1/items/{code}/guide.html"
+    html = await gw.get(guide["html_url"])
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert name in html.text
 
     # The published event carries the whole version for consumers' read models.
     nc = await nats.connect(e2e_nats.url)
@@ -93,7 +100,14 @@ async def test_citizens_cannot_write_and_quality_errors_block_publishing(gw: htt
     resp = await gw.post(
         "/api/catalog/v1/items", json={"elements": _complete_entry("越权")}, headers=bearer(token)
     )
-    assert_problem(resp, 403)
+    body = assert_problem(resp, 403, "catalog.not_editor")
+    assert str(body["detail"]).startswith("只有实施单位的事项目录编辑人员")
+    resp = await gw.post(
+        "/api/catalog/v1/items",
+        json={"elements": _complete_entry("越权")},
+        headers={**bearer(token), "Accept-Language": "en"},
+    )
+    assert str(assert_problem(resp, 403, "catalog.not_editor")["detail"]).startswith("Only catalogue editors")
 
     editor = (await login(gw, "editor", DEMO_PASSWORD))["access_token"]
     bad = _complete_entry(f"质量不合格{uuid.uuid4().hex[:6]}")
@@ -104,6 +118,7 @@ async def test_citizens_cannot_write_and_quality_errors_block_publishing(gw: htt
     await gw.post(f"/api/catalog/v1/items/{code}/versions/1/submit", headers=bearer(editor))
     resp = await gw.post(f"/api/catalog/v1/items/{code}/versions/1/publish", headers=bearer(editor))
     body = assert_problem(resp, 422, "catalog.quality_errors")
+    assert str(body["detail"]).startswith(f"事项 {code} 的第 1 版有")
     assert any(f["check"] == "phones.same_number" for f in body["findings"])  # type: ignore[union-attr]
     # Unknown enumeration values are a 422 naming the field.
     wrong = _complete_entry("类型错误")
@@ -112,3 +127,15 @@ async def test_citizens_cannot_write_and_quality_errors_block_publishing(gw: htt
         await gw.post("/api/catalog/v1/items", json={"elements": wrong}, headers=bearer(editor)), 422
     )
     assert any("item_type" in e["field"] for e in body["errors"])  # type: ignore[union-attr]
+
+
+async def test_lists_are_pages_and_filters_take_only_known_values(gw: httpx.AsyncClient) -> None:
+    basics = (await gw.get("/api/catalog/v1/basic-items", params={"limit": 1})).json()
+    assert set(basics) == {"items", "total", "limit", "offset"} and len(basics["items"]) == 1
+    body = assert_problem(await gw.get("/api/catalog/v1/basic-items", params={"limit": 201}), 422)
+    assert [e["field"] for e in body["errors"]] == ["query.limit"]  # type: ignore[union-attr]
+    body = assert_problem(await gw.get("/api/catalog/v1/items", params={"item_type": "99"}), 422)
+    assert str(body["errors"][0]["message"]).startswith("应为以下之一：")  # type: ignore[index]
+    # A version number no entry can have is a 422 naming the bound, not a database error.
+    body = assert_problem(await gw.get("/api/catalog/v1/items/X/versions/9223372036854775808"), 422)
+    assert body["errors"][0]["field"] == "path.version_no"  # type: ignore[index]

@@ -1,5 +1,6 @@
 """好差评 through the gateway, real processes and real NATS: a completed application reaches
-evaluation-svc as a rateable service; the deciding unit issues a one-time rating code; the
+evaluation-svc as a rateable service; the deciding unit issues a one-time rating code (its Location,
+like the rating's, works through the gateway; problems come in Chinese); the
 citizen's bad review opens a case that the unit calls back, rectifies, answers and closes; the
 indicators and the public figures move; the applicant rates another application by login alone
 (intake's events name their account), another citizen cannot, a promised rectification date moves
@@ -45,9 +46,10 @@ async def _until(fn: Any, what: str, timeout: float = 60) -> Any:
 
 async def _demo_item(gw: httpx.AsyncClient) -> dict[str, Any]:
     async def find() -> dict[str, Any] | None:
-        for item in (await gw.get(f"{INTAKE}/catalogue-items")).json():
+        listed = await gw.get(f"{INTAKE}/catalog-items", params={"limit": 200})
+        for item in listed.json()["items"]:
             if item["owner_unit_code"] == MZJ:
-                full = (await gw.get(f"{INTAKE}/catalogue-items/{item['code']}")).json()
+                full = (await gw.get(f"{INTAKE}/catalog-items/{item['code']}")).json()
                 if full["elements"].get("handling_type") == "2":
                     return dict(full)
         return None
@@ -104,20 +106,29 @@ async def test_a_rating_flows_from_a_completed_application_into_a_bad_review_cas
             f"{E}/service-events", params={"source_id": app["id"]}, headers=await _token(gw, "approver")
         )
         assert resp.status_code == 200, resp.text
-        return list(resp.json())
+        return list(resp.json()["items"])
 
     event = (await _until(service_event, "the completed application never reached evaluation-svc"))[0]
     assert event["kind"] == "application" and event["unit_code"] == MZJ
-    code = (
-        await gw.post(f"{E}/service-events/{event['id']}/rating-codes", headers=await _token(gw, "approver"))
-    ).json()["rating_code"]
+    issued = await gw.post(
+        f"{E}/service-events/{event['id']}/rating-codes", headers=await _token(gw, "approver")
+    )
+    assert issued.status_code == 201, issued.text
+    # Every link a response carries works through the gateway.
+    assert issued.headers["location"] == f"{E}/service-events/{event['id']}"
+    followed = await gw.get(issued.headers["location"], headers=await _token(gw, "approver"))
+    assert followed.status_code == 200 and followed.json() == event
+    code = issued.json()["rating_code"]
     rating = await gw.post(
         f"{E}/service-events/{event['id']}/rating",
         json={"level": 5, "channel": "qr", "code": code, "aspects": ["办事效率"], "comment": "等了很久"},
         headers=await _token(gw, person["phone"], PASSWORD),
     )
     assert rating.status_code == 201, rating.text
-    assert_problem(
+    assert rating.headers["location"] == f"{E}/ratings/{rating.json()['id']}"
+    mine = await gw.get(rating.headers["location"], headers=await _token(gw, person["phone"], PASSWORD))
+    assert mine.status_code == 200 and mine.json() == rating.json()
+    used = assert_problem(
         await gw.post(
             f"{E}/service-events/{event['id']}/rating",
             json={"level": 1, "channel": "qr", "code": code},
@@ -126,7 +137,10 @@ async def test_a_rating_flows_from_a_completed_application_into_a_bad_review_cas
         403,
         "evaluation.rating_code_invalid",
     )
-    cases = (await gw.get(f"{E}/bad-reviews", headers=await _token(gw, "approver"))).json()
+    assert str(used["detail"]).startswith("评价码无效或已使用") and used["instance"] == (
+        f"{E}/service-events/{event['id']}/rating"
+    )
+    cases = (await gw.get(f"{E}/bad-reviews", headers=await _token(gw, "approver"))).json()["items"]
     case = next(c for c in cases if c["rating_id"] == rating.json()["id"])
     assert case["rater"].startswith("实名用户") and person["id"] not in case["rater"]
     assert (await gw.get(f"{E}/bad-reviews/{case['id']}", headers=await _token(gw, "supervisor"))).json()[
@@ -154,7 +168,7 @@ async def test_a_rating_flows_from_a_completed_application_into_a_bad_review_cas
     mine = await gw.get(
         f"{E}/indicators/unit", params={"month": month, "key": MZJ}, headers=await _token(gw, "approver")
     )
-    counters = mine.json()["rows"][0]["counters"]
+    counters = mine.json()["items"][0]["counters"]
     assert counters["ratings_bad"] >= 1 and counters["bad_rectified"] >= 1 and counters["completed"] >= 1
     public = (await gw.get(f"{E}/indicators/public", params={"month": month})).json()
     assert public["district"]["ratings"] >= 1
@@ -175,7 +189,7 @@ async def test_the_applicant_rates_by_login_and_the_streams_rebuild_the_indicato
 
     async def mine() -> list[Any]:
         resp = await gw.get(f"{E}/service-events/mine", headers=await _token(gw, person["phone"], PASSWORD))
-        return [e for e in resp.json() if e["source_id"] == app["id"]]
+        return [e for e in resp.json()["items"] if e["source_id"] == app["id"]]
 
     event = (await _until(mine, "the completed application never became the applicant's to rate"))[0]
     stranger = await register(gw, "赵六")
@@ -196,7 +210,7 @@ async def test_the_applicant_rates_by_login_and_the_streams_rebuild_the_indicato
     assert rating.status_code == 201, rating.text
     assert rating.json()["real_name"] is True
     approver = await _token(gw, "approver")
-    cases = (await gw.get(f"{E}/bad-reviews", headers=approver)).json()
+    cases = (await gw.get(f"{E}/bad-reviews", headers=approver)).json()["items"]
     case = next(c for c in cases if c["rating_id"] == rating.json()["id"])
     base = f"{E}/bad-reviews/{case['id']}"
     await gw.post(f"{base}/call-back", json={"reached": True, "note": "已回访"}, headers=approver)
@@ -215,7 +229,7 @@ async def test_the_applicant_rates_by_login_and_the_streams_rebuild_the_indicato
     month = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
     row = (
         await gw.get(f"{E}/indicators/unit", params={"month": month, "key": MZJ}, headers=approver)
-    ).json()["rows"][0]
+    ).json()["items"][0]
     assert row["counters"]["responses_rated"] >= 1 and row["indicators"]["rectification_satisfaction"] > 0
 
     svc = next(s for s in SERVICES if s.name == "evaluation")
@@ -284,7 +298,7 @@ async def test_a_closed_ticket_is_rated_by_its_caller(gw: httpx.AsyncClient, pla
             e
             for e in (
                 await gw.get(f"{E}/service-events/mine", headers=await _token(gw, me["phone"], PASSWORD))
-            ).json()
+            ).json()["items"]
             if e["source_id"] == ticket["id"]
         ]
 

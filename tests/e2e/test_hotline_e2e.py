@@ -83,6 +83,10 @@ async def test_a_call_goes_round_the_whole_lifecycle(gw: httpx.AsyncClient, plat
     t = await _create_when_area_known(gw, agent, NOISE)
     tid = t["id"]
     assert t["status"] == "dispatched" and t["lead_unit_code"] == CENTRE
+    # The Location the gateway passes on is the ticket's path at the gateway.
+    located = await gw.post(f"{H}/tickets", json=NOISE, headers=agent)
+    assert located.headers["location"] == f"{H}/tickets/{located.json()['id']}"
+    assert (await gw.get(located.headers["location"], headers=agent)).json()["id"] == located.json()["id"]
 
     seen = (await gw.get(f"{H}/tickets/{tid}", headers=handler)).json()
     assert seen["caller_phone"] == "138****5678"
@@ -106,7 +110,8 @@ async def test_a_call_goes_round_the_whole_lifecycle(gw: httpx.AsyncClient, plat
         "hotline.invalid_transition",
     )
     history = (await gw.get(f"{H}/tickets/{tid}/history", headers=supervisor)).json()
-    assert [h["action"] for h in history].count("call_back") == 2
+    assert [h["action"] for h in history["items"]].count("call_back") == 2
+    assert history["total"] == len(history["items"])
 
 
 async def test_enquiries_are_answered_from_the_knowledge_base(
@@ -142,6 +147,22 @@ async def test_citizens_and_open311_clients(gw: httpx.AsyncClient, platform: Pla
     assert (await gw.get(f"{H}/tickets/{t['id']}", headers=mine)).status_code == 200
     assert_problem(await gw.get(f"{H}/tickets/{t['id']}", headers=theirs), 404, "hotline.ticket_not_found")
     assert_problem(await gw.post(f"{H}/tickets", json={**NOISE, "request_type": "x"}, headers=mine), 422)
+    # Problems speak Chinese, and English to a client that asks.
+    gone = await gw.get(f"{H}/tickets/nope", headers=mine)
+    problem = assert_problem(gone, 404, "hotline.ticket_not_found")
+    assert problem["detail"] == "未找到工单 nope，请核对后重试。"
+    assert gone.json()["instance"] == f"{H}/tickets/nope"
+    english = await gw.get(f"{H}/tickets/nope", headers={**mine, "Accept-Language": "en"})
+    assert english.json()["detail"] == "No ticket nope."
+
+    # Discovery names the configured public address, whatever the request said about itself.
+    disc = await gw.get(
+        "/open311/v2/discovery.json",
+        headers={"X-Forwarded-Prefix": "/api/x", "X-Forwarded-Host": "probe.invalid"},
+    )
+    hotline = next(s for s in SERVICES if s.name == "hotline")
+    base = platform.service_env(hotline).get("HOTLINE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+    assert disc.json()["endpoints"][0]["url"] == base.rstrip("/") + "/open311/v2"
 
     services = ET.fromstring((await gw.get("/open311/v2/services.xml")).content)
     assert "noise" in {s.findtext("service_code") for s in services.findall("service")}
@@ -156,9 +177,33 @@ async def test_citizens_and_open311_clients(gw: httpx.AsyncClient, platform: Pla
     )
     assert posted.status_code == 201, posted.text
     rid = posted.json()[0]["service_request_id"]
+    assert posted.headers["location"] == f"/open311/v2/requests/{rid}.json"
+    assert (await gw.get(posted.headers["location"])).json()[0]["service_request_id"] == rid
     listed = (await gw.get("/open311/v2/requests.json", params={"service_code": "roads"})).json()
     assert rid in {r["service_request_id"] for r in listed}
     one = ET.fromstring((await gw.get(f"/open311/v2/requests/{rid}.xml")).content)
     assert one.findtext("request/status") == "open"
     refused = await gw.post("/open311/v2/requests.json", data={"service_code": "roads", "address_id": STREET})
     assert refused.status_code == 403 and refused.json()[0]["code"] == 403
+    bad_format = await gw.get("/open311/v2/services.csv")
+    assert bad_format.status_code == 400 and bad_format.json()[0]["code"] == 400
+
+
+async def test_the_merged_document_describes_the_hotline(gw: httpx.AsyncClient) -> None:
+    """Through the gateway's merged document: pages, enums, Locations, and Open311 as it answers."""
+    doc = (await gw.get("/api/openapi.json")).json()
+    schemas = doc["components"]["schemas"]
+    tickets = doc["paths"][f"{H}/tickets"]
+    page = tickets["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert set(schemas[page.rsplit("/", 1)[1]]["required"]) >= {"items", "total", "limit", "offset"}
+    assert "Location" in tickets["post"]["responses"]["201"]["headers"]
+    status = next(p for p in tickets["get"]["parameters"] if p["name"] == "status")
+    assert "dispatched" in str(status["schema"])
+    create = doc["paths"]["/open311/v2/requests.{fmt}"]["post"]
+    assert set(create["responses"]["201"]["content"]) == {"application/json", "text/xml"}
+    assert "application/x-www-form-urlencoded" in create["requestBody"]["content"]
+    assert create["responses"]["403"]["content"]["application/json"]["schema"]["type"] == "array"
+    [requirement] = create["security"]
+    [name] = requirement
+    scheme = doc["components"]["securitySchemes"][name]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "query", "api_key")

@@ -53,7 +53,20 @@ async def test_wrong_resident_id_checksum_is_a_422_naming_the_field(gw: httpx.As
     # Every bad field at once: the ID's checksum and the phone.
     assert {"body.resident_id", "body.phone"} <= fields, body
     messages = " ".join(e["message"] for e in body["errors"])  # type: ignore[union-attr]
-    assert "check" in messages.lower()
+    assert "校验位" in messages and "手机号" in messages, messages
+    # The gateway passes the client's language on: an integrator can read it in English.
+    english = await gw.post(
+        "/api/identity/v1/persons",
+        json={
+            "name": "王五",
+            "resident_id": wrong_check_digit(resident_id()),
+            "phone": "12345",
+            "password": PASSWORD,
+        },
+        headers={"Accept-Language": "en"},
+    )
+    messages = " ".join(e["message"] for e in assert_problem(english, 422)["errors"])  # type: ignore[union-attr]
+    assert "check digit" in messages, messages
 
 
 async def test_repeated_wrong_password_slows_then_locks(gw: httpx.AsyncClient) -> None:
@@ -196,3 +209,34 @@ async def test_duplicate_registration_is_a_conflict(gw: httpx.AsyncClient) -> No
         json={"name": "周八", "resident_id": me["resident_id"], "phone": mobile(), "password": PASSWORD},
     )
     assert_problem(resp, 409)
+
+
+async def test_wrong_password_is_explained_in_chinese(gw: httpx.AsyncClient) -> None:
+    me = await register(gw, "孙九")
+    bad = {"username": me["phone"], "password": "wrong-Passw0rd"}
+    body = assert_problem(
+        await gw.post("/api/identity/v1/auth/login", json=bad), 401, "identity.invalid_credentials"
+    )
+    assert str(body["detail"]).startswith("账号或密码不正确") and body["title"] == "需要登录"
+    assert body["instance"] == "/api/identity/v1/auth/login"
+
+
+async def test_created_resources_are_found_where_location_says(gw: httpx.AsyncClient) -> None:
+    rep = await register(gw, "吴十")
+    token = (await login(gw, rep["resident_id"]))["access_token"]
+    resp = await gw.post(
+        "/api/identity/v1/enterprises",
+        json={"name": "北京示范书店有限公司", "uscc": uscc()},
+        headers=bearer(token),
+    )
+    assert resp.status_code == 201, resp.text
+    location = resp.headers["location"]
+    assert location == f"/api/identity/v1/enterprises/{resp.json()['id']}"
+    again = await gw.get(location, headers=bearer(token))
+    assert again.status_code == 200 and again.json() == resp.json()
+    # Collections come as one page shape; the tree is a document with its roots.
+    page = (await gw.get("/api/identity/v1/enterprises", headers=bearer(token))).json()
+    assert page["total"] == 1 and [e["id"] for e in page["items"]] == [resp.json()["id"]]
+    tree = (await gw.get("/api/identity/v1/org-units/tree")).json()
+    assert [r["code"] for r in tree["roots"]] == ["110105"]
+    assert_problem(await gw.get("/api/identity/v1/org-units", params={"limit": 500}), 422)

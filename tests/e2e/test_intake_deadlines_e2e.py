@@ -177,7 +177,7 @@ async def test_overdue_once_and_deficiency_acceptance_revoked(
         assert all(r.status_code == 200 for r in results), [r.text for r in results]
     assert await _overdue_events(platform, late["id"]) == 1
     approver = await token(gw, "approver")
-    trace = (await gw.get(f"{API}/applications/{late['id']}/trace", headers=approver)).json()
+    trace = (await gw.get(f"{API}/applications/{late['id']}/trace", headers=approver)).json()["items"]
     assert [e["action"] for e in trace].count("overdue") == 1
     revoked = (await gw.get(f"{API}/applications/{owing['id']}", headers=approver)).json()
     assert revoked["status"] == "acceptance_revoked" and owed in revoked["closed_reason"]

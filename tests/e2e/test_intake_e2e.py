@@ -29,15 +29,26 @@ async def token(gw: httpx.AsyncClient, username: str, password: str = DEMO_PASSW
     return bearer((await login(gw, username, password))["access_token"])
 
 
+async def catalog_items(gw: httpx.AsyncClient) -> list[dict[str, Any]]:
+    """Every item in intake's catalog read model, page by page."""
+    items: list[dict[str, Any]] = []
+    while True:
+        resp = await gw.get(f"{API}/catalog-items", params={"limit": 200, "offset": len(items)})
+        assert resp.status_code == 200, resp.text
+        page = resp.json()
+        items += page["items"]
+        if not page["items"] or len(items) >= page["total"]:
+            return items
+
+
 async def _demo_item(gw: httpx.AsyncClient) -> dict[str, Any]:
     """A 承诺件 of 区民政局 from the demo catalogue, once it reached intake through NATS."""
     deadline = time.monotonic() + 60
     while True:
-        items = (await gw.get(f"{API}/catalogue-items")).json()
-        for item in items:
+        for item in await catalog_items(gw):
             if item["owner_unit_code"] != MZJ:
                 continue
-            full = (await gw.get(f"{API}/catalogue-items/{item['code']}")).json()
+            full = (await gw.get(f"{API}/catalog-items/{item['code']}")).json()
             els = full["elements"]
             if els.get("handling_type") == "2" and any(
                 not m.get("exempt") and m.get("requirement") == "required" for m in els["materials"]
@@ -58,6 +69,8 @@ def _complete(item: dict[str, Any]) -> list[dict[str, Any]]:
 async def _submit(gw: httpx.AsyncClient, headers: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
     resp = await gw.post(f"{API}/applications", json=body, headers=headers)
     assert resp.status_code == 201, resp.text
+    # The Location is where the client that sent it (through the gateway) finds the application.
+    assert resp.headers["location"] == f"{API}/applications/{resp.json()['id']}"
     return dict(resp.json())
 
 
@@ -121,14 +134,18 @@ async def test_normal_path_and_every_delivery_mode(gw: httpx.AsyncClient, delive
     assert mine.status_code == 200 and mine.json()["status"] == "delivered"
     verify = (await gw.get(f"{API}/applications/{app['id']}/trace/verify", headers=citizen)).json()
     assert verify["valid"] is True and verify["entries"] == 7
-    notice = await gw.get(f"/api/intake{app['notices'][0]['html_url']}", headers=citizen)
+    # Links in a response work as they are, through the gateway.
+    notice = await gw.get(app["notices"][0]["html_url"], headers=citizen)
     assert notice.status_code == 200 and "受理通知书" in notice.text
+    assert notice.headers["content-type"].startswith("text/html")
+    trace = (await gw.get(f"{API}/applications/{app['id']}/trace", headers=citizen)).json()
+    assert trace["total"] == 7 and [e["seq"] for e in trace["items"]] == list(range(1, 8))
     # Someone else: the application does not exist for them, for reads and writes.
     stranger = await register(gw, "王芳")
     other = await token(gw, stranger["phone"], PASSWORD)
-    assert_problem(
-        await gw.get(f"{API}/applications/{app['id']}", headers=other), 404, "intake.application_not_found"
-    )
+    missing = await gw.get(f"{API}/applications/{app['id']}", headers=other)
+    assert_problem(missing, 404, "intake.application_not_found")
+    assert missing.json()["detail"].startswith("未找到申请") and missing.json()["instance"].startswith(API)
     assert_problem(await gw.post(f"{API}/applications/{app['id']}/withdraw", headers=other), 404)
 
 

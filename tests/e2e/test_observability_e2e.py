@@ -168,7 +168,7 @@ def test_one_trace_covers_gateway_service_and_consumer(traced: Traced) -> None:
         login = gw.post("/api/identity/v1/auth/login", json={"username": "admin", "password": "Demo#2026"})
         assert login.status_code == 200, login.text
         admin = {"authorization": f"Bearer {login.json()['access_token']}"}
-        district = gw.get("/api/identity/v1/org-units/tree").json()[0]["id"]
+        district = gw.get("/api/identity/v1/org-units/tree").json()["roots"][0]["id"]
         code = "OBS-" + uuid.uuid4().hex[:8]
         created = gw.post(
             "/api/identity/v1/org-units",

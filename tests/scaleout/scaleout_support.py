@@ -78,9 +78,9 @@ async def demo_item(client: httpx.AsyncClient, intake_base: str) -> dict[str, An
     """A 承诺件 of 区民政局 from the demo catalogue, once it reached intake through NATS."""
 
     async def find() -> dict[str, Any] | None:
-        for item in (await client.get(f"{intake_base}/catalogue-items")).json():
+        for item in (await client.get(f"{intake_base}/catalog-items", params={"limit": 200})).json()["items"]:
             if item["owner_unit_code"] == MZJ:
-                full = (await client.get(f"{intake_base}/catalogue-items/{item['code']}")).json()
+                full = (await client.get(f"{intake_base}/catalog-items/{item['code']}")).json()
                 if full["elements"].get("handling_type") == "2":
                     return dict(full)
         return None

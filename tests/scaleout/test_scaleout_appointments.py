@@ -47,7 +47,7 @@ async def test_concurrent_bookings_on_both_replicas_take_exactly_the_capacity(cl
         )
         assert resp.status_code == 200, resp.text
         resp = await client.get(f"{intake[0]}/places/{place}/slots", params={"item_code": item["code"]})
-        slots = [s["id"] for s in resp.json()["slots"][:SLOTS]]
+        slots = [s["id"] for s in resp.json()["items"][:SLOTS]]
         assert len(slots) == SLOTS
 
         async def book(slot: str, n: int) -> int:
@@ -78,4 +78,4 @@ async def test_concurrent_bookings_on_both_replicas_take_exactly_the_capacity(cl
             got = (
                 await client.get(f"{base}/places/{place}/slots", params={"item_code": item["code"]})
             ).json()
-            assert [s["available"] for s in got["slots"] if s["id"] in slots] == [0] * SLOTS
+            assert [s["available"] for s in got["items"] if s["id"] in slots] == [0] * SLOTS

@@ -114,7 +114,7 @@ async def load_entries(session: AsyncSession, entries: list[ItemElements]) -> De
 async def load_bundles(session: AsyncSession, result: DemoResult) -> None:
     """Create the missing bundles from published members (catalog.services.bundles)."""
     try:
-        from .schemas import BundleCreate
+        from .schemas.bundles import BundleCreate
         from .services.bundles import create_bundle
     except ImportError:  # the core service does not offer bundles: skip them
         result.skipped_bundles = [b["name"] for b in demo_bundles()]

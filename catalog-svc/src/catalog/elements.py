@@ -230,17 +230,13 @@ class ItemElements(_Element):
     legal_basis: list[LegalBasis] = Field(default_factory=list, max_length=50)
     handling_type: HandlingType | None = Field(default=None, description="办件类型: 1 即办件, 2 承诺件.")
     legal_limit: TimeLimit | None = Field(default=None, description="Legal time limit (法定办结时限).")
-    promised_limit: TimeLimit | None = Field(
-        default=None, description="Promised time limit (承诺办结时限)."
-    )
+    promised_limit: TimeLimit | None = Field(default=None, description="Promised time limit (承诺办结时限).")
     service_objects: list[ServiceObject] = Field(default_factory=list, description="服务对象.")
     handling_forms: list[HandlingForm] = Field(default_factory=list, description="办理形式.")
     place: Place | None = None
     hours: Text | None = Field(default=None, description="Opening hours (办理时间).")
     enquiry_phone: ShortText | None = Field(default=None, description="Enquiry phone (咨询电话).")
-    supervision_phone: ShortText | None = Field(
-        default=None, description="Supervision phone (监督投诉电话)."
-    )
+    supervision_phone: ShortText | None = Field(default=None, description="Supervision phone (监督投诉电话).")
     acceptance_conditions: Text | None = Field(default=None, description="受理条件.")
     quantity_limit: ShortText | None = Field(
         default=None, description="Quantity limit (数量限制), or 无数量限制."

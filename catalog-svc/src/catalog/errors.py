@@ -1,13 +1,17 @@
-"""catalog-svc's domain errors, each with a stable code.
+"""catalog-svc's domain errors, each with a stable code; texts in Chinese, with English for `en`.
 
 catalog.not_editor          403  the caller holds neither catalog_editor nor admin
 catalog.not_owner           403  an editor of another unit
 catalog.item_not_found      404  no such item (or a draft the caller may not see)
-catalog.version_not_found   404
+catalog.version_not_found   404  no such version, or not one the caller may see / not published
 catalog.basic_item_not_found 404 / unknown basic code given on create → 422
+catalog.bundle_not_found    404
 catalog.unknown_unit        422  implementing unit not in the organisation read model
 catalog.invalid_uscc        422  an embedded USCC fails the GB 32100 check
 catalog.quality_errors      422  publish refused while the checker finds errors
+catalog.duplicate_item      422  an item twice in one bundle
+catalog.item_not_published  422  a bundle names an item that is not published
+catalog.search_invalid      422  a search the engine cannot run (catalog.search)
 catalog.version_immutable   409  edit of a version that is not a draft
 catalog.invalid_transition  409  lifecycle step not allowed from the current status
 catalog.open_draft_exists   409  a new version while a draft / in-review version exists
@@ -21,11 +25,43 @@ from typing import Any
 
 from yiwang_shared.errors import Conflict, Forbidden, NotFound, UnprocessableEntity
 
+from .elements import LEVELS
+
+#: Version and item statuses as an editor reads them.
+STATUS_LABELS: dict[str, str] = {
+    "draft": "草稿",
+    "in_review": "审核中",
+    "published": "已发布",
+    "retired": "已停用",
+}
+
+#: Lifecycle steps: (Chinese, English, what to do instead in Chinese).
+_STEPS: dict[str, tuple[str, str, str]] = {
+    "submit": ("提交审核", "submitted", "只有草稿可以提交审核。"),
+    "return": ("退回修改", "returned to draft", "只有审核中的版本可以退回修改。"),
+    "publish": ("发布", "published", "只有审核中的版本可以发布，请先提交审核。"),
+}
+
+#: The elements "同一事项同标准" compares, by name.
+_STANDARD_ELEMENTS: dict[str, str] = {
+    "name": "事项名称",
+    "item_type": "事项类型",
+    "legal_basis": "设定依据",
+    "materials": "申请材料名称",
+}
+
+
+def status_label(status: str) -> str:
+    """The Chinese label of a version or item status."""
+    return STATUS_LABELS.get(status, status)
+
 
 def not_editor() -> Forbidden:
     """The caller may not write the catalogue."""
     return Forbidden(
-        "Only catalogue editors (catalog_editor) of the implementing unit, or administrators, "
+        "只有实施单位的事项目录编辑人员（catalog_editor）或系统管理员可以修改事项目录。"
+        "如需修改，请联系本单位的目录编辑人员。",
+        en="Only catalogue editors (catalog_editor) of the implementing unit, or administrators, "
         "may change catalogue entries.",
         code="catalog.not_editor",
     )
@@ -34,7 +70,8 @@ def not_editor() -> Forbidden:
 def not_owner(unit_code: str) -> Forbidden:
     """An editor of another unit."""
     return Forbidden(
-        f"This entry belongs to unit {unit_code}; only that unit's catalogue editors (or an "
+        f"该事项由单位 {unit_code} 实施，只有该单位的事项目录编辑人员或系统管理员可以修改或查看其修改记录。",
+        en=f"This entry belongs to unit {unit_code}; only that unit's catalogue editors (or an "
         "administrator) may change it.",
         code="catalog.not_owner",
     )
@@ -42,39 +79,201 @@ def not_owner(unit_code: str) -> Forbidden:
 
 def item_not_found(code: str) -> NotFound:
     """No such item."""
-    return NotFound(f"No catalogue item with code {code}.", code="catalog.item_not_found")
+    return NotFound(
+        f"未找到实施编码为 {code} 的事项，请核对编码。",
+        en=f"No catalogue item with code {code}.",
+        code="catalog.item_not_found",
+    )
 
 
 def version_not_found(code: str, version_no: int) -> NotFound:
     """No such version."""
-    return NotFound(f"Item {code} has no version {version_no}.", code="catalog.version_not_found")
+    return NotFound(
+        f"事项 {code} 没有第 {version_no} 版，请核对版本号。",
+        en=f"Item {code} has no version {version_no}.",
+        code="catalog.version_not_found",
+    )
+
+
+def version_not_published(code: str, version_no: int) -> NotFound:
+    """A guide asked for a version that was never published."""
+    return NotFound(
+        f"事项 {code} 的第 {version_no} 版尚未发布。办事指南只提供已发布的版本，请去掉版本号查看现行版本。",
+        en=f"Version {version_no} of {code} is not published; guides exist for published versions only.",
+        code="catalog.version_not_found",
+    )
+
+
+def basic_item_not_found(basic_code: str) -> NotFound:
+    """No such basic entry."""
+    return NotFound(
+        f"基本目录中没有编码为 {basic_code} 的事项，请核对基本编码。",
+        en=f"No basic catalogue entry {basic_code}.",
+        code="catalog.basic_item_not_found",
+    )
+
+
+def unknown_basic_code(basic_code: str) -> UnprocessableEntity:
+    """An entry created under a basic code that does not exist."""
+    return UnprocessableEntity(
+        f"基本目录中没有编码为 {basic_code} 的事项。请核对基本编码；不填基本编码则会同时新建基本目录事项。",
+        en=f"No basic catalogue entry with code {basic_code!r}; check it, or leave it out to create one.",
+        code="catalog.basic_item_not_found",
+        field="basic_code",
+    )
+
+
+def bundle_not_found(code: str) -> NotFound:
+    """No such bundle."""
+    return NotFound(
+        f"未找到编码为 {code} 的“一件事”，请核对编码。",
+        en=f"No bundle with code {code}.",
+        code="catalog.bundle_not_found",
+    )
 
 
 def unknown_unit(unit_code: str) -> UnprocessableEntity:
     """Implementing unit not in the organisation read model."""
     return UnprocessableEntity(
-        f"Implementing unit {unit_code!r} is not a known organisation unit; use a unit code from "
+        f"实施主体 {unit_code} 不在组织机构目录中。请使用统一身份认证组织机构树中的单位编码"
+        "（GET /api/identity/v1/org-units）。",
+        en=f"Implementing unit {unit_code!r} is not a known organisation unit; use a unit code from "
         "identity-svc's organisation tree (GET /api/identity/v1/org-units).",
         code="catalog.unknown_unit",
         field="elements.implementing_unit.code",
     )
 
 
-def invalid_transition(code: str, version_no: int, status: str, action: str) -> Conflict:
-    """A lifecycle step not allowed from `status`."""
+def invalid_uscc(uscc: str) -> UnprocessableEntity:
+    """An embedded USCC that fails its check character."""
+    return UnprocessableEntity(
+        f"实施主体的统一社会信用代码 {uscc} 未通过 GB 32100 校验，请核对后重新填写。",
+        en=f"The implementing unit's USCC {uscc!r} fails the GB 32100 check (统一社会信用代码).",
+        code="catalog.invalid_uscc",
+        field="elements.implementing_unit.uscc",
+    )
+
+
+def invalid_transition(code: str, version_no: int, status: str, step: str) -> Conflict:
+    """A lifecycle step (`submit`, `return`, `publish`) not allowed from `status`."""
+    zh, en, hint = _STEPS[step]
+    if status == "retired":
+        hint = "已停用的版本不能再变更。"
     return Conflict(
-        f"Version {version_no} of {code} is {status}; it cannot be {action}.",
+        f"事项 {code} 的第 {version_no} 版当前为“{status_label(status)}”，不能{zh}。{hint}",
+        en=f"Version {version_no} of {code} is {status}; it cannot be {en}.",
         code="catalog.invalid_transition",
         status_now=status,
     )
 
 
+def version_immutable(code: str, version_no: int, status: str) -> Conflict:
+    """An edit of a version that is not a draft."""
+    then_zh, then_en = (
+        ("请新建版本后修改", "start a new version")
+        if status in ("published", "retired")
+        else ("请先退回修改", "return it to draft first")
+    )
+    return Conflict(
+        f"事项 {code} 的第 {version_no} 版当前为“{status_label(status)}”，只有草稿可以修改，{then_zh}。",
+        en=f"Version {version_no} of {code} is {status}; only drafts can be edited ({then_en}).",
+        code="catalog.version_immutable",
+        status_now=status,
+    )
+
+
+def unit_change(code: str, owner: str, other: str) -> Conflict:
+    """An edit that would move the entry to another unit."""
+    return Conflict(
+        f"事项 {code} 由单位 {owner} 实施，修改时不能改为单位 {other}；如需由该单位实施，请为其新建事项。",
+        en=f"Entry {code} belongs to unit {owner}; an edit cannot move it to {other} "
+        "(create an entry for that unit instead).",
+        code="catalog.unit_change",
+    )
+
+
+def quality_errors(code: str, version_no: int, errors: int, **extra: Any) -> UnprocessableEntity:
+    """Publishing refused while the guide-quality checker finds errors."""
+    return UnprocessableEntity(
+        f"事项 {code} 的第 {version_no} 版有 {errors} 项质量错误，暂不能发布。"
+        "请按 findings 中的提示逐项修改后重新提交。",
+        en=f"Version {version_no} of {code} has {errors} quality error(s); fix them before publishing "
+        "(see 'findings').",
+        code="catalog.quality_errors",
+        **extra,
+    )
+
+
+def already_retired(code: str) -> Conflict:
+    """Retiring an entry twice."""
+    return Conflict(
+        f"事项 {code} 已停用，无需再次停用。",
+        en=f"Item {code} is already retired.",
+        code="catalog.invalid_transition",
+        status_now="retired",
+    )
+
+
+def not_published(code: str, status: str) -> Conflict:
+    """A new version of an entry that is not in force."""
+    return Conflict(
+        f"事项 {code} 当前为“{status_label(status)}”，新版本只能在已发布的事项上创建。"
+        + ("请先发布第 1 版。" if status == "draft" else ""),
+        en=f"Item {code} is {status}; a new version starts from a published one.",
+        code="catalog.invalid_transition",
+        status_now=status,
+    )
+
+
+def open_draft_exists(code: str, open_no: int) -> Conflict:
+    """A new version while another is open."""
+    return Conflict(
+        f"事项 {code} 已有尚未发布的第 {open_no} 版，请先修改并发布该版本，再新建版本。",
+        en=f"Item {code} already has an open version {open_no}; edit or publish it first.",
+        code="catalog.open_draft_exists",
+        version_no=open_no,
+    )
+
+
 def standard_mismatch(basic_code: str, level: int, differences: list[dict[str, Any]]) -> Conflict:
     """ "同一事项同标准" violated."""
+    names_zh = "、".join(_STANDARD_ELEMENTS.get(d["element"], d["element"]) for d in differences)
     names = ", ".join(d["element"] for d in differences)
     return Conflict(
-        f"Items under basic code {basic_code} at level {level} must share name, type, legal basis "
+        f"基本编码 {basic_code} 下{LEVELS.get(level, str(level))}的事项须名称、类型、设定依据和"
+        f"申请材料名称一致（同一事项同标准），以下要素不一致：{names_zh}。"
+        "请按 differences 中列出的内容调整后再提交。",
+        en=f"Items under basic code {basic_code} at level {level} must share name, type, legal basis "
         f"and material names (同一事项同标准); these differ: {names}.",
         code="catalog.standard_mismatch",
         differences=differences,
+    )
+
+
+def not_catalog_editor(action_zh: str, action_en: str) -> Forbidden:
+    """An action for catalogue editors of any unit and administrators (basic entries, bundles)."""
+    return Forbidden(
+        f"只有事项目录编辑人员（catalog_editor）或系统管理员可以{action_zh}。",
+        en=f"Only catalogue editors or administrators may {action_en}.",
+        code="catalog.not_editor",
+    )
+
+
+def duplicate_item(code: str) -> UnprocessableEntity:
+    """An item twice in one bundle."""
+    return UnprocessableEntity(
+        f"事项 {code} 在“一件事”中出现了不止一次，请删除重复的事项编码。",
+        en=f"Item {code} appears more than once in the bundle.",
+        code="catalog.duplicate_item",
+        field="item_codes",
+    )
+
+
+def item_not_published(code: str) -> UnprocessableEntity:
+    """A bundle names an item that is not published."""
+    return UnprocessableEntity(
+        f"事项 {code} 不是已发布的事项；“一件事”只能包含已发布的事项，请核对事项编码。",
+        en=f"Item {code} is not a published catalogue item; bundles hold published items only.",
+        code="catalog.item_not_published",
+        field="item_codes",
     )

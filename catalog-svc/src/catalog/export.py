@@ -89,15 +89,9 @@ def limit_description(limit: TimeLimit) -> str:
     return text
 
 
-def to_json(entries: list[tuple[dict[str, Any], ItemElements]]) -> dict[str, Any]:
-    """A catalogue export: `{"format", "count", "items": [{"meta", "elements"}]}`."""
-    return {
-        "format": "yiwang.catalog.export.v1",
-        "count": len(entries),
-        "items": [
-            {"meta": dict(meta), "elements": elements.model_dump(mode="json")} for meta, elements in entries
-        ],
-    }
+def to_json(meta: dict[str, Any], elements: ItemElements) -> dict[str, Any]:
+    """One exported entry: `{"meta", "elements"}`, every element (JSON-ready)."""
+    return {"meta": dict(meta), "elements": elements.model_dump(mode="json")}
 
 
 def _description(elements: ItemElements) -> str:

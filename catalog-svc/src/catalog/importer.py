@@ -233,7 +233,10 @@ def detect_format(path: Path, fmt: str | None) -> str:
         return "xlsx"
     if suffix in (".csv", ".txt"):
         return "csv"
-    raise ValueError(f"cannot tell the format of {path.name}; pass --format csv or --format xlsx")
+    raise ValueError(
+        f"无法从文件名判断 {path.name} 的格式，请加 --format csv 或 --format xlsx。"
+        f" Cannot tell the format of {path.name}; pass --format csv or --format xlsx."
+    )
 
 
 def _cell_text(value: Any) -> str:
@@ -262,7 +265,7 @@ def read_rows(path: Path, fmt: str) -> tuple[list[str], list[tuple[int, dict[str
         finally:
             wb.close()
     else:
-        raise ValueError(f"unknown format {fmt!r}")
+        raise ValueError(f"不支持的格式 {fmt!r}，应为 csv 或 xlsx。 Unknown format {fmt!r}: csv or xlsx.")
     if not table:
         return [], []
     header = [h.strip() for h in table[0]]

@@ -15,6 +15,18 @@ from .search_text import warm_up
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 
+#: The document's sections, in the order a reader meets them.
+TAGS = [
+    {
+        "name": "items",
+        "description": "Implementation entries (实施清单): search, versions and review, guides (办事指南).",
+    },
+    {"name": "basic-items", "description": "The basic catalogue (基本目录) and its implementations."},
+    {"name": "bundles", "description": '"One thing" bundles (一件事): merged materials and one form.'},
+    {"name": "reports", "description": "Guide quality (指南质量) and reduction (减材料、减时限) reports."},
+    {"name": "export", "description": "The published catalogue for other systems: JSON and CPSV-AP JSON-LD."},
+]
+
 
 async def _load_segmenter(_: FastAPI) -> None:
     # jieba's dictionary takes ~0.5 s to load: pay it at start-up, not on the first search.
@@ -38,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             routers=routers,
             consumers=CONSUMERS,
             startup=[_load_segmenter, _load_search_index],
+            tags=TAGS,
         ),
         settings or Settings(),
     )

@@ -74,6 +74,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from yiwang_shared.errors import UnprocessableEntity
+from yiwang_shared.pagination import MAX_LIMIT as PAGE_MAX_LIMIT
 
 from .elements import (
     COMMUNITY_KINDS,
@@ -100,7 +101,8 @@ __all__ = [
     "warm_up",
 ]
 
-MAX_LIMIT = 100
+#: The largest page, the same as every list route's (yiwang_shared.pagination).
+MAX_LIMIT = PAGE_MAX_LIMIT
 
 #: Field → weight of one occurrence. The field names are what `search_terms.field` holds.
 FIELD_WEIGHTS: dict[str, float] = {
@@ -144,8 +146,8 @@ class SearchQueryError(UnprocessableEntity, ValueError):
 
     code = "catalog.search_invalid"
 
-    def __init__(self, detail: str, *, field: str) -> None:
-        super().__init__(detail, field=field)
+    def __init__(self, detail: str, *, en: str, field: str) -> None:
+        super().__init__(detail, en=en, field=field)
         self.field = field
 
 
@@ -170,7 +172,11 @@ class SearchFilters:
         _check_enum("community_kind", self.community_kind, COMMUNITY_KINDS)
         for name, value, width in (("unit", self.unit, 64), ("theme", self.theme, 200)):
             if value is not None and not 0 < len(value) <= width:
-                raise SearchQueryError(f"{name} must be 1 to {width} characters", field=name)
+                raise SearchQueryError(
+                    f"筛选条件 {name} 应为 1 到 {width} 个字符。",
+                    en=f"{name} must be 1 to {width} characters",
+                    field=name,
+                )
 
     def accepts(self, item: ItemColumns | None) -> bool:
         """Whether an item (its columns in the process's index) passes: `conditions` in Python."""
@@ -224,7 +230,11 @@ class SearchFilters:
 def _check_enum(name: str, value: object, allowed: dict[Any, str]) -> None:
     if value is not None and value not in allowed:
         choices = ", ".join(str(k) for k in allowed)
-        raise SearchQueryError(f"{name} must be one of {choices}; got {value!r}", field=name)
+        raise SearchQueryError(
+            f"筛选条件 {name} 应为以下之一：{choices}；收到的是 {value!r}。",
+            en=f"{name} must be one of {choices}; got {value!r}",
+            field=name,
+        )
 
 
 #: No filter but the implicit one (published items only): a set intersection in memory.
@@ -235,10 +245,15 @@ def validate_query(q: str | None) -> str:
     """The stripped query, or SearchQueryError when it is empty or longer than 100 characters."""
     text = (q or "").strip()
     if not text:
-        raise SearchQueryError("the search query q is empty; type a word to search for", field="q")
+        raise SearchQueryError(
+            "搜索词 q 为空，请输入要搜索的词。",
+            en="the search query q is empty; type a word to search for",
+            field="q",
+        )
     if len(text) > MAX_QUERY_CHARS:
         raise SearchQueryError(
-            f"the search query q has {len(text)} characters; at most {MAX_QUERY_CHARS} are allowed",
+            f"搜索词 q 有 {len(text)} 个字符，最多 {MAX_QUERY_CHARS} 个，请缩短后再搜索。",
+            en=f"the search query q has {len(text)} characters; at most {MAX_QUERY_CHARS} are allowed",
             field="q",
         )
     return text
@@ -376,9 +391,13 @@ async def search(
         filters = SearchFilters(**{k: v for k, v in (filters or {}).items() if v is not None})
     text = validate_query(q)
     if not 1 <= limit <= MAX_LIMIT:
-        raise SearchQueryError(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+        raise SearchQueryError(
+            f"每页条数 limit 应在 1 到 {MAX_LIMIT} 之间。",
+            en=f"limit must be between 1 and {MAX_LIMIT}",
+            field="limit",
+        )
     if offset < 0:
-        raise SearchQueryError("offset must not be negative", field="offset")
+        raise SearchQueryError("偏移量 offset 不能为负数。", en="offset must not be negative", field="offset")
     groups = query_groups(text)
     if not groups:  # only punctuation or stop words: nothing can match
         return [], 0

@@ -38,6 +38,7 @@ from yiwang_shared.tracing import Tracing, mark_error, span_traceparent
 from . import __version__
 from .auth import TokenCheck, bearer_from_header
 from .config import GatewaySettings
+from .cors import Cors, parse_origins
 from .docs import DocsAssets
 from .httpserver import Connection, HttpServer, Request, http_date
 from .metrics import GatewayMetrics
@@ -78,6 +79,7 @@ _DROP_REQUEST = frozenset(
         b"x-forwarded-for",
         b"x-forwarded-proto",
         b"x-forwarded-host",
+        b"x-forwarded-prefix",
         b"forwarded",
     }
 )
@@ -142,6 +144,7 @@ class Gateway:
             max_entries=settings.token_cache_size,
         )
         self.trusted = settings.trusted_proxy_set()
+        self.cors = Cors(parse_origins(settings.cors_origins), settings.cors_max_age_seconds)
         self.docs = DocsAssets() if settings.docs_enabled else None
         self.tracing = Tracing("gateway")
         self.tracer: Any = None  # set in start() when tracing is on; checked per request
@@ -163,6 +166,7 @@ class Gateway:
         for name, url in self.urls.items():
             parts = urlsplit(url)
             if parts.scheme != "http" or not parts.hostname:
+                # not user-facing
                 raise ValueError(f"GATEWAY_{name.upper()}_URL must be an http:// URL, not {url!r}")
             self.pools[name] = UpstreamPool(
                 parts.hostname,
@@ -264,6 +268,8 @@ class Gateway:
         Taken: a proxied request whose token (if any) is cached, with an idle upstream
         connection at hand. The upstream's answer arrives in a callback (ADR 0002).
         """
+        if req.method == "OPTIONS" or (self.cors.enabled and self._cors(req, conn)):
+            return False  # perhaps a preflight: answered by `handle`
         route = self._route(req)
         if route is None or len(req.body) > 65536 or _internal(route[1]):
             return False
@@ -320,6 +326,11 @@ class Gateway:
         rid = self._request_id(req)
         request_id_var.set(rid)
         path = req.path
+        if self._cors(req, conn):
+            # Answered here even when no origin is allowed: a clear 403 beats the service's 405.
+            self._preflight(req, conn, rid)
+            self._observe(req, conn, "gateway", start)
+            return
         route = self._route(req)
         if self.tracer is not None and path not in _OPS:
             self._start_span(req, route[0] if route is not None else "gateway")
@@ -330,7 +341,8 @@ class Gateway:
                 conn,
                 status=404,
                 code="not_found",
-                detail=f"No resource at {path}: a service's metrics are not exposed through the gateway.",
+                detail=f"{path} 处没有资源：各服务的监控指标不经网关提供。",
+                en=f"No resource at {path}: a service's metrics are not exposed through the gateway.",
                 request_id=rid,
                 instance=path,
             )
@@ -348,8 +360,8 @@ class Gateway:
                 conn,
                 status=404,
                 code="gateway.unknown_service",
-                detail=f"There is no service {name!r} behind the gateway; "
-                f"use one of: {', '.join(self.pools)}.",
+                detail=f"网关后没有名为 {name!r} 的服务，请使用以下之一：{'、'.join(self.pools)}。",
+                en=f"There is no service {name!r} behind the gateway; use one of: {', '.join(self.pools)}.",
                 request_id=rid,
                 instance=path,
             )
@@ -358,6 +370,49 @@ class Gateway:
             await self._serve_local(req, conn, rid, path)
         if path not in _OPS:
             self._observe(req, conn, service, start)
+
+    def _cors(self, req: Request, conn: Connection) -> bool:
+        """Add the CORS headers for an allowed origin; True when the request is a preflight."""
+        origin = req.header(b"origin")
+        if origin is None:
+            return False
+        if req.method == "OPTIONS" and req.header(b"access-control-request-method") is not None:
+            return True
+        if self.cors.enabled and self.cors.allows(origin):
+            conn.response_headers = self.cors.response_headers(origin)
+        return False
+
+    def _preflight(self, req: Request, conn: Connection, rid: str) -> None:
+        """Answer a browser's CORS preflight: 204 for an allowed origin and request, else 403."""
+        origin = req.header(b"origin") or b""
+        if not self.cors.allows(origin):
+            text = origin.decode("latin-1")
+            send_problem(
+                conn,
+                status=403,
+                code="gateway.cors_origin_not_allowed",
+                detail=f"不允许来自 {text} 的网页跨域调用本接口。",
+                en=f"Browsers on {text} may not call this API (the origin is not in GATEWAY_CORS_ORIGINS).",
+                request_id=rid,
+                instance=req.path,
+            )
+            return
+        refusal = self.cors.preflight_refusal(
+            req.header(b"access-control-request-method") or b"", req.header(b"access-control-request-headers")
+        )
+        if refusal is not None:
+            conn.response_headers = self.cors.response_headers(origin)
+            send_problem(
+                conn,
+                status=403,
+                code="gateway.cors_request_not_allowed",
+                detail=refusal[0],
+                en=refusal[1],
+                request_id=rid,
+                instance=req.path,
+            )
+            return
+        conn.send(204, [*self.cors.preflight_headers(origin), (b"x-request-id", rid.encode("ascii"))])
 
     def _start_span(self, req: Request, service: str) -> None:
         from opentelemetry.trace import SpanKind
@@ -416,6 +471,7 @@ class Gateway:
                     status=exc.status,
                     code=exc.code,
                     detail=exc.detail,
+                    en=exc.detail_en,
                     request_id=rid,
                     headers=[(k.lower().encode(), v.encode()) for k, v in exc.headers.items()],
                     instance=req.path,
@@ -484,7 +540,8 @@ class Gateway:
             conn,
             status=429,
             code="gateway.rate_limited",
-            detail=f"Too many requests from this client; try again in {retry} s.",
+            detail=f"请求过于频繁，请 {retry} 秒后再试。",
+            en=f"Too many requests from this client; try again in {retry} s.",
             request_id=rid,
             headers=[(b"retry-after", str(retry).encode())],
         )
@@ -528,6 +585,9 @@ class Gateway:
             host,
             b"\r\n",
         )
+        if req.path[:5] == "/api/":
+            # Where the client reached the service: its links must carry this prefix.
+            parts += (b"x-forwarded-prefix: /api/", service.encode("ascii"), b"\r\n")
         if req.body or req.method in _BODY_METHODS:
             parts += (b"content-length: ", str(len(req.body)).encode(), b"\r\n")
         parts.append(b"\r\n")
@@ -556,19 +616,28 @@ class Gateway:
         svc = f"{service}-svc"
         if isinstance(exc, UpstreamUnreachable):
             status, code = 503, "gateway.service_unavailable"
-            detail = f"{svc} is not reachable; try again shortly."
+            detail, en = f"{svc} 暂时无法访问，请稍后再试。", f"{svc} is not reachable; try again shortly."
             headers = [(b"retry-after", b"1")]
         elif isinstance(exc, UpstreamTimeout):
             status, code = 504, "gateway.upstream_timeout"
-            detail = f"{svc} did not answer within {self.timeout:g} s; try again shortly."
+            detail = f"{svc} 未在 {self.timeout:g} 秒内应答，请稍后再试。"
+            en = f"{svc} did not answer within {self.timeout:g} s; try again shortly."
             headers = []
         else:
             status, code = 502, "gateway.bad_upstream_response"
-            detail = f"{svc} sent an invalid or incomplete response; try again shortly."
+            detail = f"{svc} 返回的应答无效或不完整，请稍后再试。"
+            en = f"{svc} sent an invalid or incomplete response; try again shortly."
             headers = []
-        log.warning("%s: %s", detail, exc, extra={"service": service, "kind": exc.kind, "request_id": rid})
+        log.warning("%s: %s", en, exc, extra={"service": service, "kind": exc.kind, "request_id": rid})
         send_problem(
-            conn, status=status, code=code, detail=detail, request_id=rid, headers=headers, service=service
+            conn,
+            status=status,
+            code=code,
+            detail=detail,
+            en=en,
+            request_id=rid,
+            headers=headers,
+            service=service,
         )
 
     # ------------------------------------------------------------------------------ local routes
@@ -579,7 +648,9 @@ class Gateway:
                 conn,
                 status=404,
                 code="not_found",
-                detail=f"No resource at {path}. The gateway serves /api/<service>/..., /open311/v2/..., "
+                detail=f"{path} 处没有资源。网关提供 /api/<服务>/...、/open311/v2/...、/api/openapi.json、"
+                "/docs、/healthz、/readyz 和 /metrics。",
+                en=f"No resource at {path}. The gateway serves /api/<service>/..., /open311/v2/..., "
                 "/api/openapi.json, /docs, /healthz, /readyz and /metrics.",
                 request_id=rid,
                 instance=path,
@@ -590,7 +661,8 @@ class Gateway:
                 conn,
                 status=405,
                 code="method_not_allowed",
-                detail=f"{req.method} is not allowed on {path}; use GET.",
+                detail=f"{path} 不支持 {req.method} 方法，请使用 GET。",
+                en=f"{req.method} is not allowed on {path}; use GET.",
                 request_id=rid,
                 headers=[(b"allow", b"GET, HEAD")],
                 instance=path,
@@ -609,14 +681,26 @@ class Gateway:
             return
         elif self.docs is None:
             send_problem(
-                conn, status=404, code="not_found", detail="The API docs are turned off.", request_id=rid
+                conn,
+                status=404,
+                code="not_found",
+                detail="接口文档已关闭。",
+                en="The API docs are turned off.",
+                request_id=rid,
             )
         elif path == "/docs":
             conn.send(200, [(b"content-type", b"text/html; charset=utf-8"), rid_h], self.docs.page)
         else:
             asset = self.docs.static.get(path[len("/docs/static/") :])
             if asset is None:
-                send_problem(conn, status=404, code="not_found", detail=f"No file at {path}.", request_id=rid)
+                send_problem(
+                    conn,
+                    status=404,
+                    code="not_found",
+                    detail=f"{path} 处没有文件。",
+                    en=f"No file at {path}.",
+                    request_id=rid,
+                )
             else:
                 ctype, data = asset
                 conn.send(
@@ -662,7 +746,8 @@ class Gateway:
             conn,
             status=503,
             code="gateway.not_ready",
-            detail="Not every service is ready: " + ", ".join(f"{n}-svc {s}" for n, s in down.items()) + ".",
+            detail="并非所有服务都已就绪：" + "，".join(f"{n}-svc {s}" for n, s in down.items()) + "。",
+            en="Not every service is ready: " + ", ".join(f"{n}-svc {s}" for n, s in down.items()) + ".",
             request_id=rid,
             services=results,
             not_ready=sorted(down),
@@ -676,7 +761,8 @@ class Gateway:
                 conn,
                 status=405,
                 code="method_not_allowed",
-                detail=f"{req.method} is not allowed on /api/openapi.json; use GET.",
+                detail=f"/api/openapi.json 不支持 {req.method} 方法，请使用 GET。",
+                en=f"{req.method} is not allowed on /api/openapi.json; use GET.",
                 request_id=rid,
                 headers=[(b"allow", b"GET, HEAD")],
             )
@@ -735,9 +821,9 @@ class Gateway:
 
     # ------------------------------------------------------------------------------ server hooks
 
-    def _on_reject(self, conn: Connection, status: int, code: str, detail: str) -> None:
+    def _on_reject(self, conn: Connection, status: int, code: str, detail: str, en: str) -> None:
         rid = f"{self._rid_prefix}{next(self._rid_counter):016x}"
-        send_problem(conn, status=status, code=code, detail=detail, request_id=rid)
+        send_problem(conn, status=status, code=code, detail=detail, en=en, request_id=rid)
         self.metrics.observe("-", "-", status, 0.0)
 
     def _on_error(self, req: Request, conn: Connection) -> None:
@@ -745,7 +831,8 @@ class Gateway:
             conn,
             status=500,
             code="gateway.internal_error",
-            detail="The gateway failed to handle this request; quote the request_id when reporting it.",
+            detail="网关处理此请求时出错，反映问题时请提供 request_id。",
+            en="The gateway failed to handle this request; quote the request_id when reporting it.",
             request_id=request_id_var.get(),
         )
 

@@ -27,12 +27,18 @@ def bearer_from_header(value: bytes) -> str | None:
     if value[:7].lower() != b"bearer ":
         if value.strip().lower() == b"bearer":
             raise Unauthorized(
-                "The Authorization header must be 'Bearer <token>'.", code="auth.header_malformed"
+                "Authorization 请求头应为 'Bearer <令牌>'。",
+                en="The Authorization header must be 'Bearer <token>'.",
+                code="auth.header_malformed",
             )
         return None
     token = value[7:].strip()
     if not token:
-        raise Unauthorized("The Authorization header must be 'Bearer <token>'.", code="auth.header_malformed")
+        raise Unauthorized(
+            "Authorization 请求头应为 'Bearer <令牌>'。",
+            en="The Authorization header must be 'Bearer <token>'.",
+            code="auth.header_malformed",
+        )
     return token.decode("latin-1")
 
 

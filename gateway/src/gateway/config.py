@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from yiwang_shared.settings import ServiceSettings
@@ -44,10 +44,26 @@ class GatewaySettings(ServiceSettings):
         description="comma-separated peer IPs (e.g. the ingress) whose X-Forwarded-* headers are trusted",
     )
     keep_alive_timeout_seconds: float = Field(default=75.0, gt=0)
+    cors_origins: str = Field(
+        default="",
+        description="comma-separated origins (https://host[:port]) whose browsers may call the API; "
+        "empty (the default) allows none — a front end served by the gateway needs none",
+    )
+    cors_max_age_seconds: int = Field(
+        default=600, ge=0, le=86400, description="how long a preflight is cached"
+    )
     docs_enabled: bool = True
     fast_path: bool = Field(
         default=True, description="answer cached-token requests from callbacks (ADR 0002)"
     )
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins_are_origins(cls, value: str) -> str:
+        from .cors import parse_origins
+
+        parse_origins(value)  # raises on anything but scheme://host[:port]
+        return value
 
     def service_urls(self) -> dict[str, str]:
         """{service: base URL} for every service."""

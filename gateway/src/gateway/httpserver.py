@@ -123,6 +123,10 @@ class Connection(asyncio.Protocol):
         self._drain_waiter: asyncio.Future[None] | None = None
         self.deadline = float("inf")
         self._rejecting = False
+        #: The request being answered (None before the first, and while rejecting a malformed one).
+        self.current: Request | None = None
+        #: Headers added to every response of the current request (CORS), set by the handler.
+        self.response_headers: list[tuple[bytes, bytes]] = []
         # Per-response state
         self.response_started = False
         self.response_status = 0
@@ -174,7 +178,12 @@ class Connection(asyncio.Protocol):
                 self._queue[-1].keep_alive = False
             self._rejecting = True
         except httptools.HttpParserError as exc:
-            self._reject(400, "bad_request", f"The request is not valid HTTP/1.1: {exc}.")
+            self._reject(
+                400,
+                "bad_request",
+                f"请求不是有效的 HTTP/1.1：{exc}。",
+                f"The request is not valid HTTP/1.1: {exc}.",
+            )
 
     # --------------------------------------------------------------------------- parser callbacks
 
@@ -192,7 +201,7 @@ class Connection(asyncio.Protocol):
         self._url += url
         self._head_bytes += len(url)
         if self._head_bytes > MAX_HEAD_BYTES:
-            self._reject(414, "uri_too_long", "The request target is too long.")
+            self._reject(414, "uri_too_long", "请求地址过长。", "The request target is too long.")
 
     def on_header(self, name: bytes, value: bytes) -> None:
         """One header."""
@@ -201,7 +210,7 @@ class Connection(asyncio.Protocol):
             return
         self._head_bytes += len(name) + len(value) + 4
         if self._head_bytes > MAX_HEAD_BYTES or len(req.headers) >= MAX_HEADERS:
-            self._reject(431, "headers_too_large", "The request headers are too large.")
+            self._reject(431, "headers_too_large", "请求头过大。", "The request headers are too large.")
             return
         req.headers.append((name.lower(), value))
 
@@ -242,6 +251,7 @@ class Connection(asyncio.Protocol):
                 self._reject(
                     413,
                     "payload_too_large",
+                    f"请求内容有 {declared} 字节，最多接受 {self.server.max_body_bytes} 字节。",
                     f"The body is {declared} bytes; at most {self.server.max_body_bytes} bytes are accepted.",
                 )
                 return
@@ -258,6 +268,7 @@ class Connection(asyncio.Protocol):
             self._reject(
                 413,
                 "payload_too_large",
+                f"请求内容超过 {self.server.max_body_bytes} 字节的上限。",
                 f"The body is over the limit of {self.server.max_body_bytes} bytes.",
             )
             return
@@ -294,6 +305,8 @@ class Connection(asyncio.Protocol):
             self.transport.resume_reading()
             self._reading_paused = False
         self._busy = True
+        self.current = req
+        self.response_headers = []
         self.response_started = False
         self.response_status = 0
         self._keep_alive = req.keep_alive and not req.upgrade
@@ -340,11 +353,13 @@ class Connection(asyncio.Protocol):
         else:
             self._arm(self.server.keep_alive_timeout)
 
-    def _reject(self, status: int, code: str, detail: str) -> None:
-        """Answer a request we will not read to the end, then close."""
+    def _reject(self, status: int, code: str, detail: str, en: str) -> None:
+        """Answer a request we will not read to the end, then close (`detail` Chinese, `en` English)."""
         if self._rejecting:
             return
         self._rejecting = True
+        # The answer negotiates its language from this request's headers, as far as they came.
+        self.current = self._req
         self._req = None
         self._disarm()
         if self._busy:
@@ -354,7 +369,8 @@ class Connection(asyncio.Protocol):
         self._keep_alive = False
         self._head_only = False
         self.response_started = False
-        self.server.on_reject(self, status, code, detail)
+        self.response_headers = []
+        self.server.on_reject(self, status, code, detail, en)
         self.close()
 
     # --------------------------------------------------------------------------------- timeouts
@@ -374,7 +390,7 @@ class Connection(asyncio.Protocol):
         if self._busy:
             return
         if self._req is not None:
-            self._reject(408, "request_timeout", "The request did not arrive in time.")
+            self._reject(408, "request_timeout", "请求未能按时送达。", "The request did not arrive in time.")
         else:
             self.close()
 
@@ -395,6 +411,8 @@ class Connection(asyncio.Protocol):
     def _head(self, status: int, headers: list[tuple[bytes, bytes]], framing: bytes) -> list[bytes]:
         parts = [_STATUS_LINES.get(status) or _status_line(status)]
         for key, value in headers:
+            parts += (key, b": ", value, b"\r\n")
+        for key, value in self.response_headers:
             parts += (key, b": ", value, b"\r\n")
         parts.append(framing)
         if not self._keep_alive:
@@ -479,7 +497,7 @@ class Connection(asyncio.Protocol):
             self.transport.abort()
 
 
-RejectHook = Callable[[Connection, int, str, str], None]
+RejectHook = Callable[[Connection, int, str, str, str], None]
 ErrorHook = Callable[[Request, Connection], None]
 #: Tries to answer without a coroutine; True if it took the request (it then calls finish()).
 FastHandler = Callable[[Request, Connection], bool]

@@ -3,13 +3,16 @@
 `merge_openapi({service: document})` is pure:
 - paths are prefixed `/api/<service>` (hotline's `/open311/...` paths keep their public path);
 - component names get the service as prefix (`identity__UserRead`) in every component section,
-  except the one shared `Problem` schema, and every local `$ref` is rewritten to match;
+  except the one shared `Problem` schema, and every local `$ref` and `discriminator.mapping` is
+  rewritten to match;
 - operation ids are prefixed with the service (`identity-users-register`) and made unique;
 - tags are merged (descriptions kept, first wins), each operation without tags gets the service
   as its tag, and `x-tagGroups` groups the tags by service;
 - security schemes are merged by name (a clash of different definitions gets prefixed, and the
   operations' security requirements follow); a service's top-level `security` is copied onto
   its operations;
+- every operation also lists what the gateway itself may answer: 429 (rate limit, with
+  Retry-After), 502, 503 and 504 (the service failed, is down or timed out), as problem+json;
 - `servers: [{"url": "/"}]`; services that could not be fetched go to `x-unavailable-services`.
 """
 
@@ -38,8 +41,33 @@ _COMPONENT_KINDS = (
 SHARED_SCHEMAS = frozenset({"Problem"})
 _DESCRIPTION = (
     "All yiwang services behind the gateway, in one document merged from each service's own. "
-    "Paths are `/api/<service>/...`; schema names and operation ids carry the service as prefix."
+    "Paths are `/api/<service>/...`; schema names and operation ids carry the service as prefix.\n\n"
+    "Log in with `POST /api/identity/v1/auth/login` and send the access token as "
+    "`Authorization: Bearer <token>` (the *Authorize* button here). Errors are RFC 9457 problem "
+    "details (`application/problem+json`) whose `title` and `detail` are in Chinese; send "
+    "`Accept-Language: en` for English. Every collection is a page: `items`, `total`, `limit`, "
+    "`offset`. The rules every operation follows: docs/api.md in the repository."
 )
+_PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+#: What the gateway itself may answer on any operation.
+GATEWAY_RESPONSES: dict[str, dict[str, Any]] = {
+    "429": {
+        "description": "Too many requests from this client; retry after Retry-After seconds (请求过于频繁)",
+        "headers": {
+            "Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}
+        },
+        "content": _PROBLEM,
+    },
+    "502": {"description": "The service sent an invalid response (上游服务出错)", "content": _PROBLEM},
+    "503": {
+        "description": "The service is not reachable; retry shortly (服务暂不可用)",
+        "headers": {
+            "Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}
+        },
+        "content": _PROBLEM,
+    },
+    "504": {"description": "The service did not answer in time (上游服务超时)", "content": _PROBLEM},
+}
 
 
 def _unescape(token: str) -> str:
@@ -50,19 +78,36 @@ def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+def _renamed_ref(value: str, renames: dict[str, dict[str, str]]) -> str:
+    if not value.startswith("#/components/"):
+        return value
+    parts = value[len("#/components/") :].split("/", 1)
+    if len(parts) != 2:
+        return value
+    kind, name = parts[0], _unescape(parts[1])
+    new = renames.get(kind, {}).get(name)
+    return value if new is None else f"#/components/{kind}/{_escape(new)}"
+
+
 def _rewrite_refs(node: Any, renames: dict[str, dict[str, str]]) -> Any:
-    """A copy of `node` with every local component `$ref` renamed."""
+    """A copy of `node` with every local component reference renamed.
+
+    References are `$ref` values and the values of a `discriminator.mapping` (which name schemas
+    by reference too: leaving them would point generated clients at schemas that do not exist).
+    """
     if isinstance(node, dict):
         out: dict[str, Any] = {}
         for key, value in node.items():
-            if key == "$ref" and isinstance(value, str) and value.startswith("#/components/"):
-                parts = value[len("#/components/") :].split("/", 1)
-                if len(parts) == 2:
-                    kind, name = parts[0], _unescape(parts[1])
-                    new = renames.get(kind, {}).get(name)
-                    if new is not None:
-                        value = f"#/components/{kind}/{_escape(new)}"
-                out[key] = value
+            if key == "$ref" and isinstance(value, str):
+                out[key] = _renamed_ref(value, renames)
+            elif key == "discriminator" and isinstance(value, dict):
+                out[key] = dict(value)
+                mapping = value.get("mapping")
+                if isinstance(mapping, dict):
+                    out[key]["mapping"] = {
+                        tag: _renamed_ref(ref, renames) if isinstance(ref, str) else ref
+                        for tag, ref in mapping.items()
+                    }
             else:
                 out[key] = _rewrite_refs(value, renames)
         return out
@@ -164,6 +209,10 @@ def merge_openapi(
                 operation_ids.add(op_id)
                 op["operationId"] = op_id
                 op.pop("servers", None)
+                responses = dict(op.get("responses") or {})
+                for status, response in GATEWAY_RESPONSES.items():
+                    responses.setdefault(status, copy.deepcopy(response))
+                op["responses"] = responses
                 if not op.get("tags"):
                     op["tags"] = [service]
                 for tag_name in op["tags"]:

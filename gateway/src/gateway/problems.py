@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 
 from yiwang_shared.errors import PROBLEM_CONTENT_TYPE, problem_body
+from yiwang_shared.i18n import language_var, negotiate_language
 
 from .httpserver import Connection, http_date
 
@@ -15,9 +16,12 @@ __all__ = ["problem_bytes", "send_problem"]
 _CT = PROBLEM_CONTENT_TYPE.encode()
 
 
-def problem_bytes(*, status: int, code: str, detail: str, request_id: str | None, **extra: Any) -> bytes:
-    """The serialised problem body."""
-    return orjson.dumps(problem_body(status=status, code=code, detail=detail, request_id=request_id, **extra))
+def problem_bytes(
+    *, status: int, code: str, detail: str, en: str | None = None, request_id: str | None, **extra: Any
+) -> bytes:
+    """The serialised problem body (in the language of the context)."""
+    body = problem_body(status=status, code=code, detail=detail, en=en, request_id=request_id, **extra)
+    return orjson.dumps(body)
 
 
 def send_problem(
@@ -26,12 +30,23 @@ def send_problem(
     status: int,
     code: str,
     detail: str,
+    en: str | None = None,
     request_id: str | None,
     headers: list[tuple[bytes, bytes]] | None = None,
     **extra: Any,
 ) -> None:
-    """Answer with a problem response (also echoing the request id)."""
-    body = problem_bytes(status=status, code=code, detail=detail, request_id=request_id, **extra)
+    """Answer with a problem response (also echoing the request id).
+
+    `detail` is Chinese and `en` English; which one is sent follows the request's
+    Accept-Language (only read here, off the hot path, when there is an error to tell).
+    """
+    req = conn.current
+    accept = req.header(b"accept-language") if req is not None else None
+    token = language_var.set(negotiate_language(accept.decode("latin-1") if accept else None))
+    try:
+        body = problem_bytes(status=status, code=code, detail=detail, en=en, request_id=request_id, **extra)
+    finally:
+        language_var.reset(token)
     out = [(b"content-type", _CT), (b"date", http_date())]
     if request_id:
         out.append((b"x-request-id", request_id.encode("latin-1")))

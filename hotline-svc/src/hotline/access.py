@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from yiwang_shared.auth import Principal
+from yiwang_shared.auth import ROLE_NAMES_ZH, Principal
 from yiwang_shared.errors import Forbidden
 
 #: Hotline staff see every ticket and callers' full contact details.
@@ -24,14 +24,19 @@ def is_handler(principal: Principal) -> bool:
     return principal.is_staff and "handler" in principal.roles and bool(principal.org_unit)
 
 
-def require(principal: Principal, roles: frozenset[str] | set[str], what: str) -> None:
-    """Raise 403 unless the principal is staff holding one of `roles` (administrators always)."""
+def require(principal: Principal, roles: frozenset[str] | set[str], zh: str, en: str) -> None:
+    """Raise 403 unless the principal is staff holding one of `roles` (administrators always).
+
+    `zh` and `en` name what the caller tried ("派单" / "Dispatching a ticket").
+    """
     if principal.is_admin or (principal.is_staff and principal.has_any_role(roles)):
         return
+    wanted = sorted(roles)
     raise Forbidden(
-        f"{what} needs one of the roles: {', '.join(sorted(roles))}.",
+        f"只有{'、'.join(ROLE_NAMES_ZH.get(r, r) for r in wanted)}可以{zh}，请由具备相应角色的工作人员办理。",
+        en=f"{en} needs one of the roles: {', '.join(wanted)}.",
         code="auth.role_required",
-        required_roles=sorted(roles),
+        required_roles=wanted,
     )
 
 

@@ -62,22 +62,6 @@ def transition(ticket: Ticket, action: str) -> tuple[str, str]:
     sources, target = TRANSITIONS[action]
     old = ticket.status
     if old not in sources:
-        raise errors.invalid_transition(ticket.number, old, _past(action), allowed_actions(old))
+        raise errors.invalid_transition(ticket.number, old, action, allowed_actions(old))
     ticket.status = target or old
     return old, ticket.status
-
-
-def _past(action: str) -> str:
-    return {
-        "dispatch": "dispatched",
-        "divert": "diverted",
-        "answer": "answered",
-        "merge": "merged",
-        "return": "returned (退单)",
-        "respond": "responded to",
-        "extend": "extended",
-        "reply": "replied to",
-        "call_back": "called back",
-        "reopen": "reopened",
-        "close": "closed",
-    }[action]

@@ -2,12 +2,14 @@
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
 from yiwang_shared.app import ServiceSpec, create_service_app
 
 from .api import routers
+from .api.open311_doc import SECURITY_SCHEMES, document_open311
 from .config import Settings
 from .consumers import consumers
 from .metrics import start_metrics, stop_metrics
@@ -22,10 +24,26 @@ async def _load_segmenter(_: FastAPI) -> None:
     await asyncio.to_thread(warm_up)
 
 
+def _with_open311(app: FastAPI) -> None:
+    # The shared document gives every 4xx the Problem schema; Open311 answers its own format.
+    shared = app.openapi
+    done = False
+
+    def openapi() -> dict[str, Any]:
+        nonlocal done
+        doc = shared()
+        if not done:
+            document_open311(doc)
+            done = True
+        return doc
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build hotline-svc."""
     settings = settings or Settings()
-    return create_service_app(
+    app = create_service_app(
         ServiceSpec(
             name="hotline",
             title="hotline-svc",
@@ -35,6 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             consumers=consumers(settings),
             startup=[_load_segmenter, start_scanner, start_metrics],
             shutdown=[stop_metrics, stop_scanner],
+            security_schemes=SECURITY_SCHEMES,
         ),
         settings,
     )
+    _with_open311(app)
+    return app

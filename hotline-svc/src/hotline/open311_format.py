@@ -4,11 +4,17 @@ and its error format (`[{"code": 404, "description": "..."}]`, `<errors><error>�
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 from xml.etree import ElementTree as ET
 
 from fastapi.responses import Response
+from pydantic import BaseModel
 
+from .open311_schemas import Open311Error
+
+Format = Literal["json", "xml"]
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 
 #: Lists nested in an element and the tag of each of their members.
@@ -18,6 +24,51 @@ CHILD_TAGS = {
     "endpoints": "endpoint",
     "formats": "format",
 }
+
+
+def element_name(model: type[BaseModel]) -> str:
+    """The XML element a model is written as (its schema's `xml.name`)."""
+    extra = model.model_config.get("json_schema_extra")
+    assert isinstance(extra, dict), f"{model.__name__} names no XML element"
+    xml = extra["xml"]
+    assert isinstance(xml, dict)
+    return str(xml["name"])
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What an operation answers: one `model` (`<discovery>…`), or a list of them inside `wrapper`
+    (`<services><service>…`)."""
+
+    model: type[BaseModel]
+    wrapper: str | None = None
+    description: str = ""
+
+    def dump(self, data: BaseModel | Sequence[BaseModel]) -> Any:
+        """The answer as plain data, checked against the model (what the document promises)."""
+        if self.wrapper is None or isinstance(data, BaseModel):
+            return self.model.model_validate(data).model_dump(mode="json")
+        return [self.model.model_validate(row).model_dump(mode="json") for row in data]
+
+    def render(self, fmt: str, data: BaseModel | Sequence[BaseModel], status: int = 200) -> Response:
+        """The answer in the requested format."""
+        item = element_name(self.model)
+        if self.wrapper is None:
+            return render(fmt, self.dump(data), root=item, item=None, status=status)
+        return render(fmt, self.dump(data), root=self.wrapper, item=item, status=status)
+
+    def schema(self, *, xml: bool = False) -> dict[str, Any]:
+        """The OpenAPI schema of the answer (`xml`: with the wrapper element named)."""
+        ref = {"$ref": f"#/components/schemas/{self.model.__name__}"}
+        if self.wrapper is None:
+            return ref
+        out: dict[str, Any] = {"type": "array", "items": ref}
+        if xml:
+            out["xml"] = {"name": self.wrapper, "wrapped": True}
+        return out
+
+
+ERRORS = Shape(Open311Error, "errors")
 
 
 def _text(value: Any) -> str:
@@ -65,8 +116,7 @@ def render(fmt: str, data: Any, *, root: str, item: str | None, status: int = 20
 
 
 def error(fmt: str, status: int, description: str) -> Response:
-    """A GeoReport error response."""
-    body = [{"code": status, "description": description}]
-    if fmt not in FORMATS:
-        fmt = "json"
-    return render(fmt, body, root="errors", item="error", status=status)
+    """A GeoReport error response (JSON unless the request asked for XML)."""
+    return ERRORS.render(
+        fmt if fmt in FORMATS else "json", [Open311Error(code=status, description=description)], status
+    )

@@ -39,7 +39,10 @@ class InvalidCredentials(KeepsChanges, Unauthorized):
     code = "identity.invalid_credentials"
 
     def __init__(self) -> None:
-        super().__init__("The username or password is wrong.")
+        super().__init__(
+            "账号或密码不正确，请核对后重新输入。连续输错多次后需稍候再试，账号还可能被暂时锁定。",
+            en="The username or password is wrong.",
+        )
 
 
 class AccountLocked(KeepsChanges, ProblemError):
@@ -47,12 +50,12 @@ class AccountLocked(KeepsChanges, ProblemError):
 
     status = 423
     code = "identity.account_locked"
-    title = "Locked"
 
-    def __init__(self, retry_after_seconds: float) -> None:
+    def __init__(self, *, retry_after_seconds: float) -> None:
         minutes = max(1, math.ceil(retry_after_seconds / 60))
         super().__init__(
-            "Too many wrong passwords in a row: this account is locked. "
+            f"密码连续输错次数过多，账号已暂时锁定。请约 {minutes} 分钟后再试，或联系管理员。",
+            en="Too many wrong passwords in a row: this account is locked. "
             f"Try again in about {minutes} minute(s), or ask an administrator.",
             headers=_retry_after(retry_after_seconds),
             retry_after_seconds=max(1, math.ceil(retry_after_seconds)),
@@ -64,16 +67,18 @@ class LoginThrottled(TooManyRequests):
 
     code = "identity.login_throttled"
 
-    def __init__(self, retry_after_seconds: float) -> None:
+    def __init__(self, *, retry_after_seconds: float) -> None:
+        seconds = max(1, math.ceil(retry_after_seconds))
         super().__init__(
-            "Several wrong passwords in a row: wait before trying again.",
+            f"密码已连续输错多次，为保护账号安全，请 {seconds} 秒后再试。",
+            en=f"Several wrong passwords in a row: wait {seconds} second(s) before trying again.",
             headers=_retry_after(retry_after_seconds),
-            retry_after_seconds=max(1, math.ceil(retry_after_seconds)),
+            retry_after_seconds=seconds,
         )
 
 
 class RefreshTokenRejected(KeepsChanges, Unauthorized):
     """A refresh token that is unknown, expired, revoked or already used."""
 
-    def __init__(self, detail: str, *, code: str, **extra: Any) -> None:
-        super().__init__(detail, code=code, **extra)
+    def __init__(self, detail: str, *, en: str, code: str, **extra: Any) -> None:
+        super().__init__(detail, en=en, code=code, **extra)

@@ -145,13 +145,16 @@ class KeyStore:
             key: Any = serialization.load_pem_private_key(data, password=None)
         except TypeError:  # encrypted: needs the passphrase
             if not self._passphrase:
+                # not user-facing: a start-up configuration check
                 raise ValueError(
                     "the signing key is encrypted; set IDENTITY_SIGNING_KEY_PASSPHRASE"
                 ) from None
             key = serialization.load_pem_private_key(data, password=self._passphrase)
         if not isinstance(key, rsa.RSAPrivateKey):
+            # not user-facing: a start-up configuration check
             raise ValueError("the signing key must be an RSA private key")
         if key.key_size < 2048:
+            # not user-facing: a start-up configuration check
             raise ValueError("the signing key must have at least 2048 bits")
         return key
 
@@ -218,7 +221,9 @@ class KeyStore:
             if state.status == "signing":
                 return state.key.kid, self._private_key(state.key)
         raise ServiceUnavailable(
-            "identity-svc has no signing key yet; try again shortly.", code="identity.no_signing_key"
+            "统一身份认证服务正在准备签名密钥，暂时无法签发令牌，请稍后再试。",
+            en="identity-svc has no signing key yet; try again shortly.",
+            code="identity.no_signing_key",
         )
 
     async def states(self, session: AsyncSession) -> list[KeyState]:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from yiwang_shared.i18n import TextError
+
 from .config import Settings
 
 MIN_LENGTH = 8
@@ -16,13 +18,22 @@ MAX_LENGTH = 128
 
 
 def check_password_policy(password: str) -> str:
-    """The password if it meets the policy; ValueError says which rule it breaks."""
+    """The password if it meets the policy; TextError says which rule it breaks."""
     if len(password) < MIN_LENGTH:
-        raise ValueError(f"password must be at least {MIN_LENGTH} characters long")
+        raise TextError(
+            f"密码至少需要 {MIN_LENGTH} 位，请设置更长的密码。",
+            f"password must be at least {MIN_LENGTH} characters long",
+        )
     if len(password) > MAX_LENGTH:
-        raise ValueError(f"password must be at most {MAX_LENGTH} characters long")
+        raise TextError(
+            f"密码最多 {MAX_LENGTH} 位，请设置更短的密码。",
+            f"password must be at most {MAX_LENGTH} characters long",
+        )
     if not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
-        raise ValueError("password must contain at least one letter and one digit")
+        raise TextError(
+            "密码须同时包含字母和数字，请重新设置。",
+            "password must contain at least one letter and one digit",
+        )
     return password
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.orm import as_utc
@@ -85,12 +85,16 @@ async def find_version(session: AsyncSession, code: str, version_no: int) -> Cat
     return _entry(version) if version is not None else None
 
 
-async def list_published_items(session: AsyncSession) -> list[CatalogueItem]:
-    """Every item in force, by code."""
+async def list_published_page(
+    session: AsyncSession, *, limit: int, offset: int
+) -> tuple[list[CatalogueItem], int]:
+    """One page of the items in force, by code, and how many there are in all."""
+    published = CatalogueItem.status == "published"
+    total = int(await session.scalar(select(func.count()).select_from(CatalogueItem).where(published)) or 0)
     rows = await session.execute(
-        select(CatalogueItem).where(CatalogueItem.status == "published").order_by(CatalogueItem.code)
+        select(CatalogueItem).where(published).order_by(CatalogueItem.code).limit(limit).offset(offset)
     )
-    return list(rows.scalars())
+    return list(rows.scalars()), total
 
 
 async def record_published(session: AsyncSession, data: dict[str, Any]) -> None:

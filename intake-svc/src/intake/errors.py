@@ -1,4 +1,4 @@
-"""intake-svc's domain errors, each with a stable code.
+"""intake-svc's domain errors, each with a stable code; texts in Chinese, and English for `en`.
 
 intake.application_not_found   404  no such application, or not one the caller may see
 intake.item_not_found          422  no published catalogue item with that code (in the read model)
@@ -23,21 +23,45 @@ intake.entrustment_invalid     422  an agreement with bad dates or items
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from yiwang_shared.errors import Conflict, Forbidden, NotFound, ProblemError, UnprocessableEntity
 
-from .states import allowed_actions
+from .states import ACTION_NAMES, STATUS_NAMES, ApplicationAction, allowed_actions
+
+#: Staff roles in Chinese (角色), for the texts that name who may act.
+ROLE_NAMES = {
+    "window_clerk": "窗口工作人员",
+    "approver": "审批人员",
+    "handler": "承办人员",
+    "supervisor": "监督人员",
+    "admin": "管理员",
+}
+
+
+@dataclass(frozen=True)
+class Deed:
+    """What a caller tried to do, in Chinese and English, for the texts that refuse it."""
+
+    zh: str
+    en: str
 
 
 def application_not_found(application_id: str) -> NotFound:
     """No such application (or not the caller's to see)."""
-    return NotFound(f"No application {application_id}.", code="intake.application_not_found")
+    return NotFound(
+        f"未找到申请 {application_id}，请核对申请编号；如是他人的申请，您无权查看。",
+        en=f"No application {application_id}.",
+        code="intake.application_not_found",
+    )
 
 
 def item_not_found(code: str) -> UnprocessableEntity:
     """No published item with that code."""
     return UnprocessableEntity(
-        f"No published catalogue item with code {code!r}; pick one from the catalogue "
-        "(GET /api/catalog/v1/catalogue).",
+        f"没有编码为“{code}”的已发布事项，请从事项目录中选择（GET /api/catalog/v1/items）。",
+        en=f"No published catalog item with code {code!r}; pick one from the catalog "
+        "(GET /api/catalog/v1/items).",
         code="intake.item_not_found",
         field="item_code",
     )
@@ -46,17 +70,23 @@ def item_not_found(code: str) -> UnprocessableEntity:
 def item_retired(code: str) -> UnprocessableEntity:
     """The item was retired."""
     return UnprocessableEntity(
-        f"Catalogue item {code} has been retired; no new applications are taken.",
+        f"事项“{code}”已停止办理，不再接收新的申请，请选择现行有效的事项。",
+        en=f"Catalog item {code} has been retired; no new applications are taken.",
         code="intake.item_retired",
         field="item_code",
     )
 
 
-def invalid_transition(status: str, action: str) -> Conflict:
+def invalid_transition(status: str, action: ApplicationAction) -> Conflict:
     """`action` is not allowed in `status`; names what is."""
     allowed = allowed_actions(status)
+    state = STATUS_NAMES.get(status, status)
+    doing = ACTION_NAMES.get(action, action)
+    allowed_zh = "、".join(ACTION_NAMES.get(a, a) for a in allowed)
     return Conflict(
-        f"The application is {status}; it cannot be {action}. Allowed now: "
+        f"该申请当前状态为“{state}”，不能{doing}。"
+        + (f"当前可以办理：{allowed_zh}。" if allowed else "该申请已结束，不能再进行任何操作。"),
+        en=f"The application is {status}; {action} is not allowed now. Allowed now: "
         + (", ".join(allowed) if allowed else "nothing (the case is closed)")
         + ".",
         code="intake.invalid_transition",
@@ -65,19 +95,22 @@ def invalid_transition(status: str, action: str) -> Conflict:
     )
 
 
-def role_required(action: str, roles: list[str]) -> Forbidden:
-    """The caller's roles do not allow `action`."""
+def role_required(deed: Deed, roles: list[str]) -> Forbidden:
+    """The caller's roles do not allow `deed`."""
     return Forbidden(
-        f"To {action} you need one of the roles: {', '.join(roles)}.",
+        f"{deed.zh}需要以下角色之一：{'、'.join(ROLE_NAMES.get(r, r) for r in roles)}。"
+        "如需办理，请联系有相应权限的工作人员。",
+        en=f"To {deed.en} you need one of the roles: {', '.join(roles)}.",
         code="intake.role_required",
         required_roles=roles,
     )
 
 
-def not_handling_unit(action: str, unit_code: str) -> Forbidden:
+def not_handling_unit(deed: Deed, unit_code: str) -> Forbidden:
     """Only the deciding unit may do this."""
     return Forbidden(
-        f"Only staff of the deciding unit {unit_code} may {action}.",
+        f"只有审批部门（{unit_code}）的工作人员才能{deed.zh}。",
+        en=f"Only staff of the deciding unit {unit_code} may {deed.en}.",
         code="intake.not_handling_unit",
     )
 
@@ -85,7 +118,9 @@ def not_handling_unit(action: str, unit_code: str) -> Forbidden:
 def not_entrusted(unit_code: str, item_code: str, owner: str) -> Forbidden:
     """Acceptance outside the one window and outside any entrustment agreement."""
     return Forbidden(
-        f"Unit {unit_code} may not accept item {item_code} of {owner}: it is neither the deciding "
+        f"单位 {unit_code} 不能受理 {owner} 的事项 {item_code}：它既不是审批部门，也不是区政务服务中心的"
+        "综合窗口，今天也没有覆盖该事项的有效委托受理协议。请转交有权受理的窗口，或先签订委托受理协议。",
+        en=f"Unit {unit_code} may not accept item {item_code} of {owner}: it is neither the deciding "
         "unit, nor a comprehensive window of the district centre, nor entrusted under a valid "
         "agreement (委托受理协议) covering this item today.",
         code="intake.not_entrusted",
@@ -97,6 +132,21 @@ class FileTooLarge(ProblemError):
 
     status = 413
     code = "intake.file_too_large"
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + " " + unit
+    return f"{n} 字节"
+
+
+def too_large(max_bytes: int) -> FileTooLarge:
+    """An upload over `max_bytes`."""
+    return FileTooLarge(
+        f"文件超过了 {_size(max_bytes)} 的上限，请压缩或分成几份后重新上传。",
+        en=f"The file is larger than the limit of {max_bytes} bytes.",
+    )
 
 
 class FileType(ProblemError):

@@ -7,7 +7,25 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from yiwang_shared.pagination import Page
 from yiwang_shared.validators import validate_mobile
+
+from .services.completeness import MaterialProblemKind
+from .services.trace import TraceAction
+from .states import ApplicationAction, ApplicationStatus
+
+Channel = Literal["window", "online", "assisted"]
+HandlingType = Literal["1", "2", "9"]
+LimitUnit = Literal["working_day", "natural_day", "hour"]
+Medium = Literal["original", "copy", "electronic"]
+ProvidedAs = Literal["paper", "upload", "e_licence", "exempt"]
+NoticeKind = Literal["correction", "acceptance", "revocation"]
+StepKind = Literal["accept", "review", "decide", "inspection_report", "complete", "other"]
+RecordedStepKind = Literal["review", "decide", "inspection_report", "other"]
+SpecialProcedure = Literal["hearing", "inspection", "expert_review", "assessment", "other"]
+Decision = Literal["approved", "refused"]
+DeliveryMode = Literal["window", "post", "locker"]
+SupervisionColour = Literal["green", "yellow", "red"]
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -17,7 +35,7 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ApplicantIn(_In):
+class ApplicantSubmit(_In):
     """The applicant (申请人): a natural person; for an enterprise, the person acting for it."""
 
     id: Short | None = Field(
@@ -32,17 +50,15 @@ class ApplicantIn(_In):
         return validate_mobile(value) if value else None
 
 
-class MaterialIn(_In):
+class MaterialSubmit(_In):
     """A material handed in (申请材料)."""
 
     name: Short = Field(description="Material name exactly as the item lists it (材料名称).")
-    provided_as: Literal["paper", "upload", "e_licence", "exempt"] = Field(
+    provided_as: ProvidedAs = Field(
         default="paper",
         description="paper 纸质, upload 上传, e_licence 电子证照库调取, exempt 免提交.",
     )
-    media: list[Literal["original", "copy", "electronic"]] = Field(
-        default_factory=list, description="Media handed in (原件/复印件/电子版)."
-    )
+    media: list[Medium] = Field(default_factory=list, description="Media handed in (原件/复印件/电子版).")
     originals: int = Field(default=0, ge=0, le=100, description="Originals (原件份数).")
     copies: int = Field(default=0, ge=0, le=100, description="Copies (复印件份数).")
     file_id: str | None = Field(default=None, description="Uploaded file id when provided_as=upload.")
@@ -55,7 +71,7 @@ class ApplicationSubmit(_In):
     """A new application against the item version in force."""
 
     item_code: Short = Field(description="Implementation code (实施编码).")
-    applicant: ApplicantIn
+    applicant: ApplicantSubmit
     enterprise_id: str | None = Field(
         default=None, max_length=64, description="Apply for this enterprise (法人); needs a grant."
     )
@@ -65,30 +81,30 @@ class ApplicationSubmit(_In):
         max_length=100,
         description="Names of conditional materials whose condition applies (适用情形).",
     )
-    materials: list[MaterialIn] = Field(default_factory=list, max_length=200)
+    materials: list[MaterialSubmit] = Field(default_factory=list, max_length=200)
 
 
-class ResubmitIn(_In):
+class ApplicationResubmit(_In):
     """Materials handed in after a one-time notice (补正材料); they replace earlier ones by name."""
 
     conditions: list[Short] | None = Field(default=None, max_length=100)
-    materials: list[MaterialIn] = Field(min_length=1, max_length=200)
+    materials: list[MaterialSubmit] = Field(min_length=1, max_length=200)
 
 
-class NoticeProblemIn(_In):
+class NoticeProblemCreate(_In):
     """A problem the clerk found beyond the automatic check (e.g. 缺少签名)."""
 
     material: Short
     message: Text
 
 
-class NoticeIn(_In):
+class NoticeIssue(_In):
     """Issue the one-time notice (一次性告知书)."""
 
-    extra_problems: list[NoticeProblemIn] = Field(default_factory=list, max_length=100)
+    extra_problems: list[NoticeProblemCreate] = Field(default_factory=list, max_length=100)
 
 
-class AcceptIn(_In):
+class ApplicationAccept(_In):
     """Accept (受理); with deficiencies (容缺受理) when the item allows it."""
 
     with_deficiencies: bool = Field(default=False, description="容缺受理.")
@@ -99,37 +115,47 @@ class AcceptIn(_In):
     result_number: Short | None = Field(default=None, description="即办件: result number.")
 
 
-class StepIn(_In):
+class StepCreate(_In):
     """A decision step (审核/审批) with opinion, start and end."""
 
-    kind: Literal["review", "decide", "inspection_report", "other"] = "review"
+    kind: RecordedStepKind = Field(
+        default="review", description="review 审核, decide 审批, inspection_report 勘查报告, other 其他."
+    )
     opinion: Text
     started_at: datetime | None = None
     ended_at: datetime | None = None
 
 
-class PauseIn(_In):
+class ApplicationPause(_In):
     """Start a special procedure that pauses the clock (特别程序)."""
 
-    procedure: Literal["hearing", "inspection", "expert_review", "assessment", "other"]
+    procedure: SpecialProcedure = Field(
+        description="hearing 听证, inspection 现场勘查, expert_review 专家评审, assessment 评估, other 其他."
+    )
     reason: Text
     expected_end_on: date | None = None
 
 
-class ExtendIn(_In):
+class ApplicationExtend(_In):
     """Extend the time limit (延长办理期限) with reasons."""
 
     working_days: int = Field(ge=1, le=60)
     reason: Text
 
 
-class DecisionIn(_In):
-    """Approve or refuse (准予/不予) with reasons."""
+class ApplicationApprove(_In):
+    """Approve (准予), with reasons if any."""
 
-    reasons: Text | None = None
+    reasons: Text | None = Field(default=None, description="Reasons for the decision (决定理由).")
 
 
-class CompleteIn(_In):
+class ApplicationRefuse(_In):
+    """Refuse (不予许可) with the reasons the applicant is told."""
+
+    reasons: Text = Field(description="Reasons for refusing (不予许可的理由).")
+
+
+class ApplicationComplete(_In):
     """Complete the case (办结) with its result."""
 
     result_name: Short = Field(description="Result (结果名称), e.g. 食品经营许可证.")
@@ -137,10 +163,10 @@ class CompleteIn(_In):
     valid_until: date | None = Field(default=None, description="Validity (有效期至).")
 
 
-class DeliverIn(_In):
+class ApplicationDeliver(_In):
     """Deliver the result (送达)."""
 
-    mode: Literal["window", "post", "locker"]
+    mode: DeliveryMode = Field(description="window 窗口领取, post 邮寄, locker 智能柜.")
     signed_by: Short | None = Field(default=None, description="window: who signed the receipt.")
     signature_ref: Short | None = Field(
         default=None, description="window: reference of the signed receipt (签收单)."
@@ -151,151 +177,203 @@ class DeliverIn(_In):
     locker: Short | None = Field(default=None, description="locker: cabinet and box (智能柜).")
 
 
-class WithdrawIn(_In):
+class ApplicationWithdraw(_In):
     """Withdraw before decision (撤回申请)."""
 
     reason: Text | None = None
 
 
-class DeficiencyCorrectionIn(_In):
+class DeficiencyCorrection(_In):
     """Materials that cure the deficiencies of a 容缺 acceptance."""
 
-    materials: list[MaterialIn] = Field(min_length=1, max_length=200)
+    materials: list[MaterialSubmit] = Field(min_length=1, max_length=200)
 
 
-class ProblemRead(BaseModel):
-    """One missing or wrong material."""
+# --- responses --------------------------------------------------------------------------------
 
-    material: str
-    problem: str
-    message: str
+
+class MaterialProblemRead(BaseModel):
+    """One missing or wrong material found by the completeness and format check (形式审查)."""
+
+    material: str = Field(description="The material's name as the item lists it (材料名称).")
+    problem: MaterialProblemKind = Field(
+        description="missing 缺少, originals 原件份数不足, copies 复印件份数不足, medium 介质不符, "
+        "file 上传文件无效, condition_unknown 情形不适用, format 格式问题 (found by the clerk)."
+    )
+    message: str = Field(description="What to hand in, in Chinese, as the one-time notice says it.")
 
 
 class NoticeRead(BaseModel):
-    """A notice issued on the case."""
+    """A notice issued on the case (告知书/通知书)."""
 
     id: str
-    kind: str
-    number: str
+    kind: NoticeKind = Field(
+        description="correction 补正材料一次性告知书, acceptance 受理通知书, revocation 撤销受理决定书."
+    )
+    number: str = Field(description="Document number (文书编号), e.g. 朝政受字〔2026〕第000012号.")
     issued_at: datetime
-    issued_by: str
-    html_url: str
+    issued_by: str = Field(description="Account id of who issued it (system for the scan).")
+    html_url: str = Field(
+        description="Where the printable notice is (text/html), as the caller reaches it: through the "
+        "gateway `/api/intake/v1/applications/{id}/notices/{notice_id}`."
+    )
 
 
 class StepRead(BaseModel):
-    """A recorded step."""
+    """A recorded step of the handling (审查环节)."""
 
     id: str
-    kind: str
-    actor: str
-    actor_unit_code: str | None
-    opinion: str | None
+    kind: StepKind = Field(
+        description="accept 受理, review 审核, decide 审批, inspection_report 勘查报告, complete 办结, "
+        "other 其他."
+    )
+    actor: str = Field(description="Account id of the staff member.")
+    actor_unit_code: str | None = Field(description="Their unit's code.")
+    opinion: str | None = Field(description="The opinion recorded (审查意见).")
     started_at: datetime
     ended_at: datetime | None
 
 
 class PauseRead(BaseModel):
-    """A clock pause (特别程序)."""
+    """A special procedure that stopped the clock (特别程序)."""
 
     id: str
-    procedure: str
+    procedure: SpecialProcedure = Field(
+        description="hearing 听证, inspection 现场勘查, expert_review 专家评审, assessment 评估, other 其他."
+    )
     reason: str
-    started_on: date
-    ended_on: date | None
+    started_on: date = Field(description="First day paused (local date).")
+    ended_on: date | None = Field(description="Day it ended; null while it runs.")
     expected_end_on: date | None
-    paused_working_days: int | None
+    paused_working_days: int | None = Field(description="Working days it took off the clock, once ended.")
+
+
+class ApplicationResultRead(BaseModel):
+    """The result of a completed case (办理结果)."""
+
+    name: str = Field(description="Result name (结果名称), e.g. 食品经营许可证.")
+    number: str | None = Field(default=None, description="Licence or document number (证照编号).")
+    valid_until: date | None = Field(default=None, description="Valid until (有效期至).")
+
+
+class DeliveryRead(BaseModel):
+    """How the result was delivered (送达). A locker's pickup code goes to the applicant by SMS only."""
+
+    by: str = Field(description="Account id of the staff member who delivered it.")
+    unit: str | None = Field(default=None, description="Their unit's code.")
+    signed_by: str | None = Field(default=None, description="window: who signed the receipt (签收人).")
+    signature_ref: str | None = Field(default=None, description="window: the signed receipt (签收单).")
+    carrier: str | None = Field(default=None, description="post: carrier (快递公司).")
+    tracking_no: str | None = Field(default=None, description="post: tracking number (运单号).")
+    address: str | None = Field(default=None, description="post: delivery address (送达地址).")
+    locker: str | None = Field(default=None, description="locker: cabinet and box (智能柜).")
+    expires_on: date | None = Field(default=None, description="locker: last day to collect it.")
 
 
 class ApplicationRead(BaseModel):
-    """An application as its viewer may see it."""
+    """An application (办件) as its viewer may see it."""
 
     id: str
-    application_no: str = Field(description="申请编号.")
-    item_code: str
+    application_no: str = Field(description="Application number (申请编号), SQ<year><8 digits>.")
+    item_code: str = Field(description="Implementation code (实施编码) of the item applied for.")
     item_name: str
-    version_no: int
+    version_no: int = Field(description="The catalog version the case was opened under.")
     owner_unit_code: str = Field(description="The deciding unit (审批部门).")
-    intake_unit_code: str | None
-    accepting_unit_code: str | None
-    entrustment_id: str | None
-    channel: str
+    intake_unit_code: str | None = Field(description="The receiving window's unit (接件单位); null online.")
+    accepting_unit_code: str | None = Field(description="The unit that accepted it (受理单位).")
+    entrustment_id: str | None = Field(
+        description="The entrustment agreement it was accepted under (委托受理)."
+    )
+    channel: Channel = Field(description="window 窗口, online 网上, assisted 帮办代办.")
     online: bool
-    applicant_id: str
+    applicant_id: str = Field(description="Account id of the applicant (申请人).")
     applicant_name: str
-    applicant_phone: str | None = Field(description="Masked for other viewers.")
-    enterprise_id: str | None
-    submitted_by: str
+    applicant_phone: str | None = Field(description="Mobile (手机号); masked for viewers who do not need it.")
+    enterprise_id: str | None = Field(description="The enterprise applied for (法人), if any.")
+    submitted_by: str = Field(description="Account id of who submitted it.")
     assisted_by: str | None = Field(description="Staff or helper who applied for the applicant.")
-    status: str
-    status_name: str
-    allowed_actions: list[str]
-    handling_type: str
-    legal_limit_days: int | None
-    promised_limit_days: int | None
-    limit_unit: str
-    received_at: datetime
+    status: ApplicationStatus = Field(description="State (办件状态); `status_name` says it in Chinese.")
+    status_name: str = Field(description="The state in Chinese, e.g. 已受理.")
+    allowed_actions: list[ApplicationAction] = Field(description="What may be done next in this state.")
+    handling_type: HandlingType = Field(description="办件类型: 1 即办件, 2 承诺件, 9 其他.")
+    legal_limit_days: int | None = Field(description="Legal time limit (法定时限).")
+    promised_limit_days: int | None = Field(description="Promised time limit (承诺时限).")
+    limit_unit: LimitUnit = Field(
+        description="Unit of both limits: working_day 工作日, natural_day 自然日, hour 小时."
+    )
+    received_at: datetime = Field(description="When it was received (接件时间).")
     notice_due_on: date = Field(description="Last day for the one-time notice (告知期限).")
-    resubmissions: int
+    resubmissions: int = Field(description="Rounds of corrections handed in (补正次数).")
     accepted_at: datetime | None
-    acceptance_no: str | None = Field(description="受理文书编号.")
-    deemed_accepted: bool
+    acceptance_no: str | None = Field(description="Acceptance notice number (受理文书编号).")
+    deemed_accepted: bool = Field(description="True when accepted by law for want of a notice (视为受理).")
     due_on: date | None = Field(description="Promised completion date (承诺办结日期).")
-    paused_working_days: int
-    extension_days: int
+    paused_working_days: int = Field(description="Working days taken off the clock by special procedures.")
+    extension_days: int = Field(description="Working days the limit was extended by (延长期限).")
     extension_reason: str | None
-    deficiency_deadline: date | None
-    deficiencies: list[dict[str, Any]]
+    deficiency_deadline: date | None = Field(description="Deadline for materials owed under 容缺受理.")
+    deficiencies: list[MaterialProblemRead] = Field(description="Materials still owed under 容缺受理.")
     decided_at: datetime | None
-    decision: str | None
+    decision: Decision | None = Field(description="approved 准予 or refused 不予.")
     decision_reasons: str | None
     completed_at: datetime | None
-    result: dict[str, Any] | None
-    delivery_mode: str | None
-    delivery: dict[str, Any] | None
+    result: ApplicationResultRead | None
+    delivery_mode: DeliveryMode | None = Field(description="window 窗口领取, post 邮寄, locker 智能柜.")
+    delivery: DeliveryRead | None
     delivered_at: datetime | None
     visits: int = Field(description="Visits to the site (跑动次数).")
-    closed_reason: str | None
-    problems: list[ProblemRead] = Field(description="Current completeness-check problems.")
+    closed_reason: str | None = Field(
+        description="Why the case closed early (withdrawn, acceptance revoked)."
+    )
+    problems: list[MaterialProblemRead] = Field(description="Current completeness-check problems.")
     notices: list[NoticeRead] = Field(default_factory=list)
     steps: list[StepRead] = Field(default_factory=list)
     pauses: list[PauseRead] = Field(default_factory=list)
 
 
-class ApplicationSummary(BaseModel):
-    """A line of an application list."""
+class ApplicationSummaryRead(BaseModel):
+    """An application as a line of a list."""
 
     id: str
-    application_no: str
+    application_no: str = Field(description="Application number (申请编号).")
     item_code: str
     item_name: str
-    status: str
+    status: ApplicationStatus
     applicant_name: str
     received_at: datetime
-    due_on: date | None
+    due_on: date | None = Field(description="Promised completion date (承诺办结日期).")
+
+
+class ApplicationPage(Page[ApplicationSummaryRead]):
+    """A page of applications, newest first."""
 
 
 class TraceEntryRead(BaseModel):
-    """One entry of the case's trace."""
+    """One entry of the case's trace (办事留痕)."""
 
-    seq: int
-    action: str
-    actor: str
+    seq: int = Field(description="Position in the chain, from 1.")
+    action: TraceAction
+    actor: str = Field(description="Account id of who acted (system for the scan).")
     at: datetime
-    data: dict[str, Any]
-    prev_hash: str
-    hash: str
+    data: dict[str, Any] = Field(description="What the action recorded; its fields depend on `action`.")
+    prev_hash: str = Field(description="The previous entry's hash (64 zeros for the first).")
+    hash: str = Field(description="sha256 of prev_hash and this entry's canonical JSON.")
 
 
-class TraceVerification(BaseModel):
-    """Whether the chain holds, and where it breaks."""
+class TraceEntryPage(Page[TraceEntryRead]):
+    """A page of the case's trace, in order."""
+
+
+class TraceVerificationRead(BaseModel):
+    """Whether the trace's hash chain holds, and where it breaks."""
 
     valid: bool
-    entries: int
-    first_broken_seq: int | None
-    reason: str | None
+    entries: int = Field(description="Entries checked.")
+    first_broken_seq: int | None = Field(description="The first entry that does not verify.")
+    reason: str | None = Field(description="Why it breaks, in the request's language.")
 
 
-class EntrustmentIn(_In):
+class EntrustmentCreate(_In):
     """A new entrustment agreement (委托受理协议)."""
 
     entrusting_unit_code: Short = Field(description="The deciding unit that entrusts (委托方).")
@@ -311,18 +389,22 @@ class EntrustmentIn(_In):
 
 
 class EntrustmentRead(BaseModel):
-    """An entrustment agreement."""
+    """An entrustment agreement (委托受理协议)."""
 
     id: str
-    entrusting_unit_code: str
-    entrusted_unit_code: str
-    item_codes: list[str]
+    entrusting_unit_code: str = Field(description="The deciding unit that entrusts (委托方).")
+    entrusted_unit_code: str = Field(description="The unit that accepts for it (受托方).")
+    item_codes: list[str] = Field(description='Item codes covered; ["*"] for all of the entrusting unit\'s.')
     valid_from: date
     valid_until: date
-    reference: str | None
+    reference: str | None = Field(description="Agreement number (协议编号).")
     created_by: str
     created_at: datetime
     revoked_at: datetime | None
+
+
+class EntrustmentPage(Page[EntrustmentRead]):
+    """A page of entrustment agreements, oldest first."""
 
 
 class FileRead(BaseModel):
@@ -330,30 +412,36 @@ class FileRead(BaseModel):
 
     id: str
     filename: str
-    content_type: str
-    size: int
-    sha256: str
+    content_type: str = Field(description="The type checked against the content, e.g. application/pdf.")
+    size: int = Field(description="Bytes.")
+    sha256: str = Field(description="sha256 of the content, hex.")
     created_at: datetime
 
 
-class SupervisionLine(BaseModel):
+class SupervisionCaseRead(BaseModel):
     """One open case on the supervision board (电子监察)."""
 
     id: str
     application_no: str
     item_name: str
-    owner_unit_code: str
-    status: str
-    due_on: date | None
-    remaining_working_days: int | None
-    colour: Literal["green", "yellow", "red"]
-    paused: bool
-    overdue_flagged: bool
+    owner_unit_code: str = Field(description="The deciding unit (审批部门).")
+    status: ApplicationStatus
+    due_on: date | None = Field(description="Due date, moved by a special procedure still running.")
+    remaining_working_days: int | None = Field(description="Working days left; negative when overdue.")
+    colour: SupervisionColour = Field(
+        description="green 绿灯, yellow 黄灯 (close to the limit), red 红灯 (overdue)."
+    )
+    paused: bool = Field(description="True during a special procedure (the clock stands still).")
+    overdue_flagged: bool = Field(description="True once the overdue alert went out.")
 
 
-class ScanResult(BaseModel):
+class SupervisionCasePage(Page[SupervisionCaseRead]):
+    """A page of the supervision board, by due date."""
+
+
+class SupervisionScanRead(BaseModel):
     """What a supervision scan did."""
 
-    overdue_flagged: int
-    deficiencies_revoked: int
-    deemed_accepted: int
+    overdue_flagged: int = Field(description="Cases newly flagged red (逾期).")
+    deficiencies_revoked: int = Field(description="容缺 acceptances revoked after their deadline.")
+    deemed_accepted: int = Field(description="Applications deemed accepted for want of a notice (视为受理).")

@@ -16,6 +16,42 @@ acceptance_revoked.
 
 from __future__ import annotations
 
+from typing import Literal, cast, get_args
+
+#: Every state of an application (办件状态); the API's `status` values.
+ApplicationStatus = Literal[
+    "submitted",
+    "correction_requested",
+    "accepted",
+    "under_review",
+    "suspended",
+    "approved",
+    "refused",
+    "completed",
+    "delivered",
+    "withdrawn",
+    "acceptance_revoked",
+]
+#: Every action of the state machine; the API's `allowed_actions` values.
+ApplicationAction = Literal[
+    "issue_notice",
+    "resubmit",
+    "accept",
+    "accept_on_the_spot",
+    "hand_over",
+    "correct_deficiencies",
+    "revoke_acceptance",
+    "record_step",
+    "pause",
+    "resume",
+    "extend",
+    "approve",
+    "refuse",
+    "complete",
+    "deliver",
+    "withdraw",
+]
+
 TRANSITIONS: dict[str, dict[str, str]] = {
     "submitted": {
         "issue_notice": "correction_requested",
@@ -63,15 +99,38 @@ STATUS_NAMES: dict[str, str] = {
     "acceptance_revoked": "已撤销受理",
 }
 
+#: The actions in Chinese, for the texts a person reads (办理环节).
+ACTION_NAMES: dict[str, str] = {
+    "issue_notice": "出具一次性告知书",
+    "resubmit": "补正材料",
+    "accept": "受理",
+    "accept_on_the_spot": "当场受理并办结",
+    "hand_over": "接件转交",
+    "correct_deficiencies": "补齐容缺材料",
+    "revoke_acceptance": "撤销受理",
+    "record_step": "记录审查环节",
+    "pause": "启动特别程序",
+    "resume": "结束特别程序",
+    "extend": "延长办理期限",
+    "approve": "准予",
+    "refuse": "不予",
+    "complete": "办结",
+    "deliver": "送达",
+    "withdraw": "撤回申请",
+}
+
+STATUSES: tuple[str, ...] = get_args(ApplicationStatus)
+ACTIONS: tuple[str, ...] = get_args(ApplicationAction)
+
 #: Cases whose time limit runs (or is paused): electronic supervision watches these.
 OPEN_STATES = ("accepted", "under_review", "suspended")
 #: Cases not yet decided: the applicant may still withdraw.
 BEFORE_DECISION = ("submitted", "correction_requested", "accepted", "under_review", "suspended")
 
 
-def allowed_actions(status: str) -> list[str]:
+def allowed_actions(status: str) -> list[ApplicationAction]:
     """The actions allowed in `status`."""
-    return sorted(TRANSITIONS.get(status, {}))
+    return cast(list[ApplicationAction], sorted(TRANSITIONS.get(status, {})))
 
 
 def next_status(status: str, action: str) -> str | None:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
-from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -24,7 +23,7 @@ from starlette.responses import JSONResponse, Response
 from .auth import JwksKeySource, KeySource, TokenVerifier
 from .calendar import seed_calendar
 from .db import Database
-from .errors import PROBLEM_SCHEMA, install_error_handlers, problem_response
+from .errors import install_error_handlers, problem_response
 from .events.bus import EventBus
 from .events.consumer import Consumer, ConsumerRunner
 from .events.relay import OutboxRelay
@@ -32,6 +31,7 @@ from .logging import configure_logging
 from .metrics import metrics_endpoint
 from .middleware import BodyGuardMiddleware, RequestContextMiddleware
 from .migrations import migrate
+from .openapi import service_openapi
 from .settings import ServiceSettings
 from .tracing import Tracing
 
@@ -56,6 +56,8 @@ class ServiceSpec:
     startup: Sequence[Hook] = ()
     shutdown: Sequence[Hook] = ()
     tags: Sequence[dict[str, Any]] = field(default_factory=list)
+    #: Security schemes beyond the bearer token (e.g. Open311's api_key), by name.
+    security_schemes: dict[str, Any] = field(default_factory=dict)
 
     @property
     def stream(self) -> str:
@@ -68,42 +70,11 @@ def operation_id(route: APIRoute) -> str:
     return route.name.replace("_", "-")
 
 
-def _problem_openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
+def _service_openapi(app: FastAPI, spec: ServiceSpec) -> Callable[[], dict[str, Any]]:
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = get_openapi(
-            title=app.title,
-            version=app.version,
-            description=app.description,
-            routes=app.routes,
-            tags=app.openapi_tags,
-        )
-        components = schema.setdefault("components", {})
-        schemas = components.setdefault("schemas", {})
-        schemas["Problem"] = PROBLEM_SCHEMA
-        schemas.pop("HTTPValidationError", None)
-        schemas.pop("ValidationError", None)
-        problem_ref = {
-            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-        }
-        for path_item in schema.get("paths", {}).values():
-            for op in path_item.values():
-                if not isinstance(op, dict) or "responses" not in op:
-                    continue
-                responses = op["responses"]
-                if "422" in responses:
-                    responses["422"] = {"description": "Validation failed", "content": problem_ref}
-                responses.setdefault(
-                    "default", {"description": "Problem (RFC 9457)", "content": problem_ref}
-                )
-        components.setdefault("securitySchemes", {})["bearer"] = {
-            "type": "http",
-            "scheme": "bearer",
-            "bearerFormat": "JWT",
-        }
-        app.openapi_schema = schema
-        return schema
+        if not app.openapi_schema:
+            app.openapi_schema = service_openapi(app, spec.security_schemes)
+        return app.openapi_schema
 
     return openapi
 
@@ -215,18 +186,19 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         ok = all(v == "ok" for v in checks.values())
         if ok:
             return JSONResponse({"status": "ready", "service": spec.name, "checks": checks})
+        failing = ", ".join(f"{k} {v}" for k, v in checks.items() if v != "ok")
         return problem_response(
             status=503,
             code="not_ready",
-            detail=f"{spec.name} is not ready: "
-            + ", ".join(f"{k} {v}" for k, v in checks.items() if v != "ok"),
+            detail=f"{spec.name} 尚未就绪：{failing}",
+            en=f"{spec.name} is not ready: {failing}",
             checks=checks,
         )
 
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     for router in spec.routers:
         app.include_router(router)
-    app.openapi = _problem_openapi(app)  # type: ignore[method-assign]
+    app.openapi = _service_openapi(app, spec)  # type: ignore[method-assign]
     # Starlette makes the last one added the outermost: the request context wraps the body
     # guard, so even a 413/415 carries the request id.
     app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)

@@ -28,6 +28,19 @@ from .errors import Forbidden, ServiceUnavailable, Unauthorized
 
 ALGORITHM = "RS256"
 
+#: Each staff role's name as the people who hold it say it.
+ROLE_NAMES_ZH = {
+    "window_clerk": "窗口工作人员",
+    "approver": "审批人员",
+    "hotline_agent": "热线坐席",
+    "dispatcher": "派单员",
+    "handler": "承办人员",
+    "supervisor": "监督人员",
+    "catalog_editor": "事项目录编辑",
+    "evaluator": "好差评管理人员",
+    "admin": "管理员",
+}
+
 STAFF_ROLES = frozenset(
     {
         "window_clerk",
@@ -191,7 +204,8 @@ class JwksKeySource:
                 # Tried moments ago (and failed, or the kid was not there): don't hammer identity.
                 if self._failed:
                     raise ServiceUnavailable(
-                        "Cannot fetch the token signing keys from identity-svc; try again shortly.",
+                        "暂时无法从统一身份认证服务获取令牌签名公钥，请稍后再试。",
+                        en="Cannot fetch the token signing keys from identity-svc; try again shortly.",
                         code="auth.jwks_unavailable",
                     )
                 return None
@@ -199,11 +213,11 @@ class JwksKeySource:
                 await self._fetch()
             except (httpx.HTTPError, ValueError) as exc:
                 raise ServiceUnavailable(
-                    "Cannot fetch the token signing keys from identity-svc; try again shortly.",
+                    "暂时无法从统一身份认证服务获取令牌签名公钥，请稍后再试。",
+                    en="Cannot fetch the token signing keys from identity-svc; try again shortly.",
                     code="auth.jwks_unavailable",
                 ) from exc
             return self._keys.get(kid)
-
 
     def _refresh_soon(self) -> None:
         if self._background is not None and not self._background.done():
@@ -244,20 +258,29 @@ class TokenVerifier:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
             raise Unauthorized(
-                "The access token is malformed.", code="auth.token_malformed"
+                "访问令牌格式有误，请重新登录。",
+                en="The access token is malformed.",
+                code="auth.token_malformed",
             ) from exc
         if header.get("alg") != ALGORITHM:
             raise Unauthorized(
-                f"Token algorithm {header.get('alg')!r} is not accepted; only {ALGORITHM}.",
+                f"不接受签名算法为 {header.get('alg')!r} 的令牌，只接受 {ALGORITHM}。",
+                en=f"Token algorithm {header.get('alg')!r} is not accepted; only {ALGORITHM}.",
                 code="auth.token_algorithm",
             )
         kid = header.get("kid")
         if not kid or not isinstance(kid, str):
-            raise Unauthorized("The access token has no key id (kid).", code="auth.token_kid")
+            raise Unauthorized(
+                "访问令牌缺少密钥标识（kid），请重新登录。",
+                en="The access token has no key id (kid).",
+                code="auth.token_kid",
+            )
         key = await self.keys.get(kid)
         if key is None:
             raise Unauthorized(
-                "The access token was signed with an unknown key.", code="auth.token_unknown_key"
+                "访问令牌的签名密钥未知，请重新登录。",
+                en="The access token was signed with an unknown key.",
+                code="auth.token_unknown_key",
             )
         try:
             claims = jwt.decode(
@@ -271,19 +294,24 @@ class TokenVerifier:
             )
         except jwt.ExpiredSignatureError as exc:
             raise Unauthorized(
-                "The access token has expired; refresh it or log in again.",
+                "登录已过期，请刷新令牌或重新登录。",
+                en="The access token has expired; refresh it or log in again.",
                 code="auth.token_expired",
             ) from exc
         except jwt.ImmatureSignatureError as exc:
             raise Unauthorized(
-                "The access token is not yet valid.", code="auth.token_not_yet_valid"
+                "访问令牌尚未生效，请核对设备时间后重试。",
+                en="The access token is not yet valid.",
+                code="auth.token_not_yet_valid",
             ) from exc
         except jwt.PyJWTError as exc:
             raise Unauthorized(
-                f"The access token is invalid: {exc}.", code="auth.token_invalid"
+                f"访问令牌无效（{exc}），请重新登录。",
+                en=f"The access token is invalid: {exc}.",
+                code="auth.token_invalid",
             ) from exc
         if claims.get("typ", "access") != "access":
-            raise Unauthorized("This is not an access token.", code="auth.token_type")
+            raise Unauthorized("这不是访问令牌。", en="This is not an access token.", code="auth.token_type")
         return Principal.from_claims(claims)
 
 
@@ -295,7 +323,9 @@ def bearer_token(request: Request) -> str | None:
     scheme, _, token = value.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized(
-            "The Authorization header must be 'Bearer <token>'.", code="auth.header_malformed"
+            "Authorization 请求头应为 'Bearer <令牌>'。",
+            en="The Authorization header must be 'Bearer <token>'.",
+            code="auth.header_malformed",
         )
     return token.strip()
 
@@ -319,7 +349,11 @@ async def current_principal(
 ) -> Principal:
     """The caller; 401 when no token was sent."""
     if principal is None:
-        raise Unauthorized("Log in first: this needs a bearer access token.", code="auth.required")
+        raise Unauthorized(
+            "请先登录：此操作需要访问令牌。",
+            en="Log in first: this needs a bearer access token.",
+            code="auth.required",
+        )
     return principal
 
 
@@ -335,7 +369,8 @@ def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:
         if principal.is_admin or principal.roles & wanted:
             return principal
         raise Forbidden(
-            "This needs one of the roles: " + ", ".join(sorted(wanted)) + ".",
+            "此操作需要以下角色之一：" + "、".join(ROLE_NAMES_ZH.get(r, r) for r in sorted(wanted)) + "。",
+            en="This needs one of the roles: " + ", ".join(sorted(wanted)) + ".",
             code="auth.role_required",
             required_roles=sorted(wanted),
         )

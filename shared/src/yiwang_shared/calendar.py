@@ -28,6 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from .auth import require_roles
 from .db import SessionDep
+from .i18n import TextError
+from .pagination import Page, PageQuery, paginate
 from .tables import calendar_days
 
 __all__ = [
@@ -83,9 +85,7 @@ def _package_is_workday(day: date) -> bool | None:
 
 def package_years() -> list[int]:
     """The years the installed `chinesecalendar` package covers."""
-    return [
-        y for y in range(MIN_YEAR, MAX_YEAR + 1) if _package_is_workday(date(y, 1, 1)) is not None
-    ]
+    return [y for y in range(MIN_YEAR, MAX_YEAR + 1) if _package_is_workday(date(y, 1, 1)) is not None]
 
 
 def package_exceptions(year: int) -> dict[date, tuple[bool, str | None]] | None:
@@ -196,9 +196,7 @@ def _as_date(value: Any) -> date:
 
 
 def _year_clause(year: int) -> sa.ColumnElement[bool]:
-    return sa.and_(
-        calendar_days.c.day >= date(year, 1, 1), calendar_days.c.day < date(year + 1, 1, 1)
-    )
+    return sa.and_(calendar_days.c.day >= date(year, 1, 1), calendar_days.c.day < date(year + 1, 1, 1))
 
 
 def _dialect(session: AsyncSession) -> str:
@@ -296,11 +294,7 @@ async def set_calendar_day(
     """
     clean_name = (name or "").strip() or None
     default = is_weekday(day)
-    if (
-        is_working_day == default
-        and clean_name is None
-        and _package_is_workday(day) in (None, default)
-    ):
+    if is_working_day == default and clean_name is None and _package_is_workday(day) in (None, default):
         await session.execute(sa.delete(calendar_days).where(calendar_days.c.day == day))
         return
     values = {
@@ -358,8 +352,9 @@ async def list_calendar_days(session: AsyncSession, year: int) -> list[dict[str,
 
 def _check_year(value: date) -> date:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueError(
-            f"the date must be in the years {MIN_YEAR}-{MAX_YEAR}, got {value.isoformat()}"
+        raise TextError(
+            f"日期应在 {MIN_YEAR}-{MAX_YEAR} 年之间，现为 {value.isoformat()}",
+            f"the date must be in the years {MIN_YEAR}-{MAX_YEAR}, got {value.isoformat()}",
         )
     return value
 
@@ -374,9 +369,11 @@ def _parse_instant(value: Any) -> Any:
             return date.fromisoformat(text)
         return datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(
+        raise TextError(
+            f"{value!r} 不是有效日期：请用 YYYY-MM-DD（如 2026-09-30）"
+            "或 ISO 8601 日期时间（如 2026-09-30T16:00:00+08:00）",
             f"{value!r} is not a real date: use YYYY-MM-DD (e.g. 2026-09-30) "
-            "or an ISO 8601 date-time (e.g. 2026-09-30T16:00:00+08:00)"
+            "or an ISO 8601 date-time (e.g. 2026-09-30T16:00:00+08:00)",
         ) from None
 
 
@@ -396,9 +393,7 @@ class CalendarDayRead(BaseModel):
 
     day: date
     is_working_day: bool = Field(description="True for a working day (工作日)")
-    name: Annotated[
-        str | None, Field(description="Holiday name, e.g. 国庆节 or 国庆节调休上班")
-    ] = None
+    name: Annotated[str | None, Field(description="Holiday name, e.g. 国庆节 or 国庆节调休上班")] = None
     source: Literal["package", "admin", "weekday"] = Field(
         description="Where the value comes from: the holiday package, an administrator, "
         "or the Monday–Friday rule"
@@ -406,18 +401,20 @@ class CalendarDayRead(BaseModel):
     updated_at: datetime | None = None
 
 
-class CalendarDayWrite(BaseModel):
+class CalendarDayPage(Page[CalendarDayRead]):
+    """A page of calendar days."""
+
+
+class CalendarDayUpdate(BaseModel):
     """An administrator's setting for one day."""
 
     model_config = ConfigDict(extra="forbid")
 
     is_working_day: bool = Field(description="True to make the day a working day")
-    name: Annotated[str | None, Field(max_length=100, description="Holiday name, e.g. 国庆节")] = (
-        None
-    )
+    name: Annotated[str | None, Field(max_length=100, description="Holiday name, e.g. 国庆节")] = None
 
 
-class WorkingDaysAdded(BaseModel):
+class WorkingDateRead(BaseModel):
     """The n-th working day after a start date."""
 
     start: date = Field(description="The date counted from (Asia/Shanghai); it never counts itself")
@@ -426,27 +423,30 @@ class WorkingDaysAdded(BaseModel):
     deadline: datetime = Field(description="End of that day, 23:59:59.999999 Asia/Shanghai")
 
 
-class WorkingDaysBetween(BaseModel):
-    """Working days in (start, end]."""
+class WorkingDaysCountRead(BaseModel):
+    """How many working days lie after one date up to and including another."""
 
-    start: date
-    end: date
-    working_days: int = Field(description="Working days after start up to and including end")
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    from_: date = Field(
+        alias="from", description="The date counted from (Asia/Shanghai); it never counts itself"
+    )
+    to: date = Field(description="The last date counted")
+    working_days: int = Field(description="Working days (工作日) after `from` up to and including `to`")
 
 
 def calendar_router(*, admin_role: str = "admin") -> APIRouter:
     """Routes under /v1/calendar: read and administer the calendar, count working days."""
     router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
 
-    @router.get("/days", response_model=list[CalendarDayRead])
+    @router.get("/days", response_model=CalendarDayPage)
     async def calendar_days_list(
         session: SessionDep,
-        year: Annotated[
-            int, Query(ge=MIN_YEAR, le=MAX_YEAR, description="Calendar year, e.g. 2026")
-        ],
-    ) -> list[dict[str, Any]]:
+        year: Annotated[int, Query(ge=MIN_YEAR, le=MAX_YEAR, description="Calendar year, e.g. 2026")],
+        page: PageQuery,
+    ) -> dict[str, Any]:
         """The exceptions to Monday–Friday in a year: holidays and make-up working days."""
-        return await list_calendar_days(session, year)
+        return paginate(await list_calendar_days(session, year), page)
 
     @router.put(
         "/days/{day}",
@@ -454,7 +454,7 @@ def calendar_router(*, admin_role: str = "admin") -> APIRouter:
         dependencies=[Depends(require_roles(admin_role))],
     )
     async def calendar_day_set(
-        day: CalendarDate, body: CalendarDayWrite, session: SessionDep
+        day: CalendarDate, body: CalendarDayUpdate, session: SessionDep
     ) -> CalendarDayRead:
         """Set one day as working or not (administrators); this wins over the holiday package."""
         await set_calendar_day(session, day, is_working_day=body.is_working_day, name=body.name)
@@ -463,7 +463,7 @@ def calendar_router(*, admin_role: str = "admin") -> APIRouter:
                 return CalendarDayRead(**row)
         return CalendarDayRead(day=day, is_working_day=is_weekday(day), source="weekday")
 
-    @router.get("/add", response_model=WorkingDaysAdded)
+    @router.get("/add", response_model=WorkingDateRead)
     async def calendar_working_days_add(
         session: SessionDep,
         start: Annotated[
@@ -471,28 +471,29 @@ def calendar_router(*, admin_role: str = "admin") -> APIRouter:
             Query(description="Start date (or instant); day 1 is the next working day"),
         ],
         days: Annotated[int, Query(ge=-MAX_DAYS, le=MAX_DAYS, description="Working days to add")],
-    ) -> WorkingDaysAdded:
+    ) -> WorkingDateRead:
         """The date and deadline `days` working days after `start` (e.g. a promised completion date)."""
         cal = await WorkingCalendar.load(session)
-        return WorkingDaysAdded(
+        return WorkingDateRead(
             start=local_date(start),
             days=days,
             result=cal.add_working_days(start, days),
             deadline=cal.deadline_instant(start, days),
         )
 
-    @router.get("/between", response_model=WorkingDaysBetween)
+    @router.get("/between", response_model=WorkingDaysCountRead)
     async def calendar_working_days_between(
         session: SessionDep,
-        start: Annotated[CalendarInstant, Query(description="Start date (not counted)")],
-        end: Annotated[CalendarInstant, Query(description="End date (counted)")],
-    ) -> WorkingDaysBetween:
-        """Working days after `start` up to and including `end` (negative if end is earlier)."""
+        from_: Annotated[
+            CalendarInstant, Query(alias="from", description="The date counted from (not counted)")
+        ],
+        to: Annotated[CalendarInstant, Query(description="The last date counted")],
+    ) -> WorkingDaysCountRead:
+        """Working days after `from` up to and including `to` (negative if `to` is earlier)."""
         cal = await WorkingCalendar.load(session)
-        return WorkingDaysBetween(
-            start=local_date(start),
-            end=local_date(end),
-            working_days=cal.working_days_between(start, end),
+        count = cal.working_days_between(from_, to)
+        return WorkingDaysCountRead.model_validate(
+            {"from": local_date(from_), "to": local_date(to), "working_days": count}
         )
 
     return router

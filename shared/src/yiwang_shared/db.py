@@ -68,7 +68,8 @@ def _refuse_nul_text(
     list of rows or (insertmanyvalues) one flat list, so every level is looked at."""
     if _holds_nul(parameters):
         raise UnprocessableEntity(
-            "Text may not contain the NUL character (U+0000); remove it and send the request again.",
+            "文本中不能含有空字符（U+0000），请删除后重新提交。",
+            en="Text may not contain the NUL character (U+0000); remove it and send the request again.",
             code="nul_character",
         )
 
@@ -98,9 +99,7 @@ class Database:
         self._writer = async_sessionmaker(
             self.write_engine, expire_on_commit=False, sync_session_class=sync_cls
         )
-        self._reader = async_sessionmaker(
-            self.engine, expire_on_commit=False, sync_session_class=sync_cls
-        )
+        self._reader = async_sessionmaker(self.engine, expire_on_commit=False, sync_session_class=sync_cls)
 
     @staticmethod
     def _configure_sqlite(engine: AsyncEngine) -> None:

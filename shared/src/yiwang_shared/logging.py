@@ -80,9 +80,7 @@ def configure_logging(service: str, *, level: str = "INFO", json_logs: bool = Tr
     if json_logs:
         handler.setFormatter(JsonFormatter(service))
     else:
-        handler.setFormatter(
-            MaskingFormatter(f"%(asctime)s %(levelname)s {service} %(name)s: %(message)s")
-        )
+        handler.setFormatter(MaskingFormatter(f"%(asctime)s %(levelname)s {service} %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

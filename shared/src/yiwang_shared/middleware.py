@@ -9,11 +9,12 @@ import time
 from typing import Any
 
 import orjson
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .context import new_request_id, request_id_var, traceparent_var, valid_traceparent
-from .errors import problem_body
+from .errors import TextHTTPException, problem_body
+from .i18n import language_var, negotiate_language
+from .links import PREFIX_HEADER, clean_prefix, prefix_var
 from .metrics import LATENCY, REQUESTS
 from .tracing import Tracing, mark_error, span_traceparent
 
@@ -70,8 +71,8 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
-async def _send_problem(send: Send, status: int, code: str, detail: str, rid: str | None) -> None:
-    body = orjson.dumps(problem_body(status=status, code=code, detail=detail, request_id=rid))
+async def _send_problem(send: Send, status: int, code: str, detail: str, en: str, rid: str | None) -> None:
+    body = orjson.dumps(problem_body(status=status, code=code, detail=detail, en=en, request_id=rid))
     await send(
         {
             "type": "http.response.start",
@@ -88,6 +89,9 @@ async def _send_problem(send: Send, status: int, code: str, detail: str, rid: st
 class RequestContextMiddleware:
     """Takes or makes the request id, echoes it, logs one line and records metrics.
 
+    Also sets the request's language (Accept-Language) and public prefix (X-Forwarded-Prefix, which
+    only the gateway sets) for the texts and links the service renders.
+
     Also the server side of tracing: with tracing on, a server span (child of the caller's
     `traceparent`) around the request; with it off, the caller's traceparent passed through to
     logs and events as it came.
@@ -102,7 +106,7 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        raw_rid = raw_tp = raw_ts = None
+        raw_rid = raw_tp = raw_ts = raw_lang = raw_prefix = None
         for key, value in scope.get("headers", ()):
             if key == b"x-request-id":
                 raw_rid = value
@@ -110,8 +114,14 @@ class RequestContextMiddleware:
                 raw_tp = value
             elif key == b"tracestate":
                 raw_ts = value
+            elif key == b"accept-language":
+                raw_lang = value
+            elif key == PREFIX_HEADER:
+                raw_prefix = value
         rid = raw_rid.decode("latin-1")[:64] if raw_rid else new_request_id()
         token = request_id_var.set(rid)
+        lang_token = language_var.set(negotiate_language(raw_lang.decode("latin-1") if raw_lang else None))
+        prefix_token = prefix_var.set(clean_prefix(raw_prefix.decode("latin-1") if raw_prefix else None))
         parent = valid_traceparent(raw_tp.decode("latin-1")) if raw_tp else None
         tracing = self.tracing
         span = otel_token = None
@@ -149,6 +159,7 @@ class RequestContextMiddleware:
                     send_wrapper,
                     500,
                     "internal_error",
+                    "系统出现意外错误，未做任何更改。反映问题时请提供 request_id。",
                     "An unexpected error occurred. Nothing was changed; quote the request_id "
                     "when reporting it.",
                     rid,
@@ -174,6 +185,8 @@ class RequestContextMiddleware:
             if span is not None:
                 self._end_span(span, otel_token, method, template, status)
             traceparent_var.reset(tp_token)
+            prefix_var.reset(prefix_token)
+            language_var.reset(lang_token)
             request_id_var.reset(token)
 
     def _start_span(
@@ -238,7 +251,12 @@ class BodyGuardMiddleware:
                 declared = int(length)
             except ValueError:
                 await _send_problem(
-                    send, 400, "bad_request", "Content-Length is not a number.", rid
+                    send,
+                    400,
+                    "bad_request",
+                    "Content-Length 不是数字。",
+                    "Content-Length is not a number.",
+                    rid,
                 )
                 return
             if declared > self.max:
@@ -246,26 +264,20 @@ class BodyGuardMiddleware:
                     send,
                     413,
                     "payload_too_large",
+                    f"请求内容有 {declared} 字节，最多接受 {self.max} 字节。",
                     f"The body is {declared} bytes; at most {self.max} bytes are accepted.",
                     rid,
                 )
                 return
-        has_body = (length is not None and length != b"0") or _header(
-            scope, b"transfer-encoding"
-        ) is not None
+        has_body = (length is not None and length != b"0") or _header(scope, b"transfer-encoding") is not None
         if has_body:
-            ctype = (
-                (_header(scope, b"content-type") or b"")
-                .decode("latin-1")
-                .split(";")[0]
-                .strip()
-                .lower()
-            )
+            ctype = (_header(scope, b"content-type") or b"").decode("latin-1").split(";")[0].strip().lower()
             if not ctype.endswith("+json") and ctype not in self.accepted:
                 await _send_problem(
                     send,
                     415,
                     "unsupported_media_type",
+                    f"不接受内容类型 {ctype or '（空）'}，请使用以下之一：" + "、".join(self.accepted) + "。",
                     f"Content-Type {ctype or '(none)'!r} is not accepted; send one of: "
                     + ", ".join(self.accepted)
                     + ".",
@@ -288,21 +300,25 @@ class BodyGuardMiddleware:
                 if received > limit:
                     # An HTTPException passes FastAPI's body parsing untouched and is rendered
                     # by the problem handler as 413.
-                    raise StarletteHTTPException(
-                        413, f"The body is over the limit of {limit} bytes."
+                    raise TextHTTPException(
+                        413,
+                        f"请求内容超过 {limit} 字节的上限。",
+                        f"The body is over the limit of {limit} bytes.",
                     )
                 if utf8 is not None:
                     try:
                         utf8.decode(chunk, final=not message.get("more_body", False))
                     except UnicodeDecodeError as exc:
                         at = received - len(chunk) + max(exc.start, 0)
-                        raise StarletteHTTPException(
+                        raise TextHTTPException(
                             400,
+                            f"JSON 请求体不是有效的 UTF-8（第 {at} 个字节），请用 UTF-8 编码。",
                             f"The JSON body is not valid UTF-8 (byte {at}); encode it as UTF-8.",
                         ) from None
                 if scanner is not None and scanner.feed(chunk) > MAX_JSON_DEPTH:
-                    raise StarletteHTTPException(
+                    raise TextHTTPException(
                         400,
+                        f"JSON 请求体的数组或对象嵌套超过 {MAX_JSON_DEPTH} 层，请发送层级更少的文档。",
                         f"The JSON body nests arrays or objects more than {MAX_JSON_DEPTH} levels "
                         "deep; send a flatter document.",
                     )

@@ -60,6 +60,12 @@ class ServiceSettings(BaseSettings):
         gt=0,
         description="How often gauges read from the database or NATS (outbox, consumer lag) refresh.",
     )
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        pattern=r"^https?://[^/?#@\s]+$",
+        description="Scheme and host clients reach the platform at (the gateway's public address), "
+        "for the absolute URLs a service hands out (Open311 discovery); never taken from a request.",
+    )
     max_body_bytes: int = 10 * 1024 * 1024
     outbox_poll_seconds: float = 1.0
     request_timeout_seconds: float = 5.0

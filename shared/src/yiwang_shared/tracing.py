@@ -48,15 +48,14 @@ class Tracing:
         """True when spans are recorded and exported."""
         return self.tracer is not None
 
-    def start(
-        self, exporter: str, endpoint: str = "", *, span_exporter: SpanExporter | None = None
-    ) -> None:
+    def start(self, exporter: str, endpoint: str = "", *, span_exporter: SpanExporter | None = None) -> None:
         """Load the SDK and export spans (`span_exporter`, for tests, is used synchronously)."""
         if self.tracer is not None:
             return
         if span_exporter is None and exporter == "none":
             return
         if exporter not in EXPORTERS:
+            # not user-facing
             raise ValueError(f"unknown OTel exporter {exporter!r}; use one of {', '.join(EXPORTERS)}")
         from opentelemetry.sdk.resources import SERVICE_NAME, Resource
         from opentelemetry.sdk.trace import TracerProvider

@@ -1,84 +1,112 @@
-"""Basic catalogue (/v1/basic-items), reports (/v1/reports/...) and bundles (/v1/bundles)."""
+"""Basic catalogue (/v1/basic-items), reports (/v1/reports/...), bundles (/v1/bundles) and exports
+(/v1/export/...)."""
 
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
-from fastapi.responses import Response
-from sqlalchemy import select
+from fastapi import APIRouter, Query, Response, status
+from fastapi.responses import JSONResponse
+from sqlalchemy import func, select
 
 from yiwang_shared.auth import CurrentPrincipal
 from yiwang_shared.db import SessionDep
-from yiwang_shared.errors import Forbidden, NotFound
+from yiwang_shared.links import set_location
+from yiwang_shared.openapi import created
+from yiwang_shared.pagination import PageQuery
 
-from .. import export, quality
+from .. import errors, export, quality
 from .. import quality_report as report_mod
+from ..elements import ItemType
 from ..models import BasicItem, Item
-from ..schemas import BasicItemCreate, BasicItemRead, BundleCreate
+from ..schemas.basic_items import (
+    BasicItemCreate,
+    BasicItemDetailRead,
+    BasicItemImplementationRead,
+    BasicItemPage,
+    BasicItemRead,
+)
+from ..schemas.bundles import BundleCreate, BundlePage, BundleRead
+from ..schemas.export import CpsvApCatalogRead, ExportEntryPage
+from ..schemas.reports import QualityReportFormat, QualityReportRead, ReductionReportRead
 from ..services import bundles as bundle_svc
 from ..services import items as svc
-from ..services.catalogue import published_rows
+from ..services.catalogue import count_published, published_rows
 from ..services.reports import reduction_report
 
 basic_router = APIRouter(prefix="/v1/basic-items", tags=["basic-items"])
 reports_router = APIRouter(prefix="/v1/reports", tags=["reports"])
 bundles_router = APIRouter(prefix="/v1/bundles", tags=["bundles"])
+export_router = APIRouter(prefix="/v1/export", tags=["export"])
 
 
-@basic_router.get("", response_model=list[BasicItemRead])
+class JsonLdResponse(JSONResponse):
+    """JSON-LD (`application/ld+json`), UTF-8 and unescaped like every JSON answer."""
+
+    media_type = "application/ld+json"
+
+
+@basic_router.get("", response_model=BasicItemPage)
 async def basic_items_list(
     session: SessionDep,
-    item_type: str | None = Query(default=None, max_length=2),
-    q: str | None = Query(default=None, max_length=100, description="Part of the name."),
-    limit: int = Query(default=50, ge=1, le=500),
-    offset: int = Query(default=0, ge=0, le=1_000_000),
-) -> list[BasicItemRead]:
+    page: PageQuery,
+    item_type: Annotated[ItemType | None, Query(description="Item type (事项类型) 01–10 or 20.")] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Part of the name (名称包含).")] = None,
+) -> BasicItemPage:
     """Basic catalogue entries by code (anyone)."""
-    stmt = select(BasicItem).order_by(BasicItem.basic_code)
+    stmt = select(BasicItem)
     if item_type:
         stmt = stmt.where(BasicItem.item_type == item_type)
     if q:
-        stmt = stmt.where(BasicItem.name.contains(q))
-    rows = (await session.execute(stmt.limit(limit).offset(offset))).scalars()
-    return [BasicItemRead.model_validate(b) for b in rows]
+        stmt = stmt.where(BasicItem.name.contains(q, autoescape=True))
+    total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    rows = await session.execute(stmt.order_by(BasicItem.basic_code).limit(page.limit).offset(page.offset))
+    return BasicItemPage(
+        items=[BasicItemRead.model_validate(b) for b in rows.scalars()],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
 
 
-@basic_router.get("/{basic_code}")
-async def basic_items_get(basic_code: str, session: SessionDep) -> dict[str, Any]:
+@basic_router.get("/{basic_code}", response_model=BasicItemDetailRead)
+async def basic_items_get(basic_code: str, session: SessionDep) -> BasicItemDetailRead:
     """A basic entry with its published implementations (anyone)."""
     basic = await svc.find_basic(session, basic_code)
     if basic is None:
-        raise NotFound(f"No basic catalogue entry {basic_code}.", code="catalog.basic_item_not_found")
+        raise errors.basic_item_not_found(basic_code)
     items = (
         await session.execute(
             select(Item).where(Item.basic_item_id == basic.id, Item.status == "published").order_by(Item.code)
         )
     ).scalars()
-    return {
-        **BasicItemRead.model_validate(basic).model_dump(mode="json"),
-        "implementations": [
-            {
-                "code": i.code,
-                "owner_unit_code": i.owner_unit_code,
-                "owner_unit_name": i.owner_unit_name,
-                "level": i.level,
-            }
+    return BasicItemDetailRead(
+        **BasicItemRead.model_validate(basic).model_dump(),
+        implementations=[
+            BasicItemImplementationRead(
+                code=i.code,
+                owner_unit_code=i.owner_unit_code,
+                owner_unit_name=i.owner_unit_name,
+                level=i.level,  # type: ignore[arg-type]
+            )
             for i in items
         ],
-    }
+    )
 
 
-@basic_router.post("", response_model=BasicItemRead, status_code=status.HTTP_201_CREATED)
+@basic_router.post(
+    "",
+    response_model=BasicItemRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=created("The basic entry, with its generated code"),
+)
 async def basic_items_create(
-    body: BasicItemCreate, principal: CurrentPrincipal, session: SessionDep
+    body: BasicItemCreate, principal: CurrentPrincipal, session: SessionDep, response: Response
 ) -> BasicItemRead:
     """Create a basic entry with a generated code (catalogue editors, admins)."""
     if not (principal.is_admin or svc.EDITOR_ROLE in principal.roles):
-        raise Forbidden(
-            "Only catalogue editors or administrators may create basic entries.", code="catalog.not_editor"
-        )
+        raise errors.not_catalog_editor("新建基本目录事项", "create basic entries")
     basic = await svc.create_basic_item(
         session,
         name=body.name,
@@ -86,13 +114,27 @@ async def basic_items_create(
         legal_basis=[b.model_dump(mode="json") for b in body.legal_basis],
         region_unit_code=body.region or "000000",
     )
+    set_location(response, f"/v1/basic-items/{basic.basic_code}")
     return BasicItemRead.model_validate(basic)
 
 
-@reports_router.get("/quality", response_model=None)
+@reports_router.get(
+    "/quality",
+    response_model=QualityReportRead,
+    responses={
+        200: {
+            "description": "The report: JSON by default, CSV (one row per finding, UTF-8 with BOM) "
+            "with `format=csv`",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
+)
 async def reports_quality(
-    session: SessionDep, format: Literal["json", "csv"] = "json"
-) -> dict[str, Any] | Response:
+    session: SessionDep,
+    format: Annotated[
+        QualityReportFormat, Query(description="json, or csv for spreadsheets.")
+    ] = QualityReportFormat.JSON,
+) -> Any:
     """The catalogue-wide guide-quality report by department (JSON, or CSV for the people who fix it)."""
     rows = [
         {
@@ -105,42 +147,52 @@ async def reports_quality(
         for item, elements in await published_rows(session)
     ]
     report: dict[str, Any] = report_mod.build_report(rows)
-    if format == "csv":
+    if format is QualityReportFormat.CSV:
         return Response(
             content=report_mod.to_csv(report),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="catalog-quality.csv"'},
         )
-    return report
+    return QualityReportRead(
+        generated_at=report["generated_at"],
+        totals=report["totals"],
+        departments=report["departments"],
+        item_results=report["items"],
+    )
 
 
-@reports_router.get("/reduction")
-async def reports_reduction(session: SessionDep) -> dict[str, Any]:
+@reports_router.get("/reduction", response_model=ReductionReportRead)
+async def reports_reduction(session: SessionDep) -> ReductionReportRead:
     """Materials required vs exempt and promised vs legal limits per department (减材料、减时限)."""
-    return await reduction_report(session)
+    return ReductionReportRead.model_validate(await reduction_report(session))
 
 
-@bundles_router.post("", status_code=status.HTTP_201_CREATED)
+@bundles_router.post(
+    "",
+    response_model=BundleRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=created("The bundle with its merged materials and form"),
+)
 async def bundles_create(
-    body: BundleCreate, principal: CurrentPrincipal, session: SessionDep
-) -> dict[str, Any]:
+    body: BundleCreate, principal: CurrentPrincipal, session: SessionDep, response: Response
+) -> BundleRead:
     """Create a "one thing" bundle of published items (catalogue editors, admins)."""
-    return await bundle_svc.create_bundle(session, data=body, actor=principal)
+    bundle = await bundle_svc.create_bundle(session, data=body, actor=principal)
+    set_location(response, f"/v1/bundles/{bundle.code}")
+    return bundle
 
 
-@bundles_router.get("")
-async def bundles_list(session: SessionDep) -> list[dict[str, Any]]:
-    """Every bundle (anyone)."""
-    return await bundle_svc.list_bundles(session)
+@bundles_router.get("", response_model=BundlePage)
+async def bundles_list(session: SessionDep, page: PageQuery) -> BundlePage:
+    """Bundles by code (anyone)."""
+    bundles, total = await bundle_svc.list_bundles(session, limit=page.limit, offset=page.offset)
+    return BundlePage(items=bundles, total=total, limit=page.limit, offset=page.offset)
 
 
-@bundles_router.get("/{code}")
-async def bundles_get(code: str, session: SessionDep) -> dict[str, Any]:
+@bundles_router.get("/{code}", response_model=BundleRead)
+async def bundles_get(code: str, session: SessionDep) -> BundleRead:
     """A bundle with its merged materials (shared ones asked once) and merged form (anyone)."""
     return await bundle_svc.bundle_view(session, code)
-
-
-export_router = APIRouter(prefix="/v1/export", tags=["export"])
 
 
 def _export_meta(item: Item) -> dict[str, Any]:
@@ -154,21 +206,30 @@ def _export_meta(item: Item) -> dict[str, Any]:
     }
 
 
-@export_router.get("/items.json")
-async def export_items_json(session: SessionDep) -> dict[str, Any]:
-    """Every published entry with all its elements (anyone): the catalogue for other systems."""
-    return export.to_json([(_export_meta(item), el) for item, el in await published_rows(session)])
+@export_router.get("/items.json", response_model=ExportEntryPage)
+async def export_items_json(session: SessionDep, page: PageQuery) -> Response:
+    """Published entries with every element, by unit and code, a page at a time (anyone): the
+    catalogue for other systems."""
+    rows = await published_rows(session, limit=page.limit, offset=page.offset)
+    doc = {
+        "items": [export.to_json(_export_meta(item), el) for item, el in rows],
+        "total": await count_published(session),
+        "limit": page.limit,
+        "offset": page.offset,
+    }
+    # Already JSON-ready (the elements were validated when read): encoded once, not re-validated.
+    return Response(json.dumps(doc, ensure_ascii=False), media_type="application/json")
 
 
 @export_router.get(
     "/cpsv-ap.jsonld",
-    responses={200: {"content": {"application/ld+json": {}}, "description": "CPSV-AP JSON-LD"}},
+    response_model=CpsvApCatalogRead,
+    response_class=JsonLdResponse,
+    responses={200: {"description": "The catalogue as CPSV-AP JSON-LD (a download)"}},
 )
-async def export_items_cpsv_ap(session: SessionDep) -> Response:
+async def export_items_cpsv_ap(session: SessionDep) -> JsonLdResponse:
     """Every published entry in the EU CPSV-AP vocabulary as JSON-LD (anyone)."""
     graph = export.catalogue_cpsv_ap([(_export_meta(item), el) for item, el in await published_rows(session)])
-    return Response(
-        content=json.dumps(graph, ensure_ascii=False),
-        media_type="application/ld+json",
-        headers={"Content-Disposition": 'attachment; filename="catalog-cpsv-ap.jsonld"'},
+    return JsonLdResponse(
+        graph, headers={"Content-Disposition": 'attachment; filename="catalog-cpsv-ap.jsonld"'}
     )

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.errors import Forbidden, NotFound, UnprocessableEntity
 
-from .. import codes
+from .. import codes, errors
 from ..elements import SERVICE_OBJECTS, ItemElements
 from ..models import Bundle, BundleItem, Item, ItemVersion, utcnow
-from ..schemas import BundleCreate
+from ..schemas.bundles import BundleCreate, BundleRead, BundleSummaryRead
 
 APPLICANT_FIELDS: dict[str, list[dict[str, str]]] = {
     "person": [
@@ -39,23 +38,20 @@ APPLICANT_FIELDS: dict[str, list[dict[str, str]]] = {
 }
 
 
-async def create_bundle(session: AsyncSession, *, data: BundleCreate, actor: Principal) -> dict[str, Any]:
+async def create_bundle(session: AsyncSession, *, data: BundleCreate, actor: Principal) -> BundleRead:
     """Create a bundle of published items (catalogue editors and admins)."""
     if not (actor.is_admin or "catalog_editor" in actor.roles):
-        raise Forbidden(
-            "Only catalogue editors or administrators may create bundles.", code="catalog.not_editor"
-        )
-    if len(set(data.item_codes)) != len(data.item_codes):
-        raise UnprocessableEntity("An item appears twice in the bundle.", code="catalog.duplicate_item")
+        raise errors.not_catalog_editor("新建“一件事”", "create bundles")
+    seen: set[str] = set()
+    for code in data.item_codes:
+        if code in seen:
+            raise errors.duplicate_item(code)
+        seen.add(code)
     items = []
     for code in data.item_codes:
         item = (await session.execute(select(Item).where(Item.code == code))).scalar_one_or_none()
         if item is None or item.status != "published":
-            raise UnprocessableEntity(
-                f"Item {code} is not a published catalogue item; bundles hold published items only.",
-                code="catalog.item_not_published",
-                field="item_codes",
-            )
+            raise errors.item_not_published(code)
         items.append(item)
     seq = await codes.next_value(session, "YJS")
     now = utcnow()
@@ -75,10 +71,13 @@ async def create_bundle(session: AsyncSession, *, data: BundleCreate, actor: Pri
     return await bundle_view(session, bundle.code)
 
 
-async def list_bundles(session: AsyncSession) -> list[dict[str, Any]]:
-    """Every bundle (code, name), by code."""
-    rows = (await session.execute(select(Bundle).order_by(Bundle.code))).scalars()
-    return [{"code": b.code, "name": b.name, "description": b.description} for b in rows]
+async def list_bundles(
+    session: AsyncSession, *, limit: int, offset: int
+) -> tuple[list[BundleSummaryRead], int]:
+    """A page of bundles by code, and how many there are."""
+    total = int(await session.scalar(select(func.count()).select_from(Bundle)) or 0)
+    rows = await session.execute(select(Bundle).order_by(Bundle.code).limit(limit).offset(offset))
+    return [BundleSummaryRead.model_validate(b) for b in rows.scalars()], total
 
 
 def merge_materials(entries: list[tuple[str, str, ItemElements]]) -> list[dict[str, Any]]:
@@ -157,11 +156,11 @@ def merged_form(entries: list[tuple[str, str, ItemElements]]) -> dict[str, Any]:
     }
 
 
-async def bundle_view(session: AsyncSession, code: str) -> dict[str, Any]:
+async def bundle_view(session: AsyncSession, code: str) -> BundleRead:
     """A bundle with its items, merged materials and merged form."""
     bundle = (await session.execute(select(Bundle).where(Bundle.code == code))).scalar_one_or_none()
     if bundle is None:
-        raise NotFound(f"No bundle with code {code}.", code="catalog.bundle_not_found")
+        raise errors.bundle_not_found(code)
     rows = await session.execute(
         select(Item, ItemVersion.elements)
         .join(BundleItem, BundleItem.item_id == Item.id)
@@ -173,9 +172,9 @@ async def bundle_view(session: AsyncSession, code: str) -> dict[str, Any]:
         .order_by(BundleItem.position)
     )
     entries: list[tuple[str, str, ItemElements]] = []
-    items = []
+    members = []
     for item, elements in rows.all():
-        items.append(
+        members.append(
             {
                 "code": item.code,
                 "name": item.name,
@@ -189,17 +188,19 @@ async def bundle_view(session: AsyncSession, code: str) -> dict[str, Any]:
             entries.append((item.code, item.name, ItemElements.model_validate(elements)))
     materials = merge_materials(entries)
     asked = [m for m in materials if not m["exempt"]]
-    return {
-        "code": bundle.code,
-        "name": bundle.name,
-        "description": bundle.description,
-        "items": items,
-        "materials": materials,
-        "materials_asked": len(asked),
-        "materials_before_merge": sum(len(el.materials) for _, _, el in entries),
-        "form": merged_form(entries),
-        "created_at": bundle.created_at.isoformat(),
-    }
+    return BundleRead.model_validate(
+        {
+            "code": bundle.code,
+            "name": bundle.name,
+            "description": bundle.description,
+            "members": members,
+            "materials": materials,
+            "materials_asked": len(asked),
+            "materials_before_merge": sum(len(el.materials) for _, _, el in entries),
+            "form": merged_form(entries),
+            "created_at": bundle.created_at,
+        }
+    )
 
 
 __all__ = ["bundle_view", "create_bundle", "list_bundles", "merge_materials", "merged_form"]

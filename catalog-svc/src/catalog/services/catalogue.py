@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .. import search
 from ..elements import ItemElements
 from ..models import BasicItem, Item, ItemVersion
-from ..schemas import ItemHit
+from ..schemas.items import ItemHitRead
 from .items import item_view
 
 
@@ -56,7 +56,9 @@ def apply_filters(stmt: Select[Any], f: ItemFilters) -> Select[Any]:
     return stmt
 
 
-async def _hits(session: AsyncSession, items: list[Item], scores: dict[str, float] | None) -> list[ItemHit]:
+async def _hits(
+    session: AsyncSession, items: list[Item], scores: dict[str, float] | None
+) -> list[ItemHitRead]:
     if not items:
         return []
     basic = dict(
@@ -78,7 +80,7 @@ async def _hits(session: AsyncSession, items: list[Item], scores: dict[str, floa
         ).all()
     )
     return [
-        ItemHit(
+        ItemHitRead(
             **item_view(i, basic[i.basic_item_id], int(latest.get(i.id, 0))).model_dump(),
             score=None if scores is None else scores.get(i.id),
         )
@@ -86,7 +88,7 @@ async def _hits(session: AsyncSession, items: list[Item], scores: dict[str, floa
     ]
 
 
-#: An item summary's (ItemHit's) fields and their columns: the page's rows in one Core query.
+#: An item summary's (ItemHitRead's) fields and their columns: the page's rows in one Core query.
 _LATEST_VERSION = (
     select(func.max(ItemVersion.version_no))
     .where(ItemVersion.item_id == Item.id)
@@ -114,7 +116,7 @@ _HIT_COLUMNS: dict[str, Any] = {
 }
 
 
-async def _ranked_hits(session: AsyncSession, ranked: list[tuple[str, float]]) -> list[ItemHit]:
+async def _ranked_hits(session: AsyncSession, ranked: list[tuple[str, float]]) -> list[ItemHitRead]:
     """The page's items in rank order with their basic codes and latest version numbers: one
     Core query, no ORM objects."""
     if not ranked:
@@ -133,14 +135,14 @@ async def _ranked_hits(session: AsyncSession, ranked: list[tuple[str, float]]) -
         values = dict(zip(_HIT_COLUMNS, row, strict=True))
         values["latest_version_no"] = int(values["latest_version_no"] or 0)
         # model_construct: the values are the database's own, already typed (no ORM objects,
-        # no ItemView → dict → ItemHit round trip as before).
-        hits.append(ItemHit.model_construct(**values, score=float(score)))
+        # no ItemRead → dict → ItemHitRead round trip as before).
+        hits.append(ItemHitRead.model_construct(**values, score=float(score)))
     return hits
 
 
 async def list_items(
     session: AsyncSession, *, q: str | None, filters: ItemFilters, limit: int, offset: int
-) -> tuple[list[ItemHit], int]:
+) -> tuple[list[ItemHitRead], int]:
     """Published items matching the filters; with `q`, ranked by catalog.search."""
     if q:
         ranked, total = await search.search(session, q, filters.as_dict(), limit, offset)
@@ -151,9 +153,12 @@ async def list_items(
     return await _hits(session, items, None), total
 
 
-async def published_rows(session: AsyncSession) -> list[tuple[Item, ItemElements]]:
-    """Every published item with the elements of its version in force, by unit and code."""
-    rows = await session.execute(
+async def published_rows(
+    session: AsyncSession, *, limit: int | None = None, offset: int = 0
+) -> list[tuple[Item, ItemElements]]:
+    """Published items with the elements of their version in force, by unit and code: every one,
+    or the `limit` after `offset`."""
+    stmt = (
         select(Item, ItemVersion.elements)
         .join(
             ItemVersion,
@@ -162,4 +167,12 @@ async def published_rows(session: AsyncSession) -> list[tuple[Item, ItemElements
         .where(Item.status == "published")
         .order_by(Item.owner_unit_code, Item.code)
     )
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
+    rows = await session.execute(stmt)
     return [(item, ItemElements.model_validate(elements)) for item, elements in rows.all()]
+
+
+async def count_published(session: AsyncSession) -> int:
+    """How many items are published."""
+    return int(await session.scalar(select(func.count()).where(Item.status == "published")) or 0)

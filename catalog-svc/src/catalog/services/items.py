@@ -20,14 +20,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.errors import Conflict, UnprocessableEntity
 from yiwang_shared.validators import is_valid_uscc
 
 from .. import codes, errors, quality, search
 from ..elements import ItemElements
 from ..events import ItemPublished, ItemRetired, UnitInfo, publish
 from ..models import BasicItem, Item, ItemChange, ItemVersion, OrgUnit, SearchTerm, utcnow
-from ..schemas import ChangeRead, DiffEntry, ItemView, VersionSummary, VersionView
+from ..schemas.items import ChangeRead, DiffEntryRead, ItemRead, VersionRead, VersionSummaryRead
 
 log = logging.getLogger("catalog.items")
 
@@ -47,32 +46,32 @@ def run_quality(elements: ItemElements) -> quality.QualityResult:
 # Views
 
 
-def item_view(item: Item, basic_code: str, latest_version_no: int) -> ItemView:
+def item_view(item: Item, basic_code: str, latest_version_no: int) -> ItemRead:
     """An item's summary."""
-    return ItemView(
+    return ItemRead(
         id=item.id,
         code=item.code,
         basic_code=basic_code,
         name=item.name,
-        item_type=item.item_type,
-        level=item.level,
+        item_type=item.item_type,  # type: ignore[arg-type]
+        level=item.level,  # type: ignore[arg-type]
         owner_unit_code=item.owner_unit_code,
         owner_unit_name=item.owner_unit_name,
         status=item.status,  # type: ignore[arg-type]
         current_version_no=item.current_version_no,
         latest_version_no=latest_version_no,
-        online_depth=item.online_depth,
+        online_depth=item.online_depth,  # type: ignore[arg-type]
         visits=item.visits,
-        community_kind=item.community_kind,
+        community_kind=item.community_kind,  # type: ignore[arg-type]
         published_at=item.published_at,
         created_at=item.created_at,
         updated_at=item.updated_at,
     )
 
 
-def version_view(item: Item, version: ItemVersion) -> VersionView:
+def version_view(item: Item, version: ItemVersion) -> VersionRead:
     """A version with its elements."""
-    return VersionView(
+    return VersionRead(
         item_code=item.code,
         version_no=version.version_no,
         status=version.status,  # type: ignore[arg-type]
@@ -130,7 +129,7 @@ async def basic_code_of(session: AsyncSession, item: Item) -> str:
     return str(await session.scalar(select(BasicItem.basic_code).where(BasicItem.id == item.basic_item_id)))
 
 
-async def view_of(session: AsyncSession, item: Item) -> ItemView:
+async def view_of(session: AsyncSession, item: Item) -> ItemRead:
     """The summary view of `item`."""
     return item_view(item, await basic_code_of(session, item), await latest_version_no(session, item.id))
 
@@ -179,11 +178,7 @@ async def _authorise_write(session: AsyncSession, actor: Principal | None, unit_
 def _check_uscc(elements: ItemElements) -> None:
     uscc = elements.implementing_unit.uscc
     if uscc and not is_valid_uscc(uscc):
-        raise UnprocessableEntity(
-            f"The implementing unit's USCC {uscc!r} fails the GB 32100 check (统一社会信用代码).",
-            code="catalog.invalid_uscc",
-            field="elements.implementing_unit.uscc",
-        )
+        raise errors.invalid_uscc(uscc)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,11 +265,11 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def diff_elements(before: dict[str, Any], after: dict[str, Any]) -> list[DiffEntry]:
+def diff_elements(before: dict[str, Any], after: dict[str, Any]) -> list[DiffEntryRead]:
     """Every leaf path whose value differs, in document order."""
     a, b = flatten(before), flatten(after)
     paths = list(a) + [p for p in b if p not in a]
-    return [DiffEntry(path=p, before=a.get(p), after=b.get(p)) for p in paths if a.get(p) != b.get(p)]
+    return [DiffEntryRead(path=p, before=a.get(p), after=b.get(p)) for p in paths if a.get(p) != b.get(p)]
 
 
 def changed_top_level(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
@@ -356,7 +351,7 @@ async def create_item(
     elements: ItemElements,
     actor: Principal | None,
     basic_code: str | None = None,
-) -> ItemView:
+) -> ItemRead:
     """Create an implementation entry (and its basic entry unless `basic_code` names one) with a
     generated code and draft version 1."""
     unit_code = elements.implementing_unit.code
@@ -365,11 +360,7 @@ async def create_item(
     if basic_code is not None:
         basic = await find_basic(session, basic_code)
         if basic is None:
-            raise UnprocessableEntity(
-                f"No basic catalogue entry with code {basic_code!r}.",
-                code="catalog.basic_item_not_found",
-                field="basic_code",
-            )
+            raise errors.unknown_basic_code(basic_code)
         await check_same_standard(session, basic=basic, item_id=None, elements=elements, full=False)
     else:
         basic = await create_basic_item(
@@ -418,27 +409,14 @@ async def _writable(session: AsyncSession, code: str, actor: Principal | None) -
 
 async def update_draft(
     session: AsyncSession, code: str, version_no: int, *, elements: ItemElements, actor: Principal | None
-) -> VersionView:
+) -> VersionRead:
     """Replace the elements of a draft version (published versions are immutable: 409)."""
     item = await _writable(session, code, actor)
     version = await get_version(session, item, version_no)
     if version.status != "draft":
-        raise Conflict(
-            f"Version {version_no} of {code} is {version.status}; only drafts can be edited"
-            + (
-                " (start a new version)."
-                if version.status in ("published", "retired")
-                else " (return it to draft first)."
-            ),
-            code="catalog.version_immutable",
-            status_now=version.status,
-        )
+        raise errors.version_immutable(code, version_no, version.status)
     if elements.implementing_unit.code != item.owner_unit_code:
-        raise Conflict(
-            f"Entry {code} belongs to unit {item.owner_unit_code}; an edit cannot move it to "
-            f"{elements.implementing_unit.code} (create an entry for that unit instead).",
-            code="catalog.unit_change",
-        )
+        raise errors.unit_change(code, item.owner_unit_code, elements.implementing_unit.code)
     _check_uscc(elements)
     new = elements.model_dump(mode="json")
     changed = changed_top_level(version.elements, new)
@@ -454,12 +432,12 @@ async def update_draft(
 
 async def submit_version(
     session: AsyncSession, code: str, version_no: int, *, actor: Principal | None
-) -> VersionView:
+) -> VersionRead:
     """Send a draft for review (draft → in_review)."""
     item = await _writable(session, code, actor)
     version = await get_version(session, item, version_no)
     if version.status != "draft":
-        raise errors.invalid_transition(code, version_no, version.status, "submitted")
+        raise errors.invalid_transition(code, version_no, version.status, "submit")
     version.status = "in_review"
     version.submitted_at = version.updated_at = utcnow()
     _record(session, item, version_no, actor, "submitted")
@@ -469,12 +447,12 @@ async def submit_version(
 
 async def return_version(
     session: AsyncSession, code: str, version_no: int, *, actor: Principal | None, reason: str | None = None
-) -> VersionView:
+) -> VersionRead:
     """Send a version in review back to draft (in_review → draft) with a reason."""
     item = await _writable(session, code, actor)
     version = await get_version(session, item, version_no)
     if version.status != "in_review":
-        raise errors.invalid_transition(code, version_no, version.status, "returned to draft")
+        raise errors.invalid_transition(code, version_no, version.status, "return")
     version.status = "draft"
     version.updated_at = utcnow()
     _record(session, item, version_no, actor, "returned", reason=reason)
@@ -489,7 +467,7 @@ async def publish_version(
     *,
     actor: Principal | None,
     enforce_quality: bool = True,
-) -> VersionView:
+) -> VersionRead:
     """Publish a version in review (the system may publish a draft directly).
 
     Refused while the quality checker finds errors (422 ``catalog.quality_errors``) or the entry
@@ -502,18 +480,14 @@ async def publish_version(
     allowed = ("in_review",) if actor is not None else ("in_review", "draft")
     if item.status == "retired" or version.status not in allowed:
         raise errors.invalid_transition(
-            code, version_no, "retired" if item.status == "retired" else version.status, "published"
+            code, version_no, "retired" if item.status == "retired" else version.status, "publish"
         )
     elements = ItemElements.model_validate(version.elements)
     result = run_quality(elements)
     if result.errors and enforce_quality:
         findings = [_finding_dict(f) for f in result.findings]
-        raise UnprocessableEntity(
-            f"Version {version_no} of {code} has {len(result.errors)} quality error(s); fix them "
-            "before publishing (see 'findings').",
-            code="catalog.quality_errors",
-            score=result.score,
-            findings=findings,
+        raise errors.quality_errors(
+            code, version_no, len(result.errors), score=result.score, findings=findings
         )
     basic = (await session.execute(select(BasicItem).where(BasicItem.id == item.basic_item_id))).scalar_one()
     await check_same_standard(session, basic=basic, item_id=item.id, elements=elements, full=True)
@@ -581,12 +555,12 @@ def _finding_dict(finding: Any) -> dict[str, Any]:
 
 async def retire_item(
     session: AsyncSession, code: str, *, actor: Principal | None, reason: str | None = None
-) -> ItemView:
+) -> ItemRead:
     """Retire an item: every open version is retired, it leaves search, and (if it had been
     published) ``catalog.item.retired.v1`` is written."""
     item = await _writable(session, code, actor)
     if item.status == "retired":
-        raise Conflict(f"Item {code} is already retired.", code="catalog.invalid_transition")
+        raise errors.already_retired(code)
     now = utcnow()
     was_published = item.status == "published"
     versions = (
@@ -624,25 +598,18 @@ async def retire_item(
     return item_view(item, basic_code, await latest_version_no(session, item.id))
 
 
-async def new_version(session: AsyncSession, code: str, *, actor: Principal | None) -> VersionView:
+async def new_version(session: AsyncSession, code: str, *, actor: Principal | None) -> VersionRead:
     """Start a new draft as a copy of the version in force (one open draft at a time)."""
     item = await _writable(session, code, actor)
     if item.status != "published" or item.current_version_no is None:
-        raise Conflict(
-            f"Item {code} is {item.status}; a new version starts from a published one.",
-            code="catalog.invalid_transition",
-        )
+        raise errors.not_published(code, item.status)
     open_no = await session.scalar(
         select(ItemVersion.version_no).where(
             ItemVersion.item_id == item.id, ItemVersion.status.in_(("draft", "in_review"))
         )
     )
     if open_no is not None:
-        raise Conflict(
-            f"Item {code} already has an open version {open_no}; edit or publish it first.",
-            code="catalog.open_draft_exists",
-            version_no=open_no,
-        )
+        raise errors.open_draft_exists(code, open_no)
     current = await get_version(session, item, item.current_version_no)
     number = await latest_version_no(session, item.id) + 1
     now = utcnow()
@@ -667,22 +634,27 @@ async def new_version(session: AsyncSession, code: str, *, actor: Principal | No
 
 
 async def list_versions(
-    session: AsyncSession, item: Item, *, include_unpublished: bool
-) -> list[VersionSummary]:
-    """The versions of `item`, oldest first (drafts only when `include_unpublished`)."""
-    stmt = select(ItemVersion).where(ItemVersion.item_id == item.id).order_by(ItemVersion.version_no)
+    session: AsyncSession, item: Item, *, include_unpublished: bool, limit: int, offset: int
+) -> tuple[list[VersionSummaryRead], int]:
+    """A page of the versions of `item`, oldest first (drafts only when `include_unpublished`),
+    and how many there are."""
+    stmt = select(ItemVersion).where(ItemVersion.item_id == item.id)
     if not include_unpublished:
         stmt = stmt.where(
             ItemVersion.status.in_(("published", "retired")), ItemVersion.published_at.is_not(None)
         )
-    return [VersionSummary.model_validate(v) for v in (await session.execute(stmt)).scalars()]
+    total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    rows = await session.execute(stmt.order_by(ItemVersion.version_no).limit(limit).offset(offset))
+    return [VersionSummaryRead.model_validate(v) for v in rows.scalars()], total
 
 
-async def history(session: AsyncSession, item: Item) -> list[ChangeRead]:
-    """The audit trail of `item`, oldest first."""
-    rows = (
-        await session.execute(
-            select(ItemChange).where(ItemChange.item_id == item.id).order_by(ItemChange.at, ItemChange.id)
-        )
-    ).scalars()
-    return [ChangeRead.model_validate(r) for r in rows]
+async def history(
+    session: AsyncSession, item: Item, *, limit: int, offset: int
+) -> tuple[list[ChangeRead], int]:
+    """A page of the audit trail of `item`, oldest first, and how many entries there are."""
+    where = ItemChange.item_id == item.id
+    total = int(await session.scalar(select(func.count()).select_from(ItemChange).where(where)) or 0)
+    rows = await session.execute(
+        select(ItemChange).where(where).order_by(ItemChange.at, ItemChange.id).limit(limit).offset(offset)
+    )
+    return [ChangeRead.model_validate(r) for r in rows.scalars()], total

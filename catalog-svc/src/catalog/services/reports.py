@@ -82,5 +82,5 @@ async def reduction_report(session: AsyncSession) -> dict[str, Any]:
     return {
         "targets": {"materials_exempt_ratio": MATERIALS_TARGET, "time_compression_ratio": TIME_TARGET},
         "units": [_finish(units[k]) for k in sorted(units)],
-        "total": _finish(total),
+        "totals": _finish(total),
     }

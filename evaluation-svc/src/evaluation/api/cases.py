@@ -2,28 +2,44 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Annotated
+
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.db import SessionDep
-from yiwang_shared.errors import Forbidden
+from yiwang_shared.openapi import problems
+from yiwang_shared.pagination import PageQuery
 
+from .. import errors
 from ..models import BadReviewCase, CaseStep, Rating
 from ..schemas import (
-    AppealDecision,
-    CallBack,
-    CaseRead,
-    CaseStepRead,
-    Feedback,
-    Note,
-    Rectify,
-    ResponseRating,
+    BadReviewAppeal,
+    BadReviewAppealDecision,
+    BadReviewCallBack,
+    BadReviewExplain,
+    BadReviewFeedback,
+    BadReviewPage,
+    BadReviewRead,
+    BadReviewRectificationDone,
+    BadReviewRectify,
+    BadReviewStatus,
+    BadReviewStepRead,
+    BadReviewTransfer,
+    RatingLevel,
+    ResponseRatingCreate,
+    ResponseRatingRead,
 )
 from ..services import cases as svc
-from .deps import UnitPrincipal
+from .deps import UnitPrincipal, fetch_page
 
 router = APIRouter(prefix="/v1/bad-reviews", tags=["bad-reviews"])
+
+#: What a step that the case's state does not allow answers.
+STEP_PROBLEMS = problems(409)
 
 
 def mask(subject: str | None) -> str:
@@ -33,59 +49,82 @@ def mask(subject: str | None) -> str:
     return f"实名用户 {subject[:2]}***{subject[-2:]}"
 
 
-async def _read(session: SessionDep, case: BadReviewCase, principal: Principal) -> CaseRead:
-    rating = await session.get(Rating, case.rating_id)
-    assert rating is not None
-    steps = (
-        await session.execute(select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.id))
-    ).scalars()
-    rater = (
-        rating.rater_subject
-        if svc.is_overseer(principal) and rating.rater_subject
-        else mask(rating.rater_subject)
-    )
-    return CaseRead(
-        **{
-            k: getattr(case, k)
-            for k in CaseRead.model_fields
-            if k not in {"level", "comment", "rater", "steps"}
-        },
-        level=rating.level,
-        comment=rating.comment,
-        rater=rater,
-        steps=[CaseStepRead.model_validate(s, from_attributes=True) for s in steps],
-    )
+async def _reads(
+    session: SessionDep, cases: Sequence[BadReviewCase], principal: Principal
+) -> list[BadReviewRead]:
+    """The cases as the caller may see them (their ratings and steps read in one query each)."""
+    if not cases:
+        return []
+    ids = [c.id for c in cases]
+    ratings = {
+        r.id: r
+        for r in (
+            await session.execute(select(Rating).where(Rating.id.in_([c.rating_id for c in cases])))
+        ).scalars()
+    }
+    steps: dict[str, list[CaseStep]] = defaultdict(list)
+    found = await session.execute(select(CaseStep).where(CaseStep.case_id.in_(ids)).order_by(CaseStep.id))
+    for step in found.scalars():
+        steps[step.case_id].append(step)
+    overseer = svc.is_overseer(principal)
+    out = []
+    for case in cases:
+        rating = ratings[case.rating_id]
+        rater = rating.rater_subject if overseer and rating.rater_subject else mask(rating.rater_subject)
+        out.append(
+            BadReviewRead(
+                **{
+                    k: getattr(case, k)
+                    for k in BadReviewRead.model_fields
+                    if k not in {"level", "comment", "rater", "steps"}
+                },
+                level=RatingLevel(rating.level),
+                comment=rating.comment,
+                rater=rater,
+                steps=[BadReviewStepRead.model_validate(s, from_attributes=True) for s in steps[case.id]],
+            )
+        )
+    return out
+
+
+async def _read(session: SessionDep, case: BadReviewCase, principal: Principal) -> BadReviewRead:
+    return (await _reads(session, [case], principal))[0]
 
 
 def _staff(principal: Principal) -> None:
     if not principal.is_staff:
-        raise Forbidden("Bad-review cases are handled by staff.", code="evaluation.staff_only")
+        raise errors.staff_only()
 
 
-@router.get("", response_model=list[CaseRead])
+@router.get("", response_model=BadReviewPage)
 async def bad_reviews_list(
     session: SessionDep,
     principal: UnitPrincipal,
-    status: str | None = Query(default=None, max_length=20),
-    overdue: bool | None = None,
-) -> list[CaseRead]:
-    """The cases the caller may see: their unit's, or all for supervisors and evaluators."""
+    page: PageQuery,
+    status: Annotated[BadReviewStatus | None, Query(description="Only cases in this state.")] = None,
+    overdue: Annotated[
+        bool | None, Query(description="Only overdue (true) or not overdue (false) cases.")
+    ] = None,
+) -> BadReviewPage:
+    """The cases the caller may see, newest first: their unit's, or all for supervisors and evaluators."""
     _staff(principal)
-    stmt = select(BadReviewCase).order_by(BadReviewCase.opened_at.desc()).limit(500)
-    if not svc.is_overseer(principal):
-        own = principal.org_unit or "\x00"
-        stmt = stmt.where(
-            (BadReviewCase.unit_code == own) | BadReviewCase.unit_code.startswith(own + "-", autoescape=True)
-        )
-    if status:
-        stmt = stmt.where(BadReviewCase.status == status)
+    stmt = (
+        select(BadReviewCase)
+        .where(svc.visible_to(principal, BadReviewCase.unit_code))
+        .order_by(BadReviewCase.opened_at.desc(), BadReviewCase.id)
+    )
+    if status is not None:
+        stmt = stmt.where(BadReviewCase.status == status.value)
     if overdue is not None:
         stmt = stmt.where(BadReviewCase.overdue.is_(overdue))
-    return [await _read(session, c, principal) for c in (await session.execute(stmt)).scalars()]
+    rows, total = await fetch_page(session, stmt, page)
+    return BadReviewPage(
+        items=await _reads(session, rows, principal), total=total, limit=page.limit, offset=page.offset
+    )
 
 
-@router.get("/{case_id}", response_model=CaseRead)
-async def bad_reviews_get(case_id: str, session: SessionDep, principal: UnitPrincipal) -> CaseRead:
+@router.get("/{case_id}", response_model=BadReviewRead)
+async def bad_reviews_get(case_id: str, session: SessionDep, principal: UnitPrincipal) -> BadReviewRead:
     """One case (another unit's answers 404)."""
     return await _read(session, await svc.get_case(session, case_id, principal), principal)
 
@@ -94,105 +133,110 @@ async def _handler_case(session: SessionDep, case_id: str, principal: Principal)
     _staff(principal)
     case = await svc.get_case(session, case_id, principal)
     if not principal.has_any_role(svc.UNIT_HANDLERS | svc.OVERSEERS):
-        raise Forbidden("Handling a bad review needs the handler role.", code="evaluation.not_handler")
+        raise errors.not_handler()
     return case
 
 
-@router.post("/{case_id}/call-back", response_model=CaseRead)
+@router.post("/{case_id}/call-back", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_call_back(
-    case_id: str, body: CallBack, session: SessionDep, principal: UnitPrincipal
-) -> CaseRead:
+    case_id: str, body: BadReviewCallBack, session: SessionDep, principal: UnitPrincipal
+) -> BadReviewRead:
     """Record a call-back to the rater (回访)."""
     case = await _handler_case(session, case_id, principal)
     await svc.call_back(session, case, actor=principal, reached=body.reached, note=body.note)
     return await _read(session, case, principal)
 
 
-@router.post("/{case_id}/rectify", response_model=CaseRead)
+@router.post("/{case_id}/rectify", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_rectify(
-    case_id: str, body: Rectify, session: SessionDep, principal: UnitPrincipal
-) -> CaseRead:
-    """Rectify now, or commit to a date (整改)."""
+    case_id: str, body: BadReviewRectify, session: SessionDep, principal: UnitPrincipal
+) -> BadReviewRead:
+    """Rectify now, or commit to a date (整改); a date in the past is a 422."""
     case = await _handler_case(session, case_id, principal)
     await svc.rectify(session, case, actor=principal, due_on=body.due_on, note=body.note)
     return await _read(session, case, principal)
 
 
-@router.post("/{case_id}/rectification-done", response_model=CaseRead)
+@router.post("/{case_id}/rectification-done", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_rectification_done(
-    case_id: str, body: Note, session: SessionDep, principal: UnitPrincipal
-) -> CaseRead:
+    case_id: str, body: BadReviewRectificationDone, session: SessionDep, principal: UnitPrincipal
+) -> BadReviewRead:
     """A planned rectification is complete."""
     case = await _handler_case(session, case_id, principal)
     await svc.rectification_done(session, case, actor=principal, note=body.note)
     return await _read(session, case, principal)
 
 
-@router.post("/{case_id}/explain", response_model=CaseRead)
+@router.post("/{case_id}/explain", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_explain(
-    case_id: str, body: Note, session: SessionDep, principal: UnitPrincipal
-) -> CaseRead:
+    case_id: str, body: BadReviewExplain, session: SessionDep, principal: UnitPrincipal
+) -> BadReviewRead:
     """Explain (解释说明): the request had no legal basis."""
     case = await _handler_case(session, case_id, principal)
     await svc.explain(session, case, actor=principal, note=body.note)
     return await _read(session, case, principal)
 
 
-@router.post("/{case_id}/appeal", response_model=CaseRead)
+@router.post("/{case_id}/appeal", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_appeal(
-    case_id: str, body: Note, session: SessionDep, principal: UnitPrincipal
-) -> CaseRead:
+    case_id: str, body: BadReviewAppeal, session: SessionDep, principal: UnitPrincipal
+) -> BadReviewRead:
     """Appeal a mistaken or malicious rating (申诉)."""
     case = await _handler_case(session, case_id, principal)
     await svc.appeal(session, case, actor=principal, reason=body.note)
     return await _read(session, case, principal)
 
 
-@router.post("/{case_id}/appeal-decision", response_model=CaseRead)
+@router.post("/{case_id}/appeal-decision", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_appeal_decision(
-    case_id: str, body: AppealDecision, session: SessionDep, principal: UnitPrincipal
-) -> CaseRead:
+    case_id: str, body: BadReviewAppealDecision, session: SessionDep, principal: UnitPrincipal
+) -> BadReviewRead:
     """A supervisor or evaluator decides an appeal."""
     _staff(principal)
     case = await svc.get_case(session, case_id, principal)
     if not principal.has_any_role({"supervisor", "evaluator"}):
-        raise Forbidden("Appeals are decided by a supervisor or evaluator.", code="evaluation.not_reviewer")
+        raise errors.not_reviewer()
     await svc.decide_appeal(session, case, actor=principal, upheld=body.upheld, note=body.note)
     return await _read(session, case, principal)
 
 
-@router.post("/{case_id}/feedback", response_model=CaseRead)
+@router.post("/{case_id}/feedback", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_feedback(
-    case_id: str, body: Feedback, session: SessionDep, principal: UnitPrincipal
-) -> CaseRead:
+    case_id: str, body: BadReviewFeedback, session: SessionDep, principal: UnitPrincipal
+) -> BadReviewRead:
     """Tell the rater what was done (反馈)."""
     case = await _handler_case(session, case_id, principal)
     await svc.give_feedback(session, case, actor=principal, text=body.text)
     return await _read(session, case, principal)
 
 
-@router.post("/{case_id}/close", response_model=CaseRead)
-async def bad_reviews_close(case_id: str, session: SessionDep, principal: UnitPrincipal) -> CaseRead:
+@router.post("/{case_id}/close", response_model=BadReviewRead, responses=STEP_PROBLEMS)
+async def bad_reviews_close(case_id: str, session: SessionDep, principal: UnitPrincipal) -> BadReviewRead:
     """Close an answered case."""
     case = await _handler_case(session, case_id, principal)
     await svc.close(session, case, actor=principal)
     return await _read(session, case, principal)
 
 
-@router.post("/{case_id}/transfer", response_model=CaseRead)
+@router.post("/{case_id}/transfer", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_transfer(
-    case_id: str, body: Note, session: SessionDep, principal: UnitPrincipal
-) -> CaseRead:
+    case_id: str, body: BadReviewTransfer, session: SessionDep, principal: UnitPrincipal
+) -> BadReviewRead:
     """Hand the case to the hotline as a ticket (evaluation.bad_review.transferred.v1)."""
     case = await _handler_case(session, case_id, principal)
     await svc.transfer(session, case, actor=principal, reason=body.note)
     return await _read(session, case, principal)
 
 
-@router.post("/{case_id}/response-rating")
+@router.post("/{case_id}/response-rating", response_model=ResponseRatingRead, responses=STEP_PROBLEMS)
 async def bad_reviews_response_rating(
-    case_id: str, body: ResponseRating, session: SessionDep, principal: UnitPrincipal
-) -> dict[str, object]:
-    """The rater rates how their bad review was handled."""
-    case = await svc.rate_response(session, case_id, rater=principal, level=body.level)
-    return {"case_id": case.id, "response_level": case.response_level, "status": case.status}
+    case_id: str, body: ResponseRatingCreate, session: SessionDep, principal: UnitPrincipal
+) -> ResponseRatingRead:
+    """The rater rates how their bad review was handled, once, after the unit's feedback."""
+    case = await svc.rate_response(session, case_id, rater=principal, level=int(body.level))
+    assert case.response_level is not None
+    return ResponseRatingRead(
+        case_id=case.id,
+        response_level=RatingLevel(case.response_level),
+        status=BadReviewStatus(case.status),
+    )

@@ -2,26 +2,75 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import select
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.db import SessionDep
-from yiwang_shared.errors import Forbidden, NotFound
+from yiwang_shared.links import set_location
+from yiwang_shared.openapi import problems
+from yiwang_shared.pagination import MonthQuery, PageQuery, paginate
 
-from .. import reports
+from .. import errors, reports
+from ..indicators import Dimension, IndicatorName
 from ..models import OrgUnit, RankingRule
-from ..schemas import RankingRuleRead, RankingRuleWrite, check_month
+from ..schemas import (
+    RULE_NAME_PATTERN,
+    IndicatorPage,
+    IndicatorRead,
+    IndicatorValues,
+    MonthlyReportFormat,
+    MonthlyReportRead,
+    PublicIndicatorsRead,
+    PublicUnitIndicatorsRead,
+    RankingRead,
+    RankingRowRead,
+    RankingRulePage,
+    RankingRuleRead,
+    RankingRuleUpdate,
+    ReportBy,
+    ReportRowRead,
+)
 from ..services import queries
 from ..services.cases import is_overseer, unit_visible
-from ..services.queries import check_dimension, check_indicator, counters_for, indicator_row, total
+from ..services.queries import counters_for, indicator_row, total
 from ..sources.catalog import item_names, items_of_department
 from .deps import UnitPrincipal
 
 router = APIRouter(prefix="/v1", tags=["indicators"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+RuleName = Annotated[
+    str,
+    Path(
+        pattern=RULE_NAME_PATTERN,
+        description="The rule's name: lower-case letters, digits and _, at most 40 (e.g. red_flag_window).",
+        examples=["red_flag_window"],
+    ),
+]
+# Unit codes are letters, digits, - and _ (identity's rule); anything else names no unit, and could
+# not even be put in the download's file name.
+UnitQuery = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[A-Za-z0-9_-]{1,64}$",
+        description="A unit code (机构编码), e.g. 110105-MZJ; omitted: the district (overseers only).",
+    ),
+]
+
+ReportByQuery = Annotated[
+    ReportBy,
+    Query(description="unit: the unit and its windows (or every unit); item: the unit's items (or all)."),
+]
+
+
+class SvgResponse(Response):
+    """An SVG image."""
+
+    media_type = "image/svg+xml"
 
 
 def _may_see(principal: Principal, dimension: str, key: str) -> bool:
@@ -34,104 +83,173 @@ def _may_see(principal: Principal, dimension: str, key: str) -> bool:
     return False
 
 
-@router.get("/indicators/public")
-async def indicators_public(session: SessionDep, month: str = Query()) -> dict[str, Any]:
+async def _names(session: SessionDep, codes: list[str], dimension: str) -> dict[str, str]:
+    """The names of some keys: units and windows from identity's read model, items from catalog's."""
+    if not codes:
+        return {}
+    if dimension == "item":
+        return await item_names(session, codes)
+    if dimension in ("unit", "window"):
+        found = await session.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(codes)))
+        return {code: name for code, name in found.all()}
+    return {}
+
+
+async def _with_names(
+    session: SessionDep, rows: list[dict[str, Any]], dimension: str
+) -> list[dict[str, Any]]:
+    """Add each row's name."""
+    names = await _names(session, [r["key"] for r in rows], dimension)
+    return [r | {"name": names.get(r["key"])} for r in rows]
+
+
+@router.get("/indicators/public", response_model=PublicIndicatorsRead)
+async def indicators_public(session: SessionDep, month: MonthQuery) -> PublicIndicatorsRead:
     """Published aggregate indicators (公开): the district and each unit, rates only."""
-    check_month(month)
     units = await counters_for(session, dimension="unit", month=month)
-    return {
-        "month": month,
-        "district": indicator_row("district", total(units))["indicators"],
-        "units": [
-            {"key": k, "indicators": indicator_row(k, v)["indicators"]} for k, v in sorted(units.items())
+    names = await _names(session, list(units), "unit")
+    return PublicIndicatorsRead(
+        month=month,
+        district=IndicatorValues.model_validate(indicator_row("district", total(units))["indicators"]),
+        units=[
+            PublicUnitIndicatorsRead(
+                key=k,
+                name=names.get(k),
+                indicators=IndicatorValues.model_validate(indicator_row(k, v)["indicators"]),
+            )
+            for k, v in sorted(units.items())
         ],
-    }
+    )
 
 
-@router.get("/indicators/{dimension}")
+@router.get("/indicators/{dimension}", response_model=IndicatorPage)
 async def indicators_list(
-    dimension: str,
+    dimension: Dimension,
     session: SessionDep,
     principal: UnitPrincipal,
-    month: str = Query(),
-    key: str | None = Query(default=None, max_length=64),
-) -> dict[str, Any]:
-    """Indicators per unit, window, staff member or item for a month (what the caller may see)."""
-    check_dimension(dimension)
-    check_month(month)
-    if key is not None and not _may_see(principal, dimension, key):
-        raise NotFound(f"No indicators for {dimension} {key}.", code="evaluation.indicators_not_found")
+    month: MonthQuery,
+    page: PageQuery,
+    key: str | None = Query(
+        default=None,
+        max_length=64,
+        description="One unit, window, staff member or item; omitted: all you may see.",
+    ),
+) -> IndicatorPage:
+    """Indicators per unit, window, staff member or item for a month (what the caller may see), by key."""
+    dim = dimension.value  # the plain string the counters are keyed by
+    if key is not None and not _may_see(principal, dim, key):
+        raise errors.indicators_not_found(dim, key)
     if key is None and not is_overseer(principal):
-        if dimension in ("unit", "window") and principal.is_staff and principal.org_unit:
-            data = await counters_for(session, dimension=dimension, month=month, prefix=principal.org_unit)
-        elif dimension == "staff" and principal.is_staff:
-            data = await counters_for(session, dimension=dimension, month=month, key=principal.subject)
+        if dim in ("unit", "window") and principal.is_staff and principal.org_unit:
+            data = await counters_for(session, dimension=dim, month=month, prefix=principal.org_unit)
+        elif dim == "staff" and principal.is_staff:
+            data = await counters_for(session, dimension=dim, month=month, key=principal.subject)
         else:
-            raise Forbidden(
-                "Only supervisors, evaluators and administrators see every key; name your own with ?key=.",
-                code="evaluation.indicators_forbidden",
-            )
+            raise errors.indicators_forbidden()
     else:
-        data = await counters_for(session, dimension=dimension, month=month, key=key)
-    rows = [indicator_row(k, v) for k, v in sorted(data.items())]
-    return {"dimension": dimension, "month": month, "rows": await _with_names(session, rows, dimension)}
+        data = await counters_for(session, dimension=dim, month=month, key=key)
+    keys = page.window(sorted(data))
+    names = await _names(session, keys, dim)
+    return IndicatorPage(
+        items=[
+            IndicatorRead(
+                dimension=dimension,
+                key=k,
+                name=names.get(k),
+                month=month,
+                indicators=IndicatorValues.model_validate(indicator_row(k, data[k])["indicators"]),
+                counters=dict(sorted(data[k].items())),
+            )
+            for k in keys
+        ],
+        total=len(data),
+        limit=page.limit,
+        offset=page.offset,
+    )
 
 
-@router.get("/ranking-rules", response_model=list[RankingRuleRead])
-async def ranking_rules_list(session: SessionDep) -> list[RankingRuleRead]:
-    """The ranking rules in force."""
-    return [RankingRuleRead.model_validate(r) for r in await queries.list_rules(session)]
+@router.get("/ranking-rules", response_model=RankingRulePage)
+async def ranking_rules_list(session: SessionDep, page: PageQuery) -> RankingRulePage:
+    """The ranking rules in force, by name."""
+    rules = [RankingRuleRead.model_validate(r) for r in await queries.list_rules(session)]
+    return RankingRulePage.model_validate(paginate(rules, page))
 
 
-@router.put("/ranking-rules/{name}", response_model=RankingRuleRead)
-async def ranking_rules_put(
-    name: str, body: RankingRuleWrite, session: SessionDep, principal: UnitPrincipal
-) -> RankingRuleRead:
-    """Create or change a ranking rule (evaluators and administrators)."""
-    if not principal.is_staff or not principal.has_any_role({"evaluator", "admin"}):
-        raise Forbidden(
-            "Ranking rules are set by evaluators or administrators.", code="evaluation.not_evaluator"
-        )
-    check_indicator(body.indicator)
+@router.get("/ranking-rules/{name}", response_model=RankingRuleRead)
+async def ranking_rules_get(name: RuleName, session: SessionDep) -> RankingRuleRead:
+    """One ranking rule."""
+    await queries.ensure_default_rules(session)
     rule = await session.get(RankingRule, name)
     if rule is None:
-        rule = RankingRule(name=name, **body.model_dump())
+        raise errors.ranking_rule_not_found(name)
+    return RankingRuleRead.model_validate(rule)
+
+
+@router.put(
+    "/ranking-rules/{name}",
+    response_model=RankingRuleRead,
+    responses={
+        201: {
+            "model": RankingRuleRead,
+            "description": "A new rule was created.",
+            "headers": {
+                "Location": {
+                    "description": "Where the new rule can be read, as the client reaches it.",
+                    "schema": {"type": "string"},
+                }
+            },
+        }
+    },
+)
+async def ranking_rules_put(
+    name: RuleName,
+    body: RankingRuleUpdate,
+    session: SessionDep,
+    principal: UnitPrincipal,
+    response: Response,
+) -> RankingRuleRead:
+    """Create (201) or replace (200) a ranking rule (evaluators and administrators)."""
+    if not principal.is_staff or not principal.has_any_role({"evaluator", "admin"}):
+        raise errors.not_evaluator()
+    values = body.model_dump(mode="json")  # enums as the plain strings stored
+    rule = await session.get(RankingRule, name)
+    if rule is None:
+        rule = RankingRule(name=name, **values)
         session.add(rule)
+        response.status_code = 201
+        set_location(response, f"/v1/ranking-rules/{name}")
     else:
-        for k, v in body.model_dump().items():
+        for k, v in values.items():
             setattr(rule, k, v)
     await session.flush()
     return RankingRuleRead.model_validate(rule)
 
 
-@router.get("/rankings/{name}")
-async def rankings_get(name: str, session: SessionDep, month: str = Query()) -> dict[str, Any]:
-    """A ranking (红旗窗口, 服务之星, …) for a month under its configured rule."""
-    check_month(month)
+@router.get("/rankings/{name}", response_model=RankingRead)
+async def rankings_get(name: RuleName, session: SessionDep, month: MonthQuery) -> RankingRead:
+    """A ranking (红旗窗口, 服务之星, …) for a month under its configured rule, best first."""
     await queries.ensure_default_rules(session)
     rule = await session.get(RankingRule, name)
     if rule is None:
-        raise NotFound(f"No ranking rule {name!r}.", code="evaluation.ranking_rule_not_found")
-    return {
-        "rule": RankingRuleRead.model_validate(rule).model_dump(),
-        "month": month,
-        "rows": await queries.ranking(session, rule=rule, month=month),
-    }
+        raise errors.ranking_rule_not_found(name)
+    rows = await queries.ranking(session, rule=rule, month=month)
+    names = await _names(session, [r["key"] for r in rows], rule.dimension)
+    return RankingRead(
+        rule=RankingRuleRead.model_validate(rule),
+        month=month,
+        rows=[RankingRowRead.model_validate(r | {"name": names.get(r["key"])}) for r in rows],
+    )
 
 
 async def _report_rows(
-    session: SessionDep, principal: Principal, month: str, unit: str | None, by: str
+    session: SessionDep, principal: Principal, month: str, unit: str | None, by: ReportBy
 ) -> tuple[str, list[dict[str, Any]]]:
     """The report's title and rows: first the whole (district or unit), then its parts."""
-    check_month(month)
     if unit is None and not is_overseer(principal):
-        raise Forbidden(
-            "The district report is for supervisors and evaluators; give ?unit=.",
-            code="evaluation.indicators_forbidden",
-        )
+        raise errors.district_report_forbidden()
     if unit is not None and not unit_visible(principal, unit):
-        raise NotFound(f"No indicators for unit {unit}.", code="evaluation.indicators_not_found")
-    if by == "item":
+        raise errors.indicators_not_found("unit", unit)
+    if by == ReportBy.ITEM:
         if unit is None:
             items = await counters_for(session, dimension="item", month=month)
         else:
@@ -157,64 +275,81 @@ async def _report_rows(
     return f"{unit} 好差评及一网通办指标 {month}", await _with_names(session, rows, "unit")
 
 
-async def _with_names(
-    session: SessionDep, rows: list[dict[str, Any]], dimension: str
-) -> list[dict[str, Any]]:
-    """Add each row's name: units and windows from identity's read model, items from catalog's."""
-    codes = [r["key"] for r in rows]
-    if dimension == "item":
-        names = await item_names(session, codes)
-    elif dimension in ("unit", "window"):
-        found = await session.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(codes)))
-        names = dict(found.all())
-    else:
-        names = {}
-    return [r | {"name": names.get(r["key"])} for r in rows]
-
-
-@router.get("/reports/monthly")
+@router.get(
+    "/reports/monthly",
+    response_model=MonthlyReportRead,
+    responses={
+        **problems(404),
+        200: {
+            "description": "The report in the asked `format`: JSON, CSV (UTF-8 with BOM) or XLSX.",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                XLSX: {"schema": {"type": "string", "format": "binary", "contentMediaType": XLSX}},
+            },
+        },
+    },
+)
 async def reports_monthly(
     session: SessionDep,
     principal: UnitPrincipal,
-    month: str = Query(),
-    unit: str | None = Query(default=None, max_length=64),
-    by: Literal["unit", "item"] = Query(
-        default="unit", description="unit: the unit and its windows (or every unit); item: per item."
-    ),
-    format: Literal["json", "csv", "xlsx"] = Query(default="json"),
-) -> Response:
+    month: MonthQuery,
+    unit: UnitQuery = None,
+    by: ReportByQuery = ReportBy.UNIT,
+    format: Annotated[
+        MonthlyReportFormat,
+        Query(description="json (application/json), csv (text/csv) or xlsx (an Excel workbook)."),
+    ] = MonthlyReportFormat.JSON,
+) -> MonthlyReportRead | Response:
     """The monthly report of a unit (with its windows or items) or of the district, as JSON, CSV or XLSX."""
     title, rows = await _report_rows(session, principal, month, unit, by)
-    name = f"evaluation-{unit or 'district'}-{'items-' if by == 'item' else ''}{month}"
-    if format == "csv":
+    name = f"evaluation-{unit or 'district'}-{'items-' if by == ReportBy.ITEM else ''}{month}"
+    if format == MonthlyReportFormat.CSV:
         return Response(
             reports.to_csv(rows),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
-    if format == "xlsx":
+    if format == MonthlyReportFormat.XLSX:
         return Response(
             reports.to_xlsx(title, rows),
-            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            media_type=XLSX,
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )
-    import orjson
-
-    return Response(
-        orjson.dumps({"title": title, "month": month, "rows": rows}), media_type="application/json"
+    return MonthlyReportRead(
+        title=title,
+        month=month,
+        by=by,
+        unit=unit,
+        rows=[
+            ReportRowRead(
+                key=r["key"],
+                name=r["name"],
+                indicators=IndicatorValues.model_validate(r["indicators"]),
+                counters=r["counters"],
+            )
+            for r in rows
+        ],
     )
 
 
-@router.get("/reports/charts/{indicator}.svg")
+@router.get(
+    "/reports/charts/{indicator}.svg",
+    response_class=SvgResponse,
+    responses={
+        200: {
+            "description": "A bar chart (SVG).",
+            "content": {"image/svg+xml": {"schema": {"type": "string"}}},
+        }
+    },
+)
 async def reports_chart(
-    indicator: str,
+    indicator: IndicatorName,
     session: SessionDep,
     principal: UnitPrincipal,
-    month: str = Query(),
-    unit: str | None = Query(default=None, max_length=64),
-    by: Literal["unit", "item"] = Query(default="unit"),
-) -> Response:
+    month: MonthQuery,
+    unit: UnitQuery = None,
+    by: ReportByQuery = ReportBy.UNIT,
+) -> SvgResponse:
     """A bar chart of one indicator across the district's units (a unit's windows, or items), as SVG."""
-    check_indicator(indicator)
     title, rows = await _report_rows(session, principal, month, unit, by)
-    return Response(reports.bar_chart_svg(indicator, title, rows[1:] or rows), media_type="image/svg+xml")
+    return SvgResponse(reports.bar_chart_svg(indicator, title, rows[1:] or rows))

@@ -25,12 +25,11 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, false, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import SHANGHAI, WorkingCalendar, local_date
-from yiwang_shared.errors import UnprocessableEntity
 from yiwang_shared.orm import as_utc, utcnow
 
 from .. import errors
@@ -68,6 +67,16 @@ def unit_visible(principal: Principal, unit_code: str) -> bool:
         return True
     own = principal.org_unit
     return bool(principal.is_staff and own and (unit_code == own or unit_code.startswith(own + "-")))
+
+
+def visible_to(principal: Principal, *unit_columns: Any) -> ColumnElement[bool]:
+    """SQL for `unit_visible` on any of `unit_columns` (a case's unit, a service's unit or window)."""
+    if is_overseer(principal):
+        return true()
+    own = principal.org_unit
+    if not principal.is_staff or not own:
+        return false()
+    return or_(*(or_(col == own, col.startswith(own + "-", autoescape=True)) for col in unit_columns))
 
 
 async def open_case(
@@ -178,11 +187,7 @@ async def rectify(
     _need(case, {"open", "called_back"}, "rectify")
     _require_callback(case)
     if due_on is not None and due_on < local_date(utcnow()):
-        raise UnprocessableEntity(
-            f"The rectification date {due_on} is in the past; give today or a later date.",
-            code="evaluation.due_date_past",
-            field="due_on",
-        )
+        raise errors.due_date_past(due_on)
     case.resolution = "rectify"
     _step(session, case, "rectify" if due_on is None else "rectify_planned", actor, note)
     if due_on is None:
@@ -304,9 +309,10 @@ async def rate_response(
     rating = await session.get(Rating, case.rating_id) if case is not None else None
     if case is None or rating is None or rating.rater_subject != rater.subject:
         raise errors.case_not_found(case_id)
-    _need(case, {"answered", "closed"}, "rate_response")
+    if case.status not in {"answered", "closed"}:
+        raise errors.response_not_yet(case.id, case.status)
     if case.response_level is not None:
-        raise errors.invalid_step(case.id, "response already rated", "rate_response")
+        raise errors.response_already_rated(case.id, case.status)
     case.response_level = level
     now = utcnow()
     session.add(CaseStep(case_id=case.id, action="response_rated", actor=None, note=str(level), at=now))

@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .. import errors
-from ..indicators import DIMENSIONS, INDICATOR_BY_NAME, derive
+from ..indicators import INDICATOR_BY_NAME, derive
 from ..models import IndicatorCounter, RankingRule
 
 DEFAULT_RULES = (
@@ -34,18 +33,6 @@ DEFAULT_RULES = (
         "top_n": 5,
     },
 )
-
-
-def check_dimension(dimension: str) -> None:
-    """422 for an unknown dimension."""
-    if dimension not in DIMENSIONS:
-        raise errors.unknown_indicator(dimension, list(DIMENSIONS))
-
-
-def check_indicator(name: str) -> None:
-    """422 for an unknown indicator."""
-    if name not in INDICATOR_BY_NAME:
-        raise errors.unknown_indicator(name, list(INDICATOR_BY_NAME))
 
 
 async def counters_for(

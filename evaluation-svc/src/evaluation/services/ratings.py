@@ -122,8 +122,8 @@ async def submit_rating(
         rater = principal.subject
     if (await session.execute(select(Rating.id).where(Rating.service_event_id == event.id))).first():
         raise errors.already_rated(event.id)
-    if now > event.rateable_until:
-        raise errors.rating_window_closed(event.id, event.rateable_until.isoformat())
+    if now > as_utc(event.rateable_until):
+        raise errors.rating_window_closed(event.id, as_utc(event.rateable_until))
     if code_row is not None:
         code_row.used_at = now
     rating = Rating(

@@ -3,9 +3,17 @@
 from fastapi import APIRouter
 
 from .kb import router as kb_router
+from .open311 import keys_router as open311_keys_router
 from .open311 import router as open311_router
 from .rates import router as rates_router
 from .rules import router as rules_router
 from .tickets import router as tickets_router
 
-routers: list[APIRouter] = [tickets_router, rules_router, rates_router, kb_router, open311_router]
+routers: list[APIRouter] = [
+    tickets_router,
+    rules_router,
+    rates_router,
+    kb_router,
+    open311_router,
+    open311_keys_router,
+]

@@ -2,59 +2,73 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
 from yiwang_shared.db import SessionDep
 from yiwang_shared.errors import Forbidden
+from yiwang_shared.pagination import MonthQuery, PageQuery, paginate
 
 from ..access import INDICATOR_ROLES, is_handler
-from ..schemas import Ranking, UnitRates
+from ..schemas import RankingKind, RankingPage, RateWeightsRead, UnitRatesPage
 from ..services import rates as svc
 from .deps import Actor
 
 router = APIRouter(prefix="/v1", tags=["indicators"])
 
-MonthQuery = Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Month, e.g. 2026-11 (Beijing time).")
 
-
-@router.get("/rates", response_model=list[UnitRates])
+@router.get("/rates", response_model=UnitRatesPage)
 async def rates_list(
     principal: Actor,
     session: SessionDep,
     request: Request,
-    month: str = MonthQuery,
-    unit: str | None = Query(default=None, max_length=64),
-) -> list[UnitRates]:
-    """响应率, 解决率, 满意率 and the composite per unit (a handler sees its own unit's)."""
+    month: MonthQuery,
+    page: PageQuery,
+    unit: Annotated[str | None, Query(max_length=64, description="One unit's rates (unit code).")] = None,
+) -> UnitRatesPage:
+    """响应率, 解决率, 满意率 and the composite per unit in a month (a handler sees its own unit's)."""
     settings = request.app.state.settings
     if not (principal.is_admin or (principal.is_staff and principal.has_any_role(INDICATOR_ROLES))):
         if not is_handler(principal):
             raise Forbidden(
-                "Indicators are for hotline staff, evaluators and handling units.", code="auth.role_required"
+                "热线考核指标只向热线工作人员、好差评管理人员和承办单位开放。",
+                en="Indicators are for hotline staff, evaluators and handling units.",
+                code="auth.role_required",
             )
         if unit not in (None, principal.org_unit):
-            raise Forbidden("A handling unit sees its own indicators only.", code="hotline.not_your_unit")
+            raise Forbidden(
+                "承办单位只能查看本单位的指标。",
+                en="A handling unit sees its own indicators only.",
+                code="hotline.not_your_unit",
+            )
         unit = principal.org_unit
-    return await svc.unit_rates(
+    rows = await svc.unit_rates(
         session, month, settings.rate_weights, settings.basically_satisfied_counts, unit
     )
+    return UnitRatesPage.model_validate(paginate(rows, page))
 
 
-@router.get("/rankings", response_model=Ranking)
+@router.get("/rankings", response_model=RankingPage)
 async def rankings_get(
     principal: Actor,
     session: SessionDep,
     request: Request,
-    month: str = MonthQuery,
-    kind: Literal["street", "department"] = Query(description="Rank streets or departments."),
-) -> Ranking:
-    """Monthly ranking of streets or departments by composite score (staff)."""
+    month: MonthQuery,
+    kind: Annotated[RankingKind, Query(description="Rank streets (街道) or departments (部门).")],
+    page: PageQuery,
+) -> RankingPage:
+    """Monthly ranking of streets or departments by composite score, best first (staff)."""
     if not principal.is_staff:
-        raise Forbidden("Rankings are for staff.", code="auth.role_required")
+        raise Forbidden("排名只向工作人员开放。", en="Rankings are for staff.", code="auth.role_required")
     settings = request.app.state.settings
-    items = await svc.ranking(
-        session, month, kind, settings.rate_weights, settings.basically_satisfied_counts
+    rows = await svc.ranking(session, month, kind, settings.rate_weights, settings.basically_satisfied_counts)
+    response, resolution, satisfaction = settings.rate_weights
+    return RankingPage.model_validate(
+        {
+            **paginate(rows, page),
+            "month": month,
+            "kind": kind,
+            "weights": RateWeightsRead(response=response, resolution=resolution, satisfaction=satisfaction),
+        }
     )
-    return Ranking(month=month, kind=kind, weights=settings.rate_weights, items=items)

@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 from sqlalchemy import select
 
 from yiwang_shared.db import SessionDep
+from yiwang_shared.links import set_location
+from yiwang_shared.openapi import created, problems
 from yiwang_shared.orm import utcnow
+from yiwang_shared.pagination import PageQuery
 
 from ..access import require
 from ..models import Category, DispatchRule, TimeLimitRule
-from ..schemas import CategoryView, DispatchRuleIn, DispatchRuleView, TimeLimitRuleIn, TimeLimitRuleView
+from ..open311_schemas import Open311AttributeRead
+from ..schemas import (
+    CategoryPage,
+    CategoryRead,
+    DispatchRuleCreate,
+    DispatchRulePage,
+    DispatchRuleRead,
+    DispatchRuleUpdate,
+    TimeLimitRulePage,
+    TimeLimitRuleRead,
+    TimeLimitRuleUpdate,
+)
 from ..services import dispatch, limits
+from ..services.paging import fetch_page
 from .deps import Actor
 
 router = APIRouter(prefix="/v1", tags=["rules"])
 
+#: Who reads the dispatch catalogue.
+RULE_READERS = {"hotline_agent", "dispatcher", "supervisor", "handler"}
 
-def _rule(r: DispatchRule) -> DispatchRuleView:
-    return DispatchRuleView(
+
+def _rule(r: DispatchRule) -> DispatchRuleRead:
+    return DispatchRuleRead(
         id=r.id,
         category_code=r.category_code,
         area_code=r.area_code,
@@ -28,48 +46,63 @@ def _rule(r: DispatchRule) -> DispatchRuleView:
     )
 
 
-def _limit(r: TimeLimitRule) -> TimeLimitRuleView:
-    return TimeLimitRuleView(code=r.code, name=r.name, amount=r.amount, unit=r.unit)
+def _limit(r: TimeLimitRule) -> TimeLimitRuleRead:
+    return TimeLimitRuleRead(code=r.code, name=r.name, amount=r.amount, unit=r.unit)  # type: ignore[arg-type]
 
 
-@router.get("/categories", response_model=list[CategoryView])
-async def categories_list(session: SessionDep) -> list[CategoryView]:
-    """Request categories (诉求分类) (anyone)."""
-    rows = await session.execute(select(Category).where(Category.active.is_(True)).order_by(Category.code))
-    return [
-        CategoryView(
-            code=c.code,
-            name=c.name,
-            description=c.description,
-            group_name=c.group_name,
-            time_limit_rule=c.time_limit_rule,
-            attributes=list(c.attributes),
-        )
-        for c in rows.scalars()
-    ]
-
-
-@router.get("/dispatch-rules", response_model=list[DispatchRuleView])
-async def dispatch_rules_list(principal: Actor, session: SessionDep) -> list[DispatchRuleView]:
-    """The dispatch catalogue (staff)."""
-    require(
-        principal, {"hotline_agent", "dispatcher", "supervisor", "handler"}, "Reading the dispatch catalogue"
+def _category(c: Category) -> CategoryRead:
+    return CategoryRead(
+        code=c.code,
+        name=c.name,
+        description=c.description,
+        group_name=c.group_name,
+        time_limit_rule=c.time_limit_rule,
+        attributes=[Open311AttributeRead.model_validate(a) for a in c.attributes],
     )
-    return [_rule(r) for r in await dispatch.list_rules(session)]
 
 
-@router.post("/dispatch-rules", response_model=DispatchRuleView, status_code=status.HTTP_201_CREATED)
+@router.get("/categories", response_model=CategoryPage)
+async def categories_list(session: SessionDep, page: PageQuery) -> CategoryPage:
+    """Request categories (诉求分类), by code (anyone)."""
+    query = select(Category).where(Category.active.is_(True)).order_by(Category.code)
+    rows, total = await fetch_page(session, query, page)
+    return CategoryPage(items=[_category(c) for c in rows], total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get("/dispatch-rules", response_model=DispatchRulePage)
+async def dispatch_rules_list(principal: Actor, session: SessionDep, page: PageQuery) -> DispatchRulePage:
+    """The dispatch catalogue (派单目录), by category and area (staff)."""
+    require(principal, RULE_READERS, "查阅派单目录", "Reading the dispatch catalogue")
+    rows, total = await dispatch.list_rules(session, page)
+    return DispatchRulePage(items=[_rule(r) for r in rows], total=total, limit=page.limit, offset=page.offset)
+
+
+@router.post(
+    "/dispatch-rules",
+    response_model=DispatchRuleRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=created("Added.", 409),
+)
 async def dispatch_rules_create(
-    body: DispatchRuleIn, principal: Actor, session: SessionDep
-) -> DispatchRuleView:
+    body: DispatchRuleCreate, principal: Actor, session: SessionDep, response: Response
+) -> DispatchRuleRead:
     """Add a rule: category × area → lead unit and co-handlers (dispatcher, supervisor)."""
-    return _rule(await dispatch.create_rule(session, body, principal))
+    rule = await dispatch.create_rule(session, body, principal)
+    set_location(response, f"/v1/dispatch-rules/{rule.id}")
+    return _rule(rule)
 
 
-@router.put("/dispatch-rules/{rule_id}", response_model=DispatchRuleView)
+@router.get("/dispatch-rules/{rule_id}", response_model=DispatchRuleRead)
+async def dispatch_rules_get(rule_id: str, principal: Actor, session: SessionDep) -> DispatchRuleRead:
+    """One rule of the dispatch catalogue (staff)."""
+    require(principal, RULE_READERS, "查阅派单目录", "Reading the dispatch catalogue")
+    return _rule(await dispatch.get_rule(session, rule_id))
+
+
+@router.put("/dispatch-rules/{rule_id}", response_model=DispatchRuleRead, responses=problems(409))
 async def dispatch_rules_update(
-    rule_id: str, body: DispatchRuleIn, principal: Actor, session: SessionDep
-) -> DispatchRuleView:
+    rule_id: str, body: DispatchRuleUpdate, principal: Actor, session: SessionDep
+) -> DispatchRuleRead:
     """Change a rule (dispatcher, supervisor)."""
     return _rule(await dispatch.update_rule(session, rule_id, body, principal))
 
@@ -80,18 +113,21 @@ async def dispatch_rules_delete(rule_id: str, principal: Actor, session: Session
     await dispatch.delete_rule(session, rule_id, principal)
 
 
-@router.get("/time-limit-rules", response_model=list[TimeLimitRuleView])
-async def time_limit_rules_list(session: SessionDep) -> list[TimeLimitRuleView]:
-    """Time-limit rules (anyone)."""
-    return [_limit(r) for r in await limits.list_rules(session)]
+@router.get("/time-limit-rules", response_model=TimeLimitRulePage)
+async def time_limit_rules_list(session: SessionDep, page: PageQuery) -> TimeLimitRulePage:
+    """Time-limit rules (办理时限规则), shortest first (anyone)."""
+    rows, total = await limits.list_rules(session, page)
+    return TimeLimitRulePage(
+        items=[_limit(r) for r in rows], total=total, limit=page.limit, offset=page.offset
+    )
 
 
-@router.put("/time-limit-rules/{code}", response_model=TimeLimitRuleView)
+@router.put("/time-limit-rules/{code}", response_model=TimeLimitRuleRead)
 async def time_limit_rules_update(
-    code: str, body: TimeLimitRuleIn, principal: Actor, session: SessionDep
-) -> TimeLimitRuleView:
+    code: str, body: TimeLimitRuleUpdate, principal: Actor, session: SessionDep
+) -> TimeLimitRuleRead:
     """Change a rule's amount and unit; applies to tickets registered from now on (supervisor)."""
-    require(principal, {"supervisor"}, "Changing time-limit rules")
+    require(principal, {"supervisor"}, "修改办理时限规则", "Changing time-limit rules")
     rule = await limits.get_rule(session, code)
     rule.amount = body.amount
     rule.unit = body.unit

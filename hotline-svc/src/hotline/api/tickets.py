@@ -3,29 +3,34 @@ to them (another's ticket answers 404); callers' phones are masked to units."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from yiwang_shared.db import SessionDep
+from yiwang_shared.links import set_location
+from yiwang_shared.openapi import created, problems
+from yiwang_shared.pagination import PageQuery
 
 from ..config import Settings
 from ..schemas import (
-    AnswerBody,
-    CallbackBody,
-    CloseBody,
-    DispatchBody,
-    DivertBody,
-    ExtendBody,
-    HistoryView,
-    MergeBody,
-    ReopenBody,
-    ReplyBody,
-    RespondBody,
-    ReturnBody,
+    HistoryEntryPage,
+    RequestType,
+    TicketAnswer,
+    TicketCallBack,
+    TicketClose,
     TicketCreate,
+    TicketDispatch,
+    TicketDivert,
+    TicketExtend,
+    TicketMerge,
     TicketPage,
-    TicketView,
+    TicketRead,
+    TicketReopen,
+    TicketReply,
+    TicketRespond,
+    TicketReturn,
+    TicketStatus,
 )
 from ..services import dispatch, handling, tickets
 from ..services.common import get_ticket
@@ -33,17 +38,23 @@ from .deps import Actor
 
 router = APIRouter(prefix="/v1/tickets", tags=["tickets"])
 
+#: Every action on a ticket may meet a status that does not allow it (409 hotline.invalid_transition).
+ACTION = problems(409)
+
 
 def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-@router.post("", response_model=TicketView, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "", response_model=TicketRead, status_code=status.HTTP_201_CREATED, responses=created("Registered.")
+)
 async def tickets_create(
-    body: TicketCreate, principal: Actor, session: SessionDep, request: Request
-) -> TicketView:
-    """Register a ticket (hotline agent: any channel but Open311; citizen: web or mobile)."""
+    body: TicketCreate, principal: Actor, session: SessionDep, request: Request, response: Response
+) -> TicketRead:
+    """Register a ticket (hotline agent: phone, web, mobile or window; citizen: web or mobile)."""
     ticket = await tickets.create_ticket(session, body, principal, _settings(request))
+    set_location(response, f"/v1/tickets/{ticket.id}")
     return await tickets.ticket_view(session, ticket, principal)
 
 
@@ -51,77 +62,79 @@ async def tickets_create(
 async def tickets_list(
     principal: Actor,
     session: SessionDep,
-    status_: Literal[
-        "registered", "dispatched", "returned", "in_progress", "replied", "called_back", "closed", "merged"
-    ]
-    | None = Query(default=None, alias="status"),
-    unit: str | None = Query(default=None, max_length=64, description="Lead or first-receiving unit."),
-    request_type: Literal["enquiry", "help", "complaint", "report", "suggestion", "praise"] | None = None,
-    overdue: bool | None = None,
-    limit: int = Query(default=20, ge=1, le=100),
-    offset: int = Query(default=0, ge=0, le=1_000_000),
+    page: PageQuery,
+    status_: Annotated[TicketStatus | None, Query(alias="status", description="Only this status.")] = None,
+    unit: Annotated[
+        str | None, Query(max_length=64, description="Lead or first-receiving unit (unit code).")
+    ] = None,
+    request_type: Annotated[RequestType | None, Query(description="Only this request type.")] = None,
+    overdue: Annotated[bool | None, Query(description="true: only overdue; false: only not.")] = None,
 ) -> TicketPage:
     """Tickets the caller may see, newest first."""
     rows, total = await tickets.list_tickets(
         session,
         principal,
         tickets.TicketFilters(status=status_, unit=unit, request_type=request_type, overdue=overdue),
-        limit=limit,
-        offset=offset,
+        page,
     )
     return TicketPage(
         items=[await tickets.ticket_view(session, t, principal) for t in rows],
         total=total,
-        limit=limit,
-        offset=offset,
+        limit=page.limit,
+        offset=page.offset,
     )
 
 
-@router.get("/{ticket_id}", response_model=TicketView)
-async def tickets_get(ticket_id: str, principal: Actor, session: SessionDep) -> TicketView:
+@router.get("/{ticket_id}", response_model=TicketRead)
+async def tickets_get(ticket_id: str, principal: Actor, session: SessionDep) -> TicketRead:
     """One ticket."""
     return await tickets.ticket_view(session, await get_ticket(session, ticket_id, principal), principal)
 
 
-@router.get("/{ticket_id}/history", response_model=list[HistoryView])
-async def tickets_history(ticket_id: str, principal: Actor, session: SessionDep) -> list[HistoryView]:
-    """Every recorded action on the ticket (办事留痕)."""
-    return await tickets.history(session, await get_ticket(session, ticket_id, principal))
+@router.get("/{ticket_id}/history", response_model=HistoryEntryPage)
+async def tickets_history(
+    ticket_id: str, principal: Actor, session: SessionDep, page: PageQuery
+) -> HistoryEntryPage:
+    """Every recorded action on the ticket (办事留痕), oldest first."""
+    items, total = await tickets.history(session, await get_ticket(session, ticket_id, principal), page)
+    return HistoryEntryPage(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
-async def _done(session: SessionDep, ticket: object, principal: Actor) -> TicketView:
+async def _done(session: SessionDep, ticket: object, principal: Actor) -> TicketRead:
     return await tickets.ticket_view(session, ticket, principal)  # type: ignore[arg-type]
 
 
-@router.post("/{ticket_id}/divert", response_model=TicketView)
+@router.post("/{ticket_id}/divert", response_model=TicketRead, responses=ACTION)
 async def tickets_divert(
-    ticket_id: str, body: DivertBody, principal: Actor, session: SessionDep
-) -> TicketView:
+    ticket_id: str, body: TicketDivert, principal: Actor, session: SessionDep
+) -> TicketRead:
     """Divert with a reason (分流) and close (agent, dispatcher)."""
     t = await get_ticket(session, ticket_id, principal, lock=True)
     return await _done(session, await tickets.divert(session, t, body, principal), principal)
 
 
-@router.post("/{ticket_id}/merge", response_model=TicketView)
-async def tickets_merge(ticket_id: str, body: MergeBody, principal: Actor, session: SessionDep) -> TicketView:
+@router.post("/{ticket_id}/merge", response_model=TicketRead, responses=ACTION)
+async def tickets_merge(
+    ticket_id: str, body: TicketMerge, principal: Actor, session: SessionDep
+) -> TicketRead:
     """Merge this duplicate into another ticket; its callers are kept informed (agent, dispatcher)."""
     t = await get_ticket(session, ticket_id, principal, lock=True)
     return await _done(session, await tickets.merge(session, t, body, principal), principal)
 
 
-@router.post("/{ticket_id}/answer", response_model=TicketView)
+@router.post("/{ticket_id}/answer", response_model=TicketRead, responses=ACTION)
 async def tickets_answer(
-    ticket_id: str, body: AnswerBody, principal: Actor, session: SessionDep
-) -> TicketView:
+    ticket_id: str, body: TicketAnswer, principal: Actor, session: SessionDep
+) -> TicketRead:
     """Close an enquiry answered on the spot with a knowledge-base entry (agent)."""
     t = await get_ticket(session, ticket_id, principal, lock=True)
     return await _done(session, await tickets.answer(session, t, body, principal), principal)
 
 
-@router.post("/{ticket_id}/dispatch", response_model=TicketView)
+@router.post("/{ticket_id}/dispatch", response_model=TicketRead, responses=ACTION)
 async def tickets_dispatch(
-    ticket_id: str, body: DispatchBody, principal: Actor, session: SessionDep, request: Request
-) -> TicketView:
+    ticket_id: str, body: TicketDispatch, principal: Actor, session: SessionDep, request: Request
+) -> TicketRead:
     """Dispatch or re-dispatch, by hand or by the catalogue (dispatcher)."""
     t = await get_ticket(session, ticket_id, principal, lock=True)
     return await _done(
@@ -131,53 +144,55 @@ async def tickets_dispatch(
     )
 
 
-@router.post("/{ticket_id}/return", response_model=TicketView)
+@router.post("/{ticket_id}/return", response_model=TicketRead, responses=ACTION)
 async def tickets_return(
-    ticket_id: str, body: ReturnBody, principal: Actor, session: SessionDep
-) -> TicketView:
+    ticket_id: str, body: TicketReturn, principal: Actor, session: SessionDep
+) -> TicketRead:
     """Dispute the dispatch (退单) within the window (the lead unit's handler)."""
     t = await get_ticket(session, ticket_id, principal, lock=True)
     return await _done(session, await dispatch.return_dispatch(session, t, body, principal), principal)
 
 
-@router.post("/{ticket_id}/respond", response_model=TicketView)
+@router.post("/{ticket_id}/respond", response_model=TicketRead, responses=ACTION)
 async def tickets_respond(
-    ticket_id: str, body: RespondBody, principal: Actor, session: SessionDep
-) -> TicketView:
+    ticket_id: str, body: TicketRespond, principal: Actor, session: SessionDep
+) -> TicketRead:
     """Record first contact with the caller (响应) (the lead unit's handler)."""
     t = await get_ticket(session, ticket_id, principal, lock=True)
     return await _done(session, await handling.respond(session, t, body, principal), principal)
 
 
-@router.post("/{ticket_id}/extend", response_model=TicketView)
+@router.post("/{ticket_id}/extend", response_model=TicketRead, responses=ACTION)
 async def tickets_extend(
-    ticket_id: str, body: ExtendBody, principal: Actor, session: SessionDep
-) -> TicketView:
+    ticket_id: str, body: TicketExtend, principal: Actor, session: SessionDep
+) -> TicketRead:
     """Extend the time limit with a reason (the lead unit's handler, or a dispatcher)."""
     t = await get_ticket(session, ticket_id, principal, lock=True)
     return await _done(session, await handling.extend(session, t, body, principal), principal)
 
 
-@router.post("/{ticket_id}/reply", response_model=TicketView)
-async def tickets_reply(ticket_id: str, body: ReplyBody, principal: Actor, session: SessionDep) -> TicketView:
+@router.post("/{ticket_id}/reply", response_model=TicketRead, responses=ACTION)
+async def tickets_reply(
+    ticket_id: str, body: TicketReply, principal: Actor, session: SessionDep
+) -> TicketRead:
     """Reply with how the request was handled (the lead unit's handler)."""
     t = await get_ticket(session, ticket_id, principal, lock=True)
     return await _done(session, await handling.reply(session, t, body, principal), principal)
 
 
-@router.post("/{ticket_id}/call-back", response_model=TicketView)
+@router.post("/{ticket_id}/call-back", response_model=TicketRead, responses=ACTION)
 async def tickets_call_back(
-    ticket_id: str, body: CallbackBody, principal: Actor, session: SessionDep
-) -> TicketView:
+    ticket_id: str, body: TicketCallBack, principal: Actor, session: SessionDep
+) -> TicketRead:
     """Record the call-back (回访): resolved and satisfaction (agent, supervisor)."""
     t = await get_ticket(session, ticket_id, principal, lock=True)
     return await _done(session, await handling.call_back(session, t, body, principal), principal)
 
 
-@router.post("/{ticket_id}/reopen", response_model=TicketView)
+@router.post("/{ticket_id}/reopen", response_model=TicketRead, responses=ACTION)
 async def tickets_reopen(
-    ticket_id: str, body: ReopenBody, principal: Actor, session: SessionDep, request: Request
-) -> TicketView:
+    ticket_id: str, body: TicketReopen, principal: Actor, session: SessionDep, request: Request
+) -> TicketRead:
     """Reopen (重办) an unresolved or unsatisfied ticket (agent, supervisor, dispatcher)."""
     t = await get_ticket(session, ticket_id, principal, lock=True)
     return await _done(
@@ -185,8 +200,10 @@ async def tickets_reopen(
     )
 
 
-@router.post("/{ticket_id}/close", response_model=TicketView)
-async def tickets_close(ticket_id: str, body: CloseBody, principal: Actor, session: SessionDep) -> TicketView:
+@router.post("/{ticket_id}/close", response_model=TicketRead, responses=ACTION)
+async def tickets_close(
+    ticket_id: str, body: TicketClose, principal: Actor, session: SessionDep
+) -> TicketRead:
     """Close after the call-back (agent, supervisor)."""
     t = await get_ticket(session, ticket_id, principal, lock=True)
     return await _done(session, await handling.close(session, t, body, principal), principal)

@@ -12,16 +12,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.auth import Principal
 from yiwang_shared.errors import Conflict
 from yiwang_shared.orm import utcnow
+from yiwang_shared.pagination import PageParams
 
 from .. import errors
 from ..access import require
 from ..config import Settings
 from ..events import TicketDispatched, TicketReturned
 from ..models import DispatchRecord, DispatchRule, ResponseDue, Ticket
-from ..schemas import DispatchBody, DispatchRuleIn, ReturnBody
+from ..schemas import DispatchRuleCreate, DispatchRuleUpdate, TicketDispatch, TicketReturn
 from .common import emit, event_fields, require_lead_unit, step
 from .limits import apply_time_limit
 from .orgs import check_area, check_unit
+from .paging import fetch_page
 from .tickets_support import check_category
 
 
@@ -155,10 +157,10 @@ async def dispatch_to(
 
 
 async def manual_dispatch(
-    session: AsyncSession, ticket: Ticket, body: DispatchBody, actor: Principal, *, settings: Settings
+    session: AsyncSession, ticket: Ticket, body: TicketDispatch, actor: Principal, *, settings: Settings
 ) -> Ticket:
     """A dispatcher dispatches (or re-dispatches) by hand, or by the catalogue without a unit."""
-    require(actor, {"dispatcher"}, "Dispatching a ticket")
+    require(actor, {"dispatcher"}, "派单", "Dispatching a ticket")
     if body.category_code is not None and body.category_code != ticket.category_code:
         await check_category(session, body.category_code)
         ticket.category_code = body.category_code
@@ -171,7 +173,9 @@ async def manual_dispatch(
     if body.unit_code is None:
         if not ticket.category_code:
             raise Conflict(
-                f"Ticket {ticket.number} has no category; give category_code or unit_code to dispatch it.",
+                f"工单 {ticket.number} 尚未分类，无法按派单目录派单。请填写诉求分类 category_code，"
+                "或直接指定主办单位 unit_code。",
+                en=f"Ticket {ticket.number} has no category; give category_code or unit_code to dispatch it.",
                 code="hotline.category_required",
             )
         return await dispatch_by_rules(session, ticket, actor, settings=settings)
@@ -191,7 +195,7 @@ async def manual_dispatch(
 
 
 async def return_dispatch(
-    session: AsyncSession, ticket: Ticket, body: ReturnBody, actor: Principal
+    session: AsyncSession, ticket: Ticket, body: TicketReturn, actor: Principal
 ) -> Ticket:
     """The lead unit disputes the dispatch (退单) within the window; the dispatcher re-dispatches."""
     require_lead_unit(actor, ticket)
@@ -210,7 +214,7 @@ async def return_dispatch(
     ).scalar_one_or_none()
     now = utcnow()
     if record is not None and now > record.dispute_deadline:
-        raise errors.dispute_window_closed(ticket.number, record.dispute_deadline.isoformat())
+        raise errors.dispute_window_closed(ticket.number, record.dispute_deadline)
     await step(
         session, ticket, "return", actor, note=body.reason, suggested_unit_code=body.suggested_unit_code
     )
@@ -230,15 +234,21 @@ async def return_dispatch(
 # --- the dispatch catalogue -------------------------------------------------------------------
 
 
-async def list_rules(session: AsyncSession) -> list[DispatchRule]:
-    """Every dispatch rule."""
-    rows = await session.execute(
-        select(DispatchRule).order_by(DispatchRule.category_code, DispatchRule.area_code)
-    )
-    return list(rows.scalars())
+async def list_rules(session: AsyncSession, page: PageParams) -> tuple[list[DispatchRule], int]:
+    """A page of the dispatch rules, by category and area, and how many there are."""
+    query = select(DispatchRule).order_by(DispatchRule.category_code, DispatchRule.area_code, DispatchRule.id)
+    return await fetch_page(session, query, page)
 
 
-async def _check_rule(session: AsyncSession, body: DispatchRuleIn) -> None:
+async def get_rule(session: AsyncSession, rule_id: str) -> DispatchRule:
+    """The dispatch rule `rule_id`; 404 when missing."""
+    rule = await session.get(DispatchRule, rule_id)
+    if rule is None:
+        raise errors.rule_not_found(rule_id)
+    return rule
+
+
+async def _check_rule(session: AsyncSession, body: DispatchRuleCreate | DispatchRuleUpdate) -> None:
     await check_category(session, body.category_code)
     if body.area_code != "*":
         if len(body.area_code) == 12:
@@ -250,9 +260,9 @@ async def _check_rule(session: AsyncSession, body: DispatchRuleIn) -> None:
         await check_unit(session, code, f"co_unit_codes[{i}]")
 
 
-async def create_rule(session: AsyncSession, body: DispatchRuleIn, actor: Principal) -> DispatchRule:
+async def create_rule(session: AsyncSession, body: DispatchRuleCreate, actor: Principal) -> DispatchRule:
     """Add a rule (dispatcher, supervisor)."""
-    require(actor, {"dispatcher", "supervisor"}, "Editing the dispatch catalogue")
+    require(actor, {"dispatcher", "supervisor"}, "编辑派单目录", "Editing the dispatch catalogue")
     await _check_rule(session, body)
     clash = (
         await session.execute(
@@ -262,11 +272,7 @@ async def create_rule(session: AsyncSession, body: DispatchRuleIn, actor: Princi
         )
     ).scalar_one_or_none()
     if clash is not None:
-        raise Conflict(
-            f"A rule for {body.category_code} × {body.area_code} exists ({clash.id}); change that one.",
-            code="hotline.rule_exists",
-            rule_id=clash.id,
-        )
+        raise errors.rule_exists(body.category_code, body.area_code, clash.id)
     rule = DispatchRule(**body.model_dump())
     session.add(rule)
     await session.flush()
@@ -274,13 +280,11 @@ async def create_rule(session: AsyncSession, body: DispatchRuleIn, actor: Princi
 
 
 async def update_rule(
-    session: AsyncSession, rule_id: str, body: DispatchRuleIn, actor: Principal
+    session: AsyncSession, rule_id: str, body: DispatchRuleUpdate, actor: Principal
 ) -> DispatchRule:
     """Change a rule (dispatcher, supervisor)."""
-    require(actor, {"dispatcher", "supervisor"}, "Editing the dispatch catalogue")
-    rule = await session.get(DispatchRule, rule_id)
-    if rule is None:
-        raise errors.rule_not_found(rule_id)
+    require(actor, {"dispatcher", "supervisor"}, "编辑派单目录", "Editing the dispatch catalogue")
+    rule = await get_rule(session, rule_id)
     await _check_rule(session, body)
     if (body.category_code, body.area_code) != (rule.category_code, rule.area_code):
         clash = (
@@ -291,9 +295,7 @@ async def update_rule(
             )
         ).scalar_one_or_none()
         if clash is not None:
-            raise Conflict(
-                f"A rule for {body.category_code} × {body.area_code} exists.", code="hotline.rule_exists"
-            )
+            raise errors.rule_exists(body.category_code, body.area_code, clash.id)
     for key, value in body.model_dump().items():
         setattr(rule, key, value)
     rule.updated_at = utcnow()
@@ -303,8 +305,5 @@ async def update_rule(
 
 async def delete_rule(session: AsyncSession, rule_id: str, actor: Principal) -> None:
     """Remove a rule (dispatcher, supervisor)."""
-    require(actor, {"dispatcher", "supervisor"}, "Editing the dispatch catalogue")
-    rule = await session.get(DispatchRule, rule_id)
-    if rule is None:
-        raise errors.rule_not_found(rule_id)
-    await session.delete(rule)
+    require(actor, {"dispatcher", "supervisor"}, "编辑派单目录", "Editing the dispatch catalogue")
+    await session.delete(await get_rule(session, rule_id))

@@ -14,16 +14,17 @@ from ..access import require
 from ..config import Settings
 from ..events import TicketCalledBack, TicketReopened, TicketReplied, TicketResponded
 from ..models import Callback, Extension, ResponseDue, Ticket, TimeLimitRule
-from ..schemas import CallbackBody, CloseBody, ExtendBody, ReopenBody, ReplyBody, RespondBody
+from ..schemas import TicketCallBack, TicketClose, TicketExtend, TicketReopen, TicketReply, TicketRespond
 from .common import emit, event_fields, require_lead_unit, step
 from .dispatch import dispatch_to
 from .limits import add_limit
 from .tickets import closed_event
 
 CALLBACK_ROLES = frozenset({"hotline_agent", "supervisor"})
+SATISFACTION_ZH = {"satisfied": "满意", "basically": "基本满意", "not": "不满意"}
 
 
-async def respond(session: AsyncSession, ticket: Ticket, body: RespondBody, actor: Principal) -> Ticket:
+async def respond(session: AsyncSession, ticket: Ticket, body: TicketRespond, actor: Principal) -> Ticket:
     """The lead unit records its first contact with the caller."""
     require_lead_unit(actor, ticket)
     await step(session, ticket, "respond", actor, note=body.note)
@@ -52,7 +53,7 @@ async def respond(session: AsyncSession, ticket: Ticket, body: RespondBody, acto
     return ticket
 
 
-async def reply(session: AsyncSession, ticket: Ticket, body: ReplyBody, actor: Principal) -> Ticket:
+async def reply(session: AsyncSession, ticket: Ticket, body: TicketReply, actor: Principal) -> Ticket:
     """The lead unit replies with how the request was handled."""
     require_lead_unit(actor, ticket)
     await step(session, ticket, "reply", actor, note=body.reply)
@@ -72,12 +73,16 @@ async def reply(session: AsyncSession, ticket: Ticket, body: ReplyBody, actor: P
     return ticket
 
 
-async def extend(session: AsyncSession, ticket: Ticket, body: ExtendBody, actor: Principal) -> Ticket:
+async def extend(session: AsyncSession, ticket: Ticket, body: TicketExtend, actor: Principal) -> Ticket:
     """Extend the time limit with a recorded reason (the lead unit, or a dispatcher)."""
     if not (actor.is_staff and "dispatcher" in actor.roles):
         require_lead_unit(actor, ticket)
     if ticket.due_at is None:
-        raise Conflict(f"Ticket {ticket.number} has no time limit to extend.", code="hotline.no_time_limit")
+        raise Conflict(
+            f"工单 {ticket.number} 没有办理时限，无需延期。",
+            en=f"Ticket {ticket.number} has no time limit to extend.",
+            code="hotline.no_time_limit",
+        )
     old = ticket.due_at
     new = await add_limit(session, old, body.amount, body.unit)
     await step(
@@ -117,9 +122,9 @@ async def last_callback(session: AsyncSession, ticket: Ticket) -> Callback | Non
     return rows.scalar_one_or_none()
 
 
-async def call_back(session: AsyncSession, ticket: Ticket, body: CallbackBody, actor: Principal) -> Ticket:
+async def call_back(session: AsyncSession, ticket: Ticket, body: TicketCallBack, actor: Principal) -> Ticket:
     """The hotline calls the caller back and records resolved and satisfaction."""
-    require(actor, CALLBACK_ROLES, "Recording a call-back")
+    require(actor, CALLBACK_ROLES, "登记回访结果", "Recording a call-back")
     await step(
         session,
         ticket,
@@ -158,15 +163,17 @@ async def call_back(session: AsyncSession, ticket: Ticket, body: CallbackBody, a
 
 
 async def reopen(
-    session: AsyncSession, ticket: Ticket, body: ReopenBody, actor: Principal, *, settings: Settings
+    session: AsyncSession, ticket: Ticket, body: TicketReopen, actor: Principal, *, settings: Settings
 ) -> Ticket:
     """Reopen (重办) an unresolved or unsatisfied ticket: a new round with the same lead unit."""
-    require(actor, CALLBACK_ROLES | {"dispatcher"}, "Reopening a ticket")
+    require(actor, CALLBACK_ROLES | {"dispatcher"}, "重办工单", "Reopening a ticket")
     last = await last_callback(session, ticket)
     if ticket.status == "called_back" and last is not None and last.resolved and last.satisfaction != "not":
         raise Conflict(
-            f"Ticket {ticket.number} was resolved and the caller was {last.satisfaction}; only unresolved or "
-            "unsatisfied tickets are reopened.",
+            f"工单 {ticket.number} 回访结果为已解决、{SATISFACTION_ZH.get(last.satisfaction)}，"
+            "只有未解决或不满意的工单才能重办。",
+            en=f"Ticket {ticket.number} was resolved and the caller was {last.satisfaction}; "
+            "only unresolved or unsatisfied tickets are reopened.",
             code="hotline.not_reopenable",
         )
     await step(session, ticket, "reopen", actor, note=body.reason)
@@ -202,9 +209,9 @@ async def reopen(
     )
 
 
-async def close(session: AsyncSession, ticket: Ticket, body: CloseBody, actor: Principal) -> Ticket:
+async def close(session: AsyncSession, ticket: Ticket, body: TicketClose, actor: Principal) -> Ticket:
     """Close a called-back ticket."""
-    require(actor, CALLBACK_ROLES, "Closing a ticket")
+    require(actor, CALLBACK_ROLES, "办结工单", "Closing a ticket")
     await step(session, ticket, "close", actor, note=body.note)
     ticket.close_reason = "completed"
     ticket.close_note = body.note

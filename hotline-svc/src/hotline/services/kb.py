@@ -14,20 +14,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.auth import Principal
 from yiwang_shared.errors import Forbidden, UnprocessableEntity
 from yiwang_shared.orm import as_utc, utcnow
+from yiwang_shared.pagination import DateRange, PageParams
 
 from .. import errors
 from ..access import KB_EDITOR_ROLES, KB_REVIEWER_ROLES, require
+from ..days import day_end, day_start
 from ..models import CatalogItem, KbEntry, KbTerm, KbUsage, KbVersion
-from ..schemas import KbDraftIn, KbEntryView, KbHit, KbUsageStat, KbVersionView
+from ..schemas import KbDraftUpdate, KbEntryCreate, KbEntryRead, KbHitRead, KbUsageRead, KbVersionRead
 from ..search import index_terms, query_terms
 from .orgs import check_unit
 
 
-def version_view(v: KbVersion) -> KbVersionView:
+def version_view(v: KbVersion) -> KbVersionRead:
     """A version for the API."""
-    return KbVersionView(
+    return KbVersionRead(
         version_no=v.version_no,
-        status=v.status,
+        status=v.status,  # type: ignore[arg-type]
         question=v.question,
         answer=v.answer,
         keywords=list(v.keywords),
@@ -49,16 +51,16 @@ async def _versions(session: AsyncSession, entry: KbEntry) -> list[KbVersion]:
     return list(rows.scalars())
 
 
-async def entry_view(session: AsyncSession, entry: KbEntry) -> KbEntryView:
+async def entry_view(session: AsyncSession, entry: KbEntry) -> KbEntryRead:
     """An entry with its published and latest versions."""
     versions = await _versions(session, entry)
     published = next((v for v in versions if v.version_no == entry.published_version_no), None)
-    return KbEntryView(
+    return KbEntryRead(
         id=entry.id,
-        source=entry.source,
+        source=entry.source,  # type: ignore[arg-type]
         catalog_item_code=entry.catalog_item_code,
         owner_unit_code=entry.owner_unit_code,
-        status=entry.status,
+        status=entry.status,  # type: ignore[arg-type]
         published_version_no=entry.published_version_no,
         usage_count=entry.usage_count,
         last_used_at=entry.last_used_at,
@@ -75,7 +77,7 @@ async def get_entry(session: AsyncSession, entry_id: str) -> KbEntry:
     return entry
 
 
-async def _check_links(session: AsyncSession, body: KbDraftIn) -> None:
+async def _check_links(session: AsyncSession, body: KbEntryCreate | KbDraftUpdate) -> None:
     missing = []
     for code in body.item_codes:
         item = await session.get(CatalogItem, code)
@@ -83,13 +85,16 @@ async def _check_links(session: AsyncSession, body: KbDraftIn) -> None:
             missing.append(code)
     if missing:
         raise UnprocessableEntity(
-            "Linked catalogue items must be published items: " + ", ".join(missing) + " are not.",
+            "关联的事项必须是已发布的事项，以下事项未发布或不存在："
+            + "、".join(missing)
+            + "。请核对事项编码。",
+            en="Linked catalog items must be published items: " + ", ".join(missing) + " are not.",
             code="hotline.unknown_item",
             field="item_codes",
         )
 
 
-def _version(entry: KbEntry, no: int, body: KbDraftIn, author: str) -> KbVersion:
+def _version(entry: KbEntry, no: int, body: KbEntryCreate | KbDraftUpdate, author: str) -> KbVersion:
     return KbVersion(
         entry_id=entry.id,
         version_no=no,
@@ -104,13 +109,14 @@ def _version(entry: KbEntry, no: int, body: KbDraftIn, author: str) -> KbVersion
     )
 
 
-async def create_entry(session: AsyncSession, body: KbDraftIn, actor: Principal) -> KbEntry:
+async def create_entry(session: AsyncSession, body: KbEntryCreate, actor: Principal) -> KbEntry:
     """A new entry with draft version 1."""
-    require(actor, KB_EDITOR_ROLES, "Writing the knowledge base")
+    require(actor, KB_EDITOR_ROLES, "编写知识库条目", "Writing the knowledge base")
     owner = body.owner_unit_code or actor.org_unit
     if not owner:
         raise UnprocessableEntity(
-            "Give owner_unit_code: the unit that keeps the entry current.",
+            "请填写 owner_unit_code：负责维护该条目内容的单位。",
+            en="Give owner_unit_code: the unit that keeps the entry current.",
             code="hotline.owner_required",
             field="owner_unit_code",
         )
@@ -137,12 +143,14 @@ async def latest(session: AsyncSession, entry: KbEntry) -> KbVersion:
     return (await _versions(session, entry))[-1]
 
 
-async def new_draft(session: AsyncSession, entry: KbEntry, body: KbDraftIn, actor: Principal) -> KbEntry:
+async def new_draft(session: AsyncSession, entry: KbEntry, body: KbDraftUpdate, actor: Principal) -> KbEntry:
     """Edit the open draft, or start a new draft version after the published one."""
-    require(actor, KB_EDITOR_ROLES, "Writing the knowledge base")
+    require(actor, KB_EDITOR_ROLES, "编写知识库条目", "Writing the knowledge base")
     if entry.source == "catalog":
         raise Forbidden(
-            "Entries from the catalogue change only with the catalogue item.", code="hotline.kb_from_catalog"
+            "该条目来自事项目录，只随目录中的事项更新，不能在知识库中修改。",
+            en="Entries from the catalog change only with the catalog item.",
+            code="hotline.kb_from_catalog",
         )
     await _check_links(session, body)
     if body.owner_unit_code and body.owner_unit_code != entry.owner_unit_code:
@@ -150,7 +158,7 @@ async def new_draft(session: AsyncSession, entry: KbEntry, body: KbDraftIn, acto
         entry.owner_unit_code = body.owner_unit_code
     last = await latest(session, entry)
     if last.status == "in_review":
-        raise errors.kb_invalid_transition(entry.id, last.status, "edited (decide the review first)")
+        raise errors.kb_invalid_transition(entry.id, last.status, "edit")
     if last.status == "draft":
         for key in ("question", "answer", "review_on", "expires_on"):
             setattr(last, key, getattr(body, key))
@@ -166,28 +174,30 @@ async def new_draft(session: AsyncSession, entry: KbEntry, body: KbDraftIn, acto
 
 async def submit(session: AsyncSession, entry: KbEntry, actor: Principal) -> KbEntry:
     """Send the draft for review."""
-    require(actor, KB_EDITOR_ROLES, "Submitting a knowledge-base entry")
+    require(actor, KB_EDITOR_ROLES, "提交知识库条目审核", "Submitting a knowledge-base entry")
     last = await latest(session, entry)
     if last.status != "draft":
-        raise errors.kb_invalid_transition(entry.id, last.status, "submitted for review")
+        raise errors.kb_invalid_transition(entry.id, last.status, "submit")
     last.status = "in_review"
     return entry
 
 
 async def approve(session: AsyncSession, entry: KbEntry, actor: Principal, note: str | None) -> KbEntry:
     """A reviewer (not the author) publishes the version under review."""
-    require(actor, KB_REVIEWER_ROLES, "Approving a knowledge-base entry")
+    require(actor, KB_REVIEWER_ROLES, "审核发布知识库条目", "Approving a knowledge-base entry")
     last = await latest(session, entry)
     if last.status != "in_review":
-        raise errors.kb_invalid_transition(entry.id, last.status, "approved")
+        raise errors.kb_invalid_transition(entry.id, last.status, "approve")
     if last.author == actor.subject and not actor.is_admin:
         raise Forbidden(
-            "The author may not approve their own version; ask another reviewer.",
+            "作者不能审核自己编写的版本，请由其他审核人员审核。",
+            en="The author may not approve their own version; ask another reviewer.",
             code="hotline.kb_self_review",
         )
     if last.expires_on is not None and last.expires_on < date.today():
         raise UnprocessableEntity(
-            "This version has already expired; set a later expires_on.",
+            "该版本的失效日期已过，请修改为更晚的失效日期 expires_on 后重新提交。",
+            en="This version has already expired; set a later expires_on.",
             code="hotline.kb_expired",
             field="expires_on",
         )
@@ -205,10 +215,10 @@ async def approve(session: AsyncSession, entry: KbEntry, actor: Principal, note:
 
 async def reject(session: AsyncSession, entry: KbEntry, actor: Principal, note: str | None) -> KbEntry:
     """A reviewer sends the version back to draft with a note."""
-    require(actor, KB_REVIEWER_ROLES, "Reviewing a knowledge-base entry")
+    require(actor, KB_REVIEWER_ROLES, "审核知识库条目", "Reviewing a knowledge-base entry")
     last = await latest(session, entry)
     if last.status != "in_review":
-        raise errors.kb_invalid_transition(entry.id, last.status, "rejected")
+        raise errors.kb_invalid_transition(entry.id, last.status, "reject")
     last.status = "draft"
     last.reviewer = actor.subject
     last.review_note = note
@@ -217,9 +227,9 @@ async def reject(session: AsyncSession, entry: KbEntry, actor: Principal, note: 
 
 async def withdraw(session: AsyncSession, entry: KbEntry, actor: Principal, reason: str | None) -> KbEntry:
     """Withdraw a published entry by hand."""
-    require(actor, KB_REVIEWER_ROLES, "Withdrawing a knowledge-base entry")
+    require(actor, KB_REVIEWER_ROLES, "撤下知识库条目", "Withdrawing a knowledge-base entry")
     if entry.status != "published":
-        raise errors.kb_invalid_transition(entry.id, entry.status, "withdrawn")
+        raise errors.kb_invalid_transition(entry.id, entry.status, "withdraw")
     await unpublish(session, entry, reason or "withdrawn by a reviewer")
     return entry
 
@@ -309,16 +319,19 @@ TERM_STATS = TermStats()
 COMMON_SHARE = 0.08
 
 
-async def search(session: AsyncSession, q: str, *, limit: int = 10, today: date | None = None) -> list[KbHit]:
-    """Published, unexpired entries best matching `q` (weights × inverse document frequency)."""
+async def search(
+    session: AsyncSession, q: str, page: PageParams, *, today: date | None = None
+) -> tuple[list[KbHitRead], int]:
+    """A page of the published, unexpired entries best matching `q` (weights × inverse document
+    frequency), and how many match in all."""
     terms = query_terms(q)
     if not terms:
-        return []
+        return [], 0
     today = today or date.today()
     n = max(await TERM_STATS.entries(session), 1)
     df = {t: f for t, f in (await TERM_STATS.frequencies(session, terms)).items() if f > 0}
     if not df:
-        return []
+        return [], 0
     # Terms in almost every entry (办理, 申请 in a corpus of 办事 answers) cost the most to score and
     # rank nothing: leave them out while rarer terms remain.
     rare = [t for t in df if df[t] <= max(50, COMMON_SHARE * n)]
@@ -326,57 +339,60 @@ async def search(session: AsyncSession, q: str, *, limit: int = 10, today: date 
     idf = {t: math.log(1 + n / df[t]) for t in use}
     factor = case(*((KbTerm.term == t, idf[t]) for t in use), else_=0.0)
     score = func.sum(KbTerm.weight * factor).label("score")
-    ranked = await session.execute(
-        select(KbTerm.entry_id, score)
-        .where(KbTerm.term.in_(use))
+    # Only published entries have index terms (publishing writes them, withdrawing deletes them);
+    # an entry past its expiry day keeps them until the next scan, so it is left out here. Joining
+    # the entries instead would cost every term row a lookup (twice the time at 20,000 entries).
+    expired = select(KbEntry.id).where(KbEntry.expires_on < today)
+    matching = (
+        select(KbTerm.entry_id)
+        .where(KbTerm.term.in_(use), KbTerm.entry_id.not_in(expired))
         .group_by(KbTerm.entry_id)
-        .order_by(score.desc(), KbTerm.entry_id)
-        .limit(limit * 3)
     )
-    best = [(entry_id, float(value)) for entry_id, value in ranked]
+    # The window counts the groups, so one query gives the page and the number of matches.
+    ranked = await session.execute(
+        matching.add_columns(score, func.count().over().label("total"))
+        .order_by(score.desc(), KbTerm.entry_id)
+        .limit(page.limit)
+        .offset(page.offset)
+    )
+    best = [(entry_id, float(value), int(total)) for entry_id, value, total in ranked]
     if not best:
-        return []
+        total = 0
+        if page.offset:  # past the last page: the matches still count
+            total = int(await session.scalar(select(func.count()).select_from(matching.subquery())) or 0)
+        return [], total
     found = await session.execute(
         select(KbEntry, KbVersion)
         .join(
             KbVersion,
             (KbVersion.entry_id == KbEntry.id) & (KbVersion.version_no == KbEntry.published_version_no),
         )
-        .where(KbEntry.id.in_([e for e, _ in best]), KbEntry.status == "published")
+        .where(KbEntry.id.in_([e for e, _, _ in best]))
     )
     by_id = {entry.id: (entry, version) for entry, version in found}
-    hits = []
-    for entry_id, hit_score in best:
-        if entry_id not in by_id:
-            continue
-        entry, version = by_id[entry_id]
-        if entry.expires_on is not None and entry.expires_on < today:
-            continue
-        hits.append(
-            KbHit(
-                id=entry.id,
-                question=version.question,
-                answer=version.answer,
-                item_codes=list(version.item_codes),
-                owner_unit_code=entry.owner_unit_code,
-                score=round(hit_score, 2),
-                usage_count=entry.usage_count,
-            )
+    hits = [
+        KbHitRead(
+            id=entry.id,
+            question=version.question,
+            answer=version.answer,
+            item_codes=list(version.item_codes),
+            owner_unit_code=entry.owner_unit_code,
+            score=round(hit_score, 2),
+            usage_count=entry.usage_count,
         )
-        if len(hits) >= limit:
-            break
-    return hits
+        for entry_id, hit_score, _ in best
+        for entry, version in [by_id[entry_id]]
+    ]
+    return hits, best[0][2]
 
 
-async def usage_stats(
-    session: AsyncSession, since: datetime | None, until: datetime | None, limit: int
-) -> list[KbUsageStat]:
-    """Entries by use: all-time count and uses in the period."""
+async def usage_stats(session: AsyncSession, days: DateRange) -> list[KbUsageRead]:
+    """Entries used in the days of `days` (Beijing), most used first: uses then and in all."""
     q = select(KbUsage.entry_id, func.count().label("n")).group_by(KbUsage.entry_id)
-    if since is not None:
-        q = q.where(KbUsage.used_at >= as_utc(since))
-    if until is not None:
-        q = q.where(KbUsage.used_at < as_utc(until))
+    if days.start is not None:
+        q = q.where(KbUsage.used_at >= day_start(days.start))
+    if days.end is not None:
+        q = q.where(KbUsage.used_at < day_end(days.end))
     counts: dict[str, int] = dict((await session.execute(q)).all())
     entries = await session.execute(
         select(KbEntry).where(KbEntry.id.in_(counts))
@@ -384,7 +400,7 @@ async def usage_stats(
         else select(KbEntry).where(KbEntry.id.is_(None))
     )
     stats = [
-        KbUsageStat(
+        KbUsageRead(
             id=e.id,
             question=e.question,
             usage_count=e.usage_count,
@@ -394,7 +410,7 @@ async def usage_stats(
         for e in entries.scalars()
     ]
     stats.sort(key=lambda s: (-s.used_in_period, -s.usage_count, s.id))
-    return stats[:limit]
+    return stats
 
 
 # --- the catalogue ----------------------------------------------------------------------------

@@ -10,8 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.calendar import WorkingCalendar
 from yiwang_shared.errors import NotFound
+from yiwang_shared.pagination import PageParams
 
 from ..models import Category, Ticket, TimeLimitRule
+from .paging import fetch_page
 
 LimitUnit = Literal["hours", "working_days", "natural_days"]
 
@@ -49,14 +51,19 @@ async def apply_time_limit(session: AsyncSession, ticket: Ticket) -> None:
     ticket.due_at = await add_limit(session, ticket.created_at, rule.amount, rule.unit)
 
 
-async def list_rules(session: AsyncSession) -> list[TimeLimitRule]:
-    """Every time-limit rule."""
-    return list((await session.execute(select(TimeLimitRule).order_by(TimeLimitRule.amount))).scalars())
+async def list_rules(session: AsyncSession, page: PageParams) -> tuple[list[TimeLimitRule], int]:
+    """A page of the time-limit rules, shortest first, and how many there are."""
+    query = select(TimeLimitRule).order_by(TimeLimitRule.amount, TimeLimitRule.code)
+    return await fetch_page(session, query, page)
 
 
 async def get_rule(session: AsyncSession, code: str) -> TimeLimitRule:
     """The rule with `code`; 404 when missing."""
     rule = await session.get(TimeLimitRule, code)
     if rule is None:
-        raise NotFound(f"No time-limit rule {code!r}.", code="hotline.time_limit_rule_not_found")
+        raise NotFound(
+            f"未找到办理时限规则 {code!r}，请从 GET /api/hotline/v1/time-limit-rules 列出的规则中选择。",
+            en=f"No time-limit rule {code!r}.",
+            code="hotline.time_limit_rule_not_found",
+        )
     return rule

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,13 +15,29 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.orm import utcnow
+from yiwang_shared.errors import ProblemError
+from yiwang_shared.i18n import pick
+from yiwang_shared.orm import as_utc, utcnow
+from yiwang_shared.validation_messages import message_for
 
+from .. import errors
 from ..config import Settings
 from ..lifecycle import FINISHED_STATUSES
 from ..models import Category, Open311Key, OrgUnit, Ticket, TicketHistory
+from ..open311_schemas import (
+    Open311AttributeRead,
+    Open311RequestReceiptRead,
+    Open311RequestUpdateRead,
+    Open311ServiceDefinitionRead,
+    Open311ServiceRead,
+    Open311ServiceRequestCreate,
+    Open311ServiceRequestRead,
+    Open311TokenRead,
+)
 from ..schemas import TicketCreate
+from .orgs import check_area
 from .tickets import create_ticket
+from .tickets_support import check_attributes
 
 MAX_RESULTS = 1000
 DEFAULT_WINDOW = timedelta(days=90)
@@ -38,14 +55,43 @@ PUBLIC_UPDATES = {
     "merge": "与相同诉求合并办理",
 }
 
+#: Fields of a ticket as Open311 names them, for errors in the posted form.
+_FORM_NAMES = {
+    "lon": "long",
+    "address": "address_string",
+    "caller_phone": "phone",
+    "caller_name": "last_name",
+    "street_code": "address_id",
+    "community_code": "address_id",
+}
 
-class Open311Error(Exception):
-    """An error in the GeoReport error format."""
 
-    def __init__(self, status: int, description: str) -> None:
-        super().__init__(description)
+class Open311Failure(Exception):
+    """An error answered in GeoReport's format (`[{"code": 404, "description": "…"}]`)."""
+
+    def __init__(self, status: int, zh: str, en: str | None = None) -> None:
+        # `en` is None when `zh` was already written in the request's language.
+        super().__init__(en or zh)
         self.status = status
-        self.description = description
+        self.zh = zh
+        self.en = en
+
+    @property
+    def description(self) -> str:
+        """The description in the request's language (Chinese unless English was asked for)."""
+        return pick(self.zh, self.en)
+
+
+def describe_errors(errors: Sequence[Mapping[str, Any]], rename: Mapping[str, str] | None = None) -> str:
+    """pydantic's errors as one description a person can act on, in the request's language."""
+    parts = []
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")]
+        name = ".".join(loc)
+        name = (rename or {}).get(name, name)
+        message = message_for(err)
+        parts.append(f"{name}{pick('：', ': ')}{message}" if name else message)
+    return pick("请求有误：", "invalid request: ") + pick("；", "; ").join(parts)
 
 
 def hash_key(key: str) -> str:
@@ -53,69 +99,95 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-async def create_key(session: AsyncSession, name: str, key: str | None = None) -> str:
-    """Issue an api key (returned once; only its hash is stored)."""
+async def create_key(session: AsyncSession, name: str, key: str | None = None) -> tuple[Open311Key, str]:
+    """Issue an api key: the stored row and the key itself (returned once; only its hash is kept)."""
     key = key or secrets.token_urlsafe(24)
-    session.add(Open311Key(key_sha256=hash_key(key), name=name, active=True))
+    row = Open311Key(key_sha256=hash_key(key), name=name, active=True, created_at=utcnow())
+    session.add(row)
     await session.flush()
-    return key
+    return row, key
+
+
+async def get_key(session: AsyncSession, key_id: str) -> Open311Key:
+    """The issued key `key_id`; 404 when missing."""
+    row = await session.get(Open311Key, key_id)
+    if row is None:
+        raise errors.open311_key_not_found(key_id)
+    return row
 
 
 async def check_key(session: AsyncSession, key: str | None) -> Open311Key:
     """The active key; 403 otherwise (as the specification says)."""
     if not key:
-        raise Open311Error(403, "api_key is required to post a service request")
+        raise Open311Failure(
+            403,
+            "提交诉求需要 api_key。请向区12345市民服务热线管理部门申请。",
+            "api_key is required to post a service request",
+        )
     row = (
         await session.execute(select(Open311Key).where(Open311Key.key_sha256 == hash_key(key)))
     ).scalar_one_or_none()
     if row is None or not row.active:
-        raise Open311Error(403, "api_key is not valid")
+        raise Open311Failure(403, "api_key 无效或已停用，请核对后重试，或重新申请。", "api_key is not valid")
     return row
 
 
 def check_jurisdiction(settings: Settings, jurisdiction_id: str | None) -> None:
     """Only this endpoint's jurisdiction is served."""
-    if jurisdiction_id and jurisdiction_id != settings.open311_jurisdiction_id:
-        raise Open311Error(
+    ours = settings.open311_jurisdiction_id
+    if jurisdiction_id and jurisdiction_id != ours:
+        raise Open311Failure(
             404,
-            f"jurisdiction_id {jurisdiction_id} is not served here; use {settings.open311_jurisdiction_id}",
+            f"本接口不受理 jurisdiction_id {jurisdiction_id} 的诉求，请改为 {ours} 或不填。",
+            f"jurisdiction_id {jurisdiction_id} is not served here; use {ours}",
         )
 
 
-def service_view(c: Category) -> dict[str, Any]:
+def service_view(c: Category) -> Open311ServiceRead:
     """A category as a GeoReport service."""
-    return {
-        "service_code": c.code,
-        "service_name": c.name,
-        "description": c.description,
-        "metadata": bool(c.attributes),
-        "type": "realtime",
-        "keywords": ",".join(w for w in (c.name, c.group_name) if w),
-        "group": c.group_name,
-    }
+    return Open311ServiceRead(
+        service_code=c.code,
+        service_name=c.name,
+        description=c.description,
+        metadata=bool(c.attributes),
+        type="realtime",
+        keywords=",".join(w for w in (c.name, c.group_name) if w),
+        group=c.group_name,
+    )
 
 
-async def services(session: AsyncSession) -> list[dict[str, Any]]:
+async def services(session: AsyncSession) -> list[Open311ServiceRead]:
     """Every active category."""
     rows = await session.execute(select(Category).where(Category.active.is_(True)).order_by(Category.code))
     return [service_view(c) for c in rows.scalars()]
 
 
-async def service_definition(session: AsyncSession, code: str) -> dict[str, Any]:
-    """A category's attribute definitions."""
+async def _active_category(session: AsyncSession, code: str) -> Category:
     c = await session.get(Category, code)
     if c is None or not c.active:
-        raise Open311Error(404, f"service_code {code} not found")
-    return {"service_code": c.code, "attributes": list(c.attributes)}
+        raise Open311Failure(
+            404,
+            f"未找到服务 service_code {code}，请从服务列表（services）中选择。",
+            f"service_code {code} not found",
+        )
+    return c
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat(timespec="seconds") if value else None
+async def service_definition(session: AsyncSession, code: str) -> Open311ServiceDefinitionRead:
+    """A category's attribute definitions."""
+    c = await _active_category(session, code)
+    return Open311ServiceDefinitionRead(
+        service_code=c.code, attributes=[Open311AttributeRead.model_validate(a) for a in c.attributes]
+    )
+
+
+def _iso(value: datetime) -> str:
+    return as_utc(value).isoformat(timespec="seconds")
 
 
 async def request_view(
     session: AsyncSession, t: Ticket, names: dict[str, str] | None = None
-) -> dict[str, Any]:
+) -> Open311ServiceRequestRead:
     """A ticket as a GeoReport service request."""
     category = await session.get(Category, t.category_code) if t.category_code else None
     agency = None
@@ -127,38 +199,39 @@ async def request_view(
             ).scalar_one_or_none()
             agency = unit.name if unit else t.lead_unit_code
     closed = t.status in FINISHED_STATUSES
-    notes = t.reply or t.close_note
-    return {
-        "service_request_id": t.id,
-        "status": "closed" if closed else "open",
-        "status_notes": notes,
-        "service_name": category.name if category else None,
-        "service_code": t.category_code,
-        "description": t.description,
-        "agency_responsible": agency,
-        "service_notice": f"工单编号 {t.number}",
-        "requested_datetime": _iso(t.created_at),
-        "updated_datetime": _iso(t.updated_at),
-        "expected_datetime": _iso(t.due_at),
-        "address": t.address,
-        "address_id": t.community_code or t.street_code,
-        "zipcode": None,
-        "lat": t.lat,
-        "long": t.lon,
-        "media_url": (t.attributes or {}).get("_media_url"),
-    }
+    return Open311ServiceRequestRead(
+        service_request_id=t.id,
+        status="closed" if closed else "open",
+        status_notes=t.reply or t.close_note,
+        service_name=category.name if category else None,
+        service_code=t.category_code,
+        description=t.description,
+        agency_responsible=agency,
+        service_notice=f"工单编号 {t.number}",
+        requested_datetime=_iso(t.created_at),
+        updated_datetime=_iso(t.updated_at),
+        expected_datetime=_iso(t.due_at) if t.due_at else None,
+        address=t.address,
+        address_id=t.community_code or t.street_code,
+        zipcode=None,
+        lat=t.lat,
+        long=t.lon,
+        media_url=(t.attributes or {}).get("_media_url"),
+    )
 
 
-def _parse_time(name: str, value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise Open311Error(400, f"{name} must be a W3C date-time such as 2026-11-22T09:30:00+08:00") from exc
-    if parsed.tzinfo is None:
-        raise Open311Error(400, f"{name} must carry a time zone offset (W3C format)")
-    return parsed
+def _window(start: datetime | None, end: datetime | None) -> tuple[datetime | None, datetime | None]:
+    if start is not None and end is not None and start > end:
+        raise Open311Failure(
+            400,
+            "start_date 晚于 end_date，请调换或修改。",
+            "start_date must be before end_date",
+        )
+    return start, end
+
+
+def _listed(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
 async def list_requests(
@@ -166,127 +239,140 @@ async def list_requests(
     *,
     ids: str | None,
     service_code: str | None,
-    start_date: str | None,
-    end_date: str | None,
+    start_date: datetime | None,
+    end_date: datetime | None,
     status: str | None,
-) -> list[dict[str, Any]]:
+) -> list[Open311ServiceRequestRead]:
     """GET requests with the specification's filters and defaults (90 days, 1000 results)."""
     query = select(Ticket).where(Ticket.channel == "open311")
     if ids:
         # With service_request_id the other parameters are ignored (the specification).
-        wanted = [i.strip() for i in ids.split(",") if i.strip()]
-        query = query.where(Ticket.id.in_(wanted))
+        query = query.where(Ticket.id.in_(_listed(ids)))
     else:
-        start = _parse_time("start_date", start_date)
-        end = _parse_time("end_date", end_date)
-        if start and end and start > end:
-            raise Open311Error(400, "start_date must be before end_date")
+        start, end = _window(start_date, end_date)
         if start is None:
             start = (end or utcnow()) - DEFAULT_WINDOW
         query = query.where(Ticket.created_at >= start)
         if end is not None:
             query = query.where(Ticket.created_at <= end)
         if service_code:
-            query = query.where(
-                Ticket.category_code.in_([c.strip() for c in service_code.split(",") if c.strip()])
-            )
+            query = query.where(Ticket.category_code.in_(_listed(service_code)))
         if status:
-            wanted_status = {s.strip().lower() for s in status.split(",") if s.strip()}
-            if not wanted_status <= {"open", "closed"}:
-                raise Open311Error(400, "status must be open, closed, or open,closed")
-            if wanted_status == {"open"}:
+            wanted = {s.lower() for s in _listed(status)}
+            if not wanted or not wanted <= {"open", "closed"}:
+                raise Open311Failure(
+                    400,
+                    "status 应为 open、closed 或 open,closed。",
+                    "status must be open, closed, or open,closed",
+                )
+            if wanted == {"open"}:
                 query = query.where(Ticket.status.not_in(FINISHED_STATUSES))
-            elif wanted_status == {"closed"}:
+            elif wanted == {"closed"}:
                 query = query.where(Ticket.status.in_(FINISHED_STATUSES))
     rows = await session.execute(query.order_by(Ticket.created_at.desc()).limit(MAX_RESULTS))
     names = dict((await session.execute(select(OrgUnit.code, OrgUnit.name))).all())
     return [await request_view(session, t, names) for t in rows.scalars()]
 
 
-async def get_request(session: AsyncSession, request_id: str) -> list[dict[str, Any]]:
+async def get_request(session: AsyncSession, request_id: str) -> list[Open311ServiceRequestRead]:
     """GET requests/{id}: a one-element list."""
     t = await session.get(Ticket, request_id)
     if t is None or t.channel != "open311":
-        raise Open311Error(404, f"service_request_id {request_id} not found")
+        raise Open311Failure(
+            404,
+            f"未找到诉求 service_request_id {request_id}，请核对后重试。",
+            f"service_request_id {request_id} not found",
+        )
     return [await request_view(session, t)]
 
 
-async def token_lookup(session: AsyncSession, token: str) -> list[dict[str, Any]]:
+async def token_lookup(session: AsyncSession, token: str) -> list[Open311TokenRead]:
     """GET tokens/{token}: the request id the token became."""
     t = (await session.execute(select(Ticket).where(Ticket.token == token))).scalar_one_or_none()
     if t is None or t.channel != "open311":
-        raise Open311Error(404, f"token {token} not found")
-    return [{"service_request_id": t.id, "token": t.token}]
+        raise Open311Failure(404, f"未找到 token {token}，请核对后重试。", f"token {token} not found")
+    return [Open311TokenRead(service_request_id=t.id, token=t.token)]
+
+
+def _form(fields: Mapping[str, str], key: str) -> Open311ServiceRequestCreate:
+    # An empty form field means "not given", as HTML forms send them.
+    given = {k: v for k, v in fields.items() if v.strip()}
+    try:
+        return Open311ServiceRequestCreate.model_validate({**given, "api_key": key})
+    except ValidationError as exc:
+        raise Open311Failure(400, describe_errors(exc.errors())) from None
 
 
 async def post_request(
-    session: AsyncSession, form: dict[str, str], settings: Settings
-) -> list[dict[str, Any]]:
-    """POST requests: a new ticket from the form fields; returns the id and the token."""
-    key = await check_key(session, form.get("api_key"))
-    check_jurisdiction(settings, form.get("jurisdiction_id"))
-    code = form.get("service_code")
-    if not code:
-        raise Open311Error(400, "service_code is required")
-    category = await session.get(Category, code)
-    if category is None or not category.active:
-        raise Open311Error(404, f"service_code {code} not found")
-    lat, lon = form.get("lat"), form.get("long")
-    address = form.get("address_string")
-    address_id = form.get("address_id")
-    if not ((lat and lon) or address or address_id):
-        raise Open311Error(400, "a location is required: lat and long, address_string, or address_id")
+    session: AsyncSession, fields: Mapping[str, str], *, key: str | None, settings: Settings
+) -> list[Open311RequestReceiptRead]:
+    """POST requests: a new ticket from the form fields; returns the id and the token.
+
+    `key` is the api_key from the form or, failing that, the query string.
+    """
+    issued = await check_key(session, key)
+    check_jurisdiction(settings, fields.get("jurisdiction_id"))
+    form = _form(fields, key or "")
+    category = await _active_category(session, form.service_code)
     attributes = {
-        k[len("attribute[") : -1]: v
-        for k, v in form.items()
-        if k.startswith("attribute[") and k.endswith("]")
+        k[len("attribute[") : -1]: v.strip()
+        for k, v in fields.items()
+        if k.startswith("attribute[") and k.endswith("]") and v.strip()
     }
-    name = " ".join(p for p in (form.get("last_name"), form.get("first_name")) if p) or None
+    check_attributes(category, attributes, field=lambda code: f"attribute[{code}]")
     street = community = None
-    if address_id:
-        if len(address_id) == 12:
-            community = address_id
-        else:
-            street = address_id
+    if form.address_id:
+        try:
+            street, community = await check_area(
+                session,
+                None if len(form.address_id) == 12 else form.address_id,
+                form.address_id if len(form.address_id) == 12 else None,
+            )
+        except ProblemError:
+            raise Open311Failure(
+                400,
+                f"address_id {form.address_id} 不是本区的街道或社区编码，请核对后重新填写。",
+                f"address_id {form.address_id} is not a street or community of the district",
+            ) from None
+    name = " ".join(p for p in (form.last_name, form.first_name) if p) or None
     try:
         body = TicketCreate(
             request_type="help",
-            channel="web",
-            category_code=code,
-            title=category.name + (f"（{address}）" if address else ""),
-            description=form.get("description") or category.name,
+            category_code=category.code,
+            title=(category.name + (f"（{form.address_string}）" if form.address_string else ""))[:200],
+            description=form.description or category.name,
             caller_name=name,
-            caller_phone=form.get("phone") or None,
-            address=address,
-            lat=float(lat) if lat else None,
-            lon=float(lon) if lon else None,
+            caller_phone=form.phone,
+            address=form.address_string,
+            lat=form.lat,
+            lon=form.long,
             street_code=street,
             community_code=community,
             attributes=attributes,
         )
-    except (ValidationError, ValueError) as exc:
-        if isinstance(exc, ValidationError):
-            fields = ", ".join(".".join(str(p) for p in e["loc"]) + ": " + e["msg"] for e in exc.errors())
-        else:
-            fields = "lat and long must be numbers"
-        raise Open311Error(400, "invalid request: " + fields.replace("lon:", "long:")) from exc
-    if form.get("media_url"):
-        body.attributes = {**body.attributes, "_media_url": form["media_url"][:500]}
-    actor = Principal(subject=f"open311:{key.name}", kind="open311")
+    except ValidationError as exc:
+        raise Open311Failure(400, describe_errors(exc.errors(), _FORM_NAMES)) from None
+    if form.media_url:
+        body.attributes = {**body.attributes, "_media_url": form.media_url}
+    actor = Principal(subject=f"open311:{issued.name}", kind="open311")
     ticket = await create_ticket(session, body, actor, settings, via_open311=True)
     return [
-        {
-            "service_request_id": ticket.id,
-            "token": ticket.token,
-            "service_notice": f"已受理，工单编号 {ticket.number}",
-            "account_id": form.get("account_id") or None,
-        }
+        Open311RequestReceiptRead(
+            service_request_id=ticket.id,
+            token=ticket.token,
+            service_notice=f"已受理，工单编号 {ticket.number}",
+            account_id=form.account_id,
+        )
     ]
 
 
 async def request_updates(
-    session: AsyncSession, *, request_id: str | None, start_date: str | None, end_date: str | None
-) -> list[dict[str, Any]]:
+    session: AsyncSession,
+    *,
+    request_id: str | None,
+    start_date: datetime | None,
+    end_date: datetime | None,
+) -> list[Open311RequestUpdateRead]:
     """The servicerequestupdates extension: public history of Open311 requests."""
     query = (
         select(TicketHistory, Ticket)
@@ -295,8 +381,7 @@ async def request_updates(
     )
     if request_id:
         query = query.where(Ticket.id == request_id)
-    start = _parse_time("start_date", start_date)
-    end = _parse_time("end_date", end_date)
+    start, end = _window(start_date, end_date)
     if start is None and not request_id:
         start = (end or utcnow()) - DEFAULT_WINDOW
     if start is not None:
@@ -305,14 +390,14 @@ async def request_updates(
         query = query.where(TicketHistory.at <= end)
     rows = await session.execute(query.order_by(TicketHistory.at, TicketHistory.id).limit(MAX_RESULTS))
     return [
-        {
-            "update_id": h.id,
-            "service_request_id": t.id,
-            "status": "closed" if h.to_status in FINISHED_STATUSES else "open",
-            "updated_datetime": _iso(h.at),
-            "description": PUBLIC_UPDATES[h.action]
+        Open311RequestUpdateRead(
+            update_id=h.id,
+            service_request_id=t.id,
+            status="closed" if h.to_status in FINISHED_STATUSES else "open",
+            updated_datetime=_iso(h.at),
+            description=PUBLIC_UPDATES[h.action]
             + (f"：{t.reply}" if h.action == "reply" and t.reply else ""),
-            "media_url": None,
-        }
+            media_url=None,
+        )
         for h, t in rows
     ]

@@ -41,10 +41,7 @@ async def check_area(
         parent = await session.get(OrgUnit, community.parent_id) if community.parent_id else None
         if parent is not None:
             if street_code and street_code != parent.code:
-                raise errors.unknown_area(
-                    f"{community_code} (it belongs to street {parent.code}, not {street_code})",
-                    "community_code",
-                )
+                raise errors.community_outside_street(community_code, street_code, parent.code)
             street_code = parent.code
     if street_code:
         street = await find_unit(session, street_code)

@@ -12,7 +12,6 @@ service centre and communities) and departments are ranked among departments.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,35 +19,12 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.calendar import SHANGHAI
-from yiwang_shared.errors import UnprocessableEntity
 from yiwang_shared.orm import utcnow
 
+from ..days import month_bounds
 from ..models import Callback, OrgUnit, ResponseDue
-from ..schemas import UnitRates
+from ..schemas import UnitRatesRead
 from .orgs import street_of, unit_group
-
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-
-
-def month_bounds(month: str) -> tuple[datetime, datetime]:
-    """[start, end) of a month (YYYY-MM) in Beijing time."""
-    m = MONTH.match(month)
-    if not m:
-        raise UnprocessableEntity(
-            f"month {month!r} must look like 2026-11.", code="hotline.invalid_month", field="month"
-        )
-    year, mon = int(m.group(1)), int(m.group(2))
-    try:
-        start = datetime(year, mon, 1, tzinfo=SHANGHAI)
-        end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=SHANGHAI)
-    except ValueError:  # year 0000, or 9999-12 whose end is past year 9999
-        raise UnprocessableEntity(
-            f"month {month!r} is out of range; use a year from 0001 to 9999.",
-            code="hotline.invalid_month",
-            field="month",
-        ) from None
-    return start, end
 
 
 @dataclass
@@ -70,7 +46,7 @@ def _pct(num: float, den: int) -> float | None:
 
 def to_rates(
     code: str, month: str, t: Tally, weights: tuple[float, float, float], basic_weight: float
-) -> UnitRates:
+) -> UnitRatesRead:
     """Turn counts into rates and the composite score."""
     response = _pct(t.on_time, t.due)
     resolution = _pct(t.resolved, t.called_back)
@@ -80,7 +56,7 @@ def to_rates(
     ]
     total_weight = sum(w for w, _ in parts)
     composite = round(sum(w * r for w, r in parts) / total_weight, 2) if parts and total_weight else None
-    return UnitRates(
+    return UnitRatesRead(
         unit_code=code,
         month=month,
         responses_due=t.due,
@@ -131,7 +107,7 @@ async def unit_rates(
     weights: tuple[float, float, float],
     basic_weight: float,
     unit: str | None = None,
-) -> list[UnitRates]:
+) -> list[UnitRatesRead]:
     """Rates of every unit with tickets in the month (or of one unit)."""
     counts = await tallies(session, month)
     codes = [unit] if unit else sorted(counts)
@@ -140,7 +116,7 @@ async def unit_rates(
 
 async def ranking(
     session: AsyncSession, month: str, kind: str, weights: tuple[float, float, float], basic_weight: float
-) -> list[UnitRates]:
+) -> list[UnitRatesRead]:
     """Streets (their units added up) or departments, best composite first, with ranks."""
     counts = await tallies(session, month)
     kinds = dict((await session.execute(select(OrgUnit.code, OrgUnit.kind))).all())

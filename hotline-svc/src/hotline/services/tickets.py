@@ -6,16 +6,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.errors import Conflict, Forbidden, UnprocessableEntity
 from yiwang_shared.orm import new_id, utcnow
+from yiwang_shared.pagination import PageParams
 
 from .. import errors
 from ..access import is_handler, is_hotline_staff, mask_phone, require
 from ..config import Settings
+from ..errors import KB_STATUS_ZH, STATUS_ZH
 from ..events import TicketClosed, TicketCreated
 from ..lifecycle import allowed_actions
 from ..models import (
@@ -28,24 +30,33 @@ from ..models import (
     TicketHistory,
 )
 from ..schemas import (
-    AnswerBody,
-    AttachmentView,
-    ContactView,
-    DispatchView,
-    DivertBody,
-    HistoryView,
-    MergeBody,
+    AttachmentRead,
+    ContactRead,
+    DispatchRead,
+    HistoryEntryRead,
+    TicketAnswer,
     TicketCreate,
-    TicketView,
+    TicketDivert,
+    TicketMerge,
+    TicketRead,
 )
 from . import dispatch as dispatching
 from .common import emit, event_fields, get_ticket, record, step
 from .limits import apply_time_limit
 from .orgs import check_area
+from .paging import fetch_page
 from .tickets_support import check_attributes, check_category
 
-AGENT_CHANNELS = frozenset({"phone", "web", "mobile", "window"})
 CITIZEN_CHANNELS = frozenset({"web", "mobile"})
+#: Request types as callers say them.
+REQUEST_TYPES_ZH = {
+    "enquiry": "咨询",
+    "help": "求助",
+    "complaint": "投诉",
+    "report": "举报",
+    "suggestion": "建议",
+    "praise": "表扬",
+}
 
 
 def new_number(now: datetime) -> str:
@@ -72,23 +83,18 @@ async def create_ticket(
     elif via_open311:
         channel = "open311"
     elif is_hotline_staff(actor):
-        if body.channel not in AGENT_CHANNELS:
-            raise UnprocessableEntity(
-                f"Agents register tickets from phone, web, mobile or window, not {body.channel}.",
-                code="hotline.invalid_channel",
-                field="channel",
-            )
         channel = body.channel
     elif not actor.is_staff:
         if body.channel not in CITIZEN_CHANNELS:
             raise UnprocessableEntity(
-                "Citizens submit tickets on the web or mobile channel.",
+                f"市民本人提交诉求请选择网站（web）或移动端（mobile）渠道，不能选择 {body.channel}。",
+                en="Citizens submit tickets on the web or mobile channel.",
                 code="hotline.invalid_channel",
                 field="channel",
             )
         channel = body.channel
     else:
-        require(actor, {"hotline_agent"}, "Registering a ticket")
+        require(actor, {"hotline_agent"}, "登记工单", "Registering a ticket")
         channel = body.channel
     category = await check_category(session, body.category_code)
     check_attributes(category, body.attributes)
@@ -152,7 +158,7 @@ async def create_ticket(
     return ticket
 
 
-async def ticket_view(session: AsyncSession, ticket: Ticket, viewer: Principal | None) -> TicketView:
+async def ticket_view(session: AsyncSession, ticket: Ticket, viewer: Principal | None) -> TicketRead:
     """The ticket shaped for `viewer`: callers' phones masked unless hotline staff or the caller."""
     full = (
         viewer is None
@@ -182,11 +188,11 @@ async def ticket_view(session: AsyncSession, ticket: Ticket, viewer: Principal |
     ).scalars()
     primary = await session.get(Ticket, ticket.merged_into_id) if ticket.merged_into_id else None
     shown = primary or ticket
-    return TicketView(
+    return TicketRead(
         id=ticket.id,
         number=ticket.number,
-        request_type=ticket.request_type,
-        channel=ticket.channel,
+        request_type=ticket.request_type,  # type: ignore[arg-type]
+        channel=ticket.channel,  # type: ignore[arg-type]
         category_code=ticket.category_code,
         title=ticket.title,
         description=ticket.description,
@@ -201,11 +207,12 @@ async def ticket_view(session: AsyncSession, ticket: Ticket, viewer: Principal |
         street_code=ticket.street_code,
         community_code=ticket.community_code,
         attributes=ticket.attributes,
-        status=ticket.status,
-        allowed_actions=allowed_actions(ticket.status),
-        close_reason=ticket.close_reason,
+        # The columns hold the Literals' values; the model checks them.
+        status=ticket.status,  # type: ignore[arg-type]
+        allowed_actions=allowed_actions(ticket.status),  # type: ignore[arg-type]
+        close_reason=ticket.close_reason,  # type: ignore[arg-type]
         close_note=ticket.close_note,
-        diversion_reason=ticket.diversion_reason,
+        diversion_reason=ticket.diversion_reason,  # type: ignore[arg-type]
         merged_into_id=ticket.merged_into_id,
         merged_into_number=primary.number if primary else None,
         kb_entry_id=ticket.kb_entry_id,
@@ -224,20 +231,20 @@ async def ticket_view(session: AsyncSession, ticket: Ticket, viewer: Principal |
         created_at=ticket.created_at,
         closed_at=ticket.closed_at,
         contacts=[
-            ContactView(name=c.name, phone=phone(c.phone), source_ticket_id=c.source_ticket_id)
+            ContactRead(name=c.name, phone=phone(c.phone), source_ticket_id=c.source_ticket_id)
             for c in contacts
         ],
         attachments=[
-            AttachmentView(
+            AttachmentRead(
                 id=a.id, file_name=a.file_name, media_type=a.media_type, size_bytes=a.size_bytes, url=a.url
             )
             for a in attachments
         ],
         dispatches=[
-            DispatchView(
+            DispatchRead(
                 unit_code=d.unit_code,
-                role=d.role,
-                mode=d.mode,
+                role=d.role,  # type: ignore[arg-type]
+                mode=d.mode,  # type: ignore[arg-type]
                 dispatched_at=d.dispatched_at,
                 dispute_deadline=d.dispute_deadline,
                 returned_at=d.returned_at,
@@ -259,7 +266,7 @@ class TicketFilters:
 
 
 async def list_tickets(
-    session: AsyncSession, principal: Principal, filters: TicketFilters, *, limit: int, offset: int
+    session: AsyncSession, principal: Principal, filters: TicketFilters, page: PageParams
 ) -> tuple[list[Ticket], int]:
     """Tickets the caller may see, newest first."""
     query = select(Ticket)
@@ -272,7 +279,9 @@ async def list_tickets(
         query = query.where(Ticket.id.in_(mine))
     else:
         raise Forbidden(
-            "Only hotline staff, handling units and citizens list tickets.", code="auth.role_required"
+            "工单列表只向热线工作人员、承办单位和市民本人开放。",
+            en="Only hotline staff, handling units and citizens list tickets.",
+            code="auth.role_required",
         )
     if filters.status:
         query = query.where(Ticket.status == filters.status)
@@ -286,33 +295,33 @@ async def list_tickets(
         query = query.where(
             Ticket.overdue_at.is_not(None) if filters.overdue else Ticket.overdue_at.is_(None)
         )
-    total = int(await session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-    rows = await session.execute(
-        query.order_by(Ticket.created_at.desc(), Ticket.id).limit(limit).offset(offset)
-    )
-    return list(rows.scalars()), total
+    return await fetch_page(session, query.order_by(Ticket.created_at.desc(), Ticket.id), page)
 
 
-async def history(session: AsyncSession, ticket: Ticket) -> list[HistoryView]:
-    """Every recorded action on the ticket, oldest first."""
-    rows = await session.execute(
+async def history(
+    session: AsyncSession, ticket: Ticket, page: PageParams
+) -> tuple[list[HistoryEntryRead], int]:
+    """A page of the recorded actions on the ticket, oldest first, and how many there are."""
+    rows, total = await fetch_page(
+        session,
         select(TicketHistory)
         .where(TicketHistory.ticket_id == ticket.id)
-        .order_by(TicketHistory.at, TicketHistory.id)
+        .order_by(TicketHistory.at, TicketHistory.id),
+        page,
     )
     return [
-        HistoryView(
-            action=h.action,
-            from_status=h.from_status,
-            to_status=h.to_status,
+        HistoryEntryRead(
+            action=h.action,  # type: ignore[arg-type]
+            from_status=h.from_status,  # type: ignore[arg-type]
+            to_status=h.to_status,  # type: ignore[arg-type]
             actor=h.actor,
             actor_unit=h.actor_unit,
             note=h.note,
             data=h.data,
             at=h.at,
         )
-        for h in rows.scalars()
-    ]
+        for h in rows
+    ], total
 
 
 async def closed_event(
@@ -336,9 +345,9 @@ async def closed_event(
     )
 
 
-async def divert(session: AsyncSession, ticket: Ticket, body: DivertBody, actor: Principal) -> Ticket:
+async def divert(session: AsyncSession, ticket: Ticket, body: TicketDivert, actor: Principal) -> Ticket:
     """Divert with a reason (分流) and close."""
-    require(actor, {"hotline_agent", "dispatcher"}, "Diverting a ticket")
+    require(actor, {"hotline_agent", "dispatcher"}, "分流工单", "Diverting a ticket")
     await step(session, ticket, "divert", actor, note=body.note, reason=body.reason)
     ticket.close_reason = "diverted"
     ticket.diversion_reason = body.reason
@@ -348,15 +357,21 @@ async def divert(session: AsyncSession, ticket: Ticket, body: DivertBody, actor:
     return ticket
 
 
-async def merge(session: AsyncSession, ticket: Ticket, body: MergeBody, actor: Principal) -> Ticket:
+async def merge(session: AsyncSession, ticket: Ticket, body: TicketMerge, actor: Principal) -> Ticket:
     """Merge a duplicate into another open ticket; its callers join the primary's contacts."""
-    require(actor, {"hotline_agent", "dispatcher"}, "Merging tickets")
+    require(actor, {"hotline_agent", "dispatcher"}, "合并工单", "Merging tickets")
     if body.into_ticket_id == ticket.id:
-        raise Conflict("A ticket cannot be merged into itself.", code="hotline.merge_invalid")
+        raise Conflict(
+            "工单不能合并到其自身，请选择另一张相同诉求的工单。",
+            en="A ticket cannot be merged into itself.",
+            code="hotline.merge_invalid",
+        )
     primary = await get_ticket(session, body.into_ticket_id, actor)
     if primary.status in ("closed", "merged"):
         raise Conflict(
-            f"Ticket {primary.number} is {primary.status}; merge into an open ticket.",
+            f"工单 {primary.number} 当前状态为“{STATUS_ZH.get(primary.status, primary.status)}”"
+            f"（{primary.status}），请合并到尚未办结的工单。",
+            en=f"Ticket {primary.number} is {primary.status}; merge into an open ticket.",
             code="hotline.merge_invalid",
         )
     await step(session, ticket, "merge", actor, note=body.note, into=primary.id)
@@ -385,12 +400,14 @@ async def merge(session: AsyncSession, ticket: Ticket, body: MergeBody, actor: P
     return ticket
 
 
-async def answer(session: AsyncSession, ticket: Ticket, body: AnswerBody, actor: Principal) -> Ticket:
+async def answer(session: AsyncSession, ticket: Ticket, body: TicketAnswer, actor: Principal) -> Ticket:
     """Close an enquiry answered on the spot with a knowledge-base entry; count the use."""
-    require(actor, {"hotline_agent"}, "Answering an enquiry")
+    require(actor, {"hotline_agent"}, "当场答复咨询", "Answering an enquiry")
     if ticket.request_type != "enquiry":
         raise Conflict(
-            f"Ticket {ticket.number} is a {ticket.request_type}, not an enquiry; dispatch it instead.",
+            f"工单 {ticket.number} 的诉求类型是“{REQUEST_TYPES_ZH.get(ticket.request_type)}”"
+            f"（{ticket.request_type}），不是咨询，不能当场答复，请派单办理。",
+            en=f"Ticket {ticket.number} is a {ticket.request_type}, not an enquiry; dispatch it instead.",
             code="hotline.not_an_enquiry",
         )
     entry = await session.get(KbEntry, body.kb_entry_id)
@@ -398,7 +415,9 @@ async def answer(session: AsyncSession, ticket: Ticket, body: AnswerBody, actor:
         raise errors.kb_entry_not_found(body.kb_entry_id)
     if entry.status != "published" or entry.published_version_no is None:
         raise Conflict(
-            f"Knowledge-base entry {entry.id} is {entry.status}; answer with a published entry.",
+            f"知识库条目 {entry.id} 当前为“{KB_STATUS_ZH.get(entry.status, entry.status)}”"
+            f"（{entry.status}），请使用已发布的条目答复。",
+            en=f"Knowledge-base entry {entry.id} is {entry.status}; answer with a published entry.",
             code="hotline.kb_not_answerable",
         )
     await step(session, ticket, "answer", actor, note=body.note, kb_entry_id=entry.id)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.errors import UnprocessableEntity
+from yiwang_shared.i18n import pick
 
 from .. import errors
 from ..models import Category
@@ -20,35 +23,60 @@ async def check_category(session: AsyncSession, code: str | None) -> Category | 
     return category
 
 
-def check_attributes(category: Category | None, attributes: dict[str, object]) -> None:
-    """Required attributes present and list values among the allowed keys (all problems at once)."""
+def attribute_field(code: str) -> str:
+    """How the JSON API names an attribute in a validation error."""
+    return f"attributes.{code}"
+
+
+def check_attributes(
+    category: Category | None,
+    attributes: Mapping[str, object],
+    field: Callable[[str], str] = attribute_field,
+) -> None:
+    """Required attributes present and list values among the allowed keys (all problems at once).
+
+    `field` names an attribute in the errors (Open311 says `attribute[code]`).
+    """
     problems: list[dict[str, str]] = []
     definitions = category.attributes if category is not None else []
     known = {a["code"] for a in definitions}
+
+    def add(code: str, kind: str, zh: str, en: str) -> None:
+        problems.append({"field": field(code), "message": pick(zh, en), "type": kind})
+
     for name in attributes:
         if name not in known:
-            problems.append({"field": f"attributes.{name}", "message": "not an attribute of this category"})
+            add(
+                name, "extra_forbidden", "该分类没有这项附加信息，请删除", "not an attribute of this category"
+            )
     for attr in definitions:
         value = attributes.get(attr["code"])
         if value in (None, ""):
             if attr.get("required"):
-                problems.append(
-                    {"field": f"attributes.{attr['code']}", "message": f"required: {attr['description']}"}
+                add(
+                    attr["code"],
+                    "missing",
+                    f"必填：{attr['description']}",
+                    f"required: {attr['description']}",
                 )
             continue
-        keys = {v["key"] for v in attr.get("values", [])}
+        keys = sorted(v["key"] for v in attr.get("values", []))
         if attr["datatype"] == "singlevaluelist" and str(value) not in keys:
-            problems.append(
-                {"field": f"attributes.{attr['code']}", "message": "one of " + ", ".join(sorted(keys))}
+            add(
+                attr["code"], "literal_error", "应为以下之一：" + "、".join(keys), "one of " + ", ".join(keys)
             )
         if attr["datatype"] == "number":
             try:
                 float(str(value))
             except ValueError:
-                problems.append({"field": f"attributes.{attr['code']}", "message": "a number"})
+                add(attr["code"], "float_parsing", "应为数字", "a number")
     if problems:
+        # Each message is already in the request's language; only one of the two texts is shown.
+        listed_zh = "；".join(f"{p['field']}（{p['message']}）" for p in problems)
+        listed_en = "; ".join(f"{p['field']} ({p['message']})" for p in problems)
         raise UnprocessableEntity(
-            f"{len(problems)} attribute(s) are invalid: " + ", ".join(p["field"] for p in problems) + ".",
+            f"有 {len(problems)} 项附加信息需要修改：{listed_zh}。",
+            en=f"{len(problems)} attribute(s) are invalid: {listed_en}.",
             code="hotline.invalid_attributes",
             errors=problems,
         )

@@ -31,7 +31,6 @@ async def register_bad_review(session: AsyncSession, data: dict[str, Any], setti
     comment = (data.get("comment") or "").strip() or "（评价人未留言）"
     body = TicketCreate(
         request_type="complaint",
-        channel="bad_review",
         title=f"差评转办：{what}"[:200],
         description=(
             f"“好差评”差评（{data['level']}级）转12345办理。\n评价内容：{comment}\n"

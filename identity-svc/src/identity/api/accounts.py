@@ -4,29 +4,32 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
-from starlette.responses import Response
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from yiwang_shared.auth import Principal, require_roles
 from yiwang_shared.db import SessionDep
+from yiwang_shared.links import set_location
+from yiwang_shared.openapi import created, problems
+from yiwang_shared.pagination import PageQuery
 
-from ..models import Person, Staff
 from ..schemas.accounts import (
+    AccountRead,
     ActingForRead,
-    LoaChange,
+    LoaUpdate,
     MeRead,
     PasswordChange,
     PersonRead,
     PersonRegister,
     StaffCreate,
+    StaffPage,
     StaffRead,
+    StaffRoleName,
     StaffUpdate,
 )
-from ..schemas.common import Page
 from ..services import accounts as accounts_service
 from ..services import enterprises as enterprises_service
 from .deps import Admin, Caller, PasswordsDep
-from .views import person_view, staff_view
+from .views import account_view, person_view, staff_view
 
 router = APIRouter(prefix="/v1", tags=["accounts"])
 
@@ -37,10 +40,18 @@ Unmask = Annotated[
 StaffReader = Annotated[Principal, Depends(require_roles("admin", "supervisor"))]
 
 
-@router.post("/persons", response_model=PersonRead, status_code=status.HTTP_201_CREATED)
-async def persons_register(body: PersonRegister, session: SessionDep, passwords: PasswordsDep) -> PersonRead:
+@router.post(
+    "/persons",
+    response_model=PersonRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=created("The registered person, numbers masked", 409),
+)
+async def persons_register(
+    body: PersonRegister, session: SessionDep, passwords: PasswordsDep, response: Response
+) -> PersonRead:
     """Register as a natural person (anyone); LoA 2."""
     person = await accounts_service.register_person(session, data=body, passwords=passwords)
+    set_location(response, f"/v1/persons/{person.id}")
     return person_view(person)
 
 
@@ -55,7 +66,9 @@ async def persons_get(
     return person_view(person, unmask=unmask)
 
 
-@router.get("/me", response_model=MeRead)
+@router.get(
+    "/me", response_model=MeRead, responses=problems(s404="The account no longer exists (账号不存在)")
+)
 async def me_get(caller: Caller, session: SessionDep, unmask: Unmask = False) -> MeRead:
     """The caller's own account (any logged-in account), and whom they act for."""
     account = await accounts_service.get_account(session, caller.subject)
@@ -69,16 +82,17 @@ async def me_get(caller: Caller, session: SessionDep, unmask: Unmask = False) ->
             grant_id=caller.acting_for.grant_id,
             scope=list(caller.acting_for.scope),
         )
-    view: PersonRead | StaffRead
-    if isinstance(account, Person):
-        view = person_view(account, unmask=unmask)
-    else:
-        assert isinstance(account, Staff)
-        view = staff_view(account)
-    return MeRead(account=view, acting_for=acting)
+    return MeRead(account=account_view(account, unmask=unmask), acting_for=acting)
 
 
-@router.post("/me/password", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/me/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(
+        s403="The current password is wrong (当前密码不正确)",
+        s404="The account no longer exists (账号不存在)",
+    ),
+)
 async def me_change_password(
     body: PasswordChange, caller: Caller, session: SessionDep, passwords: PasswordsDep
 ) -> Response:
@@ -93,29 +107,34 @@ async def me_change_password(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/staff", response_model=StaffRead, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/staff",
+    response_model=StaffRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=created("The new staff account", 409),
+)
 async def staff_create(
-    body: StaffCreate, _: Admin, session: SessionDep, passwords: PasswordsDep
+    body: StaffCreate, _: Admin, session: SessionDep, passwords: PasswordsDep, response: Response
 ) -> StaffRead:
     """Create a staff account (admin); LoA 4 by default."""
     staff = await accounts_service.create_staff(session, data=body, passwords=passwords)
+    set_location(response, f"/v1/staff/{staff.id}")
     return staff_view(staff)
 
 
-@router.get("/staff", response_model=Page[StaffRead])
+@router.get("/staff", response_model=StaffPage)
 async def staff_list(
     _: StaffReader,
     session: SessionDep,
-    org_unit_id: str | None = None,
-    role: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> Page[StaffRead]:
-    """Staff accounts, optionally of one unit or role (admin, supervisor)."""
+    page: PageQuery,
+    org_unit_id: Annotated[str | None, Query(description="Only staff of this unit (所属机构).")] = None,
+    role: Annotated[StaffRoleName | None, Query(description="Only staff holding this role (角色).")] = None,
+) -> StaffPage:
+    """Staff accounts by username, optionally of one unit or role (admin, supervisor)."""
     rows, total = await accounts_service.list_staff(
-        session, org_unit_id=org_unit_id, role=role, limit=limit, offset=offset
+        session, org_unit_id=org_unit_id, role=role, limit=page.limit, offset=page.offset
     )
-    return Page[StaffRead](items=[staff_view(s) for s in rows], total=total, limit=limit, offset=offset)
+    return StaffPage(items=[staff_view(s) for s in rows], total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/staff/{staff_id}", response_model=StaffRead)
@@ -133,15 +152,12 @@ async def staff_update(staff_id: str, body: StaffUpdate, _: Admin, session: Sess
     return staff_view(staff)
 
 
-@router.put("/accounts/{account_id}/loa", response_model=PersonRead | StaffRead)
+@router.put("/accounts/{account_id}/loa", response_model=AccountRead)
 async def accounts_set_loa(
-    account_id: str, body: LoaChange, admin: Admin, session: SessionDep
-) -> PersonRead | StaffRead:
-    """Set a person's or staff member's level of assurance (admin)."""
+    account_id: str, body: LoaUpdate, admin: Admin, session: SessionDep
+) -> AccountRead:
+    """Set a person's or staff member's level of assurance (admin); the account as it now is."""
     account = await accounts_service.set_loa(
         session, account_id, loa=body.loa, reason=body.reason, actor=admin
     )
-    if isinstance(account, Person):
-        return person_view(account)
-    assert isinstance(account, Staff)
-    return staff_view(account)
+    return account_view(account)

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter, Request, status
-from starlette.responses import JSONResponse, Response
+from fastapi import APIRouter, Body, Request, Response, status
+from starlette.responses import JSONResponse
 
 from yiwang_shared.db import SessionDep
+from yiwang_shared.errors import NotFound
+from yiwang_shared.links import set_location
+from yiwang_shared.openapi import created, problems
+from yiwang_shared.pagination import PageQuery, paginate
 
 from ..clock import utcnow
+from ..keys import KeyState
 from ..schemas.auth import (
-    ActClaim,
-    ActForRequest,
-    ActForResponse,
+    ActClaimRead,
+    ActForTokenRead,
+    AuthActFor,
+    AuthLogin,
+    AuthLogout,
+    AuthRefresh,
+    JwkSetRead,
+    KeyPage,
     KeyRead,
     KeyRotate,
-    LoginRequest,
-    RefreshRequest,
-    TokenResponse,
+    TokenRead,
 )
 from ..services import auth as auth_service
 from .deps import (
@@ -29,15 +37,20 @@ from .deps import (
     PasswordsDep,
     SettingsDep,
 )
+from .responses import retry_after
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+
+class JwkSetResponse(JSONResponse):
+    """A JWKS document, with the media type RFC 7517 gives it."""
+
+    media_type = "application/jwk-set+json"
 
 
-def _token_response(pair: auth_service.TokenPair) -> TokenResponse:
+def _token_read(pair: auth_service.TokenPair) -> TokenRead:
     now = utcnow()
-    return TokenResponse(
+    return TokenRead(
         access_token=pair.access.token,
         expires_in=pair.access.expires_in,
         refresh_token=pair.refresh_token,
@@ -47,21 +60,30 @@ def _token_response(pair: auth_service.TokenPair) -> TokenResponse:
 
 @router.post(
     "/login",
-    response_model=TokenResponse,
-    responses={
-        401: {"description": "Wrong username or password (one message for both)", **PROBLEM},
-        423: {"description": "Locked after repeated wrong passwords; see Retry-After", **PROBLEM},
-        429: {"description": "Wait before trying again; see Retry-After", **PROBLEM},
-    },
+    response_model=TokenRead,
+    responses=retry_after(
+        problems(
+            401,
+            423,
+            429,
+            503,
+            s401="Wrong username or password: one message for both (账号或密码不正确)",
+            s403="The account is disabled (账号已停用)",
+            s423="Locked after repeated wrong passwords; see Retry-After (账号已锁定)",
+            s429="Several wrong passwords in a row: wait for Retry-After seconds (请稍后再试)",
+        ),
+        423,
+        429,
+    ),
 )
 async def auth_login(
-    body: LoginRequest,
+    body: AuthLogin,
     request: Request,
     session: SessionDep,
     passwords: PasswordsDep,
     issuer: IssuerDep,
     settings: SettingsDep,
-) -> TokenResponse:
+) -> TokenRead:
     """Log in with a resident ID, mobile, passport number or staff username (anyone)."""
     # Refusals here keep their bookkeeping (failure count, lock): see identity.errors.
     pair = await auth_service.login(
@@ -73,30 +95,30 @@ async def auth_login(
         settings=settings,
         db=request.app.state.db,
     )
-    return _token_response(pair)
+    return _token_read(pair)
 
 
 @router.post(
     "/refresh",
-    response_model=TokenResponse,
-    responses={401: {"description": "Invalid, expired or reused refresh token", **PROBLEM}},
+    response_model=TokenRead,
+    responses=problems(503, s401="Invalid, expired or reused refresh token: log in again (请重新登录)"),
 )
 async def auth_refresh(
-    body: RefreshRequest,
+    body: AuthRefresh,
     session: SessionDep,
     issuer: IssuerDep,
     settings: SettingsDep,
-) -> TokenResponse:
+) -> TokenRead:
     """Exchange a refresh token for a new access and refresh token (holder of the token)."""
     # A reused token's family is revoked even though the request is refused: see identity.errors.
     pair = await auth_service.refresh(
         session, refresh_token=body.refresh_token, issuer=issuer, settings=settings
     )
-    return _token_response(pair)
+    return _token_read(pair)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-async def auth_logout(body: RefreshRequest, session: SessionDep) -> Response:
+async def auth_logout(body: AuthLogout, session: SessionDep) -> Response:
     """End the session of a refresh token (holder of the token); unknown tokens are ignored."""
     await auth_service.logout(session, refresh_token=body.refresh_token)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -104,12 +126,16 @@ async def auth_logout(body: RefreshRequest, session: SessionDep) -> Response:
 
 @router.post(
     "/act-for",
-    response_model=ActForResponse,
-    responses={403: {"description": "identity.no_valid_grant", **PROBLEM}},
+    response_model=ActForTokenRead,
+    responses=problems(
+        404,
+        503,
+        s403="No confirmed, current grant (identity.no_valid_grant), or a staff account (无权代表该企业)",
+    ),
 )
 async def auth_act_for(
-    body: ActForRequest, caller: Caller, session: SessionDep, issuer: IssuerDep
-) -> ActForResponse:
+    body: AuthActFor, caller: Caller, session: SessionDep, issuer: IssuerDep
+) -> ActForTokenRead:
     """A token acting for an enterprise (its legal representative, or an agent with a grant)."""
     result = await auth_service.act_for(
         session,
@@ -118,27 +144,34 @@ async def auth_act_for(
         grant_id=body.grant_id,
         issuer=issuer,
     )
-    return ActForResponse(
+    return ActForTokenRead(
         access_token=result.access.token,
         expires_in=result.access.expires_in,
-        act=ActClaim(**result.act),
+        act=ActClaimRead(**result.act),
     )
 
 
-@router.get("/jwks", responses={200: {"description": "JSON Web Key Set (RFC 7517)"}})
-async def auth_jwks(session: SessionDep, keys: KeysDep) -> JSONResponse:
+@router.get(
+    "/jwks",
+    response_model=JwkSetRead,
+    response_class=JwkSetResponse,
+    responses={
+        200: {
+            "description": "JSON Web Key Set (RFC 7517); cache it for up to five minutes.",
+            "headers": {"Cache-Control": {"schema": {"type": "string"}}},
+        }
+    },
+)
+async def auth_jwks(session: SessionDep, keys: KeysDep, response: Response) -> JwkSetRead:
     """The public keys that verify access tokens (anyone)."""
-    return JSONResponse(
-        await keys.jwks(session),
-        headers={"Cache-Control": "public, max-age=300"},
-        media_type="application/jwk-set+json",
-    )
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return JwkSetRead.model_validate(await keys.jwks(session))
 
 
-def _key_read(state: Any) -> KeyRead:
+def _key_read(state: KeyState) -> KeyRead:
     return KeyRead(
         kid=state.key.kid,
-        status=state.status,
+        status=state.status,  # type: ignore[arg-type]
         created_at=state.key.created_at,
         active_from=state.key.active_from,
         retires_at=state.retires_at,
@@ -146,17 +179,40 @@ def _key_read(state: Any) -> KeyRead:
     )
 
 
-@router.get("/keys", response_model=list[KeyRead])
-async def auth_keys_list(_: Admin, session: SessionDep, keys: KeysDep) -> list[KeyRead]:
-    """The signing keys and their rotation state (admin)."""
-    return [_key_read(s) for s in await keys.states(session)]
+@router.get("/keys", response_model=KeyPage)
+async def auth_keys_list(_: Admin, session: SessionDep, keys: KeysDep, page: PageQuery) -> KeyPage:
+    """The signing keys and their rotation state, oldest first (admin)."""
+    return KeyPage.model_validate(paginate([_key_read(s) for s in await keys.states(session)], page))
 
 
-@router.post("/keys/rotate", response_model=KeyRead, status_code=status.HTTP_201_CREATED)
+@router.get("/keys/{kid}", response_model=KeyRead)
+async def auth_keys_get(kid: str, _: Admin, session: SessionDep, keys: KeysDep) -> KeyRead:
+    """One signing key's rotation state (admin)."""
+    for state in await keys.states(session):
+        if state.key.kid == kid:
+            return _key_read(state)
+    raise NotFound(
+        f"未找到标识为 {kid} 的签名密钥，它可能已在轮换中删除。",
+        en=f"No signing key has kid {kid!r}; it may have been dropped by a rotation.",
+        code="identity.key_not_found",
+    )
+
+
+@router.post(
+    "/keys/rotate",
+    response_model=KeyRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=created("The new key: published now, signing after the delay"),
+)
 async def auth_keys_rotate(
-    _: Admin, session: SessionDep, keys: KeysDep, body: KeyRotate | None = None
+    _: Admin,
+    session: SessionDep,
+    keys: KeysDep,
+    response: Response,
+    body: Annotated[KeyRotate, Body()] = KeyRotate(),  # noqa: B008 - read-only default: no body sent
 ) -> KeyRead:
     """Add a signing key: published now, signing after the rollover delay (admin)."""
-    row = await keys.rotate(session, delay_seconds=body.delay_seconds if body else None)
+    row = await keys.rotate(session, delay_seconds=body.delay_seconds)
     state = next(s for s in await keys.states(session) if s.key.kid == row.kid)
+    set_location(response, f"/v1/auth/keys/{row.kid}")
     return _key_read(state)

@@ -46,7 +46,9 @@ async def current_caller(principal: CurrentPrincipal, session: SessionDep) -> Pr
         session, principal.subject, principal.acting_for
     ):
         raise Forbidden(
-            "The authority this token acts under is no longer valid (grant revoked or expired); "
+            "该令牌所依据的法人授权已撤销或已过期，不能再代表该企业办事。请重新申请代办令牌，"
+            "或联系企业法定代表人重新授权。",
+            en="The authority this token acts under is no longer valid (grant revoked or expired); "
             "request a new act-for token.",
             code="identity.no_valid_grant",
         )

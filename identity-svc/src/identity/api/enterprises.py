@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from yiwang_shared.db import SessionDep
+from yiwang_shared.links import set_location
+from yiwang_shared.openapi import created
+from yiwang_shared.pagination import PageQuery
+from yiwang_shared.validators import Uscc
 
 from ..clock import utcnow
-from ..schemas.accounts import LoaChange
-from ..schemas.common import Page
-from ..schemas.enterprises import EnterpriseCreate, EnterpriseRead
+from ..schemas.accounts import LoaUpdate
+from ..schemas.enterprises import EnterpriseCreate, EnterprisePage, EnterpriseRead
 from ..schemas.grants import GrantCreate, GrantRead
 from ..services import enterprises as enterprise_service
 from ..services import grants as grant_service
@@ -21,9 +24,14 @@ from .views import enterprise_view, grant_view
 router = APIRouter(prefix="/v1/enterprises", tags=["enterprises"])
 
 
-@router.post("", response_model=EnterpriseRead, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    response_model=EnterpriseRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=created("The registered enterprise", 409),
+)
 async def enterprises_register(
-    body: EnterpriseCreate, caller: Caller, session: SessionDep, settings: SettingsDep
+    body: EnterpriseCreate, caller: Caller, session: SessionDep, settings: SettingsDep, response: Response
 ) -> EnterpriseRead:
     """Register an enterprise with the caller as legal representative (a person, LoA ≥ minimum)."""
     enterprise = await enterprise_service.register_enterprise(
@@ -33,23 +41,25 @@ async def enterprises_register(
         uscc=body.uscc,
         min_loa=settings.enterprise_min_loa,
     )
+    set_location(response, f"/v1/enterprises/{enterprise.id}")
     return enterprise_view(enterprise, "legal_representative")
 
 
-@router.get("", response_model=Page[EnterpriseRead])
+@router.get("", response_model=EnterprisePage)
 async def enterprises_list(
     caller: Caller,
     session: SessionDep,
-    uscc: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> Page[EnterpriseRead]:
+    page: PageQuery,
+    uscc: Annotated[
+        Uscc | None, Query(description="Only the enterprise with this unified social credit code.")
+    ] = None,
+) -> EnterprisePage:
     """A person's enterprises (represented or acted for under a current grant); all for staff."""
     rows, total = await enterprise_service.list_enterprises_for(
-        session, viewer=caller, uscc=uscc, limit=limit, offset=offset
+        session, viewer=caller, uscc=uscc, limit=page.limit, offset=page.offset
     )
-    return Page[EnterpriseRead](
-        items=[enterprise_view(e, r) for e, r in rows], total=total, limit=limit, offset=offset
+    return EnterprisePage(
+        items=[enterprise_view(e, r) for e, r in rows], total=total, limit=page.limit, offset=page.offset
     )
 
 
@@ -62,7 +72,7 @@ async def enterprises_get(enterprise_id: str, caller: Caller, session: SessionDe
 
 @router.put("/{enterprise_id}/loa", response_model=EnterpriseRead)
 async def enterprises_set_loa(
-    enterprise_id: str, body: LoaChange, admin: Admin, session: SessionDep
+    enterprise_id: str, body: LoaUpdate, admin: Admin, session: SessionDep
 ) -> EnterpriseRead:
     """Set an enterprise's level of assurance (admin)."""
     enterprise = await enterprise_service.set_enterprise_loa(
@@ -71,11 +81,17 @@ async def enterprises_set_loa(
     return enterprise_view(enterprise, "staff")
 
 
-@router.post("/{enterprise_id}/grants", response_model=GrantRead, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/{enterprise_id}/grants",
+    response_model=GrantRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=created("The new grant, pending until the grantee confirms it"),
+)
 async def enterprises_grant(
-    enterprise_id: str, body: GrantCreate, caller: Caller, session: SessionDep
+    enterprise_id: str, body: GrantCreate, caller: Caller, session: SessionDep, response: Response
 ) -> GrantRead:
     """Grant a person authority to act for the enterprise (the legal representative, or an
     agent whose grant allows delegation, within it); pending until the grantee confirms."""
     grant = await grant_service.create_grant(session, enterprise_id, grantor=caller, data=body)
+    set_location(response, f"/v1/grants/{grant.id}")
     return grant_view(grant, utcnow())

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..models import Enterprise, Grant, OrgUnit, Person, Staff
+from ..models import Account, Enterprise, Grant, OrgUnit, Person, Staff
 from ..privacy import mask_mobile, mask_passport, mask_resident_id
-from ..schemas.accounts import PersonRead, StaffRead
-from ..schemas.common import PersonRef
+from ..schemas.accounts import AccountRead, PersonRead, StaffRead
+from ..schemas.common import PersonSummaryRead
 from ..schemas.enterprises import EnterpriseRead
 from ..schemas.grants import GrantRead
-from ..schemas.org_units import OrgUnitNode, OrgUnitRead
+from ..schemas.org_units import OrgUnitNodeRead, OrgUnitRead
 from ..services.grants import effective_status, is_current
 from ..services.org_units import OrgTreeNode
 
@@ -30,8 +30,8 @@ def person_view(person: Person, *, unmask: bool = False) -> PersonRead:
         passport_number=passport,
         nationality=person.nationality,
         phone=phone,
-        loa=person.loa,
-        status=person.status,
+        loa=person.loa,  # type: ignore[arg-type]
+        status=person.status,  # type: ignore[arg-type]
         masked=not unmask,
         created_at=person.created_at,
     )
@@ -44,11 +44,19 @@ def staff_view(staff: Staff) -> StaffRead:
         username=staff.username,
         name=staff.name,
         org_unit=OrgUnitRead.model_validate(staff.org_unit),
-        roles=staff.roles,
-        loa=staff.loa,
-        status=staff.status,
+        roles=staff.roles,  # type: ignore[arg-type]
+        loa=staff.loa,  # type: ignore[arg-type]
+        status=staff.status,  # type: ignore[arg-type]
         created_at=staff.created_at,
     )
+
+
+def account_view(account: Account, *, unmask: bool = False) -> AccountRead:
+    """A person (numbers masked unless `unmask`) or a staff account."""
+    if isinstance(account, Person):
+        return AccountRead(person_view(account, unmask=unmask))
+    assert isinstance(account, Staff)
+    return AccountRead(staff_view(account))
 
 
 def grant_view(grant: Grant, now: datetime) -> GrantRead:
@@ -58,7 +66,7 @@ def grant_view(grant: Grant, now: datetime) -> GrantRead:
         enterprise_id=grant.enterprise_id,
         grantor_id=grant.grantor_id,
         parent_grant_id=grant.parent_grant_id,
-        grantee=PersonRef(id=grant.grantee.id, name=grant.grantee.name),
+        grantee=PersonSummaryRead(id=grant.grantee.id, name=grant.grantee.name),
         scope=list(grant.scope),
         valid_from=grant.valid_from,
         valid_until=grant.valid_until,
@@ -78,8 +86,8 @@ def enterprise_view(enterprise: Enterprise, relation: str) -> EnterpriseRead:
         id=enterprise.id,
         name=enterprise.name,
         uscc=enterprise.uscc,
-        legal_representative=PersonRef(id=enterprise.legal_rep.id, name=enterprise.legal_rep.name),
-        loa=enterprise.loa,
+        legal_representative=PersonSummaryRead(id=enterprise.legal_rep.id, name=enterprise.legal_rep.name),
+        loa=enterprise.loa,  # type: ignore[arg-type]
         relation=relation,  # type: ignore[arg-type]
         created_at=enterprise.created_at,
     )
@@ -90,9 +98,9 @@ def org_unit_view(unit: OrgUnit) -> OrgUnitRead:
     return OrgUnitRead.model_validate(unit)
 
 
-def org_tree_view(node: OrgTreeNode) -> OrgUnitNode:
+def org_tree_view(node: OrgTreeNode) -> OrgUnitNodeRead:
     """A subtree of organisation units."""
-    return OrgUnitNode(
+    return OrgUnitNodeRead(
         **OrgUnitRead.model_validate(node.unit).model_dump(),
         children=[org_tree_view(c) for c in node.children],
     )

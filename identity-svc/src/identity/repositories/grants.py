@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import Grant
@@ -27,16 +29,28 @@ class GrantRepository:
         enterprise_id: str | None = None,
         involving: str | None = None,
         status: str | None = None,
-    ) -> list[Grant]:
-        """Grants, newest first: of one enterprise and/or where a person is grantor or grantee."""
-        query = select(Grant).order_by(Grant.created_at.desc(), Grant.id)
+        now: datetime,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[Grant], int]:
+        """A page of grants, newest first, and how many match: of one enterprise, where a person is
+        grantor or grantee, and/or in one state as of `now` (expired is worked out from valid_until)."""
+        query = select(Grant)
         if enterprise_id is not None:
             query = query.where(Grant.enterprise_id == enterprise_id)
         if involving is not None:
             query = query.where(or_(Grant.grantee_id == involving, Grant.grantor_id == involving))
-        if status is not None:
-            query = query.where(Grant.status == status)
-        return list((await self.session.execute(query)).scalars())
+        if status == "revoked":
+            query = query.where(Grant.status == "revoked")
+        elif status == "expired":
+            query = query.where(Grant.status != "revoked", Grant.valid_until <= now)
+        elif status is not None:
+            query = query.where(Grant.status == status, Grant.valid_until > now)
+        total = (await self.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+        rows = await self.session.execute(
+            query.order_by(Grant.created_at.desc(), Grant.id).limit(limit).offset(offset)
+        )
+        return list(rows.scalars()), int(total)
 
     async def held_by(self, grantee_id: str, enterprise_id: str) -> list[Grant]:
         """Every grant `grantee_id` holds for `enterprise_id`, in any state."""

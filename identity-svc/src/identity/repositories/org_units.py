@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import OrgUnit
@@ -34,6 +34,19 @@ class OrgUnitRepository:
         if parent_id is not None:
             query = query.where(OrgUnit.parent_id == parent_id)
         return list((await self.session.execute(query)).scalars())
+
+    async def page(
+        self, *, kind: str | None = None, parent_id: str | None = None, limit: int, offset: int
+    ) -> tuple[list[OrgUnit], int]:
+        """A page of units by code, optionally of one kind and/or under one parent, and the total."""
+        query = select(OrgUnit)
+        if kind is not None:
+            query = query.where(OrgUnit.kind == kind)
+        if parent_id is not None:
+            query = query.where(OrgUnit.parent_id == parent_id)
+        total = (await self.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+        rows = await self.session.execute(query.order_by(OrgUnit.code).limit(limit).offset(offset))
+        return list(rows.scalars()), int(total)
 
     def add(self, unit: OrgUnit) -> None:
         """Stage a new unit."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, Field, SecretStr, model_validator
+from pydantic import AfterValidator, BaseModel, Field, RootModel, SecretStr, model_validator
 
+from yiwang_shared.i18n import TextError
+from yiwang_shared.pagination import Page
 from yiwang_shared.validators import MobilePhone, PassportNumber, ResidentId
 
 from ..passwords import MAX_LENGTH, check_password_policy
-from .common import LoaValue
+from .common import LOA_DESCRIPTION, AccountStatus, Loa
 from .org_units import OrgUnitRead
 
 StaffRoleName = Literal[
@@ -24,6 +26,11 @@ StaffRoleName = Literal[
     "evaluator",
     "admin",
 ]
+ROLES_DESCRIPTION = (
+    "Roles (角色): window_clerk 窗口工作人员, approver 审批人员, hotline_agent 热线坐席, "
+    "dispatcher 派单员, handler 承办人员, supervisor 监督人员, catalog_editor 事项目录编辑, "
+    "evaluator 好差评管理人员, admin 管理员."
+)
 
 NewPassword = Annotated[
     SecretStr,
@@ -53,27 +60,36 @@ class PersonRegister(BaseModel):
     @model_validator(mode="after")
     def _one_document(self) -> Self:
         if (self.resident_id is None) == (self.passport_number is None):
-            raise ValueError("give exactly one of resident_id or passport_number")
+            raise TextError(
+                "请填写居民身份证号或护照号码中的一项（不能都填，也不能都不填）。",
+                "give exactly one of resident_id or passport_number",
+            )
         if self.passport_number is not None and self.nationality is None:
-            raise ValueError("nationality is required with a passport_number")
+            raise TextError(
+                "使用护照注册时请同时填写国籍（三位字母代码，如 GBR）。",
+                "nationality is required with a passport_number",
+            )
         if self.resident_id is not None and self.nationality is not None:
-            raise ValueError("nationality goes with a passport_number, not a resident_id")
+            raise TextError(
+                "国籍只在使用护照注册时填写，使用居民身份证号注册时请删去国籍。",
+                "nationality goes with a passport_number, not a resident_id",
+            )
         return self
 
 
 class PersonRead(BaseModel):
     """A natural person. Personal numbers are masked unless asked for with ?unmask=true."""
 
-    kind: Literal["person"] = "person"
+    kind: Literal["person"] = Field(default="person", description="Account kind: a natural person.")
     id: str
-    name: str
-    id_type: Literal["resident_id", "passport"] = Field(description="Identity document type.")
-    resident_id: str | None = Field(description="Resident ID, masked (110101********123X).")
+    name: str = Field(description="Real name (姓名).")
+    id_type: Literal["resident_id", "passport"] = Field(description="Identity document type (证件类型).")
+    resident_id: str | None = Field(description="Resident ID (居民身份证号), masked (110101********123X).")
     passport_number: str | None = Field(description="Passport number, masked (E*****678).")
-    nationality: str | None
+    nationality: str | None = Field(description="Nationality, ISO 3166-1 alpha-3; with a passport only.")
     phone: str = Field(description="Mobile (手机号), masked (138****5678).")
-    loa: int
-    status: str
+    loa: Loa = Field(description=LOA_DESCRIPTION)
+    status: AccountStatus = Field(description="Account status (账号状态): disabled accounts cannot log in.")
     masked: bool = Field(description="True when the numbers above are masked.")
     created_at: datetime
 
@@ -87,9 +103,9 @@ class StaffCreate(BaseModel):
     )
     name: str = Field(min_length=1, max_length=100, description="Name (姓名).")
     org_unit_id: str = Field(description="The unit (所属机构) the staff member belongs to.")
-    roles: list[StaffRoleName] = Field(min_length=1, description="Roles (角色).")
+    roles: list[StaffRoleName] = Field(min_length=1, description=ROLES_DESCRIPTION)
     password: NewPassword
-    loa: int = Field(default=4, ge=2, le=5, description="Level of assurance; staff default 4.")
+    loa: Loa = Field(default=4, description=LOA_DESCRIPTION + " Staff default 4.")
 
 
 class StaffUpdate(BaseModel):
@@ -97,8 +113,8 @@ class StaffUpdate(BaseModel):
 
     name: str | None = Field(default=None, min_length=1, max_length=100)
     org_unit_id: str | None = None
-    roles: list[StaffRoleName] | None = Field(default=None, min_length=1)
-    status: Literal["active", "disabled"] | None = Field(
+    roles: list[StaffRoleName] | None = Field(default=None, min_length=1, description=ROLES_DESCRIPTION)
+    status: AccountStatus | None = Field(
         default=None, description="Disabled accounts cannot log in; their refresh tokens die."
     )
 
@@ -106,43 +122,53 @@ class StaffUpdate(BaseModel):
 class StaffRead(BaseModel):
     """A staff account."""
 
-    kind: Literal["staff"] = "staff"
+    kind: Literal["staff"] = Field(default="staff", description="Account kind: a staff member.")
     id: str
-    username: str
-    name: str
-    org_unit: OrgUnitRead
-    roles: list[str]
-    loa: int
-    status: str
+    username: str = Field(description="Login name (用户名).")
+    name: str = Field(description="Name (姓名).")
+    org_unit: OrgUnitRead = Field(description="The unit (所属机构) the staff member belongs to.")
+    roles: list[StaffRoleName] = Field(description=ROLES_DESCRIPTION)
+    loa: Loa = Field(description=LOA_DESCRIPTION)
+    status: AccountStatus = Field(description="Account status (账号状态): disabled accounts cannot log in.")
     created_at: datetime
 
 
-class LoaChange(BaseModel):
-    """An administrator's change of an account's level of assurance."""
+class StaffPage(Page[StaffRead]):
+    """A page of staff accounts, by username."""
 
-    loa: int = LoaValue
+
+class AccountRead(RootModel[Annotated[PersonRead | StaffRead, Field(discriminator="kind")]]):
+    """An account: a person or a staff member, told apart by `kind`."""
+
+
+class LoaUpdate(BaseModel):
+    """An administrator's change of a level of assurance (of an account or an enterprise)."""
+
+    loa: Loa = Field(description=LOA_DESCRIPTION)
     reason: str = Field(min_length=1, max_length=500, description="Why (e.g. documents checked in person).")
 
 
 class PasswordChange(BaseModel):
     """Change one's own password; every refresh token of the account is revoked."""
 
-    current_password: SecretStr = Field(max_length=MAX_LENGTH)
+    current_password: SecretStr = Field(max_length=MAX_LENGTH, description="The password used now.")
     new_password: NewPassword
 
 
 class ActingForRead(BaseModel):
-    """The legal person a token acts for."""
+    """The legal person (法人) a token acts for."""
 
-    entity_id: str
-    uscc: str
-    name: str
+    entity_id: str = Field(description="The enterprise's id.")
+    uscc: str = Field(description="Its unified social credit code (统一社会信用代码).")
+    name: str = Field(description="Its registered name.")
     grant_id: str = Field(description='The grant acted under; "" for the legal representative.')
-    scope: list[str]
+    scope: list[str] = Field(description='Item codes the token may act on; ["*"] for every item.')
 
 
 class MeRead(BaseModel):
     """The caller's account, and the legal person they act for if the token says so."""
 
-    account: PersonRead | StaffRead = Field(discriminator="kind")
-    acting_for: ActingForRead | None = None
+    account: AccountRead
+    acting_for: ActingForRead | None = Field(
+        default=None, description="Set when the token acts for a legal person (代表法人办事)."
+    )

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-T = TypeVar("T")
+#: Level of assurance (认证等级): an ordered closed set, so an enum in the document.
+Loa = Literal[2, 3, 4, 5]
+LOA_DESCRIPTION = (
+    "Level of assurance (认证等级): 2 self-declared, 3 two-factor checked, "
+    "4 person and document matched, 5 certificate or in person."
+)
 
-LoaValue = Field(ge=2, le=5, description="Level of assurance (认证等级): 2 self-declared … 5 in person")
-
-
-class Page(BaseModel, Generic[T]):
-    """One page of a list."""
-
-    items: list[T]
-    total: int = Field(description="How many match in all.")
-    limit: int
-    offset: int
+#: Whether an account may log in (账号状态).
+AccountStatus = Literal["active", "disabled"]
 
 
-class PersonRef(BaseModel):
+class PersonSummaryRead(BaseModel):
     """A person named without personal numbers."""
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: str
-    name: str
+    id: str = Field(description="The person's account id.")
+    name: str = Field(description="Real name (姓名).")

@@ -27,11 +27,11 @@ SELF_REGISTERED_LOA = 2
 
 
 def _person_not_found() -> NotFound:
-    return NotFound("No such person.", code="identity.person_not_found")
+    return NotFound("未找到该人员信息。", en="No such person.", code="identity.person_not_found")
 
 
 def _staff_not_found() -> NotFound:
-    return NotFound("No such staff account.", code="identity.staff_not_found")
+    return NotFound("未找到该工作人员账号。", en="No such staff account.", code="identity.staff_not_found")
 
 
 def registered_event(account: Account) -> events.UserRegistered:
@@ -61,16 +61,22 @@ async def register_person(session: AsyncSession, *, data: PersonRegister, passwo
     repo = AccountRepository(session)
     if data.resident_id and await repo.find_person_by_resident_id(data.resident_id):
         raise Conflict(
-            "An account is already registered with this resident ID; log in or reset the password.",
+            "该居民身份证号已注册过账号，请直接登录；如忘记密码，请联系管理员重置。",
+            en="An account is already registered with this resident ID; log in or reset the password.",
             code="identity.resident_id_taken",
         )
     if data.passport_number and await repo.find_persons_by_passport(data.passport_number, data.nationality):
         raise Conflict(
-            "An account is already registered with this passport number and nationality.",
+            "该护照号码和国籍已注册过账号，请直接登录。",
+            en="An account is already registered with this passport number and nationality.",
             code="identity.passport_taken",
         )
     if await repo.find_person_by_phone(data.phone):
-        raise Conflict("Another account already uses this mobile number.", code="identity.phone_taken")
+        raise Conflict(
+            "该手机号已被其他账号使用，请换一个手机号注册；如是您本人的账号，请直接登录。",
+            en="Another account already uses this mobile number.",
+            code="identity.phone_taken",
+        )
     now = utcnow()
     person = Person(
         name=data.name,
@@ -95,7 +101,8 @@ async def _org_unit(session: AsyncSession, org_unit_id: str) -> OrgUnit:
     unit = await OrgUnitRepository(session).find(org_unit_id)
     if unit is None:
         raise UnprocessableEntity(
-            f"org_unit_id {org_unit_id!r} is not an organisation unit.",
+            f"所属机构 org_unit_id（{org_unit_id}）不存在，请从组织机构列表中选择。",
+            en=f"org_unit_id {org_unit_id!r} is not an organisation unit.",
             code="identity.org_unit_unknown",
         )
     return unit
@@ -105,7 +112,11 @@ async def create_staff(session: AsyncSession, *, data: StaffCreate, passwords: P
     """Create a staff account in one unit with roles; 409 when the username is taken."""
     repo = AccountRepository(session)
     if await repo.find_staff_by_username(data.username):
-        raise Conflict(f"The username {data.username!r} is taken.", code="identity.username_taken")
+        raise Conflict(
+            f"用户名 {data.username} 已被使用，请换一个用户名。",
+            en=f"The username {data.username!r} is taken.",
+            code="identity.username_taken",
+        )
     unit = await _org_unit(session, data.org_unit_id)
     now = utcnow()
     staff = Staff(
@@ -152,7 +163,7 @@ async def get_account(session: AsyncSession, account_id: str) -> Account:
     """The account with id `account_id` (Person or Staff); NotFound otherwise."""
     account = await AccountRepository(session).find(account_id)
     if account is None:
-        raise NotFound("No such account.", code="identity.account_not_found")
+        raise NotFound("未找到该账号。", en="No such account.", code="identity.account_not_found")
     return account
 
 
@@ -165,7 +176,8 @@ def check_unmask(viewer: Principal, person_id: str) -> None:
     """403 unless the viewer may see `person_id`'s numbers in clear (the owner, administrators)."""
     if not may_see_person(viewer, person_id):
         raise Forbidden(
-            "Only the person themselves or an administrator may see personal numbers unmasked.",
+            "只有本人或管理员可以查看完整的证件号码和手机号。",
+            en="Only the person themselves or an administrator may see personal numbers unmasked.",
             code="identity.unmask_forbidden",
         )
 
@@ -229,10 +241,16 @@ async def change_password(
     """Change the password after checking the current one; every refresh token is revoked."""
     account = await get_account(session, account_id)
     if not (await passwords.verify(account.password_hash, current_password)).ok:
-        raise Forbidden("The current password is wrong.", code="identity.password_wrong")
+        raise Forbidden(
+            "当前密码不正确，请核对后重新输入。",
+            en="The current password is wrong.",
+            code="identity.password_wrong",
+        )
     if current_password == new_password:
         raise UnprocessableEntity(
-            "The new password must differ from the current one.", code="identity.password_unchanged"
+            "新密码不能与当前密码相同，请设置一个新密码。",
+            en="The new password must differ from the current one.",
+            code="identity.password_unchanged",
         )
     now = utcnow()
     account.password_hash = await passwords.hash(new_password)

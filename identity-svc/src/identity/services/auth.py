@@ -81,13 +81,13 @@ class LockoutPolicy:
         """Raise AccountLocked or LoginThrottled if the account may not try a password now."""
         if account.locked_until is not None:
             if now < account.locked_until:
-                raise AccountLocked((account.locked_until - now).total_seconds())
+                raise AccountLocked(retry_after_seconds=(account.locked_until - now).total_seconds())
             account.failed_logins = 0  # the lock has been served: start afresh
             account.locked_until = None
         if account.last_failed_at is not None:
             ready_at = account.last_failed_at + self.wait_after(account.failed_logins)
             if now < ready_at:
-                raise LoginThrottled((ready_at - now).total_seconds())
+                raise LoginThrottled(retry_after_seconds=(ready_at - now).total_seconds())
 
     def record_failure(self, account: Account, now: datetime) -> None:
         """Count a wrong password, locking the account at the threshold (raises AccountLocked)."""
@@ -95,7 +95,7 @@ class LockoutPolicy:
         account.last_failed_at = now
         if account.failed_logins >= self.lock_after:
             account.locked_until = now + self.lock_duration
-            raise AccountLocked(self.lock_duration.total_seconds())
+            raise AccountLocked(retry_after_seconds=self.lock_duration.total_seconds())
 
     @staticmethod
     def record_success(account: Account) -> None:
@@ -192,7 +192,11 @@ async def login(
         raise InvalidCredentials()
     policy.record_success(account)
     if account.status != "active":
-        raise Forbidden("This account is disabled; ask an administrator.", code="identity.account_disabled")
+        raise Forbidden(
+            "该账号已停用，无法登录。如需恢复，请联系管理员。",
+            en="This account is disabled; ask an administrator.",
+            code="identity.account_disabled",
+        )
     if check.needs_rehash:
         account.password_hash = await passwords.hash(password)
     await RefreshTokenRepository(session).delete_expired(account.id, now=now)
@@ -208,24 +212,31 @@ async def refresh(
     now = utcnow()
     if stored is None or stored.revoked_at is not None:
         raise RefreshTokenRejected(
-            "This refresh token is not valid (unknown, or its session has ended); log in again.",
+            "登录凭证（刷新令牌）无效或所在会话已结束，请重新登录。",
+            en="This refresh token is not valid (unknown, or its session has ended); log in again.",
             code="identity.refresh_token_invalid",
         )
     if stored.used_at is not None:
         await repo.revoke_family(stored.family_id, now=now)
         raise RefreshTokenRejected(
-            "This refresh token was already used. For safety the whole session has been ended; log in again.",
+            "该刷新令牌已使用过。为保护账号安全，本次登录会话已全部结束，请重新登录。",
+            en="This refresh token was already used. For safety the whole session has been ended; "
+            "log in again.",
             code="identity.refresh_token_reused",
         )
     if stored.expires_at <= now:
         raise RefreshTokenRejected(
-            "This refresh token has expired; log in again.", code="identity.refresh_token_expired"
+            "登录已过期，请重新登录。",
+            en="This refresh token has expired; log in again.",
+            code="identity.refresh_token_expired",
         )
     account = await AccountRepository(session).find(stored.account_id)
     if account is None or account.status != "active":
         await repo.revoke_family(stored.family_id, now=now)
         raise RefreshTokenRejected(
-            "This account can no longer log in.", code="identity.refresh_token_invalid"
+            "该账号已无法登录。如有疑问，请联系管理员。",
+            en="This account can no longer log in.",
+            code="identity.refresh_token_invalid",
         )
     stored.used_at = now
     return await _issue_pair(
@@ -260,13 +271,25 @@ async def act_for(
     """A token for acting for the enterprise: as its legal representative, or under a current
     grant (the one named, else the broadest); 403 identity.no_valid_grant otherwise."""
     if principal.is_staff:
-        raise Forbidden("Only persons act for legal persons.", code="identity.persons_only")
+        raise Forbidden(
+            "工作人员账号不能代表法人办事，请使用个人账号登录后办理。",
+            en="Only persons act for legal persons.",
+            code="identity.persons_only",
+        )
     enterprise = await EnterpriseRepository(session).find(enterprise_id)
     if enterprise is None:
-        raise NotFound("No such enterprise.", code="identity.enterprise_not_found")
+        raise NotFound(
+            "未找到该企业，请核对企业编号。",
+            en="No such enterprise.",
+            code="identity.enterprise_not_found",
+        )
     account = await AccountRepository(session).find_person(principal.subject)
     if account is None or account.status != "active":
-        raise Forbidden("This account can no longer act.", code="identity.account_disabled")
+        raise Forbidden(
+            "该账号已停用，不能代表法人办事。如需恢复，请联系管理员。",
+            en="This account can no longer act.",
+            code="identity.account_disabled",
+        )
     now = utcnow()
     grant: Grant | None = None
     if enterprise.legal_rep_id != account.id:
@@ -275,7 +298,9 @@ async def act_for(
             grants = [g for g in grants if g.id == grant_id]
         if not grants:
             raise Forbidden(
-                "You hold no confirmed, current grant to act for this enterprise"
+                ("您指定的授权当前不能用于代表该企业办事" if grant_id else "您没有代表该企业办事的有效授权")
+                + "（授权须经您确认且在有效期内）。请联系企业法定代表人授权，或先确认已收到的授权。",
+                en="You hold no confirmed, current grant to act for this enterprise"
                 + (" under that grant" if grant_id else "")
                 + ".",
                 code="identity.no_valid_grant",

@@ -21,28 +21,43 @@ log = logging.getLogger("identity.enterprises")
 SELF_REGISTERED_LOA = 2
 
 
+def _enterprise_not_found() -> NotFound:
+    return NotFound(
+        "未找到该企业，或您无权查看。", en="No such enterprise.", code="identity.enterprise_not_found"
+    )
+
+
 async def register_enterprise(
     session: AsyncSession, *, registrant: Principal, name: str, uscc: str, min_loa: int
 ) -> Enterprise:
     """Register an enterprise with `registrant` as legal representative; 409 on a known USCC."""
     if registrant.is_staff:
         raise Forbidden(
-            "Enterprises are registered by their legal representative's own (person) account.",
+            "企业须由法定代表人使用本人的个人账号登记，工作人员账号不能登记企业。",
+            en="Enterprises are registered by their legal representative's own (person) account.",
             code="identity.persons_only",
         )
     person = await AccountRepository(session).find_person(registrant.subject)
     if person is None:
-        raise Forbidden("Log in with a person account.", code="identity.persons_only")
+        raise Forbidden(
+            "请使用个人账号登录后再登记企业。",
+            en="Log in with a person account.",
+            code="identity.persons_only",
+        )
     if person.loa < min_loa:
         raise Forbidden(
-            f"Registering an enterprise needs level of assurance {min_loa} or higher; yours is {person.loa}.",
+            f"登记企业需要认证等级 {min_loa} 级或以上，您当前为 {person.loa} 级。"
+            "请先到政务服务窗口或通过更高等级的实名认证提升认证等级。",
+            en=f"Registering an enterprise needs level of assurance {min_loa} or higher; "
+            f"yours is {person.loa}.",
             code="identity.loa_too_low",
             required_loa=min_loa,
         )
     repo = EnterpriseRepository(session)
     if await repo.find_by_uscc(uscc):
         raise Conflict(
-            "An enterprise with this unified social credit code is already registered.",
+            "该统一社会信用代码的企业已登记，不能重复登记。如需代表该企业办事，请联系其法定代表人为您授权。",
+            en="An enterprise with this unified social credit code is already registered.",
             code="identity.enterprise_exists",
         )
     now = utcnow()
@@ -83,7 +98,7 @@ async def get_enterprise_for(
     enterprise = await EnterpriseRepository(session).find(enterprise_id)
     relation = await relation_to(session, enterprise, viewer) if enterprise else None
     if enterprise is None or relation is None:
-        raise NotFound("No such enterprise.", code="identity.enterprise_not_found")
+        raise _enterprise_not_found()
     return enterprise, relation
 
 
@@ -110,7 +125,7 @@ async def set_enterprise_loa(
     """Set an enterprise's level of assurance (an administrator's decision, logged with the reason)."""
     enterprise = await EnterpriseRepository(session).find(enterprise_id)
     if enterprise is None:
-        raise NotFound("No such enterprise.", code="identity.enterprise_not_found")
+        raise _enterprise_not_found()
     log.info(
         "LoA of enterprise %s set from %d to %d by %s: %s",
         enterprise.id,

@@ -28,6 +28,9 @@ from ..schemas.grants import GrantCreate
 
 ALL_ITEMS = "*"
 
+#: Each grant state as the people concerned say it.
+STATUS_ZH = {"pending": "待确认", "active": "有效", "revoked": "已撤销", "expired": "已过期"}
+
 
 def effective_status(grant: Grant, now: datetime) -> str:
     """pending, active, revoked or expired (expired is derived from valid_until)."""
@@ -56,11 +59,13 @@ def scope_within(inner: Sequence[str], outer: Sequence[str]) -> bool:
 
 
 def _grant_not_found() -> NotFound:
-    return NotFound("No such grant.", code="identity.grant_not_found")
+    return NotFound("未找到该授权，或您无权查看。", en="No such grant.", code="identity.grant_not_found")
 
 
 def _enterprise_not_found() -> NotFound:
-    return NotFound("No such enterprise.", code="identity.enterprise_not_found")
+    return NotFound(
+        "未找到该企业，请核对企业编号。", en="No such enterprise.", code="identity.enterprise_not_found"
+    )
 
 
 async def _enterprise(session: AsyncSession, enterprise_id: str) -> Enterprise:
@@ -88,7 +93,8 @@ async def _grantee(session: AsyncSession, data: GrantCreate) -> Person:
         person = await repo.find_person_by_resident_id(data.grantee_resident_id)
     if person is None:
         raise UnprocessableEntity(
-            "The grantee is not a registered person: they must register first.",
+            "被授权人尚未注册个人账号，请其先注册后再授权。",
+            en="The grantee is not a registered person: they must register first.",
             code="identity.grantee_not_found",
         )
     return person
@@ -110,7 +116,8 @@ async def _delegation_parent(
     ]
     if not delegable:
         raise Forbidden(
-            "Only the legal representative, or an agent whose confirmed grant allows delegation, "
+            "只有企业法定代表人，或持有已确认且允许转授权的授权的经办人，才能为该企业授权。",
+            en="Only the legal representative, or an agent whose confirmed grant allows delegation, "
             "may grant authority for this enterprise.",
             code="identity.not_allowed_to_grant",
         )
@@ -126,9 +133,12 @@ async def _delegation_parent(
             if locked is not None and is_current(locked, now):
                 return locked
     widest = delegable[0]
+    scope_zh = "全部事项" if ALL_ITEMS in widest.scope else "、".join(widest.scope)
+    scope_en = "all items" if ALL_ITEMS in widest.scope else str(widest.scope)
     raise Forbidden(
-        "A sub-grant must stay within your own grant: scope "
-        f"{widest.scope if ALL_ITEMS not in widest.scope else 'all items'}, valid until "
+        f"转授权不能超出您本人的授权：授权范围为 {scope_zh}，有效期至 "
+        f"{widest.valid_until.isoformat()}。请缩小授权范围或缩短有效期后重新提交。",
+        en=f"A sub-grant must stay within your own grant: scope {scope_en}, valid until "
         f"{widest.valid_until.isoformat()}.",
         code="identity.grant_exceeds_authority",
         your_scope=widest.scope,
@@ -141,14 +151,26 @@ async def create_grant(
 ) -> Grant:
     """Grant a person authority to act for the enterprise; pending until they confirm."""
     if grantor.is_staff:
-        raise Forbidden("Grants are made by persons, not staff accounts.", code="identity.persons_only")
+        raise Forbidden(
+            "授权须由法定代表人或经办人使用个人账号办理，工作人员账号不能授权。",
+            en="Grants are made by persons, not staff accounts.",
+            code="identity.persons_only",
+        )
     enterprise = await _enterprise(session, enterprise_id)
     now = utcnow()
     valid_from = data.valid_from or now
     if data.valid_until <= now:
-        raise UnprocessableEntity("valid_until is in the past.", code="identity.grant_window")
+        raise UnprocessableEntity(
+            "授权截止时间 valid_until 已经过去，请填写一个将来的时间。",
+            en="valid_until is in the past.",
+            code="identity.grant_window",
+        )
     if data.valid_until <= valid_from:
-        raise UnprocessableEntity("valid_until must be after valid_from.", code="identity.grant_window")
+        raise UnprocessableEntity(
+            "授权截止时间 valid_until 应晚于起始时间，请修改。",
+            en="valid_until must be after valid_from.",
+            code="identity.grant_window",
+        )
     is_legal_rep = enterprise.legal_rep_id == grantor.subject
     parent: Grant | None = None
     if not is_legal_rep:
@@ -163,10 +185,15 @@ async def create_grant(
         )
     grantee = await _grantee(session, data)
     if grantee.id == grantor.subject:
-        raise UnprocessableEntity("You cannot grant authority to yourself.", code="identity.grant_to_self")
+        raise UnprocessableEntity(
+            "不能给自己授权，请选择其他被授权人。",
+            en="You cannot grant authority to yourself.",
+            code="identity.grant_to_self",
+        )
     if grantee.id == enterprise.legal_rep_id:
         raise UnprocessableEntity(
-            "The legal representative may always act for the enterprise and needs no grant.",
+            "法定代表人本身即可代表企业办事，无需授权。",
+            en="The legal representative may always act for the enterprise and needs no grant.",
             code="identity.grantee_is_legal_representative",
         )
     grant = Grant(
@@ -228,21 +255,23 @@ async def list_grants(
     viewer: Principal,
     enterprise_id: str | None,
     status: str | None,
-) -> list[Grant]:
-    """Grants the viewer may see: all of an enterprise for its legal rep and staff, else theirs."""
-    repo = GrantRepository(session)
+    limit: int,
+    offset: int,
+) -> tuple[list[Grant], int]:
+    """A page of the grants the viewer may see (all of an enterprise for its legal rep and staff,
+    else theirs) and how many there are."""
     sees_all = viewer.is_staff
     if enterprise_id is not None and not sees_all:
         enterprise = await EnterpriseRepository(session).find(enterprise_id)
         sees_all = enterprise is not None and enterprise.legal_rep_id == viewer.subject
-    grants = await repo.search(
+    return await GrantRepository(session).search(
         enterprise_id=enterprise_id,
         involving=None if sees_all else viewer.subject,
+        status=status,
+        now=utcnow(),
+        limit=limit,
+        offset=offset,
     )
-    if status is not None:
-        now = utcnow()
-        grants = [g for g in grants if effective_status(g, now) == status]
-    return grants
 
 
 async def confirm_grant(session: AsyncSession, grant_id: str, *, grantee: Principal) -> Grant:
@@ -254,7 +283,8 @@ async def confirm_grant(session: AsyncSession, grant_id: str, *, grantee: Princi
     state = effective_status(grant, now)
     if state != "pending":
         raise Conflict(
-            f"Only a pending grant can be confirmed; this one is {state}.",
+            f"只有待确认的授权才能确认，该授权当前为“{STATUS_ZH.get(state, state)}”。",
+            en=f"Only a pending grant can be confirmed; this one is {state}.",
             code="identity.grant_not_pending",
             grant_status=state,
         )
@@ -280,7 +310,8 @@ async def revoke_grant(
     grant, enterprise = await _visible_grant(session, grant_id, actor, for_update=True)
     if not (actor.subject in (grant.grantor_id, enterprise.legal_rep_id) or actor.is_admin):
         raise Forbidden(
-            "Only the grantor or the legal representative may revoke this grant.",
+            "只有授权人或企业法定代表人可以撤销该授权。",
+            en="Only the grantor or the legal representative may revoke this grant.",
             code="identity.not_allowed_to_revoke",
         )
     if grant.status == "revoked":
@@ -295,7 +326,7 @@ async def revoke_grant(
                 g.status = "revoked"
                 g.revoked_at = now
                 g.revoked_by = actor.subject
-                g.revoke_reason = reason if g is grant else f"cascade: grant {grant.id} revoked"
+                g.revoke_reason = reason if g is grant else f"上级授权 {grant.id} 已撤销，本授权随之撤销。"
                 revoked.append(g)
         layer = [c for c in await repo.children([g.id for g in layer]) if c.status != "revoked"]
     await session.flush()
@@ -355,7 +386,8 @@ async def check_authority(
     """May `person_id` act for the enterprise on `item_code` now? Staff may ask about anyone."""
     if not (asked_by.is_staff or asked_by.subject == person_id):
         raise Forbidden(
-            "You may check only your own authority; staff may check anyone's.",
+            "您只能查询本人的授权情况。",
+            en="You may check only your own authority; staff may check anyone's.",
             code="identity.check_forbidden",
         )
     enterprise = await _enterprise(session, enterprise_id)

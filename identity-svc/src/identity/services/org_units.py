@@ -31,6 +31,40 @@ ALLOWED_PARENTS: dict[str, frozenset[str | None]] = {
 }
 
 
+#: Each kind as the district says it (机构类型).
+KIND_ZH = {
+    "district": "区",
+    "street": "街道",
+    "community": "社区",
+    "department": "委办局",
+    "service_centre": "政务服务中心",
+    "station": "社区服务站",
+    "window": "窗口",
+}
+
+
+def _kind_zh(kind: str) -> str:
+    return KIND_ZH.get(kind, kind)
+
+
+def _placement_zh(kind: str, allowed: frozenset[str | None], parent_kind: str | None) -> str:
+    """Where a unit of `kind` may go, said to the administrator who tried to put it elsewhere."""
+    if allowed == {None}:
+        return f"{_kind_zh(kind)}是最上级机构，不能设上级机构，请删去 parent_id。"
+    under = "、".join(_kind_zh(k) for k in sorted(k for k in allowed if k is not None))
+    if parent_kind is None:
+        return f"{_kind_zh(kind)}须设在{under}之下，请填写上级机构 parent_id。"
+    return f"{_kind_zh(kind)}只能设在{under}之下，不能设在{_kind_zh(parent_kind)}之下，请重新选择上级机构。"
+
+
+def _unit_not_found(unit_id: str) -> NotFound:
+    return NotFound(
+        f"未找到编号为 {unit_id} 的组织机构，请核对后重试。",
+        en=f"No organisation unit has id {unit_id!r}.",
+        code="identity.org_unit_not_found",
+    )
+
+
 @dataclass
 class OrgTreeNode:
     """A unit and its children."""
@@ -44,15 +78,24 @@ async def get_org_unit(session: AsyncSession, ref: str) -> OrgUnit:
     repo = OrgUnitRepository(session)
     unit = await repo.find(ref) or await repo.find_by_code(ref)
     if unit is None:
-        raise NotFound(f"No organisation unit has id or code {ref!r}.", code="identity.org_unit_not_found")
+        raise NotFound(
+            f"未找到编号或编码为 {ref} 的组织机构，请核对后重试。",
+            en=f"No organisation unit has id or code {ref!r}.",
+            code="identity.org_unit_not_found",
+        )
     return unit
 
 
 async def list_org_units(
-    session: AsyncSession, *, kind: str | None = None, parent_id: str | None = None
-) -> list[OrgUnit]:
-    """Units, flat, by code; optionally one kind and/or one parent's children."""
-    return await OrgUnitRepository(session).search(kind=kind, parent_id=parent_id)
+    session: AsyncSession,
+    *,
+    kind: str | None = None,
+    parent_id: str | None = None,
+    limit: int,
+    offset: int,
+) -> tuple[list[OrgUnit], int]:
+    """A page of units, flat, by code (optionally one kind and/or one parent's children), and the total."""
+    return await OrgUnitRepository(session).page(kind=kind, parent_id=parent_id, limit=limit, offset=offset)
 
 
 async def org_tree(session: AsyncSession, *, root_id: str | None = None) -> list[OrgTreeNode]:
@@ -66,7 +109,7 @@ async def org_tree(session: AsyncSession, *, root_id: str | None = None) -> list
     if root_id is None:
         return roots
     if root_id not in nodes:
-        raise NotFound(f"No organisation unit has id {root_id!r}.", code="identity.org_unit_not_found")
+        raise _unit_not_found(root_id)
     return [nodes[root_id]]
 
 
@@ -80,14 +123,17 @@ async def _parent(repo: OrgUnitRepository, kind: str, parent_id: str | None) -> 
     parent = await repo.find(parent_id) if parent_id else None
     if parent_id and parent is None:
         raise UnprocessableEntity(
-            f"parent_id {parent_id!r} is not an organisation unit.", code="identity.org_unit_parent_unknown"
+            f"上级机构 parent_id（{parent_id}）不存在，请从组织机构列表中选择。",
+            en=f"parent_id {parent_id!r} is not an organisation unit.",
+            code="identity.org_unit_parent_unknown",
         )
     allowed = ALLOWED_PARENTS[kind]
     parent_kind = parent.kind if parent else None
     if parent_kind not in allowed:
         names = sorted("no parent" if k is None else k for k in allowed)
         raise UnprocessableEntity(
-            f"A {kind} must be placed under: {', '.join(names)}; not under {parent_kind or 'no parent'}.",
+            _placement_zh(kind, allowed, parent_kind),
+            en=f"A {kind} must be placed under: {', '.join(names)}; not under {parent_kind or 'no parent'}.",
             code="identity.org_unit_parent_kind",
         )
     return parent
@@ -97,11 +143,16 @@ def _level(kind: str, parent: OrgUnit | None, requested: int | None) -> int:
     expected = _expected_level(kind, parent)
     if expected is None:
         raise UnprocessableEntity(  # unreachable with ALLOWED_PARENTS, kept for safety
-            f"Cannot work out the level of a {kind} without a parent.", code="identity.org_unit_level"
+            f"{_kind_zh(kind)}没有上级机构，无法确定其行使层级，请指定上级机构。",
+            en=f"Cannot work out the level of a {kind} without a parent.",
+            code="identity.org_unit_level",
         )
     if requested is not None and requested != expected:
         raise UnprocessableEntity(
-            f"level {requested} does not fit a {kind}"
+            (f"设在 {parent.level} 级{_kind_zh(parent.kind)}之下的" if parent else "")
+            + f"{_kind_zh(kind)}，行使层级应为 {expected}，不能为 {requested}。"
+            "可不填 level，由系统自动确定。",
+            en=f"level {requested} does not fit a {kind}"
             + (f" under a level-{parent.level} {parent.kind}" if parent else "")
             + f": it must be {expected}.",
             code="identity.org_unit_level",
@@ -115,7 +166,8 @@ async def _check_uscc_free(repo: OrgUnitRepository, uscc: str | None, unit_id: s
     other = await repo.find_by_uscc(uscc)
     if other is not None and other.id != unit_id:
         raise Conflict(
-            f"Another organisation unit ({other.code}) is already registered with this USCC.",
+            f"该统一社会信用代码已登记在组织机构 {other.code}（{other.name}）名下，请核对代码。",
+            en=f"Another organisation unit ({other.code}) is already registered with this USCC.",
             code="identity.org_unit_uscc_taken",
         )
 
@@ -140,7 +192,8 @@ async def create_org_unit(session: AsyncSession, *, data: OrgUnitCreate) -> OrgU
     repo = OrgUnitRepository(session)
     if await repo.find_by_code(data.code) is not None:
         raise Conflict(
-            f"An organisation unit with code {data.code!r} exists already; codes are never reused.",
+            f"机构编码 {data.code} 已被使用。机构编码不能重复使用，请换一个编码。",
+            en=f"An organisation unit with code {data.code!r} exists already; codes are never reused.",
             code="identity.org_unit_code_taken",
         )
     await _check_uscc_free(repo, data.uscc, None)
@@ -168,18 +221,20 @@ async def _check_no_cycle(repo: OrgUnitRepository, unit: OrgUnit, parent: OrgUni
     while node is not None:
         if node.id == unit.id:
             raise UnprocessableEntity(
-                "A unit cannot be moved under itself or one of its own descendants.",
+                "不能把机构移到它自己或它的下级机构之下，请重新选择上级机构。",
+                en="A unit cannot be moved under itself or one of its own descendants.",
                 code="identity.org_unit_cycle",
             )
         node = await repo.find(node.parent_id) if node.parent_id else None
 
 
-async def update_org_unit(session: AsyncSession, unit_id: str, *, changes: dict[str, Any]) -> OrgUnit:
-    """Apply `changes` (name, level, parent_id, uscc); publishes identity.org_unit.changed."""
+async def update_org_unit(session: AsyncSession, ref: str, *, changes: dict[str, Any]) -> OrgUnit:
+    """Apply `changes` (name, level, parent_id, uscc) to the unit with id or code `ref`; publishes
+    identity.org_unit.changed."""
     repo = OrgUnitRepository(session)
-    unit = await repo.find(unit_id)
+    unit = await repo.find(ref) or await repo.find_by_code(ref)
     if unit is None:
-        raise NotFound(f"No organisation unit has id {unit_id!r}.", code="identity.org_unit_not_found")
+        raise _unit_not_found(ref)
     parent_id = changes.get("parent_id", unit.parent_id)
     parent = await _parent(repo, unit.kind, parent_id)
     if "parent_id" in changes:
@@ -187,7 +242,9 @@ async def update_org_unit(session: AsyncSession, unit_id: str, *, changes: dict[
     if "uscc" in changes:
         await _check_uscc_free(repo, changes["uscc"], unit.id)
     if "name" in changes and changes["name"] is None:
-        raise UnprocessableEntity("name cannot be removed.", code="identity.org_unit_name")
+        raise UnprocessableEntity(
+            "机构名称不能删除，请填写名称。", en="name cannot be removed.", code="identity.org_unit_name"
+        )
     new_values = {
         "name": changes.get("name", unit.name),
         "parent_id": parent.id if parent else None,
@@ -200,7 +257,9 @@ async def update_org_unit(session: AsyncSession, unit_id: str, *, changes: dict[
     if "level" in changed and await repo.search(parent_id=unit.id):
         # Children take their level from this unit; move them first rather than relevel a subtree.
         raise UnprocessableEntity(
-            f"This move would change the unit's level from {unit.level} to {new_values['level']}, "
+            f"此次调整会把该机构的行使层级从 {unit.level} 改为 {new_values['level']}，但它还有下级机构。"
+            "请先调整或重建其下级机构。",
+            en=f"This move would change the unit's level from {unit.level} to {new_values['level']}, "
             "but it has child units: move or re-create them first.",
             code="identity.org_unit_level",
         )

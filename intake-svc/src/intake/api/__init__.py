@@ -6,7 +6,7 @@ from yiwang_shared.calendar import calendar_router
 
 from .applications import router as applications_router
 from .appointments import router as appointments_router
-from .catalogue import router as catalogue_router
+from .catalog_items import router as catalog_items_router
 from .entrustments import router as entrustments_router
 from .files import router as files_router
 from .notifications import router as notifications_router
@@ -17,7 +17,7 @@ routers: list[APIRouter] = [
     files_router,
     entrustments_router,
     supervision_router,
-    catalogue_router,
+    catalog_items_router,
     appointments_router,
     notifications_router,
     # The working-day calendar deadlines are counted on: read by anyone, days set by admins.

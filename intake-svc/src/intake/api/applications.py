@@ -12,31 +12,40 @@ from sqlalchemy import select
 
 from yiwang_shared.auth import bearer_token
 from yiwang_shared.errors import NotFound
+from yiwang_shared.i18n import pick
+from yiwang_shared.links import set_location
+from yiwang_shared.openapi import problems
+from yiwang_shared.pagination import PageQuery
 
 from ..application_models import Application, Notice, OrgUnit
 from ..notices import render_notice
 from ..schemas import (
-    AcceptIn,
+    ApplicationAccept,
+    ApplicationApprove,
+    ApplicationComplete,
+    ApplicationDeliver,
+    ApplicationExtend,
+    ApplicationPage,
+    ApplicationPause,
     ApplicationRead,
+    ApplicationRefuse,
+    ApplicationResubmit,
     ApplicationSubmit,
-    ApplicationSummary,
-    CompleteIn,
-    DecisionIn,
-    DeficiencyCorrectionIn,
-    DeliverIn,
-    ExtendIn,
-    NoticeIn,
-    PauseIn,
-    ResubmitIn,
-    StepIn,
+    ApplicationSummaryRead,
+    ApplicationWithdraw,
+    DeficiencyCorrection,
+    NoticeIssue,
+    StepCreate,
+    TraceEntryPage,
     TraceEntryRead,
-    TraceVerification,
-    WithdrawIn,
+    TraceVerificationRead,
 )
 from ..services import acceptance, access, delivery, handling, submission, trace
 from ..services.context import Ctx
 from ..services.grants import check_grant
+from ..states import ApplicationStatus
 from .deps import CtxDep
+from .docs import CREATED, HTML
 from .views import application_view
 
 router = APIRouter(prefix="/v1/applications", tags=["applications"])
@@ -61,7 +70,29 @@ async def _act(
     return await application_view(ctx, app)
 
 
-@router.post("", response_model=ApplicationRead, status_code=201)
+@router.post(
+    "",
+    response_model=ApplicationRead,
+    status_code=201,
+    responses={
+        201: {
+            "description": "The application as received; a retry with the same Idempotency-Key "
+            "answers it again with `Idempotent-Replayed: true`.",
+            "headers": {
+                **CREATED,
+                "Idempotent-Replayed": {
+                    "description": "`true` when this answers an earlier request with the same key.",
+                    "schema": {"type": "string", "enum": ["true"]},
+                },
+            },
+        },
+        **problems(
+            409,
+            503,
+            s403="Not allowed to apply this way, or no grant to act for the enterprise (法人授权)",
+        ),
+    },
+)
 async def applications_submit(
     body: ApplicationSubmit,
     ctx: CtxDep,
@@ -89,20 +120,24 @@ async def applications_submit(
     app, created = await submission.submit(ctx, body, idempotency_key=idempotency_key, grant_id=grant_id)
     if not created:
         response.headers["Idempotent-Replayed"] = "true"
-    response.headers["Location"] = f"/v1/applications/{app.id}"
+    set_location(response, f"/v1/applications/{app.id}")
     return await application_view(ctx, app)
 
 
-@router.get("", response_model=list[ApplicationSummary])
+@router.get("", response_model=ApplicationPage)
 async def applications_list(
     ctx: CtxDep,
-    status: Annotated[str | None, Query(max_length=24)] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> list[ApplicationSummary]:
+    page: PageQuery,
+    status: Annotated[ApplicationStatus | None, Query(description="Only applications in this state.")] = None,
+) -> ApplicationPage:
     """Applications the caller may see, newest first."""
-    apps = await submission.list_for(ctx, status=status, limit=limit, offset=offset)
-    return [ApplicationSummary.model_validate(a, from_attributes=True) for a in apps]
+    apps, total = await submission.list_for(ctx, status=status, limit=page.limit, offset=page.offset)
+    return ApplicationPage(
+        items=[ApplicationSummaryRead.model_validate(a, from_attributes=True) for a in apps],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
 
 
 @router.get("/{application_id}", response_model=ApplicationRead)
@@ -113,106 +148,114 @@ async def applications_get(application_id: str, ctx: CtxDep) -> ApplicationRead:
     return await application_view(ctx, app)
 
 
-@router.post("/{application_id}/resubmit", response_model=ApplicationRead)
-async def applications_resubmit(application_id: str, body: ResubmitIn, ctx: CtxDep) -> ApplicationRead:
+@router.post("/{application_id}/resubmit", response_model=ApplicationRead, responses=problems(409))
+async def applications_resubmit(
+    application_id: str, body: ApplicationResubmit, ctx: CtxDep
+) -> ApplicationRead:
     """Hand in the corrections a one-time notice asked for (补正)."""
     return await _act(ctx, application_id, lambda a: submission.resubmit(ctx, a, body))
 
 
-@router.post("/{application_id}/notice", response_model=ApplicationRead)
+@router.post("/{application_id}/notice", response_model=ApplicationRead, responses=problems(409))
 async def applications_notice(
-    application_id: str, ctx: CtxDep, body: NoticeIn | None = None
+    application_id: str, ctx: CtxDep, body: NoticeIssue | None = None
 ) -> ApplicationRead:
     """Issue the one-time notice (一次性告知书) listing every problem at once."""
-    return await _act(ctx, application_id, lambda a: acceptance.issue_notice(ctx, a, body or NoticeIn()))
+    return await _act(ctx, application_id, lambda a: acceptance.issue_notice(ctx, a, body or NoticeIssue()))
 
 
-@router.post("/{application_id}/accept", response_model=ApplicationRead)
+@router.post("/{application_id}/accept", response_model=ApplicationRead, responses=problems(409))
 async def applications_accept(
-    application_id: str, ctx: CtxDep, body: AcceptIn | None = None
+    application_id: str, ctx: CtxDep, body: ApplicationAccept | None = None
 ) -> ApplicationRead:
     """Accept (受理) with a numbered notice and the promised date; 即办件 complete at once."""
-    return await _act(ctx, application_id, lambda a: acceptance.accept(ctx, a, body or AcceptIn()))
+    return await _act(ctx, application_id, lambda a: acceptance.accept(ctx, a, body or ApplicationAccept()))
 
 
-@router.post("/{application_id}/hand-over", response_model=ApplicationRead)
+@router.post("/{application_id}/hand-over", response_model=ApplicationRead, responses=problems(409))
 async def applications_hand_over(application_id: str, ctx: CtxDep) -> ApplicationRead:
     """Hand the case to the deciding unit (接件转交)."""
     return await _act(ctx, application_id, lambda a: acceptance.hand_over(ctx, a))
 
 
-@router.post("/{application_id}/deficiencies", response_model=ApplicationRead)
+@router.post("/{application_id}/deficiencies", response_model=ApplicationRead, responses=problems(409))
 async def applications_correct_deficiencies(
-    application_id: str, body: DeficiencyCorrectionIn, ctx: CtxDep
+    application_id: str, body: DeficiencyCorrection, ctx: CtxDep
 ) -> ApplicationRead:
     """Hand in materials owed under 容缺受理."""
     return await _act(ctx, application_id, lambda a: acceptance.correct_deficiencies(ctx, a, body))
 
 
-@router.post("/{application_id}/steps", response_model=ApplicationRead)
-async def applications_step(application_id: str, body: StepIn, ctx: CtxDep) -> ApplicationRead:
+@router.post("/{application_id}/steps", response_model=ApplicationRead, responses=problems(409))
+async def applications_step(application_id: str, body: StepCreate, ctx: CtxDep) -> ApplicationRead:
     """Record a review or decision step (actor, opinion, start, end)."""
     return await _act(ctx, application_id, lambda a: handling.record_step(ctx, a, body))
 
 
-@router.post("/{application_id}/pause", response_model=ApplicationRead)
-async def applications_pause(application_id: str, body: PauseIn, ctx: CtxDep) -> ApplicationRead:
+@router.post("/{application_id}/pause", response_model=ApplicationRead, responses=problems(409))
+async def applications_pause(application_id: str, body: ApplicationPause, ctx: CtxDep) -> ApplicationRead:
     """Start a special procedure (听证/现场勘查/专家评审): the clock stops."""
     return await _act(ctx, application_id, lambda a: handling.pause(ctx, a, body))
 
 
-@router.post("/{application_id}/resume", response_model=ApplicationRead)
+@router.post("/{application_id}/resume", response_model=ApplicationRead, responses=problems(409))
 async def applications_resume(application_id: str, ctx: CtxDep) -> ApplicationRead:
     """End the special procedure: the due date moves by the paused working days."""
     return await _act(ctx, application_id, lambda a: handling.resume(ctx, a))
 
 
-@router.post("/{application_id}/extend", response_model=ApplicationRead)
-async def applications_extend(application_id: str, body: ExtendIn, ctx: CtxDep) -> ApplicationRead:
+@router.post("/{application_id}/extend", response_model=ApplicationRead, responses=problems(409))
+async def applications_extend(application_id: str, body: ApplicationExtend, ctx: CtxDep) -> ApplicationRead:
     """Extend the time limit with reasons (at most 10 working days in all by default)."""
     return await _act(ctx, application_id, lambda a: handling.extend(ctx, a, body))
 
 
-@router.post("/{application_id}/approve", response_model=ApplicationRead)
+@router.post("/{application_id}/approve", response_model=ApplicationRead, responses=problems(409))
 async def applications_approve(
-    application_id: str, ctx: CtxDep, body: DecisionIn | None = None
+    application_id: str, ctx: CtxDep, body: ApplicationApprove | None = None
 ) -> ApplicationRead:
     """Approve (准予)."""
     return await _act(
-        ctx, application_id, lambda a: handling.decide(ctx, a, "approved", body or DecisionIn())
+        ctx, application_id, lambda a: handling.decide(ctx, a, "approved", body or ApplicationApprove())
     )
 
 
-@router.post("/{application_id}/refuse", response_model=ApplicationRead)
-async def applications_refuse(application_id: str, body: DecisionIn, ctx: CtxDep) -> ApplicationRead:
+@router.post("/{application_id}/refuse", response_model=ApplicationRead, responses=problems(409))
+async def applications_refuse(application_id: str, body: ApplicationRefuse, ctx: CtxDep) -> ApplicationRead:
     """Refuse (不予) with reasons."""
     return await _act(ctx, application_id, lambda a: handling.decide(ctx, a, "refused", body))
 
 
-@router.post("/{application_id}/complete", response_model=ApplicationRead)
-async def applications_complete(application_id: str, body: CompleteIn, ctx: CtxDep) -> ApplicationRead:
+@router.post("/{application_id}/complete", response_model=ApplicationRead, responses=problems(409))
+async def applications_complete(
+    application_id: str, body: ApplicationComplete, ctx: CtxDep
+) -> ApplicationRead:
     """Complete (办结) with the result."""
     return await _act(ctx, application_id, lambda a: handling.complete(ctx, a, body))
 
 
-@router.post("/{application_id}/deliver", response_model=ApplicationRead)
-async def applications_deliver(application_id: str, body: DeliverIn, ctx: CtxDep) -> ApplicationRead:
+@router.post("/{application_id}/deliver", response_model=ApplicationRead, responses=problems(409))
+async def applications_deliver(application_id: str, body: ApplicationDeliver, ctx: CtxDep) -> ApplicationRead:
     """Deliver the result (送达): window with signed receipt, post, or locker."""
     return await _act(ctx, application_id, lambda a: delivery.deliver(ctx, a, body))
 
 
-@router.post("/{application_id}/withdraw", response_model=ApplicationRead)
+@router.post("/{application_id}/withdraw", response_model=ApplicationRead, responses=problems(409))
 async def applications_withdraw(
-    application_id: str, ctx: CtxDep, body: WithdrawIn | None = None
+    application_id: str, ctx: CtxDep, body: ApplicationWithdraw | None = None
 ) -> ApplicationRead:
     """Withdraw before the decision (撤回)."""
-    return await _act(ctx, application_id, lambda a: submission.withdraw(ctx, a, body or WithdrawIn()))
+    return await _act(
+        ctx, application_id, lambda a: submission.withdraw(ctx, a, body or ApplicationWithdraw())
+    )
 
 
 @router.get(
     "/{application_id}/notices/{notice_id}",
     response_class=HTMLResponse,
-    responses={200: {"content": {"text/html": {}}}},
+    responses={
+        200: {"description": "The notice as a printable page (可打印的告知书/通知书).", "content": HTML}
+    },
 )
 async def applications_notice_html(application_id: str, notice_id: str, ctx: CtxDep) -> HTMLResponse:
     """A notice as printable Chinese HTML."""
@@ -220,34 +263,41 @@ async def applications_notice_html(application_id: str, notice_id: str, ctx: Ctx
     app = await access.get_visible(ctx.session, ctx.actor, application_id)
     notice = await ctx.session.get(Notice, notice_id)
     if notice is None or notice.application_id != app.id:
-        raise NotFound(f"No notice {notice_id} on this application.", code="intake.notice_not_found")
+        raise NotFound(
+            f"该申请下没有编号为 {notice_id} 的告知书或通知书，请核对后重试。",
+            en=f"No notice {notice_id} on this application.",
+            code="intake.notice_not_found",
+        )
     unit_code = app.accepting_unit_code or app.intake_unit_code or app.owner_unit_code
     unit = (await ctx.session.execute(select(OrgUnit).where(OrgUnit.code == unit_code))).scalar_one_or_none()
     return HTMLResponse(render_notice(notice, unit.name if unit else unit_code))
 
 
-@router.get("/{application_id}/trace", response_model=list[TraceEntryRead])
-async def applications_trace(application_id: str, ctx: CtxDep) -> list[TraceEntryRead]:
+@router.get("/{application_id}/trace", response_model=TraceEntryPage)
+async def applications_trace(application_id: str, ctx: CtxDep, page: PageQuery) -> TraceEntryPage:
     """Every action on the case (办事留痕), in order."""
     assert ctx.actor is not None
     app = await access.get_visible(ctx.session, ctx.actor, application_id)
-    return [
-        TraceEntryRead.model_validate(e, from_attributes=True)
-        for e in await trace.entries(ctx.session, app.id)
-    ]
+    rows, total = await trace.entries_page(ctx.session, app.id, limit=page.limit, offset=page.offset)
+    return TraceEntryPage(
+        items=[TraceEntryRead.model_validate(e, from_attributes=True) for e in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
 
 
-@router.get("/{application_id}/trace/verify", response_model=TraceVerification)
-async def applications_trace_verify(application_id: str, ctx: CtxDep) -> TraceVerification:
+@router.get("/{application_id}/trace/verify", response_model=TraceVerificationRead)
+async def applications_trace_verify(application_id: str, ctx: CtxDep) -> TraceVerificationRead:
     """Recompute the hash chain; name the first entry that breaks it."""
     assert ctx.actor is not None
     app = await access.get_visible(ctx.session, ctx.actor, application_id)
     result = trace.verify_chain(
         await trace.entries(ctx.session, app.id), recorded_seq=app.trace_seq, recorded_head=app.trace_head
     )
-    return TraceVerification(
+    return TraceVerificationRead(
         valid=result.valid,
         entries=result.entries,
         first_broken_seq=result.first_broken_seq,
-        reason=result.reason,
+        reason=pick(result.reason_zh, result.reason) if result.reason_zh else result.reason,
     )

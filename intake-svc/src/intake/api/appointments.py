@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from yiwang_shared.auth import CurrentPrincipal
 from yiwang_shared.db import SessionDep
+from yiwang_shared.links import set_location
+from yiwang_shared.openapi import problems
+from yiwang_shared.pagination import DateRangeQuery, PageParams, PageQuery
 from yiwang_shared.validators import mask_mobile
 
 from ..appointment_models import Appointment, AppointmentSlot, ServicePlace
@@ -25,16 +28,14 @@ from ..appointments.schemas import (
     PlaceRead,
     PlaceUpdate,
     SlotGenerate,
+    SlotGenerationRead,
     SlotPage,
     SlotRead,
-    SlotsGenerated,
     SlotUpdate,
 )
+from .docs import CREATED
 
 router = APIRouter(prefix="/v1", tags=["appointments"])
-
-Limit = Query(default=50, ge=1, le=200)
-Offset = Query(default=0, ge=0, le=100_000)
 
 
 def _place(place: ServicePlace) -> PlaceRead:
@@ -52,18 +53,20 @@ def _place(place: ServicePlace) -> PlaceRead:
 
 
 def _slot(slot: AppointmentSlot) -> SlotRead:
-    return SlotRead(
-        id=slot.id,
-        place_id=slot.place_id,
-        item_code=slot.item_code,
-        item_name=slot.item_name,
-        day=slot.day,
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
-        period=slot.period,
-        capacity=slot.capacity,
-        booked=slot.booked,
-        available=max(slot.capacity - slot.booked, 0),
+    return SlotRead.model_validate(
+        {
+            "id": slot.id,
+            "place_id": slot.place_id,
+            "item_code": slot.item_code,
+            "item_name": slot.item_name,
+            "day": slot.day,
+            "starts_at": slot.starts_at,
+            "ends_at": slot.ends_at,
+            "period": slot.period,
+            "capacity": slot.capacity,
+            "booked": slot.booked,
+            "available": max(slot.capacity - slot.booked, 0),
+        }
     )
 
 
@@ -93,7 +96,7 @@ def _appointment(appointment: Appointment, place: ServicePlace) -> AppointmentRe
 
 
 async def _page(
-    session: SessionDep, rows: list[Appointment], total: int, limit: int, offset: int
+    session: SessionDep, rows: list[Appointment], total: int, page: PageParams
 ) -> AppointmentPage:
     cache: dict[str, ServicePlace] = {}
     items = []
@@ -101,31 +104,41 @@ async def _page(
         if row.place_id not in cache:
             cache[row.place_id] = await places.get_place(session, row.place_id)
         items.append(_appointment(row, cache[row.place_id]))
-    return AppointmentPage(appointments=items, total=total, limit=limit, offset=offset)
+    return AppointmentPage(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 # --- places ---------------------------------------------------------------------------------
 
 
-@router.post("/places", response_model=PlaceRead, status_code=status.HTTP_201_CREATED)
-async def places_create(body: PlaceCreate, principal: CurrentPrincipal, session: SessionDep) -> PlaceRead:
+@router.post(
+    "/places",
+    response_model=PlaceRead,
+    status_code=status.HTTP_201_CREATED,
+    responses={201: {"description": "The place as created.", "headers": CREATED}, **problems(409)},
+)
+async def places_create(
+    body: PlaceCreate, principal: CurrentPrincipal, session: SessionDep, response: Response
+) -> PlaceRead:
     """Create a service place (admin, or a window clerk / supervisor of its unit)."""
-    return _place(await places.create_place(session, body, actor=principal))
+    place = await places.create_place(session, body, actor=principal)
+    set_location(response, f"/v1/places/{place.id}")
+    return _place(place)
 
 
 @router.get("/places", response_model=PlacePage)
 async def places_list(
     session: SessionDep,
-    unit: str | None = Query(default=None, max_length=50, description="Only this unit's places."),
-    include_inactive: bool = False,
-    limit: int = Limit,
-    offset: int = Offset,
+    page: PageQuery,
+    unit: Annotated[
+        str | None, Query(max_length=50, description="Only this unit's places (单位编码).")
+    ] = None,
+    include_inactive: Annotated[bool, Query(description="Also places closed for bookings.")] = False,
 ) -> PlacePage:
     """Service places, by code (public)."""
     rows, total = await places.list_places(
-        session, unit=unit, include_inactive=include_inactive, limit=limit, offset=offset
+        session, unit=unit, include_inactive=include_inactive, limit=page.limit, offset=page.offset
     )
-    return PlacePage(places=[_place(p) for p in rows], total=total, limit=limit, offset=offset)
+    return PlacePage(items=[_place(p) for p in rows], total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/places/{place_id}", response_model=PlaceRead)
@@ -146,14 +159,14 @@ async def places_update(
 # --- slots ----------------------------------------------------------------------------------
 
 
-@router.post("/places/{place_id}/slots/generate", response_model=SlotsGenerated)
+@router.post("/places/{place_id}/slots/generate", response_model=SlotGenerationRead)
 async def slots_generate(
     place_id: str, body: SlotGenerate, principal: CurrentPrincipal, session: SessionDep
-) -> SlotsGenerated:
+) -> SlotGenerationRead:
     """Generate an item's slots from the place's hours and the working-day calendar (idempotent)."""
     place = await places.get_place(session, place_id)
     done = await places.generate_slots(session, place, body, actor=principal)
-    return SlotsGenerated(
+    return SlotGenerationRead(
         created=done.created, existing=done.existing, first_day=done.first_day, last_day=done.last_day
     )
 
@@ -162,29 +175,29 @@ async def slots_generate(
 async def slots_list(
     place_id: str,
     session: SessionDep,
-    item_code: str | None = Query(default=None, max_length=50),
-    first_day: Annotated[date | None, Query(alias="from", description="First local day.")] = None,
-    last_day: Annotated[date | None, Query(alias="to", description="Last local day.")] = None,
-    available_only: bool = Query(default=False, description="Only slots with a seat left."),
-    limit: int = Query(default=100, ge=1, le=500),
-    offset: int = Offset,
+    page: PageQuery,
+    days: DateRangeQuery,
+    item_code: Annotated[
+        str | None, Query(max_length=50, description="Only this item's slots (实施编码).")
+    ] = None,
+    available_only: Annotated[bool, Query(description="Only slots with a seat left.")] = False,
 ) -> SlotPage:
-    """A place's coming slots, by start time (public)."""
+    """A place's coming slots, by start time (public); `from`/`to` are local days (Asia/Shanghai)."""
     place = await places.get_place(session, place_id)
     rows, total = await places.list_slots(
         session,
         place,
         item_code=item_code,
-        first_day=first_day,
-        last_day=last_day,
+        first_day=days.start,
+        last_day=days.end,
         available_only=available_only,
-        limit=limit,
-        offset=offset,
+        limit=page.limit,
+        offset=page.offset,
     )
-    return SlotPage(slots=[_slot(s) for s in rows], total=total, limit=limit, offset=offset)
+    return SlotPage(items=[_slot(s) for s in rows], total=total, limit=page.limit, offset=page.offset)
 
 
-@router.patch("/slots/{slot_id}", response_model=SlotRead)
+@router.patch("/slots/{slot_id}", response_model=SlotRead, responses=problems(409))
 async def slots_update(
     slot_id: str, body: SlotUpdate, principal: CurrentPrincipal, session: SessionDep
 ) -> SlotRead:
@@ -196,12 +209,21 @@ async def slots_update(
 # --- bookings -------------------------------------------------------------------------------
 
 
-@router.post("/appointments", response_model=AppointmentRead, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/appointments",
+    response_model=AppointmentRead,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        201: {"description": "The booking; an SMS confirms it.", "headers": CREATED},
+        **problems(409, s404="No such slot (未找到预约时段)"),
+    },
+)
 async def appointments_create(
-    body: AppointmentCreate, principal: CurrentPrincipal, session: SessionDep
+    body: AppointmentCreate, principal: CurrentPrincipal, session: SessionDep, response: Response
 ) -> AppointmentRead:
     """Book a slot for oneself, or (window clerk) for a person; an SMS confirms it."""
     appointment = await bookings.book(session, body, actor=principal)
+    set_location(response, f"/v1/appointments/{appointment.id}")
     return _appointment(appointment, await places.get_place(session, appointment.place_id))
 
 
@@ -209,10 +231,9 @@ async def appointments_create(
 async def appointments_list(
     principal: CurrentPrincipal,
     session: SessionDep,
-    include_cancelled: bool = False,
-    upcoming_only: bool = Query(default=True, description="Hide bookings that are over."),
-    limit: int = Limit,
-    offset: int = Offset,
+    page: PageQuery,
+    include_cancelled: Annotated[bool, Query(description="Also cancelled bookings.")] = False,
+    upcoming_only: Annotated[bool, Query(description="Hide bookings that are over.")] = True,
 ) -> AppointmentPage:
     """My bookings (a clerk: the bookings they made for people), by start time."""
     rows, total = await bookings.list_mine(
@@ -220,10 +241,10 @@ async def appointments_list(
         actor=principal,
         include_cancelled=include_cancelled,
         upcoming_only=upcoming_only,
-        limit=limit,
-        offset=offset,
+        limit=page.limit,
+        offset=page.offset,
     )
-    return await _page(session, rows, total, limit, offset)
+    return await _page(session, rows, total, page)
 
 
 @router.get("/appointments/{appointment_id}", response_model=AppointmentRead)
@@ -235,7 +256,7 @@ async def appointments_get(
     return _appointment(appointment, place)
 
 
-@router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentRead)
+@router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentRead, responses=problems(409))
 async def appointments_cancel(
     appointment_id: str, body: AppointmentCancel, principal: CurrentPrincipal, session: SessionDep
 ) -> AppointmentRead:
@@ -249,14 +270,21 @@ async def place_appointments_list(
     place_id: str,
     principal: CurrentPrincipal,
     session: SessionDep,
-    day: Annotated[date | None, Query(description="Local day; default today.")] = None,
-    include_cancelled: bool = False,
-    limit: int = Limit,
-    offset: int = Offset,
+    page: PageQuery,
+    day: Annotated[
+        date | None, Query(description="Local day (Asia/Shanghai), YYYY-MM-DD; default today.")
+    ] = None,
+    include_cancelled: Annotated[bool, Query(description="Also cancelled bookings.")] = False,
 ) -> AppointmentPage:
     """A place's bookings on a day (the place's window clerks and supervisors, administrators)."""
     place = await places.get_place(session, place_id)
     rows, total = await bookings.list_for_place_day(
-        session, place, day, actor=principal, include_cancelled=include_cancelled, limit=limit, offset=offset
+        session,
+        place,
+        day,
+        actor=principal,
+        include_cancelled=include_cancelled,
+        limit=page.limit,
+        offset=page.offset,
     )
-    return await _page(session, rows, total, limit, offset)
+    return await _page(session, rows, total, page)

@@ -4,51 +4,97 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Request, UploadFile
-from fastapi.responses import Response
+from fastapi import APIRouter, Form, Request, Response, UploadFile
+from pydantic import BaseModel, Field
 
 from yiwang_shared.errors import NotFound
+from yiwang_shared.links import set_location
+from yiwang_shared.openapi import problems
 
 from .. import errors
 from ..application_models import StoredFile
+from ..config import Settings
 from ..schemas import FileRead
 from ..services.storage import FileStorage, store_upload
 from .deps import CtxDep
+from .docs import CREATED, binary
 
 router = APIRouter(prefix="/v1/files", tags=["files"])
 
+#: The types a download can have: those uploads are accepted as (INTAKE_ALLOWED_UPLOAD_TYPES).
+DOWNLOAD_TYPES = tuple(Settings.model_fields["allowed_upload_types"].get_default(call_default_factory=True))
 
-@router.post("", response_model=FileRead, status_code=201)
+
+class FileUpload(BaseModel):
+    """A material file to upload (multipart/form-data)."""
+
+    file: UploadFile = Field(description="The material: PDF, JPEG, PNG or OFD, within the size limit.")
+
+
+@router.post(
+    "",
+    response_model=FileRead,
+    status_code=201,
+    responses={
+        201: {"description": "The stored file's id and sha256.", "headers": CREATED},
+        **problems(413, 415),
+    },
+)
 async def files_upload(
-    ctx: CtxDep, request: Request, file: Annotated[UploadFile, File(description="The material.")]
+    ctx: CtxDep,
+    request: Request,
+    response: Response,
+    body: Annotated[FileUpload, Form(media_type="multipart/form-data")],
 ) -> FileRead:
     """Upload a material (PDF, JPEG, PNG or OFD; size limited); returns its id and sha256."""
     assert ctx.actor is not None
+    upload = body.file
     limit = ctx.settings.max_upload_bytes
-    data = await file.read(limit + 1)
+    data = await upload.read(limit + 1)
     if len(data) > limit:
-        raise errors.FileTooLarge(f"The file is larger than the limit of {limit} bytes.")
+        raise errors.too_large(limit)
     storage: FileStorage = request.app.state.file_storage
     row = await store_upload(
         ctx.session,
         storage,
         owner=ctx.actor.subject,
-        filename=file.filename or "file",
-        content_type=(file.content_type or "").split(";")[0].strip(),
+        filename=upload.filename or "file",
+        content_type=(upload.content_type or "").split(";")[0].strip(),
         data=data,
         max_bytes=limit,
         allowed_types=ctx.settings.allowed_upload_types,
     )
+    set_location(response, f"/v1/files/{row.id}")
     return FileRead.model_validate(row, from_attributes=True)
 
 
-@router.get("/{file_id}", response_class=Response, responses={200: {"content": {"*/*": {}}}})
+@router.get(
+    "/{file_id}",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The file's bytes, with the type recorded at upload (one of "
+            "INTAKE_ALLOWED_UPLOAD_TYPES).",
+            "content": binary(*DOWNLOAD_TYPES),
+            "headers": {
+                "X-Content-SHA256": {
+                    "description": "sha256 of the bytes (hex), as recorded at upload.",
+                    "schema": {"type": "string"},
+                }
+            },
+        }
+    },
+)
 async def files_download(file_id: str, ctx: CtxDep, request: Request) -> Response:
     """The file's bytes (its uploader only)."""
     assert ctx.actor is not None
     row = await ctx.session.get(StoredFile, file_id)
     if row is None or row.owner != ctx.actor.subject:
-        raise NotFound(f"No file {file_id}.", code="intake.file_not_found")
+        raise NotFound(
+            f"未找到文件 {file_id}，或该文件不是您上传的。",
+            en=f"No file {file_id}.",
+            code="intake.file_not_found",
+        )
     storage: FileStorage = request.app.state.file_storage
     return Response(
         await storage.get(row.storage_key),

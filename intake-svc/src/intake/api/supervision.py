@@ -2,56 +2,69 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from ..schemas import ScanResult, SupervisionLine
+from yiwang_shared.pagination import PageQuery, paginate
+
+from .. import errors
+from ..schemas import SupervisionCasePage, SupervisionCaseRead, SupervisionColour, SupervisionScanRead
 from ..services import access, supervision
 from .deps import CtxDep
 
 router = APIRouter(prefix="/v1/supervision", tags=["supervision"])
 
+SEE_BOARD = errors.Deed("查看电子监察看板", "see the supervision board")
+RUN_SCAN = errors.Deed("执行电子监察扫描", "run the supervision scan")
 
-@router.get("/cases", response_model=list[SupervisionLine])
+
+@router.get("/cases", response_model=SupervisionCasePage)
 async def supervision_cases(
     ctx: CtxDep,
-    unit_code: Annotated[str | None, Query(max_length=64, description="Deciding unit.")] = None,
-    colour: Annotated[Literal["green", "yellow", "red"] | None, Query()] = None,
-) -> list[SupervisionLine]:
-    """Open cases with their lights: every unit for supervisors, else the caller's unit's."""
+    page: PageQuery,
+    unit_code: Annotated[
+        str | None, Query(max_length=64, description="Only this deciding unit's cases (审批部门编码).")
+    ] = None,
+    colour: Annotated[
+        SupervisionColour | None, Query(description="Only cases with this light: green, yellow or red.")
+    ] = None,
+) -> SupervisionCasePage:
+    """Open cases with their lights, by due date: every unit for supervisors, else the caller's unit's."""
     assert ctx.actor is not None
-    access.require_role(
-        ctx.actor, "see the supervision board", ("supervisor", "approver", "handler", "window_clerk", "admin")
-    )
+    access.require_role(ctx.actor, SEE_BOARD, ("supervisor", "approver", "handler", "window_clerk", "admin"))
     lines = await supervision.board(
         ctx.session, ctx.actor, unit_code=unit_code, now=ctx.now, settings=ctx.settings
     )
-    return [
-        SupervisionLine(
-            id=a.id,
-            application_no=a.application_no,
-            item_name=a.item_name,
-            owner_unit_code=a.owner_unit_code,
-            status=a.status,
-            due_on=light.effective_due,
-            remaining_working_days=light.remaining,
-            colour=light.colour,  # type: ignore[arg-type]
-            paused=paused,
-            overdue_flagged=a.overdue_flagged_at is not None,
+    # The light depends on today's calendar, not on a column: filter and page in memory.
+    cases = [
+        SupervisionCaseRead.model_validate(
+            {
+                "id": a.id,
+                "application_no": a.application_no,
+                "item_name": a.item_name,
+                "owner_unit_code": a.owner_unit_code,
+                "status": a.status,
+                "due_on": light.effective_due,
+                "remaining_working_days": light.remaining,
+                "colour": light.colour,
+                "paused": paused,
+                "overdue_flagged": a.overdue_flagged_at is not None,
+            }
         )
         for a, light, paused in lines
         if colour is None or light.colour == colour
     ]
+    return SupervisionCasePage.model_validate(paginate(cases, page))
 
 
-@router.post("/scan", response_model=ScanResult)
-async def supervision_scan(ctx: CtxDep, request: Request) -> ScanResult:
+@router.post("/scan", response_model=SupervisionScanRead)
+async def supervision_scan(ctx: CtxDep, request: Request) -> SupervisionScanRead:
     """Run the supervision scan now (supervisors, administrators); it also runs in the background."""
     assert ctx.actor is not None
-    access.require_role(ctx.actor, "run the supervision scan", ("supervisor", "admin"))
+    access.require_role(ctx.actor, RUN_SCAN, ("supervisor", "admin"))
     counts = await supervision.scan(request.app.state.db, ctx.settings, ctx.now)
-    return ScanResult(
+    return SupervisionScanRead(
         overdue_flagged=counts.overdue_flagged,
         deficiencies_revoked=counts.deficiencies_revoked,
         deemed_accepted=counts.deemed_accepted,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from yiwang_shared.links import public_path
 from yiwang_shared.validators import mask_mobile
 
 from ..application_models import Application, Notice
-from ..schemas import ApplicationRead, NoticeRead, PauseRead, ProblemRead, StepRead
+from ..schemas import ApplicationRead, MaterialProblemRead, NoticeRead, PauseRead, StepRead
 from ..services import access
 from ..services.cases import current_problems
 from ..services.context import Ctx
@@ -19,7 +20,7 @@ async def application_view(ctx: Ctx, app: Application) -> ApplicationRead:
     """The full view of a case."""
     assert ctx.actor is not None
     problems = (
-        [ProblemRead(**p.as_dict()) for p in await current_problems(ctx.session, app)]
+        [MaterialProblemRead.model_validate(p.as_dict()) for p in await current_problems(ctx.session, app)]
         if app.status in ("submitted", "correction_requested") or app.deficiencies
         else []
     )
@@ -41,13 +42,16 @@ async def application_view(ctx: Ctx, app: Application) -> ApplicationRead:
         allowed_actions=allowed_actions(app.status),
         problems=problems,
         notices=[
-            NoticeRead(
-                id=n.id,
-                kind=n.kind,
-                number=n.number,
-                issued_at=n.issued_at,
-                issued_by=n.issued_by,
-                html_url=f"/v1/applications/{app.id}/notices/{n.id}",
+            NoticeRead.model_validate(
+                {
+                    "id": n.id,
+                    "kind": n.kind,
+                    "number": n.number,
+                    "issued_at": n.issued_at,
+                    "issued_by": n.issued_by,
+                    # The client may have come through the gateway: the link must work for it.
+                    "html_url": public_path(f"/v1/applications/{app.id}/notices/{n.id}"),
+                }
             )
             for n in notices
         ],

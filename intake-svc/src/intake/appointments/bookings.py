@@ -54,20 +54,17 @@ def _who_for(body: AppointmentCreate, actor: Principal) -> tuple[str, str]:
     """(person_id, channel) of a booking, or 403/422 when the caller may not book it."""
     if actor.is_staff:
         if not may_book_for_others(actor):
-            raise errors.booking_forbidden(
-                "Only window clerks (window_clerk) or administrators may book for a person."
-            )
+            raise errors.staff_may_not_book()
         if not body.person_id:
             raise UnprocessableEntity(
-                "A clerk booking for a person must give person_id (the person's account id).",
+                "为他人预约时，请填写被预约人的账号（person_id）。",
+                en="A clerk booking for a person must give person_id (the person's account id).",
                 code="validation_failed",
                 field="person_id",
             )
         return body.person_id, "window"
     if body.person_id is not None and body.person_id != actor.subject:
-        raise errors.booking_forbidden(
-            "You can book only for yourself; leave person_id out (a window clerk can book for someone else)."
-        )
+        raise errors.book_only_for_yourself()
     return actor.subject, "online"
 
 
@@ -134,7 +131,7 @@ async def book(session: AsyncSession, body: AppointmentCreate, *, actor: Princip
             session.add(appointment)
     except IntegrityError:
         # The partial unique index (person, start) caught what the overlap check could not see.
-        raise errors.appointment_overlap("(another booking)", slot.starts_at) from None
+        raise errors.appointment_overlap(None, slot.starts_at) from None
 
     await APPOINTMENT_EVENTS.publish(
         session,
@@ -196,12 +193,13 @@ async def cancel(
     appointment, place = await get_visible(session, appointment_id, actor=actor)
     now = utcnow()
     if appointment.status != "booked":
-        raise errors.appointment_not_live(appointment.booking_no, "it is already cancelled")
+        raise errors.appointment_cancelled(appointment.booking_no)
     if appointment.starts_at <= now:
-        raise errors.appointment_not_live(appointment.booking_no, "its time has begun")
+        raise errors.appointment_begun(appointment.booking_no)
     if actor.is_staff and not reason:
         raise UnprocessableEntity(
-            "Staff cancelling a person's booking must give a reason.",
+            "工作人员取消他人的预约时，请填写取消原因（reason）。",
+            en="Staff cancelling a person's booking must give a reason.",
             code="validation_failed",
             field="reason",
         )
@@ -214,7 +212,7 @@ async def cancel(
         .execution_options(synchronize_session=False)
     )
     if done.rowcount != 1:  # type: ignore[attr-defined]
-        raise errors.appointment_not_live(appointment.booking_no, "it is already cancelled")
+        raise errors.appointment_cancelled(appointment.booking_no)
     await session.execute(
         update(AppointmentSlot)
         .where(AppointmentSlot.id == appointment.slot_id)

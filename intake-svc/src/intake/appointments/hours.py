@@ -14,13 +14,18 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
 
 import chinese_calendar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from yiwang_shared.calendar import SHANGHAI, WorkingCalendar
+from yiwang_shared.i18n import TextError
 
-PERIOD_KINDS = ("regular", "extended", "weekend")
+#: The kind of period a slot lies in: ordinary, extended (错峰延时) or weekend (周末) hours.
+PeriodKind = Literal["regular", "extended", "weekend"]
+WEEKDAYS_ZH = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "日"}
+LABELS_ZH = {"working_days/extended": "工作日时段和错峰延时时段", "weekend": "周末时段"}
 
 
 class Period(BaseModel):
@@ -45,15 +50,23 @@ class Period(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> Period:
         if self.end <= self.start:
-            raise ValueError(f"period end {self.end:%H:%M} must be after start {self.start:%H:%M}")
+            raise TextError(
+                f"结束时间 {self.end:%H:%M} 应晚于开始时间 {self.start:%H:%M}",
+                f"period end {self.end:%H:%M} must be after start {self.start:%H:%M}",
+            )
         if self.weekdays is not None:
             bad = [d for d in self.weekdays if not 1 <= d <= 7]
             if bad:
-                raise ValueError(f"weekdays must be 1 (Monday) to 7 (Sunday), got {bad}")
+                raise TextError(
+                    f"星期应为 1（星期一）至 7（星期日），现为 {bad}",
+                    f"weekdays must be 1 (Monday) to 7 (Sunday), got {bad}",
+                )
             if not self.weekdays:
-                raise ValueError("weekdays, when given, must name at least one day")
+                raise TextError(
+                    "填写 weekdays 时至少要有一天", "weekdays, when given, must name at least one day"
+                )
             if len(set(self.weekdays)) != len(self.weekdays):
-                raise ValueError("weekdays must not repeat")
+                raise TextError("weekdays 中的星期不能重复", "weekdays must not repeat")
         return self
 
     def applies_on(self, day: date) -> bool:
@@ -91,9 +104,11 @@ class PlaceHours(BaseModel):
                 spans = sorted((p.start, p.end) for p in group if p.weekdays is None or weekday in p.weekdays)
                 for (_s1, e1), (s2, _e2) in itertools.pairwise(spans):
                     if s2 < e1:
-                        raise ValueError(
+                        raise TextError(
+                            f"{LABELS_ZH[label]}在星期{WEEKDAYS_ZH[weekday]}有重叠"
+                            f"（{s2:%H:%M} 开始的时段与 {e1:%H:%M} 结束的时段相交），请调整为互不重叠",
                             f"{label} periods overlap on weekday {weekday} "
-                            f"({s2:%H:%M} starts before {e1:%H:%M}); make them disjoint"
+                            f"({s2:%H:%M} starts before {e1:%H:%M}); make them disjoint",
                         )
         return self
 
@@ -107,7 +122,7 @@ def is_statutory_holiday(day: date) -> bool:
     return bool(on_holiday and name)
 
 
-def periods_on(hours: PlaceHours, day: date, calendar: WorkingCalendar) -> list[tuple[Period, str]]:
+def periods_on(hours: PlaceHours, day: date, calendar: WorkingCalendar) -> list[tuple[Period, PeriodKind]]:
     """The (period, kind) pairs a place is open on `day`, by the shared working-day calendar."""
     if calendar.is_working_day(day):
         return [(p, "regular") for p in hours.working_days if p.applies_on(day)] + [
@@ -125,7 +140,7 @@ class SlotTime:
     day: date
     starts_at: datetime
     ends_at: datetime
-    period: str
+    period: PeriodKind
 
 
 def slot_times(

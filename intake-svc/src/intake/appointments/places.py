@@ -23,6 +23,9 @@ from .access import manages_unit
 from .hours import PlaceHours, slot_times
 from .schemas import PlaceCreate, PlaceUpdate, SlotGenerate
 
+#: Place fields in Chinese, for the texts that name them.
+FIELD_NAMES = {"name": "场所名称", "address": "地址", "slot_minutes": "时段长度", "active": "是否开放预约"}
+
 
 async def get_place(session: AsyncSession, place_id: str) -> ServicePlace:
     """The place, or 404."""
@@ -73,16 +76,29 @@ async def update_place(
     changes = body.model_dump(exclude_unset=True)
     for name in ("name", "address"):
         if name in changes and (changes[name] is None or not str(changes[name]).strip()):
-            raise UnprocessableEntity(f"{name} must not be blank.", code="validation_failed", field=name)
+            raise UnprocessableEntity(
+                f"{FIELD_NAMES[name]}（{name}）不能为空，请填写。",
+                en=f"{name} must not be blank.",
+                code="validation_failed",
+                field=name,
+            )
     for name, value in changes.items():
         if name == "hours":
             if value is None:
                 raise UnprocessableEntity(
-                    "hours cannot be removed; send the new hours.", code="validation_failed", field="hours"
+                    "营业时间（hours）不能删除，请填写新的营业时间。",
+                    en="hours cannot be removed; send the new hours.",
+                    code="validation_failed",
+                    field="hours",
                 )
             value = PlaceHours.model_validate(value).model_dump(mode="json")
         elif name in {"slot_minutes", "active"} and value is None:
-            raise UnprocessableEntity(f"{name} cannot be null.", code="validation_failed", field=name)
+            raise UnprocessableEntity(
+                f"{FIELD_NAMES[name]}（{name}）不能为 null，不修改请省略该字段。",
+                en=f"{name} cannot be null.",
+                code="validation_failed",
+                field=name,
+            )
         setattr(place, name, value.strip() if isinstance(value, str) else value)
     place.updated_at = utcnow()
     await session.flush()
@@ -107,13 +123,15 @@ def item_not_bookable(code: str, status: str | None) -> UnprocessableEntity:
     """The item is unknown or retired."""
     if status == "retired":
         return UnprocessableEntity(
-            f"Catalogue item {code!r} has been retired; it takes no new appointments.",
+            f"事项“{code}”已停止办理，不再接受新的预约，请选择现行有效的事项。",
+            en=f"Catalog item {code!r} has been retired; it takes no new appointments.",
             code="intake.item_retired",
             field="item_code",
         )
     return UnprocessableEntity(
-        f"No published catalogue item with code {code!r}; pick one from the catalogue "
-        "(GET /api/catalog/v1/catalogue).",
+        f"没有编码为“{code}”的已发布事项，请从事项目录中选择（GET /api/catalog/v1/items）。",
+        en=f"No published catalog item with code {code!r}; pick one from the catalog "
+        "(GET /api/catalog/v1/items).",
         code="intake.item_not_found",
         field="item_code",
     )
@@ -149,7 +167,8 @@ async def generate_slots(
     first_day = body.first_day or today + timedelta(days=1)
     if first_day < today:
         raise UnprocessableEntity(
-            f"first_day {first_day} is in the past; slots can be generated from today ({today}).",
+            f"起始日期（first_day）{first_day} 已经过去，只能从今天（{today}）起生成预约时段。",
+            en=f"first_day {first_day} is in the past; slots can be generated from today ({today}).",
             code="validation_failed",
             field="first_day",
         )

@@ -7,9 +7,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from yiwang_shared.i18n import TextError
+from yiwang_shared.pagination import Page
 from yiwang_shared.validators import MobilePhone
 
-from .hours import PlaceHours
+from .hours import PeriodKind, PlaceHours
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,49}$"
 
@@ -33,7 +35,7 @@ class PlaceCreate(BaseModel):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("must not be blank")
+            raise TextError("不能为空，请填写", "must not be blank")
         return value.strip()
 
 
@@ -69,7 +71,7 @@ class SlotGenerate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    item_code: str = Field(min_length=1, max_length=50, description="Catalogue item code (实施编码).")
+    item_code: str = Field(min_length=1, max_length=50, description="Catalog item code (实施编码).")
     first_day: date | None = Field(default=None, description="First day (local); default tomorrow.")
     days: int = Field(default=14, ge=1, le=90, description="How many calendar days to cover.")
     capacity: int = Field(ge=1, le=1000, description="Seats per slot (号源数).")
@@ -78,13 +80,13 @@ class SlotGenerate(BaseModel):
     )
 
 
-class SlotsGenerated(BaseModel):
+class SlotGenerationRead(BaseModel):
     """What slot generation did."""
 
-    created: int
-    existing: int
-    first_day: date
-    last_day: date
+    created: int = Field(description="Slots created now.")
+    existing: int = Field(description="Slots that were already there and were kept as they are.")
+    first_day: date = Field(description="First day covered (local date).")
+    last_day: date = Field(description="Last day covered (local date).")
 
 
 class SlotUpdate(BaseModel):
@@ -105,19 +107,14 @@ class SlotRead(BaseModel):
     day: date
     starts_at: datetime
     ends_at: datetime
-    period: str = Field(description="regular, extended (错峰延时) or weekend (周末).")
+    period: PeriodKind = Field(description="regular 常规, extended 错峰延时 or weekend 周末.")
     capacity: int
     booked: int
     available: int
 
 
-class SlotPage(BaseModel):
-    """Slots, by start time."""
-
-    slots: list[SlotRead]
-    total: int
-    limit: int
-    offset: int
+class SlotPage(Page[SlotRead]):
+    """A page of slots, by start time."""
 
 
 class AppointmentCreate(BaseModel):
@@ -169,19 +166,9 @@ class AppointmentRead(BaseModel):
     cancel_reason: str | None
 
 
-class AppointmentPage(BaseModel):
-    """Bookings, by start time."""
-
-    appointments: list[AppointmentRead]
-    total: int
-    limit: int
-    offset: int
+class AppointmentPage(Page[AppointmentRead]):
+    """A page of bookings, by start time."""
 
 
-class PlacePage(BaseModel):
-    """Places, by code."""
-
-    places: list[PlaceRead]
-    total: int
-    limit: int
-    offset: int
+class PlacePage(Page[PlaceRead]):
+    """A page of places, by code."""

@@ -12,6 +12,15 @@ from yiwang_shared.orm import utcnow
 from ..notification_models import NotificationMessage
 from .texts import render
 
+#: Message states in Chinese (发送状态).
+STATUS_NAMES = {
+    "pending": "待发送",
+    "sending": "发送中",
+    "sent": "已发送",
+    "failed": "发送失败",
+    "skipped": "未发送",
+}
+
 #: Staff roles that see every message (phones masked, pickup codes hidden).
 OVERSEER_ROLES = frozenset({"supervisor", "admin"})
 
@@ -40,7 +49,8 @@ async def list_messages(
             query = query.where(m.person_id == person_id)
     elif actor.is_staff:
         raise Forbidden(
-            "Only supervisors and administrators may read other people's messages.",
+            "只有监督人员和管理员可以查看他人的短信通知。",
+            en="Only supervisors and administrators may read other people's messages.",
             code="auth.role_required",
             required_roles=sorted(OVERSEER_ROLES),
         )
@@ -68,14 +78,19 @@ async def requeue_failed(session: AsyncSession, message_id: str, *, actor: Princ
     """Send a failed message again from its first attempt (supervisors and administrators)."""
     if not is_overseer(actor):
         raise Forbidden(
-            "Only supervisors and administrators may resend messages.",
+            "只有监督人员和管理员可以重新发送短信通知。",
+            en="Only supervisors and administrators may resend messages.",
             code="auth.role_required",
             required_roles=sorted(OVERSEER_ROLES),
         )
     m = NotificationMessage
     message = await session.get(m, message_id)
     if message is None:
-        raise NotFound(f"No notification {message_id}.", code="intake.notification_not_found")
+        raise NotFound(
+            f"未找到短信通知 {message_id}，请核对编号。",
+            en=f"No notification {message_id}.",
+            code="intake.notification_not_found",
+        )
     result = await session.execute(
         update(m)
         .where(m.id == message_id, m.status == "failed")
@@ -84,7 +99,9 @@ async def requeue_failed(session: AsyncSession, message_id: str, *, actor: Princ
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict(
-            f"Notification {message_id} is {message.status}; only failed messages can be resent.",
+            f"短信通知 {message_id} 当前状态为“{STATUS_NAMES.get(message.status, message.status)}”，"
+            "只有发送失败的短信才能重新发送。",
+            en=f"Notification {message_id} is {message.status}; only failed messages can be resent.",
             code="intake.notification_not_failed",
         )
     await session.refresh(message)

@@ -51,6 +51,7 @@ def load_sender(spec: str) -> Sender:
         return LoggingSender()
     module_name, sep, attr = spec.partition(":")
     if not sep or not module_name or not attr:
+        # not user-facing: a start-up configuration check
         raise ValueError(f"INTAKE_SMS_SENDER={spec!r}: use 'log' or an import path 'package.module:Factory'")
     factory = getattr(importlib.import_module(module_name), attr)
     sender = factory()

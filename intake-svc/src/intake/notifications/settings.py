@@ -38,5 +38,6 @@ class NotificationSettings(BaseSettings):
     def _lease_outlasts_a_send(self) -> NotificationSettings:
         # A lease that ran out mid-send would let a second dispatcher send the message again.
         if self.sms_lease_seconds <= self.sms_send_timeout_seconds:
+            # not user-facing: a start-up configuration check
             raise ValueError("INTAKE_SMS_LEASE_SECONDS must be longer than INTAKE_SMS_SEND_TIMEOUT_SECONDS")
         return self

@@ -5,11 +5,28 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping
+from typing import Literal, get_args
 
 from yiwang_shared.validators import mask_resident_id
 
 #: Sign-off prefixed to every text, as SMS gateways require a signature (短信签名).
 SIGNATURE = "【政务服务】"
+
+#: Every kind of message (短信类型); the API's `kind` values. TEMPLATES has one text for each.
+NotificationKind = Literal[
+    "notice_issued",
+    "accepted",
+    "acceptance_revoked",
+    "special_procedure",
+    "refused",
+    "completed",
+    "delivered",
+    "locker_pickup",
+    "appointment_booked",
+    "appointment_cancelled",
+    "appointment_reminder",
+]
+KINDS: tuple[str, ...] = get_args(NotificationKind)
 
 #: kind → template. Placeholders name the params a caller must pass.
 TEMPLATES: dict[str, str] = {
@@ -62,6 +79,7 @@ def required_params(kind: str) -> frozenset[str]:
         template = TEMPLATES[kind]
     except KeyError:
         known = ", ".join(sorted(TEMPLATES))
+        # not user-facing: a kind is chosen by our code, never by a client
         raise ValueError(f"unknown notification kind {kind!r}; known kinds: {known}") from None
     return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name is not None)
 
@@ -71,6 +89,7 @@ def render(kind: str, params: Mapping[str, str]) -> str:
     needed = required_params(kind)
     missing = sorted(name for name in needed if not str(params.get(name, "")).strip())
     if missing:
+        # not user-facing: the params come from our code, never from a client
         raise ValueError(f"notification {kind!r} is missing params: {', '.join(missing)}")
     text = TEMPLATES[kind].format(**{name: str(params[name]).strip() for name in needed})
     # A resident ID never leaves in an SMS, whatever a caller put in a param.

@@ -11,7 +11,8 @@ from yiwang_shared.errors import Conflict, UnprocessableEntity
 
 from .. import errors, events
 from ..application_models import Application, DecisionStep, Notice
-from ..schemas import AcceptIn, DeficiencyCorrectionIn, NoticeIn
+from ..schemas import ApplicationAccept, DeficiencyCorrection, NoticeIssue, NoticeKind
+from ..states import ApplicationAction
 from . import access, deadlines, numbering, trace
 from .cases import advance, current_problems, version_of
 from .context import Ctx
@@ -20,9 +21,12 @@ from .facts import notify, publish
 from .submission import _material_rows
 
 ACCEPTING_ROLES = ("window_clerk", "approver", "admin")
+ISSUE_NOTICE = errors.Deed("出具一次性告知书", "issue a one-time notice")
+ACCEPT = errors.Deed("受理申请", "accept an application")
+HAND_OVER = errors.Deed("接件转交", "hand a case over")
 
 
-async def _notice(ctx: Ctx, app: Application, kind: str, content: dict[str, Any]) -> Notice:
+async def _notice(ctx: Ctx, app: Application, kind: NoticeKind, content: dict[str, Any]) -> Notice:
     notice = Notice(
         application_id=app.id,
         kind=kind,
@@ -42,15 +46,17 @@ async def _notice(ctx: Ctx, app: Application, kind: str, content: dict[str, Any]
     return notice
 
 
-async def issue_notice(ctx: Ctx, app: Application, body: NoticeIn) -> Notice:
+async def issue_notice(ctx: Ctx, app: Application, body: NoticeIssue) -> Notice:
     """Issue the one-time notice listing every problem at once, within the legal window."""
     assert ctx.actor is not None
-    access.require_role(ctx.actor, "issue a one-time notice", ACCEPTING_ROLES)
+    access.require_role(ctx.actor, ISSUE_NOTICE, ACCEPTING_ROLES)
     if app.status != "submitted":
         raise errors.invalid_transition(app.status, "issue_notice")
     if ctx.today > app.notice_due_on:
         raise Conflict(
-            f"The one-time notice had to be issued by {app.notice_due_on.isoformat()}; after that "
+            f"一次性告知书应在 {app.notice_due_on.isoformat()} 前出具。逾期不告知的，自收到申请材料之日起"
+            "即为受理（《行政许可法》第三十二条），请直接受理该申请。",
+            en=f"The one-time notice had to be issued by {app.notice_due_on.isoformat()}; after that "
             "the application counts as accepted (逾期不告知的，自收到申请材料之日起即为受理). "
             "Accept it instead.",
             code="intake.notice_window_passed",
@@ -62,7 +68,8 @@ async def issue_notice(ctx: Ctx, app: Application, body: NoticeIn) -> Notice:
     ]
     if not problems:
         raise Conflict(
-            "The materials are complete and no problem was given: accept the application instead "
+            "申请材料齐全，也没有填写需要补正的问题，无需出具一次性告知书，请直接受理。",
+            en="The materials are complete and no problem was given: accept the application instead "
             "of issuing a notice.",
             code="intake.nothing_to_correct",
         )
@@ -93,11 +100,11 @@ async def issue_notice(ctx: Ctx, app: Application, body: NoticeIn) -> Notice:
     return notice
 
 
-async def accept(ctx: Ctx, app: Application, body: AcceptIn) -> Application:
+async def accept(ctx: Ctx, app: Application, body: ApplicationAccept) -> Application:
     """Accept (受理); 即办件 are completed at once; 容缺受理 records what is still owed."""
     principal = ctx.actor
     assert principal is not None
-    access.require_role(principal, "accept an application", ACCEPTING_ROLES)
+    access.require_role(principal, ACCEPT, ACCEPTING_ROLES)
     if app.status != "submitted":
         raise errors.invalid_transition(app.status, "accept")
     version = await version_of(ctx.session, app)
@@ -108,7 +115,10 @@ async def accept(ctx: Ctx, app: Application, body: AcceptIn) -> Application:
     on_the_spot = app.handling_type == "1"
     if problems and not body.with_deficiencies:
         raise UnprocessableEntity(
-            f"{len(problems)} material problem(s) remain: issue the one-time notice listing them"
+            f"申请材料还有 {len(problems)} 处问题，请出具一次性告知书列明需补正的材料"
+            + ("，或按容缺受理办理" if app.deficiency_allowed else "")
+            + "。",
+            en=f"{len(problems)} material problem(s) remain: issue the one-time notice listing them"
             + (", or accept with deficiencies (容缺受理)" if app.deficiency_allowed else "")
             + ".",
             code="intake.materials_incomplete",
@@ -116,7 +126,8 @@ async def accept(ctx: Ctx, app: Application, body: AcceptIn) -> Application:
         )
     if problems and (not app.deficiency_allowed or on_the_spot):
         raise UnprocessableEntity(
-            f"Item {app.item_code} does not allow acceptance with deficiencies (容缺受理); issue "
+            f"事项 {app.item_code} 不适用容缺受理，请出具一次性告知书，待材料补齐后再受理。",
+            en=f"Item {app.item_code} does not allow acceptance with deficiencies (容缺受理); issue "
             "the one-time notice instead.",
             code="intake.deficiency_not_allowed",
         )
@@ -128,7 +139,8 @@ async def accept(ctx: Ctx, app: Application, body: AcceptIn) -> Application:
         )
         if deadline <= ctx.today:
             raise UnprocessableEntity(
-                "correction_deadline must be after today.",
+                "容缺材料补齐期限（correction_deadline）应晚于今天。",
+                en="correction_deadline must be after today.",
                 code="intake.deficiency_deadline",
                 field="correction_deadline",
             )
@@ -162,7 +174,7 @@ async def _accept(
     ctx: Ctx, app: Application, unit: str | None, entrustment_id: str | None, *, deemed: bool
 ) -> None:
     calendar = await ctx.calendar()
-    action = "accept_on_the_spot" if app.handling_type == "1" and not deemed else "accept"
+    action: ApplicationAction = "accept_on_the_spot" if app.handling_type == "1" and not deemed else "accept"
     advance(ctx, app, action)
     app.accepted_at = app.received_at if deemed else ctx.now
     app.accepted_by = ctx.actor_id
@@ -202,7 +214,9 @@ async def _accept(
     )
 
 
-async def _complete_on_the_spot(ctx: Ctx, app: Application, body: AcceptIn, elements: dict[str, Any]) -> None:
+async def _complete_on_the_spot(
+    ctx: Ctx, app: Application, body: ApplicationAccept, elements: dict[str, Any]
+) -> None:
     result_name = body.result_name or (elements.get("result") or {}).get("name") or app.item_name
     for kind in ("accept", "decide", "complete"):
         ctx.session.add(
@@ -288,7 +302,7 @@ async def deem_accepted(ctx: Ctx, app: Application) -> None:
 async def hand_over(ctx: Ctx, app: Application) -> Application:
     """Hand the accepted case to the deciding unit (接件转交)."""
     assert ctx.actor is not None
-    access.require_role(ctx.actor, "hand a case over", ACCEPTING_ROLES)
+    access.require_role(ctx.actor, HAND_OVER, ACCEPTING_ROLES)
     advance(ctx, app, "hand_over")
     app.handed_over_at = ctx.now
     await trace.append(
@@ -302,12 +316,13 @@ async def hand_over(ctx: Ctx, app: Application) -> Application:
     return app
 
 
-async def correct_deficiencies(ctx: Ctx, app: Application, body: DeficiencyCorrectionIn) -> Application:
+async def correct_deficiencies(ctx: Ctx, app: Application, body: DeficiencyCorrection) -> Application:
     """Hand in the materials owed under 容缺受理; the deadline is lifted once nothing is owed."""
     assert ctx.actor is not None
     if not app.deficiencies:
         raise Conflict(
-            "This case owes no materials (it was not accepted with deficiencies, or they were "
+            "该申请没有待补齐的容缺材料（未按容缺受理，或材料已经补齐），无需再提交。",
+            en="This case owes no materials (it was not accepted with deficiencies, or they were "
             "already handed in).",
             code="intake.no_deficiencies",
         )

@@ -76,22 +76,22 @@ async def get_visible(
     return app
 
 
-def require_role(principal: Principal, action: str, roles: tuple[str, ...]) -> None:
+def require_role(principal: Principal, deed: errors.Deed, roles: tuple[str, ...]) -> None:
     """403 unless the principal holds one of `roles`."""
     if not principal.is_staff or not (principal.roles & set(roles)):
-        raise errors.role_required(action, list(roles))
+        raise errors.role_required(deed, list(roles))
 
 
 async def require_deciding_unit(
-    session: AsyncSession, principal: Principal, app: Application, action: str
+    session: AsyncSession, principal: Principal, app: Application, deed: errors.Deed
 ) -> None:
     """403 unless the principal is deciding-unit staff (approver/handler) or an admin."""
-    require_role(principal, action, DECIDING_ROLES)
+    require_role(principal, deed, DECIDING_ROLES)
     if principal.is_admin:
         return
     code = await staff_unit_code(session, principal)
     if code is None or not unit_covers(code, app.owner_unit_code):
-        raise errors.not_handling_unit(action, app.owner_unit_code)
+        raise errors.not_handling_unit(deed, app.owner_unit_code)
 
 
 def is_applicant_side(principal: Principal, app: Application) -> bool:

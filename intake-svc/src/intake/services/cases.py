@@ -8,12 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .. import errors
 from ..application_models import Application, ApplicationMaterial
 from ..catalogue import CatalogueEntry, find_version
-from ..states import next_status
+from ..states import ApplicationAction, next_status
 from .completeness import Problem, ProvidedMaterial, check
 from .context import Ctx
 
 
-def advance(ctx: Ctx, app: Application, action: str) -> str:
+def advance(ctx: Ctx, app: Application, action: ApplicationAction) -> str:
     """Apply `action` to the case's state; 409 naming the state and what is allowed otherwise."""
     target = next_status(app.status, action)
     if target is None:

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
+
+#: What is wrong with a material (问题类型); `format` is a problem the clerk adds to the notice.
+MaterialProblemKind = Literal[
+    "missing", "originals", "copies", "medium", "file", "condition_unknown", "format"
+]
 
 MEDIA_NAMES = {"original": "原件", "copy": "复印件", "electronic": "电子版"}
 
@@ -19,7 +24,7 @@ class Problem:
     """One missing or wrong material, said in Chinese for the notice."""
 
     material: str
-    problem: str  # missing | originals | copies | medium | file | condition_unknown | format
+    problem: MaterialProblemKind
     message: str
 
     def as_dict(self) -> dict[str, str]:

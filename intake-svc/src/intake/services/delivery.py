@@ -10,16 +10,18 @@ from datetime import timedelta
 from typing import Any
 
 from yiwang_shared.errors import UnprocessableEntity
+from yiwang_shared.i18n import pick
 
-from .. import events
+from .. import errors, events
 from ..application_models import Application
 from ..orgs import staff_unit_code
-from ..schemas import DeliverIn
+from ..schemas import ApplicationDeliver
 from . import access, trace
 from .cases import advance
 from .context import Ctx
 from .facts import notify, publish
 
+DELIVER = errors.Deed("送达办理结果", "deliver a result")
 LOCKER_DAYS = 3
 MODE_NAMES = {"window": "窗口领取", "post": "邮寄", "locker": "智能柜自助领取"}
 _REQUIRED = {
@@ -29,16 +31,24 @@ _REQUIRED = {
 }
 
 
-async def deliver(ctx: Ctx, app: Application, body: DeliverIn) -> Application:
+async def deliver(ctx: Ctx, app: Application, body: ApplicationDeliver) -> Application:
     """Deliver the completed case's result."""
     assert ctx.actor is not None
-    access.require_role(ctx.actor, "deliver a result", ("window_clerk", "approver", "handler", "admin"))
+    access.require_role(ctx.actor, DELIVER, ("window_clerk", "approver", "handler", "admin"))
     missing = [f for f in _REQUIRED[body.mode] if not getattr(body, f)]
     if missing:
         raise UnprocessableEntity(
-            f"Delivery by {body.mode} needs: {', '.join(missing)}.",
+            f"以{MODE_NAMES[body.mode]}方式送达，还需填写：{'、'.join(missing)}。",
+            en=f"Delivery by {body.mode} needs: {', '.join(missing)}.",
             code="intake.delivery_incomplete",
-            errors=[{"field": f"body.{f}", "message": "required for this mode"} for f in missing],
+            errors=[
+                {
+                    "field": f"body.{f}",
+                    "message": pick(f"以{MODE_NAMES[body.mode]}方式送达时必填", "required for this mode"),
+                    "type": "missing",
+                }
+                for f in missing
+            ],
         )
     advance(ctx, app, "deliver")
     detail: dict[str, Any] = {"by": ctx.actor_id, "unit": await staff_unit_code(ctx.session, ctx.actor)}

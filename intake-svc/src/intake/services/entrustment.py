@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
@@ -14,7 +14,7 @@ from yiwang_shared.errors import NotFound, UnprocessableEntity
 from .. import errors
 from ..application_models import Application, Entrustment
 from ..orgs import find_unit, unit_chain
-from ..schemas import EntrustmentIn
+from ..schemas import EntrustmentCreate
 from .context import Ctx
 
 CENTRE_KINDS = ("service_centre", "window")
@@ -69,17 +69,19 @@ async def acceptance_basis(
     return own, agreement.id
 
 
-async def create_agreement(ctx: Ctx, body: EntrustmentIn) -> Entrustment:
+async def create_agreement(ctx: Ctx, body: EntrustmentCreate) -> Entrustment:
     """Record an entrustment agreement (administrators, or the entrusting unit's approvers)."""
     if body.valid_until < body.valid_from:
         raise UnprocessableEntity(
-            "valid_until is before valid_from; the agreement must last at least one day.",
+            "协议截止日期（valid_until）早于起始日期（valid_from），协议有效期至少为一天，请核对后重新填写。",
+            en="valid_until is before valid_from; the agreement must last at least one day.",
             code="intake.entrustment_invalid",
             field="valid_until",
         )
     if body.entrusting_unit_code == body.entrusted_unit_code:
         raise UnprocessableEntity(
-            "A unit cannot entrust itself; name another entrusted unit.",
+            "委托方和受托方不能是同一单位，请填写另一个受托单位。",
+            en="A unit cannot entrust itself; name another entrusted unit.",
             code="intake.entrustment_invalid",
             field="entrusted_unit_code",
         )
@@ -98,21 +100,45 @@ async def create_agreement(ctx: Ctx, body: EntrustmentIn) -> Entrustment:
     return agreement
 
 
-async def list_agreements(session: AsyncSession, unit_code: str | None) -> list[Entrustment]:
-    """Agreements, all or those a unit is party to."""
-    query = select(Entrustment).order_by(Entrustment.created_at)
-    if unit_code:
-        query = query.where(
-            (Entrustment.entrusting_unit_code == unit_code) | (Entrustment.entrusted_unit_code == unit_code)
+def _party_to(unit_code: str) -> ColumnElement[bool]:
+    return (Entrustment.entrusting_unit_code == unit_code) | (Entrustment.entrusted_unit_code == unit_code)
+
+
+async def list_agreements(
+    session: AsyncSession, unit_code: str | None, *, limit: int, offset: int
+) -> tuple[list[Entrustment], int]:
+    """One page of the agreements, all or those a unit is party to, and how many there are."""
+    where = [_party_to(unit_code)] if unit_code else []
+    total = int(await session.scalar(select(func.count()).select_from(Entrustment).where(*where)) or 0)
+    query = (
+        select(Entrustment)
+        .where(*where)
+        .order_by(Entrustment.created_at, Entrustment.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list((await session.execute(query)).scalars()), total
+
+
+async def get_agreement(session: AsyncSession, agreement_id: str, *, unit_code: str | None) -> Entrustment:
+    """The agreement, if it exists and (with `unit_code`) that unit is party to it; else 404."""
+    agreement = await session.get(Entrustment, agreement_id)
+    if agreement is None or (unit_code and unit_code not in _parties(agreement)):
+        raise NotFound(
+            f"未找到委托受理协议 {agreement_id}，请核对协议编号。",
+            en=f"No entrustment agreement {agreement_id}.",
+            code="intake.entrustment_not_found",
         )
-    return list((await session.execute(query)).scalars())
+    return agreement
+
+
+def _parties(agreement: Entrustment) -> tuple[str, str]:
+    return agreement.entrusting_unit_code, agreement.entrusted_unit_code
 
 
 async def revoke_agreement(ctx: Ctx, agreement_id: str) -> Entrustment:
     """End an agreement now (cases already accepted under it keep their acceptance)."""
-    agreement = await ctx.session.get(Entrustment, agreement_id)
-    if agreement is None:
-        raise NotFound(f"No entrustment agreement {agreement_id}.", code="intake.entrustment_not_found")
+    agreement = await get_agreement(ctx.session, agreement_id, unit_code=None)
     if agreement.revoked_at is None:
         agreement.revoked_at = ctx.now
     return agreement

@@ -6,6 +6,17 @@ from __future__ import annotations
 import httpx
 
 from yiwang_shared.errors import Forbidden, ServiceUnavailable
+from yiwang_shared.i18n import current_language
+
+#: identity-svc's refusal reasons, said to the agent in Chinese with what to do about them.
+REFUSALS_ZH = {
+    "out_of_scope": "现有授权不包括该事项，请法定代表人扩大授权范围后再申请。",
+    "grant_pending": "授权尚待您确认，请在统一身份认证中确认授权后再申请。",
+    "grant_not_yet_valid": "授权尚未到生效日期，请在生效后再申请。",
+    "grant_expired": "授权已过期，请法定代表人重新授权后再申请。",
+    "grant_revoked": "授权已被撤销，请法定代表人重新授权后再申请。",
+    "no_grant": "尚未获得授权，请先由法定代表人授权并由您确认后再申请。",
+}
 
 
 async def check_grant(
@@ -21,6 +32,8 @@ async def check_grant(
     """The grant id that lets `person_id` act for `enterprise_id` on `item_code`; 403 if none,
     503 when identity-svc does not answer."""
     headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+    # identity's problem texts come back in the language our client asked for.
+    headers["Accept-Language"] = current_language()
     try:
         resp = await client.get(
             base_url.rstrip("/") + "/v1/grants/check",
@@ -30,23 +43,30 @@ async def check_grant(
         )
     except httpx.HTTPError as exc:
         raise ServiceUnavailable(
-            "identity-svc did not answer the grant check (法人授权核验); try again shortly.",
+            "统一身份认证服务暂时没有响应，无法核验法人授权，请稍后再试。",
+            en="identity-svc did not answer the grant check (法人授权核验); try again shortly.",
             code="intake.identity_unavailable",
         ) from exc
     if resp.status_code >= 500:
         raise ServiceUnavailable(
-            f"identity-svc failed the grant check ({resp.status_code}); try again shortly.",
+            f"统一身份认证服务核验法人授权时出错（{resp.status_code}），请稍后再试。",
+            en=f"identity-svc failed the grant check ({resp.status_code}); try again shortly.",
             code="intake.identity_unavailable",
         )
     if resp.status_code != 200:
+        detail = _detail(resp)
         raise Forbidden(
-            f"The grant check was refused by identity-svc ({resp.status_code}): " + _detail(resp),
+            f"统一身份认证服务拒绝了法人授权核验（{resp.status_code}）：{detail}",
+            en=f"The grant check was refused by identity-svc ({resp.status_code}): {detail}",
             code="intake.grant_missing",
         )
     body = resp.json()
     if not body.get("allowed"):
+        reason = str(body.get("reason"))
         raise Forbidden(
-            f"Person {person_id} holds no valid grant to act for enterprise {enterprise_id} on "
+            f"经办人 {person_id} 没有代表企业 {enterprise_id} 办理事项 {item_code} 的有效授权："
+            + REFUSALS_ZH.get(reason, "请先由法定代表人授权，并由经办人确认后再申请。"),
+            en=f"Person {person_id} holds no valid grant to act for enterprise {enterprise_id} on "
             f"item {item_code} ({body.get('reason')}); the legal representative must grant it "
             "first (法人授权).",
             code="intake.grant_missing",

@@ -8,14 +8,28 @@ from sqlalchemy import select
 
 from yiwang_shared.errors import Conflict, UnprocessableEntity
 
-from .. import events
+from .. import errors, events
 from ..application_models import Application, ClockPause, DecisionStep
 from ..orgs import staff_unit_code
-from ..schemas import CompleteIn, DecisionIn, ExtendIn, PauseIn, StepIn
+from ..schemas import (
+    ApplicationApprove,
+    ApplicationComplete,
+    ApplicationExtend,
+    ApplicationPause,
+    ApplicationRefuse,
+    StepCreate,
+)
 from . import access, deadlines, trace
 from .cases import advance
 from .context import Ctx
 from .facts import notify, publish
+
+RECORD_STEP = errors.Deed("记录审查环节", "record a decision step")
+PAUSE = errors.Deed("启动特别程序", "start a special procedure")
+RESUME = errors.Deed("结束特别程序", "end a special procedure")
+EXTEND = errors.Deed("延长办理期限", "extend the time limit")
+DECIDE = errors.Deed("作出审批决定", "decide")
+COMPLETE = errors.Deed("办结", "complete the case")
 
 PROCEDURE_NAMES = {
     "hearing": "听证",
@@ -26,9 +40,9 @@ PROCEDURE_NAMES = {
 }
 
 
-async def _deciding(ctx: Ctx, app: Application, action: str) -> None:
+async def _deciding(ctx: Ctx, app: Application, deed: errors.Deed) -> None:
     assert ctx.actor is not None
-    await access.require_deciding_unit(ctx.session, ctx.actor, app, action)
+    await access.require_deciding_unit(ctx.session, ctx.actor, app, deed)
 
 
 async def _recompute_due(ctx: Ctx, app: Application) -> None:
@@ -45,15 +59,18 @@ async def _recompute_due(ctx: Ctx, app: Application) -> None:
     )
 
 
-async def record_step(ctx: Ctx, app: Application, body: StepIn) -> DecisionStep:
+async def record_step(ctx: Ctx, app: Application, body: StepCreate) -> DecisionStep:
     """Record a review or decision step with its opinion."""
-    await _deciding(ctx, app, "record a decision step")
+    await _deciding(ctx, app, RECORD_STEP)
     advance(ctx, app, "record_step")
     started = body.started_at or ctx.now
     ended = body.ended_at or ctx.now
     if ended < started:
         raise UnprocessableEntity(
-            "ended_at is before started_at.", code="intake.step_times", field="ended_at"
+            "结束时间（ended_at）早于开始时间（started_at），请核对后重新填写。",
+            en="ended_at is before started_at.",
+            code="intake.step_times",
+            field="ended_at",
         )
     assert ctx.actor is not None
     step = DecisionStep(
@@ -83,9 +100,9 @@ async def record_step(ctx: Ctx, app: Application, body: StepIn) -> DecisionStep:
     return step
 
 
-async def pause(ctx: Ctx, app: Application, body: PauseIn) -> ClockPause:
+async def pause(ctx: Ctx, app: Application, body: ApplicationPause) -> ClockPause:
     """Start a special procedure: the time limit stops running from today."""
-    await _deciding(ctx, app, "start a special procedure")
+    await _deciding(ctx, app, PAUSE)
     advance(ctx, app, "pause")
     row = ClockPause(
         application_id=app.id,
@@ -117,7 +134,7 @@ async def pause(ctx: Ctx, app: Application, body: PauseIn) -> ClockPause:
 
 async def resume(ctx: Ctx, app: Application) -> ClockPause:
     """End the special procedure: the due date moves by the working days it took."""
-    await _deciding(ctx, app, "end a special procedure")
+    await _deciding(ctx, app, RESUME)
     advance(ctx, app, "resume")
     row = (
         await ctx.session.execute(
@@ -144,13 +161,15 @@ async def resume(ctx: Ctx, app: Application) -> ClockPause:
     return row
 
 
-async def extend(ctx: Ctx, app: Application, body: ExtendIn) -> Application:
+async def extend(ctx: Ctx, app: Application, body: ApplicationExtend) -> Application:
     """Extend the time limit with reasons, at most the configured total (default 10 days)."""
-    await _deciding(ctx, app, "extend the time limit")
+    await _deciding(ctx, app, EXTEND)
     limit = ctx.settings.max_extension_working_days
     if app.extension_days + body.working_days > limit:
         raise UnprocessableEntity(
-            f"Extensions may total at most {limit} working days; {app.extension_days} already "
+            f"延长办理期限累计不得超过 {limit} 个工作日；已延长 {app.extension_days} 个工作日，"
+            f"最多还能延长 {limit - app.extension_days} 个工作日。",
+            en=f"Extensions may total at most {limit} working days; {app.extension_days} already "
             f"granted, so at most {limit - app.extension_days} more.",
             code="intake.extension_too_long",
             field="working_days",
@@ -174,18 +193,22 @@ async def extend(ctx: Ctx, app: Application, body: ExtendIn) -> Application:
     return app
 
 
-async def decide(ctx: Ctx, app: Application, decision: str, body: DecisionIn) -> Application:
+async def decide(
+    ctx: Ctx, app: Application, decision: str, body: ApplicationApprove | ApplicationRefuse
+) -> Application:
     """Approve (准予) or refuse (不予, reasons required)."""
-    await _deciding(ctx, app, "decide")
+    await _deciding(ctx, app, DECIDE)
     if decision == "refused" and not body.reasons:
         raise UnprocessableEntity(
-            "A refusal must give its reasons (不予许可的理由).",
+            "作出不予许可决定时，请填写不予许可的理由（reasons）。",
+            en="A refusal must give its reasons (不予许可的理由).",
             code="intake.reasons_required",
             field="reasons",
         )
     if app.deficiencies:
         raise Conflict(
-            "Materials owed under 容缺受理 are still missing; they must be handed in before the decision.",
+            "容缺受理的材料尚未补齐，须在作出审批决定前补齐。",
+            en="Materials owed under 容缺受理 are still missing; they must be handed in before the decision.",
             code="intake.deficiencies_outstanding",
             deficiencies=app.deficiencies,
         )
@@ -233,9 +256,9 @@ async def decide(ctx: Ctx, app: Application, decision: str, body: DecisionIn) ->
     return app
 
 
-async def complete(ctx: Ctx, app: Application, body: CompleteIn) -> Application:
+async def complete(ctx: Ctx, app: Application, body: ApplicationComplete) -> Application:
     """Complete (办结) with the result; the applicant is told by SMS."""
-    await _deciding(ctx, app, "complete the case")
+    await _deciding(ctx, app, COMPLETE)
     advance(ctx, app, "complete")
     app.completed_at = ctx.now
     app.completed_by = ctx.actor_id

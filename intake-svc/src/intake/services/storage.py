@@ -41,6 +41,7 @@ class LocalDiskStorage:
 
     def _path(self, key: str) -> Path:
         if not key.replace("-", "").isalnum():
+            # not user-facing: keys are the file ids this service generates
             raise ValueError(f"bad storage key {key!r}")
         return self.root / key[:2] / key
 
@@ -87,19 +88,27 @@ async def store_upload(
 ) -> StoredFile:
     """Check and store an uploaded material; its sha256 is recorded."""
     if len(data) > max_bytes:
-        raise errors.FileTooLarge(
-            f"The file is {len(data)} bytes; the limit is {max_bytes} bytes.",
-        )
+        raise errors.too_large(max_bytes)
     if len(data) == 0:
-        raise UnprocessableEntity("The file is empty.", code="intake.file_empty")
+        raise UnprocessableEntity(
+            "上传的文件是空的，请选择有内容的文件重新上传。",
+            en="The file is empty.",
+            code="intake.file_empty",
+        )
     if content_type not in allowed_types:
         raise errors.FileType(
-            f"Files of type {content_type!r} are not accepted; use one of: " + ", ".join(allowed_types) + ".",
+            f"不接受 {content_type or '未注明'} 类型的文件，请上传以下类型之一："
+            + "、".join(allowed_types)
+            + "。",
+            en=f"Files of type {content_type!r} are not accepted; use one of: "
+            + ", ".join(allowed_types)
+            + ".",
         )
     signatures = _SIGNATURES.get(content_type)
     if signatures and not data.startswith(signatures):
         raise errors.FileType(
-            f"The content does not look like {content_type}; upload the real document.",
+            f"文件内容与声明的类型 {content_type} 不符，请上传原始文件（不要只修改扩展名）。",
+            en=f"The content does not look like {content_type}; upload the real document.",
         )
     file_id = new_id()
     row = StoredFile(

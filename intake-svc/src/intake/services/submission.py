@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from yiwang_shared.auth import Principal
@@ -18,12 +18,15 @@ from .. import errors, events
 from ..application_models import Application, ApplicationMaterial, IdempotencyKey, StoredFile
 from ..catalogue import CatalogueEntry, find_item_status, find_published_item
 from ..orgs import staff_unit_code
-from ..schemas import ApplicationSubmit, MaterialIn, ResubmitIn, WithdrawIn
+from ..schemas import ApplicationResubmit, ApplicationSubmit, ApplicationWithdraw, MaterialSubmit
 from ..states import BEFORE_DECISION
 from . import access, deadlines, numbering, trace
 from .cases import advance, current_problems
 from .context import Ctx
 from .facts import publish
+
+APPLY_FOR_SOMEONE = errors.Deed("代为申请", "apply for someone")
+WITHDRAW = errors.Deed("撤回申请", "withdraw an application")
 
 
 def request_hash(body: ApplicationSubmit) -> str:
@@ -51,7 +54,8 @@ def acting_person(principal: Principal, body: ApplicationSubmit) -> str:
     if principal.is_staff:
         if not body.applicant.id:
             raise UnprocessableEntity(
-                "Staff applying for someone must give the applicant's identity-svc person id "
+                "工作人员代为申请时，请填写申请人的统一身份账号（applicant.id），以便记录为谁办理。",
+                en="Staff applying for someone must give the applicant's identity-svc person id "
                 "(applicant.id), so the case is recorded for whom it was made.",
                 code="intake.applicant_required",
                 field="applicant.id",
@@ -68,7 +72,8 @@ async def find_replay(ctx: Ctx, key: str, body_hash: str) -> Application | None:
         return None
     if row.request_hash != body_hash:
         raise UnprocessableEntity(
-            "This Idempotency-Key was already used with a different request body; use a new key "
+            "此 Idempotency-Key 已用于另一份不同的申请，提交新的申请请使用新的 Idempotency-Key。",
+            en="This Idempotency-Key was already used with a different request body; use a new key "
             "for a new application.",
             code="intake.idempotency_mismatch",
         )
@@ -90,12 +95,16 @@ async def _claim_key(ctx: Ctx, key: str, body_hash: str, application_id: str) ->
         await ctx.session.flush()
     except IntegrityError as exc:
         raise Conflict(
-            "A request with this Idempotency-Key is being processed; retry it in a moment to get its result.",
+            "使用此 Idempotency-Key 的申请正在处理中，请稍后用同一 Idempotency-Key 重试以获取结果。",
+            en="A request with this Idempotency-Key is being processed; retry it in a moment to get "
+            "its result.",
             code="intake.idempotency_in_progress",
         ) from exc
 
 
-async def _material_rows(ctx: Ctx, app: Application, materials: Sequence[MaterialIn], round_no: int) -> None:
+async def _material_rows(
+    ctx: Ctx, app: Application, materials: Sequence[MaterialSubmit], round_no: int
+) -> None:
     owners = {app.submitted_by, app.applicant_id, ctx.actor_id}
     for m in materials:
         file_id = None
@@ -151,7 +160,7 @@ async def submit(
         elif "handler" in principal.roles:
             channel, visits, assisted_by = "assisted", 0, principal.subject  # 帮办代办
         else:
-            raise errors.role_required("apply for someone", list(access.HELPER_ROLES))
+            raise errors.role_required(APPLY_FOR_SOMEONE, list(access.HELPER_ROLES))
         intake_unit = await staff_unit_code(ctx.session, principal)
         applicant_id = acting_person(principal, body)
     else:
@@ -222,7 +231,7 @@ async def submit(
     return app, True
 
 
-async def resubmit(ctx: Ctx, app: Application, body: ResubmitIn) -> Application:
+async def resubmit(ctx: Ctx, app: Application, body: ApplicationResubmit) -> Application:
     """Hand in corrections after a one-time notice (补正); the notice window starts again."""
     principal = ctx.actor
     assert principal is not None
@@ -258,12 +267,12 @@ async def resubmit(ctx: Ctx, app: Application, body: ResubmitIn) -> Application:
     return app
 
 
-async def withdraw(ctx: Ctx, app: Application, body: WithdrawIn) -> Application:
+async def withdraw(ctx: Ctx, app: Application, body: ApplicationWithdraw) -> Application:
     """Withdraw before the decision (the applicant, or a clerk for them)."""
     principal = ctx.actor
     assert principal is not None
     if not access.is_applicant_side(principal, app):
-        access.require_role(principal, "withdraw an application", access.INTAKE_ROLES)
+        access.require_role(principal, WITHDRAW, access.INTAKE_ROLES)
     if app.status not in BEFORE_DECISION:
         raise errors.invalid_transition(app.status, "withdraw")
     advance(ctx, app, "withdraw")
@@ -280,11 +289,18 @@ async def withdraw(ctx: Ctx, app: Application, body: WithdrawIn) -> Application:
     return app
 
 
-async def list_for(ctx: Ctx, *, status: str | None, limit: int, offset: int) -> list[Application]:
-    """The applications the actor may see, newest first."""
+async def list_for(ctx: Ctx, *, status: str | None, limit: int, offset: int) -> tuple[list[Application], int]:
+    """One page of the applications the actor may see, newest first, and how many match in all."""
     assert ctx.actor is not None
-    query = select(Application).where(await access.visibility(ctx.session, ctx.actor))
+    where = [await access.visibility(ctx.session, ctx.actor)]
     if status:
-        query = query.where(Application.status == status)
-    query = query.order_by(Application.received_at.desc(), Application.id).limit(limit).offset(offset)
-    return list((await ctx.session.execute(query)).scalars())
+        where.append(Application.status == status)
+    total = int(await ctx.session.scalar(select(func.count()).select_from(Application).where(*where)) or 0)
+    query = (
+        select(Application)
+        .where(*where)
+        .order_by(Application.received_at.desc(), Application.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list((await ctx.session.execute(query)).scalars()), total

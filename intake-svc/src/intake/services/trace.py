@@ -11,14 +11,34 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..application_models import Application, TraceEntry
 
 GENESIS = "0" * 64
+
+#: Every kind of trace entry (留痕动作); the API's `action` values.
+TraceAction = Literal[
+    "submitted",
+    "resubmitted",
+    "notice_issued",
+    "accepted",
+    "handed_over",
+    "deficiencies_corrected",
+    "acceptance_revoked",
+    "step_recorded",
+    "paused",
+    "resumed",
+    "extended",
+    "decided",
+    "completed",
+    "delivered",
+    "withdrawn",
+    "overdue",
+]
 
 
 def canonical(entry: dict[str, Any]) -> str:
@@ -54,7 +74,7 @@ async def append(
     session: AsyncSession,
     application_id: str,
     *,
-    action: str,
+    action: TraceAction,
     actor: str,
     at: datetime,
     data: dict[str, Any] | None = None,
@@ -105,6 +125,18 @@ async def entries(session: AsyncSession, application_id: str) -> list[TraceEntry
     return list(rows.scalars())
 
 
+async def entries_page(
+    session: AsyncSession, application_id: str, *, limit: int, offset: int
+) -> tuple[list[TraceEntry], int]:
+    """One page of the case's entries in order, and how many there are in all."""
+    where = TraceEntry.application_id == application_id
+    total = int(await session.scalar(select(func.count()).select_from(TraceEntry).where(where)) or 0)
+    rows = await session.execute(
+        select(TraceEntry).where(where).order_by(TraceEntry.seq).limit(limit).offset(offset)
+    )
+    return list(rows.scalars()), total
+
+
 @dataclass(frozen=True)
 class ChainCheck:
     """The result of verifying a chain: valid, or where and why it breaks."""
@@ -112,6 +144,8 @@ class ChainCheck:
     valid: bool
     entries: int
     first_broken_seq: int | None = None
+    #: Why, in Chinese (for the person reading the verification) and in English.
+    reason_zh: str | None = None
     reason: str | None = None
 
 
@@ -125,9 +159,21 @@ def verify_chain(
     prev = GENESIS
     for expected_seq, entry in enumerate(chain, start=1):
         if entry.seq != expected_seq:
-            return ChainCheck(False, len(chain), entry.seq, f"entry {expected_seq} is missing")
+            return ChainCheck(
+                False,
+                len(chain),
+                entry.seq,
+                f"第 {expected_seq} 条留痕缺失。",
+                f"entry {expected_seq} is missing",
+            )
         if entry.prev_hash != prev:
-            return ChainCheck(False, len(chain), entry.seq, "prev_hash does not match the entry before")
+            return ChainCheck(
+                False,
+                len(chain),
+                entry.seq,
+                "本条留痕记录的前一哈希值与上一条不符。",
+                "prev_hash does not match the entry before",
+            )
         recomputed = entry_hash(
             prev,
             application_id=entry.application_id,
@@ -138,12 +184,25 @@ def verify_chain(
             data=entry.data,
         )
         if recomputed != entry.hash:
-            return ChainCheck(False, len(chain), entry.seq, "content does not match its hash")
+            return ChainCheck(
+                False,
+                len(chain),
+                entry.seq,
+                "本条留痕的内容与其哈希值不符，可能被改动。",
+                "content does not match its hash",
+            )
         prev = entry.hash
     if recorded_seq and len(chain) < recorded_seq:
-        return ChainCheck(False, len(chain), len(chain) + 1, f"entry {len(chain) + 1} is missing")
+        missing = len(chain) + 1
+        return ChainCheck(
+            False, len(chain), missing, f"第 {missing} 条留痕缺失。", f"entry {missing} is missing"
+        )
     if recorded_head and chain and prev != recorded_head:
         return ChainCheck(
-            False, len(chain), chain[-1].seq, "the newest entry is not the one the case recorded"
+            False,
+            len(chain),
+            chain[-1].seq,
+            "最新一条留痕不是办件记录在案的那一条。",
+            "the newest entry is not the one the case recorded",
         )
     return ChainCheck(True, len(chain))

@@ -96,13 +96,9 @@ class ConsumerRunner:
     async def start(self) -> None:
         """Start one pull loop per consumer, and the lag gauges' refresh."""
         for consumer in self.consumers:
-            self._tasks.append(
-                asyncio.create_task(self._loop(consumer), name=f"consumer-{consumer.name}")
-            )
+            self._tasks.append(asyncio.create_task(self._loop(consumer), name=f"consumer-{consumer.name}"))
         if self.lag_refresh_seconds > 0 and self.consumers:
-            self._tasks.append(
-                asyncio.create_task(self._lag_loop(), name=f"{self.service}-consumer-lag")
-            )
+            self._tasks.append(asyncio.create_task(self._lag_loop(), name=f"{self.service}-consumer-lag"))
 
     async def refresh_lag(self) -> None:
         """Set the pending / ack-pending gauges from each durable consumer's JetStream info."""
@@ -198,9 +194,7 @@ class ConsumerRunner:
             EVENTS_HANDLED.labels(self.service, consumer.name, "rejected").inc()
             if span is not None:
                 mark_error(span, exc)
-            log.error(
-                "consumer %s rejected event %s for good: %s", consumer.name, envelope.event_id, exc
-            )
+            log.error("consumer %s rejected event %s for good: %s", consumer.name, envelope.event_id, exc)
             await self._dead_letter(consumer, msg, f"PermanentError: {exc}")
         except Exception as exc:
             EVENTS_HANDLED.labels(self.service, consumer.name, "error").inc()

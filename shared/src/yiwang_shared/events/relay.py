@@ -197,9 +197,7 @@ class OutboxRelay:
         async with self.db.transaction(write=False) as session:
             count, oldest = (
                 await session.execute(
-                    select(func.count(), func.min(outbox.c.created_at)).where(
-                        outbox.c.published_at.is_(None)
-                    )
+                    select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.published_at.is_(None))
                 )
             ).one()
         OUTBOX_BACKLOG.labels(self.service).set(count)
