@@ -74,6 +74,7 @@ CATALOG_EDITORS = only("catalog_editor", owner=True)
 #: Staff who run a case at the window or decide it (intake-svc `access`, `acceptance`).
 ACCEPTING = only("window_clerk", "approver", owner=True)
 DECIDING = only("approver", "handler", owner=True)
+HOTLINE_STAFF = only("hotline_agent", "dispatcher", "supervisor", "handler")
 #: Hotline desk (hotline-svc `access`, `handling`).
 CALLBACK = only("hotline_agent", "supervisor", owner=True)
 KB_EDITORS = only("hotline_agent", "supervisor", "catalog_editor", owner=True)
@@ -92,6 +93,18 @@ POLICY.update(
         f"POST {_ID}/auth/keys/rotate": only(),
         f"POST {_ID}/persons": PUBLIC,  # registration
         f"GET {_ID}/persons/{{person_id}}": OWNED,
+        # The walk-in at the window (issue 14): staff who serve the public find and register people.
+        f"POST {_ID}/persons/lookup": only("window_clerk", "approver", "hotline_agent", "handler"),
+        f"GET {_ID}/persons/lookups": only("supervisor"),
+        f"POST {_ID}/persons/walk-ins": only("window_clerk"),
+        f"GET {_ID}/persons/{{person_id}}/contact": only("window_clerk", "approver", "handler"),
+        # The working-day calendar: one owner, administrators edit it; everyone reads it.
+        f"GET {_ID}/calendar/days": PUBLIC,
+        f"GET {_ID}/calendar/years": PUBLIC,
+        f"GET {_ID}/calendar/add": PUBLIC,
+        f"GET {_ID}/calendar/between": PUBLIC,
+        f"PUT {_ID}/calendar/days/{{day}}": only(),
+        f"POST {_ID}/calendar/years/{{year}}/import": only(),
         f"GET {_ID}/me": ANY_LOGIN,
         f"POST {_ID}/me/password": ANY_LOGIN,
         f"POST {_ID}/staff": only(),
@@ -116,6 +129,7 @@ POLICY.update(
         f"POST {_ID}/grants/{{grant_id}}/revoke": OWNED,  # the grantor
         # ---------------------------------------------------------------- catalog-svc
         f"GET {_CAT}/items": PUBLIC,
+        f"GET {_CAT}/item-versions": only("catalog_editor"),  # drafts and versions in review
         f"POST {_CAT}/items": CATALOG_EDITORS,
         f"GET {_CAT}/items/{{code}}": PUBLIC,
         f"GET {_CAT}/items/{{code}}/versions": PUBLIC,  # drafts only for editors (object level)
@@ -145,17 +159,30 @@ POLICY.update(
         f"POST {_IN}/applications": ANY_LOGIN,  # citizens online; window clerks/handlers for others
         f"GET {_IN}/applications": ANY_LOGIN,  # the caller's own, or the unit's
         f"GET {_APP}": OWNED,
-        f"POST {_APP}/resubmit": OWNED,  # the applicant side, or staff
+        # the applicant side, or the staff who take materials in
+        f"POST {_APP}/resubmit": Rule(CITIZEN_ROLES | {"window_clerk", "handler", "admin"}, owner=True),
         f"POST {_APP}/notice": ACCEPTING,
         f"POST {_APP}/accept": ACCEPTING,
         f"POST {_APP}/hand-over": ACCEPTING,
-        f"POST {_APP}/deficiencies": OWNED,  # the applicant hands in what was missing
+        # the applicant hands in what was missing, or a clerk takes it in
+        f"POST {_APP}/deficiencies": Rule(CITIZEN_ROLES | {"window_clerk", "handler", "admin"}, owner=True),
         f"POST {_APP}/steps": DECIDING,
         f"POST {_APP}/pause": DECIDING,
         f"POST {_APP}/resume": DECIDING,
         f"POST {_APP}/extend": DECIDING,
         f"POST {_APP}/approve": DECIDING,
         f"POST {_APP}/refuse": DECIDING,
+        f"POST {_APP}/refuse-acceptance": ACCEPTING,  # 不予受理
+        # 咨询预审: staff of a community station who take materials in (the unit is checked inside)
+        f"POST {_APP}/prereview": only("window_clerk", "handler", owner=True),
+        # 催办/督办 (issue 14): work lists of the people named, the board for those who see the cases.
+        f"GET {_IN}/escalations/mine": STAFF,
+        f"GET {_IN}/escalations": STAFF,  # scoped to the cases the caller sees
+        f"POST {_IN}/escalations/scan": only("supervisor"),
+        f"GET {_IN}/escalations/{{escalation_id}}": STAFF_OWNED,
+        f"POST {_IN}/escalations/{{escalation_id}}/acknowledge": STAFF_OWNED,  # only the people named
+        f"GET {_APP}/escalations": STAFF_OWNED,
+        f"GET {_IN}/fonts/{{file_name}}": PUBLIC,  # the CJK web font printed documents use
         f"POST {_APP}/complete": DECIDING,
         f"POST {_APP}/deliver": DECIDING,
         f"POST {_APP}/withdraw": OWNED,  # the applicant, or a window clerk
@@ -188,8 +215,9 @@ POLICY.update(
         f"GET {_IN}/places/{{place_id}}/appointments": only("window_clerk", owner=True),
         f"GET {_IN}/notifications": Rule(CITIZEN_ROLES | {"supervisor", "admin"}),  # own SMS; overseers
         f"POST {_IN}/notifications/{{notification_id}}/resend": only("supervisor"),
+        # intake's copy of the calendar is read-only: identity-svc owns it.
         f"GET {_IN}/calendar/days": PUBLIC,
-        f"PUT {_IN}/calendar/days/{{day}}": only(),
+        f"GET {_IN}/calendar/years": PUBLIC,
         f"GET {_IN}/calendar/add": PUBLIC,
         f"GET {_IN}/calendar/between": PUBLIC,
         # ---------------------------------------------------------------- hotline-svc
@@ -238,6 +266,19 @@ POLICY.update(
         "GET /open311/v2/requests/{request_id}.{fmt}": PUBLIC,
         "GET /open311/v2/tokens/{token}.{fmt}": PUBLIC,
         "GET /open311/v2/servicerequestupdates.{fmt}": PUBLIC,
+        f"GET {_HL}/escalation-rules": only("hotline_agent", "dispatcher", "supervisor", "handler"),
+        f"GET {_HL}/escalation-rules/{{rule_id}}": only(
+            "hotline_agent", "dispatcher", "supervisor", "handler"
+        ),
+        f"POST {_HL}/escalation-rules": only("supervisor"),
+        f"PUT {_HL}/escalation-rules/{{rule_id}}": only("supervisor"),
+        f"DELETE {_HL}/escalation-rules/{{rule_id}}": only("supervisor"),
+        f"GET {_HL}/escalations/mine": STAFF,
+        f"GET {_HL}/escalations": HOTLINE_STAFF,
+        f"POST {_HL}/escalations/scan": only("supervisor"),
+        f"GET {_HL}/escalations/{{escalation_id}}": STAFF_OWNED,
+        f"POST {_HL}/escalations/{{escalation_id}}/acknowledge": STAFF_OWNED,
+        f"GET {_TICKET}/escalations": STAFF_OWNED,
         f"POST {_HL}/open311/keys": only(),
         f"GET {_HL}/open311/keys/{{key_id}}": only(),
         # ---------------------------------------------------------------- evaluation-svc

@@ -79,7 +79,7 @@ async def run(env: DrillEnv) -> DrillResult:
                 headers={**kit.clerk, "Idempotency-Key": f"d4-{uuid.uuid4().hex}"},
                 json={
                     "item_code": kit.item["code"],
-                    "applicant": {"id": f"d4-{uuid.uuid4().hex[:12]}", "name": "演练申请人"},
+                    "applicant": {"id": kit.applicant_id},
                     "materials": kit.materials,
                 },
             )

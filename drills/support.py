@@ -70,6 +70,11 @@ async def start_platform(backend: str, *, quick: bool = True) -> DrillEnv:
             "GATEWAY_RATE_LIMIT_PER_SECOND": "100000",
             "GATEWAY_RATE_LIMIT_BURST": "100000",
             "INTAKE_STORAGE_DIR": str(var_dir / "intake-files"),
+            # One clerk files every application: identity's per-clerk contact budget must not throttle.
+            "IDENTITY_CONTACT_LIMIT_PER_MINUTE": "1000000",
+            "IDENTITY_CONTACT_LIMIT_PER_HOUR": "1000000",
+            "IDENTITY_LOOKUP_LIMIT_PER_MINUTE": "1000000",
+            "IDENTITY_LOOKUP_LIMIT_PER_HOUR": "1000000",
         },
     )
     env = DrillEnv(backend=backend, platform=plat, nats=server, quick=quick)
@@ -158,6 +163,8 @@ class FlowKit:
     item: dict[str, Any]
     clerk: dict[str, str]
     approver: dict[str, str]
+    #: The demo citizen the clerk files for (found by phone, as a clerk finds a walk-in).
+    applicant_id: str = ""
 
     async def relogin(self, gw: httpx.AsyncClient) -> None:
         """Fresh tokens for long runs (updated in place: every holder of the headers sees them)."""
@@ -172,6 +179,18 @@ class FlowKit:
             for m in self.item["elements"]["materials"]
             if not m.get("exempt") and m.get("requirement") == "required"
         ]
+
+
+async def find_citizen(gw: httpx.AsyncClient, clerk: dict[str, str], phone: str = "13810000003") -> str:
+    """The account id of a demo citizen, looked up at the window by phone."""
+    resp = await gw.post(
+        "/api/identity/v1/persons/lookup",
+        headers=clerk,
+        json={"phone": phone, "reason": "演练：窗口代办申请"},
+    )
+    if resp.status_code != 200:
+        raise RuntimeError(f"lookup: {resp.status_code} {resp.text[:300]}")
+    return str(resp.json()["id"])
 
 
 async def flow_kit(gw: httpx.AsyncClient) -> FlowKit:
@@ -190,6 +209,7 @@ async def flow_kit(gw: httpx.AsyncClient) -> FlowKit:
                 raise RuntimeError("no reviewed demo item reached intake-svc")
             await asyncio.sleep(0.5)
     kit = FlowKit(item, await login(gw, "clerk"), await login(gw, "approver"))
+    kit.applicant_id = await find_citizen(gw, kit.clerk)
     while True:  # the clerk's window reaches intake by an event too
         app = await submit(gw, kit, f"warm-{uuid.uuid4().hex[:8]}")
         await gw.post(
@@ -209,7 +229,7 @@ async def submit(gw: httpx.AsyncClient, kit: FlowKit, key: str) -> dict[str, Any
         headers={**kit.clerk, "Idempotency-Key": key},
         json={
             "item_code": kit.item["code"],
-            "applicant": {"id": f"drill-{key}", "name": "演练申请人"},
+            "applicant": {"id": kit.applicant_id},
             "materials": kit.materials,
         },
     )

@@ -195,11 +195,16 @@ async def create(
 
 
 async def publish(
-    client: httpx.AsyncClient, headers: dict[str, str], code: str, version_no: int = 1
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    code: str,
+    version_no: int = 1,
+    *,
+    reviewer: dict[str, str],
 ) -> dict[str, Any]:
-    """Submit then publish a version, asserting success."""
+    """The author (`headers`) submits a version, `reviewer` (someone else) publishes it; asserts success."""
     resp = await client.post(f"/v1/items/{code}/versions/{version_no}/submit", headers=headers)
     assert resp.status_code == 200, resp.text
-    resp = await client.post(f"/v1/items/{code}/versions/{version_no}/publish", headers=headers)
+    resp = await client.post(f"/v1/items/{code}/versions/{version_no}/publish", headers=reviewer)
     assert resp.status_code == 200, resp.text
     return resp.json()  # type: ignore[no-any-return]

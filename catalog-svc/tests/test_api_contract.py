@@ -29,7 +29,7 @@ def _has_chinese(text: str) -> bool:
 async def _published(cat: httpx.AsyncClient, tokens: TestTokens) -> tuple[dict[str, str], str]:
     ed = editor(tokens)
     item = await create(cat, ed, elements())
-    await publish(cat, ed, item["code"])
+    await publish(cat, ed, item["code"], reviewer=editor(tokens))
     return ed, item["code"]
 
 
@@ -48,7 +48,7 @@ async def test_every_collection_is_a_page(cat: httpx.AsyncClient, tokens: TestTo
     ed, code = await _published(cat, tokens)
     await cat.post(f"/v1/items/{code}/versions", headers=ed)  # version 2, a draft
     other = await create(cat, editor(tokens, SC_ID), _licence())
-    await publish(cat, editor(tokens, SC_ID), other["code"])
+    await publish(cat, editor(tokens, SC_ID), other["code"], reviewer=editor(tokens, SC_ID))
     resp = await cat.post(
         "/v1/bundles", headers=ed, json={"name": "一件事", "item_codes": [code, other["code"]]}
     )
@@ -61,6 +61,7 @@ async def test_every_collection_is_a_page(cat: httpx.AsyncClient, tokens: TestTo
         ("/v1/basic-items", {}),
         ("/v1/bundles", {}),
         ("/v1/export/items.json", {}),
+        ("/v1/item-versions", ed),
     ):
         resp = await cat.get(path, headers=headers)
         assert resp.status_code == 200, (path, resp.text)
@@ -89,6 +90,7 @@ async def test_every_collection_is_a_page(cat: httpx.AsyncClient, tokens: TestTo
         "/v1/basic-items",
         "/v1/bundles",
         "/v1/export/items.json",
+        "/v1/item-versions",
     ],
 )
 async def test_a_limit_over_200_is_a_422_naming_it(
@@ -115,12 +117,13 @@ async def test_a_limit_over_200_is_a_422_naming_it(
         ("/v1/items", "community_kind", "flying", "'collect_forward'"),
         ("/v1/basic-items", "item_type", "99", "'20'"),
         ("/v1/reports/quality", "format", "xml", "'csv'"),
+        ("/v1/item-versions", "status", "published", "'in_review'"),
     ],
 )
 async def test_unknown_values_of_a_closed_set_are_a_422_listing_the_allowed_ones(
-    cat: httpx.AsyncClient, path: str, param: str, value: str, allowed: str
+    cat: httpx.AsyncClient, tokens: TestTokens, path: str, param: str, value: str, allowed: str
 ) -> None:
-    resp = await cat.get(path, params={param: value})
+    resp = await cat.get(path, params={param: value}, headers=admin(tokens))
     assert resp.status_code == 422, resp.text
     [error] = resp.json()["errors"]
     assert error["field"] == f"query.{param}"
@@ -181,7 +184,7 @@ async def test_every_201_has_a_location_the_client_can_follow(
     resp = await cat.post("/v1/items", headers={**ed, **PREFIX}, json={"elements": elements()})
     assert resp.headers["location"] == f"/api/catalog/v1/items/{resp.json()['code']}"
 
-    await publish(cat, ed, code)
+    await publish(cat, ed, code, reviewer=editor(tokens))
     resp = await cat.post(f"/v1/items/{code}/versions", headers={**ed, **PREFIX})
     assert resp.status_code == 201
     assert resp.headers["location"] == f"/api/catalog/v1/items/{code}/versions/2"
@@ -195,7 +198,7 @@ async def test_every_201_has_a_location_the_client_can_follow(
     assert resp.headers["location"] == f"/api/catalog/v1/basic-items/{resp.json()['basic_code']}"
 
     other = await create(cat, editor(tokens, SC_ID), _licence())
-    await publish(cat, editor(tokens, SC_ID), other["code"])
+    await publish(cat, editor(tokens, SC_ID), other["code"], reviewer=editor(tokens, SC_ID))
     resp = await cat.post(
         "/v1/bundles", headers={**ed, **PREFIX}, json={"name": "一件事", "item_codes": [code, other["code"]]}
     )
@@ -338,7 +341,7 @@ async def test_the_openapi_document_describes_every_answer(client: httpx.AsyncCl
     schemas = doc["components"]["schemas"]
     assert not [n for n in schemas if n.endswith(("View", "In", "Out", "Body"))]
     ops = [(p, m, op) for p, item in doc["paths"].items() for m, op in item.items()]
-    assert len(ops) == 26
+    assert len(ops) == 27
     for path, method, op in ops:
         where = f"{method.upper()} {path}"
         ok = {code: r for code, r in op["responses"].items() if code.startswith("2")}

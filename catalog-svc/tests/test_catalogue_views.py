@@ -60,9 +60,9 @@ def _licence(unit_code: str = SC_CODE) -> dict:
 async def _two_published(cat: httpx.AsyncClient, tokens: TestTokens) -> tuple[dict, dict]:
     ed_mz, ed_sc = editor(tokens), editor(tokens, SC_ID)
     a = await create(cat, ed_mz, elements())
-    await publish(cat, ed_mz, a["code"])
+    await publish(cat, ed_mz, a["code"], reviewer=editor(tokens))
     b = await create(cat, ed_sc, _licence())
-    await publish(cat, ed_sc, b["code"])
+    await publish(cat, ed_sc, b["code"], reviewer=editor(tokens, SC_ID))
     return a, b
 
 

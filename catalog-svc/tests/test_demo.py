@@ -1,5 +1,6 @@
-"""Demo catalogue: the data validates, the real community items are all there, enough entries
-pass the quality check, and loading is idempotent on SQLite and PostgreSQL."""
+"""Demo catalogue: the data validates, the 25 real community items are all there, complete and
+clean, enough other entries pass the quality check, loading publishes them, brings an older
+demo's entries up to date, and is idempotent on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,11 +12,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from catalog.consumers import upsert_org_unit
 from catalog.demo import load_demo, load_demo_details
 from catalog.demo_data import COMMUNITY_ITEM_NAMES, demo_bundles, demo_entries
 from catalog.elements import ItemElements
-from catalog.models import BasicItem, Bundle, BundleItem, Item, ItemVersion
+from catalog.main import SERVICE_DIR
+from catalog.models import BasicItem, Bundle, BundleItem, Item, ItemChange, ItemVersion
+from catalog.quality import check
+from catalog.services import items as item_service
+from yiwang_shared.auth import Principal
 from yiwang_shared.db import Database
+from yiwang_shared.migrations import migrate
 
 CSV = Path(__file__).resolve().parents[2] / "data" / "community_items.csv"
 HAS_QUALITY = importlib.util.find_spec("catalog.quality") is not None
@@ -46,6 +53,24 @@ def test_the_25_real_community_items_under_their_departments() -> None:
     assert set(kinds) == {"accept", "collect_forward", "enquiry_prereview"}
 
 
+def test_every_community_item_is_complete_and_clean() -> None:
+    """Issue 14 point 10: all 25 publishable, with nothing for the guide-quality checker to say."""
+    community = [e for e in demo_entries() if e.name in COMMUNITY_ITEM_NAMES]
+    assert len(community) == 25
+    for entry in community:
+        result = check(entry)
+        assert [(f.severity, f.check, f.element) for f in result.findings] == [], entry.name
+        assert result.score == 100
+        # Each legal basis names an article and quotes it; the station's part is in the process.
+        assert all(b.article and b.text for b in entry.legal_basis), entry.name
+        accept = entry.process[0]
+        assert accept.step == "accept" and accept.actor and "社区服务站" in (accept.description or "")
+        assert entry.faq[0].question == "可以在社区服务站办理吗？"
+        assert "本区的安排" in entry.faq[0].answer  # the kind is the district's choice, and says so
+    kinds = Counter(e.community_kind for e in community)
+    assert kinds == {"accept": 8, "collect_forward": 13, "enquiry_prereview": 4}
+
+
 def test_district_and_street_items_for_search() -> None:
     entries = [e for e in demo_entries() if e.name not in COMMUNITY_ITEM_NAMES]
     assert len(entries) >= 40
@@ -74,7 +99,7 @@ def test_quality_mix() -> None:
     results = {(e.name, e.implementing_unit.code): check(e) for e in entries}
     passing = [k for k, r in results.items() if not r.errors]
     community_passing = [k for k in passing if k[0] in COMMUNITY_ITEM_NAMES]
-    assert len(community_passing) >= 6
+    assert len(community_passing) == 25
     assert len(passing) >= 15
     failing = [r for r in results.values() if r.errors]
     assert len(failing) >= 15  # the quality report has something to say
@@ -119,3 +144,75 @@ async def test_load_is_idempotent(database_url: str) -> None:
     assert published == first.published
     assert await load_demo(database_url) == 0  # second run: nothing created, nothing raised
     assert await _snapshot(database_url) == snap
+    again = await load_demo_details(database_url)
+    assert (again.created, again.updated, again.published) == (0, 0, 0)
+    db = Database(database_url)
+    try:
+        async with db.transaction(write=False) as s:
+            statuses = dict(
+                (
+                    await s.execute(select(Item.name, Item.status).where(Item.name.in_(COMMUNITY_ITEM_NAMES)))
+                ).all()
+            )
+    finally:
+        await db.dispose()
+    assert len(statuses) == 25 and set(statuses.values()) == {"published"}
+
+
+async def test_an_older_demo_is_brought_up_to_date_but_an_editors_work_is_not(database_url: str) -> None:
+    """A database loaded by an older demo (community items as drafts, or published with other
+    elements) gets the completed items; an entry a person changed is left as they made it."""
+    await migrate(SERVICE_DIR, database_url)
+    by_name = {e.name: e for e in demo_entries()}
+    old_draft = by_name["城乡低收入家庭认定"].model_copy(update={"process": [], "legal_basis": []})
+    old_published = by_name["高龄老年人津贴"].model_copy(
+        update={"hours": "周一至周五 9:00-17:00（法定节假日除外）"}
+    )
+    touched = by_name["生育登记-互补网申请"].model_copy(update={"process": []})
+    editor = Principal(subject="editor-zheng", kind="staff", roles=frozenset({"admin"}))
+    db = Database(database_url)
+    try:
+        async with db.transaction() as s:
+            await upsert_org_unit(
+                s,
+                {
+                    "org_unit_id": "00000000-0000-4000-8000-0000000000aa",
+                    "code": "110105-WJW",
+                    "name": "区卫生健康委",
+                    "kind": "department",
+                    "level": 4,
+                    "parent_id": None,
+                    "uscc": None,
+                    "changed_at": "2026-01-01T00:00:00+00:00",
+                },
+            )
+            await item_service.create_item(s, elements=old_draft, actor=None)
+            pub = await item_service.create_item(s, elements=old_published, actor=None)
+            await item_service.publish_version(s, pub.code, 1, actor=None)
+            mine = await item_service.create_item(s, elements=touched, actor=editor)
+        result = await load_demo_details(database_url)
+        assert result.updated == 2 and result.created == len(demo_entries()) - 3
+        async with db.transaction(write=False) as s:
+            items = {i.name: i for i in (await s.execute(select(Item))).scalars()}
+            low = items["城乡低收入家庭认定"]
+            assert (low.status, low.current_version_no) == ("published", 1)
+            v1 = await item_service.get_version(s, low, 1)
+            assert ItemElements.model_validate(v1.elements) == by_name["城乡低收入家庭认定"]
+            old = items["高龄老年人津贴"]
+            assert (old.status, old.current_version_no) == ("published", 2)
+            versions = {
+                v.version_no: v.status
+                for v in (await s.execute(select(ItemVersion).where(ItemVersion.item_id == old.id))).scalars()
+            }
+            assert versions == {1: "retired", 2: "published"}
+            left = items["生育登记-互补网申请"]
+            assert left.code == mine.code and left.status == "draft"
+            assert (await item_service.get_version(s, left, 1)).elements["process"] == []
+            trail = (
+                await s.execute(
+                    select(ItemChange.action).where(ItemChange.item_id == low.id).order_by(ItemChange.at)
+                )
+            ).scalars()
+            assert list(trail) == ["created", "edited", "published"]
+    finally:
+        await db.dispose()

@@ -74,9 +74,9 @@ async def test_published_and_retired_events_match_schemas(
 ) -> None:
     ed = editor(tokens)
     item = await create(cat, ed, elements())
-    await publish(cat, ed, item["code"])
+    await publish(cat, ed, item["code"], reviewer=editor(tokens))
     await cat.post(f"/v1/items/{item['code']}/versions", headers=ed)
-    await publish(cat, ed, item["code"], 2)
+    await publish(cat, ed, item["code"], 2, reviewer=editor(tokens))
     await cat.post(f"/v1/items/{item['code']}/retire", headers=admin(tokens), json={"reason": "合并"})
 
     got = await collect(
@@ -179,3 +179,23 @@ async def test_org_unit_consumer_is_idempotent(
     async with db.transaction(write=False) as session:
         rows = (await session.execute(select(OrgUnit).where(OrgUnit.code == code))).scalars().all()
     assert [(r.id, r.name, r.level) for r in rows] == [(unit_id, "朝外街道", 5)]
+
+
+async def test_the_published_event_tells_intake_what_a_station_does_with_the_item(
+    cat: httpx.AsyncClient, tokens: TestTokens, nats_server: NatsServer
+) -> None:
+    """The community kind (受理类 / 代收代办类 / 咨询预审类) travels in the published elements."""
+    ed = editor(tokens)
+    kinds = {}
+    for kind in ("accept", "collect_forward", "enquiry_prereview"):
+        item = await create(cat, ed, elements(name=f"社区事项{kind}", community_kind=kind))
+        await publish(cat, ed, item["code"], reviewer=editor(tokens))
+        kinds[item["id"]] = kind
+    got = await collect(nats_server.url, "CATALOG", lambda e: e.get("data", {}).get("item_id") in kinds, 3)
+    schema = json.loads(events.schema_path(events.ItemPublished).read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert "community_kind" in schema["$defs"]["ItemElements"]["properties"]
+    for subject, _, raw in got:
+        env = json.loads(raw)
+        assert subject == "catalog.item.published.v1" and not list(validator.iter_errors(env))
+        assert env["data"]["elements"]["community_kind"] == kinds[env["data"]["item_id"]]

@@ -11,7 +11,7 @@ from yiwang_shared.testing.tokens import TestTokens
 async def test_exports_contain_published_entries_only(cat: httpx.AsyncClient, tokens: TestTokens) -> None:
     ed = editor(tokens)
     published = await create(cat, ed, elements("最低生活保障审核确认"))
-    await publish(cat, ed, published["code"])
+    await publish(cat, ed, published["code"], reviewer=editor(tokens))
     draft = await create(cat, ed, elements("临时救助对象认定"))
 
     resp = await cat.get("/v1/export/items.json")

@@ -23,7 +23,7 @@ async def test_full_lifecycle(cat: httpx.AsyncClient, tokens: TestTokens) -> Non
     doc = elements(hours="周一至周五 9:00-17:00（法定节假日除外）")
     resp = await cat.put(f"/v1/items/{code}/versions/1", headers=ed, json={"elements": doc})
     assert resp.status_code == 200, resp.text
-    v1 = await publish(cat, ed, code)
+    v1 = await publish(cat, ed, code, reviewer=editor(tokens))
     assert v1["status"] == "published" and v1["quality_score"] is not None
 
     public = (await cat.get(f"/v1/items/{code}")).json()
@@ -51,7 +51,7 @@ async def test_full_lifecycle(cat: httpx.AsyncClient, tokens: TestTokens) -> Non
     await cat.post(f"/v1/items/{code}/versions/2/submit", headers=ed)
     back = await cat.post(f"/v1/items/{code}/versions/2/return", headers=ed, json={"reason": "请补充"})
     assert back.status_code == 200 and back.json()["status"] == "draft"
-    await publish(cat, ed, code, 2)
+    await publish(cat, ed, code, 2, reviewer=editor(tokens))
 
     versions = (await cat.get(f"/v1/items/{code}/versions")).json()
     assert versions["total"] == 2

@@ -317,9 +317,17 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], Any], str | None, list[tuple[s
         None,
         [("community_kind.missing", "community_kind", "error")],
     ),
+    # A district department's item extended to the community stations (seed 004) carries its kind.
+    ("community_kind_district_item_at_stations", _set("community_kind", "accept"), None, []),
+    (
+        "community_kind_street_item_at_stations",
+        lambda d: (_set("community_kind", "accept")(d), _set("level", 5)(d)),
+        None,
+        [],
+    ),
     (
         "community_kind_unexpected",
-        _set("community_kind", "accept"),
+        lambda d: (_set("community_kind", "accept")(d), _set("level", 3)(d)),
         None,
         [("community_kind.unexpected", "community_kind", "warning")],
     ),

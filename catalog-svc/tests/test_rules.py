@@ -34,7 +34,7 @@ async def test_permissions(cat: httpx.AsyncClient, tokens: TestTokens) -> None:
         assert (await cat.get(f"/v1/items/{code}", headers=headers)).status_code == 404
         assert (await cat.get(f"/v1/items/{code}/versions/1", headers=headers)).status_code == 404
 
-    await publish(cat, editor(tokens), code)
+    await publish(cat, editor(tokens), code, reviewer=editor(tokens))
     for headers in (citizen, clerk, other, {}):
         resp = await cat.get(f"/v1/items/{code}", headers=headers)
         assert resp.status_code == 200 and resp.json()["version"]["status"] == "published"
@@ -71,7 +71,7 @@ async def test_bad_input_is_a_precise_4xx(cat: httpx.AsyncClient, tokens: TestTo
     poor["materials"].append({"name": "其他材料"})
     item = await create(cat, ed, poor)
     await cat.post(f"/v1/items/{item['code']}/versions/1/submit", headers=ed)
-    resp = await cat.post(f"/v1/items/{item['code']}/versions/1/publish", headers=ed)
+    resp = await cat.post(f"/v1/items/{item['code']}/versions/1/publish", headers=editor(tokens))
     body = resp.json()
     assert resp.status_code == 422 and body["code"] == "catalog.quality_errors", resp.text
     errors = [f for f in body["findings"] if f["severity"] == "error"]
@@ -90,7 +90,7 @@ async def test_bad_input_is_a_precise_4xx(cat: httpx.AsyncClient, tokens: TestTo
 async def test_same_item_same_standard(cat: httpx.AsyncClient, tokens: TestTokens) -> None:
     ed_mz, ed_sc = editor(tokens), editor(tokens, SC_ID)
     first = await create(cat, ed_mz, elements())
-    await publish(cat, ed_mz, first["code"])
+    await publish(cat, ed_mz, first["code"], reviewer=editor(tokens))
     basic = first["basic_code"]
 
     # Another unit at the same level: a different name is refused at once.
@@ -104,7 +104,7 @@ async def test_same_item_same_standard(cat: httpx.AsyncClient, tokens: TestToken
     other["materials"][2]["name"] = "户口本首页"
     item = await create(cat, ed_sc, other, basic_code=basic)
     await cat.post(f"/v1/items/{item['code']}/versions/1/submit", headers=ed_sc)
-    resp = await cat.post(f"/v1/items/{item['code']}/versions/1/publish", headers=ed_sc)
+    resp = await cat.post(f"/v1/items/{item['code']}/versions/1/publish", headers=editor(tokens, SC_ID))
     assert resp.status_code == 409 and resp.json()["code"] == "catalog.standard_mismatch"
     diff = resp.json()["differences"]
     assert [d["element"] for d in diff] == ["materials"] and "户口本首页" in diff[0]["actual"]
@@ -114,7 +114,7 @@ async def test_same_item_same_standard(cat: httpx.AsyncClient, tokens: TestToken
     await cat.put(
         f"/v1/items/{item['code']}/versions/1", headers=ed_sc, json={"elements": elements(unit_code=SC_CODE)}
     )
-    await publish(cat, ed_sc, item["code"])
+    await publish(cat, ed_sc, item["code"], reviewer=editor(tokens, SC_ID))
     units = {
         i["owner_unit_code"] for i in (await cat.get(f"/v1/basic-items/{basic}")).json()["implementations"]
     }

@@ -99,6 +99,36 @@ def submitted_from(done: dict[str, Any], resubmission: int = 0) -> dict[str, Any
     return keep | {"resubmission": resubmission, "complete": True}
 
 
+def delivered_from(
+    done: dict[str, Any],
+    *,
+    mode: str = "window",
+    own: int | None = None,
+    total: int | None = None,
+    at: datetime | None = None,
+    staff: str | None = "clerk-deliver",
+) -> dict[str, Any]:
+    """The intake.application.delivered.v1 payload of a completed case (issue 14's shape).
+
+    `own` is the visits the delivery took (1 for a window pickup, 0 otherwise by default) and
+    `total` every visit of the case (by default the completion's plus the delivery's).
+    """
+    own = int(mode == "window") if own is None else own
+    keep = {
+        k: v
+        for k, v in done.items()
+        if k not in {"decision", "result_name", "working_days_used", "on_time", "visits"}
+    }
+    at = at or datetime.fromisoformat(done["completed_at"]) + timedelta(hours=2)
+    return keep | {
+        "staff_id": staff,
+        "delivered_at": at.isoformat(),
+        "delivery_mode": mode,
+        "visits": own,
+        "total_visits": done["visits"] + own if total is None else total,
+    }
+
+
 def ticket(
     kind: str, *, unit: str = MZJ, citizen: str | None = None, ticket_id: str | None = None, **extra: Any
 ) -> dict[str, Any]:

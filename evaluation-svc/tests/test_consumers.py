@@ -97,7 +97,7 @@ async def _dead_letter_of(nats_url: str, event_id: str) -> nats.aio.msg.Msg | No
         while True:
             try:
                 msgs = await sub.fetch(100, timeout=0.5)
-            except nats.errors.TimeoutError:
+            except TimeoutError:  # nats.errors.TimeoutError, or the bare one an empty fetch raises
                 return None
             for m in msgs:
                 if json.loads(m.data)["event_id"] == event_id:

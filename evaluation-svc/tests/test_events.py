@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import nats
-from eval_support import MZJ, citizen, completed, deliver, service_event_of, staff
+from eval_support import MZJ, citizen, completed, deliver, delivered_from, service_event_of, staff
 from fastapi import FastAPI
 from jsonschema import Draft202012Validator
 from nats.errors import TimeoutError as NatsTimeout
@@ -74,7 +74,9 @@ async def test_every_event_evaluation_publishes_matches_its_schema(
     handler = staff(tokens, MZJ, "handler")
     cases = []
     for who in ("rater-a", "rater-b"):
-        await deliver(app, "intake.application.completed.v1", completed(applicant=who))
+        done = completed(applicant=who)
+        await deliver(app, "intake.application.completed.v1", done)
+        await deliver(app, "intake.application.delivered.v1", delivered_from(done))
         event = await service_event_of(client, tokens, who)
         rated = await client.post(
             f"/v1/service-events/{event['id']}/rating",

@@ -6,7 +6,7 @@ import io
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from eval_support import (
     completed,
     counter,
     deliver,
+    delivered_from,
     handled,
     publish,
     service_event_of,
@@ -33,7 +34,7 @@ from fastapi import FastAPI
 from openpyxl import load_workbook
 from sqlalchemy import delete, update
 
-from evaluation.models import IndicatorCounter
+from evaluation.models import HotlineResponse, IndicatorCounter
 from yiwang_shared.testing.nats import NatsServer
 from yiwang_shared.testing.tokens import TestTokens
 
@@ -111,11 +112,19 @@ async def _month(app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens, se
         await send("intake.application.completed.v1", data)
     await send("intake.application.submitted.v1", submitted_from(cases[2], resubmission=1))
     await send.settle()
-    for _ in range(8):
+    # Eight readers' views of the guide (through the gateway, which forwards each one's address);
+    # the first reader looks twice, which counts once.
+    for reader in (*range(1, 9), 1):
         resp = await client.post(
-            "/v1/guide-views", json={"item_code": "ITEM-DIBAO", "viewed_at": AT.isoformat()}
+            "/v1/guide-views",
+            json={"item_code": "ITEM-DIBAO"},
+            headers={"X-Forwarded-For": f"10.0.0.{reader}"},
         )
-        assert resp.status_code == 202
+        assert resp.status_code == 202, resp.text
+    # a2 applied online (no visit) and collects the result at the window: one visit now, not zero;
+    # a3's result goes by post: no visit more.
+    await send("intake.application.delivered.v1", delivered_from(cases[1], mode="window"))
+    await send("intake.application.delivered.v1", delivered_from(cases[2], mode="post"))
     for who, level in (("a1", 1), ("a2", 2), ("a3", 4), ("a5", 1)):
         await _rate(client, tokens, who, level)
     handler = staff(tokens, MZJ, "handler")
@@ -129,11 +138,24 @@ async def _month(app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens, se
         f"/v1/bad-reviews/{case['id']}/response-rating", json={"level": 2}, headers=citizen(tokens, "a3")
     )
     assert second.status_code == 200, second.text
+    # Four response obligations: t1 answered in time, t2 late, t3 never (its deadline has passed),
+    # t4 not answered yet and not yet due (its deadline is later in the month): not in the base.
+    sent = (AT - timedelta(hours=20)).isoformat()
+    for name, due, answered in (
+        ("t1", AT - timedelta(hours=1), AT - timedelta(hours=2)),
+        ("t2", AT - timedelta(hours=1), AT - timedelta(minutes=30)),
+        ("t3", AT - timedelta(minutes=10), None),
+        ("t4", AT + timedelta(days=10), None),
+    ):
+        ids = {"ticket_id": f"ticket-{name}", "response_due_at": due.isoformat()}
+        await send("hotline.ticket.dispatched.v1", ticket("dispatched", dispatched_at=sent, **ids))
+        if answered is not None:
+            on_time = answered <= due
+            await send(
+                "hotline.ticket.responded.v1",
+                ticket("responded", responded_at=answered.isoformat(), on_time=on_time, **ids),
+            )
     t = AT.isoformat()
-    await send("hotline.ticket.dispatched.v1", ticket("dispatched", response_due_at=t))
-    await send("hotline.ticket.dispatched.v1", ticket("dispatched", response_due_at=t))
-    await send("hotline.ticket.responded.v1", ticket("responded", response_due_at=t, on_time=True))
-    await send("hotline.ticket.responded.v1", ticket("responded", response_due_at=t, on_time=False))
     await send("hotline.ticket.called_back.v1", ticket("called_back", called_back_at=t))
     await send(
         "hotline.ticket.called_back.v1",
@@ -164,15 +186,15 @@ async def test_unit_indicators_match_the_hand_computed_example(
         "rectification_rate": 1.0,
         "callback_rate": 1.0,
         "rectification_satisfaction": 1.0,  # a3 rated the handling 2 (满意) after feedback
-        "hotline_response_rate": 0.5,  # 1 on time of 2 due
+        "hotline_response_rate": 0.3333,  # t1 on time of t1, t2, t3 due (t4 not yet due)
         "hotline_resolution_rate": 1.0,  # 2 resolved of 2 called back
         "hotline_satisfaction_rate": 0.5,  # 1 satisfied of 2
         "on_the_spot_share": 0.25,  # 1 即办件 of 4
         "limit_compression": 0.6875,  # 1 - (0+10+10+5)/(4×20)
-        "avg_visits": 1.0,  # (1+0+2+1)/4
+        "avg_visits": 1.25,  # (1+1+2+1)/4: a2's window pickup counts
         "online_intake_share": 0.25,  # 1 online of 4 first submissions
         "avg_completion_days": 4.5,  # (0+6+8+4)/4
-        "zero_visit_share": 0.25,
+        "zero_visit_share": 0.0,  # a2 came to the window for its result
         "conversion": None,  # guide views are counted per item, not per unit
     }
     item = await month.get(
@@ -313,8 +335,11 @@ async def _more_of_a_month(app: FastAPI, client: httpx.AsyncClient, tokens: Test
         headers=staff(tokens, "110105-ZWB", "evaluator"),
     )
     assert upheld.json()["status"] == "appeal_upheld"
-    for _ in range(3):
-        assert (await client.post("/v1/guide-views", json={"item_code": "ITEM-JOB"})).status_code == 202
+    for reader in ("10.1.0.1", "10.1.0.2", "10.1.0.2", "2001:db8::1"):
+        resp = await client.post(
+            "/v1/guide-views", json={"item_code": "ITEM-JOB"}, headers={"X-Forwarded-For": reader}
+        )
+        assert resp.status_code == 202
 
 
 def _rebuild(database_url: str, nats_url: str, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -354,8 +379,18 @@ async def test_rebuild_from_the_streams_matches_then_finds_and_repairs_a_corrupt
                 IndicatorCounter.name == "responses_satisfied",
             )
         )
+        # t1's response lost, and an obligation no hotline event made.
+        await s.execute(
+            update(HotlineResponse).where(HotlineResponse.ticket_id == "ticket-t1").values(responded_at=None)
+        )
+        s.add(HotlineResponse(ticket_id="ticket-ghost", round=1, unit_code=MZJ, due_at=AT))
     broken = _rebuild(database_url, nats_server.url)
-    assert broken.returncode == 1 and broken.stdout.startswith("MISMATCH: 2 counter(s) differ"), broken.stdout
+    assert broken.returncode == 1, broken.stdout
+    assert broken.stdout.startswith("MISMATCH: 2 counter(s) and 2 response obligation(s) differ"), (
+        broken.stdout
+    )
+    assert f"response ticket-t1#1 {MONTH} response_obligation: replayed {MZJ} due" in broken.stdout
+    assert "stored none" not in broken.stdout and "ticket-ghost#1" in broken.stdout
     assert f"unit {MZJ} {MONTH} ratings: replayed {ratings}, stored {ratings + 1}" in broken.stdout
     assert f"window {WINDOW} {MONTH} responses_satisfied: replayed 1, stored 0" in broken.stdout
     assert "feeds rectification_satisfaction" in broken.stdout

@@ -162,3 +162,53 @@ async def test_concurrent_second_rating_is_409_not_500(
         *(client.post(url, json=GOOD, headers=citizen(tokens, "twice")) for _ in range(4))
     )
     assert sorted(r.status_code for r in results) == [201, 409, 409, 409]
+
+
+async def test_my_services_say_which_are_rated_and_filter_on_it(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    """Issue 14, point 6: /service-events/mine kept listing services already rated."""
+    me = citizen(tokens, "sun")
+    done = [completed(applicant="sun") for _ in range(3)]
+    for data in done:
+        await deliver(app, "intake.application.completed.v1", data)
+    await deliver(app, "hotline.ticket.closed.v1", ticket("closed", citizen="sun"))
+    listed = (await client.get("/v1/service-events/mine", headers=me)).json()["items"]
+    by_source = {e["source_id"]: e for e in listed}
+    assert len(listed) == 4 and not any(e["rated"] for e in listed)
+    assert all(e["rating_id"] is None and e["rating_level"] is None for e in listed)
+    mine = by_source[done[0]["application_id"]]
+    rating = await client.post(
+        f"/v1/service-events/{mine['id']}/rating", json=GOOD | {"level": 2}, headers=me
+    )
+    assert rating.status_code == 201
+    # Rated at the window's device with a one-time code: rated, but not by this login.
+    by_device = by_source[done[1]["application_id"]]
+    code = await client.post(
+        f"/v1/service-events/{by_device['id']}/rating-codes", headers=staff(tokens, MZJ, "window_clerk")
+    )
+    assert code.json()["service_event"]["rated"] is False
+    anonymous = await client.post(
+        f"/v1/service-events/{by_device['id']}/rating",
+        json={"level": 1, "channel": "device", "code": code.json()["rating_code"]},
+    )
+    assert anonymous.status_code == 201
+
+    listed = (await client.get("/v1/service-events/mine", headers=me)).json()["items"]
+    rated = {e["source_id"]: (e["rated"], e["rating_id"], e["rating_level"]) for e in listed}
+    assert rated[done[0]["application_id"]] == (True, rating.json()["id"], 2)
+    assert rated[done[1]["application_id"]] == (True, None, None)
+    assert rated[done[2]["application_id"]] == (False, None, None)
+    to_rate = (await client.get("/v1/service-events/mine?rated=false", headers=me)).json()
+    assert to_rate["total"] == 2 and {e["rated"] for e in to_rate["items"]} == {False}
+    assert done[2]["application_id"] in {e["source_id"] for e in to_rate["items"]}
+    done_ones = (await client.get("/v1/service-events/mine?rated=true&limit=1", headers=me)).json()
+    assert done_ones["total"] == 2 and len(done_ones["items"]) == 1 and done_ones["items"][0]["rated"]
+    one = await client.get(f"/v1/service-events/{mine['id']}", headers=me)
+    assert (one.json()["rated"], one.json()["rating_level"]) == (True, 2)
+    seen_by_staff = await client.get(
+        f"/v1/service-events/{mine['id']}", headers=staff(tokens, MZJ, "handler")
+    )
+    assert seen_by_staff.json()["rated"] is True and seen_by_staff.json()["rating_id"] is None
+    bad = await client.get("/v1/service-events/mine?rated=maybe", headers=me)
+    assert bad.status_code == 422 and [e["field"] for e in bad.json()["errors"]] == ["query.rated"]

@@ -15,6 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 CASES: list[tuple[str, str, type[BaseModel]]] = [
     ("intake-svc", intake.SUBMITTED, intake.Submitted),
     ("intake-svc", intake.COMPLETED, intake.Completed),
+    ("intake-svc", intake.DELIVERED, intake.Delivered),
     ("hotline-svc", hotline.DISPATCHED, hotline.Dispatched),
     ("hotline-svc", hotline.RESPONDED, hotline.Responded),
     ("hotline-svc", hotline.CALLED_BACK, hotline.CalledBack),

@@ -148,3 +148,16 @@ def test_every_merged_operation_lists_what_the_gateway_may_answer() -> None:
         "$ref": "#/components/schemas/Problem"
     }
     assert "Retry-After" in too_many["headers"]
+
+
+def test_schemas_whose_titles_clash_across_services_get_distinct_titles() -> None:
+    day = {"title": "CalendarDayRead", "type": "object", "properties": {"day": {"type": "string"}}}
+    path = {"/v1/calendar/days": {"get": {"responses": {"200": {"description": "ok"}}}}}
+    merged = merge_openapi(
+        {"identity": _doc({"CalendarDayRead": day}, path), "intake": _doc({"CalendarDayRead": day}, path)}
+    )
+    schemas = merged["components"]["schemas"]
+    assert schemas["identity__CalendarDayRead"]["title"] == "identity__CalendarDayRead"
+    assert schemas["intake__CalendarDayRead"]["title"] == "intake__CalendarDayRead"
+    alone = merge_openapi({"identity": _doc({"CalendarDayRead": day}, path)})
+    assert alone["components"]["schemas"]["identity__CalendarDayRead"]["title"] == "CalendarDayRead"

@@ -3,11 +3,12 @@
 Unit 朝外街道政务服务中心 (street 110105001), 4 responses due:
   t1 on time, t2 late, t3 on time, t4 never (its deadline passed) → response 2/4 = 50 %
   call-backs: t1 resolved+satisfied, t2 resolved+basically, t3 unresolved+not
-  → resolution 2/3 = 66.67 %, satisfaction 1/3 = 33.33 % (basically counts 0 by default)
+  → resolution 2/3 = 66.67 %, satisfaction 1/3 = 33.33 % (基本满意 is not satisfied)
   → composite (10×50 + 45×66.667 + 45×33.333) / 100 = 50.00
 Unit 建外街道政务服务中心 (street 110105002): 2 on time, 2 resolved+satisfied → 100 / 100 / 100 → 100.00
 区民政局: 1 on time, resolved+basically → 100 / 100 / 0 → composite 55.00
-With 'basically' counting 0.5: street 001's satisfaction (1 + 0.5) / 3 = 50 % → composite 57.50.
+The rules are docs/indicators.md's, which evaluation-svc follows too (tests/e2e/test_indicators_e2e.py
+feeds the same tickets to both).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from hotline_support import D, People, act, create
 from sqlalchemy import update
 
 from hotline.models import ResponseDue
+from hotline.services.rates import Tally, to_rates
 from yiwang_shared.calendar import SHANGHAI
 from yiwang_shared.orm import utcnow
 
@@ -104,9 +106,8 @@ async def test_three_rates_composite_and_rankings(
     ).json()
     assert [(r["unit_code"], r["rank"]) for r in departments["items"]] == [(f"{D}-MZJ", 1)]
 
-    app.state.settings.basically_satisfied_counts = 0.5
-    ra = (await hl.get(f"/v1/rates?month={month}&unit={a}", headers=people.supervisor)).json()["items"][0]
-    assert (ra["satisfaction_rate"], ra["composite"]) == (50.0, 57.5)
+    # One 满意率: 基本满意 is shown as its own count, never as part of the satisfied.
+    assert (ra["basically_satisfied"], ra["satisfied"], ra["satisfaction_rate"]) == (1, 1, 33.33)
 
     # A unit sees its own rates only; citizens none; a bad month is a 422.
     own = await hl.get(f"/v1/rates?month={month}", headers=people.handler(a))
@@ -114,3 +115,13 @@ async def test_three_rates_composite_and_rankings(
     assert (await hl.get(f"/v1/rates?month={month}&unit={b}", headers=people.handler(a))).status_code == 403
     assert (await hl.get(f"/v1/rates?month={month}", headers=people.citizen)).status_code == 403
     assert (await hl.get("/v1/rates?month=2026-13", headers=people.supervisor)).status_code == 422
+
+
+def test_rates_are_rounded_from_the_exact_counts() -> None:
+    """107 of 4,000 is 2.675 %: rounded half-even from the exact value it is 2.68 (evaluation-svc:
+    0.0268); from the float 2.67499… it was 2.67."""
+    rates = to_rates(
+        "110105001-FWZX", "2026-11", Tally(due=4000, on_time=107, called_back=3, resolved=2), (10, 45, 45)
+    )
+    assert (rates.response_rate, rates.resolution_rate, rates.satisfaction_rate) == (2.68, 66.67, 0.0)
+    assert rates.composite == 30.27  # (10×2.675 + 45×66.667 + 45×0) / 100 = 30.2675

@@ -49,6 +49,7 @@ async def test_every_collection_is_one_page_shape_with_a_hard_limit(
         ("/v1/grants", person),
         ("/v1/org-units", None),
         ("/v1/auth/keys", admin),
+        ("/v1/persons/lookups", admin),
     ):
         headers = who.headers if who else {}
         page = await client.get(path, headers=headers)
@@ -181,7 +182,19 @@ async def test_every_201_has_a_location_the_client_can_follow(
         json={"grantee_id": agent.id, "scope": ["*"], "valid_until": _until()},
     )
     key = await client.post("/v1/auth/keys/rotate", headers=as_admin)
+    clerk = await create_staff(client, admin, "clerk8", ["window_clerk"])
+    walk_in = await client.post(
+        "/v1/persons/walk-ins",
+        headers={**clerk.headers, **GATEWAY},
+        json={
+            "name": "赵大爷",
+            "id_type": "resident_id",
+            "resident_id": new_resident_id(),
+            "phone": new_phone(),
+        },
+    )
     for resp, collection, reader in (
+        (walk_in, "persons", clerk),  # the clerk who registered the walk-in reads it back
         (person, "persons", admin),
         (staff, "staff", admin),
         (unit, "org-units", admin),

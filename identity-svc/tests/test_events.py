@@ -16,9 +16,19 @@ import pytest
 from jsonschema import Draft202012Validator
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js.errors import NotFoundError
-from support import Actor, create_staff, district_id, new_uscc, register_person
+from support import (
+    Actor,
+    create_staff,
+    district_id,
+    new_phone,
+    new_resident_id,
+    new_uscc,
+    register_person,
+)
 
 from identity import events
+from identity.config import Settings
+from identity.staff_sync import republish_staff
 from yiwang_shared.testing.guards import stale_event_schemas
 from yiwang_shared.testing.nats import NatsServer
 
@@ -117,12 +127,13 @@ async def test_events_arrive_with_envelope_and_match_schemas(
 
     def ours(env: dict[str, Any]) -> bool:
         data = env.get("data", {})
-        return any(data.get(k) in ids for k in ("account_id", "org_unit_id", "grant_id"))
+        return any(data.get(k) in ids for k in ("account_id", "org_unit_id", "grant_id", "staff_id"))
 
     expected = {
         # bootstrap: district + admin; street created + updated; staff; three persons
         "identity.org_unit.changed.v1": 3,
         "identity.user.registered.v1": 5,
+        "identity.staff.changed.v1": 2,
         "identity.grant.created.v1": 2,
         "identity.grant.confirmed.v1": 1,
         "identity.grant.revoked.v1": 2,
@@ -144,7 +155,9 @@ async def test_events_arrive_with_envelope_and_match_schemas(
 
     registered = {e["data"]["account_id"]: e["data"] for e in by_subject["identity.user.registered.v1"]}
     assert registered[rep.id]["resident_id_masked"] == rep.resident_id[:6] + "********" + rep.resident_id[-4:]
+    assert registered[rep.id]["channel"] == "online" and registered[rep.id]["registered_by"] is None
     assert registered[staff.id]["roles"] == ["handler"] and registered[staff.id]["kind"] == "staff"
+    assert registered[staff.id]["channel"] == "admin"
     changes = [
         (e["data"]["change"], e["data"]["changed_fields"])
         for e in by_subject["identity.org_unit.changed.v1"]
@@ -162,3 +175,103 @@ def test_schemas_refuse_clear_numbers_fields(payload: type[events.EventPayload])
     """The payloads have no field for a clear resident ID, passport or phone number."""
     fields = set(payload.model_fields)
     assert not fields & {"resident_id", "passport_number", "phone"}
+
+
+async def test_staff_changes_are_published_for_other_services_read_models(
+    client: httpx.AsyncClient, admin: Actor, nats_server: NatsServer
+) -> None:
+    """Created, each real change (name, unit, roles, re-enabled) and disabled: one event each, with
+    the account as it now is; a change that changes nothing publishes nothing."""
+    district = await district_id(client)
+    window = await client.post(
+        "/v1/org-units",
+        headers=admin.headers,
+        json={
+            "code": "110105-ZWFW",
+            "name": "区政务服务中心",
+            "kind": "service_centre",
+            "parent_id": district,
+        },
+    )
+    clerk = await create_staff(client, admin, "clerk8", ["window_clerk"])
+    for change in (
+        {"name": "刘静"},
+        {"org_unit_id": window.json()["id"]},
+        {"roles": ["window_clerk", "approver"]},
+        {"roles": ["approver", "window_clerk"], "name": "刘静"},  # the same again: no event
+        {"status": "disabled"},
+        {"status": "active"},
+    ):
+        resp = await client.patch(f"/v1/staff/{clerk.id}", headers=admin.headers, json=change)
+        assert resp.status_code == 200, resp.text
+
+    got = await collect(nats_server.url, lambda env: env.get("data", {}).get("staff_id") == clerk.id, 6)
+    validator = _validators()["identity.staff.changed.v1"]
+    seen = []
+    for subject, _headers, raw in got:
+        env = json.loads(raw)
+        assert subject == "identity.staff.changed.v1"
+        assert not [e.message for e in validator.iter_errors(env)]
+        seen.append(env["data"])
+    assert [(d["change"], d["name"], d["org_unit_code"], d["roles"], d["status"]) for d in seen] == [
+        ("created", "工作人员clerk8", "110105", ["window_clerk"], "active"),
+        ("updated", "刘静", "110105", ["window_clerk"], "active"),
+        ("updated", "刘静", "110105-ZWFW", ["window_clerk"], "active"),
+        ("updated", "刘静", "110105-ZWFW", ["approver", "window_clerk"], "active"),
+        ("disabled", "刘静", "110105-ZWFW", ["approver", "window_clerk"], "disabled"),
+        ("updated", "刘静", "110105-ZWFW", ["approver", "window_clerk"], "active"),
+    ]
+    assert all(d["username"] == "clerk8" and d["staff_id"] == clerk.id for d in seen)
+    assert seen[2]["org_unit_id"] == window.json()["id"]
+    stamps = [d["changed_at"] for d in seen]
+    assert stamps == sorted(stamps)  # read models keep the newest by changed_at
+
+
+async def test_a_walk_in_registration_says_where_and_by_whom(
+    client: httpx.AsyncClient, admin: Actor, nats_server: NatsServer
+) -> None:
+    clerk = await create_staff(client, admin, "clerk9", ["window_clerk"])
+    rid, phone = new_resident_id(), new_phone()
+    resp = await client.post(
+        "/v1/persons/walk-ins",
+        headers=clerk.headers,
+        json={"name": "赵大爷", "id_type": "resident_id", "resident_id": rid, "phone": phone},
+    )
+    assert resp.status_code == 201, resp.text
+    person_id = resp.json()["id"]
+    (got,) = await collect(nats_server.url, lambda env: env.get("data", {}).get("account_id") == person_id, 1)
+    subject, _headers, raw = got
+    env = json.loads(raw)
+    assert subject == "identity.user.registered.v1"
+    assert not [e.message for e in _validators()[subject].iter_errors(env)]
+    assert env["data"]["channel"] == "window" and env["data"]["registered_by"] == clerk.id
+    assert env["data"]["loa"] == 4 and env["data"]["kind"] == "person"
+    assert rid not in raw.decode() and phone not in raw.decode()
+
+
+async def test_staff_sync_tells_a_new_read_model_every_account(
+    client: httpx.AsyncClient, admin: Actor, settings: Settings, nats_server: NatsServer
+) -> None:
+    """`python -m identity.staff_sync`: one event per account, as it is, for read models started late."""
+    clerk = await create_staff(client, admin, "clerk10", ["window_clerk"])
+    gone = await create_staff(client, admin, "clerk11", ["window_clerk"])
+    await client.patch(f"/v1/staff/{gone.id}", headers=admin.headers, json={"status": "disabled"})
+    assert await republish_staff(settings.resolved_database_url()) == 3  # with the administrator
+
+    wanted = {admin.id, clerk.id, gone.id}
+    got = await collect(nats_server.url, lambda env: env.get("data", {}).get("staff_id") in wanted, 7)
+    seen = [json.loads(raw)["data"] for _subject, _headers, raw in got]
+    assert sorted((d["staff_id"], d["change"], d["status"]) for d in seen) == sorted(
+        [
+            (admin.id, "created", "active"),
+            (admin.id, "updated", "active"),
+            (clerk.id, "created", "active"),
+            (clerk.id, "updated", "active"),
+            (gone.id, "created", "active"),
+            (gone.id, "disabled", "disabled"),  # the administrator's change
+            (gone.id, "disabled", "disabled"),  # and the sync's, as the account now is
+        ]
+    )
+    # The sync says when the account last changed, not when it was re-sent.
+    disabled = [d["changed_at"] for d in seen if d["staff_id"] == gone.id and d["change"] == "disabled"]
+    assert disabled[0] == disabled[1]

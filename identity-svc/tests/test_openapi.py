@@ -14,7 +14,7 @@ from identity import openapi
 METHODS = ("get", "put", "post", "patch", "delete")
 PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 REQUEST_NAME = re.compile(
-    r"^[A-Z][A-Za-z]*(Create|Update|Register|Rotate|Revoke|Change|Login|Refresh|Logout|ActFor)$"
+    r"^[A-Z][A-Za-z]*(Create|Update|Register|Rotate|Revoke|Change|Login|Refresh|Logout|ActFor|Lookup|Upload)$"
 )
 
 
@@ -56,8 +56,8 @@ def test_every_answer_is_a_named_model_and_every_collection_a_page(doc: dict[str
                 params = {p["name"] for p in op.get("parameters", [])}
                 assert {"limit", "offset"} <= params, (method, path)
         body = op.get("requestBody")
-        if body:
-            name = _ref_name(body["content"]["application/json"]["schema"])
+        for media in (body or {}).get("content", {}).values():
+            name = _ref_name(media["schema"])
             assert REQUEST_NAME.match(name), (method, path, name)
 
 
@@ -69,7 +69,7 @@ def test_schema_names_follow_the_convention(doc: dict[str, Any]) -> None:
 
 def test_every_201_says_where_the_new_resource_is(doc: dict[str, Any]) -> None:
     created = [(m, p, op) for m, p, op in _operations(doc) if "201" in op["responses"]]
-    assert len(created) == 6
+    assert len(created) == 7
     for method, path, op in created:
         assert "Location" in op["responses"]["201"].get("headers", {}), (method, path)
 
@@ -104,6 +104,12 @@ def test_login_refusals_are_problems(doc: dict[str, Any]) -> None:
         ("post", "/v1/auth/act-for", "404"),
         ("get", "/v1/me", "404"),
         ("post", "/v1/auth/refresh", "401"),
+        ("post", "/v1/persons/walk-ins", "409"),
+        ("post", "/v1/persons/walk-ins", "429"),
+        ("post", "/v1/persons/lookup", "404"),
+        ("post", "/v1/persons/lookup", "429"),
+        ("get", "/v1/persons/{person_id}/contact", "404"),
+        ("get", "/v1/persons/{person_id}/contact", "429"),
     ],
 )
 def test_problems_a_route_raises_are_declared(
@@ -131,3 +137,24 @@ def test_closed_sets_are_enums(doc: dict[str, Any], path: str, param: str, value
     schemas = doc["components"]["schemas"]
     assert schemas["LoaUpdate"]["properties"]["loa"]["enum"] == [2, 3, 4, 5]
     assert schemas["OrgUnitRead"]["properties"]["level"]["enum"] == [1, 2, 3, 4, 5, 6, 7]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", "/v1/persons/lookup"),
+        ("post", "/v1/persons/walk-ins"),
+        ("get", "/v1/persons/{person_id}/contact"),
+    ],
+)
+def test_lookup_throttling_documents_retry_after(doc: dict[str, Any], method: str, path: str) -> None:
+    assert "Retry-After" in doc["paths"][path][method]["responses"]["429"]["headers"]
+
+
+def test_the_lookup_record_is_a_page_with_a_date_range(doc: dict[str, Any]) -> None:
+    op = doc["paths"]["/v1/persons/lookups"]["get"]
+    params = {p["name"] for p in op["parameters"]}
+    assert {"from", "to", "staff_id", "person_id", "limit", "offset"} <= params
+    assert op["security"] == [{"bearer": []}]
+    record = doc["components"]["schemas"]["PersonLookupRecordRead"]["properties"]
+    assert record["purpose"]["enum"] == ["search", "contact", "walk_in"]

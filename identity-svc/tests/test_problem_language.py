@@ -8,7 +8,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from support import PASSWORD, Actor, new_phone, new_resident_id, new_uscc, problem, register_person
+from support import (
+    PASSWORD,
+    Actor,
+    create_staff,
+    make_admin,
+    new_phone,
+    new_resident_id,
+    new_uscc,
+    problem,
+    register_person,
+)
 
 from identity.config import Settings
 from identity.main import create_app
@@ -155,3 +165,48 @@ async def test_grant_refusals(client: httpx.AsyncClient) -> None:
     assert me["detail"].startswith("该令牌所依据的法人授权已撤销或已过期")
     me_en = problem(await client.get("/v1/me", headers={"Authorization": f"Bearer {token}", **EN}), 403)
     assert me_en["detail"].startswith("The authority this token acts under is no longer valid")
+
+
+async def test_window_refusals(make_settings: Callable[..., Settings]) -> None:
+    """A clerk at the window reads the walk-in and lookup refusals in Chinese; the citizen who
+    claims a walk-in account with other details is sent to a window."""
+    settings = make_settings(lookup_limit_per_minute=2)
+    async with running_app(create_app(settings)) as client:
+        admin = await make_admin(client, settings)
+        clerk = await create_staff(client, admin, "clerk1", ["window_clerk"])
+        walk_in = {
+            "name": "赵大爷",
+            "id_type": "resident_id",
+            "resident_id": new_resident_id(),
+            "phone": new_phone(),
+        }
+        assert (
+            await client.post("/v1/persons/walk-ins", headers=clerk.headers, json=walk_in)
+        ).status_code == 201
+        again = {**walk_in, "phone": new_phone()}
+        exists = problem(await client.post("/v1/persons/walk-ins", headers=clerk.headers, json=again), 409)
+        assert exists["title"] == "当前状态不允许此操作" and exists["detail"].startswith("该证件号码已有账号")
+        english = problem(
+            await client.post("/v1/persons/walk-ins", headers={**clerk.headers, **EN}, json=again), 409
+        )
+        assert english["detail"].startswith("This document is already registered")
+        assert english["code"] == exists["code"] == "identity.person_exists"
+        # Two lookups a minute in these settings: the third is held back, in both languages.
+        held = problem(await client.post("/v1/persons/walk-ins", headers=clerk.headers, json=again), 429)
+        assert held["detail"].startswith("查询人员过于频繁：每分钟最多 2 次。")
+        held = problem(
+            await client.post("/v1/persons/walk-ins", headers={**clerk.headers, **EN}, json=again), 429
+        )
+        assert held["detail"].startswith("Too many person lookups: at most 2 per minute.")
+
+        claim = {**walk_in, "phone": new_phone(), "password": PASSWORD}
+        del claim["id_type"]
+        differs = problem(
+            await client.post("/v1/persons", json=claim), 409, "identity.walk_in_details_differ"
+        )
+        assert differs["detail"] == (
+            "该证件已在政务服务窗口登记，但您填写的姓名或手机号与登记信息不一致，无法在线注册。"
+            "请携带本人有效身份证件到任一政务服务窗口核对信息。"
+        )
+        english = problem(await client.post("/v1/persons", json=claim, headers=EN), 409)
+        assert english["detail"].startswith("This document was registered at a service window")

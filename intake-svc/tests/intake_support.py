@@ -1,27 +1,33 @@
 """Helpers for intake-svc tests: the running service with a settable clock, org units and
-catalogue items in the read models (as identity's and catalog's events would put them), and
-tokens for the people in the tests."""
+catalogue items in the read models (as identity's and catalog's events would put them), the
+people in the tests — real accounts in a real identity-svc (`Directory`), which intake asks for
+an applicant's name and mobile — and tokens for them."""
 
 from __future__ import annotations
 
-import itertools
+import base64
+import hashlib
+import json
+import random
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
 
 from intake.catalogue import record_published
 from intake.orgs import upsert_org_unit
 from yiwang_shared.db import Database
 from yiwang_shared.testing.tokens import TestTokens
+from yiwang_shared.validators import resident_id_check_char
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DISTRICT = "110105"
-_seq = itertools.count(1)
 
 # (code, name, kind, level, parent code)
 UNITS: list[tuple[str, str, str, int, str | None]] = [
@@ -35,6 +41,8 @@ UNITS: list[tuple[str, str, str, int, str | None]] = [
     (f"{DISTRICT}001-FWZX", "朝外街道政务服务中心", "service_centre", 5, f"{DISTRICT}001"),
     (f"{DISTRICT}002", "建外街道", "street", 5, DISTRICT),
     (f"{DISTRICT}002-FWZX", "建外街道政务服务中心", "service_centre", 5, f"{DISTRICT}002"),
+    (f"{DISTRICT}001001", "吉祥里社区", "community", 6, f"{DISTRICT}001"),
+    (f"{DISTRICT}001001-FWZ", "吉祥里社区服务站", "station", 6, f"{DISTRICT}001001"),
 ]
 
 
@@ -132,34 +140,136 @@ def complete_materials() -> list[dict[str, Any]]:
     ]
 
 
+def jwk_thumbprint(public_key: rsa.RSAPublicKey) -> str:
+    """The RFC 7638 thumbprint of an RSA key: the kid identity-svc gives the key it signs with."""
+
+    def b64(n: int) -> str:
+        raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    numbers = public_key.public_numbers()
+    canonical = json.dumps({"e": b64(numbers.e), "kty": "RSA", "n": b64(numbers.n)}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode()
+
+
+def resident_id(rng: random.Random) -> str:
+    """A random resident ID with a correct check digit."""
+    born = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 50 * 365))
+    body = "110105" + born.strftime("%Y%m%d") + f"{rng.randrange(0, 1000):03d}"
+    return body + resident_id_check_char(body)
+
+
+PASSWORD = "Secret#2026x"
+
+
+class Directory:
+    """The test session's real identity-svc (its own process and database, signing with the test
+    key, so the tests' tokens are its tokens): persons and staff accounts to act as.
+
+    Staff accounts are pooled per (role, unit): the n-th staff member of a kind a test asks for is
+    the same account in every test (each test has its own intake database)."""
+
+    def __init__(self, base_url: str, tokens: TestTokens) -> None:
+        self.base_url = base_url
+        self.tokens = tokens
+        # Synchronous: an Env is built inside a running test, and identity is another process.
+        self.http = httpx.Client(base_url=base_url, timeout=15)
+        self._rng = random.Random()
+        self._staff: dict[tuple[str, str, int], str] = {}
+        self._persons: dict[tuple[str, str], str] = {}
+        admin = {
+            "Authorization": "Bearer " + tokens.token(kind="staff", roles=["admin"], subject="bootstrap")
+        }
+        unit = self.http.post(
+            "/v1/org-units",
+            headers=admin,
+            json={"code": DISTRICT, "name": "北京市朝阳区", "kind": "district"},
+        )
+        assert unit.status_code == 201, unit.text
+        self.unit_id = unit.json()["id"]
+        self._admin = admin
+
+    def staff_id(self, role: str, unit_code: str, n: int) -> str:
+        """The account id of the n-th staff member with `role` (created on first use)."""
+        key = (role, unit_code, n)
+        if key not in self._staff:
+            username = f"{role.replace('_', '')}{len(self._staff)}x{self._rng.randrange(10**6)}"
+            resp = self.http.post(
+                "/v1/staff",
+                headers=self._admin,
+                json={
+                    "username": username,
+                    "name": f"测试{len(self._staff)}号",
+                    "org_unit_id": self.unit_id,
+                    "roles": [role],
+                    "password": PASSWORD,
+                },
+            )
+            assert resp.status_code == 201, resp.text
+            self._staff[key] = resp.json()["id"]
+        return self._staff[key]
+
+    def person(self, name: str = "张伟", phone: str | None = None) -> tuple[str, str]:
+        """A registered person (the same one for the same name and phone): (id, phone)."""
+        phone = phone or "137" + f"{self._rng.randrange(10**8):08d}"
+        key = (name, phone)
+        if key not in self._persons:
+            resp = self.http.post(
+                "/v1/persons",
+                json={
+                    "name": name,
+                    "phone": phone,
+                    "password": PASSWORD,
+                    "resident_id": resident_id(self._rng),
+                },
+            )
+            assert resp.status_code == 201, resp.text
+            self._persons[key] = resp.json()["id"]
+        return self._persons[key], phone
+
+    def close(self) -> None:
+        """Close the client."""
+        self.http.close()
+
+
 class Env:
     """The running service, its database, clock and the people in the tests."""
 
-    def __init__(self, app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens, clock: Clock) -> None:
+    def __init__(
+        self, app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens, clock: Clock, directory: Directory
+    ) -> None:
         self.app = app
         self.client = client
         self.db: Database = app.state.db
         self.tokens = tokens
         self.clock = clock
+        self.directory = directory
+        self._asked: dict[tuple[str, str], int] = {}
         self.clerk = self.staff("window_clerk", f"{DISTRICT}-ZWFW-W01")
         self.approver = self.staff("approver", f"{DISTRICT}-SCJGJ")
         self.supervisor = self.staff("supervisor", f"{DISTRICT}-ZWGLJ")
-        self.admin = tokens.headers(kind="staff", roles=["admin"], subject="admin-1")
-        self.citizen_id = f"person-{next(_seq)}"
+        self.admin = self.staff("admin", f"{DISTRICT}-ZWGLJ")
+        # 张伟, 13810000001: the applicant of most tests (registered once per session).
+        self.citizen_id, _ = directory.person("张伟", "13810000001")
         self.citizen = tokens.headers(subject=self.citizen_id, kind="person")
 
     def staff(self, role: str, unit_code: str, subject: str | None = None) -> dict[str, str]:
-        """Headers of a staff member (the token carries the unit id, as identity's does)."""
-        return self.tokens.headers(
-            subject=subject or f"{role}-{next(_seq)}",
-            kind="staff",
-            roles=[role],
-            org_unit=unit_id(unit_code),
-        )
+        """Headers of a staff member (the token carries the unit id, as identity's does); without
+        `subject`, a real identity-svc account (a new one for each call in a test)."""
+        if subject is None:
+            n = self._asked.get((role, unit_code), 0)
+            self._asked[(role, unit_code)] = n + 1
+            subject = self.directory.staff_id(role, unit_code, n)
+        return self.tokens.headers(subject=subject, kind="staff", roles=[role], org_unit=unit_id(unit_code))
 
-    def person(self) -> tuple[str, dict[str, str]]:
-        """A new citizen: (id, headers)."""
-        pid = f"person-{next(_seq)}"
+    def staff_subject(self, headers: dict[str, str]) -> str:
+        """The account id in a staff member's (or anyone's) headers."""
+        token = headers["Authorization"].removeprefix("Bearer ")
+        return str(jwt.decode(token, options={"verify_signature": False})["sub"])
+
+    def person(self, name: str = "李娜", phone: str | None = None) -> tuple[str, dict[str, str]]:
+        """A new citizen registered in identity-svc: (id, headers)."""
+        pid, _ = self.directory.person(name, phone)
         return pid, self.tokens.headers(subject=pid, kind="person")
 
     async def seed(self) -> None:

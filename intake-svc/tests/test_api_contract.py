@@ -206,7 +206,7 @@ async def test_a_locker_pickup_code_stays_with_the_applicant(env: Env) -> None:
 
 _NAME = re.compile(
     r"^[A-Z][A-Za-z]*(Read|Page|Create|Update|Submit|Resubmit|Issue|Accept|Correction|Pause|"
-    r"Extend|Approve|Refuse|Complete|Deliver|Withdraw|Cancel|Generate|Upload)$"
+    r"Extend|Approve|Refuse|RefuseAcceptance|Prereview|Complete|Deliver|Withdraw|Cancel|Generate|Upload|Acknowledge)$"
 )
 #: Shared or nested value objects named for what they are.
 _VALUE_OBJECTS = {"Problem", "PlaceHours", "Period"}

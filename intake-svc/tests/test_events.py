@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from intake import events
 from intake.appointments.events import APPOINTMENT_EVENTS
+from intake.escalation.events import ESCALATION_EVENTS
 from yiwang_shared.events.payloads import EventCatalog
 from yiwang_shared.tables import outbox
 from yiwang_shared.testing.guards import stale_event_schemas
@@ -26,7 +27,7 @@ def test_committed_schemas_are_current() -> None:
     both = EventCatalog(
         producer="intake",
         schema_dir=events.SCHEMA_DIR,
-        events=events.EVENTS + APPOINTMENT_EVENTS.events,
+        events=events.EVENTS + APPOINTMENT_EVENTS.events + ESCALATION_EVENTS.events,
     )
     assert stale_event_schemas(both) == []
 
@@ -38,6 +39,8 @@ async def test_published_events_validate_and_reach_jetstream(env: Env, nats_serv
     await env.post(app["id"], "deliver", env.clerk, {"mode": "locker", "locker": "1号柜07格"})
     other = await env.submit(materials=[])
     await env.post(other["id"], "notice", env.clerk)
+    withdrawn = await env.submit()
+    await env.post(withdrawn["id"], "withdraw", env.clerk, {"reason": "申请人不再办理"})
     env.clock.set("2026-10-20")
     late = await env.to_review()
     env.clock.set("2026-12-01")
@@ -61,8 +64,15 @@ async def test_published_events_validate_and_reach_jetstream(env: Env, nats_serv
     delivered = next(json.loads(p) for s, p, _ in rows if s.endswith("delivered.v1"))
     data = delivered["data"]
     assert data["delivery_mode"] == "locker" and data["channel"] == "window" and data["online"] is False
-    assert data["item_code"] == "SCJ-0001" and data["version_no"] == 1 and data["visits"] == 1
+    assert data["item_code"] == "SCJ-0001" and data["version_no"] == 1
+    # A locker takes no visit; the case's one visit was the window submission.
+    assert data["visits"] == 0 and data["total_visits"] == 1
     assert data["promised_limit_days"] == 10 and data["legal_limit_days"] == 20
+    closed = [json.loads(p)["data"] for s, p, _ in rows if s.endswith("closed.v1")]
+    # Withdrawn, and — the clock moved past its correction deadline — the case left uncorrected.
+    assert sorted((c["application_id"], c["closed_as"]) for c in closed) == sorted(
+        [(withdrawn["id"], "withdrawn"), (other["id"], "correction_expired")]
+    )
     overdue = [json.loads(p)["data"] for s, p, _ in rows if s.endswith("overdue.v1")]
     assert [o["application_id"] for o in overdue] == [late["id"]]
 

@@ -87,7 +87,6 @@ def _body(enterprise_id: str, item_code: str = "SCJ-0001") -> dict[str, Any]:
     return {
         "item_code": item_code,
         "enterprise_id": enterprise_id,
-        "applicant": {"name": "李娜", "phone": "13810000002"},
         "materials": [{"name": "申请书", "media": ["original"], "originals": 1}],
     }
 
@@ -126,7 +125,8 @@ async def test_agent_needs_a_valid_grant_for_the_item(env: Env, identity: httpx.
     assert resp.status_code == 201, resp.text
     app = resp.json()
     assert app["enterprise_id"] == ent_id and app["applicant_id"] == agent_id
-    assert app["submitted_by"] == agent_id
+    assert app["submitted_by"] == agent_id and app["applicant_name"] == "李娜"
+    assert app["representation"] == "delegated"  # filed for the enterprise by its agent, under a grant
     # Outside the grant's scope, or without any grant: refused, nothing written.
     before = await _count(env)
     for headers, body in ((agent, _body(ent_id, "SCJ-0002")), (stranger, _body(ent_id))):

@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 from intake.application_models import Application
 
 
-def _body(env: Env, name: str = "张伟") -> dict[str, object]:
+def _body(env: Env, conditions: tuple[str, ...] = ()) -> dict[str, object]:
     return {
         "item_code": "SCJ-0001",
-        "applicant": {"id": env.citizen_id, "name": name, "phone": "13810000001"},
+        "applicant": {"id": env.citizen_id, "name": "张伟", "phone": "13810000001"},
         "materials": complete_materials(),
+        "conditions": list(conditions),
     }
 
 
@@ -33,7 +34,7 @@ async def test_retry_replays_and_other_body_is_refused(env: Env) -> None:
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.json()["id"] == first.json()["id"]
     assert again.json()["application_no"] == first.json()["application_no"]
-    other = await env.client.post("/v1/applications", json=_body(env, "李娜"), headers=headers)
+    other = await env.client.post("/v1/applications", json=_body(env, ("场所使用证明",)), headers=headers)
     assert other.status_code == 422 and other.json()["code"] == "intake.idempotency_mismatch"
     assert await _count(env) == 1
     # Keys are per caller: another clerk's same key is a different request.

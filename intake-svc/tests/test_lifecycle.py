@@ -91,7 +91,7 @@ async def test_notice_loop_lists_every_problem_at_once(env: Env) -> None:
                 {"name": "申请书", "media": ["original"], "originals": 1},
                 {"name": "营业执照", "media": ["original", "copy"], "originals": 1, "copies": 1},
                 {"name": "健康证明", "media": ["original"], "originals": 1},
-                {"name": "场所使用证明", "provided_as": "e_licence", "licence_no": "BJ-2026-1"},
+                {"name": "场所使用证明", "media": ["original"], "originals": 1},
             ]
         },
     )
@@ -132,18 +132,25 @@ async def test_every_transition_is_checked(env: Env) -> None:
     body = resp.json()
     assert resp.status_code == 409 and body["code"] == "intake.invalid_transition"
     assert body["current_status"] == "submitted"
-    assert body["allowed_actions"] == ["accept", "accept_on_the_spot", "issue_notice", "withdraw"]
+    assert body["allowed_actions"] == [
+        "accept",
+        "accept_on_the_spot",
+        "issue_notice",
+        "prereview",
+        "refuse_acceptance",
+        "withdraw",
+    ]
     # Said in Chinese, naming the state and what may be done now; in English when asked.
     assert (
         body["detail"] == "该申请当前状态为“已接件”，不能准予。"
-        "当前可以办理：受理、当场受理并办结、出具一次性告知书、撤回申请。"
+        "当前可以办理：受理、当场受理并办结、出具一次性告知书、咨询预审并转交、不予受理、撤回申请。"
     )
     english = await env.client.post(
         f"/v1/applications/{app['id']}/approve", headers={**env.approver, "Accept-Language": "en"}
     )
     assert english.json()["detail"] == (
         "The application is submitted; approve is not allowed now. "
-        "Allowed now: accept, accept_on_the_spot, issue_notice, withdraw."
+        "Allowed now: accept, accept_on_the_spot, issue_notice, prereview, refuse_acceptance, withdraw."
     )
     await env.post(app["id"], "accept", env.clerk)
     await env.post(app["id"], "accept", env.clerk, expect=409)
@@ -181,9 +188,10 @@ async def test_on_the_spot_item_completes_at_once(env: Env) -> None:
 
 
 async def test_withdraw_before_decision_only(env: Env) -> None:
-    pid, citizen = env.person()
-    app = await env.submit(citizen, applicant={"name": "李娜", "phone": "13810000002"})
+    pid, citizen = env.person("李娜")
+    app = await env.submit(citizen, applicant=None)
     assert app["channel"] == "online" and app["visits"] == 0 and app["applicant_id"] == pid
+    assert app["applicant_name"] == "李娜" and app["representation"] == "self"
     app = await env.post(app["id"], "withdraw", citizen, {"reason": "不再需要"})
     assert app["status"] == "withdrawn" and app["closed_reason"] == "不再需要"
     decided = await env.to_review()
@@ -244,15 +252,18 @@ def _ids(items: list[dict[str, Any]]) -> list[str]:
 
 
 async def test_helper_applies_for_someone_and_it_is_recorded(env: Env) -> None:
-    helper = env.staff("handler", f"{DISTRICT}001-FWZX", subject="helper-1")
-    pid, citizen = env.person()
-    app = await env.submit(helper, applicant={"id": pid, "name": "王芳", "phone": "13810000003"})
-    assert app["channel"] == "assisted" and app["assisted_by"] == "helper-1" and app["visits"] == 0
-    assert app["applicant_id"] == pid and app["submitted_by"] == "helper-1"
+    helper = env.staff("handler", f"{DISTRICT}001-FWZX")
+    helper_id = env.staff_subject(helper)
+    pid, citizen = env.person("王芳")
+    app = await env.submit(helper, applicant={"id": pid})
+    assert app["channel"] == "assisted" and app["assisted_by"] == helper_id and app["visits"] == 0
+    assert app["applicant_id"] == pid and app["submitted_by"] == helper_id
+    assert app["representation"] == "assisted" and app["applicant_name"] == "王芳"
     # The applicant and the helper see it; the trace records who did it for whom.
     assert (await env.client.get(f"/v1/applications/{app['id']}", headers=citizen)).status_code == 200
     trace = (await env.client.get(f"/v1/applications/{app['id']}/trace", headers=helper)).json()["items"]
-    assert trace[0]["actor"] == "helper-1" and trace[0]["data"]["applicant_id"] == pid
+    assert trace[0]["actor"] == helper_id and trace[0]["data"]["applicant_id"] == pid
+    assert trace[0]["data"]["representation"] == "assisted"
     # Other staff roles may not apply for people.
     evaluator = env.staff("evaluator", f"{DISTRICT}-ZWGLJ")
     resp = await env.client.post(

@@ -60,6 +60,8 @@ SAMPLE: dict[str, str] = {
     "place_name": "区政务服务中心",
     "booking_no": "YY20261124-7KQ2M9XD",
     "address": "朝阳区某路1号",
+    "document": "不予行政许可决定书",
+    "document_no": "朝政不准字〔2026〕第000003号",
 }
 APPLICATION_KINDS = (
     "notice_issued",
@@ -67,6 +69,8 @@ APPLICATION_KINDS = (
     "acceptance_revoked",
     "special_procedure",
     "refused",
+    "not_accepted",
+    "correction_expired",
     "completed",
     "delivered",
     "locker_pickup",
@@ -109,7 +113,15 @@ def test_unknown_kind_is_refused() -> None:
 
 
 def test_a_resident_id_never_goes_out_in_full() -> None:
-    text = render("refused", {"application_no": "SQ1", "item_name": "为11010519491231002X办理"})
+    text = render(
+        "refused",
+        {
+            "application_no": "SQ1",
+            "item_name": "为11010519491231002X办理",
+            "document": "决定书",
+            "document_no": "1",
+        },
+    )
     assert "11010519491231002X" not in text
     assert "110105********002X" in text
 
@@ -232,7 +244,7 @@ async def test_without_a_usable_phone_the_message_is_kept_but_not_sent(db: Datab
                 phone=phone,
                 person_id="p1",
                 application_id="a",
-                params={"application_no": "SQ1", "item_name": "x"},
+                params={"application_no": "SQ1", "item_name": "x", "document": "决定书", "document_no": "1"},
             )
     sender = RecordingSender()
     result = await NotificationDispatcher(db, sender, fast()).dispatch_pending()

@@ -116,7 +116,9 @@ async def test_pages_have_one_shape_and_no_silent_cap(client: httpx.AsyncClient)
 
 
 async def test_date_ranges_are_from_and_to(client: httpx.AsyncClient) -> None:
-    assert (await client.get("/v1/numbers", params={"from": "2026-11-01", "to": "2026-11-30"})).status_code == 200
+    assert (
+        await client.get("/v1/numbers", params={"from": "2026-11-01", "to": "2026-11-30"})
+    ).status_code == 200
     reversed_ = await client.get("/v1/numbers", params={"from": "2026-12-01", "to": "2026-11-30"})
     assert reversed_.status_code == 422 and reversed_.json()["code"] == "date_range_reversed"
     assert "晚于截止日期" in reversed_.json()["detail"]

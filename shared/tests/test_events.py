@@ -41,7 +41,7 @@ async def _stream_messages(nats_url: str, stream: str, subject: str) -> list[nat
         while True:
             try:
                 msgs = await sub.fetch(100, timeout=0.5)
-            except nats.errors.TimeoutError:
+            except TimeoutError:  # nats.errors.TimeoutError, or the bare one an empty fetch raises
                 break
             for m in msgs:
                 await m.ack()

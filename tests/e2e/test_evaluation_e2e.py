@@ -77,7 +77,7 @@ async def _completed_application(gw: httpx.AsyncClient, person: dict[str, str]) 
             f"{INTAKE}/applications",
             json={
                 "item_code": item["code"],
-                "applicant": {"id": person["id"], "name": "张伟", "phone": person["phone"]},
+                "applicant": {"id": person["id"]},  # name and phone come from identity-svc
                 "materials": materials,
             },
             headers=await _token(gw, "clerk"),

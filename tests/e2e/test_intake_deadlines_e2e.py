@@ -115,7 +115,7 @@ async def _overdue_events(platform: Platform, application_id: str, wait: float =
         while (left := deadline - asyncio.get_running_loop().time()) > 0:
             try:
                 msg = await sub.next_msg(timeout=left)
-            except nats.errors.TimeoutError:
+            except TimeoutError:  # nats.errors.TimeoutError, or the bare one an empty fetch raises
                 break
             if json.loads(msg.data)["data"].get("application_id") == application_id:
                 count += 1

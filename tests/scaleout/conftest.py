@@ -78,6 +78,9 @@ async def cluster(scaleout_nats: NatsServer, request: pytest.FixtureRequest) -> 
             "GATEWAY_RATE_LIMIT_PER_SECOND": "100000",
             "GATEWAY_RATE_LIMIT_BURST": "100000",
             "INTAKE_STORAGE_DIR": str(var_dir / "files"),
+            # A few clerks file every application: the per-clerk contact budget must not throttle.
+            "IDENTITY_CONTACT_LIMIT_PER_MINUTE": "1000000",
+            "IDENTITY_CONTACT_LIMIT_PER_HOUR": "1000000",
             **{f"{svc.prefix}LOG_LEVEL": "WARNING" for svc in SERVICES},
             "GATEWAY_LOG_LEVEL": "WARNING",
         },

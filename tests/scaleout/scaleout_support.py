@@ -88,8 +88,16 @@ async def demo_item(client: httpx.AsyncClient, intake_base: str) -> dict[str, An
     return dict(await until(find, "no demo item of 区民政局 reached intake-svc"))
 
 
+async def citizen_id(client: httpx.AsyncClient, identity_base: str, clerk: dict[str, str]) -> str:
+    """The demo citizen's account id, looked up by phone as a clerk finds a person at the window."""
+    body = {"phone": "13810000003", "reason": "扩容测试：窗口代办申请"}
+    resp = await client.post(f"{identity_base}/persons/lookup", headers=clerk, json=body)
+    assert resp.status_code == 200, resp.text
+    return str(resp.json()["id"])
+
+
 async def wait_org_units(
-    client: httpx.AsyncClient, intake_base: str, clerk: dict[str, str], item: dict[str, Any]
+    client: httpx.AsyncClient, intake_base: str, clerk: dict[str, str], item: dict[str, Any], applicant: str
 ) -> None:
     """Org units reach intake by events: wait until the clerk's window is known there."""
 
@@ -99,7 +107,7 @@ async def wait_org_units(
             headers=clerk,
             json={
                 "item_code": item["code"],
-                "applicant": {"id": "warm-up", "name": "预热"},
+                "applicant": {"id": applicant},
                 "materials": materials(item),
             },
         )
@@ -178,7 +186,7 @@ async def stream_messages(nats_url: str, subject: str, *, after_seq: int = 0) ->
         while True:
             try:
                 msg = await sub.next_msg(timeout=3)
-            except nats.errors.TimeoutError:
+            except TimeoutError:  # nats.errors.TimeoutError, or the bare one an empty fetch raises
                 break
             meta = msg.metadata
             out.append(

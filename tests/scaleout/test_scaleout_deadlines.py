@@ -18,6 +18,7 @@ import httpx
 from devstack import SERVICES, Platform
 from scaleout_support import (
     api_bases,
+    citizen_id,
     demo_item,
     last_seq,
     materials,
@@ -56,7 +57,8 @@ async def test_overdue_is_flagged_once_per_case_when_replicas_scan_together(clus
         intake = api_bases(cluster, "intake")
         staff = await staff_tokens(client, cluster, "clerk", "supervisor")
         item = await demo_item(client, intake[0])
-        await wait_org_units(client, intake[0], staff("clerk", 0), item)
+        applicant = await citizen_id(client, api_bases(cluster, "identity")[0], staff("clerk", 0))
+        await wait_org_units(client, intake[0], staff("clerk", 0), item, applicant)
 
         async def accepted_case(n: int) -> str:
             base = intake[n % 2]
@@ -64,7 +66,7 @@ async def test_overdue_is_flagged_once_per_case_when_replicas_scan_together(clus
                 f"{base}/applications",
                 json={
                     "item_code": item["code"],
-                    "applicant": {"id": f"so-late-{n}", "name": "逾期测试"},
+                    "applicant": {"id": applicant},
                     "materials": materials(item),
                 },
                 headers=staff("clerk", n),

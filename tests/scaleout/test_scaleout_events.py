@@ -4,9 +4,9 @@ Applications (intake → evaluation), hotline tickets (hotline → evaluation) a
 (identity → catalog, intake, hotline, evaluation) are driven over both replicas of each
 publisher — every step of a flow goes to the other replica than the step before — and then
 counted on the consumer side: evaluation's additive indicator counters (a handler run twice would
-add twice) and its rateable service events, the `processed_events` tables (none missing), and each
-process's own `yiwang_events_handled_total` counter, whose sum over the two replicas must equal the
-events on the stream while each replica's share shows the work was really shared.
+add twice), its rateable service events and 响应率's obligations, the `processed_events` tables
+(none missing), and each process's own `yiwang_events_handled_total` counter, whose sum over the
+two replicas must equal the events on the stream while each replica's share shows the work was really shared.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import httpx
 from devstack import Platform
 from scaleout_support import (
     api_bases,
+    citizen_id,
     demo_item,
     handled_counts,
     last_seq,
@@ -91,7 +92,7 @@ async def _counters(cluster: Platform) -> dict[tuple[str, str, str], int]:
         "evaluation",
         "SELECT dimension, key, name, sum(value) AS v FROM indicator_counters "
         "WHERE (dimension = 'item' AND name IN ('applied', 'completed')) "
-        "OR (dimension = 'unit' AND key = $1 AND name IN ('response_due', 'tickets_called_back')) "
+        "OR (dimension = 'unit' AND key = $1 AND name = 'tickets_called_back') "
         "GROUP BY dimension, key, name",
         CENTRE,
     )
@@ -113,7 +114,8 @@ async def test_each_event_is_handled_once_and_both_replicas_share_the_work(clust
             client, cluster, "clerk", "approver", "agent", "handler", "supervisor", "admin"
         )
         item = await demo_item(client, intake[0])
-        await wait_org_units(client, intake[0], staff("clerk", 0), item)
+        applicant = await citizen_id(client, api_bases(cluster, "identity")[0], staff("clerk", 0))
+        await wait_org_units(client, intake[0], staff("clerk", 0), item, applicant)
 
         async def area_known() -> bool:  # streets reach hotline by events too
             resp = await client.post(f"{hotline[0]}/tickets", json=NOISE, headers=staff("agent", 0))
@@ -147,7 +149,7 @@ async def test_each_event_is_handled_once_and_both_replicas_share_the_work(clust
                     staff("clerk", r),
                     {
                         "item_code": item["code"],
-                        "applicant": {"id": f"so-person-{n}", "name": "测试申请人"},
+                        "applicant": {"id": applicant},
                         "materials": materials(item),
                     },
                 )
@@ -236,7 +238,6 @@ async def test_each_event_is_handled_once_and_both_replicas_share_the_work(clust
         expected = {
             ("item", item["code"], "applied"): N_APPLICATIONS,
             ("item", item["code"], "completed"): N_APPLICATIONS,
-            ("unit", CENTRE, "response_due"): N_TICKETS,
             ("unit", CENTRE, "tickets_called_back"): N_TICKETS,
         }
         assert {k: grown[k] - counted[k] for k in expected} == expected
@@ -245,3 +246,11 @@ async def test_each_event_is_handled_once_and_both_replicas_share_the_work(clust
         )
         per_source = {r["source_id"]: r["n"] for r in services}
         assert [per_source.get(i) for i in app_ids + ticket_ids] == [1] * (N_APPLICATIONS + N_TICKETS)
+        # 响应率's obligations (a read model, counted when asked): one per ticket, at the centre.
+        obligations = await query(
+            cluster,
+            "evaluation",
+            "SELECT ticket_id, unit_code, count(*) AS n FROM hotline_responses GROUP BY ticket_id, unit_code",
+        )
+        held = {r["ticket_id"]: (r["unit_code"], r["n"]) for r in obligations}
+        assert [held.get(i) for i in ticket_ids] == [(CENTRE, 1)] * N_TICKETS

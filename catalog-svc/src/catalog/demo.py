@@ -5,9 +5,15 @@
 Runs the migrations first, then in one transaction creates every demo entry that is not there
 yet (identified by item name + implementing unit code), as the system (no ownership checks).
 Entries of the same name reuse one basic catalogue entry (同一事项同标准). New entries that pass
-the quality checker are published; the others stay drafts and show up in the quality report.
-Then the "one thing" bundles are created (by name, if missing) from their published members.
-Idempotent: running it again creates nothing, publishes nothing and raises nothing.
+the quality checker are published; the others stay drafts and show up in the quality report —
+the 25 real community items all pass and are published.
+
+A demo entry already there that no person ever touched (every audit-trail entry is the
+system's) is brought up to the current demo data: a draft is rewritten and published when it
+passes, a published one whose elements changed gets a new published version. So a database
+loaded by an older demo gets the completed community items; anything an editor changed is left
+alone. Then the "one thing" bundles are created (by name, if missing) from their published
+members. Idempotent: running it again changes nothing and raises nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import logging
 import sys
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
@@ -30,7 +36,7 @@ from .config import Settings
 from .demo_data import demo_bundles, demo_entries
 from .elements import ItemElements
 from .main import SERVICE_DIR
-from .models import BasicItem, Bundle, Item
+from .models import BasicItem, Bundle, Item, ItemChange
 from .services import items as item_service
 
 log = logging.getLogger("catalog.demo")
@@ -46,6 +52,7 @@ class DemoResult:
     created: int = 0
     published: int = 0
     drafts: int = 0
+    updated: int = 0
     bundles: int = 0
     skipped_bundles: list[str] = field(default_factory=list)
 
@@ -85,11 +92,70 @@ async def _basic_code_for(session: AsyncSession, elements: ItemElements) -> str 
     )
 
 
+async def _touched_by_a_person(session: AsyncSession, item: Item) -> bool:
+    found = await session.scalar(
+        select(ItemChange.id).where(ItemChange.item_id == item.id, ItemChange.actor_id.is_not(None)).limit(1)
+    )
+    return found is not None
+
+
+async def _align_basic(session: AsyncSession, item: Item, elements: ItemElements) -> None:
+    """Give the item's basic entry the new legal basis when no other entry implements it."""
+    others = await session.scalar(
+        select(func.count())
+        .select_from(Item)
+        .where(Item.basic_item_id == item.basic_item_id, Item.id != item.id)
+    )
+    basic = await session.get(BasicItem, item.basic_item_id)
+    if not others and basic is not None:
+        basic.legal_basis = [b.model_dump(mode="json") for b in elements.legal_basis]
+
+
+async def refresh_entry(session: AsyncSession, item: Item, elements: ItemElements) -> str | None:
+    """Bring a system-owned demo entry up to `elements`: "published", "draft", or None if unchanged.
+
+    Entries a person has changed, and retired ones, are never touched.
+    """
+    if item.status == "retired" or await _touched_by_a_person(session, item):
+        return None
+    new = elements.model_dump(mode="json")
+    number = await item_service.latest_version_no(session, item.id)
+    version = await item_service.get_version(session, item, number)
+    same = version.elements == new
+    if version.status == "published":
+        if same:
+            return None
+        number = (await item_service.new_version(session, item.code, actor=None)).version_no
+        await item_service.update_draft(session, item.code, number, elements=elements, actor=None)
+    elif version.status == "draft":
+        if same and not passes_quality(elements):
+            return None  # a deliberately imperfect entry, already as the demo has it
+        if not same:
+            await item_service.update_draft(session, item.code, number, elements=elements, actor=None)
+    else:  # in review: the system never submits, so a person did
+        return None
+    if not passes_quality(elements):
+        return "draft"
+    await _align_basic(session, item, elements)
+    try:
+        await item_service.publish_version(session, item.code, number, actor=None)
+    except ProblemError as exc:
+        log.warning("demo entry %s (%s) stays a draft: %s", item.code, elements.name, exc)
+        return "draft"
+    return "published"
+
+
 async def load_entries(session: AsyncSession, entries: list[ItemElements]) -> DemoResult:
-    """Create the missing entries and publish the new ones that pass quality."""
+    """Create the missing entries and publish the new ones that pass quality; bring system-owned
+    existing ones up to date (`refresh_entry`)."""
     result = DemoResult()
     for elements in entries:
-        if await _existing(session, elements) is not None:
+        existing = await _existing(session, elements)
+        if existing is not None:
+            outcome = await refresh_entry(session, existing, elements)
+            if outcome is not None:
+                result.updated += 1
+                result.published += outcome == "published"
             continue
         view = await item_service.create_item(
             session,
@@ -175,8 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     url = args.database_url or Settings().resolved_database_url()
     result = asyncio.run(load_demo_details(url))
     sys.stdout.write(
-        f"Demo catalogue: {result.created} item(s) created, {result.published} published, "
-        f"{result.drafts} left as drafts (quality findings), {result.bundles} bundle(s) created.\n"
+        f"Demo catalogue: {result.created} item(s) created, {result.updated} brought up to date, "
+        f"{result.published} published, {result.drafts} left as drafts (quality findings), "
+        f"{result.bundles} bundle(s) created.\n"
     )
     if result.skipped_bundles:
         sys.stdout.write("Bundles skipped: " + "、".join(result.skipped_bundles) + "\n")

@@ -2,6 +2,7 @@
 
 catalog.not_editor          403  the caller holds neither catalog_editor nor admin
 catalog.not_owner           403  an editor of another unit
+catalog.author_cannot_publish 403 publishing a version one drafted, edited or submitted (recorded)
 catalog.item_not_found      404  no such item (or a draft the caller may not see)
 catalog.version_not_found   404  no such version, or not one the caller may see / not published
 catalog.basic_item_not_found 404 / unknown basic code given on create → 422
@@ -73,6 +74,38 @@ def not_owner(unit_code: str) -> Forbidden:
         f"该事项由单位 {unit_code} 实施，只有该单位的事项目录编辑人员或系统管理员可以修改或查看其修改记录。",
         en=f"This entry belongs to unit {unit_code}; only that unit's catalogue editors (or an "
         "administrator) may change it.",
+        code="catalog.not_owner",
+    )
+
+
+def author_cannot_publish(code: str, version_no: int) -> Forbidden:
+    """The four-eyes rule (审核发布须由起草人以外的人员): the refusal is recorded, so it commits."""
+    return Forbidden(
+        f"事项 {code} 的第 {version_no} 版由您起草、修改或提交审核，不能由您本人审核发布。"
+        "发布前须由起草人以外的人员审核：请本单位其他事项目录编辑人员或系统管理员审核发布。"
+        "本次发布请求已记入修改记录。",
+        en=f"You drafted, edited or submitted version {version_no} of {code}, so you cannot publish it: "
+        "a version is published by a reviewer other than its authors. Ask another catalogue editor of "
+        "the unit, or an administrator, to review and publish it. This attempt has been recorded.",
+        code="catalog.author_cannot_publish",
+        commit_changes=True,
+    )
+
+
+def not_own_work_list(unit_code: str, own: str | None) -> Forbidden:
+    """An editor asking for another unit's drafts (or an editor whose unit the catalogue does not know)."""
+    if own is None:
+        return Forbidden(
+            "您所在的单位尚未同步到事项目录的组织机构中，暂不能查看草稿和待审核版本，请稍后再试或联系系统管理员。",
+            en="Your unit is not (yet) in the catalogue's organisation read model; try again later or "
+            "ask an administrator.",
+            code="catalog.not_owner",
+        )
+    return Forbidden(
+        f"您只能查看本单位（{own}）的草稿和待审核版本；单位 {unit_code} 的由该单位的事项目录编辑人员"
+        "或系统管理员查看。",
+        en=f"You see your own unit's ({own}) drafts and versions in review; unit {unit_code}'s are for "
+        "its catalogue editors or an administrator.",
         code="catalog.not_owner",
     )
 

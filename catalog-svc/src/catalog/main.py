@@ -6,6 +6,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from yiwang_shared.app import ServiceSpec, create_service_app
+from yiwang_shared.calendar_sync import calendar_consumer
 
 from .api import routers
 from .config import Settings
@@ -48,7 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             description="The standard service-item catalogue (事项目录): items, versions, guides.",
             service_dir=SERVICE_DIR,
             routers=routers,
-            consumers=CONSUMERS,
+            consumers=[*CONSUMERS, calendar_consumer("catalog")],  # identity's calendar edits
             startup=[_load_segmenter, _load_search_index],
             tags=TAGS,
         ),

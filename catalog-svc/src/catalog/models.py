@@ -82,13 +82,16 @@ class ItemVersion(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     item_id: Mapped[str] = mapped_column(ForeignKey("items.id"))
     version_no: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(12))  # draft | in_review | published | retired
+    # draft | in_review | published | retired; indexed for the work list of open versions (catalog_0006)
+    status: Mapped[str] = mapped_column(String(12), index=True)
     elements: Mapped[dict[str, Any]] = mapped_column(JSON)
     quality_score: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Who sent it for review (提交审核人, catalog_0006): may not be the one who publishes it.
+    submitted_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     published_at: Mapped[datetime | None] = mapped_column(nullable=True)
     published_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     retired_at: Mapped[datetime | None] = mapped_column(nullable=True)

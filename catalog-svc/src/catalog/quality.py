@@ -75,8 +75,10 @@ Consistency rules of domain.md ("Catalogue") and the other elements:
 * no fee ⇒ no online payment (`fees.online_payment_without_fee`); charged ⇒ items with standard
   and basis;
 * enquiry ≠ supervision phone, both with area code (see *Phones* below);
-* community-level entries (level 6) carry `community_kind` (`community_kind.missing`; a kind on
-  another level is `community_kind.unexpected`, warning);
+* community-level entries (level 6) carry `community_kind` (`community_kind.missing`); a kind is
+  also expected on district (4) and street (5) entries extended to the community stations (seed
+  004's 社区（村）政务服务事项清单 lists district departments' items "延伸至社区（村）"), and is
+  `community_kind.unexpected` (warning) on national, provincial, municipal or graded entries;
 * `handling_forms.missing`, `acceptance_conditions.missing`, `result.name` (errors);
   `result.sample_url` missing (warning) or not http(s) (error); `faq.missing` (warning);
 * the implementing unit's USCC: missing (warning), bad check digit (error).
@@ -129,6 +131,9 @@ INFO_WEIGHT = 0
 WEIGHTS: dict[str, int] = {"error": ERROR_WEIGHT, "warning": WARNING_WEIGHT, "info": INFO_WEIGHT}
 
 CODE_MAX_LENGTH = 50
+#: Levels whose entries may be offered at community stations: district and street items extended
+#: to the stations (延伸至社区, seed 004), and the community's own.
+COMMUNITY_KIND_LEVELS = (4, 5, 6)
 CODE_RE = re.compile(r"[0-9A-Za-z._-]+")
 
 
@@ -581,11 +586,11 @@ def _check_basic(c: _Collector, el: ItemElements) -> None:
             "村（社区）级事项未标注类别",
             "标注为受理类、代收代办类或咨询预审类",
         )
-    elif el.community_kind is not None and el.level not in (5, 6):
+    elif el.community_kind is not None and el.level not in COMMUNITY_KIND_LEVELS:
         c.warning(
             "community_kind.unexpected",
             "community_kind",
-            "非街镇、社区级事项标注了社区事项类别",
+            "非区级、街镇级或社区级事项标注了社区事项类别",
             "删除社区事项类别，或核对行使层级",
         )
 

@@ -22,3 +22,15 @@ class Settings(ServiceSettings):
     overdue_scan_seconds: float = Field(
         default=60.0, gt=0, description="How often the overdue scan for bad-review cases runs."
     )
+    guide_view_rate_per_minute: int = Field(
+        default=30,
+        ge=1,
+        le=10_000,
+        description="Guide views one client (account or address) may report a minute; more is a 429.",
+    )
+    guide_view_hash_key: str = Field(
+        default="",
+        max_length=200,
+        description="Secret key of the hash that stands for a client in the guide-view marks "
+        "(the address is never stored); set it in production.",
+    )

@@ -3,10 +3,13 @@ handled event ids in the same transaction, so a redelivery has one effect).
 
 Intake and hotline events move the indicator counters (`indicators.event_increments`, the same
 function `evaluation.rebuild` replays the streams with); completed applications and closed
-tickets also become rateable service events. identity's org units and catalog's published items
-feed read models. A payload missing what evaluation needs raises `PayloadRejected`, a
-`PermanentError`: the shared runner dead-letters it at once (DEADLETTER stream, reason in the
-`Yiwang-Error` header) and keeps nothing of the transaction.
+tickets also become rateable service events. A delivered application counts the visits its
+delivery added (evaluation's own `evaluation.service.visits_counted.v1`, in the completion's
+month). Dispatched and responded tickets keep the response obligations 响应率 is read from
+(`responses.py`). identity's org units and catalog's published items feed read models. A
+payload missing what evaluation needs raises `PayloadRejected`, a `PermanentError`: the shared
+runner dead-letters it at once (DEADLETTER stream, reason in the `Yiwang-Error` header) and
+keeps nothing of the transaction.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.events import EventEnvelope
 from yiwang_shared.events.consumer import Consumer, Handler
 
+from . import responses
 from .config import Settings
 from .indicators import apply_event
-from .services.ratings import register_service_event
+from .services.ratings import count_delivery, register_service_event
 from .sources import catalog, hotline, identity, intake
 
 #: (durable name, stream, subject filter) of every consumer; `evaluation.rebuild` replays the
@@ -41,8 +45,14 @@ def make_handler(settings: Settings) -> Handler:
         if subject == catalog.ITEM_PUBLISHED:
             await catalog.upsert_item(session, data)
             return
+        if subject == intake.DELIVERED:
+            await count_delivery(session, intake.parse_delivered(data))
+            return
         if subject not in intake.SUBJECTS and subject not in hotline.SUBJECTS:
             return  # an event type evaluation does not use
+        if subject in hotline.OBLIGATIONS:
+            await responses.apply(session, subject, data)
+            return
         fields = None
         if subject == intake.COMPLETED:
             done = intake.parse_completed(data)

@@ -17,6 +17,7 @@ evaluation.rating_window_closed  409  the rating period is over
 evaluation.invalid_step          409  the case's state does not allow this step
 evaluation.callback_required     409  a real-name bad review must be called back first
 evaluation.due_date_past         422  a rectification date in the past
+evaluation.guide_views_rate_limited 429 more guide views a minute than a person reads (Retry-After)
 
 Unknown dimensions, indicators, statuses, formats and malformed months are validation problems
 (422 `validation_failed`, listing the allowed values): the API document carries each as an enum.
@@ -27,7 +28,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from yiwang_shared.calendar import SHANGHAI
-from yiwang_shared.errors import Conflict, Forbidden, NotFound, UnprocessableEntity
+from yiwang_shared.errors import Conflict, Forbidden, NotFound, TooManyRequests, UnprocessableEntity
 
 #: Case states and steps as people read them.
 STATUS_ZH = {
@@ -272,4 +273,17 @@ def due_date_past(due_on: date) -> UnprocessableEntity:
         en=f"The rectification date {due_on} is in the past; give today or a later date.",
         code="evaluation.due_date_past",
         field="due_on",
+    )
+
+
+# --- 429 ---
+
+
+def guide_views_too_many(retry_after: int) -> TooManyRequests:
+    """A client reported more guide views than a person reads."""
+    return TooManyRequests(
+        f"浏览记录提交过于频繁，请 {retry_after} 秒后再试。",
+        en=f"Too many guide views reported; try again in {retry_after} s.",
+        code="evaluation.guide_views_rate_limited",
+        headers={"Retry-After": str(retry_after)},
     )

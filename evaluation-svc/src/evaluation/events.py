@@ -5,10 +5,10 @@ rater (raters are protected); `real_name` only says whether the rater is known. 
 evaluation.events` rewrites the committed schemas under `evaluation-svc/events/`.
 
 Every fact of evaluation's own that moves an indicator is one of these events (a service
-registered, a rating, a call-back, a rectification, an explanation, an appeal decision, the
-rater's rating of the response, a guide view), and each carries the month and the unit, window,
-staff member and item it counts for, so `evaluation.rebuild` recomputes every counter from the
-EVALUATION stream alone (see `indicators.event_increments`).
+registered, a delivery's visits counted, a rating, a call-back, a rectification, an explanation,
+an appeal decision, the rater's rating of the response, a guide view), and each carries the
+month and the unit, window, staff member and item it counts for, so `evaluation.rebuild`
+recomputes every counter from the EVALUATION stream alone (see `indicators.event_increments`).
 """
 
 from __future__ import annotations
@@ -41,6 +41,31 @@ class ServiceRegistered(EventPayload):
     month: str = Field(description="Reporting month YYYY-MM (of the service).")
     served_at: datetime
     rateable_until: datetime
+
+
+class ServiceVisitsCounted(EventPayload):
+    """A delivered application's visits (跑动次数) are final: what the delivery added is counted.
+
+    Completion counts the visits so far; a window pickup after it is one more. This event moves
+    `visits_sum` and `zero_visit` by the difference, in the month and for the unit, window, staff
+    member and item the completion counted for.
+    """
+
+    TYPE: ClassVar[str] = "evaluation.service.visits_counted"
+    VERSION: ClassVar[int] = 1
+
+    service_event_id: str
+    service_kind: str = Field(description="application.")
+    source_id: str = Field(description="The application id.")
+    item_code: str | None
+    unit_code: str
+    window_code: str | None
+    staff_id: str | None
+    month: str = Field(description="Reporting month YYYY-MM (of the completion, which counted the case).")
+    visits_before: int = Field(ge=0, description="Visits counted when the case was completed.")
+    visits_total: int = Field(ge=0, description="Every visit of the case, the delivery's included.")
+    delivery_mode: str = Field(description="window, post or locker.")
+    delivered_at: datetime
 
 
 class GuideViewed(EventPayload):
@@ -184,6 +209,7 @@ class BadReviewClosed(_Case):
 
 EVENTS: tuple[type[EventPayload], ...] = (
     ServiceRegistered,
+    ServiceVisitsCounted,
     GuideViewed,
     RatingSubmitted,
     BadReviewOpened,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
+from fractions import Fraction
 from typing import Any, cast
 
 from sqlalchemy import Table
@@ -30,6 +31,7 @@ from .events import (
     GuideViewed,
     RatingSubmitted,
     ServiceRegistered,
+    ServiceVisitsCounted,
     publish,
 )
 from .models import IndicatorCounter
@@ -141,6 +143,7 @@ OWN_COUNTED = frozenset(
     p.subject()
     for p in (
         ServiceRegistered,
+        ServiceVisitsCounted,
         GuideViewed,
         RatingSubmitted,
         BadReviewCalledBack,
@@ -163,6 +166,11 @@ def event_increments(subject: str, data: dict[str, Any]) -> dict[Key, int]:
         _spread(out, month, dims, inc)
     elif subject == ServiceRegistered.subject():
         _spread(out, data["month"], _dims(data), {"services": 1})
+    elif subject == ServiceVisitsCounted.subject():
+        # The completion counted `visits_before`; the delivered case has `visits_total`.
+        before, after = int(data["visits_before"]), int(data["visits_total"])
+        inc = {"visits_sum": after - before, "zero_visit": int(after == 0) - int(before == 0)}
+        _spread(out, data["month"], _dims(data), inc)
     elif subject == GuideViewed.subject():
         _spread(out, data["month"], {"item": data["item_code"]}, {"guide_views": 1})
     elif subject == RatingSubmitted.subject():
@@ -227,6 +235,18 @@ async def publish_counted(session: AsyncSession, payload: EventPayload) -> None:
     await apply_increments(session, event_increments(envelope.subject, dict(envelope.data)))
 
 
+def ratio(ind: Indicator, num: int, den: int) -> float | None:
+    """An indicator's value from its summed counters: exact, then rounded half-even to 4 places.
+
+    Exact arithmetic (not floats) so that a rate reads the same here as hotline-svc's percentage
+    of the same counts (0.6667 and 66.67): docs/indicators.md.
+    """
+    if den == 0:
+        return None
+    exact = Fraction(num, den)
+    return float(round(1 - exact if ind.complement else exact, 4))
+
+
 def derive(counters: dict[str, int]) -> dict[str, float | int | None]:
     """The published indicators from one (dimension, key, month)'s counters (None: no base)."""
     values: dict[str, float | int | None] = {}
@@ -235,10 +255,5 @@ def derive(counters: dict[str, int]) -> dict[str, float | int | None]:
         if ind.denominator is None:
             values[ind.name] = num
             continue
-        den = counters.get(ind.denominator, 0)
-        if den == 0:
-            values[ind.name] = None
-            continue
-        ratio = num / den
-        values[ind.name] = round(1 - ratio if ind.complement else ratio, 4)
+        values[ind.name] = ratio(ind, num, counters.get(ind.denominator, 0))
     return values

@@ -8,12 +8,16 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from yiwang_shared.app import ServiceSpec, create_service_app
+from yiwang_shared.calendar import local_date
+from yiwang_shared.calendar_sync import calendar_consumer
 from yiwang_shared.db import Database
+from yiwang_shared.orm import utcnow
 
 from .api import routers
 from .config import Settings
 from .consumers import consumers
 from .services.cases import flag_overdue
+from .services.guide_views import RateLimiter, forget_old_marks
 from .services.queries import ensure_default_rules
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
@@ -21,12 +25,15 @@ log = logging.getLogger("evaluation")
 
 
 async def _overdue_loop(db: Database, every: float) -> None:
+    # Also forgets guide-view marks of past days: only today's are needed to deduplicate.
     while True:
         try:
             async with db.transaction() as session:
                 flagged = await flag_overdue(session)
             if flagged:
                 log.info("flagged %d overdue bad-review case(s)", flagged)
+            async with db.transaction() as session:
+                await forget_old_marks(session, today=local_date(utcnow()))
         except Exception:  # the scan must survive a database blip; it runs again next time
             log.exception("overdue scan failed")
         await asyncio.sleep(every)
@@ -50,16 +57,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    return create_service_app(
+    app = create_service_app(
         ServiceSpec(
             name="evaluation",
             title="evaluation-svc",
             description="Ratings (好差评), bad-review handling and performance indicators.",
             service_dir=SERVICE_DIR,
             routers=routers,
-            consumers=consumers(settings),
+            consumers=[*consumers(settings), calendar_consumer("evaluation")],  # identity's calendar
             startup=[start],
             shutdown=[stop],
         ),
         settings,
     )
+    app.state.guide_view_limiter = RateLimiter(settings.guide_view_rate_per_minute)
+    return app

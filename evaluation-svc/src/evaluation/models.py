@@ -7,6 +7,9 @@
 - `bad_review_cases` + `case_steps`: the handling of levels 4–5 (差评整改), every step recorded.
 - `indicator_counters`: the incremental sums every indicator is derived from; each is moved by an
   event (consumed, or evaluation's own), so `evaluation.rebuild` can replay the streams and compare.
+- `hotline_responses`: read model of hotline's response obligations (one per ticket and round),
+  the base of 响应率, which is judged at read time like hotline-svc's own figure.
+- `guide_view_marks`: which client's view of which item was counted on which day (hashed client).
 - `ranking_rules`: configurable rules for the red-flag window and service-star rankings.
 - `org_units`, `catalog_items`: read models of identity's units and catalog's published items.
 """
@@ -63,6 +66,8 @@ class ServiceEvent(Base):
     served_at: Mapped[datetime]
     rateable_until: Mapped[datetime]
     month: Mapped[str] = mapped_column(String(7))
+    # 跑动次数 counted for an application: at completion, then the total once delivered.
+    visits: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -152,6 +157,35 @@ class IndicatorCounter(Base):
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class HotlineResponse(Base):
+    """A unit's obligation to contact the caller in one round of a ticket (响应), from hotline's events.
+
+    Mirrors hotline-svc's `response_dues`: a re-dispatch within the round moves it to the new lead
+    unit with a new deadline; a reopening starts a new round. `dispatched_at` orders the events,
+    so a late redelivery of an older dispatch or response changes nothing.
+    """
+
+    __tablename__ = "hotline_responses"
+    __table_args__ = (Index("ix_hotline_responses_due", "due_at", "unit_code"),)
+
+    ticket_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    round: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[datetime]
+    dispatched_at: Mapped[datetime | None]
+    responded_at: Mapped[datetime | None]
+
+
+class GuideViewMark(Base):
+    """One counted guide view: a client (account or hashed address) and an item, once a day."""
+
+    __tablename__ = "guide_view_marks"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # Asia/Shanghai
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)  # keyed hash, never the address
+    item_code: Mapped[str] = mapped_column(String(50), primary_key=True)
 
 
 class RankingRule(Base):

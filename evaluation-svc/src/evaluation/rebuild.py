@@ -18,9 +18,15 @@ event id, through `indicators.event_increments`, the function the consumers and 
 into counters in memory, and compares. Events not yet handled (consumer lag) or committed after
 the snapshot are left out on both sides, so the check is exact on a running system.
 
+The response obligations 响应率 is read from (`hotline_responses`, see `evaluation.responses`)
+are replayed the same way from the HOTLINE stream, through the same `responses.merge`, and
+compared row by row.
+
 Prints `MATCH …` and exits 0, or `MISMATCH …` with every differing counter (dimension, key,
-month, counter) and the indicators it feeds, and exits 1. `--repair` adds the differences to the
-stored counters (an atomic upsert, so increments made meanwhile are kept); run it again to see
+month, counter) and the indicators it feeds, and every differing obligation, and exits 1.
+`--repair` adds the differences to the stored counters (an atomic upsert, so increments made
+meanwhile are kept) and sets each differing obligation to its replayed state where the row is
+still what the snapshot read (one changed meanwhile is left to the consumer); run it again to see
 MATCH. The old mode (replaying evaluation's own `facts` journal) is gone with the journal: the
 streams are the record.
 """
@@ -32,25 +38,29 @@ import asyncio
 import sys
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import nats
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js.api import DeliverPolicy
 from nats.js.errors import NotFoundError
-from sqlalchemy import select
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.db import Database
 from yiwang_shared.events import EventEnvelope
 from yiwang_shared.tables import outbox, processed_events
 
+from . import responses
 from .config import Settings
 from .consumers import HOTLINE_CONSUMER, INTAKE_CONSUMER
 from .indicators import INDICATORS, Key, apply_increments, event_increments
-from .models import IndicatorCounter
-from .sources import PayloadRejected
+from .models import HotlineResponse, IndicatorCounter
+from .responses import Obligation
+from .sources import PayloadRejected, hotline, month_of
+
+ObligationKey = tuple[str, int]  # ticket id, round
 
 OWN_STREAM = ("EVALUATION", "evaluation.>")
 
@@ -60,6 +70,7 @@ class Snapshot:
     """What the database held at one instant."""
 
     counters: dict[Key, int]
+    obligations: dict[ObligationKey, Obligation]
     handled: dict[str, set[str]]  # durable consumer → event ids it applied
     own_sent: set[str]  # our committed events the relay has published
     own_unsent: dict[str, EventEnvelope]  # committed, not yet on the stream
@@ -70,6 +81,7 @@ class Replay:
     """The counters the streams say, and what was read."""
 
     counters: dict[Key, int] = field(default_factory=lambda: defaultdict(int))
+    obligations: dict[ObligationKey, Obligation] = field(default_factory=dict)
     read: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     folded: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     skipped: int = 0  # on a stream but not applied by the snapshot (lag, later, other databases)
@@ -86,6 +98,8 @@ class Replay:
         self.folded[source] += 1
         for key, value in increments.items():
             self.counters[key] += value
+        if envelope.subject in hotline.OBLIGATIONS:
+            responses.fold(self.obligations, envelope.subject, dict(envelope.data))
 
 
 async def stored_counters(session: AsyncSession) -> dict[Key, int]:
@@ -102,6 +116,7 @@ async def take_snapshot(db: Database) -> Snapshot:
             # One snapshot for every statement below (SQLite's read transaction already is one).
             await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         counters = await stored_counters(session)
+        obligations = await responses.stored(session)
         handled: dict[str, set[str]] = {}
         for name, _stream, _subject in (INTAKE_CONSUMER, HOTLINE_CONSUMER):
             ids = await session.execute(
@@ -113,6 +128,7 @@ async def take_snapshot(db: Database) -> Snapshot:
         pending = [EventEnvelope.model_validate_json(p) for p in unsent.scalars()]
         return Snapshot(
             counters=counters,
+            obligations=obligations,
             handled=handled,
             own_sent=set(sent.scalars()),
             own_unsent={e.event_id: e for e in pending},
@@ -205,22 +221,91 @@ def differences(expected: dict[Key, int], actual: dict[Key, int]) -> list[dict[s
     return out
 
 
+OBLIGATION = "response_obligation"
+
+
+def _shown(o: Obligation | None) -> str:
+    if o is None:
+        return "none"
+    responded = o.responded_at.isoformat() if o.responded_at else "not responded"
+    return f"{o.unit_code} due {o.due_at.isoformat()}, {responded}"
+
+
+def obligation_differences(
+    expected: dict[ObligationKey, Obligation], actual: dict[ObligationKey, Obligation]
+) -> list[dict[str, Any]]:
+    """Every response obligation whose stored state differs from the replay."""
+    out = []
+    for key in sorted(set(expected) | set(actual)):
+        want, got = expected.get(key), actual.get(key)
+        if want != got:
+            due = (want or got).due_at  # type: ignore[union-attr]  # one of them exists
+            out.append(
+                {
+                    "dimension": "response",
+                    "key": f"{key[0]}#{key[1]}",
+                    "month": month_of(due),
+                    "name": OBLIGATION,
+                    "replayed": _shown(want),
+                    "stored": _shown(got),
+                    "indicators": ["hotline_response_rate"],
+                    "obligation": (key, want, got),
+                }
+            )
+    return out
+
+
+def _same_row(key: ObligationKey, o: Obligation) -> Any:
+    r = HotlineResponse
+    return and_(
+        r.ticket_id == key[0],
+        r.round == key[1],
+        r.unit_code == o.unit_code,
+        r.due_at == o.due_at,
+        r.dispatched_at.is_(None) if o.dispatched_at is None else r.dispatched_at == o.dispatched_at,
+        r.responded_at.is_(None) if o.responded_at is None else r.responded_at == o.responded_at,
+    )
+
+
+async def repair_obligations(session: AsyncSession, diffs: list[dict[str, Any]]) -> None:
+    """Set each differing obligation to its replayed state, where it is still what the snapshot read."""
+    for d in diffs:
+        key, want, got = d["obligation"]
+        if got is not None:
+            where = _same_row(key, got)
+            if want is None:
+                await session.execute(delete(HotlineResponse).where(where))
+            else:
+                values = {
+                    "unit_code": want.unit_code,
+                    "due_at": want.due_at,
+                    "dispatched_at": want.dispatched_at,
+                    "responded_at": want.responded_at,
+                }
+                await session.execute(update(HotlineResponse).where(where).values(**values))
+        elif await session.get(HotlineResponse, key) is None:
+            session.add(HotlineResponse(ticket_id=key[0], round=key[1], **asdict(want)))
+    await session.flush()
+
+
 async def check(
     database_url: str, nats_url: str, *, repair: bool = False
 ) -> tuple[Replay, list[dict[str, Any]]]:
-    """(the replay, the differences) — and add the differences to the counters when `repair`."""
+    """(the replay, the differences) — and repair the counters and obligations when `repair`."""
     db = Database(database_url)
     try:
         snap = await take_snapshot(db)
         replay = await replay_streams(nats_url, snap)
         diffs = differences(replay.counters, snap.counters)
-        if repair and diffs:
+        moved = obligation_differences(replay.obligations, snap.obligations)
+        if repair and (diffs or moved):
             delta = {
                 (d["dimension"], d["key"], d["month"], d["name"]): d["replayed"] - d["stored"] for d in diffs
             }
             async with db.transaction() as session:
                 await apply_increments(session, delta)
-        return replay, diffs
+                await repair_obligations(session, moved)
+        return replay, diffs + moved
     finally:
         await db.dispose()
 
@@ -229,7 +314,10 @@ def summary(replay: Replay) -> str:
     """One line on what was read and folded."""
     read = ", ".join(f"{s} {n}" for s, n in sorted(replay.read.items())) or "nothing"
     folded = sum(replay.folded.values())
-    parts = [f"{len(replay.counters)} counters from {folded} applied events (read: {read})"]
+    parts = [
+        f"{len(replay.counters)} counters and {len(replay.obligations)} response obligations "
+        f"from {folded} applied events (read: {read})"
+    ]
     if replay.folded.get("outbox"):
         parts.append(f"{replay.folded['outbox']} of ours still in the outbox")
     if replay.skipped:
@@ -256,9 +344,9 @@ def main(argv: list[str] | None = None) -> int:
     if not diffs:
         sys.stdout.write(f"MATCH: {summary(replay)}\n")
         return 0
-    sys.stdout.write(
-        f"MISMATCH: {len(diffs)} counter(s) differ{' (repaired)' if args.repair else ''}; {summary(replay)}\n"
-    )
+    moved = sum(1 for d in diffs if d["name"] == OBLIGATION)
+    what = f"{len(diffs) - moved} counter(s)" + (f" and {moved} response obligation(s)" if moved else "")
+    sys.stdout.write(f"MISMATCH: {what} differ{' (repaired)' if args.repair else ''}; {summary(replay)}\n")
     for d in diffs[:200]:
         sys.stdout.write(
             f"  {d['dimension']} {d['key']} {d['month']} {d['name']}: replayed {d['replayed']}, "

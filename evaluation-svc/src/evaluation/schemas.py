@@ -136,6 +136,15 @@ class ServiceEventRead(BaseModel):
     served_at: datetime
     rateable_until: datetime = Field(description="The end of the rating period (评价期限).")
     month: str = Field(description="The reporting month (统计月份), YYYY-MM, of the service.")
+    rated: bool = Field(
+        description="Already rated (已评价): a service is rated once, by login or with a one-time code."
+    )
+    rating_id: str | None = Field(
+        default=None, description="The rating's id, when the caller gave it (own ratings only)."
+    )
+    rating_level: RatingLevel | None = Field(
+        default=None, description="The level the caller gave (评价等级), when the caller gave the rating."
+    )
 
 
 class ServiceEventPage(Page[ServiceEventRead]):
@@ -214,10 +223,12 @@ class RatingPage(Page[RatingRead]):
 
 
 class GuideViewCreate(_In):
-    """A citizen viewed an item's guide (办事指南), for the conversion indicator."""
+    """A citizen viewed an item's guide (办事指南), for the conversion indicator.
+
+    The time is the server's: a body naming `viewed_at` (or any other field) is refused.
+    """
 
     item_code: str = Field(min_length=1, max_length=50, description="The item whose guide was viewed.")
-    viewed_at: datetime | None = Field(default=None, description="When; now if omitted.")
 
 
 class GuideViewRead(BaseModel):
@@ -225,7 +236,11 @@ class GuideViewRead(BaseModel):
 
     item_code: str
     month: str = Field(description="The reporting month (统计月份) it counts in, YYYY-MM.")
-    viewed_at: datetime
+    viewed_at: datetime = Field(description="When the server received it.")
+    counted: bool = Field(
+        description="Counted in the conversion indicator: the first view of this item by this client "
+        "(the account, else the address) this day (Asia/Shanghai); later ones are not counted."
+    )
 
 
 # --- bad-review cases ---
@@ -358,7 +373,9 @@ class IndicatorValues(BaseModel):
         description="差评整改满意率: the raters' second ratings of level 1–2 / second ratings." + _RATE
     )
     hotline_response_rate: float | None = Field(
-        description="响应率 (12345): responded on time / due for response." + _RATE
+        description="响应率 (12345): response obligations answered by their deadline / obligations due "
+        "(answered, or past the deadline), in the month of the deadline — the figure hotline-svc's "
+        "/v1/rates shows (docs/indicators.md)." + _RATE
     )
     hotline_resolution_rate: float | None = Field(
         description="解决率 (12345): resolved / called back." + _RATE
@@ -373,7 +390,8 @@ class IndicatorValues(BaseModel):
         description="承诺时限压缩比: 1 − promised / legal time limit (days)." + _RATE
     )
     avg_visits: float | None = Field(
-        description="平均跑动次数: visits per completed application; null without any."
+        description="平均跑动次数: visits per completed application, a window pickup after completion "
+        "included (month of completion); null without any."
     )
     online_intake_share: float | None = Field(
         description="网上受理率: online first submissions / first submissions." + _RATE
@@ -382,10 +400,11 @@ class IndicatorValues(BaseModel):
         description="平均办结时间: working days per completed application; null without any."
     )
     zero_visit_share: float | None = Field(
-        description="零跑动占比: completed with no visit / completed." + _RATE
+        description="零跑动占比: completed with no visit, delivery included / completed." + _RATE
     )
     conversion: float | None = Field(
-        description="办事指南转化率: first submissions / guide views (per item only)." + _RATE
+        description="办事指南转化率: first submissions / counted guide views (one per client, item and "
+        "day; per item only)." + _RATE
     )
 
 

@@ -11,6 +11,8 @@
 - security schemes are merged by name (a clash of different definitions gets prefixed, and the
   operations' security requirements follow); a service's top-level `security` is copied onto
   its operations;
+- schemas of different services whose titles clash get their merged name as title (generators
+  name classes by title);
 - every operation also lists what the gateway itself may answer: 429 (rate limit, with
   Retry-After), 502, 503 and 504 (the service failed, is down or timed out), as problem+json;
 - `servers: [{"url": "/"}]`; services that could not be fetched go to `x-unavailable-services`.
@@ -120,6 +122,22 @@ def _public_path(service: str, path: str) -> str:
     if service == "hotline" and path.startswith("/open311/"):
         return path
     return f"/api/{service}{path if path.startswith('/') else '/' + path}"
+
+
+def _distinct_titles(schemas: dict[str, Any]) -> None:
+    """Give schemas whose titles clash across services their merged name as title.
+
+    Generators name classes by title (openapi-python-client does): two services' `CalendarDayRead`
+    would become one class, and one service's operations would be dropped or mistyped.
+    """
+    by_title: dict[str, list[str]] = {}
+    for name, schema in schemas.items():
+        if isinstance(schema, dict):
+            by_title.setdefault(str(schema.get("title", name)), []).append(name)
+    for names in by_title.values():
+        if len(names) > 1:
+            for name in names:
+                schemas[name] = {**schemas[name], "title": name}
 
 
 def merge_openapi(
@@ -235,6 +253,7 @@ def merge_openapi(
         if service_tags:
             tag_groups.append({"name": service, "tags": service_tags})
 
+    _distinct_titles(components.get("schemas", {}))
     merged["tags"] = list(tags.values())
     merged["x-tagGroups"] = tag_groups
     merged["x-services"] = services_info

@@ -30,12 +30,6 @@ class Settings(ServiceSettings):
         default=(10, 45, 45),
         description="Composite score weights: response, resolution, satisfaction (default 10/45/45).",
     )
-    basically_satisfied_counts: float = Field(
-        default=0.0,
-        ge=0,
-        le=1,
-        description="How much a 'basically satisfied' call-back counts towards satisfaction (0–1).",
-    )
     scan_seconds: float = Field(
         default=30, gt=0, description="How often the overdue and knowledge-base expiry scan runs."
     )

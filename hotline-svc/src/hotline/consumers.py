@@ -9,6 +9,7 @@ from yiwang_shared.events import EventEnvelope
 from yiwang_shared.events.consumer import Consumer, Handler
 
 from .config import Settings
+from .escalation.staff import upsert_staff
 from .services.kb import retire_catalog_entry, upsert_catalog_entry
 from .services.orgs import upsert_org_unit
 from .services.transfers import register_bad_review
@@ -27,6 +28,11 @@ async def on_item_published(session: AsyncSession, event: EventEnvelope) -> None
 async def on_item_retired(session: AsyncSession, event: EventEnvelope) -> None:
     """catalog.item.retired.v1 → its knowledge-base entry is withdrawn."""
     await retire_catalog_entry(session, dict(event.data))
+
+
+async def on_staff_changed(session: AsyncSession, event: EventEnvelope) -> None:
+    """identity.staff.changed.v1 → the `staff_members` read model (whom escalations name)."""
+    await upsert_staff(session, dict(event.data))
 
 
 def on_bad_review_transferred(settings: Settings) -> Handler:
@@ -69,5 +75,11 @@ CONSUMERS = [
         stream="CATALOG",
         subject="catalog.item.retired.v1",
         handler=on_item_retired,
+    ),
+    Consumer(
+        name="hotline__staff_changed",
+        stream="IDENTITY",
+        subject="identity.staff.changed.v1",
+        handler=on_staff_changed,
     ),
 ]

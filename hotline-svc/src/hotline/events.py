@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from yiwang_shared.events.payloads import EventCatalog, EventPayload
 
@@ -157,6 +157,61 @@ class TicketOverdue(_TicketEvent):
     status: str
 
 
+class NamedStaff(BaseModel):
+    """A staff member a reminder or escalation names."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    staff_id: str = Field(description="The staff account id (identity-svc).")
+    name: str | None = Field(description="姓名; null when identity has not published the account yet.")
+    org_unit_code: str | None = Field(description="The unit they belong to (所属单位编码).")
+    role: Literal["handler", "dispatcher", "supervisor", "staff"] = Field(
+        description="handler 承办人, dispatcher 派单员, supervisor 督办人, staff a person the rule names."
+    )
+
+
+class _RaisedByRule(_TicketEvent):
+    """What a reminder and an escalation carry: the rule, the clock it measured, whom it names."""
+
+    rule_id: str
+    rule_name: str
+    basis: Literal["response", "reply"] = Field(
+        description="The clock measured: response 首次联系时限, reply 办理时限."
+    )
+    round: int = Field(ge=1, description="Handling round (重办 starts a new one).")
+    deadline: datetime = Field(description="The deadline of that clock.")
+    unit_code: str | None = Field(description="The unit whose people are named.")
+    recipients: list[NamedStaff] = Field(description="Who is named; empty when no one could be named.")
+    message: str = Field(description="The 催办/督办 text (Chinese).")
+    status: str
+
+
+class TicketReminded(_RaisedByRule):
+    """A 催办 reminder went to the person handling a ticket (once per rule, round and deadline)."""
+
+    TYPE: ClassVar[str] = "hotline.ticket.reminded"
+    VERSION: ClassVar[int] = 1
+
+    reminder_id: str
+    reminded_at: datetime
+
+
+class TicketEscalated(_RaisedByRule):
+    """A ticket was escalated (督办) to the people an escalation rule names (once per rule, round
+    and deadline): level 1 the handling unit's side, level 2 the district."""
+
+    TYPE: ClassVar[str] = "hotline.ticket.escalated"
+    VERSION: ClassVar[int] = 1
+
+    escalation_id: str
+    level: int = Field(ge=1, le=2)
+    target: Literal["handler", "unit_supervisor", "district_office", "unit", "staff"]
+    fallback: bool = Field(
+        description="True when no one of the target could be named and the district office was."
+    )
+    escalated_at: datetime
+
+
 EVENTS: tuple[type[EventPayload], ...] = (
     TicketCreated,
     TicketDispatched,
@@ -167,6 +222,8 @@ EVENTS: tuple[type[EventPayload], ...] = (
     TicketReopened,
     TicketClosed,
     TicketOverdue,
+    TicketReminded,
+    TicketEscalated,
 )
 
 #: This service's events: outbox writes and committed schemas (see yiwang_shared.events.payloads).

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from yiwang_shared.app import ServiceSpec, create_service_app
+from yiwang_shared.calendar_sync import calendar_consumer
 
 from .api import routers
 from .api.open311_doc import SECURITY_SCHEMES, document_open311
@@ -50,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             description="The citizen hotline (接诉即办): tickets, knowledge base, dispatch, Open311.",
             service_dir=SERVICE_DIR,
             routers=routers,
-            consumers=consumers(settings),
+            consumers=[*consumers(settings), calendar_consumer("hotline")],  # identity's calendar edits
             startup=[_load_segmenter, start_scanner, start_metrics],
             shutdown=[stop_metrics, stop_scanner],
             security_schemes=SECURITY_SCHEMES,

@@ -365,3 +365,8 @@ class CatalogItem(Base):
     status: Mapped[str] = mapped_column(String(12))  # published | retired
     published_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The escalation tables live by area; imported here so `Base.metadata` (Alembic, the migration
+# guard) holds every table.
+from .escalation import models as escalation_models  # noqa: E402,F401

@@ -24,7 +24,8 @@ RequestType = Literal["enquiry", "help", "complaint", "report", "suggestion", "p
 Channel = Literal["phone", "web", "mobile", "window", "open311", "bad_review"]
 #: The channels a person registers a ticket on (agents: all four; citizens: web, mobile).
 RegisterChannel = Literal["phone", "web", "mobile", "window"]
-#: What the history records: the lifecycle's actions plus registration, a duplicate absorbed, overdue.
+#: What the history records: the lifecycle's actions plus registration, a duplicate absorbed, overdue,
+#: 催办 reminders and 督办 escalations.
 HistoryAction = Literal[
     "create",
     "dispatch",
@@ -40,6 +41,8 @@ HistoryAction = Literal[
     "reopen",
     "close",
     "overdue",
+    "remind",
+    "escalate",
 ]
 CloseReason = Literal["completed", "answered", "diverted", "merged"]
 Satisfaction = Literal["satisfied", "basically", "not"]

@@ -62,3 +62,21 @@ class Settings(ServiceSettings):
     enterprise_min_loa: int = Field(
         default=2, ge=2, le=5, description="Minimum LoA of a person registering an enterprise."
     )
+
+    # A clerk serves one person every few minutes; hundreds of lookups a minute is harvesting.
+    lookup_limit_per_minute: int = Field(
+        default=30,
+        ge=1,
+        description="Person lookups (by resident ID or phone) one staff member may make per minute.",
+    )
+    lookup_limit_per_hour: int = Field(
+        default=300, ge=1, description="Person lookups one staff member may make per hour."
+    )
+    contact_limit_per_minute: int = Field(
+        default=60,
+        ge=1,
+        description="Clear contact reads (for SMS and call-backs) per staff member per minute.",
+    )
+    contact_limit_per_hour: int = Field(
+        default=600, ge=1, description="Clear contact reads per staff member per hour."
+    )

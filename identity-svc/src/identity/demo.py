@@ -87,6 +87,14 @@ STAFF: list[tuple[str, str, str, str]] = [
     ("evaluator", "冯丽", "evaluator", f"{DISTRICT}-ZWGLJ"),
     ("admin", "系统管理员", "admin", f"{DISTRICT}-ZWGLJ"),
 ]
+#: Community service stations (社区服务站, the `station` units above: one per community, under its
+#: street) and their staff: a 全能社工 at the comprehensive window of 吉祥里社区服务站 (seed 004: 1–2 on
+#: duty), who accepts the station's 受理类 items under its street centre's entrustment agreement
+#: (intake-svc's demo) and collects or pre-reviews the others for the centre.
+STATION_STAFF: list[tuple[str, str, str, str]] = [
+    ("station", "韩梅", "window_clerk", f"{DISTRICT}001001-FWZ"),
+]
+STAFF.extend(STATION_STAFF)
 
 
 def demo_resident_id(birth: str, sequence: str, region: str = DISTRICT) -> str:

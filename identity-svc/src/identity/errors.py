@@ -6,13 +6,19 @@ Most refusals raise the shared classes with an `identity.*` code. Two things nee
     ├── Unauthorized
     │   └── InvalidCredentials      401 identity.invalid_credentials   (keeps changes)
     │   └── RefreshTokenRejected    401 identity.refresh_token_*       (keeps changes)
+    ├── NotFound
+    │   └── LookupNotFound          404 identity.person_not_found      (keeps changes)
+    ├── Conflict
+    │   └── PersonExists            409 identity.person_exists         (keeps changes)
     ├── AccountLocked               423 identity.account_locked        (keeps changes)
     └── TooManyRequests
-        └── LoginThrottled          429 identity.login_throttled
+        ├── LoginThrottled          429 identity.login_throttled
+        └── LookupThrottled         429 identity.lookup_throttled
 
 `KeepsChanges` marks refusals whose bookkeeping must commit even though the request fails (a
-failed-login count, a lock, a refresh-token family revoked on reuse): it sets the shared
-`commit_changes` flag, so the request's session commits before the problem is answered.
+failed-login count, a lock, a refresh-token family revoked on reuse, the record of a staff lookup
+that found nobody or met an existing account): it sets the shared `commit_changes` flag, so the
+request's session commits before the problem is answered.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from yiwang_shared.errors import ProblemError, TooManyRequests, Unauthorized
+from yiwang_shared.errors import Conflict, NotFound, ProblemError, TooManyRequests, Unauthorized
 
 
 class KeepsChanges:
@@ -82,3 +88,56 @@ class RefreshTokenRejected(KeepsChanges, Unauthorized):
 
     def __init__(self, detail: str, *, en: str, code: str, **extra: Any) -> None:
         super().__init__(detail, en=en, code=code, **extra)
+
+
+class LookupNotFound(KeepsChanges, NotFound):
+    """A staff lookup found nobody; the lookup is recorded all the same."""
+
+    code = "identity.person_not_found"
+
+    def __init__(self, key_type: str) -> None:
+        if key_type == "resident_id":
+            super().__init__(
+                "未找到使用该居民身份证号的人员。请核对号码；如申请人尚无账号，可在窗口为其登记。",
+                en="Nobody is registered with this resident ID. Check the number; a person without "
+                "an account can be registered at the window (POST /v1/persons/walk-ins).",
+            )
+        elif key_type == "phone":
+            super().__init__(
+                "未找到使用该手机号的人员。请核对号码，或改用居民身份证号查询。",
+                en="Nobody is registered with this mobile number. Check it, or look up by resident ID.",
+            )
+        else:
+            super().__init__("未找到该人员信息。", en="No such person.")
+
+
+class PersonExists(KeepsChanges, Conflict):
+    """A window registration of someone who already has an account: staff get its id to go on."""
+
+    code = "identity.person_exists"
+
+    def __init__(self, *, person_id: str) -> None:
+        super().__init__(
+            "该证件号码已有账号，无需重复登记。请使用返回的 person_id 继续为申请人办理。",
+            en="This document is already registered: no second account is needed. Go on with the "
+            "returned person_id.",
+            person_id=person_id,
+        )
+
+
+class LookupThrottled(TooManyRequests):
+    """A staff member looking people up faster than serving a queue allows."""
+
+    code = "identity.lookup_throttled"
+
+    def __init__(self, *, retry_after_seconds: float, limit: int, per: str) -> None:
+        seconds = max(1, math.ceil(retry_after_seconds))
+        per_zh = {"minute": "每分钟", "hour": "每小时"}.get(per, per)
+        super().__init__(
+            f"查询人员过于频繁：{per_zh}最多 {limit} 次。请 {seconds} 秒后再试；"
+            "如确因工作需要，请联系监督人员。",
+            en=f"Too many person lookups: at most {limit} per {per}. Try again in {seconds} second(s); "
+            "if your work needs more, ask a supervisor.",
+            headers=_retry_after(retry_after_seconds),
+            retry_after_seconds=seconds,
+        )

@@ -14,6 +14,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
+from yiwang_shared.calendar_sync import CalendarChanged
 from yiwang_shared.events.payloads import EventCatalog, EventPayload
 
 PRODUCER = "identity"
@@ -21,7 +22,8 @@ SCHEMA_DIR = Path(__file__).resolve().parents[2] / "events"
 
 
 class UserRegistered(EventPayload):
-    """A person registered or a staff account was created (masked identifiers only)."""
+    """A person registered (online, or as a walk-in at a window) or a staff account was created
+    (masked identifiers only)."""
 
     TYPE: ClassVar[str] = "identity.user.registered"
     VERSION: ClassVar[int] = 1
@@ -38,6 +40,14 @@ class UserRegistered(EventPayload):
     org_unit_id: str | None = Field(description="Staff's organisation unit; staff only.")
     roles: list[str] = Field(description="Staff roles; empty for persons.")
     registered_at: datetime
+    channel: Literal["online", "window", "admin"] = Field(
+        default="online",
+        description="Where the account was opened (注册渠道): online by the person, at a window by a "
+        "clerk (a walk-in without a password until they claim it), or by an administrator (staff).",
+    )
+    registered_by: str | None = Field(
+        default=None, description="The clerk's account id for a walk-in registered at a window."
+    )
 
 
 class OrgUnitChanged(EventPayload):
@@ -55,6 +65,26 @@ class OrgUnitChanged(EventPayload):
     level: int = Field(ge=1, le=7, description="行使层级: 4 district, 5 street, 6 community.")
     parent_id: str | None
     uscc: str | None
+    changed_at: datetime
+
+
+class StaffChanged(EventPayload):
+    """A staff account was created, changed (name, unit, roles, status) or disabled; carries the
+    account as it now is, so other services can keep a read model that names people."""
+
+    TYPE: ClassVar[str] = "identity.staff.changed"
+    VERSION: ClassVar[int] = 1
+
+    staff_id: str
+    username: str = Field(description="Login name (用户名).")
+    name: str = Field(description="Name (姓名).")
+    org_unit_id: str = Field(description="The unit (所属机构) the staff member belongs to.")
+    org_unit_code: str = Field(description="That unit's code, e.g. 110105-MZJ.")
+    roles: list[str] = Field(description="Roles (角色), sorted: window_clerk, approver, … admin.")
+    status: Literal["active", "disabled"] = Field(description="Disabled accounts cannot log in.")
+    change: Literal["created", "updated", "disabled"] = Field(
+        description="What happened: created; updated (name, unit, roles, or re-enabled); disabled."
+    )
     changed_at: datetime
 
 
@@ -109,9 +139,11 @@ class GrantRevoked(EventPayload):
 EVENTS: tuple[type[EventPayload], ...] = (
     UserRegistered,
     OrgUnitChanged,
+    StaffChanged,
     GrantCreated,
     GrantConfirmed,
     GrantRevoked,
+    CalendarChanged,  # defined in yiwang_shared.calendar_sync: every service consumes it
 )
 
 #: This service's events: outbox writes and committed schemas (see yiwang_shared.events.payloads).

@@ -23,6 +23,7 @@ TAGS = [
     {"name": "org-units", "description": "Organisation units (组织机构)."},
     {"name": "enterprises", "description": "Legal persons (法人) and granting authority for them."},
     {"name": "grants", "description": "Legal-person multi-level authorisation (法人多级授权)."},
+    {"name": "calendar", "description": "The working-day calendar (工作日历): holidays, imports, counts."},
 ]
 
 

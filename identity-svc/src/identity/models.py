@@ -1,4 +1,5 @@
-"""identity-svc tables: organisation units, accounts (persons, staff), enterprises, grants, tokens, keys."""
+"""identity-svc tables: organisation units, accounts (persons, staff), enterprises, grants, tokens, keys,
+and the record of staff looking persons up."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     SmallInteger,
@@ -53,7 +55,8 @@ class Account(Base):
     kind: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(100))
     loa: Mapped[int] = mapped_column(SmallInteger)
-    password_hash: Mapped[str] = mapped_column(String(255))
+    # None: a person registered at a window who has not set a password yet (cannot log in).
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(10), default="active")
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_at: Mapped[datetime | None]
@@ -76,8 +79,19 @@ class Person(Account):
     passport_number: Mapped[str | None] = mapped_column(String(20))
     nationality: Mapped[str | None] = mapped_column(String(3))
     phone: Mapped[str] = mapped_column(String(11), unique=True)
+    #: Where the account was opened (注册渠道): "online" by the person, "window" by a clerk.
+    registration_channel: Mapped[str] = mapped_column(String(10), default="online")
+    #: The clerk who registered a walk-in (窗口登记人); None for online registrations.
+    registered_by_id: Mapped[str | None] = mapped_column(ForeignKey("staff.account_id"))
+    #: When a walk-in set a password by registering online themselves (认领账号).
+    claimed_at: Mapped[datetime | None]
 
     __mapper_args__ = {"polymorphic_identity": "person"}  # noqa: RUF012
+
+    @property
+    def has_login(self) -> bool:
+        """True once the account has a password (a walk-in has none until claimed)."""
+        return self.password_hash is not None
 
 
 class Staff(Account):
@@ -183,3 +197,27 @@ class SigningKey(Base):
     private_key_pem: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     active_from: Mapped[datetime]
+
+
+class PersonLookup(Base):
+    """One time a staff member looked a person up (查询记录): who, whom, why, when, found or not.
+
+    Kept for supervision: finding people by resident ID or phone, and reading a phone in clear,
+    are allowed to the staff who serve the public, and every such look is accounted for.
+    """
+
+    __tablename__ = "person_lookups"
+    __table_args__ = (Index("ix_person_lookups_staff_id_looked_up_at", "staff_id", "looked_up_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    staff_id: Mapped[str] = mapped_column(ForeignKey("staff.account_id"))
+    staff: Mapped[Staff] = relationship(lazy="selectin")
+    org_unit_id: Mapped[str] = mapped_column(ForeignKey("org_units.id"))
+    purpose: Mapped[str] = mapped_column(String(10))
+    key_type: Mapped[str] = mapped_column(String(12))
+    key_masked: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(String(200))
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("persons.account_id"), index=True)
+    person: Mapped[Person | None] = relationship(lazy="selectin")
+    found: Mapped[bool] = mapped_column(Boolean)
+    looked_up_at: Mapped[datetime] = mapped_column(index=True)

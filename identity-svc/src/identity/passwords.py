@@ -67,8 +67,12 @@ class Passwords:
         """The argon2id hash of `password`."""
         return await asyncio.to_thread(self._hasher.hash, password)
 
-    async def verify(self, stored_hash: str, password: str) -> Verification:
-        """Check `password` against `stored_hash`."""
+    async def verify(self, stored_hash: str | None, password: str) -> Verification:
+        """Check `password` against `stored_hash`; an account without a password (a walk-in not
+        yet claimed) matches nothing, after the time a real check takes."""
+        if stored_hash is None:
+            await self.burn(password)
+            return Verification(ok=False)
         return await asyncio.to_thread(self._verify, stored_hash, password)
 
     async def burn(self, password: str) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -102,6 +103,8 @@ class Application(Base):
     grant_id: Mapped[str | None] = mapped_column(String(64))
     submitted_by: Mapped[str] = mapped_column(String(64))
     assisted_by: Mapped[str | None] = mapped_column(String(64))
+    # Who filed it for whom (申请方式): self 本人, assisted 工作人员帮办代办, delegated 经办人代企业.
+    representation: Mapped[str] = mapped_column(String(12), default="self", server_default="self")
     status: Mapped[str] = mapped_column(String(24), index=True)
     handling_type: Mapped[str] = mapped_column(String(2))  # 1 即办件, 2 承诺件, 9 other
     legal_limit_days: Mapped[int | None] = mapped_column(Integer)
@@ -112,6 +115,7 @@ class Application(Base):
     conditions: Mapped[list[Any]] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column()
     notice_due_on: Mapped[date] = mapped_column(Date)
+    correction_deadline: Mapped[date | None] = mapped_column(Date)  # 补正期限 of the last notice
     resubmissions: Mapped[int] = mapped_column(Integer, default=0)
     accepted_at: Mapped[datetime | None] = mapped_column()
     accepted_by: Mapped[str | None] = mapped_column(String(64))
@@ -124,10 +128,16 @@ class Application(Base):
     deficiency_deadline: Mapped[date | None] = mapped_column(Date)
     deficiencies: Mapped[list[Any]] = mapped_column(JSON)
     handed_over_at: Mapped[datetime | None] = mapped_column()
+    # A community service station's part (社区服务站): the street centre it handed the case to —
+    # at filing for 代收代办类 items, after its pre-review for 咨询预审类 ones — and that opinion.
+    forwarded_to_unit_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    forwarded_at: Mapped[datetime | None] = mapped_column()
+    prereview_opinion: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime | None] = mapped_column()
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decision: Mapped[str | None] = mapped_column(String(12))  # approved | refused
     decision_reasons: Mapped[str | None] = mapped_column(Text)
+    decision_no: Mapped[str | None] = mapped_column(String(40), unique=True)  # 决定书文号
     completed_at: Mapped[datetime | None] = mapped_column()
     completed_by: Mapped[str | None] = mapped_column(String(64))
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -136,11 +146,14 @@ class Application(Base):
     delivered_at: Mapped[datetime | None] = mapped_column()
     visits: Mapped[int] = mapped_column(Integer, default=0)  # 跑动次数
     overdue_flagged_at: Mapped[datetime | None] = mapped_column()
+    # A deadline of the case was counted over a year without an official holiday arrangement
+    # (Monday–Friday assumed): it may move once the arrangement is imported.
+    provisional_deadline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The trace chain's length and newest hash, kept with the case so that deleting the newest
     # trace entries (which leaves a shorter chain that still links up) is detected too.
     trace_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     trace_head: Mapped[str | None] = mapped_column(String(64))
-    closed_reason: Mapped[str | None] = mapped_column(Text)  # withdrawn / revoked
+    closed_reason: Mapped[str | None] = mapped_column(Text)  # withdrawn / revoked / not accepted …
     closed_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -171,7 +184,7 @@ class Notice(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(24))  # correction | acceptance | revocation
+    kind: Mapped[str] = mapped_column(String(24))  # correction | acceptance | … (schemas.NoticeKind)
     number: Mapped[str] = mapped_column(String(40), unique=True)
     issued_at: Mapped[datetime] = mapped_column()
     issued_by: Mapped[str] = mapped_column(String(64))

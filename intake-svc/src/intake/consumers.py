@@ -9,6 +9,7 @@ from yiwang_shared.events import EventEnvelope
 from yiwang_shared.events.consumer import Consumer
 
 from .catalogue import record_published, record_retired
+from .escalation.staff import upsert_staff
 from .orgs import upsert_org_unit
 
 
@@ -25,6 +26,11 @@ async def on_item_retired(session: AsyncSession, event: EventEnvelope) -> None:
 async def on_org_unit_changed(session: AsyncSession, event: EventEnvelope) -> None:
     """identity.org_unit.changed.v1 → the organisation read model."""
     await upsert_org_unit(session, dict(event.data))
+
+
+async def on_staff_changed(session: AsyncSession, event: EventEnvelope) -> None:
+    """identity.staff.changed.v1 → the staff read model (whom reminders and escalations name)."""
+    await upsert_staff(session, dict(event.data))
 
 
 CONSUMERS = [
@@ -45,5 +51,11 @@ CONSUMERS = [
         stream="IDENTITY",
         subject="identity.org_unit.changed.v1",
         handler=on_org_unit_changed,
+    ),
+    Consumer(
+        name="intake__staff_changed",
+        stream="IDENTITY",
+        subject="identity.staff.changed.v1",
+        handler=on_staff_changed,
     ),
 ]

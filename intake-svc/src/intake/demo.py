@@ -33,6 +33,25 @@ DISTRICT = "110105"
 AGREEMENTS: list[tuple[str, str, str, list[str]]] = [
     (f"朝民委受〔2026〕{n}号", f"{DISTRICT}-MZJ", f"{DISTRICT}00{n}-FWZX", ["*"]) for n in (1, 2, 3)
 ] + [(f"朝人社委受〔2026〕{n}号", f"{DISTRICT}-RSJ", f"{DISTRICT}00{n}-FWZX", ["*"]) for n in (1, 2, 3)]
+#: Community service stations (identity's demo `station` units). 区卫生健康委 entrusts the street
+#: centres like the two departments above (its community items are 7 of the 25); each street centre
+#: entrusts its stations (委托受理协议, seed 004 附件2) with the community items it accepts for the
+#: departments. "*" is every item the centre is itself entrusted with; what a station does with each
+#: is the catalogue's community_kind: it accepts 受理类 items, collects 代收代办类 and pre-reviews
+#: 咨询预审类 ones for the centre (catalog.item.published.v1 `elements.community_kind`).
+STATIONS: dict[str, tuple[str, list[str]]] = {
+    "001": ("朝外", ["吉祥里", "雅宝里", "芳草地"]),
+    "002": ("建外", ["永安里东", "建国里"]),
+    "003": ("呼家楼", ["呼家楼北", "金台里", "核桃园"]),
+}
+STATION_AGREEMENTS: list[tuple[str, str, str, list[str]]] = [
+    (f"朝卫健委受〔2026〕{n}号", f"{DISTRICT}-WJW", f"{DISTRICT}00{n}-FWZX", ["*"]) for n in (1, 2, 3)
+] + [
+    (f"{street}街道社委受〔2026〕{n}号", f"{DISTRICT}{seq}-FWZX", f"{DISTRICT}{seq}{n:03d}-FWZ", ["*"])
+    for seq, (street, communities) in STATIONS.items()
+    for n in range(1, len(communities) + 1)
+]
+AGREEMENTS += STATION_AGREEMENTS
 #: Demo places (演示地址与电话).
 PLACES: list[dict[str, object]] = [
     {

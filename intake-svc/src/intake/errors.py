@@ -19,6 +19,10 @@ intake.deficiency_not_allowed  422  容缺受理 asked for an item that does not
 intake.file_too_large          413  an upload over the size limit
 intake.file_type               415  an upload of a type not accepted
 intake.entrustment_invalid     422  an agreement with bad dates or items
+intake.station_may_not_accept  403  a community station deciding acceptance of an item its kind says it
+                                    only collects (代收代办类) or pre-reviews (咨询预审类)
+intake.not_for_prereview       403  a pre-review by someone other than a community station, or of an item
+                                    that is not 咨询预审类
 """
 
 from __future__ import annotations
@@ -124,6 +128,47 @@ def not_entrusted(unit_code: str, item_code: str, owner: str) -> Forbidden:
         "unit, nor a comprehensive window of the district centre, nor entrusted under a valid "
         "agreement (委托受理协议) covering this item today.",
         code="intake.not_entrusted",
+    )
+
+
+#: What a community station does with each kind of community item (社区事项类别), for the texts.
+STATION_KIND_TEXTS: dict[str, tuple[str, str]] = {
+    "collect_forward": (
+        "代收代办类事项由社区服务站代收材料、以帮办代办方式提交，转交街道政务服务中心受理",
+        "a 代收代办类 item is collected at the station, filed as an assisted application and "
+        "accepted by the street centre",
+    ),
+    "enquiry_prereview": (
+        "咨询预审类事项由社区服务站咨询预审后（POST /v1/applications/{id}/prereview）"
+        "转交街道政务服务中心受理",
+        "a 咨询预审类 item is pre-reviewed at the station (POST /v1/applications/{id}/prereview) "
+        "and accepted by the street centre",
+    ),
+}
+
+
+def station_may_not_accept(unit_code: str, item_name: str, kind: str | None) -> Forbidden:
+    """A community station deciding acceptance of an item it only collects or pre-reviews."""
+    zh, en = STATION_KIND_TEXTS.get(
+        kind or "",
+        (
+            "该事项不是社区受理类事项，社区服务站不能受理，请引导申请人到街道或区政务服务中心办理",
+            "the item is not a community 受理类 item, which is all a station may accept",
+        ),
+    )
+    return Forbidden(
+        f"社区服务站 {unit_code} 不能受理“{item_name}”：{zh}。",
+        en=f"Community station {unit_code} may not decide acceptance of {item_name}: {en}.",
+        code="intake.station_may_not_accept",
+    )
+
+
+def not_for_prereview(item_name: str, why_zh: str, why_en: str) -> Forbidden:
+    """A pre-review that is not a station's, or of an item that is not 咨询预审类."""
+    return Forbidden(
+        f"不能对“{item_name}”作咨询预审：{why_zh}",
+        en=f"No pre-review of {item_name}: {why_en}",
+        code="intake.not_for_prereview",
     )
 
 

@@ -116,7 +116,11 @@ class ApplicationCompleted(CaseFacts):
 
 
 class ApplicationDelivered(CaseFacts):
-    """The result was delivered (送达): signed for, posted, or placed in a locker."""
+    """The result was delivered (送达): signed for, posted, or placed in a locker.
+
+    A window pickup is a visit the applicant made after completion: `visits` is what this delivery
+    took and `total_visits` every visit of the case, so indicators count delivery visits too.
+    """
 
     TYPE: ClassVar[str] = "intake.application.delivered"
     VERSION: ClassVar[int] = 1
@@ -124,6 +128,30 @@ class ApplicationDelivered(CaseFacts):
     delivered_at: datetime
     delivery_mode: Literal["window", "post", "locker"]
     completed_at: datetime | None
+    visits: int = Field(
+        ge=0,
+        description="Visits to the site this delivery took (到办事现场次数): 1 for a window pickup the "
+        "applicant came for, 0 for post or a locker.",
+    )
+    total_visits: int = Field(
+        ge=0, description="Every visit of the case, submission, corrections and this delivery included."
+    )
+
+
+class ApplicationClosed(CaseFacts):
+    """The case closed without a decision: not accepted (不予受理), corrections not handed in by
+    the deadline (逾期未补正), withdrawn (撤回) or acceptance revoked (撤销受理)."""
+
+    TYPE: ClassVar[str] = "intake.application.closed"
+    VERSION: ClassVar[int] = 1
+
+    closed_as: Literal["not_accepted", "correction_expired", "withdrawn", "acceptance_revoked"] = Field(
+        description="not_accepted 不予受理, correction_expired 逾期未补正, withdrawn 撤回, "
+        "acceptance_revoked 撤销受理."
+    )
+    reason: str = Field(description="Why, as the applicant was told (in Chinese).")
+    closed_at: datetime
+    notice_no: str | None = Field(description="The document that told the applicant (文书编号), if any.")
 
 
 class ApplicationOverdue(CaseFacts):
@@ -144,6 +172,7 @@ EVENTS: tuple[type[EventPayload], ...] = (
     ApplicationCompleted,
     ApplicationDelivered,
     ApplicationOverdue,
+    ApplicationClosed,
 )
 
 #: This service's events: outbox writes and committed schemas (see yiwang_shared.events.payloads).

@@ -8,6 +8,7 @@ import httpx
 from fastapi import FastAPI
 
 from yiwang_shared.app import ServiceSpec, create_service_app
+from yiwang_shared.calendar_sync import calendar_consumer
 from yiwang_shared.orm import utcnow
 
 from .api import routers
@@ -69,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ),
             service_dir=SERVICE_DIR,
             routers=routers,
-            consumers=CONSUMERS,
+            consumers=[*CONSUMERS, calendar_consumer("intake")],  # identity's calendar edits
             startup=[_start_clients, start_dispatcher, _start_supervision, start_metrics],
             shutdown=[stop_metrics, _stop, stop_dispatcher],
         ),

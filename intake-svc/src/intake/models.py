@@ -3,6 +3,7 @@
 - application tables (applications, materials, notices, steps, trace …): `intake.application_models`
 - appointments: `intake.appointment_models`
 - the notification outbox: `intake.notification_models`
+- the staff read model, reminders and escalations: `intake.escalation.models`
 
 They are imported at the bottom so `Base.metadata` (Alembic, the migration guard) holds every table.
 """
@@ -26,3 +27,4 @@ class Base(DeclarativeBase):
 
 # Register every table on Base.metadata (these modules import Base from here).
 from . import application_models, appointment_models, notification_models  # noqa: E402,F401
+from .escalation import models as escalation_models  # noqa: E402,F401

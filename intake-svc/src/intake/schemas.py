@@ -15,11 +15,14 @@ from .services.trace import TraceAction
 from .states import ApplicationAction, ApplicationStatus
 
 Channel = Literal["window", "online", "assisted"]
+Representation = Literal["self", "assisted", "delegated"]
 HandlingType = Literal["1", "2", "9"]
 LimitUnit = Literal["working_day", "natural_day", "hour"]
 Medium = Literal["original", "copy", "electronic"]
 ProvidedAs = Literal["paper", "upload", "e_licence", "exempt"]
-NoticeKind = Literal["correction", "acceptance", "revocation"]
+NoticeKind = Literal[
+    "correction", "acceptance", "revocation", "non_acceptance", "approval", "refusal", "correction_expired"
+]
 StepKind = Literal["accept", "review", "decide", "inspection_report", "complete", "other"]
 RecordedStepKind = Literal["review", "decide", "inspection_report", "other"]
 SpecialProcedure = Literal["hearing", "inspection", "expert_review", "assessment", "other"]
@@ -36,13 +39,25 @@ class _In(BaseModel):
 
 
 class ApplicantSubmit(_In):
-    """The applicant (申请人): a natural person; for an enterprise, the person acting for it."""
+    """The applicant (申请人): a natural person; for an enterprise, the person acting for it.
+
+    Name and mobile always come from identity-svc — the caller's own account online, the person's
+    record (read with the clerk's token, and recorded there) when staff apply for someone — so
+    nobody types them. Sent anyway, they must match that record.
+    """
 
     id: Short | None = Field(
-        default=None, description="identity-svc person id; needed when staff apply for someone."
+        default=None,
+        description="identity-svc person id (统一身份账号). Required when staff apply for someone "
+        "(find it with identity's `POST /v1/persons/lookup`); online it may only be the caller's own.",
     )
-    name: Short = Field(description="Name (姓名).")
-    phone: str | None = Field(default=None, description="Mobile for SMS notices (手机号).")
+    name: Short | None = Field(
+        default=None, description="Name (姓名); optional, checked against identity-svc's record."
+    )
+    phone: str | None = Field(
+        default=None,
+        description="Mobile (手机号); optional, checked against identity-svc's record, where SMS notices go.",
+    )
 
     @field_validator("phone")
     @classmethod
@@ -71,7 +86,11 @@ class ApplicationSubmit(_In):
     """A new application against the item version in force."""
 
     item_code: Short = Field(description="Implementation code (实施编码).")
-    applicant: ApplicantSubmit
+    applicant: ApplicantSubmit | None = Field(
+        default=None,
+        description="Whom the application is for. Online: omit it (the caller's own account applies). "
+        "Staff: `applicant.id` of the person served.",
+    )
     enterprise_id: str | None = Field(
         default=None, max_length=64, description="Apply for this enterprise (法人); needs a grant."
     )
@@ -155,6 +174,32 @@ class ApplicationRefuse(_In):
     reasons: Text = Field(description="Reasons for refusing (不予许可的理由).")
 
 
+class ApplicationRefuseAcceptance(_In):
+    """Refuse to accept (不予受理) with the reasons the 不予受理通知书 gives."""
+
+    reasons: Text = Field(
+        description="Why the application is not accepted (不予受理的理由), e.g. "
+        "申请事项依法不需要取得行政许可."
+    )
+    legal_basis: Short | None = Field(
+        default=None,
+        description="The provision relied on (法律依据), e.g. 《中华人民共和国行政许可法》第三十二条.",
+    )
+    competent_authority: Short | None = Field(
+        default=None,
+        description="Where to apply instead when the matter is another body's (告知向有关行政机关申请).",
+    )
+
+
+class ApplicationPrereview(_In):
+    """A community station's pre-review (咨询预审) of a 咨询预审类 item, handed to its street centre."""
+
+    opinion: Text = Field(
+        description="The pre-review opinion (预审意见) the centre reads before it decides acceptance, "
+        "e.g. 材料齐全，户籍和收入情况已初核，建议受理."
+    )
+
+
 class ApplicationComplete(_In):
     """Complete the case (办结) with its result."""
 
@@ -198,7 +243,9 @@ class MaterialProblemRead(BaseModel):
     material: str = Field(description="The material's name as the item lists it (材料名称).")
     problem: MaterialProblemKind = Field(
         description="missing 缺少, originals 原件份数不足, copies 复印件份数不足, medium 介质不符, "
-        "file 上传文件无效, condition_unknown 情形不适用, format 格式问题 (found by the clerk)."
+        "file 上传文件无效, condition_unknown 情形不适用, exempt_not_allowed 该材料不属于免提交材料, "
+        "licence_unverified 电子证照无法核验 (the clerk checks the original or takes the paper), "
+        "format 格式问题 (found by the clerk)."
     )
     message: str = Field(description="What to hand in, in Chinese, as the one-time notice says it.")
 
@@ -208,7 +255,9 @@ class NoticeRead(BaseModel):
 
     id: str
     kind: NoticeKind = Field(
-        description="correction 补正材料一次性告知书, acceptance 受理通知书, revocation 撤销受理决定书."
+        description="correction 补正材料一次性告知书, acceptance 受理通知书, revocation 撤销受理决定书, "
+        "non_acceptance 不予受理通知书, approval 准予决定书, refusal 不予决定书, correction_expired "
+        "逾期未补正终止办理通知书."
     )
     number: str = Field(description="Document number (文书编号), e.g. 朝政受字〔2026〕第000012号.")
     issued_at: datetime
@@ -286,15 +335,25 @@ class ApplicationRead(BaseModel):
     )
     channel: Channel = Field(description="window 窗口, online 网上, assisted 帮办代办.")
     online: bool
+    representation: Representation = Field(
+        description="Who filed it for whom (申请方式): self 本人申请; assisted 工作人员帮办代办 (a window "
+        "clerk or helper for the person, `assisted_by`); delegated 经办人代企业申请 (under a grant)."
+    )
     applicant_id: str = Field(description="Account id of the applicant (申请人).")
-    applicant_name: str
-    applicant_phone: str | None = Field(description="Mobile (手机号); masked for viewers who do not need it.")
+    applicant_name: str = Field(description="Name as identity-svc records it (姓名).")
+    applicant_phone: str | None = Field(
+        description="Mobile (手机号) from identity-svc, where SMS notices go; masked for viewers who do "
+        "not need it."
+    )
     enterprise_id: str | None = Field(description="The enterprise applied for (法人), if any.")
     submitted_by: str = Field(description="Account id of who submitted it.")
     assisted_by: str | None = Field(description="Staff or helper who applied for the applicant.")
     status: ApplicationStatus = Field(description="State (办件状态); `status_name` says it in Chinese.")
     status_name: str = Field(description="The state in Chinese, e.g. 已受理.")
-    allowed_actions: list[ApplicationAction] = Field(description="What may be done next in this state.")
+    allowed_actions: list[ApplicationAction] = Field(
+        description="What the caller may do next: the state's actions the caller's roles, unit and "
+        "relation to the case allow (a citizen never sees accept)."
+    )
     handling_type: HandlingType = Field(description="办件类型: 1 即办件, 2 承诺件, 9 其他.")
     legal_limit_days: int | None = Field(description="Legal time limit (法定时限).")
     promised_limit_days: int | None = Field(description="Promised time limit (承诺时限).")
@@ -303,6 +362,10 @@ class ApplicationRead(BaseModel):
     )
     received_at: datetime = Field(description="When it was received (接件时间).")
     notice_due_on: date = Field(description="Last day for the one-time notice (告知期限).")
+    correction_deadline: date | None = Field(
+        description="Last day to hand in the corrections the last one-time notice asked for (补正期限); "
+        "after it the case closes as correction_expired."
+    )
     resubmissions: int = Field(description="Rounds of corrections handed in (补正次数).")
     accepted_at: datetime | None
     acceptance_no: str | None = Field(description="Acceptance notice number (受理文书编号).")
@@ -316,14 +379,29 @@ class ApplicationRead(BaseModel):
     decided_at: datetime | None
     decision: Decision | None = Field(description="approved 准予 or refused 不予.")
     decision_reasons: str | None
+    decision_no: str | None = Field(
+        description="Number of the decision document (决定书文号); printable under `notices`."
+    )
     completed_at: datetime | None
     result: ApplicationResultRead | None
     delivery_mode: DeliveryMode | None = Field(description="window 窗口领取, post 邮寄, locker 智能柜.")
     delivery: DeliveryRead | None
     delivered_at: datetime | None
     visits: int = Field(description="Visits to the site (跑动次数).")
+    forwarded_to_unit_code: str | None = Field(
+        description="The street centre a community service station handed the case to (转交受理单位): "
+        "at filing for 代收代办类 items, after its pre-review for 咨询预审类 ones."
+    )
+    forwarded_at: datetime | None = Field(description="When the station handed it over (转交时间).")
+    prereview_opinion: str | None = Field(description="The station's pre-review opinion (预审意见).")
+    provisional_deadline: bool = Field(
+        description="True when a deadline of the case was counted over a year whose official holiday "
+        "arrangement (国务院办公厅放假安排) is not in the calendar yet (Monday–Friday assumed): it is "
+        "recomputed once the arrangement is imported."
+    )
     closed_reason: str | None = Field(
-        description="Why the case closed early (withdrawn, acceptance revoked)."
+        description="Why the case closed early (withdrawn, not accepted, corrections not handed in, "
+        "acceptance revoked)."
     )
     problems: list[MaterialProblemRead] = Field(description="Current completeness-check problems.")
     notices: list[NoticeRead] = Field(default_factory=list)
@@ -433,6 +511,10 @@ class SupervisionCaseRead(BaseModel):
     )
     paused: bool = Field(description="True during a special procedure (the clock stands still).")
     overdue_flagged: bool = Field(description="True once the overdue alert went out.")
+    provisional_deadline: bool = Field(
+        description="True when the due date was counted over a year without an official holiday "
+        "arrangement (期限暂定): it may move once the arrangement is imported."
+    )
 
 
 class SupervisionCasePage(Page[SupervisionCaseRead]):
@@ -445,3 +527,6 @@ class SupervisionScanRead(BaseModel):
     overdue_flagged: int = Field(description="Cases newly flagged red (逾期).")
     deficiencies_revoked: int = Field(description="容缺 acceptances revoked after their deadline.")
     deemed_accepted: int = Field(description="Applications deemed accepted for want of a notice (视为受理).")
+    corrections_expired: int = Field(
+        description="Cases closed because the corrections were not handed in by the deadline."
+    )

@@ -1,6 +1,8 @@
 """The application state machine (办件状态): every state, and which action leads where.
 
     submitted ──issue_notice──▶ correction_requested ──resubmit──▶ submitted   (一次性告知, loop)
+    submitted / correction_requested ──refuse_acceptance──▶ not_accepted        (不予受理)
+    correction_requested ──expire_correction──▶ correction_expired   (补正期限 passed, by the scan)
     submitted ──accept──▶ accepted ──hand_over──▶ under_review                 (受理, 接件转交)
     submitted ──accept (即办件)──▶ completed                                     (当场办结)
     accepted ──revoke_acceptance──▶ acceptance_revoked           (容缺 correction deadline passed)
@@ -10,8 +12,9 @@
     under_review ──refuse──▶ refused ──complete──▶ completed
     submitted / correction_requested / accepted / under_review / suspended ──withdraw──▶ withdrawn
 
-`correct_deficiencies` (补齐容缺材料) keeps the state. Nothing leaves delivered, withdrawn or
-acceptance_revoked.
+`correct_deficiencies` (补齐容缺材料) keeps the state. Nothing leaves delivered, withdrawn,
+acceptance_revoked, not_accepted or correction_expired. `revoke_acceptance` and
+`expire_correction` are the system's (the scan), never offered to a person.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ ApplicationStatus = Literal[
     "delivered",
     "withdrawn",
     "acceptance_revoked",
+    "not_accepted",
+    "correction_expired",
 ]
 #: Every action of the state machine; the API's `allowed_actions` values.
 ApplicationAction = Literal[
@@ -50,6 +55,9 @@ ApplicationAction = Literal[
     "complete",
     "deliver",
     "withdraw",
+    "refuse_acceptance",
+    "expire_correction",
+    "prereview",
 ]
 
 TRANSITIONS: dict[str, dict[str, str]] = {
@@ -57,9 +65,16 @@ TRANSITIONS: dict[str, dict[str, str]] = {
         "issue_notice": "correction_requested",
         "accept": "accepted",
         "accept_on_the_spot": "completed",
+        "refuse_acceptance": "not_accepted",
+        "prereview": "submitted",
         "withdraw": "withdrawn",
     },
-    "correction_requested": {"resubmit": "submitted", "withdraw": "withdrawn"},
+    "correction_requested": {
+        "resubmit": "submitted",
+        "refuse_acceptance": "not_accepted",
+        "expire_correction": "correction_expired",
+        "withdraw": "withdrawn",
+    },
     "accepted": {
         "hand_over": "under_review",
         "correct_deficiencies": "accepted",
@@ -83,6 +98,8 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "delivered": {},
     "withdrawn": {},
     "acceptance_revoked": {},
+    "not_accepted": {},
+    "correction_expired": {},
 }
 
 STATUS_NAMES: dict[str, str] = {
@@ -97,6 +114,8 @@ STATUS_NAMES: dict[str, str] = {
     "delivered": "已送达",
     "withdrawn": "已撤回",
     "acceptance_revoked": "已撤销受理",
+    "not_accepted": "不予受理",
+    "correction_expired": "逾期未补正",
 }
 
 #: The actions in Chinese, for the texts a person reads (办理环节).
@@ -117,6 +136,9 @@ ACTION_NAMES: dict[str, str] = {
     "complete": "办结",
     "deliver": "送达",
     "withdraw": "撤回申请",
+    "refuse_acceptance": "不予受理",
+    "expire_correction": "逾期未补正终止办理",
+    "prereview": "咨询预审并转交",
 }
 
 STATUSES: tuple[str, ...] = get_args(ApplicationStatus)
@@ -126,6 +148,10 @@ ACTIONS: tuple[str, ...] = get_args(ApplicationAction)
 OPEN_STATES = ("accepted", "under_review", "suspended")
 #: Cases not yet decided: the applicant may still withdraw.
 BEFORE_DECISION = ("submitted", "correction_requested", "accepted", "under_review", "suspended")
+#: Where acceptance is decided: accept, issue a notice, or refuse to accept (不予受理).
+ACCEPTANCE_STATES = ("submitted", "correction_requested")
+#: Actions only the system takes (the supervision scan); never offered to a person.
+SYSTEM_ACTIONS = frozenset({"revoke_acceptance", "expire_correction"})
 
 
 def allowed_actions(status: str) -> list[ApplicationAction]:

@@ -22,13 +22,14 @@ from starlette.responses import JSONResponse, Response
 
 from .auth import JwksKeySource, KeySource, TokenVerifier
 from .calendar import seed_calendar
+from .calendar_sync import refresh_calendar_gauges
 from .db import Database
 from .errors import install_error_handlers, problem_response
 from .events.bus import EventBus
 from .events.consumer import Consumer, ConsumerRunner
 from .events.relay import OutboxRelay
 from .logging import configure_logging
-from .metrics import metrics_endpoint
+from .metrics import metrics_endpoint, refreshed_gauges
 from .middleware import BodyGuardMiddleware, RequestContextMiddleware
 from .migrations import migrate
 from .openapi import service_openapi
@@ -83,6 +84,9 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     """Build the FastAPI app for a service."""
     url = settings.resolved_database_url()
     tracing = Tracing(spec.name)
+    # Every service counts working days on its own copy of the calendar: each says whether this
+    # year and next are covered (the alert on next year fires from 1 November).
+    start_calendar_gauges, stop_calendar_gauges = refreshed_gauges("calendar", refresh_calendar_gauges)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -140,10 +144,12 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         app.state.consumers = runner
         for hook in spec.startup:
             await hook(app)
+        await start_calendar_gauges(app)
         log.info("%s started", spec.name)
         try:
             yield
         finally:
+            await stop_calendar_gauges(app)
             for hook in spec.shutdown:
                 await hook(app)
             if runner is not None:

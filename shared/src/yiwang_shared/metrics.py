@@ -52,6 +52,28 @@ CONSUMER_ACK_PENDING = Gauge(
     "Messages delivered to the durable consumer and not yet acknowledged (num_ack_pending)",
     ["service", "consumer"],
 )
+# The working-day calendar in each service's own table (yiwang_shared.calendar_sync): a year is
+# covered when the package or an imported State Council notice has its holidays.
+CALENDAR_CURRENT_YEAR_COVERED = Gauge(
+    "yiwang_calendar_current_year_covered",
+    "1 when this year's (Asia/Shanghai) official holiday arrangement is in the calendar, else 0",
+    ["service"],
+)
+CALENDAR_NEXT_YEAR_COVERED = Gauge(
+    "yiwang_calendar_next_year_covered",
+    "1 when next year's (Asia/Shanghai) official holiday arrangement is in the calendar, else 0",
+    ["service"],
+)
+CALENDAR_DAYS_UNTIL_NEXT_YEAR = Gauge(
+    "yiwang_calendar_days_until_next_year",
+    "Days from today (Asia/Shanghai) to 1 January next year: 61 on 1 November",
+    ["service"],
+)
+CALENDAR_LAST_COVERED_YEAR = Gauge(
+    "yiwang_calendar_last_covered_year",
+    "The latest year whose official holiday arrangement is in the calendar",
+    ["service"],
+)
 
 
 async def metrics_endpoint(_: Request) -> Response:

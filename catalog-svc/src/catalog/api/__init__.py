@@ -4,5 +4,13 @@ from fastapi import APIRouter
 
 from .catalogue import basic_router, bundles_router, export_router, reports_router
 from .items import router as items_router
+from .items import work_router as item_versions_router
 
-routers: list[APIRouter] = [items_router, basic_router, reports_router, bundles_router, export_router]
+routers: list[APIRouter] = [
+    items_router,
+    item_versions_router,
+    basic_router,
+    reports_router,
+    bundles_router,
+    export_router,
+]

@@ -31,6 +31,8 @@ from ..schemas.items import (
     ItemRead,
     ItemRetire,
     LevelCode,
+    OpenVersionPage,
+    OpenVersionStatus,
     QualityRead,
     VersionPage,
     VersionRead,
@@ -38,10 +40,13 @@ from ..schemas.items import (
     VersionUpdate,
 )
 from ..services import items as svc
+from ..services import review
 from ..services.catalogue import ItemFilters, list_items
 from .common import VersionNoPath
 
 router = APIRouter(prefix="/v1/items", tags=["items"])
+#: The editors' work list: drafts and versions in review across entries.
+work_router = APIRouter(prefix="/v1/item-versions", tags=["items"])
 
 GuideVersionQuery = Annotated[
     int | None,
@@ -321,4 +326,31 @@ async def items_guide_html(
     return HTMLResponse(guides.guide_html(elements, meta))
 
 
-__all__ = ["router"]
+@work_router.get("", response_model=OpenVersionPage)
+async def item_versions_list(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    page: PageQuery,
+    status: Annotated[
+        OpenVersionStatus | None,
+        Query(description="draft 草稿 or in_review 审核中; default both."),
+    ] = None,
+    unit: Annotated[
+        str | None,
+        Query(max_length=64, description="Owner unit code (实施主体编码); editors may give only their own."),
+    ] = None,
+) -> OpenVersionPage:
+    """Drafts and versions in review (草稿、待审核), oldest change first: a catalogue editor's own
+    unit's, or any unit's for an administrator; `can_publish` marks those the caller may review."""
+    versions, total = await review.list_open_versions(
+        session,
+        actor=principal,
+        unit=unit,
+        statuses=(status,) if status else review.OPEN_STATUSES,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    return OpenVersionPage(items=versions, total=total, limit=page.limit, offset=page.offset)
+
+
+__all__ = ["router", "work_router"]

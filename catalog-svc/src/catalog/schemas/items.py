@@ -14,7 +14,10 @@ from ..elements import CommunityKind, ItemElements, ItemType, Level, OnlineDepth
 
 ItemStatus = Literal["draft", "published", "retired"]
 VersionStatus = Literal["draft", "in_review", "published", "retired"]
-ChangeAction = Literal["created", "edited", "submitted", "returned", "published", "retired", "new_version"]
+OpenVersionStatus = Literal["draft", "in_review"]
+ChangeAction = Literal[
+    "created", "edited", "submitted", "returned", "published", "retired", "new_version", "publish_refused"
+]
 Severity = Literal["error", "warning", "info"]
 
 #: Version numbers a client may ask for; beyond this no entry has one (and the databases' integers
@@ -121,8 +124,11 @@ class VersionRead(_FromRows):
     created_at: datetime
     updated_at: datetime
     submitted_at: datetime | None
+    submitted_by: str | None = Field(description="Who sent it for review (提交审核人).")
     published_at: datetime | None
-    published_by: str | None
+    published_by: str | None = Field(
+        description="Who reviewed and published it (审核发布人); never one of its authors."
+    )
     retired_at: datetime | None
 
 
@@ -138,15 +144,45 @@ class VersionSummaryRead(_FromRows):
     version_no: int
     status: VersionStatus
     quality_score: int | None
+    created_by: str | None = Field(default=None, description="Who started it; null for the system.")
     created_at: datetime
     updated_at: datetime
     submitted_at: datetime | None
+    submitted_by: str | None = Field(default=None, description="Who sent it for review (提交审核人).")
     published_at: datetime | None
+    published_by: str | None = Field(default=None, description="Who reviewed and published it (审核发布人).")
     retired_at: datetime | None
 
 
 class VersionPage(Page[VersionSummaryRead]):
     """A page of an entry's versions, oldest first."""
+
+
+class OpenVersionRead(BaseModel):
+    """A draft or a version in review (草稿、审核中) on an editor's work list."""
+
+    item_id: str = Field(description="Stable item id.")
+    item_code: str = Field(description="Implementation code (实施编码).")
+    name: str = Field(description="Item name (事项名称) as this version has it.")
+    owner_unit_code: str = Field(description="Implementing unit's code (实施主体编码).")
+    owner_unit_name: str = Field(description="Implementing unit's name (实施主体名称).")
+    item_status: ItemStatus = Field(description="The entry's status: draft until first published.")
+    current_version_no: int | None = Field(description="The published version in force, if any.")
+    version_no: int = Field(description="This version's number (版本号).")
+    status: OpenVersionStatus = Field(description="draft 草稿 or in_review 审核中.")
+    created_by: str | None = Field(description="Who started this version; null for the system.")
+    created_at: datetime
+    updated_at: datetime
+    submitted_by: str | None = Field(description="Who sent it for review (提交审核人).")
+    submitted_at: datetime | None
+    can_publish: bool = Field(
+        description="True when it is in review and the caller is not one of its authors "
+        "(起草、修改、提交人), so the caller may review and publish it."
+    )
+
+
+class OpenVersionPage(Page[OpenVersionRead]):
+    """A page of drafts and versions in review, the oldest change first."""
 
 
 #: A leaf of the element document: a value, or an empty list or object (a non-empty one is

@@ -27,6 +27,7 @@ from ..elements import ItemElements
 from ..events import ItemPublished, ItemRetired, UnitInfo, publish
 from ..models import BasicItem, Item, ItemChange, ItemVersion, OrgUnit, SearchTerm, utcnow
 from ..schemas.items import ChangeRead, DiffEntryRead, ItemRead, VersionRead, VersionSummaryRead
+from . import review
 
 log = logging.getLogger("catalog.items")
 
@@ -81,6 +82,7 @@ def version_view(item: Item, version: ItemVersion) -> VersionRead:
         created_at=version.created_at,
         updated_at=version.updated_at,
         submitted_at=version.submitted_at,
+        submitted_by=version.submitted_by,
         published_at=version.published_at,
         published_by=version.published_by,
         retired_at=version.retired_at,
@@ -440,6 +442,7 @@ async def submit_version(
         raise errors.invalid_transition(code, version_no, version.status, "submit")
     version.status = "in_review"
     version.submitted_at = version.updated_at = utcnow()
+    version.submitted_by = actor.subject if actor else None
     _record(session, item, version_no, actor, "submitted")
     await session.flush()
     return version_view(item, version)
@@ -470,10 +473,11 @@ async def publish_version(
 ) -> VersionRead:
     """Publish a version in review (the system may publish a draft directly).
 
-    Refused while the quality checker finds errors (422 ``catalog.quality_errors``) or the entry
-    breaks "同一事项同标准" (409). The previous published version becomes ``retired``; the item's
-    search columns and index follow the new one; ``catalog.item.published.v1`` is written to the
-    outbox in the same transaction.
+    Refused to any of the version's authors (403 ``catalog.author_cannot_publish``, recorded: see
+    `catalog.services.review`), while the quality checker finds errors (422
+    ``catalog.quality_errors``) or when the entry breaks "同一事项同标准" (409). The previous
+    published version becomes ``retired``; the item's search columns and index follow the new one;
+    ``catalog.item.published.v1`` is written to the outbox in the same transaction.
     """
     item = await _writable(session, code, actor)
     version = await get_version(session, item, version_no)
@@ -482,6 +486,7 @@ async def publish_version(
         raise errors.invalid_transition(
             code, version_no, "retired" if item.status == "retired" else version.status, "publish"
         )
+    await review.check_reviewer(session, item, version, actor)
     elements = ItemElements.model_validate(version.elements)
     result = run_quality(elements)
     if result.errors and enforce_quality:

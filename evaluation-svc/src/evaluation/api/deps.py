@@ -34,3 +34,11 @@ async def fetch_page(session: AsyncSession, stmt: Select[Any], page: PageParams)
     total = int((await session.execute(count)).scalar_one())
     rows = (await session.execute(stmt.limit(page.limit).offset(page.offset))).scalars().all()
     return list(rows), total
+
+
+async def fetch_rows(session: AsyncSession, stmt: Select[Any], page: PageParams) -> tuple[list[Any], int]:
+    """One page of an ordered select's rows (tuples of its columns) and how many match in all."""
+    count = select(func.count()).select_from(stmt.order_by(None).subquery())
+    total = int((await session.execute(count)).scalar_one())
+    rows = (await session.execute(stmt.limit(page.limit).offset(page.offset))).all()
+    return list(rows), total

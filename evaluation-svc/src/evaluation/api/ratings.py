@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import aliased
 
 from yiwang_shared.auth import OptionalPrincipal, Principal
 from yiwang_shared.db import SessionDep
 from yiwang_shared.links import set_location
-from yiwang_shared.openapi import created
-from yiwang_shared.orm import as_utc, new_id, utcnow
+from yiwang_shared.openapi import created, problems
+from yiwang_shared.orm import new_id, utcnow
 from yiwang_shared.pagination import PageQuery
 
 from .. import errors
 from ..config import Settings
-from ..events import GuideViewed
-from ..indicators import publish_counted
 from ..models import Rating, ServiceEvent
 from ..schemas import (
     GuideViewCreate,
@@ -30,11 +29,11 @@ from ..schemas import (
     ServiceEventRead,
     WindowVisitCreate,
 )
+from ..services import guide_views
 from ..services import ratings as svc
 from ..services.cases import unit_visible, visible_to
-from ..sources import month_of
 from ..sources.identity import parent_code_of
-from .deps import UnitPrincipal, fetch_page
+from .deps import UnitPrincipal, fetch_page, fetch_rows
 
 router = APIRouter(prefix="/v1", tags=["ratings"])
 
@@ -43,8 +42,37 @@ def _settings(request: Request) -> Settings:
     return cast(Settings, request.app.state.settings)
 
 
-def _event_read(e: ServiceEvent) -> ServiceEventRead:
-    return ServiceEventRead.model_validate(e, from_attributes=True)
+def _event_read(e: ServiceEvent, rating: Rating | None = None, viewer: str | None = None) -> ServiceEventRead:
+    """The event as `viewer` sees it: whether it is rated, and the rating when the viewer gave it."""
+    own = rating is not None and viewer is not None and rating.rater_subject == viewer
+    return ServiceEventRead.model_validate(
+        {
+            **{f: getattr(e, f) for f in ServiceEventRead.model_fields if hasattr(e, f)},
+            "rated": rating is not None,
+            "rating_id": rating.id if own and rating is not None else None,
+            "rating_level": rating.level if own and rating is not None else None,
+        }
+    )
+
+
+def _with_rating(stmt: Select[Any]) -> Select[Any]:
+    """Each service event with its rating (if any): one query, not one per row."""
+    return stmt.add_columns(Rating).outerjoin(Rating, Rating.service_event_id == ServiceEvent.id)
+
+
+async def _page_of_events(
+    session: SessionDep, stmt: Select[Any], page: PageQuery, viewer: str | None
+) -> ServiceEventPage:
+    rows, total = await fetch_rows(session, _with_rating(stmt), page)
+    return ServiceEventPage(
+        items=[_event_read(e, r, viewer) for e, r in rows], total=total, limit=page.limit, offset=page.offset
+    )
+
+
+async def _rating_of(session: SessionDep, event: ServiceEvent) -> Rating | None:
+    return (
+        await session.execute(select(Rating).where(Rating.service_event_id == event.id))
+    ).scalar_one_or_none()
 
 
 def _staff_sees(principal: Principal, unit_code: str, window_code: str | None) -> bool:
@@ -106,26 +134,30 @@ async def service_events_find(
         )
         .order_by(ServiceEvent.kind, ServiceEvent.id)
     )
-    rows, total = await fetch_page(session, stmt, page)
-    return ServiceEventPage(
-        items=[_event_read(e) for e in rows], total=total, limit=page.limit, offset=page.offset
-    )
+    return await _page_of_events(session, stmt, page, principal.subject)
 
 
 @router.get("/service-events/mine", response_model=ServiceEventPage)
 async def service_events_mine(
-    session: SessionDep, principal: UnitPrincipal, page: PageQuery
+    session: SessionDep,
+    principal: UnitPrincipal,
+    page: PageQuery,
+    rated: Annotated[
+        bool | None,
+        Query(description="true: only those already rated (已评价); false: only those still to rate."),
+    ] = None,
 ) -> ServiceEventPage:
-    """The services the caller was served with (to rate them), newest first."""
+    """The services the caller was served with, newest first: which are rated, and the caller's own rating."""
     stmt = (
         select(ServiceEvent)
         .where(ServiceEvent.served_subject == principal.subject)
         .order_by(ServiceEvent.served_at.desc(), ServiceEvent.id)
     )
-    rows, total = await fetch_page(session, stmt, page)
-    return ServiceEventPage(
-        items=[_event_read(e) for e in rows], total=total, limit=page.limit, offset=page.offset
-    )
+    if rated is not None:
+        given = aliased(Rating)  # not the Rating the page joins to each event
+        has_rating = select(given.id).where(given.service_event_id == ServiceEvent.id).exists()
+        stmt = stmt.where(has_rating if rated else ~has_rating)
+    return await _page_of_events(session, stmt, page, principal.subject)
 
 
 @router.get("/service-events/{event_id}", response_model=ServiceEventRead)
@@ -139,7 +171,7 @@ async def service_events_get(
         or _staff_sees(principal, event.unit_code, event.window_code)
     ):
         raise errors.service_event_not_found(event_id)
-    return _event_read(event)
+    return _event_read(event, await _rating_of(session, event), principal.subject)
 
 
 @router.post(
@@ -157,7 +189,8 @@ async def rating_codes_issue(
         raise errors.service_event_not_found(event_id)
     code = await svc.issue_code(session, event, issued_by=principal.subject)
     set_location(response, f"/v1/service-events/{event.id}")
-    return RatingCodeRead(service_event=_event_read(event), rating_code=code)
+    rating = await _rating_of(session, event)
+    return RatingCodeRead(service_event=_event_read(event, rating, principal.subject), rating_code=code)
 
 
 @router.post(
@@ -219,10 +252,23 @@ async def ratings_get(rating_id: str, session: SessionDep, principal: UnitPrinci
     return RatingRead.model_validate(rating, from_attributes=True)
 
 
-@router.post("/guide-views", status_code=202, response_model=GuideViewRead)
-async def guide_views_report(body: GuideViewCreate, session: SessionDep) -> GuideViewRead:
-    """Report that an item's guide was viewed (for the guide → application conversion)."""
-    at = as_utc(body.viewed_at) if body.viewed_at else utcnow()
-    view = GuideViewed(item_code=body.item_code, month=month_of(at), viewed_at=at)
-    await publish_counted(session, view)
-    return GuideViewRead(item_code=view.item_code, month=view.month, viewed_at=view.viewed_at)
+@router.post("/guide-views", status_code=202, response_model=GuideViewRead, responses=problems(429))
+async def guide_views_report(
+    body: GuideViewCreate, session: SessionDep, principal: OptionalPrincipal, request: Request
+) -> GuideViewRead:
+    """Report that an item's guide was viewed (for the guide → application conversion), at the server's time.
+
+    Counted once per client (the account, else the address) and item a day; more than
+    `guide_view_rate_per_minute` reports a minute from one client is a 429 with Retry-After.
+    """
+    view, counted = await guide_views.record_view(
+        session,
+        item_code=body.item_code,
+        client=guide_views.client_of(principal, request),
+        hash_key=_settings(request).guide_view_hash_key,
+        limiter=request.app.state.guide_view_limiter,
+        now=utcnow(),
+    )
+    return GuideViewRead(
+        item_code=view.item_code, month=view.month, viewed_at=view.viewed_at, counted=counted
+    )

@@ -1,4 +1,10 @@
-"""Reading indicators and rankings from the counters (never from history)."""
+"""Reading indicators and rankings from the counters (never from history).
+
+Per unit, the counters behind 响应率 (`response_due`, `responded_on_time`) are not stored: they are
+counted from the response obligations at read time (`evaluation.responses`) and laid over the
+stored ones, so every figure of a unit — indicators, public figures, reports, charts, rankings —
+carries the one 响应率 hotline-svc shows.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,9 @@ from typing import Any
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..indicators import INDICATOR_BY_NAME, derive
+from ..indicators import INDICATOR_BY_NAME, derive, ratio
 from ..models import IndicatorCounter, RankingRule
+from ..responses import RESPONSE_COUNTERS, response_counters
 
 DEFAULT_RULES = (
     {
@@ -59,6 +66,9 @@ async def counters_for(
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for k, name, value in (await session.execute(stmt)).all():
         out[k][name] = int(value)
+    if dimension == "unit" and (names is None or names & RESPONSE_COUNTERS):
+        for k, values in (await response_counters(session, month, key=key, prefix=prefix)).items():
+            out[k].update(values)
     return dict(out)
 
 
@@ -97,6 +107,8 @@ async def ranking(session: AsyncSession, *, rule: RankingRule, month: str) -> li
     ratings), so a ranking over thousands of staff stays a single indexed scan of one month.
     """
     ind = INDICATOR_BY_NAME[rule.indicator]
+    if rule.dimension == "unit" and RESPONSE_COUNTERS & {*ind.numerator, ind.denominator}:
+        return await _ranking_in_memory(session, rule=rule, month=month)
     c = IndicatorCounter
 
     def total_of(*names: str) -> Any:
@@ -117,16 +129,29 @@ async def ranking(session: AsyncSession, *, rule: RankingRule, month: str) -> li
         stmt = stmt.having(bad <= rule.max_bad_reviews)
     rows: list[dict[str, Any]] = []
     for key, n_sum, d_sum, r, _ in (await session.execute(stmt)).all():
-        # PostgreSQL sums bigints as numeric (Decimal): work in floats.
-        n, d = float(n_sum), None if d_sum is None else float(d_sum)
-        if d is None:
-            value: float | None = float(n)
-        elif not d:
-            value = None
-        else:
-            value = round(1 - n / d if ind.complement else n / d, 4)
+        # PostgreSQL sums bigints as numeric (Decimal): they are whole numbers.
+        value = float(n_sum) if d_sum is None else ratio(ind, int(n_sum), int(d_sum))
         if value is None or (rule.min_value is not None and value < rule.min_value):
             continue
         rows.append({"key": key, "value": value, "ratings": int(r)})
+    return _ranked(rows, rule.top_n)
+
+
+def _ranked(rows: list[dict[str, Any]], top_n: int) -> list[dict[str, Any]]:
     rows.sort(key=lambda row: (-float(row["value"]), -int(row["ratings"]), str(row["key"])))
-    return [{"rank": i + 1, **row} for i, row in enumerate(rows[: rule.top_n])]
+    return [{"rank": i + 1, **row} for i, row in enumerate(rows[:top_n])]
+
+
+async def _ranking_in_memory(session: AsyncSession, *, rule: RankingRule, month: str) -> list[dict[str, Any]]:
+    """A ranking of units on 响应率, whose counters are counted at read time (not in SQL)."""
+    rows: list[dict[str, Any]] = []
+    for key, counters in (await counters_for(session, dimension="unit", month=month)).items():
+        if counters.get("ratings", 0) < rule.min_ratings:
+            continue
+        if rule.max_bad_reviews is not None and counters.get("ratings_bad", 0) > rule.max_bad_reviews:
+            continue
+        value = derive(counters)[rule.indicator]
+        if value is None or (rule.min_value is not None and value < rule.min_value):
+            continue
+        rows.append({"key": key, "value": float(value), "ratings": counters.get("ratings", 0)})
+    return _ranked(rows, rule.top_n)

@@ -15,10 +15,10 @@ from yiwang_shared.auth import Principal
 from yiwang_shared.orm import as_utc, utcnow
 
 from .. import errors
-from ..events import RatingSubmitted, ServiceRegistered
+from ..events import RatingSubmitted, ServiceRegistered, ServiceVisitsCounted
 from ..indicators import publish_counted
 from ..models import Rating, RatingCode, ServiceEvent
-from ..sources import month_of
+from ..sources import intake, month_of
 from ..sources.catalog import item_name
 from .cases import open_case
 
@@ -72,6 +72,52 @@ async def register_service_event(
         ),
     )
     return event
+
+
+class CompletionPending(Exception):
+    """A delivery arrived before its application's completion was handled: retried, not dropped.
+
+    Not a `PermanentError`: the consumer runner redelivers it with backoff, and by then the
+    completion (an earlier event on the same stream) has normally been applied.
+    """
+
+
+async def count_delivery(session: AsyncSession, delivered: intake.Delivered) -> ServiceVisitsCounted:
+    """Count what a delivery added to its application's visits (跑动次数), where the completion counted.
+
+    The completion counted the visits so far in its month, for its unit, window, staff member and
+    item; a window pickup after it is one more visit of the same case. The difference goes into
+    the same counters through evaluation's own event, so the replay of the EVALUATION stream
+    computes it too, and the service event keeps the total (a repeated delivery adds nothing).
+    """
+    event = (
+        await session.execute(
+            select(ServiceEvent)
+            .where(ServiceEvent.kind == "application", ServiceEvent.source_id == delivered.application_id)
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+    if event is None:
+        raise CompletionPending(f"application {delivered.application_id} delivered before its completion")
+    own, total = intake.delivery_visits(delivered)
+    before = event.visits if event.visits is not None else max(total - own, 0)
+    event.visits = total
+    counted = ServiceVisitsCounted(
+        service_event_id=event.id,
+        service_kind=event.kind,
+        source_id=event.source_id,
+        item_code=event.item_code,
+        unit_code=event.unit_code,
+        window_code=event.window_code,
+        staff_id=event.staff_id,
+        month=event.month,
+        visits_before=before,
+        visits_total=total,
+        delivery_mode=delivered.delivery_mode,
+        delivered_at=delivered.delivered_at,
+    )
+    await publish_counted(session, counted)
+    return counted
 
 
 async def issue_code(session: AsyncSession, event: ServiceEvent, *, issued_by: str | None) -> str:

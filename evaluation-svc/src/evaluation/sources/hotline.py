@@ -17,6 +17,8 @@ RESPONDED = "hotline.ticket.responded.v1"
 CALLED_BACK = "hotline.ticket.called_back.v1"
 CLOSED = "hotline.ticket.closed.v1"
 SUBJECTS = (DISPATCHED, RESPONDED, CALLED_BACK, CLOSED)
+#: The events that move the response obligations 响应率 is read from (`evaluation.responses`).
+OBLIGATIONS = (DISPATCHED, RESPONDED)
 
 #: The unit a ticket answered by the hotline itself counts for (no unit handled it).
 HOTLINE_UNIT = "12345"
@@ -37,9 +39,11 @@ class _Ticket(BaseModel):
 
 
 class Dispatched(_Ticket):
-    """A ticket was dispatched to a unit (派单)."""
+    """A ticket was dispatched to a unit (派单): the unit owes the round's first contact."""
 
     unit_code: str
+    round: int
+    dispatched_at: datetime
     response_due_at: datetime
 
 
@@ -47,8 +51,9 @@ class Responded(_Ticket):
     """The unit contacted the person (响应)."""
 
     unit_code: str
+    round: int
+    responded_at: datetime
     response_due_at: datetime
-    on_time: bool
 
 
 class CalledBack(_Ticket):
@@ -75,6 +80,11 @@ def _parse(model: type[_Ticket], data: dict[str, Any]) -> Any:
         raise PayloadRejected(f"{model.__name__}: unusable fields: {fields}") from exc
 
 
+def parse_obligation(subject: str, data: dict[str, Any]) -> Dispatched | Responded:
+    """Validate a dispatched or responded payload (the response obligation it moves)."""
+    return _parse(Dispatched if subject == DISPATCHED else Responded, data)  # type: ignore[no-any-return]
+
+
 def parse_closed(data: dict[str, Any]) -> Closed:
     """Validate a `hotline.ticket.closed.v1` payload."""
     return _parse(Closed, data)  # type: ignore[no-any-return]
@@ -99,13 +109,14 @@ def service_fields(c: Closed) -> dict[str, Any] | None:
 
 
 def counters(subject: str, data: dict[str, Any]) -> tuple[str, dict[str, str | None], dict[str, int]]:
-    """(month, dimensions, counter increments) for one hotline event (counted per unit)."""
-    if subject == DISPATCHED:
-        d = _parse(Dispatched, data)
-        return month_of(d.response_due_at), {"unit": d.unit_code}, {"response_due": 1}
-    if subject == RESPONDED:
-        r = _parse(Responded, data)
-        return month_of(r.response_due_at), {"unit": r.unit_code}, {"responded_on_time": int(r.on_time)}
+    """(month, dimensions, counter increments) for one hotline event (counted per unit).
+
+    Dispatches and responses move no counter: 响应率 is read from the response obligations they
+    keep (`evaluation.responses`), judged at read time as hotline-svc judges it.
+    """
+    if subject in OBLIGATIONS:
+        _parse(Dispatched if subject == DISPATCHED else Responded, data)  # still refuse a bad payload
+        return "", {}, {}
     if subject == CALLED_BACK:
         b = _parse(CalledBack, data)
         inc = {

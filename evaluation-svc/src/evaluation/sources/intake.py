@@ -8,12 +8,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import PayloadRejected, month_of
 
 SUBMITTED = "intake.application.submitted.v1"
 COMPLETED = "intake.application.completed.v1"
+DELIVERED = "intake.application.delivered.v1"
+#: The events whose own payload moves counters (`counters` below).
 SUBJECTS = (SUBMITTED, COMPLETED)
 
 
@@ -51,7 +53,19 @@ class Completed(_Case):
     working_days_used: int | None = None
 
 
-def _parse(model: type[_Case], data: dict[str, Any]) -> Any:
+class Delivered(BaseModel):
+    """The result was delivered (送达); the case's visits are final."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    application_id: str
+    delivery_mode: str
+    delivered_at: datetime
+    visits: int = Field(ge=0)  # the visits the delivery itself took (1: a window pickup)
+    total_visits: int | None = Field(default=None, ge=0)  # every visit of the case
+
+
+def _parse(model: type[BaseModel], data: dict[str, Any]) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -67,6 +81,22 @@ def parse_submitted(data: dict[str, Any]) -> Submitted:
 def parse_completed(data: dict[str, Any]) -> Completed:
     """Validate an `intake.application.completed.v1` payload."""
     return _parse(Completed, data)  # type: ignore[no-any-return]
+
+
+def parse_delivered(data: dict[str, Any]) -> Delivered:
+    """Validate an `intake.application.delivered.v1` payload."""
+    return _parse(Delivered, data)  # type: ignore[no-any-return]
+
+
+def delivery_visits(d: Delivered) -> tuple[int, int]:
+    """(visits the delivery took, visits of the whole case).
+
+    Before issue 14 the payload had no `total_visits` and its `visits` was the running total,
+    the window pickup included: the delivery's own is then 1 for a pickup, 0 otherwise.
+    """
+    if d.total_visits is not None:
+        return d.visits, d.total_visits
+    return int(d.delivery_mode == "window"), d.visits
 
 
 def dims(case: _Case) -> dict[str, str | None]:
@@ -92,6 +122,7 @@ def service_fields(c: Completed) -> dict[str, Any]:
         "staff_id": c.staff_id,
         "served_subject": c.applicant_subject,
         "served_at": c.completed_at,
+        "visits": c.visits,
     }
 
 

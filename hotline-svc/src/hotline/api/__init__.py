@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from .escalations import router as escalations_router
 from .kb import router as kb_router
 from .open311 import keys_router as open311_keys_router
 from .open311 import router as open311_router
@@ -12,6 +13,7 @@ from .tickets import router as tickets_router
 routers: list[APIRouter] = [
     tickets_router,
     rules_router,
+    escalations_router,
     rates_router,
     kb_router,
     open311_router,

@@ -27,7 +27,10 @@ async def rates_list(
     page: PageQuery,
     unit: Annotated[str | None, Query(max_length=64, description="One unit's rates (unit code).")] = None,
 ) -> UnitRatesPage:
-    """响应率, 解决率, 满意率 and the composite per unit in a month (a handler sees its own unit's)."""
+    """响应率, 解决率, 满意率 and the composite per unit in a month (a handler sees its own unit's).
+
+    Each rate follows docs/indicators.md: the same figure evaluation-svc's indicators show.
+    """
     settings = request.app.state.settings
     if not (principal.is_admin or (principal.is_staff and principal.has_any_role(INDICATOR_ROLES))):
         if not is_handler(principal):
@@ -43,9 +46,7 @@ async def rates_list(
                 code="hotline.not_your_unit",
             )
         unit = principal.org_unit
-    rows = await svc.unit_rates(
-        session, month, settings.rate_weights, settings.basically_satisfied_counts, unit
-    )
+    rows = await svc.unit_rates(session, month, settings.rate_weights, unit)
     return UnitRatesPage.model_validate(paginate(rows, page))
 
 
@@ -62,7 +63,7 @@ async def rankings_get(
     if not principal.is_staff:
         raise Forbidden("排名只向工作人员开放。", en="Rankings are for staff.", code="auth.role_required")
     settings = request.app.state.settings
-    rows = await svc.ranking(session, month, kind, settings.rate_weights, settings.basically_satisfied_counts)
+    rows = await svc.ranking(session, month, kind, settings.rate_weights)
     response, resolution, satisfaction = settings.rate_weights
     return RankingPage.model_validate(
         {

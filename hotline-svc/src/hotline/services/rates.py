@@ -1,13 +1,19 @@
 """The three rates (三率) per unit and month, the composite score, and rankings.
 
-- response rate 响应率 = responses due in the month that were made in time / responses due
-  (a response is due once its deadline passed, or once it was made);
+Each rate follows the one definition in docs/indicators.md, which evaluation-svc's indicators
+follow too, so both services show the same figure for the same unit and month:
+
+- response rate 响应率 = response obligations answered by their deadline / obligations due, in the
+  month (Asia/Shanghai) of the deadline; an obligation (one per ticket and round, owed by the
+  unit leading the round) is due once it was answered or its deadline passed;
 - resolution rate 解决率 = call-backs in the month that found the request resolved / call-backs;
-- satisfaction rate 满意率 = (satisfied + w × basically satisfied) / call-backs, w configurable
-  (default 0: only "satisfied" counts, as the domain defines it);
+- satisfaction rate 满意率 = call-backs in the month with "satisfied" / call-backs (基本满意 is not
+  satisfied, and is shown as its own count);
 - composite 综合得分 = weighted mean of the three (default weights 10 / 45 / 45), in percent.
-Units are credited with the round they led; streets aggregate their own units (the street, its
-service centre and communities) and departments are ranked among departments.
+Rates are percentages of exact counts rounded half-even to 2 places (evaluation gives the same
+ratio as a share to 4 places). Units are credited with the round they led; streets aggregate
+their own units (the street, its service centre and communities) and departments are ranked
+among departments.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from fractions import Fraction
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,22 +47,22 @@ class Tally:
     units: set[str] = field(default_factory=set)
 
 
-def _pct(num: float, den: int) -> float | None:
-    return round(100.0 * num / den, 2) if den else None
+def _exact(num: int, den: int) -> Fraction | None:
+    return Fraction(100 * num, den) if den else None
 
 
-def to_rates(
-    code: str, month: str, t: Tally, weights: tuple[float, float, float], basic_weight: float
-) -> UnitRatesRead:
+def _pct(value: Fraction | None) -> float | None:
+    """A percentage rounded half-even to 2 places, from the exact value (no float error)."""
+    return None if value is None else float(round(value, 2))
+
+
+def to_rates(code: str, month: str, t: Tally, weights: tuple[float, float, float]) -> UnitRatesRead:
     """Turn counts into rates and the composite score."""
-    response = _pct(t.on_time, t.due)
-    resolution = _pct(t.resolved, t.called_back)
-    satisfaction = _pct(t.satisfied + basic_weight * t.basically, t.called_back)
-    parts = [
-        (w, r) for w, r in zip(weights, (response, resolution, satisfaction), strict=True) if r is not None
-    ]
+    exact = (_exact(t.on_time, t.due), _exact(t.resolved, t.called_back), _exact(t.satisfied, t.called_back))
+    parts = [(Fraction(w), r) for w, r in zip(weights, exact, strict=True) if r is not None]
     total_weight = sum(w for w, _ in parts)
-    composite = round(sum(w * r for w, r in parts) / total_weight, 2) if parts and total_weight else None
+    composite = _pct(sum(w * r for w, r in parts) / total_weight) if parts and total_weight else None
+    response, resolution, satisfaction = (_pct(r) for r in exact)
     return UnitRatesRead(
         unit_code=code,
         month=month,
@@ -102,20 +109,16 @@ async def tallies(session: AsyncSession, month: str, *, now: datetime | None = N
 
 
 async def unit_rates(
-    session: AsyncSession,
-    month: str,
-    weights: tuple[float, float, float],
-    basic_weight: float,
-    unit: str | None = None,
+    session: AsyncSession, month: str, weights: tuple[float, float, float], unit: str | None = None
 ) -> list[UnitRatesRead]:
     """Rates of every unit with tickets in the month (or of one unit)."""
     counts = await tallies(session, month)
     codes = [unit] if unit else sorted(counts)
-    return [to_rates(code, month, counts.get(code, Tally()), weights, basic_weight) for code in codes]
+    return [to_rates(code, month, counts.get(code, Tally()), weights) for code in codes]
 
 
 async def ranking(
-    session: AsyncSession, month: str, kind: str, weights: tuple[float, float, float], basic_weight: float
+    session: AsyncSession, month: str, kind: str, weights: tuple[float, float, float]
 ) -> list[UnitRatesRead]:
     """Streets (their units added up) or departments, best composite first, with ranks."""
     counts = await tallies(session, month)
@@ -133,7 +136,7 @@ async def ranking(
         g.resolved += t.resolved
         g.satisfied += t.satisfied
         g.basically += t.basically
-    rows = [to_rates(code, month, t, weights, basic_weight) for code, t in grouped.items()]
+    rows = [to_rates(code, month, t, weights) for code, t in grouped.items()]
     rows.sort(key=lambda r: (r.composite is None, -(r.composite or 0.0), r.unit_code))
     rank = 0
     previous: float | None = None

@@ -1,7 +1,8 @@
-"""The background scan: tickets past their time limit (one overdue event each) and expired
-knowledge-base entries (withdrawn). Safe with several replicas: each ticket is claimed by a
-conditional UPDATE (only the replica whose update hits the row publishes), and the event is
-written to the outbox in the same transaction."""
+"""The background scan: tickets past their time limit (one overdue event each), expired
+knowledge-base entries (withdrawn), then the escalation rules (催办/督办, `hotline.escalation`):
+where an overdue ticket goes. Safe with several replicas: each ticket is claimed by a conditional
+UPDATE (only the replica whose update hits the row publishes), and the event is written to the
+outbox in the same transaction; the escalation pass raises each reminder and escalation once."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from yiwang_shared.calendar import local_date
 from yiwang_shared.db import Database
 from yiwang_shared.orm import utcnow
 
+from ..escalation import scan as escalation
 from ..events import TicketOverdue
 from ..lifecycle import OPEN_STATUSES
 from ..models import KbEntry, KbTerm, Ticket
@@ -103,6 +105,14 @@ async def _loop(app: FastAPI, interval: float) -> None:
             raise
         except Exception:  # keep scanning; the next pass retries
             log.exception("overdue/expiry scan failed")
+        try:
+            raised = await escalation.scan(app.state.db, app.state.settings)
+            if raised.reminded or raised.escalated:
+                log.info("escalation: %d reminder(s), %d escalation(s)", raised.reminded, raised.escalated)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # keep scanning; the next pass retries
+            log.exception("escalation pass failed")
         await asyncio.sleep(interval)
 
 

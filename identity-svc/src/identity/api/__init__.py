@@ -3,12 +3,17 @@ shape the response; the rules live in identity.services."""
 
 from fastapi import APIRouter
 
-from . import accounts, auth, enterprises, grants, org_units
+from yiwang_shared.calendar import calendar_router
+
+from . import accounts, auth, calendar, enterprises, grants, lookups, org_units
 
 routers: list[APIRouter] = [
     auth.router,
+    lookups.router,  # before accounts: /v1/persons/lookups is not a person id
     accounts.router,
     org_units.router,
     enterprises.router,
     grants.router,
+    calendar_router(),  # the working-day calendar: read by anyone
+    calendar.router,  # …and administered only here (its one owner)
 ]

@@ -25,10 +25,12 @@ from ..schemas.accounts import (
     StaffRead,
     StaffRoleName,
     StaffUpdate,
+    WalkInCreate,
 )
 from ..services import accounts as accounts_service
 from ..services import enterprises as enterprises_service
-from .deps import Admin, Caller, PasswordsDep
+from .deps import Admin, Caller, PasswordsDep, SettingsDep
+from .responses import retry_after
 from .views import account_view, person_view, staff_view
 
 router = APIRouter(prefix="/v1", tags=["accounts"])
@@ -38,6 +40,7 @@ Unmask = Annotated[
     Query(description="Return resident ID, passport and phone in clear (owner and admins only)."),
 ]
 StaffReader = Annotated[Principal, Depends(require_roles("admin", "supervisor"))]
+WindowClerk = Annotated[Principal, Depends(require_roles("window_clerk"))]
 
 
 @router.post(
@@ -49,8 +52,35 @@ StaffReader = Annotated[Principal, Depends(require_roles("admin", "supervisor"))
 async def persons_register(
     body: PersonRegister, session: SessionDep, passwords: PasswordsDep, response: Response
 ) -> PersonRead:
-    """Register as a natural person (anyone); LoA 2."""
+    """Register as a natural person (anyone); LoA 2. A walk-in registered at a window claims the
+    account this way, with the same document, name and mobile."""
     person = await accounts_service.register_person(session, data=body, passwords=passwords)
+    set_location(response, f"/v1/persons/{person.id}")
+    return person_view(person)
+
+
+@router.post(
+    "/persons/walk-ins",
+    response_model=PersonRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=retry_after(
+        {
+            **created("The walk-in's new account (no password yet), numbers masked"),
+            **problems(
+                s409="The document is registered already: `person_id` names the account "
+                "(identity.person_exists), or the mobile is another person's (identity.phone_taken)",
+                s429="Too many lookups by this staff member: wait for Retry-After seconds (查询过于频繁)",
+            ),
+        },
+        429,
+    ),
+)
+async def persons_walk_ins_create(
+    body: WalkInCreate, clerk: WindowClerk, session: SessionDep, settings: SettingsDep, response: Response
+) -> PersonRead:
+    """Register a person without an account at the window (window clerk, admin): no password;
+    the person claims it later by registering online with the same document, name and mobile."""
+    person = await accounts_service.register_walk_in(session, data=body, clerk=clerk, settings=settings)
     set_location(response, f"/v1/persons/{person.id}")
     return person_view(person)
 
@@ -59,7 +89,8 @@ async def persons_register(
 async def persons_get(
     person_id: str, caller: Caller, session: SessionDep, unmask: Unmask = False
 ) -> PersonRead:
-    """A person's profile (the person, or an admin; anyone else gets 404)."""
+    """A person's profile (the person, an admin, or the clerk who registered them at a window;
+    anyone else gets 404)."""
     if unmask:
         accounts_service.check_unmask(caller, person_id)
     person = await accounts_service.get_person_for(session, person_id, viewer=caller)

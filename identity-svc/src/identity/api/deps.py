@@ -3,12 +3,14 @@ whose bookkeeping must commit."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import CurrentPrincipal, Principal, require_roles
-from yiwang_shared.db import SessionDep
+from yiwang_shared.db import Database, SessionDep
 from yiwang_shared.errors import Forbidden
 
 from ..config import Settings
@@ -38,6 +40,17 @@ SettingsDep = Annotated[Settings, Depends(_settings)]
 PasswordsDep = Annotated[Passwords, Depends(_passwords)]
 IssuerDep = Annotated[TokenIssuer, Depends(_issuer)]
 KeysDep = Annotated[KeyStore, Depends(_keys)]
+
+
+async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
+    db: Database = request.app.state.db
+    async with db.transaction() as session:
+        yield session
+
+
+#: A write transaction whatever the method: a GET that records who read what (a clear phone)
+#: must write, and on SQLite a read transaction cannot safely become a write one.
+WriteSessionDep = Annotated[AsyncSession, Depends(_write_session, scope="function")]
 
 
 async def current_caller(principal: CurrentPrincipal, session: SessionDep) -> Principal:

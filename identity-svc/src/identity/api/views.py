@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..models import Account, Enterprise, Grant, OrgUnit, Person, Staff
+from ..models import Account, Enterprise, Grant, OrgUnit, Person, PersonLookup, Staff
 from ..privacy import mask_mobile, mask_passport, mask_resident_id
 from ..schemas.accounts import AccountRead, PersonRead, StaffRead
 from ..schemas.common import PersonSummaryRead
 from ..schemas.enterprises import EnterpriseRead
 from ..schemas.grants import GrantRead
+from ..schemas.lookups import (
+    PersonContactRead,
+    PersonLookupRead,
+    PersonLookupRecordRead,
+    StaffSummaryRead,
+)
 from ..schemas.org_units import OrgUnitNodeRead, OrgUnitRead
 from ..services.grants import effective_status, is_current
 from ..services.org_units import OrgTreeNode
@@ -32,8 +38,43 @@ def person_view(person: Person, *, unmask: bool = False) -> PersonRead:
         phone=phone,
         loa=person.loa,  # type: ignore[arg-type]
         status=person.status,  # type: ignore[arg-type]
+        has_login=person.has_login,
+        registration_channel=person.registration_channel,  # type: ignore[arg-type]
         masked=not unmask,
         created_at=person.created_at,
+    )
+
+
+def person_lookup_view(person: Person) -> PersonLookupRead:
+    """A person as a lookup answers: the id, the name and masked numbers."""
+    return PersonLookupRead(
+        id=person.id,
+        name=person.name,
+        resident_id=mask_resident_id(person.resident_id) if person.resident_id else None,
+        phone=mask_mobile(person.phone),
+        has_login=person.has_login,
+    )
+
+
+def person_contact_view(person: Person) -> PersonContactRead:
+    """A person's mobile in clear (the caller's read is recorded)."""
+    return PersonContactRead(id=person.id, name=person.name, phone=person.phone)
+
+
+def lookup_record_view(record: PersonLookup) -> PersonLookupRecordRead:
+    """One recorded lookup, for supervisors."""
+    person = record.person
+    return PersonLookupRecordRead(
+        id=record.id,
+        staff=StaffSummaryRead(id=record.staff.id, username=record.staff.username, name=record.staff.name),
+        org_unit_id=record.org_unit_id,
+        purpose=record.purpose,  # type: ignore[arg-type]
+        key_type=record.key_type,  # type: ignore[arg-type]
+        key_masked=record.key_masked,
+        reason=record.reason,
+        found=record.found,
+        person=PersonSummaryRead(id=person.id, name=person.name) if person else None,
+        looked_up_at=record.looked_up_at,
     )
 
 

@@ -77,6 +77,52 @@ class PersonRegister(BaseModel):
         return self
 
 
+class WalkInCreate(BaseModel):
+    """A person without an account, registered by a window clerk (窗口登记): no password; the person
+    claims the account later by registering online with the same resident ID, name and mobile."""
+
+    name: str = Field(min_length=1, max_length=100, description="Real name (姓名), as on the document.")
+    id_type: Literal["resident_id", "passport"] = Field(description="Identity document type (证件类型).")
+    resident_id: ResidentId | None = None
+    passport_number: PassportNumber | None = Field(
+        default=None, description="Passport or permit number (护照/证件号码), for foreigners."
+    )
+    nationality: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{3}$",
+        description="Nationality (国籍), ISO 3166-1 alpha-3, with a passport.",
+        examples=["GBR"],
+    )
+    phone: MobilePhone
+
+    @model_validator(mode="after")
+    def _document_matches_type(self) -> Self:
+        if self.id_type == "resident_id":
+            if self.resident_id is None:
+                raise TextError(
+                    "证件类型为居民身份证时，请填写居民身份证号 resident_id。",
+                    "id_type resident_id needs a resident_id",
+                )
+            if self.passport_number is not None or self.nationality is not None:
+                raise TextError(
+                    "证件类型为居民身份证时，请删去护照号码和国籍。",
+                    "id_type resident_id takes no passport_number or nationality",
+                )
+        else:
+            if self.passport_number is None or self.nationality is None:
+                raise TextError(
+                    "证件类型为护照时，请同时填写护照号码 passport_number 和国籍 nationality"
+                    "（三位字母代码，如 GBR）。",
+                    "id_type passport needs a passport_number and a nationality",
+                )
+            if self.resident_id is not None:
+                raise TextError(
+                    "证件类型为护照时，请删去居民身份证号。",
+                    "id_type passport takes no resident_id",
+                )
+        return self
+
+
 class PersonRead(BaseModel):
     """A natural person. Personal numbers are masked unless asked for with ?unmask=true."""
 
@@ -90,6 +136,13 @@ class PersonRead(BaseModel):
     phone: str = Field(description="Mobile (手机号), masked (138****5678).")
     loa: Loa = Field(description=LOA_DESCRIPTION)
     status: AccountStatus = Field(description="Account status (账号状态): disabled accounts cannot log in.")
+    has_login: bool = Field(
+        description="False for a walk-in registered at a window who has not set a password yet "
+        "(窗口登记、尚未认领): such an account cannot log in until the person registers online."
+    )
+    registration_channel: Literal["online", "window"] = Field(
+        description="Where the account was opened (注册渠道): online by the person, or at a window."
+    )
     masked: bool = Field(description="True when the numbers above are masked.")
     created_at: datetime
 

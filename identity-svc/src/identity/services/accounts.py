@@ -1,8 +1,10 @@
-"""Accounts: registering persons, creating and managing staff, reading profiles, LoA, passwords."""
+"""Accounts: registering persons (online, or as walk-ins at a window, claimed later online),
+creating and managing staff, reading profiles, LoA, passwords."""
 
 from __future__ import annotations
 
 import logging
+import unicodedata
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,18 +14,27 @@ from yiwang_shared.errors import Conflict, Forbidden, NotFound, UnprocessableEnt
 
 from .. import events
 from ..clock import utcnow
+from ..config import Settings
+from ..errors import PersonExists
 from ..models import Account, OrgUnit, Person, Staff
 from ..passwords import Passwords
 from ..privacy import mask_mobile, mask_passport, mask_resident_id
 from ..repositories.accounts import AccountRepository
 from ..repositories.org_units import OrgUnitRepository
 from ..repositories.refresh_tokens import RefreshTokenRepository
-from ..schemas.accounts import PersonRegister, StaffCreate
+from ..schemas.accounts import PersonRegister, StaffCreate, WalkInCreate
+from . import lookups
 
 log = logging.getLogger("identity.accounts")
 
-#: LoA of a self-registered person (self-declared identity).
+#: LoA of a self-registered person (self-declared identity); also of a walk-in once claimed
+#: online, since whoever claims it online declares themselves.
 SELF_REGISTERED_LOA = 2
+#: LoA of a walk-in registered at a window: the clerk checked the person against the document
+#: (人证核验) before registering them.
+WALK_IN_LOA = 4
+#: The reason recorded when a window registration meets an existing account.
+WALK_IN_REASON = "窗口登记时发现该证件已有账号"
 
 
 def _person_not_found() -> NotFound:
@@ -53,24 +64,105 @@ def registered_event(account: Account) -> events.UserRegistered:
         org_unit_id=staff.org_unit_id if staff else None,
         roles=staff.roles if staff else [],
         registered_at=account.created_at,
+        channel="admin" if staff else person.registration_channel,  # type: ignore[union-attr,arg-type]
+        registered_by=person.registered_by_id if person else None,
     )
 
 
-async def register_person(session: AsyncSession, *, data: PersonRegister, passwords: Passwords) -> Person:
-    """Register a natural person at LoA 2; 409 when the document or phone is taken."""
+def staff_changed_event(staff: Staff, change: str) -> events.StaffChanged:
+    """The identity.staff.changed payload: the account as it now is."""
+    return events.StaffChanged(
+        staff_id=staff.id,
+        username=staff.username,
+        name=staff.name,
+        org_unit_id=staff.org_unit.id,
+        org_unit_code=staff.org_unit.code,
+        roles=staff.roles,
+        status=staff.status,  # type: ignore[arg-type]
+        change=change,  # type: ignore[arg-type]
+        changed_at=staff.updated_at,
+    )
+
+
+#: The middle dots of names such as 买买提·艾力, as different keyboards type them.
+_NAME_DOTS = str.maketrans({"•": "·", "・": "·", "．": "·", ".": "·", "‧": "·"})
+
+
+def _name_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split()).translate(_NAME_DOTS).casefold()
+
+
+def _same_name(a: str, b: str) -> bool:
+    # Spaces, full-width forms, middle-dot variants and letter case do not make another person.
+    return _name_key(a) == _name_key(b)
+
+
+async def _document_holder(
+    repo: AccountRepository, resident_id: str | None, passport_number: str | None, nationality: str | None
+) -> Person | None:
+    if resident_id:
+        return await repo.find_person_by_resident_id(resident_id)
+    if passport_number:
+        holders = await repo.find_persons_by_passport(passport_number, nationality)
+        return holders[0] if holders else None
+    return None
+
+
+async def _claim_walk_in(
+    session: AsyncSession, walk_in: Person, *, data: PersonRegister, passwords: Passwords
+) -> Person:
+    """A walk-in sets their password by registering online with the details the clerk recorded."""
     repo = AccountRepository(session)
-    if data.resident_id and await repo.find_person_by_resident_id(data.resident_id):
+    locked = await repo.find(walk_in.id, for_update=True)  # two claims at once: one wins
+    assert isinstance(locked, Person)
+    if locked.has_login:
+        raise _document_taken(data)
+    if locked.phone != data.phone or not _same_name(locked.name, data.name):
+        # Never say which detail differs: the phone on file is not the caller's to learn.
         raise Conflict(
+            "该证件已在政务服务窗口登记，但您填写的姓名或手机号与登记信息不一致，无法在线注册。"
+            "请携带本人有效身份证件到任一政务服务窗口核对信息。",
+            en="This document was registered at a service window with a different name or mobile "
+            "number, so the account cannot be claimed online. Bring your identity document to any "
+            "service window to have the details checked.",
+            code="identity.walk_in_details_differ",
+        )
+    now = utcnow()
+    locked.password_hash = await passwords.hash(data.password.get_secret_value())
+    locked.loa = SELF_REGISTERED_LOA
+    locked.claimed_at = now
+    locked.updated_at = now
+    await session.flush()
+    log.info("walk-in account %s claimed online", locked.id)
+    return locked
+
+
+def _document_taken(data: PersonRegister) -> Conflict:
+    if data.resident_id:
+        return Conflict(
             "该居民身份证号已注册过账号，请直接登录；如忘记密码，请联系管理员重置。",
             en="An account is already registered with this resident ID; log in or reset the password.",
             code="identity.resident_id_taken",
         )
-    if data.passport_number and await repo.find_persons_by_passport(data.passport_number, data.nationality):
-        raise Conflict(
-            "该护照号码和国籍已注册过账号，请直接登录。",
-            en="An account is already registered with this passport number and nationality.",
-            code="identity.passport_taken",
-        )
+    return Conflict(
+        "该护照号码和国籍已注册过账号，请直接登录。",
+        en="An account is already registered with this passport number and nationality.",
+        code="identity.passport_taken",
+    )
+
+
+async def register_person(session: AsyncSession, *, data: PersonRegister, passwords: Passwords) -> Person:
+    """Register a natural person at LoA 2, or let a walk-in registered at a window claim their
+    account (same document, name and mobile); 409 when the document or phone is taken.
+
+    A refusal never carries the existing account's id: registration is open to anyone, so it
+    must not tell who holds a document."""
+    repo = AccountRepository(session)
+    holder = await _document_holder(repo, data.resident_id, data.passport_number, data.nationality)
+    if holder is not None:
+        if not holder.has_login:
+            return await _claim_walk_in(session, holder, data=data, passwords=passwords)
+        raise _document_taken(data)
     if await repo.find_person_by_phone(data.phone):
         raise Conflict(
             "该手机号已被其他账号使用，请换一个手机号注册；如是您本人的账号，请直接登录。",
@@ -88,12 +180,66 @@ async def register_person(session: AsyncSession, *, data: PersonRegister, passwo
         passport_number=data.passport_number,
         nationality=data.nationality,
         phone=data.phone,
+        registration_channel="online",
         created_at=now,
         updated_at=now,
     )
     repo.add(person)
     await session.flush()
     await events.publish(session, registered_event(person))
+    return person
+
+
+async def register_walk_in(
+    session: AsyncSession, *, data: WalkInCreate, clerk: Principal, settings: Settings
+) -> Person:
+    """Register a person who has no account, at the window (no password, LoA 4, registered by the
+    clerk); PersonExists (409 with the account's id) when the document is registered already,
+    recorded as a lookup by that clerk."""
+    # The budget is checked first, so a throttled clerk learns nothing about who is registered.
+    staff = await lookups.admit(session, clerk, lookups.SEARCHES, settings)
+    repo = AccountRepository(session)
+    holder = await _document_holder(repo, data.resident_id, data.passport_number, data.nationality)
+    if holder is not None:
+        key_type, key_masked = lookups.document_key(holder)
+        lookups.record(
+            session,
+            staff,
+            purpose="walk_in",
+            key_type=key_type,
+            key_masked=key_masked,
+            reason=WALK_IN_REASON,
+            person=holder,
+        )
+        raise PersonExists(person_id=holder.id)  # keeps the record: see identity.errors
+    if await repo.find_person_by_phone(data.phone):
+        # Someone else's account (a relative's, often): never named to the clerk.
+        raise Conflict(
+            "该手机号已登记在其他人的账号下。请向申请人确认本人的手机号后重新填写。",
+            en="This mobile number belongs to another person's account. Ask the applicant for "
+            "their own mobile number.",
+            code="identity.phone_taken",
+        )
+    now = utcnow()
+    person = Person(
+        name=data.name,
+        loa=WALK_IN_LOA,
+        password_hash=None,
+        status="active",
+        failed_logins=0,
+        resident_id=data.resident_id,
+        passport_number=data.passport_number,
+        nationality=data.nationality,
+        phone=data.phone,
+        registration_channel="window",
+        registered_by_id=staff.id,
+        created_at=now,
+        updated_at=now,
+    )
+    repo.add(person)
+    await session.flush()
+    await events.publish(session, registered_event(person))
+    log.info("walk-in %s registered at the window by %s", person.id, staff.id)
     return person
 
 
@@ -135,27 +281,35 @@ async def create_staff(session: AsyncSession, *, data: StaffCreate, passwords: P
     repo.add(staff)
     await session.flush()
     await events.publish(session, registered_event(staff))
+    await events.publish(session, staff_changed_event(staff, "created"))
     return staff
 
 
 async def update_staff(session: AsyncSession, staff_id: str, *, changes: dict[str, Any]) -> Staff:
-    """Change a staff account's name, unit, roles or status (disabling ends its sessions)."""
+    """Change a staff account's name, unit, roles or status (disabling ends its sessions);
+    publishes identity.staff.changed when anything changed."""
     staff = await AccountRepository(session).find_staff(staff_id)
     if staff is None:
         raise _staff_not_found()
     now = utcnow()
+    before = (staff.name, staff.org_unit.id, staff.roles, staff.status)
     if changes.get("name") is not None:
         staff.name = changes["name"]
     if changes.get("org_unit_id") is not None:
         staff.org_unit = await _org_unit(session, changes["org_unit_id"])
     if changes.get("roles") is not None:
         staff.set_roles(list(changes["roles"]))
+    disabled = False
     if changes.get("status") is not None and changes["status"] != staff.status:
         staff.status = changes["status"]
         if staff.status == "disabled":
+            disabled = True
             await RefreshTokenRepository(session).revoke_account(staff.id, now=now)
+    if (staff.name, staff.org_unit.id, staff.roles, staff.status) == before:
+        return staff  # nothing changed: nothing to tell
     staff.updated_at = now
     await session.flush()
+    await events.publish(session, staff_changed_event(staff, "disabled" if disabled else "updated"))
     return staff
 
 
@@ -168,7 +322,7 @@ async def get_account(session: AsyncSession, account_id: str) -> Account:
 
 
 def may_see_person(viewer: Principal, person_id: str) -> bool:
-    """The owner and administrators may see a person's profile."""
+    """The owner and administrators may see a person's profile (numbers in clear too)."""
     return viewer.subject == person_id or viewer.is_admin
 
 
@@ -183,11 +337,13 @@ def check_unmask(viewer: Principal, person_id: str) -> None:
 
 
 async def get_person_for(session: AsyncSession, person_id: str, *, viewer: Principal) -> Person:
-    """The person, if `viewer` may see them; otherwise 404 (so existence is not revealed)."""
-    if not may_see_person(viewer, person_id):
-        raise _person_not_found()
+    """The person, if `viewer` may see them — the person, an admin, or the clerk who registered
+    them at a window (masked); otherwise 404 (so existence is not revealed)."""
     person = await AccountRepository(session).find_person(person_id)
     if person is None:
+        raise _person_not_found()
+    registered_it = viewer.is_staff and person.registered_by_id == viewer.subject
+    if not (may_see_person(viewer, person_id) or registered_it):
         raise _person_not_found()
     return person
 

@@ -161,7 +161,7 @@ async def login(
     the request fails: see identity.errors.KeepsChanges.
     """
     policy = LockoutPolicy.from_settings(settings)
-    checked: tuple[str, Verification] | None = None
+    checked: tuple[str | None, Verification] | None = None
     if db is not None and db.sqlite:
         # An SQLite write transaction holds the database-wide write lock, so check the password
         # (~100 ms of argon2) first in a read transaction: other writers are not held up.

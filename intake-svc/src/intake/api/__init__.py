@@ -8,7 +8,9 @@ from .applications import router as applications_router
 from .appointments import router as appointments_router
 from .catalog_items import router as catalog_items_router
 from .entrustments import router as entrustments_router
+from .escalations import router as escalations_router
 from .files import router as files_router
+from .fonts import router as fonts_router
 from .notifications import router as notifications_router
 from .supervision import router as supervision_router
 
@@ -17,9 +19,11 @@ routers: list[APIRouter] = [
     files_router,
     entrustments_router,
     supervision_router,
+    escalations_router,
     catalog_items_router,
     appointments_router,
     notifications_router,
-    # The working-day calendar deadlines are counted on: read by anyone, days set by admins.
+    fonts_router,
+    # The working-day calendar deadlines are counted on, read-only: identity-svc edits it.
     calendar_router(),
 ]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from yiwang_shared.auth import bearer_token
 from yiwang_shared.errors import NotFound
 from yiwang_shared.i18n import pick
-from yiwang_shared.links import set_location
+from yiwang_shared.links import public_path, set_location
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
 
@@ -27,8 +27,10 @@ from ..schemas import (
     ApplicationExtend,
     ApplicationPage,
     ApplicationPause,
+    ApplicationPrereview,
     ApplicationRead,
     ApplicationRefuse,
+    ApplicationRefuseAcceptance,
     ApplicationResubmit,
     ApplicationSubmit,
     ApplicationSummaryRead,
@@ -40,12 +42,23 @@ from ..schemas import (
     TraceEntryRead,
     TraceVerificationRead,
 )
-from ..services import acceptance, access, delivery, handling, submission, trace
+from ..services import (
+    acceptance,
+    access,
+    applicants,
+    delivery,
+    documents,
+    handling,
+    stations,
+    submission,
+    trace,
+)
 from ..services.context import Ctx
 from ..services.grants import check_grant
 from ..states import ApplicationStatus
 from .deps import CtxDep
 from .docs import CREATED, HTML
+from .fonts import STYLESHEET
 from .views import application_view
 
 router = APIRouter(prefix="/v1/applications", tags=["applications"])
@@ -89,7 +102,8 @@ async def _act(
         **problems(
             409,
             503,
-            s403="Not allowed to apply this way, or no grant to act for the enterprise (法人授权)",
+            s403="Not allowed to apply this way: another person's account online, a role that does "
+            "not receive applications, or no grant to act for the enterprise (法人授权)",
         ),
     },
 )
@@ -100,24 +114,41 @@ async def applications_submit(
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationRead:
-    """Submit an application (接件): online by the applicant, at a window, or by a helper.
-    An enterprise's agent must hold a valid grant for the item (checked with identity-svc)."""
+    """Submit an application (接件): online by the applicant for themselves, at a window or by a
+    helper for the person named by `applicant.id` (帮办代办). Name and mobile come from identity-svc;
+    an enterprise's agent must hold a valid grant for the item (checked with identity-svc)."""
     assert ctx.actor is not None
-    grant_id = None
+    submission.channel_of(ctx.actor)  # staff who do not receive applications: 403 before any call
+    person_id = submission.acting_person(ctx.actor, body)
     enterprise = submission.enterprise_of(ctx.actor, body)
+    # identity-svc is asked before any database work, so no transaction waits on it.
+    client: httpx.AsyncClient = request.app.state.identity_client
+    base_url, bearer = ctx.settings.resolved_identity_url(), bearer_token(request)
+    timeout = ctx.settings.request_timeout_seconds
+    applicant = await applicants.resolve(
+        client,
+        ctx.actor,
+        body.applicant,
+        enterprise_id=enterprise,
+        item_code=body.item_code,
+        base_url=base_url,
+        bearer=bearer,
+        timeout=timeout,
+    )
+    grant_id = None
     if enterprise:
-        # Before any database work, so no transaction waits on identity-svc.
-        client: httpx.AsyncClient = request.app.state.identity_client
         grant_id = await check_grant(
             client,
-            base_url=ctx.settings.resolved_identity_url(),
-            bearer=bearer_token(request),
-            person_id=submission.acting_person(ctx.actor, body),
+            base_url=base_url,
+            bearer=bearer,
+            person_id=person_id,
             enterprise_id=enterprise,
             item_code=body.item_code,
-            timeout=ctx.settings.request_timeout_seconds,
+            timeout=timeout,
         )
-    app, created = await submission.submit(ctx, body, idempotency_key=idempotency_key, grant_id=grant_id)
+    app, created = await submission.submit(
+        ctx, body, applicant=applicant, idempotency_key=idempotency_key, grant_id=grant_id
+    )
     if not created:
         response.headers["Idempotent-Replayed"] = "true"
     set_location(response, f"/v1/applications/{app.id}")
@@ -172,10 +203,28 @@ async def applications_accept(
     return await _act(ctx, application_id, lambda a: acceptance.accept(ctx, a, body or ApplicationAccept()))
 
 
+@router.post("/{application_id}/refuse-acceptance", response_model=ApplicationRead, responses=problems(409))
+async def applications_refuse_acceptance(
+    application_id: str, body: ApplicationRefuseAcceptance, ctx: CtxDep
+) -> ApplicationRead:
+    """Refuse to accept (不予受理) with reasons: the case closes with a printable 不予受理通知书 and an
+    SMS to the applicant."""
+    return await _act(ctx, application_id, lambda a: acceptance.refuse_acceptance(ctx, a, body))
+
+
 @router.post("/{application_id}/hand-over", response_model=ApplicationRead, responses=problems(409))
 async def applications_hand_over(application_id: str, ctx: CtxDep) -> ApplicationRead:
     """Hand the case to the deciding unit (接件转交)."""
     return await _act(ctx, application_id, lambda a: acceptance.hand_over(ctx, a))
+
+
+@router.post("/{application_id}/prereview", response_model=ApplicationRead, responses=problems(409))
+async def applications_prereview(
+    application_id: str, body: ApplicationPrereview, ctx: CtxDep
+) -> ApplicationRead:
+    """A community station's pre-review (咨询预审) of a 咨询预审类 item: the opinion is recorded and
+    the case handed to the street centre that entrusted the station, which decides acceptance."""
+    return await _act(ctx, application_id, lambda a: stations.prereview(ctx, a, body))
 
 
 @router.post("/{application_id}/deficiencies", response_model=ApplicationRead, responses=problems(409))
@@ -270,7 +319,18 @@ async def applications_notice_html(application_id: str, notice_id: str, ctx: Ctx
         )
     unit_code = app.accepting_unit_code or app.intake_unit_code or app.owner_unit_code
     unit = (await ctx.session.execute(select(OrgUnit).where(OrgUnit.code == unit_code))).scalar_one_or_none()
-    return HTMLResponse(render_notice(notice, unit.name if unit else unit_code))
+    # A handler intake did not know when the document was issued may be known by now.
+    handler = notice.content.get("handler_name") or await documents.staff_name(
+        ctx.session, notice.content.get("handler_id")
+    )
+    return HTMLResponse(
+        render_notice(
+            notice,
+            unit.name if unit else unit_code,
+            font_css=public_path(f"/v1/fonts/{STYLESHEET}"),
+            handler_name=handler,
+        )
+    )
 
 
 @router.get("/{application_id}/trace", response_model=TraceEntryPage)

@@ -10,7 +10,7 @@ from yiwang_shared.pagination import PageQuery, paginate
 
 from .. import errors
 from ..schemas import SupervisionCasePage, SupervisionCaseRead, SupervisionColour, SupervisionScanRead
-from ..services import access, supervision
+from ..services import access, expiry, supervision
 from .deps import CtxDep
 
 router = APIRouter(prefix="/v1/supervision", tags=["supervision"])
@@ -50,6 +50,7 @@ async def supervision_cases(
                 "colour": light.colour,
                 "paused": paused,
                 "overdue_flagged": a.overdue_flagged_at is not None,
+                "provisional_deadline": a.provisional_deadline,
             }
         )
         for a, light, paused in lines
@@ -64,8 +65,11 @@ async def supervision_scan(ctx: CtxDep, request: Request) -> SupervisionScanRead
     assert ctx.actor is not None
     access.require_role(ctx.actor, RUN_SCAN, ("supervisor", "admin"))
     counts = await supervision.scan(request.app.state.db, ctx.settings, ctx.now)
+    expired = await expiry.expire_corrections(request.app.state.db, ctx.settings, ctx.now)
+    await expiry.recount_provisional(request.app.state.db, ctx.settings, ctx.now)
     return SupervisionScanRead(
         overdue_flagged=counts.overdue_flagged,
         deficiencies_revoked=counts.deficiencies_revoked,
         deemed_accepted=counts.deemed_accepted,
+        corrections_expired=expired,
     )

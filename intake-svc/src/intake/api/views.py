@@ -9,11 +9,11 @@ from yiwang_shared.validators import mask_mobile
 
 from ..application_models import Application, Notice
 from ..schemas import ApplicationRead, MaterialProblemRead, NoticeRead, PauseRead, StepRead
-from ..services import access
+from ..services import access, permissions
 from ..services.cases import current_problems
 from ..services.context import Ctx
 from ..services.handling import pauses_of, steps_of
-from ..states import STATUS_NAMES, allowed_actions
+from ..states import STATUS_NAMES
 
 
 async def application_view(ctx: Ctx, app: Application) -> ApplicationRead:
@@ -39,7 +39,7 @@ async def application_view(ctx: Ctx, app: Application) -> ApplicationRead:
     data.update(
         applicant_phone=phone,
         status_name=STATUS_NAMES.get(app.status, app.status),
-        allowed_actions=allowed_actions(app.status),
+        allowed_actions=await permissions.offered_actions(ctx, app),
         problems=problems,
         notices=[
             NoticeRead.model_validate(

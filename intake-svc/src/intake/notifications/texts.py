@@ -19,6 +19,8 @@ NotificationKind = Literal[
     "acceptance_revoked",
     "special_procedure",
     "refused",
+    "not_accepted",
+    "correction_expired",
     "completed",
     "delivered",
     "locker_pickup",
@@ -47,7 +49,16 @@ TEMPLATES: dict[str, str] = {
         "所需时间不计入办理时限，预计{expected_end}结束。"
     ),
     "refused": (
-        "您申请的“{item_name}”（申请号{application_no}）经审查不予许可，理由详见决定书，可登录查看。"
+        "您申请的“{item_name}”（申请号{application_no}）经审查决定不予办理，理由详见{document}"
+        "（{document_no}），可登录查看、打印，或到窗口领取。"
+    ),
+    "not_accepted": (
+        "您申请的“{item_name}”（申请号{application_no}）经审查决定不予受理，理由详见{document}"
+        "（{document_no}），可登录查看、打印，或到窗口领取。"
+    ),
+    "correction_expired": (
+        "您申请的“{item_name}”（申请号{application_no}）未在{deadline}前补正材料，视为撤回申请，"
+        "已终止办理（{document_no}）。如仍需办理，请重新提出申请。"
     ),
     "completed": (
         "您申请的“{item_name}”（申请号{application_no}）已办结，结果：{result_name}。{delivery_hint}"

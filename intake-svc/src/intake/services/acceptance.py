@@ -1,55 +1,83 @@
-"""From receipt to acceptance: the one-time notice (一次性告知), acceptance (受理) with a numbered
-notice and the promised date, 即办件 completed on the spot, 容缺受理 with its correction deadline,
-and hand-over to the deciding unit (接件转交)."""
+"""From receipt to acceptance: the one-time notice (一次性告知, once: a later notice may only
+concern what the applicant changed since), acceptance (受理) with a numbered notice and the
+promised date, refusal to accept (不予受理) with its notice, 即办件 completed on the spot, 容缺受理
+with its correction deadline, and hand-over to the deciding unit (接件转交)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from yiwang_shared.calendar import local_date
 from yiwang_shared.errors import Conflict, UnprocessableEntity
 
 from .. import errors, events
-from ..application_models import Application, DecisionStep, Notice
-from ..schemas import ApplicationAccept, DeficiencyCorrection, NoticeIssue, NoticeKind
-from ..states import ApplicationAction
-from . import access, deadlines, numbering, trace
+from ..application_models import Application, ApplicationMaterial, DecisionStep, Notice
+from ..schemas import ApplicationAccept, ApplicationRefuseAcceptance, DeficiencyCorrection, NoticeIssue
+from ..states import ACCEPTANCE_STATES, ApplicationAction
+from . import deadlines, documents, permissions, trace
+from .acceptance_checks import ACCEPTING_ROLES, check_acceptance
 from .cases import advance, current_problems, version_of
 from .context import Ctx
-from .entrustment import acceptance_basis
-from .facts import notify, publish
+from .facts import notify, publish, publish_closed
 from .submission import _material_rows
 
-ACCEPTING_ROLES = ("window_clerk", "approver", "admin")
-ISSUE_NOTICE = errors.Deed("出具一次性告知书", "issue a one-time notice")
-ACCEPT = errors.Deed("受理申请", "accept an application")
-HAND_OVER = errors.Deed("接件转交", "hand a case over")
+__all__ = ["ACCEPTING_ROLES", "accept", "issue_notice", "refuse_acceptance"]
 
 
-async def _notice(ctx: Ctx, app: Application, kind: NoticeKind, content: dict[str, Any]) -> Notice:
-    notice = Notice(
-        application_id=app.id,
-        kind=kind,
-        number=await numbering.notice_no(ctx.session, kind, ctx.today.year),
-        issued_at=ctx.now,
-        issued_by=ctx.actor_id,
-        content={
-            "application_no": app.application_no,
-            "item_name": app.item_name,
-            "applicant_name": app.applicant_name,
-            "received_at": app.received_at.isoformat(),
-            **content,
-        },
+async def correction_notices(session: AsyncSession, app: Application) -> list[Notice]:
+    """The one-time notices already issued on the case, oldest first."""
+    rows = await session.execute(
+        select(Notice)
+        .where(Notice.application_id == app.id, Notice.kind == "correction")
+        .order_by(Notice.issued_at, Notice.number)
     )
-    ctx.session.add(notice)
-    await ctx.session.flush()
-    return notice
+    return list(rows.scalars())
+
+
+async def _only_once(ctx: Ctx, app: Application, problems: list[dict[str, Any]]) -> None:
+    """一次性告知 means once: a later notice may only concern materials the first already raised or
+    the applicant changed since (handed in again, or newly needed by a condition they declared)."""
+    earlier = await correction_notices(ctx.session, app)
+    if not earlier:
+        return
+    first = earlier[0]
+    raised = {str(p.get("material")) for n in earlier for p in n.content.get("problems", [])}
+    first_round = int(first.content.get("round", 0))
+    changed = set(
+        (
+            await ctx.session.execute(
+                select(ApplicationMaterial.name).where(
+                    ApplicationMaterial.application_id == app.id, ApplicationMaterial.round > first_round
+                )
+            )
+        ).scalars()
+    )
+    changed |= set(app.conditions) - set(first.content.get("conditions", app.conditions))
+    never = sorted({str(p["material"]) for p in problems} - raised - changed)
+    if not never:
+        return
+    names = "、".join(f"“{n}”" for n in never)
+    issued = local_date(first.issued_at)
+    raise Conflict(
+        f"本件已于{issued.year}年{issued.month}月{issued.day}日出具一次性告知书（{first.number}），"
+        f"需要补正的内容应当一次告知。以下材料在此前的告知书中没有提出，申请人此后也没有补正或更换，"
+        f"不能再要求补正：{names}。再次告知只能针对申请人补正或更换的材料；其余材料请按已告知的内容审查，"
+        "齐全的予以受理。",
+        en=f"The one-time notice {first.number} was issued already: everything to correct is told "
+        "once. A later notice may only concern materials the applicant handed in or changed since; "
+        f"these were never raised and not changed: {', '.join(never)}.",
+        code="intake.notice_already_issued",
+        materials=never,
+        first_notice_no=first.number,
+    )
 
 
 async def issue_notice(ctx: Ctx, app: Application, body: NoticeIssue) -> Notice:
     """Issue the one-time notice listing every problem at once, within the legal window."""
-    assert ctx.actor is not None
-    access.require_role(ctx.actor, ISSUE_NOTICE, ACCEPTING_ROLES)
+    basis = await check_acceptance(ctx, app, permissions.ISSUE_NOTICE)
     if app.status != "submitted":
         raise errors.invalid_transition(app.status, "issue_notice")
     if ctx.today > app.notice_due_on:
@@ -73,11 +101,25 @@ async def issue_notice(ctx: Ctx, app: Application, body: NoticeIssue) -> Notice:
             "of issuing a notice.",
             code="intake.nothing_to_correct",
         )
+    await _only_once(ctx, app, problems)
     advance(ctx, app, "issue_notice")
     calendar = await ctx.calendar()
     correct_by = calendar.add_working_days(ctx.now, ctx.settings.correction_period_working_days)
-    notice = await _notice(
-        ctx, app, "correction", {"problems": problems, "correct_by": correct_by.isoformat()}
+    app.correction_deadline = correct_by
+    deadlines.flag_provisional(calendar, app, ctx.today)
+    notice = await documents.issue(
+        ctx,
+        app,
+        "correction",
+        {
+            "problems": problems,
+            "correct_by": correct_by.isoformat(),
+            # What the notice was issued against, so a later notice can tell what changed since.
+            "round": app.resubmissions,
+            "conditions": list(app.conditions),
+        },
+        unit_code=basis.unit_code,
+        entrustment_id=basis.entrustment_id,
     )
     await trace.append(
         ctx.session,
@@ -102,15 +144,11 @@ async def issue_notice(ctx: Ctx, app: Application, body: NoticeIssue) -> Notice:
 
 async def accept(ctx: Ctx, app: Application, body: ApplicationAccept) -> Application:
     """Accept (受理); 即办件 are completed at once; 容缺受理 records what is still owed."""
-    principal = ctx.actor
-    assert principal is not None
-    access.require_role(principal, ACCEPT, ACCEPTING_ROLES)
+    basis = await check_acceptance(ctx, app, permissions.ACCEPT)
     if app.status != "submitted":
         raise errors.invalid_transition(app.status, "accept")
     version = await version_of(ctx.session, app)
-    accepting_unit, entrustment_id = await acceptance_basis(
-        ctx, principal, app, version.elements.get("level")
-    )
+    accepting_unit, entrustment_id = basis.unit_code, basis.entrustment_id
     problems = [p.as_dict() for p in await current_problems(ctx.session, app)]
     on_the_spot = app.handling_type == "1"
     if problems and not body.with_deficiencies:
@@ -183,7 +221,9 @@ async def _accept(
     app.deemed_accepted = deemed
     limit = deadlines.effective_limit(app.legal_limit_days, app.promised_limit_days)
     app.due_on = deadlines.due_on(calendar, app.accepted_at, limit_days=limit, unit=app.limit_unit)
-    notice = await _notice(
+    deadlines.flag_provisional(calendar, app, ctx.today)
+    owner = await documents.authority(ctx.session, app.owner_unit_code)
+    notice = await documents.issue(
         ctx,
         app,
         "acceptance",
@@ -193,9 +233,14 @@ async def _accept(
             "limit_days": limit,
             "limit_unit": app.limit_unit,
             "owner_unit_code": app.owner_unit_code,
+            "owner_unit_name": owner["name"],
             "deemed": deemed,
             "deficiencies": app.deficiencies,
+            "deficiency_deadline": app.deficiency_deadline.isoformat() if app.deficiency_deadline else None,
+            "provisional": app.provisional_deadline,
         },
+        unit_code=unit,
+        entrustment_id=entrustment_id,
     )
     app.acceptance_no = notice.number
     await trace.append(
@@ -234,6 +279,14 @@ async def _complete_on_the_spot(
     app.decided_at = app.completed_at = ctx.now
     app.decided_by = app.completed_by = ctx.actor_id
     app.result = {"name": result_name, "number": body.result_number, "valid_until": None}
+    decision = await documents.issue(
+        ctx,
+        app,
+        "approval",
+        {"reasons": "即办件，申请材料齐全、符合法定形式，当场办结。", "result": app.result},
+        unit_code=app.owner_unit_code,
+    )
+    app.decision_no = decision.number
     await trace.append(
         ctx.session,
         app.id,
@@ -277,6 +330,45 @@ async def _complete_on_the_spot(
     await notify(ctx, app, "completed", result_name=result_name, delivery_hint="请到窗口领取。")
 
 
+async def refuse_acceptance(ctx: Ctx, app: Application, body: ApplicationRefuseAcceptance) -> Notice:
+    """Refuse to accept (不予受理) with reasons and a printable 不予受理通知书; the case closes."""
+    basis = await check_acceptance(ctx, app, permissions.REFUSE_ACCEPTANCE)
+    if app.status not in ACCEPTANCE_STATES:
+        raise errors.invalid_transition(app.status, "refuse_acceptance")
+    advance(ctx, app, "refuse_acceptance")
+    app.closed_reason = f"不予受理：{body.reasons}"
+    app.closed_at = ctx.now
+    app.correction_deadline = None
+    notice = await documents.issue(
+        ctx,
+        app,
+        "non_acceptance",
+        {
+            "reasons": body.reasons,
+            "cited_basis": body.legal_basis,
+            "competent_authority": body.competent_authority,
+        },
+        unit_code=basis.unit_code,
+        entrustment_id=basis.entrustment_id,
+    )
+    await trace.append(
+        ctx.session,
+        app.id,
+        action="not_accepted",
+        actor=ctx.actor_id,
+        at=ctx.now,
+        data={
+            "notice_no": notice.number,
+            "reasons": body.reasons,
+            "legal_basis": body.legal_basis,
+            "unit": basis.unit_code,
+        },
+    )
+    await publish_closed(ctx, app, "not_accepted", notice_no=notice.number)
+    await notify(ctx, app, "not_accepted", document="不予受理通知书", document_no=notice.number)
+    return notice
+
+
 async def deem_accepted(ctx: Ctx, app: Application) -> None:
     """No notice within the legal window: the application counts as accepted from receipt."""
     await _accept(ctx, app, app.intake_unit_code or app.owner_unit_code, None, deemed=True)
@@ -301,8 +393,7 @@ async def deem_accepted(ctx: Ctx, app: Application) -> None:
 
 async def hand_over(ctx: Ctx, app: Application) -> Application:
     """Hand the accepted case to the deciding unit (接件转交)."""
-    assert ctx.actor is not None
-    access.require_role(ctx.actor, HAND_OVER, ACCEPTING_ROLES)
+    await permissions.authorise(ctx, app, "hand_over")
     advance(ctx, app, "hand_over")
     app.handed_over_at = ctx.now
     await trace.append(
@@ -318,7 +409,7 @@ async def hand_over(ctx: Ctx, app: Application) -> Application:
 
 async def correct_deficiencies(ctx: Ctx, app: Application, body: DeficiencyCorrection) -> Application:
     """Hand in the materials owed under 容缺受理; the deadline is lifted once nothing is owed."""
-    assert ctx.actor is not None
+    await permissions.authorise(ctx, app, "correct_deficiencies")
     if not app.deficiencies:
         raise Conflict(
             "该申请没有待补齐的容缺材料（未按容缺受理，或材料已经补齐），无需再提交。",
@@ -355,7 +446,14 @@ async def revoke_acceptance(ctx: Ctx, app: Application) -> None:
     advance(ctx, app, "revoke_acceptance")
     app.closed_reason = reason
     app.closed_at = ctx.now
-    notice = await _notice(ctx, app, "revocation", {"reason": reason, "owed": app.deficiencies})
+    notice = await documents.issue(
+        ctx,
+        app,
+        "revocation",
+        {"reason": reason, "owed": app.deficiencies},
+        unit_code=app.accepting_unit_code or app.owner_unit_code,
+        entrustment_id=app.entrustment_id,
+    )
     await trace.append(
         ctx.session,
         app.id,
@@ -364,4 +462,5 @@ async def revoke_acceptance(ctx: Ctx, app: Application) -> None:
         at=ctx.now,
         data={"reason": reason, "notice_no": notice.number},
     )
+    await publish_closed(ctx, app, "acceptance_revoked", notice_no=notice.number)
     await notify(ctx, app, "acceptance_revoked", reason=reason)

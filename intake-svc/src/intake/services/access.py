@@ -2,8 +2,9 @@
 
 - An applicant sees their own applications (as applicant or submitter), and their enterprise's
   when the token acts for it (法人授权) with a scope covering the item.
-- Staff see the cases of their unit (as receiving window, accepting unit or deciding unit) and of
-  the units under it; supervisors and administrators see every case (电子监察).
+- Staff see the cases of their unit (as receiving window, accepting unit, deciding unit or the
+  centre a community station handed them to) and of the units under it; supervisors and
+  administrators see every case (电子监察).
 - Anything else answers 404, exactly as if the application did not exist.
 """
 
@@ -48,6 +49,8 @@ async def visibility(session: AsyncSession, principal: Principal) -> ColumnEleme
             _unit_matches(Application.intake_unit_code, code),
             _unit_matches(Application.accepting_unit_code, code),
             _unit_matches(Application.owner_unit_code, code),
+            # A street centre sees what its community stations handed it.
+            _unit_matches(Application.forwarded_to_unit_code, code),
             Application.assisted_by == principal.subject,
         )
     own = or_(

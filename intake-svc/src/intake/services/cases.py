@@ -47,6 +47,7 @@ async def provided_materials(session: AsyncSession, app: Application) -> list[Pr
             originals=m.originals,
             copies=m.copies,
             file_ok=m.provided_as != "upload" or m.file_id is not None,
+            licence_no=m.licence_no,
         )
     return list(latest.values())
 

@@ -3,6 +3,12 @@
 Every problem is returned at once so the one-time notice (一次性告知书) can list them all.
 Exempt materials (免提交: shared or looked up in the e-licence library) are never asked for;
 conditional ones only when the applicant declares their condition applies.
+
+What an applicant declares never replaces what the catalogue says: a material counts as exempt
+only when its catalogue entry marks it 免提交, and an e-licence (电子证照) claim counts only once the
+licence is verified. There is no e-licence library to verify against yet (a later issue brings
+it), so every claim is a problem the clerk resolves — by checking the licence itself and taking
+the material as paper, or by listing it in the notice — never a pass.
 """
 
 from __future__ import annotations
@@ -13,7 +19,15 @@ from typing import Any, Literal
 
 #: What is wrong with a material (问题类型); `format` is a problem the clerk adds to the notice.
 MaterialProblemKind = Literal[
-    "missing", "originals", "copies", "medium", "file", "condition_unknown", "format"
+    "missing",
+    "originals",
+    "copies",
+    "medium",
+    "file",
+    "condition_unknown",
+    "exempt_not_allowed",
+    "licence_unverified",
+    "format",
 ]
 
 MEDIA_NAMES = {"original": "原件", "copy": "复印件", "electronic": "电子版"}
@@ -42,6 +56,9 @@ class ProvidedMaterial:
     originals: int
     copies: int
     file_ok: bool = True
+    licence_no: str | None = None
+    #: True once the e-licence was verified against the library; nothing can set it yet.
+    licence_verified: bool = False
 
 
 def required_materials(
@@ -83,14 +100,18 @@ def check(
     return problems
 
 
-def _missing_text(material: Mapping[str, Any]) -> str:
-    name = material["name"]
+def _need_text(material: Mapping[str, Any]) -> str:
     parts = []
     if material.get("originals"):
         parts.append(f"原件{material['originals']}份")
     if material.get("copies"):
         parts.append(f"复印件{material['copies']}份")
-    need = "，".join(parts)
+    return "，".join(parts)
+
+
+def _missing_text(material: Mapping[str, Any]) -> str:
+    name = material["name"]
+    need = _need_text(material)
     text = f"缺少“{name}”" + (f"（{need}）" if need else "")
     if material.get("condition"):
         text += f"，适用情形：{material['condition']}"
@@ -102,8 +123,32 @@ def _missing_text(material: Mapping[str, Any]) -> str:
 def _format_problems(material: Mapping[str, Any], got: ProvidedMaterial) -> list[Problem]:
     name = str(material["name"])
     out: list[Problem] = []
-    if got.provided_as in ("e_licence", "exempt"):
-        return out  # fetched or shared: nothing to count
+    if got.provided_as == "exempt":
+        # Only the catalogue makes a material exempt, and exempt ones are never required: a
+        # required material declared exempt is a claim the entry does not back.
+        out.append(
+            Problem(
+                name,
+                "exempt_not_allowed",
+                f"“{name}”不属于本事项的免提交材料，请按要求提交"
+                + (f"（{_need_text(material)}）" if _need_text(material) else "")
+                + "。",
+            )
+        )
+        return out
+    if got.provided_as == "e_licence":
+        if got.licence_verified:
+            return out  # fetched from the e-licence library: nothing to count
+        number = f"（证照编号：{got.licence_no}）" if got.licence_no else "（未填写证照编号）"
+        out.append(
+            Problem(
+                name,
+                "licence_unverified",
+                f"“{name}”申报以电子证照提供{number}，目前无法通过电子证照库核验，"
+                "请提交" + (_need_text(material) or "纸质材料") + "，由窗口查验。",
+            )
+        )
+        return out
     if got.provided_as == "upload":
         if not got.file_ok:
             out.append(Problem(name, "file", f"“{name}”的上传文件不存在或不属于本人，请重新上传。"))

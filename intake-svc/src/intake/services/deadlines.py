@@ -8,8 +8,12 @@ across a holiday moves it by the working days only.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from yiwang_shared.calendar import WorkingCalendar, local_date
+
+if TYPE_CHECKING:
+    from ..application_models import Application
 
 #: 法定办结时限 when the item names none (行政许可法 第四十二条: 二十日).
 DEFAULT_LIMIT_DAYS = 20
@@ -63,3 +67,24 @@ def working_days_used(
 def remaining_working_days(calendar: WorkingCalendar, today: date, due: date) -> int:
     """Working days left until `due` (negative when overdue)."""
     return calendar.working_days_between(today, due)
+
+
+def provisional(calendar: WorkingCalendar, today: date, *deadlines: date | None) -> bool:
+    """True when counting from `today` to any of `deadlines` crosses a year the official holiday
+    arrangement does not cover (Monday–Friday was assumed there)."""
+    return any(d is not None and calendar.uncovered_years(today, d) for d in deadlines)
+
+
+def deadlines_in_force(app: Application) -> tuple[date | None, ...]:
+    """The deadlines a case is held to in its current state."""
+    return (
+        app.notice_due_on if app.status == "submitted" else None,
+        app.correction_deadline if app.status == "correction_requested" else None,
+        app.due_on if app.accepted_at is not None else None,
+        app.deficiency_deadline if app.deficiencies else None,
+    )
+
+
+def flag_provisional(calendar: WorkingCalendar, app: Application, today: date) -> None:
+    """Set the case's `provisional_deadline` flag from its deadlines in force."""
+    app.provisional_deadline = provisional(calendar, today, *deadlines_in_force(app))

@@ -12,16 +12,15 @@ from typing import Any
 from yiwang_shared.errors import UnprocessableEntity
 from yiwang_shared.i18n import pick
 
-from .. import errors, events
+from .. import events
 from ..application_models import Application
 from ..orgs import staff_unit_code
 from ..schemas import ApplicationDeliver
-from . import access, trace
+from . import permissions, trace
 from .cases import advance
 from .context import Ctx
 from .facts import notify, publish
 
-DELIVER = errors.Deed("送达办理结果", "deliver a result")
 LOCKER_DAYS = 3
 MODE_NAMES = {"window": "窗口领取", "post": "邮寄", "locker": "智能柜自助领取"}
 _REQUIRED = {
@@ -34,7 +33,7 @@ _REQUIRED = {
 async def deliver(ctx: Ctx, app: Application, body: ApplicationDeliver) -> Application:
     """Deliver the completed case's result."""
     assert ctx.actor is not None
-    access.require_role(ctx.actor, DELIVER, ("window_clerk", "approver", "handler", "admin"))
+    await permissions.authorise(ctx, app, "deliver")
     missing = [f for f in _REQUIRED[body.mode] if not getattr(body, f)]
     if missing:
         raise UnprocessableEntity(
@@ -52,9 +51,10 @@ async def deliver(ctx: Ctx, app: Application, body: ApplicationDeliver) -> Appli
         )
     advance(ctx, app, "deliver")
     detail: dict[str, Any] = {"by": ctx.actor_id, "unit": await staff_unit_code(ctx.session, ctx.actor)}
+    visits = 1 if body.mode == "window" else 0  # the applicant came to collect it
+    app.visits += visits
     if body.mode == "window":
         detail |= {"signed_by": body.signed_by, "signature_ref": body.signature_ref}
-        app.visits += 1  # the applicant came to collect it
         await notify(ctx, app, "delivered", mode=MODE_NAMES["window"], detail=f"签收人：{body.signed_by}")
     elif body.mode == "post":
         detail |= {"carrier": body.carrier, "tracking_no": body.tracking_no, "address": body.address}
@@ -100,5 +100,7 @@ async def deliver(ctx: Ctx, app: Application, body: ApplicationDeliver) -> Appli
         delivered_at=ctx.now,
         delivery_mode=body.mode,
         completed_at=app.completed_at,
+        visits=visits,
+        total_visits=app.visits,
     )
     return app

@@ -37,8 +37,42 @@ async def find_agreement(
         )
         .order_by(Entrustment.created_at)
     )
+    return next((a for a in rows.scalars() if _covers(a, item_code)), None)
+
+
+def _covers(agreement: Entrustment, item_code: str) -> bool:
     # "*" covers every item of the entrusting unit (e.g. all its community-level items).
-    return next((a for a in rows.scalars() if item_code in a.item_codes or "*" in a.item_codes), None)
+    return item_code in agreement.item_codes or "*" in agreement.item_codes
+
+
+async def find_sub_agreement(
+    session: AsyncSession, *, owner: str, entrusted: list[str], item_code: str, on: date
+) -> Entrustment | None:
+    """A valid agreement letting one of `entrusted` accept `item_code` for a unit that is itself
+    entrusted with it by `owner` — a street centre entrusting its community stations with the
+    departments' community items (seed 004 附件2); one link deep, never further."""
+    if not entrusted:
+        return None
+    rows = await session.execute(
+        select(Entrustment)
+        .where(
+            Entrustment.entrusted_unit_code.in_(entrusted),
+            Entrustment.entrusting_unit_code != owner,
+            Entrustment.valid_from <= on,
+            Entrustment.valid_until >= on,
+            Entrustment.revoked_at.is_(None),
+        )
+        .order_by(Entrustment.created_at)
+    )
+    for agreement in rows.scalars():
+        if not _covers(agreement, item_code):
+            continue
+        upstream = await find_agreement(
+            session, entrusting=owner, entrusted=[agreement.entrusting_unit_code], item_code=item_code, on=on
+        )
+        if upstream is not None:
+            return agreement
+    return None
 
 
 async def acceptance_basis(
@@ -63,6 +97,8 @@ async def acceptance_basis(
         entrusted=codes,
         item_code=app.item_code,
         on=ctx.today,
+    ) or await find_sub_agreement(
+        ctx.session, owner=app.owner_unit_code, entrusted=codes, item_code=app.item_code, on=ctx.today
     )
     if agreement is None:
         raise errors.not_entrusted(own or "(unknown)", app.item_code, app.owner_unit_code)

@@ -40,8 +40,22 @@ def case_facts(app: Application, ctx: Ctx) -> dict[str, Any]:
 
 
 async def publish(ctx: Ctx, payload: type[events.CaseFacts], app: Application, **extra: Any) -> None:
-    """Write the event to the outbox in the current transaction."""
-    await events.publish(ctx.session, payload(**case_facts(app, ctx), **extra))
+    """Write the event to the outbox in the current transaction (`extra` may redefine a fact, as
+    the delivered event's `visits` does)."""
+    await events.publish(ctx.session, payload(**{**case_facts(app, ctx), **extra}))
+
+
+async def publish_closed(ctx: Ctx, app: Application, closed_as: str, *, notice_no: str | None) -> None:
+    """Announce that the case closed without a decision (不予受理, 逾期未补正, 撤回, 撤销受理)."""
+    await publish(
+        ctx,
+        events.ApplicationClosed,
+        app,
+        closed_as=closed_as,
+        reason=app.closed_reason or "",
+        closed_at=ctx.now,
+        notice_no=notice_no,
+    )
 
 
 async def notify(ctx: Ctx, app: Application, kind: str, **params: Any) -> None:

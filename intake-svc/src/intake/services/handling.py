@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from yiwang_shared.errors import Conflict, UnprocessableEntity
 
-from .. import errors, events
+from .. import events
 from ..application_models import Application, ClockPause, DecisionStep
+from ..notices import title_of
 from ..orgs import staff_unit_code
 from ..schemas import (
     ApplicationApprove,
@@ -19,17 +20,11 @@ from ..schemas import (
     ApplicationRefuse,
     StepCreate,
 )
-from . import access, deadlines, trace
+from ..states import ApplicationAction
+from . import deadlines, documents, permissions, trace
 from .cases import advance
 from .context import Ctx
 from .facts import notify, publish
-
-RECORD_STEP = errors.Deed("记录审查环节", "record a decision step")
-PAUSE = errors.Deed("启动特别程序", "start a special procedure")
-RESUME = errors.Deed("结束特别程序", "end a special procedure")
-EXTEND = errors.Deed("延长办理期限", "extend the time limit")
-DECIDE = errors.Deed("作出审批决定", "decide")
-COMPLETE = errors.Deed("办结", "complete the case")
 
 PROCEDURE_NAMES = {
     "hearing": "听证",
@@ -40,9 +35,8 @@ PROCEDURE_NAMES = {
 }
 
 
-async def _deciding(ctx: Ctx, app: Application, deed: errors.Deed) -> None:
-    assert ctx.actor is not None
-    await access.require_deciding_unit(ctx.session, ctx.actor, app, deed)
+async def _deciding(ctx: Ctx, app: Application, action: ApplicationAction) -> None:
+    await permissions.authorise(ctx, app, action)
 
 
 async def _recompute_due(ctx: Ctx, app: Application) -> None:
@@ -57,11 +51,12 @@ async def _recompute_due(ctx: Ctx, app: Application) -> None:
         extension_days=app.extension_days,
         paused_working_days=app.paused_working_days,
     )
+    deadlines.flag_provisional(calendar, app, ctx.today)
 
 
 async def record_step(ctx: Ctx, app: Application, body: StepCreate) -> DecisionStep:
     """Record a review or decision step with its opinion."""
-    await _deciding(ctx, app, RECORD_STEP)
+    await _deciding(ctx, app, "record_step")
     advance(ctx, app, "record_step")
     started = body.started_at or ctx.now
     ended = body.ended_at or ctx.now
@@ -102,7 +97,7 @@ async def record_step(ctx: Ctx, app: Application, body: StepCreate) -> DecisionS
 
 async def pause(ctx: Ctx, app: Application, body: ApplicationPause) -> ClockPause:
     """Start a special procedure: the time limit stops running from today."""
-    await _deciding(ctx, app, PAUSE)
+    await _deciding(ctx, app, "pause")
     advance(ctx, app, "pause")
     row = ClockPause(
         application_id=app.id,
@@ -134,7 +129,7 @@ async def pause(ctx: Ctx, app: Application, body: ApplicationPause) -> ClockPaus
 
 async def resume(ctx: Ctx, app: Application) -> ClockPause:
     """End the special procedure: the due date moves by the working days it took."""
-    await _deciding(ctx, app, RESUME)
+    await _deciding(ctx, app, "resume")
     advance(ctx, app, "resume")
     row = (
         await ctx.session.execute(
@@ -163,7 +158,7 @@ async def resume(ctx: Ctx, app: Application) -> ClockPause:
 
 async def extend(ctx: Ctx, app: Application, body: ApplicationExtend) -> Application:
     """Extend the time limit with reasons, at most the configured total (default 10 days)."""
-    await _deciding(ctx, app, EXTEND)
+    await _deciding(ctx, app, "extend")
     limit = ctx.settings.max_extension_working_days
     if app.extension_days + body.working_days > limit:
         raise UnprocessableEntity(
@@ -197,7 +192,7 @@ async def decide(
     ctx: Ctx, app: Application, decision: str, body: ApplicationApprove | ApplicationRefuse
 ) -> Application:
     """Approve (准予) or refuse (不予, reasons required)."""
-    await _deciding(ctx, app, DECIDE)
+    await _deciding(ctx, app, "approve" if decision == "approved" else "refuse")
     if decision == "refused" and not body.reasons:
         raise UnprocessableEntity(
             "作出不予许可决定时，请填写不予许可的理由（reasons）。",
@@ -232,13 +227,22 @@ async def decide(
     calendar = await ctx.calendar()
     assert app.accepted_at is not None
     used = deadlines.working_days_used(calendar, app.accepted_at, ctx.now, app.paused_working_days)
+    # The decision on paper (准予/不予决定书), signed by the deciding department.
+    document = await documents.issue(
+        ctx,
+        app,
+        "approval" if decision == "approved" else "refusal",
+        {"reasons": body.reasons, "decided_on": ctx.today.isoformat()},
+        unit_code=app.owner_unit_code,
+    )
+    app.decision_no = document.number
     await trace.append(
         ctx.session,
         app.id,
         action="decided",
         actor=ctx.actor_id,
         at=ctx.now,
-        data={"decision": decision, "reasons": body.reasons},
+        data={"decision": decision, "reasons": body.reasons, "decision_no": document.number},
     )
     await publish(
         ctx,
@@ -252,13 +256,13 @@ async def decide(
         extension_days=app.extension_days,
     )
     if decision == "refused":
-        await notify(ctx, app, "refused")
+        await notify(ctx, app, "refused", document=title_of(document), document_no=document.number)
     return app
 
 
 async def complete(ctx: Ctx, app: Application, body: ApplicationComplete) -> Application:
     """Complete (办结) with the result; the applicant is told by SMS."""
-    await _deciding(ctx, app, COMPLETE)
+    await _deciding(ctx, app, "complete")
     advance(ctx, app, "complete")
     app.completed_at = ctx.now
     app.completed_by = ctx.actor_id

@@ -16,7 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..application_models import NumberSequence
 
-NOTICE_PREFIXES = {"correction": "朝政补字", "acceptance": "朝政受字", "revocation": "朝政撤字"}
+#: Document number prefixes (文号代字) per kind: 补正告知, 受理, 撤销受理, 不予受理, 准予, 不予, 终止办理.
+NOTICE_PREFIXES = {
+    "correction": "朝政补字",
+    "acceptance": "朝政受字",
+    "revocation": "朝政撤字",
+    "non_acceptance": "朝政不受字",
+    "approval": "朝政准字",
+    "refusal": "朝政不准字",
+    "correction_expired": "朝政终字",
+}
 
 
 async def next_value(session: AsyncSession, name: str) -> int:
@@ -44,6 +53,6 @@ async def application_no(session: AsyncSession, year: int) -> str:
 
 
 async def notice_no(session: AsyncSession, kind: str, year: int) -> str:
-    """A new notice number of `kind` (correction, acceptance, revocation)."""
+    """A new document number of `kind` (a key of NOTICE_PREFIXES)."""
     seq = await next_value(session, f"notice-{kind}-{year}")
     return f"{NOTICE_PREFIXES[kind]}〔{year}〕第{seq:06d}号"

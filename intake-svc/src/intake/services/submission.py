@@ -20,13 +20,13 @@ from ..catalogue import CatalogueEntry, find_item_status, find_published_item
 from ..orgs import staff_unit_code
 from ..schemas import ApplicationResubmit, ApplicationSubmit, ApplicationWithdraw, MaterialSubmit
 from ..states import BEFORE_DECISION
-from . import access, deadlines, numbering, trace
+from . import access, deadlines, numbering, permissions, stations, trace
+from .applicants import ApplicantRecord
 from .cases import advance, current_problems
 from .context import Ctx
-from .facts import publish
+from .facts import publish, publish_closed
 
 APPLY_FOR_SOMEONE = errors.Deed("代为申请", "apply for someone")
-WITHDRAW = errors.Deed("撤回申请", "withdraw an application")
 
 
 def request_hash(body: ApplicationSubmit) -> str:
@@ -49,10 +49,22 @@ def enterprise_of(principal: Principal, body: ApplicationSubmit) -> str | None:
     return principal.acting_for.entity_id if principal.acting_for else None
 
 
+def channel_of(principal: Principal) -> tuple[str, int, str | None]:
+    """(channel, visits, assisted_by) of a submission by `principal`; 403 for staff whose roles do
+    not receive applications. A window submission is the applicant's visit to the site."""
+    if not principal.is_staff:
+        return "online", 0, None
+    if principal.roles & {"window_clerk", "admin"}:
+        return "window", 1, principal.subject
+    if "handler" in principal.roles:
+        return "assisted", 0, principal.subject  # 帮办代办
+    raise errors.role_required(APPLY_FOR_SOMEONE, list(access.HELPER_ROLES))
+
+
 def acting_person(principal: Principal, body: ApplicationSubmit) -> str:
     """The natural person who applies (the agent, for an enterprise)."""
     if principal.is_staff:
-        if not body.applicant.id:
+        if body.applicant is None or not body.applicant.id:
             raise UnprocessableEntity(
                 "工作人员代为申请时，请填写申请人的统一身份账号（applicant.id），以便记录为谁办理。",
                 en="Staff applying for someone must give the applicant's identity-svc person id "
@@ -132,10 +144,12 @@ async def submit(
     ctx: Ctx,
     body: ApplicationSubmit,
     *,
+    applicant: ApplicantRecord,
     idempotency_key: str | None,
     grant_id: str | None,
 ) -> tuple[Application, bool]:
-    """Receive an application; (application, created). A retry with the same key replays."""
+    """Receive an application for `applicant` (as identity-svc records them); (application,
+    created). A retry with the same key replays."""
     principal = ctx.actor
     assert principal is not None
     body_hash = request_hash(body)
@@ -153,18 +167,9 @@ async def submit(
             raise errors.item_retired(body.item_code)
         raise errors.item_not_found(body.item_code)
 
-    intake_unit = assisted_by = None
-    if principal.is_staff:
-        if principal.roles & {"window_clerk", "admin"}:
-            channel, visits = "window", 1
-        elif "handler" in principal.roles:
-            channel, visits, assisted_by = "assisted", 0, principal.subject  # 帮办代办
-        else:
-            raise errors.role_required(APPLY_FOR_SOMEONE, list(access.HELPER_ROLES))
-        intake_unit = await staff_unit_code(ctx.session, principal)
-        applicant_id = acting_person(principal, body)
-    else:
-        channel, visits, applicant_id = "online", 0, principal.subject
+    channel, visits, assisted_by = channel_of(principal)
+    intake_unit = await staff_unit_code(ctx.session, principal) if principal.is_staff else None
+    applicant_id = applicant.id
 
     calendar = await ctx.calendar()
     legal, unit = entry.limit("legal_limit")
@@ -180,12 +185,13 @@ async def submit(
         channel=channel,
         online=channel == "online",
         applicant_id=applicant_id,
-        applicant_name=body.applicant.name,
-        applicant_phone=body.applicant.phone,
+        applicant_name=applicant.name,
+        applicant_phone=applicant.phone,
         enterprise_id=enterprise_of(principal, body),
         grant_id=grant_id,
         submitted_by=principal.subject,
-        assisted_by=assisted_by if assisted_by else (principal.subject if principal.is_staff else None),
+        assisted_by=assisted_by,
+        representation=applicant.representation,
         status="submitted",
         handling_type=entry.handling_type,
         legal_limit_days=legal,
@@ -205,6 +211,7 @@ async def submit(
         created_at=ctx.now,
         updated_at=ctx.now,
     )
+    deadlines.flag_provisional(calendar, app, ctx.today)
     ctx.session.add(app)
     await ctx.session.flush()
     await _material_rows(ctx, app, body.materials, 0)
@@ -219,7 +226,10 @@ async def submit(
             "item_code": app.item_code,
             "version_no": app.version_no,
             "channel": channel,
+            "representation": app.representation,
             "applicant_id": applicant_id,
+            # Name and mobile were read from identity-svc, not typed: the trace says so.
+            "applicant_source": "identity_contact" if principal.is_staff else "identity_account",
             "enterprise_id": app.enterprise_id,
             "grant_id": grant_id,
             "assisted_by": app.assisted_by,
@@ -227,6 +237,7 @@ async def submit(
             "problems": len(problems),
         },
     )
+    await stations.forward_collected(ctx, app)
     await publish(ctx, events.ApplicationSubmitted, app, resubmission=0, complete=not problems)
     return app, True
 
@@ -235,10 +246,10 @@ async def resubmit(ctx: Ctx, app: Application, body: ApplicationResubmit) -> App
     """Hand in corrections after a one-time notice (补正); the notice window starts again."""
     principal = ctx.actor
     assert principal is not None
-    if not (access.is_applicant_side(principal, app) or principal.is_staff):
-        raise errors.application_not_found(app.id)
+    await permissions.authorise(ctx, app, "resubmit")
     advance(ctx, app, "resubmit")
     app.resubmissions += 1
+    app.correction_deadline = None
     if body.conditions is not None:
         app.conditions = list(body.conditions)
     in_person = principal.is_staff and "window_clerk" in principal.roles
@@ -247,6 +258,7 @@ async def resubmit(ctx: Ctx, app: Application, body: ApplicationResubmit) -> App
     await _material_rows(ctx, app, body.materials, app.resubmissions)
     calendar = await ctx.calendar()
     app.notice_due_on = deadlines.notice_due_on(calendar, ctx.now, ctx.settings.notice_window_working_days)
+    deadlines.flag_provisional(calendar, app, ctx.today)
     problems = await current_problems(ctx.session, app)
     await trace.append(
         ctx.session,
@@ -269,15 +281,13 @@ async def resubmit(ctx: Ctx, app: Application, body: ApplicationResubmit) -> App
 
 async def withdraw(ctx: Ctx, app: Application, body: ApplicationWithdraw) -> Application:
     """Withdraw before the decision (the applicant, or a clerk for them)."""
-    principal = ctx.actor
-    assert principal is not None
-    if not access.is_applicant_side(principal, app):
-        access.require_role(principal, WITHDRAW, access.INTAKE_ROLES)
+    await permissions.authorise(ctx, app, "withdraw")
     if app.status not in BEFORE_DECISION:
         raise errors.invalid_transition(app.status, "withdraw")
     advance(ctx, app, "withdraw")
     app.closed_reason = body.reason or "申请人撤回申请"
     app.closed_at = ctx.now
+    app.correction_deadline = None
     await trace.append(
         ctx.session,
         app.id,
@@ -286,6 +296,7 @@ async def withdraw(ctx: Ctx, app: Application, body: ApplicationWithdraw) -> App
         at=ctx.now,
         data={"reason": app.closed_reason},
     )
+    await publish_closed(ctx, app, "withdrawn", notice_no=None)
     return app
 
 

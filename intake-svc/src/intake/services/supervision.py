@@ -1,6 +1,7 @@
 """Electronic supervision (电子监察): green / yellow / red per open case, the supervisor's board,
 and the background scan that flags overdue cases (once), revokes 容缺 acceptances whose
-correction deadline passed, and deems accepted what got no notice in time.
+correction deadline passed, and deems accepted what got no notice in time. The background loop
+then runs the 催办/督办 pass (`intake.escalation`): where an overdue case goes.
 
 The scan is safe with several replicas: a case is flagged by a conditional UPDATE (… WHERE not
 yet flagged) in the same transaction as its event, and state changes re-check the state on a
@@ -25,6 +26,7 @@ from yiwang_shared.db import Database
 from .. import events
 from ..application_models import Application, ClockPause
 from ..config import Settings
+from ..escalation.settings import EscalationSettings
 from ..states import OPEN_STATES
 from . import access, deadlines, trace
 from .acceptance import deem_accepted, revoke_acceptance
@@ -175,12 +177,17 @@ async def _locked(session: AsyncSession, app_id: str) -> Application | None:
 
 
 class SupervisionLoop:
-    """Runs `scan` every `interval` seconds until stopped."""
+    """Runs `scan`, the 催办/督办 pass, then correction expiry and the recount of provisional
+    deadlines, every `supervision_scan_seconds` until stopped (each pass on its own: one failing
+    does not stop the others)."""
 
-    def __init__(self, db: Database, settings: Settings, clock: object) -> None:
+    def __init__(
+        self, db: Database, settings: Settings, clock: object, escalation: EscalationSettings | None = None
+    ) -> None:
         self.db = db
         self.settings = settings
         self.clock = clock
+        self.escalation = escalation or EscalationSettings()
         self._task: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
 
@@ -196,10 +203,25 @@ class SupervisionLoop:
                 await asyncio.wait_for(self._task, timeout=10)
 
     async def _run(self) -> None:
+        # Imported here: the escalation pass builds on this module (its RUNNING states, the lights).
+        from ..escalation.scan import scan as escalation_scan
+        from .expiry import expire_corrections, recount_provisional
+
         while not self._stop.is_set():
             try:
                 await scan(self.db, self.settings, self.clock())  # type: ignore[operator]
             except Exception:
                 log.exception("supervision scan failed; will retry")
+            if self.escalation.escalation_enabled:
+                try:
+                    await escalation_scan(self.db, self.settings, self.escalation, self.clock())  # type: ignore[operator]
+                except Exception:
+                    log.exception("escalation pass failed; will retry")
+            try:
+                now = self.clock()  # type: ignore[operator]
+                await expire_corrections(self.db, self.settings, now)
+                await recount_provisional(self.db, self.settings, now)
+            except Exception:
+                log.exception("correction expiry / deadline recount failed; will retry")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), timeout=self.settings.supervision_scan_seconds)

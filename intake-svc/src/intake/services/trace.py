@@ -38,6 +38,13 @@ TraceAction = Literal[
     "delivered",
     "withdrawn",
     "overdue",
+    "reminded",
+    "escalated",
+    "not_accepted",
+    "correction_expired",
+    "deadlines_recounted",
+    "forwarded",
+    "prereviewed",
 ]
 
 

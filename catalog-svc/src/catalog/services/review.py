@@ -1,0 +1,155 @@
+"""Review by a second person (审核发布) and the work list of open versions (草稿、审核中).
+
+A version is published by someone other than its authors: whoever created it (or copied it as a
+new version), edited its elements, or sent it for review. The system (``actor=None``: demo data,
+import) is not a person and is not checked. A refused attempt is written to the audit trail
+(``publish_refused``) and committed with the 403, so supervisors see who tried.
+
+The work list shows drafts and versions in review to the people who can act on them: a
+catalogue editor sees their own unit's, an administrator everyone's (optionally one unit's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.auth import Principal
+
+from .. import errors
+from ..models import Item, ItemChange, ItemVersion, OrgUnit, utcnow
+from ..schemas.items import OpenVersionRead
+
+EDITOR_ROLE = "catalog_editor"
+OPEN_STATUSES = ("draft", "in_review")
+#: The audit-trail actions that make their actor an author of the version.
+AUTHOR_ACTIONS = ("created", "new_version", "edited", "submitted")
+
+
+async def authors_of(session: AsyncSession, item: Item, version: ItemVersion) -> set[str]:
+    """Everyone who wrote or submitted `version` (token subjects; the system is nobody)."""
+    rows = await session.execute(
+        select(ItemChange.actor_id).where(
+            ItemChange.item_id == item.id,
+            ItemChange.version_no == version.version_no,
+            ItemChange.action.in_(AUTHOR_ACTIONS),
+            ItemChange.actor_id.is_not(None),
+        )
+    )
+    found = {str(a) for a in rows.scalars()}
+    found.update(a for a in (version.created_by, version.submitted_by) if a)
+    return found
+
+
+async def check_reviewer(
+    session: AsyncSession, item: Item, version: ItemVersion, actor: Principal | None
+) -> None:
+    """Refuse (403, recorded) an actor who is one of the version's authors."""
+    if actor is None or actor.subject not in await authors_of(session, item, version):
+        return
+    session.add(
+        ItemChange(
+            item_id=item.id,
+            version_no=version.version_no,
+            actor_id=actor.subject,
+            action="publish_refused",
+            changed_elements=[],
+            reason="起草、修改或提交审核的人员不能审核发布本版本（须由他人审核）。",
+            at=utcnow(),
+        )
+    )
+    await session.flush()
+    raise errors.author_cannot_publish(item.code, version.version_no)
+
+
+async def _unit_code_of(session: AsyncSession, actor: Principal) -> str | None:
+    if actor.org_unit is None:
+        return None
+    return await session.scalar(select(OrgUnit.code).where(OrgUnit.id == actor.org_unit))
+
+
+async def work_list_scope(session: AsyncSession, actor: Principal, unit: str | None) -> str | None:
+    """The owner unit code the work list is limited to (None: every unit, for administrators).
+
+    403 for callers who are neither catalogue editors nor administrators, and for an editor asking
+    for another unit's list.
+    """
+    if actor.is_admin:
+        return unit
+    if EDITOR_ROLE not in actor.roles:
+        raise errors.not_editor()
+    own = await _unit_code_of(session, actor)
+    if own is None or (unit is not None and unit != own):
+        raise errors.not_own_work_list(unit or "", own)
+    return own
+
+
+async def list_open_versions(
+    session: AsyncSession,
+    *,
+    actor: Principal,
+    unit: str | None,
+    statuses: Sequence[str] = OPEN_STATUSES,
+    limit: int,
+    offset: int,
+) -> tuple[list[OpenVersionRead], int]:
+    """A page of drafts and versions in review the caller may act on, oldest change first."""
+    scope = await work_list_scope(session, actor, unit)
+    where: list[ColumnElement[bool]] = [ItemVersion.status.in_(tuple(statuses))]
+    if scope is not None:
+        where.append(Item.owner_unit_code == scope)
+    base = select(ItemVersion, Item).join(Item, Item.id == ItemVersion.item_id).where(*where)
+    total = int(await session.scalar(select(func.count()).select_from(base.subquery())) or 0)
+    rows = (
+        await session.execute(
+            base.order_by(ItemVersion.updated_at, Item.code, ItemVersion.version_no)
+            .limit(limit)
+            .offset(offset)
+        )
+    ).all()
+    authors = await _authors_by_version(session, [(item.id, v.version_no) for v, item in rows])
+    page = []
+    for version, item in rows:
+        mine = {a for a in (version.created_by, version.submitted_by) if a}
+        mine |= authors.get((item.id, version.version_no), set())
+        page.append(
+            OpenVersionRead(
+                item_id=item.id,
+                item_code=item.code,
+                name=str(version.elements.get("name") or item.name),
+                owner_unit_code=item.owner_unit_code,
+                owner_unit_name=item.owner_unit_name,
+                item_status=item.status,  # type: ignore[arg-type]
+                current_version_no=item.current_version_no,
+                version_no=version.version_no,
+                status=version.status,  # type: ignore[arg-type]
+                created_by=version.created_by,
+                created_at=version.created_at,
+                updated_at=version.updated_at,
+                submitted_by=version.submitted_by,
+                submitted_at=version.submitted_at,
+                can_publish=version.status == "in_review" and actor.subject not in mine,
+            )
+        )
+    return page, total
+
+
+async def _authors_by_version(
+    session: AsyncSession, keys: list[tuple[str, int]]
+) -> dict[tuple[str, int], set[str]]:
+    """The authors recorded in the audit trail for each (item id, version number) of a page."""
+    if not keys:
+        return {}
+    rows = await session.execute(
+        select(ItemChange.item_id, ItemChange.version_no, ItemChange.actor_id).where(
+            ItemChange.item_id.in_({k[0] for k in keys}),
+            ItemChange.action.in_(AUTHOR_ACTIONS),
+            ItemChange.actor_id.is_not(None),
+        )
+    )
+    out: dict[tuple[str, int], set[str]] = {}
+    for item_id, version_no, actor_id in rows:
+        out.setdefault((item_id, version_no), set()).add(str(actor_id))
+    return out

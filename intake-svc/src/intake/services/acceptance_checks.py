@@ -1,0 +1,41 @@
+"""Who may decide a case's acceptance (受理、一次性告知、不予受理): the one place these checks live.
+
+Accepting, issuing the one-time notice and refusing to accept are one decision about the same
+application, so one rule says who may take it: a staff member with an accepting role whose unit
+may accept the item — the deciding unit, a comprehensive window of a centre at or above the
+item's level (一窗受理), or a unit entrusted under a valid agreement (委托受理协议). Rules that
+narrow it further (what a community station may accept) belong here too, so the actions and the
+`allowed_actions` a caller is offered never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import errors
+from ..application_models import Application
+from . import access, stations
+from .cases import version_of
+from .context import Ctx
+from .entrustment import acceptance_basis
+
+ACCEPTING_ROLES = ("window_clerk", "approver", "admin")
+
+
+@dataclass(frozen=True)
+class AcceptanceBasis:
+    """On what footing the caller decides acceptance: their unit, and the agreement if entrusted."""
+
+    unit_code: str | None
+    entrustment_id: str | None
+
+
+async def check_acceptance(ctx: Ctx, app: Application, deed: errors.Deed) -> AcceptanceBasis:
+    """The caller's footing for deciding `app`'s acceptance; 403 when their role or unit may not."""
+    principal = ctx.actor
+    assert principal is not None
+    access.require_role(principal, deed, ACCEPTING_ROLES)
+    await stations.check_station_may_accept(ctx, app)
+    version = await version_of(ctx.session, app)
+    unit, entrustment_id = await acceptance_basis(ctx, principal, app, version.elements.get("level"))
+    return AcceptanceBasis(unit, entrustment_id)

@@ -1,0 +1,147 @@
+"""Issuing the written documents of a case (告知书、通知书、决定书) as a real office signs them.
+
+Every document names its issuing authority by its formal name — the centre or station that
+decides acceptance (a window is part of its centre: 区政务服务中心, never 综合受理窗口1), or the
+deciding department for decisions — with the entrusting body when accepted under an agreement
+(委托受理); it carries the contact phone, the supervision phone and the handler (经办人). What it
+says is fixed when it is issued (a document does not change when a unit is renamed); only a
+handler whose name intake did not know yet is looked up again when the document is printed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..application_models import Application, Entrustment, Notice, OrgUnit
+from ..appointment_models import ServicePlace
+from ..escalation.staff import find_staff
+from ..orgs import unit_chain
+from ..schemas import NoticeKind
+from . import numbering
+from .cases import version_of
+from .context import Ctx
+
+#: Units that sign documents; a window (窗口) signs as part of its centre.
+SIGNING_KINDS = ("service_centre", "department", "station", "street", "district", "community")
+
+
+def formal_name(chain: list[OrgUnit]) -> str:
+    """The unit's full name as a document prints it: 区民政局 → 北京市朝阳区民政局,
+    朝外街道政务服务中心 → 北京市朝阳区朝外街道政务服务中心."""
+    if not chain:
+        return ""
+    unit = chain[0]
+    district = next((u for u in chain if u.kind == "district"), None)
+    street = next((u for u in chain[1:] if u.kind == "street"), None)
+    name = unit.name
+    if district is None or unit is district:
+        return name
+    if street is not None and street.name not in name:
+        name = street.name + name
+    if name.startswith("区") and district.name.endswith("区"):
+        return district.name + name[1:]
+    return name if name.startswith(district.name) else district.name + name
+
+
+async def _signing_chain(session: AsyncSession, unit_code: str | None) -> list[OrgUnit]:
+    chain = await unit_chain(session, unit_code)
+    while chain and chain[0].kind not in SIGNING_KINDS:
+        chain = chain[1:]
+    return chain
+
+
+async def authority(
+    session: AsyncSession, unit_code: str | None, entrustment_id: str | None = None
+) -> dict[str, Any]:
+    """The issuing authority of a document by `unit_code` (and the entrusting body, if any)."""
+    chain = await _signing_chain(session, unit_code)
+    signer: dict[str, Any] = {
+        "code": chain[0].code if chain else unit_code,
+        "name": formal_name(chain) or (unit_code or ""),
+        "district": next((u.name for u in chain if u.kind == "district"), None),
+        "entrusted_by": None,
+    }
+    if entrustment_id:
+        agreement = await session.get(Entrustment, entrustment_id)
+        if agreement is not None:
+            entrusting = await _signing_chain(session, agreement.entrusting_unit_code)
+            signer["entrusted_by"] = formal_name(entrusting) or agreement.entrusting_unit_code
+    return signer
+
+
+async def _place_phone(session: AsyncSession, unit_code: str | None) -> str | None:
+    if not unit_code:
+        return None
+    row = await session.execute(
+        select(ServicePlace.phone)
+        .where(ServicePlace.org_unit_code == unit_code, ServicePlace.active.is_(True))
+        .order_by(ServicePlace.code)
+        .limit(1)
+    )
+    return row.scalar_one_or_none()
+
+
+async def staff_name(session: AsyncSession, staff_id: str | None) -> str | None:
+    """A staff member's name from the staff read model (None when unknown or the system)."""
+    if not staff_id:
+        return None
+    staff = await find_staff(session, staff_id)
+    return staff.name if staff is not None and staff.name else None
+
+
+async def issue(
+    ctx: Ctx,
+    app: Application,
+    kind: NoticeKind,
+    content: dict[str, Any],
+    *,
+    unit_code: str | None,
+    entrustment_id: str | None = None,
+    signer: dict[str, Any] | None = None,
+) -> Notice:
+    """Number and record a document of `kind` signed by `unit_code`'s authority (or by `signer`,
+    the authority of an earlier document it follows)."""
+    version = await version_of(ctx.session, app)
+    # An administrator without a unit signs as the receiving or deciding body.
+    unit_code = unit_code or app.intake_unit_code or app.owner_unit_code
+    signer = signer or await authority(ctx.session, unit_code, entrustment_id)
+    notice = Notice(
+        application_id=app.id,
+        kind=kind,
+        number=await numbering.notice_no(ctx.session, kind, ctx.today.year),
+        issued_at=ctx.now,
+        issued_by=ctx.actor_id,
+        content={
+            "application_no": app.application_no,
+            "item_name": app.item_name,
+            "item_type": version.elements.get("item_type"),
+            "applicant_name": app.applicant_name,
+            "received_at": app.received_at.isoformat(),
+            "acceptance_no": app.acceptance_no,
+            "authority": signer,
+            "contact_phone": await _place_phone(ctx.session, signer["code"])
+            or version.elements.get("enquiry_phone"),
+            "supervision_phone": version.elements.get("supervision_phone"),
+            "handler_id": ctx.staff_id,
+            "handler_name": await staff_name(ctx.session, ctx.staff_id),
+            "legal_basis": _basis(version.elements.get("legal_basis")),
+            **content,
+        },
+    )
+    ctx.session.add(notice)
+    await ctx.session.flush()
+    return notice
+
+
+def _basis(raw: Any) -> list[str]:
+    """The item's legal basis as the citations a decision quotes (《法》第X条)."""
+    out = []
+    for entry in raw or []:
+        if isinstance(entry, dict) and entry.get("law"):
+            law = str(entry["law"])
+            cited = law if law.startswith("《") else f"《{law}》"
+            out.append(cited + str(entry.get("article") or ""))
+    return out

@@ -1,0 +1,118 @@
+"""Who may take which action on a case: one rule per action, used both to refuse an action (403)
+and to list what a caller is offered (`allowed_actions`), so a list never offers what the action
+would refuse — a citizen is never offered accept, a clerk of another unit nothing it cannot do.
+
+The state machine says what a state allows; these rules say who. Actions only the system takes
+(the scan's revocation and expiry) are never offered to a person.
+"""
+
+from __future__ import annotations
+
+from yiwang_shared.errors import Forbidden, ProblemError
+
+from .. import errors
+from ..application_models import Application
+from ..states import ACTION_NAMES, SYSTEM_ACTIONS, ApplicationAction, allowed_actions
+from . import access, stations
+from .acceptance_checks import ACCEPTING_ROLES, check_acceptance
+from .context import Ctx
+
+ISSUE_NOTICE = errors.Deed("出具一次性告知书", "issue a one-time notice")
+ACCEPT = errors.Deed("受理申请", "accept an application")
+REFUSE_ACCEPTANCE = errors.Deed("作出不予受理决定", "refuse to accept an application")
+HAND_OVER = errors.Deed("接件转交", "hand a case over")
+CORRECT = errors.Deed("代为补正材料", "hand in materials for the applicant")
+WITHDRAW = errors.Deed("撤回申请", "withdraw an application")
+DELIVER = errors.Deed("送达办理结果", "deliver a result")
+DECIDING_DEEDS: dict[str, errors.Deed] = {
+    "record_step": errors.Deed("记录审查环节", "record a decision step"),
+    "pause": errors.Deed("启动特别程序", "start a special procedure"),
+    "resume": errors.Deed("结束特别程序", "end a special procedure"),
+    "extend": errors.Deed("延长办理期限", "extend the time limit"),
+    "approve": errors.Deed("作出审批决定", "decide"),
+    "refuse": errors.Deed("作出审批决定", "decide"),
+    "complete": errors.Deed("办结", "complete the case"),
+}
+DELIVERING_ROLES = ("window_clerk", "approver", "handler", "admin")
+
+
+ACCEPTANCE_ACTIONS = ("issue_notice", "accept", "accept_on_the_spot", "refuse_acceptance")
+
+
+def _system_only(action: str) -> Forbidden:
+    return Forbidden(
+        f"“{ACTION_NAMES.get(action, action)}”由电子监察在期限届满时自动办理，工作人员不能手工操作。",
+        en=f"{action} is taken by the supervision scan when its deadline passes, never by hand.",
+        code="intake.role_required",
+    )
+
+
+async def _acceptance(ctx: Ctx, app: Application, deed: errors.Deed) -> None:
+    await check_acceptance(ctx, app, deed)
+
+
+async def _applicant_or(ctx: Ctx, app: Application, deed: errors.Deed, roles: tuple[str, ...]) -> None:
+    assert ctx.actor is not None
+    if not access.is_applicant_side(ctx.actor, app):
+        access.require_role(ctx.actor, deed, roles)
+
+
+async def authorise(ctx: Ctx, app: Application, action: ApplicationAction) -> None:
+    """403 unless the caller may take `action` on `app` (the state is checked by the action)."""
+    principal = ctx.actor
+    assert principal is not None
+    if action in SYSTEM_ACTIONS:
+        raise _system_only(action)
+    if action == "issue_notice":
+        await _acceptance(ctx, app, ISSUE_NOTICE)
+    elif action in ("accept", "accept_on_the_spot"):
+        await _acceptance(ctx, app, ACCEPT)
+    elif action == "refuse_acceptance":
+        await _acceptance(ctx, app, REFUSE_ACCEPTANCE)
+    elif action == "prereview":
+        await stations.check_prereview(ctx, app)
+    elif action == "hand_over":
+        access.require_role(principal, HAND_OVER, ACCEPTING_ROLES)
+    elif action in ("resubmit", "correct_deficiencies"):
+        await _applicant_or(ctx, app, CORRECT, access.HELPER_ROLES)
+    elif action == "withdraw":
+        await _applicant_or(ctx, app, WITHDRAW, access.INTAKE_ROLES)
+    elif action == "deliver":
+        access.require_role(principal, DELIVER, DELIVERING_ROLES)
+    else:
+        await access.require_deciding_unit(ctx.session, principal, app, DECIDING_DEEDS[action])
+
+
+def _applies(ctx: Ctx, app: Application, action: str) -> bool:
+    """Actions the state allows that make no sense for this case right now."""
+    if action == "accept":
+        return app.handling_type != "1"  # a 即办件 is accepted on the spot
+    if action == "accept_on_the_spot":
+        return app.handling_type == "1"
+    if action == "issue_notice":
+        return ctx.today <= app.notice_due_on
+    if action == "correct_deficiencies":
+        return bool(app.deficiencies)
+    if action == "prereview":
+        return app.forwarded_to_unit_code is None
+    return True
+
+
+async def offered_actions(ctx: Ctx, app: Application) -> list[ApplicationAction]:
+    """The actions the caller may take on `app` now."""
+    offered: list[ApplicationAction] = []
+    checked: dict[str, bool] = {}
+    for action in allowed_actions(app.status):
+        if action in SYSTEM_ACTIONS or not _applies(ctx, app, action):
+            continue
+        # The acceptance decision's actions share one (database-reading) check.
+        key = "acceptance" if action in ACCEPTANCE_ACTIONS else action
+        if key not in checked:
+            try:
+                await authorise(ctx, app, action)
+                checked[key] = True
+            except ProblemError:
+                checked[key] = False
+        if checked[key]:
+            offered.append(action)
+    return offered
