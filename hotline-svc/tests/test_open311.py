@@ -290,6 +290,7 @@ async def test_discovery_advertises_the_public_base_url_and_no_request_header(
         {"X-Forwarded-Prefix": "/api/hotline"},
         {"X-Forwarded-Host": "probe.invalid", "X-Forwarded-Proto": "https"},
         {"Host": "127.0.0.1:8004@probe.invalid"},
+        {"X-Forwarded-Prefix": "http://127.0.0.1:8004@probe.invalid/open311"},  # issue 15, point 14
     ]
     for headers in forged:
         disc = (await hl.get(f"{V2}/discovery.json", headers=headers)).json()

@@ -227,6 +227,16 @@ class Connection(asyncio.Protocol):
         req.client_ip = self.client_ip
         target = self._url
         req.target = target
+        if b"#" in target:
+            # A request target has no fragment (RFC 9112 3.2). Servers behind us drop one, so a
+            # path the gateway refuses ("…/metrics") would otherwise pass as "…/metrics#".
+            self._reject(
+                400,
+                "bad_request_target",
+                "请求地址中不能含有“#”及其后的片段，请去掉后重试。",
+                "A request target may not contain a fragment (#…); remove it and retry.",
+            )
+            return
         qpos = target.find(b"?")
         if qpos >= 0:
             path_b, req.query = target[:qpos], target[qpos + 1 :]
