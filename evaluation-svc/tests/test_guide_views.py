@@ -4,6 +4,7 @@ address, stored only as a keyed hash); a rate limit per client with Retry-After.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -12,6 +13,7 @@ import pytest
 import time_machine
 from eval_support import citizen, counter, staff
 from fastapi import FastAPI
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from evaluation.models import GuideViewMark
@@ -134,3 +136,26 @@ async def test_marks_of_past_days_are_forgotten(app: FastAPI, client: httpx.Asyn
     async with app.state.db.transaction() as s:
         assert await forget_old_marks(s, today=AT.date() + timedelta(days=1)) == 0  # yesterday's stay
         assert await forget_old_marks(s, today=AT.date() + timedelta(days=2)) == 1
+
+
+async def test_a_hostile_item_code_is_text_in_the_csv_and_xlsx_reports(
+    client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    """Issue 15, point 7: anyone's guide view put a live formula in the monthly XLSX, and one control
+    character made that month's XLSX answer 500 for good."""
+    for code in ("=2+5*cmd|calc", "ITEM\x01X"):
+        resp = await client.post("/v1/guide-views", json={"item_code": code}, headers=_from("10.9.7.1"))
+        assert resp.status_code == 202, resp.text
+    evaluator = staff(tokens, "X", "evaluator")
+    url = "/v1/reports/monthly?month=2026-11&by=item"
+    csv = await client.get(url + "&format=csv", headers=evaluator)
+    assert csv.status_code == 200, csv.text
+    keys = [line.split(",", 1)[0] for line in csv.text.lstrip("\ufeff").splitlines()[1:]]
+    assert "'=2+5*cmd|calc" in keys and "ITEMX" in keys and not [k for k in keys if k.startswith("=")]
+    xlsx = await client.get(url + "&format=xlsx", headers=evaluator)
+    assert xlsx.status_code == 200, xlsx.text
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    assert ws is not None
+    column = [ws.cell(row=r, column=1) for r in range(3, ws.max_row + 1)]
+    cells = {c.value: c.data_type for c in column}
+    assert cells["'=2+5*cmd|calc"] == "s" and "ITEMX" in cells

@@ -9,19 +9,17 @@ BOM so Excel opens the Chinese correctly. Pure code: no database, no web framewo
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from catalog.quality import QualityResult
+from yiwang_shared.spreadsheets import csv_text
 
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
 CSV_HEADER = ("部门", "事项编码", "事项名称", "要素", "检查项", "严重程度", "问题", "修改建议")
 WORST_CHECKS = 5
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _average(scores: list[int]) -> float:
@@ -115,33 +113,25 @@ def build_report(rows: list[dict[str, Any]], *, now: datetime | None = None) -> 
     }
 
 
-def _cell(value: Any) -> str:
-    """Text for a CSV cell; a leading formula character is neutralised for spreadsheets."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
-
-
 def to_csv(report: Mapping[str, Any]) -> str:
     """One row per finding: 部门, 事项编码, 事项名称, 要素, 检查项, 严重程度, 问题, 修改建议.
 
     Starts with a UTF-8 BOM; lines end in CRLF. Items appear in report order (worst first).
     """
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for item in report["items"]:
-        for f in item.get("findings", []):
-            writer.writerow(
-                [
-                    _cell(item["unit"]),
-                    _cell(item["code"]),
-                    _cell(item["name"]),
-                    _cell(f["element"]),
-                    _cell(f["check"]),
-                    SEVERITY_LABELS.get(f["severity"], f["severity"]),
-                    _cell(f["message"]),
-                    _cell(f["hint"]),
-                ]
-            )
-    return out.getvalue()
+    return csv_text(
+        CSV_HEADER,
+        (
+            [
+                item["unit"],
+                item["code"],
+                item["name"],
+                f["element"],
+                f["check"],
+                SEVERITY_LABELS.get(f["severity"], f["severity"]),
+                f["message"],
+                f["hint"],
+            ]
+            for item in report["items"]
+            for f in item.get("findings", [])
+        ),
+    )

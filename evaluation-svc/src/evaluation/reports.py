@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from html import escape
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from yiwang_shared.spreadsheets import csv_text, xlsx_bytes
 
 from .indicators import INDICATOR_BY_NAME, INDICATORS
 
@@ -21,43 +18,37 @@ def _cell(value: float | int | None, percent: bool) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _cells(row: dict[str, Any]) -> list[str]:
+    return [_cell(row["indicators"][i.name], i.percent) for i in INDICATORS]
+
+
+def _values(row: dict[str, Any]) -> list[float | int | None]:
+    return [row["indicators"][i.name] for i in INDICATORS]
+
+
 def header() -> list[str]:
     """Column titles: the key, then each indicator's Chinese name."""
     return ["对象", "名称"] + [i.label for i in INDICATORS]
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    """The report as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(header())
-    for row in rows:
-        cells = [_cell(row["indicators"][i.name], i.percent) for i in INDICATORS]
-        writer.writerow([row["key"], row.get("name") or "", *cells])
-    return "\ufeff" + buf.getvalue()
+    """The report as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese; keys and names
+    anyone could have sent are written as text, never as formulas)."""
+    lines = ([row["key"], row.get("name") or "", *_cells(row)] for row in rows)
+    return csv_text(header(), lines)
 
 
 def to_xlsx(title: str, rows: list[dict[str, Any]]) -> bytes:
-    """The report as an XLSX workbook (rates as percentages)."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "指标"
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append(header())
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([row["key"], row.get("name") or ""] + [row["indicators"][i.name] for i in INDICATORS])
-        for col, ind in enumerate(INDICATORS, start=3):
-            if ind.percent:
-                ws.cell(row=ws.max_row, column=col).number_format = "0.0%"
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 20
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    """The report as an XLSX workbook (rates as percentages; text cells never formulas)."""
+    lines = ([row["key"], row.get("name") or "", *_values(row)] for row in rows)
+    return xlsx_bytes(
+        "指标",
+        header(),
+        lines,
+        title=title,
+        number_formats={col: "0.0%" for col, ind in enumerate(INDICATORS, start=3) if ind.percent},
+        widths={"A": 24, "B": 20},
+    )
 
 
 def bar_chart_svg(indicator: str, title: str, rows: list[dict[str, Any]]) -> str:
