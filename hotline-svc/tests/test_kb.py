@@ -158,3 +158,28 @@ async def test_expired_entries_are_withdrawn_by_the_scan(
     after = (await hl.get(f"/v1/kb/entries/{entry['id']}", headers=people.agent)).json()
     assert after["status"] == "withdrawn"
     assert await search(hl, people, "低保") == []
+
+
+async def test_a_departments_editor_keeps_only_its_own_entries(hl: httpx.AsyncClient, people: People) -> None:
+    """Issue 15, point 11: a catalogue editor of another unit edited the draft of 区政务服务管理局
+    (200) and took it over. Now only its own unit's entries, or the hotline's editors."""
+    hotline_entry = {**DIBAO, "owner_unit_code": f"{D}-ZWGLJ"}
+    created = await hl.post("/v1/kb/entries", json=hotline_entry, headers=people.agent)
+    assert created.status_code == 201, created.text
+    entry_id = created.json()["id"]
+    outsider = people.staff("catalog_editor", f"{D}-RSJ")
+    takeover = {**hotline_entry, "owner_unit_code": f"{D}-RSJ", "answer": "请到人力社保局办理。"}
+    edit = await hl.put(f"/v1/kb/entries/{entry_id}/draft", json=takeover, headers=outsider)
+    assert edit.status_code == 403 and edit.json()["code"] == "hotline.kb_not_your_unit", edit.text
+    assert (await hl.post(f"/v1/kb/entries/{entry_id}/submit", headers=outsider)).status_code == 403
+    entry = (await hl.get(f"/v1/kb/entries/{entry_id}", headers=people.agent)).json()
+    assert entry["owner_unit_code"] == f"{D}-ZWGLJ" and entry["latest"]["answer"] == DIBAO["answer"]
+    # Nor may it file an entry in another unit's name; its own unit's entries it keeps.
+    other = await hl.post("/v1/kb/entries", json=hotline_entry, headers=outsider)
+    assert other.status_code == 403 and other.json()["code"] == "hotline.kb_not_your_unit"
+    own = await hl.post("/v1/kb/entries", json={**DIBAO, "owner_unit_code": f"{D}-RSJ"}, headers=outsider)
+    assert own.status_code == 201, own.text
+    assert (await hl.post(f"/v1/kb/entries/{own.json()['id']}/submit", headers=outsider)).status_code == 200
+    # The hotline's own editors keep every entry.
+    again = await hl.put(f"/v1/kb/entries/{entry_id}/draft", json=hotline_entry, headers=people.agent)
+    assert again.status_code == 200, again.text

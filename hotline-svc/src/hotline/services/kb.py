@@ -109,6 +109,27 @@ def _version(entry: KbEntry, no: int, body: KbEntryCreate | KbDraftUpdate, autho
     )
 
 
+#: The hotline's own editors keep the whole knowledge base; other editors (a department's
+#: catalogue editor) only the entries their unit is responsible for.
+KB_EDITORS_OF_EVERY_ENTRY = frozenset({"hotline_agent", "supervisor"})
+
+
+def require_unit_editor(actor: Principal, *owner_codes: str | None) -> None:
+    """403 unless the caller may edit entries owned by each of `owner_codes` (issue 15, point 11)."""
+    if actor.is_admin or actor.has_any_role(KB_EDITORS_OF_EVERY_ENTRY):
+        return
+    unit = actor.org_unit
+    for code in owner_codes:
+        if code is None or (unit and (code == unit or code.startswith(unit + "-"))):
+            continue
+        raise Forbidden(
+            f"该知识库条目由 {code} 负责维护，您所在单位（{unit or '未知'}）不能编写或提交它；"
+            "如内容有误，请联系该单位或热线知识库管理人员。",
+            en=f"The entry is kept by unit {code}; staff of {unit or 'no unit'} may not edit or submit it.",
+            code="hotline.kb_not_your_unit",
+        )
+
+
 async def create_entry(session: AsyncSession, body: KbEntryCreate, actor: Principal) -> KbEntry:
     """A new entry with draft version 1."""
     require(actor, KB_EDITOR_ROLES, "编写知识库条目", "Writing the knowledge base")
@@ -121,6 +142,7 @@ async def create_entry(session: AsyncSession, body: KbEntryCreate, actor: Princi
             field="owner_unit_code",
         )
     await check_unit(session, owner, "owner_unit_code")
+    require_unit_editor(actor, owner)
     await _check_links(session, body)
     entry = KbEntry(
         source="manual",
@@ -152,6 +174,7 @@ async def new_draft(session: AsyncSession, entry: KbEntry, body: KbDraftUpdate, 
             en="Entries from the catalog change only with the catalog item.",
             code="hotline.kb_from_catalog",
         )
+    require_unit_editor(actor, entry.owner_unit_code, body.owner_unit_code)
     await _check_links(session, body)
     if body.owner_unit_code and body.owner_unit_code != entry.owner_unit_code:
         await check_unit(session, body.owner_unit_code, "owner_unit_code")
@@ -175,6 +198,7 @@ async def new_draft(session: AsyncSession, entry: KbEntry, body: KbDraftUpdate, 
 async def submit(session: AsyncSession, entry: KbEntry, actor: Principal) -> KbEntry:
     """Send the draft for review."""
     require(actor, KB_EDITOR_ROLES, "提交知识库条目审核", "Submitting a knowledge-base entry")
+    require_unit_editor(actor, entry.owner_unit_code)
     last = await latest(session, entry)
     if last.status != "draft":
         raise errors.kb_invalid_transition(entry.id, last.status, "submit")
