@@ -115,6 +115,11 @@ async def test_three_rates_composite_and_rankings(
     assert (await hl.get(f"/v1/rates?month={month}&unit={b}", headers=people.handler(a))).status_code == 403
     assert (await hl.get(f"/v1/rates?month={month}", headers=people.citizen)).status_code == 403
     assert (await hl.get("/v1/rates?month=2026-13", headers=people.supervisor)).status_code == 422
+    # Fuzzing with real ids found a 500 at the calendar's first month (issue 15, point 12).
+    for edge in ("0001-01", "9999-12"):
+        for path, extra in (("/v1/rates", {}), ("/v1/rankings", {"kind": "street"})):
+            resp = await hl.get(path, params={"month": edge, **extra}, headers=people.supervisor)
+            assert resp.status_code == 200, (path, edge, resp.text)
 
 
 def test_rates_are_rounded_from_the_exact_counts() -> None:

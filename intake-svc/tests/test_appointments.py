@@ -211,6 +211,17 @@ async def test_a_place_is_changed_only_by_its_managers(env: Env) -> None:
     assert r.status_code == 404
 
 
+async def test_hours_with_a_time_zone_are_a_clear_422_for_anyone(env: Env) -> None:
+    """Issue 15, point 12: one period with an offset and one without compared an aware time with a
+    naive one — a 500, and a citizen's PATCH reached it before any role check."""
+    place = await env.place()
+    mixed = {"working_days": [{"start": "09:00+08:00", "end": "12:00"}]}
+    for headers in (env.citizen("alice"), env.admin):
+        r = await env.client.patch(f"/v1/places/{place['id']}", json={"hours": mixed}, headers=headers)
+        assert r.status_code == 422, r.text
+        assert "时区" in r.json()["errors"][0]["message"], r.text
+
+
 # --- slots ----------------------------------------------------------------------------------
 
 

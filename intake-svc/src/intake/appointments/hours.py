@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 import chinese_calendar
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from yiwang_shared.calendar import SHANGHAI, WorkingCalendar
 from yiwang_shared.i18n import TextError
@@ -46,6 +46,18 @@ class Period(BaseModel):
         default=None,
         description="ISO weekdays the period applies to (1 = Monday … 7 = Sunday); all if omitted.",
     )
+
+    @field_validator("start", "end")
+    @classmethod
+    def _local(cls, value: time) -> time:
+        # Opening hours are the place's local clock; an offset would make start and end
+        # incomparable (one aware, one naive) and means nothing here.
+        if value.tzinfo is not None:
+            raise TextError(
+                f"开放时间请填写不带时区的本地时间（北京时间），如 {value:%H:%M}",
+                f"opening hours are local times without an offset, e.g. {value:%H:%M}",
+            )
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> Period:
