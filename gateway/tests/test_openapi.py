@@ -167,6 +167,9 @@ async def test_swagger_ui(gw: Running) -> None:
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/html")
     assert "/api/openapi.json" in r.text
+    # Framed by no one, scripts only its own (issue 15, point 16).
+    assert r.headers["x-frame-options"] == "DENY" and r.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
     if gw.gateway.docs is not None and gw.gateway.docs.vendored:
         js = await gw.client.get("/docs/static/swagger-ui-bundle.js")
         assert js.status_code == 200 and len(js.content) > 100_000

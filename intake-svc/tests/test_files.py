@@ -36,6 +36,32 @@ async def test_upload_checks_and_hashes(env: Env) -> None:
     assert big.status_code == 413 and big.json()["code"] == "intake.file_too_large"
 
 
+async def test_file_names_are_kept_safe_and_downloads_are_attachments(env: Env) -> None:
+    """Issue 15, point 16: names were stored as sent (path segments, a right-to-left override that
+    shows "exe.pdf" as "fdp.exe"), and downloads had no Content-Disposition or nosniff."""
+    names = {
+        "../../../../etc/passwd": "passwd",
+        "..\\..\\windows\\system.ini": "system.ini",
+        "申请书\u202efdp.exe": "申请书fdp.exe",
+        "\x1b[31m红.pdf": "[31m红.pdf",
+        "...": "file",
+    }
+    dispositions = {}
+    for sent, kept in names.items():
+        up = await env.client.post(
+            "/v1/files", files={"file": (sent, PDF, "application/pdf")}, headers=env.citizen
+        )
+        assert up.status_code == 201, up.text
+        assert up.json()["filename"] == kept, (sent, up.json()["filename"])
+        got = await env.client.get(f"/v1/files/{up.json()['id']}", headers=env.citizen)
+        assert got.headers["x-content-type-options"] == "nosniff"
+        dispositions[kept] = got.headers["content-disposition"]
+    assert dispositions["passwd"] == "attachment; filename=\"passwd\"; filename*=UTF-8''passwd"
+    assert dispositions["申请书fdp.exe"] == (
+        "attachment; filename=\"___fdp.exe\"; filename*=UTF-8''%E7%94%B3%E8%AF%B7%E4%B9%A6fdp.exe"
+    )
+
+
 async def test_uploaded_material_in_an_application(env: Env) -> None:
     await env.publish_item("SCJ-0009", _online_item())
     file_id = (

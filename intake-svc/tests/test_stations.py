@@ -61,7 +61,12 @@ async def test_a_station_accepts_its_accept_item_under_the_centres_agreement(env
     assert accepted["status"] == "accepted" and accepted["accepting_unit_code"] == STATION
     # The notice is the station's, accepting for the centre that entrusted it.
     [notice] = [n for n in accepted["notices"] if n["kind"] == "acceptance"]
-    html = (await env.client.get(notice["html_url"], headers=station)).text
+    page = await env.client.get(notice["html_url"], headers=station)
+    # A printable page runs nothing and is framed by no one (issue 15, point 16).
+    csp = page.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src" not in csp
+    assert page.headers["x-frame-options"] == "DENY"
+    html = page.text
     assert "朝外街道吉祥里社区服务站" in html and "受北京市朝阳区朝外街道政务服务中心委托" in html
 
 

@@ -44,3 +44,24 @@ async def test_openapi_uses_problem_responses_and_readable_operation_ids(
         "$ref": "#/components/schemas/Problem"
     }
     assert "HTTPValidationError" not in doc["components"]["schemas"]
+
+
+async def test_docs_come_from_no_cdn_and_every_answer_carries_the_security_headers(
+    database_url: str, nats_server: NatsServer
+) -> None:
+    """Issue 15, point 16: the services' own /docs loaded Swagger UI from a CDN; HTML pages had no
+    CSP or X-Frame-Options; downloads could be sniffed."""
+    settings = ServiceSettings(service_name="sample", database_url=database_url, nats_url=nats_server.url)
+    async with running_app(create_app(settings)) as client:
+        for page in ("/docs", "/redoc"):
+            resp = await client.get(page)
+            assert resp.status_code == 200 and "cdn" not in resp.text.lower(), resp.text[:500]
+            assert "/docs/static/" in resp.text
+            assert resp.headers["x-frame-options"] == "DENY"
+            csp = resp.headers["content-security-policy"]
+            assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+        bundle = await client.get("/docs/static/swagger-ui-bundle.js")
+        assert bundle.status_code == 200 and bundle.headers["x-content-type-options"] == "nosniff"
+        health = await client.get("/healthz")
+        assert health.headers["x-content-type-options"] == "nosniff"
+        assert "content-security-policy" not in health.headers  # JSON is no page

@@ -33,6 +33,7 @@ import orjson
 
 from yiwang_shared.context import request_id_var, traceparent_var, valid_traceparent
 from yiwang_shared.errors import ProblemError
+from yiwang_shared.security_headers import add_security_headers
 from yiwang_shared.tracing import Tracing, mark_error, span_traceparent
 
 from . import __version__
@@ -689,7 +690,9 @@ class Gateway:
                 request_id=rid,
             )
         elif path == "/docs":
-            conn.send(200, [(b"content-type", b"text/html; charset=utf-8"), rid_h], self.docs.page)
+            headers = [(b"content-type", b"text/html; charset=utf-8"), rid_h]
+            add_security_headers(headers, path)
+            conn.send(200, headers, self.docs.page)
         else:
             asset = self.docs.static.get(path[len("/docs/static/") :])
             if asset is None:
@@ -703,9 +706,9 @@ class Gateway:
                 )
             else:
                 ctype, data = asset
-                conn.send(
-                    200, [(b"content-type", ctype), (b"cache-control", b"public, max-age=86400"), rid_h], data
-                )
+                headers = [(b"content-type", ctype), (b"cache-control", b"public, max-age=86400"), rid_h]
+                add_security_headers(headers, path)
+                conn.send(200, headers, data)
 
     async def _get(self, service: str, path: bytes, timeout: float) -> tuple[int, bytes]:
         """A GET to a service off the hot path (health, documents)."""

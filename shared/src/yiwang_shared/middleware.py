@@ -16,6 +16,7 @@ from .errors import TextHTTPException, problem_body
 from .i18n import language_var, negotiate_language
 from .links import PREFIX_HEADER, clean_prefix, prefix_var
 from .metrics import LATENCY, REQUESTS
+from .security_headers import add_security_headers
 from .tracing import Tracing, mark_error, span_traceparent
 
 log = logging.getLogger("yiwang.access")
@@ -142,6 +143,7 @@ class RequestContextMiddleware:
                 status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", rid.encode()))
+                add_security_headers(headers, scope.get("path", ""))
                 message = {**message, "headers": headers}
             await send(message)
 

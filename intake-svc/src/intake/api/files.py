@@ -15,7 +15,7 @@ from .. import errors
 from ..application_models import StoredFile
 from ..config import Settings
 from ..schemas import FileRead
-from ..services.storage import FileStorage, store_upload
+from ..services.storage import FileStorage, content_disposition, store_upload
 from .deps import CtxDep
 from .docs import CREATED, binary
 
@@ -99,5 +99,6 @@ async def files_download(file_id: str, ctx: CtxDep, request: Request) -> Respons
     return Response(
         await storage.get(row.storage_key),
         media_type=row.content_type,
-        headers={"X-Content-SHA256": row.sha256},
+        # Always a download, under the name it was uploaded with (made safe at upload).
+        headers={"X-Content-SHA256": row.sha256, "Content-Disposition": content_disposition(row.filename)},
     )

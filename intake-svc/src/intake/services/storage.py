@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import unicodedata
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import quote
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -75,6 +77,22 @@ _SIGNATURES: dict[str, tuple[bytes, ...]] = {
 }
 
 
+def safe_filename(name: str) -> str:
+    """An uploaded file's name as we keep and send it back: the last path segment only, without
+    control or direction-changing characters (U+202E would show "exe.pdf" as "fdp.exe") and
+    without leading dots; "file" when nothing is left (issue 15, point 16)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    kept = "".join(c for c in base if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"))
+    kept = " ".join(kept.split()).lstrip(". ")
+    return kept[:200] or "file"
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with the name for every browser: an ASCII fallback and the UTF-8 name (RFC 6266)."""
+    ascii_name = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 async def store_upload(
     session: AsyncSession,
     storage: FileStorage,
@@ -114,7 +132,7 @@ async def store_upload(
     row = StoredFile(
         id=file_id,
         owner=owner,
-        filename=filename[:200] or "file",
+        filename=safe_filename(filename),
         content_type=content_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
