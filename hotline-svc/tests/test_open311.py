@@ -403,3 +403,14 @@ async def test_the_document_describes_open311_as_it_answers(
     assert root.tag == schema["schema"]["xml"]["name"]
     assert {child.tag for child in root} == {item["xml"]["name"]}
     assert [e.tag for e in root[0]] == list(item["properties"])
+
+
+async def test_public_requests_never_show_a_number_typed_into_the_text(
+    hl: httpx.AsyncClient, api_key: str
+) -> None:
+    """Issue 15, point 13: Open311's GET requests is public, and descriptions carry what callers type."""
+    created = await post(hl, api_key, description="噪声扰民，请回电13812345678，身份证110105197809250261")
+    assert created.status_code == 201, created.text
+    [answer] = created.json()
+    [req] = (await hl.get(f"{V2}/requests/{answer['service_request_id']}.json")).json()
+    assert req["description"] == "噪声扰民，请回电138****5678，身份证110105********0261"

@@ -135,3 +135,21 @@ async def test_the_lifecycle_names_the_state_on_409(hl: httpx.AsyncClient, peopl
     assert "respond" in resp["allowed_actions"] and "dispatched" in resp["detail"]
     resp = await act(hl, t["id"], "close", people.supervisor, {}, expect=409)
     assert resp["code"] == "hotline.invalid_transition"
+
+
+async def test_numbers_in_the_text_are_masked_for_the_unit_like_the_phone(
+    hl: httpx.AsyncClient, people: People
+) -> None:
+    """Issue 15, point 13: the structured phone was masked for the handling unit, but a phone and a
+    resident ID typed into the description reached it in clear."""
+    t = await create(
+        hl,
+        people.agent,
+        title="噪音投诉 回电13812345678",
+        description="来电人王芳（身份证110105197809250261，手机138-1000-0003）反映夜间施工。",
+    )
+    unit = (await hl.get(f"/v1/tickets/{t['id']}", headers=people.handler(f"{D}001-FWZX"))).json()
+    assert unit["title"] == "噪音投诉 回电138****5678"
+    assert unit["description"] == "来电人王芳（身份证110105********0261，手机138****0003）反映夜间施工。"
+    agent = (await hl.get(f"/v1/tickets/{t['id']}", headers=people.agent)).json()
+    assert "110105197809250261" in agent["description"] and "13812345678" in agent["title"]

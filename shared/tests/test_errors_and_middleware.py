@@ -427,6 +427,13 @@ def test_mask_text_masks_every_occurrence() -> None:
     assert mask_text(text) == ("138****5678/139****5678 and 110101********1234, tel:+86150****5678")
 
 
+def test_mask_text_masks_numbers_behind_letters_and_split_mobiles() -> None:
+    """Issue 15, point 13: these reached the logs in clear from request paths."""
+    assert mask_text("GET /v1/x/tel13810000003 404") == "GET /v1/x/tel138****0003 404"
+    assert mask_text("GET /v1/x/ID110105197809250261") == "GET /v1/x/ID110105********0261"
+    assert mask_text("GET /v1/x/138-1000-0003 and 138 1000 0003") == "GET /v1/x/138****0003 and 138****0003"
+
+
 def test_mask_text_leaves_hex_request_ids_alone() -> None:
     rid = "4bd10adcb13812345678ab49dd27bd0c"
     assert mask_text(f"request {rid} failed") == f"request {rid} failed"

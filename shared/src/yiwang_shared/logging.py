@@ -13,16 +13,19 @@ import orjson
 from .context import current_request_id, current_traceparent, trace_ids
 
 # Only what is shaped like a resident ID (region 1-8, a plausible birth date) or a mobile
-# (optionally +86), and standing alone: not inside a longer run of digits or letters, so order
-# numbers, hex request ids and other long numbers stay readable in the logs.
+# (optionally +86, optionally split by dashes or spaces: 138-1000-0003), not inside a longer run of
+# digits and not followed by letters, so order numbers, hex request ids and other long numbers
+# stay readable in the logs. Letters before the number do not protect it — "tel13810000003" and
+# "ID110105197809250261" in a path are masked (issue 15, point 13) — except, for a mobile, a hex
+# digit, so that ids (uuids, request ids) are never cut into.
 _ID18 = re.compile(
-    r"(?<![0-9A-Za-z])"
+    r"(?<!\d)"
     r"([1-8]\d{5})"
     r"(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
     r"(\d{3}[0-9Xx])"
     r"(?![0-9A-Za-z])"
 )
-_MOBILE = re.compile(r"(?<![0-9A-Za-z])((?:\+?86)?1[3-9]\d)\d{4}(\d{4})(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![0-9A-Fa-f])((?:\+?86)?1[3-9]\d)[- ]?\d{4}[- ]?(\d{4})(?![0-9A-Za-z])")
 
 
 def mask_text(text: str) -> str:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from yiwang_shared.auth import CurrentPrincipal
 from yiwang_shared.db import SessionDep
 from yiwang_shared.links import set_location
+from yiwang_shared.logging import mask_text
 from yiwang_shared.openapi import created
 from yiwang_shared.pagination import PageQuery
 
@@ -68,14 +69,14 @@ def _read(line: worklists.EscalationLine) -> TicketEscalationRead:
         basis=e.basis,  # type: ignore[arg-type]
         ticket_id=t.id,
         ticket_number=t.number,
-        title=t.title,
+        title=mask_text(t.title),  # work lists reach units: no caller's number in clear
         ticket_status=t.status,  # type: ignore[arg-type]
         lead_unit_code=t.lead_unit_code,
         round=e.round,
         deadline=e.due_at,
         unit_code=e.unit_code,
         fallback=e.fallback,
-        message=e.message,
+        message=mask_text(e.message),
         raised_at=e.raised_at,
         recipients=[
             TicketEscalationRecipientRead.model_validate(r, from_attributes=True) for r in line.recipients

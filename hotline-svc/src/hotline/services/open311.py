@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.auth import Principal
 from yiwang_shared.errors import ProblemError
 from yiwang_shared.i18n import pick
+from yiwang_shared.logging import mask_text
 from yiwang_shared.orm import as_utc, utcnow
 from yiwang_shared.validation_messages import message_for
 
@@ -199,13 +200,15 @@ async def request_view(
             ).scalar_one_or_none()
             agency = unit.name if unit else t.lead_unit_code
     closed = t.status in FINISHED_STATUSES
+    notes = t.reply or t.close_note
     return Open311ServiceRequestRead(
         service_request_id=t.id,
         status="closed" if closed else "open",
-        status_notes=t.reply or t.close_note,
+        # Public: a number typed into the text is never shown in clear.
+        status_notes=mask_text(notes) if notes else None,
         service_name=category.name if category else None,
         service_code=t.category_code,
-        description=t.description,
+        description=mask_text(t.description),
         agency_responsible=agency,
         service_notice=f"工单编号 {t.number}",
         requested_datetime=_iso(t.created_at),

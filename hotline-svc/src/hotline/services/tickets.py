@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.errors import Conflict, Forbidden, UnprocessableEntity
+from yiwang_shared.logging import mask_text
 from yiwang_shared.orm import new_id, utcnow
 from yiwang_shared.pagination import PageParams
 
@@ -169,6 +170,10 @@ async def ticket_view(session: AsyncSession, ticket: Ticket, viewer: Principal |
     def phone(p: str | None) -> str | None:
         return p if full else mask_phone(p)
 
+    def text(t: str) -> str:
+        # A caller's number or resident ID typed into the text is masked like the phone field.
+        return t if full else mask_text(t)
+
     contacts = (
         await session.execute(
             select(TicketContact)
@@ -194,8 +199,8 @@ async def ticket_view(session: AsyncSession, ticket: Ticket, viewer: Principal |
         request_type=ticket.request_type,  # type: ignore[arg-type]
         channel=ticket.channel,  # type: ignore[arg-type]
         category_code=ticket.category_code,
-        title=ticket.title,
-        description=ticket.description,
+        title=text(ticket.title),
+        description=text(ticket.description),
         urgent=ticket.urgent,
         complex=ticket.complex,
         caller_name=ticket.caller_name,
