@@ -6,6 +6,7 @@ Used by `make run` (tools/run.py) and by the end-to-end tests, so both run the s
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -77,6 +78,32 @@ def wait_http(url: str, timeout: float = 60.0, proc: subprocess.Popen[bytes] | N
             last = str(exc)
         time.sleep(0.2)
     raise TimeoutError(f"{url} did not answer within {timeout}s ({last})")
+
+
+def private_var(var_dir: Path) -> None:
+    """Make `var_dir` this user's alone and keep it so (issue 15, point 3): from now on every file
+    this process and its children create is 0600 and every folder 0700 (umask 077), and what is
+    there already — databases, uploaded materials, logs, NATS data — is made so too."""
+    os.umask(0o077)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    for root, _dirs, files in os.walk(var_dir):
+        os.chmod(root, 0o700)
+        for name in files:
+            path = Path(root) / name
+            if not path.is_symlink():
+                os.chmod(path, 0o600)
+
+
+def signing_key_passphrase(var_dir: Path) -> str:
+    """The passphrase identity-svc encrypts its signing keys with under `make run`: made once, kept
+    in a file of its own (var/secrets, 0600), never in the database it protects."""
+    path = var_dir / "secrets" / "identity-signing-key.passphrase"
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(32) + "\n")
+    return path.read_text().strip()
 
 
 @dataclass

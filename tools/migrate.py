@@ -7,6 +7,7 @@ file under var/). Services also migrate on start; this is for operators and CI.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 from devstack import SERVICES, ServiceDef
@@ -30,6 +31,7 @@ def migrate_all(urls: dict[str, str] | None = None) -> None:
 
 
 if __name__ == "__main__":
+    os.umask(0o077)  # SQLite files under var/ are the operator's alone (issue 15, point 3)
     try:
         migrate_all()
     except Exception as exc:  # show the operator one clear line, not a traceback

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from devstack import REPO, SERVICES, Platform
+from devstack import REPO, SERVICES, Platform, private_var, signing_key_passphrase
 from migrate import migrate_all
 
 
@@ -43,8 +43,10 @@ def _banner(platform: Platform, logins: list[str], nats_started: bool) -> None:
 def main() -> int:
     """Start everything, wait for Ctrl-C, stop everything."""
     var_dir = Path(os.environ.get("YIWANG_VAR_DIR", REPO / "var"))
-    var_dir.mkdir(parents=True, exist_ok=True)
+    private_var(var_dir)
     platform = Platform(var_dir=var_dir, nats_url=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"))
+    if not os.environ.get("IDENTITY_SIGNING_KEY_PASSPHRASE"):
+        platform.extra_env["IDENTITY_SIGNING_KEY_PASSPHRASE"] = signing_key_passphrase(var_dir)
     try:
         platform.check_ports_free()
     except RuntimeError as exc:

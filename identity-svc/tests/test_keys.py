@@ -136,3 +136,23 @@ async def test_rotation_drops_keys_whose_tokens_have_all_expired(
         assert (await client.post("/v1/auth/keys/rotate", headers=fresh)).status_code == 201
         listed = {k["kid"] for k in (await client.get("/v1/auth/keys", headers=fresh)).json()["items"]}
         assert first not in listed and second in listed and len(listed) == 2
+
+
+async def test_a_key_stored_in_clear_is_encrypted_once_a_passphrase_is_set(
+    make_settings: Callable[..., Settings],
+) -> None:
+    """Issue 15, point 3: under `make run` the private PEM sat in the database in clear; reading it
+    was enough to mint an admin token. Set a passphrase and the next start encrypts it."""
+    plain = make_settings(signing_key_pem=None, signing_key_passphrase=None)
+    async with running_app(create_app(plain)) as client:
+        kid = (await client.get("/v1/auth/jwks")).json()["keys"][0]["kid"]
+    settings = make_settings(signing_key_pem=None, signing_key_passphrase="s3cret-pass")
+    async with running_app(create_app(settings)) as client:
+        person = await register_person(client)
+        assert (await client.get("/v1/me", headers=person.headers)).status_code == 200
+        assert [k["kid"] for k in (await client.get("/v1/auth/jwks")).json()["keys"]] == [kid]
+    db = Database(settings.resolved_database_url())
+    async with db.transaction(write=False) as session:
+        pems = (await session.execute(select(SigningKey.private_key_pem))).scalars().all()
+    await db.dispose()
+    assert len(pems) == 1 and "ENCRYPTED PRIVATE KEY" in pems[0]

@@ -191,6 +191,7 @@ class KeyStore:
             if await repo.count():
                 if self._settings.signing_key_pem or self._settings.signing_key_pem_file:
                     log.info("signing keys exist in the database; the configured initial key is not used")
+                await self._encrypt_plain_keys(repo)
                 return
             configured = self._configured_initial_key()
             private_key = configured or self._generate()
@@ -202,6 +203,16 @@ class KeyStore:
                 await session.rollback()
                 return
             log.info("signing key %s %s", row.kid, "imported" if configured else "generated")
+
+    async def _encrypt_plain_keys(self, repo: SigningKeyRepository) -> None:
+        """With a passphrase set, keys stored before it was (in clear) are stored encrypted now:
+        a copy of the database must not be enough to sign tokens (issue 15, point 3)."""
+        if not self._passphrase:
+            return
+        for row in await repo.all():
+            if "ENCRYPTED PRIVATE KEY" not in row.private_key_pem:
+                row.private_key_pem = self._serialize(self._private_key(row))
+                log.info("signing key %s is now stored encrypted", row.kid)
 
     async def public_key(self, kid: str) -> rsa.RSAPublicKey | None:
         """The public key for `kid` (cached), or None when no such key is stored."""

@@ -217,8 +217,12 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
 
 def serve(app: FastAPI, settings: ServiceSettings) -> None:
     """Run `app` under uvicorn with the service's settings (the containers' entry point too)."""
+    import os
+
     import uvicorn
 
+    # Whatever the service writes (an SQLite file, uploaded materials) is its user's alone.
+    os.umask(0o077)
     configure_logging(settings.service_name, level=settings.log_level, json_logs=settings.log_json)
     uvicorn.run(
         app,
