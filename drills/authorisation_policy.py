@@ -184,7 +184,9 @@ POLICY.update(
         f"GET {_APP}/escalations": STAFF_OWNED,
         f"GET {_IN}/fonts/{{file_name}}": PUBLIC,  # the CJK web font printed documents use
         f"POST {_APP}/complete": DECIDING,
-        f"POST {_APP}/deliver": DECIDING,
+        # 送达: the deciding unit, or the window clerk handing the result over at the window
+        # (intake's DELIVERING_ROLES; issue 15, point 15 — the table and the code agree now).
+        f"POST {_APP}/deliver": only("window_clerk", "approver", "handler", owner=True),
         f"POST {_APP}/withdraw": OWNED,  # the applicant, or a window clerk
         f"GET {_APP}/notices/{{notice_id}}": OWNED,
         f"GET {_APP}/trace": OWNED,

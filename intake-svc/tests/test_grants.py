@@ -4,6 +4,7 @@ clear 503 with nothing written."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import random
 import socket
@@ -156,3 +157,55 @@ async def test_identity_down_is_a_clear_503(env: Env, identity: httpx.AsyncClien
         await env.app.state.identity_client.aclose()
     assert resp.status_code == 503 and resp.json()["code"] == "intake.identity_unavailable"
     assert await _count(env) == 0
+
+
+async def test_a_revoked_agent_loses_the_enterprises_cases_at_once(
+    env: Env, identity: httpx.AsyncClient
+) -> None:
+    """Issue 15, point 5: intake checked the grant at submission only, so a revoked agent's act-for
+    token still read the enterprise's applications and could withdraw one until it expired."""
+    _wire(env, identity)
+    _, rep = await _person(identity, "张伟")
+    agent_id, agent = await _person(identity, "李娜")
+    ent = await identity.post("/v1/enterprises", headers=rep, json={"name": "示例公司", "uscc": _uscc()})
+    assert ent.status_code == 201, ent.text
+    ent_id = ent.json()["id"]
+    grant = await identity.post(
+        f"/v1/enterprises/{ent_id}/grants",
+        headers=rep,
+        json={
+            "grantee_id": agent_id,
+            "scope": ["*"],
+            "valid_until": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+        },
+    )
+    assert grant.status_code == 201, grant.text
+    assert (await identity.post(f"/v1/grants/{grant.json()['id']}/confirm", headers=agent)).status_code == 200
+    acted = await identity.post("/v1/auth/act-for", headers=agent, json={"enterprise_id": ent_id})
+    assert acted.status_code == 200, acted.text
+    agent_for_ent = {"Authorization": "Bearer " + acted.json()["access_token"]}
+    filed = await env.client.post("/v1/applications", json=_body(ent_id), headers=agent_for_ent)
+    assert filed.status_code == 201, filed.text
+    app_id = filed.json()["id"]
+    assert (await env.client.get(f"/v1/applications/{app_id}", headers=agent_for_ent)).status_code == 200
+
+    revoked = await identity.post(
+        f"/v1/grants/{grant.json()['id']}/revoke", headers=rep, json={"reason": "离职"}
+    )
+    assert revoked.status_code == 200, revoked.text
+    # identity.grant.revoked.v1 reaches intake within moments; the token is still unexpired.
+    deadline = asyncio.get_running_loop().time() + 15
+    while (await env.client.get(f"/v1/applications/{app_id}", headers=agent_for_ent)).status_code == 200:
+        assert asyncio.get_running_loop().time() < deadline, "the revocation never reached intake"
+        await asyncio.sleep(0.2)
+    for headers in (agent_for_ent, agent):
+        assert (await env.client.get(f"/v1/applications/{app_id}", headers=headers)).status_code == 404
+        assert (await env.client.get("/v1/applications", headers=headers)).json()["total"] == 0
+        withdraw = await env.client.post(
+            f"/v1/applications/{app_id}/withdraw", json={"reason": "不办了"}, headers=headers
+        )
+        assert withdraw.status_code == 404, withdraw.text
+    # The enterprise's own representative still sees it.
+    rep_acted = await identity.post("/v1/auth/act-for", headers=rep, json={"enterprise_id": ent_id})
+    rep_for_ent = {"Authorization": "Bearer " + rep_acted.json()["access_token"]}
+    assert (await env.client.get(f"/v1/applications/{app_id}", headers=rep_for_ent)).status_code == 200

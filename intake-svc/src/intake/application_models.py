@@ -242,6 +242,18 @@ class TraceEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class RevokedGrant(Base):
+    """A grant (法人授权) identity-svc revoked (identity.grant.revoked.v1): from then on its agent
+    sees and acts on none of the enterprise's cases, whatever token they hold."""
+
+    __tablename__ = "revoked_grants"
+
+    grant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    enterprise_id: Mapped[str] = mapped_column(String(64))
+    grantee_id: Mapped[str] = mapped_column(String(64))
+    revoked_at: Mapped[datetime] = mapped_column()
+
+
 class IdempotencyKey(Base):
     """A submission's Idempotency-Key, per caller: the request's hash and what it created."""
 

@@ -11,6 +11,7 @@ from yiwang_shared.events.consumer import Consumer
 from .catalogue import record_published, record_retired
 from .escalation.staff import upsert_staff
 from .orgs import upsert_org_unit
+from .services.grants import record_revoked
 
 
 async def on_item_published(session: AsyncSession, event: EventEnvelope) -> None:
@@ -26,6 +27,11 @@ async def on_item_retired(session: AsyncSession, event: EventEnvelope) -> None:
 async def on_org_unit_changed(session: AsyncSession, event: EventEnvelope) -> None:
     """identity.org_unit.changed.v1 → the organisation read model."""
     await upsert_org_unit(session, dict(event.data))
+
+
+async def on_grant_revoked(session: AsyncSession, event: EventEnvelope) -> None:
+    """identity.grant.revoked.v1 → the agent no longer sees or acts on the enterprise's cases."""
+    await record_revoked(session, dict(event.data))
 
 
 async def on_staff_changed(session: AsyncSession, event: EventEnvelope) -> None:
@@ -51,6 +57,12 @@ CONSUMERS = [
         stream="IDENTITY",
         subject="identity.org_unit.changed.v1",
         handler=on_org_unit_changed,
+    ),
+    Consumer(
+        name="intake__grant_revoked",
+        stream="IDENTITY",
+        subject="identity.grant.revoked.v1",
+        handler=on_grant_revoked,
     ),
     Consumer(
         name="intake__staff_changed",

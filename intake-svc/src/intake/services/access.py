@@ -1,7 +1,8 @@
 """Who may see and do what on an application.
 
 - An applicant sees their own applications (as applicant or submitter), and their enterprise's
-  when the token acts for it (法人授权) with a scope covering the item.
+  when the token acts for it (法人授权) with a scope covering the item — in both cases only while
+  the grant stands: a revoked grant (identity.grant.revoked.v1) ends it before the token expires.
 - Staff see the cases of their unit (as receiving window, accepting unit, deciding unit or the
   centre a community station handed them to) and of the units under it; supervisors and
   administrators see every case (电子监察).
@@ -12,13 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 
 from .. import errors
-from ..application_models import Application
+from ..application_models import Application, RevokedGrant
 from ..orgs import staff_unit_code
 
 OVERSIGHT_ROLES = frozenset({"supervisor", "admin"})
@@ -53,12 +54,17 @@ async def visibility(session: AsyncSession, principal: Principal) -> ColumnEleme
             _unit_matches(Application.forwarded_to_unit_code, code),
             Application.assisted_by == principal.subject,
         )
-    own = or_(
-        Application.applicant_id == principal.subject,
-        Application.submitted_by == principal.subject,
+    # An enterprise's case is the agent's only while the grant it was filed under stands: a revoked
+    # grant ends the access at once, whatever token the agent still holds (issue 15, point 5).
+    revoked = select(RevokedGrant.grant_id)
+    own = and_(
+        or_(Application.applicant_id == principal.subject, Application.submitted_by == principal.subject),
+        or_(Application.grant_id.is_(None), Application.grant_id.not_in(revoked)),
     )
     act = principal.acting_for
     if act is None or not act.entity_id:
+        return own
+    if await session.get(RevokedGrant, act.grant_id) is not None:
         return own
     enterprise = Application.enterprise_id == act.entity_id
     if "*" not in act.scope:

@@ -1,12 +1,20 @@
 """Asking identity-svc whether an agent may act for an enterprise on an item (法人授权), with the
-caller's own bearer token (identity lets a person check their own authority)."""
+caller's own bearer token (identity lets a person check their own authority), at submission; and
+the grants identity revoked since (identity.grant.revoked.v1), which end an agent's access to the
+enterprise's cases at once rather than when their token expires."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.errors import Forbidden, ServiceUnavailable
 from yiwang_shared.i18n import current_language
+
+from ..application_models import RevokedGrant
 
 #: identity-svc's refusal reasons, said to the agent in Chinese with what to do about them.
 REFUSALS_ZH = {
@@ -80,3 +88,17 @@ def _detail(resp: httpx.Response) -> str:
         return str(resp.json().get("detail", resp.text[:200]))
     except ValueError:
         return resp.text[:200]
+
+
+async def record_revoked(session: AsyncSession, data: dict[str, Any]) -> None:
+    """Remember a revoked grant (a redelivery changes nothing)."""
+    if await session.get(RevokedGrant, data["grant_id"]) is not None:
+        return
+    session.add(
+        RevokedGrant(
+            grant_id=data["grant_id"],
+            enterprise_id=data["enterprise_id"],
+            grantee_id=data["grantee_id"],
+            revoked_at=datetime.fromisoformat(str(data["revoked_at"])),
+        )
+    )
