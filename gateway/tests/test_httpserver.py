@@ -92,3 +92,79 @@ async def test_slow_request_gets_408(start_gateway) -> None:  # type: ignore[no-
     running.gateway.server.request_read_timeout = 0.3  # type: ignore[union-attr]
     out = await _exchange(running.gateway.port, b"GET /healthz HTTP/1.1\r\nhost: x\r\nx-partial: ", timeout=5)
     assert out.startswith(b"HTTP/1.1 408")
+
+
+# --- issue 15, point 8: slow bodies, endless headers, trailers, too many connections ----------
+
+
+async def test_a_body_dripped_a_byte_at_a_time_gets_408(start_gateway) -> None:  # type: ignore[no-untyped-def]
+    running: Running = await start_gateway(request_read_timeout_seconds=0.6)
+    reader, writer = await asyncio.open_connection("127.0.0.1", running.gateway.port)
+    writer.write(b"POST /api/intake/echo/x HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n")
+    start = asyncio.get_running_loop().time()
+    answer = b""
+    try:
+        for _ in range(40):  # a byte every 0.1 s would take 10 s; each byte used to re-arm the timer
+            writer.write(b"a")
+            await writer.drain()
+            try:
+                answer = await asyncio.wait_for(reader.read(65536), 0.1)
+            except TimeoutError:
+                continue
+            break
+    except ConnectionError:
+        pass
+    finally:
+        writer.close()
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:100]
+    assert asyncio.get_running_loop().time() - start < 2.5
+
+
+async def test_a_header_that_never_ends_is_refused_at_the_limit(gw: Running) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", gw.gateway.port)
+    writer.write(b"GET /healthz HTTP/1.1\r\nhost: x\r\nx-big: ")
+    out, sent = b"", 0
+    try:
+        for _ in range(40):  # up to 1.25 MiB of one header value, never ended (40 MiB were taken)
+            writer.write(b"a" * 32768)
+            sent += 32768
+            await writer.drain()
+            try:
+                out = await asyncio.wait_for(reader.read(65536), 0.05)
+            except TimeoutError:
+                continue
+            break
+    except ConnectionError:
+        pass
+    finally:
+        writer.close()
+    assert out.startswith(b"HTTP/1.1 431"), out[:100]
+    assert sent <= 512 * 1024  # the 64 KiB limit, give or take what one read may hold
+
+
+async def test_chunked_trailers_are_not_forwarded_as_headers(gw: Running) -> None:
+    data = (
+        b"POST /api/intake/echo/t HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n"
+        b"connection: close\r\n\r\n5\r\nhello\r\n0\r\nx-smuggled: 1\r\nauthorization: Bearer forged\r\n\r\n"
+    )
+    out = await _exchange(gw.gateway.port, data)
+    assert out.startswith(b"HTTP/1.1 200"), out[:200]
+    assert b'"body":"hello"' in out
+    assert b"x-smuggled" not in out and b"forged" not in out
+
+
+async def test_connections_over_the_cap_get_503(start_gateway) -> None:  # type: ignore[no-untyped-def]
+    running: Running = await start_gateway(max_connections=2)
+    held = [await asyncio.open_connection("127.0.0.1", running.gateway.port) for _ in range(2)]
+    await asyncio.sleep(0.1)
+    try:
+        out = await _exchange(running.gateway.port, b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
+        assert out.startswith(b"HTTP/1.1 503"), out[:100]
+        assert b"too_many_connections" in out
+    finally:
+        for _, writer in held:
+            writer.close()
+    await asyncio.sleep(0.2)
+    request = b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n"
+    again = await _exchange(running.gateway.port, request)
+    assert again.startswith(b"HTTP/1.1 200")

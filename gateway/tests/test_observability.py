@@ -50,7 +50,9 @@ async def test_services_metrics_are_not_proxied(gw: Running, target: bytes) -> N
     assert "不经网关提供".encode() in out
 
 
-@pytest.mark.parametrize("target", [b"/api/intake/metrics#", b"/api/intake/metrics#x", b"/api/catalog/echo/a#b"])
+@pytest.mark.parametrize(
+    "target", [b"/api/intake/metrics#", b"/api/intake/metrics#x", b"/api/catalog/echo/a#b"]
+)
 async def test_a_fragment_in_the_request_target_is_400(gw: Running, target: bytes) -> None:
     # A request target never carries a fragment (RFC 9112 3.2); a service's server drops it, so
     # "/api/intake/metrics#" would have reached intake's /metrics past the check above (issue 15).

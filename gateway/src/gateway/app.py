@@ -188,6 +188,8 @@ class Gateway:
             fast=self.fast if self.settings.fast_path else None,
             max_body_bytes=self.settings.max_body_bytes,
             keep_alive_timeout=self.settings.keep_alive_timeout_seconds,
+            request_read_timeout=self.settings.request_read_timeout_seconds,
+            max_connections=self.settings.max_connections,
         )
         await self.server.listen(self.settings.host, self.settings.port, reuse_port=reuse_port, sock=sock)
         self._prefetch = asyncio.get_running_loop().create_task(self._prefetch_keys())

@@ -44,6 +44,14 @@ class GatewaySettings(ServiceSettings):
         description="comma-separated peer IPs (e.g. the ingress) whose X-Forwarded-* headers are trusted",
     )
     keep_alive_timeout_seconds: float = Field(default=75.0, gt=0)
+    request_read_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="time for a request's line and headers to arrive; the body gets 1 s more per 16 KiB",
+    )
+    max_connections: int = Field(
+        default=10_000, ge=1, description="open client connections per worker; more get 503 and close"
+    )
     cors_origins: str = Field(
         default="",
         description="comma-separated origins (https://host[:port]) whose browsers may call the API; "

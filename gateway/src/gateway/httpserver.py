@@ -36,6 +36,10 @@ MAX_HEAD_BYTES = 64 * 1024
 MAX_HEADERS = 128
 #: Pipelined requests parsed ahead of the one being answered before we stop reading.
 MAX_QUEUED = 8
+#: A body must arrive at least this fast: each byte extends the request's deadline by 1/rate s, so
+#: a large upload on a slow line gets the time it needs and a body dripped a byte at a time does
+#: not keep the connection open (issue 15, point 8: 1 byte per 25 s held it 162 s).
+MIN_BODY_BYTES_PER_SECOND = 16 * 1024
 
 
 def _status_line(status: int) -> bytes:
@@ -47,6 +51,19 @@ def _status_line(status: int) -> bytes:
 
 
 _STATUS_LINES: dict[int, bytes] = {s.value: _status_line(s.value) for s in HTTPStatus}
+
+_BUSY_BODY = (
+    '{"type":"https://yiwang.dev/problems/too_many_connections","title":"连接数已满","status":503,'
+    '"detail":"网关当前连接数已达上限，请稍后重试。","code":"too_many_connections"}'
+).encode()
+#: The whole answer to a connection over the cap (written before any request is read).
+_BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/problem+json\r\n"
+    b"retry-after: 1\r\nconnection: close\r\ncontent-length: "
+    + str(len(_BUSY_BODY)).encode()
+    + b"\r\n\r\n"
+    + _BUSY_BODY
+)
 
 _date_cache: tuple[int, bytes] = (0, b"")
 
@@ -114,6 +131,8 @@ class Connection(asyncio.Protocol):
         self._req: Request | None = None
         self._url = b""
         self._head_bytes = 0
+        self._in_head = False  # between the start of a request and the end of its headers
+        self._raw_head = 0  # bytes received while in the head (a header value still arriving counts)
         self._body_parts: list[bytes] = []
         self._body_size = 0
         self._queue: collections.deque[Request] = collections.deque()
@@ -141,6 +160,13 @@ class Connection(asyncio.Protocol):
         self.transport = transport
         peer = transport.get_extra_info("peername")
         self.client_ip = peer[0] if peer else ""
+        if len(self.server.connections) >= self.server.max_connections:
+            # Over the cap: a short 503 and close, before reading anything (issue 15, point 8).
+            self.server.refused_connections += 1
+            transport.write(_BUSY)  # type: ignore[attr-defined]
+            transport.close()
+            self.closed = True
+            return
         self.server.connections.add(self)
         self.server.deadlines.add(self)
         self._arm(self.server.keep_alive_timeout)
@@ -168,10 +194,17 @@ class Connection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         """Bytes from the client."""
-        if self._rejecting:
+        if self._rejecting or self.closed:
             return
         try:
             self.parser.feed_data(data)
+            if self._in_head:
+                # The parser keeps a header value until it ends: count what arrived meanwhile, so a
+                # header that never ends is refused near the limit, not after it (issue 15, point 8).
+                # (A chunk in which the request began may hold the previous one's tail: not counted.)
+                self._raw_head = 0 if self._raw_head < 0 else self._raw_head + len(data)
+                if self._raw_head > MAX_HEAD_BYTES:
+                    self._reject(431, "headers_too_large", "请求头过大。", "The request head is too large.")
         except httptools.HttpParserUpgrade:
             # Treated as plain HTTP/1.1 (the request was dispatched); close after answering.
             if self._queue:
@@ -192,6 +225,8 @@ class Connection(asyncio.Protocol):
         self._req = Request()
         self._url = b""
         self._head_bytes = 0
+        self._in_head = True
+        self._raw_head = -1  # began in the chunk being fed
         self._body_parts = []
         self._body_size = 0
         self._arm(self.server.request_read_timeout)
@@ -204,9 +239,9 @@ class Connection(asyncio.Protocol):
             self._reject(414, "uri_too_long", "请求地址过长。", "The request target is too long.")
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        """One header."""
+        """One header (a chunked body's trailer fields are dropped: never forwarded as headers)."""
         req = self._req
-        if req is None:
+        if req is None or not self._in_head:
             return
         self._head_bytes += len(name) + len(value) + 4
         if self._head_bytes > MAX_HEAD_BYTES or len(req.headers) >= MAX_HEADERS:
@@ -216,6 +251,7 @@ class Connection(asyncio.Protocol):
 
     def on_headers_complete(self) -> None:
         """Request line and headers are in."""
+        self._in_head = False
         req = self._req
         if req is None or self._rejecting:
             return
@@ -283,7 +319,8 @@ class Connection(asyncio.Protocol):
             )
             return
         self._body_parts.append(body)
-        self._arm(self.server.request_read_timeout)
+        # The request's deadline (set when it began) grows with the body, never from "now".
+        self.deadline += len(body) / MIN_BODY_BYTES_PER_SECOND
 
     def on_message_complete(self) -> None:
         """The request is complete: queue it and run it if nothing is in flight."""
@@ -526,6 +563,7 @@ class HttpServer:
         max_body_bytes: int = 10 * 1024 * 1024,
         keep_alive_timeout: float = 75.0,
         request_read_timeout: float = 60.0,
+        max_connections: int = 10_000,
         loop: asyncio.AbstractEventLoop | None = None,
     ) -> None:
         self.handler = handler
@@ -535,6 +573,8 @@ class HttpServer:
         self.max_body_bytes = max_body_bytes
         self.keep_alive_timeout = keep_alive_timeout
         self.request_read_timeout = request_read_timeout
+        self.max_connections = max_connections
+        self.refused_connections = 0
         self.loop = loop or asyncio.get_running_loop()
         self.connections: set[Connection] = set()
         self.deadlines = Deadlines(self.loop, 0.5)
