@@ -401,3 +401,48 @@ async def test_rebuild_from_the_streams_matches_then_finds_and_repairs_a_corrupt
     assert again.returncode == 0 and again.stdout.startswith("MATCH"), again.stdout
     after = (await client.get(f"/v1/indicators/unit?month={MONTH}&key={MZJ}", headers=evaluator)).json()
     assert after == before
+
+
+async def test_the_public_service_star_names_staff_and_never_shows_their_ids(
+    app: FastAPI, month: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    """Issue 15, point 16: the public 服务之星 ranking listed staff account ids."""
+    for staff_id, name in (("clerk-1", "刘静"), ("clerk-2", "陈刚"), ("clerk-5", "孙磊")):
+        await deliver(
+            app,
+            "identity.staff.changed.v1",
+            {
+                "staff_id": staff_id,
+                "username": staff_id,
+                "name": name,
+                "org_unit_id": None,
+                "org_unit_code": MZJ,
+                "roles": ["window_clerk"],
+                "status": "active",
+                "change": "created",
+                "changed_at": "2026-11-01T00:00:00+00:00",
+            },
+        )
+    rule = {
+        "title": "服务之星",
+        "dimension": "staff",
+        "indicator": "good_rate",
+        "min_ratings": 1,
+        "min_value": None,
+        "max_bad_reviews": None,
+        "top_n": 5,
+    }
+    saved = await month.put(
+        "/v1/ranking-rules/service_star", json=rule, headers=staff(tokens, "X", "evaluator")
+    )
+    assert saved.status_code == 200, saved.text
+    public = (await month.get(f"/v1/rankings/service_star?month={MONTH}")).json()["rows"]
+    assert public and all(r["name"] in ("刘静", "陈刚", "孙磊") for r in public), public
+    assert [r["key"] for r in public] == [f"S{r['rank']}" for r in public]
+    assert not {r["key"] for r in public} & {"clerk-1", "clerk-2", "clerk-5"}
+    citizen_view = await month.get(f"/v1/rankings/service_star?month={MONTH}", headers=citizen(tokens, "a1"))
+    assert [r["key"] for r in citizen_view.json()["rows"]] == [r["key"] for r in public]
+    evaluator = await month.get(
+        f"/v1/rankings/service_star?month={MONTH}", headers=staff(tokens, "X", "evaluator")
+    )
+    assert {r["key"] for r in evaluator.json()["rows"]} <= {"clerk-1", "clerk-2", "clerk-5"}

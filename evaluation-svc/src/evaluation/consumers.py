@@ -6,7 +6,7 @@ function `evaluation.rebuild` replays the streams with); completed applications 
 tickets also become rateable service events. A delivered application counts the visits its
 delivery added (evaluation's own `evaluation.service.visits_counted.v1`, in the completion's
 month). Dispatched and responded tickets keep the response obligations 响应率 is read from
-(`responses.py`). identity's org units and catalog's published items feed read models. A
+(`responses.py`). identity's org units and staff and catalog's published items feed read models. A
 payload missing what evaluation needs raises `PayloadRejected`, a `PermanentError`: the shared
 runner dead-letters it at once (DEADLETTER stream, reason in the `Yiwang-Error` header) and
 keeps nothing of the transaction.
@@ -30,6 +30,7 @@ from .sources import catalog, hotline, identity, intake
 INTAKE_CONSUMER = ("evaluation__intake_application", "INTAKE", "intake.application.>")
 HOTLINE_CONSUMER = ("evaluation__hotline_ticket", "HOTLINE", "hotline.ticket.>")
 ORG_CONSUMER = ("evaluation__org_unit_changed", "IDENTITY", identity.ORG_UNIT_CHANGED)
+STAFF_CONSUMER = ("evaluation__staff_changed", "IDENTITY", identity.STAFF_CHANGED)
 CATALOG_CONSUMER = ("evaluation__item_published", "CATALOG", catalog.ITEM_PUBLISHED)
 
 
@@ -41,6 +42,9 @@ def make_handler(settings: Settings) -> Handler:
         data = dict(event.data)
         if subject == identity.ORG_UNIT_CHANGED:
             await identity.upsert_org_unit(session, data)
+            return
+        if subject == identity.STAFF_CHANGED:
+            await identity.upsert_staff(session, data)
             return
         if subject == catalog.ITEM_PUBLISHED:
             await catalog.upsert_item(session, data)
@@ -79,5 +83,11 @@ def consumers(settings: Settings) -> list[Consumer]:
     handler = make_handler(settings)
     return [
         Consumer(name=name, stream=stream, subject=subject, handler=handler)
-        for name, stream, subject in (ORG_CONSUMER, CATALOG_CONSUMER, INTAKE_CONSUMER, HOTLINE_CONSUMER)
+        for name, stream, subject in (
+            ORG_CONSUMER,
+            STAFF_CONSUMER,
+            CATALOG_CONSUMER,
+            INTAKE_CONSUMER,
+            HOTLINE_CONSUMER,
+        )
     ]

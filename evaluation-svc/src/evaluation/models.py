@@ -216,6 +216,22 @@ class OrgUnit(Base):
     updated_at: Mapped[datetime]
 
 
+class StaffMember(Base):
+    """Read model of identity's staff (identity.staff.changed.v1): a 服务之星 is shown by name,
+    never by account id."""
+
+    __tablename__ = "staff_members"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the staff account id
+    username: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100))
+    org_unit_id: Mapped[str | None] = mapped_column(String(36))
+    org_unit_code: Mapped[str | None] = mapped_column(String(64))
+    roles: Mapped[list[Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12))  # active | disabled
+    updated_at: Mapped[datetime]
+
+
 class CatalogItem(Base):
     """Read model of catalog's published items (catalog.item.published.v1): names for reports.
 

@@ -510,8 +510,13 @@ class RankingRowRead(BaseModel):
     """One place in a ranking."""
 
     rank: int = Field(ge=1)
-    key: str = Field(description="The window or unit code, the staff member's id or the item code.")
-    name: str | None = Field(description="Its name, where evaluation knows it (units, windows, items).")
+    key: str = Field(
+        description="The window or unit code, the item code, or for staff their account id — shown "
+        "only to evaluators, supervisors and administrators; to anyone else the place (S1, S2, …)."
+    )
+    name: str | None = Field(
+        description="Its name, where evaluation knows it (units, windows, items, staff members)."
+    )
     value: float = Field(description="The rule's indicator.")
     ratings: int = Field(description="Ratings in the month.")
 

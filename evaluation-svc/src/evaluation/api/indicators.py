@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import select
 
-from yiwang_shared.auth import Principal
+from yiwang_shared.auth import OptionalPrincipal, Principal
 from yiwang_shared.db import SessionDep
 from yiwang_shared.links import set_location
 from yiwang_shared.openapi import problems
@@ -15,7 +15,7 @@ from yiwang_shared.pagination import MonthQuery, PageQuery, paginate
 
 from .. import errors, reports
 from ..indicators import Dimension, IndicatorName
-from ..models import OrgUnit, RankingRule
+from ..models import OrgUnit, RankingRule, StaffMember
 from ..schemas import (
     RULE_NAME_PATTERN,
     IndicatorPage,
@@ -92,6 +92,11 @@ async def _names(session: SessionDep, codes: list[str], dimension: str) -> dict[
     if dimension in ("unit", "window"):
         found = await session.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(codes)))
         return {code: name for code, name in found.all()}
+    if dimension == "staff":
+        staff = await session.execute(
+            select(StaffMember.id, StaffMember.name).where(StaffMember.id.in_(codes))
+        )
+        return {staff_id: name for staff_id, name in staff.all()}
     return {}
 
 
@@ -226,18 +231,25 @@ async def ranking_rules_put(
 
 
 @router.get("/rankings/{name}", response_model=RankingRead)
-async def rankings_get(name: RuleName, session: SessionDep, month: MonthQuery) -> RankingRead:
-    """A ranking (红旗窗口, 服务之星, …) for a month under its configured rule, best first."""
+async def rankings_get(
+    name: RuleName, session: SessionDep, month: MonthQuery, principal: OptionalPrincipal
+) -> RankingRead:
+    """A ranking (红旗窗口, 服务之星, …) for a month under its configured rule, best first (anyone;
+    staff members by name — their account ids only to evaluators, supervisors and administrators)."""
     await queries.ensure_default_rules(session)
     rule = await session.get(RankingRule, name)
     if rule is None:
         raise errors.ranking_rule_not_found(name)
     rows = await queries.ranking(session, rule=rule, month=month)
     names = await _names(session, [r["key"] for r in rows], rule.dimension)
+    shown = [r | {"name": names.get(r["key"])} for r in rows]
+    if rule.dimension == "staff" and not (principal is not None and is_overseer(principal)):
+        # Public: an account id is a handle on a person (issue 15, point 16); the place stands in.
+        shown = [r | {"key": f"S{r['rank']}"} for r in shown]
     return RankingRead(
         rule=RankingRuleRead.model_validate(rule),
         month=month,
-        rows=[RankingRowRead.model_validate(r | {"name": names.get(r["key"])}) for r in rows],
+        rows=[RankingRowRead.model_validate(r) for r in shown],
     )
 
 

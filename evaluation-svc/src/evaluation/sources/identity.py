@@ -1,4 +1,5 @@
-"""identity-svc's `identity.org_unit.changed.v1` → the `org_units` read model.
+"""identity-svc's `identity.org_unit.changed.v1` → the `org_units` read model, and
+`identity.staff.changed.v1` → `staff_members` (names for the 服务之星 ranking).
 
 Tokens carry the staff member's unit id (`org_unit`) and code (`org_unit_code`); evaluation keys
 everything by unit code (as intake and hotline publish them); the read model also answers which
@@ -14,12 +15,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared import org_read_model
+from yiwang_shared import org_read_model, staff_read_model
 
-from ..models import OrgUnit
+from ..models import OrgUnit, StaffMember
 from . import PayloadRejected
 
 ORG_UNIT_CHANGED = "identity.org_unit.changed.v1"
+STAFF_CHANGED = "identity.staff.changed.v1"
 
 
 class OrgUnitChanged(BaseModel):
@@ -58,3 +60,10 @@ async def parent_code_of(session: AsyncSession, code: str) -> str | None:
         return None
     parent = await session.get(OrgUnit, unit.parent_id)
     return parent.code if parent is not None else None
+
+
+async def upsert_staff(session: AsyncSession, data: dict[str, Any]) -> None:
+    """Create or update a staff member; an older change never overwrites a newer one."""
+    if not data.get("staff_id") or not data.get("name"):
+        raise PayloadRejected("identity.staff.changed.v1 without staff_id or name")
+    await staff_read_model.upsert_staff(session, StaffMember, data)
