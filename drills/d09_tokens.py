@@ -1,10 +1,12 @@
 """Drill 9 — tokens: expired, not yet valid, unknown key id, `alg: none`, HS256 signed with the
 public key, forged signature, edited claims, wrong audience/issuer, revoked and reused refresh
-tokens, and a citizen's token on staff endpoints: all refused (401/403), at the gateway and at
+tokens, the access token of a session that logged out (within seconds, not at expiry: issue 15,
+point 9), and a citizen's token on staff endpoints: all refused (401/403), at the gateway and at
 each service directly."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -34,6 +36,9 @@ PROTECTED = {
     "hotline": ("GET", "/v1/tickets"),
     "evaluation": ("GET", "/v1/ratings/mine"),
 }
+#: How long a logged-out session's access token may still be honoured (services poll every 2 s).
+REVOCATION_SECONDS = 8.0
+
 #: Staff-only endpoints a citizen's valid token must not open (403).
 STAFF_ONLY = [
     ("GET", "identity", "/v1/staff"),
@@ -125,6 +130,7 @@ async def run(env: DrillEnv) -> DrillResult:
                 )
 
         # Refresh tokens: revoked by logout, and an old one reused after rotation.
+        logged_out_access = ""
         for case in ("logged_out", "rotated_away"):
             body = await logins.login("13810000003")
             refresh = body["refresh_token"]
@@ -135,6 +141,7 @@ async def run(env: DrillEnv) -> DrillResult:
                     headers=bearer(body["access_token"]),
                 )
                 ok_first = resp.status_code in (200, 204)
+                logged_out_access = body["access_token"]
             else:
                 resp = await gw.post("/api/identity/v1/auth/refresh", json={"refresh_token": refresh})
                 ok_first = resp.status_code == 200
@@ -146,6 +153,21 @@ async def run(env: DrillEnv) -> DrillResult:
             )
             url = env.platform.service_url("identity") + "/v1/auth/refresh"
             check(await direct.post(url, json={"refresh_token": refresh}), f"refresh {case} direct")
+
+        # The logged-out session's access token: refused everywhere within seconds of the logout.
+        deadline = time.monotonic() + REVOCATION_SECONDS
+        for service, (method, path) in PROTECTED.items():
+            kw = {"json": {}} if method == "POST" else {}
+            targets = (
+                ("gateway", gw, f"/api/{service}{path}"),
+                ("direct", direct, env.platform.service_url(service) + path),
+            )
+            for where, client, url in targets:
+                resp = await client.request(method, url, headers=bearer(logged_out_access), **kw)
+                while resp.status_code != 401 and time.monotonic() < deadline:
+                    await asyncio.sleep(0.25)
+                    resp = await client.request(method, url, headers=bearer(logged_out_access), **kw)
+                check(resp, f"logged-out access token {where} {service}")
 
         # A citizen's genuine token on staff endpoints.
         citizen = await logins.token("citizen")
@@ -162,7 +184,7 @@ async def run(env: DrillEnv) -> DrillResult:
         NAME,
         env.backend,
         ok=not failures,
-        figures={"cases tried": tried, "failed": len(failures), "token kinds": len(bad) + 3},
+        figures={"cases tried": tried, "failed": len(failures), "token kinds": len(bad) + 4},
         notes="; ".join(failures[:6]),
         seconds=time.monotonic() - start,
     )

@@ -145,6 +145,36 @@ def test_expired_cache_entry_is_not_used() -> None:
     assert len(check) == 0
 
 
+async def test_a_revoked_session_or_account_is_refused_within_seconds_even_when_cached(
+    start_gateway, upstreams: Upstreams, make_token: Callable[..., str]
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15, point 9: a logout or a disabled account stopped nothing until the token expired."""
+    import asyncio
+
+    from yiwang_shared.revocation import revocation_digest
+
+    running = await start_gateway(revocation_refresh_seconds=0.2, rate_limit_per_second=0)
+    by_session = make_token("p-logout", sid="s-logged-out")
+    other_session = make_token("p-logout", sid="s-still-in")
+    by_account = make_token("p-disabled", sid="s-of-disabled")
+    for token in (by_session, other_session, by_account):
+        r = await running.client.get("/api/catalog/echo/x", headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 200
+        assert running.gateway.tokens.cached_subject(token) is not None  # verified once, then cached
+    identity = upstreams.identity.app.state
+    identity.revoked_sessions.add(revocation_digest("session", "s-logged-out"))
+    identity.revoked_accounts.add(revocation_digest("account", "p-disabled"))
+    try:
+        await asyncio.sleep(0.8)  # a few refreshes of the list
+        for token in (by_session, by_account):
+            await _refused(running, upstreams, token, "auth.token_revoked")
+        r = await running.client.get("/api/catalog/echo/x", headers={"Authorization": f"Bearer {other_session}"})
+        assert r.status_code == 200, "only the ended session stops"
+    finally:
+        identity.revoked_sessions.clear()
+        identity.revoked_accounts.clear()
+
+
 def test_jwt_library_refuses_none_too() -> None:
     # Belt and braces: even decoding with the library directly cannot accept alg none for RS256.
     token = jwt.encode({"sub": "x"}, key=None, algorithm="none")

@@ -177,6 +177,18 @@ def identity_app(jwks: dict[str, Any]) -> FastAPI:
         app.state.jwks_calls += 1
         return jwks
 
+    # Digests of revoked sessions and accounts, as identity-svc lists them; tests add to these.
+    app.state.revoked_sessions = set()
+    app.state.revoked_accounts = set()
+
+    @app.get("/v1/auth/revocations", include_in_schema=False)
+    async def get_revocations() -> dict[str, Any]:
+        return {
+            "sessions": sorted(app.state.revoked_sessions),
+            "accounts": sorted(app.state.revoked_accounts),
+            "window_seconds": 965,
+        }
+
     return app
 
 

@@ -52,6 +52,7 @@ async def test_access_token_claims_follow_the_shared_format(client: httpx.AsyncC
         "exp",
         "jti",
         "typ",
+        "sid",
     }
     assert c["kind"] == "staff" and c["roles"] == ["approver"] and c["loa"] == 4
     assert c["typ"] == "access" and c["exp"] - c["iat"] == 900 and c["nbf"] == c["iat"]

@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 
+import httpx
 import jwt
 import pytest
 import uvicorn
@@ -20,6 +21,7 @@ from jwt.algorithms import RSAAlgorithm
 
 from yiwang_shared.auth import JwksKeySource, Principal, TokenVerifier
 from yiwang_shared.errors import ServiceUnavailable, Unauthorized
+from yiwang_shared.revocation import RevocationFeed, Revocations, revocation_digest, revocations_url_for
 
 
 class Keys:
@@ -177,3 +179,55 @@ async def test_jwks_down_answers_quickly_without_hammering() -> None:
     with pytest.raises(ServiceUnavailable):
         await verifier.verify(keys.token("k1"))
     assert time.monotonic() - start < 0.5
+
+
+class _ListSource:
+    """A revocation source the test controls; `fail` makes it raise like an unreachable identity."""
+
+    def __init__(self) -> None:
+        self.value = Revocations()
+        self.fail = False
+
+    async def fetch(self) -> Revocations:
+        if self.fail:
+            raise httpx.ConnectError("identity is down")
+        return self.value
+
+
+async def test_a_revoked_session_or_account_is_refused_and_the_last_list_outlives_an_outage(
+    jwks_server: tuple[str, Keys],
+) -> None:
+    """Issue 15, point 9: logout and disabling an account did not stop access tokens."""
+    url, keys = jwks_server
+    source = _ListSource()
+    feed = RevocationFeed(source, interval=3600)
+    verifier = TokenVerifier(
+        JwksKeySource(url), issuer="yiwang-identity", audience="yiwang", leeway=0, revocations=feed
+    )
+    ended = keys.token("k1", sub="u1", sid="s-ended")
+    other = keys.token("k1", sub="u1", sid="s-other")
+    disabled = keys.token("k1", sub="u2", sid="s-u2")
+    legacy = keys.token("k1", sub="u3")  # no sid: only its account can be revoked
+    assert (await verifier.verify(ended)).session_id == "s-ended"
+    source.value = Revocations(
+        sessions=frozenset({revocation_digest("session", "s-ended")}),
+        accounts=frozenset({revocation_digest("account", "u2"), revocation_digest("account", "u3")}),
+    )
+    assert await feed.refresh()
+    for token in (ended, disabled, legacy):
+        with pytest.raises(Unauthorized) as exc:
+            await verifier.verify(token)
+        assert exc.value.code == "auth.token_revoked"
+        assert "重新登录" in exc.value.detail
+    assert (await verifier.verify(other)).subject == "u1"
+    # identity unreachable: the list in force stays in force.
+    source.fail = True
+    assert not await feed.refresh()
+    with pytest.raises(Unauthorized):
+        await verifier.verify(ended)
+    # Digests name nobody: the list holds no id in clear.
+    assert "s-ended" not in "".join(source.value.sessions)
+
+
+def test_revocations_url_sits_beside_the_jwks() -> None:
+    assert revocations_url_for("http://identity:8001/v1/auth/jwks") == "http://identity:8001/v1/auth/revocations"

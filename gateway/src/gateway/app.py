@@ -33,6 +33,7 @@ import orjson
 
 from yiwang_shared.context import request_id_var, traceparent_var, valid_traceparent
 from yiwang_shared.errors import ProblemError
+from yiwang_shared.revocation import revocations_url_for
 from yiwang_shared.security_headers import add_security_headers
 from yiwang_shared.tracing import Tracing, mark_error, span_traceparent
 
@@ -143,6 +144,8 @@ class Gateway:
             issuer=settings.token_issuer,
             audience=settings.token_audience,
             max_entries=settings.token_cache_size,
+            revocations_url=settings.revocations_url or revocations_url_for(settings.jwks_url),
+            revocation_refresh_seconds=settings.revocation_refresh_seconds,
         )
         self.trusted = settings.trusted_proxy_set()
         self.cors = Cors(parse_origins(settings.cors_origins), settings.cors_max_age_seconds)
@@ -193,6 +196,8 @@ class Gateway:
         )
         await self.server.listen(self.settings.host, self.settings.port, reuse_port=reuse_port, sock=sock)
         self._prefetch = asyncio.get_running_loop().create_task(self._prefetch_keys())
+        if self.tokens.revocations is not None:
+            await self.tokens.revocations.start()
 
     async def _prefetch_keys(self) -> None:
         """Load the JWKS now rather than on the first token (best effort; retried on demand)."""
@@ -218,6 +223,8 @@ class Gateway:
         for task in (self._openapi_task, self._prefetch):
             if task is not None and not task.done():
                 task.cancel()
+        if self.tokens.revocations is not None:
+            await self.tokens.revocations.stop()
         for pool in self.pools.values():
             pool.close()
         self.tracer = None

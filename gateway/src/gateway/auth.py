@@ -5,7 +5,9 @@ are refused; keys from identity-svc's JWKS by `kid`, cached, refetched on an unk
 What this adds is for the hot path: a verified token's subject is remembered per token string
 until the token's `exp` (LRU, bounded), so repeated requests with the same token cost a dict
 lookup instead of an RSA verification. A key withdrawn from the JWKS therefore stops being
-honoured for already-seen tokens only when they expire (access tokens are short-lived).
+honoured for already-seen tokens only when they expire (access tokens are short-lived). A revoked
+session or account (logout, a disabled account: identity's revocation list, polled every couple of
+seconds) is refused at once, cached or not.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections import OrderedDict
 
 from yiwang_shared.auth import JwksKeySource, KeySource, TokenVerifier
 from yiwang_shared.errors import Unauthorized
+from yiwang_shared.revocation import HttpRevocationSource, RevocationFeed
 
 __all__ = ["TokenCheck", "bearer_from_header"]
 
@@ -48,20 +51,47 @@ class TokenCheck:
     def __init__(self, verifier: TokenVerifier, *, max_entries: int = 10_000) -> None:
         self.verifier = verifier
         self.max_entries = max_entries
-        self._cache: OrderedDict[str, tuple[str, float]] = OrderedDict()
+        # token → (subject, exp, session id)
+        self._cache: OrderedDict[str, tuple[str, float, str | None]] = OrderedDict()
 
     @classmethod
-    def from_jwks(cls, jwks_url: str, *, issuer: str, audience: str, max_entries: int = 10_000) -> TokenCheck:
-        """A checker whose keys come from identity-svc's JWKS URL."""
+    def from_jwks(
+        cls,
+        jwks_url: str,
+        *,
+        issuer: str,
+        audience: str,
+        max_entries: int = 10_000,
+        revocations_url: str | None = None,
+        revocation_refresh_seconds: float = 2.0,
+    ) -> TokenCheck:
+        """A checker whose keys come from identity-svc's JWKS URL (and revocations from its list)."""
         keys: KeySource = JwksKeySource(jwks_url)
-        return cls(TokenVerifier(keys, issuer=issuer, audience=audience), max_entries=max_entries)
+        feed = (
+            RevocationFeed(HttpRevocationSource(revocations_url), interval=revocation_refresh_seconds)
+            if revocations_url
+            else None
+        )
+        return cls(
+            TokenVerifier(keys, issuer=issuer, audience=audience, revocations=feed), max_entries=max_entries
+        )
+
+    @property
+    def revocations(self) -> RevocationFeed | None:
+        """The revocation list the checks consult, if any."""
+        return self.verifier.revocations
 
     def cached_subject(self, token: str) -> str | None:
-        """The subject of a token verified before and not yet expired, else None."""
+        """The subject of a token verified before, not yet expired and not revoked, else None."""
         hit = self._cache.get(token)
         if hit is None:
             return None
         if hit[1] <= time.time():
+            del self._cache[token]
+            return None
+        revocations = self.verifier.revocations
+        if revocations is not None and revocations.covers(hit[0], hit[2]):
+            # Revoked since it was verified: verify() gives the answer that says so.
             del self._cache[token]
             return None
         self._cache.move_to_end(token)
@@ -74,7 +104,7 @@ class TokenCheck:
             return hit
         principal = await self.verifier.verify(token)
         if self.max_entries and principal.expires_at > time.time():
-            self._cache[token] = (principal.subject, principal.expires_at)
+            self._cache[token] = (principal.subject, principal.expires_at, principal.session_id)
             if len(self._cache) > self.max_entries:
                 self._cache.popitem(last=False)
         return principal.subject

@@ -27,6 +27,16 @@ class GatewaySettings(ServiceSettings):
     hotline_url: str = "http://127.0.0.1:8004"
     evaluation_url: str = "http://127.0.0.1:8005"
     jwks_url: str = "http://127.0.0.1:8001/v1/auth/jwks"
+    revocations_url: str = Field(
+        default="",
+        description="identity-svc's revocation list; empty: beside jwks_url (…/v1/auth/revocations).",
+    )
+    revocation_refresh_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        le=60,
+        description="How often the revocation list is fetched (a logout stops its tokens within this).",
+    )
     upstream_timeout_seconds: float = Field(default=10.0, gt=0)
     upstream_connect_timeout_seconds: float = Field(default=3.0, gt=0)
     upstream_pool_size: int = Field(default=512, ge=1, description="connections per service, per worker")

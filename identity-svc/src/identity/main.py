@@ -8,11 +8,13 @@ from fastapi import FastAPI
 
 from yiwang_shared.app import ServiceSpec, create_service_app
 from yiwang_shared.auth import KeySource
+from yiwang_shared.revocation import CallableRevocationSource, RevocationSource
 
 from .api import routers
 from .config import Settings
 from .keys import KeyStore
 from .passwords import Passwords
+from .services.revocation import RevocationCache
 from .tokens import TokenIssuer
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
@@ -29,13 +31,19 @@ TAGS = [
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build identity-svc: it signs tokens with keys from its own database and verifies its own
-    tokens against the same key store (not over HTTP)."""
+    tokens against the same key store and its own revocation list (not over HTTP)."""
     settings = settings or Settings()
     keys = KeyStore(settings)
 
     def key_source(app: FastAPI) -> KeySource:
         """Bind the key store to the app's database; the verifier's key source."""
         return keys.key_source(app.state.db)
+
+    revocation_cache = RevocationCache(settings)
+
+    def revocation_source(app: FastAPI) -> RevocationSource:
+        """identity's own verifier reads the revocation list from its database, not over HTTP."""
+        return CallableRevocationSource(lambda: revocation_cache.get(app.state.db))
 
     async def ensure_signing_key(_: FastAPI) -> None:
         """On start-up, make sure a signing key exists."""
@@ -50,12 +58,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             service_dir=SERVICE_DIR,
             routers=routers,
             key_source=key_source,
+            revocation_source=revocation_source,
             startup=[ensure_signing_key],
             tags=TAGS,
         ),
         settings,
     )
     app.state.keys = keys
+    app.state.revocation_cache = revocation_cache
     app.state.passwords = Passwords.from_settings(settings)
     app.state.issuer = TokenIssuer(settings, keys)
     return app

@@ -70,8 +70,10 @@ class TokenIssuer:
         *,
         act: dict[str, Any] | None = None,
         not_after: datetime | None = None,
+        session_id: str | None = None,
     ) -> AccessToken:
-        """A fresh access token for `account` (acting for a legal person when `act` is given)."""
+        """A fresh access token for `account` (acting for a legal person when `act` is given) in
+        the login session `session_id` (its refresh-token family), which a logout revokes."""
         kid, key = await self._keys.signing_key(session)
         now = int(utcnow().timestamp())
         exp = now + self._ttl
@@ -87,6 +89,8 @@ class TokenIssuer:
             "jti": uuid.uuid4().hex,
             "typ": "access",
         }
+        if session_id is not None:
+            payload["sid"] = session_id
         if act is not None:
             payload["act"] = act
         token = jwt.encode(payload, key, algorithm=ALGORITHM, headers={"kid": kid})

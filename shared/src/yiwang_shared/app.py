@@ -34,6 +34,7 @@ from .metrics import metrics_endpoint, refreshed_gauges
 from .middleware import BodyGuardMiddleware, RequestContextMiddleware
 from .migrations import migrate
 from .openapi import service_openapi
+from .revocation import HttpRevocationSource, RevocationFeed, RevocationSource, revocations_url_for
 from .settings import ServiceSettings
 from .tracing import Tracing
 
@@ -55,6 +56,8 @@ class ServiceSpec:
     publishes: bool = True
     consumers: Sequence[Consumer] = ()
     key_source: Callable[[FastAPI], KeySource] | None = None
+    #: Where the revoked sessions and accounts come from; default identity-svc over HTTP.
+    revocation_source: Callable[[FastAPI], RevocationSource] | None = None
     startup: Sequence[Hook] = ()
     shutdown: Sequence[Hook] = ()
     tags: Sequence[dict[str, Any]] = field(default_factory=list)
@@ -104,11 +107,19 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         if changed:
             log.info("working-day calendar: %d day(s) seeded or corrected", changed)
         keys = spec.key_source(app) if spec.key_source is not None else JwksKeySource(settings.jwks_url)
+        revocations = RevocationFeed(
+            spec.revocation_source(app)
+            if spec.revocation_source is not None
+            else HttpRevocationSource(settings.revocations_url or revocations_url_for(settings.jwks_url)),
+            interval=settings.revocation_refresh_seconds,
+        )
+        app.state.revocations = revocations
         app.state.token_verifier = TokenVerifier(
             keys,
             issuer=settings.token_issuer,
             audience=settings.token_audience,
             leeway=settings.token_leeway_seconds,
+            revocations=revocations,
         )
         bus = (
             EventBus(settings.nats_url, name=spec.name, stream_replicas=settings.nats_stream_replicas)
@@ -145,12 +156,15 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         app.state.consumers = runner
         for hook in spec.startup:
             await hook(app)
+        # After the start-up hooks: identity's own list needs its tables in place.
+        await revocations.start()
         await start_calendar_gauges(app)
         log.info("%s started", spec.name)
         try:
             yield
         finally:
             await stop_calendar_gauges(app)
+            await revocations.stop()
             for hook in spec.shutdown:
                 await hook(app)
             if runner is not None:

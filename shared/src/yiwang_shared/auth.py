@@ -6,7 +6,8 @@ Only RS256 is accepted, which refuses `alg: none` and HS256-signed-with-the-publ
 
 Claims: `sub` (account id), `kind` (`person` or `staff`), `roles`, `org_unit` (staff's unit id),
 `loa` (level of assurance 2–5), and `act` when an agent acts for a legal person
-(`{"entity_id", "uscc", "grant_id", "scope"}`; scope is `["*"]` or item codes).
+(`{"entity_id", "uscc", "grant_id", "scope"}`; scope is `["*"]` or item codes), and `sid`, the
+login session, which a logout ends everywhere within seconds (`yiwang_shared.revocation`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from fastapi import Depends, Request
 from jwt.algorithms import RSAAlgorithm
 
 from .errors import Forbidden, ServiceUnavailable, Unauthorized
+from .revocation import RevocationFeed
 
 ALGORITHM = "RS256"
 
@@ -83,6 +85,7 @@ class Principal:
     token_id: str | None = None
     expires_at: float = 0.0
     org_unit_code: str | None = None  # the unit's code, e.g. 110105-MZJ (所属单位编码)
+    session_id: str | None = None  # the login session (`sid`) the token belongs to
 
     @property
     def is_staff(self) -> bool:
@@ -120,6 +123,7 @@ class Principal:
             token_id=claims.get("jti"),
             expires_at=float(claims.get("exp", 0)),
             org_unit_code=claims.get("org_unit_code"),
+            session_id=str(claims["sid"]) if claims.get("sid") else None,
         )
 
 
@@ -244,13 +248,28 @@ class CallableKeySource:
 
 
 class TokenVerifier:
-    """Verifies access tokens locally: signature, expiry, not-before, issuer, audience."""
+    """Verifies access tokens locally: signature, expiry, not-before, issuer, audience, and —
+    given a revocation feed — that neither the token's session nor its account was revoked."""
 
-    def __init__(self, keys: KeySource, *, issuer: str, audience: str, leeway: float = 5) -> None:
+    def __init__(
+        self,
+        keys: KeySource,
+        *,
+        issuer: str,
+        audience: str,
+        leeway: float = 5,
+        revocations: RevocationFeed | None = None,
+    ) -> None:
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
+        self.revocations = revocations
+
+    def check_not_revoked(self, principal: Principal) -> None:
+        """Raise Unauthorized if the principal's session or account has been revoked."""
+        if self.revocations is not None and self.revocations.covers(principal.subject, principal.session_id):
+            raise token_revoked()
 
     async def verify(self, token: str) -> Principal:
         """The principal the token names; raises Unauthorized when it does not verify."""
@@ -312,7 +331,18 @@ class TokenVerifier:
             ) from exc
         if claims.get("typ", "access") != "access":
             raise Unauthorized("这不是访问令牌。", en="This is not an access token.", code="auth.token_type")
-        return Principal.from_claims(claims)
+        principal = Principal.from_claims(claims)
+        self.check_not_revoked(principal)
+        return principal
+
+
+def token_revoked() -> Unauthorized:
+    """The answer to a token whose session ended (logout) or whose account was disabled."""
+    return Unauthorized(
+        "本次登录已退出或账号已停用，访问令牌已失效，请重新登录。",
+        en="This access token was revoked (the session ended or the account was disabled); log in again.",
+        code="auth.token_revoked",
+    )
 
 
 def bearer_token(request: Request) -> str | None:

@@ -36,6 +36,18 @@ class ServiceSettings(BaseSettings):
         description="Replicas of the JetStream stream this service creates (3 on a 3-node cluster).",
     )
     jwks_url: str = "http://127.0.0.1:8001/v1/auth/jwks"
+    revocations_url: str = Field(
+        default="",
+        description="identity-svc's list of revoked sessions and accounts; empty: beside jwks_url "
+        "(…/v1/auth/revocations).",
+    )
+    revocation_refresh_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        le=60,
+        description="How often the revocation list is fetched: a logout or a disabled account stops "
+        "its access tokens here within about this long.",
+    )
     token_issuer: str = "yiwang-identity"
     token_audience: str = "yiwang"
     token_leeway_seconds: float = Field(

@@ -26,9 +26,11 @@ from ..schemas.auth import (
     KeyPage,
     KeyRead,
     KeyRotate,
+    RevocationsRead,
     TokenRead,
 )
 from ..services import auth as auth_service
+from ..services.revocation import RevocationCache, window_seconds
 from .deps import (
     Admin,
     Caller,
@@ -119,9 +121,29 @@ async def auth_refresh(
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 async def auth_logout(body: AuthLogout, session: SessionDep) -> Response:
-    """End the session of a refresh token (holder of the token); unknown tokens are ignored."""
+    """End the session of a refresh token (holder of the token); unknown tokens are ignored.
+
+    The session's access tokens stop working at the gateway and every service within seconds
+    (they poll `GET /v1/auth/revocations`)."""
     await auth_service.logout(session, refresh_token=body.refresh_token)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/revocations",
+    response_model=RevocationsRead,
+    responses={200: {"description": "The current revocation list; poll it, do not cache it."}},
+)
+async def auth_revocations(request: Request, settings: SettingsDep, response: Response) -> RevocationsRead:
+    """Sessions and accounts whose access tokens are refused (anyone; digests only)."""
+    cache: RevocationCache = request.app.state.revocation_cache
+    current = await cache.get(request.app.state.db)
+    response.headers["Cache-Control"] = "no-cache"
+    return RevocationsRead(
+        sessions=sorted(current.sessions),
+        accounts=sorted(current.accounts),
+        window_seconds=int(window_seconds(settings)),
+    )
 
 
 @router.post(

@@ -125,3 +125,15 @@ class KeyRead(BaseModel):
 
 class KeyPage(Page[KeyRead]):
     """A page of signing keys, oldest first."""
+
+
+class RevocationsRead(BaseModel):
+    """The revocation list (吊销列表) every service and the gateway poll: access tokens of these
+    sessions and accounts are refused. Entries are salted SHA-256 digests (32 hex digits) of the
+    ids, so the list names nobody (see yiwang_shared.revocation)."""
+
+    sessions: list[str] = Field(description="Digests of the login sessions (`sid`) ended recently.")
+    accounts: list[str] = Field(description="Digests of the accounts disabled recently.")
+    window_seconds: int = Field(
+        description="How far back the list reaches: one access-token lifetime and a margin."
+    )

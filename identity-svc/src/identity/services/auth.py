@@ -140,7 +140,7 @@ async def _issue_pair(
             expires_at=expires_at,
         )
     )
-    access = await issuer.access_token(session, account)
+    access = await issuer.access_token(session, account, session_id=family_id)
     return TokenPair(access=access, refresh_token=raw, refresh_expires_at=expires_at)
 
 
@@ -313,6 +313,10 @@ async def act_for(
         "scope": list(grant.scope) if grant else ["*"],
     }
     access = await issuer.access_token(
-        session, account, act=act, not_after=grant.valid_until if grant else None
+        session,
+        account,
+        act=act,
+        not_after=grant.valid_until if grant else None,
+        session_id=principal.session_id,  # the act-for token ends with the session it came from
     )
     return ActForToken(access=access, act=act)
