@@ -88,6 +88,7 @@ POLICY.update(
         f"POST {_ID}/auth/logout": CREDENTIALS,  # the same
         f"POST {_ID}/auth/act-for": Rule(CITIZEN_ROLES),  # persons act for enterprises; staff never
         f"GET {_ID}/auth/jwks": PUBLIC,
+        f"GET {_ID}/auth/revocations": PUBLIC,  # digests only, polled by every service (issue 15, point 9)
         f"GET {_ID}/auth/keys": only(),
         f"GET {_ID}/auth/keys/{{kid}}": only(),
         f"POST {_ID}/auth/keys/rotate": only(),
