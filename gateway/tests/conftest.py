@@ -115,6 +115,7 @@ def settings_for(upstreams: Upstreams) -> Callable[..., GatewaySettings]:
             "upstream_timeout_seconds": 5.0,
             "readiness_timeout_seconds": 1.0,
             "openapi_cache_seconds": 0,
+            "web_dir": "none",  # the checkout's web/dist, if built, is not what these tests are about
         }
         values.update(overrides)
         return GatewaySettings(**values)

@@ -168,7 +168,9 @@ async def test_a_revoked_session_or_account_is_refused_within_seconds_even_when_
         await asyncio.sleep(0.8)  # a few refreshes of the list
         for token in (by_session, by_account):
             await _refused(running, upstreams, token, "auth.token_revoked")
-        r = await running.client.get("/api/catalog/echo/x", headers={"Authorization": f"Bearer {other_session}"})
+        r = await running.client.get(
+            "/api/catalog/echo/x", headers={"Authorization": f"Bearer {other_session}"}
+        )
         assert r.status_code == 200, "only the ended session stops"
     finally:
         identity.revoked_sessions.clear()

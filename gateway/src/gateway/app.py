@@ -39,7 +39,7 @@ from yiwang_shared.tracing import Tracing, mark_error, span_traceparent
 
 from . import __version__
 from .auth import TokenCheck, bearer_from_header
-from .config import GatewaySettings
+from .config import GatewaySettings, default_web_dir
 from .cors import Cors, parse_origins
 from .docs import DocsAssets
 from .httpserver import Connection, HttpServer, Request, http_date
@@ -57,6 +57,7 @@ from .upstream import (
     UpstreamUnreachable,
     read_body,
 )
+from .web import WEB_CSP, WebAssets
 
 __all__ = ["Gateway"]
 
@@ -150,6 +151,7 @@ class Gateway:
         self.trusted = settings.trusted_proxy_set()
         self.cors = Cors(parse_origins(settings.cors_origins), settings.cors_max_age_seconds)
         self.docs = DocsAssets() if settings.docs_enabled else None
+        self.web: WebAssets | None = None  # loaded in start(): the front end's build, if any
         self.tracing = Tracing("gateway")
         self.tracer: Any = None  # set in start() when tracing is on; checked per request
         self.access_log = settings.access_log
@@ -181,6 +183,7 @@ class Gateway:
             )
             self._hosts[name] = parts.netloc.encode("idna")
             self._base_paths[name] = parts.path.rstrip("/").encode()
+        self.web = WebAssets.load(default_web_dir(self.settings.web_dir))
         self.metrics.pool_sizes = lambda: {n: (p.size, p.idle) for n, p in self.pools.items()}
         self.tracing.start(self.settings.otel_exporter, self.settings.otel_endpoint)
         self.tracer = self.tracing.tracer
@@ -653,7 +656,12 @@ class Gateway:
     # ------------------------------------------------------------------------------ local routes
 
     async def _serve_local(self, req: Request, conn: Connection, rid: str, path: str) -> None:
-        if not (path in _OPS or path == "/docs" or path.startswith("/docs/static/")):
+        local = path in _OPS or path == "/docs" or path.startswith("/docs/static/")
+        if not local and self.web is not None and req.method in ("GET", "HEAD"):
+            if not self._limited(conn, rid, "ip:" + self._client_ip(req)):
+                self._serve_web(req, conn, rid, path)
+            return
+        if not local and self.web is None:
             send_problem(
                 conn,
                 status=404,
@@ -718,6 +726,38 @@ class Gateway:
                 headers = [(b"content-type", ctype), (b"cache-control", b"public, max-age=86400"), rid_h]
                 add_security_headers(headers, path)
                 conn.send(200, headers, data)
+
+    def _serve_web(self, req: Request, conn: Connection, rid: str, path: str) -> None:
+        """A file of the front end, or its index.html for a route of the app (SPA fallback)."""
+        assert self.web is not None
+        found = self.web.find(path)
+        if found is None:
+            send_problem(
+                conn,
+                status=404,
+                code="not_found",
+                detail=f"{path} 处没有文件。",
+                en=f"No file at {path}.",
+                request_id=rid,
+                instance=path,
+            )
+            return
+        headers = [
+            (b"content-type", found.content_type),
+            (b"cache-control", found.cache_control),
+            (b"x-request-id", rid.encode("ascii")),
+        ]
+        body = found.body
+        if found.gzipped is not None:
+            headers.append((b"vary", b"accept-encoding"))
+            if b"gzip" in (req.header(b"accept-encoding") or b"").lower():
+                headers.append((b"content-encoding", b"gzip"))
+                body = found.gzipped
+        if found.content_type.startswith(b"text/html"):
+            headers.append((b"content-security-policy", WEB_CSP))
+            headers.append((b"referrer-policy", b"same-origin"))
+        add_security_headers(headers, path)
+        conn.send(200, headers, body)
 
     async def _get(self, service: str, path: bytes, timeout: float) -> tuple[int, bytes]:
         """A GET to a service off the hot path (health, documents)."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
-from yiwang_shared.settings import ServiceSettings
+from yiwang_shared.settings import REPO_ROOT, ServiceSettings
 
-__all__ = ["SERVICES", "GatewaySettings", "Settings"]
+__all__ = ["SERVICES", "GatewaySettings", "Settings", "default_web_dir"]
 
 #: The services behind the gateway, in the order they are listed.
 SERVICES = ("identity", "catalog", "intake", "hotline", "evaluation")
@@ -71,6 +73,11 @@ class GatewaySettings(ServiceSettings):
         default=600, ge=0, le=86400, description="how long a preflight is cached"
     )
     docs_enabled: bool = True
+    web_dir: str = Field(
+        default="",
+        description="The built web front end served at / (Vite's dist); empty: web/dist of the checkout "
+        "when it has been built; 'none': serve no front end.",
+    )
     fast_path: bool = Field(
         default=True, description="answer cached-token requests from callbacks (ADR 0002)"
     )
@@ -94,3 +101,10 @@ class GatewaySettings(ServiceSettings):
 
 #: The name every service's config module uses (the repository checks look for `<pkg>.config.Settings`).
 Settings = GatewaySettings
+
+
+def default_web_dir(setting: str) -> Path | None:
+    """Where the front end's build is, from the `web_dir` setting."""
+    if setting.lower() == "none":
+        return None
+    return Path(setting) if setting else REPO_ROOT / "web" / "dist"
