@@ -255,17 +255,20 @@ async def test_a_transferred_bad_review_becomes_one_anonymous_complaint_for_the_
     app: FastAPI, hl: httpx.AsyncClient, people: People, nats_server: NatsServer
 ) -> None:
     await _ensure_stream(nats_server.url, "EVALUATION")
-    case_id = str(uuid.uuid4())
+    case_id, rating_id = str(uuid.uuid4()), str(uuid.uuid4())
     unit = f"{D}001-FWZX"
     env = make_event(
         "evaluation.bad_review.transferred",
         1,
         {
+            # evaluation's payload names no application, ticket or visit (issue 15, point 1).
             "case_id": case_id,
-            "rating_id": str(uuid.uuid4()),
+            "rating_id": rating_id,
             "unit_code": unit,
             "service_kind": "application",
-            "source_id": str(uuid.uuid4()),
+            "month": "2026-11",
+            "window_code": None,
+            "staff_id": "clerk-7",
             "level": 5,
             "comment": "窗口人员态度差，材料反复要求补交",
             "item_code": "MZJ-0001",
@@ -293,3 +296,7 @@ async def test_a_transferred_bad_review_becomes_one_anonymous_complaint_for_the_
     listed = await hl.get("/v1/tickets", headers=people.handler(unit))
     assert listed.status_code == 200, listed.text
     assert ticket.id in listed.text
+    # The handler is the unit rated: nothing on the ticket leads back to the rating or the service.
+    shown = await hl.get(f"/v1/tickets/{ticket.id}", headers=people.handler(unit))
+    assert shown.status_code == 200 and case_id in shown.text, shown.text
+    assert rating_id not in shown.text and rating_id not in ticket.description

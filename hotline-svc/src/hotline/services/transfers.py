@@ -24,8 +24,11 @@ _KINDS = {"application": "办件", "ticket": "热线工单", "window_visit": "�
 async def register_bad_review(session: AsyncSession, data: dict[str, Any], settings: Settings) -> Ticket:
     """evaluation.bad_review.transferred.v1 → a complaint ticket for the rated unit.
 
-    The rater stays anonymous to the hotline as to the unit (evaluation-svc calls them back);
-    the ticket carries the case and rating ids so the two can be matched.
+    The rater stays anonymous to the hotline as to the unit (the evaluation office calls them
+    back). The ticket is handled by the unit rated, so it names only the bad-review case (which
+    the unit sees anyway): no application, ticket or visit id, no rating id — any of them would
+    lead the handler from the ticket to the person served. The link stays in evaluation-svc,
+    for the evaluation office (issue 15, point 1).
     """
     what = data.get("item_code") or _KINDS.get(str(data.get("service_kind")), "服务")
     comment = (data.get("comment") or "").strip() or "（评价人未留言）"
@@ -35,8 +38,7 @@ async def register_bad_review(session: AsyncSession, data: dict[str, Any], setti
         description=(
             f"“好差评”差评（{data['level']}级）转12345办理。\n评价内容：{comment}\n"
             f"转办原因：{data.get('reason') or '—'}\n"
-            f"差评案件：{data['case_id']}；评价：{data['rating_id']}；"
-            f"服务：{data['service_kind']} {data['source_id']}"
+            f"差评案件：{data['case_id']}（评价人身份与所评服务由评价办掌握，如需回访请联系评价办）"
         ),
         anonymous=True,
         auto_dispatch=False,
