@@ -280,6 +280,29 @@ def staff(tokens: TestTokens, unit: str, *roles: str, subject: str | None = None
     return tokens.headers(subject=subject or f"staff-{unit}", kind="staff", roles=list(roles), org_unit=unit)
 
 
+#: The evaluation office (评价办): its evaluators call raters back, register rating pads, decide flags.
+OFFICE = "110105-ZWB"
+
+
+def office(tokens: TestTokens) -> dict[str, str]:
+    """An evaluator of the evaluation office."""
+    return staff(tokens, OFFICE, "evaluator", subject="office-evaluator")
+
+
+async def rating_pad(client: Any, tokens: TestTokens, window: str) -> tuple[str, str]:
+    """A rating pad (评价器) the office registers at `window`: its id and secret."""
+    resp = await client.post("/v1/rating-devices", json={"window_code": window}, headers=office(tokens))
+    assert resp.status_code == 201, resp.text
+    return str(resp.json()["device"]["id"]), str(resp.json()["secret"])
+
+
+async def pad_code(client: Any, pad: tuple[str, str]) -> dict[str, Any]:
+    """What the pad shows for its window's latest visit: the event and its one-time code."""
+    resp = await client.post(f"/v1/rating-devices/{pad[0]}/code", json={"secret": pad[1]})
+    assert resp.status_code == 200, resp.text
+    return dict(resp.json())
+
+
 async def service_event_of(client: Any, tokens: TestTokens, applicant: str) -> dict[str, Any]:
     """The citizen's newest service event."""
     resp = await client.get("/v1/service-events/mine", headers=citizen(tokens, applicant))

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 import time_machine
-from eval_support import MZJ, RSJ, WINDOW, citizen, completed, deliver, service_event_of, staff
+from eval_support import MZJ, RSJ, WINDOW, citizen, completed, deliver, office, service_event_of, staff
 from fastapi import FastAPI
 
 from evaluation import openapi
@@ -223,20 +223,28 @@ async def test_odd_units_and_rule_names_are_422_not_500(
 # --- links ---
 
 
-async def test_a_window_visit_and_a_code_point_at_their_service_event(
+async def test_a_window_visit_and_a_rating_pad_point_at_themselves(
     client: httpx.AsyncClient, tokens: TestTokens
 ) -> None:
     clerk = staff(tokens, WINDOW, "window_clerk")
     visit = await client.post("/v1/window-visits", json={"unit_code": MZJ}, headers=clerk | GATEWAY)
     assert visit.status_code == 201, visit.text
-    event = visit.json()["service_event"]
+    event = visit.json()
     assert visit.headers["location"] == f"/api/evaluation/v1/service-events/{event['id']}"
-    plain = await client.post(f"/v1/service-events/{event['id']}/rating-codes", headers=clerk)
-    assert plain.status_code == 201 and plain.headers["location"] == f"/v1/service-events/{event['id']}"
+    plain = await client.post("/v1/window-visits", json={}, headers=clerk)
+    assert plain.headers["location"] == f"/v1/service-events/{plain.json()['id']}"
     followed = await client.get(plain.headers["location"], headers=clerk)
-    assert followed.status_code == 200 and followed.json() == event
+    assert followed.status_code == 200 and followed.json() == plain.json()
     stranger = await client.get(plain.headers["location"], headers=citizen(tokens, "someone"))
     assert stranger.status_code == 404 and stranger.json()["code"] == "evaluation.service_event_not_found"
+    pad = await client.post(
+        "/v1/rating-devices", json={"window_code": WINDOW}, headers=office(tokens) | GATEWAY
+    )
+    assert pad.status_code == 201, pad.text
+    device = pad.json()["device"]
+    assert pad.headers["location"] == f"/api/evaluation/v1/rating-devices/{device['id']}"
+    read = await client.get(f"/v1/rating-devices/{device['id']}", headers=office(tokens))
+    assert read.status_code == 200 and read.json() == device
 
 
 async def test_a_rating_points_at_itself(app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens) -> None:

@@ -206,7 +206,7 @@ async def test_a_window_visit_counts_for_the_windows_parent_unit(
     clerk = tokens.headers(subject="clerk-w", kind="staff", roles=["window_clerk"], org_unit=window)
     visit = await client.post("/v1/window-visits", json={}, headers=clerk)
     assert visit.status_code == 201, visit.text
-    event = visit.json()["service_event"]
+    event = visit.json()
     assert (event["unit_code"], event["window_code"]) == ("110105-ZWFW", "110105-ZWFW-W01")
 
 

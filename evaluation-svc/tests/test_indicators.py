@@ -23,7 +23,10 @@ from eval_support import (
     deliver,
     delivered_from,
     handled,
+    office,
+    pad_code,
     publish,
+    rating_pad,
     service_event_of,
     staff,
     submitted_from,
@@ -130,7 +133,9 @@ async def _month(app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens, se
     handler = staff(tokens, MZJ, "handler")
     case = (await client.get("/v1/bad-reviews", headers=handler)).json()["items"][0]
     await client.post(
-        f"/v1/bad-reviews/{case['id']}/call-back", json={"reached": True, "note": "已回访"}, headers=handler
+        f"/v1/bad-reviews/{case['id']}/call-back",
+        json={"reached": True, "note": "已回访"},
+        headers=office(tokens),
     )
     await client.post(f"/v1/bad-reviews/{case['id']}/rectify", json={"note": "当场整改"}, headers=handler)
     await client.post(f"/v1/bad-reviews/{case['id']}/feedback", json={"text": "已整改"}, headers=handler)
@@ -309,13 +314,14 @@ async def _more_of_a_month(app: FastAPI, client: httpx.AsyncClient, tokens: Test
     await send.settle()
     await _rate(client, tokens, "caller-1", 1)
     await _rate(client, tokens, "a6", 5)
+    pad = await rating_pad(client, tokens, WINDOW)
     visit = await client.post(
         "/v1/window-visits", json={"unit_code": MZJ}, headers=staff(tokens, WINDOW, "window_clerk")
     )
     assert visit.status_code == 201, visit.text
     by_code = await client.post(
-        f"/v1/service-events/{visit.json()['service_event']['id']}/rating",
-        json={"level": 4, "channel": "device", "code": visit.json()["rating_code"]},
+        f"/v1/service-events/{visit.json()['id']}/rating",
+        json={"level": 4, "channel": "device", "code": (await pad_code(client, pad))["rating_code"]},
     )
     assert by_code.status_code == 201
     cases = {
@@ -326,7 +332,9 @@ async def _more_of_a_month(app: FastAPI, client: httpx.AsyncClient, tokens: Test
     await client.post(f"/v1/bad-reviews/{explained}/explain", json={"note": "于法有据"}, headers=handler)
     appealed = next(c["id"] for r, c in cases.items() if r != by_code.json()["id"])
     await client.post(
-        f"/v1/bad-reviews/{appealed}/call-back", json={"reached": True, "note": "已回访"}, headers=handler
+        f"/v1/bad-reviews/{appealed}/call-back",
+        json={"reached": True, "note": "已回访"},
+        headers=office(tokens),
     )
     await client.post(f"/v1/bad-reviews/{appealed}/appeal", json={"note": "恶意差评"}, headers=handler)
     upheld = await client.post(

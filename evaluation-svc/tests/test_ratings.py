@@ -6,7 +6,18 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
-from eval_support import MZJ, WINDOW, citizen, completed, deliver, service_event_of, staff, ticket
+from eval_support import (
+    MZJ,
+    WINDOW,
+    citizen,
+    completed,
+    deliver,
+    pad_code,
+    rating_pad,
+    service_event_of,
+    staff,
+    ticket,
+)
 from fastapi import FastAPI
 
 from yiwang_shared.testing.tokens import TestTokens
@@ -60,30 +71,24 @@ async def test_someone_else_cannot_rate_and_sees_nothing(
     assert anonymous.status_code == 403 and anonymous.json()["code"] == "evaluation.not_the_person_served"
 
 
-async def test_one_time_code_from_the_unit_rates_once(
+async def test_one_time_code_from_the_windows_pad_rates_once(
     app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
 ) -> None:
-    data = completed()  # no applicant account in the event: only a code can rate it
+    data = completed()  # no applicant account in the event: staff find it, nobody holds a code for it
     await deliver(app, "intake.application.completed.v1", data)
     found = await client.get(
         f"/v1/service-events?source_id={data['application_id']}", headers=staff(tokens, MZJ, "window_clerk")
     )
     assert [e["kind"] for e in found.json()["items"]] == ["application"]
-    event_id = found.json()["items"][0]["id"]
     hidden = await client.get(
         f"/v1/service-events?source_id={data['application_id']}",
         headers=staff(tokens, "110105-RSJ", "handler"),
     )
     assert hidden.json() == {"items": [], "total": 0, "limit": 50, "offset": 0}
-    foreign = await client.post(
-        f"/v1/service-events/{event_id}/rating-codes", headers=staff(tokens, "110105-RSJ", "handler")
-    )
-    assert foreign.status_code == 404
-    issued = await client.post(
-        f"/v1/service-events/{event_id}/rating-codes", headers=staff(tokens, MZJ, "window_clerk")
-    )
-    assert issued.status_code == 201, issued.text
-    code = issued.json()["rating_code"]
+    pad = await rating_pad(client, tokens, WINDOW)
+    visit = await client.post("/v1/window-visits", json={}, headers=staff(tokens, WINDOW, "window_clerk"))
+    event_id = visit.json()["id"]
+    code = (await pad_code(client, pad))["rating_code"]
     bad_code = await client.post(f"/v1/service-events/{event_id}/rating", json=GOOD | {"code": "WRONGCODE1"})
     assert bad_code.status_code == 403 and bad_code.json()["code"] == "evaluation.rating_code_invalid"
     ok = await client.post(
@@ -95,9 +100,12 @@ async def test_one_time_code_from_the_unit_rates_once(
     assert reused.status_code == 403
 
 
-async def test_window_visit_by_clerk_gets_a_code(client: httpx.AsyncClient, tokens: TestTokens) -> None:
+async def test_window_visit_by_clerk_is_rated_at_the_pad(
+    client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
     citizen_only = await client.post("/v1/window-visits", json={}, headers=citizen(tokens, "x"))
     assert citizen_only.status_code == 403
+    pad = await rating_pad(client, tokens, WINDOW)
     resp = await client.post(
         "/v1/window-visits",
         json={"item_code": "ITEM-DIBAO", "unit_code": MZJ},
@@ -105,10 +113,10 @@ async def test_window_visit_by_clerk_gets_a_code(client: httpx.AsyncClient, toke
     )
     assert resp.status_code == 201, resp.text
     body = resp.json()
-    assert body["service_event"]["window_code"] == WINDOW and body["service_event"]["staff_id"] == "clerk-9"
+    assert body["window_code"] == WINDOW and body["staff_id"] == "clerk-9" and "rating_code" not in body
     rate = await client.post(
-        f"/v1/service-events/{body['service_event']['id']}/rating",
-        json={"level": 2, "channel": "device", "code": body["rating_code"]},
+        f"/v1/service-events/{body['id']}/rating",
+        json={"level": 2, "channel": "device", "code": (await pad_code(client, pad))["rating_code"]},
     )
     assert rate.status_code == 201
 
@@ -169,10 +177,14 @@ async def test_my_services_say_which_are_rated_and_filter_on_it(
 ) -> None:
     """Issue 14, point 6: /service-events/mine kept listing services already rated."""
     me = citizen(tokens, "sun")
-    done = [completed(applicant="sun") for _ in range(3)]
+    done = [completed(applicant="sun") for _ in range(2)]
     for data in done:
         await deliver(app, "intake.application.completed.v1", data)
     await deliver(app, "hotline.ticket.closed.v1", ticket("closed", citizen="sun"))
+    pad = await rating_pad(client, tokens, WINDOW)
+    visit = await client.post(
+        "/v1/window-visits", json={"served_subject": "sun"}, headers=staff(tokens, WINDOW, "window_clerk")
+    )
     listed = (await client.get("/v1/service-events/mine", headers=me)).json()["items"]
     by_source = {e["source_id"]: e for e in listed}
     assert len(listed) == 4 and not any(e["rated"] for e in listed)
@@ -182,33 +194,29 @@ async def test_my_services_say_which_are_rated_and_filter_on_it(
         f"/v1/service-events/{mine['id']}/rating", json=GOOD | {"level": 2}, headers=me
     )
     assert rating.status_code == 201
-    # Rated at the window's device with a one-time code: rated, but not by this login.
-    by_device = by_source[done[1]["application_id"]]
-    code = await client.post(
-        f"/v1/service-events/{by_device['id']}/rating-codes", headers=staff(tokens, MZJ, "window_clerk")
-    )
-    assert code.json()["service_event"]["rated"] is False
+    # The visit rated at the window's pad with a one-time code: rated, but not by this login.
     anonymous = await client.post(
-        f"/v1/service-events/{by_device['id']}/rating",
-        json={"level": 1, "channel": "device", "code": code.json()["rating_code"]},
+        f"/v1/service-events/{visit.json()['id']}/rating",
+        json={"level": 1, "channel": "device", "code": (await pad_code(client, pad))["rating_code"]},
     )
     assert anonymous.status_code == 201
 
     listed = (await client.get("/v1/service-events/mine", headers=me)).json()["items"]
     rated = {e["source_id"]: (e["rated"], e["rating_id"], e["rating_level"]) for e in listed}
     assert rated[done[0]["application_id"]] == (True, rating.json()["id"], 2)
-    assert rated[done[1]["application_id"]] == (True, None, None)
-    assert rated[done[2]["application_id"]] == (False, None, None)
+    assert rated[visit.json()["source_id"]] == (True, None, None)
+    assert rated[done[1]["application_id"]] == (False, None, None)
     to_rate = (await client.get("/v1/service-events/mine?rated=false", headers=me)).json()
     assert to_rate["total"] == 2 and {e["rated"] for e in to_rate["items"]} == {False}
-    assert done[2]["application_id"] in {e["source_id"] for e in to_rate["items"]}
+    assert done[1]["application_id"] in {e["source_id"] for e in to_rate["items"]}
     done_ones = (await client.get("/v1/service-events/mine?rated=true&limit=1", headers=me)).json()
     assert done_ones["total"] == 2 and len(done_ones["items"]) == 1 and done_ones["items"][0]["rated"]
     one = await client.get(f"/v1/service-events/{mine['id']}", headers=me)
     assert (one.json()["rated"], one.json()["rating_level"]) == (True, 2)
+    # The unit that served does not learn which of its services were rated (issue 15, point 1).
     seen_by_staff = await client.get(
         f"/v1/service-events/{mine['id']}", headers=staff(tokens, MZJ, "handler")
     )
-    assert seen_by_staff.json()["rated"] is True and seen_by_staff.json()["rating_id"] is None
+    assert seen_by_staff.json()["rated"] is None and seen_by_staff.json()["rating_id"] is None
     bad = await client.get("/v1/service-events/mine?rated=maybe", headers=me)
     assert bad.status_code == 422 and [e["field"] for e in bad.json()["errors"]] == ["query.rated"]

@@ -34,3 +34,20 @@ class Settings(ServiceSettings):
         description="Secret key of the hash that stands for a client in the guide-view marks "
         "(the address is never stored); set it in production.",
     )
+    pad_visit_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=24 * 60,
+        description="Minutes after a window visit during which the window's rating pad (评价器) can fetch "
+        "its rating code.",
+    )
+    burst_ratings: int = Field(
+        default=8,
+        ge=2,
+        le=10_000,
+        description="Ratings given with a code on the visits one clerk registered, within burst_minutes, "
+        "that flag them for the evaluation office (held out of rankings until cleared).",
+    )
+    burst_minutes: int = Field(
+        default=20, ge=1, le=7 * 24 * 60, description="The time span burst_ratings is counted over."
+    )

@@ -10,6 +10,14 @@ evaluation.ranking_rule_not_found 404 no such ranking rule
 evaluation.not_the_person_served 403  no token and no rating code
 evaluation.rating_code_invalid   403  unknown or used rating code
 evaluation.indicators_forbidden  403  listing every key without an overseer role
+evaluation.device_not_found      404  no such rating pad
+evaluation.no_visit_to_rate      404  the pad's window has no recent visit to rate
+evaluation.flag_not_found        404  no such burst flag
+evaluation.device_secret_invalid 401  a rating pad's secret that does not match, or a retired pad
+evaluation.visit_unit_forbidden  403  a clerk registers a visit for a unit not theirs
+evaluation.not_office            403  rating pads and flags are the evaluation office's
+evaluation.flag_decided          409  the flag was decided already
+evaluation.callback_by_office    403  the unit rated records a call-back (the office calls raters back)
 evaluation.not_window_clerk / not_handler / not_reviewer / not_evaluator / staff_only
                                  403  the role the step needs
 evaluation.already_rated         409  the event has its one rating
@@ -28,7 +36,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from yiwang_shared.calendar import SHANGHAI
-from yiwang_shared.errors import Conflict, Forbidden, NotFound, TooManyRequests, UnprocessableEntity
+from yiwang_shared.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    UnprocessableEntity,
+)
 
 #: Case states and steps as people read them.
 STATUS_ZH = {
@@ -41,9 +56,12 @@ STATUS_ZH = {
     "appeal_upheld": "申诉成立",
     "answered": "已反馈",
     "closed": "已办结",
+    "superseded": "已被本人评价取代",
+    "withdrawn": "评价已撤出",
 }
 STEP_ZH = {
     "call_back": "回访",
+    "call_back_request": "申请回访",
     "rectify": "整改",
     "rectification_done": "整改完成",
     "explain": "解释说明",
@@ -69,9 +87,9 @@ def service_event_not_found(event_id: str) -> NotFound:
     """No such service event, or not the caller's."""
     return NotFound(
         f"未找到服务记录 {event_id}，或您无权查看。如需评价，请使用办理该事项时的账号登录，"
-        "或使用工作人员提供的一次性评价码。",
+        "或使用窗口评价器上显示的一次性评价码。",
         en=f"No service event {event_id}, or not one you may see. To rate it, log in with the account "
-        "the service was given to, or use the one-time rating code you were given.",
+        "the service was given to, or use the one-time rating code the window's rating pad shows.",
         code="evaluation.service_event_not_found",
     )
 
@@ -113,6 +131,46 @@ def ranking_rule_not_found(name: str) -> NotFound:
     )
 
 
+def device_not_found(device_id: str) -> NotFound:
+    """No such rating pad."""
+    return NotFound(
+        f"未找到评价器 {device_id}。",
+        en=f"No rating pad {device_id}.",
+        code="evaluation.device_not_found",
+    )
+
+
+def no_visit_to_rate(window_code: str, minutes: int) -> NotFound:
+    """The pad's window has no visit to rate just now."""
+    return NotFound(
+        f"窗口 {window_code} 最近 {minutes} 分钟内没有待评价的窗口服务。请在窗口人员登记本次服务后再评价。",
+        en=f"Window {window_code} has no visit to rate from the last {minutes} minutes.",
+        code="evaluation.no_visit_to_rate",
+    )
+
+
+def flag_not_found(flag_id: str) -> NotFound:
+    """No such burst flag."""
+    return NotFound(
+        f"未找到疑似刷评记录 {flag_id}。",
+        en=f"No rating flag {flag_id}.",
+        code="evaluation.flag_not_found",
+    )
+
+
+# --- 401 ---
+
+
+def device_secret_invalid() -> Unauthorized:
+    """A rating pad's secret that does not match (or a retired pad)."""
+    return Unauthorized(
+        "评价器密钥不正确或该评价器已停用，请联系评价管理部门重新登记评价器。",
+        en="The rating pad's secret does not match, or the pad was retired.",
+        code="evaluation.device_secret_invalid",
+        headers={"WWW-Authenticate": 'Device realm="rating-pad"'},
+    )
+
+
 # --- 403 ---
 
 
@@ -130,7 +188,7 @@ def rating_code_invalid() -> Forbidden:
     """Unknown, used or foreign rating code."""
     return Forbidden(
         "评价码无效或已使用。每个评价码只能用于对应的那次服务、评价一次；"
-        "请核对后重新输入，或请窗口工作人员重新提供。",
+        "请核对后重新输入，或在窗口评价器上重新获取。",
         en="The rating code is not valid for this service or has already been used.",
         code="evaluation.rating_code_invalid",
     )
@@ -142,6 +200,35 @@ def not_window_clerk() -> Forbidden:
         "只有窗口受理人员（window_clerk）可以登记窗口服务，请使用窗口人员账号登录。",
         en="Only window clerks (window_clerk) register window visits.",
         code="evaluation.not_window_clerk",
+    )
+
+
+def callback_by_office() -> Forbidden:
+    """Only the evaluation office calls raters back."""
+    return Forbidden(
+        "回访评价人由评价管理部门（评价办）进行，被评价单位不直接联系评价人，也看不到评价人身份；"
+        "如需回访，请提交回访申请（call-back-request），写明需要向评价人了解或说明的内容。",
+        en="The evaluation office calls raters back; the unit rated does not see or contact the rater. "
+        "Ask the office with a call-back request.",
+        code="evaluation.callback_by_office",
+    )
+
+
+def visit_unit_forbidden(unit_code: str, window: str) -> Forbidden:
+    """A clerk registers visits for their own window and its unit only."""
+    return Forbidden(
+        f"只能为本窗口（{window}）或其所属单位登记窗口服务，不能为其他单位（{unit_code}）登记。",
+        en=f"A clerk registers visits for their window ({window}) or its unit, not for {unit_code}.",
+        code="evaluation.visit_unit_forbidden",
+    )
+
+
+def not_office() -> Forbidden:
+    """Rating pads and burst flags are the evaluation office's."""
+    return Forbidden(
+        "评价器登记和疑似刷评核定由评价管理人员（evaluator）或系统管理员（admin）办理。",
+        en="Rating pads and rating flags are handled by evaluators or administrators.",
+        code="evaluation.not_office",
     )
 
 
@@ -209,6 +296,18 @@ def already_rated(event_id: str) -> Conflict:
         "该服务已经评价过了。每次服务只能评价一次（一事一评），感谢您的参与。",
         en=f"Service event {event_id} has already been rated; each service is rated once (一事一评).",
         code="evaluation.already_rated",
+    )
+
+
+_FLAG_ZH = {"cleared": "已确认为真实评价", "rejected": "已核定为刷评"}
+
+
+def flag_decided(flag_id: str, status: str) -> Conflict:
+    """A flag the office has decided already."""
+    return Conflict(
+        f"疑似刷评记录 {flag_id} 已核定（{_FLAG_ZH.get(status, status)}），不能再次核定。",
+        en=f"Rating flag {flag_id} has been decided already ({status}).",
+        code="evaluation.flag_decided",
     )
 
 

@@ -100,17 +100,49 @@ class RatingSubmitted(EventPayload):
     submitted_at: datetime
 
 
-class _Case(EventPayload):
+class RatingWithdrawn(EventPayload):
+    """A rating left the indicators without an appeal: superseded by the served person's own rating,
+    or found forged by the evaluation office (a burst flag it rejected). Never deleted.
+
+    `counted` is false when it had already left them (an upheld appeal); the flags say which of its
+    case's counters (call-back, rectification, explanation, second rating) are undone with it.
+    """
+
+    TYPE: ClassVar[str] = "evaluation.rating.withdrawn"
+    VERSION: ClassVar[int] = 1
+
+    rating_id: str
+    service_event_id: str
+    service_kind: str = Field(description="application, ticket or visit.")
+    reason: str = Field(description="superseded (本人评价取代) or forged (评价办核定刷评).")
+    level: int = Field(ge=1, le=5)
+    item_code: str | None
+    unit_code: str
+    window_code: str | None
+    staff_id: str | None
+    month: str = Field(description="Reporting month YYYY-MM (the rating's).")
+    counted: bool = Field(description="It still counted (false after an upheld appeal).")
+    called_back: bool
+    rectified: bool
+    explained: bool
+    response_level: int | None = Field(description="The rater's rating of the handling, if given.")
+    withdrawn_at: datetime
+
+
+class _CaseRef(EventPayload):
     case_id: str
     rating_id: str
     unit_code: str
     service_kind: str
-    source_id: str
     level: int = Field(ge=4, le=5)
     month: str = Field(description="Reporting month YYYY-MM of the rating (what the case counts for).")
     window_code: str | None
     staff_id: str | None
     item_code: str | None
+
+
+class _Case(_CaseRef):
+    source_id: str
 
 
 class BadReviewOpened(_Case):
@@ -184,8 +216,12 @@ class BadReviewOverdue(_Case):
     detected_at: datetime
 
 
-class BadReviewTransferred(_Case):
-    """The case was handed to the hotline to become a ticket (转12345)."""
+class BadReviewTransferred(_CaseRef):
+    """The case was handed to the hotline to become a ticket (转12345).
+
+    It names no application, ticket or visit (no `source_id`): the ticket's handler is the unit
+    rated, and the service would lead it to the rater; the link stays in evaluation.
+    """
 
     TYPE: ClassVar[str] = "evaluation.bad_review.transferred"
     VERSION: ClassVar[int] = 1
@@ -201,7 +237,10 @@ class BadReviewClosed(_Case):
     TYPE: ClassVar[str] = "evaluation.bad_review.closed"
     VERSION: ClassVar[int] = 1
 
-    resolution: str = Field(description="rectify, explain or appeal_upheld.")
+    resolution: str = Field(
+        description="rectify, explain, appeal_upheld, or superseded / withdrawn (its rating left the "
+        "indicators: replaced by the served person's own rating, or found forged)."
+    )
     called_back: bool
     overdue: bool
     closed_at: datetime
@@ -212,6 +251,7 @@ EVENTS: tuple[type[EventPayload], ...] = (
     ServiceVisitsCounted,
     GuideViewed,
     RatingSubmitted,
+    RatingWithdrawn,
     BadReviewOpened,
     BadReviewCalledBack,
     BadReviewRectified,

@@ -30,6 +30,7 @@ from .events import (
     BadReviewResponseRated,
     GuideViewed,
     RatingSubmitted,
+    RatingWithdrawn,
     ServiceRegistered,
     ServiceVisitsCounted,
     publish,
@@ -146,6 +147,7 @@ OWN_COUNTED = frozenset(
         ServiceVisitsCounted,
         GuideViewed,
         RatingSubmitted,
+        RatingWithdrawn,
         BadReviewCalledBack,
         BadReviewRectified,
         BadReviewExplained,
@@ -194,6 +196,20 @@ def event_increments(subject: str, data: dict[str, Any]) -> dict[Key, int]:
         }
         _spread(out, data["month"], _dims(data), undo, sign=-1)
         _spread(out, data["month"], _dims(data), {"ratings_excluded": 1})
+    elif subject == RatingWithdrawn.subject() and data["counted"]:
+        # Superseded or forged: undo what the rating and its case counted (it stays, never deleted).
+        level, response = int(data["level"]), data.get("response_level")
+        undo = {
+            "ratings": 1,
+            "ratings_good": int(level <= GOOD_MAX),
+            "ratings_bad": int(level >= BAD_MIN),
+            "bad_called_back": int(bool(data["called_back"])),
+            "bad_rectified": int(bool(data["rectified"])),
+            "bad_explained": int(bool(data["explained"])),
+            "responses_rated": int(response is not None),
+            "responses_satisfied": int(response is not None and int(response) <= GOOD_MAX),
+        }
+        _spread(out, data["month"], _dims(data), undo, sign=-1)
     elif subject == BadReviewResponseRated.subject():
         level = int(data["response_level"])
         inc = {"responses_rated": 1, "responses_satisfied": int(level <= GOOD_MAX)}

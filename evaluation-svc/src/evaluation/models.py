@@ -2,8 +2,15 @@
 
 - `service_events`: what can be rated (an application, a hotline ticket, a window visit), built
   from consumed events or registered by a window clerk; one rating each.
-- `rating_codes`: one-time codes (hashed) that let a device, QR code or SMS reply rate an event.
-- `ratings`: the 好差评 ratings; never deleted (an upheld appeal only excludes one).
+- `rating_codes`: one-time codes (hashed) that let a window's rating pad rate a visit; they go to the
+  person served (the pad), never to staff.
+- `rating_devices`: the rating pads (评价器) the evaluation office registered per window; only the
+  hash of a pad's secret is kept.
+- `ratings`: the 好差评 ratings; never deleted (an upheld appeal, a rejected burst or the served
+  person's own rating only takes one out of the indicators). The unit rated sees a rater only by
+  a random pseudonym (`pseudonym`), never by anything derived from the account.
+- `rating_flags`: bursts of ratings on the window visits one clerk registered, for the evaluation
+  office; their ratings are held out of the rankings until the office decides.
 - `bad_review_cases` + `case_steps`: the handling of levels 4–5 (差评整改), every step recorded.
 - `indicator_counters`: the incremental sums every indicator is derived from; each is moved by an
   event (consumed, or evaluation's own), so `evaluation.rebuild` can replay the streams and compare.
@@ -16,6 +23,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -32,12 +40,18 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from yiwang_shared.orm import NAMING_CONVENTION, TYPE_ANNOTATION_MAP, new_id, utcnow
 
 BIGINT = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def new_pseudonym() -> str:
+    """A rater's pseudonym for one rating: 8 random hex digits, unrelated to any id."""
+    return secrets.token_hex(4).upper()
 
 
 class Base(DeclarativeBase):
@@ -87,9 +101,20 @@ class Rating(Base):
     """A 好差评 rating: level 1 非常满意 … 5 非常不满意."""
 
     __tablename__ = "ratings"
+    __table_args__ = (
+        Index("ix_ratings_staff_submitted", "staff_id", "submitted_at"),  # burst checks per clerk
+        # One rating in force per event: a code rating superseded by the served person's own stays.
+        Index(
+            "uq_ratings_current_event",
+            "service_event_id",
+            unique=True,
+            sqlite_where=text("superseded_at IS NULL"),
+            postgresql_where=text("superseded_at IS NULL"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    service_event_id: Mapped[str] = mapped_column(ForeignKey("service_events.id"), unique=True)
+    service_event_id: Mapped[str] = mapped_column(ForeignKey("service_events.id"), index=True)
     level: Mapped[int] = mapped_column(Integer)
     channel: Mapped[str] = mapped_column(String(10))
     aspects: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -100,9 +125,49 @@ class Rating(Base):
     staff_id: Mapped[str | None] = mapped_column(String(64))
     rater_subject: Mapped[str | None] = mapped_column(String(64), index=True)
     real_name: Mapped[bool] = mapped_column(Boolean)
+    # What the unit rated sees instead of the rater: random, per rating, never derived from an id.
+    pseudonym: Mapped[str] = mapped_column(String(16), default=new_pseudonym)
     month: Mapped[str] = mapped_column(String(7))
     excluded: Mapped[bool] = mapped_column(Boolean, default=False)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    by_code: Mapped[bool] = mapped_column(Boolean, default=False)  # given with a one-time code
+    # The served person's own rating replaced this one (given with a code): it no longer counts.
+    superseded_at: Mapped[datetime | None]
+    # An open burst flag holds the rating out of the rankings until the office decides.
+    flag_id: Mapped[str | None] = mapped_column(ForeignKey("rating_flags.id"), index=True)
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RatingDevice(Base):
+    """A window's rating pad (评价器), registered by the evaluation office; only its secret's hash is kept."""
+
+    __tablename__ = "rating_devices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    window_code: Mapped[str] = mapped_column(String(64), index=True)
+    label: Mapped[str | None] = mapped_column(String(100))
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    registered_by: Mapped[str] = mapped_column(String(64))
+    registered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retired_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+
+
+class RatingFlag(Base):
+    """A burst of ratings on the window visits one clerk registered (疑似刷评), for the evaluation office."""
+
+    __tablename__ = "rating_flags"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    staff_id: Mapped[str] = mapped_column(String(64), index=True)  # the clerk who registered the visits
+    unit_code: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10))  # open / cleared / rejected
+    first_at: Mapped[datetime]
+    last_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class BadReviewCase(Base):

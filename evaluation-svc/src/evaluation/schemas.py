@@ -51,7 +51,9 @@ class ServiceKind(StrEnum):
 
 
 class BadReviewStatus(StrEnum):
-    """Where a bad-review case stands (差评办理状态)."""
+    """Where a bad-review case stands (差评办理状态); `superseded`: closed because the person served
+    rated the service themselves (本人评价取代); `withdrawn`: closed because the evaluation office
+    found its rating forged (刷评)."""
 
     OPEN = "open"
     CALLED_BACK = "called_back"
@@ -62,6 +64,8 @@ class BadReviewStatus(StrEnum):
     APPEAL_UPHELD = "appeal_upheld"
     ANSWERED = "answered"
     CLOSED = "closed"
+    SUPERSEDED = "superseded"
+    WITHDRAWN = "withdrawn"
 
 
 class BadReviewResolution(StrEnum):
@@ -83,6 +87,7 @@ class BadReviewAction(StrEnum):
     """A recorded step of a bad-review case (办理留痕)."""
 
     OPENED = "opened"
+    CALL_BACK_REQUESTED = "call_back_requested"
     CALL_BACK = "call_back"
     CALL_BACK_FAILED = "call_back_failed"
     RECTIFY = "rectify"
@@ -97,6 +102,8 @@ class BadReviewAction(StrEnum):
     TRANSFERRED = "transferred"
     OVERDUE = "overdue"
     RESPONSE_RATED = "response_rated"
+    SUPERSEDED = "superseded"
+    WITHDRAWN = "withdrawn"
 
 
 class MonthlyReportFormat(StrEnum):
@@ -136,8 +143,9 @@ class ServiceEventRead(BaseModel):
     served_at: datetime
     rateable_until: datetime = Field(description="The end of the rating period (评价期限).")
     month: str = Field(description="The reporting month (统计月份), YYYY-MM, of the service.")
-    rated: bool = Field(
-        description="Already rated (已评价): a service is rated once, by login or with a one-time code."
+    rated: bool | None = Field(
+        description="Already rated (已评价), for the person served and the evaluation office; null for the "
+        "staff of the unit that served (which of its services were rated would point at the rater)."
     )
     rating_id: str | None = Field(
         default=None, description="The rating's id, when the caller gave it (own ratings only)."
@@ -152,23 +160,122 @@ class ServiceEventPage(Page[ServiceEventRead]):
 
 
 class WindowVisitCreate(_In):
-    """A window visit (窗口服务) to be rated at the counter's rating device."""
+    """A window visit (窗口服务) to be rated at the counter's rating pad (评价器), which fetches its code."""
 
     item_code: str | None = Field(default=None, max_length=50, description="The item served (事项编码).")
     item_name: str | None = Field(default=None, max_length=200, description="The item's name.")
     unit_code: str | None = Field(
-        default=None, max_length=64, description="The unit answering for the visit; defaults to the window's."
+        default=None,
+        max_length=64,
+        description="The unit answering for the visit (责任单位): the clerk's window or the unit it belongs "
+        "to (the default); any other is a 403.",
     )
     served_subject: str | None = Field(
-        default=None, max_length=64, description="The visitor's account, if known."
+        default=None,
+        max_length=64,
+        description="The visitor's account, if known: they may then rate by login, which supersedes "
+        "a rating given at the pad.",
+    )
+
+
+class RatingDeviceCreate(_In):
+    """A rating pad (评价器) the evaluation office installs at a window."""
+
+    window_code: str = Field(
+        min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="Its window (窗口)."
+    )
+    label: str | None = Field(default=None, max_length=100, description="Where it is, e.g. 3号窗口台面.")
+
+
+class RatingDeviceRead(BaseModel):
+    """A registered rating pad (评价器); its secret is never shown again."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    window_code: str = Field(description="The window (窗口) whose visits it rates.")
+    label: str | None
+    registered_by: str = Field(description="The evaluator who registered it.")
+    registered_at: datetime
+    retired_at: datetime | None = Field(description="When it was retired (停用); a retired pad gets no code.")
+    last_used_at: datetime | None = Field(description="When it last fetched a rating code.")
+
+
+class RatingDeviceSecretRead(BaseModel):
+    """A new rating pad with its secret (设备密钥), shown only this once: enter it into the pad."""
+
+    device: RatingDeviceRead
+    secret: str = Field(description="The pad's secret; only its hash is kept, so it cannot be shown again.")
+
+
+class RatingDevicePage(Page[RatingDeviceRead]):
+    """A page of rating pads."""
+
+
+class RatingCodeCreate(_In):
+    """A rating pad asks for the code of its window's latest visit, with its secret."""
+
+    secret: str = Field(min_length=1, max_length=100, description="The pad's secret (设备密钥).")
+    service_event_id: str | None = Field(
+        default=None,
+        max_length=36,
+        description="The visit to rate, when the window's terminal tells the pad (a visit of the pad's "
+        "window, recent and not yet rated); omitted: the window's latest such visit.",
     )
 
 
 class RatingCodeRead(BaseModel):
-    """A service event with a fresh one-time rating code (评价码), shown only this once."""
+    """The one-time rating code (评价码) of the window's latest visit, for the person at the counter."""
 
-    service_event: ServiceEventRead
-    rating_code: str = Field(description="10 characters; only its hash is kept, so it cannot be shown again.")
+    service_event_id: str = Field(description="The visit (窗口服务) to rate.")
+    window_code: str
+    item_name: str | None = Field(description="The item served (事项名称), shown on the pad.")
+    served_at: datetime
+    rateable_until: datetime = Field(description="The end of the rating period (评价期限).")
+    rating_code: str = Field(description="10 characters, used once; only its hash is kept.")
+
+
+class RatingFlagStatus(StrEnum):
+    """Where a burst flag stands (疑似刷评核定): open 待核定, cleared 确认真实, rejected 核定为刷评."""
+
+    OPEN = "open"
+    CLEARED = "cleared"
+    REJECTED = "rejected"
+
+
+class RatingFlagRead(BaseModel):
+    """A burst of ratings on the window visits one clerk registered (疑似刷评), for the evaluation office.
+
+    While open, its ratings are held out of every ranking (红旗窗口, 服务之星); the indicators still
+    count them until the office finds them forged.
+    """
+
+    id: str
+    staff_id: str = Field(description="The clerk who registered the visits (登记人).")
+    staff_name: str | None = Field(description="The clerk's name, where evaluation knows it.")
+    unit_code: str
+    status: RatingFlagStatus
+    first_at: datetime = Field(description="The first rating of the burst.")
+    last_at: datetime = Field(description="The latest rating added to it.")
+    ratings: int = Field(description="How many ratings it holds.")
+    rating_ids: list[str] = Field(description="The ratings flagged.")
+    decided_by: str | None
+    decided_at: datetime | None
+    note: str | None = Field(description="The office's note on its decision.")
+
+
+class RatingFlagPage(Page[RatingFlagRead]):
+    """A page of burst flags, newest first."""
+
+
+class RatingFlagUpdate(_In):
+    """The evaluation office's decision on a burst flag (核定)."""
+
+    genuine: bool = Field(
+        description="True: the ratings are real and count in the rankings again; false: forged (刷评), "
+        "they leave the indicators (kept, never deleted) and their bad-review cases close as withdrawn."
+    )
+    note: str = Field(min_length=1, max_length=2000)
 
 
 class RatingCreate(_In):
@@ -188,7 +295,8 @@ class RatingCreate(_In):
     code: str | None = Field(
         default=None,
         max_length=20,
-        description="The one-time rating code (评价码), when not rating by login.",
+        description="The one-time rating code (评价码) from the window's rating pad, when not rating by "
+        "login; the served person's own rating by login supersedes a rating given with a code.",
     )
 
     @field_validator("aspects")
@@ -200,10 +308,13 @@ class RatingCreate(_In):
 
 
 class RatingRead(BaseModel):
-    """A rating as its rater or the unit rated sees it (never who rated)."""
+    """A rating as its rater, the evaluation office or the unit rated sees it (never who rated)."""
 
     id: str
-    service_event_id: str
+    service_event_id: str | None = Field(
+        description="The service rated (服务事件): for the rater and the evaluation office only; null for "
+        "the unit rated, which must have no path from a rating to the person it served."
+    )
     level: RatingLevel
     channel: Channel
     aspects: list[str]
@@ -214,7 +325,17 @@ class RatingRead(BaseModel):
     staff_id: str | None
     real_name: bool = Field(description="Rated by a logged-in person (实名), not with an anonymous code.")
     month: str = Field(description="The reporting month (统计月份), YYYY-MM, of the service rated.")
-    excluded: bool = Field(description="Excluded from indicators by an upheld appeal (never deleted).")
+    excluded: bool = Field(
+        description="Out of the indicators (never deleted): an upheld appeal, superseded by the served "
+        "person's own rating, or found forged by the evaluation office."
+    )
+    superseded_at: datetime | None = Field(
+        default=None, description="When the served person's own rating replaced it (本人评价取代)."
+    )
+    held: bool = Field(
+        default=False,
+        description="Held out of the rankings while the evaluation office checks a burst (疑似刷评).",
+    )
     submitted_at: datetime
 
 
@@ -251,6 +372,14 @@ class BadReviewCallBack(_In):
 
     reached: bool = Field(description="The rater was reached and heard (a failed attempt is recorded too).")
     note: str = Field(min_length=1, max_length=2000)
+
+
+class BadReviewCallBackRequest(_In):
+    """The unit's request that the evaluation office call the rater back (申请回访)."""
+
+    note: str = Field(
+        min_length=1, max_length=2000, description="What the office should ask or tell the rater."
+    )
 
 
 class BadReviewRectify(_In):
@@ -303,7 +432,8 @@ class BadReviewStepRead(BaseModel):
 
 
 class BadReviewRead(BaseModel):
-    """A bad-review case (差评件); the rater appears masked to the unit rated."""
+    """A bad-review case (差评件); the unit rated sees the rater only by a random pseudonym and gets
+    no link to the service rated (no application, ticket or visit id)."""
 
     id: str
     rating_id: str
@@ -312,7 +442,9 @@ class BadReviewRead(BaseModel):
     level: RatingLevel
     comment: str | None = Field(description="The rater's comment.")
     rater: str = Field(
-        description="The rater: masked (e.g. 实名用户 ab***yz, 匿名用户) except for reviewers."
+        description="The rater (评价人): to the unit rated only a pseudonym drawn at random for this rating "
+        "(e.g. 实名用户 #3F9A1C2B, 匿名用户 #07B2E4D1), nothing derived from the account; the account id "
+        "only for the evaluation office (evaluators, supervisors, administrators), who call back."
     )
     real_name: bool = Field(description="A real-name bad review: it must be called back (100% 回访).")
     deadline_at: datetime = Field(

@@ -20,6 +20,7 @@ from ..schemas import (
     BadReviewAppeal,
     BadReviewAppealDecision,
     BadReviewCallBack,
+    BadReviewCallBackRequest,
     BadReviewExplain,
     BadReviewFeedback,
     BadReviewPage,
@@ -42,11 +43,13 @@ router = APIRouter(prefix="/v1/bad-reviews", tags=["bad-reviews"])
 STEP_PROBLEMS = problems(409)
 
 
-def mask(subject: str | None) -> str:
-    """The rater as the unit rated may see them: masked, or 匿名 when unknown."""
-    if subject is None:
-        return "匿名用户"
-    return f"实名用户 {subject[:2]}***{subject[-2:]}"
+def pseudonymous(rating: Rating) -> str:
+    """The rater as the unit rated may see them: the rating's random pseudonym, nothing of the account.
+
+    (Two characters at each end of the account id were enough for a unit to match the rater among
+    the applicants of its own applications: issue 15, point 1.)
+    """
+    return f"{'实名用户' if rating.real_name else '匿名用户'} #{rating.pseudonym}"
 
 
 async def _reads(
@@ -70,7 +73,7 @@ async def _reads(
     out = []
     for case in cases:
         rating = ratings[case.rating_id]
-        rater = rating.rater_subject if overseer and rating.rater_subject else mask(rating.rater_subject)
+        rater = rating.rater_subject if overseer and rating.rater_subject else pseudonymous(rating)
         out.append(
             BadReviewRead(
                 **{
@@ -141,9 +144,23 @@ async def _handler_case(session: SessionDep, case_id: str, principal: Principal)
 async def bad_reviews_call_back(
     case_id: str, body: BadReviewCallBack, session: SessionDep, principal: UnitPrincipal
 ) -> BadReviewRead:
-    """Record a call-back to the rater (回访)."""
-    case = await _handler_case(session, case_id, principal)
+    """The evaluation office records its call-back to the rater (回访): only the office (evaluators,
+    supervisors, administrators) knows who rated; the unit rated asks it with a call-back request."""
+    _staff(principal)
+    case = await svc.get_case(session, case_id, principal)
+    if not svc.is_overseer(principal):
+        raise errors.callback_by_office()
     await svc.call_back(session, case, actor=principal, reached=body.reached, note=body.note)
+    return await _read(session, case, principal)
+
+
+@router.post("/{case_id}/call-back-request", response_model=BadReviewRead, responses=STEP_PROBLEMS)
+async def bad_reviews_call_back_request(
+    case_id: str, body: BadReviewCallBackRequest, session: SessionDep, principal: UnitPrincipal
+) -> BadReviewRead:
+    """The unit rated asks the evaluation office to call the rater back (申请回访), with what to ask."""
+    case = await _handler_case(session, case_id, principal)
+    await svc.request_call_back(session, case, actor=principal, note=body.note)
     return await _read(session, case, principal)
 
 

@@ -1,4 +1,4 @@
-"""Routes: service events, rating codes, ratings, guide views."""
+"""Routes: service events, ratings, guide views."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from ..models import Rating, ServiceEvent
 from ..schemas import (
     GuideViewCreate,
     GuideViewRead,
-    RatingCodeRead,
     RatingCreate,
     RatingPage,
     RatingRead,
@@ -31,7 +30,7 @@ from ..schemas import (
 )
 from ..services import guide_views
 from ..services import ratings as svc
-from ..services.cases import unit_visible, visible_to
+from ..services.cases import is_overseer, unit_visible, visible_to
 from ..sources.identity import parent_code_of
 from .deps import UnitPrincipal, fetch_page, fetch_rows
 
@@ -42,26 +41,42 @@ def _settings(request: Request) -> Settings:
     return cast(Settings, request.app.state.settings)
 
 
-def _event_read(e: ServiceEvent, rating: Rating | None = None, viewer: str | None = None) -> ServiceEventRead:
-    """The event as `viewer` sees it: whether it is rated, and the rating when the viewer gave it."""
-    own = rating is not None and viewer is not None and rating.rater_subject == viewer
+def _event_read(e: ServiceEvent, rating: Rating | None, viewer: Principal | None) -> ServiceEventRead:
+    """The event as `viewer` sees it: whether it is rated (the person served and the evaluation office
+    only), and the rating when the viewer gave it."""
+    subject = viewer.subject if viewer is not None else None
+    own = rating is not None and subject is not None and rating.rater_subject == subject
+    may_know = (subject is not None and e.served_subject == subject) or (
+        viewer is not None and is_overseer(viewer)
+    )
     return ServiceEventRead.model_validate(
         {
             **{f: getattr(e, f) for f in ServiceEventRead.model_fields if hasattr(e, f)},
-            "rated": rating is not None,
+            "rated": (rating is not None) if may_know else None,
             "rating_id": rating.id if own and rating is not None else None,
             "rating_level": rating.level if own and rating is not None else None,
         }
     )
 
 
+def rating_read(rating: Rating, viewer: Principal) -> RatingRead:
+    """A rating as `viewer` sees it: the service rated only for its rater and the evaluation office."""
+    own = rating.rater_subject is not None and rating.rater_subject == viewer.subject
+    read = RatingRead.model_validate(rating, from_attributes=True)
+    if own or is_overseer(viewer):
+        return read
+    return read.model_copy(update={"service_event_id": None})
+
+
 def _with_rating(stmt: Select[Any]) -> Select[Any]:
-    """Each service event with its rating (if any): one query, not one per row."""
-    return stmt.add_columns(Rating).outerjoin(Rating, Rating.service_event_id == ServiceEvent.id)
+    """Each service event with its rating in force (if any): one query, not one per row."""
+    return stmt.add_columns(Rating).outerjoin(
+        Rating, (Rating.service_event_id == ServiceEvent.id) & Rating.superseded_at.is_(None)
+    )
 
 
 async def _page_of_events(
-    session: SessionDep, stmt: Select[Any], page: PageQuery, viewer: str | None
+    session: SessionDep, stmt: Select[Any], page: PageQuery, viewer: Principal
 ) -> ServiceEventPage:
     rows, total = await fetch_rows(session, _with_rating(stmt), page)
     return ServiceEventPage(
@@ -70,20 +85,30 @@ async def _page_of_events(
 
 
 async def _rating_of(session: SessionDep, event: ServiceEvent) -> Rating | None:
-    return (
-        await session.execute(select(Rating).where(Rating.service_event_id == event.id))
-    ).scalar_one_or_none()
+    return await svc.current_rating(session, event.id)
 
 
 def _staff_sees(principal: Principal, unit_code: str, window_code: str | None) -> bool:
     return unit_visible(principal, unit_code) or bool(window_code and unit_visible(principal, window_code))
 
 
+async def _visit_unit(session: SessionDep, window: str, asked: str | None) -> str:
+    """The unit a clerk's visit is registered for: the window's unit by default; the window itself or
+    that unit when named; any other unit is refused (a clerk cannot open cases against another unit)."""
+    parent = await parent_code_of(session, window)
+    by_code = window.rsplit("-", 1)[0] if "-" in window else None  # 110105-MZJ-W01 → 110105-MZJ
+    if asked is None:
+        return parent or window
+    if asked in {window, parent, by_code}:
+        return asked
+    raise errors.visit_unit_forbidden(asked, window)
+
+
 @router.post(
     "/window-visits",
     status_code=201,
-    response_model=RatingCodeRead,
-    responses=created("The service event registered and its one-time rating code; Location names the event."),
+    response_model=ServiceEventRead,
+    responses=created("The visit registered; Location names it. Its code goes to the window's pad.", 403),
 )
 async def window_visits_create(
     body: WindowVisitCreate,
@@ -91,8 +116,9 @@ async def window_visits_create(
     principal: UnitPrincipal,
     request: Request,
     response: Response,
-) -> RatingCodeRead:
-    """A window clerk registers a window visit (一次一评) and gets its one-time rating code."""
+) -> ServiceEventRead:
+    """A window clerk registers a window visit (一次一评) of their own window; the visitor rates it at the
+    window's rating pad (评价器), which fetches the one-time code — the clerk never sees it."""
     if not principal.is_staff or "window_clerk" not in principal.roles or not principal.org_unit:
         raise errors.not_window_clerk()
     window = principal.org_unit
@@ -104,8 +130,7 @@ async def window_visits_create(
             "reference_no": None,
             "item_code": body.item_code,
             "item_name": body.item_name,
-            # A window belongs to its centre or department: that unit answers for it.
-            "unit_code": body.unit_code or await parent_code_of(session, window) or window,
+            "unit_code": await _visit_unit(session, window, body.unit_code),
             "window_code": window,
             "staff_id": principal.subject,
             "served_subject": body.served_subject,
@@ -113,9 +138,8 @@ async def window_visits_create(
         },
         rating_window_days=_settings(request).rating_window_days,
     )
-    code = await svc.issue_code(session, event, issued_by=principal.subject)
     set_location(response, f"/v1/service-events/{event.id}")
-    return RatingCodeRead(service_event=_event_read(event), rating_code=code)
+    return _event_read(event, None, principal)
 
 
 @router.get("/service-events", response_model=ServiceEventPage)
@@ -125,7 +149,8 @@ async def service_events_find(
     page: PageQuery,
     source_id: str = Query(min_length=1, max_length=64, description="Application, ticket or visit id."),
 ) -> ServiceEventPage:
-    """Staff find the service event of an application or ticket (to issue a rating code)."""
+    """Staff find the service events of an application, ticket or visit of their unit (whether one was
+    rated is for the person served and the evaluation office only)."""
     stmt = (
         select(ServiceEvent)
         .where(
@@ -134,7 +159,7 @@ async def service_events_find(
         )
         .order_by(ServiceEvent.kind, ServiceEvent.id)
     )
-    return await _page_of_events(session, stmt, page, principal.subject)
+    return await _page_of_events(session, stmt, page, principal)
 
 
 @router.get("/service-events/mine", response_model=ServiceEventPage)
@@ -155,9 +180,13 @@ async def service_events_mine(
     )
     if rated is not None:
         given = aliased(Rating)  # not the Rating the page joins to each event
-        has_rating = select(given.id).where(given.service_event_id == ServiceEvent.id).exists()
+        has_rating = (
+            select(given.id)
+            .where(given.service_event_id == ServiceEvent.id, given.superseded_at.is_(None))
+            .exists()
+        )
         stmt = stmt.where(has_rating if rated else ~has_rating)
-    return await _page_of_events(session, stmt, page, principal.subject)
+    return await _page_of_events(session, stmt, page, principal)
 
 
 @router.get("/service-events/{event_id}", response_model=ServiceEventRead)
@@ -171,26 +200,7 @@ async def service_events_get(
         or _staff_sees(principal, event.unit_code, event.window_code)
     ):
         raise errors.service_event_not_found(event_id)
-    return _event_read(event, await _rating_of(session, event), principal.subject)
-
-
-@router.post(
-    "/service-events/{event_id}/rating-codes",
-    status_code=201,
-    response_model=RatingCodeRead,
-    responses=created("A one-time rating code; Location names the event it rates (the code is shown once)."),
-)
-async def rating_codes_issue(
-    event_id: str, session: SessionDep, principal: UnitPrincipal, response: Response
-) -> RatingCodeRead:
-    """Staff of the unit that served issue a one-time rating code (for a device, QR code or SMS)."""
-    event = await session.get(ServiceEvent, event_id)
-    if event is None or not _staff_sees(principal, event.unit_code, event.window_code):
-        raise errors.service_event_not_found(event_id)
-    code = await svc.issue_code(session, event, issued_by=principal.subject)
-    set_location(response, f"/v1/service-events/{event.id}")
-    rating = await _rating_of(session, event)
-    return RatingCodeRead(service_event=_event_read(event, rating, principal.subject), rating_code=code)
+    return _event_read(event, await _rating_of(session, event), principal)
 
 
 @router.post(
@@ -207,7 +217,13 @@ async def ratings_submit(
     request: Request,
     response: Response,
 ) -> RatingRead:
-    """Rate a service once: as the person served (token) or with a one-time rating code."""
+    """Rate a service once: as the person served (token) or with the one-time code from the window's pad.
+
+    The person served, logged in, may rate a service that was rated with a code: their rating
+    supersedes that one (本人评价优先). Ratings on one clerk's visits that come in a burst are
+    flagged for the evaluation office and held out of the rankings until it decides.
+    """
+    settings = _settings(request)
     rating = await svc.submit_rating(
         session,
         event_id=event_id,
@@ -217,10 +233,11 @@ async def ratings_submit(
         channel=body.channel.value,
         aspects=body.aspects,
         comment=body.comment,
-        case_deadline_days=_settings(request).case_deadline_working_days,
+        case_deadline_days=settings.case_deadline_working_days,
+        burst=svc.Burst(ratings=settings.burst_ratings, minutes=settings.burst_minutes),
     )
     set_location(response, f"/v1/ratings/{rating.id}")
-    return RatingRead.model_validate(rating, from_attributes=True)
+    return RatingRead.model_validate(rating, from_attributes=True)  # its rater: the event is in the path
 
 
 @router.get("/ratings/mine", response_model=RatingPage)
@@ -233,7 +250,7 @@ async def ratings_mine(session: SessionDep, principal: UnitPrincipal, page: Page
     )
     rows, total = await fetch_page(session, stmt, page)
     return RatingPage(
-        items=[RatingRead.model_validate(r, from_attributes=True) for r in rows],
+        items=[rating_read(r, principal) for r in rows],
         total=total,
         limit=page.limit,
         offset=page.offset,
@@ -249,7 +266,7 @@ async def ratings_get(rating_id: str, session: SessionDep, principal: UnitPrinci
         or _staff_sees(principal, rating.unit_code, rating.window_code)
     ):
         raise errors.rating_not_found(rating_id)
-    return RatingRead.model_validate(rating, from_attributes=True)
+    return rating_read(rating, principal)
 
 
 @router.post("/guide-views", status_code=202, response_model=GuideViewRead, responses=problems(429))

@@ -9,7 +9,9 @@ States::
                                             └─rejected─▶ called_back (or open)
     rectified / explained / appeal_upheld ─feedback─▶ answered ─close─▶ closed
 
-Anonymous bad reviews may skip the call-back (there is nobody to call).
+Anonymous bad reviews may skip the call-back (there is nobody to call). The call-back is the
+evaluation office's (evaluators, supervisors, administrators: the only ones who see who rated);
+the unit rated asks for one (`request_call_back`) and sees the rater only by a random pseudonym.
 
 A real-name bad review must be called back before any resolution (100% 回访). A rating is never
 deleted: an upheld appeal marks it excluded and takes it out of the indicators.
@@ -167,6 +169,15 @@ async def call_back(
     return case
 
 
+async def request_call_back(
+    session: AsyncSession, case: BadReviewCase, *, actor: Principal, note: str
+) -> BadReviewCase:
+    """The unit asks the evaluation office to call the rater back (it never learns who rated)."""
+    _need(case, {"open", "called_back"}, "call_back_request")
+    _step(session, case, "call_back_requested", actor, note)
+    return case
+
+
 def _require_callback(case: BadReviewCase) -> None:
     if case.real_name and case.called_back_at is None:
         raise errors.callback_required(case.id)
@@ -301,6 +312,27 @@ async def close(session: AsyncSession, case: BadReviewCase, *, actor: Principal)
     return case
 
 
+async def close_withdrawn(session: AsyncSession, case: BadReviewCase, *, reason: str, now: datetime) -> None:
+    """Close the case of a rating that left the indicators: superseded by the served person's own
+    rating, or found forged by the evaluation office (status `superseded` / `withdrawn`)."""
+    status = "superseded" if reason == "superseded" else "withdrawn"
+    case.closed = True
+    case.closed_at = now
+    case.status = status
+    session.add(CaseStep(case_id=case.id, action=status, actor=None, note=None, at=now))
+    rating, event = await _context(session, case)
+    await publish(
+        session,
+        BadReviewClosed(
+            **_about(case, rating, event),
+            resolution=status,
+            called_back=case.called_back_at is not None,
+            overdue=case.overdue,
+            closed_at=now,
+        ),
+    )
+
+
 async def rate_response(
     session: AsyncSession, case_id: str, *, rater: Principal, level: int
 ) -> BadReviewCase:
@@ -334,10 +366,11 @@ async def transfer(
     case.transferred_at = now
     _step(session, case, "transferred", actor, reason)
     rating, event = await _context(session, case)
+    about = {k: v for k, v in _about(case, rating, event).items() if k != "source_id"}
     await publish(
         session,
         BadReviewTransferred(
-            **_about(case, rating, event),
+            **about,
             comment=rating.comment,
             reason=reason,
             transferred_at=now,
