@@ -286,7 +286,14 @@ POLICY.update(
         f"GET {_HL}/open311/keys/{{key_id}}": only(),
         # ---------------------------------------------------------------- evaluation-svc
         f"POST {_EV}/window-visits": Rule(frozenset({"window_clerk"})),  # the clerk at the window
-        f"POST {_EV}/service-events/{{event_id}}/rating-codes": STAFF_OWNED,  # the serving unit
+        # Rating pads (评价器): the evaluation office registers them; a pad's secret gets its codes.
+        f"POST {_EV}/rating-devices": only("evaluator"),
+        f"GET {_EV}/rating-devices": only("evaluator", "supervisor"),
+        f"GET {_EV}/rating-devices/{{device_id}}": only("evaluator", "supervisor"),
+        f"POST {_EV}/rating-devices/{{device_id}}/retire": only("evaluator"),
+        f"POST {_EV}/rating-devices/{{device_id}}/code": CREDENTIALS,  # the pad's secret in the body
+        f"GET {_EV}/rating-flags": only("evaluator", "supervisor"),  # bursts on one clerk's visits
+        f"POST {_EV}/rating-flags/{{flag_id}}/decision": only("evaluator"),
         f"GET {_EV}/service-events": ANY_LOGIN,  # filtered to the caller's units (none for citizens)
         f"GET {_EV}/service-events/mine": ANY_LOGIN,
         f"POST {_EV}/service-events/{{event_id}}/rating": Rule(EVERYONE, owner=True),  # login or code
@@ -297,6 +304,7 @@ POLICY.update(
         f"GET {_EV}/bad-reviews": STAFF,  # the caller's units
         f"GET {_CASE}": STAFF_OWNED,
         f"POST {_CASE}/call-back": STAFF_OWNED,
+        f"POST {_CASE}/call-back-request": STAFF_OWNED,  # the unit asks the office to call back
         f"POST {_CASE}/rectify": STAFF_OWNED,
         f"POST {_CASE}/rectification-done": STAFF_OWNED,
         f"POST {_CASE}/explain": STAFF_OWNED,

@@ -3,9 +3,9 @@ gateway, a write-heavy mix over three services, and not one failed request.
 
 Writers take turns at three writes: a hotline ticket filed by the agent (hotline-svc), an
 application submitted at the window by the clerk (intake-svc, a fresh Idempotency-Key each), and a
-rating (evaluation-svc: the clerk registers a window visit and gets a one-time code, then the
-visitor rates with the code, no login). Every response must be 2xx; the figures count responses
-by status and give the write rate and the slowest answer.
+rating (evaluation-svc: the clerk registers a window visit, the window's rating pad fetches its
+one-time code, then the visitor rates with the code, no login). Every response must be 2xx; the
+figures count responses by status and give the write rate and the slowest answer.
 """
 
 from __future__ import annotations
@@ -84,6 +84,8 @@ async def run(env: DrillEnv) -> DrillResult:
                 },
             )
 
+        pads: dict[str, tuple[str, str]] = {}  # window → the rating pad the office registered there
+
         async def rating() -> None:
             visit = await call(
                 "visit",
@@ -94,12 +96,37 @@ async def run(env: DrillEnv) -> DrillResult:
             )
             if visit is None:
                 return
-            body = visit.json()
+            event = visit.json()
+            window = event["window_code"]
+            if window not in pads:  # the clerk never gets a code: the window's pad fetches it
+                pad = await call(
+                    "pad",
+                    "POST",
+                    "/api/evaluation/v1/rating-devices",
+                    headers=await login(gw, "evaluator"),
+                    json={"window_code": window},
+                )
+                if pad is None:
+                    return
+                pads.setdefault(window, (pad.json()["device"]["id"], pad.json()["secret"]))
+            device, secret = pads[window]
+            shown = await call(
+                "pad-code",
+                "POST",
+                f"/api/evaluation/v1/rating-devices/{device}/code",
+                json={"secret": secret, "service_event_id": event["id"]},
+            )
+            if shown is None:
+                return
             await call(
                 "rating",
                 "POST",
-                f"/api/evaluation/v1/service-events/{body['service_event']['id']}/rating",
-                json={"level": random.randint(1, 3), "channel": "device", "code": body["rating_code"]},
+                f"/api/evaluation/v1/service-events/{event['id']}/rating",
+                json={
+                    "level": random.randint(1, 3),
+                    "channel": "device",
+                    "code": shown.json()["rating_code"],
+                },
             )
 
         mix = (ticket, application, rating)

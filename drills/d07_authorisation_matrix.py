@@ -358,14 +358,12 @@ async def rater_hidden(gw: httpx.AsyncClient, logins: Logins, w: World, m: Matri
     if event is None:
         m.failures.append("rater check: the completed application never reached evaluation-svc")
         return 0
-    code = (
-        await gw.post(f"/api/evaluation/v1/service-events/{event['id']}/rating-codes", headers=approver)
-    ).json()
     citizen = await logins.headers("citizen")
     rating = await gw.post(
         f"/api/evaluation/v1/service-events/{event['id']}/rating",
-        # 5 = 非常不满意: a bad review opens a case for the rated unit.
-        json={"level": 5, "channel": "qr", "code": code.get("rating_code"), "comment": "等了很久"},
+        # 5 = 非常不满意: a bad review opens a case for the rated unit. The applicant rates by login
+        # (staff get no rating codes: issue 15, point 2).
+        json={"level": 5, "channel": "pc", "comment": "等了很久"},
         headers=citizen,
     )
     if rating.status_code != 201:

@@ -206,6 +206,8 @@ class Ctx:
     seq: int = 0
     #: The demo citizen every window application is filed for.
     applicant_id: str = ""
+    #: The rating pad (评价器) of the clerk's window: id and secret (the office registers it once).
+    pad: tuple[str, str] | None = None
 
     def next(self) -> int:
         self.seq += 1
@@ -272,20 +274,37 @@ async def hotline_flow(ctx: Ctx) -> None:
 
 async def evaluation_flow(ctx: Ctx) -> None:
     n = ctx.next()
-    issued = await call(
+    visit = await call(
         ctx,
         "POST",
         "/api/evaluation/v1/window-visits",
         ctx.tokens["clerk"],
         {"item_code": ctx.item["code"], "item_name": ctx.item["name"]},
     )
+    if ctx.pad is None:  # the evaluation office registers the window's rating pad once
+        pad = await call(
+            ctx,
+            "POST",
+            "/api/evaluation/v1/rating-devices",
+            ctx.tokens["evaluator"],
+            {"window_code": visit["window_code"]},
+        )
+        ctx.pad = (pad["device"]["id"], pad["secret"])
+    # The code goes to the pad, never to the clerk; the window's terminal names the visit.
+    shown = await call(
+        ctx,
+        "POST",
+        f"/api/evaluation/v1/rating-devices/{ctx.pad[0]}/code",
+        None,
+        {"secret": ctx.pad[1], "service_event_id": visit["id"]},
+    )
     # One rating in ten is bad (不满意), which opens a bad-review case, as in real traffic.
     await call(
         ctx,
         "POST",
-        f"/api/evaluation/v1/service-events/{issued['service_event']['id']}/rating",
+        f"/api/evaluation/v1/service-events/{visit['id']}/rating",
         None,
-        {"level": 4 if n % 10 == 0 else 1, "channel": "device", "code": issued["rating_code"]},
+        {"level": 4 if n % 10 == 0 else 1, "channel": "device", "code": shown["rating_code"]},
     )
 
 

@@ -130,15 +130,28 @@ async def _evaluation_giving(platform: Platform, days: int) -> AsyncIterator[htt
 
 
 async def _bad_review_deadline(gw: httpx.AsyncClient, evaluation: httpx.AsyncClient) -> datetime:
-    """A window visit rated 非常不满意 at the counter: the deadline of the case it opens."""
+    """A window visit rated 非常不满意 at the counter's rating pad: the deadline of the case it opens."""
     visit = await evaluation.post(
         "/window-visits", json={"item_name": "高龄老年人津贴"}, headers=await token(gw, "clerk")
     )
     assert visit.status_code == 201, visit.text
-    event, code = visit.json()["service_event"], visit.json()["rating_code"]
+    event = visit.json()
+    pad = await evaluation.post(
+        "/rating-devices", json={"window_code": event["window_code"]}, headers=await token(gw, "evaluator")
+    )
+    assert pad.status_code == 201, pad.text
+    shown = await evaluation.post(
+        f"/rating-devices/{pad.json()['device']['id']}/code", json={"secret": pad.json()["secret"]}
+    )
+    assert shown.status_code == 200 and shown.json()["service_event_id"] == event["id"], shown.text
     rating = await evaluation.post(
         f"/service-events/{event['id']}/rating",
-        json={"level": 5, "channel": "device", "code": code, "comment": "等候时间太长"},
+        json={
+            "level": 5,
+            "channel": "device",
+            "code": shown.json()["rating_code"],
+            "comment": "等候时间太长",
+        },
     )
     assert rating.status_code == 201, rating.text
     cases = await gw.get(f"{E}/bad-reviews", params={"limit": 200}, headers=await token(gw, "supervisor"))
