@@ -118,13 +118,17 @@ POLICY.update(
         f"GET {_ID}/org-units/tree": PUBLIC,
         f"GET {_ID}/org-units/{{ref}}": PUBLIC,
         f"PATCH {_ID}/org-units/{{ref}}": only(),
-        f"POST {_ID}/enterprises": ANY_LOGIN,  # the registering person becomes its legal representative
+        # The registering person becomes its legal representative: persons only, staff never
+        # (identity.persons_only; found by drill 7 with real bodies, issue 15 point 15).
+        f"POST {_ID}/enterprises": Rule(CITIZEN_ROLES),
         f"GET {_ID}/enterprises": ANY_LOGIN,  # the caller's own (staff: all)
         f"GET {_ID}/enterprises/{{enterprise_id}}": OWNED,
         f"PUT {_ID}/enterprises/{{enterprise_id}}/loa": only(),
-        f"POST {_ID}/enterprises/{{enterprise_id}}/grants": OWNED,  # the legal representative
+        # the legal representative (or an agent who may delegate): persons only (persons_only)
+        f"POST {_ID}/enterprises/{{enterprise_id}}/grants": Rule(CITIZEN_ROLES, owner=True),
         f"GET {_ID}/grants": ANY_LOGIN,  # grants the caller gave or holds
-        f"GET {_ID}/grants/check": STAFF,  # services and staff ask; a citizen may not probe others
+        # services and staff ask; a person only about themself (identity.check_forbidden)
+        f"GET {_ID}/grants/check": OWNED,
         f"GET {_ID}/grants/{{grant_id}}": OWNED,
         f"POST {_ID}/grants/{{grant_id}}/confirm": OWNED,  # the grantee
         f"POST {_ID}/grants/{{grant_id}}/revoke": OWNED,  # the grantor
@@ -157,7 +161,9 @@ POLICY.update(
         f"GET {_CAT}/export/items.json": PUBLIC,
         f"GET {_CAT}/export/cpsv-ap.jsonld": PUBLIC,
         # ---------------------------------------------------------------- intake-svc
-        f"POST {_IN}/applications": ANY_LOGIN,  # citizens online; window clerks/handlers for others
+        # citizens online; window clerks and handlers (帮办代办) for others — no other staff role
+        # receives applications (intake submission.channel_of; found by drill 7, issue 15 point 15)
+        f"POST {_IN}/applications": Rule(CITIZEN_ROLES | {"window_clerk", "handler", "admin"}),
         f"GET {_IN}/applications": ANY_LOGIN,  # the caller's own, or the unit's
         f"GET {_APP}": OWNED,
         # the applicant side, or the staff who take materials in
@@ -188,14 +194,17 @@ POLICY.update(
         # 送达: the deciding unit, or the window clerk handing the result over at the window
         # (intake's DELIVERING_ROLES; issue 15, point 15 — the table and the code agree now).
         f"POST {_APP}/deliver": only("window_clerk", "approver", "handler", owner=True),
-        f"POST {_APP}/withdraw": OWNED,  # the applicant, or a window clerk
+        # the applicant side (incl. the helper who filed it), or a window clerk for them (intake
+        # permissions: is_applicant_side, INTAKE_ROLES); found by drill 7, issue 15 point 15
+        f"POST {_APP}/withdraw": Rule(CITIZEN_ROLES | {"window_clerk", "handler", "admin"}, owner=True),
         f"GET {_APP}/notices/{{notice_id}}": OWNED,
         f"GET {_APP}/trace": OWNED,
         f"GET {_APP}/trace/verify": OWNED,
         f"POST {_IN}/files": ANY_LOGIN,  # materials are uploaded by applicants and clerks
         f"GET {_IN}/files/{{file_id}}": OWNED,
         f"GET {_IN}/entrustments": only("window_clerk", "approver", "handler", "supervisor"),
-        f"POST {_IN}/entrustments": only(),
+        # administrators, or approvers of the entrusting department (its unit is checked inside)
+        f"POST {_IN}/entrustments": only("approver"),
         f"POST {_IN}/entrustments/{{agreement_id}}/revoke": only(),
         f"GET {_IN}/entrustments/{{agreement_id}}": only(
             "window_clerk", "approver", "handler", "supervisor", owner=True
@@ -212,7 +221,8 @@ POLICY.update(
         f"GET {_IN}/places/{{place_id}}/slots": PUBLIC,
         f"PATCH {_IN}/slots/{{slot_id}}": only("window_clerk", "supervisor", owner=True),
         f"GET {_IN}/appointments": ANY_LOGIN,  # the caller's own
-        f"POST {_IN}/appointments": ANY_LOGIN,
+        # for oneself online; a window clerk books for a person (appointments BOOK_FOR_OTHERS_ROLES)
+        f"POST {_IN}/appointments": Rule(CITIZEN_ROLES | {"window_clerk", "admin"}),
         f"GET {_IN}/appointments/{{appointment_id}}": OWNED,
         f"POST {_IN}/appointments/{{appointment_id}}/cancel": OWNED,
         f"GET {_IN}/places/{{place_id}}/appointments": only("window_clerk", owner=True),
@@ -224,7 +234,9 @@ POLICY.update(
         f"GET {_IN}/calendar/add": PUBLIC,
         f"GET {_IN}/calendar/between": PUBLIC,
         # ---------------------------------------------------------------- hotline-svc
-        f"POST {_HL}/tickets": ANY_LOGIN,  # agents register calls; citizens file online (role checked)
+        # the hotline desk registers calls, citizens file online; other staff do not (hotline
+        # services/tickets.create_ticket; found by drill 7, issue 15 point 15)
+        f"POST {_HL}/tickets": Rule(CITIZEN_ROLES | {"hotline_agent", "dispatcher", "supervisor", "admin"}),
         f"GET {_HL}/tickets": Rule(
             CITIZEN_ROLES | {"hotline_agent", "dispatcher", "handler", "supervisor", "admin"}
         ),
@@ -236,7 +248,7 @@ POLICY.update(
         f"POST {_TICKET}/dispatch": only("dispatcher", owner=True),
         f"POST {_TICKET}/return": only("handler", owner=True),
         f"POST {_TICKET}/respond": only("handler", owner=True),
-        f"POST {_TICKET}/extend": only("handler", owner=True),
+        f"POST {_TICKET}/extend": only("handler", "dispatcher", owner=True),  # the lead unit, or dispatch
         f"POST {_TICKET}/reply": only("handler", owner=True),
         f"POST {_TICKET}/call-back": CALLBACK,
         f"POST {_TICKET}/reopen": only("hotline_agent", "supervisor", "dispatcher", owner=True),
@@ -309,7 +321,9 @@ POLICY.update(
         f"POST {_CASE}/rectification-done": STAFF_OWNED,
         f"POST {_CASE}/explain": STAFF_OWNED,
         f"POST {_CASE}/appeal": STAFF_OWNED,
-        f"POST {_CASE}/appeal-decision": STAFF_OWNED,
+        # reviewed outside the unit rated: supervisors and evaluators (evaluation errors.not_reviewer;
+        # administrators too are refused there — asked of evaluation's owners, issue 15 point 15)
+        f"POST {_CASE}/appeal-decision": Rule(frozenset({"supervisor", "evaluator"}), owner=True),
         f"POST {_CASE}/feedback": STAFF_OWNED,
         f"POST {_CASE}/close": STAFF_OWNED,
         f"POST {_CASE}/transfer": STAFF_OWNED,

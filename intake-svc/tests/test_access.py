@@ -77,3 +77,27 @@ async def test_enterprise_agent_sees_enterprise_cases_within_scope(env: Env) -> 
     )
     assert (await env.client.get(f"/v1/applications/{app['id']}", headers=agent)).status_code == 200
     assert (await env.client.get(f"/v1/applications/{app['id']}", headers=other_scope)).status_code == 404
+
+
+async def test_a_supervisor_sees_a_case_but_does_not_hand_in_corrections_for_the_applicant(env: Env) -> None:
+    """补正 is the applicant's act (or the window's, or a helper's, taking materials in for them):
+    oversight sees every case but is refused the resubmission (issue 15, point 15 — before issue 14
+    any staff member who saw the case could resubmit it)."""
+    app = await env.submit(materials=[{"name": "申请书", "media": ["original"], "originals": 1}])
+    await env.post(app["id"], "notice", env.clerk)
+    seen = await env.client.get(f"/v1/applications/{app['id']}", headers=env.supervisor)
+    assert seen.status_code == 200 and seen.json()["status"] == "correction_requested"
+    assert "resubmit" not in seen.json()["allowed_actions"]
+    materials = {
+        "materials": [{"name": "营业执照", "media": ["original", "copy"], "originals": 1, "copies": 1}]
+    }
+    for action in ("resubmit", "deficiencies"):
+        refused = await env.client.post(
+            f"/v1/applications/{app['id']}/{action}", json=materials, headers=env.supervisor
+        )
+        assert refused.status_code == 403, (action, refused.text)
+        assert refused.json()["code"] == "intake.role_required"
+    after = (await env.client.get(f"/v1/applications/{app['id']}", headers=env.citizen)).json()
+    assert after["status"] == "correction_requested" and after["resubmissions"] == 0
+    # The applicant herself hands them in.
+    assert (await env.post(app["id"], "resubmit", env.citizen, materials))["status"] == "submitted"

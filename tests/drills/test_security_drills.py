@@ -102,3 +102,42 @@ def test_policy_entries_name_known_roles_and_public_paths() -> None:
         assert method in {"GET", "POST", "PUT", "PATCH", "DELETE"}, key
         assert path.startswith(("/api/", "/open311/")), key
         assert rule.roles and rule.roles <= known, key
+
+
+def _answer(status: int, code: str = "") -> httpx.Response:
+    if not code:
+        return httpx.Response(status, json={})
+    problem = {"type": "t", "title": "t", "status": status, "detail": "d", "code": code}
+    return httpx.Response(status, headers={"content-type": "application/problem+json"}, json=problem)
+
+
+def test_drill_7_decides_a_cell_only_from_answers_given_after_the_role_check() -> None:
+    from drills.d07_authorisation_matrix import Matrix, _judge
+
+    deliver = Operation("POST", "/api/intake/v1/applications/{application_id}/deliver", "d", {})
+    ticket = Operation("GET", "/api/hotline/v1/tickets/{ticket_id}", "t", {})
+    rule, ticket_rule = POLICY[deliver.key], POLICY[ticket.key]
+    m = Matrix()
+
+    def judge(op: Operation, role: str, resp: httpx.Response) -> None:
+        _judge(m, op, POLICY[op.key], role, f"{op.key} as {role}", resp)
+
+    # Intake checks the role before the state: a 409 decides "allowed" for a role the table
+    # admits, and is a leak for one it does not; the unit check comes second as well.
+    judge(deliver, "window_clerk", _answer(409, "intake.invalid_transition"))
+    judge(deliver, "handler", _answer(403, "intake.not_handling_unit"))
+    assert (m.allowed, m.failures) == (2, [])
+    judge(deliver, "supervisor", _answer(409, "intake.invalid_transition"))
+    assert len(m.failures) == 1 and "policy denies it" in m.failures[0]
+    # A role refusal for a role the table admits is a disagreement; for another, a denial.
+    judge(deliver, "approver", _answer(403, "intake.role_required"))
+    judge(deliver, "citizen", _answer(403, "intake.role_required"))
+    assert len(m.failures) == 2 and "refused" in m.failures[1] and m.denied == 1
+    # Pydantic's refusal and an object out of the role's scope decide nothing, with the reason.
+    judge(deliver, "approver", _answer(422, "validation_failed"))
+    judge(deliver, "admin", _answer(404, "intake.application_not_found"))
+    assert m.undetermined == 2 and len(m.why) == 2
+    # Hotline shows a ticket to nobody outside the desk, its caller and the units it went to.
+    judge(ticket, "approver", _answer(404, "hotline.ticket_not_found"))
+    assert m.undetermined == 3 and ticket_rule.permits("approver") and rule.owner
+    assert not POLICY["POST /api/intake/v1/applications/{application_id}/resubmit"].permits("supervisor")
