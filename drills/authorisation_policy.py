@@ -315,7 +315,9 @@ POLICY.update(
         f"POST {_EV}/guide-views": PUBLIC,  # a counter for guide views
         f"GET {_EV}/bad-reviews": STAFF,  # the caller's units
         f"GET {_CASE}": STAFF_OWNED,
-        f"POST {_CASE}/call-back": STAFF_OWNED,
+        # the evaluation office calls the rater back (only it knows who rated); the unit rated asks
+        # it to (call-back-request) — evaluation api/cases.py callback_by_office (issue 15, point 1)
+        f"POST {_CASE}/call-back": only("supervisor", "evaluator", owner=True),
         f"POST {_CASE}/call-back-request": STAFF_OWNED,  # the unit asks the office to call back
         f"POST {_CASE}/rectify": STAFF_OWNED,
         f"POST {_CASE}/rectification-done": STAFF_OWNED,

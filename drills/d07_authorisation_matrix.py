@@ -89,7 +89,9 @@ AFTER_ROLE_CHECK: dict[str, tuple[str, ...]] = {
     "intake.not_for_prereview": ("POST /api/intake/v1/applications/",),
     # services/items.py _authorise_write: not_editor first (reads use not_owner as the refusal).
     "catalog.not_owner": ("POST /api/catalog/", "PUT /api/catalog/"),
-    # services/auth.py act_for: persons_only first, then the enterprise and the grant.
+    # evaluation api/ratings.py window_visits_create: not_window_clerk first, then the visit's unit.
+    "evaluation.visit_unit_forbidden": ("POST /api/evaluation/v1/window-visits",),
+    # identity services/auth.py act_for: persons_only first, then the enterprise and the grant.
     "identity.no_valid_grant": ("POST /api/identity/v1/auth/act-for",),
     # services/kb.py: require(KB_EDITOR_ROLES) then require_unit_editor.
     "hotline.kb_not_your_unit": ("PUT /api/hotline/v1/kb/", "POST /api/hotline/v1/kb/"),
