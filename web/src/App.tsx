@@ -1,0 +1,67 @@
+import { useEffect, useState } from "react";
+import { ConfigProvider, Spin } from "antd";
+import type { Locale } from "antd/es/locale";
+import zhCN from "antd/locale/zh_CN";
+import dayjs from "dayjs";
+import "dayjs/locale/zh-cn";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { RouterProvider } from "react-router";
+import { useTranslation } from "react-i18next";
+import { queryClient, session } from "./platform";
+import { router } from "./routes";
+
+/** Government-service blue with text colours that pass WCAG AA on white. */
+const theme = {
+  token: {
+    colorPrimary: "#0b5cad",
+    colorLink: "#0b5cad",
+    colorTextSecondary: "rgba(0, 0, 0, 0.65)",
+    borderRadius: 6,
+    fontFamily:
+      '-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+  },
+};
+
+/** A reloaded tab has a refresh token but no access token: get one before the first page asks. */
+function useRestoredSession(): boolean {
+  const [ready, setReady] = useState(!session.canRestore);
+  useEffect(() => {
+    if (ready) return;
+    void session.refresh().then((outcome) => {
+      if (outcome === "rejected") session.clear(false);
+      setReady(true);
+    });
+  }, [ready]);
+  return ready;
+}
+
+/** Ant Design's texts in the UI language; the English ones are loaded only when chosen. */
+function useAntLocale(english: boolean): Locale {
+  const [enUS, setEnUS] = useState<Locale | null>(null);
+  useEffect(() => {
+    dayjs.locale(english ? "en" : "zh-cn");
+    if (english && !enUS) void import("antd/locale/en_US").then((m) => setEnUS(m.default));
+  }, [english, enUS]);
+  return english && enUS ? enUS : zhCN;
+}
+
+export function App() {
+  const { i18n, t } = useTranslation();
+  const ready = useRestoredSession();
+  const locale = useAntLocale(i18n.language === "en");
+  return (
+    <ConfigProvider locale={locale} theme={theme}>
+        <QueryClientProvider client={queryClient}>
+          {ready ? (
+            <RouterProvider router={router} />
+          ) : (
+            <div className="boot" role="status">
+              <Spin tip={t("common.restoring")} size="large">
+                <div className="boot-spin" />
+              </Spin>
+            </div>
+          )}
+        </QueryClientProvider>
+    </ConfigProvider>
+  );
+}
