@@ -137,3 +137,23 @@ def problem(resp: httpx.Response, status: int, code: str | None = None) -> dict[
     if code is not None:
         assert body["code"] == code, body
     return body
+
+
+async def verify_enterprise(client: httpx.AsyncClient, reviewer: Actor, enterprise_id: str) -> dict[str, Any]:
+    """A window clerk (or admin) verifies a pending enterprise claim; asserts success."""
+    resp = await client.post(
+        f"/v1/enterprises/{enterprise_id}/verify",
+        headers=reviewer.headers,
+        json={"business_licence_checked": True, "representative_id_checked": True},
+    )
+    assert resp.status_code == 200, resp.text
+    return resp.json()  # type: ignore[no-any-return]
+
+
+async def verified_enterprise(
+    client: httpx.AsyncClient, rep: Actor, reviewer: Actor, name: str = "示例公司"
+) -> dict[str, Any]:
+    """An enterprise claimed by `rep` and verified at a window by `reviewer`."""
+    resp = await client.post("/v1/enterprises", headers=rep.headers, json={"name": name, "uscc": new_uscc()})
+    assert resp.status_code == 201, resp.text
+    return await verify_enterprise(client, reviewer, resp.json()["id"])

@@ -18,6 +18,7 @@ from support import (
     new_uscc,
     problem,
     register_person,
+    verify_enterprise,
 )
 
 from identity.schemas.auth import JwkSetRead
@@ -37,6 +38,12 @@ async def _enterprise(client: httpx.AsyncClient, rep: Actor, **headers: str) -> 
         headers={**rep.headers, **headers},
         json={"name": "示例公司", "uscc": new_uscc()},
     )
+
+
+async def _verified(client: httpx.AsyncClient, rep: Actor, admin: Actor, **headers: str) -> httpx.Response:
+    resp = await _enterprise(client, rep, **headers)
+    await verify_enterprise(client, admin, resp.json()["id"])
+    return resp
 
 
 async def test_every_collection_is_one_page_shape_with_a_hard_limit(
@@ -78,7 +85,7 @@ async def test_pages_window_and_count_every_match(client: httpx.AsyncClient, adm
     assert [u["code"] for u in rest["items"]] == ["D-2"] and rest["total"] == 3 and rest["offset"] == 2
 
     rep = await register_person(client)
-    ent = (await _enterprise(client, rep)).json()
+    ent = (await _verified(client, rep, admin)).json()
     agents = [await register_person(client) for _ in range(3)]
     made = []
     for agent in agents:
@@ -175,7 +182,7 @@ async def test_every_201_has_a_location_the_client_can_follow(
         headers=as_admin,
         json={"code": "L-1", "name": "区民政局", "kind": "department", "parent_id": district},
     )
-    ent = await _enterprise(client, rep, **GATEWAY)
+    ent = await _verified(client, rep, admin, **GATEWAY)
     grant = await client.post(
         f"/v1/enterprises/{ent.json()['id']}/grants",
         headers={**rep.headers, **GATEWAY},

@@ -22,8 +22,8 @@ from support import (
     district_id,
     new_phone,
     new_resident_id,
-    new_uscc,
     register_person,
+    verified_enterprise,
 )
 
 from identity import events
@@ -103,9 +103,7 @@ async def test_events_arrive_with_envelope_and_match_schemas(
     agent = await register_person(client, "李娜")
     sub_agent = await register_person(client, "王芳")
     ids |= {rep.id, agent.id, sub_agent.id}
-    ent = (
-        await client.post("/v1/enterprises", headers=rep.headers, json={"name": "甲公司", "uscc": new_uscc()})
-    ).json()
+    ent = await verified_enterprise(client, rep, admin, "甲公司")
     until = "2099-01-01T00:00:00+08:00"
     g1 = (
         await client.post(

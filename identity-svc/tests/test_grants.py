@@ -6,19 +6,15 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from support import Actor, claims, create_staff, new_uscc, problem, register_person
+from support import Actor, claims, create_staff, problem, register_person, verified_enterprise
 
 
 def _until(days: int = 30) -> str:
     return (datetime.now(UTC) + timedelta(days=days)).isoformat()
 
 
-async def _enterprise(client: httpx.AsyncClient, rep: Actor) -> dict:
-    resp = await client.post(
-        "/v1/enterprises", headers=rep.headers, json={"name": "示例公司", "uscc": new_uscc()}
-    )
-    assert resp.status_code == 201, resp.text
-    return resp.json()  # type: ignore[no-any-return]
+async def _enterprise(client: httpx.AsyncClient, rep: Actor, admin: Actor) -> dict:
+    return await verified_enterprise(client, rep, admin)
 
 
 async def _grant(
@@ -43,16 +39,16 @@ async def _check(
     return resp.json()  # type: ignore[no-any-return]
 
 
-async def test_grant_lifecycle(client: httpx.AsyncClient) -> None:
+async def test_grant_lifecycle(client: httpx.AsyncClient, admin: Actor) -> None:
     rep = await register_person(client, "张伟")
     agent = await register_person(client, "李娜")
-    ent = await _enterprise(client, rep)
+    ent = await _enterprise(client, rep, admin)
 
     resp = await _grant(client, rep, ent["id"], agent, scope=["ITEM-1", "ITEM-2"], may_delegate=True)
     assert resp.status_code == 201, resp.text
     grant = resp.json()
     assert grant["status"] == "pending" and grant["current"] is False
-    assert grant["grantee"] == {"id": agent.id, "name": "李娜"} and grant["parent_grant_id"] is None
+    assert grant["grantee"] == {"id": agent.id, "name": "李*"} and grant["parent_grant_id"] is None  # masked
 
     # Pending: cannot act yet.
     problem(await _act_for(client, agent, ent["id"]), 403, "identity.no_valid_grant")
@@ -113,9 +109,9 @@ async def test_grant_lifecycle(client: httpx.AsyncClient) -> None:
     assert again.status_code == 200 and again.json()["revoked_ids"] == []
 
 
-async def test_legal_rep_always_acts_with_full_scope(client: httpx.AsyncClient) -> None:
+async def test_legal_rep_always_acts_with_full_scope(client: httpx.AsyncClient, admin: Actor) -> None:
     rep = await register_person(client)
-    ent = await _enterprise(client, rep)
+    ent = await _enterprise(client, rep, admin)
     acted = await _act_for(client, rep, ent["id"])
     assert acted.status_code == 200, acted.text
     assert acted.json()["act"] == {
@@ -133,12 +129,12 @@ async def test_legal_rep_always_acts_with_full_scope(client: httpx.AsyncClient) 
     }
 
 
-async def test_multi_level_delegation_and_cascade(client: httpx.AsyncClient) -> None:
+async def test_multi_level_delegation_and_cascade(client: httpx.AsyncClient, admin: Actor) -> None:
     rep = await register_person(client, "法人")
     a = await register_person(client, "经办人甲")
     b = await register_person(client, "经办人乙")
     c = await register_person(client, "经办人丙")
-    ent = await _enterprise(client, rep)
+    ent = await _enterprise(client, rep, admin)
 
     ga = (
         await _grant(client, rep, ent["id"], a, scope=["I1", "I2"], may_delegate=True, valid_until=_until(30))
@@ -217,11 +213,11 @@ async def test_multi_level_delegation_and_cascade(client: httpx.AsyncClient) -> 
     )
 
 
-async def test_grantor_revokes_own_sub_grant_only(client: httpx.AsyncClient) -> None:
+async def test_grantor_revokes_own_sub_grant_only(client: httpx.AsyncClient, admin: Actor) -> None:
     rep = await register_person(client)
     a = await register_person(client)
     b = await register_person(client)
-    ent = await _enterprise(client, rep)
+    ent = await _enterprise(client, rep, admin)
     ga = (await _grant(client, rep, ent["id"], a, may_delegate=True)).json()
     await client.post(f"/v1/grants/{ga['id']}/confirm", headers=a.headers)
     gb = (await _grant(client, a, ent["id"], b, valid_until=_until(5))).json()
@@ -236,11 +232,16 @@ async def test_grantor_revokes_own_sub_grant_only(client: httpx.AsyncClient) -> 
 async def test_grant_by_resident_id_and_bad_requests(client: httpx.AsyncClient, admin: Actor) -> None:
     rep = await register_person(client)
     agent = await register_person(client)
-    ent = await _enterprise(client, rep)
+    ent = await _enterprise(client, rep, admin)
     by_rid = await client.post(
         f"/v1/enterprises/{ent['id']}/grants",
         headers=rep.headers,
-        json={"grantee_resident_id": agent.resident_id, "scope": ["*"], "valid_until": _until()},
+        json={
+            "grantee_resident_id": agent.resident_id,
+            "grantee_name": "张三",
+            "scope": ["*"],
+            "valid_until": _until(),
+        },
     )
     assert by_rid.status_code == 201 and by_rid.json()["grantee"]["id"] == agent.id
     assert agent.resident_id not in by_rid.text
@@ -263,7 +264,7 @@ async def test_check_permissions_and_expiry(client: httpx.AsyncClient, admin: Ac
     rep = await register_person(client)
     agent = await register_person(client)
     other = await register_person(client)
-    ent = await _enterprise(client, rep)
+    ent = await _enterprise(client, rep, admin)
     soon = (datetime.now(UTC) + timedelta(seconds=2)).isoformat()
     g = (await _grant(client, rep, ent["id"], agent, valid_until=soon)).json()
     await client.post(f"/v1/grants/{g['id']}/confirm", headers=agent.headers)
@@ -302,6 +303,6 @@ async def test_check_permissions_and_expiry(client: httpx.AsyncClient, admin: Ac
 
 async def test_staff_cannot_act_for(client: httpx.AsyncClient, admin: Actor) -> None:
     rep = await register_person(client)
-    ent = await _enterprise(client, rep)
+    ent = await _enterprise(client, rep, admin)
     problem(await _act_for(client, admin, ent["id"]), 403, "identity.persons_only")
     problem(await client.post("/v1/auth/act-for", headers=rep.headers, json={"enterprise_id": "nope"}), 404)

@@ -48,7 +48,7 @@ async def test_accounts_made_before_walk_ins_keep_working(database_url: str) -> 
                 ),
                 {"rid": "110105197809250261"},
             )
-        await migrate(SERVICE_DIR, database_url)
+        await asyncio.to_thread(command.upgrade, cfg, "identity_0003")
         async with engine.begin() as conn:
             row = (
                 await conn.execute(
@@ -75,9 +75,73 @@ async def test_accounts_made_before_walk_ins_keep_working(database_url: str) -> 
             )
         await asyncio.to_thread(command.downgrade, cfg, "identity_0002")
         async with engine.begin() as conn:
-            hashes = dict(
-                (await conn.execute(sa.text("SELECT id, password_hash FROM accounts"))).all()
-            )
+            hashes = dict((await conn.execute(sa.text("SELECT id, password_hash FROM accounts"))).all())
         assert hashes == {"p1": "argon2-hash", "w1": "!"}
+    finally:
+        await engine.dispose()
+
+
+async def test_enterprises_registered_before_claims_must_be_verified(database_url: str) -> None:
+    """identity_0004 on a database with a self-registered enterprise: it becomes a pending claim
+    (nobody checked it), its credit code no longer blocks other claimants, and only one verified
+    enterprise per code is possible; going back down keeps one enterprise per code."""
+    cfg = alembic_config(SERVICE_DIR, database_url)
+    await asyncio.to_thread(command.upgrade, cfg, "identity_0003")
+    engine = create_async_engine(database_url)
+    now = {"now": datetime.now(UTC)}
+    try:
+        async with engine.begin() as conn:
+            for pid, rid, phone in (
+                ("p1", "110105197809250261", "13810000003"),
+                ("p2", "11010519491231002X", "13900001111"),
+            ):
+                await conn.execute(
+                    sa.text(
+                        "INSERT INTO accounts (id, kind, name, loa, password_hash, status, failed_logins, "
+                        "created_at, updated_at) "
+                        "VALUES (:id, 'person', '王芳', 2, 'h', 'active', 4, :now, :now)"
+                    ),
+                    {"id": pid, **now},
+                )
+                await conn.execute(
+                    sa.text(
+                        "INSERT INTO persons (account_id, resident_id, phone) VALUES (:id, :rid, :phone)"
+                    ),
+                    {"id": pid, "rid": rid, "phone": phone},
+                )
+            await conn.execute(
+                sa.text(
+                    "INSERT INTO enterprises (id, name, uscc, legal_rep_id, loa, created_at, updated_at) "
+                    "VALUES ('e1', '甲公司', '91110105MA01C7Q8XX', 'p1', 2, :now, :now)"
+                ),
+                now,
+            )
+        await migrate(SERVICE_DIR, database_url)
+        insert_claim = sa.text(
+            "INSERT INTO enterprises (id, name, uscc, legal_rep_id, loa, status, created_at, updated_at) "
+            "VALUES (:id, '甲公司', '91110105MA01C7Q8XX', 'p2', 2, :status, :now, :now)"
+        )
+        async with engine.begin() as conn:
+            status = (
+                await conn.execute(sa.text("SELECT status FROM enterprises WHERE id = 'e1'"))
+            ).scalar_one()
+            assert status == "pending"
+            columns = {
+                c["name"] for c in await conn.run_sync(lambda c: sa.inspect(c).get_columns("accounts"))
+            }
+            assert not columns & {"failed_logins", "last_failed_at", "locked_until"}
+            await conn.execute(insert_claim, {"id": "e2", "status": "pending", **now})  # a second claimant
+            await conn.execute(sa.text("UPDATE enterprises SET status = 'verified' WHERE id = 'e2'"))
+        try:
+            async with engine.begin() as conn:
+                await conn.execute(insert_claim, {"id": "e3", "status": "verified", **now})
+        except sa.exc.IntegrityError:
+            pass
+        else:
+            raise AssertionError("a second verified enterprise with one credit code was stored")
+        await asyncio.to_thread(command.downgrade, cfg, "identity_0003")
+        async with engine.begin() as conn:
+            left = (await conn.execute(sa.text("SELECT id FROM enterprises"))).scalars().all()
+        assert left == ["e2"]
     finally:
         await engine.dispose()

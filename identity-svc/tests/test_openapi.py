@@ -14,7 +14,7 @@ from identity import openapi
 METHODS = ("get", "put", "post", "patch", "delete")
 PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 REQUEST_NAME = re.compile(
-    r"^[A-Z][A-Za-z]*(Create|Update|Register|Rotate|Revoke|Change|Login|Refresh|Logout|ActFor|Lookup|Upload)$"
+    r"^[A-Z][A-Za-z]*(Create|Update|Register|Rotate|Revoke|Verify|Reject|Change|Login|Refresh|Logout|ActFor|Lookup|Upload)$"
 )
 
 
@@ -84,10 +84,10 @@ def test_jwks_is_a_jwk_set_document(doc: dict[str, Any]) -> None:
 
 def test_login_refusals_are_problems(doc: dict[str, Any]) -> None:
     responses = doc["paths"]["/v1/auth/login"]["post"]["responses"]
-    for status in ("401", "403", "422", "423", "429", "503"):
+    for status in ("401", "403", "422", "429", "503"):
         assert responses[status]["content"] == PROBLEM, status
-    for status in ("423", "429"):
-        assert "Retry-After" in responses[status]["headers"], status
+    assert "Retry-After" in responses["429"]["headers"]
+    assert "423" not in responses  # nothing locks an account (issue 15, point 10)
 
 
 @pytest.mark.parametrize(
@@ -98,6 +98,9 @@ def test_login_refusals_are_problems(doc: dict[str, Any]) -> None:
         ("post", "/v1/org-units", "409"),
         ("patch", "/v1/org-units/{ref}", "409"),
         ("post", "/v1/enterprises", "409"),
+        ("post", "/v1/enterprises/{enterprise_id}/verify", "409"),
+        ("post", "/v1/enterprises/{enterprise_id}/reject", "409"),
+        ("post", "/v1/enterprises/{enterprise_id}/grants", "422"),
         ("post", "/v1/grants/{grant_id}/confirm", "409"),
         ("get", "/v1/grants/check", "404"),
         ("get", "/v1/org-units/tree", "404"),

@@ -29,16 +29,31 @@ class Settings(ServiceSettings):
     argon2_memory_cost_kib: int = Field(default=65536, ge=8, description="argon2id memory (KiB).")
     argon2_parallelism: int = Field(default=4, ge=1, description="argon2id lanes.")
 
+    # Wrong passwords are counted per login name and client (the address the gateway forwards),
+    # never locking the account: see identity.services.auth.
     lockout_delay_after: int = Field(
-        default=3, ge=1, description="Failures in a row after which each attempt must wait."
-    )
-    lockout_lock_after: int = Field(
-        default=5, ge=1, description="Failures in a row after which the account is locked."
+        default=3,
+        ge=1,
+        description="Wrong passwords from one client for a login name after which its attempts must wait.",
     )
     lockout_base_delay_seconds: float = Field(
         default=2.0, gt=0, description="First forced wait; it doubles with each further failure."
     )
-    lockout_duration_seconds: int = Field(default=900, ge=1, description="How long a lock lasts.")
+    lockout_max_delay_seconds: float = Field(
+        default=900, gt=0, description="The longest forced wait between two attempts."
+    )
+    login_step_up_after: int = Field(
+        default=10,
+        ge=1,
+        description="Wrong passwords for a login name from all clients after which it is under attack: a "
+        "client that has failed waits from its first failure, and all failing clients share one "
+        "growing wait (a client without failures still logs in).",
+    )
+    login_failure_memory_seconds: int = Field(
+        default=24 * 3600,
+        ge=60,
+        description="Failures older than this (since the last one) are forgotten.",
+    )
 
     key_rollover_delay_seconds: int = Field(
         default=3600,

@@ -1,5 +1,6 @@
 """Demo data: 北京市朝阳区 with streets, communities, departments, windows, one staff account per
-role, three citizens, one enterprise with an agent. Idempotent: what exists is left alone.
+role, three citizens, one enterprise (verified by the demo window clerk) with an agent. Idempotent:
+what exists is left alone.
 
     python -m identity.demo [--database-url URL]
 
@@ -35,7 +36,7 @@ from .schemas.accounts import PersonRegister, StaffCreate
 from .schemas.grants import GrantCreate
 from .schemas.org_units import OrgUnitCreate
 from .services.accounts import create_staff, register_person
-from .services.enterprises import register_enterprise
+from .services.enterprises import register_enterprise, verify_enterprise
 from .services.grants import confirm_grant, create_grant
 from .services.org_units import create_org_unit
 
@@ -203,7 +204,8 @@ def _as_principal(person: Person) -> Principal:
 
 
 async def _enterprise(session: AsyncSession, legal_rep: Person, agent: Person) -> None:
-    enterprise = await EnterpriseRepository(session).find_by_uscc(ENTERPRISE_USCC)
+    claims = await EnterpriseRepository(session).list_claims(ENTERPRISE_USCC)
+    enterprise = next((e for e in claims if e.legal_rep_id == legal_rep.id), None)
     if enterprise is None:
         enterprise = await register_enterprise(
             session,
@@ -211,6 +213,17 @@ async def _enterprise(session: AsyncSession, legal_rep: Person, agent: Person) -
             name=ENTERPRISE_NAME,
             uscc=ENTERPRISE_USCC,
             min_loa=2,
+        )
+    if enterprise.status == "pending":
+        # The demo window clerk has seen the licence and the representative's ID.
+        clerk = await AccountRepository(session).find_staff_by_username("clerk")
+        assert clerk is not None
+        await verify_enterprise(
+            session,
+            enterprise.id,
+            reviewer=Principal(subject=clerk.id, kind="staff", roles=frozenset(clerk.roles), loa=clerk.loa),
+            name=None,
+            note="演示数据：已核验营业执照和法定代表人身份证。",
         )
     if not await GrantRepository(session).held_by(agent.id, enterprise.id):
         grant = await create_grant(

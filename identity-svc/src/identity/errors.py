@@ -6,17 +6,18 @@ Most refusals raise the shared classes with an `identity.*` code. Two things nee
     ├── Unauthorized
     │   └── InvalidCredentials      401 identity.invalid_credentials   (keeps changes)
     │   └── RefreshTokenRejected    401 identity.refresh_token_*       (keeps changes)
+    ├── Forbidden
+    │   └── EnterpriseNotVerified   403 identity.enterprise_not_verified
     ├── NotFound
     │   └── LookupNotFound          404 identity.person_not_found      (keeps changes)
     ├── Conflict
     │   └── PersonExists            409 identity.person_exists         (keeps changes)
-    ├── AccountLocked               423 identity.account_locked        (keeps changes)
     └── TooManyRequests
         ├── LoginThrottled          429 identity.login_throttled
         └── LookupThrottled         429 identity.lookup_throttled
 
 `KeepsChanges` marks refusals whose bookkeeping must commit even though the request fails (a
-failed-login count, a lock, a refresh-token family revoked on reuse, the record of a staff lookup
+failed-login count, a refresh-token family revoked on reuse, the record of a staff lookup
 that found nobody or met an existing account): it sets the shared `commit_changes` flag, so the
 request's session commits before the problem is answered.
 """
@@ -26,7 +27,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from yiwang_shared.errors import Conflict, NotFound, ProblemError, TooManyRequests, Unauthorized
+from yiwang_shared.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized
 
 
 class KeepsChanges:
@@ -46,30 +47,13 @@ class InvalidCredentials(KeepsChanges, Unauthorized):
 
     def __init__(self) -> None:
         super().__init__(
-            "账号或密码不正确，请核对后重新输入。连续输错多次后需稍候再试，账号还可能被暂时锁定。",
+            "账号或密码不正确，请核对后重新输入。连续输错多次后需稍候再试。",
             en="The username or password is wrong.",
         )
 
 
-class AccountLocked(KeepsChanges, ProblemError):
-    """Too many wrong passwords in a row: the account is locked for a while."""
-
-    status = 423
-    code = "identity.account_locked"
-
-    def __init__(self, *, retry_after_seconds: float) -> None:
-        minutes = max(1, math.ceil(retry_after_seconds / 60))
-        super().__init__(
-            f"密码连续输错次数过多，账号已暂时锁定。请约 {minutes} 分钟后再试，或联系管理员。",
-            en="Too many wrong passwords in a row: this account is locked. "
-            f"Try again in about {minutes} minute(s), or ask an administrator.",
-            headers=_retry_after(retry_after_seconds),
-            retry_after_seconds=max(1, math.ceil(retry_after_seconds)),
-        )
-
-
 class LoginThrottled(TooManyRequests):
-    """After several wrong passwords each attempt must wait a little longer."""
+    """After several wrong passwords from one client each attempt from it must wait longer."""
 
     code = "identity.login_throttled"
 
@@ -141,3 +125,26 @@ class LookupThrottled(TooManyRequests):
             headers=_retry_after(retry_after_seconds),
             retry_after_seconds=seconds,
         )
+
+
+class EnterpriseNotVerified(Forbidden):
+    """An enterprise claim not (yet) verified at a window cannot act, grant or be acted for."""
+
+    code = "identity.enterprise_not_verified"
+
+    def __init__(self, status: str) -> None:
+        if status == "rejected":
+            super().__init__(
+                "该企业登记未通过核验，不能代表该企业办事或授权。如有疑问，请持营业执照和法定代表人身份证"
+                "到政务服务窗口办理。",
+                en="This enterprise's registration was rejected at verification: it cannot act or grant.",
+                enterprise_status=status,
+            )
+        else:
+            super().__init__(
+                "该企业登记尚未核验，暂不能代表该企业办事或授权。请法定代表人持营业执照和本人身份证"
+                "到政务服务窗口核验。",
+                en="This enterprise is not verified yet: its legal representative must show the business "
+                "licence and their ID at a service window first.",
+                enterprise_status=status,
+            )

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -58,9 +59,6 @@ class Account(Base):
     # None: a person registered at a window who has not set a password yet (cannot log in).
     password_hash: Mapped[str | None] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(10), default="active")
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    last_failed_at: Mapped[datetime | None]
-    locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -136,16 +134,36 @@ class StaffRole(Base):
 
 
 class Enterprise(Base):
-    """A legal person (法人): name, USCC and legal representative (法定代表人)."""
+    """A legal person (法人): name, USCC and legal representative (法定代表人).
+
+    A person's registration is a claim (认领) that stays `pending` until a window clerk has seen
+    the business licence and the representative's ID (`verified`) or turned it down (`rejected`).
+    Several pending claims may name one USCC; only one enterprise per USCC is ever verified.
+    """
 
     __tablename__ = "enterprises"
+    __table_args__ = (
+        Index(
+            "uq_enterprises_uscc_verified",
+            "uscc",
+            unique=True,
+            sqlite_where=text("status = 'verified'"),
+            postgresql_where=text("status = 'verified'"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(200))
-    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
     legal_rep_id: Mapped[str] = mapped_column(ForeignKey("persons.account_id"), index=True)
     legal_rep: Mapped[Person] = relationship(lazy="selectin")
     loa: Mapped[int] = mapped_column(SmallInteger)
+    #: pending (认领待核验), verified (已核验), rejected (未通过核验).
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    #: The staff member who verified or rejected the claim, when, and what they noted.
+    reviewed_by_id: Mapped[str | None] = mapped_column(ForeignKey("staff.account_id"))
+    reviewed_at: Mapped[datetime | None]
+    review_note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -171,6 +189,20 @@ class Grant(Base):
     revoked_at: Mapped[datetime | None]
     revoked_by: Mapped[str | None] = mapped_column(String(36))
     revoke_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class LoginFailure(Base):
+    """Wrong passwords for one login name (登录名), from one client or (client "*") from all.
+
+    Keyed by a SHA-256 of the normalised name and the client, so unknown names are counted
+    exactly like known ones and no address is stored in clear.
+    """
+
+    __tablename__ = "login_failures"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class RefreshToken(Base):

@@ -13,6 +13,7 @@ from yiwang_shared.links import set_location
 from yiwang_shared.openapi import created, problems
 from yiwang_shared.pagination import PageQuery, paginate
 
+from ..clients import client_key
 from ..clock import utcnow
 from ..keys import KeyState
 from ..schemas.auth import (
@@ -66,15 +67,13 @@ def _token_read(pair: auth_service.TokenPair) -> TokenRead:
     responses=retry_after(
         problems(
             401,
-            423,
             429,
             503,
-            s401="Wrong username or password: one message for both (账号或密码不正确)",
+            s401="Wrong username or password: one answer for both, known name or not (账号或密码不正确)",
             s403="The account is disabled (账号已停用)",
-            s423="Locked after repeated wrong passwords; see Retry-After (账号已锁定)",
-            s429="Several wrong passwords in a row: wait for Retry-After seconds (请稍后再试)",
+            s429="Several wrong passwords from this client: wait for Retry-After seconds; other clients "
+            "are not held up, and the account is never locked (请稍后再试)",
         ),
-        423,
         429,
     ),
 )
@@ -86,8 +85,11 @@ async def auth_login(
     issuer: IssuerDep,
     settings: SettingsDep,
 ) -> TokenRead:
-    """Log in with a resident ID, mobile, passport number or staff username (anyone)."""
-    # Refusals here keep their bookkeeping (failure count, lock): see identity.errors.
+    """Log in with a resident ID, mobile, passport number or staff username (anyone).
+
+    Wrong passwords are counted per name and client (the address the gateway forwards): a client
+    that keeps failing must wait, the account is never locked."""
+    # Refusals here keep their bookkeeping (failure counts): see identity.errors.
     pair = await auth_service.login(
         session,
         username=body.username,
@@ -95,6 +97,7 @@ async def auth_login(
         passwords=passwords,
         issuer=issuer,
         settings=settings,
+        client=client_key(request),
         db=request.app.state.db,
     )
     return _token_read(pair)

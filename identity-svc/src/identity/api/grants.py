@@ -49,7 +49,7 @@ async def grants_list(
     )
     now = utcnow()
     return GrantPage(
-        items=[grant_view(g, now) for g in grants], total=total, limit=page.limit, offset=page.offset
+        items=[grant_view(g, now, caller) for g in grants], total=total, limit=page.limit, offset=page.offset
     )
 
 
@@ -94,7 +94,7 @@ async def grants_check(
 @router.get("/{grant_id}", response_model=GrantRead)
 async def grants_get(grant_id: str, caller: Caller, session: SessionDep) -> GrantRead:
     """One grant (its grantee, grantor, the legal representative, staff)."""
-    return grant_view(await grant_service.get_grant(session, grant_id, viewer=caller), utcnow())
+    return grant_view(await grant_service.get_grant(session, grant_id, viewer=caller), utcnow(), caller)
 
 
 @router.post(
@@ -105,7 +105,7 @@ async def grants_get(grant_id: str, caller: Caller, session: SessionDep) -> Gran
 async def grants_confirm(grant_id: str, caller: Caller, session: SessionDep) -> GrantRead:
     """Confirm a pending grant (the grantee)."""
     grant = await grant_service.confirm_grant(session, grant_id, grantee=caller)
-    return grant_view(grant, utcnow())
+    return grant_view(grant, utcnow(), caller)
 
 
 @router.post("/{grant_id}/revoke", response_model=GrantRevocationRead)
@@ -118,4 +118,4 @@ async def grants_revoke(
     """Revoke a grant and everything granted under it (the grantor, the legal representative,
     an admin). Revoking a revoked grant changes nothing."""
     grant, revoked = await grant_service.revoke_grant(session, grant_id, actor=caller, reason=body.reason)
-    return GrantRevocationRead(grant=grant_view(grant, utcnow()), revoked_ids=[g.id for g in revoked])
+    return GrantRevocationRead(grant=grant_view(grant, utcnow(), caller), revoked_ids=[g.id for g in revoked])

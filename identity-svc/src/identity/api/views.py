@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from yiwang_shared.auth import Principal
+
 from ..models import Account, Enterprise, Grant, OrgUnit, Person, PersonLookup, Staff
-from ..privacy import mask_mobile, mask_passport, mask_resident_id
+from ..privacy import mask_mobile, mask_name, mask_passport, mask_resident_id
 from ..schemas.accounts import AccountRead, PersonRead, StaffRead
 from ..schemas.common import PersonSummaryRead
 from ..schemas.enterprises import EnterpriseRead
@@ -100,14 +102,18 @@ def account_view(account: Account, *, unmask: bool = False) -> AccountRead:
     return AccountRead(staff_view(account))
 
 
-def grant_view(grant: Grant, now: datetime) -> GrantRead:
-    """A grant with its state at `now`."""
+def grant_view(grant: Grant, now: datetime, viewer: Principal) -> GrantRead:
+    """A grant with its state at `now`; the grantee's name in full only for the grantee and staff
+    (a grantor learns no name from a resident ID or an account id)."""
+    name = grant.grantee.name
+    if not (viewer.is_staff or viewer.subject == grant.grantee_id):
+        name = mask_name(name)
     return GrantRead(
         id=grant.id,
         enterprise_id=grant.enterprise_id,
         grantor_id=grant.grantor_id,
         parent_grant_id=grant.parent_grant_id,
-        grantee=PersonSummaryRead(id=grant.grantee.id, name=grant.grantee.name),
+        grantee=PersonSummaryRead(id=grant.grantee.id, name=name),
         scope=list(grant.scope),
         valid_from=grant.valid_from,
         valid_until=grant.valid_until,
@@ -122,13 +128,17 @@ def grant_view(grant: Grant, now: datetime) -> GrantRead:
 
 
 def enterprise_view(enterprise: Enterprise, relation: str) -> EnterpriseRead:
-    """An enterprise and the caller's relation to it."""
+    """An enterprise, its verification state and the caller's relation to it (an agent is not
+    told the reviewer's note)."""
     return EnterpriseRead(
         id=enterprise.id,
         name=enterprise.name,
         uscc=enterprise.uscc,
         legal_representative=PersonSummaryRead(id=enterprise.legal_rep.id, name=enterprise.legal_rep.name),
         loa=enterprise.loa,  # type: ignore[arg-type]
+        status=enterprise.status,  # type: ignore[arg-type]
+        reviewed_at=enterprise.reviewed_at,
+        review_note=enterprise.review_note if relation != "agent" else None,
         relation=relation,  # type: ignore[arg-type]
         created_at=enterprise.created_at,
     )

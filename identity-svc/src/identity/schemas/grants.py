@@ -28,6 +28,7 @@ GrantCheckReason = Literal[
     "grant_expired",
     "grant_revoked",
     "no_grant",
+    "enterprise_not_verified",
 ]
 
 
@@ -36,7 +37,15 @@ class GrantCreate(BaseModel):
 
     grantee_id: str | None = Field(default=None, description="The agent's person id.")
     grantee_resident_id: ResidentId | None = Field(
-        default=None, description="Or the agent's resident ID (居民身份证号码)."
+        default=None,
+        description="Or the agent's resident ID (居民身份证号码), together with grantee_name.",
+    )
+    grantee_name: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="The agent's name (姓名) as registered; required with grantee_resident_id. An ID "
+        "and name that match nobody registered are refused alike (identity.grantee_not_found).",
     )
     scope: list[ItemCode] = Field(
         min_length=1,
@@ -53,6 +62,11 @@ class GrantCreate(BaseModel):
             raise TextError(
                 "请用 grantee_id 或 grantee_resident_id 中的一项指定被授权人（经办人），只填一项。",
                 "give exactly one of grantee_id or grantee_resident_id",
+            )
+        if (self.grantee_resident_id is None) != (self.grantee_name is None):
+            raise TextError(
+                "按证件号码授权时，请同时填写被授权人的姓名 grantee_name（按 grantee_id 授权时不填）。",
+                "grantee_name goes with grantee_resident_id, and only with it",
             )
         if "*" in self.scope and len(self.scope) > 1:
             raise TextError(
@@ -85,7 +99,9 @@ class GrantRead(BaseModel):
     enterprise_id: str
     grantor_id: str = Field(description="Who granted it: the legal representative or a delegating agent.")
     parent_grant_id: str | None = Field(description="The grant it was delegated under.")
-    grantee: PersonSummaryRead = Field(description="The agent (经办人).")
+    grantee: PersonSummaryRead = Field(
+        description="The agent (经办人); the name is masked (王*) for anyone but the agent and staff."
+    )
     scope: list[str] = Field(description='Scope (授权范围): ["*"] for every item, else item codes.')
     valid_from: datetime
     valid_until: datetime

@@ -1,8 +1,21 @@
 """Login, refresh-token rotation, logout and act-for tokens.
 
-Wrong passwords: after `lockout_delay_after` failures in a row each further attempt must wait
-(base delay, doubling with every failure; 429 with Retry-After); after `lockout_lock_after`
-failures the account is locked for `lockout_duration_seconds` (423). A success resets the count.
+Wrong passwords never lock an account (that would hand anyone who knows a phone number, a
+resident ID or `admin` a button that locks its owner out). They are counted per login name and
+client, the address the gateway forwards (identity.clients):
+
+- one client: after `lockout_delay_after` failures each further attempt from that client must
+  wait (base delay, doubling per failure, at most `lockout_max_delay_seconds`; 429 with
+  Retry-After). Other clients are not affected: the owner elsewhere still logs in.
+- all clients (step-up): once a name has `login_step_up_after` failures, a client that has
+  failed waits from its first failure, and every failing client also waits for one shared,
+  growing delay since the name's last failure. A client with no failures of its own is
+  always let in to try, so the owner with the right password is never locked out.
+
+Names are counted whether or not an account has them, so unknown names are answered exactly
+like known ones (same statuses, bodies and Retry-After; a dummy hash keeps the timing). A
+success forgets that client's failures. Failures are forgotten after a quiet
+`login_failure_memory_seconds`.
 
 Refresh tokens rotate: each use returns a new one of the same family and marks the old one used.
 Presenting a used token again means it was stolen or copied: the whole family is revoked.
@@ -10,6 +23,7 @@ Presenting a used token again means it was stolen or copied: the whole family is
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,15 +43,16 @@ from yiwang_shared.validators import (
 from ..clock import utcnow
 from ..config import Settings
 from ..errors import (
-    AccountLocked,
+    EnterpriseNotVerified,
     InvalidCredentials,
     LoginThrottled,
     RefreshTokenRejected,
 )
-from ..models import Account, Grant, RefreshToken, new_id
+from ..models import Account, Grant, LoginFailure, RefreshToken, new_id
 from ..passwords import Passwords, Verification
 from ..repositories.accounts import AccountRepository
 from ..repositories.enterprises import EnterpriseRepository
+from ..repositories.login_failures import LoginFailureRepository
 from ..repositories.refresh_tokens import RefreshTokenRepository
 from ..tokens import AccessToken, TokenIssuer, hash_refresh_token, new_refresh_token
 from .grants import current_grants
@@ -53,56 +68,90 @@ class TokenPair:
 
 
 @dataclass(frozen=True)
-class LockoutPolicy:
-    """Thresholds for repeated wrong passwords."""
+class Counts:
+    """Wrong passwords for one login name: from this client, and from all clients."""
+
+    client: int = 0
+    client_last: datetime | None = None
+    name: int = 0
+    name_last: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LoginThrottle:
+    """When a client may try a password for a login name again (see the module docstring)."""
 
     delay_after: int
-    lock_after: int
+    step_up_after: int
     base_delay: timedelta
-    lock_duration: timedelta
+    max_delay: timedelta
+    memory: timedelta
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> LockoutPolicy:
+    def from_settings(cls, settings: Settings) -> LoginThrottle:
         """The policy configured in `settings`."""
         return cls(
             delay_after=settings.lockout_delay_after,
-            lock_after=settings.lockout_lock_after,
+            step_up_after=settings.login_step_up_after,
             base_delay=timedelta(seconds=settings.lockout_base_delay_seconds),
-            lock_duration=timedelta(seconds=settings.lockout_duration_seconds),
+            max_delay=timedelta(seconds=settings.lockout_max_delay_seconds),
+            memory=timedelta(seconds=settings.login_failure_memory_seconds),
         )
 
-    def wait_after(self, failures: int) -> timedelta:
-        """The forced wait after `failures` failures in a row (zero below the threshold)."""
-        if failures < self.delay_after:
+    def _delay(self, excess: int) -> timedelta:
+        if excess < 0:
             return timedelta(0)
-        return self.base_delay * (2 ** (failures - self.delay_after))
+        if excess > 40:  # 2**40 base delays is past any cap
+            return self.max_delay
+        return min(self.max_delay, self.base_delay * (2**excess))
 
-    def admit(self, account: Account, now: datetime) -> None:
-        """Raise AccountLocked or LoginThrottled if the account may not try a password now."""
-        if account.locked_until is not None:
-            if now < account.locked_until:
-                raise AccountLocked(retry_after_seconds=(account.locked_until - now).total_seconds())
-            account.failed_logins = 0  # the lock has been served: start afresh
-            account.locked_until = None
-        if account.last_failed_at is not None:
-            ready_at = account.last_failed_at + self.wait_after(account.failed_logins)
-            if now < ready_at:
-                raise LoginThrottled(retry_after_seconds=(ready_at - now).total_seconds())
+    def live(self, failures: int, last: datetime | None, now: datetime) -> int:
+        """`failures`, or 0 once the last one is older than the memory."""
+        return failures if last is not None and now - last < self.memory else 0
 
-    def record_failure(self, account: Account, now: datetime) -> None:
-        """Count a wrong password, locking the account at the threshold (raises AccountLocked)."""
-        account.failed_logins += 1
-        account.last_failed_at = now
-        if account.failed_logins >= self.lock_after:
-            account.locked_until = now + self.lock_duration
-            raise AccountLocked(retry_after_seconds=self.lock_duration.total_seconds())
+    def wait(self, counts: Counts, now: datetime) -> timedelta:
+        """How long the client must still wait before its next attempt (zero: it may try)."""
+        own = self.live(counts.client, counts.client_last, now)
+        if own == 0 or counts.client_last is None:
+            return timedelta(0)  # a client that has not failed may always try
+        name = self.live(counts.name, counts.name_last, now)
+        under_attack = name >= self.step_up_after
+        first = 1 if under_attack else self.delay_after
+        ready = counts.client_last + self._delay(own - first)  # no wait below `first`
+        if under_attack and counts.name_last is not None:
+            ready = max(ready, counts.name_last + self._delay(name - self.step_up_after))
+        return max(timedelta(0), ready - now)
 
-    @staticmethod
-    def record_success(account: Account) -> None:
-        """A correct password clears the count."""
-        account.failed_logins = 0
-        account.last_failed_at = None
-        account.locked_until = None
+    def admit(self, counts: Counts, now: datetime) -> None:
+        """Raise LoginThrottled if the client must wait before trying a password for the name."""
+        wait = self.wait(counts, now)
+        if wait > timedelta(0):
+            raise LoginThrottled(retry_after_seconds=wait.total_seconds())
+
+
+def login_keys(username: str, client: str) -> tuple[str, str]:
+    """The counter keys of a login name from `client` and from all clients (SHA-256: neither the
+    name nor the address is stored in clear)."""
+    name = username.strip()
+    if is_valid_resident_id(name):
+        name = validate_resident_id(name)
+    elif is_valid_mobile(name):
+        name = validate_mobile(name)  # +86 13800000000 and 13800000000 are one name
+    name = name.upper()
+    return (
+        hashlib.sha256(f"{name}\n{client}".encode()).hexdigest(),
+        hashlib.sha256(f"{name}\n*".encode()).hexdigest(),
+    )
+
+
+def _counts(rows: dict[str, LoginFailure], client_key: str, name_key: str) -> Counts:
+    mine, every = rows.get(client_key), rows.get(name_key)
+    return Counts(
+        client=mine.failures if mine else 0,
+        client_last=mine.last_failed_at if mine else None,
+        name=every.failures if every else 0,
+        name_last=every.last_failed_at if every else None,
+    )
 
 
 async def find_login_account(session: AsyncSession, username: str) -> Account | None:
@@ -152,45 +201,57 @@ async def login(
     passwords: Passwords,
     issuer: TokenIssuer,
     settings: Settings,
+    client: str = "unknown",
     db: Database | None = None,
 ) -> TokenPair:
     """Check the password and start a session: an access token and a new refresh-token family.
 
-    Raises InvalidCredentials (401), LoginThrottled (429), AccountLocked (423) or Forbidden
-    (disabled account, after a correct password). The failure count must commit even though
-    the request fails: see identity.errors.KeepsChanges.
+    Raises InvalidCredentials (401, known or unknown name alike), LoginThrottled (429, this client
+    must wait) or Forbidden (disabled account, after a correct password). The failure counts must
+    commit even though the request fails: see identity.errors.KeepsChanges.
     """
-    policy = LockoutPolicy.from_settings(settings)
-    checked: tuple[str | None, Verification] | None = None
+    throttle = LoginThrottle.from_settings(settings)
+    client_key, name_key = login_keys(username, client)
+    checked: tuple[bool, str | None, Verification] | None = None  # (found, hash, result)
     if db is not None and db.sqlite:
         # An SQLite write transaction holds the database-wide write lock, so check the password
         # (~100 ms of argon2) first in a read transaction: other writers are not held up.
         async with db.transaction(write=False) as reader:
             early = await find_login_account(reader, username)
-            if early is not None:
-                reader.expunge(early)  # admit() may reset an expired lock: not persisted here
+            early_hash = early.password_hash if early is not None else None
+            counts = _counts(
+                await LoginFailureRepository(reader).read([client_key, name_key]), client_key, name_key
+            )
+        throttle.admit(counts, utcnow())
         if early is None:
             await passwords.burn(password)
-            raise InvalidCredentials()
-        policy.admit(early, utcnow())
-        checked = (early.password_hash, await passwords.verify(early.password_hash, password))
-    found = await find_login_account(session, username)
-    if found is None:
-        await passwords.burn(password)
-        raise InvalidCredentials()
-    # Lock the row: concurrent guesses on one account are counted one after the other.
-    account = await AccountRepository(session).find(found.id, for_update=True)
-    assert account is not None
+            checked = (False, None, Verification(ok=False))
+        else:
+            checked = (True, early_hash, await passwords.verify(early_hash, password))
+    # Lock the counters: concurrent guesses for one name are counted one after the other.
+    failures = LoginFailureRepository(session)
+    rows = await failures.lock([client_key, name_key])
     now = utcnow()
-    policy.admit(account, now)
-    if checked is not None and checked[0] == account.password_hash:
-        check = checked[1]
+    throttle.admit(_counts(rows, client_key, name_key), now)
+    account = await find_login_account(session, username)
+    stored = account.password_hash if account is not None else None
+    if checked is not None and checked[0] == (account is not None) and checked[1] == stored:
+        check = checked[2]  # the same account (or none) as checked before: no second hash
+    elif account is None:
+        await passwords.burn(password)
+        check = Verification(ok=False)
     else:
-        check = await passwords.verify(account.password_hash, password)
-    if not check.ok:
-        policy.record_failure(account, now)
+        check = await passwords.verify(stored, password)
+    if account is None or not check.ok:
+        for key in (client_key, name_key):
+            row = rows[key]
+            row.failures = throttle.live(row.failures, row.last_failed_at, now) + 1
+            row.last_failed_at = now
         raise InvalidCredentials()
-    policy.record_success(account)
+    await failures.forget(client_key)  # this client knows the password: its failures are forgiven
+    if rows[name_key].last_failed_at is None:
+        await failures.forget(name_key)
+    await failures.prune(before=now - throttle.memory)
     if account.status != "active":
         raise Forbidden(
             "该账号已停用，无法登录。如需恢复，请联系管理员。",
@@ -306,6 +367,8 @@ async def act_for(
                 code="identity.no_valid_grant",
             )
         grant = grants[0]
+    if enterprise.status != "verified":  # a claim acts only once verified at a window
+        raise EnterpriseNotVerified(enterprise.status)
     act = {
         "entity_id": enterprise.id,
         "uscc": enterprise.uscc,

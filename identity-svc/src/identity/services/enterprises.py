@@ -1,4 +1,12 @@
-"""Enterprises (法人): registered by a person who becomes the legal representative."""
+"""Enterprises (法人): claimed by a person as legal representative, verified at a window.
+
+Registering is a claim (认领), `pending` until a window clerk or administrator has seen the
+business licence (营业执照) and the representative's ID and verifies it, or rejects it. A pending
+claim cannot act: no act-for token, no grants, no grant check allows it. Claims do not lock the
+credit code: several people may claim one USCC; verifying one rejects the others, and only one
+enterprise per USCC is ever verified. The repo has no authoritative legal-person registry to
+match claims against automatically, so verification is in person.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +18,9 @@ from yiwang_shared.auth import Principal
 from yiwang_shared.errors import Conflict, Forbidden, NotFound
 
 from ..clock import utcnow
+from ..errors import EnterpriseNotVerified
 from ..models import Enterprise
+from ..privacy import mask_name
 from ..repositories.accounts import AccountRepository
 from ..repositories.enterprises import EnterpriseRepository
 from .grants import current_grants
@@ -19,6 +29,10 @@ log = logging.getLogger("identity.enterprises")
 
 #: LoA of a newly registered enterprise (self-declared, like its registrant).
 SELF_REGISTERED_LOA = 2
+#: LoA of an enterprise verified at a window (person and documents matched, 人证核验).
+WINDOW_VERIFIED_LOA = 4
+
+PENDING, VERIFIED, REJECTED = "pending", "verified", "rejected"
 
 
 def _enterprise_not_found() -> NotFound:
@@ -30,7 +44,8 @@ def _enterprise_not_found() -> NotFound:
 async def register_enterprise(
     session: AsyncSession, *, registrant: Principal, name: str, uscc: str, min_loa: int
 ) -> Enterprise:
-    """Register an enterprise with `registrant` as legal representative; 409 on a known USCC."""
+    """Claim an enterprise with `registrant` as legal representative (pending until verified);
+    409 when its USCC is verified already or the registrant has claimed it before."""
     if registrant.is_staff:
         raise Forbidden(
             "企业须由法定代表人使用本人的个人账号登记，工作人员账号不能登记企业。",
@@ -54,11 +69,18 @@ async def register_enterprise(
             required_loa=min_loa,
         )
     repo = EnterpriseRepository(session)
-    if await repo.find_by_uscc(uscc):
+    if await repo.find_verified_by_uscc(uscc):
         raise Conflict(
-            "该统一社会信用代码的企业已登记，不能重复登记。如需代表该企业办事，请联系其法定代表人为您授权。",
-            en="An enterprise with this unified social credit code is already registered.",
+            "该统一社会信用代码的企业已核验登记，不能重复登记。如需代表该企业办事，请联系其法定代表人为您授权；"
+            "如法定代表人已变更，请持营业执照和本人身份证到政务服务窗口办理。",
+            en="An enterprise with this unified social credit code is already verified.",
             code="identity.enterprise_exists",
+        )
+    if any(c.legal_rep_id == person.id for c in await repo.list_claims(uscc)):
+        raise Conflict(
+            "您已提交过该统一社会信用代码的企业登记，正在等待核验。请持营业执照和本人身份证到政务服务窗口核验。",
+            en="You have already claimed this unified social credit code; it awaits verification.",
+            code="identity.enterprise_claim_exists",
         )
     now = utcnow()
     enterprise = Enterprise(
@@ -66,6 +88,7 @@ async def register_enterprise(
         uscc=uscc,
         legal_rep=person,
         loa=SELF_REGISTERED_LOA,
+        status=PENDING,
         created_at=now,
         updated_at=now,
     )
@@ -103,16 +126,24 @@ async def get_enterprise_for(
 
 
 async def list_enterprises_for(
-    session: AsyncSession, *, viewer: Principal, uscc: str | None, limit: int, offset: int
+    session: AsyncSession,
+    *,
+    viewer: Principal,
+    uscc: str | None,
+    status: str | None = None,
+    limit: int,
+    offset: int,
 ) -> tuple[list[tuple[Enterprise, str]], int]:
-    """Staff: every enterprise. A person: those they represent or act for."""
+    """Staff: every enterprise and claim. A person: those they represent or claim, or act for."""
     repo = EnterpriseRepository(session)
     if viewer.is_staff:
-        rows, total = await repo.list_all(uscc=uscc, limit=limit, offset=offset)
+        rows, total = await repo.list_all(uscc=uscc, status=status, limit=limit, offset=offset)
         return [(e, "staff") for e in rows], total
     mine = await repo.list_for_person(viewer.subject, now=utcnow())
     if uscc is not None:
         mine = [e for e in mine if e.uscc == uscc]
+    if status is not None:
+        mine = [e for e in mine if e.status == status]
     page = mine[offset : offset + limit]
     return [(e, "legal_representative" if e.legal_rep_id == viewer.subject else "agent") for e in page], len(
         mine
@@ -137,4 +168,87 @@ async def set_enterprise_loa(
     enterprise.loa = loa
     enterprise.updated_at = utcnow()
     await session.flush()
+    return enterprise
+
+
+def ensure_verified(enterprise: Enterprise) -> None:
+    """Raise 403 identity.enterprise_not_verified unless the enterprise is verified."""
+    if enterprise.status != VERIFIED:
+        raise EnterpriseNotVerified(enterprise.status)
+
+
+async def _pending_claim(session: AsyncSession, enterprise_id: str) -> Enterprise:
+    enterprise = await EnterpriseRepository(session).find(enterprise_id, for_update=True)
+    if enterprise is None:
+        raise _enterprise_not_found()
+    if enterprise.status != PENDING:
+        state = {VERIFIED: "已核验通过", REJECTED: "已被驳回"}.get(enterprise.status, enterprise.status)
+        raise Conflict(
+            f"该企业登记{state}，不能再次核验。",
+            en=f"This enterprise claim is {enterprise.status} already; only pending claims are reviewed.",
+            code="identity.enterprise_not_pending",
+            enterprise_status=enterprise.status,
+        )
+    return enterprise
+
+
+async def verify_enterprise(
+    session: AsyncSession,
+    enterprise_id: str,
+    *,
+    reviewer: Principal,
+    name: str | None,
+    note: str | None,
+) -> Enterprise:
+    """Verify a pending claim after seeing the licence and the representative's ID (window clerk,
+    admin); the other pending claims on its USCC are rejected. 409 if not pending, or another
+    enterprise with the USCC is verified already."""
+    enterprise = await _pending_claim(session, enterprise_id)
+    repo = EnterpriseRepository(session)
+    if await repo.find_verified_by_uscc(enterprise.uscc):
+        raise Conflict(
+            "该统一社会信用代码已有核验通过的企业，不能再核验另一登记。如法定代表人已变更，请联系管理员处理。",
+            en="Another enterprise with this unified social credit code is verified already.",
+            code="identity.enterprise_exists",
+        )
+    now = utcnow()
+    if name is not None:
+        enterprise.name = name  # as on the business licence
+    enterprise.status = VERIFIED
+    enterprise.loa = max(enterprise.loa, WINDOW_VERIFIED_LOA)
+    enterprise.reviewed_by_id = reviewer.subject
+    enterprise.reviewed_at = now
+    enterprise.review_note = note
+    enterprise.updated_at = now
+    for other in await repo.list_claims(enterprise.uscc):
+        if other.id != enterprise.id and other.status == PENDING:
+            other.status = REJECTED
+            other.reviewed_by_id = reviewer.subject
+            other.reviewed_at = now
+            other.review_note = "同一统一社会信用代码的另一登记已核验通过。"
+            other.updated_at = now
+    await session.flush()
+    log.info(
+        "enterprise %s (%s) verified by %s for %s",
+        enterprise.id,
+        enterprise.uscc,
+        reviewer.subject,
+        mask_name(enterprise.legal_rep.name),
+    )
+    return enterprise
+
+
+async def reject_enterprise(
+    session: AsyncSession, enterprise_id: str, *, reviewer: Principal, reason: str
+) -> Enterprise:
+    """Reject a pending claim (the licence or the ID did not match); 409 if not pending."""
+    enterprise = await _pending_claim(session, enterprise_id)
+    now = utcnow()
+    enterprise.status = REJECTED
+    enterprise.reviewed_by_id = reviewer.subject
+    enterprise.reviewed_at = now
+    enterprise.review_note = reason
+    enterprise.updated_at = now
+    await session.flush()
+    log.info("enterprise claim %s (%s) rejected by %s", enterprise.id, enterprise.uscc, reviewer.subject)
     return enterprise

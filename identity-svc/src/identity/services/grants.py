@@ -20,6 +20,7 @@ from yiwang_shared.errors import Conflict, Forbidden, NotFound, UnprocessableEnt
 
 from .. import events
 from ..clock import utcnow
+from ..errors import EnterpriseNotVerified
 from ..models import Enterprise, Grant, Person
 from ..repositories.accounts import AccountRepository
 from ..repositories.enterprises import EnterpriseRepository
@@ -89,15 +90,30 @@ async def _grantee(session: AsyncSession, data: GrantCreate) -> Person:
     if data.grantee_id is not None:
         person = await repo.find_person(data.grantee_id)
     else:
-        assert data.grantee_resident_id is not None
+        assert data.grantee_resident_id is not None and data.grantee_name is not None
         person = await repo.find_person_by_resident_id(data.grantee_resident_id)
-    if person is None:
+        # The grantor names the person: an ID alone never tells whose it is, and a wrong name
+        # is answered exactly like an unregistered ID.
+        if person is not None and not same_name(person.name, data.grantee_name):
+            person = None
+    if person is None or person.password_hash is None:
         raise UnprocessableEntity(
-            "被授权人尚未注册个人账号，请其先注册后再授权。",
-            en="The grantee is not a registered person: they must register first.",
+            "未找到与该姓名和证件号码一致的已注册个人账号。请核对被授权人的姓名和证件号码；"
+            "如其尚未注册，请其先注册后再授权。",
+            en="No registered person matches this name and ID: check both, or ask the grantee to "
+            "register first.",
             code="identity.grantee_not_found",
         )
     return person
+
+
+def same_name(stored: str, given: str) -> bool:
+    """Names compared as people write them: spaces and the middle dot (·, •) do not count."""
+
+    def norm(name: str) -> str:
+        return "".join(ch for ch in name if not ch.isspace() and ch not in "·•・.").casefold()
+
+    return norm(stored) == norm(given)
 
 
 async def _delegation_parent(
@@ -157,6 +173,11 @@ async def create_grant(
             code="identity.persons_only",
         )
     enterprise = await _enterprise(session, enterprise_id)
+    is_legal_rep = enterprise.legal_rep_id == grantor.subject
+    if enterprise.status != "verified" and (
+        is_legal_rep or await GrantRepository(session).held_by(grantor.subject, enterprise.id)
+    ):
+        raise EnterpriseNotVerified(enterprise.status)
     now = utcnow()
     valid_from = data.valid_from or now
     if data.valid_until <= now:
@@ -171,7 +192,6 @@ async def create_grant(
             en="valid_until must be after valid_from.",
             code="identity.grant_window",
         )
-    is_legal_rep = enterprise.legal_rep_id == grantor.subject
     parent: Grant | None = None
     if not is_legal_rep:
         parent = await _delegation_parent(
@@ -391,6 +411,8 @@ async def check_authority(
             code="identity.check_forbidden",
         )
     enterprise = await _enterprise(session, enterprise_id)
+    if enterprise.status != "verified":
+        return CheckResult(False, "enterprise_not_verified")
     if enterprise.legal_rep_id == person_id:
         return CheckResult(True, "legal_representative")
     now = utcnow()
@@ -405,7 +427,7 @@ async def check_authority(
 async def act_for_still_valid(session: AsyncSession, subject: str, acting: ActingFor) -> bool:
     """Is the authority an act-for token names still in force (legal rep, or a current grant)?"""
     enterprise = await EnterpriseRepository(session).find(acting.entity_id)
-    if enterprise is None or enterprise.uscc != acting.uscc:
+    if enterprise is None or enterprise.uscc != acting.uscc or enterprise.status != "verified":
         return False
     if not acting.grant_id:
         return enterprise.legal_rep_id == subject
