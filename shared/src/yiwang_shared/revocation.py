@@ -51,6 +51,7 @@ class Revocations:
         sessions = doc.get("sessions", [])
         accounts = doc.get("accounts", [])
         if not isinstance(sessions, list) or not isinstance(accounts, list):
+            # not user-facing: a bad answer from identity keeps the last list (RevocationFeed.refresh)
             raise ValueError("revocations: sessions and accounts must be lists")
         return cls(frozenset(str(s) for s in sessions), frozenset(str(a) for a in accounts))
 
