@@ -124,6 +124,10 @@ POLICY.update(
         f"GET {_ID}/enterprises": ANY_LOGIN,  # the caller's own (staff: all)
         f"GET {_ID}/enterprises/{{enterprise_id}}": OWNED,
         f"PUT {_ID}/enterprises/{{enterprise_id}}/loa": only(),
+        # A claim is verified or rejected at the window after seeing the licence and the
+        # representative's ID (issue 15, point 6).
+        f"POST {_ID}/enterprises/{{enterprise_id}}/verify": only("window_clerk"),
+        f"POST {_ID}/enterprises/{{enterprise_id}}/reject": only("window_clerk"),
         # the legal representative (or an agent who may delegate): persons only (persons_only)
         f"POST {_ID}/enterprises/{{enterprise_id}}/grants": Rule(CITIZEN_ROLES, owner=True),
         f"GET {_ID}/grants": ANY_LOGIN,  # grants the caller gave or holds

@@ -18,6 +18,8 @@ import pytest
 from intake_support import Env, elements
 from sqlalchemy import func, select
 
+from identity.bootstrap import bootstrap_admin
+from identity.config import Settings as IdentitySettings
 from intake.application_models import Application
 from yiwang_shared.auth import JwksKeySource, TokenVerifier
 from yiwang_shared.testing.databases import sqlite_url
@@ -27,6 +29,7 @@ from yiwang_shared.validators import resident_id_check_char, uscc_check_char
 
 _seq = itertools.count(random.randint(100, 800))
 PASSWORD = "Secret#2026x"
+REVIEWER = "root"
 
 
 def _resident_id() -> str:
@@ -53,7 +56,33 @@ async def identity(nats_server: NatsServer, tmp_path: Path) -> AsyncIterator[htt
         running_service("identity", settings) as base,
         httpx.AsyncClient(base_url=base, timeout=10) as client,
     ):
+        # An administrator verifies enterprise claims, as a window clerk does after seeing the
+        # business licence and the representative's ID.
+        await bootstrap_admin(
+            settings["database_url"],
+            username=REVIEWER,
+            name="管理员",
+            password=PASSWORD,
+            unit_code="110105",
+            unit_name="北京市朝阳区",
+            settings=IdentitySettings(**settings),
+        )
         yield client
+
+
+async def _verified_enterprise(identity: httpx.AsyncClient, rep: dict[str, str]) -> str:
+    """An enterprise claimed by `rep` and verified at the window; its id."""
+    ent = await identity.post("/v1/enterprises", headers=rep, json={"name": "示例公司", "uscc": _uscc()})
+    assert ent.status_code == 201, ent.text
+    login = await identity.post("/v1/auth/login", json={"username": REVIEWER, "password": PASSWORD})
+    assert login.status_code == 200, login.text
+    verified = await identity.post(
+        f"/v1/enterprises/{ent.json()['id']}/verify",
+        headers={"Authorization": "Bearer " + login.json()["access_token"]},
+        json={"business_licence_checked": True, "representative_id_checked": True},
+    )
+    assert verified.status_code == 200, verified.text
+    return str(ent.json()["id"])
 
 
 async def _person(identity: httpx.AsyncClient, name: str) -> tuple[str, dict[str, str]]:
@@ -98,9 +127,7 @@ async def test_agent_needs_a_valid_grant_for_the_item(env: Env, identity: httpx.
     rep_id, rep = await _person(identity, "张伟")
     agent_id, agent = await _person(identity, "李娜")
     _, stranger = await _person(identity, "王芳")
-    ent = await identity.post("/v1/enterprises", headers=rep, json={"name": "示例公司", "uscc": _uscc()})
-    assert ent.status_code == 201, ent.text
-    ent_id = ent.json()["id"]
+    ent_id = await _verified_enterprise(identity, rep)
     grant = await identity.post(
         f"/v1/enterprises/{ent_id}/grants",
         headers=rep,
@@ -167,9 +194,7 @@ async def test_a_revoked_agent_loses_the_enterprises_cases_at_once(
     _wire(env, identity)
     _, rep = await _person(identity, "张伟")
     agent_id, agent = await _person(identity, "李娜")
-    ent = await identity.post("/v1/enterprises", headers=rep, json={"name": "示例公司", "uscc": _uscc()})
-    assert ent.status_code == 201, ent.text
-    ent_id = ent.json()["id"]
+    ent_id = await _verified_enterprise(identity, rep)
     grant = await identity.post(
         f"/v1/enterprises/{ent_id}/grants",
         headers=rep,

@@ -60,6 +60,23 @@ async def login(gw: httpx.AsyncClient, username: str, password: str = PASSWORD) 
     return dict(resp.json())
 
 
+#: The demo accounts' password (identity.demo).
+DEMO_PASSWORD = "Demo#2026"
+
+
+async def verify_enterprise(gw: httpx.AsyncClient, enterprise_id: str) -> dict[str, object]:
+    """The demo window clerk verifies an enterprise claim, as after seeing the licence and the
+    representative's ID at the window; returns the verified enterprise."""
+    clerk = await login(gw, "clerk", DEMO_PASSWORD)
+    resp = await gw.post(
+        f"/api/identity/v1/enterprises/{enterprise_id}/verify",
+        json={"business_licence_checked": True, "representative_id_checked": True},
+        headers=bearer(clerk["access_token"]),
+    )
+    assert resp.status_code == 200, resp.text
+    return dict(resp.json())
+
+
 def bearer(token: str) -> dict[str, str]:
     """An Authorization header."""
     return {"Authorization": f"Bearer {token}"}

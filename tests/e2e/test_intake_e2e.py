@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers import PASSWORD, assert_problem, bearer, login, register, uscc
+from helpers import PASSWORD, assert_problem, bearer, login, register, uscc, verify_enterprise
 
 DEMO_PASSWORD = "Demo#2026"
 MZJ = "110105-MZJ"
@@ -241,6 +241,7 @@ async def test_delegated_application_needs_a_grant(gw: httpx.AsyncClient) -> Non
     )
     assert ent.status_code == 201, ent.text
     ent_id = ent.json()["id"]
+    await verify_enterprise(gw, ent_id)  # at the window: licence and representative's ID seen
     body = {
         "item_code": item["code"],
         "enterprise_id": ent_id,
