@@ -1,6 +1,12 @@
 """Drill 6 — API fuzzing: Schemathesis (its Python API, in-process) generates requests for every
 operation of the gateway's merged OpenAPI document, as each role, and checks every answer: no
-server error (5xx) and a body that conforms to the documented response schema."""
+server error (5xx) and a body that conforms to the documented response schema.
+
+Every other example of a read (GET) names real objects — a published item's code, a unit, a
+place, a rule, a ticket — in its path and fuzzes the rest, so the request gets past the 404 for a
+made-up id to the code that parses versions, months and filters (issue 15, point 12: 500s that
+only real ids reached). Writes keep made-up ids: fuzzing them with real ones would change the
+demo data the other drills use."""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from typing import Any
 
 import requests
 
+from .d07_authorisation_matrix import read_values
 from .env import DrillEnv
 from .result import DrillResult
 from .security_support import Logins, bearer, gateway_client, merged_openapi, show_failures
@@ -36,10 +43,12 @@ FULL_EXAMPLES = 25
 #: Fuzzing these would change the platform under the other drills' feet (every call as admin
 #: rotates the signing keys).
 SKIP = {"POST /api/identity/v1/auth/keys/rotate"}
+#: Path parameters given real values in reads (numbers such as version_no stay fuzzed).
+REAL_PARAMETERS = ("code", "name", "basic_code", "place_id", "service_code", "request_id", "ref", "dimension")
 
 
 def _fuzz(
-    base_url: str, doc: dict[str, Any], tokens: dict[str, str], examples: int
+    base_url: str, doc: dict[str, Any], tokens: dict[str, str], examples: int, real: dict[str, str]
 ) -> tuple[int, list[str], Counter[int]]:
     """Run Schemathesis over every operation for every role; (calls, failures, statuses)."""
     import schemathesis
@@ -69,6 +78,10 @@ def _fuzz(
         def one(case: Any) -> None:
             nonlocal calls
             calls += 1
+            if operation.method.upper() == "GET" and calls % 2 == 0 and case.path_parameters:
+                for key in case.path_parameters:
+                    if key in real:
+                        case.path_parameters[key] = real[key]
             try:
                 response = case.call(base_url=base_url, session=session, headers=headers, timeout=20)
             except requests.RequestException as exc:
@@ -106,8 +119,10 @@ async def run(env: DrillEnv) -> DrillResult:
     async with gateway_client(env) as client:
         logins = Logins(client)
         tokens = {role: await logins.token(role) for role in ROLES}
+        values = await read_values(client)
+    real = {k: v for k, v in values.items() if k in REAL_PARAMETERS}
     examples = QUICK_EXAMPLES if env.quick else FULL_EXAMPLES
-    calls, failures, statuses = await asyncio.to_thread(_fuzz, env.gateway_url, doc, tokens, examples)
+    calls, failures, statuses = await asyncio.to_thread(_fuzz, env.gateway_url, doc, tokens, examples, real)
     show_failures(NUMBER, failures)
     server_errors = sum(n for s, n in statuses.items() if s >= 500)
     operations = sum(
@@ -124,6 +139,7 @@ async def run(env: DrillEnv) -> DrillResult:
             "operations": operations - len(SKIP),
             "roles": len(ROLES),
             "5xx": server_errors,
+            "real ids": len(real),
         },
         notes="; ".join([*failures[:3], f"{examples} examples per operation and role"]),
         seconds=time.monotonic() - start,

@@ -152,7 +152,9 @@ async def test_department_cycle_refused(client: httpx.AsyncClient, admin: Actor)
     )
 
 
-async def test_a_unit_is_changed_by_code_as_it_is_read_by_code(client: httpx.AsyncClient, admin: Actor) -> None:
+async def test_a_unit_is_changed_by_code_as_it_is_read_by_code(
+    client: httpx.AsyncClient, admin: Actor
+) -> None:
     district = await district_id(client)
     await _create(client, admin, code="D-C", name="局C", kind="department", parent_id=district)
     changed = await client.patch("/v1/org-units/D-C", headers=admin.headers, json={"name": "局C（更名）"})

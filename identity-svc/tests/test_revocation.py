@@ -73,7 +73,9 @@ async def test_a_password_change_ends_every_session_of_the_account(
 ) -> None:
     async with running_app(create_app(make_settings(revocation_refresh_seconds=0.2))) as client:
         person = await register_person(client)
-        stolen: Actor = Actor(id=person.id, access_token=(await login(client, person.phone or ""))["access_token"])
+        stolen: Actor = Actor(
+            id=person.id, access_token=(await login(client, person.phone or ""))["access_token"]
+        )
         resp = await client.post(
             "/v1/me/password",
             headers=person.headers,
