@@ -12,10 +12,16 @@ import { router } from "./routes";
 
 /** Government-service blue with text colours that pass WCAG AA on white. */
 const theme = {
+  components: {
+    Breadcrumb: { linkColor: "rgba(0, 0, 0, 0.65)", itemColor: "rgba(0, 0, 0, 0.65)", separatorColor: "rgba(0, 0, 0, 0.65)", lastItemColor: "rgba(0, 0, 0, 0.88)" },
+  },
   token: {
     colorPrimary: "#0b5cad",
     colorLink: "#0b5cad",
     colorTextSecondary: "rgba(0, 0, 0, 0.65)",
+    // Placeholders ("不限", "全部状态") carry meaning here: 4.5:1 on white, not antd's 0.25 alpha.
+    colorTextPlaceholder: "rgba(0, 0, 0, 0.56)",
+    colorTextDescription: "rgba(0, 0, 0, 0.65)",
     borderRadius: 6,
     fontFamily:
       '-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
@@ -50,7 +56,7 @@ export function App() {
   const ready = useRestoredSession();
   const locale = useAntLocale(i18n.language === "en");
   return (
-    <ConfigProvider locale={locale} theme={theme}>
+    <ConfigProvider locale={locale} theme={theme} button={{ autoInsertSpace: false }}>
         <QueryClientProvider client={queryClient}>
           {ready ? (
             <RouterProvider router={router} />

@@ -16,6 +16,9 @@ export interface paths {
         /**
          * Auth Login
          * @description Log in with a resident ID, mobile, passport number or staff username (anyone).
+         *
+         *     Wrong passwords are counted per name and client (the address the gateway forwards): a client
+         *     that keeps failing must wait, the account is never locked.
          */
         post: operations["identity-auth-login"];
         delete?: never;
@@ -56,8 +59,31 @@ export interface paths {
         /**
          * Auth Logout
          * @description End the session of a refresh token (holder of the token); unknown tokens are ignored.
+         *
+         *     The session's access tokens stop working at the gateway and every service within seconds
+         *     (they poll `GET /v1/auth/revocations`).
          */
         post: operations["identity-auth-logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/v1/auth/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Auth Revocations
+         * @description Sessions and accounts whose access tokens are refused (anyone; digests only).
+         */
+        get: operations["identity-auth-revocations"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -475,13 +501,17 @@ export interface paths {
         };
         /**
          * Enterprises List
-         * @description A person's enterprises (represented or acted for under a current grant); all for staff.
+         * @description A person's enterprises (represented or claimed, or acted for under a current grant); all
+         *     enterprises and claims for staff (a clerk finds a claim by `uscc` and `status=pending`).
          */
         get: operations["identity-enterprises-list"];
         put?: never;
         /**
          * Enterprises Register
-         * @description Register an enterprise with the caller as legal representative (a person, LoA ≥ minimum).
+         * @description Claim an enterprise with the caller as legal representative (a person, LoA ≥ minimum).
+         *
+         *     The claim is `pending`: it acts (act-for tokens, grants) only once a window clerk has verified
+         *     it. Other people's pending claims on the same credit code do not stop it.
          */
         post: operations["identity-enterprises-register"];
         delete?: never;
@@ -530,6 +560,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/identity/v1/enterprises/{enterprise_id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enterprises Verify
+         * @description Verify a pending claim at the window after seeing the business licence and the legal
+         *     representative's ID (window clerk, admin); other pending claims on its credit code are
+         *     rejected.
+         */
+        post: operations["identity-enterprises-verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/v1/enterprises/{enterprise_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enterprises Reject
+         * @description Reject a pending claim whose licence or representative did not match (window clerk, admin).
+         */
+        post: operations["identity-enterprises-reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/identity/v1/enterprises/{enterprise_id}/grants": {
         parameters: {
             query?: never;
@@ -541,8 +613,9 @@ export interface paths {
         put?: never;
         /**
          * Enterprises Grant
-         * @description Grant a person authority to act for the enterprise (the legal representative, or an
-         *     agent whose grant allows delegation, within it); pending until the grantee confirms.
+         * @description Grant a person authority to act for a verified enterprise (the legal representative, or an
+         *     agent whose grant allows delegation, within it); pending until the grantee confirms. By
+         *     resident ID the grantee's name is given too; the answer masks the name.
          */
         post: operations["identity-enterprises-grant"];
         delete?: never;
@@ -3295,7 +3368,8 @@ export interface paths {
         put?: never;
         /**
          * Window Visits Create
-         * @description A window clerk registers a window visit (一次一评) and gets its one-time rating code.
+         * @description A window clerk registers a window visit (一次一评) of their own window; the visitor rates it at the
+         *     window's rating pad (评价器), which fetches the one-time code — the clerk never sees it.
          */
         post: operations["evaluation-window-visits-create"];
         delete?: never;
@@ -3313,7 +3387,8 @@ export interface paths {
         };
         /**
          * Service Events Find
-         * @description Staff find the service event of an application or ticket (to issue a rating code).
+         * @description Staff find the service events of an application, ticket or visit of their unit (whether one was
+         *     rated is for the person served and the evaluation office only).
          */
         get: operations["evaluation-service-events-find"];
         put?: never;
@@ -3364,26 +3439,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/evaluation/v1/service-events/{event_id}/rating-codes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Rating Codes Issue
-         * @description Staff of the unit that served issue a one-time rating code (for a device, QR code or SMS).
-         */
-        post: operations["evaluation-rating-codes-issue"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/evaluation/v1/service-events/{event_id}/rating": {
         parameters: {
             query?: never;
@@ -3395,7 +3450,11 @@ export interface paths {
         put?: never;
         /**
          * Ratings Submit
-         * @description Rate a service once: as the person served (token) or with a one-time rating code.
+         * @description Rate a service once: as the person served (token) or with the one-time code from the window's pad.
+         *
+         *     The person served, logged in, may rate a service that was rated with a code: their rating
+         *     supersedes that one (本人评价优先). Ratings on one clerk's visits that come in a burst are
+         *     flagged for the evaluation office and held out of the rankings until it decides.
          */
         post: operations["evaluation-ratings-submit"];
         delete?: never;
@@ -3467,6 +3526,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/evaluation/v1/rating-devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rating Devices List
+         * @description The rating pads, by window (evaluators, supervisors, administrators).
+         */
+        get: operations["evaluation-rating-devices-list"];
+        put?: never;
+        /**
+         * Rating Devices Register
+         * @description The evaluation office registers a window's rating pad (评价器) and gets its secret, once.
+         */
+        post: operations["evaluation-rating-devices-register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/v1/rating-devices/{device_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rating Devices Get
+         * @description One rating pad (evaluators, supervisors, administrators).
+         */
+        get: operations["evaluation-rating-devices-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/v1/rating-devices/{device_id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rating Devices Retire
+         * @description Retire a pad (停用: lost, replaced, its secret known to staff); it gets no code any more.
+         */
+        post: operations["evaluation-rating-devices-retire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/v1/rating-devices/{device_id}/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rating Devices Code
+         * @description The pad, with its secret, gets a one-time code for its window's latest visit still to rate (or
+         *     the visit the window's terminal names).
+         *
+         *     No login: the pad's secret is the credential (a wrong one, or a retired pad, is a 401). The
+         *     code goes to the person at the counter, never to the clerk.
+         */
+        post: operations["evaluation-rating-devices-code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/v1/rating-flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rating Flags List
+         * @description Bursts of ratings on one clerk's window visits (疑似刷评), newest first (evaluators, supervisors,
+         *     administrators); an open flag's ratings are held out of the rankings.
+         */
+        get: operations["evaluation-rating-flags-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/v1/rating-flags/{flag_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rating Flags Decide
+         * @description The evaluation office decides a flag (核定): genuine ratings return to the rankings, forged ones
+         *     leave the indicators (kept, never deleted).
+         */
+        post: operations["evaluation-rating-flags-decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evaluation/v1/bad-reviews": {
         parameters: {
             query?: never;
@@ -3518,9 +3707,30 @@ export interface paths {
         put?: never;
         /**
          * Bad Reviews Call Back
-         * @description Record a call-back to the rater (回访).
+         * @description The evaluation office records its call-back to the rater (回访): only the office (evaluators,
+         *     supervisors, administrators) knows who rated; the unit rated asks it with a call-back request.
          */
         post: operations["evaluation-bad-reviews-call-back"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/v1/bad-reviews/{case_id}/call-back-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bad Reviews Call Back Request
+         * @description The unit rated asks the evaluation office to call the rater back (申请回访), with what to ask.
+         */
+        post: operations["evaluation-bad-reviews-call-back-request"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4211,7 +4421,8 @@ export interface components {
         };
         /**
          * EnterpriseCreate
-         * @description Register an enterprise with the caller as its legal representative (法定代表人).
+         * @description Claim an enterprise with the caller as its legal representative (法定代表人); it acts only
+         *     once verified at a service window.
          */
         identity__EnterpriseCreate: {
             /**
@@ -4278,6 +4489,22 @@ export interface components {
              */
             loa: 2 | 3 | 4 | 5;
             /**
+             * Status
+             * @description Verification state (核验状态): pending 待核验 (a claim: it cannot act, grant or be acted for until verified), verified 已核验 (a clerk saw the business licence and the legal representative's ID at a window), rejected 未通过核验.
+             * @enum {string}
+             */
+            status: "pending" | "verified" | "rejected";
+            /**
+             * Reviewed At
+             * @description When it was verified or rejected (核验时间).
+             */
+            reviewed_at: string | null;
+            /**
+             * Review Note
+             * @description The reviewer's note, or why the claim was rejected (核验说明); legal representative and staff only.
+             */
+            review_note: string | null;
+            /**
              * Relation
              * @description Why the caller may see it: they represent it, act for it, or are staff.
              * @enum {string}
@@ -4288,6 +4515,46 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /**
+         * EnterpriseReject
+         * @description Turning a claim down (驳回企业登记), with the reason the claimant is told.
+         */
+        identity__EnterpriseReject: {
+            /**
+             * Reason
+             * @description Reason (驳回原因).
+             */
+            reason: string;
+        };
+        /**
+         * EnterpriseVerify
+         * @description A window clerk's verification of a claim (企业登记核验): they have seen the business licence
+         *     (营业执照) and the legal representative's ID, and both match the claim.
+         */
+        identity__EnterpriseVerify: {
+            /**
+             * Business Licence Checked
+             * @description The business licence was shown and its credit code, name and legal representative match the claim (已核验营业执照).
+             * @constant
+             */
+            business_licence_checked: true;
+            /**
+             * Representative Id Checked
+             * @description The legal representative showed their ID in person and it matches the claimant's account (已核验法定代表人身份证件).
+             * @constant
+             */
+            representative_id_checked: true;
+            /**
+             * Name
+             * @description The name as on the licence (营业执照上的名称), when the claim spelled it otherwise.
+             */
+            name?: string | null;
+            /**
+             * Note
+             * @description Note (核验说明).
+             */
+            note?: string | null;
         };
         /**
          * GrantCheckRead
@@ -4310,7 +4577,7 @@ export interface components {
              * @description Why: legal_representative or grant when allowed; otherwise the most telling refusal — out_of_scope, grant_pending, grant_not_yet_valid, grant_expired, grant_revoked, no_grant.
              * @enum {string}
              */
-            reason: "legal_representative" | "grant" | "out_of_scope" | "grant_pending" | "grant_not_yet_valid" | "grant_expired" | "grant_revoked" | "no_grant";
+            reason: "legal_representative" | "grant" | "out_of_scope" | "grant_pending" | "grant_not_yet_valid" | "grant_expired" | "grant_revoked" | "no_grant" | "enterprise_not_verified";
             /**
              * Scope
              * @description The scope of the grant concerned; ["*"] for the legal rep.
@@ -4334,9 +4601,14 @@ export interface components {
             grantee_id?: string | null;
             /**
              * Grantee Resident Id
-             * @description Or the agent's resident ID (居民身份证号码).
+             * @description Or the agent's resident ID (居民身份证号码), together with grantee_name.
              */
             grantee_resident_id?: string | null;
+            /**
+             * Grantee Name
+             * @description The agent's name (姓名) as registered; required with grantee_resident_id. An ID and name that match nobody registered are refused alike (identity.grantee_not_found).
+             */
+            grantee_name?: string | null;
             /**
              * Scope
              * @description Scope (授权范围): ["*"] for every item, else item codes.
@@ -4405,7 +4677,7 @@ export interface components {
              * @description The grant it was delegated under.
              */
             parent_grant_id: string | null;
-            /** @description The agent (经办人). */
+            /** @description The agent (经办人); the name is masked (王*) for anyone but the agent and staff. */
             grantee: components["schemas"]["identity__PersonSummaryRead"];
             /**
              * Scope
@@ -5117,6 +5389,29 @@ export interface components {
              * @description Real name (姓名).
              */
             name: string;
+        };
+        /**
+         * RevocationsRead
+         * @description The revocation list (吊销列表) every service and the gateway poll: access tokens of these
+         *     sessions and accounts are refused. Entries are salted SHA-256 digests (32 hex digits) of the
+         *     ids, so the list names nobody (see yiwang_shared.revocation).
+         */
+        identity__RevocationsRead: {
+            /**
+             * Sessions
+             * @description Digests of the login sessions (`sid`) ended recently.
+             */
+            sessions: string[];
+            /**
+             * Accounts
+             * @description Digests of the accounts disabled recently.
+             */
+            accounts: string[];
+            /**
+             * Window Seconds
+             * @description How far back the list reaches: one access-token lifetime and a margin.
+             */
+            window_seconds: number;
         };
         /**
          * StaffCreate
@@ -11821,7 +12116,7 @@ export interface components {
          * @description A recorded step of a bad-review case (办理留痕).
          * @enum {string}
          */
-        evaluation__BadReviewAction: "opened" | "call_back" | "call_back_failed" | "rectify" | "rectify_planned" | "rectification_done" | "explain" | "appeal" | "appeal_upheld" | "appeal_rejected" | "feedback" | "closed" | "transferred" | "overdue" | "response_rated";
+        evaluation__BadReviewAction: "opened" | "call_back_requested" | "call_back" | "call_back_failed" | "rectify" | "rectify_planned" | "rectification_done" | "explain" | "appeal" | "appeal_upheld" | "appeal_rejected" | "feedback" | "closed" | "transferred" | "overdue" | "response_rated" | "superseded" | "withdrawn";
         /**
          * BadReviewAppeal
          * @description Why the rating is mistaken or malicious (申诉理由).
@@ -11854,6 +12149,17 @@ export interface components {
              */
             reached: boolean;
             /** Note */
+            note: string;
+        };
+        /**
+         * BadReviewCallBackRequest
+         * @description The unit's request that the evaluation office call the rater back (申请回访).
+         */
+        evaluation__BadReviewCallBackRequest: {
+            /**
+             * Note
+             * @description What the office should ask or tell the rater.
+             */
             note: string;
         };
         /**
@@ -11900,7 +12206,8 @@ export interface components {
         };
         /**
          * BadReviewRead
-         * @description A bad-review case (差评件); the rater appears masked to the unit rated.
+         * @description A bad-review case (差评件); the unit rated sees the rater only by a random pseudonym and gets
+         *     no link to the service rated (no application, ticket or visit id).
          */
         evaluation__BadReviewRead: {
             /** Id */
@@ -11921,7 +12228,7 @@ export interface components {
             comment: string | null;
             /**
              * Rater
-             * @description The rater: masked (e.g. 实名用户 ab***yz, 匿名用户) except for reviewers.
+             * @description The rater (评价人): to the unit rated only a pseudonym drawn at random for this rating (e.g. 实名用户 #3F9A1C2B, 匿名用户 #07B2E4D1), nothing derived from the account; the account id only for the evaluation office (evaluators, supervisors, administrators), who call back.
              */
             rater: string;
             /**
@@ -11998,10 +12305,12 @@ export interface components {
         evaluation__BadReviewResolution: "rectify" | "explain" | "appeal";
         /**
          * BadReviewStatus
-         * @description Where a bad-review case stands (差评办理状态).
+         * @description Where a bad-review case stands (差评办理状态); `superseded`: closed because the person served
+         *     rated the service themselves (本人评价取代); `withdrawn`: closed because the evaluation office
+         *     found its rating forged (刷评).
          * @enum {string}
          */
-        evaluation__BadReviewStatus: "open" | "called_back" | "rectifying" | "rectified" | "explained" | "appealed" | "appeal_upheld" | "answered" | "closed";
+        evaluation__BadReviewStatus: "open" | "called_back" | "rectifying" | "rectified" | "explained" | "appealed" | "appeal_upheld" | "answered" | "closed" | "superseded" | "withdrawn";
         /**
          * BadReviewStepRead
          * @description One recorded step of a case.
@@ -12426,14 +12735,52 @@ export interface components {
             top_n: number;
         };
         /**
+         * RatingCodeCreate
+         * @description A rating pad asks for the code of its window's latest visit, with its secret.
+         */
+        evaluation__RatingCodeCreate: {
+            /**
+             * Secret
+             * @description The pad's secret (设备密钥).
+             */
+            secret: string;
+            /**
+             * Service Event Id
+             * @description The visit to rate, when the window's terminal tells the pad (a visit of the pad's window, recent and not yet rated); omitted: the window's latest such visit.
+             */
+            service_event_id?: string | null;
+        };
+        /**
          * RatingCodeRead
-         * @description A service event with a fresh one-time rating code (评价码), shown only this once.
+         * @description The one-time rating code (评价码) of the window's latest visit, for the person at the counter.
          */
         evaluation__RatingCodeRead: {
-            service_event: components["schemas"]["evaluation__ServiceEventRead"];
+            /**
+             * Service Event Id
+             * @description The visit (窗口服务) to rate.
+             */
+            service_event_id: string;
+            /** Window Code */
+            window_code: string;
+            /**
+             * Item Name
+             * @description The item served (事项名称), shown on the pad.
+             */
+            item_name: string | null;
+            /**
+             * Served At
+             * Format: date-time
+             */
+            served_at: string;
+            /**
+             * Rateable Until
+             * Format: date-time
+             * @description The end of the rating period (评价期限).
+             */
+            rateable_until: string;
             /**
              * Rating Code
-             * @description 10 characters; only its hash is kept, so it cannot be shown again.
+             * @description 10 characters, used once; only its hash is kept.
              */
             rating_code: string;
         };
@@ -12458,9 +12805,198 @@ export interface components {
             comment?: string | null;
             /**
              * Code
-             * @description The one-time rating code (评价码), when not rating by login.
+             * @description The one-time rating code (评价码) from the window's rating pad, when not rating by login; the served person's own rating by login supersedes a rating given with a code.
              */
             code?: string | null;
+        };
+        /**
+         * RatingDeviceCreate
+         * @description A rating pad (评价器) the evaluation office installs at a window.
+         */
+        evaluation__RatingDeviceCreate: {
+            /**
+             * Window Code
+             * @description Its window (窗口).
+             */
+            window_code: string;
+            /**
+             * Label
+             * @description Where it is, e.g. 3号窗口台面.
+             */
+            label?: string | null;
+        };
+        /**
+         * RatingDevicePage
+         * @description A page of rating pads.
+         */
+        evaluation__RatingDevicePage: {
+            /**
+             * Items
+             * @description This page's entries, in the collection's order.
+             */
+            items: components["schemas"]["evaluation__RatingDeviceRead"][];
+            /**
+             * Total
+             * @description How many entries match in all (总数), across every page.
+             */
+            total: number;
+            /**
+             * Limit
+             * @description The most entries a page holds, as asked.
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description How many matching entries come before this page.
+             */
+            offset: number;
+        };
+        /**
+         * RatingDeviceRead
+         * @description A registered rating pad (评价器); its secret is never shown again.
+         */
+        evaluation__RatingDeviceRead: {
+            /** Id */
+            id: string;
+            /**
+             * Window Code
+             * @description The window (窗口) whose visits it rates.
+             */
+            window_code: string;
+            /** Label */
+            label: string | null;
+            /**
+             * Registered By
+             * @description The evaluator who registered it.
+             */
+            registered_by: string;
+            /**
+             * Registered At
+             * Format: date-time
+             */
+            registered_at: string;
+            /**
+             * Retired At
+             * @description When it was retired (停用); a retired pad gets no code.
+             */
+            retired_at: string | null;
+            /**
+             * Last Used At
+             * @description When it last fetched a rating code.
+             */
+            last_used_at: string | null;
+        };
+        /**
+         * RatingDeviceSecretRead
+         * @description A new rating pad with its secret (设备密钥), shown only this once: enter it into the pad.
+         */
+        evaluation__RatingDeviceSecretRead: {
+            device: components["schemas"]["evaluation__RatingDeviceRead"];
+            /**
+             * Secret
+             * @description The pad's secret; only its hash is kept, so it cannot be shown again.
+             */
+            secret: string;
+        };
+        /**
+         * RatingFlagPage
+         * @description A page of burst flags, newest first.
+         */
+        evaluation__RatingFlagPage: {
+            /**
+             * Items
+             * @description This page's entries, in the collection's order.
+             */
+            items: components["schemas"]["evaluation__RatingFlagRead"][];
+            /**
+             * Total
+             * @description How many entries match in all (总数), across every page.
+             */
+            total: number;
+            /**
+             * Limit
+             * @description The most entries a page holds, as asked.
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description How many matching entries come before this page.
+             */
+            offset: number;
+        };
+        /**
+         * RatingFlagRead
+         * @description A burst of ratings on the window visits one clerk registered (疑似刷评), for the evaluation office.
+         *
+         *     While open, its ratings are held out of every ranking (红旗窗口, 服务之星); the indicators still
+         *     count them until the office finds them forged.
+         */
+        evaluation__RatingFlagRead: {
+            /** Id */
+            id: string;
+            /**
+             * Staff Id
+             * @description The clerk who registered the visits (登记人).
+             */
+            staff_id: string;
+            /**
+             * Staff Name
+             * @description The clerk's name, where evaluation knows it.
+             */
+            staff_name: string | null;
+            /** Unit Code */
+            unit_code: string;
+            status: components["schemas"]["evaluation__RatingFlagStatus"];
+            /**
+             * First At
+             * Format: date-time
+             * @description The first rating of the burst.
+             */
+            first_at: string;
+            /**
+             * Last At
+             * Format: date-time
+             * @description The latest rating added to it.
+             */
+            last_at: string;
+            /**
+             * Ratings
+             * @description How many ratings it holds.
+             */
+            ratings: number;
+            /**
+             * Rating Ids
+             * @description The ratings flagged.
+             */
+            rating_ids: string[];
+            /** Decided By */
+            decided_by: string | null;
+            /** Decided At */
+            decided_at: string | null;
+            /**
+             * Note
+             * @description The office's note on its decision.
+             */
+            note: string | null;
+        };
+        /**
+         * RatingFlagStatus
+         * @description Where a burst flag stands (疑似刷评核定): open 待核定, cleared 确认真实, rejected 核定为刷评.
+         * @enum {string}
+         */
+        evaluation__RatingFlagStatus: "open" | "cleared" | "rejected";
+        /**
+         * RatingFlagUpdate
+         * @description The evaluation office's decision on a burst flag (核定).
+         */
+        evaluation__RatingFlagUpdate: {
+            /**
+             * Genuine
+             * @description True: the ratings are real and count in the rankings again; false: forged (刷评), they leave the indicators (kept, never deleted) and their bad-review cases close as withdrawn.
+             */
+            genuine: boolean;
+            /** Note */
+            note: string;
         };
         /**
          * RatingLevel
@@ -12496,13 +13032,16 @@ export interface components {
         };
         /**
          * RatingRead
-         * @description A rating as its rater or the unit rated sees it (never who rated).
+         * @description A rating as its rater, the evaluation office or the unit rated sees it (never who rated).
          */
         evaluation__RatingRead: {
             /** Id */
             id: string;
-            /** Service Event Id */
-            service_event_id: string;
+            /**
+             * Service Event Id
+             * @description The service rated (服务事件): for the rater and the evaluation office only; null for the unit rated, which must have no path from a rating to the person it served.
+             */
+            service_event_id: string | null;
             level: components["schemas"]["evaluation__RatingLevel"];
             channel: components["schemas"]["evaluation__Channel"];
             /** Aspects */
@@ -12529,9 +13068,20 @@ export interface components {
             month: string;
             /**
              * Excluded
-             * @description Excluded from indicators by an upheld appeal (never deleted).
+             * @description Out of the indicators (never deleted): an upheld appeal, superseded by the served person's own rating, or found forged by the evaluation office.
              */
             excluded: boolean;
+            /**
+             * Superseded At
+             * @description When the served person's own rating replaced it (本人评价取代).
+             */
+            superseded_at?: string | null;
+            /**
+             * Held
+             * @description Held out of the rankings while the evaluation office checks a burst (疑似刷评).
+             * @default false
+             */
+            held: boolean;
             /**
              * Submitted At
              * Format: date-time
@@ -12671,9 +13221,9 @@ export interface components {
             month: string;
             /**
              * Rated
-             * @description Already rated (已评价): a service is rated once, by login or with a one-time code.
+             * @description Already rated (已评价), for the person served and the evaluation office; null for the staff of the unit that served (which of its services were rated would point at the rater).
              */
-            rated: boolean;
+            rated: boolean | null;
             /**
              * Rating Id
              * @description The rating's id, when the caller gave it (own ratings only).
@@ -12690,7 +13240,7 @@ export interface components {
         evaluation__ServiceKind: "application" | "ticket" | "visit";
         /**
          * WindowVisitCreate
-         * @description A window visit (窗口服务) to be rated at the counter's rating device.
+         * @description A window visit (窗口服务) to be rated at the counter's rating pad (评价器), which fetches its code.
          */
         evaluation__WindowVisitCreate: {
             /**
@@ -12705,12 +13255,12 @@ export interface components {
             item_name?: string | null;
             /**
              * Unit Code
-             * @description The unit answering for the visit; defaults to the window's.
+             * @description The unit answering for the visit (责任单位): the clerk's window or the unit it belongs to (the default); any other is a 403.
              */
             unit_code?: string | null;
             /**
              * Served Subject
-             * @description The visitor's account, if known.
+             * @description The visitor's account, if known: they may then rate by login, which supersedes a rating given at the pad.
              */
             served_subject?: string | null;
         };
@@ -12745,7 +13295,7 @@ export interface operations {
                     "application/json": components["schemas"]["identity__TokenRead"];
                 };
             };
-            /** @description Wrong username or password: one message for both (账号或密码不正确) */
+            /** @description Wrong username or password: one answer for both, known name or not (账号或密码不正确) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12772,18 +13322,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Locked after repeated wrong passwords; see Retry-After (账号已锁定) */
-            423: {
-                headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Several wrong passwords in a row: wait for Retry-After seconds (请稍后再试) */
+            /** @description Several wrong passwords from this client: wait for Retry-After seconds; other clients are not held up, and the account is never locked (请稍后再试) */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -12948,6 +13487,75 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "identity-auth-revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current revocation list; poll it, do not cache it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["identity__RevocationsRead"];
                 };
             };
             /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
@@ -15390,8 +15998,10 @@ export interface operations {
     "identity-enterprises-list": {
         parameters: {
             query?: {
-                /** @description Only the enterprise with this unified social credit code. */
+                /** @description Only the enterprises with this unified social credit code. */
                 uscc?: string | null;
+                /** @description Only those in this verification state (核验状态). */
+                status?: ("pending" | "verified" | "rejected") | null;
                 /** @description Entries per page (每页条数), 1–200. */
                 limit?: number;
                 /** @description Entries to skip before this page (偏移量). */
@@ -15503,7 +16113,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The registered enterprise */
+            /** @description The claim, pending until verified at a window */
             201: {
                 headers: {
                     /** @description Where the new resource is read, as the client reaches it (through the gateway: `/api/<service>/v1/...`). */
@@ -15532,7 +16142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            /** @description The credit code is verified for an enterprise already, or the caller claimed it before (已核验登记 / 已提交登记) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15819,6 +16429,246 @@ export interface operations {
             };
         };
     };
+    "identity-enterprises-verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["identity__EnterpriseVerify"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["identity__EnterpriseRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such enterprise (未找到该企业) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a pending claim, or another enterprise with the credit code is verified (不是待核验的登记 / 已有核验通过的企业) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "identity-enterprises-reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["identity__EnterpriseReject"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["identity__EnterpriseRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such enterprise (未找到该企业) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a pending claim (不是待核验的登记) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "identity-enterprises-grant": {
         parameters: {
             query?: never;
@@ -15854,7 +16704,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed for the caller (无权办理) */
+            /** @description Not allowed to grant, or the enterprise is not verified (企业尚未核验) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -31899,7 +32749,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The service event registered and its one-time rating code; Location names the event. */
+            /** @description The visit registered; Location names it. Its code goes to the window's pad. */
             201: {
                 headers: {
                     /** @description Where the new resource is read, as the client reaches it (through the gateway: `/api/<service>/v1/...`). */
@@ -31907,7 +32757,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["evaluation__RatingCodeRead"];
+                    "application/json": components["schemas"]["evaluation__ServiceEventRead"];
                 };
             };
             /** @description Missing, invalid or expired access token (需要登录) */
@@ -32212,115 +33062,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["evaluation__ServiceEventRead"];
-                };
-            };
-            /** @description Missing, invalid or expired access token (需要登录) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed for the caller (无权办理) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such resource, or not one the caller may see (未找到) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input: every field to fix is listed (输入有误) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service sent an invalid response (上游服务出错) */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is not reachable; retry shortly (服务暂不可用) */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service did not answer in time (上游服务超时) */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (RFC 9457 问题详情) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "evaluation-rating-codes-issue": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                event_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A one-time rating code; Location names the event it rates (the code is shown once). */
-            201: {
-                headers: {
-                    /** @description Where the new resource is read, as the client reaches it (through the gateway: `/api/<service>/v1/...`). */
-                    Location?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["evaluation__RatingCodeRead"];
                 };
             };
             /** @description Missing, invalid or expired access token (需要登录) */
@@ -32838,6 +33579,750 @@ export interface operations {
             };
         };
     };
+    "evaluation-rating-devices-list": {
+        parameters: {
+            query?: {
+                /** @description Only this window's pads. */
+                window_code?: string | null;
+                /** @description Entries per page (每页条数), 1–200. */
+                limit?: number;
+                /** @description Entries to skip before this page (偏移量). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["evaluation__RatingDevicePage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-rating-devices-register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["evaluation__RatingDeviceCreate"];
+            };
+        };
+        responses: {
+            /** @description The pad and its secret, shown once; Location names the pad. */
+            201: {
+                headers: {
+                    /** @description Where the new resource is read, as the client reaches it (through the gateway: `/api/<service>/v1/...`). */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["evaluation__RatingDeviceSecretRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-rating-devices-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["evaluation__RatingDeviceRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-rating-devices-retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["evaluation__RatingDeviceRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-rating-devices-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["evaluation__RatingCodeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["evaluation__RatingCodeRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-rating-flags-list": {
+        parameters: {
+            query?: {
+                /** @description Only flags in this state. */
+                status?: components["schemas"]["evaluation__RatingFlagStatus"] | null;
+                /** @description Entries per page (每页条数), 1–200. */
+                limit?: number;
+                /** @description Entries to skip before this page (偏移量). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["evaluation__RatingFlagPage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-rating-flags-decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flag_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["evaluation__RatingFlagUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["evaluation__RatingFlagRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "evaluation-bad-reviews-list": {
         parameters: {
             query?: {
@@ -33062,6 +34547,126 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["evaluation__BadReviewCallBack"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["evaluation__BadReviewRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-bad-reviews-call-back-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["evaluation__BadReviewCallBackRequest"];
             };
         };
         responses: {

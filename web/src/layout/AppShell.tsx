@@ -72,11 +72,11 @@ export function AppShell() {
         {t("common.skipToContent")}
       </a>
       <Header className="shell-header">
-        <Link to="/" className="brand" aria-label={t("brand.home")}>
+        <Link to="/" className="brand">
           <span className="brand-mark" aria-hidden>
             一网
           </span>
-          <span className="brand-text">{t("brand.name")}</span>
+          <span className="brand-text">{phone ? t("brand.short") : t("brand.name")}</span>
         </Link>
         {phone ? (
           <>

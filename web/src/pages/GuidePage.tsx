@@ -1,6 +1,6 @@
 import { useEffect } from "react";
 import { Link, useParams } from "react-router";
-import { Alert, Breadcrumb, Button, Descriptions, Empty, Skeleton, Space, Table, Tag } from "antd";
+import { Alert, Breadcrumb, Button, Descriptions, Empty, Grid, Skeleton, Space, Table, Tag } from "antd";
 import { PrinterOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -37,9 +37,44 @@ function LimitText({ limit }: { limit: Limit | null }) {
   );
 }
 
+/** On a phone each material is a block of its own; a table would scroll sideways. */
+function MaterialList({ materials }: { materials: Material[] }) {
+  const { t } = useTranslation();
+  return (
+    <ol className="material-list">
+      {materials.map((m) => (
+        <li key={m.name} className="material">
+          <strong>{m.name}</strong>
+          <div className="material-tags">
+            <Tag>{codeLabel(t, "requirement", m.requirement.code, m.requirement.label)}</Tag>
+            {m.exempt ? <Tag color="green">{t("guide.exemptYes")}</Tag> : null}
+          </div>
+          <div className="muted">
+            {m.media.map((x) => codeLabel(t, "medium", x.code, x.label)).join("、")}
+            {m.media.length > 0 ? " · " : ""}
+            {t("guide.copies", { originals: m.originals, copies: m.copies })}
+          </div>
+          {m.exempt && m.exempt_source ? <div className="muted">{m.exempt_source}</div> : null}
+          {m.condition ? <div className="muted">{t("guide.materialCondition", { condition: m.condition })}</div> : null}
+          {m.source ? <div className="muted">{t("guide.materialSource", { source: m.source })}</div> : null}
+          {m.notes ? <div className="muted">{m.notes}</div> : null}
+          {m.blank_form_url || m.sample_form_url ? (
+            <Space size="middle" className="no-print">
+              {m.blank_form_url ? <a href={m.blank_form_url}>{t("guide.blankForm")}</a> : null}
+              {m.sample_form_url ? <a href={m.sample_form_url}>{t("guide.sampleForm")}</a> : null}
+            </Space>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 function Materials({ materials }: { materials: Material[] }) {
   const { t } = useTranslation();
+  const phone = !Grid.useBreakpoint().md;
   if (materials.length === 0) return <p>{t("guide.noMaterials")}</p>;
+  if (phone) return <MaterialList materials={materials} />;
   return (
     <Table<Material>
       className="materials"
@@ -176,7 +211,7 @@ function GuideBody({ guide }: { guide: Guide }) {
 
       <section className="section" aria-labelledby="g-limits">
         <h2 id="g-limits">{t("guide.limitsAndFees")}</h2>
-        <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2 }}>
+        <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }}>
           <Descriptions.Item label={t("guide.legalLimit")}>
             <LimitText limit={guide.legal_limit} />
           </Descriptions.Item>
@@ -285,7 +320,8 @@ function GuideBody({ guide }: { guide: Guide }) {
           <ul>
             {guide.legal_basis.map((l, i) => (
               <li key={i}>
-                《{l.law}》{l.article ?? ""}
+                {/^《.*》$/.test(l.law) ? l.law : `《${l.law}》`}
+                {l.article ?? ""}
                 {l.text ? <div className="muted prewrap">{l.text}</div> : null}
               </li>
             ))}
@@ -312,7 +348,7 @@ export default function GuidePage() {
     <div className="page guide">
       <Breadcrumb
         className="no-print"
-        items={[{ title: <Link to="/">{t("nav.home")}</Link> }, { title: <Link to="/items">{t("nav.items")}</Link> }, { title: t("guide.title") }]}
+        items={[{ title: <Link to="/">{t("nav.home")}</Link> }, { title: <Link to="/items">{t("nav.items")}</Link> }, { title: guide.data?.name ?? t("guide.title") }]}
       />
       <div className="guide-head">
         <h1 tabIndex={-1}>{guide.data ? guide.data.name : t("guide.title")}</h1>

@@ -189,6 +189,7 @@ export default function SearchPage() {
                   pageSize={PAGE_SIZE}
                   total={result.data.total}
                   showSizeChanger={false}
+                  hideOnSinglePage
                   simple={phone}
                   onChange={(p) => set("page", p === 1 ? null : String(p))}
                 />
