@@ -1,7 +1,8 @@
 """`make test`: every suite in its own pytest process, then one summary line.
 
 Suites: shared, each service, the gateway, the repository checks (tests/compose), the
-deployment checks (tests/deploy), the API contract's static checks (tests/contract), the
+deployment checks (tests/deploy), the API contract's static checks (tests/contract), the web
+front end's checks (tests/web: its API types, Vitest, build, JS budget, served at /), the
 end-to-end tests (tests/e2e) and the scale-out tests (tests/scaleout: two processes of each
 service; PostgreSQL only, skipped without it). Database tests run on SQLite, and also on
 PostgreSQL when TEST_POSTGRES_URL is set (`.ci/run` sets it). Each suite starts its own nats-server.
@@ -30,6 +31,7 @@ SUITES = [
     "tests/compose",
     "tests/deploy",
     "tests/contract",
+    "tests/web",
     "tests/e2e",
     "tests/scaleout",
 ]
