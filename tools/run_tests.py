@@ -38,9 +38,10 @@ SUITES = [
 
 
 def run_suite(
-    suite: str, report_dir: Path, env: dict[str, str] | None = None
+    suite: str, report_dir: Path, env: dict[str, str] | None = None, output: Path | None = None
 ) -> tuple[int, dict[str, int], float]:
-    """Run one suite (with `env` as its environment, if given); returns (exit code, counts, seconds)."""
+    """Run one suite (with `env` as its environment, if given; its output to `output`, if given);
+    returns (exit code, counts, seconds)."""
     path = REPO / suite
     if suite.startswith("tests/"):
         cwd, args = REPO, [suite]
@@ -48,20 +49,12 @@ def run_suite(
         cwd, args = path, []
     xml = report_dir / (suite.replace("/", "_") + ".xml")
     start = time.monotonic()
-    code = subprocess.call(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            f"--junitxml={xml}",
-            *args,
-        ],
-        cwd=cwd,
-        env=env,
-    )
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={xml}", *args]
+    if output is None:
+        code = subprocess.call(command, cwd=cwd, env=env)
+    else:
+        with output.open("w") as out:
+            code = subprocess.call(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
     counts = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
     if xml.exists():
         root = ET.parse(xml).getroot()
