@@ -17,8 +17,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from evaluation.models import GuideViewMark
-from evaluation.services.guide_views import RateLimiter, address_key, forget_old_marks
+from evaluation.services.guide_views import RateLimiter, forget_old_marks
 from yiwang_shared.calendar import SHANGHAI
+from yiwang_shared.clients import address_key
 from yiwang_shared.tables import outbox
 from yiwang_shared.testing.tokens import TestTokens
 

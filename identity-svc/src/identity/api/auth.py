@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Request, Response, status
 from starlette.responses import JSONResponse
 
+from yiwang_shared.clients import client_key
 from yiwang_shared.db import SessionDep
 from yiwang_shared.errors import NotFound
 from yiwang_shared.links import set_location
 from yiwang_shared.openapi import created, problems
 from yiwang_shared.pagination import PageQuery, paginate
 
-from ..clients import client_key
 from ..clock import utcnow
 from ..keys import KeyState
 from ..schemas.auth import (

@@ -2,7 +2,7 @@
 
 Wrong passwords never lock an account (that would hand anyone who knows a phone number, a
 resident ID or `admin` a button that locks its owner out). They are counted per login name and
-client, the address the gateway forwards (identity.clients):
+client, the address the gateway forwards (yiwang_shared.clients):
 
 - one client: after `lockout_delay_after` failures each further attempt from that client must
   wait (base delay, doubling per failure, at most `lockout_max_delay_seconds`; 429 with

@@ -1,4 +1,5 @@
-"""Who is calling: the client's address as the gateway forwards it."""
+"""Who is calling: the client's address as the gateway forwards it (for throttles and counts that
+must tell clients apart: identity's wrong passwords, evaluation's anonymous guide views)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ def forwarded_address(request: Request) -> str:
     The gateway replaces any `X-Forwarded-For` a client sends with the address it saw; behind a
     trusted ingress it forwards the ingress's list plus the ingress's own address, so the client
     is then the entry before the last (a forged entry further left is ignored). Without the
-    header (a direct call) it is the peer. identity-svc is reachable only through the gateway.
+    header (a direct call) it is the peer. Services are reachable only through the gateway (the
+    network policies), so a forged header from outside never gets this far.
     """
     hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
     if hops:
@@ -35,5 +37,5 @@ def address_key(address: str) -> str:
 
 
 def client_key(request: Request) -> str:
-    """The caller as one client, for counting wrong passwords."""
+    """The caller as one client (the forwarded address, IPv6 by /64)."""
     return address_key(forwarded_address(request))
