@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import random
 import socket
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,8 +21,6 @@ import pytest
 from intake_support import Env, elements
 from sqlalchemy import func, select
 
-from identity.bootstrap import bootstrap_admin
-from identity.config import Settings as IdentitySettings
 from intake.application_models import Application
 from yiwang_shared.auth import JwksKeySource, TokenVerifier
 from yiwang_shared.testing.databases import sqlite_url
@@ -58,15 +59,18 @@ async def identity(nats_server: NatsServer, tmp_path: Path) -> AsyncIterator[htt
     ):
         # An administrator verifies enterprise claims, as a window clerk does after seeing the
         # business licence and the representative's ID.
-        await bootstrap_admin(
-            settings["database_url"],
-            username=REVIEWER,
-            name="管理员",
-            password=PASSWORD,
-            unit_code="110105",
-            unit_name="北京市朝阳区",
-            settings=IdentitySettings(**settings),
+        # Through identity's own command line: services never import each other.
+        env = {**os.environ, "IDENTITY_BOOTSTRAP_PASSWORD": PASSWORD}
+        env.update({"IDENTITY_" + key.upper(): value for key, value in settings.items()})
+        command = [sys.executable, "-m", "identity.bootstrap", "--username", REVIEWER, "--name", "管理员"]
+        done = subprocess.run(
+            [*command, "--unit-code", "110105", "--unit-name", "北京市朝阳区"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
+        assert done.returncode == 0, done.stdout + done.stderr
         yield client
 
 
