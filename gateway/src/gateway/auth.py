@@ -17,7 +17,7 @@ from collections import OrderedDict
 
 from yiwang_shared.auth import JwksKeySource, KeySource, TokenVerifier
 from yiwang_shared.errors import Unauthorized
-from yiwang_shared.revocation import HttpRevocationSource, RevocationFeed
+from yiwang_shared.revocation import HttpRevocationSource, RevocationFeed, revocation_digest
 
 __all__ = ["TokenCheck", "bearer_from_header"]
 
@@ -51,8 +51,9 @@ class TokenCheck:
     def __init__(self, verifier: TokenVerifier, *, max_entries: int = 10_000) -> None:
         self.verifier = verifier
         self.max_entries = max_entries
-        # token → (subject, exp, session id)
-        self._cache: OrderedDict[str, tuple[str, float, str | None]] = OrderedDict()
+        # token → (subject, exp, the digests of its account and session on the revocation list,
+        # worked out once so the hot path only looks them up)
+        self._cache: OrderedDict[str, tuple[str, float, str, str | None]] = OrderedDict()
 
     @classmethod
     def from_jwks(
@@ -90,7 +91,7 @@ class TokenCheck:
             del self._cache[token]
             return None
         revocations = self.verifier.revocations
-        if revocations is not None and revocations.covers(hit[0], hit[2]):
+        if revocations is not None and revocations.covers_digests(hit[2], hit[3]):
             # Revoked since it was verified: verify() gives the answer that says so.
             del self._cache[token]
             return None
@@ -104,7 +105,13 @@ class TokenCheck:
             return hit
         principal = await self.verifier.verify(token)
         if self.max_entries and principal.expires_at > time.time():
-            self._cache[token] = (principal.subject, principal.expires_at, principal.session_id)
+            session = principal.session_id
+            self._cache[token] = (
+                principal.subject,
+                principal.expires_at,
+                revocation_digest("account", principal.subject),
+                revocation_digest("session", session) if session else None,
+            )
             if len(self._cache) > self.max_entries:
                 self._cache.popitem(last=False)
         return principal.subject

@@ -63,6 +63,10 @@ class Revocations:
             session_id and self.sessions and revocation_digest("session", session_id) in self.sessions
         )
 
+    def covers_digests(self, account: str, session: str | None) -> bool:
+        """`covers` for digests worked out before (the gateway keeps them with a cached token)."""
+        return account in self.accounts or (session is not None and session in self.sessions)
+
 
 class RevocationSource(Protocol):
     """Where the current list comes from."""
@@ -128,6 +132,10 @@ class RevocationFeed:
     def covers(self, subject: str, session_id: str | None) -> bool:
         """True if the token's account or session is on the list."""
         return self.current.covers(subject, session_id)
+
+    def covers_digests(self, account: str, session: str | None) -> bool:
+        """True if the account or session with these digests is on the list."""
+        return self.current.covers_digests(account, session)
 
     @property
     def age_seconds(self) -> float | None:
