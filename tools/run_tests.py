@@ -3,19 +3,26 @@
 Suites: shared, each service, the gateway, the repository checks (tests/compose), the
 deployment checks (tests/deploy), the API contract's static checks (tests/contract), the web
 front end's checks (tests/web: its API types, Vitest, build, JS budget, served at /), the
-end-to-end tests (tests/e2e) and the scale-out tests (tests/scaleout: two processes of each
+portal's journeys in Chromium (tests/browser: Playwright, the whole platform), the end-to-end tests (tests/e2e) and the scale-out tests (tests/scaleout: two processes of each
 service; PostgreSQL only, skipped without it). Database tests run on SQLite, and also on
 PostgreSQL when TEST_POSTGRES_URL is set (`.ci/run` sets it). Each suite starts its own nats-server.
+
+Two suites run side by side (`--jobs`, TEST_JOBS; each its own processes, NATS, SQLite files and
+PostgreSQL databases, its output printed whole when it ends); the suites that time things run alone
+at the end. `--jobs 1` runs them one after another with their output as it comes.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,6 +39,7 @@ SUITES = [
     "tests/deploy",
     "tests/contract",
     "tests/web",
+    "tests/browser",
     "tests/e2e",
     "tests/scaleout",
 ]
@@ -82,9 +90,56 @@ def failed_tests(report_dir: Path, suite: str) -> list[str]:
     return names
 
 
+#: Suites that measure time, rates or whole processes: they run alone, after the others, so that a
+#: neighbour's load cannot make a timing assertion or a readiness wait fail.
+ALONE = {"gateway", "tests/e2e", "tests/scaleout"}
+
+
+def run_all(suites: list[str], jobs: int) -> list[tuple[str, int, dict[str, int], float]]:
+    """Run the suites, `jobs` side by side (each prints its output whole when it ends), then the
+    ALONE ones one at a time; returns (suite, exit code, counts, seconds) in the given order."""
+    results: dict[str, tuple[str, int, dict[str, int], float]] = {}
+    printing = threading.Lock()
+    with tempfile.TemporaryDirectory(prefix="yiwang-tests-") as tmp:
+
+        def one(suite: str, quiet: bool) -> None:
+            log = Path(tmp) / (suite.replace("/", "_") + ".log") if quiet else None
+            if not quiet:
+                print(f"\n=== {suite}", flush=True)
+            code, counts, secs = run_suite(suite, Path(tmp), output=log)
+            if log is not None:
+                with printing:
+                    print(f"\n=== {suite}", flush=True)
+                    print(log.read_text(errors="replace"), end="", flush=True)
+            results[suite] = (suite, code, counts, secs)
+
+        shared_ones = [s for s in suites if s not in ALONE or jobs == 1]
+        alone = [s for s in suites if s in ALONE and jobs > 1]
+        if jobs > 1:
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                list(pool.map(lambda s: one(s, True), shared_ones))
+        else:
+            for suite in shared_ones:
+                one(suite, False)
+        for suite in alone:
+            one(suite, False)
+    return [results[s] for s in suites]
+
+
 def main(argv: list[str]) -> int:
     """Run the named suites (default: all)."""
-    suites = argv or SUITES
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=int(os.environ.get("TEST_JOBS", "2")),
+        help="suites run side by side, except the timing-sensitive ones (default: TEST_JOBS or 2)",
+    )
+    parser.add_argument("suites", nargs="*", help="suites (default: all)")
+    args = parser.parse_args(argv)
+    suites = args.suites or SUITES
     missing = [s for s in suites if not (REPO / s).is_dir()]
     if missing:
         print("no such suite: " + ", ".join(missing), file=sys.stderr)
@@ -92,14 +147,12 @@ def main(argv: list[str]) -> int:
     pg = os.environ.get("TEST_POSTGRES_URL")
     hint = " only (set TEST_POSTGRES_URL to add PostgreSQL)"
     where = f" and PostgreSQL ({pg.split('@')[-1]})" if pg else hint
-    print("databases: SQLite" + where)
-    results = []
-    with tempfile.TemporaryDirectory(prefix="yiwang-tests-") as tmp:
-        for suite in suites:
-            print(f"\n=== {suite}", flush=True)
-            code, counts, secs = run_suite(suite, Path(tmp))
-            # pytest exit 5 = no tests collected: a suite that tests nothing is a failure here.
-            results.append((suite, code, counts, secs))
+    jobs = max(1, args.jobs)
+    side = f"; {jobs} suites side by side, then {', '.join(sorted(ALONE))} alone" if jobs > 1 else ""
+    print("databases: SQLite" + where + side)
+    started = time.monotonic()
+    # pytest exit 5 = no tests collected: a suite that tests nothing is a failure here.
+    results = run_all(suites, jobs)
     print("\nsummary:")
     total = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
     ok = True
@@ -113,7 +166,9 @@ def main(argv: list[str]) -> int:
             f"{counts['skipped']:>3} skipped  {secs:6.1f}s  {status}"
         )
     failed = total["failed"] + total["errors"]
-    print(f"\ntests: {total['passed']} passed, {failed} failed, {total['skipped']} skipped")
+    wall = time.monotonic() - started
+    summary = f"{total['passed']} passed, {failed} failed, {total['skipped']} skipped"
+    print(f"\ntests: {summary} in {wall / 60:.1f} min")
     return 0 if ok else 1
 
 

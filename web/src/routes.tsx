@@ -1,6 +1,12 @@
 import { createBrowserRouter } from "react-router";
 import { AppShell } from "./layout/AppShell";
 import { RouteError } from "./layout/RouteError";
+import { routes as apply } from "./areas/apply/routes";
+import { routes as appointments } from "./areas/appointments/routes";
+import { routes as rating } from "./areas/rating/routes";
+import { routes as hotline } from "./areas/hotline/routes";
+import { routes as enterprise } from "./areas/enterprise/routes";
+import { routes as kiosk } from "./areas/kiosk/routes";
 
 /** Every page is its own chunk, loaded when its route is first visited. */
 export const router = createBrowserRouter([
@@ -21,7 +27,14 @@ export const router = createBrowserRouter([
         path: "my/applications/:id",
         lazy: async () => ({ Component: (await import("./pages/ApplicationPage")).default }),
       },
+      ...apply,
+      ...appointments,
+      ...rating,
+      ...hotline,
+      ...enterprise,
       { path: "*", lazy: async () => ({ Component: (await import("./pages/NotFoundPage")).default }) },
     ],
   },
+  // The self-service kiosk (自助终端) has a shell of its own: large touch targets, no account menu.
+  ...kiosk,
 ]);

@@ -1,6 +1,7 @@
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import zhCN from "./locales/zh-CN.json";
+import { loadArea, loadLoadedAreas } from "./areas";
 
 export const LANGUAGES = ["zh-CN", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -30,6 +31,9 @@ export async function initI18n(): Promise<void> {
     resources: { "zh-CN": { translation: zhCN } },
     lng: "zh-CN",
     fallbackLng: "zh-CN",
+    // An area's page (useTranslation("<area>")) finds the common texts too.
+    defaultNS: "translation",
+    fallbackNS: "translation",
     supportedLngs: LANGUAGES,
     interpolation: { escapeValue: false },
   });
@@ -37,6 +41,7 @@ export async function initI18n(): Promise<void> {
   if (lng !== "zh-CN") {
     try {
       await loadLanguage(lng);
+      await loadLoadedAreas(lng);
       await i18n.changeLanguage(lng);
     } catch {
       // The English chunk did not load: stay in Chinese.
@@ -48,6 +53,7 @@ export async function initI18n(): Promise<void> {
 /** Switch the UI language and remember it for the next visit. */
 export async function setLanguage(lng: Language): Promise<void> {
   await loadLanguage(lng);
+  await loadLoadedAreas(lng);
   try {
     localStorage.setItem(STORAGE_KEY, lng);
   } catch {
@@ -58,3 +64,5 @@ export async function setLanguage(lng: Language): Promise<void> {
 }
 
 export default i18n;
+
+export { loadArea };

@@ -1,0 +1,124 @@
+"""What the browser journeys share: a page on the portal that records console errors, screenshots
+kept as artefacts, axe-core's accessibility check, logging in as a demo account."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "var" / "test-artifacts" / "browser"
+AXE = REPO / "web" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+DEMO_PASSWORD = "Demo#2026"
+#: Phone and desk widths every main page is checked at.
+WIDTHS = (375, 1280)
+
+
+def chromium_path() -> Path | None:
+    """Debian's Chromium, if installed."""
+    if CHROMIUM.exists():
+        return CHROMIUM
+    found = shutil.which("chromium")
+    return Path(found) if found else None
+
+
+def api_login(api: httpx.Client, username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
+    """Bearer headers for a demo account, logged in through the gateway."""
+    resp = api.post("/api/identity/v1/auth/login", json={"username": username, "password": password})
+    assert resp.status_code == 200, resp.text
+    return {"authorization": f"Bearer {resp.json()['access_token']}"}
+
+
+@dataclass
+class Portal:
+    """One browser context on the portal (a person at a phone or a desk)."""
+
+    base: str
+    width: int
+    context: Any
+    page: Any
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, browser: Any, base: str, *, width: int = 1280, lang: str | None = None) -> Portal:
+        """A fresh context at `width` px (812 or 900 high), Chinese unless `lang` says otherwise."""
+        context = browser.new_context(
+            viewport={"width": width, "height": 812 if width < 768 else 900}, locale="zh-CN"
+        )
+        context.set_default_timeout(20_000)
+        if lang:
+            context.add_init_script(f"localStorage.setItem('yiwang.lang', '{lang}')")
+        page = context.new_page()
+        portal = cls(base=base, width=width, context=context, page=page)
+        page.on("console", portal._console)
+        page.on("pageerror", lambda e: portal.problems.append(f"{width}px {page.url}: {e}"))
+        page.on("response", portal._response)
+        return portal
+
+    def _console(self, message: Any) -> None:
+        # A 4xx answer is part of a journey (a wrong password, a field to fix) and Chromium logs it
+        # as "Failed to load resource"; a 5xx is caught by _response.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.problems.append(f"{self.width}px {self.page.url}: {message.text}")
+
+    def _response(self, response: Any) -> None:
+        if response.status >= 500:
+            self.problems.append(f"{self.width}px {response.request.method} {response.url}: {response.status}")
+
+    @property
+    def phone(self) -> bool:
+        """True at a phone's width (the menu is behind a button)."""
+        return self.width < 768
+
+    def goto(self, path: str) -> Any:
+        """Open a path of the portal and wait until the app has rendered it."""
+        self.page.goto(self.base + path)
+        self.page.locator("main").first.wait_for()
+        return self.page
+
+    def shot(self, name: str, *, full: bool = True) -> Path:
+        """Save a screenshot under var/test-artifacts/browser/<name>-<width>.png, check the page with
+        axe-core (no serious or critical WCAG 2.1 A/AA violation) and that it does not scroll
+        sideways."""
+        self.page.wait_for_load_state("networkidle")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}-{self.width}.png"
+        self.page.screenshot(path=str(path), full_page=full)
+        violations = self.axe()
+        assert violations == [], f"{name} at {self.width}px: {violations}"
+        wide = self.page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+        assert not wide, f"{name} at {self.width}px scrolls sideways"
+        return path
+
+    def axe(self) -> list[str]:
+        """Serious and critical WCAG 2.1 A/AA violations axe-core finds on the page as shown."""
+        if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
+            # Evaluated through the DevTools protocol, so the page's CSP does not stop it.
+            self.page.evaluate(AXE.read_text())
+        result = self.page.evaluate(
+            "() => axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        return [
+            f"{v['id']} ({v['impact']}, {len(v['nodes'])}x) "
+            + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    def login(self, username: str, password: str = DEMO_PASSWORD, *, next_path: str = "/") -> None:
+        """Log in through the login page and wait to land on `next_path`."""
+        self.goto(f"/login?next={next_path}")
+        self.page.get_by_label("账号").fill(username)
+        self.page.get_by_label("密码").fill(password)
+        self.page.get_by_role("button", name="登录").last.click()
+        self.page.wait_for_url(f"**{next_path}" if next_path != "/" else self.base + "/")
+
+    def close(self) -> None:
+        """Close the context (and its pages)."""
+        self.context.close()
