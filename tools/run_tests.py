@@ -3,9 +3,10 @@
 Suites: shared, each service, the gateway, the repository checks (tests/compose), the
 deployment checks (tests/deploy), the API contract's static checks (tests/contract), the web
 front end's checks (tests/web: its API types, Vitest, build, JS budget, served at /), the
-portal's journeys in Chromium (tests/browser: Playwright, the whole platform), the end-to-end tests (tests/e2e) and the scale-out tests (tests/scaleout: two processes of each
-service; PostgreSQL only, skipped without it). Database tests run on SQLite, and also on
-PostgreSQL when TEST_POSTGRES_URL is set (`.ci/run` sets it). Each suite starts its own nats-server.
+portal's journeys in Chromium (tests/browser: Playwright, the whole platform), the end-to-end
+tests (tests/e2e) and the scale-out tests (tests/scaleout: two processes of each service;
+PostgreSQL only, skipped without it). Database tests run on SQLite, and also on PostgreSQL when
+TEST_POSTGRES_URL is set (`.ci/run` sets it). Each suite starts its own nats-server.
 
 Two suites run side by side (`--jobs`, TEST_JOBS; each its own processes, NATS, SQLite files and
 PostgreSQL databases, its output printed whole when it ends); the suites that time things run alone

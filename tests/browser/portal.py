@@ -68,7 +68,8 @@ class Portal:
 
     def _response(self, response: Any) -> None:
         if response.status >= 500:
-            self.problems.append(f"{self.width}px {response.request.method} {response.url}: {response.status}")
+            request = response.request
+            self.problems.append(f"{self.width}px {request.method} {response.url}: {response.status}")
 
     @property
     def phone(self) -> bool:
