@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from yiwang_shared.app import ServiceSpec, create_service_app
 from yiwang_shared.calendar_sync import calendar_consumer
 from yiwang_shared.orm import utcnow
+from yiwang_shared.outbound import async_client
 
 from .api import routers
 from .config import Settings
@@ -27,7 +28,7 @@ async def _start_clients(app: FastAPI) -> None:
     if not hasattr(app.state, "clock"):
         app.state.clock = _clock(settings.clock_offset_seconds)
     if not hasattr(app.state, "identity_client"):
-        app.state.identity_client = httpx.AsyncClient(timeout=settings.request_timeout_seconds)
+        app.state.identity_client = async_client(timeout=settings.request_timeout_seconds)
     if not hasattr(app.state, "file_storage"):
         app.state.file_storage = LocalDiskStorage(settings.resolved_storage_dir())
 

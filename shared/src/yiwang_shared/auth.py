@@ -26,6 +26,7 @@ from fastapi import Depends, Request
 from jwt.algorithms import RSAAlgorithm
 
 from .errors import Forbidden, ServiceUnavailable, Unauthorized
+from .outbound import async_client
 from .revocation import RevocationFeed
 
 ALGORITHM = "RS256"
@@ -178,7 +179,7 @@ class JwksKeySource:
 
     async def _fetch(self) -> None:
         self._attempted_at = time.monotonic()
-        client = self._client or httpx.AsyncClient(timeout=self._timeout)
+        client = self._client or async_client(timeout=self._timeout)
         try:
             resp = await client.get(self.url)
             resp.raise_for_status()

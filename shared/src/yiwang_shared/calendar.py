@@ -126,6 +126,14 @@ def package_exceptions(year: int) -> dict[date, tuple[bool, str | None]] | None:
     None when the package does not cover `year`. Names are Chinese: "国庆节" for a holiday,
     "国庆节调休上班" for a make-up working day.
     """
+    found = _package_exceptions(year)
+    return None if found is None else dict(found)
+
+
+@cache
+def _package_exceptions(year: int) -> dict[date, tuple[bool, str | None]] | None:
+    # Computed once per process: the package is fixed while it runs, and asking it about every
+    # day of every year it covers cost a quarter of a second at each service start.
     if _package_is_workday(date(year, 1, 1)) is None:
         return None
     out: dict[date, tuple[bool, str | None]] = {}

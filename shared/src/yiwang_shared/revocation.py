@@ -27,6 +27,8 @@ from typing import Any, Protocol
 
 import httpx
 
+from .outbound import async_client
+
 log = logging.getLogger("yiwang.revocation")
 
 #: Domain separation, so a digest here is never the digest of the same id elsewhere.
@@ -86,7 +88,7 @@ class HttpRevocationSource:
 
     async def fetch(self) -> Revocations:
         """Fetch and parse the list."""
-        client = self._client or httpx.AsyncClient(timeout=self._timeout)
+        client = self._client or async_client(timeout=self._timeout)
         try:
             resp = await client.get(self.url, headers={"accept": "application/json"})
             resp.raise_for_status()

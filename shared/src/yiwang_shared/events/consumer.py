@@ -91,6 +91,8 @@ class ConsumerRunner:
         self.tracing = tracing
         self.lag_refresh_seconds = lag_refresh_seconds
         self._tasks: list[asyncio.Task[None]] = []
+        #: The loops now waiting in a fetch (nothing in hand): stop() cancels these at once.
+        self._waiting: set[asyncio.Task[None]] = set()
         self._stopping = asyncio.Event()
 
     async def start(self) -> None:
@@ -122,6 +124,10 @@ class ConsumerRunner:
     async def stop(self) -> None:
         """Stop the loops (in-flight handlers finish their transaction first)."""
         self._stopping.set()
+        # A loop waiting for messages is stopped at once, not after its fetch's one-second timeout
+        # (every service restart and every test paid for it); one handling a message finishes it.
+        for task in self._waiting:
+            task.cancel()
         for task in self._tasks:
             try:
                 await asyncio.wait_for(task, timeout=10)
@@ -143,20 +149,25 @@ class ConsumerRunner:
         )
 
     async def _loop(self, consumer: Consumer) -> None:
+        me = asyncio.current_task()
+        assert me is not None  # a loop always runs as its own task
         sub = None
         delay = 0.2
         while not self._stopping.is_set():
             try:
                 if sub is None:
                     if not self.bus.connected:
-                        await asyncio.sleep(delay)
+                        await self._pause(delay)
                         continue
                     sub = await self._subscribe(consumer)
                     delay = 0.2
+                self._waiting.add(me)
                 try:
                     msgs = await sub.fetch(self.batch, timeout=1.0)
                 except (NatsTimeoutError, TimeoutError):
                     continue
+                finally:
+                    self._waiting.discard(me)
                 for msg in msgs:
                     await self._handle(consumer, msg)
             except asyncio.CancelledError:
@@ -168,8 +179,13 @@ class ConsumerRunner:
                     with contextlib.suppress(Exception):
                         await sub.unsubscribe()
                 sub = None
-                await asyncio.sleep(delay)
+                await self._pause(delay)
                 delay = min(delay * 2, 5.0)
+
+    async def _pause(self, seconds: float) -> None:
+        """Wait before trying again, or less if the runner is being stopped."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
 
     async def _handle(self, consumer: Consumer, msg) -> None:  # type: ignore[no-untyped-def]
         attempt = msg.metadata.num_delivered if msg.metadata else 1

@@ -25,15 +25,17 @@ def _with_db(url: str, name: str) -> str:
     return f"{base}/{name}"
 
 
-async def create_postgres_database(prefix: str = "yiwang_test") -> str:
-    """Create an empty database; returns its SQLAlchemy asyncpg URL."""
+async def create_postgres_database(prefix: str = "yiwang_test", *, template: str | None = None) -> str:
+    """Create an empty database (or a copy of `template`, a URL this module made); returns its
+    SQLAlchemy asyncpg URL."""
     base = postgres_base_url()
     if not base:
         raise RuntimeError(f"{TEST_POSTGRES_URL_ENV} is not set")
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{template.rsplit("/", 1)[1]}"' if template else ""
     conn = await asyncpg.connect(_plain(base))
     try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.execute(f'CREATE DATABASE "{name}"{copy}')
     finally:
         await conn.close()
     return _with_db(base, name).replace("postgresql://", "postgresql+asyncpg://", 1)

@@ -3,16 +3,22 @@
 Fixtures:
 - `nats_server` (session): a real nats-server with JetStream on a free port; `.restart()`, `.kill()`.
 - `db_backend` (session, parametrised): "sqlite", and "postgres" when TEST_POSTGRES_URL is set.
-- `database_url` (function): a fresh, empty database URL on that backend; dropped afterwards.
+- `database_url` (function): a fresh database URL on that backend; dropped afterwards. In a
+  service's own tests (pytest's rootdir holds the service's alembic.ini) it is a copy of a database
+  migrated to head once per session, so the app's start-up migration finds nothing to do; tests in
+  `test_migrations.py` files, or marked `empty_database`, get an empty one.
 """
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from ..migrations import upgrade_to_head
 from .databases import (
     create_postgres_database,
     drop_postgres_database,
@@ -41,13 +47,71 @@ def db_backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture
-async def database_url(db_backend: str, tmp_path: Path) -> AsyncIterator[str]:
-    """A fresh empty database on the backend under test."""
-    if db_backend == "sqlite":
-        yield sqlite_url(tmp_path)
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "empty_database: database_url is empty, not migrated")
+
+
+def _service_dir(config: pytest.Config) -> Path | None:
+    root = Path(config.rootpath)
+    return root if (root / "alembic.ini").is_file() and (root / "migrations").is_dir() else None
+
+
+class _Templates:
+    """Databases migrated to head once per session and backend, copied for each test: a copy
+    costs a file copy (SQLite) or CREATE DATABASE … TEMPLATE (PostgreSQL) instead of running
+    every migration again at each test's start."""
+
+    def __init__(self, service_dir: Path, directory: Path) -> None:
+        self.service_dir = service_dir
+        self.directory = directory
+        self.urls: dict[str, str] = {}
+
+    async def url(self, backend: str) -> str:
+        """The backend's template, made on first use."""
+        if backend not in self.urls:
+            if backend == "sqlite":
+                url = sqlite_url(self.directory, "template")
+            else:
+                url = await create_postgres_database("yiwang_template")
+            # A thread of its own: Alembic's env.py runs its own event loop.
+            await asyncio.to_thread(upgrade_to_head, self.service_dir, url)
+            self.urls[backend] = url
+        return self.urls[backend]
+
+
+@pytest.fixture(scope="session")
+def _database_templates(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[_Templates | None]:
+    service_dir = _service_dir(request.config)
+    if service_dir is None:
+        yield None
         return
-    url = await create_postgres_database()
+    templates = _Templates(service_dir, tmp_path_factory.mktemp("templates"))
+    yield templates
+    if "postgres" in templates.urls:
+        asyncio.run(drop_postgres_database(templates.urls["postgres"]))
+
+
+@pytest.fixture
+async def database_url(
+    request: pytest.FixtureRequest, db_backend: str, tmp_path: Path, _database_templates: _Templates | None
+) -> AsyncIterator[str]:
+    """A fresh database on the backend under test: migrated to head in a service's own tests
+    (except in test_migrations.py or under @pytest.mark.empty_database), else empty."""
+    empty = (
+        _database_templates is None
+        or request.node.get_closest_marker("empty_database") is not None
+        or request.path.name == "test_migrations.py"
+    )
+    template = None if empty else await _database_templates.url(db_backend)  # type: ignore[union-attr]
+    if db_backend == "sqlite":
+        url = sqlite_url(tmp_path)
+        if template is not None:
+            shutil.copyfile(template.split("///", 1)[1], url.split("///", 1)[1])
+        yield url
+        return
+    url = await create_postgres_database(template=template)
     try:
         yield url
     finally:
