@@ -32,7 +32,10 @@ OVERLAYS = ("development", "production")
 K8S_VERSION = "1.32.0"
 
 SERVICES = tuple(sorted(p.name.removesuffix("-svc") for p in ROOT.glob("*-svc") if p.is_dir()))
-WORKLOADS = (*SERVICES, "gateway")
+#: The Python workloads (`python -m <name>`, settings from a pydantic Settings class).
+APPS = (*SERVICES, "gateway")
+#: Every Deployment: the apps and the front end (web/Dockerfile: nginx serving web/dist).
+WORKLOADS = (*APPS, "web")
 
 Doc = dict[str, Any]
 

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from manifests import (
+    APPS,
     K8S_VERSION,
     OVERLAYS,
     ROOT,
@@ -140,8 +141,8 @@ def test_image_is_the_workloads_own(overlay_name: str, name: str) -> None:
 
 
 def test_dockerfiles_build_the_images_the_manifests_run() -> None:
-    """Each image the manifests name has a Dockerfile whose CMD is the start command."""
-    for name in WORKLOADS:
+    """Each app image the manifests name has a Dockerfile whose CMD is its start command (web: elsewhere)."""
+    for name in APPS:
         folder = ROOT / ("gateway" if name == "gateway" else f"{name}-svc")
         text = (folder / "Dockerfile").read_text(encoding="utf-8")
         assert f'CMD ["python", "-m", "{name}"]' in text, name
@@ -149,7 +150,7 @@ def test_dockerfiles_build_the_images_the_manifests_run() -> None:
 
 
 @pytest.mark.parametrize("overlay_name", OVERLAYS)
-@pytest.mark.parametrize("name", WORKLOADS)
+@pytest.mark.parametrize("name", APPS)
 def test_container_port_service_and_probes_match_the_code(overlay_name: str, name: str) -> None:
     overlay = rendered(overlay_name)
     deployment = overlay.get("Deployment", name)
@@ -453,20 +454,31 @@ def test_hpas_and_pdbs_target_existing_deployments(overlay_name: str) -> None:
 
 
 @pytest.mark.parametrize("overlay_name", OVERLAYS)
-def test_only_the_gateway_has_an_ingress(overlay_name: str) -> None:
+def test_one_ingress_routes_the_api_to_the_gateway_and_the_rest_to_web(overlay_name: str) -> None:
     overlay = rendered(overlay_name)
     ingresses = overlay.all("Ingress")
     assert len(ingresses) == 1
-    backends = {
-        (p["backend"]["service"]["name"], p["backend"]["service"]["port"].get("name"))
+    routes = {
+        p["path"]: (
+            p["pathType"],
+            p["backend"]["service"]["name"],
+            p["backend"]["service"]["port"].get("name"),
+        )
         for rule in ingresses[0]["spec"]["rules"]
         for p in rule["http"]["paths"]
     }
-    assert backends == {("gateway", "http")}
-    # Only the public paths: the gateway's /metrics and /readyz must not be reachable from outside.
-    paths = {p["path"] for rule in ingresses[0]["spec"]["rules"] for p in rule["http"]["paths"]}
-    assert paths == {"/api", "/open311", "/docs", "/healthz"}
+    # Only the gateway's public paths: its /metrics and /readyz must not be reachable from outside.
+    # Everything else is the front end's (the app's routes, /assets/, index.html), on the same host.
+    assert routes == {
+        "/api": ("Prefix", "gateway", "http"),
+        "/open311": ("Prefix", "gateway", "http"),
+        "/docs": ("Prefix", "gateway", "http"),
+        "/healthz": ("Exact", "gateway", "http"),
+        "/": ("Prefix", "web", "http"),
+    }
+    assert len(ingresses[0]["spec"]["rules"]) == 1, "one host: the browser's one origin"
     assert [p["name"] for p in overlay.get("Service", "gateway")["spec"]["ports"]] == ["http"]
+    assert [p["name"] for p in overlay.get("Service", "web")["spec"]["ports"]] == ["http"]
     if overlay_name == "production":
         assert ingresses[0]["spec"].get("tls"), "production terminates TLS at the ingress"
     assert overlay.all("Service") and all(

@@ -3,7 +3,7 @@
 The needed connections are derived from the rendered configuration, not restated: every URL
 setting (a service's NATS, JWKS and identity URLs, the gateway's upstreams, the development
 database URLs) names a Service, whose selector names the pods that must be reachable on that
-port. Add to those the ingress controller → gateway (the Ingress), Prometheus → each scraped
+port. Add to those the ingress controller → gateway and web (the Ingress), Prometheus → each scraped
 port, NATS ↔ NATS routes, and DNS. Then every (source, destination, port) is evaluated with
 Kubernetes' NetworkPolicy semantics and must be allowed exactly when it is needed.
 """
@@ -172,8 +172,8 @@ def needed(overlay: Rendered, overlay_name: str, peers: list[Peer]) -> set[tuple
     for workload in overlay.all("Deployment"):
         name = workload["metadata"]["name"]
         for var in container_env(overlay, main_container(workload)).values():
-            if not var.name.endswith("_URL") or var.value is None or var.name.endswith("_PUBLIC_BASE_URL"):
-                continue  # (the public base URL is where clients come from, not a peer)
+            if not var.name.endswith("_URL") or not var.value or var.name.endswith("_PUBLIC_BASE_URL"):
+                continue  # (the public base URL is where clients come from, not a peer; empty: off)
             for pod, proto, port in _service_targets(overlay, var.value, peers):
                 if pod != name:  # identity's own JWKS_URL: it verifies against its key store
                     need.add((name, pod, proto, port))
@@ -245,7 +245,11 @@ def test_the_connections_the_code_needs_are_there(overlay_name: str) -> None:
         database = (service, "postgres" if overlay_name == "development" else "managed-postgres", "TCP", 5432)
         assert database in need
     assert ("ingress-controller", "gateway", "TCP", 8000) in need
-    assert not any(src == "ingress-controller" and dst != "gateway" for src, dst, _, _ in need)
+    assert ("ingress-controller", "web", "TCP", 8080) in need  # the Ingress's `/`
+    assert not any(src == "ingress-controller" and dst not in ("gateway", "web") for src, dst, _, _ in need)
+    # The front end only serves files: it needs no one but DNS (the Ingress routes /api itself).
+    assert {dst for src, dst, _, _ in need if src == "web"} == {"kube-dns"}
+    assert not any(dst == "web" and src != "ingress-controller" for src, dst, _, _ in need)
 
 
 def test_default_deny_covers_every_pod() -> None:
