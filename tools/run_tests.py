@@ -1,7 +1,8 @@
 """`make test`: every suite in its own pytest process, then one summary line.
 
 Suites: shared, each service, the gateway, the repository checks (tests/compose), the
-deployment checks (tests/deploy), the API contract's static checks (tests/contract), the web
+deployment checks (tests/deploy), the API contract's static checks (tests/contract), the drills'
+own checks (tests/drills: the runner, the log scan, the problem checks), the web
 front end's checks (tests/web: its API types, Vitest, build, JS budget, served at /), the
 portal's journeys in Chromium (tests/browser: Playwright, the whole platform), the end-to-end
 tests (tests/e2e) and the scale-out tests (tests/scaleout: two processes of each service;
@@ -39,6 +40,7 @@ SUITES = [
     "tests/compose",
     "tests/deploy",
     "tests/contract",
+    "tests/drills",
     "tests/web",
     "tests/browser",
     "tests/e2e",

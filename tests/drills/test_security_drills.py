@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from drills.authorisation_policy import ANONYMOUS, EVERYONE, POLICY, STAFF_ROLES  # noqa: E402
-from drills.d12_personal_data import scan_line  # noqa: E402
+from drills.d12_personal_data import is_clear_resident_id, scan_line  # noqa: E402
 from drills.security_support import (  # noqa: E402
     ROLE_LOGINS,
     Operation,
@@ -35,6 +35,10 @@ def test_log_scan_finds_clear_numbers_and_ignores_masked_ones() -> None:
     # A wrong check digit is not a resident ID; hex ids and longer digit runs are not phones.
     wrong = rid[:17] + ("0" if rid[17] != "0" else "1")
     assert scan_line(f"id {wrong} rid 9f{phone}ab ts 1{phone}") == []
+    # A request id is hex: one whose digits happen to spell a valid resident ID is not one
+    # (drill 12 flagged ed86ab005da71b280000000000000302 on PostgreSQL, stop 27).
+    assert is_clear_resident_id("280000000000000302")
+    assert scan_line('{"request_id": "ed86ab005da71b280000000000000302", "status": 200}') == []
 
 
 def test_problem_check_wants_rfc7807_with_matching_status() -> None:

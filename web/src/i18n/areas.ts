@@ -9,6 +9,19 @@ import i18n from "i18next";
 const catalogues = import.meta.glob<{ default: Record<string, unknown> }>("./areas/*.json");
 const loaded = new Set<string>();
 
+// The router starts the first route's `lazy` as soon as it is created — before main.tsx has run
+// initI18n() — so a page opened directly (a reload, a QR code's /rate/<code>, /kiosk) would add its
+// texts to an i18next not yet started, in a language not yet chosen. Areas wait for this.
+let started: () => void = () => undefined;
+const ready = new Promise<void>((resolve) => {
+  started = resolve;
+});
+
+/** Called by initI18n once i18next runs in the remembered language: areas may load from now on. */
+export function areasMayLoad(): void {
+  started();
+}
+
 function loaderFor(area: string, lng: string) {
   const load = catalogues[`./areas/${area}.${lng}.json`];
   if (!load) throw new Error(`no ${lng} texts for the ${area} area (src/i18n/areas/${area}.${lng}.json)`);
@@ -17,6 +30,9 @@ function loaderFor(area: string, lng: string) {
 
 /** Load an area's texts in the current language (and Chinese, the fallback) before its page renders. */
 export async function loadArea(area: string): Promise<void> {
+  await ready;
+  // Listed first: a language switch meanwhile loads this area's texts in the new language too.
+  loaded.add(area);
   const languages = new Set([i18n.language || "zh-CN", "zh-CN"]);
   await Promise.all(
     [...languages].map(async (lng) => {
@@ -25,7 +41,6 @@ export async function loadArea(area: string): Promise<void> {
       i18n.addResourceBundle(lng, area, texts, true, true);
     }),
   );
-  loaded.add(area);
 }
 
 /** On a language switch: the new language's texts for every area already shown. */

@@ -1,7 +1,7 @@
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import zhCN from "./locales/zh-CN.json";
-import { loadArea, loadLoadedAreas } from "./areas";
+import { areasMayLoad, loadArea, loadLoadedAreas } from "./areas";
 
 export const LANGUAGES = ["zh-CN", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -48,6 +48,7 @@ export async function initI18n(): Promise<void> {
     }
   }
   document.documentElement.lang = i18n.language;
+  areasMayLoad();
 }
 
 /** Switch the UI language and remember it for the next visit. */
