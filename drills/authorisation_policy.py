@@ -308,6 +308,8 @@ POLICY.update(
         f"GET {_EV}/rating-devices/{{device_id}}": only("evaluator", "supervisor"),
         f"POST {_EV}/rating-devices/{{device_id}}/retire": only("evaluator"),
         f"POST {_EV}/rating-devices/{{device_id}}/code": CREDENTIALS,  # the pad's secret in the body
+        # What a pad's one-time code rates, for the portal's /rate/<code> page: the code is the credential.
+        f"GET {_EV}/rating-codes/{{code}}": PUBLIC,
         f"GET {_EV}/rating-flags": only("evaluator", "supervisor"),  # bursts on one clerk's visits
         f"POST {_EV}/rating-flags/{{flag_id}}/decision": only("evaluator"),
         f"GET {_EV}/service-events": ANY_LOGIN,  # filtered to the caller's units (none for citizens)
@@ -318,6 +320,7 @@ POLICY.update(
         f"GET {_EV}/ratings/{{rating_id}}": OWNED,  # the rater, or staff of the unit/window
         f"POST {_EV}/guide-views": PUBLIC,  # a counter for guide views
         f"GET {_EV}/bad-reviews": STAFF,  # the caller's units
+        f"GET {_EV}/bad-reviews/mine": ANY_LOGIN,  # the rater's own cases (none for staff)
         f"GET {_CASE}": STAFF_OWNED,
         # the evaluation office calls the rater back (only it knows who rated); the unit rated asks
         # it to (call-back-request) — evaluation api/cases.py callback_by_office (issue 15, point 1)

@@ -2,13 +2,13 @@
 the whole platform as real processes (SQLite, real NATS) reached through the gateway.
 
 Without /usr/bin/chromium the tests say so and skip — except under CI=true, where they fail
-(`.ci/run` installs chromium and fonts-noto-cjk). Screenshots land in var/test-artifacts/browser/.
+(`.ci/run` installs chromium and fonts-noto-cjk). Screenshots land in var/test-artifacts/browser/
+(each overwrites its own file: runs side by side do not wipe each other's).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import web_build  # noqa: E402
 from devstack import SERVICES, Platform, free_port  # noqa: E402
-from portal import ARTIFACTS, Portal, chromium_path  # noqa: E402
+from portal import Portal, chromium_path  # noqa: E402
 
 from yiwang_shared.testing.nats import NatsServer  # noqa: E402
 
@@ -116,10 +116,3 @@ def api(platform: Platform) -> Iterator[httpx.Client]:
     """A plain HTTP client on the gateway, for what staff do through the API during a journey."""
     with httpx.Client(base_url=platform.gateway_url, timeout=30) as client:
         yield client
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _artifacts() -> None:
-    if ARTIFACTS.exists():
-        shutil.rmtree(ARTIFACTS)
-    ARTIFACTS.mkdir(parents=True)

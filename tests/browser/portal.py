@@ -87,14 +87,18 @@ class Portal:
         axe-core (no serious or critical WCAG 2.1 A/AA violation) and that it does not scroll
         sideways."""
         self.page.wait_for_load_state("networkidle")
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / f"{name}-{self.width}.png"
+        path = self.shot_path(name)
         self.page.screenshot(path=str(path), full_page=full)
         violations = self.axe()
         assert violations == [], f"{name} at {self.width}px: {violations}"
         wide = self.page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
         assert not wide, f"{name} at {self.width}px scrolls sideways"
         return path
+
+    def shot_path(self, name: str) -> Path:
+        """Where the screenshot `name` at this width is kept."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        return ARTIFACTS / f"{name}-{self.width}.png"
 
     def axe(self) -> list[str]:
         """Serious and critical WCAG 2.1 A/AA violations axe-core finds on the page as shown."""

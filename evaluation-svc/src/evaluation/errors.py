@@ -9,6 +9,7 @@ evaluation.indicators_not_found  404  another unit's indicators or report
 evaluation.ranking_rule_not_found 404 no such ranking rule
 evaluation.not_the_person_served 403  no token and no rating code
 evaluation.rating_code_invalid   403  unknown or used rating code
+evaluation.rating_code_not_found 404  a rating code looked up that is unknown or used
 evaluation.indicators_forbidden  403  listing every key without an overseer role
 evaluation.device_not_found      404  no such rating pad
 evaluation.no_visit_to_rate      404  the pad's window has no recent visit to rate
@@ -191,6 +192,16 @@ def rating_code_invalid() -> Forbidden:
         "请核对后重新输入，或在窗口评价器上重新获取。",
         en="The rating code is not valid for this service or has already been used.",
         code="evaluation.rating_code_invalid",
+    )
+
+
+def rating_code_not_found() -> NotFound:
+    """A rating code looked up that is unknown or used."""
+    return NotFound(
+        "评价码无效或已使用。每个评价码只能评价一次；请核对后重新输入，或在窗口评价器上重新获取。",
+        en="The rating code is unknown or has already been used; check it, or get a new one at the "
+        "window's rating pad.",
+        code="evaluation.rating_code_not_found",
     )
 
 

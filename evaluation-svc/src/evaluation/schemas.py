@@ -233,6 +233,23 @@ class RatingCodeRead(BaseModel):
     served_at: datetime
     rateable_until: datetime = Field(description="The end of the rating period (评价期限).")
     rating_code: str = Field(description="10 characters, used once; only its hash is kept.")
+    rating_path: str = Field(
+        description="The portal's page for this code, `/rate/<code>`: what the pad shows as a QR code "
+        "(after the portal's origin), where the visitor rates without logging in."
+    )
+
+
+class RatingCodeServiceRead(BaseModel):
+    """What a one-time rating code rates (评价码对应的服务), for whoever holds the code: shown before
+    rating with it (no login). Nothing about the person served or the staff member."""
+
+    service_event_id: str = Field(description="The service to rate with the code.")
+    kind: ServiceKind
+    item_name: str | None = Field(description="The item served (事项名称).")
+    unit_code: str = Field(description="The unit that did the work (责任单位).")
+    window_code: str | None = Field(description="The window that served (窗口), if any.")
+    served_at: datetime
+    rateable_until: datetime = Field(description="The end of the rating period (评价期限).")
 
 
 class RatingFlagStatus(StrEnum):
@@ -468,6 +485,50 @@ class BadReviewRead(BaseModel):
 
 class BadReviewPage(Page[BadReviewRead]):
     """A page of bad-review cases."""
+
+
+#: The steps whose notes the rater reads (what was done for them); call-back and appeal notes are
+#: the office's and the unit's own.
+RATER_VISIBLE_NOTES = frozenset({"rectify", "rectify_planned", "rectification_done", "explain", "feedback"})
+
+
+class BadReviewOwnStepRead(BaseModel):
+    """One step of the rater's case as the rater sees it: no staff member named."""
+
+    action: BadReviewAction
+    note: str | None = Field(
+        description="What was done (rectification, explanation, feedback); null for the office's and "
+        "the unit's own notes (call-backs, appeals)."
+    )
+    at: datetime
+
+
+class BadReviewOwnRead(BaseModel):
+    """A bad-review case as its rater follows it (我的差评整改): how it is handled and by when, the
+    feedback, and the rating of the handling once given."""
+
+    id: str
+    rating_id: str
+    status: BadReviewStatus
+    level: RatingLevel
+    deadline_at: datetime
+    overdue: bool
+    called_back_at: datetime | None
+    resolution: BadReviewResolution | None
+    rectify_due_on: date | None
+    rectified_at: datetime | None
+    appeal_decision: AppealOutcome | None
+    feedback: str | None = Field(description="What the rater was told (反馈).")
+    response_level: RatingLevel | None = Field(
+        description="The rater's rating of the handling (once, after the feedback)."
+    )
+    opened_at: datetime
+    closed_at: datetime | None
+    steps: list[BadReviewOwnStepRead] = Field(description="Every step, oldest first.")
+
+
+class BadReviewOwnPage(Page[BadReviewOwnRead]):
+    """A page of the caller's own bad-review cases."""
 
 
 class ResponseRatingCreate(_In):

@@ -3614,6 +3614,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/evaluation/v1/rating-codes/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rating Codes Get
+         * @description What a one-time rating code rates (no login: the code is the credential), so the portal's
+         *     `/rate/<code>` page can show the service and rate it with `POST /service-events/{id}/rating`
+         *     and the code. An unknown or used code is a 404; the code stays unused until that rating.
+         */
+        get: operations["evaluation-rating-codes-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evaluation/v1/rating-flags": {
         parameters: {
             query?: never;
@@ -3668,6 +3690,27 @@ export interface paths {
          * @description The cases the caller may see, newest first: their unit's, or all for supervisors and evaluators.
          */
         get: operations["evaluation-bad-reviews-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/v1/bad-reviews/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bad Reviews Mine
+         * @description The cases of the caller's own bad reviews, newest first (我的差评整改): how each is handled,
+         *     the feedback, and whether the handling was rated — no staff member named, no internal notes.
+         */
+        get: operations["evaluation-bad-reviews-mine"];
         put?: never;
         post?: never;
         delete?: never;
@@ -12179,6 +12222,96 @@ export interface components {
             text: string;
         };
         /**
+         * BadReviewOwnPage
+         * @description A page of the caller's own bad-review cases.
+         */
+        evaluation__BadReviewOwnPage: {
+            /**
+             * Items
+             * @description This page's entries, in the collection's order.
+             */
+            items: components["schemas"]["evaluation__BadReviewOwnRead"][];
+            /**
+             * Total
+             * @description How many entries match in all (总数), across every page.
+             */
+            total: number;
+            /**
+             * Limit
+             * @description The most entries a page holds, as asked.
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description How many matching entries come before this page.
+             */
+            offset: number;
+        };
+        /**
+         * BadReviewOwnRead
+         * @description A bad-review case as its rater follows it (我的差评整改): how it is handled and by when, the
+         *     feedback, and the rating of the handling once given.
+         */
+        evaluation__BadReviewOwnRead: {
+            /** Id */
+            id: string;
+            /** Rating Id */
+            rating_id: string;
+            status: components["schemas"]["evaluation__BadReviewStatus"];
+            level: components["schemas"]["evaluation__RatingLevel"];
+            /**
+             * Deadline At
+             * Format: date-time
+             */
+            deadline_at: string;
+            /** Overdue */
+            overdue: boolean;
+            /** Called Back At */
+            called_back_at: string | null;
+            resolution: components["schemas"]["evaluation__BadReviewResolution"] | null;
+            /** Rectify Due On */
+            rectify_due_on: string | null;
+            /** Rectified At */
+            rectified_at: string | null;
+            appeal_decision: components["schemas"]["evaluation__AppealOutcome"] | null;
+            /**
+             * Feedback
+             * @description What the rater was told (反馈).
+             */
+            feedback: string | null;
+            /** @description The rater's rating of the handling (once, after the feedback). */
+            response_level: components["schemas"]["evaluation__RatingLevel"] | null;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Closed At */
+            closed_at: string | null;
+            /**
+             * Steps
+             * @description Every step, oldest first.
+             */
+            steps: components["schemas"]["evaluation__BadReviewOwnStepRead"][];
+        };
+        /**
+         * BadReviewOwnStepRead
+         * @description One step of the rater's case as the rater sees it: no staff member named.
+         */
+        evaluation__BadReviewOwnStepRead: {
+            action: components["schemas"]["evaluation__BadReviewAction"];
+            /**
+             * Note
+             * @description What was done (rectification, explanation, feedback); null for the office's and the unit's own notes (call-backs, appeals).
+             */
+            note: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /**
          * BadReviewPage
          * @description A page of bad-review cases.
          */
@@ -12783,6 +12916,50 @@ export interface components {
              * @description 10 characters, used once; only its hash is kept.
              */
             rating_code: string;
+            /**
+             * Rating Path
+             * @description The portal's page for this code, `/rate/<code>`: what the pad shows as a QR code (after the portal's origin), where the visitor rates without logging in.
+             */
+            rating_path: string;
+        };
+        /**
+         * RatingCodeServiceRead
+         * @description What a one-time rating code rates (评价码对应的服务), for whoever holds the code: shown before
+         *     rating with it (no login). Nothing about the person served or the staff member.
+         */
+        evaluation__RatingCodeServiceRead: {
+            /**
+             * Service Event Id
+             * @description The service to rate with the code.
+             */
+            service_event_id: string;
+            kind: components["schemas"]["evaluation__ServiceKind"];
+            /**
+             * Item Name
+             * @description The item served (事项名称).
+             */
+            item_name: string | null;
+            /**
+             * Unit Code
+             * @description The unit that did the work (责任单位).
+             */
+            unit_code: string;
+            /**
+             * Window Code
+             * @description The window that served (窗口), if any.
+             */
+            window_code: string | null;
+            /**
+             * Served At
+             * Format: date-time
+             */
+            served_at: string;
+            /**
+             * Rateable Until
+             * Format: date-time
+             * @description The end of the rating period (评价期限).
+             */
+            rateable_until: string;
         };
         /**
          * RatingCreate
@@ -34100,6 +34277,96 @@ export interface operations {
             };
         };
     };
+    "evaluation-rating-codes-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The one-time rating code. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["evaluation__RatingCodeServiceRead"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "evaluation-rating-flags-list": {
         parameters: {
             query?: {
@@ -34348,6 +34615,107 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["evaluation__BadReviewPage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-bad-reviews-mine": {
+        parameters: {
+            query?: {
+                /** @description Entries per page (每页条数), 1–200. */
+                limit?: number;
+                /** @description Entries to skip before this page (偏移量). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["evaluation__BadReviewOwnPage"];
                 };
             };
             /** @description Missing, invalid or expired access token (需要登录) */

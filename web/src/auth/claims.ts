@@ -15,6 +15,37 @@ export interface TokenClaims {
   act?: Record<string, unknown>;
 }
 
+/** The `act` claim of an act-for token (identity-svc `ActClaimRead`): for whom the token acts. */
+export interface ActClaim {
+  /** The enterprise's id. */
+  entity_id: string;
+  /** Its unified social credit code (统一社会信用代码). */
+  uscc: string;
+  /** The grant acted under; "" for the legal representative. */
+  grant_id: string;
+  /** Item codes the token may act on; ["*"] for every item. */
+  scope: string[];
+}
+
+/** For whom these claims act (代表法人), or null for a token acting as the person themselves. */
+export function actingFor(claims: TokenClaims | null): ActClaim | null {
+  const act = claims?.act;
+  if (!act) return null;
+  const { entity_id, uscc, grant_id, scope } = act;
+  if (typeof entity_id !== "string" || entity_id === "") return null;
+  return {
+    entity_id,
+    uscc: typeof uscc === "string" ? uscc : "",
+    grant_id: typeof grant_id === "string" ? grant_id : "",
+    scope: Array.isArray(scope) ? scope.filter((s): s is string => typeof s === "string") : [],
+  };
+}
+
+/** May a token with this act claim act on the item (its scope is every item, or lists it)? */
+export function actCovers(act: ActClaim, itemCode: string): boolean {
+  return act.scope.includes("*") || act.scope.includes(itemCode);
+}
+
 function base64UrlDecode(part: string): string {
   const base64 = part.replace(/-/g, "+").replace(/_/g, "/");
   const padded = base64 + "=".repeat((4 - (base64.length % 4)) % 4);

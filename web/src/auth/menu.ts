@@ -22,6 +22,10 @@ export const MENU: MenuEntry[] = [
   { key: "home", path: "/", label: "nav.home", audience: { anyone: true } },
   { key: "items", path: "/items", label: "nav.items", audience: { anyone: true } },
   { key: "applications", path: "/my/applications", label: "nav.myApplications", audience: { kind: "person" } },
+  { key: "appointments", path: "/appointments", label: "nav.appointments", audience: { kind: "person" } },
+  { key: "hotline", path: "/hotline", label: "nav.hotline", audience: { kind: "person" } },
+  { key: "ratings", path: "/my/ratings", label: "nav.ratings", audience: { kind: "person" } },
+  { key: "enterprise", path: "/enterprise", label: "nav.enterprise", audience: { kind: "person" } },
 ];
 
 export function canSee(audience: Audience, claims: TokenClaims | null): boolean {

@@ -7,11 +7,28 @@ import { useQuery } from "@tanstack/react-query";
 import { activeEntry, menuFor } from "../auth/menu";
 import { useSession } from "../auth/useSession";
 import { logout } from "../auth/actions";
-import { api, MY } from "../platform";
+import { api, MY, session } from "../platform";
 import { unwrap } from "../api/errors";
-import { LanguageSwitch, NavList } from "./parts";
+import { ActingBar, LanguageSwitch, NavList } from "./parts";
+import { loadArea } from "../i18n/areas";
+import { actAsSelf } from "./acting";
+import "./acting.css";
 
 const PhoneMenu = lazy(() => import("./PhoneMenu"));
+/** On a kiosk (自助终端) tab, pages outside the kiosk's shell (the rating page) keep its timer and a way back. */
+const KioskReturn = lazy(async () => {
+  const [module] = await Promise.all([import("../areas/kiosk/KioskReturn"), loadArea("kiosk")]);
+  return module;
+});
+
+/** areas/kiosk/kiosk.ts KIOSK_KEY, read here without loading the kiosk's code. */
+function isKioskTab(): boolean {
+  try {
+    return sessionStorage.getItem("yiwang.kiosk") !== null;
+  } catch {
+    return false;
+  }
+}
 const { Header, Content, Footer } = Layout;
 
 /** The logged-in person's name for the header (from /me; the token carries no name). */
@@ -27,7 +44,7 @@ function useDisplayName(loggedIn: boolean): string | undefined {
 
 export function AppShell() {
   const { t } = useTranslation();
-  const { claims } = useSession();
+  const { claims, acting, actingEnded } = useSession();
   const screens = Grid.useBreakpoint();
   // Until the first measurement, assume a phone when the window is narrow (no desktop flash on phones).
   const phone = screens.md === undefined ? window.innerWidth < 768 : !screens.md;
@@ -39,6 +56,7 @@ export function AppShell() {
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
   const name = useDisplayName(claims !== null);
+  const [kiosk] = useState(isKioskTab);
 
   const entries = menuFor(claims);
   const active = activeEntry(location.pathname, entries);
@@ -129,6 +147,20 @@ export function AppShell() {
           </>
         )}
       </Header>
+      {kiosk ? (
+        <Suspense fallback={null}>
+          <KioskReturn />
+        </Suspense>
+      ) : null}
+      <ActingBar
+        acting={acting}
+        ended={actingEnded}
+        onBack={() => {
+          actAsSelf();
+          navigate("/enterprise");
+        }}
+        onDismiss={() => session.dismissActingEnded()}
+      />
       <Content>
         <main id="main" ref={mainRef} tabIndex={-1} className="shell-main">
           {navigation.state === "loading" ? (

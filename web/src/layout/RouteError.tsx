@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import { Button, Result } from "antd";
 import { useTranslation } from "react-i18next";
 import { isRouteErrorResponse, useRouteError } from "react-router";
@@ -7,6 +8,10 @@ export function RouteError() {
   const { t } = useTranslation();
   const error = useRouteError();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  // What crashed goes to the console (the browser journeys fail on it), not to the person.
+  useEffect(() => {
+    if (!notFound) console.error("page failed:", error);
+  }, [error, notFound]);
   return (
     <main id="main" className="shell-main">
       <Result

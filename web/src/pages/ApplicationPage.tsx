@@ -1,8 +1,8 @@
 import { useState } from "react";
-import { Link, useParams } from "react-router";
-import { Alert, Breadcrumb, Button, Descriptions, Empty, List, Skeleton, Tag, Timeline } from "antd";
-import { FileTextOutlined } from "@ant-design/icons";
-import { useQuery } from "@tanstack/react-query";
+import { Link, useLocation, useParams } from "react-router";
+import { Alert, Breadcrumb, Button, Descriptions, Empty, List, Popconfirm, Skeleton, Tag, Timeline } from "antd";
+import { FileTextOutlined, PrinterOutlined } from "@ant-design/icons";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import type { components } from "../api/schema";
@@ -13,18 +13,25 @@ import { RequireCitizen } from "../components/RequireCitizen";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { codeLabel } from "../lib/labels";
 import { formatDate, formatDateTime } from "../lib/format";
-import { statusColor } from "./applicationStatus";
+import { progressOf, STAGES, statusColor } from "./applicationStatus";
+// The apply area's correction form and texts; this page is its own lazy chunk, never common code.
+import { CorrectionForm } from "../areas/apply/CorrectionForm";
+import { noticeProblems, type MaterialProblem } from "../areas/apply/model";
+import { useApplyTexts } from "../areas/apply/texts";
+import "../areas/apply/apply.css";
 
 type Application = components["schemas"]["intake__ApplicationRead"];
 type Notice = NonNullable<Application["notices"]>[number];
 const TRACE_LIMIT = 200;
+/** Notices a person prints or keeps (受理通知书 and the decisions), shown as buttons with the progress. */
+const KEY_NOTICES: Notice["kind"][] = ["acceptance", "approval", "refusal", "non_acceptance", "revocation", "correction_expired"];
 
 /**
  * Open a notice (告知书, 受理通知书, 决定书) for reading and printing. It needs the bearer token, so
  * a plain link cannot open it: fetch it and show it from a blob URL in a new tab.
  */
-function NoticeLink({ applicationId, notice }: { applicationId: string; notice: Notice }) {
-  const { t } = useTranslation();
+function NoticeLink({ applicationId, notice, print }: { applicationId: string; notice: Notice; print?: boolean }) {
+  const { t } = useTranslation("apply");
   const errorText = useErrorText();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -55,9 +62,15 @@ function NoticeLink({ applicationId, notice }: { applicationId: string; notice: 
   };
   return (
     <>
-      <Button type="link" icon={<FileTextOutlined />} loading={busy} onClick={() => void open()} className="notice-link">
-        {codeLabel(t, "noticeKind", notice.kind)} {notice.number}
-      </Button>
+      {print ? (
+        <Button icon={<PrinterOutlined aria-hidden />} loading={busy} onClick={() => void open()}>
+          {t("track.printNotice", { kind: codeLabel(t, "noticeKind", notice.kind) })}
+        </Button>
+      ) : (
+        <Button type="link" icon={<FileTextOutlined aria-hidden />} loading={busy} onClick={() => void open()} className="notice-link">
+          {codeLabel(t, "noticeKind", notice.kind)} {notice.number}
+        </Button>
+      )}
       {error ? <span className="error-text" role="alert">{error}</span> : null}
     </>
   );
@@ -68,8 +81,113 @@ function limitText(t: TFunction, app: Application): string {
   return t("guide.limitValue", { value: app.promised_limit_days, unit: codeLabel(t, "limitUnit", app.limit_unit) });
 }
 
+/** The progress bar, what happens next, and the notices to print. */
+function Progress({ app }: { app: Application }) {
+  const { t } = useTranslation("apply");
+  const queryClient = useQueryClient();
+  const errorText = useErrorText();
+  const [withdrawError, setWithdrawError] = useState<string | null>(null);
+  const progress = progressOf(app.status);
+  const keyNotices = (app.notices ?? []).filter((n) => KEY_NOTICES.includes(n.kind));
+  const withdraw = async () => {
+    setWithdrawError(null);
+    try {
+      const updated = await unwrap(
+        api.POST("/api/intake/v1/applications/{application_id}/withdraw", { params: { path: { application_id: app.id } }, body: {} }),
+      );
+      queryClient.setQueryData([MY, "application", app.id], updated);
+      await queryClient.invalidateQueries({ queryKey: [MY, "application", app.id, "trace"] });
+      await queryClient.invalidateQueries({ queryKey: [MY, "applications"] });
+    } catch (e) {
+      setWithdrawError(errorText(e));
+    }
+  };
+  return (
+    <section className="section app-progress" aria-labelledby="a-progress">
+      <h2 id="a-progress">{t("track.progress")}</h2>
+      <ol className={`app-steps app-steps-${progress.state}`}>
+        {STAGES.map((stage, i) => {
+          const state = i < progress.current ? "done" : i === progress.current ? "current" : "todo";
+          return (
+            <li key={stage} className={`app-step app-step-${state}`} aria-current={state === "current" ? "step" : undefined}>
+              <span className="app-step-dot" aria-hidden>
+                {state === "done" ? "✓" : i + 1}
+              </span>
+              <span className="app-step-title">{t(`track.stage.${stage}`)}</span>
+              {state === "done" ? <span className="visually-hidden">{t("track.stepDone")}</span> : null}
+            </li>
+          );
+        })}
+      </ol>
+      <p className="app-next" aria-live="polite">
+        <Tag color={statusColor(app.status)}>{codeLabel(t, "status", app.status, app.status_name)}</Tag>
+        {t(`track.next.${app.status}`, {
+          notice: formatDate(app.notice_due_on),
+          due: formatDate(app.due_on),
+          deadline: formatDate(app.correction_deadline),
+        })}
+      </p>
+      <div className="app-actions">
+        {keyNotices.map((n) => (
+          <NoticeLink key={n.id} applicationId={app.id} notice={n} print />
+        ))}
+        {app.allowed_actions.includes("withdraw") ? (
+          <Popconfirm
+            title={t("track.withdrawConfirm")}
+            description={t("track.withdrawHint")}
+            okText={t("track.withdraw")}
+            cancelText={t("track.cancel")}
+            onConfirm={() => withdraw()}
+          >
+            <Button danger>{t("track.withdraw")}</Button>
+          </Popconfirm>
+        ) : null}
+        {withdrawError ? (
+          <span className="error-text" role="alert">
+            {withdrawError}
+          </span>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+/** The one-time notice (补正告知): what it asks for, the notice itself, and the correction form. */
+function Corrections({ app, problems }: { app: Application; problems: MaterialProblem[] | null }) {
+  const { t } = useTranslation("apply");
+  const notice = [...(app.notices ?? [])].reverse().find((n) => n.kind === "correction");
+  const canResubmit = app.allowed_actions.includes("resubmit");
+  return (
+    <section className="section app-correction" aria-labelledby="a-correction">
+      <h2 id="a-correction">{t("track.correctionTitle")}</h2>
+      {problems === null ? <Skeleton active /> : null}
+      <Alert
+        type="warning"
+        showIcon
+        message={t("app.correctionsNeeded", { date: formatDate(app.correction_deadline) })}
+        description={
+          <>
+            <ul className="problems">
+              {(problems ?? []).map((p) => (
+                <li key={`${p.material}-${p.problem}-${p.message}`}>{p.message}</li>
+              ))}
+            </ul>
+            {notice ? <NoticeLink applicationId={app.id} notice={notice} /> : null}
+          </>
+        }
+      />
+      {canResubmit && problems ? (
+        <>
+          <p className="muted-p">{t("track.correctionHint")}</p>
+          <CorrectionForm app={app} problems={problems} />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
 function Details({ app }: { app: Application }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("apply");
   const trace = useQuery({
     queryKey: [MY, "application", app.id, "trace"],
     queryFn: () =>
@@ -79,19 +197,24 @@ function Details({ app }: { app: Application }) {
         }),
       ),
   });
-  const waitingForCorrections = app.status === "correction_requested" && app.problems.length > 0;
+  const waitingForCorrections = app.status === "correction_requested";
+  // What the notice asks for: the trace's record of it (the clerk's own findings included).
+  const asked = trace.data ? (noticeProblems(trace.data.items) ?? app.problems) : trace.isError ? app.problems : null;
+  const submittedWithProblems = app.status === "submitted" && app.problems.length > 0;
   return (
     <>
-      {waitingForCorrections ? (
+      <Progress app={app} />
+      {waitingForCorrections ? <Corrections app={app} problems={asked} /> : null}
+      {submittedWithProblems ? (
         <Alert
-          type="warning"
+          type="info"
           showIcon
           className="section"
-          message={t("app.correctionsNeeded", { date: formatDate(app.correction_deadline) })}
+          message={t("track.problemsFound")}
           description={
             <ul className="problems">
               {app.problems.map((p) => (
-                <li key={`${p.material}-${p.problem}`}>{p.message}</li>
+                <li key={`${p.material}-${p.problem}-${p.message}`}>{p.message}</li>
               ))}
             </ul>
           }
@@ -177,11 +300,20 @@ function Details({ app }: { app: Application }) {
               className="history"
               items={trace.data.items.map((entry) => ({
                 key: entry.seq,
+                color: entry.action === "notice_issued" ? "orange" : entry.action === "accepted" ? "green" : "blue",
                 children: (
                   <>
                     <strong>{codeLabel(t, "traceAction", entry.action)}</strong>
                     <div className="muted">
                       <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                      <span className="app-history-by">
+                        {" · "}
+                        {entry.actor === app.applicant_id || entry.actor === app.submitted_by
+                          ? t("track.byYou")
+                          : entry.actor === "system"
+                            ? t("track.bySystem")
+                            : t("track.byStaff")}
+                      </span>
                     </div>
                   </>
                 ),
@@ -199,7 +331,9 @@ function Details({ app }: { app: Application }) {
 
 function ApplicationView() {
   const { id } = useParams();
-  const { t } = useTranslation();
+  const { t } = useTranslation("apply");
+  const location = useLocation();
+  const submitted = Boolean((location.state as { submitted?: boolean } | null)?.submitted);
   const app = useQuery({
     queryKey: [MY, "application", id],
     queryFn: () => unwrap(api.GET("/api/intake/v1/applications/{application_id}", { params: { path: { application_id: id ?? "" } } })),
@@ -211,6 +345,15 @@ function ApplicationView() {
     <div className="page application">
       <Breadcrumb items={[{ title: <Link to="/my/applications">{t("apps.title")}</Link> }, { title: t("app.title") }]} />
       <h1 tabIndex={-1}>{app.data ? app.data.item_name : t("app.title")}</h1>
+      {submitted && app.data && app.data.status === "submitted" && (app.data.notices ?? []).length === 0 ? (
+        <Alert
+          type="success"
+          showIcon
+          role="status"
+          message={t("track.submitted", { no: app.data.application_no })}
+          description={t("track.submittedHint", { date: formatDate(app.data.notice_due_on) })}
+        />
+      ) : null}
       {app.isPending ? <Skeleton active paragraph={{ rows: 10 }} /> : null}
       {notFound ? <Empty description={t("app.notFound")} /> : null}
       {app.isError && !notFound ? <ErrorAlert error={app.error} onRetry={() => void app.refetch()} /> : null}
@@ -219,10 +362,15 @@ function ApplicationView() {
   );
 }
 
+function WithTexts() {
+  const ready = useApplyTexts();
+  return ready ? <ApplicationView /> : <Skeleton active paragraph={{ rows: 10 }} />;
+}
+
 export default function ApplicationPage() {
   return (
     <RequireCitizen>
-      <ApplicationView />
+      <WithTexts />
     </RequireCitizen>
   );
 }

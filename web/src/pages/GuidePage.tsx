@@ -1,7 +1,7 @@
 import { useEffect } from "react";
-import { Link, useParams } from "react-router";
+import { Link, useNavigate, useParams } from "react-router";
 import { Alert, Breadcrumb, Button, Descriptions, Empty, Grid, Skeleton, Space, Table, Tag } from "antd";
-import { PrinterOutlined } from "@ant-design/icons";
+import { FormOutlined, PrinterOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { components } from "../api/schema";
@@ -11,6 +11,8 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { codeLabel } from "../lib/labels";
 import { formatDate } from "../lib/format";
+// Types and one pure function of the apply area (no texts, no components): the page's chunk stays small.
+import { canApplyOnline } from "../areas/apply/model";
 
 type Guide = components["schemas"]["catalog__GuideRead"];
 type Material = Guide["materials"][number];
@@ -335,6 +337,7 @@ function GuideBody({ guide }: { guide: Guide }) {
 export default function GuidePage() {
   const { code } = useParams();
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const guide = useQuery({
     queryKey: ["guide", code],
     queryFn: () => unwrap(api.GET("/api/catalog/v1/items/{code}/guide", { params: { path: { code: code ?? "" } } })),
@@ -354,7 +357,21 @@ export default function GuidePage() {
         <h1 tabIndex={-1}>{guide.data ? guide.data.name : t("guide.title")}</h1>
         {guide.data ? (
           <Space className="no-print" wrap>
-            <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()}>
+            {canApplyOnline(guide.data) && code ? (
+              <Button
+                type="primary"
+                size="large"
+                icon={<FormOutlined aria-hidden />}
+                href={`/apply/${encodeURIComponent(code)}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(`/apply/${encodeURIComponent(code)}`);
+                }}
+              >
+                {t("nav.apply")}
+              </Button>
+            ) : null}
+            <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
               {t("guide.print")}
             </Button>
             <a href={guide.data.html_url} target="_blank" rel="noopener noreferrer">

@@ -1,5 +1,5 @@
 import { Link, useSearchParams } from "react-router";
-import { Empty, Grid, List, Select, Skeleton, Table, Tag } from "antd";
+import { Alert, Empty, Grid, List, Select, Skeleton, Table, Tag } from "antd";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { components } from "../api/schema";
@@ -11,17 +11,54 @@ import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { codeLabel } from "../lib/labels";
 import { formatDate, formatDateTime } from "../lib/format";
 import { STATUSES, statusColor, type ApplicationStatus } from "./applicationStatus";
+// The apply area's texts; this page is its own lazy chunk, never common code.
+import { useApplyTexts } from "../areas/apply/texts";
+import "../areas/apply/apply.css";
 
 type Application = components["schemas"]["intake__ApplicationPage"]["items"][number];
 const PAGE_SIZE = 20;
 
 function StatusTag({ app }: { app: Application }) {
-  const { t } = useTranslation();
-  return <Tag color={statusColor(app.status)}>{codeLabel(t, "status", app.status)}</Tag>;
+  const { t } = useTranslation("apply");
+  return (
+    <>
+      <Tag color={statusColor(app.status)}>{codeLabel(t, "status", app.status)}</Tag>
+      {app.status === "correction_requested" ? (
+        <Link to={`/my/applications/${encodeURIComponent(app.id)}`} className="apps-correct">
+          {t("apps2.correct")}
+          <span className="visually-hidden">{`（${app.application_no}）`}</span>
+        </Link>
+      ) : null}
+    </>
+  );
+}
+
+/** Cases waiting for the applicant (补正): said first, whatever the filter shows. */
+function Waiting({ onShow }: { onShow: () => void }) {
+  const { t } = useTranslation("apply");
+  const waiting = useQuery({
+    queryKey: [MY, "applications", "correction_requested", "count"],
+    queryFn: () =>
+      unwrap(api.GET("/api/intake/v1/applications", { params: { query: { limit: 1, offset: 0, status: "correction_requested" } } })),
+  });
+  if (!waiting.data || waiting.data.total === 0) return null;
+  return (
+    <Alert
+      className="apps-todo"
+      type="warning"
+      showIcon
+      message={t("apps2.waiting", { count: waiting.data.total })}
+      action={
+        <button type="button" className="link-button" onClick={onShow}>
+          {t("apps2.showWaiting")}
+        </button>
+      }
+    />
+  );
 }
 
 function Applications() {
-  const { t } = useTranslation();
+  const { t } = useTranslation("apply");
   const [params, setParams] = useSearchParams();
   const phone = !Grid.useBreakpoint().md;
   const status = (STATUSES as readonly string[]).includes(params.get("status") ?? "")
@@ -61,6 +98,7 @@ function Applications() {
   return (
     <div className="page applications">
       <h1 tabIndex={-1}>{t("apps.title")}</h1>
+      {status !== "correction_requested" ? <Waiting onShow={() => setParam("status", "correction_requested")} /> : null}
       <div className="toolbar">
         <label htmlFor="apps-status">{t("apps.status")}</label>
         <Select
@@ -77,6 +115,9 @@ function Applications() {
             {t("apps.count", { count: list.data.total })}
           </span>
         ) : null}
+        <Link to="/items" className="apps-new">
+          {t("apps2.applyNew")}
+        </Link>
       </div>
       {list.isError ? <ErrorAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
       {list.isPending ? <Skeleton active /> : null}
@@ -133,10 +174,15 @@ function Applications() {
   );
 }
 
+function WithTexts() {
+  const ready = useApplyTexts();
+  return ready ? <Applications /> : <Skeleton active />;
+}
+
 export default function MyApplicationsPage() {
   return (
     <RequireCitizen>
-      <Applications />
+      <WithTexts />
     </RequireCitizen>
   );
 }

@@ -39,3 +39,53 @@ export function statusColor(status: ApplicationStatus): string {
       return "blue";
   }
 }
+
+/** The stages a case goes through, as the progress bar shows them. */
+export const STAGES = ["submitted", "accepted", "review", "decided", "completed", "delivered"] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface Progress {
+  /** Index in STAGES of the stage the case is at. */
+  current: number;
+  /** process: under way; wait: the applicant must act; finish: all done; error: closed early or refused. */
+  state: "process" | "wait" | "finish" | "error";
+}
+
+/**
+ * Where a case stands on the progress bar. A case closed before acceptance (withdrawn, not accepted,
+ * corrections not handed in) stops at the first stage; a revoked acceptance at acceptance; a
+ * refusal is the decision.
+ */
+export function progressOf(status: ApplicationStatus): Progress {
+  switch (status) {
+    case "submitted":
+      return { current: 0, state: "process" };
+    case "correction_requested":
+      return { current: 0, state: "wait" };
+    case "accepted":
+      return { current: 1, state: "process" };
+    case "under_review":
+      return { current: 2, state: "process" };
+    case "suspended":
+      return { current: 2, state: "wait" };
+    case "approved":
+      return { current: 3, state: "process" };
+    case "refused":
+      return { current: 3, state: "error" };
+    case "completed":
+      return { current: 4, state: "process" };
+    case "delivered":
+      return { current: 5, state: "finish" };
+    case "acceptance_revoked":
+      return { current: 1, state: "error" };
+    case "withdrawn":
+    case "not_accepted":
+    case "correction_expired":
+      return { current: 0, state: "error" };
+  }
+}
+
+/** Closed without a result for the applicant: the bar stops where it ended. */
+export function isClosedEarly(status: ApplicationStatus): boolean {
+  return ["withdrawn", "not_accepted", "correction_expired", "acceptance_revoked"].includes(status);
+}

@@ -17,12 +17,17 @@ from yiwang_shared.pagination import PageQuery
 from .. import errors
 from ..models import BadReviewCase, CaseStep, Rating
 from ..schemas import (
+    RATER_VISIBLE_NOTES,
+    BadReviewAction,
     BadReviewAppeal,
     BadReviewAppealDecision,
     BadReviewCallBack,
     BadReviewCallBackRequest,
     BadReviewExplain,
     BadReviewFeedback,
+    BadReviewOwnPage,
+    BadReviewOwnRead,
+    BadReviewOwnStepRead,
     BadReviewPage,
     BadReviewRead,
     BadReviewRectificationDone,
@@ -124,6 +129,56 @@ async def bad_reviews_list(
     return BadReviewPage(
         items=await _reads(session, rows, principal), total=total, limit=page.limit, offset=page.offset
     )
+
+
+@router.get("/mine", response_model=BadReviewOwnPage)
+async def bad_reviews_mine(
+    session: SessionDep, principal: UnitPrincipal, page: PageQuery
+) -> BadReviewOwnPage:
+    """The cases of the caller's own bad reviews, newest first (我的差评整改): how each is handled,
+    the feedback, and whether the handling was rated — no staff member named, no internal notes."""
+    stmt = (
+        select(BadReviewCase)
+        .join(Rating, Rating.id == BadReviewCase.rating_id)
+        .where(Rating.rater_subject == principal.subject)
+        .order_by(BadReviewCase.opened_at.desc(), BadReviewCase.id)
+    )
+    rows, total = await fetch_page(session, stmt, page)
+    items: list[BadReviewOwnRead] = []
+    if rows:
+        levels = dict(
+            (
+                await session.execute(
+                    select(Rating.id, Rating.level).where(Rating.id.in_([c.rating_id for c in rows]))
+                )
+            ).all()
+        )
+        steps: dict[str, list[CaseStep]] = defaultdict(list)
+        found = await session.execute(
+            select(CaseStep).where(CaseStep.case_id.in_([c.id for c in rows])).order_by(CaseStep.id)
+        )
+        for step in found.scalars():
+            steps[step.case_id].append(step)
+        for case in rows:
+            items.append(
+                BadReviewOwnRead(
+                    **{
+                        k: getattr(case, k)
+                        for k in BadReviewOwnRead.model_fields
+                        if k not in {"level", "steps"}
+                    },
+                    level=RatingLevel(levels[case.rating_id]),
+                    steps=[
+                        BadReviewOwnStepRead(
+                            action=BadReviewAction(s.action),
+                            note=s.note if s.action in RATER_VISIBLE_NOTES else None,
+                            at=s.at,
+                        )
+                        for s in steps[case.id]
+                    ],
+                )
+            )
+    return BadReviewOwnPage(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/{case_id}", response_model=BadReviewRead)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, cast
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy import select
 
 from yiwang_shared.auth import Principal
@@ -17,10 +17,11 @@ from yiwang_shared.pagination import PageQuery
 
 from .. import errors
 from ..config import Settings
-from ..models import Rating, RatingDevice, RatingFlag, StaffMember
+from ..models import Rating, RatingCode, RatingDevice, RatingFlag, ServiceEvent, StaffMember
 from ..schemas import (
     RatingCodeCreate,
     RatingCodeRead,
+    RatingCodeServiceRead,
     RatingDeviceCreate,
     RatingDevicePage,
     RatingDeviceRead,
@@ -29,6 +30,7 @@ from ..schemas import (
     RatingFlagRead,
     RatingFlagStatus,
     RatingFlagUpdate,
+    ServiceKind,
 )
 from ..services import pads
 from ..services import ratings as rating_svc
@@ -143,6 +145,30 @@ async def rating_devices_code(
         served_at=event.served_at,
         rateable_until=event.rateable_until,
         rating_code=code,
+        rating_path=f"/rate/{code}",
+    )
+
+
+@router.get("/rating-codes/{code}", response_model=RatingCodeServiceRead, responses=problems(404))
+async def rating_codes_get(
+    code: Annotated[str, Path(min_length=1, max_length=20, description="The one-time rating code.")],
+    session: SessionDep,
+) -> RatingCodeServiceRead:
+    """What a one-time rating code rates (no login: the code is the credential), so the portal's
+    `/rate/<code>` page can show the service and rate it with `POST /service-events/{id}/rating`
+    and the code. An unknown or used code is a 404; the code stays unused until that rating."""
+    row = await session.get(RatingCode, rating_svc.hash_code(code))
+    event = await session.get(ServiceEvent, row.service_event_id) if row is not None else None
+    if row is None or row.used_at is not None or event is None:
+        raise errors.rating_code_not_found()
+    return RatingCodeServiceRead(
+        service_event_id=event.id,
+        kind=ServiceKind(event.kind),
+        item_name=event.item_name,
+        unit_code=event.unit_code,
+        window_code=event.window_code,
+        served_at=event.served_at,
+        rateable_until=event.rateable_until,
     )
 
 

@@ -1,4 +1,8 @@
 import type { RouteObject } from "react-router";
+import { areaPage } from "../page";
 
-/** The appointments area's pages (see src/areas/page.ts for how a page and its texts load). */
-export const routes: RouteObject[] = [];
+/** 预约办事: a citizen's bookings (cancel one) and booking a slot at a hall or station. */
+export const routes: RouteObject[] = [
+  { path: "appointments", lazy: areaPage("appointments", () => import("./MyAppointmentsPage")) },
+  { path: "appointments/new", lazy: areaPage("appointments", () => import("./BookPage")) },
+];
