@@ -4,6 +4,8 @@ kept as artefacts, axe-core's accessibility check, logging in as a demo account.
 from __future__ import annotations
 
 import shutil
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,26 @@ def api_login(api: httpx.Client, username: str, password: str = DEMO_PASSWORD) -
     resp = api.post("/api/identity/v1/auth/login", json={"username": username, "password": password})
     assert resp.status_code == 200, resp.text
     return {"authorization": f"Bearer {resp.json()['access_token']}"}
+
+
+def until(fn: Callable[[], Any], what: str, timeout: float = 60) -> Any:
+    """Poll `fn` every half second until it returns something true (returned); fail with `what`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = fn()
+        if got:
+            return got
+        assert time.monotonic() < deadline, what
+        time.sleep(0.5)
+
+
+def pick(page: Any, label: str, option: str) -> None:
+    """Choose an option of an Ant Design select by its label (typing to narrow a searchable one)."""
+    field = page.get_by_label(label, exact=True)
+    field.click()
+    if field.get_attribute("readonly") is None:  # a searchable select: narrow the (virtual) list
+        field.fill(option)
+    page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text=option).first.click()
 
 
 @dataclass
@@ -87,6 +109,8 @@ class Portal:
         axe-core (no serious or critical WCAG 2.1 A/AA violation) and that it does not scroll
         sideways."""
         self.page.wait_for_load_state("networkidle")
+        # From the top, so a sticky header is not drawn in the middle of a full-page shot.
+        self.page.evaluate("window.scrollTo(0, 0)")
         path = self.shot_path(name)
         self.page.screenshot(path=str(path), full_page=full)
         violations = self.axe()

@@ -5,39 +5,21 @@ the platform refuses is said under the phone field, in Chinese."""
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
 import httpx
-from portal import DEMO_PASSWORD, Portal, api_login
+from portal import DEMO_PASSWORD, Portal, api_login, pick, until
 
 INTAKE = "/api/intake/v1"
 CITIZEN = "13810000003"
 HALL = "110105-ZWFW-HALL"
 
 
-def shot(p: Portal, name: str) -> None:
-    """A full-page screenshot (with axe and the sideways-scroll check) from the top of the page,
-    so the sticky header is not drawn in the middle of it."""
-    p.page.evaluate("window.scrollTo(0, 0)")
-    p.shot(name)
-
-
-def _until(fn: Callable[[], Any], what: str, timeout: float = 60) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        got = fn()
-        if got:
-            return got
-        assert time.monotonic() < deadline, what
-        time.sleep(0.5)
-
-
 def open_slots(api: httpx.Client) -> dict[str, Any]:
     """The district hall gets a week of slots for an item of the catalogue (as its staff would)."""
     place = next(p for p in api.get(f"{INTAKE}/places").json()["items"] if p["code"] == HALL)
-    item = _until(
+    item = until(
         lambda: next(iter(api.get(f"{INTAKE}/catalog-items", params={"limit": 1}).json()["items"]), None),
         "no catalogue item reached intake-svc",
     )
@@ -48,14 +30,6 @@ def open_slots(api: httpx.Client) -> dict[str, Any]:
     )
     assert made.status_code in (200, 201), made.text
     return {"place": place, "item": item}
-
-
-def pick(page: Any, label: str, option: str) -> None:
-    field = page.get_by_label(label, exact=True)
-    field.click()
-    if field.get_attribute("readonly") is None:
-        field.fill(option)
-    page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text=option).first.click()
 
 
 def first_free(page: Any, group: str) -> str:
@@ -84,7 +58,7 @@ def test_a_citizen_books_a_slot_and_cancels_it(portal: Callable[..., Portal], ap
     page = p.page
     page.get_by_role("heading", name="预约办事").wait_for()
     page.locator(".appt-card, .ant-empty").first.wait_for()
-    shot(p, "appointments")
+    p.shot("appointments")
     page.get_by_role("link", name="我要预约").first.click()
     page.get_by_role("heading", name="我要预约").wait_for()
     page.get_by_role("radio", name=re.compile(setup["place"]["name"])).check()
@@ -101,7 +75,7 @@ def test_a_citizen_books_a_slot_and_cancels_it(portal: Callable[..., Portal], ap
     assert re.search(r"[\u4e00-\u9fff]", phone_item.locator(".ant-form-item-explain-error").inner_text())
     page.get_by_label("手机号码").fill(CITIZEN)
     phone_item.locator(".ant-form-item-explain-error").wait_for(state="detached")  # corrected: it goes
-    shot(p, "appointments-book")
+    p.shot("appointments-book")
     with page.expect_response(f"**{INTAKE}/appointments") as made:
         page.get_by_role("button", name="提交预约").click()
     assert made.value.status == 201, made.value.text()
@@ -109,7 +83,7 @@ def test_a_citizen_books_a_slot_and_cancels_it(portal: Callable[..., Portal], ap
     assert booking["item_code"] == setup["item"]["code"] and booking["status"] == "booked"
     page.wait_for_url("**/appointments?booked=*")
     page.get_by_text(f"预约成功，预约号 {booking['booking_no']}").wait_for()
-    shot(p, "appointments-booked")
+    p.shot("appointments-booked")
 
     page.get_by_role("button", name=f"取消预约 {booking['booking_no']}").click()
     dialog = page.get_by_role("dialog")
@@ -120,7 +94,7 @@ def test_a_citizen_books_a_slot_and_cancels_it(portal: Callable[..., Portal], ap
     page.get_by_role("button", name=f"取消预约 {booking['booking_no']}").wait_for(state="detached")
     page.get_by_text("显示已取消和已过期的预约").click()
     page.get_by_text("临时有事，改日再约。").wait_for()
-    shot(p, "appointments-cancelled")
+    p.shot("appointments-cancelled")
 
 
 def test_booking_on_a_phone(portal: Callable[..., Portal], api: httpx.Client) -> None:
@@ -133,7 +107,7 @@ def test_booking_on_a_phone(portal: Callable[..., Portal], api: httpx.Client) ->
     pick(page, "办理事项", setup["item"]["name"])
     first_free(page, ".appt-days")
     first_free(page, ".appt-slots")
-    shot(p, "appointments-book")
+    p.shot("appointments-book")
     p.goto("/appointments")
     page.locator(".appt-card, .ant-empty").first.wait_for()
-    shot(p, "appointments")
+    p.shot("appointments")

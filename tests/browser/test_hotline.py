@@ -12,17 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from portal import DEMO_PASSWORD, Portal, api_login
+from portal import DEMO_PASSWORD, Portal, api_login, pick
 
 H = "/api/hotline/v1"
 CITIZEN = "13810000003"
-
-
-def shot(p: Portal, name: str) -> None:
-    """A full-page screenshot (with axe and the sideways-scroll check) from the top of the page,
-    so the sticky header is not drawn in the middle of it."""
-    p.page.evaluate("window.scrollTo(0, 0)")
-    p.shot(name)
 
 
 def png(width: int = 48, height: int = 32) -> bytes:
@@ -44,15 +37,6 @@ def png(width: int = 48, height: int = 32) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
-
-
-def pick(page: Any, label: str, option: str) -> None:
-    """Choose an option of an Ant Design select by its label, with the keyboard-friendly search."""
-    field = page.get_by_label(label, exact=True)
-    field.click()
-    if field.get_attribute("readonly") is None:  # a searchable select: narrow the (virtual) list
-        field.fill(option)
-    page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text=option).first.click()
 
 
 def button_radio(scope: Any, name: str) -> None:
@@ -99,7 +83,7 @@ def test_a_citizen_reports_with_photo_and_place_follows_and_rates(
     attribute = page.locator(".ant-form-item-has-error .ant-select").first
     attribute.click()
     page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text="夜间").first.click()
-    shot(p, "hotline-new")
+    p.shot("hotline-new")
     with page.expect_response(f"**{H}/tickets") as created:
         page.get_by_role("button", name="提交诉求").click()
     assert created.value.status == 201, created.value.text()
@@ -114,7 +98,7 @@ def test_a_citizen_reports_with_photo_and_place_follows_and_rates(
     page.wait_for_url(f"**/hotline/{ticket['id']}?new=1")
     page.get_by_text(f"诉求已提交，工单编号 {ticket['number']}").wait_for()
     page.get_by_text("工地夜间施工.png").wait_for()
-    shot(p, "hotline-ticket")
+    p.shot("hotline-ticket")
 
     # The street's service centre responds and replies; the hotline calls back and closes.
     _act(api, ticket["id"], "respond", "handler", {})
@@ -136,7 +120,7 @@ def test_a_citizen_reports_with_photo_and_place_follows_and_rates(
         assert time.monotonic() < deadline, "the closed ticket never became the caller's to rate"
         time.sleep(1)
     page.get_by_text("已办结").first.wait_for()
-    shot(p, "hotline-ticket-closed")
+    p.shot("hotline-ticket-closed")
     page.get_by_role("link", name="评价办理结果").click()
     page.get_by_role("heading", name="评价服务").wait_for()
     button_radio(page, "满意")
@@ -153,8 +137,8 @@ def test_12345_on_a_phone(portal: Callable[..., Portal]) -> None:
     p.login(CITIZEN, DEMO_PASSWORD, next_path="/hotline")
     p.page.get_by_role("heading", name="12345 网上诉求").wait_for()
     p.page.locator(".hotline-card, .ant-empty").first.wait_for()
-    shot(p, "hotline")
+    p.shot("hotline")
     p.page.get_by_role("link", name="我要反映").click()
     p.page.get_by_role("heading", name="我要反映").wait_for()
     button_radio(p.page, "建议")
-    shot(p, "hotline-new")
+    p.shot("hotline-new")

@@ -6,34 +6,16 @@ follows its handling (整改) and rates the response."""
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
 import httpx
-from portal import DEMO_PASSWORD, Portal, api_login
+from portal import DEMO_PASSWORD, Portal, api_login, until
 
 E = "/api/evaluation/v1"
 INTAKE = "/api/intake/v1"
 CITIZEN = "13810000003"
 MZJ = "110105-MZJ"
-
-
-def shot(p: Portal, name: str) -> None:
-    """A full-page screenshot (with axe and the sideways-scroll check) from the top of the page,
-    so the sticky header is not drawn in the middle of it."""
-    p.page.evaluate("window.scrollTo(0, 0)")
-    p.shot(name)
-
-
-def _until(fn: Callable[[], Any], what: str, timeout: float = 60) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        got = fn()
-        if got:
-            return got
-        assert time.monotonic() < deadline, what
-        time.sleep(0.5)
 
 
 def choose(scope: Any, level: str) -> None:
@@ -73,12 +55,12 @@ def test_a_visitor_rates_a_window_visit_with_the_pads_code(
     page = p.goto(shown["rating_path"])  # no login
     page.get_by_role("heading", name="扫码评价").wait_for()
     page.get_by_text("高龄老年人津贴").first.wait_for()
-    shot(p, "rate-by-code")
+    p.shot("rate-by-code")
     # A bad review needs a reason: the form says so under the reasons, in Chinese.
     choose(page, "不满意")
     page.get_by_role("button", name="提交评价").click()
     page.get_by_text("请至少选择一项不满意的原因").wait_for()
-    shot(p, "rate-by-code-reason-required")
+    p.shot("rate-by-code-reason-required")
     page.get_by_role("checkbox", name="等候时间过长").check()
     page.get_by_label("补充说明（可选）").fill("排队一个多小时。")
     with page.expect_response(f"**{E}/service-events/*/rating") as sent:
@@ -88,7 +70,7 @@ def test_a_visitor_rates_a_window_visit_with_the_pads_code(
     assert body["level"] == 4 and body["aspects"] == ["等候时间过长"] and body["channel"] == "qr"
     assert body["real_name"] is False and body["comment"] == "排队一个多小时。"
     page.get_by_text("感谢您的评价").wait_for()
-    shot(p, "rate-by-code-done")
+    p.shot("rate-by-code-done")
     # The code was used once: opened again, the page says so and offers to type another.
     page.goto(p.base + shown["rating_path"])
     page.get_by_text("评价码无效或已使用").first.wait_for()
@@ -102,7 +84,7 @@ def test_the_code_page_on_a_phone(portal: Callable[..., Portal], api: httpx.Clie
     page.get_by_text("最低生活保障").first.wait_for()
     choose(page, "非常满意")
     page.get_by_role("checkbox", name="办事效率高").check()
-    shot(p, "rate-by-code")
+    p.shot("rate-by-code")
     page.get_by_role("button", name="提交评价").click()
     page.get_by_text("感谢您的评价").wait_for()
     # Typing a code by hand: /rate without one.
@@ -110,7 +92,7 @@ def test_the_code_page_on_a_phone(portal: Callable[..., Portal], api: httpx.Clie
     page.get_by_label("评价码").fill("abc")
     page.get_by_role("button", name="去评价").click()
     page.get_by_text("评价码为 10 位字母和数字").wait_for()
-    shot(p, "rate-enter-code")
+    p.shot("rate-enter-code")
 
 
 def _demo_item(api: httpx.Client) -> dict[str, Any]:
@@ -123,7 +105,7 @@ def _demo_item(api: httpx.Client) -> dict[str, Any]:
                     return dict(full)
         return None
 
-    return dict(_until(find, "no demo item of 区民政局 reached intake-svc"))
+    return dict(until(find, "no demo item of 区民政局 reached intake-svc"))
 
 
 def completed_application(api: httpx.Client, person_id: str) -> dict[str, Any]:
@@ -152,7 +134,7 @@ def completed_application(api: httpx.Client, person_id: str) -> dict[str, Any]:
         act("clerk", resp.json()["id"], "withdraw", {"reason": "机构信息未同步，重新接件"})
         return None
 
-    app = _until(submit, "org units never reached intake-svc")
+    app = until(submit, "org units never reached intake-svc")
     act("clerk", app["id"], "accept")
     act("clerk", app["id"], "hand-over")
     act("approver", app["id"], "approve", {"reasons": "符合条件"})
@@ -171,13 +153,13 @@ def test_a_citizen_rates_a_completed_application_and_follows_the_bad_review(
         items = api.get(f"{E}/service-events/mine", params={"rated": "false"}, headers=me).json()["items"]
         return [e for e in items if e["source_id"] == app["id"]]
 
-    event = _until(rateable, "the completed application never became the citizen's to rate")[0]
+    event = until(rateable, "the completed application never became the citizen's to rate")[0]
     p = portal(width=1280)
     p.login(CITIZEN, DEMO_PASSWORD, next_path="/my/ratings")
     page = p.page
     page.get_by_role("heading", name="好差评").first.wait_for()
     page.get_by_role("link", name=f"去评价：{app['item_name']}").first.wait_for()
-    shot(p, "my-ratings")
+    p.shot("my-ratings")
     page.locator(f"a[href='/my/ratings/{event['id']}']").click()
     page.get_by_role("heading", name="评价服务").wait_for()
     page.get_by_text(app["application_no"]).wait_for()
@@ -185,7 +167,7 @@ def test_a_citizen_rates_a_completed_application_and_follows_the_bad_review(
     page.get_by_role("checkbox", name="多次跑动").check()
     page.get_by_role("checkbox", name="材料要求繁琐").check()
     page.get_by_label("补充说明（可选）").fill("为补一份材料跑了三次。")
-    shot(p, "rate-application")
+    p.shot("rate-application")
     with page.expect_response(f"**{E}/service-events/{event['id']}/rating") as sent:
         page.get_by_role("button", name="提交评价").click()
     assert sent.value.status == 201
@@ -213,7 +195,7 @@ def test_a_citizen_rates_a_completed_application_and_follows_the_bad_review(
     page.reload()
     page.get_by_text("您反映的问题已整改").first.wait_for()
     page.get_by_text("已将该事项材料清单合并为一张表").first.wait_for()
-    shot(p, "rating-cases")
+    p.shot("rating-cases")
     form = page.locator("form.rating-response").first
     form.get_by_role("button", name="提交整改评价").click()
     form.get_by_text("请选择评价等级").wait_for()
@@ -222,7 +204,7 @@ def test_a_citizen_rates_a_completed_application_and_follows_the_bad_review(
         form.get_by_role("button", name="提交整改评价").click()
     assert second.value.status == 200
     page.get_by_text("您对整改的评价").first.wait_for()
-    shot(p, "rating-cases-answered")
+    p.shot("rating-cases-answered")
     assert api.get(f"{E}/bad-reviews/mine", headers=me).json()["items"][0]["response_level"] == 2
 
 
@@ -232,8 +214,8 @@ def test_my_ratings_on_a_phone(portal: Callable[..., Portal]) -> None:
     p.page.get_by_role("heading", name="好差评").first.wait_for()
     p.page.get_by_role("tab", name="待评价").wait_for()
     p.page.locator(".ant-tabs-tabpane-active").locator(".rating-service, .ant-empty").first.wait_for()
-    shot(p, "my-ratings")
+    p.shot("my-ratings")
     p.page.get_by_role("tab", name="差评整改").click()
     p.page.wait_for_url("**/my/ratings?tab=cases")
     p.page.locator(".ant-tabs-tabpane-active").locator(".rating-case, .ant-empty").first.wait_for()
-    shot(p, "rating-cases")
+    p.shot("rating-cases")

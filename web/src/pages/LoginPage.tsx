@@ -10,6 +10,7 @@ import { useErrorText } from "../components/ErrorAlert";
 import { useSession } from "../auth/useSession";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { safeNext } from "../lib/safeNext";
+import { ProblemAlert } from "../components/ProblemAlert";
 
 interface Credentials {
   username: string;
@@ -71,16 +72,7 @@ export default function LoginPage() {
         {wait > 0 ? (
           <Alert type="warning" showIcon role="alert" className="form-alert" message={t("login.tooMany", { seconds: wait })} description={t("login.tooManyWhy")} />
         ) : null}
-        {messages.length > 0 ? (
-          <Alert
-            type="error"
-            showIcon
-            role="alert"
-            className="form-alert"
-            message={messages.length === 1 ? messages[0] : t("login.failed")}
-            description={messages.length > 1 ? <ul>{messages.map((m) => <li key={m}>{m}</li>)}</ul> : undefined}
-          />
-        ) : null}
+        <ProblemAlert messages={messages} title={t("login.failed")} />
         <Form<Credentials> form={form} layout="vertical" requiredMark={false} onFinish={(v) => void onFinish(v)} disabled={submitting}>
           <Form.Item
             name="username"

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { Alert, Breadcrumb, Button, Empty, Form, Grid, Input, Radio, Select, Skeleton, Tag } from "antd";
+import { Breadcrumb, Button, Empty, Form, Grid, Input, Radio, Select, Skeleton, Tag } from "antd";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, MY } from "../../platform";
@@ -12,6 +12,7 @@ import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { groupByDay, itemsOf, slotTime, weekday } from "./slots";
 import { chosen } from "./rules";
 import "./appointments.css";
+import { ProblemAlert } from "../../components/ProblemAlert";
 
 interface BookValues {
   place_id?: string;
@@ -115,16 +116,7 @@ function Book() {
       <Breadcrumb items={[{ title: <Link to="/appointments">{t("mine.title")}</Link> }, { title: t("book.title") }]} />
       <h1 tabIndex={-1}>{t("book.title")}</h1>
       <p className="muted-p">{t("book.intro")}</p>
-      {messages.length > 0 ? (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          className="form-alert"
-          message={messages.length === 1 ? messages[0] : t("book.failed")}
-          description={messages.length > 1 ? <ul>{messages.map((m) => <li key={m}>{m}</li>)}</ul> : undefined}
-        />
-      ) : null}
+      <ProblemAlert messages={messages} title={t("book.failed")} />
       <Form<BookValues>
         form={form}
         layout="vertical"

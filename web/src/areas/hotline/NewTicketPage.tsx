@@ -24,6 +24,7 @@ import {
 } from "./model";
 import { chosen } from "./rules";
 import "./hotline.css";
+import { ProblemAlert } from "../../components/ProblemAlert";
 
 const FIELDS = [
   "request_type",
@@ -213,16 +214,7 @@ function NewTicket() {
       <h1 tabIndex={-1}>{t("new.title")}</h1>
       <p className="muted-p">{t("new.intro")}</p>
       <Alert type="warning" showIcon className="hotline-emergency" message={t("new.emergency")} />
-      {messages.length > 0 ? (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          className="form-alert"
-          message={messages.length === 1 ? messages[0] : t("new.failed")}
-          description={messages.length > 1 ? <ul>{messages.map((m) => <li key={m}>{m}</li>)}</ul> : undefined}
-        />
-      ) : null}
+      <ProblemAlert messages={messages} title={t("new.failed")} />
       <Form<TicketValues>
         form={form}
         layout="vertical"

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Alert, Button, Checkbox, Form, Input, Radio } from "antd";
+import { Button, Checkbox, Form, Input, Radio } from "antd";
 import { useTranslation } from "react-i18next";
 import type { components } from "../../api/schema";
 import { api } from "../../platform";
@@ -8,6 +8,7 @@ import { applyProblemToForm } from "../../api/problemForm";
 import { useErrorText } from "../../components/ErrorAlert";
 import { chosen } from "./rules";
 import { LEVELS, isBad, keptReasons, ratingBody, reasonsFor, type Channel, type RatingLevel, type RatingValues } from "./levels";
+import { ProblemAlert } from "../../components/ProblemAlert";
 
 type RatingRead = components["schemas"]["evaluation__RatingRead"];
 
@@ -103,16 +104,7 @@ export function RatingForm({
         if ("level" in changed) form.setFieldValue("aspects", keptReasons(all));
       }}
     >
-      {messages.length > 0 ? (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          className="form-alert"
-          message={messages.length === 1 ? messages[0] : t("form.failed")}
-          description={messages.length > 1 ? <ul>{messages.map((m) => <li key={m}>{m}</li>)}</ul> : undefined}
-        />
-      ) : null}
+      <ProblemAlert messages={messages} title={t("form.failed")} />
       <Form.Item
         name="level"
         label={<span id="rating-level-label">{t("form.level")}</span>}
