@@ -48,12 +48,24 @@ def until(fn: Callable[[], Any], what: str, timeout: float = 60) -> Any:
 
 
 def pick(page: Any, label: str, option: str) -> None:
-    """Choose an option of an Ant Design select by its label (typing to narrow a searchable one)."""
+    """Choose an option of an Ant Design select by its label (typing to narrow a searchable one),
+    and wait until the select shows it: on a busy machine a click during the list's opening
+    animation can be lost, so it is tried again once."""
     field = page.get_by_label(label, exact=True)
-    field.click()
-    if field.get_attribute("readonly") is None:  # a searchable select: narrow the (virtual) list
-        field.fill(option)
-    page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text=option).first.click()
+    chosen = (
+        page.locator(".ant-select").filter(has=field).locator(".ant-select-selection-item", has_text=option)
+    )
+    for attempt in range(2):
+        field.click()
+        if field.get_attribute("readonly") is None:  # a searchable select: narrow the (virtual) list
+            field.fill(option)
+        page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text=option).first.click()
+        try:
+            chosen.first.wait_for(timeout=5_000)
+            return
+        except Exception:
+            if attempt == 1:
+                raise
 
 
 @dataclass
