@@ -49,23 +49,26 @@ def until(fn: Callable[[], Any], what: str, timeout: float = 60) -> Any:
 
 def pick(page: Any, label: str, option: str) -> None:
     """Choose an option of an Ant Design select by its label (typing to narrow a searchable one),
-    and wait until the select shows it: on a busy machine a click during the list's opening
-    animation can be lost, so it is tried again once."""
+    and wait until the select shows it. On a busy machine the list can close between opening and
+    the click (a re-render, a lost focus), so the whole choice is tried up to three times."""
     field = page.get_by_label(label, exact=True)
     chosen = (
         page.locator(".ant-select").filter(has=field).locator(".ant-select-selection-item", has_text=option)
     )
-    for attempt in range(2):
-        field.click()
-        if field.get_attribute("readonly") is None:  # a searchable select: narrow the (virtual) list
-            field.fill(option)
-        page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text=option).first.click()
+    for attempt in range(3):
         try:
+            field.click()
+            if field.get_attribute("readonly") is None:  # a searchable select: narrow the (virtual) list
+                field.fill(option)
+            page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text=option).first.click(
+                timeout=8_000
+            )
             chosen.first.wait_for(timeout=5_000)
             return
         except Exception:
-            if attempt == 1:
+            if attempt == 2:
                 raise
+            page.keyboard.press("Escape")
 
 
 @dataclass
@@ -82,7 +85,11 @@ class Portal:
     def open(cls, browser: Any, base: str, *, width: int = 1280, lang: str | None = None) -> Portal:
         """A fresh context at `width` px (812 or 900 high), Chinese unless `lang` says otherwise."""
         context = browser.new_context(
-            viewport={"width": width, "height": 812 if width < 768 else 900}, locale="zh-CN"
+            viewport={"width": width, "height": 812 if width < 768 else 900},
+            locale="zh-CN",
+            # The portal honours prefers-reduced-motion (no Ant Design animations): a click is not
+            # lost to a list still sliding open on a loaded machine.
+            reduced_motion="reduce",
         )
         context.set_default_timeout(20_000)
         if lang:

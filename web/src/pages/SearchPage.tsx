@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { Button, Col, Empty, Grid, Input, List, Pagination, Row, Select, Skeleton, Switch } from "antd";
 import { FilterOutlined } from "@ant-design/icons";
@@ -11,6 +11,7 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { codeLabel } from "../lib/labels";
 import { COMMUNITY_KINDS, ITEM_TYPES, ONLINE_DEPTHS, PAGE_SIZE, SERVICE_OBJECTS, queryFromUrl } from "./catalogQuery";
+import { useFollowedState } from "../lib/useFollowedState";
 
 /** Units that own catalogue items (实施主体): the district's departments and the streets. */
 function useUnits() {
@@ -93,8 +94,7 @@ export default function SearchPage() {
   const phone = !screens.md;
   const [filtersOpen, setFiltersOpen] = useState(false);
   const query = queryFromUrl(params);
-  const [text, setText] = useState(query.q ?? "");
-  useEffect(() => setText(query.q ?? ""), [query.q]);
+  const [text, setText] = useFollowedState(query.q ?? "");
   useDocumentTitle(query.q ? t("search.titleWith", { q: query.q }) : t("search.title"));
 
   const result = useQuery({

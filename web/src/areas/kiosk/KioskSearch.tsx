@@ -1,4 +1,3 @@
-import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { Button, Empty, Input, Skeleton, Tag } from "antd";
 import { LeftOutlined, RightOutlined, SearchOutlined } from "@ant-design/icons";
@@ -10,14 +9,14 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { codeLabel } from "../../lib/labels";
 import { PAGE_SIZE, queryFromUrl } from "../../pages/catalogQuery";
+import { useFollowedState } from "../../lib/useFollowedState";
 
 /** The catalogue search on the kiosk: one big field, big result cards, big page buttons. */
 export default function KioskSearch() {
   const { t } = useTranslation("kiosk");
   const [params, setParams] = useSearchParams();
   const query = queryFromUrl(params);
-  const [text, setText] = useState(query.q ?? "");
-  useEffect(() => setText(query.q ?? ""), [query.q]);
+  const [text, setText] = useFollowedState(query.q ?? "");
   useDocumentTitle(t("searchTitle"));
   const result = useQuery({
     queryKey: ["items", "search", query],
