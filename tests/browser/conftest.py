@@ -50,7 +50,10 @@ def chromium() -> str:
 @pytest.fixture(scope="session")
 def platform(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     """The built front end served by the gateway, every service, demo data: what `make run` starts."""
-    dist = web_build.build()
+    # YIWANG_WEB_DIST: a front end built elsewhere (`vite build --outDir …`), so people working on
+    # the front end side by side need not share web/dist.
+    prebuilt = os.environ.get("YIWANG_WEB_DIST")
+    dist = Path(prebuilt) if prebuilt else web_build.build()
     assert dist is not None and (dist / "index.html").is_file(), "web/dist was not built"
     nats = NatsServer()
     nats.start()

@@ -7,6 +7,7 @@ import { routes as rating } from "./areas/rating/routes";
 import { routes as hotline } from "./areas/hotline/routes";
 import { routes as enterprise } from "./areas/enterprise/routes";
 import { routes as kiosk } from "./areas/kiosk/routes";
+import { routes as work } from "./staff/routes";
 
 /** Every page is its own chunk, loaded when its route is first visited. */
 export const router = createBrowserRouter([
@@ -37,4 +38,6 @@ export const router = createBrowserRouter([
   },
   // The self-service kiosk (自助终端) has a shell of its own: large touch targets, no account menu.
   ...kiosk,
+  // The staff workspace (工作台) too: a side menu of the workspaces the account's roles work in.
+  ...work,
 ]);

@@ -65,6 +65,27 @@ class Settings(ServiceSettings):
         "seconds. For drills and end-to-end tests of deadlines with real processes; keep 0 in "
         "production.",
     )
+    queue_take_rate_per_minute: int = Field(
+        default=30,
+        ge=1,
+        le=6000,
+        description="Numbers one client (the account, else the forwarded address) may take or check in "
+        "a minute at the queue kiosk; beyond it 429 with Retry-After. A hall's kiosk is one address.",
+    )
+    queue_default_service_minutes: float = Field(
+        default=10.0,
+        gt=0,
+        le=240,
+        description="Service time per number assumed for a window with no measured service yet "
+        "(the hall display's expected wait).",
+    )
+    queue_service_sample: int = Field(
+        default=20,
+        ge=1,
+        le=500,
+        description="The expected wait averages each window's last this many completed services (today "
+        "and the 6 days before).",
+    )
     storage_dir: str = Field(default="", description="Upload directory; empty: var/intake-files.")
     max_upload_bytes: int = Field(default=5 * 1024 * 1024, ge=1, description="Largest upload.")
     allowed_upload_types: list[str] = Field(

@@ -4,6 +4,7 @@
 - appointments: `intake.appointment_models`
 - the notification outbox: `intake.notification_models`
 - the staff read model, reminders and escalations: `intake.escalation.models`
+- the service hall queue (排队叫号): `intake.queue_models`
 
 They are imported at the bottom so `Base.metadata` (Alembic, the migration guard) holds every table.
 """
@@ -26,5 +27,10 @@ class Base(DeclarativeBase):
 
 
 # Register every table on Base.metadata (these modules import Base from here).
-from . import application_models, appointment_models, notification_models  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    application_models,
+    appointment_models,
+    notification_models,
+    queue_models,
+)
 from .escalation import models as escalation_models  # noqa: E402,F401

@@ -18,8 +18,8 @@ describe("menu by roles", () => {
     expect(keys).toEqual(expect.arrayContaining(["appointments", "hotline", "ratings"]));
   });
 
-  it("does not show staff the citizens' pages", () => {
-    expect(menuFor(clerk).map((e) => e.key)).toEqual(["home", "items"]);
+  it("shows staff their workspace, not the citizens' pages", () => {
+    expect(menuFor(clerk).map((e) => e.key)).toEqual(["home", "items", "work"]);
   });
 
   it("shows role-bound entries only to those roles", () => {

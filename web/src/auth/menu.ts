@@ -26,6 +26,7 @@ export const MENU: MenuEntry[] = [
   { key: "hotline", path: "/hotline", label: "nav.hotline", audience: { kind: "person" } },
   { key: "ratings", path: "/my/ratings", label: "nav.ratings", audience: { kind: "person" } },
   { key: "enterprise", path: "/enterprise", label: "nav.enterprise", audience: { kind: "person" } },
+  { key: "work", path: "/work", label: "nav.work", audience: { kind: "staff" } },
 ];
 
 export function canSee(audience: Audience, claims: TokenClaims | null): boolean {

@@ -9,7 +9,8 @@ import { applyProblemToForm } from "../api/problemForm";
 import { useErrorText } from "../components/ErrorAlert";
 import { useSession } from "../auth/useSession";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
-import { safeNext } from "../lib/safeNext";
+import { landingFor, safeNext } from "../lib/safeNext";
+import { session } from "../platform";
 import { ProblemAlert } from "../components/ProblemAlert";
 
 interface Credentials {
@@ -43,14 +44,14 @@ export default function LoginPage() {
   const next = safeNext(params.get("next"));
   useDocumentTitle(t("login.title"));
 
-  if (claims && !submitting) return <Navigate to={next} replace />;
+  if (claims && !submitting) return <Navigate to={landingFor(next, claims.kind)} replace />;
 
   const onFinish = async (values: Credentials) => {
     setSubmitting(true);
     setMessages([]);
     try {
       await login(values.username.trim(), values.password);
-      navigate(next, { replace: true });
+      navigate(landingFor(next, session.getSnapshot().claims?.kind), { replace: true });
     } catch (error) {
       if (error instanceof ApiError && error.status === 429) {
         setBlockedUntil(Date.now() + (error.retryAfter ?? 60) * 1000);

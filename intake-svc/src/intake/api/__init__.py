@@ -12,6 +12,7 @@ from .escalations import router as escalations_router
 from .files import router as files_router
 from .fonts import router as fonts_router
 from .notifications import router as notifications_router
+from .queue import router as queue_router
 from .supervision import router as supervision_router
 
 routers: list[APIRouter] = [
@@ -22,6 +23,7 @@ routers: list[APIRouter] = [
     escalations_router,
     catalog_items_router,
     appointments_router,
+    queue_router,
     notifications_router,
     fonts_router,
     # The working-day calendar deadlines are counted on, read-only: identity-svc edits it.

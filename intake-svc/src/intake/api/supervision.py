@@ -6,9 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from yiwang_shared.pagination import PageQuery, paginate
+from yiwang_shared.openapi import problems
+from yiwang_shared.pagination import DateRangeQuery, PageQuery, paginate
 
 from .. import errors
+from ..queue import display
+from ..queue.schemas import QueueWaitIndicatorRead
 from ..schemas import SupervisionCasePage, SupervisionCaseRead, SupervisionColour, SupervisionScanRead
 from ..services import access, expiry, supervision
 from .deps import CtxDep
@@ -72,4 +75,33 @@ async def supervision_scan(ctx: CtxDep, request: Request) -> SupervisionScanRead
         deficiencies_revoked=counts.deficiencies_revoked,
         deemed_accepted=counts.deemed_accepted,
         corrections_expired=expired,
+    )
+
+
+@router.get("/queue-waits", response_model=QueueWaitIndicatorRead, responses=problems(403, 404, 422))
+async def supervision_queue_waits(
+    ctx: CtxDep,
+    days: DateRangeQuery,
+    place_id: Annotated[str, Query(min_length=1, max_length=36, description="The hall (service place id).")],
+) -> QueueWaitIndicatorRead:
+    """限时等候 indicator of a hall over local days `from`–`to` (default the last 30): numbers taken,
+    average wait (taken → first called), and 超时等候率, the share called after the hall's limit,
+    with its sample size `called` (supervisors, evaluators, administrators)."""
+    assert ctx.actor is not None
+    figures = await display.wait_indicator(
+        ctx.session, place_id, actor=ctx.actor, first=days.start, last=days.end, now=ctx.now
+    )
+    return QueueWaitIndicatorRead(
+        place_id=figures.hall.place.id,
+        place_name=figures.hall.place.name,
+        from_day=figures.first,
+        to_day=figures.last,
+        wait_limit_minutes=figures.hall.wait_limit_minutes,
+        tickets=figures.tickets,
+        called=figures.called,
+        average_wait_minutes=figures.average_wait_minutes,
+        over_limit=figures.over_limit,
+        over_limit_rate=figures.over_limit_rate,
+        never_called=figures.never_called,
+        no_show=figures.no_show,
     )
