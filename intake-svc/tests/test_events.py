@@ -16,6 +16,7 @@ from sqlalchemy import select
 from intake import events
 from intake.appointments.events import APPOINTMENT_EVENTS
 from intake.escalation.events import ESCALATION_EVENTS
+from intake.queue.events import QUEUE_EVENTS
 from yiwang_shared.events.payloads import EventCatalog
 from yiwang_shared.tables import outbox
 from yiwang_shared.testing.guards import stale_event_schemas
@@ -23,11 +24,11 @@ from yiwang_shared.testing.nats import NatsServer
 
 
 def test_committed_schemas_are_current() -> None:
-    """Regenerate with `python -m intake.events` (appointments: their own module)."""
+    """Regenerate with `python -m intake.events` (appointments, escalations, queue: their own modules)."""
     both = EventCatalog(
         producer="intake",
         schema_dir=events.SCHEMA_DIR,
-        events=events.EVENTS + APPOINTMENT_EVENTS.events + ESCALATION_EVENTS.events,
+        events=events.EVENTS + APPOINTMENT_EVENTS.events + ESCALATION_EVENTS.events + QUEUE_EVENTS.events,
     )
     assert stale_event_schemas(both) == []
 

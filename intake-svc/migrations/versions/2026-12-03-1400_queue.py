@@ -55,7 +55,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_queue_categories"),
-        sa.UniqueConstraint("place_id", "code", name="uq_queue_categories_place_id"),
+        sa.UniqueConstraint("place_id", "code", name="uq_queue_categories_place_id_code"),
     )
     op.create_table(
         "queue_windows",
@@ -122,7 +122,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name="pk_queue_tickets"),
         sa.UniqueConstraint("appointment_id", name="uq_queue_tickets_appointment_id"),
-        sa.UniqueConstraint("place_id", "day", "ticket_no", name="uq_queue_tickets_place_id"),
+        sa.UniqueConstraint("place_id", "day", "ticket_no", name="uq_queue_tickets_place_id_day_ticket_no"),
     )
     op.create_index(
         "ix_queue_tickets_waiting",

@@ -27,6 +27,9 @@ from .appointments.places import create_place
 from .appointments.schemas import PlaceCreate
 from .config import Settings
 from .main import SERVICE_DIR
+from .queue.halls import update_config
+from .queue.schemas import HallUpdate
+from .queue_models import QueueHall
 
 DISTRICT = "110105"
 #: (reference, entrusting unit, entrusted unit, item codes)
@@ -77,6 +80,42 @@ PLACES: list[dict[str, object]] = [
         "slot_minutes": 30,
     },
 ]
+#: Queue configuration by place code (排队叫号): categories and windows (identity's window units,
+#: named as identity's demo names them).
+QUEUES: dict[str, dict[str, object]] = {
+    f"{DISTRICT}-ZWFW-HALL": {
+        "wait_limit_minutes": 20,
+        "categories": [
+            {"code": "A", "name": "综合受理", "item_codes": ["*"]},
+            {"code": "B", "name": "出件领证", "item_codes": []},
+        ],
+        "windows": [
+            {
+                "unit_code": f"{DISTRICT}-ZWFW-W01",
+                "number": "1",
+                "name": "综合受理窗口1",
+                "category_codes": ["A"],
+            },
+            {
+                "unit_code": f"{DISTRICT}-ZWFW-W02",
+                "number": "2",
+                "name": "综合受理窗口2",
+                "category_codes": ["A", "B"],
+            },
+            {
+                "unit_code": f"{DISTRICT}-ZWFW-W03",
+                "number": "3",
+                "name": "综合出件窗口",
+                "category_codes": ["B"],
+            },
+        ],
+    },
+    f"{DISTRICT}001-FWZX-HALL": {
+        "wait_limit_minutes": 20,
+        "categories": [{"code": "A", "name": "综合受理", "item_codes": ["*"]}],
+        "windows": [],
+    },
+}
 _DEMO_ADMIN = Principal(subject="demo", kind="staff", roles=frozenset({"admin"}))
 VALID_FROM = date(2026, 1, 1)
 VALID_UNTIL = date(2027, 12, 31)
@@ -112,6 +151,13 @@ async def load_demo(database_url: str) -> tuple[int, int]:
                 if place["code"] not in places:
                     await create_place(session, PlaceCreate.model_validate(place), actor=_DEMO_ADMIN)
                     new_places += 1
+            await session.flush()
+            for code, queue in QUEUES.items():
+                place_id = await session.scalar(select(ServicePlace.id).where(ServicePlace.code == code))
+                if place_id is not None and await session.get(QueueHall, place_id) is None:
+                    await update_config(
+                        session, place_id, HallUpdate.model_validate(queue), actor=_DEMO_ADMIN, now=utcnow()
+                    )
     finally:
         await db.dispose()
     return created, new_places

@@ -9,8 +9,9 @@ import { logout } from "../auth/actions";
 import { api, MY } from "../platform";
 import { unwrap } from "../api/errors";
 import { LanguageSwitch } from "../layout/parts";
-import { activeStaffEntry, staffMenuFor, type StaffMenuEntry } from "./menu";
+import { activeStaffEntry, menuNamespaces, staffMenuFor, type StaffMenuEntry } from "./menu";
 import { STAFF_MENU } from "./registry";
+import { loadArea } from "../i18n/areas";
 import "./staff.css";
 
 const { Header, Sider, Content } = Layout;
@@ -65,6 +66,18 @@ export default function StaffShell() {
     staleTime: 5 * 60_000,
   });
 
+  // Menu labels are "<area>:<key>": the texts of every workspace in the menu are loaded first.
+  const groups = staffMenuFor(STAFF_MENU, claims);
+  const namespaces = menuNamespaces(groups.flatMap((g) => g.entries)).join(",");
+  const [labelsFor, setLabelsFor] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void Promise.all(namespaces.split(",").filter(Boolean).map(loadArea)).then(() => live && setLabelsFor(namespaces));
+    return () => {
+      live = false;
+    };
+  }, [namespaces]);
+
   useEffect(() => {
     setDrawerOpen(false);
     if (first.current) {
@@ -82,7 +95,14 @@ export default function StaffShell() {
       </main>
     );
 
-  const groups = staffMenuFor(STAFF_MENU, claims);
+  if (labelsFor !== namespaces)
+    return (
+      <div className="boot" role="status">
+        <Spin tip={t("loading")} size="large">
+          <div className="boot-spin" />
+        </Spin>
+      </div>
+    );
   const active = activeStaffEntry(location.pathname, STAFF_MENU);
   const name = me.data?.account.name;
   const onLogout = async () => {

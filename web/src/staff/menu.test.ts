@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activeStaffEntry, staffMaySee, staffMenuFor, type StaffMenuEntry } from "./menu";
+import { activeStaffEntry, menuNamespaces, staffMaySee, staffMenuFor, type StaffMenuEntry } from "./menu";
 import type { TokenClaims } from "../auth/claims";
 
 const claims = (kind: string, roles: string[]): TokenClaims => ({ sub: "x", kind, roles, exp: 0 });
@@ -19,5 +19,11 @@ describe("staff menu", () => {
   it("highlights the longest matching entry", () => {
     expect(activeStaffEntry("/work/window/cases/7", entries)?.key).toBe("window-case");
     expect(activeStaffEntry("/work/windowless", entries)?.key).toBe("home");
+  });
+});
+
+describe("menu namespaces", () => {
+  it("lists each area a label needs once", () => {
+    expect(menuNamespaces([{ label: "home" }, { label: "window:menu.a" }, { label: "window:menu.b" }, { label: "admin:x" }])).toEqual(["admin", "window"]);
   });
 });

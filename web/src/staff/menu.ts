@@ -5,7 +5,7 @@ export interface StaffMenuEntry {
   key: string;
   /** Path under /work. */
   path: string;
-  /** i18n key of its label, in the `staff` namespace. */
+  /** i18n key of its label: in the `staff` namespace, or "<area>:<key>" in the area's own. */
   label: string;
   /** Menu group: the workspace it belongs to (i18n key `groups.<group>` in `staff`). */
   group: StaffGroup;
@@ -35,4 +35,9 @@ export function activeStaffEntry(pathname: string, entries: StaffMenuEntry[]): S
   return entries
     .filter((e) => pathname === e.path || pathname.startsWith(`${e.path}/`))
     .sort((a, b) => b.path.length - a.path.length)[0];
+}
+
+/** The areas whose texts the entries' labels ("<area>:<key>") need, sorted. */
+export function menuNamespaces(entries: { label: string }[]): string[] {
+  return [...new Set(entries.filter((e) => e.label.includes(":")).map((e) => e.label.split(":")[0]!))].sort();
 }

@@ -34,9 +34,10 @@ class HallCategoryUpdate(BaseModel):
     )
     name: str = Field(min_length=1, max_length=100, description="What the kiosk shows (综合受理, 出件).")
     item_codes: list[str] = Field(
-        min_length=1,
+        default=[],
         max_length=500,
-        description='Catalog item codes (实施编码) of this category; ["*"]: any item not listed elsewhere.',
+        description='Catalog item codes (实施编码) of this category; ["*"]: any item not listed elsewhere; '
+        "[]: taken by category only (出件领证).",
     )
 
     @field_validator("name")
