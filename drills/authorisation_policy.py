@@ -230,6 +230,27 @@ POLICY.update(
         f"GET {_IN}/appointments/{{appointment_id}}": OWNED,
         f"POST {_IN}/appointments/{{appointment_id}}/cancel": OWNED,
         f"GET {_IN}/places/{{place_id}}/appointments": only("window_clerk", owner=True),
+        # The service hall queue (排队叫号, intake queue/access.py): administrators configure a hall,
+        # supervisors read it; the kiosk and the big screen are anonymous (the kiosk bounded per
+        # client and per hall); window clerks call at their own window (their org unit is the
+        # window's) — administrators hold no window, so they are not admitted there.
+        f"GET {_IN}/places/{{place_id}}/queue": only("supervisor"),
+        f"PUT {_IN}/places/{{place_id}}/queue": only(),
+        f"POST {_IN}/places/{{place_id}}/queue/tickets": PUBLIC,  # 取号: kiosk or a logged-in person
+        f"POST {_IN}/places/{{place_id}}/queue/check-ins": PUBLIC,  # booking number + mobile in the body
+        f"GET {_IN}/places/{{place_id}}/queue/display": PUBLIC,  # the hall's screen: no personal data
+        # the hall's own window clerks (another hall's: 403 intake.queue_not_hall_clerk), overseers
+        f"GET {_IN}/places/{{place_id}}/queue/tickets": only("window_clerk", "supervisor", owner=True),
+        # the person, whoever booked it, the place's staff (appointments may_see_booking)
+        f"POST {_IN}/appointments/{{appointment_id}}/check-in": OWNED,
+        f"GET {_IN}/queue/tickets/{{ticket_id}}": OWNED,  # who took it, the hall's clerks, overseers
+        f"GET {_IN}/queue/window": Rule(frozenset({"window_clerk"})),
+        f"POST {_IN}/queue/window/call-next": Rule(frozenset({"window_clerk"})),
+        f"POST {_IN}/queue/tickets/{{ticket_id}}/recall": Rule(frozenset({"window_clerk"}), owner=True),
+        f"POST {_IN}/queue/tickets/{{ticket_id}}/start": Rule(frozenset({"window_clerk"}), owner=True),
+        f"POST {_IN}/queue/tickets/{{ticket_id}}/complete": Rule(frozenset({"window_clerk"}), owner=True),
+        f"POST {_IN}/queue/tickets/{{ticket_id}}/no-show": Rule(frozenset({"window_clerk"}), owner=True),
+        f"GET {_IN}/supervision/queue-waits": only("supervisor", "evaluator"),  # 超时等候率
         f"GET {_IN}/notifications": Rule(CITIZEN_ROLES | {"supervisor", "admin"}),  # own SMS; overseers
         f"POST {_IN}/notifications/{{notification_id}}/resend": only("supervisor"),
         # intake's copy of the calendar is read-only: identity-svc owns it.

@@ -165,6 +165,7 @@ SHARED_WHEN_ALLOWED = {
     "POST /api/identity/v1/grants/{grant_id}/revoke",
     "POST /api/identity/v1/grants/{grant_id}/confirm",
     "PATCH /api/intake/v1/places/{place_id}",
+    "PUT /api/intake/v1/places/{place_id}/queue",
     "POST /api/intake/v1/places/{place_id}/slots/generate",
     "PATCH /api/intake/v1/slots/{slot_id}",
     "POST /api/intake/v1/entrustments/{entrustment_id}/revoke",

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives import serialization
 from intake_support import Clock, Directory, Env, jwk_thumbprint
+from queue_support import qenv  # noqa: F401  (the queue tests' environment)
 
 from intake.config import Settings
 from intake.main import create_app

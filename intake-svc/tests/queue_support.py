@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from intake_support import Clock
 from sqlalchemy import select
 
@@ -42,7 +44,10 @@ HALL = {
 class QueueEnv:
     """The running service, its clock, database and the people of these tests."""
 
-    def __init__(self, client: httpx.AsyncClient, db: Database, tokens: TestTokens, clock: Clock) -> None:
+    def __init__(
+        self, app: FastAPI, client: httpx.AsyncClient, db: Database, tokens: TestTokens, clock: Clock
+    ) -> None:
+        self.app = app
         self.client = client
         self.db = db
         self.tokens = tokens
@@ -84,7 +89,13 @@ class QueueEnv:
         """A place with the queue configured; its id."""
         r = await self.client.post(
             "/v1/places",
-            json={"code": code, "name": "朝阳区政务服务中心", "org_unit_code": CENTRE, "address": "示例路1号", "hours": HOURS},
+            json={
+                "code": code,
+                "name": "朝阳区政务服务中心",
+                "org_unit_code": CENTRE,
+                "address": "示例路1号",
+                "hours": HOURS,
+            },
             headers=self.admin,
         )
         assert r.status_code == 201, r.text
@@ -94,7 +105,9 @@ class QueueEnv:
         self.place_id = self.place_id or place_id
         return place_id
 
-    async def take(self, headers: dict[str, str] | None = None, place_id: str | None = None, **body: Any) -> dict[str, Any]:
+    async def take(
+        self, headers: dict[str, str] | None = None, place_id: str | None = None, **body: Any
+    ) -> dict[str, Any]:
         r = await self.client.post(
             f"/v1/places/{place_id or self.place_id}/queue/tickets",
             json=body or {"category_code": "A"},
@@ -111,14 +124,16 @@ class QueueEnv:
 
     def later(self, minutes: float) -> None:
         """Move the service clock on."""
-        from datetime import timedelta
-
         self.clock.now = self.clock.now + timedelta(minutes=minutes)
 
-    async def outbox_events(self, prefix: str = "intake.queue_ticket.") -> list[tuple[str, dict[str, Any], str]]:
+    async def outbox_events(
+        self, prefix: str = "intake.queue_ticket."
+    ) -> list[tuple[str, dict[str, Any], str]]:
         async with self.db.transaction(write=False) as session:
             rows = await session.execute(
-                select(outbox.c.subject, outbox.c.payload, outbox.c.event_id).where(outbox.c.subject.like(prefix + "%"))
+                select(outbox.c.subject, outbox.c.payload, outbox.c.event_id).where(
+                    outbox.c.subject.like(prefix + "%")
+                )
             )
             return [(r.subject, json.loads(r.payload), r.event_id) for r in rows]
 
@@ -132,4 +147,4 @@ async def qenv(database_url: str, nats_server: NatsServer, tokens: TestTokens) -
     clock = Clock()
     app.state.clock = clock
     async with running_app(app, verifier=tokens.verifier()) as client:
-        yield QueueEnv(client, app.state.db, tokens, clock)
+        yield QueueEnv(app, client, app.state.db, tokens, clock)

@@ -30,6 +30,7 @@ async def _collections(env: Env) -> dict[str, dict[str, str]]:
     return {
         f"/v1/places/{place_id}/slots": {},
         f"/v1/places/{place_id}/appointments": env.admin,
+        f"/v1/places/{place_id}/queue/tickets": env.admin,
         "/v1/applications": env.citizen,
         f"/v1/applications/{app['id']}/trace": env.clerk,
         "/v1/entrustments": env.supervisor,

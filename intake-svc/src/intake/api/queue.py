@@ -30,9 +30,9 @@ from ..queue.schemas import (
     HallRead,
     HallUpdate,
     HallWindowRead,
-    TicketCreate,
-    TicketPage,
-    TicketRead,
+    QueueTicketCreate,
+    QueueTicketPage,
+    QueueTicketRead,
     TicketStatus,
 )
 from ..queue_models import QueueTicket, QueueWindow
@@ -84,7 +84,9 @@ def _hall(hall: Hall) -> HallRead:
     )
 
 
-async def _ticket(session: AsyncSession, ticket: QueueTicket, hall: Hall, request: Request) -> TicketRead:
+async def _ticket(
+    session: AsyncSession, ticket: QueueTicket, hall: Hall, request: Request
+) -> QueueTicketRead:
     ahead: int | None = None
     expected: int | None = None
     if ticket.status == "waiting":
@@ -98,7 +100,7 @@ async def _ticket(session: AsyncSession, ticket: QueueTicket, hall: Hall, reques
             default_minutes=settings.queue_default_service_minutes,
         )
     category = hall.category(ticket.category_code)
-    return TicketRead.model_validate(
+    return QueueTicketRead.model_validate(
         {
             "id": ticket.id,
             "ticket_no": ticket.ticket_no,
@@ -131,7 +133,7 @@ async def _ticket(session: AsyncSession, ticket: QueueTicket, hall: Hall, reques
 
 async def _at_window(
     session: AsyncSession, done: tuple[QueueTicket, Station], request: Request
-) -> TicketRead:
+) -> QueueTicketRead:
     ticket, station = done
     return await _ticket(session, ticket, station.hall, request)
 
@@ -159,7 +161,7 @@ async def queue_hall_update(
 
 @router.post(
     "/places/{place_id}/queue/tickets",
-    response_model=TicketRead,
+    response_model=QueueTicketRead,
     status_code=status.HTTP_201_CREATED,
     responses={
         201: {"description": "The ticket (print its ticket_no on the slip).", "headers": CREATED},
@@ -168,12 +170,12 @@ async def queue_hall_update(
 )
 async def queue_tickets_take(
     place_id: str,
-    body: TicketCreate,
+    body: QueueTicketCreate,
     principal: OptionalPrincipal,
     session: SessionDep,
     request: Request,
     response: Response,
-) -> TicketRead:
+) -> QueueTicketRead:
     """Take a number (取号) for an item or a category: anonymous at the kiosk, or a logged-in person.
 
     At most `INTAKE_QUEUE_TAKE_RATE_PER_MINUTE` numbers a minute per client (429 with Retry-After);
@@ -187,7 +189,7 @@ async def queue_tickets_take(
 
 @router.post(
     "/places/{place_id}/queue/check-ins",
-    response_model=TicketRead,
+    response_model=QueueTicketRead,
     status_code=status.HTTP_201_CREATED,
     responses={
         201: {"description": "The appointment's priority ticket.", "headers": CREATED},
@@ -201,7 +203,7 @@ async def queue_check_ins_create(
     session: SessionDep,
     request: Request,
     response: Response,
-) -> TicketRead:
+) -> QueueTicketRead:
     """Check a booking in at the kiosk (预约签到) by its booking number and mobile: a priority ticket."""
     _limiter(request).check(client_of(principal, request))
     booking = await tickets.find_booking(session, place_id, body.booking_no, body.phone)
@@ -212,7 +214,7 @@ async def queue_check_ins_create(
 
 @router.post(
     "/appointments/{appointment_id}/check-in",
-    response_model=TicketRead,
+    response_model=QueueTicketRead,
     status_code=status.HTTP_201_CREATED,
     responses={
         201: {"description": "The appointment's priority ticket.", "headers": CREATED},
@@ -225,7 +227,7 @@ async def appointments_check_in(
     session: SessionDep,
     request: Request,
     response: Response,
-) -> TicketRead:
+) -> QueueTicketRead:
     """Check a booking in (预约签到) on its day: the person, whoever booked it, or the place's staff."""
     appointment, _ = await bookings.get_visible(session, appointment_id, actor=principal)
     ticket, hall = await tickets.check_in(session, appointment, now=now_of(request))
@@ -284,7 +286,7 @@ async def queue_display(
     )
 
 
-@router.get("/places/{place_id}/queue/tickets", response_model=TicketPage, responses=problems(403, 404))
+@router.get("/places/{place_id}/queue/tickets", response_model=QueueTicketPage, responses=problems(403, 404))
 async def queue_tickets_list(
     place_id: str,
     principal: CurrentPrincipal,
@@ -293,7 +295,7 @@ async def queue_tickets_list(
     page: PageQuery,
     day: Annotated[date | None, Query(description="Local day (Asia/Shanghai); default today.")] = None,
     status_: Annotated[TicketStatus | None, Query(alias="status", description="Only this status.")] = None,
-) -> TicketPage:
+) -> QueueTicketPage:
     """A hall's numbers of a day, oldest first (its window clerks, supervisors, administrators)."""
     rows, total, hall = await display.list_tickets(
         session,
@@ -306,13 +308,13 @@ async def queue_tickets_list(
         offset=page.offset,
     )
     items = [await _ticket(session, t, hall, request) for t in rows]
-    return TicketPage(items=items, total=total, limit=page.limit, offset=page.offset)
+    return QueueTicketPage(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
-@router.get("/queue/tickets/{ticket_id}", response_model=TicketRead, responses=problems(404))
+@router.get("/queue/tickets/{ticket_id}", response_model=QueueTicketRead, responses=problems(404))
 async def queue_tickets_get(
     ticket_id: str, principal: CurrentPrincipal, session: SessionDep, request: Request
-) -> TicketRead:
+) -> QueueTicketRead:
     """One ticket and its place in the queue (who took it, its hall's clerks, supervisors, admins)."""
     ticket, hall = await display.visible_ticket(session, ticket_id, actor=principal)
     return await _ticket(session, ticket, hall, request)
@@ -338,8 +340,10 @@ async def queue_window_get(
     )
 
 
-@router.post("/queue/window/call-next", response_model=TicketRead, responses=problems(403, 409))
-async def queue_call_next(principal: CurrentPrincipal, session: SessionDep, request: Request) -> TicketRead:
+@router.post("/queue/window/call-next", response_model=QueueTicketRead, responses=problems(403, 409))
+async def queue_call_next(
+    principal: CurrentPrincipal, session: SessionDep, request: Request
+) -> QueueTicketRead:
     """Call the next number for the caller's window (priority first, then the oldest); 409 when none waits."""
     return await _at_window(
         session, await calling.call_next(session, actor=principal, now=now_of(request)), request
@@ -347,42 +351,44 @@ async def queue_call_next(principal: CurrentPrincipal, session: SessionDep, requ
 
 
 @router.post(
-    "/queue/tickets/{ticket_id}/recall", response_model=TicketRead, responses=problems(403, 404, 409)
+    "/queue/tickets/{ticket_id}/recall", response_model=QueueTicketRead, responses=problems(403, 404, 409)
 )
 async def queue_tickets_recall(
     ticket_id: str, principal: CurrentPrincipal, session: SessionDep, request: Request
-) -> TicketRead:
+) -> QueueTicketRead:
     """Call the number again (重呼), at the window that called it."""
     done = await calling.recall(session, ticket_id, actor=principal, now=now_of(request))
     return await _at_window(session, done, request)
 
 
-@router.post("/queue/tickets/{ticket_id}/start", response_model=TicketRead, responses=problems(403, 404, 409))
+@router.post(
+    "/queue/tickets/{ticket_id}/start", response_model=QueueTicketRead, responses=problems(403, 404, 409)
+)
 async def queue_tickets_start(
     ticket_id: str, principal: CurrentPrincipal, session: SessionDep, request: Request
-) -> TicketRead:
+) -> QueueTicketRead:
     """The person came: serving starts (办理中)."""
     done = await calling.start(session, ticket_id, actor=principal, now=now_of(request))
     return await _at_window(session, done, request)
 
 
 @router.post(
-    "/queue/tickets/{ticket_id}/complete", response_model=TicketRead, responses=problems(403, 404, 409)
+    "/queue/tickets/{ticket_id}/complete", response_model=QueueTicketRead, responses=problems(403, 404, 409)
 )
 async def queue_tickets_complete(
     ticket_id: str, principal: CurrentPrincipal, session: SessionDep, request: Request
-) -> TicketRead:
+) -> QueueTicketRead:
     """Serving is over (办结); from a called or serving ticket."""
     done = await calling.complete(session, ticket_id, actor=principal, now=now_of(request))
     return await _at_window(session, done, request)
 
 
 @router.post(
-    "/queue/tickets/{ticket_id}/no-show", response_model=TicketRead, responses=problems(403, 404, 409)
+    "/queue/tickets/{ticket_id}/no-show", response_model=QueueTicketRead, responses=problems(403, 404, 409)
 )
 async def queue_tickets_no_show(
     ticket_id: str, principal: CurrentPrincipal, session: SessionDep, request: Request
-) -> TicketRead:
+) -> QueueTicketRead:
     """Nobody came after the call (过号)."""
     done = await calling.no_show(session, ticket_id, actor=principal, now=now_of(request))
     return await _at_window(session, done, request)

@@ -145,7 +145,7 @@ class HallRead(BaseModel):
     updated_by: str | None
 
 
-class TicketCreate(BaseModel):
+class QueueTicketCreate(BaseModel):
     """Take a number (取号) for an item or a category: give exactly one."""
 
     model_config = ConfigDict(extra="forbid")
@@ -158,7 +158,7 @@ class TicketCreate(BaseModel):
     )
 
     @model_validator(mode="after")
-    def _one(self) -> TicketCreate:
+    def _one(self) -> QueueTicketCreate:
         if (self.item_code is None) == (self.category_code is None):
             raise TextError(
                 "请填写事项编码（item_code）或业务类别（category_code）中的一个",
@@ -178,7 +178,7 @@ class CheckInCreate(BaseModel):
     phone: MobilePhone = Field(description="The mobile number given when booking.")
 
 
-class TicketRead(BaseModel):
+class QueueTicketRead(BaseModel):
     """A queue ticket (排队号)."""
 
     id: str
@@ -210,7 +210,7 @@ class TicketRead(BaseModel):
     finished_at: datetime | None
 
 
-class TicketPage(Page[TicketRead]):
+class QueueTicketPage(Page[QueueTicketRead]):
     """A page of tickets, oldest first."""
 
 
@@ -221,7 +221,7 @@ class ClerkWindowRead(BaseModel):
     place_name: str
     window: HallWindowRead
     waiting: int = Field(description="Numbers waiting in the window's categories today.")
-    current: TicketRead | None = Field(description="The ticket called or being served at the window.")
+    current: QueueTicketRead | None = Field(description="The ticket called or being served at the window.")
 
 
 class DisplayCallRead(BaseModel):

@@ -28,7 +28,7 @@ from ..queue_models import QueueCategory, QueueCounter, QueueTicket, QueueWindow
 from . import errors
 from .events import QUEUE_EVENTS, QueueTicketTaken
 from .halls import Hall, load_hall
-from .schemas import TicketCreate
+from .schemas import QueueTicketCreate
 
 MAX_NUMBER = 999
 #: How far back measured service times count for the expected wait.
@@ -135,7 +135,7 @@ async def _issue(
 
 
 async def take(
-    session: AsyncSession, place_id: str, body: TicketCreate, *, actor: Principal | None, now: datetime
+    session: AsyncSession, place_id: str, body: QueueTicketCreate, *, actor: Principal | None, now: datetime
 ) -> tuple[QueueTicket, Hall]:
     """Take a number for an item or a category (anonymous at the kiosk, or a logged-in person)."""
     hall = await load_hall(session, place_id)
