@@ -14,7 +14,7 @@ import { STAFF_MENU } from "./registry";
 import { loadArea } from "../i18n/areas";
 import "./staff.css";
 
-const { Header, Sider, Content } = Layout;
+const { Header, Sider } = Layout;
 
 /** The side menu: one labelled list per workspace the account's roles work in. */
 function StaffNav({ groups, active }: { groups: ReturnType<typeof staffMenuFor>; active: StaffMenuEntry | undefined }) {
@@ -161,7 +161,8 @@ export default function StaffShell() {
             {nav}
           </Sider>
         )}
-        <Content>
+        {/* Not Layout.Content: it is a <main> of its own, and a page has one. */}
+        <div className="staff-content">
           <main id="main" ref={mainRef} tabIndex={-1} className="staff-main">
             {navigation.state === "loading" ? (
               <div className="route-loading" role="status" aria-live="polite">
@@ -170,7 +171,7 @@ export default function StaffShell() {
             ) : null}
             <Outlet />
           </main>
-        </Content>
+        </div>
       </Layout>
     </Layout>
   );
