@@ -7,7 +7,8 @@ import { routes as rating } from "./areas/rating/routes";
 import { routes as hotline } from "./areas/hotline/routes";
 import { routes as enterprise } from "./areas/enterprise/routes";
 import { routes as kiosk } from "./areas/kiosk/routes";
-import { routes as work } from "./staff/routes";
+import { routes as hallDisplay } from "./areas/hall/display-routes";
+import { patchStaffRoutes, routes as work } from "./staff/routes";
 
 /** Every page is its own chunk, loaded when its route is first visited. */
 export const router = createBrowserRouter([
@@ -38,6 +39,11 @@ export const router = createBrowserRouter([
   },
   // The self-service kiosk (自助终端) has a shell of its own: large touch targets, no account menu.
   ...kiosk,
+  ...hallDisplay,
   // The staff workspace (工作台) too: a side menu of the workspaces the account's roles work in.
   ...work,
-]);
+], {
+  // The workspaces' pages are added when /work/… is first visited: staff routes stay out of the
+  // citizens' first page.
+  patchRoutesOnNavigation: ({ path, patch }) => patchStaffRoutes(path, patch),
+});

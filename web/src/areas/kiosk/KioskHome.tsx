@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { Button, Input } from "antd";
-import { BankOutlined, SearchOutlined, StarOutlined, ThunderboltOutlined, UserOutlined } from "@ant-design/icons";
+import { BankOutlined, CalendarOutlined, NumberOutlined, SearchOutlined, StarOutlined, ThunderboltOutlined, UserOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 
@@ -11,6 +11,8 @@ export default function KioskHome() {
   const [q, setQ] = useState("");
   useDocumentTitle(t("brand"));
   const tiles = [
+    { to: "/kiosk/queue", icon: <NumberOutlined aria-hidden />, title: t("tiles.queue"), hint: t("tiles.queueHint") },
+    { to: "/kiosk/queue/check-in", icon: <CalendarOutlined aria-hidden />, title: t("tiles.checkIn"), hint: t("tiles.checkInHint") },
     { to: "/kiosk/items", icon: <SearchOutlined aria-hidden />, title: t("tiles.search"), hint: t("tiles.searchHint") },
     { to: "/kiosk/items?zero_visit=true", icon: <ThunderboltOutlined aria-hidden />, title: t("tiles.zeroVisit"), hint: t("tiles.zeroVisitHint") },
     { to: "/kiosk/items?service_object=1", icon: <UserOutlined aria-hidden />, title: t("tiles.persons"), hint: t("tiles.personsHint") },

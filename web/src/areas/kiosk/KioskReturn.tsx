@@ -16,7 +16,7 @@ import "./kiosk.css";
 export default function KioskReturn() {
   const { t } = useTranslation("kiosk");
   const navigate = useNavigate();
-  const [config] = useState(() => storedKioskConfig() ?? { idleSeconds: DEFAULT_IDLE_SECONDS });
+  const [config] = useState(() => storedKioskConfig() ?? { idleSeconds: DEFAULT_IDLE_SECONDS, placeId: null });
   const back = async (clear: boolean) => {
     if (clear) await clearKiosk(config);
     navigate("/kiosk", { replace: clear });

@@ -1,6 +1,7 @@
 import { queryClient, session } from "../../platform";
 import i18n, { setLanguage } from "../../i18n";
 import { DEFAULT_IDLE_SECONDS, idleSecondsFrom } from "./idle";
+import { placeIdFrom } from "./links";
 
 /**
  * This browser tab is a hall kiosk (自助终端): set when /kiosk is opened, kept in sessionStorage so
@@ -12,23 +13,37 @@ export const KIOSK_KEY = "yiwang.kiosk";
 export interface KioskConfig {
   /** Seconds without activity before the kiosk clears itself. */
   idleSeconds: number;
+  /** The hall (service place id) the kiosk stands in, from `?place=<id>`; null: the first hall. */
+  placeId: string | null;
 }
 
 export function storedKioskConfig(): KioskConfig | null {
   try {
     const raw = sessionStorage.getItem(KIOSK_KEY);
     if (!raw) return null;
-    const value = JSON.parse(raw) as { idleSeconds?: unknown };
-    return { idleSeconds: typeof value.idleSeconds === "number" ? value.idleSeconds : DEFAULT_IDLE_SECONDS };
+    const value = JSON.parse(raw) as { idleSeconds?: unknown; placeId?: unknown };
+    return {
+      idleSeconds: typeof value.idleSeconds === "number" ? value.idleSeconds : DEFAULT_IDLE_SECONDS,
+      placeId: typeof value.placeId === "string" ? placeIdFrom(value.placeId) : null,
+    };
   } catch {
     return null;
   }
 }
 
-/** The kiosk's settings: `?idle=<seconds>` when given (kept for the tab), else those kept, else 90 s. */
+/**
+ * The kiosk's settings: `?idle=<seconds>` and `?place=<id>` when given (kept for the tab), else
+ * those kept, else 90 s and the first hall.
+ */
 export function enterKiosk(search: string): KioskConfig {
-  const param = new URLSearchParams(search).get("idle");
-  const config = param !== null ? { idleSeconds: idleSecondsFrom(param) } : (storedKioskConfig() ?? { idleSeconds: DEFAULT_IDLE_SECONDS });
+  const params = new URLSearchParams(search);
+  const stored = storedKioskConfig() ?? { idleSeconds: DEFAULT_IDLE_SECONDS, placeId: null };
+  const idle = params.get("idle");
+  const place = params.get("place");
+  const config: KioskConfig = {
+    idleSeconds: idle !== null ? idleSecondsFrom(idle) : stored.idleSeconds,
+    placeId: place !== null ? placeIdFrom(place) : stored.placeId,
+  };
   try {
     sessionStorage.setItem(KIOSK_KEY, JSON.stringify(config));
   } catch {
@@ -61,4 +76,4 @@ export async function clearKiosk(config: KioskConfig): Promise<void> {
   }
 }
 
-export { kioskTarget, normaliseRatingCode, RATING_CODE_KEYS, RATING_CODE_LENGTH } from "./links";
+export { kioskTarget, normaliseRatingCode, placeIdFrom, RATING_CODE_KEYS, RATING_CODE_LENGTH } from "./links";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kioskTarget, normaliseRatingCode } from "./links";
+import { kioskTarget, normaliseBookingNo, normaliseRatingCode, placeIdFrom } from "./links";
 
 describe("kiosk links", () => {
   it("keeps the kiosk's own pages and the rating page", () => {
@@ -25,5 +25,19 @@ describe("kiosk links", () => {
 
   it("reads a rating code typed with spaces, dashes or lower case", () => {
     expect(normaliseRatingCode(" abcd-efgh 23 ")).toBe("ABCDEFGH23");
+  });
+});
+
+describe("the kiosk's hall and check-in", () => {
+  it("takes a place id from ?place=, nothing else", () => {
+    expect(placeIdFrom("6f1c2d3e-0000-4000-8000-000000000001")).toBe("6f1c2d3e-0000-4000-8000-000000000001");
+    expect(placeIdFrom(" abc ")).toBe("abc");
+    expect(placeIdFrom("")).toBeNull();
+    expect(placeIdFrom(null)).toBeNull();
+    expect(placeIdFrom("../x")).toBeNull();
+  });
+
+  it("reads a booking number typed with spaces or lower case", () => {
+    expect(normaliseBookingNo(" yy20261203-7kq2 m9xd ")).toBe("YY20261203-7KQ2M9XD");
   });
 });

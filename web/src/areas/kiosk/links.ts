@@ -22,3 +22,14 @@ export function kioskTarget(href: string): string | null {
   if (href === "/items" || href.startsWith("/items/") || href.startsWith("/items?")) return `/kiosk${href}`;
   return null;
 }
+
+/** The hall a kiosk stands in as `?place=<id>` gives it (a place id: letters, digits, dashes), else null. */
+export function placeIdFrom(value: string | null | undefined): string | null {
+  const v = value?.trim();
+  return v && /^[A-Za-z0-9_-]{1,64}$/.test(v) ? v : null;
+}
+
+/** What a booking number looks like once typed: spaces gone, upper case (YY20261123-7KQ2M9XD). */
+export function normaliseBookingNo(value: string): string {
+  return value.replace(/\s/g, "").toUpperCase();
+}

@@ -1,8 +1,25 @@
 import type { RouteObject } from "react-router";
 import type { StaffMenuEntry } from "../../staff/menu";
+import { areaPage } from "../page";
+
+const roles = ["window_clerk"];
+const pages = () => import("./pages");
+const page = (name: "WorkListPage" | "NewApplicationPage" | "CasePage" | "AppointmentsPage" | "PadPage") =>
+  areaPage("window", () => pages().then((m) => ({ default: m[name] })));
 
 /** This workspace's entries in the staff side menu (paths under /work). */
-export const menu: StaffMenuEntry[] = [];
+export const menu: StaffMenuEntry[] = [
+  { key: "window", path: "/work/window", label: "window:menu.worklist", group: "window", roles },
+  { key: "window-new", path: "/work/window/new", label: "window:menu.newApplication", group: "window", roles },
+  { key: "window-appointments", path: "/work/window/appointments", label: "window:menu.appointments", group: "window", roles },
+  { key: "window-pad", path: "/work/window/pad", label: "window:menu.pad", group: "window", roles },
+];
 
-/** This workspace's pages, children of /work (paths relative: "window/cases/:id"). */
-export const routes: RouteObject[] = [];
+/** This workspace's pages, children of /work (one lazy chunk for all of them). */
+export const routes: RouteObject[] = [
+  { path: "window", lazy: page("WorkListPage") },
+  { path: "window/new", lazy: page("NewApplicationPage") },
+  { path: "window/cases/:id", lazy: page("CasePage") },
+  { path: "window/appointments", lazy: page("AppointmentsPage") },
+  { path: "window/pad", lazy: page("PadPage") },
+];
