@@ -15,7 +15,7 @@ import { Light, RemainingDays } from "../../staff/Light";
 import { ActionDialog, type FormAction } from "./ActionDialog";
 import { decisionNotices, extensionLeft, runningPause, type Action, type Application, type Notice } from "./model";
 import { openNotice } from "./notice";
-import { UnitName } from "./UnitName";
+import { UnitName } from "../../components/UnitName";
 import "./approval.css";
 
 /** The order the actions are offered in; the API's allowed_actions decides which are shown. */

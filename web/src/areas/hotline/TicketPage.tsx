@@ -9,7 +9,7 @@ import { RequireCitizen } from "../../components/RequireCitizen";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { formatDateTime } from "../../lib/format";
 import { PROGRESS, progressIndex, statusColor, type TicketRead } from "./model";
-import { UnitName } from "./UnitName";
+import { UnitName } from "../../components/UnitName";
 import "./hotline.css";
 
 function size(bytes: number): string {

@@ -1,7 +1,7 @@
 import { Descriptions, Tag } from "antd";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../../lib/format";
-import { UnitName } from "./UnitName";
+import { UnitName } from "../../components/UnitName";
 
 /** What is being rated: the item, the kind of service, where and when, and until when it can be rated. */
 export function ServiceSummary({

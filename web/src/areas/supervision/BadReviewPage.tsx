@@ -12,7 +12,7 @@ import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { useSession } from "../../auth/useSession";
 import { stepsFor, type BadReview, type Step } from "./badReviews";
-import { UnitName } from "./UnitName";
+import { UnitName } from "../../components/UnitName";
 import "./supervision.css";
 
 type Values = { note?: string; text?: string; reached?: boolean; upheld?: boolean; due_on?: string };

@@ -9,7 +9,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { formatDateTime } from "../../lib/format";
 import { worklist, type BadReview, type Status } from "./badReviews";
-import { UnitName } from "./UnitName";
+import { UnitName } from "../../components/UnitName";
 import "./supervision.css";
 
 const STATUSES: Status[] = ["open", "called_back", "rectifying", "rectified", "explained", "appealed", "appeal_upheld", "answered", "closed", "superseded", "withdrawn"];

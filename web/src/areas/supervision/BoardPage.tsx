@@ -14,7 +14,7 @@ import { formatDate, formatDateTime } from "../../lib/format";
 import { useSession } from "../../auth/useSession";
 import { Light, RemainingDays } from "../../staff/Light";
 import { byUnit, type BoardCase, type UnitLine } from "./model";
-import { UnitName } from "./UnitName";
+import { UnitName } from "../../components/UnitName";
 import "./supervision.css";
 
 type Escalation = components["schemas"]["intake__CaseEscalationRead"];

@@ -10,7 +10,7 @@ import { ErrorAlert, useErrorText } from "../../components/ErrorAlert";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { Chart } from "./Chart";
 import { monthOf, monthsUpTo, percent, sampleOf, sharePercent, withSample } from "./model";
-import { useUnitNames } from "./UnitName";
+import { useUnitNames } from "../../components/UnitName";
 import "./supervision.css";
 
 type Dimension = components["schemas"]["evaluation__Dimension"];

@@ -11,7 +11,7 @@ import { uploadMaterial } from "../apply/upload";
 import { useCaseAction } from "./actions";
 import type { Application } from "./model";
 import { SignaturePad, type SignaturePadHandle } from "./SignaturePad";
-import { UnitName } from "./UnitName";
+import { UnitName } from "../../components/UnitName";
 
 type MaterialProblem = Application["problems"][number];
 

@@ -15,7 +15,7 @@ import { noticeProblems } from "../apply/model";
 import { AcceptPanel, DeliverPanel, HandOverPanel, MaterialsInPanel, NoticePanel, RateVisit, RefusePanel, WithdrawPanel } from "./ActionPanels";
 import { districtToday, windowActions, workingCalendar, workRow, type Application } from "./model";
 import { openNotice, printNotice } from "./notice";
-import { UnitName } from "./UnitName";
+import { UnitName } from "../../components/UnitName";
 import { getApplication, getBoard, getCalendar, KEYS } from "./queries";
 import "./window.css";
 
