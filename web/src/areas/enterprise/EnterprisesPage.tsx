@@ -122,7 +122,9 @@ function Offers() {
   const mine = (offers.data?.items ?? []).filter((g) => g.grantee.id === claims?.sub);
   if (offers.isPending) return <Skeleton active paragraph={{ rows: 2 }} />;
   if (offers.isError) return <ErrorAlert error={offers.error} onRetry={() => void offers.refetch()} />;
-  if (mine.length === 0) return null;
+  const confirmed = confirm.isSuccess ? <Alert type="success" showIcon role="status" message={t("offers.confirmed")} /> : null;
+  // The confirmed offer leaves the pending list when it is fetched again: the message outlives it.
+  if (mine.length === 0) return confirmed;
   return (
     <section className="section" aria-labelledby="ent-offers">
       <h2 id="ent-offers">{t("offers.title")}</h2>
@@ -144,7 +146,7 @@ function Offers() {
           </li>
         ))}
       </ul>
-      {confirm.isSuccess ? <Alert type="success" showIcon role="status" message={t("offers.confirmed")} /> : null}
+      {confirmed}
     </section>
   );
 }
