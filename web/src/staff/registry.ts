@@ -7,8 +7,10 @@ import * as hotlineDesk from "../areas/hotline-desk/work";
 import * as supervision from "../areas/supervision/work";
 import * as catalogue from "../areas/catalogue/work";
 import * as admin from "../areas/admin/work";
+import * as rules from "../areas/rules/work";
+import * as places from "../areas/places/work";
 
-const WORKSPACES = [windowDesk, hall, approval, hotlineDesk, supervision, catalogue, admin];
+const WORKSPACES = [windowDesk, hall, approval, hotlineDesk, supervision, catalogue, admin, places, rules];
 
 /** Every staff page in the side menu: the workspace home, then each workspace's own entries. */
 export const STAFF_MENU: StaffMenuEntry[] = [
