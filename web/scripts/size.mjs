@@ -1,12 +1,14 @@
 // The gzip size of the JS and CSS the first page loads: the entry, every chunk it imports statically,
 // and the home route's chunk with its own static imports (fetched as soon as the app starts).
 // Usage: npm run build && npm run size   (exits 1 when the first page's JS is over the budget)
+//        node scripts/size.mjs --dist /tmp/dist-x   (a build made with `vite build --outDir /tmp/dist-x`)
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 
 const BUDGET_KB = 250;
-const dist = new URL("../dist/", import.meta.url).pathname;
+const at = process.argv.indexOf("--dist");
+const dist = at > 0 && process.argv[at + 1] ? resolve(process.argv[at + 1]) : new URL("../dist/", import.meta.url).pathname;
 const manifest = JSON.parse(readFileSync(join(dist, ".vite/manifest.json"), "utf8"));
 const gz = (file) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
 const kb = (n) => (n / 1024).toFixed(1);
