@@ -11,7 +11,7 @@ PACKAGES := shared $(SERVICES) gateway
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-clock test-shared test-services test-gateway test-e2e migrate demo lint bench bench-services bench-capacity drills clean
+.PHONY: help install run test test-clock test-shared test-services test-gateway test-web test-e2e migrate demo lint bench bench-services bench-capacity drills clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,6 +44,15 @@ test-clock: $(STAMP) ## The clock-sensitive suites at awkward instants (month en
 
 test-shared: $(STAMP) ## Only shared's tests
 	$(PY) tools/run_tests.py shared
+
+test-services: $(STAMP) ## Only the five services' own tests (side by side, as in make test)
+	$(PY) tools/run_tests.py $(SERVICES)
+
+test-gateway: $(STAMP) ## Only the gateway's tests
+	$(PY) tools/run_tests.py gateway
+
+test-web: $(STAMP) ## Only the front end: its checks (types, Vitest, build, JS budget) and the browser journeys
+	$(PY) tools/run_tests.py tests/web tests/browser
 
 test-e2e: $(STAMP) ## Only the end-to-end tests (real processes through the gateway)
 	$(PY) tools/run_tests.py tests/e2e
