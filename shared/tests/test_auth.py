@@ -230,4 +230,6 @@ async def test_a_revoked_session_or_account_is_refused_and_the_last_list_outlive
 
 
 def test_revocations_url_sits_beside_the_jwks() -> None:
-    assert revocations_url_for("http://identity:8001/v1/auth/jwks") == "http://identity:8001/v1/auth/revocations"
+    assert (
+        revocations_url_for("http://identity:8001/v1/auth/jwks") == "http://identity:8001/v1/auth/revocations"
+    )

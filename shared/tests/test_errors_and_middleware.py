@@ -252,9 +252,7 @@ async def test_422_for_missing_fields(client: httpx.AsyncClient) -> None:
 
 
 async def test_invalid_json_is_a_4xx_problem(client: httpx.AsyncClient) -> None:
-    r = await client.post(
-        "/orders", content=b'{"name": ', headers={"content-type": "application/json"}
-    )
+    r = await client.post("/orders", content=b'{"name": ', headers={"content-type": "application/json"})
     body = assert_problem(r, 422)
     assert body["errors"] == [
         {

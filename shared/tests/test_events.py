@@ -72,9 +72,7 @@ async def fresh_nats() -> AsyncIterator[NatsServer]:
 async def _count(client: httpx.AsyncClient, table: sa.Table) -> int:
     db = client._transport.app.state.db  # type: ignore[attr-defined]
     async with db.transaction(write=False) as session:
-        return int(
-            (await session.execute(sa.select(sa.func.count()).select_from(table))).scalar_one()
-        )
+        return int((await session.execute(sa.select(sa.func.count()).select_from(table))).scalar_one())
 
 
 async def test_event_commits_with_state_and_reaches_consumer_once(
@@ -161,9 +159,7 @@ async def test_failing_handler_retries_then_succeeds_without_partial_writes(
         assert behaviour.calls[event_id] == 3
 
 
-async def test_poison_event_parks_on_dead_letter_subject(
-    database_url: str, fresh_nats: NatsServer
-) -> None:
+async def test_poison_event_parks_on_dead_letter_subject(database_url: str, fresh_nats: NatsServer) -> None:
     behaviour = Behaviour()
     behaviour.always_fail = True
     app = create_app(_settings(database_url, fresh_nats.url), behaviour)
@@ -187,9 +183,7 @@ async def test_poison_event_parks_on_dead_letter_subject(
         assert await _count(client, seen) == 0
 
 
-async def test_malformed_message_is_dead_lettered(
-    database_url: str, fresh_nats: NatsServer
-) -> None:
+async def test_malformed_message_is_dead_lettered(database_url: str, fresh_nats: NatsServer) -> None:
     behaviour = Behaviour()
     app = create_app(_settings(database_url, fresh_nats.url), behaviour)
     async with running_app(app):
@@ -201,9 +195,7 @@ async def test_malformed_message_is_dead_lettered(
 
         async def parked() -> bool:
             try:
-                return (
-                    len(await _stream_messages(fresh_nats.url, "DEADLETTER", "deadletter.>")) == 1
-                )
+                return len(await _stream_messages(fresh_nats.url, "DEADLETTER", "deadletter.>")) == 1
             except Exception:
                 return False
 

@@ -69,7 +69,9 @@ def test_english_is_one_click_away_and_remembered(portal: Callable[..., Portal])
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_a_page_whose_code_cannot_load_says_so_and_offers_a_reload(portal: Callable[..., Portal], width: int) -> None:
+def test_a_page_whose_code_cannot_load_says_so_and_offers_a_reload(
+    portal: Callable[..., Portal], width: int
+) -> None:
     p = portal(width=width)
     page = p.goto("/")
     # As after a release that replaced the page's chunk: the search page's code does not arrive.
@@ -80,6 +82,8 @@ def test_a_page_whose_code_cannot_load_says_so_and_offers_a_reload(portal: Calla
     page.get_by_role("button", name="重新加载").wait_for()
     p.shot("route-error")
     # The one console error expected here is the page's own report of what failed.
-    expected = [m for m in p.problems if "page failed:" in m or "Failed to fetch dynamically imported module" in m]
+    expected = [
+        m for m in p.problems if "page failed:" in m or "Failed to fetch dynamically imported module" in m
+    ]
     assert expected, "the failure was not reported on the console"
     p.problems[:] = [m for m in p.problems if m not in expected]

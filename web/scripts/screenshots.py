@@ -45,7 +45,9 @@ def with_csp(route):
 
 
 def page_for(browser, width: int, lang: str | None = None):
-    context = browser.new_context(viewport={"width": width, "height": 900 if width > 500 else 812}, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": width, "height": 900 if width > 500 else 812}, locale="zh-CN"
+    )
     if lang:
         context.add_init_script(f"localStorage.setItem('yiwang.lang', '{lang}')")
     page = context.new_page()
@@ -119,7 +121,9 @@ def main():
             with page.expect_popup() as popup:
                 page.get_by_role("button", name="补正材料一次性告知书").first.click()
             notice = popup.value
-            notice.on("console", lambda m: m.type == "error" and problems.append(f"{width}px notice: {m.text}"))
+            notice.on(
+                "console", lambda m: m.type == "error" and problems.append(f"{width}px notice: {m.text}")
+            )
             notice.wait_for_function("() => document.title.includes('告知书')")
             notice.wait_for_timeout(500)
             notice.screenshot(path=str(OUT / f"notice-{width}.png"), full_page=True)

@@ -75,9 +75,7 @@ def make_consumer(behaviour: Behaviour, *, max_deliver: int = 3) -> Consumer:
     async def handle(session: AsyncSession, event: EventEnvelope) -> None:
         behaviour.calls[event.event_id] += 1
         # Write first, then maybe fail: the write must roll back with the failure.
-        await session.execute(
-            seen.insert().values(event_id=event.event_id, note_id=event.data["note_id"])
-        )
+        await session.execute(seen.insert().values(event_id=event.event_id, note_id=event.data["note_id"]))
         if behaviour.always_fail or behaviour.failures_left > 0:
             behaviour.failures_left -= 1
             raise ValueError("handler failed on purpose")
