@@ -30,7 +30,8 @@ def audit(page, name: str, width: int):
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE)
     result = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        "() => axe.run(document, {runOnly: {type: 'tag', "
+        "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
     )
     for v in result["violations"]:
         if v["impact"] in ("serious", "critical"):
@@ -122,7 +123,8 @@ def main():
                 page.get_by_role("button", name="补正材料一次性告知书").first.click()
             notice = popup.value
             notice.on(
-                "console", lambda m: m.type == "error" and problems.append(f"{width}px notice: {m.text}")
+                "console",
+                lambda m, w=width: m.type == "error" and problems.append(f"{w}px notice: {m.text}"),
             )
             notice.wait_for_function("() => document.title.includes('告知书')")
             notice.wait_for_timeout(500)
