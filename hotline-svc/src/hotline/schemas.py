@@ -213,6 +213,36 @@ class TicketPage(Page[TicketRead]):
     """A page of tickets."""
 
 
+DuplicateReason = Literal["similar_text", "same_address", "same_caller", "same_category", "same_street"]
+
+
+class DuplicateRead(BaseModel):
+    """A likely duplicate of a ticket (疑似重复件): an unfinished ticket about the same thing."""
+
+    id: str
+    number: str = Field(description="Ticket number (工单编号).")
+    title: str
+    description: str
+    request_type: RequestType
+    category_code: str | None
+    address: str | None
+    street_code: str | None
+    caller_name: str | None
+    caller_phone: str | None
+    status: TicketStatus
+    lead_unit_code: str | None
+    created_at: datetime
+    due_at: datetime | None
+    score: float = Field(ge=0, le=1, description="How alike (0–1): text overlap plus shared traits.")
+    reasons: list[DuplicateReason] = Field(
+        description="Why it matched: similar text, same address, caller, category or street."
+    )
+
+
+class DuplicatePage(Page[DuplicateRead]):
+    """A page of likely duplicates, best first."""
+
+
 class HistoryEntryRead(BaseModel):
     """One recorded action on a ticket (办事留痕)."""
 

@@ -14,6 +14,8 @@ from yiwang_shared.pagination import PageQuery
 
 from ..config import Settings
 from ..schemas import (
+    DuplicatePage,
+    DuplicateRead,
     HistoryEntryPage,
     RequestType,
     TicketAnswer,
@@ -32,7 +34,7 @@ from ..schemas import (
     TicketReturn,
     TicketStatus,
 )
-from ..services import dispatch, handling, tickets
+from ..services import dispatch, duplicates, handling, tickets
 from ..services.common import get_ticket
 from .deps import Actor
 
@@ -98,6 +100,31 @@ async def tickets_history(
     """Every recorded action on the ticket (办事留痕), oldest first."""
     items, total = await tickets.history(session, await get_ticket(session, ticket_id, principal), page)
     return HistoryEntryPage(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get("/{ticket_id}/duplicates", response_model=DuplicatePage)
+async def tickets_duplicates(
+    ticket_id: str, principal: Actor, session: SessionDep, page: PageQuery
+) -> DuplicatePage:
+    """Likely duplicates (疑似重复件): unfinished tickets of the 30 days around this one sharing its
+    street, category, caller or address, scored by how alike their texts are; best first
+    (hotline agents and dispatchers, to decide a merge)."""
+    ticket = await get_ticket(session, ticket_id, principal)
+    matches = await duplicates.likely_duplicates(session, ticket, principal)
+    shown = matches[page.offset : page.offset + page.limit]
+    return DuplicatePage(
+        items=[
+            DuplicateRead.model_validate({**_columns(m.ticket), "score": m.score, "reasons": m.reasons})
+            for m in shown
+        ],
+        total=len(matches),
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+def _columns(ticket: object) -> dict[str, object]:
+    return {name: getattr(ticket, name) for name in DuplicateRead.model_fields if hasattr(ticket, name)}
 
 
 async def _done(session: SessionDep, ticket: object, principal: Actor) -> TicketRead:
