@@ -84,3 +84,36 @@ async def test_only_the_hotline_looks_for_duplicates(hl: httpx.AsyncClient, peop
     assert resp.status_code == 404 and resp.json()["code"] == "hotline.ticket_not_found"
     resp = await hl.get(f"/v1/tickets/{mine['id']}/duplicates?limit=500", headers=people.agent)
     assert resp.status_code == 422
+
+
+async def test_the_list_finds_a_ticket_by_number_words_or_the_callers_phone(
+    hl: httpx.AsyncClient, people: People
+) -> None:
+    noise = await create(hl, people.agent)
+    water = await create(
+        hl,
+        people.agent,
+        category_code="water",
+        attributes={},
+        title="停水",
+        description="家里停水两天了。",
+        caller_phone="13900003333",
+        address="朝阳区建外SOHO",
+        street_code=f"{D}002",
+    )
+
+    async def found(q: str, headers: dict[str, str]) -> list[str]:
+        resp = await hl.get("/v1/tickets", params={"q": q}, headers=headers)
+        assert resp.status_code == 200, resp.text
+        return [t["number"] for t in resp.json()["items"]]
+
+    assert await found(water["number"], people.agent) == [water["number"]]
+    assert await found("施工", people.agent) == [noise["number"]]
+    assert await found("建外SOHO", people.agent) == [water["number"]]
+    assert await found("13900003333", people.agent) == [water["number"]]
+    assert await found("100%", people.agent) == []  # a wildcard is a character, not "anything"
+    # Units see phones masked: a phone does not find tickets for them.
+    assert await found("13812345678", people.handler(f"{D}001-FWZX")) == []
+    assert await found("施工", people.handler(f"{D}001-FWZX")) == [noise["number"]]
+    resp = await hl.get("/v1/tickets", params={"q": "x"}, headers=people.agent)
+    assert resp.status_code == 422 and resp.json()["errors"][0]["field"] == "query.q"

@@ -71,12 +71,21 @@ async def tickets_list(
     ] = None,
     request_type: Annotated[RequestType | None, Query(description="Only this request type.")] = None,
     overdue: Annotated[bool | None, Query(description="true: only overdue; false: only not.")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=2,
+            max_length=100,
+            description="Search (查询): the ticket number's start, words in the title, description or "
+            "address, or (hotline staff) the caller's whole phone number.",
+        ),
+    ] = None,
 ) -> TicketPage:
     """Tickets the caller may see, newest first."""
     rows, total = await tickets.list_tickets(
         session,
         principal,
-        tickets.TicketFilters(status=status_, unit=unit, request_type=request_type, overdue=overdue),
+        tickets.TicketFilters(status=status_, unit=unit, request_type=request_type, overdue=overdue, q=q),
         page,
     )
     return TicketPage(

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
@@ -268,6 +268,7 @@ class TicketFilters:
     unit: str | None = None
     request_type: str | None = None
     overdue: bool | None = None
+    q: str | None = None
 
 
 async def list_tickets(
@@ -300,7 +301,24 @@ async def list_tickets(
         query = query.where(
             Ticket.overdue_at.is_not(None) if filters.overdue else Ticket.overdue_at.is_(None)
         )
+    if filters.q:
+        query = query.where(_matching(filters.q, whole_phone=is_hotline_staff(principal)))
     return await fetch_page(session, query.order_by(Ticket.created_at.desc(), Ticket.id), page)
+
+
+def _matching(q: str, *, whole_phone: bool) -> ColumnElement[bool]:
+    """Tickets whose number starts with `q`, whose title, description or address holds it, or (for
+    the hotline, which sees phones whole) whose caller's phone is `q`."""
+    text = q.strip()
+    found = [
+        Ticket.number.startswith(text, autoescape=True),
+        Ticket.title.contains(text, autoescape=True),
+        Ticket.description.contains(text, autoescape=True),
+        Ticket.address.contains(text, autoescape=True),
+    ]
+    if whole_phone:
+        found.append(Ticket.caller_phone == text)
+    return or_(*found)
 
 
 async def history(
