@@ -139,23 +139,6 @@ def _dims(data: dict[str, Any]) -> dict[str, str | None]:
 #: Level ≤ 2 (非常满意, 满意) counts as good, ≥ 4 as bad; the same for the response rating.
 GOOD_MAX, BAD_MIN = 2, 4
 
-#: evaluation's own events that move counters.
-OWN_COUNTED = frozenset(
-    p.subject()
-    for p in (
-        ServiceRegistered,
-        ServiceVisitsCounted,
-        GuideViewed,
-        RatingSubmitted,
-        RatingWithdrawn,
-        BadReviewCalledBack,
-        BadReviewRectified,
-        BadReviewExplained,
-        BadReviewAppealDecided,
-        BadReviewResponseRated,
-    )
-)
-
 
 def event_increments(subject: str, data: dict[str, Any]) -> dict[Key, int]:
     """The counter increments one event causes (raises PayloadRejected for unusable payloads)."""
