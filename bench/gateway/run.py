@@ -15,7 +15,8 @@ One run starts, on this machine:
      each proxy vs direct.
 
 Every child process is stopped at the end (also on Ctrl-C). `--quick` runs 3 s per target.
-`--candidates` also measures the engine prototypes under bench/gateway/candidates/ (ADR 0002).
+`--candidates` also measures the engine prototypes under bench/gateway/candidates/ (ADR 0002);
+`--servers` serves the gateway's own logic with uvicorn and granian too (bench/gateway/servers/).
 All targets run side by side and are measured in interleaved rounds, so a burst of other load on
 the machine hits them alike; CPU time per request of each proxy is read from /proc.
 """
@@ -405,6 +406,12 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=1, help="gateway processes = nginx worker_processes")
     ap.add_argument("--loadgen", choices=("auto", "wrk", "aiohttp"), default="auto")
     ap.add_argument("--candidates", action="store_true", help="also measure the engine prototypes (ADR 0002)")
+    ap.add_argument(
+        "--servers",
+        action="store_true",
+        help="also serve the same gateway logic with uvicorn (httptools) and granian (ASGI): "
+        "servers/asgi_gateway.py (ADR 0002's server decision)",
+    )
     ap.add_argument("--only", help="comma-separated target name prefixes (direct,nginx,gateway,proto A,...)")
     ap.add_argument(
         "--gateway-env", action="append", default=[], metavar="K=V", help="extra env for the gateway"
@@ -550,6 +557,19 @@ def main() -> int:
                     venv,
                 )
             )
+        if opts.servers:
+            script = str(HERE / "servers" / "asgi_gateway.py")
+            for server in ("uvicorn", "granian"):
+                sport = free_port()
+                targets.append(
+                    Target(
+                        f"gateway logic on {server}",
+                        f"http://127.0.0.1:{sport}/api/catalog{ITEM_PATH}",
+                        {"Authorization": f"Bearer {token}"},
+                        [py, script, "--server", server, "--port", str(sport)],
+                        {**genv, "PYTHONPATH": str(HERE / "servers")},
+                    )
+                )
         if opts.candidates:
             for name, script in CANDIDATES.items():
                 cport = free_port()

@@ -169,6 +169,23 @@ class Gateway:
 
     async def start(self, *, sock: Any = None, reuse_port: bool = False) -> None:
         """Open the pools and start listening (on `sock`, or settings.host:port)."""
+        await self.open()
+        self.server = HttpServer(
+            self.handle,
+            on_reject=self._on_reject,
+            on_error=self._on_error,
+            fast=self.fast if self.settings.fast_path else None,
+            max_body_bytes=self.settings.max_body_bytes,
+            keep_alive_timeout=self.settings.keep_alive_timeout_seconds,
+            request_read_timeout=self.settings.request_read_timeout_seconds,
+            max_connections=self.settings.max_connections,
+        )
+        await self.server.listen(self.settings.host, self.settings.port, reuse_port=reuse_port, sock=sock)
+        await self.follow_keys()
+
+    async def open(self) -> None:
+        """Open the pools, load the front end, start tracing: all that `fast` and `handle` need."""
+        # Not the HTTP server: bench/gateway serves `fast` and `handle` with others to compare them.
         for name, url in self.urls.items():
             parts = urlsplit(url)
             if parts.scheme != "http" or not parts.hostname:
@@ -187,17 +204,10 @@ class Gateway:
         self.metrics.pool_sizes = lambda: {n: (p.size, p.idle) for n, p in self.pools.items()}
         self.tracing.start(self.settings.otel_exporter, self.settings.otel_endpoint)
         self.tracer = self.tracing.tracer
-        self.server = HttpServer(
-            self.handle,
-            on_reject=self._on_reject,
-            on_error=self._on_error,
-            fast=self.fast if self.settings.fast_path else None,
-            max_body_bytes=self.settings.max_body_bytes,
-            keep_alive_timeout=self.settings.keep_alive_timeout_seconds,
-            request_read_timeout=self.settings.request_read_timeout_seconds,
-            max_connections=self.settings.max_connections,
-        )
-        await self.server.listen(self.settings.host, self.settings.port, reuse_port=reuse_port, sock=sock)
+
+    async def follow_keys(self) -> None:
+        """Fetch the signing keys in the background and start following revocations."""
+        # Called once listening: identity may start after the gateway.
         self._prefetch = asyncio.get_running_loop().create_task(self._prefetch_keys())
         if self.tokens.revocations is not None:
             await self.tokens.revocations.start()
