@@ -126,20 +126,30 @@ def build(settings: GatewaySettings) -> Any:
     gateway = Gateway(settings)
     fast = gateway.fast if settings.fast_path else None
 
+    opened: list[asyncio.Task[None]] = []
+
+    async def open_once() -> None:
+        await gateway.open()
+        await gateway.follow_keys()
+
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
             while True:
                 message = await receive()
                 if message["type"] == "lifespan.startup":
-                    await gateway.open()
-                    await gateway.follow_keys()
                     await send({"type": "lifespan.startup.complete"})
                 elif message["type"] == "lifespan.shutdown":
-                    await gateway.stop()
+                    if opened:
+                        await gateway.stop()
                     await send({"type": "lifespan.shutdown.complete"})
                     return
         if scope["type"] != "http":
             return
+        # Opened by the first request, on the loop that serves requests: a server may run its
+        # lifespan on another loop, and the pools' callbacks must wake this one.
+        if not opened:
+            opened.append(asyncio.get_running_loop().create_task(open_once()))
+        await opened[0]
         body = b""
         more = True
         while more:
