@@ -409,7 +409,7 @@ def main() -> int:
     ap.add_argument(
         "--servers",
         action="store_true",
-        help="also serve the same gateway logic with uvicorn (httptools) and granian (ASGI): "
+        help="also serve the same gateway logic with uvicorn (httptools) and granian (ASGI, RSGI): "
         "servers/asgi_gateway.py (ADR 0002's server decision)",
     )
     ap.add_argument("--only", help="comma-separated target name prefixes (direct,nginx,gateway,proto A,...)")
@@ -559,7 +559,7 @@ def main() -> int:
             )
         if opts.servers:
             script = str(HERE / "servers" / "asgi_gateway.py")
-            for server in ("uvicorn", "granian"):
+            for server in ("uvicorn", "granian", "granian-rsgi"):
                 sport = free_port()
                 targets.append(
                     Target(

@@ -171,10 +171,55 @@ def build(settings: GatewaySettings) -> Any:
     return app
 
 
+def build_rsgi(settings: GatewaySettings) -> Any:
+    """An RSGI application (granian's own interface) answering with the gateway's logic."""
+    gateway = Gateway(settings)
+    fast = gateway.fast if settings.fast_path else None
+    opened: list[asyncio.Task[None]] = []
+
+    async def open_once() -> None:
+        await gateway.open()
+        await gateway.follow_keys()
+
+    async def app(scope: Any, proto: Any) -> None:
+        if not opened:
+            opened.append(asyncio.get_running_loop().create_task(open_once()))
+        await opened[0]
+        req = Request()
+        req.method = scope.method
+        req.path = scope.path
+        req.query = scope.query_string.encode("latin-1")
+        req.target = req.path.encode("latin-1") + (b"?" + req.query if req.query else b"")
+        req.headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in scope.headers.items()]
+        req.body = await proto()
+        req.client_ip = scope.client.rpartition(":")[0]
+        conn = AsgiConnection(gateway, req, head_only=req.method == "HEAD")
+        if fast is None or not fast(req, conn):  # type: ignore[arg-type]
+            conn.spawn(gateway.handle(req, conn), req)  # type: ignore[arg-type]
+        status, headers, transport = 500, [], None
+        while True:
+            message = await conn.messages.get()
+            kind = message["type"]
+            if message is _FINISHED or message is _ABORTED:
+                return
+            if kind == "http.response.start":
+                status = message["status"]
+                headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in message["headers"]]
+            elif transport is None and not message.get("more_body"):
+                proto.response_bytes(status, headers, message["body"])
+            else:
+                if transport is None:
+                    transport = proto.response_stream(status, headers)
+                if message["body"]:
+                    await transport.send_bytes(message["body"])
+
+    return app
+
+
 def main() -> None:
-    """Serve the gateway's logic with uvicorn (uvloop + httptools) or granian (ASGI)."""
+    """Serve the gateway's logic with uvicorn (uvloop + httptools) or granian (ASGI or RSGI)."""
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--server", choices=("uvicorn", "granian"), required=True)
+    ap.add_argument("--server", choices=("uvicorn", "granian", "granian-rsgi"), required=True)
     ap.add_argument("--port", type=int, required=True)
     opts = ap.parse_args()
     settings = GatewaySettings()
@@ -195,11 +240,12 @@ def main() -> None:
         from granian.constants import HTTPModes, Interfaces, Loops
         from granian.server import Server
 
+        rsgi = opts.server == "granian-rsgi"
         Server(
-            "asgi_gateway:factory",
+            "asgi_gateway:rsgi_factory" if rsgi else "asgi_gateway:factory",
             address="127.0.0.1",
             port=opts.port,
-            interface=Interfaces.ASGI,
+            interface=Interfaces.RSGI if rsgi else Interfaces.ASGI,
             http=HTTPModes.http1,
             loop=Loops.uvloop,
             workers=1,
@@ -212,6 +258,11 @@ def main() -> None:
 def factory() -> Any:
     """The application, built in granian's worker process (granian imports it by name)."""
     return build(GatewaySettings())
+
+
+def rsgi_factory() -> Any:
+    """The RSGI application, built in granian's worker process."""
+    return build_rsgi(GatewaySettings())
 
 
 if __name__ == "__main__":
