@@ -1,7 +1,9 @@
 """The department approver's workspace (issue 17): a case accepted at the window and handed over to
 区民政局 waits in the approver's inbox with its light; the approver records an opinion, pauses the
 clock for an on-site inspection and resumes it, extends the deadline, approves (after confirming)
-and opens the printed decision — no curl."""
+and opens the printed decision — no curl. Another case is refused with its printed refusal
+decision, completed (办结) and its result delivered (送达) — every step the API offers after a
+decision."""
 
 from __future__ import annotations
 
@@ -158,3 +160,96 @@ def test_the_approver_decides_a_handed_over_case_and_prints_the_decision(
     phone.page.get_by_role("link", name=app["application_no"]).click()
     phone.page.get_by_role("heading", name=app["item_name"]).wait_for()
     phone.shot("approval-case-decided")
+
+
+def _open_notice(p: Portal, button: Any) -> str:
+    """Open the notice behind `button` in its new tab; its text (the tab is closed again)."""
+    with p.context.expect_page() as opened:
+        button.click()
+    printed = opened.value
+    # The tab opens blank inside the click and is filled with the document when it arrives.
+    printed.wait_for_url(re.compile(r"^blob:"))
+    printed.wait_for_load_state()
+    text = str(printed.locator("body").inner_text())
+    printed.close()
+    return text
+
+
+def test_the_approver_refuses_completes_and_delivers_a_case(
+    portal: Callable[..., Portal], api: httpx.Client
+) -> None:
+    app = handed_over_case(api)
+    p = portal(width=1280)
+    page = p.staff_login("approver", path=f"/work/approval/cases/{app['id']}")
+    page.get_by_role("heading", name=app["item_name"]).wait_for()
+
+    # A refusal needs its reasons: the form says so before anything is sent.
+    page.get_by_role("button", name="不予许可", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="作出不予许可决定").click()
+    dialog.get_by_text("请填写不予许可的理由").wait_for()
+    reasons = "申请人户籍不在本区，不符合《办法》第五条规定的申请条件。"
+    dialog.get_by_label("不予许可的理由").fill(reasons)
+    dialog.get_by_role("button", name="作出不予许可决定").click()
+    page.locator(".ant-modal-confirm-title", has_text="确认作出不予许可决定？").wait_for()
+    page.get_by_role("button", name="确认不予许可").click()
+    page.get_by_text("已作出不予许可决定，决定书已生成").wait_for()
+    refused = api.get(f"{INTAKE}/applications/{app['id']}", headers=api_login(api, "approver")).json()
+    assert refused["status"] == "refused" and refused["decision"] == "refused", refused["status"]
+    assert refused["decision_reasons"] == reasons and refused["decision_no"]
+
+    # The printed refusal decision carries its number and the reasons.
+    document = page.get_by_role("button", name=re.compile(r"打开不予决定书"))
+    text = _open_notice(p, document)
+    assert "不予" in text and "决定书" in text, text[:500]
+    assert refused["decision_no"] in text and reasons in text, text[:800]
+    page.get_by_role("button", name="填写审查意见").wait_for(state="detached")  # decided: no more review
+    p.shot("approval-case-refused")
+
+    # Completion (办结): the result named after the decision, confirmed because it cannot be undone.
+    page.get_by_role("button", name="办结", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    assert dialog.get_by_label("结果名称").input_value() == "不予许可决定书"
+    assert dialog.get_by_label("证照或文书编号（可选）").input_value() == refused["decision_no"]
+    dialog.get_by_role("button", name="办结", exact=True).click()
+    page.get_by_role("button", name="确认办结").click()
+    page.get_by_text("已办结，已短信告知申请人").wait_for()
+    page.locator(".approval-head").get_by_text("已办结").wait_for()
+    page.locator(".approval-trace").get_by_text("办结", exact=True).wait_for()
+
+    # The completed case waits in the inbox for its result to be delivered (送达) — here from a phone.
+    phone = portal(width=375)
+    phone.staff_login("approver", path="/work/approval")
+    phone.page.get_by_text("待送达").click()
+    phone.page.get_by_role("link", name=app["application_no"]).wait_for()
+    phone.shot("approval-inbox-delivering")
+    phone.page.get_by_role("link", name=app["application_no"]).click()
+    phone.page.get_by_role("heading", name=app["item_name"]).wait_for()
+    phone.page.get_by_role("button", name="送达", exact=True).click()
+    dialog = phone.page.get_by_role("dialog")
+    assert dialog.get_by_role("radio", name="邮寄").is_checked()
+    dialog.get_by_label("快递公司").fill("EMS")
+    dialog.get_by_role("button", name="送达", exact=True).click()
+    dialog.get_by_text("请填写运单号").wait_for()  # every field the mode needs, before sending
+    dialog.get_by_label("运单号").fill("1190012345678")
+    dialog.get_by_label("送达地址").fill("北京市朝阳区吉祥里小区 5 号楼 2 单元 301")
+    phone.shot("approval-deliver")
+    dialog.get_by_role("button", name="送达", exact=True).click()
+    phone.page.get_by_role("button", name="确认送达").click()
+    phone.page.get_by_text("办理结果已送达").wait_for()
+    phone.page.get_by_text("EMS 运单号 1190012345678").wait_for()
+    phone.page.get_by_text("当前没有您可以办理的环节。").wait_for()
+    phone.shot("approval-case-delivered")
+
+    delivered = api.get(f"{INTAKE}/applications/{app['id']}", headers=api_login(api, "approver")).json()
+    assert delivered["status"] == "delivered" and delivered["delivery_mode"] == "post"
+    assert delivered["delivery"]["tracking_no"] == "1190012345678"
+    assert delivered["result"]["name"] == "不予许可决定书"
+    trace = api.get(f"{INTAKE}/applications/{app['id']}/trace", headers=api_login(api, "approver")).json()
+    assert [e["action"] for e in trace["items"]][-3:] == ["decided", "completed", "delivered"]
+
+    # Back at the desk: the trace shows each step after the decision.
+    page.reload()
+    for step in ("作出决定", "办结", "送达"):
+        page.locator(".approval-trace").get_by_text(step, exact=True).first.wait_for()
+    p.shot("approval-case-delivered")

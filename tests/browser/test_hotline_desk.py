@@ -2,7 +2,9 @@
 step in the browser by the role that does it — the agent registers the call while knowledge-base
 answers are suggested, the dispatcher dispatches it from the queue, the street centre's handler
 accepts and replies, the agent calls back and closes it — and an enquiry answered on the call from
-the knowledge base. The work lists are also checked at a phone's width."""
+the knowledge base. The work lists are also checked at a phone's width. From the ticket page: the
+handler extends the time limit, an unresolved call-back is reopened (重办), a duplicate is merged
+into its primary ticket and a request that belongs elsewhere is diverted (分流)."""
 
 from __future__ import annotations
 
@@ -110,6 +112,8 @@ def test_a_call_goes_from_the_agent_through_dispatch_and_the_unit_to_the_call_ba
     _dialog_ok(agent, "回访")
     page.get_by_text(re.compile("回访已记录")).wait_for()
     page.get_by_role("dialog").wait_for(state="hidden")
+    # Resolved and satisfied: nothing to reopen (hotline-svc would refuse it).
+    page.get_by_role("button", name="重办", exact=True).wait_for(state="detached")
     page.get_by_role("button", name="办结", exact=True).click()
     _dialog_ok(agent, "办结")
     page.get_by_role("dialog").get_by_text("办结后工单不能再办理，确认办结？").wait_for()
@@ -291,3 +295,180 @@ def test_a_handler_reads_and_acknowledges_a_reminder_on_the_ticket(
     line = next(e for e in mine["items"] if e["ticket_id"] == tid)
     me = next(r for r in line["recipients"] if r["name"] == "周洋")
     assert me["acknowledged_at"] and me["note"] == "已安排今晚到现场核查。"
+
+
+def _ticket(api: httpx.Client, **over: object) -> dict[str, object]:
+    """A ticket registered by the agent through the API (dispatched by the catalogue unless told)."""
+    body = {
+        "request_type": "complaint",
+        "category_code": "sanitation",
+        "title": "小区垃圾站满溢",
+        "description": "吉祥里小区垃圾站满溢，周末两天没人清运。",
+        "street_code": "110105001",
+        "caller_name": "王芳",
+        "caller_phone": "13810000003",
+        **over,
+    }
+    body = {k: v for k, v in body.items() if v is not None}  # None: leave the field out
+    sent = api.post(f"{H}/tickets", json=body, headers=api_login(api, "agent"))
+    assert sent.status_code == 201, sent.text
+    return dict(sent.json())
+
+
+def test_the_handler_extends_the_time_limit_and_an_unresolved_call_back_is_reopened(
+    portal: Callable[..., Portal], api: httpx.Client
+) -> None:
+    ticket = _ticket(api)
+    assert ticket["lead_unit_code"] == "110105001-FWZX", ticket
+    tid = str(ticket["id"])
+    handler = api_login(api, "handler")
+    assert api.post(f"{H}/tickets/{tid}/respond", json={}, headers=handler).status_code == 200
+
+    # The street centre's handler needs more time: the time limit is extended at once, with its reason.
+    h = portal(width=1280)
+    page = h.staff_login("handler", path=f"/work/hotline/tickets/{tid}")
+    page.get_by_role("button", name="延长时限", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("延长后立即生效").wait_for()
+    dialog.get_by_label("延长", exact=True).fill("2")
+    _dialog_ok(h, "延长时限")
+    dialog.get_by_text("请填写理由").wait_for()  # a reason is required
+    dialog.get_by_label("理由", exact=True).fill("需协调环卫所调配清运车辆，清运需两个工作日。")
+    _dialog_ok(h, "延长时限")
+    page.get_by_text("办理时限已延长。").wait_for()
+    page.get_by_role("dialog").wait_for(state="hidden")
+    timeline = page.locator(".desk-timeline")
+    timeline.get_by_text("延长办理时限").wait_for()
+    timeline.get_by_text("需协调环卫所调配清运车辆").wait_for()
+    timeline.get_by_text("延长 2 工作日").wait_for()  # not "派至 working_days"
+    timeline.get_by_text(re.compile("新时限")).wait_for()
+    h.shot("hotline-desk-extended")
+    extended = api.get(f"{H}/tickets/{tid}", headers=handler).json()
+    assert extended["due_at"] > str(ticket["due_at"]), (extended["due_at"], ticket["due_at"])
+
+    reply = {"reply": "已联系环卫所，周一上午完成清运。"}
+    assert api.post(f"{H}/tickets/{tid}/reply", json=reply, headers=handler).status_code == 200
+
+    # The call-back finds it unresolved and the caller not satisfied: the agent reopens it (重办).
+    a = portal(width=1280)
+    page = a.staff_login("agent", path=f"/work/hotline/tickets/{tid}")
+    page.get_by_role("button", name="回访", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("radio", name="未解决").check()
+    dialog.get_by_role("radio", name="不满意", exact=True).check()
+    dialog.get_by_text("未解决的工单记录回访后可重办").wait_for()
+    dialog.get_by_label("回访记录（可不填）", exact=True).fill("王芳说垃圾站周一仍未清运。")
+    _dialog_ok(a, "回访")
+    page.get_by_text(re.compile("回访已记录")).wait_for()
+    page.get_by_role("dialog").wait_for(state="hidden")
+    page.get_by_role("button", name="重办", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    _dialog_ok(a, "重办")
+    dialog.get_by_text("请填写理由").wait_for()
+    dialog.get_by_label("重办理由", exact=True).fill(
+        "回访未解决，诉求人不满意，请承办单位再次清运并上门说明。"
+    )
+    _dialog_ok(a, "重办")
+    page.get_by_text("已重办，工单已重新派给承办单位。").wait_for()
+    page.get_by_role("dialog").wait_for(state="hidden")
+    page.locator(".desk-summary").get_by_text("重办 1 次").wait_for()
+    page.locator(".desk-summary").get_by_text("待签收").wait_for()
+    page.get_by_role("cell", name="重办派单").wait_for()
+    page.locator(".desk-timeline").get_by_text("回访未解决，诉求人不满意").wait_for()
+    a.shot("hotline-desk-reopened")
+
+    reopened = api.get(f"{H}/tickets/{tid}", headers=handler).json()
+    assert reopened["status"] == "dispatched" and reopened["reopen_count"] == 1
+    assert reopened["lead_unit_code"] == "110105001-FWZX" and reopened["dispatches"][-1]["mode"] == "reopen"
+    history = api.get(f"{H}/tickets/{tid}/history", headers=handler).json()["items"]
+    steps = ("create", "dispatch", "respond", "extend", "reply", "call_back", "reopen")
+    assert tuple(x["action"] for x in history) == steps
+    assert history[3]["data"]["amount"] == 2 and history[3]["data"]["unit"] == "working_days"
+
+    # Back at the street centre, on a phone: the ticket is to be accepted again, marked reopened.
+    phone = portal(width=375)
+    page = phone.staff_login("handler", path=f"/work/hotline/tickets/{tid}")
+    page.get_by_role("button", name="签收", exact=True).wait_for()
+    page.get_by_text("重办 1 次").wait_for()
+    phone.shot("hotline-desk-reopened")
+
+
+def test_a_duplicate_is_merged_and_a_request_for_the_courts_is_diverted(
+    portal: Callable[..., Portal], api: httpx.Client
+) -> None:
+    words = {"category_code": "roads", "title": "朝外大街路灯不亮", "auto_dispatch": False}
+    primary = _ticket(api, **words, description="朝外大街 20 号到 40 号路灯一周不亮。")
+    duplicate = _ticket(
+        api,
+        **words,
+        description="朝外大街路灯坏了一个星期，晚上很黑。",
+        caller_name="李娜",
+        caller_phone="13810000002",
+    )
+
+    # The dispatcher merges the duplicate into the ticket registered first, from the duplicate's page.
+    d = portal(width=1280)
+    page = d.staff_login("dispatcher", path=f"/work/hotline/tickets/{duplicate['id']}")
+    page.get_by_role("button", name="合并", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    _dialog_ok(d, "合并")
+    dialog.get_by_text("请选择主工单").wait_for()
+    pick(page, "合并到（主工单）", str(primary["number"]))
+    dialog.get_by_label("备注（可不填）", exact=True).fill("同一路段路灯故障，并入先登记的工单。")
+    _dialog_ok(d, "合并")
+    dialog.get_by_text("合并后本工单即关闭，不能撤销，确认？").wait_for()
+    _dialog_ok(d, "确认办理")
+    page.get_by_text("已合并，来电人将随主工单获知办理结果。").wait_for()
+    page.get_by_role("dialog").wait_for(state="hidden")
+    page.locator(".desk-summary").get_by_text("已合并").wait_for()
+    closed = page.locator(".desk-card", has=page.get_by_role("heading", name="办结情况"))
+    closed.get_by_text("已合并到工单").wait_for()
+    assert page.get_by_text("当前状态下您的角色没有可办理的操作。").is_visible()
+    page.locator(".desk-timeline").get_by_text("同一路段路灯故障，并入先登记的工单。").wait_for()
+    d.shot("hotline-desk-merged")
+
+    # The primary ticket now has both callers, and its history says what it absorbed.
+    closed.get_by_role("link", name=str(primary["number"])).click()
+    page.wait_for_url(f"**/work/hotline/tickets/{primary['id']}")
+    contacts = page.get_by_role("region", name="诉求人（含合并的相同诉求）")
+    contacts.get_by_text("李娜").wait_for()
+    contacts.get_by_text("（来自合并的工单）").wait_for()
+    page.locator(".desk-timeline").get_by_text("并入相同诉求").wait_for()
+    page.locator(".desk-timeline").get_by_role("link", name="查看被合并的工单").wait_for()
+    # The message was about the duplicate: it does not follow the link to the primary.
+    assert page.get_by_text("已合并，来电人将随主工单获知办理结果。").count() == 0
+    d.shot("hotline-desk-merge-primary")
+    merged = api.get(f"{H}/tickets/{duplicate['id']}", headers=api_login(api, "dispatcher")).json()
+    assert merged["status"] == "merged" and merged["merged_into_id"] == primary["id"]
+    kept = api.get(f"{H}/tickets/{primary['id']}", headers=api_login(api, "dispatcher")).json()
+    assert kept["status"] == "registered" and {c["name"] for c in kept["contacts"]} == {"王芳", "李娜"}
+
+    # The agent, on a phone: a wage dispute already before the labour arbitration is diverted (分流).
+    wages = _ticket(
+        api,
+        request_type="help",
+        category_code=None,
+        title="公司拖欠工资",
+        description="公司拖欠三个月工资，已经申请了劳动仲裁，想让政府催一催。",
+        auto_dispatch=False,
+    )
+    a = portal(width=375)
+    page = a.staff_login("agent", path=f"/work/hotline/tickets/{wages['id']}")
+    page.get_by_role("button", name="分流", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("radio", name="应通过诉讼、仲裁、复议等法定途径解决").check()
+    dialog.get_by_label("告知来电人的渠道和内容", exact=True).fill(
+        "已告知来电人：劳动争议已进入仲裁程序，请向区劳动人事争议仲裁院了解进度。"
+    )
+    a.shot("hotline-desk-divert")
+    _dialog_ok(a, "分流")
+    dialog.get_by_text("分流后工单即办结，不能撤销，确认？").wait_for()
+    _dialog_ok(a, "确认办理")
+    page.get_by_text("已分流并办结。").wait_for()
+    page.get_by_role("dialog").wait_for(state="hidden")
+    page.get_by_text("分流办结（应通过诉讼、仲裁、复议等法定途径解决）").wait_for()
+    page.locator(".desk-timeline").get_by_text("应通过诉讼、仲裁、复议等法定途径解决").wait_for()
+    a.shot("hotline-desk-diverted")
+    diverted = api.get(f"{H}/tickets/{wages['id']}", headers=api_login(api, "agent")).json()
+    assert diverted["status"] == "closed" and diverted["close_reason"] == "diverted"
+    assert diverted["diversion_reason"] == "legal_channel"

@@ -1,18 +1,27 @@
 """Supervision (issue 17): a supervisor follows an overdue case on the electronic supervision board
 (its red light, the scan that flags it, the 催办/督办 pass that escalates it, the case itself), handles
 a citizen's bad review from call-back to closing, and reads the indicators with their charts —
-every rate beside its sample size — and downloads the monthly report."""
+every rate beside its sample size — and downloads the monthly report (XLSX and CSV, both read).
+A bad review also goes back and forth between the unit rated and the supervisor: the unit asks for
+the call-back, the supervisor calls back, the unit appeals, the appeal is rejected, the unit
+rectifies by a promised date, reports it done and tells the rater, and the supervisor closes it;
+another is answered with an explanation (解释说明) and closed by the unit."""
 
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
+import openpyxl
 from devstack import SERVICES, Platform
 from portal import Portal, api_login, until
 
@@ -222,12 +231,7 @@ def test_a_supervisor_follows_an_overdue_case_and_a_bad_review(
     good.get_by_text("（n=").first.wait_for()
     page.get_by_role("heading", name="12345 热线考核“三率”").wait_for()
     page.get_by_role("heading", name="红旗窗口").wait_for()
-    with page.expect_download() as xlsx:
-        page.get_by_role("button", name="下载 Excel（XLSX）").click()
-    assert xlsx.value.suggested_filename.endswith(".xlsx")
-    with page.expect_download() as csv:
-        page.get_by_role("button", name="下载 CSV").click()
-    assert csv.value.suggested_filename.endswith(".csv")
+    _check_report_downloads(page)
     p.shot("supervision-indicators")
 
     phone = portal(width=375)
@@ -238,3 +242,197 @@ def test_a_supervisor_follows_an_overdue_case_and_a_bad_review(
     phone.page.goto(phone.base + "/work/supervision")
     phone.page.get_by_role("link", name=case["application_no"]).first.wait_for()
     phone.shot("supervision-board")
+
+
+def _check_report_downloads(page: Any) -> None:
+    """Download the monthly report as XLSX and as CSV, by unit and by item: each arrives, is not
+    empty and is what its name says (a workbook; a CSV with the indicators' header)."""
+    for by in ("按部门", "按事项"):
+        page.locator(".ant-segmented").filter(has_text="按事项").get_by_text(by, exact=True).click()
+        with page.expect_download() as xlsx:
+            page.get_by_role("button", name="下载 Excel（XLSX）").click()
+        assert xlsx.value.suggested_filename.endswith(".xlsx"), xlsx.value.suggested_filename
+        assert xlsx.value.failure() is None, xlsx.value.failure()
+        book = openpyxl.load_workbook(io.BytesIO(xlsx.value.path().read_bytes()), read_only=True)
+        lines = [
+            [str(v) for v in row if v is not None] for row in book.worksheets[0].iter_rows(values_only=True)
+        ]
+        assert any("对象" in line and "好评率" in line for line in lines), lines[:3]
+        with page.expect_download() as got:
+            page.get_by_role("button", name="下载 CSV").click()
+        assert got.value.suggested_filename.endswith(".csv"), got.value.suggested_filename
+        text = got.value.path().read_bytes().decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        assert rows and rows[0][:2] == ["对象", "名称"] and "好评率" in rows[0], rows[:2]
+
+
+def _bad_review_step(
+    page: Any,
+    button: str,
+    done: str,
+    *,
+    fields: dict[str, str] | None = None,
+    radio: str | None = None,
+    confirm: str | None = None,
+    shot: Callable[[], Any] | None = None,
+) -> None:
+    """Take one step of a bad-review case through its dialog and wait for the page to confirm it."""
+    page.locator(".sv-actions").get_by_role("button", name=button, exact=True).click()
+    dialog = page.get_by_role("dialog")
+    if radio:
+        dialog.get_by_role("radio", name=radio).check()
+    for label, value in (fields or {}).items():
+        dialog.get_by_label(label).fill(value)
+    if shot:
+        shot()
+    dialog.locator(".ant-modal-footer").get_by_role("button", name=button, exact=True).click()
+    if confirm:
+        page.locator(".ant-modal-confirm").get_by_role("button", name=confirm, exact=True).click()
+    page.get_by_text(done).first.wait_for()
+    dialog.wait_for(state="hidden")
+
+
+def _case_of(api: httpx.Client, rating: dict[str, Any]) -> dict[str, Any]:
+    """The bad-review case of `rating`, as the supervisor reads it."""
+    cases = api.get(f"{E}/bad-reviews", params={"limit": 200}, headers=api_login(api, "supervisor"))
+    return dict(next(c for c in cases.json()["items"] if c["rating_id"] == rating["id"]))
+
+
+def test_a_bad_review_goes_between_the_unit_and_the_supervisor_until_it_is_closed(
+    portal: Callable[..., Portal], api: httpx.Client
+) -> None:
+    stamp = f"{datetime.now(UTC):%H%M%S}"
+    comment = f"窗口说材料不全，却说不清缺什么（{stamp}）。"
+    rating = bad_review(api, comment)
+
+    # The unit rated (区民政局's approver): a real-name bad review must be called back first, so
+    # the unit can only ask the evaluation office for it — it never learns who rated.
+    unit = portal(width=1280)
+    page = unit.staff_login("approver", path="/work/supervision/bad-reviews")
+    page.get_by_role("heading", name="差评整改").wait_for()
+    page.get_by_role("link", name=comment).click()
+    page.get_by_role("heading", name="差评工单").wait_for()
+    page.get_by_text(re.compile(r"实名用户 #")).wait_for()
+    page.get_by_text("实名差评须先由好差评管理机构回访核实后").wait_for()
+    assert page.locator(".sv-actions").get_by_role("button", name="整改", exact=True).count() == 0
+    _bad_review_step(
+        page,
+        "申请回访",
+        "已申请回访",
+        fields={"需要回访核实的问题": "请核实评价人当天缺的是哪一份材料，窗口是否出具了一次性告知书。"},
+    )
+    page.locator(".ant-timeline").get_by_text("单位申请回访", exact=True).wait_for()
+    unit.shot("supervision-bad-review-unit-asks")
+
+    # The supervisor: the first call does not reach the rater (recorded, not counted); the second does.
+    sup = portal(width=1280)
+    sp = sup.staff_login("supervisor", path="/work/supervision/bad-reviews")
+    sp.get_by_role("link", name=comment).click()
+    sp.get_by_role("heading", name="差评工单").wait_for()
+    sp.get_by_text("请核实评价人当天缺的是哪一份材料").wait_for()  # the unit's question
+    _bad_review_step(sp, "记录回访", "回访已记录", radio="未联系上", fields={"回访情况": "电话无人接听。"})
+    sp.locator(".ant-timeline").get_by_text("回访未联系上", exact=True).wait_for()
+    sp.locator(".sv-head").get_by_text("待处理").wait_for()
+    _bad_review_step(
+        sp,
+        "记录回访",
+        "回访已记录",
+        radio="已联系上",
+        fields={"回访情况": "已联系评价人：窗口未出具一次性告知书，评价人补交材料跑了两次。"},
+        shot=lambda: sup.shot("supervision-bad-review-call-back"),
+    )
+    sp.locator(".sv-head").get_by_text("已回访").wait_for()
+
+    # The unit appeals; the supervisor rejects the appeal, so the case goes back to the unit.
+    page.reload()
+    page.locator(".sv-actions").get_by_role("button", name="整改", exact=True).wait_for()
+    _bad_review_step(
+        page, "申诉", "申诉已提交", fields={"申诉理由": "窗口已口头告知所缺材料，评价与事实不符。"}
+    )
+    page.locator(".sv-head").get_by_text("申诉中").wait_for()
+    assert page.locator(".sv-actions").get_by_role("button").count() == 1  # only 转 12345 热线
+    sp.reload()
+    _bad_review_step(
+        sp,
+        "审核申诉",
+        "申诉审核结果已记录",
+        radio="申诉不成立",
+        fields={"审核意见": "回访核实窗口未出具一次性告知书，申诉不成立。"},
+        confirm="审核申诉",
+        shot=lambda: sup.shot("supervision-bad-review-appeal"),
+    )
+    sp.locator(".ant-timeline").get_by_text("申诉不成立", exact=True).wait_for()
+
+    # The unit rectifies by a promised date, reports it done and tells the rater.
+    page.reload()
+    promised = (datetime.now(ZoneInfo("Asia/Shanghai")).date() + timedelta(days=7)).isoformat()
+    _bad_review_step(
+        page,
+        "整改",
+        "整改已记录",
+        fields={
+            "承诺完成日期（可选，不填表示已整改）": promised,
+            "整改措施": "修订材料清单，窗口一律出具一次性告知书，并组织窗口人员培训。",
+        },
+    )
+    page.locator(".sv-head").get_by_text("整改中").wait_for()
+    page.get_by_text(re.compile(r"承诺 .+ 前整改完成")).wait_for()
+    _bad_review_step(
+        page, "整改完成", "整改完成已记录", fields={"整改完成情况": "材料清单已修订，培训已完成。"}
+    )
+    _bad_review_step(
+        page, "反馈评价人", "已反馈评价人", fields={"反馈内容": "已修订材料清单并培训窗口人员，感谢监督。"}
+    )
+    page.locator(".sv-head").get_by_text("已反馈").wait_for()
+    unit.shot("supervision-bad-review-unit-answered")
+
+    # The supervisor closes it; what the browser did is what evaluation-svc recorded.
+    sp.reload()
+    _bad_review_step(sp, "办结", "工单已办结", confirm="办结")
+    sp.locator(".sv-head").get_by_text("已办结").wait_for()
+    sup.shot("supervision-bad-review-closed")
+    case = _case_of(api, rating)
+    assert case["status"] == "closed" and case["resolution"] == "rectify"
+    assert case["appeal_decision"] == "rejected" and case["rectify_due_on"] == promised
+    assert [s["action"] for s in case["steps"]] == [
+        "opened",
+        "call_back_requested",
+        "call_back_failed",
+        "call_back",
+        "appeal",
+        "appeal_rejected",
+        "rectify_planned",
+        "rectification_done",
+        "feedback",
+        "closed",
+    ]
+
+    # Another bad review, already called back: the unit answers it with an explanation and closes
+    # it itself — on a phone.
+    other = bad_review(api, f"要求当场发证未获同意（{stamp}）。")
+    called = api.post(
+        f"{E}/bad-reviews/{_case_of(api, other)['id']}/call-back",
+        json={"reached": True, "note": "已回访：评价人希望当场发证。"},
+        headers=api_login(api, "supervisor"),
+    )
+    assert called.status_code == 200, called.text
+    phone = portal(width=375)
+    page = phone.staff_login("approver", path="/work/supervision/bad-reviews")
+    page.get_by_role("link", name=f"要求当场发证未获同意（{stamp}）。").click()
+    page.get_by_role("heading", name="差评工单").wait_for()
+    _bad_review_step(
+        page,
+        "解释说明",
+        "解释说明已记录",
+        fields={"解释说明": "社会团体成立登记须经审查，法定不能当场发证，已向评价人说明办理时限。"},
+        shot=lambda: phone.shot("supervision-bad-review-explain"),
+    )
+    page.locator(".sv-head").get_by_text("已解释").wait_for()
+    _bad_review_step(
+        page, "反馈评价人", "已反馈评价人", fields={"反馈内容": "已说明法定审查程序和办理时限。"}
+    )
+    _bad_review_step(page, "办结", "工单已办结", confirm="办结")
+    page.locator(".sv-head").get_by_text("已办结").wait_for()
+    phone.shot("supervision-bad-review-closed")
+    explained = _case_of(api, other)
+    assert explained["status"] == "closed" and explained["resolution"] == "explain"

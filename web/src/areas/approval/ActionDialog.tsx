@@ -1,18 +1,18 @@
 import { useEffect, useState } from "react";
-import { Form, Input, InputNumber, Modal, Select } from "antd";
+import { Form, Input, InputNumber, Modal, Radio, Select } from "antd";
 import { useTranslation } from "react-i18next";
 import { api } from "../../platform";
 import { ApiError, unwrap } from "../../api/errors";
 import { applyProblemToForm } from "../../api/problemForm";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useErrorText } from "../../components/ErrorAlert";
-import type { Application } from "./model";
+import { DELIVERY_FIELDS, deliveryBody, type Application, type DeliveryMode } from "./model";
 
 /** The actions that need a form; resume needs only a confirmation. */
-export type FormAction = "record_step" | "pause" | "extend" | "approve" | "refuse" | "complete";
+export type FormAction = "record_step" | "pause" | "extend" | "approve" | "refuse" | "complete" | "deliver";
 
 /** Steps that cannot be taken back: a second confirmation before they are sent. */
-const IRREVERSIBLE: FormAction[] = ["extend", "approve", "refuse", "complete"];
+const IRREVERSIBLE: FormAction[] = ["extend", "approve", "refuse", "complete", "deliver"];
 
 const FIELDS: Record<FormAction, string[]> = {
   record_step: ["kind", "opinion"],
@@ -21,7 +21,10 @@ const FIELDS: Record<FormAction, string[]> = {
   approve: ["reasons"],
   refuse: ["reasons"],
   complete: ["result_name", "result_number", "valid_until"],
+  deliver: ["mode", "signed_by", "carrier", "tracking_no", "address", "locker"],
 };
+
+const MODES: DeliveryMode[] = ["post", "locker", "window"];
 
 type Values = Record<string, string | number | undefined>;
 
@@ -64,12 +67,16 @@ function send(action: FormAction, id: string, v: Values): Promise<Application> {
           body: { result_name: text(v.result_name) ?? "", result_number: orNull(v.result_number), valid_until: orNull(v.valid_until) },
         }),
       );
+    case "deliver":
+      return unwrap(
+        api.POST("/api/intake/v1/applications/{application_id}/deliver", { ...path, body: deliveryBody((v.mode ?? "post") as DeliveryMode, v) }),
+      );
   }
 }
 
 /**
  * One decision step as a form in a dialog: an opinion, a special procedure, an extension, the
- * decision, the completion. Irreversible steps ask once more before they are sent; the platform's
+ * decision, the completion, the delivery of the result. Irreversible steps ask once more before they are sent; the platform's
  * problems are shown under their fields.
  */
 export function ActionDialog({
@@ -91,6 +98,7 @@ export function ActionDialog({
   const errorText = useErrorText();
   const [messages, setMessages] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  const mode = (Form.useWatch("mode", form) ?? "post") as DeliveryMode;
 
   useEffect(() => {
     if (action) {
@@ -103,10 +111,12 @@ export function ActionDialog({
             ? { procedure: "inspection" }
             : action === "complete"
               ? { result_name: app.decision === "refused" ? t("form.refusalResult") : t("form.approvalResult"), result_number: app.decision_no ?? undefined }
-              : {},
+              : action === "deliver"
+                ? { mode: "post", signed_by: app.applicant_name }
+                : {},
       );
     }
-  }, [action, app.decision, app.decision_no, form, t]);
+  }, [action, app.applicant_name, app.decision, app.decision_no, form, t]);
 
   const confirmed = (a: FormAction) =>
     IRREVERSIBLE.includes(a)
@@ -226,6 +236,22 @@ export function ActionDialog({
               <Form.Item name="valid_until" label={t("form.validUntil")}>
                 <Input type="date" />
               </Form.Item>
+            </>
+          ) : null}
+          {action === "deliver" ? (
+            <>
+              {/* Marked required (it always has a value) without aria-required on the group's div, which axe refuses. */}
+              <Form.Item label={<span id="approval-delivery-mode">{t("form.deliveryMode")}</span>} required>
+                <Form.Item name="mode" noStyle>
+                  <Radio.Group aria-labelledby="approval-delivery-mode" options={MODES.map((m) => ({ value: m, label: t(`form.mode.${m}`) }))} />
+                </Form.Item>
+              </Form.Item>
+              {/* Only the chosen mode's fields: a field of another mode would be left out of the body anyway. */}
+              {DELIVERY_FIELDS[mode].map((field) => (
+                <Form.Item key={field} name={field} label={t(`form.delivery.${field}`)} rules={required(`delivery.${field}`)} extra={field === "locker" ? t("form.lockerHint") : undefined}>
+                  <Input maxLength={200} />
+                </Form.Item>
+              ))}
             </>
           ) : null}
         </Form>

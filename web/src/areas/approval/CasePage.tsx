@@ -19,7 +19,7 @@ import { UnitName } from "../../components/UnitName";
 import "./approval.css";
 
 /** The order the actions are offered in; the API's allowed_actions decides which are shown. */
-const OFFERED: Action[] = ["record_step", "pause", "resume", "extend", "approve", "refuse", "complete"];
+const OFFERED: Action[] = ["record_step", "pause", "resume", "extend", "approve", "refuse", "complete", "deliver"];
 
 function NoticeButton({ app, notice, primary }: { app: Application; notice: Notice; primary?: boolean }) {
   const { t } = useTranslation("approval");
@@ -51,6 +51,24 @@ function NoticeButton({ app, notice, primary }: { app: Application; notice: Noti
   );
 }
 
+/** How the result was delivered (送达): the mode, then what identifies it (签收人, 运单号, 智能柜). */
+function DeliveryText({ app }: { app: Application }) {
+  const { t } = useTranslation("approval");
+  const d = app.delivery;
+  const detail =
+    app.delivery_mode === "window"
+      ? t("case.signedBy", { name: d?.signed_by ?? "—" })
+      : app.delivery_mode === "post"
+        ? t("case.posted", { carrier: d?.carrier ?? "", no: d?.tracking_no ?? "", address: d?.address ?? "" })
+        : t("case.inLocker", { locker: d?.locker ?? "", until: formatDate(d?.expires_on) });
+  return (
+    <>
+      {codeLabel(t, "deliveryMode", app.delivery_mode)} · {formatDateTime(app.delivered_at)}
+      <div className="muted">{detail}</div>
+    </>
+  );
+}
+
 /** Who took a step: "本人" for the reader, else the unit's staff (the API gives an account id only). */
 function Actor({ id, unit }: { id: string; unit?: string | null }) {
   const { t } = useTranslation("approval");
@@ -66,7 +84,7 @@ function Actor({ id, unit }: { id: string; unit?: string | null }) {
 
 /** The most telling words of a trace entry: the opinion, the reason, the decision number… */
 function traceDetail(data: Record<string, unknown>): string | null {
-  for (const key of ["opinion", "reason", "reasons", "decision_no", "due_on"]) {
+  for (const key of ["opinion", "reason", "reasons", "decision_no", "due_on", "signed_by", "tracking_no", "locker"]) {
     const value = data[key];
     if (typeof value === "string" && value) return value;
   }
@@ -223,6 +241,11 @@ export default function CasePage() {
                   {a.result.name} {a.result.number ?? ""}
                 </Descriptions.Item>
               ) : null}
+              {a.delivery_mode ? (
+                <Descriptions.Item label={t("case.delivery")}>
+                  <DeliveryText app={a} />
+                </Descriptions.Item>
+              ) : null}
             </Descriptions>
           </Card>
 
@@ -345,7 +368,7 @@ export default function CasePage() {
                 ) : (
                   <Button
                     key={x}
-                    type={x === "approve" || x === "complete" ? "primary" : "default"}
+                    type={x === "approve" || x === "complete" || x === "deliver" ? "primary" : "default"}
                     danger={x === "refuse"}
                     disabled={x === "extend" && left === 0}
                     onClick={() => setAction(x as FormAction)}

@@ -11,7 +11,7 @@ import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { codeLabel } from "../../lib/labels";
 import { formatDate } from "../../lib/format";
 import { Light, RemainingDays } from "../../staff/Light";
-import { colourCounts, inboxCases, type BoardCase, type InboxTab } from "./model";
+import { colourCounts, DECIDED_TABS, inboxCases, isDecidedTab, type BoardCase, type InboxTab } from "./model";
 import type { components } from "../../api/schema";
 
 type Summary = components["schemas"]["intake__ApplicationSummaryRead"];
@@ -27,20 +27,25 @@ export default function InboxPage() {
     queryFn: () => unwrap(api.GET("/api/intake/v1/supervision/cases", { params: { query: { limit: 200 } } })),
     refetchInterval: 60_000,
   });
-  // Decided cases have no light (their clock stopped): they wait to be completed (办结).
+  // Decided cases have no light (their clock stopped): they wait to be completed (办结), and
+  // completed ones for their result to be delivered (送达).
+  const statuses = [...DECIDED_TABS.completing, ...DECIDED_TABS.delivering];
   const decided = useQueries({
-    queries: (["approved", "refused"] as const).map((status) => ({
+    queries: statuses.map((status) => ({
       queryKey: [MY, "approval", "decided", status],
       queryFn: () => unwrap(api.GET("/api/intake/v1/applications", { params: { query: { status, limit: 200 } } })),
     })),
   });
-  const toComplete = decided
-    .flatMap((q) => q.data?.items ?? [])
-    .sort((a, b) => (a.due_on ?? "9999").localeCompare(b.due_on ?? "9999"));
+  const decidedIn = (which: keyof typeof DECIDED_TABS) =>
+    decided
+      .filter((_, i) => (DECIDED_TABS[which] as readonly string[]).includes(statuses[i]))
+      .flatMap((q) => q.data?.items ?? [])
+      .sort((a, b) => (a.due_on ?? "9999").localeCompare(b.due_on ?? "9999"));
+  const waiting = { completing: decidedIn("completing"), delivering: decidedIn("delivering") };
   const all = board.data?.items ?? [];
   const cases = inboxCases(all, tab);
   const counts = colourCounts(inboxCases(all, "deciding"));
-  const tabs: InboxTab[] = ["deciding", "completing", "all"];
+  const tabs: InboxTab[] = ["deciding", "completing", "delivering", "all"];
 
   return (
     <div className="staff-page">
@@ -53,7 +58,7 @@ export default function InboxPage() {
           aria-label={t("inbox.tabs")}
           value={tab}
           onChange={setTab}
-          options={tabs.map((k) => ({ value: k, label: `${t(`inbox.tab.${k}`)} ${k === "completing" ? toComplete.length : inboxCases(all, k).length}` }))}
+          options={tabs.map((k) => ({ value: k, label: `${t(`inbox.tab.${k}`)} ${isDecidedTab(k) ? waiting[k].length : inboxCases(all, k).length}` }))}
         />
         <span className="approval-counts" aria-live="polite">
           <Tag color="error">{t("inbox.red", { count: counts.red })}</Tag>
@@ -72,21 +77,21 @@ export default function InboxPage() {
         </Button>
       </div>
       {board.isError ? <ErrorAlert error={board.error} onRetry={() => void board.refetch()} /> : null}
-      {tab === "completing" ? (
+      {isDecidedTab(tab) ? (
         <Table<Summary>
           className="approval-table"
           size="small"
           rowKey="id"
           loading={decided.some((q) => q.isLoading)}
-          dataSource={toComplete}
+          dataSource={waiting[tab]}
           pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
           scroll={{ x: true }}
-          locale={{ emptyText: t("inbox.emptyDecided") }}
+          locale={{ emptyText: t(tab === "completing" ? "inbox.emptyDecided" : "inbox.emptyCompleted") }}
           columns={[
             { title: t("col.no"), dataIndex: "application_no", render: (no: string, c) => <Link to={`/work/approval/cases/${c.id}`}>{no}</Link> },
             { title: t("col.item"), dataIndex: "item_name" },
             { title: t("col.applicant"), dataIndex: "applicant_name" },
-            { title: t("col.decision"), dataIndex: "status", render: (s: Summary["status"]) => codeLabel(t, "status", s) },
+            { title: t(tab === "completing" ? "col.decision" : "col.status"), dataIndex: "status", render: (s: Summary["status"]) => codeLabel(t, "status", s) },
             { title: t("col.due"), dataIndex: "due_on", render: (d: string | null) => formatDate(d) },
           ]}
         />

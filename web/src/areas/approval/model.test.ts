@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byUrgency, colourCounts, decisionNotices, extensionLeft, inboxCases, type Application, type BoardCase } from "./model";
+import { byUrgency, colourCounts, DECIDED_TABS, decisionNotices, deliveryBody, extensionLeft, inboxCases, isDecidedTab, type Application, type BoardCase } from "./model";
 
 const c = (no: string, colour: BoardCase["colour"], due: string | null, status: BoardCase["status"] = "under_review"): BoardCase => ({
   id: no,
@@ -47,5 +47,20 @@ describe("the case page", () => {
   it("never offers a negative extension", () => {
     expect(extensionLeft({ extension_days: 4 } as Application)).toBe(6);
     expect(extensionLeft({ extension_days: 12 } as Application)).toBe(0);
+  });
+});
+
+describe("the decided tabs and the delivery", () => {
+  it("lists decided cases by status, outside the supervision board", () => {
+    expect(isDecidedTab("completing") && DECIDED_TABS.completing).toEqual(["approved", "refused"]);
+    expect(isDecidedTab("delivering") && DECIDED_TABS.delivering).toEqual(["completed"]);
+    expect(isDecidedTab("deciding")).toBe(false);
+    expect(inboxCases([c("A", "green", null)], "delivering")).toEqual([]);
+  });
+  it("sends only the chosen mode's fields, trimmed, and leaves out blank ones", () => {
+    const values = { signed_by: "王芳", carrier: " EMS ", tracking_no: "1234", address: "", locker: "A-01" };
+    expect(deliveryBody("post", values)).toEqual({ mode: "post", carrier: "EMS", tracking_no: "1234" });
+    expect(deliveryBody("window", values)).toEqual({ mode: "window", signed_by: "王芳" });
+    expect(deliveryBody("locker", { locker: "  " })).toEqual({ mode: "locker" });
   });
 });

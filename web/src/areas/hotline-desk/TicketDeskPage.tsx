@@ -9,7 +9,7 @@ import { ApiError, unwrap } from "../../api/errors";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { formatDateTime } from "../../lib/format";
-import { deskActions, timed, type DeskAction, type HistoryEntry, type Ticket } from "./model";
+import { deskActions, lastCallBack, timed, type DeskAction, type HistoryEntry, type Ticket } from "./model";
 import { ActionDialog } from "./ActionDialog";
 import { Escalations } from "./Escalations";
 import { StatusTag, TicketLight, TimeLeft, UnitName, useCategoryOptions, useNow, useViewer } from "./parts";
@@ -28,7 +28,10 @@ function HistoryDetails({ entry }: { entry: HistoryEntry }) {
   const { t } = useTranslation("hotline-desk");
   const d = entry.data as Record<string, unknown>;
   const parts: ReactNode[] = [];
-  if (typeof d.unit === "string") parts.push(<span key="unit">{t("history.unit")}<UnitName code={d.unit} /></span>);
+  // An extension's `unit` is the unit of time (工作日…), not an organisation.
+  if (entry.action === "extend" && typeof d.amount === "number" && typeof d.unit === "string")
+    parts.push(<span key="ext">{t("history.extendedBy", { amount: d.amount, unit: t(`limitUnit.${d.unit}`, { defaultValue: d.unit }) })}</span>);
+  else if (typeof d.unit === "string") parts.push(<span key="unit">{t("history.unit")}<UnitName code={d.unit} /></span>);
   if (Array.isArray(d.co) && d.co.length > 0)
     parts.push(
       <span key="co">
@@ -47,6 +50,8 @@ function HistoryDetails({ entry }: { entry: HistoryEntry }) {
   if (typeof d.satisfaction === "string") parts.push(<span key="sat">{t(`satisfaction.${d.satisfaction}`, { defaultValue: d.satisfaction })}</span>);
   if (typeof d.reason === "string" && entry.action === "divert") parts.push(<span key="div">{t(`diversion.${d.reason}`, { defaultValue: d.reason })}</span>);
   if (typeof d.new_due_at === "string") parts.push(<span key="due">{t("history.newDue", { due: formatDateTime(d.new_due_at) })}</span>);
+  if (entry.action === "absorb" && typeof d.duplicate === "string")
+    parts.push(<Link key="dup" to={`/work/hotline/tickets/${encodeURIComponent(d.duplicate)}`}>{t("history.duplicate")}</Link>);
   if (typeof d.channel === "string") parts.push(<span key="ch">{t(`channel.${d.channel}`, { defaultValue: d.channel })}</span>);
   if (parts.length === 0) return null;
   return (
@@ -91,7 +96,10 @@ export default function TicketDeskPage() {
   const { roles, unit } = useViewer();
   const { byCode } = useCategoryOptions();
   const [action, setAction] = useState<DeskAction | null>(null);
-  const [done, setDone] = useState<DeskAction | null>(null);
+  // Which ticket the action was done on: following a link to another ticket (the primary of a
+  // merge) keeps this page mounted, and the message must not follow.
+  const [doneOn, setDoneOn] = useState<{ id: string; action: DeskAction } | null>(null);
+  const done = doneOn?.id === id ? doneOn.action : null;
   const ticket = useQuery({
     queryKey: [MY, "hotline-desk", "ticket", id],
     queryFn: () => unwrap(api.GET("/api/hotline/v1/tickets/{ticket_id}", { params: { path: { ticket_id: id } } })),
@@ -104,14 +112,14 @@ export default function TicketDeskPage() {
   useDocumentTitle(data ? `${data.number} ${data.title}` : t("ticket.title"));
   const home = homeFor(roles);
   const notFound = ticket.error instanceof ApiError && ticket.error.status === 404;
-  const actions = data ? deskActions(data, roles, unit, now) : [];
+  const actions = data ? deskActions(data, roles, unit, now, lastCallBack(history.data?.items)) : [];
   const lastReturn = [...(history.data?.items ?? [])].reverse().find((h) => h.action === "return");
   const suggested = data?.status === "returned" && typeof lastReturn?.data.suggested_unit_code === "string" ? lastReturn.data.suggested_unit_code : undefined;
 
   const onDone = (updated: Ticket) => {
     client.setQueryData([MY, "hotline-desk", "ticket", id], updated);
     void client.invalidateQueries({ queryKey: [MY, "hotline-desk"] });
-    setDone(action);
+    setDoneOn(action ? { id, action } : null);
     setAction(null);
   };
 
@@ -164,7 +172,7 @@ export default function TicketDeskPage() {
             </h2>
             <div className="staff-toolbar">
               {actions.map((a, i) => (
-                <Button key={a} type={i === 0 ? "primary" : "default"} danger={a === "divert"} onClick={() => { setDone(null); setAction(a); }}>
+                <Button key={a} type={i === 0 ? "primary" : "default"} danger={a === "divert"} onClick={() => { setDoneOn(null); setAction(a); }}>
                   {t(`actions.${a}`)}
                 </Button>
               ))}

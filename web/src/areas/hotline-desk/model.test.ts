@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byDeadline, callBody, deskActions, duplicateCandidates, kbQuery, ticketLight, timeLeft, titleFrom, type Ticket } from "./model";
+import { byDeadline, callBody, deskActions, duplicateCandidates, kbQuery, lastCallBack, ticketLight, timeLeft, titleFrom, type HistoryEntry, type Ticket } from "./model";
 
 const H = 3_600_000;
 const T0 = Date.parse("2026-12-03T00:00:00Z");
@@ -102,6 +102,16 @@ describe("the actions a role may take", () => {
     const called = ticket({ status: "called_back", allowed_actions: ["reopen", "close"] });
     expect(deskActions(called, ["hotline_agent"], undefined, T0)).toEqual(["close", "reopen"]);
     expect(deskActions(called, ["dispatcher"], undefined, T0)).toEqual(["reopen"]);
+  });
+  it("offers reopening only after a call-back that found it unresolved or the caller not satisfied", () => {
+    const called = ticket({ status: "called_back", allowed_actions: ["reopen", "close"] });
+    const entry = (action: string, data: Record<string, unknown>): HistoryEntry => ({ action, at: iso(T0), actor: "a", actor_unit: null, from_status: null, to_status: null, note: null, data }) as HistoryEntry;
+    const history = [entry("call_back", { resolved: false, satisfaction: "not" }), entry("reopen", {}), entry("call_back", { resolved: true, satisfaction: "basically" })];
+    expect(lastCallBack(history)).toEqual({ resolved: true, satisfaction: "basically" });
+    expect(lastCallBack([entry("create", {})])).toBeUndefined();
+    expect(deskActions(called, ["hotline_agent"], undefined, T0, lastCallBack(history))).toEqual(["close"]);
+    expect(deskActions(called, ["hotline_agent"], undefined, T0, { resolved: true, satisfaction: "not" })).toEqual(["close", "reopen"]);
+    expect(deskActions(called, ["hotline_agent"], undefined, T0, { resolved: false, satisfaction: "satisfied" })).toEqual(["close", "reopen"]);
   });
 });
 

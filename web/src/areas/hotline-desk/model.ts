@@ -109,15 +109,32 @@ const WHO: Record<DeskAction, readonly string[]> = {
 /** The order the action buttons are shown in: the next step of the work first. */
 const ORDER: DeskAction[] = ["dispatch", "respond", "reply", "call_back", "close", "answer", "extend", "return", "reopen", "merge", "divert"];
 
+/** What the caller said at a call-back (回访). */
+export interface CallBackAnswer {
+  resolved: boolean;
+  satisfaction: string;
+}
+
+/** The caller's answer at the latest call-back in the ticket's history (oldest first), if any. */
+export function lastCallBack(history: readonly HistoryEntry[] | undefined): CallBackAnswer | undefined {
+  const entry = [...(history ?? [])].reverse().find((h) => h.action === "call_back");
+  const d = entry?.data as Record<string, unknown> | undefined;
+  if (!d || typeof d.resolved !== "boolean" || typeof d.satisfaction !== "string") return undefined;
+  return { resolved: d.resolved, satisfaction: d.satisfaction };
+}
+
 /**
  * The actions a viewer with these roles (and unit) may take on the ticket now: what the lifecycle
- * allows (`allowed_actions`) and the service lets the role do. Convenience only: the API decides.
+ * allows (`allowed_actions`) and the service lets the role do. Reopening (重办) is offered only
+ * after a call-back that found the request unresolved or the caller not satisfied (hotline-svc
+ * refuses the others). Convenience only: the API decides.
  */
 export function deskActions(
   ticket: Pick<Ticket, "allowed_actions" | "request_type" | "lead_unit_code" | "due_at" | "dispatches">,
   roles: readonly string[],
   unit: string | undefined,
   now: number,
+  callBack?: CallBackAnswer,
 ): DeskAction[] {
   const admin = roles.includes("admin");
   const lead = roles.includes("handler") && Boolean(unit) && ticket.lead_unit_code === unit;
@@ -126,6 +143,7 @@ export function deskActions(
     if (!ticket.allowed_actions.includes(action) || !may(action)) return false;
     if (action === "answer") return ticket.request_type === "enquiry";
     if (action === "extend") return Boolean(ticket.due_at);
+    if (action === "reopen") return !callBack || !callBack.resolved || callBack.satisfaction === "not";
     if (action === "return") {
       const d = openLeadDispatch(ticket, admin ? ticket.lead_unit_code ?? undefined : unit);
       return !d || Date.parse(d.dispute_deadline) >= now;

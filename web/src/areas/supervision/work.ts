@@ -6,7 +6,7 @@ import { areaPage } from "../page";
 export const menu: StaffMenuEntry[] = [
   { key: "supervision-board", path: "/work/supervision", label: "supervision:menu.board", group: "supervision", roles: ["supervisor", "admin"] },
   { key: "supervision-indicators", path: "/work/supervision/indicators", label: "supervision:menu.indicators", group: "supervision", roles: ["supervisor", "evaluator", "admin"] },
-  { key: "supervision-bad-reviews", path: "/work/supervision/bad-reviews", label: "supervision:menu.badReviews", group: "supervision", roles: ["supervisor", "evaluator", "admin", "approver", "handler"] },
+  { key: "supervision-bad-reviews", path: "/work/supervision/bad-reviews", label: "supervision:menu.badReviews", group: "supervision", roles: ["supervisor", "evaluator", "admin", "approver", "handler", "window_clerk"] },
 ];
 
 /** This workspace's pages, children of /work (paths relative: "window/cases/:id"). */
