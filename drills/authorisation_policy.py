@@ -164,6 +164,11 @@ POLICY.update(
         f"GET {_CAT}/bundles/{{code}}": PUBLIC,
         f"GET {_CAT}/export/items.json": PUBLIC,
         f"GET {_CAT}/export/cpsv-ap.jsonld": PUBLIC,
+        # Bulk import: editors (each row only for their own unit, checked per row: services/
+        # imports.py → items._authorise_write) and admins; the format and the template are public.
+        f"POST {_CAT}/imports": only("catalog_editor"),
+        f"GET {_CAT}/imports/format": PUBLIC,
+        f"GET {_CAT}/imports/template": PUBLIC,
         # ---------------------------------------------------------------- intake-svc
         # citizens online; window clerks and handlers (帮办代办) for others — no other staff role
         # receives applications (intake submission.channel_of; found by drill 7, issue 15 point 15)
@@ -267,6 +272,9 @@ POLICY.update(
         ),
         f"GET {_TICKET}": OWNED,
         f"GET {_TICKET}/history": OWNED,
+        # Likely duplicates (hotline services/duplicates.py): the ticket as its reader sees it (404
+        # otherwise), then require(hotline_agent, dispatcher) — as for the merge they serve.
+        f"GET {_TICKET}/duplicates": only("hotline_agent", "dispatcher", owner=True),
         f"POST {_TICKET}/divert": only("hotline_agent", "dispatcher", owner=True),
         f"POST {_TICKET}/merge": only("hotline_agent", "dispatcher", owner=True),
         f"POST {_TICKET}/answer": only("hotline_agent", owner=True),

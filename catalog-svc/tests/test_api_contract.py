@@ -20,6 +20,7 @@ from yiwang_shared.testing.tokens import TestTokens
 
 PREFIX = {"X-Forwarded-Prefix": "/api/catalog"}
 ENGLISH = {"Accept-Language": "en"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _has_chinese(text: str) -> bool:
@@ -341,7 +342,7 @@ async def test_the_openapi_document_describes_every_answer(client: httpx.AsyncCl
     schemas = doc["components"]["schemas"]
     assert not [n for n in schemas if n.endswith(("View", "In", "Out", "Body"))]
     ops = [(p, m, op) for p, item in doc["paths"].items() for m, op in item.items()]
-    assert len(ops) == 27
+    assert len(ops) == 30
     for path, method, op in ops:
         where = f"{method.upper()} {path}"
         ok = {code: r for code, r in op["responses"].items() if code.startswith("2")}
@@ -357,6 +358,8 @@ async def test_the_openapi_document_describes_every_answer(client: httpx.AsyncCl
                 if name.endswith("Page"):
                     params = {p["name"] for p in op["parameters"]}
                     assert {"limit", "offset"} <= params, where
+            elif media_type == XLSX:  # the import template, a download
+                assert schema == {"type": "string", "format": "binary"}, where
             else:
                 assert media_type in ("text/html", "text/csv") and schema == {"type": "string"}, where
         if code == "201":
@@ -378,6 +381,11 @@ async def test_the_openapi_document_describes_every_answer(client: httpx.AsyncCl
     assert list(cpsv) == ["application/ld+json"]
     quality = doc["paths"]["/v1/reports/quality"]["get"]["responses"]["200"]["content"]
     assert set(quality) == {"application/json", "text/csv"}
+    template = doc["paths"]["/v1/imports/template"]["get"]["responses"]["200"]["content"]
+    assert set(template) == {XLSX, "text/csv"}
+    upload = doc["paths"]["/v1/imports"]["post"]
+    assert list(upload["requestBody"]["content"]) == ["multipart/form-data"]
+    assert {"413", "415", "422"} <= set(upload["responses"])
 
 
 def _licence() -> dict[str, Any]:

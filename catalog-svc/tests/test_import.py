@@ -212,3 +212,21 @@ def test_report_table() -> None:
     lines = text.splitlines()
     assert lines[0].startswith("行 row")
     assert lines[2].startswith("2 ") and lines[3].startswith("3 ")
+
+
+async def test_update_changes_existing_entries_as_new_drafts(migrated: str, tmp_path: Path) -> None:
+    rows = _rows(2)
+    path = tmp_path / "items.csv"
+    write_csv(path, rows)
+    code, out = await _run(path, migrated, publish=True)
+    assert code == 0, out
+    rows[0]["办理时间"] = "周一至周五 9:00-17:00"
+    write_csv(path, rows)
+    code, out = await _run(path, migrated)  # without --update: refused
+    assert code == 1 and "已有同名事项" in out
+    code, out = await _run(path, migrated, update=True)
+    assert code == 0, out
+    assert "已修改 1 个已有事项" in out and "1 个未变" in out
+    items, versions, statuses = await _counts(migrated)
+    assert (items, versions) == (2, 3)  # a new draft version of the first; the second unchanged
+    assert statuses == ["published"] * 2

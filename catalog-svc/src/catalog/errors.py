@@ -18,13 +18,19 @@ catalog.invalid_transition  409  lifecycle step not allowed from the current sta
 catalog.open_draft_exists   409  a new version while a draft / in-review version exists
 catalog.unit_change         409  an edit that moves the entry to another unit
 catalog.standard_mismatch   409  "同一事项同标准" violated; names the differing elements
+catalog.import_invalid      422  an import file with problems: nothing imported; `report` lists them
+catalog.import_empty        422  an empty import file
+catalog.import_unreadable   422  an import file that cannot be read as CSV or XLSX
+catalog.import_too_many_rows 422 more rows than one import takes
+catalog.import_too_large    413  an import file over the size limit
+catalog.import_format       415  an import file that is neither CSV nor XLSX
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from yiwang_shared.errors import Conflict, Forbidden, NotFound, UnprocessableEntity
+from yiwang_shared.errors import Conflict, Forbidden, NotFound, ProblemError, UnprocessableEntity
 
 from .elements import LEVELS
 
@@ -309,4 +315,69 @@ def item_not_published(code: str) -> UnprocessableEntity:
         en=f"Item {code} is not a published catalogue item; bundles hold published items only.",
         code="catalog.item_not_published",
         field="item_codes",
+    )
+
+
+def import_invalid(problems: int, rows: int, report: dict[str, Any]) -> UnprocessableEntity:
+    """An import refused for its problems (all or nothing): the whole report goes with it."""
+    return UnprocessableEntity(
+        f"导入文件有 {problems} 个问题（涉及 {rows} 行），未导入任何事项。"
+        "请按 report.problems 中列出的行和列逐项修改后重新上传。",
+        en=f"The file has {problems} problem(s) in {rows} row(s); nothing was imported. Fix each one "
+        "listed in 'report.problems' (row and column) and upload it again.",
+        code="catalog.import_invalid",
+        report=report,
+    )
+
+
+def import_empty(file_name: str) -> UnprocessableEntity:
+    """An empty file."""
+    return UnprocessableEntity(
+        f"文件 {file_name} 是空的。请下载导入模板，按模板填写后再上传。",
+        en=f"The file {file_name} is empty; fill in the import template and upload it.",
+        code="catalog.import_empty",
+        field="body.file",
+    )
+
+
+def import_unreadable(file_name: str, reason: str) -> UnprocessableEntity:
+    """A file that is not a readable CSV or XLSX (`reason` says why, in Chinese)."""
+    return UnprocessableEntity(
+        f"无法读取文件 {file_name}：{reason}",
+        en=f"The file {file_name} cannot be read as CSV or XLSX; save it again from the spreadsheet "
+        "program (XLSX, or CSV UTF-8).",
+        code="catalog.import_unreadable",
+        field="body.file",
+    )
+
+
+def import_too_many_rows(rows: int, limit: int) -> UnprocessableEntity:
+    """More rows than one import takes."""
+    return UnprocessableEntity(
+        f"文件有 {rows} 行事项，一次最多导入 {limit} 行，请分成几个文件分别导入。",
+        en=f"The file has {rows} rows; one import takes at most {limit}. Split it into several files.",
+        code="catalog.import_too_many_rows",
+        field="body.file",
+    )
+
+
+def import_too_large(limit: int) -> ProblemError:
+    """A file over the size limit."""
+    return ProblemError(
+        f"文件超过 {limit // 1024 // 1024} MB 的上限，请分成几个文件分别导入。",
+        en=f"The file is over the limit of {limit // 1024 // 1024} MB; split it into several files.",
+        code="catalog.import_too_large",
+        status=413,
+    )
+
+
+def import_format(file_name: str) -> ProblemError:
+    """A file that is neither CSV nor XLSX."""
+    return ProblemError(
+        f"不支持文件 {file_name} 的格式。请上传 XLSX 工作簿或 CSV 文件；旧版 Excel（.xls）文件请先另存为"
+        " .xlsx 或“CSV UTF-8（逗号分隔）”。",
+        en=f"The file {file_name} is neither an XLSX workbook nor a CSV file; save an old .xls as .xlsx "
+        "or CSV UTF-8 first.",
+        code="catalog.import_format",
+        status=415,
     )

@@ -1,24 +1,31 @@
-"""Bulk import of implementation entries (实施清单) from CSV or XLSX.
+"""Bulk import of implementation entries (实施清单) from CSV or XLSX: the file format and the CLI.
 
-    python -m catalog.importer FILE [--format csv|xlsx] [--publish] [--dry-run] [--database-url URL]
+    python -m catalog.importer FILE [--format csv|xlsx] [--publish] [--update] [--dry-run]
+                                    [--database-url URL]
+
+The same check and import serve the API (``POST /v1/imports``, `catalog.services.imports`): this
+module reads and validates files; the service writes the rows.
 
 Every row is validated first (shape by `ItemElements`, and with ``--publish`` also the quality
 checker); if any row is invalid a report table (行 row, 列 column/element, 问题 problem) is
 printed, the exit code is 1 and **nothing** is imported. Valid files are imported in **one
 transaction** (created as drafts, version 1; with ``--publish`` also published); an error from
 the service (e.g. "同一事项同标准" mismatch, an entry that already exists) is reported the same
-way and rolls everything back. ``--dry-run`` does the whole import inside a transaction that is
-rolled back: it checks everything and writes nothing. The database must be migrated (the
-service does that when it starts, or ``python -m catalog.demo``). Exit codes: 0 imported (or dry
-run passed), 1 invalid rows / refused, 2 unusable file or arguments.
+way and rolls everything back. With ``--update`` a row naming an existing entry (same 事项名称 and
+实施主体编码) changes it instead (its draft, or a new draft version; see
+`catalog.services.imports`). ``--dry-run`` does the whole import and rolls it back: it checks
+everything and writes nothing. The database must be migrated (the service does that when it
+starts, or ``python -m catalog.demo``). Exit codes: 0 imported (or dry run passed), 1 invalid
+rows / refused, 2 unusable file or arguments.
 
 File format (see also ``samples/README.md``)
 ============================================
 
 One header row, then one row per entry. CSV is UTF-8 (a BOM is fine, so Excel's "CSV UTF-8"
-works); XLSX uses the first sheet. Column order does not matter; unknown columns are an error;
-empty cells mean "not given". Row numbers in the report are the file's line/row numbers (the
-header is row 1). Codes or their Chinese labels are accepted for enumerations.
+works) or GB18030/GBK (Excel's plain "CSV" on a Chinese Windows); XLSX uses the first sheet.
+Column order does not matter; unknown columns are an error; empty cells mean "not given". Row
+numbers in the report are the file's line/row numbers (the header is row 1). Codes or their
+Chinese labels are accepted for enumerations.
 
 Scalar columns::
 
@@ -55,7 +62,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import csv
+import io
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -183,6 +192,59 @@ COLUMNS: list[str] = [
     *[c for c, _ in LIST_COLUMNS.values()],
 ]
 REQUIRED_COLUMNS = ["事项名称", "事项类型", "实施主体编码", "实施主体名称", "行使层级"]
+#: What each column holds, for the template's 列说明 sheet and `GET /v1/imports/columns` (中文).
+COLUMN_HELP: dict[str, str] = {
+    "事项名称": "事项名称，最多 200 字；与实施主体编码一起确定一个事项（同名事项再次导入即为修改）",
+    "事项类型": "代码 01–10、20 或名称，如 行政许可、行政给付、公共服务",
+    "基本编码": "实施已有基本目录事项时填写；不填则同时新建基本目录事项",
+    "实施主体编码": "统一身份认证组织机构中的单位编码，如 110105-MZJ",
+    "实施主体名称": "实施单位全称",
+    "实施主体统一社会信用代码": "18 位统一社会信用代码（GB 32100 校验）",
+    "行使层级": "1–7 或名称，如 县级（区级）",
+    "权力来源": "1–5、9 或名称，如 法定本级行使",
+    "办件类型": "1 即办件、2 承诺件、9 其他",
+    "法定时限": "整数；0 表示当场办结",
+    "法定时限单位": "工作日、自然日或小时",
+    "法定时限说明": "如 补正材料时间不计入",
+    "承诺时限": "整数；0 表示当场办结",
+    "承诺时限单位": "工作日、自然日或小时",
+    "承诺时限说明": "如 公示期不计入",
+    "办理地点": "详细地址",
+    "办理地点街道": "街道或路名",
+    "办理地点门牌号": "门牌号",
+    "办理窗口": "房间号或窗口号",
+    "办理时间": "如 周一至周五 上午9:00-12:00",
+    "咨询电话": "带区号，如 010-65091101",
+    "监督电话": "带区号，且不同于咨询电话",
+    "受理条件": "文字",
+    "数量限制": "如 无数量限制",
+    "无特殊环节": "是 或 否",
+    "流程图": "网址（https://…）",
+    "到现场次数": "0–20；0 表示零跑动",
+    "到现场原因": "需到现场时说明原因",
+    "是否收费": "是 或 否",
+    "网办深度": "I、II、III、IV（或 一级…四级）",
+    "是否支持预约": "是 或 否",
+    "是否支持网上支付": "是 或 否",
+    "是否支持物流快递": "是 或 否",
+    "结果名称": "办理结果（证照、批文）名称",
+    "结果样本": "网址（https://…）",
+    "社区事项类别": "受理类、代收代办类 或 咨询预审类",
+    "演示数据": "是 或 否（虚构的演示数据填 是）",
+    "服务对象": "多个用英文分号 ; 分隔，如 自然人;企业法人",
+    "办理形式": "多个用 ; 分隔，如 窗口办理;网上办理",
+    "关键词": "多个用 ; 分隔",
+    "主题": "多个用 ; 分隔",
+    "设定依据": "每条：法律名称|条款号|条款内容，多条用 ; 分隔",
+    "申请材料": (
+        "每条：名称|来源|原件份数|复印件份数|介质(原件,复印件,电子版)|必要性(必要/情形必要)|情形条件|"
+        "免提交来源|空白表格|示例样表|材料要求，多条用 ; 分隔，末尾的空字段可省略"
+    ),
+    "办理流程": "每步：环节(受理/审核/审批/办结/送达)|办理人员|时限|时限单位|说明|时限说明，多步用 ; 分隔",
+    "特殊环节": "每条：类型(听证/现场勘查/专家评审/评估/其他特殊环节)|说明|时限|时限单位|时限说明",
+    "收费项目": "每项：名称|标准|依据，多项用 ; 分隔",
+    "常见问题": "每条：问题|答案，多条用 ; 分隔",
+}
 _REQUIREMENTS = {"required": "必要", "conditional": "情形必要"}
 
 
@@ -197,11 +259,13 @@ class Problem:
 
 @dataclass
 class ParsedRow:
-    """A valid row: its number, its elements and the basic code it names (if any)."""
+    """A valid row: its number, its elements, the basic code it names (if any), and the element
+    document as the row gave it (only what its cells hold: an update replaces no more)."""
 
     row: int
     elements: ItemElements
     basic_code: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -209,6 +273,9 @@ class ImportResult:
     """What an import did (or, on a dry run, would have done)."""
 
     created: list[str] = field(default_factory=list)
+    #: Entries given a changed draft or a new draft version (``--update``).
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     dry_run: bool = False
@@ -249,21 +316,79 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_rows(path: Path, fmt: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The header and the non-empty data rows as (row number, {column: text})."""
+class UnreadableFile(ValueError):
+    """The file cannot be read as the format it claims (a broken workbook, undecodable text)."""
+
+
+#: An XLSX is a zip: a small file may unpack to gigabytes. Past this, it is refused unread.
+MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024
+#: The magic numbers of formats people upload by mistake: (prefix, what it is).
+XLSX_MAGIC = b"PK\x03\x04"
+OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+def decode_csv(data: bytes) -> str:
+    """CSV bytes as text: UTF-8 (with or without BOM), else GB18030 (Excel's "CSV (逗号分隔)" on a
+    Chinese Windows writes GBK, which GB18030 contains)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise UnreadableFile(
+            "CSV 文件既不是 UTF-8 也不是 GBK/GB18030 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”。"
+        ) from None
+
+
+def _resave(exc: Exception) -> str:
+    return f"无法读取 XLSX 工作簿（{exc.__class__.__name__}），请在 Excel 中重新保存后再试。"
+
+
+def _xlsx_table(data: bytes) -> list[list[str]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise UnreadableFile(
+            "不是有效的 XLSX 工作簿（文件已损坏，或并非 Excel 2007 及以后的格式）。"
+        ) from None
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise UnreadableFile(
+            f"XLSX 工作簿解压后有 {unpacked} 字节，超过 {MAX_XLSX_UNPACKED_BYTES} 字节的上限，"
+            "请分成几个文件导入。"
+        )
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises assorted errors on a broken workbook
+        raise UnreadableFile(_resave(exc)) from exc
+    try:
+        if not wb.worksheets:
+            return []
+        return [[_cell_text(c) for c in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
+    except Exception as exc:
+        raise UnreadableFile(_resave(exc)) from exc
+    finally:
+        wb.close()
+
+
+def read_table(data: bytes, fmt: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header and the non-empty data rows of a file's bytes as (row number, {column: text});
+    `UnreadableFile` when the bytes are not a readable file of that format."""
     table: list[list[str]] = []
     if fmt == "csv":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            table = [[_cell_text(c) for c in row] for row in csv.reader(fh)]
-    elif fmt == "xlsx":
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
         try:
-            ws = wb.worksheets[0]
-            table = [[_cell_text(c) for c in row] for row in ws.iter_rows(values_only=True)]
-        finally:
-            wb.close()
+            lines = io.StringIO(decode_csv(data), newline="")
+            table = [[_cell_text(c) for c in row] for row in csv.reader(lines)]
+        except csv.Error as exc:
+            raise UnreadableFile(f"CSV 文件格式有误：{exc}（请检查引号是否成对）。") from exc
+    elif fmt == "xlsx":
+        table = _xlsx_table(data)
     else:
         raise ValueError(f"不支持的格式 {fmt!r}，应为 csv 或 xlsx。 Unknown format {fmt!r}: csv or xlsx.")
     if not table:
@@ -277,6 +402,24 @@ def read_rows(path: Path, fmt: str) -> tuple[list[str], list[tuple[int, dict[str
             continue
         rows.append((n, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}))
     return header, rows
+
+
+def read_rows(path: Path, fmt: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header and the non-empty data rows of a file (see `read_table`)."""
+    return read_table(path.read_bytes(), fmt)
+
+
+def sniff_format(file_name: str, data: bytes) -> str | None:
+    """csv or xlsx for an uploaded file, from its content first (a workbook renamed .csv is still
+    a workbook), else its name; None for anything else (an old .xls, a PDF, a picture …)."""
+    if data.startswith(XLSX_MAGIC):
+        return "xlsx"
+    if data.startswith(OLD_EXCEL_MAGIC) or data.startswith(b"%PDF"):
+        return None
+    suffix = Path(file_name).suffix.lower()
+    if suffix in (".csv", ".txt", ""):
+        return "csv"
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -455,6 +598,54 @@ def row_to_dict(cells: dict[str, str]) -> tuple[dict[str, Any], str | None, list
     return out, (cells.get(BASIC_CODE_COLUMN) or None), errors
 
 
+def governed_paths(columns: Iterable[str]) -> list[tuple[str, ...]]:
+    """The element paths the given columns hold (an update replaces these and keeps the rest):
+    ``办理地点`` → ``("place", "address")``; any of a time limit's three columns → the whole limit."""
+    present = set(columns)
+    paths: list[tuple[str, ...]] = []
+    for key, column in SCALAR_COLUMNS.items():
+        if column not in present:
+            continue
+        head = key.split(".")[0]
+        path = (head,) if head in ("legal_limit", "promised_limit") else tuple(key.split("."))
+        if path not in paths:
+            paths.append(path)
+    for element, (column, _) in LIST_COLUMNS.items():
+        if column in present:
+            paths.append(tuple(element.split(".")))
+    return paths
+
+
+_MISSING = object()
+
+
+def merge_elements(base: dict[str, Any], data: dict[str, Any], columns: Iterable[str]) -> dict[str, Any]:
+    """`base` (a stored element document) with what `columns` hold replaced by the row's `data`:
+    a column left out of the file keeps its element, an empty cell clears it."""
+    out = copy.deepcopy(base)
+    for path in governed_paths(columns):
+        parent: Any = out
+        for part in path[:-1]:
+            parent = parent.get(part) if isinstance(parent, dict) else None
+        if isinstance(parent, dict):
+            parent.pop(path[-1], None)
+        value: Any = data
+        for part in path:
+            value = value.get(part, _MISSING) if isinstance(value, dict) else _MISSING
+        if value is _MISSING:
+            continue
+        target = out
+        for part in path[:-1]:
+            if not isinstance(target.get(part), dict):
+                target[part] = {}
+            target = target[part]
+        target[path[-1]] = copy.deepcopy(value)
+    place = out.get("place")
+    if isinstance(place, dict) and not any(place.values()):
+        out["place"] = None  # as a row without any place cell has it
+    return out
+
+
 def column_of(loc: Iterable[str | int]) -> str:
     """The report column for a pydantic error location or a quality-finding element path."""
     parts = list(loc)
@@ -483,10 +674,10 @@ def column_of(loc: Iterable[str | int]) -> str:
                     return f"{label}.{names.get('time_limit.value', sub)}"
                 return f"{label}.{sub}" if sub else label
             return column
-    return SCALAR_COLUMNS.get(dotted.split(".")[0], dotted or "(row)")
+    return SCALAR_COLUMNS.get(dotted.split(".")[0], dotted or "（整行）")
 
 
-def _finding_loc(element: str) -> list[str | int]:
+def finding_loc(element: str) -> list[str | int]:
     """'materials[2].name' → ['materials', 2, 'name']."""
     loc: list[str | int] = []
     for part in element.split("."):
@@ -501,7 +692,7 @@ def _finding_loc(element: str) -> list[str | int]:
     return loc
 
 
-def _pydantic_message(err: Any) -> str:
+def pydantic_message(err: Any) -> str:
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
     if kind == "missing":
@@ -532,7 +723,7 @@ def parse_row(
         for err in exc.errors():
             column = column_of(err["loc"])
             if not any(p.column == column for p in problems):  # already told by the cell parser
-                problems.append(Problem(row, column, _pydantic_message(err)))
+                problems.append(Problem(row, column, pydantic_message(err)))
         return None, problems
     if problems:
         return None, problems
@@ -542,11 +733,11 @@ def parse_row(
         result = run_quality(elements)
         for finding in result.errors:
             problems.append(
-                Problem(row, column_of(_finding_loc(finding.element)), f"质量检查：{finding.message}")
+                Problem(row, column_of(finding_loc(finding.element)), f"质量检查：{finding.message}")
             )
         if problems:
             return None, problems
-    return ParsedRow(row, elements, basic_code), []
+    return ParsedRow(row, elements, basic_code, data), []
 
 
 def validate_rows(
@@ -566,7 +757,7 @@ def validate_rows(
         if column not in header:
             problems.append(Problem(1, column, "缺少必需的列"))
     if not rows:
-        problems.append(Problem(1, "(file)", "文件中没有数据行"))
+        problems.append(Problem(1, "（文件）", "文件中没有数据行"))
     parsed: list[ParsedRow] = []
     seen: dict[tuple[str, str], int] = {}
     for n, cells in tqdm(rows, desc="校验 validate", unit="行", disable=not progress, file=sys.stderr):
@@ -586,87 +777,55 @@ def validate_rows(
 # Importing
 
 
-class _Rollback(Exception):
-    """Raised inside the transaction to undo it (dry run, or a refused row)."""
-
-
 async def import_rows(
     database_url: str,
     rows: list[ParsedRow],
     *,
     publish: bool = False,
     dry_run: bool = False,
+    update: bool = False,
+    columns: list[str] | None = None,
     progress: bool = True,
 ) -> ImportResult:
-    """Create (and optionally publish) every row in one transaction; all or nothing."""
-    from sqlalchemy import select
+    """Create (and optionally publish) every row in one transaction, all or nothing, as the system
+    (`catalog.services.imports.import_entries`; with `update`, rows change existing entries)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from yiwang_shared.db import Database
-    from yiwang_shared.errors import ProblemError
 
-    from .models import Item
-    from .services import items as item_service
+    from .services.imports import import_entries
 
     result = ImportResult(dry_run=dry_run)
     db = Database(database_url)
     try:
         async with db.transaction() as session:
-            for row in tqdm(rows, desc="导入 import", unit="项", disable=not progress, file=sys.stderr):
-                el = row.elements
-                existing = (
-                    (
-                        await session.execute(
-                            select(Item.code).where(
-                                Item.name == el.name, Item.owner_unit_code == el.implementing_unit.code
-                            )
-                        )
-                    )
-                    .scalars()
-                    .first()
-                )
-                if existing is not None:
-                    result.problems.append(
-                        Problem(row.row, "事项名称", f"该实施主体已有同名事项 {existing}，不重复导入")
-                    )
-                    continue
-                try:
-                    view = await item_service.create_item(
-                        session, elements=el, actor=None, basic_code=row.basic_code
-                    )
-                    result.created.append(view.code)
-                    if publish:
-                        await item_service.publish_version(session, view.code, 1, actor=None)
-                        result.published.append(view.code)
-                except ProblemError as exc:
-                    result.problems.append(Problem(row.row, _problem_column(exc), _problem_text(exc)))
-                    raise _Rollback from exc
-            if result.problems or dry_run:
-                raise _Rollback
-    except _Rollback:
-        if not dry_run or result.problems:
-            result.created, result.published = [], []
+            outcome = await import_entries(
+                session,
+                rows,
+                actor=None,
+                columns=columns if update else None,
+                update=update,
+                publish=publish,
+                dry_run=dry_run,
+                progress=progress,
+            )
+        result.problems = outcome.problems
+        if not result.problems:
+            result.created = [r.code for r in outcome.rows if r.action == "created" and r.code]
+            changed = ("updated", "new_version")
+            result.updated = [r.code for r in outcome.rows if r.action in changed and r.code]
+            result.unchanged = [r.code for r in outcome.rows if r.action == "unchanged" and r.code]
+            result.published = [r.code for r in outcome.rows if r.published and r.code]
+            if dry_run:
+                result.created = []
     except SQLAlchemyError as exc:
         result.problems.append(
-            Problem(0, "(database)", f"数据库错误（是否已迁移？）：{exc.__class__.__name__}: {exc}")
+            Problem(0, "（数据库）", f"数据库错误（是否已迁移？）：{exc.__class__.__name__}: {exc}")
         )
         result.created, result.published = [], []
     finally:
         await db.dispose()
     return result
-
-
-def _problem_column(exc: Exception) -> str:
-    extra = getattr(exc, "extra", None) or {}
-    fld = getattr(exc, "field", None) or (extra.get("field") if isinstance(extra, dict) else None)
-    if fld:
-        return column_of(_finding_loc(str(fld).removeprefix("elements.")))
-    return "(service)"
-
-
-def _problem_text(exc: Exception) -> str:
-    text = getattr(exc, "detail", None) or str(exc)
-    return str(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -808,6 +967,41 @@ def write_xlsx(path: Path, rows: list[dict[str, str]]) -> None:
     wb.save(path)
 
 
+def template_csv() -> str:
+    """An empty import file: the header row only (UTF-8 with BOM, opens cleanly in Excel)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    csv.writer(out, lineterminator="\r\n").writerow(COLUMNS)
+    return out.getvalue()
+
+
+def template_xlsx() -> bytes:
+    """An empty import workbook: sheet 事项 with the header row, sheet 列说明 saying what each
+    column holds (the import reads the first sheet only)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "事项"
+    ws.append(COLUMNS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "B2"
+    help_sheet = wb.create_sheet("列说明")
+    help_sheet.append(["列", "必填", "填写说明"])
+    for cell in help_sheet[1]:
+        cell.font = Font(bold=True)
+    for column in COLUMNS:
+        help_sheet.append([column, "是" if column in REQUIRED_COLUMNS else "", COLUMN_HELP[column]])
+    help_sheet.column_dimensions["A"].width = 24
+    help_sheet.column_dimensions["C"].width = 100
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
 # ---------------------------------------------------------------------------------------------
 # Command line
 
@@ -818,6 +1012,7 @@ async def run(
     fmt: str | None = None,
     publish: bool = False,
     dry_run: bool = False,
+    update: bool = False,
     database_url: str | None = None,
     progress: bool = True,
     out: Any = None,
@@ -843,7 +1038,15 @@ async def run(
         from .config import Settings
 
         database_url = Settings().resolved_database_url()
-    result = await import_rows(database_url, parsed, publish=publish, dry_run=dry_run, progress=progress)
+    result = await import_rows(
+        database_url,
+        parsed,
+        publish=publish,
+        dry_run=dry_run,
+        update=update,
+        columns=header,
+        progress=progress,
+    )
     if result.problems:
         out.write(
             f"导入被拒绝：{len(result.problems)} 个问题，已全部回滚，未导入任何事项。"
@@ -861,6 +1064,13 @@ async def run(
     out.write(f"已导入 {len(result.created)} 个事项（{state}）。 Imported {len(result.created)} item(s).\n")
     for code in result.created:
         out.write(f"  {code}\n")
+    if update:
+        out.write(
+            f"已修改 {len(result.updated)} 个已有事项（{state}），{len(result.unchanged)} 个未变。"
+            f" Changed {len(result.updated)}, unchanged {len(result.unchanged)}.\n"
+        )
+        for code in result.updated:
+            out.write(f"  {code}\n")
     return 0
 
 
@@ -876,6 +1086,12 @@ def main(argv: list[str] | None = None) -> int:
         "--publish", action="store_true", help="Publish each entry (rows must pass the quality check)"
     )
     parser.add_argument("--dry-run", action="store_true", help="Check everything, write nothing")
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="A row naming an existing entry (same name and unit) changes it: its draft, or a new "
+        "draft version; columns left out of the file keep their elements",
+    )
     parser.add_argument("--database-url", default=None, help="Default: CATALOG_DATABASE_URL")
     parser.add_argument("--no-progress", action="store_true", help="No progress bar")
     args = parser.parse_args(argv)
@@ -885,6 +1101,7 @@ def main(argv: list[str] | None = None) -> int:
             fmt=args.format,
             publish=args.publish,
             dry_run=args.dry_run,
+            update=args.update,
             database_url=args.database_url,
             progress=not args.no_progress,
         )

@@ -22,6 +22,10 @@ TAGS = [
         "name": "items",
         "description": "Implementation entries (实施清单): search, versions and review, guides (办事指南).",
     },
+    {
+        "name": "imports",
+        "description": "Bulk import (批量导入) of entries from CSV or XLSX: check, then import; all or none.",
+    },
     {"name": "basic-items", "description": "The basic catalogue (基本目录) and its implementations."},
     {"name": "bundles", "description": '"One thing" bundles (一件事): merged materials and one form.'},
     {"name": "reports", "description": "Guide quality (指南质量) and reduction (减材料、减时限) reports."},

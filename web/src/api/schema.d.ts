@@ -502,7 +502,8 @@ export interface paths {
         /**
          * Enterprises List
          * @description A person's enterprises (represented or claimed, or acted for under a current grant); all
-         *     enterprises and claims for staff (a clerk finds a claim by `uscc` and `status=pending`).
+         *     enterprises and claims for staff (a clerk finds a claim by `uscc` and `status=pending`, or the
+         *     enterprise a person names by `name`).
          */
         get: operations["identity-enterprises-list"];
         put?: never;
@@ -1140,6 +1141,87 @@ export interface paths {
          *     unit's, or any unit's for an administrator; `can_publish` marks those the caller may review.
          */
         get: operations["catalog-item-versions-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports Create
+         * @description Import entries from a CSV or XLSX file (catalogue editors: their own unit's
+         *     entries; administrators: any unit's). Every row is checked — its cells, then against the stored
+         *     entries (the unit, the basic code, an entry of the same name) — and the report lists **every**
+         *     problem by row and column, in Chinese.
+         *
+         *     **All or nothing.** A file with any problem imports nothing:
+         *
+         *     - `dry_run=true` (检查): **200** with the report — `ok: true`, or `ok: false` and the problems;
+         *       nothing is written either way.
+         *     - `dry_run=false` (导入): **200** with the report (`imported: true`) when the file has no problem;
+         *       otherwise **422** `catalog.import_invalid`, nothing written, the report in the problem's
+         *       `report` member.
+         *
+         *     A row names its entry by 事项名称 + 实施主体编码. A new one becomes an entry with draft version 1;
+         *     an existing one gets the row's columns in its open draft (`updated`), or in a new draft version
+         *     copied from the one in force (`new_version`); columns the file leaves out keep their elements; a
+         *     row equal to what is stored changes nothing (`unchanged`); an entry with a version in review is
+         *     not changed (a problem). Nothing is published: drafts go through review as any other.
+         *
+         *     Refused before any row is read: 403 for a caller who is no catalogue editor, 413 for a file over
+         *     2 MB, 415 for a file neither CSV nor XLSX (an old `.xls`, a PDF), 422 for an empty or unreadable
+         *     file or more than 500 rows.
+         */
+        post: operations["catalog-imports-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/v1/imports/format": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Imports Format
+         * @description The import format: every column with what to write in it, and the limits (anyone).
+         */
+        get: operations["catalog-imports-format"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/v1/imports/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Imports Template
+         * @description An empty import file to fill in: the header row in the import format (anyone).
+         */
+        get: operations["catalog-imports-template"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2711,6 +2793,28 @@ export interface paths {
          * @description Every recorded action on the ticket (办事留痕), oldest first.
          */
         get: operations["hotline-tickets-history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/v1/tickets/{ticket_id}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tickets Duplicates
+         * @description Likely duplicates (疑似重复件): unfinished tickets of the 30 days around this one sharing its
+         *     street, category, caller or address, scored by how alike their texts are; best first
+         *     (hotline agents and dispatchers, to decide a merge).
+         */
+        get: operations["hotline-tickets-duplicates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7010,6 +7114,203 @@ export interface components {
             time_limit: components["schemas"]["catalog__GuideLimitRead"] | null;
         };
         /**
+         * ImportColumnRead
+         * @description One column of the import format.
+         */
+        catalog__ImportColumnRead: {
+            /**
+             * Name
+             * @description The column's header, as the file must spell it (列名).
+             */
+            name: string;
+            /**
+             * Required
+             * @description The column must be present and filled in (必填).
+             */
+            required: boolean;
+            /**
+             * Help
+             * @description What to write in it (填写说明).
+             */
+            help: string;
+        };
+        /**
+         * ImportCountsRead
+         * @description How the rows went (each row counts once).
+         */
+        catalog__ImportCountsRead: {
+            /**
+             * Rows
+             * @description Data rows in the file (not counting the header or blank rows).
+             */
+            rows: number;
+            /**
+             * Created
+             * @description New entries (新建), each with draft version 1.
+             */
+            created: number;
+            /**
+             * Updated
+             * @description Existing drafts changed (修改草稿).
+             */
+            updated: number;
+            /**
+             * New Versions
+             * @description Published entries given a new draft version (新建版本).
+             */
+            new_versions: number;
+            /**
+             * Unchanged
+             * @description Rows equal to what is stored (未变).
+             */
+            unchanged: number;
+            /**
+             * Rejected
+             * @description Rows with at least one problem (有问题的行).
+             */
+            rejected: number;
+        };
+        /**
+         * ImportFormatRead
+         * @description The import format: its columns and limits (what the template's 列说明 sheet says).
+         */
+        catalog__ImportFormatRead: {
+            /**
+             * Columns
+             * @description Every column, in the template's order.
+             */
+            columns: components["schemas"]["catalog__ImportColumnRead"][];
+            /**
+             * List Separator
+             * @description Between the entries of a list column (多条之间).
+             */
+            list_separator: string;
+            /**
+             * Field Separator
+             * @description Between the fields of one entry (一条的各字段之间).
+             */
+            field_separator: string;
+            /**
+             * Max Rows
+             * @description The most data rows one file may hold.
+             */
+            max_rows: number;
+            /**
+             * Max Bytes
+             * @description The largest file taken, in bytes.
+             */
+            max_bytes: number;
+        };
+        /**
+         * ImportProblemRead
+         * @description One problem of the file: where it is and what to fix (中文).
+         */
+        catalog__ImportProblemRead: {
+            /**
+             * Row
+             * @description The file's row number (the header is row 1; 0: not one row, e.g. the database).
+             */
+            row: number;
+            /**
+             * Column
+             * @description The column (列), for list columns with the entry and field, e.g. `申请材料[2].原件份数`; `（文件）` or `（整行）` for the whole file or row.
+             */
+            column: string;
+            /**
+             * Message
+             * @description What is wrong and what to write instead (问题说明).
+             */
+            message: string;
+        };
+        /**
+         * ImportReportRead
+         * @description The report of an import or a check: the counts, each row's outcome, every problem.
+         */
+        catalog__ImportReportRead: {
+            /** File Name */
+            file_name: string;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "csv" | "xlsx";
+            /**
+             * Dry Run
+             * @description True for a check only: nothing was written.
+             */
+            dry_run: boolean;
+            /**
+             * Ok
+             * @description True when the file has no problem (it can be, or was, imported).
+             */
+            ok: boolean;
+            /**
+             * Imported
+             * @description True when the entries were written; false on a dry run or with any problem (all or nothing: 有任何问题则不导入任何事项).
+             */
+            imported: boolean;
+            counts: components["schemas"]["catalog__ImportCountsRead"];
+            /**
+             * Problems
+             * @description Every problem, by row then column.
+             */
+            problems: components["schemas"]["catalog__ImportProblemRead"][];
+            /**
+             * Items
+             * @description The rows without problems, in file order.
+             */
+            items: components["schemas"]["catalog__ImportRowRead"][];
+        };
+        /**
+         * ImportRowRead
+         * @description What one row did — or, on a dry run or a refused file, would do.
+         */
+        catalog__ImportRowRead: {
+            /**
+             * Row
+             * @description The file's row number.
+             */
+            row: number;
+            /**
+             * Name
+             * @description Item name (事项名称).
+             */
+            name: string;
+            /**
+             * Action
+             * @description created 新建 (draft version 1), updated 修改了已有草稿, new_version 新建了草稿版本, unchanged 与已有内容相同，未修改.
+             * @enum {string}
+             */
+            action: "created" | "updated" | "new_version" | "unchanged";
+            /**
+             * Item Code
+             * @description The entry's implementation code (实施编码); null for an entry not (yet) created.
+             */
+            item_code: string | null;
+            /**
+             * Version No
+             * @description The draft version written (or that would be).
+             */
+            version_no: number | null;
+        };
+        /**
+         * ImportUpload
+         * @description The file to import (multipart/form-data) and whether only to check it.
+         */
+        catalog__ImportUpload: {
+            /**
+             * File
+             * @description The entries, one row each, in the import format (`GET /v1/imports/template`): an XLSX workbook (first sheet) or a CSV file (UTF-8, or GBK/GB18030), at most 2 MB and 500 rows.
+             */
+            file: string;
+            /**
+             * Dry Run
+             * @description true: check everything, including against the stored entries, and write nothing (检查，不导入).
+             * @default false
+             */
+            dry_run: boolean;
+        };
+        /**
          * IriRead
          * @description A reference to a resource by IRI (`{"@id": "http://…"}`).
          */
@@ -7729,6 +8030,16 @@ export interface components {
              * @description True when it is in review and the caller is not one of its authors (起草、修改、提交人), so the caller may review and publish it.
              */
             can_publish: boolean;
+            /**
+             * Returned At
+             * @description When a reviewer returned this draft (退回修改), if it has not been submitted again since; null otherwise.
+             */
+            returned_at?: string | null;
+            /**
+             * Returned Reason
+             * @description The reviewer's reason (退回原因) for that return, if one was given.
+             */
+            returned_reason?: string | null;
         };
         /**
          * Place
@@ -8040,6 +8351,12 @@ export interface components {
             description?: string | null;
             time_limit?: components["schemas"]["catalog__TimeLimit"] | null;
         };
+        /**
+         * TemplateFormat
+         * @description The import template's file type.
+         * @enum {string}
+         */
+        catalog__TemplateFormat: "xlsx" | "csv";
         /**
          * TimeLimit
          * @description A time limit (办结时限) with its unit; 0 means on the spot (当场办结).
@@ -11198,6 +11515,88 @@ export interface components {
              * @description Co-handling units (协办单位).
              */
             co_unit_codes?: string[];
+        };
+        /**
+         * DuplicatePage
+         * @description A page of likely duplicates, best first.
+         */
+        hotline__DuplicatePage: {
+            /**
+             * Items
+             * @description This page's entries, in the collection's order.
+             */
+            items: components["schemas"]["hotline__DuplicateRead"][];
+            /**
+             * Total
+             * @description How many entries match in all (总数), across every page.
+             */
+            total: number;
+            /**
+             * Limit
+             * @description The most entries a page holds, as asked.
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description How many matching entries come before this page.
+             */
+            offset: number;
+        };
+        /**
+         * DuplicateRead
+         * @description A likely duplicate of a ticket (疑似重复件): an unfinished ticket about the same thing.
+         */
+        hotline__DuplicateRead: {
+            /** Id */
+            id: string;
+            /**
+             * Number
+             * @description Ticket number (工单编号).
+             */
+            number: string;
+            /** Title */
+            title: string;
+            /** Description */
+            description: string;
+            /**
+             * Request Type
+             * @enum {string}
+             */
+            request_type: "enquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+            /** Category Code */
+            category_code: string | null;
+            /** Address */
+            address: string | null;
+            /** Street Code */
+            street_code: string | null;
+            /** Caller Name */
+            caller_name: string | null;
+            /** Caller Phone */
+            caller_phone: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "registered" | "dispatched" | "returned" | "in_progress" | "replied" | "called_back" | "closed" | "merged";
+            /** Lead Unit Code */
+            lead_unit_code: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Due At */
+            due_at: string | null;
+            /**
+             * Score
+             * @description How alike (0–1): text overlap plus shared traits.
+             */
+            score: number;
+            /**
+             * Reasons
+             * @description Why it matched: similar text, same address, caller, category or street.
+             */
+            reasons: ("similar_text" | "same_address" | "same_caller" | "same_category" | "same_street")[];
         };
         /**
          * EscalationRuleCreate
@@ -16907,6 +17306,8 @@ export interface operations {
             query?: {
                 /** @description Only the enterprises with this unified social credit code. */
                 uscc?: string | null;
+                /** @description Only those whose name contains this (企业名称的一部分, any case): a window clerk finds the enterprise a person names. */
+                name?: string | null;
                 /** @description Only those in this verification state (核验状态). */
                 status?: ("pending" | "verified" | "rejected") | null;
                 /** @description Entries per page (每页条数), 1–200. */
@@ -20615,6 +21016,275 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "catalog-imports-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["catalog__ImportUpload"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["catalog__ImportReportRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (请求内容过大) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type (不支持的内容类型) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "catalog-imports-format": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["catalog__ImportFormatRead"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "catalog-imports-template": {
+        parameters: {
+            query?: {
+                /** @description xlsx (with a sheet explaining each column) or csv. */
+                format?: components["schemas"]["catalog__TemplateFormat"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The empty template: the header row (XLSX also a sheet 列说明 on each column) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Invalid input: every field to fix is listed (输入有误) */
@@ -29362,6 +30032,8 @@ export interface operations {
                 request_type?: ("enquiry" | "help" | "complaint" | "report" | "suggestion" | "praise") | null;
                 /** @description true: only overdue; false: only not. */
                 overdue?: boolean | null;
+                /** @description Search (查询): the ticket number's start, words in the title, description or address, or (hotline staff) the caller's whole phone number. */
+                q?: string | null;
                 /** @description Entries per page (每页条数), 1–200. */
                 limit?: number;
                 /** @description Entries to skip before this page (偏移量). */
@@ -29692,6 +30364,118 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["hotline__HistoryEntryPage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "hotline-tickets-duplicates": {
+        parameters: {
+            query?: {
+                /** @description Entries per page (每页条数), 1–200. */
+                limit?: number;
+                /** @description Entries to skip before this page (偏移量). */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                ticket_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hotline__DuplicatePage"];
                 };
             };
             /** @description Missing, invalid or expired access token (需要登录) */

@@ -179,6 +179,14 @@ class OpenVersionRead(BaseModel):
         description="True when it is in review and the caller is not one of its authors "
         "(起草、修改、提交人), so the caller may review and publish it."
     )
+    returned_at: datetime | None = Field(
+        default=None,
+        description="When a reviewer returned this draft (退回修改), if it has not been submitted again "
+        "since; null otherwise.",
+    )
+    returned_reason: str | None = Field(
+        default=None, description="The reviewer's reason (退回原因) for that return, if one was given."
+    )
 
 
 class OpenVersionPage(Page[OpenVersionRead]):

@@ -409,6 +409,11 @@ async def _writable(session: AsyncSession, code: str, actor: Principal | None) -
     return item
 
 
+async def authorise_item_write(session: AsyncSession, item: Item, *, actor: Principal | None) -> None:
+    """Refuse (403) an `actor` who may not write `item` (an editor of another unit, a non-editor)."""
+    await _authorise_write(session, actor, item.owner_unit_code)
+
+
 async def update_draft(
     session: AsyncSession, code: str, version_no: int, *, elements: ItemElements, actor: Principal | None
 ) -> VersionRead:

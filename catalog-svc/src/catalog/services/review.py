@@ -109,11 +109,16 @@ async def list_open_versions(
             .offset(offset)
         )
     ).all()
-    authors = await _authors_by_version(session, [(item.id, v.version_no) for v, item in rows])
+    keys = [(item.id, v.version_no) for v, item in rows]
+    authors = await _authors_by_version(session, keys)
+    returns = await _returns_by_version(
+        session, [k for k, (v, _) in zip(keys, rows, strict=True) if v.status == "draft"]
+    )
     page = []
     for version, item in rows:
         mine = {a for a in (version.created_by, version.submitted_by) if a}
         mine |= authors.get((item.id, version.version_no), set())
+        returned = returns.get((item.id, version.version_no))
         page.append(
             OpenVersionRead(
                 item_id=item.id,
@@ -131,6 +136,8 @@ async def list_open_versions(
                 submitted_by=version.submitted_by,
                 submitted_at=version.submitted_at,
                 can_publish=version.status == "in_review" and actor.subject not in mine,
+                returned_at=returned.at if returned else None,
+                returned_reason=returned.reason if returned else None,
             )
         )
     return page, total
@@ -153,3 +160,25 @@ async def _authors_by_version(
     for item_id, version_no, actor_id in rows:
         out.setdefault((item_id, version_no), set()).add(str(actor_id))
     return out
+
+
+async def _returns_by_version(
+    session: AsyncSession, keys: list[tuple[str, int]]
+) -> dict[tuple[str, int], ItemChange]:
+    """For each (item id, version number) of drafts, the return (退回修改) that made it a draft again,
+    unless it was submitted again since (the last of the two actions wins)."""
+    if not keys:
+        return {}
+    rows = await session.execute(
+        select(ItemChange)
+        .where(
+            ItemChange.item_id.in_({k[0] for k in keys}),
+            ItemChange.action.in_(("returned", "submitted")),
+        )
+        .order_by(ItemChange.at, ItemChange.id)
+    )
+    last: dict[tuple[str, int], ItemChange] = {}
+    for change in rows.scalars():
+        last[(change.item_id, change.version_no)] = change
+    wanted = set(keys)
+    return {k: c for k, c in last.items() if k in wanted and c.action == "returned"}

@@ -66,7 +66,14 @@ function OpenVersions() {
             key: "name",
             className: "cat-col-name",
             render: (_, v) => (
-              <Link to={`/work/catalogue/items/${encodeURIComponent(v.item_code)}?v=${v.version_no}`}>{v.name}</Link>
+              <>
+                <Link to={`/work/catalogue/items/${encodeURIComponent(v.item_code)}?v=${v.version_no}`}>{v.name}</Link>
+                {v.returned_at ? (
+                  <span className="cat-returned">
+                    {v.returned_reason ? t("work.returnedReason", { reason: v.returned_reason }) : t("work.returnedNoReason")}
+                  </span>
+                ) : null}
+              </>
             ),
           },
           { title: t("work.code"), dataIndex: "item_code", className: "nowrap" },
@@ -98,7 +105,9 @@ function OpenVersions() {
             title: t("work.next"),
             key: "next",
             render: (_, v) =>
-              v.status === "draft" ? (
+              v.status === "draft" && v.returned_at ? (
+                <Tag color="orange">{t("work.nextFix")}</Tag>
+              ) : v.status === "draft" ? (
                 <Tag>{t("work.nextEdit")}</Tag>
               ) : v.can_publish ? (
                 <Tag color="blue">{t("work.nextReview")}</Tag>
@@ -300,6 +309,7 @@ export default function CatalogueWorkPage() {
         <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)}>
           {t("newItem.title")}
         </Button>
+        <Link to="/work/catalogue/imports">{t("menu.imports")}</Link>
         <Link to="/work/catalogue/bundles">{t("menu.bundles")}</Link>
       </Space>
       <Alert type="info" showIcon className="cat-intro" message={t("work.intro")} />

@@ -232,6 +232,17 @@ function Editor({ code }: { code: string }) {
       ),
     enabled: chosen !== undefined,
   });
+  // A draft a reviewer returned: the reason, as the work list gives it (the unit's open drafts).
+  const returns = useQuery({
+    queryKey: [MY, "catalogue", "open-versions", "draft", item.data?.owner_unit_code],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/catalog/v1/item-versions", {
+          params: { query: { status: "draft", unit: item.data!.owner_unit_code, limit: 200 } },
+        }),
+      ),
+    enabled: version.data?.status === "draft" && !!item.data,
+  });
   const reviews = useQuery({
     queryKey: [MY, "catalogue", "open-versions", "in_review"],
     queryFn: () =>
@@ -241,6 +252,7 @@ function Editor({ code }: { code: string }) {
 
   const v = version.data;
   const isDraft = v?.status === "draft";
+  const returned = isDraft ? returns.data?.items.find((o) => o.item_code === code && o.version_no === chosen && o.returned_at) : undefined;
   const canPublish = !!reviews.data?.items.some((o) => o.item_code === code && o.version_no === chosen && o.can_publish);
   const acts = v
     ? actionsFor(v.status, {
@@ -356,7 +368,7 @@ function Editor({ code }: { code: string }) {
         <Descriptions.Item label={t("work.unit")}>{item.data.owner_unit_name}</Descriptions.Item>
         <Descriptions.Item label={t("editor.entryStatus")}>
           <StatusTag status={item.data.status} />
-          {item.data.current_version_no ? t("editor.inForce", { no: item.data.current_version_no }) : null}
+          {item.data.current_version_no && item.data.status !== "retired" ? t("editor.inForce", { no: item.data.current_version_no }) : null}
         </Descriptions.Item>
         <Descriptions.Item label={t("editor.thisVersion")}>
           <Space size={4} wrap>
@@ -471,6 +483,23 @@ function Editor({ code }: { code: string }) {
         ) : null}
       </div>
 
+      {item.data.status === "retired" ? (
+        <Alert type="warning" showIcon className="cat-alert" message={t("editor.retiredNote")} />
+      ) : null}
+      {returned ? (
+        <Alert
+          type="warning"
+          showIcon
+          className="cat-alert"
+          message={t("editor.returnedTitle")}
+          description={
+            <>
+              {returned.returned_reason ? t("work.returnedReason", { reason: returned.returned_reason }) : t("work.returnedNoReason")}
+              <span className="muted"> · {t("editor.returnedAt", { at: formatDateTime(returned.returned_at) })}</span>
+            </>
+          }
+        />
+      ) : null}
       {v.status === "in_review" && !canPublish && reviews.isSuccess ? (
         <Alert type="warning" showIcon className="cat-alert" message={t("editor.ownReviewTitle")} description={t("editor.ownReview")} />
       ) : null}
