@@ -289,3 +289,26 @@ async def test_granting_by_resident_id_reveals_no_name(client: httpx.AsyncClient
     assert own["grantee"]["name"] == "李娜娜"
     staff = (await client.get(f"/v1/grants/{made.json()['id']}", headers=admin.headers)).json()
     assert staff["grantee"]["name"] == "李娜娜"
+
+
+async def test_a_window_clerk_finds_an_enterprise_by_part_of_its_name(
+    client: httpx.AsyncClient, admin: Actor
+) -> None:
+    """Issue 17: the person at the window names their company; the clerk does not know its credit
+    code, so staff search by name (a part of it, any case); a person's own list filters the same."""
+    rep = await register_person(client, "张伟")
+    ent = await register_enterprise(client, rep, name="朝阳Example科技有限公司")
+    await register_enterprise(client, await register_person(client), name="海淀示例贸易有限公司")
+    clerk = await create_staff(client, admin, "clerk9", ["window_clerk"])
+    for part in ("Example科技", "example", "朝阳"):
+        found = (await client.get("/v1/enterprises", params={"name": part}, headers=clerk.headers)).json()
+        assert [e["id"] for e in found["items"]] == [ent["id"]] and found["total"] == 1, part
+    none = (await client.get("/v1/enterprises", params={"name": "无此公司"}, headers=clerk.headers)).json()
+    assert none["items"] == [] and none["total"] == 0
+    mine = (await client.get("/v1/enterprises", params={"name": "海淀"}, headers=rep.headers)).json()
+    assert mine["items"] == []
+    mine = (await client.get("/v1/enterprises", params={"name": "朝阳"}, headers=rep.headers)).json()
+    assert [e["id"] for e in mine["items"]] == [ent["id"]]
+    # A wildcard typed is a character, not a pattern.
+    wild = (await client.get("/v1/enterprises", params={"name": "%"}, headers=clerk.headers)).json()
+    assert wild["total"] == 0

@@ -73,14 +73,30 @@ async def enterprises_list(
     uscc: Annotated[
         Uscc | None, Query(description="Only the enterprises with this unified social credit code.")
     ] = None,
+    name: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=100,
+            description="Only those whose name contains this (企业名称的一部分, any case): a window "
+            "clerk finds the enterprise a person names.",
+        ),
+    ] = None,
     status: Annotated[
         EnterpriseStatus | None, Query(description="Only those in this verification state (核验状态).")
     ] = None,
 ) -> EnterprisePage:
     """A person's enterprises (represented or claimed, or acted for under a current grant); all
-    enterprises and claims for staff (a clerk finds a claim by `uscc` and `status=pending`)."""
+    enterprises and claims for staff (a clerk finds a claim by `uscc` and `status=pending`, or the
+    enterprise a person names by `name`)."""
     rows, total = await enterprise_service.list_enterprises_for(
-        session, viewer=caller, uscc=uscc, status=status, limit=page.limit, offset=page.offset
+        session,
+        viewer=caller,
+        uscc=uscc,
+        name=(name.strip() or None) if name else None,
+        status=status,
+        limit=page.limit,
+        offset=page.offset,
     )
     return EnterprisePage(
         items=[enterprise_view(e, r) for e, r in rows], total=total, limit=page.limit, offset=page.offset

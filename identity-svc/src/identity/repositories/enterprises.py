@@ -62,12 +62,22 @@ class EnterpriseRepository:
         return list((await self.session.execute(query)).scalars())
 
     async def list_all(
-        self, *, uscc: str | None = None, status: str | None = None, limit: int = 100, offset: int = 0
+        self,
+        *,
+        uscc: str | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
     ) -> tuple[list[Enterprise], int]:
-        """A page of all enterprises (by name) and the total, optionally one USCC or status."""
+        """A page of all enterprises (by name) and the total, optionally one USCC, a part of the
+        name (any case) or a status."""
         query = select(Enterprise)
         if uscc is not None:
             query = query.where(Enterprise.uscc == uscc)
+        if name is not None:
+            # autoescape: a % or _ typed is looked for as itself.
+            query = query.where(func.lower(Enterprise.name).contains(name.lower(), autoescape=True))
         if status is not None:
             query = query.where(Enterprise.status == status)
         total = (await self.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()

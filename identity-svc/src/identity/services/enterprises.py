@@ -130,18 +130,22 @@ async def list_enterprises_for(
     *,
     viewer: Principal,
     uscc: str | None,
+    name: str | None = None,
     status: str | None = None,
     limit: int,
     offset: int,
 ) -> tuple[list[tuple[Enterprise, str]], int]:
-    """Staff: every enterprise and claim. A person: those they represent or claim, or act for."""
+    """Staff: every enterprise and claim. A person: those they represent or claim, or act for.
+    `name` keeps those whose name contains it (any case)."""
     repo = EnterpriseRepository(session)
     if viewer.is_staff:
-        rows, total = await repo.list_all(uscc=uscc, status=status, limit=limit, offset=offset)
+        rows, total = await repo.list_all(uscc=uscc, name=name, status=status, limit=limit, offset=offset)
         return [(e, "staff") for e in rows], total
     mine = await repo.list_for_person(viewer.subject, now=utcnow())
     if uscc is not None:
         mine = [e for e in mine if e.uscc == uscc]
+    if name is not None:
+        mine = [e for e in mine if name.lower() in e.name.lower()]
     if status is not None:
         mine = [e for e in mine if e.status == status]
     page = mine[offset : offset + limit]

@@ -16,6 +16,7 @@ import { AcceptPanel, DeliverPanel, HandOverPanel, MaterialsInPanel, NoticePanel
 import { districtToday, windowActions, workingCalendar, workRow, type Application } from "./model";
 import { openNotice, printNotice } from "./notice";
 import { UnitName } from "../../components/UnitName";
+import { EnterpriseName } from "./EnterprisePicker";
 import { getApplication, getBoard, getCalendar, KEYS } from "./queries";
 import "./window.css";
 
@@ -93,6 +94,25 @@ function Trace({ app }: { app: Application }) {
         ),
       }))}
     />
+  );
+}
+
+/** How the result went out: when, and the receipt's signer, the parcel's tracking number and address, or the locker. */
+function DeliveryText({ app }: { app: Application }) {
+  const { t } = useTranslation("window");
+  const d = app.delivery;
+  if (!d) return null;
+  const lines = [`${codeLabel(t, "deliveryMode", app.delivery_mode)} · ${formatDateTime(app.delivered_at)}`];
+  if (d.signed_by) lines.push(t("trace.signedBy", { name: d.signed_by }));
+  if (d.tracking_no) lines.push(t("case.tracking", { carrier: d.carrier ?? "", no: d.tracking_no }));
+  if (d.address) lines.push(t("case.address", { address: d.address }));
+  if (d.locker) lines.push(t("case.locker", { locker: d.locker, date: formatDate(d.expires_on) }));
+  return (
+    <>
+      {lines.map((line) => (
+        <div key={line}>{line}</div>
+      ))}
+    </>
   );
 }
 
@@ -180,7 +200,12 @@ export default function CasePage() {
         <Col xs={24} xl={14}>
           <Card size="small" title={<h2 className="card-title">{t("case.details")}</h2>} className="window-card">
             <Descriptions size="small" column={{ xs: 1, sm: 2, md: 2, lg: 2, xl: 2, xxl: 2 }} bordered>
-              <Descriptions.Item label={t("case.applicant")}>{app.applicant_name}</Descriptions.Item>
+              {app.enterprise_id ? (
+                <Descriptions.Item label={t("case.enterprise")} span={2}>
+                  <EnterpriseName id={app.enterprise_id} />
+                </Descriptions.Item>
+              ) : null}
+              <Descriptions.Item label={t(app.enterprise_id ? "case.agent" : "case.applicant")}>{app.applicant_name}</Descriptions.Item>
               <Descriptions.Item label={t("case.phone")}>{app.applicant_phone ?? "—"}</Descriptions.Item>
               <Descriptions.Item label={t("case.channel")}>{codeLabel(t, "channel", app.channel)}</Descriptions.Item>
               <Descriptions.Item label={t("case.handlingType")}>{codeLabel(t, "handlingType", app.handling_type)}</Descriptions.Item>
@@ -195,9 +220,7 @@ export default function CasePage() {
               {app.result ? <Descriptions.Item label={t("case.result")}>{`${app.result.name}${app.result.number ? `（${app.result.number}）` : ""}`}</Descriptions.Item> : null}
               {app.delivery ? (
                 <Descriptions.Item label={t("case.delivery")}>
-                  {codeLabel(t, "deliveryMode", app.delivery_mode)} · {formatDateTime(app.delivered_at)}
-                  {app.delivery.signed_by ? ` · ${t("trace.signedBy", { name: app.delivery.signed_by })}` : ""}
-                  {app.delivery.tracking_no ? ` · ${app.delivery.carrier ?? ""} ${app.delivery.tracking_no}` : ""}
+                  <DeliveryText app={app} />
                 </Descriptions.Item>
               ) : null}
               {app.closed_reason ? <Descriptions.Item label={t("case.closedReason")}>{app.closed_reason}</Descriptions.Item> : null}

@@ -14,6 +14,8 @@ import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { conditionsOf, slotsOf } from "../apply/model";
 import { newIdempotencyKey } from "../apply/idempotency";
 import { isResidentId, lookupKind, MOBILE, receivedMaterials, type WindowSlot } from "./model";
+import { grantRefusal, type Enterprise, type GrantReason } from "./enterprise";
+import { ApplicantKind, GrantStatus, useRefusalText } from "./EnterprisePicker";
 import "./window.css";
 
 interface Person {
@@ -191,8 +193,32 @@ interface ApplyValues {
   address?: string;
 }
 
-/** Step 2: the item (from the catalogue) and the materials taken in at the counter; submitted on the window channel. */
-function ApplyFor({ person }: { person: Person }) {
+/** intake's refusal of an enterprise's application for want of a grant, in the clerk's words with what to do. */
+function GrantRefused({ reason, person, enterprise }: { reason: GrantReason; person: Person; enterprise: Enterprise }) {
+  const { t } = useTranslation("window");
+  const text = useRefusalText()(reason, person, enterprise);
+  return (
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      className="form-alert"
+      message={t("grant.refusedTitle", { person: person.name, enterprise: enterprise.name })}
+      description={
+        <>
+          <p className="window-todo">{text.what}</p>
+          <p className="window-todo">{text.todo}</p>
+        </>
+      }
+    />
+  );
+}
+
+/**
+ * Step 2: the item (from the catalogue) and the materials taken in at the counter; submitted on the
+ * window channel, for the person or for the enterprise they act for (intake checks the grant).
+ */
+function ApplyFor({ person, enterprise }: { person: Person; enterprise: Enterprise | null | undefined }) {
   const { t } = useTranslation("window");
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -203,6 +229,7 @@ function ApplyFor({ person }: { person: Person }) {
   const chosen = Form.useWatch("conditions", form) ?? [];
   const delivery = Form.useWatch("delivery", form) ?? "window";
   const [general, setGeneral] = useState<string[]>([]);
+  const [refused, setRefused] = useState<GrantReason | null>(null);
   const [busy, setBusy] = useState(false);
   const idempotency = useRef<{ body: string; key: string } | null>(null);
 
@@ -228,6 +255,12 @@ function ApplyFor({ person }: { person: Person }) {
 
   const onFinish = async (v: ApplyValues) => {
     if (!v.item) return;
+    setRefused(null);
+    // undefined: for the person; null: for an enterprise not chosen yet.
+    if (enterprise === null) {
+      setGeneral([t("grant.chooseFirst")]);
+      return;
+    }
     const materials = receivedMaterials(slots, v.received ?? {});
     const wish: Record<string, string> = { mode: v.delivery };
     if (v.delivery === "post" && v.address?.trim()) wish.address = v.address.trim();
@@ -237,6 +270,7 @@ function ApplyFor({ person }: { person: Person }) {
       conditions: conditions.filter((c) => chosen.includes(c.name)).map((c) => c.name),
       form: { delivery: wish },
       materials,
+      ...(enterprise ? { enterprise_id: enterprise.id } : {}),
     };
     const text = JSON.stringify(body);
     if (idempotency.current?.body !== text) idempotency.current = { body: text, key: newIdempotencyKey() };
@@ -248,7 +282,9 @@ function ApplyFor({ person }: { person: Person }) {
       navigate(`/work/window/cases/${encodeURIComponent(app.id)}`, { state: { created: true } });
     } catch (e) {
       setBusy(false);
-      if (e instanceof ApiError && e.problem) setGeneral(applyProblemToForm(form, e.problem, ["item", "address"], { "body.item_code": "item", "body.form.delivery.address": "address" }));
+      const refusal = e instanceof ApiError ? grantRefusal(e.problem) : null;
+      if (refusal && enterprise) setRefused(refusal);
+      else if (e instanceof ApiError && e.problem) setGeneral(applyProblemToForm(form, e.problem, ["item", "address"], { "body.item_code": "item", "body.form.delivery.address": "address" }));
       else setGeneral([errorText(e)]);
     }
   };
@@ -283,6 +319,7 @@ function ApplyFor({ person }: { person: Person }) {
               {guide.data.promised_limit ? `${guide.data.promised_limit.value} ${guide.data.promised_limit.unit.label}` : "—"}
             </Descriptions.Item>
           </Descriptions>
+          {enterprise ? <GrantStatus agent={person} enterprise={enterprise} itemCode={code} /> : null}
           {conditions.length > 0 ? (
             <Form.Item name="conditions" label={t("apply.conditions")}>
               <Checkbox.Group options={conditions.map((c) => ({ value: c.name, label: c.condition }))} />
@@ -325,6 +362,7 @@ function ApplyFor({ person }: { person: Person }) {
         </>
       ) : null}
       <ProblemAlert messages={general} title={t("apply.problems")} />
+      {refused && enterprise ? <GrantRefused reason={refused} person={person} enterprise={enterprise} /> : null}
       <Space wrap>
         <Button type="primary" htmlType="submit" loading={busy} disabled={!guide.data}>
           {t("apply.submit")}
@@ -340,16 +378,25 @@ export default function NewApplicationPage() {
   const { t } = useTranslation("window");
   useDocumentTitle(t("new.title"));
   const [person, setPerson] = useState<Person | null>(null);
+  const [forEnterprise, setForEnterprise] = useState(false);
+  const [enterprise, setEnterprise] = useState<Enterprise | null>(null);
   return (
     <div className="staff-page">
       <Typography.Title level={1} className="staff-title">
         {t("new.title")}
       </Typography.Title>
       <Card className="window-card" title={<h2 className="card-title">{t("new.step1")}</h2>}>
-        {person ? <PersonCard person={person} onChange={() => setPerson(null)} /> : <Identify onFound={setPerson} />}
+        {person ? (
+          <>
+            <PersonCard person={person} onChange={() => setPerson(null)} />
+            <ApplicantKind agent={person} forEnterprise={forEnterprise} enterprise={enterprise} onKind={setForEnterprise} onEnterprise={setEnterprise} />
+          </>
+        ) : (
+          <Identify onFound={setPerson} />
+        )}
       </Card>
       <Card className="window-card" title={<h2 className="card-title">{t("new.step2")}</h2>}>
-        {person ? <ApplyFor person={person} /> : <p className="muted">{t("new.identifyFirst")}</p>}
+        {person ? <ApplyFor person={person} enterprise={forEnterprise ? enterprise : undefined} /> : <p className="muted">{t("new.identifyFirst")}</p>}
       </Card>
     </div>
   );

@@ -40,9 +40,19 @@ export async function printNotice(applicationId: string, noticeId: string): Prom
   frame.tabIndex = -1;
   frame.srcdoc = html;
   frame.onload = () => {
-    frame.contentWindow?.focus();
-    frame.contentWindow?.print();
-    window.setTimeout(() => frame.remove(), 60_000);
+    const win = frame.contentWindow;
+    if (!win) return;
+    // Gone once the print dialog closes; a browser that never says so loses it after a minute.
+    const done = () => frame.remove();
+    win.addEventListener("afterprint", done, { once: true });
+    window.setTimeout(done, 60_000);
+    // The notice's web font comes after `load`, glyph ranges as the layout asks for them: lay the
+    // page out, wait for those, then print — else the paper shows a fallback face.
+    void win.document.body.offsetHeight;
+    void win.document.fonts.ready.then(() => {
+      win.focus();
+      win.print();
+    });
   };
   document.body.appendChild(frame);
 }
