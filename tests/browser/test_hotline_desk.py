@@ -413,7 +413,12 @@ def test_a_duplicate_is_merged_and_a_request_for_the_courts_is_diverted(
     dialog = page.get_by_role("dialog")
     _dialog_ok(d, "合并")
     dialog.get_by_text("请选择主工单").wait_for()
-    pick(page, "合并到（主工单）", str(primary["number"]))
+    # The ticket registered first is offered as a likely duplicate (疑似重复件), with why.
+    likely = dialog.get_by_role("radio", name=re.compile(str(primary["number"])))
+    likely.wait_for()
+    dialog.get_by_text("诉求内容相近").first.wait_for()
+    d.shot("hotline-desk-merge-dialog")
+    likely.check()
     dialog.get_by_label("备注（可不填）", exact=True).fill("同一路段路灯故障，并入先登记的工单。")
     _dialog_ok(d, "合并")
     dialog.get_by_text("合并后本工单即关闭，不能撤销，确认？").wait_for()

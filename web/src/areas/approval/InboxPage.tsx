@@ -38,7 +38,7 @@ export default function InboxPage() {
   });
   const decidedIn = (which: keyof typeof DECIDED_TABS) =>
     decided
-      .filter((_, i) => (DECIDED_TABS[which] as readonly string[]).includes(statuses[i]))
+      .filter((_, i) => (DECIDED_TABS[which] as readonly string[]).includes(statuses[i] ?? ""))
       .flatMap((q) => q.data?.items ?? [])
       .sort((a, b) => (a.due_on ?? "9999").localeCompare(b.due_on ?? "9999"));
   const waiting = { completing: decidedIn("completing"), delivering: decidedIn("delivering") };

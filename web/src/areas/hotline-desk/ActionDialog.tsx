@@ -1,16 +1,16 @@
 import { useState } from "react";
-import { Alert, Checkbox, Form, Input, InputNumber, Modal, Radio, Select, Spin } from "antd";
+import { Alert, Checkbox, Form, Input, InputNumber, Modal, Radio, Select, Spin, type FormInstance } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { api } from "../../platform";
+import { api, MY } from "../../platform";
 import { ApiError, unwrap } from "../../api/errors";
 import { applyProblemToForm } from "../../api/problemForm";
 import { useErrorText } from "../../components/ErrorAlert";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { formatDateTime } from "../../lib/format";
 import { chosen } from "../hotline/rules";
-import { DIVERSION_REASONS, LIMIT_UNITS, SATISFACTION, FINAL_ACTIONS, openLeadDispatch, type DeskAction, type Ticket } from "./model";
-import { UnitName, useCategoryOptions, useDispatchUnits, useTicketsByStatus, useViewer } from "./parts";
+import { DIVERSION_REASONS, LIMIT_UNITS, SATISFACTION, FINAL_ACTIONS, mayMergeInto, openLeadDispatch, type DeskAction, type Ticket } from "./model";
+import { UnitName, useCategoryOptions, useDispatchUnits, useViewer } from "./parts";
 
 interface Values {
   mode?: "catalogue" | "manual";
@@ -63,15 +63,59 @@ function KbPicker({ initial }: { initial: string }) {
   );
 }
 
-/** The open tickets a duplicate may be merged into. */
-function MergePicker({ ticket }: { ticket: Ticket }) {
+/** The main ticket a duplicate is merged into: the likely duplicates first, any other open ticket by search. */
+function MergePicker({ ticket, form }: { ticket: Ticket; form: FormInstance<Values> }) {
   const { t } = useTranslation("hotline-desk");
-  const open = useTicketsByStatus(["registered", "dispatched", "returned", "in_progress"], "open-for-duplicates");
-  const options = (open.data?.items ?? []).filter((x) => x.id !== ticket.id).map((x) => ({ value: x.id, label: `${x.number} ${x.title}` }));
+  const chosenId = Form.useWatch("into_ticket_id", form);
+  const likely = useQuery({
+    queryKey: [MY, "hotline-desk", "duplicates", ticket.id],
+    queryFn: () => unwrap(api.GET("/api/hotline/v1/tickets/{ticket_id}/duplicates", { params: { path: { ticket_id: ticket.id }, query: { limit: 5 } } })),
+  });
+  const [q, setQ] = useState("");
+  const found = useQuery({
+    queryKey: [MY, "hotline-desk", "merge-search", q],
+    queryFn: () => unwrap(api.GET("/api/hotline/v1/tickets", { params: { query: { q, limit: 20 } } })),
+    enabled: q.length >= 2,
+  });
+  const likelyIds = new Set((likely.data?.items ?? []).map((d) => d.id));
+  const others = (found.data?.items ?? []).filter((x) => x.id !== ticket.id && !likelyIds.has(x.id) && mayMergeInto(x.status));
   return (
-    <Form.Item name="into_ticket_id" label={t("actions.mergeInto")} extra={t("actions.mergeHint")} rules={[chosen(t("actions.mergeRequired"))]}>
-      <Select showSearch optionFilterProp="label" loading={open.isPending} options={options} placeholder={t("call.choose")} />
-    </Form.Item>
+    <>
+      <Form.Item name="into_ticket_id" label={<span id="hd-merge">{t("actions.mergeInto")}</span>} rules={[chosen(t("actions.mergeRequired"))]}>
+        <Radio.Group aria-labelledby="hd-merge" className="desk-radio-column">
+          {(likely.data?.items ?? []).map((d) => (
+            <Radio key={d.id} value={d.id}>
+              <strong>
+                {d.number} {d.title}
+              </strong>
+              <div className="muted">
+                {t("actions.likeness", { percent: Math.round(d.score * 100) })} · {d.reasons.map((r) => t(`duplicateReason.${r}`)).join("、")}
+              </div>
+              <div className="muted desk-clamp">
+                {formatDateTime(d.created_at)} {d.address ?? ""}
+              </div>
+            </Radio>
+          ))}
+        </Radio.Group>
+      </Form.Item>
+      {likely.isPending ? <Spin size="small" /> : null}
+      {likely.data && likely.data.items.length === 0 ? <p className="muted">{t("actions.noDuplicates")}</p> : null}
+      <Form.Item label={t("actions.mergeSearch")} extra={t("actions.mergeHint")} htmlFor="hd-merge-search">
+        <Select
+          id="hd-merge-search"
+          showSearch
+          allowClear
+          filterOption={false}
+          onSearch={(v) => setQ(v.trim())}
+          value={chosenId && !likelyIds.has(chosenId) ? chosenId : undefined}
+          onChange={(v: string | undefined) => form.setFieldValue("into_ticket_id", v)}
+          loading={found.isFetching}
+          notFoundContent={q.length >= 2 ? t("actions.mergeNone") : t("actions.mergeType")}
+          options={others.map((x) => ({ value: x.id, label: `${x.number} ${x.title}` }))}
+          placeholder={t("actions.mergeSearchPlaceholder")}
+        />
+      </Form.Item>
+    </>
   );
 }
 
@@ -345,7 +389,7 @@ export function ActionDialog({
           ) : null}
           {action === "merge" ? (
             <>
-              <MergePicker ticket={ticket} />
+              <MergePicker ticket={ticket} form={form} />
               <Form.Item name="note" label={t("actions.note")} rules={[noteRule]}>
                 <Input.TextArea rows={2} maxLength={1000} />
               </Form.Item>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byDeadline, callBody, deskActions, duplicateCandidates, kbQuery, lastCallBack, ticketLight, timeLeft, titleFrom, type HistoryEntry, type Ticket } from "./model";
+import { byDeadline, callBody, deskActions, duplicateCandidates, kbQuery, lastCallBack, mayMergeInto, ticketLight, timeLeft, titleFrom, type HistoryEntry, type Ticket } from "./model";
 
 const H = 3_600_000;
 const T0 = Date.parse("2026-12-03T00:00:00Z");
@@ -105,7 +105,7 @@ describe("the actions a role may take", () => {
   });
   it("offers reopening only after a call-back that found it unresolved or the caller not satisfied", () => {
     const called = ticket({ status: "called_back", allowed_actions: ["reopen", "close"] });
-    const entry = (action: string, data: Record<string, unknown>): HistoryEntry => ({ action, at: iso(T0), actor: "a", actor_unit: null, from_status: null, to_status: null, note: null, data }) as HistoryEntry;
+    const entry = (action: HistoryEntry["action"], data: Record<string, unknown>): HistoryEntry => ({ action, at: iso(T0), actor: "a", actor_unit: null, from_status: null, to_status: "called_back", note: null, data });
     const history = [entry("call_back", { resolved: false, satisfaction: "not" }), entry("reopen", {}), entry("call_back", { resolved: true, satisfaction: "basically" })];
     expect(lastCallBack(history)).toEqual({ resolved: true, satisfaction: "basically" });
     expect(lastCallBack([entry("create", {})])).toBeUndefined();
@@ -143,5 +143,14 @@ describe("registering a call", () => {
     expect(found.map((f) => f.ticket.id)).toEqual(["same-place", "same-phone"]);
     expect(found[0]!.reasons).toEqual(["place", "words"]);
     expect(found[1]!.reasons).toEqual(["phone"]);
+  });
+});
+
+describe("the main ticket of a merge", () => {
+  it("is any ticket not closed and not itself merged", () => {
+    expect(mayMergeInto("dispatched")).toBe(true);
+    expect(mayMergeInto("replied")).toBe(true);
+    expect(mayMergeInto("closed")).toBe(false);
+    expect(mayMergeInto("merged")).toBe(false);
   });
 });

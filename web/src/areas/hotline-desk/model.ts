@@ -155,6 +155,11 @@ export function deskActions(
 /** Actions that cannot be undone: asked for confirmation before they are sent. */
 export const FINAL_ACTIONS: readonly DeskAction[] = ["answer", "divert", "merge", "close"];
 
+/** Whether a ticket in `status` can be the main ticket of a merge (hotline-svc refuses closed and merged ones). */
+export function mayMergeInto(status: TicketStatus): boolean {
+  return status !== "closed" && status !== "merged";
+}
+
 /** A title from the caller's words when the agent gives none: the first sentence, at most 40 characters. */
 export function titleFrom(description: string): string {
   const text = description.trim().replace(/\s+/g, " ");
