@@ -3,6 +3,7 @@ kept as artefacts, axe-core's accessibility check, logging in as a demo account.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
 from collections.abc import Callable
@@ -127,7 +128,12 @@ class Portal:
         """Save a screenshot under var/test-artifacts/browser/<name>-<width>.png, check the page with
         axe-core (no serious or critical WCAG 2.1 A/AA violation) and that it does not scroll
         sideways."""
-        self.page.wait_for_load_state("networkidle")
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout  # the journeys skip without it
+
+        # Requests still running settle first; a page that keeps one open (a poll, a frame that
+        # came and went) is shot after 5 s rather than never (networkidle need not come back).
+        with contextlib.suppress(PlaywrightTimeout):
+            self.page.wait_for_load_state("networkidle", timeout=5_000)
         # From the top, so a sticky header is not drawn in the middle of a full-page shot.
         self.page.evaluate("window.scrollTo(0, 0)")
         path = self.shot_path(name)
