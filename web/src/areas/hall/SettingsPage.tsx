@@ -3,6 +3,7 @@ import { Alert, Button, Card, Descriptions, Empty, Form, type FormRule, Table, I
 import { DeleteOutlined, DesktopOutlined, PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
 import { api } from "../../platform";
 import { ApiError, unwrap } from "../../api/errors";
 import { applyProblemToForm } from "../../api/problemForm";
@@ -282,7 +283,10 @@ export default function SettingsPage() {
   useDocumentTitle(t("settings.title"));
   const places = useQuery({ queryKey: KEYS.places, queryFn: listPlaces, staleTime: 5 * 60_000 });
   const halls = useHalls();
-  const [chosen, setChosen] = useState<string | undefined>();
+  // The hall in the address (?place=…): a place's page links here, and a reload keeps the choice.
+  const [params, setParams] = useSearchParams();
+  const chosen = params.get("place") ?? undefined;
+  const setChosen = (id: string | undefined) => setParams(id ? { place: id } : {}, { replace: true });
   const placeId = chosen ?? halls.data?.[0]?.id ?? (halls.isSuccess ? places.data?.[0]?.id : undefined);
   const config = useQuery({
     queryKey: KEYS.config(placeId ?? ""),
