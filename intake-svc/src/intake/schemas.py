@@ -319,6 +319,15 @@ class DeliveryRead(BaseModel):
     expires_on: date | None = Field(default=None, description="locker: last day to collect it.")
 
 
+class DeliveryWishRead(BaseModel):
+    """How the applicant asked to receive the result (领取方式), as written in the form's `delivery`."""
+
+    mode: DeliveryMode = Field(description="window 窗口领取, post 邮寄, locker 智能柜.")
+    address: str | None = Field(default=None, description="post: where to send it (邮寄地址).")
+    recipient: str | None = Field(default=None, description="post: who receives it (收件人).")
+    phone: str | None = Field(default=None, description="post: the recipient's phone (收件电话).")
+
+
 class ApplicationRead(BaseModel):
     """An application (办件) as its viewer may see it."""
 
@@ -386,6 +395,10 @@ class ApplicationRead(BaseModel):
     result: ApplicationResultRead | None
     delivery_mode: DeliveryMode | None = Field(description="window 窗口领取, post 邮寄, locker 智能柜.")
     delivery: DeliveryRead | None
+    delivery_wish: DeliveryWishRead | None = Field(
+        description="How the applicant asked to receive the result when applying (form field "
+        "`delivery`: mode, and for post address, recipient, phone); null when not asked or not valid."
+    )
     delivered_at: datetime | None
     visits: int = Field(description="Visits to the site (跑动次数).")
     forwarded_to_unit_code: str | None = Field(

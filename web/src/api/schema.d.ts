@@ -8984,6 +8984,8 @@ export interface components {
              */
             delivery_mode: ("window" | "post" | "locker") | null;
             delivery: components["schemas"]["intake__DeliveryRead"] | null;
+            /** @description How the applicant asked to receive the result when applying (form field `delivery`: mode, and for post address, recipient, phone); null when not asked or not valid. */
+            delivery_wish: components["schemas"]["intake__DeliveryWishRead"] | null;
             /** Delivered At */
             delivered_at: string | null;
             /**
@@ -9886,6 +9888,33 @@ export interface components {
              * @description locker: last day to collect it.
              */
             expires_on?: string | null;
+        };
+        /**
+         * DeliveryWishRead
+         * @description How the applicant asked to receive the result (领取方式), as written in the form's `delivery`.
+         */
+        intake__DeliveryWishRead: {
+            /**
+             * Mode
+             * @description window 窗口领取, post 邮寄, locker 智能柜.
+             * @enum {string}
+             */
+            mode: "window" | "post" | "locker";
+            /**
+             * Address
+             * @description post: where to send it (邮寄地址).
+             */
+            address?: string | null;
+            /**
+             * Recipient
+             * @description post: who receives it (收件人).
+             */
+            recipient?: string | null;
+            /**
+             * Phone
+             * @description post: the recipient's phone (收件电话).
+             */
+            phone?: string | null;
         };
         /**
          * DisplayCallRead

@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from yiwang_shared.links import public_path
 from yiwang_shared.validators import mask_mobile
 
 from ..application_models import Application, Notice
-from ..schemas import ApplicationRead, MaterialProblemRead, NoticeRead, PauseRead, StepRead
+from ..schemas import (
+    ApplicationRead,
+    DeliveryWishRead,
+    MaterialProblemRead,
+    NoticeRead,
+    PauseRead,
+    StepRead,
+)
 from ..services import access, permissions
 from ..services.cases import current_problems
 from ..services.context import Ctx
 from ..services.handling import pauses_of, steps_of
 from ..states import STATUS_NAMES
+
+
+def delivery_wish(form: dict[str, Any] | None, *, mask: bool) -> DeliveryWishRead | None:
+    """The applicant's delivery wish from the form, if it is one (`mask`: the phone masked)."""
+    raw = (form or {}).get("delivery")
+    if not isinstance(raw, dict):
+        return None
+    fields = ("mode", "address", "recipient", "phone")
+    wish = {k: v.strip() for k in fields if isinstance(v := raw.get(k), str) and v.strip()}
+    try:
+        read = DeliveryWishRead.model_validate(wish)
+    except ValidationError:
+        return None  # the form is free text: a wish the service cannot read is not one
+    if mask and read.phone:
+        read.phone = mask_mobile(read.phone)
+    return read
 
 
 async def application_view(ctx: Ctx, app: Application) -> ApplicationRead:
@@ -38,6 +64,7 @@ async def application_view(ctx: Ctx, app: Application) -> ApplicationRead:
     data = {c.key: getattr(app, c.key) for c in Application.__table__.columns}
     data.update(
         applicant_phone=phone,
+        delivery_wish=delivery_wish(app.form, mask=not needs_phone),
         status_name=STATUS_NAMES.get(app.status, app.status),
         allowed_actions=await permissions.offered_actions(ctx, app),
         problems=problems,

@@ -289,7 +289,24 @@ export function DeliverPanel({ app }: { app: Application }) {
           {app.result.number ? `（${app.result.number}）` : null}
         </p>
       ) : null}
-      <Form form={form} layout="vertical" name="deliver" initialValues={{ mode: "window", signed_by: app.applicant_name }}>
+      {app.delivery_wish ? (
+        <p className="window-wish">
+          {t("deliver.wish", { mode: t(`deliver.mode.${app.delivery_wish.mode}`) })}
+          {app.delivery_wish.mode === "post"
+            ? t("deliver.wishPost", {
+                address: app.delivery_wish.address ?? "—",
+                recipient: [app.delivery_wish.recipient, app.delivery_wish.phone].filter(Boolean).join(" ") || "—",
+              })
+            : null}
+        </p>
+      ) : null}
+      <Form
+        form={form}
+        layout="vertical"
+        name="deliver"
+        // What the applicant chose when applying comes first: nobody asks for the address again.
+        initialValues={{ mode: app.delivery_wish?.mode ?? "window", signed_by: app.applicant_name, address: app.delivery_wish?.address ?? undefined }}
+      >
         <Form.Item name="mode" label={t("deliver.modeLabel")}>
           <Radio.Group optionType="button" options={(["window", "post", "locker"] as const).map((m) => ({ value: m, label: t(`deliver.mode.${m}`) }))} />
         </Form.Item>
