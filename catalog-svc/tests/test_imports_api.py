@@ -96,7 +96,7 @@ async def test_check_then_import_a_good_csv(cat: httpx.AsyncClient, app: FastAPI
         "unchanged": 0,
         "rejected": 0,
     }
-    assert [(i["row"], i["action"], i["item_code"]) for i in report["items"]] == [
+    assert [(i["row"], i["action"], i["item_code"]) for i in report["outcomes"]] == [
         (2, "created", None),
         (3, "created", None),
         (4, "created", None),
@@ -108,7 +108,7 @@ async def test_check_then_import_a_good_csv(cat: httpx.AsyncClient, app: FastAPI
     report = done.json()
     assert report["imported"] and report["ok"] and not report["dry_run"]
     assert report["counts"]["created"] == 3 and report["problems"] == []
-    codes = [i["item_code"] for i in report["items"]]
+    codes = [i["item_code"] for i in report["outcomes"]]
     assert all(codes)
     items, versions, events = await _counts(app)
     assert (items, versions) == (before[0] + 3, before[1] + 3)
@@ -156,7 +156,7 @@ async def test_a_file_with_problems_imports_nothing_and_names_each_cell(
     assert {(3, "事项类型"), (3, "承诺时限"), (4, "申请材料[1].介质")} <= cells
     assert any("不是整数" in p["message"] for p in report["problems"])
     assert report["counts"]["rejected"] == 2 and report["counts"]["created"] == 1
-    assert [i["row"] for i in report["items"]] == [2]  # the valid row was tried too
+    assert [i["row"] for i in report["outcomes"]] == [2]  # the valid row was tried too
 
     refused = await _upload(cat, ed, _csv(rows))
     assert refused.status_code == 422, refused.text
@@ -190,13 +190,13 @@ async def test_reimport_updates_drafts_and_starts_new_versions(
     ed = editor(tokens)
     rows = [_row(n) for n in NAMES]
     first = (await _upload(cat, ed, _csv(rows))).json()
-    codes = [i["item_code"] for i in first["items"]]
+    codes = [i["item_code"] for i in first["outcomes"]]
     # The first entry gets published (by someone else), the third goes into review.
     await publish(cat, ed, codes[0], reviewer=editor(tokens))
     assert (await cat.post(f"/v1/items/{codes[2]}/versions/1/submit", headers=ed)).status_code == 200
 
     again = await _upload(cat, ed, _csv(rows), dry_run=True)
-    assert [i["action"] for i in again.json()["items"]] == ["unchanged"] * 3
+    assert [i["action"] for i in again.json()["outcomes"]] == ["unchanged"] * 3
 
     hours = "周一至周日 8:30-17:30"
     for row in rows:
@@ -209,7 +209,7 @@ async def test_reimport_updates_drafts_and_starts_new_versions(
     resp = await _upload(cat, ed, _csv(rows[:2]))
     assert resp.status_code == 200, resp.text
     report = resp.json()
-    assert [(i["item_code"], i["action"], i["version_no"]) for i in report["items"]] == [
+    assert [(i["item_code"], i["action"], i["version_no"]) for i in report["outcomes"]] == [
         (codes[0], "new_version", 2),
         (codes[1], "updated", 1),
     ]
@@ -223,12 +223,12 @@ async def test_reimport_updates_drafts_and_starts_new_versions(
 async def test_columns_left_out_keep_their_elements(cat: httpx.AsyncClient, tokens: TestTokens) -> None:
     ed = editor(tokens)
     first = (await _upload(cat, ed, _csv([_row(NAMES[0])]))).json()
-    code = first["items"][0]["item_code"]
+    code = first["outcomes"][0]["item_code"]
     few = ["事项名称", "事项类型", "实施主体编码", "实施主体名称", "行使层级", "咨询电话"]
     row = _row(NAMES[0], enquiry_phone="010-85990009")
     resp = await _upload(cat, ed, _csv([row], columns=few))
     assert resp.status_code == 200, resp.text
-    assert resp.json()["items"][0]["action"] == "updated"
+    assert resp.json()["outcomes"][0]["action"] == "updated"
     saved = (await cat.get(f"/v1/items/{code}/versions/1", headers=ed)).json()["elements"]
     assert saved["enquiry_phone"] == "010-85990009"
     assert len(saved["materials"]) == 3 and saved["hours"]  # not in the file: kept
@@ -307,7 +307,7 @@ async def test_a_returned_draft_carries_the_reason_on_the_work_list(
     cat: httpx.AsyncClient, tokens: TestTokens
 ) -> None:
     ed = editor(tokens)
-    code = (await _upload(cat, ed, _csv([_row(NAMES[0])]))).json()["items"][0]["item_code"]
+    code = (await _upload(cat, ed, _csv([_row(NAMES[0])]))).json()["outcomes"][0]["item_code"]
     assert (await cat.post(f"/v1/items/{code}/versions/1/submit", headers=ed)).status_code == 200
     reason = "办理时间写全周六的预约服务"
     back = await cat.post(

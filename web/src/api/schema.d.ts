@@ -7256,10 +7256,10 @@ export interface components {
              */
             problems: components["schemas"]["catalog__ImportProblemRead"][];
             /**
-             * Items
-             * @description The rows without problems, in file order.
+             * Outcomes
+             * @description What each row without problems did, in file order.
              */
-            items: components["schemas"]["catalog__ImportRowRead"][];
+            outcomes: components["schemas"]["catalog__ImportRowRead"][];
         };
         /**
          * ImportRowRead

@@ -78,7 +78,7 @@ class ImportReportRead(BaseModel):
     )
     counts: ImportCountsRead
     problems: list[ImportProblemRead] = Field(description="Every problem, by row then column.")
-    items: list[ImportRowRead] = Field(description="The rows without problems, in file order.")
+    outcomes: list[ImportRowRead] = Field(description="What each row without problems did, in file order.")
 
 
 class ImportColumnRead(BaseModel):

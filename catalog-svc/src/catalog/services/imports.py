@@ -335,7 +335,7 @@ def report(
             rejected=len({p.row for p in problems if p.row > 1}),
         ),
         problems=[ImportProblemRead(row=p.row, column=p.column, message=p.message) for p in ordered],
-        items=[
+        outcomes=[
             ImportRowRead(
                 row=r.row,
                 name=r.name,

@@ -117,7 +117,7 @@ function ReportView({ report }: { report: ImportReport }) {
       ) : verdict === "nothing" ? (
         <Alert type="info" showIcon role="status" className="cat-alert" message={t("imports.nothing")} />
       ) : (
-        <Alert type="success" showIcon role="status" className="cat-alert" message={t("imports.ready", { rows: report.items.length })} />
+        <Alert type="success" showIcon role="status" className="cat-alert" message={t("imports.ready", { rows: report.outcomes.length })} />
       )}
       <Descriptions size="small" bordered column={{ xs: 2, sm: 3, xl: 6 }} className="cat-import-counts" title={t("imports.counts")}>
         <Descriptions.Item label={t("imports.rows")}>{c.rows}</Descriptions.Item>
@@ -152,14 +152,14 @@ function ReportView({ report }: { report: ImportReport }) {
           />
         </>
       ) : null}
-      {report.items.length > 0 ? (
+      {report.outcomes.length > 0 ? (
         <>
           <h3 className="cat-subtitle">{t("imports.itemsTitle")}</h3>
           <Table<ImportRow>
             size="small"
             rowKey="row"
-            dataSource={report.items}
-            pagination={report.items.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+            dataSource={report.outcomes}
+            pagination={report.outcomes.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
             scroll={{ x: true }}
             columns={[
               { title: t("imports.row"), dataIndex: "row", className: "nowrap" },

@@ -11,7 +11,7 @@ function report(over: Partial<ImportReport> = {}, counts: Partial<ImportReport["
     imported: false,
     counts: { rows: 2, created: 2, updated: 0, new_versions: 0, unchanged: 0, rejected: 0, ...counts },
     problems: [],
-    items: [],
+    outcomes: [],
     ...over,
   };
 }

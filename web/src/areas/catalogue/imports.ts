@@ -12,7 +12,7 @@ export type Verdict = "imported" | "ready" | "problems" | "nothing";
 function isReport(value: unknown): value is ImportReport {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
-  return Array.isArray(v.problems) && Array.isArray(v.items) && typeof v.counts === "object" && v.counts !== null;
+  return Array.isArray(v.problems) && Array.isArray(v.outcomes) && typeof v.counts === "object" && v.counts !== null;
 }
 
 /** The report a refused import carries in its problem (`catalog.import_invalid`: nothing was imported), or null. */
