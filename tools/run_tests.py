@@ -109,7 +109,7 @@ MINUTES = {
     "hotline-svc": 5.0,
     "identity-svc": 4.5,
     "catalog-svc": 3.5,
-    "tests/browser": 12.0,
+    "tests/browser": 16.0,
     "shared": 1.5,
     "tests/web": 1.0,
 }
