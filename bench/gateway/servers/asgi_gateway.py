@@ -121,16 +121,36 @@ def _request(scope: dict[str, Any], body: bytes) -> Request:
     return req
 
 
+class Served:
+    """One gateway answering requests another server hands it."""
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.gateway = Gateway(settings)
+        self.fast = self.gateway.fast if settings.fast_path else None
+        self.opened: asyncio.Task[None] | None = None
+
+    async def ready(self) -> None:
+        """Open the gateway once, on the loop that serves requests: a server may run its lifespan
+        on another loop, and the pools' callbacks must wake this one."""
+        if self.opened is None:
+            self.opened = asyncio.get_running_loop().create_task(self._open())
+        await self.opened
+
+    async def _open(self) -> None:
+        await self.gateway.open()
+        await self.gateway.follow_keys()
+
+    def answer(self, req: Request) -> AsgiConnection:
+        """Start answering `req`; its response arrives as messages on the connection's queue."""
+        conn = AsgiConnection(self.gateway, req, head_only=req.method == "HEAD")
+        if self.fast is None or not self.fast(req, conn):  # type: ignore[arg-type]
+            conn.spawn(self.gateway.handle(req, conn), req)  # type: ignore[arg-type]
+        return conn
+
+
 def build(settings: GatewaySettings) -> Any:
     """An ASGI application answering every request with the gateway's logic."""
-    gateway = Gateway(settings)
-    fast = gateway.fast if settings.fast_path else None
-
-    opened: list[asyncio.Task[None]] = []
-
-    async def open_once() -> None:
-        await gateway.open()
-        await gateway.follow_keys()
+    served = Served(settings)
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -139,27 +159,20 @@ def build(settings: GatewaySettings) -> Any:
                 if message["type"] == "lifespan.startup":
                     await send({"type": "lifespan.startup.complete"})
                 elif message["type"] == "lifespan.shutdown":
-                    if opened:
-                        await gateway.stop()
+                    if served.opened is not None:
+                        await served.gateway.stop()
                     await send({"type": "lifespan.shutdown.complete"})
                     return
         if scope["type"] != "http":
             return
-        # Opened by the first request, on the loop that serves requests: a server may run its
-        # lifespan on another loop, and the pools' callbacks must wake this one.
-        if not opened:
-            opened.append(asyncio.get_running_loop().create_task(open_once()))
-        await opened[0]
+        await served.ready()
         body = b""
         more = True
         while more:
             message = await receive()
             body += message.get("body", b"")
             more = message.get("more_body", False)
-        req = _request(scope, body)
-        conn = AsgiConnection(gateway, req, head_only=req.method == "HEAD")
-        if fast is None or not fast(req, conn):  # type: ignore[arg-type]
-            conn.spawn(gateway.handle(req, conn), req)  # type: ignore[arg-type]
+        conn = served.answer(_request(scope, body))
         while True:
             message = await conn.messages.get()
             if message is _FINISHED:
@@ -173,18 +186,10 @@ def build(settings: GatewaySettings) -> Any:
 
 def build_rsgi(settings: GatewaySettings) -> Any:
     """An RSGI application (granian's own interface) answering with the gateway's logic."""
-    gateway = Gateway(settings)
-    fast = gateway.fast if settings.fast_path else None
-    opened: list[asyncio.Task[None]] = []
-
-    async def open_once() -> None:
-        await gateway.open()
-        await gateway.follow_keys()
+    served = Served(settings)
 
     async def app(scope: Any, proto: Any) -> None:
-        if not opened:
-            opened.append(asyncio.get_running_loop().create_task(open_once()))
-        await opened[0]
+        await served.ready()
         req = Request()
         req.method = scope.method
         req.path = scope.path
@@ -193,16 +198,13 @@ def build_rsgi(settings: GatewaySettings) -> Any:
         req.headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in scope.headers.items()]
         req.body = await proto()
         req.client_ip = scope.client.rpartition(":")[0]
-        conn = AsgiConnection(gateway, req, head_only=req.method == "HEAD")
-        if fast is None or not fast(req, conn):  # type: ignore[arg-type]
-            conn.spawn(gateway.handle(req, conn), req)  # type: ignore[arg-type]
+        conn = served.answer(req)
         status, headers, transport = 500, [], None
         while True:
             message = await conn.messages.get()
-            kind = message["type"]
             if message is _FINISHED or message is _ABORTED:
                 return
-            if kind == "http.response.start":
+            if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in message["headers"]]
             elif transport is None and not message.get("more_body"):
