@@ -28,8 +28,6 @@ from .demo_parts import (
     DEPARTMENTS,
     DISTRICT,
     EXTRA_DEPARTMENTS,
-    STATION_CODE,
-    STATION_NAME,
     STREETS,
     unit_ref,
 )
@@ -52,8 +50,6 @@ __all__ = [
     "DEPARTMENTS",
     "DISTRICT",
     "EXTRA_DEPARTMENTS",
-    "STATION_CODE",
-    "STATION_NAME",
     "STREETS",
     "demo_bundles",
     "demo_entries",

@@ -37,9 +37,6 @@ STREETS: dict[str, str] = {
     f"{DISTRICT}002": "建外街道",
     f"{DISTRICT}003": "呼家楼街道",
 }
-#: The demo community station whose window receives the community items.
-STATION_CODE = f"{DISTRICT}001001-FWZ"
-STATION_NAME = "吉祥里社区服务站"
 
 # Invented (演示) phone numbers: enquiry per unit, supervision shared per unit.
 PHONES: dict[str, tuple[str, str]] = {

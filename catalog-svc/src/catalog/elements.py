@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 
 ItemType = Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "20"]

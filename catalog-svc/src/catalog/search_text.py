@@ -29,7 +29,7 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
@@ -291,8 +291,3 @@ def _split_compound(word: str) -> list[str]:
             parts.append(word[i])
             i += 1
     return [p for p in parts if p not in STOP_WORDS]
-
-
-def unique(values: Iterable[str]) -> list[str]:
-    """`values` without duplicates, in first-seen order."""
-    return list(dict.fromkeys(values))
