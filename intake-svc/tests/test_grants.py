@@ -146,7 +146,10 @@ async def test_agent_needs_a_valid_grant_for_the_item(env: Env, identity: httpx.
     # Pending (not yet confirmed by the agent): refused, saying what to do, in the agent's language.
     resp = await env.client.post("/v1/applications", json=_body(ent_id), headers=agent)
     assert resp.status_code == 403 and resp.json()["code"] == "intake.grant_missing"
-    assert resp.json()["reason"] == "grant_pending" and "授权尚待您确认" in resp.json()["detail"]
+    assert resp.json()["reason"] == "grant_pending" and "授权尚待经办人确认" in resp.json()["detail"]
+    # Read at a window too: no raw ids, no "您" (the clerk is not the agent).
+    detail = resp.json()["detail"]
+    assert agent_id not in detail and ent_id not in detail and "您" not in detail, detail
     english = await env.client.post(
         "/v1/applications", json=_body(ent_id), headers={**agent, "Accept-Language": "en"}
     )

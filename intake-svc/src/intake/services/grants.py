@@ -16,14 +16,15 @@ from yiwang_shared.i18n import current_language
 
 from ..application_models import RevokedGrant
 
-#: identity-svc's refusal reasons, said to the agent in Chinese with what to do about them.
+#: identity-svc's refusal reasons in Chinese with what to do about them — read by the agent online
+#: and by a window clerk alike, so they name the 经办人 rather than say 您.
 REFUSALS_ZH = {
     "out_of_scope": "现有授权不包括该事项，请法定代表人扩大授权范围后再申请。",
-    "grant_pending": "授权尚待您确认，请在统一身份认证中确认授权后再申请。",
+    "grant_pending": "授权尚待经办人确认，请经办人在统一身份认证中确认授权后再申请。",
     "grant_not_yet_valid": "授权尚未到生效日期，请在生效后再申请。",
     "grant_expired": "授权已过期，请法定代表人重新授权后再申请。",
     "grant_revoked": "授权已被撤销，请法定代表人重新授权后再申请。",
-    "no_grant": "尚未获得授权，请先由法定代表人授权并由您确认后再申请。",
+    "no_grant": "尚未获得授权，请先由法定代表人授权、经办人确认后再申请。",
 }
 
 
@@ -72,7 +73,8 @@ async def check_grant(
     if not body.get("allowed"):
         reason = str(body.get("reason"))
         raise Forbidden(
-            f"经办人 {person_id} 没有代表企业 {enterprise_id} 办理事项 {item_code} 的有效授权："
+            # Ids mean nothing to the person reading this: the case form names them already.
+            "经办人没有代表该企业办理本事项的有效授权："
             + REFUSALS_ZH.get(reason, "请先由法定代表人授权，并由经办人确认后再申请。"),
             en=f"Person {person_id} holds no valid grant to act for enterprise {enterprise_id} on "
             f"item {item_code} ({body.get('reason')}); the legal representative must grant it "
