@@ -141,6 +141,13 @@ async def test_a_clerk_applies_for_the_person_found_and_identity_records_it(env:
     )
     assert unknown.status_code == 422 and unknown.json()["code"] == "intake.applicant_unknown"
     assert "persons/lookup" in unknown.json()["detail"] and "walk-ins" in unknown.json()["detail"]
+    # An id that is no id stays one path segment: a control character was a 500 (drill 6), and
+    # "../" must not reach another of identity's resources with the clerk's token.
+    for odd in ("\x1bx", "../me", "a/b?c=d#e", "%2e%2e"):
+        resp = await env.client.post(
+            "/v1/applications", json={"item_code": "SCJ-0001", "applicant": {"id": odd}}, headers=env.clerk
+        )
+        assert resp.status_code == 422 and resp.json()["code"] == "intake.applicant_unknown", (odd, resp.text)
 
 
 async def test_a_walk_in_registered_at_the_window_gets_her_notices(env: Env) -> None:

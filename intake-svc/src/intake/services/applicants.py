@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -118,7 +119,9 @@ async def person_contact(
     records who read it and why); 422 when there is no such person."""
     resp = await _get(
         client,
-        base_url.rstrip("/") + f"/v1/persons/{person_id}/contact",
+        # Quoted: the id is the caller's, and a "/", ".." or control character must stay inside
+        # its path segment (a control character made httpx raise, a 500; found by drill 6).
+        base_url.rstrip("/") + f"/v1/persons/{quote(person_id, safe='')}/contact",
         bearer=bearer,
         params={"reason": reason},
         timeout=timeout,
