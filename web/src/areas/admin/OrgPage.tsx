@@ -2,7 +2,7 @@ import { useMemo, useState } from "react";
 import { Link } from "react-router";
 import { App as AntApp, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Row, Select, Skeleton, Tree, Typography } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api } from "../../platform";
 import { unwrap } from "../../api/errors";
@@ -10,6 +10,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { codeLabel } from "../../lib/labels";
+import { indented, ORG_TREE_KEY, useOrgTree } from "../../components/OrgTree";
 import { findNode, flatten, KINDS, LEVELS, problemOnForm, subtreeIds, type OrgKind, type OrgNode } from "./shared";
 import "../../staff/staff.css";
 import "./admin.css";
@@ -115,7 +116,7 @@ function UnitForm({
           showSearch
           optionFilterProp="label"
           options={parents}
-          optionRender={(o) => <span style={{ paddingLeft: ((o.data as { depth?: number }).depth ?? 0) * 14 }}>{o.label}</span>}
+          optionRender={indented}
         />
       </Form.Item>
       <Form.Item name="uscc" label={t("org.uscc")}>
@@ -140,17 +141,14 @@ function Org() {
   const [mode, setMode] = useState<"view" | "edit">("view");
   const [creating, setCreating] = useState(false);
   const [expanded, setExpanded] = useState<string[] | null>(null);
-  const tree = useQuery({
-    queryKey: ["admin", "org-tree"],
-    queryFn: () => unwrap(api.GET("/api/identity/v1/org-units/tree", {})),
-  });
+  const tree = useOrgTree();
   const roots = useMemo(() => tree.data?.roots ?? [], [tree.data]);
   const unit = findNode(roots, selected);
   const parent = findNode(roots, unit?.parent_id ?? undefined);
   const data = useMemo(() => toTree(roots, t), [roots, t]);
   const open = expanded ?? roots.map((r) => r.id);
   const done = async (id: string, text: string) => {
-    await queryClient.invalidateQueries({ queryKey: ["admin", "org-tree"] });
+    await queryClient.invalidateQueries({ queryKey: ORG_TREE_KEY });
     if (unit) setExpanded([...new Set([...open, unit.id, ...(unit.parent_id ? [unit.parent_id] : [])])]);
     setSelected(id);
     setMode("view");

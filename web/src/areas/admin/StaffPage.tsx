@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from "react";
+import { useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import { App as AntApp, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
@@ -10,7 +10,8 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { formatDateTime } from "../../lib/format";
-import { flatten, problemOnForm, ROLES, type Role, type Staff } from "./shared";
+import { flattenOrg, indented, useOrgTree } from "../../components/OrgTree";
+import { problemOnForm, ROLES, type Role, type Staff } from "./shared";
 import "../../staff/staff.css";
 import "./admin.css";
 
@@ -23,18 +24,11 @@ interface StaffValues {
   loa?: 2 | 3 | 4 | 5;
 }
 
-/** A unit in a select, indented by its depth in the tree. */
-const indented = (option: { label?: ReactNode; data: { depth?: number } }) => (
-  <span style={{ paddingLeft: (option.data.depth ?? 0) * 14 }}>{option.label}</span>
-);
 
 function useUnits() {
-  const tree = useQuery({
-    queryKey: ["admin", "org-tree"],
-    queryFn: () => unwrap(api.GET("/api/identity/v1/org-units/tree", {})),
-  });
+  const tree = useOrgTree();
   return useMemo(
-    () => flatten(tree.data?.roots ?? []).map(({ unit, depth }) => ({ value: unit.id, label: unit.name, depth })),
+    () => flattenOrg(tree.data?.roots ?? []).map(({ unit, depth }) => ({ value: unit.id, label: unit.name, depth })),
     [tree.data],
   );
 }

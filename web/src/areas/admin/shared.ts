@@ -38,10 +38,7 @@ export function problemOnForm(form: FormInstance, error: unknown, fields: string
   return error.problem.errors?.length ? rest : [error.problem.detail];
 }
 
-/** The units of a tree, flat, each with its depth (for a select that shows the hierarchy). */
-export function flatten(nodes: OrgNode[], depth = 0): { unit: OrgNode; depth: number }[] {
-  return nodes.flatMap((n) => [{ unit: n, depth }, ...flatten(n.children, depth + 1)]);
-}
+export { flattenOrg as flatten } from "../../lib/orgTree";
 
 /** The ids of a unit and everything under it (a unit cannot move under its own subtree). */
 export function subtreeIds(node: OrgNode): Set<string> {

@@ -1,14 +1,9 @@
-import type { DefaultOptionType } from "antd/es/select";
-import { useMemo, type ReactNode } from "react";
+import { useMemo } from "react";
 import { Select, type FormInstance, type SelectProps } from "antd";
-import { useQuery } from "@tanstack/react-query";
-import { api } from "../../platform";
-import { ApiError, unwrap } from "../../api/errors";
+import { ApiError } from "../../api/errors";
 import { useErrorText } from "../../components/ErrorAlert";
-import type { components } from "../../api/schema";
+import { flattenOrg, useOrgTree } from "../../components/OrgTree";
 import { spreadProblem } from "./model";
-
-type OrgNode = components["schemas"]["identity__OrgUnitNodeRead"];
 
 /** Query key roots of this area (places are public; agreements depend on the caller's unit). */
 export const KEYS = {
@@ -17,27 +12,16 @@ export const KEYS = {
   slots: (id: string) => ["places", "slots", id] as const,
 };
 
-function flatten(nodes: OrgNode[], depth = 0): { unit: OrgNode; depth: number }[] {
-  return nodes.flatMap((n) => [{ unit: n, depth }, ...flatten(n.children, depth + 1)]);
-}
-
 /** Every unit of the organisation tree as select options by code, each with its depth. */
 export function useUnitOptions(): { value: string; label: string; depth: number }[] {
-  const tree = useQuery({
-    queryKey: ["admin", "org-tree"],
-    queryFn: () => unwrap(api.GET("/api/identity/v1/org-units/tree", {})),
-    staleTime: 5 * 60_000,
-  });
+  const tree = useOrgTree();
   return useMemo(
-    () => flatten(tree.data?.roots ?? []).map(({ unit, depth }) => ({ value: unit.code, label: unit.name, depth })),
+    () => flattenOrg(tree.data?.roots ?? []).map(({ unit, depth }) => ({ value: unit.code, label: unit.name, depth })),
     [tree.data],
   );
 }
 
-/** A unit in a select, indented by its depth in the tree. */
-export const indented = (option: { label?: ReactNode; data: DefaultOptionType }) => (
-  <span style={{ paddingLeft: (typeof option.data.depth === "number" ? option.data.depth : 0) * 14 }}>{option.label}</span>
-);
+export { indented } from "../../components/OrgTree";
 
 /**
  * Show a failed save on its form: each field's errors under the field, the hours' own errors given

@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../platform";
 import { unwrap } from "../../api/errors";
 import { useSession } from "../../auth/useSession";
-import { allPages, flatten, mayEdit, type Category, type OrgNode, type RuleKind } from "./shared";
+import { flattenOrg, useOrgTree } from "../../components/OrgTree";
+import { allPages, mayEdit, type Category, type OrgNode, type RuleKind } from "./shared";
 
 /** Whether the signed-in account may change rules of this kind (convenience: the API decides). */
 export function useMayEdit(kind: RuleKind): boolean {
@@ -43,13 +44,9 @@ export interface UnitOption {
 /** The organisation tree as options by code (indented by depth), and each code's name for sorting and filtering. */
 export function useUnits() {
   const { t } = useTranslation("rules");
-  const tree = useQuery({
-    queryKey: ["rules", "org-tree"],
-    queryFn: () => unwrap(api.GET("/api/identity/v1/org-units/tree", {})),
-    staleTime: 10 * 60_000,
-  });
+  const tree = useOrgTree();
   const memo = useMemo(() => {
-    const flat = flatten(tree.data?.roots ?? []);
+    const flat = flattenOrg(tree.data?.roots ?? []);
     const units: UnitOption[] = flat.map(({ unit, depth }) => ({ value: unit.code, label: unit.name, depth, kind: unit.kind }));
     const names = new Map(units.map((u) => [u.value, u.label]));
     // A dispatch rule's area is a street or a community, or anywhere.

@@ -14,11 +14,7 @@ export function showProblem(form: FormInstance, error: unknown, fields: string[]
   return found.general;
 }
 
-/** An option of a unit select, indented by its depth in the organisation tree. */
-export function indented(option: { label?: ReactNode; data: object }) {
-  const depth = (option.data as { depth?: number }).depth ?? 0;
-  return <span style={{ paddingLeft: depth * 14 }}>{option.label}</span>;
-}
+export { indented } from "../../components/OrgTree";
 
 /** A rules page: its heading, a one-line explanation, then the content. */
 export function RulesPage({ title, intro, children }: { title: string; intro: string; children: ReactNode }) {

@@ -115,10 +115,6 @@ export async function allPages<T>(page: (offset: number) => Promise<{ items: T[]
   }
 }
 
-/** The units of a tree, flat, each with its depth. */
-export function flatten(nodes: OrgNode[], depth = 0): { unit: OrgNode; depth: number }[] {
-  return nodes.flatMap((n) => [{ unit: n, depth }, ...flatten(n.children, depth + 1)]);
-}
 
 /** Chinese-aware comparison of two texts, for sorting tables. */
 export function byText(a: string, b: string): number {
