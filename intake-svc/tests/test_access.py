@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from intake_support import DISTRICT, Env
 
-from intake.application_models import Application
+from intake.models.applications import Application
 
 
 async def test_another_persons_application_does_not_exist_for_them(env: Env) -> None:

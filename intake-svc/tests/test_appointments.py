@@ -16,13 +16,13 @@ import pytest
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from intake.appointment_models import Appointment, AppointmentSlot
 from intake.appointments.events import APPOINTMENT_EVENTS, AppointmentBooked, AppointmentCancelled
 from intake.appointments.reminders import queue_due_reminders
 from intake.catalogue import record_published, record_retired
 from intake.config import Settings
 from intake.main import create_app
-from intake.notification_models import NotificationMessage
+from intake.models.appointments import Appointment, AppointmentSlot
+from intake.models.notifications import NotificationMessage
 from intake.notifications import NotificationSettings, OutgoingSms
 from yiwang_shared.db import Database
 from yiwang_shared.orm import utcnow

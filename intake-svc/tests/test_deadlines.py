@@ -9,7 +9,7 @@ import asyncio
 from intake_support import DISTRICT, Env, complete_materials, elements, material
 from sqlalchemy import select
 
-from intake.notification_models import NotificationMessage
+from intake.models.notifications import NotificationMessage
 from yiwang_shared.tables import outbox
 
 

@@ -20,11 +20,11 @@ from nats.js.errors import NotFoundError
 from sqlalchemy import func, select
 
 from intake.escalation.events import ESCALATION_EVENTS
-from intake.escalation.models import StaffMember
 from intake.escalation.rules import due_now
 from intake.escalation.scan import scan
 from intake.escalation.settings import EscalationSettings
 from intake.escalation.staff import active_in_unit, upsert_staff
+from intake.models.escalation import StaffMember
 from yiwang_shared.calendar import WorkingCalendar
 from yiwang_shared.events import make_event
 from yiwang_shared.tables import outbox, processed_events

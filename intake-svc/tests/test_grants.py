@@ -21,7 +21,7 @@ import pytest
 from intake_support import Env, elements
 from sqlalchemy import func, select
 
-from intake.application_models import Application
+from intake.models.applications import Application
 from yiwang_shared.auth import JwksKeySource, TokenVerifier
 from yiwang_shared.testing.databases import sqlite_url
 from yiwang_shared.testing.nats import NatsServer

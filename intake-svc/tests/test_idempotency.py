@@ -9,7 +9,7 @@ import uuid
 from intake_support import Env, complete_materials
 from sqlalchemy import func, select
 
-from intake.application_models import Application
+from intake.models.applications import Application
 
 
 def _body(env: Env, conditions: tuple[str, ...] = ()) -> dict[str, object]:

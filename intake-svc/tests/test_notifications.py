@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from intake.config import Settings
 from intake.main import SERVICE_DIR, create_app
-from intake.notification_models import NotificationMessage
+from intake.models.notifications import NotificationMessage
 from intake.notifications import (
     TEMPLATES,
     LoggingSender,

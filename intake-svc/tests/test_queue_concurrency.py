@@ -9,7 +9,7 @@ import asyncio
 from queue_support import CENTRE, QueueEnv
 from sqlalchemy import func, select
 
-from intake.queue_models import QueueTicket
+from intake.models.queue import QueueTicket
 
 WINDOWS = 4
 CONFIG = {

@@ -15,9 +15,9 @@ from nats.js.api import StreamConfig
 from nats.js.errors import NotFoundError
 from sqlalchemy import func, select
 
-from intake.application_models import CatalogueItem, CatalogueVersion, OrgUnit
 from intake.catalogue import find_published_item, find_version
 from intake.consumers import on_item_published
+from intake.models.applications import CatalogueItem, CatalogueVersion, OrgUnit
 from yiwang_shared.events import EventEnvelope, make_event
 from yiwang_shared.tables import processed_events
 from yiwang_shared.testing.nats import NatsServer

@@ -8,7 +8,7 @@ import itertools
 from intake_support import Env
 from sqlalchemy import select, update
 
-from intake.application_models import TraceEntry
+from intake.models.applications import TraceEntry
 
 
 async def test_chain_holds_and_tampering_is_located(env: Env) -> None:

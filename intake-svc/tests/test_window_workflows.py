@@ -15,8 +15,8 @@ import pytest
 from intake_support import DISTRICT, Env, elements, material
 from sqlalchemy import func, select
 
-from intake.application_models import Application
-from intake.notification_models import NotificationMessage
+from intake.models.applications import Application
+from intake.models.notifications import NotificationMessage
 from yiwang_shared.calendar import import_calendar_year
 from yiwang_shared.tables import outbox
 

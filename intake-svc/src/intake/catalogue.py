@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.orm import as_utc
 
-from .application_models import CatalogueItem, CatalogueVersion
+from .models.applications import CatalogueItem, CatalogueVersion
 
 
 @dataclass(frozen=True)

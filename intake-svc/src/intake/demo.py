@@ -21,15 +21,15 @@ from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 from yiwang_shared.orm import utcnow
 
-from .application_models import Entrustment
-from .appointment_models import ServicePlace
 from .appointments.places import create_place
 from .appointments.schemas import PlaceCreate
 from .config import Settings
 from .main import SERVICE_DIR
+from .models.applications import Entrustment
+from .models.appointments import ServicePlace
+from .models.queue import QueueHall
 from .queue.halls import update_config
 from .queue.schemas import HallUpdate
-from .queue_models import QueueHall
 
 DISTRICT = "110105"
 #: (reference, entrusting unit, entrusted unit, item codes)

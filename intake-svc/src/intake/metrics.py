@@ -16,8 +16,8 @@ from sqlalchemy import and_, func, select
 from yiwang_shared.calendar import local_date
 from yiwang_shared.metrics import refreshed_gauges
 
-from .application_models import Application, ClockPause
 from .config import Settings
+from .models.applications import Application, ClockPause
 from .services.calendar_cache import load_calendar
 from .services.supervision import light
 from .states import OPEN_STATES

@@ -17,7 +17,7 @@ from typing import Any
 
 from yiwang_shared.calendar import local_date
 
-from .application_models import Notice
+from .models.applications import Notice
 
 #: What a decision grants or refuses, by item type (事项类型): 01 许可, 05 给付, 07 确认.
 DECISION_OBJECTS = {"01": "行政许可", "05": "给付", "07": "确认"}

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared import org_read_model
 from yiwang_shared.auth import Principal
 
-from .application_models import OrgUnit
+from .models.applications import OrgUnit
 
 
 async def upsert_org_unit(session: AsyncSession, data: dict[str, Any]) -> OrgUnit:

@@ -17,7 +17,7 @@ from yiwang_shared.links import public_path, set_location
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
 
-from ..application_models import Application, Notice, OrgUnit
+from ..models.applications import Application, Notice, OrgUnit
 from ..notices import render_notice
 from ..schemas import (
     ApplicationAccept,

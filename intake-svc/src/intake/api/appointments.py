@@ -15,7 +15,6 @@ from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import DateRangeQuery, PageParams, PageQuery
 from yiwang_shared.validators import mask_mobile
 
-from ..appointment_models import Appointment, AppointmentSlot, ServicePlace
 from ..appointments import bookings, places
 from ..appointments.hours import PlaceHours
 from ..appointments.schemas import (
@@ -33,6 +32,7 @@ from ..appointments.schemas import (
     SlotRead,
     SlotUpdate,
 )
+from ..models.appointments import Appointment, AppointmentSlot, ServicePlace
 from .docs import CREATED
 
 router = APIRouter(prefix="/v1", tags=["appointments"])

@@ -12,8 +12,8 @@ from yiwang_shared.links import set_location
 from yiwang_shared.openapi import problems
 
 from .. import errors
-from ..application_models import StoredFile
 from ..config import Settings
+from ..models.applications import StoredFile
 from ..schemas import FileRead
 from ..services.storage import FileStorage, content_disposition, store_upload
 from .deps import CtxDep

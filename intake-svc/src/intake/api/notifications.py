@@ -15,7 +15,7 @@ from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import Page, PageQuery
 from yiwang_shared.validators import mask_mobile
 
-from ..notification_models import NotificationMessage
+from ..models.notifications import NotificationMessage
 from ..notifications.queries import list_messages, requeue_failed, text_for
 from ..notifications.texts import NotificationKind
 

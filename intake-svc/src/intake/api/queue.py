@@ -17,6 +17,7 @@ from yiwang_shared.pagination import PageQuery
 
 from ..appointments import bookings
 from ..config import Settings
+from ..models.queue import QueueTicket, QueueWindow
 from ..queue import calling, display, halls, tickets
 from ..queue.halls import Hall, Station
 from ..queue.limits import RateLimiter, client_of
@@ -35,7 +36,6 @@ from ..queue.schemas import (
     QueueTicketRead,
     TicketStatus,
 )
-from ..queue_models import QueueTicket, QueueWindow
 from .deps import now_of
 from .docs import CREATED
 

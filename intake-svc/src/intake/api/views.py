@@ -10,7 +10,7 @@ from sqlalchemy import select
 from yiwang_shared.links import public_path
 from yiwang_shared.validators import mask_mobile
 
-from ..application_models import Application, Notice
+from ..models.applications import Application, Notice
 from ..schemas import (
     ApplicationRead,
     DeliveryWishRead,

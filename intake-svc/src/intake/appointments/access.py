@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from yiwang_shared.auth import Principal
 
-from ..appointment_models import Appointment
+from ..models.appointments import Appointment
 
 #: Staff roles that manage the places of their own unit (admins manage every place).
 PLACE_MANAGER_ROLES = frozenset({"window_clerk", "supervisor"})

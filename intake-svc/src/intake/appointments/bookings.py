@@ -14,7 +14,7 @@ from yiwang_shared.calendar import SHANGHAI, local_date
 from yiwang_shared.errors import UnprocessableEntity
 from yiwang_shared.orm import new_id, utcnow
 
-from ..appointment_models import Appointment, AppointmentSlot, ServicePlace
+from ..models.appointments import Appointment, AppointmentSlot, ServicePlace
 from ..notifications import queue_message
 from . import errors
 from .access import may_book_for_others, may_see_booking

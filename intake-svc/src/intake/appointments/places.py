@@ -16,8 +16,8 @@ from yiwang_shared.calendar import WorkingCalendar, local_date
 from yiwang_shared.errors import UnprocessableEntity
 from yiwang_shared.orm import new_id, utcnow
 
-from ..appointment_models import AppointmentSlot, ServicePlace
 from ..catalogue import CatalogueEntry, find_item_status, find_published_item
+from ..models.appointments import AppointmentSlot, ServicePlace
 from . import errors
 from .access import manages_unit
 from .hours import PlaceHours, slot_times

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.db import Database
 from yiwang_shared.orm import utcnow
 
-from ..appointment_models import Appointment, ServicePlace
+from ..models.appointments import Appointment, ServicePlace
 from ..notifications.outbox import queue_message
 from .bookings import sms_date, sms_time
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..application_models import Application, DecisionStep
+from ..models.applications import Application, DecisionStep
+from ..models.escalation import StaffMember
 from ..orgs import unit_chain
 from ..services.access import unit_covers
 from ..services.context import SYSTEM_ACTOR
-from .models import StaffMember
 from .settings import EscalationSettings
 from .staff import active_in_unit, find_staff, is_active
 

@@ -18,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.calendar import WorkingCalendar, local_date
 from yiwang_shared.db import Database
 
-from ..application_models import Application
 from ..config import Settings
+from ..models.applications import Application
+from ..models.escalation import CaseEscalation, EscalationRecipient
 from ..orgs import find_unit
 from ..services import trace
 from ..services.calendar_cache import load_calendar
@@ -28,7 +29,6 @@ from ..services.facts import case_facts
 from ..services.supervision import RUNNING
 from . import recipients
 from .events import ESCALATION_EVENTS, ApplicationEscalated, ApplicationReminded, NamedStaff
-from .models import CaseEscalation, EscalationRecipient
 from .recipients import Named
 from .rules import Due, cycle_of, due_now
 from .settings import EscalationSettings

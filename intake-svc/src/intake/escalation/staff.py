@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from yiwang_shared.staff_read_model import StaffDirectory, is_active
 
-from .models import StaffMember
+from ..models.escalation import StaffMember
 
 __all__ = ["active_in_unit", "directory", "find_staff", "is_active", "upsert_staff"]
 

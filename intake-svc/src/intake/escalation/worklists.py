@@ -14,11 +14,11 @@ from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import SHANGHAI
 from yiwang_shared.pagination import DateRange, PageParams
 
-from ..application_models import Application
+from ..models.applications import Application
+from ..models.escalation import CaseEscalation, EscalationRecipient
 from ..services import access
 from ..services.supervision import RUNNING
 from . import errors
-from .models import CaseEscalation, EscalationRecipient
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.db import Database
 from yiwang_shared.orm import new_id, utcnow
 
-from ..notification_models import NotificationMessage
+from ..models.notifications import NotificationMessage
 from .senders import OutgoingSms, Sender
 from .settings import NotificationSettings
 

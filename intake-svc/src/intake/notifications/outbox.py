@@ -10,7 +10,7 @@ from yiwang_shared.db import OUTBOX_DIRTY
 from yiwang_shared.orm import new_id, utcnow
 from yiwang_shared.validators import mask_mobile, validate_mobile
 
-from ..notification_models import NotificationMessage
+from ..models.notifications import NotificationMessage
 from .texts import render
 
 

@@ -9,7 +9,7 @@ from yiwang_shared.auth import Principal
 from yiwang_shared.errors import Conflict, Forbidden, NotFound
 from yiwang_shared.orm import utcnow
 
-from ..notification_models import NotificationMessage
+from ..models.notifications import NotificationMessage
 from .texts import render
 
 #: Message states in Chinese (发送状态).

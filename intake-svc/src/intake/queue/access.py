@@ -13,7 +13,7 @@ from __future__ import annotations
 from yiwang_shared.auth import Principal
 
 from .. import errors as intake_errors
-from ..queue_models import QueueTicket
+from ..models.queue import QueueTicket
 from ..services.access import require_role
 
 HALL_ADMIN_ROLES = ("admin",)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import local_date
 
-from ..queue_models import QueueTicket
+from ..models.queue import QueueTicket
 from . import errors
 from .events import QUEUE_EVENTS, QueueTicketCalled, QueueTicketCompleted, QueueTicketNoShow
 from .halls import Station, clerk_station

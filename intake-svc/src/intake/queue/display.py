@@ -13,7 +13,7 @@ from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import local_date
 from yiwang_shared.errors import Forbidden, UnprocessableEntity
 
-from ..queue_models import QueueTicket
+from ..models.queue import QueueTicket
 from . import access, errors
 from .halls import Hall, clerk_station, load_hall
 from .tickets import Estimate, estimate, get_ticket, service_minutes

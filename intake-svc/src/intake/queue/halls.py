@@ -15,11 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 
-from ..appointment_models import ServicePlace
 from ..appointments.access import in_unit
 from ..appointments.places import get_place
+from ..models.appointments import ServicePlace
+from ..models.queue import QueueCategory, QueueHall, QueueWindow
 from ..orgs import find_unit, staff_unit_code
-from ..queue_models import QueueCategory, QueueHall, QueueWindow
 from . import access, errors
 from .schemas import HallUpdate
 

@@ -21,10 +21,10 @@ from yiwang_shared.calendar import local_date
 from yiwang_shared.orm import new_id
 
 from .. import errors as intake_errors
-from ..appointment_models import Appointment
 from ..appointments import errors as appointment_errors
 from ..catalogue import find_published_item
-from ..queue_models import QueueCategory, QueueCounter, QueueTicket, QueueWindow
+from ..models.appointments import Appointment
+from ..models.queue import QueueCategory, QueueCounter, QueueTicket, QueueWindow
 from . import errors
 from .events import QUEUE_EVENTS, QueueTicketTaken
 from .halls import Hall, load_hall

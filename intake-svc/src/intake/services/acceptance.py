@@ -14,7 +14,7 @@ from yiwang_shared.calendar import local_date
 from yiwang_shared.errors import Conflict, UnprocessableEntity
 
 from .. import errors, events
-from ..application_models import Application, ApplicationMaterial, DecisionStep, Notice
+from ..models.applications import Application, ApplicationMaterial, DecisionStep, Notice
 from ..schemas import ApplicationAccept, ApplicationRefuseAcceptance, DeficiencyCorrection, NoticeIssue
 from ..states import ACCEPTANCE_STATES, ApplicationAction
 from . import deadlines, documents, permissions, trace

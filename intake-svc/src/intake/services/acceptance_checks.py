@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import errors
-from ..application_models import Application
+from ..models.applications import Application
 from . import access, stations
 from .cases import version_of
 from .context import Ctx

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.auth import Principal
 
 from .. import errors
-from ..application_models import Application, RevokedGrant
+from ..models.applications import Application, RevokedGrant
 from ..orgs import staff_unit_code
 
 OVERSIGHT_ROLES = frozenset({"supervisor", "admin"})

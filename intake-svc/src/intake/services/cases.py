@@ -6,8 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .. import errors
-from ..application_models import Application, ApplicationMaterial
 from ..catalogue import CatalogueEntry, find_version
+from ..models.applications import Application, ApplicationMaterial
 from ..states import ApplicationAction, next_status
 from .completeness import Problem, ProvidedMaterial, check
 from .context import Ctx

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from yiwang_shared.calendar import WorkingCalendar, local_date
 
 if TYPE_CHECKING:
-    from ..application_models import Application
+    from ..models.applications import Application
 
 #: 法定办结时限 when the item names none (行政许可法 第四十二条: 二十日).
 DEFAULT_LIMIT_DAYS = 20

@@ -13,7 +13,7 @@ from yiwang_shared.errors import UnprocessableEntity
 from yiwang_shared.i18n import pick
 
 from .. import events
-from ..application_models import Application
+from ..models.applications import Application
 from ..orgs import staff_unit_code
 from ..schemas import ApplicationDeliver
 from . import permissions, trace

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..application_models import Application, Entrustment, Notice, OrgUnit
-from ..appointment_models import ServicePlace
 from ..escalation.staff import find_staff
+from ..models.applications import Application, Entrustment, Notice, OrgUnit
+from ..models.appointments import ServicePlace
 from ..orgs import unit_chain
 from ..schemas import NoticeKind
 from . import numbering

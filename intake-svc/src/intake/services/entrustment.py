@@ -12,7 +12,7 @@ from yiwang_shared.auth import Principal
 from yiwang_shared.errors import NotFound, UnprocessableEntity
 
 from .. import errors
-from ..application_models import Application, Entrustment
+from ..models.applications import Application, Entrustment
 from ..orgs import find_unit, unit_chain
 from ..schemas import EntrustmentCreate
 from .context import Ctx

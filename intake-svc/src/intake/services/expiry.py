@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.calendar import WorkingCalendar, local_date
 from yiwang_shared.db import Database
 
-from ..application_models import Application, ApplicationMaterial
 from ..config import Settings
+from ..models.applications import Application, ApplicationMaterial
 from ..states import OPEN_STATES
 from . import deadlines, documents, trace
 from .acceptance import correction_notices

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import events
-from ..application_models import Application
+from ..models.applications import Application
 from ..notifications import queue_message
 from .context import Ctx
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.errors import Forbidden, ServiceUnavailable
 from yiwang_shared.i18n import current_language
 
-from ..application_models import RevokedGrant
+from ..models.applications import RevokedGrant
 
 #: identity-svc's refusal reasons in Chinese with what to do about them — read by the agent online
 #: and by a window clerk alike, so they name the 经办人 rather than say 您.

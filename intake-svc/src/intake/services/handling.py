@@ -9,7 +9,7 @@ from sqlalchemy import select
 from yiwang_shared.errors import Conflict, UnprocessableEntity
 
 from .. import events
-from ..application_models import Application, ClockPause, DecisionStep
+from ..models.applications import Application, ClockPause, DecisionStep
 from ..notices import title_of
 from ..orgs import staff_unit_code
 from ..schemas import (

@@ -14,7 +14,7 @@ from sqlalchemy import text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..application_models import NumberSequence
+from ..models.applications import NumberSequence
 
 #: Document number prefixes (文号代字) per kind: 补正告知, 受理, 撤销受理, 不予受理, 准予, 不予, 终止办理.
 NOTICE_PREFIXES = {

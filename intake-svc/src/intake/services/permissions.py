@@ -11,7 +11,7 @@ from __future__ import annotations
 from yiwang_shared.errors import Forbidden, ProblemError
 
 from .. import errors
-from ..application_models import Application
+from ..models.applications import Application
 from ..states import ACTION_NAMES, SYSTEM_ACTIONS, ApplicationAction, allowed_actions
 from . import access, stations
 from .acceptance_checks import ACCEPTING_ROLES, check_acceptance

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from yiwang_shared.auth import Principal
 
 from .. import errors
-from ..application_models import Application, Entrustment, OrgUnit
+from ..models.applications import Application, Entrustment, OrgUnit
 from ..orgs import find_unit
 from ..schemas import ApplicationPrereview
 from . import access, trace

@@ -16,7 +16,7 @@ from yiwang_shared.errors import UnprocessableEntity
 from yiwang_shared.orm import new_id
 
 from .. import errors
-from ..application_models import StoredFile
+from ..models.applications import StoredFile
 
 
 class FileStorage(Protocol):

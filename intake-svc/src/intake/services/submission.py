@@ -15,8 +15,8 @@ from yiwang_shared.errors import Conflict, UnprocessableEntity
 from yiwang_shared.orm import new_id
 
 from .. import errors, events
-from ..application_models import Application, ApplicationMaterial, IdempotencyKey, StoredFile
 from ..catalogue import CatalogueEntry, find_item_status, find_published_item
+from ..models.applications import Application, ApplicationMaterial, IdempotencyKey, StoredFile
 from ..orgs import staff_unit_code
 from ..schemas import ApplicationResubmit, ApplicationSubmit, ApplicationWithdraw, MaterialSubmit
 from ..states import BEFORE_DECISION

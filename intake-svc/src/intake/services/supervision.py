@@ -24,9 +24,9 @@ from yiwang_shared.calendar import WorkingCalendar, local_date
 from yiwang_shared.db import Database
 
 from .. import events
-from ..application_models import Application, ClockPause
 from ..config import Settings
 from ..escalation.settings import EscalationSettings
+from ..models.applications import Application, ClockPause
 from ..states import OPEN_STATES
 from . import access, deadlines, trace
 from .acceptance import deem_accepted, revoke_acceptance

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..application_models import Application, TraceEntry
+from ..models.applications import Application, TraceEntry
 
 GENESIS = "0" * 64
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from yiwang_shared.orm import new_id, utcnow
 
-from .models import Base
+from .base import Base
 
 
 class OrgUnit(Base):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from yiwang_shared.orm import new_id, utcnow
 
-from .models import Base
+from .base import Base
 
 #: Row states: pending (to send, maybe after a backoff), sending (claimed by a dispatcher until
 #: `lease_until`), sent, failed (gave up after the last attempt), skipped (no phone number: kept

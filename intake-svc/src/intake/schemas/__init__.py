@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from yiwang_shared.pagination import Page
 from yiwang_shared.validators import validate_mobile
 
-from .services.completeness import MaterialProblemKind
-from .services.trace import TraceAction
-from .states import ApplicationAction, ApplicationStatus
+from ..services.completeness import MaterialProblemKind
+from ..services.trace import TraceAction
+from ..states import ApplicationAction, ApplicationStatus
 
 Channel = Literal["window", "online", "assisted"]
 Representation = Literal["self", "assisted", "delegated"]
