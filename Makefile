@@ -11,7 +11,7 @@ PACKAGES := shared $(SERVICES) gateway
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-clock test-shared test-services test-gateway test-web test-e2e migrate demo lint bench bench-services bench-capacity drills clean
+.PHONY: help install lock mypy run test test-clock test-shared test-services test-gateway test-web test-e2e migrate demo lint bench bench-services bench-capacity drills clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -21,9 +21,20 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(STAMP): $(PY) $(PYPROJECTS) requirements-dev.txt
-	$(PIP) install --quiet -r requirements-dev.txt $(foreach p,$(PACKAGES),-e ./$(p))
+# Every third-party package comes from the lock file, pinned and hashed; our own packages are then
+# installed without dependencies (so a dependency missing from the lock fails `pip check`).
+$(STAMP): $(PY) $(PYPROJECTS) requirements/dev.lock
+	$(PIP) install --quiet --require-hashes -r requirements/dev.lock
+	$(PIP) install --quiet --no-deps $(foreach p,$(PACKAGES),-e ./$(p))
+	$(PIP) check
 	@touch $(STAMP)
+
+NO_EMIT := $(foreach p,shared identity catalog intake hotline evaluation gateway,--no-emit-package yiwang-$(p))
+LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes $(NO_EMIT)
+
+lock: $(STAMP) ## Re-resolve requirements/*.lock after a dependency change in a pyproject.toml or requirements-dev.txt (UPGRADE=1: newest versions)
+	$(LOCK) $(if $(UPGRADE),--upgrade) requirements/runtime.in -o requirements/runtime.lock
+	$(LOCK) $(if $(UPGRADE),--upgrade) requirements/dev.in -o requirements/dev.lock
 
 install: $(STAMP) ## Create the virtual environment and install every package
 
@@ -61,8 +72,15 @@ test-e2e: $(STAMP) ## Only the end-to-end tests (real processes through the gate
 api-snapshot: $(STAMP) ## Refresh docs/api/openapi.json from a live platform (commit it after an intended API change)
 	$(PY) tools/contract/snapshot.py
 
-lint: $(STAMP) ## ruff and mypy on every src/
-	$(VENV)/bin/ruff check $(foreach p,$(PACKAGES),$(p)/src) tools drills bench
+lint: $(STAMP) ## ruff (lint and format), mypy, the import contracts, the service shape and the API document's rules
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	@$(MAKE) --no-print-directory mypy
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) tools/lint_shape.py
+	$(PY) tools/lint_openapi.py
+
+mypy: $(STAMP) ## mypy on every src/ (strict settings in pyproject.toml)
 	$(foreach p,$(PACKAGES),$(VENV)/bin/mypy $(p)/src &&) true
 
 bench: $(STAMP) ## Gateway throughput and latency side by side with nginx

@@ -58,6 +58,21 @@ SERVICES_MAY_IMPORT = {("sqlalchemy.ext.asyncio", "AsyncSession")}
 
 MAX_FUNCTION_LINES = 80
 
+#: The shared problem classes: a service raises its own subclass with a declared code instead of
+#: passing `code="..."` to one of these (ADR 0008: codes are declared, and listed in the OpenAPI).
+GENERIC_PROBLEMS = {
+    "ProblemError",
+    "BadRequest",
+    "Unauthorized",
+    "Forbidden",
+    "NotFound",
+    "Conflict",
+    "Gone",
+    "UnprocessableEntity",
+    "TooManyRequests",
+    "ServiceUnavailable",
+}
+
 
 def _entries(package: Path) -> Iterator[str]:
     for entry in sorted(package.iterdir()):
@@ -121,6 +136,23 @@ def check_function_lengths(path: Path) -> list[str]:
     return problems
 
 
+def check_loose_codes(path: Path) -> list[str]:
+    """Findings about generic problems raised with a code of their own instead of a declared class."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    problems = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name in GENERIC_PROBLEMS and any(k.arg == "code" for k in node.keywords):
+            problems.append(
+                f"{path.relative_to(REPO)}:{node.lineno}: {name}(code=...): declare the error as a class"
+                " with its code in errors.py"
+            )
+    return problems
+
+
 def findings() -> list[str]:
     """Every finding in the repository."""
     problems: list[str] = []
@@ -135,6 +167,7 @@ def findings() -> list[str]:
                 problems += check_layer(path, layer)
         for path in sorted(package.rglob("*.py")):
             problems += check_function_lengths(path)
+            problems += check_loose_codes(path)
     for source in OTHER_SOURCES:
         for path in sorted(source.rglob("*.py")):
             problems += check_function_lengths(path)

@@ -26,6 +26,7 @@ import time
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -65,11 +66,11 @@ def run_suite(
     plugins = ["-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-p", "no:schemathesis"]
     command = [sys.executable, "-m", "pytest", "-q", *plugins, f"--junitxml={xml}", *args]
     if output is None:
-        code = subprocess.call(command, cwd=cwd, env=env)
+        code, cpu = _call(command, cwd=cwd, env=env)
     else:
         with output.open("w") as out:
-            code = subprocess.call(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-    counts = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
+            code, cpu = _call(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    counts = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0, "cpu": int(cpu)}
     if xml.exists():
         root = ET.parse(xml).getroot()
         for ts in root.iter("testsuite"):
@@ -82,6 +83,20 @@ def run_suite(
             counts["skipped"] += skipped
             counts["passed"] += tests - failures - errors - skipped
     return code, counts, time.monotonic() - start
+
+
+def _call(command: list[str], **kwargs: Any) -> tuple[int, float]:
+    """Run `command` to its end: (exit code, CPU seconds it and the processes it waited for used:
+    the services, NATS and Chromium a suite starts included)."""
+    proc = subprocess.Popen(command, **kwargs)
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, usage.ru_utime + usage.ru_stime
 
 
 def failed_tests(report_dir: Path, suite: str) -> list[str]:
@@ -176,7 +191,7 @@ def main(argv: list[str]) -> int:
     # pytest exit 5 = no tests collected: a suite that tests nothing is a failure here.
     results = run_all(suites, jobs)
     print("\nsummary:")
-    total = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
+    total = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0, "cpu": 0}
     ok = True
     for suite, code, counts, secs in results:
         for k in total:
@@ -185,12 +200,12 @@ def main(argv: list[str]) -> int:
         ok = ok and code == 0
         print(
             f"  {suite:<16} {counts['passed']:>5} passed {counts['failed'] + counts['errors']:>3} failed "
-            f"{counts['skipped']:>3} skipped  {secs:6.1f}s  {status}"
+            f"{counts['skipped']:>3} skipped  {secs:6.1f}s  {counts['cpu']:>5}s CPU  {status}"
         )
     failed = total["failed"] + total["errors"]
     wall = time.monotonic() - started
     summary = f"{total['passed']} passed, {failed} failed, {total['skipped']} skipped"
-    print(f"\ntests: {summary} in {wall / 60:.1f} min")
+    print(f"\ntests: {summary} in {wall / 60:.1f} min ({total['cpu'] / 60:.1f} CPU min)")
     return 0 if ok else 1
 
 

@@ -46,13 +46,13 @@ sys.path.insert(0, str(HERE))
 
 from corpus import QUERIES, generate  # noqa: E402
 
-import catalog.search as search_module  # noqa: E402
-from catalog.elements import ItemElements  # noqa: E402
+import catalog.services.search as search_module  # noqa: E402
+from catalog.schemas.elements import ItemElements  # noqa: E402
 from catalog.main import SERVICE_DIR  # noqa: E402
 from catalog.models import BasicItem, Item, ItemVersion, SearchTerm, utcnow  # noqa: E402
-from catalog.search import SearchFilters, reindex, search  # noqa: E402
-from catalog.search_index import MemoryIndex, current_index  # noqa: E402
-from catalog.search_text import warm_up  # noqa: E402
+from catalog.services.search import SearchFilters, reindex, search  # noqa: E402
+from catalog.services.search_index import MemoryIndex, current_index  # noqa: E402
+from catalog.services.search_text import warm_up  # noqa: E402
 from yiwang_shared.db import Database  # noqa: E402
 from yiwang_shared.migrations import upgrade_to_head  # noqa: E402
 

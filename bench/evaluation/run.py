@@ -39,10 +39,10 @@ sys.path.insert(0, str(REPO / "evaluation-svc" / "src"))
 from evaluation.config import Settings  # noqa: E402
 from evaluation.consumers import consumers  # noqa: E402
 from evaluation.events import RatingSubmitted, ServiceRegistered  # noqa: E402
-from evaluation.indicators import Key, apply_increments, event_increments  # noqa: E402
 from evaluation.main import SERVICE_DIR  # noqa: E402
 from evaluation.models import Rating, ServiceEvent  # noqa: E402
-from evaluation.services import queries  # noqa: E402
+from evaluation.services import indicator_reads as queries  # noqa: E402
+from evaluation.services.indicators import Key, apply_increments, event_increments  # noqa: E402
 from evaluation.services.ratings import submit_rating  # noqa: E402
 from yiwang_shared.auth import Principal  # noqa: E402
 from yiwang_shared.db import Database  # noqa: E402

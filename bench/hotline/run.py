@@ -7,7 +7,7 @@ throughput through the gateway.
   .venv/bin/python bench/hotline/run.py --part tickets --tickets 400 --concurrency 1,8,32
 
 Part `kb`: a fresh database migrated with hotline-svc's migrations; 20,000 published entries
-written and indexed with `hotline.search.index_terms` (as publishing does); then
+written and indexed with `hotline.services.search.index_terms` (as publishing does); then
 `hotline.services.kb.search()` in-process for the 40 queries of corpus.py (a page of 10 and the
 count of every match, as `GET /v1/kb/search?limit=10` answers), one warm-up round and `--rounds`
 timed rounds: median, p95, max, and how many queries found something.
@@ -36,10 +36,10 @@ sys.path.insert(0, str(REPO / "tools"))
 
 from corpus import QUERIES, generate  # noqa: E402
 
-from hotline.main import SERVICE_DIR  # noqa: E402
+from hotline.config import SERVICE_DIR  # noqa: E402
 from hotline.models import KbEntry, KbTerm, KbVersion  # noqa: E402
-from hotline.search import index_terms, warm_up  # noqa: E402
 from hotline.services.kb import search  # noqa: E402
+from hotline.services.search import index_terms, warm_up  # noqa: E402
 from yiwang_shared.db import Database  # noqa: E402
 from yiwang_shared.migrations import migrate  # noqa: E402
 from yiwang_shared.orm import new_id, utcnow  # noqa: E402

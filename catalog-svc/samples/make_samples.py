@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from catalog.demo_data import demo_entries
-from catalog.elements import ItemElements, Material
-from catalog.importer import COLUMNS, elements_to_row, write_csv, write_xlsx
+from catalog.demo.data import demo_entries
+from catalog.schemas.elements import ItemElements, Material
+from catalog.services.importer import COLUMNS, elements_to_row, write_csv, write_xlsx
 
 HERE = Path(__file__).resolve().parent
 

@@ -11,11 +11,11 @@ import httpx
 import pytest
 from catalog_support import SC_CODE, SC_ID, admin, create, editor, elements, publish
 
-from catalog.demo_data import demo_entries
-from catalog.export import catalogue_cpsv_ap, to_json
-from catalog.guide import guide_json
+from catalog.demo.data import demo_entries
 from catalog.schemas.export import CpsvApCatalogRead, ExportEntryPage
 from catalog.schemas.guide import GuideRead
+from catalog.services.export import catalogue_cpsv_ap, to_json
+from catalog.services.guide import guide_json
 from yiwang_shared.testing.tokens import TestTokens
 
 PREFIX = {"X-Forwarded-Prefix": "/api/catalog"}

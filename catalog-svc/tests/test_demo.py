@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 from collections import Counter
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -14,18 +15,19 @@ from sqlalchemy import func, select
 
 from catalog.consumers import upsert_org_unit
 from catalog.demo import load_demo, load_demo_details
-from catalog.demo_data import COMMUNITY_ITEM_NAMES, demo_bundles, demo_entries
-from catalog.elements import ItemElements
+from catalog.demo.community import COMMUNITY_CSV
+from catalog.demo.data import COMMUNITY_ITEM_NAMES, demo_bundles, demo_entries
 from catalog.main import SERVICE_DIR
 from catalog.models import BasicItem, Bundle, BundleItem, Item, ItemChange, ItemVersion
-from catalog.quality import check
+from catalog.schemas.elements import ItemElements
 from catalog.services import items as item_service
+from catalog.services.quality import check
 from yiwang_shared.auth import Principal
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 
 CSV = Path(__file__).resolve().parents[2] / "data" / "community_items.csv"
-HAS_QUALITY = importlib.util.find_spec("catalog.quality") is not None
+HAS_QUALITY = importlib.util.find_spec("catalog.services.quality") is not None
 
 
 def test_entries_validate_and_are_marked_demo() -> None:
@@ -38,6 +40,9 @@ def test_entries_validate_and_are_marked_demo() -> None:
 
 def test_the_25_real_community_items_under_their_departments() -> None:
     assert CSV.exists(), f"{CSV} is missing"
+    # The demo ships its own copy of the list (package data): it is the repository's, byte for byte.
+    packaged = resources.files("catalog").joinpath(COMMUNITY_CSV).read_bytes()
+    assert packaged == CSV.read_bytes()
     units = {"区民政局": "110105-MZJ", "区人力社保局": "110105-RSJ", "区卫生健康委": "110105-WJW"}
     by_name = {e.name: e for e in demo_entries()}
     with CSV.open(encoding="utf-8") as fh:
@@ -54,7 +59,7 @@ def test_the_25_real_community_items_under_their_departments() -> None:
 
 
 def test_every_community_item_is_complete_and_clean() -> None:
-    """Issue 14 point 10: all 25 publishable, with nothing for the guide-quality checker to say."""
+    """All 25 publishable, with nothing for the guide-quality checker to say."""
     community = [e for e in demo_entries() if e.name in COMMUNITY_ITEM_NAMES]
     assert len(community) == 25
     for entry in community:
@@ -91,9 +96,9 @@ def test_bundles_name_existing_items() -> None:
         assert len(b["items"]) >= 2 and set(b["items"]) <= names
 
 
-@pytest.mark.skipif(not HAS_QUALITY, reason="catalog.quality (the checker) is not installed yet")
+@pytest.mark.skipif(not HAS_QUALITY, reason="catalog.services.quality (the checker) is not installed yet")
 def test_quality_mix() -> None:
-    from catalog.quality import check
+    from catalog.services.quality import check
 
     entries = demo_entries()
     results = {(e.name, e.implementing_unit.code): check(e) for e in entries}

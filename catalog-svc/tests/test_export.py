@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from catalog.demo_data import demo_entries
-from catalog.elements import ItemElements, TimeLimit
-from catalog.export import catalogue_cpsv_ap, iso_duration, to_cpsv_ap, to_json
+from catalog.demo.data import demo_entries
+from catalog.schemas.elements import ItemElements, TimeLimit
+from catalog.services.export import catalogue_cpsv_ap, iso_duration, to_cpsv_ap, to_json
 
 
 def _entry(name: str) -> ItemElements:

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from catalog.elements import ItemElements
-from catalog.guide import guide_html, guide_json, limit_text
+from catalog.schemas.elements import ItemElements
+from catalog.services.guide import guide_html, guide_json, limit_text
 
 DOCS = "https://zwdt.changning.example.gov.cn/files/jzcz"
 META: dict[str, Any] = {
@@ -255,7 +255,7 @@ def test_json_of_a_sparse_draft() -> None:
     ],
 )
 def test_limit_text(limit: dict[str, Any], text: str) -> None:
-    from catalog.elements import TimeLimit
+    from catalog.schemas.elements import TimeLimit
 
     assert limit_text(TimeLimit.model_validate(limit)) == text
 

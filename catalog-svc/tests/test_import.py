@@ -1,4 +1,4 @@
-"""Bulk import (catalog.importer): CSV and XLSX, all-or-nothing, dry run, the report."""
+"""Bulk import (catalog.services.importer): CSV and XLSX, all-or-nothing, dry run, the report."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from catalog.demo_data import demo_entries
-from catalog.importer import (
+from catalog.demo.data import demo_entries
+from catalog.main import SERVICE_DIR
+from catalog.models import Item, ItemVersion
+from catalog.services.importer import (
     COLUMNS,
     column_of,
     elements_to_row,
@@ -20,8 +22,6 @@ from catalog.importer import (
     write_csv,
     write_xlsx,
 )
-from catalog.main import SERVICE_DIR
-from catalog.models import Item, ItemVersion
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 
@@ -206,7 +206,7 @@ def test_column_names_for_errors() -> None:
 
 
 def test_report_table() -> None:
-    from catalog.importer import Problem
+    from catalog.services.importer import Problem
 
     text = format_report([Problem(3, "事项类型", "无效"), Problem(2, "监督电话", "缺少区号")])
     lines = text.splitlines()

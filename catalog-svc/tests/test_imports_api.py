@@ -14,9 +14,9 @@ from fastapi import FastAPI
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from catalog.elements import ItemElements
-from catalog.importer import COLUMNS, elements_to_row, template_csv
 from catalog.models import Item, ItemVersion
+from catalog.schemas.elements import ItemElements
+from catalog.services.importer import COLUMNS, elements_to_row, template_csv
 from catalog.services.imports import MAX_FILE_BYTES, MAX_ROWS
 from yiwang_shared.db import Database
 from yiwang_shared.tables import outbox

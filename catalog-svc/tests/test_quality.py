@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from catalog.elements import ItemElements
-from catalog.quality import (
+from catalog.schemas.elements import ItemElements
+from catalog.services.quality import (
     CHECKS,
     ERROR_WEIGHT,
     WARNING_WEIGHT,
@@ -317,7 +317,7 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], Any], str | None, list[tuple[s
         None,
         [("community_kind.missing", "community_kind", "error")],
     ),
-    # A district department's item extended to the community stations (seed 004) carries its kind.
+    # A district department's item extended to the community stations carries its kind.
     ("community_kind_district_item_at_stations", _set("community_kind", "accept"), None, []),
     (
         "community_kind_street_item_at_stations",

@@ -8,9 +8,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from catalog.elements import ItemElements
-from catalog.quality import Finding, QualityResult, check, score_of
-from catalog.quality_report import CSV_HEADER, build_report, to_csv
+from catalog.schemas.elements import ItemElements
+from catalog.services.quality import Finding, QualityResult, check, score_of
+from catalog.services.quality_report import CSV_HEADER, build_report, to_csv
 
 
 def result(*findings: Finding) -> QualityResult:

@@ -1,4 +1,4 @@
-"""Chinese full-text search (catalog.search) on the real migrated schema, SQLite and PostgreSQL.
+"""Chinese full-text search (catalog.services.search) on the real migrated schema, SQLite and PostgreSQL.
 
 Items are written straight into the tables (as publishing would leave them) and indexed with
 `reindex`; `search` is then asked like `GET /v1/items?q=` asks it.
@@ -16,10 +16,11 @@ import pytest
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from catalog.elements import ItemElements
+from catalog.demo.community import community_rows
 from catalog.main import SERVICE_DIR
 from catalog.models import BasicItem, Item, ItemVersion, SearchTerm, utcnow
-from catalog.search import (
+from catalog.schemas.elements import ItemElements
+from catalog.services.search import (
     SearchFilters,
     SearchQueryError,
     index_terms,
@@ -27,7 +28,7 @@ from catalog.search import (
     remove_from_index,
     search,
 )
-from catalog.search_text import normalise, query_terms
+from catalog.services.search_text import normalise, query_terms
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 from yiwang_shared.testing.databases import (
@@ -415,34 +416,8 @@ def test_query_terms_are_normalised_and_bigrammed() -> None:
 
 # ----------------------------------------------------------------- the same on both backends
 
-#: The 25 real community items (seed 004, shared/data/community_items.csv) and their departments.
-COMMUNITY_ITEMS: tuple[tuple[str, str], ...] = (
-    ("区民政局", "为北京市城乡无丧葬补助居民发放丧葬补贴"),
-    ("区民政局", "对符合条件的社会救助对象给予清洁能源自采暖补贴"),
-    ("区民政局", "高龄老年人津贴"),
-    ("区民政局", "失能老年人护理补贴"),
-    ("区民政局", "城乡低收入家庭认定"),
-    ("区民政局", "对享受城市居民生活困难补助人员进行确认"),
-    ("区民政局", "对社会救助对象进行定期核查"),
-    ("区民政局", "困难老年人养老服务补贴"),
-    ("区民政局", "城乡最低生活保障对象认定"),
-    ("区民政局", "特困人员认定"),
-    ("区民政局", "临时救助对象认定"),
-    ("区民政局", "为困境儿童发放生活费"),
-    ("区民政局", "为低保和分散供养特困人员发放集中供热采暖补助"),
-    ("区民政局", "对符合条件的社会救助对象给予燃煤自采暖救助"),
-    ("区民政局", "对社会救助对象给予高等教育新生入学救助进行给付"),
-    ("区民政局", "增发、减发、停发最低生活保障金，停止社会救助"),
-    ("区人力社保局", "城乡居民养老保险参保登记"),
-    ("区人力社保局", "居民养老保险注销登记"),
-    ("区卫生健康委", "对计划生育家庭特别扶助对象的资格确认"),
-    ("区卫生健康委", "对计划生育伤残家庭特别扶助对象的资格确认"),
-    ("区卫生健康委", "对农村部分计划生育家庭奖励扶助对象的资格确认"),
-    ("区卫生健康委", "对领取独生子女父母奖励费对象的资格确认"),
-    ("区卫生健康委", "对领取独生子女父母一次性奖励对象的资格确认"),
-    ("区卫生健康委", "独生子女父母光荣证受理"),
-    ("区卫生健康委", "生育登记-互补网申请"),
-)
+#: The 25 real community items and their departments (the demo's list, catalog/data/).
+COMMUNITY_ITEMS: tuple[tuple[str, str], ...] = tuple(community_rows())
 
 
 RANKING_QUERIES = ["低保", "老年人", "补贴", "救助 认定", "养老保险", "采暖", "特困", "计划生育 扶助", "登记"]
@@ -522,7 +497,7 @@ async def test_very_common_words_rank_the_best_candidates(
     cat: Catalogue, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past the row budget only the best candidates are ranked and the total is an estimate."""
-    import catalog.search as search_module
+    import catalog.services.search as search_module
 
     for i in range(12):
         await cat.add(f"个体工商户营业执照注销登记{i}")
@@ -548,7 +523,7 @@ async def test_driving_from_the_rarest_word_changes_nothing(
 ) -> None:
     """Multi-word queries give the same pages, scores and totals whether or not they are driven
     from the rarest word's items (probing the other words per item through the item index)."""
-    import catalog.search as search_module
+    import catalog.services.search as search_module
 
     await _load_community_items(cat)
     for i in range(6):

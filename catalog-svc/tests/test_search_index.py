@@ -1,4 +1,4 @@
-"""The in-process search index (catalog.search_index): the same results as the SQL engine, and
+"""The in-process search index (catalog.services.search_index): the same results as the SQL engine, and
 never stale, however and by whichever process the database changes (SQLite and PostgreSQL).
 
 A "replica" is a second MemoryIndex over the same database, as another service process holds.
@@ -26,13 +26,13 @@ from test_search import (
     mats,
 )
 
-import catalog.search as search_module
-import catalog.search_index as index_module
-from catalog.elements import ItemElements
+import catalog.services.search as search_module
+import catalog.services.search_index as index_module
 from catalog.main import SERVICE_DIR
 from catalog.models import SearchChange, SearchState
-from catalog.search import SearchFilters, reindex, remove_from_index
-from catalog.search_index import MemoryIndex, current_index
+from catalog.schemas.elements import ItemElements
+from catalog.services.search import SearchFilters, reindex, remove_from_index
+from catalog.services.search_index import MemoryIndex, current_index
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 

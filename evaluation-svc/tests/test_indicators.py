@@ -351,7 +351,8 @@ async def _more_of_a_month(app: FastAPI, client: httpx.AsyncClient, tokens: Test
 
 
 def _rebuild(database_url: str, nats_url: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "evaluation.rebuild", "--database-url", database_url, "--nats-url", nats_url]
+    rebuild = [sys.executable, "-m", "evaluation.services.rebuild"]
+    cmd = [*rebuild, "--database-url", database_url, "--nats-url", nats_url]
     return subprocess.run([*cmd, *extra], capture_output=True, text=True, timeout=120)
 
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from evaluation import openapi
+from yiwang_shared.testing.openapi import assert_snapshot_current, render
+
+SERVICE_DIR = Path(__file__).resolve().parents[1]
 
 
 def test_openapi_snapshot_is_current() -> None:
-    """Regenerate with `python -m evaluation.openapi` after an intended API change."""
-    assert openapi.SNAPSHOT.read_text(encoding="utf-8") == openapi.render()
+    """After an intended API change: `python -m yiwang_shared.testing.openapi evaluation-svc`."""
+    assert_snapshot_current(SERVICE_DIR)
 
 
 def test_every_operation_has_a_readable_id_and_summary() -> None:
-    doc = json.loads(openapi.render())
+    doc = json.loads(render("evaluation"))
     for path, item in doc["paths"].items():
         for method, op in item.items():
             assert op["operationId"].islower() and "_" not in op["operationId"], (method, path)

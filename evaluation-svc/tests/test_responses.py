@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from evaluation.models import HotlineResponse
-from evaluation.responses import month_bounds
+from evaluation.services.hotline_responses import month_bounds
 from yiwang_shared.calendar import SHANGHAI
 from yiwang_shared.testing.tokens import TestTokens
 

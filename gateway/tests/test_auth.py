@@ -148,7 +148,7 @@ def test_expired_cache_entry_is_not_used() -> None:
 async def test_a_revoked_session_or_account_is_refused_within_seconds_even_when_cached(
     start_gateway, upstreams: Upstreams, make_token: Callable[..., str]
 ) -> None:  # type: ignore[no-untyped-def]
-    """Issue 15, point 9: a logout or a disabled account stopped nothing until the token expired."""
+    """A logout or a disabled account stopped nothing until the token expired."""
     import asyncio
 
     from yiwang_shared.revocation import revocation_digest

@@ -94,7 +94,7 @@ async def test_slow_request_gets_408(start_gateway) -> None:  # type: ignore[no-
     assert out.startswith(b"HTTP/1.1 408")
 
 
-# --- issue 15, point 8: slow bodies, endless headers, trailers, too many connections ----------
+# --- slow bodies, endless headers, trailers, too many connections: none holds the server -------
 
 
 async def test_a_body_dripped_a_byte_at_a_time_gets_408(start_gateway) -> None:  # type: ignore[no-untyped-def]

@@ -55,7 +55,7 @@ async def test_services_metrics_are_not_proxied(gw: Running, target: bytes) -> N
 )
 async def test_a_fragment_in_the_request_target_is_400(gw: Running, target: bytes) -> None:
     # A request target never carries a fragment (RFC 9112 3.2); a service's server drops it, so
-    # "/api/intake/metrics#" would have reached intake's /metrics past the check above (issue 15).
+    # "/api/intake/metrics#" would have reached intake's /metrics past the check above.
     out = await _raw_get(gw.gateway.port, target)
     assert out.startswith(b"HTTP/1.1 400 "), out[:200]
     assert b'"code":"bad_request_target"' in out and b"upstream_only_metric" not in out

@@ -167,7 +167,7 @@ async def test_swagger_ui(gw: Running) -> None:
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/html")
     assert "/api/openapi.json" in r.text
-    # Framed by no one, scripts only its own (issue 15, point 16).
+    # Framed by no one, scripts only its own: no clickjacking, no third-party code.
     assert r.headers["x-frame-options"] == "DENY" and r.headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
     if gw.gateway.docs is not None and gw.gateway.docs.vendored:

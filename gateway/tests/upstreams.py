@@ -47,7 +47,7 @@ def echo_app(name: str) -> FastAPI:
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
-        # What the gateway must never hand to the public (ADR 0004 / issue 7).
+        # What the gateway must never hand to the public (ADR 0004).
         return Response(f'upstream_only_metric{{service="{name}"}} 1\n', media_type="text/plain")
 
     @app.get("/slow", include_in_schema=False)

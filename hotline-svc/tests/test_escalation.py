@@ -20,11 +20,10 @@ from nats.js.errors import NotFoundError
 from sqlalchemy import func, select, update
 
 from hotline import events
-from hotline.escalation.models import StaffMember
-from hotline.escalation.rules import RuleSpec, TicketState, clock, due, fires_at, level_of
-from hotline.escalation.scan import scan
-from hotline.escalation.staff import upsert_staff
-from hotline.models import Ticket
+from hotline.models import StaffMember, Ticket
+from hotline.services.escalation_rules import RuleSpec, TicketState, clock, due, fires_at, level_of
+from hotline.services.escalation_scan import scan
+from hotline.services.escalation_staff import upsert_staff
 from yiwang_shared.events import make_event
 from yiwang_shared.tables import outbox, processed_events
 from yiwang_shared.testing.nats import NatsServer

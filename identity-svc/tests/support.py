@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import jwt
 
-from identity.bootstrap import bootstrap_admin
 from identity.config import Settings
 from identity.demo import demo_resident_id, demo_uscc
+from identity.services.bootstrap import bootstrap_admin
 from yiwang_shared.validators import USCC_ALPHABET
 
 PASSWORD = "Passw0rd!x"

@@ -105,7 +105,7 @@ def _until(days: int = 30) -> str:
 
 
 async def test_a_claim_does_not_lock_the_real_owner_out(client: httpx.AsyncClient, admin: Actor) -> None:
-    """Issue 15, point 6: anyone could register any valid credit code and so become its legal
+    """Anyone could register any valid credit code and so become its legal
     representative, and the real owner got 409. Now a registration is a claim: several may name
     one code, and the one a window clerk verifies wins."""
     squatter = await register_person(client, "冒名者")
@@ -145,7 +145,7 @@ async def test_a_claim_does_not_lock_the_real_owner_out(client: httpx.AsyncClien
 async def test_a_pending_claim_cannot_act_grant_or_pass_a_check(
     client: httpx.AsyncClient, admin: Actor
 ) -> None:
-    """Issue 15, point 6: a self-registered enterprise could at once take act-for tokens, grant
+    """A self-registered enterprise could at once take act-for tokens, grant
     authority and file applications. Until verified it can do none of these."""
     rep = await register_person(client, "张伟")
     agent = await register_person(client, "李娜")
@@ -244,7 +244,7 @@ async def test_only_window_clerks_and_admins_verify_or_reject(
 
 
 async def test_granting_by_resident_id_reveals_no_name(client: httpx.AsyncClient, admin: Actor) -> None:
-    """Issue 15, point 6: a grant by resident ID answered the holder's name (a resident-ID → name
+    """A grant by resident ID answered the holder's name (a resident-ID → name
     oracle). Now the grantor must give the name too; a wrong name is answered exactly like an
     unregistered ID, and the grant shows the name masked."""
     rep = await register_person(client, "张伟")
@@ -294,7 +294,7 @@ async def test_granting_by_resident_id_reveals_no_name(client: httpx.AsyncClient
 async def test_a_window_clerk_finds_an_enterprise_by_part_of_its_name(
     client: httpx.AsyncClient, admin: Actor
 ) -> None:
-    """Issue 17: the person at the window names their company; the clerk does not know its credit
+    """The person at the window names their company; the clerk does not know its credit
     code, so staff search by name (a part of it, any case); a person's own list filters the same."""
     rep = await register_person(client, "张伟")
     ent = await register_enterprise(client, rep, name="朝阳Example科技有限公司")

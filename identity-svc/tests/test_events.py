@@ -28,7 +28,7 @@ from support import (
 
 from identity import events
 from identity.config import Settings
-from identity.staff_sync import republish_staff
+from identity.services.staff_sync import republish_staff
 from yiwang_shared.testing.guards import stale_event_schemas
 from yiwang_shared.testing.nats import NatsServer
 
@@ -250,7 +250,8 @@ async def test_a_walk_in_registration_says_where_and_by_whom(
 async def test_staff_sync_tells_a_new_read_model_every_account(
     client: httpx.AsyncClient, admin: Actor, settings: Settings, nats_server: NatsServer
 ) -> None:
-    """`python -m identity.staff_sync`: one event per account, as it is, for read models started late."""
+    """`python -m identity.services.staff_sync`: one event per account, as it is, for read models
+    started late."""
     clerk = await create_staff(client, admin, "clerk10", ["window_clerk"])
     gone = await create_staff(client, admin, "clerk11", ["window_clerk"])
     await client.patch(f"/v1/staff/{gone.id}", headers=admin.headers, json={"status": "disabled"})

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from support import Actor, create_staff, login, make_admin, problem, register_person
 
 from identity.config import Settings
-from identity.keys import key_id, key_states
 from identity.main import create_app
 from identity.models import SigningKey
+from identity.services.keys import key_id, key_states
 from yiwang_shared.db import Database
 from yiwang_shared.testing.app import running_app
 
@@ -141,8 +141,8 @@ async def test_rotation_drops_keys_whose_tokens_have_all_expired(
 async def test_a_key_stored_in_clear_is_encrypted_once_a_passphrase_is_set(
     make_settings: Callable[..., Settings],
 ) -> None:
-    """Issue 15, point 3: under `make run` the private PEM sat in the database in clear; reading it
-    was enough to mint an admin token. Set a passphrase and the next start encrypts it."""
+    """A private PEM stored in clear (as `make run` once did) lets whoever reads the database mint
+    an admin token. Set a passphrase and the next start encrypts it."""
     plain = make_settings(signing_key_pem=None, signing_key_passphrase=None)
     async with running_app(create_app(plain)) as client:
         kid = (await client.get("/v1/auth/jwks")).json()["keys"][0]["kid"]

@@ -155,7 +155,7 @@ async def test_throttle_sequence_for_one_client(make_settings: Callable[..., Set
 
 
 async def test_wrong_passwords_never_lock_the_owner_out(make_settings: Callable[..., Settings]) -> None:
-    """Issue 15, point 10: five wrong passwords from anyone used to lock the account for 900 s
+    """Five wrong passwords from anyone used to lock the account for 900 s
     (423 even for its owner). Now only the guessing client waits; the owner elsewhere logs in."""
     async with running_app(create_app(make_settings())) as client:
         person = await register_person(client)
@@ -183,7 +183,7 @@ async def test_wrong_passwords_never_lock_the_owner_out(make_settings: Callable[
 async def test_unknown_names_are_answered_exactly_like_known_ones(
     make_settings: Callable[..., Settings],
 ) -> None:
-    """Issue 15, point 10: unknown names always got 401 while known ones got 429 and 423, which told
+    """Unknown names used to get 401 while known ones got 429 and 423, which told
     which accounts exist. Now both go through the same counts, answers and Retry-After, and both
     cost one password hash."""
     settings = make_settings(lockout_base_delay_seconds=60)
@@ -221,7 +221,7 @@ async def test_unknown_names_are_answered_exactly_like_known_ones(
 async def test_many_clients_step_up_yet_a_client_without_failures_logs_in(
     make_settings: Callable[..., Settings],
 ) -> None:
-    """Issue 15, point 10: failures from many clients used to lock the account for everyone. Now
+    """Failures from many clients used to lock the account for everyone. Now
     they step up: each failing client waits from its first failure, all failing clients share one
     growing wait, and a client that has not failed still logs in with the right password."""
     settings = make_settings(lockout_delay_after=3, login_step_up_after=4, lockout_base_delay_seconds=30)

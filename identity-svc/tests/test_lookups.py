@@ -1,4 +1,4 @@
-"""A clerk finds the person standing at the window (issue 14, point 2): by resident ID or mobile,
+"""A clerk finds the person standing at the window: by resident ID or mobile,
 masked numbers and the account id back, only for the staff who serve the public, every lookup
 recorded (who, whom, why, when, found or not) and listed to supervisors; a clear phone only
 through /contact, recorded too; a staff member looking people up too fast is held back."""

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from identity import openapi
+from yiwang_shared.testing.openapi import assert_snapshot_current, render
+
+SERVICE_DIR = Path(__file__).resolve().parents[1]
 
 METHODS = ("get", "put", "post", "patch", "delete")
 PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -20,7 +23,7 @@ REQUEST_NAME = re.compile(
 
 @pytest.fixture(scope="module")
 def doc() -> dict[str, Any]:
-    return json.loads(openapi.render())  # type: ignore[no-any-return]
+    return json.loads(render("identity"))  # type: ignore[no-any-return]
 
 
 def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -34,8 +37,8 @@ def _ref_name(schema: dict[str, Any]) -> str:
 
 
 def test_openapi_snapshot_is_current() -> None:
-    """Regenerate with `python -m identity.openapi` after an intended API change."""
-    assert openapi.SNAPSHOT.read_text(encoding="utf-8") == openapi.render()
+    """Regenerate with `python -m yiwang_shared.testing.openapi identity-svc` after an intended API change."""
+    assert_snapshot_current(SERVICE_DIR)
 
 
 def test_every_operation_has_a_readable_id_and_summary(doc: dict[str, Any]) -> None:
@@ -87,7 +90,7 @@ def test_login_refusals_are_problems(doc: dict[str, Any]) -> None:
     for status in ("401", "403", "422", "429", "503"):
         assert responses[status]["content"] == PROBLEM, status
     assert "Retry-After" in responses["429"]["headers"]
-    assert "423" not in responses  # nothing locks an account (issue 15, point 10)
+    assert "423" not in responses  # nothing locks an account: a wait, not a lock, slows guessing
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Revocation (issue 15, point 9): a logout, a password change or a disabled staff account stops
+"""Revocation: a logout, a password change or a disabled staff account stops
 the access tokens of that session or account within seconds, not when they expire."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A person without an account, at the window (issue 14, point 2): the clerk registers them (no
+"""A person without an account, at the window: the clerk registers them (no
 password), a second registration of the same document gives the clerk the account's id to go on
 (recorded as a lookup), and the person later claims the account by registering online with the
 same document, name and mobile. Registration by a citizen never reveals an account's id."""

@@ -20,8 +20,8 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
 
-from intake.catalogue import record_published
-from intake.orgs import upsert_org_unit
+from intake.services.catalogue import record_published
+from intake.services.orgs import upsert_org_unit
 from yiwang_shared.db import Database
 from yiwang_shared.testing.tokens import TestTokens
 from yiwang_shared.validators import resident_id_check_char
@@ -345,9 +345,9 @@ class Env:
 
     async def to_review(self, **submit: Any) -> dict[str, Any]:
         """Submit, accept and hand over; the case as it stands."""
-        app = await self.submit(**submit)
-        await self.post(app["id"], "accept", self.clerk)
-        return await self.post(app["id"], "hand-over", self.clerk)
+        application = await self.submit(**submit)
+        await self.post(application["id"], "accept", self.clerk)
+        return await self.post(application["id"], "hand-over", self.clerk)
 
     async def scan(self) -> dict[str, Any]:
         """Run the supervision scan at the clock's time."""

@@ -15,10 +15,10 @@ from fastapi import FastAPI
 from intake_support import Clock
 from sqlalchemy import select
 
-from intake.catalogue import record_published
 from intake.config import Settings
 from intake.main import create_app
-from intake.notifications import NotificationSettings
+from intake.services.catalogue import record_published
+from intake.services.notification_settings import NotificationSettings
 from yiwang_shared.db import Database
 from yiwang_shared.orm import utcnow
 from yiwang_shared.tables import outbox

@@ -23,7 +23,7 @@ PLACE = {
 
 async def _collections(env: Env) -> dict[str, dict[str, str]]:
     """Every collection of the service, with headers of someone who may list it."""
-    app = await env.to_review()
+    application = await env.to_review()
     place = await env.client.post("/v1/places", json=PLACE, headers=env.admin)
     assert place.status_code == 201, place.text
     place_id = place.json()["id"]
@@ -32,7 +32,7 @@ async def _collections(env: Env) -> dict[str, dict[str, str]]:
         f"/v1/places/{place_id}/appointments": env.admin,
         f"/v1/places/{place_id}/queue/tickets": env.admin,
         "/v1/applications": env.citizen,
-        f"/v1/applications/{app['id']}/trace": env.clerk,
+        f"/v1/applications/{application['id']}/trace": env.clerk,
         "/v1/entrustments": env.supervisor,
         "/v1/supervision/cases": env.supervisor,
         "/v1/catalog-items": {},
@@ -192,12 +192,14 @@ async def test_problems_speak_chinese_and_english_when_asked(env: Env) -> None:
 async def test_a_locker_pickup_code_stays_with_the_applicant(env: Env) -> None:
     """Staff never learn the pickup code: not in the SMS list, and not as its (six-digit, so
     trivially reversible) hash in the case either."""
-    app = await env.to_review()
-    await env.post(app["id"], "approve", env.approver)
-    await env.post(app["id"], "complete", env.approver, {"result_name": "食品经营许可证"})
-    delivered = await env.post(app["id"], "deliver", env.clerk, {"mode": "locker", "locker": "1号柜07格"})
+    application = await env.to_review()
+    await env.post(application["id"], "approve", env.approver)
+    await env.post(application["id"], "complete", env.approver, {"result_name": "食品经营许可证"})
+    delivered = await env.post(
+        application["id"], "deliver", env.clerk, {"mode": "locker", "locker": "1号柜07格"}
+    )
     for viewer in (env.clerk, env.supervisor, env.citizen):
-        case = await env.client.get(f"/v1/applications/{app['id']}", headers=viewer)
+        case = await env.client.get(f"/v1/applications/{application['id']}", headers=viewer)
         assert "pickup_code" not in case.text, case.text
     assert delivered["delivery"]["locker"] == "1号柜07格" and delivered["delivery"]["expires_on"]
     assert "pickup_code" not in str(delivered)

@@ -16,14 +16,15 @@ import pytest
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from intake.appointments.events import APPOINTMENT_EVENTS, AppointmentBooked, AppointmentCancelled
-from intake.appointments.reminders import queue_due_reminders
-from intake.catalogue import record_published, record_retired
 from intake.config import Settings
+from intake.events import INTAKE, AppointmentBooked, AppointmentCancelled
 from intake.main import create_app
 from intake.models.appointments import Appointment, AppointmentSlot
 from intake.models.notifications import NotificationMessage
-from intake.notifications import NotificationSettings, OutgoingSms
+from intake.services.appointment_reminders import queue_due_reminders
+from intake.services.catalogue import record_published, record_retired
+from intake.services.notification_senders import OutgoingSms
+from intake.services.notification_settings import NotificationSettings
 from yiwang_shared.db import Database
 from yiwang_shared.orm import utcnow
 from yiwang_shared.tables import outbox
@@ -288,7 +289,7 @@ async def test_booking_cancelling_events_and_sms(env: Env) -> None:
     assert sms.kind == "appointment_booked" and sms.person_id == "alice" and sms.status == "pending"
     assert booking["booking_no"] in sms.text and "最低生活保障审核确认" in sms.text
     [event] = await env.outbox_events(AppointmentBooked.subject())
-    jsonschema.validate(event, APPOINTMENT_EVENTS.event_schema(AppointmentBooked))
+    jsonschema.validate(event, INTAKE.event_schema(AppointmentBooked))
     assert event["data"]["booking_no"] == booking["booking_no"] and event["data"]["channel"] == "online"
 
     r = await env.client.get("/v1/appointments", headers=env.citizen("alice"))
@@ -302,7 +303,7 @@ async def test_booking_cancelling_events_and_sms(env: Env) -> None:
     assert (await env.slot_row(slot["id"])).booked == 0
     assert [m.kind for m in await env.sms(booking["id"])] == ["appointment_booked", "appointment_cancelled"]
     [event] = await env.outbox_events(AppointmentCancelled.subject())
-    jsonschema.validate(event, APPOINTMENT_EVENTS.event_schema(AppointmentCancelled))
+    jsonschema.validate(event, INTAKE.event_schema(AppointmentCancelled))
     assert event["data"]["by_staff"] is False
 
     r = await env.client.post(
@@ -486,8 +487,8 @@ async def test_the_database_refuses_overbooking_on_its_own(env: Env) -> None:
 
 
 def test_appointment_event_schemas_are_committed_and_current() -> None:
-    problems = [p for p in stale_event_schemas(APPOINTMENT_EVENTS) if not p.startswith("no payload")]
-    assert problems == [], "run `python -m intake.appointments.events` and commit the schemas"
+    problems = [p for p in stale_event_schemas(INTAKE) if not p.startswith("no payload")]
+    assert problems == [], "run `python -m intake.events` and commit the schemas"
 
 
 async def test_concurrent_overlapping_bookings_of_different_lengths_give_one(env: Env) -> None:

@@ -8,7 +8,8 @@ from datetime import date, time
 import pytest
 from pydantic import ValidationError
 
-from intake.appointments.hours import PlaceHours, periods_on, slot_times
+from intake.schemas.appointments import PlaceHours
+from intake.services.appointment_hours import periods_on, slot_times
 from yiwang_shared.calendar import SHANGHAI, WorkingCalendar, package_exceptions
 
 HOURS = PlaceHours.model_validate(

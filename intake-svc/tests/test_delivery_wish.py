@@ -13,17 +13,17 @@ async def test_the_wish_to_receive_by_post_is_shown_with_the_case(env: Env) -> N
         "recipient": "张伟",
         "phone": "13810000001",
     }
-    app = await env.submit(env.citizen, applicant=None, form={"delivery": wish})
-    assert app["delivery_wish"] == {
+    application = await env.submit(env.citizen, applicant=None, form={"delivery": wish})
+    assert application["delivery_wish"] == {
         "mode": "post",
         "address": "北京市朝阳区吉祥里3号楼",
         "recipient": "张伟",
         "phone": "13810000001",
     }
     # The unit that delivers sees it whole; oversight sees the phone masked, like the applicant's.
-    for_clerk = (await env.client.get(f"/v1/applications/{app['id']}", headers=env.approver)).json()
+    for_clerk = (await env.client.get(f"/v1/applications/{application['id']}", headers=env.approver)).json()
     assert for_clerk["delivery_wish"]["phone"] == "13810000001"
-    watched = (await env.client.get(f"/v1/applications/{app['id']}", headers=env.supervisor)).json()
+    watched = (await env.client.get(f"/v1/applications/{application['id']}", headers=env.supervisor)).json()
     assert watched["delivery_wish"]["phone"] == "138****0001"
     assert watched["delivery_wish"]["address"] == "北京市朝阳区吉祥里3号楼"
 
@@ -34,5 +34,5 @@ async def test_no_wish_or_one_that_is_not_a_wish_is_null(env: Env) -> None:
     window = await env.submit(form={"delivery": {"mode": "window"}})
     assert window["delivery_wish"] == {"mode": "window", "address": None, "recipient": None, "phone": None}
     for form in ({"delivery": "邮寄"}, {"delivery": {"mode": "drone"}}, {"delivery": {"address": "x"}}):
-        app = await env.submit(form=form)
-        assert app["delivery_wish"] is None, form
+        application = await env.submit(form=form)
+        assert application["delivery_wish"] is None, form

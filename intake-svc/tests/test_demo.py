@@ -20,11 +20,11 @@ async def test_demo_is_idempotent_and_agreements_work(env: Env, database_url: st
         "MZJ-0009", elements("居家养老服务补贴申请", f"{DISTRICT}-MZJ", materials=[material("申请表")])
     )
     street = env.staff("window_clerk", f"{DISTRICT}001-FWZX")
-    app = await env.submit(
+    application = await env.submit(
         street, item_code="MZJ-0009", materials=[{"name": "申请表", "media": ["original"], "originals": 1}]
     )
-    app = await env.post(app["id"], "accept", street)
-    assert app["entrustment_id"] is not None
+    application = await env.post(application["id"], "accept", street)
+    assert application["entrustment_id"] is not None
     # Not for the market regulator's items: no agreement with it.
     other = await env.submit(street)
     resp = await env.client.post(f"/v1/applications/{other['id']}/accept", headers=street)

@@ -11,9 +11,9 @@ OWNER = f"{DISTRICT}-SCJGJ"
 
 async def test_street_centre_accepts_only_under_an_agreement(env: Env) -> None:
     street_clerk = env.staff("window_clerk", STREET)
-    app = await env.submit(street_clerk)
-    assert app["intake_unit_code"] == STREET
-    resp = await env.client.post(f"/v1/applications/{app['id']}/accept", headers=street_clerk)
+    application = await env.submit(street_clerk)
+    assert application["intake_unit_code"] == STREET
+    resp = await env.client.post(f"/v1/applications/{application['id']}/accept", headers=street_clerk)
     assert resp.status_code == 403 and resp.json()["code"] == "intake.not_entrusted"
     # Only the entrusting unit's approver (or an admin) records the agreement.
     body = {
@@ -34,19 +34,23 @@ async def test_street_centre_accepts_only_under_an_agreement(env: Env) -> None:
         "/v1/entrustments", json={**body, "valid_until": "2026-09-20"}, headers=env.approver
     )
     assert expired.status_code == 201
-    resp = await env.client.post(f"/v1/applications/{app['id']}/accept", headers=street_clerk)
+    resp = await env.client.post(f"/v1/applications/{application['id']}/accept", headers=street_clerk)
     assert resp.status_code == 403  # that agreement ended yesterday
     agreement = await env.client.post("/v1/entrustments", json=body, headers=env.approver)
     assert agreement.status_code == 201
-    app = await env.post(app["id"], "accept", street_clerk)
-    assert app["status"] == "accepted" and app["entrustment_id"] == agreement.json()["id"]
-    assert app["accepting_unit_code"] == STREET
+    application = await env.post(application["id"], "accept", street_clerk)
+    assert application["status"] == "accepted" and application["entrustment_id"] == agreement.json()["id"]
+    assert application["accepting_unit_code"] == STREET
     listed = await env.client.get("/v1/entrustments", headers=street_clerk)
     assert {a["id"] for a in listed.json()["items"]} == {agreement.json()["id"], expired.json()["id"]}
     # The deciding unit sees the entrusted case; another street centre does not.
-    assert (await env.client.get(f"/v1/applications/{app['id']}", headers=env.approver)).status_code == 200
+    assert (
+        await env.client.get(f"/v1/applications/{application['id']}", headers=env.approver)
+    ).status_code == 200
     other_street = env.staff("window_clerk", f"{DISTRICT}002-FWZX")
-    assert (await env.client.get(f"/v1/applications/{app['id']}", headers=other_street)).status_code == 404
+    assert (
+        await env.client.get(f"/v1/applications/{application['id']}", headers=other_street)
+    ).status_code == 404
     # Revoked: no more acceptances under it.
     await env.client.post(f"/v1/entrustments/{agreement.json()['id']}/revoke", headers=env.admin)
     second = await env.submit(street_clerk)
@@ -55,6 +59,8 @@ async def test_street_centre_accepts_only_under_an_agreement(env: Env) -> None:
 
 
 async def test_district_centre_window_accepts_any_item(env: Env) -> None:
-    app = await env.submit()
-    app = await env.post(app["id"], "accept", env.clerk)
-    assert app["entrustment_id"] is None and app["accepting_unit_code"] == f"{DISTRICT}-ZWFW-W01"
+    application = await env.submit()
+    application = await env.post(application["id"], "accept", env.clerk)
+    assert (
+        application["entrustment_id"] is None and application["accepting_unit_code"] == f"{DISTRICT}-ZWFW-W01"
+    )

@@ -19,12 +19,12 @@ from nats.js.api import StreamConfig
 from nats.js.errors import NotFoundError
 from sqlalchemy import func, select
 
-from intake.escalation.events import ESCALATION_EVENTS
-from intake.escalation.rules import due_now
-from intake.escalation.scan import scan
-from intake.escalation.settings import EscalationSettings
-from intake.escalation.staff import active_in_unit, upsert_staff
+from intake.events import ESCALATION_EVENTS, INTAKE
 from intake.models.escalation import StaffMember
+from intake.services.escalation_rules import due_now
+from intake.services.escalation_scan import scan
+from intake.services.escalation_settings import EscalationSettings
+from intake.services.escalation_staff import active_in_unit, upsert_staff
 from yiwang_shared.calendar import WorkingCalendar
 from yiwang_shared.events import make_event
 from yiwang_shared.tables import outbox, processed_events
@@ -204,11 +204,11 @@ async def test_reminder_then_unit_supervisor_then_district_office_each_named_onc
     reminded = await _events(env, "intake.application.reminded.v1", app["id"])
     escalations = await _events(env, "intake.application.escalated.v1", app["id"])
     assert len(reminded) == 1 and [e["data"]["level"] for e in escalations] == [1, 2]
-    for payload, event in [(ESCALATION_EVENTS.events[0], reminded[0])] + [
-        (ESCALATION_EVENTS.events[1], e) for e in escalations
+    for payload, event in [(ESCALATION_EVENTS[0], reminded[0])] + [
+        (ESCALATION_EVENTS[1], e) for e in escalations
     ]:
         Draft202012Validator(
-            ESCALATION_EVENTS.event_schema(payload), format_checker=Draft202012Validator.FORMAT_CHECKER
+            INTAKE.event_schema(payload), format_checker=Draft202012Validator.FORMAT_CHECKER
         ).validate(event)
     assert reminded[0]["data"]["recipients"] == [
         {"staff_id": "approver-chen", "name": "陈刚", "org_unit_code": SCJ, "role": "handler"}

@@ -75,7 +75,7 @@ async def test_uploaded_material_in_an_application(env: Env) -> None:
             "/v1/files", files={"file": ("x.pdf", PDF, "application/pdf")}, headers=stranger
         )
     ).json()["id"]
-    app = await env.submit(
+    application = await env.submit(
         env.citizen,
         item_code="SCJ-0009",
         applicant={"name": "张伟"},
@@ -84,7 +84,7 @@ async def test_uploaded_material_in_an_application(env: Env) -> None:
             {"name": "营业执照", "provided_as": "upload", "file_id": foreign},
         ],
     )
-    assert [(p["material"], p["problem"]) for p in app["problems"]] == [("营业执照", "file")]
+    assert [(p["material"], p["problem"]) for p in application["problems"]] == [("营业执照", "file")]
 
 
 def _online_item() -> dict[str, object]:

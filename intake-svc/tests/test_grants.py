@@ -62,7 +62,8 @@ async def identity(nats_server: NatsServer, tmp_path: Path) -> AsyncIterator[htt
         # Through identity's own command line: services never import each other.
         env = {**os.environ, "IDENTITY_BOOTSTRAP_PASSWORD": PASSWORD}
         env.update({"IDENTITY_" + key.upper(): value for key, value in settings.items()})
-        command = [sys.executable, "-m", "identity.bootstrap", "--username", REVIEWER, "--name", "管理员"]
+        bootstrap = "identity.services.bootstrap"
+        command = [sys.executable, "-m", bootstrap, "--username", REVIEWER, "--name", "管理员"]
         done = subprocess.run(
             [*command, "--unit-code", "110105", "--unit-name", "北京市朝阳区"],
             env=env,
@@ -158,10 +159,12 @@ async def test_agent_needs_a_valid_grant_for_the_item(env: Env, identity: httpx.
 
     resp = await env.client.post("/v1/applications", json=_body(ent_id), headers=agent)
     assert resp.status_code == 201, resp.text
-    app = resp.json()
-    assert app["enterprise_id"] == ent_id and app["applicant_id"] == agent_id
-    assert app["submitted_by"] == agent_id and app["applicant_name"] == "李娜"
-    assert app["representation"] == "delegated"  # filed for the enterprise by its agent, under a grant
+    application = resp.json()
+    assert application["enterprise_id"] == ent_id and application["applicant_id"] == agent_id
+    assert application["submitted_by"] == agent_id and application["applicant_name"] == "李娜"
+    assert (
+        application["representation"] == "delegated"
+    )  # filed for the enterprise by its agent, under a grant
     # Outside the grant's scope, or without any grant: refused, nothing written.
     before = await _count(env)
     for headers, body in ((agent, _body(ent_id, "SCJ-0002")), (stranger, _body(ent_id))):
@@ -173,7 +176,7 @@ async def test_agent_needs_a_valid_grant_for_the_item(env: Env, identity: httpx.
     assert acted.status_code == 200, acted.text
     rep_for_ent = {"Authorization": "Bearer " + acted.json()["access_token"]}
     listed = await env.client.get("/v1/applications", headers=rep_for_ent)
-    assert [a["id"] for a in listed.json()["items"]] == [app["id"]]
+    assert [a["id"] for a in listed.json()["items"]] == [application["id"]]
     assert rep_id != agent_id
 
 

@@ -1,7 +1,7 @@
 """Guard the repository: intake-svc's migrations form one line of history and build exactly what
 the models describe (both backends), down and up again."""
 
-from intake.main import SERVICE_DIR
+from intake.config import SERVICE_DIR
 from intake.models import Base
 from yiwang_shared.testing.guards import downgrade_and_upgrade, migration_heads, migrations_match_models
 

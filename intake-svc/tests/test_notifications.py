@@ -17,19 +17,12 @@ from sqlalchemy import select, update
 from intake.config import Settings
 from intake.main import SERVICE_DIR, create_app
 from intake.models.notifications import NotificationMessage
-from intake.notifications import (
-    TEMPLATES,
-    LoggingSender,
-    NotificationDispatcher,
-    NotificationSettings,
-    OutgoingSms,
-    load_sender,
-    queue_message,
-    render,
-    required_params,
-    start_dispatcher,
-    stop_dispatcher,
-)
+from intake.services.notification_dispatcher import NotificationDispatcher
+from intake.services.notification_outbox import queue_message
+from intake.services.notification_senders import LoggingSender, OutgoingSms, load_sender
+from intake.services.notification_settings import NotificationSettings
+from intake.services.notification_texts import TEMPLATES, render, required_params
+from intake.services.notification_workers import start_dispatcher, stop_dispatcher
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 from yiwang_shared.orm import utcnow

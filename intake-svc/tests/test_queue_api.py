@@ -15,8 +15,8 @@ from jsonschema import Draft202012Validator
 from nats.errors import TimeoutError as NatsTimeout
 from queue_support import CENTRE, HALL, HOURS, QueueEnv
 
-from intake.queue.events import QUEUE_EVENTS
-from intake.queue.limits import RateLimiter
+from intake.events import INTAKE, QUEUE_EVENTS
+from intake.services.queue_limits import RateLimiter
 from yiwang_shared.testing.nats import NatsServer
 
 # --- configuration ----------------------------------------------------------------------------
@@ -433,10 +433,10 @@ async def test_queue_events_validate_and_reach_jetstream(qenv: QueueEnv, nats_se
     rows = await qenv.outbox_events()
     validators = {
         p.subject(): Draft202012Validator(
-            json.loads(QUEUE_EVENTS.schema_path(p).read_text(encoding="utf-8")),
+            json.loads(INTAKE.schema_path(p).read_text(encoding="utf-8")),
             format_checker=Draft202012Validator.FORMAT_CHECKER,
         )
-        for p in QUEUE_EVENTS.events
+        for p in QUEUE_EVENTS
     }
     for subject, payload, _ in rows:
         assert not [e.message for e in validators[subject].iter_errors(payload)], subject

@@ -15,9 +15,9 @@ from nats.js.api import StreamConfig
 from nats.js.errors import NotFoundError
 from sqlalchemy import func, select
 
-from intake.catalogue import find_published_item, find_version
 from intake.consumers import on_item_published
 from intake.models.applications import CatalogueItem, CatalogueVersion, OrgUnit
+from intake.services.catalogue import find_published_item, find_version
 from yiwang_shared.events import EventEnvelope, make_event
 from yiwang_shared.tables import processed_events
 from yiwang_shared.testing.nats import NatsServer
@@ -97,7 +97,7 @@ async def test_published_versions_arrive_once_and_cases_keep_theirs(
     await _until(arrived, "the published item never reached the read model")
     await asyncio.sleep(0.5)
     assert await _handled(env, v1.event_id) == 1
-    app = await env.submit(item_code=code)
+    application = await env.submit(item_code=code)
     v2 = _published(code, 2, "食品经营许可（新版）")
     await _publish_twice(nats_server.url, "CATALOG", v2)
 
@@ -107,7 +107,7 @@ async def test_published_versions_arrive_once_and_cases_keep_theirs(
             return entry is not None and entry.version_no == 2
 
     await _until(current_is_v2, "version 2 never became current")
-    got = (await env.client.get(f"/v1/applications/{app['id']}", headers=env.clerk)).json()
+    got = (await env.client.get(f"/v1/applications/{application['id']}", headers=env.clerk)).json()
     assert got["version_no"] == 1 and got["item_name"] == "食品经营许可（旧版）"
     # The handler itself is an upsert: an old version again changes nothing.
     async with env.db.transaction() as session:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import get_args
 
-from intake.notifications.texts import KINDS, TEMPLATES
+from intake.lifecycles import ACTION_NAMES, ACTIONS, STATUS_NAMES, STATUSES, TRANSITIONS
 from intake.schemas import ApplicationRead
-from intake.states import ACTION_NAMES, ACTIONS, STATUS_NAMES, STATUSES, TRANSITIONS
+from intake.services.notification_texts import KINDS, TEMPLATES
 
 
 def test_every_state_and_action_is_in_the_enums_and_has_a_chinese_name() -> None:

@@ -53,11 +53,11 @@ async def _file(env: Env, headers: dict[str, str], code: str) -> dict[str, Any]:
 async def test_a_station_accepts_its_accept_item_under_the_centres_agreement(env: Env) -> None:
     await _setup(env)
     station = env.staff("window_clerk", STATION)
-    app = await _file(env, station, "MZJ-GL01")
-    assert app["intake_unit_code"] == STATION and app["forwarded_to_unit_code"] is None
-    assert {"accept", "issue_notice", "refuse_acceptance"} <= set(app["allowed_actions"])
-    assert "prereview" not in app["allowed_actions"]
-    accepted = await env.post(app["id"], "accept", station)
+    application = await _file(env, station, "MZJ-GL01")
+    assert application["intake_unit_code"] == STATION and application["forwarded_to_unit_code"] is None
+    assert {"accept", "issue_notice", "refuse_acceptance"} <= set(application["allowed_actions"])
+    assert "prereview" not in application["allowed_actions"]
+    accepted = await env.post(application["id"], "accept", station)
     assert accepted["status"] == "accepted" and accepted["accepting_unit_code"] == STATION
     # The notice is the station's, accepting for the centre that entrusted it.
     [notice] = [n for n in accepted["notices"] if n["kind"] == "acceptance"]
@@ -73,9 +73,9 @@ async def test_a_station_accepts_its_accept_item_under_the_centres_agreement(env
 async def test_without_the_centres_agreement_the_station_accepts_nothing(env: Env) -> None:
     await _setup(env, station_agreement=False)
     station = env.staff("window_clerk", STATION)
-    app = await _file(env, station, "MZJ-GL01")
-    assert app["allowed_actions"] == ["withdraw"]
-    resp = await env.client.post(f"/v1/applications/{app['id']}/accept", headers=station)
+    application = await _file(env, station, "MZJ-GL01")
+    assert application["allowed_actions"] == ["withdraw"]
+    resp = await env.client.post(f"/v1/applications/{application['id']}/accept", headers=station)
     assert resp.status_code == 403 and resp.json()["code"] == "intake.not_entrusted"
 
 
@@ -83,31 +83,33 @@ async def test_a_station_pre_reviews_and_the_centre_accepts(env: Env) -> None:
     await _setup(env)
     station = env.staff("window_clerk", STATION)
     centre = env.staff("window_clerk", CENTRE)
-    app = await _file(env, station, "MZJ-KN02")
-    assert "accept" not in app["allowed_actions"] and "prereview" in app["allowed_actions"]
-    refused = await env.client.post(f"/v1/applications/{app['id']}/accept", headers=station)
+    application = await _file(env, station, "MZJ-KN02")
+    assert "accept" not in application["allowed_actions"] and "prereview" in application["allowed_actions"]
+    refused = await env.client.post(f"/v1/applications/{application['id']}/accept", headers=station)
     assert refused.status_code == 403
     problem = refused.json()
     assert problem["code"] == "intake.station_may_not_accept" and "咨询预审" in problem["detail"]
     # Not yet the centre's: the station has not handed it over.
-    assert (await env.client.get(f"/v1/applications/{app['id']}", headers=centre)).status_code == 404
+    assert (await env.client.get(f"/v1/applications/{application['id']}", headers=centre)).status_code == 404
 
     opinion = "材料齐全，收入情况已初核，建议受理。"
-    reviewed = await env.post(app["id"], "prereview", station, {"opinion": opinion})
+    reviewed = await env.post(application["id"], "prereview", station, {"opinion": opinion})
     assert reviewed["status"] == "submitted" and reviewed["forwarded_to_unit_code"] == CENTRE
     assert reviewed["prereview_opinion"] == opinion
     assert "prereview" not in reviewed["allowed_actions"]
     again = await env.client.post(
-        f"/v1/applications/{app['id']}/prereview", json={"opinion": "再审"}, headers=station
+        f"/v1/applications/{application['id']}/prereview", json={"opinion": "再审"}, headers=station
     )
     assert again.status_code == 403 and again.json()["code"] == "intake.not_for_prereview"
 
     # The centre sees it with the opinion, and accepts under the department's agreement.
-    seen = (await env.client.get(f"/v1/applications/{app['id']}", headers=centre)).json()
+    seen = (await env.client.get(f"/v1/applications/{application['id']}", headers=centre)).json()
     assert "accept" in seen["allowed_actions"] and "prereview" not in seen["allowed_actions"]
-    accepted = await env.post(app["id"], "accept", centre)
+    accepted = await env.post(application["id"], "accept", centre)
     assert accepted["accepting_unit_code"] == CENTRE
-    trace = (await env.client.get(f"/v1/applications/{app['id']}/trace", headers=env.supervisor)).json()
+    trace = (
+        await env.client.get(f"/v1/applications/{application['id']}/trace", headers=env.supervisor)
+    ).json()
     actions = [e["action"] for e in trace["items"]]
     assert actions[:3] == ["submitted", "prereviewed", "accepted"]
 
@@ -137,13 +139,15 @@ async def test_a_collected_item_is_filed_as_assisted_and_goes_to_the_centre(env:
     await _setup(env)
     station = env.staff("window_clerk", STATION)
     centre = env.staff("window_clerk", CENTRE)
-    app = await _file(env, station, "MZJ-SZ03")
-    assert app["representation"] == "assisted" and app["assisted_by"] is not None
-    assert app["forwarded_to_unit_code"] == CENTRE and app["forwarded_at"] is not None
-    assert not {"accept", "issue_notice", "refuse_acceptance", "prereview"} & set(app["allowed_actions"])
-    refused = await env.client.post(f"/v1/applications/{app['id']}/accept", headers=station)
+    application = await _file(env, station, "MZJ-SZ03")
+    assert application["representation"] == "assisted" and application["assisted_by"] is not None
+    assert application["forwarded_to_unit_code"] == CENTRE and application["forwarded_at"] is not None
+    assert not {"accept", "issue_notice", "refuse_acceptance", "prereview"} & set(
+        application["allowed_actions"]
+    )
+    refused = await env.client.post(f"/v1/applications/{application['id']}/accept", headers=station)
     assert refused.status_code == 403 and "代收代办" in refused.json()["detail"]
-    accepted = await env.post(app["id"], "accept", centre)
+    accepted = await env.post(application["id"], "accept", centre)
     assert accepted["status"] == "accepted" and accepted["accepting_unit_code"] == CENTRE
     # The station still follows what it collected.
-    assert (await env.client.get(f"/v1/applications/{app['id']}", headers=station)).status_code == 200
+    assert (await env.client.get(f"/v1/applications/{application['id']}", headers=station)).status_code == 200

@@ -7,7 +7,7 @@ from collections import Counter
 from intake_support import Env
 from prometheus_client import REGISTRY
 
-from intake.metrics import case_colours, refresh
+from intake.services.metrics import case_colours, refresh
 
 
 async def _board_colours(env: Env) -> dict[str, int]:
@@ -31,8 +31,9 @@ async def test_case_colour_gauge_follows_the_board_as_the_clock_moves(env: Env) 
     for day, colours in expected.items():
         env.clock.set(day)
         assert await _board_colours(env) == colours, day
-        assert await case_colours(env.app) == colours, day
-        await refresh(env.app)
+        state = env.app.state
+        assert await case_colours(state.db, state.settings, state.clock()) == colours, day
+        await refresh(state.db, state.settings, state.clock())
         for colour, n in colours.items():
             assert REGISTRY.get_sample_value("yiwang_intake_cases", {"colour": colour}) == n
     text = (await env.client.get("/metrics")).text

@@ -46,8 +46,8 @@ async def _count(env: Env) -> int:
         return int(await session.scalar(select(func.count()).select_from(Application)) or 0)
 
 
-async def _html(env: Env, app: dict[str, Any], kind: str, headers: dict[str, str]) -> str:
-    [notice] = [n for n in app["notices"] if n["kind"] == kind]
+async def _html(env: Env, application: dict[str, Any], kind: str, headers: dict[str, str]) -> str:
+    [notice] = [n for n in application["notices"] if n["kind"] == kind]
     resp = await env.client.get(notice["html_url"], headers=headers)
     assert resp.status_code == 200, resp.text
     return resp.text
@@ -75,19 +75,19 @@ async def test_an_online_application_is_the_account_holders_own(env: Env) -> Non
     assert renamed.json()["fields"] == ["applicant.name", "applicant.phone"]
     assert await _count(env) == 0
     # Nothing about the applicant in the body: the account's name and mobile are the case's.
-    app = await env.submit(citizen, applicant=None, materials=[])
+    application = await env.submit(citizen, applicant=None, materials=[])
     account = env.directory.http.get("/v1/me", params={"unmask": "true"}, headers=citizen).json()["account"]
-    assert (app["applicant_id"], app["applicant_name"], app["applicant_phone"]) == (
+    assert (application["applicant_id"], application["applicant_name"], application["applicant_phone"]) == (
         pid,
         "李娜",
         account["phone"],
     )
-    assert app["representation"] == "self" and app["assisted_by"] is None
+    assert application["representation"] == "self" and application["assisted_by"] is None
     # ... so the notice and its SMS go to her, at her own mobile.
-    await env.post(app["id"], "notice", env.approver)
-    [sms] = await _messages(env, app["id"])
+    await env.post(application["id"], "notice", env.approver)
+    [sms] = await _messages(env, application["id"])
     assert sms.kind == "notice_issued" and sms.phone == account["phone"] and sms.person_id == pid
-    trace = (await env.client.get(f"/v1/applications/{app['id']}/trace", headers=citizen)).json()
+    trace = (await env.client.get(f"/v1/applications/{application['id']}/trace", headers=citizen)).json()
     assert trace["items"][0]["data"]["representation"] == "self"
     assert trace["items"][0]["data"]["applicant_source"] == "identity_account"
 
@@ -113,11 +113,11 @@ async def test_identity_down_is_a_clear_503_and_nothing_is_written(env: Env) -> 
 async def test_a_clerk_applies_for_the_person_found_and_identity_records_it(env: Env) -> None:
     pid, phone = env.directory.person("王芳")  # a new person each time: identity outlives the test
     clerk_id = env.staff_subject(env.clerk)
-    app = await env.submit(env.clerk, applicant={"id": pid})  # no name, no mobile typed
-    assert (app["applicant_name"], app["applicant_phone"]) == ("王芳", phone)
-    assert app["representation"] == "assisted" and app["assisted_by"] == clerk_id
-    assert app["channel"] == "window" and app["visits"] == 1
-    trace = (await env.client.get(f"/v1/applications/{app['id']}/trace", headers=env.clerk)).json()
+    application = await env.submit(env.clerk, applicant={"id": pid})  # no name, no mobile typed
+    assert (application["applicant_name"], application["applicant_phone"]) == ("王芳", phone)
+    assert application["representation"] == "assisted" and application["assisted_by"] == clerk_id
+    assert application["channel"] == "window" and application["visits"] == 1
+    trace = (await env.client.get(f"/v1/applications/{application['id']}/trace", headers=env.clerk)).json()
     assert trace["items"][0]["data"]["applicant_source"] == "identity_contact"
     # identity-svc recorded who read her mobile, and why.
     admin = env.staff("admin", f"{DISTRICT}-ZWGLJ")
@@ -166,10 +166,10 @@ async def test_a_walk_in_registered_at_the_window_gets_her_notices(env: Env) -> 
     else:
         assert walk_in.status_code == 201, walk_in.text
         person_id = walk_in.json()["id"]
-    app = await env.submit(env.clerk, applicant={"id": person_id}, materials=[])
-    assert app["applicant_name"] == "赵敏" and app["applicant_phone"] == "13700002222"
-    await env.post(app["id"], "notice", env.clerk)
-    [sms] = await _messages(env, app["id"])
+    application = await env.submit(env.clerk, applicant={"id": person_id}, materials=[])
+    assert application["applicant_name"] == "赵敏" and application["applicant_phone"] == "13700002222"
+    await env.post(application["id"], "notice", env.clerk)
+    [sms] = await _messages(env, application["id"])
     assert sms.phone == "13700002222" and sms.status == "pending"
 
 
@@ -183,8 +183,8 @@ async def test_a_declared_exemption_or_an_unverified_licence_is_a_problem(env: E
         {"name": "健康证明", "media": ["original"], "originals": 1},
         {"name": "居民身份证", "provided_as": "exempt"},  # 免提交 in the catalogue: fine
     ]
-    app = await env.submit(materials=materials)
-    problems = {p["material"]: p for p in app["problems"]}
+    application = await env.submit(materials=materials)
+    problems = {p["material"]: p for p in application["problems"]}
     assert set(problems) == {"申请书", "营业执照"}
     assert problems["申请书"]["problem"] == "exempt_not_allowed"
     assert "不属于本事项的免提交材料" in problems["申请书"]["message"]
@@ -194,10 +194,10 @@ async def test_a_declared_exemption_or_an_unverified_licence_is_a_problem(env: E
         and "原件1份，复印件1份" in problems["营业执照"]["message"]
     )
     # FAKE-123 does not get the case accepted; the clerk lists both in the notice.
-    refused = await env.client.post(f"/v1/applications/{app['id']}/accept", headers=env.clerk)
+    refused = await env.client.post(f"/v1/applications/{application['id']}/accept", headers=env.clerk)
     assert refused.status_code == 422 and refused.json()["code"] == "intake.materials_incomplete"
-    app = await env.post(app["id"], "notice", env.clerk)
-    html = await _html(env, app, "correction", env.citizen)
+    application = await env.post(application["id"], "notice", env.clerk)
+    html = await _html(env, application, "correction", env.citizen)
     assert "FAKE-123" in html and "免提交" in html
 
 
@@ -205,24 +205,24 @@ async def test_a_declared_exemption_or_an_unverified_licence_is_a_problem(env: E
 
 
 async def test_a_second_notice_may_only_concern_what_the_applicant_changed(env: Env) -> None:
-    app = await env.submit(
+    application = await env.submit(
         materials=[
             {"name": "申请书", "media": ["original"], "originals": 1},
             {"name": "营业执照", "media": ["original"], "originals": 1},  # copy missing
             {"name": "健康证明", "media": ["original"], "originals": 1},
         ]
     )
-    first = await env.post(app["id"], "notice", env.clerk)
+    first = await env.post(application["id"], "notice", env.clerk)
     first_no = first["notices"][0]["number"]
     await env.post(
-        app["id"],
+        application["id"],
         "resubmit",
         env.citizen,
         {"materials": [{"name": "营业执照", "media": ["original", "copy"], "originals": 1, "copies": 1}]},
     )
     # A requirement the first notice never raised, on a material nobody changed: refused.
     resp = await env.client.post(
-        f"/v1/applications/{app['id']}/notice",
+        f"/v1/applications/{application['id']}/notice",
         json={"extra_problems": [{"material": "申请书", "message": "申请书须使用2026版格式"}]},
         headers=env.clerk,
     )
@@ -232,7 +232,7 @@ async def test_a_second_notice_may_only_concern_what_the_applicant_changed(env: 
     assert "“申请书”" in body["detail"] and "应当一次告知" in body["detail"]
     # About the material she handed in again: allowed (what she changed may be wrong anew).
     second = await env.post(
-        app["id"],
+        application["id"],
         "notice",
         env.clerk,
         {"extra_problems": [{"material": "营业执照", "message": "复印件须加盖公章"}]},
@@ -241,16 +241,16 @@ async def test_a_second_notice_may_only_concern_what_the_applicant_changed(env: 
 
 
 async def test_a_material_raised_before_may_be_raised_again(env: Env) -> None:
-    app = await env.submit(materials=[{"name": "申请书", "media": ["original"], "originals": 1}])
-    await env.post(app["id"], "notice", env.clerk)  # 营业执照 and 健康证明 missing
+    application = await env.submit(materials=[{"name": "申请书", "media": ["original"], "originals": 1}])
+    await env.post(application["id"], "notice", env.clerk)  # 营业执照 and 健康证明 missing
     # She hands in only one of them; the other is still missing, as the first notice said.
     await env.post(
-        app["id"],
+        application["id"],
         "resubmit",
         env.citizen,
         {"materials": [{"name": "营业执照", "media": ["original", "copy"], "originals": 1, "copies": 1}]},
     )
-    again = await env.post(app["id"], "notice", env.clerk)
+    again = await env.post(application["id"], "notice", env.clerk)
     second = again["notices"][-1]
     html = (await env.client.get(second["html_url"], headers=env.citizen)).text
     assert "缺少“健康证明”" in html
@@ -261,7 +261,7 @@ async def test_a_material_raised_before_may_be_raised_again(env: Env) -> None:
 
 async def _know_staff(env: Env, headers: dict[str, str], name: str, unit: str) -> None:
     """Put a staff member in intake's staff read model, as identity.staff.changed.v1 would."""
-    from intake.escalation.staff import upsert_staff
+    from intake.services.escalation_staff import upsert_staff
 
     async with env.db.transaction() as session:
         await upsert_staff(
@@ -281,14 +281,14 @@ async def _know_staff(env: Env, headers: dict[str, str], name: str, unit: str) -
 
 
 async def test_refusal_to_accept_closes_the_case_with_a_printable_notice(env: Env) -> None:
-    app = await env.submit()
+    application = await env.submit()
     citizen_try = await env.client.post(
-        f"/v1/applications/{app['id']}/refuse-acceptance", json={"reasons": "x"}, headers=env.citizen
+        f"/v1/applications/{application['id']}/refuse-acceptance", json={"reasons": "x"}, headers=env.citizen
     )
     assert citizen_try.status_code == 403 and citizen_try.json()["code"] == "intake.role_required"
     await _know_staff(env, env.clerk, "刘静", W01)
-    app = await env.post(
-        app["id"],
+    application = await env.post(
+        application["id"],
         "refuse-acceptance",
         env.clerk,
         {
@@ -297,11 +297,11 @@ async def test_refusal_to_accept_closes_the_case_with_a_printable_notice(env: En
             "competent_authority": "北京市市场监督管理局",
         },
     )
-    assert app["status"] == "not_accepted" and app["status_name"] == "不予受理"
-    assert app["allowed_actions"] == [] and app["closed_reason"].startswith("不予受理")
-    [notice] = app["notices"]
+    assert application["status"] == "not_accepted" and application["status_name"] == "不予受理"
+    assert application["allowed_actions"] == [] and application["closed_reason"].startswith("不予受理")
+    [notice] = application["notices"]
     assert notice["kind"] == "non_acceptance" and notice["number"].startswith("朝政不受字〔2026〕第")
-    html = await _html(env, app, "non_acceptance", env.citizen)
+    html = await _html(env, application, "non_acceptance", env.citizen)
     for text in (
         "不予受理通知书",
         "申请事项不属于本机关职权范围",
@@ -315,7 +315,7 @@ async def test_refusal_to_accept_closes_the_case_with_a_printable_notice(env: En
     ):
         assert text in html, text
     assert "综合受理窗口1" not in html
-    [sms] = await _messages(env, app["id"])
+    [sms] = await _messages(env, application["id"])
     assert sms.kind == "not_accepted" and notice["number"] in sms.text and "不予受理通知书" in sms.text
     [closed] = await _events(env, "intake.application.closed.v1")
     assert closed["closed_as"] == "not_accepted" and closed["notice_no"] == notice["number"]
@@ -353,21 +353,21 @@ async def test_decisions_are_printable_and_the_refusal_sms_names_the_document(en
 
 
 async def test_a_case_waiting_for_corrections_expires_at_its_deadline(env: Env) -> None:
-    app = await env.submit(materials=[])
-    app = await env.post(app["id"], "notice", env.clerk)
-    deadline = app["correction_deadline"]
+    application = await env.submit(materials=[])
+    application = await env.post(application["id"], "notice", env.clerk)
+    deadline = application["correction_deadline"]
     assert deadline == "2026-10-26"  # 20 working days from 21 September, over National Day
     env.clock.set(deadline, 17)
     assert (await env.scan())["corrections_expired"] == 0  # the last day is still hers
     env.clock.set("2026-10-27")
     assert (await env.scan())["corrections_expired"] == 1
-    app = (await env.client.get(f"/v1/applications/{app['id']}", headers=env.citizen)).json()
-    assert app["status"] == "correction_expired" and app["status_name"] == "逾期未补正"
-    assert app["allowed_actions"] == [] and "视为撤回申请" in app["closed_reason"]
-    html = await _html(env, app, "correction_expired", env.citizen)
+    application = (await env.client.get(f"/v1/applications/{application['id']}", headers=env.citizen)).json()
+    assert application["status"] == "correction_expired" and application["status_name"] == "逾期未补正"
+    assert application["allowed_actions"] == [] and "视为撤回申请" in application["closed_reason"]
+    html = await _html(env, application, "correction_expired", env.citizen)
     assert "逾期未补正终止办理通知书" in html and "2026年10月26日" in html
-    assert app["notices"][0]["number"] in html  # it names the one-time notice it follows
-    sms = [m for m in await _messages(env, app["id"]) if m.kind == "correction_expired"]
+    assert application["notices"][0]["number"] in html  # it names the one-time notice it follows
+    sms = [m for m in await _messages(env, application["id"]) if m.kind == "correction_expired"]
     assert len(sms) == 1 and "视为撤回申请" in sms[0].text
     [closed] = await _events(env, "intake.application.closed.v1")
     assert closed["closed_as"] == "correction_expired"
@@ -396,9 +396,9 @@ async def test_an_entrusted_acceptance_names_both_bodies(env: Env) -> None:
     )
     assert resp.status_code == 201, resp.text
     street = env.staff("window_clerk", f"{DISTRICT}001-FWZX")
-    app = await env.submit(street, item_code="MZJ-0002")
-    app = await env.post(app["id"], "accept", street)
-    html = await _html(env, app, "acceptance", env.citizen)
+    application = await env.submit(street, item_code="MZJ-0002")
+    application = await env.post(application["id"], "accept", street)
+    html = await _html(env, application, "acceptance", env.citizen)
     assert "北京市朝阳区朝外街道政务服务中心" in html and "（受北京市朝阳区民政局委托）" in html
     assert "本件由北京市朝阳区民政局审查决定" in html
 
@@ -427,17 +427,21 @@ async def _offered(env: Env, app_id: str, headers: dict[str, str]) -> list[str] 
 
 
 async def test_allowed_actions_are_what_the_caller_may_do(env: Env) -> None:
-    app = await env.submit()
-    assert await _offered(env, app["id"], env.citizen) == ["withdraw"]
-    assert await _offered(env, app["id"], env.clerk) == [
+    application = await env.submit()
+    assert await _offered(env, application["id"], env.citizen) == ["withdraw"]
+    assert await _offered(env, application["id"], env.clerk) == [
         "accept",
         "issue_notice",
         "refuse_acceptance",
         "withdraw",
     ]
     # The deciding department may decide acceptance too, but only the applicant side or a window withdraws.
-    assert await _offered(env, app["id"], env.approver) == ["accept", "issue_notice", "refuse_acceptance"]
-    assert await _offered(env, app["id"], env.supervisor) == []  # oversight sees, does not act
+    assert await _offered(env, application["id"], env.approver) == [
+        "accept",
+        "issue_notice",
+        "refuse_acceptance",
+    ]
+    assert await _offered(env, application["id"], env.supervisor) == []  # oversight sees, does not act
     # A street centre clerk whose unit received it, for an item it is not entrusted with.
     street = env.staff("window_clerk", f"{DISTRICT}001-FWZX")
     received = await env.submit(street)
@@ -482,19 +486,19 @@ async def test_allowed_actions_are_what_the_caller_may_do(env: Env) -> None:
 
 @pytest.mark.parametrize(("mode", "visits"), [("window", 1), ("post", 0)])
 async def test_the_delivered_event_counts_the_delivery_visit(env: Env, mode: str, visits: int) -> None:
-    app = await env.to_review()
-    await env.post(app["id"], "approve", env.approver)
-    await env.post(app["id"], "complete", env.approver, {"result_name": "食品经营许可证"})
+    application = await env.to_review()
+    await env.post(application["id"], "approve", env.approver)
+    await env.post(application["id"], "complete", env.approver, {"result_name": "食品经营许可证"})
     body = (
         {"mode": "window", "signed_by": "张伟"}
         if mode == "window"
         else {"mode": "post", "carrier": "EMS", "tracking_no": "EA1CN", "address": "朝阳区1号"}
     )
-    app = await env.post(app["id"], "deliver", env.clerk, body)
+    application = await env.post(application["id"], "deliver", env.clerk, body)
     [completed] = await _events(env, "intake.application.completed.v1")
     [delivered] = await _events(env, "intake.application.delivered.v1")
     assert completed["visits"] == 1  # the window submission, before any pickup
-    assert delivered["visits"] == visits and delivered["total_visits"] == 1 + visits == app["visits"]
+    assert delivered["visits"] == visits and delivered["total_visits"] == 1 + visits == application["visits"]
 
 
 # --- 11. deadlines over a year without an arrangement -------------------------------------------
@@ -502,14 +506,14 @@ async def test_the_delivered_event_counts_the_delivery_visit(env: Env, mode: str
 
 async def test_a_deadline_over_an_uncovered_year_is_flagged_and_recounted(env: Env) -> None:
     env.clock.set("2026-12-21")
-    app = await env.submit()
-    app = await env.post(app["id"], "accept", env.clerk)
+    application = await env.submit()
+    application = await env.post(application["id"], "accept", env.clerk)
     # 10 working days from Mon 21 December, Monday to Friday assumed in 2027: 1 January counted.
-    assert app["due_on"] == "2027-01-04" and app["provisional_deadline"] is True
-    html = await _html(env, app, "acceptance", env.citizen)
+    assert application["due_on"] == "2027-01-04" and application["provisional_deadline"] is True
+    html = await _html(env, application, "acceptance", env.citizen)
     assert "法定节假日安排尚未公布" in html
     board = (await env.client.get("/v1/supervision/cases", headers=env.supervisor)).json()["items"]
-    assert [(c["id"], c["provisional_deadline"]) for c in board] == [(app["id"], True)]
+    assert [(c["id"], c["provisional_deadline"]) for c in board] == [(application["id"], True)]
     covered = await env.submit()
     env.clock.set("2026-12-01")
     covered = await env.post(covered["id"], "accept", env.clerk)
@@ -521,9 +525,9 @@ async def test_a_deadline_over_an_uncovered_year_is_flagged_and_recounted(env: E
         )
     env.clock.set("2026-12-22")
     await env.scan()
-    app = (await env.client.get(f"/v1/applications/{app['id']}", headers=env.clerk)).json()
-    assert app["due_on"] == "2027-01-05" and app["provisional_deadline"] is False
-    trace = (await env.client.get(f"/v1/applications/{app['id']}/trace", headers=env.clerk)).json()
+    application = (await env.client.get(f"/v1/applications/{application['id']}", headers=env.clerk)).json()
+    assert application["due_on"] == "2027-01-05" and application["provisional_deadline"] is False
+    trace = (await env.client.get(f"/v1/applications/{application['id']}/trace", headers=env.clerk)).json()
     recount = [e for e in trace["items"] if e["action"] == "deadlines_recounted"]
     assert recount[0]["data"]["due_on"] == ["2027-01-04", "2027-01-05"]
 

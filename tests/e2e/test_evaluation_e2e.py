@@ -6,7 +6,7 @@ case the unit sees under a pseudonym, the evaluation office calls back, the unit
 answers and closes; the
 indicators and the public figures move; the applicant rates another application by login alone
 (intake's events name their account), another citizen cannot, a promised rectification date moves
-the deadline, the rater's second rating counts, and `evaluation.rebuild` replays the platform's
+the deadline, the rater's second rating counts, and `evaluation.services.rebuild` replays the platform's
 streams to the same indicators; a ticket closed by the hotline is rated by its caller."""
 
 from __future__ import annotations
@@ -240,7 +240,7 @@ async def test_the_applicant_rates_by_login_and_the_streams_rebuild_the_indicato
         [
             sys.executable,
             "-m",
-            "evaluation.rebuild",
+            "evaluation.services.rebuild",
             "--database-url",
             platform.database_url(svc),
             "--nats-url",

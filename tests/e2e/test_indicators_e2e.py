@@ -3,7 +3,7 @@
 report (docs/indicators.md); a citizen whose online application is collected at the window, which
 is one visit, not zero, and who sees which of their services they have rated; a reader of guides
 who can neither back-date a view nor count twice, and is slowed down when posting many. Each ends
-with `evaluation.rebuild` replaying the platform's streams to the same counters and obligations."""
+with `evaluation.services.rebuild` replaying the platform's streams to the same counters and obligations."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def _rebuild(platform: Platform) -> str:
         [
             sys.executable,
             "-m",
-            "evaluation.rebuild",
+            "evaluation.services.rebuild",
             "--database-url",
             platform.database_url(svc),
             "--nats-url",

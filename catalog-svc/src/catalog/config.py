@@ -1,8 +1,13 @@
 """catalog-svc settings (env prefix CATALOG_)."""
 
+from pathlib import Path
+
 from pydantic_settings import SettingsConfigDict
 
 from yiwang_shared.settings import ServiceSettings
+
+#: The service's folder (its migrations).
+SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 
 class Settings(ServiceSettings):

@@ -12,7 +12,7 @@ catalog.invalid_uscc        422  an embedded USCC fails the GB 32100 check
 catalog.quality_errors      422  publish refused while the checker finds errors
 catalog.duplicate_item      422  an item twice in one bundle
 catalog.item_not_published  422  a bundle names an item that is not published
-catalog.search_invalid      422  a search the engine cannot run (catalog.search)
+catalog.search_invalid      422  a search the engine cannot run (catalog.services.search)
 catalog.version_immutable   409  edit of a version that is not a draft
 catalog.invalid_transition  409  lifecycle step not allowed from the current status
 catalog.open_draft_exists   409  a new version while a draft / in-review version exists
@@ -32,7 +32,7 @@ from typing import Any
 
 from yiwang_shared.errors import Conflict, Forbidden, NotFound, ProblemError, UnprocessableEntity
 
-from .elements import LEVELS
+from .schemas.elements import LEVELS
 
 #: Version and item statuses as an editor reads them.
 STATUS_LABELS: dict[str, str] = {

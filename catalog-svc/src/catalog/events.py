@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yiwang_shared.events.payloads import EventCatalog, EventPayload
 
-from .elements import ItemElements
+from .schemas.elements import ItemElements
 
 PRODUCER = "catalog"
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "events"

@@ -1,7 +1,6 @@
 """catalog-svc application."""
 
 import asyncio
-from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -9,12 +8,12 @@ from yiwang_shared.app import ServiceSpec, create_service_app
 from yiwang_shared.calendar_sync import calendar_consumer
 
 from .api import routers
-from .config import Settings
+from .config import SERVICE_DIR, Settings
 from .consumers import CONSUMERS
-from .search_index import load_index
-from .search_text import warm_up
+from .services.search_index import load_index
+from .services.search_text import warm_up
 
-SERVICE_DIR = Path(__file__).resolve().parents[2]
+__all__ = ["SERVICE_DIR", "create_app"]
 
 #: The document's sections, in the order a reader meets them.
 TAGS = [
@@ -39,8 +38,8 @@ async def _load_segmenter(_: FastAPI) -> None:
 
 
 async def _load_search_index(app: FastAPI) -> None:
-    # Each process ranks from its own in-memory copy of the index (catalog.search_index): load it
-    # now so the first search does not pay for it (a few seconds for 10,000 items).
+    # Each process ranks from its own in-memory copy of the index (services/search_index): load
+    # it now so the first search does not pay for it (a few seconds for 10,000 items).
     await load_index(app.state.db)
 
 

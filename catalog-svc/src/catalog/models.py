@@ -161,7 +161,7 @@ class BundleItem(Base):
 
 
 class SearchTerm(Base):
-    """The search index (written by catalog.search): one row per item, term and field."""
+    """The search index (written by catalog.services.search): one row per item, term and field."""
 
     __tablename__ = "search_terms"
     __table_args__ = (

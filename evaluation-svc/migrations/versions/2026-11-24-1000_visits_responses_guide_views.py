@@ -5,7 +5,7 @@
 - `hotline_responses`: read model of hotline's response obligations (ticket, round → unit,
   deadline, response): 响应率 is judged at read time by the rule hotline-svc uses, so both give one
   figure. The `response_due` and `responded_on_time` counters it replaces are deleted (they counted
-  a response as due at dispatch); `python -m evaluation.rebuild --repair` refills the read model
+  a response as due at dispatch); `python -m evaluation.services.rebuild --repair` refills the read model
   from the HOTLINE stream on a database that had them.
 - `guide_view_marks`: one counted view per client (account, or a keyed hash of the address) and
   item per day.

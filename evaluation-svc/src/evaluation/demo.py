@@ -14,9 +14,8 @@ import sys
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 
-from .config import Settings
-from .main import SERVICE_DIR
-from .services.queries import list_rules
+from .config import SERVICE_DIR, Settings
+from .services.indicator_reads import list_rules
 
 
 async def load(url: str) -> list[str]:

@@ -7,8 +7,8 @@ evaluation.events` rewrites the committed schemas under `evaluation-svc/events/`
 Every fact of evaluation's own that moves an indicator is one of these events (a service
 registered, a delivery's visits counted, a rating, a call-back, a rectification, an explanation,
 an appeal decision, the rater's rating of the response, a guide view), and each carries the
-month and the unit, window, staff member and item it counts for, so `evaluation.rebuild`
-recomputes every counter from the EVALUATION stream alone (see `indicators.event_increments`).
+month and the unit, window, staff member and item it counts for, so `services.rebuild`
+recomputes every counter from the EVALUATION stream alone (see `services.indicators.event_increments`).
 """
 
 from __future__ import annotations

@@ -3,7 +3,6 @@
 import asyncio
 import contextlib
 import logging
-from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -14,13 +13,14 @@ from yiwang_shared.db import Database
 from yiwang_shared.orm import utcnow
 
 from .api import routers
-from .config import Settings
+from .config import SERVICE_DIR, Settings
 from .consumers import consumers
 from .services.cases import flag_overdue
 from .services.guide_views import RateLimiter, forget_old_marks
-from .services.queries import ensure_default_rules
+from .services.indicator_reads import ensure_default_rules
 
-SERVICE_DIR = Path(__file__).resolve().parents[2]
+__all__ = ["SERVICE_DIR", "create_app"]
+
 log = logging.getLogger("evaluation")
 
 

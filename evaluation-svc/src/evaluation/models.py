@@ -13,7 +13,7 @@
   office; their ratings are held out of the rankings until the office decides.
 - `bad_review_cases` + `case_steps`: the handling of levels 4–5 (差评整改), every step recorded.
 - `indicator_counters`: the incremental sums every indicator is derived from; each is moved by an
-  event (consumed, or evaluation's own), so `evaluation.rebuild` can replay the streams and compare.
+  event (consumed, or evaluation's own), so `services.rebuild` can replay the streams and compare.
 - `hotline_responses`: read model of hotline's response obligations (one per ticket and round),
   the base of 响应率, which is judged at read time like hotline-svc's own figure.
 - `guide_view_marks`: which client's view of which item was counted on which day (hashed client).

@@ -15,10 +15,39 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from yiwang_shared.i18n import TextError
 from yiwang_shared.pagination import Page
 
-from .indicators import Dimension, IndicatorName
-
 #: A ranking rule's name as it appears in its path: lower-case letters, digits and underscores.
 RULE_NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+
+
+class Dimension(StrEnum):
+    """What indicators are kept per (指标维度): an organisation unit, a window, a staff member, an item."""
+
+    UNIT = "unit"
+    WINDOW = "window"
+    STAFF = "staff"
+    ITEM = "item"
+
+
+class IndicatorName(StrEnum):
+    """The published indicators (指标), in report order; `INDICATORS` says how each is computed."""
+
+    RATINGS = "ratings"
+    RATED_SHARE = "rated_share"
+    GOOD_RATE = "good_rate"
+    BAD_REVIEWS = "bad_reviews"
+    RECTIFICATION_RATE = "rectification_rate"
+    CALLBACK_RATE = "callback_rate"
+    RECTIFICATION_SATISFACTION = "rectification_satisfaction"
+    HOTLINE_RESPONSE_RATE = "hotline_response_rate"
+    HOTLINE_RESOLUTION_RATE = "hotline_resolution_rate"
+    HOTLINE_SATISFACTION_RATE = "hotline_satisfaction_rate"
+    ON_THE_SPOT_SHARE = "on_the_spot_share"
+    LIMIT_COMPRESSION = "limit_compression"
+    AVG_VISITS = "avg_visits"
+    ONLINE_INTAKE_SHARE = "online_intake_share"
+    AVG_COMPLETION_DAYS = "avg_completion_days"
+    ZERO_VISIT_SHARE = "zero_visit_share"
+    CONVERSION = "conversion"
 
 
 class Channel(StrEnum):

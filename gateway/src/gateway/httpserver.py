@@ -38,7 +38,7 @@ MAX_HEADERS = 128
 MAX_QUEUED = 8
 #: A body must arrive at least this fast: each byte extends the request's deadline by 1/rate s, so
 #: a large upload on a slow line gets the time it needs and a body dripped a byte at a time does
-#: not keep the connection open (issue 15, point 8: 1 byte per 25 s held it 162 s).
+#: not keep the connection open (without it, 1 byte per 25 s held one for 162 s).
 MIN_BODY_BYTES_PER_SECOND = 16 * 1024
 
 
@@ -161,7 +161,8 @@ class Connection(asyncio.Protocol):
         peer = transport.get_extra_info("peername")
         self.client_ip = peer[0] if peer else ""
         if len(self.server.connections) >= self.server.max_connections:
-            # Over the cap: a short 503 and close, before reading anything (issue 15, point 8).
+            # Over the cap: a short 503 and close, before reading anything: slow clients cannot
+            # hold every connection.
             self.server.refused_connections += 1
             transport.write(_BUSY)  # type: ignore[attr-defined]
             transport.close()
@@ -200,7 +201,7 @@ class Connection(asyncio.Protocol):
             self.parser.feed_data(data)
             if self._in_head:
                 # The parser keeps a header value until it ends: count what arrived meanwhile, so a
-                # header that never ends is refused near the limit, not after it (issue 15, point 8).
+                # header that never ends is refused near the limit, not after it.
                 # (A chunk in which the request began may hold the previous one's tail: not counted.)
                 self._raw_head = 0 if self._raw_head < 0 else self._raw_head + len(data)
                 if self._raw_head > MAX_HEAD_BYTES:

@@ -157,58 +157,55 @@ def merge_openapi(
         "components": {"schemas": {"Problem": copy.deepcopy(PROBLEM_SCHEMA)}, "securitySchemes": {}},
         "tags": [],
     }
-    paths: dict[str, Any] = merged["paths"]
-    components: dict[str, dict[str, Any]] = merged["components"]
-    tags: dict[str, dict[str, Any]] = {}
-    tag_groups: list[dict[str, Any]] = []
-    operation_ids: set[str] = set()
-    services_info: dict[str, Any] = {}
-
+    merger = _Merger(merged)
     for service, doc in documents.items():
-        doc_components = doc.get("components") or {}
-        renames: dict[str, dict[str, str]] = {}
-        for kind in _COMPONENT_KINDS:
-            for name in doc_components.get(kind) or {}:
-                if kind == "schemas" and name in SHARED_SCHEMAS:
-                    renames.setdefault(kind, {})[name] = name
-                elif kind == "securitySchemes":
-                    continue  # merged by name below
-                else:
-                    renames.setdefault(kind, {})[name] = f"{service}__{name}"
-        # Security schemes: same name + same definition → one; a clash → prefixed.
-        scheme_renames: dict[str, str] = {}
-        for name, scheme in (doc_components.get("securitySchemes") or {}).items():
-            existing = components["securitySchemes"].get(name)
-            if existing is None or existing == scheme:
-                components["securitySchemes"][name] = scheme
-                scheme_renames[name] = name
+        merger.add(service, doc)
+    components: dict[str, dict[str, Any]] = merged["components"]
+    _distinct_titles(components.get("schemas", {}))
+    merged["tags"] = list(merger.tags.values())
+    merged["x-tagGroups"] = merger.tag_groups
+    merged["x-services"] = merger.services_info
+    merged["x-unavailable-services"] = sorted(unavailable or [])
+    if not components["securitySchemes"]:
+        del components["securitySchemes"]
+    return merged
+
+
+def _component_renames(service: str, doc_components: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Each component's merged name, by section: prefixed with the service, but for shared schemas."""
+    renames: dict[str, dict[str, str]] = {}
+    for kind in _COMPONENT_KINDS:
+        for name in doc_components.get(kind) or {}:
+            if kind == "schemas" and name in SHARED_SCHEMAS:
+                renames.setdefault(kind, {})[name] = name
+            elif kind == "securitySchemes":
+                continue  # merged by name below
             else:
-                new = f"{service}__{name}"
-                components["securitySchemes"][new] = scheme
-                scheme_renames[name] = new
+                renames.setdefault(kind, {})[name] = f"{service}__{name}"
+    return renames
+
+
+class _Merger:
+    """The merged document as it grows, one service's document at a time."""
+
+    def __init__(self, merged: dict[str, Any]) -> None:
+        self.merged = merged
+        self.paths: dict[str, Any] = merged["paths"]
+        self.components: dict[str, dict[str, Any]] = merged["components"]
+        self.tags: dict[str, dict[str, Any]] = {}
+        self.tag_groups: list[dict[str, Any]] = []
+        self.operation_ids: set[str] = set()
+        self.services_info: dict[str, Any] = {}
+
+    def add(self, service: str, doc: dict[str, Any]) -> None:
+        """Merge one service's document: components, tags, paths, webhooks."""
+        renames = _component_renames(service, doc.get("components") or {})
+        scheme_renames = self._merge_security_schemes(service, doc.get("components") or {})
         if any(k != v for k, v in scheme_renames.items()):
             renames["securitySchemes"] = {k: v for k, v in scheme_renames.items() if k != v}
-
         doc = _rewrite_refs(doc, renames)
-        doc_components = doc.get("components") or {}
-        for kind in _COMPONENT_KINDS:
-            if kind == "securitySchemes":
-                continue
-            for name, value in (doc_components.get(kind) or {}).items():
-                if kind == "schemas" and name in SHARED_SCHEMAS:
-                    continue  # the gateway's canonical Problem is used
-                components.setdefault(kind, {})[renames[kind][name]] = value
-
-        default_security = doc.get("security")
-        service_tags: list[str] = []
-        for tag in doc.get("tags") or []:
-            name = tag.get("name")
-            if not name:
-                continue
-            tags.setdefault(name, dict(tag))
-            if name not in service_tags:
-                service_tags.append(name)
-
+        self._add_components(doc.get("components") or {}, renames)
+        service_tags = self._service_tags(doc)
         for path, item in (doc.get("paths") or {}).items():
             if not isinstance(item, dict):
                 continue
@@ -217,47 +214,87 @@ def merge_openapi(
                 op = item.get(method)
                 if not isinstance(op, dict):
                     continue
-                op = dict(op)
-                base = op.get("operationId") or f"{method}-{path.strip('/').replace('/', '-') or 'root'}"
-                op_id = f"{service}-{base}"
-                n = 2
-                while op_id in operation_ids:
-                    op_id = f"{service}-{base}-{n}"
-                    n += 1
-                operation_ids.add(op_id)
-                op["operationId"] = op_id
-                op.pop("servers", None)
-                responses = dict(op.get("responses") or {})
-                for status, response in GATEWAY_RESPONSES.items():
-                    responses.setdefault(status, copy.deepcopy(response))
-                op["responses"] = responses
-                if not op.get("tags"):
-                    op["tags"] = [service]
-                for tag_name in op["tags"]:
-                    tags.setdefault(tag_name, {"name": tag_name})
-                    if tag_name not in service_tags:
-                        service_tags.append(tag_name)
-                security = op.get("security", default_security)
-                if security is not None:
-                    op["security"] = [
-                        {scheme_renames.get(k, k): v for k, v in req.items()} for req in security
-                    ]
-                item[method] = op
-            public = _public_path(service, path)
-            paths[public] = item
-
+                item[method] = self._operation(
+                    service, path, method, op, doc.get("security"), scheme_renames, service_tags
+                )
+            self.paths[_public_path(service, path)] = item
         for name, hook in (doc.get("webhooks") or {}).items():
-            merged.setdefault("webhooks", {})[f"{service}__{name}"] = hook
+            self.merged.setdefault("webhooks", {})[f"{service}__{name}"] = hook
         info = doc.get("info") or {}
-        services_info[service] = {"title": info.get("title", service), "version": info.get("version", "")}
+        title = info.get("title", service)
+        self.services_info[service] = {"title": title, "version": info.get("version", "")}
         if service_tags:
-            tag_groups.append({"name": service, "tags": service_tags})
+            self.tag_groups.append({"name": service, "tags": service_tags})
 
-    _distinct_titles(components.get("schemas", {}))
-    merged["tags"] = list(tags.values())
-    merged["x-tagGroups"] = tag_groups
-    merged["x-services"] = services_info
-    merged["x-unavailable-services"] = sorted(unavailable or [])
-    if not components["securitySchemes"]:
-        del components["securitySchemes"]
-    return merged
+    def _merge_security_schemes(self, service: str, doc_components: dict[str, Any]) -> dict[str, str]:
+        """Same name and same definition → one scheme; a clash → prefixed. Each scheme's merged name."""
+        schemes = self.components["securitySchemes"]
+        scheme_renames: dict[str, str] = {}
+        for name, scheme in (doc_components.get("securitySchemes") or {}).items():
+            existing = schemes.get(name)
+            if existing is None or existing == scheme:
+                schemes[name] = scheme
+                scheme_renames[name] = name
+            else:
+                new = f"{service}__{name}"
+                schemes[new] = scheme
+                scheme_renames[name] = new
+        return scheme_renames
+
+    def _add_components(self, doc_components: dict[str, Any], renames: dict[str, dict[str, str]]) -> None:
+        """Copy the service's components under their merged names (the gateway's Problem stays)."""
+        for kind in _COMPONENT_KINDS:
+            if kind == "securitySchemes":
+                continue
+            for name, value in (doc_components.get(kind) or {}).items():
+                if kind == "schemas" and name in SHARED_SCHEMAS:
+                    continue  # the gateway's canonical Problem is used
+                self.components.setdefault(kind, {})[renames[kind][name]] = value
+
+    def _service_tags(self, doc: dict[str, Any]) -> list[str]:
+        """The service's declared tags, in order (merged: the first description wins)."""
+        service_tags: list[str] = []
+        for tag in doc.get("tags") or []:
+            name = tag.get("name")
+            if not name:
+                continue
+            self.tags.setdefault(name, dict(tag))
+            if name not in service_tags:
+                service_tags.append(name)
+        return service_tags
+
+    def _operation(
+        self,
+        service: str,
+        path: str,
+        method: str,
+        op: dict[str, Any],
+        default_security: Any,
+        scheme_renames: dict[str, str],
+        service_tags: list[str],
+    ) -> dict[str, Any]:
+        """One operation as merged: a unique prefixed id, the gateway's answers, tags, security."""
+        op = dict(op)
+        base = op.get("operationId") or f"{method}-{path.strip('/').replace('/', '-') or 'root'}"
+        op_id = f"{service}-{base}"
+        n = 2
+        while op_id in self.operation_ids:
+            op_id = f"{service}-{base}-{n}"
+            n += 1
+        self.operation_ids.add(op_id)
+        op["operationId"] = op_id
+        op.pop("servers", None)
+        responses = dict(op.get("responses") or {})
+        for status, response in GATEWAY_RESPONSES.items():
+            responses.setdefault(status, copy.deepcopy(response))
+        op["responses"] = responses
+        if not op.get("tags"):
+            op["tags"] = [service]
+        for tag_name in op["tags"]:
+            self.tags.setdefault(tag_name, {"name": tag_name})
+            if tag_name not in service_tags:
+                service_tags.append(tag_name)
+        security = op.get("security", default_security)
+        if security is not None:
+            op["security"] = [{scheme_renames.get(k, k): v for k, v in req.items()} for req in security]
+        return op

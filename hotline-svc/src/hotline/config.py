@@ -1,9 +1,14 @@
 """hotline-svc settings (env prefix HOTLINE_)."""
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from yiwang_shared.settings import ServiceSettings
+
+#: hotline-svc's folder (migrations, openapi.json).
+SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 
 class Settings(ServiceSettings):

@@ -3,34 +3,33 @@ redelivery has one effect) and each handler is an upsert besides."""
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from yiwang_shared.db import SessionDep
 from yiwang_shared.events import EventEnvelope
 from yiwang_shared.events.consumer import Consumer, Handler
 
 from .config import Settings
-from .escalation.staff import upsert_staff
+from .services.escalation_staff import upsert_staff
 from .services.kb import retire_catalog_entry, upsert_catalog_entry
 from .services.orgs import upsert_org_unit
 from .services.transfers import register_bad_review
 
 
-async def on_org_unit_changed(session: AsyncSession, event: EventEnvelope) -> None:
+async def on_org_unit_changed(session: SessionDep, event: EventEnvelope) -> None:
     """identity.org_unit.changed.v1 → the `org_units` read model."""
     await upsert_org_unit(session, dict(event.data))
 
 
-async def on_item_published(session: AsyncSession, event: EventEnvelope) -> None:
+async def on_item_published(session: SessionDep, event: EventEnvelope) -> None:
     """catalog.item.published.v1 → the item becomes answerable from the knowledge base."""
     await upsert_catalog_entry(session, dict(event.data))
 
 
-async def on_item_retired(session: AsyncSession, event: EventEnvelope) -> None:
+async def on_item_retired(session: SessionDep, event: EventEnvelope) -> None:
     """catalog.item.retired.v1 → its knowledge-base entry is withdrawn."""
     await retire_catalog_entry(session, dict(event.data))
 
 
-async def on_staff_changed(session: AsyncSession, event: EventEnvelope) -> None:
+async def on_staff_changed(session: SessionDep, event: EventEnvelope) -> None:
     """identity.staff.changed.v1 → the `staff_members` read model (whom escalations name)."""
     await upsert_staff(session, dict(event.data))
 
@@ -38,7 +37,7 @@ async def on_staff_changed(session: AsyncSession, event: EventEnvelope) -> None:
 def on_bad_review_transferred(settings: Settings) -> Handler:
     """evaluation.bad_review.transferred.v1 → a complaint ticket for the rated unit."""
 
-    async def handle(session: AsyncSession, event: EventEnvelope) -> None:
+    async def handle(session: SessionDep, event: EventEnvelope) -> None:
         await register_bad_review(session, dict(event.data), settings)
 
     return handle

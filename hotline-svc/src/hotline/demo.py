@@ -16,16 +16,17 @@ import asyncio
 import sys
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 from yiwang_shared.orm import utcnow
 
-from .config import Settings
-from .main import SERVICE_DIR
+from .config import SERVICE_DIR, Settings
 from .models import DispatchRule, KbEntry, KbVersion, Open311Key
+from .repositories.kb import KbRepository
+from .repositories.open311 import Open311Repository
+from .repositories.rules import DispatchRuleRepository
 from .services.kb import publish_version
 from .services.open311 import hash_key
 
@@ -115,7 +116,7 @@ def demo_rules() -> list[tuple[str, str, str, list[str]]]:
 
 async def load_rules(session: AsyncSession, result: DemoResult) -> None:
     """Add the missing dispatch rules."""
-    existing = set((await session.execute(select(DispatchRule.category_code, DispatchRule.area_code))).all())
+    existing = await DispatchRuleRepository(session).keys()
     for category, area, lead, co in demo_rules():
         if (category, area) in existing:
             continue
@@ -127,7 +128,7 @@ async def load_rules(session: AsyncSession, result: DemoResult) -> None:
 
 async def load_entries(session: AsyncSession, result: DemoResult) -> None:
     """Add and publish the missing knowledge-base entries."""
-    have = set((await session.execute(select(KbEntry.question))).scalars())
+    have = await KbRepository(session).questions()
     now = utcnow()
     for question, answer, keywords, owner in KB_ENTRIES:
         if question in have:
@@ -164,9 +165,7 @@ async def load_entries(session: AsyncSession, result: DemoResult) -> None:
 async def load_key(session: AsyncSession, result: DemoResult) -> None:
     """Add the demo Open311 api key."""
     digest = hash_key(DEMO_OPEN311_KEY)
-    if (
-        await session.execute(select(Open311Key).where(Open311Key.key_sha256 == digest))
-    ).scalar_one_or_none():
+    if await Open311Repository(session).find_key_by_hash(digest) is not None:
         return
     session.add(Open311Key(key_sha256=digest, name="demo", active=True))
     result.keys += 1

@@ -1,28 +1,50 @@
 """hotline-svc application."""
 
 import asyncio
-from pathlib import Path
+import contextlib
 from typing import Any
 
 from fastapi import FastAPI
 
 from yiwang_shared.app import ServiceSpec, create_service_app
 from yiwang_shared.calendar_sync import calendar_consumer
+from yiwang_shared.metrics import refreshed_gauges
 
 from .api import routers
 from .api.open311_doc import SECURITY_SCHEMES, document_open311
-from .config import Settings
+from .config import SERVICE_DIR, Settings
 from .consumers import consumers
-from .metrics import start_metrics, stop_metrics
-from .search import warm_up
-from .services.scan import start_scanner, stop_scanner
+from .services import metrics
+from .services.scan import run_scans
+from .services.search import warm_up
 
-SERVICE_DIR = Path(__file__).resolve().parents[2]
+__all__ = ["SERVICE_DIR", "create_app"]
 
 
 async def _load_segmenter(_: FastAPI) -> None:
     # jieba's dictionary takes ~0.5 s to load: pay it at start-up, not on the first search.
     await asyncio.to_thread(warm_up)
+
+
+async def start_scanner(app: FastAPI) -> None:
+    """Start the periodic scan (a start-up hook)."""
+    app.state.scanner = asyncio.create_task(run_scans(app.state.db, app.state.settings), name="hotline-scan")
+
+
+async def stop_scanner(app: FastAPI) -> None:
+    """Stop the periodic scan (a shutdown hook)."""
+    task = getattr(app.state, "scanner", None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _refresh_metrics(app: FastAPI) -> None:
+    await metrics.refresh(app.state.db)
+
+
+start_metrics, stop_metrics = refreshed_gauges("hotline_overdue", _refresh_metrics)
 
 
 def _with_open311(app: FastAPI) -> None:

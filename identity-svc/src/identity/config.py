@@ -9,6 +9,9 @@ from pydantic_settings import SettingsConfigDict
 
 from yiwang_shared.settings import ServiceSettings
 
+#: identity-svc/ (its migrations, its OpenAPI snapshot), for the CLIs and the app alike.
+SERVICE_DIR = Path(__file__).resolve().parents[2]
+
 
 class Settings(ServiceSettings):
     """Settings for identity-svc; every field can be set as IDENTITY_<NAME>."""

@@ -23,11 +23,8 @@ from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 from yiwang_shared.validators import resident_id_check_char, uscc_check_char
 
-from .clock import utcnow
-from .config import Settings
-from .main import SERVICE_DIR
+from .config import SERVICE_DIR, Settings
 from .models import Person
-from .passwords import Passwords
 from .repositories.accounts import AccountRepository
 from .repositories.enterprises import EnterpriseRepository
 from .repositories.grants import GrantRepository
@@ -36,9 +33,11 @@ from .schemas.accounts import PersonRegister, StaffCreate
 from .schemas.grants import GrantCreate
 from .schemas.org_units import OrgUnitCreate
 from .services.accounts import create_staff, register_person
+from .services.clock import utcnow
 from .services.enterprises import register_enterprise, verify_enterprise
 from .services.grants import confirm_grant, create_grant
 from .services.org_units import create_org_unit
+from .services.passwords import Passwords
 
 DEMO_PASSWORD = "Demo#2026"
 DISTRICT = "110105"
@@ -89,7 +88,7 @@ STAFF: list[tuple[str, str, str, str]] = [
     ("admin", "系统管理员", "admin", f"{DISTRICT}-ZWGLJ"),
 ]
 #: Community service stations (社区服务站, the `station` units above: one per community, under its
-#: street) and their staff: a 全能社工 at the comprehensive window of 吉祥里社区服务站 (seed 004: 1–2 on
+#: street) and their staff: a 全能社工 at the comprehensive window of 吉祥里社区服务站 (1–2 on
 #: duty), who accepts the station's 受理类 items under its street centre's entrustment agreement
 #: (intake-svc's demo) and collects or pre-reviews the others for the centre.
 STATION_STAFF: list[tuple[str, str, str, str]] = [

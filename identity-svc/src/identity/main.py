@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import FastAPI
 
 from yiwang_shared.app import ServiceSpec, create_service_app
@@ -11,13 +9,13 @@ from yiwang_shared.auth import KeySource
 from yiwang_shared.revocation import CallableRevocationSource, RevocationSource
 
 from .api import routers
-from .config import Settings
-from .keys import KeyStore
-from .passwords import Passwords
+from .config import SERVICE_DIR, Settings
+from .services.keys import KeyStore
+from .services.passwords import Passwords
 from .services.revocation import RevocationCache
-from .tokens import TokenIssuer
+from .services.tokens import TokenIssuer
 
-SERVICE_DIR = Path(__file__).resolve().parents[2]
+__all__ = ["SERVICE_DIR", "create_app"]
 
 TAGS = [
     {"name": "auth", "description": "Login, refresh, logout, act-for tokens, JWKS, key rotation."},

@@ -7,6 +7,9 @@ from pydantic_settings import SettingsConfigDict
 
 from yiwang_shared.settings import ServiceSettings, default_var_dir
 
+#: The service's folder (its migrations, its var/ directory).
+SERVICE_DIR = Path(__file__).resolve().parents[2]
+
 
 class Settings(ServiceSettings):
     """Settings for intake-svc."""

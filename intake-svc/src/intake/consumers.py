@@ -1,40 +1,40 @@
 """Handlers for the events intake-svc consumes. The runner records handled event ids, and each
-handler is an upsert that never lets older data win, so a redelivery has one effect."""
+handler is an upsert that never lets older data win, so a redelivery has one effect. The session
+is the runner's transaction (typed as the routes' `SessionDep`: handlers build no SQL)."""
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from yiwang_shared.db import SessionDep
 from yiwang_shared.events import EventEnvelope
 from yiwang_shared.events.consumer import Consumer
 
-from .catalogue import record_published, record_retired
-from .escalation.staff import upsert_staff
-from .orgs import upsert_org_unit
+from .services.catalogue import record_published, record_retired
+from .services.escalation_staff import upsert_staff
 from .services.grants import record_revoked
+from .services.orgs import upsert_org_unit
 
 
-async def on_item_published(session: AsyncSession, event: EventEnvelope) -> None:
+async def on_item_published(session: SessionDep, event: EventEnvelope) -> None:
     """catalog.item.published.v1 → the catalogue read model (the version and its elements)."""
     await record_published(session, dict(event.data))
 
 
-async def on_item_retired(session: AsyncSession, event: EventEnvelope) -> None:
+async def on_item_retired(session: SessionDep, event: EventEnvelope) -> None:
     """catalog.item.retired.v1 → the item takes no new applications."""
     await record_retired(session, dict(event.data))
 
 
-async def on_org_unit_changed(session: AsyncSession, event: EventEnvelope) -> None:
+async def on_org_unit_changed(session: SessionDep, event: EventEnvelope) -> None:
     """identity.org_unit.changed.v1 → the organisation read model."""
     await upsert_org_unit(session, dict(event.data))
 
 
-async def on_grant_revoked(session: AsyncSession, event: EventEnvelope) -> None:
+async def on_grant_revoked(session: SessionDep, event: EventEnvelope) -> None:
     """identity.grant.revoked.v1 → the agent no longer sees or acts on the enterprise's cases."""
     await record_revoked(session, dict(event.data))
 
 
-async def on_staff_changed(session: AsyncSession, event: EventEnvelope) -> None:
+async def on_staff_changed(session: SessionDep, event: EventEnvelope) -> None:
     """identity.staff.changed.v1 → the staff read model (whom reminders and escalations name)."""
     await upsert_staff(session, dict(event.data))
 

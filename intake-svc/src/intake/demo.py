@@ -15,21 +15,23 @@ import sys
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 from yiwang_shared.orm import utcnow
 
-from .appointments.places import create_place
-from .appointments.schemas import PlaceCreate
-from .config import Settings
-from .main import SERVICE_DIR
+from .config import SERVICE_DIR, Settings
 from .models.applications import Entrustment
 from .models.appointments import ServicePlace
-from .models.queue import QueueHall
-from .queue.halls import update_config
-from .queue.schemas import HallUpdate
+from .repositories.appointments import PlaceRepository
+from .repositories.entrustments import EntrustmentRepository
+from .repositories.queue import QueueHallRepository
+from .schemas.appointments import PlaceCreate
+from .schemas.queue import HallUpdate
+from .services.appointment_places import create_place
+from .services.queue_halls import update_config
 
 DISTRICT = "110105"
 #: (reference, entrusting unit, entrusted unit, item codes)
@@ -38,7 +40,7 @@ AGREEMENTS: list[tuple[str, str, str, list[str]]] = [
 ] + [(f"朝人社委受〔2026〕{n}号", f"{DISTRICT}-RSJ", f"{DISTRICT}00{n}-FWZX", ["*"]) for n in (1, 2, 3)]
 #: Community service stations (identity's demo `station` units). 区卫生健康委 entrusts the street
 #: centres like the two departments above (its community items are 7 of the 25); each street centre
-#: entrusts its stations (委托受理协议, seed 004 附件2) with the community items it accepts for the
+#: entrusts its stations (委托受理协议) with the community items it accepts for the
 #: departments. "*" is every item the centre is itself entrusted with; what a station does with each
 #: is the catalogue's community_kind: it accepts 受理类 items, collects 代收代办类 and pre-reviews
 #: 咨询预审类 ones for the centre (catalog.item.published.v1 `elements.community_kind`).
@@ -121,43 +123,62 @@ VALID_FROM = date(2026, 1, 1)
 VALID_UNTIL = date(2027, 12, 31)
 
 
+async def _load_agreements(session: AsyncSession) -> int:
+    """Record the agreements not there yet; how many."""
+    agreements = EntrustmentRepository(session)
+    existing = await agreements.references()
+    created = 0
+    for reference, entrusting, entrusted, items in AGREEMENTS:
+        if reference in existing:
+            continue
+        agreements.add(
+            Entrustment(
+                entrusting_unit_code=entrusting,
+                entrusted_unit_code=entrusted,
+                item_codes=items,
+                valid_from=VALID_FROM,
+                valid_until=VALID_UNTIL,
+                reference=reference,
+                created_by="demo",
+                created_at=utcnow(),
+            )
+        )
+        created += 1
+    return created
+
+
+async def _load_places(session: AsyncSession) -> int:
+    """Create the places not there yet; how many."""
+    places = PlaceRepository(session)
+    created = 0
+    for place in PLACES:
+        if not await places.code_taken(str(place["code"])):
+            await create_place(session, PlaceCreate.model_validate(place), actor=_DEMO_ADMIN)
+            created += 1
+    await session.flush()
+    return created
+
+
+async def _configure_queues(session: AsyncSession) -> None:
+    """Configure the queue of each demo place that has none yet."""
+    halls = QueueHallRepository(session)
+    for code, queue in QUEUES.items():
+        place_id = await session.scalar(select(ServicePlace.id).where(ServicePlace.code == code))
+        if place_id is not None and await halls.find(place_id) is None:
+            await update_config(
+                session, place_id, HallUpdate.model_validate(queue), actor=_DEMO_ADMIN, now=utcnow()
+            )
+
+
 async def load_demo(database_url: str) -> tuple[int, int]:
     """Migrate and load the agreements and places not yet there; how many of each were created."""
     await migrate(SERVICE_DIR, database_url)
     db = Database(database_url)
-    created = 0
     try:
         async with db.transaction() as session:
-            existing = set((await session.execute(select(Entrustment.reference))).scalars())
-            for reference, entrusting, entrusted, items in AGREEMENTS:
-                if reference in existing:
-                    continue
-                session.add(
-                    Entrustment(
-                        entrusting_unit_code=entrusting,
-                        entrusted_unit_code=entrusted,
-                        item_codes=items,
-                        valid_from=VALID_FROM,
-                        valid_until=VALID_UNTIL,
-                        reference=reference,
-                        created_by="demo",
-                        created_at=utcnow(),
-                    )
-                )
-                created += 1
-            places = set((await session.execute(select(ServicePlace.code))).scalars())
-            new_places = 0
-            for place in PLACES:
-                if place["code"] not in places:
-                    await create_place(session, PlaceCreate.model_validate(place), actor=_DEMO_ADMIN)
-                    new_places += 1
-            await session.flush()
-            for code, queue in QUEUES.items():
-                place_id = await session.scalar(select(ServicePlace.id).where(ServicePlace.code == code))
-                if place_id is not None and await session.get(QueueHall, place_id) is None:
-                    await update_config(
-                        session, place_id, HallUpdate.model_validate(queue), actor=_DEMO_ADMIN, now=utcnow()
-                    )
+            created = await _load_agreements(session)
+            new_places = await _load_places(session)
+            await _configure_queues(session)
     finally:
         await db.dispose()
     return created, new_places

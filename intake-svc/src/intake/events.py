@@ -1,9 +1,16 @@
-"""The events intake-svc publishes (through the outbox), their payloads and JSON Schemas.
+"""The events intake-svc publishes (through the outbox), their payloads and JSON Schemas: one
+catalogue, `INTAKE`, on stream INTAKE.
 
-Subjects are `intake.application.<past-tense>.v1` on stream INTAKE. Each carries the case facts
-evaluation needs (item and version, units, window, staff, channel, online or not, visits, legal
-and promised limits, timestamps) plus what the step adds. `python -m intake.events` rewrites the
-committed schemas under `intake-svc/events/`; a test checks they are current.
+- `intake.application.<past-tense>.v1`: each carries the case facts evaluation needs (item and
+  version, units, window, staff, channel, online or not, visits, legal and promised limits,
+  timestamps) plus what the step adds; the 催办 reminder and 督办 escalation events also name the
+  people, so a work-list or messaging service can tell each of them without asking intake;
+- `intake.appointment.{booked,cancelled}.v1`: bookings (预约);
+- `intake.queue_ticket.{taken,called,completed,no_show}.v1`: the hall queue (排队叫号). None names a
+  person: a ticket is a number at a hall; the appointment id links a checked-in booking.
+
+`python -m intake.events` rewrites the committed schemas under `intake-svc/events/`; a test checks
+they are current.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from yiwang_shared.events.payloads import EventCatalog, EventPayload
 
@@ -164,7 +171,186 @@ class ApplicationOverdue(CaseFacts):
     status: str
 
 
-EVENTS: tuple[type[EventPayload], ...] = (
+# --- 催办 and 督办 --------------------------------------------------------------------------------
+
+
+class NamedStaff(BaseModel):
+    """A staff member a reminder or escalation names."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    staff_id: str = Field(description="The staff account id (identity-svc).")
+    name: str | None = Field(description="姓名; null when identity has not published the account yet.")
+    org_unit_code: str | None = Field(description="The unit they belong to (所属单位编码).")
+    role: Literal["handler", "supervisor"] = Field(
+        description="handler 承办人 (a 催办 reminder) or supervisor 督办人 (an escalation)."
+    )
+
+
+class ApplicationReminded(CaseFacts):
+    """A 催办 reminder went to the person handling a case: its due date is close (once per due date)."""
+
+    TYPE: ClassVar[str] = "intake.application.reminded"
+    VERSION: ClassVar[int] = 1
+
+    reminder_id: str
+    unit_code: str = Field(description="The unit responsible for the next step.")
+    remaining_working_days: int = Field(ge=0, description="Working days left before the due date.")
+    recipients: list[NamedStaff] = Field(description="Who is reminded; empty when no one could be named.")
+    message: str = Field(description="The 催办 text (Chinese).")
+    status: str
+    reminded_at: datetime
+
+
+class ApplicationEscalated(CaseFacts):
+    """A red case was escalated (督办): level 1 to its unit's supervisor, level 2 to the district
+    supervision office (once per level and due date)."""
+
+    TYPE: ClassVar[str] = "intake.application.escalated"
+    VERSION: ClassVar[int] = 1
+
+    escalation_id: str
+    level: int = Field(ge=1, le=2, description="1 the deciding unit's supervisor, 2 the district office.")
+    target: Literal["unit_supervisor", "district_office"]
+    unit_code: str = Field(description="The unit whose supervisors are named.")
+    fallback: bool = Field(
+        description="True when the deciding unit and those above it have no supervisor, so the "
+        "district office is named at level 1."
+    )
+    overdue_working_days: int = Field(ge=0, description="Working days past the due date.")
+    recipients: list[NamedStaff] = Field(
+        description="Who it is escalated to; empty when no one could be named."
+    )
+    message: str = Field(description="The 督办 text (Chinese).")
+    status: str
+    escalated_at: datetime
+
+
+# --- appointments (预约) ------------------------------------------------------------------------
+
+
+class AppointmentBooked(EventPayload):
+    """A person booked an appointment slot (预约成功), online or through a window clerk."""
+
+    TYPE: ClassVar[str] = "intake.appointment.booked"
+    VERSION: ClassVar[int] = 1
+
+    appointment_id: str
+    booking_no: str = Field(description="Booking number given to the person (预约号).")
+    place_id: str
+    place_code: str
+    place_unit_code: str = Field(description="Org unit running the place.")
+    item_code: str
+    item_name: str
+    day: date = Field(description="Local date (Asia/Shanghai).")
+    starts_at: datetime
+    ends_at: datetime
+    period: Literal["regular", "extended", "weekend"] = Field(
+        description="regular hours, extended hours (错峰延时) or weekend hours (周末)."
+    )
+    person_id: str
+    channel: Literal["online", "window"] = Field(
+        description="online (the person booked) or window (a clerk booked for them)."
+    )
+    booked_by: str = Field(description="Account that made the booking.")
+    booked_by_unit: str | None
+    booked_at: datetime
+
+
+class AppointmentCancelled(EventPayload):
+    """A booking was cancelled (取消预约) and its seat returned to the slot."""
+
+    TYPE: ClassVar[str] = "intake.appointment.cancelled"
+    VERSION: ClassVar[int] = 1
+
+    appointment_id: str
+    booking_no: str
+    place_id: str
+    place_code: str
+    place_unit_code: str
+    item_code: str
+    day: date
+    starts_at: datetime
+    person_id: str
+    cancelled_by: str
+    by_staff: bool = Field(description="True when staff cancelled, not the person.")
+    reason: str | None
+    cancelled_at: datetime
+
+
+# --- the hall queue (排队叫号) --------------------------------------------------------------------
+
+
+class TicketFacts(EventPayload):
+    """What every queue event carries about the ticket."""
+
+    ticket_id: str
+    ticket_no: str = Field(description="Number as shown and called (A001).")
+    place_id: str
+    place_code: str
+    place_unit_code: str = Field(description="Org unit running the hall.")
+    day: date = Field(description="Local day (Asia/Shanghai).")
+    category_code: str
+    item_code: str | None
+    priority: bool = Field(description="A checked-in appointment (called before walk-ins).")
+    channel: Literal["kiosk", "online", "appointment"]
+    appointment_id: str | None
+    taken_at: datetime
+    wait_limit_minutes: int = Field(description="限时等候 in force when taken.")
+
+
+class QueueTicketTaken(TicketFacts):
+    """A number was taken (取号) at the kiosk or online, or issued at an appointment's check-in."""
+
+    TYPE: ClassVar[str] = "intake.queue_ticket.taken"
+    VERSION: ClassVar[int] = 1
+
+    waiting_ahead: int = Field(ge=0, description="Numbers to be called before it when taken.")
+
+
+class QueueTicketCalled(TicketFacts):
+    """A window called the number (叫号), or called it again (重呼)."""
+
+    TYPE: ClassVar[str] = "intake.queue_ticket.called"
+    VERSION: ClassVar[int] = 1
+
+    window_unit_code: str = Field(description="The window's org unit (e.g. 110105-ZWFW-W01).")
+    window_number: str
+    called_by: str = Field(description="The window clerk's account id.")
+    called_at: datetime
+    call_count: int = Field(ge=1, description="1 for the first call, more for 重呼.")
+    wait_seconds: int = Field(ge=0, description="Taken → first called (等候时长).")
+    over_limit: bool = Field(description="First called after its 限时等候.")
+
+
+class QueueTicketCompleted(TicketFacts):
+    """The window finished serving the number (办结)."""
+
+    TYPE: ClassVar[str] = "intake.queue_ticket.completed"
+    VERSION: ClassVar[int] = 1
+
+    window_unit_code: str
+    window_number: str
+    staff_id: str
+    completed_at: datetime
+    wait_seconds: int = Field(ge=0)
+    service_seconds: int = Field(ge=0, description="Called → completed.")
+
+
+class QueueTicketNoShow(TicketFacts):
+    """The number was called and nobody came (过号)."""
+
+    TYPE: ClassVar[str] = "intake.queue_ticket.no_show"
+    VERSION: ClassVar[int] = 1
+
+    window_unit_code: str
+    window_number: str
+    staff_id: str
+    marked_at: datetime
+    call_count: int = Field(ge=1)
+
+
+APPLICATION_EVENTS: tuple[type[EventPayload], ...] = (
     ApplicationSubmitted,
     ApplicationNoticeIssued,
     ApplicationAccepted,
@@ -174,8 +360,22 @@ EVENTS: tuple[type[EventPayload], ...] = (
     ApplicationOverdue,
     ApplicationClosed,
 )
+ESCALATION_EVENTS: tuple[type[EventPayload], ...] = (ApplicationReminded, ApplicationEscalated)
+APPOINTMENT_EVENTS: tuple[type[EventPayload], ...] = (AppointmentBooked, AppointmentCancelled)
+QUEUE_EVENTS: tuple[type[EventPayload], ...] = (
+    QueueTicketTaken,
+    QueueTicketCalled,
+    QueueTicketCompleted,
+    QueueTicketNoShow,
+)
+EVENTS: tuple[type[EventPayload], ...] = (
+    *APPLICATION_EVENTS,
+    *ESCALATION_EVENTS,
+    *APPOINTMENT_EVENTS,
+    *QUEUE_EVENTS,
+)
 
-#: This service's events: outbox writes and committed schemas (see yiwang_shared.events.payloads).
+#: Every event of this service: outbox writes and committed schemas (see yiwang_shared.events.payloads).
 INTAKE = EventCatalog(producer=PRODUCER, schema_dir=SCHEMA_DIR, events=EVENTS)
 publish = INTAKE.publish
 schema_path = INTAKE.schema_path

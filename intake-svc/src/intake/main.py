@@ -2,25 +2,23 @@
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
 
 from yiwang_shared.app import ServiceSpec, create_service_app
 from yiwang_shared.calendar_sync import calendar_consumer
+from yiwang_shared.metrics import refreshed_gauges
 from yiwang_shared.orm import utcnow
 from yiwang_shared.outbound import async_client
 
 from .api import routers
-from .config import Settings
+from .config import SERVICE_DIR, Settings
 from .consumers import CONSUMERS
-from .metrics import start_metrics, stop_metrics
-from .notifications import start_dispatcher, stop_dispatcher
+from .services import metrics
+from .services.notification_workers import start_dispatcher, stop_dispatcher
 from .services.storage import LocalDiskStorage
 from .services.supervision import SupervisionLoop
-
-SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 
 async def _start_clients(app: FastAPI) -> None:
@@ -48,6 +46,15 @@ async def _start_supervision(app: FastAPI) -> None:
         loop = SupervisionLoop(app.state.db, settings, lambda: app.state.clock())
         app.state.supervision = loop
         await loop.start()
+
+
+async def _refresh_metrics(app: FastAPI) -> None:
+    """Set the case gauges as the board colours the cases now."""
+    await metrics.refresh(app.state.db, app.state.settings, app.state.clock())
+
+
+#: Start-up and shutdown hooks of the gauges (after the clock is set up).
+start_metrics, stop_metrics = refreshed_gauges("intake_cases", _refresh_metrics)
 
 
 async def _stop(app: FastAPI) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,16 +78,110 @@ def operation_id(route: APIRoute) -> str:
 def _service_openapi(app: FastAPI, spec: ServiceSpec) -> Callable[[], dict[str, Any]]:
     def openapi() -> dict[str, Any]:
         if not app.openapi_schema:
-            app.openapi_schema = service_openapi(app, spec.security_schemes)
+            app.openapi_schema = service_openapi(app, spec.security_schemes, service=spec.name)
         return app.openapi_schema
 
     return openapi
 
 
-def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
-    """Build the FastAPI app for a service."""
-    url = settings.resolved_database_url()
-    tracing = Tracing(spec.name)
+async def _open_database(spec: ServiceSpec, settings: ServiceSettings, url: str) -> Database:
+    """Migrate (when the settings ask for it) and open the database."""
+    if settings.migrate_on_start:
+        await migrate(spec.service_dir, url)
+    return Database(url)
+
+
+async def _seed_calendar(db: Database) -> None:
+    """Bring the holiday table in line with the installed chinesecalendar (idempotent), never
+    touching days an administrator set."""
+    async with db.transaction() as session:
+        changed = await seed_calendar(session)
+    if changed:
+        log.info("working-day calendar: %d day(s) seeded or corrected", changed)
+
+
+def _token_verifier(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings) -> RevocationFeed:
+    """Verify tokens against the service's key source and revocation list; the (unstarted) list."""
+    keys = spec.key_source(app) if spec.key_source is not None else JwksKeySource(settings.jwks_url)
+    revocations = RevocationFeed(
+        spec.revocation_source(app)
+        if spec.revocation_source is not None
+        else HttpRevocationSource(settings.revocations_url or revocations_url_for(settings.jwks_url)),
+        interval=settings.revocation_refresh_seconds,
+    )
+    app.state.revocations = revocations
+    app.state.token_verifier = TokenVerifier(
+        keys,
+        issuer=settings.token_issuer,
+        audience=settings.token_audience,
+        leeway=settings.token_leeway_seconds,
+        revocations=revocations,
+    )
+    return revocations
+
+
+@dataclass
+class _Messaging:
+    """NATS for one service: the bus, the outbox relay (if it publishes), the consumers (if any)."""
+
+    bus: EventBus | None = None
+    relay: OutboxRelay | None = None
+    runner: ConsumerRunner | None = None
+
+    async def stop(self) -> None:
+        """Stop consuming, then relaying, then close the connection."""
+        if self.runner is not None:
+            await self.runner.stop()
+        if self.relay is not None:
+            await self.relay.stop()
+        if self.bus is not None:
+            await self.bus.close()
+
+
+async def _start_messaging(
+    app: FastAPI, spec: ServiceSpec, settings: ServiceSettings, db: Database, tracing: Tracing
+) -> _Messaging:
+    """Connect to NATS (unless disabled), start the outbox relay and the durable consumers."""
+    bus = (
+        EventBus(settings.nats_url, name=spec.name, stream_replicas=settings.nats_stream_replicas)
+        if settings.nats_enabled
+        else None
+    )
+    app.state.bus = bus
+    messaging = _Messaging(bus)
+    if bus is not None:
+        await bus.start()
+        if spec.publishes:
+            messaging.relay = OutboxRelay(
+                db,
+                bus,
+                service=spec.name,
+                stream=spec.stream,
+                subjects=[f"{spec.name}.>"],
+                poll_seconds=settings.outbox_poll_seconds,
+                backlog_refresh_seconds=settings.metrics_refresh_seconds,
+            )
+            db.add_commit_hook(messaging.relay.wake)
+            await messaging.relay.start()
+        if spec.consumers:
+            messaging.runner = ConsumerRunner(
+                db,
+                bus,
+                list(spec.consumers),
+                service=spec.name,
+                tracing=tracing,
+                lag_refresh_seconds=settings.metrics_refresh_seconds,
+            )
+            await messaging.runner.start()
+    app.state.relay = messaging.relay
+    app.state.consumers = messaging.runner
+    return messaging
+
+
+def _lifespan(
+    spec: ServiceSpec, settings: ServiceSettings, url: str, tracing: Tracing
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Start-up and shut-down: database, token verification, messaging, the service's hooks."""
     # Every service counts working days on its own copy of the calendar: each says whether this
     # year and next are covered (the alert on next year fires from 1 November).
     start_calendar_gauges, stop_calendar_gauges = refreshed_gauges("calendar", refresh_calendar_gauges)
@@ -96,64 +190,10 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # A test may have started it with an exporter of its own already.
         tracing.start(settings.otel_exporter, settings.otel_endpoint)
-        if settings.migrate_on_start:
-            await migrate(spec.service_dir, url)
-        db = Database(url)
-        app.state.db = db
-        async with db.transaction() as session:
-            # Idempotent: brings the holiday table in line with the installed chinesecalendar,
-            # never touching days an administrator set.
-            changed = await seed_calendar(session)
-        if changed:
-            log.info("working-day calendar: %d day(s) seeded or corrected", changed)
-        keys = spec.key_source(app) if spec.key_source is not None else JwksKeySource(settings.jwks_url)
-        revocations = RevocationFeed(
-            spec.revocation_source(app)
-            if spec.revocation_source is not None
-            else HttpRevocationSource(settings.revocations_url or revocations_url_for(settings.jwks_url)),
-            interval=settings.revocation_refresh_seconds,
-        )
-        app.state.revocations = revocations
-        app.state.token_verifier = TokenVerifier(
-            keys,
-            issuer=settings.token_issuer,
-            audience=settings.token_audience,
-            leeway=settings.token_leeway_seconds,
-            revocations=revocations,
-        )
-        bus = (
-            EventBus(settings.nats_url, name=spec.name, stream_replicas=settings.nats_stream_replicas)
-            if settings.nats_enabled
-            else None
-        )
-        app.state.bus = bus
-        relay = runner = None
-        if bus is not None:
-            await bus.start()
-            if spec.publishes:
-                relay = OutboxRelay(
-                    db,
-                    bus,
-                    service=spec.name,
-                    stream=spec.stream,
-                    subjects=[f"{spec.name}.>"],
-                    poll_seconds=settings.outbox_poll_seconds,
-                    backlog_refresh_seconds=settings.metrics_refresh_seconds,
-                )
-                db.add_commit_hook(relay.wake)
-                await relay.start()
-            if spec.consumers:
-                runner = ConsumerRunner(
-                    db,
-                    bus,
-                    list(spec.consumers),
-                    service=spec.name,
-                    tracing=tracing,
-                    lag_refresh_seconds=settings.metrics_refresh_seconds,
-                )
-                await runner.start()
-        app.state.relay = relay
-        app.state.consumers = runner
+        db = app.state.db = await _open_database(spec, settings, url)
+        await _seed_calendar(db)
+        revocations = _token_verifier(app, spec, settings)
+        messaging = await _start_messaging(app, spec, settings, db, tracing)
         for hook in spec.startup:
             await hook(app)
         # After the start-up hooks: identity's own list needs its tables in place.
@@ -167,29 +207,15 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             await revocations.stop()
             for hook in spec.shutdown:
                 await hook(app)
-            if runner is not None:
-                await runner.stop()
-            if relay is not None:
-                await relay.stop()
-            if bus is not None:
-                await bus.close()
+            await messaging.stop()
             await db.dispose()
             tracing.shutdown()
 
-    # Swagger UI and ReDoc from the vendored copies, never a CDN (issue 15, point 16).
-    app = FastAPIOffline(
-        static_url="/docs/static",
-        title=spec.title,
-        description=spec.description,
-        version=spec.version,
-        lifespan=lifespan,
-        generate_unique_id_function=operation_id,
-        openapi_tags=list(spec.tags) or None,
-    )
-    app.state.settings = settings
-    app.state.service_name = spec.name
-    app.state.tracing = tracing
-    install_error_handlers(app)
+    return lifespan
+
+
+def _add_health_routes(app: FastAPI, spec: ServiceSpec) -> None:
+    """`/healthz` (the process answers) and `/readyz` (the database and NATS answer too)."""
 
     @app.get("/healthz", tags=["ops"], include_in_schema=False)
     async def healthz() -> dict[str, str]:
@@ -218,6 +244,27 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             checks=checks,
         )
 
+
+def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
+    """Build the FastAPI app for a service."""
+    url = settings.resolved_database_url()
+    tracing = Tracing(spec.name)
+    # Swagger UI and ReDoc from the vendored copies, never a CDN: the documentation works offline
+    # and loads no third-party script.
+    app = FastAPIOffline(
+        static_url="/docs/static",
+        title=spec.title,
+        description=spec.description,
+        version=spec.version,
+        lifespan=_lifespan(spec, settings, url, tracing),
+        generate_unique_id_function=operation_id,
+        openapi_tags=list(spec.tags) or None,
+    )
+    app.state.settings = settings
+    app.state.service_name = spec.name
+    app.state.tracing = tracing
+    install_error_handlers(app)
+    _add_health_routes(app, spec)
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     for router in spec.routers:
         app.include_router(router)

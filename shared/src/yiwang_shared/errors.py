@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import Any, ClassVar
 
 import orjson
 from fastapi import FastAPI, Request
@@ -43,7 +44,13 @@ log = logging.getLogger("yiwang.errors")
 
 
 class ProblemError(Exception):
-    """An error with an HTTP status and a stable code; rendered as problem+json."""
+    """An error with an HTTP status and a stable code; rendered as problem+json.
+
+    A service declares each of its errors as a subclass with its own `code` and a one-line
+    docstring (`class ApplicationNotFound(NotFound): code = "intake.application_not_found"`); the
+    subclass is registered, and the service's OpenAPI document lists every declared code
+    (`x-problem-codes`), so a client knows what it may meet.
+    """
 
     status: int = 400
     code: str = "bad_request"
@@ -51,6 +58,20 @@ class ProblemError(Exception):
     #: When True the request's session commits what was written before this was raised (a
     #: failed-attempt counter, a revoked token family) instead of rolling back.
     commit_changes: bool = False
+    #: Every declared error by code (see declared_errors).
+    _declared: ClassVar[dict[str, type[ProblemError]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        code = cls.__dict__.get("code")
+        if code is None:
+            return
+        known = ProblemError._declared.get(code)
+        if known is not None and known.__qualname__ != cls.__qualname__:
+            raise TypeError(
+                f"error code {code!r} declared twice: {known.__qualname__} and {cls.__qualname__}"
+            )
+        ProblemError._declared[code] = cls
 
     def __init__(
         self,
@@ -180,6 +201,24 @@ STATUS_TITLES_ZH = {
     503: "服务暂不可用",
     504: "上游服务超时",
 }
+
+
+@dataclass(frozen=True)
+class DeclaredError:
+    """A declared error code: what a client may meet, at which status, and what it means."""
+
+    code: str
+    status: int
+    meaning: str
+
+
+def declared_errors(prefix: str) -> list[DeclaredError]:
+    """The errors declared with codes under `prefix` (e.g. "intake."), sorted by code."""
+    return [
+        DeclaredError(code, cls.status, (cls.__doc__ or "").strip().splitlines()[0])
+        for code, cls in sorted(ProblemError._declared.items())
+        if code.startswith(prefix)
+    ]
 
 
 def status_title(status: int) -> str:

@@ -6,6 +6,8 @@ import codecs
 import logging
 import re
 import time
+from contextvars import Token
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -13,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .context import new_request_id, request_id_var, traceparent_var, valid_traceparent
 from .errors import TextHTTPException, problem_body
-from .i18n import language_var, negotiate_language
+from .i18n import Language, language_var, negotiate_language
 from .links import PREFIX_HEADER, clean_prefix, prefix_var
 from .metrics import LATENCY, REQUESTS
 from .security_headers import add_security_headers
@@ -26,6 +28,9 @@ _UNMEASURED = frozenset({"/metrics", "/healthz", "/readyz"})
 #: Deepest JSON nesting a request body may have. Real payloads stay under ~10 levels; deeper ones
 #: only serve to exhaust parsers and serializers (pydantic refuses to serialise past ~255).
 MAX_JSON_DEPTH = 64
+
+#: A request refused before it reaches the service: status, code, Chinese detail, English detail.
+_Refusal = tuple[int, str, str, str]
 
 _JSON_STRUCTURE = re.compile(rb'[][{}"\\]')
 
@@ -87,6 +92,91 @@ async def _send_problem(send: Send, status: int, code: str, detail: str, en: str
     await send({"type": "http.response.body", "body": body})
 
 
+#: The 500 problem for an exception nothing handled: code, Chinese detail, English detail.
+_UNEXPECTED = (
+    "internal_error",
+    "系统出现意外错误，未做任何更改。反映问题时请提供 request_id。",
+    "An unexpected error occurred. Nothing was changed; quote the request_id when reporting it.",
+)
+
+
+@dataclass
+class _Incoming:
+    """The request headers the request's context is made of, as sent (None when absent)."""
+
+    request_id: bytes | None = None
+    traceparent: bytes | None = None
+    tracestate: bytes | None = None
+    language: bytes | None = None
+    prefix: bytes | None = None
+
+    @classmethod
+    def of(cls, scope: Scope) -> _Incoming:
+        """Read them in one pass over the headers."""
+        incoming = cls()
+        for key, value in scope.get("headers", ()):
+            if key == b"x-request-id":
+                incoming.request_id = value
+            elif key == b"traceparent":
+                incoming.traceparent = value
+            elif key == b"tracestate":
+                incoming.tracestate = value
+            elif key == b"accept-language":
+                incoming.language = value
+            elif key == PREFIX_HEADER:
+                incoming.prefix = value
+        return incoming
+
+
+@dataclass
+class _Context:
+    """The request's context variables while it runs, and the tokens to restore them after."""
+
+    request_id: Token[str | None]
+    language: Token[Language]
+    prefix: Token[str]
+    traceparent: Token[str | None] | None = None
+
+    @classmethod
+    def enter(cls, rid: str, incoming: _Incoming) -> _Context:
+        """Set the request id, the language and the public prefix (the trace is set apart)."""
+        request_id = request_id_var.set(rid)
+        lang = incoming.language
+        language = language_var.set(negotiate_language(lang.decode("latin-1") if lang else None))
+        prefix = prefix_var.set(clean_prefix(incoming.prefix.decode("latin-1") if incoming.prefix else None))
+        return cls(request_id, language, prefix)
+
+    def reset(self) -> None:
+        """Restore every variable, the last set first."""
+        if self.traceparent is not None:
+            traceparent_var.reset(self.traceparent)
+        prefix_var.reset(self.prefix)
+        language_var.reset(self.language)
+        request_id_var.reset(self.request_id)
+
+
+class _ResponseWatch:
+    """`send` with the request id and the security headers added; remembers the status sent."""
+
+    def __init__(self, send: Send, scope: Scope, rid: str) -> None:
+        self._send = send
+        self._scope = scope
+        self._rid = rid
+        self.status = 500
+        self.started = False
+
+    async def send(self, message: Message) -> None:
+        """Pass `message` on, adding headers to the response's start."""
+        if message["type"] == "http.response.start":
+            self.started = True
+            self.status = message["status"]
+            headers = list(message.get("headers", []))
+            headers.append((b"x-request-id", self._rid.encode()))
+            add_security_headers(headers, self._scope.get("path", ""))
+            message = {**message, "headers": headers}
+        await self._send(message)
+
+
 class RequestContextMiddleware:
     """Takes or makes the request id, echoes it, logs one line and records metrics.
 
@@ -107,89 +197,56 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        raw_rid = raw_tp = raw_ts = raw_lang = raw_prefix = None
-        for key, value in scope.get("headers", ()):
-            if key == b"x-request-id":
-                raw_rid = value
-            elif key == b"traceparent":
-                raw_tp = value
-            elif key == b"tracestate":
-                raw_ts = value
-            elif key == b"accept-language":
-                raw_lang = value
-            elif key == PREFIX_HEADER:
-                raw_prefix = value
-        rid = raw_rid.decode("latin-1")[:64] if raw_rid else new_request_id()
-        token = request_id_var.set(rid)
-        lang_token = language_var.set(negotiate_language(raw_lang.decode("latin-1") if raw_lang else None))
-        prefix_token = prefix_var.set(clean_prefix(raw_prefix.decode("latin-1") if raw_prefix else None))
-        parent = valid_traceparent(raw_tp.decode("latin-1")) if raw_tp else None
+        incoming = _Incoming.of(scope)
+        rid = incoming.request_id.decode("latin-1")[:64] if incoming.request_id else new_request_id()
+        context = _Context.enter(rid, incoming)
+        parent = valid_traceparent(incoming.traceparent.decode("latin-1")) if incoming.traceparent else None
         tracing = self.tracing
         span = otel_token = None
         if tracing is not None and tracing.tracer is not None:
-            span, otel_token = self._start_span(tracing, scope, parent, raw_ts)
-            tp_token = traceparent_var.set(span_traceparent(span))
+            span, otel_token = self._start_span(tracing, scope, parent, incoming.tracestate)
+            context.traceparent = traceparent_var.set(span_traceparent(span))
         else:
-            tp_token = traceparent_var.set(parent)
+            context.traceparent = traceparent_var.set(parent)
         start = time.perf_counter()
-        status = 500
-
-        started = False
-
-        async def send_wrapper(message: Message) -> None:
-            nonlocal status, started
-            if message["type"] == "http.response.start":
-                started = True
-                status = message["status"]
-                headers = list(message.get("headers", []))
-                headers.append((b"x-request-id", rid.encode()))
-                add_security_headers(headers, scope.get("path", ""))
-                message = {**message, "headers": headers}
-            await send(message)
-
+        response = _ResponseWatch(send, scope, rid)
         try:
-            await self.app(scope, receive, send_wrapper)
+            await self.app(scope, receive, response.send)
         except Exception as exc:
             # Answer with a problem (never a traceback) and log once here, with the request id,
             # instead of letting the server print the exception a second time.
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
             if span is not None:
                 mark_error(span, exc)
-            status = 500
-            if not started:
-                await _send_problem(
-                    send_wrapper,
-                    500,
-                    "internal_error",
-                    "系统出现意外错误，未做任何更改。反映问题时请提供 request_id。",
-                    "An unexpected error occurred. Nothing was changed; quote the request_id "
-                    "when reporting it.",
-                    rid,
-                )
+            response.status = 500
+            if not response.started:
+                await _send_problem(response.send, 500, *_UNEXPECTED, rid)
         finally:
             elapsed = time.perf_counter() - start
-            path = scope.get("path", "")
             route = scope.get("route")
             # Label by route template only: raw paths (ids, typos, 405s) would explode cardinality.
             template = getattr(route, "path", None) or "<unmatched>"
-            method = scope.get("method", "")
-            if path not in _UNMEASURED:
-                REQUESTS.labels(self.service, method, template, str(status)).inc()
-                LATENCY.labels(self.service, method, template).observe(elapsed)
-                log.info(
-                    "%s %s %s %.1fms",
-                    method,
-                    path,
-                    status,
-                    elapsed * 1000,
-                    extra={"status": status, "duration_ms": round(elapsed * 1000, 2)},
-                )
+            self._record(scope, template, response.status, elapsed)
             if span is not None:
-                self._end_span(span, otel_token, method, template, status)
-            traceparent_var.reset(tp_token)
-            prefix_var.reset(prefix_token)
-            language_var.reset(lang_token)
-            request_id_var.reset(token)
+                self._end_span(span, otel_token, scope.get("method", ""), template, response.status)
+            context.reset()
+
+    def _record(self, scope: Scope, template: str, status: int, elapsed: float) -> None:
+        """Count and time the request, and log its one access line (not for the ops endpoints)."""
+        path = scope.get("path", "")
+        method = scope.get("method", "")
+        if path in _UNMEASURED:
+            return
+        REQUESTS.labels(self.service, method, template, str(status)).inc()
+        LATENCY.labels(self.service, method, template).observe(elapsed)
+        log.info(
+            "%s %s %s %.1fms",
+            method,
+            path,
+            status,
+            elapsed * 1000,
+            extra={"status": status, "duration_ms": round(elapsed * 1000, 2)},
+        )
 
     def _start_span(
         self, tracing: Tracing, scope: Scope, parent: str | None, raw_ts: bytes | None
@@ -248,47 +305,51 @@ class BodyGuardMiddleware:
             return
         rid = request_id_var.get()
         length = _header(scope, b"content-length")
-        if length is not None:
-            try:
-                declared = int(length)
-            except ValueError:
-                await _send_problem(
-                    send,
-                    400,
-                    "bad_request",
-                    "Content-Length 不是数字。",
-                    "Content-Length is not a number.",
-                    rid,
-                )
-                return
-            if declared > self.max:
-                await _send_problem(
-                    send,
-                    413,
-                    "payload_too_large",
-                    f"请求内容有 {declared} 字节，最多接受 {self.max} 字节。",
-                    f"The body is {declared} bytes; at most {self.max} bytes are accepted.",
-                    rid,
-                )
-                return
+        refusal = self._length_refusal(length)
         has_body = (length is not None and length != b"0") or _header(scope, b"transfer-encoding") is not None
-        if has_body:
-            ctype = (_header(scope, b"content-type") or b"").decode("latin-1").split(";")[0].strip().lower()
-            if not ctype.endswith("+json") and ctype not in self.accepted:
-                await _send_problem(
-                    send,
-                    415,
-                    "unsupported_media_type",
-                    f"不接受内容类型 {ctype or '（空）'}，请使用以下之一：" + "、".join(self.accepted) + "。",
-                    f"Content-Type {ctype or '(none)'!r} is not accepted; send one of: "
-                    + ", ".join(self.accepted)
-                    + ".",
-                    rid,
-                )
-                return
+        if refusal is None and has_body:
+            refusal = self._media_type_refusal(scope)
+        if refusal is not None:
+            await _send_problem(send, *refusal, rid)
+            return
+        await self.app(scope, self._guarded_receive(receive, json_body=has_body and _is_json(scope)), send)
+
+    def _length_refusal(self, length: bytes | None) -> _Refusal | None:
+        """400 for a Content-Length that is not a number, 413 for one over the limit."""
+        if length is None:
+            return None
+        try:
+            declared = int(length)
+        except ValueError:
+            return 400, "bad_request", "Content-Length 不是数字。", "Content-Length is not a number."
+        if declared > self.max:
+            return (
+                413,
+                "payload_too_large",
+                f"请求内容有 {declared} 字节，最多接受 {self.max} 字节。",
+                f"The body is {declared} bytes; at most {self.max} bytes are accepted.",
+            )
+        return None
+
+    def _media_type_refusal(self, scope: Scope) -> _Refusal | None:
+        """415 for a body whose media type the service does not take."""
+        ctype = (_header(scope, b"content-type") or b"").decode("latin-1").split(";")[0].strip().lower()
+        if ctype.endswith("+json") or ctype in self.accepted:
+            return None
+        return (
+            415,
+            "unsupported_media_type",
+            f"不接受内容类型 {ctype or '（空）'}，请使用以下之一：" + "、".join(self.accepted) + "。",
+            f"Content-Type {ctype or '(none)'!r} is not accepted; send one of: "
+            + ", ".join(self.accepted)
+            + ".",
+        )
+
+    def _guarded_receive(self, receive: Receive, *, json_body: bool) -> Receive:
+        """`receive` that stops a body growing over the limit and, for JSON, one that is not UTF-8
+        or nests too deep."""
         received = 0
         limit = self.max
-        json_body = has_body and _is_json(scope)
         scanner = JsonDepthScanner() if json_body else None
         # JSON must be UTF-8 (RFC 8259): say which byte is wrong rather than "error parsing".
         utf8 = codecs.getincrementaldecoder("utf-8")() if json_body else None
@@ -326,7 +387,7 @@ class BodyGuardMiddleware:
                     )
             return message
 
-        await self.app(scope, guarded_receive, send)
+        return guarded_receive
 
 
 def _is_json(scope: Scope) -> bool:

@@ -21,7 +21,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
 from .auth import current_principal, optional_principal
-from .errors import PROBLEM_SCHEMA
+from .errors import PROBLEM_SCHEMA, ProblemError, declared_errors
 
 __all__ = ["BEARER", "LOCATION_HEADER", "PROBLEM_CONTENT", "created", "problems", "service_openapi"]
 
@@ -126,8 +126,35 @@ def _add_problems(op: dict[str, Any], *, auth: str, has_path_params: bool) -> No
     responses.setdefault("default", {"description": "Problem (RFC 9457 问题详情)", **_CONTENT})
 
 
-def service_openapi(app: FastAPI, security_schemes: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The service's OpenAPI 3.1 document with security and problem responses on every operation."""
+#: Codes every service answers with besides its own (the request's shape, the platform's failures).
+GENERIC_CODES = {
+    "validation_failed": (
+        422,
+        "The request's body, query or path has fields to fix (`errors` lists every one).",
+    ),
+    "internal_error": (500, "The service failed; the request id finds the log."),
+}
+
+
+def problem_codes(service: str) -> list[dict[str, Any]]:
+    """`x-problem-codes`: every code the service's problems may carry, with its status and meaning."""
+    generic = [
+        {"code": cls.code, "status": cls.status, "meaning": (cls.__doc__ or "").strip().splitlines()[0]}
+        for cls in ProblemError._declared.values()
+        if cls.__module__ == ProblemError.__module__
+    ]
+    generic += [
+        {"code": code, "status": status, "meaning": text} for code, (status, text) in GENERIC_CODES.items()
+    ]
+    own = [{"code": e.code, "status": e.status, "meaning": e.meaning} for e in declared_errors(f"{service}.")]
+    return sorted(generic, key=lambda entry: str(entry["code"])) + own
+
+
+def service_openapi(
+    app: FastAPI, security_schemes: Mapping[str, Any] | None = None, *, service: str | None = None
+) -> dict[str, Any]:
+    """The service's OpenAPI 3.1 document with security and problem responses on every operation,
+    and (given the service's name) the problem codes it declares."""
     schema = get_openapi(
         title=app.title,
         version=app.version,
@@ -163,4 +190,6 @@ def service_openapi(app: FastAPI, security_schemes: Mapping[str, Any] | None = N
                 else:
                     op["security"] = []
             _add_problems(op, auth=auth, has_path_params="{" in route.path_format)
+    if service is not None:
+        schema["x-problem-codes"] = problem_codes(service)
     return schema

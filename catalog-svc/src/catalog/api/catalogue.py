@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import JSONResponse
-from sqlalchemy import func, select
 
 from yiwang_shared.auth import CurrentPrincipal
 from yiwang_shared.db import SessionDep
@@ -16,23 +15,23 @@ from yiwang_shared.links import set_location
 from yiwang_shared.openapi import created
 from yiwang_shared.pagination import PageQuery
 
-from .. import errors, export, quality
-from .. import quality_report as report_mod
-from ..elements import ItemType
-from ..models import BasicItem, Item
+from .. import errors
+from ..models import Item
 from ..schemas.basic_items import (
     BasicItemCreate,
     BasicItemDetailRead,
-    BasicItemImplementationRead,
     BasicItemPage,
     BasicItemRead,
 )
 from ..schemas.bundles import BundleCreate, BundlePage, BundleRead
+from ..schemas.elements import ItemType
 from ..schemas.export import CpsvApCatalogRead, ExportEntryPage
 from ..schemas.reports import QualityReportFormat, QualityReportRead, ReductionReportRead
 from ..services import bundles as bundle_svc
+from ..services import export, quality
 from ..services import items as svc
-from ..services.catalogue import count_published, published_rows
+from ..services import quality_report as report_mod
+from ..services.catalogue import basic_item_detail, count_published, list_basic_items, published_rows
 from ..services.reports import reduction_report
 
 basic_router = APIRouter(prefix="/v1/basic-items", tags=["basic-items"])
@@ -55,44 +54,16 @@ async def basic_items_list(
     q: Annotated[str | None, Query(max_length=100, description="Part of the name (名称包含).")] = None,
 ) -> BasicItemPage:
     """Basic catalogue entries by code (anyone)."""
-    stmt = select(BasicItem)
-    if item_type:
-        stmt = stmt.where(BasicItem.item_type == item_type)
-    if q:
-        stmt = stmt.where(BasicItem.name.contains(q, autoescape=True))
-    total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = await session.execute(stmt.order_by(BasicItem.basic_code).limit(page.limit).offset(page.offset))
-    return BasicItemPage(
-        items=[BasicItemRead.model_validate(b) for b in rows.scalars()],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
+    items, total = await list_basic_items(
+        session, item_type=item_type, q=q, limit=page.limit, offset=page.offset
     )
+    return BasicItemPage(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @basic_router.get("/{basic_code}", response_model=BasicItemDetailRead)
 async def basic_items_get(basic_code: str, session: SessionDep) -> BasicItemDetailRead:
     """A basic entry with its published implementations (anyone)."""
-    basic = await svc.find_basic(session, basic_code)
-    if basic is None:
-        raise errors.basic_item_not_found(basic_code)
-    items = (
-        await session.execute(
-            select(Item).where(Item.basic_item_id == basic.id, Item.status == "published").order_by(Item.code)
-        )
-    ).scalars()
-    return BasicItemDetailRead(
-        **BasicItemRead.model_validate(basic).model_dump(),
-        implementations=[
-            BasicItemImplementationRead(
-                code=i.code,
-                owner_unit_code=i.owner_unit_code,
-                owner_unit_name=i.owner_unit_name,
-                level=i.level,  # type: ignore[arg-type]
-            )
-            for i in items
-        ],
-    )
+    return await basic_item_detail(session, basic_code)
 
 
 @basic_router.post(

@@ -12,15 +12,6 @@ from yiwang_shared.db import SessionDep
 from yiwang_shared.openapi import problems
 
 from .. import errors
-from ..importer import (
-    COLUMN_HELP,
-    COLUMNS,
-    FIELD_SEP,
-    LIST_SEP,
-    REQUIRED_COLUMNS,
-    template_csv,
-    template_xlsx,
-)
 from ..schemas.imports import (
     ImportColumnRead,
     ImportFormatRead,
@@ -29,6 +20,15 @@ from ..schemas.imports import (
     TemplateFormat,
 )
 from ..services import imports as svc
+from ..services.importer import (
+    COLUMN_HELP,
+    COLUMNS,
+    FIELD_SEP,
+    LIST_SEP,
+    REQUIRED_COLUMNS,
+    template_csv,
+    template_xlsx,
+)
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
 

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import HTMLResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import CurrentPrincipal, OptionalPrincipal, Principal
 from yiwang_shared.db import SessionDep
@@ -16,9 +15,8 @@ from yiwang_shared.openapi import created, problems
 from yiwang_shared.pagination import PageQuery
 
 from .. import errors
-from .. import guide as guides
-from ..elements import CommunityKind, ItemElements, ItemType, OnlineDepth, ServiceObject
 from ..models import Item, ItemVersion
+from ..schemas.elements import CommunityKind, ItemElements, ItemType, OnlineDepth, ServiceObject
 from ..schemas.guide import GuideRead
 from ..schemas.items import (
     MAX_VERSION_NO,
@@ -39,6 +37,7 @@ from ..schemas.items import (
     VersionReturn,
     VersionUpdate,
 )
+from ..services import guide as guides
 from ..services import items as svc
 from ..services import review
 from ..services.catalogue import ItemFilters, list_items
@@ -59,7 +58,7 @@ GuideVersionQuery = Annotated[
 
 
 async def _visible_version(
-    session: AsyncSession, code: str, version_no: int, principal: Principal | None
+    session: SessionDep, code: str, version_no: int, principal: Principal | None
 ) -> tuple[Item, ItemVersion]:
     item = await svc.get_item(session, code)
     version = await svc.get_version(session, item, version_no)
@@ -283,7 +282,7 @@ async def items_versions_quality(
 
 
 async def _guide_input(
-    session: AsyncSession, code: str, version_no: int | None
+    session: SessionDep, code: str, version_no: int | None
 ) -> tuple[ItemElements, dict[str, Any]]:
     item = await svc.get_item(session, code)
     number = version_no or item.current_version_no

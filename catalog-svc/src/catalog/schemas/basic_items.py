@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yiwang_shared.pagination import Page
 
-from ..elements import ItemType, LegalBasis, Level, ShortText
+from .elements import ItemType, LegalBasis, Level, ShortText
 
 
 class BasicItemCreate(BaseModel):

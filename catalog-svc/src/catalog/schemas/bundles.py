@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yiwang_shared.pagination import Page
 
-from ..elements import Medium, ServiceObject, ShortText, Text
+from .elements import Medium, ServiceObject, ShortText, Text
 from .items import ItemStatus
 
 

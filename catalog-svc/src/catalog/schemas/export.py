@@ -1,6 +1,6 @@
 """The catalogue exports: pages of entries with every element, and the EU CPSV-AP vocabulary as JSON-LD.
 
-The CPSV-AP models describe the structure `catalog.export` writes (one `@context`, a `@graph` of
+The CPSV-AP models describe the structure `catalog.services.export` writes (one `@context`, a `@graph` of
 `cpsv:PublicService` nodes and the nodes they hold); the mapping of each element is in that
 module's docstring. They are for the document and its clients, not a CPSV-AP validator.
 """
@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yiwang_shared.pagination import Page
 
-from ..elements import ItemElements
+from .elements import ItemElements
 from .items import ItemStatus
 
 

@@ -1,6 +1,6 @@
 """The citizen guide (办事指南) as JSON: every element, codes with their Chinese labels.
 
-Mirrors `catalog.guide.guide_json`; the API validates that function's output against `GuideRead`,
+Mirrors `catalog.services.guide.guide_json`; the API validates that function's output against `GuideRead`,
 so the document and the answer cannot drift apart.
 """
 
@@ -10,7 +10,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from ..elements import Faq, FeeItem, LegalBasis, Result, UnitRef
+from .elements import Faq, FeeItem, LegalBasis, Result, UnitRef
 from .items import VersionStatus
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yiwang_shared.pagination import Page
 
-from ..elements import CommunityKind, ItemElements, ItemType, Level, OnlineDepth, Text
+from .elements import CommunityKind, ItemElements, ItemType, Level, OnlineDepth, Text
 
 ItemStatus = Literal["draft", "published", "retired"]
 VersionStatus = Literal["draft", "in_review", "published", "retired"]

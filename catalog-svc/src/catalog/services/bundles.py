@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 
-from .. import codes, errors
-from ..elements import SERVICE_OBJECTS, ItemElements
-from ..models import Bundle, BundleItem, Item, ItemVersion, utcnow
+from .. import errors
+from ..models import Bundle, BundleItem, utcnow
+from ..repositories.bundles import BundleRepository
+from ..repositories.items import ItemRepository
 from ..schemas.bundles import BundleCreate, BundleRead, BundleSummaryRead
+from ..schemas.elements import SERVICE_OBJECTS, ItemElements
+from . import codes
 
 APPLICANT_FIELDS: dict[str, list[dict[str, str]]] = {
     "person": [
@@ -49,7 +51,7 @@ async def create_bundle(session: AsyncSession, *, data: BundleCreate, actor: Pri
         seen.add(code)
     items = []
     for code in data.item_codes:
-        item = (await session.execute(select(Item).where(Item.code == code))).scalar_one_or_none()
+        item = await ItemRepository(session).find_by_code(code)
         if item is None or item.status != "published":
             raise errors.item_not_published(code)
         items.append(item)
@@ -75,9 +77,8 @@ async def list_bundles(
     session: AsyncSession, *, limit: int, offset: int
 ) -> tuple[list[BundleSummaryRead], int]:
     """A page of bundles by code, and how many there are."""
-    total = int(await session.scalar(select(func.count()).select_from(Bundle)) or 0)
-    rows = await session.execute(select(Bundle).order_by(Bundle.code).limit(limit).offset(offset))
-    return [BundleSummaryRead.model_validate(b) for b in rows.scalars()], total
+    bundles, total = await BundleRepository(session).page(limit=limit, offset=offset)
+    return [BundleSummaryRead.model_validate(b) for b in bundles], total
 
 
 def merge_materials(entries: list[tuple[str, str, ItemElements]]) -> list[dict[str, Any]]:
@@ -158,22 +159,13 @@ def merged_form(entries: list[tuple[str, str, ItemElements]]) -> dict[str, Any]:
 
 async def bundle_view(session: AsyncSession, code: str) -> BundleRead:
     """A bundle with its items, merged materials and merged form."""
-    bundle = (await session.execute(select(Bundle).where(Bundle.code == code))).scalar_one_or_none()
+    bundle = await BundleRepository(session).find_by_code(code)
     if bundle is None:
         raise errors.bundle_not_found(code)
-    rows = await session.execute(
-        select(Item, ItemVersion.elements)
-        .join(BundleItem, BundleItem.item_id == Item.id)
-        .outerjoin(
-            ItemVersion,
-            (ItemVersion.item_id == Item.id) & (ItemVersion.version_no == Item.current_version_no),
-        )
-        .where(BundleItem.bundle_id == bundle.id)
-        .order_by(BundleItem.position)
-    )
+    rows = await BundleRepository(session).members(bundle.id)
     entries: list[tuple[str, str, ItemElements]] = []
     members = []
-    for item, elements in rows.all():
+    for item, elements in rows:
         members.append(
             {
                 "code": item.code,

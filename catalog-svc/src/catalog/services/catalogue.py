@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .. import search
-from ..elements import ItemElements
-from ..models import BasicItem, Item, ItemVersion
+from .. import errors
+from ..models import Item
+from ..repositories.basic_items import BasicItemRepository
+from ..repositories.catalogue import CatalogueRepository
+from ..schemas.basic_items import BasicItemDetailRead, BasicItemImplementationRead, BasicItemRead
+from ..schemas.elements import ItemElements
 from ..schemas.items import ItemHitRead
+from . import search
 from .items import item_view
 
 
@@ -29,31 +32,8 @@ class ItemFilters:
     community_kind: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        """The filters that are set, for catalog.search.search."""
+        """The filters that are set, for `search.search`."""
         return {k: v for k, v in self.__dict__.items() if v is not None}
-
-
-def apply_filters(stmt: Select[Any], f: ItemFilters) -> Select[Any]:
-    """Restrict a select over `items` by the filters."""
-    if f.item_type:
-        stmt = stmt.where(Item.item_type == f.item_type)
-    if f.level is not None:
-        stmt = stmt.where(Item.level == f.level)
-    if f.unit:
-        stmt = stmt.where(Item.owner_unit_code == f.unit)
-    if f.service_object:
-        stmt = stmt.where(Item.service_objects_tags.contains(f"|{f.service_object}|"))
-    if f.online_depth:
-        stmt = stmt.where(Item.online_depth == f.online_depth)
-    if f.zero_visit is True:
-        stmt = stmt.where(Item.visits == 0)
-    elif f.zero_visit is False:
-        stmt = stmt.where((Item.visits.is_(None)) | (Item.visits > 0))
-    if f.theme:
-        stmt = stmt.where(Item.themes_tags.contains(f"|{f.theme}|"))
-    if f.community_kind:
-        stmt = stmt.where(Item.community_kind == f.community_kind)
-    return stmt
 
 
 async def _hits(
@@ -61,24 +41,9 @@ async def _hits(
 ) -> list[ItemHitRead]:
     if not items:
         return []
-    basic = dict(
-        (
-            await session.execute(
-                select(BasicItem.id, BasicItem.basic_code).where(
-                    BasicItem.id.in_({i.basic_item_id for i in items})
-                )
-            )
-        ).all()
-    )
-    latest = dict(
-        (
-            await session.execute(
-                select(ItemVersion.item_id, func.max(ItemVersion.version_no))
-                .where(ItemVersion.item_id.in_([i.id for i in items]))
-                .group_by(ItemVersion.item_id)
-            )
-        ).all()
-    )
+    repository = CatalogueRepository(session)
+    basic = await repository.basic_codes({i.basic_item_id for i in items})
+    latest = await repository.latest_version_nos([i.id for i in items])
     return [
         ItemHitRead(
             **item_view(i, basic[i.basic_item_id], int(latest.get(i.id, 0))).model_dump(),
@@ -88,51 +53,17 @@ async def _hits(
     ]
 
 
-#: An item summary's (ItemHitRead's) fields and their columns: the page's rows in one Core query.
-_LATEST_VERSION = (
-    select(func.max(ItemVersion.version_no))
-    .where(ItemVersion.item_id == Item.id)
-    .correlate(Item)
-    .scalar_subquery()
-)
-_HIT_COLUMNS: dict[str, Any] = {
-    "id": Item.id,
-    "code": Item.code,
-    "basic_code": BasicItem.basic_code,
-    "name": Item.name,
-    "item_type": Item.item_type,
-    "level": Item.level,
-    "owner_unit_code": Item.owner_unit_code,
-    "owner_unit_name": Item.owner_unit_name,
-    "status": Item.status,
-    "current_version_no": Item.current_version_no,
-    "latest_version_no": _LATEST_VERSION,
-    "online_depth": Item.online_depth,
-    "visits": Item.visits,
-    "community_kind": Item.community_kind,
-    "published_at": Item.published_at,
-    "created_at": Item.created_at,
-    "updated_at": Item.updated_at,
-}
-
-
 async def _ranked_hits(session: AsyncSession, ranked: list[tuple[str, float]]) -> list[ItemHitRead]:
     """The page's items in rank order with their basic codes and latest version numbers: one
     Core query, no ORM objects."""
     if not ranked:
         return []
-    rows = await session.execute(
-        select(*_HIT_COLUMNS.values())
-        .join(BasicItem, BasicItem.id == Item.basic_item_id)
-        .where(Item.id.in_([item_id for item_id, _ in ranked]))
-    )
-    found = {row[0]: row for row in rows.all()}
+    found = await CatalogueRepository(session).summaries([item_id for item_id, _ in ranked])
     hits = []
     for item_id, score in ranked:
-        row = found.get(item_id)
-        if row is None:  # gone since the index was read (a concurrent retire)
+        values = found.get(item_id)
+        if values is None:  # gone since the index was read (a concurrent retire)
             continue
-        values = dict(zip(_HIT_COLUMNS, row, strict=True))
         values["latest_version_no"] = int(values["latest_version_no"] or 0)
         # model_construct: the values are the database's own, already typed (no ORM objects,
         # no ItemRead → dict → ItemHitRead round trip as before).
@@ -143,13 +74,11 @@ async def _ranked_hits(session: AsyncSession, ranked: list[tuple[str, float]]) -
 async def list_items(
     session: AsyncSession, *, q: str | None, filters: ItemFilters, limit: int, offset: int
 ) -> tuple[list[ItemHitRead], int]:
-    """Published items matching the filters; with `q`, ranked by catalog.search."""
+    """Published items matching the filters; with `q`, ranked by `search.search`."""
     if q:
         ranked, total = await search.search(session, q, filters.as_dict(), limit, offset)
         return await _ranked_hits(session, ranked), int(total)
-    base = apply_filters(select(Item).where(Item.status == "published"), filters)
-    total = int(await session.scalar(select(func.count()).select_from(base.subquery())) or 0)
-    items = list((await session.execute(base.order_by(Item.code).limit(limit).offset(offset))).scalars())
+    items, total = await CatalogueRepository(session).published_page(filters, limit=limit, offset=offset)
     return await _hits(session, items, None), total
 
 
@@ -158,21 +87,40 @@ async def published_rows(
 ) -> list[tuple[Item, ItemElements]]:
     """Published items with the elements of their version in force, by unit and code: every one,
     or the `limit` after `offset`."""
-    stmt = (
-        select(Item, ItemVersion.elements)
-        .join(
-            ItemVersion,
-            (ItemVersion.item_id == Item.id) & (ItemVersion.version_no == Item.current_version_no),
-        )
-        .where(Item.status == "published")
-        .order_by(Item.owner_unit_code, Item.code)
-    )
-    if limit is not None:
-        stmt = stmt.limit(limit).offset(offset)
-    rows = await session.execute(stmt)
-    return [(item, ItemElements.model_validate(elements)) for item, elements in rows.all()]
+    rows = await CatalogueRepository(session).published_with_elements(limit=limit, offset=offset)
+    return [(item, ItemElements.model_validate(elements)) for item, elements in rows]
 
 
 async def count_published(session: AsyncSession) -> int:
     """How many items are published."""
-    return int(await session.scalar(select(func.count()).where(Item.status == "published")) or 0)
+    return await CatalogueRepository(session).count_published()
+
+
+async def list_basic_items(
+    session: AsyncSession, *, item_type: str | None, q: str | None, limit: int, offset: int
+) -> tuple[list[BasicItemRead], int]:
+    """A page of basic entries by code (of one type, whose name contains `q`), and the total."""
+    rows, total = await BasicItemRepository(session).page(
+        item_type=item_type, name_contains=q, limit=limit, offset=offset
+    )
+    return [BasicItemRead.model_validate(b) for b in rows], total
+
+
+async def basic_item_detail(session: AsyncSession, basic_code: str) -> BasicItemDetailRead:
+    """A basic entry with its published implementations; 404 when missing."""
+    repository = BasicItemRepository(session)
+    basic = await repository.find_by_code(basic_code)
+    if basic is None:
+        raise errors.basic_item_not_found(basic_code)
+    return BasicItemDetailRead(
+        **BasicItemRead.model_validate(basic).model_dump(),
+        implementations=[
+            BasicItemImplementationRead(
+                code=i.code,
+                owner_unit_code=i.owner_unit_code,
+                owner_unit_name=i.owner_unit_name,
+                level=i.level,  # type: ignore[arg-type]
+            )
+            for i in await repository.published_implementations(basic.id)
+        ],
+    )

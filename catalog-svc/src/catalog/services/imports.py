@@ -1,7 +1,7 @@
 """Bulk import of entries from a CSV or XLSX file (批量导入): the one path the command line
-(`python -m catalog.importer`) and the API (`POST /v1/imports`) share.
+(`python -m catalog.services.importer`) and the API (`POST /v1/imports`) share.
 
-A file is read (`catalog.importer.read_table`), every row validated (`validate_rows`), then the
+A file is read (`catalog.services.importer.read_table`), every row validated (`validate_rows`), then the
 valid rows written in a savepoint of the caller's transaction (`import_entries`). If any row has
 a problem, or on a dry run, the savepoint is rolled back: **nothing** is written, yet every row
 was tried against the database, so the report names all the problems at once.
@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from tqdm import tqdm
 
@@ -36,8 +35,12 @@ from yiwang_shared.auth import Principal
 from yiwang_shared.errors import ProblemError
 
 from .. import errors
-from ..elements import ItemElements
-from ..importer import (
+from ..models import Item
+from ..repositories.items import ItemRepository
+from ..schemas.elements import ItemElements
+from ..schemas.imports import ImportCountsRead, ImportProblemRead, ImportReportRead, ImportRowRead
+from . import items as item_service
+from .importer import (
     BASIC_CODE_COLUMN,
     ParsedRow,
     Problem,
@@ -50,9 +53,6 @@ from ..importer import (
     sniff_format,
     validate_rows,
 )
-from ..models import Item, ItemVersion
-from ..schemas.imports import ImportCountsRead, ImportProblemRead, ImportReportRead, ImportRowRead
-from . import items as item_service
 
 #: The largest file taken (bytes). Far below the gateway's body limit (10 MiB), and a file of this
 #: size holds a few thousand rows.
@@ -143,19 +143,7 @@ async def _import_row(
     publish: bool,
 ) -> RowOutcome | list[Problem]:
     el = row.elements
-    matches = list(
-        (
-            await session.execute(
-                select(Item)
-                .where(
-                    Item.name == el.name,
-                    Item.owner_unit_code == el.implementing_unit.code,
-                    Item.status != "retired",
-                )
-                .order_by(Item.code)
-            )
-        ).scalars()
-    )
+    matches = await ItemRepository(session).active_by_name_and_unit(el.name, el.implementing_unit.code)
     if not matches:
         view = await item_service.create_item(session, elements=el, actor=actor, basic_code=row.basic_code)
         if publish:
@@ -196,15 +184,7 @@ async def _update_row(
                 f"已有事项不能改基本编码，请留空或填写 {basic_code}",
             )
         ]
-    versions = list(
-        (
-            await session.execute(
-                select(ItemVersion)
-                .where(ItemVersion.item_id == item.id)
-                .order_by(ItemVersion.version_no.desc())
-            )
-        ).scalars()
-    )
+    versions = await ItemRepository(session).versions_newest_first(item.id)
     open_version = next((v for v in versions if v.status in ("draft", "in_review")), None)
     base = open_version or next((v for v in versions if v.version_no == item.current_version_no), None)
     if base is None:  # an entry always has a draft or a version in force; a broken one is said so

@@ -16,18 +16,21 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.validators import is_valid_uscc
 
-from .. import codes, errors, quality, search
-from ..elements import ItemElements
+from .. import errors
 from ..events import ItemPublished, ItemRetired, UnitInfo, publish
-from ..models import BasicItem, Item, ItemChange, ItemVersion, OrgUnit, SearchTerm, utcnow
+from ..models import BasicItem, Item, ItemChange, ItemVersion, OrgUnit, utcnow
+from ..repositories.basic_items import BasicItemRepository
+from ..repositories.items import ItemRepository
+from ..repositories.org_units import OrgUnitRepository
+from ..repositories.search import SearchRepository
+from ..schemas.elements import ItemElements
 from ..schemas.items import ChangeRead, DiffEntryRead, ItemRead, VersionRead, VersionSummaryRead
-from . import review
+from . import codes, quality, review, search
 
 log = logging.getLogger("catalog.items")
 
@@ -35,7 +38,7 @@ EDITOR_ROLE = "catalog_editor"
 
 
 # ---------------------------------------------------------------------------------------------
-# Optional collaborators (catalog.quality, catalog.search) are imported lazily.
+# The guide-quality checker
 
 
 def run_quality(elements: ItemElements) -> quality.QualityResult:
@@ -95,7 +98,7 @@ def version_view(item: Item, version: ItemVersion) -> VersionRead:
 
 async def find_item(session: AsyncSession, code: str) -> Item | None:
     """The item with implementation code `code`, or None."""
-    return (await session.execute(select(Item).where(Item.code == code))).scalar_one_or_none()
+    return await ItemRepository(session).find_by_code(code)
 
 
 async def get_item(session: AsyncSession, code: str) -> Item:
@@ -108,11 +111,7 @@ async def get_item(session: AsyncSession, code: str) -> Item:
 
 async def get_version(session: AsyncSession, item: Item, version_no: int) -> ItemVersion:
     """Version `version_no` of `item`; 404 when missing."""
-    version = (
-        await session.execute(
-            select(ItemVersion).where(ItemVersion.item_id == item.id, ItemVersion.version_no == version_no)
-        )
-    ).scalar_one_or_none()
+    version = await ItemRepository(session).find_version(item.id, version_no)
     if version is None:
         raise errors.version_not_found(item.code, version_no)
     return version
@@ -120,15 +119,12 @@ async def get_version(session: AsyncSession, item: Item, version_no: int) -> Ite
 
 async def latest_version_no(session: AsyncSession, item_id: str) -> int:
     """The highest version number of an item."""
-    value = await session.scalar(
-        select(func.max(ItemVersion.version_no)).where(ItemVersion.item_id == item_id)
-    )
-    return int(value or 0)
+    return await ItemRepository(session).latest_version_no(item_id)
 
 
 async def basic_code_of(session: AsyncSession, item: Item) -> str:
     """The basic code of an item."""
-    return str(await session.scalar(select(BasicItem.basic_code).where(BasicItem.id == item.basic_item_id)))
+    return await ItemRepository(session).basic_code_of(item)
 
 
 async def view_of(session: AsyncSession, item: Item) -> ItemRead:
@@ -138,7 +134,7 @@ async def view_of(session: AsyncSession, item: Item) -> ItemRead:
 
 async def find_unit_by_code(session: AsyncSession, code: str) -> OrgUnit | None:
     """The org unit (read model) with `code`, or None."""
-    return (await session.execute(select(OrgUnit).where(OrgUnit.code == code))).scalar_one_or_none()
+    return await OrgUnitRepository(session).find_by_code(code)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,21 +215,9 @@ async def check_same_standard(
             }
         )
     if full:
-        peer = (
-            await session.execute(
-                select(ItemVersion.elements, Item.code)
-                .join(Item, Item.id == ItemVersion.item_id)
-                .where(
-                    Item.basic_item_id == basic.id,
-                    Item.level == elements.level,
-                    Item.status == "published",
-                    ItemVersion.version_no == Item.current_version_no,
-                    Item.id != (item_id or ""),
-                )
-                .order_by(Item.published_at)
-                .limit(1)
-            )
-        ).first()
+        peer = await ItemRepository(session).published_peer(
+            basic_item_id=basic.id, level=elements.level, other_than=item_id
+        )
         if peer is not None:
             expected = _material_names(peer[0])
             actual = _material_names(elements.model_dump(mode="json"))
@@ -321,9 +305,7 @@ def _denormalise(item: Item, elements: ItemElements) -> None:
 
 async def find_basic(session: AsyncSession, basic_code: str) -> BasicItem | None:
     """The basic entry with `basic_code`, or None."""
-    return (
-        await session.execute(select(BasicItem).where(BasicItem.basic_code == basic_code))
-    ).scalar_one_or_none()
+    return await BasicItemRepository(session).find_by_code(basic_code)
 
 
 async def create_basic_item(
@@ -499,22 +481,13 @@ async def publish_version(
         raise errors.quality_errors(
             code, version_no, len(result.errors), score=result.score, findings=findings
         )
-    basic = (await session.execute(select(BasicItem).where(BasicItem.id == item.basic_item_id))).scalar_one()
+    basic = await ItemRepository(session).basic_of(item)
     await check_same_standard(session, basic=basic, item_id=item.id, elements=elements, full=True)
     if not basic.legal_basis and elements.legal_basis:
         basic.legal_basis = [b.model_dump(mode="json") for b in elements.legal_basis]
 
     now = utcnow()
-    previous = (
-        (
-            await session.execute(
-                select(ItemVersion).where(ItemVersion.item_id == item.id, ItemVersion.status == "published")
-            )
-        )
-        .scalars()
-        .all()
-    )
-    for old in previous:
+    for old in await ItemRepository(session).published_versions(item.id):
         old.status = "retired"
         old.retired_at = old.updated_at = now
     version.status = "published"
@@ -573,23 +546,14 @@ async def retire_item(
         raise errors.already_retired(code)
     now = utcnow()
     was_published = item.status == "published"
-    versions = (
-        (
-            await session.execute(
-                select(ItemVersion).where(ItemVersion.item_id == item.id, ItemVersion.status != "retired")
-            )
-        )
-        .scalars()
-        .all()
-    )
-    for v in versions:
+    for v in await ItemRepository(session).versions_not_retired(item.id):
         v.status = "retired"
         v.retired_at = v.updated_at = now
     item.status = "retired"
     item.updated_at = now
     last_no = item.current_version_no or await latest_version_no(session, item.id)
     _record(session, item, last_no, actor, "retired", reason=reason)
-    await session.execute(delete(SearchTerm).where(SearchTerm.item_id == item.id))
+    await SearchRepository(session).delete_terms(item.id)
     basic_code = await basic_code_of(session, item)
     if was_published:
         await publish(
@@ -613,11 +577,7 @@ async def new_version(session: AsyncSession, code: str, *, actor: Principal | No
     item = await _writable(session, code, actor)
     if item.status != "published" or item.current_version_no is None:
         raise errors.not_published(code, item.status)
-    open_no = await session.scalar(
-        select(ItemVersion.version_no).where(
-            ItemVersion.item_id == item.id, ItemVersion.status.in_(("draft", "in_review"))
-        )
-    )
+    open_no = await ItemRepository(session).open_version_no(item.id)
     if open_no is not None:
         raise errors.open_draft_exists(code, open_no)
     current = await get_version(session, item, item.current_version_no)
@@ -648,23 +608,15 @@ async def list_versions(
 ) -> tuple[list[VersionSummaryRead], int]:
     """A page of the versions of `item`, oldest first (drafts only when `include_unpublished`),
     and how many there are."""
-    stmt = select(ItemVersion).where(ItemVersion.item_id == item.id)
-    if not include_unpublished:
-        stmt = stmt.where(
-            ItemVersion.status.in_(("published", "retired")), ItemVersion.published_at.is_not(None)
-        )
-    total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = await session.execute(stmt.order_by(ItemVersion.version_no).limit(limit).offset(offset))
-    return [VersionSummaryRead.model_validate(v) for v in rows.scalars()], total
+    versions, total = await ItemRepository(session).versions_page(
+        item.id, include_unpublished=include_unpublished, limit=limit, offset=offset
+    )
+    return [VersionSummaryRead.model_validate(v) for v in versions], total
 
 
 async def history(
     session: AsyncSession, item: Item, *, limit: int, offset: int
 ) -> tuple[list[ChangeRead], int]:
     """A page of the audit trail of `item`, oldest first, and how many entries there are."""
-    where = ItemChange.item_id == item.id
-    total = int(await session.scalar(select(func.count()).select_from(ItemChange).where(where)) or 0)
-    rows = await session.execute(
-        select(ItemChange).where(where).order_by(ItemChange.at, ItemChange.id).limit(limit).offset(offset)
-    )
-    return [ChangeRead.model_validate(r) for r in rows.scalars()], total
+    changes, total = await ItemRepository(session).changes_page(item.id, limit=limit, offset=offset)
+    return [ChangeRead.model_validate(r) for r in changes], total

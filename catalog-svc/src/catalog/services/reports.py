@@ -1,5 +1,5 @@
 """The reduction report (减材料、减时限): per department, materials required vs exempt (免提交)
-and promised vs legal time limits, against seed 003's "halve materials, halve time" targets.
+and promised vs legal time limits, against the district's "halve materials, halve time" (双减半) targets.
 
 Time limits are compared in working days: natural days count 5/7 of a working day each, hours
 1/8 (an 8-hour working day); 0 is on the spot. Only items with both limits count for time.
@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..elements import TimeLimit
+from ..schemas.elements import TimeLimit
 from .catalogue import published_rows
 
 MATERIALS_TARGET = 0.5  # at least half the materials exempt (减材料 50%)

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 
 from .. import errors
-from ..models import Item, ItemChange, ItemVersion, OrgUnit, utcnow
+from ..models import Item, ItemChange, ItemVersion, utcnow
+from ..repositories.items import ItemRepository
+from ..repositories.org_units import OrgUnitRepository
 from ..schemas.items import OpenVersionRead
 
 EDITOR_ROLE = "catalog_editor"
@@ -30,15 +31,7 @@ AUTHOR_ACTIONS = ("created", "new_version", "edited", "submitted")
 
 async def authors_of(session: AsyncSession, item: Item, version: ItemVersion) -> set[str]:
     """Everyone who wrote or submitted `version` (token subjects; the system is nobody)."""
-    rows = await session.execute(
-        select(ItemChange.actor_id).where(
-            ItemChange.item_id == item.id,
-            ItemChange.version_no == version.version_no,
-            ItemChange.action.in_(AUTHOR_ACTIONS),
-            ItemChange.actor_id.is_not(None),
-        )
-    )
-    found = {str(a) for a in rows.scalars()}
+    found = await ItemRepository(session).version_actors(item.id, version.version_no, AUTHOR_ACTIONS)
     found.update(a for a in (version.created_by, version.submitted_by) if a)
     return found
 
@@ -67,7 +60,7 @@ async def check_reviewer(
 async def _unit_code_of(session: AsyncSession, actor: Principal) -> str | None:
     if actor.org_unit is None:
         return None
-    return await session.scalar(select(OrgUnit.code).where(OrgUnit.id == actor.org_unit))
+    return await OrgUnitRepository(session).code_of(actor.org_unit)
 
 
 async def work_list_scope(session: AsyncSession, actor: Principal, unit: str | None) -> str | None:
@@ -97,18 +90,9 @@ async def list_open_versions(
 ) -> tuple[list[OpenVersionRead], int]:
     """A page of drafts and versions in review the caller may act on, oldest change first."""
     scope = await work_list_scope(session, actor, unit)
-    where: list[ColumnElement[bool]] = [ItemVersion.status.in_(tuple(statuses))]
-    if scope is not None:
-        where.append(Item.owner_unit_code == scope)
-    base = select(ItemVersion, Item).join(Item, Item.id == ItemVersion.item_id).where(*where)
-    total = int(await session.scalar(select(func.count()).select_from(base.subquery())) or 0)
-    rows = (
-        await session.execute(
-            base.order_by(ItemVersion.updated_at, Item.code, ItemVersion.version_no)
-            .limit(limit)
-            .offset(offset)
-        )
-    ).all()
+    rows, total = await ItemRepository(session).open_versions_page(
+        statuses=statuses, unit_code=scope, limit=limit, offset=offset
+    )
     keys = [(item.id, v.version_no) for v, item in rows]
     authors = await _authors_by_version(session, keys)
     returns = await _returns_by_version(
@@ -149,17 +133,7 @@ async def _authors_by_version(
     """The authors recorded in the audit trail for each (item id, version number) of a page."""
     if not keys:
         return {}
-    rows = await session.execute(
-        select(ItemChange.item_id, ItemChange.version_no, ItemChange.actor_id).where(
-            ItemChange.item_id.in_({k[0] for k in keys}),
-            ItemChange.action.in_(AUTHOR_ACTIONS),
-            ItemChange.actor_id.is_not(None),
-        )
-    )
-    out: dict[tuple[str, int], set[str]] = {}
-    for item_id, version_no, actor_id in rows:
-        out.setdefault((item_id, version_no), set()).add(str(actor_id))
-    return out
+    return await ItemRepository(session).actors_by_version({k[0] for k in keys}, AUTHOR_ACTIONS)
 
 
 async def _returns_by_version(
@@ -169,16 +143,9 @@ async def _returns_by_version(
     unless it was submitted again since (the last of the two actions wins)."""
     if not keys:
         return {}
-    rows = await session.execute(
-        select(ItemChange)
-        .where(
-            ItemChange.item_id.in_({k[0] for k in keys}),
-            ItemChange.action.in_(("returned", "submitted")),
-        )
-        .order_by(ItemChange.at, ItemChange.id)
-    )
+    changes = await ItemRepository(session).changes_of({k[0] for k in keys}, ("returned", "submitted"))
     last: dict[tuple[str, int], ItemChange] = {}
-    for change in rows.scalars():
+    for change in changes:
         last[(change.item_id, change.version_no)] = change
     wanted = set(keys)
     return {k: c for k, c in last.items() if k in wanted and c.action == "returned"}

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.db import SessionDep
@@ -15,7 +13,7 @@ from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
 
 from .. import errors
-from ..models import BadReviewCase, CaseStep, Rating
+from ..models import BadReviewCase, Rating
 from ..schemas import (
     RATER_VISIBLE_NOTES,
     BadReviewAction,
@@ -40,7 +38,7 @@ from ..schemas import (
     ResponseRatingRead,
 )
 from ..services import cases as svc
-from .deps import UnitPrincipal, fetch_page
+from .deps import UnitPrincipal
 
 router = APIRouter(prefix="/v1/bad-reviews", tags=["bad-reviews"])
 
@@ -52,7 +50,7 @@ def pseudonymous(rating: Rating) -> str:
     """The rater as the unit rated may see them: the rating's random pseudonym, nothing of the account.
 
     (Two characters at each end of the account id were enough for a unit to match the rater among
-    the applicants of its own applications: issue 15, point 1.)
+    the applicants of its own applications.)
     """
     return f"{'实名用户' if rating.real_name else '匿名用户'} #{rating.pseudonym}"
 
@@ -63,17 +61,7 @@ async def _reads(
     """The cases as the caller may see them (their ratings and steps read in one query each)."""
     if not cases:
         return []
-    ids = [c.id for c in cases]
-    ratings = {
-        r.id: r
-        for r in (
-            await session.execute(select(Rating).where(Rating.id.in_([c.rating_id for c in cases])))
-        ).scalars()
-    }
-    steps: dict[str, list[CaseStep]] = defaultdict(list)
-    found = await session.execute(select(CaseStep).where(CaseStep.case_id.in_(ids)).order_by(CaseStep.id))
-    for step in found.scalars():
-        steps[step.case_id].append(step)
+    ratings, steps = await svc.ratings_and_steps(session, cases)
     overseer = svc.is_overseer(principal)
     out = []
     for case in cases:
@@ -89,7 +77,9 @@ async def _reads(
                 level=RatingLevel(rating.level),
                 comment=rating.comment,
                 rater=rater,
-                steps=[BadReviewStepRead.model_validate(s, from_attributes=True) for s in steps[case.id]],
+                steps=[
+                    BadReviewStepRead.model_validate(s, from_attributes=True) for s in steps.get(case.id, [])
+                ],
             )
         )
     return out
@@ -116,16 +106,13 @@ async def bad_reviews_list(
 ) -> BadReviewPage:
     """The cases the caller may see, newest first: their unit's, or all for supervisors and evaluators."""
     _staff(principal)
-    stmt = (
-        select(BadReviewCase)
-        .where(svc.visible_to(principal, BadReviewCase.unit_code))
-        .order_by(BadReviewCase.opened_at.desc(), BadReviewCase.id)
+    rows, total = await svc.list_cases(
+        session,
+        viewer=principal,
+        status=status.value if status is not None else None,
+        overdue=overdue,
+        page=page,
     )
-    if status is not None:
-        stmt = stmt.where(BadReviewCase.status == status.value)
-    if overdue is not None:
-        stmt = stmt.where(BadReviewCase.overdue.is_(overdue))
-    rows, total = await fetch_page(session, stmt, page)
     return BadReviewPage(
         items=await _reads(session, rows, principal), total=total, limit=page.limit, offset=page.offset
     )
@@ -137,47 +124,23 @@ async def bad_reviews_mine(
 ) -> BadReviewOwnPage:
     """The cases of the caller's own bad reviews, newest first (我的差评整改): how each is handled,
     the feedback, and whether the handling was rated — no staff member named, no internal notes."""
-    stmt = (
-        select(BadReviewCase)
-        .join(Rating, Rating.id == BadReviewCase.rating_id)
-        .where(Rating.rater_subject == principal.subject)
-        .order_by(BadReviewCase.opened_at.desc(), BadReviewCase.id)
-    )
-    rows, total = await fetch_page(session, stmt, page)
-    items: list[BadReviewOwnRead] = []
-    if rows:
-        levels = dict(
-            (
-                await session.execute(
-                    select(Rating.id, Rating.level).where(Rating.id.in_([c.rating_id for c in rows]))
+    rows, total = await svc.cases_of_rater(session, rater=principal, page=page)
+    levels, steps = await svc.levels_and_steps(session, rows)
+    items = [
+        BadReviewOwnRead(
+            **{k: getattr(case, k) for k in BadReviewOwnRead.model_fields if k not in {"level", "steps"}},
+            level=RatingLevel(levels[case.rating_id]),
+            steps=[
+                BadReviewOwnStepRead(
+                    action=BadReviewAction(s.action),
+                    note=s.note if s.action in RATER_VISIBLE_NOTES else None,
+                    at=s.at,
                 )
-            ).all()
+                for s in steps.get(case.id, [])
+            ],
         )
-        steps: dict[str, list[CaseStep]] = defaultdict(list)
-        found = await session.execute(
-            select(CaseStep).where(CaseStep.case_id.in_([c.id for c in rows])).order_by(CaseStep.id)
-        )
-        for step in found.scalars():
-            steps[step.case_id].append(step)
-        for case in rows:
-            items.append(
-                BadReviewOwnRead(
-                    **{
-                        k: getattr(case, k)
-                        for k in BadReviewOwnRead.model_fields
-                        if k not in {"level", "steps"}
-                    },
-                    level=RatingLevel(levels[case.rating_id]),
-                    steps=[
-                        BadReviewOwnStepRead(
-                            action=BadReviewAction(s.action),
-                            note=s.note if s.action in RATER_VISIBLE_NOTES else None,
-                            at=s.at,
-                        )
-                        for s in steps[case.id]
-                    ],
-                )
-            )
+        for case in rows
+    ]
     return BadReviewOwnPage(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
@@ -189,10 +152,7 @@ async def bad_reviews_get(case_id: str, session: SessionDep, principal: UnitPrin
 
 async def _handler_case(session: SessionDep, case_id: str, principal: Principal) -> BadReviewCase:
     _staff(principal)
-    case = await svc.get_case(session, case_id, principal)
-    if not principal.has_any_role(svc.UNIT_HANDLERS | svc.OVERSEERS):
-        raise errors.not_handler()
-    return case
+    return await svc.case_for_handler(session, case_id, actor=principal)
 
 
 @router.post("/{case_id}/call-back", response_model=BadReviewRead, responses=STEP_PROBLEMS)
@@ -202,9 +162,7 @@ async def bad_reviews_call_back(
     """The evaluation office records its call-back to the rater (回访): only the office (evaluators,
     supervisors, administrators) knows who rated; the unit rated asks it with a call-back request."""
     _staff(principal)
-    case = await svc.get_case(session, case_id, principal)
-    if not svc.is_overseer(principal):
-        raise errors.callback_by_office()
+    case = await svc.case_for_office(session, case_id, actor=principal)
     await svc.call_back(session, case, actor=principal, reached=body.reached, note=body.note)
     return await _read(session, case, principal)
 
@@ -265,9 +223,7 @@ async def bad_reviews_appeal_decision(
 ) -> BadReviewRead:
     """A supervisor or evaluator decides an appeal."""
     _staff(principal)
-    case = await svc.get_case(session, case_id, principal)
-    if not principal.has_any_role({"supervisor", "evaluator"}):
-        raise errors.not_reviewer()
+    case = await svc.case_for_reviewer(session, case_id, actor=principal)
     await svc.decide_appeal(session, case, actor=principal, upheld=body.upheld, note=body.note)
     return await _read(session, case, principal)
 

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
-from sqlalchemy import select
 
-from yiwang_shared.auth import OptionalPrincipal, Principal
+from yiwang_shared.auth import OptionalPrincipal
 from yiwang_shared.db import SessionDep
 from yiwang_shared.links import set_location
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import MonthQuery, PageQuery, paginate
 
-from .. import errors, reports
-from ..indicators import Dimension, IndicatorName
-from ..models import OrgUnit, RankingRule, StaffMember
+from .. import errors
 from ..schemas import (
     RULE_NAME_PATTERN,
+    Dimension,
+    IndicatorName,
     IndicatorPage,
     IndicatorRead,
     IndicatorValues,
@@ -33,10 +32,9 @@ from ..schemas import (
     ReportBy,
     ReportRowRead,
 )
-from ..services import queries
-from ..services.cases import is_overseer, unit_visible
-from ..services.queries import counters_for, indicator_row, total
-from ..sources.catalog import item_names, items_of_department
+from ..services import indicator_reads, reports
+from ..services.indicator_reads import counters_for, indicator_row, total
+from ..services.read_models import names as names_of
 from .deps import UnitPrincipal
 
 router = APIRouter(prefix="/v1", tags=["indicators"])
@@ -73,46 +71,11 @@ class SvgResponse(Response):
     media_type = "image/svg+xml"
 
 
-def _may_see(principal: Principal, dimension: str, key: str) -> bool:
-    if is_overseer(principal):
-        return True
-    if dimension in ("unit", "window"):
-        return unit_visible(principal, key)
-    if dimension == "staff":
-        return principal.is_staff and principal.subject == key
-    return False
-
-
-async def _names(session: SessionDep, codes: list[str], dimension: str) -> dict[str, str]:
-    """The names of some keys: units and windows from identity's read model, items from catalog's."""
-    if not codes:
-        return {}
-    if dimension == "item":
-        return await item_names(session, codes)
-    if dimension in ("unit", "window"):
-        found = await session.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(codes)))
-        return {code: name for code, name in found.all()}
-    if dimension == "staff":
-        staff = await session.execute(
-            select(StaffMember.id, StaffMember.name).where(StaffMember.id.in_(codes))
-        )
-        return {staff_id: name for staff_id, name in staff.all()}
-    return {}
-
-
-async def _with_names(
-    session: SessionDep, rows: list[dict[str, Any]], dimension: str
-) -> list[dict[str, Any]]:
-    """Add each row's name."""
-    names = await _names(session, [r["key"] for r in rows], dimension)
-    return [r | {"name": names.get(r["key"])} for r in rows]
-
-
 @router.get("/indicators/public", response_model=PublicIndicatorsRead)
 async def indicators_public(session: SessionDep, month: MonthQuery) -> PublicIndicatorsRead:
     """Published aggregate indicators (公开): the district and each unit, rates only."""
     units = await counters_for(session, dimension="unit", month=month)
-    names = await _names(session, list(units), "unit")
+    names = await names_of(session, list(units), "unit")
     return PublicIndicatorsRead(
         month=month,
         district=IndicatorValues.model_validate(indicator_row("district", total(units))["indicators"]),
@@ -142,19 +105,11 @@ async def indicators_list(
 ) -> IndicatorPage:
     """Indicators per unit, window, staff member or item for a month (what the caller may see), by key."""
     dim = dimension.value  # the plain string the counters are keyed by
-    if key is not None and not _may_see(principal, dim, key):
-        raise errors.indicators_not_found(dim, key)
-    if key is None and not is_overseer(principal):
-        if dim in ("unit", "window") and principal.is_staff and principal.org_unit:
-            data = await counters_for(session, dimension=dim, month=month, prefix=principal.org_unit)
-        elif dim == "staff" and principal.is_staff:
-            data = await counters_for(session, dimension=dim, month=month, key=principal.subject)
-        else:
-            raise errors.indicators_forbidden()
-    else:
-        data = await counters_for(session, dimension=dim, month=month, key=key)
+    data = await indicator_reads.indicators_for(
+        session, viewer=principal, dimension=dim, month=month, key=key
+    )
     keys = page.window(sorted(data))
-    names = await _names(session, keys, dim)
+    names = await names_of(session, keys, dim)
     return IndicatorPage(
         items=[
             IndicatorRead(
@@ -176,18 +131,14 @@ async def indicators_list(
 @router.get("/ranking-rules", response_model=RankingRulePage)
 async def ranking_rules_list(session: SessionDep, page: PageQuery) -> RankingRulePage:
     """The ranking rules in force, by name."""
-    rules = [RankingRuleRead.model_validate(r) for r in await queries.list_rules(session)]
+    rules = [RankingRuleRead.model_validate(r) for r in await indicator_reads.list_rules(session)]
     return RankingRulePage.model_validate(paginate(rules, page))
 
 
 @router.get("/ranking-rules/{name}", response_model=RankingRuleRead)
 async def ranking_rules_get(name: RuleName, session: SessionDep) -> RankingRuleRead:
     """One ranking rule."""
-    await queries.ensure_default_rules(session)
-    rule = await session.get(RankingRule, name)
-    if rule is None:
-        raise errors.ranking_rule_not_found(name)
-    return RankingRuleRead.model_validate(rule)
+    return RankingRuleRead.model_validate(await indicator_reads.get_rule(session, name))
 
 
 @router.put(
@@ -217,16 +168,10 @@ async def ranking_rules_put(
     if not principal.is_staff or not principal.has_any_role({"evaluator", "admin"}):
         raise errors.not_evaluator()
     values = body.model_dump(mode="json")  # enums as the plain strings stored
-    rule = await session.get(RankingRule, name)
-    if rule is None:
-        rule = RankingRule(name=name, **values)
-        session.add(rule)
+    rule, created = await indicator_reads.put_rule(session, name, values=values)
+    if created:
         response.status_code = 201
         set_location(response, f"/v1/ranking-rules/{name}")
-    else:
-        for k, v in values.items():
-            setattr(rule, k, v)
-    await session.flush()
     return RankingRuleRead.model_validate(rule)
 
 
@@ -236,55 +181,12 @@ async def rankings_get(
 ) -> RankingRead:
     """A ranking (红旗窗口, 服务之星, …) for a month under its configured rule, best first (anyone;
     staff members by name — their account ids only to evaluators, supervisors and administrators)."""
-    await queries.ensure_default_rules(session)
-    rule = await session.get(RankingRule, name)
-    if rule is None:
-        raise errors.ranking_rule_not_found(name)
-    rows = await queries.ranking(session, rule=rule, month=month)
-    names = await _names(session, [r["key"] for r in rows], rule.dimension)
-    shown = [r | {"name": names.get(r["key"])} for r in rows]
-    if rule.dimension == "staff" and not (principal is not None and is_overseer(principal)):
-        # Public: an account id is a handle on a person (issue 15, point 16); the place stands in.
-        shown = [r | {"key": f"S{r['rank']}"} for r in shown]
+    rule, shown = await indicator_reads.ranking_for(session, name=name, month=month, viewer=principal)
     return RankingRead(
         rule=RankingRuleRead.model_validate(rule),
         month=month,
         rows=[RankingRowRead.model_validate(r) for r in shown],
     )
-
-
-async def _report_rows(
-    session: SessionDep, principal: Principal, month: str, unit: str | None, by: ReportBy
-) -> tuple[str, list[dict[str, Any]]]:
-    """The report's title and rows: first the whole (district or unit), then its parts."""
-    if unit is None and not is_overseer(principal):
-        raise errors.district_report_forbidden()
-    if unit is not None and not unit_visible(principal, unit):
-        raise errors.indicators_not_found("unit", unit)
-    if by == ReportBy.ITEM:
-        if unit is None:
-            items = await counters_for(session, dimension="item", month=month)
-        else:
-            codes = set(await items_of_department(session, unit))
-            items = {
-                k: v
-                for k, v in (await counters_for(session, dimension="item", month=month)).items()
-                if k in codes
-            }
-        rows = [indicator_row("合计", total(items))] + [indicator_row(k, v) for k, v in sorted(items.items())]
-        return f"{unit or '全区'} 事项好差评及一网通办指标 {month}", await _with_names(session, rows, "item")
-    if unit is None:
-        units = await counters_for(session, dimension="unit", month=month)
-        rows = [indicator_row("全区合计", total(units))] + [
-            indicator_row(k, v) for k, v in sorted(units.items())
-        ]
-        return f"全区好差评及一网通办指标 {month}", await _with_names(session, rows, "unit")
-    own = await counters_for(session, dimension="unit", month=month, key=unit)
-    windows = await counters_for(session, dimension="window", month=month, prefix=unit)
-    rows = [indicator_row(unit, own.get(unit, {}))] + [
-        indicator_row(k, v) for k, v in sorted(windows.items())
-    ]
-    return f"{unit} 好差评及一网通办指标 {month}", await _with_names(session, rows, "unit")
 
 
 @router.get(
@@ -313,7 +215,7 @@ async def reports_monthly(
     ] = MonthlyReportFormat.JSON,
 ) -> MonthlyReportRead | Response:
     """The monthly report of a unit (with its windows or items) or of the district, as JSON, CSV or XLSX."""
-    title, rows = await _report_rows(session, principal, month, unit, by)
+    title, rows = await indicator_reads.report_rows(session, viewer=principal, month=month, unit=unit, by=by)
     name = f"evaluation-{unit or 'district'}-{'items-' if by == ReportBy.ITEM else ''}{month}"
     if format == MonthlyReportFormat.CSV:
         return Response(
@@ -363,5 +265,5 @@ async def reports_chart(
     by: ReportByQuery = ReportBy.UNIT,
 ) -> SvgResponse:
     """A bar chart of one indicator across the district's units (a unit's windows, or items), as SVG."""
-    title, rows = await _report_rows(session, principal, month, unit, by)
+    title, rows = await indicator_reads.report_rows(session, viewer=principal, month=month, unit=unit, by=by)
     return SvgResponse(reports.bar_chart_svg(indicator, title, rows[1:] or rows))

@@ -1,12 +1,11 @@
 """Routes: rating pads (评价器) and burst flags (疑似刷评) — the evaluation office's tools against
-forged ratings (issue 15, point 2)."""
+forged ratings."""
 
 from __future__ import annotations
 
 from typing import Annotated, cast
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from sqlalchemy import select
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.db import SessionDep
@@ -17,7 +16,7 @@ from yiwang_shared.pagination import PageQuery
 
 from .. import errors
 from ..config import Settings
-from ..models import Rating, RatingCode, RatingDevice, RatingFlag, ServiceEvent, StaffMember
+from ..models import RatingFlag
 from ..schemas import (
     RatingCodeCreate,
     RatingCodeRead,
@@ -35,7 +34,7 @@ from ..schemas import (
 from ..services import pads
 from ..services import ratings as rating_svc
 from ..services.cases import is_overseer
-from .deps import UnitPrincipal, fetch_page
+from .deps import UnitPrincipal
 
 router = APIRouter(prefix="/v1", tags=["rating-pads"])
 
@@ -80,12 +79,7 @@ async def rating_devices_list(
 ) -> RatingDevicePage:
     """The rating pads, by window (evaluators, supervisors, administrators)."""
     _overseer(principal)
-    stmt = select(RatingDevice).order_by(
-        RatingDevice.window_code, RatingDevice.registered_at, RatingDevice.id
-    )
-    if window_code is not None:
-        stmt = stmt.where(RatingDevice.window_code == window_code)
-    rows, total = await fetch_page(session, stmt, page)
+    rows, total = await pads.list_devices(session, window_code=window_code, page=page)
     return RatingDevicePage(
         items=[RatingDeviceRead.model_validate(d) for d in rows],
         total=total,
@@ -109,9 +103,7 @@ async def rating_devices_retire(
 ) -> RatingDeviceRead:
     """Retire a pad (停用: lost, replaced, its secret known to staff); it gets no code any more."""
     _office(principal)
-    device = await pads.get_device(session, device_id)
-    if device.retired_at is None:
-        device.retired_at = utcnow()
+    device = await pads.retire_device(session, device_id, now=utcnow())
     return RatingDeviceRead.model_validate(device)
 
 
@@ -157,10 +149,7 @@ async def rating_codes_get(
     """What a one-time rating code rates (no login: the code is the credential), so the portal's
     `/rate/<code>` page can show the service and rate it with `POST /service-events/{id}/rating`
     and the code. An unknown or used code is a 404; the code stays unused until that rating."""
-    row = await session.get(RatingCode, rating_svc.hash_code(code))
-    event = await session.get(ServiceEvent, row.service_event_id) if row is not None else None
-    if row is None or row.used_at is not None or event is None:
-        raise errors.rating_code_not_found()
+    event = await pads.service_of_code(session, code)
     return RatingCodeServiceRead(
         service_event_id=event.id,
         kind=ServiceKind(event.kind),
@@ -173,38 +162,18 @@ async def rating_codes_get(
 
 
 async def _flag_reads(session: SessionDep, flags: list[RatingFlag]) -> list[RatingFlagRead]:
-    if not flags:
-        return []
-    ids = [f.id for f in flags]
-    held: dict[str, list[str]] = {i: [] for i in ids}
-    found = await session.execute(
-        select(Rating.flag_id, Rating.id)
-        .where(Rating.flag_id.in_(ids))
-        .order_by(Rating.submitted_at, Rating.id)
-    )
-    for flag_id, rating_id in found.all():
-        if flag_id is not None:
-            held[flag_id].append(rating_id)
-    names = dict(
-        (
-            await session.execute(
-                select(StaffMember.id, StaffMember.name).where(
-                    StaffMember.id.in_({f.staff_id for f in flags})
-                )
-            )
-        ).all()
-    )
+    details = await rating_svc.flag_details(session, flags)
     return [
         RatingFlagRead(
             id=f.id,
             staff_id=f.staff_id,
-            staff_name=names.get(f.staff_id),
+            staff_name=details.staff_names.get(f.staff_id),
             unit_code=f.unit_code,
             status=RatingFlagStatus(f.status),
             first_at=f.first_at,
             last_at=f.last_at,
-            ratings=len(held[f.id]),
-            rating_ids=held[f.id],
+            ratings=len(details.rating_ids[f.id]),
+            rating_ids=details.rating_ids[f.id],
             decided_by=f.decided_by,
             decided_at=f.decided_at,
             note=f.note,
@@ -223,10 +192,9 @@ async def rating_flags_list(
     """Bursts of ratings on one clerk's window visits (疑似刷评), newest first (evaluators, supervisors,
     administrators); an open flag's ratings are held out of the rankings."""
     _overseer(principal)
-    stmt = select(RatingFlag).order_by(RatingFlag.created_at.desc(), RatingFlag.id)
-    if status is not None:
-        stmt = stmt.where(RatingFlag.status == status.value)
-    rows, total = await fetch_page(session, stmt, page)
+    rows, total = await rating_svc.list_flags(
+        session, status=status.value if status is not None else None, page=page
+    )
     return RatingFlagPage(
         items=await _flag_reads(session, rows), total=total, limit=page.limit, offset=page.offset
     )
@@ -239,9 +207,7 @@ async def rating_flags_decide(
     """The evaluation office decides a flag (核定): genuine ratings return to the rankings, forged ones
     leave the indicators (kept, never deleted)."""
     _office(principal)
-    flag = await session.get(RatingFlag, flag_id)
-    if flag is None:
-        raise errors.flag_not_found(flag_id)
+    flag = await rating_svc.get_flag(session, flag_id)
     await rating_svc.decide_flag(
         session, flag, actor=principal, genuine=body.genuine, note=body.note, now=utcnow()
     )

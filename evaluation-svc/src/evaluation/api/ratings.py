@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import Select, select
-from sqlalchemy.orm import aliased
 
 from yiwang_shared.auth import OptionalPrincipal, Principal
+from yiwang_shared.clients import address_key, forwarded_address
 from yiwang_shared.db import SessionDep
 from yiwang_shared.links import set_location
 from yiwang_shared.openapi import created, problems
-from yiwang_shared.orm import new_id, utcnow
+from yiwang_shared.orm import utcnow
 from yiwang_shared.pagination import PageQuery
 
 from .. import errors
@@ -30,9 +29,8 @@ from ..schemas import (
 )
 from ..services import guide_views
 from ..services import ratings as svc
-from ..services.cases import is_overseer, unit_visible, visible_to
-from ..sources.identity import parent_code_of
-from .deps import UnitPrincipal, fetch_page, fetch_rows
+from ..services.cases import is_overseer
+from .deps import UnitPrincipal
 
 router = APIRouter(prefix="/v1", tags=["ratings"])
 
@@ -68,40 +66,19 @@ def rating_read(rating: Rating, viewer: Principal) -> RatingRead:
     return read.model_copy(update={"service_event_id": None})
 
 
-def _with_rating(stmt: Select[Any]) -> Select[Any]:
-    """Each service event with its rating in force (if any): one query, not one per row."""
-    return stmt.add_columns(Rating).outerjoin(
-        Rating, (Rating.service_event_id == ServiceEvent.id) & Rating.superseded_at.is_(None)
-    )
-
-
-async def _page_of_events(
-    session: SessionDep, stmt: Select[Any], page: PageQuery, viewer: Principal
+def _page_of_events(
+    rows: list[tuple[ServiceEvent, Rating | None]], total: int, page: PageQuery, viewer: Principal
 ) -> ServiceEventPage:
-    rows, total = await fetch_rows(session, _with_rating(stmt), page)
     return ServiceEventPage(
         items=[_event_read(e, r, viewer) for e, r in rows], total=total, limit=page.limit, offset=page.offset
     )
 
 
-async def _rating_of(session: SessionDep, event: ServiceEvent) -> Rating | None:
-    return await svc.current_rating(session, event.id)
-
-
-def _staff_sees(principal: Principal, unit_code: str, window_code: str | None) -> bool:
-    return unit_visible(principal, unit_code) or bool(window_code and unit_visible(principal, window_code))
-
-
-async def _visit_unit(session: SessionDep, window: str, asked: str | None) -> str:
-    """The unit a clerk's visit is registered for: the window's unit by default; the window itself or
-    that unit when named; any other unit is refused (a clerk cannot open cases against another unit)."""
-    parent = await parent_code_of(session, window)
-    by_code = window.rsplit("-", 1)[0] if "-" in window else None  # 110105-MZJ-W01 → 110105-MZJ
-    if asked is None:
-        return parent or window
-    if asked in {window, parent, by_code}:
-        return asked
-    raise errors.visit_unit_forbidden(asked, window)
+def _client_of(principal: Principal | None, request: Request) -> str:
+    """Who reports a guide view: the account, else the (network of the) forwarded address."""
+    if principal is not None:
+        return f"account:{principal.subject}"
+    return f"address:{address_key(forwarded_address(request))}"
 
 
 @router.post(
@@ -121,21 +98,14 @@ async def window_visits_create(
     window's rating pad (评价器), which fetches the one-time code — the clerk never sees it."""
     if not principal.is_staff or "window_clerk" not in principal.roles or not principal.org_unit:
         raise errors.not_window_clerk()
-    window = principal.org_unit
-    event = await svc.register_service_event(
+    event = await svc.register_visit(
         session,
-        fields={
-            "kind": "visit",
-            "source_id": new_id(),
-            "reference_no": None,
-            "item_code": body.item_code,
-            "item_name": body.item_name,
-            "unit_code": await _visit_unit(session, window, body.unit_code),
-            "window_code": window,
-            "staff_id": principal.subject,
-            "served_subject": body.served_subject,
-            "served_at": utcnow(),
-        },
+        clerk=principal,
+        window=principal.org_unit,
+        unit_code=body.unit_code,
+        item_code=body.item_code,
+        item_name=body.item_name,
+        served_subject=body.served_subject,
         rating_window_days=_settings(request).rating_window_days,
     )
     set_location(response, f"/v1/service-events/{event.id}")
@@ -151,15 +121,10 @@ async def service_events_find(
 ) -> ServiceEventPage:
     """Staff find the service events of an application, ticket or visit of their unit (whether one was
     rated is for the person served and the evaluation office only)."""
-    stmt = (
-        select(ServiceEvent)
-        .where(
-            ServiceEvent.source_id == source_id,
-            visible_to(principal, ServiceEvent.unit_code, ServiceEvent.window_code),
-        )
-        .order_by(ServiceEvent.kind, ServiceEvent.id)
+    rows, total = await svc.service_events_of_source(
+        session, source_id=source_id, viewer=principal, page=page
     )
-    return await _page_of_events(session, stmt, page, principal)
+    return _page_of_events(rows, total, page, principal)
 
 
 @router.get("/service-events/mine", response_model=ServiceEventPage)
@@ -173,20 +138,8 @@ async def service_events_mine(
     ] = None,
 ) -> ServiceEventPage:
     """The services the caller was served with, newest first: which are rated, and the caller's own rating."""
-    stmt = (
-        select(ServiceEvent)
-        .where(ServiceEvent.served_subject == principal.subject)
-        .order_by(ServiceEvent.served_at.desc(), ServiceEvent.id)
-    )
-    if rated is not None:
-        given = aliased(Rating)  # not the Rating the page joins to each event
-        has_rating = (
-            select(given.id)
-            .where(given.service_event_id == ServiceEvent.id, given.superseded_at.is_(None))
-            .exists()
-        )
-        stmt = stmt.where(has_rating if rated else ~has_rating)
-    return await _page_of_events(session, stmt, page, principal)
+    rows, total = await svc.service_events_served(session, viewer=principal, rated=rated, page=page)
+    return _page_of_events(rows, total, page, principal)
 
 
 @router.get("/service-events/{event_id}", response_model=ServiceEventRead)
@@ -194,13 +147,8 @@ async def service_events_get(
     event_id: str, session: SessionDep, principal: UnitPrincipal
 ) -> ServiceEventRead:
     """One service event: for the person served and the staff of the unit or window that served."""
-    event = await session.get(ServiceEvent, event_id)
-    if event is None or not (
-        (event.served_subject is not None and event.served_subject == principal.subject)
-        or _staff_sees(principal, event.unit_code, event.window_code)
-    ):
-        raise errors.service_event_not_found(event_id)
-    return _event_read(event, await _rating_of(session, event), principal)
+    event, rating = await svc.get_visible_service_event(session, event_id, viewer=principal)
+    return _event_read(event, rating, principal)
 
 
 @router.post(
@@ -243,12 +191,7 @@ async def ratings_submit(
 @router.get("/ratings/mine", response_model=RatingPage)
 async def ratings_mine(session: SessionDep, principal: UnitPrincipal, page: PageQuery) -> RatingPage:
     """The caller's own ratings, newest first."""
-    stmt = (
-        select(Rating)
-        .where(Rating.rater_subject == principal.subject)
-        .order_by(Rating.submitted_at.desc(), Rating.id)
-    )
-    rows, total = await fetch_page(session, stmt, page)
+    rows, total = await svc.ratings_of_rater(session, rater=principal, page=page)
     return RatingPage(
         items=[rating_read(r, principal) for r in rows],
         total=total,
@@ -260,13 +203,7 @@ async def ratings_mine(session: SessionDep, principal: UnitPrincipal, page: Page
 @router.get("/ratings/{rating_id}", response_model=RatingRead)
 async def ratings_get(rating_id: str, session: SessionDep, principal: UnitPrincipal) -> RatingRead:
     """One rating: for its rater and the staff of the unit or window rated (never who rated)."""
-    rating = await session.get(Rating, rating_id)
-    if rating is None or not (
-        (rating.rater_subject is not None and rating.rater_subject == principal.subject)
-        or _staff_sees(principal, rating.unit_code, rating.window_code)
-    ):
-        raise errors.rating_not_found(rating_id)
-    return rating_read(rating, principal)
+    return rating_read(await svc.get_rating(session, rating_id, viewer=principal), principal)
 
 
 @router.post("/guide-views", status_code=202, response_model=GuideViewRead, responses=problems(429))
@@ -281,7 +218,7 @@ async def guide_views_report(
     view, counted = await guide_views.record_view(
         session,
         item_code=body.item_code,
-        client=guide_views.client_of(principal, request),
+        client=_client_of(principal, request),
         hash_key=_settings(request).guide_view_hash_key,
         limiter=request.app.state.guide_view_limiter,
         now=utcnow(),

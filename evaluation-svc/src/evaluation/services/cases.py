@@ -24,15 +24,16 @@ date moves it to the end of that date, and the overdue scan judges against which
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import SHANGHAI, WorkingCalendar, local_date
 from yiwang_shared.orm import as_utc, utcnow
+from yiwang_shared.pagination import PageParams
 
 from .. import errors
 from ..events import (
@@ -47,13 +48,20 @@ from ..events import (
     BadReviewTransferred,
     publish,
 )
-from ..indicators import publish_counted
 from ..models import BadReviewCase, CaseStep, Rating, ServiceEvent
+from ..repositories.cases import BadReviewCaseRepository
+from ..repositories.ratings import RatingRepository
+from ..repositories.scopes import UnitScope
+from ..repositories.service_events import ServiceEventRepository
+from .indicators import publish_counted
 
 #: Roles that see and decide every case (district-wide).
 OVERSEERS = frozenset({"supervisor", "evaluator", "admin"})
 #: Roles of a unit's staff who may handle their unit's cases.
 UNIT_HANDLERS = frozenset({"handler", "window_clerk", "approver", "supervisor", "admin"})
+
+#: Roles that decide appeals.
+REVIEWERS = frozenset({"supervisor", "evaluator"})
 
 RESOLVED = {"rectified", "explained", "appeal_upheld"}
 
@@ -71,14 +79,11 @@ def unit_visible(principal: Principal, unit_code: str) -> bool:
     return bool(principal.is_staff and own and (unit_code == own or unit_code.startswith(own + "-")))
 
 
-def visible_to(principal: Principal, *unit_columns: Any) -> ColumnElement[bool]:
-    """SQL for `unit_visible` on any of `unit_columns` (a case's unit, a service's unit or window)."""
+def unit_scope(principal: Principal) -> UnitScope:
+    """The units whose rows `unit_visible` lets the principal see, for a query."""
     if is_overseer(principal):
-        return true()
-    own = principal.org_unit
-    if not principal.is_staff or not own:
-        return false()
-    return or_(*(or_(col == own, col.startswith(own + "-", autoescape=True)) for col in unit_columns))
+        return UnitScope(everything=True)
+    return UnitScope(unit=principal.org_unit if principal.is_staff else None)
 
 
 async def open_case(
@@ -94,9 +99,10 @@ async def open_case(
         deadline_at=calendar.deadline_instant(now, deadline_days),
         opened_at=now,
     )
-    session.add(case)
+    repo = BadReviewCaseRepository(session)
+    repo.add(case)
     await session.flush()
-    session.add(CaseStep(case_id=case.id, action="opened", actor=None, note=None, at=now))
+    repo.add_step(CaseStep(case_id=case.id, action="opened", actor=None, note=None, at=now))
     await publish(
         session,
         BadReviewOpened(
@@ -111,16 +117,82 @@ async def open_case(
 
 async def get_case(session: AsyncSession, case_id: str, principal: Principal) -> BadReviewCase:
     """The case if the principal may see it; another unit's case is 404."""
-    case = await session.get(BadReviewCase, case_id)
+    case = await BadReviewCaseRepository(session).find(case_id)
     if case is None or not unit_visible(principal, case.unit_code):
         raise errors.case_not_found(case_id)
     return case
 
 
+async def case_for_office(session: AsyncSession, case_id: str, *, actor: Principal) -> BadReviewCase:
+    """The case, for the evaluation office only (the one who knows who rated): 404 if the actor may
+    not see it, 403 if they may but are not of the office."""
+    case = await get_case(session, case_id, actor)
+    if not is_overseer(actor):
+        raise errors.callback_by_office()
+    return case
+
+
+async def case_for_handler(session: AsyncSession, case_id: str, *, actor: Principal) -> BadReviewCase:
+    """The case, for those who handle cases: 404 if the actor may not see it, 403 if they may but
+    handle none."""
+    case = await get_case(session, case_id, actor)
+    if not actor.has_any_role(UNIT_HANDLERS | OVERSEERS):
+        raise errors.not_handler()
+    return case
+
+
+async def case_for_reviewer(session: AsyncSession, case_id: str, *, actor: Principal) -> BadReviewCase:
+    """The case, for those who decide appeals (supervisors, evaluators): 404 if the actor may not see
+    it, 403 if they may but decide none."""
+    case = await get_case(session, case_id, actor)
+    if not actor.has_any_role(REVIEWERS):
+        raise errors.not_reviewer()
+    return case
+
+
+async def list_cases(
+    session: AsyncSession, *, viewer: Principal, status: str | None, overdue: bool | None, page: PageParams
+) -> tuple[list[BadReviewCase], int]:
+    """A page of the cases the viewer may see (in one state, overdue or not), newest first, and how
+    many there are."""
+    return await BadReviewCaseRepository(session).page(
+        scope=unit_scope(viewer), status=status, overdue=overdue, page=page
+    )
+
+
+async def cases_of_rater(
+    session: AsyncSession, *, rater: Principal, page: PageParams
+) -> tuple[list[BadReviewCase], int]:
+    """A page of the cases of the rater's own bad reviews, newest first, and how many there are."""
+    return await BadReviewCaseRepository(session).page_of_rater(rater.subject, page)
+
+
+async def ratings_and_steps(
+    session: AsyncSession, cases: Sequence[BadReviewCase]
+) -> tuple[dict[str, Rating], dict[str, list[CaseStep]]]:
+    """The cases' ratings by id and their steps by case id, in order (one query each)."""
+    if not cases:
+        return {}, {}
+    ratings = await RatingRepository(session).by_ids([c.rating_id for c in cases])
+    steps = await BadReviewCaseRepository(session).steps_of([c.id for c in cases])
+    return ratings, steps
+
+
+async def levels_and_steps(
+    session: AsyncSession, cases: Sequence[BadReviewCase]
+) -> tuple[dict[str, int], dict[str, list[CaseStep]]]:
+    """The levels of the cases' ratings by rating id and their steps by case id (one query each)."""
+    if not cases:
+        return {}, {}
+    levels = await RatingRepository(session).levels([c.rating_id for c in cases])
+    steps = await BadReviewCaseRepository(session).steps_of([c.id for c in cases])
+    return levels, steps
+
+
 async def _context(session: AsyncSession, case: BadReviewCase) -> tuple[Rating, ServiceEvent]:
-    rating = await session.get(Rating, case.rating_id)
+    rating = await RatingRepository(session).find(case.rating_id)
     assert rating is not None
-    event = await session.get(ServiceEvent, rating.service_event_id)
+    event = await ServiceEventRepository(session).find(rating.service_event_id)
     assert event is not None
     return rating, event
 
@@ -149,7 +221,9 @@ def _need(case: BadReviewCase, allowed: set[str], step: str) -> None:
 def _step(
     session: AsyncSession, case: BadReviewCase, action: str, actor: Principal, note: str | None
 ) -> None:
-    session.add(CaseStep(case_id=case.id, action=action, actor=actor.subject, note=note, at=utcnow()))
+    BadReviewCaseRepository(session).add_step(
+        CaseStep(case_id=case.id, action=action, actor=actor.subject, note=note, at=utcnow())
+    )
 
 
 async def call_back(
@@ -319,7 +393,9 @@ async def close_withdrawn(session: AsyncSession, case: BadReviewCase, *, reason:
     case.closed = True
     case.closed_at = now
     case.status = status
-    session.add(CaseStep(case_id=case.id, action=status, actor=None, note=None, at=now))
+    BadReviewCaseRepository(session).add_step(
+        CaseStep(case_id=case.id, action=status, actor=None, note=None, at=now)
+    )
     rating, event = await _context(session, case)
     await publish(
         session,
@@ -337,8 +413,8 @@ async def rate_response(
     session: AsyncSession, case_id: str, *, rater: Principal, level: int
 ) -> BadReviewCase:
     """The rater rates how the bad review was handled (once, after feedback)."""
-    case = await session.get(BadReviewCase, case_id)
-    rating = await session.get(Rating, case.rating_id) if case is not None else None
+    case = await BadReviewCaseRepository(session).find(case_id)
+    rating = await RatingRepository(session).find(case.rating_id) if case is not None else None
     if case is None or rating is None or rating.rater_subject != rater.subject:
         raise errors.case_not_found(case_id)
     if case.status not in {"answered", "closed"}:
@@ -347,8 +423,10 @@ async def rate_response(
         raise errors.response_already_rated(case.id, case.status)
     case.response_level = level
     now = utcnow()
-    session.add(CaseStep(case_id=case.id, action="response_rated", actor=None, note=str(level), at=now))
-    event = await session.get(ServiceEvent, rating.service_event_id)
+    BadReviewCaseRepository(session).add_step(
+        CaseStep(case_id=case.id, action="response_rated", actor=None, note=str(level), at=now)
+    )
+    event = await ServiceEventRepository(session).find(rating.service_event_id)
     assert event is not None
     await publish_counted(
         session, BadReviewResponseRated(**_about(case, rating, event), response_level=level, rated_at=now)
@@ -382,35 +460,15 @@ async def transfer(
 async def flag_overdue(session: AsyncSession, *, now: datetime | None = None) -> int:
     """Flag open cases past their deadline; safe with replicas (the UPDATE claims each row once)."""
     now = now or utcnow()
-    ids = (
-        (
-            await session.execute(
-                select(BadReviewCase.id).where(
-                    BadReviewCase.closed.is_(False),
-                    BadReviewCase.overdue.is_(False),
-                    BadReviewCase.deadline_at < now,
-                )
-            )
-        )
-        .scalars()
-        .all()
-    )
+    repo = BadReviewCaseRepository(session)
     flagged = 0
-    for case_id in ids:
-        # Conditional update: a replica that got here first leaves rowcount 0 for us.
-        result = await session.execute(
-            update(BadReviewCase)
-            .where(BadReviewCase.id == case_id, BadReviewCase.overdue.is_(False))
-            .values(overdue=True)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+    for case_id in await repo.overdue_ids(now):
+        case = await repo.claim_overdue(case_id)
+        if case is None:
             continue
         flagged += 1
-        case = await session.get(BadReviewCase, case_id)
-        assert case is not None
-        await session.refresh(case)
         rating, event = await _context(session, case)
-        session.add(CaseStep(case_id=case.id, action="overdue", actor=None, note=None, at=now))
+        repo.add_step(CaseStep(case_id=case.id, action="overdue", actor=None, note=None, at=now))
         await publish(
             session,
             BadReviewOverdue(

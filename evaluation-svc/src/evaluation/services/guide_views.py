@@ -19,29 +19,16 @@ import math
 import time
 from collections import OrderedDict
 from datetime import date, datetime, timedelta
-from typing import cast
 
-from sqlalchemy import Table, delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.requests import Request
 
-from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import local_date
-from yiwang_shared.clients import address_key, forwarded_address
 
 from .. import errors
+from ..clients import month_of
 from ..events import GuideViewed
-from ..indicators import publish_counted
-from ..models import GuideViewMark
-from ..sources import month_of
-
-
-def client_of(principal: Principal | None, request: Request) -> str:
-    """Who reports the view: the account, else the (network of the) forwarded address."""
-    if principal is not None:
-        return f"account:{principal.subject}"
-    return f"address:{address_key(forwarded_address(request))}"
+from ..repositories.guide_views import GuideViewMarkRepository
+from .indicators import publish_counted
 
 
 def client_hash(client: str, day: date, key: str) -> str:
@@ -88,15 +75,9 @@ async def record_view(
     if retry > 0:
         raise errors.guide_views_too_many(math.ceil(retry))
     day = local_date(now)
-    table = cast(Table, GuideViewMark.__table__)
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    stmt = (
-        insert.values(day=day, client=client_hash(client, day, hash_key), item_code=item_code)
-        .on_conflict_do_nothing()
-        .returning(table.c.day)
+    counted = await GuideViewMarkRepository(session).mark(
+        day=day, client=client_hash(client, day, hash_key), item_code=item_code
     )
-    counted = (await session.execute(stmt)).first() is not None
     view = GuideViewed(item_code=item_code, month=month_of(now), viewed_at=now)
     if counted:
         await publish_counted(session, view)
@@ -105,5 +86,4 @@ async def record_view(
 
 async def forget_old_marks(session: AsyncSession, *, today: date) -> int:
     """Delete the marks of days before yesterday (only today's are needed; yesterday's for late ones)."""
-    result = await session.execute(delete(GuideViewMark).where(GuideViewMark.day < today - timedelta(days=1)))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return await GuideViewMarkRepository(session).delete_before(today - timedelta(days=1))

@@ -14,15 +14,17 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from yiwang_shared.auth import Principal
+from yiwang_shared.pagination import PageParams
 
 from .. import errors
-from ..models import Rating, RatingDevice, ServiceEvent
-from .ratings import issue_code
+from ..models import RatingDevice, ServiceEvent
+from ..repositories.rating_devices import RatingDeviceRepository
+from ..repositories.ratings import RatingCodeRepository
+from ..repositories.service_events import ServiceEventRepository
+from .ratings import hash_code, issue_code
 
 
 def _hash(secret: str) -> str:
@@ -41,14 +43,14 @@ async def register_device(
         registered_by=actor.subject,
         registered_at=now,
     )
-    session.add(device)
+    RatingDeviceRepository(session).add(device)
     await session.flush()
     return device, secret
 
 
 async def get_device(session: AsyncSession, device_id: str) -> RatingDevice:
     """The pad, or 404."""
-    device = await session.get(RatingDevice, device_id)
+    device = await RatingDeviceRepository(session).find(device_id)
     if device is None:
         raise errors.device_not_found(device_id)
     return device
@@ -65,7 +67,7 @@ async def code_for_pad(
 ) -> tuple[ServiceEvent, str]:
     """A fresh one-time code for the window's latest visit still to rate (or the one named, if it is
     such a visit of the pad's window); a wrong secret or a retired pad is a 401."""
-    device = await session.get(RatingDevice, device_id)
+    device = await RatingDeviceRepository(session).find(device_id)
     if (
         device is None
         or device.retired_at is not None
@@ -73,23 +75,33 @@ async def code_for_pad(
     ):
         raise errors.device_secret_invalid()
     device.last_used_at = now
-    given = aliased(Rating)
-    rated = (
-        select(given.id)
-        .where(given.service_event_id == ServiceEvent.id, given.superseded_at.is_(None))
-        .exists()
+    event = await ServiceEventRepository(session).latest_visit_to_rate(
+        device.window_code, since=now - timedelta(minutes=visit_minutes), event_id=event_id
     )
-    stmt = select(ServiceEvent).where(
-        ServiceEvent.kind == "visit",
-        ServiceEvent.window_code == device.window_code,
-        ServiceEvent.served_at >= now - timedelta(minutes=visit_minutes),
-        ~rated,
-    )
-    if event_id is not None:
-        stmt = stmt.where(ServiceEvent.id == event_id)
-    event = (
-        await session.execute(stmt.order_by(ServiceEvent.served_at.desc(), ServiceEvent.id.desc()).limit(1))
-    ).scalar_one_or_none()
     if event is None:
         raise errors.no_visit_to_rate(device.window_code, visit_minutes)
     return event, await issue_code(session, event, issued_by=f"device:{device.id}")
+
+
+async def list_devices(
+    session: AsyncSession, *, window_code: str | None, page: PageParams
+) -> tuple[list[RatingDevice], int]:
+    """A page of the pads (of one window, if given), by window, and how many there are."""
+    return await RatingDeviceRepository(session).page(window_code=window_code, page=page)
+
+
+async def retire_device(session: AsyncSession, device_id: str, *, now: datetime) -> RatingDevice:
+    """Retire a pad (停用): it gets no code any more; retiring it again changes nothing."""
+    device = await get_device(session, device_id)
+    if device.retired_at is None:
+        device.retired_at = now
+    return device
+
+
+async def service_of_code(session: AsyncSession, code: str) -> ServiceEvent:
+    """The service a one-time rating code rates; an unknown or used code is a 404."""
+    row = await RatingCodeRepository(session).find(hash_code(code))
+    event = await ServiceEventRepository(session).find(row.service_event_id) if row is not None else None
+    if row is None or row.used_at is not None or event is None:
+        raise errors.rating_code_not_found()
+    return event

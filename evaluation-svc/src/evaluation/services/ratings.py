@@ -9,20 +9,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.orm import as_utc, utcnow
+from yiwang_shared.orm import as_utc, new_id, utcnow
+from yiwang_shared.pagination import PageParams
 
 from .. import errors
+from ..clients import intake, month_of
 from ..events import RatingSubmitted, RatingWithdrawn, ServiceRegistered, ServiceVisitsCounted
-from ..indicators import publish_counted
-from ..models import BadReviewCase, Rating, RatingCode, RatingFlag, ServiceEvent
-from ..sources import intake, month_of
-from ..sources.catalog import item_name
-from .cases import close_withdrawn, open_case
+from ..models import Rating, RatingCode, RatingFlag, ServiceEvent
+from ..repositories.cases import BadReviewCaseRepository
+from ..repositories.ratings import RatingCodeRepository, RatingFlagRepository, RatingRepository
+from ..repositories.service_events import ServiceEventRepository
+from .cases import close_withdrawn, open_case, unit_scope, unit_visible
+from .indicators import publish_counted
+from .read_models import item_name, parent_code_of, staff_names
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed on devices
 
@@ -47,13 +49,8 @@ async def register_service_event(
 
     With `name_item` the item's name comes from the catalogue's read model when it is there.
     """
-    existing = (
-        await session.execute(
-            select(ServiceEvent).where(
-                ServiceEvent.kind == fields["kind"], ServiceEvent.source_id == fields["source_id"]
-            )
-        )
-    ).scalar_one_or_none()
+    repo = ServiceEventRepository(session)
+    existing = await repo.find_by_source(fields["kind"], fields["source_id"])
     if existing is not None:
         return existing
     served_at = as_utc(fields["served_at"])
@@ -64,7 +61,7 @@ async def register_service_event(
         rateable_until=served_at + timedelta(days=rating_window_days),
         month=month_of(served_at),
     )
-    session.add(event)
+    repo.add(event)
     await session.flush()
     await publish_counted(
         session,
@@ -84,6 +81,86 @@ async def register_service_event(
     return event
 
 
+def staff_sees(principal: Principal, unit_code: str, window_code: str | None) -> bool:
+    """True if the principal is staff of the unit or window that served (or the evaluation office)."""
+    return unit_visible(principal, unit_code) or bool(window_code and unit_visible(principal, window_code))
+
+
+async def _visit_unit(session: AsyncSession, window: str, asked: str | None) -> str:
+    """The unit a clerk's visit is registered for: the window's unit by default; the window itself or
+    that unit when named; any other unit is refused (a clerk cannot open cases against another unit)."""
+    parent = await parent_code_of(session, window)
+    by_code = window.rsplit("-", 1)[0] if "-" in window else None  # 110105-MZJ-W01 → 110105-MZJ
+    if asked is None:
+        return parent or window
+    if asked in {window, parent, by_code}:
+        return asked
+    raise errors.visit_unit_forbidden(asked, window)
+
+
+async def register_visit(
+    session: AsyncSession,
+    *,
+    clerk: Principal,
+    window: str,
+    unit_code: str | None,
+    item_code: str | None,
+    item_name: str | None,
+    served_subject: str | None,
+    rating_window_days: int,
+) -> ServiceEvent:
+    """A window clerk's visit (一次一评) of their window, for their window's unit (or one they name
+    that the window belongs to)."""
+    return await register_service_event(
+        session,
+        fields={
+            "kind": "visit",
+            "source_id": new_id(),
+            "reference_no": None,
+            "item_code": item_code,
+            "item_name": item_name,
+            "unit_code": await _visit_unit(session, window, unit_code),
+            "window_code": window,
+            "staff_id": clerk.subject,
+            "served_subject": served_subject,
+            "served_at": utcnow(),
+        },
+        rating_window_days=rating_window_days,
+    )
+
+
+async def get_visible_service_event(
+    session: AsyncSession, event_id: str, *, viewer: Principal
+) -> tuple[ServiceEvent, Rating | None]:
+    """The service event and its rating in force, for the person served and the staff of the unit or
+    window that served; else 404."""
+    event = await ServiceEventRepository(session).find(event_id)
+    if event is None or not (
+        (event.served_subject is not None and event.served_subject == viewer.subject)
+        or staff_sees(viewer, event.unit_code, event.window_code)
+    ):
+        raise errors.service_event_not_found(event_id)
+    return event, await current_rating(session, event.id)
+
+
+async def service_events_of_source(
+    session: AsyncSession, *, source_id: str, viewer: Principal, page: PageParams
+) -> tuple[list[tuple[ServiceEvent, Rating | None]], int]:
+    """A page of the service events of an application, ticket or visit that the viewer's unit (or
+    window) served, each with its rating in force, and how many there are."""
+    return await ServiceEventRepository(session).page_of_source(
+        source_id, scope=unit_scope(viewer), page=page
+    )
+
+
+async def service_events_served(
+    session: AsyncSession, *, viewer: Principal, rated: bool | None, page: PageParams
+) -> tuple[list[tuple[ServiceEvent, Rating | None]], int]:
+    """A page of the services the viewer was served with, newest first (only rated, or only not
+    rated ones, when `rated` says), each with its rating in force, and how many there are."""
+    return await ServiceEventRepository(session).page_of_served(viewer.subject, rated=rated, page=page)
+
+
 class CompletionPending(Exception):
     """A delivery arrived before its application's completion was handled: retried, not dropped.
 
@@ -100,13 +177,9 @@ async def count_delivery(session: AsyncSession, delivered: intake.Delivered) -> 
     the same counters through evaluation's own event, so the replay of the EVALUATION stream
     computes it too, and the service event keeps the total (a repeated delivery adds nothing).
     """
-    event = (
-        await session.execute(
-            select(ServiceEvent)
-            .where(ServiceEvent.kind == "application", ServiceEvent.source_id == delivered.application_id)
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
+    event = await ServiceEventRepository(session).find_by_source(
+        "application", delivered.application_id, for_update=True
+    )
     if event is None:
         raise CompletionPending(f"application {delivered.application_id} delivered before its completion")
     own, total = intake.delivery_visits(delivered)
@@ -133,14 +206,16 @@ async def count_delivery(session: AsyncSession, delivered: intake.Delivered) -> 
 async def issue_code(session: AsyncSession, event: ServiceEvent, *, issued_by: str | None) -> str:
     """A new one-time rating code for `event` (only its hash is kept)."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
-    session.add(RatingCode(code_hash=hash_code(code), service_event_id=event.id, issued_by=issued_by))
+    RatingCodeRepository(session).add(
+        RatingCode(code_hash=hash_code(code), service_event_id=event.id, issued_by=issued_by)
+    )
     await session.flush()
     return code
 
 
 async def get_service_event(session: AsyncSession, event_id: str) -> ServiceEvent:
     """The service event, or 404."""
-    event = await session.get(ServiceEvent, event_id)
+    event = await ServiceEventRepository(session).find(event_id)
     if event is None:
         raise errors.service_event_not_found(event_id)
     return event
@@ -148,10 +223,50 @@ async def get_service_event(session: AsyncSession, event_id: str) -> ServiceEven
 
 async def current_rating(session: AsyncSession, event_id: str, *, lock: bool = False) -> Rating | None:
     """The rating in force of a service event (not superseded), if any."""
-    stmt = select(Rating).where(Rating.service_event_id == event_id, Rating.superseded_at.is_(None))
-    if lock:
-        stmt = stmt.with_for_update()
-    return (await session.execute(stmt)).scalar_one_or_none()
+    return await RatingRepository(session).current_of(event_id, lock=lock)
+
+
+async def _rater(
+    session: AsyncSession, event: ServiceEvent, *, principal: Principal | None, code: str | None
+) -> tuple[str | None, RatingCode | None, bool]:
+    """(who rates, the code used, whether the rater is the person served); refuses anyone else."""
+    served = (
+        principal is not None
+        and not principal.is_staff
+        and event.served_subject is not None
+        and principal.subject == event.served_subject
+    )
+    if code:
+        code_row = await RatingCodeRepository(session).find(hash_code(code))
+        if code_row is None or code_row.service_event_id != event.id or code_row.used_at is not None:
+            raise errors.rating_code_invalid()
+        rater = principal.subject if principal is not None and not principal.is_staff else None
+        return rater, code_row, served
+    if principal is None:
+        raise errors.not_the_person_served()
+    if not served:
+        # Indistinguishable from "no such event" for anyone but the person served.
+        raise errors.service_event_not_found(event.id)
+    return principal.subject, None, served
+
+
+def _submitted(rating: Rating, event: ServiceEvent) -> RatingSubmitted:
+    """The event announcing a new rating (never the rater)."""
+    return RatingSubmitted(
+        rating_id=rating.id,
+        service_event_id=event.id,
+        service_kind=event.kind,
+        source_id=event.source_id,
+        level=rating.level,
+        channel=rating.channel,
+        item_code=event.item_code,
+        unit_code=event.unit_code,
+        window_code=event.window_code,
+        staff_id=event.staff_id,
+        real_name=rating.real_name,
+        month=event.month,
+        submitted_at=rating.submitted_at,
+    )
 
 
 async def submit_rating(
@@ -177,25 +292,7 @@ async def submit_rating(
     """
     now = now or utcnow()
     event = await get_service_event(session, event_id)
-    served = (
-        principal is not None
-        and not principal.is_staff
-        and event.served_subject is not None
-        and principal.subject == event.served_subject
-    )
-    code_row: RatingCode | None = None
-    if code:
-        code_row = await session.get(RatingCode, hash_code(code))
-        if code_row is None or code_row.service_event_id != event.id or code_row.used_at is not None:
-            raise errors.rating_code_invalid()
-        rater = principal.subject if principal is not None and not principal.is_staff else None
-    else:
-        if principal is None:
-            raise errors.not_the_person_served()
-        if not served:
-            # Indistinguishable from "no such event" for anyone but the person served.
-            raise errors.service_event_not_found(event_id)
-        rater = principal.subject
+    rater, code_row, served = await _rater(session, event, principal=principal, code=code)
     if now > as_utc(event.rateable_until):
         raise errors.rating_window_closed(event.id, as_utc(event.rateable_until))
     current = await current_rating(session, event.id, lock=True)
@@ -222,32 +319,10 @@ async def submit_rating(
         month=event.month,
         submitted_at=now,
     )
-    try:
-        # A savepoint: a concurrent rating of the same event (PostgreSQL, read committed) trips
-        # the unique index here and becomes a 409, not a 500.
-        async with session.begin_nested():
-            session.add(rating)
-            await session.flush()
-    except IntegrityError as exc:
-        raise errors.already_rated(event.id) from exc
-    await publish_counted(
-        session,
-        RatingSubmitted(
-            rating_id=rating.id,
-            service_event_id=event.id,
-            service_kind=event.kind,
-            source_id=event.source_id,
-            level=level,
-            channel=channel,
-            item_code=event.item_code,
-            unit_code=event.unit_code,
-            window_code=event.window_code,
-            staff_id=event.staff_id,
-            real_name=rating.real_name,
-            month=event.month,
-            submitted_at=now,
-        ),
-    )
+    # A concurrent rating of the same event (PostgreSQL, read committed) is a 409, not a 500.
+    if not await RatingRepository(session).add_unique(rating):
+        raise errors.already_rated(event.id)
+    await publish_counted(session, _submitted(rating, event))
     if level >= 4:
         await open_case(session, rating=rating, event=event, deadline_days=case_deadline_days, now=now)
     if burst is not None and event.kind == "visit" and event.staff_id:
@@ -257,9 +332,7 @@ async def submit_rating(
 
 async def withdraw(session: AsyncSession, rating: Rating, *, reason: str, now: datetime) -> None:
     """Take a rating out of the indicators for good (superseded, or forged), closing its case."""
-    case = (
-        await session.execute(select(BadReviewCase).where(BadReviewCase.rating_id == rating.id))
-    ).scalar_one_or_none()
+    case = await BadReviewCaseRepository(session).find_by_rating(rating.id)
     counted = not rating.excluded
     if reason == "superseded":
         rating.superseded_at = now
@@ -301,42 +374,15 @@ async def flag_burst(
     is held out of the rankings until the evaluation office decides (`decide_flag`).
     """
     since = now - timedelta(minutes=burst.minutes)
-    in_span = (
-        select(Rating.id)
-        .join(ServiceEvent, ServiceEvent.id == Rating.service_event_id)
-        .where(
-            Rating.staff_id == clerk,  # the event's staff member, copied: indexed with the time
-            Rating.submitted_at >= since,
-            ServiceEvent.kind == "visit",
-            Rating.superseded_at.is_(None),
-            Rating.excluded.is_(False),
-        )
-    )
-    count = select(func.count()).select_from(in_span.subquery())
-    if int((await session.execute(count)).scalar_one()) < burst.ratings:
+    ratings = RatingRepository(session)
+    if await ratings.count_on_visits_of(clerk, since=since) < burst.ratings:
         return None
     # Only those not in a flag yet: the ones an earlier burst flagged (or the office decided) stay.
-    loose = (
-        (
-            await session.execute(
-                select(Rating)
-                .where(Rating.id.in_(in_span), Rating.flag_id.is_(None))
-                .order_by(Rating.submitted_at, Rating.id)
-            )
-        )
-        .scalars()
-        .all()
-    )
+    loose = await ratings.unflagged_on_visits_of(clerk, since=since)
     # Two raters at once may each open a flag for the clerk: the office sees both; later ratings
     # join the older one.
-    flag = (
-        await session.execute(
-            select(RatingFlag)
-            .where(RatingFlag.staff_id == clerk, RatingFlag.status == "open")
-            .order_by(RatingFlag.created_at, RatingFlag.id)
-            .limit(1)
-        )
-    ).scalar_one_or_none()
+    flags = RatingFlagRepository(session)
+    flag = await flags.oldest_open_of(clerk)
     if flag is None:
         flag = RatingFlag(
             staff_id=clerk,
@@ -346,7 +392,7 @@ async def flag_burst(
             last_at=now,
             created_at=now,
         )
-        session.add(flag)
+        flags.add(flag)
         await session.flush()
     for rating in loose:
         rating.flag_id = flag.id
@@ -362,11 +408,7 @@ async def decide_flag(
     leave the indicators (kept, never deleted) and their cases close as withdrawn."""
     if flag.status != "open":
         raise errors.flag_decided(flag.id, flag.status)
-    held = (
-        (await session.execute(select(Rating).where(Rating.flag_id == flag.id, Rating.held.is_(True))))
-        .scalars()
-        .all()
-    )
+    held = await RatingRepository(session).held_by_flag(flag.id)
     for rating in held:
         if genuine:
             rating.held = False
@@ -377,3 +419,55 @@ async def decide_flag(
     flag.decided_at = now
     flag.note = note
     return flag
+
+
+async def get_flag(session: AsyncSession, flag_id: str) -> RatingFlag:
+    """The flag, or 404."""
+    flag = await RatingFlagRepository(session).find(flag_id)
+    if flag is None:
+        raise errors.flag_not_found(flag_id)
+    return flag
+
+
+async def list_flags(
+    session: AsyncSession, *, status: str | None, page: PageParams
+) -> tuple[list[RatingFlag], int]:
+    """A page of the flags (in one state, if given), newest first, and how many there are."""
+    return await RatingFlagRepository(session).page(status=status, page=page)
+
+
+@dataclass(frozen=True)
+class FlagDetails:
+    """What a list of flags shows beside each flag: its ratings, and the clerk's name."""
+
+    rating_ids: dict[str, list[str]]  # flag id → its ratings, oldest first
+    staff_names: dict[str, str]  # staff id → name, where known
+
+
+async def flag_details(session: AsyncSession, flags: list[RatingFlag]) -> FlagDetails:
+    """The ratings of each flag and the names of their clerks (one query each)."""
+    if not flags:
+        return FlagDetails({}, {})
+    held: dict[str, list[str]] = {f.id: [] for f in flags}
+    for flag_id, rating_id in await RatingRepository(session).ids_by_flag([f.id for f in flags]):
+        held[flag_id].append(rating_id)
+    names = await staff_names(session, {f.staff_id for f in flags})
+    return FlagDetails(held, names)
+
+
+async def get_rating(session: AsyncSession, rating_id: str, *, viewer: Principal) -> Rating:
+    """The rating, for its rater and the staff of the unit or window rated; else 404."""
+    rating = await RatingRepository(session).find(rating_id)
+    if rating is None or not (
+        (rating.rater_subject is not None and rating.rater_subject == viewer.subject)
+        or staff_sees(viewer, rating.unit_code, rating.window_code)
+    ):
+        raise errors.rating_not_found(rating_id)
+    return rating
+
+
+async def ratings_of_rater(
+    session: AsyncSession, *, rater: Principal, page: PageParams
+) -> tuple[list[Rating], int]:
+    """A page of the caller's own ratings, newest first, and how many there are."""
+    return await RatingRepository(session).page_of_rater(rater.subject, page)

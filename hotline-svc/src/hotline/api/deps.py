@@ -15,15 +15,15 @@ from fastapi import Depends
 from yiwang_shared.auth import CurrentPrincipal, Principal
 from yiwang_shared.db import SessionDep
 
-from ..models import OrgUnit
+from ..services.orgs import unit_code_of
 
 
 async def hotline_principal(principal: CurrentPrincipal, session: SessionDep) -> Principal:
     """The caller with `org_unit` as a unit code."""
     if principal.org_unit:
-        unit = await session.get(OrgUnit, principal.org_unit)
-        if unit is not None:
-            return replace(principal, org_unit=unit.code)
+        code = await unit_code_of(session, principal.org_unit)
+        if code is not None:
+            return replace(principal, org_unit=code)
     return principal
 
 

@@ -14,21 +14,24 @@ from yiwang_shared.logging import mask_text
 from yiwang_shared.openapi import created
 from yiwang_shared.pagination import PageQuery
 
-from ..access import require
-from ..escalation import rule_admin, scan, worklists
-from ..escalation.models import EscalationRule
-from ..escalation.rules import RuleKind, level_of
-from ..escalation.schemas import (
+from ..models import EscalationRule
+from ..schemas.escalations import (
     EscalationRuleCreate,
     EscalationRulePage,
     EscalationRuleRead,
     EscalationRuleUpdate,
+    RuleKind,
     TicketEscalationAcknowledge,
     TicketEscalationPage,
     TicketEscalationRead,
     TicketEscalationRecipientRead,
     TicketEscalationScanRead,
 )
+from ..services import escalation_rule_admin as rule_admin
+from ..services import escalation_scan as scan
+from ..services import escalation_worklists as worklists
+from ..services.access import require
+from ..services.escalation_rules import level_of
 from .deps import Actor
 
 router = APIRouter(prefix="/v1", tags=["escalations"])

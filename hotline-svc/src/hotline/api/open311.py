@@ -21,9 +21,8 @@ from yiwang_shared.i18n import pick
 from yiwang_shared.links import public_path, set_location
 from yiwang_shared.openapi import created
 
-from ..access import require
-from ..open311_format import FORMATS, Shape, error
-from ..open311_schemas import (
+from ..schemas import Open311KeyCreate, Open311KeyRead
+from ..schemas.open311 import (
     Open311DiscoveryRead,
     Open311EndpointRead,
     Open311RequestReceiptRead,
@@ -33,10 +32,11 @@ from ..open311_schemas import (
     Open311ServiceRequestRead,
     Open311TokenRead,
 )
-from ..schemas import Open311KeyCreate, Open311KeyRead
 from ..services import open311 as svc
+from ..services.access import require
 from ..services.open311 import Open311Failure, describe_errors
 from .deps import Actor
+from .open311_format import FORMATS, Shape, error
 
 V2 = "/open311/v2"
 SPEC = "http://wiki.open311.org/GeoReport_v2"

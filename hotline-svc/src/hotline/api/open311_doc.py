@@ -17,9 +17,9 @@ from pydantic.json_schema import models_json_schema
 
 from yiwang_shared.openapi import LOCATION_HEADER as LOCATION
 
-from ..open311_format import ERRORS, Shape
-from ..open311_schemas import Open311ServiceRequestCreate
+from ..schemas.open311 import Open311ServiceRequestCreate
 from .open311 import SHAPES, V2
+from .open311_format import ERRORS, Shape
 
 OPEN311_KEY = "open311_api_key"
 

@@ -10,9 +10,9 @@ from yiwang_shared.db import SessionDep
 from yiwang_shared.errors import Forbidden
 from yiwang_shared.pagination import MonthQuery, PageQuery, paginate
 
-from ..access import INDICATOR_ROLES, is_handler
 from ..schemas import RankingKind, RankingPage, RateWeightsRead, UnitRatesPage
 from ..services import rates as svc
+from ..services.access import INDICATOR_ROLES, is_handler
 from .deps import Actor
 
 router = APIRouter(prefix="/v1", tags=["indicators"])

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
-from sqlalchemy import select
 
 from yiwang_shared.db import SessionDep
 from yiwang_shared.links import set_location
 from yiwang_shared.openapi import created, problems
-from yiwang_shared.orm import utcnow
 from yiwang_shared.pagination import PageQuery
 
-from ..access import require
 from ..models import Category, DispatchRule, TimeLimitRule
-from ..open311_schemas import Open311AttributeRead
 from ..schemas import (
     CategoryPage,
     CategoryRead,
@@ -25,8 +21,10 @@ from ..schemas import (
     TimeLimitRuleRead,
     TimeLimitRuleUpdate,
 )
+from ..schemas.open311 import Open311AttributeRead
 from ..services import dispatch, limits
-from ..services.paging import fetch_page
+from ..services.access import require
+from ..services.tickets_support import list_categories
 from .deps import Actor
 
 router = APIRouter(prefix="/v1", tags=["rules"])
@@ -64,8 +62,7 @@ def _category(c: Category) -> CategoryRead:
 @router.get("/categories", response_model=CategoryPage)
 async def categories_list(session: SessionDep, page: PageQuery) -> CategoryPage:
     """Request categories (诉求分类), by code (anyone)."""
-    query = select(Category).where(Category.active.is_(True)).order_by(Category.code)
-    rows, total = await fetch_page(session, query, page)
+    rows, total = await list_categories(session, page)
     return CategoryPage(items=[_category(c) for c in rows], total=total, limit=page.limit, offset=page.offset)
 
 
@@ -128,10 +125,5 @@ async def time_limit_rules_update(
 ) -> TimeLimitRuleRead:
     """Change a rule's amount and unit; applies to tickets registered from now on (supervisor)."""
     require(principal, {"supervisor"}, "修改办理时限规则", "Changing time-limit rules")
-    rule = await limits.get_rule(session, code)
-    rule.amount = body.amount
-    rule.unit = body.unit
-    if body.name:
-        rule.name = body.name
-    rule.updated_at = utcnow()
+    rule = await limits.update_rule(session, code, amount=body.amount, unit=body.unit, name=body.name)
     return _limit(rule)

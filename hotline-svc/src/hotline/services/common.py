@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
@@ -12,10 +11,11 @@ from yiwang_shared.events.payloads import EventPayload
 from yiwang_shared.orm import utcnow
 
 from .. import errors
-from ..access import is_handler, is_hotline_staff
 from ..events import publish
-from ..lifecycle import transition
-from ..models import DispatchRecord, Ticket, TicketHistory
+from ..lifecycles import transition
+from ..models import Ticket, TicketHistory
+from ..repositories.tickets import TicketRepository
+from .access import is_handler, is_hotline_staff
 
 
 def event_fields(ticket: Ticket) -> dict[str, Any]:
@@ -89,16 +89,7 @@ async def may_see(session: AsyncSession, principal: Principal, ticket: Ticket) -
     if not principal.is_staff:
         return ticket.citizen_subject == principal.subject
     if is_handler(principal):
-        return bool(
-            await session.scalar(
-                select(
-                    exists().where(
-                        DispatchRecord.ticket_id == ticket.id,
-                        DispatchRecord.unit_code == principal.org_unit,
-                    )
-                )
-            )
-        )
+        return await TicketRepository(session).dispatched_to(ticket.id, principal.org_unit)
     return False
 
 
@@ -106,10 +97,7 @@ async def get_ticket(
     session: AsyncSession, ticket_id: str, principal: Principal, *, lock: bool = False
 ) -> Ticket:
     """The ticket if the caller may see it; 404 otherwise (as if it did not exist)."""
-    query = select(Ticket).where(Ticket.id == ticket_id)
-    if lock and session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    ticket = (await session.execute(query)).scalar_one_or_none()
+    ticket = await TicketRepository(session).find(ticket_id, lock=lock)
     if ticket is None or not await may_see(session, principal, ticket):
         raise errors.ticket_not_found(ticket_id)
     return ticket

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
@@ -15,15 +14,16 @@ from yiwang_shared.orm import utcnow
 from yiwang_shared.pagination import PageParams
 
 from .. import errors
-from ..access import require
 from ..config import Settings
 from ..events import TicketDispatched, TicketReturned
 from ..models import DispatchRecord, DispatchRule, ResponseDue, Ticket
+from ..repositories.rules import DispatchRuleRepository
+from ..repositories.tickets import TicketRepository
 from ..schemas import DispatchRuleCreate, DispatchRuleUpdate, TicketDispatch, TicketReturn
+from .access import require
 from .common import emit, event_fields, require_lead_unit, step
 from .limits import apply_time_limit
 from .orgs import check_area, check_unit
-from .paging import fetch_page
 from .tickets_support import check_category
 
 
@@ -31,16 +31,11 @@ async def find_rule(session: AsyncSession, ticket: Ticket) -> DispatchRule | Non
     """The most specific rule for the ticket's category: community, then street, then anywhere."""
     if not ticket.category_code:
         return None
+    rules = DispatchRuleRepository(session)
     for area in (ticket.community_code, ticket.street_code, "*"):
         if not area:
             continue
-        rule = (
-            await session.execute(
-                select(DispatchRule).where(
-                    DispatchRule.category_code == ticket.category_code, DispatchRule.area_code == area
-                )
-            )
-        ).scalar_one_or_none()
+        rule = await rules.find_for(ticket.category_code, area)
         if rule is not None:
             return rule
     return None
@@ -124,11 +119,7 @@ async def dispatch_to(
     # reopening starts the round.
     due = None
     if redispatch:
-        due = (
-            await session.execute(
-                select(ResponseDue).where(ResponseDue.ticket_id == ticket.id, ResponseDue.round == round_no)
-            )
-        ).scalar_one_or_none()
+        due = await TicketRepository(session).response_due(ticket.id, round_no)
     if due is None:
         session.add(ResponseDue(ticket_id=ticket.id, round=round_no, unit_code=unit, due_at=response_due))
     else:
@@ -199,19 +190,7 @@ async def return_dispatch(
 ) -> Ticket:
     """The lead unit disputes the dispatch (退单) within the window; the dispatcher re-dispatches."""
     require_lead_unit(actor, ticket)
-    record = (
-        await session.execute(
-            select(DispatchRecord)
-            .where(
-                DispatchRecord.ticket_id == ticket.id,
-                DispatchRecord.unit_code == ticket.lead_unit_code,
-                DispatchRecord.role == "lead",
-                DispatchRecord.returned_at.is_(None),
-            )
-            .order_by(DispatchRecord.dispatched_at.desc())
-            .limit(1)
-        )
-    ).scalar_one_or_none()
+    record = await TicketRepository(session).open_lead_dispatch(ticket.id, ticket.lead_unit_code)
     now = utcnow()
     if record is not None and now > record.dispute_deadline:
         raise errors.dispute_window_closed(ticket.number, record.dispute_deadline)
@@ -236,13 +215,12 @@ async def return_dispatch(
 
 async def list_rules(session: AsyncSession, page: PageParams) -> tuple[list[DispatchRule], int]:
     """A page of the dispatch rules, by category and area, and how many there are."""
-    query = select(DispatchRule).order_by(DispatchRule.category_code, DispatchRule.area_code, DispatchRule.id)
-    return await fetch_page(session, query, page)
+    return await DispatchRuleRepository(session).page(page)
 
 
 async def get_rule(session: AsyncSession, rule_id: str) -> DispatchRule:
     """The dispatch rule `rule_id`; 404 when missing."""
-    rule = await session.get(DispatchRule, rule_id)
+    rule = await DispatchRuleRepository(session).find(rule_id)
     if rule is None:
         raise errors.rule_not_found(rule_id)
     return rule
@@ -264,13 +242,7 @@ async def create_rule(session: AsyncSession, body: DispatchRuleCreate, actor: Pr
     """Add a rule (dispatcher, supervisor)."""
     require(actor, {"dispatcher", "supervisor"}, "编辑派单目录", "Editing the dispatch catalogue")
     await _check_rule(session, body)
-    clash = (
-        await session.execute(
-            select(DispatchRule).where(
-                DispatchRule.category_code == body.category_code, DispatchRule.area_code == body.area_code
-            )
-        )
-    ).scalar_one_or_none()
+    clash = await DispatchRuleRepository(session).find_for(body.category_code, body.area_code)
     if clash is not None:
         raise errors.rule_exists(body.category_code, body.area_code, clash.id)
     rule = DispatchRule(**body.model_dump())
@@ -287,13 +259,7 @@ async def update_rule(
     rule = await get_rule(session, rule_id)
     await _check_rule(session, body)
     if (body.category_code, body.area_code) != (rule.category_code, rule.area_code):
-        clash = (
-            await session.execute(
-                select(DispatchRule).where(
-                    DispatchRule.category_code == body.category_code, DispatchRule.area_code == body.area_code
-                )
-            )
-        ).scalar_one_or_none()
+        clash = await DispatchRuleRepository(session).find_for(body.category_code, body.area_code)
         if clash is not None:
             raise errors.rule_exists(body.category_code, body.area_code, clash.id)
     for key, value in body.model_dump().items():

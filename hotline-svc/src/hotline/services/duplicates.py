@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 
-from ..access import require
-from ..lifecycle import FINISHED_STATUSES
+from ..lifecycles import FINISHED_STATUSES
 from ..models import Ticket
-from ..search import bigrams, normalise, words
+from ..repositories.tickets import TicketRepository
+from .access import require
+from .search import bigrams, normalise, words
 
 #: How far back a duplicate is looked for: 12345 centres merge repeated calls about one problem
 #: within its handling period, which is at most 15 working days (three weeks and a little more).
@@ -70,32 +70,26 @@ def score(ticket: Ticket, other: Ticket, terms: set[str] | None = None) -> Match
 async def likely_duplicates(session: AsyncSession, ticket: Ticket, actor: Principal) -> list[Match]:
     """The unfinished tickets most like `ticket`, best first (hotline agents and dispatchers)."""
     require(actor, {"hotline_agent", "dispatcher"}, "查找重复工单", "Looking for duplicate tickets")
-    shared = [
-        column == value
+    traits = [
+        (column, value)
         for column, value in (
-            (Ticket.street_code, ticket.street_code),
-            (Ticket.category_code, ticket.category_code),
-            (Ticket.caller_phone, ticket.caller_phone),
-            (Ticket.address, ticket.address),
+            ("street_code", ticket.street_code),
+            ("category_code", ticket.category_code),
+            ("caller_phone", ticket.caller_phone),
+            ("address", ticket.address),
         )
         if value
     ]
-    if not shared:
+    if not traits:
         return []
-    rows = (
-        await session.execute(
-            select(Ticket)
-            .where(
-                Ticket.id != ticket.id,
-                Ticket.status.not_in(FINISHED_STATUSES),
-                Ticket.created_at >= ticket.created_at - WINDOW,
-                Ticket.created_at <= ticket.created_at + WINDOW,
-                or_(*shared),
-            )
-            .order_by(Ticket.created_at.desc(), Ticket.id)
-            .limit(CANDIDATES)
-        )
-    ).scalars()
+    rows = await TicketRepository(session).sharing_traits(
+        ticket,
+        traits,
+        finished=sorted(FINISHED_STATUSES),
+        since=ticket.created_at - WINDOW,
+        until=ticket.created_at + WINDOW,
+        limit=CANDIDATES,
+    )
     terms = _terms(ticket)
     matches = [m for m in (score(ticket, other, terms) for other in rows) if m.score >= THRESHOLD]
     matches.sort(key=lambda m: (-m.score, -m.ticket.created_at.timestamp()))

@@ -3,18 +3,19 @@ closing. The unit that leads the ticket responds and replies; the hotline calls 
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.errors import Conflict
 from yiwang_shared.orm import utcnow
 
-from ..access import require
 from ..config import Settings
 from ..events import TicketCalledBack, TicketReopened, TicketReplied, TicketResponded
-from ..models import Callback, Extension, ResponseDue, Ticket, TimeLimitRule
+from ..models import Callback, Extension, Ticket
+from ..repositories.rules import TimeLimitRuleRepository
+from ..repositories.tickets import TicketRepository
 from ..schemas import TicketCallBack, TicketClose, TicketExtend, TicketReopen, TicketReply, TicketRespond
+from .access import require
 from .common import emit, event_fields, require_lead_unit, step
 from .dispatch import dispatch_to
 from .limits import add_limit
@@ -30,11 +31,8 @@ async def respond(session: AsyncSession, ticket: Ticket, body: TicketRespond, ac
     await step(session, ticket, "respond", actor, note=body.note)
     now = utcnow()
     round_no = ticket.reopen_count + 1
-    due = (
-        await session.execute(
-            select(ResponseDue).where(ResponseDue.ticket_id == ticket.id, ResponseDue.round == round_no)
-        )
-    ).scalar_one()
+    due = await TicketRepository(session).response_due(ticket.id, round_no)
+    assert due is not None, "every dispatched round owes a response"
     due.responded_at = now
     due.note = body.note
     due.recorded_by = actor.subject
@@ -113,13 +111,7 @@ async def extend(session: AsyncSession, ticket: Ticket, body: TicketExtend, acto
 
 async def last_callback(session: AsyncSession, ticket: Ticket) -> Callback | None:
     """The ticket's latest call-back."""
-    rows = await session.execute(
-        select(Callback)
-        .where(Callback.ticket_id == ticket.id)
-        .order_by(Callback.round.desc(), Callback.called_at.desc())
-        .limit(1)
-    )
-    return rows.scalar_one_or_none()
+    return await TicketRepository(session).last_callback(ticket.id)
 
 
 async def call_back(session: AsyncSession, ticket: Ticket, body: TicketCallBack, actor: Principal) -> Ticket:
@@ -183,7 +175,8 @@ async def reopen(
     ticket.replied_at = None
     ticket.reply = None  # the earlier reply stays in the history
     ticket.overdue_at = None
-    rule = await session.get(TimeLimitRule, ticket.time_limit_rule) if ticket.time_limit_rule else None
+    rules = TimeLimitRuleRepository(session)
+    rule = await rules.find(ticket.time_limit_rule) if ticket.time_limit_rule else None
     if rule is not None:
         ticket.due_at = await add_limit(session, now, rule.amount, rule.unit)
     unit = ticket.lead_unit_code or settings.coordination_unit

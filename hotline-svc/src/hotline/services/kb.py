@@ -8,7 +8,6 @@ import time
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
@@ -17,12 +16,13 @@ from yiwang_shared.orm import as_utc, utcnow
 from yiwang_shared.pagination import DateRange, PageParams
 
 from .. import errors
-from ..access import KB_EDITOR_ROLES, KB_REVIEWER_ROLES, require
-from ..days import day_end, day_start
-from ..models import CatalogItem, KbEntry, KbTerm, KbUsage, KbVersion
+from ..models import CatalogItem, KbEntry, KbVersion
+from ..repositories.kb import KbRepository
 from ..schemas import KbDraftUpdate, KbEntryCreate, KbEntryRead, KbHitRead, KbUsageRead, KbVersionRead
-from ..search import index_terms, query_terms
+from .access import KB_EDITOR_ROLES, KB_REVIEWER_ROLES, require
+from .days import day_end, day_start
 from .orgs import check_unit
+from .search import index_terms, query_terms
 
 
 def version_view(v: KbVersion) -> KbVersionRead:
@@ -45,10 +45,7 @@ def version_view(v: KbVersion) -> KbVersionRead:
 
 
 async def _versions(session: AsyncSession, entry: KbEntry) -> list[KbVersion]:
-    rows = await session.execute(
-        select(KbVersion).where(KbVersion.entry_id == entry.id).order_by(KbVersion.version_no)
-    )
-    return list(rows.scalars())
+    return await KbRepository(session).versions(entry.id)
 
 
 async def entry_view(session: AsyncSession, entry: KbEntry) -> KbEntryRead:
@@ -71,7 +68,7 @@ async def entry_view(session: AsyncSession, entry: KbEntry) -> KbEntryRead:
 
 async def get_entry(session: AsyncSession, entry_id: str) -> KbEntry:
     """The entry; 404 when missing."""
-    entry = await session.get(KbEntry, entry_id)
+    entry = await KbRepository(session).find_entry(entry_id)
     if entry is None:
         raise errors.kb_entry_not_found(entry_id)
     return entry
@@ -80,7 +77,7 @@ async def get_entry(session: AsyncSession, entry_id: str) -> KbEntry:
 async def _check_links(session: AsyncSession, body: KbEntryCreate | KbDraftUpdate) -> None:
     missing = []
     for code in body.item_codes:
-        item = await session.get(CatalogItem, code)
+        item = await KbRepository(session).catalog_item(code)
         if item is None or item.status != "published":
             missing.append(code)
     if missing:
@@ -115,7 +112,7 @@ KB_EDITORS_OF_EVERY_ENTRY = frozenset({"hotline_agent", "supervisor"})
 
 
 def require_unit_editor(actor: Principal, *owner_codes: str | None) -> None:
-    """403 unless the caller may edit entries owned by each of `owner_codes` (issue 15, point 11)."""
+    """403 unless the caller may edit entries owned by each of `owner_codes` (a department keeps its own)."""
     if actor.is_admin or actor.has_any_role(KB_EDITORS_OF_EVERY_ENTRY):
         return
     unit = actor.org_unit
@@ -276,14 +273,14 @@ async def unpublish(session: AsyncSession, entry: KbEntry, reason: str) -> None:
     entry.status = "withdrawn"
     entry.withdrawn_reason = reason
     entry.updated_at = utcnow()
-    await session.execute(delete(KbTerm).where(KbTerm.entry_id == entry.id))
+    await KbRepository(session).delete_terms(entry.id)
 
 
 async def reindex(session: AsyncSession, entry: KbEntry, version: KbVersion) -> None:
     """Replace the entry's search terms with the version's."""
-    await session.execute(delete(KbTerm).where(KbTerm.entry_id == entry.id))
-    terms = index_terms(version.question, version.answer, version.keywords)
-    session.add_all(KbTerm(entry_id=entry.id, term=t, weight=w) for t, w in terms.items())
+    repo = KbRepository(session)
+    await repo.delete_terms(entry.id)
+    repo.add_terms(entry.id, index_terms(version.question, version.answer, version.keywords))
     await session.flush()
 
 
@@ -311,7 +308,7 @@ class TermStats:
         db = _db_key(session)
         count, at = self._entries.get(db, (0, 0.0))
         if time.monotonic() - at > self.ttl:
-            count = int(await session.scalar(select(func.count(func.distinct(KbTerm.entry_id)))) or 0)
+            count = await KbRepository(session).indexed_entries()
             self._entries[db] = (count, time.monotonic())
         return count
 
@@ -326,11 +323,8 @@ class TermStats:
                 out[t] = cached[0]
         missing = [t for t in terms if t not in out]
         if missing:
-            rows = await session.execute(
-                select(KbTerm.term, func.count()).where(KbTerm.term.in_(missing)).group_by(KbTerm.term)
-            )
-            for term, count in rows.all():
-                out[term] = int(count)
+            for term, count in (await KbRepository(session).term_frequencies(missing)).items():
+                out[term] = count
                 # Zeros are not cached: a term nobody used yet may be in the next entry published.
                 self._df[(db, term)] = (int(count), now)
             if len(self._df) > 50_000:
@@ -361,39 +355,14 @@ async def search(
     rare = [t for t in df if df[t] <= max(50, COMMON_SHARE * n)]
     use = rare or sorted(df, key=lambda t: df[t])[:2]
     idf = {t: math.log(1 + n / df[t]) for t in use}
-    factor = case(*((KbTerm.term == t, idf[t]) for t in use), else_=0.0)
-    score = func.sum(KbTerm.weight * factor).label("score")
-    # Only published entries have index terms (publishing writes them, withdrawing deletes them);
-    # an entry past its expiry day keeps them until the next scan, so it is left out here. Joining
-    # the entries instead would cost every term row a lookup (twice the time at 20,000 entries).
-    expired = select(KbEntry.id).where(KbEntry.expires_on < today)
-    matching = (
-        select(KbTerm.entry_id)
-        .where(KbTerm.term.in_(use), KbTerm.entry_id.not_in(expired))
-        .group_by(KbTerm.entry_id)
-    )
-    # The window counts the groups, so one query gives the page and the number of matches.
-    ranked = await session.execute(
-        matching.add_columns(score, func.count().over().label("total"))
-        .order_by(score.desc(), KbTerm.entry_id)
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    best = [(entry_id, float(value), int(total)) for entry_id, value, total in ranked]
+    repo = KbRepository(session)
+    best = await repo.ranked(idf, today=today, limit=page.limit, offset=page.offset)
     if not best:
         total = 0
         if page.offset:  # past the last page: the matches still count
-            total = int(await session.scalar(select(func.count()).select_from(matching.subquery())) or 0)
+            total = await repo.count_matching(use, today=today)
         return [], total
-    found = await session.execute(
-        select(KbEntry, KbVersion)
-        .join(
-            KbVersion,
-            (KbVersion.entry_id == KbEntry.id) & (KbVersion.version_no == KbEntry.published_version_no),
-        )
-        .where(KbEntry.id.in_([e for e, _, _ in best]))
-    )
-    by_id = {entry.id: (entry, version) for entry, version in found}
+    by_id = await repo.published(e for e, _, _ in best)
     hits = [
         KbHitRead(
             id=entry.id,
@@ -412,16 +381,10 @@ async def search(
 
 async def usage_stats(session: AsyncSession, days: DateRange) -> list[KbUsageRead]:
     """Entries used in the days of `days` (Beijing), most used first: uses then and in all."""
-    q = select(KbUsage.entry_id, func.count().label("n")).group_by(KbUsage.entry_id)
-    if days.start is not None:
-        q = q.where(KbUsage.used_at >= day_start(days.start))
-    if days.end is not None:
-        q = q.where(KbUsage.used_at < day_end(days.end))
-    counts: dict[str, int] = dict((await session.execute(q)).all())
-    entries = await session.execute(
-        select(KbEntry).where(KbEntry.id.in_(counts))
-        if counts
-        else select(KbEntry).where(KbEntry.id.is_(None))
+    repo = KbRepository(session)
+    counts = await repo.usage_counts(
+        day_start(days.start) if days.start is not None else None,
+        day_end(days.end) if days.end is not None else None,
     )
     stats = [
         KbUsageRead(
@@ -431,7 +394,7 @@ async def usage_stats(session: AsyncSession, days: DateRange) -> list[KbUsageRea
             used_in_period=counts[e.id],
             last_used_at=e.last_used_at,
         )
-        for e in entries.scalars()
+        for e in await repo.entries(counts)
     ]
     stats.sort(key=lambda s: (-s.used_in_period, -s.usage_count, s.id))
     return stats
@@ -482,7 +445,8 @@ async def upsert_catalog_entry(session: AsyncSession, data: dict[str, Any]) -> K
         or (elements.get("implementing_unit") or {}).get("code")
         or ""
     )
-    item = await session.get(CatalogItem, code)
+    repo = KbRepository(session)
+    item = await repo.catalog_item(code)
     if item is not None and (
         item.version_no > version_no or (item.version_no == version_no and item.status == "published")
     ):
@@ -496,9 +460,7 @@ async def upsert_catalog_entry(session: AsyncSession, data: dict[str, Any]) -> K
     item.status = "published"
     item.published_at = published_at
     item.updated_at = utcnow()
-    entry = (
-        await session.execute(select(KbEntry).where(KbEntry.catalog_item_code == code))
-    ).scalar_one_or_none()
+    entry = await repo.entry_for_item(code)
     if entry is None:
         entry = KbEntry(
             source="catalog",
@@ -545,12 +507,11 @@ async def upsert_catalog_entry(session: AsyncSession, data: dict[str, Any]) -> K
 async def retire_catalog_entry(session: AsyncSession, data: dict[str, Any]) -> None:
     """catalog.item.retired → the entry is withdrawn."""
     code = data["item_code"]
-    item = await session.get(CatalogItem, code)
+    repo = KbRepository(session)
+    item = await repo.catalog_item(code)
     if item is not None:
         item.status = "retired"
         item.updated_at = utcnow()
-    entry = (
-        await session.execute(select(KbEntry).where(KbEntry.catalog_item_code == code))
-    ).scalar_one_or_none()
+    entry = await repo.entry_for_item(code)
     if entry is not None and entry.status == "published":
         await unpublish(session, entry, "catalogue item retired")

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.calendar import WorkingCalendar
 from yiwang_shared.errors import NotFound
+from yiwang_shared.orm import utcnow
 from yiwang_shared.pagination import PageParams
 
-from ..models import Category, Ticket, TimeLimitRule
-from .paging import fetch_page
+from ..models import Ticket, TimeLimitRule
+from ..repositories.rules import CategoryRepository, TimeLimitRuleRepository
 
 LimitUnit = Literal["hours", "working_days", "natural_days"]
 
@@ -26,10 +26,10 @@ async def rule_for(session: AsyncSession, ticket: Ticket) -> TimeLimitRule | Non
     elif ticket.complex:
         code = "complex"
     elif ticket.category_code:
-        category = await session.get(Category, ticket.category_code)
+        category = await CategoryRepository(session).find(ticket.category_code)
         if category is not None and category.time_limit_rule:
             code = category.time_limit_rule
-    return await session.get(TimeLimitRule, code)
+    return await TimeLimitRuleRepository(session).find(code)
 
 
 async def add_limit(session: AsyncSession, start: datetime, amount: int, unit: str) -> datetime:
@@ -53,17 +53,29 @@ async def apply_time_limit(session: AsyncSession, ticket: Ticket) -> None:
 
 async def list_rules(session: AsyncSession, page: PageParams) -> tuple[list[TimeLimitRule], int]:
     """A page of the time-limit rules, shortest first, and how many there are."""
-    query = select(TimeLimitRule).order_by(TimeLimitRule.amount, TimeLimitRule.code)
-    return await fetch_page(session, query, page)
+    return await TimeLimitRuleRepository(session).page(page)
 
 
 async def get_rule(session: AsyncSession, code: str) -> TimeLimitRule:
     """The rule with `code`; 404 when missing."""
-    rule = await session.get(TimeLimitRule, code)
+    rule = await TimeLimitRuleRepository(session).find(code)
     if rule is None:
         raise NotFound(
             f"未找到办理时限规则 {code!r}，请从 GET /api/hotline/v1/time-limit-rules 列出的规则中选择。",
             en=f"No time-limit rule {code!r}.",
             code="hotline.time_limit_rule_not_found",
         )
+    return rule
+
+
+async def update_rule(
+    session: AsyncSession, code: str, *, amount: int, unit: str, name: str | None
+) -> TimeLimitRule:
+    """Change a rule's amount, unit and (when given) name; it applies to tickets registered from now on."""
+    rule = await get_rule(session, code)
+    rule.amount = amount
+    rule.unit = unit
+    if name:
+        rule.name = name
+    rule.updated_at = utcnow()
     return rule

@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
@@ -23,9 +22,13 @@ from yiwang_shared.validation_messages import message_for
 
 from .. import errors
 from ..config import Settings
-from ..lifecycle import FINISHED_STATUSES
-from ..models import Category, Open311Key, OrgUnit, Ticket, TicketHistory
-from ..open311_schemas import (
+from ..lifecycles import FINISHED_STATUSES
+from ..models import Category, Open311Key, Ticket
+from ..repositories.open311 import Open311Repository
+from ..repositories.rules import CategoryRepository
+from ..repositories.tickets import TicketRepository
+from ..schemas import TicketCreate
+from ..schemas.open311 import (
     Open311AttributeRead,
     Open311RequestReceiptRead,
     Open311RequestUpdateRead,
@@ -35,8 +38,7 @@ from ..open311_schemas import (
     Open311ServiceRequestRead,
     Open311TokenRead,
 )
-from ..schemas import TicketCreate
-from .orgs import check_area
+from .orgs import check_area, find_unit, unit_names
 from .tickets import create_ticket
 from .tickets_support import check_attributes
 
@@ -111,7 +113,7 @@ async def create_key(session: AsyncSession, name: str, key: str | None = None) -
 
 async def get_key(session: AsyncSession, key_id: str) -> Open311Key:
     """The issued key `key_id`; 404 when missing."""
-    row = await session.get(Open311Key, key_id)
+    row = await Open311Repository(session).find_key(key_id)
     if row is None:
         raise errors.open311_key_not_found(key_id)
     return row
@@ -125,9 +127,7 @@ async def check_key(session: AsyncSession, key: str | None) -> Open311Key:
             "提交诉求需要 api_key。请向区12345市民服务热线管理部门申请。",
             "api_key is required to post a service request",
         )
-    row = (
-        await session.execute(select(Open311Key).where(Open311Key.key_sha256 == hash_key(key)))
-    ).scalar_one_or_none()
+    row = await Open311Repository(session).find_key_by_hash(hash_key(key))
     if row is None or not row.active:
         raise Open311Failure(403, "api_key 无效或已停用，请核对后重试，或重新申请。", "api_key is not valid")
     return row
@@ -159,12 +159,11 @@ def service_view(c: Category) -> Open311ServiceRead:
 
 async def services(session: AsyncSession) -> list[Open311ServiceRead]:
     """Every active category."""
-    rows = await session.execute(select(Category).where(Category.active.is_(True)).order_by(Category.code))
-    return [service_view(c) for c in rows.scalars()]
+    return [service_view(c) for c in await CategoryRepository(session).active()]
 
 
 async def _active_category(session: AsyncSession, code: str) -> Category:
-    c = await session.get(Category, code)
+    c = await CategoryRepository(session).find(code)
     if c is None or not c.active:
         raise Open311Failure(
             404,
@@ -190,14 +189,12 @@ async def request_view(
     session: AsyncSession, t: Ticket, names: dict[str, str] | None = None
 ) -> Open311ServiceRequestRead:
     """A ticket as a GeoReport service request."""
-    category = await session.get(Category, t.category_code) if t.category_code else None
+    category = await CategoryRepository(session).find(t.category_code) if t.category_code else None
     agency = None
     if t.lead_unit_code:
         agency = (names or {}).get(t.lead_unit_code)
         if agency is None:
-            unit = (
-                await session.execute(select(OrgUnit).where(OrgUnit.code == t.lead_unit_code))
-            ).scalar_one_or_none()
+            unit = await find_unit(session, t.lead_unit_code)
             agency = unit.name if unit else t.lead_unit_code
     closed = t.status in FINISHED_STATUSES
     notes = t.reply or t.close_note
@@ -247,39 +244,37 @@ async def list_requests(
     status: str | None,
 ) -> list[Open311ServiceRequestRead]:
     """GET requests with the specification's filters and defaults (90 days, 1000 results)."""
-    query = select(Ticket).where(Ticket.channel == "open311")
+    repo = Open311Repository(session)
     if ids:
         # With service_request_id the other parameters are ignored (the specification).
-        query = query.where(Ticket.id.in_(_listed(ids)))
+        rows = await repo.requests(ids=_listed(ids), limit=MAX_RESULTS)
     else:
         start, end = _window(start_date, end_date)
         if start is None:
             start = (end or utcnow()) - DEFAULT_WINDOW
-        query = query.where(Ticket.created_at >= start)
-        if end is not None:
-            query = query.where(Ticket.created_at <= end)
-        if service_code:
-            query = query.where(Ticket.category_code.in_(_listed(service_code)))
-        if status:
-            wanted = {s.lower() for s in _listed(status)}
-            if not wanted or not wanted <= {"open", "closed"}:
-                raise Open311Failure(
-                    400,
-                    "status 应为 open、closed 或 open,closed。",
-                    "status must be open, closed, or open,closed",
-                )
-            if wanted == {"open"}:
-                query = query.where(Ticket.status.not_in(FINISHED_STATUSES))
-            elif wanted == {"closed"}:
-                query = query.where(Ticket.status.in_(FINISHED_STATUSES))
-    rows = await session.execute(query.order_by(Ticket.created_at.desc()).limit(MAX_RESULTS))
-    names = dict((await session.execute(select(OrgUnit.code, OrgUnit.name))).all())
-    return [await request_view(session, t, names) for t in rows.scalars()]
+        finished = sorted(FINISHED_STATUSES)
+        wanted = {s.lower() for s in _listed(status)} if status else None
+        if wanted is not None and (not wanted or not wanted <= {"open", "closed"}):
+            raise Open311Failure(
+                400,
+                "status 应为 open、closed 或 open,closed。",
+                "status must be open, closed, or open,closed",
+            )
+        rows = await repo.requests(
+            since=start,
+            until=end,
+            categories=_listed(service_code) if service_code else None,
+            statuses_not_in=finished if wanted == {"open"} else None,
+            statuses_in=finished if wanted == {"closed"} else None,
+            limit=MAX_RESULTS,
+        )
+    names = await unit_names(session)
+    return [await request_view(session, t, names) for t in rows]
 
 
 async def get_request(session: AsyncSession, request_id: str) -> list[Open311ServiceRequestRead]:
     """GET requests/{id}: a one-element list."""
-    t = await session.get(Ticket, request_id)
+    t = await TicketRepository(session).get(request_id)
     if t is None or t.channel != "open311":
         raise Open311Failure(
             404,
@@ -291,7 +286,7 @@ async def get_request(session: AsyncSession, request_id: str) -> list[Open311Ser
 
 async def token_lookup(session: AsyncSession, token: str) -> list[Open311TokenRead]:
     """GET tokens/{token}: the request id the token became."""
-    t = (await session.execute(select(Ticket).where(Ticket.token == token))).scalar_one_or_none()
+    t = await TicketRepository(session).find_by_token(token)
     if t is None or t.channel != "open311":
         raise Open311Failure(404, f"未找到 token {token}，请核对后重试。", f"token {token} not found")
     return [Open311TokenRead(service_request_id=t.id, token=t.token)]
@@ -377,21 +372,12 @@ async def request_updates(
     end_date: datetime | None,
 ) -> list[Open311RequestUpdateRead]:
     """The servicerequestupdates extension: public history of Open311 requests."""
-    query = (
-        select(TicketHistory, Ticket)
-        .join(Ticket, Ticket.id == TicketHistory.ticket_id)
-        .where(Ticket.channel == "open311", TicketHistory.action.in_(PUBLIC_UPDATES))
-    )
-    if request_id:
-        query = query.where(Ticket.id == request_id)
     start, end = _window(start_date, end_date)
     if start is None and not request_id:
         start = (end or utcnow()) - DEFAULT_WINDOW
-    if start is not None:
-        query = query.where(TicketHistory.at >= start)
-    if end is not None:
-        query = query.where(TicketHistory.at <= end)
-    rows = await session.execute(query.order_by(TicketHistory.at, TicketHistory.id).limit(MAX_RESULTS))
+    rows = await Open311Repository(session).updates(
+        list(PUBLIC_UPDATES), ticket_id=request_id, since=start, until=end, limit=MAX_RESULTS
+    )
     return [
         Open311RequestUpdateRead(
             update_id=h.id,

@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from yiwang_shared import org_read_model
 
 from .. import errors
 from ..models import OrgUnit
+from ..repositories.orgs import OrgUnitRepository
 
 STREET_CODE = re.compile(r"^\d{9}$")
 COMMUNITY_CODE = re.compile(r"^\d{12}$")
@@ -19,7 +17,24 @@ COMMUNITY_CODE = re.compile(r"^\d{12}$")
 
 async def find_unit(session: AsyncSession, code: str) -> OrgUnit | None:
     """The unit with `code`, or None."""
-    return (await session.execute(select(OrgUnit).where(OrgUnit.code == code))).scalar_one_or_none()
+    return await OrgUnitRepository(session).find_by_code(code)
+
+
+async def unit_code_of(session: AsyncSession, unit_id: str) -> str | None:
+    """The code of the unit with id `unit_id`, or None when the read model does not know it."""
+    unit = await OrgUnitRepository(session).find(unit_id)
+    return unit.code if unit is not None else None
+
+
+async def ancestry(session: AsyncSession, code: str, *, limit: int = 12) -> list[str]:
+    """The unit's code and its ancestors', nearest first, at most `limit` (just the code when unknown)."""
+    repo = OrgUnitRepository(session)
+    codes: list[str] = []
+    unit = await repo.find_by_code(code)
+    while unit is not None and len(codes) < limit:
+        codes.append(unit.code)
+        unit = await repo.find(unit.parent_id) if unit.parent_id else None
+    return codes or [code]
 
 
 async def check_unit(session: AsyncSession, code: str, field: str) -> OrgUnit:
@@ -38,7 +53,7 @@ async def check_area(
         community = await find_unit(session, community_code)
         if community is None or community.kind != "community":
             raise errors.unknown_area(community_code, "community_code")
-        parent = await session.get(OrgUnit, community.parent_id) if community.parent_id else None
+        parent = await OrgUnitRepository(session).find(community.parent_id) if community.parent_id else None
         if parent is not None:
             if street_code and street_code != parent.code:
                 raise errors.community_outside_street(community_code, street_code, parent.code)
@@ -69,4 +84,14 @@ def unit_group(unit_code: str, kind: str | None) -> str | None:
 
 async def upsert_org_unit(session: AsyncSession, data: dict[str, Any]) -> OrgUnit:
     """Create or update a unit from an org_unit.changed payload; an older event never wins."""
-    return await org_read_model.upsert_org_unit(session, OrgUnit, data)
+    return await OrgUnitRepository(session).upsert(data)
+
+
+async def unit_kinds(session: AsyncSession) -> dict[str, str]:
+    """Every known unit's kind, by code."""
+    return await OrgUnitRepository(session).kinds()
+
+
+async def unit_names(session: AsyncSession) -> dict[str, str]:
+    """Every known unit's name, by code."""
+    return await OrgUnitRepository(session).names()

@@ -23,15 +23,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 
-from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.orm import utcnow
 
-from ..days import month_bounds
-from ..models import Callback, OrgUnit, ResponseDue
+from ..repositories.rates import RatesRepository
 from ..schemas import UnitRatesRead
-from .orgs import street_of, unit_group
+from .days import month_bounds
+from .orgs import street_of, unit_group, unit_kinds
 
 
 @dataclass
@@ -84,22 +83,13 @@ async def tallies(session: AsyncSession, month: str, *, now: datetime | None = N
     start, end = month_bounds(month)
     now = now or utcnow()
     out: dict[str, Tally] = defaultdict(Tally)
-    dues = await session.execute(
-        select(ResponseDue).where(
-            ResponseDue.due_at >= start,
-            ResponseDue.due_at < end,
-            or_(ResponseDue.due_at <= now, ResponseDue.responded_at.is_not(None)),
-        )
-    )
-    for d in dues.scalars():
+    repo = RatesRepository(session)
+    for d in await repo.dues(start, end, now=now):
         t = out[d.unit_code]
         t.due += 1
         if d.responded_at is not None and d.responded_at <= d.due_at:
             t.on_time += 1
-    calls = await session.execute(
-        select(Callback).where(and_(Callback.called_at >= start, Callback.called_at < end))
-    )
-    for c in calls.scalars():
+    for c in await repo.callbacks(start, end):
         t = out[c.unit_code]
         t.called_back += 1
         t.resolved += int(c.resolved)
@@ -122,7 +112,7 @@ async def ranking(
 ) -> list[UnitRatesRead]:
     """Streets (their units added up) or departments, best composite first, with ranks."""
     counts = await tallies(session, month)
-    kinds = dict((await session.execute(select(OrgUnit.code, OrgUnit.kind))).all())
+    kinds = await unit_kinds(session)
     grouped: dict[str, Tally] = defaultdict(Tally)
     for code, t in counts.items():
         if unit_group(code, kinds.get(code)) != kind:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
@@ -16,20 +16,13 @@ from yiwang_shared.orm import new_id, utcnow
 from yiwang_shared.pagination import PageParams
 
 from .. import errors
-from ..access import is_handler, is_hotline_staff, mask_phone, require
 from ..config import Settings
 from ..errors import KB_STATUS_ZH, STATUS_ZH
 from ..events import TicketClosed, TicketCreated
-from ..lifecycle import allowed_actions
-from ..models import (
-    DispatchRecord,
-    KbEntry,
-    KbUsage,
-    Ticket,
-    TicketAttachment,
-    TicketContact,
-    TicketHistory,
-)
+from ..lifecycles import allowed_actions
+from ..models import KbUsage, Ticket, TicketAttachment, TicketContact
+from ..repositories.kb import KbRepository
+from ..repositories.tickets import TicketRepository
 from ..schemas import (
     AttachmentRead,
     ContactRead,
@@ -42,10 +35,10 @@ from ..schemas import (
     TicketRead,
 )
 from . import dispatch as dispatching
+from .access import is_handler, is_hotline_staff, mask_phone, require
 from .common import emit, event_fields, get_ticket, record, step
 from .limits import apply_time_limit
 from .orgs import check_area
-from .paging import fetch_page
 from .tickets_support import check_attributes, check_category
 
 CITIZEN_CHANNELS = frozenset({"web", "mobile"})
@@ -65,27 +58,18 @@ def new_number(now: datetime) -> str:
     return now.strftime("%Y%m%d") + "-" + f"{secrets.randbelow(10**8):08d}"
 
 
-async def create_ticket(
-    session: AsyncSession,
-    body: TicketCreate,
-    actor: Principal,
-    settings: Settings,
-    *,
-    via_open311: bool = False,
-    transferred_channel: str | None = None,
-) -> Ticket:
-    """Register a ticket; dispatch it at once by the catalogue unless it is an enquiry.
-
-    `transferred_channel` is for tickets other services hand over by event (差评转办), never for
-    a caller's request.
-    """
+def _channel(
+    body: TicketCreate, actor: Principal, *, via_open311: bool, transferred_channel: str | None
+) -> str:
+    """The channel the ticket is registered on; 422 for a citizen on an agent's channel, 403 for
+    staff who do not register tickets."""
     if transferred_channel is not None:
-        channel = transferred_channel
-    elif via_open311:
-        channel = "open311"
-    elif is_hotline_staff(actor):
-        channel = body.channel
-    elif not actor.is_staff:
+        return transferred_channel
+    if via_open311:
+        return "open311"
+    if is_hotline_staff(actor):
+        return body.channel
+    if not actor.is_staff:
         if body.channel not in CITIZEN_CHANNELS:
             raise UnprocessableEntity(
                 f"市民本人提交诉求请选择网站（web）或移动端（mobile）渠道，不能选择 {body.channel}。",
@@ -93,15 +77,23 @@ async def create_ticket(
                 code="hotline.invalid_channel",
                 field="channel",
             )
-        channel = body.channel
-    else:
-        require(actor, {"hotline_agent"}, "登记工单", "Registering a ticket")
-        channel = body.channel
-    category = await check_category(session, body.category_code)
-    check_attributes(category, body.attributes)
-    street, community = await check_area(session, body.street_code, body.community_code)
+        return body.channel
+    require(actor, {"hotline_agent"}, "登记工单", "Registering a ticket")
+    return body.channel
+
+
+def _new_ticket(
+    body: TicketCreate,
+    actor: Principal,
+    *,
+    channel: str,
+    street: str | None,
+    community: str | None,
+    via_open311: bool,
+) -> Ticket:
+    """The ticket row a registration creates (registered, not yet dispatched)."""
     now = utcnow()
-    ticket = Ticket(
+    return Ticket(
         id=new_id(),
         number=new_number(now),
         request_type=body.request_type,
@@ -127,6 +119,29 @@ async def create_ticket(
         created_by=actor.subject,
         created_at=now,
         updated_at=now,
+    )
+
+
+async def create_ticket(
+    session: AsyncSession,
+    body: TicketCreate,
+    actor: Principal,
+    settings: Settings,
+    *,
+    via_open311: bool = False,
+    transferred_channel: str | None = None,
+) -> Ticket:
+    """Register a ticket; dispatch it at once by the catalogue unless it is an enquiry.
+
+    `transferred_channel` is for tickets other services hand over by event (差评转办), never for
+    a caller's request.
+    """
+    channel = _channel(body, actor, via_open311=via_open311, transferred_channel=transferred_channel)
+    category = await check_category(session, body.category_code)
+    check_attributes(category, body.attributes)
+    street, community = await check_area(session, body.street_code, body.community_code)
+    ticket = _new_ticket(
+        body, actor, channel=channel, street=street, community=community, via_open311=via_open311
     )
     await apply_time_limit(session, ticket)
     session.add(ticket)
@@ -159,39 +174,61 @@ async def create_ticket(
     return ticket
 
 
-async def ticket_view(session: AsyncSession, ticket: Ticket, viewer: Principal | None) -> TicketRead:
-    """The ticket shaped for `viewer`: callers' phones masked unless hotline staff or the caller."""
-    full = (
+def _sees_all(ticket: Ticket, viewer: Principal | None) -> bool:
+    """True when `viewer` sees the callers' phones and the texts unmasked (hotline staff, the caller)."""
+    return (
         viewer is None
         or is_hotline_staff(viewer)
         or (not viewer.is_staff and viewer.subject == ticket.citizen_subject)
     )
 
-    def phone(p: str | None) -> str | None:
-        return p if full else mask_phone(p)
+
+async def _attached(session: AsyncSession, ticket: Ticket, full: bool) -> dict[str, Any]:
+    """The ticket's contacts (phones masked unless `full`), attachments and dispatches, for TicketRead."""
+    repo = TicketRepository(session)
+    contacts = await repo.contacts(ticket.id)
+    attachments = await repo.attachments(ticket.id)
+    dispatches = await repo.dispatch_records(ticket.id)
+    return {
+        "contacts": [
+            ContactRead(
+                name=c.name,
+                phone=c.phone if full else mask_phone(c.phone),
+                source_ticket_id=c.source_ticket_id,
+            )
+            for c in contacts
+        ],
+        "attachments": [
+            AttachmentRead(
+                id=a.id, file_name=a.file_name, media_type=a.media_type, size_bytes=a.size_bytes, url=a.url
+            )
+            for a in attachments
+        ],
+        "dispatches": [
+            DispatchRead(
+                unit_code=d.unit_code,
+                role=d.role,  # type: ignore[arg-type]
+                mode=d.mode,  # type: ignore[arg-type]
+                dispatched_at=d.dispatched_at,
+                dispute_deadline=d.dispute_deadline,
+                returned_at=d.returned_at,
+                return_reason=d.return_reason,
+            )
+            for d in dispatches
+        ],
+    }
+
+
+async def ticket_view(session: AsyncSession, ticket: Ticket, viewer: Principal | None) -> TicketRead:
+    """The ticket shaped for `viewer`: callers' phones masked unless hotline staff or the caller."""
+    full = _sees_all(ticket, viewer)
 
     def text(t: str) -> str:
         # A caller's number or resident ID typed into the text is masked like the phone field.
         return t if full else mask_text(t)
 
-    contacts = (
-        await session.execute(
-            select(TicketContact)
-            .where(TicketContact.ticket_id == ticket.id)
-            .order_by(TicketContact.created_at)
-        )
-    ).scalars()
-    attachments = (
-        await session.execute(select(TicketAttachment).where(TicketAttachment.ticket_id == ticket.id))
-    ).scalars()
-    dispatches = (
-        await session.execute(
-            select(DispatchRecord)
-            .where(DispatchRecord.ticket_id == ticket.id)
-            .order_by(DispatchRecord.dispatched_at)
-        )
-    ).scalars()
-    primary = await session.get(Ticket, ticket.merged_into_id) if ticket.merged_into_id else None
+    attached = await _attached(session, ticket, full)
+    primary = await TicketRepository(session).get(ticket.merged_into_id) if ticket.merged_into_id else None
     shown = primary or ticket
     return TicketRead(
         id=ticket.id,
@@ -204,7 +241,7 @@ async def ticket_view(session: AsyncSession, ticket: Ticket, viewer: Principal |
         urgent=ticket.urgent,
         complex=ticket.complex,
         caller_name=ticket.caller_name,
-        caller_phone=phone(ticket.caller_phone),
+        caller_phone=ticket.caller_phone if full else mask_phone(ticket.caller_phone),
         anonymous=ticket.anonymous,
         address=ticket.address,
         lat=ticket.lat,
@@ -235,28 +272,7 @@ async def ticket_view(session: AsyncSession, ticket: Ticket, viewer: Principal |
         reopen_count=ticket.reopen_count,
         created_at=ticket.created_at,
         closed_at=ticket.closed_at,
-        contacts=[
-            ContactRead(name=c.name, phone=phone(c.phone), source_ticket_id=c.source_ticket_id)
-            for c in contacts
-        ],
-        attachments=[
-            AttachmentRead(
-                id=a.id, file_name=a.file_name, media_type=a.media_type, size_bytes=a.size_bytes, url=a.url
-            )
-            for a in attachments
-        ],
-        dispatches=[
-            DispatchRead(
-                unit_code=d.unit_code,
-                role=d.role,  # type: ignore[arg-type]
-                mode=d.mode,  # type: ignore[arg-type]
-                dispatched_at=d.dispatched_at,
-                dispute_deadline=d.dispute_deadline,
-                returned_at=d.returned_at,
-                return_reason=d.return_reason,
-            )
-            for d in dispatches
-        ],
+        **attached,
     )
 
 
@@ -275,63 +291,37 @@ async def list_tickets(
     session: AsyncSession, principal: Principal, filters: TicketFilters, page: PageParams
 ) -> tuple[list[Ticket], int]:
     """Tickets the caller may see, newest first."""
-    query = select(Ticket)
+    citizen = dispatched_to = None
     if is_hotline_staff(principal):
         pass
     elif not principal.is_staff:
-        query = query.where(Ticket.citizen_subject == principal.subject)
+        citizen = principal.subject
     elif is_handler(principal):
-        mine = select(DispatchRecord.ticket_id).where(DispatchRecord.unit_code == principal.org_unit)
-        query = query.where(Ticket.id.in_(mine))
+        dispatched_to = principal.org_unit
     else:
         raise Forbidden(
             "工单列表只向热线工作人员、承办单位和市民本人开放。",
             en="Only hotline staff, handling units and citizens list tickets.",
             code="auth.role_required",
         )
-    if filters.status:
-        query = query.where(Ticket.status == filters.status)
-    if filters.unit:
-        query = query.where(
-            or_(Ticket.lead_unit_code == filters.unit, Ticket.first_unit_code == filters.unit)
-        )
-    if filters.request_type:
-        query = query.where(Ticket.request_type == filters.request_type)
-    if filters.overdue is not None:
-        query = query.where(
-            Ticket.overdue_at.is_not(None) if filters.overdue else Ticket.overdue_at.is_(None)
-        )
-    if filters.q:
-        query = query.where(_matching(filters.q, whole_phone=is_hotline_staff(principal)))
-    return await fetch_page(session, query.order_by(Ticket.created_at.desc(), Ticket.id), page)
-
-
-def _matching(q: str, *, whole_phone: bool) -> ColumnElement[bool]:
-    """Tickets whose number starts with `q`, whose title, description or address holds it, or (for
-    the hotline, which sees phones whole) whose caller's phone is `q`."""
-    text = q.strip()
-    found = [
-        Ticket.number.startswith(text, autoescape=True),
-        Ticket.title.contains(text, autoescape=True),
-        Ticket.description.contains(text, autoescape=True),
-        Ticket.address.contains(text, autoescape=True),
-    ]
-    if whole_phone:
-        found.append(Ticket.caller_phone == text)
-    return or_(*found)
+    return await TicketRepository(session).search(
+        citizen=citizen,
+        dispatched_to=dispatched_to,
+        status=filters.status,
+        unit=filters.unit,
+        request_type=filters.request_type,
+        overdue=filters.overdue,
+        q=filters.q,
+        whole_phone=is_hotline_staff(principal),
+        page=page,
+    )
 
 
 async def history(
     session: AsyncSession, ticket: Ticket, page: PageParams
 ) -> tuple[list[HistoryEntryRead], int]:
     """A page of the recorded actions on the ticket, oldest first, and how many there are."""
-    rows, total = await fetch_page(
-        session,
-        select(TicketHistory)
-        .where(TicketHistory.ticket_id == ticket.id)
-        .order_by(TicketHistory.at, TicketHistory.id),
-        page,
-    )
+    rows, total = await TicketRepository(session).history_page(ticket.id, page)
     return [
         HistoryEntryRead(
             action=h.action,  # type: ignore[arg-type]
@@ -351,7 +341,7 @@ async def closed_event(
     session: AsyncSession, ticket: Ticket, *, resolved: bool | None = None, satisfaction: str | None = None
 ) -> None:
     """Publish hotline.ticket.closed.v1 for `ticket`."""
-    merged = await session.execute(select(Ticket.id).where(Ticket.merged_into_id == ticket.id))
+    merged = await TicketRepository(session).merged_ids(ticket.id)
     await emit(
         session,
         TicketClosed(
@@ -360,7 +350,7 @@ async def closed_event(
             diversion_reason=ticket.diversion_reason,
             kb_entry_id=ticket.kb_entry_id,
             merged_into_id=ticket.merged_into_id,
-            merged_ticket_ids=sorted(merged.scalars()),
+            merged_ticket_ids=sorted(merged),
             resolved=resolved,
             satisfaction=satisfaction,  # type: ignore[arg-type]
             closed_at=ticket.closed_at or utcnow(),
@@ -401,10 +391,8 @@ async def merge(session: AsyncSession, ticket: Ticket, body: TicketMerge, actor:
     ticket.merged_into_id = primary.id
     ticket.close_reason = "merged"
     ticket.closed_at = utcnow()
-    contacts = (
-        await session.execute(select(TicketContact).where(TicketContact.ticket_id == ticket.id))
-    ).scalars()
-    for c in list(contacts):
+    repo = TicketRepository(session)
+    for c in await repo.contacts_unordered(ticket.id):
         session.add(
             TicketContact(
                 ticket_id=primary.id,
@@ -415,7 +403,7 @@ async def merge(session: AsyncSession, ticket: Ticket, body: TicketMerge, actor:
             )
         )
     # Later duplicates of this one follow it to the primary.
-    for dup in (await session.execute(select(Ticket).where(Ticket.merged_into_id == ticket.id))).scalars():
+    for dup in await repo.merged_into(ticket.id):
         dup.merged_into_id = primary.id
     record(session, primary, "absorb", actor, from_status=primary.status, duplicate=ticket.id)
     await session.flush()
@@ -433,7 +421,7 @@ async def answer(session: AsyncSession, ticket: Ticket, body: TicketAnswer, acto
             en=f"Ticket {ticket.number} is a {ticket.request_type}, not an enquiry; dispatch it instead.",
             code="hotline.not_an_enquiry",
         )
-    entry = await session.get(KbEntry, body.kb_entry_id)
+    entry = await KbRepository(session).find_entry(body.kb_entry_id)
     if entry is None:
         raise errors.kb_entry_not_found(body.kb_entry_id)
     if entry.status != "published" or entry.published_version_no is None:

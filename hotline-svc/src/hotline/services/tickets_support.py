@@ -1,4 +1,4 @@
-"""Category and attribute checks shared by ticket registration and dispatch."""
+"""Request categories: the list, and the category and attribute checks of registration and dispatch."""
 
 from __future__ import annotations
 
@@ -8,16 +8,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.errors import UnprocessableEntity
 from yiwang_shared.i18n import pick
+from yiwang_shared.pagination import PageParams
 
 from .. import errors
 from ..models import Category
+from ..repositories.rules import CategoryRepository
+
+
+async def list_categories(session: AsyncSession, page: PageParams) -> tuple[list[Category], int]:
+    """A page of the active request categories, by code, and how many there are."""
+    return await CategoryRepository(session).active_page(page)
 
 
 async def check_category(session: AsyncSession, code: str | None) -> Category | None:
     """The active category `code`; 422 when unknown."""
     if code is None:
         return None
-    category = await session.get(Category, code)
+    category = await CategoryRepository(session).find(code)
     if category is None or not category.active:
         raise errors.unknown_category(code)
     return category

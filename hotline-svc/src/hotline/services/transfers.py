@@ -28,7 +28,7 @@ async def register_bad_review(session: AsyncSession, data: dict[str, Any], setti
     back). The ticket is handled by the unit rated, so it names only the bad-review case (which
     the unit sees anyway): no application, ticket or visit id, no rating id — any of them would
     lead the handler from the ticket to the person served. The link stays in evaluation-svc,
-    for the evaluation office (issue 15, point 1).
+    for the evaluation office alone.
     """
     what = data.get("item_code") or _KINDS.get(str(data.get("service_kind")), "服务")
     comment = (data.get("comment") or "").strip() or "（评价人未留言）"

@@ -14,8 +14,6 @@ from yiwang_shared.links import set_location
 from yiwang_shared.openapi import created, problems
 from yiwang_shared.pagination import PageQuery, paginate
 
-from ..clock import utcnow
-from ..keys import KeyState
 from ..schemas.auth import (
     ActClaimRead,
     ActForTokenRead,
@@ -31,6 +29,8 @@ from ..schemas.auth import (
     TokenRead,
 )
 from ..services import auth as auth_service
+from ..services.clock import utcnow
+from ..services.keys import KeyState
 from ..services.revocation import RevocationCache, window_seconds
 from .deps import (
     Admin,

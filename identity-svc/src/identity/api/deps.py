@@ -7,17 +7,16 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import CurrentPrincipal, Principal, require_roles
 from yiwang_shared.db import Database, SessionDep
 from yiwang_shared.errors import Forbidden
 
 from ..config import Settings
-from ..keys import KeyStore
-from ..passwords import Passwords
 from ..services.grants import act_for_still_valid
-from ..tokens import TokenIssuer
+from ..services.keys import KeyStore
+from ..services.passwords import Passwords
+from ..services.tokens import TokenIssuer
 
 
 def _settings(request: Request) -> Settings:
@@ -42,15 +41,16 @@ IssuerDep = Annotated[TokenIssuer, Depends(_issuer)]
 KeysDep = Annotated[KeyStore, Depends(_keys)]
 
 
-async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
+async def _write_session(request: Request) -> AsyncIterator[SessionDep]:
     db: Database = request.app.state.db
     async with db.transaction() as session:
         yield session
 
 
 #: A write transaction whatever the method: a GET that records who read what (a clear phone)
-#: must write, and on SQLite a read transaction cannot safely become a write one.
-WriteSessionDep = Annotated[AsyncSession, Depends(_write_session, scope="function")]
+#: must write, and on SQLite a read transaction cannot safely become a write one. SessionDep's
+#: type with this dependency instead of its own (FastAPI uses the last `Depends` of an Annotated).
+WriteSessionDep = Annotated[SessionDep, Depends(_write_session, scope="function")]
 
 
 async def current_caller(principal: CurrentPrincipal, session: SessionDep) -> Principal:

@@ -13,7 +13,6 @@ from yiwang_shared.openapi import created, problems
 from yiwang_shared.pagination import PageQuery
 from yiwang_shared.validators import Uscc
 
-from ..clock import utcnow
 from ..schemas.accounts import LoaUpdate
 from ..schemas.enterprises import (
     EnterpriseCreate,
@@ -26,6 +25,7 @@ from ..schemas.enterprises import (
 from ..schemas.grants import GrantCreate, GrantRead
 from ..services import enterprises as enterprise_service
 from ..services import grants as grant_service
+from ..services.clock import utcnow
 from .deps import Admin, Caller, SettingsDep
 from .views import enterprise_view, grant_view
 

@@ -10,7 +10,6 @@ from yiwang_shared.db import SessionDep
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
 
-from ..clock import utcnow
 from ..schemas.grants import (
     STATUS_DESCRIPTION,
     GrantCheckRead,
@@ -21,6 +20,7 @@ from ..schemas.grants import (
     GrantStatus,
 )
 from ..services import grants as grant_service
+from ..services.clock import utcnow
 from .deps import Caller
 from .views import grant_view
 

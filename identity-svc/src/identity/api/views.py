@@ -7,7 +7,6 @@ from datetime import datetime
 from yiwang_shared.auth import Principal
 
 from ..models import Account, Enterprise, Grant, OrgUnit, Person, PersonLookup, Staff
-from ..privacy import mask_mobile, mask_name, mask_passport, mask_resident_id
 from ..schemas.accounts import AccountRead, PersonRead, StaffRead
 from ..schemas.common import PersonSummaryRead
 from ..schemas.enterprises import EnterpriseRead
@@ -21,6 +20,7 @@ from ..schemas.lookups import (
 from ..schemas.org_units import OrgUnitNodeRead, OrgUnitRead
 from ..services.grants import effective_status, is_current
 from ..services.org_units import OrgTreeNode
+from ..services.privacy import mask_mobile, mask_name, mask_passport, mask_resident_id
 
 
 def person_view(person: Person, *, unmask: bool = False) -> PersonRead:

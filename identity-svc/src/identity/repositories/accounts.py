@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -74,6 +76,11 @@ class AccountRepository:
         total = (await self.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
         rows = await self.session.execute(query.order_by(Staff.username).limit(limit).offset(offset))
         return list(rows.scalars()), int(total)
+
+    async def inactive_changed_since(self, since: datetime) -> list[str]:
+        """The ids of accounts not active whose row changed at or after `since`."""
+        query = select(Account.id).where(Account.status != "active", Account.updated_at >= since)
+        return list(await self.session.scalars(query))
 
     def add(self, account: Account) -> None:
         """Stage a new account."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import SigningKey
@@ -29,6 +30,17 @@ class SigningKeyRepository:
     def add(self, key: SigningKey) -> None:
         """Stage a new key."""
         self.session.add(key)
+
+    async def add_first(self, key: SigningKey) -> bool:
+        """Store the first key; False (the transaction rolled back) when another replica stored the
+        same key at the same moment."""
+        self.session.add(key)
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            await self.session.rollback()
+            return False
+        return True
 
     async def delete(self, key: SigningKey) -> None:
         """Delete a key (its tokens have all expired)."""

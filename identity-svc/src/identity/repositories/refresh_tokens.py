@@ -21,6 +21,11 @@ class RefreshTokenRepository:
         query = select(RefreshToken).where(RefreshToken.token_hash == token_hash).with_for_update()
         return (await self.session.execute(query)).scalar_one_or_none()
 
+    async def families_revoked_since(self, since: datetime) -> list[str]:
+        """The families (logins) with a token revoked at or after `since`, each once."""
+        query = select(RefreshToken.family_id).where(RefreshToken.revoked_at >= since).distinct()
+        return list(await self.session.scalars(query))
+
     async def revoke_family(self, family_id: str, *, now: datetime) -> None:
         """Revoke every token of one login (family)."""
         await self.session.execute(

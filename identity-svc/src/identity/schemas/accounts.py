@@ -11,7 +11,7 @@ from yiwang_shared.i18n import TextError
 from yiwang_shared.pagination import Page
 from yiwang_shared.validators import MobilePhone, PassportNumber, ResidentId
 
-from ..passwords import MAX_LENGTH, check_password_policy
+from ..services.passwords import MAX_LENGTH, check_password_policy
 from .common import LOA_DESCRIPTION, AccountStatus, Loa
 from .org_units import OrgUnitRead
 

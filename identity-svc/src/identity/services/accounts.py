@@ -13,17 +13,17 @@ from yiwang_shared.auth import Principal
 from yiwang_shared.errors import Conflict, Forbidden, NotFound, UnprocessableEntity
 
 from .. import events
-from ..clock import utcnow
 from ..config import Settings
 from ..errors import PersonExists
 from ..models import Account, OrgUnit, Person, Staff
-from ..passwords import Passwords
-from ..privacy import mask_mobile, mask_passport, mask_resident_id
 from ..repositories.accounts import AccountRepository
 from ..repositories.org_units import OrgUnitRepository
 from ..repositories.refresh_tokens import RefreshTokenRepository
 from ..schemas.accounts import PersonRegister, StaffCreate, WalkInCreate
 from . import lookups
+from .clock import utcnow
+from .passwords import Passwords
+from .privacy import mask_mobile, mask_passport, mask_resident_id
 
 log = logging.getLogger("identity.accounts")
 

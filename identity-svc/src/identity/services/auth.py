@@ -40,7 +40,6 @@ from yiwang_shared.validators import (
     validate_resident_id,
 )
 
-from ..clock import utcnow
 from ..config import Settings
 from ..errors import (
     EnterpriseNotVerified,
@@ -49,13 +48,14 @@ from ..errors import (
     RefreshTokenRejected,
 )
 from ..models import Account, Grant, LoginFailure, RefreshToken, new_id
-from ..passwords import Passwords, Verification
 from ..repositories.accounts import AccountRepository
 from ..repositories.enterprises import EnterpriseRepository
 from ..repositories.login_failures import LoginFailureRepository
 from ..repositories.refresh_tokens import RefreshTokenRepository
-from ..tokens import AccessToken, TokenIssuer, hash_refresh_token, new_refresh_token
+from .clock import utcnow
 from .grants import current_grants
+from .passwords import Passwords, Verification
+from .tokens import AccessToken, TokenIssuer, hash_refresh_token, new_refresh_token
 
 
 @dataclass(frozen=True)

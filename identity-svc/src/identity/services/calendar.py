@@ -29,8 +29,8 @@ from yiwang_shared.errors import UnprocessableEntity, validation_errors
 from yiwang_shared.i18n import TextError
 
 from .. import events
-from ..clock import utcnow
 from ..schemas.calendar import FESTIVALS, CalendarArrangement, CalendarHolidayEntry, CalendarImportRead
+from .clock import utcnow
 
 log = logging.getLogger("identity.calendar")
 
@@ -184,6 +184,7 @@ def _days(entry: CalendarHolidayEntry) -> list[date]:
 
 
 def _holiday_problems(year: int, i: int, h: CalendarHolidayEntry) -> list[Problem]:
+    """Everything wrong with one holiday entry: its name, its dates, its make-up days."""
     out: list[Problem] = []
     if not any(f in h.name for f in FESTIVALS):
         out.append(
@@ -207,6 +208,17 @@ def _holiday_problems(year: int, i: int, h: CalendarHolidayEntry) -> list[Proble
             )
         )
         return out
+    out.extend(_holiday_span_problems(year, i, h))
+    for j, day in enumerate(h.make_up_days):
+        error = _make_up_day_error(year, h, day)
+        if error is not None:
+            out.append((("holidays", i, "make_up_days", j), error))
+    return out
+
+
+def _holiday_span_problems(year: int, i: int, h: CalendarHolidayEntry) -> list[Problem]:
+    """A holiday's days off (in order): not too many, and in the calendar's year."""
+    out: list[Problem] = []
     if len(_days(h)) > MAX_HOLIDAY_DAYS:
         out.append(
             (
@@ -232,52 +244,34 @@ def _holiday_problems(year: int, i: int, h: CalendarHolidayEntry) -> list[Proble
                     ),
                 )
             )
-    for j, day in enumerate(h.make_up_days):
-        loc: tuple[str | int, ...] = ("holidays", i, "make_up_days", j)
-        if day.year != year:
-            out.append(
-                (
-                    loc,
-                    TextError(
-                        f"调休上班日{_zh(day)}不在 {year} 年，请在该年的日历中单独设置"
-                        f"（PUT /v1/calendar/days/{day.isoformat()}）",
-                        f"make-up day {_en(day)} is not in {year}; set it in its own year "
-                        f"(PUT /v1/calendar/days/{day.isoformat()})",
-                    ),
-                )
-            )
-        elif is_weekday(day):
-            out.append(
-                (
-                    loc,
-                    TextError(
-                        f"调休上班日{_zh(day)}本来就是工作日，调休上班日应为周六或周日",
-                        f"make-up day {_en(day)} is a working day already; "
-                        "make-up days are Saturdays or Sundays",
-                    ),
-                )
-            )
-        elif h.from_ <= day <= h.to:
-            out.append(
-                (
-                    loc,
-                    TextError(
-                        f"调休上班日{_zh(day)}在{h.name}放假期间内",
-                        f"make-up day {_en(day)} falls inside the {h.name} days off",
-                    ),
-                )
-            )
-        elif day < h.from_ - MAKE_UP_REACH or day > h.to + MAKE_UP_REACH:
-            out.append(
-                (
-                    loc,
-                    TextError(
-                        f"调休上班日{_zh(day)}离{h.name}放假超过两周，请核对日期",
-                        f"make-up day {_en(day)} is more than two weeks from the {h.name} days off; check it",
-                    ),
-                )
-            )
     return out
+
+
+def _make_up_day_error(year: int, h: CalendarHolidayEntry, day: date) -> TextError | None:
+    """What is wrong with one make-up working day of a holiday, if anything."""
+    if day.year != year:
+        return TextError(
+            f"调休上班日{_zh(day)}不在 {year} 年，请在该年的日历中单独设置"
+            f"（PUT /v1/calendar/days/{day.isoformat()}）",
+            f"make-up day {_en(day)} is not in {year}; set it in its own year "
+            f"(PUT /v1/calendar/days/{day.isoformat()})",
+        )
+    if is_weekday(day):
+        return TextError(
+            f"调休上班日{_zh(day)}本来就是工作日，调休上班日应为周六或周日",
+            f"make-up day {_en(day)} is a working day already; make-up days are Saturdays or Sundays",
+        )
+    if h.from_ <= day <= h.to:
+        return TextError(
+            f"调休上班日{_zh(day)}在{h.name}放假期间内",
+            f"make-up day {_en(day)} falls inside the {h.name} days off",
+        )
+    if day < h.from_ - MAKE_UP_REACH or day > h.to + MAKE_UP_REACH:
+        return TextError(
+            f"调休上班日{_zh(day)}离{h.name}放假超过两周，请核对日期",
+            f"make-up day {_en(day)} is more than two weeks from the {h.name} days off; check it",
+        )
+    return None
 
 
 def arrangement_problems(arrangement: CalendarArrangement) -> list[Problem]:

@@ -17,13 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.auth import Principal
 from yiwang_shared.errors import Conflict, Forbidden, NotFound
 
-from ..clock import utcnow
 from ..errors import EnterpriseNotVerified
 from ..models import Enterprise
-from ..privacy import mask_name
 from ..repositories.accounts import AccountRepository
 from ..repositories.enterprises import EnterpriseRepository
+from .clock import utcnow
 from .grants import current_grants
+from .privacy import mask_name
 
 log = logging.getLogger("identity.enterprises")
 

@@ -19,13 +19,13 @@ from yiwang_shared.auth import ActingFor, Principal
 from yiwang_shared.errors import Conflict, Forbidden, NotFound, UnprocessableEntity
 
 from .. import events
-from ..clock import utcnow
 from ..errors import EnterpriseNotVerified
 from ..models import Enterprise, Grant, Person
 from ..repositories.accounts import AccountRepository
 from ..repositories.enterprises import EnterpriseRepository
 from ..repositories.grants import GrantRepository
 from ..schemas.grants import GrantCreate
+from .clock import utcnow
 
 ALL_ITEMS = "*"
 
@@ -162,6 +162,38 @@ async def _delegation_parent(
     )
 
 
+def _check_window(valid_from: datetime, valid_until: datetime, *, now: datetime) -> None:
+    """A new grant's window ends in the future and after it starts; 422 otherwise."""
+    if valid_until <= now:
+        raise UnprocessableEntity(
+            "授权截止时间 valid_until 已经过去，请填写一个将来的时间。",
+            en="valid_until is in the past.",
+            code="identity.grant_window",
+        )
+    if valid_until <= valid_from:
+        raise UnprocessableEntity(
+            "授权截止时间 valid_until 应晚于起始时间，请修改。",
+            en="valid_until must be after valid_from.",
+            code="identity.grant_window",
+        )
+
+
+def _check_grantee(grantee: Person, *, grantor_id: str, enterprise: Enterprise) -> None:
+    """Nobody grants to themselves, and the legal representative needs no grant; 422 otherwise."""
+    if grantee.id == grantor_id:
+        raise UnprocessableEntity(
+            "不能给自己授权，请选择其他被授权人。",
+            en="You cannot grant authority to yourself.",
+            code="identity.grant_to_self",
+        )
+    if grantee.id == enterprise.legal_rep_id:
+        raise UnprocessableEntity(
+            "法定代表人本身即可代表企业办事，无需授权。",
+            en="The legal representative may always act for the enterprise and needs no grant.",
+            code="identity.grantee_is_legal_representative",
+        )
+
+
 async def create_grant(
     session: AsyncSession, enterprise_id: str, *, grantor: Principal, data: GrantCreate
 ) -> Grant:
@@ -180,18 +212,7 @@ async def create_grant(
         raise EnterpriseNotVerified(enterprise.status)
     now = utcnow()
     valid_from = data.valid_from or now
-    if data.valid_until <= now:
-        raise UnprocessableEntity(
-            "授权截止时间 valid_until 已经过去，请填写一个将来的时间。",
-            en="valid_until is in the past.",
-            code="identity.grant_window",
-        )
-    if data.valid_until <= valid_from:
-        raise UnprocessableEntity(
-            "授权截止时间 valid_until 应晚于起始时间，请修改。",
-            en="valid_until must be after valid_from.",
-            code="identity.grant_window",
-        )
+    _check_window(valid_from, data.valid_until, now=now)
     parent: Grant | None = None
     if not is_legal_rep:
         parent = await _delegation_parent(
@@ -204,18 +225,7 @@ async def create_grant(
             now=now,
         )
     grantee = await _grantee(session, data)
-    if grantee.id == grantor.subject:
-        raise UnprocessableEntity(
-            "不能给自己授权，请选择其他被授权人。",
-            en="You cannot grant authority to yourself.",
-            code="identity.grant_to_self",
-        )
-    if grantee.id == enterprise.legal_rep_id:
-        raise UnprocessableEntity(
-            "法定代表人本身即可代表企业办事，无需授权。",
-            en="The legal representative may always act for the enterprise and needs no grant.",
-            code="identity.grantee_is_legal_representative",
-        )
+    _check_grantee(grantee, grantor_id=grantor.subject, enterprise=enterprise)
     grant = Grant(
         enterprise_id=enterprise.id,
         grantor_id=grantor.subject,

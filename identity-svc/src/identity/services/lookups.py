@@ -20,13 +20,13 @@ from yiwang_shared.errors import Forbidden
 from yiwang_shared.logging import mask_text
 from yiwang_shared.pagination import DateRange
 
-from ..clock import utcnow
 from ..config import Settings
 from ..errors import LookupNotFound, LookupThrottled
 from ..models import Person, PersonLookup, Staff
-from ..privacy import mask_mobile, mask_passport, mask_resident_id
 from ..repositories.accounts import AccountRepository
 from ..repositories.lookups import LookupRepository
+from .clock import utcnow
+from .privacy import mask_mobile, mask_passport, mask_resident_id
 
 log = logging.getLogger("identity.lookups")
 

@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.errors import Conflict, NotFound, UnprocessableEntity
 
 from .. import events
-from ..clock import utcnow
 from ..models import OrgUnit
 from ..repositories.org_units import OrgUnitRepository
 from ..schemas.org_units import OrgUnitCreate
+from .clock import utcnow
 
 #: 行使层级 of the territorial kinds; the other kinds take their parent's level.
 TERRITORIAL_LEVELS = {"district": 4, "street": 5, "community": 6}

@@ -12,15 +12,15 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.db import Database
 from yiwang_shared.revocation import Revocations, revocation_digest
 
-from ..clock import utcnow
 from ..config import Settings
-from ..models import Account, RefreshToken
+from ..repositories.accounts import AccountRepository
+from ..repositories.refresh_tokens import RefreshTokenRepository
+from .clock import utcnow
 
 #: Seconds a computed list is served again before the database is asked anew.
 CACHE_SECONDS = 1.0
@@ -36,12 +36,8 @@ async def current_revocations(
 ) -> Revocations:
     """Digests of the sessions ended and the accounts disabled within the last `window` seconds."""
     since = (now or utcnow()) - timedelta(seconds=window)
-    families = await session.scalars(
-        select(RefreshToken.family_id).where(RefreshToken.revoked_at >= since).distinct()
-    )
-    accounts = await session.scalars(
-        select(Account.id).where(Account.status != "active", Account.updated_at >= since)
-    )
+    families = await RefreshTokenRepository(session).families_revoked_since(since)
+    accounts = await AccountRepository(session).inactive_changed_since(since)
     return Revocations(
         sessions=frozenset(revocation_digest("session", f) for f in families),
         accounts=frozenset(revocation_digest("account", a) for a in accounts),

@@ -8,17 +8,15 @@ from typing import Annotated, Any
 import httpx
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 
 from yiwang_shared.auth import bearer_token
-from yiwang_shared.errors import NotFound
 from yiwang_shared.i18n import pick
 from yiwang_shared.links import public_path, set_location
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
 
-from ..models.applications import Application, Notice, OrgUnit
-from ..notices import render_notice
+from ..lifecycles import ApplicationStatus
+from ..models.applications import Application
 from ..schemas import (
     ApplicationAccept,
     ApplicationApprove,
@@ -53,9 +51,8 @@ from ..services import (
     submission,
     trace,
 )
-from ..services.context import Ctx
+from ..services.context import ActorCtx
 from ..services.grants import check_grant
-from ..states import ApplicationStatus
 from .deps import CtxDep
 from .docs import CREATED, HTML
 from .fonts import STYLESHEET
@@ -74,13 +71,12 @@ IdempotencyKey = Annotated[
 
 
 async def _act(
-    ctx: Ctx, application_id: str, step: Callable[[Application], Awaitable[Any]]
+    ctx: ActorCtx, application_id: str, step: Callable[[Application], Awaitable[Any]]
 ) -> ApplicationRead:
-    assert ctx.actor is not None
-    app = await access.get_visible(ctx.session, ctx.actor, application_id, for_update=True)
-    await step(app)
+    application = await access.get_visible(ctx.session, ctx.actor, application_id, for_update=True)
+    await step(application)
     await ctx.session.flush()
-    return await application_view(ctx, app)
+    return await application_view(ctx, application)
 
 
 @router.post(
@@ -117,7 +113,6 @@ async def applications_submit(
     """Submit an application (接件): online by the applicant for themselves, at a window or by a
     helper for the person named by `applicant.id` (帮办代办). Name and mobile come from identity-svc;
     an enterprise's agent must hold a valid grant for the item (checked with identity-svc)."""
-    assert ctx.actor is not None
     submission.channel_of(ctx.actor)  # staff who do not receive applications: 403 before any call
     person_id = submission.acting_person(ctx.actor, body)
     enterprise = submission.enterprise_of(ctx.actor, body)
@@ -146,13 +141,13 @@ async def applications_submit(
             item_code=body.item_code,
             timeout=timeout,
         )
-    app, created = await submission.submit(
+    application, created = await submission.submit(
         ctx, body, applicant=applicant, idempotency_key=idempotency_key, grant_id=grant_id
     )
     if not created:
         response.headers["Idempotent-Replayed"] = "true"
-    set_location(response, f"/v1/applications/{app.id}")
-    return await application_view(ctx, app)
+    set_location(response, f"/v1/applications/{application.id}")
+    return await application_view(ctx, application)
 
 
 @router.get("", response_model=ApplicationPage)
@@ -162,9 +157,9 @@ async def applications_list(
     status: Annotated[ApplicationStatus | None, Query(description="Only applications in this state.")] = None,
 ) -> ApplicationPage:
     """Applications the caller may see, newest first."""
-    apps, total = await submission.list_for(ctx, status=status, limit=page.limit, offset=page.offset)
+    applications, total = await submission.list_for(ctx, status=status, limit=page.limit, offset=page.offset)
     return ApplicationPage(
-        items=[ApplicationSummaryRead.model_validate(a, from_attributes=True) for a in apps],
+        items=[ApplicationSummaryRead.model_validate(a, from_attributes=True) for a in applications],
         total=total,
         limit=page.limit,
         offset=page.offset,
@@ -174,9 +169,8 @@ async def applications_list(
 @router.get("/{application_id}", response_model=ApplicationRead)
 async def applications_get(application_id: str, ctx: CtxDep) -> ApplicationRead:
     """One application (404 if it is not the caller's to see)."""
-    assert ctx.actor is not None
-    app = await access.get_visible(ctx.session, ctx.actor, application_id)
-    return await application_view(ctx, app)
+    application = await access.get_visible(ctx.session, ctx.actor, application_id)
+    return await application_view(ctx, application)
 
 
 @router.post("/{application_id}/resubmit", response_model=ApplicationRead, responses=problems(409))
@@ -308,37 +302,16 @@ async def applications_withdraw(
 )
 async def applications_notice_html(application_id: str, notice_id: str, ctx: CtxDep) -> HTMLResponse:
     """A notice as printable Chinese HTML."""
-    assert ctx.actor is not None
-    app = await access.get_visible(ctx.session, ctx.actor, application_id)
-    notice = await ctx.session.get(Notice, notice_id)
-    if notice is None or notice.application_id != app.id:
-        raise NotFound(
-            f"该申请下没有编号为 {notice_id} 的告知书或通知书，请核对后重试。",
-            en=f"No notice {notice_id} on this application.",
-            code="intake.notice_not_found",
-        )
-    unit_code = app.accepting_unit_code or app.intake_unit_code or app.owner_unit_code
-    unit = (await ctx.session.execute(select(OrgUnit).where(OrgUnit.code == unit_code))).scalar_one_or_none()
-    # A handler intake did not know when the document was issued may be known by now.
-    handler = notice.content.get("handler_name") or await documents.staff_name(
-        ctx.session, notice.content.get("handler_id")
-    )
-    return HTMLResponse(
-        render_notice(
-            notice,
-            unit.name if unit else unit_code,
-            font_css=public_path(f"/v1/fonts/{STYLESHEET}"),
-            handler_name=handler,
-        )
-    )
+    application = await access.get_visible(ctx.session, ctx.actor, application_id)
+    font_css = public_path(f"/v1/fonts/{STYLESHEET}")
+    return HTMLResponse(await documents.printable(ctx.session, application, notice_id, font_css=font_css))
 
 
 @router.get("/{application_id}/trace", response_model=TraceEntryPage)
 async def applications_trace(application_id: str, ctx: CtxDep, page: PageQuery) -> TraceEntryPage:
     """Every action on the case (办事留痕), in order."""
-    assert ctx.actor is not None
-    app = await access.get_visible(ctx.session, ctx.actor, application_id)
-    rows, total = await trace.entries_page(ctx.session, app.id, limit=page.limit, offset=page.offset)
+    application = await access.get_visible(ctx.session, ctx.actor, application_id)
+    rows, total = await trace.entries_page(ctx.session, application.id, limit=page.limit, offset=page.offset)
     return TraceEntryPage(
         items=[TraceEntryRead.model_validate(e, from_attributes=True) for e in rows],
         total=total,
@@ -350,10 +323,11 @@ async def applications_trace(application_id: str, ctx: CtxDep, page: PageQuery) 
 @router.get("/{application_id}/trace/verify", response_model=TraceVerificationRead)
 async def applications_trace_verify(application_id: str, ctx: CtxDep) -> TraceVerificationRead:
     """Recompute the hash chain; name the first entry that breaks it."""
-    assert ctx.actor is not None
-    app = await access.get_visible(ctx.session, ctx.actor, application_id)
+    application = await access.get_visible(ctx.session, ctx.actor, application_id)
     result = trace.verify_chain(
-        await trace.entries(ctx.session, app.id), recorded_seq=app.trace_seq, recorded_head=app.trace_head
+        await trace.entries(ctx.session, application.id),
+        recorded_seq=application.trace_seq,
+        recorded_head=application.trace_head,
     )
     return TraceVerificationRead(
         valid=result.valid,

@@ -15,14 +15,14 @@ from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import DateRangeQuery, PageParams, PageQuery
 from yiwang_shared.validators import mask_mobile
 
-from ..appointments import bookings, places
-from ..appointments.hours import PlaceHours
-from ..appointments.schemas import (
+from ..models.appointments import Appointment, AppointmentSlot, ServicePlace
+from ..schemas.appointments import (
     AppointmentCancel,
     AppointmentCreate,
     AppointmentPage,
     AppointmentRead,
     PlaceCreate,
+    PlaceHours,
     PlacePage,
     PlaceRead,
     PlaceUpdate,
@@ -32,7 +32,8 @@ from ..appointments.schemas import (
     SlotRead,
     SlotUpdate,
 )
-from ..models.appointments import Appointment, AppointmentSlot, ServicePlace
+from ..services import appointment_bookings as bookings
+from ..services import appointment_places as places
 from .docs import CREATED
 
 router = APIRouter(prefix="/v1", tags=["appointments"])

@@ -1,4 +1,7 @@
-"""Route dependencies: the unit of work (session, caller, clock, settings)."""
+"""Route dependencies: the unit of work (session, caller, clock, settings).
+
+`CtxDep` is the typed actor: an `ActorCtx`, whose `actor` is a `Principal` (never None), so a
+route or a service it calls needs no check. An anonymous call is answered 401 before it is built."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from yiwang_shared.db import SessionDep
 from yiwang_shared.orm import utcnow
 
 from ..config import Settings
-from ..services.context import Ctx
+from ..services.context import ActorCtx
 
 
 def now_of(request: Request) -> datetime:
@@ -22,10 +25,11 @@ def now_of(request: Request) -> datetime:
     return clock()
 
 
-async def get_ctx(request: Request, session: SessionDep, principal: CurrentPrincipal) -> Ctx:
-    """The request's unit of work."""
+async def get_ctx(request: Request, session: SessionDep, principal: CurrentPrincipal) -> ActorCtx:
+    """The request's unit of work, on behalf of the verified caller (401 without a token)."""
     settings: Settings = request.app.state.settings
-    return Ctx(session, principal, now_of(request), settings)
+    return ActorCtx(session, principal, now_of(request), settings)
 
 
-CtxDep = Annotated[Ctx, Depends(get_ctx)]
+#: The request's unit of work with its actor: what every route takes.
+CtxDep = Annotated[ActorCtx, Depends(get_ctx)]

@@ -8,10 +8,10 @@ from yiwang_shared.links import set_location
 from yiwang_shared.pagination import PageQuery
 
 from .. import errors
-from ..orgs import staff_unit_code
 from ..schemas import EntrustmentCreate, EntrustmentPage, EntrustmentRead
 from ..services import access, entrustment
-from ..services.context import Ctx
+from ..services.context import ActorCtx
+from ..services.orgs import staff_unit_code
 from .deps import CtxDep
 from .docs import CREATED
 
@@ -24,9 +24,8 @@ REVOKE = errors.Deed("终止委托受理协议", "revoke an entrustment agreemen
 READERS = ("window_clerk", "approver", "handler", "supervisor", "admin")
 
 
-async def _party_unit(ctx: Ctx) -> str | None:
+async def _party_unit(ctx: ActorCtx) -> str | None:
     """None for those who see every agreement, else the caller's unit (agreements it is party to)."""
-    assert ctx.actor is not None
     if ctx.actor.roles & access.OVERSIGHT_ROLES:
         return None
     return await staff_unit_code(ctx.session, ctx.actor) or "-"
@@ -40,7 +39,6 @@ async def _party_unit(ctx: Ctx) -> str | None:
 )
 async def entrustments_create(body: EntrustmentCreate, ctx: CtxDep, response: Response) -> EntrustmentRead:
     """Record an agreement (administrators, or approvers of the entrusting unit)."""
-    assert ctx.actor is not None
     access.require_role(ctx.actor, RECORD, ("approver", "admin"))
     if not ctx.actor.is_admin:
         unit = await staff_unit_code(ctx.session, ctx.actor)
@@ -54,7 +52,6 @@ async def entrustments_create(body: EntrustmentCreate, ctx: CtxDep, response: Re
 @router.get("", response_model=EntrustmentPage)
 async def entrustments_list(ctx: CtxDep, page: PageQuery) -> EntrustmentPage:
     """Agreements: all for supervisors and administrators, else those the caller's unit is party to."""
-    assert ctx.actor is not None
     access.require_role(ctx.actor, SEE, READERS)
     rows, total = await entrustment.list_agreements(
         ctx.session, await _party_unit(ctx), limit=page.limit, offset=page.offset
@@ -70,7 +67,6 @@ async def entrustments_list(ctx: CtxDep, page: PageQuery) -> EntrustmentPage:
 @router.get("/{agreement_id}", response_model=EntrustmentRead)
 async def entrustments_get(agreement_id: str, ctx: CtxDep) -> EntrustmentRead:
     """One agreement (404 unless the caller's unit is party to it, or the caller oversees all)."""
-    assert ctx.actor is not None
     access.require_role(ctx.actor, SEE, READERS)
     row = await entrustment.get_agreement(ctx.session, agreement_id, unit_code=await _party_unit(ctx))
     return EntrustmentRead.model_validate(row, from_attributes=True)
@@ -79,7 +75,6 @@ async def entrustments_get(agreement_id: str, ctx: CtxDep) -> EntrustmentRead:
 @router.post("/{agreement_id}/revoke", response_model=EntrustmentRead)
 async def entrustments_revoke(agreement_id: str, ctx: CtxDep) -> EntrustmentRead:
     """End an agreement now (administrators)."""
-    assert ctx.actor is not None
     access.require_role(ctx.actor, REVOKE, ("admin",))
     row = await entrustment.revoke_agreement(ctx, agreement_id)
     return EntrustmentRead.model_validate(row, from_attributes=True)

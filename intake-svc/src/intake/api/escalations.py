@@ -10,17 +10,18 @@ from fastapi import APIRouter, Query, Request
 from yiwang_shared.pagination import DateRangeQuery, PageQuery
 
 from .. import errors
-from ..escalation import scan, worklists
-from ..escalation.rules import EscalationKind
-from ..escalation.schemas import (
+from ..schemas.escalations import (
     CaseEscalationAcknowledge,
     CaseEscalationPage,
     CaseEscalationRead,
     CaseEscalationRecipientRead,
     CaseEscalationScanRead,
+    EscalationKind,
 )
-from ..escalation.settings import escalation_settings
 from ..services import access
+from ..services import escalation_scan as scan
+from ..services import escalation_worklists as worklists
+from ..services.escalation_settings import escalation_settings
 from .deps import CtxDep
 
 router = APIRouter(prefix="/v1", tags=["escalations"])
@@ -73,7 +74,6 @@ async def escalations_mine(
     ] = True,
 ) -> CaseEscalationPage:
     """My work list (我的催办督办): the reminders and escalations that name me, newest first (staff)."""
-    assert ctx.actor is not None
     lines, total = await worklists.mine(
         ctx.session, ctx.actor, kind=kind, acknowledged=acknowledged, open_only=open_only, page=page
     )
@@ -93,7 +93,6 @@ async def escalations_list(
 ) -> CaseEscalationPage:
     """Reminders and escalations on the cases the caller sees, newest first; supervisors and
     administrators see every case's (电子监察). `from`/`to` select the days they were raised."""
-    assert ctx.actor is not None
     lines, total = await worklists.board(
         ctx.session,
         ctx.actor,
@@ -109,7 +108,6 @@ async def escalations_list(
 @router.post("/escalations/scan", response_model=CaseEscalationScanRead)
 async def escalations_scan(ctx: CtxDep, request: Request) -> CaseEscalationScanRead:
     """Run the 催办/督办 pass now (supervisors, administrators); it also runs with the background scan."""
-    assert ctx.actor is not None
     access.require_role(ctx.actor, RUN_PASS, ("supervisor", "admin"))
     counts = await scan.scan(
         request.app.state.db, ctx.settings, escalation_settings(request.app.state), ctx.now
@@ -124,7 +122,6 @@ async def escalations_scan(ctx: CtxDep, request: Request) -> CaseEscalationScanR
 @router.get("/escalations/{escalation_id}", response_model=CaseEscalationRead)
 async def escalations_get(escalation_id: str, ctx: CtxDep) -> CaseEscalationRead:
     """One reminder or escalation (the people it names, and staff who see its case)."""
-    assert ctx.actor is not None
     return _read(await worklists.get_line(ctx.session, ctx.actor, escalation_id))
 
 
@@ -133,7 +130,6 @@ async def escalations_acknowledge(
     escalation_id: str, ctx: CtxDep, body: CaseEscalationAcknowledge | None = None
 ) -> CaseEscalationRead:
     """Acknowledge a reminder or escalation that names me (已阅签收); again keeps the first time."""
-    assert ctx.actor is not None
     line = await worklists.acknowledge(
         ctx.session, ctx.actor, escalation_id, note=body.note if body else None, now=ctx.now
     )
@@ -145,6 +141,5 @@ async def applications_escalations_list(
     application_id: str, ctx: CtxDep, page: PageQuery
 ) -> CaseEscalationPage:
     """The reminders and escalations raised on a case, newest first (staff who see the case)."""
-    assert ctx.actor is not None
     lines, total = await worklists.of_case(ctx.session, ctx.actor, application_id, page)
     return _page(lines, total, page.limit, page.offset)

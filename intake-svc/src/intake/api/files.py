@@ -7,15 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
-from yiwang_shared.errors import NotFound
 from yiwang_shared.links import set_location
 from yiwang_shared.openapi import problems
 
 from .. import errors
 from ..config import Settings
-from ..models.applications import StoredFile
 from ..schemas import FileRead
-from ..services.storage import FileStorage, content_disposition, store_upload
+from ..services.storage import FileStorage, content_disposition, get_own_file, store_upload
 from .deps import CtxDep
 from .docs import CREATED, binary
 
@@ -47,7 +45,6 @@ async def files_upload(
     body: Annotated[FileUpload, Form(media_type="multipart/form-data")],
 ) -> FileRead:
     """Upload a material (PDF, JPEG, PNG or OFD; size limited); returns its id and sha256."""
-    assert ctx.actor is not None
     upload = body.file
     limit = ctx.settings.max_upload_bytes
     data = await upload.read(limit + 1)
@@ -87,14 +84,7 @@ async def files_upload(
 )
 async def files_download(file_id: str, ctx: CtxDep, request: Request) -> Response:
     """The file's bytes (its uploader only)."""
-    assert ctx.actor is not None
-    row = await ctx.session.get(StoredFile, file_id)
-    if row is None or row.owner != ctx.actor.subject:
-        raise NotFound(
-            f"未找到文件 {file_id}，或该文件不是您上传的。",
-            en=f"No file {file_id}.",
-            code="intake.file_not_found",
-        )
+    row = await get_own_file(ctx.session, file_id, ctx.actor.subject)
     storage: FileStorage = request.app.state.file_storage
     return Response(
         await storage.get(row.storage_key),

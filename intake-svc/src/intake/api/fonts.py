@@ -1,11 +1,12 @@
 """The CJK web font the printable notices use: /v1/fonts (public, cached for a year).
 
 A browser fetches fonts without the page's bearer token, so these are public; they are the
-vendored Noto Serif SC slices (`intake/fonts/noto-serif-sc/README.md`), never anything else.
+vendored Noto Serif SC slices (`intake/data/fonts/noto-serif-sc/README.md`), never anything else.
 """
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path as FilePath
 from typing import Annotated
 
@@ -19,7 +20,8 @@ from .docs import binary
 
 router = APIRouter(prefix="/v1/fonts", tags=["fonts"])
 
-FONT_DIR = FilePath(__file__).resolve().parents[1] / "fonts" / "noto-serif-sc"
+#: The package's font files (installed with it as package data, so a real directory).
+FONT_DIR = FilePath(str(files("intake") / "data" / "fonts" / "noto-serif-sc"))
 STYLESHEET = "noto-serif-sc.css"
 #: The family name notices ask for (font-family) and the stylesheet that declares it.
 FAMILY = "Noto Serif SC"

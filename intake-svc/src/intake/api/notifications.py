@@ -3,53 +3,21 @@ administrators read all (phones masked) and resend failed ones."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 
 from yiwang_shared.auth import CurrentPrincipal, Principal
 from yiwang_shared.db import SessionDep
 from yiwang_shared.openapi import problems
-from yiwang_shared.pagination import Page, PageQuery
+from yiwang_shared.pagination import PageQuery
 from yiwang_shared.validators import mask_mobile
 
 from ..models.notifications import NotificationMessage
-from ..notifications.queries import list_messages, requeue_failed, text_for
-from ..notifications.texts import NotificationKind
+from ..schemas.notifications import NotificationKind, NotificationPage, NotificationRead, NotificationStatus
+from ..services.notification_messages import list_messages, requeue_failed, text_for
 
 router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
-
-NotificationStatus = Literal["pending", "sending", "sent", "failed", "skipped"]
-
-
-class NotificationRead(BaseModel):
-    """One SMS message (短信) to an applicant."""
-
-    id: str
-    kind: NotificationKind = Field(
-        description="What it announces (短信类型): notice_issued 补正告知, accepted 受理, acceptance_revoked "
-        "撤销受理, special_procedure 特别程序, refused 不予许可, completed 办结, delivered 送达, "
-        "locker_pickup 智能柜取件, appointment_booked 预约成功, appointment_cancelled 预约取消, "
-        "appointment_reminder 预约提醒."
-    )
-    phone: str | None = Field(description="Masked mobile number; null when none was known.")
-    text: str = Field(description="The Chinese text as sent.")
-    status: NotificationStatus = Field(
-        description="pending, sending, sent, failed (gave up after the last attempt) or skipped "
-        "(no phone number)."
-    )
-    attempts: int = Field(description="Sending attempts so far.")
-    application_id: str | None = Field(description="The application it is about, if any.")
-    appointment_id: str | None = Field(description="The appointment it is about, if any.")
-    created_at: datetime
-    sent_at: datetime | None
-    last_error: str | None = Field(description="Why the last attempt failed (staff only).")
-
-
-class NotificationPage(Page[NotificationRead]):
-    """A page of messages, newest first."""
 
 
 def _read(message: NotificationMessage, actor: Principal) -> NotificationRead:

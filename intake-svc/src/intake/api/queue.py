@@ -7,21 +7,17 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.auth import CurrentPrincipal, OptionalPrincipal
+from yiwang_shared.auth import CurrentPrincipal, OptionalPrincipal, Principal
+from yiwang_shared.clients import address_key, forwarded_address
 from yiwang_shared.db import SessionDep
 from yiwang_shared.links import set_location
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
 
-from ..appointments import bookings
 from ..config import Settings
 from ..models.queue import QueueTicket, QueueWindow
-from ..queue import calling, display, halls, tickets
-from ..queue.halls import Hall, Station
-from ..queue.limits import RateLimiter, client_of
-from ..queue.schemas import (
+from ..schemas.queue import (
     CheckInCreate,
     ClerkWindowRead,
     DisplayCallRead,
@@ -36,6 +32,13 @@ from ..queue.schemas import (
     QueueTicketRead,
     TicketStatus,
 )
+from ..services import appointment_bookings as bookings
+from ..services import queue_calling as calling
+from ..services import queue_display as display
+from ..services import queue_halls as halls
+from ..services import queue_tickets as tickets
+from ..services.queue_halls import Hall, Station
+from ..services.queue_limits import RateLimiter
 from .deps import now_of
 from .docs import CREATED
 
@@ -45,6 +48,13 @@ router = APIRouter(prefix="/v1", tags=["queue"])
 def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def client_of(principal: Principal | None, request: Request) -> str:
+    """Who takes the number: the account, else the (network of the) forwarded address."""
+    if principal is not None:
+        return f"account:{principal.subject}"
+    return f"address:{address_key(forwarded_address(request))}"
 
 
 def _limiter(request: Request) -> RateLimiter:
@@ -84,9 +94,7 @@ def _hall(hall: Hall) -> HallRead:
     )
 
 
-async def _ticket(
-    session: AsyncSession, ticket: QueueTicket, hall: Hall, request: Request
-) -> QueueTicketRead:
+async def _ticket(session: SessionDep, ticket: QueueTicket, hall: Hall, request: Request) -> QueueTicketRead:
     ahead: int | None = None
     expected: int | None = None
     if ticket.status == "waiting":
@@ -132,7 +140,7 @@ async def _ticket(
 
 
 async def _at_window(
-    session: AsyncSession, done: tuple[QueueTicket, Station], request: Request
+    session: SessionDep, done: tuple[QueueTicket, Station], request: Request
 ) -> QueueTicketRead:
     ticket, station = done
     return await _ticket(session, ticket, station.hall, request)

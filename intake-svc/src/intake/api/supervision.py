@@ -10,10 +10,9 @@ from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import DateRangeQuery, PageQuery, paginate
 
 from .. import errors
-from ..queue import display
-from ..queue.schemas import QueueWaitIndicatorRead
 from ..schemas import SupervisionCasePage, SupervisionCaseRead, SupervisionColour, SupervisionScanRead
-from ..services import access, expiry, supervision
+from ..schemas.queue import QueueWaitIndicatorRead
+from ..services import access, expiry, queue_display, supervision
 from .deps import CtxDep
 
 router = APIRouter(prefix="/v1/supervision", tags=["supervision"])
@@ -34,7 +33,6 @@ async def supervision_cases(
     ] = None,
 ) -> SupervisionCasePage:
     """Open cases with their lights, by due date: every unit for supervisors, else the caller's unit's."""
-    assert ctx.actor is not None
     access.require_role(ctx.actor, SEE_BOARD, ("supervisor", "approver", "handler", "window_clerk", "admin"))
     lines = await supervision.board(
         ctx.session, ctx.actor, unit_code=unit_code, now=ctx.now, settings=ctx.settings
@@ -65,7 +63,6 @@ async def supervision_cases(
 @router.post("/scan", response_model=SupervisionScanRead)
 async def supervision_scan(ctx: CtxDep, request: Request) -> SupervisionScanRead:
     """Run the supervision scan now (supervisors, administrators); it also runs in the background."""
-    assert ctx.actor is not None
     access.require_role(ctx.actor, RUN_SCAN, ("supervisor", "admin"))
     counts = await supervision.scan(request.app.state.db, ctx.settings, ctx.now)
     expired = await expiry.expire_corrections(request.app.state.db, ctx.settings, ctx.now)
@@ -87,8 +84,7 @@ async def supervision_queue_waits(
     """限时等候 indicator of a hall over local days `from`–`to` (default the last 30): numbers taken,
     average wait (taken → first called), and 超时等候率, the share called after the hall's limit,
     with its sample size `called` (supervisors, evaluators, administrators)."""
-    assert ctx.actor is not None
-    figures = await display.wait_indicator(
+    figures = await queue_display.wait_indicator(
         ctx.session, place_id, actor=ctx.actor, first=days.start, last=days.end, now=ctx.now
     )
     return QueueWaitIndicatorRead(

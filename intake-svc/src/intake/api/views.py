@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from yiwang_shared.links import public_path
 from yiwang_shared.validators import mask_mobile
 
-from ..models.applications import Application, Notice
+from ..lifecycles import STATUS_NAMES
+from ..models.applications import Application
 from ..schemas import (
     ApplicationRead,
     DeliveryWishRead,
@@ -21,9 +21,9 @@ from ..schemas import (
 )
 from ..services import access, permissions
 from ..services.cases import current_problems
-from ..services.context import Ctx
+from ..services.context import ActorCtx
+from ..services.documents import notices_of
 from ..services.handling import pauses_of, steps_of
-from ..states import STATUS_NAMES
 
 
 def delivery_wish(form: dict[str, Any] | None, *, mask: bool) -> DeliveryWishRead | None:
@@ -42,31 +42,29 @@ def delivery_wish(form: dict[str, Any] | None, *, mask: bool) -> DeliveryWishRea
     return read
 
 
-async def application_view(ctx: Ctx, app: Application) -> ApplicationRead:
+async def application_view(ctx: ActorCtx, application: Application) -> ApplicationRead:
     """The full view of a case."""
-    assert ctx.actor is not None
     problems = (
-        [MaterialProblemRead.model_validate(p.as_dict()) for p in await current_problems(ctx.session, app)]
-        if app.status in ("submitted", "correction_requested") or app.deficiencies
+        [
+            MaterialProblemRead.model_validate(p.as_dict())
+            for p in await current_problems(ctx.session, application)
+        ]
+        if application.status in ("submitted", "correction_requested") or application.deficiencies
         else []
     )
-    notices = (
-        await ctx.session.execute(
-            select(Notice).where(Notice.application_id == app.id).order_by(Notice.issued_at)
-        )
-    ).scalars()
-    phone = app.applicant_phone
-    needs_phone = access.is_applicant_side(ctx.actor, app) or (
+    notices = await notices_of(ctx.session, application)
+    phone = application.applicant_phone
+    needs_phone = access.is_applicant_side(ctx.actor, application) or (
         ctx.actor.is_staff and not (ctx.actor.roles <= access.OVERSIGHT_ROLES)
     )
     if phone and not needs_phone:
         phone = mask_mobile(phone)
-    data = {c.key: getattr(app, c.key) for c in Application.__table__.columns}
+    data = {c.key: getattr(application, c.key) for c in Application.__table__.columns}
     data.update(
         applicant_phone=phone,
-        delivery_wish=delivery_wish(app.form, mask=not needs_phone),
-        status_name=STATUS_NAMES.get(app.status, app.status),
-        allowed_actions=await permissions.offered_actions(ctx, app),
+        delivery_wish=delivery_wish(application.form, mask=not needs_phone),
+        status_name=STATUS_NAMES.get(application.status, application.status),
+        allowed_actions=await permissions.offered_actions(ctx, application),
         problems=problems,
         notices=[
             NoticeRead.model_validate(
@@ -77,12 +75,12 @@ async def application_view(ctx: Ctx, app: Application) -> ApplicationRead:
                     "issued_at": n.issued_at,
                     "issued_by": n.issued_by,
                     # The client may have come through the gateway: the link must work for it.
-                    "html_url": public_path(f"/v1/applications/{app.id}/notices/{n.id}"),
+                    "html_url": public_path(f"/v1/applications/{application.id}/notices/{n.id}"),
                 }
             )
             for n in notices
         ],
-        steps=[StepRead.model_validate(s, from_attributes=True) for s in await steps_of(ctx, app)],
-        pauses=[PauseRead.model_validate(p, from_attributes=True) for p in await pauses_of(ctx, app)],
+        steps=[StepRead.model_validate(s, from_attributes=True) for s in await steps_of(ctx, application)],
+        pauses=[PauseRead.model_validate(p, from_attributes=True) for p in await pauses_of(ctx, application)],
     )
     return ApplicationRead.model_validate(data)

@@ -10,9 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from yiwang_shared.pagination import Page
 from yiwang_shared.validators import validate_mobile
 
-from ..services.completeness import MaterialProblemKind
-from ..services.trace import TraceAction
-from ..states import ApplicationAction, ApplicationStatus
+from ..lifecycles import ApplicationAction, ApplicationStatus
 
 Channel = Literal["window", "online", "assisted"]
 Representation = Literal["self", "assisted", "delegated"]
@@ -29,6 +27,46 @@ SpecialProcedure = Literal["hearing", "inspection", "expert_review", "assessment
 Decision = Literal["approved", "refused"]
 DeliveryMode = Literal["window", "post", "locker"]
 SupervisionColour = Literal["green", "yellow", "red"]
+
+#: What is wrong with a material (问题类型); `format` is a problem the clerk adds to the notice.
+MaterialProblemKind = Literal[
+    "missing",
+    "originals",
+    "copies",
+    "medium",
+    "file",
+    "condition_unknown",
+    "exempt_not_allowed",
+    "licence_unverified",
+    "format",
+]
+
+#: Every kind of trace entry (留痕动作); the API's `action` values.
+TraceAction = Literal[
+    "submitted",
+    "resubmitted",
+    "notice_issued",
+    "accepted",
+    "handed_over",
+    "deficiencies_corrected",
+    "acceptance_revoked",
+    "step_recorded",
+    "paused",
+    "resumed",
+    "extended",
+    "decided",
+    "completed",
+    "delivered",
+    "withdrawn",
+    "overdue",
+    "reminded",
+    "escalated",
+    "not_accepted",
+    "correction_expired",
+    "deadlines_recounted",
+    "forwarded",
+    "prereviewed",
+]
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]

@@ -7,55 +7,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from yiwang_shared.calendar import local_date
 from yiwang_shared.errors import Conflict, UnprocessableEntity
 
 from .. import errors, events
-from ..models.applications import Application, ApplicationMaterial, DecisionStep, Notice
+from ..lifecycles import ACCEPTANCE_STATES, ApplicationAction
+from ..models.applications import Application, DecisionStep, Notice
+from ..repositories.handling import HandlingRepository
+from ..repositories.materials import MaterialRepository
 from ..schemas import ApplicationAccept, ApplicationRefuseAcceptance, DeficiencyCorrection, NoticeIssue
-from ..states import ACCEPTANCE_STATES, ApplicationAction
 from . import deadlines, documents, permissions, trace
 from .acceptance_checks import ACCEPTING_ROLES, check_acceptance
 from .cases import advance, current_problems, version_of
-from .context import Ctx
+from .context import ActorCtx, Ctx
+from .documents import correction_notices
 from .facts import notify, publish, publish_closed
-from .submission import _material_rows
+from .submission import record_materials
 
 __all__ = ["ACCEPTING_ROLES", "accept", "issue_notice", "refuse_acceptance"]
 
 
-async def correction_notices(session: AsyncSession, app: Application) -> list[Notice]:
-    """The one-time notices already issued on the case, oldest first."""
-    rows = await session.execute(
-        select(Notice)
-        .where(Notice.application_id == app.id, Notice.kind == "correction")
-        .order_by(Notice.issued_at, Notice.number)
-    )
-    return list(rows.scalars())
-
-
-async def _only_once(ctx: Ctx, app: Application, problems: list[dict[str, Any]]) -> None:
+async def _only_once(ctx: ActorCtx, application: Application, problems: list[dict[str, Any]]) -> None:
     """一次性告知 means once: a later notice may only concern materials the first already raised or
     the applicant changed since (handed in again, or newly needed by a condition they declared)."""
-    earlier = await correction_notices(ctx.session, app)
+    earlier = await correction_notices(ctx.session, application)
     if not earlier:
         return
     first = earlier[0]
     raised = {str(p.get("material")) for n in earlier for p in n.content.get("problems", [])}
     first_round = int(first.content.get("round", 0))
-    changed = set(
-        (
-            await ctx.session.execute(
-                select(ApplicationMaterial.name).where(
-                    ApplicationMaterial.application_id == app.id, ApplicationMaterial.round > first_round
-                )
-            )
-        ).scalars()
-    )
-    changed |= set(app.conditions) - set(first.content.get("conditions", app.conditions))
+    changed = await MaterialRepository(ctx.session).names_after_round(application.id, first_round)
+    changed |= set(application.conditions) - set(first.content.get("conditions", application.conditions))
     never = sorted({str(p["material"]) for p in problems} - raised - changed)
     if not never:
         return
@@ -75,22 +57,22 @@ async def _only_once(ctx: Ctx, app: Application, problems: list[dict[str, Any]])
     )
 
 
-async def issue_notice(ctx: Ctx, app: Application, body: NoticeIssue) -> Notice:
+async def issue_notice(ctx: ActorCtx, application: Application, body: NoticeIssue) -> Notice:
     """Issue the one-time notice listing every problem at once, within the legal window."""
-    basis = await check_acceptance(ctx, app, permissions.ISSUE_NOTICE)
-    if app.status != "submitted":
-        raise errors.invalid_transition(app.status, "issue_notice")
-    if ctx.today > app.notice_due_on:
+    basis = await check_acceptance(ctx, application, permissions.ISSUE_NOTICE)
+    if application.status != "submitted":
+        raise errors.invalid_transition(application.status, "issue_notice")
+    if ctx.today > application.notice_due_on:
         raise Conflict(
-            f"一次性告知书应在 {app.notice_due_on.isoformat()} 前出具。逾期不告知的，自收到申请材料之日起"
-            "即为受理（《行政许可法》第三十二条），请直接受理该申请。",
-            en=f"The one-time notice had to be issued by {app.notice_due_on.isoformat()}; after that "
+            f"一次性告知书应在 {application.notice_due_on.isoformat()} 前出具。"
+            "逾期不告知的，自收到申请材料之日起即为受理（《行政许可法》第三十二条），请直接受理该申请。",
+            en=f"The one-time notice had to be issued by {application.notice_due_on.isoformat()}; after that "
             "the application counts as accepted (逾期不告知的，自收到申请材料之日起即为受理). "
             "Accept it instead.",
             code="intake.notice_window_passed",
-            notice_due_on=app.notice_due_on.isoformat(),
+            notice_due_on=application.notice_due_on.isoformat(),
         )
-    problems = [p.as_dict() for p in await current_problems(ctx.session, app)]
+    problems = [p.as_dict() for p in await current_problems(ctx.session, application)]
     problems += [
         {"material": p.material, "problem": "format", "message": p.message} for p in body.extra_problems
     ]
@@ -101,29 +83,29 @@ async def issue_notice(ctx: Ctx, app: Application, body: NoticeIssue) -> Notice:
             "of issuing a notice.",
             code="intake.nothing_to_correct",
         )
-    await _only_once(ctx, app, problems)
-    advance(ctx, app, "issue_notice")
+    await _only_once(ctx, application, problems)
+    advance(ctx, application, "issue_notice")
     calendar = await ctx.calendar()
     correct_by = calendar.add_working_days(ctx.now, ctx.settings.correction_period_working_days)
-    app.correction_deadline = correct_by
-    deadlines.flag_provisional(calendar, app, ctx.today)
+    application.correction_deadline = correct_by
+    deadlines.flag_provisional(calendar, application, ctx.today)
     notice = await documents.issue(
         ctx,
-        app,
+        application,
         "correction",
         {
             "problems": problems,
             "correct_by": correct_by.isoformat(),
             # What the notice was issued against, so a later notice can tell what changed since.
-            "round": app.resubmissions,
-            "conditions": list(app.conditions),
+            "round": application.resubmissions,
+            "conditions": list(application.conditions),
         },
         unit_code=basis.unit_code,
         entrustment_id=basis.entrustment_id,
     )
     await trace.append(
         ctx.session,
-        app.id,
+        application.id,
         action="notice_issued",
         actor=ctx.actor_id,
         at=ctx.now,
@@ -132,40 +114,42 @@ async def issue_notice(ctx: Ctx, app: Application, body: NoticeIssue) -> Notice:
     await publish(
         ctx,
         events.ApplicationNoticeIssued,
-        app,
+        application,
         notice_no=notice.number,
         issued_at=ctx.now,
         problem_count=len(problems),
-        working_days_since_receipt=max(0, calendar.working_days_between(app.received_at, ctx.now)),
+        working_days_since_receipt=max(0, calendar.working_days_between(application.received_at, ctx.now)),
     )
-    await notify(ctx, app, "notice_issued", missing_count=len(problems), deadline=correct_by.isoformat())
+    await notify(
+        ctx, application, "notice_issued", missing_count=len(problems), deadline=correct_by.isoformat()
+    )
     return notice
 
 
-async def accept(ctx: Ctx, app: Application, body: ApplicationAccept) -> Application:
+async def accept(ctx: ActorCtx, application: Application, body: ApplicationAccept) -> Application:
     """Accept (受理); 即办件 are completed at once; 容缺受理 records what is still owed."""
-    basis = await check_acceptance(ctx, app, permissions.ACCEPT)
-    if app.status != "submitted":
-        raise errors.invalid_transition(app.status, "accept")
-    version = await version_of(ctx.session, app)
+    basis = await check_acceptance(ctx, application, permissions.ACCEPT)
+    if application.status != "submitted":
+        raise errors.invalid_transition(application.status, "accept")
+    version = await version_of(ctx.session, application)
     accepting_unit, entrustment_id = basis.unit_code, basis.entrustment_id
-    problems = [p.as_dict() for p in await current_problems(ctx.session, app)]
-    on_the_spot = app.handling_type == "1"
+    problems = [p.as_dict() for p in await current_problems(ctx.session, application)]
+    on_the_spot = application.handling_type == "1"
     if problems and not body.with_deficiencies:
         raise UnprocessableEntity(
             f"申请材料还有 {len(problems)} 处问题，请出具一次性告知书列明需补正的材料"
-            + ("，或按容缺受理办理" if app.deficiency_allowed else "")
+            + ("，或按容缺受理办理" if application.deficiency_allowed else "")
             + "。",
             en=f"{len(problems)} material problem(s) remain: issue the one-time notice listing them"
-            + (", or accept with deficiencies (容缺受理)" if app.deficiency_allowed else "")
+            + (", or accept with deficiencies (容缺受理)" if application.deficiency_allowed else "")
             + ".",
             code="intake.materials_incomplete",
             problems=problems,
         )
-    if problems and (not app.deficiency_allowed or on_the_spot):
+    if problems and (not application.deficiency_allowed or on_the_spot):
         raise UnprocessableEntity(
-            f"事项 {app.item_code} 不适用容缺受理，请出具一次性告知书，待材料补齐后再受理。",
-            en=f"Item {app.item_code} does not allow acceptance with deficiencies (容缺受理); issue "
+            f"事项 {application.item_code} 不适用容缺受理，请出具一次性告知书，待材料补齐后再受理。",
+            en=f"Item {application.item_code} does not allow acceptance with deficiencies (容缺受理); issue "
             "the one-time notice instead.",
             code="intake.deficiency_not_allowed",
         )
@@ -182,17 +166,17 @@ async def accept(ctx: Ctx, app: Application, body: ApplicationAccept) -> Applica
                 code="intake.deficiency_deadline",
                 field="correction_deadline",
             )
-    app.deficiencies = problems
-    app.deficiency_deadline = deadline
-    await _accept(ctx, app, accepting_unit, entrustment_id, deemed=False)
+    application.deficiencies = problems
+    application.deficiency_deadline = deadline
+    await _accept(ctx, application, accepting_unit, entrustment_id, deemed=False)
     if on_the_spot:
-        await _complete_on_the_spot(ctx, app, body, version.elements)
-        return app
+        await _complete_on_the_spot(ctx, application, body, version.elements)
+        return application
     await publish(
         ctx,
         events.ApplicationAccepted,
-        app,
-        acceptance_no=app.acceptance_no,
+        application,
+        acceptance_no=application.acceptance_no,
         deemed=False,
         with_deficiencies=bool(problems),
         deficiency_deadline=deadline,
@@ -200,58 +184,64 @@ async def accept(ctx: Ctx, app: Application, body: ApplicationAccept) -> Applica
     )
     await notify(
         ctx,
-        app,
+        application,
         "accepted",
-        acceptance_no=app.acceptance_no,
-        promised_date=app.due_on.isoformat() if app.due_on else "",
+        acceptance_no=application.acceptance_no,
+        promised_date=application.due_on.isoformat() if application.due_on else "",
     )
-    return app
+    return application
 
 
 async def _accept(
-    ctx: Ctx, app: Application, unit: str | None, entrustment_id: str | None, *, deemed: bool
+    ctx: Ctx, application: Application, unit: str | None, entrustment_id: str | None, *, deemed: bool
 ) -> None:
     calendar = await ctx.calendar()
-    action: ApplicationAction = "accept_on_the_spot" if app.handling_type == "1" and not deemed else "accept"
-    advance(ctx, app, action)
-    app.accepted_at = app.received_at if deemed else ctx.now
-    app.accepted_by = ctx.actor_id
-    app.accepting_unit_code = unit
-    app.entrustment_id = entrustment_id
-    app.deemed_accepted = deemed
-    limit = deadlines.effective_limit(app.legal_limit_days, app.promised_limit_days)
-    app.due_on = deadlines.due_on(calendar, app.accepted_at, limit_days=limit, unit=app.limit_unit)
-    deadlines.flag_provisional(calendar, app, ctx.today)
-    owner = await documents.authority(ctx.session, app.owner_unit_code)
+    action: ApplicationAction = (
+        "accept_on_the_spot" if application.handling_type == "1" and not deemed else "accept"
+    )
+    advance(ctx, application, action)
+    application.accepted_at = application.received_at if deemed else ctx.now
+    application.accepted_by = ctx.actor_id
+    application.accepting_unit_code = unit
+    application.entrustment_id = entrustment_id
+    application.deemed_accepted = deemed
+    limit = deadlines.effective_limit(application.legal_limit_days, application.promised_limit_days)
+    application.due_on = deadlines.due_on(
+        calendar, application.accepted_at, limit_days=limit, unit=application.limit_unit
+    )
+    deadlines.flag_provisional(calendar, application, ctx.today)
+    owner = await documents.authority(ctx.session, application.owner_unit_code)
     notice = await documents.issue(
         ctx,
-        app,
+        application,
         "acceptance",
         {
-            "accepted_on": local_date(app.accepted_at).isoformat(),
-            "due_on": app.due_on.isoformat(),
+            "accepted_on": local_date(application.accepted_at).isoformat(),
+            "due_on": application.due_on.isoformat(),
             "limit_days": limit,
-            "limit_unit": app.limit_unit,
-            "owner_unit_code": app.owner_unit_code,
+            "limit_unit": application.limit_unit,
+            "owner_unit_code": application.owner_unit_code,
             "owner_unit_name": owner["name"],
             "deemed": deemed,
-            "deficiencies": app.deficiencies,
-            "deficiency_deadline": app.deficiency_deadline.isoformat() if app.deficiency_deadline else None,
-            "provisional": app.provisional_deadline,
+            "deficiencies": application.deficiencies,
+            "deficiency_deadline": application.deficiency_deadline.isoformat()
+            if application.deficiency_deadline
+            else None,
+            "provisional": application.provisional_deadline,
         },
         unit_code=unit,
         entrustment_id=entrustment_id,
     )
-    app.acceptance_no = notice.number
+    application.acceptance_no = notice.number
     await trace.append(
         ctx.session,
-        app.id,
+        application.id,
         action="accepted",
         actor=ctx.actor_id,
         at=ctx.now,
         data={
             "acceptance_no": notice.number,
-            "due_on": app.due_on.isoformat(),
+            "due_on": application.due_on.isoformat(),
             "deemed": deemed,
             "accepting_unit": unit,
             "entrustment_id": entrustment_id,
@@ -260,47 +250,48 @@ async def _accept(
 
 
 async def _complete_on_the_spot(
-    ctx: Ctx, app: Application, body: ApplicationAccept, elements: dict[str, Any]
+    ctx: ActorCtx, application: Application, body: ApplicationAccept, elements: dict[str, Any]
 ) -> None:
-    result_name = body.result_name or (elements.get("result") or {}).get("name") or app.item_name
+    result_name = body.result_name or (elements.get("result") or {}).get("name") or application.item_name
+    steps = HandlingRepository(ctx.session)
     for kind in ("accept", "decide", "complete"):
-        ctx.session.add(
+        steps.add(
             DecisionStep(
-                application_id=app.id,
+                application_id=application.id,
                 kind=kind,
                 actor=ctx.actor_id,
-                actor_unit_code=app.accepting_unit_code,
+                actor_unit_code=application.accepting_unit_code,
                 opinion="即办件，当场办结",
                 started_at=ctx.now,
                 ended_at=ctx.now,
             )
         )
-    app.decision = "approved"
-    app.decided_at = app.completed_at = ctx.now
-    app.decided_by = app.completed_by = ctx.actor_id
-    app.result = {"name": result_name, "number": body.result_number, "valid_until": None}
+    application.decision = "approved"
+    application.decided_at = application.completed_at = ctx.now
+    application.decided_by = application.completed_by = ctx.actor_id
+    application.result = {"name": result_name, "number": body.result_number, "valid_until": None}
     decision = await documents.issue(
         ctx,
-        app,
+        application,
         "approval",
-        {"reasons": "即办件，申请材料齐全、符合法定形式，当场办结。", "result": app.result},
-        unit_code=app.owner_unit_code,
+        {"reasons": "即办件，申请材料齐全、符合法定形式，当场办结。", "result": application.result},
+        unit_code=application.owner_unit_code,
     )
-    app.decision_no = decision.number
+    application.decision_no = decision.number
     await trace.append(
         ctx.session,
-        app.id,
+        application.id,
         action="completed",
         actor=ctx.actor_id,
         at=ctx.now,
-        data={"on_the_spot": True, "result": app.result},
+        data={"on_the_spot": True, "result": application.result},
     )
     common = {"decision": "approved"}
     await publish(
         ctx,
         events.ApplicationAccepted,
-        app,
-        acceptance_no=app.acceptance_no,
+        application,
+        acceptance_no=application.acceptance_no,
         deemed=False,
         with_deficiencies=False,
         deficiency_deadline=None,
@@ -309,7 +300,7 @@ async def _complete_on_the_spot(
     await publish(
         ctx,
         events.ApplicationDecided,
-        app,
+        application,
         decided_at=ctx.now,
         reasons=None,
         working_days_used=0,
@@ -320,28 +311,30 @@ async def _complete_on_the_spot(
     await publish(
         ctx,
         events.ApplicationCompleted,
-        app,
+        application,
         completed_at=ctx.now,
         result_name=result_name,
         working_days_used=0,
         on_time=True,
         **common,
     )
-    await notify(ctx, app, "completed", result_name=result_name, delivery_hint="请到窗口领取。")
+    await notify(ctx, application, "completed", result_name=result_name, delivery_hint="请到窗口领取。")
 
 
-async def refuse_acceptance(ctx: Ctx, app: Application, body: ApplicationRefuseAcceptance) -> Notice:
+async def refuse_acceptance(
+    ctx: ActorCtx, application: Application, body: ApplicationRefuseAcceptance
+) -> Notice:
     """Refuse to accept (不予受理) with reasons and a printable 不予受理通知书; the case closes."""
-    basis = await check_acceptance(ctx, app, permissions.REFUSE_ACCEPTANCE)
-    if app.status not in ACCEPTANCE_STATES:
-        raise errors.invalid_transition(app.status, "refuse_acceptance")
-    advance(ctx, app, "refuse_acceptance")
-    app.closed_reason = f"不予受理：{body.reasons}"
-    app.closed_at = ctx.now
-    app.correction_deadline = None
+    basis = await check_acceptance(ctx, application, permissions.REFUSE_ACCEPTANCE)
+    if application.status not in ACCEPTANCE_STATES:
+        raise errors.invalid_transition(application.status, "refuse_acceptance")
+    advance(ctx, application, "refuse_acceptance")
+    application.closed_reason = f"不予受理：{body.reasons}"
+    application.closed_at = ctx.now
+    application.correction_deadline = None
     notice = await documents.issue(
         ctx,
-        app,
+        application,
         "non_acceptance",
         {
             "reasons": body.reasons,
@@ -353,7 +346,7 @@ async def refuse_acceptance(ctx: Ctx, app: Application, body: ApplicationRefuseA
     )
     await trace.append(
         ctx.session,
-        app.id,
+        application.id,
         action="not_accepted",
         actor=ctx.actor_id,
         at=ctx.now,
@@ -364,19 +357,21 @@ async def refuse_acceptance(ctx: Ctx, app: Application, body: ApplicationRefuseA
             "unit": basis.unit_code,
         },
     )
-    await publish_closed(ctx, app, "not_accepted", notice_no=notice.number)
-    await notify(ctx, app, "not_accepted", document="不予受理通知书", document_no=notice.number)
+    await publish_closed(ctx, application, "not_accepted", notice_no=notice.number)
+    await notify(ctx, application, "not_accepted", document="不予受理通知书", document_no=notice.number)
     return notice
 
 
-async def deem_accepted(ctx: Ctx, app: Application) -> None:
+async def deem_accepted(ctx: Ctx, application: Application) -> None:
     """No notice within the legal window: the application counts as accepted from receipt."""
-    await _accept(ctx, app, app.intake_unit_code or app.owner_unit_code, None, deemed=True)
+    await _accept(
+        ctx, application, application.intake_unit_code or application.owner_unit_code, None, deemed=True
+    )
     await publish(
         ctx,
         events.ApplicationAccepted,
-        app,
-        acceptance_no=app.acceptance_no,
+        application,
+        acceptance_no=application.acceptance_no,
         deemed=True,
         with_deficiencies=False,
         deficiency_deadline=None,
@@ -384,83 +379,83 @@ async def deem_accepted(ctx: Ctx, app: Application) -> None:
     )
     await notify(
         ctx,
-        app,
+        application,
         "accepted",
-        acceptance_no=app.acceptance_no,
-        promised_date=app.due_on.isoformat() if app.due_on else "",
+        acceptance_no=application.acceptance_no,
+        promised_date=application.due_on.isoformat() if application.due_on else "",
     )
 
 
-async def hand_over(ctx: Ctx, app: Application) -> Application:
+async def hand_over(ctx: ActorCtx, application: Application) -> Application:
     """Hand the accepted case to the deciding unit (接件转交)."""
-    await permissions.authorise(ctx, app, "hand_over")
-    advance(ctx, app, "hand_over")
-    app.handed_over_at = ctx.now
+    await permissions.authorise(ctx, application, "hand_over")
+    advance(ctx, application, "hand_over")
+    application.handed_over_at = ctx.now
     await trace.append(
         ctx.session,
-        app.id,
+        application.id,
         action="handed_over",
         actor=ctx.actor_id,
         at=ctx.now,
-        data={"to_unit": app.owner_unit_code},
+        data={"to_unit": application.owner_unit_code},
     )
-    return app
+    return application
 
 
-async def correct_deficiencies(ctx: Ctx, app: Application, body: DeficiencyCorrection) -> Application:
+async def correct_deficiencies(
+    ctx: ActorCtx, application: Application, body: DeficiencyCorrection
+) -> Application:
     """Hand in the materials owed under 容缺受理; the deadline is lifted once nothing is owed."""
-    await permissions.authorise(ctx, app, "correct_deficiencies")
-    if not app.deficiencies:
+    await permissions.authorise(ctx, application, "correct_deficiencies")
+    if not application.deficiencies:
         raise Conflict(
             "该申请没有待补齐的容缺材料（未按容缺受理，或材料已经补齐），无需再提交。",
             en="This case owes no materials (it was not accepted with deficiencies, or they were "
             "already handed in).",
             code="intake.no_deficiencies",
         )
-    advance(ctx, app, "correct_deficiencies")
-    round_no = app.resubmissions + 1
-    app.resubmissions = round_no
-    await _material_rows(ctx, app, body.materials, round_no)
-    remaining = [p.as_dict() for p in await current_problems(ctx.session, app)]
-    app.deficiencies = remaining
+    advance(ctx, application, "correct_deficiencies")
+    round_no = application.resubmissions + 1
+    application.resubmissions = round_no
+    await record_materials(ctx, application, body.materials, round_no)
+    remaining = [p.as_dict() for p in await current_problems(ctx.session, application)]
+    application.deficiencies = remaining
     if not remaining:
-        app.deficiency_deadline = None
+        application.deficiency_deadline = None
     await trace.append(
         ctx.session,
-        app.id,
+        application.id,
         action="deficiencies_corrected",
         actor=ctx.actor_id,
         at=ctx.now,
         data={"materials": [m.name for m in body.materials], "remaining": len(remaining)},
     )
-    return app
+    return application
 
 
-async def revoke_acceptance(ctx: Ctx, app: Application) -> None:
+async def revoke_acceptance(ctx: Ctx, application: Application) -> None:
     """The 容缺 correction deadline passed: acceptance is revoked with reasons."""
-    owed = "、".join(str(p.get("material")) for p in app.deficiencies)
-    reason = (
-        f"容缺受理的补正期限{app.deficiency_deadline.isoformat() if app.deficiency_deadline else ''}"
-        f"已过，以下材料仍未补齐：{owed}"
-    )
-    advance(ctx, app, "revoke_acceptance")
-    app.closed_reason = reason
-    app.closed_at = ctx.now
+    owed = "、".join(str(p.get("material")) for p in application.deficiencies)
+    deadline = application.deficiency_deadline
+    reason = f"容缺受理的补正期限{deadline.isoformat() if deadline else ''}已过，以下材料仍未补齐：{owed}"
+    advance(ctx, application, "revoke_acceptance")
+    application.closed_reason = reason
+    application.closed_at = ctx.now
     notice = await documents.issue(
         ctx,
-        app,
+        application,
         "revocation",
-        {"reason": reason, "owed": app.deficiencies},
-        unit_code=app.accepting_unit_code or app.owner_unit_code,
-        entrustment_id=app.entrustment_id,
+        {"reason": reason, "owed": application.deficiencies},
+        unit_code=application.accepting_unit_code or application.owner_unit_code,
+        entrustment_id=application.entrustment_id,
     )
     await trace.append(
         ctx.session,
-        app.id,
+        application.id,
         action="acceptance_revoked",
         actor=ctx.actor_id,
         at=ctx.now,
         data={"reason": reason, "notice_no": notice.number},
     )
-    await publish_closed(ctx, app, "acceptance_revoked", notice_no=notice.number)
-    await notify(ctx, app, "acceptance_revoked", reason=reason)
+    await publish_closed(ctx, application, "acceptance_revoked", notice_no=notice.number)
+    await notify(ctx, application, "acceptance_revoked", reason=reason)

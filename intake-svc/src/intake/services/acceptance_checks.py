@@ -16,7 +16,7 @@ from .. import errors
 from ..models.applications import Application
 from . import access, stations
 from .cases import version_of
-from .context import Ctx
+from .context import ActorCtx
 from .entrustment import acceptance_basis
 
 ACCEPTING_ROLES = ("window_clerk", "approver", "admin")
@@ -30,12 +30,11 @@ class AcceptanceBasis:
     entrustment_id: str | None
 
 
-async def check_acceptance(ctx: Ctx, app: Application, deed: errors.Deed) -> AcceptanceBasis:
-    """The caller's footing for deciding `app`'s acceptance; 403 when their role or unit may not."""
+async def check_acceptance(ctx: ActorCtx, application: Application, deed: errors.Deed) -> AcceptanceBasis:
+    """The caller's footing for deciding `application`'s acceptance; 403 when their role or unit may not."""
     principal = ctx.actor
-    assert principal is not None
     access.require_role(principal, deed, ACCEPTING_ROLES)
-    await stations.check_station_may_accept(ctx, app)
-    version = await version_of(ctx.session, app)
-    unit, entrustment_id = await acceptance_basis(ctx, principal, app, version.elements.get("level"))
+    await stations.check_station_may_accept(ctx, application)
+    version = await version_of(ctx.session, application)
+    unit, entrustment_id = await acceptance_basis(ctx, principal, application, version.elements.get("level"))
     return AcceptanceBasis(unit, entrustment_id)

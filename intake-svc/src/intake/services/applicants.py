@@ -18,14 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.errors import Forbidden, ServiceUnavailable, TooManyRequests, UnprocessableEntity
-from yiwang_shared.i18n import current_language
+from yiwang_shared.errors import Forbidden, UnprocessableEntity
 
+from ..clients.identity import own_account, person_contact
 from ..schemas import ApplicantSubmit, Representation
 
 
@@ -37,123 +36,6 @@ class ApplicantRecord:
     name: str
     phone: str | None
     representation: Representation
-
-
-def _unavailable(what_zh: str, what_en: str, status: int | None = None) -> ServiceUnavailable:
-    code = f"（{status}）" if status else ""
-    return ServiceUnavailable(
-        f"统一身份认证服务暂时无法{what_zh}{code}，请稍后再试。",
-        en=f"identity-svc could not {what_en}" + (f" ({status})" if status else "") + "; try again shortly.",
-        code="intake.identity_unavailable",
-    )
-
-
-async def _get(
-    client: httpx.AsyncClient,
-    url: str,
-    *,
-    bearer: str | None,
-    params: dict[str, str],
-    timeout: float,
-    what: tuple[str, str],
-) -> httpx.Response:
-    headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
-    # identity's problem texts come back in the language our client asked for.
-    headers["Accept-Language"] = current_language()
-    try:
-        resp = await client.get(url, params=params, headers=headers, timeout=timeout)
-    except httpx.HTTPError as exc:
-        raise _unavailable(*what) from exc
-    if resp.status_code >= 500:
-        raise _unavailable(*what, status=resp.status_code)
-    return resp
-
-
-def _detail(resp: httpx.Response) -> str:
-    try:
-        return str(resp.json().get("detail", resp.text[:200]))
-    except ValueError:
-        return resp.text[:200]
-
-
-async def own_account(
-    client: httpx.AsyncClient, *, base_url: str, bearer: str | None, timeout: float
-) -> dict[str, Any]:
-    """The caller's own account from identity-svc (`GET /v1/me?unmask=true`)."""
-    resp = await _get(
-        client,
-        base_url.rstrip("/") + "/v1/me",
-        bearer=bearer,
-        params={"unmask": "true"},
-        timeout=timeout,
-        what=("核对您的账号信息", "confirm the caller's account"),
-    )
-    if resp.status_code != 200:
-        detail = _detail(resp)
-        raise Forbidden(
-            f"统一身份认证服务未能确认您的账号（{resp.status_code}）：{detail}请重新登录后再申请。",
-            en=f"identity-svc did not confirm the caller's account ({resp.status_code}): {detail}",
-            code="intake.applicant_unverified",
-        )
-    account = dict(resp.json()["account"])
-    if account.get("kind") != "person":
-        raise Forbidden(
-            "网上申请须以自然人账号登录办理。工作人员为群众办理，请填写申请人的统一身份账号（applicant.id）。",
-            en="Online applications are made from a person's account; staff apply for someone with "
-            "applicant.id.",
-            code="intake.applicant_unverified",
-        )
-    return account
-
-
-async def person_contact(
-    client: httpx.AsyncClient,
-    *,
-    base_url: str,
-    bearer: str | None,
-    person_id: str,
-    reason: str,
-    timeout: float,
-) -> dict[str, Any]:
-    """The person's name and mobile in clear, read with the staff member's token (identity
-    records who read it and why); 422 when there is no such person."""
-    resp = await _get(
-        client,
-        # Quoted: the id is the caller's, and a "/", ".." or control character must stay inside
-        # its path segment (a control character made httpx raise, a 500; found by drill 6).
-        base_url.rstrip("/") + f"/v1/persons/{quote(person_id, safe='')}/contact",
-        bearer=bearer,
-        params={"reason": reason},
-        timeout=timeout,
-        what=("查询申请人的联系方式", "read the applicant's contact details"),
-    )
-    if resp.status_code == 404:
-        raise UnprocessableEntity(
-            f"统一身份认证中没有账号 {person_id}。请先用居民身份证号或手机号查找申请人"
-            "（POST /api/identity/v1/persons/lookup）；没有账号的，请在窗口为其登记"
-            "（POST /api/identity/v1/persons/walk-ins）后再申请。",
-            en=f"identity-svc has no person {person_id}: find the applicant by resident ID or mobile "
-            "(POST /api/identity/v1/persons/lookup), or register a walk-in "
-            "(POST /api/identity/v1/persons/walk-ins) first.",
-            code="intake.applicant_unknown",
-            field="applicant.id",
-        )
-    if resp.status_code == 429:
-        wait = resp.headers.get("Retry-After", "60")
-        raise TooManyRequests(
-            f"您查询申请人联系方式过于频繁，统一身份认证服务暂停受理，请于 {wait} 秒后再试。",
-            en=f"identity-svc limits how often a staff member reads contact details; retry in {wait} s.",
-            code="intake.identity_throttled",
-            headers={"Retry-After": wait},
-        )
-    if resp.status_code != 200:
-        detail = _detail(resp)
-        raise Forbidden(
-            f"统一身份认证服务拒绝提供申请人的联系方式（{resp.status_code}）：{detail}",
-            en=f"identity-svc refused the applicant's contact details ({resp.status_code}): {detail}",
-            code="intake.applicant_unverified",
-        )
-    return dict(resp.json())
 
 
 def representation_of(principal: Principal, enterprise_id: str | None) -> Representation:

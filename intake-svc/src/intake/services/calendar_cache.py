@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.calendar import WorkingCalendar
-from yiwang_shared.tables import calendar_days
+
+from ..repositories.calendar import CalendarRepository
 
 _CACHE: dict[str, tuple[Any, WorkingCalendar]] = {}
 _MAX_DATABASES = 64
@@ -21,14 +21,13 @@ _MAX_DATABASES = 64
 
 async def load_calendar(session: AsyncSession) -> WorkingCalendar:
     """The calendar as the database has it now."""
-    fingerprint = tuple(
-        (await session.execute(sa.select(sa.func.count(), sa.func.max(calendar_days.c.updated_at)))).one()
-    )
-    key = str(getattr(session.bind, "url", ""))
+    days = CalendarRepository(session)
+    fingerprint = await days.fingerprint()
+    key = days.database_key
     cached = _CACHE.get(key)
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
-    calendar = await WorkingCalendar.load(session)
+    calendar = await days.load()
     if len(_CACHE) >= _MAX_DATABASES:
         _CACHE.clear()
     _CACHE[key] = (fingerprint, calendar)

@@ -2,44 +2,39 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .. import errors
-from ..catalogue import CatalogueEntry, find_version
-from ..models.applications import Application, ApplicationMaterial
-from ..states import ApplicationAction, next_status
+from ..lifecycles import ApplicationAction, next_status
+from ..models.applications import Application
+from ..repositories.materials import MaterialRepository
+from .catalogue import CatalogueEntry, find_version
 from .completeness import Problem, ProvidedMaterial, check
 from .context import Ctx
 
 
-def advance(ctx: Ctx, app: Application, action: ApplicationAction) -> str:
+def advance(ctx: Ctx, application: Application, action: ApplicationAction) -> str:
     """Apply `action` to the case's state; 409 naming the state and what is allowed otherwise."""
-    target = next_status(app.status, action)
+    target = next_status(application.status, action)
     if target is None:
-        raise errors.invalid_transition(app.status, action)
-    app.status = target
-    app.updated_at = ctx.now
+        raise errors.invalid_transition(application.status, action)
+    application.status = target
+    application.updated_at = ctx.now
     return target
 
 
-async def version_of(session: AsyncSession, app: Application) -> CatalogueEntry:
+async def version_of(session: AsyncSession, application: Application) -> CatalogueEntry:
     """The catalogue version the case was opened under."""
-    entry = await find_version(session, app.item_code, app.version_no)
+    entry = await find_version(session, application.item_code, application.version_no)
     if entry is None:  # the read model always keeps versions a case refers to
-        raise RuntimeError(f"catalogue version {app.item_code} v{app.version_no} is missing")
+        raise RuntimeError(f"catalogue version {application.item_code} v{application.version_no} is missing")
     return entry
 
 
-async def provided_materials(session: AsyncSession, app: Application) -> list[ProvidedMaterial]:
+async def provided_materials(session: AsyncSession, application: Application) -> list[ProvidedMaterial]:
     """What the applicant has handed in so far; a later round replaces a material by name."""
-    rows = await session.execute(
-        select(ApplicationMaterial)
-        .where(ApplicationMaterial.application_id == app.id)
-        .order_by(ApplicationMaterial.round, ApplicationMaterial.created_at)
-    )
     latest: dict[str, ProvidedMaterial] = {}
-    for m in rows.scalars():
+    for m in await MaterialRepository(session).of_application(application.id):
         latest[m.name] = ProvidedMaterial(
             name=m.name,
             provided_as=m.provided_as,
@@ -52,7 +47,9 @@ async def provided_materials(session: AsyncSession, app: Application) -> list[Pr
     return list(latest.values())
 
 
-async def current_problems(session: AsyncSession, app: Application) -> list[Problem]:
+async def current_problems(session: AsyncSession, application: Application) -> list[Problem]:
     """The completeness and format problems of the case as it stands."""
-    version = await version_of(session, app)
-    return check(version.materials, list(app.conditions), await provided_materials(session, app))
+    version = await version_of(session, application)
+    return check(
+        version.materials, list(application.conditions), await provided_materials(session, application)
+    )

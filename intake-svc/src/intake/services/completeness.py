@@ -15,20 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any
 
-#: What is wrong with a material (问题类型); `format` is a problem the clerk adds to the notice.
-MaterialProblemKind = Literal[
-    "missing",
-    "originals",
-    "copies",
-    "medium",
-    "file",
-    "condition_unknown",
-    "exempt_not_allowed",
-    "licence_unverified",
-    "format",
-]
+from ..schemas import MaterialProblemKind
 
 MEDIA_NAMES = {"original": "原件", "copy": "复印件", "electronic": "电子版"}
 

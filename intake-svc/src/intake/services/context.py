@@ -46,3 +46,10 @@ class Ctx:
         if self._calendar is None:
             self._calendar = await load_calendar(self.session)
         return self._calendar
+
+
+@dataclass
+class ActorCtx(Ctx):
+    """A unit of work on someone's behalf: the actor is known (every route has one)."""
+
+    actor: Principal

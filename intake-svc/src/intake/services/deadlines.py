@@ -75,16 +75,16 @@ def provisional(calendar: WorkingCalendar, today: date, *deadlines: date | None)
     return any(d is not None and calendar.uncovered_years(today, d) for d in deadlines)
 
 
-def deadlines_in_force(app: Application) -> tuple[date | None, ...]:
+def deadlines_in_force(application: Application) -> tuple[date | None, ...]:
     """The deadlines a case is held to in its current state."""
     return (
-        app.notice_due_on if app.status == "submitted" else None,
-        app.correction_deadline if app.status == "correction_requested" else None,
-        app.due_on if app.accepted_at is not None else None,
-        app.deficiency_deadline if app.deficiencies else None,
+        application.notice_due_on if application.status == "submitted" else None,
+        application.correction_deadline if application.status == "correction_requested" else None,
+        application.due_on if application.accepted_at is not None else None,
+        application.deficiency_deadline if application.deficiencies else None,
     )
 
 
-def flag_provisional(calendar: WorkingCalendar, app: Application, today: date) -> None:
+def flag_provisional(calendar: WorkingCalendar, application: Application, today: date) -> None:
     """Set the case's `provisional_deadline` flag from its deadlines in force."""
-    app.provisional_deadline = provisional(calendar, today, *deadlines_in_force(app))
+    application.provisional_deadline = provisional(calendar, today, *deadlines_in_force(application))

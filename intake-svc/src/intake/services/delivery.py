@@ -14,12 +14,12 @@ from yiwang_shared.i18n import pick
 
 from .. import events
 from ..models.applications import Application
-from ..orgs import staff_unit_code
 from ..schemas import ApplicationDeliver
 from . import permissions, trace
 from .cases import advance
-from .context import Ctx
+from .context import ActorCtx
 from .facts import notify, publish
+from .orgs import staff_unit_code
 
 LOCKER_DAYS = 3
 MODE_NAMES = {"window": "窗口领取", "post": "邮寄", "locker": "智能柜自助领取"}
@@ -30,10 +30,9 @@ _REQUIRED = {
 }
 
 
-async def deliver(ctx: Ctx, app: Application, body: ApplicationDeliver) -> Application:
+async def deliver(ctx: ActorCtx, application: Application, body: ApplicationDeliver) -> Application:
     """Deliver the completed case's result."""
-    assert ctx.actor is not None
-    await permissions.authorise(ctx, app, "deliver")
+    await permissions.authorise(ctx, application, "deliver")
     missing = [f for f in _REQUIRED[body.mode] if not getattr(body, f)]
     if missing:
         raise UnprocessableEntity(
@@ -49,18 +48,20 @@ async def deliver(ctx: Ctx, app: Application, body: ApplicationDeliver) -> Appli
                 for f in missing
             ],
         )
-    advance(ctx, app, "deliver")
+    advance(ctx, application, "deliver")
     detail: dict[str, Any] = {"by": ctx.actor_id, "unit": await staff_unit_code(ctx.session, ctx.actor)}
     visits = 1 if body.mode == "window" else 0  # the applicant came to collect it
-    app.visits += visits
+    application.visits += visits
     if body.mode == "window":
         detail |= {"signed_by": body.signed_by, "signature_ref": body.signature_ref}
-        await notify(ctx, app, "delivered", mode=MODE_NAMES["window"], detail=f"签收人：{body.signed_by}")
+        await notify(
+            ctx, application, "delivered", mode=MODE_NAMES["window"], detail=f"签收人：{body.signed_by}"
+        )
     elif body.mode == "post":
         detail |= {"carrier": body.carrier, "tracking_no": body.tracking_no, "address": body.address}
         await notify(
             ctx,
-            app,
+            application,
             "delivered",
             mode=MODE_NAMES["post"],
             detail=f"{body.carrier}运单号{body.tracking_no}",
@@ -76,18 +77,18 @@ async def deliver(ctx: Ctx, app: Application, body: ApplicationDeliver) -> Appli
         }
         await notify(
             ctx,
-            app,
+            application,
             "locker_pickup",
             locker=body.locker,
             pickup_code=code,
             expires=expires.isoformat(),
         )
-    app.delivery_mode = body.mode
-    app.delivery = detail
-    app.delivered_at = ctx.now
+    application.delivery_mode = body.mode
+    application.delivery = detail
+    application.delivered_at = ctx.now
     await trace.append(
         ctx.session,
-        app.id,
+        application.id,
         action="delivered",
         actor=ctx.actor_id,
         at=ctx.now,
@@ -96,11 +97,11 @@ async def deliver(ctx: Ctx, app: Application, body: ApplicationDeliver) -> Appli
     await publish(
         ctx,
         events.ApplicationDelivered,
-        app,
+        application,
         delivered_at=ctx.now,
         delivery_mode=body.mode,
-        completed_at=app.completed_at,
+        completed_at=application.completed_at,
         visits=visits,
-        total_visits=app.visits,
+        total_visits=application.visits,
     )
-    return app
+    return application

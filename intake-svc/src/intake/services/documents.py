@@ -12,17 +12,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..escalation.staff import find_staff
-from ..models.applications import Application, Entrustment, Notice, OrgUnit
-from ..models.appointments import ServicePlace
-from ..orgs import unit_chain
+from yiwang_shared.errors import NotFound
+
+from ..models.applications import Application, Notice, OrgUnit
+from ..repositories.entrustments import EntrustmentRepository
+from ..repositories.notices import NoticeRepository
+from ..repositories.org_units import OrgUnitRepository
 from ..schemas import NoticeKind
 from . import numbering
 from .cases import version_of
 from .context import Ctx
+from .escalation_staff import find_staff
+from .notices import render_notice
+from .orgs import place_phone, unit_chain
 
 #: Units that sign documents; a window (窗口) signs as part of its centre.
 SIGNING_KINDS = ("service_centre", "department", "station", "street", "district", "community")
@@ -65,23 +69,11 @@ async def authority(
         "entrusted_by": None,
     }
     if entrustment_id:
-        agreement = await session.get(Entrustment, entrustment_id)
+        agreement = await EntrustmentRepository(session).find(entrustment_id)
         if agreement is not None:
             entrusting = await _signing_chain(session, agreement.entrusting_unit_code)
             signer["entrusted_by"] = formal_name(entrusting) or agreement.entrusting_unit_code
     return signer
-
-
-async def _place_phone(session: AsyncSession, unit_code: str | None) -> str | None:
-    if not unit_code:
-        return None
-    row = await session.execute(
-        select(ServicePlace.phone)
-        .where(ServicePlace.org_unit_code == unit_code, ServicePlace.active.is_(True))
-        .order_by(ServicePlace.code)
-        .limit(1)
-    )
-    return row.scalar_one_or_none()
 
 
 async def staff_name(session: AsyncSession, staff_id: str | None) -> str | None:
@@ -94,7 +86,7 @@ async def staff_name(session: AsyncSession, staff_id: str | None) -> str | None:
 
 async def issue(
     ctx: Ctx,
-    app: Application,
+    application: Application,
     kind: NoticeKind,
     content: dict[str, Any],
     *,
@@ -104,25 +96,25 @@ async def issue(
 ) -> Notice:
     """Number and record a document of `kind` signed by `unit_code`'s authority (or by `signer`,
     the authority of an earlier document it follows)."""
-    version = await version_of(ctx.session, app)
+    version = await version_of(ctx.session, application)
     # An administrator without a unit signs as the receiving or deciding body.
-    unit_code = unit_code or app.intake_unit_code or app.owner_unit_code
+    unit_code = unit_code or application.intake_unit_code or application.owner_unit_code
     signer = signer or await authority(ctx.session, unit_code, entrustment_id)
     notice = Notice(
-        application_id=app.id,
+        application_id=application.id,
         kind=kind,
         number=await numbering.notice_no(ctx.session, kind, ctx.today.year),
         issued_at=ctx.now,
         issued_by=ctx.actor_id,
         content={
-            "application_no": app.application_no,
-            "item_name": app.item_name,
+            "application_no": application.application_no,
+            "item_name": application.item_name,
             "item_type": version.elements.get("item_type"),
-            "applicant_name": app.applicant_name,
-            "received_at": app.received_at.isoformat(),
-            "acceptance_no": app.acceptance_no,
+            "applicant_name": application.applicant_name,
+            "received_at": application.received_at.isoformat(),
+            "acceptance_no": application.acceptance_no,
             "authority": signer,
-            "contact_phone": await _place_phone(ctx.session, signer["code"])
+            "contact_phone": await place_phone(ctx.session, signer["code"])
             or version.elements.get("enquiry_phone"),
             "supervision_phone": version.elements.get("supervision_phone"),
             "handler_id": ctx.staff_id,
@@ -131,9 +123,43 @@ async def issue(
             **content,
         },
     )
-    ctx.session.add(notice)
+    NoticeRepository(ctx.session).add(notice)
     await ctx.session.flush()
     return notice
+
+
+async def notices_of(session: AsyncSession, application: Application) -> list[Notice]:
+    """Every document of the case, as issued."""
+    return await NoticeRepository(session).of_application(application.id)
+
+
+async def correction_notices(session: AsyncSession, application: Application) -> list[Notice]:
+    """The one-time notices already issued on the case, oldest first."""
+    return await NoticeRepository(session).corrections_of(application.id)
+
+
+async def find_notice(session: AsyncSession, application: Application, notice_id: str) -> Notice | None:
+    """The document `notice_id` of the case, or None (unknown, or another case's)."""
+    notice = await NoticeRepository(session).find(notice_id)
+    return notice if notice is not None and notice.application_id == application.id else None
+
+
+async def printable(session: AsyncSession, application: Application, notice_id: str, *, font_css: str) -> str:
+    """The case's document `notice_id` as printable Chinese HTML; 404 when it has no such one."""
+    notice = await find_notice(session, application, notice_id)
+    if notice is None:
+        raise NotFound(
+            f"该申请下没有编号为 {notice_id} 的告知书或通知书，请核对后重试。",
+            en=f"No notice {notice_id} on this application.",
+            code="intake.notice_not_found",
+        )
+    unit_code = application.accepting_unit_code or application.intake_unit_code or application.owner_unit_code
+    unit = await OrgUnitRepository(session).find_by_code(unit_code)
+    # A handler intake did not know when the document was issued may be known by now.
+    handler = notice.content.get("handler_name") or await staff_name(
+        session, notice.content.get("handler_id")
+    )
+    return render_notice(notice, unit.name if unit else unit_code, font_css=font_css, handler_name=handler)
 
 
 def _basis(raw: Any) -> list[str]:

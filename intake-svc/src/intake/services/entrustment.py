@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
@@ -13,9 +12,10 @@ from yiwang_shared.errors import NotFound, UnprocessableEntity
 
 from .. import errors
 from ..models.applications import Application, Entrustment
-from ..orgs import find_unit, unit_chain
+from ..repositories.entrustments import EntrustmentRepository
 from ..schemas import EntrustmentCreate
 from .context import Ctx
+from .orgs import find_unit, unit_chain
 
 CENTRE_KINDS = ("service_centre", "window")
 
@@ -26,18 +26,10 @@ async def find_agreement(
     """A valid agreement letting one of `entrusted` accept `item_code` for `entrusting` on `on`."""
     if not entrusted:
         return None
-    rows = await session.execute(
-        select(Entrustment)
-        .where(
-            Entrustment.entrusting_unit_code == entrusting,
-            Entrustment.entrusted_unit_code.in_(entrusted),
-            Entrustment.valid_from <= on,
-            Entrustment.valid_until >= on,
-            Entrustment.revoked_at.is_(None),
-        )
-        .order_by(Entrustment.created_at)
+    agreements = await EntrustmentRepository(session).valid_between(
+        entrusting=entrusting, entrusted=entrusted, on=on
     )
-    return next((a for a in rows.scalars() if _covers(a, item_code)), None)
+    return next((a for a in agreements if _covers(a, item_code)), None)
 
 
 def _covers(agreement: Entrustment, item_code: str) -> bool:
@@ -50,21 +42,12 @@ async def find_sub_agreement(
 ) -> Entrustment | None:
     """A valid agreement letting one of `entrusted` accept `item_code` for a unit that is itself
     entrusted with it by `owner` — a street centre entrusting its community stations with the
-    departments' community items (seed 004 附件2); one link deep, never further."""
+    departments' community items; one link deep, never further."""
     if not entrusted:
         return None
-    rows = await session.execute(
-        select(Entrustment)
-        .where(
-            Entrustment.entrusted_unit_code.in_(entrusted),
-            Entrustment.entrusting_unit_code != owner,
-            Entrustment.valid_from <= on,
-            Entrustment.valid_until >= on,
-            Entrustment.revoked_at.is_(None),
-        )
-        .order_by(Entrustment.created_at)
-    )
-    for agreement in rows.scalars():
+    for agreement in await EntrustmentRepository(session).valid_not_from(
+        owner=owner, entrusted=entrusted, on=on
+    ):
         if not _covers(agreement, item_code):
             continue
         upstream = await find_agreement(
@@ -76,32 +59,38 @@ async def find_sub_agreement(
 
 
 async def acceptance_basis(
-    ctx: Ctx, principal: Principal, app: Application, item_level: int | None
+    ctx: Ctx, principal: Principal, application: Application, item_level: int | None
 ) -> tuple[str | None, str | None]:
-    """(accepting unit code, entrustment id) for `principal` accepting `app`; 403 when neither
+    """(accepting unit code, entrustment id) for `principal` accepting `application`; 403 when neither
     the one window, the deciding unit nor an agreement allows it."""
     chain = await unit_chain(ctx.session, principal.org_unit)
     codes = [u.code for u in chain] or ([principal.org_unit] if principal.org_unit else [])
     own = codes[0] if codes else None
     if principal.is_admin:
         return own, None
-    if any(c == app.owner_unit_code or c.startswith(app.owner_unit_code + "-") for c in codes):
+    if any(
+        c == application.owner_unit_code or c.startswith(application.owner_unit_code + "-") for c in codes
+    ):
         return own, None
-    owner = await find_unit(ctx.session, app.owner_unit_code)
+    owner = await find_unit(ctx.session, application.owner_unit_code)
     level = owner.level if owner is not None else item_level
     if level is not None and any(u.kind == "service_centre" and u.level <= level for u in chain):
         return own, None  # a comprehensive window of the district centre: 一窗受理
     agreement = await find_agreement(
         ctx.session,
-        entrusting=app.owner_unit_code,
+        entrusting=application.owner_unit_code,
         entrusted=codes,
-        item_code=app.item_code,
+        item_code=application.item_code,
         on=ctx.today,
     ) or await find_sub_agreement(
-        ctx.session, owner=app.owner_unit_code, entrusted=codes, item_code=app.item_code, on=ctx.today
+        ctx.session,
+        owner=application.owner_unit_code,
+        entrusted=codes,
+        item_code=application.item_code,
+        on=ctx.today,
     )
     if agreement is None:
-        raise errors.not_entrusted(own or "(unknown)", app.item_code, app.owner_unit_code)
+        raise errors.not_entrusted(own or "(unknown)", application.item_code, application.owner_unit_code)
     return own, agreement.id
 
 
@@ -131,34 +120,21 @@ async def create_agreement(ctx: Ctx, body: EntrustmentCreate) -> Entrustment:
         created_by=ctx.actor_id,
         created_at=ctx.now,
     )
-    ctx.session.add(agreement)
+    EntrustmentRepository(ctx.session).add(agreement)
     await ctx.session.flush()
     return agreement
-
-
-def _party_to(unit_code: str) -> ColumnElement[bool]:
-    return (Entrustment.entrusting_unit_code == unit_code) | (Entrustment.entrusted_unit_code == unit_code)
 
 
 async def list_agreements(
     session: AsyncSession, unit_code: str | None, *, limit: int, offset: int
 ) -> tuple[list[Entrustment], int]:
     """One page of the agreements, all or those a unit is party to, and how many there are."""
-    where = [_party_to(unit_code)] if unit_code else []
-    total = int(await session.scalar(select(func.count()).select_from(Entrustment).where(*where)) or 0)
-    query = (
-        select(Entrustment)
-        .where(*where)
-        .order_by(Entrustment.created_at, Entrustment.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list((await session.execute(query)).scalars()), total
+    return await EntrustmentRepository(session).page(unit_code, limit=limit, offset=offset)
 
 
 async def get_agreement(session: AsyncSession, agreement_id: str, *, unit_code: str | None) -> Entrustment:
     """The agreement, if it exists and (with `unit_code`) that unit is party to it; else 404."""
-    agreement = await session.get(Entrustment, agreement_id)
+    agreement = await EntrustmentRepository(session).find(agreement_id)
     if agreement is None or (unit_code and unit_code not in _parties(agreement)):
         raise NotFound(
             f"未找到委托受理协议 {agreement_id}，请核对协议编号。",

@@ -14,84 +14,77 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.calendar import WorkingCalendar, local_date
 from yiwang_shared.db import Database
 
 from ..config import Settings
-from ..models.applications import Application, ApplicationMaterial
-from ..states import OPEN_STATES
+from ..lifecycles import OPEN_STATES
+from ..models.applications import Application
+from ..repositories.applications import ApplicationRepository
+from ..repositories.materials import MaterialRepository
 from . import deadlines, documents, trace
-from .acceptance import correction_notices
 from .calendar_cache import load_calendar
 from .cases import advance
 from .context import Ctx
+from .documents import correction_notices
 from .facts import notify, publish_closed
 
 log = logging.getLogger("intake.expiry")
 
 
-async def expire_correction(ctx: Ctx, app: Application) -> None:
+async def expire_correction(ctx: Ctx, application: Application) -> None:
     """The correction deadline passed without corrections: the case closes (视为撤回申请)."""
-    deadline = app.correction_deadline
+    deadline = application.correction_deadline
     assert deadline is not None
-    notices = await correction_notices(ctx.session, app)
+    notices = await correction_notices(ctx.session, application)
     last = notices[-1] if notices else None
-    advance(ctx, app, "expire_correction")
-    app.closed_reason = f"未在补正期限{deadline.isoformat()}前补正材料，视为撤回申请，终止办理"
-    app.closed_at = ctx.now
-    app.correction_deadline = None
+    advance(ctx, application, "expire_correction")
+    application.closed_reason = f"未在补正期限{deadline.isoformat()}前补正材料，视为撤回申请，终止办理"
+    application.closed_at = ctx.now
+    application.correction_deadline = None
     # Signed by whoever issued the one-time notice it follows.
     signer = (last.content.get("authority") if last else None) or {}
     notice = await documents.issue(
         ctx,
-        app,
+        application,
         "correction_expired",
         {"correct_by": deadline.isoformat(), "correction_notice_no": last.number if last else None},
-        unit_code=signer.get("code") or app.intake_unit_code or app.owner_unit_code,
+        unit_code=signer.get("code") or application.intake_unit_code or application.owner_unit_code,
         signer=signer or None,
     )
     await trace.append(
         ctx.session,
-        app.id,
+        application.id,
         action="correction_expired",
         actor=ctx.actor_id,
         at=ctx.now,
         data={"correct_by": deadline.isoformat(), "notice_no": notice.number},
     )
-    await publish_closed(ctx, app, "correction_expired", notice_no=notice.number)
-    await notify(ctx, app, "correction_expired", deadline=deadline.isoformat(), document_no=notice.number)
-
-
-async def _ids(db: Database, where: ColumnElement[bool]) -> list[str]:
-    async with db.transaction(write=False) as session:
-        return list((await session.execute(select(Application.id).where(where))).scalars())
-
-
-async def _locked(session: AsyncSession, app_id: str) -> Application | None:
-    return (
-        await session.execute(select(Application).where(Application.id == app_id).with_for_update())
-    ).scalar_one_or_none()
+    await publish_closed(ctx, application, "correction_expired", notice_no=notice.number)
+    await notify(
+        ctx, application, "correction_expired", deadline=deadline.isoformat(), document_no=notice.number
+    )
 
 
 async def expire_corrections(db: Database, settings: Settings, now: datetime) -> int:
     """Close every case whose correction deadline passed; how many were closed."""
     today = local_date(now)
     closed = 0
-    waiting = (Application.status == "correction_requested") & (Application.correction_deadline < today)
-    for app_id in await _ids(db, waiting):
+    async with db.transaction(write=False) as session:
+        waiting = await ApplicationRepository(session).ids_correction_lapsed(today)
+    for application_id in waiting:
         async with db.transaction() as session:
-            app = await _locked(session, app_id)
+            application = await ApplicationRepository(session).lock(application_id)
             if (
-                app is None
-                or app.status != "correction_requested"
-                or app.correction_deadline is None
-                or app.correction_deadline >= today
+                application is None
+                or application.status != "correction_requested"
+                or application.correction_deadline is None
+                or application.correction_deadline >= today
             ):
                 continue  # corrected, withdrawn or closed by another replica meanwhile
-            await expire_correction(Ctx(session, None, now, settings), app)
+            await expire_correction(Ctx(session, None, now, settings), application)
             closed += 1
     return closed
 
@@ -105,41 +98,39 @@ class Recount:
     due_on: date | None
 
 
-async def _round_started(session: AsyncSession, app: Application) -> datetime:
+async def _round_started(session: AsyncSession, application: Application) -> datetime:
     """When the materials now under review were handed in (the notice window runs from there)."""
-    if not app.resubmissions:
-        return app.received_at
-    latest = await session.scalar(
-        select(func.max(ApplicationMaterial.created_at)).where(
-            ApplicationMaterial.application_id == app.id, ApplicationMaterial.round == app.resubmissions
-        )
-    )
-    return latest or app.received_at
+    if not application.resubmissions:
+        return application.received_at
+    latest = await MaterialRepository(session).last_handed_in(application.id, application.resubmissions)
+    return latest or application.received_at
 
 
 async def recount(
-    session: AsyncSession, calendar: WorkingCalendar, settings: Settings, app: Application
+    session: AsyncSession, calendar: WorkingCalendar, settings: Settings, application: Application
 ) -> Recount:
     """The case's deadlines in force, counted on `calendar` from the instants they run from."""
-    notice_due = app.notice_due_on
-    if app.status == "submitted":
+    notice_due = application.notice_due_on
+    if application.status == "submitted":
         notice_due = deadlines.notice_due_on(
-            calendar, await _round_started(session, app), settings.notice_window_working_days
+            calendar, await _round_started(session, application), settings.notice_window_working_days
         )
-    correction = app.correction_deadline
-    if app.status == "correction_requested" and correction is not None:
-        issued = [n.issued_at for n in await correction_notices(session, app)]
+    correction = application.correction_deadline
+    if application.status == "correction_requested" and correction is not None:
+        issued = [n.issued_at for n in await correction_notices(session, application)]
         if issued:
             correction = calendar.add_working_days(issued[-1], settings.correction_period_working_days)
-    due = app.due_on
-    if app.accepted_at is not None and app.status in OPEN_STATES:
+    due = application.due_on
+    if application.accepted_at is not None and application.status in OPEN_STATES:
         due = deadlines.due_on(
             calendar,
-            app.accepted_at,
-            limit_days=deadlines.effective_limit(app.legal_limit_days, app.promised_limit_days),
-            unit=app.limit_unit,
-            extension_days=app.extension_days,
-            paused_working_days=app.paused_working_days,
+            application.accepted_at,
+            limit_days=deadlines.effective_limit(
+                application.legal_limit_days, application.promised_limit_days
+            ),
+            unit=application.limit_unit,
+            extension_days=application.extension_days,
+            paused_working_days=application.paused_working_days,
         )
     return Recount(notice_due, correction, due)
 
@@ -148,25 +139,27 @@ async def recount_provisional(db: Database, settings: Settings, now: datetime) -
     """Count again the deadlines of cases flagged provisional; how many cases changed."""
     today = local_date(now)
     changed = 0
-    for app_id in await _ids(db, Application.provisional_deadline.is_(True)):
+    async with db.transaction(write=False) as session:
+        provisional = await ApplicationRepository(session).ids_provisional()
+    for application_id in provisional:
         async with db.transaction() as session:
-            app = await _locked(session, app_id)
-            if app is None or not app.provisional_deadline:
+            application = await ApplicationRepository(session).lock(application_id)
+            if application is None or not application.provisional_deadline:
                 continue
             calendar = await load_calendar(session)
-            new = await recount(session, calendar, settings, app)
-            old = Recount(app.notice_due_on, app.correction_deadline, app.due_on)
-            app.notice_due_on, app.correction_deadline, app.due_on = (
+            new = await recount(session, calendar, settings, application)
+            old = Recount(application.notice_due_on, application.correction_deadline, application.due_on)
+            application.notice_due_on, application.correction_deadline, application.due_on = (
                 new.notice_due_on,
                 new.correction_deadline,
                 new.due_on,
             )
-            deadlines.flag_provisional(calendar, app, today)
-            if new == old and app.provisional_deadline:
+            deadlines.flag_provisional(calendar, application, today)
+            if new == old and application.provisional_deadline:
                 continue  # nothing known yet that changes the count: the flag stays
             await trace.append(
                 session,
-                app.id,
+                application.id,
                 action="deadlines_recounted",
                 actor="system",
                 at=now,
@@ -174,10 +167,10 @@ async def recount_provisional(db: Database, settings: Settings, now: datetime) -
                     "due_on": [_iso(old.due_on), _iso(new.due_on)],
                     "notice_due_on": [_iso(old.notice_due_on), _iso(new.notice_due_on)],
                     "correction_deadline": [_iso(old.correction_deadline), _iso(new.correction_deadline)],
-                    "provisional": app.provisional_deadline,
+                    "provisional": application.provisional_deadline,
                 },
             )
-            app.updated_at = now
+            application.updated_at = now
             changed += 1
     return changed
 

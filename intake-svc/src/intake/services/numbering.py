@@ -10,11 +10,9 @@ anyway and keeps a counter row per year."""
 
 from __future__ import annotations
 
-from sqlalchemy import text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..models.applications import NumberSequence
+from ..repositories.numbering import NumberRepository
 
 #: Document number prefixes (文号代字) per kind: 补正告知, 受理, 撤销受理, 不予受理, 准予, 不予, 终止办理.
 NOTICE_PREFIXES = {
@@ -30,24 +28,13 @@ NOTICE_PREFIXES = {
 
 async def next_value(session: AsyncSession, name: str) -> int:
     """The next value of counter `name` (starting at 1)."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(NumberSequence)
-    await session.execute(insert.values(name=name, value=0).on_conflict_do_nothing())
-    value = await session.scalar(
-        update(NumberSequence)
-        .where(NumberSequence.name == name)
-        .values(value=NumberSequence.value + 1)
-        .returning(NumberSequence.value)
-    )
-    return int(value or 0)
+    return await NumberRepository(session).next_value(name)
 
 
 async def application_no(session: AsyncSession, year: int) -> str:
     """A new application number: SQ<year><8 digits>."""
-    bind = session.bind
-    if bind is not None and bind.dialect.name == "postgresql":
-        value = int(await session.scalar(text("SELECT nextval('application_no_seq')")) or 0)
-    else:
+    value = await NumberRepository(session).next_application_seq()
+    if value is None:
         value = await next_value(session, f"application-{year}")
     return f"SQ{year}{value:08d}"
 

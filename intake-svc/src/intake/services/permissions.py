@@ -11,11 +11,11 @@ from __future__ import annotations
 from yiwang_shared.errors import Forbidden, ProblemError
 
 from .. import errors
+from ..lifecycles import ACTION_NAMES, SYSTEM_ACTIONS, ApplicationAction, allowed_actions
 from ..models.applications import Application
-from ..states import ACTION_NAMES, SYSTEM_ACTIONS, ApplicationAction, allowed_actions
 from . import access, stations
 from .acceptance_checks import ACCEPTING_ROLES, check_acceptance
-from .context import Ctx
+from .context import ActorCtx, Ctx
 
 ISSUE_NOTICE = errors.Deed("出具一次性告知书", "issue a one-time notice")
 ACCEPT = errors.Deed("受理申请", "accept an application")
@@ -47,69 +47,69 @@ def _system_only(action: str) -> Forbidden:
     )
 
 
-async def _acceptance(ctx: Ctx, app: Application, deed: errors.Deed) -> None:
-    await check_acceptance(ctx, app, deed)
+async def _acceptance(ctx: ActorCtx, application: Application, deed: errors.Deed) -> None:
+    await check_acceptance(ctx, application, deed)
 
 
-async def _applicant_or(ctx: Ctx, app: Application, deed: errors.Deed, roles: tuple[str, ...]) -> None:
-    assert ctx.actor is not None
-    if not access.is_applicant_side(ctx.actor, app):
+async def _applicant_or(
+    ctx: ActorCtx, application: Application, deed: errors.Deed, roles: tuple[str, ...]
+) -> None:
+    if not access.is_applicant_side(ctx.actor, application):
         access.require_role(ctx.actor, deed, roles)
 
 
-async def authorise(ctx: Ctx, app: Application, action: ApplicationAction) -> None:
-    """403 unless the caller may take `action` on `app` (the state is checked by the action)."""
+async def authorise(ctx: ActorCtx, application: Application, action: ApplicationAction) -> None:
+    """403 unless the caller may take `action` on `application` (the state is checked by the action)."""
     principal = ctx.actor
-    assert principal is not None
     if action in SYSTEM_ACTIONS:
         raise _system_only(action)
     if action == "issue_notice":
-        await _acceptance(ctx, app, ISSUE_NOTICE)
+        await _acceptance(ctx, application, ISSUE_NOTICE)
     elif action in ("accept", "accept_on_the_spot"):
-        await _acceptance(ctx, app, ACCEPT)
+        await _acceptance(ctx, application, ACCEPT)
     elif action == "refuse_acceptance":
-        await _acceptance(ctx, app, REFUSE_ACCEPTANCE)
+        await _acceptance(ctx, application, REFUSE_ACCEPTANCE)
     elif action == "prereview":
-        await stations.check_prereview(ctx, app)
+        await stations.check_prereview(ctx, application)
     elif action == "hand_over":
         access.require_role(principal, HAND_OVER, ACCEPTING_ROLES)
     elif action in ("resubmit", "correct_deficiencies"):
-        await _applicant_or(ctx, app, CORRECT, access.HELPER_ROLES)
+        await _applicant_or(ctx, application, CORRECT, access.HELPER_ROLES)
     elif action == "withdraw":
-        await _applicant_or(ctx, app, WITHDRAW, access.INTAKE_ROLES)
+        await _applicant_or(ctx, application, WITHDRAW, access.INTAKE_ROLES)
     elif action == "deliver":
         access.require_role(principal, DELIVER, DELIVERING_ROLES)
     else:
-        await access.require_deciding_unit(ctx.session, principal, app, DECIDING_DEEDS[action])
+        await access.require_deciding_unit(ctx.session, principal, application, DECIDING_DEEDS[action])
 
 
-def _applies(ctx: Ctx, app: Application, action: str) -> bool:
+def _applies(ctx: Ctx, application: Application, action: str) -> bool:
     """Actions the state allows that make no sense for this case right now."""
     if action == "accept":
-        return app.handling_type != "1"  # a 即办件 is accepted on the spot
+        return application.handling_type != "1"  # a 即办件 is accepted on the spot
     if action == "accept_on_the_spot":
-        return app.handling_type == "1"
+        return application.handling_type == "1"
     if action == "issue_notice":
-        return ctx.today <= app.notice_due_on
+        return ctx.today <= application.notice_due_on
     if action == "correct_deficiencies":
-        return bool(app.deficiencies)
+        return bool(application.deficiencies)
     if action == "prereview":
-        return app.forwarded_to_unit_code is None
+        return application.forwarded_to_unit_code is None
     return True
 
 
-async def offered_actions(ctx: Ctx, app: Application) -> list[ApplicationAction]:
-    """The actions the caller may take on `app` now."""
+async def offered_actions(ctx: ActorCtx, application: Application) -> list[ApplicationAction]:
+    """The actions the caller may take on `application` now."""
     offered: list[ApplicationAction] = []
     checked: dict[str, bool] = {}
-    for action in allowed_actions(app.status):
-        if action in SYSTEM_ACTIONS or not _applies(ctx, app, action):
+    for action in allowed_actions(application.status):
+        if action in SYSTEM_ACTIONS or not _applies(ctx, application, action):
             continue
         # The acceptance decision's actions share one (database-reading) check.
         key = "acceptance" if action in ACCEPTANCE_ACTIONS else action
         if key not in checked:
             try:
-                await authorise(ctx, app, action)
+                await authorise(ctx, application, action)
                 checked[key] = True
             except ProblemError:
                 checked[key] = False

@@ -1,5 +1,5 @@
 """What a community service station (社区服务站) does with a community item, by the catalogue's
-community kind (社区事项类别, seed 004):
+community kind (社区事项类别, an element of the published item):
 
 - **受理类** (`accept`): the station decides acceptance itself, under its street centre's
   entrustment agreement (the centre being entrusted by the deciding department);
@@ -14,17 +14,16 @@ hands cases to is the one that entrusted it (its 委托受理协议).
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from yiwang_shared.auth import Principal
 
 from .. import errors
-from ..models.applications import Application, Entrustment, OrgUnit
-from ..orgs import find_unit
+from ..models.applications import Application, OrgUnit
+from ..repositories.entrustments import EntrustmentRepository
 from ..schemas import ApplicationPrereview
 from . import access, trace
 from .cases import advance, version_of
-from .context import Ctx
+from .context import ActorCtx, Ctx
+from .orgs import find_unit
 
 STATION = "station"
 PREREVIEW = errors.Deed("作咨询预审", "pre-review an application")
@@ -38,97 +37,90 @@ async def station_of(ctx: Ctx, principal: Principal | None) -> OrgUnit | None:
     return unit if unit is not None and unit.kind == STATION else None
 
 
-async def community_kind(ctx: Ctx, app: Application) -> str | None:
+async def community_kind(ctx: Ctx, application: Application) -> str | None:
     """The community kind of the item version the case was opened under (None off the list)."""
-    kind = (await version_of(ctx.session, app)).elements.get("community_kind")
+    kind = (await version_of(ctx.session, application)).elements.get("community_kind")
     return str(kind) if kind else None
 
 
-async def check_station_may_accept(ctx: Ctx, app: Application) -> None:
+async def check_station_may_accept(ctx: ActorCtx, application: Application) -> None:
     """403 when the caller is a station and the item is not one it accepts (受理类)."""
     station = await station_of(ctx, ctx.actor)
     if station is None:
         return
-    kind = await community_kind(ctx, app)
+    kind = await community_kind(ctx, application)
     if kind != "accept":
-        raise errors.station_may_not_accept(station.code, app.item_name, kind)
+        raise errors.station_may_not_accept(station.code, application.item_name, kind)
 
 
 async def centre_of(ctx: Ctx, station: OrgUnit) -> str | None:
     """The street centre that entrusted `station` (its valid agreement's other party), if any."""
-    row = await ctx.session.execute(
-        select(Entrustment.entrusting_unit_code)
-        .where(
-            Entrustment.entrusted_unit_code == station.code,
-            Entrustment.valid_from <= ctx.today,
-            Entrustment.valid_until >= ctx.today,
-            Entrustment.revoked_at.is_(None),
-        )
-        .order_by(Entrustment.created_at)
-        .limit(1)
-    )
-    return row.scalar_one_or_none()
+    return await EntrustmentRepository(ctx.session).find_entrusting_unit(station.code, ctx.today)
 
 
-async def _forward(ctx: Ctx, app: Application, centre: str, station: OrgUnit, kind: str) -> None:
-    app.forwarded_to_unit_code = centre
-    app.forwarded_at = ctx.now
+async def _forward(ctx: Ctx, application: Application, centre: str, station: OrgUnit, kind: str) -> None:
+    application.forwarded_to_unit_code = centre
+    application.forwarded_at = ctx.now
     await trace.append(
         ctx.session,
-        app.id,
+        application.id,
         action="forwarded" if kind == "collect_forward" else "prereviewed",
         actor=ctx.actor_id,
         at=ctx.now,
-        data={"from_unit": station.code, "to_unit": centre, "kind": kind, "opinion": app.prereview_opinion},
+        data={
+            "from_unit": station.code,
+            "to_unit": centre,
+            "kind": kind,
+            "opinion": application.prereview_opinion,
+        },
     )
 
 
-async def forward_collected(ctx: Ctx, app: Application) -> None:
+async def forward_collected(ctx: ActorCtx, application: Application) -> None:
     """A 代收代办类 item filed at a station goes to the street centre at once (代收代办)."""
     station = await station_of(ctx, ctx.actor)
-    if station is None or await community_kind(ctx, app) != "collect_forward":
+    if station is None or await community_kind(ctx, application) != "collect_forward":
         return
     centre = await centre_of(ctx, station)
     if centre is None:
-        raise errors.not_entrusted(station.code, app.item_code, app.owner_unit_code)
-    await _forward(ctx, app, centre, station, "collect_forward")
+        raise errors.not_entrusted(station.code, application.item_code, application.owner_unit_code)
+    await _forward(ctx, application, centre, station, "collect_forward")
 
 
-async def check_prereview(ctx: Ctx, app: Application) -> str:
-    """The centre a pre-review hands `app` to; 403 unless a station may pre-review it now."""
-    assert ctx.actor is not None
+async def check_prereview(ctx: ActorCtx, application: Application) -> str:
+    """The centre a pre-review hands `application` to; 403 unless a station may pre-review it now."""
     access.require_role(ctx.actor, PREREVIEW, access.HELPER_ROLES)
     station = await station_of(ctx, ctx.actor)
     if station is None:
         raise errors.not_for_prereview(
-            app.item_name,
+            application.item_name,
             "咨询预审由受理该事项的社区服务站作出，街道和区政务服务中心直接受理即可。",
             "a pre-review is a community station's; centres decide acceptance directly.",
         )
-    if await community_kind(ctx, app) != "enquiry_prereview":
+    if await community_kind(ctx, application) != "enquiry_prereview":
         raise errors.not_for_prereview(
-            app.item_name,
+            application.item_name,
             "该事项不是咨询预审类事项（见办事指南的社区事项类别）。",
             "the item is not 咨询预审类 (see the guide's community kind).",
         )
-    if app.forwarded_to_unit_code is not None:
+    if application.forwarded_to_unit_code is not None:
         raise errors.not_for_prereview(
-            app.item_name,
-            f"该申请已预审并转交 {app.forwarded_to_unit_code}，不能重复预审。",
+            application.item_name,
+            f"该申请已预审并转交 {application.forwarded_to_unit_code}，不能重复预审。",
             "it was already pre-reviewed and handed over.",
         )
     centre = await centre_of(ctx, station)
     if centre is None:
-        raise errors.not_entrusted(station.code, app.item_code, app.owner_unit_code)
+        raise errors.not_entrusted(station.code, application.item_code, application.owner_unit_code)
     return centre
 
 
-async def prereview(ctx: Ctx, app: Application, body: ApplicationPrereview) -> Application:
+async def prereview(ctx: ActorCtx, application: Application, body: ApplicationPrereview) -> Application:
     """Record the station's pre-review opinion and hand the case to its street centre."""
-    centre = await check_prereview(ctx, app)
+    centre = await check_prereview(ctx, application)
     station = await station_of(ctx, ctx.actor)
     assert station is not None
-    advance(ctx, app, "prereview")
-    app.prereview_opinion = body.opinion
-    await _forward(ctx, app, centre, station, "enquiry_prereview")
-    return app
+    advance(ctx, application, "prereview")
+    application.prereview_opinion = body.opinion
+    await _forward(ctx, application, centre, station, "enquiry_prereview")
+    return application

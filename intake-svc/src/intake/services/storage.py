@@ -12,11 +12,12 @@ from urllib.parse import quote
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.errors import UnprocessableEntity
+from yiwang_shared.errors import NotFound, UnprocessableEntity
 from yiwang_shared.orm import new_id
 
 from .. import errors
 from ..models.applications import StoredFile
+from ..repositories.files import FileRepository
 
 
 class FileStorage(Protocol):
@@ -80,7 +81,7 @@ _SIGNATURES: dict[str, tuple[bytes, ...]] = {
 def safe_filename(name: str) -> str:
     """An uploaded file's name as we keep and send it back: the last path segment only, without
     control or direction-changing characters (U+202E would show "exe.pdf" as "fdp.exe") and
-    without leading dots; "file" when nothing is left (issue 15, point 16)."""
+    without leading dots; "file" when nothing is left."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     kept = "".join(c for c in base if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"))
     kept = " ".join(kept.split()).lstrip(". ")
@@ -139,6 +140,18 @@ async def store_upload(
         storage_key=file_id,
     )
     await storage.put(file_id, data)
-    session.add(row)
+    FileRepository(session).add(row)
     await session.flush()
+    return row
+
+
+async def get_own_file(session: AsyncSession, file_id: str, owner: str) -> StoredFile:
+    """The record of file `file_id` if `owner` uploaded it; 404 otherwise."""
+    row = await FileRepository(session).find(file_id)
+    if row is None or row.owner != owner:
+        raise NotFound(
+            f"未找到文件 {file_id}，或该文件不是您上传的。",
+            en=f"No file {file_id}.",
+            code="intake.file_not_found",
+        )
     return row

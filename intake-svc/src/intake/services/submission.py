@@ -7,24 +7,25 @@ import hashlib
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-
 from yiwang_shared.auth import Principal
 from yiwang_shared.errors import Conflict, UnprocessableEntity
 from yiwang_shared.orm import new_id
 
 from .. import errors, events
-from ..catalogue import CatalogueEntry, find_item_status, find_published_item
-from ..models.applications import Application, ApplicationMaterial, IdempotencyKey, StoredFile
-from ..orgs import staff_unit_code
+from ..lifecycles import BEFORE_DECISION
+from ..models.applications import Application, ApplicationMaterial, IdempotencyKey
+from ..repositories.applications import ApplicationRepository
+from ..repositories.files import FileRepository
+from ..repositories.idempotency import IdempotencyKeyRepository
+from ..repositories.materials import MaterialRepository
 from ..schemas import ApplicationResubmit, ApplicationSubmit, ApplicationWithdraw, MaterialSubmit
-from ..states import BEFORE_DECISION
 from . import access, deadlines, numbering, permissions, stations, trace
 from .applicants import ApplicantRecord
 from .cases import advance, current_problems
-from .context import Ctx
+from .catalogue import CatalogueEntry, find_item_status, find_published_item
+from .context import ActorCtx, Ctx
 from .facts import publish, publish_closed
+from .orgs import staff_unit_code
 
 APPLY_FOR_SOMEONE = errors.Deed("代为申请", "apply for someone")
 
@@ -76,10 +77,9 @@ def acting_person(principal: Principal, body: ApplicationSubmit) -> str:
     return principal.subject
 
 
-async def find_replay(ctx: Ctx, key: str, body_hash: str) -> Application | None:
+async def find_replay(ctx: ActorCtx, key: str, body_hash: str) -> Application | None:
     """The application an earlier request with this Idempotency-Key created, if any."""
-    assert ctx.actor is not None
-    row = await ctx.session.get(IdempotencyKey, (ctx.actor.subject, key))
+    row = await IdempotencyKeyRepository(ctx.session).find(ctx.actor.subject, key)
     if row is None:
         return None
     if row.request_hash != body_hash:
@@ -89,12 +89,12 @@ async def find_replay(ctx: Ctx, key: str, body_hash: str) -> Application | None:
             "for a new application.",
             code="intake.idempotency_mismatch",
         )
-    return await ctx.session.get(Application, row.application_id)
+    return await ApplicationRepository(ctx.session).find(row.application_id)
 
 
-async def _claim_key(ctx: Ctx, key: str, body_hash: str, application_id: str) -> None:
-    assert ctx.actor is not None
-    ctx.session.add(
+async def _claim_key(ctx: ActorCtx, key: str, body_hash: str, application_id: str) -> None:
+    """Hold the Idempotency-Key for this submission; 409 while another request holds it."""
+    claimed = await IdempotencyKeyRepository(ctx.session).claim(
         IdempotencyKey(
             principal=ctx.actor.subject,
             key=key,
@@ -103,29 +103,30 @@ async def _claim_key(ctx: Ctx, key: str, body_hash: str, application_id: str) ->
             created_at=ctx.now,
         )
     )
-    try:
-        await ctx.session.flush()
-    except IntegrityError as exc:
+    if not claimed:
         raise Conflict(
             "使用此 Idempotency-Key 的申请正在处理中，请稍后用同一 Idempotency-Key 重试以获取结果。",
             en="A request with this Idempotency-Key is being processed; retry it in a moment to get "
             "its result.",
             code="intake.idempotency_in_progress",
-        ) from exc
+        )
 
 
-async def _material_rows(
-    ctx: Ctx, app: Application, materials: Sequence[MaterialSubmit], round_no: int
+async def record_materials(
+    ctx: Ctx, application: Application, materials: Sequence[MaterialSubmit], round_no: int
 ) -> None:
-    owners = {app.submitted_by, app.applicant_id, ctx.actor_id}
+    """Record the materials handed in in round `round_no` (a file counts only if the applicant's
+    side uploaded it)."""
+    owners = {application.submitted_by, application.applicant_id, ctx.actor_id}
+    files, rows = FileRepository(ctx.session), MaterialRepository(ctx.session)
     for m in materials:
         file_id = None
         if m.file_id:
-            stored = await ctx.session.get(StoredFile, m.file_id)
+            stored = await files.find(m.file_id)
             file_id = stored.id if stored is not None and stored.owner in owners else None
-        ctx.session.add(
+        rows.add(
             ApplicationMaterial(
-                application_id=app.id,
+                application_id=application.id,
                 round=round_no,
                 name=m.name,
                 provided_as=m.provided_as,
@@ -140,41 +141,32 @@ async def _material_rows(
     await ctx.session.flush()
 
 
-async def submit(
-    ctx: Ctx,
-    body: ApplicationSubmit,
-    *,
-    applicant: ApplicantRecord,
-    idempotency_key: str | None,
-    grant_id: str | None,
-) -> tuple[Application, bool]:
-    """Receive an application for `applicant` (as identity-svc records them); (application,
-    created). A retry with the same key replays."""
-    principal = ctx.actor
-    assert principal is not None
-    body_hash = request_hash(body)
-    if idempotency_key:
-        earlier = await find_replay(ctx, idempotency_key, body_hash)
-        if earlier is not None:
-            return earlier, False
-    application_id = new_id()
-    if idempotency_key:
-        await _claim_key(ctx, idempotency_key, body_hash, application_id)
-
-    entry = await find_published_item(ctx.session, body.item_code)
+async def _item_in_force(ctx: Ctx, item_code: str) -> CatalogueEntry:
+    """The version in force of the item applied for; 404 (unknown) or 409 (retired) otherwise."""
+    entry = await find_published_item(ctx.session, item_code)
     if entry is None:
-        if await find_item_status(ctx.session, body.item_code) == "retired":
-            raise errors.item_retired(body.item_code)
-        raise errors.item_not_found(body.item_code)
+        if await find_item_status(ctx.session, item_code) == "retired":
+            raise errors.item_retired(item_code)
+        raise errors.item_not_found(item_code)
+    return entry
 
+
+async def _new_application(
+    ctx: ActorCtx,
+    application_id: str,
+    body: ApplicationSubmit,
+    entry: CatalogueEntry,
+    applicant: ApplicantRecord,
+    grant_id: str | None,
+) -> Application:
+    """The application as received, its deadlines counted (not yet staged)."""
+    principal = ctx.actor
     channel, visits, assisted_by = channel_of(principal)
     intake_unit = await staff_unit_code(ctx.session, principal) if principal.is_staff else None
-    applicant_id = applicant.id
-
     calendar = await ctx.calendar()
     legal, unit = entry.limit("legal_limit")
     promised, promised_unit = entry.limit("promised_limit")
-    app = Application(
+    application = Application(
         id=application_id,
         application_no=await numbering.application_no(ctx.session, ctx.today.year),
         item_code=entry.code,
@@ -184,7 +176,7 @@ async def submit(
         intake_unit_code=intake_unit,
         channel=channel,
         online=channel == "online",
-        applicant_id=applicant_id,
+        applicant_id=applicant.id,
         applicant_name=applicant.name,
         applicant_phone=applicant.phone,
         enterprise_id=enterprise_of(principal, body),
@@ -211,107 +203,128 @@ async def submit(
         created_at=ctx.now,
         updated_at=ctx.now,
     )
-    deadlines.flag_provisional(calendar, app, ctx.today)
-    ctx.session.add(app)
+    deadlines.flag_provisional(calendar, application, ctx.today)
+    return application
+
+
+async def submit(
+    ctx: ActorCtx,
+    body: ApplicationSubmit,
+    *,
+    applicant: ApplicantRecord,
+    idempotency_key: str | None,
+    grant_id: str | None,
+) -> tuple[Application, bool]:
+    """Receive an application for `applicant` (as identity-svc records them); (application,
+    created). A retry with the same key replays."""
+    body_hash = request_hash(body)
+    if idempotency_key:
+        earlier = await find_replay(ctx, idempotency_key, body_hash)
+        if earlier is not None:
+            return earlier, False
+    application_id = new_id()
+    if idempotency_key:
+        await _claim_key(ctx, idempotency_key, body_hash, application_id)
+    entry = await _item_in_force(ctx, body.item_code)
+    application = await _new_application(ctx, application_id, body, entry, applicant, grant_id)
+    ApplicationRepository(ctx.session).add(application)
     await ctx.session.flush()
-    await _material_rows(ctx, app, body.materials, 0)
-    problems = await current_problems(ctx.session, app)
+    await record_materials(ctx, application, body.materials, 0)
+    problems = await current_problems(ctx.session, application)
     await trace.append(
         ctx.session,
-        app.id,
+        application.id,
         action="submitted",
         actor=ctx.actor_id,
         at=ctx.now,
         data={
-            "item_code": app.item_code,
-            "version_no": app.version_no,
-            "channel": channel,
-            "representation": app.representation,
-            "applicant_id": applicant_id,
+            "item_code": application.item_code,
+            "version_no": application.version_no,
+            "channel": application.channel,
+            "representation": application.representation,
+            "applicant_id": applicant.id,
             # Name and mobile were read from identity-svc, not typed: the trace says so.
-            "applicant_source": "identity_contact" if principal.is_staff else "identity_account",
-            "enterprise_id": app.enterprise_id,
+            "applicant_source": "identity_contact" if ctx.actor.is_staff else "identity_account",
+            "enterprise_id": application.enterprise_id,
             "grant_id": grant_id,
-            "assisted_by": app.assisted_by,
+            "assisted_by": application.assisted_by,
             "materials": [m.name for m in body.materials],
             "problems": len(problems),
         },
     )
-    await stations.forward_collected(ctx, app)
-    await publish(ctx, events.ApplicationSubmitted, app, resubmission=0, complete=not problems)
-    return app, True
+    await stations.forward_collected(ctx, application)
+    await publish(ctx, events.ApplicationSubmitted, application, resubmission=0, complete=not problems)
+    return application, True
 
 
-async def resubmit(ctx: Ctx, app: Application, body: ApplicationResubmit) -> Application:
+async def resubmit(ctx: ActorCtx, application: Application, body: ApplicationResubmit) -> Application:
     """Hand in corrections after a one-time notice (补正); the notice window starts again."""
     principal = ctx.actor
-    assert principal is not None
-    await permissions.authorise(ctx, app, "resubmit")
-    advance(ctx, app, "resubmit")
-    app.resubmissions += 1
-    app.correction_deadline = None
+    await permissions.authorise(ctx, application, "resubmit")
+    advance(ctx, application, "resubmit")
+    application.resubmissions += 1
+    application.correction_deadline = None
     if body.conditions is not None:
-        app.conditions = list(body.conditions)
+        application.conditions = list(body.conditions)
     in_person = principal.is_staff and "window_clerk" in principal.roles
     if in_person:
-        app.visits += 1
-    await _material_rows(ctx, app, body.materials, app.resubmissions)
+        application.visits += 1
+    await record_materials(ctx, application, body.materials, application.resubmissions)
     calendar = await ctx.calendar()
-    app.notice_due_on = deadlines.notice_due_on(calendar, ctx.now, ctx.settings.notice_window_working_days)
-    deadlines.flag_provisional(calendar, app, ctx.today)
-    problems = await current_problems(ctx.session, app)
+    application.notice_due_on = deadlines.notice_due_on(
+        calendar, ctx.now, ctx.settings.notice_window_working_days
+    )
+    deadlines.flag_provisional(calendar, application, ctx.today)
+    problems = await current_problems(ctx.session, application)
     await trace.append(
         ctx.session,
-        app.id,
+        application.id,
         action="resubmitted",
         actor=ctx.actor_id,
         at=ctx.now,
         data={
-            "round": app.resubmissions,
+            "round": application.resubmissions,
             "materials": [m.name for m in body.materials],
             "problems": len(problems),
             "in_person": in_person,
         },
     )
     await publish(
-        ctx, events.ApplicationSubmitted, app, resubmission=app.resubmissions, complete=not problems
+        ctx,
+        events.ApplicationSubmitted,
+        application,
+        resubmission=application.resubmissions,
+        complete=not problems,
     )
-    return app
+    return application
 
 
-async def withdraw(ctx: Ctx, app: Application, body: ApplicationWithdraw) -> Application:
+async def withdraw(ctx: ActorCtx, application: Application, body: ApplicationWithdraw) -> Application:
     """Withdraw before the decision (the applicant, or a clerk for them)."""
-    await permissions.authorise(ctx, app, "withdraw")
-    if app.status not in BEFORE_DECISION:
-        raise errors.invalid_transition(app.status, "withdraw")
-    advance(ctx, app, "withdraw")
-    app.closed_reason = body.reason or "申请人撤回申请"
-    app.closed_at = ctx.now
-    app.correction_deadline = None
+    await permissions.authorise(ctx, application, "withdraw")
+    if application.status not in BEFORE_DECISION:
+        raise errors.invalid_transition(application.status, "withdraw")
+    advance(ctx, application, "withdraw")
+    application.closed_reason = body.reason or "申请人撤回申请"
+    application.closed_at = ctx.now
+    application.correction_deadline = None
     await trace.append(
         ctx.session,
-        app.id,
+        application.id,
         action="withdrawn",
         actor=ctx.actor_id,
         at=ctx.now,
-        data={"reason": app.closed_reason},
+        data={"reason": application.closed_reason},
     )
-    await publish_closed(ctx, app, "withdrawn", notice_no=None)
-    return app
+    await publish_closed(ctx, application, "withdrawn", notice_no=None)
+    return application
 
 
-async def list_for(ctx: Ctx, *, status: str | None, limit: int, offset: int) -> tuple[list[Application], int]:
+async def list_for(
+    ctx: ActorCtx, *, status: str | None, limit: int, offset: int
+) -> tuple[list[Application], int]:
     """One page of the applications the actor may see, newest first, and how many match in all."""
-    assert ctx.actor is not None
-    where = [await access.visibility(ctx.session, ctx.actor)]
-    if status:
-        where.append(Application.status == status)
-    total = int(await ctx.session.scalar(select(func.count()).select_from(Application).where(*where)) or 0)
-    query = (
-        select(Application)
-        .where(*where)
-        .order_by(Application.received_at.desc(), Application.id)
-        .limit(limit)
-        .offset(offset)
+    viewer = await access.viewer_of(ctx.session, ctx.actor)
+    return await ApplicationRepository(ctx.session).page_visible(
+        viewer, status=status, limit=limit, offset=offset
     )
-    return list((await ctx.session.execute(query)).scalars()), total

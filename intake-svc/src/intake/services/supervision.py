@@ -1,7 +1,7 @@
 """Electronic supervision (电子监察): green / yellow / red per open case, the supervisor's board,
 and the background scan that flags overdue cases (once), revokes 容缺 acceptances whose
 correction deadline passed, and deems accepted what got no notice in time. The background loop
-then runs the 催办/督办 pass (`intake.escalation`): where an overdue case goes.
+then runs the 催办/督办 pass (`services.escalation_scan`): where an overdue case goes.
 
 The scan is safe with several replicas: a case is flagged by a conditional UPDATE (… WHERE not
 yet flagged) in the same transaction as its event, and state changes re-check the state on a
@@ -16,7 +16,6 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
@@ -25,13 +24,15 @@ from yiwang_shared.db import Database
 
 from .. import events
 from ..config import Settings
-from ..escalation.settings import EscalationSettings
-from ..models.applications import Application, ClockPause
-from ..states import OPEN_STATES
+from ..lifecycles import OPEN_STATES
+from ..models.applications import Application
+from ..repositories.applications import ApplicationRepository
+from ..repositories.handling import HandlingRepository
 from . import access, deadlines, trace
 from .acceptance import deem_accepted, revoke_acceptance
 from .calendar_cache import load_calendar
 from .context import Ctx
+from .escalation_settings import EscalationSettings
 from .facts import publish
 
 log = logging.getLogger("intake.supervision")
@@ -74,26 +75,17 @@ async def board(
     settings: Settings,
 ) -> list[tuple[Application, Light, bool]]:
     """Open cases the viewer may see (optionally one deciding unit's), with their lights."""
-    query = select(Application).where(
-        Application.status.in_(OPEN_STATES), await access.visibility(session, principal)
+    viewer = await access.viewer_of(session, principal)
+    applications = await ApplicationRepository(session).open_visible(
+        viewer, OPEN_STATES, owner_unit_code=unit_code
     )
-    if unit_code:
-        query = query.where(Application.owner_unit_code == unit_code)
-    apps = list((await session.execute(query.order_by(Application.due_on, Application.id))).scalars())
-    suspended = [a.id for a in apps if a.status == "suspended"]
-    since: dict[str, date] = {}
-    if suspended:
-        rows = await session.execute(
-            select(ClockPause.application_id, ClockPause.started_on).where(
-                ClockPause.application_id.in_(suspended), ClockPause.ended_on.is_(None)
-            )
-        )
-        since = {a: d for a, d in rows.all()}
+    suspended = [a.id for a in applications if a.status == "suspended"]
+    since = await HandlingRepository(session).running_since(suspended)
     calendar = await load_calendar(session)
     today = local_date(now)
     return [
         (a, light(calendar, today, a.due_on, settings.yellow_working_days, since.get(a.id)), a.id in since)
-        for a in apps
+        for a in applications
     ]
 
 
@@ -106,74 +98,80 @@ class ScanCounts:
     deemed_accepted: int = 0
 
 
-async def _ids(db: Database, where: ColumnElement[bool]) -> list[str]:
+async def _flag_overdue(db: Database, settings: Settings, now: datetime) -> int:
+    """Flag every running case past its due date, once; how many this pass flagged."""
+    today = local_date(now)
     async with db.transaction(write=False) as session:
-        return list((await session.execute(select(Application.id).where(where))).scalars())
+        candidates = await ApplicationRepository(session).ids_overdue_unflagged(RUNNING, today)
+    flagged = 0
+    for application_id in candidates:
+        async with db.transaction() as session:
+            applications = ApplicationRepository(session)
+            if not await applications.flag_overdue(application_id, RUNNING, today, now):
+                continue  # another replica got there first, or the case moved on
+            application = await applications.find(application_id, refresh=True)
+            assert application is not None
+            ctx = Ctx(session, None, now, settings)
+            await trace.append(
+                session,
+                application.id,
+                action="overdue",
+                actor=ctx.actor_id,
+                at=now,
+                data={"due_on": application.due_on.isoformat() if application.due_on else None},
+            )
+            await publish(
+                ctx, events.ApplicationOverdue, application, detected_at=now, status=application.status
+            )
+            flagged += 1
+    return flagged
+
+
+async def _revoke_lapsed_deficiencies(db: Database, settings: Settings, now: datetime) -> int:
+    """Revoke the 容缺 acceptances whose correction deadline passed; how many."""
+    today = local_date(now)
+    async with db.transaction(write=False) as session:
+        candidates = await ApplicationRepository(session).ids_deficiencies_lapsed(RUNNING, today)
+    revoked = 0
+    for application_id in candidates:
+        async with db.transaction() as session:
+            application = await ApplicationRepository(session).lock(application_id)
+            if (
+                application is None
+                or application.status not in RUNNING
+                or not application.deficiencies
+                or application.deficiency_deadline is None
+                or application.deficiency_deadline >= today
+            ):
+                continue
+            await revoke_acceptance(Ctx(session, None, now, settings), application)
+            revoked += 1
+    return revoked
+
+
+async def _deem_unanswered_accepted(db: Database, settings: Settings, now: datetime) -> int:
+    """Deem accepted what got no one-time notice within its window; how many."""
+    today = local_date(now)
+    async with db.transaction(write=False) as session:
+        candidates = await ApplicationRepository(session).ids_notice_window_passed(today)
+    deemed = 0
+    for application_id in candidates:
+        async with db.transaction() as session:
+            application = await ApplicationRepository(session).lock(application_id)
+            if application is None or application.status != "submitted" or application.notice_due_on >= today:
+                continue
+            await deem_accepted(Ctx(session, None, now, settings), application)
+            deemed += 1
+    return deemed
 
 
 async def scan(db: Database, settings: Settings, now: datetime) -> ScanCounts:
     """One pass over every open case; each case is handled in its own transaction."""
-    today = local_date(now)
-    counts = ScanCounts()
-    for app_id in await _ids(
-        db,
-        Application.status.in_(RUNNING)
-        & (Application.due_on < today)
-        & Application.overdue_flagged_at.is_(None),
-    ):
-        async with db.transaction() as session:
-            flagged = await session.execute(
-                update(Application)
-                .where(
-                    Application.id == app_id,
-                    Application.overdue_flagged_at.is_(None),
-                    Application.status.in_(RUNNING),
-                    Application.due_on < today,
-                )
-                .values(overdue_flagged_at=now)
-            )
-            if flagged.rowcount != 1:  # type: ignore[attr-defined]
-                continue  # another replica got there first, or the case moved on
-            app = await session.get(Application, app_id, populate_existing=True)
-            assert app is not None
-            ctx = Ctx(session, None, now, settings)
-            await trace.append(
-                session,
-                app.id,
-                action="overdue",
-                actor=ctx.actor_id,
-                at=now,
-                data={"due_on": app.due_on.isoformat() if app.due_on else None},
-            )
-            await publish(ctx, events.ApplicationOverdue, app, detected_at=now, status=app.status)
-            counts.overdue_flagged += 1
-    for app_id in await _ids(db, Application.status.in_(RUNNING) & (Application.deficiency_deadline < today)):
-        async with db.transaction() as session:
-            app = await _locked(session, app_id)
-            if (
-                app is None
-                or app.status not in RUNNING
-                or not app.deficiencies
-                or app.deficiency_deadline is None
-                or app.deficiency_deadline >= today
-            ):
-                continue
-            await revoke_acceptance(Ctx(session, None, now, settings), app)
-            counts.deficiencies_revoked += 1
-    for app_id in await _ids(db, (Application.status == "submitted") & (Application.notice_due_on < today)):
-        async with db.transaction() as session:
-            app = await _locked(session, app_id)
-            if app is None or app.status != "submitted" or app.notice_due_on >= today:
-                continue
-            await deem_accepted(Ctx(session, None, now, settings), app)
-            counts.deemed_accepted += 1
-    return counts
-
-
-async def _locked(session: AsyncSession, app_id: str) -> Application | None:
-    return (
-        await session.execute(select(Application).where(Application.id == app_id).with_for_update())
-    ).scalar_one_or_none()
+    return ScanCounts(
+        overdue_flagged=await _flag_overdue(db, settings, now),
+        deficiencies_revoked=await _revoke_lapsed_deficiencies(db, settings, now),
+        deemed_accepted=await _deem_unanswered_accepted(db, settings, now),
+    )
 
 
 class SupervisionLoop:
@@ -204,7 +202,7 @@ class SupervisionLoop:
 
     async def _run(self) -> None:
         # Imported here: the escalation pass builds on this module (its RUNNING states, the lights).
-        from ..escalation.scan import scan as escalation_scan
+        from .escalation_scan import scan as escalation_scan
         from .expiry import expire_corrections, recount_provisional
 
         while not self._stop.is_set():

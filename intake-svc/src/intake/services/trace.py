@@ -11,41 +11,16 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..models.applications import Application, TraceEntry
+from ..models.applications import TraceEntry
+from ..repositories.applications import ApplicationRepository
+from ..repositories.trace import TraceRepository
+from ..schemas import TraceAction
 
 GENESIS = "0" * 64
-
-#: Every kind of trace entry (留痕动作); the API's `action` values.
-TraceAction = Literal[
-    "submitted",
-    "resubmitted",
-    "notice_issued",
-    "accepted",
-    "handed_over",
-    "deficiencies_corrected",
-    "acceptance_revoked",
-    "step_recorded",
-    "paused",
-    "resumed",
-    "extended",
-    "decided",
-    "completed",
-    "delivered",
-    "withdrawn",
-    "overdue",
-    "reminded",
-    "escalated",
-    "not_accepted",
-    "correction_expired",
-    "deadlines_recounted",
-    "forwarded",
-    "prereviewed",
-]
 
 
 def canonical(entry: dict[str, Any]) -> str:
@@ -87,14 +62,8 @@ async def append(
     data: dict[str, Any] | None = None,
 ) -> TraceEntry:
     """Append an entry to the case's chain."""
-    last = (
-        await session.execute(
-            select(TraceEntry.seq, TraceEntry.hash)
-            .where(TraceEntry.application_id == application_id)
-            .order_by(TraceEntry.seq.desc())
-            .limit(1)
-        )
-    ).first()
+    chain = TraceRepository(session)
+    last = await chain.find_last(application_id)
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     payload = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
     entry = TraceEntry(
@@ -115,33 +84,25 @@ async def append(
             data=payload,
         ),
     )
-    session.add(entry)
+    chain.add(entry)
     # Anchor the chain's end on the case itself (the caller holds its row locked).
-    app = await session.get(Application, application_id)
-    if app is not None:
-        app.trace_seq, app.trace_head = seq, entry.hash
+    application = await ApplicationRepository(session).find(application_id)
+    if application is not None:
+        application.trace_seq, application.trace_head = seq, entry.hash
     await session.flush()
     return entry
 
 
 async def entries(session: AsyncSession, application_id: str) -> list[TraceEntry]:
     """The case's entries in order."""
-    rows = await session.execute(
-        select(TraceEntry).where(TraceEntry.application_id == application_id).order_by(TraceEntry.seq)
-    )
-    return list(rows.scalars())
+    return await TraceRepository(session).of_application(application_id)
 
 
 async def entries_page(
     session: AsyncSession, application_id: str, *, limit: int, offset: int
 ) -> tuple[list[TraceEntry], int]:
     """One page of the case's entries in order, and how many there are in all."""
-    where = TraceEntry.application_id == application_id
-    total = int(await session.scalar(select(func.count()).select_from(TraceEntry).where(where)) or 0)
-    rows = await session.execute(
-        select(TraceEntry).where(where).order_by(TraceEntry.seq).limit(limit).offset(offset)
-    )
-    return list(rows.scalars()), total
+    return await TraceRepository(session).page(application_id, limit=limit, offset=offset)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Every query evaluation-svc makes, one module per aggregate; repositories never commit."""

@@ -1,0 +1,54 @@
+"""hotline-svc tables, by area; importing the package registers every table on `Base.metadata`
+(Alembic, the migration guard).
+
+- tickets and the rules they follow (categories, time limits, the dispatch catalogue): `tickets`
+- the knowledge base: `kb`
+- Open311 api keys: `open311`
+- read models of identity's organisation units and catalog's items: `read_models`
+- the staff read model, escalation rules, the reminders and escalations raised: `escalations`
+"""
+
+from .base import Base
+from .escalations import EscalationRule, StaffMember, TicketEscalation, TicketEscalationRecipient
+from .kb import KbEntry, KbTerm, KbUsage, KbVersion
+from .open311 import Open311Key
+from .read_models import CatalogItem, OrgUnit
+from .tickets import (
+    Callback,
+    Category,
+    DispatchRecord,
+    DispatchRule,
+    Extension,
+    ResponseDue,
+    Ticket,
+    TicketAttachment,
+    TicketContact,
+    TicketHistory,
+    TimeLimitRule,
+)
+
+__all__ = [
+    "Base",
+    "Callback",
+    "CatalogItem",
+    "Category",
+    "DispatchRecord",
+    "DispatchRule",
+    "EscalationRule",
+    "Extension",
+    "KbEntry",
+    "KbTerm",
+    "KbUsage",
+    "KbVersion",
+    "Open311Key",
+    "OrgUnit",
+    "ResponseDue",
+    "StaffMember",
+    "Ticket",
+    "TicketAttachment",
+    "TicketContact",
+    "TicketEscalation",
+    "TicketEscalationRecipient",
+    "TicketHistory",
+    "TimeLimitRule",
+]

@@ -1,0 +1,1 @@
+"""Repositories: every query hotline-svc makes, one module per aggregate."""

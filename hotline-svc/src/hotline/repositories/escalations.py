@@ -1,0 +1,137 @@
+"""Queries on escalation rules (催办/督办规则) and the reminders and escalations they raised."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.pagination import PageParams
+
+from ..models import DispatchRecord, EscalationRule, Ticket, TicketEscalation, TicketEscalationRecipient
+from .paging import fetch_page
+
+
+class EscalationRuleRepository:
+    """Escalation rules."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def find(self, rule_id: str) -> EscalationRule | None:
+        """The rule `rule_id`, or None."""
+        return await self.session.get(EscalationRule, rule_id)
+
+    async def page(self, page: PageParams) -> tuple[list[EscalationRule], int]:
+        """A page of the rules, by level then how soon they fire, and how many there are."""
+        query = select(EscalationRule).order_by(
+            EscalationRule.kind.desc(),  # reminders before escalations
+            EscalationRule.target == "district_office",
+            EscalationRule.after_share,
+            EscalationRule.plus_hours,
+            EscalationRule.name,
+        )
+        return await fetch_page(self.session, query, page)
+
+    async def active(self) -> list[EscalationRule]:
+        """Every active rule."""
+        query = select(EscalationRule).where(EscalationRule.active.is_(True))
+        return list((await self.session.execute(query)).scalars())
+
+
+def _with_ticket() -> Select[TicketEscalation, Ticket]:
+    return select(TicketEscalation, Ticket).join(Ticket, Ticket.id == TicketEscalation.ticket_id)
+
+
+class TicketEscalationRepository:
+    """Reminders (催办) and escalations (督办) raised on tickets, and the people they name."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def count_raised(self, ticket_id: str, rule_id: str, cycle: str) -> int:
+        """How many times `rule_id` was raised on the ticket in `cycle` (0 or 1)."""
+        query = select(func.count()).where(
+            TicketEscalation.ticket_id == ticket_id,
+            TicketEscalation.rule_id == rule_id,
+            TicketEscalation.cycle == cycle,
+        )
+        return int(await self.session.scalar(query) or 0)
+
+    async def raised_on(self, statuses: Sequence[str]) -> set[tuple[str, str, str]]:
+        """(ticket id, rule id, cycle) of everything raised on tickets in `statuses`."""
+        query = (
+            select(TicketEscalation.ticket_id, TicketEscalation.rule_id, TicketEscalation.cycle)
+            .join(Ticket, Ticket.id == TicketEscalation.ticket_id)
+            .where(Ticket.status.in_(statuses))
+        )
+        return set((await self.session.execute(query)).all())
+
+    async def recipients(self, ids: Sequence[str]) -> dict[str, list[TicketEscalationRecipient]]:
+        """The people each of `ids` names, by name, keyed by escalation id."""
+        out: dict[str, list[TicketEscalationRecipient]] = {}
+        if not ids:
+            return out
+        rows = await self.session.execute(
+            select(TicketEscalationRecipient)
+            .where(TicketEscalationRecipient.escalation_id.in_(list(ids)))
+            .order_by(TicketEscalationRecipient.name, TicketEscalationRecipient.staff_id)
+        )
+        for r in rows.scalars():
+            out.setdefault(r.escalation_id, []).append(r)
+        return out
+
+    async def find_with_ticket(self, escalation_id: str) -> tuple[TicketEscalation, Ticket] | None:
+        """The reminder or escalation `escalation_id` with its ticket, or None."""
+        row = (await self.session.execute(_with_ticket().where(TicketEscalation.id == escalation_id))).first()
+        return None if row is None else (row[0], row[1])
+
+    async def page(
+        self,
+        page: PageParams,
+        *,
+        recipient: str | None = None,
+        acknowledged: bool | None = None,
+        open_statuses: Sequence[str] | None = None,
+        dispatched_to: str | None = None,
+        ticket_id: str | None = None,
+        kind: str | None = None,
+        level: int | None = None,
+        unit_code: str | None = None,
+    ) -> tuple[list[tuple[TicketEscalation, Ticket]], int]:
+        """A page of reminders and escalations with their tickets, newest first, and how many match:
+        naming `recipient` (acknowledged by them or not), on tickets in `open_statuses`, dispatched
+        to a unit, or of one ticket; of a kind, a level, naming a unit's people."""
+        query = _with_ticket()
+        if recipient is not None:
+            query = query.join(
+                TicketEscalationRecipient, TicketEscalationRecipient.escalation_id == TicketEscalation.id
+            ).where(TicketEscalationRecipient.staff_id == recipient)
+            if acknowledged is not None:
+                done = TicketEscalationRecipient.acknowledged_at.is_not(None)
+                query = query.where(done if acknowledged else ~done)
+        if dispatched_to is not None:
+            mine = select(DispatchRecord.ticket_id).where(DispatchRecord.unit_code == dispatched_to)
+            query = query.where(Ticket.id.in_(mine))
+        if ticket_id is not None:
+            query = query.where(TicketEscalation.ticket_id == ticket_id)
+        if kind is not None:
+            query = query.where(TicketEscalation.kind == kind)
+        if level is not None:
+            query = query.where(TicketEscalation.level == level)
+        if unit_code:
+            query = query.where(TicketEscalation.unit_code == unit_code)
+        if open_statuses is not None:
+            query = query.where(Ticket.status.in_(open_statuses))
+        total = int(
+            (await self.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+        )
+        rows = await self.session.execute(
+            query.order_by(
+                TicketEscalation.raised_at.desc(), TicketEscalation.level.desc(), TicketEscalation.id
+            )
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+        return [(e, t) for e, t in rows], total

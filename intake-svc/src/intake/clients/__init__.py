@@ -1,0 +1,1 @@
+"""intake-svc's calls to other services over HTTP (never their code)."""

@@ -1,0 +1,42 @@
+"""Counters behind human-facing numbers: a counter row per name (updated in the caller's
+transaction, so concurrent callers wait for each other) and, on PostgreSQL, the lock-free
+sequence `application_no_seq` (migration intake_0005) for application numbers."""
+
+from __future__ import annotations
+
+from sqlalchemy import text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..models.applications import NumberSequence
+
+
+class NumberRepository:
+    """Number counters in the database."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    @property
+    def dialect(self) -> str:
+        """The database's dialect name (sqlite when the session has no bind)."""
+        bind = self.session.bind
+        return bind.dialect.name if bind is not None else "sqlite"
+
+    async def next_value(self, name: str) -> int:
+        """The next value of counter `name` (starting at 1)."""
+        insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(NumberSequence)
+        await self.session.execute(insert.values(name=name, value=0).on_conflict_do_nothing())
+        value = await self.session.scalar(
+            update(NumberSequence)
+            .where(NumberSequence.name == name)
+            .values(value=NumberSequence.value + 1)
+            .returning(NumberSequence.value)
+        )
+        return int(value or 0)
+
+    async def next_application_seq(self) -> int | None:
+        """The next value of `application_no_seq` on PostgreSQL; None elsewhere (use a counter)."""
+        if self.dialect != "postgresql":
+            return None
+        return int(await self.session.scalar(text("SELECT nextval('application_no_seq')")) or 0)

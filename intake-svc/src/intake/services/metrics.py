@@ -1,0 +1,44 @@
+"""intake-svc's own gauges: open cases by supervision colour (电子监察 green / yellow / red).
+
+Refreshed on a timer (`INTAKE_METRICS_REFRESH_SECONDS`) by one grouped COUNT over open
+applications — per due date and running pause, not per case — whose groups are then coloured
+with the same `light()` the supervisor's board uses, so the gauge and the board agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from prometheus_client import Gauge
+
+from yiwang_shared.calendar import local_date
+from yiwang_shared.db import Database
+
+from ..config import Settings
+from ..lifecycles import OPEN_STATES
+from ..repositories.applications import ApplicationRepository
+from .calendar_cache import load_calendar
+from .supervision import light
+
+COLOURS = ("green", "yellow", "red")
+
+CASES = Gauge("yiwang_intake_cases", "Open applications by supervision colour", ["colour"])
+
+
+async def case_colours(db: Database, settings: Settings, now: datetime) -> dict[str, int]:
+    """{colour: open applications} as the supervision board colours them at `now`."""
+    today = local_date(now)
+    async with db.transaction(write=False) as session:
+        rows = await ApplicationRepository(session).open_groups(OPEN_STATES)
+        calendar = await load_calendar(session)
+    counts: Counter[str] = Counter({colour: 0 for colour in COLOURS})
+    for due_on, paused_since, n in rows:
+        counts[light(calendar, today, due_on, settings.yellow_working_days, paused_since).colour] += n
+    return dict(counts)
+
+
+async def refresh(db: Database, settings: Settings, now: datetime) -> None:
+    """Set `yiwang_intake_cases{colour}`."""
+    for colour, n in (await case_colours(db, settings, now)).items():
+        CASES.labels(colour).set(n)
