@@ -228,7 +228,8 @@ class Platform:
         logins = self._run_module("identity.demo", self.database_url(SERVICES[0]))
         summaries = []
         for svc in SERVICES[1:]:
-            if (svc.directory / "src" / svc.package / "demo.py").exists():
+            package = svc.directory / "src" / svc.package
+            if (package / "demo.py").exists() or (package / "demo" / "__main__.py").exists():
                 out = self._run_module(f"{svc.package}.demo", self.database_url(svc)).strip()
                 summaries.append(f"{svc.name}: {out.splitlines()[-1]}" if out else f"{svc.name}: loaded")
         login_lines = [line for line in logins.splitlines() if "Demo#2026" in line]

@@ -4,11 +4,11 @@ One run:
   1. generates 10,000 realistic implementation entries (corpus.py, seeded);
   2. creates an SQLite database in a temp dir, migrated with catalog-svc's real migrations, writes
      the items (basic entry, item row, published version) and indexes each with
-     `catalog.search.reindex`, as publishing does;
+     `catalog.services.search.reindex`, as publishing does;
   3. starts catalog-svc as a real process (`python -m catalog`, NATS off) on that database and
      times `GET /v1/items?q=…&limit=20` for ~50 realistic queries, repeated, over one keep-alive
      connection (falls back to calling `search()` in-process if the endpoint is missing);
-  4. on the same database and in this process, times `catalog.search.search()` itself and a plain
+  4. on the same database and in this process, times `catalog.services.search.search()` itself and a plain
      `WHERE name LIKE '%q%' OR elements LIKE '%q%'` scan (page of 20 + total);
   5. prints median / p95 / max per method, and stops the service.
 
@@ -47,9 +47,9 @@ sys.path.insert(0, str(HERE))
 from corpus import QUERIES, generate  # noqa: E402
 
 import catalog.services.search as search_module  # noqa: E402
-from catalog.schemas.elements import ItemElements  # noqa: E402
 from catalog.main import SERVICE_DIR  # noqa: E402
 from catalog.models import BasicItem, Item, ItemVersion, SearchTerm, utcnow  # noqa: E402
+from catalog.schemas.elements import ItemElements  # noqa: E402
 from catalog.services.search import SearchFilters, reindex, search  # noqa: E402
 from catalog.services.search_index import MemoryIndex, current_index  # noqa: E402
 from catalog.services.search_text import warm_up  # noqa: E402
@@ -323,7 +323,7 @@ async def bench_backend(
         finally:
             service.stop()
 
-        # In-process, same database: first the process's index (catalog.search_index) alone.
+        # In-process, same database: first the process's index (catalog.services.search_index) alone.
         warm_up()
         t = time.perf_counter()
         async with db.transaction(write=False) as s:

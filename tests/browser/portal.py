@@ -154,9 +154,12 @@ class Portal:
         if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
             # Evaluated through the DevTools protocol, so the page's CSP does not stop it.
             self.page.evaluate(AXE.read_text())
+        # resultTypes: only the violations are wanted; passes, incomplete and inapplicable results
+        # are then kept to one node each, which halves axe's time on a large page (the violations
+        # found are the same).
         result = self.page.evaluate(
             "() => axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"
         )
         return [
             f"{v['id']} ({v['impact']}, {len(v['nodes'])}x) "

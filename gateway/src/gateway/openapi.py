@@ -15,7 +15,9 @@
   name classes by title);
 - every operation also lists what the gateway itself may answer: 429 (rate limit, with
   Retry-After), 502, 503 and 504 (the service failed, is down or timed out), as problem+json;
-- `servers: [{"url": "/"}]`; services that could not be fetched go to `x-unavailable-services`.
+- `servers: [{"url": "/"}]`; services that could not be fetched go to `x-unavailable-services`;
+- `x-problem-codes`: every problem `code` a client may meet — the gateway's own (GATEWAY_CODES),
+  then each service's declared codes (its document's `x-problem-codes`), with status and meaning.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import copy
 from typing import Any
 
 from yiwang_shared.errors import PROBLEM_SCHEMA
+
+from .problems import GATEWAY_CODES
 
 __all__ = ["merge_openapi"]
 
@@ -166,6 +170,7 @@ def merge_openapi(
     merged["x-tagGroups"] = merger.tag_groups
     merged["x-services"] = merger.services_info
     merged["x-unavailable-services"] = sorted(unavailable or [])
+    merged["x-problem-codes"] = merger.problem_codes()
     if not components["securitySchemes"]:
         del components["securitySchemes"]
     return merged
@@ -196,6 +201,7 @@ class _Merger:
         self.tag_groups: list[dict[str, Any]] = []
         self.operation_ids: set[str] = set()
         self.services_info: dict[str, Any] = {}
+        self.codes: dict[str, dict[str, Any]] = {}
 
     def add(self, service: str, doc: dict[str, Any]) -> None:
         """Merge one service's document: components, tags, paths, webhooks."""
@@ -220,11 +226,18 @@ class _Merger:
             self.paths[_public_path(service, path)] = item
         for name, hook in (doc.get("webhooks") or {}).items():
             self.merged.setdefault("webhooks", {})[f"{service}__{name}"] = hook
+        for entry in doc.get("x-problem-codes") or []:
+            self.codes.setdefault(str(entry.get("code")), entry)
         info = doc.get("info") or {}
         title = info.get("title", service)
         self.services_info[service] = {"title": title, "version": info.get("version", "")}
         if service_tags:
             self.tag_groups.append({"name": service, "tags": service_tags})
+
+    def problem_codes(self) -> list[dict[str, Any]]:
+        """Every problem code a client may meet: the gateway's own, then the services' declared ones."""
+        own = [{"code": c, "status": status, "meaning": text} for c, (status, text) in GATEWAY_CODES.items()]
+        return own + [self.codes[c] for c in sorted(self.codes) if c not in GATEWAY_CODES]
 
     def _merge_security_schemes(self, service: str, doc_components: dict[str, Any]) -> dict[str, str]:
         """Same name and same definition → one scheme; a clash → prefixed. Each scheme's merged name."""

@@ -11,7 +11,28 @@ from yiwang_shared.i18n import language_var, negotiate_language
 
 from .httpserver import Connection, http_date
 
-__all__ = ["problem_bytes", "send_problem"]
+__all__ = ["GATEWAY_CODES", "problem_bytes", "send_problem"]
+
+#: Every code the gateway itself answers with (status, meaning): listed in the merged OpenAPI
+#: document's `x-problem-codes` beside the services' declared codes (a test keeps this complete).
+GATEWAY_CODES: dict[str, tuple[int, str]] = {
+    "auth.header_malformed": (401, "The Authorization header is not `Bearer <token>`."),
+    "gateway.unknown_service": (404, "No service answers under that path."),
+    "gateway.rate_limited": (429, "Too many requests from this client; Retry-After says when to try again."),
+    "gateway.cors_origin_not_allowed": (
+        403,
+        "A cross-origin request from an origin that is not allowed.",
+    ),
+    "gateway.cors_request_not_allowed": (
+        403,
+        "A preflight asking for a method or header not allowed.",
+    ),
+    "gateway.bad_upstream_response": (502, "The service answered with something that is not HTTP."),
+    "gateway.service_unavailable": (503, "The service is down or not reachable."),
+    "gateway.not_ready": (503, "The gateway is not ready (a service or the signing keys are missing)."),
+    "gateway.upstream_timeout": (504, "The service did not answer in time."),
+    "gateway.internal_error": (500, "The gateway failed; the request id finds the log."),
+}
 
 _CT = PROBLEM_CONTENT_TYPE.encode()
 

@@ -1,4 +1,8 @@
-"""The application state machine (办件状态): every state, and which action leads where.
+"""intake's declared state machines: the application (办件状态), the hall queue's ticket (排队号) and
+the appointment (预约). The services ask them whether an action is allowed and where it leads; the
+API's `allowed_actions` and the 409 refusals come from them.
+
+The application:
 
     submitted ──issue_notice──▶ correction_requested ──resubmit──▶ submitted   (一次性告知, loop)
     submitted / correction_requested ──refuse_acceptance──▶ not_accepted        (不予受理)
@@ -15,11 +19,17 @@
 `correct_deficiencies` (补齐容缺材料) keeps the state. Nothing leaves delivered, withdrawn,
 acceptance_revoked, not_accepted or correction_expired. `revoke_acceptance` and
 `expire_correction` are the system's (the scan), never offered to a person.
+
+The ticket: waiting ──call──▶ called ──start──▶ serving ──complete──▶ completed; a called ticket may be
+called again (recall), completed at once, or marked a no-show (过号). The appointment: booked ──cancel──▶
+cancelled; checking in (签到) issues a ticket and keeps the booking booked.
 """
 
 from __future__ import annotations
 
-from typing import Literal, cast, get_args
+from typing import Literal, get_args
+
+from yiwang_shared.lifecycle import Lifecycle
 
 #: Every state of an application (办件状态); the API's `status` values.
 ApplicationStatus = Literal[
@@ -60,7 +70,7 @@ ApplicationAction = Literal[
     "prereview",
 ]
 
-TRANSITIONS: dict[str, dict[str, str]] = {
+TRANSITIONS: dict[ApplicationStatus, dict[ApplicationAction, ApplicationStatus]] = {
     "submitted": {
         "issue_notice": "correction_requested",
         "accept": "accepted",
@@ -141,24 +151,50 @@ ACTION_NAMES: dict[str, str] = {
     "prereview": "咨询预审并转交",
 }
 
-STATUSES: tuple[str, ...] = get_args(ApplicationStatus)
-ACTIONS: tuple[str, ...] = get_args(ApplicationAction)
+STATUSES: tuple[ApplicationStatus, ...] = get_args(ApplicationStatus)
+ACTIONS: tuple[ApplicationAction, ...] = get_args(ApplicationAction)
 
 #: Cases whose time limit runs (or is paused): electronic supervision watches these.
 OPEN_STATES = ("accepted", "under_review", "suspended")
-#: Cases not yet decided: the applicant may still withdraw.
-BEFORE_DECISION = ("submitted", "correction_requested", "accepted", "under_review", "suspended")
-#: Where acceptance is decided: accept, issue a notice, or refuse to accept (不予受理).
-ACCEPTANCE_STATES = ("submitted", "correction_requested")
 #: Actions only the system takes (the supervision scan); never offered to a person.
 SYSTEM_ACTIONS = frozenset({"revoke_acceptance", "expire_correction"})
 
 
+APPLICATION: Lifecycle[ApplicationStatus, ApplicationAction] = Lifecycle(
+    "application", states=STATUSES, actions=ACTIONS, transitions=TRANSITIONS
+)
+
+
 def allowed_actions(status: str) -> list[ApplicationAction]:
-    """The actions allowed in `status`."""
-    return cast(list[ApplicationAction], sorted(TRANSITIONS.get(status, {})))
+    """The actions allowed in `status`, in alphabetical order (the API's `allowed_actions`)."""
+    return sorted(APPLICATION.allowed(status))
 
 
-def next_status(status: str, action: str) -> str | None:
-    """The state `action` leads to from `status`, or None when not allowed."""
-    return TRANSITIONS.get(status, {}).get(action)
+#: Every status of a hall queue ticket (排队号状态).
+TicketStatus = Literal["waiting", "called", "serving", "completed", "no_show"]
+#: What a window does with a ticket: call it, call it again (重呼), start serving, complete it (办结),
+#: mark it a no-show (过号).
+TicketAction = Literal["call", "recall", "start", "complete", "no_show"]
+
+TICKET: Lifecycle[TicketStatus, TicketAction] = Lifecycle(
+    "queue_ticket",
+    states=get_args(TicketStatus),
+    actions=get_args(TicketAction),
+    transitions={
+        "waiting": {"call": "called"},
+        "called": {"recall": "called", "start": "serving", "complete": "completed", "no_show": "no_show"},
+        "serving": {"complete": "completed"},
+    },
+)
+
+#: Every status of a booking (预约状态).
+AppointmentStatus = Literal["booked", "cancelled"]
+#: What happens to a booking: cancelled, or checked in at the hall (签到, which issues its ticket).
+AppointmentAction = Literal["cancel", "check_in"]
+
+APPOINTMENT: Lifecycle[AppointmentStatus, AppointmentAction] = Lifecycle(
+    "appointment",
+    states=get_args(AppointmentStatus),
+    actions=get_args(AppointmentAction),
+    transitions={"booked": {"cancel": "cancelled", "check_in": "booked"}},
+)

@@ -56,9 +56,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.errors import UnprocessableEntity
 from yiwang_shared.pagination import MAX_LIMIT as PAGE_MAX_LIMIT
 
+from ..errors import SearchQueryError
 from ..repositories.search import SearchRepository
 from ..schemas.elements import (
     COMMUNITY_KINDS,
@@ -119,16 +119,6 @@ _DRIVER_RATIO = 8
 #: Rank over the process's index (search_index.py); False: over SQL (`_ranked`, the
 #: reference the tests compare it with).
 IN_MEMORY = True
-
-
-class SearchQueryError(UnprocessableEntity, ValueError):
-    """The search request cannot be run as given (empty or over-long query, bad filter or paging)."""
-
-    code = "catalog.search_invalid"
-
-    def __init__(self, detail: str, *, en: str, field: str) -> None:
-        super().__init__(detail, en=en, field=field)
-        self.field = field
 
 
 @dataclass(frozen=True, slots=True)

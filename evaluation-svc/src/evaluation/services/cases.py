@@ -1,13 +1,7 @@
 """Bad-review cases (差评整改): open → call back → rectify / explain / appeal → feedback → close.
 
-States::
-
-    open ─call_back─▶ called_back ─rectify(now)──────────────────▶ rectified
-                        │  └─rectify(deadline)▶ rectifying ─done─▶ rectified
-                        ├─explain─────────────────────────────▶ explained
-                        └─appeal─▶ appealed ─upheld───────────▶ appeal_upheld
-                                            └─rejected─▶ called_back (or open)
-    rectified / explained / appeal_upheld ─feedback─▶ answered ─close─▶ closed
+The states and which action leads where are declared once, in `lifecycles.CASE`; every step here
+asks it and refuses what the case's state does not allow (409 `evaluation.invalid_step`).
 
 Anonymous bad reviews may skip the call-back (there is nobody to call). The call-back is the
 evaluation office's (evaluators, supervisors, administrators: the only ones who see who rated);
@@ -32,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import SHANGHAI, WorkingCalendar, local_date
+from yiwang_shared.lifecycle import TransitionRefused
 from yiwang_shared.orm import as_utc, utcnow
 from yiwang_shared.pagination import PageParams
 
@@ -48,6 +43,7 @@ from ..events import (
     BadReviewTransferred,
     publish,
 )
+from ..lifecycles import CASE, FEEDBACK_GIVEN, CaseAction, CaseStatus
 from ..models import BadReviewCase, CaseStep, Rating, ServiceEvent
 from ..repositories.cases import BadReviewCaseRepository
 from ..repositories.ratings import RatingRepository
@@ -62,8 +58,6 @@ UNIT_HANDLERS = frozenset({"handler", "window_clerk", "approver", "supervisor", 
 
 #: Roles that decide appeals.
 REVIEWERS = frozenset({"supervisor", "evaluator"})
-
-RESOLVED = {"rectified", "explained", "appeal_upheld"}
 
 
 def is_overseer(principal: Principal) -> bool:
@@ -213,9 +207,12 @@ def _about(case: BadReviewCase, rating: Rating, event: ServiceEvent) -> dict[str
     }
 
 
-def _need(case: BadReviewCase, allowed: set[str], step: str) -> None:
-    if case.status not in allowed:
-        raise errors.invalid_step(case.id, case.status, step)
+def _target(case: BadReviewCase, action: CaseAction, step: str) -> CaseStatus:
+    """Where `action` leads the case; 409 naming the `step` the person took if its state refuses it."""
+    try:
+        return CASE.target(case.status, action)
+    except TransitionRefused:
+        raise errors.invalid_step(case.id, case.status, step) from None
 
 
 def _step(
@@ -230,11 +227,11 @@ async def call_back(
     session: AsyncSession, case: BadReviewCase, *, actor: Principal, reached: bool, note: str
 ) -> BadReviewCase:
     """Record a call-back to the rater (回访核实); only a reached rater counts."""
-    _need(case, {"open", "called_back"}, "call_back")
+    target = _target(case, "call_back" if reached else "call_back_failed", "call_back")
     _step(session, case, "call_back" if reached else "call_back_failed", actor, note)
     if reached and case.called_back_at is None:
         case.called_back_at = utcnow()
-        case.status = "called_back"
+        case.status = target
         rating, event = await _context(session, case)
         await publish_counted(
             session,
@@ -247,7 +244,7 @@ async def request_call_back(
     session: AsyncSession, case: BadReviewCase, *, actor: Principal, note: str
 ) -> BadReviewCase:
     """The unit asks the evaluation office to call the rater back (it never learns who rated)."""
-    _need(case, {"open", "called_back"}, "call_back_request")
+    _target(case, "request_call_back", "call_back_request")
     _step(session, case, "call_back_requested", actor, note)
     return case
 
@@ -257,9 +254,9 @@ def _require_callback(case: BadReviewCase) -> None:
         raise errors.callback_required(case.id)
 
 
-async def _rectified(session: AsyncSession, case: BadReviewCase) -> None:
+async def _rectified(session: AsyncSession, case: BadReviewCase, target: CaseStatus) -> None:
     now = utcnow()
-    case.status = "rectified"
+    case.status = target
     case.rectified_at = now
     rating, event = await _context(session, case)
     await publish_counted(session, BadReviewRectified(**_about(case, rating, event), rectified_at=now))
@@ -269,17 +266,17 @@ async def rectify(
     session: AsyncSession, case: BadReviewCase, *, actor: Principal, due_on: date | None, note: str
 ) -> BadReviewCase:
     """Rectify now (due_on None) or commit to a rectification deadline (整改)."""
-    _need(case, {"open", "called_back"}, "rectify")
+    target = _target(case, "rectify" if due_on is None else "plan_rectification", "rectify")
     _require_callback(case)
     if due_on is not None and due_on < local_date(utcnow()):
         raise errors.due_date_past(due_on)
     case.resolution = "rectify"
     _step(session, case, "rectify" if due_on is None else "rectify_planned", actor, note)
     if due_on is None:
-        await _rectified(session, case)
+        await _rectified(session, case, target)
     else:
         case.rectify_due_on = due_on
-        case.status = "rectifying"
+        case.status = target
         # A later promised date becomes the deadline the overdue scan judges against.
         promised = datetime.combine(due_on, time.max, tzinfo=SHANGHAI)
         if promised > as_utc(case.deadline_at):
@@ -291,9 +288,9 @@ async def rectification_done(
     session: AsyncSession, case: BadReviewCase, *, actor: Principal, note: str
 ) -> BadReviewCase:
     """A planned rectification is done."""
-    _need(case, {"rectifying"}, "rectification_done")
+    target = _target(case, "finish_rectification", "rectification_done")
     _step(session, case, "rectification_done", actor, note)
-    await _rectified(session, case)
+    await _rectified(session, case, target)
     return case
 
 
@@ -301,10 +298,10 @@ async def explain(
     session: AsyncSession, case: BadReviewCase, *, actor: Principal, note: str
 ) -> BadReviewCase:
     """Explain why the request has no legal basis (解释说明)."""
-    _need(case, {"open", "called_back"}, "explain")
+    target = _target(case, "explain", "explain")
     _require_callback(case)
     case.resolution = "explain"
-    case.status = "explained"
+    case.status = target
     _step(session, case, "explain", actor, note)
     rating, event = await _context(session, case)
     await publish_counted(session, BadReviewExplained(**_about(case, rating, event), explained_at=utcnow()))
@@ -315,11 +312,11 @@ async def appeal(
     session: AsyncSession, case: BadReviewCase, *, actor: Principal, reason: str
 ) -> BadReviewCase:
     """Appeal a mistaken or malicious rating (申诉), to be decided by a reviewer."""
-    _need(case, {"open", "called_back"}, "appeal")
+    target = _target(case, "appeal", "appeal")
     _require_callback(case)
     case.resolution = "appeal"
     case.appeal_reason = reason
-    case.status = "appealed"
+    case.status = target
     _step(session, case, "appeal", actor, reason)
     return case
 
@@ -328,7 +325,15 @@ async def decide_appeal(
     session: AsyncSession, case: BadReviewCase, *, actor: Principal, upheld: bool, note: str
 ) -> BadReviewCase:
     """A reviewer decides the appeal; upheld excludes the rating from indicators (never deletes it)."""
-    _need(case, {"appealed"}, "decide_appeal")
+    # A rejected appeal goes back to where the case stood: called back, or not yet.
+    action: CaseAction = (
+        "uphold_appeal"
+        if upheld
+        else "reject_appeal"
+        if case.called_back_at is not None
+        else "reject_appeal_uncalled"
+    )
+    target = _target(case, action, "decide_appeal")
     case.appeal_decision = "upheld" if upheld else "rejected"
     _step(session, case, "appeal_upheld" if upheld else "appeal_rejected", actor, note)
     rating, event = await _context(session, case)
@@ -341,12 +346,11 @@ async def decide_appeal(
             decided_at=utcnow(),
         ),
     )
+    case.status = target
     if upheld:
-        case.status = "appeal_upheld"
         rating.excluded = True
     else:
         case.resolution = None
-        case.status = "called_back" if case.called_back_at is not None else "open"
     return case
 
 
@@ -354,23 +358,23 @@ async def give_feedback(
     session: AsyncSession, case: BadReviewCase, *, actor: Principal, text: str
 ) -> BadReviewCase:
     """Tell the rater what was done (反馈)."""
-    _need(case, RESOLVED, "feedback")
+    target = _target(case, "feedback", "feedback")
     case.feedback = text
     case.feedback_at = utcnow()
-    case.status = "answered"
+    case.status = target
     _step(session, case, "feedback", actor, text)
     return case
 
 
 async def close(session: AsyncSession, case: BadReviewCase, *, actor: Principal) -> BadReviewCase:
     """Close an answered case."""
-    _need(case, {"answered"}, "close")
+    target = _target(case, "close", "close")
     _require_callback(case)
     now = utcnow()
     case.closed = True
     case.closed_at = now
     prior = case.resolution or "appeal"
-    case.status = "closed"
+    case.status = target
     _step(session, case, "closed", actor, None)
     rating, event = await _context(session, case)
     await publish(
@@ -389,7 +393,7 @@ async def close(session: AsyncSession, case: BadReviewCase, *, actor: Principal)
 async def close_withdrawn(session: AsyncSession, case: BadReviewCase, *, reason: str, now: datetime) -> None:
     """Close the case of a rating that left the indicators: superseded by the served person's own
     rating, or found forged by the evaluation office (status `superseded` / `withdrawn`)."""
-    status = "superseded" if reason == "superseded" else "withdrawn"
+    status = CASE.target(case.status, "supersede" if reason == "superseded" else "withdraw")
     case.closed = True
     case.closed_at = now
     case.status = status
@@ -417,7 +421,7 @@ async def rate_response(
     rating = await RatingRepository(session).find(case.rating_id) if case is not None else None
     if case is None or rating is None or rating.rater_subject != rater.subject:
         raise errors.case_not_found(case_id)
-    if case.status not in {"answered", "closed"}:
+    if case.status not in FEEDBACK_GIVEN:
         raise errors.response_not_yet(case.id, case.status)
     if case.response_level is not None:
         raise errors.response_already_rated(case.id, case.status)
@@ -438,7 +442,8 @@ async def transfer(
     session: AsyncSession, case: BadReviewCase, *, actor: Principal, reason: str
 ) -> BadReviewCase:
     """Hand the case to the hotline as a ticket (the hotline consumes the event)."""
-    if case.closed or case.transferred_at is not None:
+    _target(case, "transfer", "transfer")
+    if case.transferred_at is not None:  # once: the hotline has it
         raise errors.invalid_step(case.id, case.status, "transfer")
     now = utcnow()
     case.transferred_at = now

@@ -12,12 +12,14 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
+from yiwang_shared.lifecycle import TransitionRefused
 from yiwang_shared.orm import as_utc, new_id, utcnow
 from yiwang_shared.pagination import PageParams
 
 from .. import errors
 from ..clients import intake, month_of
 from ..events import RatingSubmitted, RatingWithdrawn, ServiceRegistered, ServiceVisitsCounted
+from ..lifecycles import FLAG
 from ..models import Rating, RatingCode, RatingFlag, ServiceEvent
 from ..repositories.cases import BadReviewCaseRepository
 from ..repositories.ratings import RatingCodeRepository, RatingFlagRepository, RatingRepository
@@ -406,15 +408,17 @@ async def decide_flag(
 ) -> RatingFlag:
     """The evaluation office decides a flag: genuine ratings count in the rankings again; forged ones
     leave the indicators (kept, never deleted) and their cases close as withdrawn."""
-    if flag.status != "open":
-        raise errors.flag_decided(flag.id, flag.status)
+    try:
+        decided = FLAG.target(flag.status, "clear" if genuine else "reject")
+    except TransitionRefused:
+        raise errors.flag_decided(flag.id, flag.status) from None
     held = await RatingRepository(session).held_by_flag(flag.id)
     for rating in held:
         if genuine:
             rating.held = False
         else:
             await withdraw(session, rating, reason="forged", now=now)
-    flag.status = "cleared" if genuine else "rejected"
+    flag.status = decided
     flag.decided_by = actor.subject
     flag.decided_at = now
     flag.note = note

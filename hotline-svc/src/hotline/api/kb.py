@@ -8,11 +8,11 @@ from fastapi import APIRouter, Query, Response, status
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.db import SessionDep
-from yiwang_shared.errors import Forbidden
 from yiwang_shared.links import set_location
 from yiwang_shared.openapi import created, problems
 from yiwang_shared.pagination import DateRangeQuery, PageQuery, paginate
 
+from .. import errors
 from ..schemas import (
     KbDraftUpdate,
     KbEntryCreate,
@@ -33,9 +33,7 @@ STEP = problems(409)
 
 def _staff(principal: Principal) -> None:
     if not principal.is_staff:
-        raise Forbidden(
-            "热线知识库只向工作人员开放。", en="The knowledge base is for staff.", code="auth.role_required"
-        )
+        raise errors.kb_staff_only()
 
 
 @router.get("/search", response_model=KbHitPage)

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from yiwang_shared.db import SessionDep
-from yiwang_shared.errors import Forbidden
 from yiwang_shared.pagination import MonthQuery, PageQuery, paginate
 
+from .. import errors
 from ..schemas import RankingKind, RankingPage, RateWeightsRead, UnitRatesPage
 from ..services import rates as svc
 from ..services.access import INDICATOR_ROLES, is_handler
@@ -34,17 +34,9 @@ async def rates_list(
     settings = request.app.state.settings
     if not (principal.is_admin or (principal.is_staff and principal.has_any_role(INDICATOR_ROLES))):
         if not is_handler(principal):
-            raise Forbidden(
-                "热线考核指标只向热线工作人员、好差评管理人员和承办单位开放。",
-                en="Indicators are for hotline staff, evaluators and handling units.",
-                code="auth.role_required",
-            )
+            raise errors.indicators_forbidden()
         if unit not in (None, principal.org_unit):
-            raise Forbidden(
-                "承办单位只能查看本单位的指标。",
-                en="A handling unit sees its own indicators only.",
-                code="hotline.not_your_unit",
-            )
+            raise errors.not_your_unit()
         unit = principal.org_unit
     rows = await svc.unit_rates(session, month, settings.rate_weights, unit)
     return UnitRatesPage.model_validate(paginate(rows, page))
@@ -61,7 +53,7 @@ async def rankings_get(
 ) -> RankingPage:
     """Monthly ranking of streets or departments by composite score, best first (staff)."""
     if not principal.is_staff:
-        raise Forbidden("排名只向工作人员开放。", en="Rankings are for staff.", code="auth.role_required")
+        raise errors.rankings_forbidden()
     settings = request.app.state.settings
     rows = await svc.ranking(session, month, kind, settings.rate_weights)
     response, resolution, satisfaction = settings.rate_weights

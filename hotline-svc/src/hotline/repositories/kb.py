@@ -130,11 +130,12 @@ class KbRepository:
         )
         return list((await self.session.execute(query)).scalars())
 
-    async def claim_expired(self, entry_id: str, now: datetime) -> bool:
-        """Withdraw the entry as expired unless it is no longer published; True when this call did."""
+    async def claim_expired(self, entry_id: str, now: datetime, *, sources: list[str], target: str) -> bool:
+        """Move the entry from one of `sources` to `target` as expired, unless another transaction
+        moved it first; True when this call did."""
         claimed = await self.session.execute(
             update(KbEntry)
-            .where(KbEntry.id == entry_id, KbEntry.status == "published")
-            .values(status="withdrawn", withdrawn_reason="expired", updated_at=now)
+            .where(KbEntry.id == entry_id, KbEntry.status.in_(sources))
+            .values(status=target, withdrawn_reason="expired", updated_at=now)
         )
         return claimed.rowcount == 1  # type: ignore[attr-defined,no-any-return]

@@ -16,6 +16,7 @@ from yiwang_shared.i18n import TextError
 from yiwang_shared.pagination import Page
 
 from ..lifecycles import Action as TicketAction
+from ..lifecycles import KbEntryStatus, KbVersionStatus
 from ..lifecycles import Status as TicketStatus
 from .open311 import Open311AttributeRead
 
@@ -52,8 +53,6 @@ DispatchRole = Literal["lead", "co"]
 DispatchMode = Literal["rule", "manual", "reopen"]
 RankingKind = Literal["street", "department"]
 KbSource = Literal["manual", "catalog"]
-KbEntryStatus = Literal["draft", "published", "withdrawn"]
-KbVersionStatus = Literal["draft", "in_review", "published", "superseded"]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from yiwang_shared.auth import ROLE_NAMES_ZH, Principal
-from yiwang_shared.errors import Forbidden
+from yiwang_shared.auth import Principal
+
+from .. import errors
 
 #: Hotline staff see every ticket and callers' full contact details.
 HOTLINE_ROLES = frozenset({"hotline_agent", "dispatcher", "supervisor", "admin"})
@@ -31,13 +32,7 @@ def require(principal: Principal, roles: frozenset[str] | set[str], zh: str, en:
     """
     if principal.is_admin or (principal.is_staff and principal.has_any_role(roles)):
         return
-    wanted = sorted(roles)
-    raise Forbidden(
-        f"只有{'、'.join(ROLE_NAMES_ZH.get(r, r) for r in wanted)}可以{zh}，请由具备相应角色的工作人员办理。",
-        en=f"{en} needs one of the roles: {', '.join(wanted)}.",
-        code="auth.role_required",
-        required_roles=wanted,
-    )
+    raise errors.roles_required(sorted(roles), zh, en)
 
 
 def mask_phone(phone: str | None) -> str | None:

@@ -8,11 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.events.payloads import EventPayload
+from yiwang_shared.lifecycle import TransitionRefused
 from yiwang_shared.orm import utcnow
 
 from .. import errors
 from ..events import publish
-from ..lifecycles import transition
+from ..lifecycles import TICKET
 from ..models import Ticket, TicketHistory
 from ..repositories.tickets import TicketRepository
 from .access import is_handler, is_hotline_staff
@@ -65,6 +66,16 @@ def record(
             at=utcnow(),
         )
     )
+
+
+def transition(ticket: Ticket, action: str) -> tuple[str, str]:
+    """Apply `action` to the ticket's status as the lifecycle says; (old, new). 409 if not allowed."""
+    old = ticket.status
+    try:
+        ticket.status = TICKET.target(old, action)
+    except TransitionRefused as refused:
+        raise errors.invalid_transition(ticket.number, old, action, refused.allowed) from None
+    return old, ticket.status
 
 
 async def step(

@@ -9,7 +9,6 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.errors import Conflict
 from yiwang_shared.orm import utcnow
 from yiwang_shared.pagination import PageParams
 
@@ -163,12 +162,7 @@ async def manual_dispatch(
         await apply_time_limit(session, ticket)
     if body.unit_code is None:
         if not ticket.category_code:
-            raise Conflict(
-                f"工单 {ticket.number} 尚未分类，无法按派单目录派单。请填写诉求分类 category_code，"
-                "或直接指定主办单位 unit_code。",
-                en=f"Ticket {ticket.number} has no category; give category_code or unit_code to dispatch it.",
-                code="hotline.category_required",
-            )
+            raise errors.category_required(ticket.number)
         return await dispatch_by_rules(session, ticket, actor, settings=settings)
     await check_unit(session, body.unit_code, "unit_code")
     for i, code in enumerate(body.co_unit_codes):

@@ -6,11 +6,12 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.errors import Conflict
 from yiwang_shared.orm import utcnow
 
+from .. import errors
 from ..config import Settings
 from ..events import TicketCalledBack, TicketReopened, TicketReplied, TicketResponded
+from ..lifecycles import TICKET
 from ..models import Callback, Extension, Ticket
 from ..repositories.rules import TimeLimitRuleRepository
 from ..repositories.tickets import TicketRepository
@@ -76,11 +77,7 @@ async def extend(session: AsyncSession, ticket: Ticket, body: TicketExtend, acto
     if not (actor.is_staff and "dispatcher" in actor.roles):
         require_lead_unit(actor, ticket)
     if ticket.due_at is None:
-        raise Conflict(
-            f"工单 {ticket.number} 没有办理时限，无需延期。",
-            en=f"Ticket {ticket.number} has no time limit to extend.",
-            code="hotline.no_time_limit",
-        )
+        raise errors.no_time_limit(ticket.number)
     old = ticket.due_at
     new = await add_limit(session, old, body.amount, body.unit)
     await step(
@@ -160,14 +157,13 @@ async def reopen(
     """Reopen (重办) an unresolved or unsatisfied ticket: a new round with the same lead unit."""
     require(actor, CALLBACK_ROLES | {"dispatcher"}, "重办工单", "Reopening a ticket")
     last = await last_callback(session, ticket)
-    if ticket.status == "called_back" and last is not None and last.resolved and last.satisfaction != "not":
-        raise Conflict(
-            f"工单 {ticket.number} 回访结果为已解决、{SATISFACTION_ZH.get(last.satisfaction)}，"
-            "只有未解决或不满意的工单才能重办。",
-            en=f"Ticket {ticket.number} was resolved and the caller was {last.satisfaction}; "
-            "only unresolved or unsatisfied tickets are reopened.",
-            code="hotline.not_reopenable",
-        )
+    if (
+        TICKET.can(ticket.status, "reopen")
+        and last is not None
+        and last.resolved
+        and last.satisfaction != "not"
+    ):
+        raise errors.not_reopenable(ticket.number, last.satisfaction, SATISFACTION_ZH.get(last.satisfaction))
     await step(session, ticket, "reopen", actor, note=body.reason)
     now = utcnow()
     ticket.reopen_count += 1

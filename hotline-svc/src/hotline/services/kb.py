@@ -11,11 +11,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.errors import Forbidden, UnprocessableEntity
+from yiwang_shared.lifecycle import TransitionRefused
 from yiwang_shared.orm import as_utc, utcnow
 from yiwang_shared.pagination import DateRange, PageParams
 
 from .. import errors
+from ..lifecycles import KB_ENTRY, KB_VERSION
 from ..models import CatalogItem, KbEntry, KbVersion
 from ..repositories.kb import KbRepository
 from ..schemas import KbDraftUpdate, KbEntryCreate, KbEntryRead, KbHitRead, KbUsageRead, KbVersionRead
@@ -81,14 +82,7 @@ async def _check_links(session: AsyncSession, body: KbEntryCreate | KbDraftUpdat
         if item is None or item.status != "published":
             missing.append(code)
     if missing:
-        raise UnprocessableEntity(
-            "关联的事项必须是已发布的事项，以下事项未发布或不存在："
-            + "、".join(missing)
-            + "。请核对事项编码。",
-            en="Linked catalog items must be published items: " + ", ".join(missing) + " are not.",
-            code="hotline.unknown_item",
-            field="item_codes",
-        )
+        raise errors.unknown_items(missing)
 
 
 def _version(entry: KbEntry, no: int, body: KbEntryCreate | KbDraftUpdate, author: str) -> KbVersion:
@@ -119,12 +113,7 @@ def require_unit_editor(actor: Principal, *owner_codes: str | None) -> None:
     for code in owner_codes:
         if code is None or (unit and (code == unit or code.startswith(unit + "-"))):
             continue
-        raise Forbidden(
-            f"该知识库条目由 {code} 负责维护，您所在单位（{unit or '未知'}）不能编写或提交它；"
-            "如内容有误，请联系该单位或热线知识库管理人员。",
-            en=f"The entry is kept by unit {code}; staff of {unit or 'no unit'} may not edit or submit it.",
-            code="hotline.kb_not_your_unit",
-        )
+        raise errors.kb_not_your_unit(code, unit)
 
 
 async def create_entry(session: AsyncSession, body: KbEntryCreate, actor: Principal) -> KbEntry:
@@ -132,12 +121,7 @@ async def create_entry(session: AsyncSession, body: KbEntryCreate, actor: Princi
     require(actor, KB_EDITOR_ROLES, "编写知识库条目", "Writing the knowledge base")
     owner = body.owner_unit_code or actor.org_unit
     if not owner:
-        raise UnprocessableEntity(
-            "请填写 owner_unit_code：负责维护该条目内容的单位。",
-            en="Give owner_unit_code: the unit that keeps the entry current.",
-            code="hotline.owner_required",
-            field="owner_unit_code",
-        )
+        raise errors.owner_required()
     await check_unit(session, owner, "owner_unit_code")
     require_unit_editor(actor, owner)
     await _check_links(session, body)
@@ -157,6 +141,21 @@ async def create_entry(session: AsyncSession, body: KbEntryCreate, actor: Princi
     return entry
 
 
+def _version_step(entry: KbEntry, last: KbVersion, action: str) -> str:
+    """Where `action` takes the entry's latest version; 409 when its status does not allow it."""
+    try:
+        return KB_VERSION.target(last.status, action)
+    except TransitionRefused:
+        raise errors.kb_invalid_transition(entry.id, last.status, action) from None
+
+
+async def _supersede(session: AsyncSession, entry: KbEntry) -> None:
+    """The entry's published version gives way to the one about to be published."""
+    for v in await _versions(session, entry):
+        if KB_VERSION.can(v.status, "supersede"):
+            v.status = KB_VERSION.target(v.status, "supersede")
+
+
 async def latest(session: AsyncSession, entry: KbEntry) -> KbVersion:
     """The entry's newest version."""
     return (await _versions(session, entry))[-1]
@@ -166,19 +165,14 @@ async def new_draft(session: AsyncSession, entry: KbEntry, body: KbDraftUpdate, 
     """Edit the open draft, or start a new draft version after the published one."""
     require(actor, KB_EDITOR_ROLES, "编写知识库条目", "Writing the knowledge base")
     if entry.source == "catalog":
-        raise Forbidden(
-            "该条目来自事项目录，只随目录中的事项更新，不能在知识库中修改。",
-            en="Entries from the catalog change only with the catalog item.",
-            code="hotline.kb_from_catalog",
-        )
+        raise errors.kb_from_catalog()
     require_unit_editor(actor, entry.owner_unit_code, body.owner_unit_code)
     await _check_links(session, body)
     if body.owner_unit_code and body.owner_unit_code != entry.owner_unit_code:
         await check_unit(session, body.owner_unit_code, "owner_unit_code")
         entry.owner_unit_code = body.owner_unit_code
     last = await latest(session, entry)
-    if last.status == "in_review":
-        raise errors.kb_invalid_transition(entry.id, last.status, "edit")
+    _version_step(entry, last, "edit")
     if last.status == "draft":
         for key in ("question", "answer", "review_on", "expires_on"):
             setattr(last, key, getattr(body, key))
@@ -197,9 +191,7 @@ async def submit(session: AsyncSession, entry: KbEntry, actor: Principal) -> KbE
     require(actor, KB_EDITOR_ROLES, "提交知识库条目审核", "Submitting a knowledge-base entry")
     require_unit_editor(actor, entry.owner_unit_code)
     last = await latest(session, entry)
-    if last.status != "draft":
-        raise errors.kb_invalid_transition(entry.id, last.status, "submit")
-    last.status = "in_review"
+    last.status = _version_step(entry, last, "submit")
     return entry
 
 
@@ -207,26 +199,14 @@ async def approve(session: AsyncSession, entry: KbEntry, actor: Principal, note:
     """A reviewer (not the author) publishes the version under review."""
     require(actor, KB_REVIEWER_ROLES, "审核发布知识库条目", "Approving a knowledge-base entry")
     last = await latest(session, entry)
-    if last.status != "in_review":
-        raise errors.kb_invalid_transition(entry.id, last.status, "approve")
+    published = _version_step(entry, last, "approve")
     if last.author == actor.subject and not actor.is_admin:
-        raise Forbidden(
-            "作者不能审核自己编写的版本，请由其他审核人员审核。",
-            en="The author may not approve their own version; ask another reviewer.",
-            code="hotline.kb_self_review",
-        )
+        raise errors.kb_self_review()
     if last.expires_on is not None and last.expires_on < date.today():
-        raise UnprocessableEntity(
-            "该版本的失效日期已过，请修改为更晚的失效日期 expires_on 后重新提交。",
-            en="This version has already expired; set a later expires_on.",
-            code="hotline.kb_expired",
-            field="expires_on",
-        )
+        raise errors.kb_expired()
     now = utcnow()
-    for v in await _versions(session, entry):
-        if v.status == "published":
-            v.status = "superseded"
-    last.status = "published"
+    await _supersede(session, entry)
+    last.status = published
     last.reviewer = actor.subject
     last.review_note = note
     last.published_at = now
@@ -238,9 +218,7 @@ async def reject(session: AsyncSession, entry: KbEntry, actor: Principal, note: 
     """A reviewer sends the version back to draft with a note."""
     require(actor, KB_REVIEWER_ROLES, "审核知识库条目", "Reviewing a knowledge-base entry")
     last = await latest(session, entry)
-    if last.status != "in_review":
-        raise errors.kb_invalid_transition(entry.id, last.status, "reject")
-    last.status = "draft"
+    last.status = _version_step(entry, last, "reject")
     last.reviewer = actor.subject
     last.review_note = note
     return entry
@@ -249,7 +227,7 @@ async def reject(session: AsyncSession, entry: KbEntry, actor: Principal, note: 
 async def withdraw(session: AsyncSession, entry: KbEntry, actor: Principal, reason: str | None) -> KbEntry:
     """Withdraw a published entry by hand."""
     require(actor, KB_REVIEWER_ROLES, "撤下知识库条目", "Withdrawing a knowledge-base entry")
-    if entry.status != "published":
+    if not KB_ENTRY.can(entry.status, "withdraw"):
         raise errors.kb_invalid_transition(entry.id, entry.status, "withdraw")
     await unpublish(session, entry, reason or "withdrawn by a reviewer")
     return entry
@@ -258,7 +236,7 @@ async def withdraw(session: AsyncSession, entry: KbEntry, actor: Principal, reas
 async def publish_version(session: AsyncSession, entry: KbEntry, version: KbVersion) -> None:
     """Make `version` the one in force and index it."""
     TERM_STATS.clear()
-    entry.status = "published"
+    entry.status = KB_ENTRY.target(entry.status, "publish")
     entry.published_version_no = version.version_no
     entry.question = version.question
     entry.expires_on = version.expires_on
@@ -270,7 +248,7 @@ async def publish_version(session: AsyncSession, entry: KbEntry, version: KbVers
 async def unpublish(session: AsyncSession, entry: KbEntry, reason: str) -> None:
     """Take the entry out of search and answers."""
     TERM_STATS.clear()
-    entry.status = "withdrawn"
+    entry.status = KB_ENTRY.target(entry.status, "withdraw")
     entry.withdrawn_reason = reason
     entry.updated_at = utcnow()
     await KbRepository(session).delete_terms(entry.id)
@@ -476,9 +454,7 @@ async def upsert_catalog_entry(session: AsyncSession, data: dict[str, Any]) -> K
         next_no = 1
     else:
         next_no = (await latest(session, entry)).version_no + 1
-        for v in await _versions(session, entry):
-            if v.status == "published":
-                v.status = "superseded"
+        await _supersede(session, entry)
     entry.owner_unit_code = owner
     keywords = [
         elements.get("name") or code,
@@ -513,5 +489,5 @@ async def retire_catalog_entry(session: AsyncSession, data: dict[str, Any]) -> N
         item.status = "retired"
         item.updated_at = utcnow()
     entry = await repo.entry_for_item(code)
-    if entry is not None and entry.status == "published":
+    if entry is not None and KB_ENTRY.can(entry.status, "withdraw"):
         await unpublish(session, entry, "catalogue item retired")

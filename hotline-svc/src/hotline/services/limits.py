@@ -8,10 +8,10 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.calendar import WorkingCalendar
-from yiwang_shared.errors import NotFound
 from yiwang_shared.orm import utcnow
 from yiwang_shared.pagination import PageParams
 
+from .. import errors
 from ..models import Ticket, TimeLimitRule
 from ..repositories.rules import CategoryRepository, TimeLimitRuleRepository
 
@@ -60,11 +60,7 @@ async def get_rule(session: AsyncSession, code: str) -> TimeLimitRule:
     """The rule with `code`; 404 when missing."""
     rule = await TimeLimitRuleRepository(session).find(code)
     if rule is None:
-        raise NotFound(
-            f"未找到办理时限规则 {code!r}，请从 GET /api/hotline/v1/time-limit-rules 列出的规则中选择。",
-            en=f"No time-limit rule {code!r}.",
-            code="hotline.time_limit_rule_not_found",
-        )
+        raise errors.time_limit_rule_not_found(code)
     return rule
 
 

@@ -18,7 +18,7 @@ from yiwang_shared.orm import utcnow
 
 from ..config import Settings
 from ..events import TicketOverdue
-from ..lifecycles import OPEN_STATUSES
+from ..lifecycles import KB_ENTRY, OPEN_STATUSES
 from ..repositories.kb import KbRepository
 from ..repositories.tickets import TicketRepository
 from . import escalation_scan
@@ -59,8 +59,11 @@ async def withdraw_expired(session: AsyncSession, now: datetime | None = None) -
     today = local_date(now or utcnow())
     repo = KbRepository(session)
     ids = await repo.expired_published(today)
+    # Every state that may be withdrawn ("published") leads to the same one ("withdrawn").
+    sources = KB_ENTRY.sources("withdraw")
+    target = KB_ENTRY.target(sources[0], "withdraw")
     for entry_id in ids:
-        if await repo.claim_expired(entry_id, utcnow()):
+        if await repo.claim_expired(entry_id, utcnow(), sources=list(sources), target=target):
             await repo.delete_terms(entry_id)
     return ids
 

@@ -10,16 +10,14 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.errors import Conflict, Forbidden, UnprocessableEntity
 from yiwang_shared.logging import mask_text
 from yiwang_shared.orm import new_id, utcnow
 from yiwang_shared.pagination import PageParams
 
 from .. import errors
 from ..config import Settings
-from ..errors import KB_STATUS_ZH, STATUS_ZH
 from ..events import TicketClosed, TicketCreated
-from ..lifecycles import allowed_actions
+from ..lifecycles import FINISHED_STATUSES, TICKET
 from ..models import KbUsage, Ticket, TicketAttachment, TicketContact
 from ..repositories.kb import KbRepository
 from ..repositories.tickets import TicketRepository
@@ -71,12 +69,7 @@ def _channel(
         return body.channel
     if not actor.is_staff:
         if body.channel not in CITIZEN_CHANNELS:
-            raise UnprocessableEntity(
-                f"市民本人提交诉求请选择网站（web）或移动端（mobile）渠道，不能选择 {body.channel}。",
-                en="Citizens submit tickets on the web or mobile channel.",
-                code="hotline.invalid_channel",
-                field="channel",
-            )
+            raise errors.invalid_channel(body.channel)
         return body.channel
     require(actor, {"hotline_agent"}, "登记工单", "Registering a ticket")
     return body.channel
@@ -251,7 +244,7 @@ async def ticket_view(session: AsyncSession, ticket: Ticket, viewer: Principal |
         attributes=ticket.attributes,
         # The columns hold the Literals' values; the model checks them.
         status=ticket.status,  # type: ignore[arg-type]
-        allowed_actions=allowed_actions(ticket.status),  # type: ignore[arg-type]
+        allowed_actions=TICKET.allowed(ticket.status),
         close_reason=ticket.close_reason,  # type: ignore[arg-type]
         close_note=ticket.close_note,
         diversion_reason=ticket.diversion_reason,  # type: ignore[arg-type]
@@ -299,11 +292,7 @@ async def list_tickets(
     elif is_handler(principal):
         dispatched_to = principal.org_unit
     else:
-        raise Forbidden(
-            "工单列表只向热线工作人员、承办单位和市民本人开放。",
-            en="Only hotline staff, handling units and citizens list tickets.",
-            code="auth.role_required",
-        )
+        raise errors.ticket_list_forbidden()
     return await TicketRepository(session).search(
         citizen=citizen,
         dispatched_to=dispatched_to,
@@ -374,19 +363,10 @@ async def merge(session: AsyncSession, ticket: Ticket, body: TicketMerge, actor:
     """Merge a duplicate into another open ticket; its callers join the primary's contacts."""
     require(actor, {"hotline_agent", "dispatcher"}, "合并工单", "Merging tickets")
     if body.into_ticket_id == ticket.id:
-        raise Conflict(
-            "工单不能合并到其自身，请选择另一张相同诉求的工单。",
-            en="A ticket cannot be merged into itself.",
-            code="hotline.merge_invalid",
-        )
+        raise errors.merge_into_itself()
     primary = await get_ticket(session, body.into_ticket_id, actor)
-    if primary.status in ("closed", "merged"):
-        raise Conflict(
-            f"工单 {primary.number} 当前状态为“{STATUS_ZH.get(primary.status, primary.status)}”"
-            f"（{primary.status}），请合并到尚未办结的工单。",
-            en=f"Ticket {primary.number} is {primary.status}; merge into an open ticket.",
-            code="hotline.merge_invalid",
-        )
+    if primary.status in FINISHED_STATUSES:
+        raise errors.merge_into_finished(primary.number, primary.status)
     await step(session, ticket, "merge", actor, note=body.note, into=primary.id)
     ticket.merged_into_id = primary.id
     ticket.close_reason = "merged"
@@ -415,22 +395,14 @@ async def answer(session: AsyncSession, ticket: Ticket, body: TicketAnswer, acto
     """Close an enquiry answered on the spot with a knowledge-base entry; count the use."""
     require(actor, {"hotline_agent"}, "当场答复咨询", "Answering an enquiry")
     if ticket.request_type != "enquiry":
-        raise Conflict(
-            f"工单 {ticket.number} 的诉求类型是“{REQUEST_TYPES_ZH.get(ticket.request_type)}”"
-            f"（{ticket.request_type}），不是咨询，不能当场答复，请派单办理。",
-            en=f"Ticket {ticket.number} is a {ticket.request_type}, not an enquiry; dispatch it instead.",
-            code="hotline.not_an_enquiry",
+        raise errors.not_an_enquiry(
+            ticket.number, ticket.request_type, REQUEST_TYPES_ZH.get(ticket.request_type)
         )
     entry = await KbRepository(session).find_entry(body.kb_entry_id)
     if entry is None:
         raise errors.kb_entry_not_found(body.kb_entry_id)
     if entry.status != "published" or entry.published_version_no is None:
-        raise Conflict(
-            f"知识库条目 {entry.id} 当前为“{KB_STATUS_ZH.get(entry.status, entry.status)}”"
-            f"（{entry.status}），请使用已发布的条目答复。",
-            en=f"Knowledge-base entry {entry.id} is {entry.status}; answer with a published entry.",
-            code="hotline.kb_not_answerable",
-        )
+        raise errors.kb_not_answerable(entry.id, entry.status)
     await step(session, ticket, "answer", actor, note=body.note, kb_entry_id=entry.id)
     now = utcnow()
     ticket.close_reason = "answered"

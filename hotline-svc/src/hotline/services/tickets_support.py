@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.errors import UnprocessableEntity
 from yiwang_shared.i18n import pick
 from yiwang_shared.pagination import PageParams
 
@@ -78,12 +77,4 @@ def check_attributes(
             except ValueError:
                 add(attr["code"], "float_parsing", "应为数字", "a number")
     if problems:
-        # Each message is already in the request's language; only one of the two texts is shown.
-        listed_zh = "；".join(f"{p['field']}（{p['message']}）" for p in problems)
-        listed_en = "; ".join(f"{p['field']} ({p['message']})" for p in problems)
-        raise UnprocessableEntity(
-            f"有 {len(problems)} 项附加信息需要修改：{listed_zh}。",
-            en=f"{len(problems)} attribute(s) are invalid: {listed_en}.",
-            code="hotline.invalid_attributes",
-            errors=problems,
-        )
+        raise errors.invalid_attributes(problems)

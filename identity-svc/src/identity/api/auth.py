@@ -9,11 +9,11 @@ from starlette.responses import JSONResponse
 
 from yiwang_shared.clients import client_key
 from yiwang_shared.db import SessionDep
-from yiwang_shared.errors import NotFound
 from yiwang_shared.links import set_location
 from yiwang_shared.openapi import created, problems
 from yiwang_shared.pagination import PageQuery, paginate
 
+from ..errors import KeyNotFound
 from ..schemas.auth import (
     ActClaimRead,
     ActForTokenRead,
@@ -216,11 +216,7 @@ async def auth_keys_get(kid: str, _: Admin, session: SessionDep, keys: KeysDep) 
     for state in await keys.states(session):
         if state.key.kid == kid:
             return _key_read(state)
-    raise NotFound(
-        f"未找到标识为 {kid} 的签名密钥，它可能已在轮换中删除。",
-        en=f"No signing key has kid {kid!r}; it may have been dropped by a rotation.",
-        code="identity.key_not_found",
-    )
+    raise KeyNotFound(kid)
 
 
 @router.post(

@@ -10,9 +10,9 @@ from fastapi import Depends, Request
 
 from yiwang_shared.auth import CurrentPrincipal, Principal, require_roles
 from yiwang_shared.db import Database, SessionDep
-from yiwang_shared.errors import Forbidden
 
 from ..config import Settings
+from ..errors import NoValidGrant
 from ..services.grants import act_for_still_valid
 from ..services.keys import KeyStore
 from ..services.passwords import Passwords
@@ -58,13 +58,7 @@ async def current_caller(principal: CurrentPrincipal, session: SessionDep) -> Pr
     if principal.acting_for is not None and not await act_for_still_valid(
         session, principal.subject, principal.acting_for
     ):
-        raise Forbidden(
-            "该令牌所依据的法人授权已撤销或已过期，不能再代表该企业办事。请重新申请代办令牌，"
-            "或联系企业法定代表人重新授权。",
-            en="The authority this token acts under is no longer valid (grant revoked or expired); "
-            "request a new act-for token.",
-            code="identity.no_valid_grant",
-        )
+        raise NoValidGrant.token_outlived()
     return principal
 
 

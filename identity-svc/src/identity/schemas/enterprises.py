@@ -10,10 +10,10 @@ from pydantic import BaseModel, Field
 from yiwang_shared.pagination import Page
 from yiwang_shared.validators import Uscc
 
+from ..lifecycles import EnterpriseStatus
 from .common import LOA_DESCRIPTION, Loa, PersonSummaryRead
 
 EnterpriseRelation = Literal["legal_representative", "agent", "staff"]
-EnterpriseStatus = Literal["pending", "verified", "rejected"]
 STATUS_DESCRIPTION = (
     "Verification state (核验状态): pending 待核验 (a claim: it cannot act, grant or be acted for "
     "until verified), verified 已核验 (a clerk saw the business licence and the legal "

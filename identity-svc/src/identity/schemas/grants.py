@@ -11,10 +11,10 @@ from yiwang_shared.i18n import TextError
 from yiwang_shared.pagination import Page
 from yiwang_shared.validators import ResidentId
 
+from ..lifecycles import GrantStatus
 from .common import PersonSummaryRead
 
 ItemCode = Annotated[str, StringConstraints(min_length=1, max_length=50, strip_whitespace=True)]
-GrantStatus = Literal["pending", "active", "revoked", "expired"]
 STATUS_DESCRIPTION = (
     "State (授权状态): pending 待确认 (until the grantee confirms), active 有效, revoked 已撤销, "
     "expired 已过期 (worked out from valid_until)."

@@ -10,11 +10,24 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.errors import Conflict, Forbidden, NotFound, UnprocessableEntity
 
 from .. import events
 from ..config import Settings
-from ..errors import PersonExists
+from ..errors import (
+    AccountNotFound,
+    OrgUnitUnknown,
+    PassportTaken,
+    PasswordUnchanged,
+    PasswordWrong,
+    PersonExists,
+    PersonNotFound,
+    PhoneTaken,
+    ResidentIdTaken,
+    StaffNotFound,
+    UnmaskForbidden,
+    UsernameTaken,
+    WalkInDetailsDiffer,
+)
 from ..models import Account, OrgUnit, Person, Staff
 from ..repositories.accounts import AccountRepository
 from ..repositories.org_units import OrgUnitRepository
@@ -35,14 +48,6 @@ SELF_REGISTERED_LOA = 2
 WALK_IN_LOA = 4
 #: The reason recorded when a window registration meets an existing account.
 WALK_IN_REASON = "窗口登记时发现该证件已有账号"
-
-
-def _person_not_found() -> NotFound:
-    return NotFound("未找到该人员信息。", en="No such person.", code="identity.person_not_found")
-
-
-def _staff_not_found() -> NotFound:
-    return NotFound("未找到该工作人员账号。", en="No such staff account.", code="identity.staff_not_found")
 
 
 def registered_event(account: Account) -> events.UserRegistered:
@@ -118,15 +123,7 @@ async def _claim_walk_in(
     if locked.has_login:
         raise _document_taken(data)
     if locked.phone != data.phone or not _same_name(locked.name, data.name):
-        # Never say which detail differs: the phone on file is not the caller's to learn.
-        raise Conflict(
-            "该证件已在政务服务窗口登记，但您填写的姓名或手机号与登记信息不一致，无法在线注册。"
-            "请携带本人有效身份证件到任一政务服务窗口核对信息。",
-            en="This document was registered at a service window with a different name or mobile "
-            "number, so the account cannot be claimed online. Bring your identity document to any "
-            "service window to have the details checked.",
-            code="identity.walk_in_details_differ",
-        )
+        raise WalkInDetailsDiffer()  # never says which detail differs
     now = utcnow()
     locked.password_hash = await passwords.hash(data.password.get_secret_value())
     locked.loa = SELF_REGISTERED_LOA
@@ -137,18 +134,8 @@ async def _claim_walk_in(
     return locked
 
 
-def _document_taken(data: PersonRegister) -> Conflict:
-    if data.resident_id:
-        return Conflict(
-            "该居民身份证号已注册过账号，请直接登录；如忘记密码，请联系管理员重置。",
-            en="An account is already registered with this resident ID; log in or reset the password.",
-            code="identity.resident_id_taken",
-        )
-    return Conflict(
-        "该护照号码和国籍已注册过账号，请直接登录。",
-        en="An account is already registered with this passport number and nationality.",
-        code="identity.passport_taken",
-    )
+def _document_taken(data: PersonRegister) -> ResidentIdTaken | PassportTaken:
+    return ResidentIdTaken() if data.resident_id else PassportTaken()
 
 
 async def register_person(session: AsyncSession, *, data: PersonRegister, passwords: Passwords) -> Person:
@@ -164,11 +151,7 @@ async def register_person(session: AsyncSession, *, data: PersonRegister, passwo
             return await _claim_walk_in(session, holder, data=data, passwords=passwords)
         raise _document_taken(data)
     if await repo.find_person_by_phone(data.phone):
-        raise Conflict(
-            "该手机号已被其他账号使用，请换一个手机号注册；如是您本人的账号，请直接登录。",
-            en="Another account already uses this mobile number.",
-            code="identity.phone_taken",
-        )
+        raise PhoneTaken.online()
     now = utcnow()
     person = Person(
         name=data.name,
@@ -213,12 +196,7 @@ async def register_walk_in(
         raise PersonExists(person_id=holder.id)  # keeps the record: see identity.errors
     if await repo.find_person_by_phone(data.phone):
         # Someone else's account (a relative's, often): never named to the clerk.
-        raise Conflict(
-            "该手机号已登记在其他人的账号下。请向申请人确认本人的手机号后重新填写。",
-            en="This mobile number belongs to another person's account. Ask the applicant for "
-            "their own mobile number.",
-            code="identity.phone_taken",
-        )
+        raise PhoneTaken.at_window()
     now = utcnow()
     person = Person(
         name=data.name,
@@ -244,11 +222,7 @@ async def register_walk_in(
 async def _org_unit(session: AsyncSession, org_unit_id: str) -> OrgUnit:
     unit = await OrgUnitRepository(session).find(org_unit_id)
     if unit is None:
-        raise UnprocessableEntity(
-            f"所属机构 org_unit_id（{org_unit_id}）不存在，请从组织机构列表中选择。",
-            en=f"org_unit_id {org_unit_id!r} is not an organisation unit.",
-            code="identity.org_unit_unknown",
-        )
+        raise OrgUnitUnknown(org_unit_id)
     return unit
 
 
@@ -256,11 +230,7 @@ async def create_staff(session: AsyncSession, *, data: StaffCreate, passwords: P
     """Create a staff account in one unit with roles; 409 when the username is taken."""
     repo = AccountRepository(session)
     if await repo.find_staff_by_username(data.username):
-        raise Conflict(
-            f"用户名 {data.username} 已被使用，请换一个用户名。",
-            en=f"The username {data.username!r} is taken.",
-            code="identity.username_taken",
-        )
+        raise UsernameTaken(data.username)
     unit = await _org_unit(session, data.org_unit_id)
     now = utcnow()
     staff = Staff(
@@ -287,7 +257,7 @@ async def update_staff(session: AsyncSession, staff_id: str, *, changes: dict[st
     publishes identity.staff.changed when anything changed."""
     staff = await AccountRepository(session).find_staff(staff_id)
     if staff is None:
-        raise _staff_not_found()
+        raise StaffNotFound()
     now = utcnow()
     before = (staff.name, staff.org_unit.id, staff.roles, staff.status)
     if changes.get("name") is not None:
@@ -311,10 +281,10 @@ async def update_staff(session: AsyncSession, staff_id: str, *, changes: dict[st
 
 
 async def get_account(session: AsyncSession, account_id: str) -> Account:
-    """The account with id `account_id` (Person or Staff); NotFound otherwise."""
+    """The account with id `account_id` (Person or Staff); AccountNotFound otherwise."""
     account = await AccountRepository(session).find(account_id)
     if account is None:
-        raise NotFound("未找到该账号。", en="No such account.", code="identity.account_not_found")
+        raise AccountNotFound()
     return account
 
 
@@ -326,11 +296,7 @@ def may_see_person(viewer: Principal, person_id: str) -> bool:
 def check_unmask(viewer: Principal, person_id: str) -> None:
     """403 unless the viewer may see `person_id`'s numbers in clear (the owner, administrators)."""
     if not may_see_person(viewer, person_id):
-        raise Forbidden(
-            "只有本人或管理员可以查看完整的证件号码和手机号。",
-            en="Only the person themselves or an administrator may see personal numbers unmasked.",
-            code="identity.unmask_forbidden",
-        )
+        raise UnmaskForbidden()
 
 
 async def get_person_for(session: AsyncSession, person_id: str, *, viewer: Principal) -> Person:
@@ -338,20 +304,20 @@ async def get_person_for(session: AsyncSession, person_id: str, *, viewer: Princ
     them at a window (masked); otherwise 404 (so existence is not revealed)."""
     person = await AccountRepository(session).find_person(person_id)
     if person is None:
-        raise _person_not_found()
+        raise PersonNotFound()
     registered_it = viewer.is_staff and person.registered_by_id == viewer.subject
     if not (may_see_person(viewer, person_id) or registered_it):
-        raise _person_not_found()
+        raise PersonNotFound()
     return person
 
 
 async def get_staff_for(session: AsyncSession, staff_id: str, *, viewer: Principal) -> Staff:
     """The staff account, if `viewer` is that person, an admin or a supervisor; otherwise 404."""
     if not (viewer.subject == staff_id or viewer.has_any_role({"admin", "supervisor"})):
-        raise _staff_not_found()
+        raise StaffNotFound()
     staff = await AccountRepository(session).find_staff(staff_id)
     if staff is None:
-        raise _staff_not_found()
+        raise StaffNotFound()
     return staff
 
 
@@ -394,17 +360,9 @@ async def change_password(
     """Change the password after checking the current one; every refresh token is revoked."""
     account = await get_account(session, account_id)
     if not (await passwords.verify(account.password_hash, current_password)).ok:
-        raise Forbidden(
-            "当前密码不正确，请核对后重新输入。",
-            en="The current password is wrong.",
-            code="identity.password_wrong",
-        )
+        raise PasswordWrong()
     if current_password == new_password:
-        raise UnprocessableEntity(
-            "新密码不能与当前密码相同，请设置一个新密码。",
-            en="The new password must differ from the current one.",
-            code="identity.password_unchanged",
-        )
+        raise PasswordUnchanged()
     now = utcnow()
     account.password_hash = await passwords.hash(new_password)
     account.updated_at = now

@@ -32,7 +32,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.db import Database
-from yiwang_shared.errors import Forbidden, NotFound
 from yiwang_shared.validators import (
     is_valid_mobile,
     is_valid_resident_id,
@@ -42,10 +41,16 @@ from yiwang_shared.validators import (
 
 from ..config import Settings
 from ..errors import (
+    AccountDisabled,
+    EnterpriseNotFound,
     EnterpriseNotVerified,
     InvalidCredentials,
     LoginThrottled,
-    RefreshTokenRejected,
+    NoValidGrant,
+    PersonsOnly,
+    RefreshTokenExpired,
+    RefreshTokenInvalid,
+    RefreshTokenReused,
 )
 from ..models import Account, Grant, LoginFailure, RefreshToken, new_id
 from ..repositories.accounts import AccountRepository
@@ -207,7 +212,7 @@ async def login(
     """Check the password and start a session: an access token and a new refresh-token family.
 
     Raises InvalidCredentials (401, known or unknown name alike), LoginThrottled (429, this client
-    must wait) or Forbidden (disabled account, after a correct password). The failure counts must
+    must wait) or AccountDisabled (403, disabled account, after a correct password). The failure counts must
     commit even though the request fails: see identity.errors.KeepsChanges.
     """
     throttle = LoginThrottle.from_settings(settings)
@@ -253,11 +258,7 @@ async def login(
         await failures.forget(name_key)
     await failures.prune(before=now - throttle.memory)
     if account.status != "active":
-        raise Forbidden(
-            "该账号已停用，无法登录。如需恢复，请联系管理员。",
-            en="This account is disabled; ask an administrator.",
-            code="identity.account_disabled",
-        )
+        raise AccountDisabled.at_login()
     if check.needs_rehash:
         account.password_hash = await passwords.hash(password)
     await RefreshTokenRepository(session).delete_expired(account.id, now=now)
@@ -272,33 +273,16 @@ async def refresh(
     stored = await repo.find_by_hash(hash_refresh_token(refresh_token))
     now = utcnow()
     if stored is None or stored.revoked_at is not None:
-        raise RefreshTokenRejected(
-            "登录凭证（刷新令牌）无效或所在会话已结束，请重新登录。",
-            en="This refresh token is not valid (unknown, or its session has ended); log in again.",
-            code="identity.refresh_token_invalid",
-        )
+        raise RefreshTokenInvalid.unknown()
     if stored.used_at is not None:
         await repo.revoke_family(stored.family_id, now=now)
-        raise RefreshTokenRejected(
-            "该刷新令牌已使用过。为保护账号安全，本次登录会话已全部结束，请重新登录。",
-            en="This refresh token was already used. For safety the whole session has been ended; "
-            "log in again.",
-            code="identity.refresh_token_reused",
-        )
+        raise RefreshTokenReused()
     if stored.expires_at <= now:
-        raise RefreshTokenRejected(
-            "登录已过期，请重新登录。",
-            en="This refresh token has expired; log in again.",
-            code="identity.refresh_token_expired",
-        )
+        raise RefreshTokenExpired()
     account = await AccountRepository(session).find(stored.account_id)
     if account is None or account.status != "active":
         await repo.revoke_family(stored.family_id, now=now)
-        raise RefreshTokenRejected(
-            "该账号已无法登录。如有疑问，请联系管理员。",
-            en="This account can no longer log in.",
-            code="identity.refresh_token_invalid",
-        )
+        raise RefreshTokenInvalid.account_gone()
     stored.used_at = now
     return await _issue_pair(
         session, account, issuer=issuer, settings=settings, family_id=stored.family_id, now=now
@@ -332,25 +316,13 @@ async def act_for(
     """A token for acting for the enterprise: as its legal representative, or under a current
     grant (the one named, else the broadest); 403 identity.no_valid_grant otherwise."""
     if principal.is_staff:
-        raise Forbidden(
-            "工作人员账号不能代表法人办事，请使用个人账号登录后办理。",
-            en="Only persons act for legal persons.",
-            code="identity.persons_only",
-        )
+        raise PersonsOnly.to_act_for()
     enterprise = await EnterpriseRepository(session).find(enterprise_id)
     if enterprise is None:
-        raise NotFound(
-            "未找到该企业，请核对企业编号。",
-            en="No such enterprise.",
-            code="identity.enterprise_not_found",
-        )
+        raise EnterpriseNotFound.unknown()
     account = await AccountRepository(session).find_person(principal.subject)
     if account is None or account.status != "active":
-        raise Forbidden(
-            "该账号已停用，不能代表法人办事。如需恢复，请联系管理员。",
-            en="This account can no longer act.",
-            code="identity.account_disabled",
-        )
+        raise AccountDisabled.to_act()
     now = utcnow()
     grant: Grant | None = None
     if enterprise.legal_rep_id != account.id:
@@ -358,14 +330,7 @@ async def act_for(
         if grant_id is not None:
             grants = [g for g in grants if g.id == grant_id]
         if not grants:
-            raise Forbidden(
-                ("您指定的授权当前不能用于代表该企业办事" if grant_id else "您没有代表该企业办事的有效授权")
-                + "（授权须经您确认且在有效期内）。请联系企业法定代表人授权，或先确认已收到的授权。",
-                en="You hold no confirmed, current grant to act for this enterprise"
-                + (" under that grant" if grant_id else "")
-                + ".",
-                code="identity.no_valid_grant",
-            )
+            raise NoValidGrant.to_act_for(grant_named=bool(grant_id))
         grant = grants[0]
     if enterprise.status != "verified":  # a claim acts only once verified at a window
         raise EnterpriseNotVerified(enterprise.status)

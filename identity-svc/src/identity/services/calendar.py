@@ -25,10 +25,11 @@ from yiwang_shared.calendar import (
     year_arrangement,
 )
 from yiwang_shared.calendar_sync import CalendarChanged, CalendarDayChange, apply_calendar_change
-from yiwang_shared.errors import UnprocessableEntity, validation_errors
+from yiwang_shared.errors import validation_errors
 from yiwang_shared.i18n import TextError
 
 from .. import events
+from ..errors import CalendarFileInvalid
 from ..schemas.calendar import FESTIVALS, CalendarArrangement, CalendarHolidayEntry, CalendarImportRead
 from .clock import utcnow
 
@@ -87,7 +88,7 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _file_problem(zh: str, en: str, *, loc: tuple[str | int, ...] = ()) -> UnprocessableEntity:
+def _file_problem(zh: str, en: str, *, loc: tuple[str | int, ...] = ()) -> CalendarFileInvalid:
     errors = validation_errors(
         [
             {
@@ -101,16 +102,8 @@ def _file_problem(zh: str, en: str, *, loc: tuple[str | int, ...] = ()) -> Unpro
     return _invalid(errors)
 
 
-def _invalid(errors: list[dict[str, Any]]) -> UnprocessableEntity:
-    fields = "、".join(e["field"] for e in errors[:10])
-    return UnprocessableEntity(
-        f"放假安排文件有 {len(errors)} 处需要修改：{fields}。请按 errors 中列出的逐项改正后重新导入，"
-        "本次未作任何更改。",
-        en=f"The arrangement file has {len(errors)} problem(s): {fields}. Fix each one listed in "
-        "'errors' and import again; nothing was changed.",
-        code="identity.calendar_file_invalid",
-        errors=errors,
-    )
+def _invalid(errors: list[dict[str, Any]]) -> CalendarFileInvalid:
+    return CalendarFileInvalid(errors)
 
 
 def read_arrangement(data: bytes) -> CalendarArrangement:

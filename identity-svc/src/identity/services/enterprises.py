@@ -15,9 +15,18 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.errors import Conflict, Forbidden, NotFound
+from yiwang_shared.lifecycle import TransitionRefused
 
-from ..errors import EnterpriseNotVerified
+from ..errors import (
+    EnterpriseClaimExists,
+    EnterpriseExists,
+    EnterpriseNotFound,
+    EnterpriseNotPending,
+    EnterpriseNotVerified,
+    LoaTooLow,
+    PersonsOnly,
+)
+from ..lifecycles import ENTERPRISE, EnterpriseAction, EnterpriseStatus
 from ..models import Enterprise
 from ..repositories.accounts import AccountRepository
 from ..repositories.enterprises import EnterpriseRepository
@@ -32,13 +41,7 @@ SELF_REGISTERED_LOA = 2
 #: LoA of an enterprise verified at a window (person and documents matched, 人证核验).
 WINDOW_VERIFIED_LOA = 4
 
-PENDING, VERIFIED, REJECTED = "pending", "verified", "rejected"
-
-
-def _enterprise_not_found() -> NotFound:
-    return NotFound(
-        "未找到该企业，或您无权查看。", en="No such enterprise.", code="identity.enterprise_not_found"
-    )
+PENDING, VERIFIED = "pending", "verified"
 
 
 async def register_enterprise(
@@ -47,41 +50,17 @@ async def register_enterprise(
     """Claim an enterprise with `registrant` as legal representative (pending until verified);
     409 when its USCC is verified already or the registrant has claimed it before."""
     if registrant.is_staff:
-        raise Forbidden(
-            "企业须由法定代表人使用本人的个人账号登记，工作人员账号不能登记企业。",
-            en="Enterprises are registered by their legal representative's own (person) account.",
-            code="identity.persons_only",
-        )
+        raise PersonsOnly.to_register_enterprise()
     person = await AccountRepository(session).find_person(registrant.subject)
     if person is None:
-        raise Forbidden(
-            "请使用个人账号登录后再登记企业。",
-            en="Log in with a person account.",
-            code="identity.persons_only",
-        )
+        raise PersonsOnly.not_a_person()
     if person.loa < min_loa:
-        raise Forbidden(
-            f"登记企业需要认证等级 {min_loa} 级或以上，您当前为 {person.loa} 级。"
-            "请先到政务服务窗口或通过更高等级的实名认证提升认证等级。",
-            en=f"Registering an enterprise needs level of assurance {min_loa} or higher; "
-            f"yours is {person.loa}.",
-            code="identity.loa_too_low",
-            required_loa=min_loa,
-        )
+        raise LoaTooLow(required=min_loa, actual=person.loa)
     repo = EnterpriseRepository(session)
     if await repo.find_verified_by_uscc(uscc):
-        raise Conflict(
-            "该统一社会信用代码的企业已核验登记，不能重复登记。如需代表该企业办事，请联系其法定代表人为您授权；"
-            "如法定代表人已变更，请持营业执照和本人身份证到政务服务窗口办理。",
-            en="An enterprise with this unified social credit code is already verified.",
-            code="identity.enterprise_exists",
-        )
+        raise EnterpriseExists.at_registration()
     if any(c.legal_rep_id == person.id for c in await repo.list_claims(uscc)):
-        raise Conflict(
-            "您已提交过该统一社会信用代码的企业登记，正在等待核验。请持营业执照和本人身份证到政务服务窗口核验。",
-            en="You have already claimed this unified social credit code; it awaits verification.",
-            code="identity.enterprise_claim_exists",
-        )
+        raise EnterpriseClaimExists()
     now = utcnow()
     enterprise = Enterprise(
         name=name,
@@ -121,7 +100,7 @@ async def get_enterprise_for(
     enterprise = await EnterpriseRepository(session).find(enterprise_id)
     relation = await relation_to(session, enterprise, viewer) if enterprise else None
     if enterprise is None or relation is None:
-        raise _enterprise_not_found()
+        raise EnterpriseNotFound.hidden()
     return enterprise, relation
 
 
@@ -160,7 +139,7 @@ async def set_enterprise_loa(
     """Set an enterprise's level of assurance (an administrator's decision, logged with the reason)."""
     enterprise = await EnterpriseRepository(session).find(enterprise_id)
     if enterprise is None:
-        raise _enterprise_not_found()
+        raise EnterpriseNotFound.hidden()
     log.info(
         "LoA of enterprise %s set from %d to %d by %s: %s",
         enterprise.id,
@@ -181,19 +160,17 @@ def ensure_verified(enterprise: Enterprise) -> None:
         raise EnterpriseNotVerified(enterprise.status)
 
 
-async def _pending_claim(session: AsyncSession, enterprise_id: str) -> Enterprise:
+async def _claim_under_review(
+    session: AsyncSession, enterprise_id: str, action: EnterpriseAction
+) -> tuple[Enterprise, EnterpriseStatus]:
+    """The claim, locked, and the status `action` leads it to; 409 unless its status allows `action`."""
     enterprise = await EnterpriseRepository(session).find(enterprise_id, for_update=True)
     if enterprise is None:
-        raise _enterprise_not_found()
-    if enterprise.status != PENDING:
-        state = {VERIFIED: "已核验通过", REJECTED: "已被驳回"}.get(enterprise.status, enterprise.status)
-        raise Conflict(
-            f"该企业登记{state}，不能再次核验。",
-            en=f"This enterprise claim is {enterprise.status} already; only pending claims are reviewed.",
-            code="identity.enterprise_not_pending",
-            enterprise_status=enterprise.status,
-        )
-    return enterprise
+        raise EnterpriseNotFound.hidden()
+    try:
+        return enterprise, ENTERPRISE.target(enterprise.status, action)
+    except TransitionRefused:
+        raise EnterpriseNotPending(enterprise.status) from None
 
 
 async def verify_enterprise(
@@ -207,26 +184,22 @@ async def verify_enterprise(
     """Verify a pending claim after seeing the licence and the representative's ID (window clerk,
     admin); the other pending claims on its USCC are rejected. 409 if not pending, or another
     enterprise with the USCC is verified already."""
-    enterprise = await _pending_claim(session, enterprise_id)
+    enterprise, verified = await _claim_under_review(session, enterprise_id, "verify")
     repo = EnterpriseRepository(session)
     if await repo.find_verified_by_uscc(enterprise.uscc):
-        raise Conflict(
-            "该统一社会信用代码已有核验通过的企业，不能再核验另一登记。如法定代表人已变更，请联系管理员处理。",
-            en="Another enterprise with this unified social credit code is verified already.",
-            code="identity.enterprise_exists",
-        )
+        raise EnterpriseExists.at_verification()
     now = utcnow()
     if name is not None:
         enterprise.name = name  # as on the business licence
-    enterprise.status = VERIFIED
+    enterprise.status = verified
     enterprise.loa = max(enterprise.loa, WINDOW_VERIFIED_LOA)
     enterprise.reviewed_by_id = reviewer.subject
     enterprise.reviewed_at = now
     enterprise.review_note = note
     enterprise.updated_at = now
     for other in await repo.list_claims(enterprise.uscc):
-        if other.id != enterprise.id and other.status == PENDING:
-            other.status = REJECTED
+        if other.id != enterprise.id and ENTERPRISE.can(other.status, "reject"):
+            other.status = ENTERPRISE.target(other.status, "reject")
             other.reviewed_by_id = reviewer.subject
             other.reviewed_at = now
             other.review_note = "同一统一社会信用代码的另一登记已核验通过。"
@@ -246,9 +219,9 @@ async def reject_enterprise(
     session: AsyncSession, enterprise_id: str, *, reviewer: Principal, reason: str
 ) -> Enterprise:
     """Reject a pending claim (the licence or the ID did not match); 409 if not pending."""
-    enterprise = await _pending_claim(session, enterprise_id)
+    enterprise, rejected = await _claim_under_review(session, enterprise_id, "reject")
     now = utcnow()
-    enterprise.status = REJECTED
+    enterprise.status = rejected
     enterprise.reviewed_by_id = reviewer.subject
     enterprise.reviewed_at = now
     enterprise.review_note = reason

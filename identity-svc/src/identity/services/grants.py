@@ -16,10 +16,25 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import ActingFor, Principal
-from yiwang_shared.errors import Conflict, Forbidden, NotFound, UnprocessableEntity
+from yiwang_shared.lifecycle import TransitionRefused
 
 from .. import events
-from ..errors import EnterpriseNotVerified
+from ..errors import (
+    CheckForbidden,
+    EnterpriseNotFound,
+    EnterpriseNotVerified,
+    GranteeIsLegalRepresentative,
+    GranteeNotFound,
+    GrantExceedsAuthority,
+    GrantNotFound,
+    GrantNotPending,
+    GrantToSelf,
+    GrantWindowInvalid,
+    NotAllowedToGrant,
+    NotAllowedToRevoke,
+    PersonsOnly,
+)
+from ..lifecycles import GRANT
 from ..models import Enterprise, Grant, Person
 from ..repositories.accounts import AccountRepository
 from ..repositories.enterprises import EnterpriseRepository
@@ -59,20 +74,10 @@ def scope_within(inner: Sequence[str], outer: Sequence[str]) -> bool:
     return ALL_ITEMS not in inner and set(inner) <= set(outer)
 
 
-def _grant_not_found() -> NotFound:
-    return NotFound("未找到该授权，或您无权查看。", en="No such grant.", code="identity.grant_not_found")
-
-
-def _enterprise_not_found() -> NotFound:
-    return NotFound(
-        "未找到该企业，请核对企业编号。", en="No such enterprise.", code="identity.enterprise_not_found"
-    )
-
-
 async def _enterprise(session: AsyncSession, enterprise_id: str) -> Enterprise:
     enterprise = await EnterpriseRepository(session).find(enterprise_id)
     if enterprise is None:
-        raise _enterprise_not_found()
+        raise EnterpriseNotFound.unknown()
     return enterprise
 
 
@@ -97,13 +102,7 @@ async def _grantee(session: AsyncSession, data: GrantCreate) -> Person:
         if person is not None and not same_name(person.name, data.grantee_name):
             person = None
     if person is None or person.password_hash is None:
-        raise UnprocessableEntity(
-            "未找到与该姓名和证件号码一致的已注册个人账号。请核对被授权人的姓名和证件号码；"
-            "如其尚未注册，请其先注册后再授权。",
-            en="No registered person matches this name and ID: check both, or ask the grantee to "
-            "register first.",
-            code="identity.grantee_not_found",
-        )
+        raise GranteeNotFound()
     return person
 
 
@@ -131,12 +130,7 @@ async def _delegation_parent(
         g for g in await current_grants(session, grantor_id, enterprise.id, now=now) if g.may_delegate
     ]
     if not delegable:
-        raise Forbidden(
-            "只有企业法定代表人，或持有已确认且允许转授权的授权的经办人，才能为该企业授权。",
-            en="Only the legal representative, or an agent whose confirmed grant allows delegation, "
-            "may grant authority for this enterprise.",
-            code="identity.not_allowed_to_grant",
-        )
+        raise NotAllowedToGrant()
     for parent in delegable:
         if (
             scope_within(scope, parent.scope)
@@ -149,49 +143,25 @@ async def _delegation_parent(
             if locked is not None and is_current(locked, now):
                 return locked
     widest = delegable[0]
-    scope_zh = "全部事项" if ALL_ITEMS in widest.scope else "、".join(widest.scope)
-    scope_en = "all items" if ALL_ITEMS in widest.scope else str(widest.scope)
-    raise Forbidden(
-        f"转授权不能超出您本人的授权：授权范围为 {scope_zh}，有效期至 "
-        f"{widest.valid_until.isoformat()}。请缩小授权范围或缩短有效期后重新提交。",
-        en=f"A sub-grant must stay within your own grant: scope {scope_en}, valid until "
-        f"{widest.valid_until.isoformat()}.",
-        code="identity.grant_exceeds_authority",
-        your_scope=widest.scope,
-        your_valid_until=widest.valid_until.isoformat(),
+    raise GrantExceedsAuthority(
+        scope=widest.scope, every_item=ALL_ITEMS in widest.scope, valid_until=widest.valid_until
     )
 
 
 def _check_window(valid_from: datetime, valid_until: datetime, *, now: datetime) -> None:
     """A new grant's window ends in the future and after it starts; 422 otherwise."""
     if valid_until <= now:
-        raise UnprocessableEntity(
-            "授权截止时间 valid_until 已经过去，请填写一个将来的时间。",
-            en="valid_until is in the past.",
-            code="identity.grant_window",
-        )
+        raise GrantWindowInvalid.ended()
     if valid_until <= valid_from:
-        raise UnprocessableEntity(
-            "授权截止时间 valid_until 应晚于起始时间，请修改。",
-            en="valid_until must be after valid_from.",
-            code="identity.grant_window",
-        )
+        raise GrantWindowInvalid.before_start()
 
 
 def _check_grantee(grantee: Person, *, grantor_id: str, enterprise: Enterprise) -> None:
     """Nobody grants to themselves, and the legal representative needs no grant; 422 otherwise."""
     if grantee.id == grantor_id:
-        raise UnprocessableEntity(
-            "不能给自己授权，请选择其他被授权人。",
-            en="You cannot grant authority to yourself.",
-            code="identity.grant_to_self",
-        )
+        raise GrantToSelf()
     if grantee.id == enterprise.legal_rep_id:
-        raise UnprocessableEntity(
-            "法定代表人本身即可代表企业办事，无需授权。",
-            en="The legal representative may always act for the enterprise and needs no grant.",
-            code="identity.grantee_is_legal_representative",
-        )
+        raise GranteeIsLegalRepresentative()
 
 
 async def create_grant(
@@ -199,11 +169,7 @@ async def create_grant(
 ) -> Grant:
     """Grant a person authority to act for the enterprise; pending until they confirm."""
     if grantor.is_staff:
-        raise Forbidden(
-            "授权须由法定代表人或经办人使用个人账号办理，工作人员账号不能授权。",
-            en="Grants are made by persons, not staff accounts.",
-            code="identity.persons_only",
-        )
+        raise PersonsOnly.to_grant()
     enterprise = await _enterprise(session, enterprise_id)
     is_legal_rep = enterprise.legal_rep_id == grantor.subject
     if enterprise.status != "verified" and (
@@ -264,12 +230,12 @@ async def _visible_grant(
 ) -> tuple[Grant, Enterprise]:
     grant = await GrantRepository(session).find(grant_id, for_update=for_update)
     if grant is None:
-        raise _grant_not_found()
+        raise GrantNotFound()
     enterprise = await _enterprise(session, grant.enterprise_id)
     if not (
         viewer.is_staff or viewer.subject in (grant.grantee_id, grant.grantor_id, enterprise.legal_rep_id)
     ):
-        raise _grant_not_found()
+        raise GrantNotFound()
     return grant, enterprise
 
 
@@ -308,17 +274,13 @@ async def confirm_grant(session: AsyncSession, grant_id: str, *, grantee: Princi
     """The grantee confirms a pending grant (确认授权); it becomes active."""
     grant = await GrantRepository(session).find(grant_id, for_update=True)
     if grant is None or grant.grantee_id != grantee.subject:
-        raise _grant_not_found()
+        raise GrantNotFound()
     now = utcnow()
     state = effective_status(grant, now)
-    if state != "pending":
-        raise Conflict(
-            f"只有待确认的授权才能确认，该授权当前为“{STATUS_ZH.get(state, state)}”。",
-            en=f"Only a pending grant can be confirmed; this one is {state}.",
-            code="identity.grant_not_pending",
-            grant_status=state,
-        )
-    grant.status = "active"
+    try:
+        grant.status = GRANT.target(state, "confirm")
+    except TransitionRefused:
+        raise GrantNotPending(state, state_zh=STATUS_ZH.get(state, state)) from None
     grant.confirmed_at = now
     await session.flush()
     await events.publish(
@@ -339,26 +301,22 @@ async def revoke_grant(
     """Revoke a grant and, transitively, every grant made under it; one event per grant."""
     grant, enterprise = await _visible_grant(session, grant_id, actor, for_update=True)
     if not (actor.subject in (grant.grantor_id, enterprise.legal_rep_id) or actor.is_admin):
-        raise Forbidden(
-            "只有授权人或企业法定代表人可以撤销该授权。",
-            en="Only the grantor or the legal representative may revoke this grant.",
-            code="identity.not_allowed_to_revoke",
-        )
-    if grant.status == "revoked":
-        return grant, []
+        raise NotAllowedToRevoke()
+    if not GRANT.can(grant.status, "revoke"):
+        return grant, []  # revoked already: nothing changes
     now = utcnow()
     repo = GrantRepository(session)
     revoked: list[Grant] = []
     layer = [grant]
     while layer:
         for g in layer:
-            if g.status != "revoked":
-                g.status = "revoked"
+            if GRANT.can(g.status, "revoke"):
+                g.status = GRANT.target(g.status, "revoke")
                 g.revoked_at = now
                 g.revoked_by = actor.subject
                 g.revoke_reason = reason if g is grant else f"上级授权 {grant.id} 已撤销，本授权随之撤销。"
                 revoked.append(g)
-        layer = [c for c in await repo.children([g.id for g in layer]) if c.status != "revoked"]
+        layer = [c for c in await repo.children([g.id for g in layer]) if GRANT.can(c.status, "revoke")]
     await session.flush()
     for g in revoked:
         await events.publish(
@@ -415,11 +373,7 @@ async def check_authority(
 ) -> CheckResult:
     """May `person_id` act for the enterprise on `item_code` now? Staff may ask about anyone."""
     if not (asked_by.is_staff or asked_by.subject == person_id):
-        raise Forbidden(
-            "您只能查询本人的授权情况。",
-            en="You may check only your own authority; staff may check anyone's.",
-            code="identity.check_forbidden",
-        )
+        raise CheckForbidden()
     enterprise = await _enterprise(session, enterprise_id)
     if enterprise.status != "verified":
         return CheckResult(False, "enterprise_not_verified")

@@ -24,9 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import ALGORITHM, CallableKeySource
 from yiwang_shared.db import Database
-from yiwang_shared.errors import ServiceUnavailable
 
 from ..config import Settings
+from ..errors import NoSigningKey
 from ..models import SigningKey
 from ..repositories.keys import SigningKeyRepository
 from .clock import utcnow
@@ -226,11 +226,7 @@ class KeyStore:
         for state in states:
             if state.status == "signing":
                 return state.key.kid, self._private_key(state.key)
-        raise ServiceUnavailable(
-            "统一身份认证服务正在准备签名密钥，暂时无法签发令牌，请稍后再试。",
-            en="identity-svc has no signing key yet; try again shortly.",
-            code="identity.no_signing_key",
-        )
+        raise NoSigningKey()
 
     async def states(self, session: AsyncSession) -> list[KeyState]:
         """Every stored key with its rotation state now."""

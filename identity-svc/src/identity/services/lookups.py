@@ -16,12 +16,11 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.errors import Forbidden
 from yiwang_shared.logging import mask_text
 from yiwang_shared.pagination import DateRange
 
 from ..config import Settings
-from ..errors import LookupNotFound, LookupThrottled
+from ..errors import LookupNotFound, LookupThrottled, StaffOnly
 from ..models import Person, PersonLookup, Staff
 from ..repositories.accounts import AccountRepository
 from ..repositories.lookups import LookupRepository
@@ -64,11 +63,7 @@ async def admit(
     # Lock the staff row: parallel lookups by one person are counted one after the other.
     staff = await AccountRepository(session).find(caller.subject, for_update=True)
     if not isinstance(staff, Staff):
-        raise Forbidden(
-            "只有工作人员可以查询人员信息。",
-            en="Only staff accounts look persons up.",
-            code="identity.staff_only",
-        )
+        raise StaffOnly()
     now = utcnow()
     limits = _limits(settings, purposes)
     times = await LookupRepository(session).times_since(

@@ -8,9 +8,17 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.errors import Conflict, NotFound, UnprocessableEntity
-
 from .. import events
+from ..errors import (
+    OrgUnitCodeTaken,
+    OrgUnitCycle,
+    OrgUnitLevelInvalid,
+    OrgUnitNameRequired,
+    OrgUnitNotFound,
+    OrgUnitParentKind,
+    OrgUnitParentUnknown,
+    OrgUnitUsccTaken,
+)
 from ..models import OrgUnit
 from ..repositories.org_units import OrgUnitRepository
 from ..schemas.org_units import OrgUnitCreate
@@ -57,14 +65,6 @@ def _placement_zh(kind: str, allowed: frozenset[str | None], parent_kind: str | 
     return f"{_kind_zh(kind)}只能设在{under}之下，不能设在{_kind_zh(parent_kind)}之下，请重新选择上级机构。"
 
 
-def _unit_not_found(unit_id: str) -> NotFound:
-    return NotFound(
-        f"未找到编号为 {unit_id} 的组织机构，请核对后重试。",
-        en=f"No organisation unit has id {unit_id!r}.",
-        code="identity.org_unit_not_found",
-    )
-
-
 @dataclass
 class OrgTreeNode:
     """A unit and its children."""
@@ -78,11 +78,7 @@ async def get_org_unit(session: AsyncSession, ref: str) -> OrgUnit:
     repo = OrgUnitRepository(session)
     unit = await repo.find(ref) or await repo.find_by_code(ref)
     if unit is None:
-        raise NotFound(
-            f"未找到编号或编码为 {ref} 的组织机构，请核对后重试。",
-            en=f"No organisation unit has id or code {ref!r}.",
-            code="identity.org_unit_not_found",
-        )
+        raise OrgUnitNotFound.by_ref(ref)
     return unit
 
 
@@ -109,7 +105,7 @@ async def org_tree(session: AsyncSession, *, root_id: str | None = None) -> list
     if root_id is None:
         return roots
     if root_id not in nodes:
-        raise _unit_not_found(root_id)
+        raise OrgUnitNotFound.by_id(root_id)
     return [nodes[root_id]]
 
 
@@ -122,19 +118,15 @@ def _expected_level(kind: str, parent: OrgUnit | None) -> int | None:
 async def _parent(repo: OrgUnitRepository, kind: str, parent_id: str | None) -> OrgUnit | None:
     parent = await repo.find(parent_id) if parent_id else None
     if parent_id and parent is None:
-        raise UnprocessableEntity(
-            f"上级机构 parent_id（{parent_id}）不存在，请从组织机构列表中选择。",
-            en=f"parent_id {parent_id!r} is not an organisation unit.",
-            code="identity.org_unit_parent_unknown",
-        )
+        raise OrgUnitParentUnknown(parent_id)
     allowed = ALLOWED_PARENTS[kind]
     parent_kind = parent.kind if parent else None
     if parent_kind not in allowed:
-        names = sorted("no parent" if k is None else k for k in allowed)
-        raise UnprocessableEntity(
-            _placement_zh(kind, allowed, parent_kind),
-            en=f"A {kind} must be placed under: {', '.join(names)}; not under {parent_kind or 'no parent'}.",
-            code="identity.org_unit_parent_kind",
+        raise OrgUnitParentKind(
+            placement_zh=_placement_zh(kind, allowed, parent_kind),
+            kind=kind,
+            allowed=sorted("no parent" if k is None else k for k in allowed),
+            parent_kind=parent_kind,
         )
     return parent
 
@@ -142,20 +134,15 @@ async def _parent(repo: OrgUnitRepository, kind: str, parent_id: str | None) -> 
 def _level(kind: str, parent: OrgUnit | None, requested: int | None) -> int:
     expected = _expected_level(kind, parent)
     if expected is None:
-        raise UnprocessableEntity(  # unreachable with ALLOWED_PARENTS, kept for safety
-            f"{_kind_zh(kind)}没有上级机构，无法确定其行使层级，请指定上级机构。",
-            en=f"Cannot work out the level of a {kind} without a parent.",
-            code="identity.org_unit_level",
-        )
+        # Unreachable with ALLOWED_PARENTS, kept for safety.
+        raise OrgUnitLevelInvalid.without_parent(kind=kind, kind_zh=_kind_zh(kind))
     if requested is not None and requested != expected:
-        raise UnprocessableEntity(
-            (f"设在 {parent.level} 级{_kind_zh(parent.kind)}之下的" if parent else "")
-            + f"{_kind_zh(kind)}，行使层级应为 {expected}，不能为 {requested}。"
-            "可不填 level，由系统自动确定。",
-            en=f"level {requested} does not fit a {kind}"
-            + (f" under a level-{parent.level} {parent.kind}" if parent else "")
-            + f": it must be {expected}.",
-            code="identity.org_unit_level",
+        raise OrgUnitLevelInvalid.mismatch(
+            kind=kind,
+            kind_zh=_kind_zh(kind),
+            requested=requested,
+            expected=expected,
+            parent=(parent.level, parent.kind, _kind_zh(parent.kind)) if parent else None,
         )
     return expected
 
@@ -165,11 +152,7 @@ async def _check_uscc_free(repo: OrgUnitRepository, uscc: str | None, unit_id: s
         return
     other = await repo.find_by_uscc(uscc)
     if other is not None and other.id != unit_id:
-        raise Conflict(
-            f"该统一社会信用代码已登记在组织机构 {other.code}（{other.name}）名下，请核对代码。",
-            en=f"Another organisation unit ({other.code}) is already registered with this USCC.",
-            code="identity.org_unit_uscc_taken",
-        )
+        raise OrgUnitUsccTaken(other_code=other.code, other_name=other.name)
 
 
 def _event(unit: OrgUnit, change: str, fields: list[str]) -> events.OrgUnitChanged:
@@ -191,11 +174,7 @@ async def create_org_unit(session: AsyncSession, *, data: OrgUnitCreate) -> OrgU
     """Create a unit under its parent; publishes identity.org_unit.changed (created)."""
     repo = OrgUnitRepository(session)
     if await repo.find_by_code(data.code) is not None:
-        raise Conflict(
-            f"机构编码 {data.code} 已被使用。机构编码不能重复使用，请换一个编码。",
-            en=f"An organisation unit with code {data.code!r} exists already; codes are never reused.",
-            code="identity.org_unit_code_taken",
-        )
+        raise OrgUnitCodeTaken(data.code)
     await _check_uscc_free(repo, data.uscc, None)
     parent = await _parent(repo, data.kind, data.parent_id)
     now = utcnow()
@@ -220,11 +199,7 @@ async def _check_no_cycle(repo: OrgUnitRepository, unit: OrgUnit, parent: OrgUni
     node = parent
     while node is not None:
         if node.id == unit.id:
-            raise UnprocessableEntity(
-                "不能把机构移到它自己或它的下级机构之下，请重新选择上级机构。",
-                en="A unit cannot be moved under itself or one of its own descendants.",
-                code="identity.org_unit_cycle",
-            )
+            raise OrgUnitCycle()
         node = await repo.find(node.parent_id) if node.parent_id else None
 
 
@@ -234,7 +209,7 @@ async def update_org_unit(session: AsyncSession, ref: str, *, changes: dict[str,
     repo = OrgUnitRepository(session)
     unit = await repo.find(ref) or await repo.find_by_code(ref)
     if unit is None:
-        raise _unit_not_found(ref)
+        raise OrgUnitNotFound.by_id(ref)
     parent_id = changes.get("parent_id", unit.parent_id)
     parent = await _parent(repo, unit.kind, parent_id)
     if "parent_id" in changes:
@@ -242,9 +217,7 @@ async def update_org_unit(session: AsyncSession, ref: str, *, changes: dict[str,
     if "uscc" in changes:
         await _check_uscc_free(repo, changes["uscc"], unit.id)
     if "name" in changes and changes["name"] is None:
-        raise UnprocessableEntity(
-            "机构名称不能删除，请填写名称。", en="name cannot be removed.", code="identity.org_unit_name"
-        )
+        raise OrgUnitNameRequired()
     new_values = {
         "name": changes.get("name", unit.name),
         "parent_id": parent.id if parent else None,
@@ -256,13 +229,7 @@ async def update_org_unit(session: AsyncSession, ref: str, *, changes: dict[str,
         return unit
     if "level" in changed and await repo.search(parent_id=unit.id):
         # Children take their level from this unit; move them first rather than relevel a subtree.
-        raise UnprocessableEntity(
-            f"此次调整会把该机构的行使层级从 {unit.level} 改为 {new_values['level']}，但它还有下级机构。"
-            "请先调整或重建其下级机构。",
-            en=f"This move would change the unit's level from {unit.level} to {new_values['level']}, "
-            "but it has child units: move or re-create them first.",
-            code="identity.org_unit_level",
-        )
+        raise OrgUnitLevelInvalid.with_children(current=unit.level, new=new_values["level"])
     for key in changed:
         setattr(unit, key, new_values[key])
     unit.updated_at = utcnow()

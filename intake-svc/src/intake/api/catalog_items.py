@@ -9,9 +9,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from yiwang_shared.db import SessionDep
-from yiwang_shared.errors import NotFound
 from yiwang_shared.pagination import PageQuery
 
+from .. import errors
 from ..schemas.catalog_items import (
     CatalogElementsRead,
     CatalogItemPage,
@@ -45,11 +45,7 @@ async def catalog_items_get(code: str, session: SessionDep) -> CatalogItemVersio
     """The version in force of one item."""
     entry = await find_published_item(session, code)
     if entry is None:
-        raise NotFound(
-            f"没有编码为“{code}”的现行事项，请核对事项编码，或从事项列表中选择。",
-            en=f"No published item {code} in intake's catalog.",
-            code="intake.item_not_found",
-        )
+        raise errors.catalog_item_not_found(code)
     return CatalogItemVersionRead(
         code=entry.code,
         name=entry.name,

@@ -13,9 +13,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import FileResponse
 
-from yiwang_shared.errors import NotFound
 from yiwang_shared.openapi import problems
 
+from .. import errors
 from .docs import binary
 
 router = APIRouter(prefix="/v1/fonts", tags=["fonts"])
@@ -51,11 +51,7 @@ async def fonts_get(file_name: FontFile) -> FileResponse:
     """A file of the notices' Chinese web font (Noto Serif SC, SIL OFL 1.1): public, immutable."""
     path = FONT_DIR / file_name
     if not path.is_file():
-        raise NotFound(
-            f"没有字体文件 {file_name}。告知书所用字体请从 {STYLESHEET} 引用。",
-            en=f"No font file {file_name}; notices reference {STYLESHEET}.",
-            code="intake.font_not_found",
-        )
+        raise errors.font_not_found(file_name, STYLESHEET)
     return FileResponse(
         path,
         media_type=TYPES[path.suffix],

@@ -12,6 +12,8 @@ from yiwang_shared.i18n import TextError
 from yiwang_shared.pagination import Page
 from yiwang_shared.validators import MobilePhone
 
+from ..lifecycles import AppointmentStatus
+
 #: The kind of period a slot lies in: ordinary, extended (错峰延时) or weekend (周末) hours.
 PeriodKind = Literal["regular", "extended", "weekend"]
 WEEKDAYS_ZH = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "日"}
@@ -260,7 +262,7 @@ class AppointmentRead(BaseModel):
     person_id: str
     person_name: str | None
     phone: str = Field(description="Masked mobile number.")
-    status: Literal["booked", "cancelled"]
+    status: AppointmentStatus
     channel: Literal["online", "window"]
     booked_by: str
     created_at: datetime

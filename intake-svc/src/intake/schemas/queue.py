@@ -12,7 +12,8 @@ from yiwang_shared.i18n import TextError
 from yiwang_shared.pagination import Page
 from yiwang_shared.validators import MobilePhone
 
-TicketStatus = Literal["waiting", "called", "serving", "completed", "no_show"]
+from ..lifecycles import TicketStatus
+
 TicketChannel = Literal["kiosk", "online", "appointment"]
 CATEGORY_PATTERN = r"^[A-Z]$"
 ITEM_PATTERN = r"^(\*|[A-Za-z0-9][A-Za-z0-9_.\-]{0,49})$"

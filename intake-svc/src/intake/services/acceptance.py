@@ -8,17 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 from yiwang_shared.calendar import local_date
-from yiwang_shared.errors import Conflict, UnprocessableEntity
 
 from .. import errors, events
-from ..lifecycles import ACCEPTANCE_STATES, ApplicationAction
+from ..lifecycles import ApplicationAction
 from ..models.applications import Application, DecisionStep, Notice
 from ..repositories.handling import HandlingRepository
 from ..repositories.materials import MaterialRepository
 from ..schemas import ApplicationAccept, ApplicationRefuseAcceptance, DeficiencyCorrection, NoticeIssue
 from . import deadlines, documents, permissions, trace
 from .acceptance_checks import ACCEPTING_ROLES, check_acceptance
-from .cases import advance, current_problems, version_of
+from .cases import advance, allowed_target, current_problems, version_of
 from .context import ActorCtx, Ctx
 from .documents import correction_notices
 from .facts import notify, publish, publish_closed
@@ -41,47 +40,24 @@ async def _only_once(ctx: ActorCtx, application: Application, problems: list[dic
     never = sorted({str(p["material"]) for p in problems} - raised - changed)
     if not never:
         return
-    names = "、".join(f"“{n}”" for n in never)
-    issued = local_date(first.issued_at)
-    raise Conflict(
-        f"本件已于{issued.year}年{issued.month}月{issued.day}日出具一次性告知书（{first.number}），"
-        f"需要补正的内容应当一次告知。以下材料在此前的告知书中没有提出，申请人此后也没有补正或更换，"
-        f"不能再要求补正：{names}。再次告知只能针对申请人补正或更换的材料；其余材料请按已告知的内容审查，"
-        "齐全的予以受理。",
-        en=f"The one-time notice {first.number} was issued already: everything to correct is told "
-        "once. A later notice may only concern materials the applicant handed in or changed since; "
-        f"these were never raised and not changed: {', '.join(never)}.",
-        code="intake.notice_already_issued",
-        materials=never,
-        first_notice_no=first.number,
-    )
+    raise errors.notice_already_issued(first.number, local_date(first.issued_at), never)
 
 
 async def issue_notice(ctx: ActorCtx, application: Application, body: NoticeIssue) -> Notice:
     """Issue the one-time notice listing every problem at once, within the legal window."""
     basis = await check_acceptance(ctx, application, permissions.ISSUE_NOTICE)
-    if application.status != "submitted":
-        raise errors.invalid_transition(application.status, "issue_notice")
+    allowed_target(application, "issue_notice")
     if ctx.today > application.notice_due_on:
-        raise Conflict(
-            f"一次性告知书应在 {application.notice_due_on.isoformat()} 前出具。"
-            "逾期不告知的，自收到申请材料之日起即为受理（《行政许可法》第三十二条），请直接受理该申请。",
-            en=f"The one-time notice had to be issued by {application.notice_due_on.isoformat()}; after that "
-            "the application counts as accepted (逾期不告知的，自收到申请材料之日起即为受理). "
-            "Accept it instead.",
-            code="intake.notice_window_passed",
-            notice_due_on=application.notice_due_on.isoformat(),
-        )
+        raise errors.notice_window_passed(application.notice_due_on)
     problems = [p.as_dict() for p in await current_problems(ctx.session, application)]
     problems += [
         {"material": p.material, "problem": "format", "message": p.message} for p in body.extra_problems
     ]
     if not problems:
-        raise Conflict(
+        raise errors.NothingToCorrect(
             "申请材料齐全，也没有填写需要补正的问题，无需出具一次性告知书，请直接受理。",
             en="The materials are complete and no problem was given: accept the application instead "
             "of issuing a notice.",
-            code="intake.nothing_to_correct",
         )
     await _only_once(ctx, application, problems)
     advance(ctx, application, "issue_notice")
@@ -129,30 +105,15 @@ async def issue_notice(ctx: ActorCtx, application: Application, body: NoticeIssu
 async def accept(ctx: ActorCtx, application: Application, body: ApplicationAccept) -> Application:
     """Accept (受理); 即办件 are completed at once; 容缺受理 records what is still owed."""
     basis = await check_acceptance(ctx, application, permissions.ACCEPT)
-    if application.status != "submitted":
-        raise errors.invalid_transition(application.status, "accept")
+    allowed_target(application, "accept")
     version = await version_of(ctx.session, application)
     accepting_unit, entrustment_id = basis.unit_code, basis.entrustment_id
     problems = [p.as_dict() for p in await current_problems(ctx.session, application)]
     on_the_spot = application.handling_type == "1"
     if problems and not body.with_deficiencies:
-        raise UnprocessableEntity(
-            f"申请材料还有 {len(problems)} 处问题，请出具一次性告知书列明需补正的材料"
-            + ("，或按容缺受理办理" if application.deficiency_allowed else "")
-            + "。",
-            en=f"{len(problems)} material problem(s) remain: issue the one-time notice listing them"
-            + (", or accept with deficiencies (容缺受理)" if application.deficiency_allowed else "")
-            + ".",
-            code="intake.materials_incomplete",
-            problems=problems,
-        )
+        raise errors.materials_incomplete(problems, deficiency_allowed=application.deficiency_allowed)
     if problems and (not application.deficiency_allowed or on_the_spot):
-        raise UnprocessableEntity(
-            f"事项 {application.item_code} 不适用容缺受理，请出具一次性告知书，待材料补齐后再受理。",
-            en=f"Item {application.item_code} does not allow acceptance with deficiencies (容缺受理); issue "
-            "the one-time notice instead.",
-            code="intake.deficiency_not_allowed",
-        )
+        raise errors.deficiency_not_allowed(application.item_code)
     calendar = await ctx.calendar()
     deadline = None
     if problems:
@@ -160,10 +121,9 @@ async def accept(ctx: ActorCtx, application: Application, body: ApplicationAccep
             ctx.now, ctx.settings.deficiency_correction_working_days
         )
         if deadline <= ctx.today:
-            raise UnprocessableEntity(
+            raise errors.DeficiencyDeadline(
                 "容缺材料补齐期限（correction_deadline）应晚于今天。",
                 en="correction_deadline must be after today.",
-                code="intake.deficiency_deadline",
                 field="correction_deadline",
             )
     application.deficiencies = problems
@@ -326,8 +286,6 @@ async def refuse_acceptance(
 ) -> Notice:
     """Refuse to accept (不予受理) with reasons and a printable 不予受理通知书; the case closes."""
     basis = await check_acceptance(ctx, application, permissions.REFUSE_ACCEPTANCE)
-    if application.status not in ACCEPTANCE_STATES:
-        raise errors.invalid_transition(application.status, "refuse_acceptance")
     advance(ctx, application, "refuse_acceptance")
     application.closed_reason = f"不予受理：{body.reasons}"
     application.closed_at = ctx.now
@@ -408,11 +366,10 @@ async def correct_deficiencies(
     """Hand in the materials owed under 容缺受理; the deadline is lifted once nothing is owed."""
     await permissions.authorise(ctx, application, "correct_deficiencies")
     if not application.deficiencies:
-        raise Conflict(
+        raise errors.NoDeficiencies(
             "该申请没有待补齐的容缺材料（未按容缺受理，或材料已经补齐），无需再提交。",
             en="This case owes no materials (it was not accepted with deficiencies, or they were "
             "already handed in).",
-            code="intake.no_deficiencies",
         )
     advance(ctx, application, "correct_deficiencies")
     round_no = application.resubmissions + 1

@@ -22,8 +22,8 @@ from typing import Any
 import httpx
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.errors import Forbidden, UnprocessableEntity
 
+from .. import errors
 from ..clients.identity import own_account, person_contact
 from ..schemas import ApplicantSubmit, Representation
 
@@ -49,12 +49,11 @@ def representation_of(principal: Principal, enterprise_id: str | None) -> Repres
 def not_self(principal: Principal, declared: ApplicantSubmit | None) -> None:
     """403 when an online application names another person's account."""
     if declared is not None and declared.id and declared.id != principal.subject:
-        raise Forbidden(
+        raise errors.ApplicantNotSelf(
             "网上申请的申请人只能是登录账号本人。为他人申请，请由其本人登录申请；行动不便的，"
             "可到政务服务窗口由工作人员帮办代办；为企业办理，请由法定代表人授权后以经办人身份申请。",
             en="An online application is the logged-in person's own; filing for someone else is the "
             "assisted channel (at a window) or the delegated one (an enterprise's agent under a grant).",
-            code="intake.applicant_not_self",
             field="applicant.id",
         )
 
@@ -70,17 +69,7 @@ def matches(declared: ApplicantSubmit | None, record: ApplicantRecord) -> None:
         wrong.append(("applicant.phone", "手机号", "mobile"))
     if not wrong:
         return
-    zh = "、".join(w[1] for w in wrong)
-    en = " and ".join(w[2] for w in wrong)
-    raise UnprocessableEntity(
-        f"填写的申请人{zh}与统一身份认证登记的不一致。申请人信息以统一身份认证登记为准，无需填写；"
-        "如信息有变，请申请人先在统一身份认证中更新。",
-        en=f"The applicant's {en} differ from identity-svc's record; leave them out (the record "
-        "applies) or have the person update their account first.",
-        code="intake.applicant_mismatch",
-        field=wrong[0][0],
-        fields=[w[0] for w in wrong],
-    )
+    raise errors.applicant_mismatch(wrong)
 
 
 def record_from(data: dict[str, Any], representation: Representation) -> ApplicantRecord:

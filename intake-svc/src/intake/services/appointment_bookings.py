@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import SHANGHAI, local_date
-from yiwang_shared.errors import UnprocessableEntity
+from yiwang_shared.lifecycle import TransitionRefused
 from yiwang_shared.orm import new_id, utcnow
 
 from .. import errors, events
+from ..lifecycles import APPOINTMENT
 from ..models.appointments import Appointment, AppointmentSlot, ServicePlace
 from ..repositories.appointments import AppointmentRepository, SlotRepository
 from ..schemas.appointments import AppointmentCreate
@@ -46,10 +47,9 @@ def _who_for(body: AppointmentCreate, actor: Principal) -> tuple[str, str]:
         if not may_book_for_others(actor):
             raise errors.staff_may_not_book()
         if not body.person_id:
-            raise UnprocessableEntity(
+            raise errors.ValidationFailed(
                 "为他人预约时，请填写被预约人的账号（person_id）。",
                 en="A clerk booking for a person must give person_id (the person's account id).",
-                code="validation_failed",
                 field="person_id",
             )
         return body.person_id, "window"
@@ -196,15 +196,16 @@ async def cancel(
     """Cancel a booking before it starts and give its seat back."""
     appointment, place = await get_visible(session, appointment_id, actor=actor)
     now = utcnow()
-    if appointment.status != "booked":
-        raise errors.appointment_cancelled(appointment.booking_no)
+    try:
+        APPOINTMENT.target(appointment.status, "cancel")
+    except TransitionRefused:
+        raise errors.appointment_cancelled(appointment.booking_no) from None
     if appointment.starts_at <= now:
         raise errors.appointment_begun(appointment.booking_no)
     if actor.is_staff and not reason:
-        raise UnprocessableEntity(
+        raise errors.ValidationFailed(
             "工作人员取消他人的预约时，请填写取消原因（reason）。",
             en="Staff cancelling a person's booking must give a reason.",
-            code="validation_failed",
             field="reason",
         )
     # Conditional: of two concurrent cancellations only one gives the seat back.

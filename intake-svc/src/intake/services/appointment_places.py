@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import WorkingCalendar, local_date
-from yiwang_shared.errors import UnprocessableEntity
 from yiwang_shared.orm import new_id, utcnow
 
 from .. import errors
@@ -71,29 +70,18 @@ async def update_place(
     changes = body.model_dump(exclude_unset=True)
     for name in ("name", "address"):
         if name in changes and (changes[name] is None or not str(changes[name]).strip()):
-            raise UnprocessableEntity(
-                f"{FIELD_NAMES[name]}（{name}）不能为空，请填写。",
-                en=f"{name} must not be blank.",
-                code="validation_failed",
-                field=name,
-            )
+            raise errors.place_field_blank(name, FIELD_NAMES[name])
     for name, value in changes.items():
         if name == "hours":
             if value is None:
-                raise UnprocessableEntity(
+                raise errors.ValidationFailed(
                     "营业时间（hours）不能删除，请填写新的营业时间。",
                     en="hours cannot be removed; send the new hours.",
-                    code="validation_failed",
                     field="hours",
                 )
             value = PlaceHours.model_validate(value).model_dump(mode="json")
         elif name in {"slot_minutes", "active"} and value is None:
-            raise UnprocessableEntity(
-                f"{FIELD_NAMES[name]}（{name}）不能为 null，不修改请省略该字段。",
-                en=f"{name} cannot be null.",
-                code="validation_failed",
-                field=name,
-            )
+            raise errors.place_field_null(name, FIELD_NAMES[name])
         setattr(place, name, value.strip() if isinstance(value, str) else value)
     place.updated_at = utcnow()
     await session.flush()
@@ -138,12 +126,7 @@ async def generate_slots(
     today = local_date(utcnow())
     first_day = body.first_day or today + timedelta(days=1)
     if first_day < today:
-        raise UnprocessableEntity(
-            f"起始日期（first_day）{first_day} 已经过去，只能从今天（{today}）起生成预约时段。",
-            en=f"first_day {first_day} is in the past; slots can be generated from today ({today}).",
-            code="validation_failed",
-            field="first_day",
-        )
+        raise errors.first_day_past(first_day, today)
     last_day = first_day + timedelta(days=body.days - 1)
     calendar = await WorkingCalendar.load(session)
     times = list(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from yiwang_shared.lifecycle import TransitionRefused
+
 from .. import errors
-from ..lifecycles import ApplicationAction, next_status
+from ..lifecycles import APPLICATION, ApplicationAction, ApplicationStatus
 from ..models.applications import Application
 from ..repositories.materials import MaterialRepository
 from .catalogue import CatalogueEntry, find_version
@@ -13,11 +15,17 @@ from .completeness import Problem, ProvidedMaterial, check
 from .context import Ctx
 
 
+def allowed_target(application: Application, action: ApplicationAction) -> ApplicationStatus:
+    """Where `action` leads the case; 409 naming the state and what is allowed when it may not."""
+    try:
+        return APPLICATION.target(application.status, action)
+    except TransitionRefused:
+        raise errors.invalid_transition(application.status, action) from None
+
+
 def advance(ctx: Ctx, application: Application, action: ApplicationAction) -> str:
     """Apply `action` to the case's state; 409 naming the state and what is allowed otherwise."""
-    target = next_status(application.status, action)
-    if target is None:
-        raise errors.invalid_transition(application.status, action)
+    target = allowed_target(application, action)
     application.status = target
     application.updated_at = ctx.now
     return target

@@ -9,10 +9,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from yiwang_shared.errors import UnprocessableEntity
-from yiwang_shared.i18n import pick
-
-from .. import events
+from .. import errors, events
 from ..models.applications import Application
 from ..schemas import ApplicationDeliver
 from . import permissions, trace
@@ -35,19 +32,7 @@ async def deliver(ctx: ActorCtx, application: Application, body: ApplicationDeli
     await permissions.authorise(ctx, application, "deliver")
     missing = [f for f in _REQUIRED[body.mode] if not getattr(body, f)]
     if missing:
-        raise UnprocessableEntity(
-            f"以{MODE_NAMES[body.mode]}方式送达，还需填写：{'、'.join(missing)}。",
-            en=f"Delivery by {body.mode} needs: {', '.join(missing)}.",
-            code="intake.delivery_incomplete",
-            errors=[
-                {
-                    "field": f"body.{f}",
-                    "message": pick(f"以{MODE_NAMES[body.mode]}方式送达时必填", "required for this mode"),
-                    "type": "missing",
-                }
-                for f in missing
-            ],
-        )
+        raise errors.delivery_incomplete(body.mode, MODE_NAMES[body.mode], missing)
     advance(ctx, application, "deliver")
     detail: dict[str, Any] = {"by": ctx.actor_id, "unit": await staff_unit_code(ctx.session, ctx.actor)}
     visits = 1 if body.mode == "window" else 0  # the applicant came to collect it

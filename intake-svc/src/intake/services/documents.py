@@ -14,8 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.errors import NotFound
-
+from .. import errors
 from ..models.applications import Application, Notice, OrgUnit
 from ..repositories.entrustments import EntrustmentRepository
 from ..repositories.notices import NoticeRepository
@@ -148,11 +147,7 @@ async def printable(session: AsyncSession, application: Application, notice_id: 
     """The case's document `notice_id` as printable Chinese HTML; 404 when it has no such one."""
     notice = await find_notice(session, application, notice_id)
     if notice is None:
-        raise NotFound(
-            f"该申请下没有编号为 {notice_id} 的告知书或通知书，请核对后重试。",
-            en=f"No notice {notice_id} on this application.",
-            code="intake.notice_not_found",
-        )
+        raise errors.notice_not_found(notice_id)
     unit_code = application.accepting_unit_code or application.intake_unit_code or application.owner_unit_code
     unit = await OrgUnitRepository(session).find_by_code(unit_code)
     # A handler intake did not know when the document was issued may be known by now.

@@ -8,7 +8,6 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.errors import NotFound, UnprocessableEntity
 
 from .. import errors
 from ..models.applications import Application, Entrustment
@@ -97,17 +96,15 @@ async def acceptance_basis(
 async def create_agreement(ctx: Ctx, body: EntrustmentCreate) -> Entrustment:
     """Record an entrustment agreement (administrators, or the entrusting unit's approvers)."""
     if body.valid_until < body.valid_from:
-        raise UnprocessableEntity(
+        raise errors.EntrustmentInvalid(
             "协议截止日期（valid_until）早于起始日期（valid_from），协议有效期至少为一天，请核对后重新填写。",
             en="valid_until is before valid_from; the agreement must last at least one day.",
-            code="intake.entrustment_invalid",
             field="valid_until",
         )
     if body.entrusting_unit_code == body.entrusted_unit_code:
-        raise UnprocessableEntity(
+        raise errors.EntrustmentInvalid(
             "委托方和受托方不能是同一单位，请填写另一个受托单位。",
             en="A unit cannot entrust itself; name another entrusted unit.",
-            code="intake.entrustment_invalid",
             field="entrusted_unit_code",
         )
     agreement = Entrustment(
@@ -136,11 +133,7 @@ async def get_agreement(session: AsyncSession, agreement_id: str, *, unit_code: 
     """The agreement, if it exists and (with `unit_code`) that unit is party to it; else 404."""
     agreement = await EntrustmentRepository(session).find(agreement_id)
     if agreement is None or (unit_code and unit_code not in _parties(agreement)):
-        raise NotFound(
-            f"未找到委托受理协议 {agreement_id}，请核对协议编号。",
-            en=f"No entrustment agreement {agreement_id}.",
-            code="intake.entrustment_not_found",
-        )
+        raise errors.entrustment_not_found(agreement_id)
     return agreement
 
 

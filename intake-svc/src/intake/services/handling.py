@@ -4,9 +4,7 @@ pause the clock (特别程序), extensions with reasons (延期), approval or re
 
 from __future__ import annotations
 
-from yiwang_shared.errors import Conflict, UnprocessableEntity
-
-from .. import events
+from .. import errors, events
 from ..lifecycles import ApplicationAction
 from ..models.applications import Application, ClockPause, DecisionStep
 from ..repositories.handling import HandlingRepository
@@ -60,10 +58,9 @@ async def record_step(ctx: ActorCtx, application: Application, body: StepCreate)
     started = body.started_at or ctx.now
     ended = body.ended_at or ctx.now
     if ended < started:
-        raise UnprocessableEntity(
+        raise errors.StepTimes(
             "结束时间（ended_at）早于开始时间（started_at），请核对后重新填写。",
             en="ended_at is before started_at.",
-            code="intake.step_times",
             field="ended_at",
         )
     step = DecisionStep(
@@ -155,14 +152,7 @@ async def extend(ctx: ActorCtx, application: Application, body: ApplicationExten
     await _deciding(ctx, application, "extend")
     limit = ctx.settings.max_extension_working_days
     if application.extension_days + body.working_days > limit:
-        raise UnprocessableEntity(
-            f"延长办理期限累计不得超过 {limit} 个工作日；已延长 {application.extension_days} 个工作日，"
-            f"最多还能延长 {limit - application.extension_days} 个工作日。",
-            en=f"Extensions may total at most {limit} working days; {application.extension_days} already "
-            f"granted, so at most {limit - application.extension_days} more.",
-            code="intake.extension_too_long",
-            field="working_days",
-        )
+        raise errors.extension_too_long(limit, application.extension_days)
     advance(ctx, application, "extend")
     application.extension_days += body.working_days
     application.extension_reason = "；".join(r for r in (application.extension_reason, body.reason) if r)
@@ -188,17 +178,15 @@ async def decide(
     """Approve (准予) or refuse (不予, reasons required)."""
     await _deciding(ctx, application, "approve" if decision == "approved" else "refuse")
     if decision == "refused" and not body.reasons:
-        raise UnprocessableEntity(
+        raise errors.ReasonsRequired(
             "作出不予许可决定时，请填写不予许可的理由（reasons）。",
             en="A refusal must give its reasons (不予许可的理由).",
-            code="intake.reasons_required",
             field="reasons",
         )
     if application.deficiencies:
-        raise Conflict(
+        raise errors.DeficienciesOutstanding(
             "容缺受理的材料尚未补齐，须在作出审批决定前补齐。",
             en="Materials owed under 容缺受理 are still missing; they must be handed in before the decision.",
-            code="intake.deficiencies_outstanding",
             deficiencies=application.deficiencies,
         )
     advance(ctx, application, "approve" if decision == "approved" else "refuse")

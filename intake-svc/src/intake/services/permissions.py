@@ -8,10 +8,10 @@ The state machine says what a state allows; these rules say who. Actions only th
 
 from __future__ import annotations
 
-from yiwang_shared.errors import Forbidden, ProblemError
+from yiwang_shared.errors import ProblemError
 
 from .. import errors
-from ..lifecycles import ACTION_NAMES, SYSTEM_ACTIONS, ApplicationAction, allowed_actions
+from ..lifecycles import SYSTEM_ACTIONS, ApplicationAction, allowed_actions
 from ..models.applications import Application
 from . import access, stations
 from .acceptance_checks import ACCEPTING_ROLES, check_acceptance
@@ -39,14 +39,6 @@ DELIVERING_ROLES = ("window_clerk", "approver", "handler", "admin")
 ACCEPTANCE_ACTIONS = ("issue_notice", "accept", "accept_on_the_spot", "refuse_acceptance")
 
 
-def _system_only(action: str) -> Forbidden:
-    return Forbidden(
-        f"“{ACTION_NAMES.get(action, action)}”由电子监察在期限届满时自动办理，工作人员不能手工操作。",
-        en=f"{action} is taken by the supervision scan when its deadline passes, never by hand.",
-        code="intake.role_required",
-    )
-
-
 async def _acceptance(ctx: ActorCtx, application: Application, deed: errors.Deed) -> None:
     await check_acceptance(ctx, application, deed)
 
@@ -62,7 +54,7 @@ async def authorise(ctx: ActorCtx, application: Application, action: Application
     """403 unless the caller may take `action` on `application` (the state is checked by the action)."""
     principal = ctx.actor
     if action in SYSTEM_ACTIONS:
-        raise _system_only(action)
+        raise errors.system_only(action)
     if action == "issue_notice":
         await _acceptance(ctx, application, ISSUE_NOTICE)
     elif action in ("accept", "accept_on_the_spot"):

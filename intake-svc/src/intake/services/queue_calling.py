@@ -13,14 +13,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import local_date
+from yiwang_shared.lifecycle import TransitionRefused
 
 from .. import errors, events
+from ..lifecycles import TICKET, TicketAction
 from ..models.queue import QueueTicket
 from ..repositories.queue import QueueTicketRepository
 from .queue_halls import Station, clerk_station
 from .queue_tickets import facts, get_ticket
 
-OPEN = ("called", "serving")
+#: A window's open ticket: called to it, or being served there (what may still be completed).
+OPEN = tuple(TICKET.sources("complete"))
 #: Attempts at claiming a candidate another window took in between.
 CLAIM_ATTEMPTS = 8
 
@@ -73,8 +76,8 @@ async def call_next(session: AsyncSession, *, actor: Principal, now: datetime) -
         wait = max(0, int((now - candidate.taken_at).total_seconds()))
         claimed = await repo.move(
             candidate,
-            ("waiting",),
-            status="called",
+            TICKET.sources("call"),
+            status=TICKET.target("waiting", "call"),
             window_id=window.id,
             window_number=window.number,
             window_name=window.name,
@@ -106,15 +109,22 @@ def _at_window(ticket: QueueTicket, station: Station) -> None:
 async def _move(
     session: AsyncSession,
     ticket: QueueTicket,
-    from_: tuple[str, ...],
+    action: TicketAction,
     doing: tuple[str, str],
     *,
     add_call: bool = False,
     **values: object,
 ) -> None:
-    if ticket.status not in from_:
-        raise errors.queue_ticket_state(ticket.ticket_no, ticket.status, *doing)
-    if not await QueueTicketRepository(session).move(ticket, from_, add_call=add_call, **values):
+    """Take `action` on the ticket if its status (still) allows it; 409 otherwise."""
+    try:
+        target = TICKET.target(ticket.status, action)
+    except TransitionRefused:
+        raise errors.queue_ticket_state(ticket.ticket_no, ticket.status, *doing) from None
+    if target != ticket.status:
+        values["status"] = target
+    if not await QueueTicketRepository(session).move(
+        ticket, TICKET.sources(action), add_call=add_call, **values
+    ):
         raise errors.queue_ticket_state(ticket.ticket_no, ticket.status, *doing)
 
 
@@ -128,7 +138,7 @@ async def recall(
     await _move(
         session,
         ticket,
-        ("called",),
+        "recall",
         ("重呼", "called again"),
         add_call=True,
         last_called_at=now,
@@ -144,7 +154,7 @@ async def start(
     ticket, station = await _own(session, ticket_id, actor)
     if ticket.status in OPEN:
         _at_window(ticket, station)
-    await _move(session, ticket, ("called",), ("开始办理", "started"), status="serving", serving_at=now)
+    await _move(session, ticket, "start", ("开始办理", "started"), serving_at=now)
     return ticket, station
 
 
@@ -160,9 +170,8 @@ async def complete(
     await _move(
         session,
         ticket,
-        OPEN,
+        "complete",
         ("办结", "completed"),
-        status="completed",
         finished_at=now,
         service_seconds=service,
     )
@@ -190,9 +199,7 @@ async def no_show(
     ticket, station = await _own(session, ticket_id, actor)
     if ticket.status in OPEN:
         _at_window(ticket, station)
-    await _move(
-        session, ticket, ("called",), ("标记过号", "marked a no-show"), status="no_show", finished_at=now
-    )
+    await _move(session, ticket, "no_show", ("标记过号", "marked a no-show"), finished_at=now)
     await events.publish(
         session,
         events.QueueTicketNoShow.model_validate(

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import local_date
-from yiwang_shared.errors import Forbidden, UnprocessableEntity
+from yiwang_shared.errors import Forbidden
 
 from .. import errors
 from ..models.queue import QueueTicket
@@ -127,12 +127,7 @@ async def wait_indicator(
     last = last or local_date(now)
     first = first or date.fromordinal(last.toordinal() - 29)
     if (last - first).days + 1 > MAX_PERIOD_DAYS:
-        raise UnprocessableEntity(
-            f"统计期间最长 {MAX_PERIOD_DAYS} 天，请缩短 from 与 to 之间的天数。",
-            en=f"The period may cover at most {MAX_PERIOD_DAYS} days; bring from and to closer.",
-            code="validation_failed",
-            field="from",
-        )
+        raise errors.period_too_long(MAX_PERIOD_DAYS)
     total, n_called, avg_wait, over, no_show = await QueueTicketRepository(session).wait_figures(
         hall.place.id, first, last
     )

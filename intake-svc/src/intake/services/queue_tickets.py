@@ -14,9 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import local_date
+from yiwang_shared.lifecycle import TransitionRefused
 from yiwang_shared.orm import new_id
 
 from .. import errors, events
+from ..lifecycles import APPOINTMENT
 from ..models.appointments import Appointment
 from ..models.queue import QueueCategory, QueueTicket, QueueWindow
 from ..repositories.appointments import AppointmentRepository
@@ -149,8 +151,10 @@ async def check_in(
     session: AsyncSession, appointment: Appointment, *, now: datetime
 ) -> tuple[QueueTicket, Hall]:
     """Issue the priority ticket of a booking, on its day before its slot ends, once."""
-    if appointment.status != "booked":
-        raise errors.appointment_cancelled(appointment.booking_no)
+    try:
+        APPOINTMENT.target(appointment.status, "check_in")
+    except TransitionRefused:
+        raise errors.appointment_cancelled(appointment.booking_no) from None
     if local_date(now) != appointment.day or now >= appointment.ends_at:
         raise errors.appointment_not_today(appointment.booking_no, appointment.day)
     held = await QueueTicketRepository(session).ticket_no_of_appointment(appointment.id)

@@ -12,7 +12,6 @@ from urllib.parse import quote
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.errors import NotFound, UnprocessableEntity
 from yiwang_shared.orm import new_id
 
 from .. import errors
@@ -109,10 +108,9 @@ async def store_upload(
     if len(data) > max_bytes:
         raise errors.too_large(max_bytes)
     if len(data) == 0:
-        raise UnprocessableEntity(
+        raise errors.FileEmpty(
             "上传的文件是空的，请选择有内容的文件重新上传。",
             en="The file is empty.",
-            code="intake.file_empty",
         )
     if content_type not in allowed_types:
         raise errors.FileType(
@@ -149,9 +147,5 @@ async def get_own_file(session: AsyncSession, file_id: str, owner: str) -> Store
     """The record of file `file_id` if `owner` uploaded it; 404 otherwise."""
     row = await FileRepository(session).find(file_id)
     if row is None or row.owner != owner:
-        raise NotFound(
-            f"未找到文件 {file_id}，或该文件不是您上传的。",
-            en=f"No file {file_id}.",
-            code="intake.file_not_found",
-        )
+        raise errors.file_not_found(file_id)
     return row

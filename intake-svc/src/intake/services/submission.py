@@ -8,11 +8,9 @@ import json
 from collections.abc import Sequence
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.errors import Conflict, UnprocessableEntity
 from yiwang_shared.orm import new_id
 
 from .. import errors, events
-from ..lifecycles import BEFORE_DECISION
 from ..models.applications import Application, ApplicationMaterial, IdempotencyKey
 from ..repositories.applications import ApplicationRepository
 from ..repositories.files import FileRepository
@@ -66,11 +64,10 @@ def acting_person(principal: Principal, body: ApplicationSubmit) -> str:
     """The natural person who applies (the agent, for an enterprise)."""
     if principal.is_staff:
         if body.applicant is None or not body.applicant.id:
-            raise UnprocessableEntity(
+            raise errors.ApplicantRequired(
                 "工作人员代为申请时，请填写申请人的统一身份账号（applicant.id），以便记录为谁办理。",
                 en="Staff applying for someone must give the applicant's identity-svc person id "
                 "(applicant.id), so the case is recorded for whom it was made.",
-                code="intake.applicant_required",
                 field="applicant.id",
             )
         return body.applicant.id
@@ -83,11 +80,10 @@ async def find_replay(ctx: ActorCtx, key: str, body_hash: str) -> Application | 
     if row is None:
         return None
     if row.request_hash != body_hash:
-        raise UnprocessableEntity(
+        raise errors.IdempotencyMismatch(
             "此 Idempotency-Key 已用于另一份不同的申请，提交新的申请请使用新的 Idempotency-Key。",
             en="This Idempotency-Key was already used with a different request body; use a new key "
             "for a new application.",
-            code="intake.idempotency_mismatch",
         )
     return await ApplicationRepository(ctx.session).find(row.application_id)
 
@@ -104,11 +100,10 @@ async def _claim_key(ctx: ActorCtx, key: str, body_hash: str, application_id: st
         )
     )
     if not claimed:
-        raise Conflict(
+        raise errors.IdempotencyInProgress(
             "使用此 Idempotency-Key 的申请正在处理中，请稍后用同一 Idempotency-Key 重试以获取结果。",
             en="A request with this Idempotency-Key is being processed; retry it in a moment to get "
             "its result.",
-            code="intake.idempotency_in_progress",
         )
 
 
@@ -302,8 +297,6 @@ async def resubmit(ctx: ActorCtx, application: Application, body: ApplicationRes
 async def withdraw(ctx: ActorCtx, application: Application, body: ApplicationWithdraw) -> Application:
     """Withdraw before the decision (the applicant, or a clerk for them)."""
     await permissions.authorise(ctx, application, "withdraw")
-    if application.status not in BEFORE_DECISION:
-        raise errors.invalid_transition(application.status, "withdraw")
     advance(ctx, application, "withdraw")
     application.closed_reason = body.reason or "申请人撤回申请"
     application.closed_at = ctx.now

@@ -6,13 +6,17 @@ Fixtures:
 - `database_url` (function): a fresh database URL on that backend; dropped afterwards. In a
   service's own tests (pytest's rootdir holds the service's alembic.ini) it is a copy of a database
   migrated to head once per session, so the app's start-up migration finds nothing to do; tests in
-  `test_migrations.py` files, or marked `empty_database`, get an empty one.
+  `test_migrations.py` files, or marked `empty_database`, get an empty one. A PostgreSQL test
+  database is dropped on a thread of its own while the next tests run (a DROP DATABASE waits for a
+  checkpoint: half a second a test otherwise); the session waits for the last drop at its end.
 """
 
 from __future__ import annotations
 
 import asyncio
+import queue
 import shutil
+import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -93,9 +97,60 @@ def _database_templates(
         asyncio.run(drop_postgres_database(templates.urls["postgres"]))
 
 
+class _Dropper:
+    """Drops the tests' PostgreSQL databases on threads of their own, so a test's teardown does not
+    wait for DROP DATABASE's checkpoint. Several at once: concurrent drops share checkpoints
+    (12 drops took 1.4 s each one after another, 0.4 s each four at a time)."""
+
+    THREADS = 4
+
+    def __init__(self) -> None:
+        self.urls: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self.failures: list[str] = []
+        self.threads: list[threading.Thread] = []
+
+    def drop(self, url: str) -> None:
+        """Drop `url` soon (its connections are closed by then: WITH (FORCE) ends any left)."""
+        if not self.threads:
+            self.threads = [
+                threading.Thread(target=self._run, name=f"drop-test-databases-{i}", daemon=True)
+                for i in range(self.THREADS)
+            ]
+            for thread in self.threads:
+                thread.start()
+        self.urls.put(url)
+
+    def _run(self) -> None:
+        while (url := self.urls.get()) is not None:
+            try:
+                asyncio.run(drop_postgres_database(url))
+            except Exception as exc:  # reported when the session ends
+                self.failures.append(f"{url.rsplit('/', 1)[-1]}: {exc!r}")
+
+    def close(self) -> None:
+        """Wait for every drop asked for; fail if one failed."""
+        for _ in self.threads:
+            self.urls.put(None)
+        for thread in self.threads:
+            thread.join()
+        self.threads = []
+        assert not self.failures, "test databases not dropped: " + "; ".join(self.failures)
+
+
+@pytest.fixture(scope="session")
+def _database_dropper() -> Iterator[_Dropper]:
+    dropper = _Dropper()
+    yield dropper
+    dropper.close()
+
+
 @pytest.fixture
 async def database_url(
-    request: pytest.FixtureRequest, db_backend: str, tmp_path: Path, _database_templates: _Templates | None
+    request: pytest.FixtureRequest,
+    db_backend: str,
+    tmp_path: Path,
+    _database_templates: _Templates | None,
+    _database_dropper: _Dropper,
 ) -> AsyncIterator[str]:
     """A fresh database on the backend under test: migrated to head in a service's own tests
     (except in test_migrations.py or under @pytest.mark.empty_database), else empty."""
@@ -115,4 +170,4 @@ async def database_url(
     try:
         yield url
     finally:
-        await drop_postgres_database(url)
+        _database_dropper.drop(url)
