@@ -11,7 +11,10 @@ TEST_POSTGRES_URL is set (`.ci/run` sets it). Each suite starts its own nats-ser
 
 Two suites run side by side (`--jobs`, TEST_JOBS; each its own processes, NATS, SQLite files and
 PostgreSQL databases, its output printed whole when it ends); the suites that time things run alone
-at the end. `--jobs 1` runs them one after another with their output as it comes.
+at the end. The browser journeys and the end-to-end tests mostly wait, so each runs as two halves,
+each half with a platform of its own (`parts`). `--jobs 1` runs every suite whole, one after
+another, with its output as it comes. The summary gives each suite's CPU seconds (its services,
+NATS and Chromium included) beside its minutes: where the time goes.
 """
 
 from __future__ import annotations
@@ -49,17 +52,56 @@ SUITES = [
 ]
 
 
+#: The browser journeys' files the first of its two halves runs (the second runs the others, new
+#: files included): about half the journeys' time each (stop 28's durations).
+BROWSER_FIRST_HALF = (
+    "test_catalogue.py",
+    "test_hotline_desk.py",
+    "test_supervision.py",
+    "test_apply.py",
+    "test_enterprise.py",
+    "test_hotline.py",
+    "test_staff_workspace.py",
+)
+
+
+def parts(suite: str) -> dict[str, list[str]]:
+    """The pytest processes a suite is split into when suites run side by side: part name →
+    arguments; together they select each of the suite's tests once. The split ones spend most of
+    their time waiting (for a page, an event, a process: a third to a half of a core busy), so
+    their halves overlap their waits; each half starts a platform of its own."""
+    if suite == "tests/browser":
+        first = [f"{suite}/{name}" for name in BROWSER_FIRST_HALF]
+        return {"1": first, "2": [suite, *(f"--ignore={path}" for path in first)]}
+    if suite == "tests/e2e" and os.environ.get("TEST_POSTGRES_URL"):
+        # By backend: each half one platform (tests not run per backend go with SQLite's).
+        return {"sqlite": [suite, "-k", "not postgres"], "postgres": [suite, "-k", "postgres"]}
+    return {}
+
+
+def split(suite: str) -> tuple[str, str | None]:
+    """("tests/e2e", "sqlite") for "tests/e2e[sqlite]"; (suite, None) for a whole suite."""
+    if suite.endswith("]") and "[" in suite:
+        name, part = suite[:-1].split("[", 1)
+        return name, part
+    return suite, None
+
+
 def run_suite(
     suite: str, report_dir: Path, env: dict[str, str] | None = None, output: Path | None = None
 ) -> tuple[int, dict[str, int], float]:
-    """Run one suite (with `env` as its environment, if given; its output to `output`, if given);
-    returns (exit code, counts, seconds)."""
-    path = REPO / suite
-    if suite.startswith("tests/"):
-        cwd, args = REPO, [suite]
+    """Run one suite, or one part of it ("tests/e2e[sqlite]", see `parts`), with `env` as its
+    environment, if given, and its output to `output`, if given; returns (exit code, counts,
+    seconds)."""
+    name, part = split(suite)
+    path = REPO / name
+    if name.startswith("tests/"):
+        cwd, args = REPO, [name]
     else:
         cwd, args = path, []
-    xml = report_dir / (suite.replace("/", "_") + ".xml")
+    if part is not None:
+        args = parts(name)[part]
+    xml = report_dir / (suite.replace("/", "_").replace("[", "_").replace("]", "") + ".xml")
     start = time.monotonic()
     # Hypothesis and Schemathesis install pytest plugins no suite uses (drill 6 calls Schemathesis
     # directly): not loading them saves seconds at every suite start.
@@ -101,7 +143,7 @@ def _call(command: list[str], **kwargs: Any) -> tuple[int, float]:
 
 def failed_tests(report_dir: Path, suite: str) -> list[str]:
     """The ids of the tests that failed or errored in a suite's last run."""
-    xml = report_dir / (suite.replace("/", "_") + ".xml")
+    xml = report_dir / (suite.replace("/", "_").replace("[", "_").replace("]", "") + ".xml")
     if not xml.exists():
         return []
     names = []
@@ -115,24 +157,30 @@ def failed_tests(report_dir: Path, suite: str) -> list[str]:
 #: cannot make a timing assertion fail.
 ALONE = {"gateway", "tests/scaleout"}
 
-#: Minutes each suite took on 2 cores with PostgreSQL (stop 27): the longest start first, so the two
-#: lanes end close together.
+#: Minutes each suite (or part) took on 2 cores with PostgreSQL, the others running beside it
+#: (stop 28): the longest start first, so the two lanes end close together.
 MINUTES = {
-    "tests/e2e": 13.0,
-    "intake-svc": 9.0,
-    "evaluation-svc": 6.0,
-    "hotline-svc": 5.0,
+    "tests/browser[1]": 6.0,
+    "tests/browser[2]": 6.0,
+    "tests/e2e[sqlite]": 5.5,
+    "tests/e2e[postgres]": 6.5,
+    "tests/e2e": 11.0,
+    "intake-svc": 7.5,
+    "hotline-svc": 5.5,
+    "evaluation-svc": 4.0,
     "identity-svc": 4.5,
     "catalog-svc": 3.5,
-    "tests/browser": 16.0,
+    "tests/browser": 12.0,
+    "tests/drills": 1.0,
     "shared": 1.5,
     "tests/web": 1.0,
 }
 
 
 def run_all(suites: list[str], jobs: int) -> list[tuple[str, int, dict[str, int], float]]:
-    """Run the suites, `jobs` side by side (each prints its output whole when it ends), then the
-    ALONE ones one at a time; returns (suite, exit code, counts, seconds) in the given order."""
+    """Run the suites, `jobs` side by side (each prints its output whole when it ends; a suite with
+    `parts` as its parts), then the ALONE ones one at a time; returns (suite or part, exit code,
+    counts, seconds) in the given order."""
     results: dict[str, tuple[str, int, dict[str, int], float]] = {}
     printing = threading.Lock()
     with tempfile.TemporaryDirectory(prefix="yiwang-tests-") as tmp:
@@ -148,6 +196,8 @@ def run_all(suites: list[str], jobs: int) -> list[tuple[str, int, dict[str, int]
                     print(log.read_text(errors="replace"), end="", flush=True)
             results[suite] = (suite, code, counts, secs)
 
+        if jobs > 1:
+            suites = [unit for s in suites for unit in ([f"{s}[{p}]" for p in parts(s)] or [s])]
         shared_ones = [s for s in suites if s not in ALONE or jobs == 1]
         if jobs > 1:
             shared_ones.sort(key=lambda s: -MINUTES.get(s, 0.5))
@@ -199,7 +249,7 @@ def main(argv: list[str]) -> int:
         status = "ok" if code == 0 else f"FAILED (exit {code})"
         ok = ok and code == 0
         print(
-            f"  {suite:<16} {counts['passed']:>5} passed {counts['failed'] + counts['errors']:>3} failed "
+            f"  {suite:<20} {counts['passed']:>5} passed {counts['failed'] + counts['errors']:>3} failed "
             f"{counts['skipped']:>3} skipped  {secs:6.1f}s  {counts['cpu']:>5}s CPU  {status}"
         )
     failed = total["failed"] + total["errors"]

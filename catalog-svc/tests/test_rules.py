@@ -61,7 +61,7 @@ async def test_bad_input_is_a_precise_4xx(cat: httpx.AsyncClient, tokens: TestTo
     assert resp.status_code == 422 and resp.json()["code"] == "catalog.invalid_uscc"
 
     resp = await cat.post("/v1/items", headers=ed, json={"elements": elements(), "basic_code": "0000"})
-    assert resp.status_code == 422 and resp.json()["code"] == "catalog.basic_item_not_found"
+    assert resp.status_code == 422 and resp.json()["code"] == "catalog.unknown_basic_code"
 
     assert (await cat.get("/v1/items", params={"online_depth": "V"})).status_code == 422
     assert (await cat.get("/v1/items/NOPE")).json()["code"] == "catalog.item_not_found"

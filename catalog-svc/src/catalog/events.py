@@ -10,17 +10,17 @@ are current and that published payloads validate.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from yiwang_shared.events.payloads import EventCatalog, EventPayload
+from yiwang_shared.migrations import service_dir
 
 from .schemas.elements import ItemElements
 
 PRODUCER = "catalog"
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "events"
+SCHEMA_DIR = service_dir("catalog") / "events"
 
 
 class UnitInfo(BaseModel):

@@ -1,14 +1,13 @@
 """evaluation-svc settings (env prefix EVALUATION_)."""
 
-from pathlib import Path
-
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from yiwang_shared.migrations import service_dir
 from yiwang_shared.settings import ServiceSettings
 
 #: The service's folder (alembic.ini, migrations/, openapi.json, events/).
-SERVICE_DIR = Path(__file__).resolve().parents[2]
+SERVICE_DIR = service_dir("evaluation")
 
 
 class Settings(ServiceSettings):

@@ -14,15 +14,15 @@ recomputes every counter from the EVALUATION stream alone (see `services.indicat
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import ClassVar
 
 from pydantic import Field
 
 from yiwang_shared.events.payloads import EventCatalog, EventPayload
+from yiwang_shared.migrations import service_dir
 
 PRODUCER = "evaluation"
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "events"
+SCHEMA_DIR = service_dir("evaluation") / "events"
 
 
 class ServiceRegistered(EventPayload):

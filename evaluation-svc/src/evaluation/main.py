@@ -39,6 +39,27 @@ async def _overdue_loop(db: Database, every: float) -> None:
         await asyncio.sleep(every)
 
 
+#: The API document's tags, described (front-end teams read them in the merged document).
+TAGS = [
+    {
+        "name": "ratings",
+        "description": "Ratings (好差评): by the person, at the window's rating pad; their flags.",
+    },
+    {
+        "name": "rating-pads",
+        "description": "The windows' rating pads (评价器): pairing and retiring devices.",
+    },
+    {
+        "name": "bad-reviews",
+        "description": "Bad reviews (差评) and their handling: call-back, rectification, appeal, closing.",
+    },
+    {
+        "name": "indicators",
+        "description": "Satisfaction indicators, rankings and monthly reports by unit, item and channel.",
+    },
+]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build evaluation-svc."""
     settings = settings or Settings()
@@ -60,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = create_service_app(
         ServiceSpec(
             name="evaluation",
+            tags=TAGS,
             title="evaluation-svc",
             description="Ratings (好差评), bad-review handling and performance indicators.",
             service_dir=SERVICE_DIR,

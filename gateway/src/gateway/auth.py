@@ -15,8 +15,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 
-from yiwang_shared.auth import JwksKeySource, KeySource, TokenVerifier
-from yiwang_shared.errors import Unauthorized
+from yiwang_shared.auth import HeaderMalformed, JwksKeySource, KeySource, TokenVerifier
 from yiwang_shared.revocation import HttpRevocationSource, RevocationFeed, revocation_digest
 
 __all__ = ["TokenCheck", "bearer_from_header"]
@@ -29,18 +28,16 @@ def bearer_from_header(value: bytes) -> str | None:
     """
     if value[:7].lower() != b"bearer ":
         if value.strip().lower() == b"bearer":
-            raise Unauthorized(
+            raise HeaderMalformed(
                 "Authorization 请求头应为 'Bearer <令牌>'。",
                 en="The Authorization header must be 'Bearer <token>'.",
-                code="auth.header_malformed",
             )
         return None
     token = value[7:].strip()
     if not token:
-        raise Unauthorized(
+        raise HeaderMalformed(
             "Authorization 请求头应为 'Bearer <令牌>'。",
             en="The Authorization header must be 'Bearer <token>'.",
-            code="auth.header_malformed",
         )
     return token.decode("latin-1")
 

@@ -1,14 +1,13 @@
 """hotline-svc settings (env prefix HOTLINE_)."""
 
-from pathlib import Path
-
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from yiwang_shared.migrations import service_dir
 from yiwang_shared.settings import ServiceSettings
 
 #: hotline-svc's folder (migrations, openapi.json).
-SERVICE_DIR = Path(__file__).resolve().parents[2]
+SERVICE_DIR = service_dir("hotline")
 
 
 class Settings(ServiceSettings):

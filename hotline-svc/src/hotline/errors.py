@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from yiwang_shared.auth import ROLE_NAMES_ZH
+from yiwang_shared.auth import ROLE_NAMES_ZH, RoleRequired
 from yiwang_shared.calendar import SHANGHAI
 from yiwang_shared.errors import Conflict, Forbidden, NotFound, UnprocessableEntity
 
@@ -57,12 +57,6 @@ KB_ACTIONS = {
 
 
 # --- the declared errors ----------------------------------------------------------------------
-
-
-class RoleRequired(Forbidden):
-    """The caller's roles do not allow this (the platform's code, as the shared role check gives it)."""
-
-    code = "auth.role_required"
 
 
 class TicketNotFound(NotFound):

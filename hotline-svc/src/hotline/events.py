@@ -10,15 +10,15 @@ account when the ticket has one. `python -m hotline.events` rewrites the committ
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from yiwang_shared.events.payloads import EventCatalog, EventPayload
+from yiwang_shared.migrations import service_dir
 
 PRODUCER = "hotline"
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "events"
+SCHEMA_DIR = service_dir("hotline") / "events"
 
 
 class _TicketEvent(EventPayload):

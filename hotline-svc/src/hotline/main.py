@@ -63,12 +63,42 @@ def _with_open311(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+#: The API document's tags, described (front-end teams read them in the merged document).
+TAGS = [
+    {
+        "name": "tickets",
+        "description": "12345 work orders (工单): intake, dispatch, handling, call-back, merge.",
+    },
+    {
+        "name": "rules",
+        "description": "Categories, the dispatch catalogue (派单目录) and time-limit rules.",
+    },
+    {
+        "name": "escalations",
+        "description": "Reminders and escalations (催办/督办) of tickets running late, and the work lists.",
+    },
+    {
+        "name": "indicators",
+        "description": "Response and resolution rates (响应率、解决率) by unit and month.",
+    },
+    {
+        "name": "knowledge base",
+        "description": "The hotline's knowledge base (知识库): answers, their versions and review.",
+    },
+    {
+        "name": "open311",
+        "description": "Open311 GeoReport v2 for third-party apps: services, requests, keys.",
+    },
+]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build hotline-svc."""
     settings = settings or Settings()
     app = create_service_app(
         ServiceSpec(
             name="hotline",
+            tags=TAGS,
             title="hotline-svc",
             description="The citizen hotline (接诉即办): tickets, knowledge base, dispatch, Open311.",
             service_dir=SERVICE_DIR,

@@ -7,10 +7,11 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from yiwang_shared.migrations import service_dir
 from yiwang_shared.settings import ServiceSettings
 
 #: identity-svc/ (its migrations, its OpenAPI snapshot), for the CLIs and the app alike.
-SERVICE_DIR = Path(__file__).resolve().parents[2]
+SERVICE_DIR = service_dir("identity")
 
 
 class Settings(ServiceSettings):

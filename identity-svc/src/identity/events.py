@@ -9,16 +9,16 @@ them) and a test checks they are current.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from yiwang_shared.calendar_sync import CalendarChanged
 from yiwang_shared.events.payloads import EventCatalog, EventPayload
+from yiwang_shared.migrations import service_dir
 
 PRODUCER = "identity"
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "events"
+SCHEMA_DIR = service_dir("identity") / "events"
 
 
 class UserRegistered(EventPayload):

@@ -5,10 +5,11 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from yiwang_shared.migrations import service_dir
 from yiwang_shared.settings import ServiceSettings, default_var_dir
 
 #: The service's folder (its migrations, its var/ directory).
-SERVICE_DIR = Path(__file__).resolve().parents[2]
+SERVICE_DIR = service_dir("intake")
 
 
 class Settings(ServiceSettings):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from yiwang_shared.auth import RoleRequired
 from yiwang_shared.calendar import SHANGHAI
 from yiwang_shared.errors import (
     Conflict,
@@ -18,6 +19,7 @@ from yiwang_shared.errors import (
     ServiceUnavailable,
     TooManyRequests,
     UnprocessableEntity,
+    ValidationFailed,
 )
 from yiwang_shared.i18n import pick
 
@@ -110,7 +112,7 @@ class NotHandlingUnit(Forbidden):
     code = "intake.not_handling_unit"
 
 
-class RoleRequired(Forbidden):
+class StaffRoleRequired(Forbidden):
     """The caller's roles do not allow this action."""
 
     code = "intake.role_required"
@@ -478,23 +480,10 @@ class StaffOnly(Forbidden):
     code = "intake.staff_only"
 
 
-# --- declared errors: not intake's own codes ------------------------------------------------------
+# --- declared errors: the platform's validation code ----------------------------------------------
 
-# Codes shared with the platform, which the wire keeps: a rule the request schema cannot state is a
-# validation problem like any other, and a refusal by role carries the code of the shared role check
-# (`yiwang_shared.auth.require_roles`).
-
-
-class ValidationFailed(UnprocessableEntity):
-    """A field breaks a rule the request schema cannot state (field names it)."""
-
-    code = "validation_failed"
-
-
-class OverseersOnly(Forbidden):
-    """Only supervisors and administrators may do this with other people's messages."""
-
-    code = "auth.role_required"
+# A rule the request schema cannot state is a validation problem like any other: the platform's code,
+# which the wire keeps. (A refusal by role with the platform's code is `yiwang_shared.auth.RoleRequired`.)
 
 
 # --- applications (办件) ----------------------------------------------------------------------------
@@ -564,7 +553,7 @@ def invalid_transition(status: str, action: ApplicationAction) -> Conflict:
 
 def role_required(deed: Deed, roles: list[str]) -> Forbidden:
     """The caller's roles do not allow `deed`."""
-    return RoleRequired(
+    return StaffRoleRequired(
         f"{deed.zh}需要以下角色之一：{'、'.join(ROLE_NAMES.get(r, r) for r in roles)}。"
         "如需办理，请联系有相应权限的工作人员。",
         en=f"To {deed.en} you need one of the roles: {', '.join(roles)}.",
@@ -696,9 +685,9 @@ def extension_too_long(limit: int, extended: int) -> ExtensionTooLong:
     )
 
 
-def system_only(action: str) -> RoleRequired:
+def system_only(action: str) -> StaffRoleRequired:
     """An action only the supervision scan takes, tried by hand."""
-    return RoleRequired(
+    return StaffRoleRequired(
         f"“{ACTION_NAMES.get(action, action)}”由电子监察在期限届满时自动办理，工作人员不能手工操作。",
         en=f"{action} is taken by the supervision scan when its deadline passes, never by hand.",
     )
@@ -1194,13 +1183,9 @@ MESSAGE_STATUS_NAMES = {
 }
 
 
-def overseers_only(zh: str, en: str, roles: list[str]) -> Forbidden:
+def overseers_only(zh: str, en: str, roles: list[str]) -> RoleRequired:
     """Only supervisors and administrators may do this with other people's messages."""
-    return OverseersOnly(
-        zh,
-        en=en,
-        required_roles=roles,
-    )
+    return RoleRequired(zh, en=en, required_roles=roles)
 
 
 def notification_not_found(message_id: str) -> NotFound:

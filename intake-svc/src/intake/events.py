@@ -16,15 +16,15 @@ they are current.
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from yiwang_shared.events.payloads import EventCatalog, EventPayload
+from yiwang_shared.migrations import service_dir
 
 PRODUCER = "intake"
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "events"
+SCHEMA_DIR = service_dir("intake") / "events"
 
 
 class CaseFacts(EventPayload):

@@ -66,11 +66,61 @@ async def _stop(app: FastAPI) -> None:
         await client.aclose()
 
 
+#: The API document's tags, described (front-end teams read them in the merged document).
+TAGS = [
+    {
+        "name": "applications",
+        "description": "Applications (办件): receipt, completeness, acceptance, decision, delivery, trace.",
+    },
+    {
+        "name": "files",
+        "description": "Material files: upload and download by the uploader.",
+    },
+    {
+        "name": "entrustments",
+        "description": "Entrusted acceptance agreements (委托受理协议) between units.",
+    },
+    {
+        "name": "supervision",
+        "description": "Electronic supervision (电子监察): lights, the board, the queue-wait indicator.",
+    },
+    {
+        "name": "escalations",
+        "description": "Reminders and escalations (催办/督办) of cases running late, and the work lists.",
+    },
+    {
+        "name": "catalog",
+        "description": "The published catalogue items as intake knows them (read model).",
+    },
+    {
+        "name": "appointments",
+        "description": "Service places, their hours and slots, and bookings (预约).",
+    },
+    {
+        "name": "queue",
+        "description": "The service hall queue (排队叫号): kiosk, check-in, calling, the screen.",
+    },
+    {
+        "name": "notifications",
+        "description": "The SMS outbox (短信通知): messages sent, failed, sent again.",
+    },
+    {
+        "name": "fonts",
+        "description": "The web font printed notices are set in (Noto Serif SC).",
+    },
+    {
+        "name": "calendar",
+        "description": "The working-day calendar (工作日历) deadlines are counted on, read-only here.",
+    },
+]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build intake-svc."""
     return create_service_app(
         ServiceSpec(
             name="intake",
+            tags=TAGS,
             title="intake-svc",
             description=(
                 "Applications (一窗受理): receipt, completeness check, acceptance, decision, "

@@ -59,6 +59,87 @@ STAFF_ROLES = frozenset(
 )
 
 
+# ── the errors of signing in, declared (listed in every service's x-problem-codes) ──
+
+
+class JwksUnavailable(ServiceUnavailable):
+    """The token signing keys could not be fetched from identity-svc."""
+
+    code = "auth.jwks_unavailable"
+
+
+class TokenMalformed(Unauthorized):
+    """The access token is not a JWT."""
+
+    code = "auth.token_malformed"
+
+
+class TokenAlgorithm(Unauthorized):
+    """The access token is signed with an algorithm other than RS256."""
+
+    code = "auth.token_algorithm"
+
+
+class TokenKid(Unauthorized):
+    """The access token names no signing key (kid)."""
+
+    code = "auth.token_kid"
+
+
+class TokenUnknownKey(Unauthorized):
+    """The access token was signed with an unknown key."""
+
+    code = "auth.token_unknown_key"
+
+
+class TokenExpired(Unauthorized):
+    """The access token has expired: refresh it or log in again."""
+
+    code = "auth.token_expired"
+
+
+class TokenNotYetValid(Unauthorized):
+    """The access token is not valid yet (check the device's clock)."""
+
+    code = "auth.token_not_yet_valid"
+
+
+class TokenInvalid(Unauthorized):
+    """The access token does not verify."""
+
+    code = "auth.token_invalid"
+
+
+class TokenType(Unauthorized):
+    """The token is not an access token."""
+
+    code = "auth.token_type"
+
+
+class TokenRevoked(Unauthorized):
+    """The session ended or the account was disabled: log in again."""
+
+    code = "auth.token_revoked"
+
+
+class HeaderMalformed(Unauthorized):
+    """The Authorization header is not `Bearer <token>`."""
+
+    code = "auth.header_malformed"
+
+
+class LoginRequired(Unauthorized):
+    """The operation needs a bearer access token."""
+
+    code = "auth.required"
+
+
+class RoleRequired(Forbidden):
+    """The caller holds none of the roles the operation needs."""
+
+    code = "auth.role_required"
+
+
 @dataclass(frozen=True)
 class ActingFor:
     """A legal person an agent acts for, under a grant (法人授权)."""
@@ -208,19 +289,17 @@ class JwksKeySource:
             if time.monotonic() - self._attempted_at < self._min_refetch:
                 # Tried moments ago (and failed, or the kid was not there): don't hammer identity.
                 if self._failed:
-                    raise ServiceUnavailable(
+                    raise JwksUnavailable(
                         "暂时无法从统一身份认证服务获取令牌签名公钥，请稍后再试。",
                         en="Cannot fetch the token signing keys from identity-svc; try again shortly.",
-                        code="auth.jwks_unavailable",
                     )
                 return None
             try:
                 await self._fetch()
             except (httpx.HTTPError, ValueError) as exc:
-                raise ServiceUnavailable(
+                raise JwksUnavailable(
                     "暂时无法从统一身份认证服务获取令牌签名公钥，请稍后再试。",
                     en="Cannot fetch the token signing keys from identity-svc; try again shortly.",
-                    code="auth.jwks_unavailable",
                 ) from exc
             return self._keys.get(kid)
 
@@ -277,30 +356,26 @@ class TokenVerifier:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
-            raise Unauthorized(
+            raise TokenMalformed(
                 "访问令牌格式有误，请重新登录。",
                 en="The access token is malformed.",
-                code="auth.token_malformed",
             ) from exc
         if header.get("alg") != ALGORITHM:
-            raise Unauthorized(
+            raise TokenAlgorithm(
                 f"不接受签名算法为 {header.get('alg')!r} 的令牌，只接受 {ALGORITHM}。",
                 en=f"Token algorithm {header.get('alg')!r} is not accepted; only {ALGORITHM}.",
-                code="auth.token_algorithm",
             )
         kid = header.get("kid")
         if not kid or not isinstance(kid, str):
-            raise Unauthorized(
+            raise TokenKid(
                 "访问令牌缺少密钥标识（kid），请重新登录。",
                 en="The access token has no key id (kid).",
-                code="auth.token_kid",
             )
         key = await self.keys.get(kid)
         if key is None:
-            raise Unauthorized(
+            raise TokenUnknownKey(
                 "访问令牌的签名密钥未知，请重新登录。",
                 en="The access token was signed with an unknown key.",
-                code="auth.token_unknown_key",
             )
         try:
             claims = jwt.decode(
@@ -313,25 +388,22 @@ class TokenVerifier:
                 options={"require": ["exp", "iat", "nbf", "sub", "iss", "aud"]},
             )
         except jwt.ExpiredSignatureError as exc:
-            raise Unauthorized(
+            raise TokenExpired(
                 "登录已过期，请刷新令牌或重新登录。",
                 en="The access token has expired; refresh it or log in again.",
-                code="auth.token_expired",
             ) from exc
         except jwt.ImmatureSignatureError as exc:
-            raise Unauthorized(
+            raise TokenNotYetValid(
                 "访问令牌尚未生效，请核对设备时间后重试。",
                 en="The access token is not yet valid.",
-                code="auth.token_not_yet_valid",
             ) from exc
         except jwt.PyJWTError as exc:
-            raise Unauthorized(
+            raise TokenInvalid(
                 f"访问令牌无效（{exc}），请重新登录。",
                 en=f"The access token is invalid: {exc}.",
-                code="auth.token_invalid",
             ) from exc
         if claims.get("typ", "access") != "access":
-            raise Unauthorized("这不是访问令牌。", en="This is not an access token.", code="auth.token_type")
+            raise TokenType("这不是访问令牌。", en="This is not an access token.")
         principal = Principal.from_claims(claims)
         self.check_not_revoked(principal)
         return principal
@@ -339,10 +411,9 @@ class TokenVerifier:
 
 def token_revoked() -> Unauthorized:
     """The answer to a token whose session ended (logout) or whose account was disabled."""
-    return Unauthorized(
+    return TokenRevoked(
         "本次登录已退出或账号已停用，访问令牌已失效，请重新登录。",
         en="This access token was revoked (the session ended or the account was disabled); log in again.",
-        code="auth.token_revoked",
     )
 
 
@@ -353,10 +424,9 @@ def bearer_token(request: Request) -> str | None:
         return None
     scheme, _, token = value.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized(
+        raise HeaderMalformed(
             "Authorization 请求头应为 'Bearer <令牌>'。",
             en="The Authorization header must be 'Bearer <token>'.",
-            code="auth.header_malformed",
         )
     return token.strip()
 
@@ -380,10 +450,9 @@ async def current_principal(
 ) -> Principal:
     """The caller; 401 when no token was sent."""
     if principal is None:
-        raise Unauthorized(
+        raise LoginRequired(
             "请先登录：此操作需要访问令牌。",
             en="Log in first: this needs a bearer access token.",
-            code="auth.required",
         )
     return principal
 
@@ -399,10 +468,9 @@ def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:
     async def dependency(principal: CurrentPrincipal) -> Principal:
         if principal.is_admin or principal.roles & wanted:
             return principal
-        raise Forbidden(
+        raise RoleRequired(
             "此操作需要以下角色之一：" + "、".join(ROLE_NAMES_ZH.get(r, r) for r in sorted(wanted)) + "。",
             en="This needs one of the roles: " + ", ".join(sorted(wanted)) + ".",
-            code="auth.role_required",
             required_roles=sorted(wanted),
         )
 

@@ -67,10 +67,11 @@ class ProblemError(Exception):
         if code is None:
             return
         known = ProblemError._declared.get(code)
-        if known is not None and known.__qualname__ != cls.__qualname__:
-            raise TypeError(
-                f"error code {code!r} declared twice: {known.__qualname__} and {cls.__qualname__}"
-            )
+        # The same class again (a module imported twice under test) is fine; another class is not.
+        where = (cls.__module__, cls.__qualname__)
+        if known is not None and (known.__module__, known.__qualname__) != where:
+            twice = f"{known.__module__}.{known.__qualname__} and {'.'.join(where)}"
+            raise TypeError(f"error code {code!r} declared twice: {twice}")
         ProblemError._declared[code] = cls
 
     def __init__(
@@ -163,6 +164,12 @@ class UnprocessableEntity(ProblemError):
     code = "unprocessable"
 
 
+class ValidationFailed(UnprocessableEntity):
+    """Fields to fix: `errors` lists every one (or `field` names the one a rule refused)."""
+
+    code = "validation_failed"
+
+
 class TooManyRequests(ProblemError):
     """Rate limited."""
 
@@ -212,12 +219,12 @@ class DeclaredError:
     meaning: str
 
 
-def declared_errors(prefix: str) -> list[DeclaredError]:
-    """The errors declared with codes under `prefix` (e.g. "intake."), sorted by code."""
+def declared_errors(package: str) -> list[DeclaredError]:
+    """The errors declared in `package`'s modules (e.g. "intake", "yiwang_shared"), sorted by code."""
     return [
         DeclaredError(code, cls.status, (cls.__doc__ or "").strip().splitlines()[0])
         for code, cls in sorted(ProblemError._declared.items())
-        if code.startswith(prefix)
+        if cls.__module__.split(".")[0] == package
     ]
 
 

@@ -21,7 +21,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
 from .auth import current_principal, optional_principal
-from .errors import PROBLEM_SCHEMA, ProblemError, declared_errors
+from .errors import PROBLEM_SCHEMA, declared_errors
 
 __all__ = ["BEARER", "LOCATION_HEADER", "PROBLEM_CONTENT", "created", "problems", "service_openapi"]
 
@@ -127,27 +127,24 @@ def _add_problems(op: dict[str, Any], *, auth: str, has_path_params: bool) -> No
 
 
 #: Codes every service answers with besides its own (the request's shape, the platform's failures).
+#: The package whose declared errors every service may answer with.
+SHARED = "yiwang_shared"
+
 GENERIC_CODES = {
-    "validation_failed": (
-        422,
-        "The request's body, query or path has fields to fix (`errors` lists every one).",
-    ),
     "internal_error": (500, "The service failed; the request id finds the log."),
 }
 
 
 def problem_codes(service: str) -> list[dict[str, Any]]:
-    """`x-problem-codes`: every code the service's problems may carry, with its status and meaning."""
-    generic = [
-        {"code": cls.code, "status": cls.status, "meaning": (cls.__doc__ or "").strip().splitlines()[0]}
-        for cls in ProblemError._declared.values()
-        if cls.__module__ == ProblemError.__module__
+    """`x-problem-codes`: every code the service's problems may carry, with its status and meaning —
+    the platform's (declared in yiwang_shared, and GENERIC_CODES), then the service's own."""
+    shared = [
+        {"code": e.code, "status": e.status, "meaning": e.meaning} for e in declared_errors("yiwang_shared")
     ]
-    generic += [
-        {"code": code, "status": status, "meaning": text} for code, (status, text) in GENERIC_CODES.items()
-    ]
-    own = [{"code": e.code, "status": e.status, "meaning": e.meaning} for e in declared_errors(f"{service}.")]
-    return sorted(generic, key=lambda entry: str(entry["code"])) + own
+    shared += [{"code": c, "status": status, "meaning": text} for c, (status, text) in GENERIC_CODES.items()]
+    own = [{"code": e.code, "status": e.status, "meaning": e.meaning} for e in declared_errors(service)]
+    known = {str(entry["code"]) for entry in shared}
+    return sorted(shared, key=lambda entry: str(entry["code"])) + [e for e in own if e["code"] not in known]
 
 
 def service_openapi(
@@ -192,4 +189,10 @@ def service_openapi(
             _add_problems(op, auth=auth, has_path_params="{" in route.path_format)
     if service is not None:
         schema["x-problem-codes"] = problem_codes(service)
+        schema["servers"] = [
+            {
+                "url": "/",
+                "description": f"{service}-svc itself; clients call it through the gateway at /api/{service}",
+            }
+        ]
     return schema

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -13,8 +14,16 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def default_var_dir() -> Path:
-    """Where embedded SQLite files, NATS data and uploads go by default."""
-    return REPO_ROOT / "var"
+    """Where embedded SQLite files, NATS data and uploads go by default.
+
+    `YIWANG_VAR_DIR` when set (the images: /app/var); else `var/` of the checkout this code runs
+    from; else (an installed package, no checkout around it) `var/` in the working directory.
+    """
+    if configured := os.environ.get("YIWANG_VAR_DIR"):
+        return Path(configured)
+    if (REPO_ROOT / "shared" / "pyproject.toml").is_file():
+        return REPO_ROOT / "var"
+    return Path.cwd() / "var"
 
 
 class ServiceSettings(BaseSettings):

@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yiwang_shared.pagination import Page
 
+from ..lifecycles import ItemStatus
 from .elements import Medium, ServiceObject, ShortText, Text
-from .items import ItemStatus
 
 
 class BundleCreate(BaseModel):

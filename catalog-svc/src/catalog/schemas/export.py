@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yiwang_shared.pagination import Page
 
+from ..lifecycles import ItemStatus
 from .elements import ItemElements
-from .items import ItemStatus
 
 
 class ExportMetaRead(BaseModel):

@@ -10,8 +10,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from ..lifecycles import VersionStatus
 from .elements import Faq, FeeItem, LegalBasis, Result, UnitRef
-from .items import VersionStatus
 
 
 class CodeLabelRead(BaseModel):

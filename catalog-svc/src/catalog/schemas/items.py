@@ -10,10 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yiwang_shared.pagination import Page
 
+from ..lifecycles import ItemStatus, VersionStatus
 from .elements import CommunityKind, ItemElements, ItemType, Level, OnlineDepth, Text
 
-ItemStatus = Literal["draft", "published", "retired"]
-VersionStatus = Literal["draft", "in_review", "published", "retired"]
 OpenVersionStatus = Literal["draft", "in_review"]
 ChangeAction = Literal[
     "created", "edited", "submitted", "returned", "published", "retired", "new_version", "publish_refused"

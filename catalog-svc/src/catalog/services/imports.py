@@ -35,6 +35,7 @@ from yiwang_shared.auth import Principal
 from yiwang_shared.errors import ProblemError
 
 from .. import errors
+from ..lifecycles import VERSION
 from ..models import Item
 from ..repositories.items import ItemRepository
 from ..schemas.elements import ItemElements
@@ -199,7 +200,7 @@ async def _update_row(
     stored = ItemElements.model_validate(base.elements).model_dump(mode="json")
     if elements.model_dump(mode="json") == stored:
         return RowOutcome(row.row, elements.name, "unchanged", item.code, base.version_no)
-    if open_version is not None and open_version.status == "in_review":
+    if open_version is not None and not VERSION.can(open_version.status, "edit"):
         return [
             Problem(
                 row.row,

@@ -1,11 +1,12 @@
 """Items (实施清单) and their versions: create, edit, submit, return, publish, retire, new version.
 
 Lifecycle of a version: ``draft → in_review → published → retired``; ``in_review → draft``
-(returned). A published version is immutable. When a newer version is published the previous
-published one becomes ``retired`` (with ``retired_at``): exactly one version is in force, and
-cases opened under an older one keep it (they refer to the version number). The item's own
-status is ``draft`` until its first publish, ``published`` while a version is in force, and
-``retired`` after `retire_item` (then every open version is retired too).
+(returned); both machines, the version's and the entry's, are declared in `catalog.lifecycles`.
+A published version is immutable. When a newer version is published the previous published one
+becomes ``retired`` (with ``retired_at``): exactly one version is in force, and cases opened
+under an older one keep it (they refer to the version number). The item's own status is
+``draft`` until its first publish, ``published`` while a version is in force, and ``retired``
+after `retire_item` (then every open version is retired too).
 
 Who writes: a ``catalog_editor`` whose org unit is the implementing unit, or an ``admin``;
 ``actor=None`` is the system (demo data, import) and skips those checks and the read-model check.
@@ -19,10 +20,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
+from yiwang_shared.lifecycle import TransitionRefused
 from yiwang_shared.validators import is_valid_uscc
 
 from .. import errors
 from ..events import ItemPublished, ItemRetired, UnitInfo, publish
+from ..lifecycles import ITEM, VERSION, VersionAction
 from ..models import BasicItem, Item, ItemChange, ItemVersion, OrgUnit, utcnow
 from ..repositories.basic_items import BasicItemRepository
 from ..repositories.items import ItemRepository
@@ -402,7 +405,7 @@ async def update_draft(
     """Replace the elements of a draft version (published versions are immutable: 409)."""
     item = await _writable(session, code, actor)
     version = await get_version(session, item, version_no)
-    if version.status != "draft":
+    if not VERSION.can(version.status, "edit"):
         raise errors.version_immutable(code, version_no, version.status)
     if elements.implementing_unit.code != item.owner_unit_code:
         raise errors.unit_change(code, item.owner_unit_code, elements.implementing_unit.code)
@@ -425,9 +428,10 @@ async def submit_version(
     """Send a draft for review (draft → in_review)."""
     item = await _writable(session, code, actor)
     version = await get_version(session, item, version_no)
-    if version.status != "draft":
-        raise errors.invalid_transition(code, version_no, version.status, "submit")
-    version.status = "in_review"
+    try:
+        version.status = VERSION.target(version.status, "submit")
+    except TransitionRefused:
+        raise errors.invalid_transition(code, version_no, version.status, "submit") from None
     version.submitted_at = version.updated_at = utcnow()
     version.submitted_by = actor.subject if actor else None
     _record(session, item, version_no, actor, "submitted")
@@ -441,9 +445,10 @@ async def return_version(
     """Send a version in review back to draft (in_review → draft) with a reason."""
     item = await _writable(session, code, actor)
     version = await get_version(session, item, version_no)
-    if version.status != "in_review":
-        raise errors.invalid_transition(code, version_no, version.status, "return")
-    version.status = "draft"
+    try:
+        version.status = VERSION.target(version.status, "return")
+    except TransitionRefused:
+        raise errors.invalid_transition(code, version_no, version.status, "return") from None
     version.updated_at = utcnow()
     _record(session, item, version_no, actor, "returned", reason=reason)
     await session.flush()
@@ -468,11 +473,11 @@ async def publish_version(
     """
     item = await _writable(session, code, actor)
     version = await get_version(session, item, version_no)
-    allowed = ("in_review",) if actor is not None else ("in_review", "draft")
-    if item.status == "retired" or version.status not in allowed:
-        raise errors.invalid_transition(
-            code, version_no, "retired" if item.status == "retired" else version.status, "publish"
-        )
+    try:
+        item_status = ITEM.target(item.status, "publish")
+        version_status = VERSION.target(version.status, _publish_action(version.status, actor))
+    except TransitionRefused as refused:  # a retired entry, or a version not in review
+        raise errors.invalid_transition(code, version_no, refused.state, "publish") from None
     await review.check_reviewer(session, item, version, actor)
     elements = ItemElements.model_validate(version.elements)
     result = run_quality(elements)
@@ -488,13 +493,13 @@ async def publish_version(
 
     now = utcnow()
     for old in await ItemRepository(session).published_versions(item.id):
-        old.status = "retired"
+        old.status = VERSION.target(old.status, "supersede")
         old.retired_at = old.updated_at = now
-    version.status = "published"
+    version.status = version_status
     version.quality_score = None if result is None else int(result.score)
     version.published_at = version.updated_at = now
     version.published_by = actor.subject if actor else None
-    item.status = "published"
+    item.status = item_status
     item.current_version_no = version_no
     item.published_at = item.updated_at = now
     _denormalise(item, elements)
@@ -526,6 +531,13 @@ async def publish_version(
     return version_view(item, version)
 
 
+def _publish_action(status: str, actor: Principal | None) -> VersionAction:
+    """`publish` for a person (a version in review); the system may also publish a draft directly."""
+    if actor is None and VERSION.can(status, "publish_directly"):
+        return "publish_directly"
+    return "publish"
+
+
 def _finding_dict(finding: Any) -> dict[str, Any]:
     return {
         "severity": finding.severity,
@@ -542,14 +554,16 @@ async def retire_item(
     """Retire an item: every open version is retired, it leaves search, and (if it had been
     published) ``catalog.item.retired.v1`` is written."""
     item = await _writable(session, code, actor)
-    if item.status == "retired":
-        raise errors.already_retired(code)
+    try:
+        retired = ITEM.target(item.status, "retire")
+    except TransitionRefused:
+        raise errors.already_retired(code) from None
     now = utcnow()
     was_published = item.status == "published"
     for v in await ItemRepository(session).versions_not_retired(item.id):
-        v.status = "retired"
+        v.status = VERSION.target(v.status, "retire")
         v.retired_at = v.updated_at = now
-    item.status = "retired"
+    item.status = retired
     item.updated_at = now
     last_no = item.current_version_no or await latest_version_no(session, item.id)
     _record(session, item, last_no, actor, "retired", reason=reason)
@@ -575,7 +589,7 @@ async def retire_item(
 async def new_version(session: AsyncSession, code: str, *, actor: Principal | None) -> VersionRead:
     """Start a new draft as a copy of the version in force (one open draft at a time)."""
     item = await _writable(session, code, actor)
-    if item.status != "published" or item.current_version_no is None:
+    if not ITEM.can(item.status, "new_version") or item.current_version_no is None:
         raise errors.not_published(code, item.status)
     open_no = await ItemRepository(session).open_version_no(item.id)
     if open_no is not None:

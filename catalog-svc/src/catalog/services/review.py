@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.auth import Principal
 
 from .. import errors
+from ..lifecycles import VERSION
 from ..models import Item, ItemChange, ItemVersion, utcnow
 from ..repositories.items import ItemRepository
 from ..repositories.org_units import OrgUnitRepository
@@ -119,7 +120,7 @@ async def list_open_versions(
                 updated_at=version.updated_at,
                 submitted_by=version.submitted_by,
                 submitted_at=version.submitted_at,
-                can_publish=version.status == "in_review" and actor.subject not in mine,
+                can_publish=VERSION.can(version.status, "publish") and actor.subject not in mine,
                 returned_at=returned.at if returned else None,
                 returned_reason=returned.reason if returned else None,
             )

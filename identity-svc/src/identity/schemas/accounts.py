@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, Field, RootModel, SecretStr, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, SecretStr, model_validator
 
 from yiwang_shared.i18n import TextError
 from yiwang_shared.pagination import Page
@@ -126,6 +126,9 @@ class WalkInCreate(BaseModel):
 class PersonRead(BaseModel):
     """A natural person. Personal numbers are masked unless asked for with ?unmask=true."""
 
+    # Every field is in every answer: `kind` (the discriminator) must be required in the schema.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     kind: Literal["person"] = Field(default="person", description="Account kind: a natural person.")
     id: str
     name: str = Field(description="Real name (姓名).")
@@ -174,6 +177,9 @@ class StaffUpdate(BaseModel):
 
 class StaffRead(BaseModel):
     """A staff account."""
+
+    # Every field is in every answer: `kind` (the discriminator) must be required in the schema.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
     kind: Literal["staff"] = Field(default="staff", description="Account kind: a staff member.")
     id: str

@@ -17,7 +17,7 @@ import logging
 from datetime import UTC, datetime
 
 import orjson
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db import Database
@@ -161,7 +161,7 @@ class OutboxRelay:
         EVENTS_PUBLISHED.labels(self.service).inc(len(done))
         return done, error
 
-    def _select(self):  # type: ignore[no-untyped-def]
+    def _select(self) -> Select[int, str, str, bytes]:
         return (
             select(outbox.c.id, outbox.c.event_id, outbox.c.subject, outbox.c.payload)
             .where(outbox.c.published_at.is_(None))
@@ -173,10 +173,10 @@ class OutboxRelay:
         # PostgreSQL: rows stay locked (SKIP LOCKED for other replicas) until marked.
         async with self.db.transaction(write=True) as session:
             result = await session.execute(self._select().with_for_update(skip_locked=True))
-            rows = [tuple(r) for r in result.all()]
+            rows = [(r[0], r[1], r[2], r[3]) for r in result.all()]
             if not rows:
                 return 0
-            done, error = await self._publish_rows(rows)  # type: ignore[arg-type]
+            done, error = await self._publish_rows(rows)
             await _mark_published(session, done)
         return _outcome(done, error)
 
@@ -184,10 +184,10 @@ class OutboxRelay:
         # Publish outside the write lock so request writers are never held up by the network;
         # a crash before marking re-sends rows that JetStream then drops as duplicates.
         async with self.db.transaction(write=False) as session:
-            rows = [tuple(r) for r in (await session.execute(self._select())).all()]
+            rows = [(r[0], r[1], r[2], r[3]) for r in (await session.execute(self._select())).all()]
         if not rows:
             return 0
-        done, error = await self._publish_rows(rows)  # type: ignore[arg-type]
+        done, error = await self._publish_rows(rows)
         async with self.db.transaction(write=True) as session:
             await _mark_published(session, done)
         return _outcome(done, error)
