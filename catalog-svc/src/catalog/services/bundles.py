@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
+from yiwang_shared.orm import utcnow
 
 from .. import errors
-from ..models import Bundle, BundleItem, utcnow
+from ..models import Bundle, BundleItem
 from ..repositories.bundles import BundleRepository
 from ..repositories.items import ItemRepository
 from ..schemas.bundles import BundleCreate, BundleRead, BundleSummaryRead

@@ -21,12 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.lifecycle import TransitionRefused
+from yiwang_shared.orm import utcnow
 from yiwang_shared.validators import is_valid_uscc
 
 from .. import errors
 from ..events import ItemPublished, ItemRetired, UnitInfo, publish
 from ..lifecycles import ITEM, VERSION, VersionAction
-from ..models import BasicItem, Item, ItemChange, ItemVersion, OrgUnit, utcnow
+from ..models import BasicItem, Item, ItemChange, ItemVersion, OrgUnit
 from ..repositories.basic_items import BasicItemRepository
 from ..repositories.items import ItemRepository
 from ..repositories.org_units import OrgUnitRepository

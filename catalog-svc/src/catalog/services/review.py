@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
+from yiwang_shared.orm import utcnow
 
 from .. import errors
 from ..lifecycles import VERSION
-from ..models import Item, ItemChange, ItemVersion, utcnow
+from ..models import Item, ItemChange, ItemVersion
 from ..repositories.items import ItemRepository
 from ..repositories.org_units import OrgUnitRepository
 from ..schemas.items import OpenVersionRead

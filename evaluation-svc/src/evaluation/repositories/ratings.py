@@ -62,7 +62,7 @@ class RatingRepository:
     async def levels(self, ids: list[str]) -> dict[str, int]:
         """{id: level} of the ratings among `ids`."""
         found = await self.session.execute(select(Rating.id, Rating.level).where(Rating.id.in_(ids)))
-        return dict(found.all())  # type: ignore[arg-type]
+        return dict(found.all())
 
     async def page_of_rater(self, subject: str, page: PageParams) -> tuple[list[Rating], int]:
         """A page of `subject`'s own ratings, newest first, and how many there are."""

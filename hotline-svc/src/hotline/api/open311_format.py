@@ -103,9 +103,8 @@ def to_xml(root: str, item: str | None, data: Any) -> bytes:
             el = ET.SubElement(top, item)
             for k, v in row.items():
                 _append(el, k, v)
-    return b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(
-        top, encoding="utf-8", xml_declaration=False
-    )
+    body: bytes = ET.tostring(top, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>' + body
 
 
 def render(fmt: str, data: Any, *, root: str, item: str | None, status: int = 200) -> Response:

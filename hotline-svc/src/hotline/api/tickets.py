@@ -13,6 +13,7 @@ from yiwang_shared.openapi import created, problems
 from yiwang_shared.pagination import PageQuery
 
 from ..config import Settings
+from ..lifecycles import Status as TicketStatus
 from ..schemas import (
     DuplicatePage,
     DuplicateRead,
@@ -32,7 +33,6 @@ from ..schemas import (
     TicketReply,
     TicketRespond,
     TicketReturn,
-    TicketStatus,
 )
 from ..services import dispatch, duplicates, handling, tickets
 from ..services.common import get_ticket

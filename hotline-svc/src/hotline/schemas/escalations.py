@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from yiwang_shared.i18n import TextError
 from yiwang_shared.pagination import Page
 
-from . import CategoryCode, RequestType, Short, TicketStatus, UnitCode
+from ..lifecycles import Status as TicketStatus
+from . import CategoryCode, RequestType, Short, UnitCode
 
 RuleKind = Literal["reminder", "escalation"]
 RuleBasis = Literal["response", "reply"]

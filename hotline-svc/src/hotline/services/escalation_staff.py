@@ -22,7 +22,7 @@ async def upsert_staff(session: AsyncSession, data: dict[str, Any]) -> StaffMemb
 
 async def find_staff(session: AsyncSession, staff_id: str) -> StaffMember | None:
     """A staff member by account id, active or not (None when identity never told us)."""
-    return await directory.find(session, staff_id)  # type: ignore[no-any-return]
+    return await directory.find(session, staff_id)
 
 
 async def active_in_unit(session: AsyncSession, unit_code: str, roles: Iterable[str]) -> list[StaffMember]:

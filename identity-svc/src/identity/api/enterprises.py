@@ -13,13 +13,13 @@ from yiwang_shared.openapi import created, problems
 from yiwang_shared.pagination import PageQuery
 from yiwang_shared.validators import Uscc
 
+from ..lifecycles import EnterpriseStatus
 from ..schemas.accounts import LoaUpdate
 from ..schemas.enterprises import (
     EnterpriseCreate,
     EnterprisePage,
     EnterpriseRead,
     EnterpriseReject,
-    EnterpriseStatus,
     EnterpriseVerify,
 )
 from ..schemas.grants import GrantCreate, GrantRead

@@ -10,6 +10,7 @@ from yiwang_shared.db import SessionDep
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
 
+from ..lifecycles import GrantStatus
 from ..schemas.grants import (
     STATUS_DESCRIPTION,
     GrantCheckRead,
@@ -17,7 +18,6 @@ from ..schemas.grants import (
     GrantRead,
     GrantRevocationRead,
     GrantRevoke,
-    GrantStatus,
 )
 from ..services import grants as grant_service
 from ..services.clock import utcnow

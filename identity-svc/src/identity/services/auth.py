@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.db import Database
+from yiwang_shared.orm import new_id
 from yiwang_shared.validators import (
     is_valid_mobile,
     is_valid_resident_id,
@@ -52,7 +53,7 @@ from ..errors import (
     RefreshTokenInvalid,
     RefreshTokenReused,
 )
-from ..models import Account, Grant, LoginFailure, RefreshToken, new_id
+from ..models import Account, Grant, LoginFailure, RefreshToken
 from ..repositories.accounts import AccountRepository
 from ..repositories.enterprises import EnterpriseRepository
 from ..repositories.login_failures import LoginFailureRepository
@@ -108,7 +109,8 @@ class LoginThrottle:
             return timedelta(0)
         if excess > 40:  # 2**40 base delays is past any cap
             return self.max_delay
-        return min(self.max_delay, self.base_delay * (2**excess))
+        delay: timedelta = min(self.max_delay, self.base_delay * (2**excess))
+        return delay
 
     def live(self, failures: int, last: datetime | None, now: datetime) -> int:
         """`failures`, or 0 once the last one is older than the memory."""

@@ -16,6 +16,7 @@ from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
 
 from ..config import Settings
+from ..lifecycles import TicketStatus
 from ..models.queue import QueueTicket, QueueWindow
 from ..schemas.queue import (
     CheckInCreate,
@@ -30,7 +31,6 @@ from ..schemas.queue import (
     QueueTicketCreate,
     QueueTicketPage,
     QueueTicketRead,
-    TicketStatus,
 )
 from ..services import appointment_bookings as bookings
 from ..services import queue_calling as calling

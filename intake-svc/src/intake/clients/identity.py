@@ -131,4 +131,5 @@ async def check_grant(
     body = resp.json()
     if not body.get("allowed"):
         raise errors.grant_missing(person_id, enterprise_id, item_code, body.get("reason"))
-    return body.get("grant_id")
+    grant_id = body.get("grant_id")
+    return str(grant_id) if grant_id is not None else None

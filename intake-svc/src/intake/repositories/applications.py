@@ -171,7 +171,7 @@ class ApplicationRepository:
             )
             .values(overdue_flagged_at=now)
         )
-        return flagged.rowcount == 1  # type: ignore[attr-defined]
+        return bool(flagged.rowcount == 1)  # type: ignore[attr-defined]
 
     async def open_groups(self, open_states: Iterable[str]) -> list[tuple[date | None, date | None, int]]:
         """(due date, start of the running pause, how many) over the open cases: one grouped count."""

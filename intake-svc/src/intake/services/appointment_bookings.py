@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import SHANGHAI, local_date
+from yiwang_shared.errors import ValidationFailed
 from yiwang_shared.lifecycle import TransitionRefused
 from yiwang_shared.orm import new_id, utcnow
 
@@ -47,7 +48,7 @@ def _who_for(body: AppointmentCreate, actor: Principal) -> tuple[str, str]:
         if not may_book_for_others(actor):
             raise errors.staff_may_not_book()
         if not body.person_id:
-            raise errors.ValidationFailed(
+            raise ValidationFailed(
                 "为他人预约时，请填写被预约人的账号（person_id）。",
                 en="A clerk booking for a person must give person_id (the person's account id).",
                 field="person_id",
@@ -203,7 +204,7 @@ async def cancel(
     if appointment.starts_at <= now:
         raise errors.appointment_begun(appointment.booking_no)
     if actor.is_staff and not reason:
-        raise errors.ValidationFailed(
+        raise ValidationFailed(
             "工作人员取消他人的预约时，请填写取消原因（reason）。",
             en="Staff cancelling a person's booking must give a reason.",
             field="reason",

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import WorkingCalendar, local_date
+from yiwang_shared.errors import ValidationFailed
 from yiwang_shared.orm import new_id, utcnow
 
 from .. import errors
@@ -74,7 +75,7 @@ async def update_place(
     for name, value in changes.items():
         if name == "hours":
             if value is None:
-                raise errors.ValidationFailed(
+                raise ValidationFailed(
                     "营业时间（hours）不能删除，请填写新的营业时间。",
                     en="hours cannot be removed; send the new hours.",
                     field="hours",

@@ -136,7 +136,7 @@ def _payload(
         **facts,
         escalation_id=row.id,
         level=due.level,
-        target=due.kind,  # type: ignore[arg-type]
+        target=due.kind,
         unit_code=named.unit_code,
         fallback=named.fallback,
         overdue_working_days=due.working_days,
