@@ -1,7 +1,6 @@
 """The hall kiosk (自助终端, issue 16): search and a guide with touch-sized targets, a rating code
 typed on the kiosk leads to the rating page, and the kiosk forgets the last person after a short
-inactivity timeout (set with ?idle= for the test; the page's clock is Playwright's, moved on by the
-test, so the journey need not sit through the timeout twice)."""
+inactivity timeout (set with ?idle= for the test)."""
 
 from __future__ import annotations
 
@@ -112,10 +111,6 @@ def test_kiosk_rating_code_leads_to_the_rating_page(portal: Callable[..., Portal
 
 def _clears_itself(p: Portal) -> None:
     """The countdown, "still here", then clearing and returning home."""
-    # The page's timers and Date are Playwright's: time flows as usual, and where the journey would
-    # sit idle the test moves the clock on (run_for fires every timer on the way — the kiosk's
-    # quarter-second tick included — as the seconds going by would).
-    p.page.clock.install()
     page = p.goto("/kiosk?idle=45")
     page.evaluate("() => { localStorage.setItem('someone', 'x'); sessionStorage.setItem('someone', 'x'); }")
     page.get_by_role("link", name="查办事指南").first.click()
@@ -128,7 +123,6 @@ def _clears_itself(p: Portal) -> None:
     # The countdown shows in the last 15 seconds (a third of 45 s; 10 s of a 30 s timeout proved too
     # short for a click on a loaded CI machine) …
     dialog = page.get_by_role("alertdialog", name="还在使用吗？")
-    page.clock.run_for(31_000)
     dialog.wait_for(timeout=45_000)
     # … "still here" gives the full time again (pressed at once: on a busy machine a screenshot
     # with axe-core can take longer than the countdown has left) …
@@ -136,11 +130,9 @@ def _clears_itself(p: Portal) -> None:
     dialog.wait_for(state="hidden")
     assert page.get_by_label("搜索办事事项").input_value() == "津贴"
     # … the second countdown is the one kept as a screenshot (no axe: the page may clear during it).
-    page.clock.run_for(31_000)
     dialog.wait_for(timeout=45_000)
     page.screenshot(path=str(p.shot_path("kiosk-countdown")))
     # … and without activity the kiosk clears everything and returns home.
-    page.clock.run_for(15_000)
     page.wait_for_url(p.base + "/kiosk", timeout=70_000)
     page.get_by_role("status").filter(has_text="上一位使用者的操作已全部清除").wait_for()
     page.get_by_role("heading", name="欢迎使用政务服务自助终端").wait_for()

@@ -63,15 +63,20 @@ def _problem_classes() -> tuple[set[str], set[str]]:
                     (f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None
                 )
                 own_texts = init is not None and [a.arg for a in init.args.args[1:2]] != ["detail"]
-                classes.append((node.name, {n for b in node.bases if (n := _name(b))}, own_texts))
+                inherits = init is None  # no __init__ of its own: it writes texts as its base does
+                classes.append((node.name, {n for b in node.bases if (n := _name(b))}, own_texts, inherits))
+    own = {name for name, _, writes, _ in classes if writes}
     changed = True
     while changed:
         changed = False
-        for name, bases, _ in classes:
+        for name, bases, _, inherits in classes:
             if name not in known and bases & known:
                 known.add(name)
                 changed = True
-    return known, {name for name, _, own in classes if own and name in known}
+            if inherits and name not in own and bases & own:
+                own.add(name)
+                changed = True
+    return known, {name for name in own if name in known}
 
 
 def _is_super_init(call: ast.Call) -> bool:

@@ -69,12 +69,12 @@ class Lifecycle(Generic[StateT, ActionT]):
         # A typo in a table must fail at import, not as a silent "not allowed" at run time.
         states, actions = set(self.states), set(self.actions)
         for source, moves in transitions.items():
-            if source not in states:
+            if source not in states:  # not user-facing: raised at import, before any request
                 raise ValueError(f"{self.name}: undeclared state {source!r}")
             for action, target in moves.items():
-                if action not in actions:
+                if action not in actions:  # not user-facing
                     raise ValueError(f"{self.name}: undeclared action {action!r} from {source!r}")
-                if target not in states:
+                if target not in states:  # not user-facing
                     raise ValueError(f"{self.name}: undeclared state {target!r} after {action!r}")
 
     def allowed(self, state: str) -> list[ActionT]:
