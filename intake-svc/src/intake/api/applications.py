@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Annotated, Any
 
 import httpx
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from yiwang_shared.auth import bearer_token
+from yiwang_shared.auth import Principal, bearer_token
+from yiwang_shared.db import SessionDep
 from yiwang_shared.i18n import pick
 from yiwang_shared.links import public_path, set_location
 from yiwang_shared.openapi import problems
@@ -51,9 +53,8 @@ from ..services import (
     submission,
     trace,
 )
-from ..services.context import ActorCtx
 from ..services.grants import check_grant
-from .deps import CtxDep
+from .deps import Actor, AppSettings, Now
 from .docs import CREATED, HTML
 from .fonts import STYLESHEET
 from .views import application_view
@@ -71,12 +72,18 @@ IdempotencyKey = Annotated[
 
 
 async def _act(
-    ctx: ActorCtx, application_id: str, step: Callable[[Application], Awaitable[Any]]
+    session: SessionDep,
+    application_id: str,
+    actor: Principal,
+    step: Callable[[Application], Awaitable[Any]],
+    *,
+    now: datetime,
 ) -> ApplicationRead:
-    application = await access.get_visible(ctx.session, ctx.actor, application_id, for_update=True)
+    """Take `step` on the case (locked for update) and answer with the case as it now stands."""
+    application = await access.get_visible(session, actor, application_id, for_update=True)
     await step(application)
-    await ctx.session.flush()
-    return await application_view(ctx, application)
+    await session.flush()
+    return await application_view(session, application, actor, now=now)
 
 
 @router.post(
@@ -105,7 +112,10 @@ async def _act(
 )
 async def applications_submit(
     body: ApplicationSubmit,
-    ctx: CtxDep,
+    session: SessionDep,
+    actor: Actor,
+    now: Now,
+    settings: AppSettings,
     request: Request,
     response: Response,
     idempotency_key: IdempotencyKey = None,
@@ -113,16 +123,16 @@ async def applications_submit(
     """Submit an application (接件): online by the applicant for themselves, at a window or by a
     helper for the person named by `applicant.id` (帮办代办). Name and mobile come from identity-svc;
     an enterprise's agent must hold a valid grant for the item (checked with identity-svc)."""
-    submission.channel_of(ctx.actor)  # staff who do not receive applications: 403 before any call
-    person_id = submission.acting_person(ctx.actor, body)
-    enterprise = submission.enterprise_of(ctx.actor, body)
+    submission.channel_of(actor)  # staff who do not receive applications: 403 before any call
+    person_id = submission.acting_person(actor, body)
+    enterprise = submission.enterprise_of(actor, body)
     # identity-svc is asked before any database work, so no transaction waits on it.
     client: httpx.AsyncClient = request.app.state.identity_client
-    base_url, bearer = ctx.settings.resolved_identity_url(), bearer_token(request)
-    timeout = ctx.settings.request_timeout_seconds
+    base_url, bearer = settings.resolved_identity_url(), bearer_token(request)
+    timeout = settings.request_timeout_seconds
     applicant = await applicants.resolve(
         client,
-        ctx.actor,
+        actor,
         body.applicant,
         enterprise_id=enterprise,
         item_code=body.item_code,
@@ -142,22 +152,32 @@ async def applications_submit(
             timeout=timeout,
         )
     application, created = await submission.submit(
-        ctx, body, applicant=applicant, idempotency_key=idempotency_key, grant_id=grant_id
+        session,
+        body,
+        actor,
+        applicant=applicant,
+        idempotency_key=idempotency_key,
+        grant_id=grant_id,
+        now=now,
+        settings=settings,
     )
     if not created:
         response.headers["Idempotent-Replayed"] = "true"
     set_location(response, f"/v1/applications/{application.id}")
-    return await application_view(ctx, application)
+    return await application_view(session, application, actor, now=now)
 
 
 @router.get("", response_model=ApplicationPage)
 async def applications_list(
-    ctx: CtxDep,
+    session: SessionDep,
+    actor: Actor,
     page: PageQuery,
     status: Annotated[ApplicationStatus | None, Query(description="Only applications in this state.")] = None,
 ) -> ApplicationPage:
     """Applications the caller may see, newest first."""
-    applications, total = await submission.list_for(ctx, status=status, limit=page.limit, offset=page.offset)
+    applications, total = await submission.list_for(
+        session, actor, status=status, limit=page.limit, offset=page.offset
+    )
     return ApplicationPage(
         items=[ApplicationSummaryRead.model_validate(a, from_attributes=True) for a in applications],
         total=total,
@@ -167,129 +187,241 @@ async def applications_list(
 
 
 @router.get("/{application_id}", response_model=ApplicationRead)
-async def applications_get(application_id: str, ctx: CtxDep) -> ApplicationRead:
+async def applications_get(
+    application_id: str, session: SessionDep, actor: Actor, now: Now
+) -> ApplicationRead:
     """One application (404 if it is not the caller's to see)."""
-    application = await access.get_visible(ctx.session, ctx.actor, application_id)
-    return await application_view(ctx, application)
+    application = await access.get_visible(session, actor, application_id)
+    return await application_view(session, application, actor, now=now)
 
 
 @router.post("/{application_id}/resubmit", response_model=ApplicationRead, responses=problems(409))
 async def applications_resubmit(
-    application_id: str, body: ApplicationResubmit, ctx: CtxDep
+    application_id: str,
+    body: ApplicationResubmit,
+    session: SessionDep,
+    actor: Actor,
+    now: Now,
+    settings: AppSettings,
 ) -> ApplicationRead:
     """Hand in the corrections a one-time notice asked for (补正)."""
-    return await _act(ctx, application_id, lambda a: submission.resubmit(ctx, a, body))
+    return await _act(
+        session,
+        application_id,
+        actor,
+        lambda a: submission.resubmit(session, a, body, actor, now=now, settings=settings),
+        now=now,
+    )
 
 
 @router.post("/{application_id}/notice", response_model=ApplicationRead, responses=problems(409))
 async def applications_notice(
-    application_id: str, ctx: CtxDep, body: NoticeIssue | None = None
+    application_id: str,
+    session: SessionDep,
+    actor: Actor,
+    now: Now,
+    settings: AppSettings,
+    body: NoticeIssue | None = None,
 ) -> ApplicationRead:
     """Issue the one-time notice (一次性告知书) listing every problem at once."""
-    return await _act(ctx, application_id, lambda a: acceptance.issue_notice(ctx, a, body or NoticeIssue()))
+    return await _act(
+        session,
+        application_id,
+        actor,
+        lambda a: acceptance.issue_notice(
+            session, a, body or NoticeIssue(), actor, now=now, settings=settings
+        ),
+        now=now,
+    )
 
 
 @router.post("/{application_id}/accept", response_model=ApplicationRead, responses=problems(409))
 async def applications_accept(
-    application_id: str, ctx: CtxDep, body: ApplicationAccept | None = None
+    application_id: str,
+    session: SessionDep,
+    actor: Actor,
+    now: Now,
+    settings: AppSettings,
+    body: ApplicationAccept | None = None,
 ) -> ApplicationRead:
     """Accept (受理) with a numbered notice and the promised date; 即办件 complete at once."""
-    return await _act(ctx, application_id, lambda a: acceptance.accept(ctx, a, body or ApplicationAccept()))
+    return await _act(
+        session,
+        application_id,
+        actor,
+        lambda a: acceptance.accept(
+            session, a, body or ApplicationAccept(), actor, now=now, settings=settings
+        ),
+        now=now,
+    )
 
 
 @router.post("/{application_id}/refuse-acceptance", response_model=ApplicationRead, responses=problems(409))
 async def applications_refuse_acceptance(
-    application_id: str, body: ApplicationRefuseAcceptance, ctx: CtxDep
+    application_id: str, body: ApplicationRefuseAcceptance, session: SessionDep, actor: Actor, now: Now
 ) -> ApplicationRead:
     """Refuse to accept (不予受理) with reasons: the case closes with a printable 不予受理通知书 and an
     SMS to the applicant."""
-    return await _act(ctx, application_id, lambda a: acceptance.refuse_acceptance(ctx, a, body))
+    return await _act(
+        session,
+        application_id,
+        actor,
+        lambda a: acceptance.refuse_acceptance(session, a, body, actor, now=now),
+        now=now,
+    )
 
 
 @router.post("/{application_id}/hand-over", response_model=ApplicationRead, responses=problems(409))
-async def applications_hand_over(application_id: str, ctx: CtxDep) -> ApplicationRead:
+async def applications_hand_over(
+    application_id: str, session: SessionDep, actor: Actor, now: Now
+) -> ApplicationRead:
     """Hand the case to the deciding unit (接件转交)."""
-    return await _act(ctx, application_id, lambda a: acceptance.hand_over(ctx, a))
+    return await _act(
+        session, application_id, actor, lambda a: acceptance.hand_over(session, a, actor, now=now), now=now
+    )
 
 
 @router.post("/{application_id}/prereview", response_model=ApplicationRead, responses=problems(409))
 async def applications_prereview(
-    application_id: str, body: ApplicationPrereview, ctx: CtxDep
+    application_id: str, body: ApplicationPrereview, session: SessionDep, actor: Actor, now: Now
 ) -> ApplicationRead:
     """A community station's pre-review (咨询预审) of a 咨询预审类 item: the opinion is recorded and
     the case handed to the street centre that entrusted the station, which decides acceptance."""
-    return await _act(ctx, application_id, lambda a: stations.prereview(ctx, a, body))
+    return await _act(
+        session,
+        application_id,
+        actor,
+        lambda a: stations.prereview(session, a, body, actor, now=now),
+        now=now,
+    )
 
 
 @router.post("/{application_id}/deficiencies", response_model=ApplicationRead, responses=problems(409))
 async def applications_correct_deficiencies(
-    application_id: str, body: DeficiencyCorrection, ctx: CtxDep
+    application_id: str, body: DeficiencyCorrection, session: SessionDep, actor: Actor, now: Now
 ) -> ApplicationRead:
     """Hand in materials owed under 容缺受理."""
-    return await _act(ctx, application_id, lambda a: acceptance.correct_deficiencies(ctx, a, body))
+    return await _act(
+        session,
+        application_id,
+        actor,
+        lambda a: acceptance.correct_deficiencies(session, a, body, actor, now=now),
+        now=now,
+    )
 
 
 @router.post("/{application_id}/steps", response_model=ApplicationRead, responses=problems(409))
-async def applications_step(application_id: str, body: StepCreate, ctx: CtxDep) -> ApplicationRead:
+async def applications_step(
+    application_id: str, body: StepCreate, session: SessionDep, actor: Actor, now: Now
+) -> ApplicationRead:
     """Record a review or decision step (actor, opinion, start, end)."""
-    return await _act(ctx, application_id, lambda a: handling.record_step(ctx, a, body))
+    return await _act(
+        session,
+        application_id,
+        actor,
+        lambda a: handling.record_step(session, a, body, actor, now=now),
+        now=now,
+    )
 
 
 @router.post("/{application_id}/pause", response_model=ApplicationRead, responses=problems(409))
-async def applications_pause(application_id: str, body: ApplicationPause, ctx: CtxDep) -> ApplicationRead:
+async def applications_pause(
+    application_id: str, body: ApplicationPause, session: SessionDep, actor: Actor, now: Now
+) -> ApplicationRead:
     """Start a special procedure (听证/现场勘查/专家评审): the clock stops."""
-    return await _act(ctx, application_id, lambda a: handling.pause(ctx, a, body))
+    return await _act(
+        session, application_id, actor, lambda a: handling.pause(session, a, body, actor, now=now), now=now
+    )
 
 
 @router.post("/{application_id}/resume", response_model=ApplicationRead, responses=problems(409))
-async def applications_resume(application_id: str, ctx: CtxDep) -> ApplicationRead:
+async def applications_resume(
+    application_id: str, session: SessionDep, actor: Actor, now: Now
+) -> ApplicationRead:
     """End the special procedure: the due date moves by the paused working days."""
-    return await _act(ctx, application_id, lambda a: handling.resume(ctx, a))
+    return await _act(
+        session, application_id, actor, lambda a: handling.resume(session, a, actor, now=now), now=now
+    )
 
 
 @router.post("/{application_id}/extend", response_model=ApplicationRead, responses=problems(409))
-async def applications_extend(application_id: str, body: ApplicationExtend, ctx: CtxDep) -> ApplicationRead:
+async def applications_extend(
+    application_id: str,
+    body: ApplicationExtend,
+    session: SessionDep,
+    actor: Actor,
+    now: Now,
+    settings: AppSettings,
+) -> ApplicationRead:
     """Extend the time limit with reasons (at most 10 working days in all by default)."""
-    return await _act(ctx, application_id, lambda a: handling.extend(ctx, a, body))
+    return await _act(
+        session,
+        application_id,
+        actor,
+        lambda a: handling.extend(session, a, body, actor, now=now, settings=settings),
+        now=now,
+    )
 
 
 @router.post("/{application_id}/approve", response_model=ApplicationRead, responses=problems(409))
 async def applications_approve(
-    application_id: str, ctx: CtxDep, body: ApplicationApprove | None = None
+    application_id: str, session: SessionDep, actor: Actor, now: Now, body: ApplicationApprove | None = None
 ) -> ApplicationRead:
     """Approve (准予)."""
     return await _act(
-        ctx, application_id, lambda a: handling.decide(ctx, a, "approved", body or ApplicationApprove())
+        session,
+        application_id,
+        actor,
+        lambda a: handling.decide(session, a, "approved", body or ApplicationApprove(), actor, now=now),
+        now=now,
     )
 
 
 @router.post("/{application_id}/refuse", response_model=ApplicationRead, responses=problems(409))
-async def applications_refuse(application_id: str, body: ApplicationRefuse, ctx: CtxDep) -> ApplicationRead:
+async def applications_refuse(
+    application_id: str, body: ApplicationRefuse, session: SessionDep, actor: Actor, now: Now
+) -> ApplicationRead:
     """Refuse (不予) with reasons."""
-    return await _act(ctx, application_id, lambda a: handling.decide(ctx, a, "refused", body))
+    return await _act(
+        session,
+        application_id,
+        actor,
+        lambda a: handling.decide(session, a, "refused", body, actor, now=now),
+        now=now,
+    )
 
 
 @router.post("/{application_id}/complete", response_model=ApplicationRead, responses=problems(409))
 async def applications_complete(
-    application_id: str, body: ApplicationComplete, ctx: CtxDep
+    application_id: str, body: ApplicationComplete, session: SessionDep, actor: Actor, now: Now
 ) -> ApplicationRead:
     """Complete (办结) with the result."""
-    return await _act(ctx, application_id, lambda a: handling.complete(ctx, a, body))
+    return await _act(
+        session, application_id, actor, lambda a: handling.complete(session, a, body, actor, now=now), now=now
+    )
 
 
 @router.post("/{application_id}/deliver", response_model=ApplicationRead, responses=problems(409))
-async def applications_deliver(application_id: str, body: ApplicationDeliver, ctx: CtxDep) -> ApplicationRead:
+async def applications_deliver(
+    application_id: str, body: ApplicationDeliver, session: SessionDep, actor: Actor, now: Now
+) -> ApplicationRead:
     """Deliver the result (送达): window with signed receipt, post, or locker."""
-    return await _act(ctx, application_id, lambda a: delivery.deliver(ctx, a, body))
+    return await _act(
+        session, application_id, actor, lambda a: delivery.deliver(session, a, body, actor, now=now), now=now
+    )
 
 
 @router.post("/{application_id}/withdraw", response_model=ApplicationRead, responses=problems(409))
 async def applications_withdraw(
-    application_id: str, ctx: CtxDep, body: ApplicationWithdraw | None = None
+    application_id: str, session: SessionDep, actor: Actor, now: Now, body: ApplicationWithdraw | None = None
 ) -> ApplicationRead:
     """Withdraw before the decision (撤回)."""
     return await _act(
-        ctx, application_id, lambda a: submission.withdraw(ctx, a, body or ApplicationWithdraw())
+        session,
+        application_id,
+        actor,
+        lambda a: submission.withdraw(session, a, body or ApplicationWithdraw(), actor, now=now),
+        now=now,
     )
 
 
@@ -300,18 +432,22 @@ async def applications_withdraw(
         200: {"description": "The notice as a printable page (可打印的告知书/通知书).", "content": HTML}
     },
 )
-async def applications_notice_html(application_id: str, notice_id: str, ctx: CtxDep) -> HTMLResponse:
+async def applications_notice_html(
+    application_id: str, notice_id: str, session: SessionDep, actor: Actor
+) -> HTMLResponse:
     """A notice as printable Chinese HTML."""
-    application = await access.get_visible(ctx.session, ctx.actor, application_id)
+    application = await access.get_visible(session, actor, application_id)
     font_css = public_path(f"/v1/fonts/{STYLESHEET}")
-    return HTMLResponse(await documents.printable(ctx.session, application, notice_id, font_css=font_css))
+    return HTMLResponse(await documents.printable(session, application, notice_id, font_css=font_css))
 
 
 @router.get("/{application_id}/trace", response_model=TraceEntryPage)
-async def applications_trace(application_id: str, ctx: CtxDep, page: PageQuery) -> TraceEntryPage:
+async def applications_trace(
+    application_id: str, session: SessionDep, actor: Actor, page: PageQuery
+) -> TraceEntryPage:
     """Every action on the case (办事留痕), in order."""
-    application = await access.get_visible(ctx.session, ctx.actor, application_id)
-    rows, total = await trace.entries_page(ctx.session, application.id, limit=page.limit, offset=page.offset)
+    application = await access.get_visible(session, actor, application_id)
+    rows, total = await trace.entries_page(session, application.id, limit=page.limit, offset=page.offset)
     return TraceEntryPage(
         items=[TraceEntryRead.model_validate(e, from_attributes=True) for e in rows],
         total=total,
@@ -321,11 +457,13 @@ async def applications_trace(application_id: str, ctx: CtxDep, page: PageQuery) 
 
 
 @router.get("/{application_id}/trace/verify", response_model=TraceVerificationRead)
-async def applications_trace_verify(application_id: str, ctx: CtxDep) -> TraceVerificationRead:
+async def applications_trace_verify(
+    application_id: str, session: SessionDep, actor: Actor
+) -> TraceVerificationRead:
     """Recompute the hash chain; name the first entry that breaks it."""
-    application = await access.get_visible(ctx.session, ctx.actor, application_id)
+    application = await access.get_visible(session, actor, application_id)
     result = trace.verify_chain(
-        await trace.entries(ctx.session, application.id),
+        await trace.entries(session, application.id),
         recorded_seq=application.trace_seq,
         recorded_head=application.trace_head,
     )

@@ -1,7 +1,9 @@
-"""Route dependencies: the unit of work (session, caller, clock, settings).
+"""Route dependencies: who acts, the service clock and the settings.
 
-`CtxDep` is the typed actor: an `ActorCtx`, whose `actor` is a `Principal` (never None), so a
-route or a service it calls needs no check. An anonymous call is answered 401 before it is built."""
+`Actor` is the typed actor: a `Principal`, never None (an anonymous call is answered 401 before the
+route runs), so a route or a service it calls needs no check. `Now` is the service clock's time
+for the request, `AppSettings` the service's settings; a route hands them with the request's
+session (`yiwang_shared.db.SessionDep`) to a service."""
 
 from __future__ import annotations
 
@@ -11,12 +13,10 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
-from yiwang_shared.auth import CurrentPrincipal
-from yiwang_shared.db import SessionDep
+from yiwang_shared.auth import Principal, current_principal
 from yiwang_shared.orm import utcnow
 
 from ..config import Settings
-from ..services.context import ActorCtx
 
 
 def now_of(request: Request) -> datetime:
@@ -25,11 +25,15 @@ def now_of(request: Request) -> datetime:
     return clock()
 
 
-async def get_ctx(request: Request, session: SessionDep, principal: CurrentPrincipal) -> ActorCtx:
-    """The request's unit of work, on behalf of the verified caller (401 without a token)."""
+def settings_of(request: Request) -> Settings:
+    """The service's settings (app.state.settings, set when the app is created)."""
     settings: Settings = request.app.state.settings
-    return ActorCtx(session, principal, now_of(request), settings)
+    return settings
 
 
-#: The request's unit of work with its actor: what every route takes.
-CtxDep = Annotated[ActorCtx, Depends(get_ctx)]
+#: Who acts: the verified caller (401 without a token).
+Actor = Annotated[Principal, Depends(current_principal)]
+#: The request's time on the service clock (the same for every use within one request).
+Now = Annotated[datetime, Depends(now_of)]
+#: The service's settings.
+AppSettings = Annotated[Settings, Depends(settings_of)]

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from yiwang_shared.db import SessionDep
 from yiwang_shared.pagination import DateRangeQuery, PageQuery
 
 from .. import errors
@@ -22,7 +23,7 @@ from ..services import access
 from ..services import escalation_scan as scan
 from ..services import escalation_worklists as worklists
 from ..services.escalation_settings import escalation_settings
-from .deps import CtxDep
+from .deps import Actor, AppSettings, Now
 
 router = APIRouter(prefix="/v1", tags=["escalations"])
 
@@ -63,7 +64,8 @@ def _page(lines: list[worklists.EscalationLine], total: int, limit: int, offset:
 
 @router.get("/escalations/mine", response_model=CaseEscalationPage)
 async def escalations_mine(
-    ctx: CtxDep,
+    session: SessionDep,
+    actor: Actor,
     page: PageQuery,
     kind: KindQuery = None,
     acknowledged: Annotated[
@@ -75,14 +77,15 @@ async def escalations_mine(
 ) -> CaseEscalationPage:
     """My work list (我的催办督办): the reminders and escalations that name me, newest first (staff)."""
     lines, total = await worklists.mine(
-        ctx.session, ctx.actor, kind=kind, acknowledged=acknowledged, open_only=open_only, page=page
+        session, actor, kind=kind, acknowledged=acknowledged, open_only=open_only, page=page
     )
     return _page(lines, total, page.limit, page.offset)
 
 
 @router.get("/escalations", response_model=CaseEscalationPage)
 async def escalations_list(
-    ctx: CtxDep,
+    session: SessionDep,
+    actor: Actor,
     page: PageQuery,
     days: DateRangeQuery,
     kind: KindQuery = None,
@@ -94,8 +97,8 @@ async def escalations_list(
     """Reminders and escalations on the cases the caller sees, newest first; supervisors and
     administrators see every case's (电子监察). `from`/`to` select the days they were raised."""
     lines, total = await worklists.board(
-        ctx.session,
-        ctx.actor,
+        session,
+        actor,
         kind=kind,
         unit_code=unit_code,
         application_id=application_id,
@@ -106,12 +109,14 @@ async def escalations_list(
 
 
 @router.post("/escalations/scan", response_model=CaseEscalationScanRead)
-async def escalations_scan(ctx: CtxDep, request: Request) -> CaseEscalationScanRead:
+async def escalations_scan(
+    session: SessionDep, actor: Actor, now: Now, settings: AppSettings, request: Request
+) -> CaseEscalationScanRead:
     """Run the 催办/督办 pass now (supervisors, administrators); it also runs with the background scan."""
-    access.require_role(ctx.actor, RUN_PASS, ("supervisor", "admin"))
-    counts = await scan.scan(
-        request.app.state.db, ctx.settings, escalation_settings(request.app.state), ctx.now
-    )
+    access.require_role(actor, RUN_PASS, ("supervisor", "admin"))
+    # Each case is handled in a transaction of its own; the request's `session` is not used, but
+    # holding it keeps SQLite's write turn for the whole pass, as for every write request.
+    counts = await scan.scan(request.app.state.db, settings, escalation_settings(request.app.state), now)
     return CaseEscalationScanRead(
         reminded=counts.reminded,
         escalated_to_unit=counts.escalated_to_unit,
@@ -120,26 +125,30 @@ async def escalations_scan(ctx: CtxDep, request: Request) -> CaseEscalationScanR
 
 
 @router.get("/escalations/{escalation_id}", response_model=CaseEscalationRead)
-async def escalations_get(escalation_id: str, ctx: CtxDep) -> CaseEscalationRead:
+async def escalations_get(escalation_id: str, session: SessionDep, actor: Actor) -> CaseEscalationRead:
     """One reminder or escalation (the people it names, and staff who see its case)."""
-    return _read(await worklists.get_line(ctx.session, ctx.actor, escalation_id))
+    return _read(await worklists.get_line(session, actor, escalation_id))
 
 
 @router.post("/escalations/{escalation_id}/acknowledge", response_model=CaseEscalationRead)
 async def escalations_acknowledge(
-    escalation_id: str, ctx: CtxDep, body: CaseEscalationAcknowledge | None = None
+    escalation_id: str,
+    session: SessionDep,
+    actor: Actor,
+    now: Now,
+    body: CaseEscalationAcknowledge | None = None,
 ) -> CaseEscalationRead:
     """Acknowledge a reminder or escalation that names me (已阅签收); again keeps the first time."""
     line = await worklists.acknowledge(
-        ctx.session, ctx.actor, escalation_id, note=body.note if body else None, now=ctx.now
+        session, actor, escalation_id, note=body.note if body else None, now=now
     )
     return _read(line)
 
 
 @router.get("/applications/{application_id}/escalations", response_model=CaseEscalationPage)
 async def applications_escalations_list(
-    application_id: str, ctx: CtxDep, page: PageQuery
+    application_id: str, session: SessionDep, actor: Actor, page: PageQuery
 ) -> CaseEscalationPage:
     """The reminders and escalations raised on a case, newest first (staff who see the case)."""
-    lines, total = await worklists.of_case(ctx.session, ctx.actor, application_id, page)
+    lines, total = await worklists.of_case(session, actor, application_id, page)
     return _page(lines, total, page.limit, page.offset)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
+from yiwang_shared.db import SessionDep
 from yiwang_shared.links import set_location
 from yiwang_shared.openapi import problems
 
@@ -14,7 +15,7 @@ from .. import errors
 from ..config import Settings
 from ..schemas import FileRead
 from ..services.storage import FileStorage, content_disposition, get_own_file, store_upload
-from .deps import CtxDep
+from .deps import Actor, AppSettings
 from .docs import CREATED, binary
 
 router = APIRouter(prefix="/v1/files", tags=["files"])
@@ -39,27 +40,29 @@ class FileUpload(BaseModel):
     },
 )
 async def files_upload(
-    ctx: CtxDep,
+    session: SessionDep,
+    actor: Actor,
+    settings: AppSettings,
     request: Request,
     response: Response,
     body: Annotated[FileUpload, Form(media_type="multipart/form-data")],
 ) -> FileRead:
     """Upload a material (PDF, JPEG, PNG or OFD; size limited); returns its id and sha256."""
     upload = body.file
-    limit = ctx.settings.max_upload_bytes
+    limit = settings.max_upload_bytes
     data = await upload.read(limit + 1)
     if len(data) > limit:
         raise errors.too_large(limit)
     storage: FileStorage = request.app.state.file_storage
     row = await store_upload(
-        ctx.session,
+        session,
         storage,
-        owner=ctx.actor.subject,
+        owner=actor.subject,
         filename=upload.filename or "file",
         content_type=(upload.content_type or "").split(";")[0].strip(),
         data=data,
         max_bytes=limit,
-        allowed_types=ctx.settings.allowed_upload_types,
+        allowed_types=settings.allowed_upload_types,
     )
     set_location(response, f"/v1/files/{row.id}")
     return FileRead.model_validate(row, from_attributes=True)
@@ -82,9 +85,9 @@ async def files_upload(
         }
     },
 )
-async def files_download(file_id: str, ctx: CtxDep, request: Request) -> Response:
+async def files_download(file_id: str, session: SessionDep, actor: Actor, request: Request) -> Response:
     """The file's bytes (its uploader only)."""
-    row = await get_own_file(ctx.session, file_id, ctx.actor.subject)
+    row = await get_own_file(session, file_id, actor.subject)
     storage: FileStorage = request.app.state.file_storage
     return Response(
         await storage.get(row.storage_key),

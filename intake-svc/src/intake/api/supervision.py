@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from yiwang_shared.db import SessionDep
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import DateRangeQuery, PageQuery, paginate
 
@@ -13,7 +14,7 @@ from .. import errors
 from ..schemas import SupervisionCasePage, SupervisionCaseRead, SupervisionColour, SupervisionScanRead
 from ..schemas.queue import QueueWaitIndicatorRead
 from ..services import access, expiry, queue_display, supervision
-from .deps import CtxDep
+from .deps import Actor, AppSettings, Now
 
 router = APIRouter(prefix="/v1/supervision", tags=["supervision"])
 
@@ -23,7 +24,10 @@ RUN_SCAN = errors.Deed("执行电子监察扫描", "run the supervision scan")
 
 @router.get("/cases", response_model=SupervisionCasePage)
 async def supervision_cases(
-    ctx: CtxDep,
+    session: SessionDep,
+    actor: Actor,
+    now: Now,
+    settings: AppSettings,
     page: PageQuery,
     unit_code: Annotated[
         str | None, Query(max_length=64, description="Only this deciding unit's cases (审批部门编码).")
@@ -33,10 +37,8 @@ async def supervision_cases(
     ] = None,
 ) -> SupervisionCasePage:
     """Open cases with their lights, by due date: every unit for supervisors, else the caller's unit's."""
-    access.require_role(ctx.actor, SEE_BOARD, ("supervisor", "approver", "handler", "window_clerk", "admin"))
-    lines = await supervision.board(
-        ctx.session, ctx.actor, unit_code=unit_code, now=ctx.now, settings=ctx.settings
-    )
+    access.require_role(actor, SEE_BOARD, ("supervisor", "approver", "handler", "window_clerk", "admin"))
+    lines = await supervision.board(session, actor, unit_code=unit_code, now=now, settings=settings)
     # The light depends on today's calendar, not on a column: filter and page in memory.
     cases = [
         SupervisionCaseRead.model_validate(
@@ -61,12 +63,16 @@ async def supervision_cases(
 
 
 @router.post("/scan", response_model=SupervisionScanRead)
-async def supervision_scan(ctx: CtxDep, request: Request) -> SupervisionScanRead:
+async def supervision_scan(
+    session: SessionDep, actor: Actor, now: Now, settings: AppSettings, request: Request
+) -> SupervisionScanRead:
     """Run the supervision scan now (supervisors, administrators); it also runs in the background."""
-    access.require_role(ctx.actor, RUN_SCAN, ("supervisor", "admin"))
-    counts = await supervision.scan(request.app.state.db, ctx.settings, ctx.now)
-    expired = await expiry.expire_corrections(request.app.state.db, ctx.settings, ctx.now)
-    await expiry.recount_provisional(request.app.state.db, ctx.settings, ctx.now)
+    access.require_role(actor, RUN_SCAN, ("supervisor", "admin"))
+    # Each case is handled in a transaction of its own; the request's `session` is not used, but
+    # holding it keeps SQLite's write turn for the whole pass, as for every write request.
+    counts = await supervision.scan(request.app.state.db, settings, now)
+    expired = await expiry.expire_corrections(request.app.state.db, settings, now)
+    await expiry.recount_provisional(request.app.state.db, settings, now)
     return SupervisionScanRead(
         overdue_flagged=counts.overdue_flagged,
         deficiencies_revoked=counts.deficiencies_revoked,
@@ -77,7 +83,9 @@ async def supervision_scan(ctx: CtxDep, request: Request) -> SupervisionScanRead
 
 @router.get("/queue-waits", response_model=QueueWaitIndicatorRead, responses=problems(403, 404, 422))
 async def supervision_queue_waits(
-    ctx: CtxDep,
+    session: SessionDep,
+    actor: Actor,
+    now: Now,
     days: DateRangeQuery,
     place_id: Annotated[str, Query(min_length=1, max_length=36, description="The hall (service place id).")],
 ) -> QueueWaitIndicatorRead:
@@ -85,7 +93,7 @@ async def supervision_queue_waits(
     average wait (taken → first called), and 超时等候率, the share called after the hall's limit,
     with its sample size `called` (supervisors, evaluators, administrators)."""
     figures = await queue_display.wait_indicator(
-        ctx.session, place_id, actor=ctx.actor, first=days.start, last=days.end, now=ctx.now
+        session, place_id, actor=actor, first=days.start, last=days.end, now=now
     )
     return QueueWaitIndicatorRead(
         place_id=figures.hall.place.id,

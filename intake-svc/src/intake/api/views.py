@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 
+from yiwang_shared.auth import Principal
+from yiwang_shared.db import SessionDep
 from yiwang_shared.links import public_path
 from yiwang_shared.validators import mask_mobile
 
@@ -21,7 +24,6 @@ from ..schemas import (
 )
 from ..services import access, permissions
 from ..services.cases import current_problems
-from ..services.context import ActorCtx
 from ..services.documents import notices_of
 from ..services.handling import pauses_of, steps_of
 
@@ -42,20 +44,22 @@ def delivery_wish(form: dict[str, Any] | None, *, mask: bool) -> DeliveryWishRea
     return read
 
 
-async def application_view(ctx: ActorCtx, application: Application) -> ApplicationRead:
-    """The full view of a case."""
+async def application_view(
+    session: SessionDep, application: Application, actor: Principal, *, now: datetime
+) -> ApplicationRead:
+    """The full view of a case, as `actor` may see it at `now`."""
     problems = (
         [
             MaterialProblemRead.model_validate(p.as_dict())
-            for p in await current_problems(ctx.session, application)
+            for p in await current_problems(session, application)
         ]
         if application.status in ("submitted", "correction_requested") or application.deficiencies
         else []
     )
-    notices = await notices_of(ctx.session, application)
+    notices = await notices_of(session, application)
     phone = application.applicant_phone
-    needs_phone = access.is_applicant_side(ctx.actor, application) or (
-        ctx.actor.is_staff and not (ctx.actor.roles <= access.OVERSIGHT_ROLES)
+    needs_phone = access.is_applicant_side(actor, application) or (
+        actor.is_staff and not (actor.roles <= access.OVERSIGHT_ROLES)
     )
     if phone and not needs_phone:
         phone = mask_mobile(phone)
@@ -64,7 +68,7 @@ async def application_view(ctx: ActorCtx, application: Application) -> Applicati
         applicant_phone=phone,
         delivery_wish=delivery_wish(application.form, mask=not needs_phone),
         status_name=STATUS_NAMES.get(application.status, application.status),
-        allowed_actions=await permissions.offered_actions(ctx, application),
+        allowed_actions=await permissions.offered_actions(session, application, actor, now=now),
         problems=problems,
         notices=[
             NoticeRead.model_validate(
@@ -80,7 +84,11 @@ async def application_view(ctx: ActorCtx, application: Application) -> Applicati
             )
             for n in notices
         ],
-        steps=[StepRead.model_validate(s, from_attributes=True) for s in await steps_of(ctx, application)],
-        pauses=[PauseRead.model_validate(p, from_attributes=True) for p in await pauses_of(ctx, application)],
+        steps=[
+            StepRead.model_validate(s, from_attributes=True) for s in await steps_of(session, application)
+        ],
+        pauses=[
+            PauseRead.model_validate(p, from_attributes=True) for p in await pauses_of(session, application)
+        ],
     )
     return ApplicationRead.model_validate(data)

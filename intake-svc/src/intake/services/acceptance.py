@@ -5,11 +5,16 @@ with its correction deadline, and hand-over to the deciding unit (接件转交).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import local_date
 
 from .. import errors, events
+from ..config import Settings
 from ..lifecycles import ApplicationAction
 from ..models.applications import Application, DecisionStep, Notice
 from ..repositories.handling import HandlingRepository
@@ -17,8 +22,9 @@ from ..repositories.materials import MaterialRepository
 from ..schemas import ApplicationAccept, ApplicationRefuseAcceptance, DeficiencyCorrection, NoticeIssue
 from . import deadlines, documents, permissions, trace
 from .acceptance_checks import ACCEPTING_ROLES, check_acceptance
+from .access import actor_id
+from .calendar_cache import working_calendar
 from .cases import advance, allowed_target, current_problems, version_of
-from .context import ActorCtx, Ctx
 from .documents import correction_notices
 from .facts import notify, publish, publish_closed
 from .submission import record_materials
@@ -26,16 +32,16 @@ from .submission import record_materials
 __all__ = ["ACCEPTING_ROLES", "accept", "issue_notice", "refuse_acceptance"]
 
 
-async def _only_once(ctx: ActorCtx, application: Application, problems: list[dict[str, Any]]) -> None:
+async def _only_once(session: AsyncSession, application: Application, problems: list[dict[str, Any]]) -> None:
     """一次性告知 means once: a later notice may only concern materials the first already raised or
     the applicant changed since (handed in again, or newly needed by a condition they declared)."""
-    earlier = await correction_notices(ctx.session, application)
+    earlier = await correction_notices(session, application)
     if not earlier:
         return
     first = earlier[0]
     raised = {str(p.get("material")) for n in earlier for p in n.content.get("problems", [])}
     first_round = int(first.content.get("round", 0))
-    changed = await MaterialRepository(ctx.session).names_after_round(application.id, first_round)
+    changed = await MaterialRepository(session).names_after_round(application.id, first_round)
     changed |= set(application.conditions) - set(first.content.get("conditions", application.conditions))
     never = sorted({str(p["material"]) for p in problems} - raised - changed)
     if not never:
@@ -43,13 +49,22 @@ async def _only_once(ctx: ActorCtx, application: Application, problems: list[dic
     raise errors.notice_already_issued(first.number, local_date(first.issued_at), never)
 
 
-async def issue_notice(ctx: ActorCtx, application: Application, body: NoticeIssue) -> Notice:
+async def issue_notice(
+    session: AsyncSession,
+    application: Application,
+    body: NoticeIssue,
+    actor: Principal,
+    *,
+    now: datetime,
+    settings: Settings,
+) -> Notice:
     """Issue the one-time notice listing every problem at once, within the legal window."""
-    basis = await check_acceptance(ctx, application, permissions.ISSUE_NOTICE)
+    basis = await check_acceptance(session, application, permissions.ISSUE_NOTICE, actor, now=now)
     allowed_target(application, "issue_notice")
-    if ctx.today > application.notice_due_on:
+    today = local_date(now)
+    if today > application.notice_due_on:
         raise errors.notice_window_passed(application.notice_due_on)
-    problems = [p.as_dict() for p in await current_problems(ctx.session, application)]
+    problems = [p.as_dict() for p in await current_problems(session, application)]
     problems += [
         {"material": p.material, "problem": "format", "message": p.message} for p in body.extra_problems
     ]
@@ -59,14 +74,14 @@ async def issue_notice(ctx: ActorCtx, application: Application, body: NoticeIssu
             en="The materials are complete and no problem was given: accept the application instead "
             "of issuing a notice.",
         )
-    await _only_once(ctx, application, problems)
-    advance(ctx, application, "issue_notice")
-    calendar = await ctx.calendar()
-    correct_by = calendar.add_working_days(ctx.now, ctx.settings.correction_period_working_days)
+    await _only_once(session, application, problems)
+    advance(application, "issue_notice", now=now)
+    calendar = await working_calendar(session)
+    correct_by = calendar.add_working_days(now, settings.correction_period_working_days)
     application.correction_deadline = correct_by
-    deadlines.flag_provisional(calendar, application, ctx.today)
+    deadlines.flag_provisional(calendar, application, today)
     notice = await documents.issue(
-        ctx,
+        session,
         application,
         "correction",
         {
@@ -76,51 +91,62 @@ async def issue_notice(ctx: ActorCtx, application: Application, body: NoticeIssu
             "round": application.resubmissions,
             "conditions": list(application.conditions),
         },
+        actor,
+        now=now,
         unit_code=basis.unit_code,
         entrustment_id=basis.entrustment_id,
     )
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="notice_issued",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor.subject,
+        at=now,
         data={"notice_no": notice.number, "problems": problems},
     )
     await publish(
-        ctx,
-        events.ApplicationNoticeIssued,
+        session,
         application,
+        events.ApplicationNoticeIssued,
+        actor,
         notice_no=notice.number,
-        issued_at=ctx.now,
+        issued_at=now,
         problem_count=len(problems),
-        working_days_since_receipt=max(0, calendar.working_days_between(application.received_at, ctx.now)),
+        working_days_since_receipt=max(0, calendar.working_days_between(application.received_at, now)),
     )
     await notify(
-        ctx, application, "notice_issued", missing_count=len(problems), deadline=correct_by.isoformat()
+        session, application, "notice_issued", missing_count=len(problems), deadline=correct_by.isoformat()
     )
     return notice
 
 
-async def accept(ctx: ActorCtx, application: Application, body: ApplicationAccept) -> Application:
+async def accept(
+    session: AsyncSession,
+    application: Application,
+    body: ApplicationAccept,
+    actor: Principal,
+    *,
+    now: datetime,
+    settings: Settings,
+) -> Application:
     """Accept (受理); 即办件 are completed at once; 容缺受理 records what is still owed."""
-    basis = await check_acceptance(ctx, application, permissions.ACCEPT)
+    basis = await check_acceptance(session, application, permissions.ACCEPT, actor, now=now)
     allowed_target(application, "accept")
-    version = await version_of(ctx.session, application)
+    version = await version_of(session, application)
     accepting_unit, entrustment_id = basis.unit_code, basis.entrustment_id
-    problems = [p.as_dict() for p in await current_problems(ctx.session, application)]
+    problems = [p.as_dict() for p in await current_problems(session, application)]
     on_the_spot = application.handling_type == "1"
     if problems and not body.with_deficiencies:
         raise errors.materials_incomplete(problems, deficiency_allowed=application.deficiency_allowed)
     if problems and (not application.deficiency_allowed or on_the_spot):
         raise errors.deficiency_not_allowed(application.item_code)
-    calendar = await ctx.calendar()
+    calendar = await working_calendar(session)
     deadline = None
     if problems:
         deadline = body.correction_deadline or calendar.add_working_days(
-            ctx.now, ctx.settings.deficiency_correction_working_days
+            now, settings.deficiency_correction_working_days
         )
-        if deadline <= ctx.today:
+        if deadline <= local_date(now):
             raise errors.DeficiencyDeadline(
                 "容缺材料补齐期限（correction_deadline）应晚于今天。",
                 en="correction_deadline must be after today.",
@@ -128,14 +154,15 @@ async def accept(ctx: ActorCtx, application: Application, body: ApplicationAccep
             )
     application.deficiencies = problems
     application.deficiency_deadline = deadline
-    await _accept(ctx, application, accepting_unit, entrustment_id, deemed=False)
+    await _accept(session, application, accepting_unit, entrustment_id, actor, deemed=False, now=now)
     if on_the_spot:
-        await _complete_on_the_spot(ctx, application, body, version.elements)
+        await _complete_on_the_spot(session, application, body, version.elements, actor, now=now)
         return application
     await publish(
-        ctx,
-        events.ApplicationAccepted,
+        session,
         application,
+        events.ApplicationAccepted,
+        actor,
         acceptance_no=application.acceptance_no,
         deemed=False,
         with_deficiencies=bool(problems),
@@ -143,7 +170,7 @@ async def accept(ctx: ActorCtx, application: Application, body: ApplicationAccep
         on_the_spot=False,
     )
     await notify(
-        ctx,
+        session,
         application,
         "accepted",
         acceptance_no=application.acceptance_no,
@@ -153,15 +180,22 @@ async def accept(ctx: ActorCtx, application: Application, body: ApplicationAccep
 
 
 async def _accept(
-    ctx: Ctx, application: Application, unit: str | None, entrustment_id: str | None, *, deemed: bool
+    session: AsyncSession,
+    application: Application,
+    unit: str | None,
+    entrustment_id: str | None,
+    actor: Principal | None,
+    *,
+    deemed: bool,
+    now: datetime,
 ) -> None:
-    calendar = await ctx.calendar()
+    calendar = await working_calendar(session)
     action: ApplicationAction = (
         "accept_on_the_spot" if application.handling_type == "1" and not deemed else "accept"
     )
-    advance(ctx, application, action)
-    application.accepted_at = application.received_at if deemed else ctx.now
-    application.accepted_by = ctx.actor_id
+    advance(application, action, now=now)
+    application.accepted_at = application.received_at if deemed else now
+    application.accepted_by = actor_id(actor)
     application.accepting_unit_code = unit
     application.entrustment_id = entrustment_id
     application.deemed_accepted = deemed
@@ -169,10 +203,10 @@ async def _accept(
     application.due_on = deadlines.due_on(
         calendar, application.accepted_at, limit_days=limit, unit=application.limit_unit
     )
-    deadlines.flag_provisional(calendar, application, ctx.today)
-    owner = await documents.authority(ctx.session, application.owner_unit_code)
+    deadlines.flag_provisional(calendar, application, local_date(now))
+    owner = await documents.authority(session, application.owner_unit_code)
     notice = await documents.issue(
-        ctx,
+        session,
         application,
         "acceptance",
         {
@@ -189,16 +223,18 @@ async def _accept(
             else None,
             "provisional": application.provisional_deadline,
         },
+        actor,
+        now=now,
         unit_code=unit,
         entrustment_id=entrustment_id,
     )
     application.acceptance_no = notice.number
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="accepted",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor_id(actor),
+        at=now,
         data={
             "acceptance_no": notice.number,
             "due_on": application.due_on.isoformat(),
@@ -210,47 +246,63 @@ async def _accept(
 
 
 async def _complete_on_the_spot(
-    ctx: ActorCtx, application: Application, body: ApplicationAccept, elements: dict[str, Any]
+    session: AsyncSession,
+    application: Application,
+    body: ApplicationAccept,
+    elements: dict[str, Any],
+    actor: Principal,
+    *,
+    now: datetime,
 ) -> None:
     result_name = body.result_name or (elements.get("result") or {}).get("name") or application.item_name
-    steps = HandlingRepository(ctx.session)
+    steps = HandlingRepository(session)
     for kind in ("accept", "decide", "complete"):
         steps.add(
             DecisionStep(
                 application_id=application.id,
                 kind=kind,
-                actor=ctx.actor_id,
+                actor=actor.subject,
                 actor_unit_code=application.accepting_unit_code,
                 opinion="即办件，当场办结",
-                started_at=ctx.now,
-                ended_at=ctx.now,
+                started_at=now,
+                ended_at=now,
             )
         )
     application.decision = "approved"
-    application.decided_at = application.completed_at = ctx.now
-    application.decided_by = application.completed_by = ctx.actor_id
+    application.decided_at = application.completed_at = now
+    application.decided_by = application.completed_by = actor.subject
     application.result = {"name": result_name, "number": body.result_number, "valid_until": None}
     decision = await documents.issue(
-        ctx,
+        session,
         application,
         "approval",
         {"reasons": "即办件，申请材料齐全、符合法定形式，当场办结。", "result": application.result},
+        actor,
+        now=now,
         unit_code=application.owner_unit_code,
     )
     application.decision_no = decision.number
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="completed",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor.subject,
+        at=now,
         data={"on_the_spot": True, "result": application.result},
     )
+    await _announce_on_the_spot(session, application, result_name, actor, now=now)
+
+
+async def _announce_on_the_spot(
+    session: AsyncSession, application: Application, result_name: str, actor: Principal, *, now: datetime
+) -> None:
+    """A 即办件 was accepted, decided and completed at once: its three events and the SMS."""
     common = {"decision": "approved"}
     await publish(
-        ctx,
-        events.ApplicationAccepted,
+        session,
         application,
+        events.ApplicationAccepted,
+        actor,
         acceptance_no=application.acceptance_no,
         deemed=False,
         with_deficiencies=False,
@@ -258,10 +310,11 @@ async def _complete_on_the_spot(
         on_the_spot=True,
     )
     await publish(
-        ctx,
-        events.ApplicationDecided,
+        session,
         application,
-        decided_at=ctx.now,
+        events.ApplicationDecided,
+        actor,
+        decided_at=now,
         reasons=None,
         working_days_used=0,
         paused_working_days=0,
@@ -269,29 +322,35 @@ async def _complete_on_the_spot(
         **common,
     )
     await publish(
-        ctx,
-        events.ApplicationCompleted,
+        session,
         application,
-        completed_at=ctx.now,
+        events.ApplicationCompleted,
+        actor,
+        completed_at=now,
         result_name=result_name,
         working_days_used=0,
         on_time=True,
         **common,
     )
-    await notify(ctx, application, "completed", result_name=result_name, delivery_hint="请到窗口领取。")
+    await notify(session, application, "completed", result_name=result_name, delivery_hint="请到窗口领取。")
 
 
 async def refuse_acceptance(
-    ctx: ActorCtx, application: Application, body: ApplicationRefuseAcceptance
+    session: AsyncSession,
+    application: Application,
+    body: ApplicationRefuseAcceptance,
+    actor: Principal,
+    *,
+    now: datetime,
 ) -> Notice:
     """Refuse to accept (不予受理) with reasons and a printable 不予受理通知书; the case closes."""
-    basis = await check_acceptance(ctx, application, permissions.REFUSE_ACCEPTANCE)
-    advance(ctx, application, "refuse_acceptance")
+    basis = await check_acceptance(session, application, permissions.REFUSE_ACCEPTANCE, actor, now=now)
+    advance(application, "refuse_acceptance", now=now)
     application.closed_reason = f"不予受理：{body.reasons}"
-    application.closed_at = ctx.now
+    application.closed_at = now
     application.correction_deadline = None
     notice = await documents.issue(
-        ctx,
+        session,
         application,
         "non_acceptance",
         {
@@ -299,15 +358,17 @@ async def refuse_acceptance(
             "cited_basis": body.legal_basis,
             "competent_authority": body.competent_authority,
         },
+        actor,
+        now=now,
         unit_code=basis.unit_code,
         entrustment_id=basis.entrustment_id,
     )
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="not_accepted",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor.subject,
+        at=now,
         data={
             "notice_no": notice.number,
             "reasons": body.reasons,
@@ -315,20 +376,22 @@ async def refuse_acceptance(
             "unit": basis.unit_code,
         },
     )
-    await publish_closed(ctx, application, "not_accepted", notice_no=notice.number)
-    await notify(ctx, application, "not_accepted", document="不予受理通知书", document_no=notice.number)
+    await publish_closed(session, application, "not_accepted", actor, notice_no=notice.number, now=now)
+    await notify(session, application, "not_accepted", document="不予受理通知书", document_no=notice.number)
     return notice
 
 
-async def deem_accepted(ctx: Ctx, application: Application) -> None:
+async def deem_accepted(
+    session: AsyncSession, application: Application, actor: Principal | None, *, now: datetime
+) -> None:
     """No notice within the legal window: the application counts as accepted from receipt."""
-    await _accept(
-        ctx, application, application.intake_unit_code or application.owner_unit_code, None, deemed=True
-    )
+    unit = application.intake_unit_code or application.owner_unit_code
+    await _accept(session, application, unit, None, actor, deemed=True, now=now)
     await publish(
-        ctx,
-        events.ApplicationAccepted,
+        session,
         application,
+        events.ApplicationAccepted,
+        actor,
         acceptance_no=application.acceptance_no,
         deemed=True,
         with_deficiencies=False,
@@ -336,7 +399,7 @@ async def deem_accepted(ctx: Ctx, application: Application) -> None:
         on_the_spot=False,
     )
     await notify(
-        ctx,
+        session,
         application,
         "accepted",
         acceptance_no=application.acceptance_no,
@@ -344,75 +407,86 @@ async def deem_accepted(ctx: Ctx, application: Application) -> None:
     )
 
 
-async def hand_over(ctx: ActorCtx, application: Application) -> Application:
+async def hand_over(
+    session: AsyncSession, application: Application, actor: Principal, *, now: datetime
+) -> Application:
     """Hand the accepted case to the deciding unit (接件转交)."""
-    await permissions.authorise(ctx, application, "hand_over")
-    advance(ctx, application, "hand_over")
-    application.handed_over_at = ctx.now
+    await permissions.authorise(session, application, "hand_over", actor, now=now)
+    advance(application, "hand_over", now=now)
+    application.handed_over_at = now
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="handed_over",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor.subject,
+        at=now,
         data={"to_unit": application.owner_unit_code},
     )
     return application
 
 
 async def correct_deficiencies(
-    ctx: ActorCtx, application: Application, body: DeficiencyCorrection
+    session: AsyncSession,
+    application: Application,
+    body: DeficiencyCorrection,
+    actor: Principal,
+    *,
+    now: datetime,
 ) -> Application:
     """Hand in the materials owed under 容缺受理; the deadline is lifted once nothing is owed."""
-    await permissions.authorise(ctx, application, "correct_deficiencies")
+    await permissions.authorise(session, application, "correct_deficiencies", actor, now=now)
     if not application.deficiencies:
         raise errors.NoDeficiencies(
             "该申请没有待补齐的容缺材料（未按容缺受理，或材料已经补齐），无需再提交。",
             en="This case owes no materials (it was not accepted with deficiencies, or they were "
             "already handed in).",
         )
-    advance(ctx, application, "correct_deficiencies")
+    advance(application, "correct_deficiencies", now=now)
     round_no = application.resubmissions + 1
     application.resubmissions = round_no
-    await record_materials(ctx, application, body.materials, round_no)
-    remaining = [p.as_dict() for p in await current_problems(ctx.session, application)]
+    await record_materials(session, application, body.materials, round_no, actor, now=now)
+    remaining = [p.as_dict() for p in await current_problems(session, application)]
     application.deficiencies = remaining
     if not remaining:
         application.deficiency_deadline = None
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="deficiencies_corrected",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor.subject,
+        at=now,
         data={"materials": [m.name for m in body.materials], "remaining": len(remaining)},
     )
     return application
 
 
-async def revoke_acceptance(ctx: Ctx, application: Application) -> None:
+async def revoke_acceptance(
+    session: AsyncSession, application: Application, actor: Principal | None, *, now: datetime
+) -> None:
     """The 容缺 correction deadline passed: acceptance is revoked with reasons."""
     owed = "、".join(str(p.get("material")) for p in application.deficiencies)
     deadline = application.deficiency_deadline
     reason = f"容缺受理的补正期限{deadline.isoformat() if deadline else ''}已过，以下材料仍未补齐：{owed}"
-    advance(ctx, application, "revoke_acceptance")
+    advance(application, "revoke_acceptance", now=now)
     application.closed_reason = reason
-    application.closed_at = ctx.now
+    application.closed_at = now
     notice = await documents.issue(
-        ctx,
+        session,
         application,
         "revocation",
         {"reason": reason, "owed": application.deficiencies},
+        actor,
+        now=now,
         unit_code=application.accepting_unit_code or application.owner_unit_code,
         entrustment_id=application.entrustment_id,
     )
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="acceptance_revoked",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor_id(actor),
+        at=now,
         data={"reason": reason, "notice_no": notice.number},
     )
-    await publish_closed(ctx, application, "acceptance_revoked", notice_no=notice.number)
-    await notify(ctx, application, "acceptance_revoked", reason=reason)
+    await publish_closed(session, application, "acceptance_revoked", actor, notice_no=notice.number, now=now)
+    await notify(session, application, "acceptance_revoked", reason=reason)

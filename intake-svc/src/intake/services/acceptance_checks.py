@@ -11,12 +11,16 @@ narrow it further (what a community station may accept) belong here too, so the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.auth import Principal
 
 from .. import errors
 from ..models.applications import Application
 from . import access, stations
 from .cases import version_of
-from .context import ActorCtx
 from .entrustment import acceptance_basis
 
 ACCEPTING_ROLES = ("window_clerk", "approver", "admin")
@@ -30,11 +34,14 @@ class AcceptanceBasis:
     entrustment_id: str | None
 
 
-async def check_acceptance(ctx: ActorCtx, application: Application, deed: errors.Deed) -> AcceptanceBasis:
+async def check_acceptance(
+    session: AsyncSession, application: Application, deed: errors.Deed, actor: Principal, *, now: datetime
+) -> AcceptanceBasis:
     """The caller's footing for deciding `application`'s acceptance; 403 when their role or unit may not."""
-    principal = ctx.actor
-    access.require_role(principal, deed, ACCEPTING_ROLES)
-    await stations.check_station_may_accept(ctx, application)
-    version = await version_of(ctx.session, application)
-    unit, entrustment_id = await acceptance_basis(ctx, principal, application, version.elements.get("level"))
+    access.require_role(actor, deed, ACCEPTING_ROLES)
+    await stations.check_station_may_accept(session, application, actor)
+    version = await version_of(session, application)
+    unit, entrustment_id = await acceptance_basis(
+        session, application, actor, item_level=version.elements.get("level"), now=now
+    )
     return AcceptanceBasis(unit, entrustment_id)

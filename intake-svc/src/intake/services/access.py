@@ -7,6 +7,9 @@
   centre a community station handed them to) and of the units under it; supervisors and
   administrators see every case (电子监察).
 - Anything else answers 404, exactly as if the application did not exist.
+
+Who acts is a `Principal`, or None where the system acts (the scans, expiry, supervision): the
+trace and the records name them by `actor_id`, the events by `staff_id`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,19 @@ OVERSIGHT_ROLES = frozenset({"supervisor", "admin"})
 INTAKE_ROLES = ("window_clerk", "admin")
 DECIDING_ROLES = ("approver", "handler", "admin")
 HELPER_ROLES = ("window_clerk", "handler", "admin")
+
+#: Who the trace and the records name when nobody acts: the scans, expiry, supervision.
+SYSTEM_ACTOR = "system"
+
+
+def actor_id(actor: Principal | None) -> str:
+    """Who acts, for the trace and the records: the person's subject, else the system."""
+    return actor.subject if actor is not None else SYSTEM_ACTOR
+
+
+def staff_id(actor: Principal | None) -> str | None:
+    """The acting staff member, if staff acts (None for applicants and the system)."""
+    return actor.subject if actor is not None and actor.is_staff else None
 
 
 def unit_covers(unit_code: str, case_unit: str | None) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.lifecycle import TransitionRefused
@@ -12,7 +14,6 @@ from ..models.applications import Application
 from ..repositories.materials import MaterialRepository
 from .catalogue import CatalogueEntry, find_version
 from .completeness import Problem, ProvidedMaterial, check
-from .context import Ctx
 
 
 def allowed_target(application: Application, action: ApplicationAction) -> ApplicationStatus:
@@ -23,11 +24,11 @@ def allowed_target(application: Application, action: ApplicationAction) -> Appli
         raise errors.invalid_transition(application.status, action) from None
 
 
-def advance(ctx: Ctx, application: Application, action: ApplicationAction) -> str:
+def advance(application: Application, action: ApplicationAction, *, now: datetime) -> str:
     """Apply `action` to the case's state; 409 naming the state and what is allowed otherwise."""
     target = allowed_target(application, action)
     application.status = target
-    application.updated_at = ctx.now
+    application.updated_at = now
     return target
 
 

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.auth import Principal
+from yiwang_shared.calendar import local_date
 
 from .. import errors, events
 from ..models.applications import Application
 from ..schemas import ApplicationDeliver
 from . import permissions, trace
 from .cases import advance
-from .context import ActorCtx
 from .facts import notify, publish
 from .orgs import staff_unit_code
 
@@ -27,25 +31,32 @@ _REQUIRED = {
 }
 
 
-async def deliver(ctx: ActorCtx, application: Application, body: ApplicationDeliver) -> Application:
+async def deliver(
+    session: AsyncSession,
+    application: Application,
+    body: ApplicationDeliver,
+    actor: Principal,
+    *,
+    now: datetime,
+) -> Application:
     """Deliver the completed case's result."""
-    await permissions.authorise(ctx, application, "deliver")
+    await permissions.authorise(session, application, "deliver", actor, now=now)
     missing = [f for f in _REQUIRED[body.mode] if not getattr(body, f)]
     if missing:
         raise errors.delivery_incomplete(body.mode, MODE_NAMES[body.mode], missing)
-    advance(ctx, application, "deliver")
-    detail: dict[str, Any] = {"by": ctx.actor_id, "unit": await staff_unit_code(ctx.session, ctx.actor)}
+    advance(application, "deliver", now=now)
+    detail: dict[str, Any] = {"by": actor.subject, "unit": await staff_unit_code(session, actor)}
     visits = 1 if body.mode == "window" else 0  # the applicant came to collect it
     application.visits += visits
     if body.mode == "window":
         detail |= {"signed_by": body.signed_by, "signature_ref": body.signature_ref}
         await notify(
-            ctx, application, "delivered", mode=MODE_NAMES["window"], detail=f"签收人：{body.signed_by}"
+            session, application, "delivered", mode=MODE_NAMES["window"], detail=f"签收人：{body.signed_by}"
         )
     elif body.mode == "post":
         detail |= {"carrier": body.carrier, "tracking_no": body.tracking_no, "address": body.address}
         await notify(
-            ctx,
+            session,
             application,
             "delivered",
             mode=MODE_NAMES["post"],
@@ -53,7 +64,7 @@ async def deliver(ctx: ActorCtx, application: Application, body: ApplicationDeli
         )
     else:
         code = f"{secrets.randbelow(10**6):06d}"
-        expires = ctx.today + timedelta(days=LOCKER_DAYS)
+        expires = local_date(now) + timedelta(days=LOCKER_DAYS)
         # Only the applicant learns the code (by SMS); the record keeps its hash.
         detail |= {
             "locker": body.locker,
@@ -61,7 +72,7 @@ async def deliver(ctx: ActorCtx, application: Application, body: ApplicationDeli
             "expires_on": expires.isoformat(),
         }
         await notify(
-            ctx,
+            session,
             application,
             "locker_pickup",
             locker=body.locker,
@@ -70,20 +81,21 @@ async def deliver(ctx: ActorCtx, application: Application, body: ApplicationDeli
         )
     application.delivery_mode = body.mode
     application.delivery = detail
-    application.delivered_at = ctx.now
+    application.delivered_at = now
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="delivered",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor.subject,
+        at=now,
         data={"mode": body.mode, **{k: v for k, v in detail.items() if k != "pickup_code_sha256"}},
     )
     await publish(
-        ctx,
-        events.ApplicationDelivered,
+        session,
         application,
-        delivered_at=ctx.now,
+        events.ApplicationDelivered,
+        actor,
+        delivered_at=now,
         delivery_mode=body.mode,
         completed_at=application.completed_at,
         visits=visits,

@@ -10,9 +10,13 @@ handler whose name intake did not know yet is looked up again when the document 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.auth import Principal
+from yiwang_shared.calendar import local_date
 
 from .. import errors
 from ..models.applications import Application, Notice, OrgUnit
@@ -21,8 +25,8 @@ from ..repositories.notices import NoticeRepository
 from ..repositories.org_units import OrgUnitRepository
 from ..schemas import NoticeKind
 from . import numbering
+from .access import actor_id, staff_id
 from .cases import version_of
-from .context import Ctx
 from .escalation_staff import find_staff
 from .notices import render_notice
 from .orgs import place_phone, unit_chain
@@ -84,27 +88,30 @@ async def staff_name(session: AsyncSession, staff_id: str | None) -> str | None:
 
 
 async def issue(
-    ctx: Ctx,
+    session: AsyncSession,
     application: Application,
     kind: NoticeKind,
     content: dict[str, Any],
+    actor: Principal | None,
     *,
+    now: datetime,
     unit_code: str | None,
     entrustment_id: str | None = None,
     signer: dict[str, Any] | None = None,
 ) -> Notice:
     """Number and record a document of `kind` signed by `unit_code`'s authority (or by `signer`,
     the authority of an earlier document it follows)."""
-    version = await version_of(ctx.session, application)
+    version = await version_of(session, application)
     # An administrator without a unit signs as the receiving or deciding body.
     unit_code = unit_code or application.intake_unit_code or application.owner_unit_code
-    signer = signer or await authority(ctx.session, unit_code, entrustment_id)
+    signer = signer or await authority(session, unit_code, entrustment_id)
+    handler = staff_id(actor)
     notice = Notice(
         application_id=application.id,
         kind=kind,
-        number=await numbering.notice_no(ctx.session, kind, ctx.today.year),
-        issued_at=ctx.now,
-        issued_by=ctx.actor_id,
+        number=await numbering.notice_no(session, kind, local_date(now).year),
+        issued_at=now,
+        issued_by=actor_id(actor),
         content={
             "application_no": application.application_no,
             "item_name": application.item_name,
@@ -113,17 +120,17 @@ async def issue(
             "received_at": application.received_at.isoformat(),
             "acceptance_no": application.acceptance_no,
             "authority": signer,
-            "contact_phone": await place_phone(ctx.session, signer["code"])
+            "contact_phone": await place_phone(session, signer["code"])
             or version.elements.get("enquiry_phone"),
             "supervision_phone": version.elements.get("supervision_phone"),
-            "handler_id": ctx.staff_id,
-            "handler_name": await staff_name(ctx.session, ctx.staff_id),
+            "handler_id": handler,
+            "handler_name": await staff_name(session, handler),
             "legal_basis": _basis(version.elements.get("legal_basis")),
             **content,
         },
     )
-    NoticeRepository(ctx.session).add(notice)
-    await ctx.session.flush()
+    NoticeRepository(session).add(notice)
+    await session.flush()
     return notice
 
 

@@ -3,17 +3,17 @@ the item's level (一窗受理), or a unit entrusted under a valid agreement (�
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
+from yiwang_shared.calendar import local_date
 
 from .. import errors
 from ..models.applications import Application, Entrustment
 from ..repositories.entrustments import EntrustmentRepository
 from ..schemas import EntrustmentCreate
-from .context import Ctx
 from .orgs import find_unit, unit_chain
 
 CENTRE_KINDS = ("service_centre", "window")
@@ -58,42 +58,50 @@ async def find_sub_agreement(
 
 
 async def acceptance_basis(
-    ctx: Ctx, principal: Principal, application: Application, item_level: int | None
+    session: AsyncSession,
+    application: Application,
+    actor: Principal,
+    *,
+    item_level: int | None,
+    now: datetime,
 ) -> tuple[str | None, str | None]:
-    """(accepting unit code, entrustment id) for `principal` accepting `application`; 403 when neither
+    """(accepting unit code, entrustment id) for `actor` accepting `application`; 403 when neither
     the one window, the deciding unit nor an agreement allows it."""
-    chain = await unit_chain(ctx.session, principal.org_unit)
-    codes = [u.code for u in chain] or ([principal.org_unit] if principal.org_unit else [])
+    chain = await unit_chain(session, actor.org_unit)
+    codes = [u.code for u in chain] or ([actor.org_unit] if actor.org_unit else [])
     own = codes[0] if codes else None
-    if principal.is_admin:
+    if actor.is_admin:
         return own, None
     if any(
         c == application.owner_unit_code or c.startswith(application.owner_unit_code + "-") for c in codes
     ):
         return own, None
-    owner = await find_unit(ctx.session, application.owner_unit_code)
+    owner = await find_unit(session, application.owner_unit_code)
     level = owner.level if owner is not None else item_level
     if level is not None and any(u.kind == "service_centre" and u.level <= level for u in chain):
         return own, None  # a comprehensive window of the district centre: 一窗受理
+    today = local_date(now)
     agreement = await find_agreement(
-        ctx.session,
+        session,
         entrusting=application.owner_unit_code,
         entrusted=codes,
         item_code=application.item_code,
-        on=ctx.today,
+        on=today,
     ) or await find_sub_agreement(
-        ctx.session,
+        session,
         owner=application.owner_unit_code,
         entrusted=codes,
         item_code=application.item_code,
-        on=ctx.today,
+        on=today,
     )
     if agreement is None:
         raise errors.not_entrusted(own or "(unknown)", application.item_code, application.owner_unit_code)
     return own, agreement.id
 
 
-async def create_agreement(ctx: Ctx, body: EntrustmentCreate) -> Entrustment:
+async def create_agreement(
+    session: AsyncSession, body: EntrustmentCreate, actor: Principal, *, now: datetime
+) -> Entrustment:
     """Record an entrustment agreement (administrators, or the entrusting unit's approvers)."""
     if body.valid_until < body.valid_from:
         raise errors.EntrustmentInvalid(
@@ -114,11 +122,11 @@ async def create_agreement(ctx: Ctx, body: EntrustmentCreate) -> Entrustment:
         valid_from=body.valid_from,
         valid_until=body.valid_until,
         reference=body.reference,
-        created_by=ctx.actor_id,
-        created_at=ctx.now,
+        created_by=actor.subject,
+        created_at=now,
     )
-    EntrustmentRepository(ctx.session).add(agreement)
-    await ctx.session.flush()
+    EntrustmentRepository(session).add(agreement)
+    await session.flush()
     return agreement
 
 
@@ -141,9 +149,9 @@ def _parties(agreement: Entrustment) -> tuple[str, str]:
     return agreement.entrusting_unit_code, agreement.entrusted_unit_code
 
 
-async def revoke_agreement(ctx: Ctx, agreement_id: str) -> Entrustment:
+async def revoke_agreement(session: AsyncSession, agreement_id: str, *, now: datetime) -> Entrustment:
     """End an agreement now (cases already accepted under it keep their acceptance)."""
-    agreement = await get_agreement(ctx.session, agreement_id, unit_code=None)
+    agreement = await get_agreement(session, agreement_id, unit_code=None)
     if agreement.revoked_at is None:
-        agreement.revoked_at = ctx.now
+        agreement.revoked_at = now
     return agreement

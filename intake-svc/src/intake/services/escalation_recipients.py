@@ -18,8 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..models.applications import Application, DecisionStep
 from ..models.escalation import StaffMember
 from ..repositories.escalations import EscalationRepository
-from .access import unit_covers
-from .context import SYSTEM_ACTOR
+from .access import SYSTEM_ACTOR, unit_covers
 from .escalation_settings import EscalationSettings
 from .escalation_staff import active_in_unit, find_staff, is_active
 from .orgs import unit_chain

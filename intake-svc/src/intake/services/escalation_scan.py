@@ -24,8 +24,8 @@ from ..models.escalation import CaseEscalation, EscalationRecipient
 from ..repositories.escalations import EscalationRepository
 from . import escalation_recipients as recipients
 from . import trace
+from .access import SYSTEM_ACTOR
 from .calendar_cache import load_calendar
-from .context import Ctx
 from .escalation_recipients import Named
 from .escalation_rules import Due, cycle_of, due_now
 from .escalation_settings import EscalationSettings
@@ -84,10 +84,11 @@ async def _named(session: AsyncSession, app: Application, due: Due, settings: Es
     return await recipients.district_office(session, settings)
 
 
-async def _record(ctx: Ctx, app: Application, due: Due, named: Named, office: str) -> CaseEscalation:
+async def _record(
+    session: AsyncSession, app: Application, due: Due, named: Named, office: str, *, now: datetime
+) -> CaseEscalation:
     """The reminder or escalation row and the people it names."""
     assert app.due_on is not None
-    session = ctx.session
     row = CaseEscalation(
         application_id=app.id,
         kind=due.kind,
@@ -98,7 +99,7 @@ async def _record(ctx: Ctx, app: Application, due: Due, named: Named, office: st
         working_days=due.working_days,
         fallback=named.fallback,
         message=await _message(session, app, due, named, office),
-        raised_at=ctx.now,
+        raised_at=now,
     )
     session.add(row)
     await session.flush()
@@ -116,11 +117,11 @@ async def _record(ctx: Ctx, app: Application, due: Due, named: Named, office: st
 
 
 def _payload(
-    ctx: Ctx, app: Application, due: Due, named: Named, row: CaseEscalation
+    app: Application, due: Due, named: Named, row: CaseEscalation, *, now: datetime
 ) -> events.ApplicationReminded | events.ApplicationEscalated:
-    """The reminded or escalated event of a raised row."""
+    """The reminded or escalated event of a raised row (the system raises it: no staff acts)."""
     people = [events.NamedStaff.model_validate(p, from_attributes=True) for p in named.people]
-    facts = case_facts(app, ctx)
+    facts = case_facts(app, None)
     if due.kind == "reminder":
         return events.ApplicationReminded(
             **facts,
@@ -130,7 +131,7 @@ def _payload(
             recipients=people,
             message=row.message,
             status=app.status,
-            reminded_at=ctx.now,
+            reminded_at=now,
         )
     return events.ApplicationEscalated(
         **facts,
@@ -143,21 +144,23 @@ def _payload(
         recipients=people,
         message=row.message,
         status=app.status,
-        escalated_at=ctx.now,
+        escalated_at=now,
     )
 
 
-async def _raise(ctx: Ctx, app: Application, due: Due, settings: EscalationSettings) -> CaseEscalation:
+async def _raise(
+    session: AsyncSession, app: Application, due: Due, settings: EscalationSettings, *, now: datetime
+) -> CaseEscalation:
     """Record one reminder or escalation on the (locked) case: rows, trace entry and event."""
     assert app.due_on is not None
-    named = await _named(ctx.session, app, due, settings)
-    row = await _record(ctx, app, due, named, settings.supervision_office_unit)
+    named = await _named(session, app, due, settings)
+    row = await _record(session, app, due, named, settings.supervision_office_unit, now=now)
     await trace.append(
-        ctx.session,
+        session,
         app.id,
         action="reminded" if due.kind == "reminder" else "escalated",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=SYSTEM_ACTOR,
+        at=now,
         data={
             "kind": due.kind,
             "level": due.level,
@@ -166,7 +169,7 @@ async def _raise(ctx: Ctx, app: Application, due: Due, settings: EscalationSetti
             "recipients": [p.staff_id for p in named.people],
         },
     )
-    await events.publish(ctx.session, _payload(ctx, app, due, named, row))
+    await events.publish(session, _payload(app, due, named, row, now=now))
     return row
 
 
@@ -176,26 +179,28 @@ def _horizon(calendar: WorkingCalendar, today: date, settings: EscalationSetting
 
 
 async def _raise_due(
-    ctx: Ctx,
+    session: AsyncSession,
     app: Application,
     calendar: WorkingCalendar,
     escalation: EscalationSettings,
     counts: EscalationCounts,
+    *,
+    now: datetime,
 ) -> None:
     """Raise what is due on the (locked) case and not yet raised for its due date."""
     assert app.due_on is not None
-    earlier = await EscalationRepository(ctx.session).of_cycle(app.id, cycle_of(app.due_on))
+    earlier = await EscalationRepository(session).of_cycle(app.id, cycle_of(app.due_on))
     raised = {e.kind: e for e in earlier}
     unit = raised.get("unit_supervisor")
     for due in due_now(
         calendar,
-        ctx.today,
+        local_date(now),
         app.due_on,
         escalation,
         raised=set(raised),
         unit_escalated_on=local_date(unit.raised_at) if unit else None,
     ):
-        await _raise(ctx, app, due, escalation)
+        await _raise(session, app, due, escalation, now=now)
         if due.kind == "reminder":
             counts.reminded += 1
         elif due.kind == "unit_supervisor":
@@ -220,5 +225,5 @@ async def scan(
             app = await EscalationRepository(session).lock_case(app_id)
             if app is None or app.status not in RUNNING or app.due_on is None:
                 continue  # the case moved on since the candidates were read
-            await _raise_due(Ctx(session, None, now, settings), app, calendar, escalation, counts)
+            await _raise_due(session, app, calendar, escalation, counts, now=now)
     return counts

@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import WorkingCalendar, local_date
 from yiwang_shared.db import Database
 
@@ -25,46 +26,50 @@ from ..models.applications import Application
 from ..repositories.applications import ApplicationRepository
 from ..repositories.materials import MaterialRepository
 from . import deadlines, documents, trace
+from .access import SYSTEM_ACTOR, actor_id
 from .calendar_cache import load_calendar
 from .cases import advance
-from .context import Ctx
 from .documents import correction_notices
 from .facts import notify, publish_closed
 
 log = logging.getLogger("intake.expiry")
 
 
-async def expire_correction(ctx: Ctx, application: Application) -> None:
+async def expire_correction(
+    session: AsyncSession, application: Application, actor: Principal | None, *, now: datetime
+) -> None:
     """The correction deadline passed without corrections: the case closes (视为撤回申请)."""
     deadline = application.correction_deadline
     assert deadline is not None
-    notices = await correction_notices(ctx.session, application)
+    notices = await correction_notices(session, application)
     last = notices[-1] if notices else None
-    advance(ctx, application, "expire_correction")
+    advance(application, "expire_correction", now=now)
     application.closed_reason = f"未在补正期限{deadline.isoformat()}前补正材料，视为撤回申请，终止办理"
-    application.closed_at = ctx.now
+    application.closed_at = now
     application.correction_deadline = None
     # Signed by whoever issued the one-time notice it follows.
     signer = (last.content.get("authority") if last else None) or {}
     notice = await documents.issue(
-        ctx,
+        session,
         application,
         "correction_expired",
         {"correct_by": deadline.isoformat(), "correction_notice_no": last.number if last else None},
+        actor,
+        now=now,
         unit_code=signer.get("code") or application.intake_unit_code or application.owner_unit_code,
         signer=signer or None,
     )
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="correction_expired",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor_id(actor),
+        at=now,
         data={"correct_by": deadline.isoformat(), "notice_no": notice.number},
     )
-    await publish_closed(ctx, application, "correction_expired", notice_no=notice.number)
+    await publish_closed(session, application, "correction_expired", actor, notice_no=notice.number, now=now)
     await notify(
-        ctx, application, "correction_expired", deadline=deadline.isoformat(), document_no=notice.number
+        session, application, "correction_expired", deadline=deadline.isoformat(), document_no=notice.number
     )
 
 
@@ -84,7 +89,7 @@ async def expire_corrections(db: Database, settings: Settings, now: datetime) ->
                 or application.correction_deadline >= today
             ):
                 continue  # corrected, withdrawn or closed by another replica meanwhile
-            await expire_correction(Ctx(session, None, now, settings), application)
+            await expire_correction(session, application, None, now=now)
             closed += 1
     return closed
 
@@ -161,7 +166,7 @@ async def recount_provisional(db: Database, settings: Settings, now: datetime) -
                 session,
                 application.id,
                 action="deadlines_recounted",
-                actor="system",
+                actor=SYSTEM_ACTOR,
                 at=now,
                 data={
                     "due_on": [_iso(old.due_on), _iso(new.due_on)],

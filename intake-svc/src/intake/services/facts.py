@@ -3,16 +3,21 @@ both in the transaction of the state change they announce."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.auth import Principal
 
 from .. import events
 from ..models.applications import Application
-from .context import Ctx
+from .access import staff_id
 from .notification_outbox import queue_message
 
 
-def case_facts(application: Application, ctx: Ctx) -> dict[str, Any]:
-    """The fields every application event carries."""
+def case_facts(application: Application, actor: Principal | None) -> dict[str, Any]:
+    """The fields every application event carries (`actor`: who acts, None for the system)."""
     return {
         "application_id": application.id,
         "application_no": application.application_no,
@@ -27,7 +32,7 @@ def case_facts(application: Application, ctx: Ctx) -> dict[str, Any]:
         "online": application.online,
         "applicant_kind": "enterprise" if application.enterprise_id else "person",
         "applicant_subject": application.applicant_id,
-        "staff_id": ctx.staff_id,
+        "staff_id": staff_id(actor),
         "handling_type": application.handling_type,
         "legal_limit_days": application.legal_limit_days,
         "promised_limit_days": application.promised_limit_days,
@@ -39,32 +44,45 @@ def case_facts(application: Application, ctx: Ctx) -> dict[str, Any]:
     }
 
 
-async def publish(ctx: Ctx, payload: type[events.CaseFacts], application: Application, **extra: Any) -> None:
+async def publish(
+    session: AsyncSession,
+    application: Application,
+    payload: type[events.CaseFacts],
+    actor: Principal | None,
+    **extra: Any,
+) -> None:
     """Write the event to the outbox in the current transaction (`extra` may redefine a fact, as
     the delivered event's `visits` does)."""
-    await events.publish(ctx.session, payload(**{**case_facts(application, ctx), **extra}))
+    await events.publish(session, payload(**{**case_facts(application, actor), **extra}))
 
 
 async def publish_closed(
-    ctx: Ctx, application: Application, closed_as: str, *, notice_no: str | None
+    session: AsyncSession,
+    application: Application,
+    closed_as: str,
+    actor: Principal | None,
+    *,
+    notice_no: str | None,
+    now: datetime,
 ) -> None:
     """Announce that the case closed without a decision (不予受理, 逾期未补正, 撤回, 撤销受理)."""
     await publish(
-        ctx,
-        events.ApplicationClosed,
+        session,
         application,
+        events.ApplicationClosed,
+        actor,
         closed_as=closed_as,
         reason=application.closed_reason or "",
-        closed_at=ctx.now,
+        closed_at=now,
         notice_no=notice_no,
     )
 
 
-async def notify(ctx: Ctx, application: Application, kind: str, **params: Any) -> None:
+async def notify(session: AsyncSession, application: Application, kind: str, **params: Any) -> None:
     """Queue an SMS of `kind` to the applicant in the current transaction."""
     base = {"application_no": application.application_no, "item_name": application.item_name}
     await queue_message(
-        ctx.session,
+        session,
         kind=kind,
         phone=application.applicant_phone,
         person_id=application.applicant_id,

@@ -4,7 +4,15 @@ pause the clock (特别程序), extensions with reasons (延期), approval or re
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.auth import Principal
+from yiwang_shared.calendar import local_date
+
 from .. import errors, events
+from ..config import Settings
 from ..lifecycles import ApplicationAction
 from ..models.applications import Application, ClockPause, DecisionStep
 from ..repositories.handling import HandlingRepository
@@ -17,8 +25,8 @@ from ..schemas import (
     StepCreate,
 )
 from . import deadlines, documents, permissions, trace
+from .calendar_cache import working_calendar
 from .cases import advance
-from .context import ActorCtx, Ctx
 from .facts import notify, publish
 from .notices import title_of
 from .orgs import staff_unit_code
@@ -32,14 +40,21 @@ PROCEDURE_NAMES = {
 }
 
 
-async def _deciding(ctx: ActorCtx, application: Application, action: ApplicationAction) -> None:
-    await permissions.authorise(ctx, application, action)
+async def _deciding(
+    session: AsyncSession,
+    application: Application,
+    action: ApplicationAction,
+    actor: Principal,
+    *,
+    now: datetime,
+) -> None:
+    await permissions.authorise(session, application, action, actor, now=now)
 
 
-async def _recompute_due(ctx: Ctx, application: Application) -> None:
+async def _recompute_due(session: AsyncSession, application: Application, *, now: datetime) -> None:
     if application.accepted_at is None:
         return
-    calendar = await ctx.calendar()
+    calendar = await working_calendar(session)
     application.due_on = deadlines.due_on(
         calendar,
         application.accepted_at,
@@ -48,38 +63,54 @@ async def _recompute_due(ctx: Ctx, application: Application) -> None:
         extension_days=application.extension_days,
         paused_working_days=application.paused_working_days,
     )
-    deadlines.flag_provisional(calendar, application, ctx.today)
+    deadlines.flag_provisional(calendar, application, local_date(now))
 
 
-async def record_step(ctx: ActorCtx, application: Application, body: StepCreate) -> DecisionStep:
+async def _step(
+    session: AsyncSession,
+    application: Application,
+    kind: str,
+    opinion: str,
+    actor: Principal,
+    *,
+    started: datetime,
+    ended: datetime,
+) -> DecisionStep:
+    """A step of the case taken by `actor`, with the unit they act for."""
+    return DecisionStep(
+        application_id=application.id,
+        kind=kind,
+        actor=actor.subject,
+        actor_unit_code=await staff_unit_code(session, actor),
+        opinion=opinion,
+        started_at=started,
+        ended_at=ended,
+    )
+
+
+async def record_step(
+    session: AsyncSession, application: Application, body: StepCreate, actor: Principal, *, now: datetime
+) -> DecisionStep:
     """Record a review or decision step with its opinion."""
-    await _deciding(ctx, application, "record_step")
-    advance(ctx, application, "record_step")
-    started = body.started_at or ctx.now
-    ended = body.ended_at or ctx.now
+    await _deciding(session, application, "record_step", actor, now=now)
+    advance(application, "record_step", now=now)
+    started = body.started_at or now
+    ended = body.ended_at or now
     if ended < started:
         raise errors.StepTimes(
             "结束时间（ended_at）早于开始时间（started_at），请核对后重新填写。",
             en="ended_at is before started_at.",
             field="ended_at",
         )
-    step = DecisionStep(
-        application_id=application.id,
-        kind=body.kind,
-        actor=ctx.actor_id,
-        actor_unit_code=await staff_unit_code(ctx.session, ctx.actor),
-        opinion=body.opinion,
-        started_at=started,
-        ended_at=ended,
-    )
-    HandlingRepository(ctx.session).add(step)
-    await ctx.session.flush()
+    step = await _step(session, application, body.kind, body.opinion, actor, started=started, ended=ended)
+    HandlingRepository(session).add(step)
+    await session.flush()
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="step_recorded",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor.subject,
+        at=now,
         data={
             "kind": body.kind,
             "opinion": body.opinion,
@@ -90,30 +121,38 @@ async def record_step(ctx: ActorCtx, application: Application, body: StepCreate)
     return step
 
 
-async def pause(ctx: ActorCtx, application: Application, body: ApplicationPause) -> ClockPause:
+async def pause(
+    session: AsyncSession,
+    application: Application,
+    body: ApplicationPause,
+    actor: Principal,
+    *,
+    now: datetime,
+) -> ClockPause:
     """Start a special procedure: the time limit stops running from today."""
-    await _deciding(ctx, application, "pause")
-    advance(ctx, application, "pause")
+    await _deciding(session, application, "pause", actor, now=now)
+    advance(application, "pause", now=now)
+    today = local_date(now)
     row = ClockPause(
         application_id=application.id,
         procedure=body.procedure,
         reason=body.reason,
         expected_end_on=body.expected_end_on,
-        started_on=ctx.today,
-        started_by=ctx.actor_id,
+        started_on=today,
+        started_by=actor.subject,
     )
-    HandlingRepository(ctx.session).add(row)
-    await ctx.session.flush()
+    HandlingRepository(session).add(row)
+    await session.flush()
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="paused",
-        actor=ctx.actor_id,
-        at=ctx.now,
-        data={"procedure": body.procedure, "reason": body.reason, "started_on": ctx.today.isoformat()},
+        actor=actor.subject,
+        at=now,
+        data={"procedure": body.procedure, "reason": body.reason, "started_on": today.isoformat()},
     )
     await notify(
-        ctx,
+        session,
         application,
         "special_procedure",
         procedure=PROCEDURE_NAMES[body.procedure],
@@ -122,23 +161,26 @@ async def pause(ctx: ActorCtx, application: Application, body: ApplicationPause)
     return row
 
 
-async def resume(ctx: ActorCtx, application: Application) -> ClockPause:
+async def resume(
+    session: AsyncSession, application: Application, actor: Principal, *, now: datetime
+) -> ClockPause:
     """End the special procedure: the due date moves by the working days it took."""
-    await _deciding(ctx, application, "resume")
-    advance(ctx, application, "resume")
-    row = await HandlingRepository(ctx.session).get_running_pause(application.id)
-    calendar = await ctx.calendar()
-    row.ended_on = ctx.today
-    row.ended_by = ctx.actor_id
-    row.paused_working_days = deadlines.paused_days(calendar, row.started_on, ctx.today)
+    await _deciding(session, application, "resume", actor, now=now)
+    advance(application, "resume", now=now)
+    row = await HandlingRepository(session).get_running_pause(application.id)
+    calendar = await working_calendar(session)
+    today = local_date(now)
+    row.ended_on = today
+    row.ended_by = actor.subject
+    row.paused_working_days = deadlines.paused_days(calendar, row.started_on, today)
     application.paused_working_days += row.paused_working_days
-    await _recompute_due(ctx, application)
+    await _recompute_due(session, application, now=now)
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="resumed",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor.subject,
+        at=now,
         data={
             "paused_working_days": row.paused_working_days,
             "due_on": application.due_on.isoformat() if application.due_on else None,
@@ -147,22 +189,30 @@ async def resume(ctx: ActorCtx, application: Application) -> ClockPause:
     return row
 
 
-async def extend(ctx: ActorCtx, application: Application, body: ApplicationExtend) -> Application:
+async def extend(
+    session: AsyncSession,
+    application: Application,
+    body: ApplicationExtend,
+    actor: Principal,
+    *,
+    now: datetime,
+    settings: Settings,
+) -> Application:
     """Extend the time limit with reasons, at most the configured total (default 10 days)."""
-    await _deciding(ctx, application, "extend")
-    limit = ctx.settings.max_extension_working_days
+    await _deciding(session, application, "extend", actor, now=now)
+    limit = settings.max_extension_working_days
     if application.extension_days + body.working_days > limit:
         raise errors.extension_too_long(limit, application.extension_days)
-    advance(ctx, application, "extend")
+    advance(application, "extend", now=now)
     application.extension_days += body.working_days
     application.extension_reason = "；".join(r for r in (application.extension_reason, body.reason) if r)
-    await _recompute_due(ctx, application)
+    await _recompute_due(session, application, now=now)
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="extended",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor.subject,
+        at=now,
         data={
             "working_days": body.working_days,
             "reason": body.reason,
@@ -173,10 +223,17 @@ async def extend(ctx: ActorCtx, application: Application, body: ApplicationExten
 
 
 async def decide(
-    ctx: ActorCtx, application: Application, decision: str, body: ApplicationApprove | ApplicationRefuse
+    session: AsyncSession,
+    application: Application,
+    decision: str,
+    body: ApplicationApprove | ApplicationRefuse,
+    actor: Principal,
+    *,
+    now: datetime,
 ) -> Application:
     """Approve (准予) or refuse (不予, reasons required)."""
-    await _deciding(ctx, application, "approve" if decision == "approved" else "refuse")
+    action: ApplicationAction = "approve" if decision == "approved" else "refuse"
+    await _deciding(session, application, action, actor, now=now)
     if decision == "refused" and not body.reasons:
         raise errors.ReasonsRequired(
             "作出不予许可决定时，请填写不予许可的理由（reasons）。",
@@ -189,97 +246,103 @@ async def decide(
             en="Materials owed under 容缺受理 are still missing; they must be handed in before the decision.",
             deficiencies=application.deficiencies,
         )
-    advance(ctx, application, "approve" if decision == "approved" else "refuse")
+    advance(application, action, now=now)
     application.decision = decision
-    application.decided_at = ctx.now
-    application.decided_by = ctx.actor_id
+    application.decided_at = now
+    application.decided_by = actor.subject
     application.decision_reasons = body.reasons
-    HandlingRepository(ctx.session).add(
-        DecisionStep(
-            application_id=application.id,
-            kind="decide",
-            actor=ctx.actor_id,
-            actor_unit_code=await staff_unit_code(ctx.session, ctx.actor),
-            opinion=("准予。" if decision == "approved" else "不予。") + (body.reasons or ""),
-            started_at=ctx.now,
-            ended_at=ctx.now,
-        )
+    opinion = ("准予。" if decision == "approved" else "不予。") + (body.reasons or "")
+    HandlingRepository(session).add(
+        await _step(session, application, "decide", opinion, actor, started=now, ended=now)
     )
-    calendar = await ctx.calendar()
+    calendar = await working_calendar(session)
     assert application.accepted_at is not None
     used = deadlines.working_days_used(
-        calendar, application.accepted_at, ctx.now, application.paused_working_days
+        calendar, application.accepted_at, now, application.paused_working_days
     )
     # The decision on paper (准予/不予决定书), signed by the deciding department.
     document = await documents.issue(
-        ctx,
+        session,
         application,
         "approval" if decision == "approved" else "refusal",
-        {"reasons": body.reasons, "decided_on": ctx.today.isoformat()},
+        {"reasons": body.reasons, "decided_on": local_date(now).isoformat()},
+        actor,
+        now=now,
         unit_code=application.owner_unit_code,
     )
     application.decision_no = document.number
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="decided",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor.subject,
+        at=now,
         data={"decision": decision, "reasons": body.reasons, "decision_no": document.number},
     )
     await publish(
-        ctx,
-        events.ApplicationDecided,
+        session,
         application,
+        events.ApplicationDecided,
+        actor,
         decision=decision,
-        decided_at=ctx.now,
+        decided_at=now,
         reasons=body.reasons,
         working_days_used=used,
         paused_working_days=application.paused_working_days,
         extension_days=application.extension_days,
     )
     if decision == "refused":
-        await notify(ctx, application, "refused", document=title_of(document), document_no=document.number)
+        await notify(
+            session, application, "refused", document=title_of(document), document_no=document.number
+        )
     return application
 
 
-async def complete(ctx: ActorCtx, application: Application, body: ApplicationComplete) -> Application:
+async def complete(
+    session: AsyncSession,
+    application: Application,
+    body: ApplicationComplete,
+    actor: Principal,
+    *,
+    now: datetime,
+) -> Application:
     """Complete (办结) with the result; the applicant is told by SMS."""
-    await _deciding(ctx, application, "complete")
-    advance(ctx, application, "complete")
-    application.completed_at = ctx.now
-    application.completed_by = ctx.actor_id
+    await _deciding(session, application, "complete", actor, now=now)
+    advance(application, "complete", now=now)
+    application.completed_at = now
+    application.completed_by = actor.subject
     application.result = {
         "name": body.result_name,
         "number": body.result_number,
         "valid_until": body.valid_until.isoformat() if body.valid_until else None,
     }
-    calendar = await ctx.calendar()
+    calendar = await working_calendar(session)
     assert application.accepted_at is not None
     used = deadlines.working_days_used(
-        calendar, application.accepted_at, ctx.now, application.paused_working_days
+        calendar, application.accepted_at, now, application.paused_working_days
     )
-    on_time = application.due_on is None or ctx.today <= application.due_on
+    on_time = application.due_on is None or local_date(now) <= application.due_on
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="completed",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor.subject,
+        at=now,
         data={"result": application.result, "working_days_used": used, "on_time": on_time},
     )
     await publish(
-        ctx,
-        events.ApplicationCompleted,
+        session,
         application,
-        completed_at=ctx.now,
+        events.ApplicationCompleted,
+        actor,
+        completed_at=now,
         decision=application.decision or "approved",
         result_name=body.result_name,
         working_days_used=used,
         on_time=on_time,
     )
     await notify(
-        ctx,
+        session,
         application,
         "completed",
         result_name=body.result_name,
@@ -288,11 +351,11 @@ async def complete(ctx: ActorCtx, application: Application, body: ApplicationCom
     return application
 
 
-async def steps_of(ctx: Ctx, application: Application) -> list[DecisionStep]:
+async def steps_of(session: AsyncSession, application: Application) -> list[DecisionStep]:
     """The case's steps in order."""
-    return await HandlingRepository(ctx.session).steps_of(application.id)
+    return await HandlingRepository(session).steps_of(application.id)
 
 
-async def pauses_of(ctx: Ctx, application: Application) -> list[ClockPause]:
+async def pauses_of(session: AsyncSession, application: Application) -> list[ClockPause]:
     """The case's special procedures in order."""
-    return await HandlingRepository(ctx.session).pauses_of(application.id)
+    return await HandlingRepository(session).pauses_of(application.id)

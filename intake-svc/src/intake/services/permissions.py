@@ -8,6 +8,12 @@ The state machine says what a state allows; these rules say who. Actions only th
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.auth import Principal
+from yiwang_shared.calendar import local_date
 from yiwang_shared.errors import ProblemError
 
 from .. import errors
@@ -15,7 +21,6 @@ from ..lifecycles import SYSTEM_ACTIONS, ApplicationAction, allowed_actions
 from ..models.applications import Application
 from . import access, stations
 from .acceptance_checks import ACCEPTING_ROLES, check_acceptance
-from .context import ActorCtx, Ctx
 
 ISSUE_NOTICE = errors.Deed("出具一次性告知书", "issue a one-time notice")
 ACCEPT = errors.Deed("受理申请", "accept an application")
@@ -39,50 +44,52 @@ DELIVERING_ROLES = ("window_clerk", "approver", "handler", "admin")
 ACCEPTANCE_ACTIONS = ("issue_notice", "accept", "accept_on_the_spot", "refuse_acceptance")
 
 
-async def _acceptance(ctx: ActorCtx, application: Application, deed: errors.Deed) -> None:
-    await check_acceptance(ctx, application, deed)
-
-
-async def _applicant_or(
-    ctx: ActorCtx, application: Application, deed: errors.Deed, roles: tuple[str, ...]
+def _applicant_or(
+    application: Application, deed: errors.Deed, roles: tuple[str, ...], actor: Principal
 ) -> None:
-    if not access.is_applicant_side(ctx.actor, application):
-        access.require_role(ctx.actor, deed, roles)
+    if not access.is_applicant_side(actor, application):
+        access.require_role(actor, deed, roles)
 
 
-async def authorise(ctx: ActorCtx, application: Application, action: ApplicationAction) -> None:
+async def authorise(
+    session: AsyncSession,
+    application: Application,
+    action: ApplicationAction,
+    actor: Principal,
+    *,
+    now: datetime,
+) -> None:
     """403 unless the caller may take `action` on `application` (the state is checked by the action)."""
-    principal = ctx.actor
     if action in SYSTEM_ACTIONS:
         raise errors.system_only(action)
     if action == "issue_notice":
-        await _acceptance(ctx, application, ISSUE_NOTICE)
+        await check_acceptance(session, application, ISSUE_NOTICE, actor, now=now)
     elif action in ("accept", "accept_on_the_spot"):
-        await _acceptance(ctx, application, ACCEPT)
+        await check_acceptance(session, application, ACCEPT, actor, now=now)
     elif action == "refuse_acceptance":
-        await _acceptance(ctx, application, REFUSE_ACCEPTANCE)
+        await check_acceptance(session, application, REFUSE_ACCEPTANCE, actor, now=now)
     elif action == "prereview":
-        await stations.check_prereview(ctx, application)
+        await stations.check_prereview(session, application, actor, now=now)
     elif action == "hand_over":
-        access.require_role(principal, HAND_OVER, ACCEPTING_ROLES)
+        access.require_role(actor, HAND_OVER, ACCEPTING_ROLES)
     elif action in ("resubmit", "correct_deficiencies"):
-        await _applicant_or(ctx, application, CORRECT, access.HELPER_ROLES)
+        _applicant_or(application, CORRECT, access.HELPER_ROLES, actor)
     elif action == "withdraw":
-        await _applicant_or(ctx, application, WITHDRAW, access.INTAKE_ROLES)
+        _applicant_or(application, WITHDRAW, access.INTAKE_ROLES, actor)
     elif action == "deliver":
-        access.require_role(principal, DELIVER, DELIVERING_ROLES)
+        access.require_role(actor, DELIVER, DELIVERING_ROLES)
     else:
-        await access.require_deciding_unit(ctx.session, principal, application, DECIDING_DEEDS[action])
+        await access.require_deciding_unit(session, actor, application, DECIDING_DEEDS[action])
 
 
-def _applies(ctx: Ctx, application: Application, action: str) -> bool:
+def _applies(application: Application, action: str, *, now: datetime) -> bool:
     """Actions the state allows that make no sense for this case right now."""
     if action == "accept":
         return application.handling_type != "1"  # a 即办件 is accepted on the spot
     if action == "accept_on_the_spot":
         return application.handling_type == "1"
     if action == "issue_notice":
-        return ctx.today <= application.notice_due_on
+        return local_date(now) <= application.notice_due_on
     if action == "correct_deficiencies":
         return bool(application.deficiencies)
     if action == "prereview":
@@ -90,18 +97,20 @@ def _applies(ctx: Ctx, application: Application, action: str) -> bool:
     return True
 
 
-async def offered_actions(ctx: ActorCtx, application: Application) -> list[ApplicationAction]:
+async def offered_actions(
+    session: AsyncSession, application: Application, actor: Principal, *, now: datetime
+) -> list[ApplicationAction]:
     """The actions the caller may take on `application` now."""
     offered: list[ApplicationAction] = []
     checked: dict[str, bool] = {}
     for action in allowed_actions(application.status):
-        if action in SYSTEM_ACTIONS or not _applies(ctx, application, action):
+        if action in SYSTEM_ACTIONS or not _applies(application, action, now=now):
             continue
         # The acceptance decision's actions share one (database-reading) check.
         key = "acceptance" if action in ACCEPTANCE_ACTIONS else action
         if key not in checked:
             try:
-                await authorise(ctx, application, action)
+                await authorise(session, application, action, actor, now=now)
                 checked[key] = True
             except ProblemError:
                 checked[key] = False

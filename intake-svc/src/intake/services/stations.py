@@ -14,7 +14,12 @@ hands cases to is the one that entrusted it (its 委托受理协议).
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from yiwang_shared.auth import Principal
+from yiwang_shared.calendar import local_date
 
 from .. import errors
 from ..models.applications import Application, OrgUnit
@@ -22,51 +27,59 @@ from ..repositories.entrustments import EntrustmentRepository
 from ..schemas import ApplicationPrereview
 from . import access, trace
 from .cases import advance, version_of
-from .context import ActorCtx, Ctx
 from .orgs import find_unit
 
 STATION = "station"
 PREREVIEW = errors.Deed("作咨询预审", "pre-review an application")
 
 
-async def station_of(ctx: Ctx, principal: Principal | None) -> OrgUnit | None:
+async def station_of(session: AsyncSession, actor: Principal | None) -> OrgUnit | None:
     """The caller's unit when it is a community service station, else None."""
-    if principal is None or not principal.is_staff or not principal.org_unit:
+    if actor is None or not actor.is_staff or not actor.org_unit:
         return None
-    unit = await find_unit(ctx.session, principal.org_unit)
+    unit = await find_unit(session, actor.org_unit)
     return unit if unit is not None and unit.kind == STATION else None
 
 
-async def community_kind(ctx: Ctx, application: Application) -> str | None:
+async def community_kind(session: AsyncSession, application: Application) -> str | None:
     """The community kind of the item version the case was opened under (None off the list)."""
-    kind = (await version_of(ctx.session, application)).elements.get("community_kind")
+    kind = (await version_of(session, application)).elements.get("community_kind")
     return str(kind) if kind else None
 
 
-async def check_station_may_accept(ctx: ActorCtx, application: Application) -> None:
+async def check_station_may_accept(session: AsyncSession, application: Application, actor: Principal) -> None:
     """403 when the caller is a station and the item is not one it accepts (受理类)."""
-    station = await station_of(ctx, ctx.actor)
+    station = await station_of(session, actor)
     if station is None:
         return
-    kind = await community_kind(ctx, application)
+    kind = await community_kind(session, application)
     if kind != "accept":
         raise errors.station_may_not_accept(station.code, application.item_name, kind)
 
 
-async def centre_of(ctx: Ctx, station: OrgUnit) -> str | None:
+async def centre_of(session: AsyncSession, station: OrgUnit, *, now: datetime) -> str | None:
     """The street centre that entrusted `station` (its valid agreement's other party), if any."""
-    return await EntrustmentRepository(ctx.session).find_entrusting_unit(station.code, ctx.today)
+    return await EntrustmentRepository(session).find_entrusting_unit(station.code, local_date(now))
 
 
-async def _forward(ctx: Ctx, application: Application, centre: str, station: OrgUnit, kind: str) -> None:
+async def _forward(
+    session: AsyncSession,
+    application: Application,
+    centre: str,
+    station: OrgUnit,
+    kind: str,
+    actor: Principal,
+    *,
+    now: datetime,
+) -> None:
     application.forwarded_to_unit_code = centre
-    application.forwarded_at = ctx.now
+    application.forwarded_at = now
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="forwarded" if kind == "collect_forward" else "prereviewed",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor.subject,
+        at=now,
         data={
             "from_unit": station.code,
             "to_unit": centre,
@@ -76,28 +89,32 @@ async def _forward(ctx: Ctx, application: Application, centre: str, station: Org
     )
 
 
-async def forward_collected(ctx: ActorCtx, application: Application) -> None:
+async def forward_collected(
+    session: AsyncSession, application: Application, actor: Principal, *, now: datetime
+) -> None:
     """A 代收代办类 item filed at a station goes to the street centre at once (代收代办)."""
-    station = await station_of(ctx, ctx.actor)
-    if station is None or await community_kind(ctx, application) != "collect_forward":
+    station = await station_of(session, actor)
+    if station is None or await community_kind(session, application) != "collect_forward":
         return
-    centre = await centre_of(ctx, station)
+    centre = await centre_of(session, station, now=now)
     if centre is None:
         raise errors.not_entrusted(station.code, application.item_code, application.owner_unit_code)
-    await _forward(ctx, application, centre, station, "collect_forward")
+    await _forward(session, application, centre, station, "collect_forward", actor, now=now)
 
 
-async def check_prereview(ctx: ActorCtx, application: Application) -> str:
+async def check_prereview(
+    session: AsyncSession, application: Application, actor: Principal, *, now: datetime
+) -> str:
     """The centre a pre-review hands `application` to; 403 unless a station may pre-review it now."""
-    access.require_role(ctx.actor, PREREVIEW, access.HELPER_ROLES)
-    station = await station_of(ctx, ctx.actor)
+    access.require_role(actor, PREREVIEW, access.HELPER_ROLES)
+    station = await station_of(session, actor)
     if station is None:
         raise errors.not_for_prereview(
             application.item_name,
             "咨询预审由受理该事项的社区服务站作出，街道和区政务服务中心直接受理即可。",
             "a pre-review is a community station's; centres decide acceptance directly.",
         )
-    if await community_kind(ctx, application) != "enquiry_prereview":
+    if await community_kind(session, application) != "enquiry_prereview":
         raise errors.not_for_prereview(
             application.item_name,
             "该事项不是咨询预审类事项（见办事指南的社区事项类别）。",
@@ -109,18 +126,25 @@ async def check_prereview(ctx: ActorCtx, application: Application) -> str:
             f"该申请已预审并转交 {application.forwarded_to_unit_code}，不能重复预审。",
             "it was already pre-reviewed and handed over.",
         )
-    centre = await centre_of(ctx, station)
+    centre = await centre_of(session, station, now=now)
     if centre is None:
         raise errors.not_entrusted(station.code, application.item_code, application.owner_unit_code)
     return centre
 
 
-async def prereview(ctx: ActorCtx, application: Application, body: ApplicationPrereview) -> Application:
+async def prereview(
+    session: AsyncSession,
+    application: Application,
+    body: ApplicationPrereview,
+    actor: Principal,
+    *,
+    now: datetime,
+) -> Application:
     """Record the station's pre-review opinion and hand the case to its street centre."""
-    centre = await check_prereview(ctx, application)
-    station = await station_of(ctx, ctx.actor)
+    centre = await check_prereview(session, application, actor, now=now)
+    station = await station_of(session, actor)
     assert station is not None
-    advance(ctx, application, "prereview")
+    advance(application, "prereview", now=now)
     application.prereview_opinion = body.opinion
-    await _forward(ctx, application, centre, station, "enquiry_prereview")
+    await _forward(session, application, centre, station, "enquiry_prereview", actor, now=now)
     return application

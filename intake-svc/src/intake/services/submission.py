@@ -6,11 +6,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
+from yiwang_shared.calendar import local_date
 from yiwang_shared.orm import new_id
 
 from .. import errors, events
+from ..config import Settings
 from ..models.applications import Application, ApplicationMaterial, IdempotencyKey
 from ..repositories.applications import ApplicationRepository
 from ..repositories.files import FileRepository
@@ -19,9 +24,9 @@ from ..repositories.materials import MaterialRepository
 from ..schemas import ApplicationResubmit, ApplicationSubmit, ApplicationWithdraw, MaterialSubmit
 from . import access, deadlines, numbering, permissions, stations, trace
 from .applicants import ApplicantRecord
+from .calendar_cache import working_calendar
 from .cases import advance, current_problems
 from .catalogue import CatalogueEntry, find_item_status, find_published_item
-from .context import ActorCtx, Ctx
 from .facts import publish, publish_closed
 from .orgs import staff_unit_code
 
@@ -74,9 +79,11 @@ def acting_person(principal: Principal, body: ApplicationSubmit) -> str:
     return principal.subject
 
 
-async def find_replay(ctx: ActorCtx, key: str, body_hash: str) -> Application | None:
+async def find_replay(
+    session: AsyncSession, key: str, body_hash: str, actor: Principal
+) -> Application | None:
     """The application an earlier request with this Idempotency-Key created, if any."""
-    row = await IdempotencyKeyRepository(ctx.session).find(ctx.actor.subject, key)
+    row = await IdempotencyKeyRepository(session).find(actor.subject, key)
     if row is None:
         return None
     if row.request_hash != body_hash:
@@ -85,18 +92,20 @@ async def find_replay(ctx: ActorCtx, key: str, body_hash: str) -> Application | 
             en="This Idempotency-Key was already used with a different request body; use a new key "
             "for a new application.",
         )
-    return await ApplicationRepository(ctx.session).find(row.application_id)
+    return await ApplicationRepository(session).find(row.application_id)
 
 
-async def _claim_key(ctx: ActorCtx, key: str, body_hash: str, application_id: str) -> None:
+async def _claim_key(
+    session: AsyncSession, key: str, body_hash: str, application_id: str, actor: Principal, *, now: datetime
+) -> None:
     """Hold the Idempotency-Key for this submission; 409 while another request holds it."""
-    claimed = await IdempotencyKeyRepository(ctx.session).claim(
+    claimed = await IdempotencyKeyRepository(session).claim(
         IdempotencyKey(
-            principal=ctx.actor.subject,
+            principal=actor.subject,
             key=key,
             request_hash=body_hash,
             application_id=application_id,
-            created_at=ctx.now,
+            created_at=now,
         )
     )
     if not claimed:
@@ -108,12 +117,18 @@ async def _claim_key(ctx: ActorCtx, key: str, body_hash: str, application_id: st
 
 
 async def record_materials(
-    ctx: Ctx, application: Application, materials: Sequence[MaterialSubmit], round_no: int
+    session: AsyncSession,
+    application: Application,
+    materials: Sequence[MaterialSubmit],
+    round_no: int,
+    actor: Principal,
+    *,
+    now: datetime,
 ) -> None:
     """Record the materials handed in in round `round_no` (a file counts only if the applicant's
     side uploaded it)."""
-    owners = {application.submitted_by, application.applicant_id, ctx.actor_id}
-    files, rows = FileRepository(ctx.session), MaterialRepository(ctx.session)
+    owners = {application.submitted_by, application.applicant_id, actor.subject}
+    files, rows = FileRepository(session), MaterialRepository(session)
     for m in materials:
         file_id = None
         if m.file_id:
@@ -130,40 +145,44 @@ async def record_materials(
                 copies=m.copies,
                 file_id=file_id,
                 licence_no=m.licence_no,
-                created_at=ctx.now,
+                created_at=now,
             )
         )
-    await ctx.session.flush()
+    await session.flush()
 
 
-async def _item_in_force(ctx: Ctx, item_code: str) -> CatalogueEntry:
+async def _item_in_force(session: AsyncSession, item_code: str) -> CatalogueEntry:
     """The version in force of the item applied for; 404 (unknown) or 409 (retired) otherwise."""
-    entry = await find_published_item(ctx.session, item_code)
+    entry = await find_published_item(session, item_code)
     if entry is None:
-        if await find_item_status(ctx.session, item_code) == "retired":
+        if await find_item_status(session, item_code) == "retired":
             raise errors.item_retired(item_code)
         raise errors.item_not_found(item_code)
     return entry
 
 
 async def _new_application(
-    ctx: ActorCtx,
+    session: AsyncSession,
     application_id: str,
     body: ApplicationSubmit,
+    actor: Principal,
+    *,
     entry: CatalogueEntry,
     applicant: ApplicantRecord,
     grant_id: str | None,
+    now: datetime,
+    settings: Settings,
 ) -> Application:
     """The application as received, its deadlines counted (not yet staged)."""
-    principal = ctx.actor
-    channel, visits, assisted_by = channel_of(principal)
-    intake_unit = await staff_unit_code(ctx.session, principal) if principal.is_staff else None
-    calendar = await ctx.calendar()
+    channel, visits, assisted_by = channel_of(actor)
+    intake_unit = await staff_unit_code(session, actor) if actor.is_staff else None
+    calendar = await working_calendar(session)
     legal, unit = entry.limit("legal_limit")
     promised, promised_unit = entry.limit("promised_limit")
+    today = local_date(now)
     application = Application(
         id=application_id,
-        application_no=await numbering.application_no(ctx.session, ctx.today.year),
+        application_no=await numbering.application_no(session, today.year),
         item_code=entry.code,
         version_no=entry.version_no,
         item_name=entry.name,
@@ -174,9 +193,9 @@ async def _new_application(
         applicant_id=applicant.id,
         applicant_name=applicant.name,
         applicant_phone=applicant.phone,
-        enterprise_id=enterprise_of(principal, body),
+        enterprise_id=enterprise_of(actor, body),
         grant_id=grant_id,
-        submitted_by=principal.subject,
+        submitted_by=actor.subject,
         assisted_by=assisted_by,
         representation=applicant.representation,
         status="submitted",
@@ -184,54 +203,67 @@ async def _new_application(
         legal_limit_days=legal,
         promised_limit_days=promised,
         limit_unit=promised_unit if promised is not None else unit,
-        deficiency_allowed=deficiency_allowed(entry, ctx.settings.deficiency_item_codes),
+        deficiency_allowed=deficiency_allowed(entry, settings.deficiency_item_codes),
         form=body.form,
         conditions=list(body.conditions),
-        received_at=ctx.now,
-        notice_due_on=deadlines.notice_due_on(calendar, ctx.now, ctx.settings.notice_window_working_days),
+        received_at=now,
+        notice_due_on=deadlines.notice_due_on(calendar, now, settings.notice_window_working_days),
         resubmissions=0,
         deemed_accepted=False,
         paused_working_days=0,
         extension_days=0,
         deficiencies=[],
         visits=visits,
-        created_at=ctx.now,
-        updated_at=ctx.now,
+        created_at=now,
+        updated_at=now,
     )
-    deadlines.flag_provisional(calendar, application, ctx.today)
+    deadlines.flag_provisional(calendar, application, today)
     return application
 
 
 async def submit(
-    ctx: ActorCtx,
+    session: AsyncSession,
     body: ApplicationSubmit,
+    actor: Principal,
     *,
     applicant: ApplicantRecord,
     idempotency_key: str | None,
     grant_id: str | None,
+    now: datetime,
+    settings: Settings,
 ) -> tuple[Application, bool]:
     """Receive an application for `applicant` (as identity-svc records them); (application,
     created). A retry with the same key replays."""
     body_hash = request_hash(body)
     if idempotency_key:
-        earlier = await find_replay(ctx, idempotency_key, body_hash)
+        earlier = await find_replay(session, idempotency_key, body_hash, actor)
         if earlier is not None:
             return earlier, False
     application_id = new_id()
     if idempotency_key:
-        await _claim_key(ctx, idempotency_key, body_hash, application_id)
-    entry = await _item_in_force(ctx, body.item_code)
-    application = await _new_application(ctx, application_id, body, entry, applicant, grant_id)
-    ApplicationRepository(ctx.session).add(application)
-    await ctx.session.flush()
-    await record_materials(ctx, application, body.materials, 0)
-    problems = await current_problems(ctx.session, application)
+        await _claim_key(session, idempotency_key, body_hash, application_id, actor, now=now)
+    entry = await _item_in_force(session, body.item_code)
+    application = await _new_application(
+        session,
+        application_id,
+        body,
+        actor,
+        entry=entry,
+        applicant=applicant,
+        grant_id=grant_id,
+        now=now,
+        settings=settings,
+    )
+    ApplicationRepository(session).add(application)
+    await session.flush()
+    await record_materials(session, application, body.materials, 0, actor, now=now)
+    problems = await current_problems(session, application)
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="submitted",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor.subject,
+        at=now,
         data={
             "item_code": application.item_code,
             "version_no": application.version_no,
@@ -239,7 +271,7 @@ async def submit(
             "representation": application.representation,
             "applicant_id": applicant.id,
             # Name and mobile were read from identity-svc, not typed: the trace says so.
-            "applicant_source": "identity_contact" if ctx.actor.is_staff else "identity_account",
+            "applicant_source": "identity_contact" if actor.is_staff else "identity_account",
             "enterprise_id": application.enterprise_id,
             "grant_id": grant_id,
             "assisted_by": application.assisted_by,
@@ -247,36 +279,43 @@ async def submit(
             "problems": len(problems),
         },
     )
-    await stations.forward_collected(ctx, application)
-    await publish(ctx, events.ApplicationSubmitted, application, resubmission=0, complete=not problems)
+    await stations.forward_collected(session, application, actor, now=now)
+    await publish(
+        session, application, events.ApplicationSubmitted, actor, resubmission=0, complete=not problems
+    )
     return application, True
 
 
-async def resubmit(ctx: ActorCtx, application: Application, body: ApplicationResubmit) -> Application:
+async def resubmit(
+    session: AsyncSession,
+    application: Application,
+    body: ApplicationResubmit,
+    actor: Principal,
+    *,
+    now: datetime,
+    settings: Settings,
+) -> Application:
     """Hand in corrections after a one-time notice (补正); the notice window starts again."""
-    principal = ctx.actor
-    await permissions.authorise(ctx, application, "resubmit")
-    advance(ctx, application, "resubmit")
+    await permissions.authorise(session, application, "resubmit", actor, now=now)
+    advance(application, "resubmit", now=now)
     application.resubmissions += 1
     application.correction_deadline = None
     if body.conditions is not None:
         application.conditions = list(body.conditions)
-    in_person = principal.is_staff and "window_clerk" in principal.roles
+    in_person = actor.is_staff and "window_clerk" in actor.roles
     if in_person:
         application.visits += 1
-    await record_materials(ctx, application, body.materials, application.resubmissions)
-    calendar = await ctx.calendar()
-    application.notice_due_on = deadlines.notice_due_on(
-        calendar, ctx.now, ctx.settings.notice_window_working_days
-    )
-    deadlines.flag_provisional(calendar, application, ctx.today)
-    problems = await current_problems(ctx.session, application)
+    await record_materials(session, application, body.materials, application.resubmissions, actor, now=now)
+    calendar = await working_calendar(session)
+    application.notice_due_on = deadlines.notice_due_on(calendar, now, settings.notice_window_working_days)
+    deadlines.flag_provisional(calendar, application, local_date(now))
+    problems = await current_problems(session, application)
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="resubmitted",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor.subject,
+        at=now,
         data={
             "round": application.resubmissions,
             "materials": [m.name for m in body.materials],
@@ -285,39 +324,47 @@ async def resubmit(ctx: ActorCtx, application: Application, body: ApplicationRes
         },
     )
     await publish(
-        ctx,
-        events.ApplicationSubmitted,
+        session,
         application,
+        events.ApplicationSubmitted,
+        actor,
         resubmission=application.resubmissions,
         complete=not problems,
     )
     return application
 
 
-async def withdraw(ctx: ActorCtx, application: Application, body: ApplicationWithdraw) -> Application:
+async def withdraw(
+    session: AsyncSession,
+    application: Application,
+    body: ApplicationWithdraw,
+    actor: Principal,
+    *,
+    now: datetime,
+) -> Application:
     """Withdraw before the decision (the applicant, or a clerk for them)."""
-    await permissions.authorise(ctx, application, "withdraw")
-    advance(ctx, application, "withdraw")
+    await permissions.authorise(session, application, "withdraw", actor, now=now)
+    advance(application, "withdraw", now=now)
     application.closed_reason = body.reason or "申请人撤回申请"
-    application.closed_at = ctx.now
+    application.closed_at = now
     application.correction_deadline = None
     await trace.append(
-        ctx.session,
+        session,
         application.id,
         action="withdrawn",
-        actor=ctx.actor_id,
-        at=ctx.now,
+        actor=actor.subject,
+        at=now,
         data={"reason": application.closed_reason},
     )
-    await publish_closed(ctx, application, "withdrawn", notice_no=None)
+    await publish_closed(session, application, "withdrawn", actor, notice_no=None, now=now)
     return application
 
 
 async def list_for(
-    ctx: ActorCtx, *, status: str | None, limit: int, offset: int
+    session: AsyncSession, actor: Principal, *, status: str | None, limit: int, offset: int
 ) -> tuple[list[Application], int]:
     """One page of the applications the actor may see, newest first, and how many match in all."""
-    viewer = await access.viewer_of(ctx.session, ctx.actor)
-    return await ApplicationRepository(ctx.session).page_visible(
+    viewer = await access.viewer_of(session, actor)
+    return await ApplicationRepository(session).page_visible(
         viewer, status=status, limit=limit, offset=offset
     )

@@ -30,8 +30,8 @@ from ..repositories.applications import ApplicationRepository
 from ..repositories.handling import HandlingRepository
 from . import access, deadlines, trace
 from .acceptance import deem_accepted, revoke_acceptance
+from .access import SYSTEM_ACTOR
 from .calendar_cache import load_calendar
-from .context import Ctx
 from .escalation_settings import EscalationSettings
 from .facts import publish
 
@@ -98,7 +98,7 @@ class ScanCounts:
     deemed_accepted: int = 0
 
 
-async def _flag_overdue(db: Database, settings: Settings, now: datetime) -> int:
+async def _flag_overdue(db: Database, now: datetime) -> int:
     """Flag every running case past its due date, once; how many this pass flagged."""
     today = local_date(now)
     async with db.transaction(write=False) as session:
@@ -111,23 +111,27 @@ async def _flag_overdue(db: Database, settings: Settings, now: datetime) -> int:
                 continue  # another replica got there first, or the case moved on
             application = await applications.find(application_id, refresh=True)
             assert application is not None
-            ctx = Ctx(session, None, now, settings)
             await trace.append(
                 session,
                 application.id,
                 action="overdue",
-                actor=ctx.actor_id,
+                actor=SYSTEM_ACTOR,
                 at=now,
                 data={"due_on": application.due_on.isoformat() if application.due_on else None},
             )
             await publish(
-                ctx, events.ApplicationOverdue, application, detected_at=now, status=application.status
+                session,
+                application,
+                events.ApplicationOverdue,
+                None,
+                detected_at=now,
+                status=application.status,
             )
             flagged += 1
     return flagged
 
 
-async def _revoke_lapsed_deficiencies(db: Database, settings: Settings, now: datetime) -> int:
+async def _revoke_lapsed_deficiencies(db: Database, now: datetime) -> int:
     """Revoke the 容缺 acceptances whose correction deadline passed; how many."""
     today = local_date(now)
     async with db.transaction(write=False) as session:
@@ -144,12 +148,12 @@ async def _revoke_lapsed_deficiencies(db: Database, settings: Settings, now: dat
                 or application.deficiency_deadline >= today
             ):
                 continue
-            await revoke_acceptance(Ctx(session, None, now, settings), application)
+            await revoke_acceptance(session, application, None, now=now)
             revoked += 1
     return revoked
 
 
-async def _deem_unanswered_accepted(db: Database, settings: Settings, now: datetime) -> int:
+async def _deem_unanswered_accepted(db: Database, now: datetime) -> int:
     """Deem accepted what got no one-time notice within its window; how many."""
     today = local_date(now)
     async with db.transaction(write=False) as session:
@@ -160,7 +164,7 @@ async def _deem_unanswered_accepted(db: Database, settings: Settings, now: datet
             application = await ApplicationRepository(session).lock(application_id)
             if application is None or application.status != "submitted" or application.notice_due_on >= today:
                 continue
-            await deem_accepted(Ctx(session, None, now, settings), application)
+            await deem_accepted(session, application, None, now=now)
             deemed += 1
     return deemed
 
@@ -168,9 +172,9 @@ async def _deem_unanswered_accepted(db: Database, settings: Settings, now: datet
 async def scan(db: Database, settings: Settings, now: datetime) -> ScanCounts:
     """One pass over every open case; each case is handled in its own transaction."""
     return ScanCounts(
-        overdue_flagged=await _flag_overdue(db, settings, now),
-        deficiencies_revoked=await _revoke_lapsed_deficiencies(db, settings, now),
-        deemed_accepted=await _deem_unanswered_accepted(db, settings, now),
+        overdue_flagged=await _flag_overdue(db, now),
+        deficiencies_revoked=await _revoke_lapsed_deficiencies(db, now),
+        deemed_accepted=await _deem_unanswered_accepted(db, now),
     )
 
 
