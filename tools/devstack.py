@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -221,17 +222,28 @@ class Platform:
     def load_demo(self) -> tuple[list[str], list[str]]:
         """Load every service's demo data through its own command line (`python -m <pkg>.demo`).
 
-        Identity first (the others refer to its organisation tree), then the catalogue, then any
-        other service that has a demo module. Returns identity's demo-login lines and one summary
+        Identity first (the others refer to its organisation tree), then every other service that
+        has a demo module, side by side. Returns identity's demo-login lines and one summary
         line per other service. Each loader migrates its own database first and is idempotent.
         """
         logins = self._run_module("identity.demo", self.database_url(SERVICES[0]))
+        others = [
+            svc
+            for svc in SERVICES[1:]
+            if (svc.directory / "src" / svc.package / "demo.py").exists()
+            or (svc.directory / "src" / svc.package / "demo" / "__main__.py").exists()
+        ]
+        # Each loader writes only its own database (what another service learns from it travels
+        # later as events), so after identity they run side by side: every platform a test starts
+        # is up sooner.
+        with ThreadPoolExecutor(max_workers=len(others) or 1) as pool:
+            outs = list(
+                pool.map(lambda svc: self._run_module(f"{svc.package}.demo", self.database_url(svc)), others)
+            )
         summaries = []
-        for svc in SERVICES[1:]:
-            package = svc.directory / "src" / svc.package
-            if (package / "demo.py").exists() or (package / "demo" / "__main__.py").exists():
-                out = self._run_module(f"{svc.package}.demo", self.database_url(svc)).strip()
-                summaries.append(f"{svc.name}: {out.splitlines()[-1]}" if out else f"{svc.name}: loaded")
+        for svc, out in zip(others, outs, strict=True):
+            out = out.strip()
+            summaries.append(f"{svc.name}: {out.splitlines()[-1]}" if out else f"{svc.name}: loaded")
         login_lines = [line for line in logins.splitlines() if "Demo#2026" in line]
         return login_lines, summaries
 

@@ -266,21 +266,51 @@ def node() -> contract_tools.Node:
 
 
 #: Generated clients by document hash: a second backend's platform serves the same document, and
-#: generating and compiling once per document keeps `make test` fast.
+#: generating and compiling once per document keeps `make test` fast. Under `make test` the two
+#: backends' halves run as two processes; YIWANG_TEST_SHARED_DIR (one directory per run, from
+#: tools/run_tests.py) lets the second take what the first generated rather than spend 30 s of CPU
+#: generating the same thing again.
 _generated: dict[tuple[str, str], Any] = {}
 
 
-def _once(kind: str, document: Path, make: Any) -> Any:
-    key = (kind, hashlib.sha256(document.read_bytes()).hexdigest())
+def _once(kind: str, document: Path, make: Any, work: Path) -> Any:
+    """`make(folder)` for this document once per process (and once per run when shared): its
+    result, or the ToolError it raised, raised again."""
+    digest = hashlib.sha256(document.read_bytes()).hexdigest()
+    key = (kind, digest)
     if key not in _generated:
-        try:
-            _generated[key] = make()
-        except contract_tools.ToolError as exc:
-            _generated[key] = exc
+        shared = os.environ.get("YIWANG_TEST_SHARED_DIR")
+        _generated[key] = (
+            _shared_once(Path(shared) / f"{kind}-{digest[:16]}", make) if shared else _made(make, work)
+        )
     result = _generated[key]
     if isinstance(result, Exception):
         raise result
     return result
+
+
+def _made(make: Any, folder: Path) -> Any:
+    try:
+        return make(folder)
+    except contract_tools.ToolError as exc:
+        return exc
+
+
+def _shared_once(folder: Path, make: Any) -> Any:
+    """`make(folder)` in a folder every process of this run sees; the first to come makes it (the
+    others wait on the lock), the rest read what it left: the result, or the tool's error."""
+    import fcntl
+    import pickle
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = folder.with_suffix(".pickle")
+        if not done.exists():
+            folder.mkdir(exist_ok=True)
+            result = _made(make, folder)
+            done.write_bytes(pickle.dumps(result))
+        return pickle.loads(done.read_bytes())
 
 
 @pytest.fixture(scope="session")
@@ -290,15 +320,14 @@ def typescript_project(
     """usage.ts and the openapi-typescript types of the live document, compiled by `tsc --strict`;
     or why that failed (the test fails with it, rather than an error in setup)."""
 
-    def make() -> Path:
-        work = tmp_path_factory.mktemp("typescript")
+    def make(work: Path) -> Path:
         types = contract_tools.generate_typescript(node, document_file, work / "generated.ts")
         project = contract_tools.prepare_typescript_project(work / "project", types)
         contract_tools.compile_typescript(node, project)
         return project
 
     try:
-        return Path(_once("typescript", document_file, make))
+        return Path(_once("typescript", document_file, make, tmp_path_factory.mktemp("typescript")))
     except contract_tools.ToolError as exc:
         return f"the TypeScript client does not compile against the live document:\n{exc}"
 
@@ -316,16 +345,15 @@ class PythonClient:
 def python_client(document_file: Path, tmp_path_factory: pytest.TempPathFactory) -> PythonClient | str:
     """`openapi-python-client generate` on the live document; or why it could not."""
 
-    def make() -> PythonClient:
+    def make(root: Path) -> PythonClient:
         python = contract_tools.python_client_tool()
-        root = tmp_path_factory.mktemp("python-client")
         _, warnings = contract_tools.generate_python(
             python, document_file, root / contract_tools.PYTHON_CLIENT_PACKAGE
         )
         return PythonClient(root, warnings, python)
 
     try:
-        return _once("python", document_file, make)  # type: ignore[no-any-return]
+        return _once("python", document_file, make, tmp_path_factory.mktemp("python-client"))  # type: ignore[no-any-return]
     except contract_tools.ToolError as exc:
         return f"openapi-python-client could not generate a client from the live document:\n{exc}"
 
