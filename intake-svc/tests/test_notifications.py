@@ -329,6 +329,43 @@ async def test_the_background_dispatcher_sends_after_commit(db: Database) -> Non
     assert len(sender.sent) == 3
 
 
+async def test_the_dispatcher_is_woken_by_messages_not_by_every_event(db: Database) -> None:
+    """A commit that only wrote an event gives the dispatcher no work: it is not woken for it
+    (issue 19: it used to pass over the table after every commit that wrote an event)."""
+    from yiwang_shared.events.outbox import add_event
+
+    app = FastAPI()
+    app.state.db = db
+    app.state.notification_settings = fast(sms_poll_seconds=30)  # only a commit can wake it
+    sender = RecordingSender()
+    app.state.sms_sender = sender
+    await start_dispatcher(app)
+    dispatcher = app.state.notification_dispatcher
+    passes: list[int] = []
+    original = dispatcher.dispatch_pending
+
+    async def counted() -> Any:
+        passes.append(1)
+        return await original()
+
+    dispatcher.dispatch_pending = counted
+    try:
+        await asyncio.sleep(0.2)  # the first pass at start is over
+        passes.clear()
+        async with db.transaction() as session:
+            await add_event(session, "intake.test.happened", 1, {"n": 1}, producer="intake-svc")
+        await asyncio.sleep(0.3)
+        assert passes == [], "a commit with only an event woke the SMS dispatcher"
+        await queue(db, 1)
+        for _ in range(100):
+            if sender.sent:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await stop_dispatcher(app)
+    assert len(sender.sent) == 1 and passes
+
+
 # --- the API ----------------------------------------------------------------------------------
 
 

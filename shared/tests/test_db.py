@@ -99,3 +99,22 @@ async def test_commit_hook_runs_only_for_outbox_writes(db: Database) -> None:
         await session.execute(counters.update().values(value=2))
         session.info[OUTBOX_DIRTY] = True
     assert calls == [1]
+
+
+async def test_a_commit_hook_on_its_own_flag_wakes_only_for_its_writes(db: Database) -> None:
+    """A worker (intake's SMS dispatcher) is woken by commits that gave it work, not by every
+    commit that wrote an event."""
+    from yiwang_shared.db import OUTBOX_DIRTY
+
+    events: list[int] = []
+    messages: list[int] = []
+    db.add_commit_hook(lambda: events.append(1))
+    db.add_commit_hook(lambda: messages.append(1), flag="test_messages_dirty")
+    async with db.transaction() as session:
+        await session.execute(counters.update().values(value=1))
+        session.info[OUTBOX_DIRTY] = True
+    assert (events, messages) == ([1], [])
+    async with db.transaction() as session:
+        await session.execute(counters.update().values(value=2))
+        session.info["test_messages_dirty"] = True
+    assert (events, messages) == ([1], [1])

@@ -89,7 +89,7 @@ class Database:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         event.listen(self.engine.sync_engine, "before_cursor_execute", _refuse_nul_text)
-        self._commit_hooks: list[Callable[[], None]] = []
+        self._commit_hooks: dict[str, list[Callable[[], None]]] = {}
         if self.sqlite:
             self._configure_sqlite(self.engine)
         # A write engine shares the pool; on SQLite its transactions begin IMMEDIATE.
@@ -123,14 +123,17 @@ class Database:
             else:
                 conn.exec_driver_sql("BEGIN")
 
-    def add_commit_hook(self, hook: Callable[[], None]) -> None:
-        """Call `hook` after any commit of a session that wrote outbox rows."""
-        self._commit_hooks.append(hook)
+    def add_commit_hook(self, hook: Callable[[], None], *, flag: str = OUTBOX_DIRTY) -> None:
+        """Call `hook` after any commit of a session whose `info[flag]` a writer set (by default:
+        it wrote outbox rows). A worker waits on its own flag, so it is woken only when a commit
+        gave it work, not by every commit that wrote an event."""
+        self._commit_hooks.setdefault(flag, []).append(hook)
 
     def _after_commit(self, session: Session) -> None:
-        if session.info.pop(OUTBOX_DIRTY, False):
-            for hook in self._commit_hooks:
-                hook()
+        for flag, hooks in self._commit_hooks.items():
+            if session.info.pop(flag, False):
+                for hook in hooks:
+                    hook()
 
     @asynccontextmanager
     async def transaction(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:

@@ -6,12 +6,15 @@ from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.db import OUTBOX_DIRTY
 from yiwang_shared.orm import new_id, utcnow
 from yiwang_shared.validators import mask_mobile, validate_mobile
 
 from ..models.notifications import NotificationMessage
 from .notification_texts import render
+
+#: Key in `Session.info` set by a write that queued a message to send: the SMS dispatcher is woken
+#: by commits that carry it (yiwang_shared.db.Database.add_commit_hook), not by every event.
+MESSAGES_DIRTY = "intake_messages_dirty"
 
 
 async def queue_message(
@@ -58,6 +61,5 @@ async def queue_message(
             last_error=problem,
         )
     )
-    # The database's commit hooks (which wake the dispatcher, and the event relay) run only for
-    # sessions flagged like an outbox write; a spare relay pass is cheap.
-    session.info[OUTBOX_DIRTY] = True
+    if number:
+        session.info[MESSAGES_DIRTY] = True

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from .appointment_reminders import ReminderScheduler
 from .notification_dispatcher import NotificationDispatcher
+from .notification_outbox import MESSAGES_DIRTY
 from .notification_senders import Sender, load_sender
 from .notification_settings import NotificationSettings
 
@@ -41,7 +42,7 @@ async def start_dispatcher(app: App) -> None:
     if settings.sms_dispatcher_enabled:
         sender: Sender = getattr(app.state, "sms_sender", None) or load_sender(settings.sms_sender)
         dispatcher = NotificationDispatcher(app.state.db, sender, settings)
-        app.state.db.add_commit_hook(dispatcher.wake)
+        app.state.db.add_commit_hook(dispatcher.wake, flag=MESSAGES_DIRTY)
         app.state.notification_dispatcher = dispatcher
         await dispatcher.start()
     else:
