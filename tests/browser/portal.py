@@ -72,6 +72,29 @@ def pick(page: Any, label: str, option: str) -> None:
             page.keyboard.press("Escape")
 
 
+def tick(box: Any, checked: bool = True) -> None:
+    """Tick (or, `checked=False`, untick) an Ant Design checkbox, given its `<input>` (as
+    `get_by_label` / `get_by_role("checkbox")` find it), and wait until the input shows it.
+
+    Not Playwright's `check()`: that clicks, then reads the input's `checked` at once and fails with
+    "Clicking the checkbox did not change its state" when the page has not caught up. An antd
+    `Checkbox.Group` keeps its own copy of its value and copies the form's value into it in a
+    `useEffect`; React runs that update at default priority, in a later task, and until then renders
+    the group with the old value — so right after the click React puts the controlled input back
+    to unticked, and ticks it again a moment later. Here the box's label (what a person clicks) is
+    clicked and Playwright's retrying expectation waits for the state: no sleep, and the next click
+    on the same group sees the value this one made.
+    """
+    from playwright.sync_api import expect  # the journeys skip without playwright
+
+    if box.is_checked() != checked:
+        box.locator("xpath=ancestor::label[1]").click()
+    if checked:
+        expect(box).to_be_checked()
+    else:
+        expect(box).not_to_be_checked()
+
+
 @dataclass
 class Portal:
     """One browser context on the portal (a person at a phone or a desk)."""

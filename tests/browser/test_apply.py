@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from portal import WIDTHS, Portal, api_login
+from portal import WIDTHS, Portal, api_login, tick
 
 ITEM = "05110105000005-110105MZJ-01"  # 困难老年人养老服务补贴 (网办深度四级) in the demo catalogue
 ITEM_NAME = "困难老年人养老服务补贴"
@@ -64,10 +64,10 @@ def test_apply_correct_and_track(portal: Callable[..., Portal], api: httpx.Clien
     _upload(page, "选择文件上传", "申请表.pdf", PDF, "application/pdf")
     page.get_by_text("申请表.pdf").first.wait_for()
     page.get_by_role("button", name=re.compile("重新选择文件")).wait_for()
-    page.get_by_label("我将提交纸质材料：原件 1 份").check()
+    tick(page.get_by_label("我将提交纸质材料：原件 1 份"))
     page.get_by_label("邮寄").check()
     page.get_by_label("邮寄地址").fill("北京市朝阳区朝外大街 1 号院 3 号楼 502")
-    page.get_by_label(re.compile("^本人承诺")).check()
+    tick(page.get_by_label(re.compile("^本人承诺")))
     p.shot("apply-filled")
     with page.expect_response("**/api/intake/v1/applications") as submitted:
         page.get_by_role("button", name="提交申请").click()

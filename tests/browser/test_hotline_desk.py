@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 import httpx
-from portal import Portal, api_login, pick
+from portal import Portal, api_login, pick, tick
 
 H = "/api/hotline/v1"
 HEATING_ENTRY = "本市供暖期是什么时候？家里暖气不热找谁？"
@@ -48,7 +48,7 @@ def test_a_call_goes_from_the_agent_through_dispatch_and_the_unit_to_the_call_ba
     pick(page, "社区", "吉祥里社区")
     page.get_by_label("详细地址", exact=True).fill("吉祥里小区 5 号楼")
     # Left to the dispatcher: not dispatched by the catalogue at once.
-    page.get_by_label("登记后按派单目录自动派单", exact=True).uncheck()
+    tick(page.get_by_label("登记后按派单目录自动派单", exact=True), checked=False)
     agent.shot("hotline-desk-call")
     page.get_by_role("button", name="登记工单").click()
     tid = _ticket_id(agent)

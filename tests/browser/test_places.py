@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from portal import Portal, api_login, pick, until
+from portal import Portal, api_login, pick, tick, until
 
 INTAKE = "/api/intake/v1"
 NEW_PLACE = "110105003-FWZX-HALL"
@@ -94,7 +94,7 @@ def test_an_administrator_creates_a_place_edits_its_hours_and_generates_slots(
     weekend.get_by_label("结束").fill("08:00")
     weekend.get_by_text("结束时间应晚于开始时间").wait_for()
     weekend.get_by_label("结束").fill("12:00")
-    weekend.get_by_label("周六").check()
+    tick(weekend.get_by_label("周六"))
     page.get_by_role("button", name="保存").click()
     shown = page.locator(".pl-hours-row").filter(has_text="周末")
     until(lambda: "周六 09:00–12:00" in shown.inner_text(), "the new weekend hours are not shown")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from portal import DEMO_PASSWORD, Portal, api_login, until
+from portal import DEMO_PASSWORD, Portal, api_login, tick, until
 
 E = "/api/evaluation/v1"
 INTAKE = "/api/intake/v1"
@@ -61,7 +61,7 @@ def test_a_visitor_rates_a_window_visit_with_the_pads_code(
     page.get_by_role("button", name="提交评价").click()
     page.get_by_text("请至少选择一项不满意的原因").wait_for()
     p.shot("rate-by-code-reason-required")
-    page.get_by_role("checkbox", name="等候时间过长").check()
+    tick(page.get_by_role("checkbox", name="等候时间过长"))
     page.get_by_label("补充说明（可选）").fill("排队一个多小时。")
     with page.expect_response(f"**{E}/service-events/*/rating") as sent:
         page.get_by_role("button", name="提交评价").click()
@@ -83,7 +83,7 @@ def test_the_code_page_on_a_phone(portal: Callable[..., Portal], api: httpx.Clie
     page = p.goto(shown["rating_path"].lower())  # typed in lower case: still the code
     page.get_by_text("最低生活保障").first.wait_for()
     choose(page, "非常满意")
-    page.get_by_role("checkbox", name="办事效率高").check()
+    tick(page.get_by_role("checkbox", name="办事效率高"))
     p.shot("rate-by-code")
     page.get_by_role("button", name="提交评价").click()
     page.get_by_text("感谢您的评价").wait_for()
@@ -164,8 +164,8 @@ def test_a_citizen_rates_a_completed_application_and_follows_the_bad_review(
     page.get_by_role("heading", name="评价服务").wait_for()
     page.get_by_text(app["application_no"]).wait_for()
     choose(page, "非常不满意")
-    page.get_by_role("checkbox", name="多次跑动").check()
-    page.get_by_role("checkbox", name="材料要求繁琐").check()
+    tick(page.get_by_role("checkbox", name="多次跑动"))
+    tick(page.get_by_role("checkbox", name="材料要求繁琐"))
     page.get_by_label("补充说明（可选）").fill("为补一份材料跑了三次。")
     p.shot("rate-application")
     with page.expect_response(f"**{E}/service-events/{event['id']}/rating") as sent:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from portal import Portal, api_login, pick, until
+from portal import Portal, api_login, pick, tick, until
 
 ITEM = "05110105000005-110105MZJ-01"
 ITEM_NAME = "困难老年人养老服务补贴"
@@ -84,7 +84,7 @@ def test_a_walk_in_from_identification_to_delivery_and_the_rating_pad(
     materials = page.locator("fieldset.window-materials input[type=checkbox]")
     materials.first.wait_for()
     for i in range(materials.count()):
-        materials.nth(i).check()
+        tick(materials.nth(i))
     p.shot("window-new-application")
     with page.expect_response(f"**{INTAKE}/applications") as sent:
         page.get_by_role("button", name="提交收件").click()
@@ -266,7 +266,7 @@ def tick_materials(page: Any) -> None:
     materials = page.locator("fieldset.window-materials input[type=checkbox]")
     materials.first.wait_for()
     for i in range(materials.count()):
-        materials.nth(i).check()
+        tick(materials.nth(i))
 
 
 def filed(api: httpx.Client, item_code: str, phone: str = "13810000003") -> dict[str, Any]:

@@ -12,7 +12,6 @@ from yiwang_shared.db import SessionDep
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
 
-from .. import errors
 from ..models import BadReviewCase, Rating
 from ..schemas import (
     RATER_VISIBLE_NOTES,
@@ -38,7 +37,7 @@ from ..schemas import (
     ResponseRatingRead,
 )
 from ..services import cases as svc
-from .deps import UnitPrincipal
+from .deps import Staff, UnitPrincipal
 
 router = APIRouter(prefix="/v1/bad-reviews", tags=["bad-reviews"])
 
@@ -89,15 +88,10 @@ async def _read(session: SessionDep, case: BadReviewCase, principal: Principal) 
     return (await _reads(session, [case], principal))[0]
 
 
-def _staff(principal: Principal) -> None:
-    if not principal.is_staff:
-        raise errors.staff_only()
-
-
 @router.get("", response_model=BadReviewPage)
 async def bad_reviews_list(
     session: SessionDep,
-    principal: UnitPrincipal,
+    principal: Staff,
     page: PageQuery,
     status: Annotated[BadReviewStatus | None, Query(description="Only cases in this state.")] = None,
     overdue: Annotated[
@@ -105,7 +99,6 @@ async def bad_reviews_list(
     ] = None,
 ) -> BadReviewPage:
     """The cases the caller may see, newest first: their unit's, or all for supervisors and evaluators."""
-    _staff(principal)
     rows, total = await svc.list_cases(
         session,
         viewer=principal,
@@ -151,17 +144,15 @@ async def bad_reviews_get(case_id: str, session: SessionDep, principal: UnitPrin
 
 
 async def _handler_case(session: SessionDep, case_id: str, principal: Principal) -> BadReviewCase:
-    _staff(principal)
     return await svc.case_for_handler(session, case_id, actor=principal)
 
 
 @router.post("/{case_id}/call-back", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_call_back(
-    case_id: str, body: BadReviewCallBack, session: SessionDep, principal: UnitPrincipal
+    case_id: str, body: BadReviewCallBack, session: SessionDep, principal: Staff
 ) -> BadReviewRead:
     """The evaluation office records its call-back to the rater (回访): only the office (evaluators,
     supervisors, administrators) knows who rated; the unit rated asks it with a call-back request."""
-    _staff(principal)
     case = await svc.case_for_office(session, case_id, actor=principal)
     await svc.call_back(session, case, actor=principal, reached=body.reached, note=body.note)
     return await _read(session, case, principal)
@@ -169,7 +160,7 @@ async def bad_reviews_call_back(
 
 @router.post("/{case_id}/call-back-request", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_call_back_request(
-    case_id: str, body: BadReviewCallBackRequest, session: SessionDep, principal: UnitPrincipal
+    case_id: str, body: BadReviewCallBackRequest, session: SessionDep, principal: Staff
 ) -> BadReviewRead:
     """The unit rated asks the evaluation office to call the rater back (申请回访), with what to ask."""
     case = await _handler_case(session, case_id, principal)
@@ -179,7 +170,7 @@ async def bad_reviews_call_back_request(
 
 @router.post("/{case_id}/rectify", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_rectify(
-    case_id: str, body: BadReviewRectify, session: SessionDep, principal: UnitPrincipal
+    case_id: str, body: BadReviewRectify, session: SessionDep, principal: Staff
 ) -> BadReviewRead:
     """Rectify now, or commit to a date (整改); a date in the past is a 422."""
     case = await _handler_case(session, case_id, principal)
@@ -189,7 +180,7 @@ async def bad_reviews_rectify(
 
 @router.post("/{case_id}/rectification-done", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_rectification_done(
-    case_id: str, body: BadReviewRectificationDone, session: SessionDep, principal: UnitPrincipal
+    case_id: str, body: BadReviewRectificationDone, session: SessionDep, principal: Staff
 ) -> BadReviewRead:
     """A planned rectification is complete."""
     case = await _handler_case(session, case_id, principal)
@@ -199,7 +190,7 @@ async def bad_reviews_rectification_done(
 
 @router.post("/{case_id}/explain", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_explain(
-    case_id: str, body: BadReviewExplain, session: SessionDep, principal: UnitPrincipal
+    case_id: str, body: BadReviewExplain, session: SessionDep, principal: Staff
 ) -> BadReviewRead:
     """Explain (解释说明): the request had no legal basis."""
     case = await _handler_case(session, case_id, principal)
@@ -209,7 +200,7 @@ async def bad_reviews_explain(
 
 @router.post("/{case_id}/appeal", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_appeal(
-    case_id: str, body: BadReviewAppeal, session: SessionDep, principal: UnitPrincipal
+    case_id: str, body: BadReviewAppeal, session: SessionDep, principal: Staff
 ) -> BadReviewRead:
     """Appeal a mistaken or malicious rating (申诉)."""
     case = await _handler_case(session, case_id, principal)
@@ -219,10 +210,9 @@ async def bad_reviews_appeal(
 
 @router.post("/{case_id}/appeal-decision", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_appeal_decision(
-    case_id: str, body: BadReviewAppealDecision, session: SessionDep, principal: UnitPrincipal
+    case_id: str, body: BadReviewAppealDecision, session: SessionDep, principal: Staff
 ) -> BadReviewRead:
     """A supervisor or evaluator decides an appeal."""
-    _staff(principal)
     case = await svc.case_for_reviewer(session, case_id, actor=principal)
     await svc.decide_appeal(session, case, actor=principal, upheld=body.upheld, note=body.note)
     return await _read(session, case, principal)
@@ -230,7 +220,7 @@ async def bad_reviews_appeal_decision(
 
 @router.post("/{case_id}/feedback", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_feedback(
-    case_id: str, body: BadReviewFeedback, session: SessionDep, principal: UnitPrincipal
+    case_id: str, body: BadReviewFeedback, session: SessionDep, principal: Staff
 ) -> BadReviewRead:
     """Tell the rater what was done (反馈)."""
     case = await _handler_case(session, case_id, principal)
@@ -239,7 +229,7 @@ async def bad_reviews_feedback(
 
 
 @router.post("/{case_id}/close", response_model=BadReviewRead, responses=STEP_PROBLEMS)
-async def bad_reviews_close(case_id: str, session: SessionDep, principal: UnitPrincipal) -> BadReviewRead:
+async def bad_reviews_close(case_id: str, session: SessionDep, principal: Staff) -> BadReviewRead:
     """Close an answered case."""
     case = await _handler_case(session, case_id, principal)
     await svc.close(session, case, actor=principal)
@@ -248,7 +238,7 @@ async def bad_reviews_close(case_id: str, session: SessionDep, principal: UnitPr
 
 @router.post("/{case_id}/transfer", response_model=BadReviewRead, responses=STEP_PROBLEMS)
 async def bad_reviews_transfer(
-    case_id: str, body: BadReviewTransfer, session: SessionDep, principal: UnitPrincipal
+    case_id: str, body: BadReviewTransfer, session: SessionDep, principal: Staff
 ) -> BadReviewRead:
     """Hand the case to the hotline as a ticket (evaluation.bad_review.transferred.v1)."""
     case = await _handler_case(session, case_id, principal)

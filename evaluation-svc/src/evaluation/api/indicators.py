@@ -12,7 +12,6 @@ from yiwang_shared.links import set_location
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import MonthQuery, PageQuery, paginate
 
-from .. import errors
 from ..schemas import (
     RULE_NAME_PATTERN,
     Dimension,
@@ -35,7 +34,7 @@ from ..schemas import (
 from ..services import indicator_reads, reports
 from ..services.indicator_reads import counters_for, indicator_row, total
 from ..services.read_models import names as names_of
-from .deps import UnitPrincipal
+from .deps import RuleSetter, UnitPrincipal
 
 router = APIRouter(prefix="/v1", tags=["indicators"])
 
@@ -161,12 +160,10 @@ async def ranking_rules_put(
     name: RuleName,
     body: RankingRuleUpdate,
     session: SessionDep,
-    principal: UnitPrincipal,
+    principal: RuleSetter,
     response: Response,
 ) -> RankingRuleRead:
     """Create (201) or replace (200) a ranking rule (evaluators and administrators)."""
-    if not principal.is_staff or not principal.has_any_role({"evaluator", "admin"}):
-        raise errors.not_evaluator()
     values = body.model_dump(mode="json")  # enums as the plain strings stored
     rule, created = await indicator_reads.put_rule(session, name, values=values)
     if created:

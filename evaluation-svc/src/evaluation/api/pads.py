@@ -7,14 +7,12 @@ from typing import Annotated, cast
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from yiwang_shared.auth import Principal
 from yiwang_shared.db import SessionDep
 from yiwang_shared.links import set_location
 from yiwang_shared.openapi import created, problems
 from yiwang_shared.orm import utcnow
 from yiwang_shared.pagination import PageQuery
 
-from .. import errors
 from ..config import Settings
 from ..models import RatingFlag
 from ..schemas import (
@@ -33,23 +31,9 @@ from ..schemas import (
 )
 from ..services import pads
 from ..services import ratings as rating_svc
-from ..services.cases import is_overseer
-from .deps import UnitPrincipal
+from .deps import Office, Overseer
 
 router = APIRouter(prefix="/v1", tags=["rating-pads"])
-
-#: Who registers and retires pads and decides flags: the evaluation office.
-OFFICE = frozenset({"evaluator", "admin"})
-
-
-def _office(principal: Principal) -> None:
-    if not principal.is_staff or not principal.has_any_role(OFFICE):
-        raise errors.not_office()
-
-
-def _overseer(principal: Principal) -> None:
-    if not is_overseer(principal):
-        raise errors.not_office()
 
 
 @router.post(
@@ -59,10 +43,9 @@ def _overseer(principal: Principal) -> None:
     responses=created("The pad and its secret, shown once; Location names the pad."),
 )
 async def rating_devices_register(
-    body: RatingDeviceCreate, session: SessionDep, principal: UnitPrincipal, response: Response
+    body: RatingDeviceCreate, session: SessionDep, principal: Office, response: Response
 ) -> RatingDeviceSecretRead:
     """The evaluation office registers a window's rating pad (评价器) and gets its secret, once."""
-    _office(principal)
     device, secret = await pads.register_device(
         session, window_code=body.window_code, label=body.label, actor=principal, now=utcnow()
     )
@@ -73,12 +56,11 @@ async def rating_devices_register(
 @router.get("/rating-devices", response_model=RatingDevicePage)
 async def rating_devices_list(
     session: SessionDep,
-    principal: UnitPrincipal,
+    principal: Overseer,
     page: PageQuery,
     window_code: Annotated[str | None, Query(max_length=64, description="Only this window's pads.")] = None,
 ) -> RatingDevicePage:
     """The rating pads, by window (evaluators, supervisors, administrators)."""
-    _overseer(principal)
     rows, total = await pads.list_devices(session, window_code=window_code, page=page)
     return RatingDevicePage(
         items=[RatingDeviceRead.model_validate(d) for d in rows],
@@ -89,20 +71,14 @@ async def rating_devices_list(
 
 
 @router.get("/rating-devices/{device_id}", response_model=RatingDeviceRead, responses=problems(404))
-async def rating_devices_get(
-    device_id: str, session: SessionDep, principal: UnitPrincipal
-) -> RatingDeviceRead:
+async def rating_devices_get(device_id: str, session: SessionDep, principal: Overseer) -> RatingDeviceRead:
     """One rating pad (evaluators, supervisors, administrators)."""
-    _overseer(principal)
     return RatingDeviceRead.model_validate(await pads.get_device(session, device_id))
 
 
 @router.post("/rating-devices/{device_id}/retire", response_model=RatingDeviceRead, responses=problems(404))
-async def rating_devices_retire(
-    device_id: str, session: SessionDep, principal: UnitPrincipal
-) -> RatingDeviceRead:
+async def rating_devices_retire(device_id: str, session: SessionDep, principal: Office) -> RatingDeviceRead:
     """Retire a pad (停用: lost, replaced, its secret known to staff); it gets no code any more."""
-    _office(principal)
     device = await pads.retire_device(session, device_id, now=utcnow())
     return RatingDeviceRead.model_validate(device)
 
@@ -185,13 +161,12 @@ async def _flag_reads(session: SessionDep, flags: list[RatingFlag]) -> list[Rati
 @router.get("/rating-flags", response_model=RatingFlagPage)
 async def rating_flags_list(
     session: SessionDep,
-    principal: UnitPrincipal,
+    principal: Overseer,
     page: PageQuery,
     status: Annotated[RatingFlagStatus | None, Query(description="Only flags in this state.")] = None,
 ) -> RatingFlagPage:
     """Bursts of ratings on one clerk's window visits (疑似刷评), newest first (evaluators, supervisors,
     administrators); an open flag's ratings are held out of the rankings."""
-    _overseer(principal)
     rows, total = await rating_svc.list_flags(
         session, status=status.value if status is not None else None, page=page
     )
@@ -202,11 +177,10 @@ async def rating_flags_list(
 
 @router.post("/rating-flags/{flag_id}/decision", response_model=RatingFlagRead, responses=problems(404, 409))
 async def rating_flags_decide(
-    flag_id: str, body: RatingFlagUpdate, session: SessionDep, principal: UnitPrincipal
+    flag_id: str, body: RatingFlagUpdate, session: SessionDep, principal: Office
 ) -> RatingFlagRead:
     """The evaluation office decides a flag (核定): genuine ratings return to the rankings, forged ones
     leave the indicators (kept, never deleted)."""
-    _office(principal)
     flag = await rating_svc.get_flag(session, flag_id)
     await rating_svc.decide_flag(
         session, flag, actor=principal, genuine=body.genuine, note=body.note, now=utcnow()

@@ -14,7 +14,6 @@ from yiwang_shared.openapi import created, problems
 from yiwang_shared.orm import utcnow
 from yiwang_shared.pagination import PageQuery
 
-from .. import errors
 from ..config import Settings
 from ..models import Rating, ServiceEvent
 from ..schemas import (
@@ -30,7 +29,7 @@ from ..schemas import (
 from ..services import guide_views
 from ..services import ratings as svc
 from ..services.cases import is_overseer
-from .deps import UnitPrincipal
+from .deps import UnitPrincipal, WindowClerk
 
 router = APIRouter(prefix="/v1", tags=["ratings"])
 
@@ -90,18 +89,16 @@ def _client_of(principal: Principal | None, request: Request) -> str:
 async def window_visits_create(
     body: WindowVisitCreate,
     session: SessionDep,
-    principal: UnitPrincipal,
+    clerk: WindowClerk,
     request: Request,
     response: Response,
 ) -> ServiceEventRead:
     """A window clerk registers a window visit (一次一评) of their own window; the visitor rates it at the
     window's rating pad (评价器), which fetches the one-time code — the clerk never sees it."""
-    if not principal.is_staff or "window_clerk" not in principal.roles or not principal.org_unit:
-        raise errors.not_window_clerk()
     event = await svc.register_visit(
         session,
-        clerk=principal,
-        window=principal.org_unit,
+        clerk=clerk.principal,
+        window=clerk.window,
         unit_code=body.unit_code,
         item_code=body.item_code,
         item_name=body.item_name,
@@ -109,7 +106,7 @@ async def window_visits_create(
         rating_window_days=_settings(request).rating_window_days,
     )
     set_location(response, f"/v1/service-events/{event.id}")
-    return _event_read(event, None, principal)
+    return _event_read(event, None, clerk.principal)
 
 
 @router.get("/service-events", response_model=ServiceEventPage)
