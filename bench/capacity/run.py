@@ -74,7 +74,7 @@ REFERENCE = {
     "hotline": "bench/hotline: 15 ticket creations/s (concurrency 8; creation only)",
     "evaluation": "bench/evaluation: 130 ratings/s in-process (submit_rating only, no HTTP)",
     "search": "bench/catalog_search: p95 17.9 ms over 10,000 items (one client)",
-    "login": "no earlier figure; argon2id 3 passes × 64 MiB × 4 lanes per login",
+    "login": "no earlier figure; argon2id 2 passes × 19 MiB × 1 lane per login (ADR 0009)",
 }
 
 
