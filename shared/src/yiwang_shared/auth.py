@@ -4,6 +4,11 @@ Tokens are RS256 JWTs with a `kid`. Keys are cached; an unknown `kid` triggers o
 (at most once every `min_refetch_seconds`) so a key rotation is picked up without restarts.
 Only RS256 is accepted, which refuses `alg: none` and HS256-signed-with-the-public-key tokens.
 
+A verified token is remembered (LRU, bounded) until its `exp`, so a client's next requests with
+the same token cost a dict lookup instead of an RSA signature check (issue 19). A remembered token
+is still refused exactly as a new one would be: when it expires, when its session or account is
+revoked, and when its `kid` no longer names the key that signed it.
+
 Claims: `sub` (account id), `kind` (`person` or `staff`), `roles`, `org_unit` (staff's unit id),
 `loa` (level of assurance 2–5), and `act` when an agent acts for a legal person
 (`{"entity_id", "uscc", "grant_id", "scope"}`; scope is `["*"]` or item codes), and `sid`, the
@@ -16,6 +21,7 @@ import asyncio
 import contextlib
 import json
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Protocol
@@ -327,9 +333,27 @@ class CallableKeySource:
         return await self._fn(kid)
 
 
+@dataclass(frozen=True, slots=True)
+class _Verified:
+    """A token that verified: whom it names, the key that signed it, when it is valid."""
+
+    principal: Principal
+    kid: str
+    key: Any
+    not_before: int  # the later of `nbf` and `iat`, as PyJWT reads them
+    expires: int
+
+
 class TokenVerifier:
     """Verifies access tokens locally: signature, expiry, not-before, issuer, audience, and —
-    given a revocation feed — that neither the token's session nor its account was revoked."""
+    given a revocation feed — that neither the token's session nor its account was revoked.
+
+    Tokens that verified are remembered (up to `cache_size`, least recently used first out; 0 turns
+    this off) with the principal they name, so a repeated token skips the signature check. Every
+    call still looks the token's `kid` up (a dict hit in every key source), reads the clock and the
+    revocation list: a remembered token is refused with the error a fresh verification would give,
+    and forgotten. Failures are never remembered.
+    """
 
     def __init__(
         self,
@@ -339,12 +363,20 @@ class TokenVerifier:
         audience: str,
         leeway: float = 5,
         revocations: RevocationFeed | None = None,
+        cache_size: int = 10_000,
     ) -> None:
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
         self.revocations = revocations
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, _Verified] = OrderedDict()
+
+    @property
+    def cached_count(self) -> int:
+        """How many verified tokens are remembered now."""
+        return len(self._cache)
 
     def check_not_revoked(self, principal: Principal) -> None:
         """Raise Unauthorized if the principal's session or account has been revoked."""
@@ -353,6 +385,32 @@ class TokenVerifier:
 
     async def verify(self, token: str) -> Principal:
         """The principal the token names; raises Unauthorized when it does not verify."""
+        hit = self._cache.get(token)
+        if hit is None:
+            return await self._verify(token)
+        self._cache.move_to_end(token)
+        try:
+            key = await self.keys.get(hit.kid)
+            if key is None:
+                raise _unknown_key()
+            if key is not hit.key and key != hit.key:
+                # The kid names another key now: check the signature again, as for a new token.
+                self._cache.pop(token, None)
+                return await self._verify(token)
+            # PyJWT's own tests, in its order: iat and nbf, then exp.
+            now = time.time()
+            if hit.not_before > now + self.leeway:
+                raise _not_yet_valid()
+            if hit.expires <= now - self.leeway:
+                raise _expired()
+            self.check_not_revoked(hit.principal)
+        except Unauthorized:
+            self._cache.pop(token, None)
+            raise
+        return hit.principal
+
+    async def _verify(self, token: str) -> Principal:
+        """The full verification; remembers the token when it passes."""
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -373,10 +431,7 @@ class TokenVerifier:
             )
         key = await self.keys.get(kid)
         if key is None:
-            raise TokenUnknownKey(
-                "访问令牌的签名密钥未知，请重新登录。",
-                en="The access token was signed with an unknown key.",
-            )
+            raise _unknown_key()
         try:
             claims = jwt.decode(
                 token,
@@ -388,15 +443,9 @@ class TokenVerifier:
                 options={"require": ["exp", "iat", "nbf", "sub", "iss", "aud"]},
             )
         except jwt.ExpiredSignatureError as exc:
-            raise TokenExpired(
-                "登录已过期，请刷新令牌或重新登录。",
-                en="The access token has expired; refresh it or log in again.",
-            ) from exc
+            raise _expired() from exc
         except jwt.ImmatureSignatureError as exc:
-            raise TokenNotYetValid(
-                "访问令牌尚未生效，请核对设备时间后重试。",
-                en="The access token is not yet valid.",
-            ) from exc
+            raise _not_yet_valid() from exc
         except jwt.PyJWTError as exc:
             raise TokenInvalid(
                 f"访问令牌无效（{exc}），请重新登录。",
@@ -406,7 +455,40 @@ class TokenVerifier:
             raise TokenType("这不是访问令牌。", en="This is not an access token.")
         principal = Principal.from_claims(claims)
         self.check_not_revoked(principal)
+        if self.cache_size > 0:
+            # decode() required iat, nbf and exp and checked that they are integers.
+            self._cache[token] = _Verified(
+                principal=principal,
+                kid=kid,
+                key=key,
+                not_before=max(int(claims["iat"]), int(claims["nbf"])),
+                expires=int(claims["exp"]),
+            )
+            self._cache.move_to_end(token)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
         return principal
+
+
+def _unknown_key() -> Unauthorized:
+    return TokenUnknownKey(
+        "访问令牌的签名密钥未知，请重新登录。",
+        en="The access token was signed with an unknown key.",
+    )
+
+
+def _expired() -> Unauthorized:
+    return TokenExpired(
+        "登录已过期，请刷新令牌或重新登录。",
+        en="The access token has expired; refresh it or log in again.",
+    )
+
+
+def _not_yet_valid() -> Unauthorized:
+    return TokenNotYetValid(
+        "访问令牌尚未生效，请核对设备时间后重试。",
+        en="The access token is not yet valid.",
+    )
 
 
 def token_revoked() -> Unauthorized:
