@@ -11,7 +11,7 @@ PACKAGES := shared $(SERVICES) gateway
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock mypy run test test-clock test-shared test-services test-gateway test-web test-e2e migrate demo lint bench bench-services bench-capacity drills clean
+.PHONY: help install lock mypy run test test-clock test-shared test-services test-gateway test-web test-e2e migrate demo lint bench bench-services bench-capacity bench-events drills clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -94,6 +94,9 @@ bench-services: $(STAMP) ## Catalogue search, intake flows, hotline, evaluation 
 
 bench-capacity: $(STAMP) ## Sustained throughput and CPU per flow on PostgreSQL, for sizing (bench/capacity; QUICK=1 for 10 s per flow)
 	$(PY) bench/capacity/run.py --sizing $(if $(QUICK),--quick)
+
+bench-events: $(STAMP) ## Event latency outbox → consumer, p50/p99 per event type at 1 and 8 clients (SQLite; PostgreSQL too with TEST_POSTGRES_URL)
+	$(PY) bench/events/run.py $(if $(TEST_POSTGRES_URL),--postgres $(TEST_POSTGRES_URL))
 
 drills: $(STAMP) ## Reliability and security drills on real processes (SQLite, and PostgreSQL with TEST_POSTGRES_URL; FULL=1 for issue 8's sizes)
 	$(PY) -m drills.run $(if $(FULL),--full)
