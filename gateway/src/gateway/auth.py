@@ -70,9 +70,10 @@ class TokenCheck:
             if revocations_url
             else None
         )
-        return cls(
-            TokenVerifier(keys, issuer=issuer, audience=audience, revocations=feed), max_entries=max_entries
-        )
+        # The gateway keeps its own cache in front (subjects for the rate limiter, on the hot
+        # path); a second one inside the verifier would only hold the same tokens again.
+        verifier = TokenVerifier(keys, issuer=issuer, audience=audience, revocations=feed, cache_size=0)
+        return cls(verifier, max_entries=max_entries)
 
     @property
     def revocations(self) -> RevocationFeed | None:
