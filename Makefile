@@ -23,9 +23,12 @@ $(PY):
 
 # Every third-party package comes from the lock file, pinned and hashed; our own packages are then
 # installed without dependencies (so a dependency missing from the lock fails `pip check`).
-$(STAMP): $(PY) $(PYPROJECTS) requirements/dev.lock
-	$(PIP) install --quiet --require-hashes -r requirements/dev.lock
-	$(PIP) install --quiet --no-deps $(foreach p,$(PACKAGES),-e ./$(p))
+# The build backend comes from its own lock too, and nothing is built in isolation (which would
+# fetch the newest setuptools unpinned): jieba's sdist and our packages build with it.
+$(STAMP): $(PY) $(PYPROJECTS) requirements/dev.lock requirements/build.lock
+	$(PIP) install --quiet --require-hashes -r requirements/build.lock
+	$(PIP) install --quiet --require-hashes --no-build-isolation -r requirements/dev.lock
+	$(PIP) install --quiet --no-deps --no-build-isolation $(foreach p,$(PACKAGES),-e ./$(p))
 	$(PIP) check
 	@touch $(STAMP)
 
@@ -35,6 +38,7 @@ LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --g
 lock: $(STAMP) ## Re-resolve requirements/*.lock after a dependency change in a pyproject.toml or requirements-dev.txt (UPGRADE=1: newest versions)
 	$(LOCK) $(if $(UPGRADE),--upgrade) requirements/runtime.in -o requirements/runtime.lock
 	$(LOCK) $(if $(UPGRADE),--upgrade) requirements/dev.in -o requirements/dev.lock
+	$(LOCK) $(if $(UPGRADE),--upgrade) requirements/build.in -o requirements/build.lock
 
 install: $(STAMP) ## Create the virtual environment and install every package
 

@@ -26,16 +26,21 @@ ENV PIP_NO_CACHE_DIR=1 \
     PYTHONDONTWRITEBYTECODE=1
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
-# The lock first: it changes least, so this layer survives code edits. (jieba is an sdist only:
-# pip builds it, checking the hash of what it downloaded.)
+# The locks first: they change least, so these layers survive code edits. The build backend is
+# pinned too (requirements/build.lock) and nothing builds in isolation, which would fetch the newest
+# setuptools unpinned: jieba (an sdist only; pip checks the hash of what it downloaded) and our
+# wheels build with it, and it leaves the venv before the runtime stage copies it.
+COPY requirements/build.lock /tmp/build.lock
 COPY requirements/runtime.lock /tmp/runtime.lock
-RUN pip install --require-hashes -r /tmp/runtime.lock
+RUN pip install --require-hashes -r /tmp/build.lock \
+ && pip install --require-hashes --no-build-isolation -r /tmp/runtime.lock
 COPY shared/ /src/shared/
 COPY ${SERVICE}-svc/ /src/${SERVICE}-svc/
 # Not editable, no dependencies (all in the lock: `pip check` fails the build otherwise). Then,
 # from outside the sources: the migrations are found inside the installed package, and PORT is
 # the service's own default port.
-RUN pip install --no-deps /src/shared /src/${SERVICE}-svc \
+RUN pip install --no-deps --no-build-isolation /src/shared /src/${SERVICE}-svc \
+ && pip uninstall --yes setuptools \
  && pip check \
  && cd / \
  && python -I -c "import sys; from ${SERVICE}.config import SERVICE_DIR as d, Settings; \

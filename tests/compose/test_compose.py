@@ -301,12 +301,23 @@ def _check_runtime_user_and_healthcheck(path: Path) -> list[tuple[str, str]]:
 
 
 def _lock_install(instructions: list[tuple[str, str]], packages: str) -> None:
-    """The builder installs the lock with hashes, then `packages` without dependencies, not editable."""
+    """The builder installs the pinned build backend, then the lock with hashes built with it, then
+    `packages` without dependencies, not editable; nothing builds in isolation (which would fetch
+    an unpinned setuptools), and the backend leaves the venv before `pip check`."""
     runs = args_of(instructions, "RUN")
     copies = args_of(instructions, "COPY")
     assert "requirements/runtime.lock /tmp/runtime.lock" in copies
-    assert any("pip install --require-hashes -r /tmp/runtime.lock" in r for r in runs), runs
-    assert any(f"pip install --no-deps {packages}" in r and "pip check" in r for r in runs), runs
+    assert "requirements/build.lock /tmp/build.lock" in copies
+    assert any("pip install --require-hashes -r /tmp/build.lock" in r for r in runs), runs
+    assert any("pip install --require-hashes --no-build-isolation -r /tmp/runtime.lock" in r for r in runs), (
+        runs
+    )
+    assert any(
+        f"pip install --no-deps --no-build-isolation {packages}" in r
+        and "pip uninstall --yes setuptools" in r
+        and "pip check" in r
+        for r in runs
+    ), runs
     for run in runs:
         words = run.split()
         assert "-e" not in words and "--editable" not in words, f"an editable install: {run}"

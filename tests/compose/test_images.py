@@ -28,6 +28,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCK = ROOT / "requirements" / "runtime.lock"
+BUILD_LOCK = ROOT / "requirements" / "build.lock"
 #: Outside the checkout, so nothing the proof runs can come from it.
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "yiwang-image-proof"
 SERVICES = sorted(p.name.removesuffix("-svc") for p in ROOT.glob("*-svc") if p.is_dir())
@@ -106,7 +107,7 @@ def _site_packages(venv: Path) -> Path:
 
 def _lock_venv() -> Path:
     """A virtualenv holding exactly the lock's packages (installed with hashes), made once per lock."""
-    key = hashlib.sha256(LOCK.read_bytes() + sys.version.encode()).hexdigest()[:16]
+    key = hashlib.sha256(LOCK.read_bytes() + BUILD_LOCK.read_bytes() + sys.version.encode()).hexdigest()[:16]
     venv = CACHE / f"lock-{key}"
     if (venv / ".complete").is_file():
         return venv
@@ -114,7 +115,12 @@ def _lock_venv() -> Path:
     partial = CACHE / f"partial-{key}-{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)
     _run(sys.executable, "-m", "venv", partial)
-    _run(partial / "bin" / "python", "-m", "pip", "install", "-q", "--require-hashes", "-r", LOCK)
+    pip = (partial / "bin" / "python", "-m", "pip")
+    # As the image's builder: the pinned build backend, then the lock built with it (jieba is an
+    # sdist), then the backend leaves again.
+    _run(*pip, "install", "-q", "--require-hashes", "-r", BUILD_LOCK)
+    _run(*pip, "install", "-q", "--require-hashes", "--no-build-isolation", "-r", LOCK)
+    _run(*pip, "uninstall", "-q", "--yes", "setuptools")
     (partial / ".complete").write_text(LOCK.name, encoding="utf-8")
     for stale in CACHE.glob("lock-*"):
         shutil.rmtree(stale, ignore_errors=True)
@@ -132,16 +138,20 @@ def _settle(partial: Path, venv: Path) -> Path:
 
 
 def _build_venv() -> Path:
-    """setuptools and wheel, once, so each proof need not install them again for every build."""
-    venv = CACHE / "build-tools"
+    """The build backend from requirements/build.lock (hashed, as the image installs it), once per
+    lock, so each proof need not install it again for every build."""
+    key = hashlib.sha256(BUILD_LOCK.read_bytes() + sys.version.encode()).hexdigest()[:16]
+    venv = CACHE / f"build-{key}"
     if (venv / ".complete").is_file():
         return venv
-    partial = CACHE / f"partial-build-{os.getpid()}"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = CACHE / f"partial-build-{key}-{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)
     _run(sys.executable, "-m", "venv", partial)
-    _run(partial / "bin" / "python", "-m", "pip", "install", "-q", "setuptools>=68", "wheel")
-    (partial / ".complete").write_text("build tools", encoding="utf-8")
-    shutil.rmtree(venv, ignore_errors=True)
+    _run(partial / "bin" / "python", "-m", "pip", "install", "-q", "--require-hashes", "-r", BUILD_LOCK)
+    (partial / ".complete").write_text(BUILD_LOCK.name, encoding="utf-8")
+    for stale in [*CACHE.glob("build-*"), CACHE / "build-tools"]:
+        shutil.rmtree(stale, ignore_errors=True)
     return _settle(partial, venv)
 
 
