@@ -3,7 +3,8 @@
 `create_service_app(spec, settings)` wires the database (migrating on start), NATS with the outbox
 relay and the durable consumers, token verification, the problem+json error envelope, request ids,
 JSON logs, Prometheus metrics, tracing (off unless `<PREFIX>_OTEL_EXPORTER` says where spans go),
-and `/healthz`, `/readyz`, `/metrics`.
+and `/healthz`, `/readyz`, `/metrics`. With `YIWANG_COUNT_SQL=1` (bench/floor) every answer says how
+many SQL statements it took (`SqlCountMiddleware`).
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .auth import JwksKeySource, KeySource, TokenVerifier
 from .calendar import seed_calendar
 from .calendar_sync import refresh_calendar_gauges
-from .db import Database
+from .db import Database, counting_sql, request_statements, statements_total
 from .errors import install_error_handlers, problem_response
 from .events.bus import EventBus
 from .events.consumer import Consumer, ConsumerRunner
@@ -245,6 +247,34 @@ def _add_health_routes(app: FastAPI, spec: ServiceSpec) -> None:
         )
 
 
+class SqlCountMiddleware:
+    """Adds `X-SQL-Statements` (the statements this request sent before answering, SQLite's BEGIN
+    included; a driver-level COMMIT is no statement) and `X-SQL-Statements-Total` (every counted
+    statement of the process so far) to each answer. Installed only with `YIWANG_COUNT_SQL=1`; work
+    outside the request (relay, consumers, timers) is in the total only."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with request_statements() as counter:
+
+            async def send_counted(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    headers = [
+                        *message.get("headers", []),
+                        (b"x-sql-statements", str(counter[0]).encode()),
+                        (b"x-sql-statements-total", str(statements_total()).encode()),
+                    ]
+                    message = {**message, "headers": headers}
+                await send(message)
+
+            await self.app(scope, receive, send_counted)
+
+
 def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     """Build the FastAPI app for a service."""
     url = settings.resolved_database_url()
@@ -273,6 +303,8 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     # guard, so even a 413/415 carries the request id.
     app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, service=spec.name, tracing=tracing)
+    if counting_sql():
+        app.add_middleware(SqlCountMiddleware)
     return app
 
 

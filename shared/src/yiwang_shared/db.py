@@ -10,13 +10,19 @@ under load; a FIFO queue hands the lock over at once. Other processes still meet
 The request's session dependency (`SessionDep`) is the single commit point: routes and services
 never commit; the dependency commits once the route returns, before the response is sent, and
 rolls back on any error.
+
+`YIWANG_COUNT_SQL=1` (for bench/floor, off by default) counts the SQL statements sent: the service
+app answers every request with `X-SQL-Statements` (that request's) and `X-SQL-Statements-Total`
+(every statement of the process so far, background work such as the outbox relay included).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -74,6 +80,49 @@ def _refuse_nul_text(
         )
 
 
+#: Set to "1" to count SQL statements (per request and per process); off by default.
+COUNT_SQL_ENV = "YIWANG_COUNT_SQL"
+#: The statement counter of the request being served ([count]), None outside a request.
+_request_statements: ContextVar[list[int] | None] = ContextVar("yiwang_request_statements", default=None)
+#: Every statement of the process sent by an engine `count_statements` was called on.
+_process_statements = [0]
+
+
+def counting_sql() -> bool:
+    """True when `YIWANG_COUNT_SQL=1`: engines count their statements and apps report them."""
+    return os.environ.get(COUNT_SQL_ENV) == "1"
+
+
+def _count_statement(*_args: Any) -> None:
+    _process_statements[0] += 1
+    counter = _request_statements.get()
+    if counter is not None:
+        counter[0] += 1
+
+
+def count_statements(engine: AsyncEngine) -> None:
+    """Count every statement `engine` sends (an executemany is one): for the process, and for the
+    request being served when inside `request_statements()`."""
+    event.listen(engine.sync_engine, "before_cursor_execute", _count_statement)
+
+
+def statements_total() -> int:
+    """Statements sent so far by every counted engine of this process."""
+    return _process_statements[0]
+
+
+@contextmanager
+def request_statements() -> Iterator[list[int]]:
+    """Count the statements sent from this context (the request's task and what it awaits) into
+    the yielded [count]; work in other tasks (the relay, consumers) is not counted in it."""
+    counter = [0]
+    token = _request_statements.set(counter)
+    try:
+        yield counter
+    finally:
+        _request_statements.reset(token)
+
+
 class Database:
     """An engine plus read and write session factories, with after-commit hooks."""
 
@@ -89,6 +138,8 @@ class Database:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         event.listen(self.engine.sync_engine, "before_cursor_execute", _refuse_nul_text)
+        if counting_sql():
+            count_statements(self.engine)
         self._commit_hooks: dict[str, list[Callable[[], None]]] = {}
         if self.sqlite:
             self._configure_sqlite(self.engine)
