@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import json
 import math
 import os
@@ -44,7 +43,6 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -69,16 +67,8 @@ TARGET_P99_MS = {1: 50.0, 8: 100.0}
 LABEL = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
 
-def load_capacity() -> ModuleType:
-    """bench/capacity/run.py, for its flows and its wait for the demo data (not copied here)."""
-    path = REPO / "bench" / "capacity" / "run.py"
-    spec = importlib.util.spec_from_file_location("bench_capacity_run", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while being made
-    spec.loader.exec_module(module)
-    return module
-
+sys.path.insert(0, str(REPO / "bench"))
+from capacity_module import load_capacity  # noqa: E402
 
 cap = load_capacity()
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import json
 import os
 import shutil
@@ -43,7 +42,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -64,16 +62,8 @@ LABEL = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 FLOOR = "floor"
 
 
-def load_capacity() -> ModuleType:
-    """bench/capacity/run.py, for its login, demo-data wait and request bodies (not copied here)."""
-    path = REPO / "bench" / "capacity" / "run.py"
-    spec = importlib.util.spec_from_file_location("bench_capacity_run", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while being made
-    spec.loader.exec_module(module)
-    return module
-
+sys.path.insert(0, str(REPO / "bench"))
+from capacity_module import load_capacity  # noqa: E402
 
 cap = load_capacity()
 
