@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import os
 import signal
@@ -63,6 +64,43 @@ ITEMS, VERSIONS, BASICS, TERMS = (
     SearchTerm.__table__,
 )
 PAGE = 20
+
+#: The index's memory before issue 19's change (postings in a dict per term, a tuple of
+#: (term, rows) pairs per item), 10,000 entries, measured by this script on the code of
+#: 2026-12-03 (ADR 0003, "Memory"; catalog-svc on an empty catalogue: 181 MB): printed beside
+#: this run's figures.
+BEFORE_ISSUE_19: dict[str, dict[str, float]] = {
+    "sqlite": {
+        "index_mb": 62.2,
+        "index_peak_mb": 74.0,
+        "index_rss_mb": 80.6,
+        "index_rss_peak_mb": 80.6,
+        "service_rss_ready_mb": 261.1,
+        "service_rss_after_mb": 264.9,
+    },
+    "postgres": {
+        "index_mb": 68.3,
+        "index_peak_mb": 76.0,
+        "index_rss_mb": 83.0,
+        "index_rss_peak_mb": 83.0,
+        "service_rss_ready_mb": 263.7,
+        "service_rss_after_mb": 264.9,
+    },
+}
+BEFORE_ITEMS = 10_000
+
+
+def rss_mb(pid: int | str = "self", key: str = "VmRSS") -> float:
+    """A process's resident set (VmRSS, MB; or its high-water mark VmHWM) from /proc; NaN where
+    there is no /proc."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith(f"{key}:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
 
 
 def free_port() -> int:
@@ -277,6 +315,97 @@ class Service:
                 self.proc.wait(5)
 
 
+# ---------------------------------------------------------------------------------------- memory
+
+
+async def measure_index(db: Database, url: str, result: dict[str, Any]) -> MemoryIndex | None:
+    """Load this process's index (time), a second copy under tracemalloc (what the index holds,
+    and the peak while loading; tracemalloc slows loading several times), and the resident set
+    it adds to a fresh process (`index_rss`: this process's heap has the load's leftovers).
+    Figures go into `result`."""
+    t = time.perf_counter()
+    async with db.transaction(write=False) as s:
+        index = await current_index(s)
+    result["index_load_s"] = time.perf_counter() - t
+    tracemalloc.start()
+    async with db.transaction(write=False) as s:
+        copy = MemoryIndex()
+        await copy.refresh(s)
+        current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del copy
+    result["index_mb"], result["index_peak_mb"] = current / 1e6, peak / 1e6
+    result["index_terms"] = len(index.rows) if index else 0
+    result["index_postings"] = (
+        sum(len(p) for table in (index.words, index.bigrams) for p in table.values()) if index else 0
+    )
+    child = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, __file__, "--index-rss", url],
+        capture_output=True,
+        text=True,
+        cwd=str(REPO),
+    )
+    figures = json.loads(child.stdout.strip().splitlines()[-1]) if child.returncode == 0 else {}
+    result["index_rss_mb"] = figures.get("index_rss_mb", float("nan"))
+    result["index_rss_peak_mb"] = figures.get("index_rss_peak_mb", float("nan"))
+    return index
+
+
+async def index_rss(url: str) -> dict[str, float]:
+    """In a fresh process: the resident set (VmRSS) before and after loading the index, once the
+    segmenter and the database connection are up; and the high-water mark (VmHWM) above it."""
+    warm_up()
+    db = Database(url)
+    try:
+        async with db.transaction(write=False) as s:
+            await s.execute(text("SELECT 1"))
+        gc.collect()
+        before = rss_mb()
+        async with db.transaction(write=False) as s:
+            await current_index(s)
+        gc.collect()
+        return {"index_rss_mb": rss_mb() - before, "index_rss_peak_mb": rss_mb(key="VmHWM") - before}
+    finally:
+        await db.dispose()
+
+
+def print_memory(label: str, result: dict[str, Any], items: int) -> None:
+    """The index's memory beside the figures before issue 19 (for the same number of items)."""
+    before = BEFORE_ISSUE_19.get(label, {}) if items == BEFORE_ITEMS else {}
+
+    def was(key: str) -> str:
+        value = before.get(key, float("nan"))
+        return "" if value != value else f" (before issue 19: {value:.1f})"
+
+    print(
+        f"   in-process index: full load {result['index_load_s']:.1f} s, {result['index_terms']:,} terms, "
+        f"{result['index_postings']:,} postings\n"
+        f"   index memory, tracemalloc MB: held {result['index_mb']:.1f}{was('index_mb')}, "
+        f"peak while loading {result['index_peak_mb']:.1f}{was('index_peak_mb')}\n"
+        f"   index memory, RSS of a fresh process MB: +{result['index_rss_mb']:.1f}{was('index_rss_mb')}, "
+        f"high-water mark +{result['index_rss_peak_mb']:.1f}{was('index_rss_peak_mb')}\n"
+        f"   catalog-svc RSS MB: after start-up (index loaded) "
+        f"{result.get('service_rss_ready_mb', float('nan')):.1f}{was('service_rss_ready_mb')}, "
+        f"after the HTTP queries {result.get('service_rss_after_mb', float('nan')):.1f}"
+        f"{was('service_rss_after_mb')}; on an empty catalogue {result['service_rss_idle_mb']:.1f}",
+        flush=True,
+    )
+
+
+async def idle_service_rss(tmp: Path) -> float:
+    """catalog-svc's resident set on an empty catalogue (no index to speak of): the baseline."""
+    url = f"sqlite+aiosqlite:///{tmp / 'empty.db'}"
+    await asyncio.to_thread(upgrade_to_head, SERVICE_DIR, url)
+    service = Service(url, tmp / "catalog-empty.log")
+    try:
+        service.wait_ready()
+        await asyncio.sleep(0.5)
+        return rss_mb(service.proc.pid)
+    finally:
+        service.stop()
+
+
 # ------------------------------------------------------------------------------------------ run
 
 
@@ -303,6 +432,8 @@ async def bench_backend(
         try:
             ready_s = service.wait_ready()
             result["service_ready_s"] = ready_s
+            # Start-up has loaded the service's index (load_index): its resident set now.
+            result["service_rss_ready_mb"] = rss_mb(service.proc.pid)
             async with httpx.AsyncClient(base_url=service.base, timeout=10) as client:
                 t = time.perf_counter()
                 # The first search also loads the service's in-process index (unless start-up did).
@@ -320,28 +451,16 @@ async def bench_backend(
                     )
                 else:
                     print(f"   endpoint not usable ({probe.status_code}); in-process only", flush=True)
+            result["service_rss_after_mb"] = rss_mb(service.proc.pid)
         finally:
             service.stop()
 
         # In-process, same database: first the process's index (catalog.services.search_index) alone.
         warm_up()
-        t = time.perf_counter()
-        async with db.transaction(write=False) as s:
-            index = await current_index(s)
-        result["index_load_s"] = time.perf_counter() - t
-        # Its size: a second copy loaded under tracemalloc (which slows loading several times).
-        tracemalloc.start()
-        async with db.transaction(write=False) as s:
-            copy = MemoryIndex()
-            await copy.refresh(s)
-            result["index_mb"] = tracemalloc.get_traced_memory()[0] / 1e6
-        tracemalloc.stop()
-        del copy
-        print(
-            f"   in-process index: full load {result['index_load_s']:.1f} s, "
-            f"{result['index_mb']:.0f} MB (tracemalloc), {len(index.rows) if index else 0:,} terms",
-            flush=True,
-        )
+        index = await measure_index(db, url, result)
+        result["service_rss_idle_mb"] = getattr(args, "idle_rss_mb", float("nan"))
+        print_memory(label, result, len(docs))
+        del index
 
         async def in_process(q: str) -> int:
             async with db.transaction(write=False) as s:
@@ -413,7 +532,11 @@ async def main() -> None:
     parser.add_argument("--postgres", metavar="URL", help="also run on a fresh database on this server")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (database, service log)")
+    parser.add_argument("--index-rss", metavar="URL", help=argparse.SUPPRESS)  # measure_index's child
     args = parser.parse_args()
+    if args.index_rss:
+        print(json.dumps(await index_rss(args.index_rss)))
+        return
 
     started = time.perf_counter()
     t = time.perf_counter()
@@ -424,6 +547,8 @@ async def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="catalog-search-bench-"))
     results = []
     try:
+        args.idle_rss_mb = await idle_service_rss(tmp)
+        print(f"catalog-svc RSS on an empty catalogue (the baseline): {args.idle_rss_mb:.1f} MB", flush=True)
         sqlite = f"sqlite+aiosqlite:///{tmp / 'catalog.db'}"
         results.append(await bench_backend("sqlite", sqlite, docs, args, tmp))
         if args.postgres:
@@ -439,7 +564,11 @@ async def main() -> None:
     print(f"\ntotal run time {time.perf_counter() - started:.0f} s")
     if args.json:
         args.json.write_text(
-            json.dumps({"jieba_load_s": jieba_s, "results": results}, ensure_ascii=False, indent=1)
+            json.dumps(
+                {"jieba_load_s": jieba_s, "service_rss_idle_mb": args.idle_rss_mb, "results": results},
+                ensure_ascii=False,
+                indent=1,
+            )
         )
 
 

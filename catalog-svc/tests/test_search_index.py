@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import random
+import tracemalloc
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -32,7 +34,7 @@ from catalog.main import SERVICE_DIR
 from catalog.models import SearchChange, SearchState
 from catalog.schemas.elements import ItemElements
 from catalog.services.search import SearchFilters, reindex, remove_from_index
-from catalog.services.search_index import MemoryIndex, current_index
+from catalog.services.search_index import MemoryIndex, Postings, current_index
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 
@@ -137,16 +139,142 @@ async def test_in_memory_ranking_equals_the_sql_engine(
     assert sum(1 for _, total in in_sql if total) > 50  # the comparison is not of empty pages
 
 
+async def test_scoring_by_walking_or_by_looking_up_postings_is_the_same(
+    cat: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a term's postings are walked or each matched item is looked up in them (binary
+    search), pages, scores and totals are those of the SQL statement."""
+    await _fill(cat)
+    monkeypatch.setattr(search_module, "IN_MEMORY", False)
+    in_sql = await _results(cat)
+    monkeypatch.setattr(search_module, "IN_MEMORY", True)
+    for ratio in (0, 10**9):  # always look up; always walk
+        monkeypatch.setattr(search_module, "_LOOKUP_RATIO", ratio)
+        assert await _results(cat) == in_sql, ratio
+
+
+def _synthetic_rows(items: int, seed: int) -> list[tuple[str, list[tuple[str, str, float]]]]:
+    """Index rows shaped like bench/catalog_search's: per item ≈ 48 words (common ones far more
+    often) in 1–2 fields each and 9 name bigrams, ≈ 78 rows; a few weights per field."""
+    rng = random.Random(seed)
+    words = [f"词{k}" for k in range(600)]
+    zipf = [1 / (k + 1) for k in range(len(words))]
+    pairs = [f"对{k}" for k in range(2500)]
+    fields = {  # a field's weights (BM25's saturation of tf 1, 2 …; the name's length)
+        "name": (8.5, 9.25, 10.0, 11.125, 12.375),
+        "keyword": (6.0, 8.25),
+        "theme": (4.0,),
+        "material": (3.0, 4.125),
+        "result": (2.5,),
+        "unit": (2.0,),
+        "faq": (0.5, 1.0, 1.375),
+    }
+    out = []
+    for n in range(items):
+        chosen: set[str] = set()
+        while len(chosen) < 48:
+            chosen.update(rng.choices(words, zipf, k=48 - len(chosen)))
+        rows = []
+        for term in sorted(chosen):
+            for field in rng.sample(sorted(fields), 2 if rng.random() < 0.45 else 1):
+                rows.append((term, field, rng.choice(fields[field])))
+        rows += [(pair, "bigram", 1.5) for pair in rng.sample(pairs, 9)]
+        out.append((f"{n:08d}-{uuid.UUID(int=rng.getrandbits(128))}", rows))
+    return out
+
+
+def test_the_index_holds_few_bytes_per_index_row() -> None:
+    """Issue 19: the index of 10,000 items took 62 MB (tracemalloc), ≈ 80 bytes per index row
+    (here too), most of it dict entries and per-item (term, rows) tuples; lists of shared
+    objects and term-id arrays take ≈ 23 (ADR 0003, "Memory")."""
+    items = _synthetic_rows(2000, seed=19)
+    n_rows = sum(len(rows) for _, rows in items)
+    index = MemoryIndex()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for item_id, rows in items:
+            index._add_item(index._number(item_id), rows)
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert n_rows > 150_000
+    assert held / n_rows < 32, f"{held / n_rows:.1f} bytes per index row"
+
+
+def test_an_index_of_more_than_65536_terms() -> None:
+    """Term ids past 65,535 are held (an item's row array widens to 4 bytes) and removed."""
+    index = MemoryIndex()
+    for n in range(70):
+        rows = [(f"t{n}-{k}", "faq", 1.0) for k in range(1000)] + [("共同", "name", 10.0)]
+        index._add_item(index._number(f"item-{n:03d}"), rows)
+    assert len(index.rows) == 70_001
+    last = index._numbers["item-069"]
+    assert index._item_rows[last].typecode == "I" and index._item_rows[0].typecode == "H"
+    _check_consistent(index)
+    index._remove_item(last)
+    index._remove_item(0)
+    _check_consistent(index)
+    assert len(index.rows) == 68_001 and len(index.words["共同"]) == 68
+    assert "t69-999" not in index.rows and "t68-999" in index.rows
+
+
+async def test_term_ids_are_reused_when_terms_go(cat: Catalogue) -> None:
+    """Republishing items with other words frees the old words' ids and reuses them: the term
+    dictionary never holds more ids than terms were ever held at once."""
+    names = await _load_community_items(cat)
+    replica = MemoryIndex()
+    await _refreshed(cat, replica)
+    item = next(iter(names))
+    most = len(replica.rows)
+    for word in ("防汛抗旱", "植树造林", "渔业捕捞", "野生动物狩猎", "矿产资源开采", "河道采砂"):
+        async with cat.sessions.begin() as s:
+            await reindex(s, item, _doc(f"{word}许可", keywords=[word], themes=[word]))
+        assert await _refreshed(cat, replica) == await _fresh(cat)
+        most = max(most, len(replica.rows))
+        assert word[:2] in replica.rows  # (a bigram of the new name at least)
+    assert replica.loads == 1
+    assert len(replica._terms) <= most  # an item is taken out (ids freed) before it is added again
+
+
 def _snapshot(index: MemoryIndex) -> dict[str, Any]:
-    """The index's content by item id (item numbers differ between processes)."""
+    """The index's content by item id (item numbers differ between processes), after checking
+    that its structures agree with each other."""
+    _check_consistent(index)
     ids = index.ids
     return {
         "rows": dict(index.rows),
-        "words": {t: {ids[i]: v for i, v in p.items()} for t, p in index.words.items()},
-        "bigrams": {t: {ids[i]: v for i, v in p.items()} for t, p in index.bigrams.items()},
+        "words": {t: _by_id(ids, p) for t, p in index.words.items()},
+        "bigrams": {t: _by_id(ids, p) for t, p in index.bigrams.items()},
         "columns": {ids[i]: c for i, c in index.columns.items()},
         "published": index.published,
     }
+
+
+def _by_id(ids: list[str], postings: Postings) -> dict[str, tuple[float, float]]:
+    return {ids[i]: value for i, value in zip(postings.items, postings.values, strict=True)}
+
+
+def _check_consistent(index: MemoryIndex) -> None:
+    """Postings sorted and without empty terms; each item's row term ids add up to `rows`; the
+    term dictionary holds exactly the terms some item has (freed ids are reused, not leaked)."""
+    for table in (index.words, index.bigrams):
+        for postings in table.values():
+            assert postings.items and postings.items == sorted(set(postings.items))
+            assert len(postings.values) == len(postings.items)
+    counted: Counter[str] = Counter()
+    for number, row_terms in index._item_rows.items():
+        counted.update(index._terms[t] for t in row_terms)
+        for term in set(index._terms[t] for t in row_terms):
+            assert any(
+                p is not None and p.position(number) >= 0
+                for p in (index.words.get(term), index.bigrams.get(term))
+            )
+    assert counted == index.rows
+    assert set(index._term_ids) == set(index.rows)
+    assert all(index._terms[i] == t for t, i in index._term_ids.items())
+    live = set(index._term_ids.values())
+    assert sorted(live | set(index._free_term_ids)) == list(range(len(index._terms)))
 
 
 async def _refreshed(cat: Catalogue, index: MemoryIndex) -> dict[str, Any]:

@@ -20,16 +20,18 @@ best single row (weight × idf: name and keyword hits first) on first pages and 
 total (see `search`).
 
 Engine: the ranking runs over the **process's copy of the index** (search_index.py:
-postings per term in dicts keyed by a small item number, plus each item's status and filter
-columns, ≈ 60 MB for 10,000 items). Every search first reads `search_state` (one row) in its
-transaction and applies the change log the triggers of catalog_0005 keep, so it is never
-stale, with any number of service processes. Then, in memory: the items of each word's
-postings are intersected as sets (the any-word fallback: united); filters test the held
-columns (no filter but "published": one more set intersection); only those items are scored,
-walking for each term whichever is shorter, its postings or the matched items; the page is cut
-with a heap. The 400 candidates of a pruned query come from merging the terms' postings sorted
-by weight (cached per term until it changes) until 400 distinct items have been seen: an item
-first appears at its best row, in (best, id) order. df and N come from the same copy.
+postings per term as sorted item numbers with their weights, in lists of shared objects, plus
+each item's status and filter columns, ≈ 18 MB for 10,000 items). Every search first reads
+`search_state` (one row) in its transaction and applies the change log the triggers of
+catalog_0005 keep, so it is never stale, with any number of service processes. Then, in
+memory: the items of the word with the fewest postings become a set, which the other words'
+postings are run through (the any-word fallback: a set per word, united); filters test the
+held columns (no filter but "published": one more set intersection); only those items are
+scored, walking each term's postings, or, when they are over 6× longer than the matched items,
+looking each matched item up in them (binary search); the page is cut with a heap. The 400
+candidates of a pruned query come from merging the terms' postings in weight order (their
+positions sorted, cached per term until it changes) until 400 distinct items have been seen:
+an item first appears at its best row, in (best, id) order. df and N come from the same copy.
 
 A transaction that has itself written to the index or the items (its changes may still roll
 back) is ranked by the SQL engine instead (`_ranked`, whose one statement over `search_terms`
@@ -49,9 +51,11 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -68,7 +72,7 @@ from ..schemas.elements import (
     SERVICE_OBJECTS,
     ItemElements,
 )
-from .search_index import ItemColumns, MemoryIndex, current_index, mark_written, prune_log
+from .search_index import ItemColumns, MemoryIndex, Postings, current_index, mark_written, prune_log
 from .search_text import MAX_QUERY_CHARS, QueryTerms, bigrams, query_groups, tokens, warm_up
 
 __all__ = [
@@ -115,6 +119,9 @@ _ROW_BUDGET = 6000
 _CANDIDATES = 400
 #: Required groups: look the others up per driver item when they have this many times its rows.
 _DRIVER_RATIO = 8
+#: In memory, a term's postings over this many times longer than the items scored are not
+#: walked: each scored item is looked up in them instead (see `_add_scores`).
+_LOOKUP_RATIO = 6
 
 #: Rank over the process's index (search_index.py); False: over SQL (`_ranked`, the
 #: reference the tests compare it with).
@@ -376,21 +383,7 @@ def _ranked_in_memory(
 ) -> tuple[list[tuple[str, float]], int]:
     """`_ranked` over the process's index: the same items, scores, order and totals."""
     words, pairs, ids = index.words, index.bigrams, index.ids
-    empty_w: dict[int, tuple[float, float]] = {}
-    empty_b: dict[int, float] = {}
-    group_items: list[set[int]] = []
-    for g in groups:
-        members: set[int] = set()
-        for t in g.words:
-            members.update(words.get(t, empty_w))
-        for t in g.bigrams:
-            members.update(pairs.get(t, empty_b))
-        group_items.append(members)
-    if require_all:
-        ordered = sorted(group_items, key=len)
-        matched = ordered[0].intersection(*ordered[1:])
-    else:
-        matched = set().union(*group_items)
+    matched, group_items = _matching(index, groups, require_all)
     driver_terms, pruned = _pruning(groups, df, limit, offset, require_all)
     driver_items = 0
     if pruned:
@@ -401,33 +394,11 @@ def _ranked_in_memory(
     else:
         accepts, columns = filters.accepts, index.columns
         matched = {i for i in matched if accepts(columns.get(i))}
-    terms = [
-        (words.get(t, empty_w), word_idf.get(t, 0.0), pairs.get(t, empty_b), bigram_idf.get(t, 0.0))
-        for t in sorted(frozenset().union(*(g.words | g.bigrams for g in groups)))
-    ]
     scores = dict.fromkeys(matched, 0.0)
-    for w_postings, w_idf, b_postings, b_idf in terms:
-        # Walk whichever is shorter: the matched items or the term's postings.
-        if w_idf:
-            if len(w_postings) < len(scores):
-                for i, (total_weight, _) in w_postings.items():
-                    if i in scores:
-                        scores[i] += total_weight * w_idf
-            else:
-                for i in scores:
-                    pair = w_postings.get(i)
-                    if pair is not None:
-                        scores[i] += pair[0] * w_idf
-        if b_idf:
-            if len(b_postings) < len(scores):
-                for i, weight in b_postings.items():
-                    if i in scores:
-                        scores[i] += weight * b_idf
-            else:
-                for i in scores:
-                    bigram_weight = b_postings.get(i)
-                    if bigram_weight is not None:
-                        scores[i] += bigram_weight * b_idf
+    for t in sorted(frozenset().union(*(g.words | g.bigrams for g in groups))):
+        for postings, idf in ((words.get(t), word_idf.get(t, 0.0)), (pairs.get(t), bigram_idf.get(t, 0.0))):
+            if postings is not None and idf:
+                _add_scores(scores, postings, idf)
     if not require_all:  # score × the groups each item matches (with all required: a constant)
         coverage: Counter[int] = Counter()
         for members in group_items:
@@ -443,6 +414,50 @@ def _ranked_in_memory(
     if pruned and total:
         total = _estimate_total(driver_items, total)
     return rows, total
+
+
+def _matching(
+    index: MemoryIndex, groups: list[QueryTerms], require_all: bool
+) -> tuple[set[int], list[set[int]]]:
+    """The items matching every group (or any: then also each group's items, for coverage).
+
+    A group's items are the union of its terms' postings. With every group required only the
+    group with the fewest postings becomes a set; the others' postings are run through it.
+    """
+    group_lists = [
+        [
+            postings.items
+            for table, terms in ((index.words, g.words), (index.bigrams, g.bigrams))
+            for t in terms
+            if (postings := table.get(t))
+        ]
+        for g in groups
+    ]
+    if not require_all:
+        group_items = [set(chain.from_iterable(lists)) for lists in group_lists]
+        return set().union(*group_items), group_items
+    first, *others = sorted(group_lists, key=lambda lists: sum(map(len, lists)))
+    matched = set(chain.from_iterable(first))
+    for lists in others:
+        matched = matched.intersection(chain.from_iterable(lists))
+    return matched, []
+
+
+def _add_scores(scores: dict[int, float], postings: Postings, idf: float) -> None:
+    """Add weight × idf of the term's postings to the scored items that have it. Walks the
+    postings, or, when they are over _LOOKUP_RATIO times longer, looks each scored item up
+    in them (a binary search in the sorted item numbers). Sums are exact in any order."""
+    items, values = postings.items, postings.values
+    if len(items) <= _LOOKUP_RATIO * len(scores):
+        for i, value in zip(items, values, strict=True):
+            if i in scores:
+                scores[i] += value[0] * idf
+        return
+    size = len(items)
+    for i in scores:
+        at = bisect_left(items, i)
+        if at < size and items[at] == i:
+            scores[i] += values[at][0] * idf
 
 
 def _best_candidates(
@@ -462,9 +477,9 @@ def _best_candidates(
             (True, index.bigrams.get(t), bigram_idf.get(t, 0.0)),
         ):
             if postings:
-                every.update(postings)
+                every.update(postings.items)
                 if idf > 0:
-                    sources.append(_scaled(index.by_weight(t, bigram), idf))
+                    sources.append(_scaled(postings, index.by_weight(t, bigram), idf, index.ids))
     if len(every) <= _CANDIDATES:
         return every, len(every)
     chosen: set[int] = set()
@@ -478,10 +493,14 @@ def _best_candidates(
     return _best_candidates_scan(index, driver_terms, word_idf, bigram_idf), len(every)
 
 
-def _scaled(postings: list[tuple[float, str, int]], idf: float) -> Iterator[tuple[float, str, int]]:
-    """(−weight × idf, item id, item number) in the postings' order."""
-    for negative_weight, item_id, number in postings:
-        yield negative_weight * idf, item_id, number
+def _scaled(
+    postings: Postings, order: Iterable[int], idf: float, ids: list[str]
+) -> Iterator[tuple[float, str, int]]:
+    """(−best row × idf, item id, item number) of the postings at these positions, in order."""
+    items, values = postings.items, postings.values
+    for at in order:
+        number = items[at]
+        yield -values[at][1] * idf, ids[number], number
 
 
 def _best_candidates_scan(
@@ -490,11 +509,13 @@ def _best_candidates_scan(
     """`_best_candidates` by scoring every driver item's best row."""
     best: dict[int, float] = {}
     for t in driver_terms:
-        w_idf, b_idf = word_idf.get(t, 0.0), bigram_idf.get(t, 0.0)
-        for i, (_, top) in index.words.get(t, {}).items():
-            best[i] = max(best.get(i, 0.0), top * w_idf)
-        for i, weight in index.bigrams.get(t, {}).items():
-            best[i] = max(best.get(i, 0.0), weight * b_idf)
+        for postings, idf in (
+            (index.words.get(t), word_idf.get(t, 0.0)),
+            (index.bigrams.get(t), bigram_idf.get(t, 0.0)),
+        ):
+            if postings is not None:
+                for i, (_, top) in zip(postings.items, postings.values, strict=True):
+                    best[i] = max(best.get(i, 0.0), top * idf)
     cut = heapq.nlargest(_CANDIDATES, best.values())[-1]
     chosen = {i for i, v in best.items() if v > cut}
     ties = sorted((i for i, v in best.items() if v == cut), key=index.ids.__getitem__)

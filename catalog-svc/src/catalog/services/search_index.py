@@ -3,12 +3,15 @@
 `search_terms` stays the index of record (written at publish by `search.reindex`). Each
 service process (each replica) also holds it in memory, per database, as postings per term:
 
-    words[term]:   {item number: (sum of the term's non-bigram weights, their maximum)}
-    bigrams[term]: {item number: weight of the name bigram}
+    words[term]:   Postings: item numbers ascending, and per item (sum of the term's
+                   non-bigram weights, their maximum)
+    bigrams[term]: Postings: item numbers ascending, and per item (weight of the name bigram,
+                   the same again)
     rows[term]:    the term's index rows (its document frequency as search counts it)
 
-plus, per item, the columns search filters on (status, type, level, unit, tags …). Item ids are
-numbered in the process; one number per item, kept while the process lives.
+plus, per item, the columns search filters on (status, type, level, unit, tags …) and the term
+id of each of its index rows (what removing it takes back out; one term ↔ id dictionary). Item
+ids are numbered in the process; one number per item, kept while the process lives.
 
 **Never stale.** Triggers (migration catalog_0005) bump `search_state.generation` and log the
 item id in `search_changes` on every change of `search_terms` rows or of an item's searchable
@@ -25,14 +28,20 @@ A transaction that has itself written to the index or the items is not served fr
 (txid_current_if_assigned); elsewhere `reindex`, `remove_from_index` and pending ORM changes
 mark the session (`mark_written`).
 
-Memory: about 60 MB for 10,000 items (≈ 780,000 index rows; bench/catalog_search measures it).
-A full load reads `search_terms` once (≈ 4 s for 10,000 items on SQLite): `load_index` at
+Memory (10,000 items, ≈ 780,000 index rows; bench/catalog_search prints it, ADR 0003 has the
+breakdown): ≈ 18 MB by tracemalloc, ≈ 34 MB of process RSS (was 62 and 81 MB with a dict per
+term and a tuple of (term, rows) pairs per item). The postings are two lists of shared objects
+(16 bytes a posting); an item's rows are term ids in an array (2 bytes a row).
+A full load reads `search_terms` once (≈ 3–4 s for 10,000 items on SQLite): `load_index` at
 start-up; a publish costs the next search of each process one small re-read.
 """
 
 from __future__ import annotations
 
 import asyncio
+from array import array
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +52,15 @@ from yiwang_shared.db import Database
 
 from ..repositories.search_index import SearchIndexRepository
 
-__all__ = ["ItemColumns", "MemoryIndex", "current_index", "load_index", "mark_written", "prune_log"]
+__all__ = [
+    "ItemColumns",
+    "MemoryIndex",
+    "Postings",
+    "current_index",
+    "load_index",
+    "mark_written",
+    "prune_log",
+]
 
 #: Items re-read per statement (bound parameters stay well under every backend's limit).
 _CHUNK = 500
@@ -68,6 +85,50 @@ class ItemColumns:
     community_kind: str | None
 
 
+class Postings:
+    """One term's word (or name-bigram) postings as two parallel lists: `items`, the item
+    numbers in ascending order, and `values`, per item (weight, best row): for a word the sum
+    and the maximum of the item's non-bigram rows of the term, for a bigram its row's weight
+    twice. Item numbers and value pairs are shared objects (one per item, one per distinct
+    pair: weights lie on a grid), so a posting costs two list slots, 16 bytes, where a dict
+    entry cost ≈ 42; walking them allocates nothing. Weights are the database's doubles, so
+    scores stay bit-identical to the SQL engine's."""
+
+    __slots__ = ("items", "values")
+
+    def __init__(self) -> None:
+        self.items: list[int] = []
+        self.values: list[tuple[float, float]] = []
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def position(self, number: int) -> int:
+        """Where the item is in the lists, or −1."""
+        items = self.items
+        at = bisect_left(items, number)
+        return at if at < len(items) and items[at] == number else -1
+
+    def add(self, number: int, value: tuple[float, float]) -> None:
+        """Add an item (not yet in the postings)."""
+        items = self.items
+        if not items or items[-1] < number:  # a full load adds items in ascending order
+            items.append(number)
+            self.values.append(value)
+        else:
+            at = bisect_left(items, number)
+            items.insert(at, number)
+            self.values.insert(at, value)
+
+    def remove(self, number: int) -> bool:
+        """Remove the item; False when it was not there."""
+        at = self.position(number)
+        if at < 0:
+            return False
+        del self.items[at], self.values[at]
+        return True
+
+
 class MemoryIndex:
     """One database's search index in memory; `refresh` brings it to the session's generation."""
 
@@ -83,14 +144,20 @@ class MemoryIndex:
         self.generation = -1
         self.ids: list[str] = []  # item number → item id
         self._numbers: dict[str, int] = {}
-        self.words: dict[str, dict[int, tuple[float, float]]] = {}
-        self.bigrams: dict[str, dict[int, float]] = {}
+        self.words: dict[str, Postings] = {}
+        self.bigrams: dict[str, Postings] = {}
         self.rows: dict[str, int] = {}
         self.columns: dict[int, ItemColumns] = {}
         self.published_items: set[int] = set()
-        self._item_terms: dict[int, tuple[tuple[str, int], ...]] = {}
-        self._by_weight: dict[tuple[str, bool], list[tuple[float, str, int]]] = {}
-        # Weight values repeat (they lie on a grid): one object each keeps the postings small.
+        # Per item, the term id of each of its index rows (what `_remove_item` takes back out).
+        self._item_rows: dict[int, array[int]] = {}
+        # One term dictionary: term ↔ id (the ids of terms no item holds any more are reused).
+        self._term_ids: dict[str, int] = {}
+        self._terms: list[str] = []
+        self._free_term_ids: list[int] = []
+        # Per term and kind, its postings' positions by (best row desc, item id): see by_weight.
+        self._by_weight: dict[tuple[str, bool], array[int]] = {}
+        # Values repeat (weight pairs on the grid; statuses, types, units, tags): one object each.
         self._values: dict[Any, Any] = {}
 
     # ------------------------------------------------------------------------------ refresh
@@ -168,17 +235,17 @@ class MemoryIndex:
 
     # ------------------------------------------------------------------------------ postings
 
-    def by_weight(self, term: str, bigram: bool) -> list[tuple[float, str, int]]:
-        """The term's word (or name-bigram) postings as (−best weight, item id, item number),
-        sorted: built on first use, dropped when the term's postings change."""
+    def by_weight(self, term: str, bigram: bool) -> array[int]:
+        """Positions in the term's word (or name-bigram) postings ordered by best row desc,
+        then item id: built on first use, dropped when the term's postings change."""
         key = (term, bigram)
         ordered = self._by_weight.get(key)
         if ordered is None:
-            ids = self.ids
-            if bigram:
-                ordered = sorted((-w, ids[i], i) for i, w in self.bigrams.get(term, {}).items())
-            else:
-                ordered = sorted((-top, ids[i], i) for i, (_, top) in self.words.get(term, {}).items())
+            postings = (self.bigrams if bigram else self.words).get(term)
+            ordered = array("I")
+            if postings is not None:
+                ids, items, values = self.ids, postings.items, postings.values
+                ordered.extend(sorted(range(len(items)), key=lambda at: (-values[at][1], ids[items[at]])))
             self._by_weight[key] = ordered
         return ordered
 
@@ -189,39 +256,61 @@ class MemoryIndex:
             self.ids.append(item_id)
         return number
 
-    def _shared(self, value: Any) -> Any:
-        return self._values.setdefault(value, value)
+    def _term_id(self, term: str) -> int:
+        term_id = self._term_ids.get(term)
+        if term_id is None:
+            if self._free_term_ids:
+                term_id = self._free_term_ids.pop()
+                self._terms[term_id] = term
+            else:
+                term_id = len(self._terms)
+                self._terms.append(term)
+            self._term_ids[term] = term_id
+        return term_id
+
+    def _post(self, table: dict[str, Postings], term: str, number: int, value: tuple[float, float]) -> None:
+        postings = table.get(term)
+        if postings is None:
+            postings = table[term] = Postings()
+        postings.add(number, self._values.setdefault(value, value))
 
     def _add_item(self, number: int, rows: Iterable[tuple[str, str, float]]) -> None:
         words: dict[str, tuple[float, float]] = {}
-        counts: dict[str, int] = {}
-        for term, field, weight in rows:
-            counts[term] = counts.get(term, 0) + 1
+        row_terms: list[int] = []
+        for row_term, field, weight in rows:
+            term_id = self._term_id(row_term)
+            row_terms.append(term_id)
+            term = self._terms[term_id]  # one string object per term
             if field == "bigram":
-                self.bigrams.setdefault(term, {})[number] = self._shared(weight)
+                self._post(self.bigrams, term, number, (weight, weight))
             else:
                 total, best = words.get(term, (0.0, 0.0))
                 words[term] = (total + weight, max(best, weight))
         for term, pair in words.items():
-            self.words.setdefault(term, {})[number] = self._shared(pair)
-        for term, n in counts.items():
+            self._post(self.words, term, number, pair)
+        for term_id, n in Counter(row_terms).items():
+            term = self._terms[term_id]
             self.rows[term] = self.rows.get(term, 0) + n
             self._by_weight.pop((term, False), None)
             self._by_weight.pop((term, True), None)
-        self._item_terms[number] = tuple((self._shared(t), n) for t, n in counts.items())
+        if row_terms:  # 2 bytes a row while there are fewer than 65,536 terms, else 4
+            self._item_rows[number] = array("H" if len(self._terms) <= 0x10000 else "I", row_terms)
 
     def _remove_item(self, number: int) -> None:
-        for term, n in self._item_terms.pop(number, ()):
+        for term_id, n in Counter(self._item_rows.pop(number, ())).items():
+            term = self._terms[term_id]
             self._by_weight.pop((term, False), None)
             self._by_weight.pop((term, True), None)
             left = self.rows[term] - n
             if left:
                 self.rows[term] = left
-            else:
-                del self.rows[term]
+            else:  # no item holds the term any more: its id is free
+                del self.rows[term], self._term_ids[term]
+                self._terms[term_id] = ""
+                self._free_term_ids.append(term_id)
             for table in (self.words, self.bigrams):
                 postings = table.get(term)
-                if postings is not None and postings.pop(number, None) is not None and not postings:
+                if postings is not None and postings.remove(number) and not postings:
                     del table[term]
 
     @property
@@ -234,7 +323,7 @@ class MemoryIndex:
         self.published_items.discard(number)
         if row is None:
             return
-        columns = ItemColumns(*(self._shared(v) for v in tuple(row)[1:]))
+        columns = ItemColumns(*(self._values.setdefault(v, v) for v in tuple(row)[1:]))
         self.columns[number] = columns
         if columns.status == "published":
             self.published_items.add(number)
