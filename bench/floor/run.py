@@ -63,7 +63,7 @@ FLOOR = "floor"
 
 
 sys.path.insert(0, str(REPO / "bench"))
-from capacity_module import load_capacity  # noqa: E402
+from capacity_module import load_capacity, measuring_env  # noqa: E402
 
 cap = load_capacity()
 
@@ -321,20 +321,11 @@ def platform(var_dir: Path, nats_url: str, urls: dict[str, str]) -> Platform:
         ports={s.name: free_port() for s in SERVICES},
         database_urls=urls,
         extra_env={
+            **measuring_env(var_dir, [s.prefix for s in SERVICES]),
             COUNT_SQL_ENV: "1",
-            "GATEWAY_RATE_LIMIT_PER_SECOND": "100000",
-            "GATEWAY_RATE_LIMIT_BURST": "100000",
-            "IDENTITY_ARGON2_TIME_COST": "1",
-            "IDENTITY_ARGON2_MEMORY_COST_KIB": "8192",
-            "INTAKE_STORAGE_DIR": str(var_dir / "files"),
-            # One clerk files every application: the per-clerk contact budget must not throttle.
-            "IDENTITY_CONTACT_LIMIT_PER_MINUTE": "1000000",
-            "IDENTITY_CONTACT_LIMIT_PER_HOUR": "1000000",
             # One clerk's visits rated back to back would all be flagged as a burst (held for the
             # evaluation office): a clerk's ratings come minutes apart, so measure the usual path.
             "EVALUATION_BURST_RATINGS": "10000",
-            **{f"{s.prefix}LOG_LEVEL": "WARNING" for s in SERVICES},
-            "GATEWAY_LOG_LEVEL": "WARNING",
         },
     )
 
