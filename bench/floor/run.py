@@ -229,7 +229,11 @@ def evaluation_steps(ctx: Ctx) -> list[Step]:
     ]
 
 
-FLOWS: tuple[Callable[[Ctx], list[Step]], ...] = (intake_steps, hotline_steps, evaluation_steps)
+FLOWS: dict[str, Callable[[Ctx], list[Step]]] = {
+    "intake": intake_steps,
+    "hotline": hotline_steps,
+    "evaluation": evaluation_steps,
+}
 #: Steps the issue names as write steps of a flow (the pad's code is measured, not judged).
 JUDGED_OUT = frozenset({"floor (INSERT + SELECT)", "evaluation pad code"})
 
@@ -364,12 +368,12 @@ async def setup(plat: Platform, clients: dict[str, httpx.AsyncClient]) -> Ctx:
     return Ctx(clients, tokens, item, applicant)
 
 
-async def warm_up(ctx: Ctx, n: int) -> None:
+async def warm_up(ctx: Ctx, n: int, flows: list[str]) -> None:
     """Every step n times, unmeasured (first imports, statement caches, pools); the first window
     visit waits until evaluation knows the clerk's window (org units arrive as events)."""
     first = evaluation_steps(ctx)[0]
     await cap.until(lambda: _succeeds(first.call(0)), "the clerk's window in evaluation-svc", 120)
-    for flow in (floor_steps, *FLOWS):
+    for flow in (floor_steps, *(FLOWS[name] for name in flows)):
         for step in flow(ctx):
             for i in range(n):
                 await step.call(i)
@@ -389,8 +393,8 @@ async def measure(meter: Meter, args: argparse.Namespace) -> dict[str, Any]:
     before = await meter.step(floor, args.floor_n, args.settle)
     print(f"  floor: {before['cpu_ms']} ms CPU, p50 {before['p50_ms']} ms", flush=True)
     steps: dict[str, dict[str, Any]] = {}
-    for flow in FLOWS:
-        for step in flow(meter.ctx):
+    for name in args.flows:
+        for step in FLOWS[name](meter.ctx):
             steps[step.name] = await meter.step(step, args.n, args.settle)
             s = steps[step.name]
             print(
@@ -438,7 +442,7 @@ async def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         bases[FLOOR] = f"http://127.0.0.1:{floor_port}"
         clients = {name: httpx.AsyncClient(base_url=url, timeout=60) for name, url in bases.items()}
         ctx = await setup(plat, clients)
-        await warm_up(ctx, args.warmup)
+        await warm_up(ctx, args.warmup, args.flows)
         pids = {s.name: plat.procs[s.name].pid for s in SERVICES}
         pids[FLOOR] = floor_proc.pid
         meter = Meter(ctx, pids)
@@ -588,11 +592,17 @@ def main() -> None:
     parser.add_argument("--postgres", default=None, help="PostgreSQL server URL: run there too")
     parser.add_argument("--json", default=None, help="write the figures here too")
     parser.add_argument("--from-json", default=None, help="run nothing: print the tables of a --json file")
+    parser.add_argument(
+        "--flows", default=",".join(FLOWS), help="the flows to measure, comma-separated (default: all)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp dirs (logs, SQLite files)")
     args = parser.parse_args()
     if args.n < 1 or args.warmup < 1:
         parser.error("--n and --warmup take at least 1")
     args.floor_n = args.floor_n or 4 * args.n
+    args.flows = [f.strip() for f in args.flows.split(",") if f.strip()]
+    if unknown := set(args.flows) - set(FLOWS):
+        parser.error(f"--flows: unknown {', '.join(sorted(unknown))}; known: {', '.join(FLOWS)}")
     if args.from_json:
         results = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
         print("\n\n".join(table(b, f) for b, f in results.items()))
