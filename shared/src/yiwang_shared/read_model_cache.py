@@ -1,0 +1,96 @@
+"""Read models a service keeps from other services' events (the organisation tree, staff, the
+working-day calendar), held in memory per database and checked with one statement per unit of work.
+
+A write step reads the same few read models every time (the unit that decides an item, the
+clerk's window, the working days of a limit). Loading them costs a statement or more each and
+their rows change rarely (an event from identity-svc). So each is kept in memory per database,
+with the fingerprint of its table (row count, latest `updated_at`); the first read in a unit of
+work (a request's session, or one `Database.transaction()`) fetches the fingerprints of every
+read model of the service in **one** statement and reloads only a model whose table changed. An
+edit upstream is therefore seen by the next unit of work that starts after the consumer committed
+it, in every process of the service.
+
+Rules for a loader: it returns plain values (dataclasses, tuples, dicts), never ORM instances
+(the value outlives the session and is shared by every request), and nothing may mutate it. Never
+read a cached model in a session that writes its table (the consumers write in sessions of their
+own): the fingerprint is taken once per session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+__all__ = ["CachedReadModel", "ReadModelCache"]
+
+T = TypeVar("T")
+
+#: Databases remembered per process (tests make one per test): past it the cache starts afresh.
+_MAX_DATABASES = 64
+
+
+@dataclass(frozen=True, eq=False)
+class CachedReadModel(Generic[T]):
+    """One read model: its table (fingerprinted by row count and latest update) and its loader."""
+
+    name: str
+    table: sa.Table
+    load: Callable[[AsyncSession], Awaitable[T]]
+    updated_column: str = "updated_at"
+
+
+class ReadModelCache:
+    """A service's cached read models; `get` answers from memory once the unit of work's single
+    fingerprint statement shows the model's table unchanged since it was loaded."""
+
+    def __init__(self, *models: CachedReadModel[Any]) -> None:
+        names = [m.name for m in models]
+        if len(set(names)) != len(names):
+            raise ValueError(f"read model names must differ: {names}")
+        self.models = models
+        self._session_key = f"yiwang.read_models.{id(self)}"
+        self._kept: dict[str, dict[str, tuple[tuple[Any, ...], Any]]] = {}
+        columns: list[Any] = []
+        for m in models:
+            updated = m.table.c[m.updated_column]
+            columns.append(sa.select(sa.func.count()).select_from(m.table).scalar_subquery())
+            columns.append(sa.select(sa.func.max(updated)).scalar_subquery())
+        self._fingerprint_query = sa.select(*columns)
+
+    async def get(self, session: AsyncSession, model: CachedReadModel[T]) -> T:
+        """The model as the database had it when this unit of work first asked for a read model."""
+        if model not in self.models:
+            raise KeyError(f"{model.name} is not one of this cache's read models")
+        fingerprints = await self._fingerprints(session)
+        database = str(getattr(session.bind, "url", ""))
+        kept = self._kept.get(database)
+        if kept is None:
+            if len(self._kept) >= _MAX_DATABASES:
+                self._kept.clear()
+            kept = self._kept[database] = {}
+        fingerprint = fingerprints[model.name]
+        entry = kept.get(model.name)
+        if entry is not None and entry[0] == fingerprint:
+            value: T = entry[1]
+            return value
+        value = await model.load(session)
+        kept[model.name] = (fingerprint, value)
+        return value
+
+    async def _fingerprints(self, session: AsyncSession) -> dict[str, tuple[Any, ...]]:
+        """Every model's fingerprint, read once per session (one statement) and kept on it."""
+        kept = session.info.get(self._session_key)
+        if isinstance(kept, dict):
+            return kept
+        row = tuple((await session.execute(self._fingerprint_query)).one())
+        fingerprints = {m.name: (row[2 * i], str(row[2 * i + 1])) for i, m in enumerate(self.models)}
+        session.info[self._session_key] = fingerprints
+        return fingerprints
+
+    def forget(self, session: AsyncSession) -> None:
+        """Take the fingerprints again at the next `get` in this session (after it wrote a table)."""
+        session.info.pop(self._session_key, None)
