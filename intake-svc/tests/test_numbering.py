@@ -42,3 +42,14 @@ async def test_an_open_submission_does_not_hold_the_application_number(env: Env)
     async with env.db.transaction() as later:
         again = await numbering.application_no(later, 2026)
     assert int(again[-8:]) > int(nxt[-8:])
+
+
+async def test_a_notice_numbered_in_its_own_insert_moves_the_counter_on(env: Env) -> None:
+    # On SQLite the document's number is taken in the INSERT that records it (one statement, issue
+    # 19) and a trigger moves the counter on; every way of numbering must see the same counter.
+    first = await env.post((await env.submit())["id"], "accept", env.clerk)
+    async with env.db.transaction() as session:
+        taken = await numbering.notice_no(session, "acceptance", 2026)
+    second = await env.post((await env.submit())["id"], "accept", env.clerk)
+    numbers = [int(n[-7:-1]) for n in (first["acceptance_no"], taken, second["acceptance_no"])]
+    assert numbers == [numbers[0], numbers[0] + 1, numbers[0] + 2]

@@ -12,7 +12,7 @@ from intake_support import Env
 from sqlalchemy import event
 
 from intake.services.access import SYSTEM_ACTOR, actor_id, staff_id
-from intake.services.calendar_cache import working_calendar
+from intake.services.read_models import working_calendar
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import import_calendar_year
 

@@ -79,9 +79,12 @@ async def _act(
     *,
     now: datetime,
 ) -> ApplicationRead:
-    """Take `step` on the case (locked for update) and answer with the case as it now stands."""
+    """Take `step` on the case (locked for update, loaded with everything that hangs off it) and
+    answer with the case as it now stands, built from memory."""
     application = await access.get_visible(session, actor, application_id, for_update=True)
-    await step(application)
+    # The step's changes are written together at its end: each row once (one UPDATE of the case).
+    with session.no_autoflush:
+        await step(application)
     await session.flush()
     return await application_view(session, application, actor, now=now)
 

@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from yiwang_shared.orm import new_id, utcnow
 
@@ -60,6 +60,8 @@ class CatalogueItem(Base):
     status: Mapped[str] = mapped_column(String(12))  # published | retired
     published_at: Mapped[datetime] = mapped_column()
     retired_at: Mapped[datetime | None] = mapped_column()
+    # When this row last changed here (not upstream): the read-model cache's fingerprint.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class CatalogueVersion(Base):
@@ -157,6 +159,13 @@ class Application(Base):
     closed_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # What hangs off the case, loaded with it in one statement by the repository (never lazily:
+    # touching an unloaded one raises) and kept in memory while a step adds to them.
+    materials: Mapped[list[ApplicationMaterial]] = relationship(lazy="raise")
+    notices: Mapped[list[Notice]] = relationship(lazy="raise")
+    steps: Mapped[list[DecisionStep]] = relationship(lazy="raise")
+    pauses: Mapped[list[ClockPause]] = relationship(lazy="raise")
 
 
 class ApplicationMaterial(Base):

@@ -6,12 +6,106 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from functools import cache
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    true,
+    union_all,
+    update,
+)
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
-from ..models.applications import Application, ClockPause, RevokedGrant
+from ..models.applications import (
+    Application,
+    ApplicationMaterial,
+    ClockPause,
+    DecisionStep,
+    Notice,
+    RevokedGrant,
+)
+
+_Row = TypeVarTuple("_Row")
+
+#: The collections of a case (`Application`'s relationships), in the order the loader joins them.
+CHILDREN = ("notices", "steps", "pauses", "materials")
+_CHILD_ENTITIES = (Notice, DecisionStep, ClockPause, ApplicationMaterial)
+#: One row per kind of child: joined to it, each child row comes once, beside NULLs for the other
+#: kinds — a case with 3 notices and 2 steps is 3 + 2 (+1 per empty kind) rows, not 3 × 2.
+_KINDS = union_all(*(select(literal_column(str(n)).label("n")) for n in range(len(CHILDREN)))).subquery(
+    "child_kinds"
+)
+
+
+#: When a case's materials matter (its completeness is checked and shown): before acceptance, and
+#: while materials owed under 容缺受理 are outstanding (`deficiency_deadline` is set exactly then).
+#: Later steps load the case without them; whoever still asks for them reads them then.
+_MATERIAL_STATES = ("submitted", "correction_requested")
+_MATERIALS_MATTER = or_(
+    Application.status.in_(_MATERIAL_STATES), Application.deficiency_deadline.is_not(None)
+)
+
+
+def _materials_matter(application: Application) -> bool:
+    return application.status in _MATERIAL_STATES or application.deficiency_deadline is not None
+
+
+def _with_children(
+    query: Select[*_Row], application_id: Any, *, materials: ColumnElement[bool] | None = None
+) -> Select[*_Row]:
+    """`query` (whose FROM holds `_KINDS`) joined to every child of the case, in order (its
+    materials only where `materials` holds)."""
+    kind = _KINDS.c.n
+    material_rows = and_(kind == 3, ApplicationMaterial.application_id == application_id)
+    if materials is not None:
+        material_rows = and_(material_rows, materials)
+    query = (
+        query.outerjoin(Notice, and_(kind == 0, Notice.application_id == application_id))
+        .outerjoin(DecisionStep, and_(kind == 1, DecisionStep.application_id == application_id))
+        .outerjoin(ClockPause, and_(kind == 2, ClockPause.application_id == application_id))
+        .outerjoin(ApplicationMaterial, material_rows)
+    )
+    # Each kind in the order its own query gave it (the view sorts again by the same keys).
+    return query.order_by(
+        kind,
+        Notice.issued_at,
+        DecisionStep.started_at,
+        ClockPause.started_on,
+        ApplicationMaterial.round,
+        ApplicationMaterial.created_at,
+    )
+
+
+def _keep_children(application: Application, rows: Iterable[Any], *, only: Iterable[str] = CHILDREN) -> None:
+    """Set the case's collections (`only` these), as loaded, from rows ending in (notice, step,
+    pause, material)."""
+    found: list[list[Any]] = [[] for _ in CHILDREN]
+    for row in rows:
+        for i, child in enumerate(row[-len(CHILDREN) :]):
+            if child is not None:
+                found[i].append(child)
+    for name, children in zip(CHILDREN, found, strict=True):
+        if name in only:
+            set_committed_value(application, name, children)
+
+
+def _loaded(application: Application, collection: str) -> bool:
+    """Is the case's `collection` in memory (loaded, or the case is new and has only what it was
+    given)?"""
+    state = sa_inspect(application)
+    return state.transient or state.pending or collection not in state.unloaded
 
 
 @dataclass(frozen=True)
@@ -31,43 +125,92 @@ class Viewer:
     enterprise_items: tuple[str, ...] | None = None
 
 
-def _unit_matches(column: Any, code: str) -> ColumnElement[bool]:
-    # Units under another carry its code plus "-<suffix>" (windows of a centre, …).
-    return or_(column == code, column.like(code.replace("%", r"\%") + "-%"))
+def _shape(viewer: Viewer) -> tuple[str, dict[str, Any]]:
+    """Which kind of WHERE clause `viewer` needs (`_visibility`'s key) and the values it binds."""
+    if viewer.everything:
+        return "everything", {}
+    if viewer.staff_id is not None:
+        code = viewer.staff_unit
+        if code is None:
+            return "nothing", {}
+        under = code.replace("%", r"\%") + "-%"
+        units = {f"{c}_{k}": v for c in _UNIT_COLUMNS for k, v in (("code", code), ("under", under))}
+        return "staff", {"staff_id": viewer.staff_id, **units}
+    values: dict[str, Any] = {"person_id": viewer.person_id}
+    if viewer.enterprise_id is None:
+        return "person", values
+    values["enterprise_id"] = viewer.enterprise_id
+    if viewer.enterprise_items is None:
+        return "enterprise", values
+    return "enterprise_items", {**values, "enterprise_items": list(viewer.enterprise_items)}
 
 
-def _staff_sees(staff_id: str, code: str | None) -> ColumnElement[bool]:
-    if code is None:
+#: The unit columns a staff member's unit (or one under it) makes a case visible by: the receiving
+#: window, the accepting unit, the deciding unit, the street centre a community station handed it to.
+_UNIT_COLUMNS = ("intake_unit_code", "accepting_unit_code", "owner_unit_code", "forwarded_to_unit_code")
+
+
+def _visibility(shape: str, values: dict[str, Any] | None = None) -> ColumnElement[bool]:
+    """The WHERE clause of a kind of viewer: bound to `values`, or left as bound parameters to be
+    given when it runs."""
+
+    def value(name: str, *, expanding: bool = False) -> Any:
+        if values is None:
+            return bindparam(name, expanding=expanding)
+        return bindparam(name, values[name], expanding=expanding)
+
+    if shape == "everything":
+        return true()
+    if shape == "nothing":
         return false()
-    return or_(
-        _unit_matches(Application.intake_unit_code, code),
-        _unit_matches(Application.accepting_unit_code, code),
-        _unit_matches(Application.owner_unit_code, code),
-        # A street centre sees what its community stations handed it.
-        _unit_matches(Application.forwarded_to_unit_code, code),
-        Application.assisted_by == staff_id,
+    if shape == "staff":
+        # Units under another carry its code plus "-<suffix>" (windows of a centre, …).
+        return or_(
+            *(
+                or_(
+                    getattr(Application, c) == value(f"{c}_code"),
+                    getattr(Application, c).like(value(f"{c}_under")),
+                )
+                for c in _UNIT_COLUMNS
+            ),
+            Application.assisted_by == value("staff_id"),
+        )
+    # An enterprise's case is the agent's only while the grant it was filed under stands: a revoked
+    # grant ends the access at once, whatever token the agent still holds.
+    person = value("person_id")
+    own = and_(
+        or_(Application.applicant_id == person, Application.submitted_by == person),
+        or_(Application.grant_id.is_(None), Application.grant_id.not_in(select(RevokedGrant.grant_id))),
     )
+    if shape == "person":
+        return own
+    enterprise = Application.enterprise_id == value("enterprise_id")
+    if shape == "enterprise_items":
+        enterprise = enterprise & Application.item_code.in_(value("enterprise_items", expanding=True))
+    return or_(own, enterprise)
 
 
 def visible_to(viewer: Viewer) -> ColumnElement[bool]:
     """A WHERE clause selecting the applications `viewer` may see."""
-    if viewer.everything:
-        return true()
-    if viewer.staff_id is not None:
-        return _staff_sees(viewer.staff_id, viewer.staff_unit)
-    # An enterprise's case is the agent's only while the grant it was filed under stands: a revoked
-    # grant ends the access at once, whatever token the agent still holds.
-    revoked = select(RevokedGrant.grant_id)
-    own = and_(
-        or_(Application.applicant_id == viewer.person_id, Application.submitted_by == viewer.person_id),
-        or_(Application.grant_id.is_(None), Application.grant_id.not_in(revoked)),
+    shape, values = _shape(viewer)
+    return _visibility(shape, values)
+
+
+@cache
+def _case_query(
+    shape: str, for_update: bool
+) -> Select[Application, Notice, DecisionStep, ClockPause, ApplicationMaterial]:
+    """One case (bound as `application_id`) with everything that hangs off it, for a kind of
+    viewer: built once, so each use only binds its values."""
+    query = _with_children(
+        select(Application, *_CHILD_ENTITIES)
+        .select_from(Application)
+        .join(_KINDS, true())
+        .where(Application.id == bindparam("application_id"), _visibility(shape)),
+        Application.id,
+        materials=_MATERIALS_MATTER,
     )
-    if viewer.enterprise_id is None:
-        return own
-    enterprise = Application.enterprise_id == viewer.enterprise_id
-    if viewer.enterprise_items is not None:
-        enterprise = enterprise & Application.item_code.in_(list(viewer.enterprise_items))
-    return or_(own, enterprise)
+    return query.with_for_update(of=Application) if for_update else query
 
 
 class ApplicationRepository:
@@ -85,11 +228,43 @@ class ApplicationRepository:
     async def find_visible(
         self, application_id: str, viewer: Viewer, *, for_update: bool = False
     ) -> Application | None:
-        """The application if `viewer` may see it (locked for update when asked), else None."""
-        query = select(Application).where(Application.id == application_id, visible_to(viewer))
-        if for_update:
-            query = query.with_for_update()
-        return (await self.session.execute(query)).scalar_one_or_none()
+        """The application with everything that hangs off it if `viewer` may see it (locked for
+        update when asked), else None: one statement."""
+        shape, values = _shape(viewer)
+        query = _case_query(shape, for_update)
+        rows = (await self.session.execute(query, {"application_id": application_id, **values})).all()
+        if not rows:
+            return None
+        application: Application = rows[0][0]
+        _keep_children(application, rows, only=CHILDREN if _materials_matter(application) else CHILDREN[:3])
+        return application
+
+    async def load_children(self, application: Application, *collections: str) -> None:
+        """Load those of the case's `collections` (all by default) it was read without, with
+        any other it lacks, in one statement; none for a new case."""
+        state = sa_inspect(application)
+        if state.transient or state.pending:
+            return
+        unloaded = [name for name in CHILDREN if name in state.unloaded]
+        if not any(name in unloaded for name in collections or CHILDREN):
+            return
+        query = _with_children(select(*_CHILD_ENTITIES).select_from(_KINDS), application.id)
+        _keep_children(application, (await self.session.execute(query)).all(), only=unloaded)
+
+    def add_child(self, application: Application, collection: str, row: Any) -> None:
+        """Stage a new child of the case, kept in the case's collection when that is loaded."""
+        if _loaded(application, collection):
+            getattr(application, collection).append(row)
+        else:
+            self.session.add(row)
+
+    def keep_written_child(self, application: Application, collection: str, row: Any) -> None:
+        """Keep a child a statement of its own wrote (every column set) as a persistent instance,
+        without writing it again, and in the case's collection when that is loaded."""
+        make_transient_to_detached(row)
+        self.session.add(row)
+        if _loaded(application, collection):
+            set_committed_value(application, collection, [*getattr(application, collection), row])
 
     async def lock(self, application_id: str) -> Application | None:
         """The application locked for update, or None."""

@@ -14,6 +14,11 @@ class CatalogueRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    @property
+    def database_key(self) -> str:
+        """Which database the session reads (its URL), to keep versions per database."""
+        return str(getattr(self.session.bind, "url", ""))
+
     async def find_item(self, code: str) -> CatalogueItem | None:
         """The item `code`, or None."""
         return await self.session.get(CatalogueItem, code)

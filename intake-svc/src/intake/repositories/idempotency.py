@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.applications import IdempotencyKey
@@ -19,10 +19,26 @@ class IdempotencyKeyRepository:
         return await self.session.get(IdempotencyKey, (principal, key))
 
     async def claim(self, row: IdempotencyKey) -> bool:
-        """Record the key now; False when a concurrent request holds it already."""
-        self.session.add(row)
-        try:
-            await self.session.flush()
-        except IntegrityError:
-            return False
-        return True
+        """Record the key now (one statement); False when it was recorded already — by an earlier
+        request, or by a concurrent one that has committed (PostgreSQL waits for it)."""
+        insert = (postgresql.insert if _dialect(self.session) == "postgresql" else sqlite.insert)(
+            IdempotencyKey
+        )
+        claim = (
+            insert.values(
+                principal=row.principal,
+                key=row.key,
+                request_hash=row.request_hash,
+                application_id=row.application_id,
+                created_at=row.created_at,
+            )
+            .on_conflict_do_nothing()
+            .returning(IdempotencyKey.key)
+        )
+        with self.session.no_autoflush:
+            return await self.session.scalar(claim) is not None
+
+
+def _dialect(session: AsyncSession) -> str:
+    bind = session.bind
+    return bind.dialect.name if bind is not None else "sqlite"

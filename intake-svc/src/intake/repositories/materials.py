@@ -16,24 +16,6 @@ class MaterialRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def of_application(self, application_id: str) -> list[ApplicationMaterial]:
-        """Every material of the case, by round, then as handed in."""
-        rows = await self.session.execute(
-            select(ApplicationMaterial)
-            .where(ApplicationMaterial.application_id == application_id)
-            .order_by(ApplicationMaterial.round, ApplicationMaterial.created_at)
-        )
-        return list(rows.scalars())
-
-    async def names_after_round(self, application_id: str, round_no: int) -> set[str]:
-        """The names of the materials handed in after round `round_no`."""
-        rows = await self.session.execute(
-            select(ApplicationMaterial.name).where(
-                ApplicationMaterial.application_id == application_id, ApplicationMaterial.round > round_no
-            )
-        )
-        return set(rows.scalars())
-
     async def last_handed_in(self, application_id: str, round_no: int) -> datetime | None:
         """When the last material of round `round_no` was handed in (None: none was)."""
         return await self.session.scalar(
@@ -41,7 +23,3 @@ class MaterialRepository:
                 ApplicationMaterial.application_id == application_id, ApplicationMaterial.round == round_no
             )
         )
-
-    def add(self, material: ApplicationMaterial) -> None:
-        """Stage a material."""
-        self.session.add(material)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import String, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..models.applications import Notice
+from ..models.applications import Notice, NumberSequence
+from .numbering import NumberRepository
 
 
 class NoticeRepository:
@@ -18,22 +19,36 @@ class NoticeRepository:
         """The notice, or None."""
         return await self.session.get(Notice, notice_id)
 
-    async def of_application(self, application_id: str) -> list[Notice]:
-        """Every document of the case, as issued."""
-        rows = await self.session.execute(
-            select(Notice).where(Notice.application_id == application_id).order_by(Notice.issued_at)
-        )
-        return list(rows.scalars())
+    async def insert_numbered(self, notice: Notice, *, counter: str, head: str, tail: str) -> str:
+        """Write `notice` (every column but its number set) numbered `head` + the next value of
+        `counter` in six digits + `tail`, and return the number.
 
-    async def corrections_of(self, application_id: str) -> list[Notice]:
-        """The one-time notices of the case, oldest first."""
-        rows = await self.session.execute(
-            select(Notice)
-            .where(Notice.application_id == application_id, Notice.kind == "correction")
-            .order_by(Notice.issued_at, Notice.number)
-        )
-        return list(rows.scalars())
-
-    def add(self, notice: Notice) -> None:
-        """Stage a new notice."""
-        self.session.add(notice)
+        On SQLite one statement: the INSERT takes the counter's value plus one (one writer at a
+        time: nobody else can take it meanwhile) and the `notices_number_counter` trigger
+        (migration intake_0011) moves the counter on. On PostgreSQL the counter's row is updated
+        first, so concurrent transactions queue on it, and the INSERT follows. Whatever pends in
+        the session stays unflushed until the step's own flush."""
+        numbers = NumberRepository(self.session)
+        values = {
+            "id": notice.id,
+            "application_id": notice.application_id,
+            "kind": notice.kind,
+            "issued_at": notice.issued_at,
+            "issued_by": notice.issued_by,
+            "content": notice.content,
+        }
+        with self.session.no_autoflush:
+            if numbers.dialect == "postgresql":
+                number = f"{head}{await numbers.next_value(counter):06d}{tail}"
+                await self.session.execute(insert(Notice).values(number=number, **values))
+                return number
+            seq = (
+                select(func.coalesce(func.max(NumberSequence.value), 0) + 1)
+                .where(NumberSequence.name == counter)
+                .scalar_subquery()
+            )
+            numbered = literal(head, String) + func.printf("%06d", seq, type_=String) + literal(tail, String)
+            written = await self.session.scalar(
+                insert(Notice).values(number=numbered, **values).returning(Notice.number)
+            )
+        return str(written)

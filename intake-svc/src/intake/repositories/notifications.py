@@ -7,7 +7,6 @@ where the database has it. Only the dispatcher whose token is on the row marks i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -90,31 +89,25 @@ class NotificationRepository:
 
     async def claim(
         self, token: str, *, batch: int, lease_until: datetime, skip_locked: bool
-    ) -> list[Row[str, str | None, str, str]]:
+    ) -> list[Row[str, str | None, str, str, datetime]]:
         """Stamp `token` on up to `batch` due messages (oldest due first) and return (id, phone, text,
-        kind) of those now held under it."""
+        kind, next_attempt_at) of those now held under it, oldest due first: one conditional UPDATE."""
         m = NotificationMessage
         candidates = select(m.id).where(_claimable()).order_by(m.next_attempt_at, m.id).limit(batch)
         if skip_locked:
             candidates = candidates.with_for_update(skip_locked=True)
-        ids = list((await self.session.scalars(candidates)).all())
-        if not ids:
-            return []
+        # Picked once (MATERIALIZED): a locking subquery the planner ran again per row would
+        # take more than `batch` rows.
+        picked = candidates.cte("candidates").prefix_with("MATERIALIZED")
         # Conditional: only rows still claimable get this dispatcher's token.
-        await self.session.execute(
+        taken = await self.session.execute(
             update(m)
-            .where(m.id.in_(ids), _claimable())
+            .where(m.id.in_(select(picked.c.id)), _claimable())
             .values(status="sending", claimed_by=token, lease_until=lease_until, attempts=m.attempts + 1)
+            .returning(m.id, m.phone, m.text, m.kind, m.next_attempt_at)
             .execution_options(synchronize_session=False)
         )
-        return list(await self._held(ids, token))
-
-    async def _held(self, ids: Sequence[str], token: str) -> Sequence[Row[str, str | None, str, str]]:
-        m = NotificationMessage
-        query = select(m.id, m.phone, m.text, m.kind).where(
-            m.id.in_(list(ids)), m.claimed_by == token, m.status == "sending"
-        )
-        return (await self.session.execute(query)).all()
+        return sorted(taken.all(), key=lambda r: (r.next_attempt_at, r.id))
 
     async def attempts_held(self, message_id: str, token: str) -> int | None:
         """The attempts of a message held under `token`; None when the lease was lost."""

@@ -4,7 +4,7 @@ sequence `application_no_seq` (migration intake_0005) for application numbers.""
 
 from __future__ import annotations
 
-from sqlalchemy import text, update
+from sqlalchemy import text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,15 +24,18 @@ class NumberRepository:
         return bind.dialect.name if bind is not None else "sqlite"
 
     async def next_value(self, name: str) -> int:
-        """The next value of counter `name` (starting at 1)."""
+        """The next value of counter `name` (starting at 1): one upsert, whatever pends in the
+        session staying unflushed until the step's own flush."""
         insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(NumberSequence)
-        await self.session.execute(insert.values(name=name, value=0).on_conflict_do_nothing())
-        value = await self.session.scalar(
-            update(NumberSequence)
-            .where(NumberSequence.name == name)
-            .values(value=NumberSequence.value + 1)
+        bump = (
+            insert.values(name=name, value=1)
+            .on_conflict_do_update(
+                index_elements=[NumberSequence.name], set_={"value": NumberSequence.value + 1}
+            )
             .returning(NumberSequence.value)
         )
+        with self.session.no_autoflush:
+            value = await self.session.scalar(bump)
         return int(value or 0)
 
     async def next_application_seq(self) -> int | None:

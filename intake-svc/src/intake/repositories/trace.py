@@ -14,18 +14,6 @@ class TraceRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def find_last(self, application_id: str) -> tuple[int, str] | None:
-        """(seq, hash) of the case's newest entry, or None when it has none."""
-        last = (
-            await self.session.execute(
-                select(TraceEntry.seq, TraceEntry.hash)
-                .where(TraceEntry.application_id == application_id)
-                .order_by(TraceEntry.seq.desc())
-                .limit(1)
-            )
-        ).first()
-        return (last[0], last[1]) if last else None
-
     async def of_application(self, application_id: str) -> list[TraceEntry]:
         """The case's entries in order."""
         rows = await self.session.execute(

@@ -17,16 +17,15 @@ from .. import errors, events
 from ..config import Settings
 from ..lifecycles import ApplicationAction
 from ..models.applications import Application, DecisionStep, Notice
-from ..repositories.handling import HandlingRepository
-from ..repositories.materials import MaterialRepository
+from ..repositories.applications import ApplicationRepository
 from ..schemas import ApplicationAccept, ApplicationRefuseAcceptance, DeficiencyCorrection, NoticeIssue
 from . import deadlines, documents, permissions, trace
 from .acceptance_checks import ACCEPTING_ROLES, check_acceptance
 from .access import actor_id
-from .calendar_cache import working_calendar
-from .cases import advance, allowed_target, current_problems, version_of
+from .cases import advance, allowed_target, current_problems, materials_after_round, version_of
 from .documents import correction_notices
 from .facts import notify, publish, publish_closed
+from .read_models import working_calendar
 from .submission import record_materials
 
 __all__ = ["ACCEPTING_ROLES", "accept", "issue_notice", "refuse_acceptance"]
@@ -41,7 +40,7 @@ async def _only_once(session: AsyncSession, application: Application, problems: 
     first = earlier[0]
     raised = {str(p.get("material")) for n in earlier for p in n.content.get("problems", [])}
     first_round = int(first.content.get("round", 0))
-    changed = await MaterialRepository(session).names_after_round(application.id, first_round)
+    changed = await materials_after_round(session, application, first_round)
     changed |= set(application.conditions) - set(first.content.get("conditions", application.conditions))
     never = sorted({str(p["material"]) for p in problems} - raised - changed)
     if not never:
@@ -96,9 +95,9 @@ async def issue_notice(
         unit_code=basis.unit_code,
         entrustment_id=basis.entrustment_id,
     )
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="notice_issued",
         actor=actor.subject,
         at=now,
@@ -229,9 +228,9 @@ async def _accept(
         entrustment_id=entrustment_id,
     )
     application.acceptance_no = notice.number
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="accepted",
         actor=actor_id(actor),
         at=now,
@@ -255,9 +254,11 @@ async def _complete_on_the_spot(
     now: datetime,
 ) -> None:
     result_name = body.result_name or (elements.get("result") or {}).get("name") or application.item_name
-    steps = HandlingRepository(session)
+    cases = ApplicationRepository(session)
     for kind in ("accept", "decide", "complete"):
-        steps.add(
+        cases.add_child(
+            application,
+            "steps",
             DecisionStep(
                 application_id=application.id,
                 kind=kind,
@@ -266,7 +267,7 @@ async def _complete_on_the_spot(
                 opinion="即办件，当场办结",
                 started_at=now,
                 ended_at=now,
-            )
+            ),
         )
     application.decision = "approved"
     application.decided_at = application.completed_at = now
@@ -282,9 +283,9 @@ async def _complete_on_the_spot(
         unit_code=application.owner_unit_code,
     )
     application.decision_no = decision.number
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="completed",
         actor=actor.subject,
         at=now,
@@ -363,9 +364,9 @@ async def refuse_acceptance(
         unit_code=basis.unit_code,
         entrustment_id=basis.entrustment_id,
     )
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="not_accepted",
         actor=actor.subject,
         at=now,
@@ -414,9 +415,9 @@ async def hand_over(
     await permissions.authorise(session, application, "hand_over", actor, now=now)
     advance(application, "hand_over", now=now)
     application.handed_over_at = now
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="handed_over",
         actor=actor.subject,
         at=now,
@@ -449,9 +450,9 @@ async def correct_deficiencies(
     application.deficiencies = remaining
     if not remaining:
         application.deficiency_deadline = None
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="deficiencies_corrected",
         actor=actor.subject,
         at=now,
@@ -480,9 +481,9 @@ async def revoke_acceptance(
         unit_code=application.accepting_unit_code or application.owner_unit_code,
         entrustment_id=application.entrustment_id,
     )
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="acceptance_revoked",
         actor=actor_id(actor),
         at=now,

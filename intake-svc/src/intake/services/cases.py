@@ -11,7 +11,7 @@ from yiwang_shared.lifecycle import TransitionRefused
 from .. import errors
 from ..lifecycles import APPLICATION, ApplicationAction, ApplicationStatus
 from ..models.applications import Application
-from ..repositories.materials import MaterialRepository
+from ..repositories.applications import ApplicationRepository
 from .catalogue import CatalogueEntry, find_version
 from .completeness import Problem, ProvidedMaterial, check
 
@@ -40,10 +40,19 @@ async def version_of(session: AsyncSession, application: Application) -> Catalog
     return entry
 
 
+async def with_children(session: AsyncSession, application: Application, *collections: str) -> Application:
+    """The case with its `collections` (notices, steps, pauses, materials; all by default) in
+    memory: as loaded with it (a step loads them with the locked row), else read now in one
+    statement."""
+    await ApplicationRepository(session).load_children(application, *collections)
+    return application
+
+
 async def provided_materials(session: AsyncSession, application: Application) -> list[ProvidedMaterial]:
     """What the applicant has handed in so far; a later round replaces a material by name."""
+    await with_children(session, application, "materials")
     latest: dict[str, ProvidedMaterial] = {}
-    for m in await MaterialRepository(session).of_application(application.id):
+    for m in sorted(application.materials, key=lambda m: (m.round, m.created_at)):
         latest[m.name] = ProvidedMaterial(
             name=m.name,
             provided_as=m.provided_as,
@@ -54,6 +63,12 @@ async def provided_materials(session: AsyncSession, application: Application) ->
             licence_no=m.licence_no,
         )
     return list(latest.values())
+
+
+async def materials_after_round(session: AsyncSession, application: Application, round_no: int) -> set[str]:
+    """The names of the materials handed in after round `round_no`."""
+    await with_children(session, application, "materials")
+    return {m.name for m in application.materials if m.round > round_no}
 
 
 async def current_problems(session: AsyncSession, application: Application) -> list[Problem]:

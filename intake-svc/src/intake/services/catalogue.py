@@ -3,20 +3,27 @@ catalog.item.published.v1 / catalog.item.retired.v1 so no submission calls catal
 
 Handlers are upserts that never let an older version overwrite a newer one, so a redelivered or
 out-of-order event has one effect.
+
+Reading it costs no statement in a write step once warm: which version of an item is in force is
+a cached read model (`services/read_models.py`, fingerprinted by `catalogue_items.updated_at`),
+and a version, once published, never changes (a redelivered publication leaves it as it is), so
+its elements are kept per database in a bounded cache of their own.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.orm import as_utc
+from yiwang_shared.orm import as_utc, utcnow
 
 from ..models.applications import CatalogueItem, CatalogueVersion
 from ..repositories.catalogue import CatalogueRepository
+from .read_models import items_in_force
 
 
 @dataclass(frozen=True)
@@ -64,26 +71,41 @@ def _entry(version: CatalogueVersion) -> CatalogueEntry:
     )
 
 
+#: Published versions kept in memory (per database, item code and version number), newest use last.
+_VERSIONS: OrderedDict[tuple[str, str, int], CatalogueEntry] = OrderedDict()
+_MAX_VERSIONS = 2048
+
+
 async def find_published_item(session: AsyncSession, code: str) -> CatalogueEntry | None:
     """The version in force of item `code`, or None if unknown or retired."""
-    catalogue = CatalogueRepository(session)
-    item = await catalogue.find_item(code)
+    item = (await items_in_force(session)).get(code)
     if item is None or item.status != "published":
         return None
-    version = await catalogue.find_version(code, item.current_version_no)
-    return _entry(version) if version is not None else None
+    return await find_version(session, code, item.current_version_no)
 
 
 async def find_item_status(session: AsyncSession, code: str) -> str | None:
     """'published', 'retired' or None (unknown) for item `code`."""
-    item = await CatalogueRepository(session).find_item(code)
+    item = (await items_in_force(session)).get(code)
     return item.status if item is not None else None
 
 
 async def find_version(session: AsyncSession, code: str, version_no: int) -> CatalogueEntry | None:
-    """A specific published version (retired ones too: cases keep their version)."""
-    version = await CatalogueRepository(session).find_version(code, version_no)
-    return _entry(version) if version is not None else None
+    """A specific published version (retired ones too: cases keep their version); its elements
+    are shared by every caller and never changed."""
+    catalogue = CatalogueRepository(session)
+    key = (catalogue.database_key, code, version_no)
+    kept = _VERSIONS.get(key)
+    if kept is not None:
+        _VERSIONS.move_to_end(key)
+        return kept
+    version = await catalogue.find_version(code, version_no)
+    if version is None:
+        return None
+    entry = _VERSIONS[key] = _entry(version)
+    if len(_VERSIONS) > _MAX_VERSIONS:
+        _VERSIONS.popitem(last=False)
+    return entry
 
 
 async def list_published_page(
@@ -129,6 +151,7 @@ async def record_published(session: AsyncSession, data: dict[str, Any]) -> None:
                 status="published",
                 published_at=published_at,
                 retired_at=None,
+                updated_at=utcnow(),
             )
         )
     elif version_no > item.current_version_no:
@@ -140,6 +163,7 @@ async def record_published(session: AsyncSession, data: dict[str, Any]) -> None:
         item.published_at = published_at
         item.status = "published"
         item.retired_at = None
+        item.updated_at = utcnow()
     await session.flush()
 
 
@@ -153,4 +177,5 @@ async def record_retired(session: AsyncSession, data: dict[str, Any]) -> None:
         return  # an older retirement arriving after a newer publication
     item.status = "retired"
     item.retired_at = as_utc(datetime.fromisoformat(str(data["retired_at"])))
+    item.updated_at = utcnow()
     await session.flush()

@@ -82,9 +82,9 @@ async def deliver(
     application.delivery_mode = body.mode
     application.delivery = detail
     application.delivered_at = now
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="delivered",
         actor=actor.subject,
         at=now,

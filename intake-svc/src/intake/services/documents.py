@@ -17,25 +17,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import local_date
+from yiwang_shared.orm import new_id
 
 from .. import errors
-from ..models.applications import Application, Notice, OrgUnit
+from ..models.applications import Application, Notice
+from ..repositories.applications import ApplicationRepository
 from ..repositories.entrustments import EntrustmentRepository
 from ..repositories.notices import NoticeRepository
-from ..repositories.org_units import OrgUnitRepository
 from ..schemas import NoticeKind
 from . import numbering
 from .access import actor_id, staff_id
-from .cases import version_of
-from .escalation_staff import find_staff
+from .cases import version_of, with_children
 from .notices import render_notice
 from .orgs import place_phone, unit_chain
+from .read_models import UnitRecord, org_tree, staff_names
 
 #: Units that sign documents; a window (窗口) signs as part of its centre.
 SIGNING_KINDS = ("service_centre", "department", "station", "street", "district", "community")
 
 
-def formal_name(chain: list[OrgUnit]) -> str:
+def formal_name(chain: list[UnitRecord]) -> str:
     """The unit's full name as a document prints it: 区民政局 → 北京市朝阳区民政局,
     朝外街道政务服务中心 → 北京市朝阳区朝外街道政务服务中心."""
     if not chain:
@@ -53,7 +54,7 @@ def formal_name(chain: list[OrgUnit]) -> str:
     return name if name.startswith(district.name) else district.name + name
 
 
-async def _signing_chain(session: AsyncSession, unit_code: str | None) -> list[OrgUnit]:
+async def _signing_chain(session: AsyncSession, unit_code: str | None) -> list[UnitRecord]:
     chain = await unit_chain(session, unit_code)
     while chain and chain[0].kind not in SIGNING_KINDS:
         chain = chain[1:]
@@ -83,8 +84,7 @@ async def staff_name(session: AsyncSession, staff_id: str | None) -> str | None:
     """A staff member's name from the staff read model (None when unknown or the system)."""
     if not staff_id:
         return None
-    staff = await find_staff(session, staff_id)
-    return staff.name if staff is not None and staff.name else None
+    return (await staff_names(session)).get(staff_id)
 
 
 async def issue(
@@ -106,10 +106,11 @@ async def issue(
     unit_code = unit_code or application.intake_unit_code or application.owner_unit_code
     signer = signer or await authority(session, unit_code, entrustment_id)
     handler = staff_id(actor)
+    year = local_date(now).year
     notice = Notice(
+        id=new_id(),
         application_id=application.id,
         kind=kind,
-        number=await numbering.notice_no(session, kind, local_date(now).year),
         issued_at=now,
         issued_by=actor_id(actor),
         content={
@@ -129,19 +130,27 @@ async def issue(
             **content,
         },
     )
-    NoticeRepository(session).add(notice)
-    await session.flush()
+    notice.number = await NoticeRepository(session).insert_numbered(
+        notice,
+        counter=numbering.notice_counter(kind, year),
+        head=numbering.notice_head(kind, year),
+        tail=numbering.NOTICE_TAIL,
+    )
+    ApplicationRepository(session).keep_written_child(application, "notices", notice)
     return notice
 
 
 async def notices_of(session: AsyncSession, application: Application) -> list[Notice]:
     """Every document of the case, as issued."""
-    return await NoticeRepository(session).of_application(application.id)
+    await with_children(session, application, "notices")
+    return sorted(application.notices, key=lambda n: n.issued_at)
 
 
 async def correction_notices(session: AsyncSession, application: Application) -> list[Notice]:
     """The one-time notices already issued on the case, oldest first."""
-    return await NoticeRepository(session).corrections_of(application.id)
+    await with_children(session, application, "notices")
+    corrections = [n for n in application.notices if n.kind == "correction"]
+    return sorted(corrections, key=lambda n: (n.issued_at, n.number))
 
 
 async def find_notice(session: AsyncSession, application: Application, notice_id: str) -> Notice | None:
@@ -156,7 +165,7 @@ async def printable(session: AsyncSession, application: Application, notice_id: 
     if notice is None:
         raise errors.notice_not_found(notice_id)
     unit_code = application.accepting_unit_code or application.intake_unit_code or application.owner_unit_code
-    unit = await OrgUnitRepository(session).find_by_code(unit_code)
+    unit = (await org_tree(session)).by_code.get(unit_code)
     # A handler intake did not know when the document was issued may be known by now.
     handler = notice.content.get("handler_name") or await staff_name(
         session, notice.content.get("handler_id")

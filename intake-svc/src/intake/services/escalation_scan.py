@@ -25,12 +25,12 @@ from ..repositories.escalations import EscalationRepository
 from . import escalation_recipients as recipients
 from . import trace
 from .access import SYSTEM_ACTOR
-from .calendar_cache import load_calendar
 from .escalation_recipients import Named
 from .escalation_rules import Due, cycle_of, due_now
 from .escalation_settings import EscalationSettings
 from .facts import case_facts
 from .orgs import find_unit
+from .read_models import working_calendar
 from .supervision import RUNNING
 
 
@@ -155,9 +155,9 @@ async def _raise(
     assert app.due_on is not None
     named = await _named(session, app, due, settings)
     row = await _record(session, app, due, named, settings.supervision_office_unit, now=now)
-    await trace.append(
+    trace.append(
         session,
-        app.id,
+        app,
         action="reminded" if due.kind == "reminder" else "escalated",
         actor=SYSTEM_ACTOR,
         at=now,
@@ -216,7 +216,7 @@ async def scan(
     today = local_date(now)
     counts = EscalationCounts()
     async with db.transaction(write=False) as session:
-        calendar = await load_calendar(session)
+        calendar = await working_calendar(session)
         ids = await EscalationRepository(session).candidate_ids(
             RUNNING, _horizon(calendar, today, escalation)
         )

@@ -27,10 +27,10 @@ from ..repositories.applications import ApplicationRepository
 from ..repositories.materials import MaterialRepository
 from . import deadlines, documents, trace
 from .access import SYSTEM_ACTOR, actor_id
-from .calendar_cache import load_calendar
 from .cases import advance
 from .documents import correction_notices
 from .facts import notify, publish_closed
+from .read_models import working_calendar
 
 log = logging.getLogger("intake.expiry")
 
@@ -59,9 +59,9 @@ async def expire_correction(
         unit_code=signer.get("code") or application.intake_unit_code or application.owner_unit_code,
         signer=signer or None,
     )
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="correction_expired",
         actor=actor_id(actor),
         at=now,
@@ -151,7 +151,7 @@ async def recount_provisional(db: Database, settings: Settings, now: datetime) -
             application = await ApplicationRepository(session).lock(application_id)
             if application is None or not application.provisional_deadline:
                 continue
-            calendar = await load_calendar(session)
+            calendar = await working_calendar(session)
             new = await recount(session, calendar, settings, application)
             old = Recount(application.notice_due_on, application.correction_deadline, application.due_on)
             application.notice_due_on, application.correction_deadline, application.due_on = (
@@ -162,9 +162,9 @@ async def recount_provisional(db: Database, settings: Settings, now: datetime) -
             deadlines.flag_provisional(calendar, application, today)
             if new == old and application.provisional_deadline:
                 continue  # nothing known yet that changes the count: the flag stays
-            await trace.append(
+            trace.append(
                 session,
-                application.id,
+                application,
                 action="deadlines_recounted",
                 actor=SYSTEM_ACTOR,
                 at=now,

@@ -15,7 +15,7 @@ from .. import errors, events
 from ..config import Settings
 from ..lifecycles import ApplicationAction
 from ..models.applications import Application, ClockPause, DecisionStep
-from ..repositories.handling import HandlingRepository
+from ..repositories.applications import ApplicationRepository
 from ..schemas import (
     ApplicationApprove,
     ApplicationComplete,
@@ -25,11 +25,11 @@ from ..schemas import (
     StepCreate,
 )
 from . import deadlines, documents, permissions, trace
-from .calendar_cache import working_calendar
-from .cases import advance
+from .cases import advance, with_children
 from .facts import notify, publish
 from .notices import title_of
 from .orgs import staff_unit_code
+from .read_models import working_calendar
 
 PROCEDURE_NAMES = {
     "hearing": "听证",
@@ -103,11 +103,10 @@ async def record_step(
             field="ended_at",
         )
     step = await _step(session, application, body.kind, body.opinion, actor, started=started, ended=ended)
-    HandlingRepository(session).add(step)
-    await session.flush()
-    await trace.append(
+    ApplicationRepository(session).add_child(application, "steps", step)
+    trace.append(
         session,
-        application.id,
+        application,
         action="step_recorded",
         actor=actor.subject,
         at=now,
@@ -141,11 +140,10 @@ async def pause(
         started_on=today,
         started_by=actor.subject,
     )
-    HandlingRepository(session).add(row)
-    await session.flush()
-    await trace.append(
+    ApplicationRepository(session).add_child(application, "pauses", row)
+    trace.append(
         session,
-        application.id,
+        application,
         action="paused",
         actor=actor.subject,
         at=now,
@@ -167,7 +165,7 @@ async def resume(
     """End the special procedure: the due date moves by the working days it took."""
     await _deciding(session, application, "resume", actor, now=now)
     advance(application, "resume", now=now)
-    row = await HandlingRepository(session).get_running_pause(application.id)
+    row = await running_pause(session, application)
     calendar = await working_calendar(session)
     today = local_date(now)
     row.ended_on = today
@@ -175,9 +173,9 @@ async def resume(
     row.paused_working_days = deadlines.paused_days(calendar, row.started_on, today)
     application.paused_working_days += row.paused_working_days
     await _recompute_due(session, application, now=now)
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="resumed",
         actor=actor.subject,
         at=now,
@@ -207,9 +205,9 @@ async def extend(
     application.extension_days += body.working_days
     application.extension_reason = "；".join(r for r in (application.extension_reason, body.reason) if r)
     await _recompute_due(session, application, now=now)
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="extended",
         actor=actor.subject,
         at=now,
@@ -252,8 +250,10 @@ async def decide(
     application.decided_by = actor.subject
     application.decision_reasons = body.reasons
     opinion = ("准予。" if decision == "approved" else "不予。") + (body.reasons or "")
-    HandlingRepository(session).add(
-        await _step(session, application, "decide", opinion, actor, started=now, ended=now)
+    ApplicationRepository(session).add_child(
+        application,
+        "steps",
+        await _step(session, application, "decide", opinion, actor, started=now, ended=now),
     )
     calendar = await working_calendar(session)
     assert application.accepted_at is not None
@@ -271,9 +271,9 @@ async def decide(
         unit_code=application.owner_unit_code,
     )
     application.decision_no = document.number
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="decided",
         actor=actor.subject,
         at=now,
@@ -322,9 +322,9 @@ async def complete(
         calendar, application.accepted_at, now, application.paused_working_days
     )
     on_time = application.due_on is None or local_date(now) <= application.due_on
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="completed",
         actor=actor.subject,
         at=now,
@@ -353,9 +353,18 @@ async def complete(
 
 async def steps_of(session: AsyncSession, application: Application) -> list[DecisionStep]:
     """The case's steps in order."""
-    return await HandlingRepository(session).steps_of(application.id)
+    await with_children(session, application, "steps")
+    return sorted(application.steps, key=lambda s: s.started_at)
 
 
 async def pauses_of(session: AsyncSession, application: Application) -> list[ClockPause]:
     """The case's special procedures in order."""
-    return await HandlingRepository(session).pauses_of(application.id)
+    await with_children(session, application, "pauses")
+    return sorted(application.pauses, key=lambda p: p.started_on)
+
+
+async def running_pause(session: AsyncSession, application: Application) -> ClockPause:
+    """The case's running special procedure (a suspended case has exactly one)."""
+    await with_children(session, application, "pauses")
+    (running,) = [p for p in application.pauses if p.ended_on is None]
+    return running

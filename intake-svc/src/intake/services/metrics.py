@@ -18,7 +18,7 @@ from yiwang_shared.db import Database
 from ..config import Settings
 from ..lifecycles import OPEN_STATES
 from ..repositories.applications import ApplicationRepository
-from .calendar_cache import load_calendar
+from .read_models import working_calendar
 from .supervision import light
 
 COLOURS = ("green", "yellow", "red")
@@ -31,7 +31,7 @@ async def case_colours(db: Database, settings: Settings, now: datetime) -> dict[
     today = local_date(now)
     async with db.transaction(write=False) as session:
         rows = await ApplicationRepository(session).open_groups(OPEN_STATES)
-        calendar = await load_calendar(session)
+        calendar = await working_calendar(session)
     counts: Counter[str] = Counter({colour: 0 for colour in COLOURS})
     for due_on, paused_since, n in rows:
         counts[light(calendar, today, due_on, settings.yellow_working_days, paused_since).colour] += n

@@ -1,9 +1,11 @@
 """The dispatcher: sends pending messages through the Sender, with retries, once per message.
 
-Rows are claimed before sending: a claim is a conditional UPDATE (status pending and due, or a
-`sending` row whose lease has run out after a crash) that stamps the dispatcher's token
-(`NotificationRepository.claim`); on PostgreSQL the candidates are picked with `FOR UPDATE SKIP
-LOCKED`, on SQLite the claim runs in a `BEGIN IMMEDIATE` transaction. Only the dispatcher whose
+Rows are claimed before sending: a claim is one conditional UPDATE (status pending and due, or a
+`sending` row whose lease has run out after a crash) that stamps the dispatcher's token and
+returns the rows it took (`NotificationRepository.claim`); on PostgreSQL the candidates are picked
+with `FOR UPDATE SKIP LOCKED`, on SQLite the claim runs in a `BEGIN IMMEDIATE` transaction. A pass
+woken by a commit that queued a message claims at once; a pass on the poll first looks (a read)
+whether anything is due, so an idle poll never takes SQLite's write lock. Only the dispatcher whose
 token is on the row sends it and marks it, so several replicas never send one message twice while
 it is leased. A dispatcher that dies
 after sending but before recording it leaves the row to be sent again when its lease runs out
@@ -55,6 +57,8 @@ class NotificationDispatcher:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        #: The next pass was woken by a commit that queued a message (or follows a full batch).
+        self._woken = False
 
     def wake(self) -> None:
         """Send now rather than at the next poll."""
@@ -84,9 +88,11 @@ class NotificationDispatcher:
                 log.exception("notification dispatch pass failed; will retry")
                 result = PassResult()
             if result.claimed >= self.settings.sms_batch:
+                self._woken = True
                 continue  # more may be waiting
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.settings.sms_poll_seconds)
+            self._woken = self._wake.is_set()
             self._wake.clear()
 
     async def dispatch_pending(self) -> PassResult:
@@ -107,10 +113,12 @@ class NotificationDispatcher:
         return PassResult(sent=sent, retried=retried, failed=failed)
 
     async def _claim(self) -> list[OutgoingSms]:
-        # A read first: an idle poll must not take SQLite's write lock from request writers.
-        async with self.db.transaction(write=False) as session:
-            if not await NotificationRepository(session).any_claimable():
-                return []
+        if not self._woken:
+            # A read first: an idle poll must not take SQLite's write lock from request writers.
+            async with self.db.transaction(write=False) as session:
+                if not await NotificationRepository(session).any_claimable():
+                    return []
+        self._woken = False
         now = utcnow()
         async with self.db.transaction(write=True) as session:
             rows = await NotificationRepository(session).claim(

@@ -24,6 +24,8 @@ NOTICE_PREFIXES = {
     "refusal": "朝政不准字",
     "correction_expired": "朝政终字",
 }
+#: What every document number ends with.
+NOTICE_TAIL = "号"
 
 
 async def next_value(session: AsyncSession, name: str) -> int:
@@ -39,7 +41,21 @@ async def application_no(session: AsyncSession, year: int) -> str:
     return f"SQ{year}{value:08d}"
 
 
+def notice_counter(kind: str, year: int) -> str:
+    """The counter behind the document numbers of `kind` in `year`."""
+    return f"notice-{kind}-{year}"
+
+
+def notice_head(kind: str, year: int) -> str:
+    """What a document number of `kind` in `year` reads before its six digits."""
+    return f"{NOTICE_PREFIXES[kind]}〔{year}〕第"
+
+
+def notice_number(kind: str, year: int, seq: int) -> str:
+    """Document number `seq` of `kind` in `year`: 朝政受字〔2026〕第000012号."""
+    return f"{notice_head(kind, year)}{seq:06d}{NOTICE_TAIL}"
+
+
 async def notice_no(session: AsyncSession, kind: str, year: int) -> str:
     """A new document number of `kind` (a key of NOTICE_PREFIXES)."""
-    seq = await next_value(session, f"notice-{kind}-{year}")
-    return f"{NOTICE_PREFIXES[kind]}〔{year}〕第{seq:06d}号"
+    return notice_number(kind, year, await next_value(session, notice_counter(kind, year)))

@@ -1,5 +1,6 @@
 """The organisation read model (from identity.org_unit.changed.v1) and questions about units:
-which unit a staff member belongs to, and the chain of units above it."""
+which unit a staff member belongs to, and the chain of units above it — walked in memory on the
+cached tree (`services/read_models.py`), never unit by unit in the database."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from yiwang_shared.auth import Principal
 
 from ..models.applications import OrgUnit
 from ..repositories.org_units import OrgUnitRepository
+from .read_models import OrgTree, UnitRecord, org_tree, place_phones
+
+#: Deeper than any real tree: a cycle in bad data cannot loop for ever.
+MAX_DEPTH = 12
 
 
 async def upsert_org_unit(session: AsyncSession, data: dict[str, Any]) -> OrgUnit:
@@ -18,23 +23,23 @@ async def upsert_org_unit(session: AsyncSession, data: dict[str, Any]) -> OrgUni
     return await OrgUnitRepository(session).upsert(data)
 
 
-async def find_unit(session: AsyncSession, ref: str) -> OrgUnit | None:
+def _find(tree: OrgTree, ref: str) -> UnitRecord | None:
+    return tree.by_id.get(ref) or tree.by_code.get(ref)
+
+
+async def find_unit(session: AsyncSession, ref: str) -> UnitRecord | None:
     """A unit by id or by code."""
-    units = OrgUnitRepository(session)
-    unit = await units.find(ref)
-    if unit is not None:
-        return unit
-    return await units.find_by_code(ref)
+    return _find(await org_tree(session), ref)
 
 
-async def unit_chain(session: AsyncSession, ref: str | None) -> list[OrgUnit]:
+async def unit_chain(session: AsyncSession, ref: str | None) -> list[UnitRecord]:
     """The unit and its ancestors, nearest first (empty when unknown)."""
-    units = OrgUnitRepository(session)
-    chain: list[OrgUnit] = []
-    unit = await find_unit(session, ref) if ref else None
-    while unit is not None and len(chain) < 12:
+    tree = await org_tree(session)
+    chain: list[UnitRecord] = []
+    unit = _find(tree, ref) if ref else None
+    while unit is not None and len(chain) < MAX_DEPTH:
         chain.append(unit)
-        unit = await units.find(unit.parent_id) if unit.parent_id else None
+        unit = tree.by_id.get(unit.parent_id) if unit.parent_id else None
     return chain
 
 
@@ -58,4 +63,4 @@ async def place_phone(session: AsyncSession, unit_code: str | None) -> str | Non
     """The phone of the unit's first active service place, if it has one."""
     if not unit_code:
         return None
-    return await OrgUnitRepository(session).find_place_phone(unit_code)
+    return (await place_phones(session)).get(unit_code)

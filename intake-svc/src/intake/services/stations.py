@@ -22,18 +22,19 @@ from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import local_date
 
 from .. import errors
-from ..models.applications import Application, OrgUnit
+from ..models.applications import Application
 from ..repositories.entrustments import EntrustmentRepository
 from ..schemas import ApplicationPrereview
 from . import access, trace
 from .cases import advance, version_of
 from .orgs import find_unit
+from .read_models import UnitRecord
 
 STATION = "station"
 PREREVIEW = errors.Deed("作咨询预审", "pre-review an application")
 
 
-async def station_of(session: AsyncSession, actor: Principal | None) -> OrgUnit | None:
+async def station_of(session: AsyncSession, actor: Principal | None) -> UnitRecord | None:
     """The caller's unit when it is a community service station, else None."""
     if actor is None or not actor.is_staff or not actor.org_unit:
         return None
@@ -57,7 +58,7 @@ async def check_station_may_accept(session: AsyncSession, application: Applicati
         raise errors.station_may_not_accept(station.code, application.item_name, kind)
 
 
-async def centre_of(session: AsyncSession, station: OrgUnit, *, now: datetime) -> str | None:
+async def centre_of(session: AsyncSession, station: UnitRecord, *, now: datetime) -> str | None:
     """The street centre that entrusted `station` (its valid agreement's other party), if any."""
     return await EntrustmentRepository(session).find_entrusting_unit(station.code, local_date(now))
 
@@ -66,7 +67,7 @@ async def _forward(
     session: AsyncSession,
     application: Application,
     centre: str,
-    station: OrgUnit,
+    station: UnitRecord,
     kind: str,
     actor: Principal,
     *,
@@ -74,9 +75,9 @@ async def _forward(
 ) -> None:
     application.forwarded_to_unit_code = centre
     application.forwarded_at = now
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="forwarded" if kind == "collect_forward" else "prereviewed",
         actor=actor.subject,
         at=now,

@@ -20,15 +20,14 @@ from ..models.applications import Application, ApplicationMaterial, IdempotencyK
 from ..repositories.applications import ApplicationRepository
 from ..repositories.files import FileRepository
 from ..repositories.idempotency import IdempotencyKeyRepository
-from ..repositories.materials import MaterialRepository
 from ..schemas import ApplicationResubmit, ApplicationSubmit, ApplicationWithdraw, MaterialSubmit
 from . import access, deadlines, numbering, permissions, stations, trace
 from .applicants import ApplicantRecord
-from .calendar_cache import working_calendar
 from .cases import advance, current_problems
 from .catalogue import CatalogueEntry, find_item_status, find_published_item
 from .facts import publish, publish_closed
 from .orgs import staff_unit_code
+from .read_models import working_calendar
 
 APPLY_FOR_SOMEONE = errors.Deed("代为申请", "apply for someone")
 
@@ -97,8 +96,11 @@ async def find_replay(
 
 async def _claim_key(
     session: AsyncSession, key: str, body_hash: str, application_id: str, actor: Principal, *, now: datetime
-) -> None:
-    """Hold the Idempotency-Key for this submission; 409 while another request holds it."""
+) -> Application | None:
+    """Hold the Idempotency-Key for this submission (None), or the application an earlier request
+    with the key created (a replay); 422 when that request had another body, 409 when the key
+    names no application. One statement when the key is new; on PostgreSQL a concurrent request
+    holding the key is waited for, and then replayed."""
     claimed = await IdempotencyKeyRepository(session).claim(
         IdempotencyKey(
             principal=actor.subject,
@@ -108,12 +110,16 @@ async def _claim_key(
             created_at=now,
         )
     )
-    if not claimed:
+    if claimed:
+        return None
+    earlier = await find_replay(session, key, body_hash, actor)
+    if earlier is None:
         raise errors.IdempotencyInProgress(
             "使用此 Idempotency-Key 的申请正在处理中，请稍后用同一 Idempotency-Key 重试以获取结果。",
             en="A request with this Idempotency-Key is being processed; retry it in a moment to get "
             "its result.",
         )
+    return earlier
 
 
 async def record_materials(
@@ -128,13 +134,15 @@ async def record_materials(
     """Record the materials handed in in round `round_no` (a file counts only if the applicant's
     side uploaded it)."""
     owners = {application.submitted_by, application.applicant_id, actor.subject}
-    files, rows = FileRepository(session), MaterialRepository(session)
+    files, cases = FileRepository(session), ApplicationRepository(session)
     for m in materials:
         file_id = None
         if m.file_id:
             stored = await files.find(m.file_id)
             file_id = stored.id if stored is not None and stored.owner in owners else None
-        rows.add(
+        cases.add_child(
+            application,
+            "materials",
             ApplicationMaterial(
                 application_id=application.id,
                 round=round_no,
@@ -146,9 +154,8 @@ async def record_materials(
                 file_id=file_id,
                 licence_no=m.licence_no,
                 created_at=now,
-            )
+            ),
         )
-    await session.flush()
 
 
 async def _item_in_force(session: AsyncSession, item_code: str) -> CatalogueEntry:
@@ -214,8 +221,14 @@ async def _new_application(
         extension_days=0,
         deficiencies=[],
         visits=visits,
+        trace_seq=0,
         created_at=now,
         updated_at=now,
+        # A new case has nothing hanging off it yet: its collections are in memory from the start.
+        materials=[],
+        notices=[],
+        steps=[],
+        pauses=[],
     )
     deadlines.flag_provisional(calendar, application, today)
     return application
@@ -235,13 +248,11 @@ async def submit(
     """Receive an application for `applicant` (as identity-svc records them); (application,
     created). A retry with the same key replays."""
     body_hash = request_hash(body)
-    if idempotency_key:
-        earlier = await find_replay(session, idempotency_key, body_hash, actor)
-        if earlier is not None:
-            return earlier, False
     application_id = new_id()
     if idempotency_key:
-        await _claim_key(session, idempotency_key, body_hash, application_id, actor, now=now)
+        earlier = await _claim_key(session, idempotency_key, body_hash, application_id, actor, now=now)
+        if earlier is not None:
+            return earlier, False
     entry = await _item_in_force(session, body.item_code)
     application = await _new_application(
         session,
@@ -255,12 +266,11 @@ async def submit(
         settings=settings,
     )
     ApplicationRepository(session).add(application)
-    await session.flush()
     await record_materials(session, application, body.materials, 0, actor, now=now)
     problems = await current_problems(session, application)
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="submitted",
         actor=actor.subject,
         at=now,
@@ -310,9 +320,9 @@ async def resubmit(
     application.notice_due_on = deadlines.notice_due_on(calendar, now, settings.notice_window_working_days)
     deadlines.flag_provisional(calendar, application, local_date(now))
     problems = await current_problems(session, application)
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="resubmitted",
         actor=actor.subject,
         at=now,
@@ -348,9 +358,9 @@ async def withdraw(
     application.closed_reason = body.reason or "申请人撤回申请"
     application.closed_at = now
     application.correction_deadline = None
-    await trace.append(
+    trace.append(
         session,
-        application.id,
+        application,
         action="withdrawn",
         actor=actor.subject,
         at=now,

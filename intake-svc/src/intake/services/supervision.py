@@ -31,9 +31,9 @@ from ..repositories.handling import HandlingRepository
 from . import access, deadlines, trace
 from .acceptance import deem_accepted, revoke_acceptance
 from .access import SYSTEM_ACTOR
-from .calendar_cache import load_calendar
 from .escalation_settings import EscalationSettings
 from .facts import publish
+from .read_models import working_calendar
 
 log = logging.getLogger("intake.supervision")
 RUNNING = ("accepted", "under_review")  # the clock runs; suspended cases are paused
@@ -81,7 +81,7 @@ async def board(
     )
     suspended = [a.id for a in applications if a.status == "suspended"]
     since = await HandlingRepository(session).running_since(suspended)
-    calendar = await load_calendar(session)
+    calendar = await working_calendar(session)
     today = local_date(now)
     return [
         (a, light(calendar, today, a.due_on, settings.yellow_working_days, since.get(a.id)), a.id in since)
@@ -111,9 +111,9 @@ async def _flag_overdue(db: Database, now: datetime) -> int:
                 continue  # another replica got there first, or the case moved on
             application = await applications.find(application_id, refresh=True)
             assert application is not None
-            await trace.append(
+            trace.append(
                 session,
-                application.id,
+                application,
                 action="overdue",
                 actor=SYSTEM_ACTOR,
                 at=now,

@@ -2,7 +2,8 @@
 
 hash = sha256(prev_hash + canonical JSON of the entry), where the entry is the application id,
 sequence number, action, actor, time and data; the first entry's prev_hash is 64 zeros. Callers
-hold the application row locked, so appends to one case never interleave.
+hold the application row locked, so appends to one case never interleave, and the row's anchor
+(`trace_seq`, `trace_head`) is the chain's end.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..models.applications import TraceEntry
-from ..repositories.applications import ApplicationRepository
+from ..models.applications import Application, TraceEntry
 from ..repositories.trace import TraceRepository
 from ..schemas import TraceAction
 
@@ -52,22 +52,24 @@ def entry_hash(
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
-async def append(
+def append(
     session: AsyncSession,
-    application_id: str,
+    application: Application,
     *,
     action: TraceAction,
     actor: str,
     at: datetime,
     data: dict[str, Any] | None = None,
 ) -> TraceEntry:
-    """Append an entry to the case's chain."""
-    chain = TraceRepository(session)
-    last = await chain.find_last(application_id)
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    """Append an entry to the case's chain, staged with the step's other writes.
+
+    The chain's end is the case's own anchor (`trace_seq`, `trace_head`: the caller holds the row
+    locked, or has just created it), so no query looks for it; the anchor moves with the entry,
+    written by the step's single UPDATE (or INSERT) of the case."""
+    seq, prev = application.trace_seq + 1, application.trace_head or GENESIS
     payload = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
     entry = TraceEntry(
-        application_id=application_id,
+        application_id=application.id,
         seq=seq,
         action=action,
         actor=actor,
@@ -76,7 +78,7 @@ async def append(
         prev_hash=prev,
         hash=entry_hash(
             prev,
-            application_id=application_id,
+            application_id=application.id,
             seq=seq,
             action=action,
             actor=actor,
@@ -84,12 +86,8 @@ async def append(
             data=payload,
         ),
     )
-    chain.add(entry)
-    # Anchor the chain's end on the case itself (the caller holds its row locked).
-    application = await ApplicationRepository(session).find(application_id)
-    if application is not None:
-        application.trace_seq, application.trace_head = seq, entry.hash
-    await session.flush()
+    TraceRepository(session).add(entry)
+    application.trace_seq, application.trace_head = seq, entry.hash
     return entry
 
 
