@@ -266,6 +266,8 @@ EVENTS: tuple[type[EventPayload], ...] = (
 #: This service's events: outbox writes and committed schemas (see yiwang_shared.events.payloads).
 EVALUATION = EventCatalog(producer=PRODUCER, schema_dir=SCHEMA_DIR, events=EVENTS)
 publish = EVALUATION.publish
+publish_all = EVALUATION.publish_all
+
 
 if __name__ == "__main__":
     EVALUATION.main()

@@ -229,6 +229,8 @@ EVENTS: tuple[type[EventPayload], ...] = (
 #: This service's events: outbox writes and committed schemas (see yiwang_shared.events.payloads).
 HOTLINE = EventCatalog(producer=PRODUCER, schema_dir=SCHEMA_DIR, events=EVENTS)
 publish = HOTLINE.publish
+publish_all = HOTLINE.publish_all
+
 
 if __name__ == "__main__":
     HOTLINE.main()

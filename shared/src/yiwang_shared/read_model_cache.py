@@ -65,6 +65,12 @@ class ReadModelCache:
         """The model as the database had it when this unit of work first asked for a read model."""
         if model not in self.models:
             raise KeyError(f"{model.name} is not one of this cache's read models")
+        # Without autoflush: a read model asked for in the middle of a step must not write the
+        # step's pending changes early (the row would be written twice).
+        with session.no_autoflush:
+            return await self._get(session, model)
+
+    async def _get(self, session: AsyncSession, model: CachedReadModel[T]) -> T:
         fingerprints = await self._fingerprints(session)
         database = str(getattr(session.bind, "url", ""))
         kept = self._kept.get(database)

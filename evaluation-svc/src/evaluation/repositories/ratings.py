@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, Table, case, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from yiwang_shared.pagination import PageParams
 
@@ -40,19 +41,40 @@ class RatingRepository:
             stmt = stmt.with_for_update()
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def add_unique(self, rating: Rating) -> bool:
-        """Add and flush a rating; False when the service event already has one in force.
+    async def relock(self, rating: Rating) -> Rating | None:
+        """The rating in force of `rating`'s event again, locked (PostgreSQL; SQLite's writer holds
+        the whole database already, so there the rating read with the event stands)."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return rating
+        stmt = (
+            select(Rating)
+            .where(Rating.service_event_id == rating.service_event_id, Rating.superseded_at.is_(None))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
 
-        A savepoint: a concurrent rating of the same event (PostgreSQL, read committed) trips the
-        unique index here and the transaction goes on.
+    async def add_unique(self, rating: Rating) -> bool:
+        """Insert a rating (every column set); False when the service event already has one in force.
+
+        One statement that skips a row clashing with the unique index of ratings in force: a
+        concurrent rating of the same event (PostgreSQL, read committed) is refused, and the
+        transaction goes on. The rating then belongs to the session like any it read.
         """
-        try:
-            async with self.session.begin_nested():
-                self.session.add(rating)
-                await self.session.flush()
-        except IntegrityError:
+        table: Table = Rating.__table__  # type: ignore[assignment]
+        values = {p.columns[0].name: getattr(rating, p.key) for p in Rating.__mapper__.column_attrs}
+        insert = (postgresql.insert if self._dialect() == "postgresql" else sqlite.insert)(table)
+        stmt = insert.values(values).on_conflict_do_nothing(
+            index_elements=[table.c.service_event_id], index_where=table.c.superseded_at.is_(None)
+        )
+        if (await self.session.execute(stmt)).rowcount != 1:  # type: ignore[attr-defined]
             return False
+        make_transient_to_detached(rating)
+        self.session.add(rating)
         return True
+
+    def _dialect(self) -> str:
+        return self.session.get_bind().dialect.name
 
     async def by_ids(self, ids: list[str]) -> dict[str, Rating]:
         """{id: rating} of the ratings among `ids`."""
@@ -147,6 +169,21 @@ class RatingCodeRepository:
     async def find(self, code_hash: str) -> RatingCode | None:
         """The code with this hash, or None."""
         return await self.session.get(RatingCode, code_hash)
+
+    async def claim(self, code_hash: str, *, event_id: str, at: datetime) -> bool:
+        """Mark the code used at `at` if it is an unused code of `event_id`; False otherwise (one
+        statement: the row is not read first)."""
+        claimed = await self.session.execute(
+            update(RatingCode)
+            .where(
+                RatingCode.code_hash == code_hash,
+                RatingCode.service_event_id == event_id,
+                RatingCode.used_at.is_(None),
+            )
+            .values(used_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(claimed.rowcount)  # type: ignore[attr-defined]
 
     def add(self, code: RatingCode) -> None:
         """Stage a new code."""

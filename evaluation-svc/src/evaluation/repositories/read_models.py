@@ -2,15 +2,61 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared import org_read_model, staff_read_model
+from yiwang_shared.calendar import WorkingCalendar
+from yiwang_shared.read_model_cache import CachedReadModel
+from yiwang_shared.tables import calendar_days
 
 from ..models import CatalogItem, OrgUnit, StaffMember
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An organisation unit as the read model has it."""
+
+    id: str
+    code: str
+    name: str
+    parent_id: str | None
+
+
+@dataclass(frozen=True)
+class OrgTree:
+    """Every known unit, by id and by code."""
+
+    by_id: Mapping[str, Unit]
+    by_code: Mapping[str, Unit]
+
+
+_ORG_UNITS: Table = OrgUnit.__table__  # type: ignore[assignment]
+
+
+async def _load_org_tree(session: AsyncSession) -> OrgTree:
+    # From the table, not the ORM class: loading must not flush what the step has pending.
+    u = _ORG_UNITS.c
+    units = [Unit(*row) for row in await session.execute(select(u.id, u.code, u.name, u.parent_id))]
+    return OrgTree(
+        by_id=MappingProxyType({x.id: x for x in units}),
+        by_code=MappingProxyType({x.code: x for x in units}),
+    )
+
+
+async def _load_calendar(session: AsyncSession) -> WorkingCalendar:
+    return await WorkingCalendar.load(session)
+
+
+#: identity's organisation tree (a window's unit; a token's unit id as a code).
+ORG_TREE = CachedReadModel("org_units", _ORG_UNITS, _load_org_tree)
+#: The working-day calendar (a bad-review case's deadline).
+CALENDAR = CachedReadModel("calendar_days", calendar_days, _load_calendar)
 
 
 class OrgUnitRepository:
@@ -18,14 +64,6 @@ class OrgUnitRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def find(self, unit_id: str) -> OrgUnit | None:
-        """The unit with id `unit_id`, or None."""
-        return await self.session.get(OrgUnit, unit_id)
-
-    async def find_by_code(self, code: str) -> OrgUnit | None:
-        """The unit with code `code`, or None."""
-        return (await self.session.execute(select(OrgUnit).where(OrgUnit.code == code))).scalar_one_or_none()
 
     async def names(self, codes: list[str]) -> dict[str, str]:
         """{code: name} of the units among `codes` that are known."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -26,6 +26,40 @@ def _rated() -> Any:
     )
 
 
+def _for_rating(in_span: Any) -> Select[Any]:
+    """SQL: a service event (`:event_id`), its rating in force, and `in_span`."""
+    return (
+        select(ServiceEvent, Rating, in_span)
+        .outerjoin(Rating, (Rating.service_event_id == ServiceEvent.id) & Rating.superseded_at.is_(None))
+        .where(ServiceEvent.id == bindparam("event_id"))
+    )
+
+
+def _in_burst_span() -> Any:
+    """SQL: how many ratings in force and counted are on the window visits of the event's staff
+    member since `:burst_since` (as `RatingRepository.count_on_visits_of` counts them)."""
+    given, visit = aliased(Rating, name="given"), aliased(ServiceEvent, name="visit")
+    return (
+        select(func.count())
+        .select_from(given)
+        .join(visit, visit.id == given.service_event_id)
+        .where(
+            given.staff_id == ServiceEvent.staff_id,
+            given.submitted_at >= bindparam("burst_since"),
+            visit.kind == "visit",
+            given.superseded_at.is_(None),
+            given.excluded.is_(False),
+        )
+        .correlate(ServiceEvent)
+        .scalar_subquery()
+    )
+
+
+# Built once: aliasing the tables anew for every rating cost more than the statements it saved.
+_FOR_RATING = _for_rating(literal(0))
+_FOR_RATING_IN_SPAN = _for_rating(_in_burst_span())
+
+
 class ServiceEventRepository:
     """Service events in the database."""
 
@@ -35,6 +69,19 @@ class ServiceEventRepository:
     async def find(self, event_id: str) -> ServiceEvent | None:
         """The service event with id `event_id`, or None."""
         return await self.session.get(ServiceEvent, event_id)
+
+    async def find_for_rating(
+        self, event_id: str, *, burst_since: datetime | None
+    ) -> tuple[ServiceEvent, Rating | None, int] | None:
+        """The service event, its rating in force and (with `burst_since`) how many ratings in force
+        and counted are on the window visits of its staff member since then — one statement — or
+        None. Nothing is locked (`RatingRepository.relock` takes the rating in force's lock)."""
+        params: dict[str, Any] = {"event_id": event_id}
+        stmt = _FOR_RATING
+        if burst_since is not None:
+            stmt, params["burst_since"] = _FOR_RATING_IN_SPAN, burst_since
+        row = (await self.session.execute(stmt, params)).one_or_none()
+        return None if row is None else (row[0], row[1], int(row[2] or 0))
 
     async def find_by_source(
         self, kind: str, source_id: str, *, for_update: bool = False

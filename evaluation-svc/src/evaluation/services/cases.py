@@ -25,7 +25,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.calendar import SHANGHAI, WorkingCalendar, local_date
+from yiwang_shared.calendar import SHANGHAI, local_date
+from yiwang_shared.events.payloads import EventPayload
 from yiwang_shared.lifecycle import TransitionRefused
 from yiwang_shared.orm import as_utc, utcnow
 from yiwang_shared.pagination import PageParams
@@ -50,6 +51,7 @@ from ..repositories.ratings import RatingRepository
 from ..repositories.scopes import UnitScope
 from ..repositories.service_events import ServiceEventRepository
 from .indicators import publish_counted
+from .read_models import working_calendar
 
 #: Roles that see and decide every case (district-wide).
 OVERSEERS = frozenset({"supervisor", "evaluator", "admin"})
@@ -81,10 +83,17 @@ def unit_scope(principal: Principal) -> UnitScope:
 
 
 async def open_case(
-    session: AsyncSession, *, rating: Rating, event: ServiceEvent, deadline_days: int, now: datetime
+    session: AsyncSession,
+    *,
+    rating: Rating,
+    event: ServiceEvent,
+    deadline_days: int,
+    now: datetime,
+    preceding: Sequence[EventPayload] = (),
 ) -> BadReviewCase:
-    """Open the case for the unit that did the work, with a working-day deadline."""
-    calendar = await WorkingCalendar.load(session)
+    """Open the case for the unit that did the work, with a working-day deadline; its event is
+    written with the step's `preceding` ones (and their counters), in one statement."""
+    calendar = await working_calendar(session)
     case = BadReviewCase(
         rating_id=rating.id,
         unit_code=event.unit_code,
@@ -97,8 +106,9 @@ async def open_case(
     repo.add(case)
     await session.flush()
     repo.add_step(CaseStep(case_id=case.id, action="opened", actor=None, note=None, at=now))
-    await publish(
+    await publish_counted(
         session,
+        *preceding,
         BadReviewOpened(
             **_about(case, rating, event),
             real_name=rating.real_name,

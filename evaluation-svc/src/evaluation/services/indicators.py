@@ -31,7 +31,7 @@ from ..events import (
     RatingWithdrawn,
     ServiceRegistered,
     ServiceVisitsCounted,
-    publish,
+    publish_all,
 )
 from ..repositories.counters import CounterKey, CounterRepository
 
@@ -175,14 +175,18 @@ async def apply_event(session: AsyncSession, subject: str, data: dict[str, Any])
     await apply_increments(session, event_increments(subject, data))
 
 
-async def publish_counted(session: AsyncSession, payload: EventPayload) -> None:
-    """Publish one of our events (outbox) and apply its increments, in the caller's transaction.
+async def publish_counted(session: AsyncSession, *payloads: EventPayload) -> None:
+    """Publish events of ours (outbox) and apply their increments, in the caller's transaction: one
+    statement for the events and one for the counters, however many.
 
-    The increments come from the payload exactly as it is published (its JSON form), so the replay
-    of the EVALUATION stream computes the same numbers.
+    The increments come from the payloads exactly as they are published (their JSON form), so the
+    replay of the EVALUATION stream computes the same numbers.
     """
-    envelope = await publish(session, payload)
-    await apply_increments(session, event_increments(envelope.subject, dict(envelope.data)))
+    increments: dict[Key, int] = defaultdict(int)
+    for envelope in await publish_all(session, payloads):
+        for key, value in event_increments(envelope.subject, dict(envelope.data)).items():
+            increments[key] += value
+    await apply_increments(session, {k: v for k, v in increments.items() if v})
 
 
 def ratio(ind: Indicator, num: int, den: int) -> float | None:

@@ -20,7 +20,7 @@ from .. import errors
 from ..clients import intake, month_of
 from ..events import RatingSubmitted, RatingWithdrawn, ServiceRegistered, ServiceVisitsCounted
 from ..lifecycles import FLAG
-from ..models import Rating, RatingCode, RatingFlag, ServiceEvent
+from ..models import Rating, RatingCode, RatingFlag, ServiceEvent, new_pseudonym
 from ..repositories.cases import BadReviewCaseRepository
 from ..repositories.ratings import RatingCodeRepository, RatingFlagRepository, RatingRepository
 from ..repositories.service_events import ServiceEventRepository
@@ -45,14 +45,20 @@ def hash_code(code: str) -> str:
 
 
 async def register_service_event(
-    session: AsyncSession, *, fields: dict[str, Any], rating_window_days: int, name_item: bool = True
+    session: AsyncSession,
+    *,
+    fields: dict[str, Any],
+    rating_window_days: int,
+    name_item: bool = True,
+    new_source: bool = False,
 ) -> ServiceEvent:
     """Create the rateable service event (idempotent on kind + source id) and announce it.
 
-    With `name_item` the item's name comes from the catalogue's read model when it is there.
+    With `name_item` the item's name comes from the catalogue's read model when it is there;
+    `new_source` says the source id was made just now (a window visit's), so no event can have it.
     """
     repo = ServiceEventRepository(session)
-    existing = await repo.find_by_source(fields["kind"], fields["source_id"])
+    existing = None if new_source else await repo.find_by_source(fields["kind"], fields["source_id"])
     if existing is not None:
         return existing
     served_at = as_utc(fields["served_at"])
@@ -128,6 +134,7 @@ async def register_visit(
             "served_at": utcnow(),
         },
         rating_window_days=rating_window_days,
+        new_source=True,
     )
 
 
@@ -229,9 +236,17 @@ async def current_rating(session: AsyncSession, event_id: str, *, lock: bool = F
 
 
 async def _rater(
-    session: AsyncSession, event: ServiceEvent, *, principal: Principal | None, code: str | None
-) -> tuple[str | None, RatingCode | None, bool]:
-    """(who rates, the code used, whether the rater is the person served); refuses anyone else."""
+    session: AsyncSession,
+    event: ServiceEvent,
+    *,
+    principal: Principal | None,
+    code: str | None,
+    now: datetime,
+) -> tuple[str | None, bool, bool]:
+    """(who rates, whether with a code, whether the rater is the person served); refuses anyone else.
+
+    A code is marked used at `now` as it is checked (one statement); a refusal later in the step
+    rolls that back with the rest."""
     served = (
         principal is not None
         and not principal.is_staff
@@ -239,17 +254,16 @@ async def _rater(
         and principal.subject == event.served_subject
     )
     if code:
-        code_row = await RatingCodeRepository(session).find(hash_code(code))
-        if code_row is None or code_row.service_event_id != event.id or code_row.used_at is not None:
+        if not await RatingCodeRepository(session).claim(hash_code(code), event_id=event.id, at=now):
             raise errors.rating_code_invalid()
         rater = principal.subject if principal is not None and not principal.is_staff else None
-        return rater, code_row, served
+        return rater, True, served
     if principal is None:
         raise errors.not_the_person_served()
     if not served:
         # Indistinguishable from "no such event" for anyone but the person served.
         raise errors.service_event_not_found(event.id)
-    return principal.subject, None, served
+    return principal.subject, False, served
 
 
 def _submitted(rating: Rating, event: ServiceEvent) -> RatingSubmitted:
@@ -293,19 +307,75 @@ async def submit_rating(
     window visits of one clerk that come in a burst are flagged for the evaluation office.
     """
     now = now or utcnow()
-    event = await get_service_event(session, event_id)
-    rater, code_row, served = await _rater(session, event, principal=principal, code=code)
+    since = now - timedelta(minutes=burst.minutes) if burst is not None else None
+    # The event, its rating in force and the clerk's ratings in the burst span: one statement.
+    found = await ServiceEventRepository(session).find_for_rating(event_id, burst_since=since)
+    if found is None:
+        raise errors.service_event_not_found(event_id)
+    event, current, in_span = found
+    rater, by_code, served = await _rater(session, event, principal=principal, code=code, now=now)
     if now > as_utc(event.rateable_until):
         raise errors.rating_window_closed(event.id, as_utc(event.rateable_until))
-    current = await current_rating(session, event.id, lock=True)
+    if current is not None:
+        current = await RatingRepository(session).relock(current)
     if current is not None:
         if not served or current.rater_subject == event.served_subject:
             raise errors.already_rated(event.id)
         # The person served stands over a rating given with a code (by staff at the pad, or anyone).
+        in_span -= _in_span(current, event, since)
         await withdraw(session, current, reason="superseded", now=now)
-    if code_row is not None:
-        code_row.used_at = now
-    rating = Rating(
+    rating = _new_rating(event, level=level, channel=channel, aspects=aspects, comment=comment, now=now)
+    rating.rater_subject = rater
+    rating.real_name = rater is not None
+    rating.by_code = by_code and not served
+    # A concurrent rating of the same event (PostgreSQL, read committed) is a 409, not a 500.
+    if not await RatingRepository(session).add_unique(rating):
+        raise errors.already_rated(event.id)
+    submitted = _submitted(rating, event)
+    if level >= 4:  # the case's event goes out with the rating's, in one statement
+        await open_case(
+            session,
+            rating=rating,
+            event=event,
+            deadline_days=case_deadline_days,
+            now=now,
+            preceding=[submitted],
+        )
+    else:
+        await publish_counted(session, submitted)
+    if burst is not None and event.kind == "visit" and event.staff_id:
+        # The span's count was taken before this rating: it counts too.
+        await flag_burst(
+            session,
+            clerk=event.staff_id,
+            unit_code=event.unit_code,
+            burst=burst,
+            now=now,
+            in_span=in_span + 1,
+        )
+    return rating
+
+
+def _in_span(rating: Rating, event: ServiceEvent, since: datetime | None) -> int:
+    """1 if `rating` (in force, of `event`) is one the burst span counts, else 0."""
+    counts = (
+        since is not None
+        and event.kind == "visit"
+        and rating.staff_id is not None
+        and rating.staff_id == event.staff_id
+        and as_utc(rating.submitted_at) >= since
+        and rating.superseded_at is None
+        and not rating.excluded
+    )
+    return int(counts)
+
+
+def _new_rating(
+    event: ServiceEvent, *, level: int, channel: str, aspects: list[str], comment: str | None, now: datetime
+) -> Rating:
+    """A new rating of `event`, every column set (it is inserted as it is: no defaults fill it in)."""
+    return Rating(
+        id=new_id(),
         service_event_id=event.id,
         level=level,
         channel=channel,
@@ -315,21 +385,17 @@ async def submit_rating(
         unit_code=event.unit_code,
         window_code=event.window_code,
         staff_id=event.staff_id,
-        rater_subject=rater,
-        real_name=rater is not None,
-        by_code=code_row is not None and not served,
+        rater_subject=None,
+        real_name=False,
+        pseudonym=new_pseudonym(),
         month=event.month,
+        excluded=False,
         submitted_at=now,
+        by_code=False,
+        superseded_at=None,
+        flag_id=None,
+        held=False,
     )
-    # A concurrent rating of the same event (PostgreSQL, read committed) is a 409, not a 500.
-    if not await RatingRepository(session).add_unique(rating):
-        raise errors.already_rated(event.id)
-    await publish_counted(session, _submitted(rating, event))
-    if level >= 4:
-        await open_case(session, rating=rating, event=event, deadline_days=case_deadline_days, now=now)
-    if burst is not None and event.kind == "visit" and event.staff_id:
-        await flag_burst(session, clerk=event.staff_id, unit_code=event.unit_code, burst=burst, now=now)
-    return rating
 
 
 async def withdraw(session: AsyncSession, rating: Rating, *, reason: str, now: datetime) -> None:
@@ -368,16 +434,25 @@ async def withdraw(session: AsyncSession, rating: Rating, *, reason: str, now: d
 
 
 async def flag_burst(
-    session: AsyncSession, *, clerk: str, unit_code: str, burst: Burst, now: datetime
+    session: AsyncSession,
+    *,
+    clerk: str,
+    unit_code: str,
+    burst: Burst,
+    now: datetime,
+    in_span: int | None = None,
 ) -> RatingFlag | None:
     """Flag the ratings on `clerk`'s window visits when `burst.ratings` came within `burst.minutes`.
 
     Every rating in force of those visits in the span joins the clerk's open flag (or a new one) and
-    is held out of the rankings until the evaluation office decides (`decide_flag`).
+    is held out of the rankings until the evaluation office decides (`decide_flag`). `in_span`: how
+    many there are, when the caller counted them.
     """
     since = now - timedelta(minutes=burst.minutes)
     ratings = RatingRepository(session)
-    if await ratings.count_on_visits_of(clerk, since=since) < burst.ratings:
+    if in_span is None:
+        in_span = await ratings.count_on_visits_of(clerk, since=since)
+    if in_span < burst.ratings:
         return None
     # Only those not in a flag yet: the ones an earlier burst flagged (or the office decided) stay.
     loose = await ratings.unflagged_on_visits_of(clerk, since=since)

@@ -8,18 +8,36 @@ by any publication). Units and windows are named from identity's `org_units`, st
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from yiwang_shared.calendar import WorkingCalendar
 from yiwang_shared.orm import as_utc, utcnow
+from yiwang_shared.read_model_cache import CachedReadModel, ReadModelCache
 
 from ..clients import catalog, identity
 from ..models import CatalogItem
-from ..repositories.read_models import CatalogItemRepository, OrgUnitRepository, StaffRepository
+from ..repositories.read_models import (
+    CALENDAR,
+    ORG_TREE,
+    CatalogItemRepository,
+    OrgTree,
+    OrgUnitRepository,
+    StaffRepository,
+)
 
 #: version_no of a row named by an intake event only; any catalogue version (≥ 1) replaces it.
 INTAKE_VERSION = 0
+
+#: What every write step reads and almost nothing writes, held in memory (issue 19): identity's
+#: organisation tree and the working-day calendar. The first read in a unit of work checks both
+#: with one statement (`yiwang_shared.read_model_cache`) and reloads only a table that changed, so
+#: an edit is seen by the next request or transaction after the consumer committed it. Never read
+#: them in a session that writes their table (the consumers write in sessions of their own).
+CACHE = ReadModelCache(ORG_TREE, CALENDAR)
+
+T = TypeVar("T")
 
 
 async def upsert_item(session: AsyncSession, data: dict[str, Any]) -> None:
@@ -93,21 +111,38 @@ async def upsert_staff(session: AsyncSession, data: dict[str, Any]) -> None:
     await StaffRepository(session).upsert(identity.check_staff_changed(data))
 
 
+async def _cached(session: AsyncSession, model: CachedReadModel[T]) -> T:
+    # The step's own changes are in other tables: they stay pending for its one flush instead of
+    # being flushed by the fingerprint statement.
+    with session.no_autoflush:
+        return await CACHE.get(session, model)
+
+
+async def org_tree(session: AsyncSession) -> OrgTree:
+    """Every known organisation unit, by id and by code (held in memory)."""
+    return await _cached(session, ORG_TREE)
+
+
+async def working_calendar(session: AsyncSession) -> WorkingCalendar:
+    """The working-day calendar (held in memory)."""
+    return await _cached(session, CALENDAR)
+
+
 async def unit_code_of(session: AsyncSession, org_unit: str | None) -> str | None:
     """The code of the unit a token names (by id); a value that is already a code passes through."""
     if not org_unit:
         return None
-    unit = await OrgUnitRepository(session).find(org_unit)
+    unit = (await org_tree(session)).by_id.get(org_unit)
     return unit.code if unit is not None else org_unit
 
 
 async def parent_code_of(session: AsyncSession, code: str) -> str | None:
     """The code of the unit above `code` (a window's department or centre), if known."""
-    repo = OrgUnitRepository(session)
-    unit = await repo.find_by_code(code)
+    tree = await org_tree(session)
+    unit = tree.by_code.get(code)
     if unit is None or unit.parent_id is None:
         return None
-    parent = await repo.find(unit.parent_id)
+    parent = tree.by_id.get(unit.parent_id)
     return parent.code if parent is not None else None
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from yiwang_shared.orm import new_id, utcnow
 
@@ -120,6 +120,24 @@ class Ticket(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
+    # What the ticket's view shows beside its row, loaded with it in the one statement that reads
+    # the ticket for a step (`TicketRepository.find`); never loaded behind the caller's back.
+    contacts: Mapped[list[TicketContact]] = relationship(
+        order_by="TicketContact.created_at", lazy="raise_on_sql"
+    )
+    attachments: Mapped[list[TicketAttachment]] = relationship(
+        order_by="TicketAttachment.created_at", lazy="raise_on_sql"
+    )
+    dispatches: Mapped[list[DispatchRecord]] = relationship(
+        order_by="DispatchRecord.dispatched_at", lazy="raise_on_sql"
+    )
+    # The latest call-back's answers (回访结果: what reopening and closing need), read with the
+    # ticket by `TicketRepository.find` from `callbacks`; None when it has none (or was read otherwise).
+    callback_resolved: Mapped[bool | None] = query_expression()
+    callback_satisfaction: Mapped[str | None] = query_expression()
+    # Set by the merge (its view names the primary); read with `TicketRepository.primary_of`.
+    merged_into: Mapped[Ticket | None] = relationship(remote_side=[id], lazy="raise_on_sql")
+
 
 class TicketContact(Base):
     """A caller to keep informed: the ticket's own, plus callers of duplicates merged into it."""
@@ -165,6 +183,9 @@ class TicketHistory(Base):
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Never loaded: it tells the flush to write a new ticket's row before its history's.
+    ticket: Mapped[Ticket] = relationship(lazy="raise_on_sql")
 
 
 class DispatchRecord(Base):
@@ -238,3 +259,6 @@ class ResponseDue(Base):
     responded_at: Mapped[datetime | None] = mapped_column(nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     recorded_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    # Never loaded: it tells the flush to write a new ticket's row before its first obligation's.
+    ticket: Mapped[Ticket] = relationship(lazy="raise_on_sql")

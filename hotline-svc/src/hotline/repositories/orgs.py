@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared import org_read_model
@@ -21,19 +20,6 @@ class OrgUnitRepository:
     async def find(self, unit_id: str) -> OrgUnit | None:
         """The unit with id `unit_id`, or None."""
         return await self.session.get(OrgUnit, unit_id)
-
-    async def find_by_code(self, code: str) -> OrgUnit | None:
-        """The unit with `code`, or None."""
-        query = select(OrgUnit).where(OrgUnit.code == code)
-        return (await self.session.execute(query)).scalar_one_or_none()
-
-    async def kinds(self) -> dict[str, str]:
-        """Every unit's kind, by code."""
-        return dict((await self.session.execute(select(OrgUnit.code, OrgUnit.kind))).all())
-
-    async def names(self) -> dict[str, str]:
-        """Every unit's name, by code."""
-        return dict((await self.session.execute(select(OrgUnit.code, OrgUnit.name))).all())
 
     async def upsert(self, data: dict[str, Any]) -> OrgUnit:
         """Create or update a unit from an org_unit.changed payload; an older event never wins."""

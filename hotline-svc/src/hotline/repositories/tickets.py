@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, func, inspect, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload, selectinload, with_expression
 
 from yiwang_shared.pagination import PageParams
 
@@ -22,6 +23,39 @@ from ..models import (
     TicketHistory,
 )
 from .paging import fetch_page
+
+#: A ticket's view shows its contacts, attachments and dispatches: read with the ticket in one
+#: statement for a step (a ticket has one contact, a few dispatches and rarely an attachment, so the
+#: join stays a few rows), and with one statement each for a page of tickets.
+_CHILDREN_JOINED = (
+    joinedload(Ticket.contacts),
+    joinedload(Ticket.attachments),
+    joinedload(Ticket.dispatches),
+)
+_CHILDREN_SELECTED = (
+    selectinload(Ticket.contacts),
+    selectinload(Ticket.attachments),
+    selectinload(Ticket.dispatches),
+)
+
+
+def _latest_callback(column: Any) -> Any:
+    """The ticket's latest call-back's `column` (the latest round, then the latest call), per row."""
+    return (
+        select(column)
+        .where(Callback.ticket_id == Ticket.id)
+        .order_by(Callback.round.desc(), Callback.called_at.desc())
+        .limit(1)
+        .correlate(Ticket)
+        .scalar_subquery()
+    )
+
+
+#: A step reads the latest call-back's answers with the ticket (reopening and closing need them).
+_LATEST_CALLBACK = (
+    with_expression(Ticket.callback_resolved, _latest_callback(Callback.resolved)),
+    with_expression(Ticket.callback_satisfaction, _latest_callback(Callback.satisfaction)),
+)
 
 
 def _matching(q: str, *, whole_phone: bool) -> ColumnElement[bool]:
@@ -46,15 +80,40 @@ class TicketRepository:
         self.session = session
 
     async def find(self, ticket_id: str, *, lock: bool = False) -> Ticket | None:
-        """The ticket `ticket_id`, or None; `lock` takes a row lock where the database has them."""
-        query = select(Ticket).where(Ticket.id == ticket_id)
+        """The ticket `ticket_id` with its contacts, attachments, dispatches and latest call-back's
+        answers (one statement), or None; `lock` takes a row lock on the ticket where the database
+        has them."""
+        query = select(Ticket).where(Ticket.id == ticket_id).options(*_CHILDREN_JOINED, *_LATEST_CALLBACK)
         if lock and self.session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update()
-        return (await self.session.execute(query)).scalar_one_or_none()
+            # Only the ticket's row: PostgreSQL locks no row on the nullable side of an outer join.
+            query = query.with_for_update(of=Ticket)
+        return (await self.session.execute(query)).unique().scalar_one_or_none()
+
+    async def children(
+        self, ticket: Ticket
+    ) -> tuple[list[TicketContact], list[TicketAttachment], list[DispatchRecord]]:
+        """The ticket's contacts (in the order they were added), attachments and dispatches (oldest
+        first): as loaded with it, else read now."""
+        unloaded = inspect(ticket).unloaded
+        if not unloaded.intersection(("contacts", "attachments", "dispatches")):
+            return list(ticket.contacts), list(ticket.attachments), list(ticket.dispatches)
+        return (
+            await self.contacts(ticket.id),
+            await self.attachments(ticket.id),
+            await self.dispatch_records(ticket.id),
+        )
 
     async def get(self, ticket_id: str) -> Ticket | None:
         """The ticket `ticket_id` from the session's identity map or the database, or None."""
         return await self.session.get(Ticket, ticket_id)
+
+    async def primary_of(self, ticket: Ticket) -> Ticket | None:
+        """The ticket `ticket` was merged into (as the step that merged it holds it, else read), or None."""
+        if ticket.merged_into_id is None:
+            return None
+        if "merged_into" not in inspect(ticket).unloaded:
+            return ticket.merged_into
+        return await self.session.get(Ticket, ticket.merged_into_id)
 
     async def find_by_token(self, token: str) -> Ticket | None:
         """The ticket an Open311 token became, or None."""
@@ -64,13 +123,6 @@ class TicketRepository:
     async def refresh(self, ticket: Ticket) -> None:
         """Reload the ticket's columns (after an UPDATE statement changed its row)."""
         await self.session.refresh(ticket)
-
-    async def dispatched_to(self, ticket_id: str, unit_code: str | None) -> bool:
-        """True when the ticket was ever dispatched to `unit_code`."""
-        query = select(
-            exists().where(DispatchRecord.ticket_id == ticket_id, DispatchRecord.unit_code == unit_code)
-        )
-        return bool(await self.session.scalar(query))
 
     async def search(
         self,
@@ -104,7 +156,8 @@ class TicketRepository:
             query = query.where(Ticket.overdue_at.is_not(None) if overdue else Ticket.overdue_at.is_(None))
         if q:
             query = query.where(_matching(q, whole_phone=whole_phone))
-        return await fetch_page(self.session, query.order_by(Ticket.created_at.desc(), Ticket.id), page)
+        query = query.order_by(Ticket.created_at.desc(), Ticket.id)
+        return await fetch_page(self.session, query, page, options=_CHILDREN_SELECTED)
 
     async def contacts(self, ticket_id: str) -> list[TicketContact]:
         """The callers kept informed of the ticket, in the order they were added."""
@@ -113,11 +166,6 @@ class TicketRepository:
             .where(TicketContact.ticket_id == ticket_id)
             .order_by(TicketContact.created_at)
         )
-        return list((await self.session.execute(query)).scalars())
-
-    async def contacts_unordered(self, ticket_id: str) -> list[TicketContact]:
-        """The callers kept informed of the ticket, in no particular order."""
-        query = select(TicketContact).where(TicketContact.ticket_id == ticket_id)
         return list((await self.session.execute(query)).scalars())
 
     async def attachments(self, ticket_id: str) -> list[TicketAttachment]:
@@ -133,21 +181,6 @@ class TicketRepository:
             .order_by(DispatchRecord.dispatched_at)
         )
         return list((await self.session.execute(query)).scalars())
-
-    async def open_lead_dispatch(self, ticket_id: str, unit_code: str | None) -> DispatchRecord | None:
-        """The latest dispatch of the ticket to `unit_code` as lead that was not returned, or None."""
-        query = (
-            select(DispatchRecord)
-            .where(
-                DispatchRecord.ticket_id == ticket_id,
-                DispatchRecord.unit_code == unit_code,
-                DispatchRecord.role == "lead",
-                DispatchRecord.returned_at.is_(None),
-            )
-            .order_by(DispatchRecord.dispatched_at.desc())
-            .limit(1)
-        )
-        return (await self.session.execute(query)).scalar_one_or_none()
 
     async def history_page(self, ticket_id: str, page: PageParams) -> tuple[list[TicketHistory], int]:
         """A page of the ticket's recorded actions, oldest first, and how many there are."""
@@ -184,25 +217,47 @@ class TicketRepository:
         query = select(Ticket.id).where(Ticket.merged_into_id == ticket_id)
         return list((await self.session.execute(query)).scalars())
 
-    async def merged_into(self, ticket_id: str) -> list[Ticket]:
-        """The tickets merged into `ticket_id`."""
-        query = select(Ticket).where(Ticket.merged_into_id == ticket_id)
-        return list((await self.session.execute(query)).scalars())
+    async def move_response_due(
+        self, ticket_id: str, round_no: int, *, unit_code: str, due_at: datetime
+    ) -> bool:
+        """Hand round `round_no`'s response obligation to `unit_code`, due at `due_at` and not yet
+        answered; False when the round owes none (one statement: the row is not read first)."""
+        moved = await self.session.execute(
+            update(ResponseDue)
+            .where(ResponseDue.ticket_id == ticket_id, ResponseDue.round == round_no)
+            .values(unit_code=unit_code, due_at=due_at, responded_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(moved.rowcount)  # type: ignore[attr-defined]
+
+    async def repoint_merged(self, ticket_id: str, to_ticket_id: str) -> None:
+        """Tickets merged into `ticket_id` now point at `to_ticket_id` (one statement)."""
+        await self.session.execute(
+            update(Ticket)
+            .where(Ticket.merged_into_id == ticket_id)
+            .values(merged_into_id=to_ticket_id)
+            .execution_options(synchronize_session=False)
+        )
 
     async def response_due(self, ticket_id: str, round_no: int) -> ResponseDue | None:
         """The response obligation of the ticket's round `round_no`, or None."""
         query = select(ResponseDue).where(ResponseDue.ticket_id == ticket_id, ResponseDue.round == round_no)
         return (await self.session.execute(query)).scalar_one_or_none()
 
-    async def last_callback(self, ticket_id: str) -> Callback | None:
-        """The ticket's latest call-back, or None."""
+    async def record_response(
+        self, ticket_id: str, round_no: int, *, at: datetime, note: str | None, by: str
+    ) -> tuple[str, datetime] | None:
+        """Record the response to round `round_no`'s obligation; its unit and due time, or None
+        when the round owes none (one statement: the row is not read first)."""
         query = (
-            select(Callback)
-            .where(Callback.ticket_id == ticket_id)
-            .order_by(Callback.round.desc(), Callback.called_at.desc())
-            .limit(1)
+            update(ResponseDue)
+            .where(ResponseDue.ticket_id == ticket_id, ResponseDue.round == round_no)
+            .values(responded_at=at, note=note, recorded_by=by)
+            .returning(ResponseDue.unit_code, ResponseDue.due_at)
+            .execution_options(synchronize_session=False)
         )
-        return (await self.session.execute(query)).scalar_one_or_none()
+        row = (await self.session.execute(query)).one_or_none()
+        return None if row is None else (row[0], row[1])
 
     async def sharing_traits(
         self,

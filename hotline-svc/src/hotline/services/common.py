@@ -12,7 +12,7 @@ from yiwang_shared.lifecycle import TransitionRefused
 from yiwang_shared.orm import utcnow
 
 from .. import errors
-from ..events import publish
+from ..events import publish_all
 from ..lifecycles import TICKET
 from ..models import Ticket, TicketHistory
 from ..repositories.tickets import TicketRepository
@@ -35,9 +35,9 @@ def event_fields(ticket: Ticket) -> dict[str, Any]:
     }
 
 
-async def emit(session: AsyncSession, payload: EventPayload) -> None:
-    """Write an event to the outbox in the request's transaction."""
-    await publish(session, payload)
+async def emit(session: AsyncSession, *payloads: EventPayload) -> None:
+    """Write a step's events to the outbox in the request's transaction (one statement for all)."""
+    await publish_all(session, payloads)
 
 
 def record(
@@ -100,7 +100,8 @@ async def may_see(session: AsyncSession, principal: Principal, ticket: Ticket) -
     if not principal.is_staff:
         return ticket.citizen_subject == principal.subject
     if is_handler(principal):
-        return await TicketRepository(session).dispatched_to(ticket.id, principal.org_unit)
+        _, _, dispatches = await TicketRepository(session).children(ticket)
+        return any(d.unit_code == principal.org_unit for d in dispatches)
     return False
 
 

@@ -4,11 +4,13 @@ responsible; unclear responsibility goes to the district's coordination unit."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
+from yiwang_shared.events.payloads import EventPayload
 from yiwang_shared.orm import utcnow
 from yiwang_shared.pagination import PageParams
 
@@ -16,6 +18,7 @@ from .. import errors
 from ..config import Settings
 from ..events import TicketDispatched, TicketReturned
 from ..models import DispatchRecord, DispatchRule, ResponseDue, Ticket
+from ..repositories.read_models import RouteRule
 from ..repositories.rules import DispatchRuleRepository
 from ..repositories.tickets import TicketRepository
 from ..schemas import DispatchRuleCreate, DispatchRuleUpdate, TicketDispatch, TicketReturn
@@ -23,25 +26,31 @@ from .access import require
 from .common import emit, event_fields, require_lead_unit, step
 from .limits import apply_time_limit
 from .orgs import check_area, check_unit
+from .read_models import route_rules
 from .tickets_support import check_category
 
 
-async def find_rule(session: AsyncSession, ticket: Ticket) -> DispatchRule | None:
+async def find_rule(session: AsyncSession, ticket: Ticket) -> RouteRule | None:
     """The most specific rule for the ticket's category: community, then street, then anywhere."""
     if not ticket.category_code:
         return None
-    rules = DispatchRuleRepository(session)
+    rules = await route_rules(session)
     for area in (ticket.community_code, ticket.street_code, "*"):
         if not area:
             continue
-        rule = await rules.find_for(ticket.category_code, area)
+        rule = rules.get((ticket.category_code, area))
         if rule is not None:
             return rule
     return None
 
 
 async def dispatch_by_rules(
-    session: AsyncSession, ticket: Ticket, actor: Principal | str, *, settings: Settings
+    session: AsyncSession,
+    ticket: Ticket,
+    actor: Principal | str,
+    *,
+    settings: Settings,
+    preceding: Sequence[EventPayload] = (),
 ) -> Ticket:
     """Dispatch by the catalogue; without a matching rule the district coordinates (区级协调)."""
     rule = await find_rule(session, ticket)
@@ -55,6 +64,7 @@ async def dispatch_by_rules(
             co=[],
             mode="rule",
             coordination=True,
+            preceding=preceding,
         )
     return await dispatch_to(
         session,
@@ -65,6 +75,7 @@ async def dispatch_by_rules(
         co=list(rule.co_unit_codes),
         mode="rule",
         rule_id=rule.id,
+        preceding=preceding,
     )
 
 
@@ -80,8 +91,10 @@ async def dispatch_to(
     rule_id: str | None = None,
     coordination: bool = False,
     note: str | None = None,
+    preceding: Sequence[EventPayload] = (),
 ) -> Ticket:
-    """Dispatch the ticket to a lead unit and co-handlers; records, response due, event."""
+    """Dispatch the ticket to a lead unit and co-handlers; records, response due, event (written
+    with the step's `preceding` events, in one statement)."""
     action = "reopen" if mode == "reopen" else "dispatch"
     redispatch = ticket.first_unit_code is not None and mode != "reopen"
     if mode != "reopen":
@@ -97,7 +110,8 @@ async def dispatch_to(
     ticket.dispatched_at = now
     deadline = now + timedelta(hours=settings.dispute_window_hours)
     for code, role in [(unit, "lead"), *((c, "co") for c in ticket.co_unit_codes)]:
-        session.add(
+        # Into the loaded collection (the view shows it) and so into the session.
+        ticket.dispatches.append(
             DispatchRecord(
                 ticket_id=ticket.id,
                 unit_code=code,
@@ -114,21 +128,17 @@ async def dispatch_to(
         response_due = min(response_due, ticket.due_at)
     ticket.response_due_at = response_due
     round_no = ticket.reopen_count + 1
-    # Only a re-dispatch within a round finds a response already owed; a first dispatch or a
-    # reopening starts the round.
-    due = None
-    if redispatch:
-        due = await TicketRepository(session).response_due(ticket.id, round_no)
-    if due is None:
+    # Only a re-dispatch within a round finds a response already owed (the new lead unit owes the
+    # first contact now); a first dispatch or a reopening starts the round.
+    owed = redispatch and await TicketRepository(session).move_response_due(
+        ticket.id, round_no, unit_code=unit, due_at=response_due
+    )
+    if not owed:
         session.add(ResponseDue(ticket_id=ticket.id, round=round_no, unit_code=unit, due_at=response_due))
-    else:
-        # Re-dispatched within the round: the new lead unit owes the first contact.
-        due.unit_code = unit
-        due.due_at = response_due
-        due.responded_at = None
     await session.flush()
     await emit(
         session,
+        *preceding,
         TicketDispatched(
             **event_fields(ticket),
             unit_code=unit,
@@ -179,12 +189,23 @@ async def manual_dispatch(
     )
 
 
+def open_lead_dispatch(ticket: Ticket) -> DispatchRecord | None:
+    """The latest dispatch of the ticket to its lead unit as lead that was not returned, or None
+    (from the dispatches loaded with the ticket)."""
+    found = [
+        d
+        for d in ticket.dispatches
+        if d.unit_code == ticket.lead_unit_code and d.role == "lead" and d.returned_at is None
+    ]
+    return max(found, key=lambda d: d.dispatched_at, default=None)
+
+
 async def return_dispatch(
     session: AsyncSession, ticket: Ticket, body: TicketReturn, actor: Principal
 ) -> Ticket:
     """The lead unit disputes the dispatch (退单) within the window; the dispatcher re-dispatches."""
     require_lead_unit(actor, ticket)
-    record = await TicketRepository(session).open_lead_dispatch(ticket.id, ticket.lead_unit_code)
+    record = open_lead_dispatch(ticket)
     now = utcnow()
     if record is not None and now > record.dispute_deadline:
         raise errors.dispute_window_closed(ticket.number, record.dispute_deadline)

@@ -13,13 +13,12 @@ from ..config import Settings
 from ..events import TicketCalledBack, TicketReopened, TicketReplied, TicketResponded
 from ..lifecycles import TICKET
 from ..models import Callback, Extension, Ticket
-from ..repositories.rules import TimeLimitRuleRepository
 from ..repositories.tickets import TicketRepository
 from ..schemas import TicketCallBack, TicketClose, TicketExtend, TicketReopen, TicketReply, TicketRespond
 from .access import require
 from .common import emit, event_fields, require_lead_unit, step
 from .dispatch import dispatch_to
-from .limits import add_limit
+from .limits import add_limit, find_limit_rule
 from .tickets import closed_event
 
 CALLBACK_ROLES = frozenset({"hotline_agent", "supervisor"})
@@ -32,21 +31,21 @@ async def respond(session: AsyncSession, ticket: Ticket, body: TicketRespond, ac
     await step(session, ticket, "respond", actor, note=body.note)
     now = utcnow()
     round_no = ticket.reopen_count + 1
-    due = await TicketRepository(session).response_due(ticket.id, round_no)
-    assert due is not None, "every dispatched round owes a response"
-    due.responded_at = now
-    due.note = body.note
-    due.recorded_by = actor.subject
     ticket.responded_at = now
+    due = await TicketRepository(session).record_response(
+        ticket.id, round_no, at=now, note=body.note, by=actor.subject
+    )
+    assert due is not None, "every dispatched round owes a response"
+    unit_code, due_at = due
     await emit(
         session,
         TicketResponded(
             **event_fields(ticket),
-            unit_code=due.unit_code,
+            unit_code=unit_code,
             round=round_no,
             responded_at=now,
-            response_due_at=due.due_at,
-            on_time=now <= due.due_at,
+            response_due_at=due_at,
+            on_time=now <= due_at,
         ),
     )
     return ticket
@@ -106,11 +105,6 @@ async def extend(session: AsyncSession, ticket: Ticket, body: TicketExtend, acto
     return ticket
 
 
-async def last_callback(session: AsyncSession, ticket: Ticket) -> Callback | None:
-    """The ticket's latest call-back."""
-    return await TicketRepository(session).last_callback(ticket.id)
-
-
 async def call_back(session: AsyncSession, ticket: Ticket, body: TicketCallBack, actor: Principal) -> Ticket:
     """The hotline calls the caller back and records resolved and satisfaction."""
     require(actor, CALLBACK_ROLES, "登记回访结果", "Recording a call-back")
@@ -156,14 +150,15 @@ async def reopen(
 ) -> Ticket:
     """Reopen (重办) an unresolved or unsatisfied ticket: a new round with the same lead unit."""
     require(actor, CALLBACK_ROLES | {"dispatcher"}, "重办工单", "Reopening a ticket")
-    last = await last_callback(session, ticket)
+    # The latest call-back's answers were read with the ticket.
+    satisfaction = ticket.callback_satisfaction
     if (
         TICKET.can(ticket.status, "reopen")
-        and last is not None
-        and last.resolved
-        and last.satisfaction != "not"
+        and satisfaction is not None
+        and ticket.callback_resolved
+        and satisfaction != "not"
     ):
-        raise errors.not_reopenable(ticket.number, last.satisfaction, SATISFACTION_ZH.get(last.satisfaction))
+        raise errors.not_reopenable(ticket.number, satisfaction, SATISFACTION_ZH.get(satisfaction))
     await step(session, ticket, "reopen", actor, note=body.reason)
     now = utcnow()
     ticket.reopen_count += 1
@@ -171,20 +166,16 @@ async def reopen(
     ticket.replied_at = None
     ticket.reply = None  # the earlier reply stays in the history
     ticket.overdue_at = None
-    rules = TimeLimitRuleRepository(session)
-    rule = await rules.find(ticket.time_limit_rule) if ticket.time_limit_rule else None
+    rule = await find_limit_rule(session, ticket.time_limit_rule) if ticket.time_limit_rule else None
     if rule is not None:
         ticket.due_at = await add_limit(session, now, rule.amount, rule.unit)
     unit = ticket.lead_unit_code or settings.coordination_unit
-    await emit(
-        session,
-        TicketReopened(
-            **event_fields(ticket),
-            unit_code=unit,
-            round=ticket.reopen_count + 1,
-            reason=body.reason,
-            reopened_at=now,
-        ),
+    reopened = TicketReopened(
+        **event_fields(ticket),
+        unit_code=unit,
+        round=ticket.reopen_count + 1,
+        reason=body.reason,
+        reopened_at=now,
     )
     return await dispatch_to(
         session,
@@ -195,6 +186,7 @@ async def reopen(
         co=list(ticket.co_unit_codes or []),
         mode="reopen",
         coordination=ticket.coordination,
+        preceding=[reopened],
     )
 
 
@@ -205,11 +197,7 @@ async def close(session: AsyncSession, ticket: Ticket, body: TicketClose, actor:
     ticket.close_reason = "completed"
     ticket.close_note = body.note
     ticket.closed_at = utcnow()
-    last = await last_callback(session, ticket)
     await closed_event(
-        session,
-        ticket,
-        resolved=last.resolved if last else None,
-        satisfaction=last.satisfaction if last else None,
+        session, ticket, resolved=ticket.callback_resolved, satisfaction=ticket.callback_satisfaction
     )
     return ticket

@@ -7,18 +7,19 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.calendar import WorkingCalendar
 from yiwang_shared.orm import utcnow
 from yiwang_shared.pagination import PageParams
 
 from .. import errors
 from ..models import Ticket, TimeLimitRule
-from ..repositories.rules import CategoryRepository, TimeLimitRuleRepository
+from ..repositories.read_models import LimitRule
+from ..repositories.rules import TimeLimitRuleRepository
+from .read_models import categories, limit_rules, working_calendar
 
 LimitUnit = Literal["hours", "working_days", "natural_days"]
 
 
-async def rule_for(session: AsyncSession, ticket: Ticket) -> TimeLimitRule | None:
+async def rule_for(session: AsyncSession, ticket: Ticket) -> LimitRule | None:
     """The rule for a ticket: urgent, else complex, else its category's rule, else general."""
     code = "general"
     if ticket.urgent:
@@ -26,10 +27,15 @@ async def rule_for(session: AsyncSession, ticket: Ticket) -> TimeLimitRule | Non
     elif ticket.complex:
         code = "complex"
     elif ticket.category_code:
-        category = await CategoryRepository(session).find(ticket.category_code)
+        category = (await categories(session)).get(ticket.category_code)
         if category is not None and category.time_limit_rule:
             code = category.time_limit_rule
-    return await TimeLimitRuleRepository(session).find(code)
+    return await find_limit_rule(session, code)
+
+
+async def find_limit_rule(session: AsyncSession, code: str) -> LimitRule | None:
+    """The time-limit rule `code` (from memory), or None."""
+    return (await limit_rules(session)).get(code)
 
 
 async def add_limit(session: AsyncSession, start: datetime, amount: int, unit: str) -> datetime:
@@ -38,7 +44,7 @@ async def add_limit(session: AsyncSession, start: datetime, amount: int, unit: s
         return start + timedelta(hours=amount)
     if unit == "natural_days":
         return start + timedelta(days=amount)
-    calendar = await WorkingCalendar.load(session)
+    calendar = await working_calendar(session)
     return calendar.deadline_instant(start, amount)
 
 

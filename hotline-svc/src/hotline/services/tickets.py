@@ -18,7 +18,7 @@ from .. import errors
 from ..config import Settings
 from ..events import TicketClosed, TicketCreated
 from ..lifecycles import FINISHED_STATUSES, TICKET
-from ..models import KbUsage, Ticket, TicketAttachment, TicketContact
+from ..models import DispatchRecord, KbUsage, Ticket, TicketAttachment, TicketContact
 from ..repositories.kb import KbRepository
 from ..repositories.tickets import TicketRepository
 from ..schemas import (
@@ -137,9 +137,9 @@ async def create_ticket(
         body, actor, channel=channel, street=street, community=community, via_open311=via_open311
     )
     await apply_time_limit(session, ticket)
-    session.add(ticket)
-    await session.flush()
-    session.add(
+    # The ticket's row and what hangs off it are written once, by the step's one flush (after the
+    # dispatch when there is one); the view is built from them.
+    ticket.contacts = [
         TicketContact(
             ticket_id=ticket.id,
             source_ticket_id=ticket.id,
@@ -147,23 +147,27 @@ async def create_ticket(
             phone=body.caller_phone,
             citizen_subject=ticket.citizen_subject,
         )
-    )
-    for a in body.attachments:
-        session.add(TicketAttachment(ticket_id=ticket.id, **a.model_dump()))
+    ]
+    ticket.attachments = [
+        TicketAttachment(id=new_id(), ticket_id=ticket.id, **a.model_dump()) for a in body.attachments
+    ]
+    ticket.dispatches = []
+    session.add(ticket)
     record(session, ticket, "create", actor, from_status=None, channel=channel)
-    await emit(
-        session,
-        TicketCreated(
-            **event_fields(ticket),
-            title=ticket.title,
-            urgent=ticket.urgent,
-            time_limit_rule=ticket.time_limit_rule,
-            due_at=ticket.due_at,
-            created_at=ticket.created_at,
-        ),
+    created = TicketCreated(
+        **event_fields(ticket),
+        title=ticket.title,
+        urgent=ticket.urgent,
+        time_limit_rule=ticket.time_limit_rule,
+        due_at=ticket.due_at,
+        created_at=ticket.created_at,
     )
     if body.auto_dispatch and body.request_type != "enquiry" and ticket.category_code:
-        await dispatching.dispatch_by_rules(session, ticket, actor, settings=settings)
+        return await dispatching.dispatch_by_rules(
+            session, ticket, actor, settings=settings, preceding=[created]
+        )
+    await session.flush()
+    await emit(session, created)
     return ticket
 
 
@@ -176,12 +180,14 @@ def _sees_all(ticket: Ticket, viewer: Principal | None) -> bool:
     )
 
 
-async def _attached(session: AsyncSession, ticket: Ticket, full: bool) -> dict[str, Any]:
+def _attached(
+    contacts: list[TicketContact],
+    attachments: list[TicketAttachment],
+    dispatches: list[DispatchRecord],
+    *,
+    full: bool,
+) -> dict[str, Any]:
     """The ticket's contacts (phones masked unless `full`), attachments and dispatches, for TicketRead."""
-    repo = TicketRepository(session)
-    contacts = await repo.contacts(ticket.id)
-    attachments = await repo.attachments(ticket.id)
-    dispatches = await repo.dispatch_records(ticket.id)
     return {
         "contacts": [
             ContactRead(
@@ -220,8 +226,8 @@ async def ticket_view(session: AsyncSession, ticket: Ticket, viewer: Principal |
         # A caller's number or resident ID typed into the text is masked like the phone field.
         return t if full else mask_text(t)
 
-    attached = await _attached(session, ticket, full)
-    primary = await TicketRepository(session).get(ticket.merged_into_id) if ticket.merged_into_id else None
+    attached = _attached(*(await TicketRepository(session).children(ticket)), full=full)
+    primary = await TicketRepository(session).primary_of(ticket)
     shown = primary or ticket
     return TicketRead(
         id=ticket.id,
@@ -327,10 +333,17 @@ async def history(
 
 
 async def closed_event(
-    session: AsyncSession, ticket: Ticket, *, resolved: bool | None = None, satisfaction: str | None = None
+    session: AsyncSession,
+    ticket: Ticket,
+    *,
+    resolved: bool | None = None,
+    satisfaction: str | None = None,
+    merged: list[str] | None = None,
 ) -> None:
-    """Publish hotline.ticket.closed.v1 for `ticket`."""
-    merged = await TicketRepository(session).merged_ids(ticket.id)
+    """Publish hotline.ticket.closed.v1 for `ticket` (`merged`: the ids of the tickets merged into
+    it, when the caller knows them)."""
+    if merged is None:
+        merged = await TicketRepository(session).merged_ids(ticket.id)
     await emit(
         session,
         TicketClosed(
@@ -368,12 +381,11 @@ async def merge(session: AsyncSession, ticket: Ticket, body: TicketMerge, actor:
     if primary.status in FINISHED_STATUSES:
         raise errors.merge_into_finished(primary.number, primary.status)
     await step(session, ticket, "merge", actor, note=body.note, into=primary.id)
-    ticket.merged_into_id = primary.id
+    ticket.merged_into = primary
     ticket.close_reason = "merged"
     ticket.closed_at = utcnow()
-    repo = TicketRepository(session)
-    for c in await repo.contacts_unordered(ticket.id):
-        session.add(
+    for c in ticket.contacts:
+        primary.contacts.append(
             TicketContact(
                 ticket_id=primary.id,
                 source_ticket_id=c.source_ticket_id,
@@ -382,12 +394,11 @@ async def merge(session: AsyncSession, ticket: Ticket, body: TicketMerge, actor:
                 citizen_subject=c.citizen_subject,
             )
         )
-    # Later duplicates of this one follow it to the primary.
-    for dup in await repo.merged_into(ticket.id):
-        dup.merged_into_id = primary.id
     record(session, primary, "absorb", actor, from_status=primary.status, duplicate=ticket.id)
-    await session.flush()
-    await closed_event(session, ticket)
+    # Later duplicates of this one follow it to the primary (the step's rows are flushed first).
+    await TicketRepository(session).repoint_merged(ticket.id, primary.id)
+    # Every ticket merged into this one now points at the primary.
+    await closed_event(session, ticket, merged=[])
     return ticket
 
 

@@ -11,7 +11,9 @@ from yiwang_shared.pagination import PageParams
 
 from .. import errors
 from ..models import Category
+from ..repositories.read_models import CategoryRef
 from ..repositories.rules import CategoryRepository
+from .read_models import categories
 
 
 async def list_categories(session: AsyncSession, page: PageParams) -> tuple[list[Category], int]:
@@ -19,11 +21,11 @@ async def list_categories(session: AsyncSession, page: PageParams) -> tuple[list
     return await CategoryRepository(session).active_page(page)
 
 
-async def check_category(session: AsyncSession, code: str | None) -> Category | None:
+async def check_category(session: AsyncSession, code: str | None) -> CategoryRef | None:
     """The active category `code`; 422 when unknown."""
     if code is None:
         return None
-    category = await CategoryRepository(session).find(code)
+    category = (await categories(session)).get(code)
     if category is None or not category.active:
         raise errors.unknown_category(code)
     return category
@@ -35,7 +37,7 @@ def attribute_field(code: str) -> str:
 
 
 def check_attributes(
-    category: Category | None,
+    category: Category | CategoryRef | None,
     attributes: Mapping[str, object],
     field: Callable[[str], str] = attribute_field,
 ) -> None:

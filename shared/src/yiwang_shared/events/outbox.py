@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -9,6 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..db import OUTBOX_DIRTY
 from ..tables import outbox
 from .envelope import EventEnvelope, envelope_json, make_event
+
+#: The outbox INSERT, built once: several rows go out as one executemany.
+_INSERT = outbox.insert()
 
 
 async def add_event(
@@ -31,3 +35,27 @@ async def add_event(
     )
     session.info[OUTBOX_DIRTY] = True
     return envelope
+
+
+async def add_events(
+    session: AsyncSession,
+    events: Sequence[tuple[str, int, dict[str, Any]]],
+    *,
+    producer: str,
+) -> list[EventEnvelope]:
+    """Record a step's events (type, version, data) in one statement, in order: the relay sends
+    them in the order of their rows, as if `add_event` had been called for each."""
+    envelopes = [make_event(type, version, data, producer=producer) for type, version, data in events]
+    if envelopes:
+        rows = [
+            {
+                "event_id": e.event_id,
+                "subject": e.subject,
+                "payload": envelope_json(e),
+                "created_at": e.occurred_at,
+            }
+            for e in envelopes
+        ]
+        await session.execute(_INSERT, rows)
+        session.info[OUTBOX_DIRTY] = True
+    return envelopes

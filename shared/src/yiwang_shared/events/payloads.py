@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .envelope import EventEnvelope
-from .outbox import add_event
+from .outbox import add_event, add_events
 
 
 class EventPayload(BaseModel):
@@ -53,6 +54,15 @@ class EventCatalog:
             payload.model_dump(mode="json"),
             producer=self.producer,
         )
+
+    async def publish_all(
+        self, session: AsyncSession, payloads: Sequence[EventPayload]
+    ) -> list[EventEnvelope]:
+        """Write a step's events to the outbox in one statement, in order (see `add_events`)."""
+        if len(payloads) == 1:
+            return [await self.publish(session, payloads[0])]
+        events = [(p.TYPE, p.VERSION, p.model_dump(mode="json")) for p in payloads]
+        return await add_events(session, events, producer=self.producer)
 
     def event_schema(self, payload: type[EventPayload]) -> dict[str, Any]:
         """The JSON Schema (draft 2020-12) of the whole envelope carrying `payload`."""
