@@ -50,6 +50,7 @@ class ReadModelCache:
     def __init__(self, *models: CachedReadModel[Any]) -> None:
         names = [m.name for m in models]
         if len(set(names)) != len(names):
+            # not user-facing: a service declares its read models at import
             raise ValueError(f"read model names must differ: {names}")
         self.models = models
         self._session_key = f"yiwang.read_models.{id(self)}"
