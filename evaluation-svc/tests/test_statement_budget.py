@@ -13,15 +13,14 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 import httpx
 import pytest
 from eval_support import MZJ, WINDOW, citizen, deliver, item_published, office, rating_pad
 from fastapi import FastAPI
-from sqlalchemy import event
 
+from yiwang_shared.testing.statements import STATEMENTS, counting_on
 from yiwang_shared.testing.tokens import TestTokens
 
 #: At most this many statements per write request (issue 19), BEGIN included on SQLite.
@@ -33,26 +32,12 @@ BEYOND_BEGIN = frozenset({"rating bad"})
 #: identity's ids of the department and its window (its tokens name a unit by id, and by code).
 MZJ_ID, WINDOW_ID = (str(uuid.uuid5(uuid.NAMESPACE_URL, f"org:{code}")) for code in (MZJ, WINDOW))
 
-#: The statements of the request being counted (None outside one): the request runs in the test's
-#: task (ASGITransport), while the relay and the consumers run in tasks of their own.
-_statements: ContextVar[list[str] | None] = ContextVar("evaluation_budget_statements", default=None)
-
-
-def _record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-    seen = _statements.get()
-    if seen is not None:
-        seen.append(" ".join(statement.split())[:160])
-
 
 @contextmanager
 def counting(app: FastAPI) -> Iterator[None]:
     """Record the statements every request of the block sends (in its own task)."""
-    engine = app.state.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", _record)
-    try:
+    with counting_on(app.state.db.engine):
         yield
-    finally:
-        event.remove(engine, "before_cursor_execute", _record)
 
 
 class Steps:
@@ -67,11 +52,11 @@ class Steps:
         self, name: str, path: str, headers: dict[str, str] | None, body: Any, *, expect: int = 200
     ) -> dict[str, Any]:
         seen: list[str] = []
-        token = _statements.set(seen)
+        token = STATEMENTS.set(seen)
         try:
             resp = await self.client.post(path, json=body, headers=headers or {})
         finally:
-            _statements.reset(token)
+            STATEMENTS.reset(token)
         assert resp.status_code == expect, resp.text
         self.counts[name] = len(seen)
         if os.environ.get("EVALUATION_LOG_SQL") == "1":

@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 from hotline_support import D, People, ticket_body
-from sqlalchemy import event
+
+from yiwang_shared.testing.statements import STATEMENTS, counting_on
 
 #: At most this many statements per write request (issue 19), BEGIN included on SQLite.
 BUDGET = 8
@@ -27,26 +27,12 @@ BUDGET = 8
 #: budget without SQLite's BEGIN (the statements PostgreSQL sends).
 BEYOND_BEGIN = frozenset({"create with attachments"})
 
-#: The statements of the request being counted (None outside one): the request runs in the test's
-#: task (ASGITransport), while the relay and the scans run in tasks of their own.
-_statements: ContextVar[list[str] | None] = ContextVar("hotline_budget_statements", default=None)
-
-
-def _record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-    seen = _statements.get()
-    if seen is not None:
-        seen.append(" ".join(statement.split())[:160])
-
 
 @contextmanager
 def counting(app: FastAPI) -> Iterator[None]:
     """Record the statements every request of the block sends (in its own task)."""
-    engine = app.state.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", _record)
-    try:
+    with counting_on(app.state.db.engine):
         yield
-    finally:
-        event.remove(engine, "before_cursor_execute", _record)
 
 
 class Steps:
@@ -61,11 +47,11 @@ class Steps:
         self, name: str, path: str, headers: dict[str, str], body: Any, *, expect: int = 200
     ) -> dict[str, Any]:
         seen: list[str] = []
-        token = _statements.set(seen)
+        token = STATEMENTS.set(seen)
         try:
             resp = await self.client.post(path, json=body, headers=headers)
         finally:
-            _statements.reset(token)
+            STATEMENTS.reset(token)
         assert resp.status_code == expect, resp.text
         self.counts[name] = len(seen)
         if os.environ.get("HOTLINE_LOG_SQL") == "1":

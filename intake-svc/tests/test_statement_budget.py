@@ -12,7 +12,6 @@ import asyncio
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 import httpx
@@ -26,30 +25,17 @@ from intake.services.notification_outbox import MESSAGES_DIRTY, queue_message
 from intake.services.notification_settings import NotificationSettings
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
+from yiwang_shared.testing.statements import STATEMENTS, counting_on, record_statement
 
 #: At most this many statements per write request (issue 19), BEGIN included on SQLite.
 BUDGET = 8
-
-#: The statements of the request being counted (None outside one): the request runs in the test's
-#: task (ASGITransport), while the relay and the dispatcher run in tasks of their own.
-_statements: ContextVar[list[str] | None] = ContextVar("intake_budget_statements", default=None)
-
-
-def _record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-    seen = _statements.get()
-    if seen is not None:
-        seen.append(" ".join(statement.split())[:160])
 
 
 @contextmanager
 def counting(env: Env) -> Iterator[None]:
     """Record the statements every request of the block sends (in its own task)."""
-    engine = env.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", _record)
-    try:
+    with counting_on(env.db.engine):
         yield
-    finally:
-        event.remove(engine, "before_cursor_execute", _record)
 
 
 class Steps:
@@ -63,11 +49,11 @@ class Steps:
         self, name: str, path: str, headers: dict[str, str], body: Any, *, expect: int = 200
     ) -> dict[str, Any]:
         seen: list[str] = []
-        token = _statements.set(seen)
+        token = STATEMENTS.set(seen)
         try:
             resp: httpx.Response = await self.env.client.post(path, json=body, headers=headers)
         finally:
-            _statements.reset(token)
+            STATEMENTS.reset(token)
         assert resp.status_code == expect, resp.text
         self.counts[name] = len(seen)
         if os.environ.get("INTAKE_LOG_SQL") == "1":
@@ -165,14 +151,14 @@ async def test_an_sms_a_step_queued_is_sent_with_four_statements(database_url: s
     await migrate(SERVICE_DIR, database_url)
     db = Database(database_url)
     engine = db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", _record)
+    event.listen(engine, "before_cursor_execute", record_statement)
     sender = RecordingSender()
     dispatcher = NotificationDispatcher(db, sender, NotificationSettings(sms_poll_seconds=30))
     db.add_commit_hook(dispatcher.wake, flag=MESSAGES_DIRTY)
     background: list[str] = []
-    token = _statements.set(background)  # the dispatcher's task inherits the list
+    token = STATEMENTS.set(background)  # the dispatcher's task inherits the list
     await dispatcher.start()
-    _statements.reset(token)
+    STATEMENTS.reset(token)
     try:
         for _ in range(100):  # the first pass at start (a probe of an empty outbox) is over
             await asyncio.sleep(0.02)
@@ -201,7 +187,7 @@ async def test_an_sms_a_step_queued_is_sent_with_four_statements(database_url: s
         await asyncio.sleep(0.1)
     finally:
         await dispatcher.stop()
-        event.remove(engine, "before_cursor_execute", _record)
+        event.remove(engine, "before_cursor_execute", record_statement)
         await db.dispose()
     assert len(sender.sent) == 1
     begins = 2 if db.sqlite else 0
