@@ -11,7 +11,7 @@ PACKAGES := shared $(SERVICES) gateway
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock mypy run test test-clock test-shared test-services test-gateway test-web test-e2e migrate demo lint bench bench-services bench-capacity bench-events bench-floor drills clean
+.PHONY: help install lock mypy run test test-clock test-shared test-services test-gateway test-web test-e2e migrate demo lint bench bench-services bench-capacity bench-events bench-floor bench-scale drills clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -104,6 +104,9 @@ bench-events: $(STAMP) ## Event latency outbox → consumer, p50/p99 per event t
 
 bench-floor: $(STAMP) ## Every write step as a multiple of the floor: SQL statements, CPU, p50 (SQLite; PostgreSQL too with TEST_POSTGRES_URL)
 	$(PY) bench/floor/run.py $(if $(TEST_POSTGRES_URL),--postgres $(TEST_POSTGRES_URL))
+
+bench-scale: $(STAMP) ## Every list/supervision/indicator/ranking GET at 10,000 and 1,000,000 rows, ratio ≤ 2× (SQLite; PostgreSQL too with TEST_POSTGRES_URL; QUICK=1: 2,000 and 20,000)
+	$(PY) bench/scale/run.py $(if $(QUICK),--sizes 2000,20000 --n 5) $(if $(TEST_POSTGRES_URL),--postgres $(TEST_POSTGRES_URL))
 
 drills: $(STAMP) ## Reliability and security drills on real processes (SQLite, and PostgreSQL with TEST_POSTGRES_URL; FULL=1 for issue 8's sizes)
 	$(PY) -m drills.run $(if $(FULL),--full)
