@@ -3,7 +3,9 @@
 A route that lists takes `PageQuery` (limit 1–200, default 50; offset 0–1,000,000) and answers a
 `Page[T]` subclass named for what it holds (`class TicketPage(Page[TicketRead])`, so generated
 clients read well). A limit above the maximum is a 422 naming it, never a silent cut; `total`
-counts every match so a client can show "第 3 页，共 12 页".
+counts the matches so a client can show "第 3 页，共 12 页" — up to `COUNT_CAP` (10,000): past it
+`total` is 10,000 and `total_exact` false ("共 10000+ 条"), so a count costs the same at ten
+thousand rows and at a million (ADR 0006, revisited; `count_capped` counts that way in SQL).
 
 Date ranges are spelled one way everywhere: `from` and `to`, ISO dates, both inclusive, read in
 the district's time (Asia/Shanghai) — `DateRangeQuery`. A month is `YYYY-MM` — `MonthQuery`.
@@ -15,14 +17,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy import Select, func, literal_column, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from .errors import UnprocessableEntity
 
 __all__ = [
+    "COUNT_CAP",
     "DEFAULT_LIMIT",
     "MAX_LIMIT",
     "MAX_OFFSET",
@@ -32,6 +37,7 @@ __all__ = [
     "Page",
     "PageParams",
     "PageQuery",
+    "count_capped",
     "date_range",
     "page_params",
     "paginate",
@@ -44,6 +50,10 @@ MAX_LIMIT = 200
 #: Deeper offsets make SQLite refuse the query (and no person pages that far).
 MAX_OFFSET = 1_000_000
 
+#: Matches are counted up to this many: a count that reads every match costs what the table holds
+#: (a million rows: a second), and no person pages through ten thousand entries — they filter.
+COUNT_CAP = 10_000
+
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
@@ -51,9 +61,32 @@ class Page(BaseModel, Generic[T]):
     """One page of a collection (分页)."""
 
     items: list[T] = Field(description="This page's entries, in the collection's order.")
-    total: int = Field(ge=0, description="How many entries match in all (总数), across every page.")
+    total: int = Field(
+        ge=0,
+        le=COUNT_CAP,
+        description=(
+            f"How many entries match in all (总数), across every page, counted up to {COUNT_CAP:,}: "
+            f"when more match, {COUNT_CAP:,} and `total_exact` false."
+        ),
+    )
+    total_exact: bool = Field(
+        default=True,
+        description=(
+            f"Whether `total` is the exact count (总数是否精确); false when more than {COUNT_CAP:,} "
+            f"match (show “{COUNT_CAP}+”), then pages go on past the total until one comes back short."
+        ),
+    )
     limit: int = Field(ge=1, le=MAX_LIMIT, description="The most entries a page holds, as asked.")
     offset: int = Field(ge=0, description="How many matching entries come before this page.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cap_total(cls, data: Any) -> Any:
+        # A count over the cap (count_capped stops at COUNT_CAP + 1, a list in memory may hold more)
+        # reads as the cap, marked inexact: one rule for every collection.
+        if isinstance(data, dict) and isinstance(data.get("total"), int) and data["total"] > COUNT_CAP:
+            return {**data, "total": COUNT_CAP, "total_exact": False}
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +120,16 @@ def paginate(items: Sequence[T], params: PageParams) -> dict[str, object]:
     """A page (as a dict for a `Page` model) of a list computed in memory."""
     window = params.window(items)
     return {"items": window, "total": len(items), "limit": params.limit, "offset": params.offset}
+
+
+async def count_capped(session: AsyncSession, query: Select[Any], cap: int = COUNT_CAP) -> int:
+    """How many rows `query` matches, counted up to `cap` + 1 (a `Page` shows more than `cap` as
+    `cap`, inexact): the count stops there, so it costs the same however many rows match."""
+    matches = query.order_by(None)
+    if not getattr(query, "_distinct", False):  # DISTINCT rows are told apart by their own columns
+        matches = matches.with_only_columns(literal_column("1"), maintain_column_froms=True)
+    counted = select(func.count()).select_from(matches.limit(cap + 1).subquery())
+    return int(await session.scalar(counted) or 0)
 
 
 @dataclass(frozen=True, slots=True)
