@@ -547,7 +547,8 @@ def run_size(backend: str, size: int, args: argparse.Namespace) -> dict[str, Any
 
         async def create() -> dict[str, str]:
             return {
-                s.name: await databases.create_postgres_database(f"yiwang_scale_{os.getpid()}_{s.name}") for s in SERVICES
+                s.name: await databases.create_postgres_database(f"yiwang_scale_{os.getpid()}_{s.name}")
+                for s in SERVICES
             }
 
         urls = asyncio.run(create())

@@ -131,7 +131,7 @@ export default function BoardPage() {
       {board.isError ? <ErrorAlert error={board.error} onRetry={() => void board.refetch()} /> : null}
 
       {(mine.data?.items ?? []).length > 0 ? (
-        <Card size="small" className="sv-section" title={<h2 className="card-title">{t("esc.mine", { count: mine.data?.total ?? 0 })}</h2>}>
+        <Card size="small" className="sv-section" title={<h2 className="card-title">{t("esc.mine", { count: mine.data?.total ?? 0, plus: mine.data?.total_exact === false ? "+" : "" })}</h2>}>
           <Table<Escalation>
             size="small"
             rowKey="id"

@@ -53,6 +53,8 @@ export default function WorkListPage() {
   const error = lists.find((l) => l.error)?.error ?? board.error;
   const loading = lists.some((l) => l.isPending);
   const totals = lists.reduce((n, l) => n + (l.data?.total ?? 0), 0);
+  // A count past 10,000 is capped (total_exact false): say "10000+", not a number that is too small.
+  const totalsExact = lists.every((l) => l.data?.total_exact ?? true);
   const loaded = lists.reduce((n, l) => n + (l.data?.items.length ?? 0), 0);
 
   const setFilter = (value: string) => {
@@ -143,7 +145,7 @@ export default function WorkListPage() {
           { title: t("list.col.received"), key: "received", width: 140, className: "window-col-nowrap", render: (_, r) => formatDateTime(r.receivedAt) },
         ]}
       />
-      {totals > loaded ? <p className="muted">{t("list.more", { shown: loaded, total: totals })}</p> : null}
+      {totals > loaded ? <p className="muted">{t("list.more", { shown: loaded, total: totalsExact ? `${totals}` : `${totals}+` })}</p> : null}
     </div>
   );
 }
