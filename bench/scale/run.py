@@ -20,6 +20,7 @@ dropped) and per size (--sizes):
         [--postgres postgresql://postgres@127.0.0.1:5432/postgres] [--json FILE]
     .venv/bin/python bench/scale/run.py --sizes 2000,20000 --n 5      # quick (ratio per 10×)
     .venv/bin/python bench/scale/run.py --from-json FILE
+    .venv/bin/python bench/scale/run.py --reuse DIR,DIR    # the data of earlier --keep runs, again
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ from yiwang_shared.testing.nats import NatsServer  # noqa: E402
 
 cap = load_capacity()
 LABEL = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+#: What a --keep run leaves beside its databases for --reuse.
+STATE_FILE = "scale-state.json"
 TARGET_X = 2.0
 GROWN = ("intake", "hotline", "evaluation")
 #: The demo citizens (identity's demo): phone (their login) and name.
@@ -577,6 +580,12 @@ def run_size(backend: str, size: int, args: argparse.Namespace) -> dict[str, Any
             f"  open: {open_apps:,} applications, {open_tickets:,} tickets; starting the platform …",
             flush=True,
         )
+        if args.keep:  # what --reuse needs to measure this data again
+            state = {"backend": backend, "size": size, "urls": urls, "samples": samples}
+            state.update(today=today.isoformat(), generation=gen)
+            (var_dir / STATE_FILE).write_text(
+                json.dumps(state, ensure_ascii=False, indent=2), encoding="utf-8"
+            )
         t0 = time.monotonic()
         plat.start()
         gen["start_seconds"] = round(time.monotonic() - t0, 1)
@@ -601,6 +610,37 @@ def run_size(backend: str, size: int, args: argparse.Namespace) -> dict[str, Any
             print(f"  kept {var_dir}")
         else:
             shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def reuse_size(var_dir: Path, args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    """Measure again on the databases a `--keep` run left in `var_dir` (no generation): the
+    migrations added since run first, timed; kept as they are afterwards."""
+    from datetime import date
+
+    from yiwang_shared.migrations import migrate
+
+    state = json.loads((var_dir / STATE_FILE).read_text(encoding="utf-8"))
+    backend, size, urls = state["backend"], int(state["size"]), state["urls"]
+    server = NatsServer(store_dir=str(var_dir / "nats"))
+    plat = platform(var_dir, server.url, urls)
+    gen = dict(state["generation"], reused=str(var_dir))
+    try:
+        server.start()
+        print(f"\n{LABEL[backend]}, {size:,}: the kept data in {var_dir}; pending migrations …", flush=True)
+        t0 = time.monotonic()
+        for svc in SERVICES:
+            asyncio.run(migrate(REPO / f"{svc.name}-svc", plat.database_url(svc)))
+        gen["migrate_seconds"] = round(time.monotonic() - t0, 1)
+        print(f"  migrated in {gen['migrate_seconds']} s; starting the platform …", flush=True)
+        t0 = time.monotonic()
+        plat.start()
+        gen["start_seconds"] = round(time.monotonic() - t0, 1)
+        figures = asyncio.run(measure(plat, state["samples"], date.fromisoformat(state["today"]), args))
+        figures.update(generation=gen, size=size, tree=tree_state())
+        return backend, figures
+    finally:
+        plat.stop()
+        server.stop()
 
 
 # --- the report -----------------------------------------------------------------------------------------
@@ -719,10 +759,24 @@ def main() -> None:
         action="store_true",
         help="keep the temp dirs (logs, SQLite files) and the PostgreSQL databases",
     )
+    parser.add_argument(
+        "--reuse",
+        default="",
+        help="comma-separated temp dirs of earlier --keep runs: measure their data again (no generation)",
+    )
     args = parser.parse_args()
     args.only = [s.strip() for s in args.only.split(",") if s.strip()]
     if args.from_json:
         results = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
+    elif args.reuse:
+        results = {}
+        for kept in (Path(d.strip()) for d in args.reuse.split(",") if d.strip()):
+            backend, figures = reuse_size(kept, args)
+            results.setdefault(backend, {})[str(figures["size"])] = figures
+            if args.json:
+                Path(args.json).write_text(
+                    json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8"
+                )
     else:
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
         backends = (["sqlite"] if args.sqlite else []) + (["postgres"] if args.postgres else [])
