@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from yiwang_shared.db import SessionDep
 from yiwang_shared.openapi import problems
-from yiwang_shared.pagination import DateRangeQuery, PageQuery, paginate
+from yiwang_shared.pagination import DateRangeQuery, PageQuery
 
 from .. import errors
 from ..schemas import SupervisionCasePage, SupervisionCaseRead, SupervisionColour, SupervisionScanRead
@@ -38,8 +38,16 @@ async def supervision_cases(
 ) -> SupervisionCasePage:
     """Open cases with their lights, by due date: every unit for supervisors, else the caller's unit's."""
     access.require_role(actor, SEE_BOARD, ("supervisor", "approver", "handler", "window_clerk", "admin"))
-    lines = await supervision.board(session, actor, unit_code=unit_code, now=now, settings=settings)
-    # The light depends on today's calendar, not on a column: filter and page in memory.
+    lines, total = await supervision.board(
+        session,
+        actor,
+        unit_code=unit_code,
+        colour=colour,
+        now=now,
+        settings=settings,
+        limit=page.limit,
+        offset=page.offset,
+    )
     cases = [
         SupervisionCaseRead.model_validate(
             {
@@ -57,9 +65,8 @@ async def supervision_cases(
             }
         )
         for a, light, paused in lines
-        if colour is None or light.colour == colour
     ]
-    return SupervisionCasePage.model_validate(paginate(cases, page))
+    return SupervisionCasePage(items=cases, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.post("/scan", response_model=SupervisionScanRead)

@@ -22,12 +22,20 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from yiwang_shared.orm import new_id, utcnow
 
 from .base import Base
+
+#: The open states (`lifecycles.OPEN_STATES`) as the partial index's WHERE clause; a query that
+#: wants the index repeats it word for word (`repositories.applications.OPEN_CASE`). `coalesce`
+#: (status is never NULL) keeps the term from matching the indexes on `status`: SQLite, which
+#: plans without statistics, would otherwise prefer them and sort every open case.
+OPEN_STATUSES = ("accepted", "under_review", "suspended")
+OPEN_STATUS_SQL = "coalesce(status, '') IN ('accepted', 'under_review', 'suspended')"
 
 
 class OrgUnit(Base):
@@ -85,6 +93,18 @@ class Application(Base):
     __table_args__ = (
         Index("ix_applications_owner_status", "owner_unit_code", "status"),
         Index("ix_applications_status_due", "status", "due_on"),
+        # The lists' order (newest first; ties by id are sorted as they come): walked backwards, a
+        # page reads only its rows.
+        Index("ix_applications_received", "received_at"),
+        Index("ix_applications_status_received", "status", "received_at"),
+        # The open cases by due date (the supervision board): only they are in it, in board order.
+        Index(
+            "ix_applications_open_due",
+            "due_on",
+            "id",
+            sqlite_where=text(OPEN_STATUS_SQL),
+            postgresql_where=text(OPEN_STATUS_SQL),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -103,7 +123,7 @@ class Application(Base):
     applicant_phone: Mapped[str | None] = mapped_column(String(20))
     enterprise_id: Mapped[str | None] = mapped_column(String(64), index=True)
     grant_id: Mapped[str | None] = mapped_column(String(64))
-    submitted_by: Mapped[str] = mapped_column(String(64))
+    submitted_by: Mapped[str] = mapped_column(String(64), index=True)
     assisted_by: Mapped[str | None] = mapped_column(String(64))
     # Who filed it for whom (申请方式): self 本人, assisted 工作人员帮办代办, delegated 经办人代企业.
     representation: Mapped[str] = mapped_column(String(12), default="self", server_default="self")
@@ -150,7 +170,9 @@ class Application(Base):
     overdue_flagged_at: Mapped[datetime | None] = mapped_column()
     # A deadline of the case was counted over a year without an official holiday arrangement
     # (Monday–Friday assumed): it may move once the arrangement is imported.
-    provisional_deadline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    provisional_deadline: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), index=True
+    )  # indexed: the background recount reads the few flagged ones
     # The trace chain's length and newest hash, kept with the case so that deleting the newest
     # trace entries (which leaves a shorter chain that still links up) is detected too.
     trace_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

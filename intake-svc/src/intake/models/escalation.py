@@ -35,7 +35,13 @@ class CaseEscalation(Base):
     supervision office) raised on a case; one per case, kind and due date (`cycle`)."""
 
     __tablename__ = "case_escalations"
-    __table_args__ = (UniqueConstraint("application_id", "kind", "cycle"),)
+    __table_args__ = (
+        UniqueConstraint("application_id", "kind", "cycle"),
+        # The lists' order (newest first, higher level first) per filter, walked backwards (alone:
+        # `raised_at`'s own index).
+        Index("ix_case_escalations_kind_order", "kind", "raised_at", "level"),
+        Index("ix_case_escalations_unit_order", "unit_code", "raised_at", "level"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)

@@ -25,6 +25,9 @@ class NotificationMessage(Base):
     __table_args__ = (
         Index("ix_notification_messages_due", "status", "next_attempt_at"),
         Index("ix_notification_messages_person", "person_id", "created_at"),
+        # The list's order (newest first), alone and by kind, walked backwards.
+        Index("ix_notification_messages_created", "created_at"),
+        Index("ix_notification_messages_kind_created", "kind", "created_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    text,
     true,
     union_all,
     update,
@@ -28,7 +29,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
+from yiwang_shared.pagination import count_capped
+
 from ..models.applications import (
+    OPEN_STATUS_SQL,
     Application,
     ApplicationMaterial,
     ClockPause,
@@ -38,6 +42,10 @@ from ..models.applications import (
 )
 
 _Row = TypeVarTuple("_Row")
+
+#: An open case (`lifecycles.OPEN_STATES`), worded as `ix_applications_open_due`'s WHERE clause.
+#: Plain text: a Boolean column expression would read `… = 1` on SQLite, no longer the index's term.
+OPEN_CASE: Any = text(OPEN_STATUS_SQL)
 
 #: The collections of a case (`Application`'s relationships), in the order the loader joins them.
 CHILDREN = ("notices", "steps", "pauses", "materials")
@@ -190,6 +198,34 @@ def _visibility(shape: str, values: dict[str, Any] | None = None) -> ColumnEleme
     return or_(own, enterprise)
 
 
+@dataclass(frozen=True)
+class DueFilter:
+    """Open cases by due date: those due from `first` to `last` (both inclusive, each open when
+    None; `undated`: and those without a due date) unless their id is in `besides`, and those
+    whose id is in `also`."""
+
+    first: date | None = None
+    last: date | None = None
+    undated: bool = False
+    besides: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
+
+
+def _due_matches(due: DueFilter) -> ColumnElement[bool]:
+    """The WHERE clause of a `DueFilter`."""
+    dated: list[ColumnElement[bool]] = []
+    if due.first is not None:
+        dated.append(Application.due_on >= due.first)
+    if due.last is not None:
+        dated.append(Application.due_on <= due.last)
+    in_range = and_(true(), *dated)
+    if due.undated:
+        in_range = or_(Application.due_on.is_(None), in_range)
+    if due.besides:
+        in_range = and_(in_range, Application.id.not_in(due.besides))
+    return or_(in_range, Application.id.in_(due.also)) if due.also else in_range
+
+
 def visible_to(viewer: Viewer) -> ColumnElement[bool]:
     """A WHERE clause selecting the applications `viewer` may see."""
     shape, values = _shape(viewer)
@@ -278,9 +314,9 @@ class ApplicationRepository:
         where = [visible_to(viewer)]
         if status:
             where.append(Application.status == status)
-        total = int(
-            await self.session.scalar(select(func.count()).select_from(Application).where(*where)) or 0
-        )
+        # Counted up to the cap; the page walks `ix_applications_received` (or its per-status
+        # twin) newest first and stops after its rows.
+        total = await count_capped(self.session, select(Application.id).where(*where))
         query = (
             select(Application)
             .where(*where)
@@ -290,16 +326,51 @@ class ApplicationRepository:
         )
         return list((await self.session.execute(query)).scalars()), total
 
-    async def open_visible(
-        self, viewer: Viewer, open_states: Iterable[str], *, owner_unit_code: str | None
-    ) -> list[Application]:
-        """The open cases `viewer` may see (of one deciding unit, if given), by due date."""
-        query = select(Application).where(Application.status.in_(list(open_states)), visible_to(viewer))
+    def _open_of(self, viewer: Viewer, owner_unit_code: str | None) -> list[Any]:
+        # The open states spelled as the partial index `ix_applications_open_due` spells them, so
+        # that SQLite (which needs the very same term) walks it too.
+        where = [OPEN_CASE, visible_to(viewer)]
         if owner_unit_code:
-            query = query.where(Application.owner_unit_code == owner_unit_code)
-        return list(
-            (await self.session.execute(query.order_by(Application.due_on, Application.id))).scalars()
+            where.append(Application.owner_unit_code == owner_unit_code)
+        return where
+
+    async def page_open_visible(
+        self,
+        viewer: Viewer,
+        *,
+        owner_unit_code: str | None,
+        due: DueFilter | None = None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[Application], int]:
+        """One page of the open cases `viewer` may see (of one deciding unit, and matching `due`,
+        if given), by due date, and their total (counted up to the cap)."""
+        conditions = self._open_of(viewer, owner_unit_code)
+        if due is not None:
+            conditions.append(_due_matches(due))
+        total = await count_capped(self.session, select(Application.id).where(*conditions))
+        query = (
+            select(Application)
+            .where(*conditions)
+            .order_by(Application.due_on, Application.id)
+            .limit(limit)
+            .offset(offset)
         )
+        return list((await self.session.execute(query)).scalars()), total
+
+    async def paused_open_visible(
+        self, viewer: Viewer, *, owner_unit_code: str | None
+    ) -> list[tuple[str, date | None, date]]:
+        """(id, due date, start of the running pause) of the suspended cases `viewer` may see (of
+        one deciding unit, if given) whose clock is paused: a pause moves their light."""
+        query = (
+            select(Application.id, Application.due_on, ClockPause.started_on)
+            .join(
+                ClockPause, and_(ClockPause.application_id == Application.id, ClockPause.ended_on.is_(None))
+            )
+            .where(Application.status == "suspended", *self._open_of(viewer, owner_unit_code))
+        )
+        return [(i, due, since) for i, due, since in (await self.session.execute(query)).all()]
 
     async def _ids(self, where: ColumnElement[bool]) -> list[str]:
         return list((await self.session.execute(select(Application.id).where(where))).scalars())

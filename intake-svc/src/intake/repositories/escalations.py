@@ -11,15 +11,16 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.calendar import SHANGHAI
+from yiwang_shared.pagination import count_capped
 from yiwang_shared.staff_read_model import StaffDirectory
 
-from ..models.applications import Application, DecisionStep
+from ..models.applications import OPEN_STATUSES, Application, DecisionStep
 from ..models.escalation import CaseEscalation, EscalationRecipient, StaffMember
-from .applications import Viewer, visible_to
+from .applications import OPEN_CASE, Viewer, visible_to
 
 #: intake's copy of identity's staff (from identity.staff.changed.v1), read through the shared directory.
 staff_directory = StaffDirectory(StaffMember)
@@ -83,26 +84,29 @@ class EscalationRepository:
         )
         return list(rows.scalars())
 
-    async def candidate_ids(self, running: Iterable[str], horizon: date) -> list[str]:
+    async def candidate_ids(
+        self, running: Iterable[str], horizon: date, *, today: date | None = None
+    ) -> list[str]:
         """Running cases due before `horizon`, not yet escalated to the district for their due date,
-        by due date."""
-        finished = exists().where(
-            CaseEscalation.application_id == Application.id,
-            CaseEscalation.kind == "district_office",
-            CaseEscalation.due_on == Application.due_on,
-        )
-        query = (
-            select(Application.id)
-            .where(
-                and_(
-                    Application.status.in_(list(running)),
-                    Application.due_on.is_not(None),
-                    Application.due_on < horizon,
-                    ~finished,
-                )
+        by due date; given `today`, without those not yet due (today or later) already reminded
+        for their due date: nothing more is due on them before they are overdue."""
+
+        def raised(kind: str) -> ColumnElement[bool]:
+            return exists().where(
+                CaseEscalation.application_id == Application.id,
+                CaseEscalation.kind == kind,
+                CaseEscalation.due_on == Application.due_on,
             )
-            .order_by(Application.due_on, Application.id)
-        )
+
+        where = [
+            Application.status.in_(list(running)),
+            Application.due_on.is_not(None),
+            Application.due_on < horizon,
+            ~raised("district_office"),
+        ]
+        if today is not None:
+            where.append(or_(Application.due_on < today, ~raised("reminder")))
+        query = select(Application.id).where(and_(*where)).order_by(Application.due_on, Application.id)
         return list((await self.session.execute(query)).scalars())
 
     async def lock_case(self, application_id: str) -> Application | None:
@@ -134,9 +138,7 @@ class EscalationRepository:
     async def _page(
         self, query: Select[CaseEscalation, Application], limit: int, offset: int
     ) -> tuple[list[tuple[CaseEscalation, Application]], int]:
-        total = int(
-            (await self.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-        )
+        total = await count_capped(self.session, query.with_only_columns(CaseEscalation.id))
         rows = (
             await self.session.execute(
                 query.order_by(
@@ -169,7 +171,14 @@ class EscalationRepository:
             .join(EscalationRecipient, EscalationRecipient.escalation_id == CaseEscalation.id)
             .where(*where)
         )
-        if case_states is not None:
+        if case_states is not None and frozenset(case_states) == frozenset(OPEN_STATUSES):
+            # Driven by the open cases (their partial index, then their escalations), not by every
+            # escalation that ever named the person: those grow with the years, the open cases do not.
+            on_open_cases = select(CaseEscalation.id).where(
+                CaseEscalation.application_id.in_(select(Application.id).where(OPEN_CASE))
+            )
+            query = query.where(EscalationRecipient.escalation_id.in_(on_open_cases))
+        elif case_states is not None:
             query = query.where(Application.status.in_(list(case_states)))
         return await self._page(query, limit, offset)
 

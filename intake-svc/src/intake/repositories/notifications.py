@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Row, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.orm import utcnow
+from yiwang_shared.pagination import count_capped
 
 from ..models.notifications import NotificationMessage
 
@@ -59,7 +60,7 @@ class NotificationRepository:
         ):
             if value:
                 query = query.where(column == value)
-        total = int(await self.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+        total = await count_capped(self.session, query)
         rows = await self.session.scalars(
             query.order_by(m.created_at.desc(), m.id).limit(limit).offset(offset)
         )

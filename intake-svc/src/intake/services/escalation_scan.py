@@ -218,7 +218,7 @@ async def scan(
     async with db.transaction(write=False) as session:
         calendar = await working_calendar(session)
         ids = await EscalationRepository(session).candidate_ids(
-            RUNNING, _horizon(calendar, today, escalation)
+            RUNNING, _horizon(calendar, today, escalation), today=today
         )
     for app_id in ids:
         async with db.transaction() as session:

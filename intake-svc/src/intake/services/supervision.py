@@ -13,8 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,9 +24,8 @@ from yiwang_shared.db import Database
 
 from .. import events
 from ..config import Settings
-from ..lifecycles import OPEN_STATES
 from ..models.applications import Application
-from ..repositories.applications import ApplicationRepository
+from ..repositories.applications import ApplicationRepository, DueFilter
 from ..repositories.handling import HandlingRepository
 from . import access, deadlines, trace
 from .acceptance import deem_accepted, revoke_acceptance
@@ -66,27 +65,63 @@ def light(
     return Light("yellow" if remaining <= yellow_days else "green", remaining, due)
 
 
+def yellow_until(calendar: WorkingCalendar, today: date, yellow_days: int) -> date:
+    """The last due date still yellow today (≤ `yellow_days` working days left): a running case's
+    light is red before today, yellow from today to this day, green after it."""
+    day = today
+    # Working days left grow with the due date, one calendar day at a time.
+    while deadlines.remaining_working_days(calendar, today, day + timedelta(days=1)) <= yellow_days:
+        day += timedelta(days=1)
+    return day
+
+
+def _due_filter(colour: str, today: date, last_yellow: date) -> DueFilter:
+    """The due dates (of a case whose clock runs) that light `colour` today."""
+    if colour == "red":
+        return DueFilter(last=today - timedelta(days=1))
+    if colour == "yellow":
+        return DueFilter(first=today, last=last_yellow)
+    return DueFilter(first=last_yellow + timedelta(days=1), undated=True)
+
+
 async def board(
     session: AsyncSession,
     principal: Principal,
     *,
     unit_code: str | None,
+    colour: str | None = None,
     now: datetime,
     settings: Settings,
-) -> list[tuple[Application, Light, bool]]:
-    """Open cases the viewer may see (optionally one deciding unit's), with their lights."""
+    limit: int,
+    offset: int,
+) -> tuple[list[tuple[Application, Light, bool]], int]:
+    """One page of the open cases the viewer may see (optionally one deciding unit's, one colour's),
+    by due date, with their lights, and their total.
+
+    A light follows from the due date, so a colour is a range of due dates read in SQL — except
+    for paused cases, whose running pause moves their due date: those few are coloured here and
+    picked by id."""
     viewer = await access.viewer_of(session, principal)
-    applications = await ApplicationRepository(session).open_visible(
-        viewer, OPEN_STATES, owner_unit_code=unit_code
-    )
-    suspended = [a.id for a in applications if a.status == "suspended"]
-    since = await HandlingRepository(session).running_since(suspended)
+    applications = ApplicationRepository(session)
     calendar = await working_calendar(session)
     today = local_date(now)
-    return [
-        (a, light(calendar, today, a.due_on, settings.yellow_working_days, since.get(a.id)), a.id in since)
-        for a in applications
-    ]
+    yellow_days = settings.yellow_working_days
+    due: DueFilter | None = None
+    if colour is not None:
+        paused = await applications.paused_open_visible(viewer, owner_unit_code=unit_code)
+        due = replace(
+            _due_filter(colour, today, yellow_until(calendar, today, yellow_days)),
+            besides=tuple(i for i, _, _ in paused),
+            also=tuple(
+                i for i, d, since in paused if light(calendar, today, d, yellow_days, since).colour == colour
+            ),
+        )
+    page, total = await applications.page_open_visible(
+        viewer, owner_unit_code=unit_code, due=due, limit=limit, offset=offset
+    )
+    since = await HandlingRepository(session).running_since([a.id for a in page if a.status == "suspended"])
+    lines = [(a, light(calendar, today, a.due_on, yellow_days, since.get(a.id)), a.id in since) for a in page]
+    return lines, total
 
 
 @dataclass
