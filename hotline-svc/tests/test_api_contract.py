@@ -216,7 +216,7 @@ async def test_rates_answer_for_every_month(hl: httpx.AsyncClient, people: Peopl
     for month in ("0001-01", "0000-06", "9999-12", "1970-01"):
         rates = await hl.get("/v1/rates", params={"month": month}, headers=people.supervisor)
         assert rates.status_code == 200, (month, rates.text)
-        assert rates.json() == {"items": [], "total": 0, "limit": 50, "offset": 0}
+        assert rates.json() == {"items": [], "total": 0, "total_exact": True, "limit": 50, "offset": 0}
         ranking = await hl.get(
             "/v1/rankings", params={"month": month, "kind": "department"}, headers=people.supervisor
         )

@@ -61,7 +61,12 @@ class TicketEscalation(Base):
     ticket; once per rule, handling round and deadline (`cycle`)."""
 
     __tablename__ = "ticket_escalations"
-    __table_args__ = (UniqueConstraint("ticket_id", "rule_id", "cycle"),)
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "rule_id", "cycle"),
+        # The board (newest first) by level or by the unit named: walked in order to the page.
+        Index("ix_ticket_escalations_level_raised", "level", "raised_at"),
+        Index("ix_ticket_escalations_unit_raised", "unit_code", "raised_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), index=True)

@@ -10,7 +10,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from yiwang_shared.orm import new_id, utcnow
@@ -68,6 +79,20 @@ class Ticket(Base):
     __table_args__ = (
         Index("ix_tickets_status_due", "status", "due_at"),
         Index("ix_tickets_lead_unit", "lead_unit_code", "status"),
+        # The list (newest first) by one filter: each walks its index in the list's order and stops
+        # at the page; `first_unit_code` counts the unit filter's matches with `lead_unit_code`'s.
+        Index("ix_tickets_status_created", "status", "created_at"),
+        Index("ix_tickets_type_created", "request_type", "created_at"),
+        Index("ix_tickets_first_unit", "first_unit_code"),
+        Index("ix_tickets_caller_phone", "caller_phone"),
+        Index(
+            "ix_tickets_overdue_created",
+            "created_at",
+            sqlite_where=text("overdue_at IS NOT NULL"),
+            postgresql_where=text("overdue_at IS NOT NULL"),
+        ),
+        # Open311 lists the requests posted through it, newest first.
+        Index("ix_tickets_channel_created", "channel", "created_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -172,6 +197,8 @@ class TicketHistory(Base):
     """One recorded action on a ticket (append-only)."""
 
     __tablename__ = "ticket_history"
+    # Open311's updates: the actions since a time, oldest first (walked in order to the limit).
+    __table_args__ = (Index("ix_ticket_history_at", "at", "action"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), index=True)
@@ -229,7 +256,11 @@ class Callback(Base):
     """A call-back (回访) to the caller: resolved? satisfied?"""
 
     __tablename__ = "callbacks"
-    __table_args__ = (Index("ix_callbacks_unit_at", "unit_code", "called_at"),)
+    __table_args__ = (
+        Index("ix_callbacks_unit_at", "unit_code", "called_at"),
+        # The month's rates read a month's call-backs from this index alone (it holds what they count).
+        Index("ix_callbacks_at_counts", "called_at", "unit_code", "resolved", "satisfaction"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), index=True)
@@ -249,6 +280,8 @@ class ResponseDue(Base):
     __table_args__ = (
         UniqueConstraint("ticket_id", "round"),
         Index("ix_response_dues_unit_due", "unit_code", "due_at"),
+        # The month's response rates read a month's obligations from this index alone.
+        Index("ix_response_dues_due_counts", "due_at", "unit_code", "responded_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.pagination import PageParams
+from yiwang_shared.pagination import PageParams, count_capped
 
 from ..models import DispatchRecord, EscalationRule, Ticket, TicketEscalation, TicketEscalationRecipient
 from .paging import fetch_page
@@ -104,29 +105,50 @@ class TicketEscalationRepository:
         naming `recipient` (acknowledged by them or not), on tickets in `open_statuses`, dispatched
         to a unit, or of one ticket; of a kind, a level, naming a unit's people."""
         query = _with_ticket()
+        counted: Select[Any] = select(TicketEscalation.id).join(
+            Ticket, Ticket.id == TicketEscalation.ticket_id
+        )
         if recipient is not None:
-            query = query.join(
-                TicketEscalationRecipient, TicketEscalationRecipient.escalation_id == TicketEscalation.id
-            ).where(TicketEscalationRecipient.staff_id == recipient)
+            # The page walks the newest escalations and checks each for the person (EXISTS); the
+            # count starts from the person's own (their index).
+            named = [TicketEscalationRecipient.staff_id == recipient]
             if acknowledged is not None:
                 done = TicketEscalationRecipient.acknowledged_at.is_not(None)
-                query = query.where(done if acknowledged else ~done)
+                named.append(done if acknowledged else ~done)
+            query = query.where(
+                select(TicketEscalationRecipient.id)
+                .where(TicketEscalationRecipient.escalation_id == TicketEscalation.id, *named)
+                .exists()
+            )
+            counted = counted.join(
+                TicketEscalationRecipient, TicketEscalationRecipient.escalation_id == TicketEscalation.id
+            ).where(*named)
         if dispatched_to is not None:
-            mine = select(DispatchRecord.ticket_id).where(DispatchRecord.unit_code == dispatched_to)
-            query = query.where(Ticket.id.in_(mine))
+            # Likewise: the page checks each escalation's ticket's dispatches, the count starts
+            # from the unit's dispatches (a ticket dispatched twice to it counts once).
+            query = query.where(
+                select(DispatchRecord.id)
+                .where(DispatchRecord.ticket_id == Ticket.id, DispatchRecord.unit_code == dispatched_to)
+                .exists()
+            )
+            counted = (
+                counted.join(DispatchRecord, DispatchRecord.ticket_id == Ticket.id)
+                .where(DispatchRecord.unit_code == dispatched_to)
+                .distinct()
+            )
+        where: list[ColumnElement[bool]] = []
         if ticket_id is not None:
-            query = query.where(TicketEscalation.ticket_id == ticket_id)
+            where.append(TicketEscalation.ticket_id == ticket_id)
         if kind is not None:
-            query = query.where(TicketEscalation.kind == kind)
+            where.append(TicketEscalation.kind == kind)
         if level is not None:
-            query = query.where(TicketEscalation.level == level)
+            where.append(TicketEscalation.level == level)
         if unit_code:
-            query = query.where(TicketEscalation.unit_code == unit_code)
+            where.append(TicketEscalation.unit_code == unit_code)
         if open_statuses is not None:
-            query = query.where(Ticket.status.in_(open_statuses))
-        total = int(
-            (await self.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-        )
+            where.append(Ticket.status.in_(open_statuses))
+        query, counted = query.where(*where), counted.where(*where)
+        total = await count_capped(self.session, counted)
         rows = await self.session.execute(
             query.order_by(
                 TicketEscalation.raised_at.desc(), TicketEscalation.level.desc(), TicketEscalation.id

@@ -68,10 +68,13 @@ class Open311Repository:
         limit: int,
     ) -> list[tuple[TicketHistory, Ticket]]:
         """History entries of `actions` on Open311 tickets (or one), oldest first, at most `limit`."""
+        # The history is walked by time from `since` (its index) and each entry's ticket checked,
+        # stopping at `limit`: `|| ''` keeps the planner from starting at every Open311 ticket
+        # instead (the channel's index) and sorting all their history.
         query = (
             select(TicketHistory, Ticket)
             .join(Ticket, Ticket.id == TicketHistory.ticket_id)
-            .where(Ticket.channel == CHANNEL, TicketHistory.action.in_(actions))
+            .where((Ticket.channel + "") == CHANNEL, TicketHistory.action.in_(actions))
         )
         if ticket_id:
             query = query.where(Ticket.id == ticket_id)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 
-from ..lifecycles import FINISHED_STATUSES
+from ..lifecycles import FINISHED_STATUSES, TICKET
 from ..models import Ticket
 from ..repositories.tickets import TicketRepository
 from .access import require
@@ -85,7 +85,7 @@ async def likely_duplicates(session: AsyncSession, ticket: Ticket, actor: Princi
     rows = await TicketRepository(session).sharing_traits(
         ticket,
         traits,
-        finished=sorted(FINISHED_STATUSES),
+        unfinished=sorted(set(TICKET.states) - FINISHED_STATUSES),
         since=ticket.created_at - WINDOW,
         until=ticket.created_at + WINDOW,
         limit=CANDIDATES,

@@ -78,23 +78,21 @@ def to_rates(code: str, month: str, t: Tally, weights: tuple[float, float, float
     )
 
 
-async def tallies(session: AsyncSession, month: str, *, now: datetime | None = None) -> dict[str, Tally]:
-    """Counts per unit for the month."""
+async def tallies(
+    session: AsyncSession, month: str, *, now: datetime | None = None, unit: str | None = None
+) -> dict[str, Tally]:
+    """Counts per unit for the month (of every unit, or of `unit` only)."""
     start, end = month_bounds(month)
     now = now or utcnow()
     out: dict[str, Tally] = defaultdict(Tally)
     repo = RatesRepository(session)
-    for d in await repo.dues(start, end, now=now):
-        t = out[d.unit_code]
-        t.due += 1
-        if d.responded_at is not None and d.responded_at <= d.due_at:
-            t.on_time += 1
-    for c in await repo.callbacks(start, end):
-        t = out[c.unit_code]
-        t.called_back += 1
-        t.resolved += int(c.resolved)
-        t.satisfied += int(c.satisfaction == "satisfied")
-        t.basically += int(c.satisfaction == "basically")
+    for code, due, on_time in await repo.due_counts(start, end, now=now, unit=unit):
+        t = out[code]
+        t.due, t.on_time = int(due), int(on_time)
+    for code, called, resolved, satisfied, basically in await repo.callback_counts(start, end, unit=unit):
+        t = out[code]
+        t.called_back, t.resolved = int(called), int(resolved)
+        t.satisfied, t.basically = int(satisfied), int(basically)
     return out
 
 
@@ -102,7 +100,7 @@ async def unit_rates(
     session: AsyncSession, month: str, weights: tuple[float, float, float], unit: str | None = None
 ) -> list[UnitRatesRead]:
     """Rates of every unit with tickets in the month (or of one unit)."""
-    counts = await tallies(session, month)
+    counts = await tallies(session, month, unit=unit or None)
     codes = [unit] if unit else sorted(counts)
     return [to_rates(code, month, counts.get(code, Tally()), weights) for code in codes]
 
