@@ -26,7 +26,7 @@ from yiwang_shared.testing.tokens import TestTokens
 SH = ZoneInfo("Asia/Shanghai")
 AT = datetime(2026, 11, 10, 10, 0, tzinfo=SH)
 MONTH = "2026-11"
-PAGE_KEYS = {"items", "total", "limit", "offset"}
+PAGE_KEYS = {"items", "total", "total_exact", "limit", "offset"}
 GATEWAY = {"X-Forwarded-Prefix": "/api/evaluation"}
 ENGLISH = {"Accept-Language": "en"}
 

@@ -84,7 +84,7 @@ async def test_one_time_code_from_the_windows_pad_rates_once(
         f"/v1/service-events?source_id={data['application_id']}",
         headers=staff(tokens, "110105-RSJ", "handler"),
     )
-    assert hidden.json() == {"items": [], "total": 0, "limit": 50, "offset": 0}
+    assert hidden.json() == {"items": [], "total": 0, "total_exact": True, "limit": 50, "offset": 0}
     pad = await rating_pad(client, tokens, WINDOW)
     visit = await client.post("/v1/window-visits", json={}, headers=staff(tokens, WINDOW, "window_clerk"))
     event_id = visit.json()["id"]

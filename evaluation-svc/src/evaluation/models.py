@@ -65,7 +65,11 @@ class ServiceEvent(Base):
     """Something a person was served with and may rate once (服务事件)."""
 
     __tablename__ = "service_events"
-    __table_args__ = (UniqueConstraint("kind", "source_id"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "source_id"),
+        # The events of one source whatever their kind (the unique key leads with the kind).
+        Index("ix_service_events_source_id", "source_id"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     kind: Mapped[str] = mapped_column(String(12))  # application / ticket / visit
@@ -103,6 +107,8 @@ class Rating(Base):
     __tablename__ = "ratings"
     __table_args__ = (
         Index("ix_ratings_staff_submitted", "staff_id", "submitted_at"),  # burst checks per clerk
+        # The few ratings a burst flag holds in a month (the rankings subtract them), not the month's all.
+        Index("ix_ratings_held_month", "held", "month"),
         # One rating in force per event: a code rating superseded by the served person's own stays.
         Index(
             "uq_ratings_current_event",
@@ -174,7 +180,14 @@ class BadReviewCase(Base):
     """The handling of a bad review (差评整改) by the unit that did the work."""
 
     __tablename__ = "bad_review_cases"
-    __table_args__ = (Index("ix_bad_review_cases_open_deadline", "closed", "overdue", "deadline_at"),)
+    __table_args__ = (
+        Index("ix_bad_review_cases_open_deadline", "closed", "overdue", "deadline_at"),
+        # The list's order (newest first, id breaking ties), alone, within a status, overdue or
+        # not: a page walks the index and stops at its limit.
+        Index("ix_bad_review_cases_opened", "opened_at", "id"),
+        Index("ix_bad_review_cases_status_opened", "status", "opened_at", "id"),
+        Index("ix_bad_review_cases_overdue_opened", "overdue", "opened_at", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     rating_id: Mapped[str] = mapped_column(ForeignKey("ratings.id"), unique=True)
@@ -233,7 +246,9 @@ class HotlineResponse(Base):
     """
 
     __tablename__ = "hotline_responses"
-    __table_args__ = (Index("ix_hotline_responses_due", "due_at", "unit_code"),)
+    # 响应率 counts a month's obligations at read time: with `responded_at` in the index the count
+    # reads the index alone (the month's rows grow with the district; their heap pages need not).
+    __table_args__ = (Index("ix_hotline_responses_due", "due_at", "unit_code", "responded_at"),)
 
     ticket_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     round: Mapped[int] = mapped_column(Integer, primary_key=True)
