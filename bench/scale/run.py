@@ -32,6 +32,7 @@ import multiprocessing
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -617,8 +618,6 @@ def reuse_size(var_dir: Path, args: argparse.Namespace) -> tuple[str, dict[str, 
     migrations added since run first, timed; kept as they are afterwards."""
     from datetime import date
 
-    from yiwang_shared.migrations import migrate
-
     state = json.loads((var_dir / STATE_FILE).read_text(encoding="utf-8"))
     backend, size, urls = state["backend"], int(state["size"]), state["urls"]
     server = NatsServer(store_dir=str(var_dir / "nats"))
@@ -628,8 +627,16 @@ def reuse_size(var_dir: Path, args: argparse.Namespace) -> tuple[str, dict[str, 
         server.start()
         print(f"\n{LABEL[backend]}, {size:,}: the kept data in {var_dir}; pending migrations …", flush=True)
         t0 = time.monotonic()
-        for svc in SERVICES:
-            asyncio.run(migrate(REPO / f"{svc.name}-svc", plat.database_url(svc)))
+        for svc in SERVICES:  # in a process of its own: bench/ on sys.path shadows service packages
+            code = (
+                "import sys, pathlib; from yiwang_shared.migrations import upgrade_to_head as up; "
+                "up(pathlib.Path(sys.argv[1]), sys.argv[2])"
+            )
+            subprocess.run(
+                [sys.executable, "-c", code, str(REPO / f"{svc.name}-svc"), plat.database_url(svc)],
+                check=True,
+                cwd=REPO,
+            )
         gen["migrate_seconds"] = round(time.monotonic() - t0, 1)
         print(f"  migrated in {gen['migrate_seconds']} s; starting the platform …", flush=True)
         t0 = time.monotonic()
