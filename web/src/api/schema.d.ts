@@ -4669,9 +4669,15 @@ export interface components {
             items: components["schemas"]["identity__CalendarDayRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -4784,9 +4790,15 @@ export interface components {
             items: components["schemas"]["identity__CalendarYearRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -4869,9 +4881,15 @@ export interface components {
             items: components["schemas"]["identity__EnterpriseRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -5064,9 +5082,15 @@ export interface components {
             items: components["schemas"]["identity__GrantRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -5224,9 +5248,15 @@ export interface components {
             items: components["schemas"]["identity__KeyRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -5418,9 +5448,15 @@ export interface components {
             items: components["schemas"]["identity__OrgUnitRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -5617,9 +5653,15 @@ export interface components {
             items: components["schemas"]["identity__PersonLookupRecordRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -5884,9 +5926,15 @@ export interface components {
             items: components["schemas"]["identity__StaffRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -6195,9 +6243,15 @@ export interface components {
             items: components["schemas"]["catalog__BasicItemRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -6370,9 +6424,15 @@ export interface components {
             items: components["schemas"]["catalog__BundleSummaryRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -6454,9 +6514,15 @@ export interface components {
             items: components["schemas"]["catalog__ChangeRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -6735,9 +6801,15 @@ export interface components {
             items: components["schemas"]["catalog__ExportEntryRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -7698,9 +7770,15 @@ export interface components {
             items: components["schemas"]["catalog__ItemHitRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -7937,9 +8015,15 @@ export interface components {
             items: components["schemas"]["catalog__OpenVersionRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -8425,9 +8509,15 @@ export interface components {
             items: components["schemas"]["catalog__VersionSummaryRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -8733,9 +8823,15 @@ export interface components {
             items: components["schemas"]["intake__ApplicationSummaryRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -9211,9 +9307,15 @@ export interface components {
             items: components["schemas"]["intake__AppointmentRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -9307,9 +9409,15 @@ export interface components {
             items: components["schemas"]["intake__CalendarDayRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -9362,9 +9470,15 @@ export interface components {
             items: components["schemas"]["intake__CalendarYearRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -9440,9 +9554,15 @@ export interface components {
             items: components["schemas"]["intake__CaseEscalationRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -9632,9 +9752,15 @@ export interface components {
             items: components["schemas"]["intake__CatalogItemRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -10015,9 +10141,15 @@ export interface components {
             items: components["schemas"]["intake__EntrustmentRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -10420,9 +10552,15 @@ export interface components {
             items: components["schemas"]["intake__NotificationRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -10619,9 +10757,15 @@ export interface components {
             items: components["schemas"]["intake__PlaceRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -10704,9 +10848,15 @@ export interface components {
             items: components["schemas"]["intake__QueueTicketRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -10947,9 +11097,15 @@ export interface components {
             items: components["schemas"]["intake__SlotRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -11077,9 +11233,15 @@ export interface components {
             items: components["schemas"]["intake__SupervisionCaseRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -11182,9 +11344,15 @@ export interface components {
             items: components["schemas"]["intake__TraceEntryRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -11358,9 +11526,15 @@ export interface components {
             items: components["schemas"]["hotline__CategoryRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -11484,9 +11658,15 @@ export interface components {
             items: components["schemas"]["hotline__DispatchRuleRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -11557,9 +11737,15 @@ export interface components {
             items: components["schemas"]["hotline__DuplicateRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -11709,9 +11895,15 @@ export interface components {
             items: components["schemas"]["hotline__EscalationRuleRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -11858,9 +12050,15 @@ export interface components {
             items: components["schemas"]["hotline__HistoryEntryRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -12034,9 +12232,15 @@ export interface components {
             items: components["schemas"]["hotline__KbHitRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -12085,9 +12289,15 @@ export interface components {
             items: components["schemas"]["hotline__KbUsageRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -12245,9 +12455,15 @@ export interface components {
             items: components["schemas"]["hotline__UnitRatesRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -12486,9 +12702,15 @@ export interface components {
             items: components["schemas"]["hotline__TicketEscalationRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -12672,9 +12894,15 @@ export interface components {
             items: components["schemas"]["hotline__TicketRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -12875,9 +13103,15 @@ export interface components {
             items: components["schemas"]["hotline__TimeLimitRuleRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -12933,9 +13167,15 @@ export interface components {
             items: components["schemas"]["hotline__UnitRatesRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -13391,9 +13631,15 @@ export interface components {
             items: components["schemas"]["evaluation__BadReviewOwnRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -13481,9 +13727,15 @@ export interface components {
             items: components["schemas"]["evaluation__BadReviewRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -13696,9 +13948,15 @@ export interface components {
             items: components["schemas"]["evaluation__IndicatorRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -13953,9 +14211,15 @@ export interface components {
             items: components["schemas"]["evaluation__RankingRuleRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -14172,9 +14436,15 @@ export interface components {
             items: components["schemas"]["evaluation__RatingDeviceRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -14245,9 +14515,15 @@ export interface components {
             items: components["schemas"]["evaluation__RatingFlagRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -14351,9 +14627,15 @@ export interface components {
             items: components["schemas"]["evaluation__RatingRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
@@ -14480,9 +14762,15 @@ export interface components {
             items: components["schemas"]["evaluation__ServiceEventRead"][];
             /**
              * Total
-             * @description How many entries match in all (总数), across every page.
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
              */
             total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
             /**
              * Limit
              * @description The most entries a page holds, as asked.
