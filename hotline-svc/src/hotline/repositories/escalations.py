@@ -120,9 +120,16 @@ class TicketEscalationRepository:
                 .where(TicketEscalationRecipient.escalation_id == TicketEscalation.id, *named)
                 .exists()
             )
-            counted = counted.join(
-                TicketEscalationRecipient, TicketEscalationRecipient.escalation_id == TicketEscalation.id
-            ).where(*named)
+            if open_statuses is None:
+                counted = counted.join(
+                    TicketEscalationRecipient, TicketEscalationRecipient.escalation_id == TicketEscalation.id
+                ).where(*named)
+            else:  # few tickets are open: count from them, each escalation checked for the person
+                counted = counted.where(
+                    select(TicketEscalationRecipient.id)
+                    .where(TicketEscalationRecipient.escalation_id == TicketEscalation.id, *named)
+                    .exists()
+                )
         if dispatched_to is not None:
             # Likewise: the page checks each escalation's ticket's dispatches, the count starts
             # from the unit's dispatches (a ticket dispatched twice to it counts once).
@@ -146,7 +153,11 @@ class TicketEscalationRepository:
         if unit_code:
             where.append(TicketEscalation.unit_code == unit_code)
         if open_statuses is not None:
-            where.append(Ticket.status.in_(open_statuses))
+            # An IN over the open tickets (their status index) rather than a filter on the joined
+            # ticket: the database starts from the few open tickets, not from every escalation.
+            where.append(
+                TicketEscalation.ticket_id.in_(select(Ticket.id).where(Ticket.status.in_(open_statuses)))
+            )
         query, counted = query.where(*where), counted.where(*where)
         total = await count_capped(self.session, counted)
         rows = await self.session.execute(
