@@ -40,7 +40,7 @@ async def _published(cat: httpx.AsyncClient, tokens: TestTokens) -> tuple[dict[s
 def _is_page(body: Any, limit: int, offset: int) -> bool:
     return (
         isinstance(body, dict)
-        and set(body) == {"items", "total", "limit", "offset"}
+        and set(body) == {"items", "total", "total_exact", "limit", "offset"}
         and (body["limit"], body["offset"]) == (limit, offset)
     )
 

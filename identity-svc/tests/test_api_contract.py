@@ -25,7 +25,7 @@ from identity.schemas.auth import JwkSetRead
 
 #: What the gateway sends: the prefix it stripped from the client's path.
 GATEWAY = {"X-Forwarded-Prefix": "/api/identity"}
-PAGE_KEYS = {"items", "total", "limit", "offset"}
+PAGE_KEYS = {"items", "total", "total_exact", "limit", "offset"}
 
 
 def _until(days: int = 30) -> str:

@@ -142,7 +142,7 @@ async def test_lookups_are_listed_to_supervisors_with_who_whom_why_when(
     assert resp.status_code == 200
 
     page = (await client.get("/v1/persons/lookups", headers=supervisor.headers)).json()
-    assert set(page) == {"items", "total", "limit", "offset"} and page["total"] == 2
+    assert set(page) == {"items", "total", "total_exact", "limit", "offset"} and page["total"] == 2
     newest, oldest = page["items"]
     assert newest["staff"] == {"id": agent.id, "username": "agent4", "name": "工作人员agent4"}
     # The reason as given, trimmed, with a number typed into it masked.

@@ -137,7 +137,7 @@ async def test_citizens_cannot_write_and_quality_errors_block_publishing(gw: htt
 
 async def test_lists_are_pages_and_filters_take_only_known_values(gw: httpx.AsyncClient) -> None:
     basics = (await gw.get("/api/catalog/v1/basic-items", params={"limit": 1})).json()
-    assert set(basics) == {"items", "total", "limit", "offset"} and len(basics["items"]) == 1
+    assert set(basics) == {"items", "total", "total_exact", "limit", "offset"} and len(basics["items"]) == 1
     body = assert_problem(await gw.get("/api/catalog/v1/basic-items", params={"limit": 201}), 422)
     assert [e["field"] for e in body["errors"]] == ["query.limit"]  # type: ignore[union-attr]
     body = assert_problem(await gw.get("/api/catalog/v1/items", params={"item_type": "99"}), 422)

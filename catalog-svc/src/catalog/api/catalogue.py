@@ -13,7 +13,7 @@ from yiwang_shared.auth import CurrentPrincipal
 from yiwang_shared.db import SessionDep
 from yiwang_shared.links import set_location
 from yiwang_shared.openapi import created
-from yiwang_shared.pagination import PageQuery
+from yiwang_shared.pagination import COUNT_CAP, PageQuery
 
 from .. import errors
 from ..models import Item
@@ -182,9 +182,12 @@ async def export_items_json(session: SessionDep, page: PageQuery) -> Response:
     """Published entries with every element, by unit and code, a page at a time (anyone): the
     catalogue for other systems."""
     rows = await published_rows(session, limit=page.limit, offset=page.offset)
+    total = await count_published(session)
     doc = {
         "items": [export.to_json(_export_meta(item), el) for item, el in rows],
-        "total": await count_published(session),
+        # Written without the Page model (see below), so its total rule is applied here.
+        "total": min(total, COUNT_CAP),
+        "total_exact": total <= COUNT_CAP,
         "limit": page.limit,
         "offset": page.offset,
     }
