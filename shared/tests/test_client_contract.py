@@ -107,7 +107,7 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
 
 async def test_pages_have_one_shape_and_no_silent_cap(client: httpx.AsyncClient) -> None:
     r = await client.get("/v1/numbers", params={"limit": 3, "offset": 2})
-    assert r.json() == {"items": [3, 4, 5], "total": 7, "limit": 3, "offset": 2}
+    assert r.json() == {"items": [3, 4, 5], "total": 7, "total_exact": True, "limit": 3, "offset": 2}
     too_many = await client.get("/v1/numbers", params={"limit": 201})
     assert too_many.status_code == 422
     assert too_many.json()["errors"] == [
