@@ -165,6 +165,10 @@ class Portal:
         assert violations == [], f"{name} at {self.width}px: {violations}"
         wide = self.page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
         assert not wide, f"{name} at {self.width}px scrolls sideways"
+        # A translation whose variable the page did not pass shows its placeholder ("在办件（1{{plus}} 件）").
+        placeholder = "() => (document.body.innerText.match(/\\{\\{\\w+\\}\\}/) || [null])[0]"
+        unfilled = self.page.evaluate(placeholder)
+        assert unfilled is None, f"{name} at {self.width}px shows an unfilled placeholder {unfilled}"
         return path
 
     def shot_path(self, name: str) -> Path:
