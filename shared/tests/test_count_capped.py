@@ -8,7 +8,15 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from yiwang_shared.pagination import COUNT_CAP, Page, PageParams, count_capped, paginate
+from yiwang_shared.pagination import (
+    COUNT_CAP,
+    Page,
+    PageParams,
+    count_capped,
+    page_of,
+    page_of_rows,
+    paginate,
+)
 
 rows = sa.Table(
     "rows", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("k", sa.Integer)
@@ -58,3 +66,17 @@ def test_a_page_over_the_cap_reads_as_the_cap_and_inexact() -> None:
     assert (exact.total, exact.total_exact) == (COUNT_CAP, True)
     in_memory = IntPage(**paginate(list(range(COUNT_CAP + 5)), PageParams(limit=2, offset=0)))  # type: ignore[arg-type]
     assert (in_memory.total, in_memory.total_exact, in_memory.items) == (COUNT_CAP, False, [0, 1])
+
+
+async def test_page_of_counts_with_the_counted_query_and_pages_the_ordered_one(session: AsyncSession) -> None:
+    query = sa.select(rows.c.id).where(rows.c.k == 1).order_by(rows.c.id.desc())
+    items, total = await page_of(session, query, PageParams(limit=3, offset=1))
+    assert (items, total) == ([25, 22, 19], 10)
+    # A different statement counts the same matches (say, through an index in another order).
+    counted = sa.select(rows.c.id).where(rows.c.k == 2)
+    _, total = await page_of(session, query, PageParams(limit=3, offset=0), counted=counted)
+    assert total == 10
+    tuples, total = await page_of_rows(
+        session, sa.select(rows.c.id, rows.c.k).order_by(rows.c.id), PageParams(limit=2)
+    )
+    assert [tuple(t) for t in tuples] == [(1, 1), (2, 2)] and total == 30

@@ -22,7 +22,9 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Select, func, literal_column, select
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.interfaces import ORMOption
 
 from .errors import UnprocessableEntity
 
@@ -39,6 +41,8 @@ __all__ = [
     "PageQuery",
     "count_capped",
     "date_range",
+    "page_of",
+    "page_of_rows",
     "page_params",
     "paginate",
 ]
@@ -130,6 +134,37 @@ async def count_capped(session: AsyncSession, query: Select[Any], cap: int = COU
         matches = matches.with_only_columns(literal_column("1"), maintain_column_froms=True)
     counted = select(func.count()).select_from(matches.limit(cap + 1).subquery())
     return int(await session.scalar(counted) or 0)
+
+
+async def page_of(
+    session: AsyncSession,
+    query: Select[Any],
+    page: PageParams,
+    *,
+    counted: Select[Any] | None = None,
+    options: Sequence[ORMOption] = (),
+) -> tuple[list[Any], int]:
+    """One page of an ordered select's first column (its entities) and how many rows match,
+    counted up to `COUNT_CAP` + 1 (`count_capped`)."""
+    # `counted` is the same matches written for counting: an index that finds them fast need not
+    # give the page's order. `options` (eager loads) apply to the page's rows only.
+    total = await count_capped(session, query if counted is None else counted)
+    rows = await session.scalars(query.limit(page.limit).offset(page.offset).options(*options))
+    return list(rows), total
+
+
+async def page_of_rows(
+    session: AsyncSession,
+    query: Select[Any],
+    page: PageParams,
+    *,
+    counted: Select[Any] | None = None,
+) -> tuple[list[Row[Any]], int]:
+    """One page of an ordered select's rows (tuples of its columns) and how many rows match,
+    counted up to `COUNT_CAP` + 1 (`count_capped`)."""
+    total = await count_capped(session, query if counted is None else counted)
+    rows = await session.execute(query.limit(page.limit).offset(page.offset))
+    return list(rows.all()), total
 
 
 @dataclass(frozen=True, slots=True)
