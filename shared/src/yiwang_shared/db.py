@@ -37,6 +37,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session
 
 from .errors import UnprocessableEntity
+from .sqlite_driver import one_hop_aiosqlite
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -134,6 +135,8 @@ class Database:
         kwargs: dict[str, Any] = {"echo": echo}
         if self.sqlite:
             kwargs["connect_args"] = {"timeout": 30}
+            if url.startswith("sqlite+aiosqlite"):
+                kwargs["module"] = one_hop_aiosqlite()  # a statement is one hand-off, not four
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
