@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 import tempfile
+import time
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,13 @@ def live_document() -> dict[str, Any]:
             migrate_all({svc.name: platform.database_url(svc) for svc in SERVICES})
             platform.start()
             document = fetch_live_document(platform.gateway_url)
+            for _ in range(5):
+                # A service builds its document on the first ask; on a busy machine that can take
+                # longer than the gateway waits, and the next ask finds it built.
+                if not document.get("x-unavailable-services"):
+                    break
+                time.sleep(3)
+                document = fetch_live_document(platform.gateway_url)
         except RuntimeError as exc:
             raise SystemExit(f"the platform did not start: {exc}\n{_log_tails(Path(tmp) / 'logs')}") from exc
         finally:
