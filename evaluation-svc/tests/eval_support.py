@@ -189,6 +189,26 @@ def ticket(
     return base | extra
 
 
+async def org_units(app: FastAPI, *codes: str) -> None:
+    """identity's units `codes` in the read model, each under the one whose code it extends
+    (`110105-MZJ-W01` under `110105-MZJ`): the units below a staff member's own, which they see."""
+    for code in codes:
+        parent = code.rsplit("-", 1)[0]
+        unit = {
+            "org_unit_id": f"id-{code}",
+            "change": "created",
+            "changed_fields": [],
+            "code": code,
+            "name": code,
+            "kind": "department",
+            "level": 4,
+            "parent_id": f"id-{parent}" if parent in codes else None,
+            "uscc": None,
+            "changed_at": datetime.now(SHANGHAI).isoformat(),
+        }
+        assert await deliver(app, "identity.org_unit.changed.v1", unit) == "handled"
+
+
 async def deliver(app: FastAPI, subject: str, data: dict[str, Any], *, event_id: str | None = None) -> str:
     """Hand one event to the service's consumer runner (its real transaction and dedup path)."""
     type_, version = subject.rsplit(".v", 1)

@@ -22,6 +22,7 @@ from eval_support import (
     counter,
     deliver,
     office,
+    org_units,
     pad_code,
     rating_pad,
     service_event_of,
@@ -114,6 +115,7 @@ async def test_the_served_persons_own_rating_supersedes_a_code_rating(
     app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
 ) -> None:
     window = f"{MZJ}-W05"
+    await org_units(app, MZJ, window)  # the window below the unit, whose handler sees its cases
     pad = await rating_pad(client, tokens, window)
     visit = await client.post(
         "/v1/window-visits", json={"served_subject": "citizen-zhao"}, headers=clerk(tokens, window)

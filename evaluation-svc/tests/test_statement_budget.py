@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from eval_support import MZJ, WINDOW, citizen, deliver, item_published, office, rating_pad
+from eval_support import MZJ, WINDOW, citizen, deliver, item_published, office, rating_pad, ticket
 from fastapi import FastAPI
 
 from yiwang_shared.testing.statements import STATEMENTS, counting_on
@@ -172,3 +172,23 @@ def _clerk(tokens: TestTokens) -> dict[str, str]:
     return tokens.headers(
         subject="clerk-budget", kind="staff", roles=["window_clerk"], org_unit=WINDOW_ID, org_unit_code=WINDOW
     )
+
+
+async def test_a_response_obligations_events_stay_within_the_statement_budget(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """A dispatch and a response each move the obligation and 响应率's rollup (issue 19): the
+    consumer's step, its dedup and its commit included, stays within the budget."""
+    counts: dict[str, int] = {}
+    with counting(app):
+        for kind in ("dispatched", "responded", "dispatched"):  # the last: a re-dispatch elsewhere
+            unit = MZJ if len(counts) < 2 else WINDOW
+            data = ticket(kind, unit=unit, ticket_id="budget-1", redispatch=len(counts) == 2)
+            seen: list[str] = []
+            token = STATEMENTS.set(seen)
+            try:
+                assert await deliver(app, f"hotline.ticket.{kind}.v1", data) == "handled"
+            finally:
+                STATEMENTS.reset(token)
+            counts[f"{kind} {len(counts)}"] = len(seen)
+    assert all(3 <= n <= BUDGET for n in counts.values()), counts

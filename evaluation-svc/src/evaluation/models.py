@@ -183,7 +183,7 @@ class BadReviewCase(Base):
     __table_args__ = (
         Index("ix_bad_review_cases_open_deadline", "closed", "overdue", "deadline_at"),
         # The list's order (newest first, id breaking ties), alone, within a status, overdue or
-        # not: a page walks the index and stops at its limit.
+        # not: a page walks the index backwards and stops at its limit.
         Index("ix_bad_review_cases_opened", "opened_at", "id"),
         Index("ix_bad_review_cases_status_opened", "status", "opened_at", "id"),
         Index("ix_bad_review_cases_overdue_opened", "overdue", "opened_at", "id"),
@@ -256,6 +256,23 @@ class HotlineResponse(Base):
     due_at: Mapped[datetime]
     dispatched_at: Mapped[datetime | None]
     responded_at: Mapped[datetime | None]
+
+
+class HotlineResponseMonth(Base):
+    """响应率's rollup: a unit's response obligations with a deadline in one month (Asia/Shanghai),
+    and how many of them were answered by their deadline.
+
+    Kept with every change of an obligation (in the consumer's transaction, from the obligation's
+    state before and after), so a month's figure reads a row per unit instead of the month's
+    obligations; only the obligations still awaiting their deadline are counted when read.
+    """
+
+    __tablename__ = "hotline_response_months"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    obligations: Mapped[int] = mapped_column(BigInteger, default=0)
+    on_time: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class GuideViewMark(Base):

@@ -8,10 +8,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.pagination import PageParams
+from yiwang_shared.pagination import PageParams, page_of
 
 from ..models import BadReviewCase, CaseStep, Rating
-from .pages import page_of
 from .scopes import UnitScope
 
 
@@ -43,10 +42,12 @@ class BadReviewCaseRepository:
     ) -> tuple[list[BadReviewCase], int]:
         """A page of the cases of the units in `scope` (in one state, overdue or not), newest first,
         and how many there are."""
+        # Both keys descending: the (…, opened_at, id) indexes read backwards give exactly this
+        # order, so a page stops at its limit (with id ascending PostgreSQL sorted every match).
         stmt = (
             select(BadReviewCase)
             .where(scope.clause(BadReviewCase.unit_code))
-            .order_by(BadReviewCase.opened_at.desc(), BadReviewCase.id)
+            .order_by(BadReviewCase.opened_at.desc(), BadReviewCase.id.desc())
         )
         if status is not None:
             stmt = stmt.where(BadReviewCase.status == status)

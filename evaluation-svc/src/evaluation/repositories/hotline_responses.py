@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, case, delete, func, or_, select, update
+from sqlalchemy import Table, and_, case, delete, func, insert, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..models import HotlineResponse
+from ..models import HotlineResponse, HotlineResponseMonth
+
+#: (month, unit) → (obligations, on time): a move of 响应率's rollup.
+MonthKey = tuple[str, str]
 
 
 def _same_row(ticket_id: str, round_no: int, held: Mapping[str, Any]) -> Any:
@@ -53,16 +57,97 @@ class HotlineResponseRepository:
         """Stage a new obligation."""
         self.session.add(row)
 
-    async def delete_if_unchanged(self, ticket_id: str, round_no: int, held: Mapping[str, Any]) -> None:
-        """Delete the obligation if it still holds `held` (one changed meanwhile is kept)."""
-        await self.session.execute(delete(HotlineResponse).where(_same_row(ticket_id, round_no, held)))
+    async def delete_if_unchanged(self, ticket_id: str, round_no: int, held: Mapping[str, Any]) -> bool:
+        """Delete the obligation if it still holds `held` (one changed meanwhile is kept); whether it did."""
+        result = await self.session.execute(
+            delete(HotlineResponse).where(_same_row(ticket_id, round_no, held))
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def update_if_unchanged(
         self, ticket_id: str, round_no: int, held: Mapping[str, Any], values: Mapping[str, Any]
-    ) -> None:
-        """Set the obligation to `values` if it still holds `held` (one changed meanwhile is kept)."""
+    ) -> bool:
+        """Set the obligation to `values` if it still holds `held` (one changed meanwhile is kept);
+        whether it did."""
         where = _same_row(ticket_id, round_no, held)
-        await self.session.execute(update(HotlineResponse).where(where).values(**values))
+        result = await self.session.execute(update(HotlineResponse).where(where).values(**values))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def move_months(self, moves: Mapping[MonthKey, tuple[int, int]]) -> None:
+        """Add (obligations, on time) to the rollup's rows (an upsert per row, atomic under concurrency)."""
+        rows = [
+            {"month": m, "unit_code": u, "obligations": n, "on_time": ok}
+            for (m, u), (n, ok) in sorted(moves.items())  # sorted: no deadlock between writers
+            if n or ok
+        ]
+        if not rows:
+            return
+        session = self.session
+        dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+        table = cast(Table, HotlineResponseMonth.__table__)
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+        stmt = insert.on_conflict_do_update(
+            index_elements=["month", "unit_code"],
+            set_={
+                "obligations": table.c.obligations + insert.excluded.obligations,
+                "on_time": table.c.on_time + insert.excluded.on_time,
+            },
+        )
+        await session.execute(stmt, rows)
+
+    async def recount_month(self, month: str, *, start: datetime, end: datetime) -> None:
+        """Set the month's rollup rows to what its obligations (deadline in [start, end)) count."""
+        m, r = HotlineResponseMonth, HotlineResponse
+        on_time = case((and_(r.responded_at.is_not(None), r.responded_at <= r.due_at), 1), else_=0)
+        counted = (
+            select(literal(month), r.unit_code, func.count(), func.sum(on_time))
+            .where(r.due_at >= start, r.due_at < end)
+            .group_by(r.unit_code)
+        )
+        await self.session.execute(delete(m).where(m.month == month))
+        columns = ["month", "unit_code", "obligations", "on_time"]
+        await self.session.execute(insert(m).from_select(columns, counted))
+
+    async def months(
+        self, month: str, *, key: str | None = None, prefix: str | None = None
+    ) -> dict[str, tuple[int, int]]:
+        """{unit: (obligations, on time)} of the month's rollup; one unit, or a unit and its windows."""
+        m = HotlineResponseMonth
+        stmt = select(m.unit_code, m.obligations, m.on_time).where(m.month == month)
+        if key is not None:
+            stmt = stmt.where(m.unit_code == key)
+        elif prefix is not None:
+            stmt = stmt.where((m.unit_code == prefix) | m.unit_code.startswith(prefix + "-", autoescape=True))
+        return {unit: (int(n), int(ok)) for unit, n, ok in (await self.session.execute(stmt)).all()}
+
+    async def all_months(self) -> dict[MonthKey, tuple[int, int]]:
+        """The whole rollup (rows of zeros left out)."""
+        m = HotlineResponseMonth
+        rows = await self.session.execute(select(m.month, m.unit_code, m.obligations, m.on_time))
+        return {(mo, u): (int(n), int(ok)) for mo, u, n, ok in rows.all() if n or ok}
+
+    async def awaiting(
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        now: datetime,
+        key: str | None = None,
+        prefix: str | None = None,
+    ) -> dict[str, int]:
+        """{unit: obligations} with a deadline in [start, end) still ahead of `now` and unanswered
+        (not due yet); one unit, or a unit and its windows."""
+        r = HotlineResponse
+        stmt = (
+            select(r.unit_code, func.count())
+            .where(r.due_at > now, r.due_at >= start, r.due_at < end, r.responded_at.is_(None))
+            .group_by(r.unit_code)
+        )
+        if key is not None:
+            stmt = stmt.where(r.unit_code == key)
+        elif prefix is not None:
+            stmt = stmt.where((r.unit_code == prefix) | r.unit_code.startswith(prefix + "-", autoescape=True))
+        return {unit: int(n) for unit, n in (await self.session.execute(stmt)).all()}
 
     async def counts(
         self,

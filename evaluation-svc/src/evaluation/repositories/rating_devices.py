@@ -5,10 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.pagination import PageParams
+from yiwang_shared.pagination import PageParams, page_of
 
 from ..models import RatingDevice
-from .pages import page_of
 
 
 class RatingDeviceRepository:

@@ -10,10 +10,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
-from yiwang_shared.pagination import PageParams
+from yiwang_shared.pagination import PageParams, page_of
 
 from ..models import Rating, RatingCode, RatingFlag, ServiceEvent
-from .pages import page_of
 
 #: The rating columns a dimension is keyed by.
 _RATING_KEY = {

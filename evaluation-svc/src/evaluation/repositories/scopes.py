@@ -10,16 +10,16 @@ from sqlalchemy import ColumnElement, false, or_, true
 
 @dataclass(frozen=True)
 class UnitScope:
-    """Every unit (`everything`), one unit and its windows (`unit`, by code prefix), or nothing."""
+    """Every unit (`everything`), the codes of one unit and of the units below it (`codes`), or nothing."""
 
     everything: bool = False
-    unit: str | None = None
+    codes: tuple[str, ...] = ()
 
     def clause(self, *unit_columns: Any) -> ColumnElement[bool]:
         """True for rows whose unit (any of `unit_columns`: a unit, a window) is in the scope."""
         if self.everything:
             return true()
-        own = self.unit
-        if not own:
+        if not self.codes:
             return false()
-        return or_(*(or_(col == own, col.startswith(own + "-", autoescape=True)) for col in unit_columns))
+        # A list of codes, not a "below my unit" LIKE: each column's index finds its rows.
+        return or_(*(col.in_(self.codes) for col in unit_columns))

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, bindparam, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from yiwang_shared.pagination import PageParams
+from yiwang_shared.pagination import PageParams, page_of_rows
 
 from ..models import Rating, ServiceEvent
-from .pages import rows_of
 from .scopes import UnitScope
 
 
@@ -103,8 +102,8 @@ class ServiceEventRepository:
         joined = stmt.add_columns(Rating).outerjoin(
             Rating, (Rating.service_event_id == ServiceEvent.id) & Rating.superseded_at.is_(None)
         )
-        rows, total = await rows_of(self.session, joined, page)
-        return [(e, r) for e, r in rows], total
+        rows, total = await page_of_rows(self.session, joined, page)
+        return [(e, r) for e, r in cast(list[tuple[ServiceEvent, Rating | None]], rows)], total
 
     async def page_of_source(
         self, source_id: str, *, scope: UnitScope, page: PageParams

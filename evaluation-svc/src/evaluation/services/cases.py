@@ -51,7 +51,7 @@ from ..repositories.ratings import RatingRepository
 from ..repositories.scopes import UnitScope
 from ..repositories.service_events import ServiceEventRepository
 from .indicators import publish_counted
-from .read_models import working_calendar
+from .read_models import codes_below, working_calendar
 
 #: Roles that see and decide every case (district-wide).
 OVERSEERS = frozenset({"supervisor", "evaluator", "admin"})
@@ -75,11 +75,15 @@ def unit_visible(principal: Principal, unit_code: str) -> bool:
     return bool(principal.is_staff and own and (unit_code == own or unit_code.startswith(own + "-")))
 
 
-def unit_scope(principal: Principal) -> UnitScope:
-    """The units whose rows `unit_visible` lets the principal see, for a query."""
+async def unit_scope(session: AsyncSession, principal: Principal) -> UnitScope:
+    """The units whose rows `unit_visible` lets the principal see, for a query: their unit's code and
+    the codes below it in the organisation read model."""
     if is_overseer(principal):
         return UnitScope(everything=True)
-    return UnitScope(unit=principal.org_unit if principal.is_staff else None)
+    own = principal.org_unit if principal.is_staff else None
+    if not own:
+        return UnitScope()
+    return UnitScope(codes=await codes_below(session, own))
 
 
 async def open_case(
@@ -160,7 +164,7 @@ async def list_cases(
     """A page of the cases the viewer may see (in one state, overdue or not), newest first, and how
     many there are."""
     return await BadReviewCaseRepository(session).page(
-        scope=unit_scope(viewer), status=status, overdue=overdue, page=page
+        scope=await unit_scope(session, viewer), status=status, overdue=overdue, page=page
     )
 
 

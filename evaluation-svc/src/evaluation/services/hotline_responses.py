@@ -10,7 +10,11 @@ is on time / due.
 "Due once the deadline has passed" depends on the instant the figure is read, so no counter can
 hold it: evaluation keeps the obligations (`hotline_responses`, a read model built from
 `hotline.ticket.dispatched.v1` and `…responded.v1`) and counts them when asked, exactly as
-hotline-svc counts its own `response_dues` — one figure in both services. `merge` is the one
+hotline-svc counts its own `response_dues` — one figure in both services. What does not depend on
+the instant is kept as data (`hotline_response_months`, moved with every change of an obligation):
+per unit and month, the obligations and those answered on time. Due = obligations − those still
+ahead of their deadline unanswered, which only the current (or a future) month has, so a month's
+figure reads a row per unit, not the month's tickets. `merge` is the one
 place that applies an event to an obligation; the consumer and `services.rebuild` both use it,
 and it orders events by their own timestamps, so a redelivered or late older event changes nothing.
 """
@@ -28,7 +32,7 @@ from yiwang_shared.orm import as_utc, utcnow
 from ..clients import SHANGHAI
 from ..clients.hotline import Dispatched, Responded, parse_obligation
 from ..models import HotlineResponse
-from ..repositories.hotline_responses import HotlineResponseRepository
+from ..repositories.hotline_responses import HotlineResponseRepository, MonthKey
 
 #: The counters 响应率 is derived from; computed at read time, never stored.
 RESPONSE_DUE = "response_due"
@@ -92,7 +96,8 @@ async def apply(session: AsyncSession, subject: str, data: dict[str, Any]) -> No
     repo = HotlineResponseRepository(session)
     # FOR UPDATE: two replicas handling the same ticket's events serialise here (PostgreSQL).
     row = await repo.find(ticket_id, round_no, for_update=True)
-    merged = merge(_obligation(row) if row is not None else None, event)
+    held = _obligation(row) if row is not None else None
+    merged = merge(held, event)
     if merged is None:
         return
     if row is None:
@@ -102,7 +107,34 @@ async def apply(session: AsyncSession, subject: str, data: dict[str, Any]) -> No
     row.due_at = merged.due_at
     row.dispatched_at = merged.dispatched_at
     row.responded_at = merged.responded_at
+    await repo.move_months(moves(held, merged))
     await session.flush()
+
+
+def month_of_due(due_at: datetime) -> str:
+    """The month (YYYY-MM, Asia/Shanghai) an obligation counts in: its deadline's, as `month_bounds`."""
+    try:
+        local = as_utc(due_at).astimezone(SHANGHAI)
+    except OverflowError:  # past 9999-12-31 in Beijing: month_bounds("9999-12") runs to the end
+        return "9999-12"
+    return f"{local.year:04d}-{local.month:02d}"
+
+
+def on_time(o: Obligation) -> bool:
+    """Whether the obligation was answered by its deadline."""
+    return o.responded_at is not None and o.responded_at <= o.due_at
+
+
+def moves(before: Obligation | None, after: Obligation | None) -> dict[MonthKey, tuple[int, int]]:
+    """What an obligation's change moves in the rollup: {(month, unit): (obligations, on time)}."""
+    out: dict[MonthKey, tuple[int, int]] = {}
+    for o, sign in ((before, -1), (after, 1)):
+        if o is None:
+            continue
+        k = (month_of_due(o.due_at), o.unit_code)
+        n, ok = out.get(k, (0, 0))
+        out[k] = (n + sign, ok + sign * on_time(o))
+    return {k: v for k, v in out.items() if v != (0, 0)}
 
 
 def fold(state: dict[tuple[str, int], Obligation], subject: str, data: dict[str, Any]) -> None:
@@ -148,7 +180,14 @@ async def response_counters(
 ) -> dict[str, dict[str, int]]:
     """{unit: {response_due, responded_on_time}} for the month, as of `now` (default: this instant)."""
     start, end = month_bounds(month)
-    rows = await HotlineResponseRepository(session).counts(
-        start=start, end=end, now=now or utcnow(), key=key, prefix=prefix
-    )
-    return {unit: {RESPONSE_DUE: due, RESPONDED_ON_TIME: ok} for unit, due, ok in rows}
+    now = now or utcnow()
+    repo = HotlineResponseRepository(session)
+    kept = await repo.months(month, key=key, prefix=prefix)
+    # Only a month that has not ended holds obligations not yet due: a past month's are all due.
+    waiting = await repo.awaiting(start=start, end=end, now=now, key=key, prefix=prefix) if end > now else {}
+    out: dict[str, dict[str, int]] = {}
+    for unit, (obligations, ok) in kept.items():
+        due = obligations - waiting.get(unit, 0)
+        if due > 0:
+            out[unit] = {RESPONSE_DUE: due, RESPONDED_ON_TIME: ok}
+    return out

@@ -158,7 +158,7 @@ async def service_events_of_source(
     """A page of the service events of an application, ticket or visit that the viewer's unit (or
     window) served, each with its rating in force, and how many there are."""
     return await ServiceEventRepository(session).page_of_source(
-        source_id, scope=unit_scope(viewer), page=page
+        source_id, scope=await unit_scope(session, viewer), page=page
     )
 
 

@@ -136,6 +136,13 @@ async def unit_code_of(session: AsyncSession, org_unit: str | None) -> str | Non
     return unit.code if unit is not None else org_unit
 
 
+async def codes_below(session: AsyncSession, code: str) -> tuple[str, ...]:
+    """`code` and the code of every known unit below it (`<code>-…`: its windows), the units a
+    member of `code` sees."""
+    below = (c for c in (await org_tree(session)).by_code if c.startswith(code + "-"))
+    return (code, *sorted(below))
+
+
 async def parent_code_of(session: AsyncSession, code: str) -> str | None:
     """The code of the unit above `code` (a window's department or centre), if known."""
     tree = await org_tree(session)

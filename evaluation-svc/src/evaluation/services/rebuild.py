@@ -26,8 +26,9 @@ Prints `MATCH …` and exits 0, or `MISMATCH …` with every differing counter (
 month, counter) and the indicators it feeds, and every differing obligation, and exits 1.
 `--repair` adds the differences to the stored counters (an atomic upsert, so increments made
 meanwhile are kept) and sets each differing obligation to its replayed state where the row is
-still what the snapshot read (one changed meanwhile is left to the consumer); run it again to see
-MATCH. The streams are the record.
+still what the snapshot read (one changed meanwhile is left to the consumer), then counts 响应率's
+rollup (`hotline_response_months`) of the months touched again; run it again to see MATCH. The
+streams are the record.
 """
 
 from __future__ import annotations
@@ -213,16 +214,26 @@ def obligation_differences(
 async def repair_obligations(session: AsyncSession, diffs: list[dict[str, Any]]) -> None:
     """Set each differing obligation to its replayed state, where it is still what the snapshot read."""
     repo = HotlineResponseRepository(session)
+    months: set[str] = set()
     for d in diffs:
         key, want, got = d["obligation"]
         if got is not None:
             if want is None:
-                await repo.delete_if_unchanged(key[0], key[1], asdict(got))
+                changed = await repo.delete_if_unchanged(key[0], key[1], asdict(got))
             else:
-                await repo.update_if_unchanged(key[0], key[1], asdict(got), asdict(want))
-        elif await repo.find(key[0], key[1]) is None:
-            repo.add(HotlineResponse(ticket_id=key[0], round=key[1], **asdict(want)))
+                changed = await repo.update_if_unchanged(key[0], key[1], asdict(got), asdict(want))
+        else:
+            changed = await repo.find(key[0], key[1]) is None
+            if changed:
+                repo.add(HotlineResponse(ticket_id=key[0], round=key[1], **asdict(want)))
+        if changed:
+            months |= {hotline_responses.month_of_due(o.due_at) for o in (got, want) if o is not None}
     await session.flush()
+    # The rollup 响应率 reads is counted again from the obligations of the months touched: the
+    # stored state that differed never went through the consumer, so its rows cannot be trusted.
+    for month in sorted(months):
+        start, end = hotline_responses.month_bounds(month)
+        await repo.recount_month(month, start=start, end=end)
 
 
 async def check(
