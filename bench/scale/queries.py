@@ -143,6 +143,8 @@ def queries(samples: dict[str, str], today: date) -> list[Query]:
         ),
         q("intake supervision/cases · approver (MZJ)", I, "approver", "/v1/supervision/cases"),
         q("intake supervision/cases · window clerk", I, "clerk", "/v1/supervision/cases"),
+        q("intake supervision/summary · supervisor", I, "supervisor", "/v1/supervision/summary"),
+        q("intake supervision/summary · approver (MZJ)", I, "approver", "/v1/supervision/summary"),
         q("intake notifications · supervisor (everyone's)", I, "supervisor", "/v1/notifications"),
         q(
             f"intake notifications · supervisor, offset {DEEP}",

@@ -156,3 +156,63 @@ async def test_the_escalation_pass_skips_cases_already_reminded_until_they_are_o
     assert await candidates(due) == []
     overdue = calendar.add_working_days(due, 1)
     assert await candidates(overdue) == [app["id"]]
+
+
+async def _count_plans(env: Env, path: str, headers: dict[str, str]) -> list[str]:
+    """The counts a list sends (SQLite's plan of each, with the values they were sent with)."""
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        seen.append((" ".join(statement.split()), parameters))
+
+    engine = env.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        resp = await env.client.get(path, headers=headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert resp.status_code == 200, resp.text
+    counts = [(s, p) for s, p in seen if s in _counts([s])]
+    assert counts, f"{path}: no count"
+    plans = []
+    async with env.db.transaction(write=False) as session:
+        conn = await session.connection()
+        for statement, parameters in counts:
+            rows = (await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)).all()
+            plans.append(" | ".join(str(r[-1]) for r in rows))
+    return plans
+
+
+async def test_staff_visibility_is_lists_of_unit_codes_that_indexes_serve(env: Env) -> None:
+    await env.to_review()
+    centre = env.staff("window_clerk", "110105-ZWFW")  # sees its windows' cases: the units under it
+    for path, who in (
+        ("/v1/applications", env.clerk),
+        ("/v1/applications?status=under_review", centre),
+        ("/v1/supervision/cases", env.approver),
+        ("/v1/escalations", env.approver),
+    ):
+        body, statements = await _sent(env, path, who)
+        assert body["total"] == (0 if "escalations" in path else 1), path  # none raised yet
+        assert not [s for s in statements if " LIKE " in s], f"{path}: a LIKE no index serves"
+    if env.db.engine.dialect.name != "sqlite":
+        return
+    for path, who in (
+        ("/v1/applications", env.clerk),
+        ("/v1/applications?status=under_review", centre),
+        ("/v1/supervision/cases", env.approver),
+    ):
+        [plan] = await _count_plans(env, path, who)
+        # Each unit column's branch is read from its own index (and the status in it) alone.
+        assert plan.count("COVERING INDEX ix_applications_") == 5 and "SCAN applications" not in plan, plan
+
+
+async def test_counts_for_supervisors_read_no_more_than_their_filter_needs(env: Env) -> None:
+    await env.to_review()
+    _, statements = await _sent(env, "/v1/escalations?kind=reminder", env.supervisor)
+    assert not [s for s in _counts(statements) if "JOIN applications" in s], "the count joins every case"
+    if env.db.engine.dialect.name != "sqlite":
+        return
+    # Every open case: the open states' entries of the status index, not a scan of every case.
+    [plan] = await _count_plans(env, "/v1/supervision/cases", env.supervisor)
+    assert "SCAN applications" not in plan and "SEARCH applications" in plan, plan

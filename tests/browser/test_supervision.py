@@ -164,6 +164,13 @@ def test_a_supervisor_follows_an_overdue_case_and_a_bad_review(
     row = page.locator(".sv-cases tr", has=page.get_by_role("link", name=case["application_no"]))
     row.get_by_text("红灯").wait_for()
     row.get_by_text("超期").first.wait_for()  # "超期 N 个工作日"
+    # The unit's counts are the server's, over every open case (not the first page the list holds).
+    summary = api.get(f"{INTAKE}/supervision/summary", headers=api_login(api, "supervisor")).json()
+    mzj = next(u for u in summary["units"] if u["unit_code"] == MZJ)
+    by_unit = page.locator(".sv-section", has=page.get_by_role("heading", name="各部门在办件"))
+    mzj_row = by_unit.locator("tr", has=page.get_by_role("button", name="区民政局"))
+    for n in (mzj["open"], mzj["red"]):
+        mzj_row.get_by_role("cell", name=str(n), exact=True).first.wait_for()
 
     # The scan flags it; the 催办/督办 pass escalates it — buttons, not curl.
     page.get_by_role("button", name="扫描超期").click()

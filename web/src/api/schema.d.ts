@@ -1951,6 +1951,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/intake/v1/supervision/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Supervision Summary
+         * @description The board's counts: open cases per deciding unit and light (green, yellow, red; and paused),
+         *     and the totals — every unit for supervisors, else the caller's unit's, as `/cases` lists them.
+         */
+        get: operations["intake-supervision-summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/intake/v1/supervision/scan": {
         parameters: {
             query?: never;
@@ -11307,6 +11328,37 @@ export interface components {
             provisional_deadline: boolean;
         };
         /**
+         * SupervisionLightsRead
+         * @description How many open cases show each light (亮灯情况).
+         */
+        intake__SupervisionLightsRead: {
+            /**
+             * Open
+             * @description Open cases (在办件): green + yellow + red.
+             */
+            open: number;
+            /**
+             * Green
+             * @description Green 绿灯: within the time limit.
+             */
+            green: number;
+            /**
+             * Yellow
+             * @description Yellow 黄灯: close to the limit (预警).
+             */
+            yellow: number;
+            /**
+             * Red
+             * @description Red 红灯: past the due date (逾期).
+             */
+            red: number;
+            /**
+             * Paused
+             * @description Of those, cases in a special procedure (特别程序, the clock stands still), counted in the light their moved due date gives.
+             */
+            paused: number;
+        };
+        /**
          * SupervisionScanRead
          * @description What a supervision scan did.
          */
@@ -11331,6 +11383,62 @@ export interface components {
              * @description Cases closed because the corrections were not handed in by the deadline.
              */
             corrections_expired: number;
+        };
+        /**
+         * SupervisionSummaryRead
+         * @description The supervision board's counts (电子监察汇总): every open case the caller may see, per deciding
+         *     unit and in all, with the lights the board lists (`/v1/supervision/cases`).
+         */
+        intake__SupervisionSummaryRead: {
+            /**
+             * As Of
+             * Format: date
+             * @description The day the lights are for (Beijing time).
+             */
+            as_of: string;
+            /**
+             * Units
+             * @description Per deciding unit with open cases, by unit code.
+             */
+            units: components["schemas"]["intake__SupervisionUnitLightsRead"][];
+            /** @description Every unit's together (合计). */
+            totals: components["schemas"]["intake__SupervisionLightsRead"];
+        };
+        /**
+         * SupervisionUnitLightsRead
+         * @description One deciding unit's open cases per light.
+         */
+        intake__SupervisionUnitLightsRead: {
+            /**
+             * Open
+             * @description Open cases (在办件): green + yellow + red.
+             */
+            open: number;
+            /**
+             * Green
+             * @description Green 绿灯: within the time limit.
+             */
+            green: number;
+            /**
+             * Yellow
+             * @description Yellow 黄灯: close to the limit (预警).
+             */
+            yellow: number;
+            /**
+             * Red
+             * @description Red 红灯: past the due date (逾期).
+             */
+            red: number;
+            /**
+             * Paused
+             * @description Of those, cases in a special procedure (特别程序, the clock stands still), counted in the light their moved due date gives.
+             */
+            paused: number;
+            /**
+             * Unit Code
+             * @description The deciding unit (审批部门编码), as `owner_unit_code` on the board.
+             */
+            unit_code: string;
         };
         /**
          * TraceEntryPage
@@ -25756,6 +25864,105 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["intake__SupervisionCasePage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-supervision-summary": {
+        parameters: {
+            query?: {
+                /** @description Only this deciding unit's cases (审批部门编码). */
+                unit_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__SupervisionSummaryRead"];
                 };
             };
             /** @description Missing, invalid or expired access token (需要登录) */

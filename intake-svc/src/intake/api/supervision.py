@@ -6,12 +6,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from yiwang_shared.calendar import local_date
 from yiwang_shared.db import SessionDep
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import DateRangeQuery, PageQuery
 
 from .. import errors
-from ..schemas import SupervisionCasePage, SupervisionCaseRead, SupervisionColour, SupervisionScanRead
+from ..schemas import (
+    SupervisionCasePage,
+    SupervisionCaseRead,
+    SupervisionColour,
+    SupervisionLightsRead,
+    SupervisionScanRead,
+    SupervisionSummaryRead,
+    SupervisionUnitLightsRead,
+)
 from ..schemas.queue import QueueWaitIndicatorRead
 from ..services import access, expiry, queue_display, supervision
 from .deps import Actor, AppSettings, Now
@@ -67,6 +76,31 @@ async def supervision_cases(
         for a, light, paused in lines
     ]
     return SupervisionCasePage(items=cases, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get("/summary", response_model=SupervisionSummaryRead, responses=problems(403, 422))
+async def supervision_summary(
+    session: SessionDep,
+    actor: Actor,
+    now: Now,
+    settings: AppSettings,
+    unit_code: Annotated[
+        str | None, Query(max_length=64, description="Only this deciding unit's cases (审批部门编码).")
+    ] = None,
+) -> SupervisionSummaryRead:
+    """The board's counts: open cases per deciding unit and light (green, yellow, red; and paused),
+    and the totals — every unit for supervisors, else the caller's unit's, as `/cases` lists them."""
+    access.require_role(actor, SEE_BOARD, ("supervisor", "approver", "handler", "window_clerk", "admin"))
+    units, totals = await supervision.summary(session, actor, unit_code=unit_code, now=now, settings=settings)
+
+    def counts(c: supervision.LightCounts) -> dict[str, int]:
+        return {"open": c.open, "green": c.green, "yellow": c.yellow, "red": c.red, "paused": c.paused}
+
+    return SupervisionSummaryRead(
+        as_of=local_date(now),
+        units=[SupervisionUnitLightsRead(unit_code=code, **counts(c)) for code, c in units.items()],
+        totals=SupervisionLightsRead(**counts(totals)),
+    )
 
 
 @router.post("/scan", response_model=SupervisionScanRead)

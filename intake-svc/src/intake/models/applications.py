@@ -91,7 +91,19 @@ class Application(Base):
 
     __tablename__ = "applications"
     __table_args__ = (
-        Index("ix_applications_owner_status", "owner_unit_code", "status"),
+        # Whose cases staff see (`repositories.applications._UNIT_COLUMNS`, and whom they assisted):
+        # each an IN list (the unit and those under it) this index serves; with the status and the
+        # order in it, a count per unit reads the index alone.
+        *(
+            Index(f"ix_applications_{column}_seen", column, "status", "received_at", "id")
+            for column in (
+                "intake_unit_code",
+                "accepting_unit_code",
+                "owner_unit_code",
+                "forwarded_to_unit_code",
+                "assisted_by",
+            )
+        ),
         Index("ix_applications_status_due", "status", "due_on"),
         # The lists' order (newest first; ties by id are sorted as they come): walked backwards, a
         # page reads only its rows.
@@ -113,7 +125,7 @@ class Application(Base):
     version_no: Mapped[int] = mapped_column(Integer)
     item_name: Mapped[str] = mapped_column(String(200))
     owner_unit_code: Mapped[str] = mapped_column(String(64))  # deciding unit
-    intake_unit_code: Mapped[str | None] = mapped_column(String(64), index=True)  # receiving window
+    intake_unit_code: Mapped[str | None] = mapped_column(String(64))  # receiving window
     accepting_unit_code: Mapped[str | None] = mapped_column(String(64))
     entrustment_id: Mapped[str | None] = mapped_column(String(36))
     channel: Mapped[str] = mapped_column(String(12))  # window | online | assisted
@@ -152,7 +164,7 @@ class Application(Base):
     handed_over_at: Mapped[datetime | None] = mapped_column()
     # A community service station's part (社区服务站): the street centre it handed the case to —
     # at filing for 代收代办类 items, after its pre-review for 咨询预审类 ones — and that opinion.
-    forwarded_to_unit_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    forwarded_to_unit_code: Mapped[str | None] = mapped_column(String(64))
     forwarded_at: Mapped[datetime | None] = mapped_column()
     prereview_opinion: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime | None] = mapped_column()

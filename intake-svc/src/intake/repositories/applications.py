@@ -14,13 +14,16 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
     false,
     func,
+    literal,
     literal_column,
     or_,
     select,
     text,
     true,
+    union,
     union_all,
     update,
 )
@@ -29,10 +32,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
-from yiwang_shared.pagination import count_capped
+from yiwang_shared.pagination import COUNT_CAP, PageParams, page_of
 
 from ..models.applications import (
     OPEN_STATUS_SQL,
+    OPEN_STATUSES,
     Application,
     ApplicationMaterial,
     ClockPause,
@@ -120,17 +124,23 @@ def _loaded(application: Application, collection: str) -> bool:
 class Viewer:
     """Whose applications a query may return (the rules that fill it are `services.access`'s).
 
-    `everything` for oversight; staff (`staff_id` set) see their unit's cases and those below it
-    (none without a unit) and the cases they assisted; a person (`person_id`) sees their own while
-    the grant they were filed under stands, and an enterprise's cases (`enterprise_items`: the
-    item codes the grant covers, None for all) while acting for it."""
+    `everything` for oversight; staff (`staff_id` set) see the cases of `staff_units` — their
+    unit's code and the codes of the units under it, from the org read model (none without a
+    unit) — and the cases they assisted; a person (`person_id`) sees their own while the grant
+    they were filed under stands, and an enterprise's cases (`enterprise_items`: the item codes
+    the grant covers, None for all) while acting for it."""
 
     everything: bool = False
     staff_id: str | None = None
-    staff_unit: str | None = None
+    staff_units: tuple[str, ...] = ()
     person_id: str | None = None
     enterprise_id: str | None = None
     enterprise_items: tuple[str, ...] | None = None
+
+    @property
+    def by_units(self) -> bool:
+        """Whether what this viewer sees is decided by unit columns (staff with a unit)."""
+        return not self.everything and self.staff_id is not None and bool(self.staff_units)
 
 
 def _shape(viewer: Viewer) -> tuple[str, dict[str, Any]]:
@@ -138,12 +148,9 @@ def _shape(viewer: Viewer) -> tuple[str, dict[str, Any]]:
     if viewer.everything:
         return "everything", {}
     if viewer.staff_id is not None:
-        code = viewer.staff_unit
-        if code is None:
+        if not viewer.staff_units:
             return "nothing", {}
-        under = code.replace("%", r"\%") + "-%"
-        units = {f"{c}_{k}": v for c in _UNIT_COLUMNS for k, v in (("code", code), ("under", under))}
-        return "staff", {"staff_id": viewer.staff_id, **units}
+        return "staff", {"staff_id": viewer.staff_id, "units": list(viewer.staff_units)}
     values: dict[str, Any] = {"person_id": viewer.person_id}
     if viewer.enterprise_id is None:
         return "person", values
@@ -155,6 +162,8 @@ def _shape(viewer: Viewer) -> tuple[str, dict[str, Any]]:
 
 #: The unit columns a staff member's unit (or one under it) makes a case visible by: the receiving
 #: window, the accepting unit, the deciding unit, the street centre a community station handed it to.
+#: Each leads an index (with `status`, `received_at`, `id`): a branch of the visibility is an IN
+#: list that index serves, and a count of one branch reads that index alone.
 _UNIT_COLUMNS = ("intake_unit_code", "accepting_unit_code", "owner_unit_code", "forwarded_to_unit_code")
 
 
@@ -172,15 +181,10 @@ def _visibility(shape: str, values: dict[str, Any] | None = None) -> ColumnEleme
     if shape == "nothing":
         return false()
     if shape == "staff":
-        # Units under another carry its code plus "-<suffix>" (windows of a centre, …).
+        # The unit and those under it as a list of codes (not a LIKE on the code): an IN an index serves.
+        units = value("units", expanding=True)
         return or_(
-            *(
-                or_(
-                    getattr(Application, c) == value(f"{c}_code"),
-                    getattr(Application, c).like(value(f"{c}_under")),
-                )
-                for c in _UNIT_COLUMNS
-            ),
+            *(getattr(Application, c).in_(units) for c in _UNIT_COLUMNS),
             Application.assisted_by == value("staff_id"),
         )
     # An enterprise's case is the agent's only while the grant it was filed under stands: a revoked
@@ -211,7 +215,7 @@ class DueFilter:
     also: tuple[str, ...] = ()
 
 
-def _due_matches(due: DueFilter) -> ColumnElement[bool]:
+def due_matches(due: DueFilter) -> ColumnElement[bool]:
     """The WHERE clause of a `DueFilter`."""
     dated: list[ColumnElement[bool]] = []
     if due.first is not None:
@@ -230,6 +234,34 @@ def visible_to(viewer: Viewer) -> ColumnElement[bool]:
     """A WHERE clause selecting the applications `viewer` may see."""
     shape, values = _shape(viewer)
     return _visibility(shape, values)
+
+
+def visible_filter(viewer: Viewer) -> ColumnElement[bool]:
+    """What `viewer` may see, as a filter on rows an ordered walk reads (a page in the list's order):
+    for a staff member, written so that no index serves it. Given IN lists that unit indexes serve,
+    SQLite (which plans without statistics) would read every case of the units and sort them all;
+    their cases are a steady share of all cases, so walking the list's order and keeping theirs reads
+    about the same few rows at any size. Their count uses the unit indexes (`_counted`)."""
+    visible = visible_to(viewer)
+    return case((visible, 1), else_=0) == 1 if viewer.by_units else visible
+
+
+def _counted(viewer: Viewer, where: list[ColumnElement[bool]]) -> Select[Any] | None:
+    """What a staff member sees matching `where`, written for counting: one branch per unit column
+    (and the cases they assisted), each capped and read from the index that column leads, then
+    told apart by id — instead of every row of an OR that no index serves alone. None for the
+    other viewers (their own query counts well)."""
+    if not viewer.by_units:
+        return None
+    units = list(viewer.staff_units)
+    branches = [
+        *(select(Application.id).where(getattr(Application, c).in_(units), *where) for c in _UNIT_COLUMNS),
+        select(Application.id).where(Application.assisted_by == viewer.staff_id, *where),
+    ]
+    # Each branch stops at the cap: more than the cap in one is more than the cap in all.
+    capped = [b.limit(COUNT_CAP + 1).subquery() for b in branches]
+    matches = union(*(select(c.c.id) for c in capped)).subquery("visible")
+    return select(matches.c.id)
 
 
 @cache
@@ -308,28 +340,22 @@ class ApplicationRepository:
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def page_visible(
-        self, viewer: Viewer, *, status: str | None, limit: int, offset: int
+        self, viewer: Viewer, *, status: str | None, page: PageParams
     ) -> tuple[list[Application], int]:
         """One page of what `viewer` may see (in `status`, if given), newest first, and the total."""
-        where = [visible_to(viewer)]
-        if status:
-            where.append(Application.status == status)
-        # Counted up to the cap; the page walks `ix_applications_received` (or its per-status
-        # twin) newest first and stops after its rows.
-        total = await count_capped(self.session, select(Application.id).where(*where))
+        where = [visible_filter(viewer)]
+        only = [] if status is None else [Application.status == status]
+        # The page walks `ix_applications_received` (or its per-status twin) newest first and stops
+        # after its rows; a staff member's count reads their units' indexes alone (`_counted`).
         query = (
-            select(Application)
-            .where(*where)
-            .order_by(Application.received_at.desc(), Application.id)
-            .limit(limit)
-            .offset(offset)
+            select(Application).where(*where, *only).order_by(Application.received_at.desc(), Application.id)
         )
-        return list((await self.session.execute(query)).scalars()), total
+        return await page_of(self.session, query, page, counted=_counted(viewer, only))
 
     def _open_of(self, viewer: Viewer, owner_unit_code: str | None) -> list[Any]:
         # The open states spelled as the partial index `ix_applications_open_due` spells them, so
         # that SQLite (which needs the very same term) walks it too.
-        where = [OPEN_CASE, visible_to(viewer)]
+        where = [OPEN_CASE, visible_filter(viewer)]
         if owner_unit_code:
             where.append(Application.owner_unit_code == owner_unit_code)
         return where
@@ -340,37 +366,66 @@ class ApplicationRepository:
         *,
         owner_unit_code: str | None,
         due: DueFilter | None = None,
-        limit: int,
-        offset: int,
+        page: PageParams,
     ) -> tuple[list[Application], int]:
         """One page of the open cases `viewer` may see (of one deciding unit, and matching `due`,
         if given), by due date, and their total (counted up to the cap)."""
         conditions = self._open_of(viewer, owner_unit_code)
+        narrower: list[ColumnElement[bool]] = [Application.status.in_(OPEN_STATUSES)]
+        if owner_unit_code:
+            narrower.append(Application.owner_unit_code == owner_unit_code)
         if due is not None:
-            conditions.append(_due_matches(due))
-        total = await count_capped(self.session, select(Application.id).where(*conditions))
-        query = (
-            select(Application)
-            .where(*conditions)
-            .order_by(Application.due_on, Application.id)
-            .limit(limit)
-            .offset(offset)
-        )
-        return list((await self.session.execute(query)).scalars()), total
+            conditions.append(due_matches(due))
+            narrower.append(due_matches(due))
+        query = select(Application).where(*conditions).order_by(Application.due_on, Application.id)
+        if viewer.by_units:
+            return await page_of(self.session, query, page, counted=_counted(viewer, narrower))
+        # Counted on `status` (and `due_on`) alone: the open states' few entries of their index,
+        # not a scan of every case's status for the partial index's term.
+        counted = select(Application.id).where(visible_to(viewer), *narrower)
+        return await page_of(self.session, query, page, counted=counted)
 
     async def paused_open_visible(
         self, viewer: Viewer, *, owner_unit_code: str | None
-    ) -> list[tuple[str, date | None, date]]:
-        """(id, due date, start of the running pause) of the suspended cases `viewer` may see (of
-        one deciding unit, if given) whose clock is paused: a pause moves their light."""
+    ) -> list[tuple[str, str, date | None, date]]:
+        """(id, deciding unit, due date, start of the running pause) of the suspended cases `viewer`
+        may see (of one deciding unit, if given) whose clock is paused: a pause moves their light."""
         query = (
-            select(Application.id, Application.due_on, ClockPause.started_on)
+            select(Application.id, Application.owner_unit_code, Application.due_on, ClockPause.started_on)
             .join(
                 ClockPause, and_(ClockPause.application_id == Application.id, ClockPause.ended_on.is_(None))
             )
             .where(Application.status == "suspended", *self._open_of(viewer, owner_unit_code))
         )
-        return [(i, due, since) for i, due, since in (await self.session.execute(query)).all()]
+        rows = (await self.session.execute(query)).all()
+        return [(i, unit, due, since) for i, unit, due, since in rows]
+
+    async def open_lights(
+        self,
+        viewer: Viewer,
+        *,
+        owner_unit_code: str | None,
+        colours: Iterable[tuple[str, DueFilter]],
+        otherwise: str,
+        besides: Iterable[str] = (),
+    ) -> list[tuple[str, str, int]]:
+        """(deciding unit, colour, how many) over the open cases `viewer` may see (of one deciding
+        unit, if given) but those in `besides`: each case takes the first of `colours` whose due
+        dates it matches, else `otherwise`. One grouped count."""
+        colour = case(*((due_matches(due), literal(name)) for name, due in colours), else_=literal(otherwise))
+        # The open states by `status` (not the partial index's term): SQLite then reads their entries
+        # of a status index, instead of walking a unit index whole for the GROUP BY's order.
+        where = [Application.status.in_(OPEN_STATUSES), visible_filter(viewer)]
+        if owner_unit_code:
+            where.append(Application.owner_unit_code == owner_unit_code)
+        if skipped := list(besides):
+            where.append(Application.id.not_in(skipped))
+        query = (
+            select(Application.owner_unit_code, colour.label("colour"), func.count())
+            .where(*where)
+            .group_by(Application.owner_unit_code, colour)
+        )
+        return [(unit, c, int(n)) for unit, c, n in (await self.session.execute(query)).all()]
 
     async def _ids(self, where: ColumnElement[bool]) -> list[str]:
         return list((await self.session.execute(select(Application.id).where(where))).scalars())

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.calendar import SHANGHAI
-from yiwang_shared.pagination import count_capped
+from yiwang_shared.pagination import PageParams, page_of_rows
 from yiwang_shared.staff_read_model import StaffDirectory
 
 from ..models.applications import OPEN_STATUSES, Application, DecisionStep
 from ..models.escalation import CaseEscalation, EscalationRecipient, StaffMember
-from .applications import OPEN_CASE, Viewer, visible_to
+from .applications import Viewer, visible_filter, visible_to
 
 #: intake's copy of identity's staff (from identity.staff.changed.v1), read through the shared directory.
 staff_directory = StaffDirectory(StaffMember)
@@ -136,19 +136,18 @@ class EscalationRepository:
         return out
 
     async def _page(
-        self, query: Select[CaseEscalation, Application], limit: int, offset: int
+        self,
+        query: Select[CaseEscalation, Application],
+        page: PageParams,
+        counted: Select[Any] | None = None,
     ) -> tuple[list[tuple[CaseEscalation, Application]], int]:
-        total = await count_capped(self.session, query.with_only_columns(CaseEscalation.id))
-        rows = (
-            await self.session.execute(
-                query.order_by(
-                    CaseEscalation.raised_at.desc(), CaseEscalation.level.desc(), CaseEscalation.id
-                )
-                .limit(limit)
-                .offset(offset)
-            )
-        ).all()
-        return [(e, a) for e, a in rows], total
+        ordered = query.order_by(
+            CaseEscalation.raised_at.desc(), CaseEscalation.level.desc(), CaseEscalation.id
+        )
+        if counted is None:
+            counted = query.with_only_columns(CaseEscalation.id)
+        rows, total = await page_of_rows(self.session, cast("Select[Any]", ordered), page, counted=counted)
+        return [(e, a) for e, a in cast("list[tuple[CaseEscalation, Application]]", rows)], total
 
     async def page_naming(
         self,
@@ -157,8 +156,7 @@ class EscalationRepository:
         kind: str | None,
         acknowledged: bool | None,
         case_states: Iterable[str] | None,
-        limit: int,
-        offset: int,
+        page: PageParams,
     ) -> tuple[list[tuple[CaseEscalation, Application]], int]:
         """A page of those naming `staff_id` (acknowledged by them or not, if asked; on cases in
         `case_states`, if given), newest first, and the total."""
@@ -172,15 +170,19 @@ class EscalationRepository:
             .where(*where)
         )
         if case_states is not None and frozenset(case_states) == frozenset(OPEN_STATUSES):
-            # Driven by the open cases (their partial index, then their escalations), not by every
-            # escalation that ever named the person: those grow with the years, the open cases do not.
+            # Driven by the open cases (their entries of a status index, then their escalations), not
+            # by every escalation that ever named the person: those grow with the years, the open
+            # cases do not. By `status` itself: the partial index's term would let SQLite scan a
+            # whole index that holds the status and the id (the units' ones) instead.
             on_open_cases = select(CaseEscalation.id).where(
-                CaseEscalation.application_id.in_(select(Application.id).where(OPEN_CASE))
+                CaseEscalation.application_id.in_(
+                    select(Application.id).where(Application.status.in_(OPEN_STATUSES))
+                )
             )
             query = query.where(EscalationRecipient.escalation_id.in_(on_open_cases))
         elif case_states is not None:
             query = query.where(Application.status.in_(list(case_states)))
-        return await self._page(query, limit, offset)
+        return await self._page(query, page)
 
     async def page_on_cases(
         self,
@@ -191,23 +193,27 @@ class EscalationRepository:
         application_id: str | None,
         first: date | None,
         last: date | None,
-        limit: int,
-        offset: int,
+        page: PageParams,
     ) -> tuple[list[tuple[CaseEscalation, Application]], int]:
         """A page of those on the cases `viewer` sees (naming one unit's people, on one case, raised
         on the days `first` to `last`, each if given), newest first, and the total."""
-        query = _base().where(visible_to(viewer), *_kind(kind))
+        own = [*_kind(kind), *raised_between(first, last)]
         if unit_code:
-            query = query.where(CaseEscalation.unit_code == unit_code)
+            own.append(CaseEscalation.unit_code == unit_code)
         if application_id:
-            query = query.where(CaseEscalation.application_id == application_id)
-        return await self._page(query.where(*raised_between(first, last)), limit, offset)
+            own.append(CaseEscalation.application_id == application_id)
+        # Walked newest first, each row's case checked (not every case of the units, then sorted).
+        query = _base().where(visible_filter(viewer), *own)
+        # Who sees every case counts the escalations alone, on the index of its filter, without
+        # reading each one's case through a join (the page, a few rows, still joins them).
+        counted = select(CaseEscalation.id).where(*own) if viewer.everything else None
+        return await self._page(query, page, counted)
 
     async def page_of_case(
-        self, application_id: str, *, limit: int, offset: int
+        self, application_id: str, *, page: PageParams
     ) -> tuple[list[tuple[CaseEscalation, Application]], int]:
         """A page of one case's, newest first, and the total."""
-        return await self._page(_base().where(CaseEscalation.application_id == application_id), limit, offset)
+        return await self._page(_base().where(CaseEscalation.application_id == application_id), page)
 
     async def find_for(
         self, escalation_id: str, staff_id: str, viewer: Viewer

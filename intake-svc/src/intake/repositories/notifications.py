@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Row, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.orm import utcnow
-from yiwang_shared.pagination import count_capped
+from yiwang_shared.pagination import PageParams, page_of
 
 from ..models.notifications import NotificationMessage
 
@@ -46,8 +46,7 @@ class NotificationRepository:
         status: str | None,
         kind: str | None,
         application_id: str | None,
-        limit: int,
-        offset: int,
+        page: PageParams,
     ) -> tuple[list[NotificationMessage], int]:
         """A page of messages (each filter when given), newest first, and the total."""
         m = NotificationMessage
@@ -60,11 +59,7 @@ class NotificationRepository:
         ):
             if value:
                 query = query.where(column == value)
-        total = await count_capped(self.session, query)
-        rows = await self.session.scalars(
-            query.order_by(m.created_at.desc(), m.id).limit(limit).offset(offset)
-        )
-        return list(rows), total
+        return await page_of(self.session, query.order_by(m.created_at.desc(), m.id), page)
 
     async def requeue_failed(self, message_id: str, now: datetime) -> bool:
         """Make a failed message pending again from its first attempt; False unless it was failed."""

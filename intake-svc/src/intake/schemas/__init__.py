@@ -572,6 +572,37 @@ class SupervisionCasePage(Page[SupervisionCaseRead]):
     """A page of the supervision board, by due date."""
 
 
+class SupervisionLightsRead(BaseModel):
+    """How many open cases show each light (亮灯情况)."""
+
+    open: int = Field(ge=0, description="Open cases (在办件): green + yellow + red.")
+    green: int = Field(ge=0, description="Green 绿灯: within the time limit.")
+    yellow: int = Field(ge=0, description="Yellow 黄灯: close to the limit (预警).")
+    red: int = Field(ge=0, description="Red 红灯: past the due date (逾期).")
+    paused: int = Field(
+        ge=0,
+        description="Of those, cases in a special procedure (特别程序, the clock stands still), counted "
+        "in the light their moved due date gives.",
+    )
+
+
+class SupervisionUnitLightsRead(SupervisionLightsRead):
+    """One deciding unit's open cases per light."""
+
+    unit_code: str = Field(description="The deciding unit (审批部门编码), as `owner_unit_code` on the board.")
+
+
+class SupervisionSummaryRead(BaseModel):
+    """The supervision board's counts (电子监察汇总): every open case the caller may see, per deciding
+    unit and in all, with the lights the board lists (`/v1/supervision/cases`)."""
+
+    as_of: date = Field(description="The day the lights are for (Beijing time).")
+    units: list[SupervisionUnitLightsRead] = Field(
+        description="Per deciding unit with open cases, by unit code."
+    )
+    totals: SupervisionLightsRead = Field(description="Every unit's together (合计).")
+
+
 class SupervisionScanRead(BaseModel):
     """What a supervision scan did."""
 

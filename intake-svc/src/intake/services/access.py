@@ -22,7 +22,7 @@ from .. import errors
 from ..models.applications import Application
 from ..repositories.applications import ApplicationRepository, Viewer
 from ..repositories.grants import RevokedGrantRepository
-from .orgs import staff_unit_code
+from .orgs import staff_unit_code, staff_units
 
 OVERSIGHT_ROLES = frozenset({"supervisor", "admin"})
 INTAKE_ROLES = ("window_clerk", "admin")
@@ -53,7 +53,7 @@ async def viewer_of(session: AsyncSession, principal: Principal) -> Viewer:
     if principal.is_staff:
         if principal.roles & OVERSIGHT_ROLES:
             return Viewer(everything=True)
-        return Viewer(staff_id=principal.subject, staff_unit=await staff_unit_code(session, principal))
+        return Viewer(staff_id=principal.subject, staff_units=await staff_units(session, principal))
     # An enterprise's case is the agent's only while the grant it was filed under stands: a revoked
     # grant ends the access at once, whatever token the agent still holds.
     own = Viewer(person_id=principal.subject)

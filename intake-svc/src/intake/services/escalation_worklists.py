@@ -57,8 +57,7 @@ async def mine(
         kind=kind,
         acknowledged=acknowledged,
         case_states=(*RUNNING, "suspended") if open_only else None,
-        limit=page.limit,
-        offset=page.offset,
+        page=page,
     )
     return await _lines(session, rows), total
 
@@ -82,8 +81,7 @@ async def board(
         application_id=application_id,
         first=days.start,
         last=days.end,
-        limit=page.limit,
-        offset=page.offset,
+        page=page,
     )
     return await _lines(session, rows), total
 
@@ -94,9 +92,7 @@ async def of_case(
     """A case's reminders and escalations (staff who see the case; 404 otherwise)."""
     require_staff(principal)
     app = await access.get_visible(session, principal, application_id)
-    rows, total = await EscalationRepository(session).page_of_case(
-        app.id, limit=page.limit, offset=page.offset
-    )
+    rows, total = await EscalationRepository(session).page_of_case(app.id, page=page)
     return await _lines(session, rows), total
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.orm import utcnow
+from yiwang_shared.pagination import PageParams
 
 from .. import errors
 from ..models.notifications import NotificationMessage
@@ -44,7 +45,11 @@ async def list_messages(
     else:
         whose = actor.subject
     return await NotificationRepository(session).page(
-        person_id=whose, status=status, kind=kind, application_id=application_id, limit=limit, offset=offset
+        person_id=whose,
+        status=status,
+        kind=kind,
+        application_id=application_id,
+        page=PageParams(limit=limit, offset=offset),
     )
 
 

@@ -51,6 +51,20 @@ async def staff_unit_code(session: AsyncSession, principal: Principal) -> str | 
     return unit.code if unit is not None else principal.org_unit
 
 
+def units_at_and_below(tree: OrgTree, code: str) -> tuple[str, ...]:
+    """`code` and the codes of the read model's units under it (their codes carry it plus
+    "-<suffix>": windows of a centre, …), `code` first."""
+    under = code + "-"
+    return (code, *sorted(c for c in tree.by_code if c.startswith(under)))
+
+
+async def staff_units(session: AsyncSession, principal: Principal) -> tuple[str, ...]:
+    """The codes of the staff member's unit and the units under it (none without a unit): whose
+    cases they see."""
+    code = await staff_unit_code(session, principal)
+    return () if code is None else units_at_and_below(await org_tree(session), code)
+
+
 async def staff_unit_codes(session: AsyncSession, principal: Principal) -> list[str]:
     """The staff member's unit code and every ancestor's code, nearest first."""
     if not principal.org_unit:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import local_date
 from yiwang_shared.orm import new_id
+from yiwang_shared.pagination import PageParams
 
 from .. import errors, events
 from ..config import Settings
@@ -376,5 +377,5 @@ async def list_for(
     """One page of the applications the actor may see, newest first, and how many match in all."""
     viewer = await access.viewer_of(session, actor)
     return await ApplicationRepository(session).page_visible(
-        viewer, status=status, limit=limit, offset=offset
+        viewer, status=status, page=PageParams(limit=limit, offset=offset)
     )

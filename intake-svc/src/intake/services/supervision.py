@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import WorkingCalendar, local_date
 from yiwang_shared.db import Database
+from yiwang_shared.pagination import PageParams
 
 from .. import events
 from ..config import Settings
@@ -111,17 +112,78 @@ async def board(
         paused = await applications.paused_open_visible(viewer, owner_unit_code=unit_code)
         due = replace(
             _due_filter(colour, today, yellow_until(calendar, today, yellow_days)),
-            besides=tuple(i for i, _, _ in paused),
+            besides=tuple(i for i, _, _, _ in paused),
             also=tuple(
-                i for i, d, since in paused if light(calendar, today, d, yellow_days, since).colour == colour
+                i
+                for i, _, d, since in paused
+                if light(calendar, today, d, yellow_days, since).colour == colour
             ),
         )
     page, total = await applications.page_open_visible(
-        viewer, owner_unit_code=unit_code, due=due, limit=limit, offset=offset
+        viewer, owner_unit_code=unit_code, due=due, page=PageParams(limit=limit, offset=offset)
     )
     since = await HandlingRepository(session).running_since([a.id for a in page if a.status == "suspended"])
     lines = [(a, light(calendar, today, a.due_on, yellow_days, since.get(a.id)), a.id in since) for a in page]
     return lines, total
+
+
+@dataclass
+class LightCounts:
+    """How many open cases show each light; `paused` of them are in a special procedure."""
+
+    green: int = 0
+    yellow: int = 0
+    red: int = 0
+    paused: int = 0
+
+    @property
+    def open(self) -> int:
+        """Every open case counted."""
+        return self.green + self.yellow + self.red
+
+    def add(self, colour: str, n: int = 1) -> None:
+        """Count `n` more cases of `colour`."""
+        setattr(self, colour, getattr(self, colour) + n)
+
+
+async def summary(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    unit_code: str | None,
+    now: datetime,
+    settings: Settings,
+) -> tuple[dict[str, LightCounts], LightCounts]:
+    """The board's counts: per deciding unit and in all, the open cases the viewer may see (one
+    unit's, if given) per light — the very lights the board lists (`board`, `light`).
+
+    The running cases are counted in SQL by due-date range (`_due_filter`, as the board's colour
+    filter); the paused ones, whose pause moves their due date, are coloured here one by one."""
+    viewer = await access.viewer_of(session, principal)
+    applications = ApplicationRepository(session)
+    calendar = await working_calendar(session)
+    today = local_date(now)
+    yellow_days = settings.yellow_working_days
+    last_yellow = yellow_until(calendar, today, yellow_days)
+    paused = await applications.paused_open_visible(viewer, owner_unit_code=unit_code)
+    units: dict[str, LightCounts] = {}
+    for unit, colour, n in await applications.open_lights(
+        viewer,
+        owner_unit_code=unit_code,
+        colours=[(c, _due_filter(c, today, last_yellow)) for c in ("red", "yellow")],
+        otherwise="green",
+        besides=[i for i, _, _, _ in paused],
+    ):
+        units.setdefault(unit, LightCounts()).add(colour, n)
+    for _, unit, due, since in paused:
+        counts = units.setdefault(unit, LightCounts())
+        counts.add(light(calendar, today, due, yellow_days, since).colour)
+        counts.paused += 1
+    totals = LightCounts()
+    for counts in units.values():
+        for field in ("green", "yellow", "red", "paused"):
+            totals.add(field, getattr(counts, field))
+    return dict(sorted(units.items())), totals
 
 
 @dataclass

@@ -13,13 +13,16 @@ import { codeLabel } from "../../lib/labels";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { useSession } from "../../auth/useSession";
 import { Light, RemainingDays } from "../../staff/Light";
-import { byUnit, type BoardCase, type UnitLine } from "./model";
+import { unitLines, type BoardCase, type UnitLine } from "./model";
 import { UnitName } from "../../components/UnitName";
 import "./supervision.css";
 
 type Escalation = components["schemas"]["intake__CaseEscalationRead"];
 type Colour = "all" | BoardCase["colour"];
 type Kind = "all" | Escalation["kind"];
+
+/** Cases per page of the board's list: the server pages and filters them. */
+const CASES_PER_PAGE = 50;
 
 /** Acknowledge (签收) a reminder or escalation that names me, with an optional note. */
 function Acknowledge({ escalation, onDone }: { escalation: Escalation; onDone: () => void }) {
@@ -72,10 +75,31 @@ export default function BoardPage() {
   useDocumentTitle(t("board.title"));
   const mayScan = Boolean(claims?.roles.some((r) => r === "supervisor" || r === "admin"));
 
-  const board = useQuery({
-    queryKey: [MY, "supervision", "board"],
-    queryFn: () => unwrap(api.GET("/api/intake/v1/supervision/cases", { params: { query: { limit: 200 } } })),
+  const [page, setPage] = useState(1);
+  // The counts per unit come from the server, counted over every open case the caller may see;
+  // the list is one page of them, filtered by the server.
+  const summary = useQuery({
+    queryKey: [MY, "supervision", "summary"],
+    queryFn: () => unwrap(api.GET("/api/intake/v1/supervision/summary")),
     refetchInterval: 60_000,
+  });
+  const board = useQuery({
+    queryKey: [MY, "supervision", "board", unit ?? "", colour, page],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/intake/v1/supervision/cases", {
+          params: {
+            query: {
+              limit: CASES_PER_PAGE,
+              offset: (page - 1) * CASES_PER_PAGE,
+              unit_code: unit,
+              colour: colour === "all" ? undefined : colour,
+            },
+          },
+        }),
+      ),
+    refetchInterval: 60_000,
+    placeholderData: (previous) => previous,
   });
   const escalations = useQuery({
     queryKey: [MY, "supervision", "escalations", kind],
@@ -87,9 +111,16 @@ export default function BoardPage() {
     queryFn: () => unwrap(api.GET("/api/intake/v1/escalations/mine", { params: { query: { limit: 50, acknowledged: false } } })),
   });
 
-  const all = board.data?.items ?? [];
-  const units = byUnit(all);
-  const shown = all.filter((c) => (!unit || c.owner_unit_code === unit) && (colour === "all" || c.colour === colour));
+  const units = unitLines(summary.data?.units ?? []);
+  const shown = board.data?.items ?? [];
+  const chooseUnit = (u?: string) => {
+    setUnit(u);
+    setPage(1);
+  };
+  const chooseColour = (c: Colour) => {
+    setColour(c);
+    setPage(1);
+  };
 
   const run = async (which: "scan" | "escalate") => {
     try {
@@ -128,6 +159,7 @@ export default function BoardPage() {
           </>
         ) : null}
       </div>
+      {summary.isError ? <ErrorAlert error={summary.error} onRetry={() => void summary.refetch()} /> : null}
       {board.isError ? <ErrorAlert error={board.error} onRetry={() => void board.refetch()} /> : null}
 
       {(mine.data?.items ?? []).length > 0 ? (
@@ -153,23 +185,23 @@ export default function BoardPage() {
         <Table<UnitLine>
           className="sv-table"
           size="small"
-          rowKey="unit"
-          loading={board.isLoading}
+          rowKey="unit_code"
+          loading={summary.isLoading}
           dataSource={units}
           pagination={false}
           scroll={{ x: true }}
-          onRow={(line) => ({ className: line.unit === unit ? "sv-row-chosen" : undefined })}
+          onRow={(line) => ({ className: line.unit_code === unit ? "sv-row-chosen" : undefined })}
           columns={[
             {
               title: t("col.unit"),
-              dataIndex: "unit",
+              dataIndex: "unit_code",
               render: (u: string) => (
-                <Button type="link" className="sv-link-button" onClick={() => setUnit(u === unit ? undefined : u)} aria-pressed={u === unit}>
+                <Button type="link" className="sv-link-button" onClick={() => chooseUnit(u === unit ? undefined : u)} aria-pressed={u === unit}>
                   <UnitName code={u} />
                 </Button>
               ),
             },
-            { title: t("board.open"), dataIndex: "total", align: "right" },
+            { title: t("board.open"), dataIndex: "open", align: "right" },
             { title: <Light colour="red" />, dataIndex: "red", align: "right", render: (n: number) => (n > 0 ? <strong className="overdue-text">{n}</strong> : n) },
             { title: <Light colour="yellow" />, dataIndex: "yellow", align: "right" },
             { title: <Light colour="green" />, dataIndex: "green", align: "right" },
@@ -178,21 +210,21 @@ export default function BoardPage() {
         />
       </Card>
 
-      <Card size="small" className="sv-section" title={<h2 className="card-title">{t("board.cases", { count: shown.length })}</h2>}>
+      <Card size="small" className="sv-section" title={<h2 className="card-title">{t("board.cases", { count: board.data?.total ?? 0, plus: board.data?.total_exact === false ? "+" : "" })}</h2>}>
         <div className="staff-toolbar">
           <Select
             allowClear
             aria-label={t("board.unitFilter")}
             placeholder={t("board.allUnits")}
             value={unit}
-            onChange={(v?: string) => setUnit(v)}
-            options={units.map((u) => ({ value: u.unit, label: <UnitName code={u.unit} /> }))}
+            onChange={(v?: string) => chooseUnit(v)}
+            options={units.map((u) => ({ value: u.unit_code, label: <UnitName code={u.unit_code} /> }))}
             className="sv-select"
           />
           <Segmented<Colour>
             aria-label={t("board.colourFilter")}
             value={colour}
-            onChange={setColour}
+            onChange={chooseColour}
             options={(["all", "red", "yellow", "green"] as const).map((c) => ({ value: c, label: t(`colour.${c}`) }))}
           />
         </div>
@@ -202,7 +234,14 @@ export default function BoardPage() {
           className="sv-table sv-cases"
           loading={board.isLoading}
           dataSource={shown}
-          pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
+          pagination={{
+            current: page,
+            pageSize: CASES_PER_PAGE,
+            total: board.data?.total ?? 0,
+            onChange: setPage,
+            hideOnSinglePage: true,
+            showSizeChanger: false,
+          }}
           scroll={{ x: true }}
           locale={{ emptyText: t("board.empty") }}
           columns={[

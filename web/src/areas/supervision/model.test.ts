@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byUnit, monthsUpTo, percent, sampleOf, sharePercent, withSample, type BoardCase } from "./model";
+import { monthsUpTo, percent, sampleOf, sharePercent, unitLines, withSample, type UnitLine } from "./model";
 
 describe("rates as people read them", () => {
   it("shows evaluation's shares and hotline's percentages alike, and no base as a dash", () => {
@@ -23,22 +23,16 @@ describe("months", () => {
 });
 
 describe("the supervision board", () => {
-  const c = (unit: string, colour: BoardCase["colour"], paused = false): BoardCase => ({
-    id: Math.random().toString(),
-    application_no: "N",
-    item_name: "I",
-    owner_unit_code: unit,
-    status: paused ? "suspended" : "under_review",
-    due_on: null,
-    remaining_working_days: null,
-    colour,
-    paused,
-    overdue_flagged: colour === "red",
-    provisional_deadline: false,
+  const line = (unit_code: string, red: number, yellow: number, green = 0): UnitLine => ({
+    unit_code,
+    red,
+    yellow,
+    green,
+    paused: 0,
+    open: red + yellow + green,
   });
-  it("counts each unit's lights, the unit with most red cases first", () => {
-    const lines = byUnit([c("A", "green"), c("B", "red"), c("B", "yellow", true), c("A", "yellow"), c("C", "red"), c("C", "red")]);
-    expect(lines.map((l) => l.unit)).toEqual(["C", "B", "A"]);
-    expect(lines[1]).toEqual({ unit: "B", red: 1, yellow: 1, green: 0, paused: 1, flagged: 1, total: 2 });
+  it("lists the units with the most red cases first, then the most yellow, then by code", () => {
+    const lines = unitLines([line("A", 0, 1, 9), line("B", 1, 1), line("C", 2, 0), line("D", 1, 1)]);
+    expect(lines.map((l) => l.unit_code)).toEqual(["C", "B", "D", "A"]);
   });
 });

@@ -34,28 +34,12 @@ export function monthsUpTo(month: string, count: number): string[] {
   });
 }
 
-export interface UnitLine {
-  unit: string;
-  red: number;
-  yellow: number;
-  green: number;
-  paused: number;
-  flagged: number;
-  total: number;
-}
+/** One deciding unit's open cases per light, as `/supervision/summary` counts them. */
+export type UnitLine = components["schemas"]["intake__SupervisionUnitLightsRead"];
 
-/** The open cases per deciding unit: counts of each light, most red first. */
-export function byUnit(cases: BoardCase[]): UnitLine[] {
-  const lines = new Map<string, UnitLine>();
-  for (const c of cases) {
-    const line = lines.get(c.owner_unit_code) ?? { unit: c.owner_unit_code, red: 0, yellow: 0, green: 0, paused: 0, flagged: 0, total: 0 };
-    line[c.colour] += 1;
-    line.total += 1;
-    if (c.paused) line.paused += 1;
-    if (c.overdue_flagged) line.flagged += 1;
-    lines.set(c.owner_unit_code, line);
-  }
-  return [...lines.values()].sort((a, b) => b.red - a.red || b.yellow - a.yellow || a.unit.localeCompare(b.unit));
+/** The units' lines, most red first, then most yellow, then by unit code. */
+export function unitLines(units: UnitLine[]): UnitLine[] {
+  return [...units].sort((a, b) => b.red - a.red || b.yellow - a.yellow || a.unit_code.localeCompare(b.unit_code));
 }
 
 /** The sample a share of evaluation's indicators was computed over (its denominator's counter). */
