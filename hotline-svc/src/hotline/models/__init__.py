@@ -4,6 +4,7 @@
 - tickets and the rules they follow (categories, time limits, the dispatch catalogue): `tickets`
 - the knowledge base: `kb`
 - Open311 api keys: `open311`
+- the rates' counts per unit and day: `rates`
 - read models of identity's organisation units and catalog's items: `read_models`
 - the staff read model, escalation rules, the reminders and escalations raised: `escalations`
 """
@@ -12,6 +13,7 @@ from .base import Base
 from .escalations import EscalationRule, StaffMember, TicketEscalation, TicketEscalationRecipient
 from .kb import KbEntry, KbTerm, KbUsage, KbVersion
 from .open311 import Open311Key
+from .rates import CallbackDayCount, ResponseDayCount
 from .read_models import CatalogItem, OrgUnit
 from .tickets import (
     Callback,
@@ -30,6 +32,7 @@ from .tickets import (
 __all__ = [
     "Base",
     "Callback",
+    "CallbackDayCount",
     "CatalogItem",
     "Category",
     "DispatchRecord",
@@ -42,6 +45,7 @@ __all__ = [
     "KbVersion",
     "Open311Key",
     "OrgUnit",
+    "ResponseDayCount",
     "ResponseDue",
     "StaffMember",
     "Ticket",

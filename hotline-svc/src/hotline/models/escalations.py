@@ -93,6 +93,8 @@ class TicketEscalationRecipient(Base):
     __table_args__ = (
         UniqueConstraint("escalation_id", "staff_id"),
         Index("ix_ticket_escalation_recipients_staff", "staff_id", "escalation_id"),
+        # A person's open worklist (escalations/mine), newest first: one range of this index.
+        Index("ix_ticket_escalation_recipients_open", "staff_id", "ticket_open", "raised_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -103,3 +105,8 @@ class TicketEscalationRecipient(Base):
     role: Mapped[str] = mapped_column(String(20))  # handler | dispatcher | supervisor | staff
     acknowledged_at: Mapped[datetime | None] = mapped_column(nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Copies, so the worklist needs neither the escalation nor its ticket to find and order a
+    # person's entries: the escalation's `raised_at`, and whether its ticket is open (in
+    # OPEN_STATUSES) — kept by a trigger on `tickets.status` (migration hotline_0006).
+    raised_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ticket_open: Mapped[bool] = mapped_column(Boolean, default=True)

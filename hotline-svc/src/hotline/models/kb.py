@@ -72,6 +72,8 @@ class KbUsage(Base):
     """An entry used to answer a ticket on the spot."""
 
     __tablename__ = "kb_usages"
+    # A date range's uses, counted per entry from the index alone.
+    __table_args__ = (Index("ix_kb_usages_used_at", "used_at", "entry_id"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     entry_id: Mapped[str] = mapped_column(ForeignKey("kb_entries.id"), index=True)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.pagination import PageParams, count_capped
+from yiwang_shared.pagination import PageParams, page_of, page_of_rows
 
 from ..models import DispatchRecord, EscalationRule, Ticket, TicketEscalation, TicketEscalationRecipient
-from .paging import fetch_page
 
 
 class EscalationRuleRepository:
@@ -33,7 +32,7 @@ class EscalationRuleRepository:
             EscalationRule.plus_hours,
             EscalationRule.name,
         )
-        return await fetch_page(self.session, query, page)
+        return await page_of(self.session, query, page)
 
     async def active(self) -> list[EscalationRule]:
         """Every active rule."""
@@ -94,7 +93,6 @@ class TicketEscalationRepository:
         *,
         recipient: str | None = None,
         acknowledged: bool | None = None,
-        open_statuses: Sequence[str] | None = None,
         dispatched_to: str | None = None,
         ticket_id: str | None = None,
         kind: str | None = None,
@@ -102,34 +100,24 @@ class TicketEscalationRepository:
         unit_code: str | None = None,
     ) -> tuple[list[tuple[TicketEscalation, Ticket]], int]:
         """A page of reminders and escalations with their tickets, newest first, and how many match:
-        naming `recipient` (acknowledged by them or not), on tickets in `open_statuses`, dispatched
-        to a unit, or of one ticket; of a kind, a level, naming a unit's people."""
+        naming `recipient` (acknowledged by them or not), dispatched to a unit, or of one ticket; of
+        a kind, a level, naming a unit's people."""
         query = _with_ticket()
-        counted: Select[Any] = select(TicketEscalation.id).join(
-            Ticket, Ticket.id == TicketEscalation.ticket_id
-        )
+        # Every escalation has its ticket: the count needs no join to it, only the escalations'
+        # own indexes (a capped count then reads index entries, not 10,001 joined rows).
+        counted: Select[Any] = select(TicketEscalation.id)
         if recipient is not None:
             # The page walks the newest escalations and checks each for the person (EXISTS); the
             # count starts from the person's own (their index).
-            named = [TicketEscalationRecipient.staff_id == recipient]
-            if acknowledged is not None:
-                done = TicketEscalationRecipient.acknowledged_at.is_not(None)
-                named.append(done if acknowledged else ~done)
+            named = _naming(recipient, acknowledged)
             query = query.where(
                 select(TicketEscalationRecipient.id)
                 .where(TicketEscalationRecipient.escalation_id == TicketEscalation.id, *named)
                 .exists()
             )
-            if open_statuses is None:
-                counted = counted.join(
-                    TicketEscalationRecipient, TicketEscalationRecipient.escalation_id == TicketEscalation.id
-                ).where(*named)
-            else:  # few tickets are open: count from them, each escalation checked for the person
-                counted = counted.where(
-                    select(TicketEscalationRecipient.id)
-                    .where(TicketEscalationRecipient.escalation_id == TicketEscalation.id, *named)
-                    .exists()
-                )
+            counted = counted.join(
+                TicketEscalationRecipient, TicketEscalationRecipient.escalation_id == TicketEscalation.id
+            ).where(*named)
         if dispatched_to is not None:
             # Likewise: the page checks each escalation's ticket's dispatches, the count starts
             # from the unit's dispatches (a ticket dispatched twice to it counts once).
@@ -138,10 +126,11 @@ class TicketEscalationRepository:
                 .where(DispatchRecord.ticket_id == Ticket.id, DispatchRecord.unit_code == dispatched_to)
                 .exists()
             )
-            counted = (
-                counted.join(DispatchRecord, DispatchRecord.ticket_id == Ticket.id)
-                .where(DispatchRecord.unit_code == dispatched_to)
-                .distinct()
+            # A semi-join with the unit's dispatches (their index): no ticket rows, no DISTINCT.
+            counted = counted.where(
+                TicketEscalation.ticket_id.in_(
+                    select(DispatchRecord.ticket_id).where(DispatchRecord.unit_code == dispatched_to)
+                )
             )
         where: list[ColumnElement[bool]] = []
         if ticket_id is not None:
@@ -152,19 +141,47 @@ class TicketEscalationRepository:
             where.append(TicketEscalation.level == level)
         if unit_code:
             where.append(TicketEscalation.unit_code == unit_code)
-        if open_statuses is not None:
-            # An IN over the open tickets (their status index) rather than a filter on the joined
-            # ticket: the database starts from the few open tickets, not from every escalation.
-            where.append(
-                TicketEscalation.ticket_id.in_(select(Ticket.id).where(Ticket.status.in_(open_statuses)))
-            )
-        query, counted = query.where(*where), counted.where(*where)
-        total = await count_capped(self.session, counted)
-        rows = await self.session.execute(
-            query.order_by(
-                TicketEscalation.raised_at.desc(), TicketEscalation.level.desc(), TicketEscalation.id
-            )
-            .limit(page.limit)
-            .offset(page.offset)
+        ordered = query.where(*where).order_by(
+            TicketEscalation.raised_at.desc(), TicketEscalation.level.desc(), TicketEscalation.id
         )
-        return [(e, t) for e, t in rows], total
+        rows, total = await page_of_rows(
+            self.session, cast("Select[Any]", ordered), page, counted=counted.where(*where)
+        )
+        return [(e, t) for e, t in cast("list[tuple[TicketEscalation, Ticket]]", rows)], total
+
+    async def page_open_naming(
+        self, page: PageParams, recipient: str, *, acknowledged: bool | None = None, kind: str | None = None
+    ) -> tuple[list[tuple[TicketEscalation, Ticket]], int]:
+        """A page of the reminders and escalations on open tickets that name `recipient`
+        (acknowledged by them or not), of a kind, newest first, and how many match."""
+        # The person's entries carry the raised time and whether the ticket is open: page and count
+        # are one range of their index, however many tickets and escalations the district holds.
+        named = [*_naming(recipient, acknowledged), TicketEscalationRecipient.ticket_open.is_(True)]
+        if kind is not None:
+            named.append(TicketEscalation.kind == kind)
+        ordered = (
+            select(TicketEscalation, Ticket)
+            .select_from(TicketEscalationRecipient)
+            .join(TicketEscalation, TicketEscalation.id == TicketEscalationRecipient.escalation_id)
+            .join(Ticket, Ticket.id == TicketEscalation.ticket_id)
+            .where(*named)
+            .order_by(
+                TicketEscalationRecipient.raised_at.desc(), TicketEscalation.level.desc(), TicketEscalation.id
+            )
+        )
+        counted = select(TicketEscalationRecipient.id).where(*named)
+        if kind is not None:
+            counted = counted.join(
+                TicketEscalation, TicketEscalation.id == TicketEscalationRecipient.escalation_id
+            )
+        rows, total = await page_of_rows(self.session, cast("Select[Any]", ordered), page, counted=counted)
+        return [(e, t) for e, t in cast("list[tuple[TicketEscalation, Ticket]]", rows)], total
+
+
+def _naming(recipient: str, acknowledged: bool | None) -> list[ColumnElement[bool]]:
+    """The person's entries, acknowledged by them or not (either when None)."""
+    named = [TicketEscalationRecipient.staff_id == recipient]
+    if acknowledged is not None:
+        done = TicketEscalationRecipient.acknowledged_at.is_not(None)
+        named.append(done if acknowledged else ~done)
+    return named

@@ -5,10 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.pagination import PageParams
+from yiwang_shared.pagination import PageParams, page_of
 
 from ..models import Category, DispatchRule, TimeLimitRule
-from .paging import fetch_page
 
 
 class CategoryRepository:
@@ -29,7 +28,7 @@ class CategoryRepository:
     async def active_page(self, page: PageParams) -> tuple[list[Category], int]:
         """A page of the active categories, by code, and how many there are."""
         query = select(Category).where(Category.active.is_(True)).order_by(Category.code)
-        return await fetch_page(self.session, query, page)
+        return await page_of(self.session, query, page)
 
 
 class DispatchRuleRepository:
@@ -54,7 +53,7 @@ class DispatchRuleRepository:
         query = select(DispatchRule).order_by(
             DispatchRule.category_code, DispatchRule.area_code, DispatchRule.id
         )
-        return await fetch_page(self.session, query, page)
+        return await page_of(self.session, query, page)
 
     async def keys(self) -> set[tuple[str, str]]:
         """The (category, area) of every rule."""
@@ -75,4 +74,4 @@ class TimeLimitRuleRepository:
     async def page(self, page: PageParams) -> tuple[list[TimeLimitRule], int]:
         """A page of the rules, shortest first, and how many there are."""
         query = select(TimeLimitRule).order_by(TimeLimitRule.amount, TimeLimitRule.code)
-        return await fetch_page(self.session, query, page)
+        return await page_of(self.session, query, page)

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, func, inspect, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload, with_expression
 
-from yiwang_shared.pagination import PageParams
+from yiwang_shared.pagination import PageParams, page_of
 
 from ..models import (
     Callback,
@@ -23,7 +23,6 @@ from ..models import (
     TicketContact,
     TicketHistory,
 )
-from .paging import fetch_page
 
 #: A ticket's view shows its contacts, attachments and dispatches: read with the ticket in one
 #: statement for a step (a ticket has one contact, a few dispatches and rarely an attachment, so the
@@ -211,14 +210,14 @@ class TicketRepository:
                 .where(DispatchRecord.ticket_id == Ticket.id, DispatchRecord.unit_code == dispatched_to)
                 .exists()
             )
-            counted = (
-                select(DispatchRecord.ticket_id)
-                .join(Ticket, Ticket.id == DispatchRecord.ticket_id)
-                .where(DispatchRecord.unit_code == dispatched_to, *where(True))
-                .distinct()
-            )
+            counted = select(DispatchRecord.ticket_id).where(DispatchRecord.unit_code == dispatched_to)
+            if conditions := where(True):
+                counted = counted.join(Ticket, Ticket.id == DispatchRecord.ticket_id).where(*conditions)
+            # Without conditions on the ticket the count is the unit's index alone, in ticket order
+            # (each ticket once as the entries go by: no join, no sort).
+            counted = counted.distinct()
         query = query.order_by(Ticket.created_at.desc(), Ticket.id)
-        return await fetch_page(self.session, query, page, options=_CHILDREN_SELECTED, counted=counted)
+        return await page_of(self.session, query, page, options=_CHILDREN_SELECTED, counted=counted)
 
     async def contacts(self, ticket_id: str) -> list[TicketContact]:
         """The callers kept informed of the ticket, in the order they were added."""
@@ -250,7 +249,7 @@ class TicketRepository:
             .where(TicketHistory.ticket_id == ticket_id)
             .order_by(TicketHistory.at, TicketHistory.id)
         )
-        return await fetch_page(self.session, query, page)
+        return await page_of(self.session, query, page)
 
     async def last_actor_in_unit(self, ticket_id: str, unit_code: str, *, besides: str) -> str | None:
         """Who of `unit_code` (other than `besides`) last acted on the ticket, or None."""

@@ -125,6 +125,23 @@ async def _message(
     return text
 
 
+def _recipients(row: TicketEscalation, named: Named, ticket: Ticket) -> list[TicketEscalationRecipient]:
+    """The rows naming each person: with the escalation's time and whether its ticket is open (a
+    person's open work list is read from these alone)."""
+    return [
+        TicketEscalationRecipient(
+            escalation_id=row.id,
+            staff_id=person.staff_id,
+            name=person.name,
+            org_unit_code=person.org_unit_code,
+            role=person.role,
+            raised_at=row.raised_at,
+            ticket_open=ticket.status in OPEN_STATUSES,
+        )
+        for person in named.people
+    ]
+
+
 async def _raise(
     session: AsyncSession,
     rule: EscalationRule,
@@ -154,16 +171,7 @@ async def _raise(
     )
     session.add(row)
     await session.flush()
-    for person in named.people:
-        session.add(
-            TicketEscalationRecipient(
-                escalation_id=row.id,
-                staff_id=person.staff_id,
-                name=person.name,
-                org_unit_code=person.org_unit_code,
-                role=person.role,
-            )
-        )
+    session.add_all(_recipients(row, named, ticket))
     record(
         session,
         ticket,

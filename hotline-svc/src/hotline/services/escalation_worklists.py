@@ -12,7 +12,6 @@ from yiwang_shared.orm import utcnow
 from yiwang_shared.pagination import PageParams
 
 from .. import errors
-from ..lifecycles import OPEN_STATUSES
 from ..models import Ticket, TicketEscalation, TicketEscalationRecipient
 from ..repositories.escalations import TicketEscalationRepository
 from . import access
@@ -53,13 +52,13 @@ async def mine(
 ) -> tuple[list[EscalationLine], int]:
     """The reminders and escalations that name the caller, newest first."""
     require_staff(principal)
-    rows, total = await TicketEscalationRepository(session).page(
-        page,
-        recipient=principal.subject,
-        acknowledged=acknowledged,
-        open_statuses=sorted(OPEN_STATUSES) if open_only else None,
-        kind=kind,
-    )
+    repo = TicketEscalationRepository(session)
+    if open_only:
+        rows, total = await repo.page_open_naming(
+            page, principal.subject, acknowledged=acknowledged, kind=kind
+        )
+    else:
+        rows, total = await repo.page(page, recipient=principal.subject, acknowledged=acknowledged, kind=kind)
     return await _lines(session, rows), total
 
 

@@ -20,16 +20,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from yiwang_shared.calendar import local_date
 from yiwang_shared.orm import utcnow
 
 from ..repositories.rates import RatesRepository
 from ..schemas import UnitRatesRead
-from .days import month_bounds
+from .days import day_start, month_bounds
 from .orgs import street_of, unit_group, unit_kinds
 
 
@@ -78,18 +80,49 @@ def to_rates(code: str, month: str, t: Tally, weights: tuple[float, float, float
     )
 
 
+#: The day counts are kept per Beijing day at UTC+8, which China has kept all year since 1992
+#: (summer time before): months from then on are read from them, earlier ones from the raw rows.
+COUNTED_FROM = "1992-01"
+
+
+def _month_days(month: str) -> tuple[date, date] | None:
+    """The first day of `month` and of the month after, when the day counts cover it."""
+    if not COUNTED_FROM <= month < "9999-12":
+        return None
+    year, mon = int(month[:4]), int(month[5:7])
+    return date(year, mon, 1), date(year + (mon == 12), mon % 12 + 1, 1)
+
+
 async def tallies(
     session: AsyncSession, month: str, *, now: datetime | None = None, unit: str | None = None
 ) -> dict[str, Tally]:
-    """Counts per unit for the month (of every unit, or of `unit` only)."""
+    """Counts per unit for the month (of every unit, or of `unit` only): the days that are over
+    from the day counts, the rest of the month from the raw obligations."""
     start, end = month_bounds(month)
     now = now or utcnow()
-    out: dict[str, Tally] = defaultdict(Tally)
     repo = RatesRepository(session)
-    for code, due, on_time in await repo.due_counts(start, end, now=now, unit=unit):
+    days = _month_days(month)
+    due_rows: list[Any] = []
+    if days is None:
+        raw_from = start
+        calls = await repo.callback_counts(start, end, unit=unit)
+    else:
+        first, following = days
+        # Every obligation of a day before today is due (its deadline has passed, or it was
+        # answered): the day's counts are the month's. From today on, being due depends on `now`.
+        cut = max(first, min(local_date(now), following))
+        if cut > first:
+            due_rows.extend(await repo.due_counted(first, cut, unit=unit))
+        raw_from = day_start(cut)
+        calls = await repo.callbacks_counted(first, following, unit=unit)
+    if raw_from < end:
+        due_rows.extend(await repo.due_counts(raw_from, end, now=now, unit=unit))
+    out: dict[str, Tally] = defaultdict(Tally)
+    for code, due, on_time in due_rows:
         t = out[code]
-        t.due, t.on_time = int(due), int(on_time)
-    for code, called, resolved, satisfied, basically in await repo.callback_counts(start, end, unit=unit):
+        t.due += int(due)
+        t.on_time += int(on_time)
+    for code, called, resolved, satisfied, basically in calls:
         t = out[code]
         t.called_back, t.resolved = int(called), int(resolved)
         t.satisfied, t.basically = int(satisfied), int(basically)
