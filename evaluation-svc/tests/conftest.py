@@ -8,9 +8,20 @@ from fastapi import FastAPI
 
 from evaluation.config import Settings
 from evaluation.main import create_app
+from yiwang_shared.db import Database
 from yiwang_shared.testing.app import running_app
 from yiwang_shared.testing.nats import NatsServer
 from yiwang_shared.testing.tokens import TestTokens
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """The test's migrated database, without the app (for repository and query-shape tests)."""
+    database = Database(database_url)
+    try:
+        yield database
+    finally:
+        await database.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ are planned on the index made for them (SQLite's EXPLAIN QUERY PLAN, without sta
 services run it).
 """
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -24,16 +24,6 @@ from yiwang_shared.db import Database, is_sqlite
 from yiwang_shared.pagination import PageParams
 
 EVERYTHING = UnitScope(everything=True)
-
-
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    """The migrated database of the test."""
-    database = Database(database_url)
-    try:
-        yield database
-    finally:
-        await database.dispose()
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib.util
 import random
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -56,16 +56,6 @@ SCOPES: list[dict[str, str]] = [
     {"prefix": "110105-MZJ"},
     {"prefix": "110105-MZJ-W01"},
 ]
-
-
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    """The migrated database of the test."""
-    database = Database(database_url)
-    try:
-        yield database
-    finally:
-        await database.dispose()
 
 
 @contextmanager
