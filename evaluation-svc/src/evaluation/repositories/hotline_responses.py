@@ -6,7 +6,20 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, case, delete, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -114,10 +127,7 @@ class HotlineResponseRepository:
         """{unit: (obligations, on time)} of the month's rollup; one unit, or a unit and its windows."""
         m = HotlineResponseMonth
         stmt = select(m.unit_code, m.obligations, m.on_time).where(m.month == month)
-        if key is not None:
-            stmt = stmt.where(m.unit_code == key)
-        elif prefix is not None:
-            stmt = stmt.where((m.unit_code == prefix) | m.unit_code.startswith(prefix + "-", autoescape=True))
+        stmt = stmt.where(_of_units(m.unit_code, key, prefix))
         return {unit: (int(n), int(ok)) for unit, n, ok in (await self.session.execute(stmt)).all()}
 
     async def all_months(self) -> dict[MonthKey, tuple[int, int]]:
@@ -143,10 +153,7 @@ class HotlineResponseRepository:
             .where(r.due_at > now, r.due_at >= start, r.due_at < end, r.responded_at.is_(None))
             .group_by(r.unit_code)
         )
-        if key is not None:
-            stmt = stmt.where(r.unit_code == key)
-        elif prefix is not None:
-            stmt = stmt.where((r.unit_code == prefix) | r.unit_code.startswith(prefix + "-", autoescape=True))
+        stmt = stmt.where(_of_units(r.unit_code, key, prefix))
         return {unit: int(n) for unit, n in (await self.session.execute(stmt)).all()}
 
     async def counts(
@@ -167,8 +174,14 @@ class HotlineResponseRepository:
             .where(r.due_at >= start, r.due_at < end, or_(r.due_at <= now, r.responded_at.is_not(None)))
             .group_by(r.unit_code)
         )
-        if key is not None:
-            stmt = stmt.where(r.unit_code == key)
-        elif prefix is not None:
-            stmt = stmt.where((r.unit_code == prefix) | r.unit_code.startswith(prefix + "-", autoescape=True))
+        stmt = stmt.where(_of_units(r.unit_code, key, prefix))
         return [(unit, int(due), int(ok or 0)) for unit, due, ok in (await self.session.execute(stmt)).all()]
+
+
+def _of_units(column: Any, key: str | None, prefix: str | None) -> ColumnElement[bool]:
+    """Rows of one unit (`key`), of a unit and its windows (`prefix`), or of every unit."""
+    if key is not None:
+        return column == key  # type: ignore[no-any-return]
+    if prefix is not None:
+        return (column == prefix) | column.startswith(prefix + "-", autoescape=True)  # type: ignore[no-any-return]
+    return true()
