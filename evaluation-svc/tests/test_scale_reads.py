@@ -139,15 +139,22 @@ async def test_the_rollup_gives_the_raw_counts_figures_whatever_the_events(db: D
         assert await HotlineResponseRepository(s).all_months() == kept
 
 
+def _last_month() -> datetime:
+    """The 20th of the month before this one (Beijing), 09:00: a month that is over, whatever today is."""
+    first = datetime.now(SHANGHAI).replace(day=1, hour=9, minute=0, second=0, microsecond=0)
+    return (first - timedelta(days=1)).replace(day=20)
+
+
 async def test_a_past_months_figures_read_no_response_obligation(db: Database) -> None:
-    due = datetime(2026, 10, 20, 9, tzinfo=SHANGHAI)
+    due = _last_month()
+    month = due.strftime("%Y-%m")
     sent = ticket("dispatched", unit=UNITS[0], ticket_id="old", response_due_at=due.isoformat())
     async with db.transaction() as s:
         await hotline_responses.apply(s, "hotline.ticket.dispatched.v1", sent)
     async with db.transaction(write=False) as s:
         with statements(db) as seen:
-            units = await counters_for(s, dimension="unit", month="2026-10")
-            public = await counters_for(s, dimension="unit", month="2026-10", prefix="110105-MZJ")
+            units = await counters_for(s, dimension="unit", month=month)
+            public = await counters_for(s, dimension="unit", month=month, prefix="110105-MZJ")
     assert units == public == {UNITS[0]: {RESPONSE_DUE: 1, RESPONDED_ON_TIME: 0}}
     assert not [sql for sql in seen if re.search(r"\bhotline_responses\b", sql)], seen
 

@@ -27,13 +27,27 @@ from hotline.models import Callback, ResponseDue
 from hotline.repositories.rates import RatesRepository
 from hotline.services.days import day_start, month_bounds
 from hotline.services.rates import Tally, tallies
+from yiwang_shared.calendar import SHANGHAI
 from yiwang_shared.migrations import alembic_config
 from yiwang_shared.testing.statements import counting_on, statements_sent
 
 UNITS = ["U1", "U2", "U3", "U4"]
-MONTHS = ["2026-10", "2026-11", "2026-12"]
+
+
+def _first_days() -> tuple[date, date, date]:
+    """The first days of the month before last, last month and this month (Beijing)."""
+    this = datetime.now(SHANGHAI).date().replace(day=1)
+    last = (this - timedelta(days=1)).replace(day=1)
+    return (last - timedelta(days=1)).replace(day=1), last, this
+
+
+# The months are counted back from the day the test runs, so "last month" is over on any clock.
+_BEFORE, _LAST, _THIS = _first_days()
+MONTHS = [d.strftime("%Y-%m") for d in (_BEFORE, _LAST, _THIS)]
+LAST_MONTH = MONTHS[1]
 #: Deadlines and calls fall on these days (Beijing), across three months' edges.
-FIRST_DAY, DAYS = date(2026, 10, 29), 36
+FIRST_DAY = _LAST - timedelta(days=3)
+DAYS = (_THIS - FIRST_DAY).days + 3
 
 
 def _moment(rng: random.Random) -> datetime:
@@ -179,9 +193,9 @@ async def test_a_past_month_is_read_from_the_counts_not_the_raw_rows(
     """A month that is over costs what its units and days are, not what its tickets are."""
     await _fill(app, await _tickets(hl, people), random.Random(7))
     with counting_on(app.state.db.engine), statements_sent() as seen:
-        rates = await hl.get("/v1/rates", params={"month": "2026-11"}, headers=people.supervisor)
+        rates = await hl.get("/v1/rates", params={"month": LAST_MONTH}, headers=people.supervisor)
         ranks = await hl.get(
-            "/v1/rankings", params={"month": "2026-11", "kind": "department"}, headers=people.supervisor
+            "/v1/rankings", params={"month": LAST_MONTH, "kind": "department"}, headers=people.supervisor
         )
     assert rates.status_code == 200 and ranks.status_code == 200, (rates.text, ranks.text)
     assert {r["unit_code"] for r in rates.json()["items"]} >= set(UNITS)
