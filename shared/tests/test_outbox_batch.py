@@ -63,3 +63,18 @@ async def test_no_events_write_nothing_and_wake_nobody(db: Database) -> None:
     async with db.transaction() as session:
         assert await add_events(session, [], producer="hotline") == []
     assert woken == []
+
+
+async def test_events_written_in_a_savepoint_wake_at_the_commit_not_at_its_release(db: Database) -> None:
+    """A savepoint's release commits nothing: waking (or handing rows to) the relay then would
+    publish events that may yet roll back, and the real commit would wake nobody."""
+    woken: list[bool] = []
+    handed: list[list[str]] = []
+    db.add_commit_hook(lambda: woken.append(True))
+    db.add_handoff_hook(lambda rows: handed.append([r.event_id for r in rows or []]))
+    async with db.transaction() as session:
+        async with session.begin_nested():
+            envelopes = await add_events(session, [("ticket.created", 1, {"n": 1})], producer="hotline")
+        assert (woken, handed) == ([], [])
+    assert woken == [True]
+    assert handed == [[e.event_id for e in envelopes]]

@@ -163,7 +163,8 @@ async def _start_messaging(
                 poll_seconds=settings.outbox_poll_seconds,
                 backlog_refresh_seconds=settings.metrics_refresh_seconds,
             )
-            db.add_commit_hook(messaging.relay.wake)
+            # Each commit hands the relay the rows it wrote: published without reading them back.
+            db.add_handoff_hook(messaging.relay.hand_off)
             await messaging.relay.start()
         if spec.consumers:
             messaging.runner = ConsumerRunner(

@@ -43,6 +43,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 #: Key in `Session.info` that outbox writers set so the relay is woken on commit.
 OUTBOX_DIRTY = "yiwang_outbox_dirty"
+#: Key in `Session.info` where outbox writers list the rows they wrote, in order, for the relay to
+#: be handed after the commit; None once a savepoint rolled back (which of them were kept is unknown).
+OUTBOX_ROWS = "yiwang_outbox_rows"
 
 
 def is_sqlite(url: str) -> bool:
@@ -144,12 +147,14 @@ class Database:
         if counting_sql():
             count_statements(self.engine)
         self._commit_hooks: dict[str, list[Callable[[], None]]] = {}
+        self._handoff_hooks: list[Callable[[list[Any] | None], None]] = []
         if self.sqlite:
             self._configure_sqlite(self.engine)
         # A write engine shares the pool; on SQLite its transactions begin IMMEDIATE.
         self.write_engine = self.engine.execution_options(yiwang_write=True)
         sync_cls = type("BoundTrackingSession", (_TrackingSession,), {})
         event.listen(sync_cls, "after_commit", self._after_commit)
+        event.listen(sync_cls, "after_soft_rollback", self._after_rollback)
         self._writer = async_sessionmaker(
             self.write_engine, expire_on_commit=False, sync_session_class=sync_cls
         )
@@ -179,15 +184,37 @@ class Database:
 
     def add_commit_hook(self, hook: Callable[[], None], *, flag: str = OUTBOX_DIRTY) -> None:
         """Call `hook` after any commit of a session whose `info[flag]` a writer set (by default:
-        it wrote outbox rows). A worker waits on its own flag, so it is woken only when a commit
-        gave it work, not by every commit that wrote an event."""
+        it wrote outbox rows); the transaction's commit, not a savepoint's release. A worker waits
+        on its own flag, so it is woken only when a commit gave it work, not by every commit that
+        wrote an event."""
         self._commit_hooks.setdefault(flag, []).append(hook)
 
+    def add_handoff_hook(self, hook: Callable[[list[Any] | None], None]) -> None:
+        """Call `hook(rows)` after each commit that wrote outbox rows, with the rows its writers
+        listed in `info[OUTBOX_ROWS]` in the order written (None: a savepoint of it rolled back,
+        so which rows were kept is unknown). A rolled-back transaction hands nothing."""
+        self._handoff_hooks.append(hook)
+
     def _after_commit(self, session: Session) -> None:
+        if session.in_nested_transaction():
+            return  # a savepoint released: nothing is committed until the transaction is
+        if OUTBOX_ROWS in session.info:
+            rows = session.info.pop(OUTBOX_ROWS)
+            for handoff in self._handoff_hooks:
+                handoff(rows)
         for flag, hooks in self._commit_hooks.items():
             if session.info.pop(flag, False):
                 for hook in hooks:
                     hook()
+
+    @staticmethod
+    def _after_rollback(session: Session, rolled_back: Any) -> None:
+        if OUTBOX_ROWS not in session.info:
+            return
+        if rolled_back.nested:
+            session.info[OUTBOX_ROWS] = None  # rows written before the savepoint are still due
+        else:
+            del session.info[OUTBOX_ROWS]
 
     @asynccontextmanager
     async def transaction(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
