@@ -1,14 +1,24 @@
 """Durable, idempotent consumers: ack only after the handler's own commit.
 
 Each `Consumer` is a JetStream pull consumer with a durable name (`<service>__<event>`), so every
-replica of a service shares it (each event goes to one replica) and it survives restarts. For each
-message the runner opens a write transaction, records `(consumer, event_id)` in
-`processed_events` (a second delivery of the same event finds it there and does nothing more),
-runs the handler, commits, and only then acks. A failing handler is retried with backoff; after
-`max_deliver` attempts the message is parked on `deadletter.<service>.<durable>` with the error,
-and acked so the stream moves on. A malformed message is parked at once, and so is an event
-whose handler raises `PermanentError` (input that no retry can fix): nothing of that handler's
-transaction is kept, not even its `processed_events` row, so a corrected redelivery still applies.
+replica of a service shares it (each event goes to one replica) and it survives restarts. The
+runner opens a write transaction, records `(consumer, event_id)` in `processed_events` (a second
+delivery of the same event finds it there and does nothing more), runs the handler, commits, and
+only then acks. The messages of one fetch share that transaction, up to `APPLY_BATCH` of them:
+one multi-row insert tells which events are new, their handlers run in stream order (each with
+its own consumer span and request id, the session flushed and its identity map emptied between
+them), one commit, then every message is acked. A redelivered message (it may have failed before)
+is applied on its own. If anything in a batch fails the batch is rolled back and its messages are
+handled one at a time, each in a transaction of its own, by the rules that follow. A failing
+handler is retried with backoff; after `max_deliver` attempts the message is parked on
+`deadletter.<service>.<durable>` with the error, and acked so the stream moves on. A malformed
+message is parked at once, and so is an event whose handler raises `PermanentError` (input that
+no retry can fix): nothing of that handler's transaction is kept, not even its `processed_events`
+row, so a corrected redelivery still applies.
+
+Handlers of one batch share a session: a read model cached per unit of work (`ReadModelCache`)
+is read as of the batch's first read, so a consumer must not read a cached model whose table its
+own handler writes (none does).
 """
 
 from __future__ import annotations
@@ -16,9 +26,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
@@ -43,6 +54,12 @@ from .envelope import EventEnvelope
 log = logging.getLogger("yiwang.events.consumer")
 
 Handler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
+
+#: At most this many events are applied in one transaction. On SQLite a write transaction holds
+#: the database's one write lock, which every request of the service waits for, from its BEGIN
+#: IMMEDIATE to its COMMIT: 20 events of a few milliseconds each keep that wait short, and already
+#: spread the cost of a transaction (BEGIN, the processed_events insert, COMMIT) over 20 events.
+APPLY_BATCH = 20
 
 DEADLETTER_STREAM = "DEADLETTER"
 DEADLETTER_SUBJECTS = ["deadletter.>"]
@@ -168,8 +185,7 @@ class ConsumerRunner:
                     continue
                 finally:
                     self._waiting.discard(me)
-                for msg in msgs:
-                    await self._handle(consumer, msg)
+                await self._handle_fetched(consumer, msgs)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -187,58 +203,148 @@ class ConsumerRunner:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
 
-    async def _handle(self, consumer: Consumer, msg) -> None:  # type: ignore[no-untyped-def]
-        attempt = msg.metadata.num_delivered if msg.metadata else 1
-        if attempt > 1:
-            EVENTS_REDELIVERED.labels(self.service, consumer.name).inc()
+    async def _handle_fetched(self, consumer: Consumer, msgs: list[Any]) -> None:
+        """Handle a fetch's messages in stream order: first deliveries in batches, the rest alone."""
+        batch: list[tuple[Any, EventEnvelope]] = []
+        for msg in msgs:
+            if _attempt(msg) > 1:
+                # It failed before and will likely fail again: alone it cannot roll back others.
+                await self._apply_batch(consumer, batch)
+                batch = []
+                await self._handle(consumer, msg)
+                continue
+            envelope = await self._parse(consumer, msg)
+            if envelope is None:
+                continue
+            batch.append((msg, envelope))
+            if len(batch) == APPLY_BATCH:
+                await self._apply_batch(consumer, batch)
+                batch = []
+        await self._apply_batch(consumer, batch)
+
+    async def _apply_batch(self, consumer: Consumer, batch: list[tuple[Any, EventEnvelope]]) -> None:
+        """Apply first deliveries in one transaction, else (on any failure) one at a time."""
+        if len(batch) < 2:
+            for msg, envelope in batch:
+                await self._handle_envelope_msg(consumer, msg, envelope, 1)
+            return
         try:
-            envelope = EventEnvelope.model_validate_json(msg.data)
+            outcomes = await self._apply_together(consumer, batch)
+        except Exception as exc:
+            # Rolled back whole: each message again in a transaction of its own, so only the one
+            # that fails is retried or dead-lettered, by the usual rules.
+            log.info(
+                "consumer %s: batch of %d rolled back (%s: %s); one at a time",
+                consumer.name,
+                len(batch),
+                type(exc).__name__,
+                exc,
+            )
+            for msg, envelope in batch:
+                await self._handle_envelope_msg(consumer, msg, envelope, 1)
+            return
+        # Committed: acks only from here on (a failing ack is a NATS outage, and a redelivery is a
+        # duplicate), never a second application.
+        for (msg, _), outcome in zip(batch, outcomes, strict=True):
+            EVENTS_HANDLED.labels(self.service, consumer.name, outcome).inc()
+            await msg.ack()
+
+    async def _apply_together(self, consumer: Consumer, batch: list[tuple[Any, EventEnvelope]]) -> list[str]:
+        """Record and handle a batch in one transaction; each message's 'handled' or 'duplicate'."""
+        outcomes: list[str] = []
+        async with self.db.transaction(write=True) as session:
+            new = await self._record_new(session, consumer, [envelope for _, envelope in batch])
+            for msg, envelope in batch:
+                if envelope.event_id not in new:
+                    outcomes.append("duplicate")
+                    continue
+                new.discard(envelope.event_id)  # a second copy in this batch is a duplicate
+                with self._event_context(consumer, msg, envelope, 1) as span:
+                    try:
+                        await consumer.handler(session, envelope)
+                        await session.flush()  # its failure is this event's, not the next one's
+                    except Exception as exc:
+                        if span is not None:
+                            mark_error(span, exc)
+                        raise
+                # The next handler starts with an empty identity map, as in a session of its own
+                # (no object it reads is a stale copy of a row an earlier handler changed).
+                session.expunge_all()
+                outcomes.append("handled")
+        return outcomes
+
+    async def _parse(self, consumer: Consumer, msg: Any) -> EventEnvelope | None:
+        """The message's envelope; a malformed one is dead-lettered at once (None)."""
+        try:
+            return EventEnvelope.model_validate_json(msg.data)
         except ValidationError as exc:
             await self._dead_letter(consumer, msg, f"malformed envelope: {exc}")
-            return
+            return None
+
+    @contextlib.contextmanager
+    def _event_context(
+        self, consumer: Consumer, msg: Any, envelope: EventEnvelope, attempt: int
+    ) -> Iterator[Any]:
+        """The event's request id, consumer span (yielded, None without tracing) and traceparent."""
         token = request_id_var.set(envelope.correlation_id)
         span = self._start_span(consumer, msg, envelope, attempt)
         tp_token = traceparent_var.set(
             span_traceparent(span) if span is not None else _traceparent(msg, envelope)
         )
         try:
-            outcome = await self.handle_envelope(consumer, envelope)
-            EVENTS_HANDLED.labels(self.service, consumer.name, outcome).inc()
-            await msg.ack()
-        except PermanentError as exc:
-            # The transaction rolled back with the exception, so no processed_events row is kept.
-            EVENTS_HANDLED.labels(self.service, consumer.name, "rejected").inc()
-            if span is not None:
-                mark_error(span, exc)
-            log.error("consumer %s rejected event %s for good: %s", consumer.name, envelope.event_id, exc)
-            await self._dead_letter(consumer, msg, f"PermanentError: {exc}")
-        except Exception as exc:
-            EVENTS_HANDLED.labels(self.service, consumer.name, "error").inc()
-            if span is not None:
-                mark_error(span, exc)
-            if attempt >= consumer.max_deliver:
-                log.error(
-                    "consumer %s gave up on event %s after %d attempts: %s",
-                    consumer.name,
-                    envelope.event_id,
-                    attempt,
-                    exc,
-                )
-                await self._dead_letter(consumer, msg, f"{type(exc).__name__}: {exc}")
-            else:
-                log.warning(
-                    "consumer %s failed on event %s (attempt %d): %s",
-                    consumer.name,
-                    envelope.event_id,
-                    attempt,
-                    exc,
-                )
-                await msg.nak(delay=consumer.delay_after(attempt))
+            yield span
         finally:
             if span is not None:
                 span.end()
             traceparent_var.reset(tp_token)
             request_id_var.reset(token)
+
+    async def _handle(self, consumer: Consumer, msg: Any) -> None:
+        attempt = _attempt(msg)
+        if attempt > 1:
+            EVENTS_REDELIVERED.labels(self.service, consumer.name).inc()
+        envelope = await self._parse(consumer, msg)
+        if envelope is not None:
+            await self._handle_envelope_msg(consumer, msg, envelope, attempt)
+
+    async def _handle_envelope_msg(
+        self, consumer: Consumer, msg: Any, envelope: EventEnvelope, attempt: int
+    ) -> None:
+        """One message in a transaction of its own: ack, retry later or dead-letter."""
+        with self._event_context(consumer, msg, envelope, attempt) as span:
+            try:
+                outcome = await self.handle_envelope(consumer, envelope)
+                EVENTS_HANDLED.labels(self.service, consumer.name, outcome).inc()
+                await msg.ack()
+            except PermanentError as exc:
+                # The transaction rolled back with the exception, so no processed_events row is kept.
+                EVENTS_HANDLED.labels(self.service, consumer.name, "rejected").inc()
+                if span is not None:
+                    mark_error(span, exc)
+                log.error("consumer %s rejected event %s for good: %s", consumer.name, envelope.event_id, exc)
+                await self._dead_letter(consumer, msg, f"PermanentError: {exc}")
+            except Exception as exc:
+                EVENTS_HANDLED.labels(self.service, consumer.name, "error").inc()
+                if span is not None:
+                    mark_error(span, exc)
+                if attempt >= consumer.max_deliver:
+                    log.error(
+                        "consumer %s gave up on event %s after %d attempts: %s",
+                        consumer.name,
+                        envelope.event_id,
+                        attempt,
+                        exc,
+                    )
+                    await self._dead_letter(consumer, msg, f"{type(exc).__name__}: {exc}")
+                else:
+                    log.warning(
+                        "consumer %s failed on event %s (attempt %d): %s",
+                        consumer.name,
+                        envelope.event_id,
+                        attempt,
+                        exc,
+                    )
+                    await msg.nak(delay=consumer.delay_after(attempt))
 
     def _start_span(self, consumer: Consumer, msg, envelope: EventEnvelope, attempt: int):  # type: ignore[no-untyped-def]
         """With tracing on, a consumer span, child of the publishing request's span."""
@@ -265,18 +371,24 @@ class ConsumerRunner:
     async def handle_envelope(self, consumer: Consumer, envelope: EventEnvelope) -> str:
         """Handle one event in its own transaction; 'handled' or 'duplicate'."""
         async with self.db.transaction(write=True) as session:
-            insert = (sqlite.insert if self.db.sqlite else postgresql.insert)(processed_events)
-            result = await session.execute(
-                insert.values(
-                    consumer=consumer.name,
-                    event_id=envelope.event_id,
-                    handled_at=datetime.now(UTC),
-                ).on_conflict_do_nothing()
-            )
-            if result.rowcount == 0:  # type: ignore[attr-defined]
+            if not await self._record_new(session, consumer, [envelope]):
                 return "duplicate"
             await consumer.handler(session, envelope)
         return "handled"
+
+    async def _record_new(
+        self, session: AsyncSession, consumer: Consumer, envelopes: list[EventEnvelope]
+    ) -> set[str]:
+        """Record the events in processed_events (one statement); the ids not recorded before."""
+        at = datetime.now(UTC)
+        ids = dict.fromkeys(e.event_id for e in envelopes)  # once each, in order
+        insert = (sqlite.insert if self.db.sqlite else postgresql.insert)(processed_events)
+        result = await session.execute(
+            insert.values([{"consumer": consumer.name, "event_id": i, "handled_at": at} for i in ids])
+            .on_conflict_do_nothing()
+            .returning(processed_events.c.event_id)
+        )
+        return set(result.scalars())
 
     async def _dead_letter(self, consumer: Consumer, msg, error: str) -> None:  # type: ignore[no-untyped-def]
         subject = f"deadletter.{self.service}.{consumer.name}"
@@ -294,6 +406,11 @@ class ConsumerRunner:
         )
         EVENTS_DEAD_LETTERED.labels(self.service, consumer.name).inc()
         await msg.ack()
+
+
+def _attempt(msg: Any) -> int:
+    """Which delivery of the message this is (1 for the first)."""
+    return int(msg.metadata.num_delivered) if msg.metadata else 1
 
 
 def _traceparent(msg, envelope: EventEnvelope) -> str | None:  # type: ignore[no-untyped-def]
