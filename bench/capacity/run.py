@@ -20,7 +20,10 @@ One run:
 
     .venv/bin/python bench/capacity/run.py [--duration 60] [--concurrency 8] [--quick]
         [--flows intake,hotline,evaluation,search,login] [--postgres URL] [--json FILE] [--sizing]
+    .venv/bin/python bench/capacity/run.py --sqlite --flows intake,hotline --duration 30
 
+`--sqlite`: SQLite files in a temp dir instead of PostgreSQL (the database's CPU is then inside the
+services' processes; the sizing table assumes PostgreSQL).
 `--quick`: 10 s per flow. `--sizing` also prints the sizing table of RESULTS.md computed from the
 figures just measured (or from `--from-json FILE` without running anything).
 """
@@ -113,7 +116,7 @@ class CpuMeter:
     """CPU seconds of the platform's processes and of PostgreSQL's backends for our databases."""
 
     plat: Platform
-    pg_url: str
+    pg_url: str | None  # None on SQLite: the database runs inside the services' processes
     databases: list[str]
     start: dict[str, dict[int, int]] = field(default_factory=dict)
     started_at: float = 0.0
@@ -127,6 +130,8 @@ class CpuMeter:
         return groups
 
     async def pg_backends(self) -> list[int]:
+        if self.pg_url is None:
+            return []
         conn = await asyncpg.connect(self.pg_url)
         try:
             rows = await conn.fetch(
@@ -165,6 +170,11 @@ class CpuMeter:
 
 
 # --- what a run adds to storage ------------------------------------------------------------------
+
+
+def sqlite_bytes(var_dir: Path) -> int:
+    """The SQLite databases' size on disk, write-ahead logs included."""
+    return sum(f.stat().st_size for f in var_dir.glob("*.db*") if f.is_file())
 
 
 async def pg_bytes(pg_url: str, databases: list[str]) -> int:
@@ -439,12 +449,20 @@ async def prepare(gw: httpx.AsyncClient) -> dict[str, Any]:
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     """Start the platform, measure every flow, stop."""
-    os.environ["TEST_POSTGRES_URL"] = args.postgres
     from yiwang_shared.testing.databases import create_postgres_database, drop_postgres_database
 
-    urls = {s.name: await create_postgres_database(f"yiwang_cap_{s.name}") for s in SERVICES}
-    databases = [u.rsplit("/", 1)[1] for u in urls.values()]
     var_dir = Path(tempfile.mkdtemp(prefix="capacity-"))
+    pg_url = None if args.sqlite else args.postgres
+    if pg_url is None:
+        urls = {s.name: f"sqlite+aiosqlite:///{var_dir / s.name}.db" for s in SERVICES}
+    else:
+        os.environ["TEST_POSTGRES_URL"] = pg_url
+        urls = {s.name: await create_postgres_database(f"yiwang_cap_{s.name}") for s in SERVICES}
+    databases = [u.rsplit("/", 1)[1] for u in urls.values()]
+
+    async def db_bytes() -> int:
+        return sqlite_bytes(var_dir) if pg_url is None else await pg_bytes(pg_url, databases)
+
     plat = Platform(
         var_dir=var_dir,
         nats_url=f"nats://127.0.0.1:{free_port()}",
@@ -462,13 +480,18 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "GATEWAY_LOG_LEVEL": "WARNING",
         },
     )
-    results: dict[str, Any] = {"duration": args.duration, "concurrency": args.concurrency, "flows": {}}
+    results: dict[str, Any] = {
+        "duration": args.duration,
+        "concurrency": args.concurrency,
+        "database": "sqlite" if pg_url is None else "postgres",
+        "flows": {},
+    }
     try:
         plat.ensure_nats()
         print("loading the demo data and starting the platform …", flush=True)
         plat.load_demo()
         plat.start()
-        meter = CpuMeter(plat, args.postgres, databases)
+        meter = CpuMeter(plat, pg_url, databases)
         async with httpx.AsyncClient(base_url=plat.gateway_url, timeout=60) as gw:
             item = await prepare(gw)
             await asyncio.sleep(2.0)
@@ -482,13 +505,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 ctx = Ctx(gw, tokens, item, applicant_id=await citizen_id(gw, tokens["clerk"]))
                 await sustain(ctx, flow, min(5.0, args.duration / 4), args.concurrency)  # warm-up
                 await asyncio.sleep(1.0)  # let the relays and consumers drain the warm-up
-                db0, (nb0, nm0) = await pg_bytes(args.postgres, databases), await nats_bytes(plat.nats_url)
+                db0, (nb0, nm0) = await db_bytes(), await nats_bytes(plat.nats_url)
                 await meter.begin()
                 latencies, errors, wall = await sustain(ctx, flow, args.duration, args.concurrency)
                 # Events are consumed asynchronously: give consumers time to finish this flow's.
                 await asyncio.sleep(3.0)
                 cpu = await meter.end()
-                db1, (nb1, nm1) = await pg_bytes(args.postgres, databases), await nats_bytes(plat.nats_url)
+                db1, (nb1, nm1) = await db_bytes(), await nats_bytes(plat.nats_url)
                 done = len(latencies)
                 results["flows"][flow] = {
                     "flows": done,
@@ -507,8 +530,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 report_flow(flow, results["flows"][flow])
     finally:
         plat.stop()
-        for url in urls.values():
-            await drop_postgres_database(url)
+        if pg_url is not None:
+            for url in urls.values():
+                await drop_postgres_database(url)
     return results
 
 
@@ -530,7 +554,7 @@ def report_flow(flow: str, r: dict[str, Any]) -> None:
     cpu = r["cpu_seconds_per_flow"]
     print("  CPU ms per flow: " + ", ".join(f"{g} {v * 1000:.1f}" for g, v in cpu.items() if v >= 0.0001))
     print(
-        f"  per flow: PostgreSQL +{r['pg_bytes_per_flow']} B, JetStream +{r['nats_bytes_per_flow']} B "
+        f"  per flow: database +{r['pg_bytes_per_flow']} B, JetStream +{r['nats_bytes_per_flow']} B "
         f"in {r['nats_messages_per_flow']} messages"
     )
 
@@ -660,6 +684,11 @@ def main() -> None:
         "--postgres",
         default=os.environ.get("TEST_POSTGRES_URL") or "postgresql://postgres@127.0.0.1:5432/postgres",
         help="PostgreSQL server URL (a fresh database per service is created and dropped)",
+    )
+    parser.add_argument(
+        "--sqlite",
+        action="store_true",
+        help="SQLite files in a temp dir instead of PostgreSQL (the database's CPU is then in the services')",
     )
     parser.add_argument("--json", default=None, help="write the figures here too")
     parser.add_argument("--sizing", action="store_true", help="print the sizing table too")
