@@ -83,7 +83,9 @@ class OutboxRelay:
         self.poll_seconds = poll_seconds
         self.mark_seconds = poll_seconds if mark_seconds is None else mark_seconds
         if self.mark_seconds * 10 > DUPLICATE_WINDOW_SECONDS:
-            # A crash re-sends up to mark_seconds of events; JetStream must still know them.
+            # A crash re-sends up to mark_seconds of events; JetStream must still know them. A
+            # deployment's setting, refused at start-up:
+            # not user-facing
             raise ValueError(f"mark_seconds {self.mark_seconds} too long for the duplicate window")
         self.batch = batch
         self.backlog_refresh_seconds = backlog_refresh_seconds
