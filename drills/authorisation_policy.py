@@ -219,6 +219,7 @@ POLICY.update(
             "window_clerk", "approver", "handler", "supervisor", owner=True
         ),
         f"GET {_IN}/supervision/cases": only("window_clerk", "approver", "handler", "supervisor"),
+        f"GET {_IN}/supervision/summary": only("window_clerk", "approver", "handler", "supervisor"),
         f"POST {_IN}/supervision/scan": only("supervisor"),
         f"GET {_IN}/catalog-items": PUBLIC,
         f"GET {_IN}/catalog-items/{{code}}": PUBLIC,

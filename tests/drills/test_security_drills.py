@@ -4,6 +4,7 @@ shape. (The drills themselves run against real processes in `make drills`.)"""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from drills.security_support import (  # noqa: E402
     Operation,
     fill_path,
     mobile,
+    operations,
     problem_issue,
     resident_id,
     shaped_body,
@@ -145,3 +147,12 @@ def test_drill_7_decides_a_cell_only_from_answers_given_after_the_role_check() -
     judge(ticket, "approver", _answer(404, "hotline.ticket_not_found"))
     assert m.undetermined == 3 and ticket_rule.permits("approver") and rule.owner
     assert not POLICY["POST /api/intake/v1/applications/{application_id}/resubmit"].permits("supervisor")
+
+
+def test_the_policy_lists_every_operation_of_the_committed_api_exactly() -> None:
+    """Every operation of docs/api/openapi.json has its policy entry and no entry is stale: a new
+    endpoint without one fails here in `make test`, not only in `make drills`."""
+    doc = json.loads((REPO / "docs/api/openapi.json").read_text())
+    keys = {op.key for op in operations(doc)}
+    assert sorted(keys - set(POLICY)) == [], "no entry in drills/authorisation_policy.py"
+    assert sorted(set(POLICY) - keys) == [], "policy entries for operations the API no longer has"
