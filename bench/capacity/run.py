@@ -10,7 +10,7 @@ One run:
      seconds (after a short warm-up); the flows:
        intake      submit → accept → hand over → approve → complete → deliver   (6 calls)
        hotline     create (dispatched by the rules) → respond → reply → call-back → close (5)
-       evaluation  window visit with a one-time code → rating with that code      (2)
+       evaluation  window visit (clerk) → the pad's one-time code → rating with it (3)
        search      catalogue search GET /items?q=… (the demo catalogue)           (1)
        login       POST /auth/login of the demo staff                              (1)
   4. prints flows/s, p50 / p95 of a whole flow, the CPU seconds per flow of every process
@@ -342,7 +342,7 @@ FLOW_FUNCS: dict[str, Callable[[Ctx], Awaitable[None]]] = {
     "search": search_flow,
     "login": login_flow,
 }
-CALLS = {"intake": 6, "hotline": 5, "evaluation": 2, "search": 1, "login": 1}
+CALLS = {"intake": 6, "hotline": 5, "evaluation": 3, "search": 1, "login": 1}
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -500,7 +500,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             print("idle CPU (cores): " + ", ".join(f"{g} {v:.3f}" for g, v in sorted(meter.idle.items())))
             for flow in args.flows:
                 tokens = {
-                    u: await login(gw, u) for u in ("clerk", "approver", "agent", "handler", "supervisor")
+                    u: await login(gw, u)
+                    for u in ("clerk", "approver", "agent", "handler", "supervisor", "evaluator")
                 }
                 ctx = Ctx(gw, tokens, item, applicant_id=await citizen_id(gw, tokens["clerk"]))
                 await sustain(ctx, flow, min(5.0, args.duration / 4), args.concurrency)  # warm-up
