@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 
 import httpx
 import nats
-import pytest
 import sqlalchemy as sa
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from sample_service.app import Behaviour, create_app, seen
@@ -58,15 +56,6 @@ async def _wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[n
             return
         await asyncio.sleep(0.05)
     raise AssertionError("condition not met in time")
-
-
-@pytest.fixture
-async def fresh_nats() -> AsyncIterator[NatsServer]:
-    """A nats-server of this test's own (these tests restart it)."""
-    server = NatsServer()
-    server.start()
-    yield server
-    server.cleanup()
 
 
 async def _count(client: httpx.AsyncClient, table: sa.Table) -> int:

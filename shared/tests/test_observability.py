@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
 import nats
 import orjson
@@ -85,15 +85,6 @@ def json_lines() -> Iterator[JsonLines]:
     yield handler
     root.removeHandler(handler)
     root.setLevel(level)
-
-
-@pytest.fixture
-async def fresh_nats() -> AsyncIterator[NatsServer]:
-    """A nats-server of this test's own."""
-    server = NatsServer()
-    server.start()
-    yield server
-    server.cleanup()
 
 
 def _hex(span: ReadableSpan) -> tuple[str, str]:

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from alembic.migration import MigrationContext
-from alembic.operations import Operations
 from sqlalchemy import event
 
 from yiwang_shared.db import OUTBOX_DIRTY, Database
 from yiwang_shared.events.outbox import add_events
-from yiwang_shared.tables import create_infra_tables_v1, outbox
+from yiwang_shared.tables import outbox
 
 
 @pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    async with database.engine.begin() as conn:
-        await conn.run_sync(lambda c: create_infra_tables_v1(Operations(MigrationContext.configure(c))))
-    try:
-        yield database
-    finally:
-        await database.dispose()
+def db(infra_db: Database) -> Database:
+    """The infrastructure-only database (conftest's `infra_db`)."""
+    return infra_db
 
 
 async def test_events_of_a_step_go_in_one_statement_in_order(db: Database) -> None:

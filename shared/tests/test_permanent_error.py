@@ -5,10 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
 
 import nats
-import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
 from nats.js.api import ConsumerConfig, DeliverPolicy
@@ -23,15 +21,6 @@ from yiwang_shared.settings import ServiceSettings
 from yiwang_shared.tables import processed_events
 from yiwang_shared.testing.app import running_app
 from yiwang_shared.testing.nats import NatsServer
-
-
-@pytest.fixture
-async def fresh_nats() -> AsyncIterator[NatsServer]:
-    """A nats-server of this test's own (its DEADLETTER stream starts empty)."""
-    server = NatsServer()
-    server.start()
-    yield server
-    server.cleanup()
 
 
 def _app(database_url: str, nats_url: str, calls: Counter[str]) -> FastAPI:

@@ -13,8 +13,6 @@ from typing import Any
 import nats
 import pytest
 import sqlalchemy as sa
-from alembic.migration import MigrationContext
-from alembic.operations import Operations
 from sqlalchemy import event
 
 from yiwang_shared.db import Database
@@ -22,28 +20,14 @@ from yiwang_shared.events.bus import EventBus
 from yiwang_shared.events.envelope import envelope_json, make_event
 from yiwang_shared.events.outbox import add_event, add_events
 from yiwang_shared.events.relay import OutboxRelay
-from yiwang_shared.tables import create_infra_tables_v1, outbox
+from yiwang_shared.tables import outbox
 from yiwang_shared.testing.nats import NatsServer
 
 
 @pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    async with database.engine.begin() as conn:
-        await conn.run_sync(lambda c: create_infra_tables_v1(Operations(MigrationContext.configure(c))))
-    try:
-        yield database
-    finally:
-        await database.dispose()
-
-
-@pytest.fixture
-async def fresh_nats() -> AsyncIterator[NatsServer]:
-    """A nats-server of this test's own (the test kills it)."""
-    server = NatsServer()
-    server.start()
-    yield server
-    server.cleanup()
+def db(infra_db: Database) -> Database:
+    """The infrastructure-only database (conftest's `infra_db`)."""
+    return infra_db
 
 
 @dataclass
