@@ -14,16 +14,13 @@ a fresh clone) wait for the first one's `npm ci` or build instead of running the
 from __future__ import annotations
 
 import argparse
-import fcntl
 import hashlib
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "contract"))
 
-from contract_tools import Node, ToolError, _run, find_node
+from contract_tools import Node, ToolError, _install_lock, _run, find_node
 
 REPO = Path(__file__).resolve().parents[1]
 WEB = REPO / "web"
@@ -31,8 +28,6 @@ DIST = WEB / "dist"
 BUILD_STAMP = DIST / ".build-stamp"
 MODULES = WEB / "node_modules"
 MODULES_STAMP = MODULES / ".yiwang-stamp"
-#: The file locks of `npm ci` and of the build (beside the contract tools' own, ignored by git).
-LOCKS = REPO / "tools" / "contract" / ".cache"
 #: What the build reads besides node_modules (generated API types live in src/ and are committed).
 SOURCE_DIRS = ("src", "public")
 SOURCE_FILES = ("package.json", "package-lock.json", "index.html")
@@ -72,23 +67,11 @@ def build_due(node_version: str = "") -> bool:
     return BUILD_STAMP.read_text().strip() != _digest(source_files(), node_version.encode())
 
 
-@contextmanager
-def _locked(name: str) -> Iterator[None]:
-    """Hold the file lock `name` (one process at a time, across processes)."""
-    LOCKS.mkdir(parents=True, exist_ok=True)
-    with open(LOCKS / f"{name}.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _ensure_modules(node: Node) -> None:
     want = _digest([WEB / "package.json", WEB / "package-lock.json"], node.version.encode())
     if MODULES_STAMP.is_file() and MODULES_STAMP.read_text().strip() == want:
         return
-    with _locked("web-node-modules"):
+    with _install_lock("web-node-modules"):
         # Another process may have installed them while this one waited for the lock.
         if MODULES_STAMP.is_file() and MODULES_STAMP.read_text().strip() == want:
             return
@@ -110,7 +93,7 @@ def build(*, force: bool = False) -> Path | None:
     if not force and not build_due(node.version):
         return DIST
     _ensure_modules(node)
-    with _locked("web-dist"):
+    with _install_lock("web-dist"):
         if not force and not build_due(node.version):  # built by another process meanwhile
             return DIST
         print("  building the web front end (npm run build) ...", flush=True)

@@ -10,12 +10,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import nats
 import pytest
 import sqlalchemy as sa
 from nats.aio.msg import Msg
-from nats.js.api import ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
+from nats_support import dead_letters
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 from prometheus_client import REGISTRY
@@ -136,23 +135,7 @@ class Rig:
             await runner.stop()
 
     async def dead_letters(self) -> list[Msg]:
-        nc = await nats.connect(self.nats_url)
-        try:
-            js = nc.jetstream()
-            try:
-                sub = await js.pull_subscribe(
-                    f"deadletter.{SERVICE}.{self.consumer_name}",
-                    stream="DEADLETTER",
-                    config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL),
-                )
-            except NotFoundError:
-                return []  # nothing dead-lettered yet in this server
-            try:
-                return list(await sub.fetch(10, timeout=0.5))
-            except TimeoutError:  # nats.errors.TimeoutError, or the bare one an empty fetch raises
-                return []
-        finally:
-            await nc.close()
+        return await dead_letters(self.nats_url, f"deadletter.{SERVICE}.{self.consumer_name}")
 
 
 @pytest.fixture

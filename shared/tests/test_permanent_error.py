@@ -9,8 +9,7 @@ from collections import Counter
 import nats
 import sqlalchemy as sa
 from fastapi import FastAPI
-from nats.js.api import ConsumerConfig, DeliverPolicy
-from nats.js.errors import NotFoundError
+from nats_support import dead_letters
 from sample_service.app import SERVICE_DIR, router, seen
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,24 +55,6 @@ def _app(database_url: str, nats_url: str, calls: Counter[str]) -> FastAPI:
     return create_service_app(spec, settings)
 
 
-async def _dead_letters(nats_url: str) -> list[nats.aio.msg.Msg]:
-    nc = await nats.connect(nats_url)
-    try:
-        js = nc.jetstream()
-        try:
-            sub = await js.pull_subscribe(
-                "deadletter.>", stream="DEADLETTER", config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL)
-            )
-        except NotFoundError:
-            return []  # nothing dead-lettered yet
-        try:
-            return list(await sub.fetch(10, timeout=0.5))
-        except TimeoutError:  # nats.errors.TimeoutError, or the bare one an empty fetch raises
-            return []
-    finally:
-        await nc.close()
-
-
 async def _count(app: FastAPI, table: sa.Table) -> int:
     async with app.state.db.transaction(write=False) as session:
         return int((await session.execute(sa.select(sa.func.count()).select_from(table))).scalar_one())
@@ -104,7 +85,7 @@ async def test_permanent_error_dead_letters_at_once_and_keeps_nothing(
         deadline = time.monotonic() + 10
         parked: list[nats.aio.msg.Msg] = []
         while not parked and time.monotonic() < deadline:
-            parked = await _dead_letters(fresh_nats.url)
+            parked = await dead_letters(fresh_nats.url)
             await asyncio.sleep(0.1)
         assert len(parked) == 1
         assert parked[0].subject == "deadletter.sample.sample__note_created"

@@ -33,7 +33,6 @@ root = Path({root!r})
 web_build.WEB = root / "web"
 web_build.MODULES = web_build.WEB / "node_modules"
 web_build.MODULES_STAMP = web_build.MODULES / ".yiwang-stamp"
-web_build.LOCKS = root / "locks"
 web_build._ensure_modules(Node(Path(sys.executable), root / "npm", "test", "machine"))
 """
 
