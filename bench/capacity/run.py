@@ -35,6 +35,7 @@ import asyncio
 import json
 import math
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -534,6 +535,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         if pg_url is not None:
             for url in urls.values():
                 await drop_postgres_database(url)
+        shutil.rmtree(var_dir, ignore_errors=True)  # logs, files and (--sqlite) the databases
     return results
 
 
