@@ -4,8 +4,7 @@ real NATS), and the coverage gauges on a moved clock."""
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import yaml
 from nats.js.api import StreamConfig
 from prometheus_client import REGISTRY
 from sample_service.app import SERVICE_DIR
+from waiting import eventually
 
 from yiwang_shared.app import ServiceSpec, create_service_app
 from yiwang_shared.calendar import (
@@ -113,15 +113,6 @@ def _app(settings: ServiceSettings) -> Any:
         ),
         settings,
     )
-
-
-async def _wait_for(predicate: Callable[[], Awaitable[bool]], timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if await predicate():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 @pytest.fixture
@@ -234,7 +225,7 @@ async def test_the_consumer_delivered_twice_through_nats_has_one_effect(
             )
             return int(rows.scalar_one()) == 1
 
-    await _wait_for(handled)
+    await eventually(handled)
     await asyncio.sleep(0.5)  # time for the second copy to arrive and be recognised
     assert await runner.handle_envelope(consumer, event) == "duplicate"
     async with app.state.db.transaction(write=False) as session:
@@ -298,7 +289,7 @@ async def test_the_gauges_are_refreshed_while_the_service_runs(
     async def refreshed() -> bool:
         return _gauge("yiwang_calendar_last_covered_year") == NEXT
 
-    await _wait_for(refreshed, timeout=5)
+    await eventually(refreshed, timeout=5)
     text = (await client.get("/metrics")).text
     assert 'yiwang_calendar_next_year_covered{service="sample"}' in text
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 import httpx
 import nats
 import sqlalchemy as sa
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from sample_service.app import Behaviour, create_app, seen
+from waiting import eventually
 
 from yiwang_shared.events.envelope import EventEnvelope, make_event
 from yiwang_shared.settings import ServiceSettings
@@ -49,15 +49,6 @@ async def _stream_messages(nats_url: str, stream: str, subject: str) -> list[nat
         await nc.close()
 
 
-async def _wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if await predicate():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not met in time")
-
-
 async def _count(client: httpx.AsyncClient, table: sa.Table) -> int:
     db = client._transport.app.state.db  # type: ignore[attr-defined]
     async with db.transaction(write=False) as session:
@@ -77,7 +68,7 @@ async def test_event_commits_with_state_and_reaches_consumer_once(
         async def handled() -> bool:
             return await _count(client, seen) == 1
 
-        await _wait_for(handled)
+        await eventually(handled)
         assert behaviour.calls[event_id] == 1
         msgs = await _stream_messages(fresh_nats.url, "SAMPLE", "sample.note.created.v1")
         assert len(msgs) == 1
@@ -125,7 +116,7 @@ async def test_redelivered_event_has_one_effect(database_url: str, fresh_nats: N
         async def both_seen() -> bool:
             return await _count(client, processed_events) == 2
 
-        await _wait_for(both_seen)
+        await eventually(both_seen)
         await asyncio.sleep(0.3)
         assert behaviour.calls[again.event_id] == 1
         assert await _count(client, seen) == 2
@@ -144,7 +135,7 @@ async def test_failing_handler_retries_then_succeeds_without_partial_writes(
         async def handled() -> bool:
             return await _count(client, seen) == 1
 
-        await _wait_for(handled)
+        await eventually(handled)
         assert behaviour.calls[event_id] == 3
 
 
@@ -163,7 +154,7 @@ async def test_poison_event_parks_on_dead_letter_subject(database_url: str, fres
                 return False
             return len(msgs) == 1
 
-        await _wait_for(parked)
+        await eventually(parked)
         msgs = await _stream_messages(fresh_nats.url, "DEADLETTER", "deadletter.>")
         assert msgs[0].subject == "deadletter.sample.sample__note_created"
         assert "handler failed on purpose" in msgs[0].headers["Yiwang-Error"]
@@ -188,7 +179,7 @@ async def test_malformed_message_is_dead_lettered(database_url: str, fresh_nats:
             except Exception:
                 return False
 
-        await _wait_for(parked)
+        await eventually(parked)
 
 
 async def test_survives_nats_restart(database_url: str, fresh_nats: NatsServer) -> None:
@@ -203,7 +194,7 @@ async def test_survives_nats_restart(database_url: str, fresh_nats: NatsServer) 
 
             return check
 
-        await _wait_for(await n_seen(1))
+        await eventually(await n_seen(1))
         fresh_nats.kill()
         # Written while NATS is down: kept in the outbox, not lost, not an error to the client.
         for i in range(5):
@@ -212,10 +203,10 @@ async def test_survives_nats_restart(database_url: str, fresh_nats: NatsServer) 
         ready = await client.get("/readyz")
         assert ready.status_code == 503
         fresh_nats.start()
-        await _wait_for(await n_seen(6), timeout=20)
+        await eventually(await n_seen(6), timeout=20)
         fresh_nats.restart(crash=True)
         await client.post("/v1/notes", json={"text": "after"})
-        await _wait_for(await n_seen(7), timeout=20)
+        await eventually(await n_seen(7), timeout=20)
         assert all(v == 1 for v in behaviour.calls.values())
         assert await _count(client, processed_events) == 7
         msgs = await _stream_messages(fresh_nats.url, "SAMPLE", "sample.note.created.v1")

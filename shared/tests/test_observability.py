@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 
 import nats
 import orjson
@@ -17,6 +16,7 @@ from opentelemetry.trace import SpanKind
 from prometheus_client import REGISTRY
 from sample_service.app import Behaviour, create_app, seen
 from sqlalchemy.ext.asyncio import AsyncSession
+from waiting import eventually
 
 from yiwang_shared.context import request_id_var, traceparent_var, valid_traceparent
 from yiwang_shared.events.consumer import Consumer, ConsumerRunner
@@ -41,15 +41,6 @@ def _settings(database_url: str, nats_url: str, **extra: object) -> ServiceSetti
         metrics_refresh_seconds=0.1,
         **extra,  # type: ignore[arg-type]
     )
-
-
-async def _wait_for(predicate: Callable[[], Awaitable[bool]], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if await predicate():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 async def _stream_headers(nats_url: str, subject: str) -> list[dict[str, str]]:
@@ -113,7 +104,7 @@ async def test_one_trace_from_request_through_outbox_and_nats_to_consumer(
         async def consumed() -> bool:
             return any(s.kind == SpanKind.CONSUMER for s in spans.get_finished_spans())
 
-        await _wait_for(consumed)
+        await eventually(consumed)
         server = next(s for s in spans.get_finished_spans() if s.kind == SpanKind.SERVER)
         consumer = next(s for s in spans.get_finished_spans() if s.kind == SpanKind.CONSUMER)
         # The service's span continues the caller's trace; the consumer's is its child.
@@ -155,7 +146,7 @@ async def test_tracing_off_passes_the_callers_traceparent_through(
                 query = sa.select(sa.func.count()).select_from(seen)
                 return int((await session.execute(query)).scalar_one()) == 2
 
-        await _wait_for(both_consumed)
+        await eventually(both_consumed)
         async with app.state.db.transaction(write=False) as session:
             payloads = [bytes(p) for p in (await session.execute(sa.select(outbox.c.payload))).scalars()]
     by_id = {orjson.loads(p)["event_id"]: orjson.loads(p) for p in payloads}
@@ -198,7 +189,7 @@ async def test_consumer_log_lines_carry_the_events_request_and_trace_ids(
             async def handled() -> bool:
                 return bool(seen_ids)
 
-            await _wait_for(handled)
+            await eventually(handled)
         finally:
             await runner.stop()
     rid, traceparent = seen_ids[0]
@@ -240,13 +231,13 @@ async def test_consumer_lag_gauges_follow_jetstream(database_url: str, fresh_nat
             async def lagging() -> bool:
                 return gauge("yiwang_consumer_ack_pending") == 1 and gauge("yiwang_consumer_pending") == 3
 
-            await _wait_for(lagging)
+            await eventually(lagging)
             release.set()
 
             async def caught_up() -> bool:
                 return gauge("yiwang_consumer_ack_pending") == 0 and gauge("yiwang_consumer_pending") == 0
 
-            await _wait_for(caught_up)
+            await eventually(caught_up)
         finally:
             release.set()
             await runner.stop()
@@ -269,7 +260,7 @@ async def test_outbox_backlog_gauges_rise_while_nats_is_down(
             gauge = REGISTRY.get_sample_value("yiwang_outbox_backlog", labels)
             return await unpublished() == 0 and gauge == 0
 
-        await _wait_for(empty)
+        await eventually(empty)
         fresh_nats.kill()
         try:
             for i in range(3):
@@ -280,10 +271,10 @@ async def test_outbox_backlog_gauges_rise_while_nats_is_down(
                 return REGISTRY.get_sample_value("yiwang_outbox_backlog", labels) == 3 and age > 0.2
 
             # No relay pass can complete without NATS: only the timer can show this.
-            await _wait_for(backlog)
+            await eventually(backlog)
         finally:
             fresh_nats.start()
-        await _wait_for(empty, timeout=20)
+        await eventually(empty, timeout=20)
 
 
 async def test_request_metrics_are_labelled_by_route_template(

@@ -4,9 +4,8 @@ them sent in bulk; its scan still finds rows it was not handed (real NATS, both 
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +13,7 @@ import nats
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
+from waiting import eventually
 
 from yiwang_shared.db import Database
 from yiwang_shared.events.bus import EventBus
@@ -105,21 +105,12 @@ async def relayed(db: Database, nats_server: NatsServer) -> AsyncIterator[Relaye
     await r.close()
 
 
-async def _until(predicate: Callable[[], Awaitable[bool]], timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if await predicate():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("condition not met in time")
-
-
 async def _stream_is(r: Relayed, expected: list[str], timeout: float = 15.0) -> None:
     async def check() -> bool:
         return await r.on_stream() == expected
 
     try:
-        await _until(check, timeout)
+        await eventually(check, timeout)
     except AssertionError:
         raise AssertionError(f"stream {await r.on_stream()} != {expected}") from None
 
@@ -200,7 +191,7 @@ async def test_a_rolled_back_savepoint_is_not_published_and_the_rest_goes_out_in
         await savepoint.rollback()
         after = await add_event(session, f"{relayed.service}.thing.after", 1, {}, producer="t")
     await _stream_is(relayed, [before.event_id, after.event_id], timeout=5)
-    await _until(lambda: _no_rows(relayed))
+    await eventually(lambda: _no_rows(relayed))
 
 
 async def test_a_scan_asked_for_while_one_runs_is_not_lost(relayed: Relayed, database_url: str) -> None:
@@ -230,7 +221,7 @@ async def test_a_scan_asked_for_while_one_runs_is_not_lost(relayed: Relayed, dat
     event.listen(relayed.db.engine.sync_engine, "after_cursor_execute", commit_behind_the_scan)
     try:
         relay.wake()
-        await _until(lambda: _is_true(bool(late)), timeout=5)
+        await eventually(lambda: _is_true(bool(late)), timeout=5)
         await _stream_is(relayed, late, timeout=5)
     finally:
         event.remove(relayed.db.engine.sync_engine, "after_cursor_execute", commit_behind_the_scan)
@@ -280,7 +271,7 @@ async def test_after_nats_was_away_the_backlog_goes_out_in_commit_order(
         fresh_nats.start()
         after = await r.commit("after")
         await _stream_is(r, first + during + after, timeout=30)
-        await _until(lambda: _no_rows(r))
+        await eventually(lambda: _no_rows(r))
         await asyncio.sleep(0.5)
         assert await r.on_stream() == first + during + after  # nothing twice, nothing late
     finally:
@@ -293,7 +284,7 @@ async def test_published_rows_are_marked_after_mark_seconds(relayed: Relayed) ->
     ids = await relayed.commit("a", "b")
     ids += await relayed.commit("c")
     await _stream_is(relayed, ids)
-    await _until(lambda: _no_rows(relayed), timeout=3)
+    await eventually(lambda: _no_rows(relayed), timeout=3)
 
 
 async def test_a_relay_restarted_before_marking_sends_again_and_jetstream_keeps_one_copy(
