@@ -20,6 +20,7 @@ from yiwang_shared.events.bus import EventBus
 from yiwang_shared.events.envelope import envelope_json, make_event
 from yiwang_shared.events.outbox import add_event, add_events
 from yiwang_shared.events.relay import OutboxRelay
+from yiwang_shared.metrics import EVENTS_PUBLISHED
 from yiwang_shared.tables import outbox
 from yiwang_shared.testing.nats import NatsServer
 
@@ -312,3 +313,53 @@ def _crash(relay: OutboxRelay) -> None:
     for task in (relay._task, relay._mark_task):
         assert task is not None
         task.cancel()
+
+
+async def test_a_replica_leaves_another_replicas_published_rows_for_it_to_mark(
+    relayed: Relayed, database_url: str
+) -> None:
+    """Two replicas on one PostgreSQL outbox: the one whose commit handed the rows publishes them;
+    the other's timed scans see them unmarked for up to mark_seconds and leave them alone. Rows of
+    a process with no relay (a loader) still go out through those scans once past the grace."""
+    if relayed.db.sqlite:
+        pytest.skip("one process per SQLite database: there are no replicas to share an outbox")
+    first = await relayed.start(mark_seconds=1.0)
+    await first.publish_pending()  # its start-up scan is over; the next one is a minute away
+    second_db = Database(database_url)
+    loader_db = Database(database_url)
+    bus = EventBus(relayed.nats_url, name="second")
+    await bus.start()
+    label = relayed.service + "-second"
+    second = OutboxRelay(
+        second_db,
+        bus,
+        service=label,
+        stream=relayed.stream,
+        subjects=[f"{relayed.service}.>"],
+        poll_seconds=0.1,
+        backlog_refresh_seconds=0,
+        scan_grace_seconds=3.0,
+    )
+    await second.start()
+    await second.publish_pending()  # its start-up scan (which takes every unpublished row) is over
+    try:
+        ids: list[str] = []
+        for n in range(10):
+            ids += await relayed.commit(f"r{n}")
+            await asyncio.sleep(0.05)
+        await _stream_is(relayed, ids)
+        await eventually(lambda: _no_rows(relayed), timeout=5)  # marked by the first replica
+        assert _published(label) == 0, "the second replica sent rows the first had published"
+        theirs = await relayed.commit("loaded", db=loader_db)
+        await _stream_is(relayed, ids + theirs, timeout=10)
+        assert _published(label) == 1
+    finally:
+        await second.stop()
+        await bus.close()
+        await second_db.dispose()
+        await loader_db.dispose()
+
+
+def _published(service: str) -> float:
+    """Events the relay labelled `service` published (JetStream acknowledged)."""
+    return float(EVENTS_PUBLISHED.labels(service)._value.get())

@@ -20,8 +20,12 @@ A crash in between leaves them unmarked; the next process's scan sends them agai
 drops the copies, provided it starts within the window (later, consumers absorb the second copy:
 they record handled event ids). The scan skips rows published here and not yet marked, and marks
 what it publishes at once. On PostgreSQL the scan claims rows with `FOR UPDATE SKIP LOCKED`, so
-replicas share that work; the hand-off takes no lock, so another replica's scan may send a row
-again in the second before it is marked (dropped likewise).
+replicas share that work. The hand-off takes no lock, so a row another replica has published and
+not yet marked looks unpublished: a timed scan there (not one at start, after a failure, or asked
+for) leaves a row alone until it has seen it unpublished for `scan_grace_seconds` (by its own
+monotonic clock, so no two machines' clocks are compared), by which time its own relay has marked
+it. A replica killed before marking leaves its rows to the others' scans after that grace; any copy
+sent is dropped likewise.
 
 An event's `traceparent` (stored in its envelope) also goes out as a NATS header. The backlog
 gauges are refreshed on their own timer, so they keep rising while NATS is down; rows published
@@ -74,6 +78,7 @@ class OutboxRelay:
         mark_seconds: float | None = None,
         batch: int = 200,
         backlog_refresh_seconds: float = 5.0,
+        scan_grace_seconds: float | None = None,
     ) -> None:
         self.db = db
         self.bus = bus
@@ -89,6 +94,9 @@ class OutboxRelay:
             raise ValueError(f"mark_seconds {self.mark_seconds} too long for the duplicate window")
         self.batch = batch
         self.backlog_refresh_seconds = backlog_refresh_seconds
+        # Another replica marks what it publishes within mark_seconds (and its commit's own time).
+        grace = 2 * self.mark_seconds + 1.0
+        self.scan_grace_seconds = grace if scan_grace_seconds is None else scan_grace_seconds
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._backlog_task: asyncio.Task[None] | None = None
@@ -107,6 +115,8 @@ class OutboxRelay:
         self._unmarked: list[str] = []
         self._marked_last: list[str] = []
         self._recent: set[str] = set()
+        # PostgreSQL, timed scans: when each unpublished row of another process was first seen.
+        self._first_seen: dict[str, float] = {}
 
     def hand_off(self, rows: list[OutboxRow] | None) -> None:
         """Take the rows a commit wrote, in order, to publish them (None: not known, so scan)."""
@@ -185,7 +195,7 @@ class OutboxRelay:
         try:
             await self._ensure_stream()
             if self._scan_due or time.monotonic() >= self._next_scan:
-                await self._scan()
+                await self._scan(timed=not self._scan_due)
             elif self._handed:
                 await self._publish_handed()
         except BaseException:
@@ -238,16 +248,21 @@ class OutboxRelay:
         if error is not None:
             raise _PassIncomplete(done) from error
 
-    async def _scan(self) -> int:
-        """Publish the table's unpublished rows in id order, batch by batch, to the end."""
+    async def _scan(self, *, timed: bool = False) -> int:
+        """Publish the table's unpublished rows in id order, batch by batch, to the end (a timed
+        scan on PostgreSQL: those of other processes only once past their grace)."""
         total = 0
         more = True
+        own: set[str] = set()
         while more:
             # Rows handed so far are committed: this pass or a later one selects them. A scan asked
             # for from now on (rows not handed, committed after this SELECT) leaves _scan_due set.
+            own.update(r.event_id for r in self._handed)
             self._handed.clear()
             self._scan_due = False
-            more, sent = await (self._pass_locked() if not self.db.sqlite else self._pass_sqlite())
+            more, sent = await (
+                self._pass_locked(own if timed else None) if not self.db.sqlite else self._pass_sqlite()
+            )
             total += len(sent)
             if self._handed and sent:  # handed while this pass selected: sent already
                 self._handed = [r for r in self._handed if r.event_id not in sent]
@@ -294,13 +309,31 @@ class OutboxRelay:
             if event_id not in self._recent
         ]
 
-    async def _pass_locked(self) -> tuple[bool, set[str]]:
-        # PostgreSQL: rows stay locked (SKIP LOCKED for other replicas) until marked.
+    def _settled(self, rows: list[tuple[int, OutboxRow]], own: set[str]) -> list[tuple[int, OutboxRow]]:
+        """The rows a timed scan may publish: this process's own, and others' seen unpublished for
+        the grace period (their relay has had time to mark them); remembers when each was seen."""
+        now = time.monotonic()
+        seen: dict[str, float] = {}
+        settled = []
+        for row_id, row in rows:
+            first = seen[row.event_id] = self._first_seen.get(row.event_id, now)
+            if row.event_id in own or now - first >= self.scan_grace_seconds:
+                settled.append((row_id, row))
+        self._first_seen = seen  # rows no longer selected were published or marked meanwhile
+        return settled
+
+    async def _pass_locked(self, own: set[str] | None) -> tuple[bool, set[str]]:
+        # PostgreSQL: rows stay locked (SKIP LOCKED for other replicas) until marked. `own`: a
+        # timed scan, with the event ids this process was handed.
         limit = self.batch + len(self._recent)
         async with self.db.transaction(write=True) as session:
             result = await session.execute(self._select(limit).with_for_update(skip_locked=True))
             selected = [(r[0], r[1], r[2], r[3]) for r in result.all()]
             rows = self._unsent(selected)
+            if own is not None:
+                rows = self._settled(rows, own)
+                if not rows:
+                    return False, set()  # what is left is in its grace: the next timed scan looks again
             if not rows:
                 return len(selected) == limit, set()
             done, error = await self._publish_rows([row for _id, row in rows])
