@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+import pytest
 import sqlalchemy as sa
-from sample_service.app import create_app
+from fastapi import APIRouter, Depends, FastAPI, Request
+from sample_service.app import SERVICE_DIR, create_app
 
+from yiwang_shared.app import ServiceSpec, create_service_app, sync_handlers
 from yiwang_shared.settings import ServiceSettings
 from yiwang_shared.tables import calendar_days
 from yiwang_shared.testing.app import running_app
@@ -65,3 +69,34 @@ async def test_docs_come_from_no_cdn_and_every_answer_carries_the_security_heade
         health = await client.get("/healthz")
         assert health.headers["x-content-type-options"] == "nosniff"
         assert "content-security-policy" not in health.headers  # JSON is no page
+
+
+def _plain_setting(request: Request) -> str:
+    return "x"
+
+
+async def _async_setting(request: Request) -> str:
+    return "x"
+
+
+def _app_with(dependency: Any, database_url: str) -> FastAPI:
+    nested = APIRouter(prefix="/v1/nested")
+
+    @nested.get("/thing", dependencies=[Depends(dependency)])
+    async def thing() -> dict[str, str]:
+        return {}
+
+    outer = APIRouter()
+    outer.include_router(nested)
+    spec = ServiceSpec(
+        name="sample", title="sample", description="test", service_dir=SERVICE_DIR, routers=[outer]
+    )
+    return create_service_app(spec, ServiceSettings(service_name="sample", database_url=database_url))
+
+
+def test_a_plain_function_as_a_dependency_is_refused_when_the_app_is_built(database_url: str) -> None:
+    """FastAPI runs a plain dependency in a worker thread on every request (issue 19: it cost a
+    tenth of intake's step CPU); the factory names it, even inside a nested router."""
+    with pytest.raises(TypeError, match="_plain_setting"):
+        _app_with(_plain_setting, database_url)
+    assert sync_handlers(_app_with(_async_setting, database_url).router.routes) == []

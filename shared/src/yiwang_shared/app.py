@@ -9,6 +9,7 @@ many SQL statements it took (`SqlCountMiddleware`).
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -276,6 +277,47 @@ class SqlCountMiddleware:
             await self.app(scope, receive, send_counted)
 
 
+def _api_routes(routes: Sequence[Any]) -> list[APIRoute]:
+    """Every API route, also inside included routers (however this FastAPI version nests them)."""
+    found: list[APIRoute] = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+            continue
+        inner = getattr(getattr(route, "original_router", None), "routes", None)
+        if inner is None:
+            inner = getattr(getattr(route, "app", None), "routes", None)
+        if inner:
+            found += _api_routes(inner)
+    return found
+
+
+def _is_async(call: Callable[..., Any]) -> bool:
+    return (
+        inspect.iscoroutinefunction(call)
+        or inspect.isasyncgenfunction(call)
+        # An instance whose __call__ is async (the role checks), not a class (its __init__ is not).
+        or (not inspect.isclass(call) and inspect.iscoroutinefunction(type(call).__call__))
+    )
+
+
+def sync_handlers(routes: Sequence[Any]) -> list[str]:
+    """The endpoints and dependencies among `routes` that are plain functions (or classes)."""
+    found: set[str] = set()
+
+    def walk(dependant: Any) -> None:
+        for dep in dependant.dependencies:
+            if dep.call is not None and not _is_async(dep.call):
+                found.add(f"{dep.call.__module__}.{getattr(dep.call, '__qualname__', dep.call)}")
+            walk(dep)
+
+    for route in _api_routes(routes):
+        if not _is_async(route.endpoint):
+            found.add(f"{route.endpoint.__module__}.{route.endpoint.__qualname__}")
+        walk(route.dependant)
+    return sorted(found)
+
+
 def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     """Build the FastAPI app for a service."""
     url = settings.resolved_database_url()
@@ -299,6 +341,10 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     for router in spec.routers:
         app.include_router(router)
+    if plain := sync_handlers(app.router.routes):
+        # FastAPI runs a plain function in a worker thread, a hand-off on every request (a tenth of
+        # a step's CPU in intake, issue 19). Not user-facing: a programming error, caught at start.
+        raise TypeError(f"make these async (nothing here blocks): {', '.join(plain)}")
     app.openapi = _service_openapi(app, spec)  # type: ignore[method-assign]
     # Starlette makes the last one added the outermost: the request context wraps the body
     # guard, so even a 413/415 carries the request id.

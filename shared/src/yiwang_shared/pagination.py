@@ -105,7 +105,7 @@ class PageParams:
         return list(items[self.offset : self.offset + self.limit])
 
 
-def page_params(
+async def page_params(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description=f"Entries per page (每页条数), 1–{MAX_LIMIT}.")
     ] = DEFAULT_LIMIT,
@@ -179,7 +179,7 @@ class DateRange:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
 
-def date_range(
+async def date_range(
     from_: Annotated[
         date | None,
         Query(alias="from", description="First day of the range (起始日期), inclusive, YYYY-MM-DD."),

@@ -25,15 +25,20 @@ def now_of(request: Request) -> datetime:
     return clock()
 
 
-def settings_of(request: Request) -> Settings:
+async def settings_of(request: Request) -> Settings:
     """The service's settings (app.state.settings, set when the app is created)."""
     settings: Settings = request.app.state.settings
     return settings
 
 
+async def _now(request: Request) -> datetime:
+    """`now_of` as a dependency: async, so FastAPI calls it inline rather than in a thread."""
+    return now_of(request)
+
+
 #: Who acts: the verified caller (401 without a token).
 Actor = Annotated[Principal, Depends(current_principal)]
 #: The request's time on the service clock (the same for every use within one request).
-Now = Annotated[datetime, Depends(now_of)]
+Now = Annotated[datetime, Depends(_now)]
 #: The service's settings.
 AppSettings = Annotated[Settings, Depends(settings_of)]

@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String, func, insert, literal, select
+from typing import cast
+
+from sqlalchemy import String, Table, bindparam, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.applications import Notice, NumberSequence
 from .numbering import NumberRepository
+
+_notices = cast(Table, Notice.__table__)
+_counters = cast(Table, NumberSequence.__table__)
+
+# Built once: building these per notice cost more than running them. The other columns come from
+# the execution's parameters.
+_INSERT = insert(_notices)
+_NEXT_ON_SQLITE = (
+    select(func.coalesce(func.max(_counters.c.value), 0) + 1)
+    .where(_counters.c.name == bindparam("counter"))
+    .scalar_subquery()
+)
+_INSERT_NUMBERED_ON_SQLITE = (
+    insert(_notices)
+    .values(
+        number=bindparam("head", type_=String)
+        + func.printf("%06d", _NEXT_ON_SQLITE, type_=String)
+        + bindparam("tail", type_=String)
+    )
+    .returning(_notices.c.number)
+)
 
 
 class NoticeRepository:
@@ -40,15 +63,9 @@ class NoticeRepository:
         with self.session.no_autoflush:
             if numbers.dialect == "postgresql":
                 number = f"{head}{await numbers.next_value(counter):06d}{tail}"
-                await self.session.execute(insert(Notice).values(number=number, **values))
+                await self.session.execute(_INSERT, {"number": number, **values})
                 return number
-            seq = (
-                select(func.coalesce(func.max(NumberSequence.value), 0) + 1)
-                .where(NumberSequence.name == counter)
-                .scalar_subquery()
-            )
-            numbered = literal(head, String) + func.printf("%06d", seq, type_=String) + literal(tail, String)
             written = await self.session.scalar(
-                insert(Notice).values(number=numbered, **values).returning(Notice.number)
+                _INSERT_NUMBERED_ON_SQLITE, {"counter": counter, "head": head, "tail": tail, **values}
             )
         return str(written)
