@@ -109,7 +109,6 @@ def _wire(env: Env, identity: httpx.AsyncClient) -> None:
         issuer="yiwang-identity",
         audience="yiwang",
     )
-    env.app.state.identity_client = identity
     env.app.state.settings.identity_url = str(identity.base_url).rstrip("/")
 
 
@@ -186,12 +185,8 @@ async def test_identity_down_is_a_clear_503(env: Env, identity: httpx.AsyncClien
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env.app.state.identity_client = httpx.AsyncClient()
     env.app.state.settings.identity_url = f"http://127.0.0.1:{port}"
-    try:
-        resp = await env.client.post("/v1/applications", json=_body("ent-x"), headers=agent)
-    finally:
-        await env.app.state.identity_client.aclose()
+    resp = await env.client.post("/v1/applications", json=_body("ent-x"), headers=agent)
     assert resp.status_code == 503 and resp.json()["code"] == "intake.identity_unavailable"
     assert await _count(env) == 0
 

@@ -3,16 +3,16 @@
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-import httpx
+import aiohttp
 from fastapi import FastAPI
 
 from yiwang_shared.app import ServiceSpec, create_service_app
 from yiwang_shared.calendar_sync import calendar_consumer
 from yiwang_shared.metrics import refreshed_gauges
 from yiwang_shared.orm import utcnow
-from yiwang_shared.outbound import async_client
 
 from .api import routers
+from .clients.identity import identity_client
 from .config import SERVICE_DIR, Settings
 from .consumers import CONSUMERS
 from .services import metrics
@@ -26,7 +26,7 @@ async def _start_clients(app: FastAPI) -> None:
     if not hasattr(app.state, "clock"):
         app.state.clock = _clock(settings.clock_offset_seconds)
     if not hasattr(app.state, "identity_client"):
-        app.state.identity_client = async_client(timeout=settings.request_timeout_seconds)
+        app.state.identity_client = identity_client()
     if not hasattr(app.state, "file_storage"):
         app.state.file_storage = LocalDiskStorage(settings.resolved_storage_dir())
 
@@ -62,8 +62,8 @@ async def _stop(app: FastAPI) -> None:
     if loop is not None:
         await loop.stop()
     client = getattr(app.state, "identity_client", None)
-    if isinstance(client, httpx.AsyncClient):
-        await client.aclose()
+    if isinstance(client, aiohttp.ClientSession):
+        await client.close()
 
 
 #: The API document's tags, described (front-end teams read them in the merged document).

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-import httpx
+import aiohttp
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
@@ -130,7 +130,7 @@ async def applications_submit(
     person_id = submission.acting_person(actor, body)
     enterprise = submission.enterprise_of(actor, body)
     # identity-svc is asked before any database work, so no transaction waits on it.
-    client: httpx.AsyncClient = request.app.state.identity_client
+    client: aiohttp.ClientSession = request.app.state.identity_client
     base_url, bearer = settings.resolved_identity_url(), bearer_token(request)
     timeout = settings.request_timeout_seconds
     applicant = await applicants.resolve(

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
+import aiohttp
 
 from yiwang_shared.auth import Principal
 
@@ -83,7 +83,7 @@ def record_from(data: dict[str, Any], representation: Representation) -> Applica
 
 
 async def resolve(
-    client: httpx.AsyncClient,
+    client: aiohttp.ClientSession,
     principal: Principal,
     declared: ApplicantSubmit | None,
     *,
