@@ -17,7 +17,8 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.db import Database
-from yiwang_shared.read_model_cache import CachedReadModel, ReadModelCache
+from yiwang_shared.read_model_cache import CachedReadModel, ReadModelCache, UnversionedTable
+from yiwang_shared.tables import create_read_model_versions_v1
 
 metadata = sa.MetaData()
 units = sa.Table(
@@ -69,6 +70,7 @@ def _create(sync_conn: sa.Connection) -> None:
         sa.Column("unit_id", sa.String(36), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
+    create_read_model_versions_v1(ops, ["units", "people"])
 
 
 @pytest.fixture
@@ -169,3 +171,42 @@ def test_a_model_of_another_cache_and_twice_the_same_name_are_refused() -> None:
 
     with pytest.raises(KeyError):
         asyncio.run(cache.get(None, PEOPLE))  # type: ignore[arg-type]
+
+
+async def test_a_change_that_keeps_the_row_count_and_the_latest_time_is_seen(db: Database) -> None:
+    """A count and a latest `updated_at` missed these (a unit replaced by another with the same
+    time, a rename that kept the time, as a category's did); the table's version does not."""
+    cache = ReadModelCache(UNITS)
+    async with db.transaction(write=False) as session:
+        assert await cache.get(session, UNITS) == {"u1": "政务服务中心"}
+    async with db.transaction() as session:
+        await session.execute(sa.delete(units).where(units.c.id == "u1"))
+        await session.execute(sa.insert(units), [{"id": "u9", "name": "新中心", "updated_at": T0}])
+    async with db.transaction(write=False) as session:
+        assert await cache.get(session, UNITS) == {"u9": "新中心"}
+    async with db.transaction() as session:
+        await session.execute(sa.update(units).where(units.c.id == "u9").values(name="改名中心"))
+    async with db.transaction(write=False) as session:
+        assert await cache.get(session, UNITS) == {"u9": "改名中心"}
+
+
+async def test_the_check_reads_a_row_per_table_not_the_tables(db: Database) -> None:
+    cache = ReadModelCache(UNITS, PEOPLE)
+    async with db.transaction(write=False) as session:
+        await cache.get(session, UNITS)
+        await cache.get(session, PEOPLE)
+    with statements(db) as seen:
+        async with db.transaction(write=False) as session:
+            await cache.get(session, UNITS)
+            await cache.get(session, PEOPLE)
+    assert len(seen) == 1 and "read_model_versions" in seen[0]
+    assert " units" not in seen[0] and " people" not in seen[0]
+
+
+async def test_a_table_without_its_version_row_is_refused_loudly(db: Database) -> None:
+    cache = ReadModelCache(UNITS)
+    async with db.transaction() as session:
+        await session.execute(sa.text("DELETE FROM read_model_versions WHERE table_name = 'units'"))
+    async with db.transaction(write=False) as session:
+        with pytest.raises(UnversionedTable, match="units"):
+            await cache.get(session, UNITS)

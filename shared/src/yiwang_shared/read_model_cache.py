@@ -4,16 +4,18 @@ working-day calendar), held in memory per database and checked with one statemen
 A write step reads the same few read models every time (the unit that decides an item, the
 clerk's window, the working days of a limit). Loading them costs a statement or more each and
 their rows change rarely (an event from identity-svc). So each is kept in memory per database,
-with the fingerprint of its table (row count, latest `updated_at`); the first read in a unit of
-work (a request's session, or one `Database.transaction()`) fetches the fingerprints of every
-read model of the service in **one** statement and reloads only a model whose table changed. An
-edit upstream is therefore seen by the next unit of work that starts after the consumer committed
-it, in every process of the service.
+with its table's version: a counter in `read_model_versions` that the table's own triggers move on
+whenever a statement writes it (`tables.create_read_model_versions_v1`, in each service's
+migrations), so nobody writing the table can forget it. The first read in a unit of work (a
+request's session, or one `Database.transaction()`) fetches the versions of every read model of
+the service in **one** statement — a row per table, whatever the tables hold — and reloads only a
+model whose version moved. An edit upstream is therefore seen by the next unit of work that starts
+after the consumer committed it, in every process of the service.
 
 Rules for a loader: it returns plain values (dataclasses, tuples, dicts), never ORM instances
 (the value outlives the session and is shared by every request), and nothing may mutate it. Never
 read a cached model in a session that writes its table (the consumers write in sessions of their
-own): the fingerprint is taken once per session.
+own): the versions are read once per session.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from typing import Any, Generic, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-__all__ = ["CachedReadModel", "ReadModelCache"]
+from .tables import read_model_versions
+
+__all__ = ["CachedReadModel", "ReadModelCache", "UnversionedTable"]
 
 T = TypeVar("T")
 
@@ -35,17 +39,20 @@ _MAX_DATABASES = 64
 
 @dataclass(frozen=True, eq=False)
 class CachedReadModel(Generic[T]):
-    """One read model: its table (fingerprinted by row count and latest update) and its loader."""
+    """One read model: its table (with a row in `read_model_versions`) and its loader."""
 
     name: str
     table: sa.Table
     load: Callable[[AsyncSession], Awaitable[T]]
-    updated_column: str = "updated_at"
+
+
+class UnversionedTable(RuntimeError):
+    """A read model's table has no row in `read_model_versions`: its migration is missing."""
 
 
 class ReadModelCache:
     """A service's cached read models; `get` answers from memory once the unit of work's single
-    fingerprint statement shows the model's table unchanged since it was loaded."""
+    versions statement shows the model's table unchanged since it was loaded."""
 
     def __init__(self, *models: CachedReadModel[Any]) -> None:
         names = [m.name for m in models]
@@ -54,13 +61,11 @@ class ReadModelCache:
             raise ValueError(f"read model names must differ: {names}")
         self.models = models
         self._session_key = f"yiwang.read_models.{id(self)}"
-        self._kept: dict[str, dict[str, tuple[tuple[Any, ...], Any]]] = {}
-        columns: list[Any] = []
-        for m in models:
-            updated = m.table.c[m.updated_column]
-            columns.append(sa.select(sa.func.count()).select_from(m.table).scalar_subquery())
-            columns.append(sa.select(sa.func.max(updated)).scalar_subquery())
-        self._fingerprint_query = sa.select(*columns)
+        self._kept: dict[str, dict[str, tuple[int, Any]]] = {}
+        self._tables = sorted({m.table.name for m in models})
+        self._versions_query = sa.select(
+            read_model_versions.c.table_name, read_model_versions.c.version
+        ).where(read_model_versions.c.table_name.in_(self._tables))
 
     async def get(self, session: AsyncSession, model: CachedReadModel[T]) -> T:
         """The model as the database had it when this unit of work first asked for a read model."""
@@ -88,13 +93,20 @@ class ReadModelCache:
         kept[model.name] = (fingerprint, value)
         return value
 
-    async def _fingerprints(self, session: AsyncSession) -> dict[str, tuple[Any, ...]]:
-        """Every model's fingerprint, read once per session (one statement) and kept on it."""
+    async def _fingerprints(self, session: AsyncSession) -> dict[str, int]:
+        """Every model's table version, read once per session (one statement) and kept on it."""
         kept = session.info.get(self._session_key)
         if isinstance(kept, dict):
             return kept
-        row = tuple((await session.execute(self._fingerprint_query)).one())
-        fingerprints = {m.name: (row[2 * i], str(row[2 * i + 1])) for i, m in enumerate(self.models)}
+        versions = {table: version for table, version in await session.execute(self._versions_query)}
+        missing = [t for t in self._tables if t not in versions]
+        if missing:
+            # not user-facing: a deployment whose migrations are incomplete, refused loudly
+            raise UnversionedTable(
+                f"no read_model_versions row for {', '.join(missing)}: the service's migration that "
+                "calls create_read_model_versions_v1 for them is missing"
+            )
+        fingerprints = {m.name: int(versions[m.table.name]) for m in self.models}
         session.info[self._session_key] = fingerprints
         return fingerprints
 

@@ -53,6 +53,68 @@ calendar_days = sa.Table(
 )
 """Exceptions to the Monday–Friday rule: statutory holidays (法定节假日) and make-up days (调休)."""
 
+read_model_versions = sa.Table(
+    "read_model_versions",
+    infra_metadata,
+    sa.Column("table_name", sa.String(100), primary_key=True),
+    sa.Column("version", sa.BigInteger(), nullable=False, server_default="0"),
+)
+"""A counter per read-model table, moved on by that table's triggers whenever a statement writes
+it: what `ReadModelCache` fingerprints a table by (one row per table, whatever the table holds)."""
+
+#: The PostgreSQL trigger function (one per database) the version triggers call.
+_BUMP_FUNCTION = "yiwang_bump_read_model_version"
+
+
+def _version_triggers(dialect: str, table: str) -> list[str]:
+    """The DDL that moves `table`'s version on every insert, update and delete."""
+    bump = f"UPDATE read_model_versions SET version = version + 1 WHERE table_name = '{table}'"
+    if dialect == "postgresql":
+        # One per statement, not per row: a bulk load moves the version once.
+        return [
+            f"CREATE TRIGGER trg_{table}_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {_BUMP_FUNCTION}('{table}')"
+        ]
+    return [
+        f"CREATE TRIGGER trg_{table}_version_{verb.lower()} AFTER {verb} ON {table} BEGIN {bump}; END"
+        for verb in ("INSERT", "UPDATE", "DELETE")
+    ]
+
+
+def create_read_model_versions_v1(op: Any, tables: list[str]) -> None:
+    """Create `read_model_versions` with a row and version triggers for each of `tables` (the
+    service's read-model tables). Never change: add a v2 instead."""
+    op.create_table(
+        "read_model_versions",
+        sa.Column("table_name", sa.String(100), primary_key=True),
+        sa.Column("version", sa.BigInteger(), nullable=False, server_default="0"),
+    )
+    op.bulk_insert(read_model_versions, [{"table_name": t, "version": 0} for t in tables])
+    dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
+        op.execute(
+            f"CREATE OR REPLACE FUNCTION {_BUMP_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN UPDATE read_model_versions SET version = version + 1 WHERE table_name = TG_ARGV[0]; "
+            "RETURN NULL; END $$"
+        )
+    for table in tables:
+        for ddl in _version_triggers(dialect, table):
+            op.execute(ddl)
+
+
+def drop_read_model_versions_v1(op: Any, tables: list[str]) -> None:
+    """Undo `create_read_model_versions_v1`."""
+    dialect = op.get_bind().dialect.name
+    for table in tables:
+        if dialect == "postgresql":
+            op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_version ON {table}")
+        else:
+            for verb in ("insert", "update", "delete"):
+                op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_version_{verb}")
+    if dialect == "postgresql":
+        op.execute(f"DROP FUNCTION IF EXISTS {_BUMP_FUNCTION}()")
+    op.drop_table("read_model_versions")
+
 
 def create_infra_tables_v1(op: Any) -> None:
     """Create the infrastructure tables (version 1). Never change: add a v2 instead."""

@@ -136,7 +136,7 @@ async def _load_calendar(session: AsyncSession) -> WorkingCalendar:
 ORG_TREE = CachedReadModel("org_units", _table(OrgUnit), _load_org_tree)
 #: Categories change only with a migration (no API edits them, so they have no `updated_at`): their
 #: count and largest code tell a re-seeded table from the one in memory.
-CATEGORIES = CachedReadModel("categories", _table(Category), _load_categories, updated_column="code")
+CATEGORIES = CachedReadModel("categories", _table(Category), _load_categories)
 LIMIT_RULES = CachedReadModel("time_limit_rules", _table(TimeLimitRule), _load_limit_rules)
 ROUTE_RULES = CachedReadModel("dispatch_rules", _table(DispatchRule), _load_route_rules)
 CALENDAR = CachedReadModel("calendar_days", calendar_days, _load_calendar)
