@@ -3,10 +3,10 @@
 from evaluation.config import Settings
 from evaluation.models import Base
 from yiwang_shared.migrations import run_env
-from yiwang_shared.tables import infra_metadata
+from yiwang_shared.tables import infra_metadata, read_model_metadata
 
 run_env(
-    [Base.metadata, infra_metadata],
+    [Base.metadata, infra_metadata, read_model_metadata],
     lambda: Settings().resolved_database_url(),
     name="evaluation",
 )

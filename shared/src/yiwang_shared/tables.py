@@ -53,9 +53,14 @@ calendar_days = sa.Table(
 )
 """Exceptions to the Monday–Friday rule: statutory holidays (法定节假日) and make-up days (调休)."""
 
+#: The services that keep read models (`ReadModelCache`) hold this table too; on a MetaData of its
+#: own, since the others do not. Their migrations' env and schema checks pass it beside
+#: `infra_metadata`.
+read_model_metadata = sa.MetaData()
+
 read_model_versions = sa.Table(
     "read_model_versions",
-    infra_metadata,
+    read_model_metadata,
     sa.Column("table_name", sa.String(100), primary_key=True),
     sa.Column("version", sa.BigInteger(), nullable=False, server_default="0"),
 )
