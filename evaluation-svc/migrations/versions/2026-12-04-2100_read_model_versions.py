@@ -1,8 +1,4 @@
-"""Read models fingerprinted by a version per table (issue 19): `read_model_versions` holds a
-counter for each read-model table, moved on by the table's own triggers whenever a statement
-writes it, so a unit of work checks every read model by reading 2 rows instead of counting and
-scanning each table (a cost that grew with the tables: 0.33 ms of SQLite's CPU per request on the
-demo's sizes, against 0.005 ms).
+"""Version rows for evaluation's two read models, the org tree and the calendar (issue 19).
 
 Revision ID: evaluation_0010
 Revises: evaluation_0009

@@ -1,8 +1,6 @@
-"""Read models fingerprinted by a version per table (issue 19): `read_model_versions` holds a
-counter for each read-model table, moved on by the table's own triggers whenever a statement
-writes it, so a unit of work checks every read model by reading 5 rows instead of counting and
-scanning each table (a cost that grew with the tables: 0.33 ms of SQLite's CPU per request on the
-demo's sizes, against 0.005 ms).
+"""hotline's read models (org units, categories, time-limit and dispatch rules, the calendar) get a
+version row each, moved on by triggers, which the cache checks per unit of work; categories were
+fingerprinted by max(code), so a renamed category went unseen (issue 19).
 
 Revision ID: hotline_0007
 Revises: hotline_0006

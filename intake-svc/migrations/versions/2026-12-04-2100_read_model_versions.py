@@ -1,8 +1,6 @@
-"""Read models fingerprinted by a version per table (issue 19): `read_model_versions` holds a
-counter for each read-model table, moved on by the table's own triggers whenever a statement
-writes it, so a unit of work checks every read model by reading 5 rows instead of counting and
-scanning each table (a cost that grew with the tables: 0.33 ms of SQLite's CPU per request on the
-demo's sizes, against 0.005 ms).
+"""The versions of intake's five read-model tables (org units, calendar, staff, service places,
+catalogue items), kept by their triggers: the read-model cache reads five rows per unit of work
+instead of counting and scanning the tables (issue 19; `yiwang_shared.tables`).
 
 Revision ID: intake_0014
 Revises: intake_0013
