@@ -342,9 +342,10 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     for router in spec.routers:
         app.include_router(router)
     if plain := sync_handlers(app.router.routes):
-        # FastAPI runs a plain function in a worker thread, a hand-off on every request (a tenth of
-        # a step's CPU in intake, issue 19). Not user-facing: a programming error, caught at start.
-        raise TypeError(f"make these async (nothing here blocks): {', '.join(plain)}")
+        # FastAPI runs a plain function in a worker thread, a hand-off on every request (about 7 % of
+        # intake's request CPU, issue 19). Not user-facing: a programming error, caught at start.
+        names = ", ".join(plain)
+        raise TypeError(f"make these `async def` (a blocking call inside goes to a thread): {names}")
     app.openapi = _service_openapi(app, spec)  # type: ignore[method-assign]
     # Starlette makes the last one added the outermost: the request context wraps the body
     # guard, so even a 413/415 carries the request id.
