@@ -24,16 +24,11 @@ from yiwang_shared.i18n import current_language
 from .. import errors
 
 
-def identity_client(*, limit: int = 100) -> aiohttp.ClientSession:
+def identity_client() -> aiohttp.ClientSession:
     """The process's client for identity-svc (make it inside the running event loop; close it at
     shutdown). Timeouts are given per call."""
-    return aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=limit),
-        # The service reads nothing from the environment's proxies, and sends no cookies.
-        trust_env=False,
-        cookie_jar=aiohttp.DummyCookieJar(),
-        raise_for_status=False,
-    )
+    # The service reads nothing from the environment's proxies, and sends no cookies.
+    return aiohttp.ClientSession(trust_env=False, cookie_jar=aiohttp.DummyCookieJar())
 
 
 @dataclass(frozen=True)
