@@ -344,9 +344,9 @@ async def test_the_dispatcher_is_woken_by_messages_not_by_every_event(db: Databa
     passes: list[int] = []
     original = dispatcher.dispatch_pending
 
-    async def counted() -> Any:
+    async def counted(**kwargs: Any) -> Any:
         passes.append(1)
-        return await original()
+        return await original(**kwargs)
 
     dispatcher.dispatch_pending = counted
     try:
@@ -364,6 +364,102 @@ async def test_the_dispatcher_is_woken_by_messages_not_by_every_event(db: Databa
     finally:
         await stop_dispatcher(app)
     assert len(sender.sent) == 1 and passes
+
+
+async def _until(condition: Any, seconds: float = 5.0) -> None:
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+
+
+async def test_a_message_written_while_the_dispatcher_runs_is_claimed_for_it_and_handed_over(
+    db: Database,
+) -> None:
+    """Issue 19: the row is written `sending` under the running dispatcher's token, so sending it
+    needs no claiming transaction; without a running dispatcher it is written `pending`."""
+    await queue(db, 1)  # no dispatcher yet
+    [before] = await messages(db)
+    assert (before.status, before.claimed_by) == ("pending", None)
+    sender = RecordingSender(delay=0.3)
+    dispatcher = NotificationDispatcher(db, sender, fast(sms_poll_seconds=30))
+    await dispatcher.start()
+    try:
+        await _until(lambda: len(sender.sent) == 1)  # the pass at start claims the pending one
+        await queue(db, 1, person="p2")
+        rows = {m.person_id: m for m in await messages(db)}
+        born = rows["p2"]
+        assert (born.status, born.claimed_by, born.attempts) == ("sending", dispatcher.token, 1)
+        assert born.lease_until is not None and born.lease_until > utcnow() + timedelta(seconds=30)
+        await _until(lambda: len(sender.sent) == 2)
+    finally:
+        await dispatcher.stop()
+    rows = {m.person_id: m for m in await messages(db)}
+    assert [m.message_id for m in sender.sent] == [rows["p1"].id, rows["p2"].id]
+    assert {(m.status, m.attempts) for m in rows.values()} == {("sent", 1)}
+
+
+async def test_after_a_rolled_back_savepoint_the_kept_messages_are_still_sent_once(db: Database) -> None:
+    """Which messages a savepoint's rollback kept is not known to the hand-off: the dispatcher
+    takes back by its token the rows it holds and was not handed."""
+    sender = RecordingSender()
+    dispatcher = NotificationDispatcher(db, sender, fast(sms_poll_seconds=30))
+    await dispatcher.start()
+    try:
+        await asyncio.sleep(0.1)
+        async with db.transaction() as session:
+            params = {name: SAMPLE[name] for name in required_params("accepted")}
+            await queue_message(
+                session, kind="accepted", phone=PHONE, person_id="kept", application_id="a1", params=params
+            )
+            nested = await session.begin_nested()
+            await queue_message(
+                session, kind="accepted", phone=PHONE, person_id="undone", application_id="a2", params=params
+            )
+            await session.flush()
+            await nested.rollback()
+        await _until(lambda: len(sender.sent) >= 1)
+        await asyncio.sleep(0.2)
+    finally:
+        await dispatcher.stop()
+    [row] = await messages(db)
+    assert (row.person_id, row.status) == ("kept", "sent")
+    assert [m.message_id for m in sender.sent] == [row.id]
+
+
+async def test_a_stopping_dispatcher_gives_back_what_it_was_handed_and_did_not_send(db: Database) -> None:
+    """A message handed to a dispatcher that stops before sending it is pending again at once
+    (not left `sending` until its lease runs out), its attempt not counted."""
+    release = asyncio.Event()
+
+    class StuckSender(RecordingSender):
+        async def send(self, sms: OutgoingSms) -> None:
+            self.calls += 1
+            await release.wait()  # the gateway hangs
+            self.sent.append(sms)
+
+    sender = StuckSender()
+    dispatcher = NotificationDispatcher(
+        db, sender, fast(sms_poll_seconds=30, sms_send_timeout_seconds=0.5, sms_lease_seconds=30)
+    )
+    await dispatcher.start()
+    try:
+        await asyncio.sleep(0.1)
+        await queue(db, 1, person="in-flight")
+        await _until(lambda: sender.calls == 1)
+        await queue(db, 1, person="waiting")
+    finally:
+        await dispatcher.stop()
+        release.set()
+    rows = {m.person_id: m for m in await messages(db)}
+    waiting = rows["waiting"]
+    assert (waiting.status, waiting.claimed_by, waiting.attempts) == ("pending", None, 0)
+    # The one mid-send is left to its lease, as after a crash (it may have gone out), or was
+    # counted as a failed attempt if its send timed out before the stop gave up waiting.
+    assert rows["in-flight"].status in ("sending", "pending")
+    other = RecordingSender()
+    await NotificationDispatcher(db, other, fast()).dispatch_pending()
+    assert rows["waiting"].id in [m.message_id for m in other.sent]
 
 
 # --- the API ----------------------------------------------------------------------------------

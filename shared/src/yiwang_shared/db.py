@@ -48,6 +48,15 @@ OUTBOX_DIRTY = "yiwang_outbox_dirty"
 OUTBOX_ROWS = "yiwang_outbox_rows"
 
 
+def list_for_handoff(session: AsyncSession | Session, key: str, items: list[Any]) -> None:
+    """List `items` under `info[key]` for the hand-off hooks of that key after the commit
+    (`Database.add_handoff_hook`); after a savepoint rolled back the list stays None (unknown)."""
+    if key not in session.info:
+        session.info[key] = items
+    elif (listed := session.info[key]) is not None:
+        listed.extend(items)
+
+
 def is_sqlite(url: str) -> bool:
     """True for an SQLite URL."""
     return url.startswith("sqlite")
@@ -147,7 +156,10 @@ class Database:
         if counting_sql():
             count_statements(self.engine)
         self._commit_hooks: dict[str, list[Callable[[], None]]] = {}
-        self._handoff_hooks: list[Callable[[list[Any] | None], None]] = []
+        self._handoff_hooks: dict[str, list[Callable[[list[Any] | None], None]]] = {}
+        #: What every new session starts with in its `info` (a worker that stamps rows at birth
+        #: puts its claim here while it runs); copied into each session when it is made.
+        self.session_info: dict[str, Any] = {}
         if self.sqlite:
             self._configure_sqlite(self.engine)
         # A write engine shares the pool; on SQLite its transactions begin IMMEDIATE.
@@ -156,9 +168,11 @@ class Database:
         event.listen(sync_cls, "after_commit", self._after_commit)
         event.listen(sync_cls, "after_soft_rollback", self._after_rollback)
         self._writer = async_sessionmaker(
-            self.write_engine, expire_on_commit=False, sync_session_class=sync_cls
+            self.write_engine, expire_on_commit=False, sync_session_class=sync_cls, info=self.session_info
         )
-        self._reader = async_sessionmaker(self.engine, expire_on_commit=False, sync_session_class=sync_cls)
+        self._reader = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=sync_cls, info=self.session_info
+        )
 
     @staticmethod
     def _configure_sqlite(engine: AsyncEngine) -> None:
@@ -189,32 +203,33 @@ class Database:
         wrote an event."""
         self._commit_hooks.setdefault(flag, []).append(hook)
 
-    def add_handoff_hook(self, hook: Callable[[list[Any] | None], None]) -> None:
-        """Call `hook(rows)` after each commit that wrote outbox rows, with the rows its writers
-        listed in `info[OUTBOX_ROWS]` in the order written (None: a savepoint of it rolled back,
-        so which rows were kept is unknown). A rolled-back transaction hands nothing."""
-        self._handoff_hooks.append(hook)
+    def add_handoff_hook(self, hook: Callable[[list[Any] | None], None], *, key: str = OUTBOX_ROWS) -> None:
+        """Call `hook(items)` after each commit whose writers listed items under `info[key]`
+        (`list_for_handoff`; by default the outbox rows), in the order listed (None: a savepoint of
+        it rolled back, so which were kept is unknown). A rolled-back transaction hands nothing."""
+        self._handoff_hooks.setdefault(key, []).append(hook)
 
     def _after_commit(self, session: Session) -> None:
         if session.in_nested_transaction():
             return  # a savepoint released: nothing is committed until the transaction is
-        if OUTBOX_ROWS in session.info:
-            rows = session.info.pop(OUTBOX_ROWS)
-            for handoff in self._handoff_hooks:
-                handoff(rows)
+        for key, handoffs in self._handoff_hooks.items():
+            if key in session.info:
+                items = session.info.pop(key)
+                for handoff in handoffs:
+                    handoff(items)
         for flag, hooks in self._commit_hooks.items():
             if session.info.pop(flag, False):
                 for hook in hooks:
                     hook()
 
-    @staticmethod
-    def _after_rollback(session: Session, rolled_back: Any) -> None:
-        if OUTBOX_ROWS not in session.info:
-            return
-        if rolled_back.nested:
-            session.info[OUTBOX_ROWS] = None  # rows written before the savepoint are still due
-        else:
-            del session.info[OUTBOX_ROWS]
+    def _after_rollback(self, session: Session, rolled_back: Any) -> None:
+        for key in self._handoff_hooks:
+            if key not in session.info:
+                continue
+            if rolled_back.nested:
+                session.info[key] = None  # items listed before the savepoint are still due
+            else:
+                del session.info[key]
 
     @asynccontextmanager
     async def transaction(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:

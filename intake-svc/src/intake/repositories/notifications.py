@@ -105,6 +105,36 @@ class NotificationRepository:
         )
         return sorted(taken.all(), key=lambda r: (r.next_attempt_at, r.id))
 
+    async def record_sent(self, message_ids: list[str], token: str, *, sent_at: datetime) -> None:
+        """Mark sent the messages still held under `token` among `message_ids`: one UPDATE."""
+        m = NotificationMessage
+        await self.session.execute(
+            update(m)
+            .where(m.id.in_(message_ids), m.claimed_by == token, m.status == "sending")
+            .values(status="sent", sent_at=sent_at, lease_until=None, last_error=None)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def give_back(self, message_ids: list[str], token: str) -> None:
+        """Make messages held under `token` and never tried pending again (a dispatcher stopping)."""
+        m = NotificationMessage
+        await self.session.execute(
+            update(m)
+            .where(m.id.in_(message_ids), m.claimed_by == token, m.status == "sending")
+            .values(status="pending", claimed_by=None, lease_until=None, attempts=m.attempts - 1)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def held_by(self, token: str) -> list[Row[str, str | None, str, str]]:
+        """(id, phone, text, kind) of the messages held under `token`, oldest first."""
+        m = NotificationMessage
+        query = (
+            select(m.id, m.phone, m.text, m.kind)
+            .where(m.claimed_by == token, m.status == "sending")
+            .order_by(m.next_attempt_at, m.id)
+        )
+        return list((await self.session.execute(query)).all())
+
     async def attempts_held(self, message_id: str, token: str) -> int | None:
         """The attempts of a message held under `token`; None when the lease was lost."""
         m = NotificationMessage

@@ -1,15 +1,27 @@
 """The dispatcher: sends pending messages through the Sender, with retries, once per message.
 
-Rows are claimed before sending: a claim is one conditional UPDATE (status pending and due, or a
-`sending` row whose lease has run out after a crash) that stamps the dispatcher's token and
-returns the rows it took (`NotificationRepository.claim`); on PostgreSQL the candidates are picked
-with `FOR UPDATE SKIP LOCKED`, on SQLite the claim runs in a `BEGIN IMMEDIATE` transaction. A pass
-woken by a commit that queued a message claims at once; a pass on the poll first looks (a read)
-whether anything is due, so an idle poll never takes SQLite's write lock. Only the dispatcher whose
-token is on the row sends it and marks it, so several replicas never send one message twice while
-it is leased. A dispatcher that dies
-after sending but before recording it leaves the row to be sent again when its lease runs out
-(at least once, like any SMS gateway hand-off); the lease outlasts the send timeout.
+Two ways in, taken by one task, one pass at a time:
+- **Hand-off.** While the dispatcher runs, a message is claimed for it as it is written (its token
+  and lease on the row, see `notification_outbox`) and handed to it after the commit
+  (`Database.add_handoff_hook`): it is sent at once, with no claiming transaction. A savepoint
+  that rolled back hands nothing known, so the dispatcher then takes back, by its token, the rows
+  it holds and was not handed.
+- **Claim.** Rows written without a running dispatcher, retries whose backoff is over and rows
+  whose lease ran out (a dispatcher died) are claimed: one conditional UPDATE (status pending and
+  due, or a `sending` row whose lease has run out) that stamps the dispatcher's token and returns
+  the rows it took (`NotificationRepository.claim`); on PostgreSQL the candidates are picked with
+  `FOR UPDATE SKIP LOCKED`, on SQLite the claim runs in a `BEGIN IMMEDIATE` transaction. A pass
+  woken by a commit that queued an unclaimed message claims at once; a pass on the poll first
+  looks (a read) whether anything is due, so an idle poll never takes SQLite's write lock.
+
+Messages sent are recorded with one UPDATE for all of them, at most `sms_mark_seconds` after the
+first (a full batch and a stop record at once), so a message costs its send and a share of that
+UPDATE. Only the dispatcher whose token is on the row sends it and marks it, so several replicas
+never send one message twice while it is leased. A dispatcher that dies after sending but before
+recording leaves the row to be sent again when its lease runs out (at least once, like any SMS
+gateway hand-off; the message id goes with it for a gateway that drops repeats); the lease
+outlasts the send timeout. One that stops records what it sent and gives the handed messages it
+did not send back as pending.
 """
 
 from __future__ import annotations
@@ -17,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -26,10 +39,14 @@ from yiwang_shared.db import Database
 from yiwang_shared.orm import new_id, utcnow
 
 from ..repositories.notifications import NotificationRepository
+from .notification_outbox import SMS_CLAIM, SmsClaim
 from .notification_senders import OutgoingSms, Sender
 from .notification_settings import NotificationSettings
 
 log = logging.getLogger("intake.notifications")
+
+#: Handed messages held at most; past that (sending stalled) they are taken back by token later.
+MAX_HANDED = 10_000
 
 
 @dataclass(frozen=True)
@@ -45,6 +62,9 @@ class PassResult:
         """Messages this pass handled."""
         return self.sent + self.retried + self.failed
 
+    def __add__(self, other: PassResult) -> PassResult:
+        return PassResult(self.sent + other.sent, self.retried + other.retried, self.failed + other.failed)
+
 
 class NotificationDispatcher:
     """Sends pending notification rows through a Sender."""
@@ -57,20 +77,45 @@ class NotificationDispatcher:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
-        #: The next pass was woken by a commit that queued a message (or follows a full batch).
+        #: The next pass claims without a probe read: a commit queued an unclaimed message, or the
+        #: last pass took a full batch.
         self._woken = False
+        self._handed: list[OutgoingSms] = []
+        #: Rows under this token that were not handed (a savepoint rolled back, or too many).
+        self._take_back = False
+        self._claim_at_birth = SmsClaim(self.token, self.settings.sms_lease_seconds)
+        self._hooked = False
+        #: The last claim took a full batch: more may be due.
+        self._claimed_full = False
+        #: Sent and not yet recorded, and when they are due to be (monotonic clock).
+        self._unrecorded: list[str] = []
+        self._record_at = 0.0
 
     def wake(self) -> None:
-        """Send now rather than at the next poll."""
+        """Claim and send now rather than at the next poll."""
+        self._woken = True
+        self._wake.set()
+
+    def hand_off(self, messages: list[OutgoingSms] | None) -> None:
+        """Take the messages a commit claimed for this dispatcher (None: not known which)."""
+        if messages is None or len(self._handed) + len(messages) > MAX_HANDED:
+            self._take_back = True
+        else:
+            self._handed.extend(messages)
         self._wake.set()
 
     async def start(self) -> None:
-        """Start the background loop."""
+        """Start the background loop; messages written from now on are claimed for it."""
         self._stopping = False
+        if not self._hooked:
+            self.db.add_handoff_hook(self.hand_off, key=self._claim_at_birth.handoff_key)
+            self._hooked = True
+        self.db.session_info[SMS_CLAIM] = self._claim_at_birth
         self._task = asyncio.create_task(self._run(), name="intake-sms-dispatcher")
 
     async def stop(self) -> None:
-        """Stop the loop after its current pass."""
+        """Stop the loop after its current pass; give back what was handed and not sent."""
+        self.db.session_info.pop(SMS_CLAIM, None)
         self._stopping = True
         self._wake.set()
         if self._task is not None:
@@ -79,27 +124,72 @@ class NotificationDispatcher:
             except (TimeoutError, asyncio.CancelledError):
                 self._task.cancel()
             self._task = None
+        await self._record_if_due(now=True)  # if the loop was cancelled mid-send
+        unsent, self._handed = self._handed, []
+        if unsent:
+            async with self.db.transaction(write=True) as session:
+                await NotificationRepository(session).give_back([m.message_id for m in unsent], self.token)
 
     async def _run(self) -> None:
+        claim = True  # at start: whatever is due
+        next_poll = 0.0
         while not self._stopping:
+            if claim:
+                next_poll = time.monotonic() + self.settings.sms_poll_seconds
+            self._claimed_full = False
             try:
-                result = await self.dispatch_pending()
+                await self.dispatch_pending(claim=claim, record=False)
             except Exception:
                 log.exception("notification dispatch pass failed; will retry")
-                result = PassResult()
-            if result.claimed >= self.settings.sms_batch:
-                self._woken = True
+            if self._claimed_full:
+                self._woken = claim = True
                 continue  # more may be waiting
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.sms_poll_seconds)
-            self._woken = self._wake.is_set()
+            await self._record_if_due()
+            # Until woken (a hand-off, or an unclaimed message queued), the poll, or the record.
+            deadline = min(next_poll, self._record_at) if self._unrecorded else next_poll
+            timeout = deadline - time.monotonic()
+            if timeout > 0 and not self._wake.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=timeout)
             self._wake.clear()
+            # Retries and lapsed leases are claimed on the poll even while hand-offs keep coming.
+            claim = self._woken or time.monotonic() >= next_poll
+        await self._record_if_due(now=True)
 
-    async def dispatch_pending(self) -> PassResult:
-        """Claim due messages, send them, and record the outcome of each."""
-        claimed = await self._claim()
-        sent = retried = failed = 0
-        for sms in claimed:
+    async def _record_if_due(self, *, now: bool = False) -> None:
+        """Record the messages sent so far, when their time (or a full batch) has come."""
+        if not self._unrecorded:
+            return
+        if not now and len(self._unrecorded) < self.settings.sms_batch and time.monotonic() < self._record_at:
+            return
+        ids, self._unrecorded = self._unrecorded, []
+        try:
+            async with self.db.transaction(write=True) as session:
+                await NotificationRepository(session).record_sent(ids, self.token, sent_at=utcnow())
+        except Exception as exc:  # kept for the next round; a crash leaves them to their lease
+            self._unrecorded = ids + self._unrecorded
+            log.warning("recording %d sent messages failed: %s", len(ids), exc)
+
+    async def dispatch_pending(self, *, claim: bool = True, record: bool = True) -> PassResult:
+        """Send what commits handed over, then (unless `claim` is false) claim due messages and
+        send them; record what was sent (unless `record` is false: the loop records in rounds)."""
+        handed, self._handed = self._handed, []
+        result = await self._send_all(handed)
+        if self._take_back:
+            self._take_back = False
+            result += await self._send_all(await self._held_not_handed())
+        if claim:
+            result += await self._send_all(await self._claim())
+        if record:
+            await self._record_if_due(now=True)
+        return result
+
+    async def _send_all(self, messages: list[OutgoingSms]) -> PassResult:
+        """Send each message; the sent are listed to be recorded together, a failure is recorded
+        on its own at once."""
+        sent: list[str] = []
+        retried = failed = 0
+        for sms in messages:
             try:
                 await asyncio.wait_for(self.sender.send(sms), timeout=self.settings.sms_send_timeout_seconds)
             except Exception as exc:  # any sender failure is retried, never lost
@@ -108,9 +198,23 @@ class NotificationDispatcher:
                 else:
                     retried += 1
             else:
-                await self._record_sent(sms.message_id)
-                sent += 1
-        return PassResult(sent=sent, retried=retried, failed=failed)
+                sent.append(sms.message_id)
+        if sent:
+            if not self._unrecorded:
+                self._record_at = time.monotonic() + self.settings.sms_mark_seconds
+            self._unrecorded.extend(sent)
+        return PassResult(sent=len(sent), retried=retried, failed=failed)
+
+    async def _held_not_handed(self) -> list[OutgoingSms]:
+        """Rows claimed for this dispatcher as they were written but never handed to it."""
+        waiting = {m.message_id for m in self._handed} | set(self._unrecorded)
+        async with self.db.transaction(write=False) as session:
+            rows = await NotificationRepository(session).held_by(self.token)
+        return [
+            OutgoingSms(message_id=r.id, phone=r.phone or "", text=r.text, kind=r.kind)
+            for r in rows
+            if r.id not in waiting
+        ]
 
     async def _claim(self) -> list[OutgoingSms]:
         if not self._woken:
@@ -127,13 +231,8 @@ class NotificationDispatcher:
                 lease_until=now + timedelta(seconds=self.settings.sms_lease_seconds),
                 skip_locked=not self.db.sqlite,
             )
+        self._claimed_full = len(rows) >= self.settings.sms_batch
         return [OutgoingSms(message_id=r.id, phone=r.phone or "", text=r.text, kind=r.kind) for r in rows]
-
-    async def _record_sent(self, message_id: str) -> None:
-        async with self.db.transaction(write=True) as session:
-            await NotificationRepository(session).release(
-                message_id, self.token, status="sent", sent_at=utcnow(), last_error=None
-            )
 
     async def _record_failure(self, message_id: str, exc: BaseException) -> bool:
         """Schedule a retry with backoff, or mark failed after the last attempt; True if failed."""

@@ -21,6 +21,13 @@ class NotificationSettings(BaseSettings):
     sms_dispatcher_enabled: bool = True
     sms_poll_seconds: float = Field(default=2.0, gt=0, le=300)
     sms_batch: int = Field(default=50, ge=1, le=1000)
+    sms_mark_seconds: float = Field(
+        default=0.25,
+        ge=0,
+        le=10,
+        description="Messages sent are recorded together, at most this long after the first of them "
+        "(one UPDATE for all); 0 records each pass's at its end.",
+    )
     sms_max_attempts: int = Field(default=5, ge=1, le=50)
     sms_retry_base_seconds: float = Field(default=5.0, ge=0, le=3600)
     sms_retry_max_seconds: float = Field(default=900.0, ge=0, le=86400)

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..db import OUTBOX_DIRTY, OUTBOX_ROWS
+from ..db import OUTBOX_DIRTY, OUTBOX_ROWS, list_for_handoff
 from ..tables import outbox
 from .envelope import EventEnvelope, envelope_json, make_event
 
@@ -31,10 +31,7 @@ class OutboxRow(NamedTuple):
 def _list_for_relay(session: AsyncSession, rows: list[OutboxRow]) -> None:
     """Note the rows written for the hand-off after commit (see `Database.add_handoff_hook`)."""
     session.info[OUTBOX_DIRTY] = True
-    if OUTBOX_ROWS not in session.info:
-        session.info[OUTBOX_ROWS] = rows
-    elif (listed := session.info[OUTBOX_ROWS]) is not None:  # None: a savepoint rolled back
-        listed.extend(rows)
+    list_for_handoff(session, OUTBOX_ROWS, rows)
 
 
 async def add_event(
