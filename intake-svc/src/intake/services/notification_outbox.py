@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.db import list_for_handoff
@@ -28,6 +30,10 @@ from .notification_texts import render
 MESSAGES_DIRTY = "intake_messages_dirty"
 #: Key in `Session.info` (set for every session while the dispatcher runs) holding its `SmsClaim`.
 SMS_CLAIM = "intake_sms_claim"
+
+
+#: The INSERT, built once: an append-only row needs none of the ORM's unit of work.
+_INSERT = cast(Table, NotificationMessage.__table__).insert()
 
 
 @dataclass(frozen=True)
@@ -70,27 +76,30 @@ async def queue_message(
             # kept (skipped, with the reason) so staff see that the applicant was not reached.
             problem = f"not sent: {exc} ({mask_mobile(phone)})"
     now = utcnow()
-    message = NotificationMessage(
-        id=new_id(),
-        kind=kind,
-        phone=number,
-        person_id=person_id,
-        application_id=application_id,
-        appointment_id=appointment_id,
-        params={k: str(v) for k, v in params.items()},
-        text=text,
+    message_id = new_id()
+    row: dict[str, object] = {
+        "id": message_id,
+        "kind": kind,
+        "phone": number,
+        "person_id": person_id,
+        "application_id": application_id,
+        "appointment_id": appointment_id,
+        "params": {k: str(v) for k, v in params.items()},
+        "text": text,
         # Without a phone there is nothing to send; the row stays as the applicant's record.
-        status="pending" if number else "skipped",
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
-        last_error=problem,
-    )
+        "status": "pending" if number else "skipped",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "last_error": problem,
+        "claimed_by": None,
+        "lease_until": None,
+    }
     claim: SmsClaim | None = session.info.get(SMS_CLAIM)
     if number and claim is not None:
-        message.status, message.claimed_by, message.attempts = "sending", claim.token, 1
-        message.lease_until = now + timedelta(seconds=claim.lease_seconds)
-        list_for_handoff(session, claim.handoff_key, [OutgoingSms(message.id, number, text, kind)])
+        row.update(status="sending", claimed_by=claim.token, attempts=1)
+        row["lease_until"] = now + timedelta(seconds=claim.lease_seconds)
+        list_for_handoff(session, claim.handoff_key, [OutgoingSms(message_id, number, text, kind)])
     elif number:
         session.info[MESSAGES_DIRTY] = True
-    session.add(message)
+    await session.execute(_INSERT, row)
