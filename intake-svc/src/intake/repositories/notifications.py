@@ -8,15 +8,18 @@ where the database has it. Only the dispatcher whose token is on the row marks i
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Row, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, Table, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.orm import utcnow
 from yiwang_shared.pagination import PageParams, page_of
 
 from ..models.notifications import NotificationMessage
+
+#: The INSERT of a new message, built once: an append-only row needs none of the ORM's unit of work.
+_INSERT = cast(Table, NotificationMessage.__table__).insert()
 
 
 def _claimable() -> ColumnElement[bool]:
@@ -34,6 +37,10 @@ class NotificationRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def add(self, row: dict[str, Any]) -> None:
+        """Write a new message (every column given)."""
+        await self.session.execute(_INSERT, row)
 
     async def find(self, message_id: str) -> NotificationMessage | None:
         """The message, or None."""

@@ -12,16 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import cast
 
-from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.db import list_for_handoff
 from yiwang_shared.orm import new_id, utcnow
 from yiwang_shared.validators import mask_mobile, validate_mobile
 
-from ..models.notifications import NotificationMessage
+from ..repositories.notifications import NotificationRepository
 from .notification_senders import OutgoingSms
 from .notification_texts import render
 
@@ -30,10 +28,6 @@ from .notification_texts import render
 MESSAGES_DIRTY = "intake_messages_dirty"
 #: Key in `Session.info` (set for every session while the dispatcher runs) holding its `SmsClaim`.
 SMS_CLAIM = "intake_sms_claim"
-
-
-#: The INSERT, built once: an append-only row needs none of the ORM's unit of work.
-_INSERT = cast(Table, NotificationMessage.__table__).insert()
 
 
 @dataclass(frozen=True)
@@ -102,4 +96,4 @@ async def queue_message(
         list_for_handoff(session, claim.handoff_key, [OutgoingSms(message_id, number, text, kind)])
     elif number:
         session.info[MESSAGES_DIRTY] = True
-    await session.execute(_INSERT, row)
+    await NotificationRepository(session).add(row)
