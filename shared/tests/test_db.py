@@ -118,3 +118,81 @@ async def test_a_commit_hook_on_its_own_flag_wakes_only_for_its_writes(db: Datab
         await session.execute(counters.update().values(value=2))
         session.info["test_messages_dirty"] = True
     assert (events, messages) == ([1], [1])
+
+
+# --- pooled PostgreSQL connections: checked before use without a round trip in steady use -------
+
+
+async def _backend_pid(db: Database) -> int:
+    async with db.transaction(write=False) as session:
+        return int(await session.scalar(sa.text("SELECT pg_backend_pid()")) or 0)
+
+
+def _count_pings(db: Database, monkeypatch: pytest.MonkeyPatch, *, fail_first: bool = False) -> list[int]:
+    """Count (and optionally fail the first of) the pings the engine's dialect sends."""
+    dialect = db.engine.sync_engine.dialect
+    original = dialect.do_ping
+    pings: list[int] = []
+
+    def counted(dbapi_connection: object) -> bool:
+        pings.append(1)
+        if fail_first and len(pings) == 1:
+            raise ConnectionResetError("the connection went away")
+        return bool(original(dbapi_connection))
+
+    monkeypatch.setattr(dialect, "do_ping", counted)
+    return pings
+
+
+async def test_a_connection_in_steady_use_is_not_pinged(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: SQLAlchemy's pre-ping cost three round trips (BEGIN, `;`, ROLLBACK on asyncpg)
+    before every transaction; a connection back in the pool moments ago is used as it is."""
+    if "postgresql" not in database_url:
+        pytest.skip("PostgreSQL's connection pool")
+    db = Database(database_url, pool_size=1)
+    try:
+        pings = _count_pings(db, monkeypatch)
+        pids = {await _backend_pid(db) for _ in range(5)}
+        assert len(pids) == 1 and pings == []
+    finally:
+        await db.dispose()
+
+
+async def test_a_connection_the_server_closed_is_replaced_before_use(database_url: str) -> None:
+    """A terminated backend (as after a server restart) is noticed from the closed socket: the
+    next transaction gets a new connection instead of an error."""
+    if "postgresql" not in database_url:
+        pytest.skip("PostgreSQL's connection pool")
+    db, admin = Database(database_url, pool_size=1), Database(database_url, pool_size=1)
+    try:
+        first = await _backend_pid(db)
+        async with admin.transaction() as session:
+            await session.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+        await asyncio.sleep(0.3)  # the driver reads the server's goodbye
+        assert await _backend_pid(db) not in (0, first)
+    finally:
+        await db.dispose()
+        await admin.dispose()
+
+
+async def test_a_connection_idle_too_long_is_pinged_and_replaced_when_the_ping_fails(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One idle past `PING_AFTER_IDLE_SECONDS` may have died with its socket still open (a network
+    cut): it is pinged first, and a failed ping gives the transaction a fresh connection."""
+    if "postgresql" not in database_url:
+        pytest.skip("PostgreSQL's connection pool")
+    from yiwang_shared import db as db_module
+
+    db = Database(database_url, pool_size=1)
+    try:
+        first = await _backend_pid(db)
+        monkeypatch.setattr(db_module, "PING_AFTER_IDLE_SECONDS", 0.05)
+        pings = _count_pings(db, monkeypatch, fail_first=True)
+        await asyncio.sleep(0.1)
+        second = await _backend_pid(db)
+        assert pings == [1] and second not in (0, first)
+    finally:
+        await db.dispose()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
@@ -28,6 +29,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -136,6 +138,40 @@ def request_statements() -> Iterator[list[int]]:
         _request_statements.reset(token)
 
 
+#: A pooled PostgreSQL connection idle longer than this is pinged before it is used again.
+PING_AFTER_IDLE_SECONDS = 10.0
+_CHECKED_IN_AT = "yiwang_checked_in_at"
+
+
+def _check_before_use(engine: AsyncEngine) -> None:
+    """Replace a dead pooled connection before a transaction meets it, with no round trip for one
+    in steady use.
+
+    SQLAlchemy's `pool_pre_ping` pings on every checkout; on asyncpg a ping is BEGIN, `;` and
+    ROLLBACK, three round trips and 0.07 ms of CPU per transaction (issue 19, measured). Here a
+    connection the server closed (a restart, a terminated backend: the driver has seen its socket
+    close) is noticed without asking the server, and only one idle for longer than
+    `PING_AFTER_IDLE_SECONDS`, which may have died without its socket saying so, is pinged. A
+    failed check raises DisconnectionError: the pool drops that connection and takes another."""
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "checkin")
+    def _on_checkin(_dbapi_conn: Any, record: Any) -> None:
+        record.info[_CHECKED_IN_AT] = time.monotonic()
+
+    @event.listens_for(sync_engine, "checkout")
+    def _on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        driver_conn = getattr(dbapi_conn, "_connection", None)  # asyncpg's own connection
+        if driver_conn is not None and driver_conn.is_closed():
+            raise DisconnectionError("the server closed this pooled connection")
+        checked_in_at = record.info.get(_CHECKED_IN_AT)
+        if checked_in_at is not None and time.monotonic() - checked_in_at > PING_AFTER_IDLE_SECONDS:
+            try:
+                sync_engine.dialect.do_ping(dbapi_conn)
+            except Exception as exc:
+                raise DisconnectionError(f"ping failed: {exc}") from exc
+
+
 class Database:
     """An engine plus read and write session factories, with after-commit hooks."""
 
@@ -150,8 +186,10 @@ class Database:
             if url.startswith("sqlite+aiosqlite"):
                 kwargs["module"] = one_hop_aiosqlite()  # a statement is one hand-off, not four
         else:
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if not self.sqlite:
+            _check_before_use(self.engine)
         event.listen(self.engine.sync_engine, "before_cursor_execute", _refuse_nul_text)
         if counting_sql():
             count_statements(self.engine)
