@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from intake.config import Settings
 from intake.main import SERVICE_DIR, create_app
 from intake.models.notifications import NotificationMessage
+from intake.repositories.notifications import NotificationRepository
 from intake.services.notification_dispatcher import NotificationDispatcher
 from intake.services.notification_outbox import queue_message
 from intake.services.notification_senders import LoggingSender, OutgoingSms, load_sender
@@ -425,6 +426,35 @@ async def test_after_a_rolled_back_savepoint_the_kept_messages_are_still_sent_on
     [row] = await messages(db)
     assert (row.person_id, row.status) == ("kept", "sent")
     assert [m.message_id for m in sender.sent] == [row.id]
+
+
+async def test_a_failed_record_of_sent_messages_is_retried_later_not_in_a_spin(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recording what was sent failed (the database away): the dispatcher tries again after a
+    second, not at once in a loop, and the message ends up recorded as sent."""
+    calls: list[int] = []
+    original = NotificationRepository.record_sent
+
+    async def away_once(self: NotificationRepository, *args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise ConnectionError("database away")
+        await original(self, *args, **kwargs)
+
+    monkeypatch.setattr(NotificationRepository, "record_sent", away_once)
+    dispatcher = NotificationDispatcher(db, RecordingSender(), fast(sms_poll_seconds=30, sms_mark_seconds=0))
+    await dispatcher.start()
+    try:
+        await asyncio.sleep(0.1)
+        await queue(db, 1)
+        await _until(lambda: len(calls) >= 1)
+        await asyncio.sleep(0.5)
+        assert len(calls) == 1, "retried at once"
+        await _until(lambda: len(calls) >= 2, seconds=3)
+    finally:
+        await dispatcher.stop()
+    assert [m.status for m in await messages(db)] == ["sent"]
 
 
 async def test_a_stopping_dispatcher_gives_back_what_it_was_handed_and_did_not_send(db: Database) -> None:

@@ -168,6 +168,8 @@ class NotificationDispatcher:
                 await NotificationRepository(session).record_sent(ids, self.token, sent_at=utcnow())
         except Exception as exc:  # kept for the next round; a crash leaves them to their lease
             self._unrecorded = ids + self._unrecorded
+            # Not at once again: the loop would spin while the database is away.
+            self._record_at = time.monotonic() + max(self.settings.sms_mark_seconds, 1.0)
             log.warning("recording %d sent messages failed: %s", len(ids), exc)
 
     async def dispatch_pending(self, *, claim: bool = True, record: bool = True) -> PassResult:
@@ -207,9 +209,10 @@ class NotificationDispatcher:
 
     async def _held_not_handed(self) -> list[OutgoingSms]:
         """Rows claimed for this dispatcher as they were written but never handed to it."""
-        waiting = {m.message_id for m in self._handed} | set(self._unrecorded)
         async with self.db.transaction(write=False) as session:
             rows = await NotificationRepository(session).held_by(self.token)
+        # Taken after the read: a commit handed over while it ran is in `_handed` by now.
+        waiting = {m.message_id for m in self._handed} | set(self._unrecorded)
         return [
             OutgoingSms(message_id=r.id, phone=r.phone or "", text=r.text, kind=r.kind)
             for r in rows
