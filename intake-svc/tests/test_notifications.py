@@ -434,7 +434,7 @@ async def test_a_failed_record_of_sent_messages_is_retried_later_not_in_a_spin(
     """Recording what was sent failed (the database away): the dispatcher tries again after a
     second, not at once in a loop, and the message ends up recorded as sent."""
     calls: list[int] = []
-    original = NotificationRepository.record_sent
+    original = NotificationRepository.release
 
     async def away_once(self: NotificationRepository, *args: Any, **kwargs: Any) -> None:
         calls.append(1)
@@ -442,7 +442,7 @@ async def test_a_failed_record_of_sent_messages_is_retried_later_not_in_a_spin(
             raise ConnectionError("database away")
         await original(self, *args, **kwargs)
 
-    monkeypatch.setattr(NotificationRepository, "record_sent", away_once)
+    monkeypatch.setattr(NotificationRepository, "release", away_once)
     dispatcher = NotificationDispatcher(db, RecordingSender(), fast(sms_poll_seconds=30, sms_mark_seconds=0))
     await dispatcher.start()
     try:

@@ -112,25 +112,11 @@ class NotificationRepository:
         )
         return sorted(taken.all(), key=lambda r: (r.next_attempt_at, r.id))
 
-    async def record_sent(self, message_ids: list[str], token: str, *, sent_at: datetime) -> None:
-        """Mark sent the messages still held under `token` among `message_ids`: one UPDATE."""
-        m = NotificationMessage
-        await self.session.execute(
-            update(m)
-            .where(m.id.in_(message_ids), m.claimed_by == token, m.status == "sending")
-            .values(status="sent", sent_at=sent_at, lease_until=None, last_error=None)
-            .execution_options(synchronize_session=False)
-        )
-
     async def give_back(self, message_ids: list[str], token: str) -> None:
-        """Make messages held under `token` and never tried pending again (a dispatcher stopping)."""
+        """Make messages held under `token` and never tried pending again, the attempt stamped
+        when they were claimed not counted (a dispatcher stopping)."""
         m = NotificationMessage
-        await self.session.execute(
-            update(m)
-            .where(m.id.in_(message_ids), m.claimed_by == token, m.status == "sending")
-            .values(status="pending", claimed_by=None, lease_until=None, attempts=m.attempts - 1)
-            .execution_options(synchronize_session=False)
-        )
+        await self.release(message_ids, token, status="pending", claimed_by=None, attempts=m.attempts - 1)
 
     async def held_by(self, token: str) -> list[Row[str, str | None, str, str]]:
         """(id, phone, text, kind) of the messages held under `token`, oldest first."""
@@ -149,12 +135,13 @@ class NotificationRepository:
             select(m.attempts).where(m.id == message_id, m.claimed_by == token, m.status == "sending")
         )
 
-    async def release(self, message_id: str, token: str, **values: Any) -> None:
-        """Set `values` on a message still held under `token` (its outcome) and drop the lease."""
+    async def release(self, message_ids: list[str], token: str, **values: Any) -> None:
+        """Set `values` on the messages among `message_ids` still held under `token` (their
+        outcome: sent, a retry, failed, or given back) and drop the lease: one UPDATE."""
         m = NotificationMessage
         await self.session.execute(
             update(m)
-            .where(m.id == message_id, m.claimed_by == token, m.status == "sending")
+            .where(m.id.in_(message_ids), m.claimed_by == token, m.status == "sending")
             .values(lease_until=None, **values)
             .execution_options(synchronize_session=False)
         )

@@ -30,8 +30,10 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,6 +49,11 @@ log = logging.getLogger("intake.notifications")
 
 #: Handed messages held at most; past that (sending stalled) they are taken back by token later.
 MAX_HANDED = 10_000
+
+
+def _outgoing(rows: Iterable[Any]) -> list[OutgoingSms]:
+    """Messages to send from rows of (id, phone, text, kind)."""
+    return [OutgoingSms(message_id=r.id, phone=r.phone or "", text=r.text, kind=r.kind) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,8 @@ class NotificationDispatcher:
         #: Rows under this token that were not handed (a savepoint rolled back, or too many).
         self._take_back = False
         self._claim_at_birth = SmsClaim(self.token, self.settings.sms_lease_seconds)
-        self._hooked = False
+        # Its own key: only this dispatcher is handed the messages claimed for it.
+        db.add_handoff_hook(self.hand_off, key=self._claim_at_birth.handoff_key)
         #: The last claim took a full batch: more may be due.
         self._claimed_full = False
         #: Sent and not yet recorded, and when they are due to be (monotonic clock).
@@ -107,9 +115,6 @@ class NotificationDispatcher:
     async def start(self) -> None:
         """Start the background loop; messages written from now on are claimed for it."""
         self._stopping = False
-        if not self._hooked:
-            self.db.add_handoff_hook(self.hand_off, key=self._claim_at_birth.handoff_key)
-            self._hooked = True
         self.db.session_info[SMS_CLAIM] = self._claim_at_birth
         self._task = asyncio.create_task(self._run(), name="intake-sms-dispatcher")
 
@@ -165,7 +170,9 @@ class NotificationDispatcher:
         ids, self._unrecorded = self._unrecorded, []
         try:
             async with self.db.transaction(write=True) as session:
-                await NotificationRepository(session).record_sent(ids, self.token, sent_at=utcnow())
+                await NotificationRepository(session).release(
+                    ids, self.token, status="sent", sent_at=utcnow(), last_error=None
+                )
         except Exception as exc:  # kept for the next round; a crash leaves them to their lease
             self._unrecorded = ids + self._unrecorded
             # Not at once again: the loop would spin while the database is away.
@@ -213,11 +220,7 @@ class NotificationDispatcher:
             rows = await NotificationRepository(session).held_by(self.token)
         # Taken after the read: a commit handed over while it ran is in `_handed` by now.
         waiting = {m.message_id for m in self._handed} | set(self._unrecorded)
-        return [
-            OutgoingSms(message_id=r.id, phone=r.phone or "", text=r.text, kind=r.kind)
-            for r in rows
-            if r.id not in waiting
-        ]
+        return _outgoing(r for r in rows if r.id not in waiting)
 
     async def _claim(self) -> list[OutgoingSms]:
         if not self._woken:
@@ -235,7 +238,7 @@ class NotificationDispatcher:
                 skip_locked=not self.db.sqlite,
             )
         self._claimed_full = len(rows) >= self.settings.sms_batch
-        return [OutgoingSms(message_id=r.id, phone=r.phone or "", text=r.text, kind=r.kind) for r in rows]
+        return _outgoing(rows)
 
     async def _record_failure(self, message_id: str, exc: BaseException) -> bool:
         """Schedule a retry with backoff, or mark failed after the last attempt; True if failed."""
@@ -251,7 +254,7 @@ class NotificationDispatcher:
                 self.settings.sms_retry_max_seconds,
             )
             await repo.release(
-                message_id,
+                [message_id],
                 self.token,
                 status="failed" if gave_up else "pending",
                 next_attempt_at=utcnow() + timedelta(seconds=delay),
