@@ -156,3 +156,22 @@ async def test_bundle_merges_materials(cat: httpx.AsyncClient, tokens: TestToken
     assert [s["item_code"] for s in bundle["form"]["item_sections"]] == [b["code"], a["code"]]
     assert [x["code"] for x in (await cat.get("/v1/bundles")).json()["items"]] == [code]
     assert (await cat.get("/v1/bundles/YJS999999")).status_code == 404
+
+
+async def test_bundle_stages_order_the_items_and_say_what_to_fix(cat: httpx.AsyncClient, tokens: TestTokens) -> None:
+    a, b = await _two_published(cat, tokens)
+    ed = editor(tokens)
+    wrong = await cat.post(
+        "/v1/bundles", headers=ed, json={"name": "x", "item_codes": [a["code"], b["code"]], "stages": [1]}
+    )
+    assert wrong.status_code == 422 and "stages" in wrong.text
+    resp = await cat.post(
+        "/v1/bundles", headers=ed, json={"name": "分阶段", "item_codes": [b["code"], a["code"]], "stages": [1, 5]}
+    )
+    assert resp.status_code == 201, resp.text
+    # Stages are renumbered densely: stage 5 with nothing between is the second stage.
+    assert [(m["code"], m["stage"]) for m in resp.json()["members"]] == [(b["code"], 1), (a["code"], 2)]
+    parallel = await cat.post(
+        "/v1/bundles", headers=ed, json={"name": "并联", "item_codes": [a["code"], b["code"]]}
+    )
+    assert [m["stage"] for m in parallel.json()["members"]] == [1, 1]

@@ -199,3 +199,36 @@ async def test_the_published_event_tells_intake_what_a_station_does_with_the_ite
         env = json.loads(raw)
         assert subject == "catalog.item.published.v1" and not list(validator.iter_errors(env))
         assert env["data"]["elements"]["community_kind"] == kinds[env["data"]["item_id"]]
+
+
+async def test_a_bundle_is_published_as_an_event_with_its_stages(
+    cat: httpx.AsyncClient, tokens: TestTokens, nats_server: NatsServer
+) -> None:
+    """intake keeps bundles as a read model: the event carries the items, their departments and stages."""
+    ed = editor(tokens)
+    first = await create(cat, ed, elements())
+    await publish(cat, ed, first["code"], reviewer=editor(tokens))
+    second = await create(cat, ed, elements(name="临时救助"))
+    await publish(cat, ed, second["code"], reviewer=editor(tokens))
+    resp = await cat.post(
+        "/v1/bundles",
+        headers=ed,
+        json={"name": "困难群众救助 一件事", "item_codes": [first["code"], second["code"]], "stages": [1, 2]},
+    )
+    assert resp.status_code == 201, resp.text
+    code = resp.json()["code"]
+    # The NATS server outlives each test's database, so bundle codes repeat: the name tells ours.
+    ours = {"bundle_code": code, "name": "困难群众救助 一件事"}
+    got = await collect(
+        nats_server.url, "CATALOG", lambda e: ours.items() <= e.get("data", {}).items(), 1
+    )
+    subject, _headers, raw = got[0]
+    assert subject == "catalog.bundle.published.v1"
+    env = json.loads(raw)
+    schema = json.loads(events.schema_path(events.BundlePublished).read_text(encoding="utf-8"))
+    assert not list(Draft202012Validator(schema).iter_errors(env))
+    assert [(i["item_code"], i["stage"]) for i in env["data"]["items"]] == [
+        (first["code"], 1),
+        (second["code"], 2),
+    ]
+    assert env["data"]["items"][0]["owner_unit_code"] and env["data"]["name"] == "困难群众救助 一件事"

@@ -1,6 +1,6 @@
 """The events catalog-svc publishes (through the outbox), their payloads and JSON Schemas.
 
-Subjects are `catalog.item.<past-tense>.v<N>` on stream CATALOG. `catalog.item.published.v1`
+Subjects are `catalog.item.<past-tense>.v<N>` and `catalog.bundle.published.v1` on stream CATALOG. `catalog.item.published.v1`
 carries the whole published version (every element), so intake, hotline and evaluation keep
 their own read model without calling back. The committed schemas under `catalog-svc/events/`
 are generated from these models (`python -m catalog.events` rewrites them); a test checks they
@@ -66,7 +66,33 @@ class ItemRetired(EventPayload):
     retired_at: datetime
 
 
-EVENTS: tuple[type[EventPayload], ...] = (ItemPublished, ItemRetired)
+class BundleMemberInfo(BaseModel):
+    """One item of a bundle, with the stage it is decided in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    item_code: str = Field(description="Implementation code (实施编码).")
+    item_name: str
+    owner_unit_code: str = Field(description="The deciding unit when the bundle was published.")
+    stage: int = Field(
+        ge=1, description="办理阶段: decided with its stage's items, after every earlier stage is approved."
+    )
+
+
+class BundlePublished(EventPayload):
+    """A "one thing" bundle (一件事) was published: its items can be applied for in one submission."""
+
+    TYPE: ClassVar[str] = "catalog.bundle.published"
+    VERSION: ClassVar[int] = 1
+
+    bundle_code: str = Field(description="Bundle code, `YJS` + 6 digits.")
+    name: str
+    description: str | None
+    items: list[BundleMemberInfo] = Field(min_length=2, description="Its items, in the bundle's order.")
+    published_at: datetime
+
+
+EVENTS: tuple[type[EventPayload], ...] = (ItemPublished, ItemRetired, BundlePublished)
 
 #: This service's events: outbox writes and committed schemas (see yiwang_shared.events.payloads).
 CATALOG = EventCatalog(producer=PRODUCER, schema_dir=SCHEMA_DIR, events=EVENTS)

@@ -151,13 +151,16 @@ class Bundle(Base):
 
 
 class BundleItem(Base):
-    """An item in a bundle, in order."""
+    """An item in a bundle, in order, and the stage it is decided in."""
 
     __tablename__ = "bundle_items"
 
     bundle_id: Mapped[str] = mapped_column(ForeignKey("bundles.id"), primary_key=True)
     item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
+    # Items of one stage go to their departments together; a later stage waits for the earlier
+    # ones to be approved (catalog_0007).
+    stage: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class SearchTerm(Base):

@@ -47,7 +47,8 @@ def demo_entries() -> list[ItemElements]:
 
 
 def demo_bundles() -> list[dict[str, Any]]:
-    """The "one thing" bundles (一件事): code, name, description, member item names in order."""
+    """The "one thing" bundles (一件事): code, name, description, member item names in order and the
+    stage each is decided in (the licence to run a business before the food licence, say)."""
     return [
         {
             "code": "YJS-110105-0001",
@@ -55,11 +56,13 @@ def demo_bundles() -> list[dict[str, Any]]:
             "description": "开办餐饮店一次申请、一表填报：个体工商户营业执照、食品经营许可、"
             "单位社保开户一并办理（演示）。",
             "items": ["个体工商户设立登记", "食品经营许可", "职工参保登记"],
+            "stages": [1, 2, 2],
         },
         {
             "code": "YJS-110105-0002",
             "name": "新生儿出生 一件事",
             "description": "新生儿出生医学证明、出生登记（报户口）、居民医保参保一次办（演示）。",
             "items": ["出生医学证明办理", "出生登记", "新生儿参加城乡居民基本医疗保险"],
+            "stages": [1, 2, 2],
         },
     ]

@@ -161,17 +161,20 @@ async def load_bundles(session: AsyncSession, result: DemoResult) -> None:
     for bundle in demo_bundles():
         if await BundleRepository(session).exists_named(bundle["name"]):
             continue
-        codes = []
-        for name in bundle["items"]:
+        codes, stages = [], []
+        for name, stage in zip(bundle["items"], bundle["stages"], strict=True):
             code = await ItemRepository(session).first_published_code(name)
             if code is not None:
                 codes.append(code)
+                stages.append(stage)
         if len(codes) < 2:
             result.skipped_bundles.append(bundle["name"])
             continue
         await create_bundle(
             session,
-            data=BundleCreate(name=bundle["name"], description=bundle["description"], item_codes=codes),
+            data=BundleCreate(
+                name=bundle["name"], description=bundle["description"], item_codes=codes, stages=stages
+            ),
             actor=SYSTEM_ADMIN,
         )
         result.bundles += 1

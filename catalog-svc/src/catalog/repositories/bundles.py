@@ -30,10 +30,11 @@ class BundleRepository:
         rows = await self.session.execute(select(Bundle).order_by(Bundle.code).limit(limit).offset(offset))
         return list(rows.scalars()), total
 
-    async def members(self, bundle_id: str) -> list[tuple[Item, dict[str, Any] | None]]:
-        """The bundle's items in order, with the elements of their version in force (None if none)."""
+    async def members(self, bundle_id: str) -> list[tuple[Item, int, dict[str, Any] | None]]:
+        """The bundle's items in order, with their stage and the elements of their version in force
+        (None if none)."""
         rows = await self.session.execute(
-            select(Item, ItemVersion.elements)
+            select(Item, BundleItem.stage, ItemVersion.elements)
             .join(BundleItem, BundleItem.item_id == Item.id)
             .outerjoin(
                 ItemVersion,
@@ -42,4 +43,4 @@ class BundleRepository:
             .where(BundleItem.bundle_id == bundle_id)
             .order_by(BundleItem.position)
         )
-        return [(item, elements) for item, elements in rows.all()]
+        return [(item, stage, elements) for item, stage, elements in rows.all()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from yiwang_shared.pagination import Page
 
@@ -23,6 +23,23 @@ class BundleCreate(BaseModel):
     item_codes: list[str] = Field(
         min_length=2, max_length=50, description="Implementation codes (实施编码), in the order to show."
     )
+    stages: list[int] | None = Field(
+        default=None,
+        min_length=2,
+        max_length=50,
+        description="The stage (办理阶段) of each item, in the order of `item_codes`: items of one stage "
+        "are decided in parallel (并联审批), a later stage only once every item of the earlier ones is "
+        "approved. Absent: every item in stage 1.",
+    )
+
+    @model_validator(mode="after")
+    def _stages_match_items(self) -> BundleCreate:
+        if self.stages is not None:
+            if len(self.stages) != len(self.item_codes):
+                raise ValueError("stages 须与 item_codes 一一对应（数量相同）")
+            if any(s < 1 for s in self.stages):
+                raise ValueError("办理阶段（stages）从 1 开始编号")
+        return self
 
 
 class BundleSummaryRead(BaseModel):
@@ -49,6 +66,9 @@ class BundleMemberRead(BaseModel):
     version_no: int | None = Field(description="The version in force.")
     owner_unit_code: str
     owner_unit_name: str
+    stage: int = Field(
+        ge=1, description="Its stage (办理阶段): decided with the items of its stage, after the earlier ones."
+    )
 
 
 class BundleMaterialNeedRead(BaseModel):

@@ -16,6 +16,7 @@ from yiwang_shared.auth import Principal
 from yiwang_shared.orm import utcnow
 
 from .. import errors
+from ..events import BundleMemberInfo, BundlePublished, publish
 from ..models import Bundle, BundleItem
 from ..repositories.bundles import BundleRepository
 from ..repositories.items import ItemRepository
@@ -56,6 +57,7 @@ async def create_bundle(session: AsyncSession, *, data: BundleCreate, actor: Pri
         if item is None or item.status != "published":
             raise errors.item_not_published(code)
         items.append(item)
+    stages = dense_stages(data.stages or [1] * len(items))
     seq = await codes.next_value(session, "YJS")
     now = utcnow()
     bundle = Bundle(
@@ -68,10 +70,35 @@ async def create_bundle(session: AsyncSession, *, data: BundleCreate, actor: Pri
     )
     session.add(bundle)
     await session.flush()
-    for pos, item in enumerate(items):
-        session.add(BundleItem(bundle_id=bundle.id, item_id=item.id, position=pos))
+    for pos, (item, stage) in enumerate(zip(items, stages, strict=True)):
+        session.add(BundleItem(bundle_id=bundle.id, item_id=item.id, position=pos, stage=stage))
     await session.flush()
+    # intake keeps its own read model of bundles, so an application for one calls nobody.
+    await publish(
+        session,
+        BundlePublished(
+            bundle_code=bundle.code,
+            name=bundle.name,
+            description=bundle.description,
+            items=[
+                BundleMemberInfo(
+                    item_code=item.code,
+                    item_name=item.name,
+                    owner_unit_code=item.owner_unit_code,
+                    stage=stage,
+                )
+                for item, stage in zip(items, stages, strict=True)
+            ],
+            published_at=now,
+        ),
+    )
     return await bundle_view(session, bundle.code)
+
+
+def dense_stages(stages: list[int]) -> list[int]:
+    """Stages renumbered 1, 2, 3 … in their order, so no stage is empty (e.g. [1, 3, 3] → [1, 2, 2])."""
+    rank = {stage: n for n, stage in enumerate(sorted(set(stages)), start=1)}
+    return [rank[s] for s in stages]
 
 
 async def list_bundles(
@@ -166,7 +193,7 @@ async def bundle_view(session: AsyncSession, code: str) -> BundleRead:
     rows = await BundleRepository(session).members(bundle.id)
     entries: list[tuple[str, str, ItemElements]] = []
     members = []
-    for item, elements in rows:
+    for item, stage, elements in rows:
         members.append(
             {
                 "code": item.code,
@@ -175,6 +202,7 @@ async def bundle_view(session: AsyncSession, code: str) -> BundleRead:
                 "version_no": item.current_version_no,
                 "owner_unit_code": item.owner_unit_code,
                 "owner_unit_name": item.owner_unit_name,
+                "stage": stage,
             }
         )
         if elements is not None and item.status == "published":
@@ -196,4 +224,4 @@ async def bundle_view(session: AsyncSession, code: str) -> BundleRead:
     )
 
 
-__all__ = ["bundle_view", "create_bundle", "list_bundles", "merge_materials", "merged_form"]
+__all__ = ["bundle_view", "create_bundle", "dense_stages", "list_bundles", "merge_materials", "merged_form"]
