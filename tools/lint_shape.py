@@ -23,6 +23,7 @@ SERVICES = {
     "intake-svc": "intake",
     "hotline-svc": "hotline",
     "evaluation-svc": "evaluation",
+    "licence-svc": "licence",
 }
 OTHER_SOURCES = [REPO / "shared" / "src", REPO / "gateway" / "src"]
 

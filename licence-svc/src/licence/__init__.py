@@ -1,0 +1,1 @@
+"""licence-svc: the electronic licence library (电子证照库)."""

@@ -1,0 +1,34 @@
+"""Routes: staff use a licence for a case; the holder reads the uses (用证记录)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from yiwang_shared.db import SessionDep
+from yiwang_shared.openapi import problems
+from yiwang_shared.pagination import PageQuery
+
+from ..schemas import UseCreate, UsePage, UseRead, UseResult
+from ..services import uses as svc
+from ..services.licences import licence_view
+from .deps import HolderDep, IntakeDep, Now, Staff
+
+router = APIRouter(prefix="/v1/licences/{licence_id}/uses", tags=["uses"])
+
+
+@router.post("", response_model=UseResult, status_code=201, responses=problems(403, 404, 503))
+async def uses_create(
+    licence_id: str, body: UseCreate, session: SessionDep, staff: Staff, intake: IntakeDep, now: Now
+) -> UseResult:
+    """Use a licence for a case (staff): the holder's application named is the authorisation; recorded."""
+    use, licence = await svc.use_licence(session, licence_id, body, staff, intake=intake, now=now)
+    return UseResult(use=UseRead.model_validate(use), licence=await licence_view(session, licence, staff))
+
+
+@router.get("", response_model=UsePage)
+async def uses_list(licence_id: str, session: SessionDep, holder: HolderDep, page: PageQuery) -> UsePage:
+    """Who used my licence, for which case, when; newest first."""
+    rows, total = await svc.list_uses(session, licence_id, holder, limit=page.limit, offset=page.offset)
+    return UsePage(
+        items=[UseRead.model_validate(u) for u in rows], total=total, limit=page.limit, offset=page.offset
+    )

@@ -1,0 +1,101 @@
+"""licence-svc application."""
+
+import asyncio
+import contextlib
+import logging
+
+from fastapi import FastAPI
+
+from yiwang_shared.app import ServiceSpec, create_service_app
+from yiwang_shared.db import Database
+from yiwang_shared.orm import utcnow
+
+from .api import routers
+from .clients.http import http_client
+from .config import SERVICE_DIR, Settings
+from .consumers import consumers
+from .services.licences import expire_due
+from .services.signing import KeyRing
+from .services.verification import RateLimiter
+
+__all__ = ["SERVICE_DIR", "create_app"]
+
+log = logging.getLogger("licence")
+
+
+async def expiry_pass(db: Database) -> int:
+    """Expire every licence past its date, a batch per transaction; how many."""
+    total = 0
+    while True:
+        async with db.transaction() as session:
+            expired = await expire_due(session, now=utcnow())
+        total += expired
+        if expired == 0:
+            return total
+
+
+async def _expiry_loop(db: Database, every: float) -> None:
+    while True:
+        try:
+            expired = await expiry_pass(db)
+            if expired:
+                log.info("expired %d licence(s) past their date", expired)
+        except Exception:  # the pass must survive a database blip; it runs again next time
+            log.exception("expiry pass failed")
+        await asyncio.sleep(every)
+
+
+#: The API document's tags, described (front-end teams read them in the merged document).
+TAGS = [
+    {"name": "licence-types", "description": "The catalogue of licence types (证照类型目录)."},
+    {"name": "licences", "description": "Licences (电子证照): the holder's own; the issuing unit's changes."},
+    {"name": "shares", "description": "The holder's time-limited verification codes (亮证/分享)."},
+    {
+        "name": "uses",
+        "description": "Staff use of a licence for a case, and the holder's record of it (用证记录).",
+    },
+    {"name": "verification", "description": "Public: verification by number, shared licences, signing keys."},
+]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build licence-svc."""
+    settings = settings or Settings()
+    keys = KeyRing(settings)
+
+    async def start(app: FastAPI) -> None:
+        async with app.state.db.transaction() as session:
+            await keys.ready(session)
+        app.state.http = http_client()
+        app.state.expiry_task = asyncio.create_task(
+            _expiry_loop(app.state.db, settings.expiry_scan_seconds), name="licence-expiry"
+        )
+
+    async def stop(app: FastAPI) -> None:
+        task = getattr(app.state, "expiry_task", None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        http = getattr(app.state, "http", None)
+        if http is not None:
+            await http.close()
+
+    app = create_service_app(
+        ServiceSpec(
+            name="licence",
+            tags=TAGS,
+            title="licence-svc",
+            description="The electronic licence library (电子证照库): licences issued to persons and "
+            "enterprises, signed renderings, shares, uses for cases and public verification.",
+            service_dir=SERVICE_DIR,
+            routers=routers,
+            consumers=consumers(keys),
+            startup=[start],
+            shutdown=[stop],
+        ),
+        settings,
+    )
+    app.state.keys = keys
+    app.state.verify_limiter = RateLimiter(settings.verify_rate_per_minute)
+    return app

@@ -1,0 +1,1 @@
+"""Every query of licence-svc: one module per aggregate."""

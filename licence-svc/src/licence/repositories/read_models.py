@@ -1,0 +1,22 @@
+"""Queries on the read models: catalog's items, identity's persons, confirmed holder bindings."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..models import CatalogItem, HolderBinding, Person
+
+
+async def find_item(session: AsyncSession, item_code: str) -> CatalogItem | None:
+    """The published item of that code, or None."""
+    return await session.get(CatalogItem, item_code)
+
+
+async def find_person(session: AsyncSession, account_id: str) -> Person | None:
+    """The person of that account, or None."""
+    return await session.get(Person, account_id)
+
+
+async def find_binding(session: AsyncSession, account_id: str) -> HolderBinding | None:
+    """The account's confirmed resident ID, or None."""
+    return await session.get(HolderBinding, account_id)
