@@ -246,6 +246,18 @@ def process(
     ]
 
 
+#: The demo results that are licences or certificates, and their type codes in licence-svc's
+#: catalogue (licence-svc's demo loads the same codes): completing such an item issues the licence.
+LICENCE_TYPES: dict[str, str] = {
+    "食品经营许可证": "SPJYXKZ",
+    "建设工程规划许可证": "JSGCGHXKZ",
+    "北京市居住证": "BJSJZZ",
+    "最低生活保障金领取证": "ZDSHBZJLQZ",
+    "特困人员救助供养证": "TKRYJZGYZ",
+    "独生子女父母光荣证": "DSZNFMGRZ",
+}
+
+
 def complete(
     *,
     name: str,
@@ -319,6 +331,7 @@ def complete(
         "result": {
             "name": result,
             "sample_url": f"{FORM_BASE}/result-{stable_hash(result) % 10000:04d}.pdf",
+            **({"licence_type_code": LICENCE_TYPES[result]} if result in LICENCE_TYPES else {}),
         },
         "community_kind": community_kind,
         "keywords": keywords,

@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+#: A licence type code (证照类型代码) as licence-svc keeps them: capitals and digits, e.g. SPJYXKZ.
+LicenceTypeCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,31}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 
@@ -216,6 +218,12 @@ class Result(_Element):
 
     name: ShortText | None = Field(default=None, description="Result name (结果名称).")
     sample_url: Url | None = Field(default=None, description="Result sample (结果样本).")
+    licence_type_code: LicenceTypeCode | None = Field(
+        default=None,
+        description="When the result is a licence or certificate (证照), its type code (证照类型代码) in "
+        "licence-svc's catalogue: an approved, completed case of the item issues it to the applicant "
+        "in the electronic licence library (电子证照库).",
+    )
 
 
 class ItemElements(_Element):

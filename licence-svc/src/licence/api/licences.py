@@ -18,7 +18,9 @@ from .deps import HolderDep, IssuingStaff, Now
 
 router = APIRouter(prefix="/v1", tags=["licences"])
 
-PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}, "description": "The signed rendering (PDF)."}}
+PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "The signed rendering (PDF)."}
+}
 
 
 @router.get("/licences", response_model=LicencePage)
