@@ -1,0 +1,1 @@
+"""What both simulators share: settings from the environment, signatures, SQLite, callbacks."""
