@@ -1,0 +1,59 @@
+"""Staff use a licence for a case only with the holder's application, confirmed by the real
+intake-svc; intake not answering or not knowing the application leaves nothing recorded."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+from licence_support import MZJ, citizen, issued, staff
+from sqlalchemy import func, select
+
+from licence.models import LicenceUse
+from yiwang_shared.testing.tokens import TestTokens
+
+
+async def _uses(app: FastAPI) -> int:
+    async with app.state.db.transaction(write=False) as s:
+        return int((await s.execute(select(func.count()).select_from(LicenceUse))).scalar_one())
+
+
+async def test_an_application_intake_does_not_show_the_staff_member_authorises_nothing(
+    linked: tuple[FastAPI, httpx.AsyncClient], tokens: TestTokens
+) -> None:
+    app, client = linked
+    await issued(app, "citizen-1")
+    licence = (await client.get("/v1/licences", headers=citizen(tokens, "citizen-1"))).json()["items"][0]
+    resp = await client.post(
+        f"/v1/licences/{licence['id']}/uses",
+        json={"application_id": "no-such-application", "purpose": "核验"},
+        headers=staff(tokens, MZJ, "approver"),
+    )
+    assert resp.status_code == 404 and resp.json()["code"] == "licence.application_not_found", resp.text
+    assert "办件" in resp.json()["detail"]
+    assert await _uses(app) == 0
+
+
+async def test_intake_down_is_a_clear_503_and_nothing_recorded(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    await issued(app, "citizen-1")
+    licence = (await client.get("/v1/licences", headers=citizen(tokens, "citizen-1"))).json()["items"][0]
+    resp = await client.post(
+        f"/v1/licences/{licence['id']}/uses",
+        json={"application_id": "a-1"},
+        headers=staff(tokens, MZJ, "approver"),
+    )
+    assert resp.status_code == 503 and resp.json()["code"] == "licence.upstream_unavailable"
+    assert "intake-svc" in resp.json()["detail"]
+    assert await _uses(app) == 0
+
+
+async def test_only_staff_use_licences(app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens) -> None:
+    await issued(app, "citizen-1")
+    licence = (await client.get("/v1/licences", headers=citizen(tokens, "citizen-1"))).json()["items"][0]
+    path = f"/v1/licences/{licence['id']}/uses"
+    resp = await client.post(path, json={"application_id": "a-1"}, headers=citizen(tokens, "citizen-1"))
+    assert resp.status_code == 403 and resp.json()["code"] == "licence.staff_only"
+    empty = await client.post(path, json={"application_id": " "}, headers=staff(tokens, MZJ, "approver"))
+    assert empty.status_code == 422
+    assert (await client.get(path, headers=citizen(tokens, "citizen-1"))).json()["total"] == 0
