@@ -48,6 +48,26 @@ SERVICES = (
 GATEWAY_PORT = 8000
 
 
+@dataclass(frozen=True)
+class SimulatorDef:
+    """A provider simulator started beside the platform (simulators/README.md): its name, env
+    prefix and default port."""
+
+    name: str
+    prefix: str
+    port: int
+
+
+SIMULATORS = (
+    SimulatorDef("payment", "PAYMENT_SIM_", 8091),
+    SimulatorDef("logistics", "LOGISTICS_SIM_", 8092),
+)
+#: The merchant (and courier customer) id the platform has at the simulators.
+PROVIDER_MERCHANT_ID = "yiwang"
+#: The services that call the providers: they get the simulators' URLs, the id and the secret.
+PROVIDER_CLIENTS = frozenset({"intake"})
+
+
 def port_open(host: str, port: int, timeout: float = 0.3) -> bool:
     """True if something accepts TCP connections at host:port."""
     try:
@@ -107,6 +127,18 @@ def signing_key_passphrase(var_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def provider_secret_file(var_dir: Path) -> str:
+    """The HMAC secret `make run` shares between the platform and the provider simulators: made
+    once, kept in var/secrets (0600), so pending callbacks still verify after a restart."""
+    path = var_dir / "secrets" / "providers.secret"
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(32) + "\n")
+    return path.read_text().strip()
+
+
 @dataclass
 class Platform:
     """The running platform: child processes, their ports and log files."""
@@ -123,6 +155,11 @@ class Platform:
     #: free port; the gateway points at the first. Their ports land in `replica_ports`.
     replicas: dict[str, int] = field(default_factory=dict)
     replica_ports: dict[str, list[int]] = field(default_factory=dict)
+    #: Start the provider simulators too (`make run`); tests that want them pass free ports.
+    simulators: bool = False
+    simulator_ports: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SIMULATORS})
+    #: The HMAC secret the platform shares with the simulators (`make run`: var/secrets).
+    provider_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
 
     @property
     def gateway_url(self) -> str:
@@ -132,6 +169,48 @@ class Platform:
     def service_url(self, name: str) -> str:
         """Base URL of a service."""
         return f"http://127.0.0.1:{self.ports[name]}"
+
+    def simulator_url(self, name: str) -> str:
+        """Base URL of a provider simulator."""
+        return f"http://127.0.0.1:{self.simulator_ports[name]}"
+
+    def provider_env(self, prefix: str) -> dict[str, str]:
+        """A service's provider settings (yiwang_shared.providers.settings) for the simulators."""
+        return {
+            prefix + "PAYMENT_PROVIDER_URL": self.simulator_url("payment"),
+            prefix + "PAYMENT_MERCHANT_ID": PROVIDER_MERCHANT_ID,
+            prefix + "PAYMENT_SECRET": self.provider_secret,
+            prefix + "LOGISTICS_PROVIDER_URL": self.simulator_url("logistics"),
+            prefix + "LOGISTICS_CUSTOMER_ID": PROVIDER_MERCHANT_ID,
+            prefix + "LOGISTICS_SECRET": self.provider_secret,
+        }
+
+    def simulator_env(self, sim: SimulatorDef) -> dict[str, str]:
+        """Environment for one simulator process: its port, SQLite file under var/, the merchant;
+        callbacks retried quickly and (logistics) an event every 20 s, for demos."""
+        p = sim.prefix
+        env = dict(os.environ)
+        env.update(
+            {
+                p + "HOST": "127.0.0.1",
+                p + "PORT": str(self.simulator_ports[sim.name]),
+                p + "DB": str(self.var_dir / f"{sim.name}-simulator.db"),
+                p + "MERCHANTS": f"{PROVIDER_MERCHANT_ID}:{self.provider_secret}",
+                p + "RETRY_BASE_SECONDS": "1",
+                p + "RETRY_MAX_SECONDS": "30",
+            }
+        )
+        if sim.name == "logistics":
+            env[p + "STEP_SECONDS"] = os.environ.get(p + "STEP_SECONDS", "20")
+        return env
+
+    def start_simulators(self) -> None:
+        """Start the provider simulators and wait until they answer."""
+        for sim in SIMULATORS:
+            self._spawn(f"{sim.name}-simulator", f"simulators.{sim.name}", self.simulator_env(sim))
+        for sim in SIMULATORS:
+            proc = self.procs[f"{sim.name}-simulator"]
+            wait_http(self.simulator_url(sim.name) + "/healthz", proc=proc)
 
     def database_url(self, svc: ServiceDef) -> str:
         """The service's database: given, or an SQLite file under var/."""
@@ -152,6 +231,8 @@ class Platform:
                 p + "JWKS_URL": self.service_url("identity") + "/v1/auth/jwks",
             }
         )
+        if self.simulators and svc.name in PROVIDER_CLIENTS:
+            env.update(self.provider_env(p))
         env.update(self.extra_env)
         return env
 
@@ -264,7 +345,11 @@ class Platform:
         """Refuse to start over another running copy."""
         busy = [
             f"{n}:{p}"
-            for n, p in {**self.ports, "gateway": self.gateway_port}.items()
+            for n, p in {
+                **self.ports,
+                "gateway": self.gateway_port,
+                **({f"{s}-simulator": p for s, p in self.simulator_ports.items()} if self.simulators else {}),
+            }.items()
             if port_open("127.0.0.1", p)
         ]
         if busy:
@@ -301,6 +386,8 @@ class Platform:
     def start(self) -> None:
         """Start every service (identity first: the others fetch its JWKS) and the gateway."""
         self.var_dir.mkdir(parents=True, exist_ok=True)
+        if self.simulators:
+            self.start_simulators()
         self.start_service(SERVICES[0])
         for svc in SERVICES[1:]:
             self.start_service(svc, wait=False)

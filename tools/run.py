@@ -15,7 +15,15 @@ import sys
 import time
 from pathlib import Path
 
-from devstack import REPO, SERVICES, Platform, private_var, signing_key_passphrase
+from devstack import (
+    REPO,
+    SERVICES,
+    SIMULATORS,
+    Platform,
+    private_var,
+    provider_secret_file,
+    signing_key_passphrase,
+)
 from migrate import migrate_all
 from web_build import ToolError
 from web_build import build as build_web
@@ -31,6 +39,9 @@ def _banner(platform: Platform, logins: list[str], nats_started: bool, web: bool
     print(f"  Swagger UI     {platform.gateway_url}/docs")
     for svc in SERVICES:
         print(f"  {svc.name + '-svc':<14} {platform.service_url(svc.name)}")
+    for sim in SIMULATORS:
+        what = "the pay page: enter a 缴款码" if sim.name == "payment" else "waybills: an event every 20 s"
+        print(f"  {sim.name + ' sim':<14} {platform.simulator_url(sim.name)}   ({what})")
     print(
         f"  NATS           {platform.nats_url}"
         + ("  (started here, data in var/nats)" if nats_started else "  (existing server)")
@@ -49,7 +60,12 @@ def main() -> int:
     """Start everything, wait for Ctrl-C, stop everything."""
     var_dir = Path(os.environ.get("YIWANG_VAR_DIR", REPO / "var"))
     private_var(var_dir)
-    platform = Platform(var_dir=var_dir, nats_url=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"))
+    platform = Platform(
+        var_dir=var_dir,
+        nats_url=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"),
+        simulators=True,
+        provider_secret=provider_secret_file(var_dir),
+    )
     if not os.environ.get("IDENTITY_SIGNING_KEY_PASSPHRASE"):
         platform.extra_env["IDENTITY_SIGNING_KEY_PASSPHRASE"] = signing_key_passphrase(var_dir)
     try:
