@@ -87,8 +87,8 @@ lint: $(STAMP) ## ruff (lint and format), mypy, the import contracts, the servic
 	$(PY) tools/lint_shape.py
 	$(PY) tools/lint_openapi.py
 
-mypy: $(STAMP) ## mypy on every src/ (strict settings in pyproject.toml)
-	$(foreach p,$(PACKAGES),$(VENV)/bin/mypy $(p)/src &&) true
+mypy: $(STAMP) ## mypy on every src/ and the provider simulators (strict settings in pyproject.toml)
+	$(foreach p,$(PACKAGES),$(VENV)/bin/mypy $(p)/src &&) $(VENV)/bin/mypy simulators --exclude 'simulators/tests/'
 
 bench: $(STAMP) ## Gateway throughput and latency side by side with nginx
 	$(PY) bench/gateway/run.py

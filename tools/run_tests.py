@@ -1,9 +1,9 @@
 """`make test`: every suite in its own pytest process, then one summary line.
 
-Suites: shared, each service, the gateway, the repository checks (tests/compose), the
-deployment checks (tests/deploy), the API contract's static checks (tests/contract), the drills'
-own checks (tests/drills: the runner, the log scan, the problem checks), the web
-front end's checks (tests/web: its API types, Vitest, build, JS budget, served at /), the
+Suites: shared, the provider simulators (simulators/), each service, the gateway, the repository
+checks (tests/compose), the deployment checks (tests/deploy), the API contract's static checks
+(tests/contract), the drills' own checks (tests/drills: the runner, the log scan, the problem
+checks), the web front end's checks (tests/web: its API types, Vitest, build, JS budget, served at /), the
 portal's journeys in Chromium (tests/browser: Playwright, the whole platform), the end-to-end
 tests (tests/e2e) and the scale-out tests (tests/scaleout: two processes of each service;
 PostgreSQL only, skipped without it). Database tests run on SQLite, and also on PostgreSQL when
@@ -36,6 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 SUITES = [
     "shared",
+    "simulators",
     "identity-svc",
     "catalog-svc",
     "intake-svc",
@@ -191,6 +192,7 @@ MINUTES = {
     "tests/browser": 12.0,
     "tests/drills": 1.0,
     "shared": 1.5,
+    "simulators": 0.3,
     "tests/web": 1.0,
 }
 
