@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
-SERVICES := identity-svc catalog-svc intake-svc hotline-svc evaluation-svc
+SERVICES := identity-svc catalog-svc intake-svc hotline-svc evaluation-svc licence-svc
 PACKAGES := shared $(SERVICES) gateway
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 
@@ -32,7 +32,7 @@ $(STAMP): $(PY) $(PYPROJECTS) requirements/dev.lock requirements/build.lock
 	$(PIP) check
 	@touch $(STAMP)
 
-NO_EMIT := $(foreach p,shared identity catalog intake hotline evaluation gateway,--no-emit-package yiwang-$(p))
+NO_EMIT := $(foreach p,shared identity catalog intake hotline evaluation licence gateway,--no-emit-package yiwang-$(p))
 LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes $(NO_EMIT)
 
 pin-images: $(STAMP) ## Pin the Dockerfiles' base images by digest (where Docker Hub answers; review and commit the diff)

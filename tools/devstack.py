@@ -44,6 +44,7 @@ SERVICES = (
     ServiceDef("intake", "intake", "INTAKE_", 8003),
     ServiceDef("hotline", "hotline", "HOTLINE_", 8004),
     ServiceDef("evaluation", "evaluation", "EVALUATION_", 8005),
+    ServiceDef("licence", "licence", "LICENCE_", 8006),
 )
 GATEWAY_PORT = 8000
 
@@ -231,6 +232,9 @@ class Platform:
                 p + "JWKS_URL": self.service_url("identity") + "/v1/auth/jwks",
             }
         )
+        if svc.name == "licence":
+            # A staff member's use of a licence names an application, which intake-svc confirms.
+            env[p + "INTAKE_URL"] = self.service_url("intake")
         if self.simulators and svc.name in PROVIDER_CLIENTS:
             env.update(self.provider_env(p))
         env.update(self.extra_env)

@@ -43,7 +43,7 @@ INSTANTS = {
 }
 
 #: Suites that compute months, deadlines, validity periods and calendars (CI runs these).
-CLOCK_SUITES = ["shared", "identity-svc", "intake-svc", "hotline-svc", "evaluation-svc"]
+CLOCK_SUITES = ["shared", "identity-svc", "intake-svc", "hotline-svc", "evaluation-svc", "licence-svc"]
 
 CLOCK_DIR = REPO / "tools" / "clock"
 

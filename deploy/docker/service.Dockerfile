@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# One image definition for the five services; SERVICE (the package: identity, catalog, intake,
-# hotline, evaluation) and PORT (its Settings' default port) choose which. docker-compose.yml passes
+# One image definition for the six services; SERVICE (the package: identity, catalog, intake,
+# hotline, evaluation, licence) and PORT (its Settings' default port) choose which. docker-compose.yml passes
 # both as build args; by hand, from the repository root:
 #   docker build -f deploy/docker/service.Dockerfile --build-arg SERVICE=intake --build-arg PORT=8003 \
 #     -t yiwang/intake .
@@ -63,7 +63,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     CATALOG_HOST=0.0.0.0 \
     INTAKE_HOST=0.0.0.0 \
     HOTLINE_HOST=0.0.0.0 \
-    EVALUATION_HOST=0.0.0.0
+    EVALUATION_HOST=0.0.0.0 \
+    LICENCE_HOST=0.0.0.0
 RUN groupadd --system --gid 10001 yiwang \
  && useradd --system --uid 10001 --gid yiwang --home-dir /app --no-create-home \
       --shell /usr/sbin/nologin yiwang

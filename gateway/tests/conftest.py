@@ -70,7 +70,7 @@ def make_token(signing_key: rsa.RSAPrivateKey) -> Callable[..., str]:
 
 
 class Upstreams:
-    """The five services (evaluation can be stopped and started)."""
+    """The six services (evaluation can be stopped and started)."""
 
     def __init__(self, signing_key: rsa.RSAPrivateKey) -> None:
         self.identity = ThreadedServer(identity_app(jwks_document(("k1", signing_key.public_key()))))
@@ -78,7 +78,8 @@ class Upstreams:
         self.intake = ThreadedServer(intake_app())
         self.hotline = ThreadedServer(echo_app("hotline"))
         self.evaluation = ThreadedServer(echo_app("evaluation"))
-        self.all = [self.identity, self.catalog, self.intake, self.hotline, self.evaluation]
+        self.licence = ThreadedServer(echo_app("licence"))
+        self.all = [self.identity, self.catalog, self.intake, self.hotline, self.evaluation, self.licence]
 
     def urls(self) -> dict[str, str]:
         """GATEWAY_*_URL settings for these servers."""
@@ -88,13 +89,14 @@ class Upstreams:
             "intake_url": self.intake.url,
             "hotline_url": self.hotline.url,
             "evaluation_url": self.evaluation.url,
+            "licence_url": self.licence.url,
             "jwks_url": self.identity.url + "/v1/auth/jwks",
         }
 
 
 @pytest.fixture(scope="session")
 def upstreams(signing_key: rsa.RSAPrivateKey) -> Iterator[Upstreams]:
-    """All five services, running for the session."""
+    """All six services, running for the session."""
     ups = Upstreams(signing_key)
     for server in ups.all:
         server.start()

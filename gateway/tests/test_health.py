@@ -18,7 +18,7 @@ async def test_readyz_all_ready(gw: Running) -> None:
     body = r.json()
     assert body["status"] == "ready"
     assert body["services"] == {
-        s: "ready" for s in ("identity", "catalog", "intake", "hotline", "evaluation")
+        s: "ready" for s in ("identity", "catalog", "intake", "hotline", "evaluation", "licence")
     }
 
 

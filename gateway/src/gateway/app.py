@@ -2,7 +2,7 @@
 
 Routes::
 
-    /api/<service>/<rest>   → <service base URL>/<rest>   (identity, catalog, intake, hotline, evaluation)
+    /api/<service>/<rest>   → <service base URL>/<rest>   (every service in config.SERVICES)
     /open311/v2/...         → hotline /open311/v2/...      (Open311 GeoReport v2, public)
     /api/openapi.json       the merged OpenAPI 3.1 document;  /docs  Swagger UI for it
     /healthz  /readyz  /metrics

@@ -12,7 +12,7 @@ from yiwang_shared.settings import REPO_ROOT, ServiceSettings
 __all__ = ["SERVICES", "GatewaySettings", "Settings", "default_web_dir"]
 
 #: The services behind the gateway, in the order they are listed.
-SERVICES = ("identity", "catalog", "intake", "hotline", "evaluation")
+SERVICES = ("identity", "catalog", "intake", "hotline", "evaluation", "licence")
 
 
 class GatewaySettings(ServiceSettings):
@@ -28,6 +28,7 @@ class GatewaySettings(ServiceSettings):
     intake_url: str = "http://127.0.0.1:8003"
     hotline_url: str = "http://127.0.0.1:8004"
     evaluation_url: str = "http://127.0.0.1:8005"
+    licence_url: str = "http://127.0.0.1:8006"
     jwks_url: str = "http://127.0.0.1:8001/v1/auth/jwks"
     revocations_url: str = Field(
         default="",

@@ -1,6 +1,7 @@
 """licence-svc settings (env prefix LICENCE_)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
@@ -25,9 +26,9 @@ class Settings(ServiceSettings):
         "which intake confirms (with the staff member's own token).",
     )
     identity_url: str = Field(
-        default="http://127.0.0.1:8001",
+        default="",
         description="identity-svc's base URL: a citizen's resident ID is read from their own account "
-        "(GET /v1/me) once, to find the licences issued to that ID.",
+        "(GET /v1/me) once, to find the licences issued to that ID; empty: the origin of jwks_url.",
     )
     signing_key_pem_file: Path | None = Field(
         default=None,
@@ -53,3 +54,10 @@ class Settings(ServiceSettings):
     share_max_hours: int = Field(
         default=24 * 30, ge=1, le=24 * 365, description="The longest a holder may make a share code last."
     )
+
+    def resolved_identity_url(self) -> str:
+        """identity-svc's base URL: as set, else where the token keys come from."""
+        if self.identity_url:
+            return self.identity_url.rstrip("/")
+        parts = urlsplit(self.jwks_url)
+        return f"{parts.scheme}://{parts.netloc}"

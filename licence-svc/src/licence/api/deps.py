@@ -51,7 +51,7 @@ async def _holder(request: Request, principal: CurrentPrincipal, session: Sessio
     settings = settings_of(request)
     identity = IdentityCall(
         client=request.app.state.http,
-        base_url=settings.identity_url,
+        base_url=settings.resolved_identity_url(),
         bearer=bearer_token(request),
         timeout=settings.request_timeout_seconds,
     )
