@@ -63,6 +63,8 @@ _CAT = "/api/catalog/v1"
 _IN = "/api/intake/v1"
 _HL = "/api/hotline/v1"
 _EV = "/api/evaluation/v1"
+_LI = "/api/licence/v1"
+_LICENCE = f"{_LI}/licences/{{licence_id}}"
 _CASE = f"{_EV}/bad-reviews/{{case_id}}"
 _APP = f"{_IN}/applications/{{application_id}}"
 _TICKET = f"{_HL}/tickets/{{ticket_id}}"
@@ -375,5 +377,35 @@ POLICY.update(
         f"GET {_EV}/rankings/{{name}}": PUBLIC,
         f"GET {_EV}/reports/monthly": only("supervisor", "evaluator"),
         f"GET {_EV}/reports/charts/{{indicator}}.svg": only("supervisor", "evaluator"),
+    }
+)
+
+#: The licence library (licence-svc): holders read and share their own (staff are no holders);
+#: the issuing unit's approvers and handlers change a licence's state (licence api/deps IssuingStaff,
+#: administrators not included); any staff member uses one for a case the holder applied in.
+HOLDERS = Rule(CITIZEN_ROLES, owner=True)
+ISSUING = Rule(frozenset({"approver", "handler"}), owner=True)
+POLICY.update(
+    {
+        f"GET {_LI}/licence-types": PUBLIC,
+        f"POST {_LI}/licence-types": only(),
+        f"PATCH {_LI}/licence-types/{{code}}": only(),
+        f"GET {_LI}/licences": Rule(CITIZEN_ROLES),  # the caller's own (or the enterprise's)
+        f"GET {_LICENCE}": HOLDERS,
+        f"GET {_LICENCE}/rendering": HOLDERS,
+        f"GET {_LICENCE}/trail": HOLDERS,
+        f"GET {_LI}/issued-licences": Rule(frozenset({"approver", "handler"})),  # the caller's unit's
+        f"POST {_LICENCE}/suspend": ISSUING,
+        f"POST {_LICENCE}/reinstate": ISSUING,
+        f"POST {_LICENCE}/revoke": ISSUING,
+        f"POST {_LICENCE}/shares": HOLDERS,
+        f"GET {_LICENCE}/shares": HOLDERS,
+        f"POST {_LICENCE}/shares/{{share_id}}/withdraw": HOLDERS,
+        # staff, for a case the holder applied in (intake-svc confirms the application)
+        f"POST {_LICENCE}/uses": STAFF_OWNED,
+        f"GET {_LICENCE}/uses": HOLDERS,  # who used my licence
+        f"POST {_LI}/verifications": PUBLIC,  # valid or not, nothing personal (rate-limited)
+        f"GET {_LI}/shared/{{code}}": PUBLIC,  # the share code is the credential
+        f"GET {_LI}/signing-keys": PUBLIC,
     }
 )
