@@ -79,6 +79,10 @@ for _seq, _street, _communities in STREETS:
 STAFF: list[tuple[str, str, str, str]] = [
     ("clerk", "刘静", "window_clerk", f"{DISTRICT}-ZWFW-W01"),
     ("approver", "陈刚", "approver", f"{DISTRICT}-MZJ"),
+    # The departments of the demo 一件事 "开办餐饮店": 个体工商户设立登记 and 食品经营许可 are
+    # 市场监管's, 职工参保登记 人力社保's — a bundle goes to two departments.
+    ("approver_scj", "王磊", "approver", f"{DISTRICT}-SCJGJ"),
+    ("approver_rsj", "李红", "approver", f"{DISTRICT}-RSJ"),
     ("agent", "赵敏", "hotline_agent", f"{DISTRICT}-ZWGLJ"),
     ("dispatcher", "孙磊", "dispatcher", f"{DISTRICT}-ZWGLJ"),
     ("handler", "周洋", "handler", f"{DISTRICT}001-FWZX"),

@@ -8,6 +8,7 @@ from yiwang_shared.db import SessionDep
 from yiwang_shared.events import EventEnvelope
 from yiwang_shared.events.consumer import Consumer
 
+from .services.bundles import record_bundle_published
 from .services.catalogue import record_published, record_retired
 from .services.escalation_staff import upsert_staff
 from .services.grants import record_revoked
@@ -22,6 +23,11 @@ async def on_item_published(session: SessionDep, event: EventEnvelope) -> None:
 async def on_item_retired(session: SessionDep, event: EventEnvelope) -> None:
     """catalog.item.retired.v1 → the item takes no new applications."""
     await record_retired(session, dict(event.data))
+
+
+async def on_bundle_published(session: SessionDep, event: EventEnvelope) -> None:
+    """catalog.bundle.published.v1 → the bundles read model (一件事 applied for in one submission)."""
+    await record_bundle_published(session, dict(event.data))
 
 
 async def on_org_unit_changed(session: SessionDep, event: EventEnvelope) -> None:
@@ -51,6 +57,12 @@ CONSUMERS = [
         stream="CATALOG",
         subject="catalog.item.retired.v1",
         handler=on_item_retired,
+    ),
+    Consumer(
+        name="intake__bundle_published",
+        stream="CATALOG",
+        subject="catalog.bundle.published.v1",
+        handler=on_bundle_published,
     ),
     Consumer(
         name="intake__org_unit_changed",

@@ -480,6 +480,39 @@ class StaffOnly(Forbidden):
     code = "intake.staff_only"
 
 
+# --- declared errors: 一件事 (bundle applications) --------------------------------------------------
+
+
+class BundleNotFound(UnprocessableEntity):
+    """No "one thing" bundle with that code in intake's read model."""
+
+    code = "intake.bundle_not_found"
+
+
+class BundleApplicationNotFound(NotFound):
+    """No such bundle application, or not one the caller may see."""
+
+    code = "intake.bundle_application_not_found"
+
+
+class MaterialNotInBundle(UnprocessableEntity):
+    """A material handed in is asked for by none of the bundle's items."""
+
+    code = "intake.material_not_in_bundle"
+
+
+class BundleStepOnly(Conflict):
+    """The step is taken on the bundle application, for all of its cases at once."""
+
+    code = "intake.bundle_step_only"
+
+
+class BundleNotReady(Conflict):
+    """The bundle application cannot take the step yet (its cases are not all there)."""
+
+    code = "intake.bundle_not_ready"
+
+
 # --- declared errors: the platform's validation code ----------------------------------------------
 
 # A rule the request schema cannot state is a validation problem like any other: the platform's code,
@@ -1302,3 +1335,50 @@ def grant_missing(person_id: str, enterprise_id: str, item_code: str, reason: An
         "first (法人授权).",
         reason=reason,
     )
+
+
+# --- 一件事 (bundle applications) -------------------------------------------------------------------
+
+
+def bundle_not_found(code: str) -> UnprocessableEntity:
+    """No published bundle with that code."""
+    return BundleNotFound(
+        f"没有编码为“{code}”的“一件事”，请从“一件事”目录中选择（GET /api/catalog/v1/bundles）。",
+        en=f"No published bundle with code {code!r}; pick one from GET /api/catalog/v1/bundles.",
+        field="bundle_code",
+    )
+
+
+def bundle_application_not_found(bundle_application_id: str) -> NotFound:
+    """No such bundle application (or not the caller's to see)."""
+    return BundleApplicationNotFound(
+        f"未找到“一件事”申请 {bundle_application_id}，请核对编号；如是他人的申请，您无权查看。",
+        en=f"No bundle application {bundle_application_id}.",
+    )
+
+
+def material_not_in_bundle(name: str, bundle_name: str) -> UnprocessableEntity:
+    """A material no item of the bundle asks for."""
+    return MaterialNotInBundle(
+        f"“{bundle_name}”的各事项都不需要材料“{name}”，请核对材料名称"
+        "（以 GET /api/catalog/v1/bundles/{{code}} 合并后的材料清单为准）。",
+        en=f"No item of bundle {bundle_name} asks for material {name!r}.",
+        field="materials",
+    )
+
+
+def bundle_step_only(action: str, bundle_application_id: str) -> Conflict:
+    """The step belongs to the bundle application."""
+    doing = ACTION_NAMES.get(action, action)
+    return BundleStepOnly(
+        f"该申请是“一件事”的一部分，{doing}须对整件“一件事”统一办理"
+        f"（/v1/bundle-applications/{bundle_application_id}）。",
+        en=f"This case is part of a bundle application: {action} is taken on the bundle "
+        f"(/v1/bundle-applications/{bundle_application_id}).",
+        bundle_application_id=bundle_application_id,
+    )
+
+
+def bundle_not_ready(zh: str, en: str) -> Conflict:
+    """The bundle application cannot take the step yet."""
+    return BundleNotReady(zh, en=en)

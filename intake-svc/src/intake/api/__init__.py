@@ -6,6 +6,7 @@ from yiwang_shared.calendar import calendar_router
 
 from .applications import router as applications_router
 from .appointments import router as appointments_router
+from .bundle_applications import router as bundle_applications_router
 from .catalog_items import router as catalog_items_router
 from .entrustments import router as entrustments_router
 from .escalations import router as escalations_router
@@ -17,6 +18,7 @@ from .supervision import router as supervision_router
 
 routers: list[APIRouter] = [
     applications_router,
+    bundle_applications_router,
     files_router,
     entrustments_router,
     supervision_router,

@@ -46,6 +46,7 @@ from ..services import (
     acceptance,
     access,
     applicants,
+    bundles,
     delivery,
     documents,
     handling,
@@ -86,6 +87,10 @@ async def _act(
     with session.no_autoflush:
         await step(application)
     await session.flush()
+    if application.bundle_application_id is not None:
+        # A 一件事 case: the next stage may begin, a later one end, or the whole bundle be done.
+        await bundles.follow(session, application, now=now)
+        await session.flush()
     return await application_view(session, application, actor, now=now)
 
 

@@ -6,9 +6,10 @@
 - the notification outbox: `intake.models.notifications`
 - the staff read model, reminders and escalations: `intake.models.escalation`
 - the service hall queue (排队叫号): `intake.models.queue`
+- 一件事 bundles and bundle applications: `intake.models.bundles`
 """
 
-from . import applications, appointments, escalation, notifications, queue
+from . import applications, appointments, bundles, escalation, notifications, queue
 from .base import Base
 
-__all__ = ["Base", "applications", "appointments", "escalation", "notifications", "queue"]
+__all__ = ["Base", "applications", "appointments", "bundles", "escalation", "notifications", "queue"]

@@ -189,6 +189,10 @@ class Application(Base):
     # trace entries (which leaves a shorter chain that still links up) is detected too.
     trace_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     trace_head: Mapped[str | None] = mapped_column(String(64))
+    # A case one bundle application (一件事) made: which, the stage it is decided in, its place.
+    bundle_application_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    bundle_stage: Mapped[int | None] = mapped_column(Integer)
+    bundle_position: Mapped[int | None] = mapped_column(Integer)
     closed_reason: Mapped[str | None] = mapped_column(Text)  # withdrawn / revoked / not accepted …
     closed_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -22,13 +22,14 @@ from ..schemas import ApplicationAccept, ApplicationRefuseAcceptance, Deficiency
 from . import deadlines, documents, permissions, trace
 from .acceptance_checks import ACCEPTING_ROLES, check_acceptance
 from .access import actor_id
+from .bundle_steps import refuse_outside_bundle
 from .cases import advance, allowed_target, current_problems, materials_after_round, version_of
 from .documents import correction_notices
 from .facts import notify, publish, publish_closed
 from .read_models import working_calendar
 from .submission import record_materials
 
-__all__ = ["ACCEPTING_ROLES", "accept", "issue_notice", "refuse_acceptance"]
+__all__ = ["ACCEPTING_ROLES", "accept", "dispatch_stage", "issue_notice", "refuse_acceptance"]
 
 
 async def _only_once(session: AsyncSession, application: Application, problems: list[dict[str, Any]]) -> None:
@@ -58,6 +59,7 @@ async def issue_notice(
     settings: Settings,
 ) -> Notice:
     """Issue the one-time notice listing every problem at once, within the legal window."""
+    refuse_outside_bundle(application, "issue_notice")
     basis = await check_acceptance(session, application, permissions.ISSUE_NOTICE, actor, now=now)
     allowed_target(application, "issue_notice")
     today = local_date(now)
@@ -129,6 +131,7 @@ async def accept(
     settings: Settings,
 ) -> Application:
     """Accept (受理); 即办件 are completed at once; 容缺受理 records what is still owed."""
+    refuse_outside_bundle(application, "accept")
     basis = await check_acceptance(session, application, permissions.ACCEPT, actor, now=now)
     allowed_target(application, "accept")
     version = await version_of(session, application)
@@ -424,6 +427,21 @@ async def hand_over(
         data={"to_unit": application.owner_unit_code},
     )
     return application
+
+
+def dispatch_stage(session: AsyncSession, application: Application, stage: int, *, now: datetime) -> None:
+    """Hand a 一件事 case to its deciding unit now that its stage has begun (the system acts: the
+    cases of the stage before it were all approved)."""
+    advance(application, "hand_over", now=now)
+    application.handed_over_at = now
+    trace.append(
+        session,
+        application,
+        action="handed_over",
+        actor=actor_id(None),
+        at=now,
+        data={"to_unit": application.owner_unit_code, "bundle_stage": stage},
+    )
 
 
 async def correct_deficiencies(

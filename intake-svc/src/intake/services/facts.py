@@ -13,6 +13,7 @@ from yiwang_shared.auth import Principal
 from .. import events
 from ..models.applications import Application
 from .access import staff_id
+from .bundle_steps import sent_by_bundle
 from .notification_outbox import queue_message
 
 
@@ -79,7 +80,10 @@ async def publish_closed(
 
 
 async def notify(session: AsyncSession, application: Application, kind: str, **params: Any) -> None:
-    """Queue an SMS of `kind` to the applicant in the current transaction."""
+    """Queue an SMS of `kind` to the applicant in the current transaction (a 一件事 case's own
+    notices, acceptance, completion and delivery are told once by its bundle instead)."""
+    if sent_by_bundle(application, kind):
+        return
     base = {"application_no": application.application_no, "item_name": application.item_name}
     await queue_message(
         session,

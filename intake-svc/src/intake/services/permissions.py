@@ -21,6 +21,7 @@ from ..lifecycles import SYSTEM_ACTIONS, ApplicationAction, allowed_actions
 from ..models.applications import Application
 from . import access, stations
 from .acceptance_checks import ACCEPTING_ROLES, check_acceptance
+from .bundle_steps import refuse_outside_bundle
 
 ISSUE_NOTICE = errors.Deed("出具一次性告知书", "issue a one-time notice")
 ACCEPT = errors.Deed("受理申请", "accept an application")
@@ -59,7 +60,9 @@ async def authorise(
     *,
     now: datetime,
 ) -> None:
-    """403 unless the caller may take `action` on `application` (the state is checked by the action)."""
+    """403 unless the caller may take `action` on `application` (the state is checked by the action);
+    409 for a step a 一件事 case takes only with its bundle."""
+    refuse_outside_bundle(application, action)
     if action in SYSTEM_ACTIONS:
         raise errors.system_only(action)
     if action == "issue_notice":

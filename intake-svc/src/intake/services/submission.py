@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,6 +32,15 @@ from .orgs import staff_unit_code
 from .read_models import working_calendar
 
 APPLY_FOR_SOMEONE = errors.Deed("代为申请", "apply for someone")
+
+
+@dataclass(frozen=True)
+class BundlePlace:
+    """Where a case stands in the 一件事 submission that makes it."""
+
+    bundle_application_id: str
+    stage: int
+    position: int
 
 
 def request_hash(body: ApplicationSubmit) -> str:
@@ -245,9 +255,10 @@ async def submit(
     grant_id: str | None,
     now: datetime,
     settings: Settings,
+    bundle: BundlePlace | None = None,
 ) -> tuple[Application, bool]:
     """Receive an application for `applicant` (as identity-svc records them); (application,
-    created). A retry with the same key replays."""
+    created). A retry with the same key replays. `bundle`: the case is one of a 一件事 submission."""
     body_hash = request_hash(body)
     application_id = new_id()
     if idempotency_key:
@@ -266,6 +277,11 @@ async def submit(
         now=now,
         settings=settings,
     )
+    if bundle is not None:
+        application.bundle_application_id = bundle.bundle_application_id
+        application.bundle_stage, application.bundle_position = bundle.stage, bundle.position
+        if bundle.position:
+            application.visits = 0  # one visit to the window for the whole bundle, however many cases
     ApplicationRepository(session).add(application)
     await record_materials(session, application, body.materials, 0, actor, now=now)
     problems = await current_problems(session, application)
@@ -288,6 +304,7 @@ async def submit(
             "assisted_by": application.assisted_by,
             "materials": [m.name for m in body.materials],
             "problems": len(problems),
+            **({"bundle_application_id": bundle.bundle_application_id} if bundle else {}),
         },
     )
     await stations.forward_collected(session, application, actor, now=now)
