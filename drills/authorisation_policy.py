@@ -67,6 +67,8 @@ _LI = "/api/licence/v1"
 _LICENCE = f"{_LI}/licences/{{licence_id}}"
 _CASE = f"{_EV}/bad-reviews/{{case_id}}"
 _APP = f"{_IN}/applications/{{application_id}}"
+_BUNDLE_APPS = f"{_IN}/bundle-applications"
+_BUNDLE = f"{_BUNDLE_APPS}/{{bundle_application_id}}"
 _TICKET = f"{_HL}/tickets/{{ticket_id}}"
 _KB = f"{_HL}/kb/entries/{{entry_id}}"
 _VERSION = f"{_CAT}/items/{{code}}/versions/{{version_no}}"
@@ -177,6 +179,15 @@ POLICY.update(
         f"POST {_IN}/applications": Rule(CITIZEN_ROLES | {"window_clerk", "handler", "admin"}),
         f"GET {_IN}/applications": ANY_LOGIN,  # the caller's own, or the unit's
         f"GET {_APP}": OWNED,
+        # 一件事: received as a single application is; its one notice, acceptance and delivery by
+        # the roles that take those steps on a case (intake services.bundles checks them first)
+        f"POST {_BUNDLE_APPS}": Rule(CITIZEN_ROLES | {"window_clerk", "handler", "admin"}),
+        f"GET {_BUNDLE_APPS}": ANY_LOGIN,  # the caller's own, or those with a case the caller sees
+        f"GET {_BUNDLE}": OWNED,
+        f"POST {_BUNDLE}/notice": ACCEPTING,
+        f"POST {_BUNDLE}/accept": ACCEPTING,
+        f"POST {_BUNDLE}/resubmit": Rule(CITIZEN_ROLES | {"window_clerk", "handler", "admin"}, owner=True),
+        f"POST {_BUNDLE}/deliver": only("window_clerk", "approver", "handler", owner=True),
         # the applicant side, or the staff who take materials in
         f"POST {_APP}/resubmit": Rule(CITIZEN_ROLES | {"window_clerk", "handler", "admin"}, owner=True),
         f"POST {_APP}/notice": ACCEPTING,

@@ -43,6 +43,8 @@ SERVICES = [p.name.removesuffix("-svc") for p in SERVICE_DIRS]
 #: Infrastructure in the stack and the port each listens on inside the compose network.
 INFRA_PORTS = {"postgres": 5432, "nats": 4222}
 GATEWAY_PORT = 8000
+#: Development-only stand-ins for the external providers (profile `simulators`, simulators/README.md).
+SIMULATORS = {"payment-simulator", "logistics-simulator"}
 #: Variables a service may get although they carry no prefix (none so far).
 UNPREFIXED_ALLOWED: frozenset[str] = frozenset()
 
@@ -156,8 +158,17 @@ def test_every_service_folder_has_a_compose_service(service: str) -> None:
 
 def test_every_compose_service_is_a_service_folder_or_known_infrastructure() -> None:
     # web: the front end's image (web/Dockerfile), checked in test_web_image.py.
-    known = set(SERVICES) | set(INFRA_PORTS) | {"gateway", "web"}
+    known = set(SERVICES) | set(INFRA_PORTS) | {"gateway", "web"} | SIMULATORS
     assert set(compose()["services"]) == known
+
+
+def test_the_provider_simulators_run_only_in_their_development_profile() -> None:
+    for name in SIMULATORS:
+        spec = compose_service(name)
+        assert spec.get("profiles") == ["simulators"], f"{name}: not started by a plain `docker compose up`"
+        assert spec["build"]["dockerfile"] == "simulators/Dockerfile"
+    for name, spec in compose()["services"].items():
+        assert not SIMULATORS & set(spec.get("depends_on") or {}), f"{name} must not need a simulator"
 
 
 @pytest.mark.parametrize("service", SERVICES)
