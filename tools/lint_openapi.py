@@ -21,7 +21,7 @@ DOCUMENTS = [
     ("docs/api/openapi.json", "redocly.yaml"),
     *(
         (f"{s}-svc/openapi.json", "redocly-service.yaml")
-        for s in ("identity", "catalog", "intake", "hotline", "evaluation")
+        for s in ("identity", "catalog", "intake", "hotline", "evaluation", "licence")
     ),
 ]
 
