@@ -313,10 +313,15 @@ async def test_the_days_statement_matches_the_payments_and_refunds(
     session: aiohttp.ClientSession,
     simulator: RunningSimulator,
     payer: SimulatedPayer,
-    receiver: CallbackReceiver,
 ) -> None:
     # A merchant of its own, so the statement holds only this test's orders.
     own = PaymentClient(session, base_url=simulator.url, merchant_id="other", secret="other-secret")
+    verifier = CallbackVerifier(merchant_id="other", secret="other-secret", nonce_store=MemoryNonceStore())
+    async with CallbackReceiver(verifier) as receiver:
+        await _statement_matches(own, payer, receiver)
+
+
+async def _statement_matches(own: PaymentClient, payer: SimulatedPayer, receiver: CallbackReceiver) -> None:
     orders = [await new_order(own, receiver, amount_fen=amount) for amount in (1000, 2550, 700)]
     for order in orders[:2]:
         await payer.pay(order.order_id)
@@ -335,3 +340,7 @@ async def test_the_days_statement_matches_the_payments_and_refunds(
         (line.kind, line.order_id, line.amount_fen) for line in statement.lines
     )
     assert (await own.statement(today - timedelta(days=1))).lines == []
+    await receiver.wait_for(lambda calls: len(calls) >= 3)
+    assert [c.rejected for c in receiver.calls] == [None, None, None], (
+        "the other merchant's callbacks are its own"
+    )

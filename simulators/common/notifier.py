@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from . import signing
+from .store import transaction
 
 log = logging.getLogger("simulators.notifier")
 
@@ -90,6 +91,10 @@ class Notifier:
                 await asyncio.sleep(self.poll_seconds)
 
     def _due(self) -> list[sqlite3.Row]:
+        with transaction(self.conn):
+            return self._release_and_select()
+
+    def _release_and_select(self) -> list[sqlite3.Row]:
         now = time.time()
         # A held notification goes when its hold ends even if nothing later was delivered.
         self.conn.execute(
@@ -127,7 +132,8 @@ class Notifier:
                 await resp.read()
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             error = str(exc) or type(exc).__name__
-        self._record(row, status, error)
+        with transaction(self.conn):
+            self._record(row, status, error)
 
     def _record(self, row: sqlite3.Row, status: int | None, error: str) -> None:
         now = time.time()

@@ -6,8 +6,10 @@ file keeps orders, waybills and undelivered callbacks across a restart.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,6 +51,22 @@ def open_store(path: Path, schema: str) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout=5000")
     conn.executescript(COMMON_SCHEMA + schema)
     return conn
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, rolled back on any exception: an order's change and the notification
+    it queues are kept together or not at all. Inside another transaction it joins that one."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def now_iso() -> str:

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from ..common.auth import signed_merchant
 from ..common.errors import SimulatorError, install_error_handlers
 from ..common.notifier import Notifier
-from ..common.store import open_store
+from ..common.store import open_store, transaction
 from .schemas import Advance, WaybillCreate
 from .settings import LogisticsSettings
 from .waybills import SCHEMA, Waybills
@@ -34,7 +34,8 @@ def create_app(settings: LogisticsSettings) -> FastAPI:
 
     async def clock() -> None:
         while True:
-            waybills.advance_due()
+            with transaction(conn):
+                waybills.advance_due()
             await asyncio.sleep(min(1.0, settings.step_seconds / 4))
 
     @contextlib.asynccontextmanager
@@ -59,7 +60,8 @@ def create_app(settings: LogisticsSettings) -> FastAPI:
     @app.post("/v1/waybills", status_code=201)
     async def create_waybill(body: WaybillCreate, customer: Customer) -> JSONResponse:
         """Order a pickup and get a waybill (下单取号); the same parcel_ref again answers 200."""
-        waybill, created = waybills.create(customer, body)
+        with transaction(conn):
+            waybill, created = waybills.create(customer, body)
         return JSONResponse(waybill, status_code=201 if created else 200)
 
     @app.get("/v1/waybills/by-parcel-ref/{parcel_ref}")
@@ -78,12 +80,14 @@ def create_app(settings: LogisticsSettings) -> FastAPI:
     @app.post("/v1/waybills/{waybill_no}/cancel")
     async def cancel_waybill(waybill_no: str, customer: Customer) -> dict[str, Any]:
         """Cancel a waybill before pickup (取消订单)."""
-        return waybills.cancel(customer, waybill_no)
+        with transaction(conn):
+            return waybills.cancel(customer, waybill_no)
 
     @app.post("/sim/waybills/{waybill_no}/advance")
     async def advance(waybill_no: str, body: Advance) -> dict[str, Any]:
         """Test control: the waybill's next tracking event now."""
-        return waybills.advance(waybill_no, body.outcome)
+        with transaction(conn):
+            return waybills.advance(waybill_no, body.outcome)
 
     @app.get("/sim/waybills/{waybill_no}/notifications")
     async def notifications(waybill_no: str) -> list[dict[str, Any]]:

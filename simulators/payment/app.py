@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from ..common.auth import signed_merchant
 from ..common.errors import SimulatorError, install_error_handlers
 from ..common.notifier import Notifier
-from ..common.store import open_store
+from ..common.store import open_store, transaction
 from .orders import SCHEMA, Orders
 from .pages import lookup_page, order_page
 from .schemas import Behaviour, Channel, OrderCreate, Payment, RefundCreate
@@ -49,7 +49,8 @@ def create_app(settings: PaymentSettings) -> FastAPI:
 
     async def expiry_loop() -> None:
         while True:
-            orders.expire_due()
+            with transaction(conn):
+                orders.expire_due()
             await asyncio.sleep(1.0)
 
     @contextlib.asynccontextmanager
@@ -74,7 +75,8 @@ def create_app(settings: PaymentSettings) -> FastAPI:
     @app.post("/v1/orders", status_code=201)
     async def create_order(body: OrderCreate, merchant: Merchant) -> JSONResponse:
         """Create an order (下单); the same merchant_order_no again answers 200 with the same order."""
-        order, created = orders.create(merchant, body)
+        with transaction(conn):
+            order, created = orders.create(merchant, body)
         return JSONResponse(orders.public(order), status_code=201 if created else 200)
 
     @app.get("/v1/orders/by-merchant-no/{merchant_order_no}")
@@ -93,12 +95,14 @@ def create_app(settings: PaymentSettings) -> FastAPI:
     @app.post("/v1/orders/{order_id}/close")
     async def close_order(order_id: str, merchant: Merchant) -> dict[str, Any]:
         """Close an unpaid order (关闭订单)."""
-        return orders.public(orders.close(merchant, order_id))
+        with transaction(conn):
+            return orders.public(orders.close(merchant, order_id))
 
     @app.post("/v1/orders/{order_id}/refunds", status_code=201)
     async def create_refund(order_id: str, body: RefundCreate, merchant: Merchant) -> JSONResponse:
         """Refund part or all of a paid order (申请退款); idempotent by refund_no."""
-        refund, created = orders.refund(merchant, order_id, body)
+        with transaction(conn):
+            refund, created = orders.refund(merchant, order_id, body)
         return JSONResponse(refund, status_code=201 if created else 200)
 
     @app.get("/v1/orders/{order_id}/refunds/{refund_no}")
@@ -150,7 +154,8 @@ def create_app(settings: PaymentSettings) -> FastAPI:
     @app.post("/pay/{order_id}", response_class=HTMLResponse, include_in_schema=False, response_model=None)
     async def pay_form(order_id: str, channel: Annotated[Channel, Form()] = "wechat") -> Response:
         try:
-            orders.pay(order_id, channel)
+            with transaction(conn):
+                orders.pay(order_id, channel)
         except SimulatorError as exc:
             if exc.status == 404:
                 return HTMLResponse(lookup_page(exc.message), status_code=404)
@@ -160,12 +165,16 @@ def create_app(settings: PaymentSettings) -> FastAPI:
     @app.post("/sim/orders/{order_id}/pay")
     async def pay(order_id: str, body: Payment) -> dict[str, Any]:
         """The payer pays (the API the tests use instead of the page)."""
-        return orders.public(orders.pay(order_id, body.channel))
+        with transaction(conn):
+            return orders.public(orders.pay(order_id, body.channel))
 
     @app.post("/sim/orders/{order_id}/behaviour")
     async def behaviour(order_id: str, body: Behaviour) -> dict[str, Any]:
         """Make this order's notifications arrive twice and/or its payment's after a later one."""
-        order = orders.set_behaviour(order_id, duplicate=body.duplicate_notify, reorder=body.reorder_notify)
+        with transaction(conn):
+            order = orders.set_behaviour(
+                order_id, duplicate=body.duplicate_notify, reorder=body.reorder_notify
+            )
         return {
             "order_id": order_id,
             "duplicate_notify": bool(order["duplicate_notify"]),

@@ -150,7 +150,8 @@ class PaymentClient:
         expire_at: datetime | None = None,
     ) -> PaymentOrder:
         """Create a payment order, or get the one already made with this merchant order number
-        (ProviderConflict if that one differs); the provider's default expiry when none is given."""
+        (ProviderConflict if that one differs); the provider's default expiry when none is given
+        (an aware datetime)."""
         body: dict[str, Any] = {
             "merchant_order_no": merchant_order_no,
             "amount_fen": amount_fen,
@@ -159,6 +160,8 @@ class PaymentClient:
             "notify_url": notify_url,
         }
         if expire_at is not None:
+            if expire_at.tzinfo is None:
+                raise ValueError("expire_at must carry its time zone")
             body["expire_at"] = expire_at.isoformat()
         return parse_model(PaymentOrder, await self._t.call_json("POST", "/v1/orders", body=body))
 
