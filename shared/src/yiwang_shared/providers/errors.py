@@ -2,10 +2,10 @@
 
 ProviderError
 ├── ProviderUnavailable    no answer: refused, reset, timed out, or a 5xx (try again later)
-├── ProviderAuthRefused    the provider refused our signature (wrong secret, clock, replay)
-├── ProviderRejected       the provider answered 4xx to the request itself (`code`, `message`)
-│   ├── ProviderNotFound   no such order, refund or waybill (404)
-│   └── ProviderConflict   not in this state, or a number reused with other content (409)
+├── ProviderRejected       the provider answered 4xx (`status`, its `code` and `message`)
+│   ├── ProviderAuthRefused  our signature refused (401: wrong secret or clock, a nonce reused)
+│   ├── ProviderNotFound     no such order, refund or waybill (404)
+│   └── ProviderConflict     not in this state, or a number reused with other content (409)
 ├── ProviderProtocolError  an answer we cannot read (not the documented JSON)
 └── CallbackRejected       a callback that must not be believed (`reason`); answer it 401
 """
