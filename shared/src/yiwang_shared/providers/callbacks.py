@@ -23,8 +23,8 @@ __all__ = ["CallbackVerifier", "MemoryNonceStore", "NonceStore"]
 class NonceStore(Protocol):
     """Remembers nonces until they can no longer pass the time window.
 
-    One process may use `MemoryNonceStore`; replicas behind one notify URL need a shared store
-    (a table with a unique key on merchant and nonce, rows older than twice the window deleted).
+    One process may use `MemoryNonceStore`; replicas behind one notify URL share
+    `nonces.DatabaseNonceStore` (a table keyed on merchant and nonce, expired rows swept).
     """
 
     async def remember(self, merchant_id: str, nonce: str, *, expires_at: float) -> bool:
