@@ -15,13 +15,13 @@ from fastapi import Depends, Request
 
 from yiwang_shared.auth import CurrentPrincipal, Principal, bearer_token
 from yiwang_shared.clients import address_key, forwarded_address
-from yiwang_shared.db import SessionDep
+from yiwang_shared.db import SAFE_METHODS, SessionDep
 from yiwang_shared.errors import Forbidden
 from yiwang_shared.orm import utcnow
 
 from .. import errors
 from ..config import Settings
-from ..services.holders import Holder, IdentityCall, holder_of
+from ..services.holders import Holder, IdentityCall, holder_of, remember
 from ..services.uses import IntakeCall
 from ..services.verification import RateLimiter
 
@@ -55,7 +55,15 @@ async def _holder(request: Request, principal: CurrentPrincipal, session: Sessio
         bearer=bearer_token(request),
         timeout=settings.request_timeout_seconds,
     )
-    return await holder_of(session, principal, identity)
+    holder, learned = await holder_of(session, principal, identity)
+    if learned is not None:
+        if request.method in SAFE_METHODS:
+            # A GET's session is read-only: what identity confirmed is kept in a write of its own.
+            async with request.app.state.db.transaction() as write:
+                await remember(write, learned)
+        else:
+            await remember(session, learned)
+    return holder
 
 
 #: The holder the signed-in caller is (a person, or the enterprise an agent acts for).

@@ -24,10 +24,14 @@ async def verifications_create(
 
 @router.get("/shared/{code}", response_model=SharedLicenceRead, responses=problems(404, 429))
 async def shared_get(
-    code: str, session: SessionDep, client: ClientKey, limiter: LimiterDep, now: Now
+    code: str, request: Request, session: SessionDep, client: ClientKey, limiter: LimiterDep, now: Now
 ) -> SharedLicenceRead:
     """The licence a holder shared, by its code (while the share lasts; rate-limited)."""
-    return await shares.open_share(session, code, client=client, limiter=limiter, now=now)
+    shared, share_id = await shares.open_share(session, code, client=client, limiter=limiter, now=now)
+    # A GET reads in a read-only transaction: the opening is counted in a write of its own.
+    async with request.app.state.db.transaction() as write:
+        await shares.count_opening(write, share_id)
+    return shared
 
 
 @router.get("/signing-keys", response_model=SigningKeySet)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models import LicenceShare
@@ -29,3 +29,12 @@ async def list_for_licence(
     total = (await session.execute(select(func.count()).select_from(LicenceShare).where(where))).scalar_one()
     query = select(LicenceShare).where(where).order_by(LicenceShare.created_at.desc(), LicenceShare.id)
     return (await session.execute(query.limit(limit).offset(offset))).scalars().all(), int(total)
+
+
+async def count_opening(session: AsyncSession, share_id: str) -> None:
+    """Add one to the share's openings (in the database: concurrent openings all count)."""
+    await session.execute(
+        update(LicenceShare)
+        .where(LicenceShare.id == share_id)
+        .values(opened_count=LicenceShare.opened_count + 1)
+    )

@@ -17,9 +17,9 @@ from yiwang_shared.auth import Principal
 
 from .. import errors
 from ..clients.identity import own_account
-from ..models import HolderBinding, Licence
+from ..models import Licence
 from ..repositories import licences as licence_repo
-from ..repositories.read_models import find_binding
+from ..repositories.read_models import add_binding, find_binding
 
 
 @dataclass(frozen=True)
@@ -49,25 +49,40 @@ class IdentityCall:
     timeout: float
 
 
-async def holder_of(session: AsyncSession, principal: Principal, identity: IdentityCall) -> Holder:
-    """The holder the caller is (403 for staff: they use licences for a case instead)."""
+@dataclass(frozen=True)
+class Learned:
+    """A resident ID identity-svc just confirmed to its owner, to be remembered."""
+
+    account_id: str
+    identifier: str
+    name: str
+
+
+async def holder_of(
+    session: AsyncSession, principal: Principal, identity: IdentityCall
+) -> tuple[Holder, Learned | None]:
+    """The holder the caller is (403 for staff: they use licences for a case instead), and what
+    identity-svc confirmed on this call, if it was asked (`remember` keeps it). Writes nothing: a
+    GET reads in a read-only transaction."""
     if principal.is_staff:
         raise errors.not_holder()
     acting = principal.acting_for
     if acting is not None and acting.entity_id:
-        return Holder("enterprise", acting.entity_id, acting.uscc or None)
+        return Holder("enterprise", acting.entity_id, acting.uscc or None), None
     binding = await find_binding(session, principal.subject)
-    if binding is None:
-        account = await own_account(
-            identity.client, base_url=identity.base_url, bearer=identity.bearer, timeout=identity.timeout
-        )
-        if account.resident_id is None:
-            return Holder("person", principal.subject, None)
-        binding = HolderBinding(
-            account_id=principal.subject, identifier=account.resident_id, name=account.name
-        )
-        session.add(binding)
-        # Licences issued to the number before now name the account too (found by either later).
-        await licence_repo.bind_account(session, "person", account.resident_id, principal.subject)
-        await session.flush()
-    return Holder("person", principal.subject, binding.identifier)
+    if binding is not None:
+        return Holder("person", principal.subject, binding.identifier), None
+    account = await own_account(
+        identity.client, base_url=identity.base_url, bearer=identity.bearer, timeout=identity.timeout
+    )
+    if account.resident_id is None:
+        return Holder("person", principal.subject, None), None
+    learned = Learned(principal.subject, account.resident_id, account.name)
+    return Holder("person", principal.subject, account.resident_id), learned
+
+
+async def remember(session: AsyncSession, learned: Learned) -> None:
+    """Keep a confirmed resident ID, and name the account on the licences issued to it before, so
+    later calls (and staff checking an application's applicant) need not ask identity-svc."""
+    await add_binding(session, learned.account_id, learned.identifier, learned.name)
+    await licence_repo.bind_account(session, "person", learned.identifier, learned.account_id)

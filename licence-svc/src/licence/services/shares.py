@@ -101,8 +101,9 @@ async def withdraw_share(
 
 async def open_share(
     session: AsyncSession, code: str, *, client: str, limiter: RateLimiter, now: datetime
-) -> SharedLicenceRead:
-    """The licence behind a live share code (404 for an unknown, expired or withdrawn one)."""
+) -> tuple[SharedLicenceRead, str]:
+    """The licence behind a live share code (404 for an unknown, expired or withdrawn one), and the
+    share's id (to count the opening, `count_opening`)."""
     throttle(limiter, client)
     share = await repo.find_by_code_hash(session, _hash(code))
     if share is None or share.withdrawn_at is not None or as_utc(share.expires_at) <= now:
@@ -110,8 +111,12 @@ async def open_share(
     licence = await licence_repo.find_licence(session, share.licence_id)
     if licence is None:
         raise errors.share_not_found()
-    share.opened_count += 1
-    return await _shared_view(session, licence, share, now=now)
+    return await _shared_view(session, licence, share, now=now), share.id
+
+
+async def count_opening(session: AsyncSession, share_id: str) -> None:
+    """One more opening of the share (the holder sees how often it was looked at)."""
+    await repo.count_opening(session, share_id)
 
 
 async def _shared_view(
