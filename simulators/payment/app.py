@@ -139,7 +139,7 @@ def create_app(settings: PaymentSettings) -> FastAPI:
     @app.get("/pay", response_class=HTMLResponse, include_in_schema=False, response_model=None)
     async def by_code(code: str = "") -> HTMLResponse | RedirectResponse:
         try:
-            order = orders.for_payer(code=code.strip())
+            order = orders.for_payer(code="".join(code.split()))
         except SimulatorError as exc:
             return HTMLResponse(lookup_page(exc.message), status_code=404)
         return RedirectResponse(f"/pay/{order['order_id']}", status_code=303)

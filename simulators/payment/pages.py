@@ -66,7 +66,11 @@ def order_page(order: dict[str, Any], error: str = "") -> str:
         ("缴款项目", escape(order["subject"])),
         ("缴款人", escape(order["payer_name"])),
         ("应缴金额", f"<span class='amount'>{yuan(order['amount_fen'])}</span>"),
-        ("缴款码", escape(order["payment_code"])),
+        # Grouped in fours, as printed on a 缴款通知书, so a payer can read it out and type it.
+        (
+            "缴款码",
+            " ".join(order["payment_code"][i : i + 4] for i in range(0, len(order["payment_code"]), 4)),
+        ),
         (
             "状态",
             f"<span class='{'done' if status == 'paid' else ''}'>{STATUS_WORDS.get(status, status)}</span>",
@@ -89,5 +93,5 @@ def order_page(order: dict[str, Any], error: str = "") -> str:
             "<p><button type='submit'>支付</button></p></form>"
         )
     elif status == "paid":
-        action = "<p class='done'>缴款成功，缴款结果已通知收款单位。</p>"
+        action = "<p class='done'>缴款成功，缴款结果将通知收款单位。</p>"
     return _page("缴款单", f"<h1>缴款单</h1>{message}<dl>{details}</dl>{action}")
