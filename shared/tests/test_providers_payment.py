@@ -194,8 +194,8 @@ async def test_refunds_partial_full_idempotent_and_notified(
 async def test_an_order_expires_and_a_closed_one_cannot_be_paid(
     client: PaymentClient, payer: SimulatedPayer, receiver: CallbackReceiver
 ) -> None:
-    soon = await new_order(client, receiver, expire_at=datetime.now(UTC) + timedelta(seconds=1))
-    await asyncio.sleep(1.3)
+    soon = await new_order(client, receiver, expire_at=datetime.now(UTC) + timedelta(seconds=1.5))
+    await asyncio.sleep(1.8)
     assert (await client.get_order(soon.order_id)).status == "expired"
     with pytest.raises(ProviderConflict) as expired:
         await payer.pay(soon.order_id)
