@@ -158,7 +158,9 @@ async def test_bundle_merges_materials(cat: httpx.AsyncClient, tokens: TestToken
     assert (await cat.get("/v1/bundles/YJS999999")).status_code == 404
 
 
-async def test_bundle_stages_order_the_items_and_say_what_to_fix(cat: httpx.AsyncClient, tokens: TestTokens) -> None:
+async def test_bundle_stages_order_the_items_and_say_what_to_fix(
+    cat: httpx.AsyncClient, tokens: TestTokens
+) -> None:
     a, b = await _two_published(cat, tokens)
     ed = editor(tokens)
     wrong = await cat.post(
@@ -166,7 +168,9 @@ async def test_bundle_stages_order_the_items_and_say_what_to_fix(cat: httpx.Asyn
     )
     assert wrong.status_code == 422 and "stages" in wrong.text
     resp = await cat.post(
-        "/v1/bundles", headers=ed, json={"name": "分阶段", "item_codes": [b["code"], a["code"]], "stages": [1, 5]}
+        "/v1/bundles",
+        headers=ed,
+        json={"name": "分阶段", "item_codes": [b["code"], a["code"]], "stages": [1, 5]},
     )
     assert resp.status_code == 201, resp.text
     # Stages are renumbered densely: stage 5 with nothing between is the second stage.

@@ -219,9 +219,7 @@ async def test_a_bundle_is_published_as_an_event_with_its_stages(
     code = resp.json()["code"]
     # The NATS server outlives each test's database, so bundle codes repeat: the name tells ours.
     ours = {"bundle_code": code, "name": "困难群众救助 一件事"}
-    got = await collect(
-        nats_server.url, "CATALOG", lambda e: ours.items() <= e.get("data", {}).items(), 1
-    )
+    got = await collect(nats_server.url, "CATALOG", lambda e: ours.items() <= e.get("data", {}).items(), 1)
     subject, _headers, raw = got[0]
     assert subject == "catalog.bundle.published.v1"
     env = json.loads(raw)

@@ -1,10 +1,10 @@
 """The events catalog-svc publishes (through the outbox), their payloads and JSON Schemas.
 
-Subjects are `catalog.item.<past-tense>.v<N>` and `catalog.bundle.published.v1` on stream CATALOG. `catalog.item.published.v1`
-carries the whole published version (every element), so intake, hotline and evaluation keep
-their own read model without calling back. The committed schemas under `catalog-svc/events/`
-are generated from these models (`python -m catalog.events` rewrites them); a test checks they
-are current and that published payloads validate.
+Subjects are `catalog.item.<past-tense>.v<N>` and `catalog.bundle.published.v1` on stream CATALOG.
+`catalog.item.published.v1` carries the whole published version (every element), so intake,
+hotline and evaluation keep their own read model without calling back. The committed schemas
+under `catalog-svc/events/` are generated from these models (`python -m catalog.events` rewrites
+them); a test checks they are current and that published payloads validate.
 """
 
 from __future__ import annotations

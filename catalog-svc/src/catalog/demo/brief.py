@@ -563,6 +563,46 @@ def _add_flaws(entry: dict[str, Any], flaws: set[str]) -> None:
         entry["online_payment_supported"] = True  # no fee but online payment
 
 
+#: What some brief items offer beyond the usual (issue 20): a fee paid before the result is
+#: handed over, and approval on commitment (告知承诺制) in place of two materials.
+_EXTRAS: dict[str, dict[str, Any]] = {
+    "居民身份证申领": {
+        "fees": {
+            "charged": True,
+            "items": [
+                {
+                    "name": "居民身份证工本费",
+                    "standard": "20元/证",
+                    "basis": "《国家发展改革委 财政部关于居民身份证收费标准及有关问题的通知》",
+                    "amount_fen": 2000,
+                }
+            ],
+            "pay_before_delivery": True,
+        },
+    },
+    "公共场所卫生许可": {
+        "materials_more": [
+            _mat("公共场所卫生检测报告", "具备资质的检测机构", 1, 0, ("original", "electronic")),
+            _mat("卫生管理制度及从业人员健康合格证明", "申请人", 1, 0, ("original", "electronic")),
+        ],
+        "commitment": {
+            "text": "本人（单位）承诺：经营场所已具备《公共场所卫生管理条例》规定的卫生条件，"
+            "卫生检测结果合格，卫生管理制度健全，从业人员均取得有效健康合格证明；"
+            "所填信息及承诺内容真实、准确。如有不实，"
+            "愿意承担撤销许可等法律责任，并记入信用记录。",
+            "replaces": ["公共场所卫生检测报告", "卫生管理制度及从业人员健康合格证明"],
+            "post_check_days": 20,
+        },
+    },
+}
+
+
+def _with_extras(entry: dict[str, Any]) -> dict[str, Any]:
+    extras = dict(_EXTRAS.get(entry["name"], {}))
+    entry["materials"] = [*entry["materials"], *extras.pop("materials_more", [])]
+    return {**entry, **extras}
+
+
 def brief_entries() -> list[dict[str, Any]]:
     """The brief items, flaws and all."""
-    return [_brief(*row) for row in _BRIEF]
+    return [_with_extras(_brief(*row)) for row in _BRIEF]

@@ -25,8 +25,9 @@ from .parts import HUKOU, ID_CARD, law, mat, tl
 
 
 def _old_age_allowance() -> dict[str, Any]:
-    """高龄老年人津贴."""
-    return community_item(
+    """高龄老年人津贴: decided at once when the data prove it (秒批), and offered unasked to every
+    resident who turns 80 (免申即享)."""
+    item = community_item(
         name="高龄老年人津贴",
         unit="MZJ",
         item_type="05",
@@ -71,6 +72,16 @@ def _old_age_allowance() -> dict[str, Any]:
         keywords=["高龄津贴", "老年人", "80岁", "养老", "津贴"],
         themes=["养老服务", "民政"],
     )
+    item["auto_approval"] = {
+        "version": 1,
+        "rules": [
+            {"kind": "min_age", "value": "80"},
+            {"kind": "resident_of", "value": "110105"},
+            {"kind": "holds_licence", "value": "BJTYLZCK"},
+        ],
+    }
+    item["proactive"] = {"min_age": 80, "resident_of": "110105"}
+    return item
 
 
 def _disabled_elderly_care_subsidy() -> dict[str, Any]:

@@ -197,6 +197,13 @@ class FeeItem(_Element):
     name: ShortText = Field(min_length=1, description="Fee item (收费项目名称).")
     standard: Text | None = Field(default=None, description="Amount or formula (收费标准).")
     basis: Text | None = Field(default=None, description="Legal basis of the fee (收费依据).")
+    amount_fen: int | None = Field(
+        default=None,
+        ge=0,
+        le=100_000_000,
+        description="A fixed amount in fen (金额，分), e.g. 2000 for 20 元: what a payment notice asks for. "
+        "Absent when the standard is a formula the deciding unit applies.",
+    )
 
 
 class Fees(_Element):
@@ -204,6 +211,61 @@ class Fees(_Element):
 
     charged: bool = Field(default=False, description="Is a fee charged (是否收费)?")
     items: list[FeeItem] = Field(default_factory=list, max_length=50)
+    pay_before_delivery: bool = Field(
+        default=False, description="The result is delivered only once the fees are paid (先缴费后出件)."
+    )
+
+
+class Commitment(_Element):
+    """告知承诺制: the applicant signs the standard commitment instead of handing in some materials;
+    the decision is made at once and checked afterwards (事后核查)."""
+
+    text: Text = Field(
+        min_length=1, description="The standard commitment text (告知承诺书) the applicant signs."
+    )
+    replaces: list[ShortText] = Field(
+        min_length=1,
+        max_length=50,
+        description="The materials the commitment stands in for (承诺替代的材料).",
+    )
+    post_check_days: int = Field(
+        ge=1, le=365, description="Working days after the decision within which the unit checks (核查期限)."
+    )
+
+
+DecisionRuleKind = Literal["min_age", "resident_of", "holds_licence"]
+DECISION_RULES: dict[str, str] = {
+    "min_age": "年龄不低于（周岁，按居民身份证号码计算）",
+    "resident_of": "户籍在本行政区（按电子证照库中的居民户口簿）",
+    "holds_licence": "持有有效证照（按电子证照库）",
+}
+
+
+class DecisionRule(_Element):
+    """A rule over verified data (核验数据) an automatic decision checks."""
+
+    kind: DecisionRuleKind = Field(
+        description="min_age 年满（周岁）, resident_of 户籍所在区（区划代码）, "
+        "holds_licence 持有有效证照（证照类型代码）."
+    )
+    value: ShortText = Field(min_length=1, description="The age, the district code or the licence type code.")
+
+
+class AutoApproval(_Element):
+    """秒批 (无人工干预自动审批): when every rule holds on verified data, the case is approved on
+    submission with a decision naming the rule version; otherwise a person decides."""
+
+    version: int = Field(ge=1, description="The rules' version (规则版本), named in every decision.")
+    rules: list[DecisionRule] = Field(min_length=1, max_length=20)
+
+
+class Proactive(_Element):
+    """免申即享: residents who become eligible are offered the service without applying."""
+
+    min_age: int = Field(ge=0, le=150, description="Offered on the day a resident reaches this age (周岁).")
+    resident_of: ShortText | None = Field(
+        default=None, description="Only residents registered in this district (区划代码), from the 户口簿."
+    )
 
 
 class Faq(_Element):
@@ -264,6 +326,13 @@ class ItemElements(_Element):
     post_delivery_supported: bool = Field(default=False, description="Result by post (物流快递).")
     faq: list[Faq] = Field(default_factory=list, max_length=100)
     result: Result = Field(default_factory=Result)
+    commitment: Commitment | None = Field(default=None, description="告知承诺制, when the item allows it.")
+    auto_approval: AutoApproval | None = Field(
+        default=None, description="秒批 rules, when the item has them."
+    )
+    proactive: Proactive | None = Field(
+        default=None, description="免申即享, when the item is offered unasked."
+    )
     community_kind: CommunityKind | None = Field(
         default=None, description="Community-level kind: 受理类 / 代收代办类 / 咨询预审类."
     )

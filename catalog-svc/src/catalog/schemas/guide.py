@@ -11,7 +11,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from ..lifecycles import VersionStatus
-from .elements import Faq, FeeItem, LegalBasis, Result, UnitRef
+from .elements import Commitment, Faq, FeeItem, LegalBasis, Proactive, Result, UnitRef
 
 
 class CodeLabelRead(BaseModel):
@@ -97,6 +97,20 @@ class GuideFeesRead(BaseModel):
     items: list[FeeItem]
 
 
+class GuideDecisionRuleRead(BaseModel):
+    """A rule of 秒批 with its Chinese wording."""
+
+    kind: CodeLabelRead
+    value: str
+
+
+class GuideAutoApprovalRead(BaseModel):
+    """秒批: the rules' version and the rules."""
+
+    version: int
+    rules: list[GuideDecisionRuleRead]
+
+
 class GuideRead(BaseModel):
     """The citizen guide (办事指南) of a published version."""
 
@@ -137,6 +151,9 @@ class GuideRead(BaseModel):
     post_delivery_supported: bool
     faq: list[Faq]
     result: Result
+    commitment: Commitment | None = Field(description="告知承诺制, when the item allows it.")
+    auto_approval: GuideAutoApprovalRead | None = Field(description="秒批 rules, when the item has them.")
+    proactive: Proactive | None = Field(description="免申即享, when the item is offered unasked.")
     community_kind: CodeLabelRead | None
     keywords: list[str]
     themes: list[str]

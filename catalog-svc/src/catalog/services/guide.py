@@ -20,6 +20,7 @@ from typing import Any
 
 from catalog.schemas.elements import (
     COMMUNITY_KINDS,
+    DECISION_RULES,
     HANDLING_FORMS,
     HANDLING_TYPES,
     ITEM_TYPES,
@@ -173,6 +174,16 @@ def guide_json(elements: ItemElements, meta: Mapping[str, Any]) -> dict[str, Any
         "post_delivery_supported": el.post_delivery_supported,
         "faq": [f.model_dump() for f in el.faq],
         "result": el.result.model_dump(),
+        "commitment": None if el.commitment is None else el.commitment.model_dump(),
+        "auto_approval": None
+        if el.auto_approval is None
+        else {
+            "version": el.auto_approval.version,
+            "rules": [
+                {"kind": _coded(DECISION_RULES, r.kind), "value": r.value} for r in el.auto_approval.rules
+            ],
+        },
+        "proactive": None if el.proactive is None else el.proactive.model_dump(),
         "community_kind": _coded(COMMUNITY_KINDS, el.community_kind),
         "keywords": list(el.keywords),
         "themes": list(el.themes),
@@ -332,6 +343,30 @@ def _fees_html(el: ItemElements) -> str:
     )
 
 
+def _ways_html(el: ItemElements) -> str:
+    """告知承诺, 秒批 and 免申即享, as the applicant reads them."""
+    parts = []
+    if el.commitment is not None:
+        replaced = "、".join(el.commitment.replaces)
+        parts.append(
+            f"<p><strong>告知承诺制：</strong>签署告知承诺书即可免交{_e(replaced)}，当场作出决定；"
+            f"作出决定后{el.commitment.post_check_days}个工作日内核查，承诺不实的撤销决定并记入信用记录。</p>"
+            f"<blockquote>{_e(el.commitment.text)}</blockquote>"
+        )
+    if el.auto_approval is not None:
+        rules = "；".join(f"{DECISION_RULES[r.kind]}：{_e(r.value)}" for r in el.auto_approval.rules)
+        parts.append(
+            f"<p><strong>秒批：</strong>以下条件经数据核验全部符合的，提交即自动作出准予决定"
+            f"（规则第{el.auto_approval.version}版）：{rules}。不符合的转人工审核。</p>"
+        )
+    if el.proactive is not None:
+        parts.append(
+            f"<p><strong>免申即享：</strong>年满{el.proactive.min_age}周岁的本区户籍居民无需申请，"
+            "系统将短信邀请本人确认领取方式。</p>"
+        )
+    return "".join(parts) or f"<p>{_NONE}</p>"
+
+
 def _basis_html(el: ItemElements) -> str:
     if not el.legal_basis:
         return f"<p>{_NONE}</p>"
@@ -449,6 +484,7 @@ def _sections(el: ItemElements, m: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("办理流程", _process_html(el)),
         ("特殊环节", _special_html(el)),
         ("收费", _fees_html(el)),
+        ("便民办理方式", _ways_html(el)),
         ("办理地点和时间", place_time),
         ("咨询和监督电话", phones),
         ("到现场次数", visits),

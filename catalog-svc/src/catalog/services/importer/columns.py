@@ -50,6 +50,13 @@ SCALAR_COLUMNS: dict[str, str] = {
     "post_delivery_supported": "是否支持物流快递",
     "result.name": "结果名称",
     "result.sample_url": "结果样本",
+    "result.licence_type_code": "结果证照类型代码",
+    "fees.pay_before_delivery": "先缴费后出件",
+    "commitment.text": "告知承诺书",
+    "commitment.post_check_days": "承诺核查期限",
+    "auto_approval.version": "秒批规则版本",
+    "proactive.min_age": "免申即享年龄",
+    "proactive.resident_of": "免申即享户籍区划",
     "community_kind": "社区事项类别",
     "demo": "演示数据",
 }
@@ -98,7 +105,12 @@ LIST_COLUMNS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("time_limit.note", "时限说明"),
         ],
     ),
-    "fees.items": ("收费项目", [("name", "名称"), ("standard", "标准"), ("basis", "依据")]),
+    "fees.items": (
+        "收费项目",
+        [("name", "名称"), ("standard", "标准"), ("basis", "依据"), ("amount_fen", "金额（分）")],
+    ),
+    "commitment.replaces": ("承诺替代材料", []),
+    "auto_approval.rules": ("秒批规则", [("kind", "类型"), ("value", "值")]),
     "faq": ("常见问题", [("question", "问题"), ("answer", "答案")]),
 }
 COLUMNS: list[str] = [
@@ -146,6 +158,7 @@ COLUMN_HELP: dict[str, str] = {
     "是否支持物流快递": "是 或 否",
     "结果名称": "办理结果（证照、批文）名称",
     "结果样本": "网址（https://…）",
+    "结果证照类型代码": "结果为证照时，电子证照库中的证照类型代码，如 SPJYXKZ",
     "社区事项类别": "受理类、代收代办类 或 咨询预审类",
     "演示数据": "是 或 否（虚构的演示数据填 是）",
     "服务对象": "多个用英文分号 ; 分隔，如 自然人;企业法人",
@@ -159,7 +172,15 @@ COLUMN_HELP: dict[str, str] = {
     ),
     "办理流程": "每步：环节(受理/审核/审批/办结/送达)|办理人员|时限|时限单位|说明|时限说明，多步用 ; 分隔",
     "特殊环节": "每条：类型(听证/现场勘查/专家评审/评估/其他特殊环节)|说明|时限|时限单位|时限说明",
-    "收费项目": "每项：名称|标准|依据，多项用 ; 分隔",
+    "收费项目": "每项：名称|标准|依据|金额（分，固定金额时填写，如 2000 即 20 元），多项用 ; 分隔",
+    "先缴费后出件": "是 或 否：缴清费用后才送达办理结果",
+    "告知承诺书": "实行告知承诺制时，申请人签署的承诺书全文",
+    "承诺替代材料": "签署承诺书后免交的材料名称，多个用 ; 分隔",
+    "承诺核查期限": "作出决定后多少个工作日内核查（1–365）",
+    "秒批规则版本": "整数，自动审批决定书载明的规则版本",
+    "秒批规则": "每条：类型(min_age 年满周岁/resident_of 户籍区划/holds_licence 持有证照)|值，多条用 ; 分隔",
+    "免申即享年龄": "年满该周岁的居民无需申请即被邀请确认",
+    "免申即享户籍区划": "只邀请户籍在该区划的居民，如 110105",
     "常见问题": "每条：问题|答案，多条用 ; 分隔",
 }
 _REQUIREMENTS = {"required": "必要", "conditional": "情形必要"}

@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from ...schemas.elements import (
     COMMUNITY_KINDS,
+    DECISION_RULES,
     HANDLING_FORMS,
     HANDLING_TYPES,
     ITEM_TYPES,
@@ -135,7 +136,7 @@ def _list_entry(element: str, column: str, n: int, fields: list[str]) -> dict[st
         if not raw:
             continue
         value: Any = raw
-        if key in ("originals", "copies", "time_limit.value"):
+        if key in ("originals", "copies", "time_limit.value", "amount_fen"):
             value = _int(col, raw)
         elif key == "time_limit.unit":
             value = _unit(col, raw)
@@ -145,6 +146,8 @@ def _list_entry(element: str, column: str, n: int, fields: list[str]) -> dict[st
             value = _choice(col, raw, _REQUIREMENTS, "必要性")
         elif key == "step":
             value = _choice(col, raw, PROCESS_STEPS, "办理环节")
+        elif key == "kind" and element == "auto_approval.rules":
+            value = _choice(col, raw, DECISION_RULES, "秒批规则类型")
         elif key == "kind":
             value = _choice(col, raw, SPECIAL_STEPS, "特殊环节类型")
         _set_path(out, key, value)
@@ -167,6 +170,10 @@ _CONVERTERS: dict[str, Callable[[str, str], Any]] = {
     "visits": _int,
     "no_special_steps": _bool,
     "fees.charged": _bool,
+    "fees.pay_before_delivery": _bool,
+    "commitment.post_check_days": _int,
+    "auto_approval.version": _int,
+    "proactive.min_age": _int,
     "appointment_supported": _bool,
     "online_payment_supported": _bool,
     "post_delivery_supported": _bool,
@@ -274,7 +281,17 @@ def column_of(loc: Iterable[str | int]) -> str:
         key = ".".join(str(p) for p in head)
         if key in SCALAR_COLUMNS:
             return SCALAR_COLUMNS[key]
-        if key in ("legal_limit", "promised_limit", "place", "implementing_unit", "result", "fees"):
+        if key in (
+            "legal_limit",
+            "promised_limit",
+            "place",
+            "implementing_unit",
+            "result",
+            "fees",
+            "commitment",
+            "auto_approval",
+            "proactive",
+        ):
             break
     for element, (column, spec) in LIST_COLUMNS.items():
         prefix = element.split(".")

@@ -127,7 +127,16 @@ def _list_cells(row: dict[str, str], elements: ItemElements) -> None:
             for s in elements.special_steps
         ]
     )
-    row["收费项目"] = _join([[f.name, f.standard or "", f.basis or ""] for f in elements.fees.items])
+    row["收费项目"] = _join(
+        [
+            [f.name, f.standard or "", f.basis or "", "" if f.amount_fen is None else str(f.amount_fen)]
+            for f in elements.fees.items
+        ]
+    )
+    if elements.commitment is not None:
+        row["承诺替代材料"] = LIST_SEP.join(elements.commitment.replaces)
+    if elements.auto_approval is not None:
+        row["秒批规则"] = _join([[r.kind, r.value] for r in elements.auto_approval.rules])
     row["常见问题"] = _join([[f.question, f.answer] for f in elements.faq])
 
 
