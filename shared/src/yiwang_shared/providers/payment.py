@@ -160,7 +160,7 @@ class PaymentClient:
             "notify_url": notify_url,
         }
         if expire_at is not None:
-            if expire_at.tzinfo is None:
+            if expire_at.tzinfo is None:  # not user-facing: a caller's programming error
                 raise ValueError("expire_at must carry its time zone")
             body["expire_at"] = expire_at.isoformat()
         return parse_model(PaymentOrder, await self._t.call_json("POST", "/v1/orders", body=body))
