@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
+from yarl import URL
 
 from . import signing
 from .store import transaction
@@ -122,8 +123,9 @@ class Notifier:
         status: int | None = None
         error = ""
         try:
+            # Sent exactly as given (not re-quoted), so the path is the one signed.
             async with session.post(
-                row["url"],
+                URL(row["url"], encoded=True),
                 data=body,
                 headers=headers,
                 timeout=aiohttp.ClientTimeout(total=self.timeout_seconds),
