@@ -32,6 +32,7 @@ from yiwang_shared.providers.payment import (
     SimulatedPayer,
     read_payment_notification,
 )
+from yiwang_shared.providers.reconciliation import Booked, reconcile
 from yiwang_shared.providers.signing import signed_authorization
 from yiwang_shared.providers.testing import CallbackReceiver, RunningSimulator, running_simulator
 
@@ -340,6 +341,32 @@ async def _statement_matches(own: PaymentClient, payer: SimulatedPayer, receiver
         (line.kind, line.order_id, line.amount_fen) for line in statement.lines
     )
     assert (await own.statement(today - timedelta(days=1))).lines == []
+
+    # Reconciled against what we booked: balanced; then with a wrong amount, a refund we did not
+    # book and a payment the provider never had.
+    booked = [
+        Booked("payment", orders[0].merchant_order_no, 1000),
+        Booked("payment", orders[1].merchant_order_no, 2550),
+        Booked("refund", orders[1].merchant_order_no, 550, refund.refund_no),
+    ]
+    result = reconcile(statement, booked)
+    assert result.balanced and result.matched == 3 and result.date == today
+    off = reconcile(
+        statement,
+        [
+            booked[0],
+            Booked("payment", orders[1].merchant_order_no, 2500),
+            Booked("payment", orders[2].merchant_order_no, 700),
+        ],
+    )
+    assert not off.balanced and off.matched == 1
+    assert [
+        (d.merchant_order_no, d.kind, d.problem, d.ours_fen, d.theirs_fen) for d in off.discrepancies
+    ] == [
+        (orders[1].merchant_order_no, "payment", "amount_differs", 2500, 2550),
+        (orders[1].merchant_order_no, "refund", "only_at_provider", None, 550),
+        (orders[2].merchant_order_no, "payment", "only_ours", 700, None),
+    ]
     await receiver.wait_for(lambda calls: len(calls) >= 3)
     assert [c.rejected for c in receiver.calls] == [None, None, None], (
         "the other merchant's callbacks are its own"
