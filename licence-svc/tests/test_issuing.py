@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from licence.clients.payloads import PayloadRejected
 from licence.models import Licence
+from licence.services.consumed import HolderNotYetKnown
 from yiwang_shared.tables import outbox
 from yiwang_shared.testing.tokens import TestTokens
 
@@ -67,6 +68,21 @@ async def test_a_case_without_a_holder_is_rejected_for_the_dead_letters(
     with pytest.raises(PayloadRejected, match="application_no"):
         await deliver(app, "intake.application.completed.v1", {"application_id": "x"})
     assert await _count(app) == 0
+
+
+async def test_an_applicant_not_yet_known_is_retried_not_issued_nameless(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await deliver(app, "catalog.item.published.v1", item_published())
+    data = completed("late-person")
+    with pytest.raises(HolderNotYetKnown):
+        await deliver(app, "intake.application.completed.v1", data)
+    assert await _count(app) == 0
+    # Once identity's event has arrived, the redelivery issues it.
+    await deliver(app, "identity.user.registered.v1", user_registered("late-person", "赵敏"))
+    await deliver(app, "intake.application.completed.v1", data)
+    async with app.state.db.transaction(write=False) as s:
+        assert (await s.execute(select(Licence.holder_name))).scalar_one() == "赵敏"
 
 
 async def test_intakes_result_number_validity_and_enterprise_are_used_when_sent(

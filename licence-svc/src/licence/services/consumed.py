@@ -22,6 +22,13 @@ from .signing import KeyRing
 
 log = logging.getLogger("licence.consumed")
 
+
+class HolderNotYetKnown(Exception):
+    """The applicant's registration has not reached licence-svc yet (identity's stream and intake's
+    are not ordered with each other): the runner retries with backoff, then dead-letters it with
+    this reason, so a licence is never issued without its holder's name, nor silently not at all."""
+
+
 #: (durable consumer name, stream, subject) of every consumed event.
 CONSUMERS: tuple[tuple[str, str, str], ...] = (
     ("licence__item_published", "CATALOG", payloads.ITEM_PUBLISHED),
@@ -70,7 +77,11 @@ async def _holder(session: AsyncSession, done: payloads.Completed) -> tuple[str,
     if not done.applicant_subject:
         return None
     person = await find_person(session, done.applicant_subject)
-    return "person", done.applicant_subject, person.name if person else ""
+    if person is None:
+        raise HolderNotYetKnown(
+            f"application {done.application_no}: person {done.applicant_subject} not known yet"
+        )
+    return "person", done.applicant_subject, person.name
 
 
 async def issue_for_application(session: AsyncSession, data: dict[str, Any], *, keys: KeyRing) -> None:
