@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from licence.clients.payloads import PayloadRejected
 from licence.models import Licence
-from licence.services.consumed import HolderNotYetKnown
+from licence.services.consumed import NotYetKnown
 from yiwang_shared.tables import outbox
 from yiwang_shared.testing.tokens import TestTokens
 
@@ -55,7 +55,8 @@ async def test_what_issues_nothing(app: FastAPI, client: httpx.AsyncClient) -> N
     await deliver(app, "catalog.item.published.v1", item_published())
     await deliver(app, "intake.application.completed.v1", completed(item="PLAIN"))
     await deliver(app, "intake.application.completed.v1", completed(decision="refused"))
-    await deliver(app, "intake.application.completed.v1", completed(item="NOT-PUBLISHED"))
+    with pytest.raises(NotYetKnown, match="NOT-PUBLISHED"):
+        await deliver(app, "intake.application.completed.v1", completed(item="NOT-PUBLISHED"))
     assert await _count(app) == 0
 
 
@@ -75,7 +76,7 @@ async def test_an_applicant_not_yet_known_is_retried_not_issued_nameless(
 ) -> None:
     await deliver(app, "catalog.item.published.v1", item_published())
     data = completed("late-person")
-    with pytest.raises(HolderNotYetKnown):
+    with pytest.raises(NotYetKnown):
         await deliver(app, "intake.application.completed.v1", data)
     assert await _count(app) == 0
     # Once identity's event has arrived, the redelivery issues it.

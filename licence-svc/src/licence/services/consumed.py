@@ -23,10 +23,11 @@ from .signing import KeyRing
 log = logging.getLogger("licence.consumed")
 
 
-class HolderNotYetKnown(Exception):
-    """The applicant's registration has not reached licence-svc yet (identity's stream and intake's
-    are not ordered with each other): the runner retries with backoff, then dead-letters it with
-    this reason, so a licence is never issued without its holder's name, nor silently not at all."""
+class NotYetKnown(Exception):
+    """The item or the applicant of a completed application has not reached licence-svc yet (the
+    catalogue's, identity's and intake's streams are not ordered with each other, and a first start
+    replays them side by side): the runner retries with backoff, then dead-letters the event with
+    this reason. A licence is never issued without its holder's name, nor silently not at all."""
 
 
 #: (durable consumer name, stream, subject) of every consumed event.
@@ -78,17 +79,19 @@ async def _holder(session: AsyncSession, done: payloads.Completed) -> tuple[str,
         return None
     person = await find_person(session, done.applicant_subject)
     if person is None:
-        raise HolderNotYetKnown(
-            f"application {done.application_no}: person {done.applicant_subject} not known yet"
-        )
+        raise NotYetKnown(f"application {done.application_no}: person {done.applicant_subject} not known yet")
     return "person", done.applicant_subject, person.name
 
 
 async def issue_for_application(session: AsyncSession, data: dict[str, Any], *, keys: KeyRing) -> None:
     """Issue the licence an approved application's item produces (nothing for other items)."""
     done: payloads.Completed = payloads.parse(payloads.Completed, data)
+    if done.decision != "approved":
+        return
     item = await find_item(session, done.item_code)
-    if done.decision != "approved" or item is None or not item.licence_type_code:
+    if item is None:
+        raise NotYetKnown(f"application {done.application_no}: item {done.item_code} not known yet")
+    if not item.licence_type_code:
         return
     licence_type = await find_type(session, item.licence_type_code)
     if licence_type is None or not licence_type.active:
