@@ -7,7 +7,7 @@ import base64
 import hashlib
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -21,7 +21,8 @@ from yiwang_shared.validators import resident_id_check_char
 MZJ = "110105-MZJ"  # 区民政局
 SCJ = "110105-SCJGJ"  # 区市场监管局
 ITEM = "11110105MZJ-DIBAO"
-NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+#: When the events happened: now (the clock suites move it), so licences issued from them are valid today.
+NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 def jwk_thumbprint(public_key: rsa.RSAPublicKey) -> str:
@@ -118,7 +119,7 @@ def completed(
         "visits": 1,
         "received_at": NOW.isoformat(),
         "accepted_at": NOW.isoformat(),
-        "due_on": "2026-12-10",
+        "due_on": (NOW + timedelta(days=20)).date().isoformat(),
         "completed_at": NOW.isoformat(),
         "decision": decision,
         "result_name": "最低生活保障金领取证",

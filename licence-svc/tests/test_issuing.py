@@ -11,12 +11,14 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from jsonschema import Draft202012Validator
-from licence_support import citizen, completed, deliver, issued, item_published, user_registered
+from licence_support import NOW, citizen, completed, deliver, issued, item_published, user_registered
 from sqlalchemy import func, select
 
 from licence.clients.payloads import PayloadRejected
 from licence.models import Licence
 from licence.services.consumed import NotYetKnown
+from licence.services.licences import last_valid_day
+from yiwang_shared.calendar import local_date
 from yiwang_shared.tables import outbox
 from yiwang_shared.testing.tokens import TestTokens
 
@@ -45,8 +47,10 @@ async def test_completed_application_issues_the_licence_once(
     )
     assert licence["issuing_unit_code"] == "110105-MZJ" and licence["issuing_unit_name"] == "区民政局"
     assert licence["application_no"] == data["application_no"]
-    # One year from the completion day (the type's validity): valid until the day before.
-    assert licence["valid_from"] == "2026-11-20" and licence["valid_until"] == "2027-11-19"
+    # One year from the completion day (Beijing; the type's validity): valid until the day before.
+    start = local_date(NOW)
+    assert licence["valid_from"] == start.isoformat()
+    assert licence["valid_until"] == last_valid_day(start, 1).isoformat()
     assert licence["allowed_actions"] == []
 
 

@@ -4,7 +4,7 @@ may; the expiry pass ends licences past their date, once; third parties see the 
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 
 from licence.main import expiry_pass
 from licence.models import Licence
+from yiwang_shared.calendar import local_date
 from yiwang_shared.orm import utcnow
 from yiwang_shared.tables import outbox
 from yiwang_shared.testing.tokens import TestTokens
@@ -101,7 +102,7 @@ async def test_expiry_pass_is_idempotent_and_announced(
 ) -> None:
     licence = await _licence(app, client, tokens)
     async with app.state.db.transaction() as s:
-        yesterday = date.today() - timedelta(days=2)
+        yesterday = local_date(utcnow()) - timedelta(days=2)
         await s.execute(
             update(Licence).values(valid_from=yesterday - timedelta(days=30), valid_until=yesterday)
         )

@@ -51,7 +51,7 @@ class Issue:
     application_no: str | None = None
 
 
-def _years_later(start: date, years: int) -> date:
+def last_valid_day(start: date, years: int) -> date:
     """The last valid day of a licence lasting `years` from `start` (29 February → 28th)."""
     try:
         end = start.replace(year=start.year + years)
@@ -71,7 +71,7 @@ async def issue(session: AsyncSession, what: Issue, *, keys: KeyRing, now: datet
     licence_type = what.licence_type
     valid_until = what.valid_until
     if valid_until is None and licence_type.validity_years:
-        valid_until = _years_later(what.valid_from, licence_type.validity_years)
+        valid_until = last_valid_day(what.valid_from, licence_type.validity_years)
     number = what.number or new_number(licence_type.code, local_date(now))
     data = dict(what.data or {})
     rendering = render_pdf(
