@@ -76,7 +76,7 @@ class NotAuthorisedByHolder(Forbidden):
     code = "licence.not_authorised_by_holder"
 
 
-class TransitionRefused(Conflict):
+class ActionNotAllowed(Conflict):
     """The licence's state does not allow this action."""
 
     code = "licence.transition_refused"
@@ -204,9 +204,9 @@ def not_authorised_by_holder(application_no: str) -> NotAuthorisedByHolder:
 # --- 409 ---
 
 
-def transition_refused(action: str, status: str) -> TransitionRefused:
+def transition_refused(action: str, status: str) -> ActionNotAllowed:
     """The state does not allow the action."""
-    return TransitionRefused(
+    return ActionNotAllowed(
         f"证照当前状态为“{STATUS_ZH.get(status, status)}”，不能{ACTION_ZH.get(action, action)}。",
         en=f"A licence that is {status} cannot be {action}d.",
     )
