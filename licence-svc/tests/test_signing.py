@@ -3,6 +3,7 @@ key. The key is the configured one, else one made once and kept."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from datetime import date
 
@@ -15,7 +16,8 @@ from licence_support import citizen, issued
 from licence.config import Settings
 from licence.main import create_app
 from licence.services.rendering import render_pdf
-from licence.services.signing import key_id, verify
+from licence.services.signing import KeyRing, key_id, verify
+from yiwang_shared.db import Database
 from yiwang_shared.testing.app import running_app
 from yiwang_shared.testing.nats import NatsServer
 from yiwang_shared.testing.tokens import TestTokens
@@ -76,3 +78,20 @@ async def test_the_generated_key_is_kept_and_a_configured_key_used(
         assert app.state.keys.kid == key_id(key.public_key())
         # The stored key stays published: what it signed stays checkable.
         assert kids == [key_id(key.public_key()), first[0]["kid"]]
+
+
+async def test_replicas_starting_together_sign_with_one_key(database_url: str) -> None:
+    db = Database(database_url)
+    settings = Settings(database_url=database_url)
+    rings = [KeyRing(settings) for _ in range(3)]
+
+    async def start(ring: KeyRing) -> None:
+        async with db.transaction() as session:
+            await ring.ready(session)
+
+    try:
+        await asyncio.gather(*(start(ring) for ring in rings))
+    finally:
+        await db.dispose()
+    assert len({ring.kid for ring in rings}) == 1
+    assert all(list(ring.published) == [rings[0].kid] for ring in rings)

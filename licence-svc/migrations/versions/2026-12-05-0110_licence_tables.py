@@ -61,9 +61,11 @@ def upgrade() -> None:
     )
     op.create_table('signing_keys',
     sa.Column('kid', sa.String(length=64), nullable=False),
+    sa.Column('slot', sa.String(length=16), nullable=True),
     sa.Column('private_pem', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('kid', name=op.f('pk_signing_keys'))
+    sa.PrimaryKeyConstraint('kid', name=op.f('pk_signing_keys')),
+    sa.UniqueConstraint('slot', name=op.f('uq_signing_keys_slot'))
     )
     op.create_table('licences',
     sa.Column('id', sa.String(length=36), nullable=False),

@@ -146,11 +146,14 @@ class LicenceUse(Base):
 
 
 class SigningKey(Base):
-    """The rendering-signing key made when the settings give none (kept so restarts keep it)."""
+    """The rendering-signing key made when the settings give none (kept so restarts keep it). One
+    row holds `slot` "current": replicas starting together on an empty database all take the one
+    that got in first."""
 
     __tablename__ = "signing_keys"
 
     kid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    slot: Mapped[str | None] = mapped_column(String(16), unique=True)
     private_pem: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

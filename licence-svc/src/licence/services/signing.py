@@ -20,8 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..config import Settings
-from ..models import SigningKey
-from ..repositories.keys import oldest_key
+from ..repositories.keys import claim_current, current_key, stored_keys
 
 
 def b64url(raw: bytes) -> str:
@@ -109,21 +108,24 @@ class KeyRing:
         return b64url(self._signer().sign(bytes.fromhex(sha256_hex)))
 
     async def load(self, session: AsyncSession, settings: Settings) -> None:
-        """Take the configured key, else the stored one, else make and store one."""
+        """Take the configured key, else the stored one, else make one and store it (replicas
+        starting together on an empty database all end up with the first one stored)."""
         configured = None
         if settings.signing_key_pem is not None:
             configured = settings.signing_key_pem.get_secret_value()
         elif settings.signing_key_pem_file is not None:
             configured = settings.signing_key_pem_file.read_text(encoding="utf-8")
-        stored = await oldest_key(session)
         if configured is not None:
             self.signer = _load(configured)
-        elif stored is not None:
-            self.signer = _load(stored.private_pem)
         else:
-            self.signer = Ed25519PrivateKey.generate()
-            session.add(SigningKey(kid=key_id(self.signer.public_key()), private_pem=_pem(self.signer)))
+            stored = await current_key(session)
+            if stored is None:
+                made = Ed25519PrivateKey.generate()
+                await claim_current(session, key_id(made.public_key()), _pem(made))
+                stored = await current_key(session)
+            assert stored is not None  # claimed just now, by this process or another
+            self.signer = _load(stored.private_pem)
         self.published = {self.kid: public_jwk(self.signer.public_key())}
-        if stored is not None and stored.kid not in self.published:
-            # Renderings signed with the stored key before a key was configured stay checkable.
-            self.published[stored.kid] = public_jwk(_load(stored.private_pem).public_key())
+        # Renderings signed with a stored key before a key was configured stay checkable.
+        for key in await stored_keys(session):
+            self.published.setdefault(key.kid, public_jwk(_load(key.private_pem).public_key()))
