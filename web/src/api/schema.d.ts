@@ -1827,6 +1827,198 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/intake/v1/bundle-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bundle Applications List
+         * @description The bundle applications the caller may see (their own; staff: those with a case they see),
+         *     newest first.
+         */
+        get: operations["intake-bundle-applications-list"];
+        put?: never;
+        /**
+         * Bundle Applications Submit
+         * @description Apply for a "one thing" bundle (一件事) in one submission: the merged form, each material
+         *     once. It splits into a case per item at once; online by the applicant, at a window or by a
+         *     helper for the person named by `applicant.id`, as a single application is.
+         */
+        post: operations["intake-bundle-applications-submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/bundle-applications/{bundle_application_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bundle Applications Get
+         * @description A bundle application with its combined status, the one completeness check and its cases.
+         */
+        get: operations["intake-bundle-applications-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/bundle-applications/{bundle_application_id}/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bundle Applications Notice
+         * @description The one one-time notice (一次性告知) for the whole bundle: each case with a problem gets its
+         *     notice, the applicant one message.
+         */
+        post: operations["intake-bundle-applications-notice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/bundle-applications/{bundle_application_id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bundle Applications Resubmit
+         * @description Hand in the corrections once; every case awaiting them gets those it asks for.
+         */
+        post: operations["intake-bundle-applications-resubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/bundle-applications/{bundle_application_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bundle Applications Accept
+         * @description Accept the whole bundle with one acceptance number (受理); the first stage's cases go to
+         *     their departments at once.
+         */
+        post: operations["intake-bundle-applications-accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/bundle-applications/{bundle_application_id}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bundle Applications Deliver
+         * @description Deliver every result of the bundle at once (一次送达).
+         */
+        post: operations["intake-bundle-applications-deliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/post-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Post Checks List
+         * @description The post-checks of the caller's unit and those under it (supervisors: all), soonest due
+         *     first (告知承诺事后核查).
+         */
+        get: operations["intake-post-checks-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/post-checks/{check_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Post Checks Get
+         * @description A post-check, for those who see its case.
+         */
+        get: operations["intake-post-checks-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/post-checks/{check_id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post Checks Result
+         * @description Record the post-check (deciding-unit staff): the commitment held, or it was false — then
+         *     the decision is revoked with a printed 撤销决定书, the applicant told by SMS, anything it issued
+         *     void (intake.application.revoked.v1) and the breach recorded against the applicant.
+         */
+        post: operations["intake-post-checks-result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/intake/v1/files": {
         parameters: {
             query?: never;
@@ -6506,6 +6698,20 @@ export interface components {
             working_days: number;
         };
         /**
+         * AutoApproval
+         * @description 秒批 (无人工干预自动审批): when every rule holds on verified data, the case is approved on
+         *     submission with a decision naming the rule version; otherwise a person decides.
+         */
+        catalog__AutoApproval: {
+            /**
+             * Version
+             * @description The rules' version (规则版本), named in every decision.
+             */
+            version: number;
+            /** Rules */
+            rules: components["schemas"]["catalog__DecisionRule"][];
+        };
+        /**
          * BasicItemCreate
          * @description A new basic catalogue entry (基本目录); its code is generated.
          */
@@ -6944,6 +7150,28 @@ export interface components {
             label: string;
         };
         /**
+         * Commitment
+         * @description 告知承诺制: the applicant signs the standard commitment instead of handing in some materials;
+         *     the decision is made at once and checked afterwards (事后核查).
+         */
+        catalog__Commitment: {
+            /**
+             * Text
+             * @description The standard commitment text (告知承诺书) the applicant signs.
+             */
+            text: string;
+            /**
+             * Replaces
+             * @description The materials the commitment stands in for (承诺替代的材料).
+             */
+            replaces: string[];
+            /**
+             * Post Check Days
+             * @description Working days after the decision within which the unit checks (核查期限).
+             */
+            post_check_days: number;
+        };
+        /**
          * CpsvApCatalogRead
          * @description The published catalogue in CPSV-AP 3 as one JSON-LD document.
          */
@@ -7128,6 +7356,23 @@ export interface components {
             "dcat:keyword"?: components["schemas"]["catalog__LangStringRead"][] | null;
         };
         /**
+         * DecisionRule
+         * @description A rule over verified data (核验数据) an automatic decision checks.
+         */
+        catalog__DecisionRule: {
+            /**
+             * Kind
+             * @description min_age 年满（周岁）, resident_of 户籍所在区（区划代码）, holds_licence 持有有效证照（证照类型代码）.
+             * @enum {string}
+             */
+            kind: "min_age" | "resident_of" | "holds_licence";
+            /**
+             * Value
+             * @description The age, the district code or the licence type code.
+             */
+            value: string;
+        };
+        /**
          * DiffEntryRead
          * @description One element path that differs between two versions.
          */
@@ -7249,6 +7494,11 @@ export interface components {
              * @description Legal basis of the fee (收费依据).
              */
             basis?: string | null;
+            /**
+             * Amount Fen
+             * @description A fixed amount in fen (金额，分), e.g. 2000 for 20 元: what a payment notice asks for. Absent when the standard is a formula the deciding unit applies.
+             */
+            amount_fen?: number | null;
         };
         /**
          * Fees
@@ -7263,6 +7513,12 @@ export interface components {
             charged: boolean;
             /** Items */
             items?: components["schemas"]["catalog__FeeItem"][];
+            /**
+             * Pay Before Delivery
+             * @description The result is delivered only once the fees are paid (先缴费后出件).
+             * @default false
+             */
+            pay_before_delivery: boolean;
         };
         /**
          * FindingRead
@@ -7327,6 +7583,25 @@ export interface components {
             item_name: string;
             /** Fields */
             fields: components["schemas"]["catalog__FormFieldRead"][];
+        };
+        /**
+         * GuideAutoApprovalRead
+         * @description 秒批: the rules' version and the rules.
+         */
+        catalog__GuideAutoApprovalRead: {
+            /** Version */
+            version: number;
+            /** Rules */
+            rules: components["schemas"]["catalog__GuideDecisionRuleRead"][];
+        };
+        /**
+         * GuideDecisionRuleRead
+         * @description A rule of 秒批 with its Chinese wording.
+         */
+        catalog__GuideDecisionRuleRead: {
+            kind: components["schemas"]["catalog__CodeLabelRead"];
+            /** Value */
+            value: string;
         };
         /**
          * GuideFeesRead
@@ -7532,6 +7807,12 @@ export interface components {
             /** Faq */
             faq: components["schemas"]["catalog__Faq"][];
             result: components["schemas"]["catalog__Result"];
+            /** @description 告知承诺制, when the item allows it. */
+            commitment: components["schemas"]["catalog__Commitment"] | null;
+            /** @description 秒批 rules, when the item has them. */
+            auto_approval: components["schemas"]["catalog__GuideAutoApprovalRead"] | null;
+            /** @description 免申即享, when the item is offered unasked. */
+            proactive: components["schemas"]["catalog__Proactive"] | null;
             community_kind: components["schemas"]["catalog__CodeLabelRead"] | null;
             /** Keywords */
             keywords: string[];
@@ -8003,6 +8284,12 @@ export interface components {
             /** Faq */
             faq?: components["schemas"]["catalog__Faq"][];
             result?: components["schemas"]["catalog__Result"];
+            /** @description 告知承诺制, when the item allows it. */
+            commitment?: components["schemas"]["catalog__Commitment"] | null;
+            /** @description 秒批 rules, when the item has them. */
+            auto_approval?: components["schemas"]["catalog__AutoApproval"] | null;
+            /** @description 免申即享, when the item is offered unasked. */
+            proactive?: components["schemas"]["catalog__Proactive"] | null;
             /**
              * Community Kind
              * @description Community-level kind: 受理类 / 代收代办类 / 咨询预审类.
@@ -8513,6 +8800,22 @@ export interface components {
              * @description Room or window (房间号/窗口号).
              */
             room?: string | null;
+        };
+        /**
+         * Proactive
+         * @description 免申即享: residents who become eligible are offered the service without applying.
+         */
+        catalog__Proactive: {
+            /**
+             * Min Age
+             * @description Offered on the day a resident reaches this age (周岁).
+             */
+            min_age: number;
+            /**
+             * Resident Of
+             * @description Only residents registered in this district (区划代码), from the 户口簿.
+             */
+            resident_of?: string | null;
         };
         /**
          * ProcessStep
@@ -9331,7 +9634,7 @@ export interface components {
              * @description State (办件状态); `status_name` says it in Chinese.
              * @enum {string}
              */
-            status: "submitted" | "correction_requested" | "accepted" | "under_review" | "suspended" | "approved" | "refused" | "completed" | "delivered" | "withdrawn" | "acceptance_revoked" | "not_accepted" | "correction_expired";
+            status: "submitted" | "correction_requested" | "accepted" | "under_review" | "suspended" | "approved" | "refused" | "completed" | "delivered" | "withdrawn" | "acceptance_revoked" | "not_accepted" | "correction_expired" | "revoked";
             /**
              * Status Name
              * @description The state in Chinese, e.g. 已受理.
@@ -9341,7 +9644,7 @@ export interface components {
              * Allowed Actions
              * @description What the caller may do next: the state's actions the caller's roles, unit and relation to the case allow (a citizen never sees accept).
              */
-            allowed_actions: ("issue_notice" | "resubmit" | "accept" | "accept_on_the_spot" | "hand_over" | "correct_deficiencies" | "revoke_acceptance" | "record_step" | "pause" | "resume" | "extend" | "approve" | "refuse" | "complete" | "deliver" | "withdraw" | "refuse_acceptance" | "expire_correction" | "prereview")[];
+            allowed_actions: ("issue_notice" | "resubmit" | "accept" | "accept_on_the_spot" | "hand_over" | "correct_deficiencies" | "revoke_acceptance" | "record_step" | "pause" | "resume" | "extend" | "approve" | "refuse" | "complete" | "deliver" | "withdraw" | "refuse_acceptance" | "expire_correction" | "prereview" | "revoke_decision")[];
             /**
              * Handling Type
              * @description 办件类型: 1 即办件, 2 承诺件, 9 其他.
@@ -9479,9 +9782,16 @@ export interface components {
             provisional_deadline: boolean;
             /**
              * Closed Reason
-             * @description Why the case closed early (withdrawn, not accepted, corrections not handed in, acceptance revoked).
+             * @description Why the case closed early (withdrawn, not accepted, corrections not handed in, acceptance revoked) or its decision was revoked.
              */
             closed_reason: string | null;
+            /** @description The commitment signed instead of some materials (告知承诺), if any. */
+            commitment?: components["schemas"]["intake__CommitmentRead"] | null;
+            /**
+             * Bundle Application Id
+             * @description The 一件事 application this case is part of (/v1/bundle-applications/{id}).
+             */
+            bundle_application_id?: string | null;
             /**
              * Problems
              * @description Current completeness-check problems.
@@ -9588,6 +9898,8 @@ export interface components {
             conditions?: string[];
             /** Materials */
             materials?: components["schemas"]["intake__MaterialSubmit"][];
+            /** @description 告知承诺: the applicant signs the item's standard commitment (GET the item's `elements.commitment`) instead of handing in the materials it replaces; the decision is then made at acceptance and checked afterwards. */
+            commitment?: components["schemas"]["intake__CommitmentSubmit"] | null;
         };
         /**
          * ApplicationSummaryRead
@@ -9609,7 +9921,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "submitted" | "correction_requested" | "accepted" | "under_review" | "suspended" | "approved" | "refused" | "completed" | "delivered" | "withdrawn" | "acceptance_revoked" | "not_accepted" | "correction_expired";
+            status: "submitted" | "correction_requested" | "accepted" | "under_review" | "suspended" | "approved" | "refused" | "completed" | "delivered" | "withdrawn" | "acceptance_revoked" | "not_accepted" | "correction_expired" | "revoked";
             /** Applicant Name */
             applicant_name: string;
             /**
@@ -9764,6 +10076,260 @@ export interface components {
             cancelled_at: string | null;
             /** Cancel Reason */
             cancel_reason: string | null;
+        };
+        /**
+         * BundleApplicationPage
+         * @description A page of bundle applications, newest first.
+         */
+        intake__BundleApplicationPage: {
+            /**
+             * Items
+             * @description This page's entries, in the collection's order.
+             */
+            items: components["schemas"]["intake__BundleApplicationSummaryRead"][];
+            /**
+             * Total
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
+            /**
+             * Limit
+             * @description The most entries a page holds, as asked.
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description How many matching entries come before this page.
+             */
+            offset: number;
+        };
+        /**
+         * BundleApplicationRead
+         * @description A bundle application (一件事办件): one number, one acceptance number, one delivery.
+         */
+        intake__BundleApplicationRead: {
+            /** Id */
+            id: string;
+            /**
+             * Bundle No
+             * @description The applicant's one number (一件事申请编号), e.g. YJ202600000001.
+             */
+            bundle_no: string;
+            /** Bundle Code */
+            bundle_code: string;
+            /** Bundle Name */
+            bundle_name: string;
+            /** Applicant Id */
+            applicant_id: string;
+            /** Applicant Name */
+            applicant_name: string;
+            /** Enterprise Id */
+            enterprise_id: string | null;
+            /**
+             * Channel
+             * @description window | online | assisted.
+             */
+            channel: string;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /**
+             * Status
+             * @description The combination of its cases' (一件事办理状态): submitted 已接件, correction_requested 待补正, in_progress 办理中, ready 已办结待送达, delivered 已送达, closed 已终止.
+             * @enum {string}
+             */
+            status: "submitted" | "correction_requested" | "in_progress" | "ready" | "delivered" | "closed";
+            /** Status Name */
+            status_name: string;
+            /**
+             * Stage
+             * @description The stage being decided now, while in progress.
+             */
+            stage: number | null;
+            /**
+             * Problems
+             * @description The one completeness check (一次性告知): what is still missing, each material once.
+             */
+            problems: components["schemas"]["intake__BundleProblemRead"][];
+            /**
+             * Notice Numbers
+             * @description The one-time notices issued (一次性告知书编号).
+             */
+            notice_numbers: string[];
+            /**
+             * Acceptance No
+             * @description The one acceptance number (受理编号).
+             */
+            acceptance_no: string | null;
+            /** Accepted At */
+            accepted_at: string | null;
+            /**
+             * Due On
+             * @description When every case is promised done (the latest case's date).
+             */
+            due_on: string | null;
+            /**
+             * Completed At
+             * @description When its last case was completed (办结).
+             */
+            completed_at: string | null;
+            /** Delivery Mode */
+            delivery_mode: string | null;
+            /** Delivered At */
+            delivered_at: string | null;
+            /**
+             * Cases
+             * @description Its cases (分办件), in the bundle's order.
+             */
+            cases: components["schemas"]["intake__BundleCaseRead"][];
+            /**
+             * Allowed Actions
+             * @description What the caller may do with it now.
+             */
+            allowed_actions: ("issue_notice" | "resubmit" | "accept" | "deliver")[];
+        };
+        /**
+         * BundleApplicationSubmit
+         * @description One submission for a "one thing" bundle (一件事): one merged form and one set of materials.
+         */
+        intake__BundleApplicationSubmit: {
+            /**
+             * Bundle Code
+             * @description The bundle's code (一件事编码), from GET /api/catalog/v1/bundles.
+             */
+            bundle_code: string;
+            /** @description Whom it is for. Online: omit it (the caller's own account applies). Staff: `applicant.id` of the person served. */
+            applicant?: components["schemas"]["intake__ApplicantSubmit"] | null;
+            /**
+             * Enterprise Id
+             * @description Apply for this enterprise (法人); needs a grant for every item.
+             */
+            enterprise_id?: string | null;
+            /**
+             * Form
+             * @description The merged form (一表制): applicant fields once, each item's own.
+             */
+            form?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Conditions
+             * @description Names of conditional materials whose condition applies (适用情形).
+             */
+            conditions?: string[];
+            /**
+             * Materials
+             * @description Each material once, however many items need it (材料共享): every item that asks for it gets it.
+             */
+            materials?: components["schemas"]["intake__MaterialSubmit"][];
+        };
+        /**
+         * BundleApplicationSummaryRead
+         * @description A bundle application in a list.
+         */
+        intake__BundleApplicationSummaryRead: {
+            /** Id */
+            id: string;
+            /** Bundle No */
+            bundle_no: string;
+            /** Bundle Code */
+            bundle_code: string;
+            /** Bundle Name */
+            bundle_name: string;
+            /** Applicant Name */
+            applicant_name: string;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Acceptance No */
+            acceptance_no: string | null;
+            /** Delivered At */
+            delivered_at: string | null;
+        };
+        /**
+         * BundleCaseRead
+         * @description One of the bundle application's cases: an item decided by its department.
+         */
+        intake__BundleCaseRead: {
+            /** Application Id */
+            application_id: string;
+            /**
+             * Application No
+             * @description The case's own number (申请编号), for the department.
+             */
+            application_no: string;
+            /** Item Code */
+            item_code: string;
+            /** Item Name */
+            item_name: string;
+            /**
+             * Owner Unit Code
+             * @description The deciding unit (审批部门).
+             */
+            owner_unit_code: string;
+            /**
+             * Stage
+             * @description Its stage (办理阶段): it goes to its department once the earlier are approved.
+             */
+            stage: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "submitted" | "correction_requested" | "accepted" | "under_review" | "suspended" | "approved" | "refused" | "completed" | "delivered" | "withdrawn" | "acceptance_revoked" | "not_accepted" | "correction_expired" | "revoked";
+            /**
+             * Status Name
+             * @description The status in Chinese.
+             */
+            status_name: string;
+            /**
+             * Handed Over
+             * @description Whether its department has it (已分办).
+             */
+            handed_over: boolean;
+            /**
+             * Due On
+             * @description Its promised date (承诺办结日期).
+             */
+            due_on: string | null;
+            /** Decision */
+            decision: ("approved" | "refused") | null;
+            /**
+             * Result Name
+             * @description What it produced (办理结果), once completed.
+             */
+            result_name: string | null;
+        };
+        /**
+         * BundleProblemRead
+         * @description A problem of the one completeness check, once however many items it concerns.
+         */
+        intake__BundleProblemRead: {
+            /**
+             * Material
+             * @description The material's name (材料名称).
+             */
+            material: string;
+            /**
+             * Message
+             * @description What to hand in, in Chinese.
+             */
+            message: string;
+            /**
+             * Item Codes
+             * @description The items that need it.
+             */
+            item_codes: string[];
         };
         /**
          * intake__CalendarDayPage
@@ -9979,7 +10545,7 @@ export interface components {
              * @description The case's status now.
              * @enum {string}
              */
-            case_status: "submitted" | "correction_requested" | "accepted" | "under_review" | "suspended" | "approved" | "refused" | "completed" | "delivered" | "withdrawn" | "acceptance_revoked" | "not_accepted" | "correction_expired";
+            case_status: "submitted" | "correction_requested" | "accepted" | "under_review" | "suspended" | "approved" | "refused" | "completed" | "delivered" | "withdrawn" | "acceptance_revoked" | "not_accepted" | "correction_expired" | "revoked";
             /**
              * Due On
              * Format: date
@@ -10323,6 +10889,54 @@ export interface components {
             waiting: number;
             /** @description The ticket called or being served at the window. */
             current: components["schemas"]["intake__QueueTicketRead"] | null;
+        };
+        /**
+         * CommitmentRead
+         * @description The commitment a case was applied for on (告知承诺书), as signed.
+         */
+        intake__CommitmentRead: {
+            /**
+             * Text
+             * @description The standard commitment text signed.
+             */
+            text: string;
+            /**
+             * Replaces
+             * @description The materials it stood in for.
+             */
+            replaces: string[];
+            /**
+             * Signatory
+             * @description Who signed (签署人).
+             */
+            signatory: string;
+            /**
+             * Signed At
+             * Format: date-time
+             */
+            signed_at: string;
+            /**
+             * Post Check Days
+             * @description Working days after the decision within which it is checked.
+             */
+            post_check_days: number;
+        };
+        /**
+         * CommitmentSubmit
+         * @description The applicant's signature under the item's standard commitment (告知承诺书).
+         */
+        intake__CommitmentSubmit: {
+            /**
+             * Agreed
+             * @description The applicant agrees to the commitment text as it stands.
+             * @constant
+             */
+            agreed: true;
+            /**
+             * Signatory
+             * @description Who signs (签署人): the applicant, or the enterprise's representative.
+             */
+            signatory: string;
         };
         /**
          * DeficiencyCorrection
@@ -10883,10 +11497,10 @@ export interface components {
             id: string;
             /**
              * Kind
-             * @description correction 补正材料一次性告知书, acceptance 受理通知书, revocation 撤销受理决定书, non_acceptance 不予受理通知书, approval 准予决定书, refusal 不予决定书, correction_expired 逾期未补正终止办理通知书.
+             * @description correction 补正材料一次性告知书, acceptance 受理通知书, revocation 撤销受理决定书, non_acceptance 不予受理通知书, approval 准予决定书, refusal 不予决定书, correction_expired 逾期未补正终止办理通知书, decision_revocation 撤销决定书（告知承诺核查不实）.
              * @enum {string}
              */
-            kind: "correction" | "acceptance" | "revocation" | "non_acceptance" | "approval" | "refusal" | "correction_expired";
+            kind: "correction" | "acceptance" | "revocation" | "non_acceptance" | "approval" | "refusal" | "correction_expired" | "decision_revocation";
             /**
              * Number
              * @description Document number (文书编号), e.g. 朝政受字〔2026〕第000012号.
@@ -10949,10 +11563,10 @@ export interface components {
             id: string;
             /**
              * Kind
-             * @description What it announces (短信类型): notice_issued 补正告知, accepted 受理, acceptance_revoked 撤销受理, special_procedure 特别程序, refused 不予许可, completed 办结, delivered 送达, locker_pickup 智能柜取件, appointment_booked 预约成功, appointment_cancelled 预约取消, appointment_reminder 预约提醒.
+             * @description What it announces (短信类型): notice_issued 补正告知, accepted 受理, acceptance_revoked 撤销受理, special_procedure 特别程序, refused 不予许可, completed 办结, delivered 送达, locker_pickup 智能柜取件, decision_revoked 撤销决定（告知承诺不实）, appointment_booked 预约成功, appointment_cancelled 预约取消, appointment_reminder 预约提醒.
              * @enum {string}
              */
-            kind: "notice_issued" | "accepted" | "acceptance_revoked" | "special_procedure" | "refused" | "not_accepted" | "correction_expired" | "completed" | "delivered" | "locker_pickup" | "appointment_booked" | "appointment_cancelled" | "appointment_reminder";
+            kind: "notice_issued" | "accepted" | "acceptance_revoked" | "special_procedure" | "refused" | "not_accepted" | "correction_expired" | "completed" | "delivered" | "locker_pickup" | "decision_revoked" | "appointment_booked" | "appointment_cancelled" | "appointment_reminder";
             /**
              * Phone
              * @description Masked mobile number; null when none was known.
@@ -11187,6 +11801,103 @@ export interface components {
              * @description False stops new bookings.
              */
             active?: boolean | null;
+        };
+        /**
+         * PostCheckComplete
+         * @description What the post-check of a commitment found (核查结果).
+         */
+        intake__PostCheckComplete: {
+            /**
+             * Commitment Held
+             * @description true: the commitment was true (核查属实); false: it was not.
+             */
+            commitment_held: boolean;
+            /**
+             * Findings
+             * @description What was checked and found (核查情况), as the record and, when false, the revocation decision say it.
+             */
+            findings: string;
+        };
+        /**
+         * PostCheckPage
+         * @description A page of post-checks, soonest due first.
+         */
+        intake__PostCheckPage: {
+            /**
+             * Items
+             * @description This page's entries, in the collection's order.
+             */
+            items: components["schemas"]["intake__PostCheckRead"][];
+            /**
+             * Total
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
+            /**
+             * Limit
+             * @description The most entries a page holds, as asked.
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description How many matching entries come before this page.
+             */
+            offset: number;
+        };
+        /**
+         * PostCheckRead
+         * @description A post-check (事后核查) a deciding unit owes of a case decided on commitment.
+         */
+        intake__PostCheckRead: {
+            /** Id */
+            id: string;
+            /** Application Id */
+            application_id: string;
+            /** Application No */
+            application_no: string;
+            /** Item Name */
+            item_name: string;
+            /** Applicant Name */
+            applicant_name: string;
+            /**
+             * Unit Code
+             * @description The deciding unit that checks (核查单位).
+             */
+            unit_code: string;
+            /**
+             * Decided At
+             * @description When the case was decided on commitment.
+             */
+            decided_at: string | null;
+            /**
+             * Due On
+             * Format: date
+             * @description Check by this day (核查期限).
+             */
+            due_on: string;
+            /**
+             * Status
+             * @description pending 待核查, passed 核查属实, failed 承诺不实（决定已撤销）.
+             * @enum {string}
+             */
+            status: "pending" | "passed" | "failed";
+            /** Checked At */
+            checked_at: string | null;
+            /** Checked By */
+            checked_by: string | null;
+            /** Findings */
+            findings: string | null;
+            /**
+             * Revocation No
+             * @description The revocation decision (撤销决定书文号), when failed.
+             */
+            revocation_no: string | null;
         };
         /**
          * QueueTicketCreate
@@ -11641,7 +12352,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "submitted" | "correction_requested" | "accepted" | "under_review" | "suspended" | "approved" | "refused" | "completed" | "delivered" | "withdrawn" | "acceptance_revoked" | "not_accepted" | "correction_expired";
+            status: "submitted" | "correction_requested" | "accepted" | "under_review" | "suspended" | "approved" | "refused" | "completed" | "delivered" | "withdrawn" | "acceptance_revoked" | "not_accepted" | "correction_expired" | "revoked";
             /**
              * Due On
              * @description Due date, moved by a special procedure still running.
@@ -11833,7 +12544,7 @@ export interface components {
              * Action
              * @enum {string}
              */
-            action: "submitted" | "resubmitted" | "notice_issued" | "accepted" | "handed_over" | "deficiencies_corrected" | "acceptance_revoked" | "step_recorded" | "paused" | "resumed" | "extended" | "decided" | "completed" | "delivered" | "withdrawn" | "overdue" | "reminded" | "escalated" | "not_accepted" | "correction_expired" | "deadlines_recounted" | "forwarded" | "prereviewed";
+            action: "submitted" | "resubmitted" | "notice_issued" | "accepted" | "handed_over" | "deficiencies_corrected" | "acceptance_revoked" | "step_recorded" | "paused" | "resumed" | "extended" | "decided" | "completed" | "delivered" | "withdrawn" | "overdue" | "reminded" | "escalated" | "not_accepted" | "correction_expired" | "deadlines_recounted" | "forwarded" | "prereviewed" | "post_checked" | "decision_revoked";
             /**
              * Actor
              * @description Account id of who acted (system for the scan).
@@ -23671,7 +24382,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only applications in this state. */
-                status?: ("submitted" | "correction_requested" | "accepted" | "under_review" | "suspended" | "approved" | "refused" | "completed" | "delivered" | "withdrawn" | "acceptance_revoked" | "not_accepted" | "correction_expired") | null;
+                status?: ("submitted" | "correction_requested" | "accepted" | "under_review" | "suspended" | "approved" | "refused" | "completed" | "delivered" | "withdrawn" | "acceptance_revoked" | "not_accepted" | "correction_expired" | "revoked") | null;
                 /** @description Entries per page (每页条数), 1–200. */
                 limit?: number;
                 /** @description Entries to skip before this page (偏移量). */
@@ -26163,6 +26874,1136 @@ export interface operations {
             };
             /** @description No such resource, or not one the caller may see (未找到) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-bundle-applications-list": {
+        parameters: {
+            query?: {
+                /** @description Entries per page (每页条数), 1–200. */
+                limit?: number;
+                /** @description Entries to skip before this page (偏移量). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__BundleApplicationPage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-bundle-applications-submit": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the submission safe to retry: the same key and body replay the result. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["intake__BundleApplicationSubmit"];
+            };
+        };
+        responses: {
+            /** @description The bundle application as received, with a case per item. */
+            201: {
+                headers: {
+                    /** @description Where the new resource is read, as the client reaches it (through the gateway: `/api/<service>/v1/...`). */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__BundleApplicationRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to apply this way (as for a single application) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service or dependency is unavailable (服务暂不可用) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-bundle-applications-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bundle_application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__BundleApplicationRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-bundle-applications-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bundle_application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["intake__NoticeIssue"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__BundleApplicationRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-bundle-applications-resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bundle_application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["intake__ApplicationResubmit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__BundleApplicationRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-bundle-applications-accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bundle_application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["intake__ApplicationAccept"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__BundleApplicationRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-bundle-applications-deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bundle_application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["intake__ApplicationDeliver"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__BundleApplicationRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-post-checks-list": {
+        parameters: {
+            query?: {
+                /** @description Only checks in this state (pending 待核查 …). */
+                status?: ("pending" | "passed" | "failed") | null;
+                /** @description Entries per page (每页条数), 1–200. */
+                limit?: number;
+                /** @description Entries to skip before this page (偏移量). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__PostCheckPage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-post-checks-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                check_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__PostCheckRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-post-checks-result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                check_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["intake__PostCheckComplete"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__PostCheckRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -30941,7 +32782,7 @@ export interface operations {
                 /** @description Only messages in this state. */
                 status?: ("pending" | "sending" | "sent" | "failed" | "skipped") | null;
                 /** @description Only messages of this kind. */
-                kind?: ("notice_issued" | "accepted" | "acceptance_revoked" | "special_procedure" | "refused" | "not_accepted" | "correction_expired" | "completed" | "delivered" | "locker_pickup" | "appointment_booked" | "appointment_cancelled" | "appointment_reminder") | null;
+                kind?: ("notice_issued" | "accepted" | "acceptance_revoked" | "special_procedure" | "refused" | "not_accepted" | "correction_expired" | "completed" | "delivered" | "locker_pickup" | "decision_revoked" | "appointment_booked" | "appointment_cancelled" | "appointment_reminder") | null;
                 /** @description Only messages about this application. */
                 application_id?: string | null;
                 /** @description Supervisors and administrators: one person's. */

@@ -16,6 +16,7 @@ export const STATUSES = [
   "acceptance_revoked",
   "not_accepted",
   "correction_expired",
+  "revoked",
 ] as const satisfies readonly ApplicationStatus[];
 
 /** A tag colour per state: blue in progress, orange waiting for the applicant, green done, grey closed. */
@@ -32,6 +33,7 @@ export function statusColor(status: ApplicationStatus): string {
     case "not_accepted":
     case "acceptance_revoked":
     case "correction_expired":
+    case "revoked":
       return "red";
     case "withdrawn":
       return "default";
@@ -76,6 +78,9 @@ export function progressOf(status: ApplicationStatus): Progress {
       return { current: 4, state: "process" };
     case "delivered":
       return { current: 5, state: "finish" };
+    case "revoked":
+      // 告知承诺 found untrue at the post-check: the decision was revoked after it was made.
+      return { current: 3, state: "error" };
     case "acceptance_revoked":
       return { current: 1, state: "error" };
     case "withdrawn":
