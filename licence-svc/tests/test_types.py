@@ -50,3 +50,13 @@ async def test_bad_input_says_what_to_fix(client: httpx.AsyncClient, tokens: Tes
         "body.holder_kind",
         "body.validity_years",
     }
+
+
+async def test_too_long_values_are_a_422_not_a_database_error(
+    client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    admin = staff(tokens, "110105-ZWGLJ", "admin")
+    body = {"code": "LONGTYPE", "name": "长" * 101, "holder_kind": "person", "issuing_unit_code": "X" * 51}
+    resp = await client.post("/v1/licence-types", json=body, headers=admin)
+    assert resp.status_code == 422
+    assert {e["field"] for e in resp.json()["errors"]} == {"body.name", "body.issuing_unit_code"}

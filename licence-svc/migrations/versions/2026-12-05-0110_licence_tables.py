@@ -69,7 +69,7 @@ def upgrade() -> None:
     )
     op.create_table('licences',
     sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('number', sa.String(length=64), nullable=False),
+    sa.Column('number', sa.String(length=200), nullable=False),
     sa.Column('type_code', sa.String(length=32), nullable=False),
     sa.Column('holder_kind', sa.String(length=20), nullable=False),
     sa.Column('holder_identifier', sa.String(length=32), nullable=True),

@@ -71,7 +71,7 @@ class Licence(Base):
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    number: Mapped[str] = mapped_column(String(64))
+    number: Mapped[str] = mapped_column(String(200))
     type_code: Mapped[str] = mapped_column(ForeignKey("licence_types.code"))
     holder_kind: Mapped[str] = mapped_column(String(20))
     holder_identifier: Mapped[str | None] = mapped_column(String(32))  # resident ID or USCC

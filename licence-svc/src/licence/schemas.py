@@ -21,6 +21,8 @@ TypeCode = Annotated[
 ]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+UnitCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+TypeName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
 class _In(BaseModel):
@@ -34,12 +36,14 @@ class LicenceTypeCreate(_In):
     """A new licence type (证照类型) for the catalogue."""
 
     code: TypeCode
-    name: Short = Field(description="Type name (证照名称), e.g. 食品经营许可证.")
+    name: TypeName = Field(description="Type name (证照名称), e.g. 食品经营许可证.")
     holder_kind: HolderKind = Field(
         description="Who holds it (持证主体类型): person 自然人, enterprise 法人."
     )
-    issuing_unit_code: Short | None = Field(default=None, description="Usual issuing unit (颁证单位) code.")
-    issuing_unit_name: Short | None = Field(default=None, description="Usual issuing unit's name.")
+    issuing_unit_code: UnitCode | None = Field(
+        default=None, description="Usual issuing unit (颁证单位) code."
+    )
+    issuing_unit_name: TypeName | None = Field(default=None, description="Usual issuing unit's name.")
     validity_years: int | None = Field(
         default=None, ge=1, le=100, description="Years a licence lasts (有效期年限); null: without end."
     )
@@ -48,9 +52,9 @@ class LicenceTypeCreate(_In):
 class LicenceTypeUpdate(_In):
     """Changes to a licence type (only the fields given)."""
 
-    name: Short | None = None
-    issuing_unit_code: Short | None = None
-    issuing_unit_name: Short | None = None
+    name: TypeName | None = None
+    issuing_unit_code: UnitCode | None = None
+    issuing_unit_name: TypeName | None = None
     validity_years: int | None = Field(default=None, ge=1, le=100)
     active: bool | None = Field(default=None, description="False: no new licences of this type.")
 
@@ -195,8 +199,8 @@ class SharedLicenceRead(BaseModel):
 class UseCreate(_In):
     """A staff member uses a licence for a case: the holder's application is the authorisation."""
 
-    application_id: Short = Field(
-        description="The application (办件) the licence is used for, as intake names it."
+    application_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] = (
+        Field(description="The application (办件) the licence is used for, as intake names it (its id).")
     )
     purpose: Short | None = Field(default=None, description="What it is used for (用途), e.g. 核验营业执照.")
 
@@ -235,7 +239,9 @@ class UseResult(BaseModel):
 class VerificationCreate(_In):
     """Verify a licence by its number (and type): valid or not, nothing more (第三方核验)."""
 
-    number: Short = Field(description="Licence number (证照编号).")
+    number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = Field(
+        description="Licence number (证照编号)."
+    )
     type_code: TypeCode
 
 

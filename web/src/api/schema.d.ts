@@ -16604,7 +16604,7 @@ export interface components {
         licence__UseCreate: {
             /**
              * Application Id
-             * @description The application (办件) the licence is used for, as intake names it.
+             * @description The application (办件) the licence is used for, as intake names it (its id).
              */
             application_id: string;
             /**
