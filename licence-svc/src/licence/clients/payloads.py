@@ -17,6 +17,7 @@ from yiwang_shared.events import PermanentError
 COMPLETED = "intake.application.completed.v1"
 ITEM_PUBLISHED = "catalog.item.published.v1"
 USER_REGISTERED = "identity.user.registered.v1"
+REVOKED = "intake.application.revoked.v1"
 
 
 class PayloadRejected(PermanentError):
@@ -44,6 +45,16 @@ class Completed(_Lenient):
     enterprise_id: str | None = None
     result_number: str | None = None
     valid_until: date | None = None
+
+
+class Revoked(_Lenient):
+    """A decision made on commitment (告知承诺) was revoked after the post-check: what it issued is void."""
+
+    application_id: str
+    application_no: str
+    revoked_at: datetime
+    reason: str | None = None
+    notice_no: str | None = None
 
 
 class _Unit(_Lenient):

@@ -43,6 +43,14 @@ async def find_for_application(session: AsyncSession, application_id: str, type_
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def issued_by_application(session: AsyncSession, application_id: str) -> Sequence[Licence]:
+    """The licences an application issued (locked for update)."""
+    query = (
+        select(Licence).where(Licence.application_id == application_id).order_by(Licence.id).with_for_update()
+    )
+    return (await session.execute(query)).scalars().all()
+
+
 async def list_for_holder(
     session: AsyncSession,
     kind: str,

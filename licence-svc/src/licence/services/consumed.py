@@ -1,6 +1,7 @@
 """What each consumed event does: catalog's published items and identity's persons fill the read
 models; an approved, completed application of an item whose result is a licence type issues that
-licence (once: the application and type are unique together, and the runner deduplicates events).
+licence (once: the application and type are unique together, and the runner deduplicates events);
+a decision revoked at the 告知承诺 post-check revokes what it issued.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ..models import CatalogItem, Person
 from ..repositories.licences import find_for_application
 from ..repositories.read_models import find_item, find_person
 from ..repositories.types import find_type
-from .licences import Issue, issue
+from .licences import Issue, issue, revoke_for_application
 from .signing import KeyRing
 
 log = logging.getLogger("licence.consumed")
@@ -35,6 +36,7 @@ CONSUMERS: tuple[tuple[str, str, str], ...] = (
     ("licence__item_published", "CATALOG", payloads.ITEM_PUBLISHED),
     ("licence__user_registered", "IDENTITY", payloads.USER_REGISTERED),
     ("licence__application_completed", "INTAKE", payloads.COMPLETED),
+    ("licence__application_revoked", "INTAKE", payloads.REVOKED),
 )
 
 
@@ -128,6 +130,17 @@ async def issue_for_application(session: AsyncSession, data: dict[str, Any], *, 
     await issue(session, what, keys=keys, now=done.completed_at)
 
 
+async def revoke_for_revoked_decision(session: AsyncSession, data: dict[str, Any]) -> None:
+    """A decision revoked at the post-check (告知承诺核查不实) voids the licence it issued."""
+    revoked: payloads.Revoked = payloads.parse(payloads.Revoked, data)
+    reason = "告知承诺核查不实，原审批决定已撤销"
+    if revoked.notice_no:
+        reason += f"（{revoked.notice_no}）"
+    if revoked.reason:
+        reason += f"：{revoked.reason}"
+    await revoke_for_application(session, revoked.application_id, reason=reason[:500], now=revoked.revoked_at)
+
+
 async def apply_consumed(session: AsyncSession, subject: str, data: dict[str, Any], *, keys: KeyRing) -> None:
     """Apply one consumed event; an event licence does not use changes nothing."""
     if subject == payloads.ITEM_PUBLISHED:
@@ -136,3 +149,5 @@ async def apply_consumed(session: AsyncSession, subject: str, data: dict[str, An
         await upsert_person(session, data)
     elif subject == payloads.COMPLETED:
         await issue_for_application(session, data, keys=keys)
+    elif subject == payloads.REVOKED:
+        await revoke_for_revoked_decision(session, data)

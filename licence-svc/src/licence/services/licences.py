@@ -283,6 +283,20 @@ async def expire_due(session: AsyncSession, *, now: datetime, batch: int = 200) 
     return len(due)
 
 
+async def revoke_for_application(
+    session: AsyncSession, application_id: str, *, reason: str, now: datetime
+) -> int:
+    """Revoke what an application issued, its decision having been revoked (idempotent: a licence
+    already revoked or expired stays as it is); how many were revoked."""
+    revoked = 0
+    for licence in await repo.issued_by_application(session, application_id):
+        if LICENCE.can(licence.status, "revoke"):
+            await _move(session, licence, "revoke", actor=None, reason=reason, now=now)
+            revoked += 1
+    await session.flush()
+    return revoked
+
+
 async def trail(session: AsyncSession, licence: Licence) -> list[LicenceActionRead]:
     """The licence's changes of state, oldest first."""
     return [LicenceActionRead.model_validate(a) for a in await repo.actions_of(session, licence.id)]
