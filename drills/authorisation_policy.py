@@ -415,6 +415,8 @@ POLICY.update(
         # staff, for a case the holder applied in (intake-svc confirms the application)
         f"POST {_LICENCE}/uses": STAFF_OWNED,
         f"GET {_LICENCE}/uses": HOLDERS,  # who used my licence
+        # staff fetch the applicant's licence of a type for the case the application names
+        f"POST {_LI}/case-fetches": STAFF,
         f"POST {_LI}/verifications": PUBLIC,  # valid or not, nothing personal (rate-limited)
         f"GET {_LI}/shared/{{code}}": PUBLIC,  # the share code is the credential
         f"GET {_LI}/signing-keys": PUBLIC,

@@ -57,3 +57,18 @@ async def test_only_staff_use_licences(app: FastAPI, client: httpx.AsyncClient, 
     empty = await client.post(path, json={"application_id": " "}, headers=staff(tokens, MZJ, "approver"))
     assert empty.status_code == 422
     assert (await client.get(path, headers=citizen(tokens, "citizen-1"))).json()["total"] == 0
+
+
+async def test_fetching_for_a_case_needs_staff_a_known_type_and_intake(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    body = {"application_id": "a-1", "type_code": "JMSFZ", "purpose": "申请材料：居民身份证"}
+    citizen_try = await client.post("/v1/case-fetches", json=body, headers=citizen(tokens, "citizen-1"))
+    assert citizen_try.status_code == 403 and citizen_try.json()["code"] == "licence.staff_only"
+    unknown = await client.post(
+        "/v1/case-fetches", json={**body, "type_code": "NOPE"}, headers=staff(tokens, MZJ, "approver")
+    )
+    assert unknown.status_code == 404 and unknown.json()["code"] == "licence.type_not_found"
+    down = await client.post("/v1/case-fetches", json=body, headers=staff(tokens, MZJ, "approver"))
+    assert down.status_code == 503 and down.json()["code"] == "licence.upstream_unavailable"
+    assert await _uses(app) == 0

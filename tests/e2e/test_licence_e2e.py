@@ -1,7 +1,8 @@
 """The licence library end to end, real processes through the gateway: an application for an item
 whose result is a licence (the catalogue's `result.licence_type_code`) is completed at intake →
 licence-svc issues it to the applicant (intake.application.completed.v1 over NATS) → the citizen
-sees it and its signed rendering → staff use it for the case (intake confirms the application) →
+sees it and its signed rendering → staff use it, and fetch it by type, for the case (intake
+confirms the application) →
 third-party verification says valid → the issuing unit revokes it → verification says invalid.
 Also the demo library's licences and the public endpoints' problem answers."""
 
@@ -139,9 +140,18 @@ async def test_completed_application_issues_a_licence_used_verified_and_revoked(
         headers=await token(gw, "approver"),
     )
     assert used.status_code == 201, used.text
+    # Or fetched by type for the case (免提交): the applicant's licence, found from the application.
+    fetched = await gw.post(
+        f"{LI}/case-fetches",
+        json={"application_id": app["id"], "type_code": LICENCE_TYPE, "purpose": "申请材料：低保证"},
+        headers=await token(gw, "approver"),
+    )
+    assert fetched.status_code == 201, fetched.text
+    assert fetched.json()["licence"]["id"] == licence["id"]
     uses = (await gw.get(f"{LI}/licences/{licence['id']}/uses", headers=citizen)).json()
     assert [(u["application_no"], u["purpose"]) for u in uses["items"]] == [
-        (app["application_no"], "核验低保证")
+        (app["application_no"], "申请材料：低保证"),
+        (app["application_no"], "核验低保证"),
     ]
 
     # A time-limited share anyone can open.

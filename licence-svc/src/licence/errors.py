@@ -40,6 +40,12 @@ class ShareNotFound(NotFound):
     code = "licence.share_not_found"
 
 
+class LicenceNotHeld(NotFound):
+    """The applicant holds no licence of that type in the library."""
+
+    code = "licence.not_held"
+
+
 class ApplicationNotFound(NotFound):
     """intake-svc knows no such application, or not one the staff member may see."""
 
@@ -143,6 +149,15 @@ def share_not_found() -> ShareNotFound:
     return ShareNotFound(
         "核验码无效、已过期或已被持证人撤回。请向持证人索取新的核验码。",
         en="The share code is unknown, expired or withdrawn; ask the holder for a new one.",
+    )
+
+
+def licence_not_held(application_no: str, type_name: str) -> LicenceNotHeld:
+    """The applicant holds no such licence."""
+    return LicenceNotHeld(
+        f"办件 {application_no} 的申请人在电子证照库中没有{type_name}，请按申请材料要求由申请人提交。",
+        en=f"The applicant of {application_no} holds no {type_name} in the library; ask them for it.",
+        field="type_code",
     )
 
 

@@ -205,6 +205,19 @@ class UseCreate(_In):
     purpose: Short | None = Field(default=None, description="What it is used for (用途), e.g. 核验营业执照.")
 
 
+class CaseFetch(_In):
+    """Fetch the applicant's licence of a type for their case (免提交: the library, not the applicant,
+    provides it); the application is the authorisation, and the use is recorded."""
+
+    application_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] = (
+        Field(description="The application (办件) it is fetched for, as intake names it (its id).")
+    )
+    type_code: TypeCode
+    purpose: Short | None = Field(
+        default=None, description="What it is used for (用途), e.g. 申请材料：居民户口簿."
+    )
+
+
 class UseRead(BaseModel):
     """One use of a licence (用证记录): who, which case, when."""
 

@@ -4967,6 +4967,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/licence/v1/case-fetches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Case Fetches Create
+         * @description Fetch the applicant's licence of a type for their case (免提交, staff): the application named is
+         *     the authorisation; the newest valid one (else the newest, to show it expired or revoked); recorded.
+         */
+        post: operations["licence-case-fetches-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/licence/v1/verifications": {
         parameters: {
             query?: never;
@@ -16052,6 +16073,28 @@ export interface components {
              * @description The visitor's account, if known: they may then rate by login, which supersedes a rating given at the pad.
              */
             served_subject?: string | null;
+        };
+        /**
+         * CaseFetch
+         * @description Fetch the applicant's licence of a type for their case (免提交: the library, not the applicant,
+         *     provides it); the application is the authorisation, and the use is recorded.
+         */
+        licence__CaseFetch: {
+            /**
+             * Application Id
+             * @description The application (办件) it is fetched for, as intake names it (its id).
+             */
+            application_id: string;
+            /**
+             * Type Code
+             * @description Licence type code (证照类型代码): capitals and digits, e.g. YYZZ 营业执照.
+             */
+            type_code: string;
+            /**
+             * Purpose
+             * @description What it is used for (用途), e.g. 申请材料：居民户口簿.
+             */
+            purpose?: string | null;
         };
         /**
          * LicenceActionRead
@@ -45298,6 +45341,113 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["licence__UseCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["licence__UseResult"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service or dependency is unavailable (服务暂不可用) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "licence-case-fetches-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["licence__CaseFetch"];
             };
         };
         responses: {

@@ -8,15 +8,20 @@ from yiwang_shared.db import SessionDep
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
 
-from ..schemas import UseCreate, UsePage, UseRead, UseResult
+from ..schemas import CaseFetch, UseCreate, UsePage, UseRead, UseResult
 from ..services import uses as svc
 from ..services.licences import licence_view
 from .deps import HolderDep, IntakeDep, Now, Staff
 
-router = APIRouter(prefix="/v1/licences/{licence_id}/uses", tags=["uses"])
+router = APIRouter(prefix="/v1", tags=["uses"])
 
 
-@router.post("", response_model=UseResult, status_code=201, responses=problems(403, 404, 503))
+@router.post(
+    "/licences/{licence_id}/uses",
+    response_model=UseResult,
+    status_code=201,
+    responses=problems(403, 404, 503),
+)
 async def uses_create(
     licence_id: str, body: UseCreate, session: SessionDep, staff: Staff, intake: IntakeDep, now: Now
 ) -> UseResult:
@@ -25,10 +30,20 @@ async def uses_create(
     return UseResult(use=UseRead.model_validate(use), licence=await licence_view(session, licence, staff))
 
 
-@router.get("", response_model=UsePage)
+@router.get("/licences/{licence_id}/uses", response_model=UsePage)
 async def uses_list(licence_id: str, session: SessionDep, holder: HolderDep, page: PageQuery) -> UsePage:
     """Who used my licence, for which case, when; newest first."""
     rows, total = await svc.list_uses(session, licence_id, holder, limit=page.limit, offset=page.offset)
     return UsePage(
         items=[UseRead.model_validate(u) for u in rows], total=total, limit=page.limit, offset=page.offset
     )
+
+
+@router.post("/case-fetches", response_model=UseResult, status_code=201, responses=problems(403, 404, 503))
+async def case_fetches_create(
+    body: CaseFetch, session: SessionDep, staff: Staff, intake: IntakeDep, now: Now
+) -> UseResult:
+    """Fetch the applicant's licence of a type for their case (免提交, staff): the application named is
+    the authorisation; the newest valid one (else the newest, to show it expired or revoked); recorded."""
+    use, licence = await svc.fetch_for_case(session, body, staff, intake=intake, now=now)
+    return UseResult(use=UseRead.model_validate(use), licence=await licence_view(session, licence, staff))

@@ -112,3 +112,17 @@ async def actions_of(session: AsyncSession, licence_id: str) -> Sequence[Licence
         .order_by(LicenceAction.at, LicenceAction.id)
     )
     return (await session.execute(query)).scalars().all()
+
+
+async def newest_of_type(
+    session: AsyncSession, type_code: str, kind: str, *, account_id: str | None, identifier: str | None
+) -> Licence | None:
+    """The holder's licence of that type: the newest valid one, else the newest in any state."""
+    holder = holder_filter(kind, account_id=account_id, identifier=identifier)
+    query = (
+        select(Licence)
+        .where(holder, Licence.type_code == type_code)
+        .order_by((Licence.status == "valid").desc(), Licence.valid_from.desc(), Licence.issued_at.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()

@@ -19,9 +19,10 @@ from ..models import Licence, LicenceUse
 from ..repositories import licences as licence_repo
 from ..repositories import uses as repo
 from ..repositories.read_models import find_binding
-from ..schemas import UseCreate
+from ..schemas import CaseFetch, UseCreate
 from .holders import Holder
 from .licences import get_own
+from .types import get_type
 
 
 @dataclass(frozen=True)
@@ -34,16 +35,49 @@ class IntakeCall:
     timeout: float
 
 
+async def _applicant(
+    session: AsyncSession, application: Application, kind: str
+) -> tuple[str | None, str | None]:
+    """(identity's id, resident ID or USCC) of the application's applicant as a holder of `kind`."""
+    if kind == "enterprise":
+        return application.enterprise_id, None
+    binding = await find_binding(session, application.applicant_id)
+    return application.applicant_id, binding.identifier if binding is not None else None
+
+
 async def _authorises(session: AsyncSession, application: Application, licence: Licence) -> bool:
     """True when the application was made by the licence's holder (or for the holding enterprise)."""
-    if licence.holder_kind == "enterprise":
-        return (
-            application.enterprise_id is not None and application.enterprise_id == licence.holder_account_id
-        )
-    if licence.holder_account_id == application.applicant_id:
-        return True
-    binding = await find_binding(session, application.applicant_id)
-    return binding is not None and binding.identifier == licence.holder_identifier
+    account_id, identifier = await _applicant(session, application, licence.holder_kind)
+    by_account = account_id is not None and licence.holder_account_id == account_id
+    by_identifier = identifier is not None and licence.holder_identifier == identifier
+    return by_account or by_identifier
+
+
+async def _application(intake: IntakeCall, application_id: str) -> Application:
+    # Asked before anything is written: intake not answering leaves nothing behind.
+    return await visible_application(
+        intake.client,
+        base_url=intake.base_url,
+        bearer=intake.bearer,
+        application_id=application_id,
+        timeout=intake.timeout,
+    )
+
+
+def _use(
+    licence: Licence, application: Application, actor: Principal, purpose: str | None, now: datetime
+) -> LicenceUse:
+    return LicenceUse(
+        licence_id=licence.id,
+        staff_id=actor.subject,
+        staff_unit_code=actor.org_unit_code,
+        application_id=application.id,
+        application_no=application.application_no,
+        item_name=application.item_name or None,
+        purpose=purpose,
+        status_seen=licence.status,
+        used_at=now,
+    )
 
 
 async def use_licence(
@@ -62,27 +96,33 @@ async def use_licence(
     licence = await licence_repo.find_licence(session, licence_id)
     if licence is None:
         raise errors.licence_not_found(licence_id)
-    # Asked before anything is written: intake not answering leaves nothing behind.
-    application = await visible_application(
-        intake.client,
-        base_url=intake.base_url,
-        bearer=intake.bearer,
-        application_id=body.application_id,
-        timeout=intake.timeout,
-    )
+    application = await _application(intake, body.application_id)
     if not await _authorises(session, application, licence):
         raise errors.not_authorised_by_holder(application.application_no)
-    use = LicenceUse(
-        licence_id=licence.id,
-        staff_id=actor.subject,
-        staff_unit_code=actor.org_unit_code,
-        application_id=application.id,
-        application_no=application.application_no,
-        item_name=application.item_name or None,
-        purpose=body.purpose,
-        status_seen=licence.status,
-        used_at=now,
-    )
+    use = _use(licence, application, actor, body.purpose, now)
+    session.add(use)
+    await session.flush()
+    return use, licence
+
+
+async def fetch_for_case(
+    session: AsyncSession, body: CaseFetch, actor: Principal, *, intake: IntakeCall, now: datetime
+) -> tuple[LicenceUse, Licence]:
+    """The applicant's licence of a type, fetched for their case (免提交) and recorded: the newest
+    valid one, else the newest in any state (the clerk sees it expired or revoked); 404 if none."""
+    if not actor.is_staff:
+        raise errors.staff_only()
+    licence_type = await get_type(session, body.type_code)
+    application = await _application(intake, body.application_id)
+    account_id, identifier = await _applicant(session, application, licence_type.holder_kind)
+    licence = None
+    if account_id is not None or identifier is not None:
+        licence = await licence_repo.newest_of_type(
+            session, licence_type.code, licence_type.holder_kind, account_id=account_id, identifier=identifier
+        )
+    if licence is None:
+        raise errors.licence_not_held(application.application_no, licence_type.name)
+    use = _use(licence, application, actor, body.purpose, now)
     session.add(use)
     await session.flush()
     return use, licence
