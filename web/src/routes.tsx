@@ -7,6 +7,8 @@ import { routes as rating } from "./areas/rating/routes";
 import { routes as hotline } from "./areas/hotline/routes";
 import { routes as enterprise } from "./areas/enterprise/routes";
 import { routes as kiosk } from "./areas/kiosk/routes";
+import { routes as bundle } from "./areas/bundle/routes";
+import { routes as licence } from "./areas/licence/routes";
 import { routes as hallDisplay } from "./areas/hall/display-routes";
 import { patchStaffRoutes, routes as work } from "./staff/routes";
 
@@ -34,6 +36,8 @@ export const router = createBrowserRouter([
       ...rating,
       ...hotline,
       ...enterprise,
+      ...bundle,
+      ...licence,
       { path: "*", lazy: async () => ({ Component: (await import("./pages/NotFoundPage")).default }) },
     ],
   },

@@ -8,18 +8,18 @@ const clerk: TokenClaims = { sub: "s1", kind: "staff", roles: ["window_clerk"], 
 
 describe("menu by roles", () => {
   it("shows a visitor only the public pages", () => {
-    expect(menuFor(null).map((e) => e.key)).toEqual(["home", "items"]);
+    expect(menuFor(null).map((e) => e.key)).toEqual(["home", "items", "bundles"]);
   });
 
   it("shows a citizen their applications", () => {
     // Each area of the portal adds its entries after these (issue 16).
     const keys = menuFor(citizen).map((e) => e.key);
     expect(keys.slice(0, 3)).toEqual(["home", "items", "applications"]);
-    expect(keys).toEqual(expect.arrayContaining(["appointments", "hotline", "ratings"]));
+    expect(keys).toEqual(expect.arrayContaining(["bundles", "licences", "appointments", "hotline", "ratings"]));
   });
 
   it("shows staff their workspace, not the citizens' pages", () => {
-    expect(menuFor(clerk).map((e) => e.key)).toEqual(["home", "items", "work"]);
+    expect(menuFor(clerk).map((e) => e.key)).toEqual(["home", "items", "bundles", "work"]);
   });
 
   it("shows role-bound entries only to those roles", () => {

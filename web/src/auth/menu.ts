@@ -22,6 +22,8 @@ export const MENU: MenuEntry[] = [
   { key: "home", path: "/", label: "nav.home", audience: { anyone: true } },
   { key: "items", path: "/items", label: "nav.items", audience: { anyone: true } },
   { key: "applications", path: "/my/applications", label: "nav.myApplications", audience: { kind: "person" } },
+  { key: "bundles", path: "/bundles", label: "nav.bundles", audience: { anyone: true } },
+  { key: "licences", path: "/my/licences", label: "nav.licences", audience: { kind: "person" } },
   { key: "appointments", path: "/appointments", label: "nav.appointments", audience: { kind: "person" } },
   { key: "hotline", path: "/hotline", label: "nav.hotline", audience: { kind: "person" } },
   { key: "ratings", path: "/my/ratings", label: "nav.ratings", audience: { kind: "person" } },

@@ -174,6 +174,9 @@ export function AppShell() {
       <Footer className="shell-footer">
         <p>{t("footer.line1")}</p>
         <p>{t("footer.line2")}</p>
+        <p>
+          <Link to="/verify">{t("nav.verify")}</Link>
+        </p>
       </Footer>
     </Layout>
   );

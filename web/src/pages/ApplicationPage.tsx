@@ -18,13 +18,14 @@ import { progressOf, STAGES, statusColor } from "./applicationStatus";
 import { CorrectionForm } from "../areas/apply/CorrectionForm";
 import { noticeProblems, type MaterialProblem } from "../areas/apply/model";
 import { useApplyTexts } from "../areas/apply/texts";
+import { CommitmentSigned } from "../areas/apply/Commitment";
 import "../areas/apply/apply.css";
 
 type Application = components["schemas"]["intake__ApplicationRead"];
 type Notice = NonNullable<Application["notices"]>[number];
 const TRACE_LIMIT = 200;
 /** Notices a person prints or keeps (受理通知书 and the decisions), shown as buttons with the progress. */
-const KEY_NOTICES: Notice["kind"][] = ["acceptance", "approval", "refusal", "non_acceptance", "revocation", "correction_expired"];
+const KEY_NOTICES: Notice["kind"][] = ["acceptance", "approval", "refusal", "non_acceptance", "revocation", "correction_expired", "decision_revocation"];
 
 /**
  * Open a notice (告知书, 受理通知书, 决定书) for reading and printing. It needs the bearer token, so
@@ -204,6 +205,18 @@ function Details({ app }: { app: Application }) {
   return (
     <>
       <Progress app={app} />
+      {app.bundle_application_id ? (
+        <Alert
+          type="info"
+          showIcon
+          className="section"
+          message={t("track.inBundle")}
+          action={<Link to={`/my/bundles/${encodeURIComponent(app.bundle_application_id)}`}>{t("track.openBundle")}</Link>}
+        />
+      ) : null}
+      {app.status === "revoked" ? (
+        <Alert type="error" showIcon className="section" role="status" message={t("track.revokedTitle")} description={app.closed_reason ?? undefined} />
+      ) : null}
       {waitingForCorrections ? <Corrections app={app} problems={asked} /> : null}
       {submittedWithProblems ? (
         <Alert
@@ -271,6 +284,13 @@ function Details({ app }: { app: Application }) {
           <Descriptions.Item label={t("app.visits")}>{t("app.visitsCount", { count: app.visits })}</Descriptions.Item>
         </Descriptions>
       </section>
+
+      {app.commitment ? (
+        <section className="section apply-card" aria-labelledby="a-commitment">
+          <h2 id="a-commitment">{t("commitment.signedTitle")}</h2>
+          <CommitmentSigned commitment={app.commitment} />
+        </section>
+      ) : null}
 
       <section className="section" aria-labelledby="a-notices">
         <h2 id="a-notices">{t("app.notices")}</h2>

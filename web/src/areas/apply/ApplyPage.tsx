@@ -19,6 +19,7 @@ import {
   materialAliases,
   slotsOf,
   submissionBody,
+  withCommitment,
   type DeliveryChoice,
   type Guide,
   type MaterialSlot,
@@ -26,6 +27,7 @@ import {
 } from "./model";
 import { newIdempotencyKey } from "./idempotency";
 import { useApplyTexts } from "./texts";
+import { CommitmentOffer } from "./Commitment";
 import "./apply.css";
 
 interface ApplyValues {
@@ -33,6 +35,8 @@ interface ApplyValues {
   materials?: MaterialValues;
   delivery: DeliveryChoice;
   promise?: boolean;
+  /** 告知承诺: signed in place of the materials it replaces. */
+  commit?: boolean;
 }
 
 /** A line of the summary of everything still to fix: its text and the field to go to. */
@@ -75,7 +79,13 @@ function ApplyForm({ guide, code }: { guide: Guide; code: string }) {
   const [form] = Form.useForm<ApplyValues>();
   const chosen = Form.useWatch("conditions", form) ?? [];
   const mode = Form.useWatch(["delivery", "mode"], form) ?? "window";
-  const slots = useMemo(() => slotsOf(guide.materials, chosen), [guide.materials, chosen]);
+  const commit = Form.useWatch("commit", form) ?? false;
+  const commitment = guide.commitment ?? null;
+  const slots = useMemo(
+    () => withCommitment(slotsOf(guide.materials, chosen), commitment?.replaces ?? [], Boolean(commitment) && commit),
+    [guide.materials, chosen, commitment, commit],
+  );
+  const me = useQuery({ queryKey: [MY, "me"], queryFn: () => unwrap(api.GET("/api/identity/v1/me")) });
   const conditions = conditionsOf(guide.materials);
   const modes = deliveryModesFor(guide);
   const [gaps, setGaps] = useState<Gap[]>([]);
@@ -108,7 +118,12 @@ function ApplyForm({ guide, code }: { guide: Guide; code: string }) {
   };
 
   const onFinish = async (values: ApplyValues) => {
-    const { body, keys } = submissionBody(code, slots, values.materials ?? {}, values.conditions ?? [], values.delivery);
+    const submitted = submissionBody(code, slots, values.materials ?? {}, values.conditions ?? [], values.delivery);
+    const { keys } = submitted;
+    const body =
+      commitment && values.commit && me.data
+        ? { ...submitted.body, commitment: { agreed: true as const, signatory: me.data.account.name } }
+        : submitted.body;
     const text = JSON.stringify(body);
     if (idempotency.current?.body !== text) idempotency.current = { body: text, key: newIdempotencyKey() };
     setSubmitting(true);
@@ -211,6 +226,16 @@ function ApplyForm({ guide, code }: { guide: Guide; code: string }) {
           <p className="muted apply-note">{t("conditionsHint")}</p>
           <Form.Item name="conditions" className="apply-conditions" label={<span className="visually-hidden">{t("conditions")}</span>}>
             <Checkbox.Group options={conditions.map((c) => ({ value: c.name, label: `${c.condition}（${c.name}）` }))} />
+          </Form.Item>
+        </section>
+      ) : null}
+
+      {commitment ? (
+        <section className="section apply-card" aria-labelledby="ap-commitment">
+          <h2 id="ap-commitment">{t("commitment.title")}</h2>
+          <p className="muted apply-note">{t("commitment.hint")}</p>
+          <Form.Item name="commit" valuePropName="checked" className="apply-material-item">
+            <CommitmentOffer commitment={commitment} />
           </Form.Item>
         </section>
       ) : null}

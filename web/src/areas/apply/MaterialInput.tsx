@@ -75,6 +75,8 @@ export function MaterialInput({ slot, id, value, onChange, onError, problems, di
         <span className="apply-material-tags">
           {slot.provision === "exempt" ? (
             <Tag color="green">{t("exempt")}</Tag>
+          ) : slot.committed ? (
+            <Tag color="cyan">{t("committed")}</Tag>
           ) : (
             <Tag color={slot.needed ? "blue" : "default"}>{codeLabel(t, "requirement", m.requirement.code, m.requirement.label)}</Tag>
           )}
@@ -165,7 +167,9 @@ export function MaterialInput({ slot, id, value, onChange, onError, problems, di
           </div>
         </div>
       ) : null}
-      {slot.provision !== "exempt" && !slot.needed ? <p className="muted apply-material-body">{t("notNeeded")}</p> : null}
+      {slot.provision !== "exempt" && !slot.needed ? (
+        <p className="muted apply-material-body">{slot.committed ? t("committedHint") : t("notNeeded")}</p>
+      ) : null}
     </div>
   );
 }

@@ -145,3 +145,17 @@ describe("what the one-time notice asks for", () => {
     expect(noticeProblems(entries.slice(0, 1))).toBeNull();
   });
 });
+
+describe("告知承诺", () => {
+  it("a signed commitment stands in for the materials it replaces, unsigned they are asked for", async () => {
+    const { withCommitment } = await import("./model");
+    const slot = (name: string) => ({ key: name, name, provision: "upload" as const, needed: true, conditional: false, condition: null, originals: 0, copies: 0, material: {} as never });
+    const slots = [slot("申请书"), slot("卫生检测报告")];
+    expect(withCommitment(slots, ["卫生检测报告"], false)).toBe(slots);
+    const signed = withCommitment(slots, ["卫生检测报告"], true);
+    expect(signed.map((s) => [s.name, s.needed, Boolean(s.committed)])).toEqual([
+      ["申请书", true, false],
+      ["卫生检测报告", false, true],
+    ]);
+  });
+});

@@ -34,6 +34,8 @@ export interface MaterialSlot {
   originals: number;
   copies: number;
   material: GuideMaterial;
+  /** Not asked for: the applicant signed the item's commitment (告知承诺) in its place. */
+  committed?: boolean;
 }
 
 /** What the applicant gave for one material. */
@@ -83,6 +85,16 @@ export function slotsOf(materials: GuideMaterial[], chosenConditions: readonly s
       material: m,
     };
   });
+}
+
+/**
+ * 告知承诺: once the applicant signs the item's commitment, the materials it replaces are not asked
+ * for (intake takes the signature in their place); unsigned, they are asked for as usual.
+ */
+export function withCommitment(slots: MaterialSlot[], replaces: readonly string[], signed: boolean): MaterialSlot[] {
+  if (!signed || replaces.length === 0) return slots;
+  const replaced = new Set(replaces);
+  return slots.map((s) => (replaced.has(s.name) && s.provision !== "exempt" ? { ...s, needed: false, committed: true } : s));
 }
 
 /** Is this slot's material given? An upload needs its file; paper needs the applicant's confirmation. */

@@ -16,6 +16,7 @@ import { ActionDialog, type FormAction } from "./ActionDialog";
 import { decisionNotices, extensionLeft, runningPause, type Action, type Application, type Notice } from "./model";
 import { openNotice } from "./notice";
 import { UnitName } from "../../components/UnitName";
+import { CommitmentSigned } from "../apply/Commitment";
 import "./approval.css";
 
 /** The order the actions are offered in; the API's allowed_actions decides which are shown. */
@@ -197,6 +198,7 @@ export default function CasePage() {
           description={pause.reason}
         />
       ) : null}
+      {a.status === "revoked" ? <Alert className="approval-banner" type="error" showIcon message={t("case.revoked")} description={a.closed_reason ?? undefined} /> : null}
       {a.deficiencies.length > 0 ? (
         <Alert className="approval-banner" type="warning" showIcon message={t("case.deficiencies")} description={a.deficiencies.map((d) => d.message).join("；")} />
       ) : null}
@@ -248,6 +250,13 @@ export default function CasePage() {
               ) : null}
             </Descriptions>
           </Card>
+
+          {a.commitment ? (
+            <Card className="approval-section" title={<h2 className="card-title">{t("case.commitment")}</h2>} size="small">
+              <CommitmentSigned commitment={a.commitment} />
+              <Link to="/work/approval/post-checks">{t("case.toPostChecks")}</Link>
+            </Card>
+          ) : null}
 
           <Card className="approval-section" title={<h2 className="card-title">{t("case.steps")}</h2>} size="small">
             {(a.steps ?? []).length === 0 ? (

@@ -15,7 +15,7 @@ import { UnitName } from "../../components/UnitName";
 
 type MaterialProblem = Application["problems"][number];
 
-function Panel({ id, title, children, danger }: { id: string; title: string; children: React.ReactNode; danger?: boolean }) {
+export function Panel({ id, title, children, danger }: { id: string; title: string; children: React.ReactNode; danger?: boolean }) {
   return (
     <Card size="small" className={danger ? "window-action window-action-danger" : "window-action"} title={<h3 className="card-title" id={id}>{title}</h3>}>
       {children}
@@ -24,7 +24,7 @@ function Panel({ id, title, children, danger }: { id: string; title: string; chi
 }
 
 /** A submit button that asks first: the step cannot be undone. */
-function Confirmed({ label, question, onConfirm, busy, danger, icon, primary }: { label: string; question: string; onConfirm: () => void; busy: boolean; danger?: boolean; icon?: React.ReactNode; primary?: boolean }) {
+export function Confirmed({ label, question, onConfirm, busy, danger, icon, primary }: { label: string; question: string; onConfirm: () => void; busy: boolean; danger?: boolean; icon?: React.ReactNode; primary?: boolean }) {
   const { t } = useTranslation("window");
   return (
     <Popconfirm title={question} okText={t("confirm.ok")} cancelText={t("confirm.cancel")} okButtonProps={{ danger, className: danger ? "window-danger-ok" : undefined }} onConfirm={onConfirm}>
@@ -90,7 +90,7 @@ export function AcceptPanel({ app, onTheSpot }: { app: Application; onTheSpot: b
       body.with_deficiencies = true;
       if (v.correction_deadline) body.correction_deadline = v.correction_deadline;
     }
-    if (onTheSpot) {
+    if (onTheSpot && !app.commitment) {
       body.result_name = v.result_name?.trim();
       if (v.result_number?.trim()) body.result_number = v.result_number.trim();
     }
@@ -110,7 +110,8 @@ export function AcceptPanel({ app, onTheSpot }: { app: Application; onTheSpot: b
             <Input type="date" />
           </Form.Item>
         ) : null}
-        {onTheSpot ? (
+        {onTheSpot && app.commitment ? <p className="window-commit-note">{t("accept.onCommitment", { days: app.commitment.post_check_days })}</p> : null}
+        {onTheSpot && !app.commitment ? (
           <div className="window-grid">
             <Form.Item name="result_name" label={t("accept.resultName")} rules={[{ required: true, whitespace: true, message: t("accept.resultNameRequired") }]}>
               <Input maxLength={200} />
@@ -235,7 +236,7 @@ export function WithdrawPanel({ app }: { app: Application }) {
   );
 }
 
-interface DeliverValues {
+export interface DeliverValues {
   mode: "window" | "post" | "locker";
   signed_by?: string;
   carrier?: string;
@@ -244,15 +245,62 @@ interface DeliverValues {
   locker?: string;
 }
 
+/** What a delivery step needs from its owner: send the body, and show its problems (a case's or a bundle's). */
+export interface DeliverAction {
+  run: (body: Record<string, unknown>) => Promise<unknown>;
+  busy: boolean;
+  messages: string[];
+  setMessages: (messages: string[]) => void;
+}
+
 /** 送达: at the window with the applicant's signature drawn on screen, by post, or to a locker. */
 export function DeliverPanel({ app }: { app: Application }) {
   const { t } = useTranslation("window");
   const [form] = Form.useForm<DeliverValues>();
+  const action = useCaseAction(app, form, ["signed_by", "carrier", "tracking_no", "address", "locker"]);
+  return (
+    <DeliverForm
+      form={form}
+      receiptName={app.application_no}
+      signer={app.applicant_name}
+      wish={app.delivery_wish ?? null}
+      result={
+        app.result ? (
+          <p>
+            {t("deliver.result")}：<strong>{app.result.name}</strong>
+            {app.result.number ? `（${app.result.number}）` : null}
+          </p>
+        ) : null
+      }
+      action={{ ...action, run: (body) => action.run("/api/intake/v1/applications/{application_id}/deliver", body) }}
+    />
+  );
+}
+
+/**
+ * The delivery form itself, the same for a case and for a 一件事 (whose results go out once): the
+ * mode the applicant chose first, the signature at the window, the parcel or the locker.
+ */
+export function DeliverForm({
+  form,
+  receiptName,
+  signer,
+  wish,
+  result,
+  action,
+}: {
+  form: ReturnType<typeof Form.useForm<DeliverValues>>[0];
+  receiptName: string;
+  signer: string;
+  wish: Application["delivery_wish"] | null;
+  result: React.ReactNode;
+  action: DeliverAction;
+}) {
+  const { t } = useTranslation("window");
   const pad = useRef<SignaturePadHandle>(null);
   const errorText = useErrorText();
   const [signed, setSigned] = useState(false);
   const [signatureError, setSignatureError] = useState<string | null>(null);
-  const action = useCaseAction(app, form, ["signed_by", "carrier", "tracking_no", "address", "locker"]);
   const mode = Form.useWatch("mode", form) ?? "window";
   const deliver = async () => {
     const v = await form.validateFields().catch(() => null);
@@ -267,35 +315,30 @@ export function DeliverPanel({ app }: { app: Application }) {
       // The signed receipt is kept as a file in intake; the delivery names it.
       let ref: string;
       try {
-        const file = await uploadMaterial(new File([png], `签收-${app.application_no}.png`, { type: "image/png" }), "image/png");
+        const file = await uploadMaterial(new File([png], `签收-${receiptName}.png`, { type: "image/png" }), "image/png");
         ref = file.id;
       } catch (e) {
         action.setMessages([errorText(e)]);
         return;
       }
-      await action.run("/api/intake/v1/applications/{application_id}/deliver", { mode: "window", signed_by: v.signed_by?.trim(), signature_ref: ref });
+      await action.run({ mode: "window", signed_by: v.signed_by?.trim(), signature_ref: ref });
     } else if (v.mode === "post") {
-      await action.run("/api/intake/v1/applications/{application_id}/deliver", { mode: "post", carrier: v.carrier?.trim(), tracking_no: v.tracking_no?.trim(), address: v.address?.trim() });
+      await action.run({ mode: "post", carrier: v.carrier?.trim(), tracking_no: v.tracking_no?.trim(), address: v.address?.trim() });
     } else {
-      await action.run("/api/intake/v1/applications/{application_id}/deliver", { mode: "locker", locker: v.locker?.trim() });
+      await action.run({ mode: "locker", locker: v.locker?.trim() });
     }
   };
   const required = (key: string) => [{ required: true, whitespace: true, message: t(`deliver.${key}Required`) }];
   return (
     <Panel id="act-deliver" title={t("actions.deliver")}>
-      {app.result ? (
-        <p>
-          {t("deliver.result")}：<strong>{app.result.name}</strong>
-          {app.result.number ? `（${app.result.number}）` : null}
-        </p>
-      ) : null}
-      {app.delivery_wish ? (
+      {result}
+      {wish ? (
         <p className="window-wish">
-          {t("deliver.wish", { mode: t(`deliver.mode.${app.delivery_wish.mode}`) })}
-          {app.delivery_wish.mode === "post"
+          {t("deliver.wish", { mode: t(`deliver.mode.${wish.mode}`) })}
+          {wish.mode === "post"
             ? t("deliver.wishPost", {
-                address: app.delivery_wish.address ?? "—",
-                recipient: [app.delivery_wish.recipient, app.delivery_wish.phone].filter(Boolean).join(" ") || "—",
+                address: wish.address ?? "—",
+                recipient: [wish.recipient, wish.phone].filter(Boolean).join(" ") || "—",
               })
             : null}
         </p>
@@ -305,7 +348,7 @@ export function DeliverPanel({ app }: { app: Application }) {
         layout="vertical"
         name="deliver"
         // What the applicant chose when applying comes first: nobody asks for the address again.
-        initialValues={{ mode: app.delivery_wish?.mode ?? "window", signed_by: app.applicant_name, address: app.delivery_wish?.address ?? undefined }}
+        initialValues={{ mode: wish?.mode ?? "window", signed_by: signer, address: wish?.address ?? undefined }}
       >
         <Form.Item name="mode" label={t("deliver.modeLabel")}>
           <Radio.Group optionType="button" options={(["window", "post", "locker"] as const).map((m) => ({ value: m, label: t(`deliver.mode.${m}`) }))} />

@@ -12,6 +12,7 @@ import { codeLabel } from "../../lib/labels";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { Light, RemainingDays } from "../../staff/Light";
 import { noticeProblems } from "../apply/model";
+import { CommitmentSigned } from "../apply/Commitment";
 import { AcceptPanel, DeliverPanel, HandOverPanel, MaterialsInPanel, NoticePanel, RateVisit, RefusePanel, WithdrawPanel } from "./ActionPanels";
 import { districtToday, windowActions, workingCalendar, workRow, type Application } from "./model";
 import { openNotice, printNotice } from "./notice";
@@ -191,7 +192,7 @@ export default function CasePage() {
           {app.item_name}
         </Typography.Title>
         <Space wrap size={8}>
-          <Tag color="blue">{codeLabel(t, "status", app.status)}</Tag>
+          <Tag color={app.status === "revoked" ? "red" : "blue"}>{codeLabel(t, "status", app.status)}</Tag>
           <CaseLight app={app} />
           <span className="window-no">{app.application_no}</span>
         </Space>
@@ -226,6 +227,21 @@ export default function CasePage() {
               {app.closed_reason ? <Descriptions.Item label={t("case.closedReason")}>{app.closed_reason}</Descriptions.Item> : null}
             </Descriptions>
           </Card>
+          {app.bundle_application_id ? (
+            <Alert
+              type="info"
+              showIcon
+              className="window-card"
+              message={t("bundles.partOf")}
+              action={<Link to={`/work/window/bundles/${encodeURIComponent(app.bundle_application_id)}`}>{t("bundles.open")}</Link>}
+            />
+          ) : null}
+          {app.status === "revoked" ? <Alert type="error" showIcon className="window-card" message={t("case.revoked")} description={app.closed_reason ?? undefined} /> : null}
+          {app.commitment ? (
+            <Card size="small" title={<h2 className="card-title">{t("case.commitment")}</h2>} className="window-card">
+              <CommitmentSigned commitment={app.commitment} />
+            </Card>
+          ) : null}
           <Card size="small" title={<h2 className="card-title">{t("case.problems", { count: app.problems.length })}</h2>} className="window-card">
             {app.problems.length === 0 ? (
               <p className="window-ok">{t("case.noProblems")}</p>

@@ -11,14 +11,15 @@ import { ErrorAlert, useErrorText } from "../../components/ErrorAlert";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 // The apply area's pure helpers (which materials an item asks for under the conditions chosen).
-import { conditionsOf, slotsOf } from "../apply/model";
+import { conditionsOf, slotsOf, withCommitment } from "../apply/model";
+import { CommitmentOffer } from "../apply/Commitment";
 import { newIdempotencyKey } from "../apply/idempotency";
 import { isResidentId, lookupKind, MOBILE, receivedMaterials, type WindowSlot } from "./model";
 import { grantRefusal, type Enterprise, type GrantReason } from "./enterprise";
 import { ApplicantKind, GrantStatus, useRefusalText } from "./EnterprisePicker";
 import "./window.css";
 
-interface Person {
+export interface Person {
   id: string;
   name: string;
   residentId: string | null;
@@ -28,7 +29,7 @@ interface Person {
 }
 
 /** Step 1: find the person at the counter by resident ID or mobile (the lookup is recorded with its reason). */
-function Identify({ onFound }: { onFound: (p: Person) => void }) {
+export function Identify({ onFound }: { onFound: (p: Person) => void }) {
   const { t } = useTranslation("window");
   const [form] = Form.useForm<{ key: string; reason: string }>();
   const [notFound, setNotFound] = useState<string | null>(null);
@@ -165,7 +166,7 @@ function WalkIn({ typed, onRegistered }: { typed: string; onRegistered: (p: Pers
   );
 }
 
-function PersonCard({ person, onChange }: { person: Person; onChange: () => void }) {
+export function PersonCard({ person, onChange }: { person: Person; onChange: () => void }) {
   const { t } = useTranslation("window");
   return (
     <div className="window-person">
@@ -191,6 +192,8 @@ interface ApplyValues {
   received?: Record<string, boolean>;
   delivery: "window" | "post" | "locker";
   address?: string;
+  /** 告知承诺 signed by the person at the counter in place of the materials it replaces. */
+  commit?: boolean;
 }
 
 /** intake's refusal of an enterprise's application for want of a grant, in the clerk's words with what to do. */
@@ -228,6 +231,7 @@ function ApplyFor({ person, enterprise }: { person: Person; enterprise: Enterpri
   const code = Form.useWatch("item", form);
   const chosen = Form.useWatch("conditions", form) ?? [];
   const delivery = Form.useWatch("delivery", form) ?? "window";
+  const commit = Form.useWatch("commit", form) ?? false;
   const [general, setGeneral] = useState<string[]>([]);
   const [refused, setRefused] = useState<GrantReason | null>(null);
   const [busy, setBusy] = useState(false);
@@ -246,9 +250,17 @@ function ApplyFor({ person, enterprise }: { person: Person; enterprise: Enterpri
   const slots: WindowSlot[] = useMemo(
     () =>
       guide.data
-        ? slotsOf(guide.data.materials, chosen).map((s) => ({ key: s.key, name: s.name, needed: s.needed, exempt: s.provision === "exempt", originals: s.originals, copies: s.copies }))
+        ? withCommitment(slotsOf(guide.data.materials, chosen), guide.data.commitment?.replaces ?? [], Boolean(guide.data.commitment) && commit).map((s) => ({
+            key: s.key,
+            name: s.name,
+            needed: s.needed,
+            exempt: s.provision === "exempt",
+            committed: Boolean(s.committed),
+            originals: s.originals,
+            copies: s.copies,
+          }))
         : [],
-    [guide.data, chosen.join("\u0000")],
+    [guide.data, chosen.join("\u0000"), commit],
   );
   const conditions = guide.data ? conditionsOf(guide.data.materials) : [];
   const options = (items.data?.items ?? []).filter((i) => i.status === "published").map((i) => ({ value: i.code, label: `${i.name}（${i.owner_unit_name}）` }));
@@ -271,6 +283,7 @@ function ApplyFor({ person, enterprise }: { person: Person; enterprise: Enterpri
       form: { delivery: wish },
       materials,
       ...(enterprise ? { enterprise_id: enterprise.id } : {}),
+      ...(guide.data?.commitment && v.commit ? { commitment: { agreed: true as const, signatory: person.name } } : {}),
     };
     const text = JSON.stringify(body);
     if (idempotency.current?.body !== text) idempotency.current = { body: text, key: newIdempotencyKey() };
@@ -325,6 +338,15 @@ function ApplyFor({ person, enterprise }: { person: Person; enterprise: Enterpri
               <Checkbox.Group options={conditions.map((c) => ({ value: c.name, label: c.condition }))} />
             </Form.Item>
           ) : null}
+          {guide.data.commitment ? (
+            <fieldset className="window-materials window-commitment">
+              <legend>{t("apply.commitment")}</legend>
+              <p className="muted">{t("apply.commitmentHint")}</p>
+              <Form.Item name="commit" valuePropName="checked" noStyle>
+                <CommitmentOffer commitment={guide.data.commitment} />
+              </Form.Item>
+            </fieldset>
+          ) : null}
           <fieldset className="window-materials">
             <legend>{t("apply.materials")}</legend>
             <p className="muted">{t("apply.materialsHint")}</p>
@@ -333,6 +355,10 @@ function ApplyFor({ person, enterprise }: { person: Person; enterprise: Enterpri
                 s.exempt ? (
                   <li key={s.key} className="muted">
                     {s.name} · {t("apply.exempt")}
+                  </li>
+                ) : s.committed ? (
+                  <li key={s.key} className="muted">
+                    {s.name} · {t("apply.committed")}
                   </li>
                 ) : s.needed ? (
                   <li key={s.key}>

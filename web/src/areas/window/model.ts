@@ -153,6 +153,8 @@ export interface WindowSlot {
   name: string;
   needed: boolean;
   exempt: boolean;
+  /** Replaced by the signed commitment (告知承诺): not taken in. */
+  committed?: boolean;
   originals: number;
   copies: number;
 }

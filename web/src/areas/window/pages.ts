@@ -4,3 +4,6 @@ export { default as NewApplicationPage } from "./NewApplicationPage";
 export { default as CasePage } from "./CasePage";
 export { default as AppointmentsPage } from "./AppointmentsPage";
 export { default as PadPage } from "./PadPage";
+export { default as BundlesPage } from "./BundlesPage";
+export { default as NewBundlePage } from "./NewBundlePage";
+export { default as BundleCasePage } from "./BundleCasePage";
