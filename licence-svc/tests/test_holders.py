@@ -32,7 +32,7 @@ async def test_a_citizen_sees_only_their_own(
         assert "无权查看" in resp.json()["detail"]
     mine = citizen(tokens, "citizen-1")
     trail = (await client.get(f"/v1/licences/{licence_id}/trail", headers=mine)).json()
-    assert [t["action"] for t in trail] == ["issue"]
+    assert [t["action"] for t in trail["items"]] == ["issue"] and trail["total"] == 1
     assert (
         await client.get("/v1/licences", headers=staff(tokens, "110105-MZJ", "approver"))
     ).status_code == 403

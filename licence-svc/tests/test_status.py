@@ -65,7 +65,7 @@ async def test_suspend_reinstate_revoke_by_the_issuing_unit(
     mine = (await client.get(path, headers=citizen(tokens, "citizen-1"))).json()
     assert mine["status"] == "revoked" and mine["status_reason"] == "家庭收入超过标准"
     trail = (await client.get(f"{path}/trail", headers=citizen(tokens, "citizen-1"))).json()
-    assert [(t["action"], t["actor_id"]) for t in trail] == [
+    assert [(t["action"], t["actor_id"]) for t in trail["items"]] == [
         ("issue", None),
         ("suspend", f"staff-{MZJ}"),
         ("reinstate", f"staff-{MZJ}"),

@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI
 
 from yiwang_shared.app import ServiceSpec, create_service_app
+from yiwang_shared.calendar_sync import calendar_consumer
 from yiwang_shared.db import Database
 from yiwang_shared.orm import utcnow
 
@@ -90,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "enterprises, signed renderings, shares, uses for cases and public verification.",
             service_dir=SERVICE_DIR,
             routers=routers,
-            consumers=consumers(keys),
+            consumers=[*consumers(keys), calendar_consumer("licence")],  # identity's calendar
             startup=[start],
             shutdown=[stop],
         ),

@@ -141,6 +141,10 @@ class LicenceActionRead(BaseModel):
     at: datetime
 
 
+class LicenceActionPage(Page[LicenceActionRead]):
+    """A page of a licence's changes of state."""
+
+
 # --- shares ---
 
 

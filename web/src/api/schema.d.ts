@@ -4808,7 +4808,7 @@ export interface paths {
         };
         /**
          * Licences Trail
-         * @description Every change of my licence's state: issued, suspended, reinstated, revoked, expired.
+         * @description Every change of my licence's state, oldest first: issued, suspended, reinstated, revoked, expired.
          */
         get: operations["licence-licences-trail"];
         put?: never;
@@ -16095,6 +16095,38 @@ export interface components {
              * @description What it is used for (用途), e.g. 申请材料：居民户口簿.
              */
             purpose?: string | null;
+        };
+        /**
+         * LicenceActionPage
+         * @description A page of a licence's changes of state.
+         */
+        licence__LicenceActionPage: {
+            /**
+             * Items
+             * @description This page's entries, in the collection's order.
+             */
+            items: components["schemas"]["licence__LicenceActionRead"][];
+            /**
+             * Total
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
+            /**
+             * Limit
+             * @description The most entries a page holds, as asked.
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description How many matching entries come before this page.
+             */
+            offset: number;
         };
         /**
          * LicenceActionRead
@@ -44215,7 +44247,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": unknown;
+                    "application/pdf": string;
                 };
             };
             /** @description Missing, invalid or expired access token (需要登录) */
@@ -44307,7 +44339,12 @@ export interface operations {
     };
     "licence-licences-trail": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Entries per page (每页条数), 1–200. */
+                limit?: number;
+                /** @description Entries to skip before this page (偏移量). */
+                offset?: number;
+            };
             header?: never;
             path: {
                 licence_id: string;
@@ -44322,7 +44359,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["licence__LicenceActionRead"][];
+                    "application/json": components["schemas"]["licence__LicenceActionPage"];
                 };
             };
             /** @description Missing, invalid or expired access token (需要登录) */
@@ -45344,9 +45381,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The recorded use (listed under the licence's uses) and the licence. */
             201: {
                 headers: {
+                    /** @description Where the new resource is read, as the client reaches it (through the gateway: `/api/<service>/v1/...`). */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -45451,9 +45490,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The recorded use (listed under the licence's uses) and the licence. */
             201: {
                 headers: {
+                    /** @description Where the new resource is read, as the client reaches it (through the gateway: `/api/<service>/v1/...`). */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -12,14 +12,17 @@ from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
 
 from ..lifecycles import LicenceStatus
-from ..schemas import LicenceActionRead, LicencePage, LicenceRead, LicenceStatusChange
+from ..schemas import LicenceActionPage, LicenceActionRead, LicencePage, LicenceRead, LicenceStatusChange
 from ..services import licences as svc
 from .deps import HolderDep, IssuingStaff, Now
 
 router = APIRouter(prefix="/v1", tags=["licences"])
 
 PDF: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/pdf": {}}, "description": "The signed rendering (PDF)."}
+    200: {
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        "description": "The signed rendering (PDF).",
+    }
 }
 
 
@@ -58,10 +61,19 @@ async def licences_rendering(licence_id: str, session: SessionDep, holder: Holde
     )
 
 
-@router.get("/licences/{licence_id}/trail", response_model=list[LicenceActionRead])
-async def licences_trail(licence_id: str, session: SessionDep, holder: HolderDep) -> list[LicenceActionRead]:
-    """Every change of my licence's state: issued, suspended, reinstated, revoked, expired."""
-    return await svc.trail(session, await svc.get_own(session, licence_id, holder))
+@router.get("/licences/{licence_id}/trail", response_model=LicenceActionPage)
+async def licences_trail(
+    licence_id: str, session: SessionDep, holder: HolderDep, page: PageQuery
+) -> LicenceActionPage:
+    """Every change of my licence's state, oldest first: issued, suspended, reinstated, revoked, expired."""
+    licence = await svc.get_own(session, licence_id, holder)
+    rows, total = await svc.trail(session, licence, limit=page.limit, offset=page.offset)
+    return LicenceActionPage(
+        items=[LicenceActionRead.model_validate(a) for a in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
 
 
 @router.get("/issued-licences", response_model=LicencePage)

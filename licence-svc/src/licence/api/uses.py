@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from yiwang_shared.db import SessionDep
-from yiwang_shared.openapi import problems
+from yiwang_shared.links import set_location
+from yiwang_shared.openapi import created
 from yiwang_shared.pagination import PageQuery
 
 from ..schemas import CaseFetch, UseCreate, UsePage, UseRead, UseResult
@@ -20,13 +21,20 @@ router = APIRouter(prefix="/v1", tags=["uses"])
     "/licences/{licence_id}/uses",
     response_model=UseResult,
     status_code=201,
-    responses=problems(403, 404, 503),
+    responses=created("The recorded use (listed under the licence's uses) and the licence.", 403, 404, 503),
 )
 async def uses_create(
-    licence_id: str, body: UseCreate, session: SessionDep, staff: Staff, intake: IntakeDep, now: Now
+    licence_id: str,
+    body: UseCreate,
+    session: SessionDep,
+    staff: Staff,
+    intake: IntakeDep,
+    now: Now,
+    response: Response,
 ) -> UseResult:
     """Use a licence for a case (staff): the holder's application named is the authorisation; recorded."""
     use, licence = await svc.use_licence(session, licence_id, body, staff, intake=intake, now=now)
+    set_location(response, f"/v1/licences/{licence.id}/uses")
     return UseResult(use=UseRead.model_validate(use), licence=await licence_view(session, licence, staff))
 
 
@@ -39,11 +47,17 @@ async def uses_list(licence_id: str, session: SessionDep, holder: HolderDep, pag
     )
 
 
-@router.post("/case-fetches", response_model=UseResult, status_code=201, responses=problems(403, 404, 503))
+@router.post(
+    "/case-fetches",
+    response_model=UseResult,
+    status_code=201,
+    responses=created("The recorded use (listed under the licence's uses) and the licence.", 403, 404, 503),
+)
 async def case_fetches_create(
-    body: CaseFetch, session: SessionDep, staff: Staff, intake: IntakeDep, now: Now
+    body: CaseFetch, session: SessionDep, staff: Staff, intake: IntakeDep, now: Now, response: Response
 ) -> UseResult:
     """Fetch the applicant's licence of a type for their case (免提交, staff): the application named is
     the authorisation; the newest valid one (else the newest, to show it expired or revoked); recorded."""
     use, licence = await svc.fetch_for_case(session, body, staff, intake=intake, now=now)
+    set_location(response, f"/v1/licences/{licence.id}/uses")
     return UseResult(use=UseRead.model_validate(use), licence=await licence_view(session, licence, staff))

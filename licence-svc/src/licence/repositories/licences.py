@@ -104,14 +104,20 @@ async def bind_account(session: AsyncSession, kind: str, identifier: str, accoun
         licence.holder_account_id = account_id
 
 
-async def actions_of(session: AsyncSession, licence_id: str) -> Sequence[LicenceAction]:
-    """A licence's trail, oldest first."""
+async def actions_of(
+    session: AsyncSession, licence_id: str, *, limit: int, offset: int
+) -> tuple[Sequence[LicenceAction], int]:
+    """A page of a licence's trail, oldest first, and how long it is."""
+    where = LicenceAction.licence_id == licence_id
+    total = (await session.execute(select(func.count()).select_from(LicenceAction).where(where))).scalar_one()
     query = (
         select(LicenceAction)
-        .where(LicenceAction.licence_id == licence_id)
+        .where(where)
         .order_by(LicenceAction.at, LicenceAction.id)
+        .limit(limit)
+        .offset(offset)
     )
-    return (await session.execute(query)).scalars().all()
+    return (await session.execute(query)).scalars().all(), int(total)
 
 
 async def newest_of_type(

@@ -23,7 +23,7 @@ from ..models import LicenceAction as ActionRow
 from ..repositories import issued as issued_repo
 from ..repositories import licences as repo
 from ..repositories.types import find_type
-from ..schemas import LicenceActionRead, LicenceRead, LicenceStatusChange, SignatureRead
+from ..schemas import LicenceRead, LicenceStatusChange, SignatureRead
 from .holders import Holder
 from .rendering import render_pdf, sha256_hex
 from .signing import KeyRing
@@ -297,9 +297,11 @@ async def revoke_for_application(
     return revoked
 
 
-async def trail(session: AsyncSession, licence: Licence) -> list[LicenceActionRead]:
-    """The licence's changes of state, oldest first."""
-    return [LicenceActionRead.model_validate(a) for a in await repo.actions_of(session, licence.id)]
+async def trail(
+    session: AsyncSession, licence: Licence, *, limit: int, offset: int
+) -> tuple[Sequence[ActionRow], int]:
+    """A page of the licence's changes of state, oldest first."""
+    return await repo.actions_of(session, licence.id, limit=limit, offset=offset)
 
 
 def is_valid_on(licence: Licence, day: date) -> bool:
