@@ -79,7 +79,7 @@ def render_pdf(
     ]
     if holder_identifier:
         lines.append((12, f"持证主体代码：{holder_identifier}"))
-    lines += [(12, f"{key}：{value}") for key, value in sorted(data.items())]
+    lines += [(12, f"{key}：{value}") for key, value in data.items()]  # as the issuer ordered them
     lines += [
         (12, f"有效期：{valid_from:%Y年%m月%d日} 至 {until}"),
         (12, f"颁证单位：{issuing_unit_name}"),
