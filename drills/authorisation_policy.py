@@ -188,6 +188,19 @@ POLICY.update(
         f"POST {_BUNDLE}/accept": ACCEPTING,
         f"POST {_BUNDLE}/resubmit": Rule(CITIZEN_ROLES | {"window_clerk", "handler", "admin"}, owner=True),
         f"POST {_BUNDLE}/deliver": only("window_clerk", "approver", "handler", owner=True),
+        # 告知承诺 post-checks: staff see their units'; the deciding unit records the result
+        f"GET {_IN}/post-checks": STAFF,
+        f"GET {_IN}/post-checks/{{check_id}}": STAFF_OWNED,
+        f"POST {_IN}/post-checks/{{check_id}}/result": DECIDING,
+        # fees: the case's notices for whoever sees it; the providers' callbacks carry their own
+        # signature (401 without); refunds by the deciding unit; the day's reconciliation
+        f"GET {_APP}/fees": OWNED,
+        f"POST {_IN}/payments/notify": CREDENTIALS,
+        f"POST {_IN}/waybills/notify": CREDENTIALS,
+        f"POST {_IN}/fees/{{fee_id}}/refund": DECIDING,
+        f"GET {_IN}/fees/reconciliation": only("supervisor"),
+        f"POST {_APP}/waybills": only("window_clerk", "approver", "handler", owner=True),
+        f"GET {_APP}/waybills": OWNED,
         # the applicant side, or the staff who take materials in
         f"POST {_APP}/resubmit": Rule(CITIZEN_ROLES | {"window_clerk", "handler", "admin"}, owner=True),
         f"POST {_APP}/notice": ACCEPTING,

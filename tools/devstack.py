@@ -184,6 +184,9 @@ class Platform:
             prefix + "LOGISTICS_PROVIDER_URL": self.simulator_url("logistics"),
             prefix + "LOGISTICS_CUSTOMER_ID": PROVIDER_MERCHANT_ID,
             prefix + "LOGISTICS_SECRET": self.provider_secret,
+            # The providers call back through the gateway, as they would reach a deployment.
+            prefix + "PAYMENT_NOTIFY_URL": f"{self.gateway_url}/api/intake/v1/payments/notify",
+            prefix + "LOGISTICS_NOTIFY_URL": f"{self.gateway_url}/api/intake/v1/waybills/notify",
         }
 
     def simulator_env(self, sim: SimulatorDef) -> dict[str, str]:

@@ -34,7 +34,8 @@ def _reachable(machine: Lifecycle[Any, Any], initial: str) -> set[str]:
         (
             APPLICATION,
             "submitted",
-            {"delivered", "withdrawn", "acceptance_revoked", "not_accepted", "correction_expired"},
+            # Delivered is not final: a decision made on commitment can still be revoked (revoked).
+            {"revoked", "withdrawn", "acceptance_revoked", "not_accepted", "correction_expired"},
         ),
         (TICKET, "waiting", {"completed", "no_show"}),
         (APPOINTMENT, "booked", {"cancelled"}),
@@ -51,7 +52,7 @@ def test_every_state_is_reachable_and_the_final_ones_allow_nothing(
 def test_the_api_offers_the_allowed_actions_in_alphabetical_order() -> None:
     offered = ["correct_deficiencies", "hand_over", "revoke_acceptance", "withdraw"]
     assert allowed_actions("accepted") == offered
-    assert allowed_actions("delivered") == []
+    assert allowed_actions("delivered") == ["revoke_decision"]  # the post-check's, never offered
 
 
 def test_a_refused_application_action_is_the_invalid_transition_409() -> None:

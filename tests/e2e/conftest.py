@@ -53,6 +53,9 @@ async def platform(
         gateway_port=free_port(),
         ports={svc.name: free_port() for svc in SERVICES},
         database_urls=urls,
+        # The payment and logistics providers' simulators, as `make run` has them (issue 20 §6).
+        simulators=True,
+        simulator_ports={"payment": free_port(), "logistics": free_port()},
         extra_env={
             "IDENTITY_ACCESS_TOKEN_TTL_SECONDS": str(ACCESS_TTL_SECONDS),
             "IDENTITY_ARGON2_TIME_COST": "1",

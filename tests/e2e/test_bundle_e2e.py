@@ -1,7 +1,8 @@
 """一件事 through the gateway (real processes, the demo data): at the district centre's window a
 clerk takes the demo bundle "开办餐饮店" for a citizen in one submission — catalog-svc's bundle
-reached intake-svc as an event — and accepts it with one acceptance number; it goes to 区市场监管局 first and then to 市场监管 and
-人力社保 in parallel, and its results are delivered once; the applicant hears once per step."""
+reached intake-svc as an event — and accepts it with one acceptance number; it goes to
+区市场监管局 first and then to 市场监管 and 人力社保 in parallel, and its results are delivered
+once; the applicant hears once per step."""
 
 from __future__ import annotations
 

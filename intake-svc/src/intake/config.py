@@ -6,13 +6,14 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from yiwang_shared.migrations import service_dir
+from yiwang_shared.providers.settings import LogisticsProviderSettings, PaymentProviderSettings
 from yiwang_shared.settings import ServiceSettings, default_var_dir
 
 #: The service's folder (its migrations, its var/ directory).
 SERVICE_DIR = service_dir("intake")
 
 
-class Settings(ServiceSettings):
+class Settings(ServiceSettings, PaymentProviderSettings, LogisticsProviderSettings):
     """Settings for intake-svc."""
 
     model_config = SettingsConfigDict(env_prefix="INTAKE_", extra="ignore")
@@ -96,6 +97,36 @@ class Settings(ServiceSettings):
         default=["application/pdf", "image/jpeg", "image/png", "application/ofd"],
         description="Content types accepted for uploaded materials.",
     )
+
+    payment_notify_url: str = Field(
+        default="",
+        description="Where the payment provider sends its signed notifications (the public address of "
+        "POST /v1/payments/notify); empty: the gateway's at public_base_url, else this process's own.",
+    )
+    logistics_notify_url: str = Field(
+        default="",
+        description="Where the courier sends tracking events (POST /v1/waybills/notify); empty: as for "
+        "payment_notify_url.",
+    )
+    fee_worker_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        description="How often the fee worker makes the orders of new payment notices at the provider; "
+        "0 disables it (no provider configured: nothing to do either).",
+    )
+
+    def _notify_url(self, path: str) -> str:
+        if self.public_base_url:
+            return self.public_base_url.rstrip("/") + "/api/intake" + path
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def resolved_payment_notify_url(self) -> str:
+        """The payment provider's notify URL, as configured or derived."""
+        return self.payment_notify_url or self._notify_url("/v1/payments/notify")
+
+    def resolved_logistics_notify_url(self) -> str:
+        """The courier's notify URL, as configured or derived."""
+        return self.logistics_notify_url or self._notify_url("/v1/waybills/notify")
 
     def resolved_identity_url(self) -> str:
         """identity-svc's base URL: as set, else where the JWKS comes from."""

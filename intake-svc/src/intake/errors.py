@@ -23,7 +23,7 @@ from yiwang_shared.errors import (
 )
 from yiwang_shared.i18n import pick
 
-from .lifecycles import ACTION_NAMES, STATUS_NAMES, ApplicationAction, allowed_actions
+from .lifecycles import ACTION_NAMES, STATUS_NAMES, SYSTEM_ACTIONS, ApplicationAction, allowed_actions
 
 # --- declared errors: applications (办件) -----------------------------------------------------------
 
@@ -507,6 +507,73 @@ class BundleStepOnly(Conflict):
     code = "intake.bundle_step_only"
 
 
+class CommitmentNotOffered(UnprocessableEntity):
+    """The item does not offer approval on commitment (告知承诺)."""
+
+    code = "intake.commitment_not_offered"
+
+
+class CommitmentBarred(UnprocessableEntity):
+    """The applicant made a false commitment before and may not apply on commitment."""
+
+    code = "intake.commitment_barred"
+
+
+class PostCheckNotFound(NotFound):
+    """No such post-check, or not one the caller may see."""
+
+    code = "intake.post_check_not_found"
+
+
+class PostCheckDone(Conflict):
+    """The post-check was already recorded."""
+
+    code = "intake.post_check_done"
+
+
+class FeeOutstanding(Conflict):
+    """The item delivers its result only once the fees are paid, and they are not."""
+
+    code = "intake.fee_outstanding"
+
+
+class FeeNotFound(NotFound):
+    """No such fee, or not one the caller may see."""
+
+    code = "intake.fee_not_found"
+
+
+class ProviderNotConfigured(ServiceUnavailable):
+    """The payment provider or the courier is not configured for this deployment."""
+
+    code = "intake.provider_not_configured"
+
+
+class ProviderFailed(ServiceUnavailable):
+    """The payment provider or the courier did not answer or refused the call; retry later."""
+
+    code = "intake.provider_failed"
+
+
+class CallbackRefused(ProblemError):
+    """A provider's callback whose signature, time or nonce does not check out."""
+
+    code = "intake.callback_refused"
+    status = 401
+
+
+class RefundNotAllowed(Conflict):
+    """The fee cannot be refunded (not paid, or not that much left)."""
+
+    code = "intake.refund_not_allowed"
+
+
+class WaybillNotFound(UnprocessableEntity):
+    """A posted result names no waybill made for the case."""
+
+    code = "intake.waybill_not_found"
+
+
 class BundleNotReady(Conflict):
     """The bundle application cannot take the step yet (its cases are not all there)."""
 
@@ -568,8 +635,9 @@ def item_retired(code: str) -> UnprocessableEntity:
 
 
 def invalid_transition(status: str, action: ApplicationAction) -> Conflict:
-    """`action` is not allowed in `status`; names what is."""
-    allowed = allowed_actions(status)
+    """`action` is not allowed in `status`; names what a person may do instead (never the actions
+    only the system takes)."""
+    allowed = [a for a in allowed_actions(status) if a not in SYSTEM_ACTIONS]
     state = STATUS_NAMES.get(status, status)
     doing = ACTION_NAMES.get(action, action)
     allowed_zh = "、".join(ACTION_NAMES.get(a, a) for a in allowed)
@@ -1382,3 +1450,93 @@ def bundle_step_only(action: str, bundle_application_id: str) -> Conflict:
 def bundle_not_ready(zh: str, en: str) -> Conflict:
     """The bundle application cannot take the step yet."""
     return BundleNotReady(zh, en=en)
+
+
+# --- 告知承诺 (approval on commitment) --------------------------------------------------------------
+
+
+def commitment_not_offered(item_name: str) -> UnprocessableEntity:
+    """The item has no commitment to sign."""
+    return CommitmentNotOffered(
+        f"事项“{item_name}”未实行告知承诺制，请按办事指南提交全部申请材料（不要填写 commitment）。",
+        en=f"Item {item_name} does not offer approval on commitment; hand in every material instead.",
+        field="commitment",
+    )
+
+
+def commitment_barred(application_no: str, item_name: str) -> UnprocessableEntity:
+    """A false commitment on record bars the applicant from applying on commitment."""
+    return CommitmentBarred(
+        f"申请人曾在“{item_name}”（申请号{application_no}）中作出不实承诺，已记入信用记录，"
+        "不再适用告知承诺制；请按办事指南提交全部申请材料。",
+        en=f"The applicant made a false commitment before (application {application_no}); hand in "
+        "every material instead.",
+        field="commitment",
+    )
+
+
+def post_check_not_found(check_id: str) -> NotFound:
+    """No such post-check (or not the caller's to see)."""
+    return PostCheckNotFound(
+        f"未找到核查任务 {check_id}，或该任务不属于您所在单位。", en=f"No post-check {check_id}."
+    )
+
+
+def post_check_done(status: str) -> Conflict:
+    """The post-check was recorded already."""
+    done = {"passed": "核查属实", "failed": "承诺不实，决定已撤销"}.get(status, status)
+    return PostCheckDone(
+        f"该核查任务已办结（{done}），不能重复核查。", en=f"The post-check is {status} already."
+    )
+
+
+# --- fees and posted results ------------------------------------------------------------------------
+
+
+def fee_outstanding(amount_fen: int, payment_code: str | None) -> Conflict:
+    """The result waits for payment."""
+    code = f"，缴款码 {payment_code}" if payment_code else "（缴款码生成后将短信告知申请人）"
+    return FeeOutstanding(
+        f"该事项须先缴费后出件：尚有费用 {amount_fen // 100}.{amount_fen % 100:02d} 元未缴纳{code}。"
+        "请申请人缴费后再送达办理结果。",
+        en=f"The result is delivered once the fee ({amount_fen} fen) is paid; it is not yet.",
+    )
+
+
+def fee_not_found(fee_id: str) -> NotFound:
+    """No such fee."""
+    return FeeNotFound(f"未找到缴费记录 {fee_id}，请核对编号。", en=f"No fee {fee_id}.")
+
+
+def provider_not_configured(what_zh: str, what_en: str) -> ServiceUnavailable:
+    """The provider is not configured."""
+    return ProviderNotConfigured(
+        f"本系统尚未接入{what_zh}，暂不能办理，请联系系统管理员配置后重试。",
+        en=f"No {what_en} is configured for this deployment.",
+    )
+
+
+def provider_failed(what_zh: str, what_en: str, error: str) -> ServiceUnavailable:
+    """The provider did not take the call."""
+    return ProviderFailed(
+        f"{what_zh}暂时无法办理（{error}），请稍后重试。", en=f"The {what_en} did not take the call: {error}."
+    )
+
+
+def callback_refused(reason: str) -> ProblemError:
+    """A callback that must not be believed."""
+    return CallbackRefused("回调签名、时间或随机串校验未通过，已拒绝。", en=f"Callback refused: {reason}.")
+
+
+def refund_not_allowed(zh: str, en: str) -> Conflict:
+    """The refund cannot be made."""
+    return RefundNotAllowed(zh, en=en)
+
+
+def waybill_not_found(waybill_no: str) -> UnprocessableEntity:
+    """No such waybill for the case."""
+    return WaybillNotFound(
+        f"该申请没有运单号为 {waybill_no} 的邮寄记录，请先为该申请生成运单。",
+        en=f"No waybill {waybill_no} for this case; create one first.",
+        field="tracking_no",
+    )

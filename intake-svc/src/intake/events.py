@@ -49,6 +49,11 @@ class CaseFacts(EventPayload):
         description="The applicant's account id (the person served, who may rate the service); "
         "null when the applicant has no account.",
     )
+    enterprise_id: str | None = Field(
+        default=None,
+        description="The enterprise applied for (法人), identity-svc's id: whose licence an approved case "
+        "issues; null for a person's own application.",
+    )
     staff_id: str | None = Field(description="The staff member who did this step, if staff did.")
     handling_type: str = Field(description="办件类型: 1 即办件, 2 承诺件.")
     legal_limit_days: int | None = Field(description="法定办结时限.")
@@ -159,6 +164,19 @@ class ApplicationClosed(CaseFacts):
     reason: str = Field(description="Why, as the applicant was told (in Chinese).")
     closed_at: datetime
     notice_no: str | None = Field(description="The document that told the applicant (文书编号), if any.")
+
+
+class ApplicationRevoked(CaseFacts):
+    """A decision made on commitment (告知承诺制) was revoked: the post-check found the commitment
+    false. What the decision issued (a licence) is void from now on."""
+
+    TYPE: ClassVar[str] = "intake.application.revoked"
+    VERSION: ClassVar[int] = 1
+
+    revoked_at: datetime
+    reason: str = Field(description="What the post-check found (核查发现), as the applicant was told.")
+    notice_no: str = Field(description="The revocation decision (撤销决定书文号).")
+    decision_no: str | None = Field(description="The decision revoked (原决定书文号).")
 
 
 class ApplicationOverdue(CaseFacts):
@@ -359,6 +377,7 @@ APPLICATION_EVENTS: tuple[type[EventPayload], ...] = (
     ApplicationDelivered,
     ApplicationOverdue,
     ApplicationClosed,
+    ApplicationRevoked,
 )
 ESCALATION_EVENTS: tuple[type[EventPayload], ...] = (ApplicationReminded, ApplicationEscalated)
 APPOINTMENT_EVENTS: tuple[type[EventPayload], ...] = (AppointmentBooked, AppointmentCancelled)

@@ -8,17 +8,19 @@ The application:
     submitted / correction_requested ──refuse_acceptance──▶ not_accepted        (不予受理)
     correction_requested ──expire_correction──▶ correction_expired   (补正期限 passed, by the scan)
     submitted ──accept──▶ accepted ──hand_over──▶ under_review                 (受理, 接件转交)
-    submitted ──accept (即办件)──▶ completed                                     (当场办结)
+    submitted ──accept (即办件, 告知承诺)──▶ completed                         (当场办结, 当场决定)
     accepted ──revoke_acceptance──▶ acceptance_revoked           (容缺 correction deadline passed)
     under_review ──pause──▶ suspended ──resume──▶ under_review                  (特别程序)
     under_review ──record_step / extend──▶ under_review
     under_review ──approve──▶ approved ──complete──▶ completed ──deliver──▶ delivered
     under_review ──refuse──▶ refused ──complete──▶ completed
     submitted / correction_requested / accepted / under_review / suspended ──withdraw──▶ withdrawn
+    completed / delivered ──revoke_decision──▶ revoked         (告知承诺 found false at post-check)
 
-`correct_deficiencies` (补齐容缺材料) keeps the state. Nothing leaves delivered, withdrawn,
-acceptance_revoked, not_accepted or correction_expired. `revoke_acceptance` and
-`expire_correction` are the system's (the scan), never offered to a person.
+`correct_deficiencies` (补齐容缺材料) keeps the state. Nothing leaves withdrawn, acceptance_revoked,
+not_accepted, correction_expired or revoked. `revoke_acceptance` and `expire_correction` are the
+system's (the scan) and `revoke_decision` the post-check's (/v1/post-checks): never offered on the
+case.
 
 The ticket: waiting ──call──▶ called ──start──▶ serving ──complete──▶ completed; a called ticket may be
 called again (recall), completed at once, or marked a no-show (过号). The appointment: booked ──cancel──▶
@@ -46,6 +48,7 @@ ApplicationStatus = Literal[
     "acceptance_revoked",
     "not_accepted",
     "correction_expired",
+    "revoked",
 ]
 #: Every action of the state machine; the API's `allowed_actions` values.
 ApplicationAction = Literal[
@@ -68,6 +71,7 @@ ApplicationAction = Literal[
     "refuse_acceptance",
     "expire_correction",
     "prereview",
+    "revoke_decision",
 ]
 
 TRANSITIONS: dict[ApplicationStatus, dict[ApplicationAction, ApplicationStatus]] = {
@@ -104,8 +108,9 @@ TRANSITIONS: dict[ApplicationStatus, dict[ApplicationAction, ApplicationStatus]]
     "suspended": {"resume": "under_review", "record_step": "suspended", "withdraw": "withdrawn"},
     "approved": {"complete": "completed"},
     "refused": {"complete": "completed"},
-    "completed": {"deliver": "delivered"},
-    "delivered": {},
+    "completed": {"deliver": "delivered", "revoke_decision": "revoked"},
+    "delivered": {"revoke_decision": "revoked"},
+    "revoked": {},
     "withdrawn": {},
     "acceptance_revoked": {},
     "not_accepted": {},
@@ -126,6 +131,7 @@ STATUS_NAMES: dict[str, str] = {
     "acceptance_revoked": "已撤销受理",
     "not_accepted": "不予受理",
     "correction_expired": "逾期未补正",
+    "revoked": "已撤销决定",
 }
 
 #: The actions in Chinese, for the texts a person reads (办理环节).
@@ -149,6 +155,7 @@ ACTION_NAMES: dict[str, str] = {
     "refuse_acceptance": "不予受理",
     "expire_correction": "逾期未补正终止办理",
     "prereview": "咨询预审并转交",
+    "revoke_decision": "撤销决定（告知承诺核查不实）",
 }
 
 STATUSES: tuple[ApplicationStatus, ...] = get_args(ApplicationStatus)
@@ -156,8 +163,9 @@ ACTIONS: tuple[ApplicationAction, ...] = get_args(ApplicationAction)
 
 #: Cases whose time limit runs (or is paused): electronic supervision watches these.
 OPEN_STATES = ("accepted", "under_review", "suspended")
-#: Actions only the system takes (the supervision scan); never offered to a person.
-SYSTEM_ACTIONS = frozenset({"revoke_acceptance", "expire_correction"})
+#: Actions never offered on the case itself: the system's (the supervision scan) and the revocation
+#: a failed post-check of a commitment takes (through /v1/post-checks).
+SYSTEM_ACTIONS = frozenset({"revoke_acceptance", "expire_correction", "revoke_decision"})
 
 
 APPLICATION: Lifecycle[ApplicationStatus, ApplicationAction] = Lifecycle(

@@ -16,6 +16,7 @@ from .clients.identity import identity_client
 from .config import SERVICE_DIR, Settings
 from .consumers import CONSUMERS
 from .services import metrics
+from .services.fee_worker import start_providers, stop_providers
 from .services.notification_workers import start_dispatcher, stop_dispatcher
 from .services.storage import LocalDiskStorage
 from .services.supervision import SupervisionLoop
@@ -105,6 +106,10 @@ TAGS = [
         "description": "The SMS outbox (短信通知): messages sent, failed, sent again.",
     },
     {
+        "name": "fees",
+        "description": "Fees (缴费) through the payment provider, reconciliation, and results sent by post.",
+    },
+    {
         "name": "fonts",
         "description": "The web font printed notices are set in (Noto Serif SC).",
     },
@@ -129,8 +134,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             service_dir=SERVICE_DIR,
             routers=routers,
             consumers=[*CONSUMERS, calendar_consumer("intake")],  # identity's calendar edits
-            startup=[_start_clients, start_dispatcher, _start_supervision, start_metrics],
-            shutdown=[stop_metrics, _stop, stop_dispatcher],
+            startup=[_start_clients, start_dispatcher, _start_supervision, start_metrics, start_providers],
+            shutdown=[stop_providers, stop_metrics, _stop, stop_dispatcher],
         ),
         settings or Settings(),
     )

@@ -10,15 +10,19 @@ from .bundle_applications import router as bundle_applications_router
 from .catalog_items import router as catalog_items_router
 from .entrustments import router as entrustments_router
 from .escalations import router as escalations_router
+from .fees import router as fees_router
 from .files import router as files_router
 from .fonts import router as fonts_router
 from .notifications import router as notifications_router
+from .post_checks import router as post_checks_router
 from .queue import router as queue_router
 from .supervision import router as supervision_router
 
 routers: list[APIRouter] = [
     applications_router,
     bundle_applications_router,
+    post_checks_router,
+    fees_router,
     files_router,
     entrustments_router,
     supervision_router,

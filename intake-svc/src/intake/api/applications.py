@@ -411,11 +411,23 @@ async def applications_complete(
 
 @router.post("/{application_id}/deliver", response_model=ApplicationRead, responses=problems(409))
 async def applications_deliver(
-    application_id: str, body: ApplicationDeliver, session: SessionDep, actor: Actor, now: Now
+    application_id: str,
+    body: ApplicationDeliver,
+    session: SessionDep,
+    actor: Actor,
+    now: Now,
+    request: Request,
 ) -> ApplicationRead:
-    """Deliver the result (送达): window with signed receipt, post, or locker."""
+    """Deliver the result (送达): window with signed receipt, post (with a courier configured: the
+    waybill made for the case, POST …/waybills), or locker. Where the item delivers only after
+    payment (先缴费后出件), its fees must be paid."""
+    courier = request.app.state.providers.logistics is not None
     return await _act(
-        session, application_id, actor, lambda a: delivery.deliver(session, a, body, actor, now=now), now=now
+        session,
+        application_id,
+        actor,
+        lambda a: delivery.deliver(session, a, body, actor, now=now, courier=courier),
+        now=now,
     )
 
 

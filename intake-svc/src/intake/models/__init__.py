@@ -7,9 +7,21 @@
 - the staff read model, reminders and escalations: `intake.models.escalation`
 - the service hall queue (排队叫号): `intake.models.queue`
 - 一件事 bundles and bundle applications: `intake.models.bundles`
+- 告知承诺 post-checks and breaches: `intake.models.commitments`
+- fees (payment notices) and waybills: `intake.models.fees`
 """
 
-from . import applications, appointments, bundles, escalation, notifications, queue
+from . import applications, appointments, bundles, commitments, escalation, fees, notifications, queue
 from .base import Base
 
-__all__ = ["Base", "applications", "appointments", "bundles", "escalation", "notifications", "queue"]
+__all__ = [
+    "Base",
+    "applications",
+    "appointments",
+    "bundles",
+    "commitments",
+    "escalation",
+    "fees",
+    "notifications",
+    "queue",
+]

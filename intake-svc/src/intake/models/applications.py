@@ -189,6 +189,9 @@ class Application(Base):
     # trace entries (which leaves a shorter chain that still links up) is detected too.
     trace_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     trace_head: Mapped[str | None] = mapped_column(String(64))
+    # 告知承诺制: the commitment signed instead of some materials (text, replaces, signatory,
+    # signed_at, post_check_days), when the case was applied for on commitment.
+    commitment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # A case one bundle application (一件事) made: which, the stage it is decided in, its place.
     bundle_application_id: Mapped[str | None] = mapped_column(String(36), index=True)
     bundle_stage: Mapped[int | None] = mapped_column(Integer)

@@ -19,7 +19,14 @@ LimitUnit = Literal["working_day", "natural_day", "hour"]
 Medium = Literal["original", "copy", "electronic"]
 ProvidedAs = Literal["paper", "upload", "e_licence", "exempt"]
 NoticeKind = Literal[
-    "correction", "acceptance", "revocation", "non_acceptance", "approval", "refusal", "correction_expired"
+    "correction",
+    "acceptance",
+    "revocation",
+    "non_acceptance",
+    "approval",
+    "refusal",
+    "correction_expired",
+    "decision_revocation",
 ]
 StepKind = Literal["accept", "review", "decide", "inspection_report", "complete", "other"]
 RecordedStepKind = Literal["review", "decide", "inspection_report", "other"]
@@ -66,6 +73,13 @@ TraceAction = Literal[
     "deadlines_recounted",
     "forwarded",
     "prereviewed",
+    "post_checked",
+    "decision_revoked",
+    "fee_due",
+    "fee_paid",
+    "fee_refunded",
+    "fee_closed",
+    "waybill_created",
 ]
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -139,6 +153,31 @@ class ApplicationSubmit(_In):
         description="Names of conditional materials whose condition applies (适用情形).",
     )
     materials: list[MaterialSubmit] = Field(default_factory=list, max_length=200)
+    commitment: CommitmentSubmit | None = Field(
+        default=None,
+        description="告知承诺: the applicant signs the item's standard commitment (GET the item's "
+        "`elements.commitment`) instead of handing in the materials it replaces; the decision is then "
+        "made at acceptance and checked afterwards.",
+    )
+
+
+class CommitmentSubmit(_In):
+    """The applicant's signature under the item's standard commitment (告知承诺书)."""
+
+    agreed: Literal[True] = Field(description="The applicant agrees to the commitment text as it stands.")
+    signatory: Short = Field(
+        description="Who signs (签署人): the applicant, or the enterprise's representative."
+    )
+
+
+class PostCheckComplete(_In):
+    """What the post-check of a commitment found (核查结果)."""
+
+    commitment_held: bool = Field(description="true: the commitment was true (核查属实); false: it was not.")
+    findings: Text = Field(
+        description="What was checked and found (核查情况), as the record and, when false, "
+        "the revocation decision say it."
+    )
 
 
 class ApplicationResubmit(_In):
@@ -288,6 +327,16 @@ class MaterialProblemRead(BaseModel):
     message: str = Field(description="What to hand in, in Chinese, as the one-time notice says it.")
 
 
+class CommitmentRead(BaseModel):
+    """The commitment a case was applied for on (告知承诺书), as signed."""
+
+    text: str = Field(description="The standard commitment text signed.")
+    replaces: list[str] = Field(description="The materials it stood in for.")
+    signatory: str = Field(description="Who signed (签署人).")
+    signed_at: datetime
+    post_check_days: int = Field(description="Working days after the decision within which it is checked.")
+
+
 class NoticeRead(BaseModel):
     """A notice issued on the case (告知书/通知书)."""
 
@@ -295,7 +344,7 @@ class NoticeRead(BaseModel):
     kind: NoticeKind = Field(
         description="correction 补正材料一次性告知书, acceptance 受理通知书, revocation 撤销受理决定书, "
         "non_acceptance 不予受理通知书, approval 准予决定书, refusal 不予决定书, correction_expired "
-        "逾期未补正终止办理通知书."
+        "逾期未补正终止办理通知书, decision_revocation 撤销决定书（告知承诺核查不实）."
     )
     number: str = Field(description="Document number (文书编号), e.g. 朝政受字〔2026〕第000012号.")
     issued_at: datetime
@@ -452,7 +501,14 @@ class ApplicationRead(BaseModel):
     )
     closed_reason: str | None = Field(
         description="Why the case closed early (withdrawn, not accepted, corrections not handed in, "
-        "acceptance revoked)."
+        "acceptance revoked) or its decision was revoked."
+    )
+    commitment: CommitmentRead | None = Field(
+        default=None, description="The commitment signed instead of some materials (告知承诺), if any."
+    )
+    bundle_application_id: str | None = Field(
+        default=None,
+        description="The 一件事 application this case is part of (/v1/bundle-applications/{id}).",
     )
     problems: list[MaterialProblemRead] = Field(description="Current completeness-check problems.")
     notices: list[NoticeRead] = Field(default_factory=list)
@@ -612,3 +668,116 @@ class SupervisionScanRead(BaseModel):
     corrections_expired: int = Field(
         description="Cases closed because the corrections were not handed in by the deadline."
     )
+
+
+class PostCheckRead(BaseModel):
+    """A post-check (事后核查) a deciding unit owes of a case decided on commitment."""
+
+    id: str
+    application_id: str
+    application_no: str
+    item_name: str
+    applicant_name: str
+    unit_code: str = Field(description="The deciding unit that checks (核查单位).")
+    decided_at: datetime | None = Field(description="When the case was decided on commitment.")
+    due_on: date = Field(description="Check by this day (核查期限).")
+    status: Literal["pending", "passed", "failed"] = Field(
+        description="pending 待核查, passed 核查属实, failed 承诺不实（决定已撤销）."
+    )
+    checked_at: datetime | None
+    checked_by: str | None
+    findings: str | None
+    revocation_no: str | None = Field(description="The revocation decision (撤销决定书文号), when failed.")
+
+
+class PostCheckPage(Page[PostCheckRead]):
+    """A page of post-checks, soonest due first."""
+
+
+class FeeItemRead(BaseModel):
+    """One fee item of a payment notice, or a refund of it."""
+
+    name: str | None = Field(default=None, description="The fee item (收费项目).")
+    amount_fen: int = Field(description="Amount in fen (分).")
+    refund_no: str | None = Field(default=None, description="Set on a refund (退款单号).")
+    at: datetime | None = Field(default=None, description="When the refund succeeded.")
+
+
+class FeeRead(BaseModel):
+    """A case's payment notice (缴费通知): what is owed and how to pay it."""
+
+    id: str = Field(description="Our order number at the payment provider (商户订单号).")
+    application_id: str
+    amount_fen: int = Field(description="The total in fen (应缴金额，分).")
+    items: list[FeeItemRead]
+    status: Literal["new", "awaiting", "paid", "refunded", "closed"] = Field(
+        description="new 生成中, awaiting 待缴费, paid 已缴费, refunded 已退费, closed 已关闭."
+    )
+    payment_code: str | None = Field(description="缴款码: pay with it at any channel; null until made.")
+    pay_url: str | None = Field(description="The provider's payment page.")
+    paid_at: datetime | None
+    channel: str | None = Field(description="How it was paid (wechat, alipay, unionpay, bank).")
+    refunded_fen: int
+    created_at: datetime
+
+
+class FeeRefundCreate(_In):
+    """A refund of a paid fee (退费)."""
+
+    amount_fen: int = Field(ge=1, description="How much to refund, in fen; at most what was paid.")
+    reason: Short = Field(description="Why (退费原因), as the applicant is told.")
+
+
+class ReconciliationProblemRead(BaseModel):
+    """A line of the day's statement that does not match what we recorded."""
+
+    kind: Literal["payment", "refund"]
+    merchant_order_no: str
+    refund_no: str | None
+    problem: Literal["only_at_provider", "only_ours", "amount_differs"] = Field(
+        description="only_at_provider 对方有我方无, only_ours 我方有对方无, amount_differs 金额不符."
+    )
+    ours_fen: int | None
+    theirs_fen: int | None
+
+
+class ReconciliationRead(BaseModel):
+    """The day's reconciliation against the payment provider's statement (对账)."""
+
+    day: date
+    matched: int = Field(description="Lines that match.")
+    payments_fen: int = Field(description="What the provider's statement says was paid that day.")
+    refunds_fen: int
+    problems: list[ReconciliationProblemRead]
+
+
+class WaybillCreate(_In):
+    """Send the result by post: the courier picks it up at the window (寄递)."""
+
+    recipient_name: Short
+    recipient_phone: Short
+    address: Text = Field(description="The full delivery address (收件地址).")
+
+
+class WaybillRead(BaseModel):
+    """A result sent by post (邮寄): the courier's waybill and its tracking events."""
+
+    waybill_no: str = Field(description="运单号.")
+    application_id: str
+    status: str = Field(
+        description="The courier's last event: created, picked_up, in_transit, delivered, returned …"
+    )
+    events: list[dict[str, Any]] = Field(description="Tracking events (物流轨迹), oldest first.")
+    created_at: datetime
+
+
+class CaseFeesRead(BaseModel):
+    """A case's payment notices, oldest first."""
+
+    items: list[FeeRead]
+
+
+class CaseWaybillsRead(BaseModel):
+    """A case's waybills with their tracking, oldest first."""
+
+    items: list[WaybillRead]

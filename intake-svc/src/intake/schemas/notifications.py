@@ -21,6 +21,8 @@ NotificationKind = Literal[
     "completed",
     "delivered",
     "locker_pickup",
+    "decision_revoked",
+    "payment_due",
     "appointment_booked",
     "appointment_cancelled",
     "appointment_reminder",
@@ -36,7 +38,8 @@ class NotificationRead(BaseModel):
     kind: NotificationKind = Field(
         description="What it announces (短信类型): notice_issued 补正告知, accepted 受理, acceptance_revoked "
         "撤销受理, special_procedure 特别程序, refused 不予许可, completed 办结, delivered 送达, "
-        "locker_pickup 智能柜取件, appointment_booked 预约成功, appointment_cancelled 预约取消, "
+        "locker_pickup 智能柜取件, decision_revoked 撤销决定（告知承诺不实）, payment_due 缴费通知, "
+        "appointment_booked 预约成功, appointment_cancelled 预约取消, "
         "appointment_reminder 预约提醒."
     )
     phone: str | None = Field(description="Masked mobile number; null when none was known.")

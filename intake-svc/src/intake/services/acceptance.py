@@ -19,11 +19,18 @@ from ..lifecycles import ApplicationAction
 from ..models.applications import Application, DecisionStep, Notice
 from ..repositories.applications import ApplicationRepository
 from ..schemas import ApplicationAccept, ApplicationRefuseAcceptance, DeficiencyCorrection, NoticeIssue
-from . import deadlines, documents, permissions, trace
+from . import commitments, deadlines, documents, fees, permissions, trace
 from .acceptance_checks import ACCEPTING_ROLES, check_acceptance
 from .access import actor_id
 from .bundle_steps import refuse_outside_bundle
-from .cases import advance, allowed_target, current_problems, materials_after_round, version_of
+from .cases import (
+    advance,
+    allowed_target,
+    current_problems,
+    decided_at_once,
+    materials_after_round,
+    version_of,
+)
 from .documents import correction_notices
 from .facts import notify, publish, publish_closed
 from .read_models import working_calendar
@@ -137,7 +144,7 @@ async def accept(
     version = await version_of(session, application)
     accepting_unit, entrustment_id = basis.unit_code, basis.entrustment_id
     problems = [p.as_dict() for p in await current_problems(session, application)]
-    on_the_spot = application.handling_type == "1"
+    on_the_spot = decided_at_once(application)
     if problems and not body.with_deficiencies:
         raise errors.materials_incomplete(problems, deficiency_allowed=application.deficiency_allowed)
     if problems and (not application.deficiency_allowed or on_the_spot):
@@ -193,7 +200,7 @@ async def _accept(
 ) -> None:
     calendar = await working_calendar(session)
     action: ApplicationAction = (
-        "accept_on_the_spot" if application.handling_type == "1" and not deemed else "accept"
+        "accept_on_the_spot" if decided_at_once(application) and not deemed else "accept"
     )
     advance(application, action, now=now)
     application.accepted_at = application.received_at if deemed else now
@@ -257,6 +264,8 @@ async def _complete_on_the_spot(
     now: datetime,
 ) -> None:
     result_name = body.result_name or (elements.get("result") or {}).get("name") or application.item_name
+    on_commitment = application.commitment is not None
+    opinion = "告知承诺制，申请人已签署告知承诺书，当场作出准予决定" if on_commitment else "即办件，当场办结"
     cases = ApplicationRepository(session)
     for kind in ("accept", "decide", "complete"):
         cases.add_child(
@@ -267,7 +276,7 @@ async def _complete_on_the_spot(
                 kind=kind,
                 actor=actor.subject,
                 actor_unit_code=application.accepting_unit_code,
-                opinion="即办件，当场办结",
+                opinion=opinion,
                 started_at=now,
                 ended_at=now,
             ),
@@ -276,11 +285,17 @@ async def _complete_on_the_spot(
     application.decided_at = application.completed_at = now
     application.decided_by = application.completed_by = actor.subject
     application.result = {"name": result_name, "number": body.result_number, "valid_until": None}
+    reasons = (
+        "申请人已签署告知承诺书，承诺符合法定条件、标准，依照告知承诺制当场作出准予决定；"
+        f"本机关将在{application.commitment['post_check_days']}个工作日内核查，承诺不实的依法撤销本决定。"
+        if application.commitment is not None
+        else "即办件，申请材料齐全、符合法定形式，当场办结。"
+    )
     decision = await documents.issue(
         session,
         application,
         "approval",
-        {"reasons": "即办件，申请材料齐全、符合法定形式，当场办结。", "result": application.result},
+        {"reasons": reasons, "result": application.result},
         actor,
         now=now,
         unit_code=application.owner_unit_code,
@@ -292,8 +307,11 @@ async def _complete_on_the_spot(
         action="completed",
         actor=actor.subject,
         at=now,
-        data={"on_the_spot": True, "result": application.result},
+        data={"on_the_spot": True, "on_commitment": on_commitment, "result": application.result},
     )
+    if on_commitment:
+        await commitments.schedule(session, application, now=now)
+    fees.charge(session, application, await version_of(session, application), now=now)
     await _announce_on_the_spot(session, application, result_name, actor, now=now)
 
 

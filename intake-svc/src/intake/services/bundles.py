@@ -44,7 +44,7 @@ from . import acceptance, access, delivery, numbering, permissions, submission, 
 from .acceptance_checks import ACCEPTING_ROLES
 from .applicants import ApplicantRecord
 from .bundle_steps import acting_for_bundle
-from .cases import advance, current_problems, version_of
+from .cases import advance, current_problems, decided_at_once, version_of
 from .catalogue import CatalogueEntry, find_item_status, find_published_item
 from .facts import publish_closed
 from .notification_outbox import queue_message
@@ -294,7 +294,7 @@ async def offered_actions(
             allowed = True
             for case in targets:
                 mine = await permissions.offered_actions(session, case, actor, now=now)
-                step = "accept_on_the_spot" if action == "accept" and case.handling_type == "1" else action
+                step = "accept_on_the_spot" if action == "accept" and decided_at_once(case) else action
                 if step not in mine:
                     allowed = False
                     break

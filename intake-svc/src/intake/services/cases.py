@@ -72,8 +72,16 @@ async def materials_after_round(session: AsyncSession, application: Application,
 
 
 async def current_problems(session: AsyncSession, application: Application) -> list[Problem]:
-    """The completeness and format problems of the case as it stands."""
+    """The completeness and format problems of the case as it stands (a material the signed
+    commitment stands in for is not asked for: 告知承诺)."""
     version = await version_of(session, application)
-    return check(
-        version.materials, list(application.conditions), await provided_materials(session, application)
+    replaced = set((application.commitment or {}).get("replaces") or [])
+    wanted = (
+        [m for m in version.materials if m.get("name") not in replaced] if replaced else version.materials
     )
+    return check(wanted, list(application.conditions), await provided_materials(session, application))
+
+
+def decided_at_once(application: Application) -> bool:
+    """Is the case decided at acceptance: a 即办件, or one applied for on commitment (告知承诺)?"""
+    return application.handling_type == "1" or application.commitment is not None

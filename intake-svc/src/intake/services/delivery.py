@@ -17,8 +17,8 @@ from yiwang_shared.calendar import local_date
 from .. import errors, events
 from ..models.applications import Application
 from ..schemas import ApplicationDeliver
-from . import permissions, trace
-from .cases import advance
+from . import fees, permissions, trace, waybills
+from .cases import advance, version_of
 from .facts import notify, publish
 from .orgs import staff_unit_code
 
@@ -38,12 +38,17 @@ async def deliver(
     actor: Principal,
     *,
     now: datetime,
+    courier: bool = False,
 ) -> Application:
-    """Deliver the completed case's result."""
+    """Deliver the completed case's result (`courier`: a courier is configured, so a posted result
+    names the waybill made for the case instead of a typed number)."""
     await permissions.authorise(session, application, "deliver", actor, now=now)
+    await fees.require_paid(session, application, await version_of(session, application))
     missing = [f for f in _REQUIRED[body.mode] if not getattr(body, f)]
     if missing:
         raise errors.delivery_incomplete(body.mode, MODE_NAMES[body.mode], missing)
+    if body.mode == "post" and courier:
+        await waybills.require_for_post(session, application, body.tracking_no)
     advance(application, "deliver", now=now)
     detail: dict[str, Any] = {"by": actor.subject, "unit": await staff_unit_code(session, actor)}
     visits = 1 if body.mode == "window" else 0  # the applicant came to collect it

@@ -33,6 +33,7 @@ def case_facts(application: Application, actor: Principal | None) -> dict[str, A
         "online": application.online,
         "applicant_kind": "enterprise" if application.enterprise_id else "person",
         "applicant_subject": application.applicant_id,
+        "enterprise_id": application.enterprise_id,
         "staff_id": staff_id(actor),
         "handling_type": application.handling_type,
         "legal_limit_days": application.legal_limit_days,

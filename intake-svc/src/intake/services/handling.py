@@ -24,8 +24,8 @@ from ..schemas import (
     ApplicationRefuse,
     StepCreate,
 )
-from . import deadlines, documents, permissions, trace
-from .cases import advance, with_children
+from . import deadlines, documents, fees, permissions, trace
+from .cases import advance, version_of, with_children
 from .facts import notify, publish
 from .notices import title_of
 from .orgs import staff_unit_code
@@ -330,6 +330,7 @@ async def complete(
         at=now,
         data={"result": application.result, "working_days_used": used, "on_time": on_time},
     )
+    fee = fees.charge(session, application, await version_of(session, application), now=now)
     await publish(
         session,
         application,
@@ -346,7 +347,9 @@ async def complete(
         application,
         "completed",
         result_name=body.result_name,
-        delivery_hint="请按选择的方式领取办理结果。",
+        delivery_hint=f"请缴纳费用{fees.yuan(fee.amount_fen)}（缴款码另行短信告知）后领取办理结果。"
+        if fee is not None
+        else "请按选择的方式领取办理结果。",
     )
     return application
 

@@ -28,6 +28,7 @@ TITLES = {
     "revocation": "撤销受理决定书",
     "non_acceptance": "不予受理通知书",
     "correction_expired": "逾期未补正终止办理通知书",
+    "decision_revocation": "撤销决定书",
 }
 
 #: The family the stylesheet at /v1/fonts/noto-serif-sc.css declares; system fonts only after it.
@@ -61,6 +62,9 @@ def title_of(notice: Notice) -> str:
     if notice.kind in ("approval", "refusal"):
         granted = DECISION_OBJECTS.get(str(notice.content.get("item_type") or ""), "办理")
         return ("准予" if notice.kind == "approval" else "不予") + granted + "决定书"
+    if notice.kind == "decision_revocation":
+        granted = DECISION_OBJECTS.get(str(notice.content.get("item_type") or ""), "办理")
+        return "撤销准予" + granted + "决定书"
     return TITLES.get(notice.kind, "通知书")
 
 
@@ -204,6 +208,20 @@ def _revocation(c: dict[str, Any]) -> str:
     )
 
 
+def _decision_revocation(c: dict[str, Any]) -> str:
+    granted = DECISION_OBJECTS.get(str(c.get("item_type") or ""), "办理")
+    decided = f"（{_e(c.get('decision_no'))}）" if c.get("decision_no") else ""
+    result = (c.get("result") or {}).get("name")
+    issued = f"，“{_e(result)}”同时作废" if result else ""
+    return (
+        _head(c)
+        + f"，本机关依照告知承诺制，根据您签署的告知承诺书作出了准予{granted}决定{decided}。"
+        + f"{_sentence(c.get('reason'))}根据告知承诺制的规定，现决定撤销该准予{granted}决定{issued}。</p>"
+        + _p("您的不实承诺已记入信用记录，此后申请不再适用告知承诺制。")
+        + _remedy(c, "决定")
+    )
+
+
 def _correction_expired(c: dict[str, Any]) -> str:
     return (
         _head(c)
@@ -225,6 +243,8 @@ def _body(notice: Notice) -> str:
         return _decision(notice, c)
     if notice.kind == "correction_expired":
         return _correction_expired(c)
+    if notice.kind == "decision_revocation":
+        return _decision_revocation(c)
     return _revocation(c)
 
 

@@ -51,6 +51,14 @@ TEMPLATES: dict[str, str] = {
         "您申请的“{item_name}”（申请号{application_no}）已办结，结果：{result_name}。{delivery_hint}"
     ),
     "delivered": ("您申请的“{item_name}”（申请号{application_no}）办理结果已通过{mode}送达，{detail}。"),
+    "decision_revoked": (
+        "您以告知承诺方式申请的“{item_name}”（申请号{application_no}）经核查承诺内容不实，"
+        "原决定已撤销，详见撤销决定书（{document_no}），该情况已记入信用记录。"
+    ),
+    "payment_due": (
+        "您申请的“{item_name}”（申请号{application_no}）需缴纳费用{amount}，缴款码{payment_code}，"
+        "可通过微信、支付宝、银行等渠道凭缴款码缴费，缴费后领取办理结果。"
+    ),
     "locker_pickup": (
         "您申请的“{item_name}”（申请号{application_no}）办理结果已存入{locker}，"
         "取件码{pickup_code}，请于{expires}前取件。"

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..repositories.numbering import NumberRepository
 
-#: Document number prefixes (文号代字) per kind: 补正告知, 受理, 撤销受理, 不予受理, 准予, 不予, 终止办理.
+#: Document number prefixes (文号代字) per kind: 补正告知, 受理, 撤销受理, 不予受理, 准予, 不予, 终止办理,
+#: 撤销决定.
 NOTICE_PREFIXES = {
     "correction": "朝政补字",
     "acceptance": "朝政受字",
@@ -23,6 +24,7 @@ NOTICE_PREFIXES = {
     "approval": "朝政准字",
     "refusal": "朝政不准字",
     "correction_expired": "朝政终字",
+    "decision_revocation": "朝政撤决字",
 }
 #: What every document number ends with.
 NOTICE_TAIL = "号"

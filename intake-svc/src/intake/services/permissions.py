@@ -22,6 +22,7 @@ from ..models.applications import Application
 from . import access, stations
 from .acceptance_checks import ACCEPTING_ROLES, check_acceptance
 from .bundle_steps import refuse_outside_bundle
+from .cases import decided_at_once
 
 ISSUE_NOTICE = errors.Deed("出具一次性告知书", "issue a one-time notice")
 ACCEPT = errors.Deed("受理申请", "accept an application")
@@ -88,9 +89,9 @@ async def authorise(
 def _applies(application: Application, action: str, *, now: datetime) -> bool:
     """Actions the state allows that make no sense for this case right now."""
     if action == "accept":
-        return application.handling_type != "1"  # a 即办件 is accepted on the spot
+        return not decided_at_once(application)  # a 即办件 or a commitment is decided on the spot
     if action == "accept_on_the_spot":
-        return application.handling_type == "1"
+        return decided_at_once(application)
     if action == "issue_notice":
         return local_date(now) <= application.notice_due_on
     if action == "correct_deficiencies":

@@ -23,7 +23,7 @@ from ..repositories.applications import ApplicationRepository
 from ..repositories.files import FileRepository
 from ..repositories.idempotency import IdempotencyKeyRepository
 from ..schemas import ApplicationResubmit, ApplicationSubmit, ApplicationWithdraw, MaterialSubmit
-from . import access, deadlines, numbering, permissions, stations, trace
+from . import access, commitments, deadlines, numbering, permissions, stations, trace
 from .applicants import ApplicantRecord
 from .cases import advance, current_problems
 from .catalogue import CatalogueEntry, find_item_status, find_published_item
@@ -277,6 +277,8 @@ async def submit(
         now=now,
         settings=settings,
     )
+    if body.commitment is not None:
+        await commitments.sign(session, application, entry, body.commitment, now=now)
     if bundle is not None:
         application.bundle_application_id = bundle.bundle_application_id
         application.bundle_stage, application.bundle_position = bundle.stage, bundle.position
@@ -305,6 +307,8 @@ async def submit(
             "materials": [m.name for m in body.materials],
             "problems": len(problems),
             **({"bundle_application_id": bundle.bundle_application_id} if bundle else {}),
+            # The commitment's text is part of the record: what was signed, word for word.
+            **({"commitment": application.commitment} if application.commitment else {}),
         },
     )
     await stations.forward_collected(session, application, actor, now=now)

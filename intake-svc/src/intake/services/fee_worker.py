@@ -1,0 +1,161 @@
+"""The fee worker and the providers' clients, started and stopped with the app: it makes the
+orders of new payment notices at the payment provider after their commit (never inside a step's
+transaction: a provider's delay holds no case), and retries what the provider could not take."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from yiwang_shared.db import Database
+from yiwang_shared.providers import CallbackVerifier, provider_session
+from yiwang_shared.providers.errors import ProviderError
+from yiwang_shared.providers.logistics import LogisticsClient
+from yiwang_shared.providers.nonces import DatabaseNonceStore
+from yiwang_shared.providers.payment import PaymentClient
+
+from ..config import Settings
+from ..repositories.fees import FeeRepository
+from . import fees
+
+log = logging.getLogger("intake.fees")
+
+
+@dataclass
+class Providers:
+    """The clients of the configured providers and the verifiers of their callbacks (None: not
+    configured)."""
+
+    payments: PaymentClient | None
+    payment_callbacks: CallbackVerifier | None
+    logistics: LogisticsClient | None
+    logistics_callbacks: CallbackVerifier | None
+
+
+def providers_for(settings: Settings, db: Database, session: Any) -> Providers:
+    """The providers `settings` configure, on one client session."""
+    nonces = DatabaseNonceStore(db)
+    payments = callbacks = courier = tracking = None
+    if settings.payment_provider_url:
+        secret = settings.payment_secret.get_secret_value()
+        payments = PaymentClient(
+            session,
+            base_url=settings.payment_provider_url,
+            merchant_id=settings.payment_merchant_id,
+            secret=secret,
+            timeout=settings.payment_timeout_seconds,
+        )
+        callbacks = CallbackVerifier(
+            merchant_id=settings.payment_merchant_id, secret=secret, nonce_store=nonces
+        )
+    if settings.logistics_provider_url:
+        secret = settings.logistics_secret.get_secret_value()
+        courier = LogisticsClient(
+            session,
+            base_url=settings.logistics_provider_url,
+            customer_id=settings.logistics_customer_id,
+            secret=secret,
+            timeout=settings.logistics_timeout_seconds,
+        )
+        tracking = CallbackVerifier(
+            merchant_id=settings.logistics_customer_id, secret=secret, nonce_store=nonces
+        )
+    return Providers(payments, callbacks, courier, tracking)
+
+
+class FeeWorker:
+    """Makes the provider's orders of new fees every `seconds`, oldest first, a batch at a time."""
+
+    def __init__(
+        self, db: Database, payments: PaymentClient, settings: Settings, clock: Callable[[], datetime]
+    ) -> None:
+        self.db, self.payments, self.settings, self.clock = db, payments, settings, clock
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def run_once(self, limit: int = 20) -> int:
+        """One pass: the orders of the fees due a try; how many were made."""
+        now = self.clock()
+        async with self.db.transaction(write=False) as session:
+            repo = FeeRepository(session)
+            due = []
+            for fee_id in await repo.ids_to_order(now, limit):
+                fee = await repo.find(fee_id)
+                if fee is not None:
+                    due.append((fee.id, fee.amount_fen, fee.subject, fee.application_id))
+        made = 0
+        for fee_id, amount, subject, application_id in due:
+            payer = await self._payer(application_id)
+            try:
+                order = await self.payments.create_order(
+                    merchant_order_no=fee_id,
+                    amount_fen=amount,
+                    subject=subject,
+                    payer_name=payer,
+                    notify_url=self.settings.resolved_payment_notify_url(),
+                )
+            except ProviderError as exc:
+                log.warning("payment order of fee %s not made: %s", fee_id, exc)
+                async with self.db.transaction() as session:
+                    await fees.failed(session, fee_id, str(exc), now=self.clock())
+                continue
+            async with self.db.transaction() as session:
+                await fees.ordered(session, fee_id, order, now=self.clock())
+            made += 1
+        return made
+
+    async def _payer(self, application_id: str) -> str:
+        async with self.db.transaction(write=False) as session:
+            return await FeeRepository(session).applicant_name(application_id)
+
+    async def start(self) -> None:
+        """Start in the background."""
+        self._stop.clear()
+        self._task = asyncio.create_task(self._run(), name="intake-fee-worker")
+
+    async def stop(self) -> None:
+        """Stop after the current pass."""
+        self._stop.set()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(self._task, timeout=10)
+            except (TimeoutError, asyncio.CancelledError):
+                self._task.cancel()
+            self._task = None
+
+    async def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("fee worker pass failed; will retry")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=self.settings.fee_worker_seconds)
+
+
+async def start_providers(app: Any) -> None:
+    """Startup hook: the providers' clients, and the fee worker when payments are configured."""
+    settings: Settings = app.state.settings
+    app.state.provider_session = provider_session()
+    app.state.providers = providers_for(settings, app.state.db, app.state.provider_session)
+    app.state.fee_worker = None
+    payments = app.state.providers.payments
+    if payments is not None and settings.fee_worker_seconds > 0:
+        worker = FeeWorker(app.state.db, payments, settings, lambda: app.state.clock())
+        app.state.fee_worker = worker
+        await worker.start()
+
+
+async def stop_providers(app: Any) -> None:
+    """Shutdown hook: stop the fee worker, close the providers' client session."""
+    worker: FeeWorker | None = getattr(app.state, "fee_worker", None)
+    if worker is not None:
+        await worker.stop()
+    session = getattr(app.state, "provider_session", None)
+    if session is not None:
+        await session.close()
