@@ -419,6 +419,8 @@ POLICY.update(
         f"GET {_LICENCE}/rendering": HOLDERS,
         f"GET {_LICENCE}/trail": HOLDERS,
         f"GET {_LI}/issued-licences": Rule(frozenset({"approver", "handler"})),  # the caller's unit's
+        f"GET {_LI}/issued-licences/{{licence_id}}": ISSUING,
+        f"POST {_LI}/licences": Rule(frozenset({"approver", "handler"})),  # the type's issuing unit (颁证)
         f"POST {_LICENCE}/suspend": ISSUING,
         f"POST {_LICENCE}/reinstate": ISSUING,
         f"POST {_LICENCE}/revoke": ISSUING,

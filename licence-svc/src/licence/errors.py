@@ -94,6 +94,24 @@ class TypeExists(Conflict):
     code = "licence.type_exists"
 
 
+class NumberTaken(Conflict):
+    """A licence of that type and number exists already."""
+
+    code = "licence.number_taken"
+
+
+class TypeInactive(Conflict):
+    """The licence type takes no new licences."""
+
+    code = "licence.type_inactive"
+
+
+class IssueInvalid(UnprocessableEntity):
+    """A licence to issue that breaks a rule (holder kind, validity)."""
+
+    code = "licence.issue_invalid"
+
+
 class ShareNotAllowed(Conflict):
     """Only a valid licence can be shared."""
 
@@ -244,7 +262,44 @@ def share_not_allowed(status: str) -> ShareNotAllowed:
     )
 
 
+def number_taken(type_name: str, number: str) -> NumberTaken:
+    """The number is another licence's."""
+    return NumberTaken(
+        f"{type_name}编号 {number} 已存在，证照编号不能重复；请核对编号，或不填编号由证照库编号。",
+        en=f"A {type_name} numbered {number} exists already; check the number, or leave it out.",
+        field="number",
+    )
+
+
+def type_inactive(type_name: str) -> TypeInactive:
+    """The type takes no new licences."""
+    return TypeInactive(
+        f"证照类型“{type_name}”已停用，不再颁发新证照；如需启用请联系系统管理员。",
+        en=f"The licence type {type_name} is inactive: no new licences.",
+        field="type_code",
+    )
+
+
 # --- 422 ---
+
+
+def holder_kind_mismatch(type_name: str, kind: str) -> IssueInvalid:
+    """The holder kind is not the type's."""
+    kinds = {"person": "自然人", "enterprise": "法人"}
+    return IssueInvalid(
+        f"{type_name}的持证主体应为{kinds.get(kind, kind)}，请核对持证主体类型（holder_kind）。",
+        en=f"A {type_name} is held by a {kind}; check holder_kind.",
+        field="holder_kind",
+    )
+
+
+def validity_invalid() -> IssueInvalid:
+    """Valid until before valid from."""
+    return IssueInvalid(
+        "有效期至（valid_until）早于有效期起（valid_from），请核对有效期。",
+        en="valid_until is before valid_from.",
+        field="valid_until",
+    )
 
 
 def share_too_long(hours: int, max_hours: int) -> ShareTooLong:

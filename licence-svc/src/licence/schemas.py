@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
 from yiwang_shared.pagination import Page
+from yiwang_shared.validators import validate_resident_id, validate_uscc
 
 from .lifecycles import LicenceAction, LicenceStatus
 
@@ -119,6 +120,45 @@ class LicenceRead(BaseModel):
 
 class LicencePage(Page[LicenceRead]):
     """A page of licences."""
+
+
+Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+DataKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+DataValue = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+
+
+class LicenceCreate(_In):
+    """A licence the issuing unit issues directly (颁证), e.g. one decided outside this platform or
+    carried over from paper; rendered and signed like every other."""
+
+    type_code: TypeCode
+    number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = (
+        Field(default=None, description="Licence number (证照编号); given by the library when left out.")
+    )
+    holder_kind: HolderKind = Field(description="person 自然人 or enterprise 法人 (the type's).")
+    holder_identifier: Identifier = Field(
+        description="Holder's resident ID (居民身份证号, GB 11643) or USCC (统一社会信用代码, GB 32100)."
+    )
+    holder_name: Short = Field(description="Holder's name (持证主体名称).")
+    holder_account_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
+        default=None, description="identity-svc's id of the holder, when known (found by the number there)."
+    )
+    valid_from: date = Field(description="Valid from (有效期起).")
+    valid_until: date | None = Field(
+        default=None,
+        description="Valid until (有效期至); left out: the type's years from valid_from, or without end.",
+    )
+    data: dict[DataKey, DataValue] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="The structured data on the licence (照面信息), label → text.",
+    )
+
+    @field_validator("holder_identifier")
+    @classmethod
+    def _identifier(cls, value: str, info: ValidationInfo) -> str:
+        kind = info.data.get("holder_kind")
+        return validate_uscc(value) if kind == "enterprise" else validate_resident_id(value)
 
 
 class LicenceStatusChange(_In):

@@ -4752,7 +4752,11 @@ export interface paths {
          */
         get: operations["licence-licences-list"];
         put?: never;
-        post?: never;
+        /**
+         * Licences Issue
+         * @description Issue a licence directly (颁证; the type's issuing unit): rendered, signed, announced.
+         */
+        post: operations["licence-licences-issue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4811,6 +4815,26 @@ export interface paths {
          * @description Every change of my licence's state, oldest first: issued, suspended, reinstated, revoked, expired.
          */
         get: operations["licence-licences-trail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/licence/v1/issued-licences/{licence_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Issued Licences Get
+         * @description One licence the caller's unit issued (404 if none; 403 for another unit's).
+         */
+        get: operations["licence-issued-licences-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -16156,6 +16180,62 @@ export interface components {
              * Format: date-time
              */
             at: string;
+        };
+        /**
+         * LicenceCreate
+         * @description A licence the issuing unit issues directly (颁证), e.g. one decided outside this platform or
+         *     carried over from paper; rendered and signed like every other.
+         */
+        licence__LicenceCreate: {
+            /**
+             * Type Code
+             * @description Licence type code (证照类型代码): capitals and digits, e.g. YYZZ 营业执照.
+             */
+            type_code: string;
+            /**
+             * Number
+             * @description Licence number (证照编号); given by the library when left out.
+             */
+            number?: string | null;
+            /**
+             * Holder Kind
+             * @description person 自然人 or enterprise 法人 (the type's).
+             * @enum {string}
+             */
+            holder_kind: "person" | "enterprise";
+            /**
+             * Holder Identifier
+             * @description Holder's resident ID (居民身份证号, GB 11643) or USCC (统一社会信用代码, GB 32100).
+             */
+            holder_identifier: string;
+            /**
+             * Holder Name
+             * @description Holder's name (持证主体名称).
+             */
+            holder_name: string;
+            /**
+             * Holder Account Id
+             * @description identity-svc's id of the holder, when known (found by the number there).
+             */
+            holder_account_id?: string | null;
+            /**
+             * Valid From
+             * Format: date
+             * @description Valid from (有效期起).
+             */
+            valid_from: string;
+            /**
+             * Valid Until
+             * @description Valid until (有效期至); left out: the type's years from valid_from, or without end.
+             */
+            valid_until?: string | null;
+            /**
+             * Data
+             * @description The structured data on the licence (照面信息), label → text.
+             */
+            data?: {
+                [key: string]: string;
+            };
         };
         /**
          * LicencePage
@@ -44123,6 +44203,126 @@ export interface operations {
             };
         };
     };
+    "licence-licences-issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["licence__LicenceCreate"];
+            };
+        };
+        responses: {
+            /** @description The licence issued, rendered and signed. */
+            201: {
+                headers: {
+                    /** @description Where the new resource is read, as the client reaches it (through the gateway: `/api/<service>/v1/...`). */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["licence__LicenceRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "licence-licences-get": {
         parameters: {
             query?: never;
@@ -44360,6 +44560,113 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["licence__LicenceActionPage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "licence-issued-licences-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["licence__LicenceRead"];
                 };
             };
             /** @description Missing, invalid or expired access token (需要登录) */

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.db import SessionDep
-from yiwang_shared.openapi import problems
+from yiwang_shared.links import set_location
+from yiwang_shared.openapi import created, problems
 from yiwang_shared.pagination import PageQuery
 
 from ..lifecycles import LicenceStatus
-from ..schemas import LicenceActionPage, LicenceActionRead, LicencePage, LicenceRead, LicenceStatusChange
+from ..schemas import (
+    LicenceActionPage,
+    LicenceActionRead,
+    LicenceCreate,
+    LicencePage,
+    LicenceRead,
+    LicenceStatusChange,
+)
+from ..services import issuing
 from ..services import licences as svc
 from .deps import HolderDep, IssuingStaff, Now
 
@@ -74,6 +83,32 @@ async def licences_trail(
         limit=page.limit,
         offset=page.offset,
     )
+
+
+@router.post(
+    "/licences",
+    response_model=LicenceRead,
+    status_code=201,
+    responses=created("The licence issued, rendered and signed.", 403, 404, 409, 422),
+)
+async def licences_issue(
+    body: LicenceCreate,
+    request: Request,
+    session: SessionDep,
+    staff: IssuingStaff,
+    now: Now,
+    response: Response,
+) -> LicenceRead:
+    """Issue a licence directly (颁证; the type's issuing unit): rendered, signed, announced."""
+    licence = await issuing.issue_directly(session, body, staff, keys=request.app.state.keys, now=now)
+    set_location(response, f"/v1/issued-licences/{licence.id}")
+    return await svc.licence_view(session, licence, staff)
+
+
+@router.get("/issued-licences/{licence_id}", response_model=LicenceRead)
+async def issued_licences_get(licence_id: str, session: SessionDep, staff: IssuingStaff) -> LicenceRead:
+    """One licence the caller's unit issued (404 if none; 403 for another unit's)."""
+    return await svc.licence_view(session, await svc.get_for_issuer(session, licence_id, staff), staff)
 
 
 @router.get("/issued-licences", response_model=LicencePage)

@@ -130,7 +130,7 @@ def _facts(licence: Licence) -> dict[str, Any]:
     }
 
 
-def _covers(unit_code: str | None, issuing_unit_code: str) -> bool:
+def covers(unit_code: str | None, issuing_unit_code: str) -> bool:
     """The staff member's unit is the issuing unit or one of its parts (110105-SCJGJ-XK)."""
     return unit_code is not None and (
         unit_code == issuing_unit_code or unit_code.startswith(issuing_unit_code + "-")
@@ -143,7 +143,7 @@ def may_change(principal: Principal | None, licence: Licence) -> bool:
         principal is not None
         and principal.is_staff
         and principal.has_any_role(ISSUING_ROLES)
-        and _covers(principal.org_unit_code, licence.issuing_unit_code)
+        and covers(principal.org_unit_code, licence.issuing_unit_code)
     )
 
 
