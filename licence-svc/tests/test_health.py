@@ -1,6 +1,7 @@
 """licence-svc starts, migrates and answers health checks; an unknown path is a problem document."""
 
 import httpx
+from fastapi import FastAPI
 
 from yiwang_shared.testing.health import assert_healthy, assert_unknown_path_is_a_problem
 
@@ -11,3 +12,15 @@ async def test_healthz_and_readyz(client: httpx.AsyncClient) -> None:
 
 async def test_unknown_path_is_a_problem(client: httpx.AsyncClient) -> None:
     await assert_unknown_path_is_a_problem(client)
+
+
+async def test_durable_consumers(app: FastAPI, client: httpx.AsyncClient) -> None:
+    """Published items, registered persons, completed and revoked applications, identity's calendar."""
+    names = {c.name for c in app.state.consumers.consumers}
+    assert names == {
+        "licence__item_published",
+        "licence__user_registered",
+        "licence__application_completed",
+        "licence__application_revoked",
+        "licence__calendar_changed",
+    }
