@@ -163,6 +163,7 @@ POLICY.update(
         f"GET {_CAT}/basic-items/{{basic_code}}": PUBLIC,
         f"GET {_CAT}/reports/quality": PUBLIC,
         f"GET {_CAT}/reports/reduction": PUBLIC,
+        f"GET {_CAT}/reports/halving": PUBLIC,
         f"GET {_CAT}/bundles": PUBLIC,
         f"POST {_CAT}/bundles": only("catalog_editor"),
         f"GET {_CAT}/bundles/{{code}}": PUBLIC,

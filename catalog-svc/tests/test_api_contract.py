@@ -342,7 +342,7 @@ async def test_the_openapi_document_describes_every_answer(client: httpx.AsyncCl
     schemas = doc["components"]["schemas"]
     assert not [n for n in schemas if n.endswith(("View", "In", "Out", "Body"))]
     ops = [(p, m, op) for p, item in doc["paths"].items() for m, op in item.items()]
-    assert len(ops) == 30
+    assert len(ops) == 31  # with GET /v1/reports/halving (issue 20 §2)
     for path, method, op in ops:
         where = f"{method.upper()} {path}"
         ok = {code: r for code, r in op["responses"].items() if code.startswith("2")}

@@ -198,3 +198,20 @@ class SearchChange(Base):
 
     generation: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     item_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
+class ItemOutcome(Base):
+    """What one application of an item took (from intake's events): the materials its applicant
+    brought at submission and the working days it took once completed (the halving report)."""
+
+    __tablename__ = "item_outcomes"
+    __table_args__ = (Index("ix_item_outcomes_item_received", "item_code", "received_at"),)
+
+    application_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    item_code: Mapped[str] = mapped_column(String(50))
+    received_at: Mapped[datetime | None] = mapped_column()
+    materials_handed_in: Mapped[int | None] = mapped_column(Integer)
+    promised_limit_days: Mapped[int | None] = mapped_column(Integer)
+    working_days_used: Mapped[int | None] = mapped_column(Integer)
+    completed_at: Mapped[datetime | None] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

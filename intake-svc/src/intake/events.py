@@ -73,6 +73,12 @@ class ApplicationSubmitted(CaseFacts):
 
     resubmission: int = Field(ge=0, description="0 first submission, n the n-th resubmission.")
     complete: bool = Field(description="The materials passed the completeness check.")
+    materials_handed_in: int | None = Field(
+        default=None,
+        ge=0,
+        description="Materials the applicant had to bring in this round (paper or upload): not those "
+        "fetched from the licence library, exempt or replaced by a commitment (the halving report).",
+    )
 
 
 class ApplicationNoticeIssued(CaseFacts):

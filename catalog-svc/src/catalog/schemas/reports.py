@@ -110,3 +110,29 @@ class ReductionReportRead(BaseModel):
     targets: ReductionTargetsRead
     units: list[ReductionUnitRead]
     totals: ReductionUnitRead = Field(description="The district (全区合计), unit code `*`.")
+
+
+class HalvingItemRead(BaseModel):
+    """One item: what the catalogue promises against what applications actually took."""
+
+    item_code: str
+    item_name: str
+    owner_unit_code: str
+    materials_listed: int = Field(description="Materials the item lists (申请材料).")
+    materials_required: int = Field(description="Of them, not exempt (须提交).")
+    applications: int = Field(description="Applications received in the period.")
+    materials_brought_mean: float | None = Field(
+        description="Materials applicants actually had to bring, on average (实际提交材料数)."
+    )
+    promised_days: int | None = Field(description="The promised limit (承诺时限).")
+    completed: int = Field(description="Applications completed in the period.")
+    days_taken_median: float | None = Field(description="Working days taken, median (实际用时中位数).")
+    days_taken_p90: float | None = Field(description="Working days taken, 90th percentile.")
+
+
+class HalvingReportRead(BaseModel):
+    """减材料、减时限 in fact: per item, required vs brought materials and promised vs actual time."""
+
+    days: int = Field(description="The period: applications received in the last this many days.")
+    generated_at: datetime
+    items: list[HalvingItemRead]

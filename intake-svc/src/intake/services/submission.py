@@ -49,6 +49,11 @@ def request_hash(body: ApplicationSubmit) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+def handed_in(materials: Sequence[MaterialSubmit]) -> int:
+    """How many materials the applicant had to bring: on paper or uploaded (not fetched, exempt)."""
+    return sum(1 for m in materials if m.provided_as in ("paper", "upload"))
+
+
 def deficiency_allowed(entry: CatalogueEntry, configured: Sequence[str]) -> bool:
     """Does the item allow acceptance with deficiencies (容缺受理)?"""
     if entry.code in configured:
@@ -313,7 +318,13 @@ async def submit(
     )
     await stations.forward_collected(session, application, actor, now=now)
     await publish(
-        session, application, events.ApplicationSubmitted, actor, resubmission=0, complete=not problems
+        session,
+        application,
+        events.ApplicationSubmitted,
+        actor,
+        resubmission=0,
+        complete=not problems,
+        materials_handed_in=handed_in(body.materials),
     )
     return application, True
 
@@ -362,6 +373,7 @@ async def resubmit(
         actor,
         resubmission=application.resubmissions,
         complete=not problems,
+        materials_handed_in=handed_in(body.materials),
     )
     return application
 
