@@ -129,6 +129,10 @@ class ApplicationCompleted(CaseFacts):
     completed_at: datetime
     decision: Literal["approved", "refused"]
     result_name: str
+    result_number: str | None = Field(
+        default=None, description="The licence or document number issued, if any."
+    )
+    valid_until: date | None = Field(default=None, description="Until when the result is valid, if it says.")
     working_days_used: int = Field(ge=0)
     on_time: bool
 

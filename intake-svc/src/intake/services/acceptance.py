@@ -350,6 +350,7 @@ async def _announce_on_the_spot(
         actor,
         completed_at=now,
         result_name=result_name,
+        result_number=application.result.get("number") if application.result else None,
         working_days_used=0,
         on_time=True,
         **common,

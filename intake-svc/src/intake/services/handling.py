@@ -339,6 +339,8 @@ async def complete(
         completed_at=now,
         decision=application.decision or "approved",
         result_name=body.result_name,
+        result_number=body.result_number,
+        valid_until=body.valid_until,
         working_days_used=used,
         on_time=on_time,
     )
