@@ -3,6 +3,7 @@ import { FileProtectOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import type { components } from "../../api/schema";
 import { formatDateTime } from "../../lib/format";
+import "./commitment.css";
 
 type Offered = components["schemas"]["catalog__Commitment"];
 type Signed = components["schemas"]["intake__CommitmentRead"];

@@ -58,13 +58,18 @@ function ResultDialog({ check, onClose }: { check: PostCheck; onClose: () => voi
       onOk={() => void submit()}
       confirmLoading={busy}
       okText={untrue ? t("postChecks.confirmUntrue") : t("postChecks.confirmHeld")}
-      okButtonProps={{ danger: untrue, disabled: !held }}
+      okButtonProps={{ danger: untrue, disabled: !held, className: untrue ? "approval-danger-ok" : undefined }}
       cancelText={t("cancel")}
       destroyOnClose
     >
       <p className="muted">{t("postChecks.dialogCase", { item: check.item_name, applicant: check.applicant_name, decided: formatDateTime(check.decided_at) })}</p>
       <Form form={form} layout="vertical" name="post-check" requiredMark={false}>
-        <Form.Item name="held" label={t("postChecks.outcome")} rules={[{ required: true, message: t("postChecks.outcomeRequired") }]}>
+        <Form.Item
+          name="held"
+          label={t("postChecks.outcome")}
+          // A validator, not `required`: antd would put aria-required on the group's wrapper, which has no role.
+          rules={[{ validator: (_, v?: string) => (v ? Promise.resolve() : Promise.reject(new Error(t("postChecks.outcomeRequired")))) }]}
+        >
           <Radio.Group className="approval-outcomes">
             <Radio value="held">{t("postChecks.held")}</Radio>
             <Radio value="false">{t("postChecks.untrue")}</Radio>

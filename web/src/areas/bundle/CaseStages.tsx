@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { Tag } from "antd";
-import { CheckCircleFilled, ClockCircleOutlined, LoadingOutlined, StopOutlined } from "@ant-design/icons";
+import { CheckCircleFilled, ClockCircleOutlined, FileSearchOutlined, PlayCircleFilled, StopOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { codeLabel } from "../../lib/labels";
 import { formatDate } from "../../lib/format";
@@ -10,7 +10,8 @@ import { caseState, stagesOf, type BundleApplication, type CaseState } from "./m
 
 const ICON: Record<CaseState, React.ReactNode> = {
   done: <CheckCircleFilled aria-hidden className="bundle-state-done" />,
-  active: <LoadingOutlined aria-hidden className="bundle-state-active" />,
+  intake: <FileSearchOutlined aria-hidden className="bundle-state-waiting" />,
+  active: <PlayCircleFilled aria-hidden className="bundle-state-active" />,
   waiting: <ClockCircleOutlined aria-hidden className="bundle-state-waiting" />,
   stopped: <StopOutlined aria-hidden className="bundle-state-stopped" />,
 };

@@ -40,6 +40,7 @@ describe("bundle model", () => {
       [2, ["b", "c"]],
     ]);
     const base = { application_id: "x", application_no: "n", decision: null, due_on: null, item_code: "i", item_name: "n", owner_unit_code: "u", result_name: null, stage: 1, status_name: "" };
+    expect(caseState({ ...base, status: "submitted", handed_over: false })).toBe("intake");
     expect(caseState({ ...base, status: "accepted", handed_over: false })).toBe("waiting");
     expect(caseState({ ...base, status: "under_review", handed_over: true })).toBe("active");
     expect(caseState({ ...base, status: "completed", handed_over: true })).toBe("done");

@@ -108,9 +108,10 @@ export function bundleStatusColor(status: BundleStatus): string {
 }
 
 /** Where a case of the bundle stands for its stage: done, at its department, or waiting its turn. */
-export type CaseState = "done" | "active" | "waiting" | "stopped";
+export type CaseState = "intake" | "done" | "active" | "waiting" | "stopped";
 
 export function caseState(c: BundleCase): CaseState {
+  if (c.status === "submitted" || c.status === "correction_requested") return "intake";
   if (["approved", "completed", "delivered"].includes(c.status)) return "done";
   if (["refused", "withdrawn", "acceptance_revoked", "not_accepted", "correction_expired", "revoked"].includes(c.status)) return "stopped";
   if (c.handed_over || c.status === "under_review" || c.status === "suspended") return "active";

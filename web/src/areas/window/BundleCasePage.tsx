@@ -77,6 +77,7 @@ function AcceptStep({ app }: { app: BundleApplication }) {
   const action = useBundleAction(app);
   return (
     <Panel id="b-accept" title={t("bundles.accept")}>
+      {app.problems.length > 0 ? <p className="window-warn">{t("accept.problemsLeft", { count: app.problems.length })}</p> : null}
       <p className="muted">{t("bundles.acceptHint", { count: app.cases.length })}</p>
       <ProblemAlert messages={action.messages} title={t("problemsTitle")} />
       <Confirmed primary icon={<CheckOutlined aria-hidden />} label={t("accept.do")} question={t("bundles.acceptConfirm")} onConfirm={() => void action.run("/api/intake/v1/bundle-applications/{bundle_application_id}/accept", {})} busy={action.busy} />
@@ -147,8 +148,10 @@ function Steps({ app }: { app: BundleApplication }) {
   if (acts.length === 0) return <Alert type="info" showIcon message={t("case.nothingToDo")} description={t(`bundles.waiting.${app.status}`, { defaultValue: "" }) || undefined} />;
   return (
     <Space direction="vertical" size={12} className="window-actions">
+      {/* With problems the one notice comes first; without, acceptance. */}
+      {acts.includes("issue_notice") && app.problems.length > 0 ? <NoticeStep app={app} /> : null}
       {acts.includes("accept") ? <AcceptStep app={app} /> : null}
-      {acts.includes("issue_notice") ? <NoticeStep app={app} /> : null}
+      {acts.includes("issue_notice") && app.problems.length === 0 ? <NoticeStep app={app} /> : null}
       {acts.includes("resubmit") ? <ResubmitStep app={app} /> : null}
       {acts.includes("deliver") ? <DeliverStep app={app} /> : null}
     </Space>
@@ -192,21 +195,21 @@ export default function BundleCasePage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card size="small" title={<h2 className="card-title">{t("case.details")}</h2>} className="window-card">
-            <Descriptions size="small" column={{ xs: 1, sm: 2, md: 2, lg: 2, xl: 2, xxl: 2 }} bordered>
+            <Descriptions size="small" column={{ xs: 1, sm: 2, md: 2, lg: 2, xl: 1, xxl: 2 }} bordered>
               <Descriptions.Item label={t("case.applicant")}>{app.applicant_name}</Descriptions.Item>
               <Descriptions.Item label={t("case.channel")}>{codeLabel(t, "channel", app.channel)}</Descriptions.Item>
               <Descriptions.Item label={t("case.received")}>{formatDateTime(app.received_at)}</Descriptions.Item>
               <Descriptions.Item label={t("case.dueOn")}>{formatDate(app.due_on)}</Descriptions.Item>
-              <Descriptions.Item label={t("bundles.acceptanceNo")} span={2}>
+              <Descriptions.Item label={t("bundles.acceptanceNo")} span="filled">
                 {app.acceptance_no ? <strong className="window-no">{app.acceptance_no}</strong> : "—"}
               </Descriptions.Item>
               {app.notice_numbers.length > 0 ? (
-                <Descriptions.Item label={t("bundles.notices")} span={2}>
+                <Descriptions.Item label={t("bundles.notices")} span="filled">
                   {app.notice_numbers.join("、")}
                 </Descriptions.Item>
               ) : null}
               {app.delivered_at ? (
-                <Descriptions.Item label={t("case.delivery")} span={2}>
+                <Descriptions.Item label={t("case.delivery")} span="filled">
                   {`${codeLabel(t, "deliveryMode", app.delivery_mode)} · ${formatDateTime(app.delivered_at)}`}
                 </Descriptions.Item>
               ) : null}

@@ -57,7 +57,7 @@ export default function BundlesPage() {
           { title: t("bundles.applicant"), dataIndex: "applicant_name" },
           { title: t("bundles.acceptanceNo"), dataIndex: "acceptance_no", render: (v: string | null) => v ?? "—" },
           { title: t("bundles.received"), dataIndex: "received_at", render: (v: string) => formatDateTime(v) },
-          { title: t("bundles.delivered"), dataIndex: "delivered_at", render: (v: string | null) => (v ? formatDateTime(v) : "—") },
+          { title: t("bundles.deliveredAt"), dataIndex: "delivered_at", render: (v: string | null) => (v ? formatDateTime(v) : "—") },
         ]}
       />
     </div>
