@@ -80,8 +80,8 @@ export function MaterialInput({ slot, id, value, onChange, onError, problems, di
           ) : (
             <Tag color={slot.needed ? "blue" : "default"}>{codeLabel(t, "requirement", m.requirement.code, m.requirement.label)}</Tag>
           )}
-          {slot.provision === "upload" ? <Tag>{t("provision.upload")}</Tag> : null}
-          {slot.provision === "paper" ? <Tag>{t("provision.paper")}</Tag> : null}
+          {slot.provision === "upload" && !slot.committed ? <Tag>{t("provision.upload")}</Tag> : null}
+          {slot.provision === "paper" && !slot.committed ? <Tag>{t("provision.paper")}</Tag> : null}
         </span>
       </div>
       {slot.condition ? <div className="muted">{t("condition", { condition: slot.condition })}</div> : null}

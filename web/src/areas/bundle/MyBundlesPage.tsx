@@ -21,7 +21,7 @@ function Mine() {
   return (
     <div className="page">
       <h1 tabIndex={-1}>{t("mine.title")}</h1>
-      <p className="muted-p">
+      <p className="muted-p bundle-mine-intro">
         {t("mine.intro")} <Link to="/bundles">{t("mine.findMore")}</Link>
       </p>
       {list.isPending ? <Skeleton active /> : null}

@@ -1,0 +1,101 @@
+"""My licences (电子证照, issue 20 §1) in the portal: 王芳 sees the licences the library holds for her
+(type, number, validity, state), opens one with its signed rendering, makes a time-limited share
+code and withdraws it, and reads the record of who used it for which case; anyone verifies a
+licence by type and number (valid or not, nothing personal) or opens a holder's share code."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import httpx
+from portal import Portal, api_login
+
+CITIZEN = "13810000003"  # 王芳
+LI = "/api/licence/v1"
+INTAKE = "/api/intake/v1"
+ITEM = "05110105000005-110105MZJ-01"  # 困难老年人养老服务补贴 (区民政局: the demo approver's unit)
+
+
+def _id_card(api: httpx.Client, citizen: dict[str, str]) -> dict[str, object]:
+    mine = api.get(f"{LI}/licences", headers=citizen).json()["items"]
+    return next(lic for lic in mine if lic["type_code"] == "JMSFZ")
+
+
+def test_a_citizen_sees_shares_and_follows_the_use_of_her_licences(
+    portal: Callable[..., Portal], api: httpx.Client
+) -> None:
+    citizen = api_login(api, CITIZEN)
+    card = _id_card(api, citizen)
+    # A case of hers, for which the deciding unit uses her ID card (recorded).
+    applied = api.post(f"{INTAKE}/applications", json={"item_code": ITEM, "materials": []}, headers=citizen)
+    assert applied.status_code == 201, applied.text
+    used = api.post(
+        f"{LI}/licences/{card['id']}/uses",
+        json={"application_id": applied.json()["id"], "purpose": "核验申请人身份"},
+        headers=api_login(api, "approver"),
+    )
+    assert used.status_code == 201, used.text
+
+    for width in (375, 1280):
+        p = portal(width=width)
+        page = p.page
+        p.login(CITIZEN, next_path="/my/licences")
+        page.get_by_role("heading", name="我的证照").wait_for()
+        page.get_by_text("居民户口簿").wait_for()
+        page.get_by_text(str(card["number"])).wait_for()
+        p.shot("licences")
+        page.get_by_role("link", name=re.compile("居民身份证")).click()
+        page.wait_for_url(f"**/my/licences/{card['id']}")
+        page.get_by_role("heading", name="签章版式文件").wait_for()
+        page.get_by_text("核验申请人身份").wait_for()
+        page.get_by_text(applied.json()["application_no"]).wait_for()
+        p.shot("licence")
+
+        # A share for a day: its code shown once, with the link; then withdrawn.
+        page.get_by_label("用途").fill("租房核验身份" if width == 375 else "入职登记")
+        with page.expect_response(f"**{LI}/licences/*/shares") as made:
+            page.get_by_role("button", name="生成核验码").click()
+        assert made.value.status == 201, made.value.text()
+        share = made.value.json()
+        page.get_by_text(share["code"]).first.wait_for()
+        p.shot("licence-shared")
+        if width == 1280:
+            # The link opens the licence as shared, for anyone, while the code works.
+            other = portal(width=375)
+            other.goto(f"/verify/{share['code']}")
+            other.page.get_by_text("该证照今天有效").wait_for()
+            other.shot("licence-shared-open")
+            other.close()
+        page.get_by_role("button", name="撤回").first.click()
+        page.locator(".ant-popconfirm:visible").get_by_role("button", name="撤回").click()
+        page.get_by_text("已撤回", exact=True).first.wait_for()
+        assert api.get(f"{LI}/shared/{share['code']}").status_code == 404
+        p.close()
+
+
+def test_anyone_verifies_a_licence_by_number_without_personal_data(
+    portal: Callable[..., Portal], api: httpx.Client
+) -> None:
+    card = _id_card(api, api_login(api, CITIZEN))
+    for width in (375, 1280):
+        p = portal(width=width)
+        page = p.page
+        p.goto("/verify")
+        page.get_by_role("heading", name="证照核验").wait_for()
+        field = page.get_by_label("证照类型", exact=True)
+        field.click()
+        field.fill("居民身份证")
+        page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text="居民身份证（JMSFZ）").click()
+        page.get_by_role("textbox", name="证照编号").fill(str(card["number"]))
+        page.get_by_role("button", name="核验", exact=True).click()
+        page.get_by_text("有效：该证照真实有效").wait_for()
+        # Nothing about the holder: not her name.
+        assert "王芳" not in page.locator("#main").inner_text()
+        p.shot("verify-valid")
+        page.get_by_role("textbox", name="证照编号").fill("110105000000000000")
+        page.get_by_role("button", name="核验", exact=True).click()
+        page.get_by_text("无效：未找到有效的该证照").wait_for()
+        page.get_by_text("库中没有该编号的证照").wait_for()
+        p.shot("verify-invalid")
+        p.close()
