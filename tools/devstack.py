@@ -238,6 +238,9 @@ class Platform:
         if svc.name == "licence":
             # A staff member's use of a licence names an application, which intake-svc confirms.
             env[p + "INTAKE_URL"] = self.service_url("intake")
+        if svc.name == "intake":
+            # 秒批 reads the applicant's own licences (with their token) from the library.
+            env[p + "LICENCE_URL"] = self.service_url("licence")
         if self.simulators and svc.name in PROVIDER_CLIENTS:
             env.update(self.provider_env(p))
         env.update(self.extra_env)

@@ -197,6 +197,9 @@ def needed(overlay: Rendered, overlay_name: str, peers: list[Peer]) -> set[tuple
             need.add(
                 (PROMETHEUS.name, workload["metadata"]["name"], "TCP", int(annotations["prometheus.io/port"]))
             )
+    # intake calls the payment provider and the courier a deployment configures (issue 20 §6):
+    # other parties, over HTTPS on the internet, their URLs set per deployment (deploy/README.md).
+    need.add(("intake", INTERNET.name, "TCP", 443))
     nats = overlay.get("StatefulSet", "nats")
     need.add((PROMETHEUS.name, "nats", "TCP", 8222))  # the NATS exporter reads the monitor port
     need.add(("nats", "nats", "TCP", 6222))  # cluster routes

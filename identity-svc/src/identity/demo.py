@@ -126,6 +126,8 @@ CITIZENS: list[tuple[str, str, str, str]] = [
     ("张伟", "19850312", "031", "13810000001"),
     ("李娜", "19900718", "042", "13810000002"),
     ("王芳", "19780925", "026", "13810000003"),
+    # 81: her 高龄老年人津贴 is decided on submission by its 秒批 rules (issue 20 §5).
+    ("赵秀兰", "19450110", "048", "13810000004"),
 ]
 ENTERPRISE_NAME = "北京朝阳示例科技有限公司"
 ENTERPRISE_USCC = demo_uscc("MA01C7Q8")
@@ -260,6 +262,7 @@ async def load_demo(database_url: str, *, settings: Settings | None = None) -> l
         0: f"法定代表人 of {ENTERPRISE_NAME} (USCC {ENTERPRISE_USCC})",
         1: f"经办人 of {ENTERPRISE_NAME}: confirmed grant, all items, may delegate",
         2: "citizen",
+        3: "citizen aged 81: 高龄老年人津贴 online is decided by its 秒批 rules",
     }
     for i, person in enumerate(citizens):
         logins.append(

@@ -98,6 +98,11 @@ class Settings(ServiceSettings, PaymentProviderSettings, LogisticsProviderSettin
         description="Content types accepted for uploaded materials.",
     )
 
+    licence_url: str = Field(
+        default="http://127.0.0.1:8006",
+        description="licence-svc's base URL: the applicant's valid licences, read with their own token, "
+        "for 秒批 rules (empty: no rules are checked, a person decides).",
+    )
     payment_notify_url: str = Field(
         default="",
         description="Where the payment provider sends its signed notifications (the public address of "

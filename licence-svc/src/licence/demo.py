@@ -80,6 +80,7 @@ def enterprise_uscc(org_code8: str) -> str:
 ZHANG_WEI = ("张伟", resident_id("19850312", "031"))
 LI_NA = ("李娜", resident_id("19900718", "042"))
 WANG_FANG = ("王芳", resident_id("19780925", "026"))
+ZHAO_XIULAN = ("赵秀兰", resident_id("19450110", "048"))
 ENTERPRISE = ("北京朝阳示例科技有限公司", enterprise_uscc("MA01C7Q8"))
 
 
@@ -103,6 +104,31 @@ def demo_licences() -> list[dict[str, Any]]:
         _id_card(ZHANG_WEI, "男", "北京市朝阳区朝外街道吉祥里1号楼2单元301", date(2021, 3, 15)),
         _id_card(LI_NA, "女", "北京市朝阳区朝外街道吉祥里1号楼2单元301", date(2022, 8, 2)),
         _id_card(WANG_FANG, "女", "北京市朝阳区建外街道永安里东社区5号楼101", date(2019, 11, 20)),
+        _id_card(ZHAO_XIULAN, "女", "北京市朝阳区朝外街道吉祥里3号楼1单元102", date(2015, 6, 1)),
+        {
+            "type": "HKB",
+            "number": "110105001-0020417",
+            "holder": ZHAO_XIULAN,
+            "from": date(1988, 4, 2),
+            "data": {
+                "户别": "家庭户",
+                "户主姓名": "赵秀兰",
+                "住址": "北京市朝阳区朝外街道吉祥里3号楼1单元102",
+                "户内成员": "赵秀兰（户主）",
+            },
+        },
+        {
+            "type": "BJTYLZCK",
+            "number": "BJT11010520100118",
+            "holder": ZHAO_XIULAN,
+            "from": date(2010, 1, 18),
+            "data": {
+                "姓名": "赵秀兰",
+                "持卡类别": "老年人（65周岁以上）",
+                "卡号": "BJT11010520100118",
+                "社会保障功能": "已开通",
+            },
+        },
         {
             "type": "HKB",
             "number": "110105001-0012031",

@@ -17,6 +17,7 @@ from yiwang_shared.links import public_path, set_location
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
 
+from ..clients.licences import own_valid_licences
 from ..lifecycles import ApplicationStatus
 from ..models.applications import Application
 from ..schemas import (
@@ -46,6 +47,7 @@ from ..services import (
     acceptance,
     access,
     applicants,
+    auto_approval,
     bundles,
     delivery,
     documents,
@@ -159,6 +161,14 @@ async def applications_submit(
             item_code=body.item_code,
             timeout=timeout,
         )
+    # 秒批: an applicant applying online for themselves brings verified data (their own resident ID
+    # and licences); read before any database work, like identity's answer.
+    facts = None
+    if not actor.is_staff and not enterprise and await auto_approval.has_rules(session, body.item_code):
+        licences = await own_valid_licences(
+            client, base_url=settings.licence_url, bearer=bearer, timeout=timeout
+        )
+        facts = auto_approval.VerifiedFacts(applicant.resident_id, licences or [])
     application, created = await submission.submit(
         session,
         body,
@@ -169,6 +179,8 @@ async def applications_submit(
         now=now,
         settings=settings,
     )
+    if created and facts is not None:
+        await auto_approval.decide(session, application, facts, now=now)
     if not created:
         response.headers["Idempotent-Replayed"] = "true"
     set_location(response, f"/v1/applications/{application.id}")

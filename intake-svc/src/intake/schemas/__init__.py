@@ -80,6 +80,7 @@ TraceAction = Literal[
     "fee_refunded",
     "fee_closed",
     "waybill_created",
+    "auto_checked",
 ]
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

@@ -36,7 +36,14 @@ from .facts import notify, publish, publish_closed
 from .read_models import working_calendar
 from .submission import record_materials
 
-__all__ = ["ACCEPTING_ROLES", "accept", "dispatch_stage", "issue_notice", "refuse_acceptance"]
+__all__ = [
+    "ACCEPTING_ROLES",
+    "accept",
+    "decide_by_rules",
+    "dispatch_stage",
+    "issue_notice",
+    "refuse_acceptance",
+]
 
 
 async def _only_once(session: AsyncSession, application: Application, problems: list[dict[str, Any]]) -> None:
@@ -197,11 +204,11 @@ async def _accept(
     *,
     deemed: bool,
     now: datetime,
+    at_once: bool = False,
 ) -> None:
     calendar = await working_calendar(session)
-    action: ApplicationAction = (
-        "accept_on_the_spot" if decided_at_once(application) and not deemed else "accept"
-    )
+    on_the_spot = (at_once or decided_at_once(application)) and not deemed
+    action: ApplicationAction = "accept_on_the_spot" if on_the_spot else "accept"
     advance(application, action, now=now)
     application.accepted_at = application.received_at if deemed else now
     application.accepted_by = actor_id(actor)
@@ -266,6 +273,40 @@ async def _complete_on_the_spot(
     result_name = body.result_name or (elements.get("result") or {}).get("name") or application.item_name
     on_commitment = application.commitment is not None
     opinion = "告知承诺制，申请人已签署告知承诺书，当场作出准予决定" if on_commitment else "即办件，当场办结"
+    reasons = (
+        "申请人已签署告知承诺书，承诺符合法定条件、标准，依照告知承诺制当场作出准予决定；"
+        f"本机关将在{application.commitment['post_check_days']}个工作日内核查，承诺不实的依法撤销本决定。"
+        if application.commitment is not None
+        else "即办件，申请材料齐全、符合法定形式，当场办结。"
+    )
+    await _decided_at_once(
+        session,
+        application,
+        result=(result_name, body.result_number),
+        opinion=opinion,
+        reasons=reasons,
+        actor=actor,
+        data={"on_commitment": on_commitment},
+        now=now,
+    )
+    if on_commitment:
+        await commitments.schedule(session, application, now=now)
+
+
+async def _decided_at_once(
+    session: AsyncSession,
+    application: Application,
+    *,
+    result: tuple[str, str | None],
+    opinion: str,
+    reasons: str,
+    actor: Principal | None,
+    data: dict[str, Any],
+    now: datetime,
+) -> None:
+    """Accepted, decided (approved) and completed in one step: its steps, the decision document,
+    the trace, the fees it owes and its events (`actor` None: the system decided)."""
+    by = actor_id(actor)
     cases = ApplicationRepository(session)
     for kind in ("accept", "decide", "complete"):
         cases.add_child(
@@ -274,23 +315,18 @@ async def _complete_on_the_spot(
             DecisionStep(
                 application_id=application.id,
                 kind=kind,
-                actor=actor.subject,
+                actor=by,
                 actor_unit_code=application.accepting_unit_code,
                 opinion=opinion,
                 started_at=now,
                 ended_at=now,
             ),
         )
+    result_name, result_number = result
     application.decision = "approved"
     application.decided_at = application.completed_at = now
-    application.decided_by = application.completed_by = actor.subject
-    application.result = {"name": result_name, "number": body.result_number, "valid_until": None}
-    reasons = (
-        "申请人已签署告知承诺书，承诺符合法定条件、标准，依照告知承诺制当场作出准予决定；"
-        f"本机关将在{application.commitment['post_check_days']}个工作日内核查，承诺不实的依法撤销本决定。"
-        if application.commitment is not None
-        else "即办件，申请材料齐全、符合法定形式，当场办结。"
-    )
+    application.decided_by = application.completed_by = by
+    application.result = {"name": result_name, "number": result_number, "valid_until": None}
     decision = await documents.issue(
         session,
         application,
@@ -305,18 +341,49 @@ async def _complete_on_the_spot(
         session,
         application,
         action="completed",
-        actor=actor.subject,
+        actor=by,
         at=now,
-        data={"on_the_spot": True, "on_commitment": on_commitment, "result": application.result},
+        data={"on_the_spot": True, **data, "result": application.result},
     )
-    if on_commitment:
-        await commitments.schedule(session, application, now=now)
     fees.charge(session, application, await version_of(session, application), now=now)
     await _announce_on_the_spot(session, application, result_name, actor, now=now)
 
 
+async def decide_by_rules(
+    session: AsyncSession,
+    application: Application,
+    version: int,
+    checked: list[dict[str, Any]],
+    *,
+    now: datetime,
+) -> None:
+    """秒批: every rule of the item held on verified data, so the system accepts and approves the
+    case on submission, with a decision naming the rules' version."""
+    await _accept(
+        session, application, application.owner_unit_code, None, None, deemed=False, now=now, at_once=True
+    )
+    held = "；".join(str(c["text"]) for c in checked)
+    entry = await version_of(session, application)
+    await _decided_at_once(
+        session,
+        application,
+        result=(str((entry.elements.get("result") or {}).get("name") or application.item_name), None),
+        opinion=f"秒批：核验数据符合自动审批规则第{version}版的全部条件，系统自动作出准予决定",
+        reasons=f"经数据核验，申请人符合本事项自动审批规则（第{version}版）的全部条件：{held}。"
+        "依照该规则自动作出准予决定，无人工干预。",
+        actor=None,
+        data={"auto_approval": {"version": version, "rules": checked}},
+        now=now,
+    )
+
+
 async def _announce_on_the_spot(
-    session: AsyncSession, application: Application, result_name: str, actor: Principal, *, now: datetime
+    session: AsyncSession,
+    application: Application,
+    result_name: str,
+    actor: Principal | None,
+    *,
+    now: datetime,
 ) -> None:
     """A 即办件 was accepted, decided and completed at once: its three events and the SMS."""
     common = {"decision": "approved"}

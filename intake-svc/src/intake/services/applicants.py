@@ -36,6 +36,9 @@ class ApplicantRecord:
     name: str
     phone: str | None
     representation: Representation
+    # The resident ID identity-svc confirmed to the applicant's own account (online only; staff
+    # read it masked): what 秒批 rules check the age on.
+    resident_id: str | None = None
 
 
 def representation_of(principal: Principal, enterprise_id: str | None) -> Representation:
@@ -73,12 +76,15 @@ def matches(declared: ApplicantSubmit | None, record: ApplicantRecord) -> None:
 
 
 def record_from(data: dict[str, Any], representation: Representation) -> ApplicantRecord:
-    """An ApplicantRecord from identity's answer (an account or a contact)."""
+    """An ApplicantRecord from identity's answer (an account or a contact); the resident ID only
+    when identity gave it unmasked (the applicant's own account)."""
+    rid = data.get("resident_id")
     return ApplicantRecord(
         id=str(data["id"]),
         name=str(data["name"]),
         phone=str(data["phone"]) if data.get("phone") else None,
         representation=representation,
+        resident_id=str(rid) if rid and "*" not in str(rid) else None,
     )
 
 
