@@ -56,6 +56,8 @@ SAMPLE: dict[str, str] = {
     "address": "朝阳区某路1号",
     "document": "不予行政许可决定书",
     "document_no": "朝政不准字〔2026〕第000003号",
+    "amount": "20.00元",
+    "payment_code": "11010526000000012345",
 }
 APPLICATION_KINDS = (
     "notice_issued",

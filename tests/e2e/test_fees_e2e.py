@@ -79,8 +79,9 @@ async def test_a_fee_is_paid_before_delivery_and_a_duplicate_callback_is_ignored
     await _post(gw, "admin", f"applications/{case['id']}/approve", {"reasons": "符合条件"})
     await _post(gw, "admin", f"applications/{case['id']}/complete", {"result_name": "居民身份证"})
 
+    fees_path = f"applications/{case['id']}/fees"
     fees = await _eventually(
-        gw, f"applications/{case['id']}/fees", "13810000001", lambda f: f["items"] and f["items"][0]["payment_code"]
+        gw, fees_path, "13810000001", lambda f: f["items"] and f["items"][0]["payment_code"]
     )
     fee = fees["items"][0]
     assert fee["amount_fen"] == 2000 and fee["status"] == "awaiting"

@@ -74,6 +74,14 @@ TAGS = [
         "description": "Applications (办件): receipt, completeness, acceptance, decision, delivery, trace.",
     },
     {
+        "name": "bundle-applications",
+        "description": "一件事: a bundle of items applied for in one submission, split into a case per item.",
+    },
+    {
+        "name": "post-checks",
+        "description": "告知承诺 post-checks (事后核查) of cases decided on commitment, and their results.",
+    },
+    {
         "name": "files",
         "description": "Material files: upload and download by the uploader.",
     },
