@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Link } from "react-router";
-import { Alert, Button, Form, Input, Modal, Radio, Segmented, Table, Tag, Typography } from "antd";
+import { Alert, Button, Form, Grid, Input, List, Modal, Radio, Segmented, Table, Tag, Typography } from "antd";
 import { AuditOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -111,6 +111,8 @@ export default function PostChecksPage() {
   useDocumentTitle(t("postChecks.title"));
   const [tab, setTab] = useState<PostCheckTab>("pending");
   const [open, setOpen] = useState<PostCheck | null>(null);
+  const screens = Grid.useBreakpoint();
+  const phone = screens.md === false;
   const list = useQuery({
     queryKey: KEY(tab),
     queryFn: () => unwrap(api.GET("/api/intake/v1/post-checks", { params: { query: { ...(tab === "all" ? {} : { status: tab }), limit: 200 } } })),
@@ -125,7 +127,43 @@ export default function PostChecksPage() {
         <Segmented<PostCheckTab> aria-label={t("postChecks.tabs")} value={tab} onChange={setTab} options={POST_CHECK_TABS.map((v) => ({ value: v, label: t(`postChecks.tab.${v}`) }))} />
       </div>
       {list.error ? <ErrorAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
-      <Table<PostCheck>
+      {phone ? (
+        <List<PostCheck>
+          className="approval-post-checks"
+          loading={list.isPending}
+          dataSource={list.data?.items ?? []}
+          rowKey="id"
+          locale={{ emptyText: t("postChecks.none") }}
+          renderItem={(c) => (
+            <List.Item>
+              <div className="approval-post-check">
+                <div className="approval-post-check-head">
+                  <Link to={`/work/approval/cases/${encodeURIComponent(c.application_id)}`}>{c.item_name}</Link>
+                  <StatusTag status={c.status} />
+                </div>
+                <div className="muted">
+                  {c.application_no} · {c.applicant_name} · {t("postChecks.decided")} {formatDateTime(c.decided_at)}
+                </div>
+                <div className="approval-post-check-due">
+                  <span>{t("postChecks.due")}：</span>
+                  <Due check={c} />
+                </div>
+                {c.status === "pending" ? (
+                  <Button type="primary" icon={<AuditOutlined aria-hidden />} onClick={() => setOpen(c)} aria-label={t("postChecks.recordFor", { no: c.application_no })}>
+                    {t("postChecks.record")}
+                  </Button>
+                ) : (
+                  <>
+                    <div className="approval-findings">{c.findings}</div>
+                    {c.revocation_no ? <div className="approval-overdue">{t("postChecks.revocationNo", { no: c.revocation_no })}</div> : null}
+                  </>
+                )}
+              </div>
+            </List.Item>
+          )}
+        />
+      ) : null}
+      {phone ? null : <Table<PostCheck>
         size="small"
         rowKey="id"
         loading={list.isPending}
@@ -165,7 +203,7 @@ export default function PostChecksPage() {
               ),
           },
         ]}
-      />
+      />}
       {open ? <ResultDialog check={open} onClose={() => setOpen(null)} /> : null}
     </div>
   );

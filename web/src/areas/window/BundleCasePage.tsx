@@ -195,13 +195,13 @@ export default function BundleCasePage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card size="small" title={<h2 className="card-title">{t("case.details")}</h2>} className="window-card">
-            <Descriptions size="small" column={{ xs: 1, sm: 2, md: 2, lg: 2, xl: 1, xxl: 2 }} bordered>
+            <Descriptions size="small" column={{ xs: 1, sm: 2, md: 2, lg: 2, xl: 1, xxl: 2 }} bordered className="window-bundle-facts">
               <Descriptions.Item label={t("case.applicant")}>{app.applicant_name}</Descriptions.Item>
               <Descriptions.Item label={t("case.channel")}>{codeLabel(t, "channel", app.channel)}</Descriptions.Item>
               <Descriptions.Item label={t("case.received")}>{formatDateTime(app.received_at)}</Descriptions.Item>
               <Descriptions.Item label={t("case.dueOn")}>{formatDate(app.due_on)}</Descriptions.Item>
               <Descriptions.Item label={t("bundles.acceptanceNo")} span="filled">
-                {app.acceptance_no ? <strong className="window-no">{app.acceptance_no}</strong> : "—"}
+                {app.acceptance_no ? <strong>{app.acceptance_no}</strong> : "—"}
               </Descriptions.Item>
               {app.notice_numbers.length > 0 ? (
                 <Descriptions.Item label={t("bundles.notices")} span="filled">
