@@ -543,10 +543,16 @@ class FeeNotFound(NotFound):
     code = "intake.fee_not_found"
 
 
-class ProviderNotConfigured(ServiceUnavailable):
+class ProviderNotConfigured(Conflict):
     """The payment provider or the courier is not configured for this deployment."""
 
     code = "intake.provider_not_configured"
+
+
+class CallbackNotConfigured(NotFound):
+    """No provider of this kind is configured here, so nothing calls back to this address."""
+
+    code = "intake.callback_not_configured"
 
 
 class ProviderFailed(ServiceUnavailable):
@@ -1508,7 +1514,7 @@ def fee_not_found(fee_id: str) -> NotFound:
     return FeeNotFound(f"未找到缴费记录 {fee_id}，请核对编号。", en=f"No fee {fee_id}.")
 
 
-def provider_not_configured(what_zh: str, what_en: str) -> ServiceUnavailable:
+def provider_not_configured(what_zh: str, what_en: str) -> Conflict:
     """The provider is not configured."""
     return ProviderNotConfigured(
         f"本系统尚未接入{what_zh}，暂不能办理，请联系系统管理员配置后重试。",
@@ -1520,6 +1526,14 @@ def provider_failed(what_zh: str, what_en: str, error: str) -> ServiceUnavailabl
     """The provider did not take the call."""
     return ProviderFailed(
         f"{what_zh}暂时无法办理（{error}），请稍后重试。", en=f"The {what_en} did not take the call: {error}."
+    )
+
+
+def callback_not_configured(what_zh: str, what_en: str) -> NotFound:
+    """No provider of this kind calls back here."""
+    return CallbackNotConfigured(
+        f"本系统未接入{what_zh}，此地址不接收回调。",
+        en=f"No {what_en} is configured here; nothing calls back to this address.",
     )
 
 

@@ -96,7 +96,7 @@ async def payments_notify(
     until it is applied."""
     verifier = _providers(request).payment_callbacks
     if verifier is None:
-        raise errors.provider_not_configured("缴费渠道", "payment provider")
+        raise errors.callback_not_configured("缴费渠道", "payment provider")
     path = _path(settings.resolved_payment_notify_url())
     try:
         note = await read_payment_notification(
@@ -119,7 +119,7 @@ async def waybills_notify(
     """The courier's signed tracking event (物流轨迹推送) of a posted result."""
     verifier = _providers(request).logistics_callbacks
     if verifier is None:
-        raise errors.provider_not_configured("寄递服务", "courier")
+        raise errors.callback_not_configured("寄递服务", "courier")
     path = _path(settings.resolved_logistics_notify_url())
     try:
         note = await read_tracking_notification(
@@ -142,13 +142,10 @@ async def fees_refund(
     fee_id: str, body: FeeRefundCreate, request: Request, session: SessionDep, actor: Actor
 ) -> FeeRead:
     """Refund a paid fee (退费): the deciding unit's staff. The provider's notification records it."""
-    payments = _providers(request).payments
-    if payments is None:
-        raise errors.provider_not_configured("缴费渠道", "payment provider")
-    return fee_view(await fees.refund(session, payments, fee_id, body, actor))
+    return fee_view(await fees.refund(session, _providers(request).payments, fee_id, body, actor))
 
 
-@router.get("/v1/fees/reconciliation", response_model=ReconciliationRead, responses=problems(503))
+@router.get("/v1/fees/reconciliation", response_model=ReconciliationRead, responses=problems(409, 503))
 async def fees_reconciliation(
     request: Request,
     session: SessionDep,
@@ -157,10 +154,7 @@ async def fees_reconciliation(
 ) -> ReconciliationRead:
     """The day's payments and refunds against the provider's statement (对账): supervisors and
     administrators."""
-    payments = _providers(request).payments
-    if payments is None:
-        raise errors.provider_not_configured("缴费渠道", "payment provider")
-    result, paid, refunded = await fees.reconciliation(session, payments, day, actor)
+    result, paid, refunded = await fees.reconciliation(session, _providers(request).payments, day, actor)
     return ReconciliationRead(
         day=day,
         matched=result.matched,
@@ -193,14 +187,11 @@ async def waybills_create(
 ) -> WaybillRead:
     """Send the result by post (邮寄): the courier's waybill for the case, picked up at the window;
     deliver the case with it then (mode post, `tracking_no` = the waybill number)."""
-    courier = _providers(request).logistics
-    if courier is None:
-        raise errors.provider_not_configured("寄递服务", "courier")
     application = await access.get_visible(session, actor, application_id)
     try:
         row = await waybills.create(
             session,
-            courier,
+            _providers(request).logistics,
             application,
             body,
             actor,

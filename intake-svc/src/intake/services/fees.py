@@ -221,7 +221,11 @@ async def of_case(session: AsyncSession, application: Application) -> list[Fee]:
 
 
 async def refund(
-    session: AsyncSession, payments: PaymentClient, fee_id: str, body: FeeRefundCreate, actor: Principal
+    session: AsyncSession,
+    payments: PaymentClient | None,
+    fee_id: str,
+    body: FeeRefundCreate,
+    actor: Principal,
 ) -> Fee:
     """Ask the provider to refund part or all of a paid fee (the deciding unit's staff); its
     notification records the refund on the fee."""
@@ -238,6 +242,8 @@ async def refund(
             f"退费金额超过可退金额（{yuan(left)}），请核对后重新填写。",
             "The refund is more than what is left.",
         )
+    if payments is None:
+        raise errors.provider_not_configured("缴费渠道", "payment provider")
     refund_no = f"{fee.id[:24]}-R{len(fee_refunds(fee)) + 1}"
     try:
         await payments.refund(
@@ -249,11 +255,13 @@ async def refund(
 
 
 async def reconciliation(
-    session: AsyncSession, payments: PaymentClient, day: date, actor: Principal
+    session: AsyncSession, payments: PaymentClient | None, day: date, actor: Principal
 ) -> tuple[Reconciliation, int, int]:
     """The day's payments and refunds against the provider's statement (supervisors, admins):
     the comparison, and what the statement says was paid and refunded."""
     access.require_role(actor, RECONCILE, ("supervisor", "admin"))
+    if payments is None:
+        raise errors.provider_not_configured("缴费渠道", "payment provider")
     try:
         statement = await payments.statement(day)
     except ProviderError as exc:

@@ -34,7 +34,7 @@ async def sender_of(session: AsyncSession, application: Application) -> Party:
 
 async def create(
     session: AsyncSession,
-    courier: LogisticsClient,
+    courier: LogisticsClient | None,
     application: Application,
     body: WaybillCreate,
     actor: Principal,
@@ -44,6 +44,8 @@ async def create(
 ) -> Waybill:
     """Order the courier's pickup of the case's result (the same case again: the same waybill)."""
     access.require_role(actor, DELIVER, DELIVERING_ROLES)
+    if courier is None:
+        raise errors.provider_not_configured("寄递服务", "courier")
     recipient = Party(name=body.recipient_name, phone=body.recipient_phone, address=body.address)
     made: CourierWaybill = await courier.create_waybill(
         parcel_ref=application.id,
