@@ -312,3 +312,19 @@ async def test_a_retried_submission_replays(env: Env) -> None:
     assert again.headers["Idempotent-Replayed"] == "true" and again.json()["id"] == first.json()["id"]
     other = await env.client.post("/v1/bundle-applications", json={**body, "form": {"x": 1}}, headers=headers)
     assert other.status_code == 422
+
+
+async def test_a_later_stage_gets_its_whole_time_limit_from_when_it_begins(env: Env) -> None:
+    await _publish_bundle(env)
+    bundle = await _submit(env)
+    accepted = await _bundle_post(env, bundle["id"], "accept", env.clerk)
+    first, food, _ = (c["application_id"] for c in accepted["cases"])
+    before = (await env.client.get(f"/v1/applications/{food}", headers=env.clerk)).json()["due_on"]
+    env.clock.set("2026-09-24")  # three working days later, the first stage is approved
+    await env.post(first, "approve", env.approver, {"reasons": "符合设立条件"})
+    after = (await env.client.get(f"/v1/applications/{food}", headers=env.clerk)).json()
+    assert after["status"] == "under_review" and after["paused_working_days"] == 3
+    assert after["due_on"] > before, (before, after["due_on"])
+    trace = (await env.client.get(f"/v1/applications/{food}/trace", headers=env.clerk)).json()["items"]
+    [handed] = [e for e in trace if e["action"] == "handed_over"]
+    assert handed["data"]["waited_working_days"] == 3 and handed["data"]["due_on"] == after["due_on"]

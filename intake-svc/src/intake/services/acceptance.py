@@ -515,18 +515,42 @@ async def hand_over(
     return application
 
 
-def dispatch_stage(session: AsyncSession, application: Application, stage: int, *, now: datetime) -> None:
+async def dispatch_stage(
+    session: AsyncSession, application: Application, stage: int, *, now: datetime
+) -> None:
     """Hand a 一件事 case to its deciding unit now that its stage has begun (the system acts: the
-    cases of the stage before it were all approved)."""
+    cases of the stage before it were all approved). Its time limit runs from now: the working
+    days it waited for the earlier stage are off its clock, as a special procedure's are."""
     advance(application, "hand_over", now=now)
     application.handed_over_at = now
+    calendar = await working_calendar(session)
+    waited = 0
+    if application.accepted_at is not None:
+        waited = max(0, calendar.working_days_between(application.accepted_at, now))
+        application.paused_working_days += waited
+        application.due_on = deadlines.due_on(
+            calendar,
+            application.accepted_at,
+            limit_days=deadlines.effective_limit(
+                application.legal_limit_days, application.promised_limit_days
+            ),
+            unit=application.limit_unit,
+            extension_days=application.extension_days,
+            paused_working_days=application.paused_working_days,
+        )
+        deadlines.flag_provisional(calendar, application, local_date(now))
     trace.append(
         session,
         application,
         action="handed_over",
         actor=actor_id(None),
         at=now,
-        data={"to_unit": application.owner_unit_code, "bundle_stage": stage},
+        data={
+            "to_unit": application.owner_unit_code,
+            "bundle_stage": stage,
+            "waited_working_days": waited,
+            "due_on": application.due_on.isoformat() if application.due_on else None,
+        },
     )
 
 

@@ -524,7 +524,7 @@ async def follow(session: AsyncSession, case: Application, *, now: datetime) -> 
         if not mine or any(c.decision != "approved" for c in mine):
             break
         for waiting in (c for c in later if (c.bundle_stage or 1) == _next(stages, stage)):
-            acceptance.dispatch_stage(session, waiting, waiting.bundle_stage or 1, now=now)
+            await acceptance.dispatch_stage(session, waiting, waiting.bundle_stage or 1, now=now)
     await _when_all_done(session, row, cases, now=now)
 
 
