@@ -97,13 +97,10 @@ def _id_card(person: tuple[str, str], sex: str, address: str, since: date) -> di
     }
 
 
-def demo_licences() -> list[dict[str, Any]]:
-    """The demo library: ID cards, household registers, marriage certificates, a business licence,
-    a 北京通养老助残卡."""
+def _elderly_resident() -> list[dict[str, Any]]:
+    """赵秀兰 (81): ID card, household register in the district, 北京通养老助残卡 — what 高龄老年人津贴's
+    秒批 rules check (intake-svc, issue 20 §5)."""
     return [
-        _id_card(ZHANG_WEI, "男", "北京市朝阳区朝外街道吉祥里1号楼2单元301", date(2021, 3, 15)),
-        _id_card(LI_NA, "女", "北京市朝阳区朝外街道吉祥里1号楼2单元301", date(2022, 8, 2)),
-        _id_card(WANG_FANG, "女", "北京市朝阳区建外街道永安里东社区5号楼101", date(2019, 11, 20)),
         _id_card(ZHAO_XIULAN, "女", "北京市朝阳区朝外街道吉祥里3号楼1单元102", date(2015, 6, 1)),
         {
             "type": "HKB",
@@ -129,6 +126,17 @@ def demo_licences() -> list[dict[str, Any]]:
                 "社会保障功能": "已开通",
             },
         },
+    ]
+
+
+def demo_licences() -> list[dict[str, Any]]:
+    """The demo library: ID cards, household registers, marriage certificates, a business licence,
+    a 北京通养老助残卡."""
+    return [
+        _id_card(ZHANG_WEI, "男", "北京市朝阳区朝外街道吉祥里1号楼2单元301", date(2021, 3, 15)),
+        _id_card(LI_NA, "女", "北京市朝阳区朝外街道吉祥里1号楼2单元301", date(2022, 8, 2)),
+        _id_card(WANG_FANG, "女", "北京市朝阳区建外街道永安里东社区5号楼101", date(2019, 11, 20)),
+        *_elderly_resident(),
         {
             "type": "HKB",
             "number": "110105001-0012031",

@@ -56,7 +56,6 @@ from ..services import (
     submission,
     trace,
 )
-from ..services.grants import check_grant
 from .deps import Actor, AppSettings, Now
 from .docs import CREATED, HTML
 from .fonts import STYLESHEET
@@ -140,27 +139,17 @@ async def applications_submit(
     client: aiohttp.ClientSession = request.app.state.identity_client
     base_url, bearer = settings.resolved_identity_url(), bearer_token(request)
     timeout = settings.request_timeout_seconds
-    applicant = await applicants.resolve(
+    applicant, grant_id = await applicants.resolve_with_grant(
         client,
         actor,
         body.applicant,
+        person_id=person_id,
         enterprise_id=enterprise,
-        item_code=body.item_code,
+        item_codes=[body.item_code],
         base_url=base_url,
         bearer=bearer,
         timeout=timeout,
     )
-    grant_id = None
-    if enterprise:
-        grant_id = await check_grant(
-            client,
-            base_url=base_url,
-            bearer=bearer,
-            person_id=person_id,
-            enterprise_id=enterprise,
-            item_code=body.item_code,
-            timeout=timeout,
-        )
     # 秒批: an applicant applying online for themselves brings verified data (their own resident ID
     # and licences); read before any database work, like identity's answer.
     facts = None

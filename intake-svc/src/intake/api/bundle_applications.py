@@ -30,7 +30,6 @@ from ..schemas.bundles import (
     BundleStatus,
 )
 from ..services import applicants, bundles, submission
-from ..services.grants import check_grant
 from .deps import Actor, AppSettings, Now
 from .docs import CREATED
 
@@ -131,28 +130,17 @@ async def bundle_applications_submit(
     client: aiohttp.ClientSession = request.app.state.identity_client
     base_url, bearer = settings.resolved_identity_url(), bearer_token(request)
     timeout = settings.request_timeout_seconds
-    applicant = await applicants.resolve(
+    applicant, grant_id = await applicants.resolve_with_grant(
         client,
         actor,
         body.applicant,
+        person_id=person_id,
         enterprise_id=enterprise,
-        item_code=entries[0].code,
+        item_codes=[entry.code for entry in entries],  # the grant must cover every item
         base_url=base_url,
         bearer=bearer,
         timeout=timeout,
     )
-    grant_id = None
-    if enterprise:
-        for entry in entries:  # the grant must cover every item of the bundle
-            grant_id = await check_grant(
-                client,
-                base_url=base_url,
-                bearer=bearer,
-                person_id=person_id,
-                enterprise_id=enterprise,
-                item_code=entry.code,
-                timeout=timeout,
-            )
     row, created = await bundles.submit(
         session,
         body,

@@ -24,7 +24,7 @@ import aiohttp
 from yiwang_shared.auth import Principal
 
 from .. import errors
-from ..clients.identity import own_account, person_contact
+from ..clients.identity import check_grant, own_account, person_contact
 from ..schemas import ApplicantSubmit, Representation
 
 
@@ -120,3 +120,42 @@ async def resolve(
     record = record_from(data, representation)
     matches(declared, record)
     return record
+
+
+async def resolve_with_grant(
+    client: aiohttp.ClientSession,
+    principal: Principal,
+    declared: ApplicantSubmit | None,
+    *,
+    person_id: str,
+    enterprise_id: str | None,
+    item_codes: list[str],
+    base_url: str,
+    bearer: str | None,
+    timeout: float,
+) -> tuple[ApplicantRecord, str | None]:
+    """The applicant as identity-svc records them and, for an enterprise, the grant (法人授权) the
+    acting person holds for every item applied for (403 when one is not covered)."""
+    applicant = await resolve(
+        client,
+        principal,
+        declared,
+        enterprise_id=enterprise_id,
+        item_code=item_codes[0],
+        base_url=base_url,
+        bearer=bearer,
+        timeout=timeout,
+    )
+    grant_id = None
+    if enterprise_id:
+        for code in item_codes:
+            grant_id = await check_grant(
+                client,
+                base_url=base_url,
+                bearer=bearer,
+                person_id=person_id,
+                enterprise_id=enterprise_id,
+                item_code=code,
+                timeout=timeout,
+            )
+    return applicant, grant_id
