@@ -51,7 +51,7 @@ async def test_the_report_sets_what_applicants_brought_and_took_against_the_cata
             done = {**facts, "working_days_used": days, "completed_at": utcnow().isoformat()}
             await _deliver(db, on_application_completed, "intake.application.completed", done)
     report = (await cat.get("/v1/reports/halving")).json()
-    [row] = [r for r in report["items"] if r["item_code"] == item["code"]]
+    [row] = [r for r in report["by_item"] if r["item_code"] == item["code"]]
     assert (row["materials_listed"], row["materials_required"]) == (3, 2)
     assert row["applications"] == 4 and row["materials_brought_mean"] == 1.25
     assert (row["completed"], row["days_taken_median"], row["days_taken_p90"]) == (3, 5.0, 9.0)

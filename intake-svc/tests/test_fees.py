@@ -117,7 +117,7 @@ async def _completed(env: FeeEnv) -> dict[str, Any]:
 async def _fees(env: FeeEnv, case_id: str) -> list[dict[str, Any]]:
     resp = await env.client.get(f"/v1/applications/{case_id}/fees", headers=env.citizen)
     assert resp.status_code == 200, resp.text
-    return list(resp.json()["items"])
+    return list(resp.json()["fees"])
 
 
 async def test_a_fee_is_paid_before_the_result_is_delivered_and_a_duplicate_is_ignored(fenv: FeeEnv) -> None:
@@ -208,7 +208,7 @@ async def test_an_older_notification_a_refund_and_the_days_reconciliation(fenv: 
     assert replay.status_code == 401
     [fee] = await _fees(fenv, case["id"])
     assert fee["refunded_fen"] == 800
-    assert {i["refund_no"] for i in fee["items"] if i.get("refund_no")} == {
+    assert {i["refund_no"] for i in fee["lines"] if i.get("refund_no")} == {
         "COUNTER-1",
         f"{fee['id'][:24]}-R2",
     }
@@ -287,7 +287,7 @@ async def test_a_result_is_posted_with_the_couriers_waybill(fenv: FeeEnv) -> Non
     assert results.count("applied") >= 2, results  # the two events we made (and any before them)
     [tracked] = (
         await fenv.client.get(f"/v1/applications/{case['id']}/waybills", headers=fenv.citizen)
-    ).json()["items"]
+    ).json()["waybills"]
     sequences = [e["sequence"] for e in tracked["events"]]
     assert sequences == sorted(set(sequences)) and sequences[-1] == second.events[-1].sequence
     assert tracked["status"] == second.status and first.events[-1].sequence in sequences

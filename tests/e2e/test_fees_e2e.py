@@ -81,9 +81,9 @@ async def test_a_fee_is_paid_before_delivery_and_a_duplicate_callback_is_ignored
 
     fees_path = f"applications/{case['id']}/fees"
     fees = await _eventually(
-        gw, fees_path, "13810000001", lambda f: f["items"] and f["items"][0]["payment_code"]
+        gw, fees_path, "13810000001", lambda f: f["fees"] and f["fees"][0]["payment_code"]
     )
-    fee = fees["items"][0]
+    fee = fees["fees"][0]
     assert fee["amount_fen"] == 2000 and fee["status"] == "awaiting"
     early = await gw.post(
         f"{API}/applications/{case['id']}/deliver",
@@ -106,9 +106,9 @@ async def test_a_fee_is_paid_before_delivery_and_a_duplicate_callback_is_ignored
         await payer.misbehave(order_id, duplicate=True)
         await payer.pay(order_id)
     paid = await _eventually(
-        gw, f"applications/{case['id']}/fees", "13810000001", lambda f: f["items"][0]["status"] == "paid"
+        gw, f"applications/{case['id']}/fees", "13810000001", lambda f: f["fees"][0]["status"] == "paid"
     )
-    assert paid["items"][0]["paid_at"]
+    assert paid["fees"][0]["paid_at"]
     trace = (await gw.get(f"{API}/applications/{case['id']}/trace", headers=await _token(gw, "clerk"))).json()
     assert [e["action"] for e in trace["items"]].count("fee_paid") == 1  # the duplicate changed nothing
 

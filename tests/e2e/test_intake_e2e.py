@@ -111,7 +111,8 @@ async def _window_submission(
     "delivery",
     [
         {"mode": "window", "signed_by": "张伟"},
-        {"mode": "post", "carrier": "EMS", "tracking_no": "EA000000001CN", "address": "朝阳区吉祥里1号"},
+        # The courier (its simulator) makes the waybill; the clerk types no number (issue 20 §6).
+        {"mode": "post", "carrier": "中国邮政EMS", "address": "朝阳区吉祥里1号"},
         {"mode": "locker", "locker": "区政务服务中心1号柜07格"},
     ],
 )
@@ -126,6 +127,16 @@ async def test_normal_path_and_every_delivery_mode(gw: httpx.AsyncClient, delive
     await _act(gw, "approver", app["id"], "steps", {"kind": "review", "opinion": "材料齐全，情况属实"})
     await _act(gw, "approver", app["id"], "approve", {"reasons": "符合条件"})
     await _act(gw, "approver", app["id"], "complete", {"result_name": "审批结果通知书"})
+    if delivery["mode"] == "post":
+        waybill = await _act(
+            gw,
+            "clerk",
+            app["id"],
+            "waybills",
+            {"recipient_name": "张伟", "recipient_phone": person["phone"], "address": delivery["address"]},
+            expect=201,
+        )
+        delivery = {**delivery, "tracking_no": waybill["waybill_no"]}
     app = await _act(gw, "clerk", app["id"], "deliver", delivery)
     assert app["status"] == "delivered" and app["delivery_mode"] == delivery["mode"]
     assert app["visits"] == (2 if delivery["mode"] == "window" else 1)
@@ -133,13 +144,14 @@ async def test_normal_path_and_every_delivery_mode(gw: httpx.AsyncClient, delive
     mine = await gw.get(f"{API}/applications/{app['id']}", headers=citizen)
     assert mine.status_code == 200 and mine.json()["status"] == "delivered"
     verify = (await gw.get(f"{API}/applications/{app['id']}/trace/verify", headers=citizen)).json()
-    assert verify["valid"] is True and verify["entries"] == 7
+    entries = 8 if delivery["mode"] == "post" else 7  # the waybill's making is on the record too
+    assert verify["valid"] is True and verify["entries"] == entries
     # Links in a response work as they are, through the gateway.
     notice = await gw.get(app["notices"][0]["html_url"], headers=citizen)
     assert notice.status_code == 200 and "受理通知书" in notice.text
     assert notice.headers["content-type"].startswith("text/html")
     trace = (await gw.get(f"{API}/applications/{app['id']}/trace", headers=citizen)).json()
-    assert trace["total"] == 7 and [e["seq"] for e in trace["items"]] == list(range(1, 8))
+    assert trace["total"] == entries and [e["seq"] for e in trace["items"]] == list(range(1, entries + 1))
     # Someone else: the application does not exist for them, for reads and writes.
     stranger = await register(gw, "王芳")
     other = await token(gw, stranger["phone"], PASSWORD)

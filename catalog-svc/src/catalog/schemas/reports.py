@@ -135,4 +135,4 @@ class HalvingReportRead(BaseModel):
 
     days: int = Field(description="The period: applications received in the last this many days.")
     generated_at: datetime
-    items: list[HalvingItemRead]
+    by_item: list[HalvingItemRead] = Field(description="One row per item in force.")

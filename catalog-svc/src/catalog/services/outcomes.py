@@ -83,4 +83,4 @@ async def halving_report(session: AsyncSession, *, days: int) -> dict[str, Any]:
                 "days_taken_p90": percentile(taken, 0.9),
             }
         )
-    return {"days": days, "generated_at": utcnow(), "items": items}
+    return {"days": days, "generated_at": utcnow(), "by_item": items}

@@ -54,7 +54,7 @@ def fee_view(fee: Fee) -> FeeRead:
         id=fee.id,
         application_id=fee.application_id,
         amount_fen=fee.amount_fen,
-        items=[FeeItemRead.model_validate(i) for i in fee.items],
+        lines=[FeeItemRead.model_validate(i) for i in fee.items],
         status=fee.status,  # type: ignore[arg-type]  # new | awaiting | paid | refunded | closed, as written
         payment_code=fee.payment_code,
         pay_url=fee.pay_url,
@@ -80,7 +80,7 @@ def waybill_view(row: Waybill) -> WaybillRead:
 async def fees_of_case(application_id: str, session: SessionDep, actor: Actor) -> CaseFeesRead:
     """The case's payment notices (缴费通知): amount, 缴款码, paid or not (whoever sees the case)."""
     application = await access.get_visible(session, actor, application_id)
-    return CaseFeesRead(items=[fee_view(f) for f in await fees.of_case(session, application)])
+    return CaseFeesRead(fees=[fee_view(f) for f in await fees.of_case(session, application)])
 
 
 @router.post(
@@ -209,4 +209,4 @@ async def waybills_create(
 async def waybills_of_case(application_id: str, session: SessionDep, actor: Actor) -> CaseWaybillsRead:
     """The case's waybills and their tracking (物流轨迹), for whoever sees the case."""
     application = await access.get_visible(session, actor, application_id)
-    return CaseWaybillsRead(items=[waybill_view(w) for w in await waybills.of_case(session, application)])
+    return CaseWaybillsRead(waybills=[waybill_view(w) for w in await waybills.of_case(session, application)])

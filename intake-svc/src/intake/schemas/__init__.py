@@ -710,7 +710,7 @@ class FeeRead(BaseModel):
     id: str = Field(description="Our order number at the payment provider (商户订单号).")
     application_id: str
     amount_fen: int = Field(description="The total in fen (应缴金额，分).")
-    items: list[FeeItemRead]
+    lines: list[FeeItemRead] = Field(description="The fee items, then any refunds (退费记录).")
     status: Literal["new", "awaiting", "paid", "refunded", "closed"] = Field(
         description="new 生成中, awaiting 待缴费, paid 已缴费, refunded 已退费, closed 已关闭."
     )
@@ -775,10 +775,10 @@ class WaybillRead(BaseModel):
 class CaseFeesRead(BaseModel):
     """A case's payment notices, oldest first."""
 
-    items: list[FeeRead]
+    fees: list[FeeRead]
 
 
 class CaseWaybillsRead(BaseModel):
     """A case's waybills with their tracking, oldest first."""
 
-    items: list[WaybillRead]
+    waybills: list[WaybillRead]
