@@ -1294,6 +1294,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/catalog/v1/reports/halving": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports Halving
+         * @description 减材料、减时限 in fact: per item, the materials required against what applicants actually brought
+         *     and the promised time against the working days taken (median, p90), from intake's events.
+         */
+        get: operations["catalog-reports-halving"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalog/v1/reports/reduction": {
         parameters: {
             query?: never;
@@ -1738,7 +1759,9 @@ export interface paths {
         put?: never;
         /**
          * Applications Deliver
-         * @description Deliver the result (送达): window with signed receipt, post, or locker.
+         * @description Deliver the result (送达): window with signed receipt, post (with a courier configured: the
+         *     waybill made for the case, POST …/waybills), or locker. Where the item delivers only after
+         *     payment (先缴费后出件), its fees must be paid.
          */
         post: operations["intake-applications-deliver"];
         delete?: never;
@@ -2013,6 +2036,134 @@ export interface paths {
          *     void (intake.application.revoked.v1) and the breach recorded against the applicant.
          */
         post: operations["intake-post-checks-result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/applications/{application_id}/fees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fees Of Case
+         * @description The case's payment notices (缴费通知): amount, 缴款码, paid or not (whoever sees the case).
+         */
+        get: operations["intake-fees-of-case"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/payments/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Payments Notify
+         * @description The payment provider's signed notification (支付结果通知): a fee paid or refunded. A duplicate
+         *     or an older one changes nothing; the answer comes after the commit, so the provider retries
+         *     until it is applied.
+         */
+        post: operations["intake-payments-notify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/waybills/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Waybills Notify
+         * @description The courier's signed tracking event (物流轨迹推送) of a posted result.
+         */
+        post: operations["intake-waybills-notify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/fees/{fee_id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fees Refund
+         * @description Refund a paid fee (退费): the deciding unit's staff. The provider's notification records it.
+         */
+        post: operations["intake-fees-refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/fees/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fees Reconciliation
+         * @description The day's payments and refunds against the provider's statement (对账): supervisors and
+         *     administrators.
+         */
+        get: operations["intake-fees-reconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/applications/{application_id}/waybills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Waybills Of Case
+         * @description The case's waybills and their tracking (物流轨迹), for whoever sees the case.
+         */
+        get: operations["intake-waybills-of-case"];
+        put?: never;
+        /**
+         * Waybills Create
+         * @description Send the result by post (邮寄): the courier's waybill for the case, picked up at the window;
+         *     deliver the case with it then (mode post, `tracking_no` = the waybill number).
+         */
+        post: operations["intake-waybills-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7875,6 +8026,79 @@ export interface components {
             time_limit: components["schemas"]["catalog__GuideLimitRead"] | null;
         };
         /**
+         * HalvingItemRead
+         * @description One item: what the catalogue promises against what applications actually took.
+         */
+        catalog__HalvingItemRead: {
+            /** Item Code */
+            item_code: string;
+            /** Item Name */
+            item_name: string;
+            /** Owner Unit Code */
+            owner_unit_code: string;
+            /**
+             * Materials Listed
+             * @description Materials the item lists (申请材料).
+             */
+            materials_listed: number;
+            /**
+             * Materials Required
+             * @description Of them, not exempt (须提交).
+             */
+            materials_required: number;
+            /**
+             * Applications
+             * @description Applications received in the period.
+             */
+            applications: number;
+            /**
+             * Materials Brought Mean
+             * @description Materials applicants actually had to bring, on average (实际提交材料数).
+             */
+            materials_brought_mean: number | null;
+            /**
+             * Promised Days
+             * @description The promised limit (承诺时限).
+             */
+            promised_days: number | null;
+            /**
+             * Completed
+             * @description Applications completed in the period.
+             */
+            completed: number;
+            /**
+             * Days Taken Median
+             * @description Working days taken, median (实际用时中位数).
+             */
+            days_taken_median: number | null;
+            /**
+             * Days Taken P90
+             * @description Working days taken, 90th percentile.
+             */
+            days_taken_p90: number | null;
+        };
+        /**
+         * HalvingReportRead
+         * @description 减材料、减时限 in fact: per item, required vs brought materials and promised vs actual time.
+         */
+        catalog__HalvingReportRead: {
+            /**
+             * Days
+             * @description The period: applications received in the last this many days.
+             */
+            days: number;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /**
+             * By Item
+             * @description One row per item in force.
+             */
+            by_item: components["schemas"]["catalog__HalvingItemRead"][];
+        };
+        /**
          * ImportColumnRead
          * @description One column of the import format.
          */
@@ -10511,6 +10735,17 @@ export interface components {
             updated_at?: string | null;
         };
         /**
+         * CallbackAckRead
+         * @description What became of a provider's callback: applied, stale (a duplicate or older) or unknown.
+         */
+        intake__CallbackAckRead: {
+            /**
+             * Result
+             * @enum {string}
+             */
+            result: "applied" | "stale" | "unknown";
+        };
+        /**
          * CaseEscalationAcknowledge
          * @description Acknowledging a reminder or an escalation (已阅签收).
          */
@@ -10685,6 +10920,22 @@ export interface components {
              * @description Cases escalated to the district supervision office (level 2).
              */
             escalated_to_district: number;
+        };
+        /**
+         * CaseFeesRead
+         * @description A case's payment notices, oldest first.
+         */
+        intake__CaseFeesRead: {
+            /** Fees */
+            fees: components["schemas"]["intake__FeeRead"][];
+        };
+        /**
+         * CaseWaybillsRead
+         * @description A case's waybills with their tracking, oldest first.
+         */
+        intake__CaseWaybillsRead: {
+            /** Waybills */
+            waybills: components["schemas"]["intake__WaybillRead"][];
         };
         /**
          * CatalogElementsRead
@@ -11236,6 +11487,101 @@ export interface components {
             revoked_at: string | null;
         };
         /**
+         * FeeItemRead
+         * @description One fee item of a payment notice, or a refund of it.
+         */
+        intake__FeeItemRead: {
+            /**
+             * Name
+             * @description The fee item (收费项目).
+             */
+            name?: string | null;
+            /**
+             * Amount Fen
+             * @description Amount in fen (分).
+             */
+            amount_fen: number;
+            /**
+             * Refund No
+             * @description Set on a refund (退款单号).
+             */
+            refund_no?: string | null;
+            /**
+             * At
+             * @description When the refund succeeded.
+             */
+            at?: string | null;
+        };
+        /**
+         * FeeRead
+         * @description A case's payment notice (缴费通知): what is owed and how to pay it.
+         */
+        intake__FeeRead: {
+            /**
+             * Id
+             * @description Our order number at the payment provider (商户订单号).
+             */
+            id: string;
+            /** Application Id */
+            application_id: string;
+            /**
+             * Amount Fen
+             * @description The total in fen (应缴金额，分).
+             */
+            amount_fen: number;
+            /**
+             * Lines
+             * @description The fee items, then any refunds (退费记录).
+             */
+            lines: components["schemas"]["intake__FeeItemRead"][];
+            /**
+             * Status
+             * @description new 生成中, awaiting 待缴费, paid 已缴费, refunded 已退费, closed 已关闭.
+             * @enum {string}
+             */
+            status: "new" | "awaiting" | "paid" | "refunded" | "closed";
+            /**
+             * Payment Code
+             * @description 缴款码: pay with it at any channel; null until made.
+             */
+            payment_code: string | null;
+            /**
+             * Pay Url
+             * @description The provider's payment page.
+             */
+            pay_url: string | null;
+            /** Paid At */
+            paid_at: string | null;
+            /**
+             * Channel
+             * @description How it was paid (wechat, alipay, unionpay, bank).
+             */
+            channel: string | null;
+            /** Refunded Fen */
+            refunded_fen: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * FeeRefundCreate
+         * @description A refund of a paid fee (退费).
+         */
+        intake__FeeRefundCreate: {
+            /**
+             * Amount Fen
+             * @description How much to refund, in fen; at most what was paid.
+             */
+            amount_fen: number;
+            /**
+             * Reason
+             * @description Why (退费原因), as the applicant is told.
+             */
+            reason: string;
+        };
+        /**
          * FileRead
          * @description An uploaded material file.
          */
@@ -11608,10 +11954,10 @@ export interface components {
             id: string;
             /**
              * Kind
-             * @description What it announces (短信类型): notice_issued 补正告知, accepted 受理, acceptance_revoked 撤销受理, special_procedure 特别程序, refused 不予许可, completed 办结, delivered 送达, locker_pickup 智能柜取件, decision_revoked 撤销决定（告知承诺不实）, appointment_booked 预约成功, appointment_cancelled 预约取消, appointment_reminder 预约提醒.
+             * @description What it announces (短信类型): notice_issued 补正告知, accepted 受理, acceptance_revoked 撤销受理, special_procedure 特别程序, refused 不予许可, completed 办结, delivered 送达, locker_pickup 智能柜取件, decision_revoked 撤销决定（告知承诺不实）, payment_due 缴费通知, appointment_booked 预约成功, appointment_cancelled 预约取消, appointment_reminder 预约提醒.
              * @enum {string}
              */
-            kind: "notice_issued" | "accepted" | "acceptance_revoked" | "special_procedure" | "refused" | "not_accepted" | "correction_expired" | "completed" | "delivered" | "locker_pickup" | "decision_revoked" | "appointment_booked" | "appointment_cancelled" | "appointment_reminder";
+            kind: "notice_issued" | "accepted" | "acceptance_revoked" | "special_procedure" | "refused" | "not_accepted" | "correction_expired" | "completed" | "delivered" | "locker_pickup" | "decision_revoked" | "payment_due" | "appointment_booked" | "appointment_cancelled" | "appointment_reminder";
             /**
              * Phone
              * @description Masked mobile number; null when none was known.
@@ -12150,6 +12496,56 @@ export interface components {
             no_show: number;
         };
         /**
+         * ReconciliationProblemRead
+         * @description A line of the day's statement that does not match what we recorded.
+         */
+        intake__ReconciliationProblemRead: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "payment" | "refund";
+            /** Merchant Order No */
+            merchant_order_no: string;
+            /** Refund No */
+            refund_no: string | null;
+            /**
+             * Problem
+             * @description only_at_provider 对方有我方无, only_ours 我方有对方无, amount_differs 金额不符.
+             * @enum {string}
+             */
+            problem: "only_at_provider" | "only_ours" | "amount_differs";
+            /** Ours Fen */
+            ours_fen: number | null;
+            /** Theirs Fen */
+            theirs_fen: number | null;
+        };
+        /**
+         * ReconciliationRead
+         * @description The day's reconciliation against the payment provider's statement (对账).
+         */
+        intake__ReconciliationRead: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /**
+             * Matched
+             * @description Lines that match.
+             */
+            matched: number;
+            /**
+             * Payments Fen
+             * @description What the provider's statement says was paid that day.
+             */
+            payments_fen: number;
+            /** Refunds Fen */
+            refunds_fen: number;
+            /** Problems */
+            problems: components["schemas"]["intake__ReconciliationProblemRead"][];
+        };
+        /**
          * SlotGenerate
          * @description Generate slots for an item from the place's hours (existing slots are kept as they are).
          */
@@ -12589,7 +12985,7 @@ export interface components {
              * Action
              * @enum {string}
              */
-            action: "submitted" | "resubmitted" | "notice_issued" | "accepted" | "handed_over" | "deficiencies_corrected" | "acceptance_revoked" | "step_recorded" | "paused" | "resumed" | "extended" | "decided" | "completed" | "delivered" | "withdrawn" | "overdue" | "reminded" | "escalated" | "not_accepted" | "correction_expired" | "deadlines_recounted" | "forwarded" | "prereviewed" | "post_checked" | "decision_revoked";
+            action: "submitted" | "resubmitted" | "notice_issued" | "accepted" | "handed_over" | "deficiencies_corrected" | "acceptance_revoked" | "step_recorded" | "paused" | "resumed" | "extended" | "decided" | "completed" | "delivered" | "withdrawn" | "overdue" | "reminded" | "escalated" | "not_accepted" | "correction_expired" | "deadlines_recounted" | "forwarded" | "prereviewed" | "post_checked" | "decision_revoked" | "fee_due" | "fee_paid" | "fee_refunded" | "fee_closed" | "waybill_created" | "auto_checked";
             /**
              * Actor
              * @description Account id of who acted (system for the scan).
@@ -12640,6 +13036,51 @@ export interface components {
              * @description Why it breaks, in the request's language.
              */
             reason: string | null;
+        };
+        /**
+         * WaybillCreate
+         * @description Send the result by post: the courier picks it up at the window (寄递).
+         */
+        intake__WaybillCreate: {
+            /** Recipient Name */
+            recipient_name: string;
+            /** Recipient Phone */
+            recipient_phone: string;
+            /**
+             * Address
+             * @description The full delivery address (收件地址).
+             */
+            address: string;
+        };
+        /**
+         * WaybillRead
+         * @description A result sent by post (邮寄): the courier's waybill and its tracking events.
+         */
+        intake__WaybillRead: {
+            /**
+             * Waybill No
+             * @description 运单号.
+             */
+            waybill_no: string;
+            /** Application Id */
+            application_id: string;
+            /**
+             * Status
+             * @description The courier's last event: created, picked_up, in_transit, delivered, returned …
+             */
+            status: string;
+            /**
+             * Events
+             * @description Tracking events (物流轨迹), oldest first.
+             */
+            events: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /**
          * intake__WorkingDateRead
@@ -24038,6 +24479,87 @@ export interface operations {
             };
         };
     };
+    "catalog-reports-halving": {
+        parameters: {
+            query?: {
+                /** @description Applications received in the last this many days. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["catalog__HalvingReportRead"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "catalog-reports-reduction": {
         parameters: {
             query?: never;
@@ -28200,6 +28722,720 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-fees-of-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__CaseFeesRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-payments-notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__CallbackAckRead"];
+                };
+            };
+            /** @description The callback's signature, time or nonce does not check out */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-waybills-notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__CallbackAckRead"];
+                };
+            };
+            /** @description The callback's signature, time or nonce does not check out */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-fees-refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fee_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["intake__FeeRefundCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__FeeRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service or dependency is unavailable (服务暂不可用) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-fees-reconciliation": {
+        parameters: {
+            query: {
+                /** @description The day (Beijing time) to reconcile (对账日期). */
+                day: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__ReconciliationRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service or dependency is unavailable (服务暂不可用) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-waybills-of-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__CaseWaybillsRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-waybills-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["intake__WaybillCreate"];
+            };
+        };
+        responses: {
+            /** @description The waybill made for the case. */
+            201: {
+                headers: {
+                    /** @description Where the new resource is read, as the client reaches it (through the gateway: `/api/<service>/v1/...`). */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__WaybillRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service or dependency is unavailable (服务暂不可用) */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -32937,7 +34173,7 @@ export interface operations {
                 /** @description Only messages in this state. */
                 status?: ("pending" | "sending" | "sent" | "failed" | "skipped") | null;
                 /** @description Only messages of this kind. */
-                kind?: ("notice_issued" | "accepted" | "acceptance_revoked" | "special_procedure" | "refused" | "not_accepted" | "correction_expired" | "completed" | "delivered" | "locker_pickup" | "decision_revoked" | "appointment_booked" | "appointment_cancelled" | "appointment_reminder") | null;
+                kind?: ("notice_issued" | "accepted" | "acceptance_revoked" | "special_procedure" | "refused" | "not_accepted" | "correction_expired" | "completed" | "delivered" | "locker_pickup" | "decision_revoked" | "payment_due" | "appointment_booked" | "appointment_cancelled" | "appointment_reminder") | null;
                 /** @description Only messages about this application. */
                 application_id?: string | null;
                 /** @description Supervisors and administrators: one person's. */
