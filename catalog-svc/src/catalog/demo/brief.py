@@ -580,17 +580,16 @@ _EXTRAS: dict[str, dict[str, Any]] = {
             "pay_before_delivery": True,
         },
     },
-    "公共场所卫生许可": {
+    # A published item (公共场所卫生许可's demo entry keeps deliberate flaws and is never published).
+    "社会团体成立登记": {
         "materials_more": [
-            _mat("公共场所卫生检测报告", "具备资质的检测机构", 1, 0, ("original", "electronic")),
-            _mat("卫生管理制度及从业人员健康合格证明", "申请人", 1, 0, ("original", "electronic")),
+            _mat("住所使用权证明", "产权单位或出租方", 1, 1, ("original", "copy")),
+            _mat("验资报告", "会计师事务所", 1, 0, ("original", "electronic")),
         ],
         "commitment": {
-            "text": "本人（单位）承诺：经营场所已具备《公共场所卫生管理条例》规定的卫生条件，"
-            "卫生检测结果合格，卫生管理制度健全，从业人员均取得有效健康合格证明；"
-            "所填信息及承诺内容真实、准确。如有不实，"
-            "愿意承担撤销许可等法律责任，并记入信用记录。",
-            "replaces": ["公共场所卫生检测报告", "卫生管理制度及从业人员健康合格证明"],
+            "text": "本团体承诺：住所真实、合法，可以使用；注册资金已足额到位，与申报一致；"
+            "所填信息及承诺内容真实、准确。如有不实，愿意承担撤销登记等法律责任，并记入信用记录。",
+            "replaces": ["住所使用权证明", "验资报告"],
             "post_check_days": 20,
         },
     },
