@@ -14,64 +14,21 @@ from typing import Any
 import httpx
 from portal import Portal, api_login, pick, tick, until
 
-ITEM_NAME = "公共场所卫生许可"
-COPY_NAME = "公共场所卫生许可（告知承诺）"
-UNIT = "110105-WJW"
+ITEM_NAME = "社会团体成立登记"  # the demo item on commitment (区民政局, whose approver checks it)
 CITIZEN = "13810000003"  # 王芳
 INTAKE = "/api/intake/v1"
 CAT = "/api/catalog/v1"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-REPLACED = ("公共场所卫生检测报告", "卫生管理制度及从业人员健康合格证明")
+REPLACED = ("住所使用权证明", "验资报告")
 
 
-def _staff(api: httpx.Client, username: str, name: str, role: str) -> dict[str, str]:
-    """A staff member of 区卫生健康委, created by the administrator (the demo has none there)."""
-    admin = api_login(api, "admin")
-    unit = api.get(f"/api/identity/v1/org-units/{UNIT}").json()
-    password = "Wjw#2026demo"
-    created = api.post(
-        "/api/identity/v1/staff",
-        json={"username": username, "name": name, "org_unit_id": unit["id"], "roles": [role], "password": password, "loa": 4},
-        headers=admin,
-    )
-    assert created.status_code in (201, 409), created.text
-    return api_login(api, username, password)
-
-
-def publish_commitment_item(api: httpx.Client) -> str:
-    """An item offering the demo's 告知承诺 of 公共场所卫生许可, published. The demo's own entry stays
-    a draft and cannot be published (its quality check wants the legal basis's article, its basic
-    entry has none, and publishing checks the two are the same standard): a 卫健委 editor files the
-    same elements, article included, as an entry of its own, and the administrator — another
-    person — publishes it. Its code."""
-    admin = api_login(api, "admin")
-    found = api.get(f"{CAT}/items", params={"q": COPY_NAME, "limit": 20}).json()["items"]
-    for item in found:
-        if item["name"] == COPY_NAME:
-            return str(item["code"])
-    versions = api.get(f"{CAT}/item-versions", params={"unit": UNIT, "limit": 200}, headers=admin).json()["items"]
-    draft = next(v for v in versions if v["name"] == ITEM_NAME)
-    editor = _staff(api, "wjw-editor", "周敏", "catalog_editor")
-    elements = api.get(f"{CAT}/items/{draft['item_code']}/versions/{draft['version_no']}", headers=editor).json()["elements"]
-    assert elements["commitment"]["replaces"] == list(REPLACED)
-    elements["name"] = COPY_NAME
-    elements["supervision_phone"] = "010-12345"
-    elements["legal_basis"] = [
-        {
-            "law": "《公共场所卫生管理条例》",
-            "article": "第八条",
-            "text": "除公园、体育场（馆）、公共交通工具外的公共场所，经营单位应当及时向卫生行政部门申请办理“卫生许可证”。",
-        }
-    ]
-    created = api.post(f"{CAT}/items", json={"elements": elements}, headers=editor)
-    assert created.status_code == 201, created.text
-    code = created.json()["code"]
-    quality = api.get(f"{CAT}/items/{code}/versions/1/quality", headers=editor).json()
-    assert quality["errors"] == 0, quality["findings"]
-    assert api.post(f"{CAT}/items/{code}/versions/1/submit", headers=editor).status_code == 200
-    published = api.post(f"{CAT}/items/{code}/versions/1/publish", headers=admin)
-    assert published.status_code == 200, published.text
-    return str(code)
+def commitment_item(api: httpx.Client) -> str:
+    """The code of the demo's published item that offers 告知承诺."""
+    found = api.get(f"{CAT}/items", params={"q": ITEM_NAME, "limit": 20}).json()["items"]
+    code = next(str(item["code"]) for item in found if item["name"] == ITEM_NAME)
+    guide = api.get(f"{CAT}/items/{code}/guide").json()
+    assert guide["commitment"]["replaces"] == list(REPLACED)
+    return code
 
 
 def _upload_next(page: Any, name: str) -> None:
@@ -88,15 +45,15 @@ def _confirm(page: Any, button: str) -> None:
 def test_a_commitment_application_is_decided_at_once_and_post_checked(
     portal: Callable[..., Portal], api: httpx.Client
 ) -> None:
-    code = publish_commitment_item(api)
-    approver = _staff(api, "approver_wjw", "孙悦", "approver")
+    code = commitment_item(api)
+    approver = api_login(api, "approver")
 
     # The citizen, online at a phone's width: the commitment in full, and what it replaces.
     p = portal(width=375)
     page = p.page
     p.login(CITIZEN, next_path=f"/apply/{code}")
     page.get_by_role("heading", name="告知承诺", exact=True).wait_for()
-    page.get_by_text("愿意承担撤销许可等法律责任").wait_for()
+    page.get_by_text("愿意承担撤销登记等法律责任").wait_for()
     p.shot("commitment-offer")
     tick(page.get_by_label(re.compile("^签署告知承诺书")))
     page.get_by_text("已签署：2 项材料以承诺替代，无需提交。").wait_for()
@@ -139,7 +96,7 @@ def test_a_commitment_application_is_decided_at_once_and_post_checked(
     wp.get_by_label("身份证号或手机号").fill("13810000001")
     wp.get_by_role("button", name="查找").click()
     wp.get_by_text("张伟").first.wait_for()
-    pick(wp, "办理事项", COPY_NAME)
+    pick(wp, "办理事项", ITEM_NAME)
     wp.get_by_text("以承诺替代的材料：").wait_for()
     tick(wp.get_by_label(re.compile("^签署告知承诺书")))
     materials = wp.locator("fieldset.window-materials:not(.window-commitment) input[type=checkbox]")
@@ -158,7 +115,7 @@ def test_a_commitment_application_is_decided_at_once_and_post_checked(
 
     # The approver's post-checks: both, by due date; one true, one not.
     a = portal(width=1280)
-    ap = a.staff_login("approver_wjw", "Wjw#2026demo", path="/work/approval/post-checks")
+    ap = a.staff_login("approver", path="/work/approval/post-checks")
     ap.get_by_role("heading", name="事后核查").wait_for()
     for case in (online, window_case):
         ap.get_by_text(case["application_no"]).wait_for()
@@ -167,14 +124,14 @@ def test_a_commitment_application_is_decided_at_once_and_post_checked(
     ap.get_by_role("button", name=f"记录核查结果 {window_case['application_no']}").click()
     dialog = ap.get_by_role("dialog")
     dialog.get_by_label("属实：承诺内容与实际相符").check()
-    dialog.get_by_label("核查情况").fill("现场核查：卫生检测报告合格，制度上墙，从业人员健康证明齐全。")
+    dialog.get_by_label("核查情况").fill("现场核查：住所租赁合同真实有效，验资证明与申报一致。")
     dialog.get_by_role("button", name="确认属实").click()
     dialog.wait_for(state="detached")
     ap.get_by_role("button", name=f"记录核查结果 {online['application_no']}").click()
     dialog = ap.get_by_role("dialog")
     dialog.get_by_label("承诺不实").check()
     dialog.get_by_text("确认“承诺不实”将撤销准予决定").wait_for()
-    dialog.get_by_label("核查情况").fill("现场无卫生检测报告，从业人员 3 人无健康合格证明。")
+    dialog.get_by_label("核查情况").fill("住所为他人住宅，未经产权人同意；注册资金未到位。")
     a.shot("post-check-untrue")
     with ap.expect_response(f"**{INTAKE}/post-checks/*/result") as recorded:
         dialog.get_by_role("button", name="确认承诺不实并撤销决定").click()
@@ -184,7 +141,7 @@ def test_a_commitment_application_is_decided_at_once_and_post_checked(
     ap.get_by_text(re.compile("撤销决定书 ")).wait_for()
     a.shot("post-checks-done")
     phone = portal(width=375)
-    phone.staff_login("approver_wjw", "Wjw#2026demo", path="/work/approval/post-checks")
+    phone.staff_login("approver", path="/work/approval/post-checks")
     phone.page.get_by_role("heading", name="事后核查").wait_for()
     phone.page.get_by_text("全部", exact=True).click()
     phone.page.get_by_text(online["application_no"]).wait_for()
