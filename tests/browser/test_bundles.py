@@ -43,14 +43,18 @@ def _wait_until_intake_knows(api: httpx.Client, code: str) -> None:
     clerk = api_login(api, "clerk")
 
     def known() -> bool:
-        resp = api.post(f"{INTAKE}/bundle-applications", json={"bundle_code": code, "materials": []}, headers=clerk)
+        resp = api.post(
+            f"{INTAKE}/bundle-applications", json={"bundle_code": code, "materials": []}, headers=clerk
+        )
         # 422 bundle_not_found until the event arrives; then the body's missing applicant is refused.
         return not (resp.status_code == 422 and resp.json().get("code") == "intake.bundle_not_found")
 
     until(known, "the demo bundle never reached intake-svc")
 
 
-def test_a_citizen_reads_what_to_bring_and_applies_once(portal: Callable[..., Portal], api: httpx.Client) -> None:
+def test_a_citizen_reads_what_to_bring_and_applies_once(
+    portal: Callable[..., Portal], api: httpx.Client
+) -> None:
     code = _bundle_code(api)
     _wait_until_intake_knows(api, code)
     desk = portal(width=1280)
@@ -204,7 +208,9 @@ def test_the_clerk_takes_a_bundle_at_the_window_accepts_it_once_and_delivers_onc
     p.shot("window-bundle-deliver")
     _confirm(page, "确认送达")
     page.get_by_text("全部办理结果已一次送达").wait_for()
-    delivered = api.get(f"{INTAKE}/bundle-applications/{bundle['id']}", headers=api_login(api, "clerk")).json()
+    delivered = api.get(
+        f"{INTAKE}/bundle-applications/{bundle['id']}", headers=api_login(api, "clerk")
+    ).json()
     assert delivered["status"] == "delivered" and {c["status"] for c in delivered["cases"]} == {"delivered"}
     p.shot("window-bundle-delivered")
 

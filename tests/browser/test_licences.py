@@ -89,7 +89,9 @@ def test_anyone_verifies_a_licence_by_number_without_personal_data(
         field = page.get_by_label("证照类型", exact=True)
         field.click()
         field.fill("居民身份证")
-        page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text="居民身份证（JMSFZ）").click()
+        page.locator(
+            ".ant-select-dropdown:visible .ant-select-item-option", has_text="居民身份证（JMSFZ）"
+        ).click()
         page.get_by_role("textbox", name="证照编号").fill(str(card["number"]))
         page.get_by_role("button", name="核验", exact=True).click()
         page.get_by_text("有效：该证照真实有效").wait_for()
