@@ -3,16 +3,14 @@
 # No `from __future__ import annotations`: the routes' Annotated dependencies are made in create_app.
 
 import asyncio
-import contextlib
-from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 
+from ..common.app import notifier_for, simulator_app
 from ..common.auth import signed_merchant
-from ..common.errors import SimulatorError, install_error_handlers
-from ..common.notifier import Notifier
+from ..common.errors import SimulatorError
 from ..common.store import open_store, transaction
 from .schemas import Advance, WaybillCreate
 from .settings import LogisticsSettings
@@ -22,14 +20,7 @@ from .waybills import SCHEMA, Waybills
 def create_app(settings: LogisticsSettings) -> FastAPI:
     """The simulator as an ASGI app on its settings' SQLite file."""
     conn = open_store(settings.db_path, SCHEMA)
-    notifier = Notifier(
-        conn,
-        settings.merchants,
-        retry_base_seconds=settings.retry_base_seconds,
-        retry_max_seconds=settings.retry_max_seconds,
-        max_attempts=settings.max_attempts,
-        poll_seconds=settings.poll_seconds,
-    )
+    notifier = notifier_for(conn, settings)
     waybills = Waybills(conn, settings, notifier)
 
     async def clock() -> None:
@@ -38,24 +29,8 @@ def create_app(settings: LogisticsSettings) -> FastAPI:
                 waybills.advance_due()
             await asyncio.sleep(min(1.0, settings.step_seconds / 4))
 
-    @contextlib.asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        tasks = [asyncio.create_task(notifier.run()), asyncio.create_task(clock())]
-        try:
-            yield
-        finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            conn.close()
-
-    app = FastAPI(title="yiwang logistics provider simulator", lifespan=lifespan, docs_url="/docs")
-    install_error_handlers(app)
+    app = simulator_app("yiwang logistics provider simulator", conn, notifier, clock)
     Customer = Annotated[str, Depends(signed_merchant(conn, settings.merchants, settings.window_seconds))]
-
-    @app.get("/healthz", include_in_schema=False)
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
 
     @app.post("/v1/waybills", status_code=201)
     async def create_waybill(body: WaybillCreate, customer: Customer) -> JSONResponse:

@@ -3,19 +3,17 @@
 # No `from __future__ import annotations`: the routes' Annotated dependencies are made in create_app.
 
 import asyncio
-import contextlib
 import csv
 import io
-from collections.abc import AsyncIterator
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Form, Query
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from ..common.app import notifier_for, simulator_app
 from ..common.auth import signed_merchant
-from ..common.errors import SimulatorError, install_error_handlers
-from ..common.notifier import Notifier
+from ..common.errors import SimulatorError
 from ..common.store import open_store, transaction
 from .orders import SCHEMA, Orders
 from .pages import lookup_page, order_page
@@ -37,14 +35,7 @@ STATEMENT_COLUMNS = [
 def create_app(settings: PaymentSettings) -> FastAPI:
     """The simulator as an ASGI app on its settings' SQLite file."""
     conn = open_store(settings.db_path, SCHEMA)
-    notifier = Notifier(
-        conn,
-        settings.merchants,
-        retry_base_seconds=settings.retry_base_seconds,
-        retry_max_seconds=settings.retry_max_seconds,
-        max_attempts=settings.max_attempts,
-        poll_seconds=settings.poll_seconds,
-    )
+    notifier = notifier_for(conn, settings)
     orders = Orders(conn, settings, notifier)
 
     async def expiry_loop() -> None:
@@ -53,24 +44,8 @@ def create_app(settings: PaymentSettings) -> FastAPI:
                 orders.expire_due()
             await asyncio.sleep(1.0)
 
-    @contextlib.asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        tasks = [asyncio.create_task(notifier.run()), asyncio.create_task(expiry_loop())]
-        try:
-            yield
-        finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            conn.close()
-
-    app = FastAPI(title="yiwang payment provider simulator", lifespan=lifespan, docs_url="/docs")
-    install_error_handlers(app)
+    app = simulator_app("yiwang payment provider simulator", conn, notifier, expiry_loop)
     Merchant = Annotated[str, Depends(signed_merchant(conn, settings.merchants, settings.window_seconds))]
-
-    @app.get("/healthz", include_in_schema=False)
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
 
     @app.post("/v1/orders", status_code=201)
     async def create_order(body: OrderCreate, merchant: Merchant) -> JSONResponse:
