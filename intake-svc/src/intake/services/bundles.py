@@ -13,8 +13,6 @@ hears from the bundle, once per step, not from each case.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -93,12 +91,6 @@ async def record_bundle_published(session: AsyncSession, data: dict[str, Any]) -
 # --- receiving -----------------------------------------------------------------------------------
 
 
-def request_hash(body: BundleApplicationSubmit) -> str:
-    """A stable hash of a submission body (same body, same hash)."""
-    raw = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
-
-
 async def bundle_in_force(session: AsyncSession, code: str) -> tuple[CatalogueBundle, list[CatalogueEntry]]:
     """The bundle and the version in force of each of its items; 422 for an unknown bundle or a
     retired item."""
@@ -158,7 +150,7 @@ async def submit(
 ) -> tuple[BundleApplication, bool]:
     """Receive a bundle application: a case per item, each given what it asks for; (bundle
     application, created). A retry with the same Idempotency-Key replays."""
-    body_hash = request_hash(body)
+    body_hash = submission.request_hash(body)
     if idempotency_key:
         earlier = await BundleApplicationRepository(session).find_by_key(actor.subject, idempotency_key)
         if earlier is not None:
@@ -353,7 +345,7 @@ async def issue_notice(
         for case in cases:
             if case.status != "submitted":
                 continue
-            extra = [p for p in body.extra_problems if p.material in _names(await _entry_of(session, case))]
+            extra = [p for p in body.extra_problems if p.material in _names(await version_of(session, case))]
             problems = await current_problems(session, case)
             if not problems and not extra:
                 continue
@@ -376,10 +368,6 @@ async def issue_notice(
     return row
 
 
-async def _entry_of(session: AsyncSession, case: Application) -> CatalogueEntry:
-    return await version_of(session, case)
-
-
 async def resubmit(
     session: AsyncSession,
     row: BundleApplication,
@@ -399,7 +387,7 @@ async def resubmit(
             "该“一件事”没有待补正的事项，无需补正材料。",
             "No case of the bundle is waiting for corrections.",
         )
-    entries = {c.id: await _entry_of(session, c) for c in waiting}
+    entries = {c.id: await version_of(session, c) for c in waiting}
     _check_materials(body.materials, set().union(*(_names(e) for e in entries.values())), row.bundle_name)
     with acting_for_bundle():
         for case in waiting:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
@@ -43,7 +44,7 @@ class BundlePlace:
     position: int
 
 
-def request_hash(body: ApplicationSubmit) -> str:
+def request_hash(body: BaseModel) -> str:
     """A stable hash of a submission body (same body, same hash)."""
     raw = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
