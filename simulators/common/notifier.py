@@ -83,7 +83,8 @@ class Notifier:
                 try:
                     due = self._due()
                     if due:
-                        await asyncio.gather(*(self._deliver(session, row) for row in due))
+                        groups = _by_subject(due)
+                        await asyncio.gather(*(self._deliver_in_order(session, rows) for rows in groups))
                         continue
                 except asyncio.CancelledError:
                     raise
@@ -110,6 +111,12 @@ class Notifier:
                 (now,),
             )
         )
+
+    async def _deliver_in_order(self, session: aiohttp.ClientSession, rows: list[sqlite3.Row]) -> None:
+        # One subject's callbacks go one after another, so they arrive in the order they happened
+        # (unless one was held back on purpose); different subjects go side by side.
+        for row in rows:
+            await self._deliver(session, row)
 
     async def _deliver(self, session: aiohttp.ClientSession, row: sqlite3.Row) -> None:
         body = str(row["body"]).encode()
@@ -169,3 +176,11 @@ class Notifier:
             "next_attempt_at = ? WHERE id = ?",
             (next_status, attempts, status, error[:500] or None, now + delay, row["id"]),
         )
+
+
+def _by_subject(rows: list[sqlite3.Row]) -> list[list[sqlite3.Row]]:
+    """Due rows grouped by subject (order or waybill), each group in the order they were selected."""
+    groups: dict[str, list[sqlite3.Row]] = {}
+    for row in rows:
+        groups.setdefault(str(row["subject_key"]), []).append(row)
+    return list(groups.values())
