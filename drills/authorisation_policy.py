@@ -205,6 +205,7 @@ POLICY.update(
         # the applicant side, or the staff who take materials in
         f"POST {_APP}/resubmit": Rule(CITIZEN_ROLES | {"window_clerk", "handler", "admin"}, owner=True),
         f"POST {_APP}/notice": ACCEPTING,
+        f"POST {_APP}/licence-fetches": ACCEPTING,
         f"POST {_APP}/accept": ACCEPTING,
         f"POST {_APP}/hand-over": ACCEPTING,
         # the applicant hands in what was missing, or a clerk takes it in
@@ -237,6 +238,7 @@ POLICY.update(
         f"GET {_APP}/trace": OWNED,
         f"GET {_APP}/trace/verify": OWNED,
         f"POST {_IN}/files": ANY_LOGIN,  # materials are uploaded by applicants and clerks
+        f"GET {_IN}/files/reusable": ANY_LOGIN,  # the caller's own files, by uploader (材料复用)
         f"GET {_IN}/files/{{file_id}}": OWNED,
         f"GET {_IN}/entrustments": only("window_clerk", "approver", "handler", "supervisor"),
         # administrators, or approvers of the entrusting department (its unit is checked inside)
@@ -250,6 +252,8 @@ POLICY.update(
         f"POST {_IN}/supervision/scan": only("supervisor"),
         f"GET {_IN}/catalog-items": PUBLIC,
         f"GET {_IN}/catalog-items/{{code}}": PUBLIC,
+        # the applicant's own data only (表单预填); staff are refused inside
+        f"GET {_IN}/catalog-items/{{code}}/prefill": Rule(CITIZEN_ROLES),
         f"GET {_IN}/places": PUBLIC,
         f"POST {_IN}/places": only("window_clerk", "supervisor"),
         f"GET {_IN}/places/{{place_id}}": PUBLIC,

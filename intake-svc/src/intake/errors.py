@@ -130,6 +130,18 @@ class IdentityUnavailable(ServiceUnavailable):
     code = "intake.identity_unavailable"
 
 
+class LicenceLibraryUnavailable(ServiceUnavailable):
+    """licence-svc (the electronic licence library) did not answer a fetch for a case."""
+
+    code = "intake.licence_library_unavailable"
+
+
+class LicenceFetchNotNow(Conflict):
+    """Materials are fetched from the library only before acceptance is decided."""
+
+    code = "intake.licence_fetch_not_now"
+
+
 class IdentityThrottled(TooManyRequests):
     """identity-svc limits how often staff read contact details (Retry-After)."""
 
@@ -1553,4 +1565,27 @@ def waybill_not_found(waybill_no: str) -> UnprocessableEntity:
         f"该申请没有运单号为 {waybill_no} 的邮寄记录，请先为该申请生成运单。",
         en=f"No waybill {waybill_no} for this case; create one first.",
         field="tracking_no",
+    )
+
+
+# --- the electronic licence library (电子证照库) ------------------------------------------------------
+
+
+def licence_library_unavailable(status: int | None = None) -> LicenceLibraryUnavailable:
+    """licence-svc did not answer (or failed with `status`) while fetching a case's licences."""
+    code = f"（{status}）" if status else ""
+    return LicenceLibraryUnavailable(
+        f"电子证照库暂时无法调取证照{code}，请稍后再试，或请申请人出示证照原件。",
+        en="The licence library could not be reached"
+        + (f" ({status})" if status else "")
+        + "; try again shortly.",
+    )
+
+
+def licence_fetch_not_now(status: str) -> LicenceFetchNotNow:
+    """Fetching materials for a case whose acceptance is already decided."""
+    return LicenceFetchNotNow(
+        f"办件当前状态为“{STATUS_NAMES.get(status, status)}”，"
+        "只有受理前（待受理、待补正）才能从电子证照库调取材料。",
+        en=f"The case is {status}: materials are fetched from the library only before acceptance.",
     )

@@ -182,6 +182,7 @@ _MARRIAGE = mat(
     0,
     ("original", "electronic"),
     exempt_source="电子证照库（结婚证）",
+    licence="JHZ",
 )
 _HONOUR_CERT = mat(
     "独生子女父母光荣证",

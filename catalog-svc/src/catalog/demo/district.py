@@ -14,7 +14,15 @@ from .parts import mat as _mat
 from .parts import tl as _tl
 
 LICENSE_MATS_COMPANY = [
-    _mat("营业执照", "市场监督管理部门", 0, 0, ("electronic",), exempt_source="电子证照库（营业执照）"),
+    _mat(
+        "营业执照",
+        "市场监督管理部门",
+        0,
+        0,
+        ("electronic",),
+        exempt_source="电子证照库（营业执照）",
+        licence="YYZZ",
+    ),
     _mat("法定代表人居民身份证", "公安机关", 1, 0, ("original",)),
 ]
 

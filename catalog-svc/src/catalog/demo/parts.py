@@ -156,6 +156,7 @@ def mat(
     form: str | None = None,
     exempt_source: str | None = None,
     notes: str | None = None,
+    licence: str | None = None,
 ) -> dict[str, Any]:
     """A material (申请材料); `form` names its blank and sample forms, `condition` makes it 情形材料."""
     m: dict[str, Any] = {
@@ -174,6 +175,8 @@ def mat(
     if exempt_source:
         m["exempt"] = True
         m["exempt_source"] = exempt_source
+    if licence:
+        m["licence_type_code"] = licence  # the licence library's type (licence-svc's demo types)
     return m
 
 
@@ -382,6 +385,7 @@ ID_CARD = mat(
     ("original", "electronic"),
     exempt_source="电子证照库（居民身份证）",
     notes="现场核验原件，不留存复印件",
+    licence="JMSFZ",
 )
 HUKOU = mat(
     "申请人居民户口簿",
@@ -390,6 +394,7 @@ HUKOU = mat(
     0,
     ("original", "electronic"),
     exempt_source="电子证照库（居民户口簿）",
+    licence="HKB",
 )
 BANK = mat(
     "申请人本人社会保障卡或银行账户信息",

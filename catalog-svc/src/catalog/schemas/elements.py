@@ -171,6 +171,12 @@ class Material(_Element):
     exempt_source: ShortText | None = Field(
         default=None, description="Where it is fetched instead (电子证照库, 数据共享 …)."
     )
+    licence_type_code: LicenceTypeCode | None = Field(
+        default=None,
+        description="证照类型代码: the electronic licence (电子证照) that stands for this material. When "
+        "the licence library holds a valid one for the applicant it is fetched and verified instead "
+        "of handed in (两个免于提交), and the case records which licence; otherwise it is handed in.",
+    )
     notes: Text | None = Field(default=None, description="Requirements (材料要求), e.g. 加盖公章.")
 
 

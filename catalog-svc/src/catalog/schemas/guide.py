@@ -69,6 +69,9 @@ class GuideMaterialRead(BaseModel):
     sample_form_url: str | None
     exempt: bool = Field(description="免提交: not asked for because it is shared or looked up.")
     exempt_source: str | None
+    licence_type_code: str | None = Field(
+        default=None, description="证照类型代码: fetched from the licence library when held."
+    )
     notes: str | None
 
 

@@ -95,6 +95,7 @@ def _material(m: Material) -> dict[str, Any]:
         "sample_form_url": m.sample_form_url,
         "exempt": m.exempt,
         "exempt_source": m.exempt_source,
+        "licence_type_code": m.licence_type_code,
         "notes": m.notes,
     }
 
@@ -280,6 +281,8 @@ def _materials_html(el: ItemElements) -> str:
             notes = f'<span class="exempt">免提交</span>（{_v(m.exempt_source)}）' + (
                 f"；{notes}" if notes else ""
             )
+        elif m.licence_type_code:
+            notes = '<span class="exempt">电子证照库已有的无需提交</span>' + (f"；{notes}" if notes else "")
         rows.append(
             "<tr>"
             f"<td>{i}</td>"

@@ -17,7 +17,8 @@ from yiwang_shared.links import public_path, set_location
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
 
-from ..clients.licences import own_valid_licences
+from .. import errors
+from ..clients.licences import fetch_for_case, own_valid_licences
 from ..lifecycles import ApplicationStatus
 from ..models.applications import Application
 from ..schemas import (
@@ -49,19 +50,24 @@ from ..services import (
     applicants,
     auto_approval,
     bundles,
+    cases,
     delivery,
     documents,
     handling,
+    library,
     stations,
     submission,
     trace,
 )
+from ..services.acceptance_checks import check_acceptance
 from .deps import Actor, AppSettings, Now
 from .docs import CREATED, HTML
 from .fonts import STYLESHEET
 from .views import application_view
 
 router = APIRouter(prefix="/v1/applications", tags=["applications"])
+
+FETCH_LICENCES = errors.Deed("从电子证照库调取材料", "fetch materials from the licence library")
 
 IdempotencyKey = Annotated[
     str | None,
@@ -150,14 +156,17 @@ async def applications_submit(
         bearer=bearer,
         timeout=timeout,
     )
-    # 秒批: an applicant applying online for themselves brings verified data (their own resident ID
-    # and licences); read before any database work, like identity's answer.
-    facts = None
-    if not actor.is_staff and not enterprise and await auto_approval.has_rules(session, body.item_code):
+    # An applicant applying online for themselves brings verified data: their own licences from the
+    # library (两个免于提交: fetched, not uploaded) and resident ID (秒批); read before any database
+    # work, like identity's answer.
+    facts, licences = None, None
+    uses = await library.uses_licences(session, body.item_code)
+    if not actor.is_staff and not enterprise and (uses.materials or uses.rules):
         licences = await own_valid_licences(
             client, base_url=settings.licence_url, bearer=bearer, timeout=timeout
         )
-        facts = auto_approval.VerifiedFacts(applicant.resident_id, licences or [])
+        if uses.rules:
+            facts = auto_approval.VerifiedFacts(applicant.resident_id, licences or [])
     application, created = await submission.submit(
         session,
         body,
@@ -167,6 +176,7 @@ async def applications_submit(
         grant_id=grant_id,
         now=now,
         settings=settings,
+        licences=licences or (),
     )
     if created and facts is not None:
         await auto_approval.decide(session, application, facts, now=now)
@@ -219,6 +229,50 @@ async def applications_resubmit(
         application_id,
         actor,
         lambda a: submission.resubmit(session, a, body, actor, now=now, settings=settings),
+        now=now,
+    )
+
+
+@router.post(
+    "/{application_id}/licence-fetches", response_model=ApplicationRead, responses=problems(409, 503)
+)
+async def applications_licence_fetches(
+    application_id: str,
+    session: SessionDep,
+    actor: Actor,
+    now: Now,
+    settings: AppSettings,
+    request: Request,
+) -> ApplicationRead:
+    """Fetch from the electronic licence library the materials it holds for the applicant (两个免于提交,
+    staff who may accept the case, before acceptance): each use is recorded at licence-svc, and the
+    case records which licence stands for which material and its state. What the library does not
+    hold is still asked for."""
+    application = await access.get_visible(session, actor, application_id)
+    await check_acceptance(session, application, FETCH_LICENCES, actor, now=now)
+    if application.status not in ("submitted", "correction_requested"):
+        raise errors.licence_fetch_not_now(application.status)
+    version = await cases.version_of(session, application)
+    provided = await cases.provided_materials(session, application)
+    licences = []
+    # licence-svc asks intake whether the case is the clerk's to serve: nothing is locked meanwhile.
+    for name, type_code in library.still_wanted(version.materials, application.conditions, provided):
+        licence = await fetch_for_case(
+            request.app.state.identity_client,
+            base_url=settings.licence_url,
+            bearer=bearer_token(request),
+            application_id=application.id,
+            type_code=type_code,
+            purpose=f"申请材料：{name}",
+            timeout=settings.request_timeout_seconds,
+        )
+        if licence is not None:
+            licences.append(licence)
+    return await _act(
+        session,
+        application_id,
+        actor,
+        lambda a: submission.add_fetched(session, a, licences, actor, now=now),
         now=now,
     )
 

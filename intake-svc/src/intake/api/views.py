@@ -16,6 +16,7 @@ from ..lifecycles import STATUS_NAMES
 from ..models.applications import Application
 from ..schemas import (
     ApplicationRead,
+    CaseMaterialRead,
     DeliveryWishRead,
     MaterialProblemRead,
     NoticeRead,
@@ -23,7 +24,7 @@ from ..schemas import (
     StepRead,
 )
 from ..services import access, permissions
-from ..services.cases import current_problems
+from ..services.cases import current_problems, with_children
 from ..services.documents import notices_of
 from ..services.handling import pauses_of, steps_of
 
@@ -70,6 +71,7 @@ async def application_view(
         status_name=STATUS_NAMES.get(application.status, application.status),
         allowed_actions=await permissions.offered_actions(session, application, actor, now=now),
         problems=problems,
+        materials=await _materials(session, application),
         notices=[
             NoticeRead.model_validate(
                 {
@@ -92,3 +94,10 @@ async def application_view(
         ],
     )
     return ApplicationRead.model_validate(data)
+
+
+async def _materials(session: SessionDep, application: Application) -> list[CaseMaterialRead]:
+    # A later round replaces a material by name, as the completeness check reads them.
+    await with_children(session, application, "materials")
+    latest = {m.name: m for m in sorted(application.materials, key=lambda m: (m.round, m.created_at))}
+    return [CaseMaterialRead.model_validate(m, from_attributes=True) for m in latest.values()]

@@ -224,6 +224,10 @@ class ApplicationMaterial(Base):
     copies: Mapped[int] = mapped_column(Integer)
     file_id: Mapped[str | None] = mapped_column(ForeignKey("stored_files.id"))
     licence_no: Mapped[str | None] = mapped_column(String(100))
+    # Fetched from the licence library (两个免于提交): the licence's type, state and validity then.
+    licence_type_code: Mapped[str | None] = mapped_column(String(32))
+    licence_status: Mapped[str | None] = mapped_column(String(12))
+    licence_valid_until: Mapped[date | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -335,9 +339,12 @@ class Entrustment(Base):
 
 
 class StoredFile(Base):
-    """An uploaded material file: its metadata and content hash; the bytes live in the storage."""
+    """An uploaded material file: its metadata and content hash; the bytes live in the storage.
+    One record per uploader and content: the same bytes uploaded again by the same person are the
+    same file (reused), another person's upload of them is their own."""
 
     __tablename__ = "stored_files"
+    __table_args__ = (UniqueConstraint("owner", "sha256"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     owner: Mapped[str] = mapped_column(String(64), index=True)

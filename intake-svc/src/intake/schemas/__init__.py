@@ -81,6 +81,7 @@ TraceAction = Literal[
     "fee_closed",
     "waybill_created",
     "auto_checked",
+    "licences_fetched",
 ]
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -315,6 +316,30 @@ class DeficiencyCorrection(_In):
 # --- responses --------------------------------------------------------------------------------
 
 
+class CaseMaterialRead(BaseModel):
+    """A material of the case as it stands (申请材料, the latest round of each): handed in, or fetched
+    from the electronic licence library (电子证照库调取) instead of handed in."""
+
+    name: str = Field(description="The material's name as the item lists it (材料名称).")
+    provided_as: ProvidedAs = Field(
+        description="paper 纸质, upload 上传, e_licence 电子证照库调取, exempt 免提交."
+    )
+    round: int = Field(description="0 at submission, then each correction round (补正轮次).")
+    media: list[Medium]
+    originals: int
+    copies: int
+    file_id: str | None = Field(description="The uploaded file (/v1/files/{id}) when upload.")
+    licence_no: str | None = Field(description="Licence number (证照编号) when e_licence.")
+    licence_type_code: str | None = Field(
+        description="Licence type (证照类型代码) the library confirmed; null for an unconfirmed claim."
+    )
+    licence_status: str | None = Field(
+        description="The licence's state when it was fetched (valid 有效 …); null when not fetched."
+    )
+    licence_valid_until: date | None = Field(description="Valid until (有效期至) when fetched; null: 长期.")
+    created_at: datetime
+
+
 class MaterialProblemRead(BaseModel):
     """One missing or wrong material found by the completeness and format check (形式审查)."""
 
@@ -512,6 +537,11 @@ class ApplicationRead(BaseModel):
         description="The 一件事 application this case is part of (/v1/bundle-applications/{id}).",
     )
     problems: list[MaterialProblemRead] = Field(description="Current completeness-check problems.")
+    materials: list[CaseMaterialRead] = Field(
+        default_factory=list,
+        description="The materials as they stand (the latest round of each), including those fetched "
+        "from the licence library (两个免于提交).",
+    )
     notices: list[NoticeRead] = Field(default_factory=list)
     steps: list[StepRead] = Field(default_factory=list)
     pauses: list[PauseRead] = Field(default_factory=list)
@@ -601,7 +631,14 @@ class FileRead(BaseModel):
     content_type: str = Field(description="The type checked against the content, e.g. application/pdf.")
     size: int = Field(description="Bytes.")
     sha256: str = Field(description="sha256 of the content, hex.")
-    created_at: datetime
+    created_at: datetime = Field(
+        description="When it was first uploaded (its reuse validity counts from here)."
+    )
+    reused: bool = Field(
+        default=False,
+        description="材料复用: true when the caller had uploaded these very bytes before — the answer is "
+        "that earlier file (its id, name and upload time; 200), stored once; false for a new file (201).",
+    )
 
 
 class SupervisionCaseRead(BaseModel):

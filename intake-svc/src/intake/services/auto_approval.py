@@ -24,7 +24,7 @@ from ..models.applications import Application
 from . import acceptance, trace
 from .access import SYSTEM_ACTOR
 from .cases import current_problems, version_of
-from .catalogue import CatalogueEntry, find_published_item
+from .catalogue import CatalogueEntry
 
 #: The household register's type code in the licence library (居民户口簿).
 HOUSEHOLD_REGISTER = "HKB"
@@ -36,12 +36,6 @@ class VerifiedFacts:
 
     resident_id: str | None
     licences: list[dict[str, Any]] = field(default_factory=list)
-
-
-async def has_rules(session: AsyncSession, item_code: str) -> bool:
-    """Does the item in force carry 秒批 rules (no statement once the catalogue is warm)?"""
-    entry = await find_published_item(session, item_code)
-    return entry is not None and rules_of(entry) is not None
 
 
 def rules_of(entry: CatalogueEntry) -> tuple[int, list[dict[str, Any]]] | None:

@@ -61,6 +61,7 @@ async def provided_materials(session: AsyncSession, application: Application) ->
             copies=m.copies,
             file_ok=m.provided_as != "upload" or m.file_id is not None,
             licence_no=m.licence_no,
+            licence_verified=m.provided_as == "e_licence" and m.licence_status == "valid",
         )
     return list(latest.values())
 

@@ -5,10 +5,10 @@ Exempt materials (免提交: shared or looked up in the e-licence library) are n
 conditional ones only when the applicant declares their condition applies.
 
 What an applicant declares never replaces what the catalogue says: a material counts as exempt
-only when its catalogue entry marks it 免提交, and an e-licence (电子证照) claim counts only once the
-licence is verified. There is no e-licence library to verify against yet (a later issue brings
-it), so every claim is a problem the clerk resolves — by checking the licence itself and taking
-the material as paper, or by listing it in the notice — never a pass.
+only when its catalogue entry marks it 免提交, and an e-licence (电子证照) counts only once the
+licence library confirmed it (services/library.py fetches it: the applicant's own valid licence of
+the material's type). An unconfirmed claim is a problem the clerk resolves — by checking the
+licence itself and taking the material as paper, or by listing it in the notice — never a pass.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class ProvidedMaterial:
     copies: int
     file_ok: bool = True
     licence_no: str | None = None
-    #: True once the e-licence was verified against the library; nothing can set it yet.
+    #: True once the licence library confirmed the e-licence (valid, the applicant's, this type).
     licence_verified: bool = False
 
 
@@ -133,7 +133,7 @@ def _format_problems(material: Mapping[str, Any], got: ProvidedMaterial) -> list
             Problem(
                 name,
                 "licence_unverified",
-                f"“{name}”申报以电子证照提供{number}，目前无法通过电子证照库核验，"
+                f"“{name}”申报以电子证照提供{number}，电子证照库中未核验到您本人有效的该证照，"
                 "请提交" + (_need_text(material) or "纸质材料") + "，由窗口查验。",
             )
         )

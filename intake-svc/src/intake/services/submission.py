@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,11 +25,12 @@ from ..repositories.applications import ApplicationRepository
 from ..repositories.files import FileRepository
 from ..repositories.idempotency import IdempotencyKeyRepository
 from ..schemas import ApplicationResubmit, ApplicationSubmit, ApplicationWithdraw, MaterialSubmit
-from . import access, commitments, deadlines, numbering, permissions, stations, trace
+from . import access, commitments, deadlines, library, numbering, permissions, stations, trace
 from .applicants import ApplicantRecord
-from .cases import advance, current_problems
+from .cases import advance, current_problems, provided_materials, version_of
 from .catalogue import CatalogueEntry, find_item_status, find_published_item
 from .facts import publish, publish_closed
+from .library import HeldLicence
 from .orgs import staff_unit_code
 from .read_models import working_calendar
 
@@ -147,32 +149,79 @@ async def record_materials(
     actor: Principal,
     *,
     now: datetime,
+    held: Mapping[str, HeldLicence] | None = None,
 ) -> None:
     """Record the materials handed in in round `round_no` (a file counts only if the applicant's
-    side uploaded it)."""
+    side uploaded it) and those the licence library holds for the applicant (`held`)."""
     owners = {application.submitted_by, application.applicant_id, actor.subject}
     files, cases = FileRepository(session), ApplicationRepository(session)
+    held = dict(held or {})
     for m in materials:
         file_id = None
         if m.file_id:
             stored = await files.find(m.file_id)
             file_id = stored.id if stored is not None and stored.owner in owners else None
-        cases.add_child(
-            application,
-            "materials",
-            ApplicationMaterial(
-                application_id=application.id,
-                round=round_no,
-                name=m.name,
-                provided_as=m.provided_as,
-                media=list(m.media),
-                originals=m.originals,
-                copies=m.copies,
-                file_id=file_id,
-                licence_no=m.licence_no,
-                created_at=now,
-            ),
+        row = ApplicationMaterial(
+            application_id=application.id,
+            round=round_no,
+            name=m.name,
+            provided_as=m.provided_as,
+            media=list(m.media),
+            originals=m.originals,
+            copies=m.copies,
+            file_id=file_id,
+            licence_no=m.licence_no,
+            created_at=now,
         )
+        if m.provided_as == "e_licence" and m.name in held:
+            _fetched(row, held.pop(m.name))
+        cases.add_child(application, "materials", row)
+    for licence in held.values():
+        row = ApplicationMaterial(
+            application_id=application.id,
+            round=round_no,
+            name=licence.material,
+            provided_as="e_licence",
+            media=["electronic"],
+            originals=0,
+            copies=0,
+            created_at=now,
+        )
+        cases.add_child(application, "materials", _fetched(row, licence))
+
+
+async def add_fetched(
+    session: AsyncSession,
+    application: Application,
+    licences: Sequence[Mapping[str, Any]],
+    actor: Principal,
+    *,
+    now: datetime,
+) -> None:
+    """Record on the case the materials the library gave for it at the window (两个免于提交); 409
+    once its acceptance is decided."""
+    if application.status not in ("submitted", "correction_requested"):
+        raise errors.licence_fetch_not_now(application.status)
+    version = await version_of(session, application)
+    provided = await provided_materials(session, application)
+    held = library.match(version.materials, application.conditions, provided, licences)
+    round_no = max((m.round for m in application.materials), default=0)
+    await record_materials(session, application, [], round_no, actor, now=now, held=held)
+    trace.append(
+        session,
+        application,
+        action="licences_fetched",
+        actor=actor.subject,
+        at=now,
+        data={"fetched": [_fetched_entry(h) for h in held.values()]},
+    )
+
+
+def _fetched(row: ApplicationMaterial, licence: HeldLicence) -> ApplicationMaterial:
+    """The material row as the library confirmed it: which licence, its state and validity."""
+    row.licence_no, row.licence_type_code = licence.number, licence.type_code
+    row.licence_status, row.licence_valid_until = licence.status, licence.valid_until
+    return row
 
 
 async def _item_in_force(session: AsyncSession, item_code: str) -> CatalogueEntry:
@@ -262,9 +311,11 @@ async def submit(
     now: datetime,
     settings: Settings,
     bundle: BundlePlace | None = None,
+    licences: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[Application, bool]:
     """Receive an application for `applicant` (as identity-svc records them); (application,
-    created). A retry with the same key replays. `bundle`: the case is one of a 一件事 submission."""
+    created). A retry with the same key replays. `bundle`: the case is one of a 一件事 submission.
+    `licences`: the applicant's valid licences as the library answered (两个免于提交)."""
     body_hash = request_hash(body)
     application_id = new_id()
     if idempotency_key:
@@ -291,7 +342,8 @@ async def submit(
         if bundle.position:
             application.visits = 0  # one visit to the window for the whole bundle, however many cases
     ApplicationRepository(session).add(application)
-    await record_materials(session, application, body.materials, 0, actor, now=now)
+    held = library.match(entry.materials, body.conditions, body.materials, licences)
+    await record_materials(session, application, body.materials, 0, actor, now=now, held=held)
     problems = await current_problems(session, application)
     trace.append(
         session,
@@ -311,6 +363,8 @@ async def submit(
             "grant_id": grant_id,
             "assisted_by": application.assisted_by,
             "materials": [m.name for m in body.materials],
+            # Fetched from the licence library, not handed in: which licence, in what state then.
+            **({"fetched": [_fetched_entry(h) for h in held.values()]} if held else {}),
             "problems": len(problems),
             **({"bundle_application_id": bundle.bundle_application_id} if bundle else {}),
             # The commitment's text is part of the record: what was signed, word for word.
@@ -328,6 +382,16 @@ async def submit(
         materials_handed_in=handed_in(body.materials),
     )
     return application, True
+
+
+def _fetched_entry(licence: HeldLicence) -> dict[str, Any]:
+    return {
+        "material": licence.material,
+        "type_code": licence.type_code,
+        "licence_no": licence.number,
+        "status": licence.status,
+        "valid_until": licence.valid_until.isoformat() if licence.valid_until else None,
+    }
 
 
 async def resubmit(

@@ -82,6 +82,8 @@ LIST_COLUMNS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("blank_form_url", "空白表格"),
             ("sample_form_url", "示例样表"),
             ("notes", "材料要求"),
+            # Last, so files written before it was added still read the same.
+            ("licence_type_code", "电子证照类型代码"),
         ],
     ),
     "process": (

@@ -105,6 +105,7 @@ def _list_cells(row: dict[str, str], elements: ItemElements) -> None:
                 m.blank_form_url or "",
                 m.sample_form_url or "",
                 m.notes or "",
+                m.licence_type_code or "",
             ]
             for m in elements.materials
         ]
