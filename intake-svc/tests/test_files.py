@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from intake_support import Env, elements, material
+from sqlalchemy import text
 
 PDF = b"%PDF-1.7\n" + b"x" * 1000
 
@@ -47,9 +48,10 @@ async def test_file_names_are_kept_safe_and_downloads_are_attachments(env: Env) 
         "...": "file",
     }
     dispositions = {}
-    for sent, kept in names.items():
+    for n, (sent, kept) in enumerate(names.items()):
+        # Other bytes each time: the same bytes again would be the first file, under its name.
         up = await env.client.post(
-            "/v1/files", files={"file": (sent, PDF, "application/pdf")}, headers=env.citizen
+            "/v1/files", files={"file": (sent, PDF + bytes([n]), "application/pdf")}, headers=env.citizen
         )
         assert up.status_code == 201, up.text
         assert up.json()["filename"] == kept, (sent, up.json()["filename"])
@@ -95,3 +97,108 @@ def _online_item() -> dict[str, object]:
             material("营业执照", media=("electronic", "original")),
         ],
     )
+
+
+async def _upload(
+    env: Env, headers: dict[str, str], data: bytes = PDF, name: str = "申请书.pdf"
+) -> tuple[int, dict]:
+    resp = await env.client.post(
+        "/v1/files", files={"file": (name, data, "application/pdf")}, headers=headers
+    )
+    assert resp.status_code in (200, 201), resp.text
+    return resp.status_code, resp.json() | {"_headers": dict(resp.headers)}
+
+
+def _stored_blobs(env: Env) -> list[str]:
+    root = env.app.state.file_storage.root
+    return sorted(p.name for p in root.rglob("*") if p.is_file())
+
+
+async def test_the_same_bytes_by_the_same_person_are_stored_once_and_answered_as_reused(env: Env) -> None:
+    """材料复用 (issue 20 §2): a second upload of the same content is the first file (200, `reused`),
+    no second copy on disk and no second record; another person's upload of the same bytes is
+    their own new file, never the first person's id."""
+    status, first = await _upload(env, env.citizen)
+    assert status == 201 and first["reused"] is False and first["_headers"]["location"].endswith(first["id"])
+    status, again = await _upload(env, env.citizen, name="另一个名字.pdf")
+    assert status == 200 and again["reused"] is True, again
+    assert again["id"] == first["id"] and again["filename"] == "申请书.pdf"
+    assert again["_headers"]["content-location"].endswith(f"/v1/files/{first['id']}")
+    assert "location" not in again["_headers"]
+    assert _stored_blobs(env) == [first["id"]]
+
+    _, stranger = env.person()
+    status, theirs = await _upload(env, stranger)
+    assert status == 201 and theirs["reused"] is False and theirs["id"] != first["id"]
+    assert theirs["sha256"] == first["sha256"]
+    # Each downloads their own, neither the other's.
+    assert (await env.client.get(f"/v1/files/{theirs['id']}", headers=stranger)).content == PDF
+    assert (await env.client.get(f"/v1/files/{first['id']}", headers=stranger)).status_code == 404
+    assert sorted(_stored_blobs(env)) == sorted([first["id"], theirs["id"]])
+    async with env.db.transaction() as session:
+        rows = (
+            await session.execute(
+                text("SELECT owner FROM stored_files WHERE sha256 = :h"), {"h": first["sha256"]}
+            )
+        ).all()
+    assert sorted(r[0] for r in rows) == sorted([env.citizen_id, env.staff_subject(stranger)])
+
+
+async def test_a_file_handed_in_before_is_offered_again_within_its_validity(env: Env) -> None:
+    """The files a person handed in as a material are listed for that material while valid (180
+    days from upload) — theirs only — and a later application of theirs takes one by its id."""
+    await env.publish_item("SCJ-0009", _online_item())
+    _, up = await _upload(env, env.citizen)
+    _, licence = await _upload(env, env.citizen, PDF + b"licence", "执照.pdf")
+    first = await env.submit(
+        env.citizen,
+        item_code="SCJ-0009",
+        applicant={"name": "张伟"},
+        materials=[
+            {"name": "申请书", "provided_as": "upload", "file_id": up["id"]},
+            {"name": "营业执照", "provided_as": "upload", "file_id": licence["id"]},
+        ],
+    )
+    assert first["problems"] == [], first["problems"]
+
+    listed = await env.client.get("/v1/files/reusable", params={"material": "申请书"}, headers=env.citizen)
+    assert listed.status_code == 200, listed.text
+    page = listed.json()
+    assert page["total"] == 1 and [i["file_id"] for i in page["items"]] == [up["id"]]
+    [item] = page["items"]
+    assert item["material"] == "申请书" and item["times_used"] == 1 and item["valid_until"] == "2027-03-20"
+    everything = (await env.client.get("/v1/files/reusable", headers=env.citizen)).json()
+    assert {(i["material"], i["file_id"]) for i in everything["items"]} == {
+        ("申请书", up["id"]),
+        ("营业执照", licence["id"]),
+    }
+    # Not another person's to see, nor an enterprise's the citizen acts for.
+    _, stranger = env.person()
+    assert (await env.client.get("/v1/files/reusable", headers=stranger)).json()["total"] == 0
+    acting = env.tokens.headers(
+        subject=env.citizen_id,
+        kind="person",
+        act={"entity_id": "ent-1", "uscc": "91110105MA01C7Q8X1", "grant_id": "g", "scope": ["*"]},
+    )
+    assert (await env.client.get("/v1/files/reusable", headers=acting)).json()["total"] == 0
+    assert (await env.client.get("/v1/files/reusable")).status_code == 401
+
+    # A later application takes it again, by its id, without uploading it.
+    env.clock.set("2027-03-20", 23)
+    second = await env.submit(
+        env.citizen,
+        item_code="SCJ-0009",
+        applicant={"name": "张伟"},
+        materials=[
+            {"name": "申请书", "provided_as": "upload", "file_id": item["file_id"]},
+            {"name": "营业执照", "provided_as": "upload", "file_id": licence["id"]},
+        ],
+    )
+    assert second["problems"] == [], second["problems"]
+    again = (
+        await env.client.get("/v1/files/reusable", params={"material": "申请书"}, headers=env.citizen)
+    ).json()
+    assert again["items"][0]["times_used"] == 2
+    # A day past its validity it is no longer offered.
+    env.clock.set("2027-03-21", 0)
+    assert (await env.client.get("/v1/files/reusable", headers=env.citizen)).json()["total"] == 0

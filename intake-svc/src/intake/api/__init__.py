@@ -15,6 +15,7 @@ from .files import router as files_router
 from .fonts import router as fonts_router
 from .notifications import router as notifications_router
 from .post_checks import router as post_checks_router
+from .prefill import router as prefill_router
 from .queue import router as queue_router
 from .supervision import router as supervision_router
 
@@ -28,6 +29,7 @@ routers: list[APIRouter] = [
     supervision_router,
     escalations_router,
     catalog_items_router,
+    prefill_router,
     appointments_router,
     queue_router,
     notifications_router,

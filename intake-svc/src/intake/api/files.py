@@ -1,21 +1,32 @@
-"""Material files: /v1/files — upload (size, type, sha256) and download by the uploader."""
+"""Material files: /v1/files — upload (size, type, sha256; the same bytes by the same person are
+stored once and reused), download by the uploader, and the caller's files they may hand in again
+(材料复用)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response, UploadFile
+from fastapi import APIRouter, Form, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from yiwang_shared.db import SessionDep
-from yiwang_shared.links import set_location
+from yiwang_shared.links import public_path, set_location
 from yiwang_shared.openapi import problems
+from yiwang_shared.pagination import PageQuery
 
 from .. import errors
 from ..config import Settings
 from ..schemas import FileRead
-from ..services.storage import FileStorage, content_disposition, get_own_file, store_upload
-from .deps import Actor, AppSettings
+from ..schemas.prefill import ReusableFilePage, ReusableFileRead
+from ..services.storage import (
+    FileStorage,
+    ReusableFile,
+    content_disposition,
+    get_own_file,
+    reusable_files,
+    store_upload,
+)
+from .deps import Actor, AppSettings, Now
 from .docs import CREATED, binary
 
 router = APIRouter(prefix="/v1/files", tags=["files"])
@@ -35,7 +46,18 @@ class FileUpload(BaseModel):
     response_model=FileRead,
     status_code=201,
     responses={
-        201: {"description": "The stored file's id and sha256.", "headers": CREATED},
+        201: {"description": "A new file: its id and sha256.", "headers": CREATED},
+        200: {
+            "description": "材料复用: the caller uploaded these bytes before; the answer is that file "
+            "(`reused` true), not stored again.",
+            "model": FileRead,
+            "headers": {
+                "Content-Location": {
+                    "description": "The earlier file's address (through the gateway).",
+                    "schema": {"type": "string"},
+                }
+            },
+        },
         **problems(413, 415),
     },
 )
@@ -43,18 +65,20 @@ async def files_upload(
     session: SessionDep,
     actor: Actor,
     settings: AppSettings,
+    now: Now,
     request: Request,
     response: Response,
     body: Annotated[FileUpload, Form(media_type="multipart/form-data")],
 ) -> FileRead:
-    """Upload a material (PDF, JPEG, PNG or OFD; size limited); returns its id and sha256."""
+    """Upload a material (PDF, JPEG, PNG or OFD; size limited); returns its id and sha256. Bytes
+    the caller uploaded before are not stored again: 200 with that file and `reused` true."""
     upload = body.file
     limit = settings.max_upload_bytes
     data = await upload.read(limit + 1)
     if len(data) > limit:
         raise errors.too_large(limit)
     storage: FileStorage = request.app.state.file_storage
-    row = await store_upload(
+    stored = await store_upload(
         session,
         storage,
         owner=actor.subject,
@@ -63,9 +87,60 @@ async def files_upload(
         data=data,
         max_bytes=limit,
         allowed_types=settings.allowed_upload_types,
+        now=now,
     )
-    set_location(response, f"/v1/files/{row.id}")
-    return FileRead.model_validate(row, from_attributes=True)
+    if stored.reused:
+        # Nothing was created: 200, and the earlier file's address as the content's location.
+        response.status_code = 200
+        response.headers["Content-Location"] = public_path(f"/v1/files/{stored.file.id}")
+    else:
+        set_location(response, f"/v1/files/{stored.file.id}")
+    return FileRead.model_validate(stored.file, from_attributes=True).model_copy(
+        update={"reused": stored.reused}
+    )
+
+
+def reusable_view(r: ReusableFile) -> ReusableFileRead:
+    """A reusable file as the API shows it."""
+    return ReusableFileRead(
+        file_id=r.file.id,
+        filename=r.file.filename,
+        content_type=r.file.content_type,
+        size=r.file.size,
+        sha256=r.file.sha256,
+        material=r.material,
+        uploaded_at=r.file.created_at,
+        last_used_at=r.last_used_at,
+        times_used=r.times_used,
+        valid_until=r.valid_until,
+    )
+
+
+@router.get("/reusable", response_model=ReusableFilePage, responses=problems())
+async def files_reusable(
+    session: SessionDep,
+    actor: Actor,
+    now: Now,
+    page: PageQuery,
+    material: Annotated[
+        str | None,
+        Query(max_length=200, description="Only files handed in as this material (材料名称)."),
+    ] = None,
+) -> ReusableFilePage:
+    """材料复用: files the caller uploaded and handed in as a material of an earlier application of
+    theirs (for the enterprise the token acts for, or their own), still within their validity (180
+    days from upload) — hand one in again by its `file_id`. Only the caller's own uploads."""
+    rows, total = await reusable_files(
+        session,
+        actor,
+        materials=[material] if material is not None else None,
+        now=now,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    return ReusableFilePage(
+        items=[reusable_view(r) for r in rows], total=total, limit=page.limit, offset=page.offset
+    )
 
 
 @router.get(

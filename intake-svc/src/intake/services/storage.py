@@ -1,17 +1,22 @@
 """Material files: a small storage interface (local disk by default; an object store can
-implement the same three methods) and the upload rules (size, type, sha256)."""
+implement the same three methods), the upload rules (size, type, sha256) and reuse: one file per
+uploader and content, handed in again in later applications within its validity (材料复用)."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import quote
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from yiwang_shared.auth import Principal
+from yiwang_shared.calendar import SHANGHAI, local_date
 from yiwang_shared.orm import new_id
 
 from .. import errors
@@ -93,18 +98,26 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-async def store_upload(
-    session: AsyncSession,
-    storage: FileStorage,
-    *,
-    owner: str,
-    filename: str,
-    content_type: str,
-    data: bytes,
-    max_bytes: int,
-    allowed_types: list[str],
-) -> StoredFile:
-    """Check and store an uploaded material; its sha256 is recorded."""
+#: How long an uploaded material may be handed in again without uploading it anew (材料复用有效期),
+#: counted from its first upload: the catalogue gives materials no validity of their own yet.
+REUSE_VALIDITY_DAYS = 180
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An upload's outcome: the stored file, and whether it was the uploader's file already."""
+
+    file: StoredFile
+    reused: bool
+
+
+def valid_until(row: StoredFile) -> date:
+    """The last day (Beijing) the file may be reused in a later application."""
+    return local_date(row.created_at + timedelta(days=REUSE_VALIDITY_DAYS))
+
+
+def _check(data: bytes, content_type: str, *, max_bytes: int, allowed_types: list[str]) -> None:
+    """Size, emptiness, declared type and the content's magic number; 413/415/422 otherwise."""
     if len(data) > max_bytes:
         raise errors.too_large(max_bytes)
     if len(data) == 0:
@@ -127,6 +140,29 @@ async def store_upload(
             f"文件内容与声明的类型 {content_type} 不符，请上传原始文件（不要只修改扩展名）。",
             en=f"The content does not look like {content_type}; upload the real document.",
         )
+
+
+async def store_upload(
+    session: AsyncSession,
+    storage: FileStorage,
+    *,
+    owner: str,
+    filename: str,
+    content_type: str,
+    data: bytes,
+    max_bytes: int,
+    allowed_types: list[str],
+    now: datetime,
+) -> Upload:
+    """Check and store an uploaded material with its sha256 — once per uploader: bytes `owner`
+    stored before give back that file (`reused`), neither stored nor recorded again. Another
+    person's upload of the same bytes is their own file."""
+    _check(data, content_type, max_bytes=max_bytes, allowed_types=allowed_types)
+    sha256 = hashlib.sha256(data).hexdigest()
+    files = FileRepository(session)
+    earlier = await files.find_by_hash(owner, sha256)
+    if earlier is not None:
+        return Upload(earlier, reused=True)
     file_id = new_id()
     row = StoredFile(
         id=file_id,
@@ -134,13 +170,20 @@ async def store_upload(
         filename=safe_filename(filename),
         content_type=content_type,
         size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         storage_key=file_id,
+        created_at=now,
     )
     await storage.put(file_id, data)
-    FileRepository(session).add(row)
-    await session.flush()
-    return row
+    if await files.claim(row):
+        stored = await files.find(file_id)
+        assert stored is not None  # inserted by this very transaction
+        return Upload(stored, reused=False)
+    # The same person's concurrent upload of the same bytes was recorded first: theirs it is.
+    await storage.delete(file_id)
+    earlier = await files.find_by_hash(owner, sha256)
+    assert earlier is not None  # the conflict was on (owner, sha256)
+    return Upload(earlier, reused=True)
 
 
 async def get_own_file(session: AsyncSession, file_id: str, owner: str) -> StoredFile:
@@ -149,3 +192,45 @@ async def get_own_file(session: AsyncSession, file_id: str, owner: str) -> Store
     if row is None or row.owner != owner:
         raise errors.file_not_found(file_id)
     return row
+
+
+@dataclass(frozen=True)
+class ReusableFile:
+    """A file its uploader handed in as `material` before and may hand in again (材料复用)."""
+
+    file: StoredFile
+    material: str
+    last_used_at: datetime
+    times_used: int
+
+    @property
+    def valid_until(self) -> date:
+        """The last day it may be reused."""
+        return valid_until(self.file)
+
+
+async def reusable_files(
+    session: AsyncSession,
+    actor: Principal,
+    *,
+    materials: list[str] | None,
+    now: datetime,
+    limit: int,
+    offset: int,
+) -> tuple[list[ReusableFile], int]:
+    """The files `actor` uploaded and handed in as a material (one of `materials`, if given) of an
+    application of theirs, still valid on `now`'s day — only theirs, never another uploader's, and
+    only from applications made the same way: for the enterprise the token acts for, or for
+    themselves."""
+    # Valid through valid_until (a Beijing day): uploaded after the start of that day, 180 days back.
+    first_day = local_date(now) - timedelta(days=REUSE_VALIDITY_DAYS)
+    since = datetime.combine(first_day, datetime.min.time(), tzinfo=SHANGHAI)
+    rows, total = await FileRepository(session).reusable_page(
+        actor.subject,
+        enterprise_id=actor.acting_for.entity_id if actor.acting_for else None,
+        materials=materials,
+        uploaded_since=since,
+        limit=limit,
+        offset=offset,
+    )
+    return [ReusableFile(f, name, at, n) for f, name, at, n in rows], total
