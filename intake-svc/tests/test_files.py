@@ -3,10 +3,17 @@ electronic medium of a material, and only its uploader (or the applicant) can us
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+from datetime import timedelta
 
+from alembic.command import downgrade
 from intake_support import Env, elements, material
 from sqlalchemy import text
+
+from intake.config import SERVICE_DIR
+from intake.models.applications import StoredFile
+from yiwang_shared.migrations import alembic_config, migrate
 
 PDF = b"%PDF-1.7\n" + b"x" * 1000
 
@@ -202,3 +209,51 @@ async def test_a_file_handed_in_before_is_offered_again_within_its_validity(env:
     # A day past its validity it is no longer offered.
     env.clock.set("2027-03-21", 0)
     assert (await env.client.get("/v1/files/reusable", headers=env.citizen)).json()["total"] == 0
+
+
+async def test_the_migration_merges_a_person_s_earlier_copies_into_the_first(
+    env: Env, database_url: str
+) -> None:
+    """intake_0019 makes (owner, sha256) unique: copies recorded before are merged into the
+    earliest, the materials that named a later copy name the earliest, another person's stays."""
+    await env.publish_item("SCJ-0009", _online_item())
+    _, first = await _upload(env, env.citizen)
+    _, stranger = env.person()
+    _, theirs = await _upload(env, stranger)
+    application = await env.submit(
+        env.citizen,
+        item_code="SCJ-0009",
+        applicant={"name": "张伟"},
+        materials=[{"name": "申请书", "provided_as": "upload", "file_id": first["id"]}],
+    )
+    config = alembic_config(SERVICE_DIR, database_url)
+    await asyncio.to_thread(downgrade, config, "intake_0017")
+    async with env.db.transaction() as session:
+        # Before: the same person's second upload of the same bytes was a record of its own.
+        original = await session.get(StoredFile, first["id"])
+        assert original is not None
+        session.add(
+            StoredFile(
+                id="copy-1",
+                owner=original.owner,
+                filename="again.pdf",
+                content_type=original.content_type,
+                size=original.size,
+                sha256=original.sha256,
+                storage_key="copy-1",
+                created_at=original.created_at + timedelta(hours=1),
+            )
+        )
+        await session.flush()
+        await session.execute(
+            text("UPDATE application_materials SET file_id = 'copy-1' WHERE application_id = :a"),
+            {"a": application["id"]},
+        )
+    await migrate(SERVICE_DIR, database_url)
+    async with env.db.transaction() as session:
+        files = (await session.execute(text("SELECT id FROM stored_files ORDER BY id"))).scalars().all()
+        named = await session.scalar(
+            text("SELECT file_id FROM application_materials WHERE application_id = :a"),
+            {"a": application["id"]},
+        )
+    assert sorted(files) == sorted([first["id"], theirs["id"]]) and named == first["id"]
