@@ -131,3 +131,46 @@ async def test_a_bundle_goes_through_as_one_submission_to_two_departments(gw: ht
             headers=await _token(gw, "supervisor"),
         )
         assert quiet.json()["items"] == [], quiet.text
+
+
+async def test_a_bundle_applied_for_online_reaches_the_centres_window_which_accepts_it_as_one(
+    gw: httpx.AsyncClient,
+) -> None:
+    bundle = await _bundle(gw)
+    citizen = await _token(gw, "13810000003")
+    deadline = time.monotonic() + 60
+    while True:
+        resp = await gw.post(
+            f"{API}/bundle-applications",
+            json={
+                "bundle_code": bundle["code"],
+                "form": {"applicant_name": "王芳", "shop_name": "芳姐面馆"},
+                "materials": [m for m in _materials(bundle) if m["name"] != "申请人居民身份证"],
+            },
+            headers=citizen,
+        )
+        if (
+            resp.status_code == 201
+            and resp.json()["intake_unit_code"]
+            and resp.json()["cases"][0]["owner_unit_name"]
+        ):
+            break
+        assert resp.status_code in (201, 422), resp.text  # the bundle or the org units still on the way
+        assert time.monotonic() < deadline, resp.text
+        await asyncio.sleep(0.5)
+    applied = resp.json()
+    # Online, no department sees every case: the centre's 一件事 window receives them all …
+    assert applied["channel"] == "online" and applied["intake_unit_code"] == "110105-ZWFW-W01", applied
+    assert applied["problems"] == [], applied["problems"]  # her ID card came from the licence library
+    bid = applied["id"]
+    clerk_view = await gw.get(f"{API}/bundle-applications/{bid}", headers=await _token(gw, "clerk"))
+    assert clerk_view.status_code == 200 and "accept" in clerk_view.json()["allowed_actions"], clerk_view.text
+    # … and accepts them as one: the first stage goes to its department at once.
+    accepted = await _post(gw, "clerk", f"bundle-applications/{bid}/accept")
+    assert accepted["acceptance_no"] and accepted["stage"] == 1
+    assert [c["status"] for c in accepted["cases"]] == ["under_review", "accepted", "accepted"]
+    first = await gw.get(
+        f"{API}/applications/{accepted['cases'][0]['application_id']}", headers=await _token(gw, "clerk")
+    )
+    fetched = {m["name"]: m for m in first.json()["materials"]}["申请人居民身份证"]
+    assert (fetched["provided_as"], fetched["licence_type_code"]) == ("e_licence", "JMSFZ")

@@ -53,6 +53,12 @@ class Settings(ServiceSettings, PaymentProviderSettings, LogisticsProviderSettin
         le=120,
         description="Period given in the one-time notice to hand in the corrections (补正期限).",
     )
+    bundle_window_unit_code: str = Field(
+        default="",
+        description="The window that receives 一件事 applications made online (一件事综合窗口): every case "
+        "of such an application is this window's to accept. Empty: the first comprehensive window "
+        "(by code) of the district's service centre.",
+    )
     deficiency_item_codes: list[str] = Field(
         default=[],
         description="Items that allow acceptance with deficiencies (容缺受理) besides those whose "

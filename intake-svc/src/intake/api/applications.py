@@ -211,7 +211,7 @@ async def applications_get(
 ) -> ApplicationRead:
     """One application (404 if it is not the caller's to see)."""
     application = await access.get_visible(session, actor, application_id)
-    return await application_view(session, application, actor, now=now)
+    return await application_view(session, application, actor, now=now, with_materials=True)
 
 
 @router.post("/{application_id}/resubmit", response_model=ApplicationRead, responses=problems(409))

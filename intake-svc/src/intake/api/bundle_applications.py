@@ -15,6 +15,7 @@ from yiwang_shared.links import set_location
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
 
+from ..clients.licences import own_valid_licences
 from ..lifecycles import STATUS_NAMES
 from ..models.applications import Application
 from ..models.bundles import BundleApplication
@@ -29,9 +30,11 @@ from ..schemas.bundles import (
     BundleProblemRead,
     BundleStatus,
 )
-from ..services import applicants, bundles, submission
+from ..services import access, applicants, bundles, library, submission
+from ..services.orgs import find_unit
 from .deps import Actor, AppSettings, Now
 from .docs import CREATED
+from .views import delivery_wish
 
 router = APIRouter(prefix="/v1/bundle-applications", tags=["bundle-applications"])
 
@@ -61,6 +64,11 @@ async def bundle_view(
         applicant_name=row.applicant_name,
         enterprise_id=row.enterprise_id,
         channel=row.channel,
+        intake_unit_code=row.intake_unit_code,
+        delivery_wish=delivery_wish(
+            cases[0].form if cases else None,
+            mask=not (access.is_applicant_side(actor, cases[0]) or actor.is_staff) if cases else True,
+        ),
         received_at=row.received_at,
         status=cast(BundleStatus, status),
         status_name=BUNDLE_STATUS_NAMES[status],
@@ -73,12 +81,17 @@ async def bundle_view(
         completed_at=row.completed_at,
         delivery_mode=row.delivery_mode,
         delivered_at=row.delivered_at,
-        cases=[_case_view(c) for c in cases],
+        cases=[_case_view(c, await _unit_name(session, c.owner_unit_code)) for c in cases],
         allowed_actions=await bundles.offered_actions(session, row, cases, actor, now=now),
     )
 
 
-def _case_view(case: Application) -> BundleCaseRead:
+async def _unit_name(session: SessionDep, code: str) -> str | None:
+    unit = await find_unit(session, code)  # the cached tree: no statement once it is warm
+    return unit.name if unit is not None else None
+
+
+def _case_view(case: Application, unit_name: str | None) -> BundleCaseRead:
     return BundleCaseRead.model_validate(
         {
             "application_id": case.id,
@@ -86,6 +99,7 @@ def _case_view(case: Application) -> BundleCaseRead:
             "item_code": case.item_code,
             "item_name": case.item_name,
             "owner_unit_code": case.owner_unit_code,
+            "owner_unit_name": unit_name,
             "stage": case.bundle_stage or 1,
             "status": case.status,
             "status_name": STATUS_NAMES.get(case.status, case.status),
@@ -141,6 +155,12 @@ async def bundle_applications_submit(
         bearer=bearer,
         timeout=timeout,
     )
+    licences = None
+    if not actor.is_staff and not enterprise and any(library.licence_types(e.materials) for e in entries):
+        # 两个免于提交: what the library holds for the applicant is fetched, not handed in.
+        licences = await own_valid_licences(
+            client, base_url=settings.licence_url, bearer=bearer, timeout=timeout
+        )
     row, created = await bundles.submit(
         session,
         body,
@@ -150,6 +170,7 @@ async def bundle_applications_submit(
         idempotency_key=idempotency_key,
         now=now,
         settings=settings,
+        licences=licences or (),
     )
     if not created:
         response.headers["Idempotent-Replayed"] = "true"

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import inspect as sa_inspect
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.db import SessionDep
@@ -46,9 +47,15 @@ def delivery_wish(form: dict[str, Any] | None, *, mask: bool) -> DeliveryWishRea
 
 
 async def application_view(
-    session: SessionDep, application: Application, actor: Principal, *, now: datetime
+    session: SessionDep,
+    application: Application,
+    actor: Principal,
+    *,
+    now: datetime,
+    with_materials: bool = False,
 ) -> ApplicationRead:
-    """The full view of a case, as `actor` may see it at `now`."""
+    """The full view of a case, as `actor` may see it at `now` (its materials when they were read
+    with it, or when asked: `with_materials`)."""
     problems = (
         [
             MaterialProblemRead.model_validate(p.as_dict())
@@ -71,7 +78,7 @@ async def application_view(
         status_name=STATUS_NAMES.get(application.status, application.status),
         allowed_actions=await permissions.offered_actions(session, application, actor, now=now),
         problems=problems,
-        materials=await _materials(session, application),
+        materials=await _materials(session, application, with_materials),
         notices=[
             NoticeRead.model_validate(
                 {
@@ -96,7 +103,11 @@ async def application_view(
     return ApplicationRead.model_validate(data)
 
 
-async def _materials(session: SessionDep, application: Application) -> list[CaseMaterialRead]:
+async def _materials(
+    session: SessionDep, application: Application, asked: bool
+) -> list[CaseMaterialRead] | None:
+    if not asked and "materials" in sa_inspect(application).unloaded:
+        return None  # a step after acceptance reads the case without them: no statement for them
     # A later round replaces a material by name, as the completeness check reads them.
     await with_children(session, application, "materials")
     latest = {m.name: m for m in sorted(application.materials, key=lambda m: (m.round, m.created_at))}

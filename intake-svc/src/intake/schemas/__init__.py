@@ -537,10 +537,11 @@ class ApplicationRead(BaseModel):
         description="The 一件事 application this case is part of (/v1/bundle-applications/{id}).",
     )
     problems: list[MaterialProblemRead] = Field(description="Current completeness-check problems.")
-    materials: list[CaseMaterialRead] = Field(
-        default_factory=list,
+    materials: list[CaseMaterialRead] | None = Field(
+        default=None,
         description="The materials as they stand (the latest round of each), including those fetched "
-        "from the licence library (两个免于提交).",
+        "from the licence library (两个免于提交). Always in `GET /v1/applications/{id}` and while they "
+        "matter (before acceptance, 容缺 owed); null in the answer to a later step (GET the case).",
     )
     notices: list[NoticeRead] = Field(default_factory=list)
     steps: list[StepRead] = Field(default_factory=list)
@@ -632,12 +633,13 @@ class FileRead(BaseModel):
     size: int = Field(description="Bytes.")
     sha256: str = Field(description="sha256 of the content, hex.")
     created_at: datetime = Field(
-        description="When it was first uploaded (its reuse validity counts from here)."
+        description="When it was uploaded: for bytes uploaded more than once, the latest time (its reuse "
+        "validity counts from here)."
     )
     reused: bool = Field(
         default=False,
         description="材料复用: true when the caller had uploaded these very bytes before — the answer is "
-        "that earlier file (its id, name and upload time; 200), stored once; false for a new file (201).",
+        "that earlier file (its id and name; 200), stored once; false for a new file (201).",
     )
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from yiwang_shared.pagination import Page
 
 from ..lifecycles import ApplicationStatus
-from . import ApplicantSubmit, MaterialSubmit, Short, _In
+from . import ApplicantSubmit, DeliveryWishRead, MaterialSubmit, Short, _In
 
 #: A bundle application's status, the combination of its cases' (一件事办理状态).
 BundleStatus = Literal["submitted", "correction_requested", "in_progress", "ready", "delivered", "closed"]
@@ -76,6 +76,9 @@ class BundleCaseRead(BaseModel):
     item_code: str
     item_name: str
     owner_unit_code: str = Field(description="The deciding unit (审批部门).")
+    owner_unit_name: str | None = Field(
+        default=None, description="The deciding unit's name, e.g. 北京市朝阳区市场监督管理局."
+    )
     stage: int = Field(
         description="Its stage (办理阶段): it goes to its department once the earlier are approved."
     )
@@ -98,6 +101,15 @@ class BundleApplicationRead(BaseModel):
     applicant_name: str
     enterprise_id: str | None
     channel: str = Field(description="window | online | assisted.")
+    intake_unit_code: str | None = Field(
+        default=None,
+        description="The window that receives it (受理窗口): the clerk's at a window; online, the "
+        "centre's 一件事 window, which accepts every case of it as one.",
+    )
+    delivery_wish: DeliveryWishRead | None = Field(
+        default=None,
+        description="How the applicant asked to receive the results (领取方式, the form's `delivery`).",
+    )
     received_at: datetime
     status: BundleStatus = Field(
         description="The combination of its cases' (一件事办理状态): submitted 已接件, correction_requested "

@@ -13,7 +13,7 @@ hears from the bundle, once per step, not from each case.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -38,7 +38,7 @@ from ..schemas import (
     NoticeIssue,
 )
 from ..schemas.bundles import BundleAction, BundleApplicationSubmit
-from . import acceptance, access, delivery, numbering, permissions, submission, trace
+from . import acceptance, access, delivery, numbering, orgs, permissions, submission, trace
 from .acceptance_checks import ACCEPTING_ROLES
 from .applicants import ApplicantRecord
 from .bundle_steps import acting_for_bundle
@@ -147,9 +147,12 @@ async def submit(
     idempotency_key: str | None,
     now: datetime,
     settings: Settings,
+    licences: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[BundleApplication, bool]:
     """Receive a bundle application: a case per item, each given what it asks for; (bundle
-    application, created). A retry with the same Idempotency-Key replays."""
+    application, created). A retry with the same Idempotency-Key replays. Online, every case goes
+    to the centre's 一件事 window, which accepts them as one; `licences`: the applicant's valid
+    licences as the library answered (materials it holds are fetched, not handed in)."""
     body_hash = submission.request_hash(body)
     if idempotency_key:
         earlier = await BundleApplicationRepository(session).find_by_key(actor.subject, idempotency_key)
@@ -185,6 +188,8 @@ async def submit(
     )
     BundleApplicationRepository(session).add(row)
     stages = {m["item_code"]: int(m["stage"]) for m in bundle.items}
+    # Online no department alone sees every case: the centre's 一件事 window receives them all.
+    window = None if actor.is_staff else await orgs.bundle_window(session, settings.bundle_window_unit_code)
     for position, entry in enumerate(entries):
         case, _ = await submission.submit(
             session,
@@ -195,7 +200,8 @@ async def submit(
             grant_id=grant_id,
             now=now,
             settings=settings,
-            bundle=submission.BundlePlace(row.id, stages[entry.code], position),
+            bundle=submission.BundlePlace(row.id, stages[entry.code], position, window),
+            licences=licences,
         )
         row.intake_unit_code = case.intake_unit_code
     return row, True

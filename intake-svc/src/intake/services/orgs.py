@@ -78,3 +78,21 @@ async def place_phone(session: AsyncSession, unit_code: str | None) -> str | Non
     if not unit_code:
         return None
     return (await place_phones(session)).get(unit_code)
+
+
+async def bundle_window(session: AsyncSession, configured: str) -> str | None:
+    """The window that receives 一件事 applications made online: `configured`, else the first window
+    (by code) directly under the service centre nearest the top of the tree (the district's)."""
+    if configured:
+        return configured
+    tree = await org_tree(session)
+    centres = sorted(
+        (u for u in tree.by_code.values() if u.kind == "service_centre"), key=lambda u: (u.level, u.code)
+    )
+    for centre in centres:
+        windows = sorted(
+            u.code for u in tree.by_code.values() if u.kind == "window" and u.parent_id == centre.id
+        )
+        if windows:
+            return windows[0]
+    return None

@@ -44,6 +44,8 @@ class BundlePlace:
     bundle_application_id: str
     stage: int
     position: int
+    #: The window that receives the bundle's cases when nobody's window did (online).
+    window: str | None = None
 
 
 def request_hash(body: BaseModel) -> str:
@@ -339,6 +341,7 @@ async def submit(
     if bundle is not None:
         application.bundle_application_id = bundle.bundle_application_id
         application.bundle_stage, application.bundle_position = bundle.stage, bundle.position
+        application.intake_unit_code = application.intake_unit_code or bundle.window
         if bundle.position:
             application.visits = 0  # one visit to the window for the whole bundle, however many cases
     ApplicationRepository(session).add(application)
