@@ -209,6 +209,11 @@ async def test_a_file_handed_in_before_is_offered_again_within_its_validity(env:
     # A day past its validity it is no longer offered.
     env.clock.set("2027-03-21", 0)
     assert (await env.client.get("/v1/files/reusable", headers=env.citizen)).json()["total"] == 0
+    # Uploaded once more, it counts from then, as a new upload would: offered again.
+    status, renewed = await _upload(env, env.citizen)
+    assert status == 200 and renewed["id"] == up["id"]
+    [offered] = (await env.client.get("/v1/files/reusable", headers=env.citizen)).json()["items"]
+    assert (offered["file_id"], offered["valid_until"]) == (up["id"], "2027-09-17")
 
 
 async def test_the_migration_merges_a_person_s_earlier_copies_into_the_first(

@@ -129,7 +129,8 @@ async def files_reusable(
 ) -> ReusableFilePage:
     """材料复用: files the caller uploaded and handed in as a material of an earlier application of
     theirs (for the enterprise the token acts for, or their own), still within their validity (180
-    days from upload) — hand one in again by its `file_id`. Only the caller's own uploads."""
+    days from their latest upload) — hand one in again by its `file_id`. Only the caller's own
+    uploads."""
     rows, total = await reusable_files(
         session,
         actor,

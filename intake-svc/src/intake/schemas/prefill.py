@@ -20,7 +20,7 @@ class ReusableFileRead(BaseModel):
     size: int = Field(description="Bytes.")
     sha256: str = Field(description="sha256 of the content, hex.")
     material: str = Field(description="The material name (材料名称) it was handed in as.")
-    uploaded_at: datetime = Field(description="When it was first uploaded.")
+    uploaded_at: datetime = Field(description="When it was uploaded (the latest time, for the same bytes).")
     last_used_at: datetime = Field(description="When it was last handed in as this material.")
     times_used: int = Field(
         description="In how many of the caller's applications it was handed in as this material."

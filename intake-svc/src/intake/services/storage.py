@@ -99,7 +99,8 @@ def content_disposition(filename: str) -> str:
 
 
 #: How long an uploaded material may be handed in again without uploading it anew (材料复用有效期),
-#: counted from its first upload: the catalogue gives materials no validity of their own yet.
+#: counted from its latest upload (uploading the same bytes again counts from then, as a new file's
+#: would): the catalogue gives materials no validity of their own yet.
 REUSE_VALIDITY_DAYS = 180
 
 
@@ -162,7 +163,7 @@ async def store_upload(
     files = FileRepository(session)
     earlier = await files.find_by_hash(owner, sha256)
     if earlier is not None:
-        return Upload(earlier, reused=True)
+        return Upload(_presented_again(earlier, now), reused=True)
     file_id = new_id()
     row = StoredFile(
         id=file_id,
@@ -183,7 +184,18 @@ async def store_upload(
     await storage.delete(file_id)
     earlier = await files.find_by_hash(owner, sha256)
     assert earlier is not None  # the conflict was on (owner, sha256)
-    return Upload(earlier, reused=True)
+    return Upload(_presented_again(earlier, now), reused=True)
+
+
+def _presented_again(row: StoredFile, now: datetime) -> StoredFile:
+    """The file uploaded once more: its validity counts from now, as a new upload's would."""
+    row.created_at = max(row.created_at, now)
+    return row
+
+
+def within_validity(row: StoredFile, now: datetime) -> bool:
+    """May the file still be handed in (reused) on `now`'s day?"""
+    return local_date(now) <= valid_until(row)
 
 
 async def get_own_file(session: AsyncSession, file_id: str, owner: str) -> StoredFile:
