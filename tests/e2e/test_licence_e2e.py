@@ -157,7 +157,9 @@ async def test_completed_application_issues_a_licence_used_verified_and_revoked(
     # A time-limited share anyone can open.
     share = await gw.post(f"{LI}/licences/{licence['id']}/shares", json={"valid_hours": 1}, headers=citizen)
     assert share.status_code == 201, share.text
-    opened = await gw.get(f"{LI}/shared/{share.json()['code']}")
+    # Its link works as given, through the gateway.
+    assert share.json()["path"] == f"{LI}/shared/{share.json()['code']}"
+    opened = await gw.get(share.json()["path"])
     assert opened.status_code == 200 and opened.json()["valid"] is True
 
     verified = await _verify(gw, licence)

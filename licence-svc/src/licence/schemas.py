@@ -212,7 +212,10 @@ class ShareCreated(ShareRead):
     """A new share, with its code (shown this once) and the link to give."""
 
     code: str = Field(description="The verification code (核验码); keep it, it is not shown again.")
-    path: str = Field(description="The link's path (public): GET it to see the licence.")
+    path: str = Field(
+        description="The link's path as the caller reaches it (through the gateway: /api/licence/v1/shared/…); "
+        "public: GET it to see the licence."
+    )
 
 
 class SharePage(Page[ShareRead]):

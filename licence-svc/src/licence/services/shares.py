@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.calendar import local_date
+from yiwang_shared.links import public_path
 from yiwang_shared.orm import as_utc
 
 from .. import errors
@@ -74,7 +75,9 @@ async def create_share(
     )
     session.add(share)
     await session.flush()
-    return ShareCreated(**share_view(share, now=now).model_dump(), code=code, path=f"/v1/shared/{code}")
+    return ShareCreated(
+        **share_view(share, now=now).model_dump(), code=code, path=public_path(f"/v1/shared/{code}")
+    )
 
 
 async def list_shares(
