@@ -59,3 +59,19 @@ def test_a_rule_that_does_not_hold_is_said_which() -> None:
 
 def test_an_item_without_rules_is_not_decided_by_them() -> None:
     assert evaluate(_entry(None), VerifiedFacts("110105194501100484", LIBRARY), date(2026, 12, 5)) is None
+
+
+def test_at_a_window_the_rules_name_what_to_fetch_and_the_id_card_gives_the_age() -> None:
+    from intake.services.auto_approval import facts_from_library, licence_types_of
+
+    assert licence_types_of(RULES) == {"JMSFZ", "HKB", "BJTYLZCK"}
+    fetched = [
+        {"type_code": "JMSFZ", "number": "110105194501100484", "status": "valid"},
+        {**LIBRARY[0], "status": "valid"},
+        {**LIBRARY[1], "status": "suspended"},
+    ]
+    facts = facts_from_library(fetched)
+    assert facts.resident_id == "110105194501100484"
+    _, results = evaluate(_entry(), facts, date(2026, 12, 5)) or (0, [])
+    assert [r["held"] for r in results] == [True, True, False]  # a suspended card does not count
+    assert facts_from_library([]).resident_id is None

@@ -69,3 +69,33 @@ async def test_an_eligible_resident_is_approved_on_submission_and_another_goes_t
     [checked] = [e for e in trace["items"] if e["action"] == "auto_checked"]
     held = {r["kind"]: r["held"] for r in checked["data"]["rules"]}
     assert held["min_age"] is False and held["resident_of"] is True
+
+
+async def test_at_the_window_the_rules_run_on_the_data_the_clerk_fetches_from_the_library(
+    gw: httpx.AsyncClient,
+) -> None:
+    item = await _item(gw)
+    citizen = await _token(gw, "13810000004")
+    me = (await gw.get("/api/identity/v1/me", headers=citizen)).json()["account"]
+    # The library knows her account once she has opened it (identity confirms her number to her).
+    assert (await gw.get("/api/licence/v1/licences", headers=citizen)).status_code == 200
+    form = [m for m in _materials(item) if m["name"] != "北京通—养老助残卡"]  # the library has her card
+    resp = await gw.post(
+        f"{API}/applications",
+        json={"item_code": item["code"], "applicant": {"id": me["id"]}, "materials": form},
+        headers=await _token(gw, "clerk"),
+    )
+    assert resp.status_code == 201, resp.text
+    received = resp.json()
+    assert received["status"] == "submitted"  # a clerk's token reads no one's data by itself
+    fetched = await gw.post(
+        f"{API}/applications/{received['id']}/licence-fetches", headers=await _token(gw, "clerk")
+    )
+    assert fetched.status_code == 200, fetched.text
+    decided = fetched.json()
+    assert decided["status"] == "completed" and decided["decision"] == "approved", decided
+    card = {m["name"]: m for m in decided["materials"]}["北京通—养老助残卡"]
+    assert (card["provided_as"], card["licence_no"]) == ("e_licence", "BJT11010520100118")
+    trace = (await gw.get(f"{API}/applications/{received['id']}/trace", headers=citizen)).json()
+    [checked] = [e for e in trace["items"] if e["action"] == "auto_checked"]
+    assert all(r["held"] for r in checked["data"]["rules"]), checked

@@ -247,34 +247,42 @@ async def applications_licence_fetches(
     """Fetch from the electronic licence library the materials it holds for the applicant (两个免于提交,
     staff who may accept the case, before acceptance): each use is recorded at licence-svc, and the
     case records which licence stands for which material and its state. What the library does not
-    hold is still asked for."""
+    hold is still asked for. For an item with 秒批 rules the data they are checked on are fetched
+    too, and when every rule holds the case is approved at once, as an online application is."""
     application = await access.get_visible(session, actor, application_id)
     await check_acceptance(session, application, FETCH_LICENCES, actor, now=now)
     if application.status not in ("submitted", "correction_requested"):
         raise errors.licence_fetch_not_now(application.status)
     version = await cases.version_of(session, application)
     provided = await cases.provided_materials(session, application)
+    purposes = {
+        t: f"申请材料：{n}"
+        for n, t in library.still_wanted(version.materials, application.conditions, provided)
+    }
+    rules = auto_approval.rules_of(version)
+    for type_code in auto_approval.licence_types_of(rules[1]) if rules else ():
+        purposes.setdefault(type_code, "秒批规则核验")
     licences = []
     # licence-svc asks intake whether the case is the clerk's to serve: nothing is locked meanwhile.
-    for name, type_code in library.still_wanted(version.materials, application.conditions, provided):
+    for type_code, purpose in purposes.items():
         licence = await fetch_for_case(
             request.app.state.identity_client,
             base_url=settings.licence_url,
             bearer=bearer_token(request),
             application_id=application.id,
             type_code=type_code,
-            purpose=f"申请材料：{name}",
+            purpose=purpose,
             timeout=settings.request_timeout_seconds,
         )
         if licence is not None:
             licences.append(licence)
-    return await _act(
-        session,
-        application_id,
-        actor,
-        lambda a: submission.add_fetched(session, a, licences, actor, now=now),
-        now=now,
-    )
+
+    async def step(case: Application) -> None:
+        await submission.add_fetched(session, case, licences, actor, now=now)
+        if rules:  # 秒批 on the data just verified, as for an online application
+            await auto_approval.decide(session, case, auto_approval.facts_from_library(licences), now=now)
+
+    return await _act(session, application_id, actor, step, now=now)
 
 
 @router.post("/{application_id}/notice", response_model=ApplicationRead, responses=problems(409))

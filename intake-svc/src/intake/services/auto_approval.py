@@ -28,6 +28,8 @@ from .catalogue import CatalogueEntry
 
 #: The household register's type code in the licence library (居民户口簿).
 HOUSEHOLD_REGISTER = "HKB"
+#: The resident ID card's (居民身份证): its number is the resident ID, the age rule's data at a window.
+ID_CARD = "JMSFZ"
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,28 @@ def rules_of(entry: CatalogueEntry) -> tuple[int, list[dict[str, Any]]] | None:
     if not auto or not auto.get("rules"):
         return None
     return int(auto.get("version") or 1), list(auto["rules"])
+
+
+def licence_types_of(rules: list[dict[str, Any]]) -> set[str]:
+    """The licence types the rules are checked on, as fetched for a case at a window: the ID card
+    (age), the household register (residence), the licences the rules ask for."""
+    types: set[str] = set()
+    for rule in rules:
+        kind = str(rule["kind"])
+        if kind == "min_age":
+            types.add(ID_CARD)
+        elif kind == "resident_of":
+            types.add(HOUSEHOLD_REGISTER)
+        elif kind == "holds_licence":
+            types.add(str(rule["value"]))
+    return types
+
+
+def facts_from_library(licences: list[dict[str, Any]]) -> VerifiedFacts:
+    """The verified facts a window's fetch gives: the resident ID is the valid ID card's number."""
+    valid = [lic for lic in licences if lic.get("status") == "valid"]
+    cards = [str(lic["number"]) for lic in valid if lic.get("type_code") == ID_CARD]
+    return VerifiedFacts(cards[0] if cards else None, valid)
 
 
 def birth_date(resident_id: str | None) -> date | None:
