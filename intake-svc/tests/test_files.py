@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from datetime import timedelta
+from datetime import date, timedelta
 
 from alembic.command import downgrade
-from intake_support import Env, elements, material
+from intake_support import Env, at, elements, material
 from sqlalchemy import text
 
 from intake.config import SERVICE_DIR
 from intake.models.applications import StoredFile
+from intake.services.storage import valid_until, within_validity
 from yiwang_shared.migrations import alembic_config, migrate
 
 PDF = b"%PDF-1.7\n" + b"x" * 1000
@@ -262,3 +263,10 @@ async def test_the_migration_merges_a_person_s_earlier_copies_into_the_first(
             {"a": application["id"]},
         )
     assert sorted(files) == sorted([first["id"], theirs["id"]]) and named == first["id"]
+
+
+def test_a_file_is_within_its_validity_through_the_180th_day_after_its_upload() -> None:
+    row = StoredFile(id="f", owner="p", filename="a.pdf", content_type="application/pdf", size=1, sha256="0")
+    row.created_at = at("2026-09-21", 23)  # Beijing evening: the day counts as Beijing's
+    assert valid_until(row) == date(2027, 3, 20)
+    assert within_validity(row, at("2027-03-20", 23)) and not within_validity(row, at("2027-03-21", 0))
