@@ -83,7 +83,3 @@ class FileRepository:
             query.order_by(last_used.desc(), StoredFile.id).limit(limit).offset(offset)
         )
         return [(f, str(name), at, int(n)) for f, name, at, n in rows.all()], int(total or 0)
-
-    def add(self, row: StoredFile) -> None:
-        """Stage a new file record."""
-        self.session.add(row)
