@@ -63,6 +63,10 @@ def platform(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         gateway_port=free_port(),
         ports={svc.name: free_port() for svc in SERVICES},
         database_urls={},
+        # The payment and logistics providers' simulators, as `make run` has them (issue 20 §6):
+        # fees are paid on the simulator's page and posted results go with its waybills.
+        simulators=True,
+        simulator_ports={"payment": free_port(), "logistics": free_port()},
         extra_env={
             "GATEWAY_WEB_DIR": str(dist),
             "IDENTITY_ARGON2_TIME_COST": "1",

@@ -228,25 +228,31 @@ def test_the_approver_refuses_completes_and_delivers_a_case(
     phone.page.get_by_role("button", name="送达", exact=True).click()
     dialog = phone.page.get_by_role("dialog")
     assert dialog.get_by_role("radio", name="邮寄").is_checked()
-    dialog.get_by_label("快递公司").fill("EMS")
+    # By post: the courier's waybill is made for the case (recipient from the case), never typed.
+    assert dialog.get_by_label("收件人").input_value() == app["applicant_name"]
     dialog.get_by_role("button", name="送达", exact=True).click()
-    dialog.get_by_text("请填写运单号").wait_for()  # every field the mode needs, before sending
-    dialog.get_by_label("运单号").fill("1190012345678")
-    dialog.get_by_label("送达地址").fill("北京市朝阳区吉祥里小区 5 号楼 2 单元 301")
+    dialog.get_by_text("请先生成运单").wait_for()  # every field the mode needs, before sending
+    dialog.get_by_text("请填写邮寄地址").wait_for()
+    dialog.get_by_label("邮寄地址").fill("北京市朝阳区吉祥里小区 5 号楼 2 单元 301")
+    with phone.page.expect_response(f"**{INTAKE}/applications/*/waybills") as made:
+        dialog.get_by_role("button", name="生成运单").click()
+    assert made.value.status == 201, made.value.text()
+    waybill_no = made.value.json()["waybill_no"]
+    dialog.get_by_text(f"运单已生成：中国邮政EMS {waybill_no}").wait_for()
     phone.shot("approval-deliver")
     dialog.get_by_role("button", name="送达", exact=True).click()
     phone.page.get_by_role("button", name="确认送达").click()
     phone.page.get_by_text("办理结果已送达").wait_for()
-    phone.page.get_by_text("EMS 运单号 1190012345678").wait_for()
+    phone.page.get_by_text(f"中国邮政EMS 运单号 {waybill_no}").wait_for()
     phone.page.get_by_text("当前没有您可以办理的环节。").wait_for()
     phone.shot("approval-case-delivered")
 
     delivered = api.get(f"{INTAKE}/applications/{app['id']}", headers=api_login(api, "approver")).json()
     assert delivered["status"] == "delivered" and delivered["delivery_mode"] == "post"
-    assert delivered["delivery"]["tracking_no"] == "1190012345678"
+    assert delivered["delivery"]["tracking_no"] == waybill_no
     assert delivered["result"]["name"] == "不予许可决定书"
     trace = api.get(f"{INTAKE}/applications/{app['id']}/trace", headers=api_login(api, "approver")).json()
-    assert [e["action"] for e in trace["items"]][-3:] == ["decided", "completed", "delivered"]
+    assert [e["action"] for e in trace["items"]][-4:] == ["decided", "completed", "waybill_created", "delivered"]
 
     # Back at the desk: the trace shows each step after the decision.
     page.reload()

@@ -4,7 +4,7 @@ notice, handed over, decided by the department, delivered at the window against 
 on screen, and rated by the person on the window's rating pad — and the work list at a phone's width.
 Then the other journeys at the counter: an enterprise's application by its agent, with the grant
 checked (法人授权); a refusal to accept (不予受理) with its printed notice; a withdrawal; a 即办件
-accepted and completed on the spot; results sent by post and put in a locker."""
+accepted and completed on the spot; results sent by post (with the courier's waybill) and put in a locker."""
 
 from __future__ import annotations
 
@@ -498,7 +498,7 @@ def test_an_item_done_on_the_spot_and_its_result_put_in_a_locker(
     assert "pickup_code" not in str(done["delivery"])
 
 
-def test_a_result_sent_by_post_with_its_tracking_number(
+def test_a_result_sent_by_post_with_the_couriers_waybill(
     portal: Callable[..., Portal], api: httpx.Client
 ) -> None:
     code, _ = on_the_spot_item(api)
@@ -512,18 +512,24 @@ def test_a_result_sent_by_post_with_its_tracking_number(
     page = p.staff_login("clerk", path=f"/work/window/cases/{app['id']}")
     page.get_by_role("heading", name="送达办理结果").wait_for()
     page.locator(".ant-radio-button-wrapper", has_text="邮寄").click()
-    # Every field a parcel needs, asked for before anything is sent.
+    # The recipient is the applicant unless changed; the address and the courier's waybill are
+    # asked for before anything is sent (no typed tracking number while a courier is connected).
+    assert page.get_by_label("收件人").input_value() == app["applicant_name"]
     confirm(page, "确认送达")
-    for message in ("请填写快递公司", "请填写运单号", "请填写送达地址"):
+    for message in ("请填写邮寄地址", "请先生成运单"):
         page.get_by_text(message).wait_for()
-    page.get_by_label("快递公司").fill("EMS")
-    page.get_by_label("运单号").fill("1187654321098")
-    page.get_by_label("送达地址").fill("北京市朝阳区示例路 1 号院 2 号楼 301")
+    page.get_by_label("邮寄地址").fill("北京市朝阳区示例路 1 号院 2 号楼 301")
+    with page.expect_response(f"**{INTAKE}/applications/*/waybills") as made:
+        page.get_by_role("button", name="生成运单").click()
+    assert made.value.status == 201, made.value.text()
+    waybill_no = made.value.json()["waybill_no"]
+    page.get_by_text(f"运单已生成：中国邮政EMS {waybill_no}").wait_for()
     both_widths(p, "window-deliver-post")
     confirm(page, "确认送达")
     page.locator(".window-case-head").get_by_text("已送达", exact=True).wait_for()
-    page.get_by_text("EMS 运单号 1187654321098").wait_for()
+    page.get_by_text(f"中国邮政EMS 运单号 {waybill_no}").wait_for()
     page.get_by_text("寄往：北京市朝阳区示例路 1 号院 2 号楼 301").wait_for()
+    page.get_by_role("heading", name="邮寄运单").wait_for()
     both_widths(p, "window-delivered-post")
     sent = api.get(f"{INTAKE}/applications/{app['id']}", headers=clerk).json()
-    assert sent["delivery_mode"] == "post" and sent["delivery"]["tracking_no"] == "1187654321098"
+    assert sent["delivery_mode"] == "post" and sent["delivery"]["tracking_no"] == waybill_no

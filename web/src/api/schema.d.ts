@@ -1486,6 +1486,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/intake/v1/applications/{application_id}/licence-fetches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Applications Licence Fetches
+         * @description Fetch from the electronic licence library the materials it holds for the applicant (两个免于提交,
+         *     staff who may accept the case, before acceptance): each use is recorded at licence-svc, and the
+         *     case records which licence stands for which material and its state. What the library does not
+         *     hold is still asked for.
+         */
+        post: operations["intake-applications-licence-fetches"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/intake/v1/applications/{application_id}/notice": {
         parameters: {
             query?: never;
@@ -2181,9 +2204,33 @@ export interface paths {
         put?: never;
         /**
          * Files Upload
-         * @description Upload a material (PDF, JPEG, PNG or OFD; size limited); returns its id and sha256.
+         * @description Upload a material (PDF, JPEG, PNG or OFD; size limited); returns its id and sha256. Bytes
+         *     the caller uploaded before are not stored again: 200 with that file and `reused` true.
          */
         post: operations["intake-files-upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/files/reusable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Files Reusable
+         * @description 材料复用: files the caller uploaded and handed in as a material of an earlier application of
+         *     theirs (for the enterprise the token acts for, or their own), still within their validity (180
+         *     days from their latest upload) — hand one in again by its `file_id`. Only the caller's own
+         *     uploads.
+         */
+        get: operations["intake-files-reusable"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2510,6 +2557,29 @@ export interface paths {
          * @description The version in force of one item.
          */
         get: operations["intake-catalog-items-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/catalog-items/{code}/prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Catalog Items Prefill
+         * @description The item's application form prefilled for the caller (a person, or an agent acting for an
+         *     enterprise): values from their identity account and valid licences with each value's source,
+         *     the item's materials the licence library holds for them, and their files still valid to hand
+         *     in again. Only the caller's own data; staff are refused.
+         */
+        get: operations["intake-catalog-items-prefill"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7862,6 +7932,11 @@ export interface components {
             exempt: boolean;
             /** Exempt Source */
             exempt_source: string | null;
+            /**
+             * Licence Type Code
+             * @description 证照类型代码: fetched from the licence library when held.
+             */
+            licence_type_code?: string | null;
             /** Notes */
             notes: string | null;
         };
@@ -8916,6 +8991,11 @@ export interface components {
              * @description Where it is fetched instead (电子证照库, 数据共享 …).
              */
             exempt_source?: string | null;
+            /**
+             * Licence Type Code
+             * @description 证照类型代码: the electronic licence (电子证照) that stands for this material. When the licence library holds a valid one for the applicant it is fetched and verified instead of handed in (两个免于提交), and the case records which licence; otherwise it is handed in.
+             */
+            licence_type_code?: string | null;
             /**
              * Notes
              * @description Requirements (材料要求), e.g. 加盖公章.
@@ -10066,6 +10146,11 @@ export interface components {
              * @description Current completeness-check problems.
              */
             problems: components["schemas"]["intake__MaterialProblemRead"][];
+            /**
+             * Materials
+             * @description The materials as they stand (the latest round of each), including those fetched from the licence library (两个免于提交). Always in `GET /v1/applications/{id}` and while they matter (before acceptance, 容缺 owed); null in the answer to a later step (GET the case).
+             */
+            materials?: components["schemas"]["intake__CaseMaterialRead"][] | null;
             /** Notices */
             notices?: components["schemas"]["intake__NoticeRead"][];
             /** Steps */
@@ -10406,6 +10491,13 @@ export interface components {
              */
             channel: string;
             /**
+             * Intake Unit Code
+             * @description The window that receives it (受理窗口): the clerk's at a window; online, the centre's 一件事 window, which accepts every case of it as one.
+             */
+            intake_unit_code?: string | null;
+            /** @description How the applicant asked to receive the results (领取方式, the form's `delivery`). */
+            delivery_wish?: components["schemas"]["intake__DeliveryWishRead"] | null;
+            /**
              * Received At
              * Format: date-time
              */
@@ -10546,6 +10638,11 @@ export interface components {
              * @description The deciding unit (审批部门).
              */
             owner_unit_code: string;
+            /**
+             * Owner Unit Name
+             * @description The deciding unit's name, e.g. 北京市朝阳区市场监督管理局.
+             */
+            owner_unit_name?: string | null;
             /**
              * Stage
              * @description Its stage (办理阶段): it goes to its department once the earlier are approved.
@@ -10928,6 +11025,65 @@ export interface components {
         intake__CaseFeesRead: {
             /** Fees */
             fees: components["schemas"]["intake__FeeRead"][];
+        };
+        /**
+         * CaseMaterialRead
+         * @description A material of the case as it stands (申请材料, the latest round of each): handed in, or fetched
+         *     from the electronic licence library (电子证照库调取) instead of handed in.
+         */
+        intake__CaseMaterialRead: {
+            /**
+             * Name
+             * @description The material's name as the item lists it (材料名称).
+             */
+            name: string;
+            /**
+             * Provided As
+             * @description paper 纸质, upload 上传, e_licence 电子证照库调取, exempt 免提交.
+             * @enum {string}
+             */
+            provided_as: "paper" | "upload" | "e_licence" | "exempt";
+            /**
+             * Round
+             * @description 0 at submission, then each correction round (补正轮次).
+             */
+            round: number;
+            /** Media */
+            media: ("original" | "copy" | "electronic")[];
+            /** Originals */
+            originals: number;
+            /** Copies */
+            copies: number;
+            /**
+             * File Id
+             * @description The uploaded file (/v1/files/{id}) when upload.
+             */
+            file_id: string | null;
+            /**
+             * Licence No
+             * @description Licence number (证照编号) when e_licence.
+             */
+            licence_no: string | null;
+            /**
+             * Licence Type Code
+             * @description Licence type (证照类型代码) the library confirmed; null for an unconfirmed claim.
+             */
+            licence_type_code: string | null;
+            /**
+             * Licence Status
+             * @description The licence's state when it was fetched (valid 有效 …); null when not fetched.
+             */
+            licence_status: string | null;
+            /**
+             * Licence Valid Until
+             * @description Valid until (有效期至) when fetched; null: 长期.
+             */
+            licence_valid_until: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /**
          * CaseWaybillsRead
@@ -11608,8 +11764,15 @@ export interface components {
             /**
              * Created At
              * Format: date-time
+             * @description When it was uploaded: for bytes uploaded more than once, the latest time (its reuse validity counts from here).
              */
             created_at: string;
+            /**
+             * Reused
+             * @description 材料复用: true when the caller had uploaded these very bytes before — the answer is that earlier file (its id and name; 200), stored once; false for a new file (201).
+             * @default false
+             */
+            reused: boolean;
         };
         /**
          * FileUpload
@@ -11793,6 +11956,32 @@ export interface components {
              * @description Categories it calls (A, B).
              */
             category_codes: string[];
+        };
+        /**
+         * HeldMaterialRead
+         * @description A material of the item the licence library holds for the caller (两个免于提交): not handed in.
+         */
+        intake__HeldMaterialRead: {
+            /**
+             * Material
+             * @description The material name (材料名称).
+             */
+            material: string;
+            /**
+             * Licence Type Code
+             * @description The licence type standing for it (证照类型代码).
+             */
+            licence_type_code: string;
+            /**
+             * Licence No
+             * @description The caller's valid licence of that type (证照编号).
+             */
+            licence_no: string;
+            /**
+             * Valid Until
+             * @description Its validity (有效期至); null: without end (长期).
+             */
+            valid_until: string | null;
         };
         /**
          * MaterialProblemRead
@@ -12291,6 +12480,92 @@ export interface components {
             revocation_no: string | null;
         };
         /**
+         * PrefillFieldRead
+         * @description A field of the item's application form (申请表) as the prefill knows it.
+         */
+        intake__PrefillFieldRead: {
+            /**
+             * Key
+             * @description The field's key, as in catalog-svc's merged forms (一表制).
+             */
+            key: string;
+            /**
+             * Label
+             * @description The label printed on the form, in Chinese.
+             */
+            label: string;
+        };
+        /**
+         * PrefillRead
+         * @description The item's application form prefilled for the caller (表单预填): values from their identity
+         *     account and their licences, what the library holds for them, what they may hand in again.
+         */
+        intake__PrefillRead: {
+            /** Item Code */
+            item_code: string;
+            /**
+             * Fields
+             * @description The form's applicant fields (申请人信息): a person's, or an organisation's when the token acts for an enterprise.
+             */
+            fields: components["schemas"]["intake__PrefillFieldRead"][];
+            /**
+             * Values
+             * @description Field key → prefilled value (only fields with a value).
+             */
+            values: {
+                [key: string]: string;
+            };
+            /**
+             * Sources
+             * @description Field key → where its value came from.
+             */
+            sources: {
+                [key: string]: components["schemas"]["intake__PrefillSourceRead"];
+            };
+            /**
+             * Held Materials
+             * @description The item's materials the licence library holds for the caller, valid now.
+             */
+            held_materials: components["schemas"]["intake__HeldMaterialRead"][];
+            /**
+             * Reusable Files
+             * @description Files the caller handed in before as one of the item's materials, still valid (newest use first, at most 100).
+             */
+            reusable_files: components["schemas"]["intake__ReusableFileRead"][];
+            /**
+             * Licences Checked
+             * @description False when the licence library could not be asked: values and held materials from licences are then missing, not absent.
+             */
+            licences_checked: boolean;
+        };
+        /**
+         * PrefillSourceRead
+         * @description Where a prefilled value came from (数据来源).
+         */
+        intake__PrefillSourceRead: {
+            /**
+             * Kind
+             * @description profile: the caller's identity account (统一身份认证账号; for an enterprise, the enterprise the token acts for); licence: a licence in the electronic licence library (电子证照).
+             * @enum {string}
+             */
+            kind: "profile" | "licence";
+            /**
+             * Licence Type Code
+             * @description The licence's type code (证照类型代码).
+             */
+            licence_type_code?: string | null;
+            /**
+             * Licence No
+             * @description The licence's number (证照编号).
+             */
+            licence_no?: string | null;
+            /**
+             * Licence Name
+             * @description The licence type's name (证照名称).
+             */
+            licence_name?: string | null;
+        };
+        /**
          * QueueTicketCreate
          * @description Take a number (取号) for an item or a category: give exactly one.
          */
@@ -12544,6 +12819,91 @@ export interface components {
             refunds_fen: number;
             /** Problems */
             problems: components["schemas"]["intake__ReconciliationProblemRead"][];
+        };
+        /**
+         * ReusableFilePage
+         * @description A page of the caller's reusable files, most recently used first.
+         */
+        intake__ReusableFilePage: {
+            /**
+             * Items
+             * @description This page's entries, in the collection's order.
+             */
+            items: components["schemas"]["intake__ReusableFileRead"][];
+            /**
+             * Total
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
+            /**
+             * Limit
+             * @description The most entries a page holds, as asked.
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description How many matching entries come before this page.
+             */
+            offset: number;
+        };
+        /**
+         * ReusableFileRead
+         * @description A file the caller handed in before as a material, still within its validity (可复用材料).
+         */
+        intake__ReusableFileRead: {
+            /**
+             * File Id
+             * @description Hand it in again as `materials[].file_id` (provided_as upload).
+             */
+            file_id: string;
+            /** Filename */
+            filename: string;
+            /** Content Type */
+            content_type: string;
+            /**
+             * Size
+             * @description Bytes.
+             */
+            size: number;
+            /**
+             * Sha256
+             * @description sha256 of the content, hex.
+             */
+            sha256: string;
+            /**
+             * Material
+             * @description The material name (材料名称) it was handed in as.
+             */
+            material: string;
+            /**
+             * Uploaded At
+             * Format: date-time
+             * @description When it was uploaded (the latest time, for the same bytes).
+             */
+            uploaded_at: string;
+            /**
+             * Last Used At
+             * Format: date-time
+             * @description When it was last handed in as this material.
+             */
+            last_used_at: string;
+            /**
+             * Times Used
+             * @description In how many of the caller's applications it was handed in as this material.
+             */
+            times_used: number;
+            /**
+             * Valid Until
+             * Format: date
+             * @description The last day it may be reused (有效期至): 180 days after its upload; later it must be uploaded anew.
+             */
+            valid_until: string;
         };
         /**
          * SlotGenerate
@@ -12985,7 +13345,7 @@ export interface components {
              * Action
              * @enum {string}
              */
-            action: "submitted" | "resubmitted" | "notice_issued" | "accepted" | "handed_over" | "deficiencies_corrected" | "acceptance_revoked" | "step_recorded" | "paused" | "resumed" | "extended" | "decided" | "completed" | "delivered" | "withdrawn" | "overdue" | "reminded" | "escalated" | "not_accepted" | "correction_expired" | "deadlines_recounted" | "forwarded" | "prereviewed" | "post_checked" | "decision_revoked" | "fee_due" | "fee_paid" | "fee_refunded" | "fee_closed" | "waybill_created" | "auto_checked";
+            action: "submitted" | "resubmitted" | "notice_issued" | "accepted" | "handed_over" | "deficiencies_corrected" | "acceptance_revoked" | "step_recorded" | "paused" | "resumed" | "extended" | "decided" | "completed" | "delivered" | "withdrawn" | "overdue" | "reminded" | "escalated" | "not_accepted" | "correction_expired" | "deadlines_recounted" | "forwarded" | "prereviewed" | "post_checked" | "decision_revoked" | "fee_due" | "fee_paid" | "fee_refunded" | "fee_closed" | "waybill_created" | "auto_checked" | "licences_fetched";
             /**
              * Actor
              * @description Account id of who acted (system for the scan).
@@ -25499,6 +25859,120 @@ export interface operations {
             };
         };
     };
+    "intake-applications-licence-fetches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__ApplicationRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service or dependency is unavailable (服务暂不可用) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "intake-applications-notice": {
         parameters: {
             query?: never;
@@ -29475,7 +29949,18 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The stored file's id and sha256. */
+            /** @description 材料复用: the caller uploaded these bytes before; the answer is that file (`reused` true), not stored again. */
+            200: {
+                headers: {
+                    /** @description The earlier file's address (through the gateway). */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__FileRead"];
+                };
+            };
+            /** @description A new file: its id and sha256. */
             201: {
                 headers: {
                     /** @description Where the new resource is read, as the client reaches it (through the gateway: `/api/<service>/v1/...`). */
@@ -29515,6 +30000,109 @@ export interface operations {
             };
             /** @description Unsupported content type (不支持的内容类型) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-files-reusable": {
+        parameters: {
+            query?: {
+                /** @description Only files handed in as this material (材料名称). */
+                material?: string | null;
+                /** @description Entries per page (每页条数), 1–200. */
+                limit?: number;
+                /** @description Entries to skip before this page (偏移量). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__ReusableFilePage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -31295,6 +31883,111 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-catalog-items-prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__PrefillRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Staff: a form is prefilled only with the signed-in applicant's own data (本人数据) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service or dependency is unavailable (服务暂不可用) */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -19,6 +19,7 @@ import { CorrectionForm } from "../areas/apply/CorrectionForm";
 import { noticeProblems, type MaterialProblem } from "../areas/apply/model";
 import { useApplyTexts } from "../areas/apply/texts";
 import { CommitmentSigned } from "../areas/apply/Commitment";
+import { MyFees, MyTracking } from "../areas/fees/parts";
 import "../areas/apply/apply.css";
 
 type Application = components["schemas"]["intake__ApplicationRead"];
@@ -205,6 +206,8 @@ function Details({ app }: { app: Application }) {
   return (
     <>
       <Progress app={app} />
+      <MyFees app={app} />
+      <MyTracking app={app} />
       {app.bundle_application_id ? (
         <Alert
           type="info"

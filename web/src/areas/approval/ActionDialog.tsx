@@ -6,6 +6,7 @@ import { ApiError, unwrap } from "../../api/errors";
 import { applyProblemToForm } from "../../api/problemForm";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useErrorText } from "../../components/ErrorAlert";
+import { WaybillFields } from "../fees/parts";
 import { DELIVERY_FIELDS, deliveryBody, type Application, type DeliveryMode } from "./model";
 
 /** The actions that need a form; resume needs only a confirmation. */
@@ -21,7 +22,7 @@ const FIELDS: Record<FormAction, string[]> = {
   approve: ["reasons"],
   refuse: ["reasons"],
   complete: ["result_name", "result_number", "valid_until"],
-  deliver: ["mode", "signed_by", "carrier", "tracking_no", "address", "locker"],
+  deliver: ["mode", "signed_by", "carrier", "tracking_no", "address", "locker", "recipient_name", "recipient_phone"],
 };
 
 const MODES: DeliveryMode[] = ["post", "locker", "window"];
@@ -247,7 +248,9 @@ export function ActionDialog({
                 </Form.Item>
               </Form.Item>
               {/* Only the chosen mode's fields: a field of another mode would be left out of the body anyway. */}
-              {DELIVERY_FIELDS[mode].map((field) => (
+              {/* By post: the courier's waybill made for the case (recipient, phone and address first). */}
+              {mode === "post" ? <WaybillFields app={app} form={form} /> : null}
+              {(mode === "post" ? [] : DELIVERY_FIELDS[mode]).map((field) => (
                 <Form.Item key={field} name={field} label={t(`form.delivery.${field}`)} rules={required(`delivery.${field}`)} extra={field === "locker" ? t("form.lockerHint") : undefined}>
                   <Input maxLength={200} />
                 </Form.Item>

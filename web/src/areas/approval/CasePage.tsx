@@ -17,6 +17,7 @@ import { decisionNotices, extensionLeft, runningPause, type Action, type Applica
 import { openNotice } from "./notice";
 import { UnitName } from "../../components/UnitName";
 import { CommitmentSigned } from "../apply/Commitment";
+import { CaseFeesCard, CaseWaybillsCard } from "../fees/parts";
 import "./approval.css";
 
 /** The order the actions are offered in; the API's allowed_actions decides which are shown. */
@@ -395,6 +396,8 @@ export default function CasePage() {
             {a.allowed_actions.includes("extend") ? <p className="muted">{t("case.extensionLeft", { count: left })}</p> : null}
           </Card>
 
+          <CaseFeesCard app={a} className="approval-section" />
+          <CaseWaybillsCard app={a} className="approval-section" />
           <Card className="approval-section" title={<h2 className="card-title">{t("case.documents")}</h2>} size="small">
             {decisions.length + others.length === 0 ? <p className="muted">{t("case.noDocuments")}</p> : null}
             <div className="approval-docs">

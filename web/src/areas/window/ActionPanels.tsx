@@ -12,6 +12,7 @@ import { useCaseAction } from "./actions";
 import type { Application } from "./model";
 import { SignaturePad, type SignaturePadHandle } from "./SignaturePad";
 import { UnitName } from "../../components/UnitName";
+import { WaybillFields } from "../fees/parts";
 
 type MaterialProblem = Application["problems"][number];
 
@@ -243,6 +244,8 @@ export interface DeliverValues {
   tracking_no?: string;
   address?: string;
   locker?: string;
+  recipient_name?: string;
+  recipient_phone?: string;
 }
 
 /** What a delivery step needs from its owner: send the body, and show its problems (a case's or a bundle's). */
@@ -261,6 +264,7 @@ export function DeliverPanel({ app }: { app: Application }) {
   return (
     <DeliverForm
       form={form}
+      postedCase={app}
       receiptName={app.application_no}
       signer={app.applicant_name}
       wish={app.delivery_wish ?? null}
@@ -283,6 +287,7 @@ export function DeliverPanel({ app }: { app: Application }) {
  */
 export function DeliverForm({
   form,
+  postedCase,
   receiptName,
   signer,
   wish,
@@ -290,6 +295,8 @@ export function DeliverForm({
   action,
 }: {
   form: ReturnType<typeof Form.useForm<DeliverValues>>[0];
+  /** A single case: its result goes by post with a courier's waybill made for it (a bundle's, typed). */
+  postedCase?: Application;
   receiptName: string;
   signer: string;
   wish: Application["delivery_wish"] | null;
@@ -348,7 +355,8 @@ export function DeliverForm({
         layout="vertical"
         name="deliver"
         // What the applicant chose when applying comes first: nobody asks for the address again.
-        initialValues={{ mode: wish?.mode ?? "window", signed_by: signer, address: wish?.address ?? undefined }}
+        // (A single case's posted result: the waybill's fields bring their own.)
+        initialValues={{ mode: wish?.mode ?? "window", signed_by: signer, address: postedCase ? undefined : (wish?.address ?? undefined) }}
       >
         <Form.Item name="mode" label={t("deliver.modeLabel")}>
           <Radio.Group optionType="button" options={(["window", "post", "locker"] as const).map((m) => ({ value: m, label: t(`deliver.mode.${m}`) }))} />
@@ -371,7 +379,8 @@ export function DeliverForm({
             </div>
           </>
         ) : null}
-        {mode === "post" ? (
+        {mode === "post" && postedCase ? <WaybillFields app={postedCase} form={form} /> : null}
+        {mode === "post" && !postedCase ? (
           <div className="window-grid">
             <Form.Item name="carrier" label={t("deliver.carrier")} rules={required("carrier")}>
               <Input maxLength={200} placeholder="EMS" />

@@ -1,5 +1,5 @@
 import { Link, useNavigate } from "react-router";
-import { Button, Table, Typography } from "antd";
+import { Button, Grid, Table, Typography } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -20,6 +20,9 @@ export default function BundlesPage() {
   const { t } = useTranslation("window");
   useDocumentTitle(t("bundles.title"));
   const navigate = useNavigate();
+  // On a phone the table keeps the number and the bundle (with its applicant under it): nothing
+  // scrolls sideways; the desk shows every column.
+  const wide = Grid.useBreakpoint().md ?? false;
   const list = useQuery({
     queryKey: BUNDLE_KEYS.list,
     queryFn: () => unwrap(api.GET("/api/intake/v1/bundle-applications", { params: { query: { limit: 100 } } })),
@@ -41,7 +44,7 @@ export default function BundlesPage() {
         loading={list.isPending}
         dataSource={list.data?.items ?? []}
         pagination={false}
-        scroll={{ x: 720 }}
+        scroll={wide ? { x: 720 } : undefined}
         locale={{ emptyText: t("bundles.none") }}
         columns={[
           {
@@ -53,11 +56,29 @@ export default function BundlesPage() {
               </Link>
             ),
           },
-          { title: t("bundles.name"), dataIndex: "bundle_name" },
-          { title: t("bundles.applicant"), dataIndex: "applicant_name" },
-          { title: t("bundles.acceptanceNo"), dataIndex: "acceptance_no", render: (v: string | null) => v ?? "—" },
-          { title: t("bundles.received"), dataIndex: "received_at", render: (v: string) => formatDateTime(v) },
-          { title: t("bundles.deliveredAt"), dataIndex: "delivered_at", render: (v: string | null) => (v ? formatDateTime(v) : "—") },
+          {
+            title: t("bundles.name"),
+            dataIndex: "bundle_name",
+            render: (name: string, b) =>
+              wide ? (
+                name
+              ) : (
+                <>
+                  <div className="window-wrap">{name}</div>
+                  <div className="muted">
+                    {b.applicant_name} · {formatDateTime(b.received_at)}
+                  </div>
+                </>
+              ),
+          },
+          ...(wide
+            ? [
+                { title: t("bundles.applicant"), dataIndex: "applicant_name" },
+                { title: t("bundles.acceptanceNo"), dataIndex: "acceptance_no", render: (v: string | null) => v ?? "—" },
+                { title: t("bundles.received"), dataIndex: "received_at", render: (v: string) => formatDateTime(v) },
+                { title: t("bundles.deliveredAt"), dataIndex: "delivered_at", render: (v: string | null) => (v ? formatDateTime(v) : "—") },
+              ]
+            : []),
         ]}
       />
     </div>

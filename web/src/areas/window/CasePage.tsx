@@ -19,6 +19,7 @@ import { openNotice, printNotice } from "./notice";
 import { UnitName } from "../../components/UnitName";
 import { EnterpriseName } from "./EnterprisePicker";
 import { getApplication, getBoard, getCalendar, KEYS } from "./queries";
+import { CaseFeesCard, CaseWaybillsCard } from "../fees/parts";
 import "./window.css";
 
 type Notice = NonNullable<Application["notices"]>[number];
@@ -277,6 +278,8 @@ export default function CasePage() {
           </section>
         </Col>
         <Col xs={24} xl={10}>
+          <CaseFeesCard app={app} className="window-card" />
+          <CaseWaybillsCard app={app} className="window-card" />
           <Card size="small" title={<h2 className="card-title">{t("notices.title")}</h2>} className="window-card">
             {(app.notices ?? []).length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("notices.none")} />

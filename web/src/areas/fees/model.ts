@@ -1,0 +1,79 @@
+import type { components } from "../../api/schema";
+
+export type Fee = components["schemas"]["intake__FeeRead"];
+export type FeeLine = Fee["lines"][number];
+export type Waybill = components["schemas"]["intake__WaybillRead"];
+export type Reconciliation = components["schemas"]["intake__ReconciliationRead"];
+
+/** The courier intake orders waybills from (intake's `waybills.CARRIER`), named on a posted delivery. */
+export const COURIER = "中国邮政EMS";
+
+/** An amount in fen as people read it: 2000 → "¥20.00". */
+export function yuan(fen: number): string {
+  const sign = fen < 0 ? "-" : "";
+  const abs = Math.abs(Math.trunc(fen));
+  return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/** Yuan typed in a form (12.5) as fen (1250), rounded to the fen. */
+export function toFen(value: number): number {
+  return Math.round(value * 100);
+}
+
+/** A 缴款码 in groups of four, as printed on a 缴款通知书 (easier to read out and type). */
+export function groupCode(code: string): string {
+  return code.replace(/\s+/g, "").replace(/(.{4})(?=.)/g, "$1 ");
+}
+
+/** A payment notice's fee items (收费项目), without the refunds recorded after them. */
+export function feeItems(fee: Fee): FeeLine[] {
+  return fee.lines.filter((l) => !l.refund_no);
+}
+
+/** The refunds recorded on a payment notice (退费记录), oldest first. */
+export function feeRefunds(fee: Fee): FeeLine[] {
+  return fee.lines.filter((l) => Boolean(l.refund_no));
+}
+
+/** What is still refundable on a payment notice, in fen (nothing unless it is paid). */
+export function refundable(fee: Fee): number {
+  return fee.status === "paid" ? Math.max(0, fee.amount_fen - fee.refunded_fen) : 0;
+}
+
+/** Still waiting for the applicant (or for the payment code): worth asking again soon. */
+export function feePending(fees: readonly Fee[]): boolean {
+  return fees.some((f) => f.status === "new" || f.status === "awaiting");
+}
+
+/** The colour of a fee's status tag. */
+export function feeColour(status: Fee["status"]): string {
+  return { new: "default", awaiting: "orange", paid: "green", refunded: "purple", closed: "default" }[status];
+}
+
+/** One tracking event of a waybill, as the courier reported it. */
+export interface TrackingEvent {
+  sequence: number;
+  code: string;
+  description: string;
+  location: string | null;
+  occurredAt: string | null;
+}
+
+/** A waybill's events (the API gives them as free objects), newest first, for a timeline. */
+export function trackingEvents(waybill: Waybill): TrackingEvent[] {
+  const str = (v: unknown) => (typeof v === "string" && v ? v : null);
+  return waybill.events
+    .map((e, i) => ({
+      sequence: typeof e.sequence === "number" ? e.sequence : i + 1,
+      code: str(e.code) ?? "",
+      description: str(e.description) ?? str(e.code) ?? "",
+      location: str(e.location),
+      occurredAt: str(e.occurred_at),
+    }))
+    .sort((a, b) => b.sequence - a.sequence);
+}
+
+/** The courier is done with it: delivered, returned or cancelled. */
+export function waybillFinished(waybill: Waybill): boolean {
+  return ["delivered", "returned", "cancelled"].includes(waybill.status);
+}
