@@ -200,6 +200,8 @@ POLICY.update(
         f"POST {_IN}/waybills/notify": CREDENTIALS,
         f"POST {_IN}/fees/{{fee_id}}/refund": DECIDING,
         f"GET {_IN}/fees/reconciliation": only("supervisor"),
+        f"GET {_IN}/fees/reconciliations": only("supervisor"),
+        f"POST {_IN}/fees/reconciliations": only("supervisor"),
         f"POST {_APP}/waybills": only("window_clerk", "approver", "handler", owner=True),
         f"GET {_APP}/waybills": OWNED,
         # the applicant side, or the staff who take materials in

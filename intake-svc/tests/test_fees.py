@@ -9,23 +9,26 @@ relays each callback exactly as it came — headers, body — to the app's notif
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
+from alembic.command import downgrade
 from intake_support import DISTRICT, Clock, Directory, Env, elements
-from sqlalchemy import select
+from sqlalchemy import select, text
 
-from intake.config import Settings
+from intake.config import SERVICE_DIR, Settings
 from intake.main import create_app
-from intake.models.fees import Fee
+from intake.models.fees import Fee, FeeRefund
 from intake.models.notifications import NotificationMessage
 from intake.services.fee_worker import FeeWorker
-from yiwang_shared.calendar import local_date
+from yiwang_shared.calendar import SHANGHAI, local_date
+from yiwang_shared.migrations import alembic_config, migrate
 from yiwang_shared.providers import CallbackVerifier, MemoryNonceStore
 from yiwang_shared.providers.logistics import SimulatedCourier
 from yiwang_shared.providers.payment import PaymentClient, SimulatedPayer
@@ -221,6 +224,37 @@ async def test_an_older_notification_a_refund_and_the_days_reconciliation(fenv: 
     assert report.status_code == 200, report.text
     assert report.json()["problems"] == [] and report.json()["matched"] == 3, report.json()
 
+    # The daily pass keeps each day once it is over: the next morning it reconciles that day.
+    paid_day = date.fromisoformat(day)
+    fenv.clock.now = datetime.combine(paid_day + timedelta(days=1), time(2, 0), tzinfo=SHANGHAI)
+    worker = fenv.worker()
+    ran = await worker.reconcile_due()
+    assert paid_day in ran and len(ran) == 7  # the last week, caught up
+    assert await worker.reconcile_due() == []  # kept: nothing runs twice
+    kept = await fenv.client.get("/v1/fees/reconciliations", headers=fenv.supervisor)
+    assert kept.status_code == 200 and kept.json()["total"] == 7, kept.text
+    row = next(r for r in kept.json()["items"] if r["day"] == day)
+    assert (row["status"], row["matched"], row["ran_by"], row["problems"]) == ("matched", 3, "system", [])
+    assert (await fenv.client.get("/v1/fees/reconciliations", headers=fenv.clerk)).status_code == 403
+    again = await fenv.client.post("/v1/fees/reconciliations", json={"day": day}, headers=fenv.supervisor)
+    assert again.status_code == 201 and again.json()["ran_by"] != "system", again.text
+    today = (paid_day + timedelta(days=1)).isoformat()
+    early = await fenv.client.post("/v1/fees/reconciliations", json={"day": today}, headers=fenv.supervisor)
+    assert early.status_code == 422 and early.json()["code"] == "intake.reconciliation_too_early"
+
+
+async def test_a_day_without_a_statement_is_kept_as_failed_and_tried_again_later(fenv: FeeEnv) -> None:
+    away = PaymentClient(fenv.http, base_url="http://127.0.0.1:9", merchant_id=MERCHANT, secret=SECRET)
+    worker = FeeWorker(fenv.db, away, fenv.app.state.settings, fenv.clock)
+    assert len(await worker.reconcile_due()) == 7
+    assert await worker.reconcile_due() == []  # not hammering a provider that is away
+    kept = (await fenv.client.get("/v1/fees/reconciliations", headers=fenv.supervisor)).json()["items"]
+    assert {r["status"] for r in kept} == {"failed"} and all(r["error"] for r in kept)
+    fenv.clock.now = fenv.clock() + timedelta(minutes=11)
+    assert len(await fenv.worker().reconcile_due()) == 7  # the provider is back: every day again
+    kept = (await fenv.client.get("/v1/fees/reconciliations", headers=fenv.supervisor)).json()["items"]
+    assert {r["status"] for r in kept} == {"matched"}
+
 
 async def test_the_order_is_made_again_later_when_the_provider_is_away(fenv: FeeEnv) -> None:
     case = await _completed(fenv)
@@ -291,3 +325,25 @@ async def test_a_result_is_posted_with_the_couriers_waybill(fenv: FeeEnv) -> Non
     sequences = [e["sequence"] for e in tracked["events"]]
     assert sequences == sorted(set(sequences)) and sequences[-1] == second.events[-1].sequence
     assert tracked["status"] == second.status and first.events[-1].sequence in sequences
+
+
+async def test_the_migration_moves_refunds_out_of_the_fee_items(fenv: FeeEnv, database_url: str) -> None:
+    """intake_0021: a refund kept in the fee's items before (told apart by its refund number) is a
+    fee_refunds row after, and the items keep only the fee items."""
+    case = await _completed(fenv)
+    await fenv.worker().run_once()
+    [fee] = await _fees(fenv, case["id"])
+    await asyncio.to_thread(downgrade, alembic_config(SERVICE_DIR, database_url), "intake_0020")
+    refund = {"refund_no": "OLD-R1", "amount_fen": 300, "at": "2026-09-21T10:00:00+08:00"}
+    async with fenv.db.transaction() as session:
+        items = [{"name": "工本费", "amount_fen": 1500}, refund]
+        await session.execute(
+            text("UPDATE fees SET items = :items WHERE id = :id"),
+            {"items": json.dumps(items), "id": fee["id"]},
+        )
+    await migrate(SERVICE_DIR, database_url)
+    async with fenv.db.transaction(write=False) as session:
+        [moved] = (await session.scalars(select(FeeRefund).where(FeeRefund.fee_id == fee["id"]))).all()
+        kept = await session.scalar(select(Fee.items).where(Fee.id == fee["id"]))
+    assert (moved.refund_no, moved.amount_fen) == ("OLD-R1", 300)
+    assert kept == [{"name": "工本费", "amount_fen": 1500}]

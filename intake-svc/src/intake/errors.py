@@ -142,6 +142,12 @@ class LicenceFetchNotNow(Conflict):
     code = "intake.licence_fetch_not_now"
 
 
+class ReconciliationTooEarly(UnprocessableEntity):
+    """A day is reconciled only once it is over."""
+
+    code = "intake.reconciliation_too_early"
+
+
 class IdentityThrottled(TooManyRequests):
     """identity-svc limits how often staff read contact details (Retry-After)."""
 
@@ -1588,4 +1594,13 @@ def licence_fetch_not_now(status: str) -> LicenceFetchNotNow:
         f"办件当前状态为“{STATUS_NAMES.get(status, status)}”，"
         "只有受理前（待受理、待补正）才能从电子证照库调取材料。",
         en=f"The case is {status}: materials are fetched from the library only before acceptance.",
+    )
+
+
+def reconciliation_too_early(day: date) -> ReconciliationTooEarly:
+    """A day is reconciled once it is over."""
+    return ReconciliationTooEarly(
+        f"{day.isoformat()} 尚未结束，只能对已结束的日期对账（今天之前）。",
+        en=f"{day.isoformat()} is not over: only days before today are reconciled.",
+        field="day",
     )

@@ -12,12 +12,14 @@ from pydantic import BaseModel
 from yiwang_shared.db import SessionDep
 from yiwang_shared.links import set_location
 from yiwang_shared.openapi import problems
+from yiwang_shared.pagination import PageQuery
 from yiwang_shared.providers import CallbackRejected, ProviderError
 from yiwang_shared.providers.logistics import read_tracking_notification
 from yiwang_shared.providers.payment import read_payment_notification
 
 from .. import errors
-from ..models.fees import Fee, Waybill
+from ..models.fees import Fee, FeeRefund, Waybill
+from ..repositories.fees import FeeRepository
 from ..schemas import (
     CaseFeesRead,
     CaseWaybillsRead,
@@ -26,6 +28,9 @@ from ..schemas import (
     FeeRefundCreate,
     ReconciliationProblemRead,
     ReconciliationRead,
+    ReconciliationRunCreate,
+    ReconciliationRunPage,
+    ReconciliationRunRead,
     WaybillCreate,
     WaybillRead,
 )
@@ -48,13 +53,19 @@ def _providers(request: Request) -> Providers:
     return providers
 
 
-def fee_view(fee: Fee) -> FeeRead:
-    """A payment notice as the API shows it."""
+def fee_view(fee: Fee, refunds: list[FeeRefund]) -> FeeRead:
+    """A payment notice as the API shows it: its items, then its refunds."""
     return FeeRead(
         id=fee.id,
         application_id=fee.application_id,
         amount_fen=fee.amount_fen,
-        lines=[FeeItemRead.model_validate(i) for i in fee.items],
+        lines=[
+            *(FeeItemRead.model_validate(i) for i in fee.items),
+            *(
+                FeeItemRead(amount_fen=r.amount_fen, refund_no=r.refund_no, at=r.succeeded_at)
+                for r in refunds
+            ),
+        ],
         status=fee.status,  # type: ignore[arg-type]  # new | awaiting | paid | refunded | closed, as written
         payment_code=fee.payment_code,
         pay_url=fee.pay_url,
@@ -80,7 +91,9 @@ def waybill_view(row: Waybill) -> WaybillRead:
 async def fees_of_case(application_id: str, session: SessionDep, actor: Actor) -> CaseFeesRead:
     """The case's payment notices (缴费通知): amount, 缴款码, paid or not (whoever sees the case)."""
     application = await access.get_visible(session, actor, application_id)
-    return CaseFeesRead(fees=[fee_view(f) for f in await fees.of_case(session, application)])
+    rows = await fees.of_case(session, application)
+    refunds = await FeeRepository(session).refunds_of([f.id for f in rows])
+    return CaseFeesRead(fees=[fee_view(f, refunds.get(f.id, [])) for f in rows])
 
 
 @router.post(
@@ -142,7 +155,8 @@ async def fees_refund(
     fee_id: str, body: FeeRefundCreate, request: Request, session: SessionDep, actor: Actor
 ) -> FeeRead:
     """Refund a paid fee (退费): the deciding unit's staff. The provider's notification records it."""
-    return fee_view(await fees.refund(session, _providers(request).payments, fee_id, body, actor))
+    fee = await fees.refund(session, _providers(request).payments, fee_id, body, actor)
+    return fee_view(fee, (await FeeRepository(session).refunds_of([fee.id])).get(fee.id, []))
 
 
 @router.get("/v1/fees/reconciliation", response_model=ReconciliationRead, responses=problems(409, 503))
@@ -164,6 +178,40 @@ async def fees_reconciliation(
             ReconciliationProblemRead.model_validate(d, from_attributes=True) for d in result.discrepancies
         ],
     )
+
+
+@router.get("/v1/fees/reconciliations", response_model=ReconciliationRunPage)
+async def fees_reconciliations(session: SessionDep, actor: Actor, page: PageQuery) -> ReconciliationRunPage:
+    """The days reconciled as kept (对账记录), the latest first: the daily pass reconciles each day once
+    it is over, and a day that failed again until it succeeds (supervisors and administrators)."""
+    rows, total = await fees.reconciliations(session, actor, limit=page.limit, offset=page.offset)
+    return ReconciliationRunPage(
+        items=[ReconciliationRunRead.model_validate(r, from_attributes=True) for r in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.post(
+    "/v1/fees/reconciliations",
+    response_model=ReconciliationRunRead,
+    status_code=201,
+    responses={201: {"description": "The day's reconciliation as now run and kept.", "headers": CREATED}},
+)
+async def fees_reconciliations_create(
+    body: ReconciliationRunCreate,
+    request: Request,
+    session: SessionDep,
+    actor: Actor,
+    now: Now,
+    response: Response,
+) -> ReconciliationRunRead:
+    """Reconcile a day again now and keep the result (重新对账; supervisors and administrators): after
+    the provider's statement was corrected, or a run failed."""
+    row = await fees.run_reconciliation(session, _providers(request).payments, body.day, actor, now=now)
+    set_location(response, f"/v1/fees/reconciliations?day={body.day.isoformat()}")
+    return ReconciliationRunRead.model_validate(row, from_attributes=True)
 
 
 @router.post(

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import inspect as sa_inspect
 
 from yiwang_shared.auth import Principal
 from yiwang_shared.db import SessionDep
@@ -15,6 +14,7 @@ from yiwang_shared.validators import mask_mobile
 
 from ..lifecycles import STATUS_NAMES
 from ..models.applications import Application
+from ..repositories.applications import ApplicationRepository
 from ..schemas import (
     ApplicationRead,
     CaseMaterialRead,
@@ -106,7 +106,7 @@ async def application_view(
 async def _materials(
     session: SessionDep, application: Application, asked: bool
 ) -> list[CaseMaterialRead] | None:
-    if not asked and "materials" in sa_inspect(application).unloaded:
+    if not asked and not ApplicationRepository.has_loaded(application, "materials"):
         return None  # a step after acceptance reads the case without them: no statement for them
     # A later round replaces a material by name, as the completeness check reads them.
     await with_children(session, application, "materials")

@@ -3,7 +3,7 @@ provider, and the waybills (运单) of results sent by post with their tracking 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
@@ -41,6 +41,35 @@ class Fee(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FeeRefund(Base):
+    """A refund of a paid fee (退费) as the provider reported it succeeded: one row per refund number."""
+
+    __tablename__ = "fee_refunds"
+
+    refund_no: Mapped[str] = mapped_column(String(64), primary_key=True)  # 退款单号 (ours, at the provider)
+    fee_id: Mapped[str] = mapped_column(ForeignKey("fees.id"), index=True)
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    succeeded_at: Mapped[datetime] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Reconciliation(Base):
+    """A day's reconciliation against the payment provider's statement (对账), as last run: the
+    daily pass runs each day once it is over; a supervisor may run a day again."""
+
+    __tablename__ = "reconciliations"
+
+    day: Mapped[date] = mapped_column(primary_key=True)  # the Beijing day reconciled
+    status: Mapped[str] = mapped_column(String(12))  # matched | mismatched | failed
+    matched: Mapped[int] = mapped_column(Integer, default=0)
+    payments_fen: Mapped[int] = mapped_column(Integer, default=0)
+    refunds_fen: Mapped[int] = mapped_column(Integer, default=0)
+    problems: Mapped[list[Any]] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    ran_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ran_by: Mapped[str] = mapped_column(String(64))  # a supervisor's id, or "system"
 
 
 class Waybill(Base):

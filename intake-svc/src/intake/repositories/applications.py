@@ -319,6 +319,11 @@ class ApplicationRepository:
         query = _with_children(select(*_CHILD_ENTITIES).select_from(_KINDS), application.id)
         _keep_children(application, (await self.session.execute(query)).all(), only=unloaded)
 
+    @staticmethod
+    def has_loaded(application: Application, collection: str) -> bool:
+        """Is the case's `collection` in memory (no statement to read it)?"""
+        return _loaded(application, collection)
+
     def add_child(self, application: Application, collection: str, row: Any) -> None:
         """Stage a new child of the case, kept in the case's collection when that is loaded."""
         if _loaded(application, collection):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.applications import Application
-from ..models.fees import Fee, Waybill
+from ..models.fees import Fee, FeeRefund, Reconciliation, Waybill
 
 
 class FeeRepository:
@@ -66,6 +67,55 @@ class FeeRepository:
             )
         )
         return list(rows)
+
+    async def add_refund(self, refund: FeeRefund) -> None:
+        """Record a refund the provider reported succeeded, once by its number (a repeat is kept as is)."""
+        if await self.session.get(FeeRefund, refund.refund_no) is None:
+            self.session.add(refund)
+
+    async def refunds_of(self, fee_ids: Sequence[str]) -> dict[str, list[FeeRefund]]:
+        """Fee id → its refunds, oldest first."""
+        if not fee_ids:
+            return {}
+        rows = await self.session.scalars(
+            select(FeeRefund)
+            .where(FeeRefund.fee_id.in_(fee_ids))
+            .order_by(FeeRefund.succeeded_at, FeeRefund.refund_no)
+        )
+        out: dict[str, list[FeeRefund]] = {}
+        for row in rows:
+            out.setdefault(row.fee_id, []).append(row)
+        return out
+
+    async def refunds_between(self, start: datetime, end: datetime) -> list[FeeRefund]:
+        """Refunds that succeeded in [start, end): our side of a day's statement."""
+        rows = await self.session.scalars(
+            select(FeeRefund).where(FeeRefund.succeeded_at >= start, FeeRefund.succeeded_at < end)
+        )
+        return list(rows)
+
+    async def reconciliation_of(self, day: date) -> Reconciliation | None:
+        """The day's reconciliation as last run, or None."""
+        return await self.session.get(Reconciliation, day)
+
+    async def reconciliations(self, *, limit: int, offset: int) -> tuple[list[Reconciliation], int]:
+        """A page of the days reconciled, the latest first, and how many there are."""
+        total = int(await self.session.scalar(select(func.count()).select_from(Reconciliation)) or 0)
+        rows = await self.session.scalars(
+            select(Reconciliation).order_by(Reconciliation.day.desc()).limit(limit).offset(offset)
+        )
+        return list(rows), total
+
+    async def days_reconciled(self, since: date, *, failed_before: datetime) -> set[date]:
+        """The days since `since` reconciled: matched or mismatched, or failed after `failed_before`
+        (an older failure is tried again)."""
+        rows = await self.session.scalars(
+            select(Reconciliation.day).where(
+                Reconciliation.day >= since,
+                or_(Reconciliation.status != "failed", Reconciliation.ran_at > failed_before),
+            )
+        )
+        return set(rows)
 
     async def find_waybill(self, waybill_no: str, *, for_update: bool = False) -> Waybill | None:
         """The waybill (locked for update when asked), or None."""

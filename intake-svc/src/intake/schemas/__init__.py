@@ -791,6 +791,33 @@ class ReconciliationRead(BaseModel):
     problems: list[ReconciliationProblemRead]
 
 
+class ReconciliationRunRead(BaseModel):
+    """A day's reconciliation as it was run and kept (对账记录): by the daily pass once the day is over,
+    or again by a supervisor."""
+
+    day: date = Field(description="The day reconciled (对账日期, Beijing).")
+    status: Literal["matched", "mismatched", "failed"] = Field(
+        description="matched 一致, mismatched 有差异 (see problems), failed 未取得对账单 (see error)."
+    )
+    matched: int = Field(description="Lines that match.")
+    payments_fen: int = Field(description="What the provider's statement says was paid that day.")
+    refunds_fen: int
+    problems: list[ReconciliationProblemRead]
+    error: str | None = Field(description="Why the statement could not be had, when failed.")
+    ran_at: datetime
+    ran_by: str = Field(description="The supervisor who ran it, or `system` (the daily pass).")
+
+
+class ReconciliationRunPage(Page[ReconciliationRunRead]):
+    """A page of the days reconciled, the latest first."""
+
+
+class ReconciliationRunCreate(_In):
+    """Reconcile a day again now and keep the result (重新对账)."""
+
+    day: date = Field(description="The day (Beijing) to reconcile; before today.")
+
+
 class WaybillCreate(_In):
     """Send the result by post: the courier picks it up at the window (寄递)."""
 

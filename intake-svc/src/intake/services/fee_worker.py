@@ -1,6 +1,8 @@
 """The fee worker and the providers' clients, started and stopped with the app: it makes the
 orders of new payment notices at the payment provider after their commit (never inside a step's
-transaction: a provider's delay holds no case), and retries what the provider could not take."""
+transaction: a provider's delay holds no case), retries what the provider could not take, and
+reconciles each day against the provider's statement once the day is over (the daily pass: the
+days of the last week not yet reconciled, a failed one again after a while)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from yiwang_shared.calendar import local_date
 from yiwang_shared.db import Database
 from yiwang_shared.providers import CallbackVerifier, provider_session
 from yiwang_shared.providers.errors import ProviderError
@@ -22,8 +25,15 @@ from yiwang_shared.providers.payment import PaymentClient
 from ..config import Settings
 from ..repositories.fees import FeeRepository
 from . import fees
+from .access import SYSTEM_ACTOR
 
 log = logging.getLogger("intake.fees")
+
+#: How far back the daily pass looks for days not yet reconciled (a week down is caught up).
+RECONCILE_DAYS_BACK = 7
+#: How often the pass looks, and how long a failed day waits before it is tried again.
+RECONCILE_EVERY = timedelta(minutes=1)
+RETRY_FAILED_AFTER = timedelta(minutes=10)
 
 
 @dataclass
@@ -77,6 +87,7 @@ class FeeWorker:
         self.db, self.payments, self.settings, self.clock = db, payments, settings, clock
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._reconciled_at: datetime | None = None
 
     async def run_once(self, limit: int = 20) -> int:
         """One pass: the orders of the fees due a try; how many were made."""
@@ -109,6 +120,35 @@ class FeeWorker:
             made += 1
         return made
 
+    async def reconcile_due(self) -> list[date]:
+        """The daily pass: reconcile every day of the last week that is over and not yet reconciled
+        (a failed day again once RETRY_FAILED_AFTER has passed); the days it ran."""
+        now = self.clock()
+        today = local_date(now)
+        since = today - timedelta(days=RECONCILE_DAYS_BACK)
+        async with self.db.transaction(write=False) as session:
+            done = await FeeRepository(session).days_reconciled(since, failed_before=now - RETRY_FAILED_AFTER)
+        ran = []
+        for day in (since + timedelta(days=n) for n in range((today - since).days)):
+            if day in done:
+                continue
+            try:
+                statement = await self.payments.statement(day)
+            except ProviderError as exc:
+                log.warning("reconciliation of %s: no statement from the provider: %s", day, exc)
+                async with self.db.transaction() as session:
+                    await fees.record_run(session, day, str(exc), by=SYSTEM_ACTOR, now=self.clock())
+                ran.append(day)
+                continue
+            async with self.db.transaction() as session:
+                result = await fees.compare(session, statement, day)
+                outcome = (result, statement.payments_fen, statement.refunds_fen)
+                await fees.record_run(session, day, outcome, by=SYSTEM_ACTOR, now=self.clock())
+            if result.discrepancies:
+                log.warning("reconciliation of %s: %d line(s) differ", day, len(result.discrepancies))
+            ran.append(day)
+        return ran
+
     async def _payer(self, application_id: str) -> str:
         async with self.db.transaction(write=False) as session:
             return await FeeRepository(session).applicant_name(application_id)
@@ -132,6 +172,10 @@ class FeeWorker:
         while not self._stop.is_set():
             try:
                 await self.run_once()
+                now = self.clock()
+                if self._reconciled_at is None or now - self._reconciled_at >= RECONCILE_EVERY:
+                    self._reconciled_at = now
+                    await self.reconcile_due()
             except Exception:
                 log.exception("fee worker pass failed; will retry")
             with contextlib.suppress(TimeoutError):

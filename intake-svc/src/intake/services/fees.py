@@ -11,6 +11,7 @@ provider, decides — a notification older than (or as old as) the one applied c
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -19,12 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import SHANGHAI, local_date
 from yiwang_shared.providers import ProviderError
-from yiwang_shared.providers.payment import PaymentClient, PaymentNotification, PaymentOrder
+from yiwang_shared.providers.payment import PaymentClient, PaymentNotification, PaymentOrder, PaymentStatement
 from yiwang_shared.providers.reconciliation import Booked, Reconciliation, reconcile
 
 from .. import errors
 from ..models.applications import Application
-from ..models.fees import Fee
+from ..models.fees import Fee, FeeRefund
+from ..models.fees import Reconciliation as ReconciliationRun
 from ..repositories.fees import FeeRepository
 from ..schemas import FeeRefundCreate
 from . import access, trace
@@ -144,23 +146,18 @@ async def apply_notification(session: AsyncSession, note: PaymentNotification, *
     if note.order.version <= fee.order_version:
         return "stale"
     if note.refund is not None and note.refund.status == "succeeded":
-        refunds = [r for r in fee_refunds(fee) if r["refund_no"] != note.refund.refund_no]
-        refunds.append(
-            {
-                "refund_no": note.refund.refund_no,
-                "amount_fen": note.refund.amount_fen,
-                "at": (note.refund.succeeded_at or now).isoformat(),
-            }
+        await repo.add_refund(
+            FeeRefund(
+                refund_no=note.refund.refund_no,
+                fee_id=fee.id,
+                amount_fen=note.refund.amount_fen,
+                succeeded_at=note.refund.succeeded_at or now,
+                created_at=now,
+            )
         )
-        fee.items = [*[i for i in fee.items if "refund_no" not in i], *refunds]
     application = await repo.case_of(fee)
     await _apply_order(session, fee, application, note.order, now=now)
     return "applied"
-
-
-def fee_refunds(fee: Fee) -> list[dict[str, Any]]:
-    """The refunds recorded on the fee (kept with its items, marked by their refund number)."""
-    return [i for i in fee.items if "refund_no" in i]
 
 
 async def _apply_order(
@@ -192,22 +189,18 @@ async def _apply_order(
         )
 
 
-def booked_lines(fees: list[Fee], day: date) -> list[Booked]:
+def booked_lines(fees: list[Fee], refunds: list[FeeRefund], day: date) -> list[Booked]:
     """Our side of the day's statement: payments and refunds we recorded on that day (Beijing)."""
-    lines: list[Booked] = []
-    for fee in fees:
-        if fee.paid_at is not None and local_date(fee.paid_at) == day:
-            lines.append(Booked(kind="payment", merchant_order_no=fee.id, amount_fen=fee.amount_fen))
-        for refund in fee_refunds(fee):
-            if local_date(datetime.fromisoformat(str(refund["at"]))) == day:
-                lines.append(
-                    Booked(
-                        kind="refund",
-                        merchant_order_no=fee.id,
-                        amount_fen=int(refund["amount_fen"]),
-                        refund_no=str(refund["refund_no"]),
-                    )
-                )
+    lines = [
+        Booked(kind="payment", merchant_order_no=fee.id, amount_fen=fee.amount_fen)
+        for fee in fees
+        if fee.paid_at is not None and local_date(fee.paid_at) == day
+    ]
+    lines += [
+        Booked(kind="refund", merchant_order_no=r.fee_id, amount_fen=r.amount_fen, refund_no=r.refund_no)
+        for r in refunds
+        if local_date(r.succeeded_at) == day
+    ]
     return lines
 
 
@@ -244,7 +237,9 @@ async def refund(
         )
     if payments is None:
         raise errors.provider_not_configured("缴费渠道", "payment provider")
-    refund_no = f"{fee.id[:24]}-R{len(fee_refunds(fee)) + 1}"
+    refund_no = (
+        f"{fee.id[:24]}-R{len((await FeeRepository(session).refunds_of([fee.id])).get(fee.id, [])) + 1}"
+    )
     try:
         await payments.refund(
             fee.provider_order_id, refund_no=refund_no, amount_fen=body.amount_fen, reason=body.reason
@@ -266,6 +261,70 @@ async def reconciliation(
         statement = await payments.statement(day)
     except ProviderError as exc:
         raise errors.provider_failed("对账单", "payment provider", str(exc)) from None
+    return await compare(session, statement, day), statement.payments_fen, statement.refunds_fen
+
+
+async def compare(session: AsyncSession, statement: PaymentStatement, day: date) -> Reconciliation:
+    """The provider's statement of `day` against the payments and refunds we recorded that day."""
     start = datetime.combine(day, time.min, tzinfo=SHANGHAI)
-    touched = await FeeRepository(session).touched_between(start, start + timedelta(days=1))
-    return reconcile(statement, booked_lines(touched, day)), statement.payments_fen, statement.refunds_fen
+    repo = FeeRepository(session)
+    touched = await repo.touched_between(start, start + timedelta(days=1))
+    refunds = await repo.refunds_between(start, start + timedelta(days=1))
+    return reconcile(statement, booked_lines(touched, refunds, day))
+
+
+async def record_run(
+    session: AsyncSession,
+    day: date,
+    outcome: tuple[Reconciliation, int, int] | str,
+    *,
+    by: str,
+    now: datetime,
+) -> ReconciliationRun:
+    """Keep the day's reconciliation as run (the comparison, or the provider's failure): the latest
+    run of a day replaces the earlier."""
+    row = await FeeRepository(session).reconciliation_of(day) or ReconciliationRun(day=day, problems=[])
+    if isinstance(outcome, str):
+        row.status, row.error, row.matched, row.payments_fen, row.refunds_fen = (
+            "failed",
+            outcome[:2000],
+            0,
+            0,
+            0,
+        )
+        row.problems = []
+    else:
+        result, paid, refunded = outcome
+        row.status = "mismatched" if result.discrepancies else "matched"
+        row.matched, row.payments_fen, row.refunds_fen, row.error = result.matched, paid, refunded, None
+        row.problems = [asdict(d) for d in result.discrepancies]
+    row.ran_at, row.ran_by = now, by
+    session.add(row)
+    return row
+
+
+async def reconciliations(
+    session: AsyncSession, actor: Principal, *, limit: int, offset: int
+) -> tuple[list[ReconciliationRun], int]:
+    """A page of the days reconciled (supervisors, admins)."""
+    access.require_role(actor, RECONCILE, ("supervisor", "admin"))
+    return await FeeRepository(session).reconciliations(limit=limit, offset=offset)
+
+
+async def run_reconciliation(
+    session: AsyncSession, payments: PaymentClient | None, day: date, actor: Principal, *, now: datetime
+) -> ReconciliationRun:
+    """Reconcile `day` again now and keep the result (supervisors, admins); 422 for today or later."""
+    access.require_role(actor, RECONCILE, ("supervisor", "admin"))
+    if day >= local_date(now):
+        raise errors.reconciliation_too_early(day)
+    if payments is None:
+        raise errors.provider_not_configured("缴费渠道", "payment provider")
+    try:
+        statement = await payments.statement(day)
+    except ProviderError as exc:
+        return await record_run(session, day, str(exc), by=actor.subject, now=now)
+    result = await compare(session, statement, day)
+    return await record_run(
+        session, day, (result, statement.payments_fen, statement.refunds_fen), by=actor.subject, now=now
+    )

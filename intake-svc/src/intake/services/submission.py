@@ -339,11 +339,7 @@ async def submit(
     if body.commitment is not None:
         await commitments.sign(session, application, entry, body.commitment, now=now)
     if bundle is not None:
-        application.bundle_application_id = bundle.bundle_application_id
-        application.bundle_stage, application.bundle_position = bundle.stage, bundle.position
-        application.intake_unit_code = application.intake_unit_code or bundle.window
-        if bundle.position:
-            application.visits = 0  # one visit to the window for the whole bundle, however many cases
+        _place_in_bundle(application, bundle)
     ApplicationRepository(session).add(application)
     held = library.match(entry.materials, body.conditions, body.materials, licences)
     await record_materials(session, application, body.materials, 0, actor, now=now, held=held)
@@ -385,6 +381,14 @@ async def submit(
         materials_handed_in=handed_in(body.materials),
     )
     return application, True
+
+
+def _place_in_bundle(application: Application, bundle: BundlePlace) -> None:
+    application.bundle_application_id = bundle.bundle_application_id
+    application.bundle_stage, application.bundle_position = bundle.stage, bundle.position
+    application.intake_unit_code = application.intake_unit_code or bundle.window
+    if bundle.position:
+        application.visits = 0  # one visit to the window for the whole bundle, however many cases
 
 
 def _fetched_entry(licence: HeldLicence) -> dict[str, Any]:
