@@ -68,6 +68,19 @@ def _approved_case(api: httpx.Client) -> dict[str, Any]:
     return dict(case)
 
 
+def _both(p: Portal, name: str) -> None:
+    """Screenshot the page at the desk's width and, resized, at a phone's (each checked)."""
+    desk = p.width
+    p.shot(name)
+    p.page.set_viewport_size({"width": PHONE, "height": 844})
+    p.width = PHONE
+    try:
+        p.shot(name)
+    finally:
+        p.page.set_viewport_size({"width": desk, "height": 900})
+        p.width = desk
+
+
 def _fees(api: httpx.Client, case_id: str) -> list[dict[str, Any]]:
     return list(api.get(f"{INTAKE}/applications/{case_id}/fees", headers=api_login(api, CITIZEN)).json()["fees"])
 
@@ -126,7 +139,7 @@ def test_a_fee_paid_on_the_payment_page_refunded_in_part_and_the_result_posted_w
     assert refunded.value.status == 200, refunded.value.text()
     card.get_by_text(re.compile(r"退费 ¥5\.00")).wait_for(timeout=30_000)
     card.get_by_text("已退 ¥5.00").wait_for()
-    desk.shot("fees-staff-refunded")
+    _both(desk, "fees-staff-refunded")
 
     # He sees the refund on his application.
     page.reload()
@@ -149,7 +162,7 @@ def test_a_fee_paid_on_the_payment_page_refunded_in_part_and_the_result_posted_w
     waybill_no = made.value.json()["waybill_no"]
     window.get_by_text(f"运单已生成：中国邮政EMS {waybill_no}").wait_for()
     assert window.get_by_label("运单号").input_value() == waybill_no
-    counter.shot("fees-window-waybill")
+    _both(counter, "fees-window-waybill")
     window.get_by_role("button", name="确认送达", exact=True).click()
     window.locator(".ant-popconfirm:visible").get_by_role("button", name="确定").click()
     window.locator(".window-case-head").get_by_text("已送达", exact=True).wait_for()
@@ -173,7 +186,7 @@ def test_a_fee_paid_on_the_payment_page_refunded_in_part_and_the_result_posted_w
     wb = window.locator(".ant-card", has=window.get_by_role("heading", name="邮寄运单"))
     wb.get_by_role("button", name="刷新物流信息").click()
     wb.get_by_text("运输中").first.wait_for()
-    counter.shot("fees-window-tracking")
+    _both(counter, "fees-window-tracking")
 
     for p in (phone, portal(width=DESK)):
         if p is not phone:

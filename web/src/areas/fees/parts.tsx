@@ -285,21 +285,24 @@ function CaseFeesCardView({ app, className }: { app: Application; className?: st
   const queryClient = useQueryClient();
   const fees = useCaseFees(app);
   const [refunding, setRefunding] = useState<Fee | null>(null);
-  const [sent, setSent] = useState(false);
+  // A refund asked for (the fee and what was refunded before): the provider's notice records it.
+  const [sent, setSent] = useState<{ feeId: string; before: number } | null>(null);
   const mayRefund = (claims?.roles ?? []).some((r) => REFUNDING_ROLES.includes(r));
   const none = fees.data?.fees.length === 0;
+  const recorded = sent !== null && (fees.data?.fees.find((f) => f.id === sent.feeId)?.refunded_fen ?? 0) > sent.before;
+  const waiting = sent !== null && !recorded;
   useEffect(() => {
-    if (!sent) return;
-    // The refund is recorded when the provider's notice arrives: ask a few times meanwhile.
+    if (!waiting) return;
+    // Ask a few times meanwhile, then leave it to the reader's refresh.
     const timer = window.setInterval(() => void queryClient.invalidateQueries({ queryKey: FEE_KEYS.fees(app.id) }), 2_000);
     const stop = window.setTimeout(() => window.clearInterval(timer), 30_000);
     return () => {
       window.clearInterval(timer);
       window.clearTimeout(stop);
     };
-  }, [sent, app.id, queryClient]);
+  }, [waiting, app.id, queryClient]);
   // A case that owes nothing and is not approved (nothing can be owed yet): no card at all.
-  if (none && app.decision !== "approved" && !sent) return null;
+  if (none && app.decision !== "approved") return null;
   return (
     <Card size="small" className={className} title={<h2 className="card-title">{t("staff.title")}</h2>}>
       {fees.isPending ? <Skeleton active paragraph={{ rows: 2 }} /> : null}
@@ -323,7 +326,7 @@ function CaseFeesCardView({ app, className }: { app: Application; className?: st
           ) : null}
         </div>
       ))}
-      {sent ? <Alert type="success" showIcon role="status" className="fees-note" message={t("staff.refundSent")} closable onClose={() => setSent(false)} /> : null}
+      {waiting ? <Alert type="info" showIcon role="status" className="fees-note" message={t("staff.refundSent")} /> : null}
       {refunding ? (
         <RefundDialog
           fee={refunding}
@@ -331,7 +334,7 @@ function CaseFeesCardView({ app, className }: { app: Application; className?: st
           onClose={() => setRefunding(null)}
           onSent={() => {
             setRefunding(null);
-            setSent(true);
+            setSent({ feeId: refunding.id, before: refunding.refunded_fen });
             void queryClient.invalidateQueries({ queryKey: FEE_KEYS.fees(app.id) });
           }}
         />
