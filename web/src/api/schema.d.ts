@@ -1500,7 +1500,8 @@ export interface paths {
          * @description Fetch from the electronic licence library the materials it holds for the applicant (两个免于提交,
          *     staff who may accept the case, before acceptance): each use is recorded at licence-svc, and the
          *     case records which licence stands for which material and its state. What the library does not
-         *     hold is still asked for.
+         *     hold is still asked for. For an item with 秒批 rules the data they are checked on are fetched
+         *     too, and when every rule holds the case is approved at once, as an online application is.
          */
         post: operations["intake-applications-licence-fetches"];
         delete?: never;
@@ -2162,6 +2163,32 @@ export interface paths {
         get: operations["intake-fees-reconciliation"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/fees/reconciliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fees Reconciliations
+         * @description The days reconciled as kept (对账记录), the latest first: the daily pass reconciles each day once
+         *     it is over, and a day that failed again until it succeeds (supervisors and administrators).
+         */
+        get: operations["intake-fees-reconciliations"];
+        put?: never;
+        /**
+         * Fees Reconciliations Create
+         * @description Reconcile a day again now and keep the result (重新对账; supervisors and administrators): after
+         *     the provider's statement was corrected, or a run failed.
+         */
+        post: operations["intake-fees-reconciliations-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -12821,6 +12848,98 @@ export interface components {
             problems: components["schemas"]["intake__ReconciliationProblemRead"][];
         };
         /**
+         * ReconciliationRunCreate
+         * @description Reconcile a day again now and keep the result (重新对账).
+         */
+        intake__ReconciliationRunCreate: {
+            /**
+             * Day
+             * Format: date
+             * @description The day (Beijing) to reconcile; before today.
+             */
+            day: string;
+        };
+        /**
+         * ReconciliationRunPage
+         * @description A page of the days reconciled, the latest first.
+         */
+        intake__ReconciliationRunPage: {
+            /**
+             * Items
+             * @description This page's entries, in the collection's order.
+             */
+            items: components["schemas"]["intake__ReconciliationRunRead"][];
+            /**
+             * Total
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
+            /**
+             * Limit
+             * @description The most entries a page holds, as asked.
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description How many matching entries come before this page.
+             */
+            offset: number;
+        };
+        /**
+         * ReconciliationRunRead
+         * @description A day's reconciliation as it was run and kept (对账记录): by the daily pass once the day is over,
+         *     or again by a supervisor.
+         */
+        intake__ReconciliationRunRead: {
+            /**
+             * Day
+             * Format: date
+             * @description The day reconciled (对账日期, Beijing).
+             */
+            day: string;
+            /**
+             * Status
+             * @description matched 一致, mismatched 有差异 (see problems), failed 未取得对账单 (see error).
+             * @enum {string}
+             */
+            status: "matched" | "mismatched" | "failed";
+            /**
+             * Matched
+             * @description Lines that match.
+             */
+            matched: number;
+            /**
+             * Payments Fen
+             * @description What the provider's statement says was paid that day.
+             */
+            payments_fen: number;
+            /** Refunds Fen */
+            refunds_fen: number;
+            /** Problems */
+            problems: components["schemas"]["intake__ReconciliationProblemRead"][];
+            /**
+             * Error
+             * @description Why the statement could not be had, when failed.
+             */
+            error: string | null;
+            /**
+             * Ran At
+             * Format: date-time
+             */
+            ran_at: string;
+            /**
+             * Ran By
+             * @description The supervisor who ran it, or `system` (the daily pass).
+             */
+            ran_by: string;
+        };
+        /**
          * ReusableFilePage
          * @description A page of the caller's reusable files, most recently used first.
          */
@@ -17362,7 +17481,7 @@ export interface components {
             code: string;
             /**
              * Path
-             * @description The link's path (public): GET it to see the licence.
+             * @description The link's path as the caller reaches it (through the gateway: /api/licence/v1/shared/…); public: GET it to see the licence.
              */
             path: string;
         };
@@ -29683,6 +29802,209 @@ export interface operations {
             /** @description A service or dependency is unavailable (服务暂不可用) */
             503: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-fees-reconciliations": {
+        parameters: {
+            query?: {
+                /** @description Entries per page (每页条数), 1–200. */
+                limit?: number;
+                /** @description Entries to skip before this page (偏移量). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__ReconciliationRunPage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-fees-reconciliations-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["intake__ReconciliationRunCreate"];
+            };
+        };
+        responses: {
+            /** @description The day's reconciliation as now run and kept. */
+            201: {
+                headers: {
+                    /** @description Where the new resource is read, as the client reaches it (through the gateway: `/api/<service>/v1/...`). */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__ReconciliationRunRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
