@@ -207,9 +207,23 @@ async def test_a_file_handed_in_before_is_offered_again_within_its_validity(env:
         await env.client.get("/v1/files/reusable", params={"material": "申请书"}, headers=env.citizen)
     ).json()
     assert again["items"][0]["times_used"] == 2
-    # A day past its validity it is no longer offered.
+    # A day past its validity it is no longer offered, nor taken when handed in by its id.
     env.clock.set("2027-03-21", 0)
     assert (await env.client.get("/v1/files/reusable", headers=env.citizen)).json()["total"] == 0
+    late = await env.submit(
+        env.citizen,
+        item_code="SCJ-0009",
+        applicant={"name": "张伟"},
+        materials=[
+            {"name": "申请书", "provided_as": "upload", "file_id": item["file_id"]},
+            {"name": "营业执照", "provided_as": "upload", "file_id": licence["id"]},
+        ],
+    )
+    assert {(p["material"], p["problem"]) for p in late["problems"]} == {
+        ("申请书", "file"),
+        ("营业执照", "file"),
+    }
+    assert "有效期" in late["problems"][0]["message"]
     # Uploaded once more, it counts from then, as a new upload would: offered again.
     status, renewed = await _upload(env, env.citizen)
     assert status == 200 and renewed["id"] == up["id"]

@@ -140,7 +140,9 @@ def _format_problems(material: Mapping[str, Any], got: ProvidedMaterial) -> list
         return out
     if got.provided_as == "upload":
         if not got.file_ok:
-            out.append(Problem(name, "file", f"“{name}”的上传文件不存在或不属于本人，请重新上传。"))
+            out.append(
+                Problem(name, "file", f"“{name}”的上传文件不存在、不属于本人或已超过复用有效期，请重新上传。")
+            )
         allowed = list(material.get("media") or [])
         if allowed and "electronic" not in allowed:
             names = "、".join(MEDIA_NAMES.get(m, m) for m in allowed)

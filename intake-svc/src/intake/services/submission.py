@@ -33,6 +33,7 @@ from .facts import publish, publish_closed
 from .library import HeldLicence
 from .orgs import staff_unit_code
 from .read_models import working_calendar
+from .storage import within_validity
 
 APPLY_FOR_SOMEONE = errors.Deed("代为申请", "apply for someone")
 
@@ -162,7 +163,9 @@ async def record_materials(
         file_id = None
         if m.file_id:
             stored = await files.find(m.file_id)
-            file_id = stored.id if stored is not None and stored.owner in owners else None
+            # Only the applicant's side's own file, within its reuse validity (材料复用).
+            mine = stored is not None and stored.owner in owners and within_validity(stored, now)
+            file_id = stored.id if stored is not None and mine else None
         row = ApplicationMaterial(
             application_id=application.id,
             round=round_no,
