@@ -37,7 +37,9 @@ def test_what_the_library_holds_is_fetched_and_the_longest_valid_licence_stands_
     assert held["申请人居民身份证"].type_code == "JMSFZ" and held["申请人居民身份证"].status == "valid"
 
 
-def test_a_conditional_material_is_fetched_only_when_its_condition_applies_and_never_in_another_state() -> None:
+def test_a_conditional_material_is_fetched_only_when_its_condition_applies_and_never_in_another_state() -> (
+    None
+):
     assert [m["name"] for m in library_materials(MATERIALS, [])] == ["申请人居民身份证", "北京通—养老助残卡"]
     # Declared, but the register is suspended: not taken from the library.
     assert "申请人居民户口簿" not in match(MATERIALS, ["申请人居民户口簿"], [], LICENCES)
@@ -57,7 +59,9 @@ def test_a_claimed_licence_counts_only_with_its_own_number_and_what_was_brought_
 
 def test_the_completeness_check_counts_a_confirmed_licence_and_asks_for_an_unconfirmed_one() -> None:
     form = ProvidedMaterial("申请表", "paper", ("original",), 1, 0)
-    fetched = ProvidedMaterial("北京通—养老助残卡", "e_licence", (), 0, 0, licence_no="BJT-NEW", licence_verified=True)
+    fetched = ProvidedMaterial(
+        "北京通—养老助残卡", "e_licence", (), 0, 0, licence_no="BJT-NEW", licence_verified=True
+    )
     assert check(MATERIALS, [], [form, fetched]) == []
     claim = ProvidedMaterial("北京通—养老助残卡", "e_licence", (), 0, 0, licence_no="BJT-X")
     [problem] = check(MATERIALS, [], [form, claim])

@@ -213,8 +213,8 @@ class ShareCreated(ShareRead):
 
     code: str = Field(description="The verification code (核验码); keep it, it is not shown again.")
     path: str = Field(
-        description="The link's path as the caller reaches it (through the gateway: /api/licence/v1/shared/…); "
-        "public: GET it to see the licence."
+        description="The link's path as the caller reaches it (through the gateway: "
+        "/api/licence/v1/shared/…); public: GET it to see the licence."
     )
 
 
