@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 from typing import Any
 
 import httpx
@@ -199,8 +201,10 @@ def test_a_fee_paid_on_the_payment_page_refunded_in_part_and_the_result_posted_w
         p.shot("fees-citizen-tracking")
 
     # The supervisor reconciles today from the workspace menu: the payment and the refund match.
-    for width in (DESK, PHONE):
+    sups = []
+    for width in (PHONE, DESK):
         sup = portal(width=width)
+        sups.append(sup)
         spage = sup.staff_login("supervisor")
         if sup.phone:
             spage.get_by_role("button", name="打开菜单").click()
@@ -213,3 +217,25 @@ def test_a_fee_paid_on_the_payment_page_refunded_in_part_and_the_result_posted_w
         )
         assert matched.locator(".ant-statistic-content-value").inner_text() == "2"  # the payment and the refund
         sup.shot("fees-reconciliation")
+
+    # The days kept by the daily pass: yesterday is run again by hand (重新对账) and kept.
+    yesterday = (datetime.now(ZoneInfo("Asia/Shanghai")).date() - timedelta(days=1)).isoformat()
+    supervisor = api_login(api, "supervisor")
+    until(
+        lambda: any(
+            r["day"] == yesterday
+            for r in api.get(f"{INTAKE}/fees/reconciliations", headers=supervisor).json()["items"]
+        ),
+        "the daily pass never kept yesterday's reconciliation",
+    )
+    spage.reload()  # the desk's
+    spage.get_by_role("heading", name="对账记录").wait_for()
+    with spage.expect_response(f"**{INTAKE}/fees/reconciliations") as rerun:
+        spage.get_by_role("button", name=f"重新对账 {yesterday}").click()
+    assert rerun.value.status == 201, rerun.value.text()
+    assert rerun.value.json()["ran_by"] != "system"
+    spage.get_by_role("cell", name=re.compile("人工")).first.wait_for()
+    for sup in sups:
+        sup.page.reload()
+        sup.page.get_by_role("button", name=f"重新对账 {yesterday}").wait_for()
+        sup.shot("fees-reconciliation-runs")

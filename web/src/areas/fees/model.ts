@@ -4,6 +4,7 @@ export type Fee = components["schemas"]["intake__FeeRead"];
 export type FeeLine = Fee["lines"][number];
 export type Waybill = components["schemas"]["intake__WaybillRead"];
 export type Reconciliation = components["schemas"]["intake__ReconciliationRead"];
+export type ReconciliationRun = components["schemas"]["intake__ReconciliationRunRead"];
 
 /** The courier intake orders waybills from (intake's `waybills.CARRIER`), named on a posted delivery. */
 export const COURIER = "中国邮政EMS";
@@ -76,4 +77,9 @@ export function trackingEvents(waybill: Waybill): TrackingEvent[] {
 /** The courier is done with it: delivered, returned or cancelled. */
 export function waybillFinished(waybill: Waybill): boolean {
   return ["delivered", "returned", "cancelled"].includes(waybill.status);
+}
+
+/** The colour of a kept reconciliation's status tag. */
+export function runColour(status: ReconciliationRun["status"]): string {
+  return { matched: "green", mismatched: "red", failed: "orange" }[status];
 }

@@ -6,6 +6,7 @@ export const FEE_KEYS = {
   fees: (id: string) => [MY, "fees", "case", id] as const,
   waybills: (id: string) => [MY, "waybills", "case", id] as const,
   reconciliation: (day: string) => [MY, "fees", "reconciliation", day] as const,
+  runs: [MY, "fees", "reconciliation-runs"] as const,
 };
 
 export const getFees = (id: string) =>
@@ -16,3 +17,8 @@ export const getWaybills = (id: string) =>
 
 export const getReconciliation = (day: string) =>
   unwrap(api.GET("/api/intake/v1/fees/reconciliation", { params: { query: { day } } }));
+
+export const getReconciliationRuns = () =>
+  unwrap(api.GET("/api/intake/v1/fees/reconciliations", { params: { query: { limit: 31 } } }));
+
+export const runReconciliation = (day: string) => unwrap(api.POST("/api/intake/v1/fees/reconciliations", { body: { day } }));
