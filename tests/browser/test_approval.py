@@ -252,7 +252,12 @@ def test_the_approver_refuses_completes_and_delivers_a_case(
     assert delivered["delivery"]["tracking_no"] == waybill_no
     assert delivered["result"]["name"] == "不予许可决定书"
     trace = api.get(f"{INTAKE}/applications/{app['id']}/trace", headers=api_login(api, "approver")).json()
-    assert [e["action"] for e in trace["items"]][-4:] == ["decided", "completed", "waybill_created", "delivered"]
+    assert [e["action"] for e in trace["items"]][-4:] == [
+        "decided",
+        "completed",
+        "waybill_created",
+        "delivered",
+    ]
 
     # Back at the desk: the trace shows each step after the decision.
     page.reload()

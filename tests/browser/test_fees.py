@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 from devstack import Platform
@@ -65,7 +65,9 @@ def _approved_case(api: httpx.Client) -> dict[str, Any]:
         ("admin", "approve", {"reasons": "符合条件"}),
         ("admin", "complete", {"result_name": "居民身份证"}),
     ):
-        resp = api.post(f"{INTAKE}/applications/{case['id']}/{action}", json=body, headers=api_login(api, user))
+        resp = api.post(
+            f"{INTAKE}/applications/{case['id']}/{action}", json=body, headers=api_login(api, user)
+        )
         assert resp.status_code == 200, resp.text
     return dict(case)
 
@@ -84,7 +86,9 @@ def _both(p: Portal, name: str) -> None:
 
 
 def _fees(api: httpx.Client, case_id: str) -> list[dict[str, Any]]:
-    return list(api.get(f"{INTAKE}/applications/{case_id}/fees", headers=api_login(api, CITIZEN)).json()["fees"])
+    return list(
+        api.get(f"{INTAKE}/applications/{case_id}/fees", headers=api_login(api, CITIZEN)).json()["fees"]
+    )
 
 
 def test_a_fee_paid_on_the_payment_page_refunded_in_part_and_the_result_posted_with_tracking(
@@ -175,14 +179,18 @@ def test_a_fee_paid_on_the_payment_page_refunded_in_part_and_the_result_posted_w
     # come back through the gateway and the tracking shows on both sides.
     courier = platform.simulator_url("logistics")
     for _ in range(2):
-        assert httpx.post(f"{courier}/sim/waybills/{waybill_no}/advance", json={}, timeout=10).status_code == 200
-    until(
-        lambda: len(
-            api.get(f"{INTAKE}/applications/{case['id']}/waybills", headers=api_login(api, "clerk")).json()[
-                "waybills"
-            ][0]["events"]
+        assert (
+            httpx.post(f"{courier}/sim/waybills/{waybill_no}/advance", json={}, timeout=10).status_code == 200
         )
-        >= 2,
+    until(
+        lambda: (
+            len(
+                api.get(
+                    f"{INTAKE}/applications/{case['id']}/waybills", headers=api_login(api, "clerk")
+                ).json()["waybills"][0]["events"]
+            )
+            >= 2
+        ),
         "the tracking callbacks never arrived",
     )
     wb = window.locator(".ant-card", has=window.get_by_role("heading", name="邮寄运单"))
@@ -215,7 +223,9 @@ def test_a_fee_paid_on_the_payment_page_refunded_in_part_and_the_result_posted_w
         matched = spage.locator(".ant-statistic").filter(
             has=spage.locator(".ant-statistic-title", has_text=re.compile("^一致笔数$"))
         )
-        assert matched.locator(".ant-statistic-content-value").inner_text() == "2"  # the payment and the refund
+        assert (
+            matched.locator(".ant-statistic-content-value").inner_text() == "2"
+        )  # the payment and the refund
         sup.shot("fees-reconciliation")
 
     # The days kept by the daily pass: yesterday is run again by hand (重新对账) and kept.
