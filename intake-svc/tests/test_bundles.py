@@ -217,6 +217,10 @@ async def test_one_completeness_check_and_one_notice_for_the_whole_bundle(env: E
     assert bundle["allowed_actions"] == ["issue_notice", "accept"]  # 容缺 is the clerk's call
     noticed = await _bundle_post(env, bundle["id"], "notice", env.clerk)
     assert noticed["status"] == "correction_requested" and len(noticed["notice_numbers"]) == 3
+    # Each printable from the bundle, by the applicant.
+    assert sorted(n["number"] for n in noticed["notices"]) == sorted(noticed["notice_numbers"])
+    printed = await env.client.get(noticed["notices"][0]["html_url"], headers=env.citizen)
+    assert printed.status_code == 200 and "居民身份证" in printed.text
     assert noticed["allowed_actions"] == ["resubmit"] or noticed["allowed_actions"] == []
     again = await _bundle_post(
         env, bundle["id"], "resubmit", env.citizen, {"materials": _materials("营业执照")}, expect=422

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Header, Request, Response
 
 from yiwang_shared.auth import Principal, bearer_token
 from yiwang_shared.db import SessionDep
-from yiwang_shared.links import set_location
+from yiwang_shared.links import public_path, set_location
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
 
@@ -19,7 +19,7 @@ from ..clients.licences import own_valid_licences
 from ..lifecycles import STATUS_NAMES
 from ..models.applications import Application
 from ..models.bundles import BundleApplication
-from ..schemas import ApplicationAccept, ApplicationDeliver, ApplicationResubmit, NoticeIssue
+from ..schemas import ApplicationAccept, ApplicationDeliver, ApplicationResubmit, NoticeIssue, NoticeRead
 from ..schemas.bundles import (
     BUNDLE_STATUS_NAMES,
     BundleApplicationPage,
@@ -31,6 +31,7 @@ from ..schemas.bundles import (
     BundleStatus,
 )
 from ..services import access, applicants, bundles, library, submission
+from ..services.documents import notices_of
 from ..services.orgs import find_unit
 from .deps import Actor, AppSettings, Now
 from .docs import CREATED
@@ -75,6 +76,7 @@ async def bundle_view(
         stage=bundles.current_stage(cases) if status == "in_progress" else None,
         problems=[BundleProblemRead.model_validate(p) for p in await bundles.merged_problems(session, cases)],
         notice_numbers=list(row.notice_numbers),
+        notices=await _bundle_notices(session, row, cases),
         acceptance_no=row.acceptance_no,
         accepted_at=row.accepted_at,
         due_on=max(due) if due else None,
@@ -84,6 +86,28 @@ async def bundle_view(
         cases=[_case_view(c, await _unit_name(session, c.owner_unit_code)) for c in cases],
         allowed_actions=await bundles.offered_actions(session, row, cases, actor, now=now),
     )
+
+
+async def _bundle_notices(
+    session: SessionDep, row: BundleApplication, cases: list[Application]
+) -> list[NoticeRead]:
+    # The bundle's one-time notices are its cases' (one per case that lacked something).
+    wanted = set(row.notice_numbers)
+    if not wanted:
+        return []
+    return [
+        NoticeRead(
+            id=n.id,
+            kind=n.kind,  # type: ignore[arg-type]  # a NoticeKind, as written
+            number=n.number,
+            issued_at=n.issued_at,
+            issued_by=n.issued_by,
+            html_url=public_path(f"/v1/applications/{case.id}/notices/{n.id}"),
+        )
+        for case in cases
+        for n in await notices_of(session, case)
+        if n.number in wanted
+    ]
 
 
 async def _unit_name(session: SessionDep, code: str) -> str | None:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from yiwang_shared.pagination import Page
 
 from ..lifecycles import ApplicationStatus
-from . import ApplicantSubmit, DeliveryWishRead, MaterialSubmit, Short, _In
+from . import ApplicantSubmit, DeliveryWishRead, MaterialSubmit, NoticeRead, Short, _In
 
 #: A bundle application's status, the combination of its cases' (一件事办理状态).
 BundleStatus = Literal["submitted", "correction_requested", "in_progress", "ready", "delivered", "closed"]
@@ -121,6 +121,10 @@ class BundleApplicationRead(BaseModel):
         description="The one completeness check (一次性告知): what is still missing, each material once."
     )
     notice_numbers: list[str] = Field(description="The one-time notices issued (一次性告知书编号).")
+    notices: list[NoticeRead] = Field(
+        default_factory=list,
+        description="Those notices, each printable (`html_url`): one for each case that lacked something.",
+    )
     acceptance_no: str | None = Field(description="The one acceptance number (受理编号).")
     accepted_at: datetime | None
     due_on: date | None = Field(description="When every case is promised done (the latest case's date).")
