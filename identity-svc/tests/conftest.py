@@ -41,6 +41,8 @@ def make_settings(database_url: str, nats_server: NatsServer, signing_pem: str) 
             "nats_url": nats_server.url,
             "outbox_poll_seconds": 0.2,
             "signing_key_pem": signing_pem,
+            # The birthday pass runs when a test asks (services.birthdays), not in the background.
+            "birthday_pass_seconds": 0,
             **FAST_HASHING,
         }
         values.update(overrides)

@@ -104,3 +104,29 @@ class Settings(ServiceSettings):
     contact_limit_per_hour: int = Field(
         default=600, ge=1, description="Clear contact reads per staff member per hour."
     )
+
+    # 免申即享: the daily birthday pass (identity.person.age_reached.v1) and the tickets its events carry.
+    birthday_pass_seconds: float = Field(
+        default=3600,
+        ge=0,
+        description="How often the birthday pass looks for days not passed yet (each day is passed "
+        "once, the missed ones caught up); 0: no background pass (an administrator runs it).",
+    )
+    birthday_pass_delay_seconds: float = Field(
+        default=60,
+        ge=0,
+        description="The background pass starts this long after the service does, so that on a fresh "
+        "platform the other services' read models (the catalogue's items) are there before its events.",
+    )
+    birthday_catch_up_days: int = Field(
+        default=31,
+        ge=1,
+        le=366,
+        description="At most this many missed days are caught up (the latest ones); a birthday further "
+        "back is a fact that is no longer news.",
+    )
+    contact_ticket_ttl_seconds: int = Field(
+        default=7 * 24 * 3600,
+        ge=60,
+        description="How long the contact ticket in an age_reached event can be redeemed for the mobile.",
+    )

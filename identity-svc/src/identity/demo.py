@@ -1,6 +1,6 @@
 """Demo data: 北京市朝阳区 with streets, communities, departments, windows, one staff account per
-role, three citizens, one enterprise (verified by the demo window clerk) with an agent. Idempotent:
-what exists is left alone.
+role, five citizens (one of them turning 80 the day the demo is first loaded), one enterprise
+(verified by the demo window clerk) with an agent. Idempotent: what exists is left alone.
 
     python -m identity.demo [--database-url URL]
 
@@ -14,11 +14,12 @@ import argparse
 import asyncio
 import sys
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
+from yiwang_shared.calendar import local_date
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 from yiwang_shared.validators import resident_id_check_char, uscc_check_char
@@ -129,6 +130,10 @@ CITIZENS: list[tuple[str, str, str, str]] = [
     # 81: her 高龄老年人津贴 is decided on submission by its 秒批 rules (issue 20 §5).
     ("赵秀兰", "19450110", "048", "13810000004"),
 ]
+#: (name, age, sequence, phone): a resident whose birthday is the day the demo is first loaded, when
+#: they turn this age — the birthday pass publishes it and intake offers 高龄老年人津贴 unasked
+#: (免申即享, issue 20 §5). Found again by phone, so a later load keeps the same person.
+TURNING_80: tuple[str, int, str, str] = ("孙桂英", 80, "066", "13810000005")
 ENTERPRISE_NAME = "北京朝阳示例科技有限公司"
 ENTERPRISE_USCC = demo_uscc("MA01C7Q8")
 
@@ -201,7 +206,37 @@ async def _citizens(session: AsyncSession, passwords: Passwords) -> list[Person]
                 passwords=passwords,
             )
         people.append(person)
+    people.append(await _turning_80(session, passwords))
     return people
+
+
+def _years_before(day: date, years: int) -> date:
+    """The day `years` before `day` (29 February going to 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return date(day.year - years, 2, 28)
+
+
+async def _turning_80(session: AsyncSession, passwords: Passwords) -> Person:
+    """The resident turning 80 on the day the demo is first loaded (see TURNING_80)."""
+    name, age, seq, phone = TURNING_80
+    person = await AccountRepository(session).find_person_by_phone(phone)
+    if person is not None:
+        return person
+    born = _years_before(local_date(utcnow()), age)
+    return await register_person(
+        session,
+        data=PersonRegister.model_validate(
+            {
+                "name": name,
+                "resident_id": demo_resident_id(born.strftime("%Y%m%d"), seq),
+                "phone": phone,
+                "password": DEMO_PASSWORD,
+            }
+        ),
+        passwords=passwords,
+    )
 
 
 def _as_principal(person: Person) -> Principal:
@@ -263,6 +298,8 @@ async def load_demo(database_url: str, *, settings: Settings | None = None) -> l
         1: f"经办人 of {ENTERPRISE_NAME}: confirmed grant, all items, may delegate",
         2: "citizen",
         3: "citizen aged 81: 高龄老年人津贴 online is decided by its 秒批 rules",
+        4: "citizen turning 80 the day the demo was loaded: 高龄老年人津贴 offered unasked (免申即享) "
+        "a minute after the platform starts",
     }
     for i, person in enumerate(citizens):
         logins.append(

@@ -14,7 +14,7 @@ request's session commits before the problem is answered.
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from yiwang_shared.errors import (
@@ -823,4 +823,35 @@ class CalendarFileInvalid(UnprocessableEntity):
             en=f"The arrangement file has {len(errors)} problem(s): {fields}. Fix each one listed in "
             "'errors' and import again; nothing was changed.",
             errors=errors,
+        )
+
+
+# --- Birthday pass (免申即享) ----------------------------------------------------------------------
+
+
+class BirthdayPassFuture(UnprocessableEntity):
+    """A birthday pass can be run for today or a day before it, not a day still to come."""
+
+    code = "identity.birthday_pass_future"
+
+    @classmethod
+    def of(cls, day: date) -> BirthdayPassFuture:
+        """`day` is after today."""
+        return cls(
+            f"{day.year}年{day.month}月{day.day}日还未到，生日核查只能补办今天及以前的日期。",
+            en=f"{day.isoformat()} has not come yet: a birthday pass runs for today or an earlier day.",
+        )
+
+
+class ContactTicketInvalid(NotFound):
+    """No such contact ticket, or it expired: the mobile is not given."""
+
+    code = "identity.contact_ticket_invalid"
+
+    @classmethod
+    def unknown(cls) -> ContactTicketInvalid:
+        """Unknown, expired, or its person is no longer active (one answer for all)."""
+        return cls(
+            "联系方式凭据无效或已过期，无法提供联系方式。",
+            en="The contact ticket is unknown or has expired: no contact details are given.",
         )

@@ -8,7 +8,7 @@ them) and a test checks they are current.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar, Literal
 
 from pydantic import Field
@@ -136,6 +136,30 @@ class GrantRevoked(EventPayload):
     revoked_at: datetime
 
 
+class PersonAgeReached(EventPayload):
+    """A person with a resident ID reached an age today (their birthday, by the daily birthday
+    pass): the fact a service offering 免申即享 (proactive service) starts from. Born on 29
+    February, the birthday is 28 February in a year without one."""
+
+    TYPE: ClassVar[str] = "identity.person.age_reached"
+    VERSION: ClassVar[int] = 1
+
+    account_id: str
+    name: str = Field(description="Real name (姓名).")
+    age: int = Field(ge=1, le=150, description="The age reached that day, in full years (周岁).")
+    reached_on: date = Field(description="The day it was reached (the birthday passed), Beijing time.")
+    region_code: str = Field(
+        pattern=r"^\d{6}$",
+        description="区划代码: the first six digits of the resident ID (where it was first issued).",
+    )
+    contact_ticket: str = Field(
+        description="A claim check for the person's mobile, never the number itself: a consumer that "
+        "must text the person redeems it once at POST /v1/contact-tickets/redeem before "
+        "`contact_ticket_expires_at`."
+    )
+    contact_ticket_expires_at: datetime
+
+
 EVENTS: tuple[type[EventPayload], ...] = (
     UserRegistered,
     OrgUnitChanged,
@@ -143,6 +167,7 @@ EVENTS: tuple[type[EventPayload], ...] = (
     GrantCreated,
     GrantConfirmed,
     GrantRevoked,
+    PersonAgeReached,
     CalendarChanged,  # defined in yiwang_shared.calendar_sync: every service consumes it
 )
 

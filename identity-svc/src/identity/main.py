@@ -10,6 +10,7 @@ from yiwang_shared.revocation import CallableRevocationSource, RevocationSource
 
 from .api import routers
 from .config import SERVICE_DIR, Settings
+from .services.birthdays import BirthdayLoop
 from .services.keys import KeyStore
 from .services.passwords import Passwords
 from .services.revocation import RevocationCache
@@ -24,6 +25,11 @@ TAGS = [
     {"name": "enterprises", "description": "Legal persons (法人) and granting authority for them."},
     {"name": "grants", "description": "Legal-person multi-level authorisation (法人多级授权)."},
     {"name": "calendar", "description": "The working-day calendar (工作日历): holidays, imports, counts."},
+    {
+        "name": "birthdays",
+        "description": "The birthday pass behind 免申即享 (proactive service) and the contact tickets of its "
+        "events.",
+    },
 ]
 
 
@@ -47,6 +53,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """On start-up, make sure a signing key exists."""
         await keys.ensure_initial_key()
 
+    async def start_birthday_pass(app: FastAPI) -> None:
+        """The daily birthday pass (免申即享), in the background unless switched off."""
+        app.state.birthday_loop = None
+        if settings.birthday_pass_seconds > 0:
+            app.state.birthday_loop = BirthdayLoop(app.state.db, settings)
+            app.state.birthday_loop.start()
+
+    async def stop_birthday_pass(app: FastAPI) -> None:
+        loop = getattr(app.state, "birthday_loop", None)
+        if loop is not None:
+            await loop.stop()
+
     app = create_service_app(
         ServiceSpec(
             name="identity",
@@ -57,7 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             routers=routers,
             key_source=key_source,
             revocation_source=revocation_source,
-            startup=[ensure_signing_key],
+            startup=[ensure_signing_key, start_birthday_pass],
+            shutdown=[stop_birthday_pass],
             tags=TAGS,
         ),
         settings,

@@ -1,14 +1,16 @@
 """identity-svc tables: organisation units, accounts (persons, staff), enterprises, grants, tokens, keys,
-and the record of staff looking persons up."""
+the record of staff looking persons up, the birthday pass's days and the contact tickets its events
+carry."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -253,3 +255,37 @@ class PersonLookup(Base):
     person: Mapped[Person | None] = relationship(lazy="selectin")
     found: Mapped[bool] = mapped_column(Boolean)
     looked_up_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class BirthdayPass(Base):
+    """One day the birthday pass went through (生日核查): every person whose birthday falls on it was
+    published as having reached their age (identity.person.age_reached.v1). The newest day is
+    where the daily job goes on from, so days missed while the service was down are caught up, and
+    a day already here is never passed again by the job (an administrator may run it again)."""
+
+    __tablename__ = "birthday_passes"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    #: Who passed it first: "job" (the daily job: where it goes on from) or "admin" (run by hand).
+    first_by: Mapped[str] = mapped_column(String(10))
+    persons: Mapped[int] = mapped_column(Integer)
+    runs: Mapped[int] = mapped_column(Integer, default=1)
+    first_passed_at: Mapped[datetime]
+    last_passed_at: Mapped[datetime]
+
+
+class ContactTicket(Base):
+    """A claim check for one person's mobile (联系方式凭据), given to the consumers of an event
+    that asks them to reach the person: the event carries the ticket, never the number, and the
+    number is read once with it at POST /v1/contact-tickets/redeem until it expires. Stored as
+    its SHA-256 (the ticket itself only travels in the event)."""
+
+    __tablename__ = "contact_tickets"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.account_id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    redeemed_at: Mapped[datetime | None]
+    redemptions: Mapped[int] = mapped_column(Integer, default=0)

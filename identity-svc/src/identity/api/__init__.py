@@ -5,7 +5,7 @@ from fastapi import APIRouter
 
 from yiwang_shared.calendar import calendar_router
 
-from . import accounts, auth, calendar, enterprises, grants, lookups, org_units
+from . import accounts, auth, birthdays, calendar, enterprises, grants, lookups, org_units
 
 routers: list[APIRouter] = [
     auth.router,
@@ -16,4 +16,5 @@ routers: list[APIRouter] = [
     grants.router,
     calendar_router(),  # the working-day calendar: read by anyone
     calendar.router,  # …and administered only here (its one owner)
+    birthdays.router,  # 免申即享: the birthday pass and the contact tickets of its events
 ]
