@@ -110,6 +110,11 @@ POLICY.update(
         f"GET {_ID}/calendar/between": PUBLIC,
         f"PUT {_ID}/calendar/days/{{day}}": only(),
         f"POST {_ID}/calendar/years/{{year}}/import": only(),
+        # 免申即享: administrators run the birthday pass for a day; a contact ticket is its own
+        # credential (an unknown one is a 404, whoever asks)
+        f"POST {_ID}/birthday-passes": only(),
+        f"GET {_ID}/birthday-passes": only(),
+        f"POST {_ID}/contact-tickets/redeem": PUBLIC,
         f"GET {_ID}/me": ANY_LOGIN,
         f"POST {_ID}/me/password": ANY_LOGIN,
         f"POST {_ID}/staff": only(),
@@ -189,6 +194,12 @@ POLICY.update(
         f"POST {_BUNDLE}/accept": ACCEPTING,
         f"POST {_BUNDLE}/resubmit": Rule(CITIZEN_ROLES | {"window_clerk", "handler", "admin"}, owner=True),
         f"POST {_BUNDLE}/deliver": only("window_clerk", "approver", "handler", owner=True),
+        # 免申即享 offers: a citizen their own, staff their units' (oversight every one); only the
+        # person offered it answers, from their own login (not staff, not as an enterprise's agent)
+        f"GET {_IN}/offers": ANY_LOGIN,
+        f"GET {_IN}/offers/{{offer_id}}": OWNED,
+        f"POST {_IN}/offers/{{offer_id}}/confirm": Rule(frozenset({"citizen"}), owner=True),
+        f"POST {_IN}/offers/{{offer_id}}/decline": Rule(frozenset({"citizen"}), owner=True),
         # 告知承诺 post-checks: staff see their units'; the deciding unit records the result
         f"GET {_IN}/post-checks": STAFF,
         f"GET {_IN}/post-checks/{{check_id}}": STAFF_OWNED,

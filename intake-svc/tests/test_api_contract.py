@@ -211,10 +211,11 @@ async def test_a_locker_pickup_code_stays_with_the_applicant(env: Env) -> None:
 
 _NAME = re.compile(
     r"^[A-Z][A-Za-z]*(Read|Page|Create|Update|Submit|Resubmit|Issue|Accept|Correction|Pause|"
-    r"Extend|Approve|Refuse|RefuseAcceptance|Prereview|Complete|Deliver|Withdraw|Cancel|Generate|Upload|Acknowledge)$"
+    r"Extend|Approve|Refuse|RefuseAcceptance|Prereview|Complete|Deliver|Withdraw|Cancel|Generate|Upload|Acknowledge|"
+    r"Confirm)$"
 )
 #: Shared or nested value objects named for what they are.
-_VALUE_OBJECTS = {"Problem", "PlaceHours", "Period"}
+_VALUE_OBJECTS = {"Problem", "PlaceHours", "Period", "DeliveryWish"}
 _ACTIONS = re.compile(r"^/v1/(applications/\{application_id\}/(?!notices|trace)[a-z-]+|.*/(cancel|resend))$")
 
 

@@ -58,6 +58,7 @@ SAMPLE: dict[str, str] = {
     "document_no": "朝政不准字〔2026〕第000003号",
     "amount": "20.00元",
     "payment_code": "11010526000000012345",
+    "offer_no": "MS202600000012",
 }
 APPLICATION_KINDS = (
     "notice_issued",
@@ -87,7 +88,7 @@ def test_text_renders_in_chinese_with_its_number(kind: str) -> None:
     text = render(kind, params)
     assert text.startswith("【政务服务】")
     assert "{" not in text and "}" not in text
-    number = SAMPLE["application_no"] if "application_no" in params else SAMPLE["booking_no"]
+    number = next(SAMPLE[n] for n in ("application_no", "booking_no", "offer_no") if n in params)
     assert number in text
     assert len(text) <= 140, f"{kind}: {len(text)} characters is too long for an SMS"
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 from yiwang_shared.db import SessionDep
 from yiwang_shared.events import EventEnvelope
 from yiwang_shared.events.consumer import Consumer
+from yiwang_shared.orm import utcnow
 
 from .services.bundles import record_bundle_published
 from .services.catalogue import record_published, record_retired
 from .services.escalation_staff import upsert_staff
 from .services.grants import record_revoked
 from .services.orgs import upsert_org_unit
+from .services.proactive import offer_for_age
+from .services.proactive_worker import proactive_settings
 
 
 async def on_item_published(session: SessionDep, event: EventEnvelope) -> None:
@@ -43,6 +46,17 @@ async def on_grant_revoked(session: SessionDep, event: EventEnvelope) -> None:
 async def on_staff_changed(session: SessionDep, event: EventEnvelope) -> None:
     """identity.staff.changed.v1 → the staff read model (whom reminders and escalations name)."""
     await upsert_staff(session, dict(event.data))
+
+
+async def on_age_reached(session: SessionDep, event: EventEnvelope) -> None:
+    """identity.person.age_reached.v1 → 免申即享 offers of the items the person became eligible for."""
+    await offer_for_age(
+        session,
+        dict(event.data),
+        event_id=event.event_id,
+        now=utcnow(),
+        valid_days=proactive_settings().offer_valid_days,
+    )
 
 
 CONSUMERS = [
@@ -81,5 +95,11 @@ CONSUMERS = [
         stream="IDENTITY",
         subject="identity.staff.changed.v1",
         handler=on_staff_changed,
+    ),
+    Consumer(
+        name="intake__age_reached",
+        stream="IDENTITY",
+        subject="identity.person.age_reached.v1",
+        handler=on_age_reached,
     ),
 ]

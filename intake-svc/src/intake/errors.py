@@ -1604,3 +1604,60 @@ def reconciliation_too_early(day: date) -> ReconciliationTooEarly:
         en=f"{day.isoformat()} is not over: only days before today are reconciled.",
         field="day",
     )
+
+
+# --- 免申即享 (proactive service) offers ------------------------------------------------------------
+
+
+class OfferNotFound(NotFound):
+    """No such offer, or not one the caller may see."""
+
+    code = "intake.offer_not_found"
+
+
+class OfferNotOffered(Conflict):
+    """The offer was confirmed, declined or lapsed already: nothing more can be done with it."""
+
+    code = "intake.offer_not_offered"
+
+
+class OfferPersonOnly(Forbidden):
+    """Only the person an offer is made to confirms or declines it."""
+
+    code = "intake.offer_person_only"
+
+
+class OfferDeliveryInvalid(UnprocessableEntity):
+    """The delivery chosen is not one the item offers, or a posted result lacks where it goes."""
+
+    code = "intake.offer_delivery_invalid"
+
+
+def offer_not_found(offer_id: str) -> NotFound:
+    """No such offer (or not the caller's to see)."""
+    return OfferNotFound(
+        f"未找到免申即享服务 {offer_id}；如是他人的服务，您无权查看。", en=f"No offer {offer_id}."
+    )
+
+
+def offer_not_offered(status: str, status_zh: str) -> Conflict:
+    """The offer is no longer waiting for the person."""
+    return OfferNotOffered(
+        f"该免申即享服务当前状态为“{status_zh}”，不能再确认或放弃。如仍需办理，请通过网上办事大厅提出申请。",
+        en=f"The offer is {status}: it can no longer be confirmed or declined. Apply online instead.",
+        current_status=status,
+        allowed_actions=[],
+    )
+
+
+def offer_person_only() -> Forbidden:
+    """Staff (or someone acting for an enterprise) tried to answer a person's offer."""
+    return OfferPersonOnly(
+        "免申即享服务须由本人登录北京通或网上办事大厅确认或放弃，工作人员和企业经办人不能代为确认。",
+        en="Only the person the offer is made to confirms or declines it, from their own login.",
+    )
+
+
+def offer_delivery_invalid(zh: str, en: str, field: str) -> UnprocessableEntity:
+    """The delivery wish cannot be taken as it is."""
+    return OfferDeliveryInvalid(zh, en=en, field=field)

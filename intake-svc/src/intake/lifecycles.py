@@ -206,3 +206,24 @@ APPOINTMENT: Lifecycle[AppointmentStatus, AppointmentAction] = Lifecycle(
     actions=get_args(AppointmentAction),
     transitions={"booked": {"cancel": "cancelled", "check_in": "booked"}},
 )
+
+#: Every status of a 免申即享 offer (免申即享状态).
+OfferStatus = Literal["offered", "confirmed", "declined", "expired"]
+#: What happens to an offer: the person confirms it (which opens the case) or declines it; the
+#: system lets it lapse at `expires_at` (never offered to a person).
+OfferAction = Literal["confirm", "decline", "expire"]
+
+#: offered ──confirm──▶ confirmed; offered ──decline──▶ declined; offered ──expire──▶ expired (the scan).
+OFFER: Lifecycle[OfferStatus, OfferAction] = Lifecycle(
+    "proactive_offer",
+    states=get_args(OfferStatus),
+    actions=get_args(OfferAction),
+    transitions={"offered": {"confirm": "confirmed", "decline": "declined", "expire": "expired"}},
+)
+
+OFFER_STATUS_NAMES: dict[str, str] = {
+    "offered": "待确认",
+    "confirmed": "已确认",
+    "declined": "已放弃",
+    "expired": "已过期",
+}

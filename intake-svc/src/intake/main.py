@@ -18,6 +18,7 @@ from .consumers import CONSUMERS
 from .services import metrics
 from .services.fee_worker import start_providers, stop_providers
 from .services.notification_workers import start_dispatcher, stop_dispatcher
+from .services.proactive_worker import start_proactive, stop_proactive
 from .services.storage import LocalDiskStorage
 from .services.supervision import SupervisionLoop
 
@@ -114,6 +115,11 @@ TAGS = [
         "description": "The SMS outbox (短信通知): messages sent, failed, sent again.",
     },
     {
+        "name": "offers",
+        "description": "免申即享 (proactive service): offers to residents who became eligible, confirmed "
+        "without applying.",
+    },
+    {
         "name": "fees",
         "description": "Fees (缴费) through the payment provider, reconciliation, and results sent by post.",
     },
@@ -142,8 +148,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             service_dir=SERVICE_DIR,
             routers=routers,
             consumers=[*CONSUMERS, calendar_consumer("intake")],  # identity's calendar edits
-            startup=[_start_clients, start_dispatcher, _start_supervision, start_metrics, start_providers],
-            shutdown=[stop_providers, stop_metrics, _stop, stop_dispatcher],
+            startup=[
+                _start_clients,
+                start_dispatcher,
+                _start_supervision,
+                start_metrics,
+                start_providers,
+                start_proactive,
+            ],
+            shutdown=[stop_proactive, stop_providers, stop_metrics, _stop, stop_dispatcher],
         ),
         settings or Settings(),
     )

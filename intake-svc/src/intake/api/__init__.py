@@ -14,6 +14,7 @@ from .fees import router as fees_router
 from .files import router as files_router
 from .fonts import router as fonts_router
 from .notifications import router as notifications_router
+from .offers import router as offers_router
 from .post_checks import router as post_checks_router
 from .prefill import router as prefill_router
 from .queue import router as queue_router
@@ -23,6 +24,7 @@ routers: list[APIRouter] = [
     applications_router,
     bundle_applications_router,
     post_checks_router,
+    offers_router,
     fees_router,
     files_router,
     entrustments_router,

@@ -9,9 +9,20 @@
 - 一件事 bundles and bundle applications: `intake.models.bundles`
 - 告知承诺 post-checks and breaches: `intake.models.commitments`
 - fees (payment notices) and waybills: `intake.models.fees`
+- 免申即享 offers: `intake.models.offers`
 """
 
-from . import applications, appointments, bundles, commitments, escalation, fees, notifications, queue
+from . import (
+    applications,
+    appointments,
+    bundles,
+    commitments,
+    escalation,
+    fees,
+    notifications,
+    offers,
+    queue,
+)
 from .base import Base
 
 __all__ = [
@@ -23,5 +34,6 @@ __all__ = [
     "escalation",
     "fees",
     "notifications",
+    "offers",
     "queue",
 ]

@@ -26,6 +26,7 @@ NotificationKind = Literal[
     "appointment_booked",
     "appointment_cancelled",
     "appointment_reminder",
+    "offer_made",
 ]
 
 NotificationStatus = Literal["pending", "sending", "sent", "failed", "skipped"]
@@ -40,7 +41,7 @@ class NotificationRead(BaseModel):
         "撤销受理, special_procedure 特别程序, refused 不予许可, completed 办结, delivered 送达, "
         "locker_pickup 智能柜取件, decision_revoked 撤销决定（告知承诺不实）, payment_due 缴费通知, "
         "appointment_booked 预约成功, appointment_cancelled 预约取消, "
-        "appointment_reminder 预约提醒."
+        "appointment_reminder 预约提醒, offer_made 免申即享待确认."
     )
     phone: str | None = Field(description="Masked mobile number; null when none was known.")
     text: str = Field(description="The Chinese text as sent.")

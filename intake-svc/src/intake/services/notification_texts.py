@@ -74,6 +74,10 @@ TEMPLATES: dict[str, str] = {
         "温馨提示：您预约{date} {start}在{place_name}（{address}）办理“{item_name}”，"
         "预约号{booking_no}，请按时到场。"
     ),
+    "offer_made": (
+        "{reason}，可免申享受“{item_name}”，无需申请、无需提交材料。请于{expires}前登录北京通APP或"
+        "网上办事大厅确认，并选择领取方式（服务编号{offer_no}）。"
+    ),
 }
 
 _RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
