@@ -9,6 +9,7 @@ import { routes as enterprise } from "./areas/enterprise/routes";
 import { routes as kiosk } from "./areas/kiosk/routes";
 import { routes as bundle } from "./areas/bundle/routes";
 import { routes as licence } from "./areas/licence/routes";
+import { routes as offers } from "./areas/offers/routes";
 import { routes as hallDisplay } from "./areas/hall/display-routes";
 import { patchStaffRoutes, routes as work } from "./staff/routes";
 
@@ -38,6 +39,7 @@ export const router = createBrowserRouter([
       ...enterprise,
       ...bundle,
       ...licence,
+      ...offers,
       { path: "*", lazy: async () => ({ Component: (await import("./pages/NotFoundPage")).default }) },
     ],
   },

@@ -853,6 +853,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/identity/v1/birthday-passes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Birthday Passes List
+         * @description The days the birthday pass went through, newest first (admin).
+         */
+        get: operations["identity-birthday-passes-list"];
+        put?: never;
+        /**
+         * Birthday Passes Run
+         * @description Run the birthday pass for a day now (admin): every person whose birthday it is is published
+         *     as having reached their age (identity.person.age_reached.v1) — once more when the day was
+         *     passed before (consumers keep one effect per person and age). The daily job passes each day
+         *     once by itself.
+         */
+        post: operations["identity-birthday-passes-run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/v1/contact-tickets/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Contact Tickets Redeem
+         * @description The mobile a contact ticket stands for (no login: the ticket is the credential), while it
+         *     has not expired: a service that must text the person an age_reached event is about reads it
+         *     here, so no number travels on the event bus. Every redemption is counted.
+         */
+        post: operations["identity-contact-tickets-redeem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalog/v1/items": {
         parameters: {
             query?: never;
@@ -2060,6 +2109,90 @@ export interface paths {
          *     void (intake.application.revoked.v1) and the breach recorded against the applicant.
          */
         post: operations["intake-post-checks-result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Offers List
+         * @description The 免申即享 offers the caller may see, newest first: a citizen their own; staff those of
+         *     their unit's items (and the units under it); supervisors and administrators every one.
+         */
+        get: operations["intake-offers-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/offers/{offer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Offers Get
+         * @description One offer, for the person offered it and the staff who see it (else 404).
+         */
+        get: operations["intake-offers-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/offers/{offer_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Offers Confirm
+         * @description Confirm the offer (确认享受) with where to receive the result: the case is opened as the
+         *     person's own online application — nothing to hand in: the licence library's materials are
+         *     fetched, the rest waived — and decided at once when the item's 秒批 rules hold on their verified
+         *     data (else a person decides). `application_id` names the case.
+         */
+        post: operations["intake-offers-confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/offers/{offer_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Offers Decline
+         * @description Decline the offer (放弃); it cannot be confirmed afterwards (apply online instead).
+         */
+        post: operations["intake-offers-decline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5496,6 +5629,88 @@ export interface components {
             refresh_token: string;
         };
         /**
+         * BirthdayPassCreate
+         * @description Run the birthday pass for one day now.
+         */
+        identity__BirthdayPassCreate: {
+            /**
+             * Day
+             * Format: date
+             * @description The day (Beijing time) whose birthdays are published: today or before.
+             */
+            day: string;
+        };
+        /**
+         * BirthdayPassPage
+         * @description The days passed, newest first.
+         */
+        identity__BirthdayPassPage: {
+            /**
+             * Items
+             * @description This page's entries, in the collection's order.
+             */
+            items: components["schemas"]["identity__BirthdayPassRead"][];
+            /**
+             * Total
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
+            /**
+             * Limit
+             * @description The most entries a page holds, as asked.
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description How many matching entries come before this page.
+             */
+            offset: number;
+        };
+        /**
+         * BirthdayPassRead
+         * @description One day the birthday pass went through (生日核查).
+         */
+        identity__BirthdayPassRead: {
+            /**
+             * Day
+             * Format: date
+             * @description The day passed (Beijing time).
+             */
+            day: string;
+            /**
+             * First By
+             * @description Who passed it first: the daily job, or an administrator running it by hand.
+             * @enum {string}
+             */
+            first_by: "job" | "admin";
+            /**
+             * Persons
+             * @description Persons published as having reached an age that day (last run).
+             */
+            persons: number;
+            /**
+             * Runs
+             * @description How often the day was passed: 1 by the daily job, more when run again.
+             */
+            runs: number;
+            /**
+             * First Passed At
+             * Format: date-time
+             */
+            first_passed_at: string;
+            /**
+             * Last Passed At
+             * Format: date-time
+             */
+            last_passed_at: string;
+        };
+        /**
          * identity__CalendarDayPage
          * @description A page of calendar days.
          */
@@ -5688,6 +5903,17 @@ export interface components {
              * @description Last import or administrator's edit of the year; null if none
              */
             updated_at?: string | null;
+        };
+        /**
+         * ContactTicketLookup
+         * @description A contact ticket from an event (identity.person.age_reached.v1 `contact_ticket`).
+         */
+        identity__ContactTicketLookup: {
+            /**
+             * Ticket
+             * @description The ticket as the event carried it.
+             */
+            ticket: string;
         };
         /**
          * EnterpriseCreate
@@ -10553,6 +10779,11 @@ export interface components {
              */
             notice_numbers: string[];
             /**
+             * Notices
+             * @description Those notices, each printable (`html_url`): one for each case that lacked something.
+             */
+            notices?: components["schemas"]["intake__NoticeRead"][];
+            /**
              * Acceptance No
              * @description The one acceptance number (受理编号).
              */
@@ -11477,6 +11708,34 @@ export interface components {
             expires_on?: string | null;
         };
         /**
+         * DeliveryWish
+         * @description How the person wants to receive the result (领取方式): the shape an online application's form
+         *     carries as `delivery` (read back as `DeliveryWishRead`). Post needs where and to whom.
+         */
+        intake__DeliveryWish: {
+            /**
+             * Mode
+             * @description window 窗口领取, post 邮寄, locker 智能柜.
+             * @enum {string}
+             */
+            mode: "window" | "post" | "locker";
+            /**
+             * Address
+             * @description post: where to send it (邮寄地址).
+             */
+            address?: string | null;
+            /**
+             * Recipient
+             * @description post: who receives it (收件人).
+             */
+            recipient?: string | null;
+            /**
+             * Phone
+             * @description post: the recipient's mobile (收件电话).
+             */
+            phone?: string | null;
+        };
+        /**
          * DeliveryWishRead
          * @description How the applicant asked to receive the result (领取方式), as written in the form's `delivery`.
          */
@@ -12170,10 +12429,10 @@ export interface components {
             id: string;
             /**
              * Kind
-             * @description What it announces (短信类型): notice_issued 补正告知, accepted 受理, acceptance_revoked 撤销受理, special_procedure 特别程序, refused 不予许可, completed 办结, delivered 送达, locker_pickup 智能柜取件, decision_revoked 撤销决定（告知承诺不实）, payment_due 缴费通知, appointment_booked 预约成功, appointment_cancelled 预约取消, appointment_reminder 预约提醒.
+             * @description What it announces (短信类型): notice_issued 补正告知, accepted 受理, acceptance_revoked 撤销受理, special_procedure 特别程序, refused 不予许可, completed 办结, delivered 送达, locker_pickup 智能柜取件, decision_revoked 撤销决定（告知承诺不实）, payment_due 缴费通知, appointment_booked 预约成功, appointment_cancelled 预约取消, appointment_reminder 预约提醒, offer_made 免申即享待确认.
              * @enum {string}
              */
-            kind: "notice_issued" | "accepted" | "acceptance_revoked" | "special_procedure" | "refused" | "not_accepted" | "correction_expired" | "completed" | "delivered" | "locker_pickup" | "decision_revoked" | "payment_due" | "appointment_booked" | "appointment_cancelled" | "appointment_reminder";
+            kind: "notice_issued" | "accepted" | "acceptance_revoked" | "special_procedure" | "refused" | "not_accepted" | "correction_expired" | "completed" | "delivered" | "locker_pickup" | "decision_revoked" | "payment_due" | "appointment_booked" | "appointment_cancelled" | "appointment_reminder" | "offer_made";
             /**
              * Phone
              * @description Masked mobile number; null when none was known.
@@ -12217,6 +12476,145 @@ export interface components {
              * @description Why the last attempt failed (staff only).
              */
             last_error: string | null;
+        };
+        /**
+         * OfferConfirm
+         * @description The person confirms the offer (确认享受) and says where to receive the result.
+         */
+        intake__OfferConfirm: {
+            delivery: components["schemas"]["intake__DeliveryWish"];
+        };
+        /**
+         * OfferPage
+         * @description A page of offers, newest first.
+         */
+        intake__OfferPage: {
+            /**
+             * Items
+             * @description This page's entries, in the collection's order.
+             */
+            items: components["schemas"]["intake__OfferRead"][];
+            /**
+             * Total
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
+            /**
+             * Limit
+             * @description The most entries a page holds, as asked.
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description How many matching entries come before this page.
+             */
+            offset: number;
+        };
+        /**
+         * OfferRead
+         * @description An offer (免申即享服务) as its viewer may see it.
+         */
+        intake__OfferRead: {
+            /** Id */
+            id: string;
+            /**
+             * Number
+             * @description Offer number (服务编号), MS<year><8 digits>.
+             */
+            number: string;
+            /**
+             * Item Code
+             * @description Implementation code (实施编码) of the item offered.
+             */
+            item_code: string;
+            /** Item Name */
+            item_name: string;
+            /**
+             * Unit Code
+             * @description The item's implementing unit (实施主体).
+             */
+            unit_code: string;
+            /**
+             * Account Id
+             * @description The person offered it (identity-svc account id).
+             */
+            account_id: string;
+            /**
+             * Person Name
+             * @description Their name (姓名).
+             */
+            person_name: string;
+            /**
+             * Age
+             * @description The age they reached (周岁) that made them eligible.
+             */
+            age: number;
+            /**
+             * Reached On
+             * Format: date
+             * @description The day they reached it.
+             */
+            reached_on: string;
+            /**
+             * Reason
+             * @description Why they are offered it, e.g. 您已年满80周岁.
+             */
+            reason: string;
+            /**
+             * Status
+             * @description offered 待确认, confirmed 已确认 (the case is opened), declined 已放弃, expired 已过期.
+             * @enum {string}
+             */
+            status: "offered" | "confirmed" | "declined" | "expired";
+            /**
+             * Status Name
+             * @description The state in Chinese.
+             */
+            status_name: string;
+            /**
+             * Offered At
+             * Format: date-time
+             */
+            offered_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description Unconfirmed by then, the offer lapses (expired).
+             */
+            expires_at: string;
+            /**
+             * Decided At
+             * @description When it was confirmed, declined or lapsed.
+             */
+            decided_at: string | null;
+            /**
+             * Notified At
+             * @description When the SMS asking to confirm was queued.
+             */
+            notified_at: string | null;
+            /**
+             * Delivery Modes
+             * @description The ways of receiving the result the item offers (post only where it sends by post).
+             */
+            delivery_modes: ("window" | "post" | "locker")[];
+            /** @description The delivery chosen on confirming. */
+            delivery: components["schemas"]["intake__DeliveryWishRead"] | null;
+            /**
+             * Application Id
+             * @description The case opened on confirming (/v1/applications/{id}); null until confirmed.
+             */
+            application_id: string | null;
+            /**
+             * Allowed Actions
+             * @description What the caller may do now: confirm and decline, for the person, while offered.
+             */
+            allowed_actions: ("confirm" | "decline" | "expire")[];
         };
         /**
          * PauseRead
@@ -22449,6 +22847,298 @@ export interface operations {
             };
         };
     };
+    "identity-birthday-passes-list": {
+        parameters: {
+            query?: {
+                /** @description Entries per page (每页条数), 1–200. */
+                limit?: number;
+                /** @description Entries to skip before this page (偏移量). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["identity__BirthdayPassPage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "identity-birthday-passes-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["identity__BirthdayPassCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["identity__BirthdayPassRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "identity-contact-tickets-redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["identity__ContactTicketLookup"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["identity__PersonContactRead"];
+                };
+            };
+            /** @description The ticket is unknown or expired (identity.contact_ticket_invalid) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "catalog-items-list": {
         parameters: {
             query?: {
@@ -29341,6 +30031,454 @@ export interface operations {
             };
         };
     };
+    "intake-offers-list": {
+        parameters: {
+            query?: {
+                /** @description Only offers in this state. */
+                status?: ("offered" | "confirmed" | "declined" | "expired") | null;
+                /** @description Only offers of this item (实施编码). */
+                item_code?: string | null;
+                /** @description Entries per page (每页条数), 1–200. */
+                limit?: number;
+                /** @description Entries to skip before this page (偏移量). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__OfferPage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-offers-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__OfferRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-offers-confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["intake__OfferConfirm"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__OfferRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only the person offered it answers an offer, from their own login (not staff, not as an enterprise's agent) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The offer was confirmed, declined or lapsed already (intake.offer_not_offered) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-offers-decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__OfferRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only the person offered it answers an offer, from their own login (not staff, not as an enterprise's agent) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The offer was confirmed, declined or lapsed already (intake.offer_not_offered) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "intake-fees-of-case": {
         parameters: {
             query?: never;
@@ -35188,7 +36326,7 @@ export interface operations {
                 /** @description Only messages in this state. */
                 status?: ("pending" | "sending" | "sent" | "failed" | "skipped") | null;
                 /** @description Only messages of this kind. */
-                kind?: ("notice_issued" | "accepted" | "acceptance_revoked" | "special_procedure" | "refused" | "not_accepted" | "correction_expired" | "completed" | "delivered" | "locker_pickup" | "decision_revoked" | "payment_due" | "appointment_booked" | "appointment_cancelled" | "appointment_reminder") | null;
+                kind?: ("notice_issued" | "accepted" | "acceptance_revoked" | "special_procedure" | "refused" | "not_accepted" | "correction_expired" | "completed" | "delivered" | "locker_pickup" | "decision_revoked" | "payment_due" | "appointment_booked" | "appointment_cancelled" | "appointment_reminder" | "offer_made") | null;
                 /** @description Only messages about this application. */
                 application_id?: string | null;
                 /** @description Supervisors and administrators: one person's. */

@@ -24,6 +24,7 @@ export const MENU: MenuEntry[] = [
   { key: "applications", path: "/my/applications", label: "nav.myApplications", audience: { kind: "person" } },
   { key: "bundles", path: "/bundles", label: "nav.bundles", audience: { anyone: true } },
   { key: "licences", path: "/my/licences", label: "nav.licences", audience: { kind: "person" } },
+  { key: "offers", path: "/my/offers", label: "nav.offers", audience: { kind: "person" } },
   { key: "appointments", path: "/appointments", label: "nav.appointments", audience: { kind: "person" } },
   { key: "hotline", path: "/hotline", label: "nav.hotline", audience: { kind: "person" } },
   { key: "ratings", path: "/my/ratings", label: "nav.ratings", audience: { kind: "person" } },

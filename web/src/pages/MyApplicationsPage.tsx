@@ -13,6 +13,7 @@ import { formatDate, formatDateTime } from "../lib/format";
 import { STATUSES, statusColor, type ApplicationStatus } from "./applicationStatus";
 // The apply area's texts; this page is its own lazy chunk, never common code.
 import { useApplyTexts } from "../areas/apply/texts";
+import { OffersBanner } from "../areas/offers/OffersBanner";
 import "../areas/apply/apply.css";
 
 type Application = components["schemas"]["intake__ApplicationPage"]["items"][number];
@@ -98,6 +99,7 @@ function Applications() {
   return (
     <div className="page applications">
       <h1 tabIndex={-1}>{t("apps.title")}</h1>
+      <OffersBanner />
       {status !== "correction_requested" ? <Waiting onShow={() => setParam("status", "correction_requested")} /> : null}
       <div className="toolbar">
         <label htmlFor="apps-status">{t("apps.status")}</label>

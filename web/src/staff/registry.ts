@@ -10,8 +10,9 @@ import * as admin from "../areas/admin/work";
 import * as rules from "../areas/rules/work";
 import * as places from "../areas/places/work";
 import * as fees from "../areas/fees/work";
+import * as offers from "../areas/offers/work";
 
-const WORKSPACES = [windowDesk, hall, approval, hotlineDesk, supervision, fees, catalogue, admin, places, rules];
+const WORKSPACES = [windowDesk, hall, approval, offers, hotlineDesk, supervision, fees, catalogue, admin, places, rules];
 
 /** Every staff page in the side menu: the workspace home, then each workspace's own entries. */
 export const STAFF_MENU: StaffMenuEntry[] = [
