@@ -345,7 +345,6 @@ async def test_confirming_opens_the_case_online_and_the_rules_decide_it_at_once(
     trace = (await penv.client.get(f"/v1/applications/{case['id']}/trace", headers=person)).json()
     [checked] = [e for e in trace["items"] if e["action"] == "auto_checked"]
     assert [r["held"] for r in checked["data"]["rules"]] == [True, True, True]
-    assert checked["data"]["proactive_offer"] is True
 
     again = await penv.client.post(
         f"/v1/offers/{offer.id}/confirm", headers=person, json={"delivery": {"mode": "window"}}
@@ -371,9 +370,20 @@ async def test_where_a_rule_does_not_hold_a_person_decides_and_the_trace_says_wh
     [checked] = [e for e in trace["items"] if e["action"] == "auto_checked"]
     held = {r["kind"]: r["held"] for r in checked["data"]["rules"]}
     assert held == {"min_age": True, "resident_of": False, "holds_licence": False}
-    # The deciding unit sees the case it has to decide.
-    listed = (await penv.client.get("/v1/applications", headers=penv.staff("approver", MZJ))).json()
+    # The deciding unit sees the case it has to decide, and may accept it at once: nothing is asked
+    # of the person (the materials were waived with the offer), so no notice comes first.
+    approver = penv.staff("approver", MZJ)
+    listed = (await penv.client.get("/v1/applications", headers=approver)).json()
     assert case["id"] in [a["id"] for a in listed["items"]]
+    seen = (await penv.client.get(f"/v1/applications/{case['id']}", headers=approver)).json()
+    assert seen["problems"] == [] and "accept" in seen["allowed_actions"], seen
+    # A client cannot mark its own application as opened from an offer.
+    forged = await penv.client.post(
+        "/v1/applications",
+        headers=person,
+        json={"item_code": case["item_code"], "form": {"proactive_offer": {"number": "MS1"}}},
+    )
+    assert forged.status_code == 422 and forged.json()["field"] == "form.proactive_offer", forged.text
 
 
 async def test_a_declined_or_lapsed_offer_is_answered_no_more_and_the_delivery_must_fit(

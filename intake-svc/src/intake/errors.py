@@ -1661,3 +1661,12 @@ def offer_person_only() -> Forbidden:
 def offer_delivery_invalid(zh: str, en: str, field: str) -> UnprocessableEntity:
     """The delivery wish cannot be taken as it is."""
     return OfferDeliveryInvalid(zh, en=en, field=field)
+
+
+def form_key_reserved(key: str) -> ValidationFailed:
+    """A client's form may not carry a key only the system writes."""
+    return ValidationFailed(
+        f"申请表字段“{key}”由系统填写（免申即享），请删除该字段后重新提交。",
+        en=f"The form field {key!r} is written by the system (免申即享 offers); remove it.",
+        field=f"form.{key}",
+    )

@@ -19,7 +19,6 @@ from yiwang_shared.providers.payment import read_payment_notification
 
 from .. import errors
 from ..models.fees import Fee, FeeRefund, Waybill
-from ..repositories.fees import FeeRepository
 from ..schemas import (
     CaseFeesRead,
     CaseWaybillsRead,
@@ -92,7 +91,7 @@ async def fees_of_case(application_id: str, session: SessionDep, actor: Actor) -
     """The case's payment notices (缴费通知): amount, 缴款码, paid or not (whoever sees the case)."""
     application = await access.get_visible(session, actor, application_id)
     rows = await fees.of_case(session, application)
-    refunds = await FeeRepository(session).refunds_of([f.id for f in rows])
+    refunds = await fees.refunds_of(session, [f.id for f in rows])
     return CaseFeesRead(fees=[fee_view(f, refunds.get(f.id, [])) for f in rows])
 
 
@@ -156,7 +155,7 @@ async def fees_refund(
 ) -> FeeRead:
     """Refund a paid fee (退费): the deciding unit's staff. The provider's notification records it."""
     fee = await fees.refund(session, _providers(request).payments, fee_id, body, actor)
-    return fee_view(fee, (await FeeRepository(session).refunds_of([fee.id])).get(fee.id, []))
+    return fee_view(fee, (await fees.refunds_of(session, [fee.id])).get(fee.id, []))
 
 
 @router.get("/v1/fees/reconciliation", response_model=ReconciliationRead, responses=problems(409, 503))

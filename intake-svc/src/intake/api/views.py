@@ -14,7 +14,6 @@ from yiwang_shared.validators import mask_mobile
 
 from ..lifecycles import STATUS_NAMES
 from ..models.applications import Application
-from ..repositories.applications import ApplicationRepository
 from ..schemas import (
     ApplicationRead,
     CaseMaterialRead,
@@ -25,7 +24,7 @@ from ..schemas import (
     StepRead,
 )
 from ..services import access, permissions
-from ..services.cases import current_problems, with_children
+from ..services.cases import current_problems, materials_in_memory, with_children
 from ..services.documents import notices_of
 from ..services.handling import pauses_of, steps_of
 
@@ -106,7 +105,7 @@ async def application_view(
 async def _materials(
     session: SessionDep, application: Application, asked: bool
 ) -> list[CaseMaterialRead] | None:
-    if not asked and not ApplicationRepository.has_loaded(application, "materials"):
+    if not asked and not materials_in_memory(application):
         return None  # a step after acceptance reads the case without them: no statement for them
     # A later round replaces a material by name, as the completeness check reads them.
     await with_children(session, application, "materials")

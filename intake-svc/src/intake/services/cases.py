@@ -66,6 +66,11 @@ async def provided_materials(session: AsyncSession, application: Application) ->
     return list(latest.values())
 
 
+def materials_in_memory(application: Application) -> bool:
+    """Were the case's materials read with it (no statement to show them)?"""
+    return ApplicationRepository.has_loaded(application, "materials")
+
+
 async def materials_after_round(session: AsyncSession, application: Application, round_no: int) -> set[str]:
     """The names of the materials handed in after round `round_no`."""
     await with_children(session, application, "materials")
@@ -75,12 +80,24 @@ async def materials_after_round(session: AsyncSession, application: Application,
 async def current_problems(session: AsyncSession, application: Application) -> list[Problem]:
     """The completeness and format problems of the case as it stands (a material the signed
     commitment stands in for is not asked for: 告知承诺)."""
+    if from_offer(application):
+        return []  # 免申即享: the government offered it on its own data; nothing is asked of the person
     version = await version_of(session, application)
     replaced = set((application.commitment or {}).get("replaces") or [])
     wanted = (
         [m for m in version.materials if m.get("name") not in replaced] if replaced else version.materials
     )
     return check(wanted, list(application.conditions), await provided_materials(session, application))
+
+
+#: The form key of a case opened from a 免申即享 offer; only the system writes it (submission
+#: refuses it from a client).
+OFFER_KEY = "proactive_offer"
+
+
+def from_offer(application: Application) -> bool:
+    """Was the case opened by confirming a 免申即享 offer (its materials waived)?"""
+    return isinstance((application.form or {}).get(OFFER_KEY), dict)
 
 
 def decided_at_once(application: Application) -> bool:

@@ -208,6 +208,11 @@ REFUND = errors.Deed("退费", "refund a fee")
 RECONCILE = errors.Deed("对账", "reconcile the day's payments")
 
 
+async def refunds_of(session: AsyncSession, fee_ids: list[str]) -> dict[str, list[FeeRefund]]:
+    """Fee id → its refunds, oldest first."""
+    return await FeeRepository(session).refunds_of(fee_ids)
+
+
 async def of_case(session: AsyncSession, application: Application) -> list[Fee]:
     """The case's payment notices, oldest first."""
     return await FeeRepository(session).of_case(application.id)

@@ -35,15 +35,14 @@ from yiwang_shared.pagination import PageParams
 from .. import errors
 from ..config import Settings
 from ..lifecycles import OFFER, OFFER_STATUS_NAMES, OfferAction
-from ..models.applications import Application
 from ..models.offers import ProactiveOffer
 from ..repositories.offers import OfferRepository
 from ..schemas import ApplicationSubmit
 from ..schemas.offers import DeliveryWish, OfferConfirm
-from . import acceptance, auto_approval, numbering, submission, trace
-from .access import OVERSIGHT_ROLES, SYSTEM_ACTOR
+from . import auto_approval, numbering, submission
+from .access import OVERSIGHT_ROLES
 from .applicants import ApplicantRecord
-from .cases import version_of
+from .cases import OFFER_KEY
 from .catalogue import CatalogueEntry, find_published_item, find_version
 from .orgs import staff_units
 from .read_models import items_in_force
@@ -252,7 +251,7 @@ def _form(offer: ProactiveOffer, wish: DeliveryWish, now: datetime) -> dict[str,
     """The application form, filled from what the offer knows and the wish given on confirming."""
     return {
         "delivery": wish.model_dump(exclude_none=True),
-        "proactive_offer": {
+        OFFER_KEY: {
             "number": offer.number,
             "reason": offer.reason,
             "age": offer.age,
@@ -260,35 +259,6 @@ def _form(offer: ProactiveOffer, wish: DeliveryWish, now: datetime) -> dict[str,
             "confirmed_at": now.isoformat(),
         },
     }
-
-
-async def decide_by_rules(
-    session: AsyncSession,
-    application: Application,
-    facts: auto_approval.VerifiedFacts,
-    *,
-    now: datetime,
-) -> bool:
-    """The item's 秒批 rules on the person's verified data, as for an online application: every
-    rule held → accepted and approved now (True); otherwise the trace says which did not hold and a
-    person decides. Unlike an application the person makes, nothing is waited for from them first:
-    the materials were waived when the government made the offer."""
-    checked = auto_approval.evaluate(await version_of(session, application), facts, local_date(now))
-    if checked is None or application.status != "submitted":
-        return False
-    version, results = checked
-    trace.append(
-        session,
-        application,
-        action="auto_checked",
-        actor=SYSTEM_ACTOR,
-        at=now,
-        data={"version": version, "rules": results, "proactive_offer": True},
-    )
-    if not all(r["held"] for r in results):
-        return False
-    await acceptance.decide_by_rules(session, application, version, results, now=now)
-    return True
 
 
 async def confirm(
@@ -316,8 +286,9 @@ async def confirm(
         now=now,
         settings=settings,
         licences=licences,  # 两个免于提交: what the library holds for them is fetched, not asked for
+        from_offer=True,  # nothing is asked of them: the materials were waived with the offer
     )
-    await decide_by_rules(
+    await auto_approval.decide(
         session,
         application,
         auto_approval.VerifiedFacts(applicant.resident_id, [dict(lic) for lic in licences]),

@@ -27,7 +27,7 @@ from ..repositories.idempotency import IdempotencyKeyRepository
 from ..schemas import ApplicationResubmit, ApplicationSubmit, ApplicationWithdraw, MaterialSubmit
 from . import access, commitments, deadlines, library, numbering, permissions, stations, trace
 from .applicants import ApplicantRecord
-from .cases import advance, current_problems, provided_materials, version_of
+from .cases import OFFER_KEY, advance, current_problems, provided_materials, version_of
 from .catalogue import CatalogueEntry, find_item_status, find_published_item
 from .facts import publish, publish_closed
 from .library import HeldLicence
@@ -317,14 +317,19 @@ async def submit(
     settings: Settings,
     bundle: BundlePlace | None = None,
     licences: Sequence[Mapping[str, Any]] = (),
+    from_offer: bool = False,
 ) -> tuple[Application, bool]:
     """Receive an application for `applicant` (as identity-svc records them); (application,
     created). A retry with the same key replays. `bundle`: the case is one of a 一件事 submission.
-    `licences`: the applicant's valid licences as the library answered (两个免于提交)."""
-    body_hash = request_hash(body)
+    `licences`: the applicant's valid licences as the library answered (两个免于提交). `from_offer`:
+    opened by confirming a 免申即享 offer (its form marks it; a client's form may not)."""
+    if OFFER_KEY in body.form and not from_offer:
+        raise errors.form_key_reserved(OFFER_KEY)
     application_id = new_id()
     if idempotency_key:
-        earlier = await _claim_key(session, idempotency_key, body_hash, application_id, actor, now=now)
+        earlier = await _claim_key(
+            session, idempotency_key, request_hash(body), application_id, actor, now=now
+        )
         if earlier is not None:
             return earlier, False
     entry = await _item_in_force(session, body.item_code)
@@ -353,25 +358,7 @@ async def submit(
         action="submitted",
         actor=actor.subject,
         at=now,
-        data={
-            "item_code": application.item_code,
-            "version_no": application.version_no,
-            "channel": application.channel,
-            "representation": application.representation,
-            "applicant_id": applicant.id,
-            # Name and mobile were read from identity-svc, not typed: the trace says so.
-            "applicant_source": "identity_contact" if actor.is_staff else "identity_account",
-            "enterprise_id": application.enterprise_id,
-            "grant_id": grant_id,
-            "assisted_by": application.assisted_by,
-            "materials": [m.name for m in body.materials],
-            # Fetched from the licence library, not handed in: which licence, in what state then.
-            **({"fetched": [_fetched_entry(h) for h in held.values()]} if held else {}),
-            "problems": len(problems),
-            **({"bundle_application_id": bundle.bundle_application_id} if bundle else {}),
-            # The commitment's text is part of the record: what was signed, word for word.
-            **({"commitment": application.commitment} if application.commitment else {}),
-        },
+        data=_submitted_entry(application, body, actor, grant_id, held, len(problems), bundle),
     )
     await stations.forward_collected(session, application, actor, now=now)
     await publish(
@@ -384,6 +371,37 @@ async def submit(
         materials_handed_in=handed_in(body.materials),
     )
     return application, True
+
+
+def _submitted_entry(
+    application: Application,
+    body: ApplicationSubmit,
+    actor: Principal,
+    grant_id: str | None,
+    held: Mapping[str, HeldLicence],
+    problems: int,
+    bundle: BundlePlace | None,
+) -> dict[str, Any]:
+    """The trace's record of a submission."""
+    return {
+        "item_code": application.item_code,
+        "version_no": application.version_no,
+        "channel": application.channel,
+        "representation": application.representation,
+        "applicant_id": application.applicant_id,
+        # Name and mobile were read from identity-svc, not typed: the trace says so.
+        "applicant_source": "identity_contact" if actor.is_staff else "identity_account",
+        "enterprise_id": application.enterprise_id,
+        "grant_id": grant_id,
+        "assisted_by": application.assisted_by,
+        "materials": [m.name for m in body.materials],
+        # Fetched from the licence library, not handed in: which licence, in what state then.
+        **({"fetched": [_fetched_entry(h) for h in held.values()]} if held else {}),
+        "problems": problems,
+        **({"bundle_application_id": bundle.bundle_application_id} if bundle else {}),
+        # The commitment's text is part of the record: what was signed, word for word.
+        **({"commitment": application.commitment} if application.commitment else {}),
+    }
 
 
 def _place_in_bundle(application: Application, bundle: BundlePlace) -> None:
