@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from yiwang_shared.calendar import local_date
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 from yiwang_shared.orm import utcnow
@@ -129,6 +130,44 @@ def _elderly_resident() -> list[dict[str, Any]]:
     ]
 
 
+def _years_before(day: date, years: int) -> date:
+    """The day `years` before `day` (29 February going to 28 February), as identity's demo counts."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return date(day.year - years, 2, 28)
+
+
+def _turning_80() -> list[dict[str, Any]]:
+    """孙桂英, identity's demo resident who turns 80 the day the demo is first loaded (免申即享): her
+    户口簿 in the district and 北京通养老助残卡, so confirming the 高龄老年人津贴 offer is decided by its
+    秒批 rules. Her resident ID is the one identity's demo gives her that day; the numbers are fixed,
+    so a later load (another day) keeps what the first made."""
+    holder = ("孙桂英", resident_id(_years_before(local_date(utcnow()), 80).strftime("%Y%m%d"), "066"))
+    address = "北京市朝阳区朝外街道吉祥里5号楼2单元201"
+    return [
+        {
+            "type": "HKB",
+            "number": "110105001-0030566",
+            "holder": holder,
+            "from": date(1992, 6, 15),
+            "data": {"户别": "家庭户", "户主姓名": "孙桂英", "住址": address, "户内成员": "孙桂英（户主）"},
+        },
+        {
+            "type": "BJTYLZCK",
+            "number": "BJT11010520110566",
+            "holder": holder,
+            "from": date(2011, 9, 1),
+            "data": {
+                "姓名": "孙桂英",
+                "持卡类别": "老年人（65周岁以上）",
+                "卡号": "BJT11010520110566",
+                "社会保障功能": "已开通",
+            },
+        },
+    ]
+
+
 def demo_licences() -> list[dict[str, Any]]:
     """The demo library: ID cards, household registers, marriage certificates, a business licence,
     a 北京通养老助残卡."""
@@ -137,6 +176,7 @@ def demo_licences() -> list[dict[str, Any]]:
         _id_card(LI_NA, "女", "北京市朝阳区朝外街道吉祥里1号楼2单元301", date(2022, 8, 2)),
         _id_card(WANG_FANG, "女", "北京市朝阳区建外街道永安里东社区5号楼101", date(2019, 11, 20)),
         *_elderly_resident(),
+        *_turning_80(),
         {
             "type": "HKB",
             "number": "110105001-0012031",
