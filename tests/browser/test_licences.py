@@ -104,3 +104,60 @@ def test_anyone_verifies_a_licence_by_number_without_personal_data(
         page.get_by_text("库中没有该编号的证照").wait_for()
         p.shot("verify-invalid")
         p.close()
+
+
+def _item_code(api: httpx.Client, name: str) -> str:
+    offset = 0
+    while True:
+        page = api.get(f"{INTAKE}/catalog-items", params={"limit": 200, "offset": offset}).json()
+        for item in page["items"]:
+            if item["name"] == name:
+                return str(item["code"])
+        offset += len(page["items"])
+        assert page["items"] and offset < page["total"], f"{name} not in intake's catalogue"
+
+
+def test_the_window_fetches_the_id_card_and_household_register_and_both_sides_see_them(
+    portal: Callable[..., Portal], api: httpx.Client
+) -> None:
+    """两个免于提交: the clerk receives 张伟's 低保 application with the forms he signs only, fetches
+    his ID card and 户口簿 from the library on the case page; he sees on his application which
+    licence stood for each material."""
+    citizen = api_login(api, "13810000001")  # 张伟
+    api.get(f"{LI}/licences", headers=citizen)  # the library learns whose licences his are
+    me = api.get("/api/identity/v1/me", headers=citizen).json()["account"]
+    code = _item_code(api, "城乡最低生活保障对象认定")
+    item = api.get(f"{INTAKE}/catalog-items/{code}").json()
+    brought = [
+        {"name": m["name"], "media": m["media"], "originals": m["originals"], "copies": m["copies"]}
+        for m in item["elements"]["materials"]
+        if m.get("requirement") == "required" and not m.get("exempt") and not m.get("licence_type_code")
+    ]
+    cases = []
+    for width in (375, 1280):
+        resp = api.post(
+            f"{INTAKE}/applications",
+            json={"item_code": code, "applicant": {"id": me["id"]}, "materials": brought},
+            headers=api_login(api, "clerk"),
+        )
+        assert resp.status_code == 201, resp.text
+        case = resp.json()
+        cases.append(case)
+        p = portal(width=width)
+        page = p.staff_login("clerk", path=f"/work/window/cases/{case['id']}")
+        page.get_by_role("heading", name="申请材料").wait_for()
+        with page.expect_response(f"**{INTAKE}/applications/*/licence-fetches") as fetched:
+            page.get_by_role("button", name="从电子证照库调取").click()
+        assert fetched.value.status == 200, fetched.value.text()
+        materials = {m["name"]: m for m in fetched.value.json()["materials"]}
+        assert materials["申请人居民户口簿"]["licence_no"] == "110105001-0012031", materials
+        page.get_by_text("证照编号 110105001-0012031").wait_for()  # his 户口簿
+        assert page.get_by_text("电子证照库调取", exact=True).count() == 2
+        p.shot("window-library-materials")
+
+    p = portal(width=375)
+    p.login("13810000001", next_path=f"/my/applications/{cases[0]['id']}")
+    p.page.get_by_role("heading", name="申请材料").wait_for()
+    p.page.get_by_text("申请人无需提交").wait_for()
+    p.page.get_by_text("证照编号 110105001-0012031").wait_for()
+    p.shot("my-application-library-materials")

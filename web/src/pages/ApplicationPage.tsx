@@ -21,6 +21,7 @@ import { useApplyTexts } from "../areas/apply/texts";
 import { CommitmentSigned } from "../areas/apply/Commitment";
 import { MyFees, MyTracking } from "../areas/fees/parts";
 import "../areas/apply/apply.css";
+import { CaseMaterialsCard } from "../areas/licence/CaseMaterials";
 
 type Application = components["schemas"]["intake__ApplicationRead"];
 type Notice = NonNullable<Application["notices"]>[number];
@@ -287,6 +288,8 @@ function Details({ app }: { app: Application }) {
           <Descriptions.Item label={t("app.visits")}>{t("app.visitsCount", { count: app.visits })}</Descriptions.Item>
         </Descriptions>
       </section>
+
+      <CaseMaterialsCard app={app} className="section" />
 
       {app.commitment ? (
         <section className="section apply-card" aria-labelledby="a-commitment">

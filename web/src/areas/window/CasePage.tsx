@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { Alert, Breadcrumb, Button, Card, Col, Descriptions, Empty, List, Row, Skeleton, Space, Tag, Timeline, Typography } from "antd";
 import { EyeOutlined, PrinterOutlined } from "@ant-design/icons";
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api } from "../../platform";
 import { unwrap } from "../../api/errors";
@@ -20,6 +20,7 @@ import { UnitName } from "../../components/UnitName";
 import { EnterpriseName } from "./EnterprisePicker";
 import { getApplication, getBoard, getCalendar, KEYS } from "./queries";
 import { CaseFeesCard, CaseWaybillsCard } from "../fees/parts";
+import { CaseMaterialsCard } from "../licence/CaseMaterials";
 import "./window.css";
 
 type Notice = NonNullable<Application["notices"]>[number];
@@ -165,6 +166,7 @@ export default function CasePage() {
   const { t } = useTranslation("window");
   const { id = "" } = useParams();
   const query = useQuery({ queryKey: KEYS.app(id), queryFn: () => getApplication(id) });
+  const queryClient = useQueryClient();
   const app = query.data;
   useDocumentTitle(app ? `${app.application_no} ${app.item_name}` : t("case.title"));
   const crumbs = (
@@ -270,6 +272,15 @@ export default function CasePage() {
               />
             ) : null}
           </Card>
+          <CaseMaterialsCard
+            app={app}
+            className="window-card"
+            canFetch
+            onChanged={(next) => {
+              queryClient.setQueryData(KEYS.app(app.id), next);
+              void queryClient.invalidateQueries({ queryKey: KEYS.trace(app.id) });
+            }}
+          />
           <section aria-labelledby="case-actions" className="window-card">
             <h2 id="case-actions" className="window-section-title">
               {t("case.actions")}
