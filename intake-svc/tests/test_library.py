@@ -8,7 +8,7 @@ from datetime import date
 
 from intake.schemas import MaterialSubmit
 from intake.services.completeness import ProvidedMaterial, check
-from intake.services.library import library_materials, match
+from intake.services.library import library_materials, match, shown_number
 
 CARD = {"name": "北京通—养老助残卡", "originals": 1, "media": ["original"], "licence_type_code": "BJTYLZCK"}
 ID_CARD = {"name": "申请人居民身份证", "exempt": True, "licence_type_code": "JMSFZ"}
@@ -68,3 +68,10 @@ def test_the_completeness_check_counts_a_confirmed_licence_and_asks_for_an_uncon
     assert problem.problem == "licence_unverified" and "电子证照库中未核验到" in problem.message
     [missing] = check(MATERIALS, [], [form])
     assert missing.problem == "missing" and missing.material == "北京通—养老助残卡"
+
+
+def test_an_id_cards_number_is_shown_masked_other_numbers_as_they_are() -> None:
+    assert shown_number("110105194501100484") == "110105********0484"
+    assert shown_number("11010519450110048x") == "110105********048X"
+    assert shown_number("110105001-0020417") == "110105001-0020417"  # a 户口簿's
+    assert shown_number("BJT11010520100118") == "BJT11010520100118" and shown_number(None) is None

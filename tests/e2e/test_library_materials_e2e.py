@@ -85,7 +85,8 @@ async def test_online_the_id_card_household_register_and_card_come_from_the_libr
         "JMSFZ",
         "valid",
     )
-    assert id_card["licence_no"].startswith("110105197809250")
+    # The ID card's number is her resident ID: masked, as every personal number outside identity.
+    assert id_card["licence_no"].startswith("110105********") and "19780925" not in str(app)
     assert (hukou["licence_type_code"], hukou["licence_no"]) == ("HKB", "110105002-0004417")
     trace = (await gw.get(f"{IN}/applications/{app['id']}/trace", headers=await token(gw, WANG_FANG))).json()
     [submitted] = [e for e in trace["items"] if e["action"] == "submitted"]

@@ -27,6 +27,7 @@ from ..services import access, permissions
 from ..services.cases import current_problems, materials_in_memory, with_children
 from ..services.documents import notices_of
 from ..services.handling import pauses_of, steps_of
+from ..services.library import shown_number
 
 
 def delivery_wish(form: dict[str, Any] | None, *, mask: bool) -> DeliveryWishRead | None:
@@ -110,4 +111,9 @@ async def _materials(
     # A later round replaces a material by name, as the completeness check reads them.
     await with_children(session, application, "materials")
     latest = {m.name: m for m in sorted(application.materials, key=lambda m: (m.round, m.created_at))}
-    return [CaseMaterialRead.model_validate(m, from_attributes=True) for m in latest.values()]
+    return [
+        CaseMaterialRead.model_validate(m, from_attributes=True).model_copy(
+            update={"licence_no": shown_number(m.licence_no)}
+        )
+        for m in latest.values()
+    ]

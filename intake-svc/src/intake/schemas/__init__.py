@@ -329,7 +329,9 @@ class CaseMaterialRead(BaseModel):
     originals: int
     copies: int
     file_id: str | None = Field(description="The uploaded file (/v1/files/{id}) when upload.")
-    licence_no: str | None = Field(description="Licence number (证照编号) when e_licence.")
+    licence_no: str | None = Field(
+        description="Licence number (证照编号) when e_licence; an ID card's (a resident ID) masked."
+    )
     licence_type_code: str | None = Field(
         description="Licence type (证照类型代码) the library confirmed; null for an unconfirmed claim."
     )

@@ -15,12 +15,15 @@ the case is theirs to serve and records the use).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang_shared.validators import mask_resident_id
 
 from .catalogue import find_published_item
 
@@ -63,6 +66,18 @@ async def uses_licences(session: AsyncSession, item_code: str) -> LicenceUses:
         return LicenceUses(materials=False, rules=False)
     auto = entry.elements.get("auto_approval") or {}
     return LicenceUses(materials=bool(licence_types(entry.materials)), rules=bool(auto.get("rules")))
+
+
+#: A resident ID: 17 digits and a check character. An ID card's licence number is one.
+_RESIDENT_ID = re.compile(r"^\d{17}[\dX]$")
+
+
+def shown_number(number: str | None) -> str | None:
+    """A licence number as a case shows it: a resident ID (the ID card's number) masked, as every
+    personal number is outside identity-svc (110105********0261); other numbers as they are."""
+    if number is None:
+        return None
+    return mask_resident_id(number) if _RESIDENT_ID.match(number.strip().upper()) else number
 
 
 def library_materials(

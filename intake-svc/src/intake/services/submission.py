@@ -416,7 +416,7 @@ def _fetched_entry(licence: HeldLicence) -> dict[str, Any]:
     return {
         "material": licence.material,
         "type_code": licence.type_code,
-        "licence_no": licence.number,
+        "licence_no": library.shown_number(licence.number),  # the trace is read by every viewer
         "status": licence.status,
         "valid_until": licence.valid_until.isoformat() if licence.valid_until else None,
     }
