@@ -11319,7 +11319,7 @@ export interface components {
             file_id: string | null;
             /**
              * Licence No
-             * @description Licence number (证照编号) when e_licence.
+             * @description Licence number (证照编号) when e_licence; an ID card's (a resident ID) masked.
              */
             licence_no: string | null;
             /**
