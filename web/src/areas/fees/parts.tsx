@@ -5,8 +5,7 @@ import { CarOutlined, PayCircleOutlined, ReloadOutlined, RollbackOutlined } from
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { components } from "../../api/schema";
-import i18n from "../../i18n";
-import { loadArea } from "../../i18n/areas";
+import { useAreaTexts } from "../../i18n/useAreaTexts";
 import { api } from "../../platform";
 import { ApiError, unwrap } from "../../api/errors";
 import { applyProblemToForm } from "../../api/problemForm";
@@ -32,17 +31,7 @@ const REFUNDING_ROLES = ["approver", "handler", "admin"];
  * window's and the department's case) show its parts and wait with this.
  */
 export function useFeesTexts(): boolean {
-  const [ready, setReady] = useState(() => i18n.hasResourceBundle(i18n.language || "zh-CN", "fees"));
-  useEffect(() => {
-    if (ready) return;
-    let live = true;
-    const done = () => live && setReady(true);
-    void loadArea("fees").then(done, done);
-    return () => {
-      live = false;
-    };
-  }, [ready]);
-  return ready;
+  return useAreaTexts("fees");
 }
 
 function useCaseFees(app: Application) {

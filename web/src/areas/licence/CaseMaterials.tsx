@@ -1,11 +1,10 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Alert, Button, Card, List, Space, Tag, Typography } from "antd";
 import { SafetyCertificateOutlined } from "@ant-design/icons";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { components } from "../../api/schema";
-import i18n from "../../i18n";
-import { loadArea } from "../../i18n/areas";
+import { useAreaTexts } from "../../i18n/useAreaTexts";
 import { api } from "../../platform";
 import { unwrap } from "../../api/errors";
 import { useErrorText } from "../../components/ErrorAlert";
@@ -17,21 +16,6 @@ type Material = components["schemas"]["intake__CaseMaterialRead"];
 
 /** Before acceptance the window may fetch what the library holds for the applicant (intake refuses later). */
 const FETCHABLE = ["submitted", "correction_requested"];
-
-/** True once the licence area's texts are loaded (the case pages of other areas show this card). */
-function useLicenceTexts(): boolean {
-  const [ready, setReady] = useState(() => i18n.hasResourceBundle(i18n.language || "zh-CN", "licence"));
-  useEffect(() => {
-    if (ready) return;
-    let live = true;
-    const done = () => live && setReady(true);
-    void loadArea("licence").then(done, done);
-    return () => {
-      live = false;
-    };
-  }, [ready]);
-  return ready;
-}
 
 function MaterialLine({ m }: { m: Material }) {
   const { t } = useTranslation("licence");
@@ -76,7 +60,7 @@ export function CaseMaterialsCard({
   canFetch?: boolean;
   onChanged?: (app: Application) => void;
 }) {
-  const ready = useLicenceTexts();
+  const ready = useAreaTexts("licence");
   const { t } = useTranslation("licence");
   const errorText = useErrorText();
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);

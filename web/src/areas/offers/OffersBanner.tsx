@@ -1,10 +1,9 @@
-import { useEffect, useState } from "react";
+
 import { Link } from "react-router";
 import { Alert } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import i18n from "../../i18n";
-import { loadArea } from "../../i18n/areas";
+import { useAreaTexts } from "../../i18n/useAreaTexts";
 import { useSession } from "../../auth/useSession";
 import { listOffers, OFFER_KEYS } from "./queries";
 
@@ -26,16 +25,7 @@ function Banner() {
 /** "您有 N 项免申即享服务待确认" on a citizen's pages, once the offers area's texts are there. */
 export function OffersBanner() {
   const { claims } = useSession();
-  const [ready, setReady] = useState(() => i18n.hasResourceBundle(i18n.language || "zh-CN", "offers"));
-  useEffect(() => {
-    if (ready) return;
-    let live = true;
-    const done = () => live && setReady(true);
-    void loadArea("offers").then(done, done);
-    return () => {
-      live = false;
-    };
-  }, [ready]);
+  const ready = useAreaTexts("offers");
   if (!ready || claims?.kind !== "person") return null;
   return <Banner />;
 }
