@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
+import time
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import httpx
 
@@ -91,3 +95,32 @@ def assert_problem(resp: httpx.Response, status: int, code: str | None = None) -
     if code is not None:
         assert body["code"] == code, body
     return body
+
+
+async def demo_item(
+    gw: httpx.AsyncClient,
+    name: str,
+    *,
+    unit: str | None = None,
+    ready: Callable[[dict[str, Any]], bool] = lambda _item: True,
+    timeout: float = 60,
+) -> dict[str, Any]:
+    """The demo item called `name` (of `unit`) as intake has it, once it reached intake over NATS
+    and `ready(item)` holds (the version with what the test needs)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        offset = 0
+        while True:
+            page = (
+                await gw.get("/api/intake/v1/catalog-items", params={"limit": 200, "offset": offset})
+            ).json()
+            for item in page["items"]:
+                if item["name"] == name and unit in (None, item["owner_unit_code"]):
+                    full = dict((await gw.get(f"/api/intake/v1/catalog-items/{item['code']}")).json())
+                    if ready(full):
+                        return full
+            offset += len(page["items"])
+            if not page["items"] or offset >= page["total"]:
+                break
+        assert time.monotonic() < deadline, f"{name} never reached intake-svc as the test needs it"
+        await asyncio.sleep(0.5)

@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 import httpx
-from helpers import DEMO_PASSWORD, PASSWORD, assert_problem, bearer, login, register
+from helpers import DEMO_PASSWORD, PASSWORD, assert_problem, bearer, demo_item, login, register
 
 IN = "/api/intake/v1"
 LI = "/api/licence/v1"
@@ -28,21 +28,9 @@ async def token(gw: httpx.AsyncClient, username: str, password: str = DEMO_PASSW
 
 async def _commitment_item(gw: httpx.AsyncClient) -> dict[str, Any]:
     """The demo's published item on commitment, once it reached intake over NATS."""
-    deadline = time.monotonic() + 60
-    while True:
-        offset = 0
-        while True:
-            page = (await gw.get(f"{IN}/catalog-items", params={"limit": 200, "offset": offset})).json()
-            for item in page["items"]:
-                if item["name"] == ITEM_NAME and item["owner_unit_code"] == MZJ:
-                    full = dict((await gw.get(f"{IN}/catalog-items/{item['code']}")).json())
-                    if full["elements"].get("commitment"):
-                        return full
-            offset += len(page["items"])
-            if not page["items"] or offset >= page["total"]:
-                break
-        assert time.monotonic() < deadline, f"{ITEM_NAME} (on commitment) never reached intake-svc"
-        await asyncio.sleep(0.5)
+    return await demo_item(
+        gw, ITEM_NAME, unit=MZJ, ready=lambda item: bool(item["elements"].get("commitment"))
+    )
 
 
 def _materials(item: dict[str, Any]) -> list[dict[str, Any]]:

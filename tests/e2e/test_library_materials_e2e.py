@@ -9,12 +9,10 @@ fetches his ID card and 户口簿 for the case; licence-svc records each use, wh
 
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import Any
 
 import httpx
-from helpers import DEMO_PASSWORD, assert_problem, bearer, login
+from helpers import DEMO_PASSWORD, assert_problem, bearer, demo_item, login
 
 IN = "/api/intake/v1"
 LI = "/api/licence/v1"
@@ -29,21 +27,9 @@ async def token(gw: httpx.AsyncClient, username: str) -> dict[str, str]:
 
 async def _item(gw: httpx.AsyncClient, name: str) -> dict[str, Any]:
     """The demo item called `name` with its materials' licence types, once it reached intake."""
-    deadline = time.monotonic() + 60
-    while True:
-        offset = 0
-        while True:
-            page = (await gw.get(f"{IN}/catalog-items", params={"limit": 200, "offset": offset})).json()
-            for item in page["items"]:
-                if item["name"] == name:
-                    full = dict((await gw.get(f"{IN}/catalog-items/{item['code']}")).json())
-                    if any(m.get("licence_type_code") for m in full["elements"]["materials"]):
-                        return full
-            offset += len(page["items"])
-            if not page["items"] or offset >= page["total"]:
-                break
-        assert time.monotonic() < deadline, f"{name} with its licence types never reached intake-svc"
-        await asyncio.sleep(0.5)
+    return await demo_item(
+        gw, name, ready=lambda item: any(m.get("licence_type_code") for m in item["elements"]["materials"])
+    )
 
 
 def _brought(item: dict[str, Any]) -> list[dict[str, Any]]:
