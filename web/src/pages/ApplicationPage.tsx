@@ -289,7 +289,7 @@ function Details({ app }: { app: Application }) {
         </Descriptions>
       </section>
 
-      <CaseMaterialsCard app={app} className="section" />
+      <CaseMaterialsCard app={app} className="section" plain />
 
       {app.commitment ? (
         <section className="section apply-card" aria-labelledby="a-commitment">

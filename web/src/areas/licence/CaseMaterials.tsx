@@ -53,11 +53,14 @@ export function CaseMaterialsCard({
   app,
   className,
   canFetch = false,
+  plain = false,
   onChanged,
 }: {
   app: Application;
   className?: string;
   canFetch?: boolean;
+  /** A plain section with its heading, as the citizen's pages lay out theirs (else a card, as the workspace). */
+  plain?: boolean;
   onChanged?: (app: Application) => void;
 }) {
   const ready = useAreaTexts("licence");
@@ -79,8 +82,8 @@ export function CaseMaterialsCard({
   const materials = app.materials;
   const mayFetch = canFetch && FETCHABLE.includes(app.status) && (app.allowed_actions ?? []).some((a) => a === "accept" || a === "accept_on_the_spot" || a === "issue_notice");
   const anyFromLibrary = materials.some((m) => m.provided_as === "e_licence" && m.licence_status);
-  return (
-    <Card size="small" className={className} title={<h2 className="card-title">{t("materials.title")}</h2>}>
+  const body = (
+    <>
       {anyFromLibrary ? <p className="muted-p">{t("materials.fromLibrary")}</p> : null}
       {outcome ? <Alert type={outcome.ok ? "success" : "warning"} showIcon role="status" message={outcome.text} style={{ marginBottom: 8 }} /> : null}
       {materials.length === 0 ? <p className="muted-p">{t("materials.none")}</p> : <List size="small" dataSource={materials} rowKey="name" renderItem={(m) => <MaterialLine m={m} />} />}
@@ -92,6 +95,18 @@ export function CaseMaterialsCard({
           <span className="muted">{t("materials.fetchHint")}</span>
         </Space>
       ) : null}
+    </>
+  );
+  if (plain)
+    return (
+      <section className={className} aria-labelledby={`materials-${app.id}`}>
+        <h2 id={`materials-${app.id}`}>{t("materials.title")}</h2>
+        {body}
+      </section>
+    );
+  return (
+    <Card size="small" className={className} title={<h2 className="card-title">{t("materials.title")}</h2>}>
+      {body}
     </Card>
   );
 }
