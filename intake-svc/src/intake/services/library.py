@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.validators import mask_resident_id
 
+from .auto_approval import rules_of
 from .catalogue import find_published_item
 
 
@@ -64,8 +65,7 @@ async def uses_licences(session: AsyncSession, item_code: str) -> LicenceUses:
     entry = await find_published_item(session, item_code)
     if entry is None:
         return LicenceUses(materials=False, rules=False)
-    auto = entry.elements.get("auto_approval") or {}
-    return LicenceUses(materials=bool(licence_types(entry.materials)), rules=bool(auto.get("rules")))
+    return LicenceUses(materials=bool(licence_types(entry.materials)), rules=rules_of(entry) is not None)
 
 
 #: A resident ID: 17 digits and a check character. An ID card's licence number is one.
