@@ -131,9 +131,9 @@ class QueueEnv:
     ) -> list[tuple[str, dict[str, Any], str]]:
         async with self.db.transaction(write=False) as session:
             rows = await session.execute(
-                select(outbox.c.subject, outbox.c.payload, outbox.c.event_id).where(
-                    outbox.c.subject.like(prefix + "%")
-                )
+                select(outbox.c.subject, outbox.c.payload, outbox.c.event_id)
+                .where(outbox.c.subject.like(prefix + "%"))
+                .order_by(outbox.c.id)
             )
             return [(r.subject, json.loads(r.payload), r.event_id) for r in rows]
 

@@ -127,7 +127,9 @@ class Env:
 
     async def outbox_events(self, subject: str) -> list[dict[str, Any]]:
         async with self.db.transaction(write=False) as session:
-            rows = await session.execute(select(outbox.c.payload).where(outbox.c.subject == subject))
+            rows = await session.execute(
+                select(outbox.c.payload).where(outbox.c.subject == subject).order_by(outbox.c.id)
+            )
             return [json.loads(r.payload) for r in rows]
 
     async def sms(self, appointment_id: str) -> list[NotificationMessage]:

@@ -45,7 +45,9 @@ FORM_ONLY = [{"name": "申请书", "media": ["original"], "originals": 1}]
 
 async def _events(env: Env, subject: str) -> list[dict[str, Any]]:
     async with env.db.transaction(write=False) as session:
-        rows = await session.execute(select(outbox.c.payload).where(outbox.c.subject == subject))
+        rows = await session.execute(
+            select(outbox.c.payload).where(outbox.c.subject == subject).order_by(outbox.c.id)
+        )
         return [json.loads(p)["data"] for (p,) in rows]
 
 

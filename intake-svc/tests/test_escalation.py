@@ -120,7 +120,11 @@ async def _mine(env: Env, headers: dict[str, str], **params: Any) -> list[dict[s
 
 async def _events(env: Env, subject: str, application_id: str) -> list[dict[str, Any]]:
     async with env.db.transaction(write=False) as session:
-        rows = (await session.execute(select(outbox.c.payload).where(outbox.c.subject == subject))).scalars()
+        rows = (
+            await session.execute(
+                select(outbox.c.payload).where(outbox.c.subject == subject).order_by(outbox.c.id)
+            )
+        ).scalars()
         found = [json.loads(p) for p in rows]
     return [e for e in found if e["data"]["application_id"] == application_id]
 

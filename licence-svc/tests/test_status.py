@@ -111,7 +111,7 @@ async def test_expiry_pass_is_idempotent_and_announced(
     mine = (await client.get(f"/v1/licences/{licence['id']}", headers=citizen(tokens, "citizen-1"))).json()
     assert mine["status"] == "expired" and mine["status_name"] == "已过期"
     async with app.state.db.transaction(write=False) as s:
-        rows = (await s.execute(select(outbox.c.subject, outbox.c.payload))).all()
+        rows = (await s.execute(select(outbox.c.subject, outbox.c.payload).order_by(outbox.c.id))).all()
     assert [subject for subject, _ in rows] == ["licence.licence.issued.v1", "licence.licence.expired.v1"]
     for subject, payload in rows:
         schema = json.loads((SCHEMAS / f"{subject}.schema.json").read_text(encoding="utf-8"))
@@ -131,7 +131,7 @@ async def test_every_status_event_validates(
         )
         assert resp.status_code == 200
     async with app.state.db.transaction(write=False) as s:
-        rows = (await s.execute(select(outbox.c.subject, outbox.c.payload))).all()
+        rows = (await s.execute(select(outbox.c.subject, outbox.c.payload).order_by(outbox.c.id))).all()
     assert len(rows) == 4
     for subject, payload in rows:
         schema = json.loads((SCHEMAS / f"{subject}.schema.json").read_text(encoding="utf-8"))
