@@ -130,3 +130,11 @@ class Settings(ServiceSettings):
         ge=60,
         description="How long the contact ticket in an age_reached event can be redeemed for the mobile.",
     )
+
+    # ADR 0014: the keyed hash of a resident ID that lets licence-svc find a resident's licences.
+    holder_key_secret: SecretStr | None = Field(
+        default=None,
+        description="The secret shared with licence-svc (LICENCE_HOLDER_KEY_SECRET): "
+        "identity.user.registered.v1 carries resident_id_key = HMAC-SHA256(secret, resident ID), "
+        "never the number. Unset: no key is published (logged once).",
+    )

@@ -191,7 +191,7 @@ async def _staff(session: AsyncSession, units: dict[str, str], passwords: Passwo
     return logins
 
 
-async def _citizens(session: AsyncSession, passwords: Passwords) -> list[Person]:
+async def _citizens(session: AsyncSession, passwords: Passwords, settings: Settings) -> list[Person]:
     repo = AccountRepository(session)
     people = []
     for name, birth, seq, phone in CITIZENS:
@@ -204,9 +204,10 @@ async def _citizens(session: AsyncSession, passwords: Passwords) -> list[Person]
                     {"name": name, "resident_id": rid, "phone": phone, "password": DEMO_PASSWORD}
                 ),
                 passwords=passwords,
+                settings=settings,
             )
         people.append(person)
-    people.append(await _turning_80(session, passwords))
+    people.append(await _turning_80(session, passwords, settings))
     return people
 
 
@@ -218,7 +219,7 @@ def _years_before(day: date, years: int) -> date:
         return date(day.year - years, 2, 28)
 
 
-async def _turning_80(session: AsyncSession, passwords: Passwords) -> Person:
+async def _turning_80(session: AsyncSession, passwords: Passwords, settings: Settings) -> Person:
     """The resident turning 80 on the day the demo is first loaded (see TURNING_80)."""
     name, age, seq, phone = TURNING_80
     person = await AccountRepository(session).find_person_by_phone(phone)
@@ -236,6 +237,7 @@ async def _turning_80(session: AsyncSession, passwords: Passwords) -> Person:
             }
         ),
         passwords=passwords,
+        settings=settings,
     )
 
 
@@ -283,13 +285,14 @@ async def _enterprise(session: AsyncSession, legal_rep: Person, agent: Person) -
 async def load_demo(database_url: str, *, settings: Settings | None = None) -> list[DemoLogin]:
     """Migrate, then create whatever demo data is missing; the demo logins."""
     await migrate(SERVICE_DIR, database_url)
-    passwords = Passwords.from_settings(settings or Settings())
+    settings = settings or Settings()
+    passwords = Passwords.from_settings(settings)
     db = Database(database_url)
     try:
         async with db.transaction() as session:
             units = await _org_units(session)
             logins = await _staff(session, units, passwords)
-            citizens = await _citizens(session, passwords)
+            citizens = await _citizens(session, passwords, settings)
             await _enterprise(session, legal_rep=citizens[0], agent=citizens[1])
     finally:
         await db.dispose()

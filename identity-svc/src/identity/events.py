@@ -1,7 +1,8 @@
 """The events identity-svc publishes (through the outbox), their payloads and JSON Schemas.
 
 Subjects are `identity.<aggregate>.<past-tense>.v<N>` on stream IDENTITY. Payloads never carry
-clear resident-ID, passport or phone numbers: only masked values. The committed schemas under
+clear resident-ID, passport or phone numbers: only masked values (and, for a resident ID, a keyed
+hash only services holding the shared secret can recompute: ADR 0014). The committed schemas under
 `identity-svc/events/` are generated from these models (`python -m identity.events` rewrites
 them) and a test checks they are current.
 """
@@ -47,6 +48,13 @@ class UserRegistered(EventPayload):
     )
     registered_by: str | None = Field(
         default=None, description="The clerk's account id for a walk-in registered at a window."
+    )
+    resident_id_key: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="HMAC-SHA256 (hex) of the resident ID under the secret identity shares with the "
+        "licence library (ADR 0014), so it finds the licences issued to that number without the "
+        "number on the bus; absent for staff, passports and when no secret is configured.",
     )
 
 

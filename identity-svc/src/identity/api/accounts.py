@@ -50,11 +50,17 @@ WindowClerk = Annotated[Principal, Depends(require_roles("window_clerk"))]
     responses=created("The registered person, numbers masked", 409),
 )
 async def persons_register(
-    body: PersonRegister, session: SessionDep, passwords: PasswordsDep, response: Response
+    body: PersonRegister,
+    session: SessionDep,
+    passwords: PasswordsDep,
+    settings: SettingsDep,
+    response: Response,
 ) -> PersonRead:
     """Register as a natural person (anyone); LoA 2. A walk-in registered at a window claims the
     account this way, with the same document, name and mobile."""
-    person = await accounts_service.register_person(session, data=body, passwords=passwords)
+    person = await accounts_service.register_person(
+        session, data=body, passwords=passwords, settings=settings
+    )
     set_location(response, f"/v1/persons/{person.id}")
     return person_view(person)
 

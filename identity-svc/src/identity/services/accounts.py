@@ -36,7 +36,7 @@ from ..schemas.accounts import PersonRegister, StaffCreate, WalkInCreate
 from . import lookups
 from .clock import utcnow
 from .passwords import Passwords
-from .privacy import mask_mobile, mask_passport, mask_resident_id
+from .privacy import mask_mobile, mask_passport, mask_resident_id, resident_id_key
 
 log = logging.getLogger("identity.accounts")
 
@@ -50,9 +50,11 @@ WALK_IN_LOA = 4
 WALK_IN_REASON = "窗口登记时发现该证件已有账号"
 
 
-def registered_event(account: Account) -> events.UserRegistered:
-    """The identity.user.registered payload for a new account (masked numbers only)."""
+def registered_event(account: Account, *, settings: Settings | None = None) -> events.UserRegistered:
+    """The identity.user.registered payload for a new account (masked numbers only; a person's
+    resident ID also as its keyed hash when `settings` hold the holder-key secret, ADR 0014)."""
     person = account if isinstance(account, Person) else None
+    secret = settings.holder_key_secret if settings is not None else None
     staff = account if isinstance(account, Staff) else None
     return events.UserRegistered(
         account_id=account.id,
@@ -71,6 +73,7 @@ def registered_event(account: Account) -> events.UserRegistered:
         registered_at=account.created_at,
         channel="admin" if staff else person.registration_channel,  # type: ignore[union-attr,arg-type]
         registered_by=person.registered_by_id if person else None,
+        resident_id_key=resident_id_key(secret, person.resident_id) if person else None,
     )
 
 
@@ -138,7 +141,9 @@ def _document_taken(data: PersonRegister) -> ResidentIdTaken | PassportTaken:
     return ResidentIdTaken() if data.resident_id else PassportTaken()
 
 
-async def register_person(session: AsyncSession, *, data: PersonRegister, passwords: Passwords) -> Person:
+async def register_person(
+    session: AsyncSession, *, data: PersonRegister, passwords: Passwords, settings: Settings
+) -> Person:
     """Register a natural person at LoA 2, or let a walk-in registered at a window claim their
     account (same document, name and mobile); 409 when the document or phone is taken.
 
@@ -168,7 +173,7 @@ async def register_person(session: AsyncSession, *, data: PersonRegister, passwo
     )
     repo.add(person)
     await session.flush()
-    await events.publish(session, registered_event(person))
+    await events.publish(session, registered_event(person, settings=settings))
     return person
 
 
@@ -214,7 +219,7 @@ async def register_walk_in(
     )
     repo.add(person)
     await session.flush()
-    await events.publish(session, registered_event(person))
+    await events.publish(session, registered_event(person, settings=settings))
     log.info("walk-in %s registered at the window by %s", person.id, staff.id)
     return person
 
