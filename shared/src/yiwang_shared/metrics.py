@@ -5,8 +5,6 @@ Names here are what the dashboards and alerts (deploy/) use: keep them stable.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -14,6 +12,8 @@ from fastapi import FastAPI
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
+
+from .periodic import PeriodicTask
 
 REQUESTS = Counter(
     "yiwang_http_requests_total",
@@ -96,25 +96,19 @@ def refreshed_gauges(
     """
     attr = f"metrics_task_{name}"
 
-    async def loop(app: FastAPI, interval: float) -> None:
-        while True:
-            try:
-                await refresh(app)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.warning("refreshing the %s gauges failed; retrying", name, exc_info=True)
-            await asyncio.sleep(interval)
-
     async def startup(app: FastAPI) -> None:
         interval = seconds or float(getattr(app.state.settings, "metrics_refresh_seconds", 5.0))
-        setattr(app.state, attr, asyncio.create_task(loop(app, interval), name=attr))
+
+        async def refresh_gauges() -> None:
+            await refresh(app)
+
+        task = PeriodicTask(f"{name} gauges", refresh_gauges, seconds=interval, log=log)
+        setattr(app.state, attr, task)
+        task.start()
 
     async def shutdown(app: FastAPI) -> None:
-        task = getattr(app.state, attr, None)
+        task: PeriodicTask | None = getattr(app.state, attr, None)
         if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await task.stop()
 
     return startup, shutdown
