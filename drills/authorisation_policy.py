@@ -194,6 +194,8 @@ POLICY.update(
         f"POST {_BUNDLE}/accept": ACCEPTING,
         f"POST {_BUNDLE}/resubmit": Rule(CITIZEN_ROLES | {"window_clerk", "handler", "admin"}, owner=True),
         f"POST {_BUNDLE}/deliver": only("window_clerk", "approver", "handler", owner=True),
+        f"POST {_BUNDLE}/waybills": only("window_clerk", "approver", "handler", owner=True),
+        f"GET {_BUNDLE}/waybills": OWNED,
         # 免申即享 offers: a citizen their own, staff their units' (oversight every one); only the
         # person offered it answers, from their own login (not staff, not as an enterprise's agent)
         f"GET {_IN}/offers": ANY_LOGIN,

@@ -4,109 +4,9 @@ the bundle's stages, a combined status and one delivery."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from intake_support import DISTRICT, Env, elements, material
+from bundle_support import ALL, BUNDLE, MZJ, bundle_post, materials_of, publish_bundle, submit_bundle
+from intake_support import Env
 from sqlalchemy import text
-
-from intake.services.bundles import record_bundle_published
-
-SCJ, MZJ = f"{DISTRICT}-SCJGJ", f"{DISTRICT}-MZJ"
-BUNDLE = "YJS000001"
-
-
-def _licence() -> dict[str, Any]:
-    return elements(
-        "个体工商户设立登记",
-        SCJ,
-        materials=[material("申请书"), material("居民身份证"), material("经营场所证明")],
-        result={"name": "营业执照"},
-    )
-
-
-def _food() -> dict[str, Any]:
-    return elements(
-        "食品经营许可",
-        SCJ,
-        materials=[material("申请书"), material("居民身份证"), material("食品安全管理制度")],
-    )
-
-
-def _insurance() -> dict[str, Any]:
-    return elements(
-        "职工参保登记",
-        MZJ,
-        materials=[material("参保登记表"), material("居民身份证")],
-        result={"name": "参保登记凭证"},
-    )
-
-
-async def _publish_bundle(env: Env, stages: tuple[int, int, int] = (1, 2, 2)) -> None:
-    await env.publish_item("SCJ-0101", _licence())
-    await env.publish_item("SCJ-0102", _food())
-    await env.publish_item("MZJ-0103", _insurance())
-    payload = {
-        "bundle_code": BUNDLE,
-        "name": "开办餐饮店 一件事",
-        "description": None,
-        "items": [
-            {
-                "item_code": "SCJ-0101",
-                "item_name": "个体工商户设立登记",
-                "owner_unit_code": SCJ,
-                "stage": stages[0],
-            },
-            {
-                "item_code": "SCJ-0102",
-                "item_name": "食品经营许可",
-                "owner_unit_code": SCJ,
-                "stage": stages[1],
-            },
-            {
-                "item_code": "MZJ-0103",
-                "item_name": "职工参保登记",
-                "owner_unit_code": MZJ,
-                "stage": stages[2],
-            },
-        ],
-        "published_at": "2026-09-01T00:00:00+00:00",
-    }
-    async with env.db.transaction() as session:
-        await record_bundle_published(session, payload)
-    async with env.db.transaction() as session:  # a redelivery changes nothing
-        await record_bundle_published(session, payload)
-
-
-def _materials(*names: str) -> list[dict[str, Any]]:
-    return [{"name": n, "media": ["original"], "originals": 1} for n in names]
-
-
-ALL = ("申请书", "居民身份证", "经营场所证明", "食品安全管理制度", "参保登记表")
-
-
-async def _submit(env: Env, materials: tuple[str, ...] = ALL, expect: int = 201) -> dict[str, Any]:
-    resp = await env.client.post(
-        "/v1/bundle-applications",
-        json={
-            "bundle_code": BUNDLE,
-            "applicant": {"id": env.citizen_id, "name": "张伟", "phone": "13810000001"},
-            "form": {"applicant_name": "张伟", "shop_name": "张记小馆"},
-            "materials": _materials(*materials),
-        },
-        headers=env.clerk,
-    )
-    assert resp.status_code == expect, resp.text
-    return resp.json()  # type: ignore[no-any-return]
-
-
-async def _bundle_post(
-    env: Env, bundle_id: str, action: str, headers: dict[str, str], body: Any = None, expect: int = 200
-) -> dict[str, Any]:
-    resp = await env.client.post(
-        f"/v1/bundle-applications/{bundle_id}/{action}", json=body or {}, headers=headers
-    )
-    assert resp.status_code == expect, resp.text
-    return resp.json()  # type: ignore[no-any-return]
 
 
 async def _sms(env: Env) -> list[tuple[str, str]]:
@@ -120,8 +20,8 @@ async def _sms(env: Env) -> list[tuple[str, str]]:
 
 
 async def test_a_bundle_goes_through_as_one_submission_to_two_departments(env: Env) -> None:
-    await _publish_bundle(env)
-    bundle = await _submit(env)
+    await publish_bundle(env)
+    bundle = await submit_bundle(env)
     assert bundle["bundle_no"].startswith("YJ2026") and bundle["status"] == "submitted"
     assert bundle["problems"] == [] and bundle["allowed_actions"] == ["issue_notice", "accept"]
     cases = bundle["cases"]
@@ -149,7 +49,7 @@ async def test_a_bundle_goes_through_as_one_submission_to_two_departments(env: E
         f"/v1/applications/{cases[0]['application_id']}/accept", json={}, headers=env.clerk
     )
     assert refused.status_code == 409 and refused.json()["code"] == "intake.bundle_step_only", refused.text
-    accepted = await _bundle_post(env, bundle["id"], "accept", env.clerk)
+    accepted = await bundle_post(env, bundle["id"], "accept", env.clerk)
     assert accepted["acceptance_no"].startswith("朝政受字〔2026〕第") and accepted["status"] == "in_progress"
     assert accepted["stage"] == 1 and accepted["due_on"]
     assert [(c["status"], c["handed_over"]) for c in accepted["cases"]] == [
@@ -194,7 +94,7 @@ async def test_a_bundle_goes_through_as_one_submission_to_two_departments(env: E
     assert single.status_code == 409 and single.json()["code"] == "intake.bundle_step_only"
     clerk_view = (await env.client.get(f"/v1/bundle-applications/{bundle['id']}", headers=env.clerk)).json()
     assert clerk_view["allowed_actions"] == ["deliver"]
-    delivered = await _bundle_post(
+    delivered = await bundle_post(
         env, bundle["id"], "deliver", env.clerk, {"mode": "window", "signed_by": "张伟"}
     )
     assert delivered["status"] == "delivered" and {c["status"] for c in delivered["cases"]} == {"delivered"}
@@ -208,29 +108,29 @@ async def test_a_bundle_goes_through_as_one_submission_to_two_departments(env: E
 
 
 async def test_one_completeness_check_and_one_notice_for_the_whole_bundle(env: Env) -> None:
-    await _publish_bundle(env)
-    bundle = await _submit(env, materials=("申请书", "经营场所证明", "食品安全管理制度", "参保登记表"))
+    await publish_bundle(env)
+    bundle = await submit_bundle(env, materials=("申请书", "经营场所证明", "食品安全管理制度", "参保登记表"))
     # The ID card is missing for all three items: said once, naming them.
     assert [(p["material"], p["item_codes"]) for p in bundle["problems"]] == [
         ("居民身份证", ["SCJ-0101", "SCJ-0102", "MZJ-0103"])
     ]
     assert bundle["allowed_actions"] == ["issue_notice", "accept"]  # 容缺 is the clerk's call
-    noticed = await _bundle_post(env, bundle["id"], "notice", env.clerk)
+    noticed = await bundle_post(env, bundle["id"], "notice", env.clerk)
     assert noticed["status"] == "correction_requested" and len(noticed["notice_numbers"]) == 3
     # Each printable from the bundle, by the applicant.
     assert sorted(n["number"] for n in noticed["notices"]) == sorted(noticed["notice_numbers"])
     printed = await env.client.get(noticed["notices"][0]["html_url"], headers=env.citizen)
     assert printed.status_code == 200 and "居民身份证" in printed.text
     assert noticed["allowed_actions"] == ["resubmit"] or noticed["allowed_actions"] == []
-    again = await _bundle_post(
-        env, bundle["id"], "resubmit", env.citizen, {"materials": _materials("营业执照")}, expect=422
+    again = await bundle_post(
+        env, bundle["id"], "resubmit", env.citizen, {"materials": materials_of("营业执照")}, expect=422
     )
     assert again["code"] == "intake.material_not_in_bundle"
-    resubmitted = await _bundle_post(
-        env, bundle["id"], "resubmit", env.citizen, {"materials": _materials("居民身份证")}
+    resubmitted = await bundle_post(
+        env, bundle["id"], "resubmit", env.citizen, {"materials": materials_of("居民身份证")}
     )
     assert resubmitted["status"] == "submitted" and resubmitted["problems"] == []
-    accepted = await _bundle_post(env, bundle["id"], "accept", env.clerk)
+    accepted = await bundle_post(env, bundle["id"], "accept", env.clerk)
     assert accepted["status"] == "in_progress"
     kinds = [k for k, _ in await _sms(env)]
     assert kinds == ["notice_issued", "accepted"], kinds
@@ -238,9 +138,9 @@ async def test_one_completeness_check_and_one_notice_for_the_whole_bundle(env: E
 
 
 async def test_a_refused_first_stage_ends_the_later_stage(env: Env) -> None:
-    await _publish_bundle(env)
-    bundle = await _submit(env)
-    accepted = await _bundle_post(env, bundle["id"], "accept", env.clerk)
+    await publish_bundle(env)
+    bundle = await submit_bundle(env)
+    accepted = await bundle_post(env, bundle["id"], "accept", env.clerk)
     first = accepted["cases"][0]["application_id"]
     await env.post(first, "refuse", env.approver, {"reasons": "经营场所不符合要求"})
     now = (await env.client.get(f"/v1/bundle-applications/{bundle['id']}", headers=env.citizen)).json()
@@ -255,14 +155,14 @@ async def test_a_refused_first_stage_ends_the_later_stage(env: Env) -> None:
 
 
 async def test_a_bundle_in_one_stage_goes_to_every_department_at_once(env: Env) -> None:
-    await _publish_bundle(env, stages=(1, 1, 1))
-    bundle = await _submit(env)
-    accepted = await _bundle_post(env, bundle["id"], "accept", env.clerk)
+    await publish_bundle(env, stages=(1, 1, 1))
+    bundle = await submit_bundle(env)
+    accepted = await bundle_post(env, bundle["id"], "accept", env.clerk)
     assert [c["handed_over"] for c in accepted["cases"]] == [True, True, True]
 
 
 async def test_what_a_bundle_refuses_says_what_to_fix(env: Env) -> None:
-    await _publish_bundle(env)
+    await publish_bundle(env)
     unknown = await env.client.post(
         "/v1/bundle-applications",
         json={"bundle_code": "YJS999999", "applicant": {"id": env.citizen_id}},
@@ -270,18 +170,18 @@ async def test_what_a_bundle_refuses_says_what_to_fix(env: Env) -> None:
     )
     assert unknown.status_code == 422 and unknown.json()["code"] == "intake.bundle_not_found"
     assert "一件事" in unknown.json()["detail"]
-    stray = await _submit(env, materials=(*ALL, "结婚证"), expect=422)
+    stray = await submit_bundle(env, materials=(*ALL, "结婚证"), expect=422)
     assert stray["code"] == "intake.material_not_in_bundle" and "结婚证" in stray["detail"]
-    bundle = await _submit(env)
-    early = await _bundle_post(
+    bundle = await submit_bundle(env)
+    early = await bundle_post(
         env, bundle["id"], "deliver", env.clerk, {"mode": "window", "signed_by": "张伟"}, expect=409
     )
     assert early["code"] == "intake.bundle_not_ready"
 
 
 async def test_who_sees_a_bundle_application(env: Env) -> None:
-    await _publish_bundle(env)
-    bundle = await _submit(env)
+    await publish_bundle(env)
+    bundle = await submit_bundle(env)
     _, stranger = env.person("王芳")
     assert (
         await env.client.get(f"/v1/bundle-applications/{bundle['id']}", headers=stranger)
@@ -303,11 +203,11 @@ async def test_who_sees_a_bundle_application(env: Env) -> None:
 
 
 async def test_a_retried_submission_replays(env: Env) -> None:
-    await _publish_bundle(env)
+    await publish_bundle(env)
     body = {
         "bundle_code": BUNDLE,
         "applicant": {"id": env.citizen_id, "name": "张伟", "phone": "13810000001"},
-        "materials": _materials(*ALL),
+        "materials": materials_of(*ALL),
     }
     headers = {**env.clerk, "Idempotency-Key": "bundle-1"}
     first = await env.client.post("/v1/bundle-applications", json=body, headers=headers)
@@ -319,9 +219,9 @@ async def test_a_retried_submission_replays(env: Env) -> None:
 
 
 async def test_a_later_stage_gets_its_whole_time_limit_from_when_it_begins(env: Env) -> None:
-    await _publish_bundle(env)
-    bundle = await _submit(env)
-    accepted = await _bundle_post(env, bundle["id"], "accept", env.clerk)
+    await publish_bundle(env)
+    bundle = await submit_bundle(env)
+    accepted = await bundle_post(env, bundle["id"], "accept", env.clerk)
     first, food, _ = (c["application_id"] for c in accepted["cases"])
     before = (await env.client.get(f"/v1/applications/{food}", headers=env.clerk)).json()["due_on"]
     env.clock.set("2026-09-24")  # three working days later, the first stage is approved

@@ -19,6 +19,7 @@ from typing import Any
 import aiohttp
 import pytest
 from alembic.command import downgrade
+from bundle_support import bundle_post, publish_bundle, ready_bundle, submit_bundle
 from intake_support import DISTRICT, Clock, Directory, Env, elements
 from sqlalchemy import select, text
 
@@ -325,6 +326,82 @@ async def test_a_result_is_posted_with_the_couriers_waybill(fenv: FeeEnv) -> Non
     sequences = [e["sequence"] for e in tracked["events"]]
     assert sequences == sorted(set(sequences)) and sequences[-1] == second.events[-1].sequence
     assert tracked["status"] == second.status and first.events[-1].sequence in sequences
+
+
+async def test_a_bundles_results_go_in_one_parcel_with_one_waybill(fenv: FeeEnv) -> None:
+    """一件事 by post: one waybill for the bundle (not a typed number), every case delivered with it,
+    the courier's tracking on the bundle and on each case."""
+    address = "北京市朝阳区吉祥里1号楼"
+    await publish_bundle(fenv)
+    pending = await submit_bundle(fenv)
+    recipient = {"recipient_name": "张伟", "recipient_phone": "13810000001", "address": address}
+    early = await fenv.client.post(
+        f"/v1/bundle-applications/{pending['id']}/waybills", json=recipient, headers=fenv.clerk
+    )
+    assert early.status_code == 409 and early.json()["code"] == "intake.bundle_not_ready", early.text
+    bundle = await ready_bundle(fenv)
+    typed = await fenv.client.post(
+        f"/v1/bundle-applications/{bundle['id']}/deliver",
+        json={"mode": "post", "carrier": "EMS", "tracking_no": "1234567890123", "address": address},
+        headers=fenv.clerk,
+    )
+    assert typed.status_code == 422 and typed.json()["code"] == "intake.waybill_not_found", typed.text
+    citizen = await fenv.client.post(
+        f"/v1/bundle-applications/{bundle['id']}/waybills", json=recipient, headers=fenv.citizen
+    )
+    assert citizen.status_code == 403, citizen.text
+    made = await fenv.client.post(
+        f"/v1/bundle-applications/{bundle['id']}/waybills", json=recipient, headers=fenv.clerk
+    )
+    assert made.status_code == 201, made.text
+    waybill = made.json()
+    assert waybill["bundle_application_id"] == bundle["id"] and waybill["application_id"] is None
+    assert waybill["carrier"] == "中国邮政EMS"
+    again = await fenv.client.post(
+        f"/v1/bundle-applications/{bundle['id']}/waybills", json=recipient, headers=fenv.clerk
+    )
+    assert again.status_code == 201 and again.json()["waybill_no"] == waybill["waybill_no"]
+    # A case's own number is no bundle's: the parcel is the bundle's, the carrier need not be typed.
+    delivered = await bundle_post(
+        fenv,
+        bundle["id"],
+        "deliver",
+        fenv.clerk,
+        {"mode": "post", "tracking_no": waybill["waybill_no"], "address": address},
+    )
+    assert delivered["status"] == "delivered" and delivered["delivery_mode"] == "post"
+    for case in delivered["cases"]:
+        view = (
+            await fenv.client.get(f"/v1/applications/{case['application_id']}", headers=fenv.clerk)
+        ).json()
+        assert view["status"] == "delivered" and view["delivery"]["tracking_no"] == waybill["waybill_no"]
+        assert view["delivery"]["carrier"] == "中国邮政EMS"
+        trace = (
+            await fenv.client.get(f"/v1/applications/{case['application_id']}/trace", headers=fenv.clerk)
+        ).json()["items"]
+        [ordered] = [e for e in trace if e["action"] == "waybill_created"]
+        assert ordered["data"]["bundle_application_id"] == bundle["id"]
+
+    courier = SimulatedCourier(fenv.http, base_url=fenv.courier_url)
+    moved = await courier.advance(waybill["waybill_no"])
+    last = moved.events[-1].sequence
+    calls = await fenv.tracking_in.wait_for(
+        lambda c: any(json.loads(x.body)["event"]["sequence"] == last for x in c)
+    )
+    for call in calls:
+        assert (await fenv.relay(call, "/v1/waybills/notify")).status_code == 200
+    [tracked] = (
+        await fenv.client.get(f"/v1/bundle-applications/{bundle['id']}/waybills", headers=fenv.citizen)
+    ).json()["waybills"]
+    assert tracked["events"][-1]["sequence"] == last and tracked["status"] == moved.status
+    first_case = delivered["cases"][0]["application_id"]
+    [on_case] = (
+        await fenv.client.get(f"/v1/applications/{first_case}/waybills", headers=fenv.citizen)
+    ).json()["waybills"]
+    assert on_case["waybill_no"] == waybill["waybill_no"] and on_case["events"] == tracked["events"]
+    _, stranger = fenv.person("王芳")
+    hidden = await fenv.client.get(f"/v1/bundle-applications/{bundle['id']}/waybills", headers=stranger)
+    assert hidden.status_code == 404
 
 
 async def test_the_migration_moves_refunds_out_of_the_fee_items(fenv: FeeEnv, database_url: str) -> None:

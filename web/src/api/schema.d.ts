@@ -2043,9 +2043,35 @@ export interface paths {
         put?: never;
         /**
          * Bundle Applications Deliver
-         * @description Deliver every result of the bundle at once (一次送达).
+         * @description Deliver every result of the bundle at once (一次送达): at the window, or by post in one parcel
+         *     (with a courier configured, `tracking_no` is the bundle's waybill from POST …/waybills).
          */
         post: operations["intake-bundle-applications-deliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/v1/bundle-applications/{bundle_application_id}/waybills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bundle Applications Waybills
+         * @description The bundle's parcel and its tracking (物流轨迹), for whoever sees the bundle application.
+         */
+        get: operations["intake-bundle-applications-waybills"];
+        put?: never;
+        /**
+         * Bundle Applications Waybills Create
+         * @description Send every result of the bundle by post in one parcel (一次寄递): the courier's waybill, picked
+         *     up at the window once all are ready; deliver the bundle with it then (mode post).
+         */
+        post: operations["intake-bundle-applications-waybills-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -10055,7 +10081,7 @@ export interface components {
             signature_ref?: string | null;
             /**
              * Carrier
-             * @description post: carrier (EMS …).
+             * @description post: carrier (EMS …); left out, the platform's courier of the waybill.
              */
             carrier?: string | null;
             /**
@@ -11345,7 +11371,7 @@ export interface components {
         };
         /**
          * CaseWaybillsRead
-         * @description A case's waybills with their tracking, oldest first.
+         * @description A case's (or a bundle application's) waybills with their tracking, oldest first.
          */
         intake__CaseWaybillsRead: {
             /** Waybills */
@@ -13939,8 +13965,21 @@ export interface components {
              * @description 运单号.
              */
             waybill_no: string;
-            /** Application Id */
-            application_id: string;
+            /**
+             * Carrier
+             * @description The courier (寄递企业), as the applicant is told.
+             */
+            carrier: string;
+            /**
+             * Application Id
+             * @description The case whose result it carries; null for a bundle's.
+             */
+            application_id: string | null;
+            /**
+             * Bundle Application Id
+             * @description The 一件事 application whose results go in this one parcel.
+             */
+            bundle_application_id?: string | null;
             /**
              * Status
              * @description The courier's last event: created, picked_up, in_transit, delivered, returned …
@@ -29675,6 +29714,233 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-bundle-applications-waybills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bundle_application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__CaseWaybillsRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "intake-bundle-applications-waybills-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bundle_application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["intake__WaybillCreate"];
+            };
+        };
+        responses: {
+            /** @description The waybill made for the bundle's results. */
+            201: {
+                headers: {
+                    /** @description Where the new resource is read, as the client reaches it (through the gateway: `/api/<service>/v1/...`). */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__WaybillRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service or dependency is unavailable (服务暂不可用) */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -14,12 +14,23 @@ from yiwang_shared.db import SessionDep
 from yiwang_shared.links import public_path, set_location
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
+from yiwang_shared.providers import ProviderError
 
+from .. import errors
 from ..clients.licences import own_valid_licences
 from ..lifecycles import STATUS_NAMES
 from ..models.applications import Application
 from ..models.bundles import BundleApplication
-from ..schemas import ApplicationAccept, ApplicationDeliver, ApplicationResubmit, NoticeIssue, NoticeRead
+from ..schemas import (
+    ApplicationAccept,
+    ApplicationDeliver,
+    ApplicationResubmit,
+    CaseWaybillsRead,
+    NoticeIssue,
+    NoticeRead,
+    WaybillCreate,
+    WaybillRead,
+)
 from ..schemas.bundles import (
     BUNDLE_STATUS_NAMES,
     BundleApplicationPage,
@@ -30,11 +41,12 @@ from ..schemas.bundles import (
     BundleProblemRead,
     BundleStatus,
 )
-from ..services import access, applicants, bundles, library, submission
+from ..services import access, applicants, bundles, library, submission, waybills
 from ..services.documents import notices_of
 from ..services.orgs import find_unit
 from .deps import Actor, AppSettings, Now
 from .docs import CREATED
+from .fees import waybill_view
 from .views import delivery_wish
 
 router = APIRouter(prefix="/v1/bundle-applications", tags=["bundle-applications"])
@@ -283,10 +295,65 @@ async def bundle_applications_accept(
     "/{bundle_application_id}/deliver", response_model=BundleApplicationRead, responses=problems(409)
 )
 async def bundle_applications_deliver(
-    bundle_application_id: str, body: ApplicationDeliver, session: SessionDep, actor: Actor, now: Now
+    bundle_application_id: str,
+    body: ApplicationDeliver,
+    request: Request,
+    session: SessionDep,
+    actor: Actor,
+    now: Now,
 ) -> BundleApplicationRead:
-    """Deliver every result of the bundle at once (一次送达)."""
+    """Deliver every result of the bundle at once (一次送达): at the window, or by post in one parcel
+    (with a courier configured, `tracking_no` is the bundle's waybill from POST …/waybills)."""
     row = await bundles.get_visible(session, actor, bundle_application_id, for_update=True)
-    await bundles.deliver(session, row, body, actor, now=now)
+    courier = request.app.state.providers.logistics is not None
+    await bundles.deliver(session, row, body, actor, now=now, courier=courier)
     await session.flush()
     return await bundle_view(session, row, actor, now=now)
+
+
+@router.post(
+    "/{bundle_application_id}/waybills",
+    response_model=WaybillRead,
+    status_code=201,
+    responses={
+        201: {"description": "The waybill made for the bundle's results.", "headers": CREATED},
+        **problems(409, 503),
+    },
+)
+async def bundle_applications_waybills_create(
+    bundle_application_id: str,
+    body: WaybillCreate,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    actor: Actor,
+    now: Now,
+    settings: AppSettings,
+) -> WaybillRead:
+    """Send every result of the bundle by post in one parcel (一次寄递): the courier's waybill, picked
+    up at the window once all are ready; deliver the bundle with it then (mode post)."""
+    row = await bundles.get_visible(session, actor, bundle_application_id, for_update=True)
+    try:
+        waybill = await bundles.order_waybill(
+            session,
+            request.app.state.providers.logistics,
+            row,
+            body,
+            actor,
+            notify_url=settings.resolved_logistics_notify_url(),
+            now=now,
+        )
+    except ProviderError as exc:
+        raise errors.provider_failed("寄递下单", "courier", str(exc)) from None
+    await session.flush()
+    set_location(response, f"/v1/bundle-applications/{bundle_application_id}/waybills")
+    return waybill_view(waybill)
+
+
+@router.get("/{bundle_application_id}/waybills", response_model=CaseWaybillsRead)
+async def bundle_applications_waybills(
+    bundle_application_id: str, session: SessionDep, actor: Actor
+) -> CaseWaybillsRead:
+    """The bundle's parcel and its tracking (物流轨迹), for whoever sees the bundle application."""
+    row = await bundles.get_visible(session, actor, bundle_application_id)
+    return CaseWaybillsRead(waybills=[waybill_view(w) for w in await waybills.of_bundle(session, row.id)])

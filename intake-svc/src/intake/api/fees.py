@@ -79,7 +79,9 @@ def waybill_view(row: Waybill) -> WaybillRead:
     """A waybill with its tracking events."""
     return WaybillRead(
         waybill_no=row.waybill_no,
+        carrier=waybills.CARRIER,
         application_id=row.application_id,
+        bundle_application_id=row.bundle_application_id,
         status=row.status,
         events=list(row.events),
         created_at=row.created_at,

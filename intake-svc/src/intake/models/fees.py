@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from yiwang_shared.orm import new_id, utcnow
@@ -73,12 +73,19 @@ class Reconciliation(Base):
 
 
 class Waybill(Base):
-    """A result sent by post through the courier: its waybill number and tracking events."""
+    """A result sent by post through the courier: its waybill number and tracking events. It carries
+    one case's result, or every result of a 一件事 (bundle application) in one parcel."""
 
     __tablename__ = "waybills"
+    __table_args__ = (
+        CheckConstraint("(application_id IS NULL) <> (bundle_application_id IS NULL)", name="one_owner"),
+    )
 
     waybill_no: Mapped[str] = mapped_column(String(32), primary_key=True)
-    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    application_id: Mapped[str | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    bundle_application_id: Mapped[str | None] = mapped_column(
+        ForeignKey("bundle_applications.id"), index=True
+    )
     status: Mapped[str] = mapped_column(String(20))  # the courier's last event code
     events: Mapped[list[Any]] = mapped_column(JSON)  # [{"sequence", "code", "description", …}]
     last_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

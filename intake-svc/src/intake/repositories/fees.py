@@ -124,9 +124,17 @@ class FeeRepository:
             query = query.with_for_update().execution_options(populate_existing=True)
         return (await self.session.execute(query)).scalar_one_or_none()
 
-    async def waybills_of(self, application_id: str) -> list[Waybill]:
-        """The case's waybills, oldest first."""
-        rows = await self.session.scalars(
-            select(Waybill).where(Waybill.application_id == application_id).order_by(Waybill.created_at)
-        )
+    async def waybills_of(
+        self, application_id: str | None, bundle_application_id: str | None = None
+    ) -> list[Waybill]:
+        """The waybills of a case and of its bundle application (its result went in the bundle's
+        parcel), oldest first."""
+        owners = []
+        if application_id is not None:
+            owners.append(Waybill.application_id == application_id)
+        if bundle_application_id is not None:
+            owners.append(Waybill.bundle_application_id == bundle_application_id)
+        if not owners:
+            return []
+        rows = await self.session.scalars(select(Waybill).where(or_(*owners)).order_by(Waybill.created_at))
         return list(rows)

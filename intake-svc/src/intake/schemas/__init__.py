@@ -295,7 +295,9 @@ class ApplicationDeliver(_In):
     signature_ref: Short | None = Field(
         default=None, description="window: reference of the signed receipt (签收单)."
     )
-    carrier: Short | None = Field(default=None, description="post: carrier (EMS …).")
+    carrier: Short | None = Field(
+        default=None, description="post: carrier (EMS …); left out, the platform's courier of the waybill."
+    )
     tracking_no: Short | None = Field(default=None, description="post: tracking number (运单号).")
     address: Short | None = Field(default=None, description="post: delivery address.")
     locker: Short | None = Field(default=None, description="locker: cabinet and box (智能柜).")
@@ -832,7 +834,11 @@ class WaybillRead(BaseModel):
     """A result sent by post (邮寄): the courier's waybill and its tracking events."""
 
     waybill_no: str = Field(description="运单号.")
-    application_id: str
+    carrier: str = Field(description="The courier (寄递企业), as the applicant is told.")
+    application_id: str | None = Field(description="The case whose result it carries; null for a bundle's.")
+    bundle_application_id: str | None = Field(
+        default=None, description="The 一件事 application whose results go in this one parcel."
+    )
     status: str = Field(
         description="The courier's last event: created, picked_up, in_transit, delivered, returned …"
     )
@@ -847,6 +853,6 @@ class CaseFeesRead(BaseModel):
 
 
 class CaseWaybillsRead(BaseModel):
-    """A case's waybills with their tracking, oldest first."""
+    """A case's (or a bundle application's) waybills with their tracking, oldest first."""
 
     waybills: list[WaybillRead]

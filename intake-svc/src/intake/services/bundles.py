@@ -23,11 +23,13 @@ from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import local_date
 from yiwang_shared.orm import as_utc, new_id, utcnow
 from yiwang_shared.pagination import PageParams
+from yiwang_shared.providers.logistics import LogisticsClient
 
 from .. import errors
 from ..config import Settings
 from ..models.applications import Application
 from ..models.bundles import BundleApplication, CatalogueBundle
+from ..models.fees import Waybill
 from ..repositories.bundles import BundleApplicationRepository, CatalogueBundleRepository
 from ..schemas import (
     ApplicationAccept,
@@ -36,9 +38,10 @@ from ..schemas import (
     ApplicationSubmit,
     MaterialSubmit,
     NoticeIssue,
+    WaybillCreate,
 )
 from ..schemas.bundles import BundleAction, BundleApplicationSubmit
-from . import acceptance, access, delivery, numbering, orgs, permissions, submission, trace
+from . import acceptance, access, delivery, numbering, orgs, permissions, submission, trace, waybills
 from .acceptance_checks import ACCEPTING_ROLES
 from .applicants import ApplicantRecord
 from .bundle_steps import acting_for_bundle
@@ -458,6 +461,40 @@ async def accept(
     return row
 
 
+async def _ready_cases(session: AsyncSession, row: BundleApplication) -> list[Application]:
+    """The bundle's cases, once every one is completed (409 before)."""
+    cases = await cases_of(session, row, for_update=True)
+    if combined_status(row, cases) != "ready":
+        raise errors.bundle_not_ready(
+            "该“一件事”还有事项未办结，全部办结后统一送达。",
+            "The results are delivered together once every case of the bundle is completed.",
+        )
+    return cases
+
+
+async def order_waybill(
+    session: AsyncSession,
+    courier: LogisticsClient | None,
+    row: BundleApplication,
+    body: WaybillCreate,
+    actor: Principal,
+    *,
+    notify_url: str,
+    now: datetime,
+) -> Waybill:
+    """One waybill for every result of the bundle (one parcel), once all are ready."""
+    cases = [c for c in await _ready_cases(session, row) if c.status == "completed"]
+    parcel = waybills.Parcel(
+        ref=row.id,
+        unit_code=row.intake_unit_code or cases[0].owner_unit_code,
+        remark=f"{row.bundle_name}办理结果（{row.bundle_no}）",
+        bundle_application_id=row.id,
+    )
+    return await waybills.create_for_bundle(
+        session, courier, parcel, cases, body, actor, notify_url=notify_url, now=now
+    )
+
+
 async def deliver(
     session: AsyncSession,
     row: BundleApplication,
@@ -465,24 +502,21 @@ async def deliver(
     actor: Principal,
     *,
     now: datetime,
+    courier: bool = False,
 ) -> BundleApplication:
-    """One delivery of every result of the bundle (决定书 and certificates together)."""
+    """One delivery of every result of the bundle (决定书 and certificates together); with a
+    courier configured, a posted parcel names the bundle's waybill."""
     access.require_role(actor, permissions.DELIVER, permissions.DELIVERING_ROLES)
-    cases = await cases_of(session, row, for_update=True)
-    if combined_status(row, cases) != "ready":
-        raise errors.bundle_not_ready(
-            "该“一件事”还有事项未办结，全部办结后统一送达。",
-            "The results are delivered together once every case of the bundle is completed.",
-        )
+    cases = await _ready_cases(session, row)
     with acting_for_bundle():
         for case in cases:
             if case.status == "completed":
-                await delivery.deliver(session, case, body, actor, now=now)
+                await delivery.deliver(session, case, body, actor, now=now, courier=courier)
     row.delivery_mode, row.delivered_at, row.updated_at = body.mode, now, now
     detail = (
         f"签收人：{body.signed_by}"
         if body.mode == "window"
-        else f"{body.carrier or ''}运单号{body.tracking_no or ''}"
+        else f"{body.carrier or (waybills.CARRIER if courier else '')}运单号{body.tracking_no or ''}"
     )
     if body.mode != "locker":  # a locker's pickup codes go out per result, by the cases
         await _tell(session, row, cases, "delivered", mode=delivery.MODE_NAMES[body.mode], detail=detail)

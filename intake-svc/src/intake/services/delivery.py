@@ -44,6 +44,8 @@ async def deliver(
     names the waybill made for the case instead of a typed number)."""
     await permissions.authorise(session, application, "deliver", actor, now=now)
     await fees.require_paid(session, application, await version_of(session, application))
+    if body.mode == "post" and courier:  # the courier is ours: its name need not be typed
+        body = body.model_copy(update={"carrier": body.carrier or waybills.CARRIER})
     missing = [f for f in _REQUIRED[body.mode] if not getattr(body, f)]
     if missing:
         raise errors.delivery_incomplete(body.mode, MODE_NAMES[body.mode], missing)

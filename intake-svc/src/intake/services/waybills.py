@@ -4,6 +4,7 @@ signed callbacks, and the delivery step, which takes the waybill instead of a ty
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,11 +26,76 @@ from .permissions import DELIVER, DELIVERING_ROLES
 CARRIER = "中国邮政EMS"
 
 
-async def sender_of(session: AsyncSession, application: Application) -> Party:
+async def sender_of(session: AsyncSession, unit_code: str) -> Party:
     """Who sends: the window's centre, with its phone."""
-    unit = application.intake_unit_code or application.owner_unit_code
-    phone = await place_phone(session, unit) or "12345"
+    phone = await place_phone(session, unit_code) or "12345"
     return Party(name="政务服务中心出件窗口", phone=phone, address="北京市朝阳区政务服务中心")
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """What goes in one parcel: one case's result, or every result of a bundle application."""
+
+    ref: str  # the courier's parcel reference: the same parcel ordered again is the same waybill
+    unit_code: str  # the centre whose window hands it to the courier
+    remark: str
+    application_id: str | None = None
+    bundle_application_id: str | None = None
+
+
+async def _order(
+    session: AsyncSession,
+    courier: LogisticsClient | None,
+    parcel: Parcel,
+    body: WaybillCreate,
+    *,
+    notify_url: str,
+    now: datetime,
+) -> tuple[Waybill, bool]:
+    """The parcel's waybill at the courier, kept here; True when it is new here."""
+    if courier is None:
+        raise errors.provider_not_configured("寄递服务", "courier")
+    made: CourierWaybill = await courier.create_waybill(
+        parcel_ref=parcel.ref,
+        sender=await sender_of(session, parcel.unit_code),
+        recipient=Party(name=body.recipient_name, phone=body.recipient_phone, address=body.address),
+        notify_url=notify_url,
+        remark=parcel.remark,
+    )
+    repo = FeeRepository(session)
+    row = await repo.find_waybill(made.waybill_no, for_update=True)
+    if row is not None:
+        return row, False
+    row = Waybill(
+        waybill_no=made.waybill_no,
+        application_id=parcel.application_id,
+        bundle_application_id=parcel.bundle_application_id,
+        status=made.status,
+        events=[e.model_dump(mode="json") for e in made.events],
+        last_sequence=max((e.sequence for e in made.events), default=0),
+        created_at=now,
+        updated_at=now,
+    )
+    repo.add(row)
+    return row, True
+
+
+def _record(
+    session: AsyncSession, case: Application, row: Waybill, body: WaybillCreate, actor: Principal
+) -> None:
+    trace.append(
+        session,
+        case,
+        action="waybill_created",
+        actor=actor.subject,
+        at=row.created_at,
+        data={
+            "waybill_no": row.waybill_no,
+            "carrier": CARRIER,
+            "address": body.address,
+            **({"bundle_application_id": row.bundle_application_id} if row.bundle_application_id else {}),
+        },
+    )
 
 
 async def create(
@@ -44,44 +110,46 @@ async def create(
 ) -> Waybill:
     """Order the courier's pickup of the case's result (the same case again: the same waybill)."""
     access.require_role(actor, DELIVER, DELIVERING_ROLES)
-    if courier is None:
-        raise errors.provider_not_configured("寄递服务", "courier")
-    recipient = Party(name=body.recipient_name, phone=body.recipient_phone, address=body.address)
-    made: CourierWaybill = await courier.create_waybill(
-        parcel_ref=application.id,
-        sender=await sender_of(session, application),
-        recipient=recipient,
-        notify_url=notify_url,
+    parcel = Parcel(
+        ref=application.id,
+        unit_code=application.intake_unit_code or application.owner_unit_code,
         remark=f"{application.item_name}办理结果（{application.application_no}）",
+        application_id=application.id,
     )
-    repo = FeeRepository(session)
-    row = await repo.find_waybill(made.waybill_no, for_update=True)
-    if row is None:
-        row = Waybill(
-            waybill_no=made.waybill_no,
-            application_id=application.id,
-            status=made.status,
-            events=[e.model_dump(mode="json") for e in made.events],
-            last_sequence=max((e.sequence for e in made.events), default=0),
-            created_at=now,
-            updated_at=now,
-        )
-        repo.add(row)
-        trace.append(
-            session,
-            application,
-            action="waybill_created",
-            actor=actor.subject,
-            at=now,
-            data={"waybill_no": made.waybill_no, "carrier": CARRIER, "address": body.address},
-        )
+    row, new = await _order(session, courier, parcel, body, notify_url=notify_url, now=now)
+    if new:
+        _record(session, application, row, body, actor)
+    return row
+
+
+async def create_for_bundle(
+    session: AsyncSession,
+    courier: LogisticsClient | None,
+    parcel: Parcel,
+    cases: list[Application],
+    body: WaybillCreate,
+    actor: Principal,
+    *,
+    notify_url: str,
+    now: datetime,
+) -> Waybill:
+    """Order one pickup for every result of a bundle application; each case's trace records it."""
+    access.require_role(actor, DELIVER, DELIVERING_ROLES)
+    row, new = await _order(session, courier, parcel, body, notify_url=notify_url, now=now)
+    if new:
+        for case in cases:
+            _record(session, case, row, body, actor)
     return row
 
 
 async def require_for_post(session: AsyncSession, application: Application, tracking_no: str | None) -> None:
-    """With a courier configured, a posted result names one of the case's own waybills."""
+    """With a courier configured, a posted result names one of the case's own waybills (or its
+    bundle application's)."""
     row = await FeeRepository(session).find_waybill(tracking_no or "")
-    if row is None or row.application_id != application.id:
+    own = row is not None and row.application_id == application.id
+    bundle = application.bundle_application_id
+    in_bundle = row is not None and bundle is not None and row.bundle_application_id == bundle
+    if not (own or in_bundle):
         raise errors.waybill_not_found(tracking_no or "")
 
 
@@ -98,5 +166,10 @@ async def apply_tracking(session: AsyncSession, note: TrackingNotification, *, n
 
 
 async def of_case(session: AsyncSession, application: Application) -> list[Waybill]:
-    """The case's waybills, oldest first."""
-    return await FeeRepository(session).waybills_of(application.id)
+    """The case's waybills (its bundle application's too), oldest first."""
+    return await FeeRepository(session).waybills_of(application.id, application.bundle_application_id)
+
+
+async def of_bundle(session: AsyncSession, bundle_application_id: str) -> list[Waybill]:
+    """The bundle application's waybills, oldest first."""
+    return await FeeRepository(session).waybills_of(None, bundle_application_id)
