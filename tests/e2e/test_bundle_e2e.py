@@ -110,10 +110,27 @@ async def test_a_bundle_goes_through_as_one_submission_to_two_departments(gw: ht
 
     mine = await gw.get(f"{API}/bundle-applications/{bid}", headers=await _token(gw, "13810000001"))
     assert mine.json()["status"] == "ready", mine.text
+    # One parcel for the three results: the courier's simulator makes one waybill; nothing is typed.
+    address = "北京市朝阳区吉祥里1号楼"
+    waybill = await _post(
+        gw,
+        "clerk",
+        f"bundle-applications/{bid}/waybills",
+        {"recipient_name": "张伟", "recipient_phone": "13810000001", "address": address},
+        expect=201,
+    )
+    assert waybill["bundle_application_id"] == bid and waybill["carrier"]
     delivered = await _post(
-        gw, "clerk", f"bundle-applications/{bid}/deliver", {"mode": "window", "signed_by": "张伟"}
+        gw,
+        "clerk",
+        f"bundle-applications/{bid}/deliver",
+        {"mode": "post", "tracking_no": waybill["waybill_no"], "address": address},
     )
     assert delivered["status"] == "delivered" and {c["status"] for c in delivered["cases"]} == {"delivered"}
+    tracked = await gw.get(
+        f"{API}/bundle-applications/{bid}/waybills", headers=await _token(gw, "13810000001")
+    )
+    assert [w["waybill_no"] for w in tracked.json()["waybills"]] == [waybill["waybill_no"]], tracked.text
 
     # The applicant heard once per step, from the bundle: its SMS hang on its first case.
     sms = await gw.get(
