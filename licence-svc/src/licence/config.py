@@ -38,6 +38,14 @@ class Settings(ServiceSettings):
     signing_key_pem: SecretStr | None = Field(
         default=None, description="The Ed25519 signing key as PEM text (alternative to the file)."
     )
+    holder_key_secret: SecretStr | None = Field(
+        default=None,
+        description="The secret shared with identity-svc (IDENTITY_HOLDER_KEY_SECRET, ADR 0014): a "
+        "person's registered event carries HMAC-SHA256(secret, resident ID), and each licence issued "
+        "to a resident ID keeps the same key, so staff find a resident's licences for their case "
+        "before the resident has opened the library. Unset: only account ids and confirmed bindings "
+        "match (logged once at start).",
+    )
     expiry_scan_seconds: float = Field(
         default=300.0, gt=0, description="How often the pass that expires licences past their date runs."
     )

@@ -15,6 +15,7 @@ from .api import routers
 from .clients.http import http_client
 from .config import SERVICE_DIR, Settings
 from .consumers import consumers
+from .services.holder_keys import HolderKeys, fill_batch
 from .services.licences import expire_due
 from .services.signing import KeyRing
 from .services.verification import RateLimiter
@@ -46,6 +47,33 @@ async def _expiry_loop(db: Database, every: float) -> None:
         await asyncio.sleep(every)
 
 
+async def fill_holder_keys(db: Database, keys: HolderKeys) -> int:
+    """Key every person licence issued to a resident ID before the secret (or this column) was
+    there, a batch per transaction (ADR 0014); how many."""
+    total = 0
+    while True:
+        async with db.transaction() as session:
+            filled = await fill_batch(session, keys)
+        total += filled
+        if filled == 0:
+            return total
+
+
+async def _fill_holder_keys_once(db: Database, keys: HolderKeys) -> None:
+    if not keys.enabled:
+        log.warning(
+            "LICENCE_HOLDER_KEY_SECRET is not set: staff find a resident's licences for a case only by "
+            "account or once the resident has opened the library (ADR 0014)"
+        )
+        return
+    try:
+        filled = await fill_holder_keys(db, keys)
+        if filled:
+            log.info("keyed %d licence(s) issued to a resident ID before their key was kept", filled)
+    except Exception:  # the next start tries again; licences issued since carry their key anyway
+        log.exception("keying earlier licences failed")
+
+
 #: The API document's tags, described (front-end teams read them in the merged document).
 TAGS = [
     {"name": "licence-types", "description": "The catalogue of licence types (证照类型目录)."},
@@ -71,13 +99,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.expiry_task = asyncio.create_task(
             _expiry_loop(app.state.db, settings.expiry_scan_seconds), name="licence-expiry"
         )
+        # In the background: a large library is keyed while the service already answers.
+        app.state.keying_task = asyncio.create_task(
+            _fill_holder_keys_once(app.state.db, keys.holders), name="licence-holder-keys"
+        )
 
     async def stop(app: FastAPI) -> None:
-        task = getattr(app.state, "expiry_task", None)
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        for name in ("expiry_task", "keying_task"):
+            task = getattr(app.state, name, None)
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         http = getattr(app.state, "http", None)
         if http is not None:
             await http.close()

@@ -9,8 +9,8 @@
 - `licence_uses`: every use of a licence by staff for a case (用证记录): who, which application, when.
 - `signing_keys`: the rendering-signing key generated when none is configured.
 - `catalog_items`, `persons`, `holder_bindings`: read models (catalog's published items with the
-  licence type their result is; identity's persons by account; an account's resident ID as
-  identity confirmed it to its owner).
+  licence type their result is; identity's persons by account, with their resident ID's keyed
+  hash; an account's resident ID as identity confirmed it to its owner).
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ class Licence(Base):
         UniqueConstraint("application_id", "type_code"),
         Index("ix_licences_holder", "holder_kind", "holder_identifier"),
         Index("ix_licences_account", "holder_account_id"),
+        Index("ix_licences_holder_key", "holder_kind", "holder_identifier_key"),
         Index("ix_licences_expiry", "status", "valid_until"),
     )
 
@@ -75,6 +76,8 @@ class Licence(Base):
     type_code: Mapped[str] = mapped_column(ForeignKey("licence_types.code"))
     holder_kind: Mapped[str] = mapped_column(String(20))
     holder_identifier: Mapped[str | None] = mapped_column(String(32))  # resident ID or USCC
+    # HMAC-SHA256 of a person's resident ID under the secret shared with identity (ADR 0014)
+    holder_identifier_key: Mapped[str | None] = mapped_column(String(64))
     holder_account_id: Mapped[str | None] = mapped_column(String(64))  # identity's person/enterprise id
     holder_name: Mapped[str] = mapped_column(String(200))
     issuing_unit_code: Mapped[str] = mapped_column(String(50))
@@ -174,13 +177,15 @@ class CatalogItem(Base):
 
 
 class Person(Base):
-    """Read model of identity's registered persons: the name a licence issued to an account shows."""
+    """Read model of identity's registered persons: the name a licence issued to an account shows,
+    and their resident ID's keyed hash (ADR 0014), which finds the licences issued to that ID."""
 
     __tablename__ = "persons"
 
     account_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     resident_id_masked: Mapped[str | None] = mapped_column(String(32))
+    resident_id_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class HolderBinding(Base):

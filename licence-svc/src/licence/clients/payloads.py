@@ -88,6 +88,8 @@ class UserRegistered(_Lenient):
     kind: str
     name: str
     resident_id_masked: str | None = None
+    # HMAC-SHA256 of the resident ID under the secret shared with identity (ADR 0014); optional.
+    resident_id_key: str | None = None
 
 
 def parse(model: type[BaseModel], data: dict[str, Any]) -> Any:

@@ -11,13 +11,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..models import Licence, LicenceAction
 
 
-def holder_filter(kind: str, *, account_id: str | None, identifier: str | None) -> ColumnElement[bool]:
-    """The licences of one holder: by identity's id, or by the resident ID / USCC on them."""
+def holder_filter(
+    kind: str, *, account_id: str | None, identifier: str | None, identifier_key: str | None = None
+) -> ColumnElement[bool]:
+    """The licences of one holder: by identity's id, by the resident ID / USCC on them, or by the
+    keyed hash of that resident ID (ADR 0014)."""
     matches = []
     if account_id:
         matches.append(Licence.holder_account_id == account_id)
     if identifier:
         matches.append(Licence.holder_identifier == identifier)
+    if identifier_key:
+        matches.append(Licence.holder_identifier_key == identifier_key)
     if not matches:
         return false()
     return and_(Licence.holder_kind == kind, or_(*matches))
@@ -121,10 +126,16 @@ async def actions_of(
 
 
 async def newest_of_type(
-    session: AsyncSession, type_code: str, kind: str, *, account_id: str | None, identifier: str | None
+    session: AsyncSession,
+    type_code: str,
+    kind: str,
+    *,
+    account_id: str | None,
+    identifier: str | None,
+    identifier_key: str | None = None,
 ) -> Licence | None:
     """The holder's licence of that type: the newest valid one, else the newest in any state."""
-    holder = holder_filter(kind, account_id=account_id, identifier=identifier)
+    holder = holder_filter(kind, account_id=account_id, identifier=identifier, identifier_key=identifier_key)
     query = (
         select(Licence)
         .where(holder, Licence.type_code == type_code)
@@ -132,3 +143,20 @@ async def newest_of_type(
         .limit(1)
     )
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def unkeyed_person_licences(session: AsyncSession, *, limit: int) -> Sequence[Licence]:
+    """Up to `limit` person licences with a resident ID and no keyed hash yet (locked for update;
+    rows another replica is keying are skipped)."""
+    query = (
+        select(Licence)
+        .where(
+            Licence.holder_kind == "person",
+            Licence.holder_identifier.is_not(None),
+            Licence.holder_identifier_key.is_(None),
+        )
+        .order_by(Licence.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (await session.execute(query)).scalars().all()

@@ -58,17 +58,18 @@ async def upsert_item(session: AsyncSession, data: dict[str, Any]) -> None:
 
 
 async def upsert_person(session: AsyncSession, data: dict[str, Any]) -> None:
-    """Keep a person's name (staff accounts are no holders)."""
+    """Keep a person's name and their resident ID's keyed hash, when identity sent one (staff
+    accounts are no holders)."""
     user: payloads.UserRegistered = payloads.parse(payloads.UserRegistered, data)
     if user.kind != "person":
         return
     row = await find_person(session, user.account_id)
     if row is None:
-        session.add(
-            Person(account_id=user.account_id, name=user.name, resident_id_masked=user.resident_id_masked)
-        )
-    else:
-        row.name, row.resident_id_masked = user.name, user.resident_id_masked
+        row = Person(account_id=user.account_id)
+        session.add(row)
+    row.name, row.resident_id_masked = user.name, user.resident_id_masked
+    if user.resident_id_key:  # an event without one (no secret then) forgets none learnt before
+        row.resident_id_key = user.resident_id_key.lower()
 
 
 async def _holder(session: AsyncSession, done: payloads.Completed) -> tuple[str, str | None, str] | None:

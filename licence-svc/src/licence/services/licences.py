@@ -90,6 +90,7 @@ async def issue(session: AsyncSession, what: Issue, *, keys: KeyRing, now: datet
         type_code=licence_type.code,
         holder_kind=what.holder_kind,
         holder_identifier=what.holder_identifier,
+        holder_identifier_key=keys.holders.of(what.holder_kind, what.holder_identifier),
         holder_account_id=what.holder_account_id,
         holder_name=what.holder_name,
         issuing_unit_code=what.issuing_unit_code,

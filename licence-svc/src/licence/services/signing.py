@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..config import Settings
 from ..repositories.keys import claim_current, current_key, stored_keys
+from .holder_keys import HolderKeys
 
 
 def b64url(raw: bytes) -> str:
@@ -82,11 +83,16 @@ def _load(pem: str) -> Ed25519PrivateKey:
 
 @dataclass
 class KeyRing:
-    """The signing key of this process, and every public key renderings may carry."""
+    """The signing key of this process, and every public key renderings may carry; beside them the
+    secret that keys resident IDs (`holders`, ADR 0014), which each licence gets at issue."""
 
     settings: Settings
     signer: Ed25519PrivateKey | None = None
     published: dict[str, dict[str, str]] = field(default_factory=dict)
+    holders: HolderKeys = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.holders = HolderKeys.from_settings(self.settings)
 
     async def ready(self, session: AsyncSession) -> None:
         """Load the key unless loaded (consumers may start before the start-up hook has run)."""

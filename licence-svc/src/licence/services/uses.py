@@ -18,7 +18,7 @@ from ..clients.intake import Application, visible_application
 from ..models import Licence, LicenceUse
 from ..repositories import licences as licence_repo
 from ..repositories import uses as repo
-from ..repositories.read_models import find_binding
+from ..repositories.read_models import find_binding, find_person
 from ..schemas import CaseFetch, UseCreate
 from .holders import Holder
 from .licences import get_own
@@ -35,22 +35,51 @@ class IntakeCall:
     timeout: float
 
 
-async def _applicant(
-    session: AsyncSession, application: Application, kind: str
-) -> tuple[str | None, str | None]:
-    """(identity's id, resident ID or USCC) of the application's applicant as a holder of `kind`."""
+@dataclass(frozen=True)
+class Applicant:
+    """The application's applicant as licences name a holder: identity's id; the resident ID the
+    person confirmed (a binding) or the enterprise's USCC; the resident ID's keyed hash identity
+    published with the person (ADR 0014). Any of them may be unknown."""
+
+    account_id: str | None
+    identifier: str | None = None
+    identifier_key: str | None = None
+
+    @property
+    def known(self) -> bool:
+        """True when anything names the applicant."""
+        return any((self.account_id, self.identifier, self.identifier_key))
+
+    def holds(self, licence: Licence) -> bool:
+        """True when `licence` names this applicant (by account, identifier or key)."""
+        return any(
+            mine is not None and mine == theirs
+            for mine, theirs in (
+                (self.account_id, licence.holder_account_id),
+                (self.identifier, licence.holder_identifier),
+                (self.identifier_key, licence.holder_identifier_key),
+            )
+        )
+
+
+async def _applicant(session: AsyncSession, application: Application, kind: str) -> Applicant:
+    """The application's applicant as a holder of `kind`: a person by account, by the resident ID
+    they confirmed on opening the library, or by its keyed hash from identity's registration."""
     if kind == "enterprise":
-        return application.enterprise_id, None
+        return Applicant(application.enterprise_id)
     binding = await find_binding(session, application.applicant_id)
-    return application.applicant_id, binding.identifier if binding is not None else None
+    person = await find_person(session, application.applicant_id)
+    return Applicant(
+        application.applicant_id,
+        binding.identifier if binding is not None else None,
+        person.resident_id_key if person is not None else None,
+    )
 
 
 async def _authorises(session: AsyncSession, application: Application, licence: Licence) -> bool:
     """True when the application was made by the licence's holder (or for the holding enterprise)."""
-    account_id, identifier = await _applicant(session, application, licence.holder_kind)
-    by_account = account_id is not None and licence.holder_account_id == account_id
-    by_identifier = identifier is not None and licence.holder_identifier == identifier
-    return by_account or by_identifier
+    applicant = await _applicant(session, application, licence.holder_kind)
+    return applicant.holds(licence)
 
 
 async def _application(intake: IntakeCall, application_id: str) -> Application:
@@ -114,11 +143,16 @@ async def fetch_for_case(
         raise errors.staff_only()
     licence_type = await get_type(session, body.type_code)
     application = await _application(intake, body.application_id)
-    account_id, identifier = await _applicant(session, application, licence_type.holder_kind)
+    applicant = await _applicant(session, application, licence_type.holder_kind)
     licence = None
-    if account_id is not None or identifier is not None:
+    if applicant.known:
         licence = await licence_repo.newest_of_type(
-            session, licence_type.code, licence_type.holder_kind, account_id=account_id, identifier=identifier
+            session,
+            licence_type.code,
+            licence_type.holder_kind,
+            account_id=applicant.account_id,
+            identifier=applicant.identifier,
+            identifier_key=applicant.identifier_key,
         )
     if licence is None:
         raise errors.licence_not_held(application.application_no, licence_type.name)
