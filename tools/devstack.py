@@ -140,6 +140,18 @@ def provider_secret_file(var_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def holder_key_secret_file(var_dir: Path) -> str:
+    """The secret identity-svc and licence-svc key resident IDs with under `make run` (ADR 0014):
+    made once, kept in var/secrets (0600), so the keys already stored still match after a restart."""
+    path = var_dir / "secrets" / "holder-key.secret"
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(32) + "\n")
+    return path.read_text().strip()
+
+
 @dataclass
 class Platform:
     """The running platform: child processes, their ports and log files."""
@@ -161,6 +173,8 @@ class Platform:
     simulator_ports: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SIMULATORS})
     #: The HMAC secret the platform shares with the simulators (`make run`: var/secrets).
     provider_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    #: The secret identity and licence key resident IDs with (ADR 0014; `make run`: var/secrets).
+    holder_key_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
     @property
     def gateway_url(self) -> str:
@@ -243,8 +257,17 @@ class Platform:
             env[p + "LICENCE_URL"] = self.service_url("licence")
         if self.simulators and svc.name in PROVIDER_CLIENTS:
             env.update(self.provider_env(p))
+        env.update(self.holder_key_env())
         env.update(self.extra_env)
         return env
+
+    def holder_key_env(self) -> dict[str, str]:
+        """The secret identity and licence share (ADR 0014): identity's registered events carry the
+        resident ID's key, licence keys its licences with it (their demo loaders too)."""
+        return {
+            "IDENTITY_HOLDER_KEY_SECRET": self.holder_key_secret,
+            "LICENCE_HOLDER_KEY_SECRET": self.holder_key_secret,
+        }
 
     def gateway_env(self) -> dict[str, str]:
         """Environment for the gateway process."""
@@ -342,7 +365,7 @@ class Platform:
         done = subprocess.run(
             [PYTHON, "-m", module, "--database-url", database_url],
             cwd=REPO,
-            env={**os.environ, **self.extra_env},
+            env={**os.environ, **self.holder_key_env(), **self.extra_env},
             capture_output=True,
             text=True,
             timeout=300,

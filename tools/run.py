@@ -20,6 +20,7 @@ from devstack import (
     SERVICES,
     SIMULATORS,
     Platform,
+    holder_key_secret_file,
     private_var,
     provider_secret_file,
     signing_key_passphrase,
@@ -65,6 +66,7 @@ def main() -> int:
         nats_url=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"),
         simulators=True,
         provider_secret=provider_secret_file(var_dir),
+        holder_key_secret=holder_key_secret_file(var_dir),
     )
     if not os.environ.get("IDENTITY_SIGNING_KEY_PASSPHRASE"):
         platform.extra_env["IDENTITY_SIGNING_KEY_PASSPHRASE"] = signing_key_passphrase(var_dir)
