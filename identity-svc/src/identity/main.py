@@ -10,7 +10,7 @@ from yiwang_shared.revocation import CallableRevocationSource, RevocationSource
 
 from .api import routers
 from .config import SERVICE_DIR, Settings
-from .services.birthdays import BirthdayLoop
+from .services.birthdays import birthday_task
 from .services.keys import KeyStore
 from .services.passwords import Passwords
 from .services.revocation import RevocationCache
@@ -55,15 +55,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     async def start_birthday_pass(app: FastAPI) -> None:
         """The daily birthday pass (免申即享), in the background unless switched off."""
-        app.state.birthday_loop = None
-        if settings.birthday_pass_seconds > 0:
-            app.state.birthday_loop = BirthdayLoop(app.state.db, settings)
-            app.state.birthday_loop.start()
+        app.state.birthday_task = birthday_task(app.state.db, settings)
+        app.state.birthday_task.start()
 
     async def stop_birthday_pass(app: FastAPI) -> None:
-        loop = getattr(app.state, "birthday_loop", None)
-        if loop is not None:
-            await loop.stop()
+        task = getattr(app.state, "birthday_task", None)
+        if task is not None:
+            await task.stop()
 
     app = create_service_app(
         ServiceSpec(

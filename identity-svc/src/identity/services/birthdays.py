@@ -22,8 +22,6 @@ resident ID whose birthday it is is published as having reached their age
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import logging
 import secrets
@@ -35,6 +33,7 @@ from yiwang_shared.calendar import local_date
 from yiwang_shared.db import Database
 from yiwang_shared.events.payloads import EventPayload
 from yiwang_shared.pagination import PageParams
+from yiwang_shared.periodic import PeriodicTask
 
 from .. import events
 from ..config import Settings
@@ -217,39 +216,17 @@ async def redeem(session: AsyncSession, ticket: str, *, now: datetime) -> Person
     return person
 
 
-class BirthdayLoop:
-    """Runs `catch_up` every `birthday_pass_seconds`, the first time `birthday_pass_delay_seconds`
+def birthday_task(db: Database, settings: Settings) -> PeriodicTask:
+    """`catch_up` every `birthday_pass_seconds` (0: off), the first time `birthday_pass_delay_seconds`
     after start (a failed pass is logged and tried again next time)."""
 
-    def __init__(self, db: Database, settings: Settings) -> None:
-        self.db = db
-        self.settings = settings
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+    async def birthday_pass() -> None:
+        await catch_up(db, settings)
 
-    def start(self) -> None:
-        """Start the loop in the background."""
-        self._task = asyncio.create_task(self._run(), name="identity-birthday-pass")
-
-    async def stop(self) -> None:
-        """Stop after the current pass."""
-        self._stop.set()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(self._task, timeout=10)
-            except (TimeoutError, asyncio.CancelledError):
-                self._task.cancel()
-            self._task = None
-
-    async def _sleep(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stop.wait(), timeout=seconds)
-
-    async def _run(self) -> None:
-        await self._sleep(self.settings.birthday_pass_delay_seconds)
-        while not self._stop.is_set():
-            try:
-                await catch_up(self.db, self.settings)
-            except Exception:  # the pass must survive a database blip; it runs again next time
-                log.exception("birthday pass failed; will retry")
-            await self._sleep(self.settings.birthday_pass_seconds)
+    return PeriodicTask(
+        "identity-birthday-pass",
+        birthday_pass,
+        seconds=settings.birthday_pass_seconds,
+        first_after=settings.birthday_pass_delay_seconds,
+        log=log,
+    )
