@@ -1,7 +1,6 @@
 """hotline-svc application."""
 
 import asyncio
-import contextlib
 from typing import Any
 
 from fastapi import FastAPI
@@ -15,7 +14,7 @@ from .api.open311_doc import SECURITY_SCHEMES, document_open311
 from .config import SERVICE_DIR, Settings
 from .consumers import consumers
 from .services import metrics
-from .services.scan import run_scans
+from .services.scan import scan_task
 from .services.search import warm_up
 
 __all__ = ["SERVICE_DIR", "create_app"]
@@ -28,16 +27,15 @@ async def _load_segmenter(_: FastAPI) -> None:
 
 async def start_scanner(app: FastAPI) -> None:
     """Start the periodic scan (a start-up hook)."""
-    app.state.scanner = asyncio.create_task(run_scans(app.state.db, app.state.settings), name="hotline-scan")
+    app.state.scanner = scan_task(app.state.db, app.state.settings)
+    app.state.scanner.start()
 
 
 async def stop_scanner(app: FastAPI) -> None:
     """Stop the periodic scan (a shutdown hook)."""
     task = getattr(app.state, "scanner", None)
     if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await task.stop()
 
 
 async def _refresh_metrics(app: FastAPI) -> None:

@@ -6,7 +6,6 @@ outbox in the same transaction; the escalation pass raises each reminder and esc
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 
@@ -15,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.calendar import local_date
 from yiwang_shared.db import Database
 from yiwang_shared.orm import utcnow
+from yiwang_shared.periodic import PeriodicTask
 
 from ..config import Settings
 from ..events import TicketOverdue
@@ -76,24 +76,20 @@ async def scan_once(db: Database, now: datetime | None = None) -> tuple[int, int
     return len(overdue), len(expired)
 
 
-async def run_scans(db: Database, settings: Settings) -> None:
-    """Scan every `scan_seconds` until cancelled: overdue tickets and expired entries, then the
-    escalation rules; a failing pass is logged and retried on the next."""
-    while True:
-        try:
-            overdue, expired = await scan_once(db)
-            if overdue or expired:
-                log.info("scan: %d ticket(s) overdue, %d entry(ies) expired", overdue, expired)
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # keep scanning; the next pass retries
-            log.exception("overdue/expiry scan failed")
-        try:
-            raised = await escalation_scan.scan(db, settings)
-            if raised.reminded or raised.escalated:
-                log.info("escalation: %d reminder(s), %d escalation(s)", raised.reminded, raised.escalated)
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # keep scanning; the next pass retries
-            log.exception("escalation pass failed")
-        await asyncio.sleep(settings.scan_seconds)
+def scan_task(db: Database, settings: Settings) -> PeriodicTask:
+    """Scan every `scan_seconds`: overdue tickets and expired entries, then the escalation rules;
+    each step on its own (a failing one is logged and retried on the next pass)."""
+
+    async def overdue_and_expiry_scan() -> None:
+        overdue, expired = await scan_once(db)
+        if overdue or expired:
+            log.info("scan: %d ticket(s) overdue, %d entry(ies) expired", overdue, expired)
+
+    async def escalation_pass() -> None:
+        raised = await escalation_scan.scan(db, settings)
+        if raised.reminded or raised.escalated:
+            log.info("escalation: %d reminder(s), %d escalation(s)", raised.reminded, raised.escalated)
+
+    return PeriodicTask(
+        "hotline-scan", overdue_and_expiry_scan, escalation_pass, seconds=settings.scan_seconds, log=log
+    )
