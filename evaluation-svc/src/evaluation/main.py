@@ -1,7 +1,5 @@
 """evaluation-svc application."""
 
-import asyncio
-import contextlib
 import logging
 
 from fastapi import FastAPI
@@ -11,6 +9,7 @@ from yiwang_shared.calendar import local_date
 from yiwang_shared.calendar_sync import calendar_consumer
 from yiwang_shared.db import Database
 from yiwang_shared.orm import utcnow
+from yiwang_shared.periodic import PeriodicTask
 
 from .api import routers
 from .config import SERVICE_DIR, Settings
@@ -24,19 +23,15 @@ __all__ = ["SERVICE_DIR", "create_app"]
 log = logging.getLogger("evaluation")
 
 
-async def _overdue_loop(db: Database, every: float) -> None:
-    # Also forgets guide-view marks of past days: only today's are needed to deduplicate.
-    while True:
-        try:
-            async with db.transaction() as session:
-                flagged = await flag_overdue(session)
-            if flagged:
-                log.info("flagged %d overdue bad-review case(s)", flagged)
-            async with db.transaction() as session:
-                await forget_old_marks(session, today=local_date(utcnow()))
-        except Exception:  # the scan must survive a database blip; it runs again next time
-            log.exception("overdue scan failed")
-        await asyncio.sleep(every)
+async def overdue_pass(db: Database) -> None:
+    """Flag overdue bad-review cases; also forget guide-view marks of past days (only today's are
+    needed to deduplicate)."""
+    async with db.transaction() as session:
+        flagged = await flag_overdue(session)
+    if flagged:
+        log.info("flagged %d overdue bad-review case(s)", flagged)
+    async with db.transaction() as session:
+        await forget_old_marks(session, today=local_date(utcnow()))
 
 
 #: The API document's tags, described (front-end teams read them in the merged document).
@@ -67,16 +62,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def start(app: FastAPI) -> None:
         async with app.state.db.transaction() as session:
             await ensure_default_rules(session)
-        app.state.overdue_task = asyncio.create_task(
-            _overdue_loop(app.state.db, settings.overdue_scan_seconds), name="evaluation-overdue"
+        db = app.state.db
+        app.state.overdue_task = PeriodicTask(
+            "evaluation-overdue", lambda: overdue_pass(db), seconds=settings.overdue_scan_seconds, log=log
         )
+        app.state.overdue_task.start()
 
     async def stop(app: FastAPI) -> None:
         task = getattr(app.state, "overdue_task", None)
         if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await task.stop()
 
     app = create_service_app(
         ServiceSpec(
