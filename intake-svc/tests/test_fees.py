@@ -205,25 +205,45 @@ async def test_an_older_notification_a_refund_and_the_days_reconciliation(fenv: 
         headers=fenv.approver,
     )
     assert refunded.status_code == 200, refunded.text
-    calls = await fenv.payments_in.wait_for(lambda c: len(c) >= 3)
-    assert (await fenv.relay(calls[2], "/v1/payments/notify")).json()["result"] == "applied"
+    # Recorded as asked, with its reason, before the provider reports it: the applicant sees it.
+    ours = f"{fee['id'][:24]}-R2"
+    [asked] = [i for i in refunded.json()["lines"] if i.get("refund_no") == ours]
+    assert (asked["refund_status"], asked["reason"], asked["at"]) == ("requested", "多收工本费", None)
+    [mine] = await _fees(fenv, case["id"])
+    assert [i["reason"] for i in mine["lines"] if i.get("refund_no") == ours] == ["多收工本费"]
+    trace = (await fenv.client.get(f"/v1/applications/{case['id']}/trace", headers=fenv.citizen)).json()
+    [entry] = [e for e in trace["items"] if e["action"] == "refund_requested"]
+    assert entry["data"]["reason"] == "多收工本费" and entry["data"]["refund_no"] == ours
+    # A second refund while the first is in flight is a new one, not the first again.
+    second_refund = await fenv.client.post(
+        f"/v1/fees/{fee['id']}/refund",
+        json={"amount_fen": 100, "reason": "邮寄费退回"},
+        headers=fenv.approver,
+    )
+    assert second_refund.status_code == 200, second_refund.text
+    calls = await fenv.payments_in.wait_for(lambda c: len(c) >= 4)
+    assert [(await fenv.relay(c, "/v1/payments/notify")).json()["result"] for c in calls[2:4]] == [
+        "applied",
+        "applied",
+    ]
     # The same delivery once more is a replay (its nonce was seen): refused, nothing changes.
     replay = await fenv.relay(calls[2], "/v1/payments/notify")
     assert replay.status_code == 401
     [fee] = await _fees(fenv, case["id"])
-    assert fee["refunded_fen"] == 800
-    assert {i["refund_no"] for i in fee["lines"] if i.get("refund_no")} == {
-        "COUNTER-1",
-        f"{fee['id'][:24]}-R2",
+    assert fee["refunded_fen"] == 900
+    refunds = {i["refund_no"]: (i["refund_status"], i["reason"]) for i in fee["lines"] if i.get("refund_no")}
+    assert refunds == {
+        "COUNTER-1": ("succeeded", "窗口多收"),
+        ours: ("succeeded", "多收工本费"),
+        f"{fee['id'][:24]}-R3": ("succeeded", "邮寄费退回"),
     }
-
     # The provider's day, not the test's moved clock: the day it took the payment (Beijing).
     day = local_date(datetime.fromisoformat(fee["paid_at"])).isoformat()
     denied = await fenv.client.get("/v1/fees/reconciliation", params={"day": day}, headers=fenv.clerk)
     assert denied.status_code == 403
     report = await fenv.client.get("/v1/fees/reconciliation", params={"day": day}, headers=fenv.supervisor)
     assert report.status_code == 200, report.text
-    assert report.json()["problems"] == [] and report.json()["matched"] == 3, report.json()
+    assert report.json()["problems"] == [] and report.json()["matched"] == 4, report.json()
 
     # The daily pass keeps each day once it is over: the next morning it reconciles that day.
     paid_day = date.fromisoformat(day)
@@ -235,13 +255,22 @@ async def test_an_older_notification_a_refund_and_the_days_reconciliation(fenv: 
     kept = await fenv.client.get("/v1/fees/reconciliations", headers=fenv.supervisor)
     assert kept.status_code == 200 and kept.json()["total"] == 7, kept.text
     row = next(r for r in kept.json()["items"] if r["day"] == day)
-    assert (row["status"], row["matched"], row["ran_by"], row["problems"]) == ("matched", 3, "system", [])
+    assert (row["status"], row["matched"], row["ran_by"], row["problems"]) == ("matched", 4, "system", [])
     assert (await fenv.client.get("/v1/fees/reconciliations", headers=fenv.clerk)).status_code == 403
     again = await fenv.client.post("/v1/fees/reconciliations", json={"day": day}, headers=fenv.supervisor)
     assert again.status_code == 201 and again.json()["ran_by"] != "system", again.text
     today = (paid_day + timedelta(days=1)).isoformat()
     early = await fenv.client.post("/v1/fees/reconciliations", json={"day": today}, headers=fenv.supervisor)
     assert early.status_code == 422 and early.json()["code"] == "intake.reconciliation_too_early"
+
+    # Our own refund reported before its request was recorded: not written, the provider retries.
+    too_soon = f"{fee['id'][:24]}-R9"
+    await at_provider.refund(order_id, refund_no=too_soon, amount_fen=100, reason="测试")
+    calls = await fenv.payments_in.wait_for(lambda c: len(c) >= 5)
+    unknown = await fenv.relay(calls[4], "/v1/payments/notify")
+    assert unknown.status_code == 409 and unknown.json()["code"] == "intake.refund_not_yet_recorded"
+    [fee] = await _fees(fenv, case["id"])
+    assert fee["refunded_fen"] == 900 and too_soon not in {i.get("refund_no") for i in fee["lines"]}
 
 
 async def test_a_day_without_a_statement_is_kept_as_failed_and_tried_again_later(fenv: FeeEnv) -> None:

@@ -592,6 +592,12 @@ class RefundNotAllowed(Conflict):
     code = "intake.refund_not_allowed"
 
 
+class RefundNotYetRecorded(Conflict):
+    """The provider reports a refund we asked for before our request's record is committed."""
+
+    code = "intake.refund_not_yet_recorded"
+
+
 class WaybillNotFound(UnprocessableEntity):
     """A posted result names no waybill made for the case."""
 
@@ -1563,6 +1569,14 @@ def callback_refused(reason: str) -> ProblemError:
 def refund_not_allowed(zh: str, en: str) -> Conflict:
     """The refund cannot be made."""
     return RefundNotAllowed(zh, en=en)
+
+
+def refund_not_yet_recorded(refund_no: str) -> Conflict:
+    """A report of our refund that came before its request was recorded: the provider retries."""
+    return RefundNotYetRecorded(
+        f"退款 {refund_no} 的申请尚未记录完成，请稍后重试通知。",
+        en=f"Refund {refund_no} is not recorded yet; retry the notification.",
+    )
 
 
 def waybill_not_found(waybill_no: str) -> UnprocessableEntity:

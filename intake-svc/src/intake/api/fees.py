@@ -61,7 +61,13 @@ def fee_view(fee: Fee, refunds: list[FeeRefund]) -> FeeRead:
         lines=[
             *(FeeItemRead.model_validate(i) for i in fee.items),
             *(
-                FeeItemRead(amount_fen=r.amount_fen, refund_no=r.refund_no, at=r.succeeded_at)
+                FeeItemRead(
+                    amount_fen=r.amount_fen,
+                    refund_no=r.refund_no,
+                    refund_status=r.status,  # type: ignore[arg-type]  # requested | succeeded | failed
+                    reason=r.reason,
+                    at=r.succeeded_at,
+                )
                 for r in refunds
             ),
         ],
@@ -153,10 +159,11 @@ def _path(url: str) -> str:
 
 @router.post("/v1/fees/{fee_id}/refund", response_model=FeeRead, responses=problems(409, 503))
 async def fees_refund(
-    fee_id: str, body: FeeRefundCreate, request: Request, session: SessionDep, actor: Actor
+    fee_id: str, body: FeeRefundCreate, request: Request, session: SessionDep, actor: Actor, now: Now
 ) -> FeeRead:
-    """Refund a paid fee (退费): the deciding unit's staff. The provider's notification records it."""
-    fee = await fees.refund(session, _providers(request).payments, fee_id, body, actor)
+    """Refund a paid fee (退费): the deciding unit's staff. Recorded at once with its reason (退费中);
+    the provider's notification marks it succeeded."""
+    fee = await fees.refund(session, _providers(request).payments, fee_id, body, actor, now=now)
     return fee_view(fee, (await fees.refunds_of(session, [fee.id])).get(fee.id, []))
 
 

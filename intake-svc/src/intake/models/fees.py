@@ -44,14 +44,19 @@ class Fee(Base):
 
 
 class FeeRefund(Base):
-    """A refund of a paid fee (退费) as the provider reported it succeeded: one row per refund number."""
+    """A refund of a paid fee (退费), one row per refund number: recorded when staff ask for it
+    (status requested, with who and why), then succeeded or failed as the provider reports."""
 
     __tablename__ = "fee_refunds"
 
     refund_no: Mapped[str] = mapped_column(String(64), primary_key=True)  # 退款单号 (ours, at the provider)
     fee_id: Mapped[str] = mapped_column(ForeignKey("fees.id"), index=True)
     amount_fen: Mapped[int] = mapped_column(Integer)
-    succeeded_at: Mapped[datetime] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(12), default="succeeded", server_default="succeeded")
+    reason: Mapped[str | None] = mapped_column(String(200))  # 退费原因, as the applicant is told
+    requested_by: Mapped[str | None] = mapped_column(String(64))
+    requested_at: Mapped[datetime | None] = mapped_column()
+    succeeded_at: Mapped[datetime | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -68,10 +68,13 @@ class FeeRepository:
         )
         return list(rows)
 
-    async def add_refund(self, refund: FeeRefund) -> None:
-        """Record a refund the provider reported succeeded, once by its number (a repeat is kept as is)."""
-        if await self.session.get(FeeRefund, refund.refund_no) is None:
-            self.session.add(refund)
+    def add_refund(self, refund: FeeRefund) -> None:
+        """Stage a new refund."""
+        self.session.add(refund)
+
+    async def find_refund(self, refund_no: str) -> FeeRefund | None:
+        """The refund by its number, or None."""
+        return await self.session.get(FeeRefund, refund_no)
 
     async def refunds_of(self, fee_ids: Sequence[str]) -> dict[str, list[FeeRefund]]:
         """Fee id → its refunds, oldest first."""
@@ -80,7 +83,7 @@ class FeeRepository:
         rows = await self.session.scalars(
             select(FeeRefund)
             .where(FeeRefund.fee_id.in_(fee_ids))
-            .order_by(FeeRefund.succeeded_at, FeeRefund.refund_no)
+            .order_by(FeeRefund.created_at, FeeRefund.refund_no)
         )
         out: dict[str, list[FeeRefund]] = {}
         for row in rows:
@@ -90,7 +93,9 @@ class FeeRepository:
     async def refunds_between(self, start: datetime, end: datetime) -> list[FeeRefund]:
         """Refunds that succeeded in [start, end): our side of a day's statement."""
         rows = await self.session.scalars(
-            select(FeeRefund).where(FeeRefund.succeeded_at >= start, FeeRefund.succeeded_at < end)
+            select(FeeRefund).where(
+                FeeRefund.status == "succeeded", FeeRefund.succeeded_at >= start, FeeRefund.succeeded_at < end
+            )
         )
         return list(rows)
 

@@ -79,6 +79,7 @@ TraceAction = Literal[
     "fee_paid",
     "fee_refunded",
     "fee_closed",
+    "refund_requested",
     "waybill_created",
     "auto_checked",
     "licences_fetched",
@@ -744,6 +745,13 @@ class FeeItemRead(BaseModel):
     name: str | None = Field(default=None, description="The fee item (收费项目).")
     amount_fen: int = Field(description="Amount in fen (分).")
     refund_no: str | None = Field(default=None, description="Set on a refund (退款单号).")
+    refund_status: Literal["requested", "succeeded", "failed"] | None = Field(
+        default=None,
+        description="A refund's state: asked for (退费中), succeeded (已退费) or failed; null on a fee item.",
+    )
+    reason: str | None = Field(
+        default=None, description="Why it was refunded (退费原因), as the applicant is told."
+    )
     at: datetime | None = Field(default=None, description="When the refund succeeded.")
 
 

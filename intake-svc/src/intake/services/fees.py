@@ -20,7 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import SHANGHAI, local_date
 from yiwang_shared.providers import ProviderError
-from yiwang_shared.providers.payment import PaymentClient, PaymentNotification, PaymentOrder, PaymentStatement
+from yiwang_shared.providers.payment import (
+    PaymentClient,
+    PaymentNotification,
+    PaymentOrder,
+    PaymentRefund,
+    PaymentStatement,
+)
 from yiwang_shared.providers.reconciliation import Booked, Reconciliation, reconcile
 
 from .. import errors
@@ -143,21 +149,46 @@ async def apply_notification(session: AsyncSession, note: PaymentNotification, *
     fee = await repo.find(note.order.merchant_order_no, for_update=True)
     if fee is None:
         return "unknown"
+    # A refund's outcome is kept whatever the order's version: it is keyed by its own number.
+    refund_changed = note.refund is not None and await _record_refund(repo, fee, note.refund, now=now)
     if note.order.version <= fee.order_version:
-        return "stale"
-    if note.refund is not None and note.refund.status == "succeeded":
-        await repo.add_refund(
-            FeeRefund(
-                refund_no=note.refund.refund_no,
-                fee_id=fee.id,
-                amount_fen=note.refund.amount_fen,
-                succeeded_at=note.refund.succeeded_at or now,
-                created_at=now,
-            )
-        )
+        return "applied" if refund_changed else "stale"
     application = await repo.case_of(fee)
     await _apply_order(session, fee, application, note.order, now=now)
     return "applied"
+
+
+def _refund_prefix(fee: Fee) -> str:
+    """How our refund numbers of the fee begin (the provider's own refunds do not)."""
+    return f"{fee.id[:24]}-R"
+
+
+async def _record_refund(repo: FeeRepository, fee: Fee, refund: PaymentRefund, *, now: datetime) -> bool:
+    """Mark our refund succeeded or failed as reported (one made at the provider directly is added);
+    True when that changed what we had."""
+    if refund.status not in ("succeeded", "failed"):
+        return False
+    row = await repo.find_refund(refund.refund_no)
+    if row is None and refund.refund_no.startswith(_refund_prefix(fee)):
+        # Ours, reported before the request that asked for it committed: nothing is written, the
+        # provider retries the notification and finds it then.
+        raise errors.refund_not_yet_recorded(refund.refund_no)
+    if row is None:
+        row = FeeRefund(
+            refund_no=refund.refund_no,
+            fee_id=fee.id,
+            amount_fen=refund.amount_fen,
+            reason=refund.reason or None,
+            status="",
+            created_at=now,
+        )
+        repo.add_refund(row)
+    elif row.status == refund.status or row.fee_id != fee.id:
+        return False
+    row.status = refund.status
+    if refund.status == "succeeded":
+        row.succeeded_at = refund.succeeded_at or now
+    return True
 
 
 async def _apply_order(
@@ -199,7 +230,7 @@ def booked_lines(fees: list[Fee], refunds: list[FeeRefund], day: date) -> list[B
     lines += [
         Booked(kind="refund", merchant_order_no=r.fee_id, amount_fen=r.amount_fen, refund_no=r.refund_no)
         for r in refunds
-        if local_date(r.succeeded_at) == day
+        if r.succeeded_at is not None and local_date(r.succeeded_at) == day
     ]
     return lines
 
@@ -224,6 +255,8 @@ async def refund(
     fee_id: str,
     body: FeeRefundCreate,
     actor: Principal,
+    *,
+    now: datetime,
 ) -> Fee:
     """Ask the provider to refund part or all of a paid fee (the deciding unit's staff); its
     notification records the refund on the fee."""
@@ -242,10 +275,31 @@ async def refund(
         )
     if payments is None:
         raise errors.provider_not_configured("缴费渠道", "payment provider")
-    refund_no = (
-        f"{fee.id[:24]}-R{len((await FeeRepository(session).refunds_of([fee.id])).get(fee.id, [])) + 1}"
+    repo = FeeRepository(session)
+    # Numbered after every refund asked for, not only those that succeeded: a second request while
+    # the first is in flight is a new refund, not a repeat of it.
+    refund_no = f"{_refund_prefix(fee)}{len((await repo.refunds_of([fee.id])).get(fee.id, [])) + 1}"
+    repo.add_refund(
+        FeeRefund(
+            refund_no=refund_no,
+            fee_id=fee.id,
+            amount_fen=body.amount_fen,
+            status="requested",
+            reason=body.reason,
+            requested_by=actor.subject,
+            requested_at=now,
+            created_at=now,
+        )
     )
-    try:
+    trace.append(
+        session,
+        application,
+        action="refund_requested",
+        actor=actor.subject,
+        at=now,
+        data={"fee_id": fee.id, "refund_no": refund_no, "amount_fen": body.amount_fen, "reason": body.reason},
+    )
+    try:  # the provider is asked last: when it fails, nothing of the request is kept
         await payments.refund(
             fee.provider_order_id, refund_no=refund_no, amount_fen=body.amount_fen, reason=body.reason
         )
