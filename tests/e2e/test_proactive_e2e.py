@@ -164,3 +164,11 @@ async def test_a_resident_whose_data_prove_it_is_decided_on_confirming(gw: httpx
     # Household register in the district and 北京通养老助残卡 in the library: approved at once.
     assert case["status"] == "completed" and case["decision"] == "approved", case
     assert all((await _auto_checked(gw, zhao, case["id"])).values())
+    # Nothing handed in: the card the library holds for her was fetched, the form is the offer's.
+    trace = (await gw.get(f"{INTAKE}/applications/{case['id']}/trace", headers=zhao)).json()["items"]
+    [submitted] = [e for e in trace if e["action"] == "submitted"]
+    assert submitted["data"]["materials"] == []
+    assert "北京通—养老助残卡" in [f["material"] for f in submitted["data"]["fetched"]], submitted
+    assert any(n["kind"] == "approval" for n in case["notices"])
+    answered = await gw.post(f"{INTAKE}/offers/{offer['id']}/decline", headers=zhao)
+    assert answered.status_code == 409 and answered.json()["code"] == "intake.offer_not_offered"
