@@ -20,7 +20,7 @@ from .services.fee_worker import start_providers, stop_providers
 from .services.notification_workers import start_dispatcher, stop_dispatcher
 from .services.proactive_worker import start_proactive, stop_proactive
 from .services.storage import LocalDiskStorage
-from .services.supervision import SupervisionLoop
+from .services.supervision import supervision_task
 
 
 async def _start_clients(app: FastAPI) -> None:
@@ -42,12 +42,8 @@ def _clock(offset_seconds: float) -> Callable[[], datetime]:
 
 
 async def _start_supervision(app: FastAPI) -> None:
-    settings: Settings = app.state.settings
-    app.state.supervision = None
-    if settings.supervision_scan_seconds > 0:
-        loop = SupervisionLoop(app.state.db, settings, lambda: app.state.clock())
-        app.state.supervision = loop
-        await loop.start()
+    app.state.supervision = supervision_task(app.state.db, app.state.settings, lambda: app.state.clock())
+    app.state.supervision.start()
 
 
 async def _refresh_metrics(app: FastAPI) -> None:
@@ -60,9 +56,9 @@ start_metrics, stop_metrics = refreshed_gauges("intake_cases", _refresh_metrics)
 
 
 async def _stop(app: FastAPI) -> None:
-    loop = getattr(app.state, "supervision", None)
-    if loop is not None:
-        await loop.stop()
+    task = getattr(app.state, "supervision", None)
+    if task is not None:
+        await task.stop()
     client = getattr(app.state, "identity_client", None)
     if isinstance(client, aiohttp.ClientSession):
         await client.close()

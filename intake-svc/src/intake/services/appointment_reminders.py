@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from datetime import datetime, timedelta
 
@@ -11,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.db import Database
 from yiwang_shared.orm import utcnow
+from yiwang_shared.periodic import PeriodicTask
 
 from ..repositories.appointments import AppointmentRepository
 from .appointment_bookings import sms_date, sms_time
@@ -50,43 +49,13 @@ async def queue_due_reminders(
     return queued
 
 
-class ReminderScheduler:
-    """Scans for due reminders every `scan_seconds`."""
+def reminder_task(db: Database, *, ahead: timedelta, scan_seconds: float) -> PeriodicTask:
+    """Queue every due reminder every `scan_seconds`, each scan in one transaction."""
 
-    def __init__(self, db: Database, *, ahead: timedelta, scan_seconds: float) -> None:
-        self.db = db
-        self.ahead = ahead
-        self.scan_seconds = scan_seconds
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+    async def reminder_scan() -> None:
+        async with db.transaction() as session:
+            queued = await queue_due_reminders(session, now=utcnow(), ahead=ahead)
+        if queued:
+            log.info("queued %d appointment reminder(s)", queued)
 
-    async def scan(self) -> int:
-        """One pass: queue every due reminder."""
-        async with self.db.transaction() as session:
-            return await queue_due_reminders(session, now=utcnow(), ahead=self.ahead)
-
-    async def start(self) -> None:
-        """Start scanning in the background."""
-        self._stop.clear()
-        self._task = asyncio.create_task(self._run(), name="intake-appointment-reminders")
-
-    async def stop(self) -> None:
-        """Stop scanning."""
-        self._stop.set()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(self._task, timeout=10)
-            except (TimeoutError, asyncio.CancelledError):
-                self._task.cancel()
-            self._task = None
-
-    async def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                queued = await self.scan()
-                if queued:
-                    log.info("queued %d appointment reminder(s)", queued)
-            except Exception:
-                log.exception("appointment reminder scan failed; will retry")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=self.scan_seconds)
+    return PeriodicTask("intake-appointment-reminders", reminder_scan, seconds=scan_seconds, log=log)

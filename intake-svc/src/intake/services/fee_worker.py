@@ -6,8 +6,6 @@ days of the last week not yet reconciled, a failed one again after a while)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +14,7 @@ from typing import Any
 
 from yiwang_shared.calendar import local_date
 from yiwang_shared.db import Database
+from yiwang_shared.periodic import PeriodicTask
 from yiwang_shared.providers import CallbackVerifier, provider_session
 from yiwang_shared.providers.errors import ProviderError
 from yiwang_shared.providers.logistics import LogisticsClient
@@ -79,15 +78,22 @@ def providers_for(settings: Settings, db: Database, session: Any) -> Providers:
 
 
 class FeeWorker:
-    """Makes the provider's orders of new fees every `seconds`, oldest first, a batch at a time."""
+    """Makes the provider's orders of new fees, oldest first, a batch at a time, and reconciles the
+    days; `fee_pass` is what the background task runs every `fee_worker_seconds`."""
 
     def __init__(
         self, db: Database, payments: PaymentClient, settings: Settings, clock: Callable[[], datetime]
     ) -> None:
         self.db, self.payments, self.settings, self.clock = db, payments, settings, clock
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
         self._reconciled_at: datetime | None = None
+
+    async def fee_pass(self) -> None:
+        """The background pass: the orders due, and the daily pass at most every RECONCILE_EVERY."""
+        await self.run_once()
+        now = self.clock()
+        if self._reconciled_at is None or now - self._reconciled_at >= RECONCILE_EVERY:
+            self._reconciled_at = now
+            await self.reconcile_due()
 
     async def run_once(self, limit: int = 20) -> int:
         """One pass: the orders of the fees due a try; how many were made."""
@@ -153,34 +159,6 @@ class FeeWorker:
         async with self.db.transaction(write=False) as session:
             return await FeeRepository(session).applicant_name(application_id)
 
-    async def start(self) -> None:
-        """Start in the background."""
-        self._stop.clear()
-        self._task = asyncio.create_task(self._run(), name="intake-fee-worker")
-
-    async def stop(self) -> None:
-        """Stop after the current pass."""
-        self._stop.set()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(self._task, timeout=10)
-            except (TimeoutError, asyncio.CancelledError):
-                self._task.cancel()
-            self._task = None
-
-    async def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                await self.run_once()
-                now = self.clock()
-                if self._reconciled_at is None or now - self._reconciled_at >= RECONCILE_EVERY:
-                    self._reconciled_at = now
-                    await self.reconcile_due()
-            except Exception:
-                log.exception("fee worker pass failed; will retry")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=self.settings.fee_worker_seconds)
-
 
 async def start_providers(app: Any) -> None:
     """Startup hook: the providers' clients, and the fee worker when payments are configured."""
@@ -189,17 +167,19 @@ async def start_providers(app: Any) -> None:
     app.state.providers = providers_for(settings, app.state.db, app.state.provider_session)
     app.state.fee_worker = None
     payments = app.state.providers.payments
-    if payments is not None and settings.fee_worker_seconds > 0:
+    if payments is not None:
         worker = FeeWorker(app.state.db, payments, settings, lambda: app.state.clock())
-        app.state.fee_worker = worker
-        await worker.start()
+        app.state.fee_worker = PeriodicTask(
+            "intake-fee-worker", worker.fee_pass, seconds=settings.fee_worker_seconds, log=log
+        )
+        app.state.fee_worker.start()
 
 
 async def stop_providers(app: Any) -> None:
     """Shutdown hook: stop the fee worker, close the providers' client session."""
-    worker: FeeWorker | None = getattr(app.state, "fee_worker", None)
-    if worker is not None:
-        await worker.stop()
+    task: PeriodicTask | None = getattr(app.state, "fee_worker", None)
+    if task is not None:
+        await task.stop()
     session = getattr(app.state, "provider_session", None)
     if session is not None:
         await session.close()

@@ -11,7 +11,7 @@ import logging
 from datetime import timedelta
 from typing import Any, Protocol
 
-from .appointment_reminders import ReminderScheduler
+from .appointment_reminders import reminder_task
 from .notification_dispatcher import NotificationDispatcher
 from .notification_outbox import MESSAGES_DIRTY
 from .notification_senders import Sender, load_sender
@@ -48,13 +48,13 @@ async def start_dispatcher(app: App) -> None:
     else:
         log.info("sms dispatcher disabled (INTAKE_SMS_DISPATCHER_ENABLED=false)")
     if settings.appointment_reminders_enabled:
-        reminders = ReminderScheduler(
+        reminders = reminder_task(
             app.state.db,
             ahead=timedelta(hours=settings.appointment_reminder_hours),
             scan_seconds=settings.appointment_reminder_scan_seconds,
         )
         app.state.appointment_reminders = reminders
-        await reminders.start()
+        reminders.start()
 
 
 async def stop_dispatcher(app: App) -> None:

@@ -13,8 +13,6 @@ The worker is woken by the commit that made an offer, and passes every `OFFER_SC
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -27,6 +25,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from yiwang_shared.calendar import local_date
 from yiwang_shared.db import Database
 from yiwang_shared.orm import as_utc
+from yiwang_shared.periodic import PeriodicTask
 
 from ..clients.contact_tickets import ContactUnavailable, redeem_contact_ticket
 from ..repositories.offers import OfferRepository
@@ -129,7 +128,8 @@ async def expire_lapsed(db: Database, *, now: datetime, batch: int = 50) -> int:
 
 
 class ProactiveWorker:
-    """Texts new offers and lapses old ones, woken by new offers and every `offer_scan_seconds`."""
+    """Texts new offers and lapses old ones; `offers_pass` is what the background task runs, woken
+    by new offers and every `offer_scan_seconds`."""
 
     def __init__(
         self, db: Database, redeem: Redeemer, clock: Callable[[], datetime], settings: ProactiveSettings
@@ -138,13 +138,6 @@ class ProactiveWorker:
         self.redeem = redeem
         self.clock = clock
         self.settings = settings
-        self._wake = asyncio.Event()
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-
-    def wake(self) -> None:
-        """Pass now (a commit made an offer)."""
-        self._wake.set()
 
     async def run_once(self) -> tuple[int, int]:
         """One pass: (SMS queued, offers lapsed)."""
@@ -153,32 +146,11 @@ class ProactiveWorker:
         queued = await notify_pending(self.db, self.redeem, now=now, batch=batch)
         return queued, await expire_lapsed(self.db, now=now, batch=batch)
 
-    def start(self) -> None:
-        """Start in the background."""
-        self._task = asyncio.create_task(self._run(), name="intake-proactive-offers")
-
-    async def stop(self) -> None:
-        """Stop after the current pass."""
-        self._stop.set()
-        self._wake.set()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(self._task, timeout=10)
-            except (TimeoutError, asyncio.CancelledError):
-                self._task.cancel()
-            self._task = None
-
-    async def _run(self) -> None:
-        while not self._stop.is_set():
-            self._wake.clear()
-            try:
-                queued, expired = await self.run_once()
-                if queued or expired:
-                    log.info("免申即享: %d offer SMS queued, %d offer(s) lapsed", queued, expired)
-            except Exception:  # identity down, a database blip: the next pass tries again
-                log.exception("proactive offers pass failed; will retry")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.offer_scan_seconds)
+    async def offers_pass(self) -> None:
+        """The background pass: `run_once`, logged when it did something."""
+        queued, expired = await self.run_once()
+        if queued or expired:
+            log.info("免申即享: %d offer SMS queued, %d offer(s) lapsed", queued, expired)
 
 
 class App(Protocol):
@@ -213,13 +185,17 @@ async def start_proactive(app: App) -> None:
         return
     redeem = getattr(app.state, "offer_contacts", None) or _identity_redeemer(app)
     worker = ProactiveWorker(app.state.db, redeem, lambda: app.state.clock(), settings)
-    app.state.db.add_commit_hook(worker.wake, flag=OFFERS_DIRTY)
-    app.state.proactive_worker = worker
-    worker.start()
+    # identity down, a database blip: the task logs it and the next pass tries again.
+    task = PeriodicTask(
+        "intake-proactive-offers", worker.offers_pass, seconds=settings.offer_scan_seconds, log=log
+    )
+    app.state.db.add_commit_hook(task.wake, flag=OFFERS_DIRTY)
+    app.state.proactive_worker = task
+    task.start()
 
 
 async def stop_proactive(app: App) -> None:
     """Shutdown hook: stop the worker after its current pass."""
-    worker: ProactiveWorker | None = getattr(app.state, "proactive_worker", None)
-    if worker is not None:
-        await worker.stop()
+    task: PeriodicTask | None = getattr(app.state, "proactive_worker", None)
+    if task is not None:
+        await task.stop()

@@ -10,9 +10,8 @@ locked row, so two replicas never both act on one case.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -22,6 +21,7 @@ from yiwang_shared.auth import Principal
 from yiwang_shared.calendar import WorkingCalendar, local_date
 from yiwang_shared.db import Database
 from yiwang_shared.pagination import PageParams
+from yiwang_shared.periodic import PeriodicTask, Step
 
 from .. import events
 from ..config import Settings
@@ -275,52 +275,34 @@ async def scan(db: Database, settings: Settings, now: datetime) -> ScanCounts:
     )
 
 
-class SupervisionLoop:
-    """Runs `scan`, the 催办/督办 pass, then correction expiry and the recount of provisional
-    deadlines, every `supervision_scan_seconds` until stopped (each pass on its own: one failing
-    does not stop the others)."""
+def supervision_task(
+    db: Database,
+    settings: Settings,
+    clock: Callable[[], datetime],
+    escalation: EscalationSettings | None = None,
+) -> PeriodicTask:
+    """`scan`, the 催办/督办 pass, then correction expiry and the recount of provisional deadlines,
+    every `supervision_scan_seconds` (0: off); each step on its own: one failing does not stop the
+    others."""
+    # Imported here: the escalation pass builds on this module (its RUNNING states, the lights).
+    from .escalation_scan import scan as escalation_scan
+    from .expiry import expire_corrections, recount_provisional
 
-    def __init__(
-        self, db: Database, settings: Settings, clock: object, escalation: EscalationSettings | None = None
-    ) -> None:
-        self.db = db
-        self.settings = settings
-        self.clock = clock
-        self.escalation = escalation or EscalationSettings()
-        self._task: asyncio.Task[None] | None = None
-        self._stop = asyncio.Event()
+    escalation = escalation or EscalationSettings()
 
-    async def start(self) -> None:
-        """Start the loop."""
-        self._task = asyncio.create_task(self._run(), name="intake-supervision")
+    async def supervision_scan() -> None:
+        await scan(db, settings, clock())
 
-    async def stop(self) -> None:
-        """Stop after the current pass."""
-        self._stop.set()
-        if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                await asyncio.wait_for(self._task, timeout=10)
+    async def escalation_pass() -> None:
+        await escalation_scan(db, settings, escalation, clock())
 
-    async def _run(self) -> None:
-        # Imported here: the escalation pass builds on this module (its RUNNING states, the lights).
-        from .escalation_scan import scan as escalation_scan
-        from .expiry import expire_corrections, recount_provisional
+    async def correction_expiry_and_recount() -> None:
+        now = clock()
+        await expire_corrections(db, settings, now)
+        await recount_provisional(db, settings, now)
 
-        while not self._stop.is_set():
-            try:
-                await scan(self.db, self.settings, self.clock())  # type: ignore[operator]
-            except Exception:
-                log.exception("supervision scan failed; will retry")
-            if self.escalation.escalation_enabled:
-                try:
-                    await escalation_scan(self.db, self.settings, self.escalation, self.clock())  # type: ignore[operator]
-                except Exception:
-                    log.exception("escalation pass failed; will retry")
-            try:
-                now = self.clock()  # type: ignore[operator]
-                await expire_corrections(self.db, self.settings, now)
-                await recount_provisional(self.db, self.settings, now)
-            except Exception:
-                log.exception("correction expiry / deadline recount failed; will retry")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=self.settings.supervision_scan_seconds)
+    steps: list[Step] = [supervision_scan]
+    if escalation.escalation_enabled:
+        steps.append(escalation_pass)
+    steps.append(correction_expiry_and_recount)
+    return PeriodicTask("intake-supervision", *steps, seconds=settings.supervision_scan_seconds, log=log)
