@@ -7,6 +7,7 @@ import { applyProblemToForm } from "../../api/problemForm";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useErrorText } from "../../components/ErrorAlert";
 import { WaybillFields } from "../fees/parts";
+import { caseParcel } from "../fees/model";
 import { DELIVERY_FIELDS, deliveryBody, type Application, type DeliveryMode } from "./model";
 
 /** The actions that need a form; resume needs only a confirmation. */
@@ -249,7 +250,7 @@ export function ActionDialog({
               </Form.Item>
               {/* Only the chosen mode's fields: a field of another mode would be left out of the body anyway. */}
               {/* By post: the courier's waybill made for the case (recipient, phone and address first). */}
-              {mode === "post" ? <WaybillFields app={app} form={form} /> : null}
+              {mode === "post" ? <WaybillFields parcel={caseParcel(app)} form={form} /> : null}
               {(mode === "post" ? [] : DELIVERY_FIELDS[mode]).map((field) => (
                 <Form.Item key={field} name={field} label={t(`form.delivery.${field}`)} rules={required(`delivery.${field}`)} extra={field === "locker" ? t("form.lockerHint") : undefined}>
                   <Input maxLength={200} />

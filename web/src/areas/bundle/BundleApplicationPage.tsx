@@ -11,6 +11,7 @@ import { formatDate, formatDateTime } from "../../lib/format";
 import { useApplyTexts } from "../apply/texts";
 import { BundleCorrection } from "./BundleCorrection";
 import { CaseStages } from "./CaseStages";
+import { MyBundleTracking } from "../fees/parts";
 import { bundleStatusColor } from "./model";
 import { getBundleApplication, KEYS } from "./queries";
 import "../apply/apply.css";
@@ -83,6 +84,7 @@ function View() {
             <p className="muted-p">{t("track.casesHint")}</p>
             <CaseStages app={app} caseLink={(caseId) => `/my/applications/${encodeURIComponent(caseId)}`} />
           </section>
+          <MyBundleTracking app={app} />
         </>
       ) : null}
     </div>

@@ -1,5 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { feeItems, feePending, feeRefunds, groupCode, refundable, toFen, trackingEvents, waybillFinished, yuan, type Fee, type Waybill } from "./model";
+import type { BundleApplication } from "../bundle/model";
+import {
+  bundleParcel,
+  caseParcel,
+  currentWaybill,
+  feeItems,
+  feePending,
+  feeRefunds,
+  groupCode,
+  postRecipient,
+  refundable,
+  toFen,
+  trackingEvents,
+  waybillFinished,
+  yuan,
+  type Fee,
+  type Waybill,
+} from "./model";
 
 const fee = (over: Partial<Fee> = {}): Fee => ({
   id: "F1",
@@ -56,6 +73,7 @@ describe("fees", () => {
 describe("waybills", () => {
   const waybill: Waybill = {
     waybill_no: "1100000000017",
+    carrier: "中国邮政EMS",
     application_id: "A1",
     status: "in_transit",
     created_at: "2026-12-05T01:00:00Z",
@@ -73,5 +91,57 @@ describe("waybills", () => {
   it("knows when the courier is done", () => {
     expect(waybillFinished(waybill)).toBe(false);
     expect(waybillFinished({ ...waybill, status: "delivered" })).toBe(true);
+  });
+
+  it("posts with the latest waybill not cancelled", () => {
+    expect(currentWaybill([])).toBeUndefined();
+    const first = { ...waybill, waybill_no: "W1" };
+    const second = { ...waybill, waybill_no: "W2" };
+    expect(currentWaybill([first, second])?.waybill_no).toBe("W2");
+    expect(currentWaybill([first, { ...second, status: "cancelled" }])?.waybill_no).toBe("W1");
+  });
+});
+
+describe("the parcel's recipient", () => {
+  const applicant = { name: "张伟", phone: "13810000001" };
+
+  it("takes what the applicant asked for by post", () => {
+    expect(postRecipient({ mode: "post", recipient: "李娜", phone: "13900000000", address: " 朝阳区 1 号 " }, applicant)).toEqual({
+      recipient_name: "李娜",
+      recipient_phone: "13900000000",
+      address: "朝阳区 1 号",
+    });
+  });
+
+  it("falls back to the applicant, and leaves the address to the clerk without a wish for post", () => {
+    expect(postRecipient({ mode: "post", recipient: " ", phone: null, address: "朝阳区 1 号" }, applicant)).toEqual({
+      recipient_name: "张伟",
+      recipient_phone: "13810000001",
+      address: "朝阳区 1 号",
+    });
+    expect(postRecipient({ mode: "window", address: "朝阳区 1 号" }, applicant)).toEqual({ recipient_name: "张伟", recipient_phone: "13810000001", address: undefined });
+    expect(postRecipient(null, { name: "张伟", phone: null })).toEqual({ recipient_name: "张伟", recipient_phone: undefined, address: undefined });
+  });
+
+  it("makes a case's parcel and a 一件事's one parcel for all its cases", () => {
+    const app = { id: "A1", applicant_name: "张伟", applicant_phone: "13810000001", delivery_wish: { mode: "post", address: "朝阳区 1 号" } } as Parameters<typeof caseParcel>[0];
+    expect(caseParcel(app)).toEqual({ kind: "case", id: "A1", caseIds: ["A1"], recipient: { recipient_name: "张伟", recipient_phone: "13810000001", address: "朝阳区 1 号" } });
+    const bundle = {
+      id: "B1",
+      applicant_name: "王芳",
+      delivery_wish: null,
+      cases: [{ application_id: "A1" }, { application_id: "A2" }],
+    } as unknown as BundleApplication;
+    const first = { applicant_phone: "13810000003", delivery_wish: { mode: "post" as const, address: "建外街道 5 号楼", recipient: null, phone: null } };
+    expect(bundleParcel(bundle, first)).toEqual({
+      kind: "bundle",
+      id: "B1",
+      caseIds: ["A1", "A2"],
+      recipient: { recipient_name: "王芳", recipient_phone: "13810000003", address: "建外街道 5 号楼" },
+    });
+    // The bundle's own wish comes before its first case's.
+    const own = { ...bundle, delivery_wish: { mode: "post" as const, address: "永安里 101", recipient: "王芳", phone: "13810000009" } };
+    expect(bundleParcel(own, first).recipient).toEqual({ recipient_name: "王芳", recipient_phone: "13810000009", address: "永安里 101" });
+    expect(bundleParcel(bundle).recipient).toEqual({ recipient_name: "王芳", recipient_phone: undefined, address: undefined });
   });
 });

@@ -1,4 +1,5 @@
 import type { components } from "../../api/schema";
+import type { BundleApplication } from "../bundle/model";
 
 export type Fee = components["schemas"]["intake__FeeRead"];
 export type FeeLine = Fee["lines"][number];
@@ -6,8 +7,11 @@ export type Waybill = components["schemas"]["intake__WaybillRead"];
 export type Reconciliation = components["schemas"]["intake__ReconciliationRead"];
 export type ReconciliationRun = components["schemas"]["intake__ReconciliationRunRead"];
 
-/** The courier intake orders waybills from (intake's `waybills.CARRIER`), named on a posted delivery. */
-export const COURIER = "中国邮政EMS";
+export type DeliveryWish = components["schemas"]["intake__DeliveryWishRead"];
+export type WaybillCreate = components["schemas"]["intake__WaybillCreate"];
+
+/** What goes in one parcel (一次寄递): one case's result, or every result of a 一件事 application. */
+export type ParcelKind = "case" | "bundle";
 
 /** An amount in fen as people read it: 2000 → "¥20.00". */
 export function yuan(fen: number): string {
@@ -72,6 +76,59 @@ export function trackingEvents(waybill: Waybill): TrackingEvent[] {
       occurredAt: str(e.occurred_at),
     }))
     .sort((a, b) => b.sequence - a.sequence);
+}
+
+/** The waybill a posted delivery names: the latest one not cancelled, if any. */
+export function currentWaybill(waybills: readonly Waybill[]): Waybill | undefined {
+  return waybills.filter((w) => w.status !== "cancelled").at(-1);
+}
+
+/**
+ * Who the parcel goes to, as the applicant asked when applying (领取方式 by post: recipient, phone,
+ * address); what they left blank, or a wish for another mode, falls back to the applicant and their
+ * phone, and the address stays for the clerk to fill in.
+ */
+export function postRecipient(
+  wish: DeliveryWish | null | undefined,
+  applicant: { name: string; phone?: string | null },
+): { recipient_name: string; recipient_phone?: string; address?: string } {
+  const post = wish?.mode === "post" ? wish : null;
+  const text = (v: string | null | undefined) => (v && v.trim() ? v.trim() : undefined);
+  return {
+    recipient_name: text(post?.recipient) ?? applicant.name,
+    recipient_phone: text(post?.phone) ?? text(applicant.phone),
+    address: text(post?.address),
+  };
+}
+
+type Application = components["schemas"]["intake__ApplicationRead"];
+
+/** The parcel a delivery form posts, and who it goes to (prefilled from the applicant's wish). */
+export interface Parcel {
+  kind: ParcelKind;
+  /** The case's id, or the 一件事 application's. */
+  id: string;
+  /** The cases whose traces record the waybill (a bundle's: all of them). */
+  caseIds: string[];
+  recipient: ReturnType<typeof postRecipient>;
+}
+
+/** A single case's result by post. */
+export function caseParcel(app: Application): Parcel {
+  return { kind: "case", id: app.id, caseIds: [app.id], recipient: postRecipient(app.delivery_wish, { name: app.applicant_name, phone: app.applicant_phone }) };
+}
+
+/**
+ * Every result of a 一件事 application in one parcel: the bundle's own wish (its form's 领取方式),
+ * else its first case's; the phone from the first case (the bundle does not carry the applicant's).
+ */
+export function bundleParcel(bundle: BundleApplication, firstCase?: Pick<Application, "delivery_wish" | "applicant_phone"> | null): Parcel {
+  return {
+    kind: "bundle",
+    id: bundle.id,
+    caseIds: bundle.cases.map((c) => c.application_id),
+    recipient: postRecipient(bundle.delivery_wish ?? firstCase?.delivery_wish, { name: bundle.applicant_name, phone: firstCase?.applicant_phone }),
+  };
 }
 
 /** The courier is done with it: delivered, returned or cancelled. */

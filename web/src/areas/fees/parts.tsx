@@ -13,8 +13,25 @@ import { ErrorAlert, useErrorText } from "../../components/ErrorAlert";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useSession } from "../../auth/useSession";
 import { formatDateTime } from "../../lib/format";
-import { COURIER, feeColour, feeItems, feePending, feeRefunds, groupCode, refundable, toFen, trackingEvents, waybillFinished, yuan, type Fee, type Waybill } from "./model";
-import { FEE_KEYS, getFees, getWaybills } from "./queries";
+import type { BundleApplication } from "../bundle/model";
+import {
+  currentWaybill,
+  feeColour,
+  feeItems,
+  feePending,
+  feeRefunds,
+  groupCode,
+  refundable,
+  toFen,
+  trackingEvents,
+  waybillFinished,
+  yuan,
+  type Fee,
+  type Parcel,
+  type ParcelKind,
+  type Waybill,
+} from "./model";
+import { createWaybill, FEE_KEYS, getFees, parcelWaybills, parcelWaybillsKey } from "./queries";
 import "./fees.css";
 
 type Application = components["schemas"]["intake__ApplicationRead"];
@@ -42,10 +59,11 @@ function useCaseFees(app: Application) {
   });
 }
 
-function useCaseWaybills(app: Application, enabled = true) {
+/** The waybills of a case (its 一件事's parcel too) or of a 一件事 application, asked again while one travels. */
+function useParcelWaybills(kind: ParcelKind, id: string, enabled = true) {
   return useQuery({
-    queryKey: FEE_KEYS.waybills(app.id),
-    queryFn: () => getWaybills(app.id),
+    queryKey: parcelWaybillsKey(kind, id),
+    queryFn: () => parcelWaybills(kind, id),
     enabled,
     refetchInterval: (q) => (q.state.data?.waybills.some((w) => !waybillFinished(w)) ? TRACKING_POLL_MS : false),
   });
@@ -159,7 +177,7 @@ function WaybillView({ waybill }: { waybill: Waybill }) {
     <div className="fees-waybill">
       <p className="fees-waybill-head">
         <span>
-          {t("waybill.carrier")} · {t("waybill.no")} <strong className="fees-code">{waybill.waybill_no}</strong>
+          {waybill.carrier} · {t("waybill.no")} <strong className="fees-code">{waybill.waybill_no}</strong>
         </span>
         <Tag color={waybill.status === "delivered" ? "green" : waybill.status === "returned" ? "red" : "blue"}>
           {t(`waybill.code.${waybill.status}`, { defaultValue: waybill.status })}
@@ -190,14 +208,14 @@ function WaybillView({ waybill }: { waybill: Waybill }) {
 }
 
 /** The citizen's 物流信息: the posted result's tracking, once a waybill exists. */
-function MyTrackingView({ app }: { app: Application }) {
+function TrackingSection({ kind, id, enabled }: { kind: ParcelKind; id: string; enabled: boolean }) {
   const { t } = useTranslation("fees");
-  const waybills = useCaseWaybills(app, app.delivery_mode === "post" || app.status === "completed" || app.delivery_wish?.mode === "post");
+  const waybills = useParcelWaybills(kind, id, enabled);
   if (!waybills.data || waybills.data.waybills.length === 0) return null;
   return (
     <section className="section fees-section" aria-labelledby="a-tracking">
       <h2 id="a-tracking">{t("waybill.title")}</h2>
-      <p className="muted-p">{t("waybill.citizenHint")}</p>
+      <p className="muted-p">{t(kind === "bundle" ? "waybill.bundleHint" : "waybill.citizenHint")}</p>
       {waybills.data.waybills.map((w) => (
         <WaybillView key={w.waybill_no} waybill={w} />
       ))}
@@ -206,6 +224,15 @@ function MyTrackingView({ app }: { app: Application }) {
       </Button>
     </section>
   );
+}
+
+function MyTrackingView({ app }: { app: Application }) {
+  return <TrackingSection kind="case" id={app.id} enabled={app.delivery_mode === "post" || app.status === "completed" || app.delivery_wish?.mode === "post"} />;
+}
+
+/** The 一件事's one parcel, on the citizen's bundle page, once it is ordered. */
+function MyBundleTrackingView({ app }: { app: BundleApplication }) {
+  return <TrackingSection kind="bundle" id={app.id} enabled={app.delivery_mode === "post" || app.status === "ready" || app.status === "delivered"} />;
 }
 
 /** Refund (退费) part or all of a paid fee, with the reason the applicant is told. */
@@ -332,10 +359,10 @@ function CaseFeesCardView({ app, className }: { app: Application; className?: st
   );
 }
 
-/** The case's waybills with their tracking, for staff; nothing when none was made. */
-function CaseWaybillsCardView({ app, className }: { app: Application; className?: string }) {
+/** The waybills with their tracking, for staff; nothing when none was made. */
+function WaybillsCard({ kind, id, className }: { kind: ParcelKind; id: string; className?: string }) {
   const { t } = useTranslation("fees");
-  const waybills = useCaseWaybills(app);
+  const waybills = useParcelWaybills(kind, id);
   if (!waybills.data || waybills.data.waybills.length === 0) return null;
   return (
     <Card
@@ -355,6 +382,15 @@ function CaseWaybillsCardView({ app, className }: { app: Application; className?
   );
 }
 
+function CaseWaybillsCardView({ app, className }: { app: Application; className?: string }) {
+  return <WaybillsCard kind="case" id={app.id} className={className} />;
+}
+
+/** The 一件事's one parcel and its tracking, on the window's bundle page. */
+function BundleWaybillsCardView({ app, className }: { app: BundleApplication; className?: string }) {
+  return <WaybillsCard kind="bundle" id={app.id} className={className} />;
+}
+
 /** The fields a posted delivery takes from its waybill (or, with no courier connected, typed). */
 export interface PostFields {
   carrier?: string;
@@ -365,30 +401,25 @@ export interface PostFields {
 }
 
 /**
- * Posting the result (邮寄送达) in a delivery form: the recipient, phone and address (from what the
- * applicant asked for when applying), then 生成运单 orders the courier's pickup; the delivery names
- * that waybill (`carrier`, `tracking_no` of the form). A case that has a waybill already uses it.
- * Where no courier is connected (intake says so) the carrier and number are typed as before.
+ * Posting the result (邮寄送达) in a delivery form, for one case or for every result of a 一件事 in
+ * one parcel: the recipient, phone and address (from what the applicant asked for when applying),
+ * then 生成运单 orders the courier's pickup; the delivery names that waybill (`tracking_no` of the
+ * form; intake fills in the courier from it). A parcel that has a waybill already uses it. Only
+ * where no courier is connected (intake says so) are the carrier and number typed.
  */
-function WaybillFieldsView({ app, form }: { app: Application; form: FormInstance }) {
+function WaybillFieldsView({ parcel, form }: { parcel: Parcel; form: FormInstance }) {
   const { t } = useTranslation("fees");
   const queryClient = useQueryClient();
   const errorText = useErrorText();
-  const waybills = useCaseWaybills(app);
+  const waybills = useParcelWaybills(parcel.kind, parcel.id);
   const [manual, setManual] = useState(false);
   const [busy, setBusy] = useState(false);
   const [messages, setMessages] = useState<string[]>([]);
-  const existing = waybills.data?.waybills.filter((w) => w.status !== "cancelled").at(-1);
-  const wish = app.delivery_wish?.mode === "post" ? app.delivery_wish : null;
-
+  const existing = waybills.data ? currentWaybill(waybills.data.waybills) : undefined;
   // Initial values of the fields (not a setFieldsValue): a dialog that resets its form on opening keeps them.
-  const initial = {
-    recipient_name: wish?.recipient || app.applicant_name,
-    recipient_phone: wish?.phone || app.applicant_phone || undefined,
-    address: wish?.address || undefined,
-  };
+  const initial = parcel.recipient;
   useEffect(() => {
-    if (existing && !manual) form.setFieldsValue({ carrier: COURIER, tracking_no: existing.waybill_no });
+    if (existing && !manual) form.setFieldsValue({ carrier: undefined, tracking_no: existing.waybill_no });
   }, [existing, manual, form]);
 
   const create = async () => {
@@ -397,17 +428,19 @@ function WaybillFieldsView({ app, form }: { app: Application; form: FormInstance
     setBusy(true);
     setMessages([]);
     try {
-      const made = await unwrap(
-        api.POST("/api/intake/v1/applications/{application_id}/waybills", {
-          params: { path: { application_id: app.id } },
-          body: { recipient_name: (v.recipient_name ?? "").trim(), recipient_phone: (v.recipient_phone ?? "").trim(), address: (v.address ?? "").trim() },
-        }),
-      );
-      form.setFieldsValue({ carrier: COURIER, tracking_no: made.waybill_no });
+      const made = await createWaybill(parcel.kind, parcel.id, {
+        recipient_name: (v.recipient_name ?? "").trim(),
+        recipient_phone: (v.recipient_phone ?? "").trim(),
+        address: (v.address ?? "").trim(),
+      });
+      form.setFieldsValue({ tracking_no: made.waybill_no });
       form.setFields([{ name: "tracking_no", errors: [] }]);
-      await queryClient.invalidateQueries({ queryKey: FEE_KEYS.waybills(app.id) });
-      // The case's trace (window's or department's page) now has the waybill too.
-      await queryClient.invalidateQueries({ predicate: (q) => q.queryKey.includes(app.id) && q.queryKey.includes("trace") });
+      // A bundle's parcel shows in each of its cases' waybills too.
+      await queryClient.invalidateQueries({ queryKey: FEE_KEYS.allWaybills });
+      // The cases' traces (window's or department's page) now have the waybill too.
+      await queryClient.invalidateQueries({
+        predicate: (q) => q.queryKey.includes("trace") && parcel.caseIds.some((id) => q.queryKey.includes(id)),
+      });
     } catch (e) {
       if (e instanceof ApiError && e.problem?.code === "intake.provider_not_configured") {
         setManual(true);
@@ -436,10 +469,11 @@ function WaybillFieldsView({ app, form }: { app: Application; form: FormInstance
       </div>
       {manual ? (
         <>
+          {/* No courier connected here: the clerk posts it themselves and types what the carrier gave. */}
           <Alert type="info" showIcon className="fees-note" message={t("waybill.manual")} />
           <div className="fees-post-grid">
             <Form.Item name="carrier" label={t("waybill.carrierLabel")} rules={required("carrier")}>
-              <Input maxLength={200} placeholder="EMS" />
+              <Input maxLength={200} />
             </Form.Item>
             <Form.Item name="tracking_no" label={t("waybill.no")} rules={required("trackingNo")}>
               <Input maxLength={200} />
@@ -448,21 +482,18 @@ function WaybillFieldsView({ app, form }: { app: Application; form: FormInstance
         </>
       ) : (
         <>
-          <Form.Item name="carrier" hidden initialValue={existing ? COURIER : undefined}>
-            <Input />
-          </Form.Item>
           {existing ? (
             <Alert
               type="success"
               showIcon
               role="status"
               className="fees-note"
-              message={t("waybill.made", { carrier: t("waybill.carrier"), no: existing.waybill_no })}
-              description={t("waybill.useIt")}
+              message={t("waybill.made", { carrier: existing.carrier, no: existing.waybill_no })}
+              description={t(parcel.kind === "bundle" ? "waybill.useItBundle" : "waybill.useIt", { count: parcel.caseIds.length })}
             />
           ) : (
             <>
-              <p className="muted">{t("waybill.createHint")}</p>
+              <p className="muted">{t(parcel.kind === "bundle" ? "waybill.createHintBundle" : "waybill.createHint", { count: parcel.caseIds.length })}</p>
               <Button icon={<CarOutlined aria-hidden />} onClick={() => void create()} loading={busy || waybills.isPending} className="fees-create">
                 {t("waybill.create")}
               </Button>
@@ -487,6 +518,8 @@ function withTexts<P extends object>(View: (props: P) => React.ReactNode) {
 
 export const MyFees = withTexts(MyFeesView);
 export const MyTracking = withTexts(MyTrackingView);
+export const MyBundleTracking = withTexts(MyBundleTrackingView);
 export const CaseFeesCard = withTexts(CaseFeesCardView);
 export const CaseWaybillsCard = withTexts(CaseWaybillsCardView);
+export const BundleWaybillsCard = withTexts(BundleWaybillsCardView);
 export const WaybillFields = withTexts(WaybillFieldsView);

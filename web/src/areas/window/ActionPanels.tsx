@@ -13,6 +13,7 @@ import type { Application } from "./model";
 import { SignaturePad, type SignaturePadHandle } from "./SignaturePad";
 import { UnitName } from "../../components/UnitName";
 import { WaybillFields } from "../fees/parts";
+import { caseParcel, type Parcel } from "../fees/model";
 
 type MaterialProblem = Application["problems"][number];
 
@@ -264,7 +265,7 @@ export function DeliverPanel({ app }: { app: Application }) {
   return (
     <DeliverForm
       form={form}
-      postedCase={app}
+      parcel={caseParcel(app)}
       receiptName={app.application_no}
       signer={app.applicant_name}
       wish={app.delivery_wish ?? null}
@@ -287,7 +288,7 @@ export function DeliverPanel({ app }: { app: Application }) {
  */
 export function DeliverForm({
   form,
-  postedCase,
+  parcel,
   receiptName,
   signer,
   wish,
@@ -295,8 +296,8 @@ export function DeliverForm({
   action,
 }: {
   form: ReturnType<typeof Form.useForm<DeliverValues>>[0];
-  /** A single case: its result goes by post with a courier's waybill made for it (a bundle's, typed). */
-  postedCase?: Application;
+  /** What goes by post: a single case's result, or a 一件事's results in one parcel, with the courier's waybill. */
+  parcel: Parcel;
   receiptName: string;
   signer: string;
   wish: Application["delivery_wish"] | null;
@@ -330,7 +331,8 @@ export function DeliverForm({
       }
       await action.run({ mode: "window", signed_by: v.signed_by?.trim(), signature_ref: ref });
     } else if (v.mode === "post") {
-      await action.run({ mode: "post", carrier: v.carrier?.trim(), tracking_no: v.tracking_no?.trim(), address: v.address?.trim() });
+      // The courier is named by the waybill (intake fills it in); typed only where no courier is connected.
+      await action.run({ mode: "post", carrier: v.carrier?.trim() || undefined, tracking_no: v.tracking_no?.trim(), address: v.address?.trim() });
     } else {
       await action.run({ mode: "locker", locker: v.locker?.trim() });
     }
@@ -354,9 +356,9 @@ export function DeliverForm({
         form={form}
         layout="vertical"
         name="deliver"
-        // What the applicant chose when applying comes first: nobody asks for the address again.
-        // (A single case's posted result: the waybill's fields bring their own.)
-        initialValues={{ mode: wish?.mode ?? "window", signed_by: signer, address: postedCase ? undefined : (wish?.address ?? undefined) }}
+        // What the applicant chose when applying comes first: nobody asks for the address again
+        // (the waybill's fields bring the recipient, phone and address).
+        initialValues={{ mode: wish?.mode ?? "window", signed_by: signer }}
       >
         <Form.Item name="mode" label={t("deliver.modeLabel")}>
           <Radio.Group optionType="button" options={(["window", "post", "locker"] as const).map((m) => ({ value: m, label: t(`deliver.mode.${m}`) }))} />
@@ -379,20 +381,7 @@ export function DeliverForm({
             </div>
           </>
         ) : null}
-        {mode === "post" && postedCase ? <WaybillFields app={postedCase} form={form} /> : null}
-        {mode === "post" && !postedCase ? (
-          <div className="window-grid">
-            <Form.Item name="carrier" label={t("deliver.carrier")} rules={required("carrier")}>
-              <Input maxLength={200} placeholder="EMS" />
-            </Form.Item>
-            <Form.Item name="tracking_no" label={t("deliver.trackingNo")} rules={required("trackingNo")}>
-              <Input maxLength={200} />
-            </Form.Item>
-            <Form.Item name="address" label={t("deliver.address")} rules={required("address")} className="window-wide">
-              <Input maxLength={200} />
-            </Form.Item>
-          </div>
-        ) : null}
+        {mode === "post" ? <WaybillFields parcel={parcel} form={form} /> : null}
         {mode === "locker" ? (
           <Form.Item name="locker" label={t("deliver.locker")} extra={t("deliver.lockerHint")} rules={required("locker")}>
             <Input maxLength={200} />

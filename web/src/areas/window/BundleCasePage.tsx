@@ -18,6 +18,8 @@ import { getBundleApplication } from "../bundle/queries";
 import { Confirmed, DeliverForm, Panel, type DeliverValues } from "./ActionPanels";
 import { BUNDLE_KEYS } from "./BundlesPage";
 import { getApplication } from "./queries";
+import { bundleParcel } from "../fees/model";
+import { BundleWaybillsCard } from "../fees/parts";
 import "../bundle/bundle.css";
 import "./window.css";
 
@@ -112,11 +114,14 @@ function ResubmitStep({ app }: { app: BundleApplication }) {
   );
 }
 
-/** One delivery of every result: the same form as a single case's, the wish taken from the first case. */
+/**
+ * One delivery of every result: the same form as a single case's, the wish the bundle's own (else its
+ * first case's); by post, one courier's waybill for one parcel with every result in it.
+ */
 function DeliverStep({ app }: { app: BundleApplication }) {
   const { t } = useTranslation("window");
   const [form] = Form.useForm<DeliverValues>();
-  const action = useBundleAction(app, form, ["signed_by", "carrier", "tracking_no", "address", "locker"]);
+  const action = useBundleAction(app, form, ["signed_by", "carrier", "tracking_no", "address", "locker", "recipient_name", "recipient_phone"]);
   const first = app.cases[0];
   const firstCase = useQuery({ queryKey: [MY, "window", "application", first?.application_id ?? ""], queryFn: () => getApplication(first?.application_id ?? ""), enabled: Boolean(first) });
   if (first && firstCase.isPending) return <Skeleton active />;
@@ -125,7 +130,8 @@ function DeliverStep({ app }: { app: BundleApplication }) {
       form={form}
       receiptName={app.bundle_no}
       signer={app.applicant_name}
-      wish={firstCase.data?.delivery_wish ?? null}
+      wish={app.delivery_wish ?? firstCase.data?.delivery_wish ?? null}
+      parcel={bundleParcel(app, firstCase.data)}
       result={
         <div>
           {t("bundles.results")}
@@ -234,6 +240,7 @@ export default function BundleCasePage() {
             </h2>
             <Steps app={app} />
           </section>
+          <BundleWaybillsCard app={app} className="window-card" />
         </Col>
         <Col xs={24} xl={12}>
           <Card size="small" title={<h2 className="card-title">{t("bundles.stages")}</h2>} className="window-card">
