@@ -61,8 +61,29 @@ async def test_a_fragment_in_the_request_target_is_400(gw: Running, target: byte
     assert b'"code":"bad_request_target"' in out and b"upstream_only_metric" not in out
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        b"/api/identity/v1/contact-tickets/redeem",
+        b"/api/identity//v1/contact-tickets/redeem",
+        b"/api/identity/./v1/%63ontact-tickets/redeem",
+        b"/api/identity/v1/contact-tickets/redeem?x=1",
+    ],
+)
+async def test_service_to_service_paths_are_not_proxied(gw: Running, target: bytes) -> None:
+    # A contact ticket stands for a person's mobile: only the service that read it on the event bus
+    # redeems it, directly at identity-svc (ADR 0013), never from outside.
+    out = await _raw_get(gw.gateway.port, target)
+    assert out.startswith(b"HTTP/1.1 404 "), out[:200]
+    assert "服务间接口不经网关提供".encode() in out
+
+
 async def test_paths_that_merely_mention_metrics_are_proxied(gw: Running) -> None:
-    for path in ("/api/hotline/echo/metrics", "/api/hotline/echo/metrics-report?x=%41"):
+    for path in (
+        "/api/hotline/echo/metrics",
+        "/api/hotline/echo/metrics-report?x=%41",
+        "/api/hotline/echo/v1/contact-tickets",
+    ):
         r = await gw.client.get(path)
         assert r.status_code == 200 and r.json()["service"] == "hotline", path
 

@@ -189,3 +189,16 @@ async def test_with_real_servers_named_alike(start_gateway) -> None:  # type: ig
     finally:
         a.stop()
         b.stop()
+
+
+def test_an_operation_marked_internal_is_left_out_of_the_merged_document() -> None:
+    doc = catalog_app().openapi()
+    [path] = [p for p in doc["paths"] if p.startswith("/v1/items/")]
+    doc["paths"]["/v1/contact-tickets/redeem"] = {
+        "post": {**doc["paths"][path]["get"], "operationId": "redeem", "x-internal": True}
+    }
+    doc["paths"][path]["post"] = {**doc["paths"][path]["get"], "operationId": "hidden", "x-internal": True}
+    merged = merge_openapi({"catalog": doc})
+    validate(merged)
+    assert "/api/catalog/v1/contact-tickets/redeem" not in merged["paths"]
+    assert set(merged["paths"][f"/api/catalog{path}"]) == {"get"}

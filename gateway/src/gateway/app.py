@@ -184,8 +184,9 @@ class Gateway(CorsHandling, ProxyPath, BuiltInEndpoints, OpenApiEndpoint, KeyFol
                 conn,
                 status=404,
                 code="not_found",
-                detail=f"{path} 处没有资源：各服务的监控指标不经网关提供。",
-                en=f"No resource at {path}: a service's metrics are not exposed through the gateway.",
+                detail=f"{path} 处没有资源：各服务的监控指标和服务间接口不经网关提供。",
+                en=f"No resource at {path}: a service's metrics and service-to-service paths are not"
+                " exposed through the gateway.",
                 request_id=rid,
                 instance=path,
             )

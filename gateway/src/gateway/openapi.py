@@ -215,7 +215,14 @@ class _Merger:
         for path, item in (doc.get("paths") or {}).items():
             if not isinstance(item, dict):
                 continue
-            item = {k: v for k, v in item.items() if k != "servers"}
+            # An operation marked x-internal is for the services only: the gateway does not route it.
+            item = {
+                k: v
+                for k, v in item.items()
+                if k != "servers" and not (isinstance(v, dict) and v.get("x-internal") is True)
+            }
+            if not any(isinstance(item.get(m), dict) for m in _HTTP_METHODS):
+                continue
             for method in _HTTP_METHODS:
                 op = item.get(method)
                 if not isinstance(op, dict):

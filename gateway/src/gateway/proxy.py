@@ -68,13 +68,21 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _DROP_REQUEST_TRACED = _DROP_REQUEST | {b"traceparent"}
 
 
+#: Paths only services call one another by, never the public: (a path's named segments begin so).
+#: A contact ticket (ADR 0013) is redeemed by the service that read it on the event bus.
+_SERVICE_ONLY = ((b"v1", b"contact-tickets"),)
+
+
 def is_internal_path(tail: bytes) -> bool:
-    """True for a service's /metrics (however spelt: %-escapes, extra slashes, dot segments)."""
-    if b"metrics" not in tail and b"%" not in tail:  # the usual case, decided without decoding
-        return False
+    """True for a service's /metrics and service-to-service paths, however spelt (%-escapes, dots)."""
+    if b"metrics" not in tail and b"%" not in tail and b"contact-tickets" not in tail:
+        return False  # the usual case, decided without decoding
     segments = unquote_to_bytes(tail.split(b"?", 1)[0]).split(b"/")
     while segments and segments[-1] == b"":
         segments.pop()
+    named = [s for s in segments if s not in (b"", b".", b"..")]
+    if any(tuple(named[: len(prefix)]) == prefix for prefix in _SERVICE_ONLY):
+        return True
     if not segments or segments[-1] != b"metrics":
         return False
     return all(s in (b"", b".", b"..") for s in segments[:-1])

@@ -880,28 +880,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/identity/v1/contact-tickets/redeem": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Contact Tickets Redeem
-         * @description The mobile a contact ticket stands for (no login: the ticket is the credential), while it
-         *     has not expired: a service that must text the person an age_reached event is about reads it
-         *     here, so no number travels on the event bus. Every redemption is counted.
-         */
-        post: operations["identity-contact-tickets-redeem"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/catalog/v1/items": {
         parameters: {
             query?: never;
@@ -2298,7 +2276,8 @@ export interface paths {
         put?: never;
         /**
          * Fees Refund
-         * @description Refund a paid fee (退费): the deciding unit's staff. The provider's notification records it.
+         * @description Refund a paid fee (退费): the deciding unit's staff. Recorded at once with its reason (退费中);
+         *     the provider's notification marks it succeeded.
          */
         post: operations["intake-fees-refund"];
         delete?: never;
@@ -11975,6 +11954,16 @@ export interface components {
              */
             refund_no?: string | null;
             /**
+             * Refund Status
+             * @description A refund's state: asked for (退费中), succeeded (已退费) or failed; null on a fee item.
+             */
+            refund_status?: ("requested" | "succeeded" | "failed") | null;
+            /**
+             * Reason
+             * @description Why it was refunded (退费原因), as the applicant is told.
+             */
+            reason?: string | null;
+            /**
              * At
              * @description When the refund succeeded.
              */
@@ -13888,7 +13877,7 @@ export interface components {
              * Action
              * @enum {string}
              */
-            action: "submitted" | "resubmitted" | "notice_issued" | "accepted" | "handed_over" | "deficiencies_corrected" | "acceptance_revoked" | "step_recorded" | "paused" | "resumed" | "extended" | "decided" | "completed" | "delivered" | "withdrawn" | "overdue" | "reminded" | "escalated" | "not_accepted" | "correction_expired" | "deadlines_recounted" | "forwarded" | "prereviewed" | "post_checked" | "decision_revoked" | "fee_due" | "fee_paid" | "fee_refunded" | "fee_closed" | "waybill_created" | "auto_checked" | "licences_fetched";
+            action: "submitted" | "resubmitted" | "notice_issued" | "accepted" | "handed_over" | "deficiencies_corrected" | "acceptance_revoked" | "step_recorded" | "paused" | "resumed" | "extended" | "decided" | "completed" | "delivered" | "withdrawn" | "overdue" | "reminded" | "escalated" | "not_accepted" | "correction_expired" | "deadlines_recounted" | "forwarded" | "prereviewed" | "post_checked" | "decision_revoked" | "fee_due" | "fee_paid" | "fee_refunded" | "fee_closed" | "refund_requested" | "waybill_created" | "auto_checked" | "licences_fetched";
             /**
              * Actor
              * @description Account id of who acted (system for the scan).
@@ -23020,97 +23009,6 @@ export interface operations {
             };
             /** @description Not allowed for the caller (无权办理) */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input: every field to fix is listed (输入有误) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service sent an invalid response (上游服务出错) */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service is not reachable; retry shortly (服务暂不可用) */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service did not answer in time (上游服务超时) */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (RFC 9457 问题详情) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "identity-contact-tickets-redeem": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["identity__ContactTicketLookup"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["identity__PersonContactRead"];
-                };
-            };
-            /** @description The ticket is unknown or expired (identity.contact_ticket_invalid) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -51,6 +51,8 @@ async def birthday_passes_list(admin: Admin, session: SessionDep, page: PageQuer
     "/v1/contact-tickets/redeem",
     response_model=PersonContactRead,
     responses=problems(s404="The ticket is unknown or expired (identity.contact_ticket_invalid)"),
+    # Services only, directly at identity-svc: the gateway neither routes nor lists it (ADR 0013).
+    openapi_extra={"x-internal": True},
 )
 async def contact_tickets_redeem(body: ContactTicketLookup, session: SessionDep) -> PersonContactRead:
     """The mobile a contact ticket stands for (no login: the ticket is the credential), while it
