@@ -5,12 +5,10 @@ same item goes to a person, the trace saying which rule did not hold."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import Any
 
 import httpx
-from helpers import bearer, login
+from helpers import bearer, demo_item, login
 
 DEMO_PASSWORD = "Demo#2026"
 API = "/api/intake/v1"
@@ -21,14 +19,7 @@ async def _token(gw: httpx.AsyncClient, username: str) -> dict[str, str]:
 
 
 async def _item(gw: httpx.AsyncClient) -> dict[str, Any]:
-    deadline = time.monotonic() + 60
-    while True:
-        items = (await gw.get(f"{API}/catalog-items", params={"limit": 200})).json()["items"]
-        found = [i for i in items if i["name"] == "高龄老年人津贴"]
-        if found:
-            return dict((await gw.get(f"{API}/catalog-items/{found[0]['code']}")).json())
-        assert time.monotonic() < deadline, "高龄老年人津贴 never reached intake-svc"
-        await asyncio.sleep(0.5)
+    return await demo_item(gw, "高龄老年人津贴")
 
 
 def _materials(item: dict[str, Any]) -> list[dict[str, Any]]:

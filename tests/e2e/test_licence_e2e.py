@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 import httpx
-from helpers import DEMO_PASSWORD, PASSWORD, assert_problem, bearer, login, register
+from helpers import DEMO_PASSWORD, PASSWORD, assert_problem, bearer, demo_item, login, register
 
 IN = "/api/intake/v1"
 LI = "/api/licence/v1"
@@ -29,22 +29,12 @@ async def token(gw: httpx.AsyncClient, username: str, password: str = DEMO_PASSW
 
 async def _licence_item(gw: httpx.AsyncClient) -> dict[str, Any]:
     """区民政局's item whose result is a 最低生活保障金领取证, once it reached intake over NATS."""
-    deadline = time.monotonic() + 60
-    while True:
-        offset = 0
-        while True:
-            page = (await gw.get(f"{IN}/catalog-items", params={"limit": 200, "offset": offset})).json()
-            for item in page["items"]:
-                if item["owner_unit_code"] != MZJ or "最低生活保障" not in item["name"]:
-                    continue
-                full = (await gw.get(f"{IN}/catalog-items/{item['code']}")).json()
-                if (full["elements"].get("result") or {}).get("licence_type_code") == LICENCE_TYPE:
-                    return dict(full)
-            offset += len(page["items"])
-            if not page["items"] or offset >= page["total"]:
-                break
-        assert time.monotonic() < deadline, "the licence-producing demo item never reached intake-svc"
-        await asyncio.sleep(0.5)
+    return await demo_item(
+        gw,
+        "城乡最低生活保障对象认定",
+        unit=MZJ,
+        ready=lambda item: (item["elements"].get("result") or {}).get("licence_type_code") == LICENCE_TYPE,
+    )
 
 
 def _materials(item: dict[str, Any]) -> list[dict[str, Any]]:
