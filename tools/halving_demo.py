@@ -130,8 +130,8 @@ def pad(text: str, width: int) -> str:
 def print_report(report: dict[str, Any], names: set[str]) -> None:
     """The report's lines for the demo's items, side by side."""
     print(f"\nhalving report (last {report['days']} days), generated {report['generated_at']}")
-    titles = ("listed", "required", "apps", "brought", "promised", "done", "median", "p90")
-    widths = (6, 8, 5, 8, 8, 5, 7, 6)
+    titles = ("listed", "required", "apps", "brought", "补正%", "补正件", "promised", "done", "median", "p90")
+    widths = (6, 8, 5, 8, 6, 6, 8, 5, 7, 6)
     print(pad("item", 26) + " " + " ".join(f"{t:>{w}}" for t, w in zip(titles, widths, strict=True)))
     for row in report["by_item"]:
         if row["item_name"] not in names:
@@ -141,14 +141,17 @@ def print_report(report: dict[str, Any], names: set[str]) -> None:
             row["materials_required"],
             row["applications"],
             "—" if row["materials_brought_mean"] is None else f"{row['materials_brought_mean']:.2f}",
+            "—" if row.get("corrected_share") is None else f"{row['corrected_share'] * 100:.0f}",
+            "—"
+            if row.get("correction_materials_mean") is None
+            else f"{row['correction_materials_mean']:.2f}",
             row["promised_days"] if row["promised_days"] is not None else "—",
             row["completed"],
             "—" if row["days_taken_median"] is None else f"{row['days_taken_median']:.1f}",
             "—" if row["days_taken_p90"] is None else f"{row['days_taken_p90']:.1f}",
         ]
         print(
-            f"{row['item_name']:<22} "
-            + " ".join(f"{c!s:>{w}}" for c, w in zip(cells, (6, 8, 5, 8, 8, 5, 7, 6), strict=True))
+            f"{row['item_name']:<22} " + " ".join(f"{c!s:>{w}}" for c, w in zip(cells, widths, strict=True))
         )
 
 

@@ -44,9 +44,11 @@ async def test_the_report_sets_what_applicants_brought_and_took_against_the_cata
         submitted = {**facts, "resubmission": 0, "materials_handed_in": brought}
         await _deliver(db, on_application_submitted, "intake.application.submitted", submitted)
         await _deliver(db, on_application_submitted, "intake.application.submitted", submitted)  # again
-        # A resubmission's materials are corrections, not what the applicant had to bring at first.
-        later = {**facts, "resubmission": 1, "materials_handed_in": 7}
-        await _deliver(db, on_application_submitted, "intake.application.submitted", later)
+        # A resubmission's materials are corrections, counted apart from what was brought at first.
+        if n <= 2:
+            later = {**facts, "resubmission": 1, "materials_handed_in": n}
+            await _deliver(db, on_application_submitted, "intake.application.submitted", later)
+            await _deliver(db, on_application_submitted, "intake.application.submitted", later)  # again
         if n < 4:
             done = {**facts, "working_days_used": days, "completed_at": utcnow().isoformat()}
             await _deliver(db, on_application_completed, "intake.application.completed", done)
@@ -54,6 +56,8 @@ async def test_the_report_sets_what_applicants_brought_and_took_against_the_cata
     [row] = [r for r in report["by_item"] if r["item_code"] == item["code"]]
     assert (row["materials_listed"], row["materials_required"]) == (3, 2)
     assert row["applications"] == 4 and row["materials_brought_mean"] == 1.25
+    # Two of four needed a correction round, handing in 1 and 2 materials: 3 / 4 per application.
+    assert (row["corrected_share"], row["correction_materials_mean"]) == (0.5, 0.75)
     assert (row["completed"], row["days_taken_median"], row["days_taken_p90"]) == (3, 5.0, 9.0)
     assert row["promised_days"] == 15
     assert (await cat.get("/v1/reports/halving", params={"days": 0})).status_code == 422

@@ -211,6 +211,8 @@ class ItemOutcome(Base):
     item_code: Mapped[str] = mapped_column(String(50))
     received_at: Mapped[datetime | None] = mapped_column()
     materials_handed_in: Mapped[int | None] = mapped_column(Integer)
+    # Materials handed in at each resubmission after a one-time notice (补正): {"1": n, "2": m}.
+    corrections: Mapped[dict[str, int] | None] = mapped_column(JSON)
     promised_limit_days: Mapped[int | None] = mapped_column(Integer)
     working_days_used: Mapped[int | None] = mapped_column(Integer)
     completed_at: Mapped[datetime | None] = mapped_column()

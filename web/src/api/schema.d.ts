@@ -8386,9 +8386,19 @@ export interface components {
             applications: number;
             /**
              * Materials Brought Mean
-             * @description Materials applicants actually had to bring, on average (实际提交材料数).
+             * @description Materials applicants actually had to bring at submission, on average (实际提交材料数).
              */
             materials_brought_mean: number | null;
+            /**
+             * Corrected Share
+             * @description Share of the applications that needed a correction round after a one-time notice (需补正比例, 0–1): each such round is another trip or upload.
+             */
+            corrected_share?: number | null;
+            /**
+             * Correction Materials Mean
+             * @description Materials handed in for corrections, per application on average (补正材料数).
+             */
+            correction_materials_mean?: number | null;
             /**
              * Promised Days
              * @description The promised limit (承诺时限).

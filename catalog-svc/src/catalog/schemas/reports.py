@@ -122,7 +122,16 @@ class HalvingItemRead(BaseModel):
     materials_required: int = Field(description="Of them, not exempt (须提交).")
     applications: int = Field(description="Applications received in the period.")
     materials_brought_mean: float | None = Field(
-        description="Materials applicants actually had to bring, on average (实际提交材料数)."
+        description="Materials applicants actually had to bring at submission, on average (实际提交材料数)."
+    )
+    corrected_share: float | None = Field(
+        default=None,
+        description="Share of the applications that needed a correction round after a one-time notice "
+        "(需补正比例, 0–1): each such round is another trip or upload.",
+    )
+    correction_materials_mean: float | None = Field(
+        default=None,
+        description="Materials handed in for corrections, per application on average (补正材料数).",
     )
     promised_days: int | None = Field(description="The promised limit (承诺时限).")
     completed: int = Field(description="Applications completed in the period.")

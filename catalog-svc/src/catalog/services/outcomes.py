@@ -33,12 +33,28 @@ async def _row(session: AsyncSession, data: dict[str, Any]) -> ItemOutcome:
 
 
 async def record_submitted(session: AsyncSession, data: dict[str, Any]) -> None:
-    """intake.application.submitted.v1 (first submission) → what the applicant brought."""
-    if int(data.get("resubmission") or 0) != 0 or data.get("materials_handed_in") is None:
+    """intake.application.submitted.v1 → what the applicant brought: at the first submission, or at
+    a resubmission (补正, kept by its round, so a redelivery counts once)."""
+    if data.get("materials_handed_in") is None:
         return
     row = await _row(session, data)
-    row.materials_handed_in = int(data["materials_handed_in"])
+    brought, resubmission = int(data["materials_handed_in"]), int(data.get("resubmission") or 0)
+    if resubmission == 0:
+        row.materials_handed_in = brought
+    else:
+        row.corrections = {**(row.corrections or {}), str(resubmission): brought}
     await session.flush()
+
+
+def _corrections(rows: list[ItemOutcome]) -> tuple[float | None, float | None]:
+    """(share of the applications that needed a correction round, materials handed in for
+    corrections per application), over the applications whose first submission is known."""
+    known = [r for r in rows if r.materials_handed_in is not None]
+    if not known:
+        return None, None
+    corrected = sum(1 for r in known if r.corrections)
+    handed = sum(sum((r.corrections or {}).values()) for r in known)
+    return round(corrected / len(known), 2), round(handed / len(known), 2)
 
 
 async def record_completed(session: AsyncSession, data: dict[str, Any]) -> None:
@@ -68,6 +84,7 @@ async def halving_report(session: AsyncSession, *, days: int) -> dict[str, Any]:
         rows = outcomes.get(item.code, [])
         brought = [r.materials_handed_in for r in rows if r.materials_handed_in is not None]
         taken = [r.working_days_used for r in rows if r.working_days_used is not None]
+        corrected_share, corrections_mean = _corrections(rows)
         items.append(
             {
                 "item_code": item.code,
@@ -77,6 +94,8 @@ async def halving_report(session: AsyncSession, *, days: int) -> dict[str, Any]:
                 "materials_required": sum(1 for m in el.materials if not m.exempt),
                 "applications": len(rows),
                 "materials_brought_mean": round(sum(brought) / len(brought), 2) if brought else None,
+                "corrected_share": corrected_share,
+                "correction_materials_mean": corrections_mean,
                 "promised_days": el.promised_limit.value if el.promised_limit else None,
                 "completed": len(taken),
                 "days_taken_median": percentile(taken, 0.5),
