@@ -4,9 +4,10 @@ licence issued to a resident ID keeps the same key, and a case's applicant is ma
 by a confirmed binding, or by that key — never by another person's key, and not at all by key
 without the shared secret.
 
-What intake answers for the application is stood in for here (the suite's real intake-svc has no
-catalogue, so it holds no application); tests/e2e/test_window_library_e2e.py runs the whole path
-through the gateway with real processes.
+Here the fetch and the use start from the application as intake showed it to the clerk (the
+functions behind POST /v1/case-fetches and …/uses once intake answered); the suite's real intake-svc
+holds no application to ask about. tests/e2e/test_window_library_e2e.py runs the whole path, intake's
+answer included, through the gateway with real processes.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ from licence.demo import _types
 from licence.main import create_app, fill_holder_keys
 from licence.models import Licence, LicenceUse, Person
 from licence.services import uses as uses_service
+from yiwang_shared.auth import Principal
+from yiwang_shared.errors import ProblemError
 from yiwang_shared.holder_keys import holder_key
+from yiwang_shared.orm import utcnow
 from yiwang_shared.testing.app import running_app
 from yiwang_shared.testing.nats import NatsServer
 from yiwang_shared.testing.process import free_port
@@ -53,20 +57,19 @@ def _settings(database_url: str, nats_server: NatsServer, **kw: Any) -> Settings
     )
 
 
-@pytest.fixture(autouse=True)
-def intake_shows_the_application(monkeypatch: pytest.MonkeyPatch) -> None:
-    """intake's answer to the clerk's GET /v1/applications/{id}: the case and its applicant."""
+#: The clerk at the window, as their token says.
+CLERK = Principal(subject="clerk-1", kind="staff", roles=frozenset({"window_clerk"}), org_unit_code=WINDOW)
 
-    async def visible(_client: object, *, application_id: str, **_kw: object) -> Application:
-        return Application(
-            id=application_id,
-            application_no="SQ-" + application_id,
-            item_name="城乡最低生活保障对象认定",
-            applicant_id=APPLICATIONS[application_id],
-            enterprise_id=None,
-        )
 
-    monkeypatch.setattr(uses_service, "visible_application", visible)
+def _shown(application_id: str) -> Application:
+    """The application as intake shows it to the clerk: the case and its applicant."""
+    return Application(
+        id=application_id,
+        application_no="SQ-" + application_id,
+        item_name="城乡最低生活保障对象认定",
+        applicant_id=APPLICATIONS[application_id],
+        enterprise_id=None,
+    )
 
 
 async def _running(app: FastAPI, tokens: TestTokens) -> AsyncIterator[httpx.AsyncClient]:
@@ -111,12 +114,30 @@ async def _registered(app: FastAPI, account_id: str, key: str | None) -> None:
     assert await deliver(app, "identity.user.registered.v1", data) == "handled"
 
 
-async def _fetch(client: httpx.AsyncClient, tokens: TestTokens, application_id: str) -> httpx.Response:
-    return await client.post(
-        "/v1/case-fetches",
-        json={"application_id": application_id, "type_code": "JMSFZ", "purpose": "申请材料：居民身份证"},
-        headers=staff(tokens, WINDOW, "window_clerk"),
-    )
+async def _fetch(app: FastAPI, application_id: str) -> str:
+    """The id of the ID card fetched for the application, or the problem's code."""
+    try:
+        async with app.state.db.transaction() as s:
+            _, licence = await uses_service.fetch_of_applicant(
+                s, _shown(application_id), "JMSFZ", CLERK, purpose="申请材料：居民身份证", now=utcnow()
+            )
+            return licence.id
+    except ProblemError as exc:
+        return exc.code
+
+
+async def _use(app: FastAPI, licence_id: str, application_id: str) -> str:
+    """The use recorded of the licence for the application, or the problem's code."""
+    try:
+        async with app.state.db.transaction() as s:
+            licence = await s.get(Licence, licence_id)
+            assert licence is not None
+            use = await uses_service.use_for(
+                s, licence, _shown(application_id), CLERK, purpose="核验", now=utcnow()
+            )
+            return use.application_id
+    except ProblemError as exc:
+        return exc.code
 
 
 async def _uses(app: FastAPI) -> int:
@@ -132,17 +153,9 @@ async def test_a_resident_known_only_from_identitys_event_gets_their_id_card_fet
     # The resident never opened the library: no binding, no account on the licence.
     await _registered(app, "walk-in-1", holder_key(SECRET, RID.lower()))  # identity's key, as it writes it
 
-    fetched = await _fetch(client, tokens, "app-walk-in")
-    assert fetched.status_code == 201, fetched.text
-    assert fetched.json()["licence"]["id"] == licence["id"]
-    assert fetched.json()["use"]["application_id"] == "app-walk-in"
+    assert await _fetch(app, "app-walk-in") == licence["id"]
     # The same application authorises using that licence by its id too.
-    used = await client.post(
-        f"/v1/licences/{licence['id']}/uses",
-        json={"application_id": "app-walk-in", "purpose": "核验"},
-        headers=staff(tokens, WINDOW, "window_clerk"),
-    )
-    assert used.status_code == 201, used.text
+    assert await _use(app, licence["id"], "app-walk-in") == "app-walk-in"
     assert await _uses(app) == 2
 
 
@@ -155,14 +168,8 @@ async def test_another_persons_key_matches_nothing_of_theirs(
     await _registered(app, "unknown-1", None)  # registered before identity had the secret
 
     for application_id in ("app-other", "app-nobody"):
-        missing = await _fetch(client, tokens, application_id)
-        assert missing.status_code == 404 and missing.json()["code"] == "licence.not_held", missing.text
-    refused = await client.post(
-        f"/v1/licences/{licence['id']}/uses",
-        json={"application_id": "app-other"},
-        headers=staff(tokens, WINDOW, "window_clerk"),
-    )
-    assert refused.status_code == 403 and refused.json()["code"] == "licence.not_authorised_by_holder"
+        assert await _fetch(app, application_id) == "licence.not_held"
+    assert await _use(app, licence["id"], "app-other") == "licence.not_authorised_by_holder"
     assert await _uses(app) == 0
 
 
@@ -170,7 +177,7 @@ async def test_a_later_event_without_a_key_forgets_none_and_a_redelivery_changes
     keyed: tuple[FastAPI, httpx.AsyncClient], tokens: TestTokens
 ) -> None:
     app, client = keyed
-    await _issue_id_card(client, tokens)
+    licence = await _issue_id_card(client, tokens)
     key = holder_key(SECRET, RID)
     data = {**user_registered("walk-in-1", "赵大爷"), "resident_id_key": key}
     assert await deliver(app, "identity.user.registered.v1", data, event_id="e-1") == "handled"
@@ -180,7 +187,7 @@ async def test_a_later_event_without_a_key_forgets_none_and_a_redelivery_changes
         assert [(p.account_id, p.resident_id_key) for p in (await s.execute(select(Person))).scalars()] == [
             ("walk-in-1", key)
         ]
-    assert (await _fetch(client, tokens, "app-walk-in")).status_code == 201
+    assert await _fetch(app, "app-walk-in") == licence["id"]
 
 
 async def test_without_the_secret_nothing_matches_by_key_as_before(
@@ -190,8 +197,7 @@ async def test_without_the_secret_nothing_matches_by_key_as_before(
     async for client in _running(app, tokens):
         await _issue_id_card(client, tokens)
         await _registered(app, "walk-in-1", holder_key(SECRET, RID))
-        missing = await _fetch(client, tokens, "app-walk-in")
-        assert missing.status_code == 404 and missing.json()["code"] == "licence.not_held"
+        assert await _fetch(app, "app-walk-in") == "licence.not_held"
         async with app.state.db.transaction(write=False) as s:
             assert (await s.execute(select(Licence.holder_identifier_key))).scalars().all() == [None]
     assert "LICENCE_HOLDER_KEY_SECRET is not set" in caplog.text
@@ -202,11 +208,11 @@ async def test_licences_issued_before_the_secret_are_keyed_at_start_up(
 ) -> None:
     before = create_app(_settings(database_url, nats_server))
     async for client in _running(before, tokens):
-        await _issue_id_card(client, tokens)
+        licence = await _issue_id_card(client, tokens)
         await _issue_id_card(client, tokens, OTHER_RID)
 
     after = create_app(_settings(database_url, nats_server, holder_key_secret=SECRET))
-    async for client in _running(after, tokens):
+    async for _client in _running(after, tokens):
         await after.state.keying_task  # the start-up pass, run in the background
         async with after.state.db.transaction(write=False) as s:
             keys = dict(
@@ -215,4 +221,4 @@ async def test_licences_issued_before_the_secret_are_keyed_at_start_up(
         assert keys == {RID: holder_key(SECRET, RID), OTHER_RID: holder_key(SECRET, OTHER_RID)}
         assert await fill_holder_keys(after.state.db, after.state.keys.holders) == 0  # nothing left
         await _registered(after, "walk-in-1", holder_key(SECRET, RID))
-        assert (await _fetch(client, tokens, "app-walk-in")).status_code == 201
+        assert await _fetch(after, "app-walk-in") == licence["id"]

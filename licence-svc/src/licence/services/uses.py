@@ -126,12 +126,27 @@ async def use_licence(
     if licence is None:
         raise errors.licence_not_found(licence_id)
     application = await _application(intake, body.application_id)
+    use = await use_for(session, licence, application, actor, purpose=body.purpose, now=now)
+    return use, licence
+
+
+async def use_for(
+    session: AsyncSession,
+    licence: Licence,
+    application: Application,
+    actor: Principal,
+    *,
+    purpose: str | None,
+    now: datetime,
+) -> LicenceUse:
+    """Record the use of `licence` for an application intake showed the staff member (403 unless
+    the application is the holder's)."""
     if not await _authorises(session, application, licence):
         raise errors.not_authorised_by_holder(application.application_no)
-    use = _use(licence, application, actor, body.purpose, now)
+    use = _use(licence, application, actor, purpose, now)
     session.add(use)
     await session.flush()
-    return use, licence
+    return use
 
 
 async def fetch_for_case(
@@ -143,6 +158,23 @@ async def fetch_for_case(
         raise errors.staff_only()
     licence_type = await get_type(session, body.type_code)
     application = await _application(intake, body.application_id)
+    return await fetch_of_applicant(
+        session, application, licence_type.code, actor, purpose=body.purpose, now=now
+    )
+
+
+async def fetch_of_applicant(
+    session: AsyncSession,
+    application: Application,
+    type_code: str,
+    actor: Principal,
+    *,
+    purpose: str | None,
+    now: datetime,
+) -> tuple[LicenceUse, Licence]:
+    """The applicant's licence of a type for an application intake showed the staff member, and
+    its use recorded; 404 if the applicant holds none."""
+    licence_type = await get_type(session, type_code)
     applicant = await _applicant(session, application, licence_type.holder_kind)
     licence = None
     if applicant.known:
@@ -156,7 +188,7 @@ async def fetch_for_case(
         )
     if licence is None:
         raise errors.licence_not_held(application.application_no, licence_type.name)
-    use = _use(licence, application, actor, body.purpose, now)
+    use = _use(licence, application, actor, purpose, now)
     session.add(use)
     await session.flush()
     return use, licence
