@@ -1,7 +1,8 @@
 """Fees and posted results (issue 20 §6) in the portal and the workspaces, with the payment and
 courier simulators: 居民身份证申领 charges a 20 元 工本费 once approved. 张伟 sees the payment notice
 (items, amount, 缴款码) on his application, goes to the payment platform's page and pays; his page
-turns 已缴费. The deciding unit refunds part of it with a reason and he sees the refund. The window
+turns 已缴费. The deciding unit refunds part of it with a reason: recorded at once (退费中), then
+已退费 once the platform reports it; he sees the refund, its reason and its state. The window
 makes the courier's waybill from his delivery wish instead of typing a number, delivers, and both the
 window and he follow the tracking (物流信息). The supervisor reconciles the day against the
 platform's statement from the workspace menu."""
@@ -140,18 +141,73 @@ def test_a_fee_paid_on_the_payment_page_refunded_in_part_and_the_result_posted_w
     dialog.get_by_text("请填写退费原因").wait_for()  # the reason the applicant is told, asked for first
     dialog.get_by_label("退费原因").fill("照片由本人自备，退还拍照费")
     desk.shot("fees-staff-refund")
+    # The refund is recorded as soon as it is asked for (退费中, with its reason); the payment
+    # simulator confirms refunds at once, so the card is held on what the refund answered (the
+    # fee with its refund requested) while that state is looked at.
+    fees_url = f"**{INTAKE}/applications/{case['id']}/fees"
+    held: dict[str, Any] = {}
+
+    def refund_route(route: Any) -> None:
+        answer = route.fetch()
+        held["fee"] = answer.json()
+        route.fulfill(response=answer)
+
+    def fees_route(route: Any) -> None:
+        if "fee" in held:
+            route.fulfill(json={"fees": [held["fee"]]})
+        else:
+            route.continue_()
+
+    staff.route(f"**{INTAKE}/fees/*/refund", refund_route)
+    staff.route(fees_url, fees_route)
     with staff.expect_response(f"**{INTAKE}/fees/*/refund") as refunded:
         dialog.get_by_role("button", name="确认退费").click()
     assert refunded.value.status == 200, refunded.value.text()
-    card.get_by_text(re.compile(r"退费 ¥5\.00")).wait_for(timeout=30_000)
+    asked = [line for line in held["fee"]["lines"] if line["refund_no"]]
+    assert [(r["refund_status"], r["reason"], r["at"]) for r in asked] == [
+        ("requested", "照片由本人自备，退还拍照费", None)
+    ], asked
+    refund = card.locator(".fees-refund")
+    refund.get_by_text(re.compile(r"退费 ¥5\.00")).wait_for()
+    refund.get_by_text("退费中", exact=True).wait_for()
+    refund.get_by_text("退费原因：照片由本人自备，退还拍照费").wait_for()
+    card.get_by_text(re.compile("退费已提交支付平台")).wait_for()
+    _both(desk, "fees-staff-refund-requested")
+    # He sees it too while it is under way (his page held on the same answer).
+    page.route(fees_url, fees_route)
+    page.reload()
+    pending = page.locator("section.fees-section")
+    pending.locator(".fees-refund").get_by_text("退费中", exact=True).wait_for()
+    pending.locator(".fees-refund").get_by_text("退费原因：照片由本人自备，退还拍照费").wait_for()
+    pending.get_by_text(re.compile("退费办理中")).wait_for()
+    phone.shot("fees-citizen-refund-requested")
+    page.unroute(fees_url)
+    staff.unroute(fees_url)
+    staff.unroute(f"**{INTAKE}/fees/*/refund")
+    # The platform's report marks it succeeded; the card asks again until it has.
+    refund.get_by_text("已退费", exact=True).wait_for(timeout=30_000)
     card.get_by_text("已退 ¥5.00").wait_for()
+    refund.get_by_text("退费原因：照片由本人自备，退还拍照费").wait_for()
+    # The case's trace records the request with its reason.
+    trace = staff.locator(".approval-trace")
+    trace.get_by_text("申请退费", exact=True).wait_for()
+    trace.get_by_text("照片由本人自备，退还拍照费").wait_for()
     _both(desk, "fees-staff-refunded")
 
-    # He sees the refund on his application.
+    # He sees the refund on his application: how much, why, and that it came through.
     page.reload()
     notice = page.locator("section.fees-section")
-    notice.get_by_text(re.compile(r"退费 ¥5\.00")).wait_for()
+    mine = notice.locator(".fees-refund")
+    mine.get_by_text(re.compile(r"退费 ¥5\.00")).wait_for()
+    mine.get_by_text("已退费", exact=True).wait_for()
+    mine.get_by_text("退费原因：照片由本人自备，退还拍照费").wait_for()
+    page.locator("section", has=page.get_by_role("heading", name="办理过程")).get_by_text("申请退费", exact=True).wait_for()
     phone.shot("fees-citizen-refunded")
+    big = portal(width=DESK)
+    big.login(CITIZEN, next_path=f"/my/applications/{case['id']}")
+    big.page.locator("section.fees-section .fees-refund").get_by_text("退费原因：照片由本人自备，退还拍照费").wait_for()
+    big.shot("fees-citizen-refunded")
+    big.close()
 
     # The window posts the result: the waybill is made from his delivery wish, nothing typed.
     counter = portal(width=DESK)

@@ -10,6 +10,9 @@ import {
   groupCode,
   postRecipient,
   refundable,
+  refundPending,
+  refundsInFlight,
+  refundState,
   toFen,
   trackingEvents,
   waybillFinished,
@@ -60,6 +63,25 @@ describe("fees", () => {
     expect(feeRefunds(f).map((l) => l.refund_no)).toEqual(["F1-R1"]);
     expect(refundable(f)).toBe(1500);
     expect(refundable(fee())).toBe(0);
+  });
+
+  it("knows a refund asked for from one the payment platform confirmed or refused", () => {
+    const asked = { name: null, amount_fen: 500, refund_no: "F1-R1", refund_status: "requested" as const, reason: "照片自备", at: null };
+    const done = { ...asked, refund_no: "F1-R2", refund_status: "succeeded" as const, at: "2026-12-05T03:00:00Z" };
+    const failed = { ...asked, refund_no: "F1-R3", refund_status: "failed" as const };
+    expect([asked, done, failed].map(refundState)).toEqual(["requested", "succeeded", "failed"]);
+    // Lines kept before refunds had a state: confirmed when they have their time.
+    expect(refundState({ ...done, refund_status: null })).toBe("succeeded");
+    expect(refundState({ ...asked, refund_status: undefined })).toBe("requested");
+
+    const item = { name: "工本费", amount_fen: 2000, refund_no: null, refund_status: null, reason: null, at: null };
+    const f = fee({ status: "paid", refunded_fen: 500, lines: [item, done, asked, failed] });
+    expect(feeItems(f)).toEqual([item]);
+    expect(refundsInFlight(f)).toBe(500);
+    // 20 paid, 5 refunded, 5 being refunded: 10 left to refund; the failed one counts for nothing.
+    expect(refundable(f)).toBe(1000);
+    expect(refundPending([f])).toBe(true);
+    expect(refundPending([fee({ status: "paid", refunded_fen: 500, lines: [item, done, failed] })])).toBe(false);
   });
 
   it("waits while a notice is being made or unpaid", () => {

@@ -40,9 +40,37 @@ export function feeRefunds(fee: Fee): FeeLine[] {
   return fee.lines.filter((l) => Boolean(l.refund_no));
 }
 
-/** What is still refundable on a payment notice, in fen (nothing unless it is paid). */
+/** Where a refund stands: asked for (退费中), succeeded (已退费) or failed (退费失败). */
+export type RefundState = "requested" | "succeeded" | "failed";
+
+/** A refund line's state (a line without one, recorded before states were kept, succeeded when it has its time). */
+export function refundState(line: FeeLine): RefundState {
+  return line.refund_status ?? (line.at ? "succeeded" : "requested");
+}
+
+/** Refunds asked for and not yet confirmed by the payment platform, in fen. */
+export function refundsInFlight(fee: Fee): number {
+  return feeRefunds(fee)
+    .filter((r) => refundState(r) === "requested")
+    .reduce((sum, r) => sum + r.amount_fen, 0);
+}
+
+/** Any refund of these notices still waiting for the payment platform. */
+export function refundPending(fees: readonly Fee[]): boolean {
+  return fees.some((f) => feeRefunds(f).some((r) => refundState(r) === "requested"));
+}
+
+/**
+ * What is still refundable on a payment notice, in fen (nothing unless it is paid): the amount less
+ * what was refunded and what is being refunded (a second request would otherwise ask for it twice).
+ */
 export function refundable(fee: Fee): number {
-  return fee.status === "paid" ? Math.max(0, fee.amount_fen - fee.refunded_fen) : 0;
+  return fee.status === "paid" ? Math.max(0, fee.amount_fen - fee.refunded_fen - refundsInFlight(fee)) : 0;
+}
+
+/** The colour of a refund's state tag. */
+export function refundColour(state: RefundState): string {
+  return { requested: "orange", succeeded: "green", failed: "red" }[state];
 }
 
 /** Still waiting for the applicant (or for the payment code): worth asking again soon. */

@@ -22,11 +22,15 @@ import {
   feeRefunds,
   groupCode,
   refundable,
+  refundColour,
+  refundPending,
+  refundState,
   toFen,
   trackingEvents,
   waybillFinished,
   yuan,
   type Fee,
+  type FeeLine,
   type Parcel,
   type ParcelKind,
   type Waybill,
@@ -55,7 +59,8 @@ function useCaseFees(app: Application) {
   return useQuery({
     queryKey: FEE_KEYS.fees(app.id),
     queryFn: () => getFees(app.id),
-    refetchInterval: (q) => (q.state.data && feePending(q.state.data.fees) ? PENDING_POLL_MS : false),
+    // Asked again while a notice waits for its code or payment, or a refund for the platform's confirmation.
+    refetchInterval: (q) => (q.state.data && (feePending(q.state.data.fees) || refundPending(q.state.data.fees)) ? PENDING_POLL_MS : false),
   });
 }
 
@@ -67,6 +72,22 @@ function useParcelWaybills(kind: ParcelKind, id: string, enabled = true) {
     enabled,
     refetchInterval: (q) => (q.state.data?.waybills.some((w) => !waybillFinished(w)) ? TRACKING_POLL_MS : false),
   });
+}
+
+/** A refund: its amount, where it stands (退费中 / 已退费 / 退费失败), when it came through, and why. */
+function RefundLine({ line }: { line: FeeLine }) {
+  const { t } = useTranslation("fees");
+  const state = refundState(line);
+  return (
+    <li className="fees-refund">
+      <span className="fees-refund-head">
+        <span className="fees-money">{t("fees.refundLine", { amount: yuan(line.amount_fen) })}</span>
+        <Tag color={refundColour(state)}>{t(`refundState.${state}`)}</Tag>
+        {line.at && state === "succeeded" ? <span className="muted">{t("fees.refundAt", { at: formatDateTime(line.at) })}</span> : null}
+      </span>
+      {line.reason ? <span className="fees-refund-reason">{t("fees.refundReason", { reason: line.reason })}</span> : null}
+    </li>
+  );
 }
 
 /** A fee's facts: items, amount, 缴款码, status, when and how it was paid, refunds. */
@@ -109,9 +130,9 @@ function FeeFacts({ fee, narrow }: { fee: Fee; narrow?: boolean }) {
       <Descriptions.Item label={t("fees.created")}>{formatDateTime(fee.created_at)}</Descriptions.Item>
       {refunds.length > 0 ? (
         <Descriptions.Item label={t("fees.refunds")} span={narrow ? 1 : 2}>
-          <ul className="fees-items">
+          <ul className="fees-items fees-refunds">
             {refunds.map((r) => (
-              <li key={r.refund_no}>{t("fees.refundLine", { amount: yuan(r.amount_fen), at: formatDateTime(r.at) })}</li>
+              <RefundLine key={r.refund_no} line={r} />
             ))}
           </ul>
         </Descriptions.Item>
@@ -157,6 +178,7 @@ function MyFeesView({ app }: { app: Application }) {
             </>
           ) : null}
           {fee.status === "paid" ? <Alert type="success" showIcon className="fees-note" role="status" message={t("fees.paidNote")} /> : null}
+          {refundPending([fee]) ? <Alert type="info" showIcon className="fees-note" role="status" message={t("fees.refundPendingNote")} /> : null}
           {fee.status === "closed" ? <Alert type="info" showIcon className="fees-note" message={t("fees.closedNote")} /> : null}
         </div>
       ))}
@@ -236,7 +258,7 @@ function MyBundleTrackingView({ app }: { app: BundleApplication }) {
 }
 
 /** Refund (退费) part or all of a paid fee, with the reason the applicant is told. */
-function RefundDialog({ fee, applicationNo, onClose, onSent }: { fee: Fee; applicationNo: string; onClose: () => void; onSent: () => void }) {
+function RefundDialog({ fee, applicationNo, onClose, onSent }: { fee: Fee; applicationNo: string; onClose: () => void; onSent: (updated: Fee) => void }) {
   const { t } = useTranslation("fees");
   const errorText = useErrorText();
   const [form] = Form.useForm<{ amount: number; reason: string }>();
@@ -249,10 +271,10 @@ function RefundDialog({ fee, applicationNo, onClose, onSent }: { fee: Fee; appli
     setBusy(true);
     setMessages([]);
     try {
-      await unwrap(
+      const updated = await unwrap(
         api.POST("/api/intake/v1/fees/{fee_id}/refund", { params: { path: { fee_id: fee.id } }, body: { amount_fen: toFen(v.amount), reason: v.reason.trim() } }),
       );
-      onSent();
+      onSent(updated);
     } catch (e) {
       if (e instanceof ApiError && e.problem) setMessages(applyProblemToForm(form, e.problem, ["reason"], { "body.amount_fen": "amount" }));
       else setMessages([errorText(e)]);
@@ -292,8 +314,8 @@ function RefundDialog({ fee, applicationNo, onClose, onSent }: { fee: Fee; appli
 
 /**
  * The fees of a case as staff see them (收费): the payment notices intake made after the approval,
- * paid or not, and a refund for the deciding unit's staff. After a refund the card asks again until
- * the provider's notice has recorded it.
+ * paid or not, their refunds with the reason and where each stands (退费中 until the payment platform
+ * confirms it), and a refund for the deciding unit's staff.
  */
 function CaseFeesCardView({ app, className }: { app: Application; className?: string }) {
   const { t } = useTranslation("fees");
@@ -301,22 +323,8 @@ function CaseFeesCardView({ app, className }: { app: Application; className?: st
   const queryClient = useQueryClient();
   const fees = useCaseFees(app);
   const [refunding, setRefunding] = useState<Fee | null>(null);
-  // A refund asked for (the fee and what was refunded before): the provider's notice records it.
-  const [sent, setSent] = useState<{ feeId: string; before: number } | null>(null);
   const mayRefund = (claims?.roles ?? []).some((r) => REFUNDING_ROLES.includes(r));
   const none = fees.data?.fees.length === 0;
-  const recorded = sent !== null && (fees.data?.fees.find((f) => f.id === sent.feeId)?.refunded_fen ?? 0) > sent.before;
-  const waiting = sent !== null && !recorded;
-  useEffect(() => {
-    if (!waiting) return;
-    // Ask a few times meanwhile, then leave it to the reader's refresh.
-    const timer = window.setInterval(() => void queryClient.invalidateQueries({ queryKey: FEE_KEYS.fees(app.id) }), 2_000);
-    const stop = window.setTimeout(() => window.clearInterval(timer), 30_000);
-    return () => {
-      window.clearInterval(timer);
-      window.clearTimeout(stop);
-    };
-  }, [waiting, app.id, queryClient]);
   // A case that owes nothing and is not approved (nothing can be owed yet): no card at all.
   if (none && app.decision !== "approved") return null;
   return (
@@ -342,16 +350,21 @@ function CaseFeesCardView({ app, className }: { app: Application; className?: st
           ) : null}
         </div>
       ))}
-      {waiting ? <Alert type="info" showIcon role="status" className="fees-note" message={t("staff.refundSent")} /> : null}
+      {fees.data && refundPending(fees.data.fees) ? <Alert type="info" showIcon role="status" className="fees-note" message={t("staff.refundSent")} /> : null}
       {refunding ? (
         <RefundDialog
           fee={refunding}
           applicationNo={app.application_no}
           onClose={() => setRefunding(null)}
-          onSent={() => {
+          onSent={(updated) => {
             setRefunding(null);
-            setSent({ feeId: refunding.id, before: refunding.refunded_fen });
+            // The refund shows at once (退费中); the card asks again until the platform confirms it.
+            queryClient.setQueryData(FEE_KEYS.fees(app.id), (old: { fees: Fee[] } | undefined) =>
+              old ? { ...old, fees: old.fees.map((f) => (f.id === updated.id ? updated : f)) } : old,
+            );
             void queryClient.invalidateQueries({ queryKey: FEE_KEYS.fees(app.id) });
+            // The case's trace records the request (申请退费).
+            void queryClient.invalidateQueries({ predicate: (q) => q.queryKey.includes(app.id) && q.queryKey.includes("trace") });
           }}
         />
       ) : null}

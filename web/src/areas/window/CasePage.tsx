@@ -92,6 +92,7 @@ function Trace({ app }: { app: Application }) {
             <strong>{codeLabel(t, "traceAction", e.action)}</strong> <span className="muted">{formatDateTime(e.at)}</span>
             {typeof e.data.mode === "string" ? <div className="muted">{codeLabel(t, "deliveryMode", e.data.mode)}</div> : null}
             {typeof e.data.reasons === "string" ? <div className="muted">{e.data.reasons}</div> : null}
+            {typeof e.data.reason === "string" && e.data.reason ? <div className="muted">{e.data.reason}</div> : null}
             {typeof e.data.signed_by === "string" ? <div className="muted">{t("trace.signedBy", { name: e.data.signed_by })}</div> : null}
           </div>
         ),
