@@ -15,11 +15,13 @@ async def test_unknown_path_is_a_problem(client: httpx.AsyncClient) -> None:
 
 
 async def test_durable_consumers(app: FastAPI, client: httpx.AsyncClient) -> None:
-    """Published items, registered persons, completed and revoked applications, identity's calendar."""
+    """Published items, registered persons, identity's units and calendar, completed and revoked
+    applications."""
     names = {c.name for c in app.state.consumers.consumers}
     assert names == {
         "licence__item_published",
         "licence__user_registered",
+        "licence__org_unit_changed",
         "licence__application_completed",
         "licence__application_revoked",
         "licence__calendar_changed",

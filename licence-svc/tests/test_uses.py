@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import httpx
 from fastapi import FastAPI
-from licence_support import MZJ, citizen, issued, staff
+from licence_support import MZJ, citizen, deliver, issued, staff
 from sqlalchemy import func, select
 
-from licence.models import LicenceUse
+from licence.clients.intake import Application
+from licence.models import Licence, LicenceUse
+from licence.services.uses import use_for
+from yiwang_shared.auth import Principal
+from yiwang_shared.orm import utcnow
 from yiwang_shared.testing.tokens import TestTokens
 
 
@@ -72,3 +76,38 @@ async def test_fetching_for_a_case_needs_staff_a_known_type_and_intake(
     down = await client.post("/v1/case-fetches", json=body, headers=staff(tokens, MZJ, "approver"))
     assert down.status_code == 503 and down.json()["code"] == "licence.upstream_unavailable"
     assert await _uses(app) == 0
+
+
+async def test_the_holder_reads_the_name_of_the_unit_that_used_their_licence(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TestTokens
+) -> None:
+    done = await issued(app, "citizen-1")
+    unit = {
+        "org_unit_id": "u-mzj",
+        "change": "created",
+        "changed_fields": [],
+        "code": MZJ,
+        "name": "朝阳区民政局",
+        "kind": "department",
+        "level": 2,
+        "parent_id": None,
+        "uscc": None,
+        "changed_at": "2026-12-01T00:00:00+00:00",
+    }
+    assert await deliver(app, "identity.org_unit.changed.v1", unit) == "handled"
+    mine = citizen(tokens, "citizen-1")
+    licence = (await client.get("/v1/licences", headers=mine)).json()["items"][0]
+    shown = Application(
+        id=done["application_id"],
+        application_no=done["application_no"],
+        item_name="城乡最低生活保障对象认定",
+        applicant_id="citizen-1",
+        enterprise_id=None,
+    )
+    approver = Principal(subject="approver-1", kind="staff", roles=frozenset({"approver"}), org_unit_code=MZJ)
+    async with app.state.db.transaction() as s:
+        row = await s.get(Licence, licence["id"])
+        assert row is not None
+        await use_for(s, row, shown, approver, purpose="核验", now=utcnow())
+    [use] = (await client.get(f"/v1/licences/{licence['id']}/uses", headers=mine)).json()["items"]
+    assert (use["staff_unit_code"], use["staff_unit_name"]) == (MZJ, "朝阳区民政局")

@@ -188,6 +188,18 @@ class Person(Base):
     resident_id_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
+class OrgUnit(Base):
+    """Read model of identity's organisation units (from identity.org_unit.changed.v1): the name a
+    use's unit shows to the licence's holder."""
+
+    __tablename__ = "org_units"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class HolderBinding(Base):
     """An account's resident ID as identity confirmed it to the account's owner (GET /v1/me)."""
 

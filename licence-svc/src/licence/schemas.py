@@ -274,6 +274,9 @@ class UseRead(BaseModel):
     licence_id: str
     staff_id: str = Field(description="Who used it (用证人).")
     staff_unit_code: str | None = Field(description="Their unit (用证单位).")
+    staff_unit_name: str | None = Field(
+        default=None, description="Their unit's name, as the holder reads it."
+    )
     application_id: str
     application_no: str | None = Field(description="The case (办件编号).")
     item_name: str | None = Field(description="The item applied for (事项名称).")

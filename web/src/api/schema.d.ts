@@ -18175,6 +18175,11 @@ export interface components {
              * @description Their unit (用证单位).
              */
             staff_unit_code: string | null;
+            /**
+             * Staff Unit Name
+             * @description Their unit's name, as the holder reads it.
+             */
+            staff_unit_name?: string | null;
             /** Application Id */
             application_id: string;
             /**

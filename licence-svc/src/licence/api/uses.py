@@ -9,7 +9,7 @@ from yiwang_shared.links import set_location
 from yiwang_shared.openapi import created
 from yiwang_shared.pagination import PageQuery
 
-from ..schemas import CaseFetch, UseCreate, UsePage, UseRead, UseResult
+from ..schemas import CaseFetch, UseCreate, UsePage, UseResult
 from ..services import uses as svc
 from ..services.licences import licence_view
 from .deps import HolderDep, IntakeDep, Now, Staff
@@ -35,7 +35,8 @@ async def uses_create(
     """Use a licence for a case (staff): the holder's application named is the authorisation; recorded."""
     use, licence = await svc.use_licence(session, licence_id, body, staff, intake=intake, now=now)
     set_location(response, f"/v1/licences/{licence.id}/uses")
-    return UseResult(use=UseRead.model_validate(use), licence=await licence_view(session, licence, staff))
+    [view] = await svc.use_views(session, [use])
+    return UseResult(use=view, licence=await licence_view(session, licence, staff))
 
 
 @router.get("/licences/{licence_id}/uses", response_model=UsePage)
@@ -43,7 +44,7 @@ async def uses_list(licence_id: str, session: SessionDep, holder: HolderDep, pag
     """Who used my licence, for which case, when; newest first."""
     rows, total = await svc.list_uses(session, licence_id, holder, limit=page.limit, offset=page.offset)
     return UsePage(
-        items=[UseRead.model_validate(u) for u in rows], total=total, limit=page.limit, offset=page.offset
+        items=await svc.use_views(session, rows), total=total, limit=page.limit, offset=page.offset
     )
 
 
@@ -60,4 +61,5 @@ async def case_fetches_create(
     the authorisation; the newest valid one (else the newest, to show it expired or revoked); recorded."""
     use, licence = await svc.fetch_for_case(session, body, staff, intake=intake, now=now)
     set_location(response, f"/v1/licences/{licence.id}/uses")
-    return UseResult(use=UseRead.model_validate(use), licence=await licence_view(session, licence, staff))
+    [view] = await svc.use_views(session, [use])
+    return UseResult(use=view, licence=await licence_view(session, licence, staff))

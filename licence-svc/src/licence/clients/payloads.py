@@ -17,6 +17,7 @@ from yiwang_shared.events import PermanentError
 COMPLETED = "intake.application.completed.v1"
 ITEM_PUBLISHED = "catalog.item.published.v1"
 USER_REGISTERED = "identity.user.registered.v1"
+ORG_UNIT_CHANGED = "identity.org_unit.changed.v1"
 REVOKED = "intake.application.revoked.v1"
 
 

@@ -16,7 +16,7 @@ from yiwang_shared.calendar import local_date
 from ..clients import payloads
 from ..models import CatalogItem, Person
 from ..repositories.licences import find_for_application
-from ..repositories.read_models import find_item, find_person
+from ..repositories.read_models import find_item, find_person, upsert_org_unit
 from ..repositories.types import find_type
 from .licences import Issue, issue, revoke_for_application
 from .signing import KeyRing
@@ -35,6 +35,7 @@ class NotYetKnown(Exception):
 CONSUMERS: tuple[tuple[str, str, str], ...] = (
     ("licence__item_published", "CATALOG", payloads.ITEM_PUBLISHED),
     ("licence__user_registered", "IDENTITY", payloads.USER_REGISTERED),
+    ("licence__org_unit_changed", "IDENTITY", payloads.ORG_UNIT_CHANGED),
     ("licence__application_completed", "INTAKE", payloads.COMPLETED),
     ("licence__application_revoked", "INTAKE", payloads.REVOKED),
 )
@@ -148,6 +149,8 @@ async def apply_consumed(session: AsyncSession, subject: str, data: dict[str, An
         await upsert_item(session, data)
     elif subject == payloads.USER_REGISTERED:
         await upsert_person(session, data)
+    elif subject == payloads.ORG_UNIT_CHANGED:
+        await upsert_org_unit(session, data)
     elif subject == payloads.COMPLETED:
         await issue_for_application(session, data, keys=keys)
     elif subject == payloads.REVOKED:

@@ -18,8 +18,8 @@ from ..clients.intake import Application, visible_application
 from ..models import Licence, LicenceUse
 from ..repositories import licences as licence_repo
 from ..repositories import uses as repo
-from ..repositories.read_models import find_binding, find_person
-from ..schemas import CaseFetch, UseCreate
+from ..repositories.read_models import find_binding, find_person, unit_names
+from ..schemas import CaseFetch, UseCreate, UseRead
 from .holders import Holder
 from .licences import get_own
 from .types import get_type
@@ -200,3 +200,12 @@ async def list_uses(
     """A page of the uses of one of the holder's licences, newest first."""
     licence = await get_own(session, licence_id, holder)
     return await repo.list_for_licence(session, licence.id, limit=limit, offset=offset)
+
+
+async def use_views(session: AsyncSession, uses: Sequence[LicenceUse]) -> list[UseRead]:
+    """The uses as the API shows them, each with its unit's name."""
+    names = await unit_names(session, (u.staff_unit_code for u in uses))
+    return [
+        UseRead.model_validate(u).model_copy(update={"staff_unit_name": names.get(u.staff_unit_code or "")})
+        for u in uses
+    ]
