@@ -13,19 +13,22 @@ from typing import Any
 import httpx
 import pytest
 from jsonschema import Draft202012Validator
-from sqlalchemy import select
+from sqlalchemy import select, update
 from support import Actor, create_staff, new_phone, problem, register_person
 
 from identity import events
 from identity.config import Settings
 from identity.demo import TURNING_80, demo_resident_id, load_demo
+from identity.models import ContactTicket
 from identity.repositories.birthdays import BirthdayRepository
 from identity.services.birthdays import (
+    REDEEM_AGAIN_WITHIN,
     birthday_in,
     catch_up,
     days_to_pass,
     month_days,
     pass_day,
+    ticket_digest,
 )
 from identity.services.clock import utcnow
 from yiwang_shared.calendar import local_date
@@ -230,6 +233,23 @@ async def test_an_administrator_runs_a_day_again_and_the_ticket_gives_the_mobile
     contact = await client.post("/v1/contact-tickets/redeem", json={"ticket": mine[0]["contact_ticket"]})
     assert contact.status_code == 200, contact.text
     assert contact.json() == {"id": eighty.id, "name": "孙桂英", "phone": eighty.phone}
+    # Asked again soon (the consumer's retry): the same answer; long after its use: spent.
+    again = await client.post("/v1/contact-tickets/redeem", json={"ticket": mine[0]["contact_ticket"]})
+    assert again.status_code == 200 and again.json()["phone"] == eighty.phone
+    async with db.transaction() as session:
+        await session.execute(
+            update(ContactTicket)
+            .where(ContactTicket.digest == ticket_digest(mine[0]["contact_ticket"]))
+            .values(redeemed_at=utcnow() - REDEEM_AGAIN_WITHIN - timedelta(seconds=1))
+        )
+    problem(
+        await client.post("/v1/contact-tickets/redeem", json={"ticket": mine[0]["contact_ticket"]}),
+        404,
+        "identity.contact_ticket_invalid",
+    )
+    # The other ticket of hers is untouched by that.
+    other = await client.post("/v1/contact-tickets/redeem", json={"ticket": mine[1]["contact_ticket"]})
+    assert other.status_code == 200
     problem(
         await client.post("/v1/contact-tickets/redeem", json={"ticket": "x" * 43}),
         404,

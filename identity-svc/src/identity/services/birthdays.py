@@ -198,12 +198,21 @@ async def page(session: AsyncSession, *, limit: int, offset: int) -> tuple[list[
     return await BirthdayRepository(session).page(PageParams(limit=limit, offset=offset))
 
 
+#: How long after its first redemption a ticket still answers: its consumer asking again after a
+#: failure of its own gets the number; after that the ticket is spent (ADR 0013).
+REDEEM_AGAIN_WITHIN = timedelta(minutes=10)
+
+
 async def redeem(session: AsyncSession, ticket: str, *, now: datetime) -> Person:
-    """The person a contact ticket is for, while it has not expired (404 otherwise); each
-    redemption is counted and logged (never the number)."""
+    """The person a contact ticket is for, while it has not expired and was not redeemed more than
+    REDEEM_AGAIN_WITHIN ago (404 otherwise); each redemption is counted and logged (never the number)."""
     repo = BirthdayRepository(session)
     row = await repo.find_ticket(ticket_digest(ticket), for_update=True)
     if row is None or as_utc(row.expires_at) <= now:
+        raise ContactTicketInvalid.unknown()
+    if row.redeemed_at is not None and now - as_utc(row.redeemed_at) > REDEEM_AGAIN_WITHIN:
+        # Its consumer had it long ago: another caller holding the ticket learns nothing, and it shows.
+        log.warning("contact ticket (%s) of person %s presented again after use", row.purpose, row.person_id)
         raise ContactTicketInvalid.unknown()
     person = await AccountRepository(session).find_person(row.person_id)
     if person is None or person.status != "active":
