@@ -21,12 +21,14 @@ import pytest
 from alembic.command import downgrade
 from bundle_support import bundle_post, publish_bundle, ready_bundle, submit_bundle
 from intake_support import DISTRICT, Clock, Directory, Env, elements
+from prometheus_client import REGISTRY
 from sqlalchemy import select, text
 
 from intake.config import SERVICE_DIR, Settings
 from intake.main import create_app
 from intake.models.fees import Fee, FeeRefund
 from intake.models.notifications import NotificationMessage
+from intake.services import metrics
 from intake.services.fee_worker import FeeWorker
 from yiwang_shared.calendar import SHANGHAI, local_date
 from yiwang_shared.migrations import alembic_config, migrate
@@ -280,10 +282,18 @@ async def test_a_day_without_a_statement_is_kept_as_failed_and_tried_again_later
     assert await worker.reconcile_due() == []  # not hammering a provider that is away
     kept = (await fenv.client.get("/v1/fees/reconciliations", headers=fenv.supervisor)).json()["items"]
     assert {r["status"] for r in kept} == {"failed"} and all(r["error"] for r in kept)
+    # Operators hear of it: the gauge the alert rules read (YiwangFeeReconciliationFailing).
+    await metrics.refresh(fenv.db, fenv.app.state.settings, fenv.clock())
+    assert REGISTRY.get_sample_value("yiwang_intake_fee_reconciliation_days", {"status": "failed"}) == 7
     fenv.clock.now = fenv.clock() + timedelta(minutes=11)
     assert len(await fenv.worker().reconcile_due()) == 7  # the provider is back: every day again
     kept = (await fenv.client.get("/v1/fees/reconciliations", headers=fenv.supervisor)).json()["items"]
     assert {r["status"] for r in kept} == {"matched"}
+    assert await metrics.reconciliation_days(fenv.db, fenv.clock()) == {
+        "matched": 7,
+        "mismatched": 0,
+        "failed": 0,
+    }
 
 
 async def test_the_order_is_made_again_later_when_the_provider_is_away(fenv: FeeEnv) -> None:

@@ -111,6 +111,15 @@ class FeeRepository:
         )
         return list(rows), total
 
+    async def reconciliation_statuses(self, since: date) -> dict[str, int]:
+        """{status: days} of the days since `since` as last reconciled."""
+        rows = await self.session.execute(
+            select(Reconciliation.status, func.count())
+            .where(Reconciliation.day >= since)
+            .group_by(Reconciliation.status)
+        )
+        return {str(status): int(n) for status, n in rows}
+
     async def days_reconciled(self, since: date, *, failed_before: datetime) -> set[date]:
         """The days since `since` reconciled: matched or mismatched, or failed after `failed_before`
         (an older failure is tried again)."""
