@@ -216,6 +216,12 @@ async def test_an_older_notification_a_refund_and_the_days_reconciliation(fenv: 
     trace = (await fenv.client.get(f"/v1/applications/{case['id']}/trace", headers=fenv.citizen)).json()
     [entry] = [e for e in trace["items"] if e["action"] == "refund_requested"]
     assert entry["data"]["reason"] == "多收工本费" and entry["data"]["refund_no"] == ours
+    # What is being refunded is not there to refund again: 20.00 paid, 5.00 refunded, 3.00 under way.
+    over = await fenv.client.post(
+        f"/v1/fees/{fee['id']}/refund", json={"amount_fen": 1300, "reason": "多收"}, headers=fenv.approver
+    )
+    assert over.status_code == 409 and over.json()["code"] == "intake.refund_not_allowed", over.text
+    assert "12.00元" in over.json()["detail"] and "3.00元正在退费" in over.json()["detail"]
     # A second refund while the first is in flight is a new one, not the first again.
     second_refund = await fenv.client.post(
         f"/v1/fees/{fee['id']}/refund",

@@ -260,25 +260,29 @@ async def refund(
 ) -> Fee:
     """Ask the provider to refund part or all of a paid fee (the deciding unit's staff); its
     notification records the refund on the fee."""
-    fee = await FeeRepository(session).find(fee_id)
+    fee = await FeeRepository(session).find(fee_id, for_update=True)
     if fee is None:
         raise errors.fee_not_found(fee_id)
     application = await access.get_visible(session, actor, fee.application_id)
     await access.require_deciding_unit(session, actor, application, REFUND)
-    left = fee.amount_fen - fee.refunded_fen
     if fee.status != "paid" or fee.provider_order_id is None:
         raise errors.refund_not_allowed("只有已缴费的费用才能退费。", "Only a paid fee can be refunded.")
+    repo = FeeRepository(session)
+    asked = (await repo.refunds_of([fee.id])).get(fee.id, [])
+    # What is being refunded is not there to refund again (the fee's row lock orders two requests).
+    in_flight = sum(r.amount_fen for r in asked if r.status == "requested")
+    left = fee.amount_fen - fee.refunded_fen - in_flight
     if body.amount_fen > left:
+        pending = f"，另有{yuan(in_flight)}正在退费" if in_flight else ""
         raise errors.refund_not_allowed(
-            f"退费金额超过可退金额（{yuan(left)}），请核对后重新填写。",
+            f"退费金额超过可退金额（{yuan(left)}{pending}），请核对后重新填写。",
             "The refund is more than what is left.",
         )
     if payments is None:
         raise errors.provider_not_configured("缴费渠道", "payment provider")
-    repo = FeeRepository(session)
     # Numbered after every refund asked for, not only those that succeeded: a second request while
     # the first is in flight is a new refund, not a repeat of it.
-    refund_no = f"{_refund_prefix(fee)}{len((await repo.refunds_of([fee.id])).get(fee.id, [])) + 1}"
+    refund_no = f"{_refund_prefix(fee)}{len(asked) + 1}"
     repo.add_refund(
         FeeRefund(
             refund_no=refund_no,
