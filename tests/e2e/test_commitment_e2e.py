@@ -126,13 +126,13 @@ async def test_a_commitment_is_decided_at_once_and_revoked_when_the_post_check_f
     decided_case = decided.json()
     assert decided_case["status"] == "completed" and decided_case["decision"] == "approved", decided_case
     assert decided_case["decision_no"] and "approval" in {n["kind"] for n in decided_case["notices"]}
-    result = (item["elements"].get("result") or {}).get("licence_type_code")
-    if result:  # an item whose result is a licence: issued on completion
-        issued = await _until(
-            "no licence was issued for the decided case",
-            lambda: _licences_of(gw, citizen, case["application_no"]),
-        )
-        assert [lic["status"] for lic in issued] == ["valid"]
+    # Its result is a licence (社会团体法人登记证书): issued on completion.
+    assert (item["elements"].get("result") or {}).get("licence_type_code") == "STTFRDJZS"
+    issued = await _until(
+        "no licence was issued for the decided case",
+        lambda: _licences_of(gw, citizen, case["application_no"]),
+    )
+    assert [(lic["status"], lic["type_code"]) for lic in issued] == [("valid", "STTFRDJZS")]
     check = await _post_check(gw, case["id"])
     assert check["unit_code"] == MZJ and check["due_on"] > decided_case["decided_at"][:10]
 
@@ -163,16 +163,13 @@ async def test_a_commitment_is_decided_at_once_and_revoked_when_the_post_check_f
     [sms] = await _messages(gw, case["id"], "decision_revoked")
     assert sms["phone"].endswith(person["phone"][-4:])
 
-    # What the case issued is void in the licence library; it issued nothing otherwise.
+    # What the case issued is void in the licence library.
     citizen = await token(gw, person["phone"], PASSWORD)
-    if result:
-        void = await _until(
-            "the case's licence was not revoked",
-            lambda: _revoked(gw, citizen, case["application_no"]),
-        )
-        assert "告知承诺核查不实" in (void[0]["status_reason"] or "")
-    else:
-        assert await _licences_of(gw, citizen, case["application_no"]) == []
+    void = await _until(
+        "the case's licence was not revoked",
+        lambda: _revoked(gw, citizen, case["application_no"]),
+    )
+    assert "告知承诺核查不实" in (void[0]["status_reason"] or "")
 
     # A false commitment on record: no second application on commitment.
     barred = await _apply(gw, citizen, item, "周建国")

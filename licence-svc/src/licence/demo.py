@@ -55,6 +55,9 @@ TYPES: list[tuple[str, str, str, str, int | None]] = [
     ("ZDSHBZJLQZ", "最低生活保障金领取证", "person", "MZJ", 1),
     ("TKRYJZGYZ", "特困人员救助供养证", "person", "MZJ", 1),
     ("DSZNFMGRZ", "独生子女父母光荣证", "person", "WJW", None),
+    # Issued to the applicant who registered the 社会团体 (its legal representative): the library
+    # has no holder kind for social organisations yet.
+    ("STTFRDJZS", "社会团体法人登记证书", "person", "MZJ", 5),
 ]
 
 

@@ -582,6 +582,8 @@ _EXTRAS: dict[str, dict[str, Any]] = {
     },
     # A published item (公共场所卫生许可's demo entry keeps deliberate flaws and is never published).
     "社会团体成立登记": {
+        # A licence, so a false commitment's revocation voids it in the library too.
+        "result": {"name": "社会团体法人登记证书", "licence_type_code": "STTFRDJZS"},
         "materials_more": [
             _mat("住所使用权证明", "产权单位或出租方", 1, 1, ("original", "copy")),
             _mat("验资报告", "会计师事务所", 1, 0, ("original", "electronic")),
