@@ -533,3 +533,10 @@ def test_a_result_sent_by_post_with_the_couriers_waybill(
     both_widths(p, "window-delivered-post")
     sent = api.get(f"{INTAKE}/applications/{app['id']}", headers=clerk).json()
     assert sent["delivery_mode"] == "post" and sent["delivery"]["tracking_no"] == waybill_no
+    # The applicant follows it from home: the clerk's steps are staff's, not hers (本人).
+    home = portal(width=390)
+    home.login("13810000003", next_path=f"/my/applications/{app['id']}")
+    history = home.page.locator(".history")
+    history.get_by_text("工作人员").first.wait_for()
+    assert history.get_by_text("本人", exact=False).count() == 0
+    home.shot("citizen-window-application-history-390")

@@ -13,7 +13,8 @@ import { RequireCitizen } from "../components/RequireCitizen";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { codeLabel } from "../lib/labels";
 import { formatDate, formatDateTime } from "../lib/format";
-import { progressOf, STAGES, statusColor } from "./applicationStatus";
+import { historyActor, progressOf, STAGES, statusColor } from "./applicationStatus";
+import { useSession } from "../auth/useSession";
 // The apply area's correction form and texts; this page is its own lazy chunk, never common code.
 import { CorrectionForm } from "../areas/apply/CorrectionForm";
 import { noticeProblems, type MaterialProblem } from "../areas/apply/model";
@@ -26,6 +27,7 @@ import { CaseMaterialsCard } from "../areas/licence/CaseMaterials";
 type Application = components["schemas"]["intake__ApplicationRead"];
 type Notice = NonNullable<Application["notices"]>[number];
 const TRACE_LIMIT = 200;
+const BY = { you: "track.byYou", system: "track.bySystem", staff: "track.byStaff" } as const;
 /** Notices a person prints or keeps (受理通知书 and the decisions), shown as buttons with the progress. */
 const KEY_NOTICES: Notice["kind"][] = ["acceptance", "approval", "refusal", "non_acceptance", "revocation", "correction_expired", "decision_revocation"];
 
@@ -191,6 +193,7 @@ function Corrections({ app, problems }: { app: Application; problems: MaterialPr
 
 function Details({ app }: { app: Application }) {
   const { t } = useTranslation("apply");
+  const { claims } = useSession();
   const trace = useQuery({
     queryKey: [MY, "application", app.id, "trace"],
     queryFn: () =>
@@ -334,11 +337,7 @@ function Details({ app }: { app: Application }) {
                       <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
                       <span className="app-history-by">
                         {" · "}
-                        {entry.actor === app.applicant_id || entry.actor === app.submitted_by
-                          ? t("track.byYou")
-                          : entry.actor === "system"
-                            ? t("track.bySystem")
-                            : t("track.byStaff")}
+                        {t(BY[historyActor(entry.actor, app.applicant_id, claims?.sub)])}
                       </span>
                     </div>
                   </>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isClosedEarly, progressOf, STAGES, STATUSES } from "./applicationStatus";
+import { historyActor, isClosedEarly, progressOf, STAGES, STATUSES } from "./applicationStatus";
 
 describe("a case's progress", () => {
   it("places every state on the bar", () => {
@@ -17,5 +17,15 @@ describe("a case's progress", () => {
     expect(progressOf("refused").state).toBe("error");
     expect(isClosedEarly("withdrawn")).toBe(true);
     expect(isClosedEarly("accepted")).toBe(false);
+  });
+});
+
+describe("who took a step of the history", () => {
+  it("names the applicant and the person signed in as themselves, a clerk who submitted for them as staff", () => {
+    expect(historyActor("p-1", "p-1", "p-1")).toBe("you");
+    expect(historyActor("agent-1", "ent-1", "agent-1")).toBe("you");
+    expect(historyActor("clerk-1", "p-1", "p-1")).toBe("staff");
+    expect(historyActor("system", "p-1", "p-1")).toBe("system");
+    expect(historyActor("clerk-1", "p-1", null)).toBe("staff");
   });
 });

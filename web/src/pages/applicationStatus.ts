@@ -94,3 +94,11 @@ export function progressOf(status: ApplicationStatus): Progress {
 export function isClosedEarly(status: ApplicationStatus): boolean {
   return ["withdrawn", "not_accepted", "correction_expired", "acceptance_revoked"].includes(status);
 }
+
+/** Who took a step of the case's history, as its applicant reads it: themselves (the applicant, or
+ *  the person now signed in, e.g. an enterprise's agent), the system, or staff — a clerk who
+ *  submitted a window application for them is staff, not them. */
+export function historyActor(actor: string, applicantId: string, me: string | null | undefined): "you" | "system" | "staff" {
+  if (actor === applicantId || (me && actor === me)) return "you";
+  return actor === "system" ? "system" : "staff";
+}
