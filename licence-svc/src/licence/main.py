@@ -10,6 +10,7 @@ from yiwang_shared.app import ServiceSpec, create_service_app
 from yiwang_shared.calendar_sync import calendar_consumer
 from yiwang_shared.db import Database
 from yiwang_shared.orm import utcnow
+from yiwang_shared.periodic import PeriodicTask
 
 from .api import routers
 from .clients.http import http_client
@@ -36,15 +37,16 @@ async def expiry_pass(db: Database) -> int:
             return total
 
 
-async def _expiry_loop(db: Database, every: float) -> None:
-    while True:
-        try:
-            expired = await expiry_pass(db)
-            if expired:
-                log.info("expired %d licence(s) past their date", expired)
-        except Exception:  # the pass must survive a database blip; it runs again next time
-            log.exception("expiry pass failed")
-        await asyncio.sleep(every)
+def expiry_task(db: Database, every: float) -> PeriodicTask:
+    """`expiry_pass` at once and then every `every` seconds (a failed pass is logged and tried
+    again next time)."""
+
+    async def expire() -> None:
+        expired = await expiry_pass(db)
+        if expired:
+            log.info("expired %d licence(s) past their date", expired)
+
+    return PeriodicTask("licence-expiry", expire, seconds=every, log=log)
 
 
 async def fill_holder_keys(db: Database, keys: HolderKeys) -> int:
@@ -96,21 +98,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         async with app.state.db.transaction() as session:
             await keys.ready(session)
         app.state.http = http_client()
-        app.state.expiry_task = asyncio.create_task(
-            _expiry_loop(app.state.db, settings.expiry_scan_seconds), name="licence-expiry"
-        )
+        app.state.expiry_task = expiry_task(app.state.db, settings.expiry_scan_seconds)
+        app.state.expiry_task.start()
         # In the background: a large library is keyed while the service already answers.
         app.state.keying_task = asyncio.create_task(
             _fill_holder_keys_once(app.state.db, keys.holders), name="licence-holder-keys"
         )
 
     async def stop(app: FastAPI) -> None:
-        for name in ("expiry_task", "keying_task"):
-            task = getattr(app.state, name, None)
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        expiring: PeriodicTask | None = getattr(app.state, "expiry_task", None)
+        if expiring is not None:
+            await expiring.stop()
+        keying = getattr(app.state, "keying_task", None)
+        if keying is not None:
+            keying.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keying
         http = getattr(app.state, "http", None)
         if http is not None:
             await http.close()
