@@ -194,11 +194,24 @@ async def test_with_real_servers_named_alike(start_gateway) -> None:  # type: ig
 def test_an_operation_marked_internal_is_left_out_of_the_merged_document() -> None:
     doc = catalog_app().openapi()
     [path] = [p for p in doc["paths"] if p.startswith("/v1/items/")]
+    doc["components"]["schemas"]["RedeemBody"] = {
+        "type": "object",
+        "properties": {"ticket": {"type": "string"}},
+    }
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/RedeemBody"}}}}
     doc["paths"]["/v1/contact-tickets/redeem"] = {
-        "post": {**doc["paths"][path]["get"], "operationId": "redeem", "x-internal": True}
+        "post": {
+            **doc["paths"][path]["get"],
+            "operationId": "redeem",
+            "requestBody": body,
+            "x-internal": True,
+        }
     }
     doc["paths"][path]["post"] = {**doc["paths"][path]["get"], "operationId": "hidden", "x-internal": True}
     merged = merge_openapi({"catalog": doc})
     validate(merged)
     assert "/api/catalog/v1/contact-tickets/redeem" not in merged["paths"]
     assert set(merged["paths"][f"/api/catalog{path}"]) == {"get"}
+    # What only the left-out operation used is gone; what the others use stays.
+    schemas = merged["components"]["schemas"]
+    assert "catalog__RedeemBody" not in schemas and "catalog__ItemRead" in schemas

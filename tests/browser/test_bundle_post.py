@@ -133,13 +133,15 @@ def test_a_ready_bundle_goes_by_post_in_one_parcel_and_the_citizen_tracks_it(
     # come back through the gateway.
     courier = platform.simulator_url("logistics")
     for _ in range(2):
-        assert httpx.post(f"{courier}/sim/waybills/{waybill_no}/advance", json={}, timeout=10).status_code == 200
+        assert (
+            httpx.post(f"{courier}/sim/waybills/{waybill_no}/advance", json={}, timeout=10).status_code == 200
+        )
     until(
         lambda: (
             len(
-                api.get(f"{INTAKE}/bundle-applications/{bid}/waybills", headers=api_login(api, "clerk")).json()[
-                    "waybills"
-                ][0]["events"]
+                api.get(
+                    f"{INTAKE}/bundle-applications/{bid}/waybills", headers=api_login(api, "clerk")
+                ).json()["waybills"][0]["events"]
             )
             >= 2
         ),

@@ -201,11 +201,15 @@ def test_a_fee_paid_on_the_payment_page_refunded_in_part_and_the_result_posted_w
     mine.get_by_text(re.compile(r"退费 ¥5\.00")).wait_for()
     mine.get_by_text("已退费", exact=True).wait_for()
     mine.get_by_text("退费原因：照片由本人自备，退还拍照费").wait_for()
-    page.locator("section", has=page.get_by_role("heading", name="办理过程")).get_by_text("申请退费", exact=True).wait_for()
+    page.locator("section", has=page.get_by_role("heading", name="办理过程")).get_by_text(
+        "申请退费", exact=True
+    ).wait_for()
     phone.shot("fees-citizen-refunded")
     big = portal(width=DESK)
     big.login(CITIZEN, next_path=f"/my/applications/{case['id']}")
-    big.page.locator("section.fees-section .fees-refund").get_by_text("退费原因：照片由本人自备，退还拍照费").wait_for()
+    big.page.locator("section.fees-section .fees-refund").get_by_text(
+        "退费原因：照片由本人自备，退还拍照费"
+    ).wait_for()
     big.shot("fees-citizen-refunded")
     big.close()
 

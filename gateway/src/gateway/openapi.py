@@ -166,6 +166,7 @@ def merge_openapi(
         merger.add(service, doc)
     components: dict[str, dict[str, Any]] = merged["components"]
     _distinct_titles(components.get("schemas", {}))
+    _drop_unreachable(merged, merger.internal_refs)
     merged["tags"] = list(merger.tags.values())
     merged["x-tagGroups"] = merger.tag_groups
     merged["x-services"] = merger.services_info
@@ -174,6 +175,36 @@ def merge_openapi(
     if not components["securitySchemes"]:
         del components["securitySchemes"]
     return merged
+
+
+def _refs(node: Any) -> set[str]:
+    """Every $ref string in `node`."""
+    if isinstance(node, dict):
+        found = {node["$ref"]} if isinstance(node.get("$ref"), str) else set()
+        for value in node.values():
+            found |= _refs(value)
+        return found
+    if isinstance(node, list):
+        return {r for v in node for r in _refs(v)}
+    return set()
+
+
+def _drop_unreachable(merged: dict[str, Any], candidates: set[str]) -> None:
+    """Remove the schemas in `candidates` that nothing left in the document reaches."""
+    schemas: dict[str, Any] = merged["components"].get("schemas", {})
+    prefix = "#/components/schemas/"
+    reached: set[str] = set()
+    todo = _refs({"paths": merged["paths"], "webhooks": merged.get("webhooks", {})})
+    while todo:
+        ref = todo.pop()
+        if ref in reached:
+            continue
+        reached.add(ref)
+        if ref.startswith(prefix):
+            todo |= _refs(schemas.get(ref[len(prefix) :], {})) - reached
+    for ref in candidates - reached:
+        if ref.startswith(prefix):
+            schemas.pop(ref[len(prefix) :], None)
 
 
 def _component_renames(service: str, doc_components: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -202,6 +233,8 @@ class _Merger:
         self.operation_ids: set[str] = set()
         self.services_info: dict[str, Any] = {}
         self.codes: dict[str, dict[str, Any]] = {}
+        #: Schemas the left-out (x-internal) operations referred to: dropped unless others use them.
+        self.internal_refs: set[str] = set()
 
     def add(self, service: str, doc: dict[str, Any]) -> None:
         """Merge one service's document: components, tags, paths, webhooks."""
@@ -216,11 +249,9 @@ class _Merger:
             if not isinstance(item, dict):
                 continue
             # An operation marked x-internal is for the services only: the gateway does not route it.
-            item = {
-                k: v
-                for k, v in item.items()
-                if k != "servers" and not (isinstance(v, dict) and v.get("x-internal") is True)
-            }
+            internal = [v for v in item.values() if isinstance(v, dict) and v.get("x-internal") is True]
+            self.internal_refs.update(_refs(internal))
+            item = {k: v for k, v in item.items() if k != "servers" and not any(v is op for op in internal)}
             if not any(isinstance(item.get(m), dict) for m in _HTTP_METHODS):
                 continue
             for method in _HTTP_METHODS:

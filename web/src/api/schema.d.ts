@@ -5910,17 +5910,6 @@ export interface components {
             updated_at?: string | null;
         };
         /**
-         * ContactTicketLookup
-         * @description A contact ticket from an event (identity.person.age_reached.v1 `contact_ticket`).
-         */
-        identity__ContactTicketLookup: {
-            /**
-             * Ticket
-             * @description The ticket as the event carried it.
-             */
-            ticket: string;
-        };
-        /**
          * EnterpriseCreate
          * @description Claim an enterprise with the caller as its legal representative (法定代表人); it acts only
          *     once verified at a service window.
