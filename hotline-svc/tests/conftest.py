@@ -30,7 +30,11 @@ def people(tokens: TestTokens) -> People:
 def settings(database_url: str, nats_server: NatsServer) -> Settings:
     """Settings on the fresh database and the session's NATS."""
     return Settings(
-        database_url=database_url, nats_url=nats_server.url, outbox_poll_seconds=0.2, scan_seconds=3600
+        database_url=database_url,
+        nats_url=nats_server.url,
+        outbox_poll_seconds=0.2,
+        scan_seconds=3600,
+        topic_scan_seconds=0,  # tests run the hot-topic pass themselves
     )
 
 

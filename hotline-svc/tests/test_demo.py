@@ -1,4 +1,5 @@
-"""The demo loader: idempotent; its rules dispatch over the demo tree; its entries answer."""
+"""The demo loader: idempotent; its rules dispatch over the demo tree; its entries answer; its year
+of tickets shows one rising topic."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from hotline_support import D, People, create, seed_units
 
 from hotline.config import Settings
 from hotline.demo import DEMO_OPEN311_KEY, demo_rules, load_demo
+from hotline.demo.history import PLANTED_COUNT, PLANTED_STREET
 
 
 async def test_demo_loads_once_and_works(
@@ -15,8 +17,13 @@ async def test_demo_loads_once_and_works(
 ) -> None:
     first = await load_demo(settings.database_url)
     assert (first.rules, first.entries, first.keys) == (len(demo_rules()), 5, 1)
+    # A year of tickets about everyday topics, one of them planted rising: one alert.
+    assert first.tickets > 1000 and 10 <= first.topics <= 16 and first.alerts == 1
     again = await load_demo(settings.database_url)
-    assert (again.rules, again.entries, again.keys) == (0, 0, 0)
+    assert (again.rules, again.entries, again.keys, again.tickets, again.alerts) == (0, 0, 0, 0, 0)
+    alerts = (await client.get("/v1/topic-alerts", headers=people.supervisor)).json()["items"]
+    assert [a["street_code"] for a in alerts] == [PLANTED_STREET] and "施工" in alerts[0]["topic_label"]
+    assert alerts[0]["count"] >= PLANTED_COUNT
     await seed_units(app)
     t = await create(client, people.agent, street_code=f"{D}003")
     assert t["lead_unit_code"] == f"{D}003-FWZX" and t["co_unit_codes"] == [f"{D}-ZJW"]

@@ -263,6 +263,24 @@ class EscalationRuleIncomplete(UnprocessableEntity):
     code = "hotline.escalation_rule_incomplete"
 
 
+class TopicNotFound(NotFound):
+    """No such hot topic."""
+
+    code = "hotline.topic_not_found"
+
+
+class TopicAlertNotFound(NotFound):
+    """No such rising-topic alert."""
+
+    code = "hotline.topic_alert_not_found"
+
+
+class TopicRangeTooLong(UnprocessableEntity):
+    """The date range of a topic count is longer than the period allows."""
+
+    code = "hotline.topic_range_too_long"
+
+
 # --- the factories ----------------------------------------------------------------------------
 
 
@@ -625,4 +643,30 @@ def time_limit_rule_not_found(code: str) -> TimeLimitRuleNotFound:
     return TimeLimitRuleNotFound(
         f"未找到办理时限规则 {code!r}，请从 GET /api/hotline/v1/time-limit-rules 列出的规则中选择。",
         en=f"No time-limit rule {code!r}.",
+    )
+
+
+def topic_not_found(topic_id: str) -> TopicNotFound:
+    """No such hot topic."""
+    return TopicNotFound(
+        f"未找到热点话题 {topic_id}，请从 GET /api/hotline/v1/topics 列出的话题中选择。",
+        en=f"No topic {topic_id}; pick one from GET /api/hotline/v1/topics.",
+    )
+
+
+def topic_alert_not_found(alert_id: str) -> TopicAlertNotFound:
+    """No such rising-topic alert."""
+    return TopicAlertNotFound(
+        f"未找到热点预警 {alert_id}，请从 GET /api/hotline/v1/topic-alerts 列出的预警中选择。",
+        en=f"No topic alert {alert_id}; pick one from GET /api/hotline/v1/topic-alerts.",
+    )
+
+
+def topic_range_too_long(period: str, days: int, most: int) -> TopicRangeTooLong:
+    """A range longer than the period allows."""
+    unit_zh = "按日统计最多" if period == "day" else "按周统计最多"
+    return TopicRangeTooLong(
+        f"统计区间共 {days} 天，{unit_zh} {most} 天，请缩短 from 与 to 之间的区间。",
+        en=f"The range spans {days} days; by {period} at most {most} days are counted. Narrow from/to.",
+        field="from",
     )

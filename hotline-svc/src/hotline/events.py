@@ -1,15 +1,15 @@
 """The events hotline-svc publishes (through the outbox), their payloads and JSON Schemas.
 
-Subjects are `hotline.ticket.<past-tense>.v1` on stream HOTLINE. Every payload carries the
-ticket's identity and what evaluation needs to rate it and compute indicators: the request type,
-channel, category, area, the lead unit (主办) and the first receiver (首接), and the citizen's
-account when the ticket has one. `python -m hotline.events` rewrites the committed schemas under
-`hotline-svc/events/`.
+Subjects are `hotline.ticket.<past-tense>.v1` and `hotline.topic.rising.v1` on stream HOTLINE.
+Every ticket event carries the ticket's identity and what evaluation needs to rate it and compute
+indicators: the request type, channel, category, area, the lead unit (主办) and the first
+receiver (首接), and the citizen's account when the ticket has one. `python -m hotline.events`
+rewrites the committed schemas under `hotline-svc/events/`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -212,6 +212,31 @@ class TicketEscalated(_RaisedByRule):
     escalated_at: datetime
 
 
+class TopicRising(EventPayload):
+    """A hot topic rose well above its own baseline in a street (热点预警), raised to the district
+    once per topic, street and Beijing week."""
+
+    TYPE: ClassVar[str] = "hotline.topic.rising"
+    VERSION: ClassVar[int] = 1
+
+    alert_id: str
+    topic_id: str
+    topic_label: str = Field(description="The topic's top keywords (热点话题).")
+    keywords: list[str]
+    district_code: str = Field(description="The district alerted (区).")
+    street_code: str = Field(description="The street where it rose (街道).")
+    week: date = Field(description="Monday of the Beijing week the alert belongs to.")
+    window_start: datetime = Field(description="Start of the seven days counted.")
+    window_end: datetime
+    count: int = Field(ge=1, description="Tickets of the topic in the street in those seven days.")
+    baseline_weeks: int = Field(ge=1)
+    baseline_mean: float = Field(ge=0, description="Mean count of the weeks before.")
+    baseline_sd: float = Field(ge=0, description="Their standard deviation.")
+    threshold: float = Field(description="mean + k·sd; the count exceeded it (and the minimum).")
+    ticket_ids: list[str] = Field(description="The tickets behind the alert, oldest first.")
+    raised_at: datetime
+
+
 EVENTS: tuple[type[EventPayload], ...] = (
     TicketCreated,
     TicketDispatched,
@@ -224,6 +249,7 @@ EVENTS: tuple[type[EventPayload], ...] = (
     TicketOverdue,
     TicketReminded,
     TicketEscalated,
+    TopicRising,
 )
 
 #: This service's events: outbox writes and committed schemas (see yiwang_shared.events.payloads).

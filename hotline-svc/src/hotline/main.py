@@ -16,6 +16,7 @@ from .consumers import consumers
 from .services import metrics
 from .services.scan import scan_task
 from .services.search import warm_up
+from .services.topic_scan import topic_task
 
 __all__ = ["SERVICE_DIR", "create_app"]
 
@@ -26,16 +27,19 @@ async def _load_segmenter(_: FastAPI) -> None:
 
 
 async def start_scanner(app: FastAPI) -> None:
-    """Start the periodic scan (a start-up hook)."""
+    """Start the periodic scan and the hot-topic pass (a start-up hook)."""
     app.state.scanner = scan_task(app.state.db, app.state.settings)
     app.state.scanner.start()
+    app.state.topic_task = topic_task(app.state.db, app.state.settings)
+    app.state.topic_task.start()
 
 
 async def stop_scanner(app: FastAPI) -> None:
-    """Stop the periodic scan (a shutdown hook)."""
-    task = getattr(app.state, "scanner", None)
-    if task is not None:
-        await task.stop()
+    """Stop the periodic scan and the hot-topic pass (a shutdown hook)."""
+    for name in ("scanner", "topic_task"):
+        task = getattr(app.state, name, None)
+        if task is not None:
+            await task.stop()
 
 
 async def _refresh_metrics(app: FastAPI) -> None:
@@ -78,6 +82,10 @@ TAGS = [
     {
         "name": "indicators",
         "description": "Response and resolution rates (响应率、解决率) by unit and month.",
+    },
+    {
+        "name": "topics",
+        "description": "Hot topics (热点问题): tickets grouped by topic and place, rising-topic alerts.",
     },
     {
         "name": "knowledge base",

@@ -7,6 +7,7 @@
 - the rates' counts per unit and day: `rates`
 - read models of identity's organisation units and catalog's items: `read_models`
 - the staff read model, escalation rules, the reminders and escalations raised: `escalations`
+- hot topics (热点问题), each ticket's topic, the clustering's statistics, rising-topic alerts: `topics`
 """
 
 from .base import Base
@@ -28,6 +29,7 @@ from .tickets import (
     TicketHistory,
     TimeLimitRule,
 )
+from .topics import TicketTopic, Topic, TopicAlert, TopicModelState
 
 __all__ = [
     "Base",
@@ -54,5 +56,9 @@ __all__ = [
     "TicketEscalation",
     "TicketEscalationRecipient",
     "TicketHistory",
+    "TicketTopic",
     "TimeLimitRule",
+    "Topic",
+    "TopicAlert",
+    "TopicModelState",
 ]

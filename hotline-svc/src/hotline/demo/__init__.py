@@ -1,11 +1,12 @@
 """Load hotline demo data: dispatch rules over the demo org tree, a few knowledge-base entries,
-an Open311 api key.
+an Open311 api key, and a year of tickets about everyday topics with one rising (`history`).
 
     python -m hotline.demo [--database-url URL]
 
 Runs the migrations first (they also seed the default categories and time-limit rules), then in
 one transaction adds what is missing: rules by (category, area), entries by question, the key by
-its hash. Idempotent: running it again adds nothing. Unit codes are identity-svc's demo tree
+its hash, the year of tickets once (bulk-inserted); then the hot-topic pass groups them and raises
+the planted topic's alert. Idempotent: running it again adds nothing. Unit codes are identity-svc's demo tree
 (identity.demo); the org read model fills from identity's events when the service runs.
 """
 
@@ -15,20 +16,24 @@ import argparse
 import asyncio
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 from yiwang_shared.orm import utcnow
 
-from .config import SERVICE_DIR, Settings
-from .models import DispatchRule, KbEntry, KbVersion, Open311Key
-from .repositories.kb import KbRepository
-from .repositories.open311 import Open311Repository
-from .repositories.rules import DispatchRuleRepository
-from .services.kb import publish_version
-from .services.open311 import hash_key
+from ..config import SERVICE_DIR, Settings
+from ..models import DispatchRule, KbEntry, KbVersion, Open311Key, Ticket
+from ..repositories.kb import KbRepository
+from ..repositories.open311 import Open311Repository
+from ..repositories.rules import DispatchRuleRepository
+from ..services.kb import publish_version
+from ..services.open311 import hash_key
+from ..services.topic_scan import analyse
+from .history import HISTORY_ACTOR, generate
 
 D = "110105"
 STREETS = ("001", "002", "003")
@@ -103,6 +108,9 @@ class DemoResult:
     rules: int = 0
     entries: int = 0
     keys: int = 0
+    tickets: int = 0
+    topics: int = 0
+    alerts: int = 0
 
 
 def demo_rules() -> list[tuple[str, str, str, list[str]]]:
@@ -171,16 +179,31 @@ async def load_key(session: AsyncSession, result: DemoResult) -> None:
     result.keys += 1
 
 
-async def load_demo(database_url: str) -> DemoResult:
-    """Migrate, then add whatever demo data is missing."""
+async def load_history(session: AsyncSession, result: DemoResult, now: datetime) -> None:
+    """Add the year of demo tickets (once), in batches of one statement each."""
+    query = select(Ticket.id).where(Ticket.created_by == HISTORY_ACTOR).limit(1)
+    if (await session.execute(query)).first() is not None:
+        return
+    rows = [t.row for t in generate(now)]
+    for i in range(0, len(rows), 500):
+        await session.execute(insert(Ticket), rows[i : i + 500])
+    result.tickets = len(rows)
+
+
+async def load_demo(database_url: str, now: datetime | None = None) -> DemoResult:
+    """Migrate, then add whatever demo data is missing, then run the hot-topic pass."""
     await migrate(SERVICE_DIR, database_url)
     db = Database(database_url)
     result = DemoResult()
+    now = now or utcnow()
     try:
         async with db.transaction() as session:
             await load_rules(session, result)
             await load_entries(session, result)
             await load_key(session, result)
+            await load_history(session, result, now)
+        done = await analyse(db, Settings(database_url=database_url), now)
+        result.topics, result.alerts = done.topics_created, done.alerts_raised
     finally:
         await db.dispose()
     return result
@@ -195,7 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     result = asyncio.run(load_demo(url))
     sys.stdout.write(
         f"Hotline demo: {result.rules} dispatch rule(s), {result.entries} knowledge-base entry(ies), "
-        f"{result.keys} Open311 key(s) added (demo api_key: {DEMO_OPEN311_KEY}).\n"
+        f"{result.keys} Open311 key(s), {result.tickets} ticket(s) of demo history added "
+        f"({result.topics} topic(s) found, {result.alerts} rising-topic alert(s); "
+        f"demo api_key: {DEMO_OPEN311_KEY}).\n"
     )
     return 0
 
