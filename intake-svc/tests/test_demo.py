@@ -9,8 +9,10 @@ from intake.demo import AGREEMENTS, PLACES, load_demo
 
 
 async def test_demo_is_idempotent_and_agreements_work(env: Env, database_url: str) -> None:
-    assert await load_demo(database_url) == (len(AGREEMENTS), len(PLACES))
-    assert await load_demo(database_url) == (0, 0)
+    created, places, history = await load_demo(database_url)
+    assert (created, places) == (len(AGREEMENTS), len(PLACES))
+    assert history > 600  # a year of the demo halls' open days
+    assert await load_demo(database_url) == (0, 0, 0)
     listed = await env.client.get("/v1/places")
     assert listed.status_code == 200, listed.text
     body = listed.json()

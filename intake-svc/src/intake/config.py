@@ -97,6 +97,24 @@ class Settings(ServiceSettings, PaymentProviderSettings, LogisticsProviderSettin
         description="The expected wait averages each window's last this many completed services (today "
         "and the 6 days before).",
     )
+    forecast_pass_seconds: float = Field(
+        default=600.0,
+        ge=0,
+        description="How often the demand-forecast pass looks for halls and items not yet fitted today "
+        "(it fits each once a day, in a worker thread); 0 disables it.",
+    )
+    forecast_first_after_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="The first forecast pass runs this long after start-up (the service answers first).",
+    )
+    forecast_utilisation: float = Field(
+        default=0.85,
+        gt=0,
+        le=1,
+        description="The share of a window's open time spent serving, for the staffing hint (windows "
+        "needed = forecast visits × minutes per case ÷ (minutes open × this)).",
+    )
     storage_dir: str = Field(default="", description="Upload directory; empty: var/intake-files.")
     max_upload_bytes: int = Field(default=5 * 1024 * 1024, ge=1, description="Largest upload.")
     allowed_upload_types: list[str] = Field(

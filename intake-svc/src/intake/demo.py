@@ -2,7 +2,8 @@
 service centres accept the items of 区民政局 and 区人力社保局 on their behalf, and the service
 places (办事场所) where appointments are booked — the district centre with extended (错峰延时)
 and Saturday hours, and a street centre. Slots are generated once items have reached intake
-(`POST /v1/places/{id}/slots/generate`). Addresses and phones are demo values.
+(`POST /v1/places/{id}/slots/generate`). Addresses and phones are demo values. And a year of demand
+history of the demo halls (`demo_history`), so forecasts show at once.
 
     python -m intake.demo --database-url URL
 """
@@ -18,11 +19,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
+from yiwang_shared.calendar import local_date
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 from yiwang_shared.orm import utcnow
 
 from .config import SERVICE_DIR, Settings
+from .demo_history import load_history
 from .models.applications import Entrustment
 from .models.appointments import ServicePlace
 from .repositories.appointments import PlaceRepository
@@ -170,8 +173,9 @@ async def _configure_queues(session: AsyncSession) -> None:
             )
 
 
-async def load_demo(database_url: str) -> tuple[int, int]:
-    """Migrate and load the agreements and places not yet there; how many of each were created."""
+async def load_demo(database_url: str) -> tuple[int, int, int]:
+    """Migrate and load the agreements, places and demand history not yet there; how many
+    agreements, places and history rows were created."""
     await migrate(SERVICE_DIR, database_url)
     db = Database(database_url)
     try:
@@ -179,9 +183,11 @@ async def load_demo(database_url: str) -> tuple[int, int]:
             created = await _load_agreements(session)
             new_places = await _load_places(session)
             await _configure_queues(session)
+        async with db.transaction() as session:
+            history = await load_history(session, local_date(utcnow()))
     finally:
         await db.dispose()
-    return created, new_places
+    return created, new_places, history
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,9 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None, help="Default: INTAKE_DATABASE_URL")
     args = parser.parse_args(argv)
     url = args.database_url or Settings().resolved_database_url()
-    created, places = asyncio.run(load_demo(url))
+    created, places, history = asyncio.run(load_demo(url))
     sys.stdout.write(
-        f"Demo intake data: {created} entrustment agreement(s) and {places} service place(s) created "
+        f"Demo intake data: {created} entrustment agreement(s), {places} service place(s) and "
+        f"{history} day(s) of demand history created "
         f"({len(AGREEMENTS) - created} and {len(PLACES) - places} already there).\n"
     )
     return 0

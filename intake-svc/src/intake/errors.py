@@ -1684,3 +1684,35 @@ def form_key_reserved(key: str) -> ValidationFailed:
         en=f"The form field {key!r} is written by the system (免申即享 offers); remove it.",
         field=f"form.{key}",
     )
+
+
+# --- declared errors: demand forecasts (需求预判) ---------------------------------------------------
+
+
+class ForecastNoHistory(NotFound):
+    """No demand recorded for that hall and item: nothing to forecast."""
+
+    code = "intake.forecast_no_history"
+
+
+class ForecastNotReady(Conflict):
+    """The day's forecast of that hall and item is still being fitted."""
+
+    code = "intake.forecast_not_ready"
+
+
+def forecast_no_history(unit_code: str, item_code: str | None) -> NotFound:
+    """Nothing recorded to forecast from."""
+    what = f"事项 {item_code} 在" if item_code else ""
+    return ForecastNoHistory(
+        f"{what}{unit_code} 近期没有收件或取号记录，无法预测办件量，请核对单位编码和事项编码。",
+        en=f"No demand recorded at {unit_code}" + (f" for item {item_code}" if item_code else "") + ".",
+    )
+
+
+def forecast_not_ready(unit_code: str) -> Conflict:
+    """The pass has not fitted today's forecast yet."""
+    return ForecastNotReady(
+        f"{unit_code} 今日的办件量预测正在计算，请稍后再试（通常一两分钟）。",
+        en=f"Today's demand forecast of {unit_code} is being fitted; try again in a minute or two.",
+    )

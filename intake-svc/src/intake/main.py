@@ -17,6 +17,7 @@ from .config import SERVICE_DIR, Settings
 from .consumers import CONSUMERS
 from .services import metrics
 from .services.fee_worker import start_providers, stop_providers
+from .services.forecast_worker import start_forecasts, stop_forecasts
 from .services.notification_workers import start_dispatcher, stop_dispatcher
 from .services.proactive_worker import start_proactive, stop_proactive
 from .services.storage import LocalDiskStorage
@@ -120,6 +121,11 @@ TAGS = [
         "description": "Fees (缴费) through the payment provider, reconciliation, and results sent by post.",
     },
     {
+        "name": "forecasts",
+        "description": "需求预判: applications and hall visits forecast per hall, item and day, with the "
+        "error on held-out weeks beside a naive baseline's, and a staffing hint.",
+    },
+    {
         "name": "fonts",
         "description": "The web font printed notices are set in (Noto Serif SC).",
     },
@@ -151,8 +157,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 start_metrics,
                 start_providers,
                 start_proactive,
+                start_forecasts,
             ],
-            shutdown=[stop_proactive, stop_providers, stop_metrics, _stop, stop_dispatcher],
+            shutdown=[stop_forecasts, stop_proactive, stop_providers, stop_metrics, _stop, stop_dispatcher],
         ),
         settings or Settings(),
     )

@@ -13,6 +13,7 @@ from .escalations import router as escalations_router
 from .fees import router as fees_router
 from .files import router as files_router
 from .fonts import router as fonts_router
+from .forecasts import router as forecasts_router
 from .notifications import router as notifications_router
 from .offers import router as offers_router
 from .post_checks import router as post_checks_router
@@ -34,6 +35,7 @@ routers: list[APIRouter] = [
     prefill_router,
     appointments_router,
     queue_router,
+    forecasts_router,
     notifications_router,
     fonts_router,
     # The working-day calendar deadlines are counted on, read-only: identity-svc edits it.

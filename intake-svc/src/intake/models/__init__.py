@@ -10,6 +10,7 @@
 - 告知承诺 post-checks and breaches: `intake.models.commitments`
 - fees (payment notices) and waybills: `intake.models.fees`
 - 免申即享 offers: `intake.models.offers`
+- demand history and forecasts (需求预判): `intake.models.demand`
 """
 
 from . import (
@@ -17,6 +18,7 @@ from . import (
     appointments,
     bundles,
     commitments,
+    demand,
     escalation,
     fees,
     notifications,
@@ -31,6 +33,7 @@ __all__ = [
     "appointments",
     "bundles",
     "commitments",
+    "demand",
     "escalation",
     "fees",
     "notifications",

@@ -24,6 +24,7 @@ from ..models.queue import QueueCategory, QueueTicket, QueueWindow
 from ..repositories.appointments import AppointmentRepository
 from ..repositories.queue import QueueTicketRepository
 from ..schemas.queue import QueueTicketCreate
+from . import demand
 from .catalogue import find_published_item
 from .queue_halls import Hall, load_hall
 
@@ -110,6 +111,7 @@ async def _issue(
     await events.publish(
         session, events.QueueTicketTaken.model_validate({**facts(ticket, hall), "waiting_ahead": ahead})
     )
+    await demand.count_visit(session, ticket, hall.place.org_unit_code)
     return ticket
 
 
