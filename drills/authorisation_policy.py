@@ -302,6 +302,8 @@ POLICY.update(
         f"POST {_IN}/queue/tickets/{{ticket_id}}/complete": Rule(frozenset({"window_clerk"}), owner=True),
         f"POST {_IN}/queue/tickets/{{ticket_id}}/no-show": Rule(frozenset({"window_clerk"}), owner=True),
         f"GET {_IN}/supervision/queue-waits": only("supervisor", "evaluator"),  # 超时等候率
+        # 需求预判 (intake services/forecasts.py): those who staff and oversee the halls.
+        f"GET {_IN}/forecasts/demand": only("supervisor"),
         f"GET {_IN}/notifications": Rule(CITIZEN_ROLES | {"supervisor", "admin"}),  # own SMS; overseers
         f"POST {_IN}/notifications/{{notification_id}}/resend": only("supervisor"),
         # intake's copy of the calendar is read-only: identity-svc owns it.
