@@ -375,6 +375,16 @@ POLICY.update(
         f"GET {_HL}/escalations/{{escalation_id}}": STAFF_OWNED,
         f"POST {_HL}/escalations/{{escalation_id}}/acknowledge": STAFF_OWNED,
         f"GET {_TICKET}/escalations": STAFF_OWNED,
+        # Hot topics (hotline services/topics.py): the district's supervisors and dispatchers read
+        # topics and alerts and acknowledge; merge suggestions go to those who merge; a supervisor
+        # runs the pass.
+        f"GET {_HL}/topics": only("supervisor", "dispatcher"),
+        f"POST {_HL}/topics/scan": only("supervisor"),
+        f"GET {_HL}/topics/{{topic_id}}/tickets": only("supervisor", "dispatcher"),
+        f"GET {_HL}/topics/{{topic_id}}/merge-suggestions": only("hotline_agent", "dispatcher"),
+        f"GET {_HL}/topic-alerts": only("supervisor", "dispatcher"),
+        f"GET {_HL}/topic-alerts/{{alert_id}}": only("supervisor", "dispatcher"),
+        f"POST {_HL}/topic-alerts/{{alert_id}}/acknowledge": only("supervisor", "dispatcher"),
         f"POST {_HL}/open311/keys": only(),
         f"GET {_HL}/open311/keys/{{key_id}}": only(),
         # ---------------------------------------------------------------- evaluation-svc
