@@ -2,14 +2,17 @@
 eight weeks (and every hall over all its items), fit the forecast of the next four weeks from the
 history and store it with its backtest — so a request reads a row and never fits a model. The pass
 runs every `forecast_pass_seconds` and skips what is already fitted today (a restart refits
-nothing); the fits run in a worker thread, so the event loop keeps serving meanwhile.
+nothing); the fits run in a child process, so the service neither waits nor keeps the statistics
+libraries in memory.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -67,8 +70,20 @@ def compute(
     return result
 
 
+Inputs = tuple[list[tuple[date, int, int]], date, date, dict[date, int | None]]
+
+
+def compute_all(inputs: list[Inputs]) -> list[dict[str, Any]]:
+    """`compute` of each (the child process's whole job)."""
+    return [compute(*one) for one in inputs]
+
+
 class ForecastWorker:
-    """Fits and stores the forecasts due today; `forecast_pass` is the background task's pass."""
+    """Fits and stores the forecasts due today; `forecast_pass` is the background task's pass.
+
+    The fits run in a child process started for the pass (spawned, one worker): statsmodels, pandas
+    and scipy cost some 150 MB once imported, which the service would otherwise keep for a job that
+    runs once a day; the process ends with the pass."""
 
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self.db, self.clock = db, clock
@@ -81,17 +96,20 @@ class ForecastWorker:
             active = await repo.active_pairs(today - timedelta(days=ACTIVE_DAYS))
             # Every hall over all its items; each item named (a number taken by category names none).
             pairs = {(unit, ALL_ITEMS) for unit, _ in active} | {(u, i) for u, i in active if i != NO_ITEM}
-            done = await repo.forecasts_as_of(today)
-        stored = 0
-        for unit, item in sorted(pairs - done):
-            await self.forecast_one(unit, item, today)
-            stored += 1
-        if stored:
-            log.info("demand forecasts fitted: %d", stored)
-        return stored
+            due = sorted(pairs - await repo.forecasts_as_of(today))
+        if not due:
+            return 0
+        inputs = [await self._inputs(unit, item, today) for unit, item in due]
+        results = await _in_child(compute_all, inputs)
+        async with self.db.transaction() as session:
+            repo = DemandRepository(session)
+            for (unit, item), result in zip(due, results, strict=True):
+                await repo.store_forecast(unit, item, as_of=today, computed_at=self.clock(), result=result)
+        log.info("demand forecasts fitted: %d", len(due))
+        return len(due)
 
-    async def forecast_one(self, unit_code: str, item_code: str, today: date) -> dict[str, Any]:
-        """Fit and store the forecast of a hall and item from its history up to yesterday."""
+    async def _inputs(self, unit_code: str, item_code: str, today: date) -> Inputs:
+        """The history of a hall and item up to yesterday, and its opening then and ahead."""
         last = today - timedelta(days=1)
         async with self.db.transaction(write=False) as session:
             repo = DemandRepository(session)
@@ -100,12 +118,16 @@ class ForecastWorker:
             rows = await repo.series(unit_code, item_code, first, last)
             opening = await opening_of(session, unit_code)
             minutes = opening.days(first, last + timedelta(days=forecasting.HORIZON_DAYS))
-        result = await asyncio.to_thread(compute, rows, first, last, minutes)
-        async with self.db.transaction() as session:
-            await DemandRepository(session).store_forecast(
-                unit_code, item_code, as_of=today, computed_at=self.clock(), result=result
-            )
-        return result
+        return rows, first, last, minutes
+
+
+async def _in_child(
+    fn: Callable[[list[Inputs]], list[dict[str, Any]]], inputs: list[Inputs]
+) -> list[dict[str, Any]]:
+    """Run `fn(inputs)` in a spawned child process (one for the call), without blocking the loop."""
+    context = multiprocessing.get_context("spawn")  # never fork a process running an event loop
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return await asyncio.get_running_loop().run_in_executor(pool, fn, inputs)
 
 
 async def start_forecasts(app: Any) -> None:

@@ -108,7 +108,7 @@ def _fit(
     naive = seasonal_naive(train, horizon)
     if len(train) < MIN_FIT_DAYS or max(train) == min(train):
         return NAIVE, naive, naive, naive
-    import pandas as pd  # heavy: only the worker's thread imports it
+    import pandas as pd  # heavy: only the fitting child process imports it
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     index = pd.date_range(first, periods=len(train), freq="D")
