@@ -111,6 +111,17 @@ async def _pull(nats_url: str, alert_id: str, timeout: float = 15) -> list[dict[
     return found
 
 
+async def _doc(hl: httpx.AsyncClient) -> dict[str, Any]:
+    return (await hl.get("/openapi.json")).json()  # type: ignore[no-any-return]
+
+
+def _documented(doc: dict[str, Any], method: str, path: str, resp: httpx.Response) -> None:
+    """`resp` is what the service's OpenAPI document promises for that operation and status."""
+    answer = doc["paths"][path][method]["responses"][str(resp.status_code)]
+    schema = answer["content"]["application/json"]["schema"]
+    Draft202012Validator({**schema, "components": doc["components"]}).validate(resp.json())
+
+
 def test_the_rule() -> None:
     # Flat at 2 a week: 2 is no rise; a new topic (no baseline) needs the minimum count.
     assert not rising(2, [2] * 8, k=3, min_count=5).rising
@@ -149,7 +160,9 @@ async def test_a_planted_rising_topic_raises_exactly_one_alert(
     again = await analyse(app.state.db, settings, NOW + timedelta(minutes=5))
     assert (again.assigned, again.alerts_raised) == (0, 0)
 
-    page = (await hl.get("/v1/topic-alerts", headers=people.supervisor)).json()
+    listed = await hl.get("/v1/topic-alerts", headers=people.supervisor)
+    _documented(await _doc(hl), "get", "/v1/topic-alerts", listed)
+    page = listed.json()
     assert page["total"] == 1, page
     alert = page["items"][0]
     assert alert["street_code"] == f"{D}002" and alert["district_code"] == D
@@ -198,7 +211,9 @@ async def test_topics_counted_by_week_day_and_place(
 ) -> None:
     await _history(app)
     await analyse(app.state.db, settings, NOW)
-    weeks = (await hl.get("/v1/topics", headers=people.supervisor)).json()
+    listed = await hl.get("/v1/topics", headers=people.supervisor)
+    _documented(await _doc(hl), "get", "/v1/topics", listed)
+    weeks = listed.json()
     assert weeks["period"] == "week" and weeks["total"] == 3
     assert weeks["start"] <= weeks["end"] and datetime.fromisoformat(weeks["start"]).weekday() == 0
     by_label = {t["example_title"]: t for t in weeks["items"]}

@@ -132,11 +132,11 @@ async def topics_list(
 
 @router.post("/topics/scan", response_model=TopicScanRead)
 async def topics_scan(principal: CurrentPrincipal, request: Request) -> TopicScanRead:
-    """Run the hot-topic pass now (supervisor): place every ticket without a topic, raise the
-    alerts due; it also runs every `HOTLINE_TOPIC_SCAN_SECONDS`."""
+    """Run the hot-topic pass now (supervisor): place the tickets of the last two weeks without a
+    topic, raise the alerts due; it also runs every `HOTLINE_TOPIC_SCAN_SECONDS`."""
     # No request session: the pass opens its own transactions.
     require(principal, svc.SCANNERS, "执行热点分析", "Running the hot-topic pass")
-    done = await topic_scan.analyse(request.app.state.db, request.app.state.settings)
+    done = await topic_scan.analyse(request.app.state.db, request.app.state.settings, everything=False)
     return TopicScanRead(
         assigned=done.assigned, topics_created=done.topics_created, alerts_raised=done.alerts_raised
     )

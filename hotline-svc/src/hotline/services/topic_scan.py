@@ -43,8 +43,8 @@ log = logging.getLogger("hotline.topics")
 
 #: Tickets placed per transaction.
 BATCH = 2000
-#: The periodic pass looks only at tickets this recent (older ones were placed by earlier passes;
-#: a supervisor's run, the demo loader and the first pass look at every ticket).
+#: The periodic pass and a supervisor's run look only at tickets this recent (older ones were
+#: placed by earlier passes); the demo loader and the first pass look at every ticket.
 LOOKBACK = timedelta(days=14)
 WEEK = timedelta(days=7)
 
