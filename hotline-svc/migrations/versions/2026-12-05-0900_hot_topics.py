@@ -53,7 +53,7 @@ def upgrade() -> None:
     op.create_index("ix_ticket_topics_created", "ticket_topics", ["created_at"])
     state = op.create_table(
         "topic_model_state",
-        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("documents", sa.Integer(), nullable=False),
         sa.Column("document_frequencies", sa.JSON(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),

@@ -59,7 +59,7 @@ class TopicModelState(Base):
 
     __tablename__ = "topic_model_state"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     documents: Mapped[int] = mapped_column(Integer, default=0)
     document_frequencies: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
