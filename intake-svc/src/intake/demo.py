@@ -3,7 +3,7 @@ service centres accept the items of 区民政局 and 区人力社保局 on their
 places (办事场所) where appointments are booked — the district centre with extended (错峰延时)
 and Saturday hours, and a street centre. Slots are generated once items have reached intake
 (`POST /v1/places/{id}/slots/generate`). Addresses and phones are demo values. And a year of demand
-history of the demo halls (`demo_history`), so forecasts show at once.
+history of the demo halls (`services/demo_demand.py`), so forecasts show at once.
 
     python -m intake.demo --database-url URL
 """
@@ -25,7 +25,6 @@ from yiwang_shared.migrations import migrate
 from yiwang_shared.orm import utcnow
 
 from .config import SERVICE_DIR, Settings
-from .demo_history import load_history
 from .models.applications import Entrustment
 from .models.appointments import ServicePlace
 from .repositories.appointments import PlaceRepository
@@ -34,6 +33,7 @@ from .repositories.queue import QueueHallRepository
 from .schemas.appointments import PlaceCreate
 from .schemas.queue import HallUpdate
 from .services.appointment_places import create_place
+from .services.demo_demand import load_history
 from .services.queue_halls import update_config
 
 DISTRICT = "110105"

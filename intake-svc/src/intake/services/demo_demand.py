@@ -18,8 +18,8 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .repositories.demand import DemandRepository, days_with_demand
-from .services.demand import NO_ITEM, ONLINE, Opening, opening_of
+from ..repositories.demand import DemandRepository, days_with_demand
+from .demand import NO_ITEM, ONLINE, Opening, opening_of
 
 #: How many days of history the demo has (52 weeks, up to yesterday).
 HISTORY_DAYS = 364
