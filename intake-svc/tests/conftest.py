@@ -1,6 +1,7 @@
 """intake-svc test fixtures: the app on a fresh database, the session's real NATS, and a real
 identity-svc (its own process) that intake asks for applicants' names and mobiles."""
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from yiwang_shared.testing.databases import sqlite_url
 from yiwang_shared.testing.nats import NatsServer
 from yiwang_shared.testing.process import running_service
 from yiwang_shared.testing.tokens import TestTokens
+
+# The daily forecast pass stays off in these tests (test_demand_forecast.py runs it by hand): a pass
+# 5 s into a longer test would add its transactions to the ones a test counts.
+os.environ.setdefault("INTAKE_FORECAST_PASS_SECONDS", "0")
 
 
 @pytest.fixture(scope="session")

@@ -100,7 +100,9 @@ class ForecastWorker:
         if not due:
             return 0
         inputs = [await self._inputs(unit, item, today) for unit, item in due]
-        results = await _in_child(compute_all, inputs)
+        # Histories too short for a model get the seasonal-naive forecast: no library, no child.
+        fits = any((last - first).days + 1 >= forecasting.MIN_FIT_DAYS for _, first, last, _ in inputs)
+        results = await _in_child(compute_all, inputs) if fits else compute_all(inputs)
         async with self.db.transaction() as session:
             repo = DemandRepository(session)
             for (unit, item), result in zip(due, results, strict=True):
