@@ -7,7 +7,7 @@ One run:
   2. the daily forecast pass (`ForecastWorker.forecast_pass`) at the run's day, timed: each hall's
      ETS(A,Ad,A) model fitted on the history, the last four weeks held out for the backtest;
   3. prints, per hall and measure, the model's MAE and MASE on the held-out weeks beside the
-     seasonal-naive baseline's (the last open same weekday), and the pass's time per series.
+     seasonal-naive baseline's (the last open same weekday), and the pass's time.
 
     .venv/bin/python bench/forecast/run.py [--day 2026-12-05] [--json FILE]
 """
@@ -61,8 +61,8 @@ def report(run: dict[str, Any]) -> list[dict[str, Any]]:
     """Print the table; the rows printed."""
     print(f"demo history loaded in {run['load_seconds']:.1f} s (migrations included)")
     print(
-        f"forecast pass: {run['series']} series in {run['fit_seconds']:.1f} s "
-        f"({run['fit_seconds'] / max(run['series'], 1):.2f} s per series, two measures each)\n"
+        f"forecast pass: {run['series']} series (two measures, a backtest and a forecast fit each) in "
+        f"{run['fit_seconds']:.1f} s, the fitting child process's start included\n"
     )
     head = f"{'hall':16} {'item':5} {'measure':13} {'held out':23} {'model':20} {'MAE':>7} {'MASE':>6} "
     print(head + f"{'naive MAE':>10} {'naive MASE':>11}  better")

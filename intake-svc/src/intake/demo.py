@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
-from yiwang_shared.calendar import local_date
+from yiwang_shared.calendar import local_date, seed_calendar
 from yiwang_shared.db import Database
 from yiwang_shared.migrations import migrate
 from yiwang_shared.orm import utcnow
@@ -183,6 +183,9 @@ async def load_demo(database_url: str) -> tuple[int, int, int]:
             created = await _load_agreements(session)
             new_places = await _load_places(session)
             await _configure_queues(session)
+        async with db.transaction() as session:
+            # The holidays the service seeds at start-up, so the history is closed on them too.
+            await seed_calendar(session)
         async with db.transaction() as session:
             history = await load_history(session, local_date(utcnow()))
     finally:
