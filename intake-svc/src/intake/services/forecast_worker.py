@@ -29,6 +29,8 @@ log = logging.getLogger("intake.forecasts")
 
 #: A hall and item is forecast while it had demand in this many last days.
 ACTIVE_DAYS = 56
+#: Series fitted by one child process and stored in one transaction.
+BATCH = 50
 #: History read for a fit: the model's window and the held-out weeks before the backtest's.
 HISTORY_DAYS = forecasting.FIT_DAYS + forecasting.HELD_OUT_DAYS
 
@@ -97,18 +99,21 @@ class ForecastWorker:
             # Every hall over all its items; each item named (a number taken by category names none).
             pairs = {(unit, ALL_ITEMS) for unit, _ in active} | {(u, i) for u, i in active if i != NO_ITEM}
             due = sorted(pairs - await repo.forecasts_as_of(today))
-        if not due:
-            return 0
-        inputs = [await self._inputs(unit, item, today) for unit, item in due]
+        for start in range(0, len(due), BATCH):
+            await self._fit_batch(due[start : start + BATCH], today)
+        if due:
+            log.info("demand forecasts fitted: %d", len(due))
+        return len(due)
+
+    async def _fit_batch(self, batch: list[tuple[str, str]], today: date) -> None:
+        inputs = [await self._inputs(unit, item, today) for unit, item in batch]
         # Histories too short for a model get the seasonal-naive forecast: no library, no child.
         fits = any((last - first).days + 1 >= forecasting.MIN_FIT_DAYS for _, first, last, _ in inputs)
         results = await _in_child(compute_all, inputs) if fits else compute_all(inputs)
         async with self.db.transaction() as session:
             repo = DemandRepository(session)
-            for (unit, item), result in zip(due, results, strict=True):
+            for (unit, item), result in zip(batch, results, strict=True):
                 await repo.store_forecast(unit, item, as_of=today, computed_at=self.clock(), result=result)
-        log.info("demand forecasts fitted: %d", len(due))
-        return len(due)
 
     async def _inputs(self, unit_code: str, item_code: str, today: date) -> Inputs:
         """The history of a hall and item up to yesterday, and its opening then and ahead."""
@@ -128,8 +133,11 @@ async def _in_child(
 ) -> list[dict[str, Any]]:
     """Run `fn(inputs)` in a spawned child process (one for the call), without blocking the loop."""
     context = multiprocessing.get_context("spawn")  # never fork a process running an event loop
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+    try:
         return await asyncio.get_running_loop().run_in_executor(pool, fn, inputs)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # a shutdown mid-pass does not wait for the fits
 
 
 async def start_forecasts(app: Any) -> None:
