@@ -3196,6 +3196,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/intake/v1/forecasts/demand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Forecasts Demand
+         * @description The hall's forecast applications (收件) and visits (取号) per day for the next `weeks`, each with
+         *     an 80 % interval and the seasonal-naive baseline; the errors on the held-out last four weeks
+         *     (the model's beside the baseline's: how far to trust it); windows needed per weekday. Fitted once
+         *     a day in the background: 409 until today's first fit is done, 404 with no history.
+         */
+        get: operations["intake-forecasts-demand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/intake/v1/notifications": {
         parameters: {
             query?: never;
@@ -3962,6 +3985,152 @@ export interface paths {
         get: operations["hotline-rankings-get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/v1/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Topics List
+         * @description Hot topics (热点问题) with their tickets counted by period, street and community, the most
+         *     tickets first; default the last eight weeks by week, or two weeks by day (supervisor, dispatcher).
+         */
+        get: operations["hotline-topics-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/v1/topics/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Topics Scan
+         * @description Run the hot-topic pass now (supervisor): place the tickets of the last two weeks without a
+         *     topic, raise the alerts due; it also runs every `HOTLINE_TOPIC_SCAN_SECONDS`.
+         */
+        post: operations["hotline-topics-scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/v1/topics/{topic_id}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Topics Tickets
+         * @description The topic's tickets, newest first; `from`/`to` and `street_code` narrow them (supervisor,
+         *     dispatcher).
+         */
+        get: operations["hotline-topics-tickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/v1/topics/{topic_id}/merge-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Topics Merge Suggestions
+         * @description Duplicates the desk did not merge: unfinished tickets of the topic very like an earlier one
+         *     of the same street a few days before, the most alike first (agent, dispatcher).
+         */
+        get: operations["hotline-topics-merge-suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/v1/topic-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Topic Alerts List
+         * @description Rising-topic alerts (热点预警) with the tickets behind each, newest first (supervisor,
+         *     dispatcher).
+         */
+        get: operations["hotline-topic-alerts-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/v1/topic-alerts/{alert_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Topic Alerts Get
+         * @description One rising-topic alert with its tickets (supervisor, dispatcher).
+         */
+        get: operations["hotline-topic-alerts-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/v1/topic-alerts/{alert_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Topic Alerts Acknowledge
+         * @description Acknowledge the alert (已阅签收) with what is being done; again keeps the first (supervisor,
+         *     dispatcher).
+         */
+        post: operations["hotline-topic-alerts-acknowledge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11767,6 +11936,95 @@ export interface components {
             phone?: string | null;
         };
         /**
+         * DemandDayRead
+         * @description A future day: open or not, both measures' forecasts and the windows the visits need.
+         */
+        intake__DemandDayRead: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /**
+             * Weekday
+             * @description ISO weekday, 1 = Monday.
+             */
+            weekday: number;
+            /**
+             * Open
+             * @description False: the hall is closed (holiday, weekend); every figure is 0.
+             */
+            open: boolean;
+            /**
+             * Open Minutes
+             * @description Minutes open by the place's hours; null when unknown.
+             */
+            open_minutes: number | null;
+            /** @description Applications received (收件). */
+            applications: components["schemas"]["intake__ForecastFigureRead"];
+            /** @description Hall visits: numbers taken (取号). */
+            visits: components["schemas"]["intake__ForecastFigureRead"];
+            /**
+             * Windows Needed
+             * @description Windows to open for the forecast demand (see `staffing`); null: hours unknown.
+             */
+            windows_needed: number | null;
+        };
+        /**
+         * DemandForecastRead
+         * @description A hall's (and an item's, or all items') demand forecast for the next weeks (需求预判).
+         */
+        intake__DemandForecastRead: {
+            /**
+             * Unit Code
+             * @description The hall's org unit, or `online` (网上办事大厅).
+             */
+            unit_code: string;
+            /** Unit Name */
+            unit_name: string;
+            /**
+             * Item Code
+             * @description The item; null: every item of the hall.
+             */
+            item_code: string | null;
+            /** Item Name */
+            item_name: string | null;
+            /**
+             * As Of
+             * Format: date
+             * @description First forecast day; the history runs to the day before.
+             */
+            as_of: string;
+            /**
+             * Computed At
+             * Format: date-time
+             * @description When the daily pass fitted it.
+             */
+            computed_at: string;
+            /**
+             * History From
+             * Format: date
+             */
+            history_from: string;
+            /**
+             * History To
+             * Format: date
+             */
+            history_to: string;
+            /**
+             * Interval
+             * @description Coverage of the intervals (0.8: 80 %).
+             */
+            interval: number;
+            /** Weeks */
+            weeks: number;
+            /** Days */
+            days: components["schemas"]["intake__DemandDayRead"][];
+            /** Backtest */
+            backtest: components["schemas"]["intake__ForecastBacktestRead"][];
+            staffing: components["schemas"]["intake__StaffingRead"];
+        };
+        /**
          * DisplayCallRead
          * @description A number called, for the hall's screen.
          */
@@ -12084,6 +12342,83 @@ export interface components {
              * @description The material: PDF, JPEG, PNG or OFD, within the size limit.
              */
             file: string;
+        };
+        /**
+         * ForecastBacktestRead
+         * @description How far to trust a measure's forecast: the errors on the held-out weeks (the model fitted on
+         *     the weeks before them), the model's beside the baseline's.
+         */
+        intake__ForecastBacktestRead: {
+            /**
+             * Measure
+             * @enum {string}
+             */
+            measure: "applications" | "visits";
+            /**
+             * Model
+             * @description The model fitted, e.g. `ETS(A,Ad,A) weekly`; `seasonal naive` when the history is too short or flat for one.
+             */
+            model: string;
+            /**
+             * Held Out From
+             * @description First held-out day; null: too little history.
+             */
+            held_out_from: string | null;
+            /** Held Out To */
+            held_out_to: string | null;
+            /**
+             * Days
+             * @description Open held-out days the errors average over.
+             */
+            days: number;
+            /**
+             * Mae
+             * @description The model's mean absolute error (cases a day).
+             */
+            mae: number | null;
+            /**
+             * Mase
+             * @description MAE scaled by the history's mean change from a week before (below 1: better than that change).
+             */
+            mase: number | null;
+            /**
+             * Baseline Mae
+             * @description The seasonal-naive baseline's MAE on the same days.
+             */
+            baseline_mae: number | null;
+            /** Baseline Mase */
+            baseline_mase: number | null;
+            /**
+             * Beats Baseline
+             * @description The model's MAE is below the baseline's.
+             */
+            beats_baseline: boolean | null;
+        };
+        /**
+         * ForecastFigureRead
+         * @description One measure's forecast of one day.
+         */
+        intake__ForecastFigureRead: {
+            /**
+             * Forecast
+             * @description The model's forecast (expected count).
+             */
+            forecast: number;
+            /**
+             * Lower
+             * @description Lower end of the interval (`interval` coverage).
+             */
+            lower: number;
+            /**
+             * Upper
+             * @description Upper end of the interval.
+             */
+            upper: number;
+            /**
+             * Baseline
+             * @description The seasonal-naive baseline: the last open same weekday.
+             */
+            baseline: number;
         };
         /**
          * HallCategoryRead
@@ -13578,6 +13913,32 @@ export interface components {
             capacity: number;
         };
         /**
+         * StaffingRead
+         * @description The staffing hint: windows needed = demand × minutes per case ÷ (minutes open × utilisation).
+         */
+        intake__StaffingRead: {
+            /**
+             * Basis
+             * @description The demand counted: visits where the hall issues numbers, else applications.
+             * @enum {string}
+             */
+            basis: "applications" | "visits";
+            /**
+             * Service Minutes
+             * @description Minutes per case: the hall's windows' measured mean (the queue's last services), else the configured default.
+             */
+            service_minutes: number;
+            /** Service Minutes Measured */
+            service_minutes_measured: boolean;
+            /**
+             * Utilisation
+             * @description Share of open time a window serves.
+             */
+            utilisation: number;
+            /** Weekdays */
+            weekdays: components["schemas"]["intake__WeekdayStaffingRead"][];
+        };
+        /**
          * StepCreate
          * @description A decision step (审核/审批) with opinion, start and end.
          */
@@ -13985,6 +14346,37 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /**
+         * WeekdayStaffingRead
+         * @description A weekday over the forecast weeks: mean demand on its open days and the windows it needs.
+         */
+        intake__WeekdayStaffingRead: {
+            /**
+             * Weekday
+             * @description ISO weekday, 1 = Monday.
+             */
+            weekday: number;
+            /**
+             * Open Days
+             * @description Open days of this weekday in the forecast weeks.
+             */
+            open_days: number;
+            /**
+             * Applications
+             * @description Mean forecast applications on them.
+             */
+            applications: number;
+            /**
+             * Visits
+             * @description Mean forecast visits on them.
+             */
+            visits: number;
+            /**
+             * Windows Needed
+             * @description The most windows any of them needs.
+             */
+            windows_needed: number | null;
         };
         /**
          * intake__WorkingDateRead
@@ -15710,6 +16102,384 @@ export interface components {
              * @enum {string}
              */
             unit: "hours" | "working_days" | "natural_days";
+        };
+        /**
+         * TopicAlertAcknowledge
+         * @description Acknowledge an alert (已阅签收), with what is being done.
+         */
+        hotline__TopicAlertAcknowledge: {
+            /**
+             * Note
+             * @description What the district does about it.
+             */
+            note?: string | null;
+        };
+        /**
+         * TopicAlertPage
+         * @description A page of rising-topic alerts, newest first.
+         */
+        hotline__TopicAlertPage: {
+            /**
+             * Items
+             * @description This page's entries, in the collection's order.
+             */
+            items: components["schemas"]["hotline__TopicAlertRead"][];
+            /**
+             * Total
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
+            /**
+             * Limit
+             * @description The most entries a page holds, as asked.
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description How many matching entries come before this page.
+             */
+            offset: number;
+        };
+        /**
+         * TopicAlertRead
+         * @description A topic rising in a street (热点预警), with the tickets behind it.
+         */
+        hotline__TopicAlertRead: {
+            /** Id */
+            id: string;
+            /** Topic Id */
+            topic_id: string;
+            /**
+             * Topic Label
+             * @description The topic's label when the alert was raised.
+             */
+            topic_label: string;
+            /**
+             * District Code
+             * @description The district alerted (区).
+             */
+            district_code: string;
+            /**
+             * Street Code
+             * @description The street where it rose (街道).
+             */
+            street_code: string;
+            /**
+             * Week
+             * Format: date
+             * @description Monday of the Beijing week it was raised in (one alert a week).
+             */
+            week: string;
+            /**
+             * Window Start
+             * Format: date-time
+             * @description The seven days counted: from …
+             */
+            window_start: string;
+            /**
+             * Window End
+             * Format: date-time
+             * @description … to.
+             */
+            window_end: string;
+            /**
+             * Count
+             * @description Tickets of the topic in the street in those seven days.
+             */
+            count: number;
+            /**
+             * Baseline Weeks
+             * @description How many weeks before make the baseline.
+             */
+            baseline_weeks: number;
+            /** Baseline Mean */
+            baseline_mean: number;
+            /** Baseline Sd */
+            baseline_sd: number;
+            /**
+             * Threshold
+             * @description mean + k·sd: the count went above it.
+             */
+            threshold: number;
+            /**
+             * Status
+             * @description open 待处理, acknowledged 已签收.
+             * @enum {string}
+             */
+            status: "open" | "acknowledged";
+            /** Acknowledged By */
+            acknowledged_by: string | null;
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+            /** Note */
+            note: string | null;
+            /**
+             * Raised At
+             * Format: date-time
+             */
+            raised_at: string;
+            /**
+             * Tickets
+             * @description The tickets behind it, oldest first.
+             */
+            tickets: components["schemas"]["hotline__TopicTicketRead"][];
+        };
+        /**
+         * TopicCountRead
+         * @description A topic's tickets in one period at one place.
+         */
+        hotline__TopicCountRead: {
+            /**
+             * Period Start
+             * Format: date
+             * @description The day, or the Monday of the week (Beijing time).
+             */
+            period_start: string;
+            /**
+             * Street Code
+             * @description Street (街道); null when the ticket named none.
+             */
+            street_code: string | null;
+            /**
+             * Community Code
+             * @description Community (社区); null when the ticket named none.
+             */
+            community_code: string | null;
+            /** Count */
+            count: number;
+        };
+        /**
+         * TopicMergeSuggestionPage
+         * @description A page of merge suggestions, the most alike first.
+         */
+        hotline__TopicMergeSuggestionPage: {
+            /**
+             * Items
+             * @description This page's entries, in the collection's order.
+             */
+            items: components["schemas"]["hotline__TopicMergeSuggestionRead"][];
+            /**
+             * Total
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
+            /**
+             * Limit
+             * @description The most entries a page holds, as asked.
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description How many matching entries come before this page.
+             */
+            offset: number;
+        };
+        /**
+         * TopicMergeSuggestionRead
+         * @description A duplicate the desk did not merge: `ticket` is very like the earlier `into`, same topic and
+         *     street, close in time. Merge with POST /v1/tickets/{ticket.id}/merge, into_ticket_id = into.id.
+         */
+        hotline__TopicMergeSuggestionRead: {
+            /** @description The later ticket, to merge. */
+            ticket: components["schemas"]["hotline__TopicTicketRead"];
+            /** @description The earlier ticket it duplicates, scored as a likely duplicate. */
+            into: components["schemas"]["hotline__DuplicateRead"];
+        };
+        /**
+         * TopicPage
+         * @description A page of topics, the most tickets in the range first.
+         */
+        hotline__TopicPage: {
+            /**
+             * Items
+             * @description This page's entries, in the collection's order.
+             */
+            items: components["schemas"]["hotline__TopicRead"][];
+            /**
+             * Total
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
+            /**
+             * Limit
+             * @description The most entries a page holds, as asked.
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description How many matching entries come before this page.
+             */
+            offset: number;
+            /**
+             * Period
+             * @description day or week (weeks start on Monday).
+             * @enum {string}
+             */
+            period: "day" | "week";
+            /**
+             * Start
+             * Format: date
+             * @description First day counted (for weeks: its Monday).
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             * @description Last day counted.
+             */
+            end: string;
+        };
+        /**
+         * TopicRead
+         * @description A topic (热点话题) with its tickets counted by period and place in the range asked.
+         */
+        hotline__TopicRead: {
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description Its top three keywords, joined by 、.
+             */
+            label: string;
+            /**
+             * Keywords
+             * @description Its heaviest terms (TF-IDF), most telling first.
+             */
+            keywords: string[];
+            /**
+             * Example Title
+             * @description The title of the ticket that founded the topic.
+             */
+            example_title: string;
+            /**
+             * Ticket Count
+             * @description Every ticket ever placed in it.
+             */
+            ticket_count: number;
+            /**
+             * Count
+             * @description Its tickets in the range (at the place, when filtered).
+             */
+            count: number;
+            /**
+             * Counts
+             * @description By period, street and community, oldest first.
+             */
+            counts: components["schemas"]["hotline__TopicCountRead"][];
+        };
+        /**
+         * TopicScanRead
+         * @description What one hot-topic pass did.
+         */
+        hotline__TopicScanRead: {
+            /**
+             * Assigned
+             * @description Tickets placed in a topic.
+             */
+            assigned: number;
+            /**
+             * Topics Created
+             * @description Topics founded.
+             */
+            topics_created: number;
+            /**
+             * Alerts Raised
+             * @description Rising-topic alerts raised.
+             */
+            alerts_raised: number;
+        };
+        /**
+         * TopicTicketPage
+         * @description A page of a topic's tickets, newest first.
+         */
+        hotline__TopicTicketPage: {
+            /**
+             * Items
+             * @description This page's entries, in the collection's order.
+             */
+            items: components["schemas"]["hotline__TopicTicketRead"][];
+            /**
+             * Total
+             * @description How many entries match in all (总数), across every page, counted up to 10,000: when more match, 10,000 and `total_exact` false.
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description Whether `total` is the exact count (总数是否精确); false when more than 10,000 match (show “10000+”), then pages go on past the total until one comes back short.
+             * @default true
+             */
+            total_exact: boolean;
+            /**
+             * Limit
+             * @description The most entries a page holds, as asked.
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description How many matching entries come before this page.
+             */
+            offset: number;
+        };
+        /**
+         * TopicTicketRead
+         * @description A ticket as a topic lists it (no caller details).
+         */
+        hotline__TopicTicketRead: {
+            /** Id */
+            id: string;
+            /**
+             * Number
+             * @description Ticket number (工单编号).
+             */
+            number: string;
+            /** Title */
+            title: string;
+            /**
+             * Request Type
+             * @enum {string}
+             */
+            request_type: "enquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+            /** Category Code */
+            category_code: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "registered" | "dispatched" | "returned" | "in_progress" | "replied" | "called_back" | "closed" | "merged";
+            /** Street Code */
+            street_code: string | null;
+            /** Community Code */
+            community_code: string | null;
+            /** Address */
+            address: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Similarity
+             * @description Cosine to its topic when it was placed.
+             */
+            similarity?: number | null;
         };
         /**
          * UnitRatesPage
@@ -36488,6 +37258,127 @@ export interface operations {
             };
         };
     };
+    "intake-forecasts-demand": {
+        parameters: {
+            query: {
+                /** @description The hall's org unit (110105-ZWFW), or `online`. */
+                unit_code: string;
+                /** @description One item; omitted: every item. */
+                item_code?: string | null;
+                /** @description Weeks ahead (1–4). */
+                weeks?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intake__DemandForecastRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this, or it already exists (状态冲突) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "intake-notifications-list": {
         parameters: {
             query?: {
@@ -41123,6 +42014,757 @@ export interface operations {
             };
             /** @description Not allowed for the caller (无权办理) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "hotline-topics-list": {
+        parameters: {
+            query?: {
+                /** @description Count by day or by week (Monday first). */
+                period?: "day" | "week";
+                /** @description Only this street (街道编码). */
+                street_code?: string | null;
+                /** @description Only this community (社区编码). */
+                community_code?: string | null;
+                /** @description Entries per page (每页条数), 1–200. */
+                limit?: number;
+                /** @description Entries to skip before this page (偏移量). */
+                offset?: number;
+                /** @description First day of the range (起始日期), inclusive, YYYY-MM-DD. */
+                from?: string | null;
+                /** @description Last day of the range (截止日期), inclusive, YYYY-MM-DD. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hotline__TopicPage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "hotline-topics-scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hotline__TopicScanRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "hotline-topics-tickets": {
+        parameters: {
+            query?: {
+                /** @description Only this street (街道编码). */
+                street_code?: string | null;
+                /** @description Entries per page (每页条数), 1–200. */
+                limit?: number;
+                /** @description Entries to skip before this page (偏移量). */
+                offset?: number;
+                /** @description First day of the range (起始日期), inclusive, YYYY-MM-DD. */
+                from?: string | null;
+                /** @description Last day of the range (截止日期), inclusive, YYYY-MM-DD. */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                topic_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hotline__TopicTicketPage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "hotline-topics-merge-suggestions": {
+        parameters: {
+            query?: {
+                /** @description Entries per page (每页条数), 1–200. */
+                limit?: number;
+                /** @description Entries to skip before this page (偏移量). */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                topic_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hotline__TopicMergeSuggestionPage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "hotline-topic-alerts-list": {
+        parameters: {
+            query?: {
+                /** @description Only open (待处理) or acknowledged (已签收) ones. */
+                status?: ("open" | "acknowledged") | null;
+                /** @description Only this street (街道编码). */
+                street_code?: string | null;
+                /** @description Entries per page (每页条数), 1–200. */
+                limit?: number;
+                /** @description Entries to skip before this page (偏移量). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hotline__TopicAlertPage"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "hotline-topic-alerts-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hotline__TopicAlertRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: every field to fix is listed (输入有误) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after Retry-After seconds (请求过于频繁) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service sent an invalid response (上游服务出错) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is not reachable; retry shortly (服务暂不可用) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (上游服务超时) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457 问题详情) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "hotline-topic-alerts-acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["hotline__TopicAlertAcknowledge"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hotline__TopicAlertRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token (需要登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (无权办理) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (未找到) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
