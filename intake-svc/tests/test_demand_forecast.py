@@ -52,9 +52,13 @@ async def test_applications_count_once_at_their_hall(env: Env) -> None:
     assert refused.status_code == 422
     # The window 110105-ZWFW-W01 is the centre's: counted at the hall, on the day received.
     assert await _counts(env.db, CENTRE) == {"SCJ-0001": (2, 0)}
+    # The day is Beijing's: 07:00 on the 22nd is still the 21st in UTC.
+    env.clock.set("2026-09-22", hour=7)
+    await env.submit()
     async with env.db.transaction(write=False) as session:
-        days = set(await session.scalars(select(DemandDay.day).where(DemandDay.unit_code == CENTRE)))
-    assert days == {date(2026, 9, 21)}
+        rows = await session.scalars(select(DemandDay).where(DemandDay.unit_code == CENTRE))
+        days = {r.day: r.applications for r in rows}
+    assert days == {date(2026, 9, 21): 2, date(2026, 9, 22): 1}
     # Online: the online hall.
     await env.submit(env.citizen)
     assert await _counts(env.db, ONLINE) == {"SCJ-0001": (1, 0)}

@@ -1,9 +1,14 @@
 """Demand history (需求预判, issue 21 §5): each application received and each number taken adds one
 to the day's count of its hall and item, in the transaction that creates it — so the count is
 exact (it commits if and only if the case or the ticket does; a replayed Idempotency-Key creates
-nothing and counts nothing) and costs one statement. Events were the other way (intake's own
-`application.submitted` and `queue_ticket.taken`, deduplicated by event id): they would add a
-consumer, a processed-events row per case and a lag, for a count that is only ever intake's own.
+nothing and counts nothing). Events were the other way (intake's own `application.submitted` and
+`queue_ticket.taken`, deduplicated by event id): they would add a consumer, a processed-events row
+per case and a lag, for a count that is only ever intake's own.
+
+An application is counted by a trigger on `applications` (migration intake_0026: a submission is
+at issue 19's budget of 8 statements, and a trigger adds none); a number by `count_visit`, one
+`INSERT … ON CONFLICT DO UPDATE`, the last statement of taking it (PostgreSQL then holds the row
+only until the commit).
 
 Which hall: a number is the hall's (its place's org unit); an application the unit that received it
 — a window's centre (the window's parent unit: 110105-ZWFW-W01 → 110105-ZWFW), a department or a
@@ -17,15 +22,13 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang_shared.calendar import WorkingCalendar, local_date
+from yiwang_shared.calendar import WorkingCalendar
 
-from ..models.applications import Application
 from ..models.appointments import ServicePlace
 from ..models.queue import QueueTicket
 from ..repositories.demand import DemandRepository, place_of_unit
 from ..schemas.appointments import PlaceHours
 from .appointment_hours import periods_on
-from .orgs import unit_chain
 from .read_models import working_calendar
 
 #: The online hall (网上办事大厅): applications made online.
@@ -33,25 +36,6 @@ ONLINE = "online"
 ONLINE_NAME = "网上办事大厅"
 #: The item code of a number taken by category, without an item.
 NO_ITEM = ""
-
-
-async def hall_of_application(session: AsyncSession, application: Application) -> str:
-    """The hall an application was received at (see the module's docstring)."""
-    if application.channel == "online":
-        return ONLINE
-    unit = application.intake_unit_code or application.owner_unit_code
-    for record in await unit_chain(session, unit):
-        if record.kind != "window":
-            return record.code
-    return unit
-
-
-async def count_application(session: AsyncSession, application: Application) -> None:
-    """Add the new application to its hall's demand of the day it was received."""
-    hall = await hall_of_application(session, application)
-    await DemandRepository(session).bump(
-        local_date(application.received_at), hall, application.item_code, applications=1, visits=0
-    )
 
 
 async def count_visit(session: AsyncSession, ticket: QueueTicket, hall_unit_code: str) -> None:

@@ -25,7 +25,7 @@ from ..repositories.applications import ApplicationRepository
 from ..repositories.files import FileRepository
 from ..repositories.idempotency import IdempotencyKeyRepository
 from ..schemas import ApplicationResubmit, ApplicationSubmit, ApplicationWithdraw, MaterialSubmit
-from . import access, commitments, deadlines, demand, library, numbering, permissions, stations, trace
+from . import access, commitments, deadlines, library, numbering, permissions, stations, trace
 from .applicants import ApplicantRecord
 from .cases import OFFER_KEY, advance, current_problems, provided_materials, version_of
 from .catalogue import CatalogueEntry, find_item_status, find_published_item
@@ -370,8 +370,6 @@ async def submit(
         complete=not problems,
         materials_handed_in=handed_in(body.materials),
     )
-    # Last: on PostgreSQL the day's count row is then held only until the commit.
-    await demand.count_application(session, application)
     return application, True
 
 
