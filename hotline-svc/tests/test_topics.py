@@ -166,7 +166,7 @@ async def test_a_planted_rising_topic_raises_exactly_one_alert(
     assert page["total"] == 1, page
     alert = page["items"][0]
     assert alert["street_code"] == f"{D}002" and alert["district_code"] == D
-    assert alert["count"] == 8 and alert["baseline_weeks"] == 8 and alert["baseline_mean"] == 1
+    assert alert["window_count"] == 8 and alert["baseline_weeks"] == 8 and alert["baseline_mean"] == 1
     assert alert["status"] == "open" and "施工" in alert["topic_label"]
     assert [t["id"] for t in alert["tickets"]] == rising_ids
     assert all(t["title"] == RISING[0] and t["similarity"] > 0.5 for t in alert["tickets"])

@@ -228,7 +228,7 @@ class TopicRising(EventPayload):
     week: date = Field(description="Monday of the Beijing week the alert belongs to.")
     window_start: datetime = Field(description="Start of the seven days counted.")
     window_end: datetime
-    count: int = Field(ge=1, description="Tickets of the topic in the street in those seven days.")
+    window_count: int = Field(ge=1, description="Tickets of the topic in the street in those seven days.")
     baseline_weeks: int = Field(ge=1)
     baseline_mean: float = Field(ge=0, description="Mean count of the weeks before.")
     baseline_sd: float = Field(ge=0, description="Their standard deviation.")

@@ -65,7 +65,7 @@ def _alert(view: svc.AlertView) -> TopicAlertRead:
         week=a.week,
         window_start=a.window_start,
         window_end=a.window_end,
-        count=a.count,
+        window_count=a.count,
         baseline_weeks=a.baseline_weeks,
         baseline_mean=a.baseline_mean,
         baseline_sd=a.baseline_sd,

@@ -92,7 +92,7 @@ class TopicAlertRead(BaseModel):
     week: date = Field(description="Monday of the Beijing week it was raised in (one alert a week).")
     window_start: datetime = Field(description="The seven days counted: from …")
     window_end: datetime = Field(description="… to.")
-    count: int = Field(ge=1, description="Tickets of the topic in the street in those seven days.")
+    window_count: int = Field(ge=1, description="Tickets of the topic in the street in those seven days.")
     baseline_weeks: int = Field(ge=1, description="How many weeks before make the baseline.")
     baseline_mean: float = Field(ge=0)
     baseline_sd: float = Field(ge=0)

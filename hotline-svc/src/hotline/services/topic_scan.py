@@ -235,7 +235,7 @@ def _event(alert: TopicAlert, keywords: list[str]) -> TopicRising:
         week=alert.week,
         window_start=alert.window_start,
         window_end=alert.window_end,
-        count=alert.count,
+        window_count=alert.count,
         baseline_weeks=alert.baseline_weeks,
         baseline_mean=alert.baseline_mean,
         baseline_sd=alert.baseline_sd,
