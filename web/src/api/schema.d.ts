@@ -16189,10 +16189,10 @@ export interface components {
              */
             window_end: string;
             /**
-             * Count
+             * Window Count
              * @description Tickets of the topic in the street in those seven days.
              */
-            count: number;
+            window_count: number;
             /**
              * Baseline Weeks
              * @description How many weeks before make the baseline.
