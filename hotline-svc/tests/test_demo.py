@@ -23,7 +23,7 @@ async def test_demo_loads_once_and_works(
     assert (again.rules, again.entries, again.keys, again.tickets, again.alerts) == (0, 0, 0, 0, 0)
     alerts = (await client.get("/v1/topic-alerts", headers=people.supervisor)).json()["items"]
     assert [a["street_code"] for a in alerts] == [PLANTED_STREET] and "施工" in alerts[0]["topic_label"]
-    assert alerts[0]["count"] >= PLANTED_COUNT
+    assert alerts[0]["window_count"] >= PLANTED_COUNT
     await seed_units(app)
     t = await create(client, people.agent, street_code=f"{D}003")
     assert t["lead_unit_code"] == f"{D}003-FWZX" and t["co_unit_codes"] == [f"{D}-ZJW"]
