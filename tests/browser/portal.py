@@ -216,3 +216,20 @@ class Portal:
     def close(self) -> None:
         """Close the context (and its pages)."""
         self.context.close()
+
+
+def courier_moves(
+    platform: Any, api: httpx.Client, waybill_no: str, waybills_path: str, steps: int = 2
+) -> None:
+    """The courier picks the parcel up and moves it on `steps` times (the simulator's test control);
+    wait until its signed callbacks, back through the gateway, show on `waybills_path`."""
+    courier = platform.simulator_url("logistics")
+    for _ in range(steps):
+        moved = httpx.post(f"{courier}/sim/waybills/{waybill_no}/advance", json={}, timeout=10)
+        assert moved.status_code == 200, moved.text
+
+    def tracked() -> bool:
+        waybills = api.get(waybills_path, headers=api_login(api, "clerk")).json()["waybills"]
+        return len(waybills[0]["events"]) >= steps
+
+    until(tracked, "the tracking callbacks never arrived")

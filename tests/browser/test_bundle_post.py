@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 from devstack import Platform
-from portal import Portal, api_login, until
+from portal import Portal, api_login, courier_moves, until
 from test_bundles import _bundle_code, _wait_until_intake_knows
 
 INTAKE = "/api/intake/v1"
@@ -131,22 +131,7 @@ def test_a_ready_bundle_goes_by_post_in_one_parcel_and_the_citizen_tracks_it(
 
     # The courier picks it up and moves it on (the simulator's test control); its signed callbacks
     # come back through the gateway.
-    courier = platform.simulator_url("logistics")
-    for _ in range(2):
-        assert (
-            httpx.post(f"{courier}/sim/waybills/{waybill_no}/advance", json={}, timeout=10).status_code == 200
-        )
-    until(
-        lambda: (
-            len(
-                api.get(
-                    f"{INTAKE}/bundle-applications/{bid}/waybills", headers=api_login(api, "clerk")
-                ).json()["waybills"][0]["events"]
-            )
-            >= 2
-        ),
-        "the tracking callbacks never arrived",
-    )
+    courier_moves(platform, api, waybill_no, f"{INTAKE}/bundle-applications/{bid}/waybills")
 
     # The window's bundle page: the one parcel and its tracking.
     card = window.locator(".ant-card", has=window.get_by_role("heading", name="邮寄运单"))

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 from devstack import Platform
-from portal import Portal, api_login, until
+from portal import Portal, api_login, courier_moves, until
 
 INTAKE = "/api/intake/v1"
 CITIZEN = "13810000001"  # 张伟
@@ -237,22 +237,7 @@ def test_a_fee_paid_on_the_payment_page_refunded_in_part_and_the_result_posted_w
 
     # The courier picks it up and moves it on (the simulator's test control); its signed callbacks
     # come back through the gateway and the tracking shows on both sides.
-    courier = platform.simulator_url("logistics")
-    for _ in range(2):
-        assert (
-            httpx.post(f"{courier}/sim/waybills/{waybill_no}/advance", json={}, timeout=10).status_code == 200
-        )
-    until(
-        lambda: (
-            len(
-                api.get(
-                    f"{INTAKE}/applications/{case['id']}/waybills", headers=api_login(api, "clerk")
-                ).json()["waybills"][0]["events"]
-            )
-            >= 2
-        ),
-        "the tracking callbacks never arrived",
-    )
+    courier_moves(platform, api, waybill_no, f"{INTAKE}/applications/{case['id']}/waybills")
     wb = window.locator(".ant-card", has=window.get_by_role("heading", name="邮寄运单"))
     wb.get_by_role("button", name="刷新物流信息").click()
     wb.get_by_text("运输中").first.wait_for()

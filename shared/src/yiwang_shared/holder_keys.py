@@ -23,7 +23,7 @@ def normalise_identifier(identifier: str) -> str:
 
 def holder_key(secret: str, identifier: str) -> str:
     """HMAC-SHA256(secret, normalised identifier), as 64 lower-case hex digits."""
-    if not secret:
+    if not secret:  # not user-facing: callers check that the secret is set first
         raise ValueError("a holder key needs a non-empty secret")
     message = normalise_identifier(identifier).encode("utf-8")
     return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
