@@ -451,7 +451,7 @@ def subject_matches(pattern: str, subject: str) -> bool:
     return len(p) == len(s)
 
 
-PUBLISHERS = ("identity", "catalog", "intake", "hotline", "evaluation")
+PUBLISHERS = ("identity", "catalog", "intake", "hotline", "evaluation", "licence")
 
 
 async def outbox_marks(env: DrillEnv) -> dict[str, int]:
