@@ -14,9 +14,7 @@ from yiwang_shared.db import SessionDep
 from yiwang_shared.links import public_path, set_location
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
-from yiwang_shared.providers import ProviderError
 
-from .. import errors
 from ..clients.licences import own_valid_licences
 from ..lifecycles import STATUS_NAMES
 from ..models.applications import Application
@@ -333,18 +331,15 @@ async def bundle_applications_waybills_create(
     """Send every result of the bundle by post in one parcel (一次寄递): the courier's waybill, picked
     up at the window once all are ready; deliver the bundle with it then (mode post)."""
     row = await bundles.get_visible(session, actor, bundle_application_id, for_update=True)
-    try:
-        waybill = await bundles.order_waybill(
-            session,
-            request.app.state.providers.logistics,
-            row,
-            body,
-            actor,
-            notify_url=settings.resolved_logistics_notify_url(),
-            now=now,
-        )
-    except ProviderError as exc:
-        raise errors.provider_failed("寄递下单", "courier", str(exc)) from None
+    waybill = await bundles.order_waybill(
+        session,
+        request.app.state.providers.logistics,
+        row,
+        body,
+        actor,
+        notify_url=settings.resolved_logistics_notify_url(),
+        now=now,
+    )
     await session.flush()
     set_location(response, f"/v1/bundle-applications/{bundle_application_id}/waybills")
     return waybill_view(waybill)

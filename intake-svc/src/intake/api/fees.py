@@ -13,7 +13,7 @@ from yiwang_shared.db import SessionDep
 from yiwang_shared.links import set_location
 from yiwang_shared.openapi import problems
 from yiwang_shared.pagination import PageQuery
-from yiwang_shared.providers import CallbackRejected, ProviderError
+from yiwang_shared.providers import CallbackRejected
 from yiwang_shared.providers.logistics import read_tracking_notification
 from yiwang_shared.providers.payment import read_payment_notification
 
@@ -244,18 +244,15 @@ async def waybills_create(
     """Send the result by post (邮寄): the courier's waybill for the case, picked up at the window;
     deliver the case with it then (mode post, `tracking_no` = the waybill number)."""
     application = await access.get_visible(session, actor, application_id)
-    try:
-        row = await waybills.create(
-            session,
-            _providers(request).logistics,
-            application,
-            body,
-            actor,
-            notify_url=settings.resolved_logistics_notify_url(),
-            now=now,
-        )
-    except ProviderError as exc:
-        raise errors.provider_failed("寄递下单", "courier", str(exc)) from None
+    row = await waybills.create(
+        session,
+        _providers(request).logistics,
+        application,
+        body,
+        actor,
+        notify_url=settings.resolved_logistics_notify_url(),
+        now=now,
+    )
     await session.flush()
     set_location(response, f"/v1/applications/{application_id}/waybills")
     return waybill_view(row)

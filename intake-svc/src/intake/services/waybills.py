@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang_shared.auth import Principal
+from yiwang_shared.providers import ProviderError
 from yiwang_shared.providers.logistics import LogisticsClient, Party, TrackingNotification
 from yiwang_shared.providers.logistics import Waybill as CourierWaybill
 
@@ -55,13 +56,17 @@ async def _order(
     """The parcel's waybill at the courier, kept here; True when it is new here."""
     if courier is None:
         raise errors.provider_not_configured("寄递服务", "courier")
-    made: CourierWaybill = await courier.create_waybill(
-        parcel_ref=parcel.ref,
-        sender=await sender_of(session, parcel.unit_code),
-        recipient=Party(name=body.recipient_name, phone=body.recipient_phone, address=body.address),
-        notify_url=notify_url,
-        remark=parcel.remark,
-    )
+    sender = await sender_of(session, parcel.unit_code)
+    try:
+        made: CourierWaybill = await courier.create_waybill(
+            parcel_ref=parcel.ref,
+            sender=sender,
+            recipient=Party(name=body.recipient_name, phone=body.recipient_phone, address=body.address),
+            notify_url=notify_url,
+            remark=parcel.remark,
+        )
+    except ProviderError as exc:
+        raise errors.provider_failed("寄递下单", "courier", str(exc)) from None
     repo = FeeRepository(session)
     row = await repo.find_waybill(made.waybill_no, for_update=True)
     if row is not None:
